@@ -1,0 +1,351 @@
+/* SitMap page code: draws what Python computed, reports clicks and the pointer.
+ * Every text from a scenario is set with textContent or as an SVG text node,
+ * never as HTML. Loaded after Leaflet; the only global it adds is SitMap. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var app = S.app = {
+    map: null, payload: null, features: {}, groups: {}, bridge: null,
+    ready: false, basemapLoaded: false, selected: null, _readySent: false
+  };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    return e;
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  function dashArray(dash) {
+    if (dash === 'dashed') { return '8 4'; }
+    if (dash === 'dotted') { return '2 4'; }
+    return null;
+  }
+
+  /* --- symbols ------------------------------------------------------- */
+  function symbolSvg(symbol, colour, size) {
+    var s = svg('svg', { width: size, height: size, viewBox: '0 0 20 20', 'class': 'sitmap-symbol' });
+    if (symbol === 'launch') {
+      s.appendChild(svg('polygon', { points: '10,1.5 19,18 1,18', fill: colour, stroke: '#1a1a1a', 'stroke-width': 1.6 }));
+    } else if (symbol === 'bridge') {
+      s.appendChild(svg('rect', { x: 3.5, y: 3.5, width: 13, height: 13, fill: colour, stroke: '#fff', 'stroke-width': 2 }));
+    } else if (symbol === 'station') {
+      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 6, fill: '#fff', stroke: colour, 'stroke-width': 3.2 }));
+    } else if (symbol === 'impact') {
+      s.appendChild(svg('path', { d: 'M4 4 L16 16 M16 4 L4 16', stroke: colour, 'stroke-width': 3.4, 'stroke-linecap': 'round' }));
+    } else if (symbol === 'city') {
+      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 4.6, fill: colour, stroke: '#fff', 'stroke-width': 1.8 }));
+    } else {
+      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 6, fill: colour, stroke: '#1a1a1a', 'stroke-width': 1.5 }));
+    }
+    return s;
+  }
+
+  function legendSwatch(entry) {
+    var s = svg('svg', { width: 30, height: 16, viewBox: '0 0 30 16' });
+    var c = entry.color || '#333';
+    var dash = dashArray(entry.dash);
+    if (entry.symbol === 'ring' || entry.symbol === 'impact' || entry.symbol === 'area') {
+      var r = svg('rect', { x: 2, y: 2, width: 26, height: 12, rx: entry.symbol === 'ring' ? 6 : 1,
+        fill: c, 'fill-opacity': entry.symbol === 'ring' ? 0.08 : 0.2, stroke: c, 'stroke-width': 2 });
+      if (dash) { r.setAttribute('stroke-dasharray', '5 3'); }
+      s.appendChild(r);
+    } else if (entry.symbol === 'flight' || entry.symbol === 'rail' || entry.symbol === 'line') {
+      var l = svg('path', { d: entry.symbol === 'flight' ? 'M2 8 H22' : 'M2 8 H28', stroke: c, 'stroke-width': 3, fill: 'none' });
+      if (dash) { l.setAttribute('stroke-dasharray', '5 3'); }
+      s.appendChild(l);
+      if (entry.symbol === 'flight') { s.appendChild(svg('polygon', { points: '21,3 29,8 21,13', fill: c })); }
+    } else {
+      var inner = symbolSvg(entry.symbol, c, 16);
+      inner.setAttribute('x', 7);
+      s.appendChild(inner);
+    }
+    return s;
+  }
+
+  /* --- drawing ------------------------------------------------------- */
+  function label(text, colour, extraClass) {
+    var span = el('span', 'sitmap-label-text', text);
+    if (colour) { span.style.color = colour; }
+    var box = el('div', 'sitmap-label-inner ' + (extraClass || ''));
+    box.appendChild(span);
+    return box;
+  }
+
+  function arrowHead(latlngs, colour) {
+    var n = latlngs.length;
+    var a = L.CRS.EPSG3857.project(L.latLng(latlngs[n - 2]));
+    var b = L.CRS.EPSG3857.project(L.latLng(latlngs[n - 1]));
+    // Mercator is conformal, so this angle holds at every zoom.
+    var angle = Math.atan2(-(b.y - a.y), b.x - a.x) * 180 / Math.PI;
+    var s = svg('svg', { width: 22, height: 22, viewBox: '0 0 22 22' });
+    s.appendChild(svg('polygon', { points: '4,3 20,11 4,19 8,11', fill: colour, stroke: '#fff', 'stroke-width': 1 }));
+    s.style.transform = 'rotate(' + (-angle) + 'deg)';
+    return L.marker(latlngs[n - 1], {
+      icon: L.divIcon({ html: s, className: 'sitmap-arrow', iconSize: [22, 22], iconAnchor: [11, 11] }),
+      interactive: false, keyboard: false
+    });
+  }
+
+  function drawFeature(f) {
+    var st = f.style || {};
+    var parts = [];
+    var main;
+    var tooltip = f.name + (f.status ? ' \u2014 ' + f.status : '');
+    if (f.shape === 'polygon') {
+      main = L.polygon(f.latlngs, {
+        color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
+        dashArray: dashArray(st.dash), noClip: false
+      });
+      parts.push(main);
+      if (f.label && f.labelAt) {
+        parts.push(L.tooltip({ permanent: true, direction: 'center', className: 'sitmap-label sitmap-ring-label', interactive: false })
+          .setLatLng(f.labelAt).setContent(label(f.label, st.color)));
+      } else if (f.label) {
+        main.bindTooltip(label(f.label, st.color), { permanent: true, direction: 'center', className: 'sitmap-label' });
+      }
+    } else if (f.shape === 'line') {
+      main = L.polyline(f.latlngs, {
+        color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round'
+      });
+      parts.push(main);
+      if (st.arrow && f.latlngs.length > 1) { parts.push(arrowHead(f.latlngs, st.color)); }
+    } else {
+      if (f.uncertainty) {
+        parts.push(L.polygon(f.uncertainty, {
+          color: st.color, weight: 1.2, dashArray: '4 3', fillColor: st.color, fillOpacity: 0.1, interactive: false
+        }));
+      }
+      var size = f.symbol === 'launch' ? 22 : f.symbol === 'city' ? 12 : 16;
+      main = L.marker(f.latlngs, {
+        icon: L.divIcon({ html: symbolSvg(f.symbol, st.color, size), className: 'sitmap-marker sitmap-marker-' + f.symbol,
+          iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
+        title: '', alt: '', keyboard: false, riseOnHover: true
+      });
+      parts.push(main);
+      if (f.label) {
+        main.bindTooltip(label(f.label, null, 'sitmap-place-label-' + f.symbol), {
+          permanent: true, direction: 'right', offset: [size / 2, 0], className: 'sitmap-label'
+        });
+      }
+    }
+    var popup = el('div', 'sitmap-popup');
+    popup.appendChild(el('div', 'sitmap-popup-title', f.name));
+    popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
+    if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
+    if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
+    main.bindPopup(popup, { maxWidth: 320 });
+    if (f.shape !== 'marker' || !f.label) {
+      main.bindTooltip(el('span', null, tooltip), { sticky: true, className: 'sitmap-hover' });
+    }
+    main.on('click', function () { app.select(f.id, false); app.send('featureClicked', f.id); });
+    var group = L.featureGroup(parts);
+    return { data: f, layer: group, main: main };
+  }
+
+  /* --- controls ------------------------------------------------------ */
+  var Legend = L.Control.extend({
+    options: { position: 'bottomright' },
+    onAdd: function () {
+      this._div = el('div', 'sitmap-legend leaflet-control');
+      L.DomEvent.disableClickPropagation(this._div);
+      this.update();
+      return this._div;
+    },
+    update: function () {
+      var div = this._div;
+      if (!div) { return; }
+      while (div.firstChild) { div.removeChild(div.firstChild); }
+      div.appendChild(el('div', 'sitmap-legend-title', 'Legend'));
+      var shown = 0;
+      (app.payload.legend || []).forEach(function (entry) {
+        var g = app.groups[entry.group];
+        if (!g || !app.map.hasLayer(g)) { return; }
+        var row = el('div', 'sitmap-legend-row');
+        row.appendChild(legendSwatch(entry));
+        row.appendChild(el('span', null, entry.text));
+        div.appendChild(row);
+        shown += 1;
+      });
+      div.style.display = shown ? '' : 'none';
+    }
+  });
+
+  /* --- bridge to Python --------------------------------------------- */
+  app.send = function (method) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    if (app.bridge && typeof app.bridge[method] === 'function') { app.bridge[method].apply(app.bridge, args); }
+  };
+
+  function connectChannel(done) {
+    if (typeof QWebChannel === 'undefined' || typeof qt === 'undefined' || !qt.webChannelTransport) { done(); return; }
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      app.bridge = channel.objects.bridge || null;
+      done();
+    });
+  }
+
+  function maybeReady() {
+    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn) { return; }
+    app._readySent = true;
+    // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        app.ready = true;
+        document.documentElement.setAttribute('data-sitmap-ready', '1');
+        app.send('mapReady', JSON.stringify(app.state()));
+      });
+    });
+  }
+
+  /* --- public API (called by Python with runJavaScript) --------------- */
+  app.state = function () {
+    var feats = {};
+    Object.keys(app.features).forEach(function (id) {
+      var f = app.features[id];
+      var ll = f.main.getLatLngs ? f.main.getLatLngs() : null;
+      var vertices = 0;
+      (function count(a) {
+        if (!a) { return; }
+        if (a instanceof L.LatLng) { vertices += 1; return; }
+        if (Array.isArray(a)) { a.forEach(count); }
+      })(ll);
+      feats[id] = { shape: f.data.shape, group: f.data.group, visible: app.map.hasLayer(f.layer), vertices: vertices };
+    });
+    var groups = {};
+    Object.keys(app.groups).forEach(function (g) { groups[g] = app.map.hasLayer(app.groups[g]); });
+    var c = app.map.getCenter();
+    return {
+      features: feats, groups: groups, center: [c.lat, c.lng], zoom: app.map.getZoom(),
+      selected: app.selected, basemapLoaded: app.basemapLoaded
+    };
+  };
+
+  app.select = function (id, fly) {
+    if (app.selected && app.features[app.selected]) {
+      var prev = app.features[app.selected];
+      if (prev.main.setStyle) { prev.main.setStyle({ weight: (prev.data.style.weight || 2) }); }
+      var pe = prev.main.getElement && prev.main.getElement();
+      if (pe && pe.classList) { pe.classList.remove('sitmap-selected'); }
+    }
+    app.selected = null;
+    var f = app.features[id];
+    if (!f) { return false; }
+    app.selected = id;
+    if (!app.map.hasLayer(app.groups[f.data.group])) { app.map.addLayer(app.groups[f.data.group]); }
+    if (f.main.setStyle) {
+      f.main.setStyle({ weight: (f.data.style.weight || 2) + 2.5 });
+      if (f.main.bringToFront) { f.main.bringToFront(); }
+    }
+    var e = f.main.getElement && f.main.getElement();
+    if (e && e.classList) { e.classList.add('sitmap-selected'); }
+    if (fly) {
+      if (f.data.shape === 'marker') {
+        app.map.flyTo(f.main.getLatLng(), Math.max(app.map.getZoom(), f.data.symbol === 'station' || f.data.symbol === 'bridge' ? 12 : 8), { duration: 0.6 });
+      } else {
+        app.map.flyToBounds(f.main.getBounds(), { padding: [40, 40], maxZoom: 13, duration: 0.6 });
+      }
+    }
+    return true;
+  };
+
+  app.focusFeature = function (id) { return app.select(id, true); };
+
+  app.setGroupVisible = function (group, visible) {
+    var g = app.groups[group];
+    if (!g) { return false; }
+    if (visible) { app.map.addLayer(g); } else { app.map.removeLayer(g); }
+    return true;
+  };
+
+  app.fitScenario = function (animate) {
+    var v = app.payload.view || {};
+    if (v.bounds) {
+      app.map.fitBounds(v.bounds, { animate: !!animate, padding: [10, 10] });
+    } else if (v.center) {
+      app.map.setView(v.center, v.zoom || 6, { animate: !!animate });
+    }
+  };
+
+  app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
+
+  /* --- start --------------------------------------------------------- */
+  app.init = function (map, payload) {
+    app.map = map;
+    app.payload = payload;
+    map.attributionControl.setPrefix('Leaflet');
+    map.getContainer().classList.add('sitmap-map');
+
+    var baseLayers = {};
+    if (S.basemapLayer && payload.basemap) {
+      var basemap = S.basemapLayer(payload.basemap.url, {
+        attribution: payload.basemap.attribution, maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18
+      });
+      basemap.once('load', function () { app.basemapLoaded = true; maybeReady(); });
+      basemap.addTo(map);
+      baseLayers['Offline basemap'] = basemap;
+    } else {
+      app.basemapLoaded = true;
+    }
+    (payload.online || []).forEach(function (o) {
+      var t = L.tileLayer(o.url, { attribution: escapeHtml(o.attribution), maxZoom: o.maxZoom });
+      t.on('tileerror', function () { app.send('onlineTileFailed', o.name); });
+      baseLayers[escapeHtml(o.name)] = t;
+    });
+
+    var overlays = {};
+    (payload.groups || []).forEach(function (g) {
+      app.groups[g.id] = L.featureGroup().addTo(map);
+      overlays[escapeHtml(g.label)] = app.groups[g.id];
+    });
+    (payload.features || []).forEach(function (f) {
+      var d = drawFeature(f);
+      app.features[f.id] = d;
+      (app.groups[f.group] || map).addLayer(d.layer);
+    });
+
+    L.control.scale({ position: 'bottomleft', metric: true, imperial: true, maxWidth: 160 }).addTo(map);
+    if (payload.interactive !== false) {
+      L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
+    }
+    app.legend = new Legend().addTo(map);
+    map.on('overlayadd overlayremove layeradd layerremove', function () { app.legend.update(); });
+    map.on('overlayadd overlayremove', function (e) {
+      Object.keys(app.groups).forEach(function (g) {
+        if (app.groups[g] === e.layer) { app.send('groupToggled', g, e.type === 'overlayadd'); }
+      });
+    });
+    map.on('baselayerchange', function (e) { app.send('baseLayerChanged', e.name); });
+
+    var lastMove = 0;
+    map.on('mousemove', function (e) {
+      var now = Date.now();
+      if (now - lastMove < 30) { return; }
+      lastMove = now;
+      app.send('pointerMoved', e.latlng.lat, e.latlng.lng);
+    });
+    map.on('mouseout', function () { app.send('pointerLeft'); });
+    map.on('moveend', function () {
+      var c = map.getCenter();
+      app.send('viewChanged', c.lat, c.lng, map.getZoom());
+    });
+
+    app.fitScenario(false);
+    app.drawn = true;
+    connectChannel(function () { app.channelReady = true; maybeReady(); });
+  };
+})(window.SitMap);

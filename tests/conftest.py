@@ -1,0 +1,17 @@
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Qt reads these at start-up: no display needed, and Chromium refuses its sandbox as root.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+for _flag in ("--no-sandbox", "--disable-gpu"):
+    if _flag not in _flags:
+        _flags = f"{_flags} {_flag}".strip()
+os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = _flags
+
+DATA = Path(__file__).resolve().parent / "data"

@@ -1,0 +1,28 @@
+import pytest
+
+from viewer.model.coords import format_dd, format_dms, format_latlon, format_mgrs, normalise_lon
+
+
+def test_decimal_degrees_name_the_hemispheres():
+    assert format_dd(39.2002, 125.6733) == "39.20020\u00b0 N, 125.67330\u00b0 E"
+    assert format_dd(-17.7, -178.0, 1) == "17.7\u00b0 S, 178.0\u00b0 W"
+
+
+def test_longitudes_from_world_copies_are_folded_back():
+    assert normalise_lon(190.0) == pytest.approx(-170.0)
+    assert format_dd(0, 360 + 10, 1) == "0.0\u00b0 N, 10.0\u00b0 E"
+
+
+def test_dms_rounds_without_sixty_seconds():
+    assert format_dms(39.5, 125.25) == "39\u00b030\u203200.0\u2033 N, 125\u00b015\u203200.0\u2033 E"
+
+
+def test_mgrs_for_the_launch_point():
+    text = format_mgrs(39.2002, 125.6733)
+    assert text.startswith("51S")
+    assert len(text.split()) == 4
+
+
+def test_mgrs_outside_utm_falls_back_to_degrees():
+    assert "outside MGRS" in format_mgrs(89.0, 0.0)
+    assert format_latlon(float("nan"), 0.0) == ""

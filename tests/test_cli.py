@@ -1,0 +1,76 @@
+"""The command line, run as a user would run it: a separate process, no display."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from viewer.model import geodesy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, timeout=180):
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def test_geojson_export_carries_the_drawn_geometry(tmp_path):
+    out = tmp_path / "out.geojson"
+    r = run("--export", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    feats = {f["id"]: f for f in doc["features"]}
+    ring = feats["ring-380km"]
+    assert ring["geometry"]["type"] == "Polygon"
+    assert ring["properties"]["radius_m"] == 380_000 and ring["properties"]["kind"] == "range_ring"
+    coords = ring["geometry"]["coordinates"][0]
+    assert len(coords) > 60
+    for lon, lat in coords:
+        d, _, _ = geodesy.distance_bearing(39.2002, 125.6733, lat, lon)
+        assert abs(d - 380_000) < 0.001
+    assert feats["flight-path"]["geometry"]["type"] == "LineString"
+    assert len(feats["flight-path"]["geometry"]["coordinates"]) >= 2
+    assert feats["launch-point.uncertainty"]["geometry"]["type"] == "Polygon"
+    assert feats["impact-area"]["properties"]["status"] == "estimated"
+
+
+def test_png_export_writes_an_image_of_the_requested_size(tmp_path):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "map.png"
+    r = run("--export", str(out), "--size", "800x600")
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (800, 600)
+    colours = {img.pixel(x, y) for x in range(0, 800, 13) for y in range(0, 600, 13)}
+    assert len(colours) > 20, "the export looks blank"
+
+
+def test_a_bad_file_exits_2_with_one_line_and_no_traceback(tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "x", '
+                   '"geometry": {"type": "Point", "coordinates": [10, 91]}}]}', encoding="utf-8")
+    r = run(str(bad), "--export", str(tmp_path / "o.png"))
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.geojson" in lines[0] and "latitude 91" in lines[0]
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "o.png").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--export", "x.png", "--size", "huge"], "--size"),
+    (["--export", "x.txt"], "cannot export"),
+    (["missing.geojson", "--export", "x.geojson"], "file not found"),
+])
+def test_bad_arguments_exit_2_with_one_line(tmp_path, args, words):
+    args = [str(tmp_path / a) if a.startswith(("x.", "missing")) else a for a in args]
+    r = run(*args)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr

@@ -1,0 +1,43 @@
+import pytest
+from PySide6.QtCore import QSettings
+
+from viewer.ui.web import register_scheme
+
+# The sitmap: scheme must be known before the QApplication exists (pytest-qt makes it later).
+register_scheme()
+
+READY_MS = 60_000
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    s = QSettings(str(tmp_path / "sitmap.ini"), QSettings.Format.IniFormat)
+    yield s
+    s.sync()
+
+
+@pytest.fixture()
+def window(qtbot, settings):
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.main_window import MainWindow
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1300, 850)
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        w.set_scenario(load_scenario(resources.default_scenario()), None)
+    return w
+
+
+def js(qtbot, view, script, timeout=10_000):
+    """Run script in the live page and return its value (waits on the callback, no sleeping)."""
+    box = {}
+
+    def done(value):
+        box["value"] = value
+
+    view.run_js(script, done)
+    qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
+    return box["value"]

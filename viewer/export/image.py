@@ -1,0 +1,77 @@
+"""PNG of the map as drawn by the real page (QtWebEngine), at the requested pixel size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtGui import QImage
+
+from viewer.model.scenario import Scenario
+from viewer.render.page import PageOptions
+
+
+class ExportError(RuntimeError):
+    pass
+
+
+def grab_view_png(view, path: Path) -> None:
+    image = view.grab().toImage()
+    if image.isNull():
+        raise ExportError("the map could not be captured")
+    _save(image, path)
+
+
+def _save(image: QImage, path: Path) -> None:
+    from viewer.export.geojson import write_atomic
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buf, "PNG"):
+        raise ExportError("PNG encoding failed")
+    buf.close()
+    write_atomic(Path(path), bytes(data.data()))
+
+
+def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, progress=None) -> QImage:
+    """Draw the scenario in an offscreen page of exactly ``size`` pixels and capture it."""
+    from viewer.render.basemap import Basemap
+    from viewer.ui.map_view import MapView
+
+    view = MapView()
+    view.resize(size)
+    view.setFixedSize(size)
+    view.show()
+    loop = QEventLoop()
+    result: dict = {}
+    view.mapReady.connect(lambda state: (result.setdefault("state", state), loop.quit()))
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(timeout_ms)
+    if progress:
+        progress("drawing the map")
+    view.show_scenario(scenario, opts=PageOptions(basemap_attribution=Basemap.attribution, interactive=False,
+                                                  online_layers=False))
+    loop.exec()
+    if "state" not in result:
+        view.close()
+        view.deleteLater()
+        raise ExportError(f"the map was not ready within {timeout_ms / 1000:.0f} s")
+    if progress:
+        progress("capturing")
+    image = view.grab().toImage()
+    view.close()
+    view.deleteLater()
+    if image.isNull() or image.size() != size:
+        raise ExportError(f"captured {image.width()}x{image.height()} instead of {size.width()}x{size.height()}")
+    return image
+
+
+def export_png(scenario: Scenario, path: Path, size: QSize, progress=None) -> None:
+    image = render_map_image(scenario, size, progress=progress)
+    if progress:
+        progress(f"writing {path}")
+    _save(image, path)

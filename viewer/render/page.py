@@ -1,0 +1,120 @@
+"""Build the Leaflet page for a scenario with folium, from local assets only.
+
+The page is plain HTML: Leaflet from the installed ``xstatic-leaflet`` package,
+SitMap's own scripts from ``resources/js``, and the scenario as JSON data that
+``SitMap.app.init`` draws. Nothing here needs Qt; the UI serves the page and its
+assets through its own URL scheme, and the HTML export inlines them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from viewer.model.scenario import Scenario
+from viewer.render import layers as layer_mod
+
+APP_BASE = "sitmap://app/"
+BASEMAP_MAX_ZOOM = 14
+
+# Page scripts, in load order, relative to the asset base. Leaflet comes from the
+# xstatic-leaflet package, the rest from resources/.
+LEAFLET_JS = "leaflet/leaflet.js"
+LEAFLET_CSS = "leaflet/leaflet.css"
+PAGE_JS = ("js/basemap.js", "js/sitmap.js")
+PAGE_CSS = ("css/sitmap.css",)
+CHANNEL_JS = "qwebchannel.js"
+
+ONLINE_LAYERS = (
+    # (name shown, xyzservices provider path)
+    ("OpenStreetMap (online)", "OpenStreetMap.Mapnik"),
+    ("Esri World Imagery (online)", "Esri.WorldImagery"),
+)
+
+
+def safe_json(obj: Any) -> str:
+    """JSON that can sit inside a <script> element: it can never close the element or
+    open a comment, whatever text the scenario carries."""
+    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _ScenarioOverlay(MacroElement):
+    """Hands the computed scenario to the page's own code; logic stays in Python and JS files."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n"
+        "SitMap.app.init({{ this._parent.get_name() }}, {{ this.payload }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict[str, Any]):
+        super().__init__()
+        self._name = "SitMapScenario"
+        self.payload = safe_json(payload)
+
+
+@dataclass
+class PageOptions:
+    asset_base: str = APP_BASE
+    basemap_url: str = APP_BASE + "basemap/{z}/{x}/{y}.json"
+    basemap_attribution: str = ""
+    with_channel: bool = True
+    online_layers: bool = True
+    interactive: bool = True
+    label_sea: str = "East Sea (Sea of Japan)"
+
+
+def online_layer_specs() -> list[dict[str, Any]]:
+    import xyzservices.providers as xyz
+
+    specs = []
+    for name, key in ONLINE_LAYERS:
+        provider = xyz
+        for part in key.split("."):
+            provider = provider[part]
+        specs.append({"name": name, "url": provider.build_url(), "attribution": provider.get("attribution", ""),
+                      "maxZoom": int(provider.get("max_zoom", 19))})
+    return specs
+
+
+def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
+    return {
+        "title": scenario.title,
+        "features": [d.to_page() for d in drawn],
+        "groups": [{"id": g, "label": label} for g, label in layer_mod.GROUPS
+                   if any(d.group == g for d in drawn)],
+        "legend": layer_mod.legend_entries(drawn),
+        "view": layer_mod.view_of(scenario, drawn),
+        "basemap": {"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM},
+        "online": online_layer_specs() if opts.online_layers else [],
+        "interactive": opts.interactive,
+    }
+
+
+def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+               opts: PageOptions | None = None) -> str:
+    """The whole HTML page for the scenario."""
+    opts = opts or PageOptions()
+    if drawn is None:
+        drawn = layer_mod.draw_scenario(scenario)
+    payload = page_payload(scenario, drawn, opts)
+    m = folium.Map(location=[30.0, 125.0], zoom_start=5, tiles=None, control_scale=False,
+                   min_zoom=2, max_zoom=BASEMAP_MAX_ZOOM, zoom_control=opts.interactive,
+                   prefer_canvas=False)
+    base = opts.asset_base
+    js = [("leaflet", base + LEAFLET_JS)]
+    if opts.with_channel:
+        js.append(("qwebchannel", base + CHANNEL_JS))
+    js += [(name.split("/")[-1].split(".")[0], base + name) for name in PAGE_JS]
+    # Set per instance: folium's add_js_link would change the class-wide list.
+    m.default_js = js
+    m.default_css = [("leaflet_css", base + LEAFLET_CSS)] + [(name, base + name) for name in PAGE_CSS]
+    _ScenarioOverlay(payload).add_to(m)
+    html = m.get_root().render()
+    return html.replace("<head>", "<head>\n    <title>SitMap</title>", 1)

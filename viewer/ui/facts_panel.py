@@ -1,0 +1,175 @@
+"""Side panel listing the scenario's facts by group, each with its source and status."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from viewer.model.scenario import Scenario
+
+STATUS_COLOURS = {
+    "reported": ("#0b4a8b", "#e3eefb"),
+    "claimed": ("#8a4b00", "#fdebd3"),
+    "derived": ("#1d6b3b", "#e4f4ea"),
+    "estimated": ("#6b2a78", "#f2e6f4"),
+}
+STATUS_MEANING = {
+    "reported": "a party said it",
+    "claimed": "one side's assertion",
+    "derived": "computed by SitMap from reported numbers",
+    "estimated": "an analyst's placement, with its uncertainty",
+}
+FACT_ID = Qt.ItemDataRole.UserRole
+FEATURE_ID = Qt.ItemDataRole.UserRole + 1
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltips render rich text when it looks like HTML; escape so text stays text."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+class FactsPanel(QWidget):
+    """Emits ``factActivated(feature_id)`` when a fact with a place is clicked."""
+
+    factActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("factsPanel")
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.2)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("factsTree")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["Fact", "Value", "Source", "Status"])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.tree.setColumnWidth(0, 150)
+        self.tree.setColumnWidth(2, 150)
+        self.detail = QLabel()
+        self.detail.setObjectName("factDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(60)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setStyleSheet("QLabel#factDetail { background: palette(base); padding: 6px; border: 1px solid palette(mid); }")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        lay.addWidget(self.tree, 1)
+        lay.addWidget(self.detail)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self._show_detail(cur))
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._scenario: Scenario | None = None
+
+    def set_scenario(self, s: Scenario) -> None:
+        self._scenario = s
+        self.title.setText(s.title)
+        self.subtitle.setText(s.subtitle)
+        self.subtitle.setVisible(bool(s.subtitle))
+        self.tree.clear()
+        self._items.clear()
+        order = [g for g, _ in s.groups] + [f.group for f in s.facts]
+        groups: dict[str, QTreeWidgetItem] = {}
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for gid in dict.fromkeys(order):
+            facts = [f for f in s.facts if f.group == gid]
+            if not facts:
+                continue
+            gi = QTreeWidgetItem([s.group_label(gid)])
+            gi.setFirstColumnSpanned(False)
+            gi.setFont(0, bold)
+            gi.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(gi)
+            gi.setFirstColumnSpanned(True)
+            groups[gid] = gi
+            for fact in facts:
+                value = s.fact_display_value(fact)
+                item = QTreeWidgetItem([fact.label, value, fact.source, fact.status])
+                item.setData(0, FACT_ID, fact.id)
+                item.setData(0, FEATURE_ID, fact.feature or "")
+                fg, bg = STATUS_COLOURS.get(fact.status, ("#333", "#eee"))
+                item.setForeground(3, QBrush(QColor(fg)))
+                item.setBackground(3, QBrush(QColor(bg)))
+                tip = f"{fact.label}: {value}\nSource: {fact.source}\nStatus: {fact.status} ({STATUS_MEANING.get(fact.status, '')})"
+                if fact.feature:
+                    tip += "\nClick to show it on the map."
+                for col in range(4):
+                    item.setToolTip(col, plain_tooltip(tip))
+                gi.addChild(item)
+                self._items[fact.id] = item
+            gi.setExpanded(True)
+        self.detail.setText("Click a fact to see it in full; facts with a place fly the map there.")
+
+    def fact_ids(self) -> list[str]:
+        return list(self._items)
+
+    def item_for(self, fact_id: str) -> QTreeWidgetItem | None:
+        return self._items.get(fact_id)
+
+    def selected_fact_ids(self) -> list[str]:
+        return [i.data(0, FACT_ID) for i in self.tree.selectedItems() if i.data(0, FACT_ID)]
+
+    def _clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        self._show_detail(item)
+        feature = item.data(0, FEATURE_ID)
+        if feature:
+            self.factActivated.emit(feature)
+
+    def activate_fact(self, fact_id: str) -> None:
+        item = self._items.get(fact_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self._clicked(item, 0)
+
+    def _show_detail(self, item: QTreeWidgetItem | None) -> None:
+        if item is None or self._scenario is None or not item.data(0, FACT_ID):
+            return
+        fact = next((f for f in self._scenario.facts if f.id == item.data(0, FACT_ID)), None)
+        if fact is None:
+            return
+        value = self._scenario.fact_display_value(fact)
+        self.detail.setText(
+            f"{fact.label}\n{value}\nSource: {fact.source}\nStatus: {fact.status} \u2014 {STATUS_MEANING.get(fact.status, '')}"
+        )
+
+    def select_feature(self, feature_id: str) -> list[str]:
+        """Select the facts about a feature (the map was clicked); returns their ids."""
+        blocker = QSignalBlocker(self.tree)
+        self.tree.clearSelection()
+        ids = []
+        first = None
+        for fid, item in self._items.items():
+            if item.data(0, FEATURE_ID) == feature_id:
+                item.setSelected(True)
+                ids.append(fid)
+                first = first or item
+        del blocker
+        if first is not None:
+            self.tree.scrollToItem(first)
+            self.tree.setCurrentItem(first, 0, self.tree.selectionModel().SelectionFlag.NoUpdate)
+            self._show_detail(first)
+        return ids

@@ -1,0 +1,275 @@
+"""The main window: map on the left, facts on the right, menus, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from viewer import __version__, resources
+from viewer.model.coords import format_latlon
+from viewer.model.scenario import Scenario, ScenarioError, load_scenario
+from viewer.render import layers as layer_mod
+from viewer.ui.facts_panel import FactsPanel
+from viewer.ui.map_view import MapView
+
+MAX_RECENT = 8
+FILE_FILTER = "SitMap scenarios (*.geojson *.json);;All files (*)"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources.path("icons", "sitmap.svg")))
+
+
+class MainWindow(QMainWindow):
+    scenarioLoaded = Signal(object)
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings or QSettings()
+        self.scenario: Scenario | None = None
+        self.scenario_path: Path | None = None
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle("SitMap")
+        self.map_view = MapView(self)
+        self.map_view.setObjectName("mapView")
+        self.facts = FactsPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.map_view)
+        self.splitter.addWidget(self.facts)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.pointer_label = QLabel("")
+        self.pointer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pointer_label.setMinimumWidth(260)
+        self.statusBar().addPermanentWidget(self.pointer_label)
+        self._group_actions: dict[str, QAction] = {}
+        self._build_menus()
+        self._wire()
+        self._restore()
+
+    # ------------------------------------------------------------------ building
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        self.act_open = file_menu.addAction("&Open\u2026", self.open_dialog)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.export_png_dialog)
+        self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", self.export_geojson_dialog)
+        file_menu.addSeparator()
+        self.act_quit = file_menu.addAction("&Quit", self.close)
+        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+
+        view_menu = mb.addMenu("&View")
+        self.layers_menu = view_menu.addMenu("&Layers")
+        self.act_zoom_scenario = view_menu.addAction("&Zoom to Scenario", lambda: self.map_view.call("fitScenario", True))
+        self.act_zoom_scenario.setShortcut(QKeySequence("Ctrl+0"))
+        self.act_zoom_in = view_menu.addAction("Zoom &In", lambda: self.map_view.run_js("SitMap.app.map.zoomIn()"))
+        self.act_zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        self.act_zoom_out = view_menu.addAction("Zoom &Out", lambda: self.map_view.run_js("SitMap.app.map.zoomOut()"))
+        self.act_zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        view_menu.addSeparator()
+        self.act_facts = view_menu.addAction("&Facts Panel")
+        self.act_facts.setCheckable(True)
+        self.act_facts.setChecked(True)
+        self.act_facts.setShortcut(QKeySequence("F9"))
+        self.act_facts.toggled.connect(self.facts.setVisible)
+        fmt_menu = view_menu.addMenu("&Coordinate Format")
+        self.coord_format = str(self.settings.value("coords/format", "dd"))
+        group = QActionGroup(self)
+        for key, label in (("dd", "Decimal Degrees"), ("dms", "Degrees, Minutes, Seconds"), ("mgrs", "MGRS")):
+            a = fmt_menu.addAction(label)
+            a.setCheckable(True)
+            a.setChecked(key == self.coord_format)
+            a.setData(key)
+            group.addAction(a)
+        group.triggered.connect(self._set_coord_format)
+
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction("&About SitMap", self.show_about)
+
+    def _wire(self) -> None:
+        self.facts.factActivated.connect(self.focus_feature)
+        self.map_view.bridge.featureClicked.connect(self._feature_clicked)
+        self.map_view.bridge.pointerMoved.connect(self._pointer_moved)
+        self.map_view.bridge.pointerLeft.connect(lambda: self.pointer_label.setText(""))
+        self.map_view.bridge.groupToggled.connect(self._group_toggled)
+        self.map_view.bridge.onlineTileFailed.connect(
+            lambda name: self.statusBar().showMessage(f"{name}: tiles cannot be loaded (offline?); the offline basemap still works.", 8000))
+        self.map_view.mapReady.connect(lambda _s: self.statusBar().showMessage("Map ready", 3000))
+
+    # ------------------------------------------------------------------ settings
+    def _restore(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1400, 880)
+        split = self.settings.value("window/splitter")
+        if isinstance(split, QByteArray) and not split.isEmpty():
+            self.splitter.restoreState(split)
+        else:
+            self.splitter.setSizes([1000, 400])
+        self._refresh_recent()
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("coords/format", self.coord_format)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        super().closeEvent(event)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if isinstance(v, str)]
+
+    def _remember(self, path: Path) -> None:
+        items = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("files/recent", items[:MAX_RECENT])
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for p in recent:
+            act = self.recent_menu.addAction(p.replace("&", "&&"))
+            act.triggered.connect(lambda _=False, p=p: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # ------------------------------------------------------------------ scenario
+    def set_scenario(self, scenario: Scenario, path: Path | None) -> None:
+        drawn = layer_mod.draw_scenario(scenario)
+        self.scenario = scenario
+        self.scenario_path = path
+        self.facts.set_scenario(scenario)
+        self.map_view.show_scenario(scenario, drawn)
+        self._rebuild_layer_actions(drawn)
+        name = path.name if path else "built-in scenario"
+        self.setWindowTitle(f"{scenario.title} \u2014 {name} \u2014 SitMap")
+        if path is not None:
+            self._remember(path)
+        self.scenarioLoaded.emit(scenario)
+
+    def open_path(self, path: Path) -> bool:
+        """Open a scenario file; on any problem show why and keep the current map."""
+        try:
+            scenario = load_scenario(path)
+            self.set_scenario(scenario, path)
+        except ScenarioError as e:
+            self.show_error("Cannot open scenario", str(e))
+            return False
+        except Exception as e:  # never lose the open map to an unexpected fault
+            self.show_error("Cannot open scenario", f"{path.name}: {type(e).__name__}: {e}")
+            return False
+        return True
+
+    def show_error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("errorBox")
+        box.open()
+        self._error_box = box
+
+    def open_dialog(self) -> None:
+        start = str(self.scenario_path.parent) if self.scenario_path else str(self.settings.value("files/last_dir", ""))
+        name, _ = QFileDialog.getOpenFileName(self, "Open Scenario", start, FILE_FILTER)
+        if name:
+            self.settings.setValue("files/last_dir", str(Path(name).parent))
+            self.open_path(Path(name))
+
+    def _rebuild_layer_actions(self, drawn) -> None:
+        self.layers_menu.clear()
+        self._group_actions.clear()
+        for gid, label in layer_mod.GROUPS:
+            if not any(d.group == gid for d in drawn):
+                continue
+            act = self.layers_menu.addAction(label)
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.toggled.connect(lambda on, g=gid: self.map_view.call("setGroupVisible", g, on))
+            self._group_actions[gid] = act
+
+    def _group_toggled(self, group: str, visible: bool) -> None:
+        act = self._group_actions.get(group)
+        if act is not None and act.isChecked() != visible:
+            act.blockSignals(True)
+            act.setChecked(visible)
+            act.blockSignals(False)
+
+    def focus_feature(self, feature_id: str) -> None:
+        self.map_view.call("focusFeature", feature_id)
+
+    def _feature_clicked(self, feature_id: str) -> None:
+        if self.scenario is None or self.scenario.feature(feature_id) is None:
+            return
+        ids = self.facts.select_feature(feature_id)
+        f = self.scenario.feature(feature_id)
+        self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)
+
+    def _pointer_moved(self, lat: float, lng: float) -> None:
+        self.pointer_label.setText(format_latlon(lat, lng, self.coord_format))
+
+    def _set_coord_format(self, action: QAction) -> None:
+        self.coord_format = str(action.data())
+        self.settings.setValue("coords/format", self.coord_format)
+
+    # ------------------------------------------------------------------ exports
+    def export_png_dialog(self) -> None:
+        from viewer.export.image import grab_view_png
+
+        name, _ = QFileDialog.getSaveFileName(self, "Export Map Image", "sitmap.png", "PNG image (*.png)")
+        if name:
+            try:
+                grab_view_png(self.map_view, Path(name))
+                self.statusBar().showMessage(f"Saved {name}", 5000)
+            except OSError as e:
+                self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+
+    def export_geojson_dialog(self) -> None:
+        from viewer.export.geojson import write_geojson
+
+        if self.scenario is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export GeoJSON", "sitmap.geojson", "GeoJSON (*.geojson)")
+        if name:
+            try:
+                write_geojson(self.scenario, Path(name))
+                self.statusBar().showMessage(f"Saved {name}", 5000)
+            except OSError as e:
+                self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+
+    def show_about(self) -> None:
+        from viewer.app import about_text
+
+        box = QMessageBox(self)
+        box.setWindowTitle("About SitMap")
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"SitMap {__version__}")
+        box.setInformativeText(about_text())
+        box.setObjectName("aboutBox")
+        box.open()
+        self._about_box = box

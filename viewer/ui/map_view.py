@@ -1,0 +1,183 @@
+"""The map widget: a QWebEngineView showing the Leaflet page, and the bridge object
+the page talks to over QWebChannel."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from viewer.model.scenario import Scenario
+from viewer.render import layers as layer_mod
+from viewer.render.page import PageOptions, build_page
+from viewer.ui.web import AppSchemeHandler, NetworkGuard, make_profile
+
+_MAX_ID = 128
+
+
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= _MAX_ID
+
+
+def _finite(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)
+
+
+class MapBridge(QObject):
+    """The only object the page can reach. Every slot checks its arguments first."""
+
+    ready = Signal(dict)
+    featureClicked = Signal(str)
+    pointerMoved = Signal(float, float)
+    pointerLeft = Signal()
+    viewChanged = Signal(float, float, float)
+    groupToggled = Signal(str, bool)
+    baseLayerChanged = Signal(str)
+    onlineTileFailed = Signal(str)
+
+    @Slot(str, name="mapReady")
+    def map_ready(self, state_json: str) -> None:
+        if not isinstance(state_json, str) or len(state_json) > 5_000_000:
+            return
+        try:
+            state = json.loads(state_json)
+        except ValueError:
+            return
+        if isinstance(state, dict):
+            self.ready.emit(state)
+
+    @Slot(str, name="featureClicked")
+    def feature_clicked(self, feature_id: str) -> None:
+        if _valid_id(feature_id):
+            self.featureClicked.emit(feature_id)
+
+    @Slot(float, float, name="pointerMoved")
+    def pointer_moved(self, lat: float, lng: float) -> None:
+        if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
+            self.pointerMoved.emit(lat, lng)
+
+    @Slot(name="pointerLeft")
+    def pointer_left(self) -> None:
+        self.pointerLeft.emit()
+
+    @Slot(float, float, float, name="viewChanged")
+    def view_changed(self, lat: float, lng: float, zoom: float) -> None:
+        if _finite(lat, lng, zoom) and -90 <= lat <= 90 and 0 <= zoom <= 30:
+            self.viewChanged.emit(lat, lng, zoom)
+
+    @Slot(str, bool, name="groupToggled")
+    def group_toggled(self, group: str, visible: bool) -> None:
+        if _valid_id(group) and isinstance(visible, bool):
+            self.groupToggled.emit(group, visible)
+
+    @Slot(str, name="baseLayerChanged")
+    def base_layer_changed(self, name: str) -> None:
+        if isinstance(name, str) and len(name) <= 200:
+            self.baseLayerChanged.emit(name)
+
+    @Slot(str, name="onlineTileFailed")
+    def online_tile_failed(self, name: str) -> None:
+        if isinstance(name, str) and len(name) <= 200:
+            self.onlineTileFailed.emit(name)
+
+
+class _Page(QWebEnginePage):
+    """Keeps the page where it is: no navigation away, no new windows."""
+
+    consoleMessage = Signal(str)
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        if url.scheme() == "sitmap":
+            return True
+        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and url.scheme() in ("http", "https"):
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(url)
+        return False
+
+    def createWindow(self, _type):  # noqa: N802
+        return None
+
+    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
+        self.consoleMessage.emit(f"{source}:{line}: {message}")
+
+
+class MapView(QWebEngineView):
+    """Shows a scenario. ``mapReady`` fires once every layer and the basemap are drawn."""
+
+    mapReady = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None, profile: QWebEngineProfile | None = None):
+        super().__init__(parent)
+        if profile is None:
+            profile, handler, guard = make_profile(self)
+        else:
+            handler = guard = None
+        self.profile: QWebEngineProfile = profile
+        self.scheme_handler: AppSchemeHandler | None = handler
+        self.network_guard: NetworkGuard | None = guard
+        self._page = _Page(profile, self)
+        self.setPage(self._page)
+        self.bridge = MapBridge(self)
+        self._channel = QWebChannel(self._page)
+        self._channel.registerObject("bridge", self.bridge)
+        self._page.setWebChannel(self._channel)
+        self.bridge.ready.connect(self._on_ready)
+        self.bridge.baseLayerChanged.connect(self._on_base_layer)
+        self.console: list[str] = []
+        self._page.consoleMessage.connect(self.console.append)
+        self.is_ready = False
+        self.state: dict[str, Any] = {}
+        self.drawn: list[layer_mod.DrawnFeature] = []
+        self._generation = 0
+
+    def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+                      opts: PageOptions | None = None) -> None:
+        from viewer.render.basemap import Basemap
+
+        self.drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
+        opts = opts or PageOptions(basemap_attribution=Basemap.attribution)
+        html = build_page(scenario, self.drawn, opts)
+        self._generation += 1
+        self.is_ready = False
+        url = self.scheme_handler.set_page(f"map-{self._generation}.html", html)
+        self.load(url)
+
+    def _on_ready(self, state: dict) -> None:
+        self.is_ready = True
+        self.state = state
+        self.mapReady.emit(state)
+
+    def _on_base_layer(self, name: str) -> None:
+        from viewer.render.page import online_layer_specs
+
+        if self.network_guard is None:
+            return
+        self.network_guard.allowed_hosts.clear()
+        for spec in online_layer_specs():
+            if spec["name"] == name:
+                host = QUrl(spec["url"].replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+                            .replace("{r}", "")).host()
+                parts = host.split(".")
+                self.network_guard.allowed_hosts.add(".".join(parts[-2:]) if len(parts) > 2 else host)
+
+    def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        if callback is None:
+            self._page.runJavaScript(script)
+        else:
+            self._page.runJavaScript(script, 0, callback)
+
+    def call(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
+        """Call ``SitMap.app.<function>(*args)`` with JSON-encoded arguments."""
+        from viewer.render.page import safe_json
+
+        if not function.replace("_", "").isalnum():
+            raise ValueError(function)
+        script = f"SitMap.app.{function}({', '.join(safe_json(a) for a in args)})"
+        self.run_js(script, callback)

@@ -1,0 +1,176 @@
+"""The web side of the window: the ``sitmap:`` URL scheme that serves the page and
+its local assets, the guard that keeps a default run off the network, and the
+profile that ties them together."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
+from PySide6.QtWebEngineCore import (
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from viewer import resources
+
+SCHEME = b"sitmap"
+HOST = "app"
+LOCAL_SCHEMES = {"sitmap", "qrc", "data", "blob", "about"}
+_registered = False
+
+
+def register_scheme() -> None:
+    """Must run before the QApplication exists."""
+    global _registered
+    if _registered:
+        return
+    scheme = QWebEngineUrlScheme(SCHEME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+    scheme.setFlags(
+        QWebEngineUrlScheme.Flag.SecureScheme
+        | QWebEngineUrlScheme.Flag.CorsEnabled
+        | QWebEngineUrlScheme.Flag.FetchApiAllowed
+    )
+    QWebEngineUrlScheme.registerScheme(scheme)
+    _registered = True
+
+
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+_MIME = {".js": b"text/javascript", ".css": b"text/css", ".html": b"text/html", ".json": b"application/json",
+         ".png": b"image/png", ".svg": b"image/svg+xml"}
+
+
+class AppSchemeHandler(QWebEngineUrlSchemeHandler):
+    """Serves sitmap://app/…: the current page, Leaflet from its package, SitMap's own
+    scripts and styles, qwebchannel.js from Qt's resources, and basemap tiles."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pages: dict[str, bytes] = {}
+        self._basemap = None
+        self._leaflet = _leaflet_dir()
+        self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
+                              "icons": resources.path("icons")}
+        self.tile_provider: Callable[[int, int, int], bytes] | None = None
+
+    def set_page(self, name: str, html: str) -> QUrl:
+        self._pages[name] = html.encode("utf-8")
+        return QUrl(f"sitmap://{HOST}/{name}")
+
+    def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
+        if self.tile_provider is not None:
+            return self.tile_provider(z, x, y)
+        if self._basemap is None:
+            from viewer.render.basemap import Basemap
+
+            self._basemap = Basemap.load()
+        return self._basemap.tile(z, x, y)
+
+    def resolve(self, path: str) -> tuple[bytes, bytes] | None:
+        """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders."""
+        path = path.lstrip("/")
+        if path in self._pages:
+            return b"text/html", self._pages[path]
+        parts = path.split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            return None
+        if path == "qwebchannel.js":
+            f = QFile(":/qtwebchannel/qwebchannel.js")
+            if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+                return None
+            data = bytes(f.readAll().data())
+            f.close()
+            return b"text/javascript", data
+        if parts[0] == "basemap" and len(parts) == 4 and parts[3].endswith(".json"):
+            try:
+                z, x, y = int(parts[1]), int(parts[2]), int(parts[3][:-5])
+                return b"application/json", self._basemap_tile(z, x, y)
+            except ValueError:
+                return None
+        if parts[0] == "leaflet":
+            root = self._leaflet
+        elif parts[0] in self._static_roots:
+            root = self._static_roots[parts[0]]
+        else:
+            return None
+        target = (root.joinpath(*parts[1:])).resolve()
+        if root.resolve() not in target.parents or not target.is_file():
+            return None
+        mime = _MIME.get(target.suffix) or (mimetypes.guess_type(target.name)[0] or "application/octet-stream").encode()
+        return mime, target.read_bytes()
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt API)
+        url = job.requestUrl()
+        if url.host() != HOST or job.requestMethod() != b"GET":
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        try:
+            found = self.resolve(url.path())
+        except Exception:  # a broken tile must not take the page down
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            return
+        if found is None:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        mime, body = found
+        buf = QBuffer(parent=job)
+        buf.setData(QByteArray(body))
+        buf.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(mime, buf)
+
+
+class NetworkGuard(QWebEngineUrlRequestInterceptor):
+    """Lets local requests through, and remote ones only to the hosts of an online
+    layer the user switched on. Records every request so tests can check a run."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.allowed_hosts: set[str] = set()
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
+        url = info.requestUrl()
+        self.requests.append(url.toString())
+        if url.scheme() in LOCAL_SCHEMES:
+            return
+        host = url.host()
+        if url.scheme() in ("http", "https") and any(host == h or host.endswith("." + h) for h in self.allowed_hosts):
+            return
+        self.blocked.append(url.toString())
+        info.block(True)
+
+
+def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard]:
+    """An off-the-record profile: no disk cache or cookies, our scheme, our guard."""
+    profile = QWebEngineProfile(parent)
+    handler = AppSchemeHandler(profile)
+    profile.installUrlSchemeHandler(SCHEME, handler)
+    guard = NetworkGuard(profile)
+    profile.setUrlRequestInterceptor(guard)
+    s = profile.settings()
+    s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanAccessClipboard, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.PdfViewerEnabled, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.WebGLEnabled, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.NavigateOnDropEnabled, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
+    s.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+    return profile, handler, guard
