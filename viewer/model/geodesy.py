@@ -1,0 +1,1036 @@
+"""Geodesically correct range rings, sectors and paths on the WGS84 ellipsoid.
+
+Everything here is pure Python (geographiclib for the geodesic problems, shapely
+only for the lazily computed GeoJSON/shapely exports); no Qt, no folium.
+
+Coordinate conventions
+----------------------
+* Inputs and ``display`` coordinates are ``(lat, lon)`` tuples in degrees.
+* ``display`` longitudes are *unwrapped*: they are continuous along every drawn
+  ring/path and may go beyond +-180 so that Leaflet draws one continuous shape
+  next to the centre's world copy.  Display rings are *open* (the first vertex is
+  not repeated; Leaflet closes polygons itself).
+* GeoJSON output follows RFC 7946: ``[lon, lat]`` order, longitudes within
+  [-180, 180], split at the antimeridian, counter-clockwise exterior rings,
+  clockwise holes, closed rings.
+
+How a ring is built
+-------------------
+A geodesic circle of radius ``r`` is sampled by azimuth: the vertex at azimuth
+``a`` is the end of the geodesic of length ``r`` leaving the centre at ``a``
+(``Geodesic.Direct``).  The azimuth interval is bisected recursively until the
+straight segment that Leaflet draws in Web Mercator between consecutive
+vertices stays within ``tolerance * r`` of the true circle.  The deviation of a
+segment is estimated from the two end vertices and the circle's tangent there
+(which geographiclib returns for free: the circle is perpendicular to the
+radial geodesic, Gauss's lemma) with a cubic Hermite model evaluated at 1/4,
+1/2 and 3/4 of the segment; a safety factor keeps the true deviation below the
+tolerance (this is verified exactly by the test-suite).
+
+When the circle encloses a pole the radial geodesics at azimuth 0 (north pole)
+or 180 (south pole) pass over it, and the unwrapped longitude of the circle
+jumps by 360 degrees there; rings are cut at that azimuth and closed along the
+top/bottom of the map.  When the radius exceeds the distance to *both* poles
+the ring is a hole around the antipode and the covered area is the world minus
+that hole.  Very close to the antipodal distance (within ~34 km of it) some
+radial geodesics are no longer the shortest path (they have crossed the cut
+locus, a short piece of the antipodal parallel); those azimuths are excluded so
+that every vertex really lies at distance ``r`` from the centre.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Sequence
+
+from geographiclib.geodesic import Geodesic
+
+__all__ = [
+    "EARTH_ANTIPODAL_M",
+    "DEFAULT_TOLERANCE",
+    "MERCATOR_MAX_LAT",
+    "distance_bearing",
+    "destination",
+    "format_distance",
+    "RingGeometry",
+    "range_ring",
+    "annular_sector",
+    "PathGeometry",
+    "geodesic_path",
+]
+
+_GEOD = Geodesic.WGS84
+_E2 = _GEOD.f * (2.0 - _GEOD.f)  # first eccentricity squared
+_ONE_MINUS_E2 = 1.0 - _E2
+
+#: Longest possible shortest-path distance on WGS84: pole to pole along a
+#: meridian (half the meridian ellipse perimeter), ~20,003,931.46 m.  It is
+#: also the distance from any point to its antipode.
+EARTH_ANTIPODAL_M: float = _GEOD.Inverse(90.0, 0.0, -90.0, 0.0, Geodesic.DISTANCE)["s12"]
+
+#: Default ring density: Mercator segments stay within 0.05 % of the radius.
+DEFAULT_TOLERANCE = 0.0005
+
+#: Web Mercator latitude limit (Leaflet clamps to ~85.0511287798); pole caps
+#: and world boxes of ``display`` are closed along this latitude.
+MERCATOR_MAX_LAT = 85.051129
+
+# Estimated deviations must stay below this fraction of the allowed one.  The
+# Hermite estimate is within ~1 % of the true deviation for the segments the
+# tolerance produces; the margin absorbs that (checked exactly by the tests).
+_SAFETY = 0.95
+# Tangents may not differ from the chord direction by more than this before a
+# segment is split regardless of the estimate (keeps the Hermite model valid).
+_MAX_TANGENT_COS = math.cos(math.radians(20.0))
+# Bisection never goes below this azimuth step (degrees) / this fraction of a
+# geodesic segment; only reachable in degenerate, numerically noisy spots.
+_MIN_ALPHA_STEP = 1e-9
+_MAX_VERTICES = 200_000
+
+_POS_MASK = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.LONG_UNROLL
+_LINE_CAPS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN
+_POLE_EPS_DEG = 1e-9  # a vertex this close to a pole is treated as the pole
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+def _finite(name: str, value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return v
+
+
+def _check_lat(name: str, value) -> float:
+    v = _finite(name, value)
+    if not -90.0 <= v <= 90.0:
+        raise ValueError(f"{name} must be within [-90, 90] degrees, got {v!r}")
+    return v
+
+
+def _norm_lon(lon: float) -> float:
+    """Longitude reduced to [-180, 180] (180 stays 180)."""
+    return math.remainder(lon, 360.0)
+
+
+def _norm_bearing(b: float) -> float:
+    b = math.fmod(b, 360.0)
+    if b < 0.0:
+        b += 360.0
+    if b >= 360.0:  # -1e-17 % 360 style rounding
+        b = 0.0
+    return b + 0.0
+
+
+def _mercator_y(lat: float) -> float:
+    phi = math.radians(max(-89.999999999, min(89.999999999, lat)))
+    return math.asinh(math.tan(phi))
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(math.atan(math.sinh(y)))
+
+
+def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
+    """Shortest geodesic between two points on WGS84.
+
+    Returns ``(distance_m, initial_bearing_deg, final_bearing_deg)``; bearings are
+    clockwise from true north in [0, 360); the final bearing is the direction of
+    travel on arrival at point 2.
+    """
+    lat1 = _check_lat("lat1", lat1)
+    lat2 = _check_lat("lat2", lat2)
+    lon1 = _finite("lon1", lon1)
+    lon2 = _finite("lon2", lon2)
+    res = _GEOD.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE | Geodesic.AZIMUTH)
+    return res["s12"], _norm_bearing(res["azi1"]), _norm_bearing(res["azi2"])
+
+
+def destination(lat: float, lon: float, bearing_deg: float, distance_m: float) -> tuple[float, float]:
+    """Point reached by following the geodesic from (lat, lon) at ``bearing_deg``
+    for ``distance_m`` metres; returns ``(lat, lon)`` with lon in [-180, 180]."""
+    lat = _check_lat("lat", lat)
+    lon = _finite("lon", lon)
+    bearing_deg = _finite("bearing_deg", bearing_deg)
+    distance_m = _finite("distance_m", distance_m)
+    res = _GEOD.Direct(lat, lon, bearing_deg, distance_m, Geodesic.LATITUDE | Geodesic.LONGITUDE)
+    return res["lat2"], _norm_lon(res["lon2"])
+
+
+def format_distance(m: float) -> dict[str, float]:
+    """A distance in metres expressed in kilometres, nautical miles and statute miles."""
+    m = _finite("m", m)
+    return {"km": m / 1000.0, "nmi": m / 1852.0, "mi": m / 1609.344}
+
+
+# --------------------------------------------------------------------------
+# Adaptive sampling
+# --------------------------------------------------------------------------
+# A vertex is a tuple (param, lat, lam, x, y, tx, ty): the sampling parameter
+# (azimuth in degrees or distance in metres), geodetic latitude, unwrapped
+# longitude, Web Mercator x/y (radians) and the unit tangent of the curve in the
+# Mercator plane (direction of increasing parameter).
+_Vertex = tuple
+
+
+def _vertex(param: float, lat: float, lam: float, heading_deg: float) -> _Vertex:
+    phi = math.radians(lat)
+    sphi = math.sin(phi)
+    theta = math.radians(heading_deg)
+    # Web Mercator applies the spherical formula to geodetic latitude, which is
+    # not conformal on the ellipsoid: dx/dy = tan(heading) * M / N.
+    vx = math.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
+    vy = math.cos(theta)
+    norm = math.hypot(vx, vy)
+    return (param, lat, lam, math.radians(lam), _mercator_y(lat), vx / norm, vy / norm)
+
+
+def _scale_m(y: float, nx: float, ny: float) -> float:
+    """Metres per Web Mercator unit at Mercator ordinate y, in direction (nx, ny)."""
+    s = math.tanh(y)  # sin(lat)
+    w = 1.0 - _E2 * s * s
+    sw = math.sqrt(w)
+    # cos(lat) * hypot(nx * N, ny * M), N = a/sqrt(w), M = a(1-e2)/w^1.5
+    return _GEOD.a / (math.cosh(y) * sw) * math.hypot(nx, ny * _ONE_MINUS_E2 / w)
+
+
+def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
+    """Estimated largest distance (metres) between the straight Web Mercator
+    segment v1-v2 and the true curve, sampled at 1/4, 1/2 and 3/4; infinity
+    when the curve turns too much for the estimate, -1 when exempt (an end
+    beyond the Mercator latitude limit, where Leaflet does not draw)."""
+    if abs(v1[1]) > MERCATOR_MAX_LAT or abs(v2[1]) > MERCATOR_MAX_LAT:
+        return -1.0
+    dx = v2[3] - v1[3]
+    dy = v2[4] - v1[4]
+    length = math.hypot(dx, dy)
+    if length == 0.0:
+        return 0.0
+    ux = dx / length
+    uy = dy / length
+    if v1[5] * ux + v1[6] * uy < _MAX_TANGENT_COS or v2[5] * ux + v2[6] * uy < _MAX_TANGENT_COS:
+        return math.inf
+    nx = -uy
+    ny = ux
+    a = v1[5] * nx + v1[6] * ny
+    b = v2[5] * nx + v2[6] * ny
+    # Cubic Hermite offset from the chord: L*[t(1-t)^2 a - t^2(1-t) b]
+    worst = 0.0
+    for t, off in ((0.5, (a - b) * 0.125), (0.25, (9.0 * a - 3.0 * b) / 64.0), (0.75, (3.0 * a - 9.0 * b) / 64.0)):
+        if off != 0.0:
+            dev = abs(off) * length * _scale_m(v1[4] + t * dy, nx, ny)
+            if dev > worst:
+                worst = dev
+    return worst
+
+
+def _segment_ok(v1: _Vertex, v2: _Vertex, limit_m: float) -> bool:
+    return _segment_dev(v1, v2) <= limit_m
+
+
+def _refine(
+    start: _Vertex,
+    end: _Vertex,
+    pieces: int,
+    point: Callable[[float], _Vertex],
+    limit_m: float,
+    min_step: float,
+) -> list[_Vertex]:
+    """Vertices from ``start`` to ``end`` (both included): ``pieces`` equal
+    steps of the parameter, then recursive bisection of every segment that
+    fails the density rule."""
+    p0 = start[0]
+    p1 = end[0]
+    step = (p1 - p0) / pieces
+    todo = [end]
+    for i in range(pieces - 1, 0, -1):
+        todo.append(point(p0 + i * step))
+    out = [start]
+    cur = start
+    while todo:
+        nxt = todo[-1]
+        if nxt[0] - cur[0] <= min_step or len(out) + len(todo) > _MAX_VERTICES or _segment_ok(cur, nxt, limit_m):
+            out.append(nxt)
+            cur = nxt
+            todo.pop()
+        else:
+            todo.append(point(0.5 * (cur[0] + nxt[0])))
+    return out
+
+
+def _circle_step(tolerance: float) -> float:
+    """Azimuth step (degrees) at which a chord of an undistorted circle just
+    meets the safety-scaled tolerance."""
+    return 2.0 * math.degrees(math.acos(max(-1.0, 1.0 - _SAFETY * tolerance)))
+
+
+_COARSE_MAX_STEP = 22.5  # degrees of azimuth between the vertices of the first pass
+
+
+def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex], limit_m: float,
+                tolerance: float) -> list[_Vertex]:
+    """Adaptive vertices between two circle vertices (parameter = azimuth).
+
+    A coarse pass (about three fine steps, at most 22.5 deg) estimates each
+    segment's deviation; the
+    segment is then split into as many equal steps as the estimate predicts
+    (deviation ~ step^2), and finally every segment still failing the density
+    rule is bisected recursively.  Segments beyond the Mercator limit (or where
+    the estimate is unusable) get the step of an undistorted circle.
+    """
+    span = end[0] - start[0]
+    fine = _circle_step(tolerance)
+    coarse = max(1, math.ceil(span / min(_COARSE_MAX_STEP, 3.0 * fine) - 1e-9))
+    step = span / coarse
+    cv = [start] + [point(start[0] + i * step) for i in range(1, coarse)] + [end]
+    out = [start]
+    for a, b in zip(cv, cv[1:]):
+        dev = _segment_dev(a, b)
+        if dev < 0.0 or dev == math.inf:
+            pieces = math.ceil((b[0] - a[0]) / fine - 1e-9)
+        elif dev <= limit_m:
+            pieces = 1
+        else:
+            pieces = math.ceil(math.sqrt(dev / limit_m) * 1.02)
+        out.extend(_refine(a, b, max(1, pieces), point, limit_m, _MIN_ALPHA_STEP)[1:])
+    return out
+
+
+def _fix_pole_longitudes(chain: list[list]) -> None:
+    """A vertex exactly at a pole has no meaningful longitude; give it the
+    longitude of its predecessor (or successor) so the chain stays continuous."""
+    n = len(chain)
+    for i, v in enumerate(chain):
+        if abs(v[1]) >= 90.0 - _POLE_EPS_DEG:
+            if i > 0:
+                v[2] = chain[i - 1][2]
+            elif n > 1:
+                v[2] = chain[1][2]
+
+
+# --------------------------------------------------------------------------
+# Circles
+# --------------------------------------------------------------------------
+class _Circle:
+    """Sampling of one geodesic circle (centre lon already normalised)."""
+
+    def __init__(self, lat: float, lon: float, radius: float, d_north: float, d_south: float):
+        self.lat = lat
+        self.lon = lon
+        self.r = radius
+        self.north_in = d_north < radius
+        self.south_in = d_south < radius
+
+    def raw(self, alpha: float) -> tuple[float, float, float]:
+        d = _GEOD.Direct(self.lat, self.lon, alpha, self.r, _POS_MASK)
+        return d["lat2"], d["lon2"], d["azi2"]
+
+    def point(self, alpha: float) -> _Vertex:
+        lat, lam, azi2 = self.raw(alpha)
+        return _vertex(alpha, lat, lam, azi2 + 90.0)
+
+    def jump_kind(self, alpha: float) -> int:
+        """+1 if the radial geodesic at ``alpha`` passes the north pole, -1 the
+        south pole, 0 otherwise (i.e. the unwrapped longitude jumps there)."""
+        m = _norm_bearing(alpha)
+        if m == 0.0 and self.north_in:
+            return 1
+        if m == 180.0 and self.south_in:
+            return -1
+        return 0
+
+    def end_vertex(self, alpha: float, side: int) -> _Vertex:
+        """Vertex at ``alpha`` seen from the side ``side`` (+1: the arc continues
+        to larger azimuths, -1: it comes from smaller ones).  At a pole jump the
+        longitude is the one-sided limit."""
+        lat, lam, azi2 = self.raw(alpha)
+        kind = self.jump_kind(alpha)
+        if kind == 1:  # north: 0+ -> lon+180, 360- -> lon-180
+            lam = self.lon + 180.0 if side > 0 else self.lon - 180.0
+        elif kind == -1:  # south: 180- -> lon+180, 180+ -> lon-180
+            lam = self.lon - 180.0 if side > 0 else self.lon + 180.0
+        return _vertex(alpha, lat, lam, azi2 + 90.0)
+
+    def arc(self, a0: float, a1: float, tolerance: float) -> list[list]:
+        """Adaptive vertices for azimuths a0 <= a <= a1 as mutable lists
+        [alpha, lat, lam, ...], longitudes continuous along the arc."""
+        limit = _SAFETY * tolerance * self.r
+        # breakpoints: multiples of 90 degrees (0/180 are where pole jumps occur)
+        cuts = [a0]
+        k = math.floor(a0 / 90.0) + 1
+        while k * 90.0 < a1:
+            cuts.append(k * 90.0)
+            k += 1
+        cuts.append(a1)
+        chain: list[list] = []
+        for i in range(len(cuts) - 1):
+            b0, b1 = cuts[i], cuts[i + 1]
+            if b1 - b0 <= 0.0:
+                continue
+            v0 = self.end_vertex(b0, +1)
+            v1 = self.end_vertex(b1, -1)
+            part = _sample_arc(v0, v1, self.point, limit, tolerance)
+            if chain:
+                shift = 360.0 * round((chain[-1][2] - part[0][2]) / 360.0)
+                part = [(p[0], p[1], p[2] + shift) + tuple(p[3:]) for p in part] if shift else part
+                part = part[1:]
+            chain.extend(list(p) for p in part)
+        _fix_pole_longitudes(chain)
+        return chain
+
+
+def _pole_distances(lat: float) -> tuple[float, float]:
+    if lat == 90.0:
+        return 0.0, EARTH_ANTIPODAL_M
+    if lat == -90.0:
+        return EARTH_ANTIPODAL_M, 0.0
+    dn = _GEOD.Inverse(lat, 0.0, 90.0, 0.0, Geodesic.DISTANCE)["s12"]
+    ds = _GEOD.Inverse(lat, 0.0, -90.0, 0.0, Geodesic.DISTANCE)["s12"]
+    return dn, ds
+
+
+def _shortest_ok(circle: _Circle, alpha: float) -> bool:
+    """Is the radial geodesic at ``alpha`` still a shortest path at the radius?"""
+    lat, lam, _ = circle.raw(alpha)
+    s = _GEOD.Inverse(circle.lat, circle.lon, lat, lam, Geodesic.DISTANCE)["s12"]
+    return s >= circle.r - 1e-6
+
+
+def _boundary(circle: _Circle, good: float, bad: float) -> float:
+    for _ in range(200):
+        mid = 0.5 * (good + bad)
+        if mid in (good, bad) or abs(bad - good) < 1e-13:
+            break
+        if _shortest_ok(circle, mid):
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
+# --------------------------------------------------------------------------
+# Region construction (GeoJSON and complex display shapes), via shapely
+# --------------------------------------------------------------------------
+def _signed_area(loop: Sequence[Sequence[float]]) -> float:
+    """Shoelace area of a closed (lat, lam) loop in the (lam, lat) plane."""
+    s = 0.0
+    lat0, lam0 = loop[0][0], loop[0][1]
+    for i in range(1, len(loop) - 1):
+        a = loop[i]
+        b = loop[i + 1]
+        s += (a[1] - lam0) * (b[0] - lat0) - (b[1] - lam0) * (a[0] - lat0)
+    return 0.5 * s
+
+
+def _polygons_of(geom) -> list:
+    from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
+
+    if geom.is_empty:
+        return []
+    if isinstance(geom, Polygon):
+        return [geom] if geom.area > 0.0 else []
+    if isinstance(geom, (MultiPolygon, GeometryCollection)):
+        out = []
+        for g in geom.geoms:
+            out.extend(_polygons_of(g))
+        return out
+    return []
+
+
+def _valid(geom):
+    import shapely
+
+    if geom.is_valid:
+        return geom
+    return shapely.make_valid(geom)
+
+
+def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float) -> list:
+    """Planar (x=lam, y=lat) polygons of the region bounded by ``loop``.
+
+    ``loop`` is a closed list of (lat, lam): the last vertex is the first one
+    again, with its longitude shifted by the winding W (0 or +-360).  The region
+    lies on the right-hand side of the direction of travel.  The result is
+    clipped to the strip ``left <= x <= left + 360`` and ``|y| <= pole_lat``;
+    latitudes are clamped to +-pole_lat.
+    """
+    import shapely
+    from shapely.geometry import Polygon, box
+
+    right = left + 360.0
+    strip = box(left, -pole_lat, right, pole_lat)
+    pts = [(p[1], max(-pole_lat, min(pole_lat, p[0]))) for p in loop]
+    winding = round((pts[-1][0] - pts[0][0]) / 360.0)
+    lo = min(p[0] for p in pts)
+    hi = max(p[0] for p in pts)
+    if winding == 0:
+        ring = pts[:-1]
+        if len(ring) < 3:
+            return [strip] if _signed_area(loop) >= 0 else []
+        clockwise = _signed_area(loop) < 0.0
+        poly = _valid(Polygon(ring))
+        pieces = []
+        for k in range(math.floor((left - hi) / 360.0), math.ceil((right - lo) / 360.0) + 1):
+            moved = shapely.affinity.translate(poly, xoff=360.0 * k) if k else poly
+            if moved.bounds[2] <= left or moved.bounds[0] >= right:
+                continue
+            pieces.extend(_polygons_of(moved.intersection(strip)))
+        if clockwise:
+            return pieces
+        if not pieces:
+            return [strip]
+        return _polygons_of(strip.difference(shapely.union_all(pieces)))
+    # The loop winds around the poles: the region is above (travel westwards)
+    # or below (travel eastwards) the curve.  Unroll the curve periodically so
+    # that it spans well beyond the strip on both sides, close it along the
+    # pole line and clip.
+    top = winding < 0
+    base = pts if winding > 0 else pts[::-1]
+    if abs(winding) != 1:
+        raise ValueError("boundary winds more than once around the pole")
+    period = 360.0
+    k0 = math.floor((left - 360.0 - hi) / period) - 1
+    k1 = math.ceil((right + 360.0 - lo) / period) + 1
+    curve = []
+    for k in range(k0, k1 + 1):
+        off = k * period
+        curve.extend((x + off, y) for x, y in base[:-1])
+    curve.append((base[-1][0] + k1 * period, base[-1][1]))
+    y_close = pole_lat if top else -pole_lat
+    curve.append((curve[-1][0], y_close))
+    curve.append((curve[0][0], y_close))
+    poly = _valid(Polygon(curve))
+    return _polygons_of(poly.intersection(strip))
+
+
+def _geojson_polygons(polys: list) -> dict:
+    from shapely.geometry.polygon import orient
+
+    def ring_coords(ring) -> list:
+        out = []
+        for x, y in ring.coords:
+            out.append([max(-180.0, min(180.0, x)), max(-90.0, min(90.0, y))])
+        if out[0] != out[-1]:
+            out.append(list(out[0]))
+        return out
+
+    coords = []
+    for p in polys:
+        p = orient(p, sign=1.0)
+        coords.append([ring_coords(p.exterior)] + [ring_coords(r) for r in p.interiors])
+    if len(coords) == 1:
+        return {"type": "Polygon", "coordinates": coords[0]}
+    return {"type": "MultiPolygon", "coordinates": coords}
+
+
+def _display_from_polygons(polys: list) -> list[list[list[tuple[float, float]]]]:
+    out = []
+    for p in polys:
+        rings = [p.exterior] + list(p.interiors)
+        out.append([[(y, x) for x, y in r.coords[:-1]] for r in rings])
+    return out
+
+
+# --------------------------------------------------------------------------
+# Ring / sector geometry
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RingGeometry:
+    """A range ring (or annular sector) ready to draw and export.
+
+    ``display`` is what the map draws: Leaflet polygon(s) as
+    ``[polygon][ring][(lat, lon)]``, outer ring first then holes, rings open,
+    longitudes unwrapped around the centre's world copy (within centre +-180),
+    latitudes clamped to +-MERCATOR_MAX_LAT only on the edges added to close a
+    pole cap / world box.  Use :meth:`ring_arcs` to stroke the outline without
+    those closing edges.
+    """
+
+    centre: tuple[float, float]
+    radius_m: float
+    display: list[list[list[tuple[float, float]]]]
+    contains_north_pole: bool
+    contains_south_pole: bool
+    inner_radius_m: float = 0.0
+    # (radius_m, ((lat, lon), ...)) for every drawn chain of true circle
+    # vertices, longitudes as in ``display``.
+    arcs: tuple = field(default=(), repr=False, compare=False)
+    # closed boundary loop ((lat, lam), ...) with the region on its right; the
+    # last vertex repeats the first with its longitude shifted by 0 or +-360.
+    boundary: tuple = field(default=(), repr=False, compare=False)
+
+    # -- outline -----------------------------------------------------------
+    def ring_arcs(self) -> list[tuple[float, list[tuple[float, float]]]]:
+        """``(radius_m, chain)`` for every drawn chain of circle vertices (outer
+        circle, and inner circle of a sector).  The chains are the parts of the
+        display rings that are true circle, in display coordinates; drawing them
+        as polylines strokes the outline without the pole-cap/world-box edges."""
+        return [(r, list(chain)) for r, chain in self.arcs]
+
+    def ring_vertices(self) -> list[tuple[float, float]]:
+        """Every true circle vertex at ``radius_m`` (no pole-cap / world-box
+        closing vertices, no radial-edge vertices of a sector)."""
+        out: list[tuple[float, float]] = []
+        for r, chain in self.arcs:
+            if r == self.radius_m:
+                out.extend(chain)
+        return out
+
+    def label_point(self, bearing_deg: float = 0.0) -> tuple[float, float]:
+        """A point on the (outer) circle at ``bearing_deg`` from the centre,
+        longitude unwrapped consistently with ``display``."""
+        b = _finite("bearing_deg", bearing_deg)
+        lat_c, lon_c = self.centre
+        d = _GEOD.Direct(lat_c, lon_c, b, self.radius_m, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL)
+        lat, lam = d["lat2"], d["lon2"]
+        s = _GEOD.Inverse(lat_c, lon_c, lat, lam, Geodesic.DISTANCE)["s12"]
+        if s < self.radius_m - 1e-3:
+            # beyond the cut locus (radius within ~34 km of antipodal): use the
+            # nearest true circle vertex instead.
+            verts = self.ring_vertices()
+            if verts:
+                best = min(verts, key=lambda v: _GEOD.Inverse(lat, lam, v[0], v[1], Geodesic.DISTANCE)["s12"])
+                return best
+        # bring into the display longitude range
+        if lam > lon_c + 180.0:
+            lam -= 360.0
+        elif lam < lon_c - 180.0:
+            lam += 360.0
+        return lat, lam
+
+    # -- export --------------------------------------------------------------
+    @cached_property
+    def _geojson(self) -> dict:
+        if not self.boundary:  # the whole world
+            return {
+                "type": "Polygon",
+                "coordinates": [[[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0], [-180.0, -90.0]]],
+            }
+        polys = _region_polygons(self.boundary, -180.0, 90.0)
+        return _geojson_polygons(polys)
+
+    def to_geojson(self) -> dict:
+        """RFC 7946 geometry (Polygon or MultiPolygon), split at the antimeridian."""
+        g = self._geojson
+        return {"type": g["type"], "coordinates": _deep_copy(g["coordinates"])}
+
+    def to_shapely(self):
+        """shapely geometry of :meth:`to_geojson` (lon/lat plane)."""
+        from shapely.geometry import shape
+
+        return shape(self._geojson)
+
+
+def _deep_copy(c):
+    if isinstance(c, list):
+        return [_deep_copy(x) for x in c]
+    return c
+
+
+def _check_tolerance(tolerance) -> float:
+    t = _finite("tolerance", tolerance)
+    if not 0.0 < t <= 0.1:
+        raise ValueError(f"tolerance must be in (0, 0.1], got {t!r}")
+    return t
+
+
+def _check_radius(name: str, value, allow_zero: bool = False) -> float:
+    r = _finite(name, value)
+    if r < 0.0 or (r == 0.0 and not allow_zero):
+        raise ValueError(f"{name} must be > 0 metres, got {r!r}")
+    if r > EARTH_ANTIPODAL_M:
+        raise ValueError(
+            f"{name} must not exceed the antipodal distance {EARTH_ANTIPODAL_M:.1f} m, got {r!r}"
+        )
+    return r
+
+
+def _strip(chain: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
+    return tuple((v[1], v[2]) for v in chain)
+
+
+def range_ring(lat: float, lon: float, radius_m: float, tolerance: float = DEFAULT_TOLERANCE) -> RingGeometry:
+    """Geodesic circle of ``radius_m`` around (lat, lon) on WGS84.
+
+    Raises ValueError for a latitude outside [-90, 90], non-finite numbers, or
+    a radius <= 0 or > EARTH_ANTIPODAL_M.
+    """
+    lat = _check_lat("lat", lat)
+    lon = _norm_lon(_finite("lon", lon))
+    radius_m = _check_radius("radius_m", radius_m)
+    tolerance = _check_tolerance(tolerance)
+
+    d_north, d_south = _pole_distances(lat)
+    circle = _Circle(lat, lon, radius_m, d_north, d_south)
+    north, south = circle.north_in, circle.south_in
+    top = MERCATOR_MAX_LAT
+    left, right = lon - 180.0, lon + 180.0
+
+    if not (north and south):
+        start = 180.0 if (south and not north) else 0.0
+        chain = circle.arc(start, start + 360.0, tolerance)
+        if not north and not south:
+            ring = [(v[1], v[2]) for v in chain[:-1]]
+            display = [[ring]]
+            arcs = ((radius_m, tuple(ring)),)
+            boundary = _strip(chain[:-1]) + ((chain[0][1], chain[0][2]),)
+        else:
+            ring = [(v[1], v[2]) for v in chain]
+            if north:  # from lon+180 westwards to lon-180, close along the top
+                outer = ring + [(top, left), (top, right)]
+            else:  # from lon-180 eastwards to lon+180, close along the bottom
+                outer = ring + [(-top, right), (-top, left)]
+            display = [[outer]]
+            arcs = ((radius_m, tuple(ring)),)
+            boundary = _strip(chain)
+        return RingGeometry((lat, lon), radius_m, display, north, south, 0.0, arcs, boundary)
+
+    # Both poles inside: the circle is a hole around the antipode.  The east
+    # half (azimuths 0..180) lies left of lon+180, the west half right of lon-180.
+    box = [(top, left), (top, right), (-top, right), (-top, left)]
+    east_ranges = [(0.0, 180.0)]
+    west_ranges = [(180.0, 360.0)]
+    if radius_m >= EARTH_ANTIPODAL_M:
+        return _whole_world(lat, lon, radius_m, box)
+    if radius_m > EARTH_ANTIPODAL_M - 50_000.0:
+        # Near-antipodal: azimuths around 90/270 have crossed the cut locus.
+        ok90 = _shortest_ok(circle, 90.0)
+        ok270 = _shortest_ok(circle, 270.0)
+        if not ok90:
+            e1 = _boundary(circle, 0.0, 90.0)
+            e2 = _boundary(circle, 180.0, 90.0)
+            east_ranges = [(0.0, e1), (e2, 180.0)]
+        if not ok270:
+            w1 = _boundary(circle, 180.0, 270.0)
+            w2 = _boundary(circle, 360.0, 270.0)
+            west_ranges = [(180.0, w1), (w2, 360.0)]
+    east = _joined_arcs(circle, east_ranges, tolerance)
+    west = _joined_arcs(circle, west_ranges, tolerance)
+    if _degenerate(east) and _degenerate(west):
+        return _whole_world(lat, lon, radius_m, box)
+    east_ring = [(v[1], v[2]) for v in east]
+    west_ring = [(v[1], v[2]) for v in west]
+    display = [[box, east_ring, west_ring]]
+    arcs = ((radius_m, tuple(east_ring)), (radius_m, tuple(west_ring)))
+    # hole loop around lon+180: east half then the west half shifted by +360
+    boundary = _strip(east) + tuple((v[1], v[2] + 360.0) for v in west[1:])
+    return RingGeometry((lat, lon), radius_m, display, True, True, 0.0, arcs, boundary)
+
+
+def _joined_arcs(circle: _Circle, ranges, tolerance) -> list[list]:
+    """One display chain from several azimuth ranges of the same circle (the
+    near-antipodal case, where the ranges meet at a corner on the cut locus)."""
+    pieces = [circle.arc(a0, a1, tolerance) for a0, a1 in ranges if a1 > a0]
+    return _chain(pieces)[0]
+
+
+def _degenerate(chain) -> bool:
+    if len(chain) < 2:
+        return True
+    lats = [v[1] for v in chain]
+    lams = [v[2] for v in chain]
+    return max(lats) - min(lats) < 1e-9 and max(lams) - min(lams) < 1e-9
+
+
+def _whole_world(lat, lon, radius_m, box) -> RingGeometry:
+    antipode = (-lat, lon + 180.0)
+    return RingGeometry((lat, lon), radius_m, [[box]], True, True, 0.0, ((radius_m, (antipode,)),), ())
+
+
+# --------------------------------------------------------------------------
+# Annular sector
+# --------------------------------------------------------------------------
+def _radial(lat: float, lon: float, alpha: float, s0: float, s1: float, limit: float,
+            d_north: float, d_south: float, side: int) -> list[list]:
+    """Vertices along the geodesic from the centre at azimuth ``alpha`` for
+    s0 <= s <= s1 (increasing s).  ``side`` = +1 if the region lies at larger
+    azimuths (start edge), -1 if at smaller ones (end edge); it decides the
+    longitude used beyond a pole the edge runs exactly through."""
+    line = _GEOD.Line(lat, lon, alpha, _LINE_CAPS)
+    m = _norm_bearing(alpha)
+    pole = 0
+    d_pole = 0.0
+    if m == 0.0:
+        pole, d_pole = 1, d_north
+    elif m == 180.0:
+        pole, d_pole = -1, d_south
+
+    def fix(s: float, la: float, lam: float) -> float:
+        if pole and s > d_pole:
+            if pole == 1:
+                return lon + 180.0 if side > 0 else lon - 180.0
+            return lon - 180.0 if side > 0 else lon + 180.0
+        return lam
+
+    def point(s: float) -> _Vertex:
+        p = line.Position(s, _POS_MASK)
+        return _vertex(s, p["lat2"], fix(s, p["lat2"], p["lon2"]), p["azi2"])
+
+    def pieces_for(a: float, b: float) -> int:
+        return max(1, math.ceil((b - a) / 1_000_000.0))
+
+    min_step = max(1e-6, (s1 - s0) * 1e-12)
+    if pole and s0 < d_pole < s1:
+        # the edge runs exactly over the pole: go up to it, along the pole
+        # line (two vertices at the pole) and down the other meridian
+        pole_lat = 90.0 * pole
+        before = _refine(point(s0), _vertex(d_pole, pole_lat, lon, 0.0), pieces_for(s0, d_pole), point, limit, min_step)
+        after = _refine(_vertex(d_pole, pole_lat, fix(s1, 0.0, 0.0), 0.0), point(s1), pieces_for(d_pole, s1),
+                        point, limit, min_step)
+        return [list(v) for v in before] + [list(v) for v in after]
+    chain = [list(v) for v in _refine(point(s0), point(s1), pieces_for(s0, s1), point, limit, min_step)]
+    for i, v in enumerate(chain):  # apex at a pole: longitude of the neighbour
+        if abs(v[1]) >= 90.0 - _POLE_EPS_DEG:
+            v[2] = chain[i + 1][2] if i + 1 < len(chain) else chain[i - 1][2]
+    return chain
+
+
+def _chain(pieces: list[list[list]]) -> tuple[list[list], list[int]]:
+    """Concatenate pieces, shifting each by a multiple of 360 degrees so that
+    the longitude is continuous.  At a pole the pole line is crossed eastwards
+    at the north pole and westwards at the south pole (region on the right).
+    Returns the chain and the index of every piece's first vertex in it."""
+    out: list[list] = []
+    starts: list[int] = []
+    for piece in pieces:
+        if not piece:
+            starts.append(max(0, len(out) - 1))
+            continue
+        if out:
+            last = out[-1]
+            first = piece[0]
+            if abs(last[1]) >= 90.0 - _POLE_EPS_DEG:
+                diff = first[2] - last[2]
+                if last[1] > 0:
+                    shift = -360.0 * math.floor(diff / 360.0)
+                else:
+                    shift = -360.0 * math.ceil(diff / 360.0)
+            else:
+                shift = 360.0 * round((last[2] - first[2]) / 360.0)
+            if shift:
+                piece = [[v[0], v[1], v[2] + shift] + list(v[3:]) for v in piece]
+            if abs(last[1] - piece[0][1]) < 1e-12 and abs(last[2] - piece[0][2]) < 1e-12:
+                piece = piece[1:]
+                starts.append(len(out) - 1)
+            else:
+                starts.append(len(out))
+        else:
+            starts.append(0)
+        out.extend(piece)
+    return out, starts
+
+
+def annular_sector(
+    lat: float,
+    lon: float,
+    r_inner_m: float,
+    r_outer_m: float,
+    bearing_from_deg: float,
+    bearing_to_deg: float,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> RingGeometry:
+    """The area between two geodesic circles (radii ``r_inner_m`` <
+    ``r_outer_m``; ``r_inner_m`` may be 0 for a pie slice) and two radial
+    geodesics, sweeping clockwise from ``bearing_from_deg`` to
+    ``bearing_to_deg``.  ``radius_m`` of the result is ``r_outer_m``,
+    ``inner_radius_m`` is ``r_inner_m``.
+    """
+    lat = _check_lat("lat", lat)
+    lon = _norm_lon(_finite("lon", lon))
+    r_in = _check_radius("r_inner_m", r_inner_m, allow_zero=True)
+    r_out = _check_radius("r_outer_m", r_outer_m)
+    if not r_in < r_out:
+        raise ValueError(f"r_inner_m ({r_in!r}) must be smaller than r_outer_m ({r_out!r})")
+    b_from = _finite("bearing_from_deg", bearing_from_deg)
+    b_to = _finite("bearing_to_deg", bearing_to_deg)
+    tolerance = _check_tolerance(tolerance)
+    sweep = _norm_bearing(b_to - b_from)
+    if sweep == 0.0:
+        raise ValueError("bearing_from_deg and bearing_to_deg must differ (use range_ring for a full circle)")
+    a0 = _norm_bearing(b_from)
+    a1 = a0 + sweep
+
+    d_north, d_south = _pole_distances(lat)
+    outer = _Circle(lat, lon, r_out, d_north, d_south)
+    limit = _SAFETY * tolerance * r_out
+    outer_arc = outer.arc(a0, a1, tolerance)
+    pieces = [outer_arc]
+    pieces.append(_radial(lat, lon, a1, r_in, r_out, limit, d_north, d_south, -1)[::-1])
+    inner_arc: list[list] = []
+    if r_in > 0.0:
+        inner = _Circle(lat, lon, r_in, d_north, d_south)
+        inner_arc = inner.arc(a0, a1, tolerance)
+        pieces.append(inner_arc[::-1])
+    pieces.append(_radial(lat, lon, a0, r_in, r_out, limit, d_north, d_south, +1))
+    loop, starts = _chain(pieces)
+    # close: the last vertex is the first one again (maybe shifted by 360)
+    first, last = loop[0], loop[-1]
+    if abs(first[1] - last[1]) < 1e-9 and abs(math.remainder(first[2] - last[2], 360.0)) < 1e-9:
+        loop[-1] = [last[0], first[1], first[2] + 360.0 * round((last[2] - first[2]) / 360.0)] + list(last[3:])
+    else:
+        loop.append(list(first))
+    boundary = _strip(loop)
+
+    def within(dist: float, bearing: float) -> bool:
+        inside_sweep = a0 < bearing < a1 or a0 < bearing + 360.0 < a1
+        return r_in < dist < r_out and inside_sweep
+
+    north = within(d_north, 0.0) and lat != 90.0
+    south = within(d_south, 180.0) and lat != -90.0
+
+    left = lon - 180.0
+    lams = [v[2] for v in loop]
+    lats = [v[1] for v in loop]
+    winding = round((lams[-1] - lams[0]) / 360.0)
+    if (winding == 0 and _signed_area(boundary) < 0.0 and min(lams) >= left and max(lams) <= left + 360.0
+            and max(abs(x) for x in lats) <= MERCATOR_MAX_LAT):
+        display = [[[(v[1], v[2]) for v in loop[:-1]]]]
+    else:
+        display = _display_from_polygons(_region_polygons(boundary, left, MERCATOR_MAX_LAT))
+
+    # circle chains as they appear in the boundary loop
+    outer_pts = tuple((v[1], v[2]) for v in loop[: len(outer_arc)])
+    arcs = [(r_out, outer_pts)]
+    if inner_arc:
+        seg = loop[starts[2]: starts[2] + len(inner_arc)]
+        arcs.append((r_in, tuple((v[1], v[2]) for v in seg)))
+    return RingGeometry((lat, lon), r_out, display, north, south, r_in, tuple(arcs), boundary)
+
+
+# --------------------------------------------------------------------------
+# Paths
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathGeometry:
+    """A polyline of geodesic segments.
+
+    ``display`` is the densified geodesic as (lat, lon) with continuous,
+    unwrapped longitudes (the first vertex's longitude is reduced to
+    [-180, 180]); ``length_m`` is the total geodesic length.
+    """
+
+    points: tuple[tuple[float, float], ...]
+    display: list[tuple[float, float]]
+    length_m: float
+    # index in ``display`` of every input point
+    vertex_index: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def _geojson(self) -> dict:
+        parts = _split_polyline([(lat, lam) for lat, lam in self.display])
+        if len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+        return {"type": "MultiLineString", "coordinates": parts}
+
+    def to_geojson(self) -> dict:
+        """RFC 7946 LineString, or MultiLineString when split at the antimeridian."""
+        g = self._geojson
+        return {"type": g["type"], "coordinates": _deep_copy(g["coordinates"])}
+
+    def to_shapely(self):
+        from shapely.geometry import shape
+
+        return shape(self._geojson)
+
+
+def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
+    """Cut an unwrapped (lat, lam) polyline at lon = 180 + k*360 and bring
+    every part into [-180, 180]; coordinates as [lon, lat]."""
+
+    def world(lam: float) -> int:
+        return math.floor((lam + 180.0) / 360.0) if lam != 180.0 else 0
+
+    def add(part, lon_, lat_):
+        pt = [max(-180.0, min(180.0, lon_)), lat_]
+        if not part or part[-1] != pt:
+            part.append(pt)
+
+    parts: list[list[list[float]]] = []
+    lat0, lam0 = pts[0]
+    k = world(lam0)
+    cur: list[list[float]] = []
+    add(cur, lam0 - 360.0 * k, lat0)
+    prev = pts[0]
+    for lat, lam in pts[1:]:
+        plat, plam = prev
+        while True:
+            lo_b = 360.0 * k - 180.0
+            hi_b = 360.0 * k + 180.0
+            if lam > hi_b:
+                b, nk, enter = hi_b, k + 1, -180.0
+            elif lam < lo_b:
+                b, nk, enter = lo_b, k - 1, 180.0
+            else:
+                break
+            t = (b - plam) / (lam - plam)
+            blat = plat + t * (lat - plat)
+            add(cur, -enter, blat)
+            if len(cur) >= 2:
+                parts.append(cur)
+            cur = []
+            add(cur, enter, blat)
+            k = nk
+            plat, plam = blat, b
+        add(cur, lam - 360.0 * k, lat)
+        prev = (lat, lam)
+    if len(cur) >= 2 or not parts:
+        if len(cur) == 1:
+            cur.append(list(cur[0]))
+        parts.append(cur)
+    return parts
+
+
+def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
+    """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
+
+    Every segment is densified so that the straight Web Mercator segments
+    Leaflet draws stay within ``tolerance_m`` of the true geodesic; by default
+    ``max(1 m, 0.0005 * segment length)``.
+    """
+    pts = []
+    for i, p in enumerate(points):
+        try:
+            la, lo = p
+        except (TypeError, ValueError):
+            raise ValueError(f"point {i} must be a (lat, lon) pair, got {p!r}") from None
+        pts.append((_check_lat(f"points[{i}] lat", la), _finite(f"points[{i}] lon", lo)))
+    if len(pts) < 2:
+        raise ValueError("a path needs at least two points")
+    if tolerance_m is not None:
+        tolerance_m = _finite("tolerance_m", tolerance_m)
+        if tolerance_m <= 0.0:
+            raise ValueError(f"tolerance_m must be > 0, got {tolerance_m!r}")
+
+    lam = _norm_lon(pts[0][1])
+    display = [(pts[0][0], lam)]
+    index = [0]
+    total = 0.0
+    for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
+        line = _GEOD.InverseLine(la1, lam, la2, lo2, _LINE_CAPS)
+        s13 = line.s13
+        end_raw = line.Position(s13, _POS_MASK)
+        end_lam = lo2 + 360.0 * round((end_raw["lon2"] - lo2) / 360.0)
+        if s13 > 0.0:
+            total += s13
+            tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
+
+            def point(s: float, line=line) -> _Vertex:
+                p = line.Position(s, _POS_MASK)
+                return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
+
+            start = _vertex(0.0, la1, lam, line.azi1)
+            end = _vertex(s13, la2, end_lam, end_raw["azi2"])
+            chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
+                            max(1e-6, s13 * 1e-12))
+            display.extend((v[1], v[2]) for v in chain[1:])
+        else:
+            display.append((la2, end_lam))
+        lam = end_lam
+        index.append(len(display) - 1)
+    return PathGeometry(tuple(pts), display, total, tuple(index))
