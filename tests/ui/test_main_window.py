@@ -24,7 +24,7 @@ def test_every_scenario_layer_is_drawn_in_the_page(window, qtbot):
 
 def test_ring_in_the_page_is_the_geodesic_polygon_python_computed(window, qtbot):
     pts = js(qtbot, window.map_view,
-             "JSON.stringify(SitMap.app.features['ring-380km'].main.getLatLngs()[0].map(p => [p.lat, p.lng]))")
+             "JSON.stringify(SitMap.app.features['ring-380km'].main.getLatLngs().flat(3).map(p => [p.lat, p.lng]))")
     pts = json.loads(pts)
     assert len(pts) > 60
     for lat, lng in pts:
@@ -35,7 +35,7 @@ def test_ring_in_the_page_is_the_geodesic_polygon_python_computed(window, qtbot)
 
 
 def test_clicking_a_fact_flies_the_map_to_its_place(window, qtbot):
-    with qtbot.waitSignal(window.map_view.bridge.viewChanged, timeout=10_000,
+    with qtbot.waitSignal(window.map_view.bridge.viewMoved, timeout=10_000,
                           check_params_cb=lambda lat, lng, zoom: zoom >= 12) as blocker:
         window.facts.activate_fact("rail-conditions")  # the Friendship Bridge
     lat, lng, zoom = blocker.args
@@ -44,10 +44,10 @@ def test_clicking_a_fact_flies_the_map_to_its_place(window, qtbot):
 
 
 def test_clicking_a_feature_selects_its_facts(window, qtbot):
-    with qtbot.waitSignal(window.map_view.bridge.featureClicked, timeout=10_000):
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=10_000):
         window.map_view.run_js("SitMap.app.features['ring-380km'].main.fire('click')")
     assert window.facts.selected_fact_ids() == ["range"]
-    with qtbot.waitSignal(window.map_view.bridge.featureClicked, timeout=10_000):
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=10_000):
         window.map_view.run_js("SitMap.app.features['launch-point'].main.fire('click')")
     assert set(window.facts.selected_fact_ids()) >= {"launch-time", "launch-count", "type-kcna"}
 
@@ -63,7 +63,7 @@ def test_hiding_a_layer_from_the_view_menu_hides_it_in_the_page(window, qtbot):
 
 
 def test_pointer_position_shows_in_the_status_bar(window, qtbot):
-    with qtbot.waitSignal(window.map_view.bridge.pointerMoved, timeout=5000):
+    with qtbot.waitSignal(window.map_view.bridge.pointerAt, timeout=5000):
         window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(39.2002, 125.6733)})")
     assert window.pointer_label.text() == "39.20020\u00b0 N, 125.67330\u00b0 E"
 
@@ -110,15 +110,15 @@ def test_window_size_and_splitter_are_remembered(qtbot, settings):
 
     w = MainWindow(settings=settings)
     qtbot.addWidget(w)
-    w.resize(1111, 777)
+    w.resize(731, 555)
     w.show()
-    w.splitter.setSizes([700, 400])
+    w.splitter.setSizes([450, 281])
     sizes = w.splitter.sizes()
     w.close()
     w2 = MainWindow(settings=settings)
     qtbot.addWidget(w2)
     w2.show()
-    assert w2.size().width() == 1111 and w2.size().height() == 777
+    assert w2.size().width() == 731 and w2.size().height() == 555
     assert w2.splitter.sizes() == sizes
 
 

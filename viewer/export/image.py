@@ -37,7 +37,6 @@ def _save(image: QImage, path: Path) -> None:
 
 def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, progress=None) -> QImage:
     """Draw the scenario in an offscreen page of exactly ``size`` pixels and capture it."""
-    from viewer.render.basemap import Basemap
     from viewer.ui.map_view import MapView
 
     view = MapView()
@@ -53,7 +52,7 @@ def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, p
     timer.start(timeout_ms)
     if progress:
         progress("drawing the map")
-    view.show_scenario(scenario, opts=PageOptions(basemap_attribution=Basemap.attribution, interactive=False,
+    view.show_scenario(scenario, opts=PageOptions(interactive=False,
                                                   online_layers=False))
     loop.exec()
     if "state" not in result:

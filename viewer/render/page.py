@@ -91,7 +91,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
                    if any(d.group == g for d in drawn)],
         "legend": layer_mod.legend_entries(drawn),
         "view": layer_mod.view_of(scenario, drawn),
-        "basemap": {"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM},
+        "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
+                    if opts.basemap_url else None),
         "online": online_layer_specs() if opts.online_layers else [],
         "interactive": opts.interactive,
     }

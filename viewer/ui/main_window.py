@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", self.export_geojson_dialog)
         file_menu.addSeparator()
         self.act_quit = file_menu.addAction("&Quit", self.close)
-        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
         view_menu = mb.addMenu("&View")
         self.layers_menu = view_menu.addMenu("&Layers")
@@ -107,11 +107,11 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.facts.factActivated.connect(self.focus_feature)
-        self.map_view.bridge.featureClicked.connect(self._feature_clicked)
-        self.map_view.bridge.pointerMoved.connect(self._pointer_moved)
-        self.map_view.bridge.pointerLeft.connect(lambda: self.pointer_label.setText(""))
-        self.map_view.bridge.groupToggled.connect(self._group_toggled)
-        self.map_view.bridge.onlineTileFailed.connect(
+        self.map_view.bridge.featureSelected.connect(self._feature_clicked)
+        self.map_view.bridge.pointerAt.connect(self._pointer_moved)
+        self.map_view.bridge.pointerGone.connect(lambda: self.pointer_label.setText(""))
+        self.map_view.bridge.groupVisibility.connect(self._group_toggled)
+        self.map_view.bridge.onlineTileError.connect(
             lambda name: self.statusBar().showMessage(f"{name}: tiles cannot be loaded (offline?); the offline basemap still works.", 8000))
         self.map_view.mapReady.connect(lambda _s: self.statusBar().showMessage("Map ready", 3000))
 

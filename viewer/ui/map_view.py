@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.render.page import PageOptions, build_page
-from viewer.ui.web import AppSchemeHandler, NetworkGuard, make_profile
+from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile
 
 _MAX_ID = 128
 
@@ -30,19 +30,23 @@ def _finite(*values: Any) -> bool:
 
 
 class MapBridge(QObject):
-    """The only object the page can reach. Every slot checks its arguments first."""
+    """The only object the page can reach. Every slot checks its arguments first.
+
+    Slots carry the names the page calls (camelCase): PySide6 crashes QWebChannel when a
+    slot is renamed with ``Slot(name=...)``. Python listens to the signals, which are named apart.
+    """
 
     ready = Signal(dict)
-    featureClicked = Signal(str)
-    pointerMoved = Signal(float, float)
-    pointerLeft = Signal()
-    viewChanged = Signal(float, float, float)
-    groupToggled = Signal(str, bool)
-    baseLayerChanged = Signal(str)
-    onlineTileFailed = Signal(str)
+    featureSelected = Signal(str)
+    pointerAt = Signal(float, float)
+    pointerGone = Signal()
+    viewMoved = Signal(float, float, float)
+    groupVisibility = Signal(str, bool)
+    baseLayerPicked = Signal(str)
+    onlineTileError = Signal(str)
 
-    @Slot(str, name="mapReady")
-    def map_ready(self, state_json: str) -> None:
+    @Slot(str)
+    def mapReady(self, state_json: str) -> None:
         if not isinstance(state_json, str) or len(state_json) > 5_000_000:
             return
         try:
@@ -52,39 +56,39 @@ class MapBridge(QObject):
         if isinstance(state, dict):
             self.ready.emit(state)
 
-    @Slot(str, name="featureClicked")
-    def feature_clicked(self, feature_id: str) -> None:
+    @Slot(str)
+    def featureClicked(self, feature_id: str) -> None:
         if _valid_id(feature_id):
-            self.featureClicked.emit(feature_id)
+            self.featureSelected.emit(feature_id)
 
-    @Slot(float, float, name="pointerMoved")
-    def pointer_moved(self, lat: float, lng: float) -> None:
+    @Slot(float, float)
+    def pointerMoved(self, lat: float, lng: float) -> None:
         if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
-            self.pointerMoved.emit(lat, lng)
+            self.pointerAt.emit(lat, lng)
 
-    @Slot(name="pointerLeft")
-    def pointer_left(self) -> None:
-        self.pointerLeft.emit()
+    @Slot()
+    def pointerLeft(self) -> None:
+        self.pointerGone.emit()
 
-    @Slot(float, float, float, name="viewChanged")
-    def view_changed(self, lat: float, lng: float, zoom: float) -> None:
+    @Slot(float, float, float)
+    def viewChanged(self, lat: float, lng: float, zoom: float) -> None:
         if _finite(lat, lng, zoom) and -90 <= lat <= 90 and 0 <= zoom <= 30:
-            self.viewChanged.emit(lat, lng, zoom)
+            self.viewMoved.emit(lat, lng, zoom)
 
-    @Slot(str, bool, name="groupToggled")
-    def group_toggled(self, group: str, visible: bool) -> None:
+    @Slot(str, bool)
+    def groupToggled(self, group: str, visible: bool) -> None:
         if _valid_id(group) and isinstance(visible, bool):
-            self.groupToggled.emit(group, visible)
+            self.groupVisibility.emit(group, visible)
 
-    @Slot(str, name="baseLayerChanged")
-    def base_layer_changed(self, name: str) -> None:
+    @Slot(str)
+    def baseLayerChanged(self, name: str) -> None:
         if isinstance(name, str) and len(name) <= 200:
-            self.baseLayerChanged.emit(name)
+            self.baseLayerPicked.emit(name)
 
-    @Slot(str, name="onlineTileFailed")
-    def online_tile_failed(self, name: str) -> None:
+    @Slot(str)
+    def onlineTileFailed(self, name: str) -> None:
         if isinstance(name, str) and len(name) <= 200:
-            self.onlineTileFailed.emit(name)
+            self.onlineTileError.emit(name)
 
 
 class _Page(QWebEnginePage):
@@ -113,15 +117,16 @@ class MapView(QWebEngineView):
 
     mapReady = Signal(dict)
 
-    def __init__(self, parent: QWidget | None = None, profile: QWebEngineProfile | None = None):
+    _pages_made = 0
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        if profile is None:
-            profile, handler, guard = make_profile(self)
-        else:
-            handler = guard = None
+        profile, handler, guard = app_profile()
         self.profile: QWebEngineProfile = profile
-        self.scheme_handler: AppSchemeHandler | None = handler
-        self.network_guard: NetworkGuard | None = guard
+        self.scheme_handler: AppSchemeHandler = handler
+        self.network_guard: NetworkGuard = guard
+        MapView._pages_made += 1
+        self._page_prefix = f"view{MapView._pages_made}"
         self._page = _Page(profile, self)
         self.setPage(self._page)
         self.bridge = MapBridge(self)
@@ -129,7 +134,7 @@ class MapView(QWebEngineView):
         self._channel.registerObject("bridge", self.bridge)
         self._page.setWebChannel(self._channel)
         self.bridge.ready.connect(self._on_ready)
-        self.bridge.baseLayerChanged.connect(self._on_base_layer)
+        self.bridge.baseLayerPicked.connect(self._on_base_layer)
         self.console: list[str] = []
         self._page.consoleMessage.connect(self.console.append)
         self.is_ready = False
@@ -139,14 +144,20 @@ class MapView(QWebEngineView):
 
     def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                       opts: PageOptions | None = None) -> None:
-        from viewer.render.basemap import Basemap
-
         self.drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
-        opts = opts or PageOptions(basemap_attribution=Basemap.attribution)
+        opts = opts or PageOptions()
+        if opts.basemap_url and not opts.basemap_attribution:
+            try:
+                opts.basemap_attribution = self.scheme_handler.basemap().attribution
+            except (OSError, ValueError) as e:
+                # No basemap data: draw the scenario on a plain background rather than nothing.
+                self.console.append(f"basemap unavailable: {e}")
+                opts.basemap_url = ""
         html = build_page(scenario, self.drawn, opts)
         self._generation += 1
         self.is_ready = False
-        url = self.scheme_handler.set_page(f"map-{self._generation}.html", html)
+        self.scheme_handler.drop_pages(self._page_prefix)
+        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
         self.load(url)
 
     def _on_ready(self, state: dict) -> None:

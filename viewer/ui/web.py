@@ -70,14 +70,21 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._pages[name] = html.encode("utf-8")
         return QUrl(f"sitmap://{HOST}/{name}")
 
-    def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
-        if self.tile_provider is not None:
-            return self.tile_provider(z, x, y)
+    def drop_pages(self, prefix: str) -> None:
+        for name in [n for n in self._pages if n.startswith(prefix + "-")]:
+            del self._pages[name]
+
+    def basemap(self):
         if self._basemap is None:
             from viewer.render.basemap import Basemap
 
             self._basemap = Basemap.load()
-        return self._basemap.tile(z, x, y)
+        return self._basemap
+
+    def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
+        if self.tile_provider is not None:
+            return self.tile_provider(z, x, y)
+        return self.basemap().tile(z, x, y)
 
     def resolve(self, path: str) -> tuple[bytes, bytes] | None:
         """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders."""
@@ -174,3 +181,18 @@ def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppS
     s.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)
     s.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
     return profile, handler, guard
+
+
+_shared: tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard] | None = None
+
+
+def app_profile() -> tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard]:
+    """The application's one profile. It belongs to the QApplication, so it outlives every
+    page that uses it (Qt warns, and may crash, when a profile goes before its pages)."""
+    global _shared
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if _shared is None or _shared[0].parent() is not app:
+        _shared = make_profile(app)
+    return _shared
