@@ -1,0 +1,247 @@
+window.SitMap = window.SitMap || {};
+
+/*
+ * Offline basemap layer for Leaflet 1.9.
+ *
+ * SitMap.basemapLayer(urlTemplate, options) returns an L.GridLayer that
+ * fetches JSON vector tiles (made by viewer/render/basemap.py, e.g. from
+ * "sitmap://app/basemap/{z}/{x}/{y}.json") and draws them on <canvas>:
+ * sea, land, lakes, coastline, lake shores, country borders, then country
+ * and city labels.  Tile geometry is in a 256-unit tile space; the canvas is
+ * tileSize x devicePixelRatio pixels so exports stay crisp.
+ *
+ * Options (besides L.GridLayer's):
+ *   attribution  text for Leaflet's attribution control (pass it through)
+ *   pixelRatio   canvas pixels per CSS pixel (default: window.devicePixelRatio)
+ *
+ * All label text is drawn with canvas strokeText/fillText; nothing from a
+ * tile is ever put into the DOM as markup.
+ */
+(function (SitMap, L) {
+    'use strict';
+
+    var STYLE = {
+        sea: '#cfe3ef',
+        land: '#f4f1ea',
+        coast: '#7b9cb3',
+        shore: '#8fb1c6',
+        border: '#8d8496',
+        countryText: '#7d7488',
+        cityText: '#3a3a3a',
+        capitalText: '#262626',
+        dot: '#4a4a4a',
+        halo: 'rgba(255, 255, 255, 0.92)',
+        font: '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif',
+        countrySpacing: 0.12  // em; the server sized the label boxes for this
+    };
+
+    // Line widths in CSS pixels by zoom.
+    function widths(z) {
+        if (z <= 3) { return { coast: 0.6, shore: 0.5, border: 0.7 }; }
+        if (z <= 6) { return { coast: 0.8, shore: 0.6, border: 0.9 }; }
+        return { coast: 1.0, shore: 0.8, border: 1.2 };
+    }
+
+    function wrapX(x, z) {
+        var n = Math.pow(2, z);
+        return ((x % n) + n) % n;
+    }
+
+    function addRings(ctx, polygons) {
+        for (var p = 0; p < polygons.length; p++) {
+            var rings = polygons[p];
+            for (var r = 0; r < rings.length; r++) {
+                var c = rings[r];
+                if (c.length < 6) { continue; }
+                ctx.moveTo(c[0], c[1]);
+                for (var i = 2; i < c.length; i += 2) { ctx.lineTo(c[i], c[i + 1]); }
+                ctx.closePath();
+            }
+        }
+    }
+
+    function addLines(ctx, lines) {
+        for (var l = 0; l < lines.length; l++) {
+            var c = lines[l];
+            if (c.length < 4) { continue; }
+            ctx.moveTo(c[0], c[1]);
+            for (var i = 2; i < c.length; i += 2) { ctx.lineTo(c[i], c[i + 1]); }
+        }
+    }
+
+    function fillPolygons(ctx, polygons, colour) {
+        if (!polygons || !polygons.length) { return; }
+        // One path, even-odd: pieces of a polygon cut at chunk edges join without seams.
+        ctx.beginPath();
+        addRings(ctx, polygons);
+        ctx.fillStyle = colour;
+        ctx.fill('evenodd');
+    }
+
+    function strokeLines(ctx, lines, colour, width) {
+        if (!lines || !lines.length) { return; }
+        ctx.beginPath();
+        addLines(ctx, lines);
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = width;
+        ctx.stroke();
+    }
+
+    function setSpacing(ctx, px) {
+        if ('letterSpacing' in ctx) { ctx.letterSpacing = px + 'px'; }
+    }
+
+    function haloText(ctx, text, x, y, maxWidth, colour) {
+        ctx.strokeStyle = STYLE.halo;
+        ctx.lineWidth = 3;
+        ctx.strokeText(text, x, y, maxWidth);
+        ctx.fillStyle = colour;
+        ctx.fillText(text, x, y, maxWidth);
+    }
+
+    function drawLabel(ctx, lab) {
+        var size = +lab.size || 11;
+        var maxWidth = +lab.w > 0 ? +lab.w : undefined;
+        var text = String(lab.text == null ? '' : lab.text);
+        ctx.textBaseline = 'middle';
+        ctx.lineJoin = 'round';
+        if (lab.kind === 'country') {
+            ctx.font = size + 'px ' + STYLE.font;
+            ctx.textAlign = 'center';
+            setSpacing(ctx, STYLE.countrySpacing * size);
+            var lines = text.toUpperCase().split('\n');
+            var lh = size * 1.15;
+            var y0 = lab.ty - lh * (lines.length - 1) / 2;
+            for (var i = 0; i < lines.length; i++) {
+                haloText(ctx, lines[i], lab.tx, y0 + i * lh, maxWidth, STYLE.countryText);
+            }
+            setSpacing(ctx, 0);
+            return;
+        }
+        var capital = lab.kind === 'capital';
+        var r = +lab.dot || (capital ? 3 : 2);
+        ctx.beginPath();
+        ctx.arc(lab.x, lab.y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = STYLE.dot;
+        ctx.fill();
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = capital ? 1.2 : 0.8;
+        ctx.stroke();
+        if (capital) {
+            ctx.beginPath();
+            ctx.arc(lab.x, lab.y, r * 0.4, 0, 2 * Math.PI);
+            ctx.fillStyle = '#ffffff';
+            ctx.fill();
+        }
+        ctx.font = (capital ? 'bold ' : '') + size + 'px ' + STYLE.font;
+        ctx.textAlign = lab.align === 'right' || lab.align === 'center' ? lab.align : 'left';
+        haloText(ctx, text, lab.tx, lab.ty, maxWidth, capital ? STYLE.capitalText : STYLE.cityText);
+    }
+
+    function drawTile(canvas, data, cssSize, ratio) {
+        var ctx = canvas.getContext('2d');
+        var extent = +data.size || 256;
+        var k = cssSize * ratio / extent;       // tile units -> canvas pixels
+        var px = extent / cssSize;              // one CSS pixel in tile units
+        var w = widths(data.z);
+        ctx.setTransform(k, 0, 0, k, 0, 0);
+        ctx.lineCap = 'round';
+        ctx.lineJoin = 'round';
+
+        ctx.fillStyle = STYLE.sea;
+        ctx.fillRect(0, 0, extent, extent);
+        fillPolygons(ctx, data.land, STYLE.land);
+        fillPolygons(ctx, data.lakes, STYLE.sea);
+        strokeLines(ctx, data.shores, STYLE.shore, w.shore * px);
+        strokeLines(ctx, data.coast, STYLE.coast, w.coast * px);
+        strokeLines(ctx, data.borders, STYLE.border, w.border * px);
+
+        var labels = data.labels || [];
+        if (labels.length) {
+            // label sizes are in CSS pixels: draw them in a CSS-pixel frame
+            // anchored on the tile's top-left corner
+            ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+            var s = cssSize / extent;
+            for (var i = 0; i < labels.length; i++) {
+                var lab = labels[i];
+                drawLabel(ctx, {
+                    text: lab.text, kind: lab.kind, size: lab.size, align: lab.align,
+                    x: lab.x * s, y: lab.y * s, tx: lab.tx * s, ty: lab.ty * s,
+                    w: lab.w * s, dot: lab.dot
+                });
+            }
+        }
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+    }
+
+    var BasemapLayer = L.GridLayer.extend({
+        options: {
+            attribution: '',
+            pixelRatio: null,
+            maxNativeZoom: 14,
+            updateWhenZooming: false,
+            keepBuffer: 3
+        },
+
+        initialize: function (urlTemplate, options) {
+            this._url = urlTemplate;
+            L.GridLayer.prototype.initialize.call(this, options);
+            this.on('tileunload', this._abortTile, this);
+        },
+
+        createTile: function (coords, done) {
+            var size = this.getTileSize();
+            var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
+            var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
+            tile.width = Math.round(size.x * ratio);
+            tile.height = Math.round(size.y * ratio);
+            tile.style.width = size.x + 'px';
+            tile.style.height = size.y + 'px';
+
+            var z = coords.z;
+            var n = Math.pow(2, z);
+            if (coords.y < 0 || coords.y >= n) {
+                // beyond the Mercator limits: nothing to draw
+                window.setTimeout(function () { done(null, tile); }, 0);
+                return tile;
+            }
+            var url = L.Util.template(this._url, { z: z, x: wrapX(coords.x, z), y: coords.y });
+            var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
+            tile._sitmapAbort = ctrl;
+            fetch(url, ctrl ? { signal: ctrl.signal } : undefined)
+                .then(function (response) {
+                    // custom URL schemes may report status 0 for a good reply
+                    if (!response.ok && response.status !== 0) {
+                        throw new Error('basemap tile ' + url + ': HTTP ' + response.status);
+                    }
+                    return response.json();
+                })
+                .then(function (data) {
+                    tile._sitmapAbort = null;
+                    drawTile(tile, data, size.x, ratio);
+                    done(null, tile);
+                })
+                .catch(function (err) {
+                    tile._sitmapAbort = null;
+                    if (err && err.name === 'AbortError') { return; }
+                    done(err, tile);
+                });
+            return tile;
+        },
+
+        _abortTile: function (e) {
+            var tile = e && e.tile;
+            if (tile && tile._sitmapAbort) {
+                tile._sitmapAbort.abort();
+                tile._sitmapAbort = null;
+            }
+        }
+    });
+
+    SitMap.BasemapLayer = BasemapLayer;
+    SitMap.basemapLayer = function (urlTemplate, options) {
+        return new BasemapLayer(urlTemplate, options);
+    };
+    // exposed for tests and exports that draw a tile without Leaflet
+    SitMap.drawBasemapTile = drawTile;
+}(window.SitMap, window.L));
