@@ -138,7 +138,7 @@ window.SitMap = window.SitMap || {};
         haloText(ctx, text, lab.tx, lab.ty, maxWidth, capital ? STYLE.capitalText : STYLE.cityText);
     }
 
-    function drawTile(canvas, data, cssSize, ratio) {
+    function drawTile(canvas, data, cssSize, ratio, hidden) {
         var ctx = canvas.getContext('2d');
         var extent = +data.size || 256;
         var k = cssSize * ratio / extent;       // tile units -> canvas pixels
@@ -164,6 +164,8 @@ window.SitMap = window.SitMap || {};
             var s = cssSize / extent;
             for (var i = 0; i < labels.length; i++) {
                 var lab = labels[i];
+                // the overlay labels these places itself (with local names): no double labels
+                if (hidden && hidden[String(lab.text).toLowerCase()]) { continue; }
                 drawLabel(ctx, {
                     text: lab.text, kind: lab.kind, size: lab.size, align: lab.align,
                     x: lab.x * s, y: lab.y * s, tx: lab.tx * s, ty: lab.ty * s,
@@ -178,6 +180,7 @@ window.SitMap = window.SitMap || {};
         options: {
             attribution: '',
             pixelRatio: null,
+            hideLabels: null,
             maxNativeZoom: 14,
             updateWhenZooming: false,
             keepBuffer: 3
@@ -186,6 +189,11 @@ window.SitMap = window.SitMap || {};
         initialize: function (urlTemplate, options) {
             this._url = urlTemplate;
             L.GridLayer.prototype.initialize.call(this, options);
+            this._hidden = null;
+            if (this.options.hideLabels) {
+                var hidden = this._hidden = {};
+                this.options.hideLabels.forEach(function (t) { hidden[String(t).toLowerCase()] = true; });
+            }
             this.on('tileunload', this._abortTile, this);
         },
 
@@ -205,6 +213,7 @@ window.SitMap = window.SitMap || {};
                 window.setTimeout(function () { done(null, tile); }, 0);
                 return tile;
             }
+            var hiddenLabels = this._hidden;
             var url = L.Util.template(this._url, { z: z, x: wrapX(coords.x, z), y: coords.y });
             var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
             tile._sitmapAbort = ctrl;
@@ -218,7 +227,7 @@ window.SitMap = window.SitMap || {};
                 })
                 .then(function (data) {
                     tile._sitmapAbort = null;
-                    drawTile(tile, data, size.x, ratio);
+                    drawTile(tile, data, size.x, ratio, hiddenLabels);
                     done(null, tile);
                 })
                 .catch(function (err) {

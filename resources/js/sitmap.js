@@ -8,7 +8,7 @@ window.SitMap = window.SitMap || {};
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var app = S.app = {
     map: null, payload: null, features: {}, groups: {}, bridge: null,
-    ready: false, basemapLoaded: false, selected: null, _readySent: false
+    ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: []
   };
 
   function el(tag, cls, text) {
@@ -101,23 +101,33 @@ window.SitMap = window.SitMap || {};
     });
   }
 
+  function zoomLimited(tooltip, f) {
+    if (f.labelMinZoom === undefined && f.labelMaxZoom === undefined) { return tooltip; }
+    app.zoomLabels.push({ tooltip: tooltip, min: f.labelMinZoom, max: f.labelMaxZoom });
+    return tooltip;
+  }
+
+  function updateZoomLabels() {
+    var z = app.map.getZoom();
+    app.zoomLabels.forEach(function (zl) {
+      var e = zl.tooltip.getElement && zl.tooltip.getElement();
+      if (!e) { return; }
+      var hidden = (zl.min !== undefined && z < zl.min) || (zl.max !== undefined && z > zl.max);
+      e.style.display = hidden ? 'none' : '';
+    });
+  }
+
   function drawFeature(f) {
     var st = f.style || {};
     var parts = [];
     var main;
-    var tooltip = f.name + (f.status ? ' \u2014 ' + f.status : '');
+    var interactive = app.payload.interactive !== false;
     if (f.shape === 'polygon') {
       main = L.polygon(f.latlngs, {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
-        dashArray: dashArray(st.dash), noClip: false
+        dashArray: dashArray(st.dash)
       });
       parts.push(main);
-      if (f.label && f.labelAt) {
-        parts.push(L.tooltip({ permanent: true, direction: 'center', className: 'sitmap-label sitmap-ring-label', interactive: false })
-          .setLatLng(f.labelAt).setContent(label(f.label, st.color)));
-      } else if (f.label) {
-        main.bindTooltip(label(f.label, st.color), { permanent: true, direction: 'center', className: 'sitmap-label' });
-      }
     } else if (f.shape === 'line') {
       main = L.polyline(f.latlngs, {
         color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round'
@@ -138,19 +148,32 @@ window.SitMap = window.SitMap || {};
       });
       parts.push(main);
       if (f.label) {
-        main.bindTooltip(label(f.label, null, 'sitmap-place-label-' + f.symbol), {
-          permanent: true, direction: 'right', offset: [size / 2, 0], className: 'sitmap-label'
-        });
+        var dir = f.labelDir || 'right';
+        var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2] }[dir] || [0, 0];
+        var t = L.tooltip({ permanent: true, direction: dir, offset: offset,
+          className: 'sitmap-label', interactive: false });
+        t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol));
+        main.bindTooltip(t);
+        zoomLimited(t, f);
       }
     }
-    var popup = el('div', 'sitmap-popup');
-    popup.appendChild(el('div', 'sitmap-popup-title', f.name));
-    popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
-    if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
-    if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
-    main.bindPopup(popup, { maxWidth: 320 });
-    if (f.shape !== 'marker' || !f.label) {
-      main.bindTooltip(el('span', null, tooltip), { sticky: true, className: 'sitmap-hover' });
+    if (f.shape !== 'marker' && f.label && f.labelAt) {
+      var ring = f.symbol === 'ring';
+      parts.push(zoomLimited(L.tooltip({ permanent: true, direction: ring ? 'center' : 'right', offset: ring ? [0, 0] : [8, 0],
+        className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
+        .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
+    }
+    if (interactive) {
+      var popup = el('div', 'sitmap-popup');
+      popup.appendChild(el('div', 'sitmap-popup-title', f.name));
+      popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
+      if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
+      if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
+      main.bindPopup(popup, { maxWidth: 320 });
+      if (f.shape !== 'marker') {
+        main.bindTooltip(el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')),
+          { sticky: true, className: 'sitmap-hover' });
+      }
     }
     main.on('click', function () { app.select(f.id, false); app.send('featureClicked', f.id); });
     var group = L.featureGroup(parts);
@@ -290,12 +313,19 @@ window.SitMap = window.SitMap || {};
     map.attributionControl.setPrefix('Leaflet');
     map.getContainer().classList.add('sitmap-map');
 
+    // The view first, so the basemap loads the tiles of the view that is shown.
+    app.fitScenario(false);
     var baseLayers = {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
-        attribution: payload.basemap.attribution, maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18
+        attribution: payload.basemap.attribution, maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
+        hideLabels: (payload.features || []).filter(function (f) { return f.symbol === 'city'; })
+          .map(function (f) { return f.name; })
       });
-      basemap.once('load', function () { app.basemapLoaded = true; maybeReady(); });
+      app.basemap = basemap;
+      basemap.on('load', function () {
+        if (!basemap.isLoading()) { app.basemapLoaded = true; maybeReady(); }
+      });
       basemap.addTo(map);
       baseLayers['Offline basemap'] = basemap;
     } else {
@@ -344,7 +374,9 @@ window.SitMap = window.SitMap || {};
       app.send('viewChanged', c.lat, c.lng, map.getZoom());
     });
 
-    app.fitScenario(false);
+    map.on('zoomend', updateZoomLabels);
+    map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
+    updateZoomLabels();
     app.drawn = true;
     connectChannel(function () { app.channelReady = true; maybeReady(); });
   };

@@ -27,7 +27,7 @@ def test_real_window_under_xvfb_shows_a_map_not_a_blank_page(tmp_path, qapp):
     xvfb = subprocess.Popen(["Xvfb", f":{d}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        env = dict(os.environ, DISPLAY=f":{d}", QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
+        env = dict(os.environ, DISPLAY=f":{d}", QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), PYTHONPATH=str(ROOT),
                    XDG_CONFIG_HOME=str(tmp_path / "config"))
         out = tmp_path / "screen.png"
         r = subprocess.run([sys.executable, str(ROOT / "tests" / "ui" / "xvfb_window.py"), str(out)],

@@ -35,6 +35,34 @@ def _save(image: QImage, path: Path) -> None:
     write_atomic(Path(path), bytes(data.data()))
 
 
+def _looks_blank(image: QImage) -> bool:
+    first = image.pixel(0, 0)
+    step_x = max(1, image.width() // 40)
+    step_y = max(1, image.height() // 40)
+    return all(image.pixel(x, y) == first for x in range(0, image.width(), step_x)
+               for y in range(0, image.height(), step_y))
+
+
+def wait_for_frame(view, timeout_ms: int = 10000, interval_ms: int = 40) -> QImage:
+    """The page reports ready when its DOM is drawn; the compositor hands the frame to the
+    widget a little later. Grab until the picture shows the page and has stopped changing."""
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    previous = None
+    while True:
+        image = view.grab().toImage()
+        if not _looks_blank(image) and previous is not None and image == previous:
+            return image
+        previous = None if _looks_blank(image) else image
+        if clock.elapsed() > timeout_ms:
+            raise ExportError("the map was drawn but never reached the screen")
+        loop = QEventLoop()
+        QTimer.singleShot(interval_ms, loop.quit)
+        loop.exec()
+
+
 def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, progress=None) -> QImage:
     """Draw the scenario in an offscreen page of exactly ``size`` pixels and capture it."""
     from viewer.ui.map_view import MapView
@@ -61,7 +89,7 @@ def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, p
         raise ExportError(f"the map was not ready within {timeout_ms / 1000:.0f} s")
     if progress:
         progress("capturing")
-    image = view.grab().toImage()
+    image = wait_for_frame(view, timeout_ms=timeout_ms)
     view.close()
     view.deleteLater()
     if image.isNull() or image.size() != size:

@@ -203,9 +203,11 @@ def _scale_m(y: float, nx: float, ny: float) -> float:
 def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
     """Estimated largest distance (metres) between the straight Web Mercator
     segment v1-v2 and the true curve, sampled at 1/4, 1/2 and 3/4; infinity
-    when the curve turns too much for the estimate, -1 when exempt (an end
-    beyond the Mercator latitude limit, where Leaflet does not draw)."""
-    if abs(v1[1]) > MERCATOR_MAX_LAT or abs(v2[1]) > MERCATOR_MAX_LAT:
+    when the curve turns too much for the estimate, -1 when exempt (both ends
+    beyond the Mercator latitude limit, where Leaflet does not draw).  A segment
+    with one end beyond the limit is checked unclamped, which drives its
+    vertices close to where the curve leaves the map."""
+    if abs(v1[1]) > MERCATOR_MAX_LAT and abs(v2[1]) > MERCATOR_MAX_LAT:
         return -1.0
     dx = v2[3] - v1[3]
     dy = v2[4] - v1[4]
@@ -303,15 +305,21 @@ def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex],
 
 
 def _fix_pole_longitudes(chain: list[list]) -> None:
-    """A vertex exactly at a pole has no meaningful longitude; give it the
-    longitude of its predecessor (or successor) so the chain stays continuous."""
+    """A lone vertex exactly at a pole (a circle through the pole) has no
+    meaningful longitude; give it the longitude of its predecessor (or
+    successor) so the chain stays continuous.  Runs of pole vertices (a circle
+    shrunk onto the opposite pole) keep their limit longitudes."""
     n = len(chain)
-    for i, v in enumerate(chain):
-        if abs(v[1]) >= 90.0 - _POLE_EPS_DEG:
+
+    def at_pole(i: int) -> bool:
+        return abs(chain[i][1]) >= 90.0 - _POLE_EPS_DEG
+
+    for i in range(n):
+        if at_pole(i) and not (i > 0 and at_pole(i - 1)) and not (i + 1 < n and at_pole(i + 1)):
             if i > 0:
-                v[2] = chain[i - 1][2]
+                chain[i][2] = chain[i - 1][2]
             elif n > 1:
-                v[2] = chain[1][2]
+                chain[i][2] = chain[1][2]
 
 
 # --------------------------------------------------------------------------
@@ -451,12 +459,14 @@ def _valid(geom):
     return shapely.make_valid(geom)
 
 
-def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float) -> list:
+def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float, outside: bool) -> list:
     """Planar (x=lam, y=lat) polygons of the region bounded by ``loop``.
 
     ``loop`` is a closed list of (lat, lam): the last vertex is the first one
     again, with its longitude shifted by the winding W (0 or +-360).  The region
-    lies on the right-hand side of the direction of travel.  The result is
+    lies on the right-hand side of the direction of travel: for W = 0 it is the
+    inside of the loop, or (``outside``, both poles covered) everything but the
+    inside; for W = -360 it is above the curve, for W = +360 below.  The result is
     clipped to the strip ``left <= x <= left + 360`` and ``|y| <= pole_lat``;
     latitudes are clamped to +-pole_lat.
     """
@@ -472,8 +482,7 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
     if winding == 0:
         ring = pts[:-1]
         if len(ring) < 3:
-            return [strip] if _signed_area(loop) >= 0 else []
-        clockwise = _signed_area(loop) < 0.0
+            return [strip] if outside else []
         poly = _valid(Polygon(ring))
         pieces = []
         for k in range(math.floor((left - hi) / 360.0), math.ceil((right - lo) / 360.0) + 1):
@@ -481,7 +490,7 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
             if moved.bounds[2] <= left or moved.bounds[0] >= right:
                 continue
             pieces.extend(_polygons_of(moved.intersection(strip)))
-        if clockwise:
+        if not outside:
             return pieces
         if not pieces:
             return [strip]
@@ -612,7 +621,7 @@ class RingGeometry:
                 "type": "Polygon",
                 "coordinates": [[[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0], [-180.0, -90.0]]],
             }
-        polys = _region_polygons(self.boundary, -180.0, 90.0)
+        polys = _region_polygons(self.boundary, -180.0, 90.0, self.contains_north_pole and self.contains_south_pole)
         return _geojson_polygons(polys)
 
     def to_geojson(self) -> dict:
@@ -884,22 +893,23 @@ def annular_sector(
     north = within(d_north, 0.0) and lat != 90.0
     south = within(d_south, 180.0) and lat != -90.0
 
-    left = lon - 180.0
     lams = [v[2] for v in loop]
-    lats = [v[1] for v in loop]
     winding = round((lams[-1] - lams[0]) / 360.0)
-    if (winding == 0 and _signed_area(boundary) < 0.0 and min(lams) >= left and max(lams) <= left + 360.0
-            and max(abs(x) for x in lats) <= MERCATOR_MAX_LAT):
-        display = [[[(v[1], v[2]) for v in loop[:-1]]]]
-    else:
-        display = _display_from_polygons(_region_polygons(boundary, left, MERCATOR_MAX_LAT))
+    shift = 0.0
+    if winding == 0 and not (north and south):
+        # an ordinary shape: draw it as one continuous polygon, moved to the
+        # world copy nearest the centre's longitude
+        shift = -360.0 * round((0.5 * (min(lams) + max(lams)) - lon) / 360.0)
+        display = [[[(v[1], v[2] + shift) for v in loop[:-1]]]]
+    else:  # encloses a pole or both: clip to the centre's world copy
+        display = _display_from_polygons(_region_polygons(boundary, lon - 180.0, MERCATOR_MAX_LAT, north and south))
 
     # circle chains as they appear in the boundary loop
-    outer_pts = tuple((v[1], v[2]) for v in loop[: len(outer_arc)])
+    outer_pts = tuple((v[1], v[2] + shift) for v in loop[: len(outer_arc)])
     arcs = [(r_out, outer_pts)]
     if inner_arc:
         seg = loop[starts[2]: starts[2] + len(inner_arc)]
-        arcs.append((r_in, tuple((v[1], v[2]) for v in seg)))
+        arcs.append((r_in, tuple((v[1], v[2] + shift) for v in seg)))
     return RingGeometry((lat, lon), r_out, display, north, south, r_in, tuple(arcs), boundary)
 
 
@@ -944,7 +954,12 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
     every part into [-180, 180]; coordinates as [lon, lat]."""
 
     def world(lam: float) -> int:
-        return math.floor((lam + 180.0) / 360.0) if lam != 180.0 else 0
+        k = math.floor((lam + 180.0) / 360.0)
+        while lam > 360.0 * k + 180.0:
+            k += 1
+        while lam < 360.0 * k - 180.0 or (k > 0 and lam == 360.0 * k - 180.0):
+            k -= 1
+        return k
 
     def add(part, lon_, lat_):
         pt = [max(-180.0, min(180.0, lon_)), lat_]
@@ -968,7 +983,7 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
                 b, nk, enter = lo_b, k - 1, 180.0
             else:
                 break
-            t = (b - plam) / (lam - plam)
+            t = (b - plam) / (lam - plam) if lam != plam else 0.0
             blat = plat + t * (lat - plat)
             add(cur, -enter, blat)
             if len(cur) >= 2:

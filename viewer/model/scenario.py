@@ -91,10 +91,6 @@ class LocalTime:
     utc_offset: timedelta
     zone: str
 
-    def format(self, t: datetime) -> str:
-        local = t.astimezone(timezone(self.utc_offset))
-        return f"{local:%H:%M} {self.zone}, {local.day} {local:%b %Y}"
-
 
 @dataclass
 class Scenario:
@@ -130,9 +126,9 @@ class Scenario:
         if fact.derive:
             value = derive_value(self, fact.derive)
         if fact.time_utc:
-            utc = ", ".join(f"{t:%H:%M} UTC {t.day} {t:%b}" for t in fact.time_utc)
+            utc = _times_text(fact.time_utc, timezone.utc, "UTC")
             if self.local_time is not None:
-                local = "; ".join(self.local_time.format(t) for t in fact.time_utc)
+                local = _times_text(fact.time_utc, timezone(self.local_time.utc_offset), self.local_time.zone)
                 value = f"{local} ({utc})"
             else:
                 value = f"{value} ({utc})" if value else utc
@@ -145,6 +141,19 @@ class Scenario:
             if f.source:
                 seen.setdefault(f.source, None)
         return list(seen)
+
+
+def _times_text(times: tuple[datetime, ...], tz: timezone, zone: str) -> str:
+    """'08:50 and 08:54 KST, 17 Jan 2022': times on one day share the date."""
+    by_day: dict[str, list[str]] = {}
+    for t in times:
+        local = t.astimezone(tz)
+        by_day.setdefault(f"{local.day} {local:%b %Y}", []).append(f"{local:%H:%M}")
+    parts = []
+    for day, hours in by_day.items():
+        joined = hours[0] if len(hours) == 1 else ", ".join(hours[:-1]) + " and " + hours[-1]
+        parts.append(f"{joined} {zone}, {day}")
+    return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------- derived facts

@@ -19,6 +19,7 @@ FLIGHT_COLOUR = "#0072B2"
 IMPACT_COLOUR = "#CC79A7"
 CROSSING_COLOUR = "#009E73"
 CONTEXT_COLOUR = "#333333"
+CROSSING_DETAIL_ZOOM = 10
 
 # Layer groups: the page's layer control and the legend use these, in map order.
 GROUPS = (
@@ -51,6 +52,9 @@ class DrawnFeature:
     geometry: dict[str, Any] = field(default_factory=dict)  # RFC 7946, what the files carry
     uncertainty_geometry: dict[str, Any] | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    label_min_zoom: int | None = None  # detail labels appear only when zoomed in
+    label_max_zoom: int | None = None  # overview labels give way to the detail ones
+    label_dir: str = "right"
 
     def to_page(self) -> dict[str, Any]:
         d = {
@@ -62,7 +66,20 @@ class DrawnFeature:
             d["labelAt"] = _round(self.label_at)
         if self.uncertainty is not None:
             d["uncertainty"] = _round(self.uncertainty)
+        if self.label_min_zoom is not None:
+            d["labelMinZoom"] = self.label_min_zoom
+        if self.label_max_zoom is not None:
+            d["labelMaxZoom"] = self.label_max_zoom
+        d["labelDir"] = self.label_dir
         return d
+
+
+def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
+    """Where to put an area's label: the planar centroid of its (small) outline, in lat/lon."""
+    from shapely.geometry import Polygon
+
+    c = Polygon([(lon, lat) for lat, lon in ring]).representative_point()
+    return (c.y, c.x)
 
 
 def _round(v: Any, nd: int = 6) -> Any:
@@ -117,9 +134,16 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
         colour = user_style.get("color", FLIGHT_COLOUR if arrow else CROSSING_COLOUR if group == "crossing" else CONTEXT_COLOUR)
         style = {"color": colour, "weight": user_style.get("weight", 3.5 if arrow else 4),
                  "dash": user_style.get("dash", _dash(status)), "arrow": arrow}
-        return DrawnFeature(f.id, f.kind, group, label=str(p.get("label", "")), style=style, shape="line",
+        label = str(p.get("label", ""))
+        label_max_zoom = None
+        if group == "crossing" and not label:
+            # Seen from afar the stations and the bridge are one point: one label for the crossing.
+            label, label_max_zoom = f.name, CROSSING_DETAIL_ZOOM - 1
+        mid = path.display[len(path.display) // 2]
+        return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="line",
                             latlngs=path.display, symbol="flight" if arrow else "rail" if group == "crossing" else "line",
-                            geometry=path.to_geojson(), **base)
+                            geometry=path.to_geojson(), label_at=mid if label else None,
+                            label_max_zoom=label_max_zoom, **base)
     if f.kind == "area":
         rings = [[(c[1], c[0]) for c in ring] for ring in f.geometry["coordinates"]]
         # Edges are geodesics, densified like paths, so the outline is right at any size.
@@ -130,8 +154,9 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
                  "fillOpacity": user_style.get("fill_opacity", 0.18 if estimated else 0.1),
                  "dash": user_style.get("dash", _dash(status))}
         label = str(p.get("label") or (f.name if estimated else ""))
+        centre = label_point_of(display[0]) if label else None
         return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="polygon",
-                            latlngs=[display], symbol="impact" if estimated else "area",
+                            latlngs=[display], symbol="impact" if estimated else "area", label_at=centre,
                             geometry={"type": "Polygon", "coordinates": f.geometry["coordinates"]}, **base)
     # place
     lat, lon = f.latlon()
@@ -146,6 +171,8 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
+    label_min_zoom = CROSSING_DETAIL_ZOOM if role == "crossing" else None
+    label_dir = "bottom" if role == "launch" else "right"
     uncertainty = None
     unc_geom = None
     if p.get("uncertainty_m"):
@@ -154,7 +181,8 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
         unc_geom = ring.to_geojson()
     return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="marker", latlngs=[lat, lon],
                         symbol=symbol, uncertainty=uncertainty, uncertainty_geometry=unc_geom,
-                        geometry={"type": "Point", "coordinates": [lon, lat]}, **base)
+                        geometry={"type": "Point", "coordinates": [lon, lat]}, label_min_zoom=label_min_zoom,
+                        label_dir=label_dir, **base)
 
 
 def draw_scenario(s: Scenario) -> list[DrawnFeature]:

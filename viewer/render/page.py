@@ -107,7 +107,7 @@ def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = 
     payload = page_payload(scenario, drawn, opts)
     m = folium.Map(location=[30.0, 125.0], zoom_start=5, tiles=None, control_scale=False,
                    min_zoom=2, max_zoom=BASEMAP_MAX_ZOOM, zoom_control=opts.interactive,
-                   prefer_canvas=False)
+                   prefer_canvas=False, fade_animation=False)
     base = opts.asset_base
     js = [("leaflet", base + LEAFLET_JS)]
     if opts.with_channel:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.model.scenario import Scenario
 
@@ -29,6 +37,25 @@ FEATURE_ID = Qt.ItemDataRole.UserRole + 1
 def plain_tooltip(text: str) -> str:
     """Tooltips render rich text when it looks like HTML; escape so text stays text."""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text, so values and sources are read in full."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option, index):  # noqa: N802
+        base = super().sizeHint(option, index)
+        text = index.data() or ""
+        width = self._tree.columnWidth(index.column()) - 10
+        if index.column() == 0 and index.parent().isValid():
+            width -= self._tree.indentation()
+        if width <= 20 or not text:
+            return base
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
 
 
 class FactsPanel(QWidget):
@@ -54,7 +81,14 @@ class FactsPanel(QWidget):
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["Fact", "Value", "Source", "Status"])
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(30)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         header = self.tree.header()
@@ -63,8 +97,9 @@ class FactsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        self.tree.setColumnWidth(0, 150)
-        self.tree.setColumnWidth(2, 150)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
+        self.tree.setColumnWidth(0, 120)
+        self.tree.setColumnWidth(2, 120)
         self.detail = QLabel()
         self.detail.setObjectName("factDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)

@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
         else:
-            self.splitter.setSizes([1000, 400])
+            self.splitter.setSizes([900, 500])
         self._refresh_recent()
 
     def save_settings(self) -> None:
