@@ -288,6 +288,18 @@ window.SitMap = window.SitMap || {};
 
   app.focusFeature = function (id) { return app.select(id, true); };
 
+  app.enableOnline = function (name) {
+    var o = app.online[name];
+    if (!o || !app.map.hasLayer(o.holder)) { return false; }
+    var t = L.tileLayer(o.spec.url, { attribution: escapeHtml(o.spec.attribution), maxZoom: o.spec.maxZoom });
+    var failed = false;
+    t.on('tileerror', function () {
+      if (!failed) { failed = true; app.send('onlineTileFailed', name); }
+    });
+    o.holder.addLayer(t);
+    return true;
+  };
+
   app.setGroupVisible = function (group, visible) {
     var g = app.groups[group];
     if (!g) { return false; }
@@ -331,10 +343,15 @@ window.SitMap = window.SitMap || {};
     } else {
       app.basemapLoaded = true;
     }
+    // Online layers start empty: choosing one asks Python to let its host through first,
+    // and Python answers with enableOnline(name), which adds the real tile layer.
+    app.online = {};
     (payload.online || []).forEach(function (o) {
-      var t = L.tileLayer(o.url, { attribution: escapeHtml(o.attribution), maxZoom: o.maxZoom });
-      t.on('tileerror', function () { app.send('onlineTileFailed', o.name); });
-      baseLayers[escapeHtml(o.name)] = t;
+      var holder = L.layerGroup();
+      holder.on('add', function () { app.send('baseLayerChanged', o.name); });
+      holder.on('remove', function () { holder.clearLayers(); });
+      app.online[o.name] = { spec: o, holder: holder };
+      baseLayers[escapeHtml(o.name)] = holder;
     });
 
     var overlays = {};
@@ -359,7 +376,9 @@ window.SitMap = window.SitMap || {};
         if (app.groups[g] === e.layer) { app.send('groupToggled', g, e.type === 'overlayadd'); }
       });
     });
-    map.on('baselayerchange', function (e) { app.send('baseLayerChanged', e.name); });
+    map.on('baselayerchange', function (e) {
+      if (e.layer === app.basemap) { app.send('baseLayerChanged', 'Offline basemap'); }
+    });
 
     var lastMove = 0;
     map.on('mousemove', function (e) {

@@ -137,3 +137,26 @@ def test_facts_panel_shows_source_and_status_for_each_fact(window):
     assert item.text(2).startswith("KCNA") and item.text(3) == "claimed"
     item = window.facts.item_for("dist-seoul")
     assert item.text(1).startswith("215 km") and item.text(3) == "derived"
+
+
+def test_online_layer_is_let_through_only_when_chosen_and_failure_is_reported(qtbot, settings):
+    """A tile host that refuses at once (a closed port on this machine) stands in for a dead network."""
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.render.page import PageOptions
+    from viewer.ui.map_view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    spec = {"name": "Test tiles (online)", "url": "http://127.0.0.1:9/{z}/{x}/{y}.png", "attribution": "test",
+            "maxZoom": 10}
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
+        view.show_scenario(load_scenario(resources.default_scenario()), opts=PageOptions(online_specs=[spec]))
+    assert view.network_guard.allowed_hosts == set()
+    with qtbot.waitSignal(view.bridge.onlineTileError, timeout=20_000) as blocker:
+        view.run_js("SitMap.app.map.addLayer(SitMap.app.online['Test tiles (online)'].holder)")
+    assert blocker.args == ["Test tiles (online)"]
+    assert view.network_guard.allowed_hosts == {"127.0.0.1"}
+    assert any(u.startswith("http://127.0.0.1:9/") for u in view.network_guard.requests)

@@ -66,6 +66,7 @@ class PageOptions:
     basemap_attribution: str = ""
     with_channel: bool = True
     online_layers: bool = True
+    online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
     label_sea: str = "East Sea (Sea of Japan)"
 
@@ -93,7 +94,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
                     if opts.basemap_url else None),
-        "online": online_layer_specs() if opts.online_layers else [],
+        "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
+                  if opts.online_layers else [],
         "interactive": opts.interactive,
     }
 

@@ -91,6 +91,16 @@ class MapBridge(QObject):
             self.onlineTileError.emit(name)
 
 
+def tile_host_domain(url_template: str) -> str:
+    """The registrable part of a tile URL's host ("tile.openstreetmap.org" for "{s}.tile.openstreetmap.org")."""
+    host = QUrl(url_template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0")
+                .replace("{y}", "0").replace("{r}", "")).host()
+    if host.replace(".", "").isdigit() or ":" in host:
+        return host  # an address, not a name
+    parts = host.split(".")
+    return ".".join(parts[-3:]) if len(parts) > 3 else ".".join(parts[-2:]) if len(parts) > 2 else host
+
+
 class _Page(QWebEnginePage):
     """Keeps the page where it is: no navigation away, no new windows."""
 
@@ -141,6 +151,7 @@ class MapView(QWebEngineView):
         self.state: dict[str, Any] = {}
         self.drawn: list[layer_mod.DrawnFeature] = []
         self._generation = 0
+        self._online_specs: list[dict] = []
 
     def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                       opts: PageOptions | None = None) -> None:
@@ -153,6 +164,10 @@ class MapView(QWebEngineView):
                 # No basemap data: draw the scenario on a plain background rather than nothing.
                 self.console.append(f"basemap unavailable: {e}")
                 opts.basemap_url = ""
+        from viewer.render.page import online_layer_specs
+
+        self._online_specs = (opts.online_specs if opts.online_specs is not None else online_layer_specs()) \
+            if opts.online_layers else []
         html = build_page(scenario, self.drawn, opts)
         self._generation += 1
         self.is_ready = False
@@ -166,17 +181,11 @@ class MapView(QWebEngineView):
         self.mapReady.emit(state)
 
     def _on_base_layer(self, name: str) -> None:
-        from viewer.render.page import online_layer_specs
-
-        if self.network_guard is None:
-            return
         self.network_guard.allowed_hosts.clear()
-        for spec in online_layer_specs():
+        for spec in self._online_specs:
             if spec["name"] == name:
-                host = QUrl(spec["url"].replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
-                            .replace("{r}", "")).host()
-                parts = host.split(".")
-                self.network_guard.allowed_hosts.add(".".join(parts[-2:]) if len(parts) > 2 else host)
+                self.network_guard.allowed_hosts.add(tile_host_domain(spec["url"]))
+                self.call("enableOnline", name)
 
     def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         if callback is None:
