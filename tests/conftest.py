@@ -15,3 +15,16 @@ for _flag in ("--no-sandbox", "--disable-gpu"):
 os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = _flags
 
 DATA = Path(__file__).resolve().parent / "data"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_web_profile_last():
+    """QtWebEngine crashes at exit if its profile goes before a page: delete pages first."""
+    yield
+    import sys as _sys
+
+    if "viewer.ui.web" in _sys.modules:
+        _sys.modules["viewer.ui.web"].release_profile()

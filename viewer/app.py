@@ -133,7 +133,10 @@ def run_export(scenario_path: Path, out: Path, size_text: str) -> int:
         except ExportError as e:
             print(f"sitmap: error: {out.name}: {e}", file=sys.stderr)
             return EXIT_FAILED
-        app.processEvents()
+        finally:
+            from viewer.ui.web import release_profile
+
+            release_profile()
         return EXIT_OK
     except OSError as e:
         return _fail(f"{out}: cannot write ({e.strerror or e})")
@@ -173,6 +176,9 @@ def run_window(path: Path | None) -> int:
     window.show()
     if error:
         window.show_error("Cannot open scenario", error)
+    from viewer.ui.web import release_profile
+
+    app.aboutToQuit.connect(release_profile)
     return app.exec()
 
 

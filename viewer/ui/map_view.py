@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.render.page import PageOptions, build_page
-from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile
+from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile, track_page
 
 _MAX_ID = 128
 
@@ -138,6 +138,7 @@ class MapView(QWebEngineView):
         MapView._pages_made += 1
         self._page_prefix = f"view{MapView._pages_made}"
         self._page = _Page(profile, self)
+        track_page(self._page)
         self.setPage(self._page)
         self.bridge = MapBridge(self)
         self._channel = QWebChannel(self._page)

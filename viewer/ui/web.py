@@ -184,6 +184,33 @@ def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppS
 
 
 _shared: tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard] | None = None
+_pages: list = []
+
+
+def track_page(page) -> None:
+    """Pages made with the app profile; they must all go before it does."""
+    _pages.append(page)
+
+
+def release_profile() -> None:
+    """Delete every page, then the profile. Call before the QApplication goes: a profile
+    deleted while a page lives makes QtWebEngine crash at exit."""
+    global _shared
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for page in _pages:
+        if shiboken6.isValid(page):
+            view = page.parent()
+            if view is not None and shiboken6.isValid(view) and hasattr(view, "setPage"):
+                view.setPage(None)
+            page.deleteLater()
+    _pages.clear()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if _shared is not None and shiboken6.isValid(_shared[0]):
+        _shared[0].deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _shared = None
 
 
 def app_profile() -> tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard]:
