@@ -74,3 +74,14 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, args, words):
     r = run(*args)
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr
+
+
+def test_geojson_export_lists_the_places_inside_each_ring(tmp_path):
+    out = tmp_path / "out.geojson"
+    assert run("--export", str(out)).returncode == 0
+    ring = next(f for f in json.loads(out.read_text(encoding="utf-8"))["features"] if f["id"] == "ring-380km")
+    places = {p["name"]: p for p in ring["properties"]["in_range"]}
+    assert places["Seoul"]["distance_m"] == pytest.approx(215_000, abs=3_000)
+    assert "Tokyo" not in places
+    assert ring["properties"]["in_range_total"] >= len(places) > 10
+    assert "GeoNames" in ring["properties"]["in_range_source"]

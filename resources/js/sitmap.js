@@ -288,6 +288,18 @@ window.SitMap = window.SitMap || {};
 
   app.focusFeature = function (id) { return app.select(id, true); };
 
+  // A found place: a temporary marker with its name, replaced by the next one.
+  app.showPlace = function (lat, lng, name, zoom) {
+    if (app.foundPlace) { app.map.removeLayer(app.foundPlace); }
+    app.foundPlace = L.marker([lat, lng], {
+      icon: L.divIcon({ html: symbolSvg('marker', '#FFD400', 18), className: 'sitmap-marker sitmap-found', iconSize: [18, 18], iconAnchor: [9, 9] }),
+      keyboard: false
+    }).bindTooltip(label(name, null, 'sitmap-found-label'), { permanent: true, direction: 'right', offset: [9, 0], className: 'sitmap-label' })
+      .addTo(app.map);
+    app.map.flyTo([lat, lng], Math.max(app.map.getZoom(), zoom || 9), { duration: 0.6 });
+    return true;
+  };
+
   app.enableOnline = function (name) {
     var o = app.online[name];
     if (!o || !app.map.hasLayer(o.holder)) { return false; }

@@ -173,3 +173,21 @@ def test_hostile_text_is_kept_as_plain_text(doc):
     doc["features"][0]["properties"]["name"] = payload
     s = parse_scenario(doc, "x")
     assert s.features[0].name == payload
+
+
+def test_trajectory_facts_are_derived_from_the_reported_range_and_apogee(builtin):
+    from viewer.model.scenario import derivation_formula
+
+    me = next(f for f in builtin.facts if f.id == "min-energy")
+    assert builtin.fact_display_value(me) == "About 94 km for 380 km range"
+    tr = next(f for f in builtin.facts if f.id == "trajectory")
+    assert builtin.fact_display_value(tr).startswith("Depressed: the reported 42 km apogee is 0.45")
+    assert "sin" in derivation_formula(me.derive) and "depressed" in derivation_formula(tr.derive)
+
+
+def test_derivation_pointing_nowhere_is_refused(doc):
+    fact = next(f for f in doc["facts"] if f["id"] == "trajectory")
+    fact["derive"]["path"] = "nope"
+    _err(doc, what="no feature with id 'nope'")
+    fact["derive"] = {"op": "astrology"}
+    _err(doc, what="op must be one of")

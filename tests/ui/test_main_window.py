@@ -160,3 +160,30 @@ def test_online_layer_is_let_through_only_when_chosen_and_failure_is_reported(qt
     assert blocker.args == ["Test tiles (online)"]
     assert view.network_guard.allowed_hosts == {"127.0.0.1"}
     assert any(u.startswith("http://127.0.0.1:9/") for u in view.network_guard.requests)
+
+
+def test_in_range_tab_lists_seoul_inside_the_380_km_ring(window, qtbot):
+    panel = window.range_panel
+    qtbot.waitUntil(lambda: bool(panel.result_data), timeout=20_000)
+    head = panel.tree.topLevelItem(0)
+    names = {head.child(i).text(0): head.child(i) for i in range(head.childCount())}
+    assert "Seoul" in names
+    assert float(names["Seoul"].text(2).split()[0]) == pytest.approx(215, abs=2)
+    assert "places" in head.text(0)
+    panel.from_box.setCurrentIndex(panel.from_box.findData("dandong-station"))
+    panel.to_box.setCurrentIndex(panel.to_box.findData("sinuiju-station"))
+    assert panel.result.text().startswith("2.35 km = 1.27 nmi")
+
+
+def test_find_place_flies_to_it_offline(window, qtbot):
+    with qtbot.waitSignal(window.map_view.bridge.viewMoved, timeout=10_000,
+                          check_params_cb=lambda lat, lng, zoom: zoom >= 9 and abs(lat - 35.68) < 0.2):
+        assert window.find_place("Tokyo")
+    assert js(qtbot, window.map_view, "SitMap.app.foundPlace.getLatLng().lng") == pytest.approx(139.69, abs=0.1)
+    assert not window.find_place("Qqqqzzzz")
+
+
+def test_profile_shows_a_depressed_trajectory(window):
+    assert window.profile.isVisible()
+    assert window.profile.assessment.kind == "depressed"
+    assert "sin" in window.profile.toolTip()

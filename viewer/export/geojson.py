@@ -14,7 +14,23 @@ from viewer.render import layers as layer_mod
 
 
 def drawn_geojson(scenario: Scenario) -> dict[str, Any]:
-    return layer_mod.drawn_to_geojson(scenario, layer_mod.draw_scenario(scenario))
+    """The drawn layers; each ring also lists the places inside it (nearest first)."""
+    from viewer.model.gazetteer import ATTRIBUTION, rings_in_range
+
+    doc = layer_mod.drawn_to_geojson(scenario, layer_mod.draw_scenario(scenario))
+    in_range = rings_in_range(scenario)
+    for feature in doc["features"]:
+        info = in_range.get(feature["id"])
+        if info is not None and feature["properties"].get("kind") == "range_ring":
+            feature["properties"]["in_range_total"] = info["total"]
+            feature["properties"]["in_range"] = [
+                {"name": r.place.name, "country": r.place.country, "population": r.place.population,
+                 "lat": r.place.lat, "lon": r.place.lon, "distance_m": round(r.distance_m, 1),
+                 "bearing_deg": round(r.bearing_deg, 2)}
+                for r in info["places"]
+            ]
+            feature["properties"]["in_range_source"] = ATTRIBUTION
+    return doc
 
 
 def write_atomic(path: Path, data: bytes) -> None:

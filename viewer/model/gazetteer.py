@@ -118,3 +118,28 @@ class Gazetteer:
                     cutoff = float(d[i])
         out.sort(key=lambda r: r.distance_m)
         return out[:limit] if limit is not None else out
+
+
+MAX_LISTED = 200
+_shared: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once on first use (a few hundred milliseconds)."""
+    global _shared
+    if _shared is None:
+        _shared = Gazetteer.load()
+    return _shared
+
+
+def rings_in_range(scenario, limit: int = MAX_LISTED) -> dict[str, dict]:
+    """For each range ring of a scenario: its places (nearest first, at most ``limit``) and their total."""
+    out = {}
+    gaz = gazetteer()
+    for f in scenario.features:
+        if f.kind != "range_ring":
+            continue
+        lat, lon = f.latlon()
+        everything = gaz.within(lat, lon, float(f.properties["radius_m"]))
+        out[f.id] = {"total": len(everything), "places": everything[:limit]}
+    return out

@@ -158,8 +158,37 @@ def _times_text(times: tuple[datetime, ...], tz: timezone, zone: str) -> str:
 
 # --------------------------------------------------------------------------- derived facts
 
+DERIVE_OPS = ("distance", "min_energy_apogee", "trajectory")
+
+
+def derivation_formula(spec: Mapping[str, Any]) -> str:
+    """How a derived value is computed, for the tooltip beside it."""
+    from viewer.model.trajectory import DEPRESSED_BELOW, LOFTED_ABOVE, MIN_ENERGY_FORMULA
+
+    op = spec.get("op")
+    if op == "distance":
+        return "Geodesic distance and initial bearing on the WGS84 ellipsoid (geographiclib Inverse)."
+    if op == "min_energy_apogee":
+        return f"Minimum-energy apogee: {MIN_ENERGY_FORMULA}, R = 6,371 km."
+    if op == "trajectory":
+        return (f"Reported apogee / minimum-energy apogee ({MIN_ENERGY_FORMULA}): below {DEPRESSED_BELOW} depressed, "
+                f"above {LOFTED_ABOVE} lofted, otherwise nominal.")
+    return ""
+
+
+def flight_numbers(scenario: Scenario, path_id: str) -> tuple[float, float] | None:
+    f = scenario.feature(path_id)
+    if f is None:
+        return None
+    rng, apo = f.properties.get("reported_range_m"), f.properties.get("reported_apogee_m")
+    if not rng or not apo:
+        return None
+    return float(rng), float(apo)
+
+
 def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
     from viewer.model.geodesy import distance_bearing, format_distance
+    from viewer.model.trajectory import assess
 
     op = spec.get("op")
     if op == "distance":
@@ -173,6 +202,15 @@ def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
         if d < 10_000:
             return f"{u['km']:.2f} km ({u['nmi']:.2f} nmi, {u['mi']:.2f} mi), bearing {az:.0f}\u00b0"
         return f"{u['km']:,.0f} km ({u['nmi']:,.0f} nmi, {u['mi']:,.0f} mi), bearing {az:.0f}\u00b0"
+    if op in ("min_energy_apogee", "trajectory"):
+        numbers = flight_numbers(scenario, str(spec.get("path")))
+        if numbers is None:
+            return "(cannot compute: the path has no reported range and apogee)"
+        a = assess(*numbers)
+        if op == "min_energy_apogee":
+            return f"About {a.min_energy_apogee_m / 1000:.0f} km for {a.range_m / 1000:,.0f} km range"
+        return (f"{a.kind.capitalize()}: the reported {a.apogee_m / 1000:,.0f} km apogee is {a.ratio:.2f} \u00d7 "
+                f"the minimum-energy {a.min_energy_apogee_m / 1000:,.0f} km")
     return f"(unknown derivation {op!r})"
 
 
@@ -441,9 +479,10 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
             times = tuple(_utc_time(r, t, f"{where}.time_utc") for t in tv[:16])
         derive = fa.get("derive")
         if derive is not None:
-            if not isinstance(derive, dict) or derive.get("op") not in ("distance",):
-                r.fail(f"{where}.derive", 'must be {"op": "distance", "from": id, "to": id}')
-            for key in ("from", "to"):
+            if not isinstance(derive, dict) or derive.get("op") not in DERIVE_OPS:
+                r.fail(f"{where}.derive", f"op must be one of {', '.join(DERIVE_OPS)}")
+            refs = ("from", "to") if derive["op"] == "distance" else ("path",)
+            for key in refs:
                 ref = r.ident(derive.get(key), f"{where}.derive.{key}")
                 if ref not in ids:
                     r.fail(f"{where}.derive.{key}", f"no feature with id {ref!r}")
@@ -492,6 +531,12 @@ def _properties(r: _Reader, props: dict, geometry: dict, where: str, antipodal_m
             r.fail(f"{where}.properties.radius_m",
                    f"radius {radius / 1000:,.0f} km is beyond the antipodal distance ({antipodal_m / 1000:,.0f} km)")
         out["radius_m"] = radius
+    for key in ("reported_range_m", "reported_apogee_m"):
+        if key in props:
+            v = r.number(props[key], f"{where}.properties.{key}")
+            if not 0 < v < antipodal_m:
+                r.fail(f"{where}.properties.{key}", "must be greater than 0 and less than the antipodal distance")
+            out[key] = v
     if "uncertainty_m" in props:
         u = r.number(props["uncertainty_m"], f"{where}.properties.uncertainty_m")
         if u < 0 or u > antipodal_m:

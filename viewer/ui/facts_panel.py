@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model.scenario import Scenario
+from viewer.model.scenario import Scenario, derivation_formula
 
 STATUS_COLOURS = {
     "reported": ("#0b4a8b", "#e3eefb"),
@@ -150,6 +150,8 @@ class FactsPanel(QWidget):
                 item.setForeground(3, QBrush(QColor(fg)))
                 item.setBackground(3, QBrush(QColor(bg)))
                 tip = f"{fact.label}: {value}\nSource: {fact.source}\nStatus: {fact.status} ({STATUS_MEANING.get(fact.status, '')})"
+                if fact.derive:
+                    tip += "\nHow: " + derivation_formula(fact.derive)
                 if fact.feature:
                     tip += "\nClick to show it on the map."
                 for col in range(4):

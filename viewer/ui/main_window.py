@@ -7,12 +7,16 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QCompleter,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QTabWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -22,6 +26,8 @@ from viewer.model.scenario import Scenario, ScenarioError, load_scenario
 from viewer.render import layers as layer_mod
 from viewer.ui.facts_panel import FactsPanel
 from viewer.ui.map_view import MapView
+from viewer.ui.profile_widget import ProfileWidget
+from viewer.ui.range_panel import RangePanel
 
 MAX_RECENT = 8
 FILE_FILTER = "SitMap scenarios (*.geojson *.json);;All files (*)"
@@ -44,10 +50,17 @@ class MainWindow(QMainWindow):
         self.map_view = MapView(self)
         self.map_view.setObjectName("mapView")
         self.facts = FactsPanel(self)
+        self.profile = ProfileWidget(self.facts)
+        self.facts.layout().insertWidget(3, self.profile)
+        self.range_panel = RangePanel(self)
+        self.side = QTabWidget(self)
+        self.side.setObjectName("sideTabs")
+        self.side.addTab(self.facts, "Facts")
+        self.side.addTab(self.range_panel, "In range")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.map_view)
-        self.splitter.addWidget(self.facts)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -57,6 +70,7 @@ class MainWindow(QMainWindow):
         self.pointer_label.setMinimumWidth(260)
         self.statusBar().addPermanentWidget(self.pointer_label)
         self._group_actions: dict[str, QAction] = {}
+        self._build_toolbar()
         self._build_menus()
         self._wire()
         self._restore()
@@ -90,7 +104,7 @@ class MainWindow(QMainWindow):
         self.act_facts.setCheckable(True)
         self.act_facts.setChecked(True)
         self.act_facts.setShortcut(QKeySequence("F9"))
-        self.act_facts.toggled.connect(self.facts.setVisible)
+        self.act_facts.toggled.connect(self.side.setVisible)
         fmt_menu = view_menu.addMenu("&Coordinate Format")
         self.coord_format = str(self.settings.value("coords/format", "dd"))
         group = QActionGroup(self)
@@ -104,6 +118,55 @@ class MainWindow(QMainWindow):
 
         help_menu = mb.addMenu("&Help")
         help_menu.addAction("&About SitMap", self.show_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main", self)
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        self.addToolBar(tb)
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("findPlace")
+        self.find_box.setPlaceholderText("Find place (offline)…")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(280)
+        self.find_box.returnPressed.connect(lambda: self.find_place(self.find_box.text()))
+        self.find_box.textEdited.connect(self._complete_place)
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated.connect(self.find_place)
+        self.find_box.setCompleter(self._completer)
+        tb.addWidget(self.find_box)
+
+    def _complete_place(self, text: str) -> None:
+        from PySide6.QtCore import QStringListModel
+
+        from viewer.model.gazetteer import gazetteer
+
+        if len(text.strip()) < 2:
+            return
+        names = [self._place_text(p) for p in gazetteer().search(text, limit=12)]
+        self._completer.setModel(QStringListModel(names, self._completer))
+
+    @staticmethod
+    def _place_text(p) -> str:
+        return f"{p.name}, {p.country}"
+
+    def find_place(self, text: str) -> bool:
+        """Fly to the best match for a place name (offline gazetteer)."""
+        from viewer.model.gazetteer import gazetteer
+
+        name, _, country = text.partition(", ")
+        matches = gazetteer().search(name.strip(), limit=50)
+        if country:
+            matches = [p for p in matches if p.country == country.strip()] or matches
+        if not matches:
+            self.statusBar().showMessage(f"No place called “{text.strip()}” in the offline gazetteer", 6000)
+            return False
+        p = matches[0]
+        self.map_view.call("showPlace", p.lat, p.lon, f"{p.name}, {p.country}", 9)
+        self.statusBar().showMessage(f"{p.name}, {p.country}: {format_latlon(p.lat, p.lon, self.coord_format)}", 8000)
+        return True
 
     def _wire(self) -> None:
         self.facts.factActivated.connect(self.focus_feature)
@@ -164,6 +227,8 @@ class MainWindow(QMainWindow):
         self.scenario = scenario
         self.scenario_path = path
         self.facts.set_scenario(scenario)
+        self.range_panel.set_scenario(scenario)
+        self.profile.set_flight(*self._flight_numbers(scenario))
         self.map_view.show_scenario(scenario, drawn)
         self._rebuild_layer_actions(drawn)
         name = path.name if path else "built-in scenario"
@@ -171,6 +236,16 @@ class MainWindow(QMainWindow):
         if path is not None:
             self._remember(path)
         self.scenarioLoaded.emit(scenario)
+
+    @staticmethod
+    def _flight_numbers(scenario: Scenario) -> tuple[float | None, float | None]:
+        from viewer.model.scenario import flight_numbers
+
+        for f in scenario.features:
+            numbers = flight_numbers(scenario, f.id) if f.kind == "path" else None
+            if numbers:
+                return numbers
+        return None, None
 
     def open_path(self, path: Path) -> bool:
         """Open a scenario file; on any problem show why and keep the current map."""

@@ -1,0 +1,149 @@
+"""Side-panel tab: the places inside each range ring, and distance and bearing between places."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.model.gazetteer import MAX_LISTED, gazetteer, rings_in_range
+from viewer.model.geodesy import distance_bearing, format_distance
+from viewer.model.scenario import Scenario
+from viewer.ui.facts_panel import plain_tooltip
+
+class _Job(QRunnable):
+    class Signals(QObject):
+        done = Signal(int, object)
+
+    def __init__(self, generation: int, scenario: Scenario):
+        super().__init__()
+        self.generation = generation
+        self.scenario = scenario
+        self.signals = _Job.Signals()
+
+    def run(self) -> None:
+        try:
+            result = rings_in_range(self.scenario)
+        except Exception as e:  # shown in the panel, never lost in a thread
+            result = e
+        self.signals.done.emit(self.generation, result)
+
+
+class RangePanel(QWidget):
+    computed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("rangePanel")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("inRangeTree")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["Place", "Country", "Distance", "Bearing"])
+        h = self.tree.header()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        box = QGroupBox("Distance and bearing (geodesic, WGS84)")
+        form = QFormLayout(box)
+        self.from_box = QComboBox()
+        self.to_box = QComboBox()
+        self.result = QLabel("")
+        self.result.setObjectName("distanceResult")
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("From", self.from_box)
+        form.addRow("To", self.to_box)
+        form.addRow(self.result)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        title = QLabel("Places within each range ring (GeoNames cities, 15,000+ people; derived)")
+        title.setWordWrap(True)
+        lay.addWidget(title)
+        lay.addWidget(self.tree, 1)
+        lay.addWidget(self.status)
+        lay.addWidget(box)
+        self.from_box.currentIndexChanged.connect(self._update_distance)
+        self.to_box.currentIndexChanged.connect(self._update_distance)
+        self._scenario: Scenario | None = None
+        self._generation = 0
+        self._jobs: list[_Job] = []
+        self.result_data: dict[str, dict] = {}
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self._generation += 1
+        self.tree.clear()
+        self.result_data = {}
+        self.status.setText("Finding places in range\u2026")
+        points = [(f.name, f.id) for f in scenario.features if f.geometry["type"] == "Point" and f.kind == "place"]
+        for box in (self.from_box, self.to_box):
+            box.blockSignals(True)
+            box.clear()
+            for name, fid in points:
+                box.addItem(name, fid)
+            box.blockSignals(False)
+        if len(points) > 1:
+            self.to_box.setCurrentIndex(1)
+        self._update_distance()
+        job = _Job(self._generation, scenario)
+        job.signals.done.connect(self._done)
+        self._jobs.append(job)
+        QThreadPool.globalInstance().start(job)
+
+    def _done(self, generation: int, result) -> None:
+        self._jobs = [j for j in self._jobs if j.generation != generation]
+        if generation != self._generation or self._scenario is None:
+            return
+        if isinstance(result, Exception):
+            self.status.setText(f"Could not list places in range: {result}")
+            return
+        self.result_data = result
+        for fid, info in result.items():
+            f = self._scenario.feature(fid)
+            shown = len(info["places"])
+            head = QTreeWidgetItem([f"{f.name}: {info['total']:,} places" +
+                                    (f" (nearest {shown} listed)" if shown < info["total"] else "")])
+            head.setFirstColumnSpanned(True)
+            head.setData(0, Qt.ItemDataRole.UserRole, fid)
+            self.tree.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)
+            for r in info["places"]:
+                d = format_distance(r.distance_m)
+                item = QTreeWidgetItem([r.place.name, r.place.country, f"{d['km']:,.0f} km", f"{r.bearing_deg:.0f}\u00b0"])
+                item.setToolTip(0, plain_tooltip(
+                    f"{r.place.name} ({r.place.country}), population {r.place.population:,}\n"
+                    f"{d['km']:,.1f} km = {d['nmi']:,.1f} nmi = {d['mi']:,.1f} mi at {r.bearing_deg:.1f}\u00b0 from the ring's centre\n"
+                    "Derived: geodesic on WGS84; places from GeoNames (CC BY 4.0)"))
+                item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                head.addChild(item)
+            head.setExpanded(True)
+        self.status.setText("Distances are geodesic (WGS84) from each ring's centre." if result else "No range rings.")
+        self.computed.emit()
+
+    def _update_distance(self) -> None:
+        if self._scenario is None or self.from_box.count() < 2:
+            self.result.setText("")
+            return
+        a = self._scenario.feature(self.from_box.currentData())
+        b = self._scenario.feature(self.to_box.currentData())
+        if a is None or b is None:
+            return
+        (la, lo), (lb, lob) = a.latlon(), b.latlon()
+        d, az1, az2 = distance_bearing(la, lo, lb, lob)
+        u = format_distance(d)
+        back = (az2 + 180.0) % 360.0
+        self.result.setText(f"{u['km']:,.2f} km = {u['nmi']:,.2f} nmi = {u['mi']:,.2f} mi\n"
+                            f"Bearing {az1:.1f}\u00b0 there, {back:.1f}\u00b0 back")
