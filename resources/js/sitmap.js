@@ -117,22 +117,47 @@ window.SitMap = window.SitMap || {};
     });
   }
 
+  function shifted(latlngs, dx) {
+    if (typeof latlngs[0] === 'number') { return [latlngs[0], latlngs[1] + dx]; }
+    return latlngs.map(function (a) { return shifted(a, dx); });
+  }
+
+  // Leaflet repeats tiles, not vectors: draw shapes on the neighbouring world copies too,
+  // so a ring that reaches round the globe or across 180 degrees is whole wherever one looks.
+  function worldCopies(make, latlngs) {
+    return [-360, 360].map(function (dx) { return make(shifted(latlngs, dx)); });
+  }
+
   function drawFeature(f) {
     var st = f.style || {};
     var parts = [];
     var main;
     var interactive = app.payload.interactive !== false;
     if (f.shape === 'polygon') {
-      main = L.polygon(f.latlngs, {
+      var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
         dashArray: dashArray(st.dash)
-      });
+      };
+      if (f.outline) { polyStyle.stroke = false; }
+      main = L.polygon(f.latlngs, polyStyle);
       parts.push(main);
+      parts = parts.concat(worldCopies(function (ll) {
+        return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
+      }, f.latlngs));
+      if (f.outline) {
+        var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false };
+        var outline = L.polyline(f.outline, edge);
+        parts.push(outline);
+        main._sitmapOutline = outline;
+        parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline));
+      }
     } else if (f.shape === 'line') {
-      main = L.polyline(f.latlngs, {
-        color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round'
-      });
+      var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round' };
+      main = L.polyline(f.latlngs, lineStyle);
       parts.push(main);
+      parts = parts.concat(worldCopies(function (ll) {
+        return L.polyline(ll, L.extend({}, lineStyle, { interactive: false }));
+      }, f.latlngs));
       if (st.arrow && f.latlngs.length > 1) { parts.push(arrowHead(f.latlngs, st.color)); }
     } else {
       if (f.uncertainty) {
@@ -262,6 +287,7 @@ window.SitMap = window.SitMap || {};
     if (app.selected && app.features[app.selected]) {
       var prev = app.features[app.selected];
       if (prev.main.setStyle) { prev.main.setStyle({ weight: (prev.data.style.weight || 2) }); }
+      if (prev.main._sitmapOutline) { prev.main._sitmapOutline.setStyle({ weight: (prev.data.style.weight || 2) }); }
       var pe = prev.main.getElement && prev.main.getElement();
       if (pe && pe.classList) { pe.classList.remove('sitmap-selected'); }
     }
@@ -270,6 +296,7 @@ window.SitMap = window.SitMap || {};
     if (!f) { return false; }
     app.selected = id;
     if (!app.map.hasLayer(app.groups[f.data.group])) { app.map.addLayer(app.groups[f.data.group]); }
+    if (f.main._sitmapOutline) { f.main._sitmapOutline.setStyle({ weight: (f.data.style.weight || 2) + 2.5 }); }
     if (f.main.setStyle) {
       f.main.setStyle({ weight: (f.data.style.weight || 2) + 2.5 });
       if (f.main.bringToFront) { f.main.bringToFront(); }

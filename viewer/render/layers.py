@@ -55,6 +55,7 @@ class DrawnFeature:
     label_min_zoom: int | None = None  # detail labels appear only when zoomed in
     label_max_zoom: int | None = None  # overview labels give way to the detail ones
     label_dir: str = "right"
+    outline: list | None = None  # stroked separately when the fill has edges that are not the shape's
 
     def to_page(self) -> dict[str, Any]:
         d = {
@@ -71,7 +72,18 @@ class DrawnFeature:
         if self.label_max_zoom is not None:
             d["labelMaxZoom"] = self.label_max_zoom
         d["labelDir"] = self.label_dir
+        if self.outline is not None:
+            d["outline"] = _round(self.outline)
         return d
+
+
+def ring_outline(ring: geodesy.RingGeometry) -> list[list[tuple[float, float]]]:
+    """The circle itself, as lines: a pole cap or world box closes the fill along the map's
+    edges, and those edges must not be stroked."""
+    arcs = [list(chain) for _radius, chain in ring.ring_arcs()]
+    if len(arcs) == 1 and len(arcs[0]) > 2 and abs(arcs[0][0][1] - arcs[0][-1][1]) < 180:
+        arcs[0].append(arcs[0][0])  # the whole circle in one piece: close the line too
+    return arcs
 
 
 def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
@@ -126,7 +138,7 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
                  "fillOpacity": user_style.get("fill_opacity", 0.06), "dash": user_style.get("dash", _dash(status))}
         return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="polygon",
                             latlngs=ring.display, symbol="ring", label_at=ring.label_point(0.0),
-                            geometry=ring.to_geojson(), **base)
+                            geometry=ring.to_geojson(), outline=ring_outline(ring), **base)
     if f.kind == "path":
         latlons = [(c[1], c[0]) for c in f.geometry["coordinates"]]
         path = geodesy.geodesic_path(latlons)

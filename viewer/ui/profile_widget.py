@@ -17,7 +17,7 @@ class ProfileWidget(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("profileWidget")
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.assessment = None
         self._reported: list[tuple[float, float]] = []
@@ -51,9 +51,8 @@ class ProfileWidget(QWidget):
         span = a.range_m * 1.1
         top = max(a.apogee_m, a.min_energy_apogee_m) * 1.15
         R = EARTH_MEAN_RADIUS_M
-        # Same scale on both axes would flatten everything; the vertical scale is stated instead.
-        sx = rect.width() / span
-        sy = rect.height() / (top + R * (1 - math.cos(span / 2 / R)))
+        # One scale for both axes, so the Earth's curvature and the arcs are drawn true to scale.
+        sx = sy = min(rect.width() / span, rect.height() / (top + R * (1 - math.cos(span / 2 / R))))
         x0 = rect.left() + (rect.width() - a.range_m * sx) / 2
 
         def to_px(ground: float, alt: float) -> QPointF:
@@ -94,5 +93,5 @@ class ProfileWidget(QWidget):
         p.drawText(QRectF(self.width() / 2, 17, self.width() / 2 - margin, 16), Qt.AlignmentFlag.AlignRight,
                    f"- - minimum-energy {a.min_energy_apogee_m / 1000:.0f} km")
         p.drawText(QRectF(margin, self.height() - 16, self.width() - 2 * margin, 14), Qt.AlignmentFlag.AlignLeft,
-                   f"0\u2013{a.range_m / 1000:.0f} km ground range; height exaggerated \u00d7{sy / sx:.1f}")
+                   f"0\u2013{a.range_m / 1000:.0f} km ground range; heights and curvature to scale")
         p.end()
