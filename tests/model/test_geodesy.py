@@ -543,19 +543,30 @@ def test_sector_rejects_bad_radii_and_equal_bearings():
         annular_sector(*CNS, 370_000, 390_000, 55, 55)
 
 
+def test_sector_reaching_beyond_the_cut_locus_is_rejected_clearly():
+    # 10 km short of antipodal, due east of an equatorial centre the geodesic
+    # has already crossed the cut locus: that part of the circle does not exist
+    with pytest.raises(ValueError, match="cut locus"):
+        annular_sector(0.0, 0.0, 0.0, A - 10_000, 80, 100)
+    ok = annular_sector(0.0, 0.0, 0.0, A - 10_000, 350, 10)  # over the pole: fine
+    assert worst_vertex_error(ok) <= 1e-3
+
+
+sector_radii = st.floats(0.0, 1.0).map(lambda u: math.exp(u * math.log(A - 50_000)))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lat=lats, lon=lons, r1=radii, r2=radii, b1=st.floats(0, 360), sweep=st.floats(1, 359))
+@given(lat=lats, lon=lons, r1=sector_radii, r2=sector_radii, b1=st.floats(0, 360), sweep=st.floats(1, 359))
 def test_random_sectors_export_valid_geometry_containing_their_middle(lat, lon, r1, r2, b1, sweep):
     r_in, r_out = sorted((r1, r2))
     assume(r_out - r_in > 1.0)
     sector = annular_sector(lat, lon, r_in, r_out, b1, b1 + sweep)
     assert worst_vertex_error(sector) <= 1e-3
+    assert worst_density_ratio(sector) <= 1.0
     shape = sector.to_shapely()
     assert shape.is_valid
-    mid_r = 0.5 * (r_in + r_out)
-    if mid_r < A - 50_000:  # beyond that the radial may not be a shortest path
-        la, lo = destination(lat, lon, b1 + sweep / 2, mid_r)
-        assert shape.distance(Point(lo, la)) <= 1e-9
+    la, lo = destination(lat, lon, b1 + sweep / 2, 0.5 * (r_in + r_out))
+    assert shape.distance(Point(lo, la)) <= 1e-9
 
 
 # ---------------------------------------------------------------------------
@@ -629,9 +640,16 @@ def test_random_paths_follow_the_geodesic_within_tolerance_and_export_in_range(a
     assert path.to_shapely().is_valid
 
 
-def test_module_does_not_import_qt_or_folium():
+def test_module_imports_neither_qt_nor_folium():
+    import subprocess
     import sys
 
-    source = open(gd.__file__, encoding="utf-8").read()
-    assert "PySide6" not in source and "folium" not in source
-    assert "viewer.model.geodesy" in sys.modules
+    code = (
+        "import sys, viewer.model.geodesy as g; "
+        "g.range_ring(0, 0, 1000).to_geojson(); g.geodesic_path([(0, 0), (1, 1)]).to_geojson(); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'folium')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    root = str(__import__("pathlib").Path(gd.__file__).resolve().parents[2])
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -410,6 +410,22 @@ def _shortest_ok(circle: _Circle, alpha: float) -> bool:
     return s >= circle.r - 1e-6
 
 
+def _cut_locus_gaps(circle: _Circle) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """Azimuth intervals (around 90 and around 270 degrees) whose geodesics have
+    crossed the cut locus before reaching the radius, i.e. where no point of
+    the circle lies.  Only radii within ~34 km of EARTH_ANTIPODAL_M have any;
+    the cut distance is smallest due east/west and grows towards the
+    meridians (numerically verified), so each gap is one interval."""
+    if circle.r <= EARTH_ANTIPODAL_M - 50_000.0:
+        return None, None
+    east = west = None
+    if not _shortest_ok(circle, 90.0):
+        east = (_boundary(circle, 0.0, 90.0), _boundary(circle, 180.0, 90.0))
+    if not _shortest_ok(circle, 270.0):
+        west = (_boundary(circle, 180.0, 270.0), _boundary(circle, 360.0, 270.0))
+    return east, west
+
+
 def _boundary(circle: _Circle, good: float, bad: float) -> float:
     for _ in range(200):
         mid = 0.5 * (good + bad)
@@ -707,18 +723,11 @@ def range_ring(lat: float, lon: float, radius_m: float, tolerance: float = DEFAU
     west_ranges = [(180.0, 360.0)]
     if radius_m >= EARTH_ANTIPODAL_M:
         return _whole_world(lat, lon, radius_m, box)
-    if radius_m > EARTH_ANTIPODAL_M - 50_000.0:
-        # Near-antipodal: azimuths around 90/270 have crossed the cut locus.
-        ok90 = _shortest_ok(circle, 90.0)
-        ok270 = _shortest_ok(circle, 270.0)
-        if not ok90:
-            e1 = _boundary(circle, 0.0, 90.0)
-            e2 = _boundary(circle, 180.0, 90.0)
-            east_ranges = [(0.0, e1), (e2, 180.0)]
-        if not ok270:
-            w1 = _boundary(circle, 180.0, 270.0)
-            w2 = _boundary(circle, 360.0, 270.0)
-            west_ranges = [(180.0, w1), (w2, 360.0)]
+    cut = _cut_locus_gaps(circle)
+    if cut[0]:
+        east_ranges = [(0.0, cut[0][0]), (cut[0][1], 180.0)]
+    if cut[1]:
+        west_ranges = [(180.0, cut[1][0]), (cut[1][1], 360.0)]
     east = _joined_arcs(circle, east_ranges, tolerance)
     west = _joined_arcs(circle, west_ranges, tolerance)
     if _degenerate(east) and _degenerate(west):
@@ -867,6 +876,13 @@ def annular_sector(
 
     d_north, d_south = _pole_distances(lat)
     outer = _Circle(lat, lon, r_out, d_north, d_south)
+    for gap in _cut_locus_gaps(outer):
+        if gap and any(gap[0] + k < a1 and a0 < gap[1] + k for k in (0.0, 360.0)):
+            raise ValueError(
+                f"r_outer_m {r_out!r} is so close to the antipodal distance that no point at that "
+                f"distance exists at bearings {gap[0]:.3f}-{gap[1]:.3f} deg (beyond the cut locus); "
+                "choose a smaller radius or other bearings"
+            )
     limit = _SAFETY * tolerance * r_out
     outer_arc = outer.arc(a0, a1, tolerance)
     pieces = [outer_arc]
