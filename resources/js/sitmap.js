@@ -327,6 +327,39 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  function ensureGroup(id, label) {
+    if (!app.groups[id]) {
+      app.groups[id] = L.featureGroup().addTo(app.map);
+      if (app.layerControl) { app.layerControl.addOverlay(app.groups[id], escapeHtml(label || id)); }
+    }
+    return app.groups[id];
+  }
+
+  // Features added or changed after start-up (analyst's rings, annotations).
+  app.addFeature = function (f, groupLabel) {
+    app.removeFeature(f.id);
+    var d = drawFeature(f);
+    app.features[f.id] = d;
+    ensureGroup(f.group, groupLabel).addLayer(d.layer);
+    updateZoomLabels();
+    return true;
+  };
+
+  app.removeFeature = function (id) {
+    var f = app.features[id];
+    if (!f) { return false; }
+    if (app.selected === id) { app.selected = null; }
+    (app.groups[f.data.group] || app.map).removeLayer(f.layer);
+    delete app.features[id];
+    return true;
+  };
+
+  app.setLegend = function (entries) {
+    app.payload.legend = entries;
+    app.legend.update();
+    return true;
+  };
+
   app.enableOnline = function (name) {
     var o = app.online[name];
     if (!o || !app.map.hasLayer(o.holder)) { return false; }
@@ -406,7 +439,7 @@ window.SitMap = window.SitMap || {};
 
     L.control.scale({ position: 'bottomleft', metric: true, imperial: true, maxWidth: 160 }).addTo(map);
     if (payload.interactive !== false) {
-      L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
+      app.layerControl = L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
     }
     app.legend = new Legend().addTo(map);
     map.on('overlayadd overlayremove layeradd layerremove', function () { app.legend.update(); });

@@ -26,3 +26,35 @@ def test_mgrs_for_the_launch_point():
 def test_mgrs_outside_utm_falls_back_to_degrees():
     assert "outside MGRS" in format_mgrs(89.0, 0.0)
     assert format_latlon(float("nan"), 0.0) == ""
+
+
+from viewer.model.coords import CoordinateError, parse_latlon  # noqa: E402
+
+
+@pytest.mark.parametrize("text", [
+    "39.2002, 125.6733", "39.2002 125.6733", "39.2002 N, 125.6733 E", "N39.2002 E125.6733",
+    "39\u00b012\u203200.7\u2033 N, 125\u00b040\u203223.9\u2033 E", "39 12 00.72 N, 125 40 23.88 E",
+    "125.6733 E, 39.2002 N",
+])
+def test_decimal_and_dms_positions_are_read(text):
+    lat, lon = parse_latlon(text)
+    assert lat == pytest.approx(39.2002, abs=1e-4) and lon == pytest.approx(125.6733, abs=1e-4)
+
+
+def test_southern_and_western_hemispheres_are_negative():
+    assert parse_latlon("17.7 S, 178.0 W") == pytest.approx((-17.7, -178.0))
+    assert parse_latlon("-17.7, -178") == pytest.approx((-17.7, -178.0))
+
+
+def test_mgrs_round_trips_to_a_metre():
+    from viewer.model.geodesy import distance_bearing
+
+    text = format_mgrs(39.2002, 125.6733)
+    lat, lon = parse_latlon(text)
+    assert distance_bearing(lat, lon, 39.2002, 125.6733)[0] < 1.5
+
+
+@pytest.mark.parametrize("text", ["", "hello", "95, 10", "10, 200", "39 70 00 N, 125 E", "1,2,3", "99ZZZ1234"])
+def test_bad_positions_say_why(text):
+    with pytest.raises(CoordinateError):
+        parse_latlon(text)

@@ -124,7 +124,7 @@ def test_window_size_and_splitter_are_remembered(qtbot, settings):
 
 def test_menus_and_shortcuts_exist(window):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Help"]
+    assert titles == ["&File", "&Tools", "&View", "&Help"]
     assert window.act_open.shortcut().toString() == "Ctrl+O"
     assert window.act_quit.shortcut().toString() == "Ctrl+Q"
     assert not window.windowIcon().isNull()
@@ -187,3 +187,35 @@ def test_profile_shows_a_depressed_trajectory(window):
     assert window.profile.isVisible()
     assert window.profile.assessment.kind == "depressed"
     assert "sin" in window.profile.toolTip()
+
+
+def test_analyst_adds_a_ring_by_radius_and_it_is_drawn_geodesic(window, qtbot):
+    from viewer.ui.ring_dialog import RingDialog
+
+    dlg = RingDialog(window.scenario, window, centre_id="launch-point")
+    dlg.unit.setCurrentText("nmi")
+    dlg.radius.setValue(540)
+    values = dlg.values()
+    assert values["radius_m"] == pytest.approx(540 * 1852)
+    fid = window.add_ring(**values)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, f"!!SitMap.app.features['{fid}']") is True, timeout=5000)
+    pts = json.loads(js(qtbot, window.map_view,
+                        f"JSON.stringify(SitMap.app.features['{fid}'].main.getLatLngs().flat(3).map(p => [p.lat, p.lng]))"))
+    for lat, lng in pts:
+        assert geodesy.distance_bearing(39.2002, 125.6733, lat, lng)[0] == pytest.approx(540 * 1852, abs=1.0)
+    legend = js(qtbot, window.map_view, "document.querySelector('.sitmap-legend').textContent")
+    assert "540 nmi" in legend
+    qtbot.waitUntil(lambda: fid in window.range_panel.result_data, timeout=20_000)
+    assert window.range_panel.result_data[fid]["total"] > window.range_panel.result_data["ring-380km"]["total"]
+
+
+def test_ring_dialog_refuses_a_bad_typed_centre(window):
+    from viewer.ui.ring_dialog import RingDialog
+
+    dlg = RingDialog(window.scenario, window)
+    dlg.centre.setCurrentIndex(0)
+    dlg.coordinate.setText("95 N, 10 E")
+    with pytest.raises(ValueError, match="latitude"):
+        dlg.values()
+    dlg.accept()
+    assert "latitude" in dlg.error.text() and dlg.result() == 0

@@ -57,3 +57,75 @@ def format_latlon(lat: float, lon: float, fmt: str = "dd") -> str:
     if fmt == "mgrs":
         return format_mgrs(lat, lon)
     return format_dd(lat, lon)
+
+
+class CoordinateError(ValueError):
+    pass
+
+
+_DMS_PART = r"(\d+(?:\.\d+)?)\s*[°d:\s]\s*(?:(\d+(?:\.\d+)?)\s*['′m:\s]?\s*)?(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|s)?\s*)?"
+
+
+def _dms_value(text: str) -> tuple[float, str | None]:
+    import re
+
+    t = text.strip().upper()
+    hemi = None
+    m = re.fullmatch(r"([NSEW])?\s*(.*?)\s*([NSEW])?", t)
+    if m:
+        hemi = m.group(1) or m.group(3)
+        t = m.group(2)
+    nums = re.findall(r"-?\d+(?:\.\d+)?", t)
+    if not nums or len(nums) > 3 or re.sub(r"[-\d.\s°'′\"″DMS:]", "", t):
+        raise CoordinateError(f"cannot read {text.strip()!r} as degrees")
+    vals = [float(n) for n in nums]
+    sign = -1.0 if vals[0] < 0 or t.startswith("-") else 1.0
+    vals[0] = abs(vals[0])
+    if len(vals) > 1 and not 0 <= vals[1] < 60 or len(vals) > 2 and not 0 <= vals[2] < 60:
+        raise CoordinateError(f"minutes and seconds must be below 60 in {text.strip()!r}")
+    value = vals[0] + (vals[1] / 60 if len(vals) > 1 else 0) + (vals[2] / 3600 if len(vals) > 2 else 0)
+    if hemi in ("S", "W"):
+        sign = -1.0
+    return sign * value, hemi
+
+
+def parse_latlon(text: str) -> tuple[float, float]:
+    """Read a position typed as decimal degrees ("39.2002, 125.6733", "39.2 N 125.67 E"),
+    degrees-minutes-seconds ("39°12'00.7\" N, 125°40'23.9\" E") or MGRS ("51S VG 12345 67890").
+    Latitude first, as people say it. Raises CoordinateError with a reason."""
+    import re
+
+    t = (text or "").strip()
+    if not t:
+        raise CoordinateError("no coordinate given")
+    if len(t) > 100:
+        raise CoordinateError("coordinate text is too long")
+    compact = re.sub(r"\s+", "", t).upper()
+    if re.fullmatch(r"\d{1,2}[C-HJ-NP-X][A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})", compact):
+        import mgrs
+
+        try:
+            lat, lon = mgrs.MGRS().toLatLon(compact)
+        except Exception as e:  # the mgrs library raises bare errors for bad squares
+            raise CoordinateError(f"not a valid MGRS reference: {t}") from e
+        return float(lat), float(lon)
+    parts = [p for p in re.split(r"\s*[,;]\s*", t) if p]
+    if len(parts) != 2:
+        m = re.fullmatch(r"(.*?[NS])\s+(.*?[EW])", t.upper())
+        if m:
+            parts = [m.group(1), m.group(2)]
+        else:
+            nums = t.split()
+            if len(nums) == 2:
+                parts = nums
+    if len(parts) != 2:
+        raise CoordinateError(f"cannot read {t!r}: give latitude and longitude, e.g. 39.2002, 125.6733")
+    lat, h1 = _dms_value(parts[0])
+    lon, h2 = _dms_value(parts[1])
+    if h1 in ("E", "W") or h2 in ("N", "S"):
+        lat, lon = lon, lat  # written longitude first, with hemisphere letters saying so
+    if not -90 <= lat <= 90:
+        raise CoordinateError(f"latitude {lat:g} is outside -90..90")
+    if not -180 <= lon <= 180:
+        raise CoordinateError(f"longitude {lon:g} is outside -180..180")
+    return lat, lon

@@ -91,6 +91,12 @@ class MainWindow(QMainWindow):
         self.act_quit = file_menu.addAction("&Quit", self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
+        tools_menu = mb.addMenu("&Tools")
+        self.act_add_ring = tools_menu.addAction("Add Range &Ring\u2026", self.add_ring_dialog)
+        self.act_add_ring.setShortcut(QKeySequence("Ctrl+R"))
+        self.act_find = tools_menu.addAction("&Find Place", lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
+        self.act_find.setShortcut(QKeySequence.StandardKey.Find)
+
         view_menu = mb.addMenu("&View")
         self.layers_menu = view_menu.addMenu("&Layers")
         self.act_zoom_scenario = view_menu.addAction("&Zoom to Scenario", lambda: self.map_view.call("fitScenario", True))
@@ -286,6 +292,39 @@ class MainWindow(QMainWindow):
             act.setChecked(True)
             act.toggled.connect(lambda on, g=gid: self.map_view.call("setGroupVisible", g, on))
             self._group_actions[gid] = act
+
+    def add_ring_dialog(self) -> None:
+        from viewer.ui.ring_dialog import RingDialog
+
+        if self.scenario is None:
+            return
+        dlg = RingDialog(self.scenario, self)
+        if dlg.exec() == RingDialog.DialogCode.Accepted:
+            self.add_ring(**dlg.values())
+
+    def add_ring(self, lat: float, lon: float, radius_m: float, name: str, label: str = "", status: str = "estimated",
+                 source: str = "Analyst", centre_feature: str | None = None) -> str:
+        """Add a geodesic range ring to the open scenario and draw it at once."""
+        from viewer.model.scenario import Feature
+
+        n = 1
+        while self.scenario.feature(f"ring-{n}") is not None:
+            n += 1
+        fid = f"ring-{n}"
+        props = {"kind": "range_ring", "radius_m": float(radius_m), "name": name, "label": label, "status": status,
+                 "source": source, "annotation": True}
+        if centre_feature:
+            props["centre_feature"] = centre_feature
+        feature = Feature(fid, "range_ring", {"type": "Point", "coordinates": [lon, lat]}, props)
+        self.scenario.features.append(feature)
+        rings = sum(1 for f in self.scenario.features if f.kind == "range_ring")
+        drawn = layer_mod.draw_feature(feature, rings - 1)
+        self.map_view.drawn.append(drawn)
+        self.map_view.call("addFeature", drawn.to_page(), dict(layer_mod.GROUPS).get(drawn.group, drawn.group))
+        self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
+        self.range_panel.set_scenario(self.scenario)
+        self.statusBar().showMessage(f"Added {name}", 5000)
+        return fid
 
     def _group_toggled(self, group: str, visible: bool) -> None:
         act = self._group_actions.get(group)
