@@ -65,8 +65,9 @@ def ready(_):
     print("READY", flush=True)
     app.quit()
 w.map_view.mapReady.connect(ready)
-w.set_scenario(load_scenario(resources.default_scenario()), None)
 w.show()
+w.map_view.warm_up()
+w.set_scenario(load_scenario(resources.default_scenario()), None)
 app.exec()
 ''' % (str(ROOT), "/tmp/sitmap-bench-settings.ini")
 

@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
-
 ATTRIBUTION = "Places: GeoNames (geonames.org), CC BY 4.0"
 _SPHERE_M = 6_371_008.8
 # Sphere vs WGS84 distances differ by well under 0.6 %; outside this band the sphere decides.
@@ -43,6 +41,8 @@ def _fold(text: str) -> str:
 
 class Gazetteer:
     def __init__(self, places: Sequence[Place]):
+        import numpy as np
+
         self.places = list(places)
         self._lat = np.radians(np.array([p.lat for p in self.places], dtype=float))
         self._lon = np.radians(np.array([p.lon for p in self.places], dtype=float))
@@ -95,6 +95,8 @@ class Gazetteer:
     def within(self, lat: float, lon: float, radius_m: float, limit: int | None = None) -> list[InRange]:
         """Places within the geodesic radius, nearest first, with WGS84 distance and bearing."""
         from viewer.model.geodesy import distance_bearing
+
+        import numpy as np
 
         if not self.places:
             return []

@@ -8,7 +8,6 @@ assets through its own URL scheme, and the HTML export inlines them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from jinja2 import Template
 
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
+from viewer.render.safe_json import safe_json
 
 APP_BASE = "sitmap://app/"
 BASEMAP_MAX_ZOOM = 14
@@ -35,13 +35,6 @@ ONLINE_LAYERS = (
     ("OpenStreetMap (online)", "OpenStreetMap.Mapnik"),
     ("Esri World Imagery (online)", "Esri.WorldImagery"),
 )
-
-
-def safe_json(obj: Any) -> str:
-    """JSON that can sit inside a <script> element: it can never close the element or
-    open a comment, whatever text the scenario carries."""
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class _ScenarioOverlay(MacroElement):

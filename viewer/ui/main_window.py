@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.pointer_label.setMinimumWidth(260)
         self.statusBar().addPermanentWidget(self.pointer_label)
         self._group_actions: dict[str, QAction] = {}
+        self._range_pending: Scenario | None = None
         self._build_toolbar()
         self._build_menus()
         self._wire()
@@ -182,7 +183,13 @@ class MainWindow(QMainWindow):
         self.map_view.bridge.groupVisibility.connect(self._group_toggled)
         self.map_view.bridge.onlineTileError.connect(
             lambda name: self.statusBar().showMessage(f"{name}: tiles cannot be loaded (offline?); the offline basemap still works.", 8000))
-        self.map_view.mapReady.connect(lambda _s: self.statusBar().showMessage("Map ready", 3000))
+        self.map_view.mapReady.connect(self._map_ready)
+
+    def _map_ready(self, _state: dict) -> None:
+        self.statusBar().showMessage("Map ready", 3000)
+        if self._range_pending is not None:
+            self.range_panel.set_scenario(self._range_pending)
+            self._range_pending = None
 
     # ------------------------------------------------------------------ settings
     def _restore(self) -> None:
@@ -233,7 +240,8 @@ class MainWindow(QMainWindow):
         self.scenario = scenario
         self.scenario_path = path
         self.facts.set_scenario(scenario)
-        self.range_panel.set_scenario(scenario)
+        # Places in range need the gazetteer: found once the map is drawn, not before it.
+        self._range_pending = scenario
         self.profile.set_flight(*self._flight_numbers(scenario))
         self.map_view.show_scenario(scenario, drawn)
         self._rebuild_layer_actions(drawn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QWidget
 
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
-from viewer.render.page import PageOptions, build_page
 from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile, track_page
+
+if TYPE_CHECKING:
+    from viewer.render.page import PageOptions
 
 _MAX_ID = 128
 
@@ -154,8 +156,15 @@ class MapView(QWebEngineView):
         self._generation = 0
         self._online_specs: list[dict] = []
 
+    def warm_up(self) -> None:
+        """Start the web engine's processes on an empty page while Python prepares the map."""
+        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-blank.html",
+                                               "<!DOCTYPE html><html><body style='background:#cfe3ef'></body></html>"))
+
     def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
-                      opts: PageOptions | None = None) -> None:
+                      opts: "PageOptions | None" = None) -> None:
+        from viewer.render.page import PageOptions, build_page  # folium: imported once the window is up
+
         self.drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
         opts = opts or PageOptions()
         if opts.basemap_url and not opts.basemap_attribution:
@@ -196,7 +205,7 @@ class MapView(QWebEngineView):
 
     def call(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
         """Call ``SitMap.app.<function>(*args)`` with JSON-encoded arguments."""
-        from viewer.render.page import safe_json
+        from viewer.render.safe_json import safe_json
 
         if not function.replace("_", "").isalnum():
             raise ValueError(function)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model.gazetteer import MAX_LISTED, gazetteer, rings_in_range
+from viewer.model.gazetteer import rings_in_range
 from viewer.model.geodesy import distance_bearing, format_distance
 from viewer.model.scenario import Scenario
 from viewer.ui.facts_panel import plain_tooltip
@@ -35,7 +35,10 @@ class _Job(QRunnable):
             result = rings_in_range(self.scenario)
         except Exception as e:  # shown in the panel, never lost in a thread
             result = e
-        self.signals.done.emit(self.generation, result)
+        try:
+            self.signals.done.emit(self.generation, result)
+        except RuntimeError:
+            pass  # the panel is gone (the app is closing): nobody is waiting for the answer
 
 
 class RangePanel(QWidget):
