@@ -162,6 +162,8 @@ def run_window(path: Path | None) -> int:
     from viewer.ui.main_window import MainWindow
 
     window = MainWindow()
+    window.show()
+    window.map_view.warm_up()  # Chromium starts while Python reads and draws the scenario
     scenario = None
     error = None
     if path is not None:
@@ -173,7 +175,6 @@ def run_window(path: Path | None) -> int:
         window.set_scenario(load_scenario(resources.default_scenario()), None)
     else:
         window.set_scenario(scenario, path)
-    window.show()
     if error:
         window.show_error("Cannot open scenario", error)
     from viewer.ui.web import release_profile
