@@ -46,6 +46,7 @@ def dist(lat1, lon1, lat2, lon2) -> float:
 
 
 def merc_y(lat: float) -> float:
+    lat = max(-89.999999999, min(89.999999999, lat))
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
@@ -130,9 +131,10 @@ def polygons_of(geojson):
 
 
 def ring_is_ccw(coords) -> bool:
+    x0, y0 = coords[0]
     area = 0.0
     for (x1, y1), (x2, y2) in zip(coords, coords[1:]):
-        area += x1 * y2 - x2 * y1
+        area += (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0)
     return area > 0
 
 

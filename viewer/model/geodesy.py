@@ -172,10 +172,11 @@ def format_distance(m: float) -> dict[str, float]:
 # --------------------------------------------------------------------------
 # Adaptive sampling
 # --------------------------------------------------------------------------
-# A vertex is a tuple (param, lat, lam, x, y, tx, ty): the sampling parameter
-# (azimuth in degrees or distance in metres), geodetic latitude, unwrapped
-# longitude, Web Mercator x/y (radians) and the unit tangent of the curve in the
-# Mercator plane (direction of increasing parameter).
+# A vertex is a tuple (param, lat, lam, x, y, tx, ty, heading): the sampling
+# parameter (azimuth in degrees or distance in metres), geodetic latitude,
+# unwrapped longitude, Web Mercator x/y (radians), the unit tangent of the
+# curve in the Mercator plane (direction of increasing parameter) and that
+# direction as an azimuth in degrees.
 _Vertex = tuple
 
 
@@ -188,7 +189,7 @@ def _vertex(param: float, lat: float, lam: float, heading_deg: float) -> _Vertex
     vx = math.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
     vy = math.cos(theta)
     norm = math.hypot(vx, vy)
-    return (param, lat, lam, math.radians(lam), _mercator_y(lat), vx / norm, vy / norm)
+    return (param, lat, lam, math.radians(lam), _mercator_y(lat), vx / norm, vy / norm, heading_deg)
 
 
 def _scale_m(y: float, nx: float, ny: float) -> float:
@@ -200,36 +201,84 @@ def _scale_m(y: float, nx: float, ny: float) -> float:
     return _GEOD.a / (math.cosh(y) * sw) * math.hypot(nx, ny * _ONE_MINUS_E2 / w)
 
 
-def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
-    """Estimated largest distance (metres) between the straight Web Mercator
-    segment v1-v2 and the true curve, sampled at 1/4, 1/2 and 3/4; infinity
-    when the curve turns too much for the estimate, -1 when exempt (both ends
-    beyond the Mercator latitude limit, where Leaflet does not draw).  A segment
-    with one end beyond the limit is checked unclamped, which drives its
-    vertices close to where the curve leaves the map."""
-    if abs(v1[1]) > MERCATOR_MAX_LAT and abs(v2[1]) > MERCATOR_MAX_LAT:
-        return -1.0
-    dx = v2[3] - v1[3]
-    dy = v2[4] - v1[4]
+def _hermite_dev(p1x, p1y, t1x, t1y, p2x, p2y, t2x, t2y, scale) -> float:
+    """Largest offset (metres) between the chord p1-p2 and the cubic Hermite
+    curve with unit end tangents t1, t2, sampled at t = 1/4, 1/2, 3/4;
+    ``scale(x, y, nx, ny)`` converts a planar offset along (nx, ny) at (x, y)
+    to metres.  Infinity when a tangent differs too much from the chord."""
+    dx = p2x - p1x
+    dy = p2y - p1y
     length = math.hypot(dx, dy)
     if length == 0.0:
         return 0.0
     ux = dx / length
     uy = dy / length
-    if v1[5] * ux + v1[6] * uy < _MAX_TANGENT_COS or v2[5] * ux + v2[6] * uy < _MAX_TANGENT_COS:
+    if t1x * ux + t1y * uy < _MAX_TANGENT_COS or t2x * ux + t2y * uy < _MAX_TANGENT_COS:
         return math.inf
     nx = -uy
     ny = ux
-    a = v1[5] * nx + v1[6] * ny
-    b = v2[5] * nx + v2[6] * ny
+    a = t1x * nx + t1y * ny
+    b = t2x * nx + t2y * ny
     # Cubic Hermite offset from the chord: L*[t(1-t)^2 a - t^2(1-t) b]
     worst = 0.0
     for t, off in ((0.5, (a - b) * 0.125), (0.25, (9.0 * a - 3.0 * b) / 64.0), (0.75, (3.0 * a - 9.0 * b) / 64.0)):
         if off != 0.0:
-            dev = abs(off) * length * _scale_m(v1[4] + t * dy, nx, ny)
+            dev = abs(off) * length * scale(p1x + t * dx, p1y + t * dy, nx, ny)
             if dev > worst:
                 worst = dev
     return worst
+
+
+def _mercator_scale(x: float, y: float, nx: float, ny: float) -> float:
+    return _scale_m(y, nx, ny)
+
+
+def _plate_carree_tangent(v: _Vertex) -> tuple[float, float]:
+    phi = math.radians(v[1])
+    s = math.sin(phi)
+    w = 1.0 - _E2 * s * s
+    theta = math.radians(v[7])
+    # dlam/ds = sin(theta) / (N cos(phi)), dphi/ds = cos(theta) / M
+    vx = math.sin(theta) * math.sqrt(w) / max(math.cos(phi), 1e-12)
+    vy = math.cos(theta) * w * math.sqrt(w) / _ONE_MINUS_E2
+    norm = math.hypot(vx, vy)
+    return vx / norm, vy / norm
+
+
+def _plate_carree_scale(x: float, y: float, nx: float, ny: float) -> float:
+    s = math.sin(y)
+    w = 1.0 - _E2 * s * s
+    sw = math.sqrt(w)
+    return _GEOD.a / sw * math.hypot(nx * math.cos(y), ny * _ONE_MINUS_E2 / w)
+
+
+def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
+    """Estimated largest distance (metres) between the straight segment v1-v2
+    as drawn and the true curve (see ``_hermite_dev``).
+
+    Normally the segment is straight in Web Mercator (what Leaflet draws).  A
+    segment with one end beyond the Mercator latitude limit is checked
+    unclamped, which drives its vertices close to where the curve leaves the
+    map.  A segment with both ends beyond the limit is not drawn on the map;
+    it is checked as a straight lon/lat segment instead, so that the GeoJSON
+    export (straight lines in lon/lat, RFC 7946) stays faithful near the poles.
+    """
+    if abs(v1[1]) > MERCATOR_MAX_LAT and abs(v2[1]) > MERCATOR_MAX_LAT:
+        y1 = math.radians(v1[1])
+        y2 = math.radians(v2[1])
+        t1 = _plate_carree_tangent(v1)
+        t2 = _plate_carree_tangent(v2)
+        dev = _hermite_dev(v1[3], y1, t1[0], t1[1], v2[3], y2, t2[0], t2[1], _plate_carree_scale)
+        # Right next to a pole the lon/lat image of a short arc can turn
+        # sharply although it is only metres long: half the metric length of
+        # the chord bounds the deviation there.
+        dx = v2[3] - v1[3]
+        dy = y2 - y1
+        length = math.hypot(dx, dy)
+        if length > 0.0:
+            dev = min(dev, 0.5 * length * _plate_carree_scale(0.0, 0.5 * (y1 + y2), dx / length, dy / length))
+        return dev
+    return _hermite_dev(v1[3], v1[4], v1[5], v1[6], v2[3], v2[4], v2[5], v2[6], _mercator_scale)
 
 
 def _segment_ok(v1: _Vertex, v2: _Vertex, limit_m: float) -> bool:
@@ -283,8 +332,8 @@ def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex],
     segment's deviation; the
     segment is then split into as many equal steps as the estimate predicts
     (deviation ~ step^2), and finally every segment still failing the density
-    rule is bisected recursively.  Segments beyond the Mercator limit (or where
-    the estimate is unusable) get the step of an undistorted circle.
+    rule is bisected recursively.  Where the coarse estimate is unusable the
+    first split uses the step of an undistorted circle.
     """
     span = end[0] - start[0]
     fine = _circle_step(tolerance)
@@ -294,7 +343,7 @@ def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex],
     out = [start]
     for a, b in zip(cv, cv[1:]):
         dev = _segment_dev(a, b)
-        if dev < 0.0 or dev == math.inf:
+        if dev == math.inf:
             pieces = math.ceil((b[0] - a[0]) / fine - 1e-9)
         elif dev <= limit_m:
             pieces = 1
@@ -749,11 +798,12 @@ def _joined_arcs(circle: _Circle, ranges, tolerance) -> list[list]:
 
 
 def _degenerate(chain) -> bool:
+    """A hole narrower than ~1 mm (radius within nanometres of antipodal)."""
     if len(chain) < 2:
         return True
     lats = [v[1] for v in chain]
     lams = [v[2] for v in chain]
-    return max(lats) - min(lats) < 1e-9 and max(lams) - min(lams) < 1e-9
+    return max(lats) - min(lats) < 1e-8 or max(lams) - min(lams) < 1e-8
 
 
 def _whole_world(lat, lon, radius_m, box) -> RingGeometry:
