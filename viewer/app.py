@@ -59,8 +59,17 @@ def parse_size(text: str) -> tuple[int, int]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
     p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
-    p.add_argument("--export", metavar="OUT", help="write OUT (.png or .geojson) without opening a window, then exit")
-    p.add_argument("--size", default="1920x1080", help="image size for --export OUT.png (default 1920x1080)")
+    p.add_argument("--export", metavar="OUT",
+                   help="write OUT (.png, .pdf, .html or .geojson) without opening a window, then exit")
+    p.add_argument("--size", default=None, help="pixel size of a briefing export (default 1920x1080)")
+    p.add_argument("--paper", choices=("a4", "letter"), help="landscape paper size instead of --size")
+    p.add_argument("--dpi", type=int, choices=(150, 300), help="resolution with --paper (default 300)")
+    p.add_argument("--title", help="briefing title (default: the scenario's; empty: none)")
+    p.add_argument("--subtitle", help="briefing subtitle (default: event time in UTC and local time)")
+    p.add_argument("--banner", default="", help="caveat / classification banner, top and bottom (e.g. UNCLASSIFIED)")
+    p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
+                   help="banner colour (default: the standard colour of the marking, else #007A33)")
+    p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -100,14 +109,40 @@ def make_application(argv: list[str]):
     return app
 
 
-def run_export(scenario_path: Path, out: Path, size_text: str) -> int:
+def _briefing_args(args) -> tuple:
+    """(ExportSize, BriefingOptions) from the command line; UsageError for bad values."""
+    from viewer.export.briefing import MARKINGS, BriefingError, BriefingOptions, ExportSize
+
+    if args.paper and args.size:
+        raise UsageError("--size and --paper: give one of them")
+    if args.dpi and not args.paper:
+        raise UsageError("--dpi goes with --paper a4|letter")
+    try:
+        size = ExportSize.for_paper(args.paper, args.dpi or 300) if args.paper \
+            else ExportSize.pixels(*parse_size(args.size or "1920x1080"))
+        banner = (args.banner or "").strip()
+        colour, text_colour = "#007A33", "#FFFFFF"
+        for text, bg, fg in MARKINGS:
+            if banner.upper() == text:
+                colour, text_colour = bg, fg
+        if args.banner_colour:
+            colour = args.banner_colour
+        opts = BriefingOptions(title=args.title, subtitle=args.subtitle, banner_text=banner, banner_colour=colour,
+                               banner_text_colour=text_colour, show_facts=args.facts).checked()
+    except BriefingError as e:
+        raise UsageError(f"--banner-colour {args.banner_colour!r}: use #RRGGBB" if "colour" in str(e) else str(e))
+    return size, opts
+
+
+def run_export(scenario_path: Path, out: Path, args) -> int:
     from viewer.model.scenario import ScenarioError, load_scenario
 
     suffix = out.suffix.lower()
-    if suffix not in (".png", ".geojson", ".json"):
-        return _fail(f"{out.name}: cannot export to {suffix or 'a file without extension'} (use .png or .geojson)")
+    if suffix not in (".png", ".pdf", ".html", ".htm", ".geojson", ".json"):
+        return _fail(f"{out.name}: cannot export to {suffix or 'a file without extension'} "
+                     "(use .png, .pdf, .html or .geojson)")
     try:
-        size = parse_size(size_text)
+        size, opts = _briefing_args(args)
     except UsageError as e:
         return _fail(str(e))
     if not out.parent.exists():
@@ -116,20 +151,32 @@ def run_export(scenario_path: Path, out: Path, size_text: str) -> int:
         scenario = load_scenario(scenario_path)
     except ScenarioError as e:
         return _fail(str(e))
+
+    def progress(step: int, message: str) -> None:
+        print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)
+
     try:
         if suffix in (".geojson", ".json"):
             from viewer.export.geojson import write_geojson
 
             write_geojson(scenario, out)
             return EXIT_OK
-        prepare_qt_environment(headless=True)
-        app = make_application([sys.argv[0]])
-        from PySide6.QtCore import QSize
+        if suffix in (".html", ".htm"):
+            from viewer.export.html import export_briefing_html
 
-        from viewer.export.image import ExportError, export_png
+            export_briefing_html(scenario, out, size, opts, progress=progress)
+            return EXIT_OK
+        prepare_qt_environment(headless=True)
+        app = make_application([sys.argv[0]])  # noqa: F841 (the exporters need it alive)
+        from viewer.export.image import ExportError, export_briefing_png
 
         try:
-            export_png(scenario, out, QSize(*size), progress=lambda msg: print(f"sitmap: {msg}", file=sys.stderr))
+            if suffix == ".pdf":
+                from viewer.export.pdf import export_briefing_pdf
+
+                export_briefing_pdf(scenario, out, size, opts, progress=progress)
+            else:
+                export_briefing_png(scenario, out, size, opts, progress=progress)
         except ExportError as e:
             print(f"sitmap: error: {out.name}: {e}", file=sys.stderr)
             return EXIT_FAILED
@@ -151,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT if e.code else EXIT_OK
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
-        return run_export(path, Path(args.export), args.size)
+        return run_export(path, Path(args.export), args)
     return run_window(path if args.file else None)
 
 
@@ -177,6 +224,7 @@ def run_window(path: Path | None) -> int:
         window.set_scenario(scenario, path)
     if error:
         window.show_error("Cannot open scenario", error)
+    window.offer_recovery()
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)

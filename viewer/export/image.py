@@ -1,4 +1,5 @@
-"""PNG of the map as drawn by the real page (QtWebEngine), at the requested pixel size."""
+"""PNG of the map as drawn by the real page (QtWebEngine), at the requested pixel size,
+and the briefing composition (viewer.export.briefing) rendered the same way."""
 
 from __future__ import annotations
 
@@ -101,4 +102,104 @@ def export_png(scenario: Scenario, path: Path, size: QSize, progress=None) -> No
     image = render_map_image(scenario, size, progress=progress)
     if progress:
         progress(f"writing {path}")
+    _save(image, path)
+
+
+# ----------------------------------------------------------------------------- briefing
+class Cancelled(ExportError):
+    """The user stopped the export."""
+
+
+def _wait(condition, timeout_ms: int, cancelled=None, what: str = "the page") -> None:
+    """Run the event loop until ``condition()``; honours ``cancelled()`` and a time limit."""
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    while not condition():
+        if cancelled is not None and cancelled():
+            raise Cancelled("cancelled")
+        if clock.elapsed() > timeout_ms:
+            raise ExportError(f"{what} was not ready within {timeout_ms / 1000:.0f} s")
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+
+
+def _briefing_view_class():
+    from viewer.ui.map_view import MapView
+
+    class BriefingView(MapView):
+        """A map view that shows a finished briefing page instead of building the map page."""
+
+        def show_html(self, html: str) -> None:
+            self._generation += 1
+            self.is_ready = False
+            self.scheme_handler.drop_pages(self._page_prefix)
+            url = self.scheme_handler.set_page(f"{self._page_prefix}-briefing-{self._generation}.html", html)
+            self.load(url)
+
+    return BriefingView
+
+
+def basemap_attribution(view) -> str:
+    try:
+        return view.scheme_handler.basemap().attribution
+    except (OSError, ValueError):
+        return ""
+
+
+def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | None = None, progress=None,
+                  cancelled=None, timeout_ms: int = 60000, view=None, pixel_ratio: float | None = None):
+    """A view showing the briefing for ``size`` (an ExportSize), drawn and ready.
+
+    ``device_size`` shows the same composition smaller (the dialog's preview)."""
+    from viewer.export.briefing import compose
+
+    if view is None:
+        view = _briefing_view_class()()
+    dev = device_size or QSize(size.width, size.height)
+    css_w, _ = size.css_size
+    zoom = dev.width() / css_w
+    view.setFixedSize(dev)
+    view.setZoomFactor(zoom)
+    view.show()
+    if progress:
+        progress(1, "composing the briefing page")
+    briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)})
+    view.briefing = briefing
+    if progress:
+        progress(2, "drawing the map")
+    view.show_html(briefing.html)
+    _wait(lambda: view.is_ready, timeout_ms, cancelled, "the map")
+    if abs(view.zoomFactor() - zoom) > 1e-6:  # Chromium may reset the zoom on navigation
+        view.setZoomFactor(zoom)
+    return view
+
+
+def close_view(view) -> None:
+    view.close()
+    view.deleteLater()
+
+
+def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, cancelled=None,
+                          timeout_ms: int = 60000) -> QImage:
+    """The briefing as an image of exactly ``size.width`` x ``size.height`` pixels."""
+    view = open_briefing(scenario, size, opts, progress=progress, cancelled=cancelled, timeout_ms=timeout_ms)
+    try:
+        if progress:
+            progress(3, "capturing")
+        image = wait_for_frame(view, timeout_ms=timeout_ms)
+    finally:
+        close_view(view)
+    if image.isNull() or (image.width(), image.height()) != (size.width, size.height):
+        raise ExportError(f"captured {image.width()}x{image.height()} instead of {size.width}x{size.height}")
+    return image.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def export_briefing_png(scenario: Scenario, path: Path, size, opts=None, progress=None, cancelled=None) -> None:
+    image = render_briefing_image(scenario, size, opts, progress=progress, cancelled=cancelled)
+    if progress:
+        progress(4, f"writing {Path(path).name}")
     _save(image, path)

@@ -1,0 +1,290 @@
+/* SitMap briefing composition: banners, title, scale bar, north arrow, facts box and
+ * source lines around the map page's Leaflet map. Loaded after sitmap.js; reads its
+ * settings from the JSON in <script id="sitmap-briefing-config">. Every text is set
+ * with textContent or as an SVG text node, never as HTML. Adds SitMap.briefing only. */
+window.SitMap = window.SitMap || {};
+(function (S, L) {
+  'use strict';
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var b = S.briefing = { config: null, scale: null, ready: false };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) { e.textContent = String(text); }
+    return e;
+  }
+
+  function readConfig() {
+    var node = document.getElementById('sitmap-briefing-config');
+    if (!node) { return null; }
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  function place(node, rect) {
+    node.style.left = rect.left + 'px';
+    node.style.top = rect.top + 'px';
+    node.style.width = rect.width + 'px';
+    node.style.height = rect.height + 'px';
+    return node;
+  }
+
+  /* --- scale ---------------------------------------------------------- */
+  // True east-west ground distance of one CSS pixel at latitude lat on WGS84
+  // (the radius of the parallel, not Leaflet's sphere).
+  var WGS84_A = 6378137.0;
+  var WGS84_E2 = 0.0066943799901413165;
+  function metresPerPixel(lat, zoom) {
+    var phi = lat * Math.PI / 180;
+    var s = Math.sin(phi);
+    var n = WGS84_A / Math.sqrt(1 - WGS84_E2 * s * s);
+    return 2 * Math.PI * n * Math.cos(phi) / (256 * Math.pow(2, zoom));
+  }
+  b.metresPerPixel = metresPerPixel;
+
+  function niceLength(maxMetres) {
+    var p = Math.pow(10, Math.floor(Math.log(maxMetres) / Math.LN10));
+    var steps = [5, 2, 1];
+    for (var i = 0; i < steps.length; i++) { if (steps[i] * p <= maxMetres) { return steps[i] * p; } }
+    return p;
+  }
+
+  function distanceText(m) {
+    if (m >= 1000) { return (m / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 }) + ' km'; }
+    return Math.round(m) + ' m';
+  }
+
+  function latText(lat) {
+    var r = Math.round(Math.abs(lat));
+    return r === 0 ? '0\u00b0' : r + '\u00b0 ' + (lat >= 0 ? 'N' : 'S');
+  }
+
+  // Web Mercator's scale grows as sec(latitude): the bar is true at the centre only.
+  b.computeScale = function (map, frameWidth) {
+    var bounds = map.getBounds();
+    var south = Math.max(-85, bounds.getSouth());
+    var north = Math.min(85, bounds.getNorth());
+    var centre = map.getCenter().lat;
+    var lo = (south < 0 && north > 0) ? 0 : Math.min(Math.abs(south), Math.abs(north));
+    var hi = Math.max(Math.abs(south), Math.abs(north));
+    var variation = Math.cos(lo * Math.PI / 180) / Math.cos(hi * Math.PI / 180) - 1;
+    var span = north - south;
+    var mpp = metresPerPixel(centre, map.getZoom());
+    var metres = niceLength(mpp * frameWidth * 0.18);
+    var lead = Math.round(metres / Math.pow(10, Math.floor(Math.log(metres) / Math.LN10) + 1e-9));
+    return {
+      lat: centre, zoom: map.getZoom(), metresPerPixel: mpp, metres: metres, px: metres / mpp,
+      segments: lead === 5 ? 5 : 4, variation: variation, span: span,
+      dropped: span > 20, warn: variation > 0.05,
+      trueAt: 'Scale true at ' + latText(centre)
+    };
+  };
+
+  function scaleSvg(sc, fontPx) {
+    var pad = fontPx * 0.6;
+    var barH = Math.max(4, fontPx * 0.42);
+    var w = sc.px + 2 * pad;
+    var h = fontPx * 1.25 + barH + 2;
+    var s = svg('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, 'class': 'sitmap-briefing-scalebar' });
+    var y = fontPx * 1.2;
+    var seg = sc.px / sc.segments;
+    for (var i = 0; i < sc.segments; i++) {
+      s.appendChild(svg('rect', { x: pad + i * seg, y: y, width: seg, height: barH,
+        fill: i % 2 ? '#ffffff' : '#222222', stroke: '#222222', 'stroke-width': 1 }));
+    }
+    var marks = [0, sc.segments / 2 === Math.floor(sc.segments / 2) ? sc.segments / 2 : null, sc.segments];
+    marks.forEach(function (k) {
+      if (k === null) { return; }
+      var t = svg('text', { x: pad + k * seg, y: fontPx, 'text-anchor': 'middle', 'font-size': fontPx },
+        k === sc.segments ? distanceText(sc.metres * k / sc.segments) : String(Math.round(sc.metres * k / sc.segments / (sc.metres >= 1000 ? 1000 : 1))));
+      s.appendChild(t);
+    });
+    return s;
+  }
+
+  function northArrow(size) {
+    var s = svg('svg', { width: size * 0.62, height: size, viewBox: '0 0 31 50', 'class': 'sitmap-briefing-north' });
+    s.appendChild(svg('polygon', { points: '15.5,14 26,46 15.5,39', fill: '#ffffff', stroke: '#222', 'stroke-width': 1.6, 'stroke-linejoin': 'round' }));
+    s.appendChild(svg('polygon', { points: '15.5,14 5,46 15.5,39', fill: '#222', stroke: '#222', 'stroke-width': 1.6, 'stroke-linejoin': 'round' }));
+    s.appendChild(svg('text', { x: 15.5, y: 11, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 700 }, 'N'));
+    return s;
+  }
+
+  var ScaleControl = L.Control.extend({
+    options: { position: 'bottomleft' },
+    onAdd: function () {
+      this._div = el('div', 'sitmap-briefing-scale leaflet-control');
+      return this._div;
+    },
+    update: function (map, cfg) {
+      var div = this._div;
+      while (div.firstChild) { div.removeChild(div.firstChild); }
+      var fontPx = parseFloat(getComputedStyle(div).fontSize) || 14;
+      var sc = b.computeScale(map, map.getSize().x);
+      b.scale = sc;
+      var row = el('div', 'sitmap-briefing-scale-row');
+      if (cfg.scale && !sc.dropped) {
+        var box = el('div', 'sitmap-briefing-scale-bar');
+        box.appendChild(scaleSvg(sc, fontPx));
+        box.appendChild(el('div', 'sitmap-briefing-scale-true', sc.trueAt));
+        row.appendChild(box);
+      }
+      if (cfg.north) { row.appendChild(northArrow(parseFloat(getComputedStyle(div).getPropertyValue('--b-north')) || 32)); }
+      div.appendChild(row);
+      if (cfg.scale && (sc.warn || sc.dropped)) {
+        div.appendChild(el('div', 'sitmap-briefing-scale-warn', 'Scale varies with latitude \u2014 use the range rings for distance'));
+      }
+      div.style.display = div.firstChild && (row.firstChild || div.childNodes.length > 1) ? '' : 'none';
+    }
+  });
+
+  var FactsControl = L.Control.extend({
+    options: { position: 'topright' },
+    onAdd: function () {
+      var div = el('div', 'sitmap-briefing-facts leaflet-control');
+      div.appendChild(el('div', 'sitmap-briefing-facts-title', 'Key facts'));
+      (b.config.facts || []).forEach(function (f) {
+        var row = el('div', 'sitmap-briefing-fact');
+        row.appendChild(el('span', 'sitmap-briefing-fact-label', f.label + ': '));
+        row.appendChild(el('span', 'sitmap-briefing-fact-value', f.value));
+        row.appendChild(el('span', 'sitmap-briefing-fact-status sitmap-status-' + String(f.status).replace(/[^a-z]/g, ''), f.status));
+        div.appendChild(row);
+      });
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    }
+  });
+
+  /* --- around the frame ----------------------------------------------- */
+  function frameParts(cfg) {
+    var lay = cfg.layout;
+    var body = document.body;
+    function banner(rect, where) {
+      if (!rect || !cfg.banner) { return; }
+      var n = place(el('div', 'sitmap-briefing-banner sitmap-briefing-banner-' + where), rect);
+      n.appendChild(el('span', null, cfg.banner));
+      body.appendChild(n);
+    }
+    banner(lay.bannerTop, 'top');
+    banner(lay.bannerBottom, 'bottom');
+    if (lay.title && cfg.title) { body.appendChild(place(el('div', 'sitmap-briefing-title', cfg.title), lay.title)); }
+    if (lay.subtitle && cfg.subtitle) { body.appendChild(place(el('div', 'sitmap-briefing-subtitle', cfg.subtitle), lay.subtitle)); }
+    if (lay.sources && cfg.sources) { body.appendChild(place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources)); }
+    if (lay.credits && cfg.credits) { body.appendChild(place(el('div', 'sitmap-briefing-credits', cfg.credits), lay.credits)); }
+  }
+
+  /* --- the HTML export's basemap: tiles carried in the file ------------ */
+  function inlineBasemapFactory(tiles) {
+    var Inline = S.BasemapLayer.extend({
+      createTile: function (coords, done) {
+        var size = this.getTileSize();
+        var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
+        var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
+        tile.width = Math.round(size.x * ratio);
+        tile.height = Math.round(size.y * ratio);
+        tile.style.width = size.x + 'px';
+        tile.style.height = size.y + 'px';
+        var n = Math.pow(2, coords.z);
+        var x = ((coords.x % n) + n) % n;
+        var data = tiles[coords.z + '/' + x + '/' + coords.y];
+        if (data) {
+          S.drawBasemapTile(tile, data, size.x, ratio, this._hidden);
+        } else if (coords.y >= 0 && coords.y < n) {
+          S.drawBasemapTile(tile, { size: 256, z: coords.z }, size.x, ratio, null);  // plain sea
+        }
+        window.setTimeout(function () { done(null, tile); }, 0);  // Leaflet needs done() after return
+        return tile;
+      }
+    });
+    return function (url, options) { return new Inline(url, options); };
+  }
+
+  // Fill the frame in quarter zoom steps, but never past x.25: the basemap tiles are then
+  // drawn at their own size or enlarged a little, never shrunk (shrunk labels are unreadable).
+  function refit(map, view) {
+    if (!view.bounds) { return; }
+    var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20));
+    var whole = Math.floor(z + 1e-9);
+    z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
+    map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
+  }
+
+  /* --- start ------------------------------------------------------------ */
+  b.config = readConfig();
+  if (!b.config || !S.app || !S.app.init) { return; }
+  var cfg = b.config;
+  var originalInit = S.app.init;
+
+  S.app.init = function (map, payload) {
+    document.documentElement.classList.add('sitmap-briefing-page');
+    if (cfg.interactive) { document.documentElement.classList.add('sitmap-briefing-interactive'); }
+    if (S.BasemapLayer) {
+      // Draw the basemap canvas at the export's resolution, not the screen's.
+      S.BasemapLayer.prototype.options.pixelRatio = cfg.pixelRatio;
+    }
+    if (cfg.inlineTiles && S.BasemapLayer && payload.basemap) {
+      S.basemapLayer = inlineBasemapFactory(cfg.inlineTiles.tiles);
+      payload.basemap.maxZoom = cfg.inlineTiles.maxZoom;
+    }
+    frameParts(cfg);
+    // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.
+    map.options.zoomSnap = cfg.zoomSnap || 1;
+    originalInit(map, payload);
+    refit(map, payload.view || {});
+    map.attributionControl.setPrefix(false);
+    (cfg.hiddenGroups || []).forEach(function (g) { S.app.setGroupVisible(g, false); });
+    if (S.app.legend) {
+      S.app.legend.update();
+      if (!cfg.legend) { map.removeControl(S.app.legend); }
+    }
+    if (cfg.facts && cfg.facts.length) { new FactsControl().addTo(map); }
+    if (cfg.inlineTiles) {
+      map.setMinZoom(cfg.inlineTiles.minZoom);
+      map.setMaxZoom(cfg.inlineTiles.maxZoom + 3);
+      if (cfg.inlineTiles.bounds) { map.setMaxBounds(cfg.inlineTiles.bounds); }
+    }
+    var scale = new ScaleControl().addTo(map);
+    b.scaleControl = scale;
+    if (cfg.scale || cfg.north) {
+      scale.update(map, cfg);
+      map.on('zoomend moveend resize', function () { scale.update(map, cfg); });
+    } else {
+      map.removeControl(scale);
+    }
+    b.ready = true;
+  };
+
+  // For tests and the exporter: where a lat/lng lands on the page, in CSS px.
+  b.pagePoint = function (lat, lng) {
+    var map = S.app.map;
+    var p = map.latLngToContainerPoint([lat, lng]);
+    var r = map.getContainer().getBoundingClientRect();
+    return [r.left + map.getContainer().clientLeft + p.x, r.top + map.getContainer().clientTop + p.y];
+  };
+
+  b.regions = function () {
+    function box(sel) {
+      var n = document.querySelector(sel);
+      if (!n || n.style.display === 'none') { return null; }
+      var r = n.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height, text: n.textContent };
+    }
+    return {
+      title: box('.sitmap-briefing-title'), subtitle: box('.sitmap-briefing-subtitle'),
+      legend: box('.sitmap-legend'), scale: box('.sitmap-briefing-scale'),
+      sources: box('.sitmap-briefing-sources'), credits: box('.sitmap-briefing-credits'),
+      bannerTop: box('.sitmap-briefing-banner-top'), bannerBottom: box('.sitmap-briefing-banner-bottom'),
+      frame: box('.folium-map'), facts: box('.sitmap-briefing-facts'),
+      viewport: { width: window.innerWidth, height: window.innerHeight, dpr: window.devicePixelRatio },
+      scaleInfo: b.scale
+    };
+  };
+}(window.SitMap, window.L));

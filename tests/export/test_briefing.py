@@ -1,0 +1,103 @@
+"""The briefing composition without Qt: sizes, layout numbers, texts and page safety."""
+
+import json
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from viewer import resources
+from viewer.export import briefing as b
+from viewer.model.scenario import load_scenario
+from viewer.render import layers
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(resources.default_scenario())
+
+
+def test_paper_sizes_are_landscape_pixels_at_the_dpi():
+    assert (b.ExportSize.for_paper("a4", 300).width, b.ExportSize.for_paper("a4", 300).height) == (3508, 2480)
+    assert (b.ExportSize.for_paper("a4", 150).width, b.ExportSize.for_paper("a4", 150).height) == (1754, 1240)
+    assert (b.ExportSize.for_paper("letter", 300).width, b.ExportSize.for_paper("letter", 300).height) == (3300, 2550)
+    with pytest.raises(b.BriefingError):
+        b.ExportSize.for_paper("a3", 300)
+
+
+def test_a_slide_and_its_4k_twin_share_one_css_layout():
+    hd, uhd = b.ExportSize.pixels(1920, 1080), b.ExportSize.pixels(3840, 2160)
+    assert hd.css_size == pytest.approx((1280, 720)) and uhd.css_size == pytest.approx((1280, 720))
+    assert (hd.zoom, uhd.zoom) == (1.5, 3.0)
+    a4_150, a4_300 = b.ExportSize.for_paper("a4", 150), b.ExportSize.for_paper("a4", 300)
+    assert a4_150.css_size == pytest.approx(a4_300.css_size, abs=1)
+
+
+def test_slide_sizes_follow_the_briefing_style():
+    size = b.ExportSize.pixels(1920, 1080)
+    lay = b.make_layout(size, banner=True, title=True, subtitle=True, sources="Sources: A; B.", credits=True)
+    dev = lambda v: v * size.zoom  # noqa: E731
+    assert dev(lay.banner_top.height) == pytest.approx(40)
+    assert 56 <= dev(lay.type.title) <= 64
+    assert 30 <= dev(lay.type.subtitle) <= 34
+    assert 24 <= dev(lay.type.legend) <= 28
+    assert 18 <= dev(lay.type.footer) <= 22
+    f = lay.frame
+    assert f.width * f.height / (lay.css_width * lay.css_height) > 0.66
+    # Nothing overlaps, top to bottom.
+    order = [lay.banner_top, lay.title, lay.subtitle, lay.frame, lay.sources, lay.credits, lay.banner_bottom]
+    for upper, lower in zip(order, order[1:]):
+        assert upper.top + upper.height <= lower.top + 1e-6
+    assert lay.banner_bottom.top + lay.banner_bottom.height == pytest.approx(720)
+
+
+def test_a4_print_sizes_are_in_points():
+    size = b.ExportSize.for_paper("a4", 300)
+    lay = b.make_layout(size, banner=True, title=True, subtitle=True, sources="x", credits=True)
+    pt = 4 / 3
+    assert 20 * pt <= lay.type.title <= 24 * pt
+    assert lay.type.banner_text == pytest.approx(11 * pt)
+    assert lay.banner_top.height == pytest.approx(7 * 96 / 25.4)
+
+
+def test_the_date_time_group_and_local_time_of_the_launch(scenario):
+    assert b.dtg(datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc)) == "162350Z JAN 22"
+    assert b.event_time_text(scenario) == "Launch 162350Z JAN 22 (08:50 KST 17 Jan 2022)"
+    assert b.created_text(datetime(2026, 11, 25, 10, 12, tzinfo=timezone.utc)) == "Map created 2026-11-25 10:12 UTC"
+
+
+def test_sources_are_those_of_the_facts_on_visible_layers(scenario):
+    drawn = layers.draw_scenario(scenario)
+    everything = b.source_names(scenario, drawn, ())
+    assert "South Korea Joint Chiefs of Staff (JCS)" in everything
+    assert "US State Department" not in everything  # its facts are about no feature on the map
+    assert sum(1 for s in everything if s.startswith("SitMap")) == 1
+    without_crossing = b.source_names(scenario, drawn, ("crossing",))
+    assert "China Ministry of Foreign Affairs (spokesman Zhao Lijian)" in everything
+    assert "China Ministry of Foreign Affairs (spokesman Zhao Lijian)" not in without_crossing
+
+
+def test_the_page_carries_scenario_text_only_as_json(scenario):
+    from dataclasses import replace
+
+    hostile = replace(scenario, title='</script><img src=x onerror=alert(1)>')
+    page = b.compose(hostile, b.ExportSize.pixels(800, 600),
+                     b.BriefingOptions(banner_text="<b>secret</b>", subtitle="<i>x</i>"))
+    assert "<img src=x" not in page.html and "<b>secret" not in page.html and "<i>x" not in page.html
+    cfg = re.search(r'<script type="application/json" id="sitmap-briefing-config">(.*?)</script>', page.html).group(1)
+    data = json.loads(cfg)
+    assert data["title"] == hostile.title and data["banner"] == "<B>SECRET</B>"
+
+
+def test_banner_colours_must_be_hex(scenario):
+    with pytest.raises(b.BriefingError):
+        b.compose(scenario, b.ExportSize.pixels(800, 600), b.BriefingOptions(banner_colour="red;}body{x"))
+
+
+def test_hidden_parts_leave_their_space_to_the_map(scenario):
+    size = b.ExportSize.pixels(1920, 1080)
+    full = b.compose(scenario, size, b.BriefingOptions(banner_text="UNCLASSIFIED")).layout
+    bare = b.compose(scenario, size, b.BriefingOptions(show_title=False, show_subtitle=False, show_sources=False,
+                                                       show_attribution=False, show_created=False)).layout
+    assert bare.title is None and bare.banner_top is None and bare.sources is None
+    assert bare.frame.height > full.frame.height + 150

@@ -1,0 +1,190 @@
+"""The briefing as one self-contained, interactive HTML file.
+
+Every script, style and icon is inlined, and the basemap tiles that cover the view (at
+the zooms one can reach from it) travel in the file as data that briefing.js draws with
+basemap.js's own tile painter. The file opens offline in any browser and asks for
+nothing outside itself. No Qt here.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from viewer import resources
+from viewer.export.briefing import BriefingOptions, ExportSize, compose
+from viewer.model.scenario import Scenario
+from viewer.render import layers as layer_mod
+
+_BASE = "sitmap-inline-asset:/"  # placeholder prefix, replaced by the files' contents
+_TILE_URL = "inline:{z}/{x}/{y}"
+_MIN_ZOOM, _MAX_TILE_ZOOM = 2, 14
+_MAX_TILES = 1500
+
+
+class HtmlExportError(RuntimeError):
+    pass
+
+
+# ----------------------------------------------------------------------------- the view
+def _project(lat: float, lng: float, zoom: float) -> tuple[float, float]:
+    """Leaflet's EPSG:3857 pixel coordinates at ``zoom``."""
+    lat = max(-85.0511287798, min(85.0511287798, lat))
+    scale = 256 * 2 ** zoom
+    x = (lng + 180.0) / 360.0 * scale
+    s = math.sin(math.radians(lat))
+    y = (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+    return x, y
+
+
+def _unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
+    scale = 256 * 2 ** zoom
+    lng = x / scale * 360.0 - 180.0
+    n = math.pi - 2 * math.pi * y / scale
+    return math.degrees(math.atan(math.sinh(n))), lng
+
+
+def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,
+                padding: float = 10.0) -> tuple[tuple[float, float], float]:
+    """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks."""
+    if "bounds" not in view:
+        c = view.get("center", [20.0, 0.0])
+        return (float(c[0]), float(c[1])), float(view.get("zoom", 6))
+    (s, w), (n, e) = view["bounds"]
+    x0, y0 = _project(n, w, 0)
+    x1, y1 = _project(s, e, 0)
+    bw, bh = max(1e-9, x1 - x0), max(1e-9, y1 - y0)
+    zoom = math.log2(min((frame_w - 2 * padding) / bw, (frame_h - 2 * padding) / bh))
+    zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
+    whole = math.floor(zoom + 1e-9)
+    zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
+    zoom = max(_MIN_ZOOM, min(_MAX_TILE_ZOOM, zoom))
+    lat, lng = _unproject((x0 + x1) / 2, (y0 + y1) / 2, 0)
+    return (lat, lng), zoom
+
+
+def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, frame_h: float,
+                   extra: float = 1.0, max_zoom_step: int = 1) -> list[tuple[int, int, int]]:
+    """Tiles covering the frame and ``extra`` frames around it, from a few zooms out to
+    ``max_zoom_step`` zooms in from the tile zoom Leaflet uses at ``zoom``."""
+    base = int(round(zoom))
+    out: list[tuple[int, int, int]] = []
+    for z in range(max(_MIN_ZOOM, base - 3), min(_MAX_TILE_ZOOM, base + max_zoom_step) + 1):
+        k = 2 ** (z - zoom)
+        cx, cy = _project(centre[0], centre[1], z)
+        half_w = frame_w * (0.5 + extra) * k
+        half_h = frame_h * (0.5 + extra) * k
+        n = 2 ** z
+        x0, x1 = math.floor((cx - half_w) / 256), math.floor((cx + half_w) / 256)
+        y0, y1 = max(0, math.floor((cy - half_h) / 256)), min(n - 1, math.floor((cy + half_h) / 256))
+        xs = sorted({x % n for x in range(x0, x1 + 1)})
+        out += [(z, x, y) for x in xs for y in range(y0, y1 + 1)]
+    return out
+
+
+# ----------------------------------------------------------------------------- inlining
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+def _asset_text(name: str) -> str:
+    if name.startswith("leaflet/"):
+        return (_leaflet_dir() / name.split("/", 1)[1]).read_text(encoding="utf-8")
+    return resources.read_text(*name.split("/"))
+
+
+def _data_url(path: Path) -> str:
+    mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix, "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_css(name: str) -> str:
+    css = _asset_text(name)
+    folder = (_leaflet_dir() if name.startswith("leaflet/") else resources.path(*name.split("/")[:-1]))
+
+    def repl(m: re.Match) -> str:
+        ref = m.group(2)
+        if ref.startswith("data:"):
+            return m.group(0)
+        target = (folder / ref).resolve()
+        if not target.is_file():
+            return "url()"  # an asset the page never shows; nothing may be fetched for it
+        return f'url("{_data_url(target)}")'
+
+    return re.sub(r"""url\((['"]?)([^'")]+)\1\)""", repl, css)
+
+
+def _script_safe(text: str) -> str:
+    # Inside <script>, only "</script" (any case) and "<!--" can end or confuse the element.
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def inline_assets(html: str) -> str:
+    def script(m: re.Match) -> str:
+        return f"<script>\n{_script_safe(_asset_text(m.group(1)))}\n</script>"
+
+    def style(m: re.Match) -> str:
+        css = _inline_css(m.group(1)).replace("</style", "<\\/style")
+        return f"<style>\n{css}\n</style>"
+
+    base = re.escape(_BASE)
+    html = re.sub(rf'<script src="{base}([^"]+)"></script>', script, html)
+    html = re.sub(rf'<link rel="stylesheet" href="{base}([^"]+)"\s*/?>', style, html)
+    if _BASE in html:
+        raise HtmlExportError("an asset was left out of the page")
+    return html
+
+
+# ----------------------------------------------------------------------------- export
+def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None,
+               progress: Callable[[int, str], None] | None = None, basemap=None) -> str:
+    from dataclasses import replace
+
+    from viewer.render.basemap import Basemap
+
+    opts = replace(opts or BriefingOptions(), interactive=True)
+    drawn = layer_mod.draw_scenario(scenario)
+    if progress:
+        progress(1, "composing the briefing page")
+    first = compose(scenario, size, opts, drawn=drawn)  # for the layout numbers only
+    f = first.layout.frame
+    centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height)
+    basemap = basemap or Basemap.load()
+    tiles: dict[str, Any] = {}
+    keys = tiles_for_view(centre, zoom, f.width, f.height)
+    if len(keys) > _MAX_TILES:
+        keys = tiles_for_view(centre, zoom, f.width, f.height, extra=0.25, max_zoom_step=0)
+    if progress:
+        progress(2, f"packing {len(keys)} basemap tiles")
+    import json
+
+    for z, x, y in keys:
+        tiles[f"{z}/{x}/{y}"] = json.loads(basemap.tile(z, x, y))
+    # Panning stays within the packed area: the frame and one frame around it.
+    cx, cy = _project(centre[0], centre[1], zoom)
+    south, west = _unproject(cx - f.width * 1.5, cy + f.height * 1.5, zoom)
+    north, east = _unproject(cx + f.width * 1.5, cy - f.height * 1.5, zoom)
+    inline = {"tiles": tiles, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
+              "maxZoom": min(_MAX_TILE_ZOOM, int(round(zoom)) + 1),
+              "bounds": [[south, west], [north, east]]}
+    page = compose(scenario, size, opts, drawn=drawn, asset_base=_BASE, basemap_url=_TILE_URL,
+                   attribution=basemap.attribution, with_channel=False,
+                   extra_config={"inlineTiles": inline, "pixelRatio": None})
+    if progress:
+        progress(3, "inlining scripts and styles")
+    return inline_assets(page.html)
+
+
+def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,
+                         progress: Callable[[int, str], None] | None = None) -> None:
+    from viewer.export.geojson import write_atomic
+
+    html = build_html(scenario, size, opts, progress=progress)
+    if progress:
+        progress(4, f"writing {Path(path).name}")
+    write_atomic(Path(path), html.encode("utf-8"))
