@@ -994,7 +994,7 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
         props: dict[str, Any] = {"kind": "place", "annotation": True}
         if name:
             props["name"] = name
-        notes = _unneutralise(cell("notes"))
+        notes = _unneutralise(cell("notes")).replace("\r\n", "\n")
         if notes:
             props["notes"] = notes
         props["source"] = _unneutralise(cell("source")).strip() or source_name
