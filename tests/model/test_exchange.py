@@ -228,6 +228,13 @@ def test_kml_with_entity_declarations_is_refused_at_once(data):
     assert time.perf_counter() - start < 1.0
 
 
+def test_html_doctype_inside_a_cdata_description_is_not_mistaken_for_a_dtd():
+    pm = ("<Placemark><name>h</name><description><![CDATA[<!DOCTYPE html><p>Hi &amp; bye</p>]]></description>"
+          "<Point><coordinates>1,2</coordinates></Point></Placemark>")
+    (f,) = ex.import_kml(_kml(pm), "html.kml")
+    assert f.properties["notes"] == "Hi & bye"
+
+
 def test_malformed_kml_is_refused_with_line_and_column():
     with pytest.raises(ScenarioError) as e:
         ex.import_kml(b'<kml xmlns="http://www.opengis.net/kml/2.2">\n<Placemark><name>x</Placemark></kml>', "bad.kml")

@@ -376,8 +376,11 @@ def _decode_xml(data: bytes, fail: _Fail) -> str:
         fail("", f"unknown text encoding {enc!r}")
     except UnicodeDecodeError as e:
         fail(f"byte {e.start}", f"not valid {enc} text")
-    upper = text.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+    # A document type declaration (the only place entities can be declared) must come before the
+    # root element; text after it (e.g. "<!DOCTYPE html>" inside a CDATA description) is harmless.
+    root = re.search(r"<[^?!]", text)
+    prolog = (text if root is None else text[: root.start()]).upper()
+    if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
         fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
                  "entities could expand without bound or read other files")
     # drop the declaration: the text is already decoded
@@ -685,7 +688,6 @@ def _extended_data(pm: ET.Element, fail: _Fail, where: str) -> dict[str, str]:
 def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
     """Whether the drawn polygon still is the ring (Google Earth users may have edited it)."""
     tol = max(10.0, radius * 0.005)
-    checked = 0
     for part in parts:
         if part["type"] != "Polygon":
             return False
@@ -693,7 +695,6 @@ def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -
             d = geodesy.distance_bearing(lat, lon, c[1], c[0])[0]
             if abs(d - radius) <= tol:
                 return True
-            checked += 1
     return False
 
 
