@@ -56,8 +56,15 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one line on stderr, like every other refusal."""
+
+    def error(self, message: str):  # noqa: D401 (argparse API)
+        self.exit(EXIT_BAD_INPUT, f"sitmap: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
+    p = _OneLineParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
     p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
     p.add_argument("--export", metavar="OUT",
                    help="write OUT (.png, .pdf, .html or .geojson) without opening a window, then exit")

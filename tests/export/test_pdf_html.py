@@ -1,0 +1,100 @@
+"""The vector PDF (text is text, shapes are paths) and the self-contained HTML file."""
+
+import re
+import subprocess
+import zlib
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.export.conftest import colour_near, run_cli
+
+RING_RGB = (0xD5, 0x5E, 0x00)
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf") / "brief.pdf"
+    r = run_cli("--export", str(out), "--paper", "a4", "--dpi", "300", "--banner", "UNCLASSIFIED")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def _content_streams(path):
+    data = path.read_bytes()
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            yield zlib.decompress(m.group(1))
+        except zlib.error:
+            continue
+
+
+def test_pdf_is_one_a4_landscape_page(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+1\b", info)
+    w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert w == pytest.approx(841.9, abs=1) and h == pytest.approx(595.3, abs=1)
+
+
+def test_pdf_text_is_text(pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    for words in ("North Korea missile test, 17 January 2022", "Launch 162350Z JAN 22", "UNCLASSIFIED",
+                  "Range ring, 380 km (reported)", "Flight path (estimated)", "Estimated impact area",
+                  "Sources: South Korea Joint Chiefs of Staff (JCS)", "Natural Earth", "Map created",
+                  "Scale true at", "380 km"):
+        assert words in text, words
+
+
+def test_pdf_shapes_are_vector_paths_not_one_big_image(pdf):
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    # Only basemap tiles are images; none of them covers the page.
+    assert all(int(r[3]) < 2000 and int(r[4]) < 2000 for r in rows)
+    ops = b"\n".join(_content_streams(pdf))
+    line_tos = len(re.findall(rb"[\d.\-]+ [\d.\-]+ l\b", ops))
+    assert line_tos > 150, f"only {line_tos} line-to operators: the overlays are not vector paths"
+    # The ring's stroke colour is set as a vector stroke colour.
+    r, g, b = (round(c / 255, 2) for c in RING_RGB)
+    assert re.search(rb"0?\.8[34]\d* 0?\.3[67]\d* 0 RG", ops), "no stroke in the ring's colour"
+
+
+@pytest.fixture(scope="module")
+def html_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html") / "brief.html"
+    r = run_cli("--export", str(out), "--size", "1280x720", "--banner", "UNCLASSIFIED")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_html_refers_to_nothing_outside_itself(html_file):
+    html = html_file.read_text(encoding="utf-8")
+    assert not re.search(r"""<(script|img|iframe|link|source|video|audio)\b[^>]*\b(src|href)\s*=\s*["']?(https?:|//|sitmap:|file:)""",
+                         html, re.I)
+    assert not re.search(r"""url\(\s*["']?(https?:|//|sitmap:)""", html, re.I)
+    assert "sitmap-inline-asset" not in html and '"url":"inline:' in html  # tiles from the file itself
+    assert '"inlineTiles"' in html
+
+
+def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, chromium, tmp_path):
+    shot = tmp_path / "shot.png"
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+           f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+           "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1280,720", html_file.as_uri()]
+    subprocess.run(cmd, capture_output=True, timeout=120)
+    img = QImage(str(shot))
+    assert not img.isNull()
+    colours = {}
+    for y in range(0, img.height(), 3):
+        for x in range(0, img.width(), 3):
+            c = img.pixel(x, y) & 0xFFFFFF
+            colours[c] = colours.get(c, 0) + 1
+    land, sea = 0xF4F1EA, 0xCFE3EF
+    total = sum(colours.values())
+    assert colours.get(land, 0) > 0.05 * total, "no basemap land"
+    assert colours.get(sea, 0) > 0.05 * total, "no basemap sea"
+    ring = sum(n for c, n in colours.items()
+               if all(abs(((c >> s) & 255) - v) < 30 for s, v in zip((16, 8, 0), RING_RGB)))
+    assert ring > 100, "no range ring"
+    assert colour_near(img, 640, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)  # the banner

@@ -1,0 +1,119 @@
+"""The briefing PNG: exact pixel size, the ring where the projection puts it, filled regions."""
+
+import math
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.export.conftest import colour_near, ink, run_cli
+from viewer import resources
+from viewer.export import briefing as b
+from viewer.model.scenario import load_scenario
+from viewer.render import layers
+
+RING = (0xD5, 0x5E, 0x00)
+READY_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(resources.default_scenario())
+
+
+def _js(qtbot, view, script):
+    box = {}
+    view.run_js(script, lambda v: box.setdefault("v", v))
+    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
+    return box["v"]
+
+
+@pytest.mark.parametrize("size", [b.ExportSize.pixels(1920, 1080), b.ExportSize.for_paper("a4", 150)],
+                         ids=["slide", "a4-150"])
+def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
+    from viewer.export.image import close_view, open_briefing, wait_for_frame
+
+    view = open_briefing(scenario, size, b.BriefingOptions(banner_text="UNCLASSIFIED"), timeout_ms=READY_MS)
+    try:
+        ring = next(d for d in layers.draw_scenario(scenario) if d.id == "ring-380km")
+        outline = ring.outline[0]
+        picks = [outline[i] for i in range(0, len(outline), max(1, len(outline) // 24))]
+        points = _js(qtbot, view, "JSON.stringify(%s.map(function (p) { return SitMap.briefing.pagePoint(p[0], p[1]); }))"
+                     % [list(p) for p in picks])
+        import json
+
+        points = json.loads(points)
+        regions = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))
+        image = wait_for_frame(view)
+    finally:
+        close_view(view)
+    assert (image.width(), image.height()) == (size.width, size.height)
+    z = size.zoom
+    assert regions["viewport"]["width"] == pytest.approx(size.css_size[0], abs=1)
+
+    def covered(x, y):  # under the legend, scale box or a label, the ring is hidden by design
+        for key in ("legend", "scale"):
+            r = regions[key]
+            if r and r["left"] - 4 <= x <= r["left"] + r["width"] + 4 and r["top"] - 4 <= y <= r["top"] + r["height"] + 4:
+                return True
+        return False
+
+    visible = [(x, y) for x, y in points if not covered(x, y)]
+    assert len(visible) >= 15
+    hits = sum(colour_near(image, x * z, y * z, RING, radius=max(2, round(z))) for x, y in visible)
+    assert hits >= 0.85 * len(visible), f"ring colour found at {hits} of {len(visible)} projected points"
+    for key in ("title", "legend", "scale", "sources", "credits", "bannerTop"):
+        r = regions[key]
+        assert r is not None and r["width"] > 0, key
+        bg = (0, 0x7A, 0x33) if key == "bannerTop" else (255, 255, 255)
+        share = ink(image, (r["left"] * z, r["top"] * z, r["width"] * z, r["height"] * z), bg)
+        assert share > 0.01, f"{key} region looks empty"
+    assert regions["title"]["text"] == scenario.title
+    assert "Range ring, 380 km (reported)" in regions["legend"]["text"]
+
+
+def test_the_scale_bar_is_true_at_the_centre_latitude(qtbot, scenario):
+    import json
+
+    from geographiclib.geodesic import Geodesic
+
+    from viewer.export.image import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(1280, 720), timeout_ms=READY_MS)
+    try:
+        sc = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
+        text = json.loads(_js(qtbot, view, "JSON.stringify(document.querySelector('.sitmap-briefing-scale').textContent)"))
+    finally:
+        close_view(view)
+    # Ground distance along the centre parallel covered by the bar's pixels, on WGS84.
+    lon_span = sc["px"] / (256 * 2 ** sc["zoom"]) * 360.0
+    ground = Geodesic.WGS84.Inverse(sc["lat"], 0.0, sc["lat"], lon_span)["s12"]
+    # A short geodesic along a parallel is within 0.1% of the parallel arc at these spans.
+    assert ground == pytest.approx(sc["metres"], rel=0.002)
+    assert f"Scale true at {round(sc['lat'])}\u00b0 N" in text
+    south_north = math.cos(math.radians(33)) / math.cos(math.radians(44)) - 1
+    assert south_north > 0.05 and sc["warn"]
+    assert "Scale varies with latitude \u2014 use the range rings for distance" in text
+    assert 0.12 <= sc["px"] / 1242 <= 0.2 or sc["px"] > 50
+
+
+def test_cli_png_has_the_requested_size_and_banner(tmp_path):
+    out = tmp_path / "brief.png"
+    r = run_cli("--export", str(out), "--size", "1600x900", "--banner", "unclassified", "--title", "Test title")
+    assert r.returncode == 0, r.stderr
+    assert "[4/4]" in r.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1600, 900)
+    assert colour_near(img, 4, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)
+    assert colour_near(img, 4, 895, (0x00, 0x7A, 0x33), radius=0, tol=3)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--size", "1920x1080", "--paper", "a4"], "--size and --paper"),
+    (["--dpi", "300"], "--dpi goes with --paper"),
+    (["--paper", "a5"], "invalid choice"),
+    (["--banner", "SECRET", "--banner-colour", "red"], "#RRGGBB"),
+])
+def test_bad_briefing_arguments_exit_2_with_one_line(tmp_path, args, words):
+    r = run_cli("--export", str(tmp_path / "x.png"), *args)
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr
