@@ -172,7 +172,11 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     if progress:
         progress(2, "drawing the map")
     view.show_html(briefing.html)
-    _wait(lambda: view.is_ready, timeout_ms, cancelled, "the map")
+    try:
+        _wait(lambda: view.is_ready, timeout_ms, cancelled, "the map")
+    except ExportError:
+        close_view(view)
+        raise
     if abs(view.zoomFactor() - zoom) > 1e-6:  # Chromium may reset the zoom on navigation
         view.setZoomFactor(zoom)
     return view

@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        from viewer.ui.export_dialog import open_export_dialog
+
+        self.act_export = file_menu.addAction("&Export\u2026", lambda: open_export_dialog(self))
+        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
         self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.export_png_dialog)
         self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", self.export_geojson_dialog)

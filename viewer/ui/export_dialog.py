@@ -1,0 +1,367 @@
+"""File -> Export... (Ctrl+E): the briefing export with a live preview of the final composition.
+
+The preview is the very page the export renders, at the export's CSS size, zoomed down
+to fit; what it shows is what the PNG, PDF or HTML file will show. Settings (format,
+size, parts, banner) are remembered in QSettings; titles belong to the scenario and are not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.export.briefing import MARKINGS, PRESETS, BriefingError, BriefingOptions, ExportSize, default_subtitle
+from viewer.model.scenario import Scenario
+
+FORMATS = (("PNG image", "png"), ("PDF (vector)", "pdf"), ("Web page (self-contained HTML)", "html"))
+PARTS = (("show_title", "Title"), ("show_subtitle", "Subtitle"), ("show_legend", "Legend"),
+         ("show_scale", "Scale bar"), ("show_north", "North arrow"), ("show_sources", "Sources"),
+         ("show_attribution", "Attribution"), ("show_created", "Map created time"), ("show_facts", "Facts box"))
+PREVIEW_WIDTH = 640
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)
+
+    def __init__(self, scenario: Scenario, settings: QSettings | None = None, hidden_groups=(),
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export Briefing")
+        self.scenario = scenario
+        self.settings = settings or QSettings()
+        self.hidden_groups = tuple(hidden_groups)
+        self._cancel = False
+        self._busy = False
+        self._preview_view = None
+        self._build()
+        self._restore()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(350)
+        self._timer.timeout.connect(self.update_preview)
+        self._connect_changes()
+        self.update_preview()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        root = QHBoxLayout(self)
+        left = QVBoxLayout()
+        root.addLayout(left, 0)
+        self.preview_box = QWidget()
+        self.preview_box.setMinimumSize(PREVIEW_WIDTH, int(PREVIEW_WIDTH * 0.75))
+        self.preview_layout = QVBoxLayout(self.preview_box)
+        self.preview_layout.setContentsMargins(0, 0, 0, 0)
+        self.preview_layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.preview_box, 1)
+
+        form = QFormLayout()
+        self.format_combo = QComboBox()
+        for label, key in FORMATS:
+            self.format_combo.addItem(label, key)
+        form.addRow("Format", self.format_combo)
+        self.size_combo = QComboBox()
+        for label, size in PRESETS:
+            self.size_combo.addItem(label, size)
+        self.size_combo.addItem("Custom size", None)
+        form.addRow("Size", self.size_combo)
+        custom = QHBoxLayout()
+        self.width_spin = QSpinBox()
+        self.height_spin = QSpinBox()
+        for spin, value in ((self.width_spin, 1920), (self.height_spin, 1080)):
+            spin.setRange(320, 10000)
+            spin.setValue(value)
+            spin.setSuffix(" px")
+            custom.addWidget(spin)
+        self.custom_row = QWidget()
+        self.custom_row.setLayout(custom)
+        custom.setContentsMargins(0, 0, 0, 0)
+        form.addRow("", self.custom_row)
+        self.title_edit = QLineEdit(self.scenario.title)
+        self.subtitle_edit = QLineEdit(default_subtitle(self.scenario))
+        form.addRow("Title", self.title_edit)
+        form.addRow("Subtitle", self.subtitle_edit)
+        left.addLayout(form)
+
+        parts = QGroupBox("Parts")
+        grid = QGridLayout(parts)
+        self.part_boxes: dict[str, QCheckBox] = {}
+        for i, (key, label) in enumerate(PARTS):
+            box = QCheckBox(label)
+            box.setChecked(getattr(BriefingOptions(), key))
+            self.part_boxes[key] = box
+            grid.addWidget(box, i // 3, i % 3)
+        left.addWidget(parts)
+
+        banner = QGroupBox("Caveat / classification banner")
+        bl = QFormLayout(banner)
+        self.banner_combo = QComboBox()
+        self.banner_combo.setEditable(True)
+        self.banner_combo.addItem("")
+        for text, _bg, _fg in MARKINGS:
+            self.banner_combo.addItem(text)
+        self.banner_combo.lineEdit().setPlaceholderText("none (type a caveat or pick a marking)")
+        bl.addRow("Text", self.banner_combo)
+        self.colour_button = QPushButton()
+        self._banner_colour = "#007A33"
+        self._banner_text_colour = "#FFFFFF"
+        bl.addRow("Colour", self.colour_button)
+        left.addWidget(banner)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 4)
+        self.progress.setVisible(False)
+        self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        left.addWidget(self.progress)
+        left.addWidget(self.status)
+        left.addStretch(1)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton("Copy to Clipboard")
+        self.export_button = QPushButton("Export\u2026")
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton("Close")
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        left.addLayout(buttons)
+        self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.colour_button.clicked.connect(self._pick_colour)
+        self.banner_combo.currentTextChanged.connect(self._banner_text_changed)
+        self.size_combo.currentIndexChanged.connect(lambda _i: self.custom_row.setVisible(self.size_combo.currentData() is None))
+        self._show_colour()
+
+    def _connect_changes(self) -> None:
+        for w in (self.format_combo, self.size_combo):
+            w.currentIndexChanged.connect(self._changed)
+        for w in (self.width_spin, self.height_spin):
+            w.valueChanged.connect(self._changed)
+        for w in (self.title_edit, self.subtitle_edit):
+            w.textChanged.connect(self._changed)
+        self.banner_combo.currentTextChanged.connect(self._changed)
+        for box in self.part_boxes.values():
+            box.toggled.connect(self._changed)
+
+    def _changed(self, *_args) -> None:
+        self._timer.start()
+
+    # ------------------------------------------------------------------ values
+    def export_size(self) -> ExportSize:
+        size = self.size_combo.currentData()
+        return size if size is not None else ExportSize.pixels(self.width_spin.value(), self.height_spin.value())
+
+    def options(self) -> BriefingOptions:
+        parts = {key: box.isChecked() for key, box in self.part_boxes.items()}
+        return BriefingOptions(title=self.title_edit.text(), subtitle=self.subtitle_edit.text(),
+                               banner_text=self.banner_combo.currentText().strip(), banner_colour=self._banner_colour,
+                               banner_text_colour=self._banner_text_colour, hidden_groups=self.hidden_groups,
+                               **parts).checked()
+
+    def format(self) -> str:
+        return self.format_combo.currentData()
+
+    def _banner_text_changed(self, text: str) -> None:
+        for marking, bg, fg in MARKINGS:
+            if text.strip().upper() == marking:
+                self._banner_colour, self._banner_text_colour = bg, fg
+                self._show_colour()
+
+    def _pick_colour(self) -> None:
+        c = QColorDialog.getColor(QColor(self._banner_colour), self, "Banner colour")
+        if c.isValid():
+            self._banner_colour = c.name().upper()
+            # Text in black or white, whichever reads better on the banner.
+            self._banner_text_colour = "#000000" if c.lightnessF() > 0.6 else "#FFFFFF"
+            self._show_colour()
+            self._changed()
+
+    def _show_colour(self) -> None:
+        self.colour_button.setText(self._banner_colour)
+        self.colour_button.setStyleSheet(f"background:{self._banner_colour};color:{self._banner_text_colour};")
+
+    # ------------------------------------------------------------------ settings
+    def _restore(self) -> None:
+        s = self.settings
+        fmt = str(s.value("export/format", "png"))
+        i = self.format_combo.findData(fmt)
+        self.format_combo.setCurrentIndex(max(0, i))
+        self.size_combo.setCurrentIndex(min(self.size_combo.count() - 1, int(s.value("export/size_index", 0))))
+        self.width_spin.setValue(int(s.value("export/custom_width", 1920)))
+        self.height_spin.setValue(int(s.value("export/custom_height", 1080)))
+        for key, box in self.part_boxes.items():
+            box.setChecked(str(s.value(f"export/{key}", str(box.isChecked()).lower())) == "true")
+        self.banner_combo.setCurrentText(str(s.value("export/banner_text", "")))
+        colour = str(s.value("export/banner_colour", self._banner_colour))
+        text_colour = str(s.value("export/banner_text_colour", self._banner_text_colour))
+        if colour.startswith("#") and len(colour) == 7:
+            self._banner_colour, self._banner_text_colour = colour, text_colour
+        self.custom_row.setVisible(self.size_combo.currentData() is None)
+        self._show_colour()
+
+    def remember(self) -> None:
+        s = self.settings
+        s.setValue("export/format", self.format())
+        s.setValue("export/size_index", self.size_combo.currentIndex())
+        s.setValue("export/custom_width", self.width_spin.value())
+        s.setValue("export/custom_height", self.height_spin.value())
+        for key, box in self.part_boxes.items():
+            s.setValue(f"export/{key}", "true" if box.isChecked() else "false")
+        s.setValue("export/banner_text", self.banner_combo.currentText().strip())
+        s.setValue("export/banner_colour", self._banner_colour)
+        s.setValue("export/banner_text_colour", self._banner_text_colour)
+        s.sync()
+
+    # ------------------------------------------------------------------ preview
+    def update_preview(self) -> None:
+        """Show the composition, at its export CSS size, zoomed to fit the preview box."""
+        from viewer.export.briefing import compose
+        from viewer.export.image import _briefing_view_class, basemap_attribution
+
+        try:
+            size, opts = self.export_size(), self.options()
+        except BriefingError as e:
+            self.status.setText(str(e))
+            return
+        if self._preview_view is None:
+            self._preview_view = _briefing_view_class()(self.preview_box)
+            self.preview_layout.addWidget(self._preview_view)
+        css_w, css_h = size.css_size
+        width = PREVIEW_WIDTH
+        height = round(width * css_h / css_w)
+        if height > PREVIEW_WIDTH:
+            height = PREVIEW_WIDTH
+            width = round(height * css_w / css_h)
+        view = self._preview_view
+        view.setFixedSize(QSize(width, height))
+        view.setZoomFactor(max(0.25, width / css_w))
+        briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
+                           extra_config={"pixelRatio": max(1.0, width / css_w * 1.25)})
+        view.show_html(briefing.html)
+        self.status.setText(f"{size.label} \u2014 preview")
+
+    # ------------------------------------------------------------------ export
+    def _progress(self, step: int, message: str) -> None:
+        self.progress.setValue(step)
+        self.status.setText(message)
+
+    def _cancelled(self) -> bool:
+        return self._cancel
+
+    def _cancel_or_close(self) -> None:
+        if self._busy:
+            self._cancel = True
+            self.status.setText("cancelling\u2026")
+        else:
+            self.reject()
+
+    def _run(self, work) -> bool:
+        """Run an export step with the progress bar and a working Cancel button."""
+        from viewer.export.image import Cancelled, ExportError
+
+        self._busy, self._cancel = True, False
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.cancel_button.setText("Cancel")
+        for w in (self.export_button, self.copy_button):
+            w.setEnabled(False)
+        try:
+            work()
+            return True
+        except Cancelled:
+            self.status.setText("Export cancelled")
+        except (ExportError, BriefingError, OSError) as e:
+            self.status.setText("Export failed")
+            QMessageBox.warning(self, "Cannot export", str(getattr(e, "strerror", None) or e))
+        finally:
+            self._busy = False
+            self.progress.setVisible(False)
+            self.cancel_button.setText("Close")
+            for w in (self.export_button, self.copy_button):
+                w.setEnabled(True)
+        return False
+
+    def export_to(self, path: Path) -> bool:
+        """Write the export to ``path`` in the chosen format."""
+        size, opts, fmt = self.export_size(), self.options(), self.format()
+        self.remember()
+
+        def work():
+            if fmt == "pdf":
+                from viewer.export.pdf import export_briefing_pdf
+
+                export_briefing_pdf(self.scenario, path, size, opts, progress=self._progress, cancelled=self._cancelled)
+            elif fmt == "html":
+                from viewer.export.html import export_briefing_html
+
+                export_briefing_html(self.scenario, path, size, opts, progress=self._progress)
+            else:
+                from viewer.export.image import export_briefing_png
+
+                export_briefing_png(self.scenario, path, size, opts, progress=self._progress,
+                                    cancelled=self._cancelled)
+
+        ok = self._run(work)
+        if ok:
+            self.status.setText(f"Exported {Path(path).name}")
+            self.exported.emit(str(path))
+        return ok
+
+    def export_dialog(self) -> None:
+        fmt = self.format()
+        filters = {"png": "PNG image (*.png)", "pdf": "PDF (*.pdf)", "html": "Web page (*.html)"}
+        name, _ = QFileDialog.getSaveFileName(self, "Export Briefing", f"briefing.{fmt}", filters[fmt])
+        if name:
+            path = Path(name)
+            if path.suffix.lower() != f".{fmt}":
+                path = path.with_name(path.name + f".{fmt}")
+            self.export_to(path)
+
+    def copy_to_clipboard(self) -> bool:
+        from viewer.export.image import render_briefing_image
+
+        size, opts = self.export_size(), self.options()
+        self.remember()
+        box = {}
+
+        def work():
+            box["image"] = render_briefing_image(self.scenario, size, opts, progress=self._progress,
+                                                 cancelled=self._cancelled)
+
+        if not self._run(work):
+            return False
+        QGuiApplication.clipboard().setImage(box["image"])
+        self.status.setText(f"Copied {size.width}\u00d7{size.height} image to the clipboard")
+        return True
+
+
+def open_export_dialog(window) -> None:
+    """File -> Export...: the window's scenario, its settings and its hidden layers."""
+    if getattr(window, "scenario", None) is None:
+        return
+    hidden = tuple(g for g, act in getattr(window, "_group_actions", {}).items() if not act.isChecked())
+    dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
+    dialog.resize(1200, 640)
+    dialog.exec()
