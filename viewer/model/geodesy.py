@@ -203,9 +203,12 @@ def _scale_m(y: float, nx: float, ny: float) -> float:
 
 def _hermite_dev(p1x, p1y, t1x, t1y, p2x, p2y, t2x, t2y, scale) -> float:
     """Largest offset (metres) between the chord p1-p2 and the cubic Hermite
-    curve with unit end tangents t1, t2, sampled at t = 1/4, 1/2, 3/4;
-    ``scale(x, y, nx, ny)`` converts a planar offset along (nx, ny) at (x, y)
-    to metres.  Infinity when a tangent differs too much from the chord."""
+    curve with unit end tangents t1, t2, sampled at t = 1/4, 1/2, 3/4.
+
+    ``scale(y, nx, ny)`` converts a planar offset along (nx, ny) at ordinate y
+    to metres; it must not increase with |y|, so evaluating it at the chord's
+    point nearest the equator bounds it along the whole chord.  Infinity when
+    a tangent differs too much from the chord direction."""
     dx = p2x - p1x
     dy = p2y - p1y
     length = math.hypot(dx, dy)
@@ -215,22 +218,14 @@ def _hermite_dev(p1x, p1y, t1x, t1y, p2x, p2y, t2x, t2y, scale) -> float:
     uy = dy / length
     if t1x * ux + t1y * uy < _MAX_TANGENT_COS or t2x * ux + t2y * uy < _MAX_TANGENT_COS:
         return math.inf
-    nx = -uy
-    ny = ux
-    a = t1x * nx + t1y * ny
-    b = t2x * nx + t2y * ny
-    # Cubic Hermite offset from the chord: L*[t(1-t)^2 a - t^2(1-t) b]
-    worst = 0.0
-    for t, off in ((0.5, (a - b) * 0.125), (0.25, (9.0 * a - 3.0 * b) / 64.0), (0.75, (3.0 * a - 9.0 * b) / 64.0)):
-        if off != 0.0:
-            dev = abs(off) * length * scale(p1x + t * dx, p1y + t * dy, nx, ny)
-            if dev > worst:
-                worst = dev
-    return worst
-
-
-def _mercator_scale(x: float, y: float, nx: float, ny: float) -> float:
-    return _scale_m(y, nx, ny)
+    a = t1y * ux - t1x * uy  # tangent components along the chord normal (-uy, ux)
+    b = t2y * ux - t2x * uy
+    # Cubic Hermite offset from the chord: L*[t(1-t)^2 a - t^2(1-t) b] at t = 1/2, 1/4, 3/4
+    off = max(abs(a - b) * 0.125, abs(9.0 * a - 3.0 * b) / 64.0, abs(3.0 * a - 9.0 * b) / 64.0)
+    if off == 0.0:
+        return 0.0
+    y = 0.0 if p1y * p2y <= 0.0 else (p1y if abs(p1y) < abs(p2y) else p2y)
+    return off * length * scale(y, -uy, ux)
 
 
 def _plate_carree_tangent(v: _Vertex) -> tuple[float, float]:
@@ -245,7 +240,9 @@ def _plate_carree_tangent(v: _Vertex) -> tuple[float, float]:
     return vx / norm, vy / norm
 
 
-def _plate_carree_scale(x: float, y: float, nx: float, ny: float) -> float:
+def _plate_carree_scale(y: float, nx: float, ny: float) -> float:
+    """Metres per radian of the lon/lat plane at latitude y (radians), in
+    direction (nx, ny)."""
     s = math.sin(y)
     w = 1.0 - _E2 * s * s
     sw = math.sqrt(w)
@@ -276,9 +273,9 @@ def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
         dy = y2 - y1
         length = math.hypot(dx, dy)
         if length > 0.0:
-            dev = min(dev, 0.5 * length * _plate_carree_scale(0.0, 0.5 * (y1 + y2), dx / length, dy / length))
+            dev = min(dev, 0.5 * length * _plate_carree_scale(0.5 * (y1 + y2), dx / length, dy / length))
         return dev
-    return _hermite_dev(v1[3], v1[4], v1[5], v1[6], v2[3], v2[4], v2[5], v2[6], _mercator_scale)
+    return _hermite_dev(v1[3], v1[4], v1[5], v1[6], v2[3], v2[4], v2[5], v2[6], _scale_m)
 
 
 def _segment_ok(v1: _Vertex, v2: _Vertex, limit_m: float) -> bool:
@@ -321,19 +318,19 @@ def _circle_step(tolerance: float) -> float:
     return 2.0 * math.degrees(math.acos(max(-1.0, 1.0 - _SAFETY * tolerance)))
 
 
-_COARSE_MAX_STEP = 22.5  # degrees of azimuth between the vertices of the first pass
+_COARSE_MAX_STEP = 22.5  # largest azimuth step (degrees) of the first pass
 
 
 def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex], limit_m: float,
                 tolerance: float) -> list[_Vertex]:
     """Adaptive vertices between two circle vertices (parameter = azimuth).
 
-    A coarse pass (about three fine steps, at most 22.5 deg) estimates each
-    segment's deviation; the
-    segment is then split into as many equal steps as the estimate predicts
-    (deviation ~ step^2), and finally every segment still failing the density
-    rule is bisected recursively.  Where the coarse estimate is unusable the
-    first split uses the step of an undistorted circle.
+    A coarse pass (steps of about three undistorted-circle steps, at most
+    22.5 deg) estimates each segment's deviation; the segment is then split
+    into as many equal steps as the estimate predicts (deviation ~ step^2), and
+    finally every segment still failing the density rule is bisected
+    recursively.  Where the coarse estimate is unusable the first split uses
+    the step of an undistorted circle.
     """
     span = end[0] - start[0]
     fine = _circle_step(tolerance)
@@ -443,13 +440,18 @@ class _Circle:
 
 
 def _pole_distances(lat: float) -> tuple[float, float]:
+    """Geodesic distances (metres) from latitude ``lat`` to the north and south
+    poles (along the meridian; they add up to EARTH_ANTIPODAL_M)."""
     if lat == 90.0:
         return 0.0, EARTH_ANTIPODAL_M
     if lat == -90.0:
         return EARTH_ANTIPODAL_M, 0.0
-    dn = _GEOD.Inverse(lat, 0.0, 90.0, 0.0, Geodesic.DISTANCE)["s12"]
-    ds = _GEOD.Inverse(lat, 0.0, -90.0, 0.0, Geodesic.DISTANCE)["s12"]
-    return dn, ds
+    phi = math.radians(lat)
+    # the pole is 90 deg minus the reduced latitude away on the auxiliary sphere
+    beta = math.degrees(math.atan2((1.0 - _GEOD.f) * math.sin(phi), math.cos(phi)))
+    line = _GEOD.Line(lat, 0.0, 0.0, Geodesic.DISTANCE)
+    d_north = line.ArcPosition(90.0 - beta, Geodesic.DISTANCE)["s12"]
+    return d_north, EARTH_ANTIPODAL_M - d_north
 
 
 def _shortest_ok(circle: _Circle, alpha: float) -> bool:
@@ -490,17 +492,6 @@ def _boundary(circle: _Circle, good: float, bad: float) -> float:
 # --------------------------------------------------------------------------
 # Region construction (GeoJSON and complex display shapes), via shapely
 # --------------------------------------------------------------------------
-def _signed_area(loop: Sequence[Sequence[float]]) -> float:
-    """Shoelace area of a closed (lat, lam) loop in the (lam, lat) plane."""
-    s = 0.0
-    lat0, lam0 = loop[0][0], loop[0][1]
-    for i in range(1, len(loop) - 1):
-        a = loop[i]
-        b = loop[i + 1]
-        s += (a[1] - lam0) * (b[0] - lat0) - (b[1] - lam0) * (a[0] - lat0)
-    return 0.5 * s
-
-
 def _polygons_of(geom) -> list:
     from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 
@@ -619,11 +610,24 @@ class RingGeometry:
     """A range ring (or annular sector) ready to draw and export.
 
     ``display`` is what the map draws: Leaflet polygon(s) as
-    ``[polygon][ring][(lat, lon)]``, outer ring first then holes, rings open,
-    longitudes unwrapped around the centre's world copy (within centre +-180),
-    latitudes clamped to +-MERCATOR_MAX_LAT only on the edges added to close a
-    pole cap / world box.  Use :meth:`ring_arcs` to stroke the outline without
-    those closing edges.
+    ``[polygon][ring][(lat, lon)]``, outer ring first then holes, rings open
+    (first vertex not repeated), longitudes unwrapped around the centre's world
+    copy, latitudes clamped to +-MERCATOR_MAX_LAT only on the vertices added to
+    close a pole cap / world box.  For a range ring:
+
+    * no pole inside: ``[[circle]]`` (may extend beyond +-180, e.g. Fiji);
+    * one pole inside: ``[[circle + 2 closing vertices]]``: the circle runs
+      from lon_c+180 to lon_c-180 (north pole) or back (south pole) and is
+      closed along the top/bottom of the map, so the fill is the cap;
+    * both poles inside: ``[[world box, east half-hole, west half-hole]]``:
+      the box spans lon_c-180..lon_c+180 and +-MERCATOR_MAX_LAT; the hole
+      around the antipode straddles the box edge (the antipode is at
+      lon_c+180), so it is given as its two halves, each closed along that
+      edge; holes are oriented opposite to the box (any fill rule works);
+    * radius = EARTH_ANTIPODAL_M: ``[[world box]]``.
+
+    Leaflet would stroke the closing edges too; draw the fill without stroke
+    and stroke :meth:`ring_arcs` (true circle chains) to avoid that.
     """
 
     centre: tuple[float, float]
@@ -663,8 +667,8 @@ class RingGeometry:
         lat_c, lon_c = self.centre
         d = _GEOD.Direct(lat_c, lon_c, b, self.radius_m, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL)
         lat, lam = d["lat2"], d["lon2"]
-        s = _GEOD.Inverse(lat_c, lon_c, lat, lam, Geodesic.DISTANCE)["s12"]
-        if s < self.radius_m - 1e-3:
+        if (self.radius_m > EARTH_ANTIPODAL_M - 50_000.0
+                and _GEOD.Inverse(lat_c, lon_c, lat, lam, Geodesic.DISTANCE)["s12"] < self.radius_m - 1e-3):
             # beyond the cut locus (radius within ~34 km of antipodal): use the
             # nearest true circle vertex instead.
             verts = self.ring_vertices()
