@@ -160,7 +160,7 @@ lons = st.one_of(
 # log-uniform radii from 1 m to the antipodal distance
 radii = st.floats(0.0, 1.0).map(lambda u: min(A, math.exp(u * math.log(A))))
 
-ring_settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ring_settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ---------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_poles_are_inside_exactly_when_closer_than_the_radius(lat, lon, radius):
         assert shape.covers(Point(137.0, pole_lat)) == (d < radius)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lat=lats, lon=lons, shortfall=st.floats(0.0, 40_000.0))
 def test_near_antipodal_rings_keep_vertices_on_the_circle_beyond_the_cut_locus(lat, lon, shortfall):
     radius = A - shortfall
@@ -557,7 +557,7 @@ def test_sector_reaching_beyond_the_cut_locus_is_rejected_clearly():
 sector_radii = st.floats(0.0, 1.0).map(lambda u: math.exp(u * math.log(A - 50_000)))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lat=lats, lon=lons, r1=sector_radii, r2=sector_radii, b1=st.floats(0, 360), sweep=st.floats(1, 359))
 def test_random_sectors_export_valid_geometry_containing_their_middle(lat, lon, r1, r2, b1, sweep):
     r_in, r_out = sorted((r1, r2))
@@ -629,7 +629,7 @@ def test_path_rejects_bad_input():
         geodesic_path([CNS, SEOUL], tolerance_m=0)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(a=st.tuples(st.floats(-89, 89), lons), b=st.tuples(st.floats(-89, 89), lons))
 def test_random_paths_follow_the_geodesic_within_tolerance_and_export_in_range(a, b):
     assume(dist(*a, *b) > 1.0)
