@@ -270,6 +270,37 @@ window.SitMap = window.SitMap || {};
     return [r.left + map.getContainer().clientLeft + p.x, r.top + map.getContainer().clientTop + p.y];
   };
 
+  // What the basemap canvases hold at a few points nobody covers: the exporter compares
+  // them with the captured frame, because the compositor hands tiles over one by one.
+  b.tileSamples = function () {
+    var frame = S.app.map.getContainer().getBoundingClientRect();
+    var out = [];
+    // Tiles take no pointer events, so elementFromPoint cannot say what covers them: skip
+    // the boxes of controls, labels and markers; light fills stay within the tolerance.
+    var covers = Array.prototype.map.call(
+      document.querySelectorAll('.leaflet-control, .leaflet-tooltip, .leaflet-marker-icon'),
+      function (n) { return n.getBoundingClientRect(); });
+    function covered(x, y) {
+      return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
+      var r = c.getBoundingClientRect();
+      var ctx = c.getContext('2d', { willReadFrequently: true });
+      for (var i = 1; i < 6; i++) {
+        for (var j = 1; j < 6; j++) {
+          var x = r.left + r.width * (i - 0.37) / 5;
+          var y = r.top + r.height * (j - 0.41) / 5;
+          if (x < frame.left + 2 || y < frame.top + 2 || x > frame.right - 2 || y > frame.bottom - 2) { continue; }
+          if (covered(x, y)) { continue; }
+          var d = ctx.getImageData(Math.floor((x - r.left) * c.width / r.width),
+            Math.floor((y - r.top) * c.height / r.height), 1, 1).data;
+          out.push([x, y, d[0], d[1], d[2]]);
+        }
+      }
+    });
+    return out;
+  };
+
   b.regions = function () {
     function box(sel) {
       var n = document.querySelector(sel);

@@ -30,7 +30,7 @@ def _js(qtbot, view, script):
 @pytest.mark.parametrize("size", [b.ExportSize.pixels(1920, 1080), b.ExportSize.for_paper("a4", 150)],
                          ids=["slide", "a4-150"])
 def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
-    from viewer.export.image import close_view, open_briefing, wait_for_frame
+    from viewer.export.image import close_view, open_briefing, wait_for_briefing_frame
 
     view = open_briefing(scenario, size, b.BriefingOptions(banner_text="UNCLASSIFIED"), timeout_ms=READY_MS)
     try:
@@ -43,7 +43,7 @@ def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
 
         points = json.loads(points)
         regions = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))
-        image = wait_for_frame(view)
+        image = wait_for_briefing_frame(view)
     finally:
         close_view(view)
     assert (image.width(), image.height()) == (size.width, size.height)

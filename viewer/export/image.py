@@ -187,6 +187,60 @@ def close_view(view) -> None:
     view.deleteLater()
 
 
+def _page_value(view, script: str, timeout_ms: int = 10000):
+    box: dict = {}
+    view.run_js(script, lambda v: box.setdefault("v", v))
+    _wait(lambda: "v" in box, timeout_ms, what="the page's answer")
+    return box["v"]
+
+
+def _matches_near(image: QImage, px: int, py: int, rgb, radius: int = 2, tol: int = 24) -> bool:
+    """Resampling moves fine lines and text by a pixel: look around the point."""
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            x, y = px + dx, py + dy
+            if 0 <= x < image.width() and 0 <= y < image.height():
+                c = image.pixel(x, y)
+                if abs(((c >> 16) & 255) - rgb[0]) <= tol and abs(((c >> 8) & 255) - rgb[1]) <= tol \
+                        and abs((c & 255) - rgb[2]) <= tol:
+                    return True
+    return False
+
+
+def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QImage:
+    """Grab until the frame shows every basemap tile the page has drawn.
+
+    Two equal grabs in a row are not enough at print sizes: the compositor hands large
+    canvases over one by one, with pauses. So compare the frame with what the canvases hold
+    at points no overlay covers, and take it when (nearly) all of them agree and it is stable."""
+    import json
+
+    from PySide6.QtCore import QElapsedTimer
+
+    samples = json.loads(_page_value(view, "JSON.stringify(SitMap.briefing.tileSamples())") or "[]")
+    zoom = view.zoomFactor()
+    clock = QElapsedTimer()
+    clock.start()
+    previous = None
+    while True:
+        if cancelled is not None and cancelled():
+            raise Cancelled("cancelled")
+        image = view.grab().toImage()
+        if not _looks_blank(image):
+            good = 0
+            for x, y, r, g, b in samples:
+                good += _matches_near(image, int(x * zoom), int(y * zoom), (r, g, b))
+            complete = not samples or good >= 0.95 * len(samples)
+            if complete and previous is not None and image == previous:
+                return image
+            previous = image if complete else None
+        if clock.elapsed() > timeout_ms:
+            raise ExportError("the map was drawn but never fully reached the screen")
+        loop = QEventLoop()
+        QTimer.singleShot(40, loop.quit)
+        loop.exec()
+
+
 def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, cancelled=None,
                           timeout_ms: int = 60000) -> QImage:
     """The briefing as an image of exactly ``size.width`` x ``size.height`` pixels."""
@@ -194,7 +248,7 @@ def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, ca
     try:
         if progress:
             progress(3, "capturing")
-        image = wait_for_frame(view, timeout_ms=timeout_ms)
+        image = wait_for_briefing_frame(view, timeout_ms=timeout_ms, cancelled=cancelled)
     finally:
         close_view(view)
     if image.isNull() or (image.width(), image.height()) != (size.width, size.height):
