@@ -39,6 +39,7 @@ window.SitMap = window.SitMap || {};
   /* --- symbols ------------------------------------------------------- */
   function symbolSvg(symbol, colour, size) {
     var s = svg('svg', { width: size, height: size, viewBox: '0 0 20 20', 'class': 'sitmap-symbol' });
+    if (symbol === 'text') { return s; }
     if (symbol === 'launch') {
       s.appendChild(svg('polygon', { points: '10,1.5 19,18 1,18', fill: colour, stroke: '#1a1a1a', 'stroke-width': 1.6 }));
     } else if (symbol === 'bridge') {
@@ -174,7 +175,7 @@ window.SitMap = window.SitMap || {};
       parts.push(main);
       if (f.label) {
         var dir = f.labelDir || 'right';
-        var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2] }[dir] || [0, 0];
+        var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2], center: [0, 0] }[dir] || [0, 0];
         var t = L.tooltip({ permanent: true, direction: dir, offset: offset,
           className: 'sitmap-label', interactive: false });
         t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol));
@@ -200,7 +201,11 @@ window.SitMap = window.SitMap || {};
           { sticky: true, className: 'sitmap-hover' });
       }
     }
-    main.on('click', function () { app.select(f.id, false); app.send('featureClicked', f.id); });
+    main.on('click', function (e) {
+      if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
+      app.select(f.id, false);
+      app.send('featureClicked', f.id);
+    });
     var group = L.featureGroup(parts);
     return { data: f, layer: group, main: main };
   }
@@ -468,6 +473,7 @@ window.SitMap = window.SitMap || {};
     map.on('zoomend', updateZoomLabels);
     map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
     updateZoomLabels();
+    if (S.draw) { S.draw.install(); }
     app.drawn = true;
     connectChannel(function () { app.channelReady = true; maybeReady(); });
   };

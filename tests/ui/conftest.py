@@ -17,18 +17,20 @@ def settings(tmp_path):
 
 
 @pytest.fixture()
-def window(qtbot, settings):
+def window(qtbot, settings, tmp_path):
     from viewer import resources
     from viewer.model.scenario import load_scenario
     from viewer.ui.main_window import MainWindow
 
-    w = MainWindow(settings=settings)
+    w = MainWindow(settings=settings, data_dir=tmp_path / "data")
+    # pytest-qt closes the window before fixtures end: never stop there on "save changes?"
+    w.maybe_keep_changes = lambda: True
     qtbot.addWidget(w)
     w.resize(1300, 850)
     w.show()
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         w.set_scenario(load_scenario(resources.default_scenario()), None)
-    return w
+    yield w
 
 
 def js(qtbot, view, script, timeout=10_000):

@@ -105,17 +105,17 @@ def test_opening_another_scenario_redraws_and_remembers_it(window, qtbot, tmp_pa
     assert "Fiji test" in window.windowTitle()
 
 
-def test_window_size_and_splitter_are_remembered(qtbot, settings):
+def test_window_size_and_splitter_are_remembered(qtbot, settings, tmp_path):
     from viewer.ui.main_window import MainWindow
 
-    w = MainWindow(settings=settings)
+    w = MainWindow(settings=settings, data_dir=tmp_path)
     qtbot.addWidget(w)
     w.resize(731, 555)
     w.show()
     w.splitter.setSizes([450, 281])
     sizes = w.splitter.sizes()
     w.close()
-    w2 = MainWindow(settings=settings)
+    w2 = MainWindow(settings=settings, data_dir=tmp_path)
     qtbot.addWidget(w2)
     w2.show()
     assert w2.size().width() == 731 and w2.size().height() == 555
@@ -124,7 +124,7 @@ def test_window_size_and_splitter_are_remembered(qtbot, settings):
 
 def test_menus_and_shortcuts_exist(window):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Tools", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&Tools", "&View", "&Help"]
     assert window.act_open.shortcut().toString() == "Ctrl+O"
     assert window.act_quit.shortcut().toString() == "Ctrl+Q"
     assert not window.windowIcon().isNull()

@@ -4,11 +4,10 @@ split at the antimeridian (RFC 7946), each keeping its feature's id and properti
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from viewer.model.project import write_atomic
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 
@@ -31,24 +30,6 @@ def drawn_geojson(scenario: Scenario) -> dict[str, Any]:
             ]
             feature["properties"]["in_range_source"] = ATTRIBUTION
     return doc
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, flush to disk, then rename: the old file stays whole until the new one is."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def write_geojson(scenario: Scenario, path: Path) -> None:

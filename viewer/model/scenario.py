@@ -25,7 +25,7 @@ MAX_NESTING = 64
 
 FEATURE_KINDS = ("place", "range_ring", "path", "area")
 STATUSES = ("reported", "claimed", "derived", "estimated")
-PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker")
+PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

@@ -174,7 +174,7 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
     lat, lon = f.latlon()
     role = f.role or "marker"
     symbol = {"launch": "launch", "crossing": "station", "impact": "impact", "target_estimate": "impact",
-              "context": "city"}.get(role, "marker")
+              "context": "city", "label": "text"}.get(role, "marker")
     if f.id.endswith("bridge"):
         symbol = "bridge"
     colour = user_style.get("color", {"launch": "#D55E00", "crossing": CROSSING_COLOUR}.get(role, CONTEXT_COLOUR))
@@ -184,7 +184,7 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
     label_min_zoom = CROSSING_DETAIL_ZOOM if role == "crossing" else None
-    label_dir = "bottom" if role == "launch" else "right"
+    label_dir = "bottom" if role == "launch" else "center" if role == "label" else "right"
     uncertainty = None
     unc_geom = None
     if p.get("uncertainty_m"):
@@ -223,6 +223,8 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
             text = {"station": "Border station", "bridge": "Rail/road bridge", "rail": "Rail crossing"}[d.symbol]
         elif d.symbol == "city":
             text = "City"
+        elif d.symbol == "text":
+            continue
         else:
             text = d.name
         key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)

@@ -26,7 +26,7 @@ BASEMAP_MAX_ZOOM = 14
 # xstatic-leaflet package, the rest from resources/.
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/basemap.js", "js/sitmap.js")
+PAGE_JS = ("js/basemap.js", "js/sitmap.js", "js/draw.js")
 PAGE_CSS = ("css/sitmap.css",)
 CHANNEL_JS = "qwebchannel.js"
 

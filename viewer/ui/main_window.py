@@ -40,9 +40,21 @@ def app_icon() -> QIcon:
 class MainWindow(QMainWindow):
     scenarioLoaded = Signal(object)
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
+                 data_dir: Path | None = None):
         super().__init__(parent)
+        from viewer.model.project import Recovery
+        from viewer.ui.editing import make_stack
+
         self.settings = settings or QSettings()
+        if data_dir is None:
+            from PySide6.QtCore import QStandardPaths
+
+            data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+        self.recovery = Recovery(Path(data_dir) / "recovery")
+        self.undo_stack = make_stack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.selected_feature: str | None = None
         self.scenario: Scenario | None = None
         self.scenario_path: Path | None = None
         self.setWindowIcon(app_icon())
@@ -74,6 +86,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._wire()
+        from viewer.ui.tools import DrawController
+
+        self.draw = DrawController(self)
+        self._build_tool_actions()
         self._restore()
 
     # ------------------------------------------------------------------ building
@@ -84,6 +100,10 @@ class MainWindow(QMainWindow):
         self.act_open.setShortcut(QKeySequence.StandardKey.Open)
         self.recent_menu = QMenu("Open &Recent", self)
         file_menu.addMenu(self.recent_menu)
+        self.act_save = file_menu.addAction("&Save", self.save)
+        self.act_save.setShortcut(QKeySequence("Ctrl+S"))
+        self.act_save_as = file_menu.addAction("Save &As\u2026", self.save_as)
+        self.act_save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
         file_menu.addSeparator()
         from viewer.ui.export_dialog import open_export_dialog
 
@@ -96,7 +116,19 @@ class MainWindow(QMainWindow):
         self.act_quit = file_menu.addAction("&Quit", self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
+        edit_menu = mb.addMenu("&Edit")
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        edit_menu.addSeparator()
+        self.act_delete = edit_menu.addAction("&Delete Selected", self.delete_selected)
+        self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
+
         tools_menu = mb.addMenu("&Tools")
+        self.tools_menu = tools_menu
         self.act_add_ring = tools_menu.addAction("Add Range &Ring\u2026", self.add_ring_dialog)
         self.act_add_ring.setShortcut(QKeySequence("Ctrl+R"))
         self.act_find = tools_menu.addAction("&Find Place", lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
@@ -148,6 +180,42 @@ class MainWindow(QMainWindow):
         self._completer.activated.connect(self.find_place)
         self.find_box.setCompleter(self._completer)
         tb.addWidget(self.find_box)
+
+    def _build_tool_actions(self) -> None:
+        from viewer.ui.tools import TOOLS
+
+        self.tools_menu.addSeparator()
+        group = QActionGroup(self)
+        group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.tool_actions: dict[str, QAction] = {}
+        tb = self.findChild(QToolBar, "mainToolbar")
+        tb.addSeparator()
+        for key, (label, shortcut, _hint) in TOOLS.items():
+            act = QAction(label, self)
+            act.setCheckable(True)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{label} ({shortcut})")
+            act.toggled.connect(lambda on, k=key: self._tool_toggled(k, on))
+            group.addAction(act)
+            self.tools_menu.addAction(act)
+            tb.addAction(act)
+            self.tool_actions[key] = act
+        self.act_end_tool = self.tools_menu.addAction("End Tool", lambda: self.draw.cancel())
+        self.act_end_tool.setShortcut(QKeySequence("Esc"))
+
+    def _tool_toggled(self, key: str, on: bool) -> None:
+        if on:
+            self.draw.set_tool(key)
+        elif self.draw.tool == key:
+            self.draw.set_tool(None)
+
+    def tool_changed(self, tool: str | None, hint: str) -> None:
+        for key, act in getattr(self, "tool_actions", {}).items():
+            if act.isChecked() != (key == tool):
+                act.blockSignals(True)
+                act.setChecked(key == tool)
+                act.blockSignals(False)
+        self.statusBar().showMessage(hint if tool else "Tool ended", 0 if tool else 3000)
 
     def _complete_place(self, text: str) -> None:
         from PySide6.QtCore import QStringListModel
@@ -215,8 +283,24 @@ class MainWindow(QMainWindow):
         self.settings.setValue("coords/format", self.coord_format)
         self.settings.sync()
 
+    def maybe_keep_changes(self) -> bool:
+        """Ask before unsaved work is dropped. False means: stay."""
+        if self.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "Save the changes to this project first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_keep_changes():
+            event.ignore()
+            return
         self.save_settings()
+        self.recovery.clear()  # a clean exit: nothing to recover next time
         super().closeEvent(event)
 
     def recent_files(self) -> list[str]:
@@ -239,7 +323,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     # ------------------------------------------------------------------ scenario
-    def set_scenario(self, scenario: Scenario, path: Path | None) -> None:
+    def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True) -> None:
         drawn = layer_mod.draw_scenario(scenario)
         self.scenario = scenario
         self.scenario_path = path
@@ -249,11 +333,76 @@ class MainWindow(QMainWindow):
         self.profile.set_flight(*self._flight_numbers(scenario))
         self.map_view.show_scenario(scenario, drawn)
         self._rebuild_layer_actions(drawn)
-        name = path.name if path else "built-in scenario"
-        self.setWindowTitle(f"{scenario.title} \u2014 {name} \u2014 SitMap")
-        if path is not None:
+        self._set_title()
+        self.undo_stack.clear()
+        self.selected_feature = None
+        if path is not None and remember:
             self._remember(path)
         self.scenarioLoaded.emit(scenario)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _set_title(self) -> None:
+        name = self.scenario_path.name if self.scenario_path else "built-in scenario"
+        self.setWindowTitle(f"{self.scenario.title} \u2014 {name}[*] \u2014 SitMap")
+
+    def save(self) -> bool:
+        if self.scenario_path is None:
+            return self.save_as()
+        return self.save_to(self.scenario_path)
+
+    def save_as(self) -> bool:
+        start = str(self.scenario_path) if self.scenario_path else str(Path(str(self.settings.value("files/last_dir", "")))
+                                                                         / "project.geojson")
+        name, _ = QFileDialog.getSaveFileName(self, "Save Project", start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".geojson")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        """Atomic save with a .bak of the previous version; on failure the old file is untouched."""
+        from viewer.model.project import save_project
+
+        try:
+            save_project(self.scenario, path)
+        except OSError as e:
+            self.show_error("Cannot save", f"{path}: {e.strerror or e}. The previous file is unchanged.")
+            return False
+        self.scenario_path = path
+        self.undo_stack.setClean()
+        self.recovery.clear()
+        self._remember(path)
+        self._set_title()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def offer_recovery(self, ask: bool = True) -> bool:
+        """After a crash: offer the work the recovery file holds. Returns True if restored."""
+        from viewer.model.scenario import ScenarioError
+
+        if not self.recovery.pending():
+            return False
+        if ask:
+            answer = QMessageBox.question(
+                self, "Restore unsaved work?",
+                "SitMap did not close normally last time. Restore the work that was not saved?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.recovery.clear()
+                return False
+        try:
+            scenario, path = self.recovery.load()
+        except (OSError, ScenarioError) as e:
+            self.show_error("Cannot restore", f"The recovery file cannot be read: {e}")
+            return False
+        self.set_scenario(scenario, path, remember=False)
+        self.undo_stack.resetClean()
+        self.setWindowModified(True)
+        return True
 
     @staticmethod
     def _flight_numbers(scenario: Scenario) -> tuple[float | None, float | None]:
@@ -267,6 +416,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open a scenario file; on any problem show why and keep the current map."""
+        if not self.maybe_keep_changes():
+            return False
         try:
             scenario = load_scenario(path)
             self.set_scenario(scenario, path)
@@ -316,27 +467,79 @@ class MainWindow(QMainWindow):
 
     def add_ring(self, lat: float, lon: float, radius_m: float, name: str, label: str = "", status: str = "estimated",
                  source: str = "Analyst", centre_feature: str | None = None) -> str:
-        """Add a geodesic range ring to the open scenario and draw it at once."""
-        from viewer.model.scenario import Feature
-
-        n = 1
-        while self.scenario.feature(f"ring-{n}") is not None:
-            n += 1
-        fid = f"ring-{n}"
-        props = {"kind": "range_ring", "radius_m": float(radius_m), "name": name, "label": label, "status": status,
-                 "source": source, "annotation": True}
+        """Add a geodesic range ring to the open project (undoable) and draw it at once."""
+        props = {"radius_m": float(radius_m), "name": name, "label": label, "status": status, "source": source}
         if centre_feature:
             props["centre_feature"] = centre_feature
-        feature = Feature(fid, "range_ring", {"type": "Point", "coordinates": [lon, lat]}, props)
-        self.scenario.features.append(feature)
-        rings = sum(1 for f in self.scenario.features if f.kind == "range_ring")
-        drawn = layer_mod.draw_feature(feature, rings - 1)
-        self.map_view.drawn.append(drawn)
-        self.map_view.call("addFeature", drawn.to_page(), dict(layer_mod.GROUPS).get(drawn.group, drawn.group))
-        self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
-        self.range_panel.set_scenario(self.scenario)
-        self.statusBar().showMessage(f"Added {name}", 5000)
+        return self.add_annotation("range_ring", {"type": "Point", "coordinates": [lon, lat]}, props, text=f"Add {name}")
+
+    def _new_id(self, prefix: str) -> str:
+        n = 1
+        while self.scenario.feature(f"{prefix}-{n}") is not None:
+            n += 1
+        return f"{prefix}-{n}"
+
+    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "") -> str:
+        from viewer.model.scenario import Feature
+        from viewer.ui.editing import AddFeatures
+
+        prefix = {"range_ring": "ring", "place": "marker", "path": "line", "area": "area"}[kind]
+        if kind == "place" and props.get("role") == "label":
+            prefix = "label"
+        fid = self._new_id(prefix)
+        full = {"kind": kind, "status": "estimated", "source": "Analyst", "annotation": True}
+        full.update(props)
+        feature = Feature(fid, kind, geometry, full)
+        self.undo_stack.push(AddFeatures(self, [feature], text or f"Add {full.get('name', kind)}"))
+        self.statusBar().showMessage(f"Added {full.get('name', fid)}", 4000)
         return fid
+
+    def add_text_label(self, lat: float, lon: float) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, "Text Label", "Text:")
+        if not ok or not text.strip():
+            return None
+        return self.add_annotation("place", {"type": "Point", "coordinates": [lon, lat]},
+                                   {"role": "label", "name": text.strip()[:500]}, text="Add label")
+
+    def delete_selected(self) -> bool:
+        from viewer.ui.editing import RemoveFeatures
+
+        fid = self.selected_feature
+        f = self.scenario.feature(fid) if (self.scenario and fid) else None
+        if f is None:
+            return False
+        if not f.properties.get("annotation"):
+            self.statusBar().showMessage(f"{f.name} belongs to the scenario and its facts; it cannot be deleted.", 6000)
+            return False
+        self.undo_stack.push(RemoveFeatures(self, [fid], f"Delete {f.name}"))
+        self.selected_feature = None
+        return True
+
+    def features_changed(self, added: list | None = None, removed: list[str] | None = None) -> None:
+        """Redraw what a change touched, refresh the panels, write the recovery file."""
+        drawn_by_id = {d.id: d for d in self.map_view.drawn}
+        for fid in removed or []:
+            drawn_by_id.pop(fid, None)
+            self.map_view.call("removeFeature", fid)
+        rings = [f.id for f in self.scenario.features if f.kind == "range_ring"]
+        for f in added or []:
+            d = layer_mod.draw_feature(f, rings.index(f.id) if f.id in rings else 0)
+            drawn_by_id[f.id] = d
+            self.map_view.call("addFeature", d.to_page(), dict(layer_mod.GROUPS).get(d.group, d.group))
+        order = {f.id: i for i, f in enumerate(self.scenario.features)}
+        self.map_view.drawn = sorted(drawn_by_id.values(), key=lambda d: order.get(d.id, 1 << 30))
+        self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
+        if any(f.kind == "range_ring" for f in added or []) or removed:
+            self.range_panel.set_scenario(self.scenario)
+        self.write_recovery()
+
+    def write_recovery(self) -> None:
+        try:
+            self.recovery.write(self.scenario, self.scenario_path)
+        except OSError as e:
+            self.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
     def _group_toggled(self, group: str, visible: bool) -> None:
         act = self._group_actions.get(group)
@@ -351,6 +554,7 @@ class MainWindow(QMainWindow):
     def _feature_clicked(self, feature_id: str) -> None:
         if self.scenario is None or self.scenario.feature(feature_id) is None:
             return
+        self.selected_feature = feature_id
         ids = self.facts.select_feature(feature_id)
         f = self.scenario.feature(feature_id)
         self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)

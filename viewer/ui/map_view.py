@@ -46,6 +46,9 @@ class MapBridge(QObject):
     groupVisibility = Signal(str, bool)
     baseLayerPicked = Signal(str)
     onlineTileError = Signal(str)
+    clickedAt = Signal(float, float)
+    doubleClickedAt = Signal(float, float)
+    keyInPage = Signal(str)
 
     @Slot(str)
     def mapReady(self, state_json: str) -> None:
@@ -86,6 +89,21 @@ class MapBridge(QObject):
     def baseLayerChanged(self, name: str) -> None:
         if isinstance(name, str) and len(name) <= 200:
             self.baseLayerPicked.emit(name)
+
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lng: float) -> None:
+        if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
+            self.clickedAt.emit(lat, lng)
+
+    @Slot(float, float)
+    def mapDoubleClicked(self, lat: float, lng: float) -> None:
+        if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
+            self.doubleClickedAt.emit(lat, lng)
+
+    @Slot(str)
+    def keyPressed(self, key: str) -> None:
+        if key in ("Escape", "Enter", "Delete", "Backspace"):
+            self.keyInPage.emit(key)
 
     @Slot(str)
     def onlineTileFailed(self, name: str) -> None:
@@ -207,7 +225,8 @@ class MapView(QWebEngineView):
         """Call ``SitMap.app.<function>(*args)`` with JSON-encoded arguments."""
         from viewer.render.safe_json import safe_json
 
-        if not function.replace("_", "").isalnum():
+        if not all(part.replace("_", "").isalnum() for part in function.split(".")):
             raise ValueError(function)
-        script = f"SitMap.app.{function}({', '.join(safe_json(a) for a in args)})"
+        target = f"SitMap.{function}" if "." in function else f"SitMap.app.{function}"
+        script = f"{target}({', '.join(safe_json(a) for a in args)})"
         self.run_js(script, callback)

@@ -1,0 +1,114 @@
+"""Analysts draw through the real page (synthetic clicks fired at the Leaflet map), undo, redo,
+save, reopen and compare."""
+
+import json
+
+import pytest
+
+from tests.ui.conftest import READY_MS, js
+from viewer.model import geodesy
+from viewer.model.scenario import load_scenario
+
+
+def click(qtbot, window, lat, lng, double=False):
+    sig = window.map_view.bridge.doubleClickedAt if double else window.map_view.bridge.clickedAt
+    with qtbot.waitSignal(sig, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.map.fire('{'dblclick' if double else 'click'}', "
+                               f"{{latlng: L.latLng({lat}, {lng})}})")
+
+
+def annotation_ids(window):
+    return [f.id for f in window.scenario.features if f.properties.get("annotation")]
+
+
+def wait_drawn(qtbot, window, fid):
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, f"!!SitMap.app.features['{fid}']") is True, timeout=5000)
+
+
+def test_draw_each_kind_through_the_page_then_undo_and_redo(window, qtbot):
+    window.tool_actions["marker"].trigger()
+    click(qtbot, window, 38.0, 128.0)
+    window.tool_actions["line"].trigger()
+    click(qtbot, window, 37.0, 124.0)
+    click(qtbot, window, 37.5, 125.0)
+    click(qtbot, window, 37.5, 125.0, double=True)
+    window.tool_actions["area"].trigger()
+    for lat, lng in ((36.0, 129.0), (36.0, 130.0), (35.0, 130.0)):
+        click(qtbot, window, lat, lng)
+    window.draw.key("Enter")
+    window.tool_actions["ring"].trigger()
+    click(qtbot, window, 39.2002, 125.6733)
+    with qtbot.waitSignal(window.map_view.bridge.pointerAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(40.0, 127.0)})")
+    click(qtbot, window, 40.0, 127.0)
+    ids = annotation_ids(window)
+    assert ids == ["marker-1", "line-1", "area-1", "ring-1"]
+    for fid in ids:
+        wait_drawn(qtbot, window, fid)
+    line = window.scenario.feature("line-1")
+    assert line.geometry["coordinates"] == [[124.0, 37.0], [125.0, 37.5]]
+    ring = window.scenario.feature("ring-1")
+    d = geodesy.distance_bearing(39.2002, 125.6733, 40.0, 127.0)[0]
+    assert ring.properties["radius_m"] == pytest.approx(d)
+    assert window.isWindowModified()
+
+    for _ in ids:
+        window.act_undo.trigger()
+    assert annotation_ids(window) == []
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "!!SitMap.app.features['marker-1']") is False, timeout=5000)
+    for _ in ids:
+        window.act_redo.trigger()
+    assert annotation_ids(window) == ids
+    wait_drawn(qtbot, window, "ring-1")
+
+
+def test_measure_shows_live_geodesic_distance_and_bearing(window, qtbot):
+    window.tool_actions["measure"].trigger()
+    click(qtbot, window, 40.1219, 124.3822)
+    with qtbot.waitSignal(window.map_view.bridge.pointerAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(40.1069, 124.4017)})")
+    assert window.draw.last_measure.startswith("2.35 km | 1.27 nmi | 1.46 mi, bearing 135")
+    label = js(qtbot, window.map_view, "SitMap.draw.sketchLabel.getElement().textContent")
+    assert label == window.draw.last_measure
+    window.draw.key("Escape")
+    window.draw.key("Escape")
+    assert window.draw.tool is None
+
+
+def test_delete_is_undoable_and_scenario_features_are_kept(window, qtbot):
+    fid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "Depot"})
+    window.selected_feature = fid
+    assert window.delete_selected()
+    assert window.scenario.feature(fid) is None
+    window.act_undo.trigger()
+    assert window.scenario.feature(fid).name == "Depot"
+    window.selected_feature = "seoul"
+    assert not window.delete_selected()
+    assert window.scenario.feature("seoul") is not None
+
+
+def test_save_reopen_gives_the_same_annotations_and_keeps_a_backup(window, qtbot, tmp_path):
+    window.add_ring(39.2002, 125.6733, 1_000_000, name="1,000 km \uc0ac\uac70\ub9ac", label="1,000 km")
+    window.add_annotation("place", {"type": "Point", "coordinates": [124.4017, 40.1069]},
+                          {"name": "\uc2e0\uc758\uc8fc", "notes": "line 1\nline 2 <b>not bold</b>"})
+    path = tmp_path / "work.geojson"
+    assert window.save_to(path)
+    assert not window.isWindowModified()
+    again = load_scenario(path)
+    assert again.features == window.scenario.features
+    window.add_annotation("place", {"type": "Point", "coordinates": [125.0, 38.0]}, {"name": "later"})
+    assert window.save_to(path)
+    assert (tmp_path / "work.geojson.bak").exists()
+    assert len(load_scenario(tmp_path / "work.geojson.bak").features) == len(again.features)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    assert [f.id for f in window.scenario.features][-3:] == ["ring-1", "marker-1", "marker-2"]
+
+
+def test_every_change_reaches_the_recovery_file(window):
+    window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "A"})
+    scenario, _ = window.recovery.load()
+    assert scenario.feature("marker-1").name == "A"
+    window.act_undo.trigger()
+    scenario, _ = window.recovery.load()
+    assert scenario.feature("marker-1") is None
