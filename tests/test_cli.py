@@ -85,3 +85,14 @@ def test_geojson_export_lists_the_places_inside_each_ring(tmp_path):
     assert "Tokyo" not in places
     assert ring["properties"]["in_range_total"] >= len(places) > 10
     assert "GeoNames" in ring["properties"]["in_range_source"]
+
+
+def test_kml_export_headless_has_one_placemark_per_feature(tmp_path):
+    out = tmp_path / "out.kml"
+    r = run("--export", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    assert text.count("<Placemark") == len(load_scenario(resources.default_scenario()).features)

@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _OneLineParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
     p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
     p.add_argument("--export", metavar="OUT",
-                   help="write OUT (.png, .pdf, .html or .geojson) without opening a window, then exit")
+                   help="write OUT (.png, .pdf, .html, .geojson, .kml, .kmz or .csv) without opening a window, then exit")
     p.add_argument("--size", default=None, help="pixel size of a briefing export (default 1920x1080)")
     p.add_argument("--paper", choices=("a4", "letter"), help="landscape paper size instead of --size")
     p.add_argument("--dpi", type=int, choices=(150, 300), help="resolution with --paper (default 300)")
@@ -145,9 +145,9 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
     from viewer.model.scenario import ScenarioError, load_scenario
 
     suffix = out.suffix.lower()
-    if suffix not in (".png", ".pdf", ".html", ".htm", ".geojson", ".json"):
+    if suffix not in (".png", ".pdf", ".html", ".htm", ".geojson", ".json", ".kml", ".kmz", ".csv"):
         return _fail(f"{out.name}: cannot export to {suffix or 'a file without extension'} "
-                     "(use .png, .pdf, .html or .geojson)")
+                     "(use .png, .pdf, .html, .geojson, .kml, .kmz or .csv)")
     try:
         size, opts = _briefing_args(args)
     except UsageError as e:
@@ -167,6 +167,13 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
             from viewer.export.geojson import write_geojson
 
             write_geojson(scenario, out)
+            return EXIT_OK
+        if suffix in (".kml", ".kmz", ".csv"):
+            from viewer.model import exchange
+            from viewer.model.project import write_atomic
+
+            writer = {".kml": exchange.export_kml, ".kmz": exchange.export_kmz, ".csv": exchange.export_csv}[suffix]
+            write_atomic(out, writer(scenario))
             return EXIT_OK
         if suffix in (".html", ".htm"):
             from viewer.export.html import export_briefing_html

@@ -112,3 +112,31 @@ def test_every_change_reaches_the_recovery_file(window):
     window.act_undo.trigger()
     scenario, _ = window.recovery.load()
     assert scenario.feature("marker-1") is None
+
+
+def test_kml_export_and_import_round_trip_through_the_window(window, qtbot, tmp_path):
+    fid = window.add_ring(39.2002, 125.6733, 540 * 1852, name="KN-23 540 nmi", label="540 nmi")
+    window.add_annotation("place", {"type": "Point", "coordinates": [124.4017, 40.1069]},
+                          {"name": "\uc2e0\uc758\uc8fc\uccad\ub144\uc5ed", "notes": "<b>text</b> & more"})
+    path = tmp_path / "out.kml"
+    assert window.export_exchange(path)
+    before = {f.id: f for f in window.scenario.features}
+    assert window.import_path(path) == len(before)
+    imported = window.scenario.features[len(before):]
+    ring = next(f for f in imported if f.kind == "range_ring" and f.name == "KN-23 540 nmi")
+    assert ring.properties["radius_m"] == pytest.approx(540 * 1852)
+    assert ring.geometry["coordinates"] == pytest.approx(before[fid].geometry["coordinates"], abs=1e-7)
+    assert any(f.name == "\uc2e0\uc758\uc8fc\uccad\ub144\uc5ed" and f.properties.get("notes") == "<b>text</b> & more"
+               for f in imported)
+    assert len({f.id for f in window.scenario.features}) == len(window.scenario.features)
+    window.act_undo.trigger()
+    assert len(window.scenario.features) == len(before)
+
+
+def test_importing_a_broken_file_changes_nothing(window, tmp_path):
+    bad = tmp_path / "bad.kml"
+    bad.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><kml>&a;</kml>', encoding="utf-8")
+    before = list(window.scenario.features)
+    assert window.import_path(bad) == 0
+    assert window.scenario.features == before
+    assert "bad.kml" in window._error_box.text()

@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.export_png_dialog)
         self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", self.export_geojson_dialog)
+        self.act_export_kml = file_menu.addAction("Export &KML / KMZ / CSV\u2026", self.export_exchange_dialog)
+        self.act_import = file_menu.addAction("&Import Annotations\u2026", self.import_dialog)
+        self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         file_menu.addSeparator()
         self.act_quit = file_menu.addAction("&Quit", self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -590,6 +593,65 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"Saved {name}", 5000)
             except OSError as e:
                 self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+
+    def export_exchange_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export for Google Earth / GIS", "sitmap.kml",
+                                              "KML (*.kml);;KMZ (*.kmz);;CSV of points (*.csv)")
+        if name:
+            self.export_exchange(Path(name))
+
+    def export_exchange(self, path: Path) -> bool:
+        from viewer.model import exchange
+        from viewer.model.project import write_atomic
+
+        writer = {".kml": exchange.export_kml, ".kmz": exchange.export_kmz, ".csv": exchange.export_csv}.get(
+            path.suffix.lower(), exchange.export_kml)
+        try:
+            write_atomic(path, writer(self.scenario))
+        except OSError as e:
+            self.show_error("Cannot export", f"{path}: {e.strerror or e}")
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import Annotations", str(self.settings.value("files/last_dir", "")),
+                                              "KML, KMZ, GeoJSON, CSV (*.kml *.kmz *.geojson *.json *.csv);;All files (*)")
+        if name:
+            self.import_path(Path(name))
+
+    def import_path(self, path: Path) -> int:
+        """Add a file's features as annotations (one undoable step). Nothing changes if the file is bad."""
+        from viewer.model import exchange
+        from viewer.model.scenario import MAX_FILE_BYTES, Feature, ScenarioError
+        from viewer.ui.editing import AddFeatures
+
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            features = exchange.import_annotations(path.read_bytes(), path.name)
+        except ScenarioError as e:
+            self.show_error("Cannot import", str(e))
+            return 0
+        except OSError as e:
+            self.show_error("Cannot import", f"{path.name}: {e.strerror or e}")
+            return 0
+        taken = {f.id for f in self.scenario.features}
+        renamed = []
+        for f in features:
+            fid = f.id
+            n = 2
+            while fid in taken:
+                fid = f"{f.id}-{n}"
+                n += 1
+            taken.add(fid)
+            props = dict(f.properties)
+            props["annotation"] = True
+            renamed.append(Feature(fid, f.kind, f.geometry, props))
+        if renamed:
+            self.undo_stack.push(AddFeatures(self, renamed, f"Import {path.name}"))
+        self.statusBar().showMessage(f"Imported {len(renamed)} feature(s) from {path.name}", 6000)
+        return len(renamed)
 
     def show_about(self) -> None:
         from viewer.app import about_text
