@@ -140,3 +140,48 @@ def test_importing_a_broken_file_changes_nothing(window, tmp_path):
     assert window.import_path(bad) == 0
     assert window.scenario.features == before
     assert "bad.kml" in window._error_box.text()
+
+
+def test_properties_editor_changes_name_colour_radius_and_position_undoably(window, qtbot):
+    fid = window.add_ring(39.2002, 125.6733, 500_000, name="500 km", label="500 km")
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.features['{fid}'].main.fire('click', {{latlng: L.latLng(39.2, 125.67)}})")
+    panel = window.properties
+    assert panel.feature.id == fid and panel.radius.isEnabled()
+    panel.name.setText("Hwasong-11 \ud654\uc1312-11")
+    panel._set_colour("#0072B2")
+    panel.dash.setCurrentText("dotted")
+    panel.radius.setValue(600)
+    panel.position.setText("39\u00b012'00.7\" N, 125\u00b040'23.9\" E")
+    panel.commit()
+    f = window.scenario.feature(fid)
+    assert f.name == "Hwasong-11 \ud654\uc1312-11" and f.properties["radius_m"] == pytest.approx(600_000)
+    assert f.properties["style"] == {"color": "#0072B2", "dash": "dotted"}
+    assert f.geometry["coordinates"] == pytest.approx([125.6733, 39.2002], abs=1e-4)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, f"SitMap.app.features['{fid}'].data.style.color") == "#0072B2",
+                    timeout=5000)
+    pts = json.loads(js(qtbot, window.map_view,
+                        f"JSON.stringify(SitMap.app.features['{fid}'].main.getLatLngs().flat(3).map(p => [p.lat, p.lng]))"))
+    lat, lon = f.latlon()
+    assert geodesy.distance_bearing(lat, lon, *pts[0])[0] == pytest.approx(600_000, abs=1.0)
+    window.act_undo.trigger()
+    assert window.scenario.feature(fid).properties["radius_m"] == pytest.approx(500_000)
+    assert panel.radius.value() == pytest.approx(500)
+
+
+def test_a_bad_typed_position_is_refused_with_a_reason(window, qtbot):
+    fid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "M"})
+    window.properties.show_feature(window.scenario.feature(fid))
+    window.properties.position.setText("91 N, 10 E")
+    assert window.properties.commit() is None
+    assert "latitude" in window.properties.error.text()
+    assert window.scenario.feature(fid).geometry["coordinates"] == [127.0, 37.0]
+
+
+def test_go_to_coordinate_accepts_mgrs(window, qtbot):
+    from viewer.model.coords import format_mgrs
+
+    with qtbot.waitSignal(window.map_view.bridge.viewMoved, timeout=10_000,
+                          check_params_cb=lambda lat, lng, zoom: abs(lat - 40.1164) < 0.05 and zoom >= 9):
+        assert window.go_to(format_mgrs(40.1164, 124.3906))
+    assert not window.go_to("not a place")

@@ -69,6 +69,11 @@ class MainWindow(QMainWindow):
         self.side.setObjectName("sideTabs")
         self.side.addTab(self.facts, "Facts")
         self.side.addTab(self.range_panel, "In range")
+        from viewer.ui.properties_panel import PropertiesPanel
+
+        self.properties = PropertiesPanel(self)
+        self.side.addTab(self.properties, "Properties")
+        self.properties.edited.connect(self._feature_edited)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.map_view)
@@ -183,6 +188,13 @@ class MainWindow(QMainWindow):
         self._completer.activated.connect(self.find_place)
         self.find_box.setCompleter(self._completer)
         tb.addWidget(self.find_box)
+        self.goto_box = QLineEdit(self)
+        self.goto_box.setObjectName("gotoCoordinate")
+        self.goto_box.setPlaceholderText("Go to coordinate (DD, DMS, MGRS)\u2026")
+        self.goto_box.setClearButtonEnabled(True)
+        self.goto_box.setMaximumWidth(260)
+        self.goto_box.returnPressed.connect(lambda: self.go_to(self.goto_box.text()))
+        tb.addWidget(self.goto_box)
 
     def _build_tool_actions(self) -> None:
         from viewer.ui.tools import TOOLS
@@ -233,6 +245,25 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _place_text(p) -> str:
         return f"{p.name}, {p.country}"
+
+    def go_to(self, text: str) -> bool:
+        from viewer.model.coords import CoordinateError, parse_latlon
+
+        try:
+            lat, lon = parse_latlon(text)
+        except CoordinateError as e:
+            self.statusBar().showMessage(f"Go to: {e}", 8000)
+            return False
+        shown = format_latlon(lat, lon, self.coord_format)
+        self.map_view.call("showPlace", lat, lon, shown, 9)
+        self.statusBar().showMessage(shown, 8000)
+        return True
+
+    def _feature_edited(self, before, after) -> None:
+        from viewer.ui.editing import ReplaceFeature
+
+        self.undo_stack.push(ReplaceFeature(self, before, after, f"Edit {after.name}"))
+        self.properties.show_feature(after)
 
     def find_place(self, text: str) -> bool:
         """Fly to the best match for a place name (offline gazetteer)."""
@@ -339,6 +370,7 @@ class MainWindow(QMainWindow):
         self._set_title()
         self.undo_stack.clear()
         self.selected_feature = None
+        self.properties.show_feature(None)
         if path is not None and remember:
             self._remember(path)
         self.scenarioLoaded.emit(scenario)
@@ -536,6 +568,9 @@ class MainWindow(QMainWindow):
         self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
         if any(f.kind == "range_ring" for f in added or []) or removed:
             self.range_panel.set_scenario(self.scenario)
+        shown = self.properties.feature
+        if shown is not None:
+            self.properties.show_feature(self.scenario.feature(shown.id))
         self.write_recovery()
 
     def write_recovery(self) -> None:
@@ -558,6 +593,8 @@ class MainWindow(QMainWindow):
         if self.scenario is None or self.scenario.feature(feature_id) is None:
             return
         self.selected_feature = feature_id
+        self.properties.coord_format = self.coord_format
+        self.properties.show_feature(self.scenario.feature(feature_id))
         ids = self.facts.select_feature(feature_id)
         f = self.scenario.feature(feature_id)
         self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)
