@@ -49,3 +49,49 @@ window.SitMap = window.SitMap || {};
     });
   };
 })(window.SitMap);
+
+/* Editing handles: Python shows them on the selected feature's own vertices (a point,
+ * a ring's centre, a line's or an area's corners); dragging one reports where it went. */
+(function (S) {
+  'use strict';
+  var draw = S.draw;
+  draw.handles = null;
+
+  function handleIcon() {
+    var box = document.createElement('div');
+    box.className = 'sitmap-handle';
+    return L.divIcon({ html: box, className: 'sitmap-handle-icon', iconSize: [12, 12], iconAnchor: [6, 6] });
+  }
+
+  draw.showHandles = function (id, latlngs) {
+    draw.clearHandles();
+    if (!latlngs || !latlngs.length) { return true; }
+    var map = S.app.map;
+    draw.handles = L.layerGroup().addTo(map);
+    latlngs.forEach(function (ll, index) {
+      var h = L.marker(ll, { icon: handleIcon(), draggable: true, keyboard: false, zIndexOffset: 1000 });
+      h.on('dragend', function () {
+        var p = h.getLatLng();
+        S.app.send('vertexMoved', id, index, p.lat, p.lng);
+      });
+      draw.handles.addLayer(h);
+    });
+    return true;
+  };
+
+  draw.clearHandles = function () {
+    if (draw.handles) { S.app.map.removeLayer(draw.handles); draw.handles = null; }
+    return true;
+  };
+
+  draw.handleCount = function () { return draw.handles ? draw.handles.getLayers().length : 0; };
+
+  // Test and keyboard path: move handle `index` as a drag would.
+  draw.dragHandle = function (index, lat, lng) {
+    var h = draw.handles && draw.handles.getLayers()[index];
+    if (!h) { return false; }
+    h.setLatLng([lat, lng]);
+    h.fire('dragend');
+    return true;
+  };
+})(window.SitMap);

@@ -203,6 +203,7 @@ window.SitMap = window.SitMap || {};
     }
     main.on('click', function (e) {
       if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
+      if (e.originalEvent && e.originalEvent.shiftKey) { app.send('featureShiftClicked', f.id); return; }
       app.select(f.id, false);
       app.send('featureClicked', f.id);
     });
@@ -319,6 +320,20 @@ window.SitMap = window.SitMap || {};
   };
 
   app.focusFeature = function (id) { return app.select(id, true); };
+
+  // Several features selected at once (Shift+click): highlighted, for deleting together.
+  app.setMultiSelection = function (ids) {
+    Object.keys(app.features).forEach(function (id) {
+      var f = app.features[id];
+      var on = ids.indexOf(id) >= 0;
+      var e = f.main.getElement && f.main.getElement();
+      if (e && e.classList) { e.classList.toggle('sitmap-multi-selected', on); }
+      if (f.main.setStyle && id !== app.selected) {
+        f.main.setStyle({ weight: (f.data.style.weight || 2) + (on ? 2.5 : 0) });
+      }
+    });
+    return true;
+  };
 
   // A found place: a temporary marker with its name, replaced by the next one.
   app.showPlace = function (lat, lng, name, zoom) {

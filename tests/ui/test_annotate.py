@@ -185,3 +185,47 @@ def test_go_to_coordinate_accepts_mgrs(window, qtbot):
                           check_params_cb=lambda lat, lng, zoom: abs(lat - 40.1164) < 0.05 and zoom >= 9):
         assert window.go_to(format_mgrs(40.1164, 124.3906))
     assert not window.go_to("not a place")
+
+
+def test_drag_handles_move_a_marker_and_a_vertex_undoably(window, qtbot):
+    mid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "M"})
+    lid = window.add_annotation("path", {"type": "LineString", "coordinates": [[124.0, 37.0], [125.0, 37.5]]},
+                                {"name": "L"})
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.features['{mid}'].main.fire('click', {{latlng: L.latLng(37, 127)}})")
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "SitMap.draw.handleCount()") == 1, timeout=5000)
+    with qtbot.waitSignal(window.map_view.bridge.vertexDragged, timeout=5000):
+        window.map_view.run_js("SitMap.draw.dragHandle(0, 37.5, 127.5)")
+    assert window.scenario.feature(mid).geometry["coordinates"] == pytest.approx([127.5, 37.5])
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.features['{lid}'].main.fire('click', {{latlng: L.latLng(37, 124)}})")
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "SitMap.draw.handleCount()") == 2, timeout=5000)
+    with qtbot.waitSignal(window.map_view.bridge.vertexDragged, timeout=5000):
+        window.map_view.run_js("SitMap.draw.dragHandle(1, 38.0, 126.0)")
+    assert window.scenario.feature(lid).geometry["coordinates"][1] == pytest.approx([126.0, 38.0])
+    window.act_undo.trigger()
+    assert window.scenario.feature(lid).geometry["coordinates"][1] == [125.0, 37.5]
+    window.act_undo.trigger()
+    assert window.scenario.feature(mid).geometry["coordinates"] == [127.0, 37.0]
+
+
+def test_scenario_features_get_no_handles(window, qtbot):
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js("SitMap.app.features['seoul'].main.fire('click', {latlng: L.latLng(37.56, 127.0)})")
+    assert js(qtbot, window.map_view, "SitMap.draw.handleCount()") == 0
+
+
+def test_shift_click_selects_several_and_delete_removes_them_together(window, qtbot):
+    a = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "A"})
+    b = window.add_annotation("place", {"type": "Point", "coordinates": [128.0, 37.0]}, {"name": "B"})
+    c = window.add_annotation("place", {"type": "Point", "coordinates": [129.0, 37.0]}, {"name": "C"})
+    for fid in (a, b):
+        with qtbot.waitSignal(window.map_view.bridge.featureAdded, timeout=5000):
+            window.map_view.run_js(f"SitMap.app.features['{fid}'].main.fire('click', "
+                                   "{latlng: L.latLng(37, 127), originalEvent: {shiftKey: true}})")
+    assert window.selection == [a, b]
+    assert window.delete_selected()
+    assert window.scenario.feature(a) is None and window.scenario.feature(b) is None
+    assert window.scenario.feature(c) is not None
+    window.act_undo.trigger()
+    assert window.scenario.feature(a) is not None and window.scenario.feature(b) is not None

@@ -106,6 +106,11 @@ def _dash(status: str) -> str:
     return "solid" if status == "reported" else "dashed"
 
 
+def group_of(f: Feature) -> str:
+    """The layer a feature is drawn in."""
+    return _group_for(f)
+
+
 def _group_for(f: Feature) -> str:
     if f.properties.get("annotation"):
         return "annotations"

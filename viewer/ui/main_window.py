@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = make_stack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.selected_feature: str | None = None
+        self.selection: list[str] = []
+        self.locked_groups: set[str] = set()
         self.scenario: Scenario | None = None
         self.scenario_path: Path | None = None
         self.setWindowIcon(app_icon())
@@ -284,6 +286,8 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.facts.factActivated.connect(self.focus_feature)
         self.map_view.bridge.featureSelected.connect(self._feature_clicked)
+        self.map_view.bridge.featureAdded.connect(self._feature_shift_clicked)
+        self.map_view.bridge.vertexDragged.connect(self._vertex_dragged)
         self.map_view.bridge.pointerAt.connect(self._pointer_moved)
         self.map_view.bridge.pointerGone.connect(lambda: self.pointer_label.setText(""))
         self.map_view.bridge.groupVisibility.connect(self._group_toggled)
@@ -538,19 +542,90 @@ class MainWindow(QMainWindow):
         return self.add_annotation("place", {"type": "Point", "coordinates": [lon, lat]},
                                    {"role": "label", "name": text.strip()[:500]}, text="Add label")
 
+    def editable(self, fid: str | None) -> bool:
+        """Analysts' annotations on unlocked layers can be moved, edited and deleted."""
+        f = self.scenario.feature(fid) if (self.scenario and fid) else None
+        if f is None or not f.properties.get("annotation"):
+            return False
+        return layer_mod.group_of(f) not in self.locked_groups
+
     def delete_selected(self) -> bool:
         from viewer.ui.editing import RemoveFeatures
 
-        fid = self.selected_feature
-        f = self.scenario.feature(fid) if (self.scenario and fid) else None
-        if f is None:
+        chosen = [fid for fid in (self.selection or ([self.selected_feature] if self.selected_feature else []))
+                  if self.scenario.feature(fid) is not None]
+        deletable = [fid for fid in chosen if self.editable(fid)]
+        if len(deletable) < len(chosen):
+            self.statusBar().showMessage("Scenario features (with their facts) and locked layers are not deleted.", 6000)
+        if not deletable:
             return False
-        if not f.properties.get("annotation"):
-            self.statusBar().showMessage(f"{f.name} belongs to the scenario and its facts; it cannot be deleted.", 6000)
-            return False
-        self.undo_stack.push(RemoveFeatures(self, [fid], f"Delete {f.name}"))
+        names = ", ".join(self.scenario.feature(fid).name for fid in deletable[:3])
+        self.undo_stack.push(RemoveFeatures(self, deletable, f"Delete {names}" + ("\u2026" if len(deletable) > 3 else "")))
         self.selected_feature = None
+        self.selection = []
+        self.map_view.call("draw.clearHandles")
+        self.map_view.call("setMultiSelection", [])
         return True
+
+    def _feature_shift_clicked(self, fid: str) -> None:
+        if self.scenario is None or self.scenario.feature(fid) is None:
+            return
+        if fid in self.selection:
+            self.selection.remove(fid)
+        else:
+            self.selection.append(fid)
+        self.map_view.call("setMultiSelection", self.selection)
+        self.statusBar().showMessage(f"{len(self.selection)} selected (Shift+click adds or removes; Delete deletes)", 5000)
+
+    def _editable_vertices(self, f) -> list[tuple[float, float]]:
+        g = f.geometry
+        if g["type"] == "Point":
+            return [f.latlon()]
+        if g["type"] == "LineString":
+            return [(c[1], c[0]) for c in g["coordinates"]]
+        return [(c[1], c[0]) for c in g["coordinates"][0][:-1]]
+
+    def _show_handles(self) -> None:
+        fid = self.selected_feature
+        if fid and self.editable(fid):
+            self.map_view.call("draw.showHandles", fid, [list(p) for p in self._editable_vertices(self.scenario.feature(fid))])
+        else:
+            self.map_view.call("draw.clearHandles")
+
+    def _vertex_dragged(self, fid: str, index: int, lat: float, lng: float) -> None:
+        """A handle was dragged: move the point / ring centre, or that vertex of a line or area."""
+        from viewer.model.coords import normalise_lon
+        from viewer.model.scenario import Feature
+        from viewer.ui.editing import ReplaceFeature
+
+        if not self.editable(fid):
+            return
+        f = self.scenario.feature(fid)
+        pos = [normalise_lon(lng), lat]
+        g = f.geometry
+        if g["type"] == "Point":
+            geometry = {"type": "Point", "coordinates": pos}
+        elif g["type"] == "LineString":
+            coords = [list(c) for c in g["coordinates"]]
+            if not 0 <= index < len(coords):
+                return
+            coords[index] = pos
+            geometry = {"type": "LineString", "coordinates": coords}
+        else:
+            ring = [list(c) for c in g["coordinates"][0][:-1]]
+            if not 0 <= index < len(ring):
+                return
+            ring[index] = pos
+            ring.append(ring[0])
+            geometry = {"type": "Polygon", "coordinates": [ring] + [list(r) for r in g["coordinates"][1:]]}
+            from shapely.geometry import Polygon
+
+            if not Polygon([tuple(c) for c in ring]).is_valid:
+                self.statusBar().showMessage("That move would make the area cross itself; not applied.", 6000)
+                self._show_handles()
+                return
+        self.undo_stack.push(ReplaceFeature(self, f, Feature(f.id, f.kind, geometry, dict(f.properties)),
+                                            f"Move {f.name}"))
 
     def features_changed(self, added: list | None = None, removed: list[str] | None = None) -> None:
         """Redraw what a change touched, refresh the panels, write the recovery file."""
@@ -571,6 +646,9 @@ class MainWindow(QMainWindow):
         shown = self.properties.feature
         if shown is not None:
             self.properties.show_feature(self.scenario.feature(shown.id))
+        if self.selected_feature and self.scenario.feature(self.selected_feature) is None:
+            self.selected_feature = None
+        self._show_handles()
         self.write_recovery()
 
     def write_recovery(self) -> None:
@@ -593,6 +671,9 @@ class MainWindow(QMainWindow):
         if self.scenario is None or self.scenario.feature(feature_id) is None:
             return
         self.selected_feature = feature_id
+        self.selection = [feature_id]
+        self.map_view.call("setMultiSelection", [])
+        self._show_handles()
         self.properties.coord_format = self.coord_format
         self.properties.show_feature(self.scenario.feature(feature_id))
         ids = self.facts.select_feature(feature_id)

@@ -49,6 +49,8 @@ class MapBridge(QObject):
     clickedAt = Signal(float, float)
     doubleClickedAt = Signal(float, float)
     keyInPage = Signal(str)
+    vertexDragged = Signal(str, int, float, float)
+    featureAdded = Signal(str)
 
     @Slot(str)
     def mapReady(self, state_json: str) -> None:
@@ -99,6 +101,17 @@ class MapBridge(QObject):
     def mapDoubleClicked(self, lat: float, lng: float) -> None:
         if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
             self.doubleClickedAt.emit(lat, lng)
+
+    @Slot(str, int, float, float)
+    def vertexMoved(self, feature_id: str, index: int, lat: float, lng: float) -> None:
+        if (_valid_id(feature_id) and isinstance(index, int) and 0 <= index < 2_000_000
+                and _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6):
+            self.vertexDragged.emit(feature_id, index, lat, lng)
+
+    @Slot(str)
+    def featureShiftClicked(self, feature_id: str) -> None:
+        if _valid_id(feature_id):
+            self.featureAdded.emit(feature_id)
 
     @Slot(str)
     def keyPressed(self, key: str) -> None:
