@@ -399,6 +399,24 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  // Layers as the analyst arranged them: ids top first; the last is drawn lowest.
+  app.setGroupOrder = function (ids) {
+    ids.slice().reverse().forEach(function (id) {
+      var g = app.groups[id];
+      if (g && app.map.hasLayer(g)) { g.bringToFront(); }
+    });
+    app.groupOrder = ids.slice();
+    return true;
+  };
+
+  app.setGroupLabel = function (id, text) {
+    var g = app.groups[id];
+    if (!g || !app.layerControl) { return false; }
+    app.layerControl.removeLayer(g);
+    app.layerControl.addOverlay(g, escapeHtml(text));
+    return true;
+  };
+
   app.fitScenario = function (animate) {
     var v = app.payload.view || {};
     if (v.bounds) {

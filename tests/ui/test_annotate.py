@@ -229,3 +229,33 @@ def test_shift_click_selects_several_and_delete_removes_them_together(window, qt
     assert window.scenario.feature(c) is not None
     window.act_undo.trigger()
     assert window.scenario.feature(a) is not None and window.scenario.feature(b) is not None
+
+
+def test_layers_panel_hides_reorders_locks_and_renames_and_the_project_keeps_it(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    fid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "A"})
+    panel = window.layers_panel
+    ids = [x["id"] for x in panel.layers()]
+    assert ids[-1] == "annotations" and "rings" in ids
+    rings = panel.list.item(ids.index("rings"))
+    rings.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "SitMap.app.state().groups.rings") is False, timeout=5000)
+    assert not window._group_actions["rings"].isChecked()
+    panel.list.setCurrentRow(len(ids) - 1)
+    panel.move(-1)
+    assert [x["id"] for x in panel.layers()][-2] == "annotations"
+    assert json.loads(js(qtbot, window.map_view, "JSON.stringify(SitMap.app.groupOrder)"))[-2] == "annotations"
+    panel.toggle_lock()
+    window.selected_feature, window.selection = fid, [fid]
+    assert not window.delete_selected()
+    item = panel.list.currentItem()
+    item.setText("My marks")
+    path = tmp_path / "p.geojson"
+    assert window.save_to(path)
+    again = load_scenario(path)
+    saved = {x["id"]: x for x in again.layers}
+    assert saved["annotations"]["label"] == "My marks" and saved["annotations"]["locked"] is True
+    assert saved["rings"]["visible"] is False
+    window.act_undo.trigger()  # the rename
+    assert {x["id"]: x for x in panel.layers()}["annotations"]["label"] != "My marks"

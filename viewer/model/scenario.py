@@ -103,6 +103,8 @@ class Scenario:
     view: Mapping[str, Any] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
     article: str = ""
+    # Map layers as the analyst arranged them: [{"id", "label", "visible", "locked"}], top first.
+    layers: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def feature(self, feature_id: str) -> Feature | None:
@@ -422,6 +424,23 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
             r.fail(f"sitmap.groups[{i}]", "must be an object")
         groups.append((r.ident(g.get("id"), f"sitmap.groups[{i}].id"), r.text(g.get("label"), f"sitmap.groups[{i}].label", required=True)))
 
+    layers = []
+    raw_layers = meta.get("layers", [])
+    if not isinstance(raw_layers, list) or len(raw_layers) > 1000:
+        r.fail("sitmap.layers", "must be a list (at most 1,000 layers)")
+    for i, lay in enumerate(raw_layers):
+        where = f"sitmap.layers[{i}]"
+        if not isinstance(lay, dict):
+            r.fail(where, "must be an object")
+        entry = {"id": r.ident(lay.get("id"), f"{where}.id"),
+                 "label": r.text(lay.get("label"), f"{where}.label")[:200]}
+        for key in ("visible", "locked"):
+            v = lay.get(key, key == "visible")
+            if not isinstance(v, bool):
+                r.fail(f"{where}.{key}", "must be true or false")
+            entry[key] = v
+        layers.append(entry)
+
     raw_features = data.get("features")
     if not isinstance(raw_features, list):
         r.fail("features", "must be a list")
@@ -499,7 +518,7 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
         ))
     extra = {k: v for k, v in data.items() if k not in ("type", "features", "facts", "sitmap")}
     return Scenario(title=title, subtitle=subtitle, features=features, facts=facts, event_time_utc=event_time,
-                    local_time=local_time, view=view, groups=groups, article=article, extra=extra)
+                    local_time=local_time, view=view, groups=groups, article=article, layers=layers, extra=extra)
 
 
 def _properties(r: _Reader, props: dict, geometry: dict, where: str, antipodal_m: float) -> dict[str, Any]:
@@ -629,6 +648,8 @@ def scenario_to_geojson(s: Scenario) -> dict[str, Any]:
         meta["local_time"] = {"utc_offset": f"{sign}{secs // 3600:02d}:{secs % 3600 // 60:02d}", "zone": s.local_time.zone}
     if s.view:
         meta["view"] = dict(s.view)
+    if s.layers:
+        meta["layers"] = [dict(x) for x in s.layers]
     if s.groups:
         meta["groups"] = [{"id": g, "label": label} for g, label in s.groups]
     if s.article:

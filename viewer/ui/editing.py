@@ -78,3 +78,17 @@ def make_stack(parent) -> QUndoStack:
     stack = QUndoStack(parent)
     stack.setUndoLimit(1000)
     return stack
+
+
+class SetLayers(QUndoCommand):
+    """Reorder, rename, lock or show/hide layers."""
+
+    def __init__(self, window: "MainWindow", before: list[dict], after: list[dict]):
+        super().__init__("Change layers")
+        self.window, self.before, self.after = window, [dict(x) for x in before], [dict(x) for x in after]
+
+    def redo(self) -> None:
+        self.window.apply_layers(self.after)
+
+    def undo(self) -> None:
+        self.window.apply_layers(self.before)

@@ -76,6 +76,11 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self)
         self.side.addTab(self.properties, "Properties")
         self.properties.edited.connect(self._feature_edited)
+        from viewer.ui.layers_panel import LayersPanel
+
+        self.layers_panel = LayersPanel(self)
+        self.side.addTab(self.layers_panel, "Layers")
+        self.layers_panel.changed.connect(self._layers_edited)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.map_view)
@@ -297,6 +302,11 @@ class MainWindow(QMainWindow):
 
     def _map_ready(self, _state: dict) -> None:
         self.statusBar().showMessage("Map ready", 3000)
+        layers = self.current_layers()
+        self.layers_panel.set_layers(layers)
+        self.locked_groups = {x["id"] for x in layers if x.get("locked")}
+        if self.scenario.layers:
+            self.apply_layers(layers)
         if self._range_pending is not None:
             self.range_panel.set_scenario(self._range_pending)
             self._range_pending = None
@@ -483,6 +493,42 @@ class MainWindow(QMainWindow):
             self.settings.setValue("files/last_dir", str(Path(name).parent))
             self.open_path(Path(name))
 
+    def current_layers(self) -> list[dict]:
+        """The scenario's saved arrangement, completed with every layer that has features."""
+        present = [g for g, _ in layer_mod.GROUPS if any(d.group == g for d in self.map_view.drawn)]
+        labels = dict(layer_mod.GROUPS)
+        out = [dict(x) for x in self.scenario.layers if x["id"] in present]
+        known = {x["id"] for x in out}
+        out += [{"id": g, "label": labels[g], "visible": True, "locked": False} for g in present if g not in known]
+        return out
+
+    def apply_layers(self, layers: list[dict]) -> None:
+        """Make the page, the menus and the panel show this arrangement."""
+        labels = dict(layer_mod.GROUPS)
+        self.scenario.layers = [dict(x) for x in layers]
+        self.locked_groups = {x["id"] for x in layers if x.get("locked")}
+        for x in layers:
+            self.map_view.call("setGroupVisible", x["id"], bool(x.get("visible", True)))
+            if x["label"] != labels.get(x["id"]):
+                self.map_view.call("setGroupLabel", x["id"], x["label"])
+            act = self._group_actions.get(x["id"])
+            if act is not None:
+                act.blockSignals(True)
+                act.setChecked(bool(x.get("visible", True)))
+                act.setText(x["label"])
+                act.blockSignals(False)
+        self.map_view.call("setGroupOrder", [x["id"] for x in layers])
+        self.layers_panel.set_layers(layers)
+        self._show_handles()
+        self.write_recovery()
+
+    def _layers_edited(self, layers: list[dict]) -> None:
+        from viewer.ui.editing import SetLayers
+
+        before = self.current_layers()
+        if layers != before:
+            self.undo_stack.push(SetLayers(self, before, layers))
+
     def _rebuild_layer_actions(self, drawn) -> None:
         self.layers_menu.clear()
         self._group_actions.clear()
@@ -492,7 +538,8 @@ class MainWindow(QMainWindow):
             act = self.layers_menu.addAction(label)
             act.setCheckable(True)
             act.setChecked(True)
-            act.toggled.connect(lambda on, g=gid: self.map_view.call("setGroupVisible", g, on))
+            act.toggled.connect(lambda on, g=gid: (self.map_view.call("setGroupVisible", g, on),
+                                                   self._group_toggled(g, on)))
             self._group_actions[gid] = act
 
     def add_ring_dialog(self) -> None:
@@ -649,6 +696,8 @@ class MainWindow(QMainWindow):
         if self.selected_feature and self.scenario.feature(self.selected_feature) is None:
             self.selected_feature = None
         self._show_handles()
+        if [x["id"] for x in self.current_layers()] != [x["id"] for x in self.layers_panel.layers()]:
+            self.layers_panel.set_layers(self.current_layers())
         self.write_recovery()
 
     def write_recovery(self) -> None:
@@ -658,6 +707,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
     def _group_toggled(self, group: str, visible: bool) -> None:
+        layers = self.current_layers()
+        for x in layers:
+            if x["id"] == group:
+                x["visible"] = visible
+        if self.scenario.layers:
+            self.scenario.layers = layers
+        self.layers_panel.set_layers(layers)
         act = self._group_actions.get(group)
         if act is not None and act.isChecked() != visible:
             act.blockSignals(True)
