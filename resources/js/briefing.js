@@ -147,7 +147,8 @@ window.SitMap = window.SitMap || {};
   });
 
   var FactsControl = L.Control.extend({
-    options: { position: 'topright' },
+    // Top left: the legend holds the lower right and the scale the lower left.
+    options: { position: 'topleft' },
     onAdd: function () {
       var div = el('div', 'sitmap-briefing-facts leaflet-control');
       div.appendChild(el('div', 'sitmap-briefing-facts-title', 'Key facts'));
@@ -245,7 +246,7 @@ window.SitMap = window.SitMap || {};
       S.app.legend.update();
       if (!cfg.legend) { map.removeControl(S.app.legend); }
     }
-    if (cfg.facts && cfg.facts.length) { new FactsControl().addTo(map); }
+    if (cfg.facts && cfg.facts.length) { b.factsControl = new FactsControl().addTo(map); }
     if (cfg.inlineTiles) {
       map.setMinZoom(cfg.inlineTiles.minZoom);
       map.setMaxZoom(cfg.inlineTiles.maxZoom + 3);
@@ -259,8 +260,28 @@ window.SitMap = window.SitMap || {};
     } else {
       map.removeControl(scale);
     }
+    if (b.factsControl) { fitFacts(b.factsControl.getContainer(), scale.getContainer && scale.getContainer()); }
     b.ready = true;
   };
+
+  // The facts box never runs into the scale bar below it: drop facts from the end and say so.
+  function fitFacts(box, below) {
+    var frame = S.app.map.getContainer().getBoundingClientRect();
+    var limit = below && below.offsetParent ? below.getBoundingClientRect().top - 8 : frame.bottom - 8;
+    var rows = box.querySelectorAll('.sitmap-briefing-fact');
+    var dropped = 0;
+    for (var i = rows.length - 1; i > 0 && box.getBoundingClientRect().bottom > limit; i--) {
+      box.removeChild(rows[i]);
+      dropped += 1;
+    }
+    if (dropped) {
+      box.appendChild(el('div', 'sitmap-briefing-fact-more', dropped + ' more in the facts panel'));
+      if (box.getBoundingClientRect().bottom > limit && box.querySelectorAll('.sitmap-briefing-fact').length > 1) {
+        box.removeChild(box.querySelectorAll('.sitmap-briefing-fact')[box.querySelectorAll('.sitmap-briefing-fact').length - 1]);
+        box.lastChild.textContent = (dropped + 1) + ' more in the facts panel';
+      }
+    }
+  }
 
   // For tests and the exporter: where a lat/lng lands on the page, in CSS px.
   b.pagePoint = function (lat, lng) {
