@@ -177,7 +177,10 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
                    extra_config={"inlineTiles": inline, "pixelRatio": None})
     if progress:
         progress(3, "inlining scripts and styles")
-    return inline_assets(page.html)
+    from viewer.render.csp import with_csp
+
+    # The file runs only its own (inlined, hashed) scripts and reaches nothing outside itself.
+    return with_csp(inline_assets(page.html), own="")
 
 
 def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,

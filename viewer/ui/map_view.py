@@ -213,7 +213,10 @@ class MapView(QWebEngineView):
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
-        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
+        from viewer.render.csp import origin_of
+
+        hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self._online_specs) if o)
+        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
         self.load(url)
 
     def _on_ready(self, state: dict) -> None:

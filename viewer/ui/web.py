@@ -66,8 +66,12 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
 
-    def set_page(self, name: str, html: str) -> QUrl:
-        self._pages[name] = html.encode("utf-8")
+    def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
+        """Serve a page under sitmap://app/NAME, with a Content-Security-Policy that lets
+        only its own scripts run (inline ones by hash) and images come from img_hosts."""
+        from viewer.render.csp import with_csp
+
+        self._pages[name] = with_csp(html, img_extra=img_hosts).encode("utf-8")
         return QUrl(f"sitmap://{HOST}/{name}")
 
     def drop_pages(self, prefix: str) -> None:
