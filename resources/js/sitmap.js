@@ -380,10 +380,29 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  // An online tile that has not come within this time is given up, so a network that
+  // silently drops packets shows an error quickly instead of a map that never finishes.
+  app.onlineTileTimeoutMs = 6000;
+  var PatientTileLayer = L.TileLayer.extend({
+    createTile: function (coords, done) {
+      var settled = false;
+      var finish = function (err, tile) { if (!settled) { settled = true; done(err, tile); } };
+      var tile = L.TileLayer.prototype.createTile.call(this, coords, finish);
+      var timer = setTimeout(function () {
+        if (!settled) {
+          finish(new Error('tile timed out'), tile);
+          tile.src = L.Util.emptyImageUrl;  // after: Leaflet ignores tiles already emptied
+        }
+      }, app.onlineTileTimeoutMs);
+      L.DomEvent.on(tile, 'load error', function () { clearTimeout(timer); });
+      return tile;
+    }
+  });
+
   app.enableOnline = function (name) {
     var o = app.online[name];
     if (!o || !app.map.hasLayer(o.holder)) { return false; }
-    var t = L.tileLayer(o.spec.url, { attribution: escapeHtml(o.spec.attribution), maxZoom: o.spec.maxZoom });
+    var t = new PatientTileLayer(o.spec.url, { attribution: escapeHtml(o.spec.attribution), maxZoom: o.spec.maxZoom });
     var failed = false;
     t.on('tileerror', function () {
       if (!failed) { failed = true; app.send('onlineTileFailed', name); }
