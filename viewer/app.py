@@ -216,26 +216,56 @@ def main(argv: list[str] | None = None) -> int:
     return run_window(path if args.file else None)
 
 
+def page_cache():
+    from PySide6.QtCore import QStandardPaths
+
+    from viewer.render.page_cache import PageCache
+
+    return PageCache(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "pages")
+
+
+def open_first_scenario(window, path: Path | None) -> str | None:
+    """Start-up: if this scenario's page is in the page cache, the web engine starts drawing it
+    at once while Python reads the scenario; else the engine warms up on an empty page meanwhile.
+    A file that cannot be read leaves the built-in scenario shown; the reason is returned."""
+    from viewer.model.scenario import ScenarioError, load_scenario, parse_scenario_bytes
+
+    cache = page_cache()
+    target = path if path is not None else resources.default_scenario()
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        raw = None
+    hit = cache.get(cache.key(raw)) if raw is not None else None
+    if hit is not None:
+        window.map_view.load_page(hit["html"], hit["online_specs"])
+    else:
+        window.map_view.warm_up()
+    error = None
+    scenario = None
+    try:
+        scenario = load_scenario(target) if raw is None else parse_scenario_bytes(raw, target.name)
+    except ScenarioError as e:
+        error = str(e)
+    if scenario is None:
+        default = resources.default_scenario()
+        window.set_scenario(load_scenario(default), None)
+        raw, target = default.read_bytes(), default
+    else:
+        window.set_scenario(scenario, path, page_loading=hit is not None)
+    if hit is None and raw is not None:
+        cache.put(cache.key(raw), window.map_view.page_html, window.map_view._online_specs)
+    return error
+
+
 def run_window(path: Path | None) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
-    from viewer.model.scenario import ScenarioError, load_scenario
     from viewer.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    window.map_view.warm_up()  # Chromium starts while Python reads and draws the scenario
-    scenario = None
-    error = None
-    if path is not None:
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as e:
-            error = str(e)  # said in a dialog; the built-in map is shown instead
-    if scenario is None:
-        window.set_scenario(load_scenario(resources.default_scenario()), None)
-    else:
-        window.set_scenario(scenario, path)
+    error = open_first_scenario(window, path)
     if error:
         window.show_error("Cannot open scenario", error)
     window.offer_recovery()

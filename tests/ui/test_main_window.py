@@ -219,3 +219,39 @@ def test_ring_dialog_refuses_a_bad_typed_centre(window):
         dlg.values()
     dlg.accept()
     assert "latitude" in dlg.error.text() and dlg.result() == 0
+
+
+def test_second_start_draws_the_cached_page_of_the_same_scenario(qtbot, settings, tmp_path, monkeypatch):
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+    from viewer.ui.main_window import MainWindow
+
+    cache = PageCache(tmp_path / "pages")
+    monkeypatch.setattr(app_mod, "page_cache", lambda: cache)
+    pages = []
+    for _ in range(2):
+        w = MainWindow(settings=settings, data_dir=tmp_path / "data")
+        qtbot.addWidget(w)
+        w.show()
+        with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+            assert app_mod.open_first_scenario(w, None) is None
+        pages.append(w.map_view.page_html)
+        assert set(w.map_view.state["features"]) == {f.id for f in w.scenario.features}
+        assert len(list((tmp_path / "pages").glob("*.json"))) == 1
+    assert pages[0] == pages[1]
+
+
+def test_a_bad_file_at_start_shows_the_built_in_map_and_says_why(qtbot, settings, tmp_path, monkeypatch):
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+    from viewer.ui.main_window import MainWindow
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{", encoding="utf-8")
+    w = MainWindow(settings=settings, data_dir=tmp_path / "data")
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        error = app_mod.open_first_scenario(w, bad)
+    assert error.startswith("bad.geojson") and w.scenario.title.startswith("North Korea")

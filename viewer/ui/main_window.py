@@ -371,7 +371,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     # ------------------------------------------------------------------ scenario
-    def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True) -> None:
+    def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True,
+                     page_loading: bool = False) -> None:
+        """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way."""
         drawn = layer_mod.draw_scenario(scenario)
         self.scenario = scenario
         self.scenario_path = path
@@ -379,7 +381,10 @@ class MainWindow(QMainWindow):
         # Places in range need the gazetteer: found once the map is drawn, not before it.
         self._range_pending = scenario
         self.profile.set_flight(*self._flight_numbers(scenario))
-        self.map_view.show_scenario(scenario, drawn)
+        if page_loading:
+            self.map_view.drawn = drawn
+        else:
+            self.map_view.show_scenario(scenario, drawn)
         self._rebuild_layer_actions(drawn)
         self._set_title()
         self.undo_stack.clear()

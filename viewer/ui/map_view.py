@@ -186,6 +186,7 @@ class MapView(QWebEngineView):
         self.drawn: list[layer_mod.DrawnFeature] = []
         self._generation = 0
         self._online_specs: list[dict] = []
+        self.page_html = ""
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""
@@ -209,12 +210,18 @@ class MapView(QWebEngineView):
 
         self._online_specs = (opts.online_specs if opts.online_specs is not None else online_layer_specs()) \
             if opts.online_layers else []
-        html = build_page(scenario, self.drawn, opts)
+        self.page_html = build_page(scenario, self.drawn, opts)
+        self.load_page(self.page_html, self._online_specs)
+
+    def load_page(self, html: str, online_specs: list[dict]) -> None:
+        """Show a built page (fresh, or from the page cache)."""
+        from viewer.render.csp import origin_of
+
+        self._online_specs = list(online_specs)
+        self.page_html = html
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
-        from viewer.render.csp import origin_of
-
         hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self._online_specs) if o)
         url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
         self.load(url)

@@ -1,0 +1,60 @@
+"""A cache of built map pages, keyed by the scenario file's bytes and the code that builds
+pages. Opening the same scenario again starts drawing at once, while Python loads folium,
+shapely and the rest alongside the web engine instead of before it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from viewer import __version__
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever anything that shapes the page changes (sizes and times of the files)."""
+    here = Path(__file__).resolve().parent
+    root = here.parent
+    files = sorted(list(here.glob("*.py")) + list((root / "model").glob("*.py")))
+    from viewer import resources
+
+    basemap_meta = resources.path("basemap", "basemap.json")
+    if basemap_meta.exists():
+        files.append(basemap_meta)
+    h = hashlib.sha256(__version__.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+class PageCache:
+    def __init__(self, folder: Path, keep: int = 20):
+        self.folder = Path(folder)
+        self.keep = keep
+
+    def key(self, scenario_bytes: bytes) -> str:
+        return hashlib.sha256(_code_fingerprint().encode() + b"\0" + scenario_bytes).hexdigest()
+
+    def get(self, key: str) -> dict | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("html"), str) \
+                or not isinstance(data.get("online_specs"), list):
+            return None
+        return data
+
+    def put(self, key: str, html: str, online_specs: list[dict]) -> None:
+        from viewer.model.project import write_atomic
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / f"{key}.json",
+                         json.dumps({"html": html, "online_specs": online_specs}).encode("utf-8"))
+            old = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]
+            for p in old:
+                p.unlink()
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
