@@ -259,3 +259,17 @@ def test_layers_panel_hides_reorders_locks_and_renames_and_the_project_keeps_it(
     assert saved["rings"]["visible"] is False
     window.act_undo.trigger()  # the rename
     assert {x["id"]: x for x in panel.layers()}["annotations"]["label"] != "My marks"
+
+
+def test_text_label_tool_places_the_typed_text(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Alsom island? \uc54c\uc12c", True)))
+    window.tool_actions["label"].trigger()
+    click(qtbot, window, 40.75, 129.52)
+    fid = annotation_ids(window)[-1]
+    f = window.scenario.feature(fid)
+    assert f.role == "label" and f.name == "Alsom island? \uc54c\uc12c"
+    wait_drawn(qtbot, window, fid)
+    text = js(qtbot, window.map_view, f"SitMap.app.features['{fid}'].main.getTooltip().getElement().textContent")
+    assert text == "Alsom island? \uc54c\uc12c"
