@@ -238,9 +238,21 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         raw = None
     hit = cache.get(cache.key(raw)) if raw is not None else None
     if hit is not None:
+        # The page draws first (its requests are served by this thread's event loop); the
+        # scenario is read and the panels filled as soon as the map is on screen.
         window.map_view.load_page(hit["html"], hit["online_specs"])
-    else:
-        window.map_view.warm_up()
+
+        def finish(_state=None) -> None:
+            window.map_view.mapReady.disconnect(finish)
+            try:
+                window.set_scenario(parse_scenario_bytes(raw, target.name), path, page_loading=True)
+            except ScenarioError as e:  # cannot happen for bytes that built the cached page
+                window.set_scenario(load_scenario(resources.default_scenario()), None)
+                window.show_error("Cannot open scenario", str(e))
+
+        window.map_view.mapReady.connect(finish)
+        return None
+    window.map_view.warm_up()
     error = None
     scenario = None
     try:
@@ -252,8 +264,8 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         window.set_scenario(load_scenario(default), None)
         raw, target = default.read_bytes(), default
     else:
-        window.set_scenario(scenario, path, page_loading=hit is not None)
-    if hit is None and raw is not None:
+        window.set_scenario(scenario, path)
+    if raw is not None:
         cache.put(cache.key(raw), window.map_view.page_html, window.map_view._online_specs)
     return error
 

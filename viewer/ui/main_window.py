@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
 
     def _map_ready(self, _state: dict) -> None:
         self.statusBar().showMessage("Map ready", 3000)
+        if self.scenario is None:
+            return  # a cached page came first; set_scenario finishes the set-up
         layers = self.current_layers()
         self.layers_panel.set_layers(layers)
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
@@ -390,6 +392,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.selected_feature = None
         self.properties.show_feature(None)
+        if page_loading and self.map_view.is_ready:
+            self._map_ready(self.map_view.state)
         if path is not None and remember:
             self._remember(path)
         self.scenarioLoaded.emit(scenario)
