@@ -240,6 +240,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     if hit is not None:
         # The page draws first (its requests are served by this thread's event loop); the
         # scenario is read and the panels filled as soon as the map is on screen.
+        window.map_view.scheme_handler.preload_tiles(hit.get("tiles") or {})
         window.map_view.load_page(hit["html"], hit["online_specs"])
 
         def finish(_state=None) -> None:
@@ -266,7 +267,15 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     else:
         window.set_scenario(scenario, path)
     if raw is not None:
-        cache.put(cache.key(raw), window.map_view.page_html, window.map_view._online_specs)
+        key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view._online_specs
+        handler = window.map_view.scheme_handler
+        handler.served_tiles.clear()
+
+        def remember(_state=None) -> None:
+            window.map_view.mapReady.disconnect(remember)
+            cache.put(key, html, specs, handler.served_tiles)
+
+        window.map_view.mapReady.connect(remember)
     return error
 
 

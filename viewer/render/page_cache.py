@@ -42,17 +42,19 @@ class PageCache:
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or not isinstance(data.get("html"), str) \
-                or not isinstance(data.get("online_specs"), list):
+                or not isinstance(data.get("online_specs"), list) or not isinstance(data.get("tiles", {}), dict):
             return None
         return data
 
-    def put(self, key: str, html: str, online_specs: list[dict]) -> None:
+    def put(self, key: str, html: str, online_specs: list[dict], tiles: dict | None = None) -> None:
+        """``tiles``: the basemap tiles the page drew first ({"z/x/y": json text}), to serve next time."""
         from viewer.model.project import write_atomic
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / f"{key}.json",
-                         json.dumps({"html": html, "online_specs": online_specs}).encode("utf-8"))
+                         json.dumps({"html": html, "online_specs": online_specs,
+                                     "tiles": dict(list((tiles or {}).items())[:64])}).encode("utf-8"))
             old = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]
             for p in old:
                 p.unlink()

@@ -61,6 +61,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self._pages: dict[str, bytes] = {}
         self._basemap = None
+        self.served_tiles: dict[str, str] = {}
+        self._preloaded: dict[tuple[int, int, int], bytes] = {}
         self._leaflet = _leaflet_dir()
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
@@ -85,10 +87,24 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self._basemap = Basemap.load()
         return self._basemap
 
+    def preload_tiles(self, tiles: dict) -> None:
+        """Tiles kept from an earlier run of the same page ({"z/x/y": json text}): served as they
+        are, so a cached start draws its basemap without loading the basemap data first."""
+        for key, text in list(tiles.items())[:64]:
+            try:
+                z, x, y = (int(v) for v in key.split("/"))
+            except ValueError:
+                continue
+            if isinstance(text, str):
+                self._preloaded[(z, x, y)] = text.encode("utf-8")
+
     def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
-        if self.tile_provider is not None:
-            return self.tile_provider(z, x, y)
-        return self.basemap().tile(z, x, y)
+        body = self._preloaded.pop((z, x, y), None)
+        if body is None:
+            body = self.tile_provider(z, x, y) if self.tile_provider is not None else self.basemap().tile(z, x, y)
+        if len(self.served_tiles) < 64:
+            self.served_tiles[f"{z}/{x}/{y}"] = body.decode("utf-8")
+        return body
 
     def resolve(self, path: str) -> tuple[bytes, bytes] | None:
         """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders."""
