@@ -197,7 +197,8 @@ window.SitMap = window.SitMap || {};
             this.on('tileunload', this._abortTile, this);
         },
 
-        createTile: function (coords, done) {
+        // A canvas of the tile's CSS size times the pixel ratio, so it is crisp when exported.
+        _newCanvas: function () {
             var size = this.getTileSize();
             var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
             var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
@@ -205,6 +206,12 @@ window.SitMap = window.SitMap || {};
             tile.height = Math.round(size.y * ratio);
             tile.style.width = size.x + 'px';
             tile.style.height = size.y + 'px';
+            return { tile: tile, size: size, ratio: ratio };
+        },
+
+        createTile: function (coords, done) {
+            var made = this._newCanvas();
+            var size = made.size, ratio = made.ratio, tile = made.tile;
 
             var z = coords.z;
             var n = Math.pow(2, z);

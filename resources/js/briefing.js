@@ -186,13 +186,8 @@ window.SitMap = window.SitMap || {};
   function inlineBasemapFactory(tiles) {
     var Inline = S.BasemapLayer.extend({
       createTile: function (coords, done) {
-        var size = this.getTileSize();
-        var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
-        var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
-        tile.width = Math.round(size.x * ratio);
-        tile.height = Math.round(size.y * ratio);
-        tile.style.width = size.x + 'px';
-        tile.style.height = size.y + 'px';
+        var made = this._newCanvas();
+        var size = made.size, ratio = made.ratio, tile = made.tile;
         var n = Math.pow(2, coords.z);
         var x = ((coords.x % n) + n) % n;
         var data = tiles[coords.z + '/' + x + '/' + coords.y];
