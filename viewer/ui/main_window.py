@@ -753,44 +753,45 @@ class MainWindow(QMainWindow):
         self.settings.setValue("coords/format", self.coord_format)
 
     # ------------------------------------------------------------------ exports
+    def _export_to_chosen_file(self, title: str, default: str, filters: str, write) -> None:
+        """Ask where, write there; a failure says why and leaves any old file as it was."""
+        name, _ = QFileDialog.getSaveFileName(self, title, default, filters)
+        if not name:
+            return
+        try:
+            write(Path(name))
+            self.statusBar().showMessage(f"Saved {name}", 5000)
+        except OSError as e:
+            self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+
     def export_png_dialog(self) -> None:
         from viewer.export.image import grab_view_png
 
-        name, _ = QFileDialog.getSaveFileName(self, "Export Map Image", "sitmap.png", "PNG image (*.png)")
-        if name:
-            try:
-                grab_view_png(self.map_view, Path(name))
-                self.statusBar().showMessage(f"Saved {name}", 5000)
-            except OSError as e:
-                self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+        self._export_to_chosen_file("Export Map Image", "sitmap.png", "PNG image (*.png)",
+                                    lambda path: grab_view_png(self.map_view, path))
 
     def export_geojson_dialog(self) -> None:
         from viewer.export.geojson import write_geojson
 
-        if self.scenario is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Export GeoJSON", "sitmap.geojson", "GeoJSON (*.geojson)")
-        if name:
-            try:
-                write_geojson(self.scenario, Path(name))
-                self.statusBar().showMessage(f"Saved {name}", 5000)
-            except OSError as e:
-                self.show_error("Cannot export", f"{name}: {e.strerror or e}")
+        if self.scenario is not None:
+            self._export_to_chosen_file("Export GeoJSON", "sitmap.geojson", "GeoJSON (*.geojson)",
+                                        lambda path: write_geojson(self.scenario, path))
 
     def export_exchange_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export for Google Earth / GIS", "sitmap.kml",
-                                              "KML (*.kml);;KMZ (*.kmz);;CSV of points (*.csv)")
-        if name:
-            self.export_exchange(Path(name))
+        self._export_to_chosen_file("Export for Google Earth / GIS", "sitmap.kml",
+                                    "KML (*.kml);;KMZ (*.kmz);;CSV of points (*.csv)", self._write_exchange)
 
-    def export_exchange(self, path: Path) -> bool:
+    def _write_exchange(self, path: Path) -> None:
         from viewer.model import exchange
         from viewer.model.project import write_atomic
 
         writer = {".kml": exchange.export_kml, ".kmz": exchange.export_kmz, ".csv": exchange.export_csv}.get(
             path.suffix.lower(), exchange.export_kml)
+        write_atomic(path, writer(self.scenario))
+
+    def export_exchange(self, path: Path) -> bool:
         try:
-            write_atomic(path, writer(self.scenario))
+            self._write_exchange(path)
         except OSError as e:
             self.show_error("Cannot export", f"{path}: {e.strerror or e}")
             return False
