@@ -38,7 +38,11 @@ class ScenarioError(ValueError):
         self.where = where
         self.what = what
         loc = f" at {where}" if where else ""
-        super().__init__(f"{source}{loc}: {what}")
+        # One line whatever the file holds (a header cell or a file name may contain line breaks).
+        super().__init__(_LINE_BREAKS_RE.sub(" ", f"{source}{loc}: {what}"))
+
+
+_LINE_BREAKS_RE = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -246,13 +250,18 @@ def parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
     _check_nesting(text, source)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except _BadConstant as e:
         raise ScenarioError(source, "", f"{e.args[0]} is not a valid JSON number") from None
     except json.JSONDecodeError as e:
         raise ScenarioError(source, f"line {e.lineno}, column {e.colno}", f"not valid JSON ({e.msg})") from None
     except RecursionError:
         raise ScenarioError(source, "", "nesting too deep") from None
+    except ValueError as e:  # e.g. an integer of more than 4,300 digits
+        raise ScenarioError(source, "", f"not valid JSON ({str(e).split(':')[0]})") from None
+    where = lone_surrogate(data, text)
+    if where is not None:
+        raise ScenarioError(source, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
     return parse_scenario(data, source)
 
 
@@ -262,6 +271,37 @@ class _BadConstant(ValueError):
 
 def _reject_constant(name: str):
     raise _BadConstant(name)
+
+
+def _finite_float(text: str) -> float:
+    """1e999 is valid JSON but no finite number: refused like Infinity (it could not be saved back)."""
+    f = float(text)
+    if not math.isfinite(f):
+        raise _BadConstant(text[:40])
+    return f
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(data: Any, text: str) -> str | None:
+    """Where decoded JSON holds a lone surrogate (from a \\uD800 escape), which no UTF-8 file can hold."""
+    if "\\u" not in text and "\\U" not in text:
+        return None
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE_RE.search(value):
+                return where or "top level"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE_RE.search(k):
+                    return where or "top level"
+                stack.append((v, f"{where}.{k[:40]}" if where else k[:40]))
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+    return None
 
 
 def _check_nesting(text: str, source: str) -> None:
@@ -592,7 +632,11 @@ def _utc_time(r: _Reader, value: Any, where: str) -> datetime:
         r.fail(where, f"{text[:40]!r} is not an ISO 8601 time such as 2022-01-16T23:50:00Z")
     if t.tzinfo is None:
         r.fail(where, "time needs a zone (end it with Z for UTC)")
-    return t.astimezone(timezone.utc)
+    try:
+        return t.astimezone(timezone.utc)
+    except OverflowError:
+        r.fail(where, f"{text[:40]!r} is outside the years 1..9999 in UTC")
+    raise AssertionError  # unreachable
 
 
 def _utc_offset(r: _Reader, value: Any, where: str) -> timedelta:
@@ -673,7 +717,9 @@ def scenario_to_geojson(s: Scenario) -> dict[str, Any]:
 
 
 def _iso(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: years before 1000 keep four digits and seconds their fraction,
+    # so the saved file reads back to the same time.
+    return t.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
 
 
 def iter_points(s: Scenario) -> Iterable[tuple[str, float, float]]:
