@@ -28,6 +28,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from bisect import bisect_left
 from html.parser import HTMLParser
 from typing import Any, Iterable, Mapping
@@ -44,6 +45,7 @@ from viewer.model.scenario import (
     Feature,
     Scenario,
     ScenarioError,
+    lone_surrogate,
     parse_scenario,
     parse_scenario_bytes,
 )
@@ -61,6 +63,7 @@ __all__ = [
 KML_NS = "http://www.opengis.net/kml/2.2"
 KMZ_MAX_ENTRIES = 100
 KMZ_MAX_RATIO = 100
+MAX_XML_DEPTH = 4 * MAX_NESTING  # Document / Folder ... / Placemark / MultiGeometry ... / coordinates
 MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -352,11 +355,14 @@ def _kml_bytes_from_kmz(data: bytes, fail: _Fail) -> bytes:
         try:
             with zf.open(chosen) as fh:
                 out = fh.read(MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as e:
+        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError) as e:
             fail(chosen.filename, f"cannot be unpacked ({e})")
         if len(out) > MAX_FILE_BYTES or len(out) > KMZ_MAX_RATIO * max(chosen.compress_size, 1) + 1_000_000:
             fail(chosen.filename, "unpacks to more than its header says (refused as a possible zip bomb)")
         return out
+
+
+_PROLOG_ITEM_RE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 
 
 def _decode_xml(data: bytes, fail: _Fail) -> str:
@@ -378,7 +384,14 @@ def _decode_xml(data: bytes, fail: _Fail) -> str:
         fail(f"byte {e.start}", f"not valid {enc} text")
     # A document type declaration (the only place entities can be declared) must come before the
     # root element; text after it (e.g. "<!DOCTYPE html>" inside a CDATA description) is harmless.
-    root = re.search(r"<[^?!]", text)
+    # Comments and processing instructions are skipped whole: a "<x" inside one is not the root.
+    pos = 0
+    while True:
+        m = _PROLOG_ITEM_RE.match(text, pos)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+    root = re.compile(r"<[^?!]").search(text, pos)
     prolog = (text if root is None else text[: root.start()]).upper()
     if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
         fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
@@ -393,13 +406,30 @@ def _parse_xml(data: bytes, fail: _Fail) -> ET.Element:
     if data[:4] == b"PK\x03\x04":
         data = _kml_bytes_from_kmz(data, fail)
     text = _decode_xml(data, fail)
+    # Parsed in pieces, counting element depth as it goes: absurd nesting is refused early.
+    parser = ET.XMLPullParser(events=("start", "end"))
+    root = None
+    depth = 0
     try:
-        root = ET.fromstring(text)
+        for at in range(0, max(len(text), 1), 1 << 20):
+            parser.feed(text[at: at + (1 << 20)])
+            for event, el in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if root is None:
+                        root = el
+                    if depth > MAX_XML_DEPTH:
+                        fail("", f"XML elements nested deeper than {MAX_XML_DEPTH} levels")
+                else:
+                    depth -= 1
+        parser.close()
     except ET.ParseError as e:
         line, col = e.position
         fail(f"line {line}, column {col + 1}", f"not well-formed XML ({str(e).split(':')[0]})")
     except RecursionError:  # pragma: no cover
         fail("", "nesting too deep")
+    if root is None:  # pragma: no cover - close() refuses a document without an element
+        fail("", "no XML element")
     if _local(root.tag) != "kml" and not any(_local(el.tag) == "Placemark" for el in root.iter()):
         fail("", f"not a KML document (the root element is <{_local(root.tag)}>)")
     return root
@@ -734,10 +764,20 @@ def _loads_json(text: str, fail: _Fail, where: str) -> Any:
     def bad(name):
         raise ValueError(f"{name} is not a valid JSON number")
 
+    def finite(text):
+        f = float(text)
+        if not math.isfinite(f):
+            bad(_short(text))
+        return f
+
     try:
-        return json.loads(text, parse_constant=bad)
+        doc = json.loads(text, parse_constant=bad, parse_float=finite)
     except ValueError as e:
-        fail(where, f"not valid JSON ({e})")
+        fail(where, f"not valid JSON ({_short(str(e), 200)})")
+    at = lone_surrogate(doc, text)
+    if at is not None:
+        fail(f"{where}.{at}" if where else at, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
+    return doc
 
 
 def import_kml(data: bytes, source_name: str) -> list[Feature]:
@@ -927,7 +967,10 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16", errors="strict")
+            try:
+                text = data.decode("utf-16", errors="strict")
+            except UnicodeDecodeError as e16:
+                fail(f"byte {e16.start}", "not valid UTF-16 text")
         else:
             fail(f"byte {e.start}", "not UTF-8 text (save the sheet as CSV UTF-8)")
     if "\x00" in text:
