@@ -26,6 +26,7 @@ import io
 import json
 import math
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -331,10 +332,15 @@ def export_kmz(scenario: Scenario) -> bytes:
 
 # =========================================================================== KML import: bytes to tree
 
+# What zipfile raises for a damaged archive (ValueError covers "negative seek value", struct.error short headers).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, RuntimeError, NotImplementedError,
+               EOFError, OverflowError)
+
+
 def _kml_bytes_from_kmz(data: bytes, fail: _Fail) -> bytes:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except _ZIP_ERRORS as e:
         fail("", f"not a valid KMZ (zip) archive ({e})")
     with zf:
         infos = zf.infolist()
@@ -355,7 +361,7 @@ def _kml_bytes_from_kmz(data: bytes, fail: _Fail) -> bytes:
         try:
             with zf.open(chosen) as fh:
                 out = fh.read(MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError) as e:
+        except _ZIP_ERRORS as e:
             fail(chosen.filename, f"cannot be unpacked ({e})")
         if len(out) > MAX_FILE_BYTES or len(out) > KMZ_MAX_RATIO * max(chosen.compress_size, 1) + 1_000_000:
             fail(chosen.filename, "unpacks to more than its header says (refused as a possible zip bomb)")
