@@ -129,12 +129,87 @@ window.SitMap = window.SitMap || {};
     return [-360, 360].map(function (dx) { return make(shifted(latlngs, dx)); });
   }
 
+  // Thousands of point annotations (an imported or generated layer): drawn as circles on one
+  // shared canvas instead of a DOM marker with an SVG and a permanent label each, which stalls the
+  // page from a few thousand on (every permanent label forces a layout). Their names show on hover;
+  // click, popup, selection and removal work as for every other feature. The scenario's own markers
+  // and the analyst's text labels keep their symbols.
+  var MANY_MARKERS = 500;
+  app.markersDrawn = 0;
+
+  function manyMarkers() {
+    var p = app.payload;
+    if (p._markerCount === undefined) {
+      p._markerCount = (p.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
+    }
+    return p._markerCount > MANY_MARKERS || app.markersDrawn > MANY_MARKERS;
+  }
+
+  function plainAnnotationMarker(f) {
+    return f.shape === 'marker' && f.group === 'annotations' && f.symbol === 'marker' && !f.uncertainty;
+  }
+
+  function sharedCanvas() {
+    if (!app.pointCanvas) { app.pointCanvas = L.canvas({ padding: 0.3, tolerance: 4 }); }
+    return app.pointCanvas;
+  }
+
+  function popupContent(f) {
+    var popup = el('div', 'sitmap-popup');
+    popup.appendChild(el('div', 'sitmap-popup-title', f.name));
+    popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
+    if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
+    if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
+    return popup;
+  }
+
+  // The name of the point under the pointer: one element for all canvas points. Not a Leaflet
+  // tooltip, whose opening adds a layer to the map, and every added layer rebuilds the legend.
+  function hoverLabel(f, on) {
+    var box = app.pointLabel;
+    if (!box) {
+      box = app.pointLabel = el('div', 'leaflet-tooltip sitmap-label sitmap-point-label');
+      box.style.pointerEvents = 'none';
+      app.map.getPanes().tooltipPane.appendChild(box);
+      app.map.on('zoomstart movestart', function () { box.style.display = 'none'; });
+    }
+    if (!on) { box.style.display = 'none'; return; }
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    box.appendChild(label(f.label, null, 'sitmap-place-label-marker'));
+    box.style.display = '';
+    // Half a label's height up, without reading it back (that would force a layout of the page).
+    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(f.latlngs).add([8, -11]));
+  }
+
+  // One canvas circle; its label shows on hover, its popup is built when first opened.
+  function canvasPoint(f, interactive) {
+    var st = f.style || {};
+    var main = L.circleMarker(f.latlngs, {
+      renderer: sharedCanvas(), radius: 5, color: '#1a1a1a', weight: st.weight || 2,
+      fillColor: st.color || '#333333', fillOpacity: 0.9, bubblingMouseEvents: false
+    });
+    if (f.label) {
+      main.on('mouseover', function () { hoverLabel(f, true); });
+      main.on('mouseout', function () { hoverLabel(f, false); });
+    }
+    if (interactive) {
+      main.bindPopup(function () { return popupContent(f); }, { maxWidth: 320 });
+    }
+    return main;
+  }
+
   function drawFeature(f) {
     var st = f.style || {};
     var parts = [];
     var main;
     var interactive = app.payload.interactive !== false;
-    if (f.shape === 'polygon') {
+    var fast = false;
+    if (f.shape === 'marker') { app.markersDrawn += 1; }
+    if (plainAnnotationMarker(f) && manyMarkers()) {
+      fast = true;
+      main = canvasPoint(f, interactive);
+      parts.push(main);
+    } else if (f.shape === 'polygon') {
       var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
         dashArray: dashArray(st.dash)
@@ -189,13 +264,8 @@ window.SitMap = window.SitMap || {};
         className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
         .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
     }
-    if (interactive) {
-      var popup = el('div', 'sitmap-popup');
-      popup.appendChild(el('div', 'sitmap-popup-title', f.name));
-      popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
-      if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
-      if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
-      main.bindPopup(popup, { maxWidth: 320 });
+    if (interactive && !fast) {
+      main.bindPopup(popupContent(f), { maxWidth: 320 });
       if (f.shape !== 'marker') {
         main.bindTooltip(el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')),
           { sticky: true, className: 'sitmap-hover' });
@@ -207,7 +277,8 @@ window.SitMap = window.SitMap || {};
       app.select(f.id, false);
       app.send('featureClicked', f.id);
     });
-    var group = L.featureGroup(parts);
+    // A canvas point is its own layer: no group per point for tens of thousands of them.
+    var group = fast ? main : L.featureGroup(parts);
     return { data: f, layer: group, main: main };
   }
 
