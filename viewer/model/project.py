@@ -20,12 +20,14 @@ def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
     then rename over the target: at every moment the file is the old version or the new one, whole."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    _remove_stale_temps(folder, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(folder))
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        _copy_mode(path, tmp)
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             fd2, tmp_bak = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=str(folder))
@@ -43,6 +45,34 @@ def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _copy_mode(path: Path, tmp: str) -> None:
+    """The new file keeps the old one's permissions (mkstemp makes 0600); a new file gets the usual ones."""
+    import stat
+
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Temp files an earlier save left when the process was killed mid-write."""
+    import time
+
+    for old in folder.glob(f".{name}.*.tmp"):
+        try:
+            if time.time() - old.stat().st_mtime > 60:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _unlink(p: str) -> None:
