@@ -1,0 +1,233 @@
+"""Many annotations: open-to-drawn time, pan response and peak memory for 1,000 / 10,000 / 100,000 points.
+
+For each size the built-in scenario gets N point annotations (kind place, role marker, annotation
+true, name "P<n>") spread over its region, written to a scenario file. A fresh offscreen SitMap
+process opens that file in the main window (as ``sitmap FILE`` does) and reports on mapReady; the
+parent times spawn -> READY. The child also reports where its time went (reading the file,
+MainWindow.set_scenario, page load to mapReady, the page's own clock), a pan round trip, and peak
+RSS (VmHWM) of itself and of its QtWebEngineProcess children. The built-in scenario is the baseline.
+
+    .venv/bin/python benchmarks/annotations.py [--sizes 1000,10000,100000] [--runs 1] [--limit 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = r'''
+import json, os, sys, time
+t_start = time.perf_counter()
+sys.path.insert(0, %(root)r)
+from viewer.app import make_application, prepare_qt_environment
+prepare_qt_environment(headless=True)
+app = make_application(sys.argv)
+from PySide6.QtCore import QSettings, QTimer
+from viewer import resources
+from viewer.model.scenario import load_scenario
+from viewer.ui.main_window import MainWindow
+
+def hwm_kb(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def descendants(root):
+    kids = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+w = MainWindow(settings=QSettings(%(ini)r, QSettings.Format.IniFormat), data_dir=%(data)r)
+w.maybe_keep_changes = lambda: True
+w.resize(1300, 850)
+w.show()
+w.map_view.warm_up()
+path = %(path)r
+t0 = time.perf_counter()
+scenario = load_scenario(path) if path else load_scenario(resources.default_scenario())
+t1 = time.perf_counter()
+report = {"load_s": t1 - t0, "features": len(scenario.features)}
+
+def done():
+    report["python_hwm_kb"] = hwm_kb(os.getpid())
+    report["web_hwm_kb"] = sum(hwm_kb(p) for p in descendants(os.getpid()))
+    print("REPORT " + json.dumps(report), flush=True)
+    app.quit()
+
+def panned(value):
+    report["pan_roundtrip_s"] = time.perf_counter() - report.pop("_pan0")
+    report["pan_ok"] = value
+    done()
+
+def page_clock(value):
+    report["page_ms"] = value
+    report["_pan0"] = time.perf_counter()
+    w.map_view.run_js("SitMap.app.map.panBy([300, 0], {animate: false}); SitMap.app.map.panBy([-300, 0], {animate: false}); 'ok'", panned)
+
+def ready(state, signal=True):
+    if "drawn" in report:
+        return
+    t3 = time.perf_counter()
+    print("READY", flush=True)
+    report["ready_signal"] = signal
+    report["page_to_ready_s"] = t3 - t2
+    report["drawn"] = len(state.get("features", {}))
+    poller.stop()
+    report["process_s"] = t3 - t_start
+    w.map_view.run_js("JSON.stringify([performance.now(), (performance.memory || {}).usedJSHeapSize || 0])", page_clock)
+
+w.map_view.mapReady.connect(ready)
+# MapBridge drops a mapReady whose state JSON is over its size limit: watch the page's own flag too.
+def poll():
+    if "drawn" not in report:
+        w.map_view.run_js("SitMap.app && SitMap.app.ready ? Object.keys(SitMap.app.features).length : -1",
+                          lambda n: ready({"features": range(int(n))}, False) if (n or -1) >= 0 else None)
+poller = QTimer()
+poller.timeout.connect(poll)
+poller.start(250)
+w.set_scenario(scenario, None)
+t2 = time.perf_counter()
+report["set_scenario_s"] = t2 - t1
+app.exec()
+from viewer.ui.web import release_profile
+release_profile()
+'''
+
+
+def make_scenario(n: int, out: Path, seed: int = 1) -> Path:
+    """The built-in scenario plus n point annotations spread over its region (33-43.5 N, 115.5-141 E)."""
+    from viewer import resources
+
+    base = json.loads(resources.default_scenario().read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    for i in range(1, n + 1):
+        base["features"].append({
+            "type": "Feature", "id": f"p-{i}",
+            "geometry": {"type": "Point", "coordinates": [round(rng.uniform(116.0, 140.5), 5),
+                                                          round(rng.uniform(33.2, 43.3), 5)]},
+            "properties": {"kind": "place", "role": "marker", "annotation": True, "name": f"P{i}",
+                           "status": "estimated", "source": "Analyst"}})
+    out.write_text(json.dumps(base, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return out
+
+
+def python_costs(path: Path | None) -> dict:
+    """The pure-Python part of opening: parse, draw_scenario, page payload + HTML (no Qt)."""
+    from viewer import resources
+    from viewer.model.project import project_bytes
+    from viewer.model.scenario import load_scenario
+    from viewer.render import layers
+    from viewer.render.page import PageOptions, build_page
+
+    t0 = time.perf_counter()
+    s = load_scenario(path or resources.default_scenario())
+    t1 = time.perf_counter()
+    drawn = layers.draw_scenario(s)
+    t2 = time.perf_counter()
+    html = build_page(s, drawn, PageOptions(online_specs=[]))
+    t3 = time.perf_counter()
+    data = project_bytes(s)  # what the recovery file writes after every single change
+    t4 = time.perf_counter()
+    return {"parse_s": t1 - t0, "draw_scenario_s": t2 - t1, "build_page_s": t3 - t2, "html_mb": len(html) / 1e6,
+            "recovery_write_s": t4 - t3, "recovery_mb": len(data) / 1e6}
+
+
+def run_child(path: Path | None, limit: float, workdir: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--no-sandbox" not in flags:
+        env["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+    code = CHILD % {"root": str(ROOT), "ini": str(workdir / "bench.ini"), "data": str(workdir / "data"),
+                    "path": str(path) if path else ""}
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True, env=env, cwd=ROOT, start_new_session=True)
+    timer = threading.Timer(limit, lambda: os.killpg(p.pid, 9))
+    timer.start()
+    result: dict = {}
+    try:
+        for line in p.stdout:
+            if line.strip() == "READY":
+                result["open_to_drawn_s"] = time.perf_counter() - t0
+            elif line.startswith("REPORT "):
+                result.update(json.loads(line[7:]))
+        p.wait(60)
+    finally:
+        timer.cancel()
+        try:
+            os.killpg(p.pid, 9)
+        except ProcessLookupError:
+            pass
+    if "open_to_drawn_s" not in result:
+        result["failed"] = f"no READY within {limit:.0f} s"
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--limit", type=float, default=600, help="seconds before a child is given up")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with tempfile.TemporaryDirectory(prefix="sitmap-bench-") as tmp:
+        work = Path(tmp)
+        cases: list[tuple[str, Path | None]] = [("built-in scenario", None)]
+        for n in sizes:
+            cases.append((f"{n:,} points", make_scenario(n, work / f"points-{n}.geojson")))
+        run_child(None, args.limit, work)  # warm the disk cache
+        print(f"{'case':<20} {'file MB':>7} {'open->drawn s':>13} {'py set_scenario s':>17} {'page s':>7} "
+              f"{'pan rt ms':>9} {'RSS py MB':>9} {'RSS web MB':>10} {'JS heap MB':>10}")
+        for name, path in cases:
+            runs = [run_child(path, args.limit, work) for _ in range(args.runs)]
+            good = [r for r in runs if "failed" not in r]
+            size = path.stat().st_size / 1e6 if path else 0.0
+            if not good:
+                print(f"{name:<20} {size:7.1f} {runs[0]['failed']}")
+                continue
+            r = min(good, key=lambda x: x["open_to_drawn_s"])
+            page_ms, heap = json.loads(r.get("page_ms") or "[0, 0]")
+            print(f"{name:<20} {size:7.1f} {statistics.median(x['open_to_drawn_s'] for x in good):13.2f} "
+                  f"{r['set_scenario_s']:17.2f} {page_ms / 1000:7.2f} {r.get('pan_roundtrip_s', float('nan')) * 1000:9.0f} "
+                  f"{r['python_hwm_kb'] / 1024:9.0f} {r['web_hwm_kb'] / 1024:10.0f} {heap / 2**20:10.0f}"
+                  + ("" if r.get("ready_signal", True) else "  (mapReady never reached Python: page flag polled)"))
+        print(f"(parent RUSAGE_CHILDREN ru_maxrss, the largest child: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB)")
+        print("\nWhere Python's time goes (no Qt):")
+        print(f"{'case':<20} {'parse s':>8} {'draw_scenario s':>15} {'build_page s':>12} {'page HTML MB':>12} "
+              f"{'recovery write s':>16} {'recovery MB':>11}")
+        for name, path in cases:
+            c = python_costs(path)
+            print(f"{name:<20} {c['parse_s']:8.2f} {c['draw_scenario_s']:15.2f} {c['build_page_s']:12.2f} "
+                  f"{c['html_mb']:12.1f} {c['recovery_write_s']:16.2f} {c['recovery_mb']:11.1f}")
+
+
+if __name__ == "__main__":
+    main()
