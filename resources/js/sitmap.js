@@ -369,15 +369,18 @@ window.SitMap = window.SitMap || {};
       requestAnimationFrame(function () {
         app.ready = true;
         document.documentElement.setAttribute('data-sitmap-ready', '1');
-        app.send('mapReady', JSON.stringify(app.state()));
+        app.send('mapReady', JSON.stringify(app.state(20000)));
       });
     });
   }
 
   /* --- public API (called by Python with runJavaScript) --------------- */
-  app.state = function () {
+  // maxListed: above this many features only their count is given (a 100,000-point project
+  // would otherwise send megabytes over the channel).
+  app.state = function (maxListed) {
     var feats = {};
-    Object.keys(app.features).forEach(function (id) {
+    var ids = Object.keys(app.features);
+    (maxListed && ids.length > maxListed ? [] : ids).forEach(function (id) {
       var f = app.features[id];
       var ll = f.main.getLatLngs ? f.main.getLatLngs() : null;
       var vertices = 0;
@@ -392,7 +395,7 @@ window.SitMap = window.SitMap || {};
     Object.keys(app.groups).forEach(function (g) { groups[g] = app.map.hasLayer(app.groups[g]); });
     var c = app.map.getCenter();
     return {
-      features: feats, groups: groups, center: [c.lat, c.lng], zoom: app.map.getZoom(),
+      features: feats, featureCount: ids.length, groups: groups, center: [c.lat, c.lng], zoom: app.map.getZoom(),
       selected: app.selected, basemapLoaded: app.basemapLoaded
     };
   };
@@ -523,6 +526,7 @@ window.SitMap = window.SitMap || {};
     var g = app.groups[group];
     if (!g) { return false; }
     if (visible) { app.map.addLayer(g); } else { app.map.removeLayer(g); }
+    app.legend.update();
     return true;
   };
 
@@ -607,7 +611,8 @@ window.SitMap = window.SitMap || {};
       app.layerControl = L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
     }
     app.legend = new Legend().addTo(map);
-    map.on('overlayadd overlayremove layeradd layerremove', function () { app.legend.update(); });
+    // Only showing or hiding a whole layer changes the legend (not every marker or popup added).
+    map.on('overlayadd overlayremove', function () { app.legend.update(); });
     map.on('overlayadd overlayremove', function (e) {
       Object.keys(app.groups).forEach(function (g) {
         if (app.groups[g] === e.layer) { app.send('groupToggled', g, e.type === 'overlayadd'); }

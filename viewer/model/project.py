@@ -11,8 +11,12 @@ from pathlib import Path
 from viewer.model.scenario import Scenario, ScenarioError, parse_scenario_bytes, scenario_to_geojson
 
 
-def project_bytes(scenario: Scenario) -> bytes:
-    return (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def project_bytes(scenario: Scenario, compact: bool = False) -> bytes:
+    """The project file's bytes: indented for people, or compact for the recovery file (written on every change)."""
+    doc = scenario_to_geojson(scenario)
+    if compact:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
@@ -110,7 +114,7 @@ class Recovery:
 
     def write(self, scenario: Scenario, project_path: Path | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.file, project_bytes(scenario))
+        write_atomic(self.file, project_bytes(scenario, compact=True))
         write_atomic(self.meta, json.dumps({"project": str(project_path) if project_path else None}).encode())
 
     def pending(self) -> bool:

@@ -230,6 +230,9 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
             text = "City"
         elif d.symbol == "text":
             continue
+        elif d.properties.get("annotation"):
+            # one entry per kind and style, however many the analyst drew
+            text = {"marker": "Marker", "line": "Line", "area": "Area"}.get(d.symbol, d.kind.replace("_", " ").capitalize())
         else:
             text = d.name
         key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)
