@@ -38,18 +38,25 @@ ONLINE_LAYERS = (
 
 
 class _ScenarioOverlay(MacroElement):
-    """Hands the computed scenario to the page's own code; logic stays in Python and JS files."""
+    """Hands the computed scenario to the page's own code; logic stays in Python and JS files.
+
+    The scenario's JSON never passes through Jinja: branca renders element output as a
+    template a second time, so text like "{{ ... }}" in a name would be evaluated. The
+    template holds a random token instead, replaced by the JSON after rendering.
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}\n"
-        "SitMap.app.init({{ this._parent.get_name() }}, {{ this.payload }});\n"
+        "SitMap.app.init({{ this._parent.get_name() }}, {{ this.token }});\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, payload: dict[str, Any]):
+    def __init__(self):
         super().__init__()
+        import secrets
+
         self._name = "SitMapScenario"
-        self.payload = safe_json(payload)
+        self.token = f"__sitmap_payload_{secrets.token_hex(16)}__"
 
 
 @dataclass
@@ -111,6 +118,10 @@ def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = 
     # Set per instance: folium's add_js_link would change the class-wide list.
     m.default_js = js
     m.default_css = [("leaflet_css", base + LEAFLET_CSS)] + [(name, base + name) for name in PAGE_CSS]
-    _ScenarioOverlay(payload).add_to(m)
+    overlay = _ScenarioOverlay()
+    overlay.add_to(m)
     html = m.get_root().render()
+    if html.count(overlay.token) != 1:
+        raise RuntimeError("page template did not place the scenario exactly once")
+    html = html.replace(overlay.token, safe_json(payload))
     return html.replace("<head>", "<head>\n    <title>SitMap</title>", 1)
