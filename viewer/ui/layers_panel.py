@@ -21,7 +21,7 @@ LOCKED = Qt.ItemDataRole.UserRole + 1
 class LayersPanel(QWidget):
     """Emits ``changed(layers)`` with the whole arrangement: [{"id", "label", "visible", "locked"}], top first."""
 
-    changed = Signal(list)
+    changed = Signal(object)  # a list of dicts; Signal(list) over-releases the bools inside (PySide 6.12)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -715,7 +715,8 @@ class MainWindow(QMainWindow):
         except OSError as e:
             self.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
-    def _group_toggled(self, group: str, visible: bool) -> None:
+    def _group_toggled(self, group: str, visible) -> None:
+        visible = bool(visible)
         layers = self.current_layers()
         for x in layers:
             if x["id"] == group:

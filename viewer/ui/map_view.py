@@ -3,6 +3,7 @@ the page talks to over QWebChannel."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import math
 from typing import TYPE_CHECKING, Any, Callable
@@ -38,12 +39,12 @@ class MapBridge(QObject):
     slot is renamed with ``Slot(name=...)``. Python listens to the signals, which are named apart.
     """
 
-    ready = Signal(dict)
+    ready = Signal(object)  # a dict; Signal(dict) converts through QVariant and over-releases its bools (PySide 6.12)
     featureSelected = Signal(str)
     pointerAt = Signal(float, float)
     pointerGone = Signal()
     viewMoved = Signal(float, float, float)
-    groupVisibility = Signal(str, bool)
+    groupVisibility = Signal(str, int)  # 1 shown, 0 hidden (a bool argument crashes PySide 6.12 at exit)
     baseLayerPicked = Signal(str)
     onlineTileError = Signal(str)
     clickedAt = Signal(float, float)
@@ -85,7 +86,7 @@ class MapBridge(QObject):
     @Slot(str, bool)
     def groupToggled(self, group: str, visible: bool) -> None:
         if _valid_id(group) and isinstance(visible, bool):
-            self.groupVisibility.emit(group, visible)
+            self.groupVisibility.emit(group, 1 if visible else 0)
 
     @Slot(str)
     def baseLayerChanged(self, name: str) -> None:
@@ -124,6 +125,14 @@ class MapBridge(QObject):
             self.onlineTileError.emit(name)
 
 
+def _give_back_none() -> None:
+    """PySide 6.12's QWebEnginePage.runJavaScript releases one reference to None that it never
+    took (measured: exactly one per call, with or without a callback). Without this, a long
+    session (a command per mouse move while measuring) drives None's count to zero and the
+    interpreter aborts ("none_dealloc"). Give the reference back."""
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
 def tile_host_domain(url_template: str) -> str:
     """The registrable part of a tile URL's host ("tile.openstreetmap.org" for "{s}.tile.openstreetmap.org")."""
     host = QUrl(url_template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0")
@@ -158,7 +167,7 @@ class _Page(QWebEnginePage):
 class MapView(QWebEngineView):
     """Shows a scenario. ``mapReady`` fires once every layer and the basemap are drawn."""
 
-    mapReady = Signal(dict)
+    mapReady = Signal(object)  # the page state (a dict), passed as the Python object
 
     _pages_made = 0
 
@@ -243,6 +252,7 @@ class MapView(QWebEngineView):
             self._page.runJavaScript(script)
         else:
             self._page.runJavaScript(script, 0, callback)
+        _give_back_none()
 
     def call(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
         """Call ``SitMap.app.<function>(*args)`` with JSON-encoded arguments."""

@@ -241,5 +241,8 @@ def app_profile() -> tuple[QWebEngineProfile, AppSchemeHandler, NetworkGuard]:
 
     app = QCoreApplication.instance()
     if _shared is None or _shared[0].parent() is not app:
+        from viewer.ui import refcount_guard
+
+        refcount_guard.install(app)
         _shared = make_profile(app)
     return _shared

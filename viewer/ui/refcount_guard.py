@@ -1,0 +1,39 @@
+"""A guard against a PySide 6.12 bug: some of its conversions (runJavaScript, signals that
+carry a null pointer, ...) release references to None, True and False that they never took.
+After enough of them the count reaches zero and Python aborts ("none_dealloc"), taking the
+analyst's session with it. Every half second this tops the counts back up. The references it
+adds are never released, so exiting is safe too."""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+FLOOR = 1_000_000
+STEP = 200_000  # at most this many per turn, so no single turn takes long
+_installed = False
+
+
+def top_up() -> None:
+    for obj in (None, True, False):
+        missing = FLOOR - sys.getrefcount(obj)
+        if missing > 0:
+            incref = ctypes.pythonapi.Py_IncRef
+            ref = ctypes.py_object(obj)
+            for _ in range(min(missing, STEP)):
+                incref(ref)
+
+
+def install(app) -> None:
+    global _installed
+    if _installed or app is None:
+        return
+    from PySide6.QtCore import QTimer
+
+    _installed = True
+    top_up()
+    timer = QTimer(app)
+    timer.setInterval(500)
+    timer.timeout.connect(top_up)
+    timer.start()
+    app._sitmap_refcount_timer = timer
