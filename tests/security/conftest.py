@@ -203,3 +203,13 @@ def wait_ready(qtbot, window, action, timeout=READY_MS):
     except QtTimeout:
         pytest.fail("the map never got ready; page console: " + repr(window.map_view.console[before:][-10:]))
     return result
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_log(qapp):
+    """The app's one web profile logs every request of the session: start each test with an
+    empty log, so requests made by earlier tests (an online-layer test's tiles) are not counted."""
+    from viewer.ui.web import app_profile
+
+    app_profile()[2].requests.clear()
+    yield
