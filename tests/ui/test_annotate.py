@@ -273,3 +273,17 @@ def test_text_label_tool_places_the_typed_text(window, qtbot, monkeypatch):
     wait_drawn(qtbot, window, fid)
     text = js(qtbot, window.map_view, f"SitMap.app.features['{fid}'].main.getTooltip().getElement().textContent")
     assert text == "Alsom island? \uc54c\uc12c"
+
+
+def test_marker_symbol_and_colour_are_chosen_in_the_properties(window, qtbot):
+    fid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"role": "marker", "name": "X"})
+    panel = window.properties
+    panel.show_feature(window.scenario.feature(fid))
+    panel.symbol.setCurrentText("launch")
+    panel._set_colour("#009E73")
+    panel.commit()
+    assert window.scenario.feature(fid).properties["style"]["symbol"] == "launch"
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, f"SitMap.app.features['{fid}'].data.symbol") == "launch",
+                    timeout=5000)
+    assert js(qtbot, window.map_view,
+              f"SitMap.app.features['{fid}'].main.getElement().querySelector('polygon').getAttribute('fill')") == "#009E73"

@@ -25,6 +25,7 @@ MAX_NESTING = 64
 
 FEATURE_KINDS = ("place", "range_ring", "path", "area")
 STATUSES = ("reported", "claimed", "derived", "estimated")
+MARKER_SYMBOLS = ("marker", "launch", "impact", "station", "bridge", "city")
 PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -619,6 +620,10 @@ def _properties(r: _Reader, props: dict, geometry: dict, where: str, antipodal_m
             elif key == "dash":
                 if val not in ("solid", "dashed", "dotted"):
                     r.fail(f"{where}.properties.style.dash", "must be solid, dashed or dotted")
+                clean[key] = val
+            elif key == "symbol":
+                if val not in MARKER_SYMBOLS:
+                    r.fail(f"{where}.properties.style.symbol", f"must be one of {', '.join(MARKER_SYMBOLS)}")
                 clean[key] = val
         out["style"] = clean
     return out

@@ -182,6 +182,8 @@ def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
               "context": "city", "label": "text"}.get(role, "marker")
     if f.id.endswith("bridge"):
         symbol = "bridge"
+    if user_style.get("symbol") and symbol != "text":
+        symbol = user_style["symbol"]
     colour = user_style.get("color", {"launch": "#D55E00", "crossing": CROSSING_COLOUR}.get(role, CONTEXT_COLOUR))
     style = {"color": colour, "dash": _dash(status)}
     label = str(p.get("label") or f.name)
@@ -232,7 +234,7 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
             continue
         elif d.properties.get("annotation"):
             # one entry per kind and style, however many the analyst drew
-            text = {"marker": "Marker", "line": "Line", "area": "Area"}.get(d.symbol, d.kind.replace("_", " ").capitalize())
+            text = {"place": "Marker", "path": "Line", "area": "Area"}.get(d.kind, d.kind.replace("_", " ").capitalize())
         else:
             text = d.name
         key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
 from viewer.model.geodesy import EARTH_ANTIPODAL_M
-from viewer.model.scenario import STATUSES, Feature
+from viewer.model.scenario import MARKER_SYMBOLS, STATUSES, Feature
 
 
 class PropertiesPanel(QWidget):
@@ -46,6 +46,8 @@ class PropertiesPanel(QWidget):
         self._colour = ""
         self.dash = QComboBox()
         self.dash.addItems(["solid", "dashed", "dotted"])
+        self.symbol = QComboBox()
+        self.symbol.addItems(list(MARKER_SYMBOLS))
         self.radius = QDoubleSpinBox()
         self.radius.setDecimals(3)
         self.radius.setRange(0.001, EARTH_ANTIPODAL_M / 1000)
@@ -60,7 +62,8 @@ class PropertiesPanel(QWidget):
         self.apply.clicked.connect(self.commit)
         self.form = QFormLayout()
         for label, w in (("Name", self.name), ("Notes", self.notes), ("Source", self.source), ("Status", self.status),
-                         ("Colour", self.colour), ("Line style", self.dash), ("Radius", self.radius),
+                         ("Colour", self.colour), ("Line style", self.dash), ("Symbol", self.symbol),
+                         ("Radius", self.radius),
                          ("Position", self.position)):
             self.form.addRow(label, w)
         lay = QVBoxLayout(self)
@@ -84,8 +87,8 @@ class PropertiesPanel(QWidget):
     def show_feature(self, f: Feature | None) -> None:
         self.feature = f
         self.error.setText("")
-        for w in (self.name, self.notes, self.source, self.status, self.colour, self.dash, self.radius, self.position,
-                  self.apply):
+        for w in (self.name, self.notes, self.source, self.status, self.colour, self.dash, self.symbol, self.radius,
+                  self.position, self.apply):
             w.setEnabled(f is not None)
         if f is None:
             self.heading.setText("Click a feature on the map to edit it.")
@@ -99,6 +102,8 @@ class PropertiesPanel(QWidget):
         style = dict(p.get("style") or {})
         self._set_colour(style.get("color", ""))
         self.dash.setCurrentText(style.get("dash", "solid" if f.status == "reported" else "dashed"))
+        self.symbol.setEnabled(f.kind == "place" and f.role != "label")
+        self.symbol.setCurrentText(style.get("symbol", "marker"))
         self.radius.setEnabled(f.kind == "range_ring")
         if f.kind == "range_ring":
             self.radius.setValue(float(p["radius_m"]) / 1000)
@@ -118,6 +123,8 @@ class PropertiesPanel(QWidget):
         if self._colour:
             style["color"] = self._colour
         style["dash"] = self.dash.currentText()
+        if f.kind == "place" and f.role != "label" and (self.symbol.currentText() != "marker" or "symbol" in style):
+            style["symbol"] = self.symbol.currentText()
         props["style"] = style
         geometry = f.geometry
         if f.kind == "range_ring":
