@@ -287,3 +287,21 @@ def test_marker_symbol_and_colour_are_chosen_in_the_properties(window, qtbot):
                     timeout=5000)
     assert js(qtbot, window.map_view,
               f"SitMap.app.features['{fid}'].main.getElement().querySelector('polygon').getAttribute('fill')") == "#009E73"
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from viewer.ui.main_window import MainWindow
+
+    del window.maybe_keep_changes  # the real question, not the fixture's shortcut
+    window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "unsaved"})
+    assert window.isWindowModified() and "[*]" in window.windowTitle()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel))
+    assert window.close() is False and window.isVisible()
+    assert asked and "Save the changes" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    assert MainWindow.maybe_keep_changes(window) is True
+    window.maybe_keep_changes = lambda: True
