@@ -79,8 +79,6 @@ def test_invalid_arguments_from_the_page_emit_nothing(window, qtbot):
     assert window.undo_stack.count() == 1  # only the annotation added above
 
 
-@pytest.mark.xfail(strict=True, reason="viewer/ui/map_view.py: QWebChannel turns NaN/Infinity into null and PySide "
-                   "turns null into 0.0 before MapBridge's checks run (slots would need to take QJsonValue/QVariant)")
 def test_numbers_that_are_not_numbers_emit_nothing(window, qtbot):
     window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "Depot"})
     emitted = call_all(qtbot, window, NOT_NUMBERS)

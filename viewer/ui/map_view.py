@@ -35,6 +35,9 @@ def _finite(*values: Any) -> bool:
 class MapBridge(QObject):
     """The only object the page can reach. Every slot checks its arguments first.
 
+    Numbers are taken as QVariant: a NaN or Infinity (QWebChannel sends them as null) or a
+    string arrives as None or text and is refused, instead of being turned into 0.0.
+
     Slots carry the names the page calls (camelCase): PySide6 crashes QWebChannel when a
     slot is renamed with ``Slot(name=...)``. Python listens to the signals, which are named apart.
     """
@@ -69,8 +72,8 @@ class MapBridge(QObject):
         if _valid_id(feature_id):
             self.featureSelected.emit(feature_id)
 
-    @Slot(float, float)
-    def pointerMoved(self, lat: float, lng: float) -> None:
+    @Slot("QVariant", "QVariant")
+    def pointerMoved(self, lat, lng) -> None:
         if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
             self.pointerAt.emit(lat, lng)
 
@@ -78,8 +81,8 @@ class MapBridge(QObject):
     def pointerLeft(self) -> None:
         self.pointerGone.emit()
 
-    @Slot(float, float, float)
-    def viewChanged(self, lat: float, lng: float, zoom: float) -> None:
+    @Slot("QVariant", "QVariant", "QVariant")
+    def viewChanged(self, lat, lng, zoom) -> None:
         if _finite(lat, lng, zoom) and -90 <= lat <= 90 and 0 <= zoom <= 30:
             self.viewMoved.emit(lat, lng, zoom)
 
@@ -93,19 +96,21 @@ class MapBridge(QObject):
         if isinstance(name, str) and len(name) <= 200:
             self.baseLayerPicked.emit(name)
 
-    @Slot(float, float)
-    def mapClicked(self, lat: float, lng: float) -> None:
+    @Slot("QVariant", "QVariant")
+    def mapClicked(self, lat, lng) -> None:
         if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
             self.clickedAt.emit(lat, lng)
 
-    @Slot(float, float)
-    def mapDoubleClicked(self, lat: float, lng: float) -> None:
+    @Slot("QVariant", "QVariant")
+    def mapDoubleClicked(self, lat, lng) -> None:
         if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
             self.doubleClickedAt.emit(lat, lng)
 
-    @Slot(str, int, float, float)
-    def vertexMoved(self, feature_id: str, index: int, lat: float, lng: float) -> None:
-        if (_valid_id(feature_id) and isinstance(index, int) and 0 <= index < 2_000_000
+    @Slot(str, "QVariant", "QVariant", "QVariant")
+    def vertexMoved(self, feature_id: str, index, lat, lng) -> None:
+        if isinstance(index, float) and index.is_integer():
+            index = int(index)  # JSON numbers come as floats
+        if (_valid_id(feature_id) and isinstance(index, int) and not isinstance(index, bool) and 0 <= index < 2_000_000
                 and _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6):
             self.vertexDragged.emit(feature_id, index, lat, lng)
 
