@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-
 from tests.security.conftest import PAYLOADS, assert_page_clean, js, norm
 
 SIGNALS = ("ready", "featureSelected", "pointerAt", "pointerGone", "viewMoved", "groupVisibility", "baseLayerPicked",
