@@ -406,9 +406,13 @@ def _decode_xml(data: bytes, fail: _Fail) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
 
-def _parse_xml(data: bytes, fail: _Fail) -> ET.Element:
+def _check_size(data: bytes, fail: _Fail) -> None:
     if len(data) > MAX_FILE_BYTES:
         fail("", f"file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+
+
+def _parse_xml(data: bytes, fail: _Fail) -> ET.Element:
+    _check_size(data, fail)
     if data[:4] == b"PK\x03\x04":
         data = _kml_bytes_from_kmz(data, fail)
     text = _decode_xml(data, fail)
@@ -967,8 +971,7 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
     """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
     fail = _Fail(source_name)
     data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        fail("", f"file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    _check_size(data, fail)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -1148,8 +1151,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
     geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features)."""
     fail = _Fail(source_name)
     data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        fail("", f"file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    _check_size(data, fail)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
