@@ -11,6 +11,9 @@ window.SitMap = window.SitMap || {};
     draw.tool = name || null;
     var c = app().map.getContainer();
     c.style.cursor = draw.tool ? 'crosshair' : '';
+    // The ring tool takes press, drag, release for centre and radius: the map must not pan then.
+    if (draw.tool === 'ring') { app().map.dragging.disable(); } else { app().map.dragging.enable(); }
+    draw.pressAt = null;
     if (draw.tool) { app().map.doubleClickZoom.disable(); } else { app().map.doubleClickZoom.enable(); }
     draw.setSketch(null, null);
     return true;
@@ -37,7 +40,21 @@ window.SitMap = window.SitMap || {};
   draw.install = function () {
     var map = app().map;
     map.on('click', function (e) {
+      if (draw.tool === 'ring') { return; }  // the ring tool works from press and release
       if (draw.tool) { app().send('mapClicked', e.latlng.lat, e.latlng.lng); }
+    });
+    // Ring: a press sets the centre (or, with the centre set, the radius: click-click works);
+    // a release far enough from its press is a drag, and sets the radius there.
+    map.on('mousedown', function (e) {
+      if (draw.tool !== 'ring') { return; }
+      draw.pressAt = e.latlng;
+      app().send('mapClicked', e.latlng.lat, e.latlng.lng);
+    });
+    map.on('mouseup', function (e) {
+      if (draw.tool !== 'ring' || !draw.pressAt) { return; }
+      var a = map.latLngToContainerPoint(draw.pressAt), b = map.latLngToContainerPoint(e.latlng);
+      draw.pressAt = null;
+      if (a.distanceTo(b) > 5) { app().send('mapClicked', e.latlng.lat, e.latlng.lng); }
     });
     map.on('dblclick', function (e) {
       if (draw.tool) { app().send('mapDoubleClicked', e.latlng.lat, e.latlng.lng); }

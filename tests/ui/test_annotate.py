@@ -17,6 +17,15 @@ def click(qtbot, window, lat, lng, double=False):
                                f"{{latlng: L.latLng({lat}, {lng})}})")
 
 
+def press(qtbot, window, lat, lng, release_at=None):
+    """Mouse press and release on the map (a click, or a drag when release_at is elsewhere)."""
+    end = release_at or (lat, lng)
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.map.fire('mousedown', {{latlng: L.latLng({lat}, {lng})}})")
+    window.map_view.run_js(f"SitMap.app.map.fire('mouseup', {{latlng: L.latLng({end[0]}, {end[1]})}});"
+                           f"SitMap.app.map.fire('click', {{latlng: L.latLng({end[0]}, {end[1]})}})")
+
+
 def annotation_ids(window):
     return [f.id for f in window.scenario.features if f.properties.get("annotation")]
 
@@ -37,10 +46,10 @@ def test_draw_each_kind_through_the_page_then_undo_and_redo(window, qtbot):
         click(qtbot, window, lat, lng)
     window.draw.key("Enter")
     window.tool_actions["ring"].trigger()
-    click(qtbot, window, 39.2002, 125.6733)
+    press(qtbot, window, 39.2002, 125.6733)
     with qtbot.waitSignal(window.map_view.bridge.pointerAt, timeout=5000):
         window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(40.0, 127.0)})")
-    click(qtbot, window, 40.0, 127.0)
+    press(qtbot, window, 40.0, 127.0)
     ids = annotation_ids(window)
     assert ids == ["marker-1", "line-1", "area-1", "ring-1"]
     for fid in ids:
@@ -305,3 +314,20 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(window, q
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     assert MainWindow.maybe_keep_changes(window) is True
     window.maybe_keep_changes = lambda: True
+
+
+def test_range_ring_by_press_drag_release(window, qtbot):
+    window.tool_actions["ring"].trigger()
+    assert js(qtbot, window.map_view, "SitMap.app.map.dragging.enabled()") is False
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('mousedown', {latlng: L.latLng(39.2002, 125.6733)})")
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(39.5, 127.0)});"
+                               "SitMap.app.map.fire('mouseup', {latlng: L.latLng(39.5, 127.0)});"
+                               "SitMap.app.map.fire('click', {latlng: L.latLng(39.5, 127.0)})")
+    ring = window.scenario.feature(annotation_ids(window)[-1])
+    assert ring.kind == "range_ring"
+    assert ring.properties["radius_m"] == pytest.approx(geodesy.distance_bearing(39.2002, 125.6733, 39.5, 127.0)[0])
+    assert len(annotation_ids(window)) == 1  # the release's click made no second ring
+    window.draw.cancel()
+    assert js(qtbot, window.map_view, "SitMap.app.map.dragging.enabled()") is True

@@ -18,7 +18,8 @@ TOOLS = {
     "line": ("Line", "L", "Click to add points; double-click or Enter to finish; Esc cancels."),
     "area": ("Area", "A", "Click to add corners; double-click or Enter to finish; Esc cancels."),
     "label": ("Text Label", "T", "Click where the text goes."),
-    "ring": ("Range Ring", "G", "Click the centre, then click at the radius (or use Tools > Add Range Ring to type it)."),
+    "ring": ("Range Ring", "G", "Press at the centre and drag to the radius, or click the centre then click at the "
+                                "radius (Tools > Add Range Ring types it)."),
     "measure": ("Measure", "D", "Click the start, move for live distance and bearing; click again to start over; Esc ends."),
 }
 
