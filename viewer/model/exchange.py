@@ -411,6 +411,21 @@ def _check_size(data: bytes, fail: _Fail) -> None:
         fail("", f"file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
 
 
+def _text_of(data: bytes, fail: _Fail, *, utf16: bool = False, hint: str = "") -> str:
+    """A text file's contents, size-checked and decoded (UTF-8 with or without BOM; UTF-16 with a BOM if allowed)."""
+    _check_size(data, fail)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if utf16 and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                return data.decode("utf-16", errors="strict")
+            except UnicodeDecodeError as e16:
+                fail(f"byte {e16.start}", "not valid UTF-16 text")
+        fail(f"byte {e.start}", "not UTF-8 text" + hint)
+    raise AssertionError("unreachable: fail() raises")
+
+
 def _parse_xml(data: bytes, fail: _Fail) -> ET.Element:
     _check_size(data, fail)
     if data[:4] == b"PK\x03\x04":
@@ -971,17 +986,7 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
     """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
     fail = _Fail(source_name)
     data = bytes(data)
-    _check_size(data, fail)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            try:
-                text = data.decode("utf-16", errors="strict")
-            except UnicodeDecodeError as e16:
-                fail(f"byte {e16.start}", "not valid UTF-16 text")
-        else:
-            fail(f"byte {e.start}", "not UTF-8 text (save the sheet as CSV UTF-8)")
+    text = _text_of(data, fail, utf16=True, hint=" (save the sheet as CSV UTF-8)")
     if "\x00" in text:
         fail("", "contains NUL characters (not a text CSV file)")
     first = text.split("\n", 1)[0]
@@ -1151,11 +1156,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
     geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features)."""
     fail = _Fail(source_name)
     data = bytes(data)
-    _check_size(data, fail)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        fail(f"byte {e.start}", "not UTF-8 text")
+    text = _text_of(data, fail)
     doc = _loads_json(text, fail, "")
     if isinstance(doc, dict) and isinstance(doc.get("sitmap"), dict):
         features = parse_scenario_bytes(data, source_name).features
