@@ -182,26 +182,25 @@ class MainWindow(QMainWindow):
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         self.addToolBar(tb)
-        self.find_box = QLineEdit(self)
-        self.find_box.setObjectName("findPlace")
-        self.find_box.setPlaceholderText("Find place (offline)…")
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.setMaximumWidth(280)
-        self.find_box.returnPressed.connect(lambda: self.find_place(self.find_box.text()))
+        self.find_box = self._entry_box(tb, "findPlace", "Find place (offline)\u2026", 280, self.find_place)
         self.find_box.textEdited.connect(self._complete_place)
         self._completer = QCompleter([], self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.activated.connect(self.find_place)
         self.find_box.setCompleter(self._completer)
-        tb.addWidget(self.find_box)
-        self.goto_box = QLineEdit(self)
-        self.goto_box.setObjectName("gotoCoordinate")
-        self.goto_box.setPlaceholderText("Go to coordinate (DD, DMS, MGRS)\u2026")
-        self.goto_box.setClearButtonEnabled(True)
-        self.goto_box.setMaximumWidth(260)
-        self.goto_box.returnPressed.connect(lambda: self.go_to(self.goto_box.text()))
-        tb.addWidget(self.goto_box)
+        self.goto_box = self._entry_box(tb, "gotoCoordinate", "Go to coordinate (DD, DMS, MGRS)\u2026", 260, self.go_to)
+
+    def _entry_box(self, tb: QToolBar, name: str, placeholder: str, width: int, on_enter) -> QLineEdit:
+        """A toolbar text box that hands its text to on_enter when Enter is pressed."""
+        box = QLineEdit(self)
+        box.setObjectName(name)
+        box.setPlaceholderText(placeholder)
+        box.setClearButtonEnabled(True)
+        box.setMaximumWidth(width)
+        box.returnPressed.connect(lambda: on_enter(box.text()))
+        tb.addWidget(box)
+        return box
 
     def _build_tool_actions(self) -> None:
         from viewer.ui.tools import TOOLS
