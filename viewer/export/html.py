@@ -185,7 +185,7 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
 
 def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,
                          progress: Callable[[int, str], None] | None = None) -> None:
-    from viewer.export.geojson import write_atomic
+    from viewer.model.project import write_atomic
 
     html = build_html(scenario, size, opts, progress=progress)
     if progress:

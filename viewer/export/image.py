@@ -24,7 +24,7 @@ def grab_view_png(view, path: Path) -> None:
 
 
 def _save(image: QImage, path: Path) -> None:
-    from viewer.export.geojson import write_atomic
+    from viewer.model.project import write_atomic
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     data = QByteArray()
