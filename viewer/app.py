@@ -267,7 +267,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     else:
         window.set_scenario(scenario, path)
     if raw is not None:
-        key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view._online_specs
+        key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
         handler = window.map_view.scheme_handler
         handler.served_tiles.clear()
 

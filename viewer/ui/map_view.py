@@ -199,7 +199,7 @@ class MapView(QWebEngineView):
         self.state: dict[str, Any] = {}
         self.drawn: list[layer_mod.DrawnFeature] = []
         self._generation = 0
-        self._online_specs: list[dict] = []
+        self.online_specs: list[dict] = []
         self.page_html = ""
 
     def warm_up(self) -> None:
@@ -222,21 +222,21 @@ class MapView(QWebEngineView):
                 opts.basemap_url = ""
         from viewer.render.page import online_layer_specs
 
-        self._online_specs = (opts.online_specs if opts.online_specs is not None else online_layer_specs()) \
-            if opts.online_layers else []
-        self.page_html = build_page(scenario, self.drawn, opts)
-        self.load_page(self.page_html, self._online_specs)
+        if opts.online_layers and opts.online_specs is None:
+            opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
+        specs = opts.online_specs if opts.online_layers else []
+        self.load_page(build_page(scenario, self.drawn, opts), specs)
 
     def load_page(self, html: str, online_specs: list[dict]) -> None:
         """Show a built page (fresh, or from the page cache)."""
         from viewer.render.csp import origin_of
 
-        self._online_specs = list(online_specs)
+        self.online_specs = list(online_specs)
         self.page_html = html
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
-        hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self._online_specs) if o)
+        hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self.online_specs) if o)
         url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
         self.load(url)
 
@@ -247,7 +247,7 @@ class MapView(QWebEngineView):
 
     def _on_base_layer(self, name: str) -> None:
         self.network_guard.allowed_hosts.clear()
-        for spec in self._online_specs:
+        for spec in self.online_specs:
             if spec["name"] == name:
                 self.network_guard.allowed_hosts.add(tile_host_domain(spec["url"]))
                 self.call("enableOnline", name)
