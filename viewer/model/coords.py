@@ -8,8 +8,13 @@ FORMATS = ("dd", "dms", "mgrs")
 
 
 def normalise_lon(lon: float) -> float:
-    """Longitude folded into [-180, 180)."""
+    """Longitude folded into [-180, 180): the one longitude normaliser."""
     return ((lon + 180.0) % 360.0) - 180.0
+
+
+def unwrap_lon(lon: float, previous: float) -> float:
+    """``lon`` moved by whole turns to lie within 180 degrees of ``previous`` (the short way)."""
+    return previous + normalise_lon(lon - previous)
 
 
 def _hemi(value: float, pos: str, neg: str) -> str:

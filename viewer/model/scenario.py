@@ -16,34 +16,33 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-FORMAT_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_TEXT_CHARS = 20_000
-MAX_FEATURES = 200_000
-MAX_VERTICES = 2_000_000
-MAX_NESTING = 64
+from viewer.model.rules import (  # noqa: F401 (the file format's public names)
+    DERIVE_OPS,
+    FEATURE_KINDS,
+    FORMAT_VERSION,
+    MARKER_SYMBOLS,
+    MAX_FEATURES,
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_TEXT_CHARS,
+    MAX_VERTICES,
+    PLACE_ROLES,
+    STATUSES,
+    BadConstant,
+    Rules,
+    ScenarioError,
+    check_fact,
+    check_feature,
+    check_layers,
+    check_nesting,
+    check_utc_offset,
+    check_utc_time,
+    check_view,
+    finite_float,
+    lone_surrogate,
+    reject_constant,
+)
 
-FEATURE_KINDS = ("place", "range_ring", "path", "area")
-STATUSES = ("reported", "claimed", "derived", "estimated")
-MARKER_SYMBOLS = ("marker", "launch", "impact", "station", "bridge", "city")
-PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
-_COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be used. ``str()`` is one line for a user."""
-
-    def __init__(self, source: str, where: str, what: str):
-        self.source = source
-        self.where = where
-        self.what = what
-        loc = f" at {where}" if where else ""
-        # One line whatever the file holds (a header cell or a file name may contain line breaks).
-        super().__init__(_LINE_BREAKS_RE.sub(" ", f"{source}{loc}: {what}"))
-
-
-_LINE_BREAKS_RE = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,6 @@ def _times_text(times: tuple[datetime, ...], tz: timezone, zone: str) -> str:
 
 # --------------------------------------------------------------------------- derived facts
 
-DERIVE_OPS = ("distance", "min_energy_apogee", "trajectory")
 
 
 def derivation_formula(spec: Mapping[str, Any]) -> str:
@@ -220,7 +218,6 @@ def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
                 f"the minimum-energy {a.min_energy_apogee_m / 1000:,.0f} km")
     return f"(unknown derivation {op!r})"
 
-
 # --------------------------------------------------------------------------- reading
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -249,10 +246,10 @@ def parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
-    _check_nesting(text, source)
+    check_nesting(text, source)
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
-    except _BadConstant as e:
+        data = json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
+    except BadConstant as e:
         raise ScenarioError(source, "", f"{e.args[0]} is not a valid JSON number") from None
     except json.JSONDecodeError as e:
         raise ScenarioError(source, f"line {e.lineno}, column {e.colno}", f"not valid JSON ({e.msg})") from None
@@ -266,168 +263,9 @@ def parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
     return parse_scenario(data, source)
 
 
-class _BadConstant(ValueError):
-    pass
-
-
-def _reject_constant(name: str):
-    raise _BadConstant(name)
-
-
-def _finite_float(text: str) -> float:
-    """1e999 is valid JSON but no finite number: refused like Infinity (it could not be saved back)."""
-    f = float(text)
-    if not math.isfinite(f):
-        raise _BadConstant(text[:40])
-    return f
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def lone_surrogate(data: Any, text: str) -> str | None:
-    """Where decoded JSON holds a lone surrogate (from a \\uD800 escape), which no UTF-8 file can hold."""
-    if "\\u" not in text and "\\U" not in text:
-        return None
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, str):
-            if _SURROGATE_RE.search(value):
-                return where or "top level"
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if _SURROGATE_RE.search(k):
-                    return where or "top level"
-                stack.append((v, f"{where}.{k[:40]}" if where else k[:40]))
-        elif isinstance(value, list):
-            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
-    return None
-
-
-def _check_nesting(text: str, source: str) -> None:
-    depth = 0
-    deepest = 0
-    in_string = False
-    escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            continue
-        if ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_NESTING:
-                    raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
-        elif ch in "]}":
-            depth -= 1
-
-
-class _Reader:
-    def __init__(self, source: str):
-        self.source = source
-        self.vertices = 0
-
-    def fail(self, where: str, what: str):
-        raise ScenarioError(self.source, where, what)
-
-    def text(self, value: Any, where: str, *, required: bool = False, default: str = "") -> str:
-        if value is None:
-            if required:
-                self.fail(where, "is missing")
-            return default
-        if not isinstance(value, str):
-            self.fail(where, f"must be text, not {_type_name(value)}")
-        if len(value) > MAX_TEXT_CHARS:
-            self.fail(where, f"text longer than {MAX_TEXT_CHARS} characters")
-        if "\x00" in value:
-            self.fail(where, "contains a NUL character")
-        return value
-
-    def ident(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not _ID_RE.match(value):
-            shown = value if isinstance(value, (str, int, float)) else _type_name(value)
-            self.fail(where, f"id {str(shown)[:40]!r} must be 1-128 letters, digits or . _ : - (starting with a letter or digit)")
-        return value
-
-    def number(self, value: Any, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(where, f"must be a number, not {_type_name(value)}")
-        f = float(value)
-        if not math.isfinite(f):
-            self.fail(where, "must be a finite number")
-        return f
-
-    def position(self, value: Any, where: str) -> list[float]:
-        if not isinstance(value, list) or len(value) < 2 or len(value) > 3:
-            self.fail(where, "a position must be [longitude, latitude]")
-        lon = self.number(value[0], f"{where}[0]")
-        lat = self.number(value[1], f"{where}[1]")
-        if not -90.0 <= lat <= 90.0:
-            self.fail(where, f"latitude {lat:g} is outside -90..90 (positions are [longitude, latitude])")
-        if not -180.0 <= lon <= 180.0:
-            self.fail(where, f"longitude {lon:g} is outside -180..180")
-        self.vertices += 1
-        if self.vertices > MAX_VERTICES:
-            self.fail(where, f"more than {MAX_VERTICES:,} vertices")
-        return [lon, lat] + ([self.number(value[2], f"{where}[2]")] if len(value) == 3 else [])
-
-    def positions(self, value: Any, where: str, minimum: int) -> list[list[float]]:
-        if not isinstance(value, list):
-            self.fail(where, f"must be a list of positions, not {_type_name(value)}")
-        if len(value) < minimum:
-            self.fail(where, f"needs at least {minimum} positions, has {len(value)}")
-        return [self.position(v, f"{where}[{i}]") for i, v in enumerate(value)]
-
-    def geometry(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, "geometry is missing or not an object")
-        gtype = value.get("type")
-        coords = value.get("coordinates")
-        if gtype == "Point":
-            return {"type": "Point", "coordinates": self.position(coords, f"{where}.coordinates")}
-        if gtype == "LineString":
-            return {"type": "LineString", "coordinates": self.positions(coords, f"{where}.coordinates", 2)}
-        if gtype == "Polygon":
-            if not isinstance(coords, list) or not coords:
-                self.fail(f"{where}.coordinates", "a polygon needs at least one ring")
-            rings = [self.positions(r, f"{where}.coordinates[{i}]", 4) for i, r in enumerate(coords)]
-            for i, ring in enumerate(rings):
-                if ring[0][:2] != ring[-1][:2]:
-                    self.fail(f"{where}.coordinates[{i}]", "ring is not closed (first and last positions differ)")
-            self._check_polygon(rings, where)
-            return {"type": "Polygon", "coordinates": rings}
-        self.fail(f"{where}.type", f"geometry type {str(gtype)[:40]!r} is not supported (Point, LineString, Polygon)")
-        raise AssertionError  # unreachable
-
-    def _check_polygon(self, rings: list[list[list[float]]], where: str) -> None:
-        from shapely.geometry import Polygon
-        from shapely.validation import explain_validity
-
-        poly = Polygon([tuple(p[:2]) for p in rings[0]], [[tuple(p[:2]) for p in r] for r in rings[1:]])
-        if not poly.is_valid:
-            self.fail(where, f"invalid polygon ({explain_validity(poly)})")
-
-
-def _type_name(v: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__
-    )
-
-
 def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     """Validate a decoded GeoJSON document and build the scenario from it."""
-    from viewer.model.geodesy import EARTH_ANTIPODAL_M
-
-    r = _Reader(source)
+    r = Rules(source)
     if not isinstance(data, dict):
         r.fail("", "the file must hold a JSON object (a GeoJSON FeatureCollection)")
     if data.get("type") != "FeatureCollection":
@@ -440,47 +278,7 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
         r.fail("sitmap.version", "must be a whole number")
     if version > FORMAT_VERSION:
         r.fail("sitmap.version", f"version {version} is newer than this SitMap understands ({FORMAT_VERSION})")
-    title = r.text(meta.get("title"), "sitmap.title", default="Untitled scenario")
-    subtitle = r.text(meta.get("subtitle"), "sitmap.subtitle")
-    article = r.text(meta.get("article"), "sitmap.article")
-    event_time = None
-    if meta.get("event_time_utc") is not None:
-        event_time = _utc_time(r, meta.get("event_time_utc"), "sitmap.event_time_utc")
-    local_time = None
-    if meta.get("local_time") is not None:
-        lt = meta["local_time"]
-        if not isinstance(lt, dict):
-            r.fail("sitmap.local_time", "must be an object")
-        local_time = LocalTime(
-            _utc_offset(r, lt.get("utc_offset"), "sitmap.local_time.utc_offset"),
-            r.text(lt.get("zone"), "sitmap.local_time.zone", required=True),
-        )
-    view = _view(r, meta.get("view", {}))
-    groups: list[tuple[str, str]] = []
-    raw_groups = meta.get("groups", [])
-    if not isinstance(raw_groups, list):
-        r.fail("sitmap.groups", "must be a list")
-    for i, g in enumerate(raw_groups):
-        if not isinstance(g, dict):
-            r.fail(f"sitmap.groups[{i}]", "must be an object")
-        groups.append((r.ident(g.get("id"), f"sitmap.groups[{i}].id"), r.text(g.get("label"), f"sitmap.groups[{i}].label", required=True)))
-
-    layers = []
-    raw_layers = meta.get("layers", [])
-    if not isinstance(raw_layers, list) or len(raw_layers) > 1000:
-        r.fail("sitmap.layers", "must be a list (at most 1,000 layers)")
-    for i, lay in enumerate(raw_layers):
-        where = f"sitmap.layers[{i}]"
-        if not isinstance(lay, dict):
-            r.fail(where, "must be an object")
-        entry = {"id": r.ident(lay.get("id"), f"{where}.id"),
-                 "label": r.text(lay.get("label"), f"{where}.label")[:200]}
-        for key in ("visible", "locked"):
-            v = lay.get(key, key == "visible")
-            if not isinstance(v, bool):
-                r.fail(f"{where}.{key}", "must be true or false")
-            entry[key] = v
-        layers.append(entry)
+    fields = check_meta(r, meta)
 
     raw_features = data.get("features")
     if not isinstance(raw_features, list):
@@ -490,201 +288,65 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     features: list[Feature] = []
     ids: set[str] = set()
     for i, f in enumerate(raw_features):
-        where = f"features[{i}]"
-        if not isinstance(f, dict) or f.get("type") != "Feature":
-            r.fail(where, 'each feature must be an object with "type": "Feature"')
-        props = f.get("properties")
-        if props is None:
-            props = {}
-        if not isinstance(props, dict):
-            r.fail(f"{where}.properties", "must be an object")
-        fid = f.get("id", props.get("id"))
-        if fid is None:
-            r.fail(f"{where}.id", "every feature needs a stable id")
-        fid = r.ident(fid, f"{where}.id")
-        where = f"features[{i}] (id {fid})"
-        if fid in ids:
-            r.fail(where, f"duplicate id {fid!r}")
-        ids.add(fid)
-        geometry = r.geometry(f.get("geometry"), f"{where}.geometry")
-        props = _properties(r, props, geometry, where, EARTH_ANTIPODAL_M)
-        features.append(Feature(fid, props["kind"], geometry, props))
+        fid, kind, geometry, props = check_feature(r, f, f"features[{i}]", ids)
+        features.append(Feature(fid, kind, geometry, props))
 
     raw_facts = data.get("facts", [])
     if not isinstance(raw_facts, list):
         r.fail("facts", "must be a list")
-    facts: list[Fact] = []
     fact_ids: set[str] = set()
-    for i, fa in enumerate(raw_facts):
-        where = f"facts[{i}]"
-        if not isinstance(fa, dict):
-            r.fail(where, "must be an object")
-        fact_id = r.ident(fa.get("id"), f"{where}.id")
-        where = f"facts[{i}] (id {fact_id})"
-        if fact_id in fact_ids:
-            r.fail(where, f"duplicate fact id {fact_id!r}")
-        fact_ids.add(fact_id)
-        status = r.text(fa.get("status"), f"{where}.status", required=True)
-        if status not in STATUSES:
-            r.fail(f"{where}.status", f"status {status[:40]!r} must be one of {', '.join(STATUSES)}")
-        feature_ref = fa.get("feature")
-        if feature_ref is not None:
-            feature_ref = r.ident(feature_ref, f"{where}.feature")
-            if feature_ref not in ids:
-                r.fail(f"{where}.feature", f"no feature with id {feature_ref!r}")
-        times: tuple[datetime, ...] = ()
-        if fa.get("time_utc") is not None:
-            tv = fa["time_utc"]
-            tv = tv if isinstance(tv, list) else [tv]
-            times = tuple(_utc_time(r, t, f"{where}.time_utc") for t in tv[:16])
-        derive = fa.get("derive")
-        if derive is not None:
-            if not isinstance(derive, dict) or derive.get("op") not in DERIVE_OPS:
-                r.fail(f"{where}.derive", f"op must be one of {', '.join(DERIVE_OPS)}")
-            refs = ("from", "to") if derive["op"] == "distance" else ("path",)
-            for key in refs:
-                ref = r.ident(derive.get(key), f"{where}.derive.{key}")
-                if ref not in ids:
-                    r.fail(f"{where}.derive.{key}", f"no feature with id {ref!r}")
-        facts.append(Fact(
-            id=fact_id,
-            group=r.ident(fa.get("group", "context"), f"{where}.group"),
-            label=r.text(fa.get("label"), f"{where}.label", required=True),
-            value=r.text(fa.get("value"), f"{where}.value"),
-            source=r.text(fa.get("source"), f"{where}.source", required=True),
-            status=status,
-            feature=feature_ref,
-            time_utc=times,
-            derive=dict(derive) if derive else None,
-        ))
+    facts = [Fact(**check_fact(r, fa, f"facts[{i}]", ids, fact_ids)) for i, fa in enumerate(raw_facts)]
     extra = {k: v for k, v in data.items() if k not in ("type", "features", "facts", "sitmap")}
-    return Scenario(title=title, subtitle=subtitle, features=features, facts=facts, event_time_utc=event_time,
-                    local_time=local_time, view=view, groups=groups, article=article, layers=layers, extra=extra)
+    return Scenario(features=features, facts=facts, extra=extra, **fields)
 
 
-def _properties(r: _Reader, props: dict, geometry: dict, where: str, antipodal_m: float) -> dict[str, Any]:
-    out = dict(props)
-    kind = props.get("kind", "place" if geometry["type"] == "Point" else
-                     "path" if geometry["type"] == "LineString" else "area")
-    if kind not in FEATURE_KINDS:
-        r.fail(f"{where}.properties.kind", f"kind {str(kind)[:40]!r} must be one of {', '.join(FEATURE_KINDS)}")
-    out["kind"] = kind
-    expected = {"place": "Point", "range_ring": "Point", "path": "LineString", "area": "Polygon"}[kind]
-    if geometry["type"] != expected:
-        r.fail(f"{where}.geometry", f"a {kind} needs a {expected} geometry, not {geometry['type']}")
-    for key in ("name", "notes", "source", "basis", "name_local", "label"):
-        if key in props:
-            out[key] = r.text(props[key], f"{where}.properties.{key}")
-    status = props.get("status", "reported")
-    if status not in STATUSES:
-        r.fail(f"{where}.properties.status", f"status {str(status)[:40]!r} must be one of {', '.join(STATUSES)}")
-    out["status"] = status
-    if "role" in props:
-        role = r.text(props["role"], f"{where}.properties.role")
-        if role not in PLACE_ROLES:
-            r.fail(f"{where}.properties.role", f"role {role[:40]!r} must be one of {', '.join(PLACE_ROLES)}")
-    if kind == "range_ring":
-        radius = r.number(props.get("radius_m"), f"{where}.properties.radius_m")
-        if radius <= 0:
-            r.fail(f"{where}.properties.radius_m", "a ring's radius must be greater than 0 m")
-        if radius > antipodal_m:
-            r.fail(f"{where}.properties.radius_m",
-                   f"radius {radius / 1000:,.0f} km is beyond the antipodal distance ({antipodal_m / 1000:,.0f} km)")
-        out["radius_m"] = radius
-    for key in ("reported_range_m", "reported_apogee_m"):
-        if key in props:
-            v = r.number(props[key], f"{where}.properties.{key}")
-            if not 0 < v < antipodal_m:
-                r.fail(f"{where}.properties.{key}", "must be greater than 0 and less than the antipodal distance")
-            out[key] = v
-    if "uncertainty_m" in props:
-        u = r.number(props["uncertainty_m"], f"{where}.properties.uncertainty_m")
-        if u < 0 or u > antipodal_m:
-            r.fail(f"{where}.properties.uncertainty_m", "must be between 0 and the antipodal distance")
-        out["uncertainty_m"] = u
-    if "style" in props:
-        style = props["style"]
-        if not isinstance(style, dict):
-            r.fail(f"{where}.properties.style", "must be an object")
-        clean: dict[str, Any] = {}
-        for key, val in style.items():
-            if key in ("color", "fill_color"):
-                if not isinstance(val, str) or not _COLOUR_RE.match(val):
-                    r.fail(f"{where}.properties.style.{key}", "colour must look like #RRGGBB")
-                clean[key] = val
-            elif key in ("weight", "opacity", "fill_opacity"):
-                num = r.number(val, f"{where}.properties.style.{key}")
-                if not 0 <= num <= (20 if key == "weight" else 1):
-                    r.fail(f"{where}.properties.style.{key}", "out of range")
-                clean[key] = num
-            elif key == "dash":
-                if val not in ("solid", "dashed", "dotted"):
-                    r.fail(f"{where}.properties.style.dash", "must be solid, dashed or dotted")
-                clean[key] = val
-            elif key == "symbol":
-                if val not in MARKER_SYMBOLS:
-                    r.fail(f"{where}.properties.style.symbol", f"must be one of {', '.join(MARKER_SYMBOLS)}")
-                clean[key] = val
-        out["style"] = clean
-    return out
+META_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "view", "groups", "layers")
 
 
-def _utc_time(r: _Reader, value: Any, where: str) -> datetime:
-    text = r.text(value, where, required=True)
-    try:
-        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        r.fail(where, f"{text[:40]!r} is not an ISO 8601 time such as 2022-01-16T23:50:00Z")
-    if t.tzinfo is None:
-        r.fail(where, "time needs a zone (end it with Z for UTC)")
-    try:
-        return t.astimezone(timezone.utc)
-    except OverflowError:
-        r.fail(where, f"{text[:40]!r} is outside the years 1..9999 in UTC")
-    raise AssertionError  # unreachable
-
-
-def _utc_offset(r: _Reader, value: Any, where: str) -> timedelta:
-    text = r.text(value, where, required=True)
-    m = re.fullmatch(r"([+-])(\d{2}):(\d{2})", text)
-    if not m or int(m.group(2)) > 14 or int(m.group(3)) >= 60:
-        r.fail(where, "must look like +09:00")
-    sign = 1 if m.group(1) == "+" else -1
-    return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
-
-
-def _view(r: _Reader, view: Any) -> dict[str, Any]:
-    if not isinstance(view, dict):
-        r.fail("sitmap.view", "must be an object")
-    out: dict[str, Any] = {}
-    if "bounds" in view:
-        b = view["bounds"]
-        if not (isinstance(b, list) and len(b) == 2 and all(isinstance(c, list) and len(c) == 2 for c in b)):
-            r.fail("sitmap.view.bounds", "must be [[south, west], [north, east]]")
-        (s, w), (n, e) = [[r.number(v, "sitmap.view.bounds") for v in c] for c in b]
-        if not (-90 <= s < n <= 90) or not (-540 <= w < e <= 540):
-            r.fail("sitmap.view.bounds", "south must be below north and west left of east, within the world")
-        out["bounds"] = [[s, w], [n, e]]
-    if "center" in view:
-        c = view["center"]
-        if not (isinstance(c, list) and len(c) == 2):
-            r.fail("sitmap.view.center", "must be [latitude, longitude]")
-        lat, lon = (r.number(v, "sitmap.view.center") for v in c)
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            r.fail("sitmap.view.center", "must be [latitude, longitude] within the world")
-        out["center"] = [lat, lon]
-    if "zoom" in view:
-        z = r.number(view["zoom"], "sitmap.view.zoom")
-        if not 0 <= z <= 18:
-            r.fail("sitmap.view.zoom", "must be between 0 and 18")
-        out["zoom"] = z
-    return out
+def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
+    """The map's own fields (``sitmap`` member), as keyword arguments of ``Scenario``."""
+    title = r.text(meta.get("title"), "sitmap.title", default="Untitled map")
+    subtitle = r.text(meta.get("subtitle"), "sitmap.subtitle")
+    article = r.text(meta.get("article"), "sitmap.article")
+    event_time = None
+    if meta.get("event_time_utc") is not None:
+        event_time = check_utc_time(r, meta.get("event_time_utc"), "sitmap.event_time_utc")
+    local_time = None
+    if meta.get("local_time") is not None:
+        lt = meta["local_time"]
+        if not isinstance(lt, dict):
+            r.fail("sitmap.local_time", "must be an object")
+        local_time = LocalTime(
+            check_utc_offset(r, lt.get("utc_offset"), "sitmap.local_time.utc_offset"),
+            r.text(lt.get("zone"), "sitmap.local_time.zone", required=True),
+        )
+    view = check_view(r, meta.get("view", {}))
+    groups: list[tuple[str, str]] = []
+    raw_groups = meta.get("groups", [])
+    if not isinstance(raw_groups, list):
+        r.fail("sitmap.groups", "must be a list")
+    for i, g in enumerate(raw_groups):
+        if not isinstance(g, dict):
+            r.fail(f"sitmap.groups[{i}]", "must be an object")
+        groups.append((r.ident(g.get("id"), f"sitmap.groups[{i}].id"),
+                       r.text(g.get("label"), f"sitmap.groups[{i}].label", required=True)))
+    layers = check_layers(r, meta.get("layers", []))
+    return dict(title=title, subtitle=subtitle, article=article, event_time_utc=event_time, local_time=local_time,
+                view=view, groups=groups, layers=layers)
 
 
 # --------------------------------------------------------------------------- writing
 
 def scenario_to_geojson(s: Scenario) -> dict[str, Any]:
     """The document to save; reading it back gives an equal scenario."""
+    doc: dict[str, Any] = {"type": "FeatureCollection", "sitmap": meta_to_json(s),
+                           "facts": [fact_to_json(f) for f in s.facts],
+                           "features": [feature_to_json(f) for f in s.features]}
+    doc.update(s.extra)
+    return doc
+
+
+def meta_to_json(s: Scenario) -> dict[str, Any]:
     meta: dict[str, Any] = {"version": FORMAT_VERSION, "title": s.title}
     if s.subtitle:
         meta["subtitle"] = s.subtitle
@@ -703,22 +365,37 @@ def scenario_to_geojson(s: Scenario) -> dict[str, Any]:
         meta["groups"] = [{"id": g, "label": label} for g, label in s.groups]
     if s.article:
         meta["article"] = s.article
-    facts = []
-    for f in s.facts:
-        d: dict[str, Any] = {"id": f.id, "group": f.group, "label": f.label, "value": f.value,
-                             "source": f.source, "status": f.status}
-        if f.feature:
-            d["feature"] = f.feature
-        if f.time_utc:
-            d["time_utc"] = [_iso(t) for t in f.time_utc]
-        if f.derive:
-            d["derive"] = dict(f.derive)
-        facts.append(d)
-    features = [{"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": dict(f.properties)}
-                for f in s.features]
-    doc: dict[str, Any] = {"type": "FeatureCollection", "sitmap": meta, "facts": facts, "features": features}
-    doc.update(s.extra)
-    return doc
+    return meta
+
+
+def fact_to_json(f: Fact) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": f.id, "group": f.group, "label": f.label, "value": f.value,
+                         "source": f.source, "status": f.status}
+    if f.feature:
+        d["feature"] = f.feature
+    if f.time_utc:
+        d["time_utc"] = [_iso(t) for t in f.time_utc]
+    if f.derive:
+        d["derive"] = dict(f.derive)
+    return d
+
+
+def feature_to_json(f: Feature) -> dict[str, Any]:
+    """A feature as saved: its drawn geometry and simplestyle, so QGIS, geojson.io and Google Earth
+    show what SitMap shows, and what SitMap edits (a ring's centre, the user's vertices) beside."""
+    from viewer.model.geometry import shape_of
+    from viewer.model.style import simplestyle
+
+    props = dict(f.properties)
+    geometry: Any = f.geometry
+    if f.kind == "range_ring":
+        props["centre"] = list(f.geometry["coordinates"])
+        geometry = shape_of(f).geojson
+    elif f.kind in ("path", "area"):
+        props["vertices"] = f.geometry["coordinates"]
+        geometry = shape_of(f).geojson
+    props.update(simplestyle(f))
+    return {"type": "Feature", "id": f.id, "geometry": geometry, "properties": props}
 
 
 def _iso(t: datetime) -> str:

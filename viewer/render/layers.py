@@ -1,8 +1,8 @@
 """Scenario -> what the page draws.
 
-Every shape is computed here, once, in Python (geodesic rings and paths from
-``viewer.model.geodesy``); the page only draws the coordinates it is given, and
-the exports reuse the very same :class:`DrawnFeature` objects.
+Geometry and style are the model's (:mod:`viewer.model.geometry`, :mod:`viewer.model.style`),
+computed once; this module packs them for the page, the legend and the briefing, which all
+reuse the very same :class:`DrawnFeature` objects. Nothing here knows any scenario by name.
 """
 
 from __future__ import annotations
@@ -10,25 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.model import geodesy
+from viewer.model.geometry import label_point_of, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.scenario import Feature, Scenario
+from viewer.model.style import GROUPS, assign_colours, group_of, style_of
 
-# Okabe-Ito colours: safe for colour-blind readers; dash and symbol vary too.
-RING_COLOURS = ("#D55E00", "#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9")
-FLIGHT_COLOUR = "#0072B2"
-IMPACT_COLOUR = "#CC79A7"
-CROSSING_COLOUR = "#009E73"
-CONTEXT_COLOUR = "#333333"
 CROSSING_DETAIL_ZOOM = 10
-
-# Layer groups: the page's layer control and the legend use these, in map order.
-GROUPS = (
-    ("rings", "Range rings"),
-    ("flight", "Launch, flight path and impact area"),
-    ("crossing", "Dandong\u2013Sinuiju rail crossing"),
-    ("places", "Places"),
-    ("annotations", "Annotations"),
-)
 
 
 @dataclass
@@ -77,23 +63,6 @@ class DrawnFeature:
         return d
 
 
-def ring_outline(ring: geodesy.RingGeometry) -> list[list[tuple[float, float]]]:
-    """The circle itself, as lines: a pole cap or world box closes the fill along the map's
-    edges, and those edges must not be stroked."""
-    arcs = [list(chain) for _radius, chain in ring.ring_arcs()]
-    if len(arcs) == 1 and len(arcs[0]) > 2 and abs(arcs[0][0][1] - arcs[0][-1][1]) < 180:
-        arcs[0].append(arcs[0][0])  # the whole circle in one piece: close the line too
-    return arcs
-
-
-def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
-    """Where to put an area's label: the planar centroid of its (small) outline, in lat/lon."""
-    from shapely.geometry import Polygon
-
-    c = Polygon([(lon, lat) for lat, lon in ring]).representative_point()
-    return (c.y, c.x)
-
-
 def _round(v: Any, nd: int = 6) -> Any:
     if isinstance(v, float):
         return round(v, nd)
@@ -102,116 +71,54 @@ def _round(v: Any, nd: int = 6) -> Any:
     return v
 
 
-def _dash(status: str) -> str:
-    return "solid" if status == "reported" else "dashed"
-
-
-def group_of(f: Feature) -> str:
-    """The layer a feature is drawn in."""
-    return _group_for(f)
-
-
-def _group_for(f: Feature) -> str:
-    if f.properties.get("annotation"):
-        return "annotations"
-    if f.kind == "range_ring":
-        return "rings"
-    role = f.role
-    if role in ("launch", "target_estimate", "impact") or f.properties.get("arrow"):
-        return "flight"
-    if role == "crossing" or f.id == "rail-crossing":
-        return "crossing"
-    if f.kind == "path" and f.properties.get("role") == "crossing":
-        return "crossing"
-    return "places"
-
-
-def draw_feature(f: Feature, ring_index: int = 0) -> DrawnFeature:
+def draw_feature(f: Feature) -> DrawnFeature:
     p = f.properties
-    user_style = dict(p.get("style") or {})
-    status = f.status
-    base = dict(status=status, source=f.source, notes=str(p.get("notes", "")), name=f.name,
-                properties=dict(p))
-    group = _group_for(f)
+    shape = shape_of(f)
+    st = style_of(f)
+    group = group_of(f)
+    base = dict(status=f.status, source=f.source, notes=str(p.get("notes", "")), name=f.name,
+                properties=dict(p), style=st.to_page(), symbol=st.symbol, geometry=shape.geojson)
     if f.kind == "range_ring":
-        lat, lon = f.latlon()
-        ring = geodesy.range_ring(lat, lon, float(p["radius_m"]))
-        colour = user_style.get("color", RING_COLOURS[ring_index % len(RING_COLOURS)])
         km = p["radius_m"] / 1000
         label = p.get("label") or (f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km")
-        style = {"color": colour, "weight": user_style.get("weight", 2.5),
-                 "fillOpacity": user_style.get("fill_opacity", 0.06), "dash": user_style.get("dash", _dash(status))}
-        return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="polygon",
-                            latlngs=ring.display, symbol="ring", label_at=ring.label_point(0.0),
-                            geometry=ring.to_geojson(), outline=ring_outline(ring), **base)
+        return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
+                            label_at=shape.label_at, outline=shape.outline, **base)
     if f.kind == "path":
-        latlons = [(c[1], c[0]) for c in f.geometry["coordinates"]]
-        path = geodesy.geodesic_path(latlons)
-        arrow = bool(p.get("arrow"))
-        colour = user_style.get("color", FLIGHT_COLOUR if arrow else CROSSING_COLOUR if group == "crossing" else CONTEXT_COLOUR)
-        style = {"color": colour, "weight": user_style.get("weight", 3.5 if arrow else 4),
-                 "dash": user_style.get("dash", _dash(status)), "arrow": arrow}
         label = str(p.get("label", ""))
         label_max_zoom = None
         if group == "crossing" and not label:
             # Seen from afar the stations and the bridge are one point: one label for the crossing.
             label, label_max_zoom = f.name, CROSSING_DETAIL_ZOOM - 1
-        mid = path.display[len(path.display) // 2]
-        return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="line",
-                            latlngs=path.display, symbol="flight" if arrow else "rail" if group == "crossing" else "line",
-                            geometry=path.to_geojson(), label_at=mid if label else None,
-                            label_max_zoom=label_max_zoom, **base)
+        return DrawnFeature(f.id, f.kind, group, label=label, shape="line", latlngs=shape.display,
+                            label_at=shape.label_at if label else None, label_max_zoom=label_max_zoom, **base)
     if f.kind == "area":
-        rings = [[(c[1], c[0]) for c in ring] for ring in f.geometry["coordinates"]]
-        # Edges are geodesics, densified like paths, so the outline is right at any size.
-        display = [list(geodesy.geodesic_path(r).display) for r in rings]
-        estimated = f.role == "target_estimate"
-        colour = user_style.get("color", IMPACT_COLOUR if estimated else CONTEXT_COLOUR)
-        style = {"color": colour, "weight": user_style.get("weight", 2),
-                 "fillOpacity": user_style.get("fill_opacity", 0.18 if estimated else 0.1),
-                 "dash": user_style.get("dash", _dash(status))}
-        label = str(p.get("label") or (f.name if estimated else ""))
-        centre = label_point_of(display[0]) if label else None
-        return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="polygon",
-                            latlngs=[display], symbol="impact" if estimated else "area", label_at=centre,
-                            geometry={"type": "Polygon", "coordinates": f.geometry["coordinates"]}, **base)
-    # place
-    lat, lon = f.latlon()
+        label = str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
+        return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
+                            label_at=shape.label_at if label else None, **base)
+    lat, lon = shape.display
     role = f.role or "marker"
-    symbol = {"launch": "launch", "crossing": "station", "impact": "impact", "target_estimate": "impact",
-              "context": "city", "label": "text"}.get(role, "marker")
-    if f.id.endswith("bridge"):
-        symbol = "bridge"
-    if user_style.get("symbol") and symbol != "text":
-        symbol = user_style["symbol"]
-    colour = user_style.get("color", {"launch": "#D55E00", "crossing": CROSSING_COLOUR}.get(role, CONTEXT_COLOUR))
-    style = {"color": colour, "dash": _dash(status)}
     label = str(p.get("label") or f.name)
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
     label_min_zoom = CROSSING_DETAIL_ZOOM if role == "crossing" else None
     label_dir = "bottom" if role == "launch" else "center" if role == "label" else "right"
-    uncertainty = None
-    unc_geom = None
-    if p.get("uncertainty_m"):
-        ring = geodesy.range_ring(lat, lon, float(p["uncertainty_m"]))
-        uncertainty = ring.display
-        unc_geom = ring.to_geojson()
-    return DrawnFeature(f.id, f.kind, group, label=label, style=style, shape="marker", latlngs=[lat, lon],
-                        symbol=symbol, uncertainty=uncertainty, uncertainty_geometry=unc_geom,
-                        geometry={"type": "Point", "coordinates": [lon, lat]}, label_min_zoom=label_min_zoom,
-                        label_dir=label_dir, **base)
+    return DrawnFeature(f.id, f.kind, group, label=label, shape="marker", latlngs=[lat, lon],
+                        uncertainty=shape.uncertainty_display, uncertainty_geometry=shape.uncertainty_geojson,
+                        label_min_zoom=label_min_zoom, label_dir=label_dir, **base)
+
+
+def group_labels(s: Scenario) -> dict[str, str]:
+    """Layer labels: the defaults, as the map relabels them."""
+    labels = dict(GROUPS)
+    labels.update({x["id"]: x["label"] for x in s.layers if x.get("label")})
+    return labels
 
 
 def draw_scenario(s: Scenario) -> list[DrawnFeature]:
-    out = []
-    ring_index = 0
-    for f in s.features:
-        out.append(draw_feature(f, ring_index))
-        if f.kind == "range_ring":
-            ring_index += 1
-    return out
+    """Every feature as drawn. Rings without a colour of their own get the palette's, the way
+    the document assigns them when the map is opened."""
+    return [draw_feature(f) for f in assign_colours(list(s.features))]
 
 
 def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
@@ -267,14 +174,16 @@ def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     for d in drawn:
         props = {k: v for k, v in d.properties.items() if k != "style"}
         props.update({"kind": d.kind, "name": d.name, "status": d.status, "source": d.source,
-                      "layer": d.group})
+                      "layer": d.group, "style": _file_style(d)})
+        props.update(_simplestyle(d))
         if d.kind == "range_ring":
             props["centre"] = d.properties.get("centre") or _centre_of(s, d.id)
         features.append({"type": "Feature", "id": d.id, "geometry": d.geometry, "properties": props})
         if d.uncertainty_geometry is not None:
             features.append({"type": "Feature", "id": f"{d.id}.uncertainty", "geometry": d.uncertainty_geometry,
                              "properties": {"kind": "uncertainty", "of": d.id, "radius_m": d.properties.get("uncertainty_m"),
-                                            "status": "estimated", "name": f"{d.name}: uncertainty"}})
+                                            "status": "estimated", "name": f"{d.name}: uncertainty",
+                                            **uncertainty_simplestyle(d)}})
     return {"type": "FeatureCollection", "name": s.title, "features": features}
 
 
@@ -283,3 +192,29 @@ def _centre_of(s: Scenario, fid: str) -> list[float] | None:
     if f is None:
         return None
     return list(f.geometry["coordinates"][:2])
+
+
+def _file_style(d: DrawnFeature) -> dict[str, Any]:
+    """SitMap's own style keys, as the project file spells them."""
+    out = {"color": d.style["color"], "weight": d.style.get("weight", 2), "dash": d.style.get("dash", "solid")}
+    if "fillOpacity" in d.style:
+        out["fill_opacity"] = d.style["fillOpacity"]
+    if d.kind == "place" and d.symbol not in ("text",):
+        out["symbol"] = d.symbol
+    return out
+
+
+def _simplestyle(d: DrawnFeature) -> dict[str, Any]:
+    if d.kind == "place":
+        return {"marker-color": d.style["color"]}
+    out: dict[str, Any] = {"stroke": d.style["color"], "stroke-width": d.style.get("weight", 2), "stroke-opacity": 1.0}
+    if "fillOpacity" in d.style:
+        out["fill"] = d.style["color"]
+        out["fill-opacity"] = d.style["fillOpacity"]
+    return out
+
+
+def uncertainty_simplestyle(d: DrawnFeature) -> dict[str, Any]:
+    """A launch point's uncertainty circle is drawn in the point's colour, thin and lightly filled."""
+    return {"stroke": d.style["color"], "stroke-width": 1.2, "stroke-opacity": 1.0, "fill": d.style["color"],
+            "fill-opacity": 0.1}

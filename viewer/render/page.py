@@ -68,7 +68,6 @@ class PageOptions:
     online_layers: bool = True
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
-    label_sea: str = "East Sea (Sea of Japan)"
 
 
 def online_layer_specs() -> list[dict[str, Any]]:
@@ -88,7 +87,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
     return {
         "title": scenario.title,
         "features": [d.to_page() for d in drawn],
-        "groups": [{"id": g, "label": label} for g, label in layer_mod.GROUPS
+        "groups": [{"id": g, "label": layer_mod.group_labels(scenario)[g]} for g, _ in layer_mod.GROUPS
                    if any(d.group == g for d in drawn)],
         "legend": layer_mod.legend_entries(drawn),
         "view": layer_mod.view_of(scenario, drawn),

@@ -1,77 +1,36 @@
-"""Every change to the open project goes through the undo stack: add, delete, replace.
-A change is acknowledged only after the recovery file holds it."""
+"""Edits from the window: each is a model command (:mod:`viewer.model.edits`), checked by the
+document before it enters Qt's undo stack, so nothing the file reader would refuse is stored.
+A refused edit leaves the map as it was and says why in the status bar."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from viewer.logic import ids as id_logic
+from viewer.logic import vertices
+from viewer.logic.areas import repaired_areas
+from viewer.logic.selection import Selection
+from viewer.model import edits
+from viewer.model.document import Document
+from viewer.model.rules import ScenarioError
 from viewer.model.scenario import Feature
 
-if TYPE_CHECKING:
-    from viewer.ui.main_window import MainWindow
 
+class DocumentCommand(QUndoCommand):
+    """A checked model command on Qt's undo stack."""
 
-class _FeatureCommand(QUndoCommand):
-    def __init__(self, window: "MainWindow", text: str):
-        super().__init__(text)
-        self.window = window
-
-
-class AddFeatures(_FeatureCommand):
-    def __init__(self, window: "MainWindow", features: list[Feature], text: str):
-        super().__init__(window, text)
-        self.features = list(features)
+    def __init__(self, document: Document, command: edits.Command):
+        super().__init__(command.text)
+        self.document = document
+        self.command = command
 
     def redo(self) -> None:
-        for f in self.features:
-            self.window.scenario.features.append(f)
-        self.window.features_changed(added=self.features)
+        self.document.apply(self.command)
 
     def undo(self) -> None:
-        ids = {f.id for f in self.features}
-        self.window.scenario.features[:] = [f for f in self.window.scenario.features if f.id not in ids]
-        self.window.features_changed(removed=list(ids))
-
-
-class RemoveFeatures(_FeatureCommand):
-    def __init__(self, window: "MainWindow", ids: list[str], text: str):
-        super().__init__(window, text)
-        feats = window.scenario.features
-        self.removed = [(i, f) for i, f in enumerate(feats) if f.id in set(ids)]
-
-    def redo(self) -> None:
-        ids = {f.id for _, f in self.removed}
-        self.window.scenario.features[:] = [f for f in self.window.scenario.features if f.id not in ids]
-        self.window.features_changed(removed=list(ids))
-
-    def undo(self) -> None:
-        for i, f in self.removed:
-            self.window.scenario.features.insert(i, f)
-        self.window.features_changed(added=[f for _, f in self.removed])
-
-
-class ReplaceFeature(_FeatureCommand):
-    """A move or a property edit: the feature before and after."""
-
-    def __init__(self, window: "MainWindow", before: Feature, after: Feature, text: str):
-        super().__init__(window, text)
-        self.before, self.after = before, after
-
-    def _swap(self, old: Feature, new: Feature) -> None:
-        feats = self.window.scenario.features
-        for i, f in enumerate(feats):
-            if f.id == old.id:
-                feats[i] = new
-                break
-        self.window.features_changed(added=[new])
-
-    def redo(self) -> None:
-        self._swap(self.before, self.after)
-
-    def undo(self) -> None:
-        self._swap(self.after, self.before)
+        self.document.revert(self.command)
 
 
 def make_stack(parent) -> QUndoStack:
@@ -80,15 +39,121 @@ def make_stack(parent) -> QUndoStack:
     return stack
 
 
-class SetLayers(QUndoCommand):
-    """Reorder, rename, lock or show/hide layers."""
+class Editor:
+    """Everything the tools, panels and menus change on the map goes through here."""
 
-    def __init__(self, window: "MainWindow", before: list[dict], after: list[dict]):
-        super().__init__("Change layers")
-        self.window, self.before, self.after = window, [dict(x) for x in before], [dict(x) for x in after]
+    def __init__(self, document: Document, stack: QUndoStack, status: Callable[[str, int], None],
+                 editable: Callable[[str | None], bool], ask_text: Callable[[str, str], str | None]):
+        self.document = document
+        self.stack = stack
+        self.status = status
+        self.editable = editable
+        self.ask_text = ask_text
+        self.selection = Selection()
+        self.refused = ""  # why the last edit was refused, for the window and tests
 
-    def redo(self) -> None:
-        self.window.apply_layers(self.after)
+    def apply(self, command: edits.Command) -> bool:
+        try:
+            self.document.check(command)
+        except ScenarioError as e:
+            self.refused = str(e)
+            self.status(f"Not applied: {e}", 8000)
+            return False
+        self.refused = ""
+        self.stack.push(DocumentCommand(self.document, command))
+        return True
 
-    def undo(self) -> None:
-        self.window.apply_layers(self.before)
+    # ------------------------------------------------------------------ adding
+    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "") -> str | None:
+        fid = self.document.new_id(id_logic.prefix_for(kind, props))
+        full = {"kind": kind, "status": "estimated", "source": "Analyst", "annotation": True}
+        full.update(props)
+        feature = Feature(fid, kind, geometry, full)
+        if not self.apply(edits.AddFeatures([feature], text or f"Add {full.get('name', kind)}")):
+            return None
+        self.status(f"Added {full.get('name', fid)}", 4000)
+        return fid
+
+    def add_ring(self, lat: float, lon: float, radius_m: float, name: str, label: str = "", status: str = "estimated",
+                 source: str = "Analyst", centre_feature: str | None = None) -> str | None:
+        props = {"radius_m": float(radius_m), "name": name, "label": label, "status": status, "source": source}
+        if centre_feature:
+            props["centre_feature"] = centre_feature
+        return self.add_annotation("range_ring", {"type": "Point", "coordinates": [lon, lat]}, props, text=f"Add {name}")
+
+    # ToolEditor: what the drawing tools make
+    def add_marker(self, lat: float, lon: float) -> str | None:
+        return self.add_annotation("place", {"type": "Point", "coordinates": [lon, lat]},
+                                   {"role": "marker", "name": "Marker"})
+
+    def add_label(self, lat: float, lon: float) -> str | None:
+        text = self.ask_text("Text Label", "Text:")
+        if not text or not text.strip():
+            return None
+        return self.add_annotation("place", {"type": "Point", "coordinates": [lon, lat]},
+                                   {"role": "label", "name": text.strip()[:500]}, text="Add label")
+
+    def add_line(self, points: list[tuple[float, float]]) -> str | None:
+        return self.add_annotation("path", {"type": "LineString", "coordinates": [[b, a] for a, b in points]},
+                                   {"name": "Line"})
+
+    def add_area(self, points: list[tuple[float, float]]) -> list[str]:
+        """An area; one that crosses itself is kept as the simple areas it encloses (one undo step)."""
+        pieces = repaired_areas([[b, a] for a, b in points])
+        if not pieces:
+            self.status("An area needs corners that enclose something; nothing added.", 6000)
+            return []
+        taken = set(f.id for f in self.document.features)
+        features = []
+        for ring in pieces:
+            fid = id_logic.new_id("area", taken)
+            taken.add(fid)
+            props = {"kind": "area", "status": "estimated", "source": "Analyst", "annotation": True, "name": "Area"}
+            features.append(Feature(fid, "area", {"type": "Polygon", "coordinates": [ring]}, props))
+        if not self.apply(edits.AddFeatures(features, "Add Area")):
+            return []
+        if len(features) > 1:
+            self.status(f"The outline crossed itself: kept as {len(features)} areas.", 8000)
+        else:
+            self.status("Added Area", 4000)
+        return [f.id for f in features]
+
+    def add_ring_at(self, lat: float, lon: float, radius_m: float) -> str | None:
+        km = radius_m / 1000
+        return self.add_ring(lat, lon, radius_m, name=f"{km:,.1f} km ring",
+                             label=f"{km:,.0f} km" if radius_m >= 10_000 else f"{km:,.2f} km")
+
+    # ------------------------------------------------------------------ changing
+    def replace(self, after: Feature, text: str) -> bool:
+        return self.apply(edits.ReplaceFeatures([after], text))
+
+    def move_vertex(self, fid: str, index: int, lat: float, lng: float) -> bool:
+        f = self.document.feature(fid)
+        if f is None or not self.editable(fid):
+            return False
+        after = vertices.moved(f, index, lat, lng)
+        if after is None:
+            return False
+        return self.apply(edits.ReplaceFeatures([after], f"Move {f.name}"))
+
+    def delete_selected(self) -> bool:
+        chosen = [fid for fid in self.selection.chosen() if self.document.feature(fid) is not None]
+        deletable = [fid for fid in chosen if self.editable(fid)]
+        if len(deletable) < len(chosen):
+            self.status("Scenario features (with their facts) and locked layers are not deleted.", 6000)
+        if not deletable:
+            return False
+        names = ", ".join(self.document.feature(fid).name for fid in deletable[:3])
+        ok = self.apply(edits.RemoveFeatures(deletable, f"Delete {names}" + ("\u2026" if len(deletable) > 3 else "")))
+        if ok:
+            self.selection.clear()
+        return ok
+
+    def import_features(self, features: list[Feature], source_name: str) -> int:
+        renamed = id_logic.renamed_for_import(features, (f.id for f in self.document.features))
+        if renamed and not self.apply(edits.AddFeatures(renamed, f"Import {source_name}")):
+            return 0
+        return len(renamed)
+
+    def set_layers(self, layers: list[dict]) -> bool:
+        return self.apply(edits.set_layers(layers))

@@ -43,8 +43,9 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
                  data_dir: Path | None = None):
         super().__init__(parent)
+        from viewer.model.document import Document
         from viewer.model.project import Recovery
-        from viewer.ui.editing import make_stack
+        from viewer.ui.editing import Editor, make_stack
 
         self.settings = settings or QSettings()
         if data_dir is None:
@@ -54,11 +55,11 @@ class MainWindow(QMainWindow):
         self.recovery = Recovery(Path(data_dir) / "recovery")
         self.undo_stack = make_stack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.selected_feature: str | None = None
-        self.selection: list[str] = []
+        self.doc = Document()
+        self._has_map = False
+        self.editor = Editor(self.doc, self.undo_stack, self.statusBar().showMessage, self.editable, self._ask_text)
+        self.doc.events.connect(self._document_changed)
         self.locked_groups: set[str] = set()
-        self.scenario: Scenario | None = None
-        self.scenario_path: Path | None = None
         self.setWindowIcon(app_icon())
         self.setWindowTitle("SitMap")
         self.map_view = MapView(self)
@@ -103,6 +104,42 @@ class MainWindow(QMainWindow):
         self.draw = DrawController(self)
         self._build_tool_actions()
         self._restore()
+
+    # ------------------------------------------------------------------ the open map
+    @property
+    def scenario(self) -> Scenario | None:
+        """The map shown (None until the first one is set). Change it through ``self.editor``."""
+        return self.doc.scenario if self._has_map else None
+
+    @property
+    def scenario_path(self) -> Path | None:
+        return self.doc.path
+
+    @scenario_path.setter
+    def scenario_path(self, path: Path | None) -> None:
+        self.doc.path = Path(path) if path else None
+
+    @property
+    def selected_feature(self) -> str | None:
+        return self.editor.selection.primary
+
+    @selected_feature.setter
+    def selected_feature(self, fid: str | None) -> None:
+        self.editor.selection.primary = fid
+
+    @property
+    def selection(self) -> list[str]:
+        return self.editor.selection.items
+
+    @selection.setter
+    def selection(self, items: list[str]) -> None:
+        self.editor.selection.items = list(items)
+
+    def _ask_text(self, title: str, label: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
 
     # ------------------------------------------------------------------ building
     def _build_menus(self) -> None:
@@ -266,10 +303,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _feature_edited(self, before, after) -> None:
-        from viewer.ui.editing import ReplaceFeature
-
-        self.undo_stack.push(ReplaceFeature(self, before, after, f"Edit {after.name}"))
-        self.properties.show_feature(after)
+        self.editor.replace(after, f"Edit {after.name}")
+        self.properties.show_feature(self.doc.feature(after.id))
 
     def find_place(self, text: str) -> bool:
         """Fly to the best match for a place name (offline gazetteer)."""
@@ -307,7 +342,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.set_layers(layers)
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
         if self.scenario.layers:
-            self.apply_layers(layers)
+            self._show_layers(layers)
         if self._range_pending is not None:
             self.range_panel.set_scenario(self._range_pending)
             self._range_pending = None
@@ -375,9 +410,11 @@ class MainWindow(QMainWindow):
     def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True,
                      page_loading: bool = False) -> None:
         """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way."""
+        self.undo_stack.clear()
+        self.doc.reset(scenario, path)
+        self._has_map = True
+        scenario = self.doc.scenario
         drawn = layer_mod.draw_scenario(scenario)
-        self.scenario = scenario
-        self.scenario_path = path
         self.facts.set_scenario(scenario)
         # Places in range need the gazetteer: found once the map is drawn, not before it.
         self._range_pending = scenario
@@ -388,8 +425,7 @@ class MainWindow(QMainWindow):
             self.map_view.show_scenario(scenario, drawn)
         self._rebuild_layer_actions(drawn)
         self._set_title()
-        self.undo_stack.clear()
-        self.selected_feature = None
+        self.editor.selection.clear()
         self.properties.show_feature(None)
         if page_loading and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
@@ -502,18 +538,21 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def current_layers(self) -> list[dict]:
-        """The scenario's saved arrangement, completed with every layer that has features."""
+        """The map's saved arrangement, completed with every layer that has features."""
         present = [g for g, _ in layer_mod.GROUPS if any(d.group == g for d in self.map_view.drawn)]
-        labels = dict(layer_mod.GROUPS)
-        out = [dict(x) for x in self.scenario.layers if x["id"] in present]
+        labels = layer_mod.group_labels(self.doc.scenario)
+        out = [dict(x) for x in self.doc.scenario.layers if x["id"] in present]
         known = {x["id"] for x in out}
         out += [{"id": g, "label": labels[g], "visible": True, "locked": False} for g in present if g not in known]
         return out
 
     def apply_layers(self, layers: list[dict]) -> None:
+        """Arrange the layers (undoable)."""
+        self.editor.set_layers(layers)
+
+    def _show_layers(self, layers: list[dict]) -> None:
         """Make the page, the menus and the panel show this arrangement."""
         labels = dict(layer_mod.GROUPS)
-        self.scenario.layers = [dict(x) for x in layers]
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
         for x in layers:
             self.map_view.call("setGroupVisible", x["id"], bool(x.get("visible", True)))
@@ -528,22 +567,19 @@ class MainWindow(QMainWindow):
         self.map_view.call("setGroupOrder", [x["id"] for x in layers])
         self.layers_panel.set_layers(layers)
         self._show_handles()
-        self.write_recovery()
 
     def _layers_edited(self, layers: list[dict]) -> None:
-        from viewer.ui.editing import SetLayers
-
-        before = self.current_layers()
-        if layers != before:
-            self.undo_stack.push(SetLayers(self, before, layers))
+        if layers != self.current_layers():
+            self.editor.set_layers(layers)
 
     def _rebuild_layer_actions(self, drawn) -> None:
         self.layers_menu.clear()
         self._group_actions.clear()
-        for gid, label in layer_mod.GROUPS:
+        labels = layer_mod.group_labels(self.doc.scenario)
+        for gid, _label in layer_mod.GROUPS:
             if not any(d.group == gid for d in drawn):
                 continue
-            act = self.layers_menu.addAction(label)
+            act = self.layers_menu.addAction(labels[gid])
             act.setCheckable(True)
             act.setChecked(True)
             act.toggled.connect(lambda on, g=gid: (self.map_view.call("setGroupVisible", g, on),
@@ -560,153 +596,92 @@ class MainWindow(QMainWindow):
             self.add_ring(**dlg.values())
 
     def add_ring(self, lat: float, lon: float, radius_m: float, name: str, label: str = "", status: str = "estimated",
-                 source: str = "Analyst", centre_feature: str | None = None) -> str:
+                 source: str = "Analyst", centre_feature: str | None = None) -> str | None:
         """Add a geodesic range ring to the open project (undoable) and draw it at once."""
-        props = {"radius_m": float(radius_m), "name": name, "label": label, "status": status, "source": source}
-        if centre_feature:
-            props["centre_feature"] = centre_feature
-        return self.add_annotation("range_ring", {"type": "Point", "coordinates": [lon, lat]}, props, text=f"Add {name}")
+        return self.editor.add_ring(lat, lon, radius_m, name, label, status, source, centre_feature)
 
-    def _new_id(self, prefix: str) -> str:
-        n = 1
-        while self.scenario.feature(f"{prefix}-{n}") is not None:
-            n += 1
-        return f"{prefix}-{n}"
-
-    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "") -> str:
-        from viewer.model.scenario import Feature
-        from viewer.ui.editing import AddFeatures
-
-        prefix = {"range_ring": "ring", "place": "marker", "path": "line", "area": "area"}[kind]
-        if kind == "place" and props.get("role") == "label":
-            prefix = "label"
-        fid = self._new_id(prefix)
-        full = {"kind": kind, "status": "estimated", "source": "Analyst", "annotation": True}
-        full.update(props)
-        feature = Feature(fid, kind, geometry, full)
-        self.undo_stack.push(AddFeatures(self, [feature], text or f"Add {full.get('name', kind)}"))
-        self.statusBar().showMessage(f"Added {full.get('name', fid)}", 4000)
-        return fid
+    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "") -> str | None:
+        return self.editor.add_annotation(kind, geometry, props, text)
 
     def add_text_label(self, lat: float, lon: float) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
-
-        text, ok = QInputDialog.getText(self, "Text Label", "Text:")
-        if not ok or not text.strip():
-            return None
-        return self.add_annotation("place", {"type": "Point", "coordinates": [lon, lat]},
-                                   {"role": "label", "name": text.strip()[:500]}, text="Add label")
+        return self.editor.add_label(lat, lon)
 
     def editable(self, fid: str | None) -> bool:
         """Analysts' annotations on unlocked layers can be moved, edited and deleted."""
-        f = self.scenario.feature(fid) if (self.scenario and fid) else None
+        f = self.doc.feature(fid) if self._has_map else None
         if f is None or not f.properties.get("annotation"):
             return False
         return layer_mod.group_of(f) not in self.locked_groups
 
     def delete_selected(self) -> bool:
-        from viewer.ui.editing import RemoveFeatures
-
-        chosen = [fid for fid in (self.selection or ([self.selected_feature] if self.selected_feature else []))
-                  if self.scenario.feature(fid) is not None]
-        deletable = [fid for fid in chosen if self.editable(fid)]
-        if len(deletable) < len(chosen):
-            self.statusBar().showMessage("Scenario features (with their facts) and locked layers are not deleted.", 6000)
-        if not deletable:
+        if not self.editor.delete_selected():
             return False
-        names = ", ".join(self.scenario.feature(fid).name for fid in deletable[:3])
-        self.undo_stack.push(RemoveFeatures(self, deletable, f"Delete {names}" + ("\u2026" if len(deletable) > 3 else "")))
-        self.selected_feature = None
-        self.selection = []
         self.map_view.call("draw.clearHandles")
         self.map_view.call("setMultiSelection", [])
         return True
 
     def _feature_shift_clicked(self, fid: str) -> None:
-        if self.scenario is None or self.scenario.feature(fid) is None:
+        if self.scenario is None or self.doc.feature(fid) is None:
             return
-        if fid in self.selection:
-            self.selection.remove(fid)
-        else:
-            self.selection.append(fid)
+        self.editor.selection.toggle(fid)
         self.map_view.call("setMultiSelection", self.selection)
         self.statusBar().showMessage(f"{len(self.selection)} selected (Shift+click adds or removes; Delete deletes)", 5000)
 
-    def _editable_vertices(self, f) -> list[tuple[float, float]]:
-        g = f.geometry
-        if g["type"] == "Point":
-            return [f.latlon()]
-        if g["type"] == "LineString":
-            return [(c[1], c[0]) for c in g["coordinates"]]
-        return [(c[1], c[0]) for c in g["coordinates"][0][:-1]]
-
     def _show_handles(self) -> None:
+        from viewer.logic.vertices import editable_vertices
+
         fid = self.selected_feature
         if fid and self.editable(fid):
-            self.map_view.call("draw.showHandles", fid, [list(p) for p in self._editable_vertices(self.scenario.feature(fid))])
+            self.map_view.call("draw.showHandles", fid, [list(p) for p in editable_vertices(self.doc.feature(fid))])
         else:
             self.map_view.call("draw.clearHandles")
 
     def _vertex_dragged(self, fid: str, index: int, lat: float, lng: float) -> None:
-        """A handle was dragged: move the point / ring centre, or that vertex of a line or area."""
-        from viewer.model.coords import normalise_lon
-        from viewer.model.scenario import Feature
-        from viewer.ui.editing import ReplaceFeature
+        """A handle was dragged: move the point / ring centre, or that vertex of a line or area.
+        A move the document refuses (an area crossing itself) puts the handles back."""
+        if not self.editor.move_vertex(fid, index, lat, lng):
+            self._show_handles()
 
-        if not self.editable(fid):
-            return
-        f = self.scenario.feature(fid)
-        pos = [normalise_lon(lng), lat]
-        g = f.geometry
-        if g["type"] == "Point":
-            geometry = {"type": "Point", "coordinates": pos}
-        elif g["type"] == "LineString":
-            coords = [list(c) for c in g["coordinates"]]
-            if not 0 <= index < len(coords):
-                return
-            coords[index] = pos
-            geometry = {"type": "LineString", "coordinates": coords}
-        else:
-            ring = [list(c) for c in g["coordinates"][0][:-1]]
-            if not 0 <= index < len(ring):
-                return
-            ring[index] = pos
-            ring.append(ring[0])
-            geometry = {"type": "Polygon", "coordinates": [ring] + [list(r) for r in g["coordinates"][1:]]}
-            from shapely.geometry import Polygon
+    def _document_changed(self, change) -> None:
+        """Every view follows the document: redraw what a change touched, refresh the panels,
+        write the recovery file (a change is acknowledged once the recovery file holds it)."""
+        if change.reset or not self._has_map:
+            return  # set_scenario draws a whole map itself
+        if change.added or change.removed:
+            self.features_changed(added=change.added, removed=change.removed, recover=False)
+        if change.layers:
+            self._show_layers(self.current_layers())
+        if change.facts or change.meta:
+            self.facts.set_scenario(self.doc.scenario)
+            self._set_title()
+        self.write_recovery()
 
-            if not Polygon([tuple(c) for c in ring]).is_valid:
-                self.statusBar().showMessage("That move would make the area cross itself; not applied.", 6000)
-                self._show_handles()
-                return
-        self.undo_stack.push(ReplaceFeature(self, f, Feature(f.id, f.kind, geometry, dict(f.properties)),
-                                            f"Move {f.name}"))
-
-    def features_changed(self, added: list | None = None, removed: list[str] | None = None) -> None:
-        """Redraw what a change touched, refresh the panels, write the recovery file."""
+    def features_changed(self, added: list | None = None, removed: list[str] | None = None,
+                         recover: bool = True) -> None:
+        """Redraw what a change touched and refresh the panels."""
         drawn_by_id = {d.id: d for d in self.map_view.drawn}
+        labels = layer_mod.group_labels(self.doc.scenario)
         for fid in removed or []:
             drawn_by_id.pop(fid, None)
             self.map_view.call("removeFeature", fid)
-        rings = [f.id for f in self.scenario.features if f.kind == "range_ring"]
         for f in added or []:
-            d = layer_mod.draw_feature(f, rings.index(f.id) if f.id in rings else 0)
+            d = layer_mod.draw_feature(f)
             drawn_by_id[f.id] = d
-            self.map_view.call("addFeature", d.to_page(), dict(layer_mod.GROUPS).get(d.group, d.group))
-        order = {f.id: i for i, f in enumerate(self.scenario.features)}
+            self.map_view.call("addFeature", d.to_page(), labels.get(d.group, d.group))
+        order = {f.id: i for i, f in enumerate(self.doc.features)}
         self.map_view.drawn = sorted(drawn_by_id.values(), key=lambda d: order.get(d.id, 1 << 30))
         self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
         if any(f.kind == "range_ring" for f in added or []) or removed:
-            self.range_panel.set_scenario(self.scenario)
+            self.range_panel.set_scenario(self.doc.scenario)
         shown = self.properties.feature
         if shown is not None:
-            self.properties.show_feature(self.scenario.feature(shown.id))
-        if self.selected_feature and self.scenario.feature(self.selected_feature) is None:
-            self.selected_feature = None
+            self.properties.show_feature(self.doc.feature(shown.id))
+        self.editor.selection.prune(lambda fid: self.doc.feature(fid) is not None)
         self._show_handles()
         if [x["id"] for x in self.current_layers()] != [x["id"] for x in self.layers_panel.layers()]:
             self.layers_panel.set_layers(self.current_layers())
-        self.write_recovery()
+        if recover:
+            self.write_recovery()
 
     def write_recovery(self) -> None:
         try:
@@ -715,34 +690,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
     def _group_toggled(self, group: str, visible) -> None:
+        """The page's layer control (or the View menu) showed or hid a layer."""
         visible = bool(visible)
         layers = self.current_layers()
         for x in layers:
             if x["id"] == group:
                 x["visible"] = visible
-        if self.scenario.layers:
-            self.scenario.layers = layers
-        self.layers_panel.set_layers(layers)
-        act = self._group_actions.get(group)
-        if act is not None and act.isChecked() != visible:
-            act.blockSignals(True)
-            act.setChecked(visible)
-            act.blockSignals(False)
+        if layers != self.current_layers():
+            self.editor.set_layers(layers)
 
     def focus_feature(self, feature_id: str) -> None:
         self.map_view.call("focusFeature", feature_id)
 
     def _feature_clicked(self, feature_id: str) -> None:
-        if self.scenario is None or self.scenario.feature(feature_id) is None:
+        f = self.doc.feature(feature_id) if self._has_map else None
+        if f is None:
             return
-        self.selected_feature = feature_id
-        self.selection = [feature_id]
+        self.editor.selection.select(feature_id)
         self.map_view.call("setMultiSelection", [])
         self._show_handles()
         self.properties.coord_format = self.coord_format
-        self.properties.show_feature(self.scenario.feature(feature_id))
+        self.properties.show_feature(f)
         ids = self.facts.select_feature(feature_id)
-        f = self.scenario.feature(feature_id)
         self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)
 
     def _pointer_moved(self, lat: float, lng: float) -> None:
@@ -807,8 +776,7 @@ class MainWindow(QMainWindow):
     def import_path(self, path: Path) -> int:
         """Add a file's features as annotations (one undoable step). Nothing changes if the file is bad."""
         from viewer.model import exchange
-        from viewer.model.scenario import MAX_FILE_BYTES, Feature, ScenarioError
-        from viewer.ui.editing import AddFeatures
+        from viewer.model.scenario import MAX_FILE_BYTES, ScenarioError
 
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
@@ -820,22 +788,12 @@ class MainWindow(QMainWindow):
         except OSError as e:
             self.show_error("Cannot import", f"{path.name}: {e.strerror or e}")
             return 0
-        taken = {f.id for f in self.scenario.features}
-        renamed = []
-        for f in features:
-            fid = f.id
-            n = 2
-            while fid in taken:
-                fid = f"{f.id}-{n}"
-                n += 1
-            taken.add(fid)
-            props = dict(f.properties)
-            props["annotation"] = True
-            renamed.append(Feature(fid, f.kind, f.geometry, props))
-        if renamed:
-            self.undo_stack.push(AddFeatures(self, renamed, f"Import {path.name}"))
-        self.statusBar().showMessage(f"Imported {len(renamed)} feature(s) from {path.name}", 6000)
-        return len(renamed)
+        n = self.editor.import_features(features, path.name)
+        if n == 0 and features:
+            self.show_error("Cannot import", self.editor.refused)
+            return 0
+        self.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
+        return n
 
     def show_about(self) -> None:
         from viewer.app import about_text

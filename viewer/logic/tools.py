@@ -1,0 +1,126 @@
+"""The drawing tools' state machine: clicks, pointer moves and keys in, sketches and finished
+annotations out. Qt-free: a view shows sketches and hints, an editor adds what was drawn."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from viewer.model.coords import normalise_lon
+from viewer.model.geodesy import distance_bearing, format_distance
+
+TOOLS = {
+    "marker": ("Marker", "M", "Click the map to place a marker."),
+    "line": ("Line", "L", "Click to add points; double-click or Enter to finish; Esc cancels."),
+    "area": ("Area", "A", "Click to add corners; double-click or Enter to finish; Esc cancels."),
+    "label": ("Text Label", "T", "Click where the text goes."),
+    "ring": ("Range Ring", "G", "Press at the centre and drag to the radius, or click the centre then click at the "
+                                "radius (Tools > Add Range Ring types it)."),
+    "measure": ("Measure", "D", "Click the start, move for live distance and bearing; click again to start over; Esc ends."),
+}
+
+
+def describe(a: tuple[float, float], b: tuple[float, float]) -> str:
+    d, az, _ = distance_bearing(a[0], normalise_lon(a[1]), b[0], normalise_lon(b[1]))
+    u = format_distance(d)
+    nd = 2 if d < 10_000 else 1
+    return f"{u['km']:,.{nd}f} km | {u['nmi']:,.{nd}f} nmi | {u['mi']:,.{nd}f} mi, bearing {az:05.1f}\u00b0"
+
+
+class ToolView(Protocol):
+    def show_sketch(self, points: list[tuple[float, float]] | None, text: str, closed: bool) -> None: ...
+    def show_status(self, text: str) -> None: ...
+    def tool_changed(self, tool: str | None, hint: str) -> None: ...
+
+
+class ToolEditor(Protocol):
+    def add_marker(self, lat: float, lon: float) -> object: ...
+    def add_label(self, lat: float, lon: float) -> object: ...
+    def add_line(self, points: list[tuple[float, float]]) -> object: ...
+    def add_area(self, points: list[tuple[float, float]]) -> object: ...
+    def add_ring_at(self, lat: float, lon: float, radius_m: float) -> object: ...
+    def delete_selected(self) -> object: ...
+
+
+class ToolMachine:
+    def __init__(self, view: ToolView, editor: ToolEditor):
+        self.view = view
+        self.editor = editor
+        self.tool: str | None = None
+        self.points: list[tuple[float, float]] = []
+        self.last_measure = ""
+
+    def set_tool(self, tool: str | None) -> None:
+        self.tool = tool if tool in TOOLS else None
+        self.points = []
+        self.view.tool_changed(self.tool, TOOLS[self.tool][2] if self.tool else "")
+
+    def cancel(self) -> None:
+        self.set_tool(None)
+
+    def _sketch(self, pts, text: str = "", closed: bool = False) -> None:
+        self.view.show_sketch([tuple(p) for p in pts] if pts else None, text, closed)
+
+    def click(self, lat: float, lng: float) -> None:
+        p = (lat, lng)
+        if self.tool == "marker":
+            self.editor.add_marker(lat, normalise_lon(lng))
+        elif self.tool == "label":
+            self.editor.add_label(lat, normalise_lon(lng))
+        elif self.tool in ("line", "area"):
+            self.points.append(p)
+            self._sketch(self.points, "", closed=self.tool == "area" and len(self.points) > 2)
+        elif self.tool == "ring":
+            if not self.points:
+                self.points = [p]
+            else:
+                centre = self.points[0]
+                d, _, _ = distance_bearing(centre[0], normalise_lon(centre[1]), lat, normalise_lon(lng))
+                self.points = []
+                self._sketch(None)
+                if d > 0:
+                    self.editor.add_ring_at(centre[0], normalise_lon(centre[1]), d)
+        elif self.tool == "measure":
+            self.points = [p]
+            self._sketch(None)
+
+    def move(self, lat: float, lng: float) -> None:
+        if not self.points or self.tool not in ("ring", "measure", "line", "area"):
+            return
+        p = (lat, lng)
+        if self.tool in ("ring", "measure"):
+            text = describe(self.points[0], p)
+            if self.tool == "measure":
+                self.last_measure = text
+            self._sketch([self.points[0], p], text)
+            self.view.show_status(text)
+        else:
+            self._sketch(self.points + [p], describe(self.points[-1], p), closed=self.tool == "area")
+
+    def double_click(self, lat: float, lng: float) -> None:
+        if self.tool in ("line", "area"):
+            self.finish()
+
+    def finish(self) -> None:
+        pts = self.points
+        # a double-click also sends its two clicks: drop the repeated last point
+        while len(pts) > 1 and pts[-1] == pts[-2]:
+            pts = pts[:-1]
+        tool = self.tool
+        self.points = []
+        self._sketch(None)
+        if tool == "line" and len(pts) >= 2:
+            self.editor.add_line([(a, normalise_lon(b)) for a, b in pts])
+        elif tool == "area" and len(pts) >= 3:
+            self.editor.add_area([(a, normalise_lon(b)) for a, b in pts])
+
+    def key(self, key: str) -> None:
+        if key == "Escape":
+            if self.points:
+                self.points = []
+                self._sketch(None)
+            else:
+                self.cancel()
+        elif key == "Enter":
+            self.finish()
+        elif key in ("Delete", "Backspace") and not self.tool:
+            self.editor.delete_selected()

@@ -1,0 +1,281 @@
+"""The open map. Every change goes through here: it is checked by the same rules as the file
+reader (:mod:`viewer.model.rules`), then stored, then announced to whoever listens.
+
+A change is a plain command object (:mod:`viewer.model.edits`) that knows how to apply and
+revert itself; :class:`History` keeps undo and redo for scripts, the window wraps the same
+commands in Qt's undo stack. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from viewer.model import style as style_mod
+from viewer.model.rules import (
+    MAX_FEATURES,
+    Rules,
+    ScenarioError,
+    check_fact,
+    check_feature,
+    lone_surrogate,
+)
+from viewer.model.scenario import Fact, Feature, Scenario, check_meta, fact_to_json, meta_to_json
+
+SOURCE = "map"  # how errors about the open map name it
+
+
+@dataclass
+class Change:
+    """What one applied change touched, for the views to redraw only that."""
+
+    text: str = ""
+    added: list[Feature] = field(default_factory=list)  # new, or replaced (same id, new content)
+    removed: list[str] = field(default_factory=list)
+    facts: bool = False
+    meta: bool = False
+    layers: bool = False
+    reset: bool = False  # a whole new map
+
+
+class Events:
+    """A minimal signal: ``connect(callback)``; callbacks get the :class:`Change`."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[Change], None]] = []
+
+    def connect(self, callback: Callable[[Change], None]) -> None:
+        self._callbacks.append(callback)
+
+    def disconnect(self, callback: Callable[[Change], None]) -> None:
+        self._callbacks.remove(callback)
+
+    def emit(self, change: Change) -> None:
+        for cb in list(self._callbacks):
+            cb(change)
+
+
+def _json_exact(value: Any, where: str) -> Any:
+    """What a file would hold: JSON values only, finite numbers, no lone surrogates."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise ScenarioError(SOURCE, where, f"cannot be stored ({e})") from None
+    data = json.loads(text)
+    bad = lone_surrogate(data, "\\u")
+    if bad is not None:
+        raise ScenarioError(SOURCE, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
+    return data
+
+
+def validated_feature(f: Feature, taken: set[str]) -> Feature:
+    """``f`` as the reader would read it back, or :class:`ScenarioError`. ``taken``: ids in use."""
+    where = "feature"
+    raw = _json_exact({"type": "Feature", "id": f.id, "geometry": f.geometry,
+                       "properties": {**dict(f.properties), "kind": f.kind}}, where)
+    fid, kind, geometry, props = check_feature(Rules(SOURCE), raw, where, set(taken))
+    out = Feature(fid, kind, geometry, props)
+    from viewer.model.geometry import shape_of
+
+    try:
+        shape_of(out)
+    except (ValueError, ArithmeticError) as e:
+        raise ScenarioError(SOURCE, where, f"cannot be drawn ({e})") from None
+    return out
+
+
+def validated_facts(facts: list[Fact], feature_ids: set[str]) -> list[Fact]:
+    r = Rules(SOURCE)
+    fact_ids: set[str] = set()
+    out = []
+    for i, fact in enumerate(facts):
+        raw = _json_exact(fact_to_json(fact), f"fact {fact.id}")
+        out.append(Fact(**check_fact(r, raw, f"facts[{i}]", feature_ids, fact_ids)))
+    return out
+
+
+def validated_meta(s: Scenario) -> dict[str, Any]:
+    return check_meta(Rules(SOURCE), _json_exact(meta_to_json(s), "map properties"))
+
+
+class Document:
+    """The open map: its scenario, file path, features, facts and layer arrangement."""
+
+    def __init__(self, scenario: Scenario | None = None, path: Path | None = None):
+        self.events = Events()
+        self.path: Path | None = Path(path) if path else None
+        self._scenario = Scenario(title="Untitled map", features=[], facts=[])
+        self._by_id: dict[str, Feature] = {}
+        if scenario is not None:
+            self._install(scenario)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def scenario(self) -> Scenario:
+        """The map as it is now. Treat it as read-only: change it through :meth:`execute`."""
+        return self._scenario
+
+    @property
+    def features(self) -> list[Feature]:
+        return self._scenario.features
+
+    @property
+    def facts(self) -> list[Fact]:
+        return self._scenario.facts
+
+    def feature(self, fid: str | None) -> Feature | None:
+        return self._by_id.get(fid) if fid else None
+
+    def index_of(self, fid: str) -> int:
+        for i, f in enumerate(self._scenario.features):
+            if f.id == fid:
+                return i
+        return -1
+
+    def facts_about(self, fids: set[str]) -> list[Fact]:
+        """Facts that name one of these features, or compute from one."""
+        out = []
+        for fact in self._scenario.facts:
+            refs = {fact.feature} if fact.feature else set()
+            if fact.derive:
+                refs |= {str(v) for k, v in fact.derive.items() if k != "op"}
+            if refs & fids:
+                out.append(fact)
+        return out
+
+    def new_id(self, prefix: str) -> str:
+        n = 1
+        while f"{prefix}-{n}" in self._by_id:
+            n += 1
+        return f"{prefix}-{n}"
+
+    # ------------------------------------------------------------------ whole map
+    def reset(self, scenario: Scenario, path: Path | None) -> None:
+        """Show another map (opened or new). Not undoable: the window clears its undo stack."""
+        self._install(scenario)
+        self.path = Path(path) if path else None
+        self.events.emit(Change(text="Open", reset=True, added=list(self._scenario.features), facts=True,
+                                meta=True, layers=True))
+
+    def _install(self, scenario: Scenario) -> None:
+        features = style_mod.assign_colours(list(scenario.features))
+        self._scenario = Scenario(
+            title=scenario.title, features=features, facts=list(scenario.facts), subtitle=scenario.subtitle,
+            event_time_utc=scenario.event_time_utc, local_time=scenario.local_time, view=dict(scenario.view),
+            groups=list(scenario.groups), article=scenario.article, layers=[dict(x) for x in scenario.layers],
+            extra=dict(scenario.extra))
+        self._by_id = {f.id: f for f in features}
+
+    # ------------------------------------------------------------------ changes
+    def check(self, command) -> None:
+        """Raise :class:`ScenarioError` if ``command`` would store anything the reader refuses."""
+        command.check(self)
+
+    def apply(self, command) -> Change:
+        """Store an already checked command and announce it."""
+        change = command.apply(self)
+        self.events.emit(change)
+        return change
+
+    def revert(self, command) -> Change:
+        change = command.revert(self)
+        self.events.emit(change)
+        return change
+
+    def execute(self, command) -> Change:
+        """Check, store, announce."""
+        self.check(command)
+        return self.apply(command)
+
+    # Low-level storage, used by the commands only (after they were checked).
+    def _insert(self, features: list[Feature], positions: list[int] | None = None) -> None:
+        feats = self._scenario.features
+        if positions is None:
+            feats.extend(features)
+        else:
+            for i, f in sorted(zip(positions, features), key=lambda p: p[0]):
+                feats.insert(i, f)
+        for f in features:
+            self._by_id[f.id] = f
+
+    def _remove(self, ids: set[str]) -> list[tuple[int, Feature]]:
+        feats = self._scenario.features
+        removed = [(i, f) for i, f in enumerate(feats) if f.id in ids]
+        if removed:
+            feats[:] = [f for f in feats if f.id not in ids]
+        for _, f in removed:
+            self._by_id.pop(f.id, None)
+        return removed
+
+    def _replace(self, features: list[Feature]) -> None:
+        by_id = {f.id: f for f in features}
+        feats = self._scenario.features
+        for i, f in enumerate(feats):
+            if f.id in by_id:
+                feats[i] = by_id[f.id]
+        self._by_id.update(by_id)
+
+    def _set_facts(self, facts: list[Fact]) -> None:
+        self._scenario.facts = list(facts)
+
+    def _set_meta(self, fields: dict[str, Any]) -> None:
+        for k, v in fields.items():
+            setattr(self._scenario, k, v)
+
+    def _feature_room(self, adding: int) -> None:
+        if len(self._scenario.features) + adding > MAX_FEATURES:
+            raise ScenarioError(SOURCE, "features", f"more than {MAX_FEATURES:,} features")
+
+
+class History:
+    """Undo and redo for scripts (the window uses Qt's undo stack over the same commands)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self._done: list = []
+        self._undone: list = []
+        self._clean_at = 0
+
+    def do(self, command) -> Change:
+        change = self.document.execute(command)
+        self._done.append(command)
+        self._undone.clear()
+        if self._clean_at > len(self._done):
+            self._clean_at = -1
+        return change
+
+    def undo(self) -> Change | None:
+        if not self._done:
+            return None
+        command = self._done.pop()
+        self._undone.append(command)
+        return self.document.revert(command)
+
+    def redo(self) -> Change | None:
+        if not self._undone:
+            return None
+        command = self._undone.pop()
+        self._done.append(command)
+        return self.document.apply(command)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def set_clean(self) -> None:
+        self._clean_at = len(self._done)
+
+    @property
+    def is_clean(self) -> bool:
+        return self._clean_at == len(self._done)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+        self._clean_at = 0

@@ -1,0 +1,126 @@
+"""One drawn geometry per feature, computed once: the page draws it, the briefing shows it and
+the files carry it.
+
+``display`` is for the map (``(lat, lon)``, longitudes unwrapped so a shape across the
+antimeridian stays one piece); ``geojson`` is RFC 7946 (``[lon, lat]``, split at +-180).
+Rings and paths come from :mod:`viewer.model.geodesy`; an area's edges are geodesics too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from viewer.model import geodesy
+
+
+@dataclass(frozen=True)
+class Shape:
+    display: Any  # marker: (lat, lon); line: [(lat, lon)]; polygon: [[ring [(lat, lon)]]]
+    geojson: dict[str, Any]
+    kind: str  # "marker", "line", "polygon"
+    label_at: tuple[float, float] | None = None
+    outline: list | None = None  # a ring's true circle, stroked apart from its pole-cap fill
+    uncertainty_display: Any = None
+    uncertainty_geojson: dict[str, Any] | None = None
+
+
+def ring_outline(ring: geodesy.RingGeometry) -> list[list[tuple[float, float]]]:
+    """The circle itself, as lines: a pole cap or world box closes the fill along the map's
+    edges, and those edges must not be stroked."""
+    arcs = [list(chain) for _radius, chain in ring.ring_arcs()]
+    if len(arcs) == 1 and len(arcs[0]) > 2 and abs(arcs[0][0][1] - arcs[0][-1][1]) < 180:
+        arcs[0].append(arcs[0][0])  # the whole circle in one piece: close the line too
+    return arcs
+
+
+def latlons(coords) -> list[tuple[float, float]]:
+    """GeoJSON positions ``[lon, lat]`` as ``(lat, lon)``: coordinate order is turned here."""
+    return [(float(c[1]), float(c[0])) for c in coords]
+
+
+def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
+    """Where to put an area's label: a point inside its outline, in lat/lon."""
+    from shapely.geometry import Polygon
+
+    c = Polygon([(lon, lat) for lat, lon in ring]).representative_point()
+    return (c.y, c.x)
+
+
+def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:
+    """An area drawn with unwrapped longitudes as RFC 7946 geometry: cut at +-180, each
+    piece brought back into [-180, 180], exterior rings counter-clockwise."""
+    from shapely.geometry import MultiPolygon, Polygon, box, mapping
+    from shapely.geometry.polygon import orient
+
+    shell, *holes = [[(lon, lat) for lat, lon in r] for r in display_rings]
+    poly = Polygon(shell, holes)
+    if not poly.is_valid:
+        poly = poly.buffer(0)
+    pieces: list[Polygon] = []
+    for k in (-2, -1, 0, 1, 2):
+        part = poly.intersection(box(-180 + 360 * k, -90, 180 + 360 * k, 90))
+        if part.is_empty:
+            continue
+        for p in getattr(part, "geoms", [part]):
+            if isinstance(p, Polygon) and not p.is_empty and p.area > 0:
+                from shapely import affinity
+
+                pieces.append(orient(affinity.translate(p, xoff=-360 * k), 1.0))
+    geom = pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
+    out = mapping(geom)
+    return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+
+
+def _lists(c):
+    if isinstance(c, (list, tuple)):
+        if c and isinstance(c[0], (int, float)):
+            return [round(float(c[0]), 9), round(float(c[1]), 9)]
+        return [_lists(x) for x in c]
+    return c
+
+
+def shape_of(f) -> Shape:
+    """The drawn geometry of a feature (cached: features are immutable)."""
+    hit = _CACHE.get(id(f))
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    shape = _compute(f)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(f)] = (f, shape)
+    return shape
+
+
+_CACHE: dict[int, tuple[Any, Shape]] = {}
+_CACHE_SIZE = 4096
+
+
+def _compute(f) -> Shape:
+    p = f.properties
+    g = f.geometry
+    if f.kind == "range_ring":
+        lon, lat = g["coordinates"][:2]
+        ring = geodesy.range_ring(float(lat), float(lon), float(p["radius_m"]))
+        return Shape(ring.display, ring.to_geojson(), "polygon", label_at=ring.label_point(0.0),
+                     outline=ring_outline(ring))
+    if f.kind == "path":
+        path = geodesy.geodesic_path(latlons(g["coordinates"]))
+        return Shape(path.display, path.to_geojson(), "line", label_at=path.display[len(path.display) // 2])
+    if f.kind == "area":
+        # Edges are geodesics, densified like paths, so the outline is right at any size.
+        display = []
+        for ring in g["coordinates"]:
+            pts = list(geodesy.geodesic_path(latlons(ring)).display)
+            if len(pts) > 1 and pts[-1] == pts[0]:
+                pts = pts[:-1]
+            display.append(pts)
+        return Shape([display], split_polygon(display), "polygon", label_at=label_point_of(display[0]))
+    lon, lat = g["coordinates"][:2]
+    lat, lon = float(lat), float(lon)
+    unc_display = unc_geojson = None
+    if p.get("uncertainty_m"):
+        ring = geodesy.range_ring(lat, lon, float(p["uncertainty_m"]))
+        unc_display, unc_geojson = ring.display, ring.to_geojson()
+    return Shape((lat, lon), {"type": "Point", "coordinates": [lon, lat]}, "marker",
+                 uncertainty_display=unc_display, uncertainty_geojson=unc_geojson)

@@ -1,0 +1,457 @@
+"""The rules every stored map obeys: one validator, shared by the file reader and the document.
+
+Whatever passes these rules can be written and read back; the reader applies them to a file,
+the document to every change before it is stored. Errors are :class:`ScenarioError`, one line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+FORMAT_VERSION = 2  # 2: features carry their drawn geometry; edit data in properties
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_TEXT_CHARS = 20_000
+MAX_FEATURES = 200_000
+MAX_VERTICES = 2_000_000
+MAX_NESTING = 64
+
+FEATURE_KINDS = ("place", "range_ring", "path", "area")
+STATUSES = ("reported", "claimed", "derived", "estimated")
+MARKER_SYMBOLS = ("marker", "launch", "impact", "station", "bridge", "city")
+PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+_COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used. ``str()`` is one line for a user."""
+
+    def __init__(self, source: str, where: str, what: str):
+        self.source = source
+        self.where = where
+        self.what = what
+        loc = f" at {where}" if where else ""
+        # One line whatever the file holds (a header cell or a file name may contain line breaks).
+        super().__init__(_LINE_BREAKS_RE.sub(" ", f"{source}{loc}: {what}"))
+
+
+_LINE_BREAKS_RE = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+class BadConstant(ValueError):
+    pass
+
+
+def reject_constant(name: str):
+    raise BadConstant(name)
+
+
+def finite_float(text: str) -> float:
+    """1e999 is valid JSON but no finite number: refused like Infinity (it could not be saved back)."""
+    f = float(text)
+    if not math.isfinite(f):
+        raise BadConstant(text[:40])
+    return f
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(data: Any, text: str) -> str | None:
+    """Where decoded JSON holds a lone surrogate (from a \\uD800 escape), which no UTF-8 file can hold."""
+    if "\\u" not in text and "\\U" not in text:
+        return None
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE_RE.search(value):
+                return where or "top level"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE_RE.search(k):
+                    return where or "top level"
+                stack.append((v, f"{where}.{k[:40]}" if where else k[:40]))
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+    return None
+
+
+def check_nesting(text: str, source: str) -> None:
+    depth = 0
+    deepest = 0
+    in_string = False
+    escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
+        elif ch in "]}":
+            depth -= 1
+
+
+class Rules:
+    """Checks values against the file format's rules, naming the place of the first problem."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.vertices = 0
+
+    def fail(self, where: str, what: str):
+        raise ScenarioError(self.source, where, what)
+
+    def text(self, value: Any, where: str, *, required: bool = False, default: str = "") -> str:
+        if value is None:
+            if required:
+                self.fail(where, "is missing")
+            return default
+        if not isinstance(value, str):
+            self.fail(where, f"must be text, not {_type_name(value)}")
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(where, f"text longer than {MAX_TEXT_CHARS} characters")
+        if "\x00" in value:
+            self.fail(where, "contains a NUL character")
+        return value
+
+    def ident(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not _ID_RE.match(value):
+            shown = value if isinstance(value, (str, int, float)) else _type_name(value)
+            self.fail(where, f"id {str(shown)[:40]!r} must be 1-128 letters, digits or . _ : - (starting with a letter or digit)")
+        return value
+
+    def number(self, value: Any, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(where, f"must be a number, not {_type_name(value)}")
+        f = float(value)
+        if not math.isfinite(f):
+            self.fail(where, "must be a finite number")
+        return f
+
+    def position(self, value: Any, where: str) -> list[float]:
+        if not isinstance(value, list) or len(value) < 2 or len(value) > 3:
+            self.fail(where, "a position must be [longitude, latitude]")
+        lon = self.number(value[0], f"{where}[0]")
+        lat = self.number(value[1], f"{where}[1]")
+        if not -90.0 <= lat <= 90.0:
+            self.fail(where, f"latitude {lat:g} is outside -90..90 (positions are [longitude, latitude])")
+        if not -180.0 <= lon <= 180.0:
+            self.fail(where, f"longitude {lon:g} is outside -180..180")
+        self.vertices += 1
+        if self.vertices > MAX_VERTICES:
+            self.fail(where, f"more than {MAX_VERTICES:,} vertices")
+        return [lon, lat] + ([self.number(value[2], f"{where}[2]")] if len(value) == 3 else [])
+
+    def positions(self, value: Any, where: str, minimum: int) -> list[list[float]]:
+        if not isinstance(value, list):
+            self.fail(where, f"must be a list of positions, not {_type_name(value)}")
+        if len(value) < minimum:
+            self.fail(where, f"needs at least {minimum} positions, has {len(value)}")
+        return [self.position(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+    def geometry(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(where, "geometry is missing or not an object")
+        gtype = value.get("type")
+        coords = value.get("coordinates")
+        if gtype == "Point":
+            return {"type": "Point", "coordinates": self.position(coords, f"{where}.coordinates")}
+        if gtype == "LineString":
+            return {"type": "LineString", "coordinates": self.positions(coords, f"{where}.coordinates", 2)}
+        if gtype == "Polygon":
+            if not isinstance(coords, list) or not coords:
+                self.fail(f"{where}.coordinates", "a polygon needs at least one ring")
+            rings = [self.positions(r, f"{where}.coordinates[{i}]", 4) for i, r in enumerate(coords)]
+            for i, ring in enumerate(rings):
+                if ring[0][:2] != ring[-1][:2]:
+                    self.fail(f"{where}.coordinates[{i}]", "ring is not closed (first and last positions differ)")
+            self._check_polygon(rings, where)
+            return {"type": "Polygon", "coordinates": rings}
+        self.fail(f"{where}.type", f"geometry type {str(gtype)[:40]!r} is not supported (Point, LineString, Polygon)")
+        raise AssertionError  # unreachable
+
+    def _check_polygon(self, rings: list[list[list[float]]], where: str) -> None:
+        from shapely.geometry import Polygon
+        from shapely.validation import explain_validity
+
+        shell, *holes = [unwrapped_ring(r) for r in rings]
+        poly = Polygon(shell, holes)
+        if not poly.is_valid:
+            self.fail(where, f"invalid polygon ({explain_validity(poly)})")
+
+
+def _type_name(v: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__
+    )
+
+
+def unwrapped_ring(ring: list[list[float]]) -> list[tuple[float, float]]:
+    """(lon, lat) with each longitude moved by 360 to follow the short way from the previous
+    vertex, as the drawn geodesic edges do: an area across the antimeridian stays one shape."""
+    from viewer.model.coords import unwrap_lon
+
+    out: list[tuple[float, float]] = []
+    for p in ring:
+        lon = float(p[0]) if not out else unwrap_lon(float(p[0]), out[-1][0])
+        out.append((lon, float(p[1])))
+    return out
+
+
+# Keys the writer adds for other tools (drawn geometry's edit data, simplestyle); the reader
+# takes the edit data back and drops the rest, which is always recomputed from the style.
+EDIT_KEYS = ("centre", "vertices")
+SIMPLESTYLE_KEYS = ("stroke", "stroke-width", "stroke-opacity", "fill", "fill-opacity", "marker-color",
+                    "marker-symbol", "marker-size")
+
+
+def check_feature(r: Rules, raw: Any, where: str, ids: set[str]) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
+    """One feature as stored: (id, kind, edit geometry, properties). ``ids`` gains the id."""
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
+
+    if not isinstance(raw, dict) or raw.get("type") != "Feature":
+        r.fail(where, 'each feature must be an object with "type": "Feature"')
+    props = raw.get("properties")
+    if props is None:
+        props = {}
+    if not isinstance(props, dict):
+        r.fail(f"{where}.properties", "must be an object")
+    fid = raw.get("id", props.get("id"))
+    if fid is None:
+        r.fail(f"{where}.id", "every feature needs a stable id")
+    fid = r.ident(fid, f"{where}.id")
+    where = f"{where} (id {fid})"
+    if fid in ids:
+        r.fail(where, f"duplicate id {fid!r}")
+    geometry = _edit_geometry(r, raw.get("geometry"), props, where)
+    props = {k: v for k, v in props.items() if k not in EDIT_KEYS and k not in SIMPLESTYLE_KEYS}
+    props = check_properties(r, props, geometry, where, EARTH_ANTIPODAL_M)
+    ids.add(fid)
+    return fid, props["kind"], geometry, props
+
+
+def _edit_geometry(r: Rules, geometry: Any, props: dict, where: str) -> dict[str, Any]:
+    """The geometry SitMap edits. A saved ring, path or area carries its drawn shape as the
+    GeoJSON geometry (for other tools) and the centre or the user's vertices in its properties."""
+    kind = props.get("kind")
+    if kind == "range_ring" and "centre" in props:
+        if not isinstance(geometry, dict):
+            r.fail(f"{where}.geometry", "geometry is missing or not an object")
+        return {"type": "Point", "coordinates": r.position(props["centre"], f"{where}.properties.centre")}
+    if kind in ("path", "area") and "vertices" in props:
+        if not isinstance(geometry, dict):
+            r.fail(f"{where}.geometry", "geometry is missing or not an object")
+        gtype = "LineString" if kind == "path" else "Polygon"
+        return r.geometry({"type": gtype, "coordinates": props["vertices"]}, f"{where}.properties.vertices")
+    return r.geometry(geometry, f"{where}.geometry")
+
+
+FACT_KEYS = ("id", "group", "label", "value", "source", "status", "feature", "time_utc", "derive")
+
+
+def check_fact(r: Rules, raw: Any, where: str, feature_ids: set[str], fact_ids: set[str]) -> dict[str, Any]:
+    """One fact as stored, as the keyword arguments of ``Fact``. ``fact_ids`` gains its id."""
+    if not isinstance(raw, dict):
+        r.fail(where, "must be an object")
+    fact_id = r.ident(raw.get("id"), f"{where}.id")
+    where = f"{where} (id {fact_id})"
+    if fact_id in fact_ids:
+        r.fail(where, f"duplicate fact id {fact_id!r}")
+    status = r.text(raw.get("status"), f"{where}.status", required=True)
+    if status not in STATUSES:
+        r.fail(f"{where}.status", f"status {status[:40]!r} must be one of {', '.join(STATUSES)}")
+    feature_ref = raw.get("feature")
+    if feature_ref is not None:
+        feature_ref = r.ident(feature_ref, f"{where}.feature")
+        if feature_ref not in feature_ids:
+            r.fail(f"{where}.feature", f"no feature with id {feature_ref!r}")
+    times: tuple[datetime, ...] = ()
+    if raw.get("time_utc") is not None:
+        tv = raw["time_utc"]
+        tv = tv if isinstance(tv, list) else [tv]
+        if len(tv) > 16:
+            r.fail(f"{where}.time_utc", "at most 16 times")
+        times = tuple(check_utc_time(r, t, f"{where}.time_utc") for t in tv)
+    derive = raw.get("derive")
+    if derive is not None:
+        if not isinstance(derive, dict) or derive.get("op") not in DERIVE_OPS:
+            r.fail(f"{where}.derive", f"op must be one of {', '.join(DERIVE_OPS)}")
+        refs = ("from", "to") if derive["op"] == "distance" else ("path",)
+        for key in refs:
+            ref = r.ident(derive.get(key), f"{where}.derive.{key}")
+            if ref not in feature_ids:
+                r.fail(f"{where}.derive.{key}", f"no feature with id {ref!r}")
+        derive = {k: derive[k] for k in ("op",) + refs}
+    fact_ids.add(fact_id)
+    return dict(
+        id=fact_id,
+        group=r.ident(raw.get("group", "context"), f"{where}.group"),
+        label=r.text(raw.get("label"), f"{where}.label", required=True),
+        value=r.text(raw.get("value"), f"{where}.value"),
+        source=r.text(raw.get("source"), f"{where}.source", required=True),
+        status=status,
+        feature=feature_ref,
+        time_utc=times,
+        derive=derive or None,
+    )
+
+
+DERIVE_OPS = ("distance", "min_energy_apogee", "trajectory")
+
+
+def check_layers(r: Rules, raw_layers: Any) -> list[dict[str, Any]]:
+    layers = []
+    if not isinstance(raw_layers, list) or len(raw_layers) > 1000:
+        r.fail("sitmap.layers", "must be a list (at most 1,000 layers)")
+    seen: set[str] = set()
+    for i, lay in enumerate(raw_layers):
+        where = f"sitmap.layers[{i}]"
+        if not isinstance(lay, dict):
+            r.fail(where, "must be an object")
+        entry = {"id": r.ident(lay.get("id"), f"{where}.id"),
+                 "label": r.text(lay.get("label"), f"{where}.label")[:200]}
+        if entry["id"] in seen:
+            r.fail(f"{where}.id", f"duplicate layer id {entry['id']!r}")
+        seen.add(entry["id"])
+        for key in ("visible", "locked"):
+            v = lay.get(key, key == "visible")
+            if not isinstance(v, bool):
+                r.fail(f"{where}.{key}", "must be true or false")
+            entry[key] = v
+        layers.append(entry)
+    return layers
+
+
+def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipodal_m: float) -> dict[str, Any]:
+    out = dict(props)
+    kind = props.get("kind", "place" if geometry["type"] == "Point" else
+                     "path" if geometry["type"] == "LineString" else "area")
+    if kind not in FEATURE_KINDS:
+        r.fail(f"{where}.properties.kind", f"kind {str(kind)[:40]!r} must be one of {', '.join(FEATURE_KINDS)}")
+    out["kind"] = kind
+    expected = {"place": "Point", "range_ring": "Point", "path": "LineString", "area": "Polygon"}[kind]
+    if geometry["type"] != expected:
+        r.fail(f"{where}.geometry", f"a {kind} needs a {expected} geometry, not {geometry['type']}")
+    for key in ("name", "notes", "source", "basis", "name_local", "label"):
+        if key in props:
+            out[key] = r.text(props[key], f"{where}.properties.{key}")
+    status = props.get("status", "reported")
+    if status not in STATUSES:
+        r.fail(f"{where}.properties.status", f"status {str(status)[:40]!r} must be one of {', '.join(STATUSES)}")
+    out["status"] = status
+    if "role" in props:
+        role = r.text(props["role"], f"{where}.properties.role")
+        if role not in PLACE_ROLES:
+            r.fail(f"{where}.properties.role", f"role {role[:40]!r} must be one of {', '.join(PLACE_ROLES)}")
+    if kind == "range_ring":
+        radius = r.number(props.get("radius_m"), f"{where}.properties.radius_m")
+        if radius <= 0:
+            r.fail(f"{where}.properties.radius_m", "a ring's radius must be greater than 0 m")
+        if radius > antipodal_m:
+            r.fail(f"{where}.properties.radius_m",
+                   f"radius {radius / 1000:,.0f} km is beyond the antipodal distance ({antipodal_m / 1000:,.0f} km)")
+        out["radius_m"] = radius
+    for key in ("reported_range_m", "reported_apogee_m"):
+        if key in props:
+            v = r.number(props[key], f"{where}.properties.{key}")
+            if not 0 < v < antipodal_m:
+                r.fail(f"{where}.properties.{key}", "must be greater than 0 and less than the antipodal distance")
+            out[key] = v
+    if "uncertainty_m" in props:
+        u = r.number(props["uncertainty_m"], f"{where}.properties.uncertainty_m")
+        if u < 0 or u > antipodal_m:
+            r.fail(f"{where}.properties.uncertainty_m", "must be between 0 and the antipodal distance")
+        out["uncertainty_m"] = u
+    if "style" in props:
+        style = props["style"]
+        if not isinstance(style, dict):
+            r.fail(f"{where}.properties.style", "must be an object")
+        clean: dict[str, Any] = {}
+        for key, val in style.items():
+            if key in ("color", "fill_color"):
+                if not isinstance(val, str) or not _COLOUR_RE.match(val):
+                    r.fail(f"{where}.properties.style.{key}", "colour must look like #RRGGBB")
+                clean[key] = val
+            elif key in ("weight", "opacity", "fill_opacity"):
+                num = r.number(val, f"{where}.properties.style.{key}")
+                if not 0 <= num <= (20 if key == "weight" else 1):
+                    r.fail(f"{where}.properties.style.{key}", "out of range")
+                clean[key] = num
+            elif key == "dash":
+                if val not in ("solid", "dashed", "dotted"):
+                    r.fail(f"{where}.properties.style.dash", "must be solid, dashed or dotted")
+                clean[key] = val
+            elif key == "symbol":
+                if val not in MARKER_SYMBOLS:
+                    r.fail(f"{where}.properties.style.symbol", f"must be one of {', '.join(MARKER_SYMBOLS)}")
+                clean[key] = val
+        out["style"] = clean
+    return out
+
+
+def check_utc_time(r: Rules, value: Any, where: str) -> datetime:
+    text = r.text(value, where, required=True)
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        r.fail(where, f"{text[:40]!r} is not an ISO 8601 time such as 2022-01-16T23:50:00Z")
+    if t.tzinfo is None:
+        r.fail(where, "time needs a zone (end it with Z for UTC)")
+    try:
+        return t.astimezone(timezone.utc)
+    except OverflowError:
+        r.fail(where, f"{text[:40]!r} is outside the years 1..9999 in UTC")
+    raise AssertionError  # unreachable
+
+
+def check_utc_offset(r: Rules, value: Any, where: str) -> timedelta:
+    text = r.text(value, where, required=True)
+    m = re.fullmatch(r"([+-])(\d{2}):(\d{2})", text)
+    if not m or int(m.group(2)) > 14 or int(m.group(3)) >= 60:
+        r.fail(where, "must look like +09:00")
+    sign = 1 if m.group(1) == "+" else -1
+    return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+
+
+def check_view(r: Rules, view: Any) -> dict[str, Any]:
+    if not isinstance(view, dict):
+        r.fail("sitmap.view", "must be an object")
+    out: dict[str, Any] = {}
+    if "bounds" in view:
+        b = view["bounds"]
+        if not (isinstance(b, list) and len(b) == 2 and all(isinstance(c, list) and len(c) == 2 for c in b)):
+            r.fail("sitmap.view.bounds", "must be [[south, west], [north, east]]")
+        (s, w), (n, e) = [[r.number(v, "sitmap.view.bounds") for v in c] for c in b]
+        if not (-90 <= s < n <= 90) or not (-540 <= w < e <= 540):
+            r.fail("sitmap.view.bounds", "south must be below north and west left of east, within the world")
+        out["bounds"] = [[s, w], [n, e]]
+    if "center" in view:
+        c = view["center"]
+        if not (isinstance(c, list) and len(c) == 2):
+            r.fail("sitmap.view.center", "must be [latitude, longitude]")
+        lat, lon = (r.number(v, "sitmap.view.center") for v in c)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            r.fail("sitmap.view.center", "must be [latitude, longitude] within the world")
+        out["center"] = [lat, lon]
+    if "zoom" in view:
+        z = r.number(view["zoom"], "sitmap.view.zoom")
+        if not 0 <= z <= 18:
+            r.fail("sitmap.view.zoom", "must be between 0 and 18")
+        out["zoom"] = z
+    return out
+
+

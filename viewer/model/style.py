@@ -1,0 +1,142 @@
+"""One style per feature: what the screen, the briefing and every file show.
+
+A feature's style is its own ``style`` property completed with defaults that follow its kind,
+role and status; nothing here knows any scenario by name. Range-ring colours are assigned once
+(:func:`assign_colours`) and then kept in the document, so deleting one ring never recolours
+the others, and every output agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+# Okabe-Ito colours: safe for colour-blind readers; dash and symbol vary too.
+RING_COLOURS = ("#D55E00", "#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9")
+FLIGHT_COLOUR = "#0072B2"
+IMPACT_COLOUR = "#CC79A7"
+CROSSING_COLOUR = "#009E73"
+CONTEXT_COLOUR = "#333333"
+LAUNCH_COLOUR = "#D55E00"
+
+# Layer groups, in map order: (id, default label). A map may relabel them (Scenario.layers).
+GROUPS = (
+    ("rings", "Range rings"),
+    ("flight", "Launch, flight path and impact area"),
+    ("crossing", "Crossings"),
+    ("places", "Places"),
+    ("annotations", "Annotations"),
+)
+
+_PLACE_SYMBOLS = {"launch": "launch", "crossing": "station", "impact": "impact", "target_estimate": "impact",
+                  "context": "city", "label": "text"}
+
+
+@dataclass(frozen=True)
+class Style:
+    color: str
+    weight: float
+    dash: str  # solid, dashed, dotted
+    fill_opacity: float | None  # None: not filled (points, lines)
+    symbol: str  # what the legend and the page draw: ring, flight, rail, line, impact, area, launch, ...
+    arrow: bool = False
+
+    def to_page(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"color": self.color, "weight": self.weight, "dash": self.dash}
+        if self.fill_opacity is not None:
+            d["fillOpacity"] = self.fill_opacity
+        if self.arrow:
+            d["arrow"] = True
+        return d
+
+
+def group_of(f) -> str:
+    """The layer a feature is drawn in, from what the file says it is."""
+    p = f.properties
+    if p.get("annotation"):
+        return "annotations"
+    if f.kind == "range_ring":
+        return "rings"
+    role = p.get("role")
+    if role in ("launch", "target_estimate", "impact") or p.get("arrow"):
+        return "flight"
+    if role == "crossing":
+        return "crossing"
+    return "places"
+
+
+def _dash(status: str) -> str:
+    return "solid" if status == "reported" else "dashed"
+
+
+def style_of(f) -> Style:
+    p = f.properties
+    own: Mapping[str, Any] = p.get("style") or {}
+    status = str(p.get("status", "reported"))
+    dash = own.get("dash", _dash(status))
+    role = p.get("role")
+    if f.kind == "range_ring":
+        return Style(own.get("color", RING_COLOURS[0]), own.get("weight", 2.5), dash,
+                     own.get("fill_opacity", 0.06), "ring")
+    if f.kind == "path":
+        arrow = bool(p.get("arrow"))
+        crossing = role == "crossing"
+        colour = FLIGHT_COLOUR if arrow else CROSSING_COLOUR if crossing else CONTEXT_COLOUR
+        return Style(own.get("color", colour), own.get("weight", 3.5 if arrow else 4), dash, None,
+                     "flight" if arrow else "rail" if crossing else "line", arrow)
+    if f.kind == "area":
+        estimated = role == "target_estimate"
+        return Style(own.get("color", IMPACT_COLOUR if estimated else CONTEXT_COLOUR), own.get("weight", 2), dash,
+                     own.get("fill_opacity", 0.18 if estimated else 0.1), "impact" if estimated else "area")
+    symbol = _PLACE_SYMBOLS.get(role or "marker", "marker")
+    if own.get("symbol") and symbol != "text":
+        symbol = own["symbol"]
+    colour = {"launch": LAUNCH_COLOUR, "crossing": CROSSING_COLOUR}.get(role or "", CONTEXT_COLOUR)
+    return Style(own.get("color", colour), own.get("weight", 2), dash, None, symbol)
+
+
+def simplestyle(f, style: Style | None = None) -> dict[str, Any]:
+    """The style in the simplestyle convention (geojson.io, QGIS, GitHub, Felt)."""
+    s = style or style_of(f)
+    if f.kind == "place":
+        return {"marker-color": s.color}
+    out: dict[str, Any] = {"stroke": s.color, "stroke-width": s.weight, "stroke-opacity": 1.0}
+    if s.fill_opacity is not None:
+        out["fill"] = s.color
+        out["fill-opacity"] = s.fill_opacity
+    return out
+
+
+def ring_colour_wanted(f) -> bool:
+    return f.kind == "range_ring" and not (f.properties.get("style") or {}).get("color")
+
+
+def next_ring_colour(features: Iterable) -> str:
+    """For a new ring: the first palette colour no ring uses yet (then round again)."""
+    used = [style_of(f).color for f in features if f.kind == "range_ring" and not ring_colour_wanted(f)]
+    for c in RING_COLOURS:
+        if c not in used:
+            return c
+    return RING_COLOURS[len(used) % len(RING_COLOURS)]
+
+
+def with_colour(f, colour: str):
+    """The feature with ``colour`` kept in its style."""
+    from viewer.model.scenario import Feature
+
+    props = dict(f.properties)
+    props["style"] = {**(props.get("style") or {}), "color": colour}
+    return Feature(f.id, f.kind, f.geometry, props)
+
+
+def assign_colours(features: list) -> list:
+    """Rings without a colour get the palette's, in map order, once; the rest are unchanged."""
+    out = []
+    index = 0
+    for f in features:
+        if f.kind == "range_ring":
+            if ring_colour_wanted(f):
+                f = with_colour(f, RING_COLOURS[index % len(RING_COLOURS)])
+            index += 1
+        out.append(f)
+    return out
