@@ -69,10 +69,6 @@ MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
-# Defaults as drawn by viewer.render.layers (the model may not import render).
-_RING_COLOURS = ("#D55E00", "#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9")
-_CONTEXT = "#333333"
-
 # Properties written as their own KML elements / ExtendedData fields, not in sitmap_properties.
 _OWN_FIELDS = ("kind", "name", "notes", "source", "status", "radius_m", "annotation")
 
@@ -175,17 +171,6 @@ def _finite_number(value: Any) -> float | None:
 
 # =========================================================================== KML export
 
-def _default_colour(f: Feature, ring_index: int) -> str:
-    role = f.role
-    if f.kind == "range_ring":
-        return _RING_COLOURS[ring_index % len(_RING_COLOURS)]
-    if f.kind == "path":
-        return "#0072B2" if f.properties.get("arrow") else _CONTEXT
-    if f.kind == "area":
-        return "#CC79A7" if role == "target_estimate" else _CONTEXT
-    return {"launch": "#D55E00", "crossing": "#009E73"}.get(role or "", _CONTEXT)
-
-
 def _kml_colour(rgb: str, alpha: float) -> str:
     """'#RRGGBB' + opacity 0..1 -> KML 'aabbggrr'."""
     a = max(0, min(255, round(alpha * 255)))
@@ -193,17 +178,17 @@ def _kml_colour(rgb: str, alpha: float) -> str:
     return f"{a:02x}{b}{g}{r}".lower()
 
 
-def _kml_style_values(f: Feature, ring_index: int) -> dict[str, str]:
-    style = dict(f.properties.get("style") or {})
-    colour = style.get("color") or _default_colour(f, ring_index)
-    line = _kml_colour(colour, float(style.get("opacity", 1.0)))
-    out = {"icon": line} if f.kind == "place" else {"line": line}
-    if f.kind != "place":
-        default_w = {"range_ring": 2.5, "path": 3.5 if f.properties.get("arrow") else 4, "area": 2}[f.kind]
-        out["width"] = _num_short(float(style.get("weight", default_w)))
-    if f.kind in ("range_ring", "area"):
-        default_fill = 0.06 if f.kind == "range_ring" else (0.18 if f.role == "target_estimate" else 0.1)
-        out["poly"] = _kml_colour(style.get("fill_color") or colour, float(style.get("fill_opacity", default_fill)))
+def _kml_style_values(f: Feature) -> dict[str, str]:
+    """KML colours and width from the feature's one style (what the screen and briefing show)."""
+    from viewer.model.style import style_of
+
+    st = style_of(f)
+    line = _kml_colour(st.color, float((f.properties.get("style") or {}).get("opacity", 1.0)))
+    if f.kind == "place":
+        return {"icon": line}
+    out = {"line": line, "width": _num_short(float(st.weight))}
+    if st.fill_opacity is not None:
+        out["poly"] = _kml_colour((f.properties.get("style") or {}).get("fill_color") or st.color, float(st.fill_opacity))
     return out
 
 
@@ -253,14 +238,7 @@ def _description_html(notes: str, source: str, status: str) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in lines + tail)
 
 
-def _placemark(doc: ET.Element, f: Feature, ring_index: int) -> None:
-    from viewer.model.geodesy import geodesic_path, range_ring
-
-    p = f.properties
-    pm = _sub(doc, "Placemark")
-    _sub(pm, "name", f.name)
-    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status))
-    colours = _kml_style_values(f, ring_index)
+def _style_element(pm: ET.Element, colours: Mapping[str, str]) -> None:
     style = _sub(pm, "Style")
     if "icon" in colours:
         _sub(_sub(style, "IconStyle"), "color", colours["icon"])
@@ -274,6 +252,25 @@ def _placemark(doc: ET.Element, f: Feature, ring_index: int) -> None:
         _sub(ps, "fill", "1")
         _sub(ps, "outline", "1")
 
+
+def _extended(pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
+    ext = _sub(pm, "ExtendedData")
+    for key, display, value in data:
+        d = _sub(ext, "Data", name=key)
+        _sub(d, "displayName", display)
+        _sub(d, "value", value)
+
+
+def _placemark(doc: ET.Element, f: Feature) -> None:
+    from viewer.model.geometry import shape_of
+
+    p = f.properties
+    shape = shape_of(f)  # the geometry the screen and the briefing draw
+    pm = _sub(doc, "Placemark")
+    _sub(pm, "name", f.name)
+    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status))
+    colours = _kml_style_values(f)
+    _style_element(pm, colours)
     data: list[tuple[str, str, str]] = [
         ("sitmap_id", "SitMap id", f.id),
         ("sitmap_kind", "SitMap kind", f.kind),
@@ -282,27 +279,29 @@ def _placemark(doc: ET.Element, f: Feature, ring_index: int) -> None:
     ]
     if f.kind == "range_ring":
         lat, lon = f.latlon()
-        radius = float(p["radius_m"])
-        data += [("sitmap_radius_m", "Radius (m)", repr(radius)),
+        data += [("sitmap_radius_m", "Radius (m)", repr(float(p["radius_m"]))),
                  ("sitmap_centre_lat", "Centre latitude", repr(lat)),
                  ("sitmap_centre_lon", "Centre longitude", repr(lon))]
-        geometry = range_ring(lat, lon, radius).to_geojson()
-    elif f.kind == "path":
-        coords = f.geometry["coordinates"]
-        geometry = geodesic_path([(c[1], c[0]) for c in coords]).to_geojson()
+    elif f.kind in ("path", "area"):
+        coords = f.geometry["coordinates"] if f.kind == "path" else f.geometry["coordinates"][0]
         data.append(("sitmap_vertices", "Vertices (lon,lat)", " ".join(f"{c[0]!r},{c[1]!r}" for c in coords)))
-    else:
-        geometry = f.geometry
     extra = {k: v for k, v in p.items() if k not in _OWN_FIELDS}
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
     data.append(("sitmap_colors", "KML colours", json.dumps(colours, sort_keys=True)))
-    ext = _sub(pm, "ExtendedData")
-    for key, display, value in data:
-        d = _sub(ext, "Data", name=key)
-        _sub(d, "displayName", display)
-        _sub(d, "value", value)
-    _add_geometry(pm, geometry)
+    _extended(pm, data)
+    _add_geometry(pm, shape.geojson)
+    if shape.uncertainty_geojson is not None:
+        # The launch point's uncertainty, drawn as on screen; read back as part of the point.
+        upm = _sub(doc, "Placemark")
+        _sub(upm, "name", f"{f.name}: uncertainty")
+        from viewer.model.style import style_of
+
+        colour = style_of(f).color
+        _style_element(upm, {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)})
+        _extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
+                        ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))])
+        _add_geometry(upm, shape.uncertainty_geojson)
 
 
 def export_kml(scenario: Scenario) -> bytes:
@@ -313,11 +312,10 @@ def export_kml(scenario: Scenario) -> bytes:
     _sub(doc, "name", scenario.title)
     if scenario.subtitle:
         _sub(doc, "description", html.escape(scenario.subtitle, quote=False))
-    ring_index = 0
-    for f in scenario.features:
-        _placemark(doc, f, ring_index)
-        if f.kind == "range_ring":
-            ring_index += 1
+    from viewer.model.style import assign_colours
+
+    for f in assign_colours(list(scenario.features)):
+        _placemark(doc, f)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -753,6 +751,12 @@ def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -
     return False
 
 
+def _outlines(parts: list[dict]) -> list[dict]:
+    """Polygon rings as lines, to find an area's own corners on its drawn (densified) outline."""
+    return [{"type": "LineString", "coordinates": ring} for p in parts if p["type"] == "Polygon"
+            for ring in p["coordinates"]]
+
+
 def _vertices_on_line(vertices: list[list[float]], parts: list[dict]) -> bool:
     pts = sorted((c[0], c[1]) for p in parts if p["type"] == "LineString" for c in p["coordinates"])
     if not pts:
@@ -856,6 +860,8 @@ def import_kml(data: bytes, source_name: str) -> list[Feature]:
             props["name"] = name
 
         kind = ext.get("sitmap_kind") if sitmap else None
+        if kind == "uncertainty":
+            continue  # SitMap's drawing of a point's uncertainty: the point carries it
         if kind is not None and kind not in FEATURE_KINDS:
             fail(f"{where}.ExtendedData.sitmap_kind", f"kind {_short(kind)!r} must be one of {', '.join(FEATURE_KINDS)}")
         geoms: list[dict] = []
@@ -882,10 +888,12 @@ def import_kml(data: bytes, source_name: str) -> list[Feature]:
                 geoms = [{"type": "Point", "coordinates": [lon, lat]}]
             else:
                 kind = None  # edited outside SitMap: keep what is drawn
-        elif kind == "path" and ext.get("sitmap_vertices"):
+        elif kind in ("path", "area") and ext.get("sitmap_vertices"):
             verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
-            if len(verts) >= 2 and _vertices_on_line(verts, parts):
+            if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
                 geoms = [{"type": "LineString", "coordinates": verts}]
+            elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
+                geoms = [{"type": "Polygon", "coordinates": [verts]}]
             else:
                 kind = None
         if not geoms:
