@@ -276,7 +276,7 @@ def build(c: Corpus) -> None:
     # ---- types swapped, field by field
     swaps = [
         (("type",), 7), (("features",), {"a": 1}), (("facts",), "none"), (("sitmap", "version"), "1"),
-        (("sitmap", "version"), 2), (("sitmap", "version"), True), (("sitmap", "title"), ["a"]),
+        (("sitmap", "version"), 3), (("sitmap", "version"), True), (("sitmap", "title"), ["a"]),
         (("sitmap", "subtitle"), 5), (("sitmap", "event_time_utc"), 1642376400),
         (("sitmap", "event_time_utc"), "yesterday"), (("sitmap", "event_time_utc"), "2022-01-16T23:50:00"),
         (("sitmap", "event_time_utc"), "0001-01-01T00:00:00+01:00"), (("sitmap", "local_time"), "+09:00"),
