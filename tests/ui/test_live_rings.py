@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from tests.ui.conftest import READY_MS, js
-from viewer.export.image import wait_for_frame
+from viewer.ui.capture import wait_for_frame
 from viewer.model import geodesy
 from viewer.model.scenario import parse_scenario
 from viewer.render.page import PageOptions

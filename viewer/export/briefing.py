@@ -40,6 +40,14 @@ MARKINGS = (
 )
 
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def marking_colours(banner: str) -> tuple[str, str]:
+    """(background, text colour) of a banner: a standard marking's own, else green and white."""
+    for text, bg, fg in MARKINGS:
+        if (banner or "").strip().upper() == text:
+            return bg, fg
+    return "#007A33", "#FFFFFF"
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 

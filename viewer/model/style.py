@@ -122,11 +122,11 @@ def next_ring_colour(features: Iterable) -> str:
 
 def with_colour(f, colour: str):
     """The feature with ``colour`` kept in its style."""
-    from viewer.model.scenario import Feature
+    import dataclasses
 
     props = dict(f.properties)
     props["style"] = {**(props.get("style") or {}), "color": colour}
-    return Feature(f.id, f.kind, f.geometry, props)
+    return dataclasses.replace(f, properties=props)
 
 
 def assign_colours(features: list) -> list:

@@ -238,7 +238,7 @@ class ExportDialog(QDialog):
     def update_preview(self) -> None:
         """Show the composition, at its export CSS size, zoomed to fit the preview box."""
         from viewer.export.briefing import compose
-        from viewer.export.image import _briefing_view_class, basemap_attribution
+        from viewer.ui.capture import briefing_view_class, basemap_attribution
 
         try:
             size, opts = self.export_size(), self.options()
@@ -246,7 +246,7 @@ class ExportDialog(QDialog):
             self.status.setText(str(e))
             return
         if self._preview_view is None:
-            self._preview_view = _briefing_view_class()(self.preview_box)
+            self._preview_view = briefing_view_class()(self.preview_box)
             self.preview_layout.addWidget(self._preview_view)
         css_w, css_h = size.css_size
         width = PREVIEW_WIDTH
@@ -279,7 +279,7 @@ class ExportDialog(QDialog):
 
     def _run(self, work) -> bool:
         """Run an export step with the progress bar and a working Cancel button."""
-        from viewer.export.image import Cancelled, ExportError
+        from viewer.ui.capture import Cancelled, ExportError
 
         self._busy, self._cancel = True, False
         self.progress.setValue(0)
@@ -310,7 +310,7 @@ class ExportDialog(QDialog):
 
         def work():
             if fmt == "pdf":
-                from viewer.export.pdf import export_briefing_pdf
+                from viewer.ui.capture_pdf import export_briefing_pdf
 
                 export_briefing_pdf(self.scenario, path, size, opts, progress=self._progress, cancelled=self._cancelled)
             elif fmt == "html":
@@ -318,7 +318,7 @@ class ExportDialog(QDialog):
 
                 export_briefing_html(self.scenario, path, size, opts, progress=self._progress)
             else:
-                from viewer.export.image import export_briefing_png
+                from viewer.ui.capture import export_briefing_png
 
                 export_briefing_png(self.scenario, path, size, opts, progress=self._progress,
                                     cancelled=self._cancelled)
@@ -340,7 +340,7 @@ class ExportDialog(QDialog):
             self.export_to(path)
 
     def copy_to_clipboard(self) -> bool:
-        from viewer.export.image import render_briefing_image
+        from viewer.ui.capture import render_briefing_image
 
         size, opts = self.export_size(), self.options()
         self.remember()

@@ -734,7 +734,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot export", f"{name}: {e.strerror or e}")
 
     def export_png_dialog(self) -> None:
-        from viewer.export.image import grab_view_png
+        from viewer.ui.capture import grab_view_png
 
         self._export_to_chosen_file("Export Map Image", "sitmap.png", "PNG image (*.png)",
                                     lambda path: grab_view_png(self.map_view, path))
@@ -796,7 +796,7 @@ class MainWindow(QMainWindow):
         return n
 
     def show_about(self) -> None:
-        from viewer.app import about_text
+        from viewer.ui.about import about_text
 
         box = QMessageBox(self)
         box.setWindowTitle("About SitMap")

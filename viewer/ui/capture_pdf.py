@@ -14,7 +14,7 @@ from PySide6.QtCore import QMarginsF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize
 
 from viewer.export.briefing import CSS_PX_PER_INCH, ExportSize
-from viewer.export.image import ExportError, _wait, close_view, open_briefing
+from viewer.ui.capture import ExportError, wait_until, close_view, open_briefing
 from viewer.model.scenario import Scenario
 
 _PAGE_IDS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -54,7 +54,7 @@ def export_briefing_pdf(scenario: Scenario, path: Path, size: ExportSize, opts=N
         target = Path(path)
         tmp = target.with_name(f".{target.name}.part")
         page.printToPdf(str(tmp), page_layout(size))
-        _wait(lambda: "ok" in result, timeout_ms, cancelled, "the PDF")
+        wait_until(lambda: "ok" in result, timeout_ms, cancelled, "the PDF")
         if not result["ok"] or not tmp.exists():
             raise ExportError("printing to PDF failed")
         if progress:

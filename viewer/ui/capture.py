@@ -110,7 +110,7 @@ class Cancelled(ExportError):
     """The user stopped the export."""
 
 
-def _wait(condition, timeout_ms: int, cancelled=None, what: str = "the page") -> None:
+def wait_until(condition, timeout_ms: int, cancelled=None, what: str = "the page") -> None:
     """Run the event loop until ``condition()``; honours ``cancelled()`` and a time limit."""
     from PySide6.QtCore import QElapsedTimer
 
@@ -126,7 +126,7 @@ def _wait(condition, timeout_ms: int, cancelled=None, what: str = "the page") ->
         loop.exec()
 
 
-def _briefing_view_class():
+def briefing_view_class():
     from viewer.ui.map_view import MapView
 
     class BriefingView(MapView):
@@ -157,7 +157,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     from viewer.export.briefing import compose
 
     if view is None:
-        view = _briefing_view_class()()
+        view = briefing_view_class()()
     dev = device_size or QSize(size.width, size.height)
     css_w, _ = size.css_size
     zoom = dev.width() / css_w
@@ -173,7 +173,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
         progress(2, "drawing the map")
     view.show_html(briefing.html)
     try:
-        _wait(lambda: view.is_ready, timeout_ms, cancelled, "the map")
+        wait_until(lambda: view.is_ready, timeout_ms, cancelled, "the map")
     except ExportError:
         close_view(view)
         raise
@@ -190,7 +190,7 @@ def close_view(view) -> None:
 def _page_value(view, script: str, timeout_ms: int = 10000):
     box: dict = {}
     view.run_js(script, lambda v: box.setdefault("v", v))
-    _wait(lambda: "v" in box, timeout_ms, what="the page's answer")
+    wait_until(lambda: "v" in box, timeout_ms, what="the page's answer")
     return box["v"]
 
 
@@ -261,3 +261,4 @@ def export_briefing_png(scenario: Scenario, path: Path, size, opts=None, progres
     if progress:
         progress(4, f"writing {Path(path).name}")
     _save(image, path)
+

@@ -1,0 +1,246 @@
+"""SitMap's scripting API: open or make a map, edit it, undo, save and export it, no window.
+
+    from viewer import api
+
+    m = api.open_map()                       # the built-in example, or api.open_map("event.sitmap.geojson")
+    launch = m.add_place(39.2002, 125.6733, "Launch point", role="launch", uncertainty_m=5000)
+    m.add_ring(39.2002, 125.6733, 380_000, "380 km reported range", status="reported", source="JCS")
+    m.add_fact("Range", "380 km", source="JCS", status="reported", feature=launch)
+    m.undo(); m.redo()
+    m.save("event.sitmap.geojson")
+    m.export("briefing.png", size=(1920, 1080), title="Launch")   # .png .pdf .html .geojson .kml .kmz .csv
+
+Every change is checked by the same rules as the file reader; anything invalid raises
+:class:`SitMapError` (a ``ValueError``) whose ``str()`` is the one line the command line prints.
+See docs/scripting.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from viewer import resources
+from viewer.model import edits
+from viewer.model.document import Change, Document, History
+from viewer.model.rules import ScenarioError
+from viewer.model.scenario import Fact, Feature, Scenario, load_scenario
+
+SitMapError = ScenarioError  # the one exception type of the API (and of the command line)
+
+__all__ = ["Map", "SitMapError", "new_map", "open_map"]
+
+
+def open_map(path: str | Path | None = None) -> "Map":
+    """Open a SitMap map (GeoJSON); no path: the built-in example."""
+    p = Path(path) if path is not None else resources.default_scenario()
+    return Map(Document(load_scenario(p), p if path is not None else None))
+
+
+def new_map(title: str = "Untitled map", subtitle: str = "") -> "Map":
+    m = Map(Document(Scenario(title="Untitled map", features=[], facts=[])))
+    m.set_properties(title=title, subtitle=subtitle)
+    m.history.clear()
+    return m
+
+
+class Map:
+    """An open map with its undo history."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.history = History(document)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def scenario(self) -> Scenario:
+        return self.document.scenario
+
+    @property
+    def path(self) -> Path | None:
+        return self.document.path
+
+    @property
+    def features(self) -> list[Feature]:
+        return list(self.document.features)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return list(self.document.facts)
+
+    def feature(self, fid: str) -> Feature:
+        f = self.document.feature(fid)
+        if f is None:
+            raise SitMapError("map", f"feature {fid}", "no such feature")
+        return f
+
+    def on_change(self, callback: Callable[[Change], None]) -> None:
+        """Call ``callback(change)`` after every change, undo and redo."""
+        self.document.events.connect(callback)
+
+    # ------------------------------------------------------------------ adding
+    def _add(self, kind: str, geometry: dict, name: str, fid: str | None, props: dict[str, Any]) -> str:
+        from viewer.logic.ids import prefix_for
+
+        props = {k: v for k, v in props.items() if v is not None}
+        props.setdefault("status", "estimated")
+        if name:
+            props["name"] = name
+        fid = fid or self.document.new_id(prefix_for(kind, props))
+        self.history.do(edits.AddFeatures([Feature(fid, kind, geometry, {"kind": kind, **props})]))
+        return fid
+
+    def add_place(self, lat: float, lon: float, name: str, *, id: str | None = None, role: str | None = None,
+                  source: str = "", status: str = "reported", uncertainty_m: float | None = None,
+                  **properties: Any) -> str:
+        """A point (a place, a launch site, a marker). Returns its id."""
+        return self._add("place", {"type": "Point", "coordinates": [lon, lat]}, name, id,
+                         dict(role=role, source=source, status=status, uncertainty_m=uncertainty_m, **properties))
+
+    def add_ring(self, lat: float, lon: float, radius_m: float, name: str = "", *, id: str | None = None,
+                 source: str = "", status: str = "estimated", **properties: Any) -> str:
+        """A geodesic range ring around (lat, lon)."""
+        return self._add("range_ring", {"type": "Point", "coordinates": [lon, lat]}, name, id,
+                         dict(radius_m=radius_m, source=source, status=status, **properties))
+
+    def add_path(self, points: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
+                 source: str = "", status: str = "estimated", **properties: Any) -> str:
+        """A path of geodesic segments through (lat, lon) points."""
+        coords = [[lon, lat] for lat, lon in points]
+        return self._add("path", {"type": "LineString", "coordinates": coords}, name, id,
+                         dict(source=source, status=status, **properties))
+
+    def add_area(self, corners: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
+                 source: str = "", status: str = "estimated", **properties: Any) -> str:
+        """An area with geodesic edges through (lat, lon) corners (closed for you)."""
+        ring = [[lon, lat] for lat, lon in corners]
+        if ring and ring[0] != ring[-1]:
+            ring.append(list(ring[0]))
+        return self._add("area", {"type": "Polygon", "coordinates": [ring]}, name, id,
+                         dict(source=source, status=status, **properties))
+
+    def add_fact(self, label: str, value: str = "", *, source: str, status: str, id: str | None = None,
+                 group: str = "context", feature: str | None = None, time_utc: Iterable[datetime] = (),
+                 derive: dict | None = None) -> str:
+        """A fact with its source and status (reported, claimed, derived, estimated)."""
+        n = 1
+        taken = {f.id for f in self.document.facts}
+        while id is None and f"fact-{n}" in taken:
+            n += 1
+        fid = id or f"fact-{n}"
+        fact = Fact(fid, group, label, value, source, status, feature, tuple(time_utc), derive)
+        self.history.do(edits.SetFacts(list(self.document.facts) + [fact], f"Add fact {label}"))
+        return fid
+
+    # ------------------------------------------------------------------ changing
+    def edit(self, fid: str, *, lat: float | None = None, lon: float | None = None, **properties: Any) -> None:
+        """Change a feature's properties (``None`` removes one), or move a point or ring centre."""
+        f = self.feature(fid)
+        props = dict(f.properties)
+        for k, v in properties.items():
+            if v is None:
+                props.pop(k, None)
+            else:
+                props[k] = v
+        geometry = f.geometry
+        if lat is not None or lon is not None:
+            if geometry["type"] != "Point":
+                raise SitMapError("map", f"feature {fid}", "only points and ring centres move by lat/lon")
+            old_lon, old_lat = geometry["coordinates"][:2]
+            geometry = {"type": "Point", "coordinates": [old_lon if lon is None else lon, old_lat if lat is None else lat]}
+        self.history.do(edits.ReplaceFeatures([Feature(f.id, f.kind, geometry, props)], f"Edit {f.name}"))
+
+    def edit_fact(self, fact_id: str, **fields: Any) -> None:
+        import dataclasses
+
+        facts = list(self.document.facts)
+        for i, fact in enumerate(facts):
+            if fact.id == fact_id:
+                facts[i] = dataclasses.replace(fact, **fields)
+                self.history.do(edits.SetFacts(facts, f"Edit fact {fact.label}"))
+                return
+        raise SitMapError("map", f"fact {fact_id}", "no such fact")
+
+    def remove(self, *ids: str) -> None:
+        """Remove features (refused while facts are about them) or facts, by id."""
+        fact_ids = {f.id for f in self.document.facts}
+        facts = [i for i in ids if i in fact_ids]
+        features = [i for i in ids if i not in fact_ids]
+        if facts:
+            self.history.do(edits.SetFacts([f for f in self.document.facts if f.id not in facts], "Delete facts"))
+        if features:
+            self.history.do(edits.RemoveFeatures(features))
+
+    def set_properties(self, **fields: Any) -> None:
+        """The map's title, subtitle, article, event_time_utc, local_time, view, groups or layers."""
+        self.history.do(edits.SetMeta(**fields))
+
+    def undo(self) -> bool:
+        return self.history.undo() is not None
+
+    def redo(self) -> bool:
+        return self.history.redo() is not None
+
+    # ------------------------------------------------------------------ files
+    def save(self, path: str | Path | None = None) -> Path:
+        """Atomic save (the previous version kept as NAME.bak)."""
+        from viewer.model.project import save_project
+
+        target = Path(path) if path is not None else self.document.path
+        if target is None:
+            raise SitMapError("map", "", "no file name yet: give save() a path")
+        try:
+            save_project(self.document.scenario, target)
+        except OSError as e:
+            raise SitMapError(target.name, "", f"cannot write ({e.strerror or e})") from None
+        self.document.path = target
+        self.history.set_clean()
+        return target
+
+    def export(self, path: str | Path, *, size: tuple[int, int] | None = None, paper: str | None = None,
+               dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str = "",
+               banner_colour: str | None = None, facts: bool = False,
+               progress: Callable[[int, str], None] | None = None) -> Path:
+        """Write the map as .png, .pdf, .html (briefings) or .geojson, .kml, .kmz, .csv (data)."""
+        from viewer.export.briefing import BriefingError, BriefingOptions, ExportSize, marking_colours
+        from viewer.export.writers import writer_for
+
+        out = Path(path)
+        writer = writer_for(out) if out.suffix.lower() not in (".png", ".pdf") else None
+        if writer is None:
+            _qt_ready()
+            writer = writer_for(out)
+        if not out.parent.exists():
+            raise SitMapError(str(out), "", f"folder {out.parent} does not exist")
+        try:
+            export_size = ExportSize.for_paper(paper, dpi) if paper else ExportSize.pixels(*(size or (1920, 1080)))
+            colour, text_colour = marking_colours(banner)
+            opts = BriefingOptions(title=title, subtitle=subtitle, banner_text=(banner or "").strip(),
+                                   banner_colour=banner_colour or colour, banner_text_colour=text_colour,
+                                   show_facts=facts).checked()
+        except BriefingError as e:
+            raise SitMapError(out.name, "", str(e)) from None
+        try:
+            writer.write(self.document.scenario, out, export_size, opts, progress=progress)
+        except OSError as e:
+            raise SitMapError(str(out), "", f"cannot write ({e.strerror or e})") from None
+        except RuntimeError as e:  # the page could not be drawn or captured
+            raise SitMapError(out.name, "", str(e)) from None
+        return out
+
+
+_APP = None
+
+
+def _qt_ready() -> None:
+    """PNG and PDF are drawn by the real page: an offscreen Qt application, made once."""
+    global _APP
+    from viewer.ui.qt_app import make_application, prepare_qt_environment
+
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        prepare_qt_environment(headless=True)
+    _APP = make_application(["sitmap"])
+    import viewer.ui.briefing_writers  # noqa: F401 (registers the PNG and PDF writers)
