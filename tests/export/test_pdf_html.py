@@ -55,8 +55,26 @@ def test_pdf_shapes_are_vector_paths_not_one_big_image(pdf):
     line_tos = len(re.findall(rb"[\d.\-]+ [\d.\-]+ l\b", ops))
     assert line_tos > 150, f"only {line_tos} line-to operators: the overlays are not vector paths"
     # The ring's stroke colour is set as a vector stroke colour.
-    r, g, b = (round(c / 255, 2) for c in RING_RGB)
-    assert re.search(rb"0?\.8[34]\d* 0?\.3[67]\d* 0 RG", ops), "no stroke in the ring's colour"
+    assert re.search(_rg_pattern(RING_RGB), ops), "no stroke in the ring's colour"
+
+
+def _rg_pattern(rgb) -> bytes:
+    """A PDF stroke-colour operator 'r g b RG' for this colour, each part to within 0.01."""
+    parts = []
+    for c in rgb:
+        x = c / 255
+        if x == 0:
+            parts.append(rb"0")
+            continue
+        hundredths = sorted({int(x * 100), int(x * 100 + 0.999)})
+        alts = b"|".join(f"{h:02d}".encode() for h in hundredths)
+        parts.append(rb"0?\.(?:" + alts + rb")\d*")
+    return rb" ".join(parts) + rb" RG"
+
+
+def test_the_rg_pattern_matches_only_the_colour_it_is_made_from():
+    assert re.search(_rg_pattern((0xD5, 0x5E, 0x00)), b"0.835 0.369 0 RG")
+    assert not re.search(_rg_pattern((0xD5, 0x5E, 0x00)), b"0 0.447 0.698 RG")
 
 
 @pytest.fixture(scope="module")

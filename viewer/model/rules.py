@@ -296,13 +296,19 @@ def check_fact(r: Rules, raw: Any, where: str, feature_ids: set[str], fact_ids: 
             if ref not in feature_ids:
                 r.fail(f"{where}.derive.{key}", f"no feature with id {ref!r}")
         derive = {k: derive[k] for k in ("op",) + refs}
+    label = r.text(raw.get("label"), f"{where}.label", required=True)
+    if not label.strip():
+        r.fail(f"{where}.label", "a fact needs a label")
+    source = r.text(raw.get("source"), f"{where}.source", required=True)
+    if not source.strip():
+        r.fail(f"{where}.source", "every fact needs its source")
     fact_ids.add(fact_id)
     return dict(
         id=fact_id,
         group=r.ident(raw.get("group", "context"), f"{where}.group"),
-        label=r.text(raw.get("label"), f"{where}.label", required=True),
+        label=label,
         value=r.text(raw.get("value"), f"{where}.value"),
-        source=r.text(raw.get("source"), f"{where}.source", required=True),
+        source=source,
         status=status,
         feature=feature_ref,
         time_utc=times,
