@@ -366,7 +366,6 @@ def _kml_bytes_from_kmz(data: bytes, fail: _Fail) -> bytes:
         return out
 
 
-_PROLOG_ITEM_RE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 
 
 def _decode_xml(data: bytes, fail: _Fail) -> str:
@@ -386,20 +385,6 @@ def _decode_xml(data: bytes, fail: _Fail) -> str:
         fail("", f"unknown text encoding {enc!r}")
     except UnicodeDecodeError as e:
         fail(f"byte {e.start}", f"not valid {enc} text")
-    # A document type declaration (the only place entities can be declared) must come before the
-    # root element; text after it (e.g. "<!DOCTYPE html>" inside a CDATA description) is harmless.
-    # Comments and processing instructions are skipped whole: a "<x" inside one is not the root.
-    pos = 0
-    while True:
-        m = _PROLOG_ITEM_RE.match(text, pos)
-        if m is None or m.end() == pos:
-            break
-        pos = m.end()
-    root = re.compile(r"<[^?!]").search(text, pos)
-    prolog = (text if root is None else text[: root.start()]).upper()
-    if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
-        fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
-                 "entities could expand without bound or read other files")
     # drop the declaration: the text is already decoded
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
@@ -424,28 +409,49 @@ def _text_of(data: bytes, fail: _Fail, *, utf16: bool = False, hint: str = "") -
     raise AssertionError("unreachable: fail() raises")
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _DepthLimitedBuilder(ET.TreeBuilder):
+    def __init__(self, limit: int):
+        super().__init__()
+        self.depth = 0
+        self.limit = limit
+
+    def start(self, tag, attrs):
+        self.depth += 1
+        if self.depth > self.limit:
+            raise _TooDeep()
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+
 def _parse_xml(data: bytes, fail: _Fail) -> ET.Element:
     _check_size(data, fail)
     if data[:4] == b"PK\x03\x04":
         data = _kml_bytes_from_kmz(data, fail)
     text = _decode_xml(data, fail)
-    # Parsed in pieces, counting element depth as it goes: absurd nesting is refused early.
-    parser = ET.XMLPullParser(events=("start", "end"))
+    # defusedxml refuses any document type declaration (where entities would be declared) and any
+    # entity; the tree builder counts element depth as it goes, so absurd nesting is refused early.
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _DepthLimitedBuilder(MAX_XML_DEPTH)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     root = None
-    depth = 0
     try:
         for at in range(0, max(len(text), 1), 1 << 20):
             parser.feed(text[at: at + (1 << 20)])
-            for event, el in parser.read_events():
-                if event == "start":
-                    depth += 1
-                    if root is None:
-                        root = el
-                    if depth > MAX_XML_DEPTH:
-                        fail("", f"XML elements nested deeper than {MAX_XML_DEPTH} levels")
-                else:
-                    depth -= 1
-        parser.close()
+        root = parser.close()
+    except DefusedXmlException:
+        fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
+                 "entities could expand without bound or read other files")
+    except _TooDeep:
+        fail("", f"XML elements nested deeper than {MAX_XML_DEPTH} levels")
     except ET.ParseError as e:
         line, col = e.position
         fail(f"line {line}, column {col + 1}", f"not well-formed XML ({str(e).split(':')[0]})")

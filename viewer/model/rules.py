@@ -137,7 +137,10 @@ class Rules:
     def number(self, value: Any, where: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(where, f"must be a number, not {_type_name(value)}")
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:
+            self.fail(where, "number too large")
         if not math.isfinite(f):
             self.fail(where, "must be a finite number")
         return f
