@@ -1,8 +1,6 @@
 """The page's Content-Security-Policy: only the app's own scripts run."""
 
-import json
 
-import pytest
 
 from tests.ui.conftest import js
 

@@ -6,7 +6,6 @@ import pytest
 
 from tests.ui.conftest import READY_MS, js
 from viewer.model import geodesy
-from viewer.render import layers as layer_mod
 
 
 def test_every_scenario_layer_is_drawn_in_the_page(window, qtbot):

@@ -7,15 +7,12 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
 
 from tests.export.conftest import colour_near
 from tests.ui.conftest import READY_MS, js
-from viewer import resources
-from viewer.model import edits
 from viewer.model.document import Document
 from viewer.model.exchange import export_kml
-from viewer.model.scenario import Feature, load_scenario
+from viewer.model.scenario import load_scenario
 from viewer.render.layers import draw_scenario, drawn_to_geojson
 
 KML = "{http://www.opengis.net/kml/2.2}"

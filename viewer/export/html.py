@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from viewer import resources
 from viewer.export.briefing import BriefingOptions, ExportSize, compose
+from viewer.model import mercator
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 
@@ -32,19 +33,11 @@ class HtmlExportError(RuntimeError):
 # ----------------------------------------------------------------------------- the view
 def _project(lat: float, lng: float, zoom: float) -> tuple[float, float]:
     """Leaflet's EPSG:3857 pixel coordinates at ``zoom``."""
-    lat = max(-85.0511287798, min(85.0511287798, lat))
-    scale = 256 * 2 ** zoom
-    x = (lng + 180.0) / 360.0 * scale
-    s = math.sin(math.radians(lat))
-    y = (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
-    return x, y
+    return mercator.world_xy(lat, lng, zoom)
 
 
 def _unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
-    scale = 256 * 2 ** zoom
-    lng = x / scale * 360.0 - 180.0
-    n = math.pi - 2 * math.pi * y / scale
-    return math.degrees(math.atan(math.sinh(n))), lng
+    return mercator.latlng_of(x, y, zoom)
 
 
 def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,

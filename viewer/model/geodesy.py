@@ -47,6 +47,8 @@ from typing import Callable, Sequence
 
 from geographiclib.geodesic import Geodesic
 
+from viewer.model import mercator
+
 __all__ = [
     "EARTH_ANTIPODAL_M",
     "DEFAULT_TOLERANCE",
@@ -75,7 +77,7 @@ DEFAULT_TOLERANCE = 0.0005
 
 #: Web Mercator latitude limit (Leaflet clamps to ~85.0511287798); pole caps
 #: and world boxes of ``display`` are closed along this latitude.
-MERCATOR_MAX_LAT = 85.051129
+MERCATOR_MAX_LAT = mercator.MAX_LAT
 
 # Estimated deviations must stay below this fraction of the allowed one.  The
 # Hermite estimate is within ~1 % of the true deviation for the segments the
@@ -128,13 +130,8 @@ def _norm_bearing(b: float) -> float:
     return b + 0.0
 
 
-def _mercator_y(lat: float) -> float:
-    phi = math.radians(max(-89.999999999, min(89.999999999, lat)))
-    return math.asinh(math.tan(phi))
-
-
-def _mercator_lat(y: float) -> float:
-    return math.degrees(math.atan(math.sinh(y)))
+_mercator_y = mercator.y_of
+_mercator_lat = mercator.lat_of
 
 
 def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:

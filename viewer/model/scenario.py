@@ -9,8 +9,6 @@ half-loaded scenario behind: either a complete :class:`Scenario` comes back or a
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

@@ -48,6 +48,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from viewer.model import mercator
+
 __all__ = ["Basemap", "tile_for_lonlat", "ATTRIBUTION"]
 
 ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
@@ -56,7 +58,7 @@ _FORMAT = 1
 _TILE = 256
 _BUFFER_PX = 4.0  # geometry reaches this far past the tile edge
 _SIMPLIFY_PX = 0.4  # extra thinning, in px, for zooms above a band's deepest one
-_LAT_MAX = 85.0511287798066
+_LAT_MAX = mercator.MAX_LAT
 
 _POLYGON = shapely.GeometryType.POLYGON
 _LINESTRING = shapely.GeometryType.LINESTRING
@@ -82,12 +84,7 @@ _COUNTRY_SPACING = 0.12  # em letter spacing the page applies to country names
 
 def tile_for_lonlat(lon: float, lat: float, z: int) -> tuple[int, int]:
     """XYZ tile (x, y) holding a point at zoom ``z``."""
-    n = 1 << z
-    lat = max(-_LAT_MAX, min(_LAT_MAX, lat))
-    s = math.sin(math.radians(lat))
-    fx = (lon + 180.0) / 360.0
-    fy = 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
-    return min(n - 1, max(0, int(fx * n))), min(n - 1, max(0, int(fy * n)))
+    return mercator.tile_of(lon, lat, z)
 
 
 # --------------------------------------------------------------------------- text metrics
