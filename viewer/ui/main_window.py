@@ -8,7 +8,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -22,15 +21,13 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__, resources
 from viewer.model.coords import format_latlon
-from viewer.model.scenario import Scenario, ScenarioError, load_scenario
+from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.ui.facts_panel import FactsPanel
 from viewer.ui.map_view import MapView
 from viewer.ui.profile_widget import ProfileWidget
 from viewer.ui.range_panel import RangePanel
 
-MAX_RECENT = 8
-FILE_FILTER = "SitMap scenarios (*.geojson *.json);;All files (*)"
 
 
 def app_icon() -> QIcon:
@@ -59,6 +56,12 @@ class MainWindow(QMainWindow):
         self._has_map = False
         self.editor = Editor(self.doc, self.undo_stack, self.statusBar().showMessage, self.editable, self._ask_text)
         self.doc.events.connect(self._document_changed)
+        from viewer.ui.files import MapFiles
+
+        self.files = MapFiles(self)
+        from viewer.ui.exports import ExportActions
+
+        self.exports = ExportActions(self)
         self.locked_groups: set[str] = set()
         self.setWindowIcon(app_icon())
         self.setWindowTitle("SitMap")
@@ -158,11 +161,11 @@ class MainWindow(QMainWindow):
 
         self.act_export = file_menu.addAction("&Export\u2026", lambda: open_export_dialog(self))
         self.act_export.setShortcut(QKeySequence("Ctrl+E"))
-        self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.export_png_dialog)
+        self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.exports.map_image_dialog)
         self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", self.export_geojson_dialog)
-        self.act_export_kml = file_menu.addAction("Export &KML / KMZ / CSV\u2026", self.export_exchange_dialog)
-        self.act_import = file_menu.addAction("&Import Annotations\u2026", self.import_dialog)
+        self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", lambda: self.exports.data_dialog(".geojson"))
+        self.act_export_kml = file_menu.addAction("Export &KML / KMZ / CSV\u2026", lambda: self.exports.data_dialog(".kml"))
+        self.act_import = file_menu.addAction("&Import Annotations\u2026", self.files.import_dialog)
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         file_menu.addSeparator()
         self.act_quit = file_menu.addAction("&Quit", self.close)
@@ -359,25 +362,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(split)
         else:
             self.splitter.setSizes([900, 500])
-        self._refresh_recent()
+        self.files.refresh_recent()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("coords/format", self.coord_format)
         self.settings.sync()
-
-    def maybe_keep_changes(self) -> bool:
-        """Ask before unsaved work is dropped. False means: stay."""
-        if self.undo_stack.isClean():
-            return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes", "Save the changes to this project first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_keep_changes():
@@ -387,24 +378,36 @@ class MainWindow(QMainWindow):
         self.recovery.clear()  # a clean exit: nothing to recover next time
         super().closeEvent(event)
 
+    # ------------------------------------------------------------------ files (viewer/ui/files.py)
+    def maybe_keep_changes(self) -> bool:
+        return self.files.maybe_keep_changes()
+
     def recent_files(self) -> list[str]:
-        value = self.settings.value("files/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if isinstance(v, str)]
+        return self.files.recent_files()
 
-    def _remember(self, path: Path) -> None:
-        items = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.settings.setValue("files/recent", items[:MAX_RECENT])
-        self._refresh_recent()
+    def save(self) -> bool:
+        return self.files.save()
 
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.recent_files()
-        for p in recent:
-            act = self.recent_menu.addAction(p.replace("&", "&&"))
-            act.triggered.connect(lambda _=False, p=p: self.open_path(Path(p)))
-        self.recent_menu.setEnabled(bool(recent))
+    def save_as(self) -> bool:
+        return self.files.save_as()
+
+    def save_to(self, path: Path) -> bool:
+        return self.files.save_to(path)
+
+    def open_path(self, path: Path) -> bool:
+        return self.files.open_path(path)
+
+    def open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def offer_recovery(self, ask: bool = True) -> bool:
+        return self.files.offer_recovery(ask)
+
+    def write_recovery(self) -> None:
+        self.files.write_recovery()
+
+    def import_path(self, path: Path) -> int:
+        return self.files.import_path(path)
 
     # ------------------------------------------------------------------ scenario
     def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True,
@@ -430,7 +433,7 @@ class MainWindow(QMainWindow):
         if page_loading and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
         if path is not None and remember:
-            self._remember(path)
+            self.files.remember(path)
         self.scenarioLoaded.emit(scenario)
 
     def _clean_changed(self, clean: bool) -> None:
@@ -439,63 +442,6 @@ class MainWindow(QMainWindow):
     def _set_title(self) -> None:
         name = self.scenario_path.name if self.scenario_path else "built-in scenario"
         self.setWindowTitle(f"{self.scenario.title} \u2014 {name}[*] \u2014 SitMap")
-
-    def save(self) -> bool:
-        if self.scenario_path is None:
-            return self.save_as()
-        return self.save_to(self.scenario_path)
-
-    def save_as(self) -> bool:
-        start = str(self.scenario_path) if self.scenario_path else str(Path(str(self.settings.value("files/last_dir", "")))
-                                                                         / "project.geojson")
-        name, _ = QFileDialog.getSaveFileName(self, "Save Project", start, FILE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".geojson")
-        return self.save_to(path)
-
-    def save_to(self, path: Path) -> bool:
-        """Atomic save with a .bak of the previous version; on failure the old file is untouched."""
-        from viewer.model.project import save_project
-
-        try:
-            save_project(self.scenario, path)
-        except OSError as e:
-            self.show_error("Cannot save", f"{path}: {e.strerror or e}. The previous file is unchanged.")
-            return False
-        self.scenario_path = path
-        self.undo_stack.setClean()
-        self.recovery.clear()
-        self._remember(path)
-        self._set_title()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    def offer_recovery(self, ask: bool = True) -> bool:
-        """After a crash: offer the work the recovery file holds. Returns True if restored."""
-        from viewer.model.scenario import ScenarioError
-
-        if not self.recovery.pending():
-            return False
-        if ask:
-            answer = QMessageBox.question(
-                self, "Restore unsaved work?",
-                "SitMap did not close normally last time. Restore the work that was not saved?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-            if answer != QMessageBox.StandardButton.Yes:
-                self.recovery.clear()
-                return False
-        try:
-            scenario, path = self.recovery.load()
-        except (OSError, ScenarioError) as e:
-            self.show_error("Cannot restore", f"The recovery file cannot be read: {e}")
-            return False
-        self.set_scenario(scenario, path, remember=False)
-        self.undo_stack.resetClean()
-        self.setWindowModified(True)
-        return True
 
     @staticmethod
     def _flight_numbers(scenario: Scenario) -> tuple[float | None, float | None]:
@@ -507,21 +453,6 @@ class MainWindow(QMainWindow):
                 return numbers
         return None, None
 
-    def open_path(self, path: Path) -> bool:
-        """Open a scenario file; on any problem show why and keep the current map."""
-        if not self.maybe_keep_changes():
-            return False
-        try:
-            scenario = load_scenario(path)
-            self.set_scenario(scenario, path)
-        except ScenarioError as e:
-            self.show_error("Cannot open scenario", str(e))
-            return False
-        except Exception as e:  # never lose the open map to an unexpected fault
-            self.show_error("Cannot open scenario", f"{path.name}: {type(e).__name__}: {e}")
-            return False
-        return True
-
     def show_error(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
@@ -529,13 +460,6 @@ class MainWindow(QMainWindow):
         box.setObjectName("errorBox")
         box.open()
         self._error_box = box
-
-    def open_dialog(self) -> None:
-        start = str(self.scenario_path.parent) if self.scenario_path else str(self.settings.value("files/last_dir", ""))
-        name, _ = QFileDialog.getOpenFileName(self, "Open Scenario", start, FILE_FILTER)
-        if name:
-            self.settings.setValue("files/last_dir", str(Path(name).parent))
-            self.open_path(Path(name))
 
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
@@ -683,12 +607,6 @@ class MainWindow(QMainWindow):
         if recover:
             self.write_recovery()
 
-    def write_recovery(self) -> None:
-        try:
-            self.recovery.write(self.scenario, self.scenario_path)
-        except OSError as e:
-            self.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
-
     def _group_toggled(self, group: str, visible) -> None:
         """The page's layer control (or the View menu) showed or hid a layer."""
         visible = bool(visible)
@@ -721,79 +639,9 @@ class MainWindow(QMainWindow):
         self.coord_format = str(action.data())
         self.settings.setValue("coords/format", self.coord_format)
 
-    # ------------------------------------------------------------------ exports
-    def _export_to_chosen_file(self, title: str, default: str, filters: str, write) -> None:
-        """Ask where, write there; a failure says why and leaves any old file as it was."""
-        name, _ = QFileDialog.getSaveFileName(self, title, default, filters)
-        if not name:
-            return
-        try:
-            write(Path(name))
-            self.statusBar().showMessage(f"Saved {name}", 5000)
-        except OSError as e:
-            self.show_error("Cannot export", f"{name}: {e.strerror or e}")
-
-    def export_png_dialog(self) -> None:
-        from viewer.ui.capture import grab_view_png
-
-        self._export_to_chosen_file("Export Map Image", "sitmap.png", "PNG image (*.png)",
-                                    lambda path: grab_view_png(self.map_view, path))
-
-    def export_geojson_dialog(self) -> None:
-        from viewer.export.geojson import write_geojson
-
-        if self.scenario is not None:
-            self._export_to_chosen_file("Export GeoJSON", "sitmap.geojson", "GeoJSON (*.geojson)",
-                                        lambda path: write_geojson(self.scenario, path))
-
-    def export_exchange_dialog(self) -> None:
-        self._export_to_chosen_file("Export for Google Earth / GIS", "sitmap.kml",
-                                    "KML (*.kml);;KMZ (*.kmz);;CSV of points (*.csv)", self._write_exchange)
-
-    def _write_exchange(self, path: Path) -> None:
-        from viewer.model import exchange
-        from viewer.model.project import write_atomic
-
-        writer = {".kml": exchange.export_kml, ".kmz": exchange.export_kmz, ".csv": exchange.export_csv}.get(
-            path.suffix.lower(), exchange.export_kml)
-        write_atomic(path, writer(self.scenario))
-
+    # ------------------------------------------------------------------ exports (viewer/ui/exports.py)
     def export_exchange(self, path: Path) -> bool:
-        try:
-            self._write_exchange(path)
-        except OSError as e:
-            self.show_error("Cannot export", f"{path}: {e.strerror or e}")
-            return False
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import Annotations", str(self.settings.value("files/last_dir", "")),
-                                              "KML, KMZ, GeoJSON, CSV (*.kml *.kmz *.geojson *.json *.csv);;All files (*)")
-        if name:
-            self.import_path(Path(name))
-
-    def import_path(self, path: Path) -> int:
-        """Add a file's features as annotations (one undoable step). Nothing changes if the file is bad."""
-        from viewer.model import exchange
-        from viewer.model.scenario import MAX_FILE_BYTES, ScenarioError
-
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-            features = exchange.import_annotations(path.read_bytes(), path.name)
-        except ScenarioError as e:
-            self.show_error("Cannot import", str(e))
-            return 0
-        except OSError as e:
-            self.show_error("Cannot import", f"{path.name}: {e.strerror or e}")
-            return 0
-        n = self.editor.import_features(features, path.name)
-        if n == 0 and features:
-            self.show_error("Cannot import", self.editor.refused)
-            return 0
-        self.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
-        return n
+        return self.exports.write_data(path)
 
     def show_about(self) -> None:
         from viewer.ui.about import about_text

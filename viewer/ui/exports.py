@@ -1,0 +1,58 @@
+"""File > Export Map Image and the data exports, through the one writer registry
+(:mod:`viewer.export.writers`). A failure says why and leaves any old file as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtWidgets import QFileDialog
+
+from viewer.export.writers import file_filter, writer_for
+from viewer.model.rules import ScenarioError
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+
+class ExportActions:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+
+    def _ask_and_write(self, title: str, default: str, filters: str, write: Callable[[Path], None]) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
+        if not name:
+            return
+        self._write(Path(name), write)
+
+    def _write(self, path: Path, write: Callable[[Path], None]) -> bool:
+        try:
+            write(path)
+        except (OSError, ScenarioError) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            self.window.show_error("Cannot export", f"{path}: {why}")
+            return False
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def map_image_dialog(self) -> None:
+        """The map exactly as the window shows it (the briefing export composes a slide)."""
+        from viewer.ui.capture import grab_view_png
+
+        self._ask_and_write("Export Map Image", "sitmap.png", "PNG image (*.png)",
+                            lambda path: grab_view_png(self.window.map_view, path))
+
+    def data_dialog(self, suffix: str) -> None:
+        """GeoJSON, KML, KMZ or CSV: the writer follows the chosen file's suffix."""
+        if self.window.scenario is None:
+            return
+        self._ask_and_write("Export for GIS and Google Earth", f"sitmap{suffix}", file_filter(briefing=False),
+                            self._data_writer)
+
+    def _data_writer(self, path: Path) -> None:
+        if not path.suffix:
+            path = path.with_suffix(".geojson")
+        writer_for(path).write(self.window.doc.scenario, path)
+
+    def write_data(self, path: Path) -> bool:
+        return self._write(Path(path), self._data_writer)
