@@ -613,3 +613,45 @@ def synthetic_history(n: int, seed: int = 1) -> LaunchHistory:
                           distance_km=round(dist) if dist else None, bearing_deg=rnd.uniform(20, 160),
                           outcome=rnd.choice(OUTCOMES), source="synthetic", status="estimated"))
     return LaunchHistory(out, name=f"{n:,} synthetic launches", credit="synthetic test data")
+
+
+# ----------------------------------------------------------------------------- time in any map
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def feature_times(scenario) -> dict[str, list[datetime]]:
+    """Times of the scenario's features: their own ``time_utc`` property (one ISO time or a list)
+    and the ``time_utc`` of the facts about them. Generic: any map with times uses the slider."""
+    out: dict[str, list[datetime]] = {}
+    for f in scenario.features:
+        raw = f.properties.get("time_utc")
+        values = raw if isinstance(raw, (list, tuple)) else [raw] if raw is not None else []
+        times = [t for t in (_parse_time(v) for v in values[:16]) if t is not None]
+        if times:
+            out.setdefault(f.id, []).extend(times)
+    for fact in scenario.facts:
+        if fact.feature and fact.time_utc and scenario.feature(fact.feature) is not None:
+            out.setdefault(fact.feature, []).extend(fact.time_utc)
+    return out
+
+
+def timed_facts(scenario, window: tuple[datetime, datetime] | None) -> tuple[list, list]:
+    """(facts with a time inside the window, facts with a time outside it)."""
+    inside, outside = [], []
+    for fact in scenario.facts:
+        if not fact.time_utc:
+            continue
+        if window is None or any(window[0] <= t <= window[1] for t in fact.time_utc):
+            inside.append(fact)
+        else:
+            outside.append(fact)
+    return inside, outside

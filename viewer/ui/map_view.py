@@ -55,6 +55,7 @@ class MapBridge(QObject):
     keyInPage = Signal(str)
     vertexDragged = Signal(str, int, float, float)
     featureAdded = Signal(str)
+    historySelected = Signal(str)  # a launch of the history layer was clicked
 
     @Slot(str)
     def mapReady(self, state_json: str) -> None:
@@ -118,6 +119,11 @@ class MapBridge(QObject):
     def featureShiftClicked(self, feature_id: str) -> None:
         if _valid_id(feature_id):
             self.featureAdded.emit(feature_id)
+
+    @Slot(str)
+    def historyClicked(self, launch_id: str) -> None:
+        if _valid_id(launch_id):
+            self.historySelected.emit(launch_id)
 
     @Slot(str)
     def keyPressed(self, key: str) -> None:
