@@ -135,15 +135,16 @@ window.SitMap = window.SitMap || {};
     _redraw: function () { if (this._canvas) { draw(this._map, this._canvas); this._canvas.style.visibility = ''; } },
     _click: function (e) {
       if (S.draw && S.draw.tool) { return; }  // a drawing tool owns the clicks
-      var i = hit(e.containerPoint);
+      var i = hit(e.containerPoint || this._map.latLngToContainerPoint(e.latlng));
       if (i < 0) { return; }
       H.select(H.data.launches[i][ID], false);
       app().send('historyClicked', H.data.launches[i][ID]);
     },
     _hover: function (e) {
-      var i = hit(e.containerPoint);
+      var pt = e.containerPoint || this._map.latLngToContainerPoint(e.latlng);
+      var i = hit(pt);
       if (i < 0) { hideTip(); return; }
-      showTip(i, e.containerPoint);
+      showTip(i, pt);
     }
   });
 
