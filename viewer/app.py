@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
+    h = p.add_argument_group("launch history (with --export)")
+    h.add_argument("--history", action="store_true",
+                   help="draw the launch history layer on the briefing (.png/.pdf/.html), or export the launches "
+                        "shown (.geojson/.kml, one TimeStamp per launch)")
+    h.add_argument("--years", help="only these years, e.g. 2019-2022 or 2022")
+    h.add_argument("--system", help="only this system, e.g. KN-24 or Hwasong-15")
+    h.add_argument("--site", help="only this launch site, e.g. Uiju")
+    h.add_argument("--time-window", dest="time_window", metavar="START/END",
+                   help="only launches (and timed map features) in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -158,6 +167,14 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
         scenario = load_scenario(scenario_path)
     except ScenarioError as e:
         return _fail(str(e))
+    if args.history or args.years or args.system or args.site or args.time_window:
+        from viewer.export.history import history_export
+
+        done, opts = history_export(scenario, out, opts, args)
+        if isinstance(done, str):
+            return _fail(done)
+        if done:
+            return EXIT_OK
 
     def progress(step: int, message: str) -> None:
         print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)

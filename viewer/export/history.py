@@ -145,3 +145,62 @@ def write_history(path: Path, history: hist.LaunchHistory, flt: hist.HistoryFilt
 def shown_line(history: hist.LaunchHistory, flt: hist.HistoryFilter, count: int) -> str:
     """The briefing's statement of what the history layer shows."""
     return f"Launch history shown: {flt.describe(history)} ({count:,} launch{'es' if count != 1 else ''})"
+
+
+def filter_from_options(history: hist.LaunchHistory, *, years: str | None = None, system: str | None = None,
+                        site: str | None = None, time_window: str | None = None) -> hist.HistoryFilter:
+    """The command line's filter; HistoryError (one line) for values that match nothing."""
+    flt = hist.HistoryFilter()
+    if years:
+        flt = flt.with_(years=hist.parse_years(years))
+    if system:
+        found = history.find_systems(system)
+        if not found:
+            raise hist.HistoryError(f"--system {system!r}: no such system in {history.name} "
+                                    f"(for example {', '.join(s.short for s in history.systems_used()[:6])})")
+        flt = flt.with_(systems=frozenset(s.key for s in found))
+    if site:
+        found_sites = history.find_sites(site)
+        if not found_sites:
+            raise hist.HistoryError(f"--site {site!r}: no such launch site in {history.name}")
+        flt = flt.with_(sites=frozenset(s.key for s in found_sites))
+    if time_window:
+        flt = flt.with_(window=hist.parse_window(time_window))
+    return flt
+
+
+def page_layer(history: hist.LaunchHistory, flt: hist.HistoryFilter, scenario=None) -> dict[str, Any]:
+    """What a briefing page needs to draw the history layer at start (PageOptions.history)."""
+    timed = {k: [int(t.timestamp()) for t in v] for k, v in hist.feature_times(scenario).items()} if scenario else {}
+    return {"data": hist.page_data(history), "filter": flt.to_page(), "timed": timed,
+            "caption": flt.describe(history) if flt != hist.HistoryFilter() else ""}
+
+
+def history_export(scenario, out: Path, opts, args) -> tuple[bool | str, Any]:
+    """The command line's ``--history``: (True, opts) when ``out`` (.geojson/.kml) was written;
+    (False, opts with the layer and the line saying what is shown) for a briefing; a one-line
+    message instead of a bool when the arguments cannot be used."""
+    from dataclasses import replace
+
+    if not args.history:
+        return "--years, --system, --site and --time-window go with --history", opts
+    history = hist.load_default()
+    try:
+        flt = filter_from_options(history, years=args.years, system=args.system, site=args.site,
+                                  time_window=args.time_window)
+    except hist.HistoryError as e:
+        return str(e), opts
+    suffix = Path(out).suffix.lower()
+    if suffix in (".geojson", ".json", ".kml"):
+        try:
+            write_history(Path(out), history, flt)
+        except OSError as e:
+            return f"{out}: cannot write ({e.strerror or e})", opts
+        return True, opts
+    if suffix not in (".png", ".pdf", ".html", ".htm"):
+        return f"{Path(out).name}: with --history use .png, .pdf, .html, .geojson or .kml", opts
+    # Stated in the source line (which wraps) and in the layer's legend on the map.
+    shown = shown_line(history, flt, len(flt.apply(history.launches)))
+    opts = replace(opts, history=page_layer(history, flt, scenario),
+                   extra_sources=(f"{shown}: {history.credit}",))
+    return False, opts

@@ -299,7 +299,8 @@ def window_text(window: tuple[datetime, datetime]) -> str:
 
     def t(d: datetime) -> str:
         d = d.astimezone(timezone.utc)
-        return f"{d:%Y-%m-%d}" if (d.hour, d.minute) == (0, 0) else f"{d:%Y-%m-%d %H:%M}"
+        whole_day = (d.hour, d.minute) == (0, 0) or (d.hour, d.minute, d.second) == (23, 59, 59)
+        return f"{d:%Y-%m-%d}" if whole_day else f"{d:%Y-%m-%d %H:%M}"
 
     return f"{t(a)} to {t(b)} UTC"
 
