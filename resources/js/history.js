@@ -13,6 +13,7 @@ window.SitMap = window.SitMap || {};
   // Columns of one launch row (viewer/model/history.py page_data).
   var ID = 0, T = 1, YEAR = 2, SYS = 3, SITE = 4, CLS = 5, OUT = 6, DIST = 7, LAT = 8, LON = 9, TRACK = 10;
   var SUCCESS = 0, FAILURE = 1;
+  var MANY = 2000;  // above this many launches shown, tracks are drawn thin and solid
 
   function app() { return S.app; }
 
@@ -170,62 +171,81 @@ window.SitMap = window.SitMap || {};
     ctx.clearRect(0, 0, size.x, size.y);
     var d = H.data, idx = H.index, v = view(map), shown = H.shown, nC = d.classes.length;
     var k, i, j, x, y, r;
-    var tracks = [], solid = [], hollow = [], faded = [], ends = [];
-    for (k = 0; k < nC; k++) {
-      tracks.push(new Path2D()); solid.push(new Path2D()); hollow.push(new Path2D());
-      faded.push(new Path2D()); ends.push(new Path2D());
+    var w = size.x, h = size.y, m = 20, many = shown.length > MANY;
+    // Paths of one style are filled or stroked together, a few hundred shapes at a time: one
+    // state change per batch, and small paths (the rasteriser's cost grows faster than a path).
+    var batches = {};
+    function batch(key, paint) {
+      var b = batches[key];
+      if (!b) { b = batches[key] = { path: new Path2D(), n: 0, paint: paint }; }
+      if (++b.n > 256) { b.paint(b.path); b.path = new Path2D(); b.n = 1; }
+      return b.path;
     }
-    var w = size.x, h = size.y, m = 20;
-    for (j = 0; j < shown.length; j++) {
-      i = shown[j];
-      r = d.launches[i];
-      var c = r[CLS], a = idx.trackStart[i], b = idx.trackStart[i + 1];
-      if (b - a >= 2) {
-        var p = tracks[c];
-        for (k = a; k < b; k++) {
-          x = idx.track[2 * k] * v.scale + v.dx;
-          y = idx.track[2 * k + 1] * v.scale + v.dy;
-          if (k === a) { p.moveTo(x, y); } else { p.lineTo(x, y); }
+    function flushAll() {
+      Object.keys(batches).forEach(function (key) { var b = batches[key]; if (b.n) { b.paint(b.path); } });
+      batches = {};
+    }
+    function trackPaint(colour) {
+      return function (path) {
+        // Tracks are estimates: dashed. Beyond MANY the dashes cost more than they tell; the
+        // legend says the tracks are estimated either way.
+        ctx.setLineDash(many ? [] : [5, 4]);
+        ctx.globalAlpha = many ? 0.35 : 0.6;
+        ctx.lineWidth = many ? 1 : 1.6;
+        ctx.strokeStyle = colour;
+        ctx.stroke(path);
+      };
+    }
+    function endPaint(colour) {
+      return function (path) {
+        ctx.setLineDash([]); ctx.globalAlpha = 0.9; ctx.lineWidth = 1.2; ctx.strokeStyle = colour; ctx.stroke(path);
+      };
+    }
+    function markerPaint(colour, outcome) {
+      return function (path) {
+        ctx.setLineDash([]);
+        if (outcome === SUCCESS) {
+          ctx.globalAlpha = 1; ctx.fillStyle = colour; ctx.fill(path);
+          ctx.strokeStyle = '#1a1a1a'; ctx.lineWidth = 0.8; ctx.stroke(path);
+        } else if (outcome === FAILURE) {
+          ctx.globalAlpha = 1; ctx.fillStyle = '#ffffff'; ctx.fill(path);
+          ctx.strokeStyle = colour; ctx.lineWidth = 2; ctx.stroke(path);
+        } else {
+          ctx.globalAlpha = 0.45; ctx.fillStyle = colour; ctx.fill(path);
         }
-        if (x > -m && y > -m && x < w + m && y < h + m) {
-          ends[c].moveTo(x + 2.5, y);
-          ends[c].arc(x, y, 2.5, 0, 2 * Math.PI);
-        }
-      }
-      x = idx.sites[2 * i] * v.scale + v.dx;
-      y = idx.sites[2 * i + 1] * v.scale + v.dy;
-      if (x < -m || y < -m || x > w + m || y > h + m) { continue; }
-      var target = r[OUT] === SUCCESS ? solid : r[OUT] === FAILURE ? hollow : faded;
-      target[c].moveTo(x + 4.5, y);
-      target[c].arc(x, y, 4.5, 0, 2 * Math.PI);
+      };
     }
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
-    for (k = 0; k < nC; k++) {
-      var colour = d.colours[k];
-      ctx.setLineDash([5, 4]);  // tracks are estimates
-      ctx.globalAlpha = 0.6;
-      ctx.lineWidth = 1.6;
-      ctx.strokeStyle = colour;
-      ctx.stroke(tracks[k]);
-      ctx.setLineDash([]);
-      ctx.globalAlpha = 0.9;
-      ctx.lineWidth = 1.2;
-      ctx.stroke(ends[k]);
-      ctx.globalAlpha = 0.45;
-      ctx.fillStyle = colour;
-      ctx.fill(faded[k]);
-      ctx.globalAlpha = 1;
-      ctx.fill(solid[k]);
-      ctx.strokeStyle = '#1a1a1a';
-      ctx.lineWidth = 0.8;
-      ctx.stroke(solid[k]);
-      ctx.fillStyle = '#ffffff';
-      ctx.fill(hollow[k]);
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.stroke(hollow[k]);
+    for (j = 0; j < shown.length; j++) {  // tracks first, markers over them
+      i = shown[j];
+      var c = d.launches[i][CLS], a = idx.trackStart[i], b = idx.trackStart[i + 1];
+      if (b - a < 2) { continue; }
+      var p = batch('t' + c, trackPaint(d.colours[c]));
+      for (k = a; k < b; k++) {
+        x = idx.track[2 * k] * v.scale + v.dx;
+        y = idx.track[2 * k + 1] * v.scale + v.dy;
+        if (k === a) { p.moveTo(x, y); } else { p.lineTo(x, y); }
+      }
+      if (x > -m && y > -m && x < w + m && y < h + m) {
+        var e = batch('e' + c, endPaint(d.colours[c]));
+        e.moveTo(x + 2.5, y);
+        e.arc(x, y, 2.5, 0, 2 * Math.PI);
+      }
     }
+    flushAll();
+    for (j = 0; j < shown.length; j++) {
+      i = shown[j];
+      r = d.launches[i];
+      x = idx.sites[2 * i] * v.scale + v.dx;
+      y = idx.sites[2 * i + 1] * v.scale + v.dy;
+      if (x < -m || y < -m || x > w + m || y > h + m) { continue; }
+      var q = batch('m' + r[CLS] + '/' + r[OUT], markerPaint(d.colours[r[CLS]], r[OUT]));
+      q.moveTo(x + 4.5, y);
+      q.arc(x, y, 4.5, 0, 2 * Math.PI);
+    }
+    flushAll();
+    ctx.globalAlpha = 1;
     drawSelected(ctx, v);
     H.lastDrawMs = performance.now() - t0;
     H.draws += 1;

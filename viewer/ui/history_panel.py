@@ -89,6 +89,7 @@ class HistoryLayer(QObject):
         self.selected: str | None = None
         self.timed: dict[str, list[int]] = {}
         self._sent = False  # the current page has the data
+        self._data: tuple[hist.LaunchHistory, dict] | None = None
         map_view.mapReady.connect(self._page_ready)
 
     def _live(self) -> bool:
@@ -102,7 +103,9 @@ class HistoryLayer(QObject):
     def _send_all(self) -> None:
         if not self.map_view.is_ready:
             return  # sent when the page is ready
-        self.map_view.call("history.load", hist.page_data(self.history), self.flt.to_page(), self.timed)
+        if self._data is None or self._data[0] is not self.history:
+            self._data = (self.history, hist.page_data(self.history))  # once per history
+        self.map_view.call("history.load", self._data[1], self.flt.to_page(), self.timed)
         self.map_view.call("history.setFilter", self.flt.to_page(), self.caption)
         if self.selected:
             self.map_view.call("history.select", self.selected, False)
