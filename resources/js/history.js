@@ -355,7 +355,8 @@ window.SitMap = window.SitMap || {};
         key.appendChild(s);
       });
       div.appendChild(key);
-      div.appendChild(el('div', 'sitmap-history-note', '- - - estimated track (site, bearing, distance)'));
+      div.appendChild(el('div', 'sitmap-history-note', H.shown.length > MANY
+        ? 'thin lines: estimated tracks (site, bearing, distance)' : '- - - estimated track (site, bearing, distance)'));
       div.appendChild(el('div', 'sitmap-history-count',
         H.shown.length + ' of ' + d.launches.length + ' launches' + (H.caption ? ' \u00b7 ' + H.caption : '')));
       div.appendChild(el('div', 'sitmap-history-credit', 'Source: ' + d.credit));

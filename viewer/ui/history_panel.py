@@ -200,8 +200,8 @@ class LaunchTableModel(QAbstractTableModel):
             return x.outcome
         if role == Qt.ItemDataRole.ToolTipRole and c in (1, 3):
             return plain_tooltip(x.system.name if c == 1 else x.site.name)
-        if role == Qt.ItemDataRole.ForegroundRole and c == 2:
-            return QBrush(QColor(hist.CLASS_COLOURS.get(x.system.cls, "#333333")))
+        if role == Qt.ItemDataRole.DecorationRole and c == 2:  # the class's colour on the map
+            return QColor(hist.CLASS_COLOURS.get(x.system.cls, "#333333"))
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (4, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
