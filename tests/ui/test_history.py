@@ -241,3 +241,20 @@ def test_briefing_from_the_window_carries_the_filtered_layer(window, qtbot):
     page = compose(window.scenario, ExportSize.pixels(1200, 800), opts, with_channel=False)
     assert "Launch history shown: 2022 (69 launches)" in page.config["sources"]
     dialog.deleteLater()
+
+
+def test_facts_with_a_time_outside_the_window_are_greyed(window, qtbot):
+    from viewer.ui.history_panel import dim_facts_outside_window
+
+    turn_on(qtbot, window)
+    panel = window.history_panel
+    item = window.facts.item_for("launch-time")
+    normal = item.foreground(0).color().name()
+    panel.time_box.setChecked(True)
+    panel.window_combo.setCurrentIndex(2)  # 1 week
+    panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc.replace(day=1))
+    assert dim_facts_outside_window(window) == ["launch-time"]
+    assert item.foreground(0).color().name() == "#9a9a9a"
+    panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc)
+    assert item.foreground(0).color().name() == normal
+    assert dim_facts_outside_window(window) == []

@@ -357,6 +357,7 @@ class HistoryPanel(QWidget):
     """Emits ``enabledChanged(int)`` (1 on, 0 off) when "Show on map" is toggled here."""
 
     enabledChanged = Signal(int)
+    filterChanged = Signal()
 
     def __init__(self, layer: HistoryLayer, parent: QWidget | None = None):
         super().__init__(parent)
@@ -672,6 +673,7 @@ class HistoryPanel(QWidget):
             self._table_timer.start()
         else:
             self._fill_table()
+        self.filterChanged.emit()
 
     def _fill_table(self) -> None:
         keep = self.layer.selected
@@ -945,6 +947,27 @@ def apply_command_line(window, years: str | None, system: str | None, site: str 
     return None
 
 
+def dim_facts_outside_window(window) -> list[str]:
+    """Facts tab: facts with a time outside the slider's window are greyed (and say so in their
+    tooltip's first line); the others keep their colours. Returns the greyed facts' ids."""
+    panel = getattr(window, "history_panel", None)
+    scenario = getattr(window, "scenario", None)
+    facts = getattr(window, "facts", None)
+    if panel is None or scenario is None or facts is None:
+        return []
+    w = panel.current_window() if panel.layer.enabled else None
+    inside, outside = hist.timed_facts(scenario, w)
+    grey = {f.id for f in outside}
+    for fact in inside + outside:
+        item = facts.item_for(fact.id)
+        if item is None:
+            continue
+        for col in range(3):
+            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if fact.id in grey else None)
+        item.setData(0, Qt.ItemDataRole.StatusTipRole, "outside the time window" if fact.id in grey else None)
+    return sorted(grey)
+
+
 # ----------------------------------------------------------------------------- the hook
 def install_history(window) -> HistoryPanel:
     """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
@@ -984,6 +1007,8 @@ def install_history(window) -> HistoryPanel:
     panel.enabledChanged.connect(set_on)
     window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
     window.scenarioLoaded.connect(panel.set_scenario)
+    panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
+    action.toggled.connect(lambda _on: dim_facts_outside_window(window))
     if getattr(window, "scenario", None) is not None:
         panel.set_scenario(window.scenario)
     window.history_panel = panel
