@@ -200,9 +200,13 @@ class Map:
 
     def export(self, path: str | Path, *, size: tuple[int, int] | None = None, paper: str | None = None,
                dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str = "",
-               banner_colour: str | None = None, facts: bool = False,
+               banner_colour: str | None = None, facts: bool = False, history: dict[str, Any] | None = None,
                progress: Callable[[int, str], None] | None = None) -> Path:
-        """Write the map as .png, .pdf, .html (briefings) or .geojson, .kml, .kmz, .csv (data)."""
+        """Write the map as .png, .pdf, .html (briefings) or .geojson, .kml, .kmz, .csv (data).
+
+        ``history``: the launch history instead of / on top of the map, filtered by ``years``
+        ("2019-2022"), ``system``, ``site`` and ``time_window`` (as on the command line): .geojson
+        and .kml write the launches shown; briefings draw the layer and say what is shown."""
         from viewer.export.briefing import BriefingError, BriefingOptions, ExportSize, marking_colours
         from viewer.export.writers import writer_for
 
@@ -221,6 +225,17 @@ class Map:
                                    show_facts=facts).checked()
         except BriefingError as e:
             raise SitMapError(out.name, "", str(e)) from None
+        if history is not None:
+            from types import SimpleNamespace
+
+            from viewer.export.history import history_export
+
+            args = SimpleNamespace(history=True, **{k: history.get(k) for k in ("years", "system", "site", "time_window")})
+            done, opts = history_export(self.document.scenario, out, opts, args)
+            if isinstance(done, str):
+                raise SitMapError(out.name, "", done)
+            if done:
+                return out
         try:
             writer.write(self.document.scenario, out, export_size, opts, progress=progress)
         except OSError as e:

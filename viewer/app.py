@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
+    h = p.add_argument_group("launch history")
+    h.add_argument("--history", action="store_true",
+                   help="draw the launch history layer on the briefing (.png/.pdf/.html), or export the launches "
+                        "shown (.geojson/.kml, one TimeStamp per launch)")
+    h.add_argument("--years", help="only these years, e.g. 2019-2022 or 2022")
+    h.add_argument("--system", help="only this system, e.g. KN-24 or Hwasong-15")
+    h.add_argument("--site", help="only this launch site, e.g. Uiju")
+    h.add_argument("--time-window", dest="time_window", metavar="START/END",
+                   help="only launches (and timed map features) in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -71,6 +80,11 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
         size = parse_size(args.size) if args.size else None
     except UsageError as e:
         return _fail(str(e))
+    history = None
+    if args.history or args.years or args.system or args.site or args.time_window:
+        if not args.history:
+            return _fail("--years, --system, --site and --time-window go with --history")
+        history = {"years": args.years, "system": args.system, "site": args.site, "time_window": args.time_window}
 
     def progress(step: int, message: str) -> None:
         print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)
@@ -82,7 +96,8 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
             writer_for(out)  # an unknown suffix is refused before the map is read
         m = api.open_map(scenario_path)
         m.export(out, size=size, paper=args.paper, dpi=args.dpi or 300, title=args.title, subtitle=args.subtitle,
-                 banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, progress=progress)
+                 banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, history=history,
+                 progress=progress)
     except api.SitMapError as e:
         return _fail(str(e))
     finally:
@@ -103,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         return run_export(path, Path(args.export), args)
-    return run_window(path if args.file else None)
+    if (args.years or args.system or args.site or args.time_window) and not args.history:
+        return _fail("--years, --system, --site and --time-window go with --history")
+    return run_window(path if args.file else None, args if args.history else None)
 
 
 def page_cache():
@@ -169,7 +186,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     return error
 
 
-def run_window(path: Path | None) -> int:
+def run_window(path: Path | None, history_args=None) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
     from viewer.ui.main_window import MainWindow
@@ -180,6 +197,13 @@ def run_window(path: Path | None) -> int:
     if error:
         window.show_error("Cannot open scenario", error)
     window.offer_recovery()
+    if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
+        from viewer.ui.history_panel import apply_command_line
+
+        problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
+                                     history_args.time_window)
+        if problem:
+            window.show_error("Launch history", problem)
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)

@@ -639,6 +639,10 @@ window.SitMap = window.SitMap || {};
     map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
+    if (S.history && payload.history) {  // a briefing or export that shows the launch history
+      S.history.load(payload.history.data, payload.history.filter, payload.history.timed);
+      S.history.setFilter(payload.history.filter, payload.history.caption);
+    }
     app.drawn = true;
     connectChannel(function () { app.channelReady = true; maybeReady(); });
   };

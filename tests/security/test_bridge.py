@@ -9,7 +9,8 @@ import json
 from tests.security.conftest import PAYLOADS, assert_page_clean, js, norm
 
 SIGNALS = ("ready", "featureSelected", "pointerAt", "pointerGone", "viewMoved", "groupVisibility", "baseLayerPicked",
-           "onlineTileError", "clickedAt", "doubleClickedAt", "keyInPage", "vertexDragged", "featureAdded")
+           "onlineTileError", "clickedAt", "doubleClickedAt", "keyInPage", "vertexDragged", "featureAdded",
+           "historySelected")
 
 HUGE = "'x'.repeat(6000000)"
 MARKUP_ID = json.dumps(PAYLOADS[0])
@@ -29,6 +30,7 @@ INVALID = {
                     "'', 0, 38, 127", "'x'.repeat(129), 0, 38, 127"],
     "keyPressed": ["'a'", "'<script>'", "'Escape '", "''", HUGE, "'escape'"],
     "onlineTileFailed": ["'x'.repeat(201)", HUGE],
+    "historyClicked": ["''", "'x'.repeat(129)", HUGE, "42", "null", "{}", "[]", MARKUP_ID, "'a b'"],
 }
 
 # Numbers that are not numbers. QWebChannel sends JSON, where NaN and Infinity become null, and

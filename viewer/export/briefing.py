@@ -155,6 +155,8 @@ class BriefingOptions:
     hidden_groups: tuple[str, ...] = ()
     created_utc: datetime | None = None
     interactive: bool = False  # the HTML export keeps zoom, pan and popups
+    history: dict[str, Any] | None = None  # the launch history layer (viewer.export.history.page_layer)
+    extra_sources: tuple[str, ...] = ()  # credits of what is drawn besides the scenario (the history's)
 
     def checked(self) -> "BriefingOptions":
         for name in ("banner_colour", "banner_text_colour"):
@@ -304,7 +306,7 @@ def make_layout(size: ExportSize, *, banner: bool, title: bool, subtitle: bool, 
         y += subtitle_r.height
     frame_top = y + m * (0.45 if (title or subtitle) else 0.0)
     line = t.footer * 1.35
-    n_sources = min(3, _text_lines(sources, t.footer, W - 2 * m))
+    n_sources = min(4, _text_lines(sources, t.footer, W - 2 * m))
     footer_h = line * (n_sources + (1 if credits else 0))
     y_foot = bottom - m * 0.5 - footer_h
     sources_r = Rect(m, y_foot, W - 2 * m, line * n_sources) if n_sources else None
@@ -343,7 +345,7 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
                     layout: Layout, attribution: str, created: datetime) -> dict[str, Any]:
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
-    names = source_names(scenario, drawn, opts.hidden_groups) if opts.show_sources else []
+    names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
     credits = []
     if opts.show_attribution and attribution:
         credits.append(attribution)
@@ -398,14 +400,14 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     created = created or opts.created_utc or datetime.now(timezone.utc)
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
-    names = source_names(scenario, drawn, opts.hidden_groups) if opts.show_sources else []
+    names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
     layout = make_layout(size, banner=bool(opts.banner_text.strip()), title=bool(opts.show_title and title),
                          subtitle=bool(opts.show_subtitle and subtitle), sources=sources_text(names),
                          credits=opts.show_attribution or opts.show_created)
     base = APP_BASE if asset_base is None else asset_base
     page_opts = PageOptions(asset_base=base, basemap_url=(base + "basemap/{z}/{x}/{y}.json") if basemap_url is None
                             else basemap_url, basemap_attribution=attribution, with_channel=with_channel,
-                            online_layers=False, online_specs=[], interactive=opts.interactive)
+                            online_layers=False, online_specs=[], interactive=opts.interactive, history=opts.history)
     html = build_page(scenario, drawn, page_opts)
     config = briefing_config(scenario, drawn, opts, layout, attribution, created)
     if extra_config:

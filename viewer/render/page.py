@@ -26,8 +26,8 @@ BASEMAP_MAX_ZOOM = 14
 # xstatic-leaflet package, the rest from resources/.
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/basemap.js", "js/sitmap.js", "js/draw.js")
-PAGE_CSS = ("css/sitmap.css",)
+PAGE_JS = ("js/basemap.js", "js/sitmap.js", "js/draw.js", "js/history.js")
+PAGE_CSS = ("css/sitmap.css", "css/history.css")
 CHANNEL_JS = "qwebchannel.js"
 
 ONLINE_LAYERS = (
@@ -68,6 +68,7 @@ class PageOptions:
     online_layers: bool = True
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
+    history: dict[str, Any] | None = None  # launch history layer drawn at start: {"data", "filter", "timed", "caption"}
 
 
 def online_layer_specs() -> list[dict[str, Any]]:
@@ -96,6 +97,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],
         "interactive": opts.interactive,
+        **({"history": opts.history} if opts.history is not None else {}),
     }
 
 

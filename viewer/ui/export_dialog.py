@@ -51,6 +51,7 @@ class ExportDialog(QDialog):
         self.scenario = scenario
         self.settings = settings or QSettings()
         self.hidden_groups = tuple(hidden_groups)
+        self.extra_options: dict = {}  # e.g. the launch history layer shown in the window
         self._cancel = False
         self._busy = False
         self._preview_view = None
@@ -178,7 +179,7 @@ class ExportDialog(QDialog):
         return BriefingOptions(title=self.title_edit.text(), subtitle=self.subtitle_edit.text(),
                                banner_text=self.banner_combo.currentText().strip(), banner_colour=self._banner_colour,
                                banner_text_colour=self._banner_text_colour, hidden_groups=self.hidden_groups,
-                               **parts).checked()
+                               **parts, **self.extra_options).checked()
 
     def format(self) -> str:
         return self.format_combo.currentData()
@@ -363,5 +364,8 @@ def open_export_dialog(window) -> None:
         return
     hidden = tuple(g for g, act in getattr(window, "_group_actions", {}).items() if not act.isChecked())
     dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
+    from viewer.ui.history_panel import briefing_extras
+
+    dialog.extra_options = briefing_extras(window)  # the history layer, as filtered, when it is on
     dialog.resize(1200, 640)
     dialog.exec()

@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
 
         self.draw = DrawController(self)
         self._build_tool_actions()
+        from viewer.ui.history_panel import install_history
+
+        install_history(self)  # History tab, View > Launch History, the history layer's wiring
         self._restore()
 
     # ------------------------------------------------------------------ the open map

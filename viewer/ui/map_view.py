@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from viewer.render.page import PageOptions
 
 _MAX_ID = 128
+_LAUNCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
 def _valid_id(value: Any) -> bool:
@@ -55,6 +57,7 @@ class MapBridge(QObject):
     keyInPage = Signal(str)
     vertexDragged = Signal(str, int, float, float)
     featureAdded = Signal(str)
+    historySelected = Signal(str)  # a launch of the history layer was clicked
 
     @Slot(str)
     def mapReady(self, state_json: str) -> None:
@@ -118,6 +121,12 @@ class MapBridge(QObject):
     def featureShiftClicked(self, feature_id: str) -> None:
         if _valid_id(feature_id):
             self.featureAdded.emit(feature_id)
+
+    @Slot("QVariant")
+    def historyClicked(self, launch_id) -> None:
+        # QVariant: a number from the page would otherwise arrive as its text ("42").
+        if _valid_id(launch_id) and _LAUNCH_ID.fullmatch(launch_id):
+            self.historySelected.emit(launch_id)
 
     @Slot(str)
     def keyPressed(self, key: str) -> None:

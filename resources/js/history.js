@@ -1,0 +1,443 @@
+/* Launch history layer: every past launch at its site, with its estimated track, drawn on one
+ * canvas in batches (one path per class and style), filtered here in the page from the compact
+ * list Python sends once, so a filter or time-slider change is one small call.
+ * Text from the data is only ever set with textContent. Loaded after sitmap.js; adds nothing
+ * global but SitMap.history. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  var H = S.history = {
+    data: null, on: false, filter: {}, shown: [], selected: null, lastDrawMs: 0, draws: 0, caption: ''
+  };
+  // Columns of one launch row (viewer/model/history.py page_data).
+  var ID = 0, T = 1, YEAR = 2, SYS = 3, SITE = 4, CLS = 5, OUT = 6, DIST = 7, LAT = 8, LON = 9, TRACK = 10;
+  var SUCCESS = 0, FAILURE = 1;
+  var MANY = 2000;  // above this many launches shown, tracks are drawn thin and solid
+
+  function app() { return S.app; }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  /* --- projection, once per data set --------------------------------------------------- */
+  // Web Mercator pixels at zoom 0; a redraw only scales and shifts them (no per-point Leaflet call).
+  function project(lat, lon) {
+    var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, lon), 0);
+    return [p.x, p.y];
+  }
+
+  function prepare(data) {
+    var rows = data.launches, n = rows.length, i, j;
+    var sites = new Float64Array(n * 2), trackStart = new Int32Array(n + 1), total = 0;
+    for (i = 0; i < n; i++) { total += rows[i][TRACK].length / 2; }
+    var track = new Float64Array(total * 2), k = 0;
+    for (i = 0; i < n; i++) {
+      var p = project(rows[i][LAT], rows[i][LON]);
+      sites[2 * i] = p[0];
+      sites[2 * i + 1] = p[1];
+      trackStart[i] = k;
+      var t = rows[i][TRACK];
+      for (j = 0; j < t.length; j += 2) {
+        var q = project(t[j], t[j + 1]);
+        track[2 * k] = q[0];
+        track[2 * k + 1] = q[1];
+        k++;
+      }
+    }
+    trackStart[n] = k;
+    var sysIndex = {}, siteIndex = {};
+    data.systems.forEach(function (s, idx) { sysIndex[s[0]] = idx; });
+    data.sites.forEach(function (s, idx) { siteIndex[s[0]] = idx; });
+    var byId = {};
+    rows.forEach(function (r, idx) { byId[r[ID]] = idx; });
+    return { sites: sites, track: track, trackStart: trackStart, sysIndex: sysIndex, siteIndex: siteIndex, byId: byId };
+  }
+
+  /* --- filtering (the same rules as HistoryFilter.matches in Python) --------------------- */
+  function setOf(list, index) {
+    if (!list || !list.length) { return null; }
+    var s = {};
+    list.forEach(function (v) { s[index ? index[v] : v] = true; });
+    return s;
+  }
+
+  function inBand(dist, band) {
+    var lo = band[0], hi = band[1];
+    if (lo === null) { return dist < 0; }
+    if (dist < 0) { return false; }
+    return lo <= dist && (hi === null || dist < hi);
+  }
+
+  function applyFilter() {
+    var d = H.data, f = H.filter || {}, rows = d.launches, out = [];
+    var systems = setOf(f.systems, H.index.sysIndex), sites = setOf(f.sites, H.index.siteIndex);
+    var classes = setOf((f.classes || []).map(function (c) { return d.classes.indexOf(c); }));
+    var outcomes = setOf((f.outcomes || []).map(function (o) { return d.outcomes.indexOf(o); }));
+    var bands = (f.bands || []).map(function (b) { return d.bands[b]; }).filter(Boolean);
+    var years = f.years, win = f.window;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if (years && (r[YEAR] < years[0] || r[YEAR] > years[1])) { continue; }
+      if (systems && !systems[r[SYS]]) { continue; }
+      if (classes && !classes[r[CLS]]) { continue; }
+      if (sites && !sites[r[SITE]]) { continue; }
+      if (outcomes && !outcomes[r[OUT]]) { continue; }
+      if (bands.length && !bands.some(function (b) { return inBand(r[DIST], b); })) { continue; }
+      if (win && (r[T] < win[0] || r[T] > win[1])) { continue; }
+      out.push(i);
+    }
+    H.shown = out;
+  }
+
+  // Scenario features with a time: shown only when one of their times is in the window.
+  function applyWindowToFeatures() {
+    var timed = H.timedFeatures || {}, win = (H.filter || {}).window, a = app();
+    Object.keys(timed).forEach(function (id) {
+      var f = a.features[id];
+      if (!f) { return; }
+      var group = a.groups[f.data.group] || a.map;
+      var visible = !win || timed[id].some(function (t) { return t >= win[0] && t <= win[1]; });
+      var has = group.hasLayer(f.layer);
+      if (visible && !has) { group.addLayer(f.layer); } else if (!visible && has) { group.removeLayer(f.layer); }
+    });
+  }
+
+  /* --- the canvas layer ------------------------------------------------------------------ */
+  var HistoryLayer = L.Layer.extend({
+    onAdd: function (map) {
+      if (!map.getPane('sitmapHistory')) {
+        var pane = map.createPane('sitmapHistory');
+        pane.style.zIndex = 450;  // above shapes (400), below markers and labels (600+)
+        pane.style.pointerEvents = 'none';
+      }
+      this._canvas = L.DomUtil.create('canvas', 'sitmap-history-canvas');
+      map.getPane('sitmapHistory').appendChild(this._canvas);
+      map.on('moveend zoomend resize viewreset', this._redraw, this);
+      map.on('zoomstart', this._hide, this);
+      map.on('click', this._click, this);
+      map.on('mousemove', this._hover, this);
+      this._redraw();
+    },
+    onRemove: function (map) {
+      map.off('moveend zoomend resize viewreset', this._redraw, this);
+      map.off('zoomstart', this._hide, this);
+      map.off('click', this._click, this);
+      map.off('mousemove', this._hover, this);
+      L.DomUtil.remove(this._canvas);
+      this._canvas = null;
+      hideTip();
+    },
+    _hide: function () { if (this._canvas) { this._canvas.style.visibility = 'hidden'; } },
+    _redraw: function () { if (this._canvas) { draw(this._map, this._canvas); this._canvas.style.visibility = ''; } },
+    _click: function (e) {
+      if (S.draw && S.draw.tool) { return; }  // a drawing tool owns the clicks
+      var i = hit(e.containerPoint || this._map.latLngToContainerPoint(e.latlng));
+      if (i < 0) { return; }
+      H.select(H.data.launches[i][ID], false);
+      app().send('historyClicked', H.data.launches[i][ID]);
+    },
+    _hover: function (e) {
+      var pt = e.containerPoint || this._map.latLngToContainerPoint(e.latlng);
+      var i = hit(pt);
+      if (i < 0) { hideTip(); return; }
+      showTip(i, pt);
+    }
+  });
+
+  function view(map) {
+    var scale = Math.pow(2, map.getZoom());  // zoom-0 pixels to this zoom's
+    var origin = map.getPixelOrigin(), pane = map.layerPointToContainerPoint(L.point(0, 0));
+    return { scale: scale, dx: -origin.x + pane.x, dy: -origin.y + pane.y };
+  }
+
+  function draw(map, canvas) {
+    var t0 = performance.now();
+    var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    var topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(canvas, topLeft);
+    if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
+      canvas.width = Math.round(size.x * ratio);
+      canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + 'px';
+      canvas.style.height = size.y + 'px';
+    }
+    var ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    var d = H.data, idx = H.index, v = view(map), shown = H.shown, nC = d.classes.length;
+    var k, i, j, x, y, r;
+    var w = size.x, h = size.y, m = 20, many = shown.length > MANY;
+    // Paths of one style are filled or stroked together, a few hundred shapes at a time: one
+    // state change per batch, and small paths (the rasteriser's cost grows faster than a path).
+    var batches = {};
+    function batch(key, paint) {
+      var b = batches[key];
+      if (!b) { b = batches[key] = { path: new Path2D(), n: 0, paint: paint }; }
+      if (++b.n > 256) { b.paint(b.path); b.path = new Path2D(); b.n = 1; }
+      return b.path;
+    }
+    function flushAll() {
+      Object.keys(batches).forEach(function (key) { var b = batches[key]; if (b.n) { b.paint(b.path); } });
+      batches = {};
+    }
+    function trackPaint(colour) {
+      return function (path) {
+        // Tracks are estimates: dashed. Beyond MANY the dashes cost more than they tell; the
+        // legend says the tracks are estimated either way.
+        ctx.setLineDash(many ? [] : [5, 4]);
+        ctx.globalAlpha = many ? 0.35 : 0.6;
+        ctx.lineWidth = many ? 1 : 1.6;
+        ctx.strokeStyle = colour;
+        ctx.stroke(path);
+      };
+    }
+    function endPaint(colour) {
+      return function (path) {
+        ctx.setLineDash([]); ctx.globalAlpha = 0.9; ctx.lineWidth = 1.2; ctx.strokeStyle = colour; ctx.stroke(path);
+      };
+    }
+    function markerPaint(colour, outcome) {
+      return function (path) {
+        ctx.setLineDash([]);
+        if (outcome === SUCCESS) {
+          ctx.globalAlpha = 1; ctx.fillStyle = colour; ctx.fill(path);
+          ctx.strokeStyle = '#1a1a1a'; ctx.lineWidth = 0.8; ctx.stroke(path);
+        } else if (outcome === FAILURE) {
+          ctx.globalAlpha = 1; ctx.fillStyle = '#ffffff'; ctx.fill(path);
+          ctx.strokeStyle = colour; ctx.lineWidth = 2; ctx.stroke(path);
+        } else {
+          ctx.globalAlpha = 0.45; ctx.fillStyle = colour; ctx.fill(path);
+        }
+      };
+    }
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    for (j = 0; j < shown.length; j++) {  // tracks first, markers over them
+      i = shown[j];
+      var c = d.launches[i][CLS], a = idx.trackStart[i], b = idx.trackStart[i + 1];
+      if (b - a < 2) { continue; }
+      var p = batch('t' + c, trackPaint(d.colours[c]));
+      for (k = a; k < b; k++) {
+        x = idx.track[2 * k] * v.scale + v.dx;
+        y = idx.track[2 * k + 1] * v.scale + v.dy;
+        if (k === a) { p.moveTo(x, y); } else { p.lineTo(x, y); }
+      }
+      if (x > -m && y > -m && x < w + m && y < h + m) {
+        var e = batch('e' + c, endPaint(d.colours[c]));
+        e.moveTo(x + 2.5, y);
+        e.arc(x, y, 2.5, 0, 2 * Math.PI);
+      }
+    }
+    flushAll();
+    for (j = 0; j < shown.length; j++) {
+      i = shown[j];
+      r = d.launches[i];
+      x = idx.sites[2 * i] * v.scale + v.dx;
+      y = idx.sites[2 * i + 1] * v.scale + v.dy;
+      if (x < -m || y < -m || x > w + m || y > h + m) { continue; }
+      var q = batch('m' + r[CLS] + '/' + r[OUT], markerPaint(d.colours[r[CLS]], r[OUT]));
+      q.moveTo(x + 4.5, y);
+      q.arc(x, y, 4.5, 0, 2 * Math.PI);
+    }
+    flushAll();
+    ctx.globalAlpha = 1;
+    drawSelected(ctx, v);
+    H.lastDrawMs = performance.now() - t0;
+    H.draws += 1;
+  }
+
+  function drawSelected(ctx, v) {
+    var i = H.selected === null ? undefined : H.index.byId[H.selected];
+    if (i === undefined || H.shown.indexOf(i) < 0) { return; }
+    var idx = H.index, a = idx.trackStart[i], b = idx.trackStart[i + 1];
+    var colour = H.data.colours[H.data.launches[i][CLS]];
+    if (b - a >= 2) {
+      ctx.beginPath();
+      for (var k = a; k < b; k++) {
+        var x = idx.track[2 * k] * v.scale + v.dx, y = idx.track[2 * k + 1] * v.scale + v.dy;
+        if (k === a) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
+      }
+      ctx.setLineDash([7, 4]);
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 5;
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colour;
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    var sx = idx.sites[2 * i] * v.scale + v.dx, sy = idx.sites[2 * i + 1] * v.scale + v.dy;
+    ctx.beginPath();
+    ctx.arc(sx, sy, 8, 0, 2 * Math.PI);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = '#111111';
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(sx, sy, 5, 0, 2 * Math.PI);
+    ctx.fillStyle = colour;
+    ctx.fill();
+  }
+
+  // The shown launch nearest the pointer (its site or its estimated landing), within 8 px;
+  // at a site with many launches, the latest.
+  function hit(pt) {
+    if (!H.data || !H.layer || !H.layer._map) { return -1; }
+    var v = view(H.layer._map), idx = H.index, best = -1, bestD = 64;
+    for (var j = 0; j < H.shown.length; j++) {
+      var i = H.shown[j];
+      var dx = idx.sites[2 * i] * v.scale + v.dx - pt.x, dy = idx.sites[2 * i + 1] * v.scale + v.dy - pt.y;
+      var dd = dx * dx + dy * dy;
+      var e = idx.trackStart[i + 1] - 1;
+      if (e > idx.trackStart[i]) {
+        var ex = idx.track[2 * e] * v.scale + v.dx - pt.x, ey = idx.track[2 * e + 1] * v.scale + v.dy - pt.y;
+        dd = Math.min(dd, ex * ex + ey * ey);
+      }
+      if (dd <= bestD) { bestD = dd; best = i; }
+    }
+    return best;
+  }
+
+  /* --- hover tip and legend ---------------------------------------------------------------- */
+  function hideTip() { if (H.tip) { H.tip.style.display = 'none'; } }
+
+  function showTip(i, pt) {
+    var map = app().map, d = H.data, r = d.launches[i];
+    if (!H.tip) {
+      H.tip = el('div', 'sitmap-history-tip');
+      map.getContainer().appendChild(H.tip);
+    }
+    while (H.tip.firstChild) { H.tip.removeChild(H.tip.firstChild); }
+    var when = new Date(r[T] * 1000).toISOString().slice(0, 10);
+    H.tip.appendChild(el('div', 'sitmap-history-tip-title', when + ' \u00b7 ' + d.systems[r[SYS]][1]));
+    H.tip.appendChild(el('div', null, d.sites[r[SITE]][1] + ' \u00b7 ' + d.classes[r[CLS]] + ' \u00b7 ' +
+      d.outcomes[r[OUT]] + (r[DIST] >= 0 ? ' \u00b7 ' + r[DIST] + ' km' : '')));
+    H.tip.style.left = (pt.x + 14) + 'px';
+    H.tip.style.top = (pt.y + 10) + 'px';
+    H.tip.style.display = '';
+  }
+
+  var Legend = L.Control.extend({
+    options: { position: 'bottomleft' },
+    onAdd: function () {
+      this._div = el('div', 'sitmap-history-legend leaflet-control');
+      L.DomEvent.disableClickPropagation(this._div);
+      return this._div;
+    },
+    update: function () {
+      var div = this._div, d = H.data;
+      if (!div || !d) { return; }
+      while (div.firstChild) { div.removeChild(div.firstChild); }
+      div.appendChild(el('div', 'sitmap-legend-title', 'Launch history'));
+      var used = {}, classes = el('div', 'sitmap-history-classes');
+      H.shown.forEach(function (i) { used[d.launches[i][CLS]] = true; });
+      d.classes.forEach(function (name, k) {
+        if (!used[k]) { return; }
+        var row = el('div', 'sitmap-legend-row');
+        var sw = el('span', 'sitmap-history-swatch');
+        sw.style.background = d.colours[k];
+        row.appendChild(sw);
+        row.appendChild(el('span', null, name));
+        classes.appendChild(row);
+      });
+      div.appendChild(classes);
+      var key = el('div', 'sitmap-history-key');
+      [['sitmap-history-dot', 'success'], ['sitmap-history-dot sitmap-history-dot-failure', 'failure'],
+        ['sitmap-history-dot sitmap-history-dot-unknown', 'outcome unknown']].forEach(function (o) {
+        var s = el('span', 'sitmap-history-key-item');
+        s.appendChild(el('span', o[0]));
+        s.appendChild(el('span', null, o[1]));
+        key.appendChild(s);
+      });
+      div.appendChild(key);
+      div.appendChild(el('div', 'sitmap-history-note', H.shown.length > MANY
+        ? 'thin lines: estimated tracks (site, bearing, distance)' : '- - - estimated track (site, bearing, distance)'));
+      div.appendChild(el('div', 'sitmap-history-count',
+        H.shown.length + ' of ' + d.launches.length + ' launches' + (H.caption ? ' \u00b7 ' + H.caption : '')));
+      div.appendChild(el('div', 'sitmap-history-credit', 'Source: ' + d.credit));
+    }
+  });
+
+  /* --- public API (Python calls these with runJavaScript) ---------------------------------- */
+  // The compact list, once. ``timed``: scenario feature id -> times (epoch s) for the window.
+  H.load = function (data, filter, timed) {
+    H.data = data;
+    H.index = prepare(data);
+    H.timedFeatures = timed || {};
+    H.selected = null;
+    H.filter = filter || {};
+    applyFilter();
+    return H.show(true);
+  };
+
+  H.show = function (on) {
+    var map = app().map;
+    H.on = !!on && !!H.data;
+    if (H.on) {
+      if (!H.layer) { H.layer = new HistoryLayer(); }
+      if (!map.hasLayer(H.layer)) { H.layer.addTo(map); } else { H.layer._redraw(); }
+      if (!H.legend) { H.legend = new Legend(); }
+      if (!H.legend._map) { H.legend.addTo(map); }
+      H.legend.update();
+    } else {
+      if (H.layer && map.hasLayer(H.layer)) { map.removeLayer(H.layer); }
+      if (H.legend && H.legend._map) { H.legend.remove(); }
+      var keep = H.filter;
+      H.filter = {};
+      applyWindowToFeatures();
+      H.filter = keep;
+    }
+    return H.state();
+  };
+
+  H.setFilter = function (filter, caption) {
+    if (!H.data) { return null; }
+    H.filter = filter || {};
+    if (caption !== undefined) { H.caption = String(caption || ''); }
+    applyFilter();
+    if (H.on) {
+      applyWindowToFeatures();
+      H.layer._redraw();
+      H.legend.update();
+    }
+    return H.state();
+  };
+
+  // The time slider: only the window changes (epoch seconds, both ends included; null: no window).
+  H.setWindow = function (start, end, caption) {
+    if (!H.data) { return null; }
+    var f = {};
+    Object.keys(H.filter || {}).forEach(function (k) { f[k] = H.filter[k]; });
+    f.window = (typeof start === 'number' && typeof end === 'number') ? [start, end] : null;
+    return H.setFilter(f, caption);
+  };
+
+  H.select = function (id, fly) {
+    H.selected = (id && H.index && H.index.byId[id] !== undefined) ? id : null;
+    if (H.on) { H.layer._redraw(); }
+    if (fly && H.selected !== null) {
+      var i = H.index.byId[H.selected], r = H.data.launches[i], map = app().map;
+      var pts = [[r[LAT], r[LON]]];
+      for (var k = 0; k + 1 < r[TRACK].length; k += 2) { pts.push([r[TRACK][k], r[TRACK][k + 1]]); }
+      map.flyToBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8, duration: 0.5 });
+    }
+    return H.selected;
+  };
+
+  H.state = function () {
+    return { on: H.on, total: H.data ? H.data.launches.length : 0, shown: H.shown.length, selected: H.selected,
+      lastDrawMs: H.lastDrawMs, draws: H.draws,
+      shownIds: H.shown.length <= 2000 ? H.shown.map(function (i) { return H.data.launches[i][ID]; }) : null };
+  };
+
+  // Redraw now and report how long it took (benchmarks).
+  H.redrawNow = function () {
+    if (H.on) { H.layer._redraw(); }
+    return H.lastDrawMs;
+  };
+})(window.SitMap);

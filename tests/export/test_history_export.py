@@ -1,0 +1,98 @@
+"""The launch history exports honour the filter; KML TimeStamps read back with fastkml."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from fastkml import kml as fkml
+
+from viewer.export import history as hx
+from viewer.model import history as h
+from viewer.model import launch_csv as lc
+
+
+@pytest.fixture(scope="module")
+def hist():
+    return h.load_default()
+
+
+KN24 = h.HistoryFilter(years=(2019, 2022), systems=frozenset({"hwasong-11b"}))
+
+
+def _placemarks(obj):
+    for f in getattr(obj, "features", []) or []:
+        if type(f).__name__ == "Placemark":
+            yield f
+        else:
+            yield from _placemarks(f)
+
+
+def test_kml_has_a_timestamp_per_launch_read_back_by_fastkml(tmp_path, hist):
+    out = tmp_path / "kn24.kml"
+    n = hx.write_history(out, hist, KN24)
+    assert n == 8
+    k = fkml.KML.parse(str(out))
+    marks = list(_placemarks(k))
+    sites = [p for p in marks if not p.id.endswith(".track")]
+    tracks = [p for p in marks if p.id.endswith(".track")]
+    assert len(sites) == 8 and len(tracks) == 8
+    pair = {p.id: p for p in sites}
+    stamp = pair["dprk-20220116-1"].times
+    assert stamp.timestamp.dt.isoformat() == "2022-01-16T23:50:00+00:00"
+    assert pair["dprk-20220116-1"].geometry.coords[0][:2] == pytest.approx((125.673256, 39.200159))
+    years = {p.times.timestamp.dt.year for p in sites}
+    assert years <= {2019, 2020, 2021, 2022}
+
+
+def test_kml_estimated_track_ends_380_km_away(tmp_path, hist):
+    from geographiclib.geodesic import Geodesic
+
+    data = hx.history_kml(hist, [hist.launch("dprk-20220116-1")], "test")
+    ns = {"k": hx.KML_NS}
+    root = ET.fromstring(data)
+    track = root.find(".//k:Placemark[@id='dprk-20220116-1.track']", ns)
+    pts = track.find(".//k:coordinates", ns).text.split()
+    lon0, lat0 = map(float, pts[0].split(","))
+    lon1, lat1 = map(float, pts[-1].split(","))
+    assert Geodesic.WGS84.Inverse(lat0, lon0, lat1, lon1)["s12"] == pytest.approx(380_000, abs=50)
+    assert "Estimated" in track.find("k:description", ns).text
+
+
+def test_kml_date_only_and_month_only_timestamps(hist):
+    early = [x for x in hist.launches if x.year == 1984]
+    root = ET.fromstring(hx.history_kml(hist, early, "1984"))
+    whens = [e.text for e in root.iter(f"{{{hx.KML_NS}}}when")]
+    assert "1984-04-09" in whens and "1984-09" in whens
+
+
+def test_geojson_honours_filter_and_labels_estimates(tmp_path, hist):
+    out = tmp_path / "kn24.geojson"
+    hx.write_history(out, hist, KN24)
+    doc = json.loads(out.read_text())
+    launches = [f for f in doc["features"] if f["properties"]["kind"] == "launch"]
+    assert len(launches) == doc["launch_count"] == 8
+    assert all(f["properties"]["system"] == "Hwasong-11B (KN-24)" for f in launches)
+    est = [f for f in doc["features"] if f["properties"]["kind"] in ("estimated_track", "estimated_landing")]
+    assert est and all(f["properties"]["status"] == "estimated" for f in est)
+    assert "KN-24" in doc["shown"] and "CNS" in doc["credit"]
+    x = next(f for f in launches if f["id"] == "dprk-20220116-1")["properties"]
+    assert (x["apogee_km"], x["distance_km"], x["bearing_deg"], x["when"]) == (42, 380, 62, "2022-01-16T23:50:00Z")
+
+
+def test_hostile_imported_text_is_escaped_in_kml(tmp_path):
+    data = b'date,site,latitude,longitude,system\n2022-01-01,"</name><script>alert(1)</script>",39,125,"<b>x</b>&amp;"\n'
+    imported = lc.import_launch_csv(data, "<evil>.csv").history
+    out = tmp_path / "evil.kml"
+    hx.write_history(out, imported, h.HistoryFilter())
+    root = ET.parse(out).getroot()
+    assert not list(root.iter("script"))
+    names = [e.text for e in root.iter(f"{{{hx.KML_NS}}}name")]
+    assert "2022-01-01 <b>x</b>&amp;" in names
+    assert "<script>" not in out.read_text().replace("&lt;script&gt;", "")
+
+
+def test_unknown_suffix_refused(tmp_path, hist):
+    with pytest.raises(ValueError):
+        hx.write_history(tmp_path / "x.txt", hist, KN24)

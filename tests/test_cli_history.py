@@ -1,0 +1,66 @@
+"""sitmap --history on the command line, run as a separate process like a user would."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.test_cli import run
+
+KML = "{http://www.opengis.net/kml/2.2}"
+
+
+def test_history_kml_with_years_and_system(tmp_path):
+    out = tmp_path / "kn24.kml"
+    r = run("--history", "--years", "2019-2022", "--system", "KN-24", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    root = ET.parse(out).getroot()
+    marks = [p for p in root.iter(f"{KML}Placemark") if not p.get("id").endswith(".track")]
+    assert len(marks) == 8
+    whens = sorted(p.find(f"{KML}TimeStamp/{KML}when").text for p in marks)
+    assert whens[0].startswith("2019-") and whens[-1] == "2022-01-16T23:54:00Z"
+
+
+def test_history_geojson_with_site_and_time_window(tmp_path):
+    out = tmp_path / "uiju.geojson"
+    r = run("--history", "--site", "Uiju", "--time-window", "2022-01-01/2022-01-31", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    launches = [f for f in doc["features"] if f["properties"]["kind"] == "launch"]
+    assert [f["id"] for f in launches] == ["dprk-20220114-1", "dprk-20220114-2"]
+    assert "window 2022-01-01 to 2022-01-31 UTC" in doc["shown"]
+
+
+def test_history_html_briefing_states_the_window_and_draws_the_layer(tmp_path):
+    out = tmp_path / "b.html"
+    r = run("--history", "--years", "2019-2022", "--system", "KN-24", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    html = out.read_text()
+    assert "Launch history shown: 2019\\u20132022; KN-24 (8 launches)" in html  # JSON-escaped in the page
+    assert "A. Kusanagi" in html
+    assert re.search(r'"history":\s*\{"data"', html)
+    assert "SitMap.history" in html  # the layer's script is inlined
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--years", "2019"], "go with --history"),
+    (["--history", "--system", "XYZ"], "no such system"),
+    (["--history", "--site", "Atlantis"], "no such launch site"),
+    (["--history", "--years", "last year"], "use YEAR or FIRST-LAST"),
+    (["--history", "--time-window", "2022-02-01/2022-01-01"], "not after the start"),
+])
+def test_bad_history_arguments_are_one_line_errors(tmp_path, args, message):
+    out = tmp_path / "x.kml"
+    r = run(*args, "--export", str(out))
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert not out.exists()
+
+
+def test_history_png_briefing(tmp_path):
+    out = tmp_path / "b.png"
+    r = run("--history", "--time-window", "2022-01", "--size", "800x500", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

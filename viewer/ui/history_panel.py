@@ -1,0 +1,1016 @@
+"""The History tab and the launch history layer: filters, a sortable table that selects on the
+map, counts per year, a time slider with play, "compared with before", and the import of an
+analyst's own launch table.
+
+The page gets the compact launch list once (``SitMap.history.load``) and filters it itself, so a
+filter or slider change is one small ``runJavaScript`` call. :func:`install_history` is the only
+hook into the main window.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QSignalBlocker,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.model import history as hist
+from viewer.model import launch_csv
+from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
+
+WINDOWS = (  # (label, length; None: everything up to the moment)
+    ("everything up to the moment", None),
+    ("1 day", timedelta(days=1)),
+    ("1 week", timedelta(days=7)),
+    ("30 days", timedelta(days=30)),
+    ("1 year", timedelta(days=365)),
+)
+_EPOCH_START = datetime(1900, 1, 1, tzinfo=timezone.utc)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _plain(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+# ----------------------------------------------------------------------------- the page side
+class HistoryLayer(QObject):
+    """Keeps the page's history layer in step: data sent once per page, then small calls."""
+
+    def __init__(self, map_view, parent: QObject | None = None):
+        super().__init__(parent)
+        self.map_view = map_view
+        self.enabled = False
+        self.history: hist.LaunchHistory = hist.load_default()
+        self.flt = hist.HistoryFilter()
+        self.caption = ""
+        self.selected: str | None = None
+        self.timed: dict[str, list[int]] = {}
+        self._sent = False  # the current page has the data
+        self._data: tuple[hist.LaunchHistory, dict] | None = None
+        map_view.mapReady.connect(self._page_ready)
+
+    def _live(self) -> bool:
+        return self._sent and self.map_view.is_ready
+
+    def _page_ready(self, _state=None) -> None:
+        self._sent = False  # a new page: it knows nothing yet
+        if self.enabled:
+            self._send_all()
+
+    def _send_all(self) -> None:
+        if not self.map_view.is_ready:
+            return  # sent when the page is ready
+        if self._data is None or self._data[0] is not self.history:
+            self._data = (self.history, hist.page_data(self.history))  # once per history
+        self.map_view.call("history.load", self._data[1], self.flt.to_page(), self.timed)
+        self.map_view.call("history.setFilter", self.flt.to_page(), self.caption)
+        if self.selected:
+            self.map_view.call("history.select", self.selected, False)
+        self._sent = True
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = bool(on)
+        if self.enabled and not self._live():
+            self._send_all()
+        elif self._live():
+            self.map_view.call("history.show", self.enabled)
+
+    def set_history(self, history: hist.LaunchHistory) -> None:
+        self.history = history
+        self.selected = None
+        self._sent = False
+        if self.enabled:
+            self._send_all()
+
+    def set_timed(self, times: dict[str, list[datetime]]) -> None:
+        self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
+        self._sent = False
+        if self.enabled:
+            self._send_all()
+
+    def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
+        only_window = (flt.with_(window=None) == self.flt.with_(window=None))
+        self.flt, self.caption = flt, caption
+        if not self.enabled or not self._live():
+            return
+        if only_window:  # the slider: two numbers
+            w = self.flt.window
+            self.map_view.call("history.setWindow", int(w[0].timestamp()) if w else None,
+                               int(w[1].timestamp()) if w else None, caption)
+        else:
+            self.map_view.call("history.setFilter", self.flt.to_page(), caption)
+
+    def select(self, launch_id: str | None, fly: bool = True) -> None:
+        self.selected = launch_id
+        if self.enabled and self._live():
+            self.map_view.call("history.select", launch_id, fly)
+
+
+# ----------------------------------------------------------------------------- table
+COLUMNS = ("Date (UTC)", "System", "Class", "Site", "Apogee", "Distance", "Outcome")
+
+
+class LaunchTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.launches: list[hist.Launch] = []
+
+    def set_launches(self, launches: list[hist.Launch]) -> None:
+        self.beginResetModel()
+        self.launches = list(launches)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.launches)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        x = self.launches[index.row()]
+        c = index.column()
+        if role == ID_ROLE:
+            return x.id
+        if role == SORT_ROLE:
+            return (x.epoch, x.system.name.lower(), hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
+                    x.site.name.lower(), x.apogee_km if x.apogee_km is not None else -1,
+                    x.distance_km if x.distance_km is not None else -1, x.outcome)[c]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c == 0:
+                return f"{x.date} {x.time_utc}" if x.time_utc else x.date
+            if c == 1:
+                return x.system.short
+            if c == 2:
+                return x.system.cls
+            if c == 3:
+                return x.site.name
+            if c in (4, 5):
+                v = x.apogee_km if c == 4 else x.distance_km
+                return f"{v:,.0f} km" if v is not None else "\u2014"
+            return x.outcome
+        if role == Qt.ItemDataRole.ToolTipRole and c in (1, 3):
+            return plain_tooltip(x.system.name if c == 1 else x.site.name)
+        if role == Qt.ItemDataRole.DecorationRole and c == 2:  # the class's colour on the map
+            return QColor(hist.CLASS_COLOURS.get(x.system.cls, "#333333"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in (4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+# ----------------------------------------------------------------------------- bar chart
+class YearChart(QWidget):
+    """Launches per year as small bars; the chosen years dark, the others light. Click a bar: that year."""
+
+    yearClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("historyYearChart")
+        self.counts: dict[int, int] = {}
+        self.chosen: tuple[int, int] | None = None
+        self.setFixedHeight(70)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(300, 80)
+
+    def set_counts(self, counts: dict[int, int], chosen: tuple[int, int] | None) -> None:
+        self.counts, self.chosen = counts, chosen
+        self.setToolTip("Launches per year (of the launches matching the other filters). Click a bar for that year.")
+        self.update()
+
+    def _geometry(self):
+        years = sorted(self.counts)
+        w = self.width() - 8
+        bw = w / max(1, len(years))
+        return years, bw
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        years, bw = self._geometry()
+        h = self.height() - 16
+        top = max(self.counts.values(), default=0) or 1
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.base())
+        dark, light = QColor("#0b4a8b"), QColor("#b9c8d8")
+        for i, y in enumerate(years):
+            n = self.counts[y]
+            if not n:
+                continue
+            bh = max(1.0, (h - 12) * n / top)
+            chosen = self.chosen is None or self.chosen[0] <= y <= self.chosen[1]
+            p.fillRect(QRectF(4 + i * bw + 0.5, 2 + h - bh, max(1.0, bw - 1), bh), dark if chosen else light)
+        p.setPen(QPen(pal.text().color()))
+        f = p.font()
+        f.setPointSizeF(max(6.5, f.pointSizeF() * 0.8))
+        p.setFont(f)
+        if years:
+            p.drawText(QRectF(4, h + 2, 60, 14), Qt.AlignmentFlag.AlignLeft, str(years[0]))
+            p.drawText(QRectF(self.width() - 64, h + 2, 60, 14), Qt.AlignmentFlag.AlignRight, str(years[-1]))
+            p.drawText(QRectF(4, 0, self.width() - 8, 14), Qt.AlignmentFlag.AlignRight, f"max {top}/year")
+        p.end()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        years, bw = self._geometry()
+        if not years:
+            return
+        i = int((event.position().x() - 4) // bw)
+        if 0 <= i < len(years):
+            self.yearClicked.emit(years[i])
+
+
+# ----------------------------------------------------------------------------- import dialog
+class LaunchImportDialog(QDialog):
+    """Which column is which: guessed from the header, changed by the user; the result
+    (launches read, rows skipped and why) updates as the mapping changes."""
+
+    def __init__(self, data: bytes, source_name: str, known: hist.LaunchHistory | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import Launch Table")
+        self.setObjectName("launchImportDialog")
+        self.source_name = source_name
+        self.known = known
+        self.table = launch_csv.read_table(data, source_name)  # LaunchCsvError for a file that cannot be read
+        self.mapping = launch_csv.guess_mapping(self.table.headers)
+        self.result_import: launch_csv.LaunchImport | None = None
+        lay = QVBoxLayout(self)
+        head = _plain(QLabel(f"{source_name}: {len(self.table.rows):,} rows, {len(self.table.headers)} columns, "
+                             f"{self.table.encoding}, separated by {self.table.delimiter!r}"))
+        lay.addWidget(head)
+        form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for name in launch_csv.FIELDS:
+            combo = QComboBox()
+            combo.setObjectName(f"column_{name}")
+            combo.addItem("\u2014 not read \u2014", None)
+            for i, h in enumerate(self.table.headers):
+                combo.addItem(h, i)
+            col = self.mapping.column(name)
+            combo.setCurrentIndex(0 if col is None else col + 1)
+            combo.currentIndexChanged.connect(lambda _i, n=name: self._changed(n))
+            form.addRow(launch_csv.FIELD_LABELS[name], combo)
+            self.combos[name] = combo
+        lay.addLayout(form)
+        self.summary = _plain(QLabel())
+        self.summary.setObjectName("importSummary")
+        lay.addWidget(self.summary)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("importDetails")
+        self.details.setReadOnly(True)
+        self.details.setMinimumHeight(110)
+        lay.addWidget(self.details)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.resize(520, 640)
+        self._run()
+
+    def set_column(self, name: str, index: int | None) -> None:
+        """Map ``name`` to column ``index`` (None: not read), as choosing it in the combo does."""
+        combo = self.combos[name]
+        combo.setCurrentIndex(0 if index is None else index + 1)
+
+    def _changed(self, name: str) -> None:
+        index = self.combos[name].currentData()
+        self.mapping = self.mapping.with_column(name, index)
+        for other, combo in self.combos.items():  # one column serves one field
+            col = self.mapping.column(other)
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(0 if col is None else col + 1)
+        self._run()
+
+    def _run(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        problems = self.mapping.problems()
+        if problems:
+            self.result_import = None
+            self.summary.setText("Cannot import yet: " + "; ".join(problems) + ".")
+            self.details.setPlainText("")
+            ok.setEnabled(False)
+            return
+        self.result_import = launch_csv.import_launches(self.table, self.mapping, self.source_name, self.known)
+        r = self.result_import
+        self.summary.setText(r.report())
+        lines = list(r.skipped)
+        if r.skipped_count > len(r.skipped):
+            lines.append(f"\u2026 and {r.skipped_count - len(r.skipped):,} more rows skipped")
+        lines += r.notes
+        self.details.setPlainText("\n".join(lines) if lines else "Every row was read.")
+        ok.setEnabled(bool(r.history.launches))
+
+
+# ----------------------------------------------------------------------------- the tab
+class HistoryPanel(QWidget):
+    """Emits ``enabledChanged(int)`` (1 on, 0 off) when "Show on map" is toggled here."""
+
+    enabledChanged = Signal(int)
+    filterChanged = Signal()
+
+    def __init__(self, layer: HistoryLayer, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self.layer = layer
+        self.scenario = None
+        self.launch_event: list[hist.Launch] = []
+        self.where: hist.ScenarioLaunch | None = None
+        self._updating = False
+        self.play_timer = QTimer(self)
+        self.play_timer.setInterval(120)
+        self.play_timer.timeout.connect(self._tick)
+        self._table_timer = QTimer(self)
+        self._table_timer.setSingleShot(True)
+        self._table_timer.setInterval(150)
+        self._table_timer.timeout.connect(self._fill_table)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(6, 6, 6, 6)
+        self.main_split = QSplitter(Qt.Orientation.Vertical)
+        self.main_split.setObjectName("historySplit")
+        self.main_split.setChildrenCollapsible(False)
+        root.addWidget(self.main_split)
+        controls = QWidget()
+        outer = QVBoxLayout(controls)
+        outer.setContentsMargins(0, 0, 4, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(controls)
+        self.main_split.addWidget(scroll)
+        top = QHBoxLayout()
+        self.show_box = QCheckBox("Show on map")
+        self.show_box.setObjectName("historyShow")
+        self.show_box.toggled.connect(lambda on: self.enabledChanged.emit(1 if on else 0))
+        top.addWidget(self.show_box)
+        top.addStretch(1)
+        self.import_button = QPushButton("Import table\u2026")
+        self.import_button.setToolTip("Use your own launch table (CSV) instead of the built-in history")
+        self.import_button.clicked.connect(self.import_dialog)
+        self.builtin_button = QPushButton("Built-in")
+        self.builtin_button.setToolTip("Back to the built-in launch history")
+        self.builtin_button.clicked.connect(lambda: self.use_history(hist.load_default()))
+        self.export_button = QPushButton("Export\u2026")
+        self.export_button.setToolTip("The launches shown, as GeoJSON or KML (with a time stamp per launch)")
+        self.export_button.clicked.connect(self.export_dialog)
+        for b in (self.import_button, self.builtin_button, self.export_button):
+            top.addWidget(b)
+        outer.addLayout(top)
+        self.source_label = _plain(QLabel())
+        self.source_label.setObjectName("historySource")
+        f = self.source_label.font()
+        f.setPointSizeF(f.pointSizeF() * 0.9)
+        self.source_label.setFont(f)
+        outer.addWidget(self.source_label)
+
+        # --- this map's launch
+        self.event_box = QGroupBox("This map's launch")
+        ev = QVBoxLayout(self.event_box)
+        self.event_label = _plain(QLabel())
+        self.event_label.setObjectName("historyEvent")
+        self.event_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ev.addWidget(self.event_label)
+        row = QHBoxLayout()
+        self.same_system_button = QPushButton("Same system as this event")
+        self.same_system_button.setObjectName("sameSystem")
+        self.same_system_button.clicked.connect(self.same_system)
+        self.same_site_button = QPushButton("Same site as this event")
+        self.same_site_button.setObjectName("sameSite")
+        self.same_site_button.clicked.connect(self.same_site)
+        row.addWidget(self.same_system_button)
+        row.addWidget(self.same_site_button)
+        ev.addLayout(row)
+        outer.addWidget(self.event_box)
+
+        # --- filters
+        filters = QGroupBox("Filters")
+        form = QFormLayout(filters)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        years = QHBoxLayout()
+        self.year_from = QSpinBox()
+        self.year_from.setObjectName("yearFrom")
+        self.year_to = QSpinBox()
+        self.year_to.setObjectName("yearTo")
+        for s in (self.year_from, self.year_to):
+            s.setRange(1900, 2100)
+            s.valueChanged.connect(self._filters_changed)
+        years.addWidget(self.year_from)
+        years.addWidget(QLabel("to"))
+        years.addWidget(self.year_to)
+        years.addStretch(1)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        years.addWidget(self.clear_button)
+        form.addRow("Years", years)
+        self.system_combo = self._combo("systemFilter")
+        self.class_combo = self._combo("classFilter")
+        self.site_combo = self._combo("siteFilter")
+        self.outcome_combo = self._combo("outcomeFilter")
+        self.band_combo = self._combo("bandFilter")
+        form.addRow("System", self.system_combo)
+        form.addRow("Class", self.class_combo)
+        form.addRow("Site", self.site_combo)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.outcome_combo)
+        row2.addWidget(self.band_combo)
+        form.addRow("Outcome, distance", row2)
+        self.chart = YearChart()
+        self.chart.yearClicked.connect(self.set_year)
+        form.addRow(self.chart)
+        outer.addWidget(filters)
+
+        # --- time
+        self.time_box = QGroupBox("Time window")
+        self.time_box.setObjectName("historyTime")
+        self.time_box.setCheckable(True)
+        self.time_box.setChecked(False)
+        self.time_box.toggled.connect(self._filters_changed)
+        tl = QVBoxLayout(self.time_box)
+        trow = QHBoxLayout()
+        self.play_button = QPushButton("\u25b6 Play")
+        self.play_button.setObjectName("historyPlay")
+        self.play_button.setCheckable(True)
+        self.play_button.toggled.connect(self.play)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("historySlider")
+        self.slider.valueChanged.connect(self._filters_changed)
+        self.window_combo = QComboBox()
+        self.window_combo.setObjectName("historyWindow")
+        for label, _len in WINDOWS:
+            self.window_combo.addItem(label)
+        self.window_combo.currentIndexChanged.connect(self._filters_changed)
+        trow.addWidget(self.play_button)
+        trow.addWidget(self.slider, 1)
+        tl.addLayout(trow)
+        wrow = QHBoxLayout()
+        wrow.addWidget(QLabel("Show"))
+        wrow.addWidget(self.window_combo, 1)
+        tl.addLayout(wrow)
+        self.time_label = _plain(QLabel())
+        self.time_label.setObjectName("historyTimeLabel")
+        tl.addWidget(self.time_label)
+        outer.addWidget(self.time_box)
+
+        # --- table and the selected launch
+        outer.addStretch(1)
+        results = QWidget()
+        rl = QVBoxLayout(results)
+        rl.setContentsMargins(0, 4, 0, 0)
+        self.count_label = _plain(QLabel())
+        self.count_label.setObjectName("historyCount")
+        bold = self.count_label.font()
+        bold.setBold(True)
+        self.count_label.setFont(bold)
+        rl.addWidget(self.count_label)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = LaunchTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        split.addWidget(self.table)
+        self.facts = QTableWidget(0, 4)
+        self.facts.setObjectName("historyFacts")
+        self.facts.setHorizontalHeaderLabels(["Fact", "Value", "Source", "Status"])
+        self.facts.verticalHeader().setVisible(False)
+        self.facts.setWordWrap(True)
+        self.facts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.facts.setAlternatingRowColors(True)
+        self.facts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fh = self.facts.horizontalHeader()
+        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        fh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.facts.setColumnWidth(0, 120)
+        self.facts.setColumnWidth(2, 120)
+        fh.sectionResized.connect(lambda *_: self.facts.resizeRowsToContents())
+        split.addWidget(self.facts)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        rl.addWidget(split, 1)
+        self.main_split.addWidget(results)
+        self.main_split.setStretchFactor(0, 2)
+        self.main_split.setStretchFactor(1, 3)
+        self.main_split.setSizes([380, 520])
+        self._fill_choices()
+
+    def _combo(self, name: str) -> QComboBox:
+        c = QComboBox()
+        c.setObjectName(name)
+        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(12)
+        c.currentIndexChanged.connect(self._filters_changed)
+        return c
+
+    @property
+    def history(self) -> hist.LaunchHistory:
+        return self.layer.history
+
+    # ------------------------------------------------------------------ choices
+    def _fill_choices(self) -> None:
+        h = self.history
+        self._updating = True
+        try:
+            years = h.years or (2000, 2000)
+            for s in (self.year_from, self.year_to):
+                s.setRange(years[0], years[1])
+            self.year_from.setValue(years[0])
+            self.year_to.setValue(years[1])
+            self.system_combo.clear()
+            self.system_combo.addItem("All systems", None)
+            for s in h.systems_used():
+                n = sum(1 for x in h.launches if x.system == s)
+                self.system_combo.addItem(f"{s.name} ({n})", s.key)
+            self.class_combo.clear()
+            self.class_combo.addItem("All classes", None)
+            for c in h.classes_used():
+                self.class_combo.addItem(c, c)
+            self.site_combo.clear()
+            self.site_combo.addItem("All sites", None)
+            for s in h.sites_used():
+                self.site_combo.addItem(s.name + ("" if s.precision == "site" else " (approximate)"), s.key)
+            self.outcome_combo.clear()
+            self.outcome_combo.addItem("Any outcome", None)
+            for o in hist.OUTCOMES:
+                self.outcome_combo.addItem(o, o)
+            self.band_combo.clear()
+            self.band_combo.addItem("Any distance", None)
+            for i, (label, _lo, _hi) in enumerate(hist.DISTANCE_BANDS):
+                self.band_combo.addItem(label, i)
+            if h.launches:
+                first = h.launches[0].when_utc.date()
+                last = h.launches[-1].when_utc.date()
+                self._day0 = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
+                self.slider.setRange(0, max(1, (last - first).days))
+                self.slider.setValue(self.slider.maximum())
+            else:
+                self._day0 = datetime(2000, 1, 1, tzinfo=timezone.utc)
+                self.slider.setRange(0, 1)
+            self.source_label.setText(f"{len(h.launches):,} launches \u00b7 Source: {h.credit or h.name}")
+            self.source_label.setToolTip(plain_tooltip(f"{h.name}\nSource: {h.credit}"))
+        finally:
+            self._updating = False
+        self._filters_changed()
+
+    def use_history(self, history: hist.LaunchHistory) -> None:
+        self.layer.set_history(history)
+        self.facts.setRowCount(0)
+        self._fill_choices()
+        self._update_event()
+
+    # ------------------------------------------------------------------ filter
+    def moment(self) -> datetime:
+        """End of the slider's day."""
+        return self._day0 + timedelta(days=self.slider.value() + 1, seconds=-1)
+
+    def current_window(self) -> tuple[datetime, datetime] | None:
+        if not self.time_box.isChecked():
+            return None
+        end = self.moment()
+        length = WINDOWS[max(0, self.window_combo.currentIndex())][1]
+        start = _EPOCH_START if length is None else end - length + timedelta(seconds=1)
+        return start, end
+
+    def current_filter(self) -> hist.HistoryFilter:
+        def one(combo: QComboBox) -> frozenset:
+            v = combo.currentData()
+            return frozenset() if v is None else frozenset({v})
+
+        years = (self.year_from.value(), self.year_to.value())
+        full = self.history.years
+        return hist.HistoryFilter(
+            years=None if full and years == full else (min(years), max(years)),
+            systems=one(self.system_combo), classes=one(self.class_combo), sites=one(self.site_combo),
+            outcomes=one(self.outcome_combo), bands=one(self.band_combo), window=self.current_window())
+
+    def _filters_changed(self, *_args) -> None:
+        if self._updating:
+            return
+        flt = self.current_filter()
+        shown = flt.apply(self.history.launches)
+        caption = flt.describe(self.history)
+        self.layer.set_filter(flt, caption if flt != hist.HistoryFilter() else "")
+        self.shown = shown
+        self.count_label.setText(f"{len(shown):,} of {len(self.history.launches):,} launches \u00b7 {caption}")
+        others = flt.with_(years=None, window=None).apply(self.history.launches)
+        self.chart.set_counts(hist.counts_per_year(others, self.history.years), flt.years)
+        w = flt.window
+        if w is None:
+            self.time_label.setText("Off: every launch that matches the filters is shown.")
+        else:
+            inside, outside = hist.timed_facts(self.scenario, w) if self.scenario is not None else ([], [])
+            text = f"Showing {hist.window_text(w) if w[0] > _EPOCH_START else 'everything up to ' + f'{w[1]:%Y-%m-%d}'}."
+            if inside or outside:
+                text += f" This map: {len(inside)} timed fact{'s' if len(inside) != 1 else ''} in the window, {len(outside)} outside."
+            self.time_label.setText(text)
+        if self.play_timer.isActive():
+            self._table_timer.start()
+        else:
+            self._fill_table()
+        self.filterChanged.emit()
+
+    def _fill_table(self) -> None:
+        keep = self.layer.selected
+        with QSignalBlocker(self.table.selectionModel()):
+            self.model.set_launches(self.shown)
+        if keep:
+            self._select_row(keep)
+
+    def clear_filters(self) -> None:
+        self._updating = True
+        try:
+            h = self.history.years
+            if h:
+                self.year_from.setValue(h[0])
+                self.year_to.setValue(h[1])
+            for c in (self.system_combo, self.class_combo, self.site_combo, self.outcome_combo, self.band_combo):
+                c.setCurrentIndex(0)
+            self.time_box.setChecked(False)
+        finally:
+            self._updating = False
+        self._filters_changed()
+
+    def set_year(self, year: int) -> None:
+        self._updating = True
+        try:
+            self.year_from.setValue(year)
+            self.year_to.setValue(year)
+        finally:
+            self._updating = False
+        self._filters_changed()
+
+    def set_years(self, first: int, last: int) -> None:
+        self._updating = True
+        try:
+            self.year_from.setValue(first)
+            self.year_to.setValue(last)
+        finally:
+            self._updating = False
+        self._filters_changed()
+
+    def _set_combo(self, combo: QComboBox, value) -> bool:
+        i = combo.findData(value)
+        if i < 0:
+            return False
+        combo.setCurrentIndex(i)
+        return True
+
+    # ------------------------------------------------------------------ time
+    def set_moment(self, when: datetime) -> None:
+        self.slider.setValue(max(0, min(self.slider.maximum(), (when - self._day0).days)))
+
+    def play(self, on: bool) -> None:
+        if on:
+            self.time_box.setChecked(True)
+            if self.slider.value() >= self.slider.maximum():
+                self.slider.setValue(0)
+            self.play_timer.start()
+            self.play_button.setText("\u23f8 Pause")
+        else:
+            self.play_timer.stop()
+            self.play_button.setText("\u25b6 Play")
+            self._fill_table()
+
+    def _tick(self) -> None:
+        step = max(1, self.slider.maximum() // 150)
+        if self.slider.value() >= self.slider.maximum():
+            self.play_button.setChecked(False)
+            return
+        self.slider.setValue(min(self.slider.maximum(), self.slider.value() + step))
+
+    # ------------------------------------------------------------------ selection
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        launch_id = self.proxy.data(current, ID_ROLE)
+        self.layer.select(launch_id, fly=True)
+        self.show_launch(launch_id)
+
+    def _select_row(self, launch_id: str) -> bool:
+        for row in range(self.model.rowCount()):
+            if self.model.launches[row].id == launch_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                with QSignalBlocker(self.table.selectionModel()):
+                    self.table.selectRow(index.row())
+                    self.table.selectionModel().setCurrentIndex(
+                        index, self.table.selectionModel().SelectionFlag.NoUpdate)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def select_launch(self, launch_id: str, from_map: bool = False) -> None:
+        """Select a launch (the map was clicked, or a test asks)."""
+        if self.history.launch(launch_id) is None:
+            return
+        self.layer.select(launch_id, fly=not from_map)
+        self._select_row(launch_id)
+        self.show_launch(launch_id)
+
+    def show_launch(self, launch_id: str) -> None:
+        x = self.history.launch(launch_id)
+        self.facts.setRowCount(0)
+        if x is None:
+            return
+        rows = [(f.label, f.value, f.source, f.status) for f in hist.launch_facts(x)]
+        c = hist.compared_with_before(self.history, x)
+        rows.append(("Compared with before", c.text, c.source, c.status))
+        self.facts.setRowCount(len(rows))
+        for r, (label, value, source, status) in enumerate(rows):
+            tip = plain_tooltip(f"{label}: {value}\nSource: {source}\nStatus: {status} ({STATUS_MEANING.get(status, '')})")
+            short_source = source.split(" (")[0]  # the full credit is in the tooltip
+            for col, text in enumerate((label, value, short_source, status)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                if col == 3:
+                    fg, bg = STATUS_COLOURS.get(status, ("#333", "#eee"))
+                    item.setForeground(QBrush(QColor(fg)))
+                    item.setBackground(QBrush(QColor(bg)))
+                self.facts.setItem(r, col, item)
+        self.facts.resizeRowsToContents()
+
+    # ------------------------------------------------------------------ the scenario's launch
+    def set_scenario(self, scenario) -> None:
+        self.scenario = scenario
+        self.layer.set_timed(hist.feature_times(scenario))
+        self._update_event()
+        self._filters_changed()
+
+    def _update_event(self) -> None:
+        self.where = hist.scenario_launch(self.scenario) if self.scenario is not None else None
+        self.launch_event = hist.match_event(self.history, self.where) if self.where is not None else []
+        site = hist.nearest_site(self.history, self.where.lat, self.where.lon) if self.where else None
+        self.same_system_button.setEnabled(bool(self.launch_event))
+        self.same_site_button.setEnabled(bool(self.launch_event) or site is not None)
+        if self.where is None:
+            self.event_label.setText("This map has no launch (a point with role \"launch\").")
+        elif not self.launch_event:
+            near = f" Nearest site in the history: {site.name}." if site else ""
+            self.event_label.setText(f"This map's launch is not in {self.history.name}.{near}")
+        else:
+            x = self.launch_event[0]
+            c = hist.compared_with_before(self.history, x)
+            n = len(self.launch_event)
+            self.event_label.setText(f"{n} \u00d7 {x.system.name} from {x.site.name}, {x.date_text()}.\n"
+                                     f"Compared with before ({c.status}):\n{c.text}")
+            self.event_label.setToolTip(plain_tooltip(f"Compared with before: {c.text}\nSource: {c.source}\n"
+                                                      f"Status: {c.status} ({STATUS_MEANING.get(c.status, '')})"))
+
+    def same_system(self) -> None:
+        if not self.launch_event:
+            return
+        self._updating = True
+        try:
+            self._set_combo(self.system_combo, self.launch_event[0].system.key)
+            self.site_combo.setCurrentIndex(0)
+            h = self.history.years
+            self.year_from.setValue(h[0])
+            self.year_to.setValue(h[1])
+        finally:
+            self._updating = False
+        self._filters_changed()
+        self.select_launch(self.launch_event[0].id)
+
+    def same_site(self) -> None:
+        site = self.launch_event[0].site if self.launch_event else (
+            hist.nearest_site(self.history, self.where.lat, self.where.lon) if self.where else None)
+        if site is None:
+            return
+        self._updating = True
+        try:
+            self._set_combo(self.site_combo, site.key)
+            self.system_combo.setCurrentIndex(0)
+        finally:
+            self._updating = False
+        self._filters_changed()
+        if self.launch_event:
+            self.select_launch(self.launch_event[0].id)
+
+    # ------------------------------------------------------------------ import / export
+    def open_import(self, path: Path) -> LaunchImportDialog | None:
+        """The mapping dialog for a launch table; None (and a message) if it cannot be read."""
+        try:
+            data = Path(path).read_bytes()
+            dialog = LaunchImportDialog(data, Path(path).name, hist.load_default(), self)
+        except (OSError, launch_csv.LaunchCsvError) as e:
+            self._message("Cannot import launch table", str(e).splitlines()[0] if str(e) else type(e).__name__)
+            return None
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _imported(self, dialog: LaunchImportDialog) -> None:
+        r = dialog.result_import
+        if r is None or not r.history.launches:
+            return
+        self.use_history(r.history)
+        self.source_label.setText(f"{r.report()} Source: {r.history.credit}")
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import Launch Table", "", "CSV tables (*.csv *.txt);;All files (*)")
+        if path:
+            self.open_import(Path(path))
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export Launches Shown", "launches.kml",
+                                              "KML (*.kml);;GeoJSON (*.geojson)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> int | None:
+        from viewer.export.history import write_history
+
+        try:
+            return write_history(path, self.history, self.current_filter())
+        except (OSError, ValueError) as e:
+            self._message("Cannot export", f"{path.name}: {e}")
+            return None
+
+    def _message(self, title: str, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_error"):
+            window.show_error(title, text)
+        else:  # pragma: no cover - the panel always lives in the main window
+            self.count_label.setText(f"{title}: {text}")
+
+
+# ----------------------------------------------------------------------------- briefings and the command line
+def briefing_extras(window) -> dict:
+    """BriefingOptions fields that put the history layer, as filtered and windowed in the tab, on a
+    briefing exported from the window; empty when the layer is off."""
+    from viewer.export.history import page_layer, shown_line
+
+    panel = getattr(window, "history_panel", None)
+    if panel is None or not panel.layer.enabled:
+        return {}
+    flt, h = panel.current_filter(), panel.history
+    shown = shown_line(h, flt, len(flt.apply(h.launches)))
+    return {"history": page_layer(h, flt, getattr(window, "scenario", None)),
+            "extra_sources": (f"{shown}: {h.credit or h.name}",)}
+
+
+def apply_command_line(window, years: str | None, system: str | None, site: str | None,
+                       time_window: str | None) -> str | None:
+    """``sitmap --history ...`` without --export: the layer on, the filters set; the reason
+    (one line) if a filter cannot be used."""
+    from viewer.export.history import filter_from_options
+
+    panel = window.history_panel
+    try:
+        flt = filter_from_options(panel.history, years=years, system=system, site=site, time_window=time_window)
+    except hist.HistoryError as e:
+        return str(e)
+    panel._updating = True
+    try:
+        if flt.years:
+            panel.year_from.setValue(flt.years[0])
+            panel.year_to.setValue(flt.years[1])
+        if len(flt.systems) == 1:
+            panel._set_combo(panel.system_combo, next(iter(flt.systems)))
+        if len(flt.sites) == 1:
+            panel._set_combo(panel.site_combo, next(iter(flt.sites)))
+        if flt.window:
+            panel.time_box.setChecked(True)
+            panel.set_moment(flt.window[1])
+            days = (flt.window[1] - flt.window[0]).days
+            panel.window_combo.setCurrentIndex(min(range(len(WINDOWS)), key=lambda i: abs(
+                (WINDOWS[i][1].days if WINDOWS[i][1] else 100_000) - days)))
+    finally:
+        panel._updating = False
+    panel._filters_changed()
+    window.act_history.setChecked(True)
+    return None
+
+
+def dim_facts_outside_window(window) -> list[str]:
+    """Facts tab: facts with a time outside the slider's window are greyed (and say so in their
+    tooltip's first line); the others keep their colours. Returns the greyed facts' ids."""
+    panel = getattr(window, "history_panel", None)
+    scenario = getattr(window, "scenario", None)
+    facts = getattr(window, "facts", None)
+    if panel is None or scenario is None or facts is None:
+        return []
+    w = panel.current_window() if panel.layer.enabled else None
+    inside, outside = hist.timed_facts(scenario, w)
+    grey = {f.id for f in outside}
+    for fact in inside + outside:
+        item = facts.item_for(fact.id)
+        if item is None:
+            continue
+        for col in range(3):
+            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if fact.id in grey else None)
+        item.setData(0, Qt.ItemDataRole.StatusTipRole, "outside the time window" if fact.id in grey else None)
+    return sorted(grey)
+
+
+# ----------------------------------------------------------------------------- the hook
+def install_history(window) -> HistoryPanel:
+    """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
+    MainWindow. Everything the feature needs is here; the window only calls this."""
+    layer = HistoryLayer(window.map_view, window)
+    panel = HistoryPanel(layer, window)
+    window.side.addTab(panel, "History")
+    action = QAction("Launch &History", window)
+    action.setObjectName("actLaunchHistory")
+    action.setCheckable(True)
+    action.setChecked(False)
+    action.setToolTip("Every past launch on the map, with filters and a time slider (History tab)")
+    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"), None)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        view_menu.addAction(action)
+
+    def set_on(on) -> None:
+        on = bool(on)
+        with QSignalBlocker(action), QSignalBlocker(panel.show_box):
+            action.setChecked(on)
+            panel.show_box.setChecked(on)
+        layer.set_enabled(on)
+        if on and action.isChecked() and window.side.currentWidget() is not panel and _from_menu["v"]:
+            window.side.setCurrentWidget(panel)
+
+    _from_menu = {"v": False}
+
+    def from_menu(on: bool) -> None:
+        _from_menu["v"] = True
+        try:
+            set_on(on)
+        finally:
+            _from_menu["v"] = False
+
+    action.toggled.connect(from_menu)
+    panel.enabledChanged.connect(set_on)
+    window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
+    window.scenarioLoaded.connect(panel.set_scenario)
+    panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
+    action.toggled.connect(lambda _on: dim_facts_outside_window(window))
+    if getattr(window, "scenario", None) is not None:
+        panel.set_scenario(window.scenario)
+    window.history_panel = panel
+    window.act_history = action
+    return panel
