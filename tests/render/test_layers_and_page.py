@@ -1,0 +1,66 @@
+"""The render layer: drawn features carry the model's one geometry and style; the page holds the
+scenario once, as data, with its layers labelled as the map says; nothing knows a scenario by name."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from viewer import resources
+from viewer.model.document import Document
+from viewer.model.geometry import shape_of
+from viewer.model.scenario import Feature, Scenario, load_scenario
+from viewer.model.style import style_of
+from viewer.render import layers
+from viewer.render.page import PageOptions, build_page, page_payload
+
+
+def builtin():
+    return Document(load_scenario(resources.default_scenario())).scenario
+
+
+def test_drawn_features_use_the_models_geometry_and_style():
+    s = builtin()
+    for f, d in zip(s.features, layers.draw_scenario(s)):
+        assert d.geometry == shape_of(f).geojson
+        assert d.style["color"] == style_of(f).color
+        assert d.symbol == style_of(f).symbol
+
+
+def test_roles_not_ids_decide_the_layer_and_symbol():
+    pts = {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
+    crossing = Feature("anything", "path", pts, {"role": "crossing", "status": "reported"})
+    plain = Feature("rail-crossing", "path", pts, {"status": "reported"})  # the old special id means nothing now
+    d1, d2 = layers.draw_feature(crossing), layers.draw_feature(plain)
+    assert (d1.group, d1.symbol, d1.style["color"]) == ("crossing", "rail", "#009E73")
+    assert (d2.group, d2.symbol, d2.style["color"]) == ("places", "line", "#333333")
+    bridge = Feature("x", "place", {"type": "Point", "coordinates": [0, 0]}, {"role": "crossing", "style": {"symbol": "bridge"}})
+    assert layers.draw_feature(bridge).symbol == "bridge"
+
+
+def test_the_render_layer_names_no_scenario():
+    text = "".join(p.read_text(encoding="utf-8") for p in (resources.root().parent / "viewer").rglob("*.py"))
+    for name in ("rail-crossing", "Dandong", "friendship-bridge", "East Sea", "ring-380km"):
+        assert name not in text, name
+
+
+def test_layer_labels_come_from_the_map():
+    s = builtin()
+    payload = page_payload(s, layers.draw_scenario(s), PageOptions(online_layers=False))
+    labels = {g["id"]: g["label"] for g in payload["groups"]}
+    assert labels["crossing"] == "Dandong\u2013Sinuiju rail crossing" and labels["rings"] == "Range rings"
+
+
+def test_the_page_holds_the_scenario_once_as_json_data():
+    s = builtin()
+    html = build_page(s, opts=PageOptions(online_layers=False, with_channel=False))
+    calls = re.findall(r"SitMap\.app\.init\([^,]+, (\{.*?\})\);\n", html, re.S)
+    assert len(calls) == 1
+    payload = json.loads(calls[0])
+    assert [f["id"] for f in payload["features"]] == [f.id for f in s.features]
+    assert "{{" not in html.split("SitMap.app.init", 1)[1][:200]
+
+
+def test_an_empty_map_gets_a_world_view():
+    s = Scenario(title="Empty", features=[], facts=[])
+    assert layers.view_of(s, []) == {"center": [20.0, 0.0], "zoom": 2}
