@@ -308,6 +308,11 @@ window.SitMap = window.SitMap || {};
           { sticky: true, className: 'sitmap-hover' });
       }
     }
+    main.on('contextmenu', function (e) {
+      L.DomEvent.stop(e);
+      if (e.originalEvent) { e.originalEvent.preventDefault(); }
+      app.send('featureContextMenu', f.id, e.latlng.lat, e.latlng.lng);
+    });
     main.on('click', function (e) {
       if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
       if (e.originalEvent && e.originalEvent.shiftKey) { app.send('featureShiftClicked', f.id); return; }
@@ -377,6 +382,12 @@ window.SitMap = window.SitMap || {};
   /* --- public API (called by Python with runJavaScript) --------------- */
   // maxListed: above this many features only their count is given (a 100,000-point project
   // would otherwise send megabytes over the channel).
+  // The view as the file keeps it (south-west and north-east corners), for Map Properties.
+  app.viewBounds = function () {
+    var b = app.map.getBounds();
+    return JSON.stringify([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]);
+  };
+
   app.state = function (maxListed) {
     var feats = {};
     var ids = Object.keys(app.features);
@@ -630,6 +641,11 @@ window.SitMap = window.SitMap || {};
       app.send('pointerMoved', e.latlng.lat, e.latlng.lng);
     });
     map.on('mouseout', function () { app.send('pointerLeft'); });
+    // Right-click: the app's own menu (Python shows it); the browser's is never offered.
+    map.on('contextmenu', function (e) {
+      if (e.originalEvent) { e.originalEvent.preventDefault(); }
+      app.send('mapContextMenu', e.latlng.lat, e.latlng.lng);
+    });
     map.on('moveend', function () {
       var c = map.getCenter();
       app.send('viewChanged', c.lat, c.lng, map.getZoom());

@@ -231,7 +231,10 @@ def event_time_text(scenario: Scenario) -> str:
     if scenario.local_time is not None:
         from datetime import timezone as tz
 
-        local = t.astimezone(tz(scenario.local_time.utc_offset))
+        try:
+            local = t.astimezone(tz(scenario.local_time.utc_offset))
+        except OverflowError:  # past the calendar's end in local time: UTC only
+            return text
         text += f" ({local:%H:%M} {scenario.local_time.zone} {local.day} {local:%b %Y})"
     return text
 
@@ -265,7 +268,7 @@ def source_names(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden
             if part.startswith("SitMap"):
                 part = SITMAP_SOURCE  # SitMap's own calculations: one entry, not one per formula
             if part:
-                seen.setdefault(part, None)
+                seen.setdefault(scenario.source_citation(part), None)
     return list(seen)
 
 

@@ -174,7 +174,7 @@ class SetMeta(Command):
         s = doc.scenario
         candidate = Scenario(title=s.title, features=[], facts=[], subtitle=s.subtitle,
                              event_time_utc=s.event_time_utc, local_time=s.local_time, view=s.view, groups=s.groups,
-                             article=s.article, layers=s.layers)
+                             article=s.article, layers=s.layers, sources_list=s.sources_list, banner=s.banner)
         for k, v in self.fields.items():
             setattr(candidate, k, v)
         meta = validated_meta(candidate)

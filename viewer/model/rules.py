@@ -345,6 +345,49 @@ def check_layers(r: Rules, raw_layers: Any) -> list[dict[str, Any]]:
     return layers
 
 
+SOURCE_KEYS = ("id", "name", "url", "date", "note")
+_URL_RE = re.compile(r"^(https?://|doi:|urn:)[^\s<>\"']{1,2000}$", re.I)
+
+
+def check_sources(r: Rules, raw: Any) -> list[dict[str, Any]]:
+    """The map's list of sources: each once, with an optional link (http, https, doi, urn), date and note."""
+    if not isinstance(raw, list) or len(raw) > 10_000:
+        r.fail("sitmap.sources", "must be a list (at most 10,000 sources)")
+    out = []
+    ids: set[str] = set()
+    names: set[str] = set()
+    for i, src in enumerate(raw):
+        where = f"sitmap.sources[{i}]"
+        if not isinstance(src, dict):
+            r.fail(where, "must be an object")
+        sid = r.ident(src.get("id"), f"{where}.id")
+        if sid in ids:
+            r.fail(f"{where}.id", f"duplicate source id {sid!r}")
+        name = r.text(src.get("name"), f"{where}.name", required=True).strip()
+        if not name:
+            r.fail(f"{where}.name", "a source needs a name")
+        if name in names:
+            r.fail(f"{where}.name", f"the source {name[:40]!r} is listed twice")
+        entry: dict[str, Any] = {"id": sid, "name": name}
+        url = r.text(src.get("url"), f"{where}.url").strip()
+        if url:
+            if not _URL_RE.match(url):
+                r.fail(f"{where}.url", "a link must start with http://, https://, doi: or urn: and hold no spaces")
+            entry["url"] = url
+        date = r.text(src.get("date"), f"{where}.date").strip()
+        if date:
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+                r.fail(f"{where}.date", "a date looks like 2022-01-17 (or 2022-01, or 2022)")
+            entry["date"] = date
+        note = r.text(src.get("note"), f"{where}.note").strip()
+        if note:
+            entry["note"] = note
+        ids.add(sid)
+        names.add(name)
+        out.append(entry)
+    return out
+
+
 def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipodal_m: float) -> dict[str, Any]:
     out = dict(props)
     kind = props.get("kind", "place" if geometry["type"] == "Point" else

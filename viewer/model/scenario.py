@@ -32,6 +32,7 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_fact,
     check_feature,
     check_layers,
+    check_sources,
     check_nesting,
     check_utc_offset,
     check_utc_time,
@@ -108,6 +109,9 @@ class Scenario:
     # Map layers as the analyst arranged them: [{"id", "label", "visible", "locked"}], top first.
     layers: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The map's sources, each once: [{"id", "name", "url", "date", "note"}]; facts name them.
+    sources_list: list[dict[str, Any]] = field(default_factory=list)
+    banner: str = ""  # the default caveat / classification banner of its briefings
 
     def feature(self, feature_id: str) -> Feature | None:
         for f in self.features:
@@ -131,12 +135,31 @@ class Scenario:
             value = derive_value(self, fact.derive)
         if fact.time_utc:
             utc = _times_text(fact.time_utc, timezone.utc, "UTC")
+            local = None
             if self.local_time is not None:
-                local = _times_text(fact.time_utc, timezone(self.local_time.utc_offset), self.local_time.zone)
+                try:
+                    local = _times_text(fact.time_utc, timezone(self.local_time.utc_offset), self.local_time.zone)
+                except OverflowError:  # local time past 9999 or before year 1: UTC only
+                    local = None
+            if local is not None:
                 value = f"{local} ({utc})"
             else:
                 value = f"{value} ({utc})" if value else utc
         return value
+
+    def source_entry(self, name: str) -> dict[str, Any] | None:
+        """The map's source of that name (the sources list), if it is listed."""
+        for src in self.sources_list:
+            if src["name"] == name:
+                return src
+        return None
+
+    def source_citation(self, name: str) -> str:
+        """How a source is cited in a briefing: its name, with its date when the list gives one."""
+        entry = self.source_entry(name)
+        if entry and entry.get("date"):
+            return f"{name} ({entry['date']})"
+        return name
 
     def sources(self) -> list[str]:
         """Distinct sources of facts and features, in first-seen order."""
@@ -298,12 +321,15 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     return Scenario(features=features, facts=facts, extra=extra, **fields)
 
 
-META_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "view", "groups", "layers")
+META_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "view", "groups", "layers",
+               "sources_list", "banner")
 
 
 def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
     """The map's own fields (``sitmap`` member), as keyword arguments of ``Scenario``."""
     title = r.text(meta.get("title"), "sitmap.title", default="Untitled map")
+    if not title.strip():
+        r.fail("sitmap.title", "a map needs a title")
     subtitle = r.text(meta.get("subtitle"), "sitmap.subtitle")
     article = r.text(meta.get("article"), "sitmap.article")
     event_time = None
@@ -329,8 +355,10 @@ def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
         groups.append((r.ident(g.get("id"), f"sitmap.groups[{i}].id"),
                        r.text(g.get("label"), f"sitmap.groups[{i}].label", required=True)))
     layers = check_layers(r, meta.get("layers", []))
+    sources = check_sources(r, meta.get("sources", []))
+    banner = r.text(meta.get("banner"), "sitmap.banner")[:200]
     return dict(title=title, subtitle=subtitle, article=article, event_time_utc=event_time, local_time=local_time,
-                view=view, groups=groups, layers=layers)
+                view=view, groups=groups, layers=layers, sources_list=sources, banner=banner)
 
 
 # --------------------------------------------------------------------------- writing
@@ -363,6 +391,10 @@ def meta_to_json(s: Scenario) -> dict[str, Any]:
         meta["groups"] = [{"id": g, "label": label} for g, label in s.groups]
     if s.article:
         meta["article"] = s.article
+    if s.sources_list:
+        meta["sources"] = [dict(x) for x in s.sources_list]
+    if s.banner:
+        meta["banner"] = s.banner
     return meta
 
 

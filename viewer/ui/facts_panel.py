@@ -7,10 +7,12 @@ import html
 from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStyledItemDelegate,
     QTreeWidget,
+    QToolButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,6 +34,7 @@ STATUS_MEANING = {
 }
 FACT_ID = Qt.ItemDataRole.UserRole
 FEATURE_ID = Qt.ItemDataRole.UserRole + 1
+GROUP_ID = Qt.ItemDataRole.UserRole + 2
 
 
 def plain_tooltip(text: str) -> str:
@@ -59,9 +62,17 @@ class _WrapDelegate(QStyledItemDelegate):
 
 
 class FactsPanel(QWidget):
-    """Emits ``factActivated(feature_id)`` when a fact with a place is clicked."""
+    """Emits ``factActivated(feature_id)`` when a fact with a place is clicked, and asks the window
+    to add, edit, delete or move facts and groups (the panel never changes the map itself)."""
 
     factActivated = Signal(str)
+    addRequested = Signal(str)  # the group of the selected fact, or ""
+    editRequested = Signal(str)
+    deleteRequested = Signal(list)
+    moveRequested = Signal(str, int)
+    addGroupRequested = Signal()
+    renameGroupRequested = Signal(str)
+    sourcesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -108,10 +119,38 @@ class FactsPanel(QWidget):
         self.detail.setMinimumHeight(60)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setStyleSheet("QLabel#factDetail { background: palette(base); padding: 6px; border: 1px solid palette(mid); }")
+        tools = QHBoxLayout()
+        tools.setSpacing(2)
+        self.buttons: dict[str, QToolButton] = {}
+        for key, text, tip in (("add", "Add Fact", "Add a fact (about the selected feature, if any)"),
+                               ("edit", "Edit", "Edit the selected fact (or double-click it)"),
+                               ("delete", "Delete", "Delete the selected facts"),
+                               ("up", "\u25b2", "Move the fact up in its group"),
+                               ("down", "\u25bc", "Move the fact down in its group"),
+                               ("group", "Add Group", "Add a group of facts"),
+                               ("sources", "Sources\u2026", "The map's sources: name, link, date, note")):
+            b = QToolButton()
+            b.setObjectName(f"facts_{key}")
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setAutoRaise(True)
+            tools.addWidget(b)
+            self.buttons[key] = b
+        tools.addStretch(1)
+        self.buttons["add"].clicked.connect(lambda: self.addRequested.emit(self._current_group()))
+        self.buttons["edit"].clicked.connect(lambda: self._emit_for_current(self.editRequested.emit))
+        self.buttons["delete"].clicked.connect(lambda: self.selected_fact_ids() and
+                                               self.deleteRequested.emit(self.selected_fact_ids()))
+        self.buttons["up"].clicked.connect(lambda: self._emit_for_current(lambda f: self.moveRequested.emit(f, -1)))
+        self.buttons["down"].clicked.connect(lambda: self._emit_for_current(lambda f: self.moveRequested.emit(f, 1)))
+        self.buttons["group"].clicked.connect(self.addGroupRequested.emit)
+        self.buttons["sources"].clicked.connect(self.sourcesRequested.emit)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.title)
         lay.addWidget(self.subtitle)
+        lay.addLayout(tools)
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.detail)
         self.tree.itemClicked.connect(self._clicked)
@@ -120,6 +159,7 @@ class FactsPanel(QWidget):
         self._scenario: Scenario | None = None
 
     def set_scenario(self, s: Scenario) -> None:
+        current = self._current_fact() if self._scenario is not None else ""
         self._scenario = s
         self.title.setText(s.title)
         self.subtitle.setText(s.subtitle)
@@ -132,9 +172,10 @@ class FactsPanel(QWidget):
         bold.setBold(True)
         for gid in dict.fromkeys(order):
             facts = [f for f in s.facts if f.group == gid]
-            if not facts:
-                continue
+            if not facts and gid not in {g for g, _ in s.groups}:
+                continue  # a group only facts name, with none left
             gi = QTreeWidgetItem([s.group_label(gid)])
+            gi.setData(0, GROUP_ID, gid)
             gi.setFirstColumnSpanned(False)
             gi.setFont(0, bold)
             gi.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -159,7 +200,42 @@ class FactsPanel(QWidget):
                 gi.addChild(item)
                 self._items[fact.id] = item
             gi.setExpanded(True)
-        self.detail.setText("Click a fact to see it in full; facts with a place fly the map there.")
+        self.detail.setText("Click a fact to see it in full; facts with a place fly the map there. "
+                            "Double-click to edit.")
+        if current in self._items:
+            self.show_fact(current)
+
+    def _current_fact(self) -> str:
+        item = self.tree.currentItem()
+        return item.data(0, FACT_ID) if item is not None and item.data(0, FACT_ID) else ""
+
+    def _current_group(self) -> str:
+        item = self.tree.currentItem()
+        if item is None:
+            return ""
+        if item.data(0, FACT_ID):
+            fact = next((f for f in self._scenario.facts if f.id == item.data(0, FACT_ID)), None)
+            return fact.group if fact else ""
+        return item.data(0, GROUP_ID) or ""
+
+    def _emit_for_current(self, emit) -> None:
+        fid = self._current_fact()
+        if fid:
+            emit(fid)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        if item.data(0, FACT_ID):
+            self.editRequested.emit(item.data(0, FACT_ID))
+        elif item.data(0, GROUP_ID):
+            self.renameGroupRequested.emit(item.data(0, GROUP_ID))
+
+    def show_fact(self, fact_id: str) -> None:
+        """Select a fact and scroll it into view (after it was added or edited)."""
+        item = self._items.get(fact_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+            self._show_detail(item)
 
     def fact_ids(self) -> list[str]:
         return list(self._items)

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         from viewer.ui.files import MapFiles
 
         self.files = MapFiles(self)
+        from viewer.ui.facts_editing import FactsEditor
+
+        self.facts_editor = FactsEditor(self)
         from viewer.ui.exports import ExportActions
 
         self.exports = ExportActions(self)
@@ -151,6 +154,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
+        self.act_new = file_menu.addAction("&New Map", self.new_map)
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_map_properties = file_menu.addAction("Map &Properties\u2026", self.map_properties_dialog)
+        self.act_map_properties.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        file_menu.addSeparator()
         self.act_open = file_menu.addAction("&Open\u2026", self.open_dialog)
         self.act_open.setShortcut(QKeySequence.StandardKey.Open)
         self.recent_menu = QMenu("Open &Recent", self)
@@ -184,6 +192,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.act_delete = edit_menu.addAction("&Delete Selected", self.delete_selected)
         self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
+        edit_menu.addSeparator()
+        self.act_add_fact = edit_menu.addAction("Add &Fact\u2026", lambda: self.facts_editor.add_fact(
+            feature=self.selected_feature))
+        self.act_add_fact.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_sources = edit_menu.addAction("&Sources of This Map\u2026", lambda: self.facts_editor.edit_sources())
 
         tools_menu = mb.addMenu("&Tools")
         self.tools_menu = tools_menu
@@ -339,6 +352,19 @@ class MainWindow(QMainWindow):
         self.map_view.bridge.onlineTileError.connect(
             lambda name: self.statusBar().showMessage(f"{name}: tiles cannot be loaded (offline?); the offline basemap still works.", 8000))
         self.map_view.mapReady.connect(self._map_ready)
+        from viewer.ui import context_menus
+
+        self.map_view.bridge.featureMenuAt.connect(
+            lambda fid, lat, lng: context_menus.show(context_menus.feature_menu(self, fid, lat, lng)))
+        self.map_view.bridge.mapMenuAt.connect(lambda lat, lng: context_menus.show(context_menus.map_menu(self, lat, lng)))
+        fe = self.facts_editor
+        self.facts.addRequested.connect(lambda group: fe.add_fact(feature=self.selected_feature, group=group or None))
+        self.facts.editRequested.connect(fe.edit_fact)
+        self.facts.deleteRequested.connect(fe.delete_facts)
+        self.facts.moveRequested.connect(fe.move_fact)
+        self.facts.addGroupRequested.connect(lambda: fe.add_group())
+        self.facts.renameGroupRequested.connect(lambda gid: fe.rename_group(gid))
+        self.facts.sourcesRequested.connect(lambda: fe.edit_sources())
 
     def _map_ready(self, _state: dict) -> None:
         self.statusBar().showMessage("Map ready", 3000)
@@ -513,14 +539,19 @@ class MainWindow(QMainWindow):
                                                    self._group_toggled(g, on)))
             self._group_actions[gid] = act
 
-    def add_ring_dialog(self) -> None:
+    def add_ring_dialog(self, centre: tuple[float, float] | None = None) -> None:
+        from viewer.model.coords import format_latlon as fmt
         from viewer.ui.ring_dialog import RingDialog
 
         if self.scenario is None:
             return
         dlg = RingDialog(self.scenario, self)
-        if dlg.exec() == RingDialog.DialogCode.Accepted:
-            self.add_ring(**dlg.values())
+        if centre is not None:
+            dlg.centre.setCurrentIndex(0)
+            dlg.coordinate.setText(fmt(centre[0], centre[1], "dd"))
+        dlg.accepted.connect(lambda: self.add_ring(**dlg.values()))
+        dlg.open()
+        self._ring_dialog = dlg
 
     def add_ring(self, lat: float, lon: float, radius_m: float, name: str, label: str = "", status: str = "estimated",
                  source: str = "Analyst", centre_feature: str | None = None) -> str | None:
@@ -574,6 +605,17 @@ class MainWindow(QMainWindow):
         write the recovery file (a change is acknowledged once the recovery file holds it)."""
         if change.reset or not self._has_map:
             return  # set_scenario draws a whole map itself
+        try:
+            self._follow(change)
+        except Exception as e:  # noqa: BLE001 - a view fault must not unwind through Qt's undo stack
+            import traceback
+
+            traceback.print_exc()
+            self.statusBar().showMessage(f"The view could not follow that change ({type(e).__name__}: {e}); "
+                                         "the map itself holds it.", 10000)
+            self.write_recovery()
+
+    def _follow(self, change) -> None:
         if change.added or change.removed:
             self.features_changed(added=change.added, removed=change.removed, recover=False)
         if change.layers:
@@ -627,6 +669,8 @@ class MainWindow(QMainWindow):
         f = self.doc.feature(feature_id) if self._has_map else None
         if f is None:
             return
+        if self.facts_editor.feature_picked(feature_id):
+            return  # the fact dialog asked which feature its fact is about
         self.editor.selection.select(feature_id)
         self.map_view.call("setMultiSelection", [])
         self._show_handles()
@@ -634,6 +678,72 @@ class MainWindow(QMainWindow):
         self.properties.show_feature(f)
         ids = self.facts.select_feature(feature_id)
         self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)
+
+    # ------------------------------------------------------------------ new map, map properties
+    def new_map(self) -> bool:
+        """A blank map in this window: the basemap and the current view, no layers yet."""
+        from viewer.model.scenario import Scenario
+
+        if not self.maybe_keep_changes():
+            return False
+        view = {}
+        if self.map_view.state.get("center") and self.map_view.state.get("zoom") is not None:
+            c = self.map_view.state["center"]
+            view = {"center": [float(c[0]), float(c[1])], "zoom": float(self.map_view.state["zoom"])}
+        self.set_scenario(Scenario(title="Untitled map", features=[], facts=[], view=view), None)
+        self.files.recovery.clear()
+        self.statusBar().showMessage("New map: draw, import, or File > Map Properties to name it.", 8000)
+        return True
+
+    def map_properties_dialog(self):
+        """Map Properties, with the view on screen now offered as the opening view."""
+        box = {}
+
+        def got_bounds(text) -> None:
+            import json as _json
+
+            view = None
+            try:
+                b = _json.loads(text) if isinstance(text, str) else None
+                if b and -90 <= b[0][0] < b[1][0] <= 90:
+                    view = {"bounds": [[max(-90.0, b[0][0]), b[0][1]], [min(90.0, b[1][0]), b[1][1]]]}
+            except (ValueError, TypeError, IndexError):
+                view = None
+            box["dialog"] = self._open_map_properties(view)
+
+        if self.map_view.is_ready:
+            self.map_view.run_js("SitMap.app.viewBounds()", got_bounds)
+        else:
+            got_bounds(None)
+        return box
+
+    def _open_map_properties(self, view):
+        from viewer.model import edits
+        from viewer.ui.map_properties import MapPropertiesDialog
+
+        dlg = MapPropertiesDialog(self.doc.scenario, view, self)
+
+        def accepted() -> None:
+            if not self.facts_editor._checked(edits.SetMeta("Edit map properties", **dlg.fields()), dlg.show_error):
+                dlg.open()
+
+        dlg.accepted.connect(accepted)
+        dlg.open()
+        self._map_properties = dlg
+        return dlg
+
+    def what_is_here(self, lat: float, lng: float) -> list:
+        """Places of the offline gazetteer near a point, nearest first, in the status bar."""
+        from viewer.model.gazetteer import gazetteer
+
+        near = [(r.distance_m, r.place) for r in gazetteer().within(lat, lng, 50_000, limit=5)]
+        if not near:
+            self.statusBar().showMessage(f"{format_latlon(lat, lng, self.coord_format)}: no place within 50 km "
+                                         "in the offline gazetteer", 8000)
+            return []
+        text = "; ".join(f"{p.name}, {p.country} ({d / 1000:,.1f} km)" for d, p in near)
+        self.statusBar().showMessage(f"Near {format_latlon(lat, lng, self.coord_format)}: {text}", 15000)
+        return [p for _, p in near]
 
     def _pointer_moved(self, lat: float, lng: float) -> None:
         self.pointer_label.setText(format_latlon(lat, lng, self.coord_format))

@@ -9,7 +9,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -58,6 +58,18 @@ class MapBridge(QObject):
     vertexDragged = Signal(str, int, float, float)
     featureAdded = Signal(str)
     historySelected = Signal(str)  # a launch of the history layer was clicked
+    featureMenuAt = Signal(str, float, float)  # right-click on a feature
+    mapMenuAt = Signal(float, float)  # right-click on the map
+
+    @Slot(str, "QVariant", "QVariant")
+    def featureContextMenu(self, feature_id: str, lat, lng) -> None:
+        if _valid_id(feature_id) and _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
+            self.featureMenuAt.emit(feature_id, lat, lng)
+
+    @Slot("QVariant", "QVariant")
+    def mapContextMenu(self, lat, lng) -> None:
+        if _finite(lat, lng) and -90 <= lat <= 90 and abs(lng) < 1e6:
+            self.mapMenuAt.emit(lat, lng)
 
     @Slot(str)
     def mapReady(self, state_json: str) -> None:
@@ -196,6 +208,15 @@ class MapView(QWebEngineView):
         self._page = _Page(profile, self)
         track_page(self._page)
         self.setPage(self._page)
+        # The browser's own menu (Back, Reload, View Source...) is never offered: the page asks
+        # the window for SitMap's menus; and nothing the user does can reload the page.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        for action in (QWebEnginePage.WebAction.Reload, QWebEnginePage.WebAction.ReloadAndBypassCache,
+                       QWebEnginePage.WebAction.Back, QWebEnginePage.WebAction.Forward,
+                       QWebEnginePage.WebAction.ViewSource, QWebEnginePage.WebAction.SavePage):
+            self._page.action(action).setEnabled(False)
         self.bridge = MapBridge(self)
         self._channel = QWebChannel(self._page)
         self._channel.registerObject("bridge", self.bridge)

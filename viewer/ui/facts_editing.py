@@ -1,0 +1,183 @@
+"""Editing the facts, their groups and the map's sources from the Facts tab. Each change is one
+model command through the editor: checked by the file reader's rules, undoable, saved and
+recovered like any other. A dialog whose values are refused stays open and says why."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from viewer.model import edits
+from viewer.model.rules import ScenarioError
+from viewer.model.scenario import Fact
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+
+class FactsEditor:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+        self.dialog = None  # the fact dialog open now, for the window's "pick on map"
+
+    @property
+    def doc(self):
+        return self.window.doc
+
+    def _checked(self, command, show_error: Callable[[str], None]) -> bool:
+        """Check first so a refused dialog can stay open with the reason; then apply (undoable)."""
+        try:
+            self.doc.check(command)
+        except ScenarioError as e:
+            show_error(str(e))
+            return False
+        return self.window.editor.apply(command)
+
+    def _new_fact_id(self) -> str:
+        taken = {f.id for f in self.doc.facts}
+        n = len(taken) + 1
+        while f"fact-{n}" in taken:
+            n += 1
+        return f"fact-{n}"
+
+    # ------------------------------------------------------------------ facts
+    def add_fact(self, feature: str | None = None, group: str | None = None):
+        from viewer.ui.fact_dialog import FactDialog
+
+        dlg = FactDialog(self.doc.scenario, None, self._new_fact_id(), self.window, feature=feature, group=group)
+        return self._open(dlg, None)
+
+    def edit_fact(self, fact_id: str):
+        from viewer.ui.fact_dialog import FactDialog
+
+        fact = next((f for f in self.doc.facts if f.id == fact_id), None)
+        if fact is None:
+            return None
+        return self._open(FactDialog(self.doc.scenario, fact, fact.id, self.window), fact)
+
+    def _open(self, dlg, old: Fact | None):
+        def accepted() -> None:
+            fact = dlg.fact()
+            facts = list(self.doc.facts)
+            if old is None:
+                facts.append(fact)
+            else:
+                facts[facts.index(old)] = fact
+            new_group = dlg.group_label()
+            if new_group and not self._checked(edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [new_group]),
+                                               dlg.show_error):
+                dlg.open()
+                return
+            text = f"Add fact {fact.label}" if old is None else f"Edit fact {fact.label}"
+            if not self._checked(edits.SetFacts(facts, text), dlg.show_error):
+                dlg.open()  # stays on screen with the reason
+                return
+            self.dialog = None
+            self.window.facts.show_fact(fact.id)
+
+        dlg.accepted.connect(accepted)
+        dlg.rejected.connect(lambda: setattr(self, "dialog", None) if not dlg.picking else None)
+        dlg.pickRequested.connect(lambda: self._pick(dlg))
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _pick(self, dlg) -> None:
+        """Hide the dialog; the next feature clicked on the map becomes the fact's feature."""
+        dlg.hide()
+        self.window.statusBar().showMessage("Click the feature this fact is about (Esc: back to the fact).", 0)
+
+    def feature_picked(self, fid: str) -> bool:
+        """The window's feature click, while a fact dialog waits for one."""
+        dlg = self.dialog
+        if dlg is None or not dlg.picking:
+            return False
+        dlg.picking = False
+        dlg.set_feature(fid)
+        dlg.open()
+        self.window.statusBar().clearMessage()
+        return True
+
+    def delete_facts(self, ids: list[str]) -> bool:
+        ids = [i for i in ids if any(f.id == i for f in self.doc.facts)]
+        if not ids:
+            return False
+        facts = [f for f in self.doc.facts if f.id not in set(ids)]
+        return self.window.editor.apply(edits.SetFacts(facts, f"Delete {len(ids)} fact(s)"))
+
+    def move_fact(self, fact_id: str, step: int) -> bool:
+        """Up or down within its group (the panel lists facts by group, in file order)."""
+        facts = list(self.doc.facts)
+        i = next((k for k, f in enumerate(facts) if f.id == fact_id), None)
+        if i is None:
+            return False
+        same = [k for k, f in enumerate(facts) if f.group == facts[i].group]
+        pos = same.index(i) + step
+        if not 0 <= pos < len(same):
+            return False
+        j = same[pos]
+        facts[i], facts[j] = facts[j], facts[i]
+        return self.window.editor.apply(edits.SetFacts(facts, "Move fact"))
+
+    # ------------------------------------------------------------------ groups
+    def add_group(self, label: str | None = None) -> str | None:
+        import re
+
+        if label is None:
+            label, ok = QInputDialog.getText(self.window, "Add Group", "Name of the new group of facts:")
+            if not ok:
+                return None
+        label = label.strip()
+        if not label:
+            self.window.statusBar().showMessage("A group needs a name.", 6000)
+            return None
+        base = re.sub(r"[^A-Za-z0-9_.:-]+", "-", label.lower()).strip("-")[:60] or "group"
+        taken = {g for g, _ in self.doc.scenario.groups} | {f.group for f in self.doc.facts}
+        gid, n = base, 2
+        while gid in taken:
+            gid, n = f"{base}-{n}", n + 1
+        if self.window.editor.apply(edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [(gid, label)])):
+            return gid
+        return None
+
+    def rename_group(self, gid: str, label: str | None = None) -> bool:
+        s = self.doc.scenario
+        if label is None:
+            label, ok = QInputDialog.getText(self.window, "Rename Group", "Name:", text=s.group_label(gid))
+            if not ok:
+                return False
+        groups = list(s.groups)
+        if any(g == gid for g, _ in groups):
+            groups = [(g, label.strip() if g == gid else lbl) for g, lbl in groups]
+        else:
+            groups.append((gid, label.strip()))
+        return self.window.editor.apply(edits.SetMeta("Rename group", groups=groups))
+
+    def delete_group(self, gid: str) -> bool:
+        """Only an empty group goes (its facts would have nowhere to be listed)."""
+        if any(f.group == gid for f in self.doc.facts):
+            QMessageBox.information(self.window, "Delete Group", "Move or delete the group's facts first.")
+            return False
+        return self.window.editor.apply(edits.SetMeta("Delete group",
+                                                      groups=[g for g in self.doc.scenario.groups if g[0] != gid]))
+
+    # ------------------------------------------------------------------ sources
+    def edit_sources(self):
+        from viewer.ui.sources_dialog import SourcesDialog
+
+        s = self.doc.scenario
+        dlg = SourcesDialog(s.sources_list, s.sources(), self.window)
+
+        def accepted() -> None:
+            if not self._checked(edits.SetMeta("Edit sources", sources_list=dlg.sources()), dlg.show_error):
+                dlg.open()
+
+        dlg.accepted.connect(accepted)
+        dlg.open()
+        return dlg
+
+    def rename_source_everywhere(self, old: str, new: str) -> bool:
+        facts = [dataclasses.replace(f, source=new) if f.source == old else f for f in self.doc.facts]
+        return self.window.editor.apply(edits.SetFacts(facts, "Rename source"))

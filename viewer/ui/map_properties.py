@@ -1,0 +1,195 @@
+"""Map Properties: title, subtitle, event time in UTC with its local time zone (proposed from the
+event's place, offline), the article or report it comes from, the opening view and the default
+caveat banner of its briefings. The dialog only gathers values; the document checks them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from viewer.model import timezones
+from viewer.model.scenario import Scenario
+from viewer.ui.fact_dialog import from_qdatetime, utc_qdatetime
+
+NO_ZONE = ""
+
+
+def event_place(s: Scenario) -> tuple[float, float] | None:
+    """Where the event is: its launch point, else its first point, else the view's centre."""
+    points = [f for f in s.features if f.geometry.get("type") == "Point"]
+    launch = [f for f in points if f.properties.get("role") == "launch"]
+    for f in launch + points:
+        return f.latlon()
+    if "center" in s.view:
+        return tuple(s.view["center"])
+    if "bounds" in s.view:
+        (south, west), (north, east) = s.view["bounds"]
+        return (south + north) / 2, (west + east) / 2
+    return None
+
+
+class MapPropertiesDialog(QDialog):
+    def __init__(self, scenario: Scenario, current_view: dict | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mapPropertiesDialog")
+        self.setWindowTitle("Map Properties")
+        self.scenario = scenario
+        self.current_view = current_view
+        self.title = QLineEdit(scenario.title)
+        self.title.setObjectName("mapTitle")
+        self.subtitle = QLineEdit(scenario.subtitle)
+        self.subtitle.setObjectName("mapSubtitle")
+        self.has_time = QCheckBox("Known")
+        self.has_time.setObjectName("mapHasTime")
+        self.time = QDateTimeEdit()
+        self.time.setObjectName("mapEventTime")
+        from PySide6.QtCore import QTimeZone
+
+        self.time.setTimeZone(QTimeZone.utc())
+        self.time.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
+        self.time.setCalendarPopup(True)
+        self.time.setDateTime(utc_qdatetime(scenario.event_time_utc or datetime.now(timezone.utc).replace(second=0)))
+        self.has_time.setChecked(scenario.event_time_utc is not None)
+        self.zone = QComboBox()
+        self.zone.setObjectName("mapZone")
+        self.zone.setEditable(True)
+        self.zone.addItem("(no local time)", NO_ZONE)
+        for z in timezones.all_zones():
+            self.zone.addItem(z, z)
+        place = event_place(scenario)
+        self.proposed = timezones.zone_at(*place) if place else None
+        self.zone_note = QLabel()
+        self.zone_note.setObjectName("mapZoneNote")
+        self.zone_note.setTextFormat(Qt.TextFormat.PlainText)
+        if scenario.local_time is None and self.proposed:
+            self.zone.setCurrentIndex(max(0, self.zone.findData(self.proposed)))
+            self.zone_note.setText(f"Proposed from the event's place: {self.proposed}")
+        elif scenario.local_time is not None:
+            zone = self._zone_for(scenario.local_time)
+            self.zone.setCurrentIndex(max(0, self.zone.findData(zone)) if zone else 0)
+            if not zone:
+                self.zone_note.setText(f"Kept: UTC{self._offset_text(scenario.local_time)} {scenario.local_time.zone}")
+        self.local = QLabel()
+        self.local.setObjectName("mapLocalTime")
+        for signal in (self.time.dateTimeChanged, self.has_time.toggled, self.zone.currentIndexChanged):
+            signal.connect(self._show_local)
+        self.article = QLineEdit(scenario.article)
+        self.article.setObjectName("mapArticle")
+        self.article.setPlaceholderText("The article or report this map comes from")
+        self.banner = QComboBox()
+        self.banner.setObjectName("mapBanner")
+        self.banner.setEditable(True)
+        self.banner.addItems(["", "UNCLASSIFIED", "CUI", "CONFIDENTIAL", "SECRET", "TOP SECRET"])
+        self.banner.setCurrentText(scenario.banner)
+        self.use_view = QPushButton("Use Current View")
+        self.use_view.setObjectName("mapUseView")
+        self.use_view.setEnabled(current_view is not None)
+        self.use_view.setCheckable(True)
+        self.view_note = QLabel(self._view_text(scenario.view))
+        self.view_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.use_view.toggled.connect(lambda on: self.view_note.setText(
+            self._view_text(current_view if on else scenario.view)))
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.has_time)
+        time_row.addWidget(self.time, 1)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.view_note, 1)
+        view_row.addWidget(self.use_view)
+        form = QFormLayout(self)
+        form.addRow("Title", self.title)
+        form.addRow("Subtitle", self.subtitle)
+        form.addRow("Event time", time_row)
+        form.addRow("Local time zone", self.zone)
+        form.addRow("", self.zone_note)
+        form.addRow("", self.local)
+        form.addRow("Article or report", self.article)
+        form.addRow("Opening view", view_row)
+        form.addRow("Banner for briefings", self.banner)
+        self.error = QLabel()
+        self.error.setObjectName("mapError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a40000")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, 0)
+        self._show_local()
+
+    @staticmethod
+    def _offset_text(lt) -> str:
+        secs = int(lt.utc_offset.total_seconds())
+        return f"{'+' if secs >= 0 else '-'}{abs(secs) // 3600:02d}:{abs(secs) % 3600 // 60:02d}"
+
+    def _zone_for(self, lt) -> str | None:
+        """The proposed zone if it keeps this offset and name at the event time."""
+        if self.proposed:
+            mine = timezones.local_time(self.proposed, self.scenario.event_time_utc)
+            if mine == lt:
+                return self.proposed
+        return None
+
+    @staticmethod
+    def _view_text(view: Any) -> str:
+        if not view:
+            return "Fit the map's places"
+        if "bounds" in view:
+            (s, w), (n, e) = view["bounds"]
+            return f"{s:.2f}\u00b0 to {n:.2f}\u00b0 N, {w:.2f}\u00b0 to {e:.2f}\u00b0 E"
+        return f"Centre {view['center'][0]:.2f}, {view['center'][1]:.2f}, zoom {view.get('zoom', 6):g}"
+
+    def _show_local(self, *_a) -> None:
+        self.time.setEnabled(self.has_time.isChecked())
+        lt = self.local_time()
+        if not self.has_time.isChecked() or lt is None:
+            self.local.setText("")
+            return
+        from datetime import timezone as tz
+
+        try:
+            local = from_qdatetime(self.time.dateTime()).astimezone(tz(lt.utc_offset))
+        except OverflowError:
+            self.local.setText("Local: past the calendar's end")
+            return
+        self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {lt.zone} (UTC{self._offset_text(lt)})")
+
+    def local_time(self):
+        zone = self.zone.currentData()
+        text = self.zone.currentText().strip()
+        if zone is None and text in timezones.all_zones():
+            zone = text
+        if not zone:
+            return self.scenario.local_time if self.zone.currentIndex() != 0 and zone is None else None
+        when = from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None
+        return timezones.local_time(zone, when)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+
+    def fields(self) -> dict[str, Any]:
+        """Keyword arguments for the document's SetMeta command."""
+        out: dict[str, Any] = dict(
+            title=self.title.text().strip(), subtitle=self.subtitle.text().strip(),
+            event_time_utc=from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None,
+            local_time=self.local_time(), article=self.article.text().strip(),
+            banner=self.banner.currentText().strip())
+        if self.use_view.isChecked() and self.current_view:
+            out["view"] = dict(self.current_view)
+        return out

@@ -1,0 +1,98 @@
+"""The map's sources, each once: name, optional link, date and note. Facts pick from this list;
+the briefing's source line cites it (name and date)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+COLUMNS = ("name", "url", "date", "note")
+HEADERS = ("Name", "Link", "Date (YYYY-MM-DD)", "Note")
+
+
+class SourcesDialog(QDialog):
+    def __init__(self, sources: list[dict], used_names: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sourcesDialog")
+        self.setWindowTitle("Sources of This Map")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("sourcesTable")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._ids: list[str] = []
+        for src in sources:
+            self.add_row(src)
+        listed = {s["name"] for s in sources}
+        for name in used_names:  # sources facts already name: offered so they can be completed
+            if name not in listed:
+                self.add_row({"name": name})
+        add = QPushButton("Add")
+        add.clicked.connect(lambda: self.add_row({}))
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        self.error = QLabel()
+        self.error.setObjectName("sourcesError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a40000")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Each source once. Facts choose from these names; briefings cite the name and date."))
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+        self.resize(760, 360)
+
+    def add_row(self, src: dict) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for c, key in enumerate(COLUMNS):
+            self.table.setItem(r, c, QTableWidgetItem(str(src.get(key, ""))))
+        self._ids.append(str(src.get("id", "")))
+
+    def _remove(self) -> None:
+        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(r)
+            del self._ids[r]
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+
+    def sources(self) -> list[dict]:
+        out = []
+        taken = {i for i in self._ids if i}
+        for r in range(self.table.rowCount()):
+            entry = {key: (self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
+                     for c, key in enumerate(COLUMNS)}
+            if not any(entry.values()):
+                continue
+            sid = self._ids[r]
+            if not sid:
+                base = re.sub(r"[^A-Za-z0-9]+", "-", entry["name"].lower()).strip("-")[:40] or "source"
+                sid, n = base, 2
+                while sid in taken:
+                    sid, n = f"{base}-{n}", n + 1
+                taken.add(sid)
+            out.append({"id": sid, **{k: v for k, v in entry.items() if v or k == "name"}})
+        return out
