@@ -3,7 +3,6 @@ the Facts tab (validated, undoable, saved, reopened), right-click menus of the a
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 import pytest
