@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from viewer import resources
 from viewer.model import edits
+from viewer.model.coords import to_positions
 from viewer.model.document import Change, Document, History
 from viewer.model.rules import ScenarioError
 from viewer.model.scenario import Fact, Feature, Scenario, load_scenario
@@ -107,14 +108,14 @@ class Map:
     def add_path(self, points: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
                  source: str = "", status: str = "estimated", **properties: Any) -> str:
         """A path of geodesic segments through (lat, lon) points."""
-        coords = [[lon, lat] for lat, lon in points]
+        coords = to_positions(points)
         return self._add("path", {"type": "LineString", "coordinates": coords}, name, id,
                          dict(source=source, status=status, **properties))
 
     def add_area(self, corners: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
                  source: str = "", status: str = "estimated", **properties: Any) -> str:
         """An area with geodesic edges through (lat, lon) corners (closed for you)."""
-        ring = [[lon, lat] for lat, lon in corners]
+        ring = to_positions(corners)
         if ring and ring[0] != ring[-1]:
             ring.append(list(ring[0]))
         return self._add("area", {"type": "Polygon", "coordinates": [ring]}, name, id,

@@ -3,7 +3,7 @@ vertex of a line or area. Whether the result may be stored is the document's cal
 
 from __future__ import annotations
 
-from viewer.model.coords import normalise_lon
+from viewer.model.coords import normalise_lon, to_latlon
 from viewer.model.scenario import Feature
 
 
@@ -13,8 +13,8 @@ def editable_vertices(f: Feature) -> list[tuple[float, float]]:
     if g["type"] == "Point":
         return [f.latlon()]
     if g["type"] == "LineString":
-        return [(c[1], c[0]) for c in g["coordinates"]]
-    return [(c[1], c[0]) for c in g["coordinates"][0][:-1]]
+        return to_latlon(g["coordinates"])
+    return to_latlon(g["coordinates"][0][:-1])
 
 
 def moved(f: Feature, index: int, lat: float, lng: float) -> Feature | None:

@@ -7,9 +7,26 @@ import math
 FORMATS = ("dd", "dms", "mgrs")
 
 
-def normalise_lon(lon: float) -> float:
-    """Longitude folded into [-180, 180): the one longitude normaliser."""
-    return ((lon + 180.0) % 360.0) - 180.0
+def normalise_lon(lon: float, *, keep_180: bool = False) -> float:
+    """Longitude folded into [-180, 180), exactly: the one longitude normaliser. ``keep_180``:
+    a longitude on the antimeridian keeps its side (+180 stays +180), as geodesic results give it."""
+    folded = math.remainder(lon, 360.0) + 0.0
+    if folded == 180.0 and not (keep_180 and lon > 0):
+        return -180.0
+    if folded == -180.0 and keep_180 and lon > 0:
+        return 180.0
+    return folded
+
+
+def to_latlon(positions) -> list[tuple[float, float]]:
+    """GeoJSON positions ``[lon, lat]`` as ``(lat, lon)`` pairs. Coordinate order is turned here
+    (and back in :func:`to_positions`) and nowhere else."""
+    return [(float(p[1]), float(p[0])) for p in positions]
+
+
+def to_positions(latlons) -> list[list[float]]:
+    """``(lat, lon)`` pairs as GeoJSON positions ``[lon, lat]``."""
+    return [[float(lon), float(lat)] for lat, lon in latlons]
 
 
 def unwrap_lon(lon: float, previous: float) -> float:

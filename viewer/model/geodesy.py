@@ -48,6 +48,7 @@ from typing import Callable, Sequence
 from geographiclib.geodesic import Geodesic
 
 from viewer.model import mercator
+from viewer.model.coords import normalise_lon
 
 __all__ = [
     "EARTH_ANTIPODAL_M",
@@ -118,7 +119,7 @@ def _check_lat(name: str, value) -> float:
 
 def _norm_lon(lon: float) -> float:
     """Longitude reduced to [-180, 180] (180 stays 180)."""
-    return math.remainder(lon, 360.0)
+    return normalise_lon(lon, keep_180=True)
 
 
 def _norm_bearing(b: float) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from viewer.model import geodesy
+from viewer.model.coords import to_latlon, to_positions
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,14 @@ def ring_outline(ring: geodesy.RingGeometry) -> list[list[tuple[float, float]]]:
     return arcs
 
 
-def latlons(coords) -> list[tuple[float, float]]:
-    """GeoJSON positions ``[lon, lat]`` as ``(lat, lon)``: coordinate order is turned here."""
-    return [(float(c[1]), float(c[0])) for c in coords]
+latlons = to_latlon  # GeoJSON positions as (lat, lon) pairs (viewer.model.coords)
 
 
 def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
     """Where to put an area's label: a point inside its outline, in lat/lon."""
     from shapely.geometry import Polygon
 
-    c = Polygon([(lon, lat) for lat, lon in ring]).representative_point()
+    c = Polygon(to_positions(ring)).representative_point()
     return (c.y, c.x)
 
 
@@ -53,7 +52,7 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     from shapely.geometry import MultiPolygon, Polygon, box, mapping
     from shapely.geometry.polygon import orient
 
-    shell, *holes = [[(lon, lat) for lat, lon in r] for r in display_rings]
+    shell, *holes = [to_positions(r) for r in display_rings]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         poly = poly.buffer(0)

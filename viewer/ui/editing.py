@@ -13,6 +13,7 @@ from viewer.logic import vertices
 from viewer.logic.areas import repaired_areas
 from viewer.logic.selection import Selection
 from viewer.model import edits
+from viewer.model.coords import to_positions
 from viewer.model.document import Document
 from viewer.model.rules import ScenarioError
 from viewer.model.scenario import Feature
@@ -94,12 +95,12 @@ class Editor:
                                    {"role": "label", "name": text.strip()[:500]}, text="Add label")
 
     def add_line(self, points: list[tuple[float, float]]) -> str | None:
-        return self.add_annotation("path", {"type": "LineString", "coordinates": [[b, a] for a, b in points]},
+        return self.add_annotation("path", {"type": "LineString", "coordinates": to_positions(points)},
                                    {"name": "Line"})
 
     def add_area(self, points: list[tuple[float, float]]) -> list[str]:
         """An area; one that crosses itself is kept as the simple areas it encloses (one undo step)."""
-        pieces = repaired_areas([[b, a] for a, b in points])
+        pieces = repaired_areas(to_positions(points))
         if not pieces:
             self.status("An area needs corners that enclose something; nothing added.", 6000)
             return []
