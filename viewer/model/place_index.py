@@ -51,6 +51,15 @@ _COUNTRY_NAMES = {
 # Names that are also capitals: "Washington" means the US government in most reports, but a
 # capital's name stays a city first; only these aliases give the country priority.
 _COUNTRY_FIRST = {"washington"}
+# Romanisations the press uses that the division list lacks (ISO code -> names).
+_MORE_DIVISION_NAMES = {
+    "KP-04": ("Jagang", "Jagang Province", "Chagang Province"),
+    "KP-07": ("Kangwon", "Kangwon Province"),
+    "KP-10": ("Ryanggang", "Yanggang", "Yanggang Province", "Ryanggang Province"),
+    "KP-13": ("Rason", "Rason City", "Rajin-Sonbong"),
+    "KP-05": ("South Hwanghae Province",),
+    "KP-06": ("North Hwanghae Province",),
+}
 
 
 def fold(text: str) -> str:
@@ -225,6 +234,7 @@ def _admin1():
                     names += _admin1_variants(other)
                     if not fold(other).endswith(("province", "city")):
                         names.append(f"{other} Province")
+            names += list(_MORE_DIVISION_NAMES.get(sub_code, ()))
             english = next((n for n in names if re.fullmatch(r"(North|South) .+", n)), s["name"])
             yield (Candidate(english, float(ll[0]), float(ll[1]),
                              "admin1", code, 0, _ADMIN1_UNCERTAINTY_M, "iso3166-2 (MIT)", sub_code), names)
