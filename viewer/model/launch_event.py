@@ -47,6 +47,10 @@ DEFAULT_RANGE_SPREAD_FRACTION = 0.03
 #: Ranges must leave room for the trajectory model (half the Earth's circumference).
 MAX_RANGE_M = 19_000_000.0
 #: Coordinates are stored to 1e-6 degree (about 0.1 m).
+#: Foreign member of the file that holds where each fact and feature comes from in the article:
+#: {"facts": {fact id: [[start, end], ...]}, "features": {feature id: [[start, end], ...]}},
+#: offsets in characters (Unicode code points) of the article text. See docs/file-format.md.
+EVIDENCE_MEMBER = "sitmap_evidence"
 _DIGITS = 6
 
 #: Compass words to (bearing, spread either side). An 8-point word covers 45 degrees, so the spread
@@ -124,6 +128,7 @@ class LaunchSite:
     status: str = "estimated"
     wording: str = ""  # how the report put it, e.g. "near Pyongyang"
     notes: str = ""
+    evidence: tuple[tuple[int, int], ...] = ()  # character spans in the article it comes from
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ class LaunchTime:
     precision: str = "minute"  # "minute" or "day"
     source: str = ""
     status: str = "reported"
+    evidence: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ class ReportedValue:
     source: str
     status: str = "reported"
     wording: str = ""  # e.g. "About 380 km (about 240 mi)"; made from the number when empty
+    evidence: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,7 @@ class Bearing:
     wording: str = ""  # e.g. "fired east"
     wording_source: str = ""  # who gave the wording, when the bearing itself comes from elsewhere
     wording_status: str = "reported"
+    evidence: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def around(cls, degrees: float, spread_deg: float, **kw) -> "Bearing":
@@ -184,6 +192,7 @@ class Attributed:
     source: str
     status: str = "reported"
     label: str = ""
+    evidence: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +208,7 @@ class ContextPlace:
     role: str = "context"
     notes: str = ""
     distance_fact: bool = True
+    evidence: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,8 @@ class LaunchEventSpec:
     article: str = ""
     places: tuple[ContextPlace, ...] = ()
     extra_facts: tuple[Fact, ...] = ()  # facts about the event that need no geometry (reactions ...)
+    # where in the article each extra fact comes from: fact id -> character spans
+    extra_evidence: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
 
 
 def compass_bearing(word: str) -> tuple[float, float]:
@@ -409,6 +421,12 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
     features: list[Feature] = []
     facts: list[Fact] = []
     groups: list[tuple[str, str]] = [("launch", "Launch"), ("flight", "Flight"), ("target", "Target")]
+    ev_facts: dict[str, list[list[int]]] = {}
+    ev_features: dict[str, list[list[int]]] = {}
+
+    def cite(table: dict, key: str, spans) -> None:
+        for a, b in spans or ():
+            table.setdefault(key, []).append([int(a), int(b)])
 
     site_source = s.source or "Analyst placement"
     launch_props = {"kind": "place", "role": "launch", "name": f"Launch point ({s.name})",
@@ -419,6 +437,7 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
         launch_props["notes"] = notes
     features.append(Feature("launch-point", "place", {"type": "Point", "coordinates": [_r(lon), _r(lat)]},
                             launch_props))
+    cite(ev_features, "launch-point", s.evidence)
     unc = f", \u00b1 {s.uncertainty_m / 1000:,.0f} km" if s.uncertainty_m >= 1000 else (
         f", \u00b1 {s.uncertainty_m:,.0f} m" if s.uncertainty_m > 0 else "")
     facts.append(Fact("launch-point", "launch", "Launch point on this map",
@@ -427,17 +446,21 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
     if s.wording:
         facts.append(Fact("launch-area", "launch", "Launch area", s.wording[:1].upper() + s.wording[1:],
                           s.source or site_source, "reported" if s.status == "estimated" else s.status, "launch-point"))
+        cite(ev_facts, "launch-area", s.evidence)
 
     event_time, local_time = None, None
     if spec.time is not None:
         event_time, local_time, fact = _time_fact(spec.time)
         facts.insert(0, fact)
+        cite(ev_facts, fact.id, spec.time.evidence)
     if spec.count is not None:
         c = spec.count
         facts.append(Fact("launch-count", "launch", c.label or "Missiles fired", c.value, c.source, c.status,
                           "launch-point"))
+        cite(ev_facts, "launch-count", c.evidence)
     for i, a in enumerate(spec.system):
         facts.append(Fact(f"type-{i + 1}", "launch", a.label or "Type", a.value, a.source, a.status, "launch-point"))
+        cite(ev_facts, f"type-{i + 1}", a.evidence)
 
     ring_ids: list[str] = []
     for r in spec.ranges:
@@ -452,17 +475,21 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
             "source": r.source, "status": r.status}))
         facts.append(Fact(f"range-{rid[5:]}", "flight", "Range flown", r.wording or _km_text(r.metres),
                           r.source, r.status, rid))
+        cite(ev_facts, f"range-{rid[5:]}", r.evidence)
+        cite(ev_features, rid, r.evidence)
 
     primary = spec.ranges[0] if spec.ranges else None
     if spec.apogee is not None:
         facts.append(Fact("apogee", "flight", "Apogee", spec.apogee.wording or f"About {spec.apogee.metres / 1000:,.0f} km",
                           spec.apogee.source, spec.apogee.status,
                           "flight-path" if primary and spec.bearing else None))
+        cite(ev_facts, "apogee", spec.apogee.evidence)
     b = spec.bearing
     if b is not None and b.wording:
         facts.append(Fact("direction", "flight", "Direction", b.wording[:1].upper() + b.wording[1:],
                           b.wording_source or b.source or "Report", b.wording_status,
                           "flight-path" if primary else "launch-point"))
+        cite(ev_facts, "direction", b.evidence)
 
     if primary is not None and b is not None:
         bearing = b.degrees % 360.0
@@ -478,6 +505,7 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                 props["reported_apogee_m"] = float(spec.apogee.metres)
             features.append(Feature("flight-path", "path", {"type": "LineString", "coordinates": [
                 [_r(lon), _r(lat)], [_r(end_lon), _r(end_lat)]]}, props))
+            cite(ev_features, "flight-path", tuple(primary.evidence) + tuple(b.evidence))
             facts.append(Fact("bearing", "flight", "Bearing used on this map",
                               f"About {bearing:.0f}\u00b0 from the launch point"
                               + (f" ({bearing - b.minus_deg:.0f}\u00b0\u2013{bearing + b.plus_deg:.0f}\u00b0)"
@@ -518,12 +546,15 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
         features.append(Feature(p.id, "place", {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]}, {
             "kind": "place", "role": p.role, "name": p.name, "source": p.source or "Gazetteer",
             "status": p.status, **({"notes": p.notes} if p.notes else {})}))
+        cite(ev_features, p.id, p.evidence)
         if p.distance_fact:
             facts.append(Fact(f"dist-{p.id}"[:128], "flight", f"Launch point to {p.name}", "",
                               "SitMap, geodesic on WGS84", "derived", p.id,
                               derive={"op": "distance", "from": "launch-point", "to": p.id}))
 
     facts.extend(spec.extra_facts)
+    for fid, spans in spec.extra_evidence:
+        cite(ev_facts, fid, spans)
     # A fact about a feature that could not be drawn (a path across the 180th meridian) points at
     # the launch point instead; a derived fact without its feature is dropped.
     ids = {f.id for f in features}
@@ -536,9 +567,15 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
             groups.append((f.group, f.group.replace("_", " ").capitalize()))
             known_groups.add(f.group)
     groups = [g for g in groups if any(f.group == g[0] for f in facts)]
+    extra = {}
+    fact_ids, feature_ids = {f.id for f in facts}, {f.id for f in features}
+    ev_facts = {k: v for k, v in ev_facts.items() if k in fact_ids}
+    ev_features = {k: v for k, v in ev_features.items() if k in feature_ids}
+    if ev_facts or ev_features:
+        extra[EVIDENCE_MEMBER] = {"facts": ev_facts, "features": ev_features}
     return Scenario(title=spec.title.strip(), subtitle=spec.subtitle.strip(), features=features, facts=facts,
                     event_time_utc=event_time, local_time=local_time, view=_view(features), groups=groups,
-                    article=spec.article.strip())
+                    article=spec.article.strip(), extra=extra)
 
 
 def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:

@@ -108,7 +108,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
                                          "dates (give the date with --date or in the dialog)."))
 
     # places
-    mentions = _places(sents, text, ix)
+    mentions, missing = _places(sents, text, ix)
     launch_mention = _launch_place(sents, mentions)
     launching_state = ""
     if launch_mention is not None and launch_mention.candidates:
@@ -264,12 +264,8 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
                                                 f"{o.name} is the other end of {what}."))
                     seen_places.add(f"{o.kind}:{o.name}")
 
-    for pm in mentions:
-        if not pm.candidates and pm.name:
-            unresolved.append(Unresolved("place", pm.name, pm.span, "Not in the offline gazetteer"))
-    for pm in mentions:
-        if len(pm.candidates) > 1 and pm is not launch_mention:
-            pass  # the choices travel with the item
+    for name, span in missing:
+        unresolved.append(Unresolved("place", name, span, "Not in the offline gazetteer: place it on the map"))
 
     draft_title = title or _headline(text)
     d = Draft(text, draft_title, article_date, date_source, dateline_name, zone, launching_state,
@@ -279,6 +275,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
 
 # --------------------------------------------------------------------------- pieces
 
+_LOCATIVE_RE = re.compile(r"\b(?:in|near|from|at|around|off|over|toward|towards)\s+(?:the\s+|an?\s+area\s+(?:around|near)\s+)?$")
 _DOC_SOURCE_RE = re.compile(r"^\s*(?:Announcement|Statement|Press release|Notice|Briefing)\s+(?:by|from|of)\s+"
                             r"(?:the\s+)?(?P<src>[^\n]{3,100})$", re.I | re.M)
 
@@ -299,6 +296,7 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
 
     cache: dict[str, list] = {}
     out: list[X.PlaceMention] = []
+    missing: list[tuple[str, tuple[int, int]]] = []
 
     def look(name: str) -> list:
         if name not in cache:
@@ -310,6 +308,7 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
             if ORG_WORDS.search(phrase):
                 continue
             toks = X.tokens_of(phrase, a)
+            found_any = False
             i = 0
             while i < len(toks):
                 hit = None
@@ -339,7 +338,11 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
                 pm = X.PlaceMention(name, (start, end), list(cands), wording, metres)
                 pm.after_from = bool(re.search(r"\bfrom\b[^.,;]{0,40}$", text[max(s.start, start - 45):start]))
                 out.append(pm)
+                found_any = True
                 i = j
+            if not found_any and _LOCATIVE_RE.search(s.text[max(0, a - 30):a]) and phrase.lower() not in NOT_PLACES \
+                    and len(phrase) <= 60:
+                missing.append((phrase, (s.start + a, s.start + b)))
     # "Taechon, North Pyongan Province": the division narrows the place before it
     for k, pm in enumerate(out[:-1]):
         nxt = out[k + 1]
@@ -349,7 +352,7 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
             if near:
                 pm.candidates = near + [c for c in pm.candidates if c not in near]
                 pm.admin_after = adm
-    return out
+    return out, missing
 
 
 def _plausible(cands: list, sentence: str, a: int, b: int, words: int) -> list:

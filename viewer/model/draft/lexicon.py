@@ -78,8 +78,8 @@ SOURCES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), name, cc) fo
     (r"Japan[’']?s?\s+(?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e ministry)|Japanese defen[cs]e ministry|"
      r"Defen[cs]e Minister (?:Nobuo Kishi|Yasukazu Hamada|Minoru Kihara|Gen Nakatani|Taro Kono)|"
      r"Japan[’']?s? (?:Defen[cs]e Minister)", "Japan Ministry of Defense", "JP"),
-    (r"Japan(?:ese)? [Cc]oast [Gg]uard", "Japan Coast Guard", "JP"),
-    (r"Japan(?:ese)? (?:government|Prime Minister|prime minister)|Chief Cabinet Secretary|Prime Minister "
+    (r"Japan(?:ese|[’']s)? [Cc]oast [Gg]uard", "Japan Coast Guard", "JP"),
+    (r"Japan(?:ese|[’']s)? (?:government|Prime Minister|prime minister)|Chief Cabinet Secretary|Prime Minister "
      r"(?:Fumio Kishida|Shigeru Ishiba|Sanae Takaichi|Yoshihide Suga|Shinzo Abe)|^(?:Japan|Tokyo)$",
      "Japan government", "JP"),
     (r"Indo-Pacific Command|INDOPACOM", "US Indo-Pacific Command", "US"),
