@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-DEFAULT_IN = HERE.parent.parent / "shared" / "data" / "dprk-launches" / "facility.en.json"
+DEFAULT_IN = next((b / "shared" / "data" / "dprk-launches" / "facility.en.json" for b in (HERE.parent, HERE.parent.parent)
+                   if (b / "shared" / "data").is_dir()), HERE.parent / "shared" / "data" / "dprk-launches" / "facility.en.json")
 DEFAULT_OUT = HERE / "resources" / "gazetteer" / "launch_sites.json"
 CREDIT = ("CNS North Korea Missile Test Database (James Martin Center for Nonproliferation Studies / NTI), "
           "compiled with bearings by A. Kusanagi (nk-missile-tests, Apache-2.0)")

@@ -10,9 +10,10 @@ from viewer.model.draft import DRAFT_MEMBER, DraftInputError, draft_article, tex
 from viewer.model.launch_event import EVIDENCE_MEMBER, local_day_bounds_utc
 from viewer.model.scenario import parse_scenario, scenario_to_geojson
 
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_773b1baaebd46618.txt"
-if not SEED.exists():  # a checkout elsewhere: the shared folder beside the work tree
-    SEED = Path("/work/shared/seed/000_773b1baaebd46618.txt")
+_ROOT = Path(__file__).resolve().parents[2]
+# shared/ lies beside the checkout (CI) or beside the folder of work trees
+SEED = next((base / "shared" / "seed" / "000_773b1baaebd46618.txt" for base in (_ROOT.parent, _ROOT.parent.parent)
+             if (base / "shared" / "seed").is_dir()), _ROOT.parent / "shared" / "seed" / "000_773b1baaebd46618.txt")
 SUNAN_AIRPORT = (39.2239, 125.6700)
 
 
