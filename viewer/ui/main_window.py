@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
+        from viewer.ui.draft_dialog import open_draft_dialog
+
+        self.act_new_from_article = file_menu.addAction("New from &Article\u2026", lambda: open_draft_dialog(self))
         self.act_open = file_menu.addAction("&Open\u2026", self.open_dialog)
         self.act_open.setShortcut(QKeySequence.StandardKey.Open)
         self.recent_menu = QMenu("Open &Recent", self)

@@ -215,7 +215,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
             for inner, span in X.quotes(s):
                 if X.is_system_phrase(inner):
                     continue  # a quoted type name is already a "Type" item
-                items.append(DraftItem(new_id("statement"), "statement", f"Statement, {src.split(' (')[0]}",
+                items.append(DraftItem(new_id("statement"), "statement", "Statement",
                                        f"\u201c{_clip(inner, 300)}\u201d", src, st, (span,) + src_spans))
 
     # times
