@@ -13,6 +13,10 @@ SEED = next((b / "shared" / "seed" / "000_773b1baaebd46618.txt" for b in (ROOT.p
 ARTICLES = ROOT / "tests" / "data" / "articles"
 
 
+def _row(dlg, item_id: str) -> int:
+    return [i.id for i in dlg.draft.items].index(item_id)
+
+
 def _open_dialog(window, qtbot) -> DraftDialog:
     window.act_new_from_article.trigger()
     qtbot.waitUntil(lambda: isinstance(getattr(window, "draft_dialog", None), DraftDialog)
@@ -38,20 +42,25 @@ def test_pasted_article_is_reviewed_and_the_map_shown_in_the_window(window, qtbo
     dlg.select_item(seoul.id)
     dlg.reject_button.click()
     assert dlg.draft.item(seoul.id).decision == "rejected"
-    assert dlg.table.item(dlg.draft.items.index(dlg.draft.item(seoul.id)), 4).text() == "rejected"
+    assert dlg.table.item(_row(dlg, seoul.id), 4).text() == "rejected"
     count = next(i for i in dlg.draft.items if i.kind == "count" and "JCS" in i.source)
-    dlg.table.item(dlg.draft.items.index(count), 1).setText("3")
+    dlg.table.item(_row(dlg, count.id), 1).setText("3")
     assert dlg.draft.item(count.id).decision == "edited" and dlg.draft.item(count.id).data["n"] == 3
+    # the source and status of an item can be corrected; an unknown status is refused
+    dlg.table.item(_row(dlg, count.id), 2).setText("Japan Ministry of Defense")
+    dlg.table.item(_row(dlg, count.id), 3).setText("rumoured")
+    assert dlg.draft.item(count.id).status == "reported" and "Status must be" in dlg.note.text()
     # a bad edit is refused and the value kept
     apogee = next(i for i in dlg.draft.items if i.kind == "apogee")
-    dlg.table.item(dlg.draft.items.index(apogee), 1).setText("very high")
+    dlg.table.item(_row(dlg, apogee.id), 1).setText("very high")
     assert dlg.draft.item(apogee.id).value == "42 km" and "not a distance" in dlg.note.text()
     with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
         dlg.show_button.click()
     sc = window.scenario
     assert window.scenario_path is None and sc.title.startswith("Draft:")
     assert sc.feature("ring-380km") is not None and sc.feature("place-seoul") is None
-    assert next(f for f in sc.facts if f.id == "launch-count").value == "3"
+    fact = next(f for f in sc.facts if f.id == "launch-count")
+    assert fact.value == "3" and fact.source == "Japan Ministry of Defense"
     state = window.map_view.state
     assert {"launch-point", "ring-380km", "flight-path", "impact-area"} <= set(state["features"])
     assert js(qtbot, window.map_view, "Object.keys(SitMap.app.features).includes('place-dandong')") is True

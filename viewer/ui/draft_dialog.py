@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.draft import Draft, DraftInputError, DraftItem
-from viewer.model.scenario import Scenario
+from viewer.model.scenario import STATUSES, Scenario
 
 _STATUS_COLOURS = {"reported": "#cfe3ff", "claimed": "#ffd9c2", "estimated": "#fff1b3", "derived": "#d9f2d9"}
 _SELECTED = "#ffb000"
@@ -257,7 +257,7 @@ class DraftDialog(QDialog):
             for c, v in enumerate(cells):
                 cell = QTableWidgetItem(v)
                 flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-                if c == 1:
+                if c in (1, 2, 3):
                     flags |= Qt.ItemFlag.ItemIsEditable
                 cell.setFlags(flags)
                 if c == 3:
@@ -291,10 +291,25 @@ class DraftDialog(QDialog):
         self.table.selectRow(row)
 
     def _cell_edited(self, cell: QTableWidgetItem) -> None:
-        if self._updating or self.draft is None or cell.column() != 1:
+        if self._updating or self.draft is None or cell.column() not in (1, 2, 3):
             return
+        from dataclasses import replace
+
         it = self.draft.items[cell.row()]
         new = cell.text().strip()
+        if cell.column() in (2, 3):
+            field_name = "source" if cell.column() == 2 else "status"
+            if new == getattr(it, field_name):
+                return
+            if cell.column() == 2 and not new:
+                self.note.setText("Every item needs a source.")
+            elif cell.column() == 3 and new not in STATUSES:
+                self.note.setText(f"Status must be one of {', '.join(STATUSES)}.")
+            else:
+                self.draft.set_item(replace(it, decision="edited", **{field_name: new[:300]}))
+                self.note.setText("Edited.")
+            self._fill_table()
+            return
         if new == it.value:
             return
         data = dict(it.data)
@@ -312,8 +327,6 @@ class DraftDialog(QDialog):
                 self._fill_table()
                 return
             data["n"] = n
-        from dataclasses import replace
-
         self.draft.set_item(replace(it, value=new[:300], data=data, decision="edited"))
         self.note.setText("Edited.")
         self._fill_table()

@@ -224,6 +224,8 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
     # places other than the launch site
     launch_pt = items[0].data if items and items[0].kind == "launch_site" else None
     seen_places: set[str] = set()
+    place_rows: dict[str, int] = {}
+    extra_spans: dict[int, list[tuple[int, int]]] = {}
     for pm in mentions:
         if pm is launch_mention or not pm.candidates:
             continue
@@ -233,11 +235,12 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
             continue
         if key in seen_places:
             # later mentions of the same place add their words to its evidence
-            for i, it in enumerate(items):
-                if it.kind == "place" and it.data.get("key") == key:
-                    items[i] = replace(it, spans=it.spans + (pm.span,))
+            k = place_rows.get(key)
+            if k is not None:
+                extra_spans.setdefault(k, []).append(pm.span)
             continue
         seen_places.add(key)
+        place_rows[key] = len(items)
         s = _sentence_at(sents, pm.span[0])
         unc = max(c.uncertainty_m, pm.wording_uncertainty_m)
         far = launch_pt is not None and _dist(launch_pt["lat"], launch_pt["lon"], c.lat, c.lon) > MAP_RADIUS_M
@@ -264,6 +267,8 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
                                                 f"{o.name} is the other end of {what}."))
                     seen_places.add(f"{o.kind}:{o.name}")
 
+    for k, spans in extra_spans.items():
+        items[k] = replace(items[k], spans=items[k].spans + tuple(spans[:50]))
     for name, span in missing:
         unresolved.append(Unresolved("place", name, span, "Not in the offline gazetteer: place it on the map"))
 
@@ -292,7 +297,7 @@ def _document_source(text: str):
 
 
 def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
-    from viewer.model.draft.lexicon import NOT_PLACES, ORG_WORDS, TITLE_WORDS
+    from viewer.model.draft.lexicon import COMMON_WORDS, NOT_PLACES, ORG_WORDS, TITLE_WORDS
 
     cache: dict[str, list] = {}
     out: list[X.PlaceMention] = []
@@ -315,7 +320,7 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
                 for j in range(min(len(toks), i + X._MAX_NGRAM), i, -1):
                     name = s.text[toks[i][1]:toks[j - 1][2]]
                     low = name.lower()
-                    if j - i == 1 and (low in NOT_PLACES or len(low) < 4):
+                    if j - i == 1 and (low in NOT_PLACES or low in COMMON_WORDS or len(low) < 4):
                         continue
                     if low.startswith("the "):
                         continue
@@ -389,10 +394,22 @@ def _launch_place(sents: list[X.Sentence], mentions: list[X.PlaceMention]) -> X.
 
 
 def _sentence_at(sents: list[X.Sentence], offset: int) -> X.Sentence:
-    for s in sents:
-        if s.start <= offset < s.end:
-            return s
-    return sents[-1]
+    import bisect
+
+    k = bisect.bisect_right([s.start for s in sents], offset) - 1 if len(sents) < 64 else \
+        bisect.bisect_right(_starts(sents), offset) - 1
+    return sents[max(0, k)]
+
+
+_STARTS: dict[int, list[int]] = {}
+
+
+def _starts(sents: list[X.Sentence]) -> list[int]:
+    key = id(sents)
+    if key not in _STARTS or len(_STARTS[key]) != len(sents):
+        _STARTS.clear()
+        _STARTS[key] = [s.start for s in sents]
+    return _STARTS[key]
 
 
 def _direction_item(iid, word, wording, span, src, st, src_spans, launch_mention, ix) -> DraftItem:

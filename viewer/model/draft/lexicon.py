@@ -106,6 +106,18 @@ NOT_PLACES = {
     "winter", "summer", "spring", "autumn", "fall", "christmas", "national", "central", "korean", "japanese",
     "chinese", "american", "south", "north", "east", "west",
 }
+# Ordinary English words that start sentences and headlines; some are also a town's other name
+# somewhere ("For" is Fortaleza): never looked up on their own.
+COMMON_WORDS = set("""
+about above after again against also although among another any are around because been before being
+below between both but by can could did does doing down during each even every few for from further
+had has have having her here hers him his how however if into its just last later latest like many
+meanwhile more most much must near new news next not now off once only other our out over own report
+reports same several she should since some still such than that their them then there these they this
+those though through thus today tomorrow too under until update updated very was were what when where
+which while who whom why will with within without would yesterday yet you your breaking bulletin
+announcement statement analysis opinion editorial photo video watch read more related
+""".split())
 # A capitalised phrase ending in one of these names an organisation, not a place.
 ORG_WORDS = re.compile(r"\b(?:Institute|University|Center|Centre|Agency|Ministry|Command|Department|Office|"
                        r"Council|Party|Committee|Service|News|Times|Post|Herald|Daily|Sinmun|Studies|Foundation|"
