@@ -184,3 +184,17 @@ def test_odd_numbers_and_units_do_not_crash():
     d = draft_article(text, article_date=date(2022, 1, 18))
     sc = d.scenario()
     parse_scenario(scenario_to_geojson(sc))
+
+
+def test_drafting_imports_no_qt_no_folium_and_no_http_client():
+    import subprocess
+    import sys
+
+    code = ("import sys, viewer.model.draft, viewer.model.launch_event, viewer.model.place_index\n"
+            "from viewer.model.place_index import place_index\n"
+            "viewer.model.draft.draft_article('North Korea fired a missile from near Pyongyang on Monday.')\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('PySide6', 'folium', 'requests', 'urllib3', 'httpx', 'iso3166_2') or m.startswith(('viewer.render', 'viewer.ui')))))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == ""
