@@ -198,3 +198,27 @@ def test_drafting_imports_no_qt_no_folium_and_no_http_client():
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+_FRAGMENTS = ["North Korea", "fired", "launched", "two", "a", "missiles", "missile", "from near", "Pyongyang", "Sunan",
+              "Taechon,", "North Pyongan Province", "flying", "380", "km", "(about 240 miles)", "at an altitude of",
+              "42 km", "Mach 5", "east", "toward the East Sea", "Monday", "early Sunday", "7:06 a.m.", "2350 GMT", "said",
+              "KCNA", "according to", "JCS", "\u201c", "\u201d", ",", ".", "\n\n", "SEOUL:", "Jan 17", "2022", "it added",
+              "Kusong", "Dandong", "DPRK", "<script>", "\u202e", "\ud800", "\x00", "99999", "-5", "km)", "(", "feet",
+              "could have a range of", "15,000 km", "off its east coast", "December 31, 9999", "January 1, 0001",
+              "23:59 KST", "Guam", "Fiji"]
+
+
+def test_any_mix_of_the_words_drafting_knows_gives_a_map_that_saves():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=50),
+           st.sampled_from([None, date(2022, 1, 18), date(1, 1, 1), date(9999, 12, 31)]))
+    def check(words, when):
+        d = draft_article(" ".join(words), article_date=when)
+        sc = d.scenario()
+        assert parse_scenario(scenario_to_geojson(sc)) == sc
+
+    check()

@@ -586,6 +586,8 @@ def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
     if re.fullmatch(r"[+-]\d+", abbrev):  # zoneinfo gives "+09" for zones without an abbreviation
         abbrev = f"UTC{abbrev}"
     offset = first_local.utcoffset() or timedelta(0)
+    # the file keeps whole minutes (+09:00); old local mean times have seconds (LMT +08:27:52)
+    offset = timedelta(minutes=round(offset.total_seconds() / 60))
     local = LocalTime(offset, abbrev)
     if t.precision == "minute":
         locals_ = [u.astimezone(tz) for u in utcs]

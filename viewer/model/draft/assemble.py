@@ -460,7 +460,11 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
                 unresolved.append(Unresolved("time", tm.text, tm.span, "A clock time without a day"))
                 continue
             tz = zone if tm.zone == "local" else tm.zone
-            local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
+            try:
+                local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
+            except (OverflowError, ValueError):
+                unresolved.append(Unresolved("time", tm.text, tm.span, "A time outside the years 1 to 9999"))
+                continue
             if local in seen:
                 continue
             seen.add(local)
@@ -498,6 +502,13 @@ def _in_zone(naive: datetime, tz: str, local_zone: str) -> datetime:
 
 
 def _resolve_day(tm: X.TimeMention, article_date: date | None) -> date | None:
+    try:
+        return _day(tm, article_date)
+    except (OverflowError, ValueError):  # a weekday before 1 January of year 1, a date after 9999
+        return None
+
+
+def _day(tm: X.TimeMention, article_date: date | None) -> date | None:
     if tm.kind == "date":
         year = tm.year or (article_date.year if article_date else None)
         if year is None:
@@ -675,10 +686,19 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
 
 def scenario_from_items(d: Draft) -> Scenario:
     spec = spec_from_items(d)
-    if spec is None:
+    scenario = None
+    if spec is not None:
+        try:
+            scenario = build_launch_event(spec)
+        except LaunchEventError as e:
+            # an item the builder refuses (a time past 9999 ...): say so and build without the time
+            d.messages.append(f"Left out of the map: {e}")
+            try:
+                scenario = build_launch_event(replace(spec, time=None))
+            except LaunchEventError as e2:
+                d.messages.append(f"No launch geometry: {e2}")
+    if scenario is None:
         scenario = _places_only(d)
-    else:
-        scenario = build_launch_event(spec)
     scenario.extra[DRAFT_MEMBER] = draft_record(d)
     return scenario
 
