@@ -251,6 +251,8 @@ def run_draft(args) -> int:
     except (OSError, DraftInputError) as e:
         return _fail(f"{article.name}: {getattr(e, 'strerror', None) or e}")
     scenario = draft.scenario()
+    for message in draft.messages:
+        print(f"sitmap: {message}", file=sys.stderr)
     used = sum(1 for i in draft.items if i.used)
     print(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; "
           f"{len(draft.unresolved)} to resolve", file=sys.stderr)
