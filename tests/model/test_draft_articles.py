@@ -140,3 +140,10 @@ def test_a_place_missing_from_the_gazetteer_is_listed_for_the_user():
     # the division named with it still places the launch, with a division-sized uncertainty
     site = next(i for i in d.items if i.kind == "launch_site")
     assert site.data["kind"] == "admin1" and site.data["uncertainty_m"] >= 50_000
+
+
+def test_a_misspelt_place_is_listed_with_similar_names():
+    d = draft_article("North Korea fired a missile from near Sinuju on Monday, flying 300 km, the JCS said.",
+                      article_date=date(2022, 1, 18))
+    u = next(u for u in d.unresolved if u.kind == "place" and u.text == "Sinuju")
+    assert u.suggestions and u.suggestions[0].name == "Sin\u016diju" and "similar names" in u.why

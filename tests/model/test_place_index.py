@@ -64,3 +64,10 @@ def test_fold_drops_case_accents_and_apostrophes():
 
 def test_the_city_gazetteer_api_is_unchanged():
     assert gazetteer().search("Seoul", 1)[0].name == "Seoul"
+
+
+def test_misspelt_names_get_similar_places(ix):
+    assert ix.similar("Sinuju")[0].name == "Sin\u016diju"
+    assert ix.similar("Pyongyan")[0].name == "Pyongyang"
+    assert ix.similar("Mupyongni")[0].kind == "launch_site"
+    assert ix.similar("Xqzzyvillex") == []

@@ -121,3 +121,20 @@ def test_an_ambiguous_place_can_be_swapped_for_another_candidate(window, qtbot):
     assert dlg.result() == QDialog.DialogCode.Accepted
     lat, lon = dlg.scenario.feature("launch-point").latlon()
     assert abs(lat - site.choices[0].lat) < 1e-5
+
+
+def test_an_unknown_spelling_can_take_a_similar_place(window, qtbot):
+    dlg = _open_dialog(window, qtbot)
+    dlg.text_edit.setPlainText("North Korea fired a missile from near Sinuju on Monday that flew 300 km, the JCS said.")
+    dlg.date_edit.setText("2022-01-18")
+    with qtbot.waitSignal(dlg.drafted, timeout=30_000):
+        dlg.draft_button.click()
+    assert not any(i.kind == "launch_site" for i in dlg.draft.items)
+    row = next(k for k, u in enumerate(dlg.draft.unresolved) if u.text == "Sinuju")
+    item = dlg.adopt_suggestion(row)
+    assert item.kind == "launch_site" and item.value == "Sin\u016diju"
+    assert dlg.article_view.toPlainText()[item.spans[0][0]:item.spans[0][1]] == "Sinuju"
+    dlg.finish()
+    lat, lon = dlg.scenario.feature("launch-point").latlon()
+    assert abs(lat - 40.1) < 0.1 and abs(lon - 124.4) < 0.1
+    assert dlg.scenario.feature("ring-300km") is not None

@@ -106,6 +106,7 @@ class PlaceIndex:
         self.entries = entries
         self._names = names
         self._cities = cities  # a viewer.model.gazetteer.Gazetteer, looked up by its public search
+        self._fuzzy_keys: list[str] | None = None
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -153,6 +154,30 @@ class PlaceIndex:
         found = _dedupe(found)
         found.sort(key=lambda c: _rank(c, key))
         return found[:limit]
+
+    def similar(self, name: str, limit: int = 3, min_score: float = 80.0) -> list[Candidate]:
+        """Places whose name is spelt almost like ``name`` ("Pyongyan", "Sinuju"), best first (rapidfuzz)."""
+        from rapidfuzz import fuzz, process
+
+        key = fold(name or "")
+        if len(key) < 4 or len(key) > 60:
+            return []
+        if self._fuzzy_keys is None:
+            keys = dict.fromkeys(self._names)
+            if self._cities is not None:
+                for p in self._cities.places:
+                    if p.population >= 50_000:
+                        keys.setdefault(fold(p.name), None)
+            self._fuzzy_keys = list(keys)
+        out: list[Candidate] = []
+        for match, score, _ in process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 2,
+                                               score_cutoff=min_score):
+            if match == key:
+                continue
+            for c in self.lookup(match, limit=1):
+                if c not in out:
+                    out.append(c)
+        return out[:limit]
 
     def knows(self, name: str) -> bool:
         return bool(self.lookup(name, limit=1))

@@ -192,6 +192,7 @@ class DraftDialog(QDialog):
         self.unresolved = QListWidget()
         self.unresolved.setMaximumHeight(140)
         self.unresolved.itemClicked.connect(self._unresolved_clicked)
+        self.unresolved.itemDoubleClicked.connect(lambda it: self.adopt_suggestion(self.unresolved.row(it)))
         self.summary = QLabel("")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -207,7 +208,7 @@ class DraftDialog(QDialog):
         rl.addWidget(self.table, 1)
         rl.addLayout(row)
         rl.addWidget(self.note)
-        rl.addWidget(QLabel("Not resolved (click to see the words):"))
+        rl.addWidget(QLabel("Not resolved (click to see the words; double-click a place to take its first similar name):"))
         rl.addWidget(self.unresolved)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.article_view)
@@ -372,6 +373,28 @@ class DraftDialog(QDialog):
         d = it.data
         return Candidate(it.value, float(d["lat"]), float(d["lon"]), str(d.get("kind", "city")),
                          str(d.get("country", "")), 0, float(d.get("uncertainty_m", 0)), it.source)
+
+    def adopt_suggestion(self, row: int) -> DraftItem | None:
+        """Turn an unresolved place with similar names into a drafted item (the launch site if there is none)."""
+        if self.draft is None or not 0 <= row < len(self.draft.unresolved):
+            return None
+        u = self.draft.unresolved[row]
+        if u.kind != "place" or not u.suggestions or u.span is None:
+            return None
+        c = u.suggestions[0]
+        has_site = any(i.kind == "launch_site" and i.used for i in self.draft.items)
+        kind = "place" if has_site else "launch_site"
+        item = DraftItem(f"adopted-{row}-{len(self.draft.items)}", kind, "Launch site" if kind == "launch_site" else "Place",
+                         c.name, c.source, "estimated", (tuple(u.span),),
+                         {"lat": c.lat, "lon": c.lon, "uncertainty_m": c.uncertainty_m, "kind": c.kind,
+                          "country": c.country, "gazetteer": c.source, "wording": u.text},
+                         tuple(u.suggestions[1:]), "edited", f"Taken for \u201c{u.text}\u201d (a similar name)")
+        self.draft.items.append(item)
+        self.draft.unresolved.pop(row)
+        self.unresolved.takeItem(row)
+        self._fill_table()
+        self.select_item(item.id)
+        return item
 
     def _unresolved_clicked(self, item: QListWidgetItem) -> None:
         span = item.data(Qt.ItemDataRole.UserRole)

@@ -269,8 +269,12 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
 
     for k, spans in extra_spans.items():
         items[k] = replace(items[k], spans=items[k].spans + tuple(spans[:50]))
-    for name, span in missing:
-        unresolved.append(Unresolved("place", name, span, "Not in the offline gazetteer: place it on the map"))
+    for name, span in missing[:50]:
+        similar = tuple(ix.similar(name)) if hasattr(ix, "similar") else ()
+        why = "Not in the offline gazetteer: place it on the map"
+        if similar:
+            why += "; similar names: " + ", ".join(f"{c.name} ({c.country})" for c in similar)
+        unresolved.append(Unresolved("place", name, span, why, similar))
 
     draft_title = title or _headline(text)
     d = Draft(text, draft_title, article_date, date_source, dateline_name, zone, launching_state,

@@ -46,3 +46,4 @@ class Unresolved:
     text: str
     span: tuple[int, int] | None
     why: str
+    suggestions: tuple[Any, ...] = ()  # places with a similar name (viewer.model.place_index.Candidate)
