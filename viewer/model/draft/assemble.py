@@ -170,6 +170,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
     launch_clocks: list[tuple[X.TimeMention, X.Sentence]] = []
     for s in sents:
         src, st, src_spans = source_of(s)
+        first = len(items)
         for q in X.quantities(s):
             if q.kind == "capability":
                 items.append(DraftItem(new_id("range"), "range", "Possible range (capability)", _nice(q.wording), src,
@@ -211,6 +212,12 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
             for word, wording, span in X.directions(s):
                 items.append(_direction_item(new_id("direction"), word, wording, span, src, st, src_spans,
                                              launch_mention, ix))
+        if _OTHER_LAUNCHES_RE.search(s.text):
+            # "a string of weapons tests, including of hypersonic missiles": about other launches
+            for k in range(first, len(items)):
+                if items[k].kind in ("count", "system", "range", "apogee", "speed", "direction") and items[k].used:
+                    items[k] = replace(items[k], decision="rejected",
+                                       note="This sentence seems to be about other launches; accept it if not")
         if s.source:
             for inner, span in X.quotes(s):
                 if X.is_system_phrase(inner):
@@ -284,6 +291,9 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
 
 # --------------------------------------------------------------------------- pieces
 
+_OTHER_LAUNCHES_RE = re.compile(r"\b(?:a (?:string|series|flurry|spate|barrage|record number) of|previous(?:ly)?|"
+                                r"last (?:year|month)|in (?:19|20)\d\d\b|so far this year|earlier this (?:year|month))",
+                                re.I)
 _LOCATIVE_RE = re.compile(r"\b(?:in|near|from|at|around|off|over|toward|towards)\s+(?:the\s+|an?\s+area\s+(?:around|near)\s+)?$")
 _DOC_SOURCE_RE = re.compile(r"^\s*(?:Announcement|Statement|Press release|Notice|Briefing)\s+(?:by|from|of)\s+"
                             r"(?:the\s+)?(?P<src>[^\n]{3,100})$", re.I | re.M)
