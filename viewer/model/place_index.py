@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -262,11 +263,14 @@ def _admin1():
 
 
 _shared: PlaceIndex | None = None
+_lock = threading.Lock()
 
 
 def place_index() -> PlaceIndex:
-    """The shared index, built on first use (the city list takes most of the time)."""
+    """The shared index, built on first use (the city list takes most of the time). Safe to call from
+    a background thread to load it early: a second caller waits for the first one's load."""
     global _shared
-    if _shared is None:
-        _shared = PlaceIndex.load()
-    return _shared
+    with _lock:
+        if _shared is None:
+            _shared = PlaceIndex.load()
+        return _shared

@@ -75,6 +75,12 @@ class DraftDialog(QDialog):
         self.pages.addWidget(self._review_page())
         lay = QVBoxLayout(self)
         lay.addWidget(self.pages)
+        # the offline gazetteer takes seconds to load the first time: start while the user pastes
+        import threading
+
+        from viewer.model.place_index import place_index
+
+        threading.Thread(target=place_index, name="sitmap-gazetteer", daemon=True).start()
 
     # ------------------------------------------------------------------ page 1: the article
     def _input_page(self) -> QWidget:
