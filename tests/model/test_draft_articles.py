@@ -46,6 +46,12 @@ CASES = [
         bearing=(67.5, 112.5),
         more=[("statement", "new-type tactical guided projectile", KCNA, "claimed"),
               ("distance", "600 km", KCNA, "claimed")], rejected=["600 km"])),
+    ("2022-05-25-three-missiles-wire.txt", date(2022, 5, 25), dict(
+        site=("Sunan", 39.2, 125.67, 10), ranges=[(360, JCS, "reported"), (760, JCS, "reported")], apogee=(540, JCS),
+        count="Three", time=("2022-05-25T06:00:00", "minute"),
+        times=["2022-05-25T06:00:00", "2022-05-25T06:37:00", "2022-05-25T06:42:00"], bearing=(50, 110),
+        more=[("system", "ICBM", JCS, "reported"), ("system", "Short-range ballistic missile", JCS, "reported"),
+              ("apogee", "20 km", JCS, "reported")], rejected=[])),
     ("2022-09-25-taechon-wire.txt", date(2022, 9, 25), dict(
         site=("Taechon", 39.99, 125.52, 5), ranges=[(600, JCS, "reported")], apogee=(60, JCS), count="One",
         time=("2022-09-25T06:53:00", "minute"), bearing=(67.5, 112.5),

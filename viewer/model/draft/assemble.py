@@ -639,8 +639,12 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
                            t_item.source, t_item.status, t_item.spans)
     # reported figures before the launching state's own claims
     order = {"reported": 0, "estimated": 1, "claimed": 2, "derived": 3}
+
+    def rank(i: DraftItem) -> tuple[int, int]:
+        # a named source before the article's own words, then in the order of the text
+        return order.get(i.status, 9), 1 if i.source == ARTICLE_SOURCE else 0
     ranges: list[ReportedValue] = []
-    for r in sorted((i for i in used if i.kind == "range"), key=lambda i: order.get(i.status, 9)):
+    for r in sorted((i for i in used if i.kind == "range"), key=rank):
         same = next((k for k, x in enumerate(ranges)
                      if abs(x.metres - r.data["metres"]) <= 0.01 * x.metres and x.status == r.status), None)
         if same is not None:
@@ -649,19 +653,19 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
                 ranges[same] = replace(x, source=f"{x.source}; {r.source}", evidence=x.evidence + r.spans)
             continue
         ranges.append(ReportedValue(float(r.data["metres"]), r.source, r.status, r.value, r.spans))
-    apo_items = sorted((i for i in used if i.kind == "apogee"), key=lambda i: order.get(i.status, 9))
+    apo_items = sorted((i for i in used if i.kind == "apogee"), key=rank)
     apogee = (ReportedValue(float(apo_items[0].data["metres"]), apo_items[0].source, apo_items[0].status,
                             apo_items[0].value, apo_items[0].spans) if apo_items else None)
     dirs = [i for i in used if i.kind == "direction" and "degrees" in i.data]
     # a compass word before a sea, the neutral side's words before the launching state's
-    dirs.sort(key=lambda i: (0 if i.data.get("word", "") in _COMPASS_WORDS else 1, order.get(i.status, 9)))
+    dirs.sort(key=lambda i: (0 if i.data.get("word", "") in _COMPASS_WORDS else 1, rank(i)))
     bearing = None
     if dirs:
         b = dirs[0]
         bearing = Bearing(float(b.data["degrees"]), float(b.data["spread"]), float(b.data["spread"]),
                           source=f"SitMap, from the wording \u201c{b.value}\u201d", status="estimated",
                           wording=b.value, wording_source=b.source, wording_status=b.status, evidence=b.spans)
-    counts = sorted((i for i in used if i.kind == "count"), key=lambda i: order.get(i.status, 9))
+    counts = sorted((i for i in used if i.kind == "count"), key=rank)
     count = Attributed(counts[0].value, counts[0].source, counts[0].status, evidence=counts[0].spans) if counts else None
     systems = []
     seen = set()

@@ -66,10 +66,12 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 _SAY = L.SAY_VERBS_RE + r"|called on|urged|expressed|quoted"
 _SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
-_BOUNDARY_RE = re.compile(r"[,;:\u201c\u201d\"()\u2013\u2014]|\b(?:that|while|as|but|after|when|because)\b")
+_BOUNDARY_RE = re.compile(r"[,;:\u201c\u201d\"\u2013\u2014]|\b(?:that|while|as|but|after|when|because)\b")
 _PRONOUNS = {"it", "he", "she", "they", "the agency", "the military", "the ministry", "officials", "the official",
              "the statement", "the report", "the newspaper", "the office", "the country"}
 _CONTINUES_RE = re.compile(r"(?:It|They|The (?:missiles?|rockets?|launch(?:es)?|projectiles?|weapons?))\b")
+# "A second missile ...", "The third ..." go on with the source of the sentences before, even in a new paragraph
+_NEXT_MISSILE_RE = re.compile(r"(?:An?|The) (?:first|second|third|fourth|fifth|other|last|latter|former)\b")
 _ACCORDING_RE = re.compile(r"\baccording to\s+(?P<src>[^,.;:\u201c\u201d\"]{2,100}?)(?=[,.;:\u201c\u201d\"]|\s+(?:that|which|on|in)\b|$)")
 _INVERTED_RE = re.compile(rf"\b(?:{L.SAY_VERBS_RE})\s+(?P<src>(?:[A-Z][\w\u2019'.-]*\s*){{1,5}}(?:,?\s*(?:of|at|from)\s+(?:the\s+)?[A-Z][^,.;]{{2,80}})?)")
 _WITH_RE = re.compile(r"\bwith\s+(?P<src>(?:[A-Z][\w\u2019'.-]*\s+){1,6})(?:warning|saying|noting|adding|telling)\b")
@@ -85,7 +87,8 @@ def attribute(sentences_: list[Sentence], text: str) -> None:
         found = _attribution(s)
         if found is None:
             # "It flew 600 km ..." right after "... the JCS said." goes on with the same source
-            if prev is not None and prev.source and _CONTINUES_RE.match(s.text) and "\n\n" not in text[prev.end:s.start]:
+            if prev is not None and prev.source and (_NEXT_MISSILE_RE.match(s.text) or (
+                    _CONTINUES_RE.match(s.text) and "\n\n" not in text[prev.end:s.start])):
                 s.source, s.source_country, s.source_span = prev.source, prev.source_country, prev.source_span
             prev = s
             continue
@@ -148,7 +151,7 @@ _CONVERSION_RE = re.compile(rf"\s*(?:[(\[]\s*(?:or\s+|about\s+|around\s+|some\s+
                             rf"(?P<q1>{_QTY})\s*[)\]]|,?\s+or\s+(?P<q2>{_QTY}))", re.I)
 _APOGEE_WORDS = re.compile(r"altitude|apogee|height|high\b|peak|climb|ceiling|soared", re.I)
 _RANGE_WORDS = re.compile(r"\bfl(?:ew|ying|own|y|ight)\b|travel|range|distance|cover(?:ed|ing)|went|reach(?:ed|ing)? a distance", re.I)
-_OFFSET_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}(?:off|away|from|beyond|inside|outside|short of|(?:north|south|east|west|"
+_OFFSET_AFTER = re.compile(r"\s*(?:\w+\s+){0,1}(?:off|away|from|beyond|inside|outside|short of|(?:north|south|east|west|"
                            r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
                            r"(?:ern)?\s+(?:of|from))\b", re.I)
 _CAPABILITY_BEFORE = re.compile(r"\b(?:could|capable|capability|potential|would|might|can reach|theoretical|"
@@ -428,7 +431,7 @@ _NEAR_BEFORE = [
                 r"south-east|south-west)(?:ern)?\s+(?:of\s+)?$", re.I), "a direction from", 60_000),
     (re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:north|south|east|west)(?:ern)? part of\s+$", re.I), "part of", 80_000),
 ]
-_AREA_AFTER = re.compile(r"^\s+(?:area|region|vicinity|district)\b", re.I)
+_AREA_AFTER = re.compile(r"\s+(?:area|region|vicinity|district)\b", re.I)  # used with match(text, pos)
 
 
 def wording_around(text: str, start: int, end: int) -> tuple[str, float]:
