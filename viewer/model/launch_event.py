@@ -129,6 +129,7 @@ class LaunchSite:
     wording: str = ""  # how the report put it, e.g. "near Pyongyang"
     notes: str = ""
     evidence: tuple[tuple[int, int], ...] = ()  # character spans in the article it comes from
+    wording_status: str = "reported"  # the status of the wording's source ("claimed" for the launching state)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ def _check(spec: LaunchEventSpec) -> None:
     _text("Launch site notes", s.notes)
     _number("Launch site uncertainty", s.uncertainty_m, minimum=0, maximum=EARTH_ANTIPODAL_M)
     _status("Launch site status", s.status)
+    _status("Launch area wording status", s.wording_status)
     if spec.time is not None:
         t = spec.time
         if t.precision not in ("minute", "day"):
@@ -445,7 +447,7 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                       site_source, s.status, "launch-point"))
     if s.wording:
         facts.append(Fact("launch-area", "launch", "Launch area", s.wording[:1].upper() + s.wording[1:],
-                          s.source or site_source, "reported" if s.status == "estimated" else s.status, "launch-point"))
+                          s.source or site_source, s.wording_status, "launch-point"))
         cite(ev_facts, "launch-area", s.evidence)
 
     event_time, local_time = None, None
@@ -515,8 +517,10 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                 facts.append(Fact("min-energy", "flight", "Minimum-energy apogee", "",
                                   f"SitMap, from the {primary.source} range", "derived", "flight-path",
                                   derive={"op": "min_energy_apogee", "path": "flight-path"}))
+                both = (f"the {primary.source} range and apogee" if spec.apogee.source == primary.source else
+                        f"the {primary.source} range and the {spec.apogee.source} apogee")
                 facts.append(Fact("trajectory", "flight", "Trajectory", "",
-                                  f"SitMap, from the {primary.source} range and apogee", "derived", "flight-path",
+                                  f"SitMap, from {both}", "derived", "flight-path",
                                   derive={"op": "trajectory", "path": "flight-path"}))
             spread = spec.range_spread_m if spec.range_spread_m is not None else default_range_spread(primary.metres)
             r_in = max(0.0, min(r.metres for r in spec.ranges) - spread)

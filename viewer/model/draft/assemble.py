@@ -156,7 +156,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
         items.append(DraftItem(new_id("site"), "launch_site", "Launch site", c.name, src, "estimated",
                                (launch_mention.span,) + src_spans,
                                {"lat": c.lat, "lon": c.lon, "uncertainty_m": unc, "wording": wording,
-                                "gazetteer": c.source, "kind": c.kind},
+                                "gazetteer": c.source, "kind": c.kind, "source_status": st},
                                tuple(launch_mention.candidates[1:]),
                                note=f"{c.kind.replace('_', ' ')} from {c.source}; \u00b1 {unc / 1000:,.0f} km from "
                                     f"the wording"))
@@ -589,10 +589,11 @@ def _count_word(n: int) -> str:
 
 
 def _headline(text: str) -> str:
+    """The first line, as a title ("" for an empty text); a long first line is cut at a word."""
     for line in text.split("\n"):
         line = line.strip()
-        if 8 <= len(line) <= 160:
-            return line
+        if len(line) >= 8:
+            return line if len(line) <= 160 else line[:120].rsplit(" ", 1)[0] + "\u2026"
     return ""
 
 
@@ -630,7 +631,9 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
                       float(sd.get("uncertainty_m", 0)),
                       f"{site_item.source} (\u201c{sd.get('wording', '')}\u201d); place: {sd.get('gazetteer', 'gazetteer')}"
                       if sd.get("wording") else site_item.source,
-                      "estimated", sd.get("wording", ""), site_item.note, site_item.spans)
+                      "estimated", sd.get("wording", ""), site_item.note, site_item.spans,
+                      sd.get("source_status", "reported") if sd.get("source_status") in ("reported", "claimed")
+                      else "reported")
     t_item = next((i for i in used if i.kind == "launch_time"), None)
     ltime = None
     if t_item is not None and t_item.data.get("values"):

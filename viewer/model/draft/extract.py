@@ -473,7 +473,7 @@ def directions(s: Sentence) -> list[tuple[str, str, tuple[int, int]]]:
 # --------------------------------------------------------------------------- the article's date and dateline
 
 _DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'\u2019-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z .]{1,30}?))?"
+    r"^(?P<place>[A-Z][A-Za-z .'\u2019-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z .]{1,30}?))?"
     r"(?:,?\s*(?P<date>(?:" + L.MONTHS_RE + r")\s+\d{1,2}(?:,?\s+\d{4})?))?"
     r"\s*(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*(?::|\u2014|\u2013|--|-)\s+", re.M)
 
@@ -482,7 +482,8 @@ def dateline(text: str) -> tuple[str, tuple[int, int], str] | None:
     """(place, span, date text) of a dateline like "SEOUL, Jan 17 (Reuters) -" or "SEOUL:"."""
     for m in _DATELINE_RE.finditer(text[:3000]):
         place = m.group("place").strip()
-        if len(place) < 3 or not place.isupper():
+        # "SEOUL:" or "SEOUL, Jan 17 -", or "Pyongyang, April 3 (KCNA) --" with an agency
+        if len(place) < 3 or not (place.isupper() or (m.group("agency") and re.fullmatch(r"[A-Z][a-z]+", place))):
             continue
         return place.title(), (m.start("place"), m.start("place") + len(place)), m.group("date") or ""
     return None
