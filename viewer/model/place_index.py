@@ -146,7 +146,7 @@ class PlaceIndex:
             return []
         found: list[Candidate] = [self.entries[i] for i in self._names.get(key, [])]
         if self._cities is not None:
-            for p in self._cities.search(name, limit=25):
+            for p in self._cities.exact(name)[:25]:
                 if key == fold(p.name) or key in {fold(a) for a in p.alt_names if len(a) <= 80}:
                     big = p.population >= 1_000_000
                     found.append(Candidate(p.name, p.lat, p.lon, "city", p.country, p.population,
