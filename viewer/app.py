@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--site", help="only this launch site, e.g. Uiju")
     h.add_argument("--time-window", dest="time_window", metavar="START/END",
                    help="only launches (and timed map features) in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01")
+    p.add_argument("--draft", metavar="ARTICLE",
+                   help="draft a map from a news article (.txt or a saved .html page); see docs/drafting.md")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="with --draft: the article's date, for its weekdays")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -115,12 +119,74 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse already printed the one-line reason
         return EXIT_BAD_INPUT if e.code else EXIT_OK
+    if args.draft:
+        return run_draft(args)
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         return run_export(path, Path(args.export), args)
     if (args.years or args.system or args.site or args.time_window) and not args.history:
         return _fail("--years, --system, --site and --time-window go with --history")
     return run_window(path if args.file else None, args if args.history else None)
+
+
+def run_draft(args) -> int:
+    """--draft ARTICLE [--date D] [--export OUT]: draft a map from an article, then write it or show it.
+    OUT.geojson is the drafted map as a SitMap file (with its evidence); other formats as --export."""
+    import tempfile
+    from datetime import date
+
+    from viewer.model.draft import DraftInputError, draft_article
+    from viewer.model.project import write_atomic
+    from viewer.model.scenario import scenario_to_geojson
+
+    if args.file:
+        return _fail("--draft makes a new map: give no FILE with it")
+    try:
+        when = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        return _fail(f"--date {args.date[:40]!r}: use YYYY-MM-DD")
+    article = Path(args.draft)
+    try:
+        raw = article.read_bytes() if article.stat().st_size <= 8 * 2**20 else None
+        if raw is None:
+            return _fail(f"{article.name}: {article.stat().st_size / 1e6:.0f} MB is too large for an article")
+        draft = draft_article(raw, article_date=when, name=article.name,
+                              as_html=True if article.suffix.lower() in (".html", ".htm") else None)
+    except (OSError, DraftInputError) as e:
+        return _fail(f"{article.name}: {getattr(e, 'strerror', None) or e}")
+    scenario = draft.scenario()
+    for message in draft.messages:
+        print(f"sitmap: {message}", file=sys.stderr)
+    used = sum(1 for i in draft.items if i.used)
+    print(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; "
+          f"{len(draft.unresolved)} to resolve", file=sys.stderr)
+    for u in draft.unresolved[:20]:
+        print(f"sitmap: unresolved {u.kind}: {u.text[:60]!r} {u.why}" if u.text else f"sitmap: unresolved {u.kind}: {u.why}",
+              file=sys.stderr)
+    data = (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if not args.export:
+        prepare_qt_environment(headless=False)
+        app = make_application([sys.argv[0]])
+        from viewer.ui.main_window import MainWindow
+
+        window = MainWindow()
+        window.show()
+        window.map_view.warm_up()
+        window.set_scenario(scenario, None)
+        return app.exec()
+    out = Path(args.export)
+    if out.suffix.lower() in (".geojson", ".json"):
+        if not out.parent.exists():
+            return _fail(f"{out}: folder {out.parent} does not exist")
+        try:
+            write_atomic(out, data)
+        except OSError as e:
+            return _fail(f"{out}: cannot write ({e.strerror or e})")
+        return EXIT_OK
+    with tempfile.TemporaryDirectory(prefix="sitmap-draft-") as tmp:
+        drafted = Path(tmp) / "draft.geojson"
+        drafted.write_bytes(data)
+        return run_export(drafted, out, args)
 
 
 def page_cache():

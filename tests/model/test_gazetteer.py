@@ -44,3 +44,10 @@ def test_small_gazetteer_without_data():
     g = Gazetteer([Place("A", 0, 0, "XX", 10)])
     assert [r.place.name for r in g.within(0.0, 0.1, 20_000)] == ["A"]
     assert g.within(0.0, 1.0, 20_000) == []
+
+
+def test_exact_finds_a_place_by_any_of_its_names_only(gaz):
+    assert gaz.exact("Sinuiju")[0].name == "Sin\u016diju"
+    assert gaz.exact("SEOUL")[0].country == "KR"
+    assert gaz.exact("Seou") == []  # no prefix matches
+    assert gaz.exact("") == []

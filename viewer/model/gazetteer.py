@@ -92,6 +92,11 @@ class Gazetteer:
 
         return [self.places[i] for i in sorted(found, key=rank)[:limit]]
 
+    def exact(self, name: str) -> list[Place]:
+        """Places whose name or one of whose other names is ``name`` (case and accents aside), largest first."""
+        found = self._index.get(_fold(name or ""), [])
+        return sorted((self.places[i] for i in set(found)), key=lambda p: -p.population)
+
     def within(self, lat: float, lon: float, radius_m: float, limit: int | None = None) -> list[InRange]:
         """Places within the geodesic radius, nearest first, with WGS84 distance and bearing."""
         from viewer.model.geodesy import distance_bearing

@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.act_map_properties = file_menu.addAction("Map &Properties\u2026", self.map_properties_dialog)
         self.act_map_properties.setShortcut(QKeySequence("Ctrl+Shift+P"))
         file_menu.addSeparator()
+        from viewer.ui.draft_dialog import open_draft_dialog
+
+        self.act_new_from_article = file_menu.addAction("New from &Article\u2026", lambda: open_draft_dialog(self))
         self.act_open = file_menu.addAction("&Open\u2026", self.open_dialog)
         self.act_open.setShortcut(QKeySequence.StandardKey.Open)
         self.recent_menu = QMenu("Open &Recent", self)
