@@ -41,6 +41,9 @@ class ToolEditor(Protocol):
     def delete_selected(self) -> object: ...
 
 
+PICK = "pick"  # one click hands a point to whoever asked (a dialog's "Pick on Map")
+
+
 class ToolMachine:
     def __init__(self, view: ToolView, editor: ToolEditor):
         self.view = view
@@ -48,11 +51,25 @@ class ToolMachine:
         self.tool: str | None = None
         self.points: list[tuple[float, float]] = []
         self.last_measure = ""
+        self._picked = None
+        self._pick_cancelled = None
 
     def set_tool(self, tool: str | None) -> None:
+        cancelled = self._pick_cancelled if self.tool == PICK else None
+        self._picked = self._pick_cancelled = None
         self.tool = tool if tool in TOOLS else None
         self.points = []
         self.view.tool_changed(self.tool, TOOLS[self.tool][2] if self.tool else "")
+        if cancelled is not None:
+            cancelled()
+
+    def pick_point(self, picked, cancelled=None, hint: str = "Click the map to pick the point; Esc cancels.") -> None:
+        """The next click on the map calls ``picked(lat, lon)``; Esc or another tool calls ``cancelled()``."""
+        self.set_tool(None)
+        self.tool = PICK
+        self.points = []
+        self._picked, self._pick_cancelled = picked, cancelled
+        self.view.tool_changed(PICK, hint)
 
     def cancel(self) -> None:
         self.set_tool(None)
@@ -62,7 +79,13 @@ class ToolMachine:
 
     def click(self, lat: float, lng: float) -> None:
         p = (lat, lng)
-        if self.tool == "marker":
+        if self.tool == PICK:
+            picked = self._picked
+            self._pick_cancelled = None
+            self.set_tool(None)
+            if picked is not None:
+                picked(lat, normalise_lon(lng))
+        elif self.tool == "marker":
             self.editor.add_marker(lat, normalise_lon(lng))
         elif self.tool == "label":
             self.editor.add_label(lat, normalise_lon(lng))

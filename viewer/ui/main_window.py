@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         file_menu = mb.addMenu("&File")
         self.act_new = file_menu.addAction("&New Map", self.new_map)
         self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new_launch = file_menu.addAction("New &Launch Event\u2026", self.new_launch_event)
+        self.act_new_launch.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.act_map_properties = file_menu.addAction("Map &Properties\u2026", self.map_properties_dialog)
         self.act_map_properties.setShortcut(QKeySequence("Ctrl+Shift+P"))
         file_menu.addSeparator()
@@ -697,6 +699,28 @@ class MainWindow(QMainWindow):
         self.files.recovery.clear()
         self.statusBar().showMessage("New map: draw, import, or File > Map Properties to name it.", 8000)
         return True
+
+    def new_launch_event(self):
+        """The launch-event wizard; Finish shows the event it built as a new map."""
+        from viewer.ui.launch_wizard import LaunchWizard
+
+        wizard = LaunchWizard(self)
+
+        def finished() -> None:
+            if wizard.built is not None and self.maybe_keep_changes():
+                self.set_scenario(wizard.built, None)
+                self.statusBar().showMessage(f"New map: {wizard.built.title}", 8000)
+
+        def pick() -> None:
+            wizard.hide()
+            self.draw.machine.pick_point(lambda lat, lon: (wizard.site.set_point(lat, lon), wizard.show()),
+                                         wizard.show, "Click the launch site on the map; Esc cancels.")
+
+        wizard.accepted.connect(finished)
+        wizard.site.pickRequested.connect(pick)
+        wizard.open()
+        self._launch_wizard = wizard
+        return wizard
 
     def map_properties_dialog(self):
         """Map Properties, with the view on screen now offered as the opening view."""
