@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
+    p.add_argument("--new-instance", action="store_true",
+                   help="start a separate window even if SitMap is already running (default: hand FILE to it)")
+    desktop = p.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add SitMap to the desktop's menus and make it open *.sitmap.geojson maps (Linux)")
+    desktop.add_argument("--uninstall-desktop", action="store_true",
+                         help="remove exactly what --install-desktop wrote")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -113,6 +120,7 @@ def make_application(argv: list[str]):
     app.setOrganizationName("SitMap")
     app.setApplicationName("SitMap")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("sitmap")  # the launcher entry --install-desktop writes (Wayland app id)
     return app
 
 
@@ -210,10 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse already printed the one-line reason
         return EXIT_BAD_INPUT if e.code else EXIT_OK
+    if args.install_desktop or args.uninstall_desktop:
+        from viewer import desktop
+
+        return desktop.install_command() if args.install_desktop else desktop.uninstall_command()
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         return run_export(path, Path(args.export), args)
-    return run_window(path if args.file else None)
+    return run_window(path if args.file else None, new_instance=args.new_instance)
 
 
 def page_cache():
@@ -279,17 +291,34 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     return error
 
 
-def run_window(path: Path | None) -> int:
+def run_window(path: Path | None, new_instance: bool = False) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
+    server = None
+    if not new_instance:  # one running SitMap: a later start hands its file over and exits
+        from viewer.ui.single_instance import InstanceServer, hand_over
+
+        if hand_over([path] if path is not None else []):
+            return EXIT_OK
+        server = InstanceServer(app)
+        server.listen()
+    from viewer.model.file_kinds import is_import_only
+    from viewer.ui import opening
     from viewer.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    error = open_first_scenario(window, path)
+    foreign = path is not None and is_import_only(path)  # KML, KMZ, GPX, CSV: a new map holding them
+    error = open_first_scenario(window, None if foreign else path)
     if error:
         window.show_error("Cannot open scenario", error)
+    if foreign:
+        opening.open_in_window(window, path)
     window.offer_recovery()
+    opening.FileDrops(window)
+    if server is not None:
+        opening.serve_window(server, window)
+        app.aboutToQuit.connect(server.close)
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)

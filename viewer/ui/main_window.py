@@ -31,6 +31,7 @@ from viewer.ui.range_panel import RangePanel
 
 MAX_RECENT = 8
 FILE_FILTER = "SitMap scenarios (*.geojson *.json);;All files (*)"
+SAVE_FILTER = "SitMap maps (*.sitmap.geojson);;GeoJSON (*.geojson *.json);;All files (*)"
 
 
 def app_icon() -> QIcon:
@@ -410,15 +411,15 @@ class MainWindow(QMainWindow):
         return self.save_to(self.scenario_path)
 
     def save_as(self) -> bool:
-        start = str(self.scenario_path) if self.scenario_path else str(Path(str(self.settings.value("files/last_dir", "")))
-                                                                         / "project.geojson")
-        name, _ = QFileDialog.getSaveFileName(self, "Save Project", start, FILE_FILTER)
+        from viewer.model.file_kinds import proposed_map_name, with_map_suffix
+
+        folder = self.scenario_path.parent if self.scenario_path else Path(str(self.settings.value("files/last_dir", "")))
+        start = str(folder / proposed_map_name(self.scenario_path.name if self.scenario_path else None,
+                                               self.scenario.title))
+        name, _ = QFileDialog.getSaveFileName(self, "Save Project", start, SAVE_FILTER)
         if not name:
             return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".geojson")
-        return self.save_to(path)
+        return self.save_to(with_map_suffix(Path(name)))
 
     def save_to(self, path: Path) -> bool:
         """Atomic save with a .bak of the previous version; on failure the old file is untouched."""
