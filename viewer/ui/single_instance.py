@@ -92,9 +92,11 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """Start listening; a socket left by a SitMap that crashed is replaced, a live one is not."""
-        if self._server.listen(self.name):
-            return True
+        """Start listening; a socket left by a SitMap that crashed is replaced, a live one is not.
+
+        Asked first: with UserAccessOption Qt binds in a private folder and renames the socket
+        into place, which would silently take the name from a running SitMap. (Two SitMaps
+        starting in the same instant can both end up with a window; the later one gets the name.)"""
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         alive = probe.waitForConnected(CONNECT_MS)
