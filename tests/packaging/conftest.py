@@ -118,3 +118,50 @@ def map_colours(png: Path) -> dict:
 def shows_map(counts: dict) -> bool:
     t = counts["total"] or 1
     return counts["sea"] > t * 0.1 and counts["land"] > t * 0.05 and counts["ring"] > 30
+
+
+def save_map(path: Path) -> Path:
+    """A map as Save writes it: the built-in scenario saved under ``path``."""
+    from viewer import resources
+    from viewer.model.project import save_project
+    from viewer.model.scenario import load_scenario
+
+    save_project(load_scenario(resources.default_scenario()), path)
+    return path
+
+
+def sitmap_windows(display: str) -> list[tuple[str, str]]:
+    return [(w, t) for w, t in window_titles(display) if t.endswith("\u2014 SitMap")]
+
+
+def xdg_open_twice(env: dict, display: str, folder: Path) -> None:
+    """xdg-open a saved map: SitMap opens it (its title names the file); a second xdg-open while
+    it runs reaches the same process, which opens the second map in the same window."""
+    need("xdg-open", "xwininfo", "xprop")
+    first, second = save_map(folder / "first.sitmap.geojson"), save_map(folder / "second.sitmap.geojson")
+    env = dict(env, DISPLAY=display)
+    opener = subprocess.Popen(["xdg-open", str(first)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    pid = None
+    try:
+        wid, title = wait_until(
+            lambda: next(((w, t) for w, t in sitmap_windows(display) if "first.sitmap.geojson" in t), None)
+            or (opener.poll() is not None and pytest.fail(f"xdg-open ended: {opener.stdout.read()[-2000:]!r}")),
+            120, "a SitMap window naming first.sitmap.geojson")
+        pid = window_pid(display, wid)
+        assert pid is not None and pid != opener.pid
+        again = subprocess.run(["xdg-open", str(second)], env=env, capture_output=True, text=True, timeout=90)
+        assert again.returncode == 0, again.stderr[-2000:]
+        wait_until(lambda: any("second.sitmap.geojson" in t for _, t in sitmap_windows(display)), 60,
+                   "the running SitMap opening second.sitmap.geojson")
+        windows = sitmap_windows(display)
+        assert len(windows) == 1, windows  # the same window, not a second SitMap
+        assert window_pid(display, windows[0][0]) == pid
+        assert opener.poll() is None  # the first SitMap is still the one running
+    finally:
+        if pid is not None:
+            os.kill(pid, 15)
+        try:
+            opener.wait(30)
+        except subprocess.TimeoutExpired:
+            opener.kill()
+            opener.wait(10)
