@@ -801,7 +801,7 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import Annotations", str(self.settings.value("files/last_dir", "")),
-                                              "KML, KMZ, GeoJSON, CSV (*.kml *.kmz *.geojson *.json *.csv);;All files (*)")
+                                              "KML, KMZ, GeoJSON, GPX, CSV (*.kml *.kmz *.geojson *.json *.gpx *.csv);;All files (*)")
         if name:
             self.import_path(Path(name))
 

@@ -61,7 +61,22 @@ def open_in_window(window, path: Path) -> bool:
     if not window.maybe_keep_changes():
         return False
     window.set_scenario(blank_scenario(path.stem), None)
-    return window.import_path(path) > 0
+    return import_into(window, path) > 0
+
+
+def import_into(window, path: Path) -> int:
+    """Import ``path`` into the window's map; for GPX, say what was left out."""
+    n = window.import_path(path)
+    if n and path.suffix.lower() == ".gpx":
+        from viewer.model.gpx import left_out_note
+
+        try:
+            note = left_out_note(path.read_bytes())
+        except OSError:
+            note = ""
+        if note:
+            window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}; {note}", 10000)
+    return n
 
 
 def local_files(mime) -> list[Path]:
@@ -130,10 +145,10 @@ class FileDrops(QObject):
             if clicked is open_button:
                 if open_in_window(self.window, files[0]):
                     for f in files[1:]:
-                        self.window.import_path(f)
+                        import_into(self.window, f)
             elif clicked is import_button:
                 for f in files:
-                    self.window.import_path(f)
+                    import_into(self.window, f)
             self.choice_box = None
             box.deleteLater()
 
