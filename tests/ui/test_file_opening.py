@@ -76,6 +76,7 @@ def test_a_kml_opened_with_sitmap_becomes_a_new_map_holding_its_features(window,
     shutil.copy(DATA / "google-earth.kml", kml)
     assert opening.open_in_window(window, kml)
     assert window.scenario.title == "notes" and window.scenario_path is None
+    assert "new map from notes.kml" in window.windowTitle()
     kinds = [f for f in window.scenario.features if f.properties.get("annotation")]
     assert len(kinds) == len(window.scenario.features) >= 3
     assert not window.undo_stack.isClean()  # unsaved: closing asks, and the import can be undone
@@ -147,3 +148,18 @@ def test_a_gpx_opened_with_sitmap_becomes_a_new_map_and_the_status_bar_says_what
     assert opening.open_in_window(window, gpx)
     assert window.scenario.title == "drive" and [f.name for f in window.scenario.features] == ["Drive"]
     assert "elevations and extensions of 1 point were left out" in window.statusBar().currentMessage()
+
+
+def test_the_next_start_offers_the_last_map_under_open_recent_and_opens_it(window, qtbot, settings, tmp_path):
+    from viewer.ui.main_window import MainWindow
+
+    target = saved_map(tmp_path, "recent.sitmap.geojson", "Recent map")
+    assert window.open_path(target)
+    window.save_settings()
+    later = MainWindow(settings=settings, data_dir=tmp_path / "later")
+    qtbot.addWidget(later)
+    actions = later.recent_menu.actions()
+    assert later.recent_menu.isEnabled() and actions[0].text() == str(target)
+    with qtbot.waitSignal(later.scenarioLoaded, timeout=READY_MS):
+        actions[0].trigger()
+    assert later.scenario_path == target and later.scenario.title == "Recent map"

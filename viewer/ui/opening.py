@@ -61,6 +61,8 @@ def open_in_window(window, path: Path) -> bool:
     if not window.maybe_keep_changes():
         return False
     window.set_scenario(blank_scenario(path.stem), None)
+    # Not the built-in scenario the window would name for a map without a file: say where it came from.
+    window.setWindowTitle(f"{window.scenario.title} \u2014 new map from {path.name}[*] \u2014 SitMap")
     return import_into(window, path) > 0
 
 
