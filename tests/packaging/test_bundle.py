@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Xvfb, grab_screen, map_colours, need, shows_map, wait_until, xdg_open_twice
+from tests.packaging.conftest import ROOT, Xvfb, grab_screen, map_colours, need, shows_map, wait_until, xdg_open_twice
 
 from viewer import __version__
 

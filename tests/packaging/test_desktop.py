@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, clean_env, need
+from tests.packaging.conftest import ROOT, clean_env, need
 
 from viewer import desktop, resources
 from viewer.model.file_kinds import FOREIGN_MIME, GEOJSON_MIME, MAP_MIME

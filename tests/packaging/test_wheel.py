@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT, clean_env
+from tests.packaging.conftest import ROOT, clean_env
 
 
 def source_files() -> list[str]:
