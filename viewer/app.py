@@ -308,6 +308,10 @@ def run_window(path: Path | None, new_instance: bool = False) -> int:
 
     window = MainWindow()
     window.show()
+    opening.FileDrops(window)
+    if server is not None:  # wired before anything below can run the event loop (the recovery question)
+        opening.serve_window(server, window)
+        app.aboutToQuit.connect(server.close)
     foreign = path is not None and is_import_only(path)  # KML, KMZ, GPX, CSV: a new map holding them
     error = open_first_scenario(window, None if foreign else path)
     if error:
@@ -315,10 +319,6 @@ def run_window(path: Path | None, new_instance: bool = False) -> int:
     if foreign:
         opening.open_in_window(window, path)
     window.offer_recovery()
-    opening.FileDrops(window)
-    if server is not None:
-        opening.serve_window(server, window)
-        app.aboutToQuit.connect(server.close)
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)
