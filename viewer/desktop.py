@@ -48,9 +48,12 @@ class Places:
     def from_env(cls, env: dict | None = None) -> Places:
         env = os.environ if env is None else env
         home = Path(env.get("HOME") or Path.home())
-        data = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
-        config = env.get("XDG_CONFIG_HOME") or str(home / ".config")
-        return cls(Path(data), Path(config))
+
+        def absolute(name: str, default: Path) -> Path:  # the spec says: ignore a relative path
+            value = env.get(name) or ""
+            return Path(value) if os.path.isabs(value) else default
+
+        return cls(absolute("XDG_DATA_HOME", home / ".local" / "share"), absolute("XDG_CONFIG_HOME", home / ".config"))
 
     @property
     def applications(self) -> Path:

@@ -137,3 +137,9 @@ def test_cannot_write_gives_one_line_and_leaves_nothing_behind(tmp_path):
         raise AssertionError("install into a blocked folder succeeded")
     assert sorted(p.name for p in data.iterdir()) == ["icons"]
     assert not (tmp_path / "config").exists()
+
+
+def test_xdg_folders_default_under_home_and_relative_ones_are_ignored():
+    p = desktop.Places.from_env({"HOME": "/h", "XDG_DATA_HOME": "rel/data", "XDG_CONFIG_HOME": "/c"})
+    assert p == desktop.Places(Path("/h/.local/share"), Path("/c"))
+    assert desktop.Places.from_env({"HOME": "/h"}).mimeapps == Path("/h/.config/mimeapps.list")
