@@ -327,6 +327,10 @@ def uninstall(places: Places, refresh: bool = True) -> list[Path]:
 
 # ---------------------------------------------------------------------------- command line
 def install_command() -> int:
+    if sys.platform in ("win32", "darwin"):
+        print("sitmap: error: --install-desktop is for Linux desktops (freedesktop); on Windows and macOS "
+              "the bundle (sitmap.exe, SitMap.app) carries its icon and file types", file=sys.stderr)
+        return 1
     places = Places.from_env()
     try:
         written = install(places)
