@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", metavar="ARTICLE",
                    help="draft a map from a news article (.txt or a saved .html page); see docs/drafting.md")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="with --draft: the article's date, for its weekdays")
+    p.add_argument("--new-instance", action="store_true",
+                   help="start a separate window even if SitMap is already running (default: hand FILE to it)")
+    desktop = p.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add SitMap to the desktop's menus and make it open *.sitmap.geojson maps (Linux)")
+    desktop.add_argument("--uninstall-desktop", action="store_true",
+                         help="remove exactly what --install-desktop wrote")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -119,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse already printed the one-line reason
         return EXIT_BAD_INPUT if e.code else EXIT_OK
+    if args.install_desktop or args.uninstall_desktop:
+        from viewer import desktop
+
+        return desktop.install_command() if args.install_desktop else desktop.uninstall_command()
     if args.draft:
         return run_draft(args)
     path = Path(args.file) if args.file else resources.default_scenario()
@@ -126,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(path, Path(args.export), args)
     if (args.years or args.system or args.site or args.time_window) and not args.history:
         return _fail("--years, --system, --site and --time-window go with --history")
-    return run_window(path if args.file else None, args if args.history else None)
+    return run_window(path if args.file else None, args if args.history else None, new_instance=args.new_instance)
 
 
 def run_draft(args) -> int:
@@ -252,16 +263,33 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     return error
 
 
-def run_window(path: Path | None, history_args=None) -> int:
+def run_window(path: Path | None, history_args=None, new_instance: bool = False) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
+    server = None
+    if not new_instance:  # one running SitMap: a later start hands its file over and exits
+        from viewer.ui.single_instance import InstanceServer, hand_over
+
+        if hand_over([path] if path is not None else []):
+            return EXIT_OK
+        server = InstanceServer(app)
+        server.listen()
+    from viewer.model.file_kinds import is_import_only
+    from viewer.ui import opening
     from viewer.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    error = open_first_scenario(window, path)
+    opening.FileDrops(window)
+    if server is not None:  # wired before anything below can run the event loop (the recovery question)
+        opening.serve_window(server, window)
+        app.aboutToQuit.connect(server.close)
+    foreign = path is not None and is_import_only(path)  # KML, KMZ, GPX, CSV: a new map holding them
+    error = open_first_scenario(window, None if foreign else path)
     if error:
         window.show_error("Cannot open scenario", error)
+    if foreign:
+        opening.open_in_window(window, path)
     window.offer_recovery()
     if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
         from viewer.ui.history_panel import apply_command_line

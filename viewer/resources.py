@@ -1,15 +1,30 @@
 """The only door to packaged files (scenarios, page scripts, icons, basemap data).
 
-Everything the app ships lives in the top-level ``resources/`` folder beside
-the package; this module finds it whether the app runs from a checkout or
-from an installed copy that carries ``resources`` next to ``viewer``.
+Everything the app ships lives in the top-level ``resources/`` folder of the repository. The
+folder is found in one of two places:
+
+* ``viewer/_resources`` — an installed wheel (setup.py copies ``resources/`` there) or the
+  PyInstaller bundle (packaging/sitmap.spec puts it at the same place);
+* ``resources/`` beside the ``viewer`` package — a source checkout or an editable install.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent / "resources"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find_root() -> Path:
+    candidates = (_PACKAGE / "_resources", _PACKAGE.parent / "resources")
+    for candidate in candidates:
+        if (candidate / "scenarios").is_dir():
+            return candidate
+    # Nothing found: a broken install. Name the places looked at in the error that follows.
+    return candidates[-1]
+
+
+_ROOT = _find_root()
 
 
 def root() -> Path:

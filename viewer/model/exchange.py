@@ -1272,6 +1272,10 @@ def import_annotations(data: bytes, source_name: str) -> list[Feature]:
     """Pick the reader by the file name's extension, else by the content."""
     lower = source_name.lower()
     head = bytes(data[:512]).lstrip(codecs.BOM_UTF8).lstrip()
+    from viewer.model.gpx import import_gpx, looks_like_gpx
+
+    if lower.endswith(".gpx") or looks_like_gpx(data):
+        return import_gpx(data, source_name)
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return import_kml(data, source_name)
     if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):

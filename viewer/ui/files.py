@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 MAX_RECENT = 8
 FILE_FILTER = "SitMap maps (*.geojson *.json);;All files (*)"
+SAVE_FILTER = "SitMap maps (*.sitmap.geojson);;GeoJSON (*.geojson *.json);;All files (*)"
 
 
 class MapFiles:
@@ -62,15 +63,17 @@ class MapFiles:
         return self.save_to(self.doc.path)
 
     def save_as(self) -> bool:
-        start = str(self.doc.path) if self.doc.path else str(Path(str(self.settings.value("files/last_dir", "")))
-                                                                         / "project.geojson")
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save Project", start, FILE_FILTER)
+        """Save under a new name, proposed from the map's title as NAME.sitmap.geojson: SitMap opens
+        it by double-click, and QGIS and geojson.io still read it as GeoJSON."""
+        from viewer.model.file_kinds import proposed_map_name, with_map_suffix
+
+        path = self.doc.path
+        folder = path.parent if path else Path(str(self.settings.value("files/last_dir", "")))
+        start = str(folder / proposed_map_name(path.name if path else None, self.doc.scenario.title))
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save Map", start, SAVE_FILTER)
         if not name:
             return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".geojson")
-        return self.save_to(path)
+        return self.save_to(with_map_suffix(Path(name)))
 
     def save_to(self, path: Path) -> bool:
         """Atomic save with a .bak of the previous version; on failure the old file is untouched."""
@@ -143,7 +146,7 @@ class MapFiles:
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(self.settings.value("files/last_dir", "")),
-                                              "KML, KMZ, GeoJSON, CSV (*.kml *.kmz *.geojson *.json *.csv);;All files (*)")
+                                              "KML, KMZ, GeoJSON, GPX, CSV (*.kml *.kmz *.geojson *.json *.gpx *.csv);;All files (*)")
         if name:
             self.import_path(Path(name))
 

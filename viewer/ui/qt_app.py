@@ -34,4 +34,5 @@ def make_application(argv: list[str]):
     app.setOrganizationName("SitMap")
     app.setApplicationName("SitMap")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("sitmap")  # the launcher entry --install-desktop writes (Wayland app id)
     return app

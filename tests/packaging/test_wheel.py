@@ -1,0 +1,65 @@
+"""The wheel carries every resource: built from the tracked files, installed into a fresh virtual
+environment, ``sitmap --export`` works from an empty folder with nothing of the checkout around."""
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.packaging.conftest import ROOT, clean_env
+
+
+def source_files() -> list[str]:
+    """The files a fresh clone has (tracked, plus new ones not ignored)."""
+    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                       capture_output=True)
+    assert r.returncode == 0, r.stderr
+    return [f for f in r.stdout.decode().split("\0") if f and (ROOT / f).is_file()]
+
+
+def test_wheel_installed_in_a_fresh_venv_exports_a_map_from_an_empty_folder(tmp_path):
+    src = tmp_path / "src"
+    files = source_files()
+    for f in files:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, src / f)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(src)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    wheel = next((tmp_path / "dist").glob("sitmap-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+    resources = [f for f in files if f.startswith("resources/")]
+    assert len(resources) > 10
+    missing = [f for f in resources if "viewer/_resources/" + f[len("resources/"):] not in names]
+    assert not missing, missing
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    r = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr[-3000:]
+
+    home, empty = tmp_path / "home", tmp_path / "empty"
+    home.mkdir()
+    empty.mkdir()
+    env = clean_env(home)
+    r = subprocess.run([str(venv / "bin" / "python"), "-c",
+                        "import viewer, viewer.resources as r; print(viewer.__file__); print(r.root())"],
+                       cwd=empty, env=env, capture_output=True, text=True, timeout=60)
+    package, root = (Path(line) for line in r.stdout.split())
+    assert package.is_relative_to(venv) and root.is_relative_to(venv), r.stdout  # not the checkout
+    assert root.name == "_resources"
+
+    r = subprocess.run([str(venv / "bin" / "sitmap"), "--export", "x.png"], cwd=empty, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    png = (empty / "x.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1920
+    assert len(png) > 100_000  # a drawn map, not an empty page
+
+    shutil.rmtree(src)  # the source copy is gone: the installed copy still runs
+    r = subprocess.run([str(venv / "bin" / "sitmap"), "--export", "y.geojson"], cwd=empty, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and (empty / "y.geojson").stat().st_size > 1000, r.stderr[-2000:]

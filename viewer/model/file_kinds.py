@@ -1,0 +1,60 @@
+"""Which files SitMap opens, and the file-name convention for SitMap maps.
+
+A SitMap map is GeoJSON with SitMap's extras. Saved as ``NAME.sitmap.geojson`` it double-clicks
+into SitMap (the desktop knows the type ``application/vnd.sitmap.map+json`` by that name) and,
+since the name still ends in ``.geojson`` and the type is a sub-class of GeoJSON, QGIS and
+geojson.io open it as plain GeoJSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MAP_SUFFIX = ".sitmap.geojson"
+MAP_MIME = "application/vnd.sitmap.map+json"
+GEOJSON_MIME = "application/geo+json"
+
+#: Other formats SitMap is offered for under "Open With": file suffix -> MIME type
+#: (the names the shared-mime-info database uses).
+FOREIGN_MIME = {
+    ".geojson": GEOJSON_MIME,
+    ".kml": "application/vnd.google-earth.kml+xml",
+    ".kmz": "application/vnd.google-earth.kmz",
+    ".gpx": "application/gpx+xml",
+    ".csv": "text/csv",
+}
+
+#: Suffixes read as annotations to import rather than as a map (exchange formats).
+IMPORT_ONLY_SUFFIXES = (".kml", ".kmz", ".gpx", ".csv")
+
+
+def is_map_name(path: Path | str) -> bool:
+    return str(path).lower().endswith(MAP_SUFFIX)
+
+
+def is_import_only(path: Path | str) -> bool:
+    return Path(str(path)).suffix.lower() in IMPORT_ONLY_SUFFIXES
+
+
+def map_name_for(stem: str) -> str:
+    """``stem`` + the map suffix, without doubling a ``.geojson`` / ``.sitmap`` the stem already has."""
+    base = stem
+    for end in (".geojson", ".json", ".sitmap"):
+        if base.lower().endswith(end):
+            base = base[: -len(end)]
+    return (base or "map") + MAP_SUFFIX
+
+
+def with_map_suffix(path: Path) -> Path:
+    """A name typed without any suffix gets the map suffix; a suffix the user typed is kept."""
+    if path.suffix:
+        return path
+    return path.with_name(map_name_for(path.name))
+
+
+def proposed_map_name(current: str | None, title: str) -> str:
+    """The name Save As offers: the open file's name in the map convention, else the map's title."""
+    if current:
+        return map_name_for(current)
+    cleaned = "".join(" " if (c in '/\\:*?"<>|' or ord(c) < 32) else c for c in title).strip(" .")
+    return map_name_for(" ".join(cleaned.split())[:80] or "map")
