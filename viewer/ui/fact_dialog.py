@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model.scenario import STATUSES, Fact, Scenario
+from viewer.model.scenario import Fact, Scenario
+from viewer.ui.forms import error_label, status_box, utc_time_edit
 
 NO_FEATURE = ""
 
@@ -64,10 +64,8 @@ class FactDialog(QDialog):
         self.source.addItems(names)
         self.source.setCurrentText(fact.source if fact else (names[0] if names else ""))
         self.source.lineEdit().setPlaceholderText("Who said it")
-        self.status = QComboBox()
+        self.status = status_box(fact.status if fact else "reported")
         self.status.setObjectName("factStatus")
-        self.status.addItems(list(STATUSES))
-        self.status.setCurrentText(fact.status if fact else "reported")
         self.group = QComboBox()
         self.group.setObjectName("factGroup")
         self.group.setEditable(True)
@@ -92,11 +90,7 @@ class FactDialog(QDialog):
         feat_row.addWidget(self.pick)
         self.has_time = QCheckBox("Has a time")
         self.has_time.setObjectName("factHasTime")
-        self.time = QDateTimeEdit()
-        self.time.setObjectName("factTime")
-        self.time.setTimeZone(QTimeZone.utc())
-        self.time.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
-        self.time.setCalendarPopup(True)
+        self.time = utc_time_edit("factTime")
         t0 = fact.time_utc[0] if fact and fact.time_utc else (scenario.event_time_utc or datetime.now(timezone.utc))
         self.time.setDateTime(utc_qdatetime(t0))
         self.has_time.setChecked(bool(fact and fact.time_utc))
@@ -143,11 +137,7 @@ class FactDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setObjectName("factError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000")
+        self.error = error_label("factError")
         form.addRow(self.error)
         form.addRow(buttons)
         self.setLayout(form)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import timezones
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
-from viewer.model.scenario import STATUSES
+from viewer.ui.forms import error_label, status_box
 
 UNITS = {"km": 1000.0, "nmi": 1852.0, "mi": 1609.344}
 DIRECTIONS = ("bearing in degrees", "north", "northeast", "east", "southeast", "south", "southwest", "west",
@@ -40,19 +40,11 @@ DIRECTIONS = ("bearing in degrees", "north", "northeast", "east", "southeast", "
 
 
 def _status_box(default: str = "reported") -> QComboBox:
-    box = QComboBox()
-    box.addItems(list(STATUSES))
-    box.setCurrentText(default)
-    return box
+    return status_box(default)
 
 
 def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("wizardError")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #a40000")
-    return label
+    return error_label("wizardError")
 
 
 _SITES = None

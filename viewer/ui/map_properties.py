@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.model import timezones
 from viewer.model.scenario import Scenario
 from viewer.ui.fact_dialog import from_qdatetime, utc_qdatetime
+from viewer.ui.forms import error_label, utc_time_edit
 
 NO_ZONE = ""
 
@@ -56,13 +56,7 @@ class MapPropertiesDialog(QDialog):
         self.subtitle.setObjectName("mapSubtitle")
         self.has_time = QCheckBox("Known")
         self.has_time.setObjectName("mapHasTime")
-        self.time = QDateTimeEdit()
-        self.time.setObjectName("mapEventTime")
-        from PySide6.QtCore import QTimeZone
-
-        self.time.setTimeZone(QTimeZone.utc())
-        self.time.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
-        self.time.setCalendarPopup(True)
+        self.time = utc_time_edit("mapEventTime")
         self.time.setDateTime(utc_qdatetime(scenario.event_time_utc or datetime.now(timezone.utc).replace(second=0)))
         self.has_time.setChecked(scenario.event_time_utc is not None)
         self.zone = QComboBox()
@@ -120,11 +114,7 @@ class MapPropertiesDialog(QDialog):
         form.addRow("Article or report", self.article)
         form.addRow("Opening view", view_row)
         form.addRow("Banner for briefings", self.banner)
-        self.error = QLabel()
-        self.error.setObjectName("mapError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000")
+        self.error = error_label("mapError")
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
