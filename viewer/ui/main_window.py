@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         from viewer.ui.facts_editing import FactsEditor
 
         self.facts_editor = FactsEditor(self)
+        from viewer.ui.map_actions import MapActions
+
+        self.map_actions = MapActions(self)
         from viewer.ui.exports import ExportActions
 
         self.exports = ExportActions(self)
@@ -684,93 +687,18 @@ class MainWindow(QMainWindow):
         ids = self.facts.select_feature(feature_id)
         self.statusBar().showMessage(f"{f.name}: {len(ids)} fact(s)", 5000)
 
-    # ------------------------------------------------------------------ new map, map properties
+    # ------------------------------------------------------------------ new maps (viewer/ui/map_actions.py)
     def new_map(self) -> bool:
-        """A blank map in this window: the basemap and the current view, no layers yet."""
-        from viewer.model.scenario import Scenario
-
-        if not self.maybe_keep_changes():
-            return False
-        view = {}
-        if self.map_view.state.get("center") and self.map_view.state.get("zoom") is not None:
-            c = self.map_view.state["center"]
-            view = {"center": [float(c[0]), float(c[1])], "zoom": float(self.map_view.state["zoom"])}
-        self.set_scenario(Scenario(title="Untitled map", features=[], facts=[], view=view), None)
-        self.files.recovery.clear()
-        self.statusBar().showMessage("New map: draw, import, or File > Map Properties to name it.", 8000)
-        return True
+        return self.map_actions.new_map()
 
     def new_launch_event(self):
-        """The launch-event wizard; Finish shows the event it built as a new map."""
-        from viewer.ui.launch_wizard import LaunchWizard
-
-        wizard = LaunchWizard(self)
-
-        def finished() -> None:
-            if wizard.built is not None and self.maybe_keep_changes():
-                self.set_scenario(wizard.built, None)
-                self.statusBar().showMessage(f"New map: {wizard.built.title}", 8000)
-
-        def pick() -> None:
-            wizard.hide()
-            self.draw.machine.pick_point(lambda lat, lon: (wizard.site.set_point(lat, lon), wizard.show()),
-                                         wizard.show, "Click the launch site on the map; Esc cancels.")
-
-        wizard.accepted.connect(finished)
-        wizard.site.pickRequested.connect(pick)
-        wizard.open()
-        self._launch_wizard = wizard
-        return wizard
+        return self.map_actions.new_launch_event()
 
     def map_properties_dialog(self):
-        """Map Properties, with the view on screen now offered as the opening view."""
-        box = {}
-
-        def got_bounds(text) -> None:
-            import json as _json
-
-            view = None
-            try:
-                b = _json.loads(text) if isinstance(text, str) else None
-                if b and -90 <= b[0][0] < b[1][0] <= 90:
-                    view = {"bounds": [[max(-90.0, b[0][0]), b[0][1]], [min(90.0, b[1][0]), b[1][1]]]}
-            except (ValueError, TypeError, IndexError):
-                view = None
-            box["dialog"] = self._open_map_properties(view)
-
-        if self.map_view.is_ready:
-            self.map_view.run_js("SitMap.app.viewBounds()", got_bounds)
-        else:
-            got_bounds(None)
-        return box
-
-    def _open_map_properties(self, view):
-        from viewer.model import edits
-        from viewer.ui.map_properties import MapPropertiesDialog
-
-        dlg = MapPropertiesDialog(self.doc.scenario, view, self)
-
-        def accepted() -> None:
-            if not self.facts_editor._checked(edits.SetMeta("Edit map properties", **dlg.fields()), dlg.show_error):
-                dlg.open()
-
-        dlg.accepted.connect(accepted)
-        dlg.open()
-        self._map_properties = dlg
-        return dlg
+        return self.map_actions.map_properties_dialog()
 
     def what_is_here(self, lat: float, lng: float) -> list:
-        """Places of the offline gazetteer near a point, nearest first, in the status bar."""
-        from viewer.model.gazetteer import gazetteer
-
-        near = [(r.distance_m, r.place) for r in gazetteer().within(lat, lng, 50_000, limit=5)]
-        if not near:
-            self.statusBar().showMessage(f"{format_latlon(lat, lng, self.coord_format)}: no place within 50 km "
-                                         "in the offline gazetteer", 8000)
-            return []
-        text = "; ".join(f"{p.name}, {p.country} ({d / 1000:,.1f} km)" for d, p in near)
-        self.statusBar().showMessage(f"Near {format_latlon(lat, lng, self.coord_format)}: {text}", 15000)
-        return [p for _, p in near]
+        return self.map_actions.what_is_here(lat, lng)
 
     def _pointer_moved(self, lat: float, lng: float) -> None:
         self.pointer_label.setText(format_latlon(lat, lng, self.coord_format))
