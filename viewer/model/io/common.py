@@ -7,6 +7,7 @@ import codecs
 import json
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from viewer.model.scenario import (
@@ -30,6 +31,29 @@ class Fail:
     def __call__(self, where: str, what: str):
         raise ScenarioError(self.source, where, what)
 
+    def left_out(self, reason: str, where: str, what: str):
+        """An element SitMap cannot draw: refused when importing, left out (and said) when opening."""
+        raise LeftOut(self.source, where, what, reason)
+
+
+class LeftOut(ScenarioError):
+    """One element of a file that cannot be shown, with the reason it is counted under."""
+
+    def __init__(self, source: str, where: str, what: str, reason: str):
+        super().__init__(source, where, what)
+        self.reason = reason
+
+
+@dataclass
+class Reading:
+    """What a reader found, before validation: GeoJSON-like feature dicts with their ids, and how
+    the input names each (``Placemark 3 (name 'x')``, ``row 5``), plus the map's own fields."""
+
+    dicts: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    title: str = ""
+    layers: list[dict] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
 
 def short(text: str, n: int = 40) -> str:
@@ -53,8 +77,9 @@ def validate_all(dicts: list[dict], labels: list[str], source: str) -> list[Feat
     return scenario.features
 
 
-def assign_ids(wanted: list[str | None]) -> list[str]:
-    """Keep every valid, unused id; give the others a stable ``imported-<n>`` (n = 1-based position)."""
+def assign_ids(wanted: list[str | None], prefix: str = "imported") -> list[str]:
+    """Keep every valid, unused id; give the others a stable ``<prefix>-<n>`` (n = 1-based position),
+    so opening the same file twice gives the same ids."""
     out: list[str | None] = [None] * len(wanted)
     used: set[str] = set()
     for i, w in enumerate(wanted):
@@ -63,10 +88,10 @@ def assign_ids(wanted: list[str | None]) -> list[str]:
             used.add(w)
     for i, w in enumerate(out):
         if w is None:
-            cand, k = f"imported-{i + 1}", 1
+            cand, k = f"{prefix}-{i + 1}", 1
             while cand in used:
                 k += 1
-                cand = f"imported-{i + 1}-{k}"
+                cand = f"{prefix}-{i + 1}-{k}"
             out[i] = cand
             used.add(cand)
     return out  # type: ignore[return-value]

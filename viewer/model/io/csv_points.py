@@ -8,14 +8,30 @@ import io
 import re
 from typing import Any
 
-from viewer.model.io.common import Fail, assign_ids, check_text, hex_colour, finite_number, label, short, text_of, validate_all
-from viewer.model.scenario import MAX_FEATURES, Feature, Scenario
+from viewer.model.io import report as why
+from viewer.model.io.common import (
+    Fail,
+    Reading,
+    assign_ids,
+    check_text,
+    finite_number,
+    hex_colour,
+    label,
+    short,
+    text_of,
+    validate_all,
+)
+from viewer.model.io.report import OpenReport
+from viewer.model.scenario import MAX_FEATURES, Feature, Scenario, ScenarioError
 
 
 CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
 _HEADER_ALIASES = {
-    "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)"),
-    "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)"),
+    "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)", "decimallatitude",
+            "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)",
+            "decimallongitude", "longitudedecimal", "xcoord", "xcoordinate", "pointx", "lonwgs84", "longwgs84",
+            "gpslongitude", "longitudedegrees"),
     "name": ("name", "title", "label", "placename"),
     "notes": ("notes", "note", "description", "desc", "comment", "comments", "remarks"),
     "id": ("id", "featureid", "sitmapid"),
@@ -56,6 +72,18 @@ def export_csv(scenario: Scenario) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def _degrees(lat_text: str, lon_text: str, lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
+    """Degrees written as people write them: 39°12′N, 39 12 30 N, 125°40'23.9"E."""
+    from viewer.model.coords import CoordinateError, parse_latlon
+
+    if not (lat_text.strip() and lon_text.strip()) or len(lat_text) > 40 or len(lon_text) > 40:
+        return lat, lon
+    try:
+        return parse_latlon(f"{lat_text.strip()}, {lon_text.strip()}")
+    except CoordinateError:
+        return lat, lon
+
+
 def _normal_header(h: str) -> str:
     return re.sub(r"[\s_\-]", "", h.strip().lower())
 
@@ -69,6 +97,13 @@ def _csv_number(text: str, decimal_comma: bool) -> float | None:
 
 def import_csv(data: bytes, source_name: str) -> list[Feature]:
     """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
+    reading = read_csv(data, source_name)
+    return validate_all(reading.dicts, reading.labels, source_name)
+
+
+def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
+    """The rows of a CSV as points. Strict without a report (one bad row refuses the file); with
+    one, a row that cannot be read is left out and counted."""
     fail = Fail(source_name)
     data = bytes(data)
     text = text_of(data, fail, utf16=True, hint=" (save the sheet as CSV UTF-8)")
@@ -87,10 +122,12 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
         fail("", "empty file: a header row with lat and lon columns is needed")
     columns: dict[str, int] = {}
     normal = [_normal_header(h) for h in header]
+    bare = [re.sub(r"\(.*\)$|\[.*\]$", "", h) for h in normal]  # "Latitude (deg)", "lon [°]"
     for key, aliases in _HEADER_ALIASES.items():
-        for alias in aliases:
-            if alias in normal:
-                columns.setdefault(key, normal.index(alias))
+        for names in (normal, bare):
+            hit = next((names.index(a) for a in aliases if a in names), None)
+            if hit is not None:
+                columns.setdefault(key, hit)
                 break
     for key in ("lat", "lon"):
         if key not in columns:
@@ -113,54 +150,62 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
             continue
         if len(dicts) >= MAX_FEATURES:
             fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
-        where = f"row {row_no}"
+        try:
+            where = f"row {row_no}"
 
-        def cell(key: str) -> str:
-            i = columns.get(key)
-            value = row[i] if i is not None and i < len(row) else ""
-            return check_text(fail, value, f"{where}, column {header[i] if i is not None else key}")
+            def cell(key: str) -> str:
+                i = columns.get(key)
+                value = row[i] if i is not None and i < len(row) else ""
+                return check_text(fail, value, f"{where}, column {header[i] if i is not None else key}")
 
-        for i, c in enumerate(row):
-            check_text(fail, c, f"{where}, column {i + 1}")
-        name = unneutralise(cell("name").strip())
-        where = label(where, name)
-        lat = _csv_number(cell("lat"), decimal_comma)
-        lon = _csv_number(cell("lon"), decimal_comma)
-        if lat is None:
-            fail(f"{where}.lat", f"latitude {short(cell('lat'))!r} is not a finite number")
-        if lon is None:
-            fail(f"{where}.lon", f"longitude {short(cell('lon'))!r} is not a finite number")
-        if not -90 <= lat <= 90:
-            fail(f"{where}.lat", f"latitude {lat:g} is outside -90..90")
-        if not -180 <= lon <= 180:
-            fail(f"{where}.lon", f"longitude {lon:g} is outside -180..180")
-        props: dict[str, Any] = {"kind": "place", "annotation": True}
-        if name:
-            props["name"] = name
-        notes = unneutralise(cell("notes")).replace("\r\n", "\n")
-        if notes:
-            props["notes"] = notes
-        props["source"] = unneutralise(cell("source")).strip() or source_name
-        status = cell("status").strip().lower()
-        if status:
-            props["status"] = status
-        colour = cell("color").strip()
-        if colour:
-            c = hex_colour(colour)
-            if c is None:
-                fail(f"{where}.color", f"colour {short(colour)!r} must look like #RRGGBB")
-            props["style"] = {"color": c}
-        kind = cell("kind").strip()
-        if kind == "range_ring":
-            radius = _csv_number(cell("radius_m"), decimal_comma)
-            if radius is None:
-                fail(f"{where}.radius_m", "a range ring needs a finite radius_m")
-            props["kind"], props["radius_m"] = "range_ring", radius
-        elif kind not in ("", "place"):
-            fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
-        dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
-        labels.append(where)
-        wanted.append(unneutralise(cell("id").strip()) or None)
-    for d, fid in zip(dicts, assign_ids(wanted)):
+            for i, c in enumerate(row):
+                check_text(fail, c, f"{where}, column {i + 1}")
+            name = unneutralise(cell("name").strip())
+            where = label(where, name)
+            lat = _csv_number(cell("lat"), decimal_comma)
+            lon = _csv_number(cell("lon"), decimal_comma)
+            if lat is None or lon is None:
+                lat, lon = _degrees(cell("lat"), cell("lon"), lat, lon)
+            if lat is None:
+                fail(f"{where}.lat", f"latitude {short(cell('lat'))!r} is not a finite number")
+            if lon is None:
+                fail(f"{where}.lon", f"longitude {short(cell('lon'))!r} is not a finite number")
+            if not -90 <= lat <= 90:
+                fail(f"{where}.lat", f"latitude {lat:g} is outside -90..90")
+            if not -180 <= lon <= 180:
+                fail(f"{where}.lon", f"longitude {lon:g} is outside -180..180")
+            props: dict[str, Any] = {"kind": "place", "annotation": True}
+            if name:
+                props["name"] = name
+            notes = unneutralise(cell("notes")).replace("\r\n", "\n")
+            if notes:
+                props["notes"] = notes
+            props["source"] = unneutralise(cell("source")).strip() or source_name
+            status = cell("status").strip().lower()
+            if status:
+                props["status"] = status
+            colour = cell("color").strip()
+            if colour:
+                c = hex_colour(colour)
+                if c is None:
+                    fail(f"{where}.color", f"colour {short(colour)!r} must look like #RRGGBB")
+                props["style"] = {"color": c}
+            kind = cell("kind").strip()
+            if kind == "range_ring":
+                radius = _csv_number(cell("radius_m"), decimal_comma)
+                if radius is None:
+                    fail(f"{where}.radius_m", "a range ring needs a finite radius_m")
+                props["kind"], props["radius_m"] = "range_ring", radius
+            elif kind not in ("", "place"):
+                fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
+            dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
+            labels.append(where)
+            wanted.append(unneutralise(cell("id").strip()) or None)
+        except ScenarioError as e:
+            if report is None:
+                raise
+            report.left_out(why.BAD_ROW if e.where.endswith((".lat", ".lon")) else why.INVALID,
+                            f"{e.where}: {e.what}")
+    for d, fid in zip(dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
-    return validate_all(dicts, labels, source_name)
+    return Reading(dicts, labels)

@@ -14,12 +14,21 @@ from viewer.model.io.common import (
     hex_colour,
     finite_number,
     label,
+    Reading,
     loads_json,
     short,
     text_of,
     validate_all,
 )
-from viewer.model.scenario import FEATURE_KINDS, MAX_FEATURES, MAX_NESTING, STATUSES, Feature, parse_scenario_bytes
+from viewer.model.scenario import (
+    FEATURE_KINDS,
+    MAX_FEATURES,
+    MAX_NESTING,
+    STATUSES,
+    Feature,
+    ScenarioError,
+    parse_scenario_bytes,
+)
 
 
 _SPLIT = {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}
@@ -189,3 +198,148 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
         return out
     fail(f"{where}.type", f"geometry type {short(str(t))!r} is not GeoJSON")
     return []
+
+
+# =========================================================================== opened as a map
+
+# Properties that mean something to SitMap. A foreign file's value that does not fit SitMap's
+# rules for one of them is kept under ``original_<key>`` so nothing is lost and the map still opens.
+SITMAP_KEYS = ("kind", "status", "role", "style", "radius_m", "uncertainty_m", "reported_range_m",
+               "reported_apogee_m", "name", "notes", "source", "basis", "name_local", "label", "centre",
+               "vertices", "annotation", "layer", "arrow")
+LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
+WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979")
+
+
+def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
+    """A whole GeoJSON document as a map: every feature whose geometry SitMap can draw, its
+    properties kept as they are (only made to fit SitMap's meaning of the keys it knows), ids kept
+    or made, simplestyle colours as style, a ``layer``-like property as a user layer, and the
+    document's foreign members kept for saving back."""
+    from viewer.model.io import report as why
+    from viewer.model.io.common import LeftOut
+
+    fail = Fail(source_name)
+    if not isinstance(doc, dict):
+        fail("", "must be a GeoJSON object (FeatureCollection, Feature or geometry)")
+    _check_crs(doc.get("crs"), fail)
+    t = doc.get("type")
+    reading = Reading()
+    if t == "FeatureCollection":
+        raw = doc.get("features")
+        if not isinstance(raw, list):
+            fail("features", "must be a list")
+        items = [(f"features[{i}]", f) for i, f in enumerate(raw)]
+        reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "facts", "sitmap")}
+        name = doc.get("name")
+        if isinstance(name, str) and name.strip():
+            reading.title = name.strip()[:200]
+    elif t == "Feature":
+        items = [("feature", doc)]
+    elif isinstance(t, str) and t in ("Point", "LineString", "Polygon", "GeometryCollection", *_SPLIT):
+        items = [("geometry", {"type": "Feature", "geometry": doc, "properties": {}})]
+    else:
+        fail("type", f"{short(str(t))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+    if len(items) > MAX_FEATURES:
+        fail("features", f"more than {MAX_FEATURES:,} features")
+    layers: dict[str, dict] = {}
+    wanted: list[str | None] = []
+    for where, f in items:
+        try:
+            if not isinstance(f, dict) or f.get("type") != "Feature":
+                fail(where, 'not an object with "type": "Feature"')
+            props = f.get("properties") or {}
+            if not isinstance(props, dict):
+                fail(f"{where}.properties", "must be an object")
+            name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+            where = label(where, name.strip() if name else None)
+            geom = f.get("geometry")
+            if geom is None:
+                fail.left_out(why.NO_GEOMETRY, where, "has no geometry (nothing to place on the map)")
+            if props.get("kind") == "uncertainty":
+                continue  # drawn by SitMap's export from the point it belongs to
+            parts = _map_parts(geom, fail, f"{where}.geometry")
+            if not parts:
+                fail.left_out(why.EMPTY, where, "empty geometry")
+            base = f.get("id", props.get("id"))
+            base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
+            for k, g in enumerate(parts):
+                p = _map_properties(props, g["type"], name, source_name)
+                layer_name = next((props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
+                if layer_name:
+                    p["layer"] = _layer_for(layer_name.strip(), layers)
+                reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
+                reading.labels.append(where if len(parts) == 1 else f"{where} part {k + 1}")
+                wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
+        except LeftOut as e:
+            report.left_out(e.reason, e.where)
+        except ScenarioError as e:
+            report.left_out(why.INVALID, f"{e.where} ({e.what})")
+    for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
+        d["id"] = fid
+    reading.layers = list(layers.values())
+    return reading
+
+
+def _check_crs(crs: Any, fail: Fail) -> None:
+    """QGIS and GDAL name the coordinate system (RFC 7946 dropped the member). Longitude/latitude
+    on WGS84 opens; projected coordinates would land in the wrong place, so they are refused."""
+    if crs is None:
+        return
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else None
+    if not isinstance(name, str):
+        return
+    normal = name.lower().replace("urn:ogc:def:crs:", "").replace(" ", "")
+    if not any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
+        fail("crs", f"coordinates are in {short(name, 60)}; SitMap opens longitude/latitude on WGS84 "
+                    "(EPSG:4326 / CRS84): export the layer as WGS84 first")
+
+
+def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
+    """Drawable parts; a GeometryCollection or Multi* part that is empty is simply not there."""
+    parts = _geojson_parts(geom, fail, where)
+    return [g for g in parts if isinstance(g.get("coordinates"), list) and g["coordinates"]]
+
+
+def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str) -> dict[str, Any]:
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
+    from viewer.model.rules import Rules, check_properties
+
+    out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
+    geometry = {"type": gtype, "coordinates": []}
+    kind = {"Point": "place", "LineString": "path", "Polygon": "area"}[gtype]
+    if out.get("kind") not in (None, kind):
+        out["original_kind"] = out.pop("kind")
+    for key in SITMAP_KEYS:
+        if key not in out or key == "kind":
+            continue
+        try:
+            check_properties(Rules(source_name), {"kind": kind, key: out[key]}, geometry, "", EARTH_ANTIPODAL_M)
+            bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
+        except ScenarioError:
+            bad = True
+        if bad:
+            out[f"original_{key}"] = out.pop(key)
+    out["kind"] = kind
+    if name and "name" not in out:
+        out["name"] = name.strip()
+    style = _simplestyle(props, gtype)
+    if style and "style" not in out:
+        out["style"] = style
+    out.setdefault("source", source_name)
+    out["annotation"] = True
+    return out
+
+
+def _layer_for(name: str, layers: dict[str, dict]) -> str:
+    if name not in layers:
+        layers[name] = {"id": layer_id(name, len(layers) + 1), "label": name[:200], "visible": True, "locked": False}
+    return layers[name]["id"]
+
+
+def layer_id(name: str, n: int) -> str:
+    """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
+    import re
+
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
+    return f"layer-{n}" + (f"-{slug}" if slug else "")

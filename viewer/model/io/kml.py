@@ -13,10 +13,31 @@ from html.parser import HTMLParser
 from typing import Any, Mapping
 
 from viewer.model import geodesy
-from viewer.model.io.common import Fail, assign_ids, check_text, finite_number, label, loads_json, short, validate_all
+from viewer.model.io import report as why
+from viewer.model.io.common import (
+    Fail,
+    Reading,
+    assign_ids,
+    check_text,
+    finite_number,
+    label,
+    loads_json,
+    short,
+    validate_all,
+)
+from viewer.model.io.report import OpenReport
 from viewer.model.io.kml_write import OWN_FIELDS
 from viewer.model.io.xml_safe import child, children, local, parse_xml, text
-from viewer.model.scenario import FEATURE_KINDS, MAX_FEATURES, MAX_NESTING, MAX_TEXT_CHARS, MAX_VERTICES, STATUSES, Feature
+from viewer.model.scenario import (
+    FEATURE_KINDS,
+    MAX_FEATURES,
+    MAX_NESTING,
+    MAX_TEXT_CHARS,
+    MAX_VERTICES,
+    STATUSES,
+    Feature,
+    ScenarioError,
+)
 
 MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
 
@@ -144,11 +165,15 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> l
     name = local(el.tag)
     if name == "Point":
         pts = coords.parse(text(child(el, "coordinates")), f"{where}.Point")
+        if not pts:
+            fail.left_out(why.EMPTY, f"{where}.Point", "a point without a coordinate")
         if len(pts) != 1:
             fail(f"{where}.Point", f"a point needs exactly one coordinate, has {len(pts)}")
         return [{"type": "Point", "coordinates": pts[0]}]
     if name == "LineString":
         pts = coords.parse(text(child(el, "coordinates")), f"{where}.LineString")
+        if not pts:
+            fail.left_out(why.EMPTY, f"{where}.LineString", "a line without coordinates")
         if len(pts) < 2:
             fail(f"{where}.LineString", f"a line needs at least 2 coordinates, has {len(pts)}")
         return [{"type": "LineString", "coordinates": pts}]
@@ -171,7 +196,7 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> l
                 fail(w, f"a polygon ring needs at least 3 distinct corners, has {max(0, len(pts) - 1)}")
             rings.append(pts)
         if not rings:
-            fail(f"{where}.Polygon", "polygon without an outer boundary")
+            fail.left_out(why.EMPTY, f"{where}.Polygon", "polygon without an outer boundary")
         return [{"type": "Polygon", "coordinates": rings}]
     if name == "MultiGeometry":
         out = []
@@ -193,6 +218,8 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> l
             if local(c.tag) == "Track":
                 out.extend(_kml_parts(c, coords, where, depth + 1))
         return out
+    if name == "Model":
+        fail.left_out(why.MODEL, where, "a 3D model is not drawn (Point, LineString, Polygon, MultiGeometry)")
     fail(where, f"geometry <{name}> is not supported (Point, LineString, Polygon, MultiGeometry)")
     return []
 
@@ -322,6 +349,19 @@ def import_kml(data: bytes, source_name: str) -> list[Feature]:
 
     Raises :class:`ScenarioError` for anything unsafe or invalid; nothing is returned then.
     """
+    reading = read_kml(data, source_name)
+    return validate_all(reading.dicts, reading.labels, source_name)
+
+
+# What Google Earth shows that SitMap cannot draw, by element: said when a file is opened.
+_NOT_DRAWN = {"NetworkLink": why.NETWORK_LINK, "GroundOverlay": why.OVERLAY, "ScreenOverlay": why.OVERLAY,
+              "PhotoOverlay": why.OVERLAY}
+
+
+def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
+    """The placemarks of a KML or KMZ document. Strict without a report (one bad placemark
+    refuses the file); with one, a placemark that cannot be read is left out and counted, folders
+    become user layers, the document's name the title, and foreign ExtendedData properties."""
     fail = Fail(source_name)
     root = parse_xml(bytes(data), fail)
     styles = _Styles(root)
@@ -329,106 +369,174 @@ def import_kml(data: bytes, source_name: str) -> list[Feature]:
     placemarks = [el for el in root.iter() if local(el.tag) == "Placemark"]
     if len(placemarks) > MAX_FEATURES:
         fail("", f"more than {MAX_FEATURES:,} placemarks")
-    dicts: list[dict] = []
-    labels: list[str] = []
+    reading = Reading()
     wanted: list[str | None] = []
+    layer_of: dict[int, str] = {}
+    if report is not None:
+        reading.title = _document_name(root)
+        reading.layers = _folder_layers(root, layer_of)
+        for el in root.iter():
+            reason = _NOT_DRAWN.get(local(el.tag))
+            if reason:
+                name = text(child(el, "name")).strip()
+                report.left_out(reason, label(f"<{local(el.tag)}>", name or None))
     for n, pm in enumerate(placemarks, start=1):
-        name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
-        where = label(f"Placemark {n}", name)
-        raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description")
-        ext = _extended_data(pm, fail, where)
-        geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
-        if geom_el is None:
-            continue  # a Placemark with nothing to place (a note in a folder)
-        parts = _kml_parts(geom_el, coords, where)
-        if not parts:
-            continue
-        sitmap = "sitmap_kind" in ext
-        props: dict[str, Any] = {}
-        if sitmap and ext.get("sitmap_properties"):
-            extra = loads_json(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties")
-            if not isinstance(extra, dict):
-                fail(f"{where}.ExtendedData.sitmap_properties", "must be a JSON object")
-            props.update({k: v for k, v in extra.items() if k not in OWN_FIELDS})
-        status = ext.get("sitmap_status") if sitmap else None
-        source = ext.get("sitmap_source") if sitmap else None
-        if status is not None:
-            if status not in STATUSES:
-                fail(f"{where}.ExtendedData.sitmap_status",
-                     f"status {short(status)!r} must be one of {', '.join(STATUSES)}")
-            props["status"] = status
-        if source:
-            props["source"] = source
-        elif not sitmap:
-            props["source"] = source_name
-        notes = _split_description(html_to_text(raw_desc), source, status).strip()
-        if notes:
-            props["notes"] = check_text(fail, notes, f"{where}.description")
-        if name and not (sitmap and name == ext.get("sitmap_id")):
-            props["name"] = name
+        try:
+            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name,
+                            layer_of.get(id(pm)), report is not None)
+        except ScenarioError as e:
+            if report is None:
+                raise
+            from viewer.model.io.checked import place_of, reason_of
 
-        kind = ext.get("sitmap_kind") if sitmap else None
-        if kind == "uncertainty":
-            continue  # SitMap's drawing of a point's uncertainty: the point carries it
-        if kind is not None and kind not in FEATURE_KINDS:
-            fail(f"{where}.ExtendedData.sitmap_kind", f"kind {short(kind)!r} must be one of {', '.join(FEATURE_KINDS)}")
-        geoms: list[dict] = []
-        if kind == "range_ring":
-            nums = {}
-            for key in ("sitmap_radius_m", "sitmap_centre_lat", "sitmap_centre_lon"):
-                v = finite_number(ext.get(key))
-                if v is None:
-                    fail(f"{where}.ExtendedData.{key}", f"must be a finite number, not {short(str(ext.get(key)))!r}")
-                nums[key] = v
-            lat, lon, radius = nums["sitmap_centre_lat"], nums["sitmap_centre_lon"], nums["sitmap_radius_m"]
-            if not -90 <= lat <= 90:
-                fail(f"{where}.ExtendedData.sitmap_centre_lat", f"latitude {lat:g} is outside -90..90")
-            if not -180 <= lon <= 180:
-                fail(f"{where}.ExtendedData.sitmap_centre_lon", f"longitude {lon:g} is outside -180..180")
-            if radius <= 0:
-                fail(f"{where}.ExtendedData.sitmap_radius_m", "a ring's radius must be greater than 0 m")
-            if radius > geodesy.EARTH_ANTIPODAL_M:
-                fail(f"{where}.ExtendedData.sitmap_radius_m",
-                     f"radius {radius / 1000:,.0f} km is beyond the antipodal distance "
-                     f"({geodesy.EARTH_ANTIPODAL_M / 1000:,.0f} km)")
-            if _ring_consistent(parts, lat, lon, radius):
-                props["radius_m"] = radius
-                geoms = [{"type": "Point", "coordinates": [lon, lat]}]
-            else:
-                kind = None  # edited outside SitMap: keep what is drawn
-        elif kind in ("path", "area") and ext.get("sitmap_vertices"):
-            verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
-            if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
-                geoms = [{"type": "LineString", "coordinates": verts}]
-            elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
-                geoms = [{"type": "Polygon", "coordinates": [verts]}]
-            else:
-                kind = None
-        if not geoms:
-            geoms = parts
-            if kind is not None and (len(parts) != 1 or
-                                     {"place": "Point", "path": "LineString", "area": "Polygon"}.get(kind) != parts[0]["type"]):
-                kind = None
-
-        observed = styles.of(pm)
-        for k, g in enumerate(geoms):
-            gkind = kind or {"Point": "place", "LineString": "path", "Polygon": "area"}[g["type"]]
-            p = dict(props)
-            p["kind"] = gkind
-            expected = _loads_colors(ext.get("sitmap_colors")) if sitmap else None
-            if observed and observed != expected:
-                style = dict(p.get("style") or {}) if isinstance(p.get("style"), dict) else {}
-                style.update(_style_from_kml(observed, gkind))
-                if style:
-                    p["style"] = style
-            p["annotation"] = True
-            dicts.append({"type": "Feature", "geometry": g, "properties": p})
-            labels.append(where if len(geoms) == 1 else f"{where} part {k + 1}")
-            base = ext.get("sitmap_id") if sitmap else pm.get("id")
-            wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
-    for d, fid in zip(dicts, assign_ids(wanted)):
+            report.left_out(reason_of(e), place_of(e))
+    for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
-    return validate_all(dicts, labels, source_name)
+    return reading
+
+
+def _document_name(root: ET.Element) -> str:
+    doc = root if local(root.tag) == "Document" else child(root, "Document")
+    return text(child(doc, "name")).strip()[:200] if doc is not None else ""
+
+
+def _folder_layers(root: ET.Element, layer_of: dict[int, str]) -> list[dict]:
+    """One user layer per folder that holds placemarks (nested folders: "Outer / Inner")."""
+    from viewer.model.io.geojson_any import layer_id
+
+    layers: list[dict] = []
+
+    def walk(el: ET.Element, path: list[str], current: str | None, depth: int) -> None:
+        for c in el:
+            tag = local(c.tag)
+            if tag == "Folder" and depth < 32:
+                name = text(child(c, "name")).strip() or f"Folder {len(layers) + 1}"
+                full = path + [name]
+                lid = layer_id(" ".join(full), len(layers) + 1)
+                layers.append({"id": lid, "label": " / ".join(full)[:200], "visible": _visible(c), "locked": False})
+                walk(c, full, lid, depth + 1)
+            elif tag == "Document":
+                walk(c, path, current, depth + 1)
+            elif tag == "Placemark" and current is not None:
+                layer_of[id(c)] = current
+
+    walk(root, [], None, 0)
+    used = set(layer_of.values())
+    return [x for x in layers if x["id"] in used]
+
+
+def _visible(folder: ET.Element) -> bool:
+    return text(child(folder, "visibility")).strip() not in ("0", "false")
+
+
+def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
+                    wanted: list[str | None], source_name: str, layer: str | None, lenient: bool) -> None:
+    name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
+    where = label(f"Placemark {n}", name)
+    raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description")
+    ext = _extended_data(pm, fail, where)
+    geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
+    if geom_el is None:
+        if lenient:
+            fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
+        return  # a Placemark with nothing to place (a note in a folder)
+    parts = _kml_parts(geom_el, coords, where)
+    if not parts:
+        if lenient:
+            fail.left_out(why.EMPTY, where, "empty geometry")
+        return
+    sitmap = "sitmap_kind" in ext
+    foreign: dict[str, str] = {}
+    if lenient and not sitmap:  # a table of values Google Earth shows in the balloon: kept as properties
+        from viewer.model.io.geojson_any import SITMAP_KEYS
+
+        foreign = {(f"original_{k}" if k in SITMAP_KEYS else k): v for k, v in ext.items()}
+    props: dict[str, Any] = {}
+    if sitmap and ext.get("sitmap_properties"):
+        extra = loads_json(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties")
+        if not isinstance(extra, dict):
+            fail(f"{where}.ExtendedData.sitmap_properties", "must be a JSON object")
+        props.update({k: v for k, v in extra.items() if k not in OWN_FIELDS})
+    status = ext.get("sitmap_status") if sitmap else None
+    source = ext.get("sitmap_source") if sitmap else None
+    if status is not None:
+        if status not in STATUSES:
+            fail(f"{where}.ExtendedData.sitmap_status",
+                 f"status {short(status)!r} must be one of {', '.join(STATUSES)}")
+        props["status"] = status
+    if source:
+        props["source"] = source
+    elif not sitmap:
+        props["source"] = source_name
+    notes = _split_description(html_to_text(raw_desc), source, status).strip()
+    if notes:
+        props["notes"] = check_text(fail, notes, f"{where}.description")
+    if name and not (sitmap and name == ext.get("sitmap_id")):
+        props["name"] = name
+
+    kind = ext.get("sitmap_kind") if sitmap else None
+    if kind == "uncertainty":
+        return  # SitMap's drawing of a point's uncertainty: the point carries it
+    if kind is not None and kind not in FEATURE_KINDS:
+        fail(f"{where}.ExtendedData.sitmap_kind", f"kind {short(kind)!r} must be one of {', '.join(FEATURE_KINDS)}")
+    geoms: list[dict] = []
+    if kind == "range_ring":
+        nums = {}
+        for key in ("sitmap_radius_m", "sitmap_centre_lat", "sitmap_centre_lon"):
+            v = finite_number(ext.get(key))
+            if v is None:
+                fail(f"{where}.ExtendedData.{key}", f"must be a finite number, not {short(str(ext.get(key)))!r}")
+            nums[key] = v
+        lat, lon, radius = nums["sitmap_centre_lat"], nums["sitmap_centre_lon"], nums["sitmap_radius_m"]
+        if not -90 <= lat <= 90:
+            fail(f"{where}.ExtendedData.sitmap_centre_lat", f"latitude {lat:g} is outside -90..90")
+        if not -180 <= lon <= 180:
+            fail(f"{where}.ExtendedData.sitmap_centre_lon", f"longitude {lon:g} is outside -180..180")
+        if radius <= 0:
+            fail(f"{where}.ExtendedData.sitmap_radius_m", "a ring's radius must be greater than 0 m")
+        if radius > geodesy.EARTH_ANTIPODAL_M:
+            fail(f"{where}.ExtendedData.sitmap_radius_m",
+                 f"radius {radius / 1000:,.0f} km is beyond the antipodal distance "
+                 f"({geodesy.EARTH_ANTIPODAL_M / 1000:,.0f} km)")
+        if _ring_consistent(parts, lat, lon, radius):
+            props["radius_m"] = radius
+            geoms = [{"type": "Point", "coordinates": [lon, lat]}]
+        else:
+            kind = None  # edited outside SitMap: keep what is drawn
+    elif kind in ("path", "area") and ext.get("sitmap_vertices"):
+        verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
+        if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
+            geoms = [{"type": "LineString", "coordinates": verts}]
+        elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
+            geoms = [{"type": "Polygon", "coordinates": [verts]}]
+        else:
+            kind = None
+    if not geoms:
+        geoms = parts
+        if kind is not None and (len(parts) != 1 or
+                                 {"place": "Point", "path": "LineString", "area": "Polygon"}.get(kind) != parts[0]["type"]):
+            kind = None
+
+    observed = styles.of(pm)
+    for k, g in enumerate(geoms):
+        gkind = kind or {"Point": "place", "LineString": "path", "Polygon": "area"}[g["type"]]
+        p = dict(props)
+        p["kind"] = gkind
+        expected = _loads_colors(ext.get("sitmap_colors")) if sitmap else None
+        if observed and observed != expected:
+            style = dict(p.get("style") or {}) if isinstance(p.get("style"), dict) else {}
+            style.update(_style_from_kml(observed, gkind))
+            if style:
+                p["style"] = style
+        p["annotation"] = True
+        if layer:
+            p["layer"] = layer
+        for key, value in foreign.items():
+            p.setdefault(key, value)
+        reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
+        reading.labels.append(where if len(geoms) == 1 else f"{where} part {k + 1}")
+        base = ext.get("sitmap_id") if sitmap else pm.get("id")
+        wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
 
 
 def _loads_colors(text: str | None) -> dict[str, str] | None:

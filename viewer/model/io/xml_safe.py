@@ -101,7 +101,7 @@ class _DepthLimitedBuilder(ET.TreeBuilder):
         return super().end(tag)
 
 
-def parse_xml(data: bytes, fail: Fail) -> ET.Element:
+def parse_xml(data: bytes, fail: Fail, kml: bool = True) -> ET.Element:
     check_size(data, fail)
     if data[:4] == b"PK\x03\x04":
         data = kml_bytes_from_kmz(data, fail)
@@ -130,7 +130,7 @@ def parse_xml(data: bytes, fail: Fail) -> ET.Element:
         fail("", "nesting too deep")
     if root is None:  # pragma: no cover - close() refuses a document without an element
         fail("", "no XML element")
-    if local(root.tag) != "kml" and not any(local(el.tag) == "Placemark" for el in root.iter()):
+    if kml and local(root.tag) not in ("kml", "Document") and not any(local(el.tag) == "Placemark" for el in root.iter()):
         fail("", f"not a KML document (the root element is <{local(root.tag)}>)")
     return root
 
