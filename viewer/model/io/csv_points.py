@@ -32,7 +32,7 @@ _HEADER_ALIASES = {
     "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)",
             "decimallongitude", "longitudedecimal", "xcoord", "xcoordinate", "pointx", "lonwgs84", "longwgs84",
             "gpslongitude", "longitudedegrees"),
-    "name": ("name", "title", "label", "placename"),
+    "name": ("name", "title", "label", "placename", "site", "sitename", "place", "station"),
     "notes": ("notes", "note", "description", "desc", "comment", "comments", "remarks"),
     "id": ("id", "featureid", "sitmapid"),
     "source": ("source", "src"),
@@ -134,6 +134,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             fail("row 1", f"no {'latitude' if key == 'lat' else 'longitude'} column "
                           f"(headers: {', '.join(short(h, 20) for h in header[:12])})")
     decimal_comma = delimiter != ","
+    used_columns = set(columns.values())
     dicts: list[dict] = []
     labels: list[str] = []
     wanted: list[str | None] = []
@@ -198,6 +199,14 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 props["kind"], props["radius_m"] = "range_ring", radius
             elif kind not in ("", "place"):
                 fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
+            if report is not None:  # opened as a map: the sheet's other columns stay with the row
+                from viewer.model.io.geojson_any import SITMAP_KEYS
+
+                for i, h in enumerate(header[:200]):
+                    key = h.strip()[:100]
+                    if i in used_columns or not key or i >= len(row) or not row[i].strip():
+                        continue
+                    props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, unneutralise(row[i]))
             dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
             labels.append(where)
             wanted.append(unneutralise(cell("id").strip()) or None)
