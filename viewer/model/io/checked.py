@@ -138,7 +138,7 @@ def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[
     """A ring that goes once round the globe (Antarctica in world-countries files) encloses a
     pole: closed through that pole, cut at the antimeridian and at the prime meridian, it
     becomes pieces that each stay on one side of both, which SitMap draws and stores."""
-    from shapely import segmentize
+    from shapely import segmentize, union_all
     from shapely.affinity import translate
     from shapely.geometry import Polygon, box
 
@@ -150,18 +150,23 @@ def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[
         return None
     start = (jumps[0] + 1) % len(pts)
     seq = unwrapped_ring([list(p) for p in pts[start:] + pts[:start]])
-    x0, x1 = seq[0][0], seq[-1][0]
-    closed = Polygon(list(seq) + [(x1, pole), (x0, pole)])
+    x0, y0 = seq[0]
+    closed = Polygon(list(seq) + [(x0 + 360.0 if x0 < seq[-1][0] else x0 - 360.0, y0)])
+    turn = closed.exterior.coords[-2][0]
+    closed = Polygon(list(closed.exterior.coords)[:-1] + [(turn, pole), (x0, pole)])
     if not closed.is_valid:
         return None
     pieces = []
-    for k in (-2, -1, 0, 1, 2):
-        for west, east in ((-180.0, 0.0), (0.0, 180.0)):
+    for west, east in ((-180.0, 0.0), (0.0, 180.0)):
+        half = []
+        for k in (-2, -1, 0, 1, 2):
             part = closed.intersection(box(west + 360 * k, -90, east + 360 * k, 90))
-            for g in getattr(part, "geoms", [part]):
-                if isinstance(g, Polygon) and not g.is_empty and g.area > 0:
-                    # no edge longer than 45 degrees: each stays the short way when unwrapped
-                    pieces.append(segmentize(translate(g, xoff=-360 * k), 45.0))
+            if not part.is_empty:
+                half.append(translate(part, xoff=-360 * k))
+        for g in getattr(union_all(half), "geoms", [union_all(half)]) if half else []:
+            if isinstance(g, Polygon) and not g.is_empty and g.area > 0:
+                # no edge longer than 45 degrees: each stays the short way when unwrapped
+                pieces.append(segmentize(g, 45.0))
     if not pieces:
         return None
     return _as_geojson(pieces)

@@ -366,7 +366,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     root = parse_xml(bytes(data), fail)
     styles = _Styles(root)
     coords = _Coords(fail)
-    placemarks = [el for el in root.iter() if local(el.tag) == "Placemark"]
+    placemarks = [el for el in _content(root) if local(el.tag) == "Placemark"]
     if len(placemarks) > MAX_FEATURES:
         fail("", f"more than {MAX_FEATURES:,} placemarks")
     reading = Reading()
@@ -375,7 +375,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     if report is not None:
         reading.title = _document_name(root)
         reading.layers = _folder_layers(root, layer_of)
-        for el in root.iter():
+        for el in _content(root):
             reason = _NOT_DRAWN.get(local(el.tag))
             if reason:
                 name = text(child(el, "name")).strip()
@@ -393,6 +393,16 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
     return reading
+
+
+def _content(root: ET.Element):
+    """Every element of the document itself: a NetworkLinkControl's updates to another document
+    (create, change, delete elements there) are not part of it."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        yield el
+        stack.extend(c for c in reversed(list(el)) if local(c.tag) != "NetworkLinkControl")
 
 
 def _document_name(root: ET.Element) -> str:
