@@ -171,10 +171,10 @@ def test_world_countries_open_every_country_antarctica_included():
     assert report.repairs == 3
     text = str(report)
     assert "Antarctica" in text and "repaired" in text
-    # the South Pole is inside one of Antarctica's pieces, drawn down to the map's edge
+    # the South Pole is inside Antarctica's main polygon, closed along the antimeridian and the pole
     pole_pieces = [f for f in scenario.features if f.name == "Antarctica"
                    and min(c[1] for c in f.geometry["coordinates"][0]) == -90.0]
-    assert len(pole_pieces) == 2
+    assert len(pole_pieces) == 1
     lons = sorted(c[0] for f in pole_pieces for c in f.geometry["coordinates"][0])
     assert lons[0] == -180.0 and lons[-1] == 180.0
 
@@ -294,6 +294,8 @@ def test_a_my_maps_kml_gives_one_layer_per_folder_and_its_stylemap_colours():
     assert area.properties["style"]["color"] == "#9C27B0" and area.properties["style"]["fill_opacity"] == pytest.approx(0.302)
     assert report.counts == {why.NO_GEOMETRY: 1, why.MODEL: 1}
     assert "Not placed yet" in str(report) and "Tower model" in str(report)
+    (south, west), (north, east) = scenario.view["bounds"]  # the view opens on all of it, area included
+    assert south < 39.2 and west < 124.7 and north > 41.8 and east > 132.0
 
 
 def test_user_layers_are_drawn_as_their_own_groups():

@@ -136,8 +136,9 @@ def _as_geojson(polys: list) -> list[dict[str, Any]]:
 
 def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[str, Any]] | None:
     """A ring that goes once round the globe (Antarctica in world-countries files) encloses a
-    pole: closed through that pole, cut at the antimeridian and at the prime meridian, it
-    becomes pieces that each stay on one side of both, which SitMap draws and stores."""
+    pole: closed along the antimeridian down to that pole and along the pole itself (edges of at
+    most 45 degrees, so each follows the short way when unwrapped), it is one polygon from -180
+    to 180 that SitMap draws and stores."""
     from shapely import segmentize, union_all
     from shapely.affinity import translate
     from shapely.geometry import Polygon, box
@@ -157,7 +158,7 @@ def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[
     if not closed.is_valid:
         return None
     pieces = []
-    for west, east in ((-180.0, 0.0), (0.0, 180.0)):
+    for west, east in ((-180.0, 180.0),):  # the pieces beyond +-180 brought back and joined
         half = []
         for k in (-2, -1, 0, 1, 2):
             part = closed.intersection(box(west + 360 * k, -90, east + 360 * k, 90))

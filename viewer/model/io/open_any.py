@@ -102,7 +102,31 @@ def format_of(raw: bytes, source: str) -> str:
 
 
 def _scenario(reading: Reading, features: list, source: str) -> Scenario:
-    title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or Path(source).stem[:200] or "Untitled map"
+    stem = re.sub(r"(\.(geo|sitmap))?\.[A-Za-z0-9]{1,8}$", "", Path(source).name)  # countries.geo.json
+    title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
     used = {f.properties.get("layer") for f in features}
     layers = [dict(x) for x in reading.layers if x["id"] in used]
-    return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra))
+    return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra),
+                    view=view_of_all(features))
+
+
+def view_of_all(features: list) -> dict:
+    """The opening view: everything the file holds (lines and areas too, not only points)."""
+    lats: list[float] = []
+    lons: list[float] = []
+    stack = [f.geometry["coordinates"] for f in features]
+    while stack:
+        c = stack.pop()
+        if c and isinstance(c[0], (int, float)):
+            lons.append(float(c[0]))
+            lats.append(float(c[1]))
+        else:
+            stack.extend(c)
+    if not lats:
+        return {}
+    pad = 0.2
+    s, n = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
+    w, e = max(-180.0, min(lons) - pad), min(180.0, max(lons) + pad)
+    if not (s < n and w < e):
+        return {}
+    return {"bounds": [[s, w], [n, e]]}
