@@ -72,12 +72,17 @@ def export_csv(scenario: Scenario) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+_DMS_HINT = re.compile(r"[°º˚′'″\"]|\d\s*[NSEWnsew]\s*$|^\s*[NSEWnsew]|\d\s+\d")
+
+
 def _degrees(lat_text: str, lon_text: str, lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
     """Degrees written as people write them: 39°12′N, 39 12 30 N, 125°40'23.9"E."""
     from viewer.model.coords import CoordinateError, parse_latlon
 
     if not (lat_text.strip() and lon_text.strip()) or len(lat_text) > 40 or len(lon_text) > 40:
         return lat, lon
+    if not all(_DMS_HINT.search(t) for t in (lat_text, lon_text)):
+        return lat, lon  # "39.1.2" is a typing slip, not degrees and minutes
     try:
         return parse_latlon(f"{lat_text.strip()}, {lon_text.strip()}")
     except CoordinateError:
