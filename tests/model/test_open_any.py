@@ -366,15 +366,17 @@ def test_a_file_of_only_impossible_coordinates_is_refused_in_one_line():
     assert "nothing SitMap can show" in str(e.value) and "\n" not in str(e.value)
 
 
-def test_times_past_9999_in_a_gpx_are_a_clear_message():
+def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
-           b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt></gpx>')
-    try:
-        scenario, report = open_map_bytes(gpx, "late.gpx")
-    except ScenarioError as e:
-        assert str(e).startswith("late.gpx") and "\n" not in str(e)
-    else:  # read without the impossible time: the place is there, no time stored
-        assert [f.name for f in scenario.features] == ["w"] and "time" not in scenario.features[0].properties
+           b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'
+           b'<trk><trkseg><trkpt lat="1" lon="1"><time>2022-01-17T00:00:00Z</time></trkpt>'
+           b'<trkpt lat="2" lon="2"><time>2022-01-17T00:10:00Z</time></trkpt></trkseg></trk></gpx>')
+    scenario, report = open_map_bytes(gpx, "late.gpx")
+    assert [f.name for f in scenario.features] == ["w", "feature-2"]
+    assert "time" not in scenario.features[0].properties  # nothing impossible stored
+    assert scenario.features[1].properties["start_time"] == "2022-01-17T00:00:00+00:00"
+    assert report.counts == {why.BAD_TIME: 1}
+    assert "time '10000-01-01T00:00:00Z'" in str(report)
 
 
 def test_a_time_past_9999_in_a_geojson_property_is_kept_as_text_only():

@@ -25,6 +25,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         gpx = gpxpy.parse(decode_xml(bytes(data), fail))
     except (gpxpy.gpx.GPXException, ValueError, OverflowError) as e:
         fail("", f"not a readable GPX file ({short(str(e).splitlines()[0] if str(e) else type(e).__name__, 120)})")
+    _say_bad_times(root, report)
     reading = Reading(title=_text(gpx.name)[:200])
     wanted: list[str | None] = []
     vertices = 0
@@ -94,3 +95,17 @@ def _time(t: Any) -> str | None:
         return t.isoformat()
     except (AttributeError, ValueError, OverflowError):
         return None
+
+
+def _say_bad_times(root, report: OpenReport) -> None:
+    """gpxpy drops a time it cannot read; the user is told which."""
+    from datetime import datetime
+
+    for el in root.iter():
+        if local(el.tag) != "time":
+            continue
+        value = (el.text or "").strip()
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            report.left_out(why.BAD_TIME, f"time {short(value)!r}")

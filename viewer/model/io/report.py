@@ -15,6 +15,7 @@ SELF_CROSSING = "polygons that cross themselves (no repair keeps their shape)"
 OUTSIDE = "positions outside the world (latitude -90..90, longitude -180..180)"
 BAD_ROW = "rows without a readable latitude and longitude"
 INVALID = "elements SitMap cannot read"
+BAD_TIME = "times that are no real date, e.g. past the year 9999 (the rest of the element is kept)"
 REPAIRED = "invalid polygons repaired (same shape)"
 SHOWN = 3  # names or places shown per reason
 
