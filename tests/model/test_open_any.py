@@ -444,3 +444,30 @@ def test_the_report_text_counts_per_reason_and_names_the_first_few():
     assert text.splitlines()[0] == "f.kml: opened 3 feature(s); left out 6:"
     assert "5 \u00d7 3D models: Placemark 0 (name 'm0'); Placemark 1 (name 'm1'); Placemark 2 (name 'm2'), \u2026" in text
     assert "m3" not in text and "1 \u00d7 network links: <NetworkLink> (name 'n')" in text
+
+
+def test_a_kml_whose_root_is_document_opens():
+    kml = (f'<Document xmlns="{KML_NS}"><name>Rootless</name><Placemark><name>p</name><Point>'
+           f"<coordinates>125.6,39.2</coordinates></Point></Placemark></Document>").encode()
+    scenario, report = open_map_bytes(kml, "rootless.kml")
+    assert scenario.title == "Rootless" and [f.name for f in scenario.features] == ["p"]
+    assert not report.anything_to_say
+
+
+def test_a_single_feature_and_a_bare_geometry_open():
+    feature = {"type": "Feature", "id": 7, "geometry": {"type": "MultiPoint", "coordinates": [[1, 1], [2, 2]]},
+               "properties": {"name": "pair", "colour_code": 3}}
+    scenario, _ = open_map_bytes(json.dumps(feature).encode(), "one.geojson")
+    assert [f.id for f in scenario.features] == ["7", "7-2"]
+    assert all(f.properties["colour_code"] == 3 and f.name == "pair" for f in scenario.features)
+    bare = {"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 1]]]}
+    scenario, _ = open_map_bytes(json.dumps(bare).encode(), "bare.json")
+    assert [f.kind for f in scenario.features] == ["area"] and scenario.features[0].id == "feature-1"
+
+
+def test_a_file_without_a_suffix_is_read_by_its_content():
+    gpx = (DATA / "realworld" / "gpxpy" / "route.gpx").read_bytes()
+    scenario, _ = open_map_bytes(gpx, "download")
+    assert [f.kind for f in scenario.features] == ["path"]
+    kml = (OWN / "my-maps-export.kml").read_bytes()
+    assert len(open_map_bytes(kml, "download")[0].features) == 4

@@ -122,3 +122,29 @@ def test_a_dropped_file_of_another_kind_is_not_taken(window, qtbot, tmp_path):
     before = [f.id for f in window.scenario.features]
     assert drop(window, other) is False
     assert [f.id for f in window.scenario.features] == before
+
+
+def test_saving_a_map_opened_from_a_kml_never_writes_over_the_kml(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from viewer.model.scenario import load_scenario
+
+    kml = tmp_path / "sites.kml"
+    kml.write_bytes((OWN / "my-maps-export.kml").read_bytes())
+    before = kml.read_bytes()
+    open_and_wait(qtbot, window, kml)
+    window.files.report_box.close()
+    asked = {}
+
+    def answer(parent, caption, start, filters):
+        asked["start"] = start
+        return start, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    assert window.save() is True
+    assert asked["start"] == str(tmp_path / "sites.sitmap.geojson")
+    assert kml.read_bytes() == before
+    assert window.scenario_path == tmp_path / "sites.sitmap.geojson"
+    saved = load_scenario(tmp_path / "sites.sitmap.geojson")
+    assert [f.id for f in saved.features] == [f.id for f in window.scenario.features]
+    assert "sites.sitmap.geojson" in window.windowTitle()
