@@ -471,3 +471,14 @@ def test_a_file_without_a_suffix_is_read_by_its_content():
     assert [f.kind for f in scenario.features] == ["path"]
     kml = (OWN / "my-maps-export.kml").read_bytes()
     assert len(open_map_bytes(kml, "download")[0].features) == 4
+
+
+def test_a_number_no_file_can_hold_is_not_stored():
+    gpx = (b'<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           b'<wpt lat="39.2" lon="125.6"><ele>nan</ele><name>w</name></wpt></gpx>')
+    scenario, _ = open_map_bytes(gpx, "nan.gpx")
+    assert "elevation_m" not in scenario.features[0].properties
+    kml = (f'<kml xmlns="{KML_NS}"><Placemark><name>p</name><Point><coordinates>nan,1</coordinates></Point>'
+           f'</Placemark><Placemark><name>q</name><Point><coordinates>2,1</coordinates></Point></Placemark></kml>').encode()
+    scenario, report = open_map_bytes(kml, "nan.kml")
+    assert [f.name for f in scenario.features] == ["q"] and report.left_out_count == 1

@@ -4,6 +4,7 @@ repaired when the repair keeps its shape, anything else left out and counted in 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from viewer.model.document import validated_feature
@@ -39,6 +40,10 @@ def place_of(e: ScenarioError, label: str = "") -> str:
 
 def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
     """Every feature that passes the stored file's rules, polygons repaired where that keeps their shape."""
+    whole = _all_valid(reading)
+    if whole is not None:
+        report.opened = len(whole)
+        return whole
     out: list[Feature] = []
     taken: set[str] = set()
     all_ids = {d["id"] for d in reading.dicts}
@@ -73,6 +78,24 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
         taken.add(f.id)
     report.opened = len(out)
     return out
+
+
+def _all_valid(reading: Reading) -> list[Feature] | None:
+    """The usual case first: the whole file passes at once (one pass of the reader's rules, as a
+    saved file is read), or None and each feature is checked on its own."""
+    from viewer.model.geometry import shape_of
+    from viewer.model.scenario import parse_scenario
+
+    if len(reading.dicts) > MAX_FEATURES:
+        return None
+    try:
+        json.dumps(reading.dicts, allow_nan=False)  # what a file can hold: no NaN, no objects
+        features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
+        for f in features:
+            shape_of(f)
+    except (ScenarioError, ValueError, TypeError, ArithmeticError):
+        return None
+    return features
 
 
 def _free_id(cand: str, used: set[str]) -> str:

@@ -47,7 +47,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     for n, w in enumerate(gpx.waypoints, start=1):
         name = _text(w.name)
         add({"type": "Point", "coordinates": [w.longitude, w.latitude]},
-            {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": w.elevation, "time": _time(w.time),
+            {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": _finite(w.elevation), "time": _time(w.time),
              "symbol": _text(w.symbol)}, label(f"waypoint {n}", name or None))
     for n, r in enumerate(gpx.routes, start=1):
         name = _text(r.name)
@@ -77,6 +77,12 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
         d["id"] = fid
     return reading
+
+
+def _finite(value: Any) -> float | None:
+    import math
+
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
 def _text(value: Any) -> str:
