@@ -176,3 +176,16 @@ def loads_json(text: str, fail: Fail, where: str) -> Any:
     if at is not None:
         fail(f"{where}.{at}" if where else at, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
     return doc
+
+
+# Properties that mean something to SitMap. A foreign file's value that does not fit SitMap's
+# rules for one of them is kept under ``original_<key>`` so nothing is lost and the map still opens.
+SITMAP_KEYS = ("kind", "status", "role", "style", "radius_m", "uncertainty_m", "reported_range_m",
+               "reported_apogee_m", "name", "notes", "source", "basis", "name_local", "label", "centre",
+               "vertices", "annotation", "layer", "arrow")
+
+
+def layer_id(name: str, n: int) -> str:
+    """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
+    return f"layer-{n}" + (f"-{slug}" if slug else "")

@@ -10,6 +10,7 @@ from typing import Any
 
 from viewer.model.io import report as why
 from viewer.model.io.common import (
+    SITMAP_KEYS,
     Fail,
     Reading,
     assign_ids,
@@ -205,8 +206,6 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             elif kind not in ("", "place"):
                 fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
             if report is not None:  # opened as a map: the sheet's other columns stay with the row
-                from viewer.model.io.geojson_any import SITMAP_KEYS
-
                 for i, h in enumerate(header[:200]):
                     key = h.strip()[:100]
                     if i in used_columns or not key or i >= len(row) or not row[i].strip():

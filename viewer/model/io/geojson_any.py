@@ -13,7 +13,9 @@ from viewer.model.io.common import (
     check_text,
     hex_colour,
     finite_number,
+    SITMAP_KEYS,
     label,
+    layer_id,
     Reading,
     loads_json,
     short,
@@ -202,11 +204,6 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
 
 # =========================================================================== opened as a map
 
-# Properties that mean something to SitMap. A foreign file's value that does not fit SitMap's
-# rules for one of them is kept under ``original_<key>`` so nothing is lost and the map still opens.
-SITMAP_KEYS = ("kind", "status", "role", "style", "radius_m", "uncertainty_m", "reported_range_m",
-               "reported_apogee_m", "name", "notes", "source", "basis", "name_local", "label", "centre",
-               "vertices", "annotation", "layer", "arrow")
 LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
 WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979")
 
@@ -335,11 +332,3 @@ def _layer_for(name: str, layers: dict[str, dict]) -> str:
     if name not in layers:
         layers[name] = {"id": layer_id(name, len(layers) + 1), "label": name[:200], "visible": True, "locked": False}
     return layers[name]["id"]
-
-
-def layer_id(name: str, n: int) -> str:
-    """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
-    import re
-
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
-    return f"layer-{n}" + (f"-{slug}" if slug else "")

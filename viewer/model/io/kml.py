@@ -15,12 +15,14 @@ from typing import Any, Mapping
 from viewer.model import geodesy
 from viewer.model.io import report as why
 from viewer.model.io.common import (
+    SITMAP_KEYS,
     Fail,
     Reading,
     assign_ids,
     check_text,
     finite_number,
     label,
+    layer_id,
     loads_json,
     short,
     validate_all,
@@ -412,8 +414,6 @@ def _document_name(root: ET.Element) -> str:
 
 def _folder_layers(root: ET.Element, layer_of: dict[int, str]) -> list[dict]:
     """One user layer per folder that holds placemarks (nested folders: "Outer / Inner")."""
-    from viewer.model.io.geojson_any import layer_id
-
     layers: list[dict] = []
 
     def walk(el: ET.Element, path: list[str], current: str | None, depth: int) -> None:
@@ -458,8 +458,6 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
     sitmap = "sitmap_kind" in ext
     foreign: dict[str, str] = {}
     if lenient and not sitmap:  # a table of values Google Earth shows in the balloon: kept as properties
-        from viewer.model.io.geojson_any import SITMAP_KEYS
-
         foreign = {(f"original_{k}" if k in SITMAP_KEYS else k): v for k, v in ext.items()}
     props: dict[str, Any] = {}
     if sitmap and ext.get("sitmap_properties"):
