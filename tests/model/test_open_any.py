@@ -482,3 +482,16 @@ def test_a_number_no_file_can_hold_is_not_stored():
            f'</Placemark><Placemark><name>q</name><Point><coordinates>2,1</coordinates></Point></Placemark></kml>').encode()
     scenario, report = open_map_bytes(kml, "nan.kml")
     assert [f.name for f in scenario.features] == ["q"] and report.left_out_count == 1
+
+
+def test_a_layer_field_with_a_value_per_feature_is_not_made_into_layers(tmp_path):
+    from viewer.model.io.open_any import MAX_USER_LAYERS
+
+    many = [_point(1 + i * 0.001, 1, name=f"p{i}", layer=f"L{i}") for i in range(MAX_USER_LAYERS + 1)]
+    scenario, _ = open_map_bytes(_fc(*many), "many.geojson")
+    assert scenario.layers == [] and all("layer" not in f.properties for f in scenario.features)
+    assert scenario.features[0].properties["original_layer"] == "L0"
+    few, _ = open_map_bytes(_fc(_point(1, 1, layer="A\u0000B\nC"), _point(2, 2, layer="\u0001")), "few.geojson")
+    assert [x["label"] for x in few.layers] == ["A B C", few.layers[1]["id"]]
+    save_project(few, tmp_path / "few.geojson")
+    assert load_scenario(tmp_path / "few.geojson").layers == few.layers

@@ -23,6 +23,7 @@ SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
 FILE_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx);;SitMap maps and GeoJSON (*.geojson *.json)"
                ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
                ";;All files (*)")
+MAX_USER_LAYERS = 200
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -105,7 +106,14 @@ def _scenario(reading: Reading, features: list, source: str) -> Scenario:
     stem = re.sub(r"(\.(geo|sitmap))?\.[A-Za-z0-9]{1,8}$", "", Path(source).name)  # countries.geo.json
     title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
     used = {f.properties.get("layer") for f in features}
-    layers = [dict(x) for x in reading.layers if x["id"] in used]
+    layers = [dict(x, label=" ".join(_CONTROL_RE.sub(" ", x["label"]).split())[:200] or x["id"])
+              for x in reading.layers if x["id"] in used]
+    if len(layers) > MAX_USER_LAYERS:  # a field with a value per feature is no layering: not used as one
+        import dataclasses
+
+        layers = []
+        features = [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
+                    if "layer" in f.properties else f for f in features]
     return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra),
                     view=view_of_all(features))
 
