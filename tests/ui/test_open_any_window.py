@@ -148,3 +148,29 @@ def test_saving_a_map_opened_from_a_kml_never_writes_over_the_kml(window, qtbot,
     saved = load_scenario(tmp_path / "sites.sitmap.geojson")
     assert [f.id for f in saved.features] == [f.id for f in window.scenario.features]
     assert "sites.sitmap.geojson" in window.windowTitle()
+
+
+def test_sitmap_file_at_start_opens_a_kml_twice_the_second_time_from_the_page_cache(qtbot, settings, tmp_path,
+                                                                                    monkeypatch, capsys):
+    """``sitmap FILE.kml``: the map opens with the report on stderr and in the dialog, the first
+    time from the file and the second from the cached page of the same bytes."""
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+    from viewer.ui.main_window import MainWindow
+
+    cache = PageCache(tmp_path / "pages")
+    monkeypatch.setattr(app_mod, "page_cache", lambda: cache)
+    path = OWN / "my-maps-export.kml"
+    for _ in range(2):
+        w = MainWindow(settings=settings, data_dir=tmp_path / "data")
+        w.maybe_keep_changes = lambda: True
+        qtbot.addWidget(w)
+        w.show()
+        with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+            assert app_mod.open_first_scenario(w, path) is None
+        qtbot.waitUntil(lambda: w.scenario is not None and len(w.scenario.features) == 4, timeout=READY_MS)
+        assert "3D models: Placemark 6 (name 'Tower model')" in capsys.readouterr().err
+        assert w.scenario_path is None and w.files.opened_from == path
+        qtbot.waitUntil(lambda: w.files.report_box is not None)
+        w.files.report_box.close()
+    assert len(list((tmp_path / "pages").glob("*.json"))) == 1

@@ -30,6 +30,7 @@ class MapFiles:
         self.doc = window.doc
         # A file from another tool opened as a map: never written over (Save asks for a name).
         self.opened_from: Path | None = None
+        self.report_box: QMessageBox | None = None  # the last "opened with omissions" dialog
 
     def maybe_keep_changes(self) -> bool:
         """Ask before unsaved work is dropped. False means: stay."""
