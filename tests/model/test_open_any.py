@@ -495,3 +495,18 @@ def test_a_layer_field_with_a_value_per_feature_is_not_made_into_layers(tmp_path
     assert [x["label"] for x in few.layers] == ["A B C", few.layers[1]["id"]]
     save_project(few, tmp_path / "few.geojson")
     assert load_scenario(tmp_path / "few.geojson").layers == few.layers
+
+
+def test_sitmap_s_own_kml_and_csv_exports_open_back_as_the_same_features():
+    from viewer import resources
+    from viewer.model.exchange import export_csv, export_kml
+
+    original = load_scenario(resources.default_scenario())
+    from_kml, report = open_map_bytes(export_kml(original), "built-in.kml")
+    assert [(f.id, f.kind) for f in from_kml.features] == [(f.id, f.kind) for f in original.features]
+    assert not report.anything_to_say
+    ring = next(f for f in from_kml.features if f.kind == "range_ring")
+    assert ring.properties["radius_m"] == original.feature(ring.id).properties["radius_m"]
+    from_csv, _ = open_map_bytes(export_csv(original), "built-in.csv")
+    points = [f for f in original.features if f.geometry["type"] == "Point"]
+    assert [(f.id, f.kind, f.latlon()) for f in from_csv.features] == [(f.id, f.kind, f.latlon()) for f in points]
