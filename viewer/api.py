@@ -34,9 +34,18 @@ __all__ = ["Map", "SitMapError", "new_map", "open_map"]
 
 
 def open_map(path: str | Path | None = None) -> "Map":
-    """Open a SitMap map (GeoJSON); no path: the built-in example."""
-    p = Path(path) if path is not None else resources.default_scenario()
-    return Map(Document(load_scenario(p), p if path is not None else None))
+    """Open a map: a SitMap file exactly, or any GeoJSON, KML/KMZ, CSV or GPX file (what cannot be
+    shown is left out; ``Map.open_report`` says what). No path: the built-in example. A file from
+    another tool is not the map's file: ``save()`` then needs a path, so it is never written over."""
+    if path is None:
+        return Map(Document(load_scenario(resources.default_scenario()), None))
+    from viewer.model.io.open_any import open_map_file
+
+    p = Path(path)
+    scenario, report = open_map_file(p)
+    m = Map(Document(scenario, p if report.own_format else None))
+    m.open_report = report
+    return m
 
 
 def new_map(title: str = "Untitled map", subtitle: str = "") -> "Map":
@@ -52,6 +61,7 @@ class Map:
     def __init__(self, document: Document):
         self.document = document
         self.history = History(document)
+        self.open_report = None  # what opening the file left out or repaired (viewer.model.io.report)
 
     # ------------------------------------------------------------------ reading
     @property

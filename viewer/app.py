@@ -106,6 +106,7 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
         if out.suffix.lower() not in (".png", ".pdf"):
             writer_for(out)  # an unknown suffix is refused before the map is read
         m = api.open_map(scenario_path)
+        say_report(m.open_report)
         m.export(out, size=size, paper=args.paper, dpi=args.dpi or 300, title=args.title, subtitle=args.subtitle,
                  banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, history=history,
                  progress=progress)
@@ -117,6 +118,31 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
 
             release_profile()
     return EXIT_OK
+
+
+def say_report(report) -> None:
+    """What opening the file left out or repaired, on stderr (the exit status stays 0)."""
+    if report is not None and report.anything_to_say:
+        print(f"sitmap: {report}", file=sys.stderr, flush=True)
+
+
+def read_first(raw: bytes, target: Path, path: Path | None):
+    """(scenario, report): the file named on the command line as a map (any geodata file), or
+    the built-in scenario exactly (report None)."""
+    from viewer.model.io.open_any import open_map_bytes
+    from viewer.model.scenario import parse_scenario_bytes
+
+    if path is None:
+        return parse_scenario_bytes(raw, target.name), None
+    return open_map_bytes(raw, target.name)
+
+
+def show_first(window, scenario, report, path: Path | None, page_loading: bool = False) -> None:
+    if report is None:
+        window.set_scenario(scenario, path, page_loading=page_loading)
+    else:
+        say_report(report)
+        window.files.show_opened(scenario, report, path, page_loading=page_loading)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,7 +238,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
     """Start-up: if this scenario's page is in the page cache, the web engine starts drawing it
     at once while Python reads the scenario; else the engine warms up on an empty page meanwhile.
     A file that cannot be read leaves the built-in scenario shown; the reason is returned."""
-    from viewer.model.scenario import ScenarioError, load_scenario, parse_scenario_bytes
+    from viewer.model.scenario import ScenarioError, load_scenario
 
     cache = page_cache()
     target = path if path is not None else resources.default_scenario()
@@ -230,7 +256,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         def finish(_state=None) -> None:
             window.map_view.mapReady.disconnect(finish)
             try:
-                window.set_scenario(parse_scenario_bytes(raw, target.name), path, page_loading=True)
+                show_first(window, *read_first(raw, target, path), path, page_loading=True)
             except ScenarioError as e:  # cannot happen for bytes that built the cached page
                 window.set_scenario(load_scenario(resources.default_scenario()), None)
                 window.show_error("Cannot open scenario", str(e))
@@ -239,9 +265,12 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         return None
     window.map_view.warm_up()
     error = None
-    scenario = None
+    scenario = report = None
     try:
-        scenario = load_scenario(target) if raw is None else parse_scenario_bytes(raw, target.name)
+        if raw is None:
+            scenario = load_scenario(target)
+        else:
+            scenario, report = read_first(raw, target, path)
     except ScenarioError as e:
         error = str(e)
     if scenario is None:
@@ -249,7 +278,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         window.set_scenario(load_scenario(default), None)
         raw, target = default.read_bytes(), default
     else:
-        window.set_scenario(scenario, path)
+        show_first(window, scenario, report, path)
     if raw is not None:
         key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
         handler = window.map_view.scheme_handler
@@ -274,22 +303,17 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
             return EXIT_OK
         server = InstanceServer(app)
         server.listen()
-    from viewer.model.file_kinds import is_import_only
     from viewer.ui import opening
     from viewer.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
-    opening.FileDrops(window)
     if server is not None:  # wired before anything below can run the event loop (the recovery question)
         opening.serve_window(server, window)
         app.aboutToQuit.connect(server.close)
-    foreign = path is not None and is_import_only(path)  # KML, KMZ, GPX, CSV: a new map holding them
-    error = open_first_scenario(window, None if foreign else path)
+    error = open_first_scenario(window, path)  # any geodata file opens as a map (what was left out is said)
     if error:
         window.show_error("Cannot open scenario", error)
-    if foreign:
-        opening.open_in_window(window, path)
     window.offer_recovery()
     if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
         from viewer.ui.history_panel import apply_command_line

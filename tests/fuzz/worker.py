@@ -73,6 +73,17 @@ def run_case(reader: str, path: str, limit_s: float = LIMIT_S) -> dict:
                 if problem:
                     out.update(status="unsaveable", message=problem)
                     return out
+            elif reader == "open_map":  # lenient: a file opened as a map (viewer.model.io.open_any)
+                from viewer.model.io.open_any import open_map_file
+                from viewer.model.project import project_bytes
+                from viewer.model.scenario import parse_scenario_bytes
+
+                scenario, report = open_map_file(p)
+                out["count"] = len(scenario.features)
+                out["report"] = str(report)
+                if parse_scenario_bytes(project_bytes(scenario), "saved.geojson").features != scenario.features:
+                    out.update(status="unsaveable", message="features changed on save and reopen")
+                    return out
             else:
                 raise ValueError(f"unknown reader {reader}")
         out.update(status="accepted", message="")

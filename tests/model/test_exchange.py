@@ -295,7 +295,7 @@ def test_kml_text_longer_than_20000_characters_is_refused():
 
 
 def test_too_many_placemarks_are_refused(monkeypatch):
-    monkeypatch.setattr(ex, "MAX_FEATURES", 3)
+    monkeypatch.setattr("viewer.model.io.kml.MAX_FEATURES", 3)  # the KML reader's own limit
     with pytest.raises(ScenarioError, match="more than 3 placemarks"):
         ex.import_kml(_kml(_point("p", "1,1") * 4), "many.kml")
 

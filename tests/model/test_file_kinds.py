@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from viewer.model.file_kinds import (MAP_SUFFIX, is_import_only, is_map_name, map_name_for, proposed_map_name,
+from viewer.model.file_kinds import (MAP_SUFFIX, is_map_name, map_name_for, proposed_map_name,
                                      with_map_suffix)
 
 
@@ -29,7 +29,3 @@ def test_a_typed_name_without_suffix_gets_the_map_suffix_and_a_typed_suffix_is_k
     assert with_map_suffix(Path("/d/brief")) == Path("/d/brief.sitmap.geojson")
     assert with_map_suffix(Path("/d/brief.geojson")) == Path("/d/brief.geojson")
 
-
-def test_exchange_formats_are_imported_not_opened_as_maps():
-    assert all(is_import_only(f"a{s}") for s in (".kml", ".KMZ", ".gpx", ".csv"))
-    assert not is_import_only("a.geojson") and not is_import_only("a.sitmap.geojson")

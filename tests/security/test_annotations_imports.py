@@ -154,7 +154,7 @@ def test_payloads_in_an_imported_kml_stay_text(window, qtbot, no_csp, tmp_path):
             # Google Earth's KML: the description is HTML; what SitMap keeps of it is its text.
             raw = payload(i + 1)
             features.append({"name": payload(i), "description": raw, "data": {"note": payload(i + 2)}})
-            notes = exchange._html_to_text(raw).strip()
+            notes = exchange.html_to_text(raw).strip()
         expected.append((payload(i).strip(), notes))
     path = tmp_path / "hostile.kml"
     path.write_bytes(_kml(features))
@@ -190,9 +190,9 @@ def test_payloads_in_an_imported_csv_stay_text(window, qtbot, no_csp, tmp_path):
     new = [f for f in window.scenario.features if f.id not in before]
     for f, row in zip(new, rows):
         # a leading ' before = + - @ is how SitMap's own CSV export neutralises formulas: reading drops it
-        assert norm(f.name) == norm(exchange._unneutralise(row[2].strip()))
-        assert norm(f.properties.get("notes", "")) == norm(exchange._unneutralise(row[3]))
-        assert norm(f.source) == norm(exchange._unneutralise(row[4]).strip())
+        assert norm(f.name) == norm(exchange.unneutralise(row[2].strip()))
+        assert norm(f.properties.get("notes", "")) == norm(exchange.unneutralise(row[3]))
+        assert norm(f.source) == norm(exchange.unneutralise(row[4]).strip())
     ids = [f.id for f in new]
     wait_drawn(qtbot, window, ids)
     check_drawn(qtbot, window, ids)

@@ -140,14 +140,14 @@ def test_a_drag_without_local_files_is_left_to_the_page(window):
     assert drops.choice_box is None
 
 
-def test_a_gpx_opened_with_sitmap_becomes_a_new_map_and_the_status_bar_says_what_was_left_out(window, tmp_path):
+def test_a_gpx_opened_with_sitmap_becomes_a_new_map_that_is_never_its_file(window, tmp_path):
     gpx = tmp_path / "drive.gpx"
     gpx.write_text('<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Drive</name><trkseg>'
                    '<trkpt lat="39.0" lon="125.7"><ele>40</ele></trkpt><trkpt lat="39.1" lon="125.8"/>'
                    '</trkseg></trk></gpx>')
     assert opening.open_in_window(window, gpx)
-    assert window.scenario.title == "drive" and [f.name for f in window.scenario.features] == ["Drive"]
-    assert "elevations and extensions of 1 point were left out" in window.statusBar().currentMessage()
+    assert [f.name for f in window.scenario.features] == ["Drive"]
+    assert window.scenario_path is None and window.files.opened_from == gpx  # Save asks for a name
 
 
 def test_the_next_start_offers_the_last_map_under_open_recent_and_opens_it(window, qtbot, settings, tmp_path):

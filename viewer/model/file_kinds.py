@@ -24,16 +24,8 @@ FOREIGN_MIME = {
     ".csv": "text/csv",
 }
 
-#: Suffixes read as annotations to import rather than as a map (exchange formats).
-IMPORT_ONLY_SUFFIXES = (".kml", ".kmz", ".gpx", ".csv")
-
-
 def is_map_name(path: Path | str) -> bool:
     return str(path).lower().endswith(MAP_SUFFIX)
-
-
-def is_import_only(path: Path | str) -> bool:
-    return Path(str(path)).suffix.lower() in IMPORT_ONLY_SUFFIXES
 
 
 def map_name_for(stem: str) -> str:

@@ -405,6 +405,8 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
     if status not in STATUSES:
         r.fail(f"{where}.properties.status", f"status {str(status)[:40]!r} must be one of {', '.join(STATUSES)}")
     out["status"] = status
+    if "layer" in props:  # a user layer (Scenario.layers names it); the built-in groups follow the role
+        out["layer"] = r.ident(props["layer"], f"{where}.properties.layer")
     if "role" in props:
         role = r.text(props["role"], f"{where}.properties.role")
         if role not in PLACE_ROLES:

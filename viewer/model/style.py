@@ -51,8 +51,11 @@ class Style:
 
 
 def group_of(f) -> str:
-    """The layer a feature is drawn in, from what the file says it is."""
+    """The layer a feature is drawn in: its user layer if it names one, else the built-in group
+    that follows from what the file says it is."""
     p = f.properties
+    if p.get("layer"):  # a user layer (from a KML folder, a GeoJSON layer property, or the analyst)
+        return str(p["layer"])
     if p.get("annotation"):
         return "annotations"
     if f.kind == "range_ring":

@@ -109,10 +109,26 @@ def draw_feature(f: Feature) -> DrawnFeature:
 
 
 def group_labels(s: Scenario) -> dict[str, str]:
-    """Layer labels: the defaults, as the map relabels them."""
+    """Layer labels: the defaults, as the map relabels them, and the map's user layers (a user
+    layer no entry names is labelled by its id)."""
     labels = dict(GROUPS)
     labels.update({x["id"]: x["label"] for x in s.layers if x.get("label")})
+    for f in s.features:
+        g = group_of(f)
+        labels.setdefault(g, g)
     return labels
+
+
+def present_groups(s: Scenario, drawn: list[DrawnFeature]) -> list[str]:
+    """The layers that have features, in map order: the built-in groups, then the user layers
+    (KML folders, a GeoJSON layer property) as the map lists them, then any other."""
+    present: dict[str, None] = {}
+    for d in drawn:
+        present.setdefault(d.group, None)
+    out = [g for g, _ in GROUPS if g in present]
+    out += [x["id"] for x in s.layers if x["id"] in present and x["id"] not in out]
+    out += [g for g in present if g not in out]
+    return out
 
 
 def draw_scenario(s: Scenario) -> list[DrawnFeature]:

@@ -88,8 +88,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
     return {
         "title": scenario.title,
         "features": [d.to_page() for d in drawn],
-        "groups": [{"id": g, "label": layer_mod.group_labels(scenario)[g]} for g, _ in layer_mod.GROUPS
-                   if any(d.group == g for d in drawn)],
+        "groups": [{"id": g, "label": layer_mod.group_labels(scenario).get(g, g)}
+                   for g in layer_mod.present_groups(scenario, drawn)],
         "legend": layer_mod.legend_entries(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}

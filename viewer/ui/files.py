@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from viewer.model.scenario import ScenarioError, load_scenario
+from viewer.model.io.open_any import FILE_FILTER as OPEN_FILTER
+from viewer.model.io.open_any import open_map_file
+from viewer.model.io.report import OpenReport
+from viewer.model.scenario import ScenarioError
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -25,6 +29,9 @@ class MapFiles:
         self.recovery = window.recovery
         self.undo_stack = window.undo_stack
         self.doc = window.doc
+        # A file from another tool opened as a map: never written over (Save asks for a name).
+        self.opened_from: Path | None = None
+        self.report_box: QMessageBox | None = None  # the last "opened with omissions" dialog
 
     def maybe_keep_changes(self) -> bool:
         """Ask before unsaved work is dropped. False means: stay."""
@@ -70,6 +77,8 @@ class MapFiles:
         path = self.doc.path
         folder = path.parent if path else Path(str(self.settings.value("files/last_dir", "")))
         start = str(folder / proposed_map_name(path.name if path else None, self.doc.scenario.title))
+        if path is None and self.opened_from is not None:  # a file from another tool: never written over
+            start = str(self.opened_from.with_name(self.opened_from.stem + ".sitmap.geojson"))
         name, _ = QFileDialog.getSaveFileName(self.window, "Save Map", start, SAVE_FILTER)
         if not name:
             return False
@@ -117,12 +126,14 @@ class MapFiles:
         return True
 
     def open_path(self, path: Path) -> bool:
-        """Open a scenario file; on any problem show why and keep the current map."""
+        """Open a map: a SitMap file, or any GeoJSON, KML/KMZ, CSV or GPX file (what cannot be shown
+        is left out and said in a dialog). On any problem show why and keep the current map."""
         if not self.window.maybe_keep_changes():  # the window's: tests and embedders may answer it
             return False
+        path = Path(path)
         try:
-            scenario = load_scenario(path)
-            self.window.set_scenario(scenario, path)
+            scenario, report = open_map_file(path)
+            self.show_opened(scenario, report, path)
         except ScenarioError as e:
             self.window.show_error("Cannot open scenario", str(e))
             return False
@@ -131,9 +142,45 @@ class MapFiles:
             return False
         return True
 
+    def show_opened(self, scenario, report: OpenReport, path: Path | None, page_loading: bool = False) -> None:
+        """Show a map just read. A file from another tool is not the map's file: Save asks for a
+        name, so the original is never written over."""
+        own = report.own_format or path is None
+        previous = self.opened_from
+        self.opened_from = None if own else path
+        try:
+            self.window.set_scenario(scenario, path if own else None, remember=own, page_loading=page_loading)
+        except BaseException:
+            self.opened_from = previous
+            raise
+        if path is not None and not own:
+            self.remember(path)
+            self.window.statusBar().showMessage(
+                f"Opened {report.opened} feature(s) from {path.name}; Save keeps it as a SitMap map", 8000)
+        if report.anything_to_say:
+            self.show_report(report)
+
+    def show_report(self, report: OpenReport) -> None:
+        """What was left out or repaired: a count per reason and the first few names, as plain text."""
+        lines = report.lines()
+        left = report.left_out_count
+        head = (f"{report.opened} feature(s) opened from {report.source}; {left} element(s) could not be shown."
+                if left else f"{report.opened} feature(s) opened from {report.source}.")
+        box = QMessageBox(QMessageBox.Icon.Information, "Opened with omissions" if left else "Opened", head,
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("\n".join(line.strip() for line in lines[1:]))
+        box.setObjectName("openReportBox")
+        box.open()
+        self.report_box = box
+
+    def unsaved_name(self) -> str:
+        """How the title names a map with no file of its own."""
+        return f"{self.opened_from.name} (not saved as a map)" if self.opened_from else "built-in scenario"
+
     def open_dialog(self) -> None:
         start = str(self.doc.path.parent) if self.doc.path else str(self.settings.value("files/last_dir", ""))
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open Scenario", start, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open Map or Geodata File", start, OPEN_FILTER)
         if name:
             self.settings.setValue("files/last_dir", str(Path(name).parent))
             self.open_path(Path(name))

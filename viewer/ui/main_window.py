@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         from viewer.ui.history_panel import install_history
 
         install_history(self)  # History tab, View > Launch History, the history layer's wiring
+        from viewer.ui.opening import FileDrops
+
+        self.file_drops = FileDrops(self)  # files dropped on the window or the map: open or import (asks)
         self._restore()
 
     # ------------------------------------------------------------------ the open map
@@ -477,7 +480,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _set_title(self) -> None:
-        name = self.scenario_path.name if self.scenario_path else "built-in scenario"
+        name = self.scenario_path.name if self.scenario_path else self.files.unsaved_name()
         self.setWindowTitle(f"{self.scenario.title} \u2014 {name}[*] \u2014 SitMap")
 
     @staticmethod
@@ -500,11 +503,11 @@ class MainWindow(QMainWindow):
 
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
-        present = [g for g, _ in layer_mod.GROUPS if any(d.group == g for d in self.map_view.drawn)]
+        present = layer_mod.present_groups(self.doc.scenario, self.map_view.drawn)
         labels = layer_mod.group_labels(self.doc.scenario)
         out = [dict(x) for x in self.doc.scenario.layers if x["id"] in present]
         known = {x["id"] for x in out}
-        out += [{"id": g, "label": labels[g], "visible": True, "locked": False} for g in present if g not in known]
+        out += [{"id": g, "label": labels.get(g, g), "visible": True, "locked": False} for g in present if g not in known]
         return out
 
     def apply_layers(self, layers: list[dict]) -> None:
@@ -537,10 +540,8 @@ class MainWindow(QMainWindow):
         self.layers_menu.clear()
         self._group_actions.clear()
         labels = layer_mod.group_labels(self.doc.scenario)
-        for gid, _label in layer_mod.GROUPS:
-            if not any(d.group == gid for d in drawn):
-                continue
-            act = self.layers_menu.addAction(labels[gid])
+        for gid in layer_mod.present_groups(self.doc.scenario, drawn):
+            act = self.layers_menu.addAction(labels.get(gid, gid).replace("&", "&&"))
             act.setCheckable(True)
             act.setChecked(True)
             act.toggled.connect(lambda on, g=gid: (self.map_view.call("setGroupVisible", g, on),

@@ -1,10 +1,9 @@
 """Files that arrive at a running window from outside: handed over by a second ``sitmap FILE``
 (single_instance) or dropped on the window.
 
-A SitMap map or scenario opens as the map (the window asks first about unsaved work). KML, KMZ,
-GPX and CSV hold annotations, not a map: "opening" one starts a new untitled map holding its
-features, so nothing is lost and the import can be undone or saved. A drop asks whether to open
-the file(s) as the map or to import them into the current map.
+Any geodata file opens as the map (the window asks first about unsaved work; a file from another
+tool is never written over). A drop asks whether to open the file(s) as the map or to import them
+into the current map; the web page never sees a drop.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from viewer.model.file_kinds import is_import_only
 
 OPEN_TEXT = "Open as Map"
 IMPORT_TEXT = "Import into This Map"
@@ -34,57 +32,25 @@ def serve_window(server, window) -> None:
     server.fileReceived.connect(lambda name: open_in_window(window, Path(name)))
 
 
-def blank_scenario(title: str):
-    from viewer.model.scenario import parse_scenario
-
-    return parse_scenario({"type": "FeatureCollection", "features": [], "sitmap": {"title": title[:200] or "Untitled"}},
-                          "<new map>")
-
-
 def open_in_window(window, path: Path) -> bool:
-    """Open ``path`` as the window's map; False (and the current map kept) if it was not opened."""
-    if not is_import_only(path):
-        return window.open_path(path)
-    from viewer.model import exchange
-    from viewer.model.scenario import MAX_FILE_BYTES, ScenarioError
-
-    try:  # read it before the current map is given up: a bad file changes nothing
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        exchange.import_annotations(path.read_bytes(), path.name)
-    except ScenarioError as e:
-        window.show_error("Cannot open", str(e))
-        return False
-    except OSError as e:
-        window.show_error("Cannot open", f"{path.name}: {e.strerror or e}")
-        return False
-    if not window.maybe_keep_changes():
-        return False
-    window.set_scenario(blank_scenario(path.stem), None)
-    # Not the built-in scenario the window would name for a map without a file: say where it came from.
-    window.setWindowTitle(f"{window.scenario.title} \u2014 new map from {path.name}[*] \u2014 SitMap")
-    return import_into(window, path) > 0
+    """Open ``path`` as the window's map (any geodata file; what cannot be shown is said);
+    False, and the current map kept, if it was not opened."""
+    return window.open_path(path)
 
 
 def import_into(window, path: Path) -> int:
-    """Import ``path`` into the window's map; for GPX, say what was left out."""
-    n = window.import_path(path)
-    if n and path.suffix.lower() == ".gpx":
-        from viewer.model.gpx import left_out_note
-
-        try:
-            note = left_out_note(path.read_bytes())
-        except OSError:
-            note = ""
-        if note:
-            window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}; {note}", 10000)
-    return n
+    """Import ``path``'s features into the window's map."""
+    return window.import_path(path)
 
 
 def local_files(mime) -> list[Path]:
+    """Dropped local files of a kind SitMap opens (others are left alone)."""
+    from viewer.model.io.open_any import SUFFIXES
+
     if mime is None or not mime.hasUrls():
         return []
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+    return [Path(u.toLocalFile()) for u in mime.urls()
+            if u.isLocalFile() and u.toLocalFile() and Path(u.toLocalFile()).suffix.lower() in SUFFIXES]
 
 
 class FileDrops(QObject):

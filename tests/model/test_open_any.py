@@ -1,0 +1,512 @@
+"""Opening any geodata file as a map: real files from other tools' test suites (tests/data/realworld,
+see its README), counted independently with fastkml, gpxpy, json and csv; what was left out is
+said; what opens can be saved and read back by the strict reader with ids, names, styles and
+unknown properties intact; bad input gives one clear line or a report line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+from viewer.model.document import validated_feature
+from viewer.model.io import report as why
+from viewer.model.io.open_any import open_map_bytes, open_map_file
+from viewer.model.project import save_project
+from viewer.model.scenario import ScenarioError, load_scenario
+
+REAL = DATA / "realworld"
+OWN = REAL / "sitmap-made"
+KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def real_files(*suffixes: str) -> list[Path]:
+    return sorted(p for p in REAL.rglob("*") if p.suffix.lower() in suffixes)
+
+
+def ids(files: list[Path]) -> list[str]:
+    return [f"{p.parent.name}/{p.name}" for p in files]
+
+
+# ----------------------------------------------------------------- independent counts
+
+MULTI = ("MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection")
+
+
+def _kml_text(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix.lower() == ".kmz":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            data = z.read(next(n for n in z.namelist() if n.lower().endswith(".kml")))
+    if b"xmlns=" not in data[:400]:  # fastkml needs the namespace some writers leave out
+        data = data.replace(b"<kml>", f'<kml xmlns="{KML_NS}">'.encode(), 1)
+    for old in (b"http://earth.google.com/kml/2.0", b"http://earth.google.com/kml/2.1"):  # and knows 2.2 only
+        data = data.replace(old, KML_NS.encode())
+    return data
+
+
+def fastkml_count(path: Path) -> dict[str, int]:
+    """Drawable parts, placemarks, placemarks with nothing drawable, 3D models, overlays and
+    network links, as fastkml reads the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastkml import kml
+
+        doc = kml.KML.from_string(_kml_text(path))
+    out = {"parts": 0, "placemarks": 0, "nothing": 0, "models": 0, "overlays": 0, "links": 0}
+
+    def parts(g) -> int:
+        if g is None:
+            return 0
+        if g.geom_type in MULTI:
+            return sum(parts(x) for x in g.geoms)
+        return 0 if g.is_empty else 1
+
+    def walk(features) -> None:
+        for f in features:
+            name = type(f).__name__
+            if name == "Placemark":
+                out["placemarks"] += 1
+                n = parts(f.geometry)
+                out["parts"] += n
+                if f.kml_geometry is not None and type(f.kml_geometry).__name__ == "Model":
+                    out["models"] += 1
+                elif n == 0:
+                    out["nothing"] += 1
+            elif name in ("GroundOverlay", "ScreenOverlay", "PhotoOverlay"):
+                out["overlays"] += 1
+            elif name == "NetworkLink":
+                out["links"] += 1
+            walk(getattr(f, "features", None) or [])
+
+    walk(doc.features)
+    return out
+
+
+def gpxpy_count(path: Path) -> int:
+    import gpxpy
+
+    gpx = gpxpy.parse(path.read_text(encoding="utf-8-sig"))
+    return (len(gpx.waypoints) + sum(1 for r in gpx.routes if len(r.points) >= 2)
+            + sum(1 for t in gpx.tracks for s in t.segments if len(s.points) >= 2))
+
+
+def geojson_parts(path: Path) -> list[tuple[str, str]]:
+    """(name, geometry type) of every non-empty drawable part."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    features = doc["features"] if doc["type"] == "FeatureCollection" else [doc]
+    out = []
+
+    def walk(g, name):
+        if not g:
+            return
+        if g["type"] == "GeometryCollection":
+            for x in g["geometries"]:
+                walk(x, name)
+        elif g["type"].startswith("Multi"):
+            for c in g["coordinates"]:
+                walk({"type": g["type"][5:], "coordinates": c}, name)
+        elif g["coordinates"]:
+            out.append((name, g["type"]))
+
+    for f in features:
+        walk(f.get("geometry"), (f.get("properties") or {}).get("name", ""))
+    return out
+
+
+# ----------------------------------------------------------------- every real file
+
+@pytest.mark.parametrize("path", real_files(".kml", ".kmz"), ids=ids(real_files(".kml", ".kmz")))
+def test_each_real_kml_opens_with_every_placemark_sitmap_can_draw(path):
+    counted = fastkml_count(path)
+    if counted["parts"] - counted["models"] == 0:
+        with pytest.raises(ScenarioError) as e:
+            open_map_file(path)
+        assert str(e.value).startswith(path.name) and "\n" not in str(e.value)
+        if counted["placemarks"] or counted["links"]:
+            assert "nothing SitMap can show" in str(e.value) and "left out" in str(e.value)
+        return
+    scenario, report = open_map_file(path)
+    assert len(scenario.features) == counted["parts"] - counted["models"]
+    assert report.opened == len(scenario.features)
+    assert report.counts.get(why.MODEL, 0) == counted["models"]
+    assert report.counts.get(why.OVERLAY, 0) == counted["overlays"]
+    assert report.counts.get(why.NETWORK_LINK, 0) == counted["links"]
+    assert report.counts.get(why.NO_GEOMETRY, 0) + report.counts.get(why.EMPTY, 0) == counted["nothing"]
+    if report.left_out_count:
+        text = str(report)
+        assert f"left out {report.left_out_count}" in text
+        for reason in report.counts:
+            assert reason in text
+
+
+@pytest.mark.parametrize("path", real_files(".gpx"), ids=ids(real_files(".gpx")))
+def test_each_real_gpx_opens_with_its_waypoints_routes_and_track_segments(path):
+    expected = gpxpy_count(path)
+    if expected == 0:
+        with pytest.raises(ScenarioError, match="nothing SitMap can show.*empty geometries"):
+            open_map_file(path)
+        return
+    scenario, report = open_map_file(path)
+    assert len(scenario.features) == expected
+    kinds = {f.kind for f in scenario.features}
+    assert kinds <= {"place", "path"}
+    for f in scenario.features:
+        if f.kind == "path":
+            assert len(f.geometry["coordinates"]) >= 2
+
+
+def test_world_countries_open_every_country_antarctica_included():
+    path = REAL / "world.geo.json" / "countries.geo.json"
+    names = {name for name, _ in geojson_parts(path)}
+    scenario, report = open_map_file(path)
+    assert {f.name for f in scenario.features} == names
+    assert "Antarctica" in names and report.left_out_count == 0
+    assert report.repairs == 3
+    text = str(report)
+    assert "Antarctica" in text and "repaired" in text
+    # the South Pole is inside Antarctica's main polygon, closed along the antimeridian and the pole
+    pole_pieces = [f for f in scenario.features if f.name == "Antarctica"
+                   and min(c[1] for c in f.geometry["coordinates"][0]) == -90.0]
+    assert len(pole_pieces) == 1
+    lons = sorted(c[0] for f in pole_pieces for c in f.geometry["coordinates"][0])
+    assert lons[0] == -180.0 and lons[-1] == 180.0
+
+
+def test_a_geometry_collection_from_leaflet_omnivore_opens_as_its_parts():
+    path = REAL / "leaflet-omnivore" / "a.geojson"
+    scenario, report = open_map_file(path)
+    assert [f.kind for f in scenario.features] == [{"Point": "place", "LineString": "path", "Polygon": "area"}[t]
+                                                    for _, t in geojson_parts(path)]
+    assert not report.anything_to_say
+
+
+@pytest.mark.parametrize("path", real_files(".csv"), ids=ids(real_files(".csv")))
+def test_each_csv_opens_one_place_per_row_with_a_position(path):
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")),
+                           delimiter=";" if ";" in path.read_text(encoding="utf-8-sig").splitlines()[0] else ","))
+    header = [h.lower() for h in rows[0]]
+    if not any(h.startswith(("lat", "y")) for h in header):
+        with pytest.raises(ScenarioError, match="no latitude column"):
+            open_map_file(path)
+        return
+    scenario, report = open_map_file(path)
+    assert len(scenario.features) + report.counts.get(why.BAD_ROW, 0) == len(rows) - 1
+    assert all(f.kind == "place" for f in scenario.features)
+
+
+# ----------------------------------------------------------------- round trip
+
+def _roundtrip_files() -> list[Path]:
+    out = []
+    for p in real_files(".kml", ".kmz", ".gpx", ".csv", ".geojson", ".json"):
+        try:
+            open_map_file(p)
+        except ScenarioError:
+            continue
+        out.append(p)
+    return out
+
+
+ROUNDTRIP = _roundtrip_files()
+
+
+@pytest.mark.parametrize("path", ROUNDTRIP, ids=ids(ROUNDTRIP))
+def test_open_save_reopen_keeps_ids_names_styles_and_unknown_properties(path, tmp_path):
+    scenario, _ = open_map_file(path)
+    for f in scenario.features:  # what the document would store, unchanged
+        assert validated_feature(f, set()) == f
+    saved = tmp_path / "map.sitmap.geojson"
+    save_project(scenario, saved)
+    again = load_scenario(saved)  # the strict reader: a SitMap file now
+    assert [f.id for f in again.features] == [f.id for f in scenario.features]
+    assert [f.name for f in again.features] == [f.name for f in scenario.features]
+    assert [f.properties.get("style") for f in again.features] == [f.properties.get("style") for f in scenario.features]
+    assert [dict(f.properties) for f in again.features] == [dict(f.properties) for f in scenario.features]
+    assert again.layers == scenario.layers and again.extra == scenario.extra and again.title == scenario.title
+    reopened, report = open_map_file(saved)
+    assert report.own_format and not report.anything_to_say
+    assert [f.id for f in reopened.features] == [f.id for f in scenario.features]
+
+
+def test_ids_made_for_a_file_without_them_are_the_same_every_time():
+    path = OWN / "qgis-export.geojson"
+    first = [f.id for f in open_map_file(path)[0].features]
+    assert first == [f.id for f in open_map_file(path)[0].features]
+    assert first == ["feature-1", "feature-2", "feature-3", "feature-4"]
+
+
+# ----------------------------------------------------------------- tools users have
+
+def test_a_qgis_export_keeps_its_crs_layers_colours_and_fields(tmp_path):
+    scenario, report = open_map_file(OWN / "qgis-export.geojson")
+    assert scenario.title == "border_crossings"
+    assert scenario.extra["crs"]["properties"]["name"] == "urn:ogc:def:crs:OGC:1.3:CRS84"
+    assert [x["label"] for x in scenario.layers] == ["Crossings", "Areas"]
+    by_name = {f.name: f for f in scenario.features}
+    station = by_name["Sinuiju station"]
+    assert station.properties["fid"] == 1 and station.properties["type"] == "rail" and station.properties["opened"] == 1911
+    assert station.properties["style"] == {"color": "#1F78B4"}
+    assert station.properties["layer"] == scenario.layers[0]["id"]
+    bridge = by_name["Friendship Bridge"]
+    assert bridge.kind == "path" and bridge.properties["style"] == {"color": "#E31A1C", "weight": 3.0}
+    assert bridge.properties["original_status"] == "open to traffic" and bridge.status == "reported"
+    island = by_name["Wihwa island"]
+    assert island.properties["style"]["fill_opacity"] == 0.3
+    assert report.counts == {why.SELF_CROSSING: 1, why.NO_GEOMETRY: 1}
+    text = str(report)
+    assert "Bow tie (digitising slip)" in text and "No geometry row" in text
+    saved = tmp_path / "q.geojson"
+    save_project(scenario, saved)
+    written = json.loads(saved.read_text(encoding="utf-8"))
+    assert written["crs"] == scenario.extra["crs"]  # the foreign member goes back into the file
+    feature = next(f for f in written["features"] if f["properties"]["name"] == "Sinuiju station")
+    assert feature["properties"]["marker-color"] == "#1F78B4" and feature["properties"]["NAME"] == "Sinuiju station"
+
+
+def test_a_projected_crs_is_refused_in_one_line(tmp_path):
+    doc = json.loads((OWN / "qgis-export.geojson").read_text(encoding="utf-8"))
+    doc["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::3857"
+    with pytest.raises(ScenarioError, match="EPSG::3857; SitMap opens longitude/latitude on WGS84"):
+        open_map_bytes(json.dumps(doc).encode(), "webmercator.geojson")
+
+
+def test_a_my_maps_kml_gives_one_layer_per_folder_and_its_stylemap_colours():
+    scenario, report = open_map_file(OWN / "my-maps-export.kml")
+    assert scenario.title == "Launch areas (My Maps style)"
+    assert [x["label"] for x in scenario.layers] == ["Launch sites", "Flight paths", "Areas"]
+    layer = {x["label"]: x["id"] for x in scenario.layers}
+    by_name = {f.name: f for f in scenario.features}
+    site = by_name["Pyongyang (Ryongsong)"]
+    assert site.properties["layer"] == layer["Launch sites"]
+    assert site.properties["style"] == {"color": "#0288D1"}  # the StyleMap's normal icon colour
+    assert site.properties["site_type"] == "airfield" and site.properties["original_status"] == "active"
+    assert site.properties["notes"] == "Reported launch area\nSource: press reports"
+    track = by_name["Eastward track"]
+    assert track.properties["layer"] == layer["Flight paths"] and track.properties["style"] == {"color": "#E65100", "weight": 5.0}
+    area = by_name["Estimated impact area"]
+    assert area.properties["style"]["color"] == "#9C27B0" and area.properties["style"]["fill_opacity"] == pytest.approx(0.302)
+    assert report.counts == {why.NO_GEOMETRY: 1, why.MODEL: 1}
+    assert "Not placed yet" in str(report) and "Tower model" in str(report)
+    (south, west), (north, east) = scenario.view["bounds"]  # the view opens on all of it, area included
+    assert south < 39.2 and west < 124.7 and north > 41.8 and east > 132.0
+
+
+def test_user_layers_are_drawn_as_their_own_groups():
+    from viewer.model.style import group_of
+    from viewer.render.layers import draw_scenario, group_labels, present_groups
+    from viewer.render.page import PageOptions, page_payload
+
+    scenario, _ = open_map_file(OWN / "my-maps-export.kml")
+    drawn = draw_scenario(scenario)
+    assert {group_of(f) for f in scenario.features} == {x["id"] for x in scenario.layers}
+    assert present_groups(scenario, drawn) == [x["id"] for x in scenario.layers]
+    payload = page_payload(scenario, drawn, PageOptions(online_layers=False))
+    assert [g["label"] for g in payload["groups"]] == ["Launch sites", "Flight paths", "Areas"]
+    assert group_labels(scenario)[scenario.layers[0]["id"]] == "Launch sites"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("latitude-deg.csv", [("Pyongyang", 39.0392, 125.7625), ("Wonsan", 39.1528, 127.4436)]),
+    ("long-lat-semicolon.csv", [("Sinpo", 40.0325, 128.1853), ("Hamhung", 39.9183, 127.5364)]),
+    ("dms.csv", [("Sohae", 39.66, 124.7052778), ("Musudan-ri", 40.85, 129.6666667), ("Kusong", 39.975, 125.2444444)]),
+    ("y-x.csv", [("Busan", 35.18, 129.07), ("Seoul", 37.56, 126.97)]),
+])
+def test_csv_columns_in_any_common_naming_order_and_notation(name, expected):
+    scenario, _ = open_map_file(OWN / name)
+    got = [(f.name, *f.latlon()) for f in scenario.features]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for (_, lat, lon), (_, elat, elon) in zip(got, expected):
+        assert lat == pytest.approx(elat, abs=1e-6) and lon == pytest.approx(elon, abs=1e-6)
+
+
+def test_a_bad_csv_row_is_left_out_and_named():
+    scenario, report = open_map_file(OWN / "latitude-deg.csv")
+    assert report.counts == {why.BAD_ROW: 1}
+    assert "row 4 (name 'Bad row')" in str(report) and "95.5 is outside -90..90" in str(report)
+
+
+def test_a_sitmap_file_opens_exactly_with_its_facts_and_extras():
+    from viewer import resources
+    from viewer.model.scenario import load_scenario as strict
+
+    path = resources.default_scenario()
+    scenario, report = open_map_file(path)
+    assert scenario == strict(path)
+    assert report.own_format and scenario.facts
+
+
+# ----------------------------------------------------------------- bad input
+
+def _fc(*features, **extra) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features), **extra}).encode()
+
+
+def _point(lon, lat, **props):
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def test_impossible_coordinates_are_left_out_and_said():
+    scenario, report = open_map_bytes(_fc(_point(10, 95, name="North of the pole"), _point(200, 10, name="Far east"),
+                                          _point(10, 10, name="Fine")), "coords.geojson")
+    assert [f.name for f in scenario.features] == ["Fine"]
+    assert report.counts == {why.OUTSIDE: 2}
+    assert "North of the pole" in str(report) and "Far east" in str(report)
+
+
+def test_a_file_of_only_impossible_coordinates_is_refused_in_one_line():
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(_fc(_point(10, 95, name="x")), "coords.geojson")
+    assert "nothing SitMap can show" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_times_past_9999_in_a_gpx_are_left_out_and_said():
+    gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'
+           b'<trk><trkseg><trkpt lat="1" lon="1"><time>2022-01-17T00:00:00Z</time></trkpt>'
+           b'<trkpt lat="2" lon="2"><time>2022-01-17T00:10:00Z</time></trkpt></trkseg></trk></gpx>')
+    scenario, report = open_map_bytes(gpx, "late.gpx")
+    assert [f.name for f in scenario.features] == ["w", "feature-2"]
+    assert "time" not in scenario.features[0].properties  # nothing impossible stored
+    assert scenario.features[1].properties["start_time"] == "2022-01-17T00:00:00+00:00"
+    assert report.counts == {why.BAD_TIME: 1}
+    assert "time '10000-01-01T00:00:00Z'" in str(report)
+
+
+def test_a_time_past_9999_in_a_geojson_property_is_kept_as_text_only():
+    scenario, _ = open_map_bytes(_fc(_point(10, 10, name="p", when="10000-01-01T00:00:00Z")), "t.geojson")
+    assert scenario.features[0].properties["when"] == "10000-01-01T00:00:00Z"
+
+
+def test_empty_names_open_under_their_id():
+    kml = (f'<kml xmlns="{KML_NS}"><Document><Placemark><name></name><Point><coordinates>1,1</coordinates>'
+           f'</Point></Placemark><Placemark><name>   </name><Point><coordinates>2,2</coordinates></Point></Placemark>'
+           f'</Document></kml>').encode()
+    scenario, report = open_map_bytes(kml, "noname.kml")
+    assert [f.name for f in scenario.features] == ["feature-1", "feature-2"]
+    assert all("name" not in f.properties for f in scenario.features)
+
+
+HOSTILE = ["<script>window.__sitmap_pwned=1</script>", "{{7*7}}", "<img src=x onerror=alert(1)>", "${7*7}"]
+
+
+def test_hostile_names_are_stored_as_the_text_they_are(tmp_path):
+    kml = f'<kml xmlns="{KML_NS}"><Document><name>{{{{7*7}}}}</name>'
+    from xml.sax.saxutils import escape
+
+    for i, h in enumerate(HOSTILE):
+        kml += (f"<Folder><name>{escape(h)}</name><Placemark><name>{escape(h)}</name><description>{escape(h)}"
+                f"</description><Point><coordinates>{i},1</coordinates></Point></Placemark></Folder>")
+    kml += "</Document></kml>"
+    scenario, _ = open_map_bytes(kml.encode(), "hostile.kml")
+    assert scenario.title == "{{7*7}}"
+    assert [f.name for f in scenario.features] == HOSTILE
+    assert [x["label"] for x in scenario.layers] == HOSTILE
+    save_project(scenario, tmp_path / "h.geojson")
+    again = load_scenario(tmp_path / "h.geojson")
+    assert [f.name for f in again.features] == HOSTILE and again.title == "{{7*7}}"
+
+
+def test_unsafe_files_are_still_refused_whole():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>&b;</name>'
+            b'<Point><coordinates>1,1</coordinates></Point></Placemark></Document></kml>')
+    with pytest.raises(ScenarioError, match="document type declaration"):
+        open_map_bytes(bomb, "bomb.kml")
+    with pytest.raises(ScenarioError, match="document type declaration"):
+        open_map_bytes(bomb.replace(b"kml xmlns", b"gpx xmlns"), "bomb.gpx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("doc.kml", b"<kml>" + b" " * 20_000_000 + b"</kml>")
+    with pytest.raises(ScenarioError, match="zip bomb"):
+        open_map_bytes(buf.getvalue(), "bomb.kmz")
+
+
+def test_a_damaged_sitmap_file_is_refused_not_half_opened():
+    doc = json.loads((Path(__file__).parents[2] / "resources" / "scenarios").glob("*.geojson").__next__().read_text())
+    doc["features"][0]["geometry"]["coordinates"] = [500, 0]
+    with pytest.raises(ScenarioError, match="longitude 500"):
+        open_map_bytes(json.dumps(doc).encode(), "damaged.geojson")
+
+
+def test_the_report_text_counts_per_reason_and_names_the_first_few():
+    r = why.OpenReport("f.kml", opened=3)
+    for i in range(5):
+        r.left_out(why.MODEL, f"Placemark {i} (name 'm{i}')")
+    r.left_out(why.NETWORK_LINK, "<NetworkLink> (name 'n')")
+    text = str(r)
+    assert text.splitlines()[0] == "f.kml: opened 3 feature(s); left out 6:"
+    assert "5 \u00d7 3D models: Placemark 0 (name 'm0'); Placemark 1 (name 'm1'); Placemark 2 (name 'm2'), \u2026" in text
+    assert "m3" not in text and "1 \u00d7 network links: <NetworkLink> (name 'n')" in text
+
+
+def test_a_kml_whose_root_is_document_opens():
+    kml = (f'<Document xmlns="{KML_NS}"><name>Rootless</name><Placemark><name>p</name><Point>'
+           f"<coordinates>125.6,39.2</coordinates></Point></Placemark></Document>").encode()
+    scenario, report = open_map_bytes(kml, "rootless.kml")
+    assert scenario.title == "Rootless" and [f.name for f in scenario.features] == ["p"]
+    assert not report.anything_to_say
+
+
+def test_a_single_feature_and_a_bare_geometry_open():
+    feature = {"type": "Feature", "id": 7, "geometry": {"type": "MultiPoint", "coordinates": [[1, 1], [2, 2]]},
+               "properties": {"name": "pair", "colour_code": 3}}
+    scenario, _ = open_map_bytes(json.dumps(feature).encode(), "one.geojson")
+    assert [f.id for f in scenario.features] == ["7", "7-2"]
+    assert all(f.properties["colour_code"] == 3 and f.name == "pair" for f in scenario.features)
+    bare = {"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 1]]]}
+    scenario, _ = open_map_bytes(json.dumps(bare).encode(), "bare.json")
+    assert [f.kind for f in scenario.features] == ["area"] and scenario.features[0].id == "feature-1"
+
+
+def test_a_file_without_a_suffix_is_read_by_its_content():
+    gpx = (DATA / "realworld" / "gpxpy" / "route.gpx").read_bytes()
+    scenario, _ = open_map_bytes(gpx, "download")
+    assert [f.kind for f in scenario.features] == ["path"]
+    kml = (OWN / "my-maps-export.kml").read_bytes()
+    assert len(open_map_bytes(kml, "download")[0].features) == 4
+
+
+def test_a_number_no_file_can_hold_is_not_stored():
+    gpx = (b'<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           b'<wpt lat="39.2" lon="125.6"><ele>nan</ele><name>w</name></wpt></gpx>')
+    scenario, _ = open_map_bytes(gpx, "nan.gpx")
+    assert "elevation_m" not in scenario.features[0].properties
+    kml = (f'<kml xmlns="{KML_NS}"><Placemark><name>p</name><Point><coordinates>nan,1</coordinates></Point>'
+           f'</Placemark><Placemark><name>q</name><Point><coordinates>2,1</coordinates></Point></Placemark></kml>').encode()
+    scenario, report = open_map_bytes(kml, "nan.kml")
+    assert [f.name for f in scenario.features] == ["q"] and report.left_out_count == 1
+
+
+def test_a_layer_field_with_a_value_per_feature_is_not_made_into_layers(tmp_path):
+    from viewer.model.io.open_any import MAX_USER_LAYERS
+
+    many = [_point(1 + i * 0.001, 1, name=f"p{i}", layer=f"L{i}") for i in range(MAX_USER_LAYERS + 1)]
+    scenario, _ = open_map_bytes(_fc(*many), "many.geojson")
+    assert scenario.layers == [] and all("layer" not in f.properties for f in scenario.features)
+    assert scenario.features[0].properties["original_layer"] == "L0"
+    few, _ = open_map_bytes(_fc(_point(1, 1, layer="A\u0000B\nC"), _point(2, 2, layer="\u0001")), "few.geojson")
+    assert [x["label"] for x in few.layers] == ["A B C", few.layers[1]["id"]]
+    save_project(few, tmp_path / "few.geojson")
+    assert load_scenario(tmp_path / "few.geojson").layers == few.layers
+
+
+def test_sitmap_s_own_kml_and_csv_exports_open_back_as_the_same_features():
+    from viewer import resources
+    from viewer.model.exchange import export_csv, export_kml
+
+    original = load_scenario(resources.default_scenario())
+    from_kml, report = open_map_bytes(export_kml(original), "built-in.kml")
+    assert [(f.id, f.kind) for f in from_kml.features] == [(f.id, f.kind) for f in original.features]
+    assert not report.anything_to_say
+    ring = next(f for f in from_kml.features if f.kind == "range_ring")
+    assert ring.properties["radius_m"] == original.feature(ring.id).properties["radius_m"]
+    from_csv, _ = open_map_bytes(export_csv(original), "built-in.csv")
+    points = [f for f in original.features if f.geometry["type"] == "Point"]
+    assert [(f.id, f.kind, f.latlon()) for f in from_csv.features] == [(f.id, f.kind, f.latlon()) for f in points]

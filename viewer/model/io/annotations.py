@@ -1,0 +1,32 @@
+"""Import into the open map: a file's features as annotations, the reader picked by name or content."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from viewer.model.io.csv_points import import_csv
+from viewer.model.io.geojson_any import import_geojson
+from viewer.model.io.kml import import_kml
+from viewer.model.scenario import Feature
+
+
+def import_annotations(data: bytes, source_name: str) -> list[Feature]:
+    """Pick the reader by the file name's extension, else by the content."""
+    lower = source_name.lower()
+    head = bytes(data[:512]).lstrip(codecs.BOM_UTF8).lstrip()
+    if lower.endswith(".gpx") or re.search(rb"<(?:\w+:)?gpx[\s>]", head):
+        return _gpx_features(data, source_name)
+    if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return import_kml(data, source_name)
+    if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):
+        return import_geojson(data, source_name)
+    return import_csv(data, source_name)
+
+
+def _gpx_features(data: bytes, source_name: str) -> list[Feature]:
+    """GPX waypoints, routes and tracks, read as when the file is opened as a map (gpxpy)."""
+    from viewer.model.io.open_any import open_map_bytes
+
+    scenario, _report = open_map_bytes(bytes(data), source_name)
+    return list(scenario.features)

@@ -1,0 +1,196 @@
+"""What a lenient reader hands to the map: each feature checked as the document would store it
+(:func:`viewer.model.document.validated_feature`, the stored file's rules), an invalid polygon
+repaired when the repair keeps its shape, anything else left out and counted in the report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from viewer.model.document import validated_feature
+from viewer.model.io import report as why
+from viewer.model.io.common import ID_RE, LeftOut, Reading
+from viewer.model.io.report import OpenReport
+from viewer.model.rules import ScenarioError, unwrapped_ring
+from viewer.model.scenario import MAX_FEATURES, Feature
+
+# A repair keeps the shape when the repaired area differs from the drawn one by less than this
+# share (a unitless ratio of two areas: a comparison of shapes, not a measurement).
+SHAPE_KEPT = 0.01
+
+
+def reason_of(e: ScenarioError) -> str:
+    if isinstance(e, LeftOut):
+        return e.reason
+    what = e.what
+    if "invalid polygon" in what:
+        return why.SELF_CROSSING
+    if "is outside -90..90" in what or "is outside -180..180" in what:
+        return why.OUTSIDE
+    return why.INVALID
+
+
+def place_of(e: ScenarioError, label: str = "") -> str:
+    """The name or place of what was left out, and why in a few words."""
+    where = label or e.where
+    if isinstance(e, LeftOut) or reason_of(e) in (why.SELF_CROSSING,):
+        return where
+    return f"{where} ({e.what})" if where else e.what
+
+
+def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
+    """Every feature that passes the stored file's rules, polygons repaired where that keeps their shape."""
+    whole = _all_valid(reading)
+    if whole is not None:
+        report.opened = len(whole)
+        return whole
+    out: list[Feature] = []
+    taken: set[str] = set()
+    all_ids = {d["id"] for d in reading.dicts}
+    for d, label in zip(reading.dicts, reading.labels):
+        if len(out) >= MAX_FEATURES:
+            report.left_out(why.INVALID, f"{label} (more than {MAX_FEATURES:,} features)")
+            continue
+        props = dict(d["properties"])
+        kind = str(props.get("kind", ""))
+        try:
+            f = validated_feature(Feature(d["id"], kind, d["geometry"], props), taken)
+        except ScenarioError as e:
+            geometry = d["geometry"]
+            parts = repaired_polygon(geometry) if reason_of(e) == why.SELF_CROSSING else None
+            if not parts:
+                report.left_out(reason_of(e), place_of(e, label))
+                continue
+            fixed = []
+            try:
+                for k, part in enumerate(parts):
+                    fid = d["id"] if k == 0 else _free_id(f"{d['id']}-{k + 1}", all_ids | taken)
+                    fixed.append(validated_feature(Feature(fid, kind, part, props), taken | {x.id for x in fixed}))
+            except ScenarioError as e2:
+                report.left_out(reason_of(e2), place_of(e2, label))
+                continue
+            report.repaired(label)
+            out.extend(fixed)
+            taken.update(x.id for x in fixed)
+            all_ids.update(x.id for x in fixed)
+            continue
+        out.append(f)
+        taken.add(f.id)
+    report.opened = len(out)
+    return out
+
+
+def _all_valid(reading: Reading) -> list[Feature] | None:
+    """The usual case first: the whole file passes at once (one pass of the reader's rules, as a
+    saved file is read), or None and each feature is checked on its own."""
+    from viewer.model.geometry import shape_of
+    from viewer.model.scenario import parse_scenario
+
+    if len(reading.dicts) > MAX_FEATURES:
+        return None
+    try:
+        json.dumps(reading.dicts, allow_nan=False)  # what a file can hold: no NaN, no objects
+        features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
+        for f in features:
+            shape_of(f)
+    except (ScenarioError, ValueError, TypeError, ArithmeticError):
+        return None
+    return features
+
+
+def _free_id(cand: str, used: set[str]) -> str:
+    k, base = 1, cand
+    while cand in used or not ID_RE.match(cand):
+        k += 1
+        cand = f"{base[:100]}-{k}"
+    return cand
+
+
+def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
+    """``shapely.make_valid`` of a polygon as drawn (longitudes unwrapped), as polygons, or None
+    when the repair changes the shape (a bow-tie's two lobes cancel out: nothing to keep)."""
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.validation import make_valid
+
+
+    try:
+        rings = [unwrapped_ring(r) for r in geometry["coordinates"]]
+        if abs(rings[0][-1][0] - rings[0][0][0]) > 180:
+            return _around_pole(geometry["coordinates"][0], rings[0])
+        drawn = Polygon(rings[0], rings[1:])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    before = abs(drawn.area)
+    if before <= 0:
+        return None
+    fixed = make_valid(drawn)
+    polys: list[Polygon] = []
+    stack = [fixed]
+    while stack:
+        g = stack.pop()
+        if isinstance(g, Polygon):
+            if not g.is_empty and g.area > 0:
+                polys.append(g)
+        elif isinstance(g, MultiPolygon) or hasattr(g, "geoms"):
+            stack.extend(g.geoms)
+    after = sum(p.area for p in polys)
+    if not polys or abs(after - before) > SHAPE_KEPT * before:
+        return None
+    return _as_geojson(polys)
+
+
+def _as_geojson(polys: list) -> list[dict[str, Any]]:
+    from shapely.geometry.polygon import orient
+
+    from viewer.model.coords import normalise_lon
+
+    out = []
+    for p in sorted(polys, key=lambda p: -p.area):
+        p = orient(p, 1.0)
+
+        def ring(coords) -> list[list[float]]:
+            pts = [[normalise_lon(x) if abs(x) > 180 else x, y] for x, y in list(coords)]
+            pts[-1] = list(pts[0])
+            return pts
+
+        out.append({"type": "Polygon", "coordinates": [ring(p.exterior.coords)] + [ring(i.coords) for i in p.interiors]})
+    return out
+
+
+def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[str, Any]] | None:
+    """A ring that goes once round the globe (Antarctica in world-countries files) encloses a
+    pole: closed along the antimeridian down to that pole and along the pole itself (edges of at
+    most 45 degrees, so each follows the short way when unwrapped), it is one polygon from -180
+    to 180 that SitMap draws and stores."""
+    from shapely import segmentize, union_all
+    from shapely.affinity import translate
+    from shapely.geometry import Polygon, box
+
+    pole = -90.0 if sum(p[1] for p in unwrapped) < 0 else 90.0
+    pts = [(float(p[0]), float(p[1])) for p in ring[:-1]]
+    # start where the ring crosses the antimeridian, so the seam down to the pole crosses nothing
+    jumps = [i for i in range(len(pts)) if abs(pts[(i + 1) % len(pts)][0] - pts[i][0]) > 180]
+    if len(jumps) != 1:
+        return None
+    start = (jumps[0] + 1) % len(pts)
+    seq = unwrapped_ring([list(p) for p in pts[start:] + pts[:start]])
+    x0, y0 = seq[0]
+    closed = Polygon(list(seq) + [(x0 + 360.0 if x0 < seq[-1][0] else x0 - 360.0, y0)])
+    turn = closed.exterior.coords[-2][0]
+    closed = Polygon(list(closed.exterior.coords)[:-1] + [(turn, pole), (x0, pole)])
+    if not closed.is_valid:
+        return None
+    pieces = []
+    for west, east in ((-180.0, 180.0),):  # the pieces beyond +-180 brought back and joined
+        half = []
+        for k in (-2, -1, 0, 1, 2):
+            part = closed.intersection(box(west + 360 * k, -90, east + 360 * k, 90))
+            if not part.is_empty:
+                half.append(translate(part, xoff=-360 * k))
+        for g in getattr(union_all(half), "geoms", [union_all(half)]) if half else []:
+            if isinstance(g, Polygon) and not g.is_empty and g.area > 0:
+                # no edge longer than 45 degrees: each stays the short way when unwrapped
+                pieces.append(segmentize(g, 45.0))
+    if not pieces:
+        return None
+    return _as_geojson(pieces)

@@ -1,0 +1,191 @@
+"""What every reader shares: one-line failures naming the place, ids for features that have
+none, text and number checks, decoding, and the strict validation of what was read."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.model.scenario import (
+    MAX_FILE_BYTES,
+    MAX_NESTING,
+    MAX_TEXT_CHARS,
+    Feature,
+    ScenarioError,
+    lone_surrogate,
+    parse_scenario,
+)
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class Fail:
+    def __init__(self, source: str):
+        self.source = source
+
+    def __call__(self, where: str, what: str):
+        raise ScenarioError(self.source, where, what)
+
+    def left_out(self, reason: str, where: str, what: str):
+        """An element SitMap cannot draw: refused when importing, left out (and said) when opening."""
+        raise LeftOut(self.source, where, what, reason)
+
+
+class LeftOut(ScenarioError):
+    """One element of a file that cannot be shown, with the reason it is counted under."""
+
+    def __init__(self, source: str, where: str, what: str, reason: str):
+        super().__init__(source, where, what)
+        self.reason = reason
+
+
+@dataclass
+class Reading:
+    """What a reader found, before validation: GeoJSON-like feature dicts with their ids, and how
+    the input names each (``Placemark 3 (name 'x')``, ``row 5``), plus the map's own fields."""
+
+    dicts: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    title: str = ""
+    layers: list[dict] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def label(prefix: str, name: str | None) -> str:
+    return f"{prefix} (name {short(name)!r})" if name else prefix
+
+
+def validate_all(dicts: list[dict], labels: list[str], source: str) -> list[Feature]:
+    """Run the scenario validator over built features; report places in the input's own terms."""
+    try:
+        scenario = parse_scenario({"type": "FeatureCollection", "features": dicts}, source)
+    except ScenarioError as e:
+        where = e.where
+        m = re.match(r"^features\[(\d+)\](?: \(id [^)]*\))?", where)
+        if m and int(m.group(1)) < len(labels):
+            where = labels[int(m.group(1))] + where[m.end():]
+        raise ScenarioError(source, where, e.what) from None
+    return scenario.features
+
+
+def assign_ids(wanted: list[str | None], prefix: str = "imported") -> list[str]:
+    """Keep every valid, unused id; give the others a stable ``<prefix>-<n>`` (n = 1-based position),
+    so opening the same file twice gives the same ids."""
+    out: list[str | None] = [None] * len(wanted)
+    used: set[str] = set()
+    for i, w in enumerate(wanted):
+        if isinstance(w, str) and ID_RE.match(w) and w not in used:
+            out[i] = w
+            used.add(w)
+    for i, w in enumerate(out):
+        if w is None:
+            cand, k = f"{prefix}-{i + 1}", 1
+            while cand in used:
+                k += 1
+                cand = f"{prefix}-{i + 1}-{k}"
+            out[i] = cand
+            used.add(cand)
+    return out  # type: ignore[return-value]
+
+
+def check_text(fail: Fail, value: str, where: str, limit: int = MAX_TEXT_CHARS) -> str:
+    if len(value) > limit:
+        fail(where, f"text longer than {limit:,} characters")
+    if "\x00" in value:
+        fail(where, "contains a NUL character")
+    return value
+
+
+def hex_colour(value: Any) -> str | None:
+    """'#RRGGBB' from '#RRGGBB' / '#RGB' / 'RRGGBB', else None."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    if not v.startswith("#"):
+        v = "#" + v
+    if re.fullmatch(r"#[0-9A-Fa-f]{3}", v):
+        v = "#" + "".join(c * 2 for c in v[1:])
+    return v.upper() if COLOUR_RE.match(v) else None
+
+
+def finite_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def check_size(data: bytes, fail: Fail) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        fail("", f"file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+
+
+def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> str:
+    """A text file's contents, size-checked and decoded (UTF-8 with or without BOM; UTF-16 with a BOM if allowed)."""
+    check_size(data, fail)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if utf16 and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                return data.decode("utf-16", errors="strict")
+            except UnicodeDecodeError as e16:
+                fail(f"byte {e16.start}", "not valid UTF-16 text")
+        fail(f"byte {e.start}", "not UTF-8 text" + hint)
+    raise AssertionError("unreachable: fail() raises")
+
+
+
+def loads_json(text: str, fail: Fail, where: str) -> Any:
+    depth = max_depth = 0
+    for ch in text:  # strings may hold brackets; this only over-counts, never under-counts
+        if ch in "[{":
+            depth += 1
+            max_depth = max(max_depth, depth)
+        elif ch in "]}":
+            depth -= 1
+    if max_depth > MAX_NESTING:
+        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+
+    def bad(name):
+        raise ValueError(f"{name} is not a valid JSON number")
+
+    def finite(text):
+        f = float(text)
+        if not math.isfinite(f):
+            bad(short(text))
+        return f
+
+    try:
+        doc = json.loads(text, parse_constant=bad, parse_float=finite)
+    except ValueError as e:
+        fail(where, f"not valid JSON ({short(str(e), 200)})")
+    at = lone_surrogate(doc, text)
+    if at is not None:
+        fail(f"{where}.{at}" if where else at, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
+    return doc
+
+
+# Properties that mean something to SitMap. A foreign file's value that does not fit SitMap's
+# rules for one of them is kept under ``original_<key>`` so nothing is lost and the map still opens.
+SITMAP_KEYS = ("kind", "status", "role", "style", "radius_m", "uncertainty_m", "reported_range_m",
+               "reported_apogee_m", "name", "notes", "source", "basis", "name_local", "label", "centre",
+               "vertices", "annotation", "layer", "arrow")
+
+
+def layer_id(name: str, n: int) -> str:
+    """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
+    return f"layer-{n}" + (f"-{slug}" if slug else "")

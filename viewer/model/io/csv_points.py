@@ -1,0 +1,224 @@
+"""CSV points: a spreadsheet's rows with latitude and longitude columns in, SitMap's places and
+rings out (UTF-8 with a BOM, formula-like cells neutralised)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from viewer.model.io import report as why
+from viewer.model.io.common import (
+    SITMAP_KEYS,
+    Fail,
+    Reading,
+    assign_ids,
+    check_text,
+    finite_number,
+    hex_colour,
+    label,
+    short,
+    text_of,
+    validate_all,
+)
+from viewer.model.io.report import OpenReport
+from viewer.model.scenario import MAX_FEATURES, Feature, Scenario, ScenarioError
+
+
+CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
+_HEADER_ALIASES = {
+    "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)", "decimallatitude",
+            "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)",
+            "decimallongitude", "longitudedecimal", "xcoord", "xcoordinate", "pointx", "lonwgs84", "longwgs84",
+            "gpslongitude", "longitudedegrees"),
+    "name": ("name", "title", "label", "placename", "site", "sitename", "place", "station"),
+    "notes": ("notes", "note", "description", "desc", "comment", "comments", "remarks"),
+    "id": ("id", "featureid", "sitmapid"),
+    "source": ("source", "src"),
+    "status": ("status",),
+    "color": ("color", "colour", "markercolor", "markercolour"),
+    "kind": ("kind", "sitmapkind"),
+    "radius_m": ("radiusm", "radius", "radius(m)"),
+}
+_FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def neutralise(cell: str) -> str:
+    """A spreadsheet must never run a cell: text starting with = + - @ TAB CR gets a leading '.
+
+    Leading quotes before such a character are doubled too, so reading undoes it exactly."""
+    return "'" + cell if _FORMULA_RE.match(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _FORMULA_RE.match(cell) else cell
+
+
+def export_csv(scenario: Scenario) -> bytes:
+    """Point features (places, and rings by their centre and radius) as UTF-8 CSV with a BOM (Excel reads it)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for f in scenario.features:
+        if f.geometry.get("type") != "Point":
+            continue
+        lat, lon = f.latlon()
+        p = f.properties
+        colour = (p.get("style") or {}).get("color", "")
+        radius = repr(float(p["radius_m"])) if f.kind == "range_ring" else ""
+        text = [str(p.get("name", "") or ""), str(p.get("notes", "") or ""), f.id, f.source, f.status, colour, f.kind]
+        w.writerow([repr(lat), repr(lon)] + [neutralise(t) for t in text] + [radius])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+_DMS_HINT = re.compile(r"[°º˚′'″\"]|\d\s*[NSEWnsew]\s*$|^\s*[NSEWnsew]|\d\s+\d")
+
+
+def _degrees(lat_text: str, lon_text: str, lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
+    """Degrees written as people write them: 39°12′N, 39 12 30 N, 125°40'23.9"E."""
+    from viewer.model.coords import CoordinateError, parse_latlon
+
+    if not (lat_text.strip() and lon_text.strip()) or len(lat_text) > 40 or len(lon_text) > 40:
+        return lat, lon
+    if not all(_DMS_HINT.search(t) for t in (lat_text, lon_text)):
+        return lat, lon  # "39.1.2" is a typing slip, not degrees and minutes
+    try:
+        return parse_latlon(f"{lat_text.strip()}, {lon_text.strip()}")
+    except CoordinateError:
+        return lat, lon
+
+
+def _normal_header(h: str) -> str:
+    return re.sub(r"[\s_\-]", "", h.strip().lower())
+
+
+def _csv_number(text: str, decimal_comma: bool) -> float | None:
+    t = text.strip()
+    if decimal_comma and "," in t and "." not in t:
+        t = t.replace(",", ".")
+    return finite_number(t) if t else None
+
+
+def import_csv(data: bytes, source_name: str) -> list[Feature]:
+    """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
+    reading = read_csv(data, source_name)
+    return validate_all(reading.dicts, reading.labels, source_name)
+
+
+def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
+    """The rows of a CSV as points. Strict without a report (one bad row refuses the file); with
+    one, a row that cannot be read is left out and counted."""
+    fail = Fail(source_name)
+    data = bytes(data)
+    text = text_of(data, fail, utf16=True, hint=" (save the sheet as CSV UTF-8)")
+    if "\x00" in text:
+        fail("", "contains NUL characters (not a text CSV file)")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    if first.count(delimiter) == 0:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        fail("row 1", f"not valid CSV ({e})")
+    if not header:
+        fail("", "empty file: a header row with lat and lon columns is needed")
+    columns: dict[str, int] = {}
+    normal = [_normal_header(h) for h in header]
+    bare = [re.sub(r"\(.*\)$|\[.*\]$", "", h) for h in normal]  # "Latitude (deg)", "lon [°]"
+    for key, aliases in _HEADER_ALIASES.items():
+        for names in (normal, bare):
+            hit = next((names.index(a) for a in aliases if a in names), None)
+            if hit is not None:
+                columns.setdefault(key, hit)
+                break
+    for key in ("lat", "lon"):
+        if key not in columns:
+            fail("row 1", f"no {'latitude' if key == 'lat' else 'longitude'} column "
+                          f"(headers: {', '.join(short(h, 20) for h in header[:12])})")
+    decimal_comma = delimiter != ","
+    used_columns = set(columns.values())
+    dicts: list[dict] = []
+    labels: list[str] = []
+    wanted: list[str | None] = []
+    row_no = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
+        row_no += 1
+        if not any(c.strip() for c in row):
+            continue
+        if len(dicts) >= MAX_FEATURES:
+            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
+        try:
+            where = f"row {row_no}"
+
+            def cell(key: str) -> str:
+                i = columns.get(key)
+                value = row[i] if i is not None and i < len(row) else ""
+                return check_text(fail, value, f"{where}, column {header[i] if i is not None else key}")
+
+            for i, c in enumerate(row):
+                check_text(fail, c, f"{where}, column {i + 1}")
+            name = unneutralise(cell("name").strip())
+            where = label(where, name)
+            lat = _csv_number(cell("lat"), decimal_comma)
+            lon = _csv_number(cell("lon"), decimal_comma)
+            if lat is None or lon is None:
+                lat, lon = _degrees(cell("lat"), cell("lon"), lat, lon)
+            if lat is None:
+                fail(f"{where}.lat", f"latitude {short(cell('lat'))!r} is not a finite number")
+            if lon is None:
+                fail(f"{where}.lon", f"longitude {short(cell('lon'))!r} is not a finite number")
+            if not -90 <= lat <= 90:
+                fail(f"{where}.lat", f"latitude {lat:g} is outside -90..90")
+            if not -180 <= lon <= 180:
+                fail(f"{where}.lon", f"longitude {lon:g} is outside -180..180")
+            props: dict[str, Any] = {"kind": "place", "annotation": True}
+            if name:
+                props["name"] = name
+            notes = unneutralise(cell("notes")).replace("\r\n", "\n")
+            if notes:
+                props["notes"] = notes
+            props["source"] = unneutralise(cell("source")).strip() or source_name
+            status = cell("status").strip().lower()
+            if status:
+                props["status"] = status
+            colour = cell("color").strip()
+            if colour:
+                c = hex_colour(colour)
+                if c is None:
+                    fail(f"{where}.color", f"colour {short(colour)!r} must look like #RRGGBB")
+                props["style"] = {"color": c}
+            kind = cell("kind").strip()
+            if kind == "range_ring":
+                radius = _csv_number(cell("radius_m"), decimal_comma)
+                if radius is None:
+                    fail(f"{where}.radius_m", "a range ring needs a finite radius_m")
+                props["kind"], props["radius_m"] = "range_ring", radius
+            elif kind not in ("", "place"):
+                fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
+            if report is not None:  # opened as a map: the sheet's other columns stay with the row
+                for i, h in enumerate(header[:200]):
+                    key = h.strip()[:100]
+                    if i in used_columns or not key or i >= len(row) or not row[i].strip():
+                        continue
+                    props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, unneutralise(row[i]))
+            dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
+            labels.append(where)
+            wanted.append(unneutralise(cell("id").strip()) or None)
+        except ScenarioError as e:
+            if report is None:
+                raise
+            report.left_out(why.BAD_ROW if e.where.endswith((".lat", ".lon")) else why.INVALID,
+                            f"{e.where}: {e.what}")
+    for d, fid in zip(dicts, assign_ids(wanted, "imported" if report is None else "feature")):
+        d["id"] = fid
+    return Reading(dicts, labels)

@@ -1,0 +1,334 @@
+"""GeoJSON from any tool (geojson.io, QGIS, SitMap's drawn export): FeatureCollection, Feature or a
+bare geometry; Multi* and GeometryCollections split into one feature per part; simplestyle
+colours taken as style."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from viewer.model.io.common import (
+    Fail,
+    assign_ids,
+    check_text,
+    hex_colour,
+    finite_number,
+    SITMAP_KEYS,
+    label,
+    layer_id,
+    Reading,
+    loads_json,
+    short,
+    text_of,
+    validate_all,
+)
+from viewer.model.scenario import (
+    FEATURE_KINDS,
+    MAX_FEATURES,
+    MAX_NESTING,
+    STATUSES,
+    Feature,
+    ScenarioError,
+    parse_scenario_bytes,
+)
+
+
+_SPLIT = {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}
+_KIND_OF = {"Point": "place", "LineString": "path", "Polygon": "area"}
+_DERIVED_KEYS = ("layer", "in_range", "in_range_total", "in_range_source", "centre")
+
+
+def _simplestyle(props: Mapping[str, Any], gtype: str) -> dict[str, Any]:
+    """geojson.io / Mapbox simplestyle properties as a SitMap style."""
+    style: dict[str, Any] = {}
+    colour = hex_colour(props.get("marker-color" if gtype == "Point" else "stroke"))
+    if colour:
+        style["color"] = colour
+    if gtype != "Point":
+        for key, out, hi in (("stroke-width", "weight", 20.0), ("stroke-opacity", "opacity", 1.0)):
+            v = finite_number(props.get(key))
+            if v is not None:
+                style[out] = max(0.0, min(hi, v))
+    if gtype == "Polygon":
+        fill = hex_colour(props.get("fill"))
+        if fill:
+            style["fill_color"] = fill
+        v = finite_number(props.get("fill-opacity"))
+        if v is not None:
+            style["fill_opacity"] = max(0.0, min(1.0, v))
+    return style
+
+
+_NAME_KEYS = ("name", "Name", "NAME", "title", "Title", "label")
+_NOTES_KEYS = ("notes", "description", "Description", "desc", "comment")
+_SIMPLESTYLE = ("marker-color", "marker-size", "marker-symbol", "stroke", "stroke-width", "stroke-opacity",
+                "fill", "fill-opacity")
+
+
+def _foreign_properties(props: Mapping[str, Any], gtype: str, fail: Fail, where: str, source_name: str) -> dict:
+    out: dict[str, Any] = {}
+    for key in _NAME_KEYS:
+        if isinstance(props.get(key), str) and props[key].strip():
+            out["name"] = props[key].strip()
+            break
+    for key in _NOTES_KEYS:
+        if isinstance(props.get(key), str) and props[key].strip():
+            out["notes"] = props[key].strip()
+            break
+    if isinstance(props.get("source"), str) and props["source"].strip():
+        out["source"] = props["source"].strip()
+    else:
+        out["source"] = source_name
+    if props.get("status") in STATUSES:
+        out["status"] = props["status"]
+    style = _simplestyle(props, gtype)
+    if style:
+        out["style"] = style
+    attributes: dict[str, Any] = {}
+    used = set(_NAME_KEYS + _NOTES_KEYS + _SIMPLESTYLE + ("source", "status", "kind", "id"))
+    for key, value in list(props.items())[:500]:
+        if key in used or not isinstance(key, str):
+            continue
+        if isinstance(value, str):
+            check_text(fail, value, f"{where}.properties.{short(key)}")
+        elif isinstance(value, float) and not math.isfinite(value):
+            continue
+        elif not (value is None or isinstance(value, (bool, int, float))):
+            continue
+        attributes[check_text(fail, key, f"{where}.properties", 200)] = value
+    if attributes:
+        out["attributes"] = attributes
+    return out
+
+
+def import_geojson(data: bytes, source_name: str) -> list[Feature]:
+    """Annotations from GeoJSON: a SitMap scenario, SitMap's drawn export, or plain GeoJSON from
+    geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features)."""
+    fail = Fail(source_name)
+    data = bytes(data)
+    text = text_of(data, fail)
+    doc = loads_json(text, fail, "")
+    if isinstance(doc, dict) and isinstance(doc.get("sitmap"), dict):
+        features = parse_scenario_bytes(data, source_name).features
+        return [Feature(f.id, f.kind, f.geometry, {**f.properties, "annotation": True}) for f in features]
+    if not isinstance(doc, dict):
+        fail("", "must be a GeoJSON object (FeatureCollection, Feature or geometry)")
+    t = doc.get("type")
+    if t == "FeatureCollection":
+        raw = doc.get("features")
+        if not isinstance(raw, list):
+            fail("features", "must be a list")
+        items = [(f"features[{i}]", f) for i, f in enumerate(raw)]
+    elif t == "Feature":
+        items = [("feature", doc)]
+    elif isinstance(t, str) and t in ("Point", "LineString", "Polygon", "GeometryCollection", *_SPLIT):
+        items = [("geometry", {"type": "Feature", "geometry": doc, "properties": {}})]
+    else:
+        fail("type", f"{short(str(t))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+    if len(items) > MAX_FEATURES:
+        fail("features", f"more than {MAX_FEATURES:,} features")
+
+    dicts: list[dict] = []
+    labels: list[str] = []
+    wanted: list[str | None] = []
+    for where, f in items:
+        if not isinstance(f, dict) or f.get("type") != "Feature":
+            fail(where, 'each feature must be an object with "type": "Feature"')
+        props = f.get("properties") or {}
+        if not isinstance(props, dict):
+            fail(f"{where}.properties", "must be an object")
+        name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+        where = label(where, name.strip() if name else None)
+        geom = f.get("geometry")
+        if geom is None:
+            fail(f"{where}.geometry", "has no geometry (nothing to place on the map)")
+        parts = _geojson_parts(geom, fail, f"{where}.geometry")
+        kind = props.get("kind")
+        if kind == "uncertainty":
+            continue  # derived by SitMap's drawn export
+        fid = f.get("id", props.get("id"))
+        if kind in FEATURE_KINDS:  # SitMap's drawn export (or hand-written SitMap features)
+            p = {k: v for k, v in props.items() if k not in _DERIVED_KEYS and k != "id"}
+            centre = props.get("centre")
+            if kind == "range_ring":
+                if not (isinstance(centre, list) and len(centre) >= 2):
+                    fail(f"{where}.properties.centre", "a range_ring needs its centre [longitude, latitude]")
+                parts = [{"type": "Point", "coordinates": centre[:2]}]
+            elif len(parts) > 1 and kind == "path":
+                kind = None
+            if kind is not None:
+                p.setdefault("source", source_name)
+                if kind != "range_ring" and (len(parts) != 1 or _KIND_OF.get(parts[0]["type"]) != kind):
+                    kind = None
+        if kind not in FEATURE_KINDS:
+            p = None
+        for k, g in enumerate(parts):
+            props_k = dict(p) if p is not None else _foreign_properties(props, g["type"], fail, where, source_name)
+            props_k.setdefault("kind", _KIND_OF[g["type"]])
+            props_k["annotation"] = True
+            dicts.append({"type": "Feature", "geometry": g, "properties": props_k})
+            labels.append(where if len(parts) == 1 else f"{where} part {k + 1}")
+            base = fid if isinstance(fid, str) else str(fid) if isinstance(fid, int) and not isinstance(fid, bool) else None
+            wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
+        if len(dicts) > MAX_FEATURES:
+            fail(where, f"more than {MAX_FEATURES:,} features")
+    for d, fid in zip(dicts, assign_ids(wanted)):
+        d["id"] = fid
+    return validate_all(dicts, labels, source_name)
+
+
+def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[dict]:
+    if not isinstance(geom, dict):
+        fail(where, "geometry must be an object")
+    if depth > MAX_NESTING:
+        fail(where, "geometry collections nested too deep")
+    t = geom.get("type")
+    if t in _KIND_OF:
+        return [{"type": t, "coordinates": geom.get("coordinates")}]
+    if t in _SPLIT:
+        coords = geom.get("coordinates")
+        if not isinstance(coords, list):
+            fail(f"{where}.coordinates", "must be a list")
+        return [{"type": _SPLIT[t], "coordinates": c} for c in coords]
+    if t == "GeometryCollection":
+        geoms = geom.get("geometries")
+        if not isinstance(geoms, list):
+            fail(f"{where}.geometries", "must be a list")
+        out = []
+        for i, g in enumerate(geoms):
+            out.extend(_geojson_parts(g, fail, f"{where}.geometries[{i}]", depth + 1))
+        return out
+    fail(f"{where}.type", f"geometry type {short(str(t))!r} is not GeoJSON")
+    return []
+
+
+# =========================================================================== opened as a map
+
+LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
+WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979")
+
+
+def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
+    """A whole GeoJSON document as a map: every feature whose geometry SitMap can draw, its
+    properties kept as they are (only made to fit SitMap's meaning of the keys it knows), ids kept
+    or made, simplestyle colours as style, a ``layer``-like property as a user layer, and the
+    document's foreign members kept for saving back."""
+    from viewer.model.io import report as why
+    from viewer.model.io.common import LeftOut
+
+    fail = Fail(source_name)
+    if not isinstance(doc, dict):
+        fail("", "must be a GeoJSON object (FeatureCollection, Feature or geometry)")
+    _check_crs(doc.get("crs"), fail)
+    t = doc.get("type")
+    reading = Reading()
+    if t == "FeatureCollection":
+        raw = doc.get("features")
+        if not isinstance(raw, list):
+            fail("features", "must be a list")
+        items = [(f"features[{i}]", f) for i, f in enumerate(raw)]
+        reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "facts", "sitmap")}
+        name = doc.get("name")
+        if isinstance(name, str) and name.strip():
+            reading.title = name.strip()[:200]
+    elif t == "Feature":
+        items = [("feature", doc)]
+    elif isinstance(t, str) and t in ("Point", "LineString", "Polygon", "GeometryCollection", *_SPLIT):
+        items = [("geometry", {"type": "Feature", "geometry": doc, "properties": {}})]
+    else:
+        fail("type", f"{short(str(t))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+    if len(items) > MAX_FEATURES:
+        fail("features", f"more than {MAX_FEATURES:,} features")
+    layers: dict[str, dict] = {}
+    wanted: list[str | None] = []
+    for where, f in items:
+        try:
+            if not isinstance(f, dict) or f.get("type") != "Feature":
+                fail(where, 'not an object with "type": "Feature"')
+            props = f.get("properties") or {}
+            if not isinstance(props, dict):
+                fail(f"{where}.properties", "must be an object")
+            name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+            where = label(where, name.strip() if name else None)
+            geom = f.get("geometry")
+            if geom is None:
+                fail.left_out(why.NO_GEOMETRY, where, "has no geometry (nothing to place on the map)")
+            if props.get("kind") == "uncertainty":
+                continue  # drawn by SitMap's export from the point it belongs to
+            parts = _map_parts(geom, fail, f"{where}.geometry")
+            if not parts:
+                fail.left_out(why.EMPTY, where, "empty geometry")
+            base = f.get("id", props.get("id"))
+            base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
+            for k, g in enumerate(parts):
+                p = _map_properties(props, g["type"], name, source_name)
+                layer_name = next((props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
+                if layer_name:
+                    p["layer"] = _layer_for(layer_name.strip(), layers)
+                reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
+                reading.labels.append(where if len(parts) == 1 else f"{where} part {k + 1}")
+                wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
+        except LeftOut as e:
+            report.left_out(e.reason, e.where)
+        except ScenarioError as e:
+            report.left_out(why.INVALID, f"{e.where} ({e.what})")
+    for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
+        d["id"] = fid
+    reading.layers = list(layers.values())
+    return reading
+
+
+def _check_crs(crs: Any, fail: Fail) -> None:
+    """QGIS and GDAL name the coordinate system (RFC 7946 dropped the member). Longitude/latitude
+    on WGS84 opens; projected coordinates would land in the wrong place, so they are refused."""
+    if crs is None:
+        return
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else None
+    if not isinstance(name, str):
+        return
+    normal = name.lower().replace("urn:ogc:def:crs:", "").replace(" ", "")
+    if not any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
+        fail("crs", f"coordinates are in {short(name, 60)}; SitMap opens longitude/latitude on WGS84 "
+                    "(EPSG:4326 / CRS84): export the layer as WGS84 first")
+
+
+def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
+    """Drawable parts; a GeometryCollection or Multi* part that is empty is simply not there."""
+    parts = _geojson_parts(geom, fail, where)
+    return [g for g in parts if isinstance(g.get("coordinates"), list) and g["coordinates"]]
+
+
+def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str) -> dict[str, Any]:
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
+    from viewer.model.rules import Rules, check_properties
+
+    out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
+    geometry = {"type": gtype, "coordinates": []}
+    kind = {"Point": "place", "LineString": "path", "Polygon": "area"}[gtype]
+    if out.get("kind") not in (None, kind):
+        out["original_kind"] = out.pop("kind")
+    for key in SITMAP_KEYS:
+        if key not in out or key == "kind":
+            continue
+        try:
+            check_properties(Rules(source_name), {"kind": kind, key: out[key]}, geometry, "", EARTH_ANTIPODAL_M)
+            bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
+        except ScenarioError:
+            bad = True
+        if bad:
+            out[f"original_{key}"] = out.pop(key)
+    out["kind"] = kind
+    if name and "name" not in out:
+        out["name"] = name.strip()
+    style = _simplestyle(props, gtype)
+    if style and "style" not in out:
+        out["style"] = style
+    out.setdefault("source", source_name)
+    out["annotation"] = True
+    return out
+
+
+def _layer_for(name: str, layers: dict[str, dict]) -> str:
+    if name not in layers:
+        layers[name] = {"id": layer_id(name, len(layers) + 1), "label": name[:200], "visible": True, "locked": False}
+    return layers[name]["id"]

@@ -1,0 +1,117 @@
+"""GPX from GPS units and route planners (through ``gpxpy``): waypoints become places, routes
+and track segments become paths. The XML is checked by :mod:`viewer.model.io.xml_safe` first
+(no entities, bounded size and nesting) before gpxpy reads it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viewer.model.io import report as why
+from viewer.model.io.common import Fail, Reading, assign_ids, label, short
+from viewer.model.io.report import OpenReport
+from viewer.model.io.xml_safe import decode_xml, local, parse_xml
+from viewer.model.scenario import MAX_FEATURES, MAX_TEXT_CHARS, MAX_VERTICES
+
+
+def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
+    import gpxpy
+    import gpxpy.gpx
+
+    fail = Fail(source_name)
+    root = parse_xml(bytes(data), fail, kml=False)  # refuses entities, bombs and absurd nesting
+    if local(root.tag) != "gpx":
+        fail("", f"not a GPX document (the root element is <{short(local(root.tag))}>)")
+    try:
+        gpx = gpxpy.parse(decode_xml(bytes(data), fail))
+    except (gpxpy.gpx.GPXException, ValueError, OverflowError) as e:
+        fail("", f"not a readable GPX file ({short(str(e).splitlines()[0] if str(e) else type(e).__name__, 120)})")
+    _say_bad_times(root, report)
+    reading = Reading(title=_text(gpx.name)[:200])
+    wanted: list[str | None] = []
+    vertices = 0
+
+    def add(geometry: dict, props: dict, where: str) -> None:
+        nonlocal vertices
+        if len(reading.dicts) >= MAX_FEATURES:
+            fail(where, f"more than {MAX_FEATURES:,} features")
+        vertices += 1 if geometry["type"] == "Point" else len(geometry["coordinates"])
+        if vertices > MAX_VERTICES:
+            fail(where, f"more than {MAX_VERTICES:,} vertices")
+        props = {k: v for k, v in props.items() if v not in (None, "")}
+        props.setdefault("source", source_name)
+        props["annotation"] = True
+        reading.dicts.append({"type": "Feature", "geometry": geometry, "properties": props})
+        reading.labels.append(where)
+        wanted.append(None)
+
+    for n, w in enumerate(gpx.waypoints, start=1):
+        name = _text(w.name)
+        add({"type": "Point", "coordinates": [w.longitude, w.latitude]},
+            {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": _finite(w.elevation), "time": _time(w.time),
+             "symbol": _text(w.symbol)}, label(f"waypoint {n}", name or None))
+    for n, r in enumerate(gpx.routes, start=1):
+        name = _text(r.name)
+        where = label(f"route {n}", name or None)
+        coords = [[p.longitude, p.latitude] for p in r.points]
+        if len(coords) < 2:
+            report.left_out(why.EMPTY, f"{where} ({len(coords)} point(s))")
+            continue
+        add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r)}, where)
+    for n, t in enumerate(gpx.tracks, start=1):
+        name = _text(t.name)
+        segments = t.segments
+        for k, seg in enumerate(segments, start=1):
+            where = label(f"track {n}" + (f" segment {k}" if len(segments) > 1 else ""), name or None)
+            coords = [[p.longitude, p.latitude] for p in seg.points]
+            if len(coords) < 2:
+                report.left_out(why.EMPTY, f"{where} ({len(coords)} point(s))")
+                continue
+            seg_name = name if len(segments) == 1 or not name else f"{name} ({k})"
+            times = [p.time for p in seg.points if p.time is not None]
+            add({"type": "LineString", "coordinates": coords},
+                {"kind": "path", "name": seg_name, "notes": _notes(t),
+                 "start_time": _time(times[0]) if times else None, "end_time": _time(times[-1]) if times else None},
+                where)
+        if not segments:
+            report.left_out(why.EMPTY, label(f"track {n}", name or None))
+    for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
+        d["id"] = fid
+    return reading
+
+
+def _finite(value: Any) -> float | None:
+    import math
+
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def _text(value: Any) -> str:
+    return str(value).strip()[:MAX_TEXT_CHARS] if value else ""
+
+
+def _notes(item: Any) -> str:
+    parts = [_text(getattr(item, key, None)) for key in ("description", "comment")]
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def _time(t: Any) -> str | None:
+    if t is None:
+        return None
+    try:
+        return t.isoformat()
+    except (AttributeError, ValueError, OverflowError):
+        return None
+
+
+def _say_bad_times(root, report: OpenReport) -> None:
+    """gpxpy drops a time it cannot read; the user is told which."""
+    from datetime import datetime
+
+    for el in root.iter():
+        if local(el.tag) != "time":
+            continue
+        value = (el.text or "").strip()
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            report.left_out(why.BAD_TIME, f"time {short(value)!r}")

@@ -1,0 +1,557 @@
+"""KML / KMZ reader (Google Earth, Google My Maps, QGIS, SitMap's own): placemarks with their
+styles (shared styles, StyleMaps, inline styles, icon colours), folders, and SitMap's
+``ExtendedData`` that brings its own rings and paths back exactly."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from bisect import bisect_left
+from html.parser import HTMLParser
+from typing import Any, Mapping
+
+from viewer.model import geodesy
+from viewer.model.io import report as why
+from viewer.model.io.common import (
+    SITMAP_KEYS,
+    Fail,
+    Reading,
+    assign_ids,
+    check_text,
+    finite_number,
+    label,
+    layer_id,
+    loads_json,
+    short,
+    validate_all,
+)
+from viewer.model.io.report import OpenReport
+from viewer.model.io.kml_write import OWN_FIELDS
+from viewer.model.io.xml_safe import child, children, local, parse_xml, text
+from viewer.model.scenario import (
+    FEATURE_KINDS,
+    MAX_FEATURES,
+    MAX_NESTING,
+    MAX_TEXT_CHARS,
+    MAX_VERTICES,
+    STATUSES,
+    Feature,
+    ScenarioError,
+)
+
+MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
+
+
+def _parse_kml_colour(text: str) -> tuple[str, float] | None:
+    """KML 'aabbggrr' -> ('#RRGGBB', opacity)."""
+    t = text.strip().lstrip("#")
+    if not re.fullmatch(r"[0-9A-Fa-f]{8}", t):
+        return None
+    a, b, g, r = t[0:2], t[2:4], t[4:6], t[6:8]
+    return f"#{r}{g}{b}".upper(), int(a, 16) / 255
+
+
+def _style_values(style: ET.Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for sub, key in (("IconStyle", "icon"), ("LineStyle", "line"), ("PolyStyle", "poly")):
+        el = child(style, sub)
+        if el is None:
+            continue
+        c = child(el, "color")
+        if c is not None and _parse_kml_colour(text(c)):
+            out[key] = text(c).strip().lower()
+        if sub == "LineStyle" and child(el, "width") is not None:
+            out["width"] = text(child(el, "width")).strip()
+        if sub == "PolyStyle" and text(child(el, "fill")).strip() in ("0", "false"):
+            out["nofill"] = "1"
+    return out
+
+
+class _Styles:
+    def __init__(self, root: ET.Element):
+        self.by_id: dict[str, ET.Element] = {}
+        for el in root.iter():
+            if local(el.tag) in ("Style", "StyleMap") and el.get("id"):
+                self.by_id.setdefault(el.get("id"), el)
+
+    def resolve(self, el: ET.Element | None, depth: int = 0) -> dict[str, str]:
+        if el is None or depth > 8:
+            return {}
+        if local(el.tag) == "Style":
+            return _style_values(el)
+        if local(el.tag) == "StyleMap":
+            for pair in children(el, "Pair"):
+                if text(child(pair, "key")).strip() == "normal":
+                    out = self.url(text(child(pair, "styleUrl")), depth + 1)
+                    out.update(self.resolve(child(pair, "Style"), depth + 1))
+                    return out
+        return {}
+
+    def url(self, url: str, depth: int = 0) -> dict[str, str]:
+        url = url.strip()
+        if "#" not in url:
+            return {}
+        return self.resolve(self.by_id.get(url.rsplit("#", 1)[1]), depth)
+
+    def of(self, pm: ET.Element) -> dict[str, str]:
+        out = self.url(text(child(pm, "styleUrl")))
+        for el in pm:
+            if local(el.tag) in ("Style", "StyleMap"):
+                out.update(self.resolve(el))
+        return out
+
+
+def _style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
+    style: dict[str, Any] = {}
+    main = values.get("icon") if kind == "place" else values.get("line") or values.get("poly")
+    parsed = _parse_kml_colour(main) if main else None
+    if parsed and not (kind == "place" and main.lower() == "ffffffff"):  # white = untinted icon
+        style["color"] = parsed[0]
+        if kind != "place" and "line" in values and parsed[1] < 1:
+            style["opacity"] = round(parsed[1], 3)
+    if kind != "place":
+        w = finite_number(values.get("width"))
+        if w is not None:
+            style["weight"] = max(0.0, min(20.0, w))
+    if kind in ("area", "range_ring") and "poly" in values:
+        fill = _parse_kml_colour(values["poly"])
+        if fill:
+            if fill[0] != style.get("color"):
+                style["fill_color"] = fill[0]
+            style["fill_opacity"] = 0.0 if values.get("nofill") else round(fill[1], 3)
+    return style
+
+
+# =========================================================================== KML import: geometry
+
+class _Coords:
+    def __init__(self, fail: Fail):
+        self.fail = fail
+        self.vertices = 0
+
+    def parse(self, text: str, where: str) -> list[list[float]]:
+        text = re.sub(r"\s*,\s*", ",", text.strip())
+        out = []
+        for i, tup in enumerate(text.split()):
+            parts = tup.split(",")
+            if len(parts) not in (2, 3):
+                self.fail(where, f"coordinate {i + 1} {short(tup)!r} must be longitude,latitude[,altitude]")
+            nums = []
+            for p in parts[:2]:
+                try:
+                    v = float(p)
+                except ValueError:
+                    self.fail(where, f"coordinate {i + 1}: {short(p)!r} is not a number")
+                if not math.isfinite(v):
+                    self.fail(where, f"coordinate {i + 1}: {p} is not a finite number")
+                nums.append(v)
+            lon, lat = nums
+            if not -90.0 <= lat <= 90.0:
+                self.fail(where, f"coordinate {i + 1}: latitude {lat:g} is outside -90..90")
+            if not -180.0 <= lon <= 180.0:
+                self.fail(where, f"coordinate {i + 1}: longitude {lon:g} is outside -180..180")
+            self.vertices += 1
+            if self.vertices > MAX_VERTICES:
+                self.fail(where, f"more than {MAX_VERTICES:,} vertices")
+            out.append([lon, lat])
+        return out
+
+
+def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> list[dict[str, Any]]:
+    """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element."""
+    fail = coords.fail
+    if depth > MAX_NESTING:
+        fail(where, f"MultiGeometry nested deeper than {MAX_NESTING} levels")
+    name = local(el.tag)
+    if name == "Point":
+        pts = coords.parse(text(child(el, "coordinates")), f"{where}.Point")
+        if not pts:
+            fail.left_out(why.EMPTY, f"{where}.Point", "a point without a coordinate")
+        if len(pts) != 1:
+            fail(f"{where}.Point", f"a point needs exactly one coordinate, has {len(pts)}")
+        return [{"type": "Point", "coordinates": pts[0]}]
+    if name == "LineString":
+        pts = coords.parse(text(child(el, "coordinates")), f"{where}.LineString")
+        if not pts:
+            fail.left_out(why.EMPTY, f"{where}.LineString", "a line without coordinates")
+        if len(pts) < 2:
+            fail(f"{where}.LineString", f"a line needs at least 2 coordinates, has {len(pts)}")
+        return [{"type": "LineString", "coordinates": pts}]
+    if name in ("Polygon", "LinearRing"):
+        if name == "LinearRing":
+            ring_els = [el]
+        else:
+            outer = child(el, "outerBoundaryIs")
+            ring_els = [] if outer is None else [child(outer, "LinearRing")]
+            ring_els += [child(b, "LinearRing") for b in children(el, "innerBoundaryIs")]
+        rings = []
+        for k, r in enumerate(ring_els):
+            w = f"{where}.{name}" + ("" if name == "LinearRing" else f" ring {k + 1}")
+            if r is None:
+                fail(w, "boundary without a LinearRing")
+            pts = coords.parse(text(child(r, "coordinates")), w)
+            if pts and pts[0] != pts[-1]:
+                pts.append(list(pts[0]))  # KML requires closed rings; some writers leave them open
+            if len(pts) < 4:
+                fail(w, f"a polygon ring needs at least 3 distinct corners, has {max(0, len(pts) - 1)}")
+            rings.append(pts)
+        if not rings:
+            fail.left_out(why.EMPTY, f"{where}.Polygon", "polygon without an outer boundary")
+        return [{"type": "Polygon", "coordinates": rings}]
+    if name == "MultiGeometry":
+        out = []
+        for c in el:
+            if local(c.tag) in _GEOMETRY_TAGS:
+                out.extend(_kml_parts(c, coords, where, depth + 1))
+        return out
+    if name == "Track":  # gx:Track: a path through its gx:coord positions
+        pts = []
+        for c in el:
+            if local(c.tag) == "coord":
+                pts.extend(coords.parse(",".join(text(c).split()[:2]), f"{where}.Track"))
+        if len(pts) < 2:
+            fail(f"{where}.Track", "a track needs at least 2 positions")
+        return [{"type": "LineString", "coordinates": pts}]
+    if name == "MultiTrack":
+        out = []
+        for c in el:
+            if local(c.tag) == "Track":
+                out.extend(_kml_parts(c, coords, where, depth + 1))
+        return out
+    if name == "Model":
+        fail.left_out(why.MODEL, where, "a 3D model is not drawn (Point, LineString, Polygon, MultiGeometry)")
+    fail(where, f"geometry <{name}> is not supported (Point, LineString, Polygon, MultiGeometry)")
+    return []
+
+
+_GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model")
+
+
+# =========================================================================== KML import: descriptions
+
+class _HtmlText(HTMLParser):
+    """Plain text of an HTML fragment: <br> and block ends become new lines, scripts are dropped."""
+
+    _BLOCK = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "td" or tag == "th":
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    p = _HtmlText()
+    p.feed(fragment)
+    p.close()
+    return "".join(p.parts)
+
+
+def _split_description(text: str, source: str | None, status: str | None) -> str:
+    """Notes without the 'Source: ...' / 'Status: ...' lines SitMap appends."""
+    lines = text.split("\n")
+    if status is not None and lines and lines[-1] == f"Status: {status}":
+        lines.pop()
+        if source and lines and lines[-1] == f"Source: {source}":
+            lines.pop()
+        if lines and lines[-1] == "":
+            lines.pop()
+    return "\n".join(lines)
+
+
+# =========================================================================== KML import
+
+def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ext = child(pm, "ExtendedData")
+    if ext is None:
+        return out
+    for el in ext.iter():
+        tag = local(el.tag)
+        if tag == "Data":
+            key, value = el.get("name") or "", text(child(el, "value"))
+        elif tag == "SimpleData":
+            key, value = el.get("name") or "", text(el)
+        else:
+            continue
+        if not key or len(out) >= 1000:
+            continue
+        limit = MAX_MACHINE_CHARS if key in ("sitmap_properties", "sitmap_vertices") else MAX_TEXT_CHARS
+        out[key] = check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
+    return out
+
+
+def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
+    """Whether the drawn polygon still is the ring (Google Earth users may have edited it)."""
+    tol = max(10.0, radius * 0.005)
+    for part in parts:
+        if part["type"] != "Polygon":
+            return False
+        for c in part["coordinates"][0][:400]:
+            d = geodesy.distance_bearing(lat, lon, c[1], c[0])[0]
+            if abs(d - radius) <= tol:
+                return True
+    return False
+
+
+def _outlines(parts: list[dict]) -> list[dict]:
+    """Polygon rings as lines, to find an area's own corners on its drawn (densified) outline."""
+    return [{"type": "LineString", "coordinates": ring} for p in parts if p["type"] == "Polygon"
+            for ring in p["coordinates"]]
+
+
+def _vertices_on_line(vertices: list[list[float]], parts: list[dict]) -> bool:
+    pts = sorted((c[0], c[1]) for p in parts if p["type"] == "LineString" for c in p["coordinates"])
+    if not pts:
+        return False
+    lons = [p[0] for p in pts]
+    for lon, lat in vertices:
+        candidates = [lon] + ([-lon] if abs(abs(lon) - 180.0) < 1e-7 else [])
+        ok = False
+        for lo in candidates:
+            i = bisect_left(lons, lo - 1e-7)
+            while i < len(pts) and pts[i][0] <= lo + 1e-7:
+                if abs(pts[i][1] - lat) <= 1e-7:
+                    ok = True
+                    break
+                i += 1
+            if ok:
+                break
+        if not ok:
+            return False
+    return True
+
+
+def import_kml(data: bytes, source_name: str) -> list[Feature]:
+    """Annotations from a KML or KMZ document (SitMap's own, Google Earth's, QGIS's).
+
+    Raises :class:`ScenarioError` for anything unsafe or invalid; nothing is returned then.
+    """
+    reading = read_kml(data, source_name)
+    return validate_all(reading.dicts, reading.labels, source_name)
+
+
+# What Google Earth shows that SitMap cannot draw, by element: said when a file is opened.
+_NOT_DRAWN = {"NetworkLink": why.NETWORK_LINK, "GroundOverlay": why.OVERLAY, "ScreenOverlay": why.OVERLAY,
+              "PhotoOverlay": why.OVERLAY}
+
+
+def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
+    """The placemarks of a KML or KMZ document. Strict without a report (one bad placemark
+    refuses the file); with one, a placemark that cannot be read is left out and counted, folders
+    become user layers, the document's name the title, and foreign ExtendedData properties."""
+    fail = Fail(source_name)
+    root = parse_xml(bytes(data), fail)
+    styles = _Styles(root)
+    coords = _Coords(fail)
+    placemarks = [el for el in _content(root) if local(el.tag) == "Placemark"]
+    if len(placemarks) > MAX_FEATURES:
+        fail("", f"more than {MAX_FEATURES:,} placemarks")
+    reading = Reading()
+    wanted: list[str | None] = []
+    layer_of: dict[int, str] = {}
+    if report is not None:
+        reading.title = _document_name(root)
+        reading.layers = _folder_layers(root, layer_of)
+        for el in _content(root):
+            reason = _NOT_DRAWN.get(local(el.tag))
+            if reason:
+                name = text(child(el, "name")).strip()
+                report.left_out(reason, label(f"<{local(el.tag)}>", name or None))
+    for n, pm in enumerate(placemarks, start=1):
+        try:
+            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name,
+                            layer_of.get(id(pm)), report is not None)
+        except ScenarioError as e:
+            if report is None:
+                raise
+            from viewer.model.io.checked import place_of, reason_of
+
+            report.left_out(reason_of(e), place_of(e))
+    for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
+        d["id"] = fid
+    return reading
+
+
+def _content(root: ET.Element):
+    """Every element of the document itself: a NetworkLinkControl's updates to another document
+    (create, change, delete elements there) are not part of it."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        yield el
+        stack.extend(c for c in reversed(list(el)) if local(c.tag) != "NetworkLinkControl")
+
+
+def _document_name(root: ET.Element) -> str:
+    doc = root if local(root.tag) == "Document" else child(root, "Document")
+    return text(child(doc, "name")).strip()[:200] if doc is not None else ""
+
+
+def _folder_layers(root: ET.Element, layer_of: dict[int, str]) -> list[dict]:
+    """One user layer per folder that holds placemarks (nested folders: "Outer / Inner")."""
+    layers: list[dict] = []
+
+    def walk(el: ET.Element, path: list[str], current: str | None, depth: int) -> None:
+        for c in el:
+            tag = local(c.tag)
+            if tag == "Folder" and depth < 32:
+                name = text(child(c, "name")).strip() or f"Folder {len(layers) + 1}"
+                full = path + [name]
+                lid = layer_id(" ".join(full), len(layers) + 1)
+                layers.append({"id": lid, "label": " / ".join(full)[:200], "visible": _visible(c), "locked": False})
+                walk(c, full, lid, depth + 1)
+            elif tag == "Document":
+                walk(c, path, current, depth + 1)
+            elif tag == "Placemark" and current is not None:
+                layer_of[id(c)] = current
+
+    walk(root, [], None, 0)
+    used = set(layer_of.values())
+    return [x for x in layers if x["id"] in used]
+
+
+def _visible(folder: ET.Element) -> bool:
+    return text(child(folder, "visibility")).strip() not in ("0", "false")
+
+
+def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
+                    wanted: list[str | None], source_name: str, layer: str | None, lenient: bool) -> None:
+    name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
+    where = label(f"Placemark {n}", name)
+    raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description")
+    ext = _extended_data(pm, fail, where)
+    geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
+    if geom_el is None:
+        if lenient:
+            fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
+        return  # a Placemark with nothing to place (a note in a folder)
+    parts = _kml_parts(geom_el, coords, where)
+    if not parts:
+        if lenient:
+            fail.left_out(why.EMPTY, where, "empty geometry")
+        return
+    sitmap = "sitmap_kind" in ext
+    foreign: dict[str, str] = {}
+    if lenient and not sitmap:  # a table of values Google Earth shows in the balloon: kept as properties
+        foreign = {(f"original_{k}" if k in SITMAP_KEYS else k): v for k, v in ext.items()}
+    props: dict[str, Any] = {}
+    if sitmap and ext.get("sitmap_properties"):
+        extra = loads_json(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties")
+        if not isinstance(extra, dict):
+            fail(f"{where}.ExtendedData.sitmap_properties", "must be a JSON object")
+        props.update({k: v for k, v in extra.items() if k not in OWN_FIELDS})
+    status = ext.get("sitmap_status") if sitmap else None
+    source = ext.get("sitmap_source") if sitmap else None
+    if status is not None:
+        if status not in STATUSES:
+            fail(f"{where}.ExtendedData.sitmap_status",
+                 f"status {short(status)!r} must be one of {', '.join(STATUSES)}")
+        props["status"] = status
+    if source:
+        props["source"] = source
+    elif not sitmap:
+        props["source"] = source_name
+    notes = _split_description(html_to_text(raw_desc), source, status).strip()
+    if notes:
+        props["notes"] = check_text(fail, notes, f"{where}.description")
+    if name and not (sitmap and name == ext.get("sitmap_id")):
+        props["name"] = name
+
+    kind = ext.get("sitmap_kind") if sitmap else None
+    if kind == "uncertainty":
+        return  # SitMap's drawing of a point's uncertainty: the point carries it
+    if kind is not None and kind not in FEATURE_KINDS:
+        fail(f"{where}.ExtendedData.sitmap_kind", f"kind {short(kind)!r} must be one of {', '.join(FEATURE_KINDS)}")
+    geoms: list[dict] = []
+    if kind == "range_ring":
+        nums = {}
+        for key in ("sitmap_radius_m", "sitmap_centre_lat", "sitmap_centre_lon"):
+            v = finite_number(ext.get(key))
+            if v is None:
+                fail(f"{where}.ExtendedData.{key}", f"must be a finite number, not {short(str(ext.get(key)))!r}")
+            nums[key] = v
+        lat, lon, radius = nums["sitmap_centre_lat"], nums["sitmap_centre_lon"], nums["sitmap_radius_m"]
+        if not -90 <= lat <= 90:
+            fail(f"{where}.ExtendedData.sitmap_centre_lat", f"latitude {lat:g} is outside -90..90")
+        if not -180 <= lon <= 180:
+            fail(f"{where}.ExtendedData.sitmap_centre_lon", f"longitude {lon:g} is outside -180..180")
+        if radius <= 0:
+            fail(f"{where}.ExtendedData.sitmap_radius_m", "a ring's radius must be greater than 0 m")
+        if radius > geodesy.EARTH_ANTIPODAL_M:
+            fail(f"{where}.ExtendedData.sitmap_radius_m",
+                 f"radius {radius / 1000:,.0f} km is beyond the antipodal distance "
+                 f"({geodesy.EARTH_ANTIPODAL_M / 1000:,.0f} km)")
+        if _ring_consistent(parts, lat, lon, radius):
+            props["radius_m"] = radius
+            geoms = [{"type": "Point", "coordinates": [lon, lat]}]
+        else:
+            kind = None  # edited outside SitMap: keep what is drawn
+    elif kind in ("path", "area") and ext.get("sitmap_vertices"):
+        verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
+        if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
+            geoms = [{"type": "LineString", "coordinates": verts}]
+        elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
+            geoms = [{"type": "Polygon", "coordinates": [verts]}]
+        else:
+            kind = None
+    if not geoms:
+        geoms = parts
+        if kind is not None and (len(parts) != 1 or
+                                 {"place": "Point", "path": "LineString", "area": "Polygon"}.get(kind) != parts[0]["type"]):
+            kind = None
+
+    observed = styles.of(pm)
+    for k, g in enumerate(geoms):
+        gkind = kind or {"Point": "place", "LineString": "path", "Polygon": "area"}[g["type"]]
+        p = dict(props)
+        p["kind"] = gkind
+        expected = _loads_colors(ext.get("sitmap_colors")) if sitmap else None
+        if observed and observed != expected:
+            style = dict(p.get("style") or {}) if isinstance(p.get("style"), dict) else {}
+            style.update(_style_from_kml(observed, gkind))
+            if style:
+                p["style"] = style
+        p["annotation"] = True
+        if layer:
+            p["layer"] = layer
+        for key, value in foreign.items():
+            p.setdefault(key, value)
+        reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
+        reading.labels.append(where if len(geoms) == 1 else f"{where} part {k + 1}")
+        base = ext.get("sitmap_id") if sitmap else pm.get("id")
+        wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
+
+
+def _loads_colors(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    try:
+        v = json.loads(text)
+    except ValueError:
+        return None
+    return v if isinstance(v, dict) else None

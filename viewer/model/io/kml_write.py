@@ -1,0 +1,194 @@
+"""KML 2.2 and KMZ writers: one Placemark per feature, paths and rings as the densified geodesics
+SitMap draws (so Google Earth shows the true geodesic), colours from the one style
+(:mod:`viewer.model.style`) and ``ExtendedData`` (``sitmap_*``) that lets SitMap read its own rings
+back as rings (centre + radius) and its paths back with their original vertices."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from typing import Any, Iterable, Mapping
+
+from viewer.model.scenario import Feature, Scenario
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+
+# Properties written as their own KML elements / ExtendedData fields, not in sitmap_properties.
+OWN_FIELDS = ("kind", "name", "notes", "source", "status", "radius_m", "annotation")
+
+
+def _num_text(x: float) -> str:
+    """Exact decimal text for a float (shortest repr), never in exponent form, at least 8 decimals."""
+    x = float(x)
+    if x == 0:
+        x = 0.0
+    s = repr(x)
+    if "e" in s or "E" in s:
+        s = f"{x:.20f}".rstrip("0")
+        if float(s) != x:  # pragma: no cover - cannot happen for |x| <= 180
+            s = f"{x:.30f}"
+    if "." not in s:
+        s += "."
+    whole, frac = s.split(".")
+    return f"{whole}.{frac.ljust(8, '0')}"
+
+
+
+def _kml_colour(rgb: str, alpha: float) -> str:
+    """'#RRGGBB' + opacity 0..1 -> KML 'aabbggrr'."""
+    a = max(0, min(255, round(alpha * 255)))
+    r, g, b = rgb[1:3], rgb[3:5], rgb[5:7]
+    return f"{a:02x}{b}{g}{r}".lower()
+
+
+def _kml_style_values(f: Feature) -> dict[str, str]:
+    """KML colours and width from the feature's one style (what the screen and briefing show)."""
+    from viewer.model.style import style_of
+
+    st = style_of(f)
+    line = _kml_colour(st.color, float((f.properties.get("style") or {}).get("opacity", 1.0)))
+    if f.kind == "place":
+        return {"icon": line}
+    out = {"line": line, "width": _num_short(float(st.weight))}
+    if st.fill_opacity is not None:
+        out["poly"] = _kml_colour((f.properties.get("style") or {}).get("fill_color") or st.color, float(st.fill_opacity))
+    return out
+
+
+def _num_short(x: float) -> str:
+    return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrib)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _coords_text(coords: Iterable[Iterable[float]]) -> str:
+    return " ".join(f"{_num_text(c[0])},{_num_text(c[1])}" for c in coords)
+
+
+def _add_geometry(parent: ET.Element, geom: Mapping[str, Any]) -> None:
+    t, c = geom["type"], geom["coordinates"]
+    if t == "Point":
+        _sub(_sub(parent, "Point"), "coordinates", _coords_text([c]))
+    elif t == "LineString":
+        ls = _sub(parent, "LineString")
+        _sub(ls, "tessellate", "1")
+        _sub(ls, "coordinates", _coords_text(c))
+    elif t == "Polygon":
+        poly = _sub(parent, "Polygon")
+        _sub(poly, "tessellate", "1")
+        for i, ring in enumerate(c):
+            boundary = _sub(poly, "outerBoundaryIs" if i == 0 else "innerBoundaryIs")
+            _sub(_sub(boundary, "LinearRing"), "coordinates", _coords_text(ring))
+    elif t in ("MultiLineString", "MultiPolygon"):
+        multi = _sub(parent, "MultiGeometry")
+        for part in c:
+            _add_geometry(multi, {"type": t.removeprefix("Multi"), "coordinates": part})
+    else:  # pragma: no cover - geodesy only makes the types above
+        raise ValueError(f"cannot write {t} to KML")
+
+
+def _description_html(notes: str, source: str, status: str) -> str:
+    """Text for <description>: HTML-escaped (Google Earth renders descriptions as HTML), lines joined by <br>."""
+    lines = notes.split("\n") if notes else []
+    tail = ([f"Source: {source}"] if source else []) + [f"Status: {status}"]
+    if lines:
+        lines.append("")
+    return "<br>".join(html.escape(line, quote=False) for line in lines + tail)
+
+
+def _style_element(pm: ET.Element, colours: Mapping[str, str]) -> None:
+    style = _sub(pm, "Style")
+    if "icon" in colours:
+        _sub(_sub(style, "IconStyle"), "color", colours["icon"])
+    if "line" in colours:
+        ls = _sub(style, "LineStyle")
+        _sub(ls, "color", colours["line"])
+        _sub(ls, "width", colours["width"])
+    if "poly" in colours:
+        ps = _sub(style, "PolyStyle")
+        _sub(ps, "color", colours["poly"])
+        _sub(ps, "fill", "1")
+        _sub(ps, "outline", "1")
+
+
+def _extended(pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
+    ext = _sub(pm, "ExtendedData")
+    for key, display, value in data:
+        d = _sub(ext, "Data", name=key)
+        _sub(d, "displayName", display)
+        _sub(d, "value", value)
+
+
+def _placemark(doc: ET.Element, f: Feature) -> None:
+    from viewer.model.geometry import shape_of
+
+    p = f.properties
+    shape = shape_of(f)  # the geometry the screen and the briefing draw
+    pm = _sub(doc, "Placemark")
+    _sub(pm, "name", f.name)
+    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status))
+    colours = _kml_style_values(f)
+    _style_element(pm, colours)
+    data: list[tuple[str, str, str]] = [
+        ("sitmap_id", "SitMap id", f.id),
+        ("sitmap_kind", "SitMap kind", f.kind),
+        ("sitmap_status", "Status", f.status),
+        ("sitmap_source", "Source", f.source),
+    ]
+    if f.kind == "range_ring":
+        lat, lon = f.latlon()
+        data += [("sitmap_radius_m", "Radius (m)", repr(float(p["radius_m"]))),
+                 ("sitmap_centre_lat", "Centre latitude", repr(lat)),
+                 ("sitmap_centre_lon", "Centre longitude", repr(lon))]
+    elif f.kind in ("path", "area"):
+        coords = f.geometry["coordinates"] if f.kind == "path" else f.geometry["coordinates"][0]
+        data.append(("sitmap_vertices", "Vertices (lon,lat)", " ".join(f"{c[0]!r},{c[1]!r}" for c in coords)))
+    extra = {k: v for k, v in p.items() if k not in OWN_FIELDS}
+    if extra:
+        data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
+    data.append(("sitmap_colors", "KML colours", json.dumps(colours, sort_keys=True)))
+    _extended(pm, data)
+    _add_geometry(pm, shape.geojson)
+    if shape.uncertainty_geojson is not None:
+        # The launch point's uncertainty, drawn as on screen; read back as part of the point.
+        upm = _sub(doc, "Placemark")
+        _sub(upm, "name", f"{f.name}: uncertainty")
+        from viewer.model.style import style_of
+
+        colour = style_of(f).color
+        _style_element(upm, {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)})
+        _extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
+                        ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))])
+        _add_geometry(upm, shape.uncertainty_geojson)
+
+
+def export_kml(scenario: Scenario) -> bytes:
+    """A KML 2.2 document (UTF-8): one Placemark per feature, in scenario order."""
+    ET.register_namespace("", KML_NS)
+    root = ET.Element(f"{{{KML_NS}}}kml")
+    doc = _sub(root, "Document")
+    _sub(doc, "name", scenario.title)
+    if scenario.subtitle:
+        _sub(doc, "description", html.escape(scenario.subtitle, quote=False))
+    from viewer.model.style import assign_colours
+
+    for f in assign_colours(list(scenario.features)):
+        _placemark(doc, f)
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def export_kmz(scenario: Scenario) -> bytes:
+    """A KMZ: a zip archive holding ``doc.kml``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("doc.kml", export_kml(scenario))
+    return buf.getvalue()

@@ -1,0 +1,140 @@
+"""Open any geodata file as a map: SitMap's own files exactly (the strict reader), GeoJSON from
+any tool, KML/KMZ, CSV points and GPX leniently: everything that can be shown is, and the
+:class:`~viewer.model.io.report.OpenReport` says what was left out or repaired. Only a file with
+nothing usable, or an unsafe one, is refused (one :class:`ScenarioError` line)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from viewer.model.io.checked import checked_features
+from viewer.model.io.common import Fail, Reading, loads_json, text_of
+from viewer.model.io.csv_points import read_csv
+from viewer.model.io.geojson_any import read_geojson_map
+from viewer.model.io.gpx import read_gpx
+from viewer.model.io.kml import read_kml
+from viewer.model.io.report import OpenReport
+from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_scenario_bytes
+
+# What File > Open, the command line and a drop on the window open as a map.
+SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
+FILE_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx);;SitMap maps and GeoJSON (*.geojson *.json)"
+               ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
+               ";;All files (*)")
+MAX_USER_LAYERS = 200
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or :class:`ScenarioError` (not found, a folder, too large, unreadable)."""
+    p = Path(path)
+    name = p.name or str(p)
+    try:
+        if p.is_dir():
+            raise ScenarioError(name, "", "is a folder, not a file")
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise ScenarioError(name, "", "file not found") from None
+    except OSError as e:
+        raise ScenarioError(name, "", f"cannot read the file ({e.strerror or e})") from None
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(name, "", f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        return p.read_bytes()
+    except OSError as e:
+        raise ScenarioError(name, "", f"cannot read the file ({e.strerror or e})") from None
+
+
+def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:
+    """The file at ``path`` as a map, and what was left out. Raises :class:`ScenarioError` only."""
+    p = Path(path)
+    return open_map_bytes(read_file_bytes(p), p.name or str(p))
+
+
+
+def open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
+    report = OpenReport(source)
+    fail = Fail(source)
+    if len(raw) > MAX_FILE_BYTES:
+        fail("", f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    fmt = format_of(raw, source)
+    if fmt == "geojson":
+        doc = loads_json(text_of(raw, fail), fail, "")
+        if isinstance(doc, dict) and "sitmap" in doc:
+            scenario = parse_scenario_bytes(raw, source)  # SitMap's own: exactly, extras and all
+            report.opened = len(scenario.features)
+            report.own_format = True
+            return scenario, report
+        reading = read_geojson_map(doc, source, report)
+    elif fmt == "kml":
+        reading = read_kml(raw, source, report)
+    elif fmt == "gpx":
+        reading = read_gpx(raw, source, report)
+    else:
+        reading = read_csv(raw, source, report)
+    features = checked_features(reading, report)
+    if not features:
+        said = "; ".join(line.strip() for line in report.lines()[1:3])
+        fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else " (no features)"))
+    return _scenario(reading, features, source), report
+
+
+def format_of(raw: bytes, source: str) -> str:
+    """geojson, kml (KML or KMZ), gpx or csv: by the name's suffix, else by the content."""
+    suffix = Path(source).suffix.lower()
+    if suffix in (".geojson", ".json"):
+        return "geojson"
+    if suffix in (".kml", ".kmz"):
+        return "kml"
+    if suffix == ".gpx":
+        return "gpx"
+    if suffix == ".csv":
+        return "csv"
+    head = bytes(raw[:1024]).lstrip(codecs.BOM_UTF8).lstrip()
+    if raw[:4] == b"PK\x03\x04":
+        return "kml"
+    if head.startswith(b"<") or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "gpx" if re.search(rb"<(?:\w+:)?gpx[\s>]", head) else "kml"
+    if head.startswith((b"{", b"[")):
+        return "geojson"
+    return "csv"
+
+
+def _scenario(reading: Reading, features: list, source: str) -> Scenario:
+    stem = re.sub(r"(\.(geo|sitmap))?\.[A-Za-z0-9]{1,8}$", "", Path(source).name)  # countries.geo.json
+    title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
+    used = {f.properties.get("layer") for f in features}
+    layers = [dict(x, label=" ".join(_CONTROL_RE.sub(" ", x["label"]).split())[:200] or x["id"])
+              for x in reading.layers if x["id"] in used]
+    if len(layers) > MAX_USER_LAYERS:  # a field with a value per feature is no layering: not used as one
+        import dataclasses
+
+        layers = []
+        features = [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
+                    if "layer" in f.properties else f for f in features]
+    return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra),
+                    view=view_of_all(features))
+
+
+def view_of_all(features: list) -> dict:
+    """The opening view: everything the file holds (lines and areas too, not only points)."""
+    lats: list[float] = []
+    lons: list[float] = []
+    stack = [f.geometry["coordinates"] for f in features]
+    while stack:
+        c = stack.pop()
+        if c and isinstance(c[0], (int, float)):
+            lons.append(float(c[0]))
+            lats.append(float(c[1]))
+        else:
+            stack.extend(c)
+    if not lats:
+        return {}
+    pad = 0.2
+    s, n = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
+    w, e = max(-180.0, min(lons) - pad), min(180.0, max(lons) + pad)
+    if not (s < n and w < e):
+        return {}
+    return {"bounds": [[s, w], [n, e]]}

@@ -1,0 +1,73 @@
+"""What opening a file left out or repaired: a count per reason and the first few names or
+places, as plain text for a dialog or the command line's stderr."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Reasons, as the user reads them (plural: "3 3D models").
+MODEL = "3D models"
+NETWORK_LINK = "network links"
+OVERLAY = "ground, screen and photo overlays"
+NO_GEOMETRY = "placemarks or features without coordinates"
+EMPTY = "empty geometries"
+SELF_CROSSING = "polygons that cross themselves (no repair keeps their shape)"
+OUTSIDE = "positions outside the world (latitude -90..90, longitude -180..180)"
+BAD_ROW = "rows without a readable latitude and longitude"
+INVALID = "elements SitMap cannot read"
+BAD_TIME = "times that are no real date, e.g. past the year 9999 (the rest of the element is kept)"
+REPAIRED = "invalid polygons repaired (same shape)"
+SHOWN = 3  # names or places shown per reason
+
+
+@dataclass
+class OpenReport:
+    source: str
+    opened: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    repairs: int = 0
+    repaired_examples: list[str] = field(default_factory=list)
+    own_format: bool = False  # a SitMap file, read exactly
+
+    def left_out(self, reason: str, where: str) -> None:
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        shown = self.examples.setdefault(reason, [])
+        if len(shown) < SHOWN and where:
+            shown.append(_one_line(where))
+
+    def repaired(self, where: str) -> None:
+        self.repairs += 1
+        if len(self.repaired_examples) < SHOWN and where:
+            self.repaired_examples.append(_one_line(where))
+
+    @property
+    def left_out_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def anything_to_say(self) -> bool:
+        return bool(self.counts) or self.repairs > 0
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.counts:
+            out.append(f"{self.source}: opened {self.opened} feature(s); left out {self.left_out_count}:")
+            for reason, n in sorted(self.counts.items(), key=lambda kv: -kv[1]):
+                names = self.examples.get(reason) or []
+                more = ", \u2026" if n > len(names) else ""
+                out.append(f"  {n} \u00d7 {reason}" + (f": {'; '.join(names)}{more}" if names else ""))
+        if self.repairs:
+            if not out:
+                out.append(f"{self.source}: opened {self.opened} feature(s).")
+            more = ", \u2026" if self.repairs > len(self.repaired_examples) else ""
+            out.append(f"  {self.repairs} \u00d7 {REPAIRED}: {'; '.join(self.repaired_examples)}{more}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines()) if self.anything_to_say else f"{self.source}: opened {self.opened} feature(s)."
+
+
+def _one_line(text: str, n: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"

@@ -1,0 +1,158 @@
+"""KML and KMZ bytes to an XML tree, safely: size limits, KMZ archives checked for entry count,
+size and compression ratio before reading, no document type declarations or entities
+(defusedxml), element nesting bounded while parsing."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import struct
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from typing import Any
+
+from viewer.model.io.common import Fail, check_size
+from viewer.model.scenario import MAX_FILE_BYTES, MAX_NESTING
+
+KMZ_MAX_ENTRIES = 100
+KMZ_MAX_RATIO = 100
+MAX_XML_DEPTH = 4 * MAX_NESTING  # Document / Folder ... / Placemark / MultiGeometry ... / coordinates
+
+
+# What zipfile raises for a damaged archive (ValueError covers "negative seek value", struct.error short headers).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, RuntimeError, NotImplementedError,
+               EOFError, OverflowError)
+
+
+def kml_bytes_from_kmz(data: bytes, fail: Fail) -> bytes:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS as e:
+        fail("", f"not a valid KMZ (zip) archive ({e})")
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > KMZ_MAX_ENTRIES:
+            fail("", f"KMZ archive has {len(infos):,} entries; the limit is {KMZ_MAX_ENTRIES}")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_FILE_BYTES:
+            fail("", f"KMZ archive unpacks to {total / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        for i in infos:
+            if i.file_size > KMZ_MAX_RATIO * max(i.compress_size, 1) and i.file_size > 1_000_000:
+                fail(i.filename, f"compressed more than {KMZ_MAX_RATIO}:1 (refused as a possible zip bomb)")
+        kmls = [i for i in infos if i.filename.lower().endswith(".kml") and not i.is_dir()]
+        if not kmls:
+            fail("", "KMZ archive holds no .kml document")
+        chosen = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
+        if chosen.flag_bits & 0x1:
+            fail(chosen.filename, "is encrypted")
+        try:
+            with zf.open(chosen) as fh:
+                out = fh.read(MAX_FILE_BYTES + 1)
+        except _ZIP_ERRORS as e:
+            fail(chosen.filename, f"cannot be unpacked ({e})")
+        if len(out) > MAX_FILE_BYTES or len(out) > KMZ_MAX_RATIO * max(chosen.compress_size, 1) + 1_000_000:
+            fail(chosen.filename, "unpacks to more than its header says (refused as a possible zip bomb)")
+        return out
+
+
+
+
+def decode_xml(data: bytes, fail: Fail) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        enc, data = "utf-8", data[3:]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        enc = "utf-16"
+    elif data.startswith(b"<\x00") or data.startswith(b"\x00<"):
+        enc = "utf-16-le" if data[0] == 0x3C else "utf-16-be"
+    else:
+        m = re.match(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']", data[:400])
+        enc = m.group(1).decode("ascii") if m else "utf-8"
+    try:
+        codecs.lookup(enc)
+        text = data.decode(enc)
+    except LookupError:
+        fail("", f"unknown text encoding {enc!r}")
+    except UnicodeDecodeError as e:
+        fail(f"byte {e.start}", f"not valid {enc} text")
+    # drop the declaration: the text is already decoded
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _DepthLimitedBuilder(ET.TreeBuilder):
+    def __init__(self, limit: int):
+        super().__init__()
+        self.depth = 0
+        self.limit = limit
+
+    def start(self, tag, attrs):
+        self.depth += 1
+        if self.depth > self.limit:
+            raise _TooDeep()
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+
+def parse_xml(data: bytes, fail: Fail, kml: bool = True) -> ET.Element:
+    check_size(data, fail)
+    if data[:4] == b"PK\x03\x04":
+        data = kml_bytes_from_kmz(data, fail)
+    text = decode_xml(data, fail)
+    # defusedxml refuses any document type declaration (where entities would be declared) and any
+    # entity; the tree builder counts element depth as it goes, so absurd nesting is refused early.
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    builder = _DepthLimitedBuilder(MAX_XML_DEPTH)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    root = None
+    try:
+        for at in range(0, max(len(text), 1), 1 << 20):
+            parser.feed(text[at: at + (1 << 20)])
+        root = parser.close()
+    except DefusedXmlException:
+        fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
+                 "entities could expand without bound or read other files")
+    except _TooDeep:
+        fail("", f"XML elements nested deeper than {MAX_XML_DEPTH} levels")
+    except ET.ParseError as e:
+        line, col = e.position
+        fail(f"line {line}, column {col + 1}", f"not well-formed XML ({str(e).split(':')[0]})")
+    except RecursionError:  # pragma: no cover
+        fail("", "nesting too deep")
+    if root is None:  # pragma: no cover - close() refuses a document without an element
+        fail("", "no XML element")
+    if kml and local(root.tag) not in ("kml", "Document") and not any(local(el.tag) == "Placemark" for el in root.iter()):
+        fail("", f"not a KML document (the root element is <{local(root.tag)}>)")
+    return root
+
+
+def local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def child(el: ET.Element, name: str) -> ET.Element | None:
+    for c in el:
+        if local(c.tag) == name:
+            return c
+    return None
+
+
+def children(el: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in el if local(c.tag) == name]
+
+
+def text(el: ET.Element | None) -> str:
+    if el is None:
+        return ""
+    return "".join(el.itertext())
