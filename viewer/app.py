@@ -139,7 +139,7 @@ def read_first(raw: bytes, target: Path, path: Path | None):
 
 def show_first(window, scenario, report, path: Path | None, page_loading: bool = False) -> None:
     if report is None:
-        window.set_scenario(scenario, path, page_loading=page_loading)
+        window.set_scenario(scenario, path, page_loading=page_loading, builtin=path is None)
     else:
         say_report(report)
         window.files.show_opened(scenario, report, path, page_loading=page_loading)
@@ -258,7 +258,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
             try:
                 show_first(window, *read_first(raw, target, path), path, page_loading=True)
             except ScenarioError as e:  # cannot happen for bytes that built the cached page
-                window.set_scenario(load_scenario(resources.default_scenario()), None)
+                window.set_scenario(load_scenario(resources.default_scenario()), None, builtin=True)
                 window.show_error("Cannot open scenario", str(e))
 
         window.map_view.mapReady.connect(finish)
@@ -275,7 +275,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         error = str(e)
     if scenario is None:
         default = resources.default_scenario()
-        window.set_scenario(load_scenario(default), None)
+        window.set_scenario(load_scenario(default), None, builtin=True)
         raw, target = default.read_bytes(), default
     else:
         show_first(window, scenario, report, path)

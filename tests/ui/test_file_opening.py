@@ -75,11 +75,10 @@ def test_a_kml_opened_with_sitmap_becomes_a_new_map_holding_its_features(window,
     kml = tmp_path / "notes.kml"
     shutil.copy(DATA / "google-earth.kml", kml)
     assert opening.open_in_window(window, kml)
-    assert window.scenario.title == "notes" and window.scenario_path is None
-    assert "new map from notes.kml" in window.windowTitle()
-    kinds = [f for f in window.scenario.features if f.properties.get("annotation")]
-    assert len(kinds) == len(window.scenario.features) >= 3
-    assert not window.undo_stack.isClean()  # unsaved: closing asks, and the import can be undone
+    assert window.scenario.title == "Analyst notes.kml" and window.scenario_path is None  # the KML's own name
+    assert "notes.kml (not saved as a map)" in window.windowTitle()
+    editable = [f for f in window.scenario.features if f.properties.get("annotation")]
+    assert len(editable) == len(window.scenario.features) >= 3
 
 
 def test_a_broken_kml_handed_over_changes_nothing_and_says_why(window, tmp_path):

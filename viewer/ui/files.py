@@ -176,7 +176,9 @@ class MapFiles:
 
     def unsaved_name(self) -> str:
         """How the title names a map with no file of its own."""
-        return f"{self.opened_from.name} (not saved as a map)" if self.opened_from else "built-in scenario"
+        if self.opened_from:
+            return f"{self.opened_from.name} (not saved as a map)"
+        return "built-in example" if getattr(self, "builtin", False) else "not saved yet"
 
     def open_dialog(self) -> None:
         start = str(self.doc.path.parent) if self.doc.path else str(self.settings.value("files/last_dir", ""))

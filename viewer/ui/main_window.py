@@ -451,8 +451,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenario
     def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True,
-                     page_loading: bool = False) -> None:
-        """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way."""
+                     page_loading: bool = False, builtin: bool = False) -> None:
+        """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way;
+        ``builtin``: it is the built-in example (the title says so)."""
+        self.files.builtin = builtin
         self.undo_stack.clear()
         self.doc.reset(scenario, path)
         self._has_map = True
