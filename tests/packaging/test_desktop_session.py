@@ -28,7 +28,7 @@ def test_sitmap_started_on_a_kml_shows_a_new_map_named_after_it(tmp_path, xvfb):
     app = subprocess.Popen([sys.executable, "-m", "viewer", str(kml)], cwd=tmp_path, env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_until(lambda: any("new map from notes.kml" in t for _, t in sitmap_windows(xvfb.display))
+        wait_until(lambda: any("notes.kml (not saved as a map)" in t for _, t in sitmap_windows(xvfb.display))
                    or (app.poll() is not None and pytest.fail(app.stderr.read().decode()[-2000:])),
                    120, "a window titled after notes.kml")
     finally:
