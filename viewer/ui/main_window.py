@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         from viewer.ui.history_panel import install_history
 
         install_history(self)  # History tab, View > Launch History, the history layer's wiring
+        from viewer.ui import desktop
+
+        desktop.install(self)  # issue 16: menus, legend, labels, measure, Esc, help (viewer/ui/desktop.py)
         self._restore()
 
     # ------------------------------------------------------------------ the open map
