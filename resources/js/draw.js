@@ -60,6 +60,7 @@ window.SitMap = window.SitMap || {};
       if (draw.tool) { app().send('mapDoubleClicked', e.latlng.lat, e.latlng.lng); }
     });
     document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && S.selection && S.selection.escapeTransient()) { return; }  // a popup first
       if (e.key === 'Escape' || e.key === 'Enter' || e.key === 'Delete' || e.key === 'Backspace') {
         app().send('keyPressed', e.key);
       }

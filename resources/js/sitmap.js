@@ -252,8 +252,13 @@ window.SitMap = window.SitMap || {};
         dashArray: dashArray(st.dash)
       };
       if (f.outline) { polyStyle.stroke = false; }
+      /* issue 16 (selection.js): picked by the edge, the inside takes no clicks */
+      var byEdge = interactive && !!S.selection;
+      if (byEdge) { polyStyle.interactive = false; }
       main = L.polygon(f.latlngs, polyStyle);
       parts.push(main);
+      if (byEdge) { parts = parts.concat(S.selection.edgeTargets(main, f)); }
+      /* end issue 16 */
       parts = parts.concat(worldCopies(function (ll) {
         return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
       }, f.latlngs));
@@ -469,6 +474,15 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  /* issue 16: a found place goes away with Esc or when its box is cleared */
+  app.clearPlace = function () {
+    if (!app.foundPlace) { return false; }
+    app.map.removeLayer(app.foundPlace);
+    app.foundPlace = null;
+    return true;
+  };
+  /* end issue 16 */
+
   function ensureGroup(id, label) {
     if (!app.groups[id]) {
       app.groups[id] = L.featureGroup().addTo(app.map);
@@ -655,6 +669,7 @@ window.SitMap = window.SitMap || {};
     map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
+    if (S.selection) { S.selection.install(); }  /* issue 16: edge picking, Esc */
     if (S.history && payload.history) {  // a briefing or export that shows the launch history
       S.history.load(payload.history.data, payload.history.filter, payload.history.timed);
       S.history.setFilter(payload.history.filter, payload.history.caption);

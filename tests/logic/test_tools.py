@@ -25,6 +25,12 @@ class FakeView:
     def tool_changed(self, tool, hint):
         self.tools.append(tool)
 
+    selected = False
+
+    def clear_selection(self):
+        was, self.selected = self.selected, False
+        return was
+
 
 class FakeEditor:
     def __init__(self):

@@ -1,5 +1,7 @@
 """Issue 16: SitMap feels like a desktop map, not a web page (real window, real page)."""
 
+import json
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import QWebEnginePage
@@ -102,3 +104,85 @@ def test_a_reload_that_gets_through_draws_the_document_again(qtbot, window):
     with qtbot.waitSignal(view.mapReady, timeout=60_000):
         view.run_js("location.reload()")  # only a script can do this; the engine does not ask first
     assert js(qtbot, view, f"!!SitMap.app.features['{fid}']") is True
+
+
+# ---------------------------------------------------------------- 6. selection by edge, Esc
+def _container_point(qtbot, view, lat, lng):
+    x, y = json.loads(js(qtbot, view, f"(function () {{ var p = SitMap.app.map.latLngToContainerPoint([{lat}, {lng}]);"
+                                      " return JSON.stringify([Math.round(p.x), Math.round(p.y)]); })()"))
+    return QPoint(int(x), int(y))
+
+
+def _ring_edge_point(qtbot, view):
+    """A point of the 380 km ring's edge inside the view, away from the other features."""
+    return json.loads(js(qtbot, view, """(function () {
+      var map = SitMap.app.map, size = map.getSize(), f = SitMap.app.features['ring-380km'];
+      var ll = f.data.outline ? f.data.outline.flat(2) : f.data.latlngs.flat(2);
+      var pts = []; for (var i = 0; i + 1 < ll.length; i += 2) { pts.push([ll[i], ll[i + 1]]); }
+      for (var k = 0; k < pts.length; k++) {
+        var p = map.latLngToContainerPoint(pts[k]);
+        if (p.x < 60 || p.y < 60 || p.x > size.x - 60 || p.y > size.y - 60) { continue; }
+        var e = document.elementFromPoint(p.x, p.y);
+        if (e && e.classList && e.classList.contains('sitmap-edge-hit')) { return JSON.stringify([Math.round(p.x), Math.round(p.y)]); }
+      }
+      return 'null'; })()"""))
+
+
+def test_panning_inside_a_ring_never_selects_it_and_its_edge_does(qtbot, window):
+    view = window.map_view
+    target = view.focusProxy()
+    # inside the 380 km ring, 150 km south-west of the launch point, on no feature's edge or symbol
+    inside = _container_point(qtbot, view, 38.3, 124.4)
+    under = js(qtbot, view, f"(function () {{ var e = document.elementFromPoint({inside.x()}, {inside.y()});"
+                            " return e.classList.contains('leaflet-interactive') || !!e.closest('.leaflet-marker-icon'); })()")
+    assert under is False
+    with qtbot.assertNotEmitted(view.bridge.featureSelected, wait=600):
+        qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=inside)
+        for dx in (10, 30, 60, 90):
+            qtbot.mouseMove(target, inside + QPoint(dx, dx // 2))
+        qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=inside + QPoint(90, 45))
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=_container_point(qtbot, view, 38.3, 124.4))
+    assert js(qtbot, view, "SitMap.app.selected === null") is True
+    assert js(qtbot, view, "SitMap.app.openPopup === null") is True
+    # the edge selects it
+    edge = _ring_edge_point(qtbot, view)
+    assert edge is not None
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(*edge))
+    assert sig.args == ["ring-380km"]
+    # Alt+click inside picks the smallest area or ring there
+    p = _container_point(qtbot, view, 38.3, 124.4)
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier, pos=p)
+    assert sig.args == ["ring-380km"]
+
+
+def test_escape_closes_the_popup_then_the_selection_then_the_tool(qtbot, window):
+    from viewer.ui import desktop
+
+    view = window.map_view
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000):
+        view.run_js("SitMap.app.features['ring-380km'].main.fire('click', {latlng: L.latLng(40, 128)})")
+    assert window.selected_feature == "ring-380km"
+    window.tool_actions["measure"].trigger()
+    assert window.draw.tool == "measure"
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.openPopup !== null"), timeout=5000)
+    desktop.escape(window)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.openPopup === null"), timeout=5000)
+    assert window.selected_feature == "ring-380km" and window.draw.tool == "measure"
+    desktop.escape(window)
+    qtbot.waitUntil(lambda: window.selected_feature is None, timeout=5000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.selected === null") is True, timeout=5000)
+    assert window.draw.tool == "measure"
+    window.act_end_tool.trigger()  # the menu's Esc
+    qtbot.waitUntil(lambda: window.draw.tool is None, timeout=5000)
+    # a found place goes with Esc too, and when its box is cleared
+    window.find_place("Seoul")
+    qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace"), timeout=5000)
+    desktop.escape(window)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace") is False, timeout=5000)
+    window.find_box.setText("Seoul")
+    window.find_place("Seoul")
+    qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace"), timeout=5000)
+    window.find_box.clear()
+    qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace") is False, timeout=5000)

@@ -30,6 +30,7 @@ class ToolView(Protocol):
     def show_sketch(self, points: list[tuple[float, float]] | None, text: str, closed: bool) -> None: ...
     def show_status(self, text: str) -> None: ...
     def tool_changed(self, tool: str | None, hint: str) -> None: ...
+    def clear_selection(self) -> bool: ...  # True when something was selected
 
 
 class ToolEditor(Protocol):
@@ -51,6 +52,7 @@ class ToolMachine:
         self.tool: str | None = None
         self.points: list[tuple[float, float]] = []
         self.last_measure = ""
+        self.kept: list[tuple[float, float]] = []  # a finished measurement, shown until Esc
         self._picked = None
         self._pick_cancelled = None
 
@@ -59,6 +61,7 @@ class ToolMachine:
         self._picked = self._pick_cancelled = None
         self.tool = tool if tool in TOOLS else None
         self.points = []
+        self.kept = []
         self.view.tool_changed(self.tool, TOOLS[self.tool][2] if self.tool else "")
         if cancelled is not None:
             cancelled()
@@ -136,13 +139,24 @@ class ToolMachine:
         elif tool == "area" and len(pts) >= 3:
             self.editor.add_area([(a, normalise_lon(b)) for a, b in pts])
 
+    def escape(self) -> str:
+        """One step back per Esc: the sketch (or the measurement), then the selection, then the tool.
+        (The page closes its popups before Esc gets here.) Returns what was closed."""
+        if self.points or self.kept:
+            self.points = []
+            self.kept = []
+            self._sketch(None)
+            return "sketch"
+        if self.view.clear_selection():
+            return "selection"
+        if self.tool:
+            self.cancel()
+            return "tool"
+        return ""
+
     def key(self, key: str) -> None:
         if key == "Escape":
-            if self.points:
-                self.points = []
-                self._sketch(None)
-            else:
-                self.cancel()
+            self.escape()
         elif key == "Enter":
             self.finish()
         elif key in ("Delete", "Backspace") and not self.tool:

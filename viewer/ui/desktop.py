@@ -14,6 +14,21 @@ def install(window: "MainWindow") -> None:
     # A page that loaded again on its own (the engine lets a script's reload through) is drawn
     # again from the document: every annotation comes back, nothing is lost.
     view.unexpectedLoad.connect(lambda: _redraw(window))
+    # Esc, wherever the focus is: a popup or found place, then the sketch, the selection, the tool.
+    window.act_end_tool.setText("Close / Deselect / End Tool")
+    window.act_end_tool.triggered.disconnect()
+    window.act_end_tool.triggered.connect(lambda: escape(window))
+    window.find_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
+    window.goto_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
+
+
+def escape(window: "MainWindow") -> None:
+    """One step back, as Esc in the page does: what is transient in the page first."""
+    def after(closed) -> None:
+        if closed is not True:
+            window.draw.machine.escape()
+
+    window.map_view.run_js("SitMap.selection ? SitMap.selection.escapeTransient() : false", after)
 
 
 def _redraw(window: "MainWindow") -> None:

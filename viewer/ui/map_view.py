@@ -225,7 +225,7 @@ class MapView(QWebEngineView):
         MapView._pages_made += 1
         self._page_prefix = f"view{MapView._pages_made}"
         self._page = _Page(profile, self)
-        self._load_expected = False
+        self._pending_loads: list[str] = []  # pages asked for and not yet loaded
         self._page.loadFinished.connect(self._load_finished)
         track_page(self._page)
         self.setPage(self._page)
@@ -256,15 +256,17 @@ class MapView(QWebEngineView):
     def load(self, url) -> None:  # noqa: D102 - the only navigation the page accepts
         if isinstance(url, QUrl):
             self._page.expected_url = QUrl(url)
-        self._load_expected = True
+            self._pending_loads.append(url.toString())
         super().load(url)
 
     def _load_finished(self, ok: bool) -> None:
         if not ok:
             return  # a refused navigation also ends in a failed load: the page is still there
-        if not self._load_expected:
+        url = self._page.url().toString()
+        if url in self._pending_loads:
+            del self._pending_loads[:self._pending_loads.index(url) + 1]
+        else:
             self.unexpectedLoad.emit()
-        self._load_expected = False
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""

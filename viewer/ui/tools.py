@@ -56,6 +56,18 @@ class DrawController(QObject):
     def show_status(self, text: str) -> None:
         self.window.statusBar().showMessage(text)
 
+    def clear_selection(self) -> bool:
+        w = self.window
+        if not w.editor.selection.chosen():
+            return False
+        w.editor.selection.clear()
+        w.map_view.call("select", None, False)
+        w.map_view.call("setMultiSelection", [])
+        w.map_view.call("draw.clearHandles")
+        w.properties.show_feature(None)
+        w.statusBar().showMessage("Selection cleared", 3000)
+        return True
+
     def tool_changed(self, tool: str | None, hint: str) -> None:
         self.window.map_view.run_js(f"SitMap.draw && SitMap.draw.setTool({'null' if not tool else repr(tool)})")
         self.window.tool_changed(tool, hint)
