@@ -26,6 +26,10 @@ class FakeView:
         self.tools.append(tool)
 
     selected = False
+    legs: list = []
+
+    def show_legs(self, legs):
+        self.legs = legs
 
     def clear_selection(self):
         was, self.selected = self.selected, False

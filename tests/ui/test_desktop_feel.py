@@ -186,3 +186,43 @@ def test_escape_closes_the_popup_then_the_selection_then_the_tool(qtbot, window)
     qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace"), timeout=5000)
     window.find_box.clear()
     qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.foundPlace") is False, timeout=5000)
+
+
+# ---------------------------------------------------------------- 4. measure
+def test_measure_keeps_a_three_leg_path_with_its_total_until_esc_and_keeps_it_as_a_line(qtbot, window):
+    from viewer.logic.tools import leg_length
+    from viewer.ui import desktop
+
+    view = window.map_view
+    window.tool_actions["measure"].trigger()
+    pts = [(39.2, 125.67), (40.0, 128.0), (41.5, 131.0), (40.0, 134.0)]
+    for lat, lng in pts:
+        with qtbot.waitSignal(view.bridge.clickedAt, timeout=5000):
+            view.run_js(f"SitMap.app.map.fire('click', {{latlng: L.latLng({lat}, {lng})}})")
+    with qtbot.waitSignal(view.bridge.doubleClickedAt, timeout=5000):
+        view.run_js("SitMap.app.map.fire('dblclick', {latlng: L.latLng(40.0, 134.0)})")
+    total = sum(leg_length(a, b) for a, b in zip(pts, pts[1:])) / 1000
+    assert window.draw.machine.kept == pts
+    assert window.draw.last_measure.startswith(f"Total {total:,.1f} km") and "over 3 legs" in window.draw.last_measure
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.legLabels ? SitMap.draw.legLabels.getLayers().length : 0") == 3,
+                    timeout=5000)
+    label = js(qtbot, view, "SitMap.draw.sketchLabel.getElement().textContent")
+    assert label == window.draw.last_measure.split("; ")[0] and label.endswith("over 3 legs")
+    # the pointer moving on does not change the kept path
+    with qtbot.waitSignal(view.bridge.pointerAt, timeout=5000):
+        view.run_js("SitMap.app.map.fire('mousemove', {latlng: L.latLng(35, 120)})")
+    assert js(qtbot, view, "SitMap.draw.sketch.getLatLngs().length") == 4
+    # the total is inside the map, whole
+    inside = js(qtbot, view, """(function () { var r = SitMap.draw.sketchLabel.getElement().getBoundingClientRect();
+        var c = SitMap.app.map.getContainer().getBoundingClientRect();
+        return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom; })()""")
+    assert inside is True
+    assert window.act_keep_measure.isEnabled()
+    n = len(window.doc.features)
+    window.act_keep_measure.trigger()
+    assert len(window.doc.features) == n + 1
+    line = window.doc.features[-1]
+    assert line.kind == "path" and [tuple(reversed(c)) for c in line.geometry["coordinates"]] == pts
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.sketch === null && SitMap.draw.legLabels === null"), timeout=5000)
+    desktop.escape(window)
+    qtbot.waitUntil(lambda: window.draw.tool is None, timeout=5000)

@@ -18,6 +18,21 @@ def install(window: "MainWindow") -> None:
     window.act_end_tool.setText("Close / Deselect / End Tool")
     window.act_end_tool.triggered.disconnect()
     window.act_end_tool.triggered.connect(lambda: escape(window))
+    # Measure: "Keep as Line" turns the measured path into a line annotation.
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QToolButton
+
+    window.act_keep_measure = window.tools_menu.addAction("Keep Measurement as &Line", window.draw.machine.keep_as_line)
+    window.act_keep_measure.setShortcut(QKeySequence("Ctrl+K"))
+    window.act_keep_measure.setEnabled(False)
+    keep = QToolButton(window)
+    keep.setObjectName("keepMeasureButton")
+    keep.setDefaultAction(window.act_keep_measure)
+    keep.setText("Keep as Line")
+    keep.setAutoRaise(True)
+    window.statusBar().addPermanentWidget(keep)
+    window.act_keep_measure.enabledChanged.connect(keep.setVisible)
+    keep.setVisible(False)
     window.find_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
     window.goto_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
 
