@@ -226,3 +226,94 @@ def test_measure_keeps_a_three_leg_path_with_its_total_until_esc_and_keeps_it_as
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.sketch === null && SitMap.draw.legLabels === null"), timeout=5000)
     desktop.escape(window)
     qtbot.waitUntil(lambda: window.draw.tool is None, timeout=5000)
+
+
+# ---------------------------------------------------------------- 7. properties
+def _visible_rows(panel):
+    return [label for label, w in panel._rows.items() if panel.form.isRowVisible(w)]
+
+
+def test_properties_show_only_the_fields_of_the_kind_with_human_headers(qtbot, window):
+    panel = window.properties
+    fid = window.naming.add_marker(37.0, 127.0)
+    window.naming.dialog.reject()
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js(f"SitMap.app.features['{fid}'].main.fire('click')")
+    assert panel.heading.text() == "Marker \u2014 Marker" or panel.heading.text().startswith("Marker")
+    assert fid not in panel.heading.text()
+    assert "Radius" not in _visible_rows(panel) and "Line style" not in _visible_rows(panel)
+    assert "Symbol" in _visible_rows(panel) and "Position" in _visible_rows(panel)
+    panel.show_feature(window.doc.feature("ring-380km"))
+    assert panel.heading.text() == "380 km reported range \u2014 Range ring"
+    assert {"Radius", "Line style", "Position"} <= set(_visible_rows(panel)) and "Symbol" not in _visible_rows(panel)
+    panel.show_feature(window.doc.feature("flight-path"))
+    assert "Position" not in _visible_rows(panel) and "Radius" not in _visible_rows(panel)
+    assert not panel.apply.isVisible()
+
+
+def test_edits_apply_as_typed_one_undo_step_per_field_and_the_name_follows_the_radius(qtbot, window):
+    panel = window.properties
+    window.side.setCurrentWidget(panel)
+    panel.show_feature(window.doc.feature("ring-380km"))
+    depth = window.undo_stack.count()
+    # typing in the radius field: nothing until the edit is finished, then one step
+    panel.radius.setFocus()
+    panel.radius.selectAll()
+    qtbot.keyClicks(panel.radius, "500")
+    assert window.undo_stack.count() == depth
+    qtbot.keyClick(panel.radius, Qt.Key.Key_Return)
+    assert window.undo_stack.count() == depth + 1
+    f = window.doc.feature("ring-380km")
+    assert f.properties["radius_m"] == 500_000 and f.name == "500 km reported range"
+    qtbot.waitUntil(lambda: "500 km" in js(qtbot, window.map_view,
+                                            "SitMap.app.features['ring-380km'].data.label"), timeout=5000)
+    # a name the analyst gave without the radius stays when the radius changes
+    panel.name.setFocus()
+    panel.name.selectAll()
+    qtbot.keyClicks(panel.name, "Hwasong-8 reach")
+    qtbot.keyClick(panel.name, Qt.Key.Key_Tab)  # leaving the field applies it
+    assert window.undo_stack.count() == depth + 2
+    assert window.doc.feature("ring-380km").name == "Hwasong-8 reach"
+    panel.radius.setFocus()
+    panel.radius.selectAll()
+    qtbot.keyClicks(panel.radius, "600")
+    qtbot.keyClick(panel.radius, Qt.Key.Key_Return)
+    assert window.doc.feature("ring-380km").name == "Hwasong-8 reach"
+    # a list choice applies at once
+    panel.dash.activated.emit(2)
+    panel.dash.setCurrentIndex(2)
+    panel.dash.activated.emit(2)
+    assert window.doc.feature("ring-380km").properties["style"]["dash"] == "dotted"
+    # undo walks back field by field
+    n = window.undo_stack.count()
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.doc.feature("ring-380km").properties["radius_m"] == 500_000
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.doc.feature("ring-380km").name == "380 km reported range"
+    assert window.undo_stack.count() == n
+
+
+def test_a_drawn_feature_is_asked_for_its_name_with_a_sensible_default(qtbot, window):
+    window.tool_actions["marker"].trigger()
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('click', {latlng: L.latLng(38.5, 126.5)})")
+    dlg = window.naming.dialog
+    assert dlg is not None and dlg.isVisible() and dlg.textValue() == "Marker"
+    fid = window.doc.features[-1].id
+    dlg.setTextValue("Observation post")
+    dlg.accept()
+    assert window.doc.feature(fid).name == "Observation post"
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('click', {latlng: L.latLng(38.6, 126.6)})")
+    window.naming.dialog.reject()
+    with qtbot.waitSignal(window.map_view.bridge.clickedAt, timeout=5000):
+        window.map_view.run_js("SitMap.app.map.fire('click', {latlng: L.latLng(38.7, 126.7)})")
+    assert window.naming.dialog.textValue() == "Marker 2"
+    window.naming.dialog.reject()
+    window.tool_actions["ring"].trigger()
+    window.draw.machine.click(39.0, 127.0)
+    window.draw.machine.click(39.0, 130.0)
+    assert window.naming.dialog.textValue().endswith("km range ring")
+    window.naming.dialog.reject()

@@ -54,7 +54,7 @@ def map_menu(window: "MainWindow", lat: float, lng: float) -> QMenu:
     lng = normalise_lon(lng)
     menu = QMenu(window)
     menu.setObjectName("mapMenu")
-    menu.addAction("Add Marker Here", lambda: window.editor.add_marker(lat, lng))
+    menu.addAction("Add Marker Here", lambda: getattr(window, "naming", window.editor).add_marker(lat, lng))
     menu.addAction("What Is Here?", lambda: window.what_is_here(lat, lng))
     menu.addAction("Range Ring Here\u2026", lambda: window.add_ring_dialog(centre=(lat, lng)))
     menu.addAction("Measure From Here", lambda: measure_from(window, lat, lng))

@@ -18,6 +18,11 @@ def install(window: "MainWindow") -> None:
     window.act_end_tool.setText("Close / Deselect / End Tool")
     window.act_end_tool.triggered.disconnect()
     window.act_end_tool.triggered.connect(lambda: escape(window))
+    # New features are named as they are drawn (viewer/ui/naming.py).
+    from viewer.ui.naming import NamingEditor
+
+    window.naming = NamingEditor(window)
+    window.draw.machine.editor = window.naming
     # Measure: "Keep as Line" turns the measured path into a line annotation.
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QToolButton
