@@ -317,3 +317,60 @@ def test_a_drawn_feature_is_asked_for_its_name_with_a_sensible_default(qtbot, wi
     window.draw.machine.click(39.0, 130.0)
     assert window.naming.dialog.textValue().endswith("km range ring")
     window.naming.dialog.reject()
+
+
+# ---------------------------------------------------------------- 2. legend
+def _rect(qtbot, view, selector):
+    return json.loads(js(qtbot, view, f"JSON.stringify(document.querySelector('{selector}').getBoundingClientRect())"))
+
+
+def test_legend_rows_carry_the_analysts_names_fold_move_and_let_clicks_through(qtbot, window, settings):
+    view = window.map_view
+    target = view.focusProxy()
+    window.add_ring(39.2002, 125.6733, 690_000, "KN-23 reach", "690 km")
+    fid = window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]},
+                                {"name": "Observation post", "role": "marker"})
+    qtbot.waitUntil(lambda: "Observation post" in js(qtbot, view, "document.querySelector('.sitmap-legend').textContent"),
+                    timeout=5000)
+    text = js(qtbot, view, "document.querySelector('.sitmap-legend').textContent")
+    assert "KN-23 reach (estimated)" in text and "Marker" not in text and fid not in text
+    # a click on the legend's padding, beside its rows, reaches the map (the line tool gets its point)
+    window.tool_actions["line"].trigger()
+    r = _rect(qtbot, view, ".sitmap-legend")
+    rows = _rect(qtbot, view, ".sitmap-legend-rows")
+    assert rows["bottom"] < r["bottom"] - 2
+    beside = QPoint(int(r["left"] + 2), int(r["bottom"] - 2))
+    with qtbot.waitSignal(view.bridge.clickedAt, timeout=5000):
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=beside)
+    # a click on a row does not
+    with qtbot.assertNotEmitted(view.bridge.clickedAt, wait=300):
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton,
+                         pos=QPoint(int((rows["left"] + rows["right"]) / 2), int(rows["top"] + 6)))
+    window.draw.set_tool(None)
+    # the title folds it
+    t = _rect(qtbot, view, ".sitmap-legend-title")
+    with qtbot.waitSignal(view.bridge.legendMoved, timeout=5000) as sig:
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(int(t["left"] + 20), int(t["top"] + 5)))
+    assert sig.args == [1, "bottomright"]
+    assert js(qtbot, view, "document.querySelector('.sitmap-legend-rows') === null") is True
+    # dragging the title moves it to the corner it is dropped in
+    t = _rect(qtbot, view, ".sitmap-legend-title")
+    start = QPoint(int(t["left"] + 20), int(t["top"] + 5))
+    with qtbot.waitSignal(view.bridge.legendMoved, timeout=5000) as sig:
+        qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=start)
+        for p in (QPoint(start.x() - 50, start.y() - 30), QPoint(150, 150), QPoint(60, 80)):
+            qtbot.mouseMove(target, p)
+        qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=QPoint(60, 80))
+    assert sig.args == [1, "topleft"]
+    assert js(qtbot, view, "!!document.querySelector('.leaflet-top.leaflet-left .sitmap-legend')") is True
+    assert settings.value("legend/corner") == "topleft"
+
+
+def test_the_legend_is_compact_in_a_small_window(qtbot, window):
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view,
+                               "document.querySelector('.sitmap-legend').classList.contains('sitmap-legend-compact')"),
+                    timeout=5000)
+    r = _rect(qtbot, window.map_view, ".sitmap-legend")
+    size = json.loads(js(qtbot, window.map_view, "JSON.stringify(SitMap.app.map.getSize())"))
+    assert r["height"] < 0.5 * size["y"] and r["width"] < 0.4 * size["x"]

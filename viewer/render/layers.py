@@ -125,7 +125,10 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
     """One entry per distinct symbol/colour/dash, in map order; the page hides entries of hidden groups."""
     seen: dict[tuple, dict[str, Any]] = {}
     for d in drawn:
-        if d.symbol == "ring":
+        if d.properties.get("annotation") and d.symbol != "text" and d.name:
+            # the analyst's own features under the names the analyst gave them (issue 16)
+            text = f"{d.name} ({d.status})" if d.symbol == "ring" else d.name
+        elif d.symbol == "ring":
             text = f"Range ring, {d.label} ({d.status})"
         elif d.symbol == "flight":
             text = f"Flight path ({d.status})"

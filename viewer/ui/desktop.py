@@ -18,6 +18,9 @@ def install(window: "MainWindow") -> None:
     window.act_end_tool.setText("Close / Deselect / End Tool")
     window.act_end_tool.triggered.disconnect()
     window.act_end_tool.triggered.connect(lambda: escape(window))
+    # The legend stays where the reader put it, folded or not, across maps and runs.
+    view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
+    view.mapReady.connect(lambda _state: _restore_legend(window))
     # New features are named as they are drawn (viewer/ui/naming.py).
     from viewer.ui.naming import NamingEditor
 
@@ -40,6 +43,20 @@ def install(window: "MainWindow") -> None:
     keep.setVisible(False)
     window.find_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
     window.goto_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
+
+
+def _remember_legend(window: "MainWindow", folded: int, corner: str) -> None:
+    window.settings.setValue("legend/folded", int(folded))
+    window.settings.setValue("legend/corner", corner)
+
+
+def _restore_legend(window: "MainWindow") -> None:
+    corner = str(window.settings.value("legend/corner", "bottomright"))
+    folded = str(window.settings.value("legend/folded", 0)) in ("1", "true")
+    if corner != "bottomright":
+        window.map_view.call("app.legend.moveTo", corner)
+    if folded:
+        window.map_view.call("app.legend.setCollapsed", True)
 
 
 def escape(window: "MainWindow") -> None:

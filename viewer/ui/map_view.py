@@ -60,6 +60,12 @@ class MapBridge(QObject):
     historySelected = Signal(str)  # a launch of the history layer was clicked
     featureMenuAt = Signal(str, float, float)  # right-click on a feature
     mapMenuAt = Signal(float, float)  # right-click on the map
+    legendMoved = Signal(int, str)  # folded (1/0), corner: the reader arranged the legend
+
+    @Slot("QVariant", "QVariant")
+    def legendChanged(self, collapsed, corner) -> None:
+        if isinstance(collapsed, bool) and corner in ("topleft", "topright", "bottomleft", "bottomright"):
+            self.legendMoved.emit(1 if collapsed else 0, corner)
 
     @Slot(str, "QVariant", "QVariant")
     def featureContextMenu(self, feature_id: str, lat, lng) -> None:
