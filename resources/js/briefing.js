@@ -184,7 +184,7 @@ window.SitMap = window.SitMap || {};
     var legend = S.app.legend, div = legend.getContainer();
     if (!div || div.style.display === 'none') { return null; }
     var samples = featureSamples(map), c = map.getContainer().getBoundingClientRect();
-    var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label'), function (e) {
+    var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
       return e.getBoundingClientRect();
     });
     var best = null, bestScore = Infinity;
@@ -319,6 +319,7 @@ window.SitMap = window.SitMap || {};
       map.removeControl(scale);
     }
     if (b.factsControl) { fitFacts(b.factsControl.getContainer(), scale.getContainer && scale.getContainer()); }
+    if (S.labels) { b.labelsHidden = S.labels.place(); }  /* issue 16: the same label rules as on screen */
     if (cfg.legend && S.app.legend) { b.legendCorner = placeLegend(map); }  /* issue 16 */
     b.ready = true;
   };

@@ -730,6 +730,7 @@ window.SitMap = window.SitMap || {};
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
     if (S.selection) { S.selection.install(); }  /* issue 16: edge picking, Esc */
+    if (S.labels) { S.labels.install(); }  /* issue 16: labels never collide */
     if (S.history && payload.history) {  // a briefing or export that shows the launch history
       S.history.load(payload.history.data, payload.history.filter, payload.history.timed);
       S.history.setFilter(payload.history.filter, payload.history.caption);

@@ -374,3 +374,51 @@ def test_the_legend_is_compact_in_a_small_window(qtbot, window):
     r = _rect(qtbot, window.map_view, ".sitmap-legend")
     size = json.loads(js(qtbot, window.map_view, "JSON.stringify(SitMap.app.map.getSize())"))
     assert r["height"] < 0.5 * size["y"] and r["width"] < 0.4 * size["x"]
+
+
+# ---------------------------------------------------------------- 3. labels
+def _label_boxes(qtbot, view):
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.labels.place() >= 0"), timeout=5000)
+    return json.loads(js(qtbot, view, "JSON.stringify(SitMap.labels.boxes())"))
+
+
+def _intersections(boxes):
+    bad = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]:
+                bad.append((a["text"], b["text"]))
+    return bad
+
+
+def _settle(qtbot, view, script):
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        view.run_js(script)
+
+
+def test_label_boxes_in_the_page_never_intersect_at_any_zoom_and_found_places_win(qtbot, window):
+    view = window.map_view
+    for lat, lng, zoom in ((39.5, 127.0, 5), (39.0, 126.5, 6), (38.0, 127.0, 7), (40.11, 124.39, 10), (40.11, 124.39, 12)):
+        _settle(qtbot, view, f"SitMap.app.map.setView([{lat}, {lng}], {zoom}, {{animate: false}})")
+        boxes = _label_boxes(qtbot, view)
+        assert boxes, (lat, lng, zoom)
+        assert _intersections(boxes) == [], (zoom, _intersections(boxes))
+    # a go-to marker on the crossing: its label shows, the crossing's gives way, nothing overlaps
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        window.go_to("40.1164, 124.3906")
+    boxes = _label_boxes(qtbot, view)
+    assert _intersections(boxes) == []
+    assert any("40.11640" in b["text"] for b in boxes)
+    # Seoul found: "Seoul, KR" shows and the map's own Seoul label is not printed over it
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        window.find_place("Seoul")
+    boxes = _label_boxes(qtbot, view)
+    assert _intersections(boxes) == []
+    assert any(b["text"].startswith("Seoul, KR") for b in boxes)
+    # the hidden label of a feature shows while the pointer is on it
+    hidden = js(qtbot, view, "Object.keys(SitMap.labels.hiddenOwners || {}).filter(function (id) {"
+                             " return SitMap.app.features[id].data.shape === 'marker'; })[0] || ''")
+    if hidden:
+        view.run_js(f"SitMap.app.features['{hidden}'].main.fire('mouseover')")
+        qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.sitmap-label-hover').length") > 0,
+                        timeout=5000)

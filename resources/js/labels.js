@@ -1,0 +1,123 @@
+/* Label placement without collisions, the same in the window and in every export: labels are
+ * taken in priority order (what the user is doing now: a measurement, a found place; then the
+ * event's features; then the analyst's annotations; then places), and one that would overlap a
+ * label already placed is hidden. A hidden label shows while the pointer is on its feature. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+  var labels = S.labels = { pad: 2, hidden: 0 };
+  var GROUP_RANK = { flight: 30, rings: 28, crossing: 26, annotations: 20, places: 10 };
+
+  function app() { return S.app; }
+
+  // Every permanent label now on the map: [tooltip, rank, feature id or null].
+  function candidates() {
+    var out = [], order = 0, a = app();
+    var draw = S.draw;
+    if (draw && draw.sketchLabel) { out.push([draw.sketchLabel, 100, null, order++]); }
+    if (draw && draw.legLabels) { draw.legLabels.eachLayer(function (t) { out.push([t, 95, null, order++]); }); }
+    if (a.foundPlace && a.foundPlace.getTooltip()) { out.push([a.foundPlace.getTooltip(), 90, null, order++]); }
+    var n = (a.payload.features || []).length;
+    Object.keys(a.features).forEach(function (id) {
+      var f = a.features[id];
+      if (!a.map.hasLayer(f.layer)) { return; }
+      var rank = GROUP_RANK[f.data.group] || 5;
+      if (f.data.symbol === 'launch') { rank += 3; }
+      if (f.data.symbol === 'city') { rank -= 2; }  // cities come in the file's order: largest first
+      var seen = [];
+      var t = f.main.getTooltip && f.main.getTooltip();
+      if (t && t.options.permanent) { seen.push(t); }
+      if (f.layer.eachLayer) {
+        f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip && l.options.permanent) { seen.push(l); } });
+      }
+      seen.forEach(function (tt) { out.push([tt, rank, id, order++]); });
+    });
+    return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
+  }
+
+  function overlaps(r, q, pad) {
+    return r.left < q.right + pad && r.right > q.left - pad && r.top < q.bottom + pad && r.bottom > q.top - pad;
+  }
+
+  // Place now: returns how many labels were hidden.
+  labels.place = function () {
+    var a = app();
+    if (!a.map) { return 0; }
+    var kept = [], hidden = 0, owner = {};
+    candidates().forEach(function (c) {
+      var e = c[0].getElement && c[0].getElement();
+      if (!e) { return; }
+      e.classList.remove('sitmap-label-hidden');
+      if (e.style.display === 'none' || !e.offsetParent) { return; }  // zoom-limited labels are out already
+      var r = e.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      var clash = kept.some(function (q) { return overlaps(r, q, labels.pad); });
+      if (clash) {
+        e.classList.add('sitmap-label-hidden');
+        hidden += 1;
+        if (c[2]) { owner[c[2]] = true; hoverable(c[2]); }
+      } else {
+        kept.push(r);
+      }
+    });
+    labels.hidden = hidden;
+    labels.hiddenOwners = owner;
+    return hidden;
+  };
+
+  labels.boxes = function () {
+    return Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
+      return e.offsetParent && e.style.display !== 'none' && !e.classList.contains('sitmap-label-hidden');
+    }).map(function (e) {
+      var r = e.getBoundingClientRect();
+      return { text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    });
+  };
+
+  var pending = false;
+  labels.schedule = function () {
+    if (pending) { return; }
+    pending = true;
+    requestAnimationFrame(function () { pending = false; labels.place(); });
+  };
+
+  function labelsOf(id) {
+    var f = app().features[id], out = [];
+    if (!f) { return out; }
+    var t = f.main.getTooltip && f.main.getTooltip();
+    if (t && t.options.permanent) { out.push(t); }
+    if (f.layer.eachLayer) { f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip && l.options.permanent) { out.push(l); } }); }
+    return out;
+  }
+
+  // Hovering a feature whose label gave way shows that label above the others.
+  function hoverable(id) {
+    var f = app().features[id];
+    if (!f || f.main._sitmapLabelHover) { return; }
+    f.main._sitmapLabelHover = true;
+    f.main.on('mouseover', function () {
+      if (!labels.hiddenOwners || !labels.hiddenOwners[id]) { return; }
+      labelsOf(id).forEach(function (t) {
+        var el = t.getElement();
+        if (el) { el.classList.add('sitmap-label-hover'); }
+      });
+    });
+    f.main.on('mouseout', function () {
+      labelsOf(id).forEach(function (t) {
+        var el = t.getElement();
+        if (el) { el.classList.remove('sitmap-label-hover'); }
+      });
+    });
+  }
+
+  labels.install = function () {
+    var map = app().map;
+    map.on('zoomend moveend resize layeradd layerremove', labels.schedule);
+    map.on('mouseout', function () {
+      Array.prototype.forEach.call(document.querySelectorAll('.sitmap-label-hover'), function (el) {
+        el.classList.remove('sitmap-label-hover');
+      });
+    });
+    labels.schedule();
+  };
+})(window.SitMap);
