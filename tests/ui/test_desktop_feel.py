@@ -422,3 +422,34 @@ def test_label_boxes_in_the_page_never_intersect_at_any_zoom_and_found_places_wi
         view.run_js(f"SitMap.app.features['{hidden}'].main.fire('mouseover')")
         qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.sitmap-label-hover').length") > 0,
                         timeout=5000)
+
+
+# ---------------------------------------------------------------- 5. facts panel
+def test_facts_panel_fits_a_1000_by_700_window(qtbot, window):
+    window.resize(1000, 700)
+    tree = window.facts.tree
+    qtbot.waitUntil(lambda: window.width() == 1000, timeout=5000)
+    window.facts.fitter.fit()
+    width = tree.viewport().width()
+    assert tree.columnWidth(1) >= 0.25 * width, (tree.columnWidth(1), width)
+    assert sum(tree.columnWidth(c) for c in range(4)) <= width + 2
+    # the profile chart folds away and gives its room to the table
+    fold = window.facts.profile_fold
+    fold.setChecked(True)
+    qtbot.waitUntil(lambda: window.profile.isVisible(), timeout=5000)
+    before = tree.viewport().height()
+    fold.setChecked(False)
+    qtbot.waitUntil(lambda: not window.profile.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: tree.viewport().height() > before, timeout=5000)
+    # more than a handful of facts show in full
+    facts = [window.facts.item_for(fid) for fid in window.facts.fact_ids()]
+    shown = [it for it in facts if tree.viewport().rect().contains(tree.visualItemRect(it))]
+    assert len(shown) >= 5
+    # clicking a feature brings its facts into view, in readable colours
+    tree.scrollToBottom()
+    with qtbot.waitSignal(window.map_view.bridge.featureSelected, timeout=5000):
+        window.map_view.run_js("SitMap.app.features['friendship-bridge'].main.fire('click')")
+    item = window.facts.item_for(window.facts.selected_fact_ids()[0])
+    qtbot.waitUntil(lambda: tree.viewport().rect().intersects(tree.visualItemRect(item)), timeout=5000)
+    assert "item:selected" in tree.styleSheet()
+    assert window.facts.item_for("range").toolTip(1)

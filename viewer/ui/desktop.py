@@ -21,6 +21,10 @@ def install(window: "MainWindow") -> None:
     # The legend stays where the reader put it, folded or not, across maps and runs.
     view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
     view.mapReady.connect(lambda _state: _restore_legend(window))
+    # The facts panel fits the window (viewer/ui/facts_fit.py).
+    from viewer.ui import facts_fit
+
+    facts_fit.install(window)
     # New features are named as they are drawn (viewer/ui/naming.py).
     from viewer.ui.naming import NamingEditor
 
