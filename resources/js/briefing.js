@@ -296,6 +296,9 @@ window.SitMap = window.SitMap || {};
     frameParts(cfg);
     // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.
     map.options.zoomSnap = cfg.zoomSnap || 1;
+    // issue 16: lines and rings keep every vertex down to the export's device pixels (Leaflet would
+    // simplify them at CSS pixels, which shows as facets once the picture is scaled up)
+    L.Polyline.mergeOptions({ smoothFactor: 0.5 / Math.max(1, cfg.pixelRatio || 1) });
     originalInit(map, payload);
     refit(map, payload.view || {});
     map.attributionControl.setPrefix(false);

@@ -641,6 +641,27 @@ window.SitMap = window.SitMap || {};
     }
   };
 
+  /* issue 16: Zoom to Scenario frames the event (rings, flight path and impact area, crossings, the
+   * analyst's annotations; all features when there are none of those) with a margin around it. */
+  app.fitEvent = function (animate) {
+    var bounds = null, any = null;
+    Object.keys(app.features).forEach(function (id) {
+      var f = app.features[id];
+      if (!app.map.hasLayer(f.layer)) { return; }
+      var b = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
+      any = any ? any.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+      if (f.data.group === 'places') { return; }
+      bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+    });
+    bounds = bounds || any;
+    if (!bounds) { app.fitScenario(animate); return false; }
+    var size = app.map.getSize();
+    var pad = [Math.round(size.x * 0.08) + 10, Math.round(size.y * 0.08) + 10];
+    app.map.fitBounds(bounds, { animate: !!animate, paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: 12 });
+    return true;
+  };
+  /* end issue 16 */
+
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
   /* --- start --------------------------------------------------------- */

@@ -453,3 +453,94 @@ def test_facts_panel_fits_a_1000_by_700_window(qtbot, window):
     qtbot.waitUntil(lambda: tree.viewport().rect().intersects(tree.visualItemRect(item)), timeout=5000)
     assert "item:selected" in tree.styleSheet()
     assert window.facts.item_for("range").toolTip(1)
+
+
+# ---------------------------------------------------------------- 8. export dialog, file dialogs, rings, zoom
+def test_file_dialogs_start_in_the_last_folder_or_documents_with_the_maps_name(qtbot, window, settings, tmp_path,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from viewer.ui import file_names
+
+    offered = []
+
+    def fake_save(parent, title, start, filters):
+        offered.append(start)
+        return str(tmp_path / "out" / "chosen.geojson"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    (tmp_path / "out").mkdir()
+    window.exports.data_dialog(".geojson")
+    first = offered[-1]
+    assert first.startswith(str(file_names.documents()))
+    assert first.endswith("North Korea missile test, 17 January 2022.geojson")
+    window.exports.data_dialog(".geojson")
+    assert offered[-1] == str(tmp_path / "out" / "North Korea missile test, 17 January 2022.geojson")
+    assert settings.value("files/last_dir") == str(tmp_path / "out")
+    assert file_names.base_name("Untitled map", window.doc.scenario.event_time_utc).endswith("20" + "22-01-16")
+
+
+def test_export_preview_fills_its_space(qtbot, settings):
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.export_dialog import ExportDialog
+
+    d = ExportDialog(load_scenario(resources.default_scenario()), settings)
+    qtbot.addWidget(d)
+    d.resize(1400, 860)
+    d.show()
+    qtbot.waitUntil(lambda: d._preview_view is not None and d._preview_view.is_ready, timeout=60_000)
+    qtbot.waitUntil(lambda: d._preview_view.width() >= 0.9 * (d.preview_box.width() - 8)
+                    or d._preview_view.height() >= 0.9 * (d.preview_box.height() - 8), timeout=10_000)
+    assert d._preview_view.width() > 800
+    d.grab().save(str(settings.fileName()) + ".png")
+
+
+def test_rings_in_an_export_keep_every_vertex_at_its_resolution(qtbot):
+    from viewer import resources
+    from viewer.export import briefing as b
+    from viewer.model.scenario import load_scenario
+    from viewer.render import layers
+    from viewer.ui.capture import close_view, open_briefing
+
+    scenario = load_scenario(resources.default_scenario())
+    view = open_briefing(scenario, b.ExportSize.pixels(1920, 1080), b.BriefingOptions(), timeout_ms=60_000)
+    try:
+        ring = next(d for d in layers.draw_scenario(scenario) if d.id == "ring-380km")
+        # how far the drawn outline strays from the true ring, in the export's device pixels
+        worst = js(qtbot, view, """(function (pts) {
+            var f = SitMap.app.features['ring-380km'], m = SitMap.app.map, parts = [];
+            f.layer.eachLayer(function (l) { if (l._parts && l._parts.length && l.options.stroke !== false
+                && l.options.interactive !== false || (l._parts && l.options.opacity !== 0 && !l.options.fill)) {
+                parts = parts.concat(l._parts); } });
+            var origin = m.containerPointToLayerPoint([0, 0]), worst = 0;
+            pts.forEach(function (ll) {
+              var p = m.latLngToLayerPoint(ll), best = Infinity;
+              parts.forEach(function (part) { for (var i = 0; i + 1 < part.length; i++) {
+                best = Math.min(best, L.LineUtil.pointToSegmentDistance(p, part[i], part[i + 1])); } });
+              worst = Math.max(worst, best);
+            });
+            return worst * (SitMap.briefing.config.pixelRatio || 1); })(%s)""" % json.dumps(
+            [list(p) for r in ring.outline for p in r]))
+        assert worst < 0.75, worst
+    finally:
+        close_view(view)
+
+
+def test_zoom_to_scenario_frames_the_event_with_a_margin(qtbot, window):
+    view = window.map_view
+    _settle(qtbot, view, "SitMap.app.map.setView([30, 110], 3, {animate: false})")
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        window.act_zoom_scenario.trigger()
+    box = json.loads(js(qtbot, view, """JSON.stringify((function () {
+        var m = SitMap.app.map, s = m.getSize(), b = null;
+        ['ring-380km', 'flight-path', 'impact-area', 'launch-point'].forEach(function (id) {
+          var f = SitMap.app.features[id]; if (!f) { return; }
+          var bb = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
+          b = b ? b.extend(bb) : L.latLngBounds(bb.getSouthWest(), bb.getNorthEast()); });
+        var nw = m.latLngToContainerPoint(b.getNorthWest()), se = m.latLngToContainerPoint(b.getSouthEast());
+        return {w: s.x, h: s.y, l: nw.x, t: nw.y, r: se.x, b: se.y}; })())"""))
+    # everything of the event inside, with a margin, and filling most of the map one way
+    assert box["l"] > 0.04 * box["w"] and box["r"] < 0.96 * box["w"]
+    assert box["t"] > 0.04 * box["h"] and box["b"] < 0.96 * box["h"]
+    assert (box["r"] - box["l"]) > 0.5 * box["w"] or (box["b"] - box["t"]) > 0.5 * box["h"]

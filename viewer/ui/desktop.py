@@ -18,6 +18,9 @@ def install(window: "MainWindow") -> None:
     window.act_end_tool.setText("Close / Deselect / End Tool")
     window.act_end_tool.triggered.disconnect()
     window.act_end_tool.triggered.connect(lambda: escape(window))
+    # Zoom to Scenario frames the event's features with a margin (not the opening view).
+    window.act_zoom_scenario.triggered.disconnect()
+    window.act_zoom_scenario.triggered.connect(lambda: view.call("fitEvent", True))
     # The legend stays where the reader put it, folded or not, across maps and runs.
     view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
     view.mapReady.connect(lambda _state: _restore_legend(window))

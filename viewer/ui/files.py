@@ -68,7 +68,9 @@ class MapFiles:
         from viewer.model.file_kinds import proposed_map_name, with_map_suffix
 
         path = self.doc.path
-        folder = path.parent if path else Path(str(self.settings.value("files/last_dir", "")))
+        from viewer.ui import file_names
+
+        folder = file_names.start_folder(self.settings, path)
         start = str(folder / proposed_map_name(path.name if path else None, self.doc.scenario.title))
         name, _ = QFileDialog.getSaveFileName(self.window, "Save Map", start, SAVE_FILTER)
         if not name:
@@ -132,7 +134,9 @@ class MapFiles:
         return True
 
     def open_dialog(self) -> None:
-        start = str(self.doc.path.parent) if self.doc.path else str(self.settings.value("files/last_dir", ""))
+        from viewer.ui import file_names
+
+        start = str(file_names.start_folder(self.settings, self.doc.path))
         name, _ = QFileDialog.getOpenFileName(self.window, "Open Scenario", start, FILE_FILTER)
         if name:
             self.settings.setValue("files/last_dir", str(Path(name).parent))
@@ -145,7 +149,9 @@ class MapFiles:
             self.window.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
     def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(self.settings.value("files/last_dir", "")),
+        from viewer.ui import file_names
+
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(file_names.start_folder(self.settings)),
                                               "KML, KMZ, GeoJSON, GPX, CSV (*.kml *.kmz *.geojson *.json *.gpx *.csv);;All files (*)")
         if name:
             self.import_path(Path(name))
