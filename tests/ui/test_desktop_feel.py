@@ -544,3 +544,32 @@ def test_zoom_to_scenario_frames_the_event_with_a_margin(qtbot, window):
     assert box["l"] > 0.04 * box["w"] and box["r"] < 0.96 * box["w"]
     assert box["t"] > 0.04 * box["h"] and box["b"] < 0.96 * box["h"]
     assert (box["r"] - box["l"]) > 0.5 * box["w"] or (box["b"] - box["t"]) > 0.5 * box["h"]
+
+
+# ---------------------------------------------------------------- 9. help
+def test_help_menu_has_an_offline_user_guide_and_every_shortcut(qtbot, window):
+    from viewer.ui import help as help_ui
+
+    texts = [a.text() for a in next(a.menu() for a in window.menuBar().actions()
+                                    if a.text() == "&Help").actions()]
+    assert texts[:2] == ["&User Guide", "&Keyboard Shortcuts"] and "&About SitMap" in texts
+    requests = len(window.map_view.network_guard.requests)
+    window.act_user_guide.trigger()
+    dlg = window._user_guide
+    assert dlg.isVisible()
+    text = dlg.browser.toPlainText()
+    assert "Measuring" in text and "Esc steps back" in text and "<script" not in dlg.browser.toHtml().lower()
+    assert len(window.map_view.network_guard.requests) == requests
+    dlg.reject()
+    window.act_shortcuts.trigger()
+    table = window._shortcuts_dialog.table
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    # every menu action with a shortcut is listed with it
+    from PySide6.QtGui import QKeySequence
+
+    for act in (window.act_open, window.act_save, window.act_add_ring, window.act_zoom_scenario,
+                window.act_keep_measure, window.tool_actions["measure"], window.act_user_guide):
+        keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert any(keys in k for _, k in rows), act.text()
+    assert ("Measure", "D") in rows and any(k == "Esc" for _, k in rows)
+    assert len(help_ui.menu_shortcuts(window)) >= 20

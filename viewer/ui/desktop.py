@@ -21,6 +21,10 @@ def install(window: "MainWindow") -> None:
     # Zoom to Scenario frames the event's features with a margin (not the opening view).
     window.act_zoom_scenario.triggered.disconnect()
     window.act_zoom_scenario.triggered.connect(lambda: view.call("fitEvent", True))
+    # Help > User Guide and Keyboard Shortcuts (viewer/ui/help.py)
+    from viewer.ui import help as help_ui
+
+    help_ui.install(window)
     # The legend stays where the reader put it, folded or not, across maps and runs.
     view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
     view.mapReady.connect(lambda _state: _restore_legend(window))
