@@ -42,6 +42,20 @@ window.SitMap = window.SitMap || {};
     var r = e.getBoundingClientRect(), c = app().map.getContainer().getBoundingClientRect();
     var dx = r.left < c.left + 4 ? c.left + 4 - r.left : r.right > c.right - 4 ? c.right - 4 - r.right : 0;
     var dy = r.top < c.top + 4 ? c.top + 4 - r.top : r.bottom > c.bottom - 4 ? c.bottom - 4 - r.bottom : 0;
+    // nor under the legend: moved above it (or beside it when that is nearer)
+    var legend = document.querySelector('.sitmap-legend');
+    if (legend && legend.offsetParent) {
+      var g = legend.getBoundingClientRect();
+      var l = { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
+      if (l.left < g.right && l.right > g.left && l.top < g.bottom && l.bottom > g.top) {
+        var up = g.top - 4 - l.bottom, down = g.bottom + 4 - l.top, left = g.left - 4 - l.right, right = g.right + 4 - l.left;
+        var options = [[Math.abs(up), 0, up], [Math.abs(down), 0, down], [Math.abs(left), left, 0], [Math.abs(right), right, 0]]
+          .filter(function (o) {
+            return l.top + o[2] >= c.top && l.bottom + o[2] <= c.bottom && l.left + o[1] >= c.left && l.right + o[1] <= c.right;
+          }).sort(function (a, b) { return a[0] - b[0]; });
+        if (options.length) { dx += options[0][1]; dy += options[0][2]; }
+      }
+    }
     if (dx || dy) {
       var pos = L.DomUtil.getPosition(e);
       L.DomUtil.setPosition(e, pos.add([dx, dy]));

@@ -409,7 +409,7 @@ window.SitMap = window.SitMap || {};
         shown += 1;
       });
       // at most about a third of the map's height: the rest scrolls
-      rows.style.maxHeight = Math.max(60, Math.round(size.y * 0.34)) + 'px';
+      rows.style.maxHeight = Math.max(60, Math.round(size.y * (size.x < 800 || size.y < 560 ? 0.22 : 0.34))) + 'px';
       if (!this.collapsed) { div.appendChild(rows); }
       div.style.display = shown ? '' : 'none';
     }
