@@ -404,7 +404,6 @@ window.SitMap = window.SitMap || {};
         var row = el('div', 'sitmap-legend-row');
         row.appendChild(legendSwatch(entry));
         row.appendChild(el('span', null, entry.text));
-        row.title = entry.text;
         rows.appendChild(row);
         shown += 1;
       });
