@@ -55,3 +55,17 @@ def test_esc_clears_a_kept_measurement_then_ends_the_tool_and_a_click_starts_a_n
 def test_one_leg_reads_as_before_and_the_antimeridian_is_crossed_the_short_way():
     legs, text = measure_texts([(0.0, 179.5), (0.0, 180.5)])
     assert text == legs[0] and text.startswith("111.3 km")
+
+
+def test_esc_steps_back_sketch_then_selection_then_tool_and_a_pick_first(machine):
+    machine.set_tool("line")
+    machine.click(1.0, 1.0)
+    machine.view.selected = True
+    assert machine.escape() == "sketch" and machine.tool == "line"
+    assert machine.escape() == "selection" and machine.tool == "line" and machine.view.selected is False
+    assert machine.escape() == "tool" and machine.tool is None
+    assert machine.escape() == ""
+    cancelled = []
+    machine.pick_point(lambda lat, lon: None, lambda: cancelled.append(1))
+    machine.view.selected = True
+    assert machine.escape() == "tool" and cancelled == [1] and machine.view.selected is True

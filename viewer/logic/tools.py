@@ -203,6 +203,9 @@ class ToolMachine:
     def escape(self) -> str:
         """One step back per Esc: the sketch (or the measurement), then the selection, then the tool.
         (The page closes its popups before Esc gets here.) Returns what was closed."""
+        if self.tool == PICK:  # a dialog waits for its point: Esc gives it back first
+            self.cancel()
+            return "tool"
         if self.points or self.kept:
             self.points = []
             self.kept = []
