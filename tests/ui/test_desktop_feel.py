@@ -573,3 +573,22 @@ def test_help_menu_has_an_offline_user_guide_and_every_shortcut(qtbot, window):
         assert any(keys in k for _, k in rows), act.text()
     assert ("Measure", "D") in rows and any(k == "Esc" for _, k in rows)
     assert len(help_ui.menu_shortcuts(window)) >= 20
+
+
+def test_one_esc_key_press_in_the_page_steps_back_once(qtbot, window):
+    view = window.map_view
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000):
+        view.run_js("SitMap.app.features['launch-point'].main.fire('click')")
+    window.tool_actions["measure"].trigger()
+    target = view.focusProxy()
+    target.setFocus()
+    qtbot.waitUntil(lambda: target.hasFocus() or window.isActiveWindow() is False, timeout=5000)
+    assert js(qtbot, view, "SitMap.app.openPopup !== null") is True  # the click opened its popup
+    qtbot.keyClick(target, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.openPopup === null") is True, timeout=5000)
+    assert window.selected_feature == "launch-point"
+    qtbot.keyClick(target, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.selected_feature is None, timeout=5000)
+    assert window.draw.tool == "measure"
+    qtbot.keyClick(target, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.draw.tool is None, timeout=5000)
