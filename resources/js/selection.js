@@ -29,14 +29,23 @@ window.SitMap = window.SitMap || {};
   // hover name go to the polygon itself, whose inside takes no pointer events.
   sel.edgeTargets = function (main, f) {
     var lines = f.outline ? linesOf(f.outline) : ringsOf(f.latlngs);
-    return lines.map(function (ll) {
+    var targets = [];
+    if (f.centre) {  // a ring is also picked by its centre: a small dot there
+      var dot = L.circleMarker(f.centre, { radius: 3.5, weight: 1.5, color: '#fff', fillColor: (f.style || {}).color || '#333',
+        fillOpacity: 1, className: 'sitmap-ring-centre', bubblingMouseEvents: false });
+      ['click', 'contextmenu', 'mouseover', 'mousemove', 'mouseout'].forEach(function (type) {
+        dot.on(type, function (e) { main.fire(type, e); });
+      });
+      targets.push(dot);
+    }
+    return targets.concat(lines.map(function (ll) {
       var hit = L.polyline(ll, { opacity: 0, weight: sel.hitWeight, fill: false, className: 'sitmap-edge-hit',
         bubblingMouseEvents: false });
       ['click', 'contextmenu', 'mouseover', 'mousemove', 'mouseout'].forEach(function (type) {
         hit.on(type, function (e) { main.fire(type, e); });
       });
       return hit;
-    });
+    }));
   };
 
   function inside(pt, ring, map) {

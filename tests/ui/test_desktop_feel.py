@@ -592,3 +592,14 @@ def test_one_esc_key_press_in_the_page_steps_back_once(qtbot, window):
     assert window.draw.tool == "measure"
     qtbot.keyClick(target, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.draw.tool is None, timeout=5000)
+
+
+def test_a_ring_is_picked_by_its_centre_too(qtbot, window):
+    view = window.map_view
+    fid = window.add_ring(37.0, 131.0, 200_000, "Sea ring", "200 km")
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!SitMap.app.features['{fid}']") is True, timeout=5000)
+    _settle(qtbot, view, "SitMap.app.map.setView([37.0, 131.0], 6, {animate: false})")
+    p = _container_point(qtbot, view, 37.0, 131.0)
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=p)
+    assert sig.args == [fid]
