@@ -415,6 +415,11 @@ def test_label_boxes_in_the_page_never_intersect_at_any_zoom_and_found_places_wi
     boxes = _label_boxes(qtbot, view)
     assert _intersections(boxes) == []
     assert any(b["text"].startswith("Seoul, KR") for b in boxes)
+    # a very large map places the labels found in the page, with the same result
+    js(qtbot, view, "SitMap.labels.scanLimit = 0; 1")
+    boxes = _label_boxes(qtbot, view)
+    assert _intersections(boxes) == [] and any(b["text"].startswith("Seoul, KR") for b in boxes)
+    js(qtbot, view, "SitMap.labels.scanLimit = 3000; SitMap.labels.place(); 1")
     # the hidden label of a feature shows while the pointer is on it
     hidden = js(qtbot, view, "Object.keys(SitMap.labels.hiddenOwners || {}).filter(function (id) {"
                              " return SitMap.app.features[id].data.shape === 'marker'; })[0] || ''")
