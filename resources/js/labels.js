@@ -56,21 +56,30 @@ window.SitMap = window.SitMap || {};
     var a = app();
     if (!a.map) { return 0; }
     var kept = [], hidden = 0, owner = {};
+    // reads first, then writes: one layout for all labels (visibility does not move anything)
+    var items = [];
     candidates().forEach(function (c) {
       var e = c[0].getElement && c[0].getElement();
-      if (!e) { return; }
-      e.classList.remove('sitmap-label-hidden');
-      if (e.style.display === 'none' || !e.offsetParent) { return; }  // zoom-limited labels are out already
-      var r = e.getBoundingClientRect();
-      if (!r.width || !r.height) { return; }
-      var clash = kept.some(function (q) { return overlaps(r, q, labels.pad); });
-      if (clash) {
-        e.classList.add('sitmap-label-hidden');
+      if (!e || e.style.display === 'none') { return; }
+      items.push({ c: c, e: e });
+    });
+    items.forEach(function (it) {
+      it.r = it.e.offsetParent ? it.e.getBoundingClientRect() : null;  // zoom-limited labels are out already
+    });
+    items.forEach(function (it) {
+      var r = it.r;
+      if (!r || !r.width || !r.height) { it.hide = false; return; }
+      it.hide = kept.some(function (q) { return overlaps(r, q, labels.pad); });
+      if (it.hide) {
         hidden += 1;
-        if (c[2]) { owner[c[2]] = true; hoverable(c[2]); }
+        if (it.c[2]) { owner[it.c[2]] = true; }
       } else {
         kept.push(r);
       }
+    });
+    items.forEach(function (it) {
+      it.e.classList.toggle('sitmap-label-hidden', !!it.hide);
+      if (it.hide && it.c[2]) { hoverable(it.c[2]); }
     });
     labels.hidden = hidden;
     labels.hiddenOwners = owner;
