@@ -146,6 +146,69 @@ window.SitMap = window.SitMap || {};
     }
   });
 
+  /* the legend goes to the corner where it hides least of the map's features (the
+   * event's most: rings, flight path, impact area, crossings), never over the event if a corner
+   * allows it. Features are sampled every few pixels along their lines and edges. */
+  var EVENT_WEIGHT = { rings: 6, flight: 10, crossing: 6, annotations: 4, places: 1 };
+
+  function featureSamples(map) {
+    var out = [];
+    function push(p, w) { out.push([p.x, p.y, w]); }
+    function walk(ll, w) {
+      if (!ll || !ll.length) { return; }
+      if (typeof ll[0] === 'number') { push(map.latLngToContainerPoint(ll), w); return; }
+      if (typeof ll[0][0] === 'number') {
+        var prev = null;
+        ll.forEach(function (q) {
+          var p = map.latLngToContainerPoint(q);
+          if (prev) {
+            var n = Math.min(200, Math.ceil(prev.distanceTo(p) / 6));
+            for (var i = 1; i < n; i++) { push(prev.add(p.subtract(prev).multiplyBy(i / n)), w); }
+          }
+          push(p, w);
+          prev = p;
+        });
+        return;
+      }
+      ll.forEach(function (part) { walk(part, w); });
+    }
+    Object.keys(S.app.features).forEach(function (id) {
+      var f = S.app.features[id];
+      if (!map.hasLayer(f.layer)) { return; }
+      walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2);
+    });
+    return out;
+  }
+
+  function placeLegend(map) {
+    var legend = S.app.legend, div = legend.getContainer();
+    if (!div || div.style.display === 'none') { return null; }
+    var samples = featureSamples(map), c = map.getContainer().getBoundingClientRect();
+    var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
+      return e.getBoundingClientRect();
+    });
+    var best = null, bestScore = Infinity;
+    ['bottomright', 'bottomleft', 'topright', 'topleft'].forEach(function (corner) {
+      legend.setPosition(corner);
+      var r = div.getBoundingClientRect(), score = 0;
+      var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
+      samples.forEach(function (s) { if (s[0] >= x0 && s[0] <= x1 && s[1] >= y0 && s[1] <= y1) { score += s[2]; } });
+      labels.forEach(function (l) {
+        if (l.right > r.left && l.left < r.right && l.bottom > r.top && l.top < r.bottom) { score += 8; }
+      });
+      // other boxes already in that corner (facts, scale) make the corner crowded
+      Array.prototype.forEach.call(document.querySelectorAll('.sitmap-briefing-facts, .sitmap-briefing-scale'), function (o) {
+        var q = o.getBoundingClientRect();
+        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) { score += 1000; }
+      });
+      if (score < bestScore - 1e-9) { bestScore = score; best = corner; }
+    });
+    legend.setPosition(best);
+    b.legendScore = bestScore;
+    return best;
+  }
+  b.placeLegend = placeLegend;
+
   var FactsControl = L.Control.extend({
     // Top left: the legend holds the lower right and the scale the lower left.
     options: { position: 'topleft' },
@@ -233,6 +296,9 @@ window.SitMap = window.SitMap || {};
     frameParts(cfg);
     // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.
     map.options.zoomSnap = cfg.zoomSnap || 1;
+    // lines and rings keep every vertex down to the export's device pixels (Leaflet would
+    // simplify them at CSS pixels, which shows as facets once the picture is scaled up)
+    L.Polyline.mergeOptions({ smoothFactor: 0.5 / Math.max(1, cfg.pixelRatio || 1) });
     originalInit(map, payload);
     refit(map, payload.view || {});
     map.attributionControl.setPrefix(false);
@@ -256,6 +322,8 @@ window.SitMap = window.SitMap || {};
       map.removeControl(scale);
     }
     if (b.factsControl) { fitFacts(b.factsControl.getContainer(), scale.getContainer && scale.getContainer()); }
+    if (S.labels) { b.labelsHidden = S.labels.place(); }  /* the same label rules as on screen */
+    if (cfg.legend && S.app.legend) { b.legendCorner = placeLegend(map); }  
     b.ready = true;
   };
 

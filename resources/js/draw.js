@@ -19,6 +19,65 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  // Which side of a point a label of about `width` pixels goes so that it stays inside the map
+  // and off the legend (measurements were cut off at the map's edge).
+  function labelDirection(latlng, width) {
+    var map = app().map, p = map.latLngToContainerPoint(latlng), size = map.getSize();
+    var legend = document.querySelector('.sitmap-legend');
+    var right = size.x - p.x, left = p.x;
+    if (legend && legend.offsetParent) {
+      var r = legend.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+      if (p.y >= r.top - c.top - 20 && p.y <= r.bottom - c.top + 20 && p.x < r.left - c.left) { right = r.left - c.left - p.x; }
+    }
+    if (p.y < 24) { return 'bottom'; }
+    if (p.y > size.y - 24) { return 'top'; }
+    return right >= width + 16 || right >= left ? 'right' : 'left';
+  }
+  draw.labelDirection = labelDirection;
+
+  // A label that still sticks out of the map is moved back in by its overhang.
+  function keepInside(tooltip) {
+    var e = tooltip.getElement();
+    if (!e) { return; }
+    var r = e.getBoundingClientRect(), c = app().map.getContainer().getBoundingClientRect();
+    var dx = r.left < c.left + 4 ? c.left + 4 - r.left : r.right > c.right - 4 ? c.right - 4 - r.right : 0;
+    var dy = r.top < c.top + 4 ? c.top + 4 - r.top : r.bottom > c.bottom - 4 ? c.bottom - 4 - r.bottom : 0;
+    // nor under the legend: moved above it (or beside it when that is nearer)
+    var legend = document.querySelector('.sitmap-legend');
+    if (legend && legend.offsetParent) {
+      var g = legend.getBoundingClientRect();
+      var l = { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
+      if (l.left < g.right && l.right > g.left && l.top < g.bottom && l.bottom > g.top) {
+        var up = g.top - 4 - l.bottom, down = g.bottom + 4 - l.top, left = g.left - 4 - l.right, right = g.right + 4 - l.left;
+        var options = [[Math.abs(up), 0, up], [Math.abs(down), 0, down], [Math.abs(left), left, 0], [Math.abs(right), right, 0]]
+          .filter(function (o) {
+            return l.top + o[2] >= c.top && l.bottom + o[2] <= c.bottom && l.left + o[1] >= c.left && l.right + o[1] <= c.right;
+          }).sort(function (a, b) { return a[0] - b[0]; });
+        if (options.length) { dx += options[0][1]; dy += options[0][2]; }
+      }
+    }
+    if (dx || dy) {
+      var pos = L.DomUtil.getPosition(e);
+      L.DomUtil.setPosition(e, pos.add([dx, dy]));
+    }
+  }
+
+  // Each leg's distance and bearing at its middle (the measure tool's path).
+  draw.setLegs = function (legs) {
+    var map = app().map;
+    if (draw.legLabels) { map.removeLayer(draw.legLabels); draw.legLabels = null; }
+    if (!legs || !legs.length) { return true; }
+    draw.legLabels = L.layerGroup().addTo(map);
+    legs.forEach(function (leg) {
+      var box = document.createElement('span');
+      box.className = 'sitmap-label-text';
+      box.textContent = String(leg[2]);
+      draw.legLabels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'sitmap-label sitmap-leg-label' })
+        .setLatLng([leg[0], leg[1]]).setContent(box));
+    });
+    return true;
+  };
+
   // A dashed preview of what is being drawn, with its label (distance, bearing) from Python.
   draw.setSketch = function (latlngs, text, closed) {
     var map = app().map;
@@ -31,8 +90,12 @@ window.SitMap = window.SitMap || {};
       var box = document.createElement('span');
       box.className = 'sitmap-label-text';
       box.textContent = String(text);
-      draw.sketchLabel = L.tooltip({ permanent: true, direction: 'right', offset: [12, 0], className: 'sitmap-label sitmap-sketch-label' })
-        .setLatLng(latlngs[latlngs.length - 1]).setContent(box).addTo(map);
+      var end = latlngs[latlngs.length - 1];
+      var dir = labelDirection(end, String(text).length * 7 + 16);
+      draw.sketchLabel = L.tooltip({ permanent: true, direction: dir, offset: dir === 'left' ? [-12, 0] : dir === 'right' ? [12, 0] : [0, 0],
+        className: 'sitmap-label sitmap-sketch-label' })
+        .setLatLng(end).setContent(box).addTo(map);
+      keepInside(draw.sketchLabel);
     }
     return true;
   };
@@ -60,6 +123,7 @@ window.SitMap = window.SitMap || {};
       if (draw.tool) { app().send('mapDoubleClicked', e.latlng.lat, e.latlng.lng); }
     });
     document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && S.selection && S.selection.escapeTransient()) { return; }  // a popup first
       if (e.key === 'Escape' || e.key === 'Enter' || e.key === 'Delete' || e.key === 'Backspace') {
         app().send('keyPressed', e.key);
       }

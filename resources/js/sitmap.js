@@ -252,8 +252,13 @@ window.SitMap = window.SitMap || {};
         dashArray: dashArray(st.dash)
       };
       if (f.outline) { polyStyle.stroke = false; }
+      /* issue 16 (selection.js): picked by the edge, the inside takes no clicks */
+      var byEdge = interactive && !!S.selection;
+      if (byEdge) { polyStyle.interactive = false; }
       main = L.polygon(f.latlngs, polyStyle);
       parts.push(main);
+      if (byEdge) { parts = parts.concat(S.selection.edgeTargets(main, f)); }
+      /* end issue 16 */
       parts = parts.concat(worldCopies(function (ll) {
         return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
       }, f.latlngs));
@@ -325,19 +330,73 @@ window.SitMap = window.SitMap || {};
   }
 
   /* --- controls ------------------------------------------------------ */
+  /* the legend serves the reader. Its title collapses it (the state is kept), dragging
+   * the title moves it to the corner nearest where it is dropped, only its title and rows take the
+   * pointer (a click beside them reaches the map), and it lists the rows that fit, scrolling the
+   * rest, in a smaller type when the map is small. */
   var Legend = L.Control.extend({
     options: { position: 'bottomright' },
     onAdd: function () {
       this._div = el('div', 'sitmap-legend leaflet-control');
-      L.DomEvent.disableClickPropagation(this._div);
+      this.collapsed = !!this.collapsed;
       this.update();
       return this._div;
+    },
+    setCollapsed: function (on) {
+      this.collapsed = !!on;
+      this.update();
+      app.send('legendChanged', this.collapsed, this.getPosition());
+      return true;
+    },
+    moveTo: function (corner) {
+      if (['topleft', 'topright', 'bottomleft', 'bottomright'].indexOf(corner) < 0) { return false; }
+      this.setPosition(corner);
+      app.send('legendChanged', this.collapsed, corner);
+      return true;
+    },
+    _dragTitle: function (title) {
+      var self = this;
+      L.DomEvent.on(title, 'mousedown', function (e) {
+        if (e.button !== 0) { return; }
+        L.DomEvent.stop(e);
+        var map = app.map, start = { x: e.clientX, y: e.clientY }, moved = false, div = self._div;
+        function move(ev) {
+          var dx = ev.clientX - start.x, dy = ev.clientY - start.y;
+          if (!moved && Math.abs(dx) + Math.abs(dy) < 5) { return; }
+          moved = true;
+          div.style.transform = 'translate(' + dx + 'px,' + dy + 'px)';
+        }
+        function up(ev) {
+          document.removeEventListener('mousemove', move, true);
+          document.removeEventListener('mouseup', up, true);
+          div.style.transform = '';
+          if (!moved) { self.setCollapsed(!self.collapsed); return; }
+          var r = map.getContainer().getBoundingClientRect();
+          var corner = (ev.clientY - r.top < r.height / 2 ? 'top' : 'bottom') + (ev.clientX - r.left < r.width / 2 ? 'left' : 'right');
+          self.moveTo(corner);
+        }
+        document.addEventListener('mousemove', move, true);
+        document.addEventListener('mouseup', up, true);
+      });
     },
     update: function () {
       var div = this._div;
       if (!div) { return; }
       while (div.firstChild) { div.removeChild(div.firstChild); }
-      div.appendChild(el('div', 'sitmap-legend-title', 'Legend'));
+      var size = app.map.getSize();
+      div.classList.toggle('sitmap-legend-compact', size.x < 800 || size.y < 560);
+      div.classList.toggle('sitmap-legend-collapsed', !!this.collapsed);
+      var title = el('div', 'sitmap-legend-title');
+      title.appendChild(el('span', 'sitmap-legend-toggle', this.collapsed ? '\u25b8' : '\u25be'));
+      title.appendChild(el('span', null, 'Legend'));
+      title.title = 'Click to fold or unfold; drag to move to another corner';
+      L.DomEvent.disableClickPropagation(title);
+      L.DomEvent.on(title, 'contextmenu', L.DomEvent.stop);
+      if (app.payload.interactive !== false) { this._dragTitle(title); }
+      div.appendChild(title);
+      var rows = el('div', 'sitmap-legend-rows');
+      L.DomEvent.disableClickPropagation(rows);
+      L.DomEvent.disableScrollPropagation(rows);
       var shown = 0;
       (app.payload.legend || []).forEach(function (entry) {
         var g = app.groups[entry.group];
@@ -345,12 +404,16 @@ window.SitMap = window.SitMap || {};
         var row = el('div', 'sitmap-legend-row');
         row.appendChild(legendSwatch(entry));
         row.appendChild(el('span', null, entry.text));
-        div.appendChild(row);
+        rows.appendChild(row);
         shown += 1;
       });
+      // at most about a third of the map's height: the rest scrolls
+      rows.style.maxHeight = Math.max(60, Math.round(size.y * (size.x < 800 || size.y < 560 ? 0.22 : 0.34))) + 'px';
+      if (!this.collapsed) { div.appendChild(rows); }
       div.style.display = shown ? '' : 'none';
     }
   });
+  /* end issue 16 legend */
 
   /* --- bridge to Python --------------------------------------------- */
   app.send = function (method) {
@@ -469,6 +532,15 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  /* a found place goes away with Esc or when its box is cleared */
+  app.clearPlace = function () {
+    if (!app.foundPlace) { return false; }
+    app.map.removeLayer(app.foundPlace);
+    app.foundPlace = null;
+    return true;
+  };
+  /* end issue 16 */
+
   function ensureGroup(id, label) {
     if (!app.groups[id]) {
       app.groups[id] = L.featureGroup().addTo(app.map);
@@ -568,6 +640,27 @@ window.SitMap = window.SitMap || {};
     }
   };
 
+  /* Zoom to Scenario frames the event (rings, flight path and impact area, crossings, the
+   * analyst's annotations; all features when there are none of those) with a margin around it. */
+  app.fitEvent = function (animate) {
+    var bounds = null, any = null;
+    Object.keys(app.features).forEach(function (id) {
+      var f = app.features[id];
+      if (!app.map.hasLayer(f.layer)) { return; }
+      var b = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
+      any = any ? any.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+      if (f.data.group === 'places') { return; }
+      bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+    });
+    bounds = bounds || any;
+    if (!bounds) { app.fitScenario(animate); return false; }
+    var size = app.map.getSize();
+    var pad = [Math.round(size.x * 0.08) + 10, Math.round(size.y * 0.08) + 10];
+    app.map.fitBounds(bounds, { animate: !!animate, paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: 12 });
+    return true;
+  };
+  /* end issue 16 */
+
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
   /* --- start --------------------------------------------------------- */
@@ -622,6 +715,7 @@ window.SitMap = window.SitMap || {};
       app.layerControl = L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
     }
     app.legend = new Legend().addTo(map);
+    map.on('resize', function () { app.legend.update(); });  /* compact when small */
     // Only showing or hiding a whole layer changes the legend (not every marker or popup added).
     map.on('overlayadd overlayremove', function () { app.legend.update(); });
     map.on('overlayadd overlayremove', function (e) {
@@ -655,6 +749,8 @@ window.SitMap = window.SitMap || {};
     map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
+    if (S.selection) { S.selection.install(); }  /* edge picking, Esc */
+    if (S.labels) { S.labels.install(); }  /* labels never collide */
     if (S.history && payload.history) {  // a briefing or export that shows the launch history
       S.history.load(payload.history.data, payload.history.filter, payload.history.timed);
       S.history.setFilter(payload.history.filter, payload.history.caption);

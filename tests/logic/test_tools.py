@@ -25,6 +25,16 @@ class FakeView:
     def tool_changed(self, tool, hint):
         self.tools.append(tool)
 
+    selected = False
+    legs: list = []
+
+    def show_legs(self, legs):
+        self.legs = legs
+
+    def clear_selection(self):
+        was, self.selected = self.selected, False
+        return was
+
 
 class FakeEditor:
     def __init__(self):

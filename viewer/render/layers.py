@@ -42,6 +42,7 @@ class DrawnFeature:
     label_max_zoom: int | None = None  # overview labels give way to the detail ones
     label_dir: str = "right"
     outline: list | None = None  # stroked separately when the fill has edges that are not the shape's
+    centre: tuple[float, float] | None = None  # a ring's centre (lat, lon): picked like its edge
 
     def to_page(self) -> dict[str, Any]:
         d = {
@@ -60,6 +61,8 @@ class DrawnFeature:
         d["labelDir"] = self.label_dir
         if self.outline is not None:
             d["outline"] = _round(self.outline)
+        if self.centre is not None:
+            d["centre"] = _round(self.centre)
         return d
 
 
@@ -81,8 +84,9 @@ def draw_feature(f: Feature) -> DrawnFeature:
     if f.kind == "range_ring":
         km = p["radius_m"] / 1000
         label = p.get("label") or (f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km")
+        lon, lat = f.geometry["coordinates"][:2]
         return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
-                            label_at=shape.label_at, outline=shape.outline, **base)
+                            label_at=shape.label_at, outline=shape.outline, centre=(float(lat), float(lon)), **base)
     if f.kind == "path":
         label = str(p.get("label", ""))
         label_max_zoom = None
@@ -141,7 +145,10 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
     """One entry per distinct symbol/colour/dash, in map order; the page hides entries of hidden groups."""
     seen: dict[tuple, dict[str, Any]] = {}
     for d in drawn:
-        if d.symbol == "ring":
+        if d.properties.get("annotation") and d.symbol != "text" and d.name:
+            # the analyst's own features under the names the analyst gave them
+            text = f"{d.name} ({d.status})" if d.symbol == "ring" else d.name
+        elif d.symbol == "ring":
             text = f"Range ring, {d.label} ({d.status})"
         elif d.symbol == "flight":
             text = f"Flight path ({d.status})"

@@ -236,6 +236,11 @@ class ExportDialog(QDialog):
         s.sync()
 
     # ------------------------------------------------------------------ preview
+    def resizeEvent(self, event) -> None:  # noqa: N802 - the preview follows the dialog's size
+        super().resizeEvent(event)
+        if self._preview_view is not None and not getattr(self, "_busy", False):
+            self._timer.start()
+
     def update_preview(self) -> None:
         """Show the composition, at its export CSS size, zoomed to fit the preview box."""
         from viewer.export.briefing import compose
@@ -250,10 +255,13 @@ class ExportDialog(QDialog):
             self._preview_view = briefing_view_class()(self.preview_box)
             self.preview_layout.addWidget(self._preview_view)
         css_w, css_h = size.css_size
-        width = PREVIEW_WIDTH
+        # the preview fills its box (the dialog's free space), in the export's proportions
+        box_w = max(PREVIEW_WIDTH, self.preview_box.width() - 8)
+        box_h = max(int(PREVIEW_WIDTH * 0.5), self.preview_box.height() - 8)
+        width = box_w
         height = round(width * css_h / css_w)
-        if height > PREVIEW_WIDTH:
-            height = PREVIEW_WIDTH
+        if height > box_h:
+            height = box_h
             width = round(height * css_w / css_h)
         view = self._preview_view
         view.setFixedSize(QSize(width, height))
@@ -333,8 +341,12 @@ class ExportDialog(QDialog):
     def export_dialog(self) -> None:
         fmt = self.format()
         filters = {"png": "PNG image (*.png)", "pdf": "PDF (*.pdf)", "html": "Web page (*.html)"}
-        name, _ = QFileDialog.getSaveFileName(self, "Export Briefing", f"briefing.{fmt}", filters[fmt])
+        from viewer.ui import file_names
+
+        start = file_names.proposed(self.settings, self.scenario, f".{fmt}")
+        name, _ = QFileDialog.getSaveFileName(self, "Export Briefing", start, filters[fmt])
         if name:
+            file_names.remember(self.settings, name)
             path = Path(name)
             if path.suffix.lower() != f".{fmt}":
                 path = path.with_name(path.name + f".{fmt}")
@@ -367,5 +379,6 @@ def open_export_dialog(window) -> None:
     from viewer.ui.history_panel import briefing_extras
 
     dialog.extra_options = briefing_extras(window)  # the history layer, as filtered, when it is on
-    dialog.resize(1200, 640)
+    screen = window.screen().availableGeometry() if window.screen() else None
+    dialog.resize(min(1400, screen.width() - 80) if screen else 1200, min(860, screen.height() - 80) if screen else 640)
     dialog.exec()

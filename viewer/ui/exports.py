@@ -20,9 +20,13 @@ class ExportActions:
         self.window = window
 
     def _ask_and_write(self, title: str, default: str, filters: str, write: Callable[[Path], None]) -> None:
+        from viewer.ui import file_names
+
+        default = file_names.proposed(self.window.settings, self.window.scenario, Path(default).suffix)
         name, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
         if not name:
             return
+        file_names.remember(self.window.settings, name)
         self._write(Path(name), write)
 
     def _write(self, path: Path, write: Callable[[Path], None]) -> bool:

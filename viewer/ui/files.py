@@ -73,9 +73,10 @@ class MapFiles:
         """Save under a new name, proposed from the map's title as NAME.sitmap.geojson: SitMap opens
         it by double-click, and QGIS and geojson.io still read it as GeoJSON."""
         from viewer.model.file_kinds import proposed_map_name, with_map_suffix
+        from viewer.ui import file_names
 
         path = self.doc.path
-        folder = path.parent if path else Path(str(self.settings.value("files/last_dir", "")))
+        folder = file_names.start_folder(self.settings, path)
         start = str(folder / proposed_map_name(path.name if path else None, self.doc.scenario.title))
         if path is None and self.opened_from is not None:  # a file from another tool: never written over
             start = str(self.opened_from.with_name(self.opened_from.stem + ".sitmap.geojson"))
@@ -181,7 +182,9 @@ class MapFiles:
         return "built-in example" if getattr(self, "builtin", False) else "not saved yet"
 
     def open_dialog(self) -> None:
-        start = str(self.doc.path.parent) if self.doc.path else str(self.settings.value("files/last_dir", ""))
+        from viewer.ui import file_names
+
+        start = str(file_names.start_folder(self.settings, self.doc.path))
         name, _ = QFileDialog.getOpenFileName(self.window, "Open Map or Geodata File", start, OPEN_FILTER)
         if name:
             self.settings.setValue("files/last_dir", str(Path(name).parent))
@@ -194,7 +197,9 @@ class MapFiles:
             self.window.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 
     def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(self.settings.value("files/last_dir", "")),
+        from viewer.ui import file_names
+
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(file_names.start_folder(self.settings)),
                                               "KML, KMZ, GeoJSON, GPX, CSV (*.kml *.kmz *.geojson *.json *.gpx *.csv);;All files (*)")
         if name:
             self.import_path(Path(name))

@@ -60,6 +60,12 @@ class MapBridge(QObject):
     historySelected = Signal(str)  # a launch of the history layer was clicked
     featureMenuAt = Signal(str, float, float)  # right-click on a feature
     mapMenuAt = Signal(float, float)  # right-click on the map
+    legendMoved = Signal(int, str)  # folded (1/0), corner: the reader arranged the legend
+
+    @Slot("QVariant", "QVariant")
+    def legendChanged(self, collapsed, corner) -> None:
+        if isinstance(collapsed, bool) and corner in ("topleft", "topright", "bottomleft", "bottomright"):
+            self.legendMoved.emit(1 if collapsed else 0, corner)
 
     @Slot(str, "QVariant", "QVariant")
     def featureContextMenu(self, feature_id: str, lat, lng) -> None:
@@ -173,15 +179,33 @@ class _Page(QWebEnginePage):
     """Keeps the page where it is: no navigation away, no new windows."""
 
     consoleMessage = Signal(str)
+    expected_url: QUrl | None = None  # the page the view itself loads; nothing else is shown
+    refused: list[str] = []
 
     def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        kinds = QWebEnginePage.NavigationType
         if url.scheme() == "sitmap":
-            return True
+            # Only the load the view asked for: never a reload (F5, location.reload()), never back or
+            # forward (a mouse's back button), never another page; a reload would wipe the drawing.
+            if (nav_type not in (kinds.NavigationTypeReload, kinds.NavigationTypeBackForward)
+                    and (self.expected_url is None or url == self.expected_url or not is_main_frame)):
+                return True
+            self.refused = [*self.refused[-20:], f"{nav_type.name} {url.toString()}"]
+            return False
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and url.scheme() in ("http", "https"):
             from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(url)
         return False
+
+    _BLOCKED = ("Reload", "ReloadAndBypassCache", "Back", "Forward", "ViewSource", "SavePage")
+
+    def triggerAction(self, action, checked: bool = False) -> None:  # noqa: N802
+        # Qt enables its page actions again after every load: they are refused here instead.
+        if action.name in self._BLOCKED:
+            self.refused = [*self.refused[-20:], f"action {action.name}"]
+            return
+        super().triggerAction(action, checked)
 
     def createWindow(self, _type):  # noqa: N802
         return None
@@ -194,6 +218,7 @@ class MapView(QWebEngineView):
     """Shows a scenario. ``mapReady`` fires once every layer and the basemap are drawn."""
 
     mapReady = Signal(object)  # the page state (a dict), passed as the Python object
+    unexpectedLoad = Signal()  # the page loaded again without being asked (a reload the engine did not refuse)
 
     _pages_made = 0
 
@@ -206,6 +231,8 @@ class MapView(QWebEngineView):
         MapView._pages_made += 1
         self._page_prefix = f"view{MapView._pages_made}"
         self._page = _Page(profile, self)
+        self._pending_loads: list[str] = []  # pages asked for and not yet loaded
+        self._page.loadFinished.connect(self._load_finished)
         track_page(self._page)
         self.setPage(self._page)
         # The browser's own menu (Back, Reload, View Source...) is never offered: the page asks
@@ -231,6 +258,21 @@ class MapView(QWebEngineView):
         self._generation = 0
         self.online_specs: list[dict] = []
         self.page_html = ""
+
+    def load(self, url) -> None:  # noqa: D102 - the only navigation the page accepts
+        if isinstance(url, QUrl):
+            self._page.expected_url = QUrl(url)
+            self._pending_loads.append(url.toString())
+        super().load(url)
+
+    def _load_finished(self, ok: bool) -> None:
+        if not ok:
+            return  # a refused navigation also ends in a failed load: the page is still there
+        url = self._page.url().toString()
+        if url in self._pending_loads:
+            del self._pending_loads[:self._pending_loads.index(url) + 1]
+        else:
+            self.unexpectedLoad.emit()
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""

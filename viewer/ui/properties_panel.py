@@ -1,8 +1,10 @@
-"""Side-panel tab: edit the selected feature. Every edit is one undoable change."""
+"""Side-panel tab: edit the selected feature. Only the fields its kind has are shown; each is
+applied as soon as it is edited (Enter, leaving the field, picking from a list): one undoable
+change per field edit, never one per keystroke."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.logic.naming import follow_radius, heading
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
 from viewer.model.geodesy import EARTH_ANTIPODAL_M
 from viewer.model.scenario import MARKER_SYMBOLS, STATUSES, Feature
@@ -58,33 +61,83 @@ class PropertiesPanel(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
-        self.apply = QPushButton("Apply")
+        self.apply = QPushButton("Apply")  # kept for the keyboard (Enter applies); edits apply as made
         self.apply.clicked.connect(self.commit)
+        self.apply.setVisible(False)
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._rows = {}
         for label, w in (("Name", self.name), ("Notes", self.notes), ("Source", self.source), ("Status", self.status),
                          ("Colour", self.colour), ("Line style", self.dash), ("Symbol", self.symbol),
                          ("Radius", self.radius),
                          ("Position", self.position)):
             self.form.addRow(label, w)
+            self._rows[label] = w
+        self.notes.setMaximumHeight(90)
         lay = QVBoxLayout(self)
         lay.addWidget(self.heading)
         lay.addLayout(self.form)
         lay.addWidget(self.error)
         lay.addWidget(self.apply)
         lay.addStretch(1)
+        # applied as edited: one change per finished field edit
+        for w in (self.name, self.source, self.position):
+            w.editingFinished.connect(self._field_done)
+        self.radius.editingFinished.connect(self._field_done)
+        for w in (self.status, self.dash, self.symbol):
+            w.activated.connect(self._field_done)
+        self.notes.installEventFilter(self)
         self.show_feature(None)
+
+    # Fields a kind has (the rest are hidden, not just greyed)
+    FIELDS = {
+        "place": ("Name", "Notes", "Source", "Status", "Colour", "Symbol", "Position"),
+        "label": ("Name", "Colour", "Position"),
+        "range_ring": ("Name", "Notes", "Source", "Status", "Colour", "Line style", "Radius", "Position"),
+        "path": ("Name", "Notes", "Source", "Status", "Colour", "Line style"),
+        "area": ("Name", "Notes", "Source", "Status", "Colour", "Line style"),
+    }
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.notes and event.type() == QEvent.Type.FocusOut:
+            self._field_done()
+        return False
+
+    def _field_done(self, *_args) -> None:
+        if self.feature is not None and not self._showing:
+            self.commit()
+
+    def _kind_key(self, f: Feature) -> str:
+        if f.kind == "place" and f.role == "label":
+            return "label"
+        return f.kind if f.kind in self.FIELDS else "place" if f.geometry.get("type") == "Point" else "path"
+
+    def _show_rows(self, names) -> None:
+        for label, w in self._rows.items():
+            on = names is None or label in names
+            self.form.setRowVisible(w, on)
 
     def _pick_colour(self) -> None:
         c = QColorDialog.getColor(QColor(self._colour or "#333333"), self, "Colour")
         if c.isValid():
             self._set_colour(c.name().upper())
+            self._field_done()
 
     def _set_colour(self, colour: str) -> None:
         self._colour = colour
         self.colour.setText(colour or "default")
         self.colour.setStyleSheet(f"background: {colour};" if colour else "")
 
+    _showing = False
+
     def show_feature(self, f: Feature | None) -> None:
+        self._showing = True
+        try:
+            self._show(f)
+        finally:
+            self._showing = False
+
+    def _show(self, f: Feature | None) -> None:
         self.feature = f
         self.error.setText("")
         for w in (self.name, self.notes, self.source, self.status, self.colour, self.dash, self.symbol, self.radius,
@@ -92,8 +145,10 @@ class PropertiesPanel(QWidget):
             w.setEnabled(f is not None)
         if f is None:
             self.heading.setText("Click a feature on the map to edit it.")
+            self._show_rows(())
             return
-        self.heading.setText(f"{f.kind.replace('_', ' ')} \u2014 {f.id}")
+        self.heading.setText(heading(f))
+        self._show_rows(self.FIELDS[self._kind_key(f)])
         p = f.properties
         self.name.setText(str(p.get("name", "")))
         self.notes.setPlainText(str(p.get("notes", "")))
@@ -117,21 +172,35 @@ class PropertiesPanel(QWidget):
         if f is None:
             return None
         props = dict(f.properties)
-        props.update(name=self.name.text().strip()[:500], notes=self.notes.toPlainText()[:20000],
-                     source=self.source.text().strip()[:2000], status=self.status.currentText())
+        shown = self.FIELDS[self._kind_key(f)]
+        typed = {"name": self.name.text().strip()[:500], "notes": self.notes.toPlainText()[:20000],
+                 "source": self.source.text().strip()[:2000], "status": self.status.currentText()}
+        for key, value in typed.items():
+            # only what was changed: a field left as shown adds no key the feature did not have
+            if key.capitalize() in shown and value != str(f.properties.get(key, "" if key != "status" else "reported")):
+                props[key] = value
         style = dict(props.get("style") or {})
-        if self._colour:
+        if self._colour and self._colour != style.get("color"):
             style["color"] = self._colour
-        style["dash"] = self.dash.currentText()
+        default_dash = "solid" if f.status == "reported" else "dashed"
+        if "Line style" in shown and self.dash.currentText() != style.get("dash", default_dash):
+            style["dash"] = self.dash.currentText()
         if f.kind == "place" and f.role != "label" and (self.symbol.currentText() != "marker" or "symbol" in style):
             style["symbol"] = self.symbol.currentText()
-        props["style"] = style
+        if style != (f.properties.get("style") or {}):
+            props["style"] = style
         geometry = f.geometry
         if f.kind == "range_ring":
-            props["radius_m"] = self.radius.value() * 1000
-            if props.get("label"):
-                km = self.radius.value()
-                props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
+            old_m, new_m = float(f.properties["radius_m"]), self.radius.value() * 1000
+            if abs(new_m - old_m) > 0.5:  # the spin box shows metres: an unchanged field keeps the exact radius
+                props["radius_m"] = new_m
+                # names and labels that state the radius follow it; one the analyst gave without it stays
+                props["name"] = follow_radius(str(props.get("name", "")), old_m, new_m)
+                if props.get("label"):
+                    props["label"] = follow_radius(str(props["label"]), old_m, new_m)
+                    if props["label"] == f.properties.get("label"):
+                        km = self.radius.value()
+                        props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
         if geometry["type"] == "Point":
             try:
                 lat, lon = parse_latlon(self.position.text())

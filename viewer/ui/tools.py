@@ -52,9 +52,27 @@ class DrawController(QObject):
     # ToolView
     def show_sketch(self, points, text: str, closed: bool) -> None:
         self.window.map_view.call("draw.setSketch", [list(p) for p in points] if points else None, text or None, closed)
+        keep = getattr(self.window, "act_keep_measure", None)  # Keep as Line (viewer/ui/desktop_feel.py)
+        if keep is not None:
+            keep.setEnabled(self.machine.tool == "measure" and len(self.machine.kept or self.machine.points) >= 2)
+
+    def show_legs(self, legs) -> None:
+        self.window.map_view.call("draw.setLegs", [list(x) for x in legs])
 
     def show_status(self, text: str) -> None:
         self.window.statusBar().showMessage(text)
+
+    def clear_selection(self) -> bool:
+        w = self.window
+        if not w.editor.selection.chosen():
+            return False
+        w.editor.selection.clear()
+        w.map_view.call("select", None, False)
+        w.map_view.call("setMultiSelection", [])
+        w.map_view.call("draw.clearHandles")
+        w.properties.show_feature(None)
+        w.statusBar().showMessage("Selection cleared", 3000)
+        return True
 
     def tool_changed(self, tool: str | None, hint: str) -> None:
         self.window.map_view.run_js(f"SitMap.draw && SitMap.draw.setTool({'null' if not tool else repr(tool)})")

@@ -1,0 +1,144 @@
+/* Label placement without collisions, the same in the window and in every export: labels are
+ * taken in priority order (what the user is doing now: a measurement, a found place; then the
+ * event's features; then the analyst's annotations; then places), and one that would overlap a
+ * label already placed is hidden. A hidden label shows while the pointer is on its feature. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+  var labels = S.labels = { pad: 2, hidden: 0, scanLimit: 3000 };
+  var GROUP_RANK = { flight: 30, rings: 28, crossing: 26, annotations: 20, places: 10 };
+
+  function app() { return S.app; }
+
+  // Every permanent label now on the map: [tooltip, rank, feature id or null].
+  function candidates() {
+    var out = [], order = 0, a = app();
+    var draw = S.draw;
+    if (draw && draw.sketchLabel) { out.push([draw.sketchLabel, 100, null, order++]); }
+    if (draw && draw.legLabels) { draw.legLabels.eachLayer(function (t) { out.push([t, 95, null, order++]); }); }
+    if (a.foundPlace && a.foundPlace.getTooltip()) { out.push([a.foundPlace.getTooltip(), 90, null, order++]); }
+    var ids = Object.keys(a.features);
+    if (ids.length > labels.scanLimit) {
+      // a very large map (its many points are drawn on canvas, without permanent labels): the labels
+      // in the page, the ones that show what is being done first, the rest in page order
+      var taken = out.map(function (c) { return c[0].getElement && c[0].getElement(); });
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
+        if (taken.indexOf(e) >= 0) { return; }
+        var rank = e.classList.contains('sitmap-sketch-label') || e.classList.contains('sitmap-leg-label') ? 100
+          : e.querySelector('.sitmap-found-label') ? 90 : e.classList.contains('sitmap-ring-label') ? 28 : 10;
+        out.push([{ getElement: function () { return e; } }, rank, null, order++]);
+      });
+      return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
+    }
+    ids.forEach(function (id) {
+      var f = a.features[id];
+      if (!a.map.hasLayer(f.layer)) { return; }
+      var rank = GROUP_RANK[f.data.group] || 5;
+      if (f.data.symbol === 'launch') { rank += 3; }
+      if (f.data.symbol === 'city') { rank -= 2; }  // cities come in the file's order: largest first
+      var seen = [];
+      var t = f.main.getTooltip && f.main.getTooltip();
+      if (t && t.options.permanent) { seen.push(t); }
+      if (f.layer.eachLayer) {
+        f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip && l.options.permanent) { seen.push(l); } });
+      }
+      seen.forEach(function (tt) { out.push([tt, rank, id, order++]); });
+    });
+    return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
+  }
+
+  function overlaps(r, q, pad) {
+    return r.left < q.right + pad && r.right > q.left - pad && r.top < q.bottom + pad && r.bottom > q.top - pad;
+  }
+
+  // Place now: returns how many labels were hidden.
+  labels.place = function () {
+    var a = app();
+    if (!a.map) { return 0; }
+    var kept = [], hidden = 0, owner = {};
+    // reads first, then writes: one layout for all labels (visibility does not move anything)
+    var items = [];
+    candidates().forEach(function (c) {
+      var e = c[0].getElement && c[0].getElement();
+      if (!e || e.style.display === 'none') { return; }
+      items.push({ c: c, e: e });
+    });
+    items.forEach(function (it) {
+      it.r = it.e.offsetParent ? it.e.getBoundingClientRect() : null;  // zoom-limited labels are out already
+    });
+    items.forEach(function (it) {
+      var r = it.r;
+      if (!r || !r.width || !r.height) { it.hide = false; return; }
+      it.hide = kept.some(function (q) { return overlaps(r, q, labels.pad); });
+      if (it.hide) {
+        hidden += 1;
+        if (it.c[2]) { owner[it.c[2]] = true; }
+      } else {
+        kept.push(r);
+      }
+    });
+    items.forEach(function (it) {
+      it.e.classList.toggle('sitmap-label-hidden', !!it.hide);
+      if (it.hide && it.c[2]) { hoverable(it.c[2]); }
+    });
+    labels.hidden = hidden;
+    labels.hiddenOwners = owner;
+    return hidden;
+  };
+
+  labels.boxes = function () {
+    return Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
+      return e.offsetParent && e.style.display !== 'none' && !e.classList.contains('sitmap-label-hidden');
+    }).map(function (e) {
+      var r = e.getBoundingClientRect();
+      return { text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    });
+  };
+
+  var pending = false;
+  labels.schedule = function () {
+    if (pending) { return; }
+    pending = true;
+    requestAnimationFrame(function () { pending = false; labels.place(); });
+  };
+
+  function labelsOf(id) {
+    var f = app().features[id], out = [];
+    if (!f) { return out; }
+    var t = f.main.getTooltip && f.main.getTooltip();
+    if (t && t.options.permanent) { out.push(t); }
+    if (f.layer.eachLayer) { f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip && l.options.permanent) { out.push(l); } }); }
+    return out;
+  }
+
+  // Hovering a feature whose label gave way shows that label above the others.
+  function hoverable(id) {
+    var f = app().features[id];
+    if (!f || f.main._sitmapLabelHover) { return; }
+    f.main._sitmapLabelHover = true;
+    f.main.on('mouseover', function () {
+      if (!labels.hiddenOwners || !labels.hiddenOwners[id]) { return; }
+      labelsOf(id).forEach(function (t) {
+        var el = t.getElement();
+        if (el) { el.classList.add('sitmap-label-hover'); }
+      });
+    });
+    f.main.on('mouseout', function () {
+      labelsOf(id).forEach(function (t) {
+        var el = t.getElement();
+        if (el) { el.classList.remove('sitmap-label-hover'); }
+      });
+    });
+  }
+
+  labels.install = function () {
+    var map = app().map;
+    map.on('zoomend moveend resize layeradd layerremove', labels.schedule);
+    map.on('mouseout', function () {
+      Array.prototype.forEach.call(document.querySelectorAll('.sitmap-label-hover'), function (el) {
+        el.classList.remove('sitmap-label-hover');
+      });
+    });
+    labels.schedule();
+  };
+})(window.SitMap);
