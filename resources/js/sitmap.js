@@ -252,13 +252,12 @@ window.SitMap = window.SitMap || {};
         dashArray: dashArray(st.dash)
       };
       if (f.outline) { polyStyle.stroke = false; }
-      /* issue 16 (selection.js): picked by the edge, the inside takes no clicks */
+      /* selection.js: picked by the edge, the inside takes no clicks */
       var byEdge = interactive && !!S.selection;
       if (byEdge) { polyStyle.interactive = false; }
       main = L.polygon(f.latlngs, polyStyle);
       parts.push(main);
       if (byEdge) { parts = parts.concat(S.selection.edgeTargets(main, f)); }
-      /* end issue 16 */
       parts = parts.concat(worldCopies(function (ll) {
         return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
       }, f.latlngs));
@@ -413,7 +412,6 @@ window.SitMap = window.SitMap || {};
       div.style.display = shown ? '' : 'none';
     }
   });
-  /* end issue 16 legend */
 
   /* --- bridge to Python --------------------------------------------- */
   app.send = function (method) {
@@ -539,7 +537,6 @@ window.SitMap = window.SitMap || {};
     app.foundPlace = null;
     return true;
   };
-  /* end issue 16 */
 
   function ensureGroup(id, label) {
     if (!app.groups[id]) {
@@ -659,7 +656,6 @@ window.SitMap = window.SitMap || {};
     app.map.fitBounds(bounds, { animate: !!animate, paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: 12 });
     return true;
   };
-  /* end issue 16 */
 
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
