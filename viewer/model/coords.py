@@ -30,8 +30,12 @@ def to_positions(latlons) -> list[list[float]]:
 
 
 def unwrap_lon(lon: float, previous: float) -> float:
-    """``lon`` moved by whole turns to lie within 180 degrees of ``previous`` (the short way)."""
-    return previous + normalise_lon(lon - previous)
+    """``lon`` moved by whole turns to lie within 180 degrees of ``previous`` (the short way).
+    A longitude already within reach is returned unchanged, exactly (no rounding noise)."""
+    lon = float(lon)
+    if abs(lon - previous) <= 180.0:
+        return lon
+    return lon + 360.0 * round((previous - lon) / 360.0)
 
 
 def _hemi(value: float, pos: str, neg: str) -> str:
