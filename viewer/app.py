@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
+    p.add_argument("--basemap", metavar="FILE|NAME",
+                   help="basemap: an MBTiles/PMTiles file, a remembered package's name, or 'builtin'")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -214,7 +216,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT if e.code else EXIT_OK
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
+        if args.basemap is not None:
+            from viewer.ui.basemap_menu import choose_for_export
+
+            error = choose_for_export(args.basemap)
+            if error:
+                return _fail(error)
         return run_export(path, Path(args.export), args)
+    if args.basemap is not None:
+        from viewer.ui import basemap_menu
+
+        basemap_menu.command_line_choice = args.basemap  # a bad one is reported in the window
     return run_window(path if args.file else None)
 
 

@@ -26,6 +26,10 @@ window.SitMap = window.SitMap || {};
         coast: '#7b9cb3',
         shore: '#8fb1c6',
         river: '#7fb0d3',
+        urban: '#e6dccb',
+        road: '#d9a05b',
+        roadCasing: '#ffffff',
+        rail: '#55514c',
         border: '#8d8496',
         countryText: '#7d7488',
         cityText: '#3a3a3a',
@@ -91,6 +95,17 @@ window.SitMap = window.SitMap || {};
         ctx.stroke();
     }
 
+    // Railways as on a printed map: a thin line with cross ticks.
+    function hatchLines(ctx, lines, px) {
+        if (!lines || !lines.length) { return; }
+        strokeLines(ctx, lines, STYLE.rail, 1.1 * px);
+        ctx.save();
+        ctx.setLineDash([1.1 * px, 5 * px]);
+        ctx.lineCap = 'butt';
+        strokeLines(ctx, lines, STYLE.rail, 5 * px);
+        ctx.restore();
+    }
+
     function setSpacing(ctx, px) {
         if ('letterSpacing' in ctx) { ctx.letterSpacing = px + 'px'; }
     }
@@ -152,11 +167,16 @@ window.SitMap = window.SitMap || {};
         ctx.lineCap = 'round';
         ctx.lineJoin = 'round';
 
-        ctx.fillStyle = STYLE.sea;
+        // tiles of schemas without a land layer (vector tile packages) lay water over land
+        ctx.fillStyle = data.base === 'land' ? STYLE.land : STYLE.sea;
         ctx.fillRect(0, 0, extent, extent);
         fillPolygons(ctx, data.land, STYLE.land);
+        fillPolygons(ctx, data.urban, STYLE.urban);
         fillPolygons(ctx, data.lakes, STYLE.sea);
         strokeLines(ctx, data.rivers, STYLE.river, w.river * px);
+        strokeLines(ctx, data.roads, STYLE.roadCasing, (w.river + 1.6) * px);
+        strokeLines(ctx, data.roads, STYLE.road, (w.river + 0.6) * px);
+        hatchLines(ctx, data.railways, px);
         strokeLines(ctx, data.shores, STYLE.shore, w.shore * px);
         strokeLines(ctx, data.coast, STYLE.coast, w.coast * px);
         strokeLines(ctx, data.borders, STYLE.border, w.border * px);

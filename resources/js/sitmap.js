@@ -522,6 +522,34 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  /* --- the basemap: built-in, or a tile package over / instead of it --- */
+  function basemapsSettled() {
+    var busy = function (l) { return l && app.map.hasLayer(l) && l.isLoading && l.isLoading(); };
+    if (!busy(app.basemap) && !busy(app.package)) { app.basemapLoaded = true; maybeReady(); }
+  }
+
+  // spec: a package spec (viewer/render/tile_packages.py) or null for the built-in basemap alone.
+  // A vector package replaces the built-in layer (the app serves built-in tiles where the
+  // package has none); a raster one lies over it.
+  app.setPackage = function (spec, initial) {
+    var map = app.map;
+    if (app.package) { map.removeLayer(app.package); app.package = null; }
+    app.packageSpec = spec || null;
+    if (spec && S.packageLayer) {
+      var hide = (app.payload.features || []).filter(function (f) { return f.symbol === 'city'; })
+        .map(function (f) { return f.name; });
+      app.package = S.packageLayer(spec, {
+        hideLabels: hide, builtinAttribution: app.basemap ? app.basemap.getAttribution() : ''
+      });
+      app.package.on('load', basemapsSettled);
+      if (app.package.sitmapVector && app.basemap && map.hasLayer(app.basemap)) { map.removeLayer(app.basemap); }
+      app.package.addTo(map);
+    } else if (app.basemap && !map.hasLayer(app.basemap) && !initial) {
+      app.basemap.addTo(map);
+    }
+    return true;
+  };
+
   app.setGroupVisible = function (group, visible) {
     var g = app.groups[group];
     if (!g) { return false; }
@@ -571,16 +599,16 @@ window.SitMap = window.SitMap || {};
     var baseLayers = {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
-        attribution: payload.basemap.attribution, maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
+        attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
         hideLabels: (payload.features || []).filter(function (f) { return f.symbol === 'city'; })
           .map(function (f) { return f.name; })
       });
       app.basemap = basemap;
-      basemap.on('load', function () {
-        if (!basemap.isLoading()) { app.basemapLoaded = true; maybeReady(); }
-      });
-      basemap.addTo(map);
+      basemap.on('load', basemapsSettled);
       baseLayers['Offline basemap'] = basemap;
+      // A tile package chosen as the basemap (tile_package.js) is drawn from the start.
+      app.setPackage(payload.package || null, true);
+      if (!app.package || !app.package.sitmapVector) { basemap.addTo(map); }
     } else {
       app.basemapLoaded = true;
     }

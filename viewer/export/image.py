@@ -143,10 +143,13 @@ def _briefing_view_class():
 
 
 def basemap_attribution(view) -> str:
+    """The credit of the basemap the screen shows (a chosen tile package's first)."""
+    from viewer.render.tile_packages import credit_text
+
     try:
-        return view.scheme_handler.basemap().attribution
+        return credit_text(view.scheme_handler.basemap().attribution)
     except (OSError, ValueError):
-        return ""
+        return credit_text("")
 
 
 def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | None = None, progress=None,
@@ -166,8 +169,12 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     view.show()
     if progress:
         progress(1, "composing the briefing page")
+    from viewer.render.page import APP_BASE
+    from viewer.render.tile_packages import chosen_page_spec
+
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)})
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)},
+                       package=chosen_page_spec(APP_BASE))
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")

@@ -26,7 +26,7 @@ BASEMAP_MAX_ZOOM = 14
 # xstatic-leaflet package, the rest from resources/.
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/basemap.js", "js/sitmap.js", "js/draw.js")
+PAGE_JS = ("js/basemap.js", "js/tile_package.js", "js/sitmap.js", "js/draw.js")
 PAGE_CSS = ("css/sitmap.css",)
 CHANNEL_JS = "qwebchannel.js"
 
@@ -68,6 +68,7 @@ class PageOptions:
     online_layers: bool = True
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
+    package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
     label_sea: str = "East Sea (Sea of Japan)"
 
 
@@ -97,6 +98,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],
         "interactive": opts.interactive,
+        "package": opts.package,
     }
 
 

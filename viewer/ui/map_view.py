@@ -220,8 +220,11 @@ class MapView(QWebEngineView):
                 # No basemap data: draw the scenario on a plain background rather than nothing.
                 self.console.append(f"basemap unavailable: {e}")
                 opts.basemap_url = ""
-        from viewer.render.page import online_layer_specs
+        from viewer.render.page import APP_BASE, online_layer_specs
+        from viewer.render.tile_packages import chosen_page_spec
 
+        if opts.package is None and opts.basemap_url:  # the basemap chosen in View > Basemap
+            opts.package = chosen_page_spec(APP_BASE)
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
         specs = opts.online_specs if opts.online_layers else []

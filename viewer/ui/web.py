@@ -127,6 +127,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                 return b"application/json", self._basemap_tile(z, x, y)
             except ValueError:
                 return None
+        if parts[0] == "pkg":  # a tile package's tile (viewer.render.tile_packages)
+            from viewer.render.tile_packages import serve
+
+            return serve(parts, lambda z, x, y: self.basemap().tile(z, x, y))
         if parts[0] == "leaflet":
             root = self._leaflet
         elif parts[0] in self._static_roots:
