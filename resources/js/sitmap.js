@@ -523,9 +523,20 @@ window.SitMap = window.SitMap || {};
   };
 
   /* --- the basemap: built-in, or a tile package over / instead of it --- */
+  // Are the basemap layers still fetching tiles? (A layer outside its zooms shows nothing and
+  // may keep a stale "loading" flag: it does not count.)
+  app.basemapBusy = function () {
+    var z = app.map.getZoom();
+    var busy = function (l) {
+      if (!l || !app.map.hasLayer(l) || !l.isLoading || !l.isLoading()) { return false; }
+      var o = l.options;
+      return !((o.maxZoom !== undefined && z > o.maxZoom) || (o.minZoom !== undefined && z < o.minZoom));
+    };
+    return busy(app.basemap) || busy(app.package);
+  };
+
   function basemapsSettled() {
-    var busy = function (l) { return l && app.map.hasLayer(l) && l.isLoading && l.isLoading(); };
-    if (!busy(app.basemap) && !busy(app.package)) { app.basemapLoaded = true; maybeReady(); }
+    if (!app.basemapBusy()) { app.basemapLoaded = true; maybeReady(); }
   }
 
   // spec: a package spec (viewer/render/tile_packages.py) or null for the built-in basemap alone.
