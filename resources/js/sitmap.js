@@ -561,6 +561,27 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
+  // The basemap picker (View > Basemap): an online layer by name, or '' for the offline basemap.
+  // Choosing an online layer asks Python to let its host through (baseLayerChanged), as the
+  // layer control does.
+  app.chooseBaseLayer = function (name) {
+    var map = app.map;
+    Object.keys(app.online).forEach(function (n) {
+      if (n !== name && map.hasLayer(app.online[n].holder)) { map.removeLayer(app.online[n].holder); }
+    });
+    var o = name ? app.online[name] : null;
+    if (o) {
+      if (app.basemap && map.hasLayer(app.basemap)) { map.removeLayer(app.basemap); }
+      if (!map.hasLayer(o.holder)) { map.addLayer(o.holder); }
+      return true;
+    }
+    if (app.basemap && !map.hasLayer(app.basemap) && !(app.package && app.package.sitmapVector)) {
+      map.addLayer(app.basemap);
+    }
+    app.send('baseLayerChanged', 'Offline basemap');
+    return !name;
+  };
+
   app.setGroupVisible = function (group, visible) {
     var g = app.groups[group];
     if (!g) { return false; }

@@ -31,9 +31,11 @@ PAGE_CSS = ("css/sitmap.css",)
 CHANNEL_JS = "qwebchannel.js"
 
 ONLINE_LAYERS = (
-    # (name shown, xyzservices provider path)
-    ("OpenStreetMap (online)", "OpenStreetMap.Mapnik"),
-    ("Esri World Imagery (online)", "Esri.WorldImagery"),
+    # (name shown, xyzservices provider path, the provider's terms of use)
+    ("OpenStreetMap (online)", "OpenStreetMap.Mapnik", "https://operations.osmfoundation.org/policies/tiles/"),
+    ("Esri World Imagery (online)", "Esri.WorldImagery",
+     "https://www.esri.com/en-us/legal/terms/full-master-agreement"),
+    ("OpenTopoMap (online)", "OpenTopoMap", "https://opentopomap.org/about#verwendung"),
 )
 
 
@@ -76,12 +78,12 @@ def online_layer_specs() -> list[dict[str, Any]]:
     import xyzservices.providers as xyz
 
     specs = []
-    for name, key in ONLINE_LAYERS:
+    for name, key, terms in ONLINE_LAYERS:
         provider = xyz
         for part in key.split("."):
             provider = provider[part]
         specs.append({"name": name, "url": provider.build_url(), "attribution": provider.get("attribution", ""),
-                      "maxZoom": int(provider.get("max_zoom", 19))})
+                      "maxZoom": int(provider.get("max_zoom", 19)), "terms": terms})
     return specs
 
 

@@ -1,5 +1,7 @@
 """View → Basemap: the built-in offline basemap, the user's own tile packages (MBTiles,
-PMTiles), remembered between runs, and the choice applied to the live page.
+PMTiles), remembered between runs, and the online layers (OpenStreetMap, Esri World
+Imagery, OpenTopoMap through xyzservices) with their attribution and terms, off until
+chosen and never remembered (a run starts offline). The choice is applied to the live page.
 
 The choice lives in ``viewer.render.tile_packages.REGISTRY``, which the page builder and
 every export read, so the screen and the briefing show the same basemap.
@@ -95,9 +97,11 @@ class BasemapMenu(QObject):
         self.act_info.triggered.connect(self.show_info)
         self._group.triggered.connect(self._picked)
         self.errors: list[str] = []
+        self.online_chosen = ""  # the online layer shown, by name ("" = none)
         self._restore()
         self.rebuild()
         window.map_view.mapReady.connect(self._page_ready)
+        window.map_view.bridge.baseLayerPicked.connect(self._base_layer_picked)
 
     # ------------------------------------------------------------------ state
     def _restore(self) -> None:
@@ -125,16 +129,13 @@ class BasemapMenu(QObject):
 
     def _open_remembered(self) -> None:
         """The other remembered packages are opened when the menu is first shown, not at start-up."""
-        changed = False
         for path in _paths(self.settings):
             if REGISTRY.find(path) is None:
                 try:
                     REGISTRY.add(path)
-                    changed = True
                 except TilePackageError:
-                    continue  # listed as missing below
-        if changed:
-            self.rebuild()
+                    continue
+        self.rebuild()
 
     def _remember(self, pkg: TilePackage) -> None:
         paths = [p for p in _paths(self.settings) if Path(p) != pkg.path]
@@ -152,7 +153,7 @@ class BasemapMenu(QObject):
         self.menu.addAction(self.act_builtin)
         self._group.addAction(self.act_builtin)
         chosen = REGISTRY.chosen_id
-        self.act_builtin.setChecked(not chosen)
+        self.act_builtin.setChecked(not chosen and not self.online_chosen)
         pkgs = REGISTRY.packages()
         if pkgs:
             self.menu.addSection("Tile packages")
@@ -160,10 +161,22 @@ class BasemapMenu(QObject):
             a = QAction(describe_for_list(pkg), self)
             a.setCheckable(True)
             a.setData(pkg.id)
-            a.setChecked(pkg.id == chosen)
+            a.setChecked(pkg.id == chosen and not self.online_chosen)
             tip = pkg.describe() + (f"\n{pkg.attribution}" if pkg.attribution else "")
             a.setToolTip(tip)
             a.setStatusTip(pkg.describe())
+            self._group.addAction(a)
+            self.menu.addAction(a)
+        specs = self.window.map_view.online_specs
+        if specs:
+            self.menu.addSection("Online (requests leave this computer)")
+        for spec in specs:
+            a = QAction(spec["name"], self)
+            a.setCheckable(True)
+            a.setData("online:" + spec["name"])
+            a.setChecked(spec["name"] == self.online_chosen)
+            a.setToolTip(self._online_text(spec))
+            a.setStatusTip(f"{spec['name']}: {spec.get('attribution', '')}")
             self._group.addAction(a)
             self.menu.addAction(a)
         self.menu.addSeparator()
@@ -173,15 +186,51 @@ class BasemapMenu(QObject):
         self.menu.addAction(self.act_info)
         self.menu.setToolTipsVisible(True)
 
+    @staticmethod
+    def _online_text(spec: dict) -> str:
+        from viewer.ui.map_view import tile_host_domain
+
+        return (f"{spec['name']}\nTiles from {tile_host_domain(spec['url'])}, only while chosen; the tiles you view "
+                f"are kept in a bounded local cache so the view works offline later (nothing is downloaded ahead)."
+                f"\nAttribution: {spec.get('attribution') or '(none)'}\nTerms of use: {spec.get('terms') or '(see the provider)'}")
+
     def _picked(self, action: QAction) -> None:
-        self.choose(str(action.data() or ""))
+        data = str(action.data() or "")
+        if data.startswith("online:"):
+            self.choose_online(data[len("online:"):])
+        else:
+            self.choose(data)
 
     def choose(self, pid: str) -> None:
         """Show the package ``pid`` ("" = the built-in basemap) on the map, and remember it."""
         REGISTRY.choose(pid)
         pkg = REGISTRY.chosen()
         self.settings.setValue(KEY_CHOSEN, str(pkg.path) if pkg else "")
+        if self.online_chosen:
+            self.online_chosen = ""
+            self.window.map_view.call("chooseBaseLayer", "")
         self.apply()
+        self.rebuild()
+
+    def choose_online(self, name: str) -> None:
+        """Show an online layer (its host is let through when the page switches to it)."""
+        spec = next((s for s in self.window.map_view.online_specs if s["name"] == name), None)
+        if spec is None:
+            return
+        if REGISTRY.chosen_id:
+            REGISTRY.choose("")
+            self.settings.setValue(KEY_CHOSEN, "")
+            self.apply()
+        self.online_chosen = name
+        self.window.map_view.call("chooseBaseLayer", name)
+        self.window.statusBar().showMessage(f"{name}: {spec.get('attribution', '')} — terms: {spec.get('terms', '')}",
+                                            12000)
+        self.rebuild()
+
+    def _base_layer_picked(self, name: str) -> None:
+        """The layer control in the page switched base layers: keep the menu in step."""
+        online = {s["name"] for s in self.window.map_view.online_specs}
+        self.online_chosen = name if name in online else ""
         self.rebuild()
 
     def apply(self) -> None:
@@ -191,8 +240,12 @@ class BasemapMenu(QObject):
         self.window.map_view.call("setPackage", chosen_page_spec(APP_BASE))
 
     def _page_ready(self, _state=None) -> None:
-        """A page from the page cache may carry another basemap: put the chosen one on it."""
+        """A page from the page cache may carry another basemap: put the chosen one on it. A new
+        page starts without an online layer."""
         want = REGISTRY.chosen_id
+        if self.online_chosen:
+            self.online_chosen = ""
+            self.rebuild()
 
         def check(current) -> None:
             if (current or "") != want:
@@ -229,6 +282,9 @@ class BasemapMenu(QObject):
         self.choose("")
 
     def info_text(self) -> str:
+        spec = next((s for s in self.window.map_view.online_specs if s["name"] == self.online_chosen), None)
+        if spec is not None:
+            return self._online_text(spec)
         pkg = REGISTRY.chosen()
         if pkg is None:
             try:

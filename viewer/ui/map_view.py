@@ -228,19 +228,24 @@ class MapView(QWebEngineView):
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
         specs = opts.online_specs if opts.online_layers else []
-        self.load_page(build_page(scenario, self.drawn, opts), specs)
+        # The page asks the app for online tiles (viewer.ui.online_tiles fetches and caches them).
+        from dataclasses import replace
+
+        from viewer.ui.online_tiles import page_url
+
+        page_opts = replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
+        self.load_page(build_page(scenario, self.drawn, page_opts), specs)
 
     def load_page(self, html: str, online_specs: list[dict]) -> None:
         """Show a built page (fresh, or from the page cache)."""
-        from viewer.render.csp import origin_of
-
         self.online_specs = list(online_specs)
         self.page_html = html
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
-        hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self.online_specs) if o)
-        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
+        for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
+            self.scheme_handler.online.register(spec["url"])
+        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
         self.load(url)
 
     def _on_ready(self, state: dict) -> None:

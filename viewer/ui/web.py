@@ -67,6 +67,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
+        self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
         """Serve a page under sitmap://app/NAME, with a Content-Security-Policy that lets
@@ -148,6 +149,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if url.host() != HOST or job.requestMethod() != b"GET":
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
+        if url.path().startswith("/online/") and self.online is not None:
+            self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
+            return
         try:
             found = self.resolve(url.path())
         except Exception:  # a broken tile must not take the page down
@@ -192,6 +196,9 @@ def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppS
     profile.installUrlSchemeHandler(SCHEME, handler)
     guard = NetworkGuard(profile)
     profile.setUrlRequestInterceptor(guard)
+    from viewer.ui.online_tiles import OnlineTiles
+
+    handler.online = OnlineTiles(guard, parent=handler)
     s = profile.settings()
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
