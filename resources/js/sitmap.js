@@ -362,7 +362,7 @@ window.SitMap = window.SitMap || {};
   }
 
   function maybeReady() {
-    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn) { return; }
+    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline) { return; }
     app._readySent = true;
     // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
     requestAnimationFrame(function () {
@@ -518,6 +518,7 @@ window.SitMap = window.SitMap || {};
     t.on('tileerror', function () {
       if (!failed) { failed = true; app.send('onlineTileFailed', name); }
     });
+    t.on('load', function () { if (app.waitOnline) { app.waitOnline = false; basemapsSettled(); } });
     o.holder.addLayer(t);
     return true;
   };
@@ -700,6 +701,13 @@ window.SitMap = window.SitMap || {};
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
     app.drawn = true;
-    connectChannel(function () { app.channelReady = true; maybeReady(); });
+    // A briefing of a screen that shows an online layer starts with that layer, and is ready
+    // once its tiles have come (or have been given up).
+    app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
+    connectChannel(function () {
+      app.channelReady = true;
+      if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
+      maybeReady();
+    });
   };
 })(window.SitMap);

@@ -87,6 +87,12 @@ def test_raster_package_draws_over_the_builtin_and_falls_back_outside_its_zooms(
     entry = next(a for t, a in actions.items() if t.startswith("Korea land test tiles"))
     assert entry.isChecked() and "zooms 3–7" in entry.toolTip() and "Natural Earth" in entry.toolTip()
     assert "Attribution: Test tiles from Natural Earth" in window.basemap_menu.info_text()
+    # the briefing shows the same basemap, credited
+    from viewer.export import briefing as b
+    from viewer.export.image import render_briefing_image
+
+    shot = render_briefing_image(window.scenario, b.ExportSize.pixels(960, 540), b.BriefingOptions())
+    assert _colour_count(shot, RASTER_LAND, tol=8) > 200 and _colour_count(shot, RASTER_SEA, tol=8) > 200
     # back to the built-in basemap
     window.basemap_menu.choose("")
     qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.package") is True, timeout=10_000)

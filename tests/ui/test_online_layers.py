@@ -122,12 +122,31 @@ def test_a_chosen_online_layer_reaches_only_its_host_and_is_cached_for_offline_u
     seen = set(a.paths)
     qtbot.waitUntil(lambda: view.scheme_handler.online.cache.total_bytes > 0, timeout=10_000)
 
+    # the briefing shows what the screen shows, and credits it
+    from viewer.export import briefing as br
+    from viewer.export.image import close_view, open_briefing, wait_for_briefing_frame
+
+    bview = open_briefing(w.scenario, br.ExportSize.pixels(960, 540), br.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        shot = wait_for_briefing_frame(bview)
+        credits = js(qtbot, bview, "document.querySelector('.sitmap-briefing-credits').textContent")
+    finally:
+        close_view(bview)
+    assert credits.startswith("Basemap: Local A (online) (Tiles A)"), credits
+    magenta = sum(1 for y in range(0, shot.height(), 4) for x in range(0, shot.width(), 4)
+                  if all(abs(((shot.pixel(x, y) >> s) & 255) - v) <= 8 for s, v in zip((16, 8, 0), (200, 30, 160))))
+    assert magenta > 0.2 * (shot.width() // 4) * (shot.height() // 4), magenta
+    assert b.paths == []
+
     # back to the built-in basemap: the host is closed again
     w.basemap_menu.choose("")
     qtbot.waitUntil(lambda: view.network_guard.allowed_hosts == set(), timeout=10_000)
 
-    # the network is gone: the same view still shows the tiles seen before, from the cache
+    # the network is gone; later (a new page) the same view still shows the tiles seen before,
+    # from the cache
     a.stop()
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
+        w.set_scenario(load_scenario(resources.default_scenario()), None)
     before = view.scheme_handler.online.served_from_cache
     w.basemap_menu.choose_online("Local A (online)")
     qtbot.waitUntil(lambda: view.scheme_handler.online.served_from_cache >= before + len(seen) // 2, timeout=20_000)

@@ -199,11 +199,16 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     from viewer.render.tile_packages import REGISTRY, credit_text
 
     pkg = REGISTRY.chosen()  # the basemap chosen for the screen is the briefing's too
+    left_out: list[str] = []
+    if REGISTRY.online is not None:
+        # The provider's tiles are not copied into a file: the offline basemap stands in.
+        left_out.append(f"{REGISTRY.online.get('name', 'the online layer')} left out (online only); "
+                        "offline basemap shown")
+        pkg = None
     if progress:
         progress(2, f"packing {len(keys)} basemap tiles" + (f" ({pkg.name})" if pkg else ""))
     import json
 
-    left_out: list[str] = []
     package = None
     for z, x, y in keys:
         if pkg is not None and pkg.is_vector:
@@ -214,7 +219,7 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
             tiles[f"{z}/{x}/{y}"] = json.loads(basemap.tile(z, x, y))
     if pkg is not None and not pkg.is_vector:
         package = _inline_raster(pkg, keys, left_out)
-    attribution = credit_text(basemap.attribution)
+    attribution = basemap.attribution if REGISTRY.online is not None else credit_text(basemap.attribution)
     if left_out:
         attribution += " · " + "; ".join(left_out)
         if progress:

@@ -71,6 +71,7 @@ class PageOptions:
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
     package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
+    start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
     label_sea: str = "East Sea (Sea of Japan)"
 
 
@@ -101,6 +102,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
                   if opts.online_layers else [],
         "interactive": opts.interactive,
         "package": opts.package,
+        "startOnline": opts.start_online,
     }
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["TileCache", "source_key"]
+__all__ = ["TileCache", "source_key", "online_page_url", "online_page_spec"]
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 FRESH_SECONDS = 7 * 24 * 3600  # younger tiles are used without asking the network
@@ -22,6 +22,20 @@ FRESH_SECONDS = 7 * 24 * 3600  # younger tiles are used without asking the netwo
 
 def source_key(url_template: str) -> str:
     return hashlib.sha256(url_template.encode("utf-8")).hexdigest()[:16]
+
+
+def online_page_url(app_base: str, template: str) -> str:
+    """The URL template a page uses for an online layer: the app fetches and caches its tiles.
+
+    A token new for every page keeps the browser from reusing tiles that an earlier page
+    loaded: the tile cache here is the one cache, bounded, and the one that works offline."""
+    import secrets
+
+    return f"{app_base}online/{source_key(template)}/{{z}}/{{x}}/{{y}}?page={secrets.token_hex(4)}"
+
+
+def online_page_spec(app_base: str, spec: dict) -> dict:
+    return dict(spec, url=online_page_url(app_base, spec["url"]))
 
 
 class TileCache:

@@ -437,6 +437,7 @@ class Registry:
         self._packages: dict[str, TilePackage] = {}
         self._lock = threading.Lock()
         self.chosen_id: str = ""
+        self.online: dict[str, Any] | None = None  # the online layer shown instead (its spec), if any
 
     def add(self, path: Path | str) -> TilePackage:
         """Open (or return the already open) package at ``path``."""
@@ -493,6 +494,7 @@ class Registry:
         for pid in [p.id for p in self.packages()]:
             self.remove(pid)
         self.chosen_id = ""
+        self.online = None
 
 
 REGISTRY = Registry()
@@ -507,6 +509,9 @@ def chosen_page_spec(url_base: str) -> dict[str, Any] | None:
 def credit_text(builtin_attribution: str) -> str:
     """The basemap credit for the chosen basemap: the package's own (its name when its metadata
     names no attribution), then the built-in basemap's, which shows where the package has no tiles."""
+    if REGISTRY.online is not None:
+        o = REGISTRY.online
+        return f"Basemap: {_clean_text(o.get('name'))} ({_clean_text(o.get('attribution'))})"
     pkg = REGISTRY.chosen()
     if pkg is None:
         return builtin_attribution

@@ -208,6 +208,7 @@ class BasemapMenu(QObject):
         self.settings.setValue(KEY_CHOSEN, str(pkg.path) if pkg else "")
         if self.online_chosen:
             self.online_chosen = ""
+            REGISTRY.online = None
             self.window.map_view.call("chooseBaseLayer", "")
         self.apply()
         self.rebuild()
@@ -222,6 +223,7 @@ class BasemapMenu(QObject):
             self.settings.setValue(KEY_CHOSEN, "")
             self.apply()
         self.online_chosen = name
+        REGISTRY.online = dict(spec)  # the exports show it too
         self.window.map_view.call("chooseBaseLayer", name)
         self.window.statusBar().showMessage(f"{name}: {spec.get('attribution', '')} — terms: {spec.get('terms', '')}",
                                             12000)
@@ -229,8 +231,9 @@ class BasemapMenu(QObject):
 
     def _base_layer_picked(self, name: str) -> None:
         """The layer control in the page switched base layers: keep the menu in step."""
-        online = {s["name"] for s in self.window.map_view.online_specs}
-        self.online_chosen = name if name in online else ""
+        spec = next((s for s in self.window.map_view.online_specs if s["name"] == name), None)
+        self.online_chosen = name if spec is not None else ""
+        REGISTRY.online = dict(spec) if spec is not None else None
         self.rebuild()
 
     def apply(self) -> None:
@@ -245,6 +248,7 @@ class BasemapMenu(QObject):
         want = REGISTRY.chosen_id
         if self.online_chosen:
             self.online_chosen = ""
+            REGISTRY.online = None
             self.rebuild()
 
         def check(current) -> None:

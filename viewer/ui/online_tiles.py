@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob
 
-from viewer.render.tile_cache import FRESH_SECONDS, TileCache, source_key
+from viewer.render.tile_cache import FRESH_SECONDS, TileCache, online_page_url, source_key
 
 USER_AGENT = b"SitMap/0.1 (offline situation-map viewer; tiles fetched only as viewed)"
 TIMEOUT_MS = 10_000
@@ -42,9 +42,7 @@ def tile_url(template: str, z: int, x: int, y: int) -> str:
             .replace("{x}", str(x)).replace("{y}", str(y)))
 
 
-def page_url(app_base: str, template: str) -> str:
-    """The sitmap: URL template the page uses for an online layer with this provider template."""
-    return f"{app_base}online/{source_key(template)}/{{z}}/{{x}}/{{y}}"
+page_url = online_page_url
 
 
 class OnlineTiles(QObject):
@@ -144,6 +142,9 @@ class OnlineTiles(QObject):
 
     @staticmethod
     def _reply(job, body: bytes) -> None:
+        # The browser keeps no copy of its own: the bounded tile cache is the only one, and the
+        # page asks for a tile again (and gets it from that cache) whenever it shows it.
+        job.setAdditionalResponseHeaders({QByteArray(b"Cache-Control"): QByteArray(b"no-store")})
         buf = QBuffer(parent=job)
         buf.setData(QByteArray(body))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)
