@@ -49,7 +49,7 @@ def _polys(d, key):
     return out
 
 
-def _png(rgb: np.ndarray) -> bytes:
+def png_bytes(rgb: np.ndarray) -> bytes:
     h, w, _ = rgb.shape
     raw = b"".join(b"\x00" + rgb[y].astype(np.uint8).tobytes() for y in range(h))
 
@@ -71,7 +71,7 @@ def land_png(basemap, z, x, y, step=2) -> bytes:
     inside = shapely.contains_xy(area, xs.ravel(), ys.ravel()).reshape(n, n)
     rgb = np.where(inside[..., None], np.array(RASTER_LAND), np.array(RASTER_SEA))
     rgb = np.repeat(np.repeat(rgb, step, axis=0), step, axis=1)
-    return _png(rgb)
+    return png_bytes(rgb)
 
 
 def make_raster_mbtiles(path: Path, basemap, zooms=range(3, 8), name="Korea land test tiles") -> Path:

