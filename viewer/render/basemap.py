@@ -50,7 +50,7 @@ import shapely
 
 __all__ = ["Basemap", "tile_for_lonlat", "ATTRIBUTION"]
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Rivers: GSHHG/WDBII (LGPL) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 _FORMAT = 1
 _TILE = 256
