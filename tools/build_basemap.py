@@ -83,9 +83,9 @@ LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
 BANDS = [
     {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
     {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("l", 80.0)},
-    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("i", 100.0)},
-    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("h", 80.0)},
-    {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("f", 40.0)},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("l", 160.0)},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0)},
+    {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("h", 60.0)},
     {"zmin": 10, "zmax": 14, "cut": 6, "group": 3, "full": True, "rivers": ("f", 0.0), "shores_from": "gshhs_h"},
 ]
 # ``shores_from``: the band's land, lakes and coast come from GSHHG's high-resolution

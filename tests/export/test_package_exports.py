@@ -90,3 +90,22 @@ def test_html_briefing_carries_the_package_inside_itself(archives, tmp_path, kin
         assert _share(img, RASTER_LAND) > 0.05 and _share(img, RASTER_SEA) > 0.05
     else:
         assert _share(img, URBAN, tol=4) > 0.05
+
+
+def test_html_export_says_it_left_an_online_layer_out():
+    from viewer import resources
+    from viewer.export.briefing import ExportSize
+    from viewer.export.html import build_html
+    from viewer.model.scenario import load_scenario
+    from viewer.render.tile_packages import REGISTRY
+
+    REGISTRY.online = {"name": "OpenStreetMap (online)", "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                       "attribution": "(C) OpenStreetMap contributors", "maxZoom": 19}
+    notes: list[str] = []
+    try:
+        html = build_html(load_scenario(resources.default_scenario()), ExportSize.pixels(800, 450), notes=notes)
+    finally:
+        REGISTRY.online = None
+    assert notes == ["OpenStreetMap (online) left out (online only); offline basemap shown"]
+    assert "OpenStreetMap (online) left out (online only)" in html  # in the credits line
+    assert "tile.openstreetmap.org" not in html

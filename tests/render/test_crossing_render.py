@@ -88,6 +88,7 @@ def test_yalu_under_the_bridge(qtbot, z, shots_dir):
         view.show_scenario(load_scenario(resources.default_scenario()),
                            opts=PageOptions(interactive=False, online_layers=False))
     # the overlays (markers, rings, labels) off: only the basemap is looked at
+    before = view.grab().toImage()
     _js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
                      "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { window.__tilesIn = true; }); "
                      "SitMap.app.map.setView(%s, %d, {animate: false}); true" % (json.dumps(list(BRIDGE)), z))
@@ -95,6 +96,8 @@ def test_yalu_under_the_bridge(qtbot, z, shots_dir):
                     timeout=READY_MS)
     centre = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                               % json.dumps(list(BRIDGE))))
+    # the compositor shows the new view a little after the page has drawn it
+    qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)
     image = wait_for_frame(view)
     if shots_dir is not None:
         image.save(str(shots_dir / f"crossing-z{z}.png"))

@@ -58,11 +58,13 @@ def _close(a, b, tol=6):
 def _show(qtbot, view, lat, lng, z):
     # the overlays (the range ring's fill, markers) off: only the basemap is looked at
     js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); true")
+    before = view.grab().toImage()
     js(qtbot, view, "window.__bm = false; SitMap.app.map.once('moveend', function () {"
                     "  setTimeout(function poll() {"
                     "    if (SitMap.app.basemapBusy()) { setTimeout(poll, 30); } else { window.__bm = true; } }, 30); });"
                     "SitMap.app.map.setView([%f, %f], %d, {animate: false}); true" % (lat, lng, z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__bm") is True, timeout=READY_MS)
+    qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)  # the new view reached the screen
     from viewer.export.image import wait_for_frame
 
     return wait_for_frame(view)
@@ -85,7 +87,10 @@ def test_raster_package_draws_over_the_builtin_and_falls_back_outside_its_zooms(
     # the menu lists it, checked, with its metadata
     actions = {a.text(): a for a in window.basemap_menu.menu.actions()}
     entry = next(a for t, a in actions.items() if t.startswith("Korea land test tiles"))
-    assert entry.isChecked() and "zooms 3–7" in entry.toolTip() and "Natural Earth" in entry.toolTip()
+    import html
+
+    tip = html.unescape(entry.toolTip())
+    assert entry.isChecked() and "zooms 3–7" in tip and "Natural Earth" in tip
     assert "Attribution: Test tiles from Natural Earth" in window.basemap_menu.info_text()
     # the briefing shows the same basemap, credited
     from viewer.export import briefing as b

@@ -4,6 +4,7 @@ in for it), tiles seen are kept in a bounded cache and shown again with the netw
 
 from __future__ import annotations
 
+import html
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -75,9 +76,9 @@ def test_the_picker_lists_the_known_providers_off_until_chosen(window, qtbot):
                        ("OpenTopoMap (online)", "opentopomap.org")):
         a = actions[name]
         assert not a.isChecked()
-        tip = a.toolTip()
+        tip = html.unescape(a.toolTip())
         assert host in tip and "Attribution: " in tip and "Terms of use: https://" in tip, tip
-    assert "OpenStreetMap contributors" in actions["OpenStreetMap (online)"].toolTip()
+    assert "OpenStreetMap contributors" in html.unescape(actions["OpenStreetMap (online)"].toolTip())
     assert actions["&Built-in (offline)"].isChecked()
     guard = window.map_view.network_guard
     assert guard.allowed_hosts == set()

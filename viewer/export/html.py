@@ -192,7 +192,7 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     f = first.layout.frame
     centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height)
     basemap = basemap or Basemap.load()
-    tiles: dict[str, Any] = {}
+    tiles: dict[str, bytes] = {}
     keys = tiles_for_view(centre, zoom, f.width, f.height)
     if len(keys) > _MAX_TILES:
         keys = tiles_for_view(centre, zoom, f.width, f.height, extra=0.25, max_zoom_step=0)
@@ -210,13 +210,14 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     import json
 
     package = None
+    # The tiles' JSON goes into the file as the basemap made it (not parsed and written again).
     for z, x, y in keys:
         if pkg is not None and pkg.is_vector:
             from viewer.render.tile_packages import package_tile_json
 
-            tiles[f"{z}/{x}/{y}"] = json.loads(package_tile_json(pkg, z, x, y, basemap.tile))
+            tiles[f"{z}/{x}/{y}"] = package_tile_json(pkg, z, x, y, basemap.tile)
         else:
-            tiles[f"{z}/{x}/{y}"] = json.loads(basemap.tile(z, x, y))
+            tiles[f"{z}/{x}/{y}"] = basemap.tile(z, x, y)
     if pkg is not None and not pkg.is_vector:
         package = _inline_raster(pkg, keys, left_out)
     attribution = basemap.attribution if REGISTRY.online is not None else credit_text(basemap.attribution)
@@ -230,18 +231,36 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     cx, cy = _project(centre[0], centre[1], zoom)
     south, west = _unproject(cx - f.width * 1.5, cy + f.height * 1.5, zoom)
     north, east = _unproject(cx + f.width * 1.5, cy - f.height * 1.5, zoom)
-    inline = {"tiles": tiles, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
+    import secrets
+
+    token = f"__sitmap_tiles_{secrets.token_hex(16)}__"
+    inline = {"tiles": token, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
               "maxZoom": min(_MAX_TILE_ZOOM, int(round(zoom)) + 1),
               "bounds": [[south, west], [north, east]]}
     page = compose(scenario, size, opts, drawn=drawn, asset_base=_BASE, basemap_url=_TILE_URL,
                    attribution=attribution, with_channel=False,
                    extra_config={"inlineTiles": inline, "pixelRatio": None}, package=package)
+    quoted = json.dumps(token)
+    if page.html.count(quoted) != 1:
+        raise HtmlExportError("the page did not place the basemap tiles exactly once")
+    html = page.html.replace(quoted, _tiles_json(tiles))
     if progress:
         progress(3, "inlining scripts and styles")
     from viewer.render.csp import with_csp
 
     # The file runs only its own (inlined, hashed) scripts and reaches nothing outside itself.
-    return with_csp(inline_assets(page.html), own="")
+    return with_csp(inline_assets(html), own="")
+
+
+def _tiles_json(tiles: dict[str, bytes]) -> str:
+    """``{"z/x/y": tile, ...}`` from the tiles' own JSON, made safe inside a <script> element
+    the way viewer.render.safe_json does it."""
+    import json
+
+    parts = [f"{json.dumps(k)}:{v.decode('utf-8')}" for k, v in tiles.items()]
+    text = "{" + ",".join(parts) + "}"
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,

@@ -21,6 +21,13 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from viewer.render.tile_packages import REGISTRY, TilePackage, TilePackageError, describe_for_list
 
+
+def _plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as text (Qt reads tooltips that look like markup as rich text)."""
+    import html
+
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
 KEY_PACKAGES = "basemap/packages"
 KEY_CHOSEN = "basemap/chosen"
 BUILTIN_NAMES = ("builtin", "built-in", "offline")
@@ -163,7 +170,7 @@ class BasemapMenu(QObject):
             a.setData(pkg.id)
             a.setChecked(pkg.id == chosen and not self.online_chosen)
             tip = pkg.describe() + (f"\n{pkg.attribution}" if pkg.attribution else "")
-            a.setToolTip(tip)
+            a.setToolTip(_plain_tip(tip))
             a.setStatusTip(pkg.describe())
             self._group.addAction(a)
             self.menu.addAction(a)
@@ -175,7 +182,7 @@ class BasemapMenu(QObject):
             a.setCheckable(True)
             a.setData("online:" + spec["name"])
             a.setChecked(spec["name"] == self.online_chosen)
-            a.setToolTip(self._online_text(spec))
+            a.setToolTip(_plain_tip(self._online_text(spec)))
             a.setStatusTip(f"{spec['name']}: {spec.get('attribution', '')}")
             self._group.addAction(a)
             self.menu.addAction(a)
