@@ -201,6 +201,8 @@ class MapView(QWebEngineView):
         self._generation = 0
         self.online_specs: list[dict] = []
         self.page_html = ""
+        guard, owner = self.network_guard, self._page_prefix
+        self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""
@@ -239,6 +241,7 @@ class MapView(QWebEngineView):
     def load_page(self, html: str, online_specs: list[dict]) -> None:
         """Show a built page (fresh, or from the page cache)."""
         self.online_specs = list(online_specs)
+        self.network_guard.allow(self._page_prefix, ())  # a new page starts with no online layer
         self.page_html = html
         self._generation += 1
         self.is_ready = False
@@ -254,11 +257,10 @@ class MapView(QWebEngineView):
         self.mapReady.emit(state)
 
     def _on_base_layer(self, name: str) -> None:
-        self.network_guard.allowed_hosts.clear()
-        for spec in self.online_specs:
-            if spec["name"] == name:
-                self.network_guard.allowed_hosts.add(tile_host_domain(spec["url"]))
-                self.call("enableOnline", name)
+        chosen = [spec for spec in self.online_specs if spec["name"] == name]
+        self.network_guard.allow(self._page_prefix, {tile_host_domain(spec["url"]) for spec in chosen})
+        for spec in chosen:
+            self.call("enableOnline", name)
 
     def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         if callback is None:

@@ -117,10 +117,15 @@ class OnlineTiles(QObject):
         self.fetched.append(url.toString())
         reply = self._nam.get(req)
         stale = cached[0] if cached is not None else None
-        job.destroyed.connect(reply.abort)  # the page gave the tile up: stop fetching it
-        reply.finished.connect(lambda: self._finished(reply, job, key, z, x, y, stale))
+        # The page may give the tile up (or go) before it comes: the job is then deleted, and
+        # must not be touched. Its destroyed signal says so (first), and stops the download.
+        alive = {"job": True}
+        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
+        job.destroyed.connect(reply.abort)
+        reply.finished.connect(lambda: self._finished(reply, job, alive, key, z, x, y, stale))
 
-    def _finished(self, reply: QNetworkReply, job, key: str, z: int, x: int, y: int, stale: bytes | None) -> None:
+    def _finished(self, reply: QNetworkReply, job, alive: dict, key: str, z: int, x: int, y: int,
+                  stale: bytes | None) -> None:
         ok = reply.error() == QNetworkReply.NetworkError.NoError
         data = bytes(reply.read(_MAX_TILE + 1).data()) if ok else b""
         reply.deleteLater()
@@ -129,12 +134,8 @@ class OnlineTiles(QObject):
             body = data
         else:
             body = stale
-        if not shiboken6.isValid(job):
+        if not alive["job"] or not shiboken6.isValid(job):
             return
-        try:
-            job.destroyed.disconnect(reply.abort)
-        except (RuntimeError, TypeError):
-            pass
         if body is None:
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
         else:

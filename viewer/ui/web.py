@@ -173,9 +173,22 @@ class NetworkGuard(QWebEngineUrlRequestInterceptor):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.allowed_hosts: set[str] = set()
+        self._allowed: dict[str, set[str]] = {}  # per page (map view): the hosts its online layer needs
         self.requests: list[str] = []
         self.blocked: list[str] = []
+
+    @property
+    def allowed_hosts(self) -> set[str]:
+        """Every host some open page's chosen online layer needs (a copy)."""
+        return set().union(*self._allowed.values())
+
+    def allow(self, owner: str, hosts) -> None:
+        """The hosts ``owner`` (a page) lets through from now on; none closes them again."""
+        hosts = set(hosts)
+        if hosts:
+            self._allowed[owner] = hosts
+        else:
+            self._allowed.pop(owner, None)
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
         url = info.requestUrl()
