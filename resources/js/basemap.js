@@ -6,8 +6,8 @@ window.SitMap = window.SitMap || {};
  * SitMap.basemapLayer(urlTemplate, options) returns an L.GridLayer that
  * fetches JSON vector tiles (made by viewer/render/basemap.py, e.g. from
  * "sitmap://app/basemap/{z}/{x}/{y}.json") and draws them on <canvas>:
- * sea, land, lakes, coastline, lake shores, country borders, then country
- * and city labels.  Tile geometry is in a 256-unit tile space; the canvas is
+ * sea, land, lakes, rivers, coastline, lake shores, country borders, then
+ * country and city labels.  Rivers widen with the zoom as on a printed map.  Tile geometry is in a 256-unit tile space; the canvas is
  * tileSize x devicePixelRatio pixels so exports stay crisp.
  *
  * Options (besides L.GridLayer's):
@@ -25,6 +25,11 @@ window.SitMap = window.SitMap || {};
         land: '#f4f1ea',
         coast: '#7b9cb3',
         shore: '#8fb1c6',
+        river: '#7fb0d3',
+        urban: '#e6dccb',
+        road: '#d9a05b',
+        roadCasing: '#ffffff',
+        rail: '#55514c',
         border: '#8d8496',
         countryText: '#7d7488',
         cityText: '#3a3a3a',
@@ -36,10 +41,13 @@ window.SitMap = window.SitMap || {};
     };
 
     // Line widths in CSS pixels by zoom.
+    var RIVER_WIDTH = [0.4, 0.4, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1.0, 1.6, 2.0, 2.6, 3.4, 4.5];
+
     function widths(z) {
-        if (z <= 3) { return { coast: 0.6, shore: 0.5, border: 0.7 }; }
-        if (z <= 6) { return { coast: 0.8, shore: 0.6, border: 0.9 }; }
-        return { coast: 1.0, shore: 0.8, border: 1.2 };
+        var river = RIVER_WIDTH[Math.max(0, Math.min(RIVER_WIDTH.length - 1, z | 0))];
+        if (z <= 3) { return { coast: 0.6, shore: 0.5, border: 0.7, river: river }; }
+        if (z <= 6) { return { coast: 0.8, shore: 0.6, border: 0.9, river: river }; }
+        return { coast: 1.0, shore: 0.8, border: 1.2, river: river };
     }
 
     function wrapX(x, z) {
@@ -85,6 +93,17 @@ window.SitMap = window.SitMap || {};
         ctx.strokeStyle = colour;
         ctx.lineWidth = width;
         ctx.stroke();
+    }
+
+    // Railways as on a printed map: a thin line with cross ticks.
+    function hatchLines(ctx, lines, px) {
+        if (!lines || !lines.length) { return; }
+        strokeLines(ctx, lines, STYLE.rail, 1.1 * px);
+        ctx.save();
+        ctx.setLineDash([1.1 * px, 5 * px]);
+        ctx.lineCap = 'butt';
+        strokeLines(ctx, lines, STYLE.rail, 5 * px);
+        ctx.restore();
     }
 
     function setSpacing(ctx, px) {
@@ -148,10 +167,16 @@ window.SitMap = window.SitMap || {};
         ctx.lineCap = 'round';
         ctx.lineJoin = 'round';
 
-        ctx.fillStyle = STYLE.sea;
+        // tiles of schemas without a land layer (vector tile packages) lay water over land
+        ctx.fillStyle = data.base === 'land' ? STYLE.land : STYLE.sea;
         ctx.fillRect(0, 0, extent, extent);
         fillPolygons(ctx, data.land, STYLE.land);
+        fillPolygons(ctx, data.urban, STYLE.urban);
         fillPolygons(ctx, data.lakes, STYLE.sea);
+        strokeLines(ctx, data.rivers, STYLE.river, w.river * px);
+        strokeLines(ctx, data.roads, STYLE.roadCasing, (w.river + 1.6) * px);
+        strokeLines(ctx, data.roads, STYLE.road, (w.river + 0.6) * px);
+        hatchLines(ctx, data.railways, px);
         strokeLines(ctx, data.shores, STYLE.shore, w.shore * px);
         strokeLines(ctx, data.coast, STYLE.coast, w.coast * px);
         strokeLines(ctx, data.borders, STYLE.border, w.border * px);

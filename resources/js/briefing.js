@@ -367,6 +367,8 @@ window.SitMap = window.SitMap || {};
     function covered(x, y) {
       return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; });
     }
+    var pkg = S.app.package;
+    if (pkg && !pkg.sitmapVector && S.app.map.hasLayer(pkg)) { return out; }  // a raster package's images cover them
     Array.prototype.forEach.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
       var r = c.getBoundingClientRect();
       var ctx = c.getContext('2d', { willReadFrequently: true });

@@ -428,7 +428,7 @@ window.SitMap = window.SitMap || {};
   }
 
   function maybeReady() {
-    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn) { return; }
+    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline) { return; }
     app._readySent = true;
     // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
     requestAnimationFrame(function () {
@@ -598,8 +598,69 @@ window.SitMap = window.SitMap || {};
     t.on('tileerror', function () {
       if (!failed) { failed = true; app.send('onlineTileFailed', name); }
     });
+    t.on('load', function () { if (app.waitOnline) { app.waitOnline = false; basemapsSettled(); } });
     o.holder.addLayer(t);
     return true;
+  };
+
+  /* --- the basemap: built-in, or a tile package over / instead of it --- */
+  // Are the basemap layers still fetching tiles? (A layer outside its zooms shows nothing and
+  // may keep a stale "loading" flag: it does not count.)
+  app.basemapBusy = function () {
+    var z = app.map.getZoom();
+    var busy = function (l) {
+      if (!l || !app.map.hasLayer(l) || !l.isLoading || !l.isLoading()) { return false; }
+      var o = l.options;
+      return !((o.maxZoom !== undefined && z > o.maxZoom) || (o.minZoom !== undefined && z < o.minZoom));
+    };
+    return busy(app.basemap) || busy(app.package);
+  };
+
+  function basemapsSettled() {
+    if (!app.basemapBusy()) { app.basemapLoaded = true; maybeReady(); }
+  }
+
+  // spec: a package spec (viewer/render/tile_packages.py) or null for the built-in basemap alone.
+  // A vector package replaces the built-in layer (the app serves built-in tiles where the
+  // package has none); a raster one lies over it.
+  app.setPackage = function (spec, initial) {
+    var map = app.map;
+    if (app.package) { map.removeLayer(app.package); app.package = null; }
+    app.packageSpec = spec || null;
+    if (spec && S.packageLayer) {
+      var hide = (app.payload.features || []).filter(function (f) { return f.symbol === 'city'; })
+        .map(function (f) { return f.name; });
+      app.package = S.packageLayer(spec, {
+        hideLabels: hide, builtinAttribution: app.basemap ? app.basemap.getAttribution() : ''
+      });
+      app.package.on('load', basemapsSettled);
+      if (app.package.sitmapVector && app.basemap && map.hasLayer(app.basemap)) { map.removeLayer(app.basemap); }
+      app.package.addTo(map);
+    } else if (app.basemap && !map.hasLayer(app.basemap) && !initial) {
+      app.basemap.addTo(map);
+    }
+    return true;
+  };
+
+  // The basemap picker (View > Basemap): an online layer by name, or '' for the offline basemap.
+  // Choosing an online layer asks Python to let its host through (baseLayerChanged), as the
+  // layer control does.
+  app.chooseBaseLayer = function (name) {
+    var map = app.map;
+    Object.keys(app.online).forEach(function (n) {
+      if (n !== name && map.hasLayer(app.online[n].holder)) { map.removeLayer(app.online[n].holder); }
+    });
+    var o = name ? app.online[name] : null;
+    if (o) {
+      if (app.basemap && map.hasLayer(app.basemap)) { map.removeLayer(app.basemap); }
+      if (!map.hasLayer(o.holder)) { map.addLayer(o.holder); }
+      return true;
+    }
+    if (app.basemap && !map.hasLayer(app.basemap) && !(app.package && app.package.sitmapVector)) {
+      map.addLayer(app.basemap);
+    }
+    app.send('baseLayerChanged', 'Offline basemap');
+    return !name;
   };
 
   app.setGroupVisible = function (group, visible) {
@@ -671,16 +732,16 @@ window.SitMap = window.SitMap || {};
     var baseLayers = {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
-        attribution: payload.basemap.attribution, maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
+        attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
         hideLabels: (payload.features || []).filter(function (f) { return f.symbol === 'city'; })
           .map(function (f) { return f.name; })
       });
       app.basemap = basemap;
-      basemap.on('load', function () {
-        if (!basemap.isLoading()) { app.basemapLoaded = true; maybeReady(); }
-      });
-      basemap.addTo(map);
+      basemap.on('load', basemapsSettled);
       baseLayers['Offline basemap'] = basemap;
+      // A tile package chosen as the basemap (tile_package.js) is drawn from the start.
+      app.setPackage(payload.package || null, true);
+      if (!app.package || !app.package.sitmapVector) { basemap.addTo(map); }
     } else {
       app.basemapLoaded = true;
     }
@@ -752,6 +813,13 @@ window.SitMap = window.SitMap || {};
       S.history.setFilter(payload.history.filter, payload.history.caption);
     }
     app.drawn = true;
-    connectChannel(function () { app.channelReady = true; maybeReady(); });
+    // A briefing of a screen that shows an online layer starts with that layer, and is ready
+    // once its tiles have come (or have been given up).
+    app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
+    connectChannel(function () {
+      app.channelReady = true;
+      if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
+      maybeReady();
+    });
   };
 })(window.SitMap);

@@ -363,3 +363,46 @@ def test_prepare_labels_matches_lazy_placement() -> None:
     assert a.tile(9, x, y) == b.tile(9, x, y)
     with pytest.raises(ValueError):
         a.prepare_labels([15])
+
+
+# --------------------------------------------------------------------------- rivers
+
+
+def test_rivers_by_zoom_and_the_yalu_at_the_bridge(bm: Basemap) -> None:
+    """Rivers (GSHHG/WDBII) thin out with the zoom; at the crossing the Yalu runs between
+    Dandong station and Sinuiju station, within the data's ~400 m of the bridge point."""
+    assert bm.tile_data(0, 0, 0)["rivers"] == []
+    x3, y3 = tile_of(40.0, 125.0, 3)
+    assert bm.tile_data(3, x3, y3)["rivers"], "no major river over Korea and north-east China at z3"
+    # the same ground (one z8 tile) holds more river vertices at z10 than at z6
+    from shapely import LineString, box, get_num_coordinates
+
+    x8, y8 = tile_of(40.5, 125.5, 8)
+
+    def vertices_in_z8_tile(z: int) -> int:
+        k = 2 ** (z - 8)
+        n = 0
+        for tx in range(x8 * k, (x8 + 1) * k) if z >= 8 else [x8 // 2 ** (8 - z)]:
+            for ty in range(y8 * k, (y8 + 1) * k) if z >= 8 else [y8 // 2 ** (8 - z)]:
+                # the z8 tile's square in this tile's pixels
+                s = 256 * 2 ** (z - 8)
+                ox, oy = x8 * s - tx * 256, y8 * s - ty * 256
+                square = box(ox, oy, ox + s, oy + s)
+                for r in bm.tile_data(z, tx, ty)["rivers"]:
+                    if len(r) >= 4:
+                        n += int(get_num_coordinates(LineString(points(r)).intersection(square)))
+        return n
+
+    assert vertices_in_z8_tile(6) < vertices_in_z8_tile(8) < vertices_in_z8_tile(10)
+    for z in (10, 12, 14):
+        x, y = tile_of(*BRIDGE, z)
+        d = bm.tile_data(z, x, y)
+        assert d["rivers"], f"no river at the bridge at z{z}"
+        bx, by = lonlat_to_world_px(*BRIDGE, z)
+        bx, by = bx - x * 256, by - y * 256
+        metres_per_px = 2 * math.pi * 6378137 * math.cos(math.radians(BRIDGE[0])) / (256 * 2**z)
+        from shapely import LineString, Point
+
+        lines = [LineString(points(r)) for r in d["rivers"] if len(r) >= 4]
+        nearest = min(line.distance(Point(bx, by)) for line in lines) * metres_per_px
+        assert nearest < 450, (z, nearest)

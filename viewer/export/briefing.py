@@ -393,7 +393,8 @@ BRIEFING_CSS = "css/briefing.css"
 def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None, *,
             drawn: list[layer_mod.DrawnFeature] | None = None, asset_base: str | None = None,
             basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
-            created: datetime | None = None, extra_config: dict[str, Any] | None = None) -> Briefing:
+            created: datetime | None = None, extra_config: dict[str, Any] | None = None,
+            package: dict[str, Any] | None = None, online: dict[str, Any] | None = None) -> Briefing:
     """The briefing page for ``scenario`` at ``size``."""
     from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
 
@@ -410,7 +411,9 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     base = APP_BASE if asset_base is None else asset_base
     page_opts = PageOptions(asset_base=base, basemap_url=(base + "basemap/{z}/{x}/{y}.json") if basemap_url is None
                             else basemap_url, basemap_attribution=attribution, with_channel=with_channel,
-                            online_layers=False, online_specs=[], interactive=opts.interactive, history=opts.history)
+                            online_layers=online is not None, online_specs=[online] if online else [],
+                            start_online=online["name"] if online else "", interactive=opts.interactive,
+                            package=package, history=opts.history)
     html = build_page(scenario, drawn, page_opts)
     config = briefing_config(scenario, drawn, opts, layout, attribution, created)
     if extra_config:

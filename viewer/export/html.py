@@ -133,9 +133,46 @@ def inline_assets(html: str) -> str:
     return html
 
 
+_MAX_PACKAGE_BYTES = 24 * 1024 * 1024  # raster package tiles carried in one file, at most
+
+
+def _inline_raster(pkg, keys, left_out: list[str]) -> dict[str, Any] | None:
+    """A raster package's page spec with its tiles for ``keys`` as data URLs (nothing fetched).
+    Tiles past the size limit, or that the archive cannot give, are left out and counted."""
+    from viewer.render.tile_packages import RASTER_MIME, TilePackageError
+
+    inline: dict[str, str] = {}
+    total = over = broken = 0
+    for z, x, y in keys:
+        if not pkg.covers(z, x, y):
+            continue
+        try:
+            data = pkg.tile(z, x, y)
+        except TilePackageError:
+            broken += 1
+            continue
+        if data is None:
+            continue
+        url = f"data:{RASTER_MIME[pkg.format]};base64,{base64.b64encode(data).decode('ascii')}"
+        if total + len(url) > _MAX_PACKAGE_BYTES:
+            over += 1
+            continue
+        total += len(url)
+        inline[f"{z}/{x}/{y}"] = url
+    if over:
+        left_out.append(f"{over} tiles of {pkg.name} left out (over {_MAX_PACKAGE_BYTES // 2**20} MB)")
+    if broken:
+        left_out.append(f"{broken} damaged tiles of {pkg.name} left out")
+    spec = pkg.page_spec("")
+    spec["url"] = ""
+    spec["inline"] = inline
+    return spec
+
+
 # ----------------------------------------------------------------------------- export
 def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None,
-               progress: Callable[[int, str], None] | None = None, basemap=None) -> str:
+               progress: Callable[[int, str], None] | None = None, basemap=None,
+               notes: list[str] | None = None) -> str:
     from dataclasses import replace
 
     from viewer.render.basemap import Basemap
@@ -148,32 +185,75 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     f = first.layout.frame
     centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height)
     basemap = basemap or Basemap.load()
-    tiles: dict[str, Any] = {}
+    tiles: dict[str, bytes] = {}
     keys = tiles_for_view(centre, zoom, f.width, f.height)
     if len(keys) > _MAX_TILES:
         keys = tiles_for_view(centre, zoom, f.width, f.height, extra=0.25, max_zoom_step=0)
+    from viewer.render.tile_packages import REGISTRY, credit_text
+
+    pkg = REGISTRY.chosen()  # the basemap chosen for the screen is the briefing's too
+    left_out: list[str] = []
+    if REGISTRY.online is not None:
+        # The provider's tiles are not copied into a file: the offline basemap stands in.
+        left_out.append(f"{REGISTRY.online.get('name', 'the online layer')} left out (online only); "
+                        "offline basemap shown")
+        pkg = None
     if progress:
-        progress(2, f"packing {len(keys)} basemap tiles")
+        progress(2, f"packing {len(keys)} basemap tiles" + (f" ({pkg.name})" if pkg else ""))
     import json
 
+    package = None
+    # The tiles' JSON goes into the file as the basemap made it (not parsed and written again).
     for z, x, y in keys:
-        tiles[f"{z}/{x}/{y}"] = json.loads(basemap.tile(z, x, y))
+        if pkg is not None and pkg.is_vector:
+            from viewer.render.tile_packages import package_tile_json
+
+            tiles[f"{z}/{x}/{y}"] = package_tile_json(pkg, z, x, y, basemap.tile)
+        else:
+            tiles[f"{z}/{x}/{y}"] = basemap.tile(z, x, y)
+    if pkg is not None and not pkg.is_vector:
+        package = _inline_raster(pkg, keys, left_out)
+    attribution = basemap.attribution if REGISTRY.online is not None else credit_text(basemap.attribution)
+    if left_out:
+        attribution += " · " + "; ".join(left_out)
+        if progress:
+            progress(2, "; ".join(left_out))
+    if notes is not None:
+        notes.extend(left_out)
     # Panning stays within the packed area: the frame and one frame around it.
     cx, cy = _project(centre[0], centre[1], zoom)
     south, west = _unproject(cx - f.width * 1.5, cy + f.height * 1.5, zoom)
     north, east = _unproject(cx + f.width * 1.5, cy - f.height * 1.5, zoom)
-    inline = {"tiles": tiles, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
+    import secrets
+
+    token = f"__sitmap_tiles_{secrets.token_hex(16)}__"
+    inline = {"tiles": token, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
               "maxZoom": min(_MAX_TILE_ZOOM, int(round(zoom)) + 1),
               "bounds": [[south, west], [north, east]]}
     page = compose(scenario, size, opts, drawn=drawn, asset_base=_BASE, basemap_url=_TILE_URL,
-                   attribution=basemap.attribution, with_channel=False,
-                   extra_config={"inlineTiles": inline, "pixelRatio": None})
+                   attribution=attribution, with_channel=False,
+                   extra_config={"inlineTiles": inline, "pixelRatio": None}, package=package)
+    quoted = json.dumps(token)
+    if page.html.count(quoted) != 1:
+        raise HtmlExportError("the page did not place the basemap tiles exactly once")
+    html = page.html.replace(quoted, _tiles_json(tiles))
     if progress:
         progress(3, "inlining scripts and styles")
     from viewer.render.csp import with_csp
 
     # The file runs only its own (inlined, hashed) scripts and reaches nothing outside itself.
-    return with_csp(inline_assets(page.html), own="")
+    return with_csp(inline_assets(html), own="")
+
+
+def _tiles_json(tiles: dict[str, bytes]) -> str:
+    """``{"z/x/y": tile, ...}`` from the tiles' own JSON, made safe inside a <script> element
+    the way viewer.render.safe_json does it."""
+    import json
+
+    parts = [f"{json.dumps(k)}:{v.decode('utf-8')}" for k, v in tiles.items()]
+    text = "{" + ",".join(parts) + "}"
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,

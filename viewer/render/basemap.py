@@ -52,7 +52,7 @@ from viewer.model import mercator
 
 __all__ = ["Basemap", "tile_for_lonlat", "ATTRIBUTION"]
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 _FORMAT = 1
 _TILE = 256

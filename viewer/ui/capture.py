@@ -143,10 +143,13 @@ def briefing_view_class():
 
 
 def basemap_attribution(view) -> str:
+    """The credit of the basemap the screen shows (a chosen tile package's first)."""
+    from viewer.render.tile_packages import credit_text
+
     try:
-        return view.scheme_handler.basemap().attribution
+        return credit_text(view.scheme_handler.basemap().attribution)
     except (OSError, ValueError):
-        return ""
+        return credit_text("")
 
 
 def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | None = None, progress=None,
@@ -166,8 +169,18 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     view.show()
     if progress:
         progress(1, "composing the briefing page")
+    from viewer.render.page import APP_BASE
+    from viewer.render.tile_cache import online_page_spec
+    from viewer.render.tile_packages import REGISTRY, chosen_page_spec
+
+    online = REGISTRY.online  # the online layer the screen shows, fetched and cached by the app
+    if online is not None:
+        view.online_specs = [online]
+        view.scheme_handler.online.register(online["url"])
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)})
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)},
+                       package=None if online else chosen_page_spec(APP_BASE),
+                       online=online_page_spec(APP_BASE, online) if online else None)
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")

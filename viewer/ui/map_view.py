@@ -258,6 +258,8 @@ class MapView(QWebEngineView):
         self._generation = 0
         self.online_specs: list[dict] = []
         self.page_html = ""
+        guard, owner = self.network_guard, self._page_prefix
+        self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
 
     def load(self, url) -> None:  # noqa: D102 - the only navigation the page accepts
         if isinstance(url, QUrl):
@@ -292,24 +294,33 @@ class MapView(QWebEngineView):
                 # No basemap data: draw the scenario on a plain background rather than nothing.
                 self.console.append(f"basemap unavailable: {e}")
                 opts.basemap_url = ""
-        from viewer.render.page import online_layer_specs
+        from viewer.render.page import APP_BASE, online_layer_specs
+        from viewer.render.tile_packages import chosen_page_spec
 
+        if opts.package is None and opts.basemap_url:  # the basemap chosen in View > Basemap
+            opts.package = chosen_page_spec(APP_BASE)
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
         specs = opts.online_specs if opts.online_layers else []
-        self.load_page(build_page(scenario, self.drawn, opts), specs)
+        # The page asks the app for online tiles (viewer.ui.online_tiles fetches and caches them).
+        from dataclasses import replace
+
+        from viewer.ui.online_tiles import page_url
+
+        page_opts = replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
+        self.load_page(build_page(scenario, self.drawn, page_opts), specs)
 
     def load_page(self, html: str, online_specs: list[dict]) -> None:
         """Show a built page (fresh, or from the page cache)."""
-        from viewer.render.csp import origin_of
-
         self.online_specs = list(online_specs)
+        self.network_guard.allow(self._page_prefix, ())  # a new page starts with no online layer
         self.page_html = html
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
-        hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self.online_specs) if o)
-        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
+        for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
+            self.scheme_handler.online.register(spec["url"])
+        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
         self.load(url)
 
     def _on_ready(self, state: dict) -> None:
@@ -318,11 +329,10 @@ class MapView(QWebEngineView):
         self.mapReady.emit(state)
 
     def _on_base_layer(self, name: str) -> None:
-        self.network_guard.allowed_hosts.clear()
-        for spec in self.online_specs:
-            if spec["name"] == name:
-                self.network_guard.allowed_hosts.add(tile_host_domain(spec["url"]))
-                self.call("enableOnline", name)
+        chosen = [spec for spec in self.online_specs if spec["name"] == name]
+        self.network_guard.allow(self._page_prefix, {tile_host_domain(spec["url"]) for spec in chosen})
+        for spec in chosen:
+            self.call("enableOnline", name)
 
     def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
         if callback is None:

@@ -67,6 +67,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
+        self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
         """Serve a page under sitmap://app/NAME, with a Content-Security-Policy that lets
@@ -127,6 +128,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                 return b"application/json", self._basemap_tile(z, x, y)
             except ValueError:
                 return None
+        if parts[0] == "pkg":  # a tile package's tile (viewer.render.tile_packages)
+            from viewer.render.tile_packages import serve
+
+            return serve(parts, lambda z, x, y: self.basemap().tile(z, x, y))
         if parts[0] == "leaflet":
             root = self._leaflet
         elif parts[0] in self._static_roots:
@@ -143,6 +148,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         url = job.requestUrl()
         if url.host() != HOST or job.requestMethod() != b"GET":
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        if url.path().startswith("/online/") and self.online is not None:
+            self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
             return
         try:
             found = self.resolve(url.path())
@@ -165,9 +173,22 @@ class NetworkGuard(QWebEngineUrlRequestInterceptor):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.allowed_hosts: set[str] = set()
+        self._allowed: dict[str, set[str]] = {}  # per page (map view): the hosts its online layer needs
         self.requests: list[str] = []
         self.blocked: list[str] = []
+
+    @property
+    def allowed_hosts(self) -> set[str]:
+        """Every host some open page's chosen online layer needs (a copy)."""
+        return set().union(*self._allowed.values())
+
+    def allow(self, owner: str, hosts) -> None:
+        """The hosts ``owner`` (a page) lets through from now on; none closes them again."""
+        hosts = set(hosts)
+        if hosts:
+            self._allowed[owner] = hosts
+        else:
+            self._allowed.pop(owner, None)
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
         url = info.requestUrl()
@@ -188,6 +209,9 @@ def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppS
     profile.installUrlSchemeHandler(SCHEME, handler)
     guard = NetworkGuard(profile)
     profile.setUrlRequestInterceptor(guard)
+    from viewer.ui.online_tiles import OnlineTiles
+
+    handler.online = OnlineTiles(guard, parent=handler)
     s = profile.settings()
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
