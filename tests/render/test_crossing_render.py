@@ -75,7 +75,7 @@ def shots_dir():
 @pytest.mark.parametrize("z", [10, 11, 12, 13, 14])
 def test_yalu_under_the_bridge(qtbot, z, shots_dir):
     from viewer import resources
-    from viewer.export.image import wait_for_frame
+    from viewer.ui.capture import wait_for_frame
     from viewer.model.scenario import load_scenario
     from viewer.render.page import PageOptions
     from viewer.ui.map_view import MapView

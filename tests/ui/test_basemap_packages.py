@@ -65,7 +65,7 @@ def _show(qtbot, view, lat, lng, z):
                     "SitMap.app.map.setView([%f, %f], %d, {animate: false}); true" % (lat, lng, z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__bm") is True, timeout=READY_MS)
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)  # the new view reached the screen
-    from viewer.export.image import wait_for_frame
+    from viewer.ui.capture import wait_for_frame
 
     return wait_for_frame(view)
 
@@ -94,7 +94,7 @@ def test_raster_package_draws_over_the_builtin_and_falls_back_outside_its_zooms(
     assert "Attribution: Test tiles from Natural Earth" in window.basemap_menu.info_text()
     # the briefing shows the same basemap, credited
     from viewer.export import briefing as b
-    from viewer.export.image import render_briefing_image
+    from viewer.ui.capture import render_briefing_image
 
     shot = render_briefing_image(window.scenario, b.ExportSize.pixels(960, 540), b.BriefingOptions())
     assert _colour_count(shot, RASTER_LAND, tol=8) > 200 and _colour_count(shot, RASTER_SEA, tol=8) > 200

@@ -129,7 +129,7 @@ def test_a_chosen_online_layer_reaches_only_its_host_and_is_cached_for_offline_u
 
     # the briefing shows what the screen shows, and credits it
     from viewer.export import briefing as br
-    from viewer.export.image import close_view, open_briefing, wait_for_briefing_frame
+    from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
 
     bview = open_briefing(w.scenario, br.ExportSize.pixels(960, 540), br.BriefingOptions(), timeout_ms=READY_MS)
     try:
@@ -157,7 +157,7 @@ def test_a_chosen_online_layer_reaches_only_its_host_and_is_cached_for_offline_u
     qtbot.waitUntil(lambda: view.scheme_handler.online.served_from_cache >= before + len(seen) // 2, timeout=20_000)
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=20_000)
     js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); true")
-    from viewer.export.image import wait_for_frame
+    from viewer.ui.capture import wait_for_frame
 
     img = wait_for_frame(view)
     c = img.pixel(img.width() // 2, img.height() // 2)

@@ -527,7 +527,8 @@ class MainWindow(QMainWindow):
         labels = dict(layer_mod.GROUPS)
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
         for x in layers:
-            self.map_view.call("setGroupVisible", x["id"], bool(x.get("visible", True)))
+            if not getattr(self, "_page_has_visibility", False):
+                self.map_view.call("setGroupVisible", x["id"], bool(x.get("visible", True)))
             if x["label"] != labels.get(x["id"]):
                 self.map_view.call("setGroupLabel", x["id"], x["label"])
             act = self._group_actions.get(x["id"])
@@ -677,7 +678,13 @@ class MainWindow(QMainWindow):
             if x["id"] == group:
                 x["visible"] = visible
         if layers != self.current_layers():
-            self.editor.set_layers(layers)
+            # The page already shows this: the document records it without echoing visibility back
+            # (an echo would race the page's next toggles and flip layers back and forth).
+            self._page_has_visibility = True
+            try:
+                self.editor.set_layers(layers)
+            finally:
+                self._page_has_visibility = False
 
     def focus_feature(self, feature_id: str) -> None:
         self.map_view.call("focusFeature", feature_id)
