@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -123,20 +122,10 @@ release_profile()
 
 
 def make_scenario(n: int, out: Path, seed: int = 1) -> Path:
-    """The built-in scenario plus n point annotations spread over its region (33-43.5 N, 115.5-141 E)."""
-    from viewer import resources
+    """The built-in scenario plus n point annotations (tools/big_projects.py, shared with the tests)."""
+    from tools.big_projects import write_points_project
 
-    base = json.loads(resources.default_scenario().read_text(encoding="utf-8"))
-    rng = random.Random(seed)
-    for i in range(1, n + 1):
-        base["features"].append({
-            "type": "Feature", "id": f"p-{i}",
-            "geometry": {"type": "Point", "coordinates": [round(rng.uniform(116.0, 140.5), 5),
-                                                          round(rng.uniform(33.2, 43.3), 5)]},
-            "properties": {"kind": "place", "role": "marker", "annotation": True, "name": f"P{i}",
-                           "status": "estimated", "source": "Analyst"}})
-    out.write_text(json.dumps(base, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return out
+    return write_points_project(out, n, seed)
 
 
 def python_costs(path: Path | None) -> dict:
