@@ -101,7 +101,7 @@ def ready(state, signal=True):
     report["drawn"] = len(state.get("features", {}))
     poller.stop()
     report["process_s"] = t3 - t_start
-    w.map_view.run_js("JSON.stringify([performance.now(), (performance.memory || {}).usedJSHeapSize || 0])", page_clock)
+    w.map_view.run_js("JSON.stringify([performance.now(), (performance.memory || {}).usedJSHeapSize || 0, SitMap.app.timing || {}])", page_clock)
 
 w.map_view.mapReady.connect(ready)
 # MapBridge drops a mapReady whose state JSON is over its size limit: watch the page's own flag too.

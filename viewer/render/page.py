@@ -69,6 +69,7 @@ class PageOptions:
     online_specs: list[dict[str, Any]] | None = None  # default: ONLINE_LAYERS through xyzservices
     interactive: bool = True
     history: dict[str, Any] | None = None  # launch history layer drawn at start: {"data", "filter", "timed", "caption"}
+    features_url: str | None = None  # the features come as one JSON batch from here (build_page_parts), not inline
 
 
 def online_layer_specs() -> list[dict[str, Any]]:
@@ -85,12 +86,16 @@ def online_layer_specs() -> list[dict[str, Any]]:
 
 
 def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
+    from viewer.render.drawn_set import groups_present, legend_of
+
+    labels = layer_mod.group_labels(scenario)
+    features: dict[str, Any] = ({"featuresUrl": opts.features_url} if opts.features_url
+                                else {"features": [d.to_page() for d in drawn]})
     return {
         "title": scenario.title,
-        "features": [d.to_page() for d in drawn],
-        "groups": [{"id": g, "label": layer_mod.group_labels(scenario)[g]} for g, _ in layer_mod.GROUPS
-                   if any(d.group == g for d in drawn)],
-        "legend": layer_mod.legend_entries(drawn),
+        **features,
+        "groups": [{"id": g, "label": labels[g]} for g in groups_present(drawn, [g for g, _ in layer_mod.GROUPS])],
+        "legend": legend_of(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
                     if opts.basemap_url else None),
@@ -99,6 +104,15 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "interactive": opts.interactive,
         **({"history": opts.history} if opts.history is not None else {}),
     }
+
+
+def features_batch(drawn) -> bytes:
+    """The features as the page draws them, as one JSON array (served beside a page built with
+    ``features_url``). JSON, parsed by the page's JSON.parse: text in it is never script."""
+    import json
+
+    return json.dumps([d.to_page() for d in drawn], ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,

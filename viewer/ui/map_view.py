@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QWidget
 
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
-from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile, track_page
+from viewer.ui.web import HOST, AppSchemeHandler, NetworkGuard, app_profile, track_page
 
 if TYPE_CHECKING:
     from viewer.render.page import PageOptions
 
 _MAX_ID = 128
+BATCH_FROM = 2000  # features: from this many on, the page fetches them as one JSON batch
 _LAUNCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
@@ -210,6 +211,7 @@ class MapView(QWebEngineView):
         self._generation = 0
         self.online_specs: list[dict] = []
         self.page_html = ""
+        self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""
@@ -234,10 +236,19 @@ class MapView(QWebEngineView):
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
         specs = opts.online_specs if opts.online_layers else []
-        self.load_page(build_page(scenario, self.drawn, opts), specs)
+        data: dict[str, bytes] = {}
+        if len(self.drawn) >= BATCH_FROM and opts.features_url is None:
+            # Many features: one JSON batch through sitmap://, not megabytes of inline script
+            # for the page to parse (and for its Content-Security-Policy to hash).
+            from viewer.render.page import features_batch
 
-    def load_page(self, html: str, online_specs: list[dict]) -> None:
-        """Show a built page (fresh, or from the page cache)."""
+            name = f"{self._page_prefix}-features-{self._generation + 1}.json"
+            data[name] = features_batch(self.drawn)
+            opts.features_url = f"sitmap://{HOST}/data/{name}"
+        self.load_page(build_page(scenario, self.drawn, opts), specs, data)
+
+    def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
+        """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
         from viewer.render.csp import origin_of
 
         self.online_specs = list(online_specs)
@@ -245,6 +256,9 @@ class MapView(QWebEngineView):
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
+        self.page_data = dict(data or {})
+        for name, body in self.page_data.items():
+            self.scheme_handler.set_data(name, body)
         hosts = tuple(o for o in (origin_of(spec["url"]) for spec in self.online_specs) if o)
         url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html, hosts)
         self.load(url)
