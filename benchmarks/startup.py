@@ -57,7 +57,7 @@ v.show()
 app.exec()
 '''
 
-SITMAP = r'''
+SITMAP = (r'''
 import os, sys, time, json
 sys.path.insert(0, %r)
 from viewer.app import make_application, prepare_qt_environment
@@ -94,7 +94,7 @@ print("WINDOW", flush=True)
 open_first_scenario(w, None)  # the same start-up path as the app (page cache included)
 print("OPENED", flush=True)
 app.exec()
-''' % (str(ROOT), "/tmp/sitmap-bench-settings.ini")
+''') % (str(ROOT), "/tmp/sitmap-bench-settings.ini")
 
 BARE_MEM = BARE.replace('''        print("READY", flush=True)
         app.quit()''', '''        print("READY", flush=True)
@@ -103,8 +103,8 @@ BARE_MEM = BARE.replace('''        print("READY", flush=True)
 
 
 def time_once(code: str, until: str = "READY") -> float:
-    \"\"\"Seconds from spawn to the child's READY line; every mark and data line it printed is
-    kept in ``time_once.last`` (mark -> seconds; PAGE -> the page's own clock; MEM -> KiB).\"\"\"
+    """Seconds from spawn to the child's READY line; every mark and data line it printed is
+    kept in ``time_once.last`` (mark -> seconds; PAGE -> the page's own clock; MEM -> KiB)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--no-sandbox" not in flags:
