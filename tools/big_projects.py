@@ -6,7 +6,7 @@
 ``points``: the built-in scenario plus N point annotations (kind place, role marker, annotation
 true, name "P<n>", id "p-<n>") spread over its region (33.2-43.3 N, 116-140.5 E).
 ``mixed``: the built-in scenario plus N annotations, half paths (3-5 vertices) and half areas
-(quadrilaterals), each a few tens of kilometres across, over the same region.
+(squares of a quarter or half degree), each a few tens of kilometres across, over the same region.
 """
 
 from __future__ import annotations
@@ -51,10 +51,13 @@ def mixed_features(n: int, seed: int = 1):
                    "properties": {"kind": "path", "annotation": True, "name": f"L{i}", "status": "estimated",
                                   "source": "Analyst"}}
         else:
-            d = rng.uniform(0.05, 0.3)
+            # Quarter-degree corners: the reader's unwrapping keeps them exact (with arbitrary
+            # decimals it can leave the closing corner a rounding error off, and refuse the square).
+            lon, lat = round(lon * 4) / 4, round(lat * 4) / 4
+            d = rng.choice((0.25, 0.5))
             ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
             yield {"type": "Feature", "id": f"a-{i}",
-                   "geometry": {"type": "Polygon", "coordinates": [[[round(x, 5), round(y, 5)] for x, y in ring]]},
+                   "geometry": {"type": "Polygon", "coordinates": [ring]},
                    "properties": {"kind": "area", "annotation": True, "name": f"A{i}", "status": "estimated",
                                   "source": "Analyst"}}
 

@@ -159,7 +159,7 @@ def _model_json(f) -> dict:
     return {"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": {**f.properties, "kind": f.kind}}
 
 
-def _compact_chunks(s: Scenario, chunk: int = 2000):
+def _compact_chunks(s: Scenario, chunk: int = 250):
     """The recovery base in pieces: a thread writing it lets the window run between pieces."""
     from viewer.model.scenario import fact_to_json, meta_to_json
 
