@@ -1,18 +1,18 @@
-"""Export benchmark: whole-process time and peak memory of the headless briefing exports,
-next to SitMap's own start-up time (process start -> map ready, from benchmarks/startup.py).
+"""Export benchmark: whole ``main.py --export`` processes against a bare Leaflet page rendered and
+grabbed to PNG at the same size, in the same run (medians, interleaved).
 
     .venv/bin/python benchmarks/export.py [--runs 5]
 
-Each run is a fresh ``main.py --export`` process. Peak memory is the largest resident set of
-the process and the helper processes it waited for (os.wait4's ru_maxrss); QtWebEngine's
-renderer is one of those. Target: a 1920x1080 PNG in under 2x the app's start-up time.
+Each run is a fresh process. Peak memory is the largest resident set of the process and the
+helper processes it waited for (os.wait4's ru_maxrss). Where the time goes comes from the
+export's own progress lines (stderr), timed as they arrive: start-up and reading the file,
+composing the briefing page, drawing the map, capturing the frame, writing the file.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,55 +22,122 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from startup import SITMAP, time_once  # noqa: E402  (the app's own start-up child)
+from report import Targets, machine, med  # noqa: E402
+
+BARE_GRAB = r'''
+import sys
+from pathlib import Path
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWebEngineWidgets import QWebEngineView
+import tempfile
+import xstatic.pkg.leaflet as leaflet
+w, h, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+base = Path(leaflet.BASE_DIR).as_uri()
+html = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="BASE/leaflet.css"><script src="BASE/leaflet.js"></script>
+<style>html,body,#m{height:100%;margin:0}</style></head><body><div id="m"></div>
+<script>var m=L.map('m').setView([39,127],5);m.whenReady(function(){
+requestAnimationFrame(function(){requestAnimationFrame(function(){document.title='ready';});});});</script>
+</body></html>""".replace("BASE", base)
+page = Path(tempfile.mkdtemp()) / "bare.html"
+page.write_text(html)
+app = QApplication(sys.argv)
+v = QWebEngineView()
+v.setFixedSize(w, h)
+def title(t):
+    if t == "ready":
+        v.grab().save(out)
+        app.quit()
+v.titleChanged.connect(title)
+v.load(QUrl.fromLocalFile(str(page)))
+v.show()
+app.exec()
+'''
 
 CASES = (
-    ("PNG 1920x1080", ["--size", "1920x1080"], "png"),
-    ("PDF A4 @ 300 dpi", ["--paper", "a4", "--dpi", "300"], "pdf"),
-    ("HTML 1920x1080", ["--size", "1920x1080"], "html"),
+    # label, arguments, suffix, reference size, target ratio
+    ("sitmap --export PNG 1200x800", ["--size", "1200x800"], "png", (1200, 800), 1.5),
+    ("briefing PNG 1920x1080", ["--size", "1920x1080"], "png", (1920, 1080), 1.5),
+    ("briefing PDF A4 300 dpi", ["--paper", "a4", "--dpi", "300"], "pdf", (3508, 2480), 2.0),
 )
 
 
-def export_once(args: list[str], suffix: str) -> tuple[float, float]:
-    """(seconds, peak MiB) of one ``main.py --export`` process."""
+def _env() -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("DISPLAY", None)
+    flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--no-sandbox" not in flags:
+        env["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+    return env
+
+
+def export_once(args: list[str], suffix: str, project: Path | None = None) -> tuple[float, float, dict]:
+    """(seconds, peak MiB, {step: seconds from spawn}) of one ``main.py [FILE] --export`` process."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"x.{suffix}"
         t0 = time.perf_counter()
-        p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--export", str(out), *args],
-                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *([str(project)] if project else []),
+                              "--export", str(out), *args],
+                             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        steps: dict = {}
+        tail = []
+        for line in p.stderr:
+            if line.startswith("sitmap: ["):
+                steps.setdefault(line[len("sitmap: ["):].split("/")[0], time.perf_counter() - t0)
+            tail.append(line)
         _pid, status, usage = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        err = p.stderr.read().decode(errors="replace") if p.stderr else ""
-        if p.returncode != 0 or not out.exists():
-            raise RuntimeError(f"export {args} failed ({p.returncode}): {err.strip()[-300:]}")
-    return dt, usage.ru_maxrss / 1024.0
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0 or not out.exists():
+            raise RuntimeError(f"export {args} failed ({code}): {''.join(tail).strip()[-300:]}")
+    return dt, usage.ru_maxrss / 1024.0, steps
+
+
+def bare_grab_once(size: tuple[int, int]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bare.png"
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", BARE_GRAB, str(size[0]), str(size[1]), str(out)], cwd=ROOT,
+                       env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=True)
+        dt = time.perf_counter() - t0
+        if not out.exists():
+            raise RuntimeError("the bare page was not grabbed")
+    return dt
+
+
+def where(label: str, secs: float, steps: dict) -> str:
+    s = {k: steps.get(k, float("nan")) for k in "1234"}
+    return (f"{label}: where the time goes (s): start-up + reading {s['1']:.2f}, composing {s['2'] - s['1']:.2f}, "
+            f"drawing {s['3'] - s['2']:.2f}, capturing {s['4'] - s['3']:.2f}, writing + exit {secs - s['4']:.2f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    time_once(SITMAP)  # warm the disk cache
-    for _label, a, s in CASES:
+    print(f"machine: {machine()}")
+    for _label, a, s, size, _limit in CASES:  # warm the disk cache
         export_once(a, s)
-    startup = []
-    results: dict[str, list[tuple[float, float]]] = {label: [] for label, _a, _s in CASES}
-    for _ in range(args.runs):  # interleaved, so drift hits all alike
-        startup.append(time_once(SITMAP))
-        for label, a, s in CASES:
+        bare_grab_once(size)
+    results: dict[str, list] = {label: [] for label, *_ in CASES}
+    bare: dict[str, list] = {label: [] for label, *_ in CASES}
+    for _ in range(args.runs):  # interleaved, so drift and other people's load hit all alike
+        for label, a, s, size, _limit in CASES:
+            bare[label].append(bare_grab_once(size))
             results[label].append(export_once(a, s))
-    ms = statistics.median(startup)
-    print(f"SitMap start-up to map ready:  median {ms:.3f} s  (runs: {', '.join(f'{x:.2f}' for x in startup)})")
-    for label, runs in results.items():
-        t = statistics.median(r[0] for r in runs)
-        mem = statistics.median(r[1] for r in runs)
-        print(f"export {label:<17} median {t:.3f} s  = {t / ms:.2f}x start-up, peak RSS {mem:.0f} MiB"
-              f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})")
-    png = statistics.median(r[0] for r in results["PNG 1920x1080"])
-    print(f"PNG 1920x1080 / start-up: {png / ms:.2f}x  (target < 2.0x) -> {'OK' if png < 2 * ms else 'MISSED'}")
+    print(f"machine after: {machine()}")
+    t = Targets("Exports (whole processes)")
+    for label, _a, _s, size, limit in CASES:
+        runs = results[label]
+        secs = med(r[0] for r in runs)
+        steps = {k: med(r[2].get(k, float("nan")) for r in runs) for k in "1234"}
+        print(f"{label}: median {secs:.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS "
+              f"{med(r[1] for r in runs):.0f} MiB; bare grab at {size[0]}x{size[1]}: median {med(bare[label]):.2f} s")
+        print("  " + where(label, secs, steps))
+        t.check(label, secs, med(bare[label]), limit, ref_name=f"bare grab {size[0]}x{size[1]}")
+    print()
+    print(t.markdown())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ fresh process each time; the parent times from spawn to the child's READY line.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -22,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from report import TREE_HWM, Targets, machine, med  # noqa: E402
 
 BARE = r'''
 import sys
@@ -53,8 +57,8 @@ v.show()
 app.exec()
 '''
 
-SITMAP = r'''
-import sys
+SITMAP = (r'''
+import os, sys, time, json
 sys.path.insert(0, %r)
 from viewer.app import make_application, prepare_qt_environment
 prepare_qt_environment(headless=True)
@@ -62,24 +66,45 @@ app = make_application(sys.argv)
 from PySide6.QtCore import QSettings
 from viewer.app import open_first_scenario
 from viewer.ui.main_window import MainWindow
+print("IMPORTS", flush=True)
+''' + TREE_HWM + r'''
 w = MainWindow(settings=QSettings(%r, QSettings.Format.IniFormat))
+done = {"ready": False, "complete": False, "range": False}
+def finish(timing):
+    print("PAGE " + (timing or "{}"), flush=True)
+    print("MEM %%d" %% tree_hwm_kb(), flush=True)
+    app.quit()
 def check(*_):
-    # READY: the map with every layer drawn. COMPLETE: that, and the side panels filled too.
-    if w.map_view.is_ready and not getattr(w, "_bench_ready", False):
-        w._bench_ready = True
+    # READY: the map with every layer drawn. COMPLETE: that, and every side panel filled too.
+    if w.map_view.is_ready and not done["ready"]:
+        done["ready"] = True
         print("READY", flush=True)
-    if w.map_view.is_ready and w.scenario is not None:
+    if w.map_view.is_ready and w.scenario is not None and done["range"] and not done["complete"]:
+        done["complete"] = True
         print("COMPLETE", flush=True)
-        app.quit()
+        w.map_view.run_js("JSON.stringify(SitMap.app.timing || {})", finish)
+def ranged():
+    done["range"] = True
+    check()
 w.map_view.mapReady.connect(check)
 w.scenarioLoaded.connect(check)
+w.range_panel.computed.connect(ranged)
 w.show()
+print("WINDOW", flush=True)
 open_first_scenario(w, None)  # the same start-up path as the app (page cache included)
+print("OPENED", flush=True)
 app.exec()
-''' % (str(ROOT), "/tmp/sitmap-bench-settings.ini")
+''') % (str(ROOT), "/tmp/sitmap-bench-settings.ini")
+
+BARE_MEM = BARE.replace('''        print("READY", flush=True)
+        app.quit()''', '''        print("READY", flush=True)
+        print("MEM %d" % tree_hwm_kb(), flush=True)
+        app.quit()''').replace("import tempfile\n", "import tempfile, os\n" + TREE_HWM)
 
 
 def time_once(code: str, until: str = "READY") -> float:
+    """Seconds from spawn to the child's READY line; every mark and data line it printed is
+    kept in ``time_once.last`` (mark -> seconds; PAGE -> the page's own clock; MEM -> KiB)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--no-sandbox" not in flags:
@@ -87,12 +112,21 @@ def time_once(code: str, until: str = "READY") -> float:
     t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, env=env, cwd=ROOT)
-    marks = {}
-    for line in p.stdout:
-        marks.setdefault(line.strip(), time.perf_counter() - t0)
-        if line.strip() in ("COMPLETE",) or (line.strip() == "READY" and until == "READY" and "COMPLETE" not in code):
-            break
-    p.wait(60)
+    marks: dict = {}
+    try:
+        for line in p.stdout:
+            line = line.strip()
+            key, _, rest = line.partition(" ")
+            if key == "PAGE":
+                marks["PAGE"] = json.loads(rest or "{}")
+            elif key == "MEM":
+                marks["MEM"] = int(rest)
+            else:
+                marks.setdefault(line, time.perf_counter() - t0)
+        p.wait(60)
+    finally:
+        if p.poll() is None:
+            p.kill()
     if "READY" not in marks:
         raise RuntimeError("child never reported READY")
     time_once.last = marks
@@ -108,24 +142,48 @@ def clear_page_cache() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--cold", action="store_true", help="no page cache: SitMap builds its page every time")
+    ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    bare, sitmap, complete = [], [], []
-    time_once(BARE)  # warm the disk cache for both
+    print(f"machine: {machine()}")
+    bare, warm, cold, complete, mem_bare, mem_sitmap = [], [], [], [], [], []
+    split_warm: list[dict] = []
+    split_cold: list[dict] = []
+    time_once(BARE_MEM)  # warm the disk cache for both
     time_once(SITMAP)
-    for _ in range(args.runs):  # interleaved, so drift hits both alike
-        bare.append(time_once(BARE))
-        if args.cold:
-            clear_page_cache()
-        sitmap.append(time_once(SITMAP))
+    for _ in range(args.runs):  # interleaved, so drift and other people's load hit all alike
+        bare.append(time_once(BARE_MEM))
+        mem_bare.append(time_once.last.get("MEM", 0) / 1024)
+        warm.append(time_once(SITMAP))
         complete.append(time_once.last.get("COMPLETE", float("nan")))
-    mb, ms = statistics.median(bare), statistics.median(sitmap)
-    print(f"bare QtWebEngine + Leaflet page: median {mb:.3f} s  (runs: {', '.join(f'{x:.2f}' for x in bare)})")
-    print(f"SitMap to map ready{' (cold)' if args.cold else ''}:     median {ms:.3f} s  (runs: {', '.join(f'{x:.2f}' for x in sitmap)})")
-    mc = statistics.median(complete)
-    print(f"SitMap window complete (map + facts panel): median {mc:.3f} s  (ratio {mc / mb:.2f}x)")
-    print(f"ratio SitMap / bare: {ms / mb:.2f}x  (target <= 2.0x)")
+        mem_sitmap.append(time_once.last.get("MEM", 0) / 1024)
+        split_warm.append(time_once.last)
+        clear_page_cache()
+        cold.append(time_once(SITMAP))
+        split_cold.append(time_once.last)
+    print(f"machine after: {machine()}")
+    mb = med(bare)
+    runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    print(f"bare QtWebEngine + Leaflet page: median {mb:.3f} s  (runs: {runs(bare)})")
+    print(f"SitMap warm start:  median {med(warm):.3f} s  (runs: {runs(warm)})")
+    print(f"SitMap cold start (no page cache): median {med(cold):.3f} s  (runs: {runs(cold)})")
+    print(f"SitMap window complete (map, facts, places in range): median {med(complete):.3f} s  (runs: {runs(complete)})")
+    for name, split in (("warm", split_warm), ("cold", split_cold)):
+        page = [s.get("PAGE", {}) for s in split]
+        print(f"where a {name} start's time goes (medians, s from spawn): imports {med(s.get('IMPORTS', float('nan')) for s in split):.2f}, "
+              f"window built {med(s.get('WINDOW', float('nan')) for s in split):.2f}, "
+              f"scenario read + page built/sent {med(s.get('OPENED', float('nan')) for s in split):.2f}, "
+              f"map ready {med(s.get('READY', float('nan')) for s in split):.2f}; page clock (ms after navigation): "
+              f"scripts run {med(p.get('script', float('nan')) for p in page):.0f}, "
+              f"drawing {med(p.get('init', float('nan')) for p in page):.0f}-{med(p.get('drawn', float('nan')) for p in page):.0f}, "
+              f"on screen {med(p.get('ready', float('nan')) for p in page):.0f}")
+    t = Targets("Start-up")
+    t.check("warm start to map ready", med(warm), mb, 1.5, ref_name="bare page")
+    t.check("cold start (empty page cache)", med(cold), mb, 2.0, ref_name="bare page")
+    t.check("window with every panel filled", med(complete), med(warm), 1.7, ref_name="warm start")
+    t.check("built-in scenario, peak memory of all processes", med(mem_sitmap), med(mem_bare), 1.3, unit="MB",
+            ref_name="bare page")
+    print()
+    print(t.markdown())
 
 
 if __name__ == "__main__":

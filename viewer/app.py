@@ -291,7 +291,7 @@ def open_first_scenario(window, path: Path | None) -> str | None:
         raw, target = default.read_bytes(), default
     else:
         show_first(window, scenario, report, path)
-    if raw is not None:
+    if raw is not None and not window.map_view.page_data:  # (a page with JSON batches is not cached)
         key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
         handler = window.map_view.scheme_handler
         handler.served_tiles.clear()

@@ -364,8 +364,25 @@ window.SitMap = window.SitMap || {};
     var covers = Array.prototype.map.call(
       document.querySelectorAll('.leaflet-control, .leaflet-tooltip, .leaflet-marker-icon'),
       function (n) { return n.getBoundingClientRect(); });
+    // Overlay canvases (many points are drawn on one): a sample is covered where they have paint.
+    var overlays = Array.prototype.map.call(document.querySelectorAll('.leaflet-overlay-pane canvas'), function (c) {
+      return { c: c, r: c.getBoundingClientRect(), ctx: c.getContext('2d') };
+    });
+    function painted(x, y) {
+      return overlays.some(function (o) {
+        if (!o.ctx || !o.r.width || !o.r.height || x < o.r.left || y < o.r.top || x > o.r.right || y > o.r.bottom) {
+          return false;
+        }
+        var sx = o.c.width / o.r.width, sy = o.c.height / o.r.height;
+        var px = Math.max(0, Math.floor((x - o.r.left) * sx) - 4), py = Math.max(0, Math.floor((y - o.r.top) * sy) - 4);
+        var d = o.ctx.getImageData(px, py, 9, 9).data;
+        for (var k = 3; k < d.length; k += 4) { if (d[k]) { return true; } }
+        return false;
+      });
+    }
     function covered(x, y) {
-      return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; });
+      return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; })
+        || painted(x, y);
     }
     var pkg = S.app.package;
     if (pkg && !pkg.sitmapVector && S.app.map.hasLayer(pkg)) { return out; }  // a raster package's images cover them

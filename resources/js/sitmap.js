@@ -8,7 +8,9 @@ window.SitMap = window.SitMap || {};
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var app = S.app = {
     map: null, payload: null, features: {}, groups: {}, bridge: null,
-    ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: []
+    ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
+    // Where the page's time goes (ms since navigation): the benchmarks print these.
+    timing: { script: performance.now() }
   };
 
   function el(tag, cls, text) {
@@ -433,6 +435,7 @@ window.SitMap = window.SitMap || {};
     // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
+        app.timing.ready = performance.now();
         app.ready = true;
         document.documentElement.setAttribute('data-sitmap-ready', '1');
         app.send('mapReady', JSON.stringify(app.state(20000)));
@@ -722,6 +725,23 @@ window.SitMap = window.SitMap || {};
 
   /* --- start --------------------------------------------------------- */
   app.init = function (map, payload) {
+    app.timing.init = performance.now();
+    if (payload.featuresUrl && !payload.features) {
+      // Many features come as one JSON batch from sitmap:// (parsed, never run as script).
+      fetch(payload.featuresUrl).then(function (r) {
+        if (!r.ok) { throw new Error('features: ' + r.status); }
+        return r.json();
+      }).then(function (features) {
+        app.timing.fetched = performance.now();
+        payload.features = Array.isArray(features) ? features : [];
+        app.init(map, payload);
+      }).catch(function (e) {
+        if (window.console) { console.error('SitMap: ' + e); }
+        payload.features = [];
+        app.init(map, payload);
+      });
+      return;
+    }
     app.map = map;
     app.payload = payload;
     map.attributionControl.setPrefix('Leaflet');
@@ -758,14 +778,19 @@ window.SitMap = window.SitMap || {};
 
     var overlays = {};
     (payload.groups || []).forEach(function (g) {
-      app.groups[g.id] = L.featureGroup().addTo(map);
+      app.groups[g.id] = L.featureGroup();
       overlays[escapeHtml(g.label)] = app.groups[g.id];
     });
+    // Filled before they go on the map: each group joins the map once, with all its layers,
+    // instead of one map event per feature.
     (payload.features || []).forEach(function (f) {
       var d = drawFeature(f);
       app.features[f.id] = d;
       (app.groups[f.group] || map).addLayer(d.layer);
     });
+    app.timing.built = performance.now();
+    (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
+    app.timing.added = performance.now();
 
     L.control.scale({ position: 'bottomleft', metric: true, imperial: true, maxWidth: 160 }).addTo(map);
     if (payload.interactive !== false) {
@@ -803,7 +828,12 @@ window.SitMap = window.SitMap || {};
     });
 
     map.on('zoomend', updateZoomLabels);
-    map.on('layeradd', function () { setTimeout(updateZoomLabels, 0); });
+    var zoomLabelsDue = false;  // one update for many layers added in a row
+    map.on('layeradd', function () {
+      if (zoomLabelsDue) { return; }
+      zoomLabelsDue = true;
+      setTimeout(function () { zoomLabelsDue = false; updateZoomLabels(); }, 0);
+    });
     updateZoomLabels();
     if (S.draw) { S.draw.install(); }
     if (S.selection) { S.selection.install(); }  /* edge picking, Esc */
@@ -813,6 +843,7 @@ window.SitMap = window.SitMap || {};
       S.history.setFilter(payload.history.filter, payload.history.caption);
     }
     app.drawn = true;
+    app.timing.drawn = performance.now();
     // A briefing of a screen that shows an online layer starts with that layer, and is ready
     // once its tiles have come (or have been given up).
     app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);

@@ -54,7 +54,7 @@ def test_payloads_in_annotations_stay_text(window, qtbot, no_csp, monkeypatch):
     from tests.security.conftest import wait_ready
 
     wait_ready(qtbot, window, lambda: window.map_view.show_scenario(window.scenario, window.map_view.drawn))
-    monkeypatch.setattr(window, "write_recovery", lambda: None)  # (speed: nothing to recover here)
+    monkeypatch.setattr(window, "write_recovery", lambda change=None: None)  # (speed: nothing to recover here)
     kinds = ("place", "path", "area", "range_ring", "place")
     ids = []
     for i in range(P):

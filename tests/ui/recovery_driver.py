@@ -1,10 +1,11 @@
 """A real SitMap window in its own process, for the kill test (tests/ui/test_kill_recovery.py).
 
-    python tests/ui/recovery_driver.py edit DATA_DIR N
-        Opens the built-in scenario, waits for the map, then makes N changes one after another
+    python tests/ui/recovery_driver.py edit DATA_DIR N [PROJECT]
+        Opens the built-in scenario (or PROJECT), waits for the map, then makes N changes one after another
         (markers, rings, undo, redo), one per event-loop turn (QTimer), and prints
         ``ACK <step> <op> <+id|-id>`` the moment each change has returned: the recovery file is
         written inside the change, so a printed ACK is a change the user was told is kept.
+        Each ACK follows a ``TOOK <ms>`` line: how long the change took to be acknowledged.
         After the last change it prints DONE and stays open (like a user who stopped typing)
         until it is killed, or for at most two minutes.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 GIVE_UP_MS = 120_000  # never outlive a test that lost track of this process
@@ -54,7 +56,7 @@ def open_window(data_dir: Path):
     return app, window
 
 
-def edit(data_dir: Path, n: int) -> int:
+def edit(data_dir: Path, n: int, project: Path | None = None) -> int:
     app, window = open_window(data_dir)
     from PySide6.QtCore import QTimer
 
@@ -72,6 +74,7 @@ def edit(data_dir: Path, n: int) -> int:
             return
         i, op = script.pop(0)
         before = annotation_ids(window)
+        t0 = time.perf_counter()
         if op == "marker":
             window.add_annotation("place", {"type": "Point", "coordinates": [124.0 + (i % 13) * 0.4, 35.0 + (i % 11) * 0.5]},
                                   {"name": f"Point {i}"})
@@ -81,6 +84,7 @@ def edit(data_dir: Path, n: int) -> int:
             window.undo_stack.undo()
         else:
             window.undo_stack.redo()
+        print(f"TOOK {(time.perf_counter() - t0) * 1000:.2f}", flush=True)
         after = annotation_ids(window)
         change = [f"+{fid}" for fid in sorted(after - before)] + [f"-{fid}" for fid in sorted(before - after)]
         print(f"ACK {i} {op} {' '.join(change) or '='}", flush=True)
@@ -93,7 +97,7 @@ def edit(data_dir: Path, n: int) -> int:
         timer.start()
 
     window.map_view.mapReady.connect(ready)
-    window.set_scenario(load_scenario(resources.default_scenario()), None)
+    window.set_scenario(load_scenario(project or resources.default_scenario()), None)
     QTimer.singleShot(GIVE_UP_MS, app.quit)
     return app.exec()
 
@@ -134,7 +138,7 @@ def restore(data_dir: Path) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) >= 3 and argv[1] == "edit":
-        return edit(Path(argv[2]), int(argv[3]) if len(argv) > 3 else 40)
+        return edit(Path(argv[2]), int(argv[3]) if len(argv) > 3 else 40, Path(argv[4]) if len(argv) > 4 else None)
     if len(argv) == 3 and argv[1] == "restore":
         return restore(Path(argv[2]))
     print(__doc__, file=sys.stderr)

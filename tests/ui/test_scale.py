@@ -3,26 +3,15 @@ the page. No timings here (benchmarks/annotations.py measures them): only that e
 within the test's bounds and the page keeps answering."""
 
 import json
-import random
 
 from tests.ui.conftest import READY_MS, js
-from viewer import resources
+from tools import big_projects
 
 N = 10_000
 
 
 def write_points_project(path, n=N, seed=7):
-    base = json.loads(resources.default_scenario().read_text(encoding="utf-8"))
-    rng = random.Random(seed)
-    for i in range(1, n + 1):
-        base["features"].append({
-            "type": "Feature", "id": f"p-{i}",
-            "geometry": {"type": "Point", "coordinates": [round(rng.uniform(116.0, 140.5), 5),
-                                                          round(rng.uniform(33.2, 43.3), 5)]},
-            "properties": {"kind": "place", "role": "marker", "annotation": True, "name": f"P{i}",
-                           "status": "estimated", "source": "Analyst"}})
-    path.write_text(json.dumps(base, separators=(",", ":")), encoding="utf-8")
-    return path
+    return big_projects.write_points_project(path, n, seed)
 
 
 def test_ten_thousand_annotations_open_draw_pan_and_click(window, qtbot, tmp_path):

@@ -38,6 +38,7 @@ class Change:
     meta: bool = False
     layers: bool = False
     reset: bool = False  # a whole new map
+    inserted_at: dict[str, int] = field(default_factory=dict)  # added ones put back mid-list (undone delete)
 
 
 class Events:
@@ -70,12 +71,26 @@ def _json_exact(value: Any, where: str) -> Any:
     return data
 
 
-def validated_feature(f: Feature, taken: set[str]) -> Feature:
+class IdsInUse:
+    """Ids taken: the map's (looked up, not copied: 100,000 of them) plus those added meanwhile."""
+
+    def __init__(self, base, extra=()):
+        self.base = base
+        self.extra = set(extra)
+
+    def __contains__(self, fid) -> bool:
+        return fid in self.extra or fid in self.base
+
+    def add(self, fid: str) -> None:
+        self.extra.add(fid)
+
+
+def validated_feature(f: Feature, taken) -> Feature:
     """``f`` as the reader would read it back, or :class:`ScenarioError`. ``taken``: ids in use."""
     where = "feature"
     raw = _json_exact({"type": "Feature", "id": f.id, "geometry": f.geometry,
                        "properties": {**dict(f.properties), "kind": f.kind}}, where)
-    fid, kind, geometry, props = check_feature(Rules(SOURCE), raw, where, set(taken))
+    fid, kind, geometry, props = check_feature(Rules(SOURCE), raw, where, IdsInUse(taken))
     out = Feature(fid, kind, geometry, props)
     from viewer.model.geometry import shape_of
 
@@ -202,9 +217,20 @@ class Document:
 
     def _remove(self, ids: set[str]) -> list[tuple[int, Feature]]:
         feats = self._scenario.features
-        removed = [(i, f) for i, f in enumerate(feats) if f.id in ids]
-        if removed:
-            feats[:] = [f for f in feats if f.id not in ids]
+        if len(ids) <= 16:  # a few: looked for from the end, where the latest features are
+            found = []
+            for i in range(len(feats) - 1, -1, -1):
+                if feats[i].id in ids:
+                    found.append(i)
+                    if len(found) == len(ids):
+                        break
+            removed = [(i, feats[i]) for i in reversed(found)]
+            for i in found:
+                del feats[i]
+        else:
+            removed = [(i, f) for i, f in enumerate(feats) if f.id in ids]
+            if removed:
+                feats[:] = [f for f in feats if f.id not in ids]
         for _, f in removed:
             self._by_id.pop(f.id, None)
         return removed

@@ -15,6 +15,7 @@ from viewer.model.document import (
     SOURCE,
     Change,
     Document,
+    IdsInUse,
     validated_facts,
     validated_feature,
     validated_meta,
@@ -47,12 +48,11 @@ class AddFeatures(Command):
 
     def check(self, doc: Document) -> None:
         doc._feature_room(len(self.features))
-        taken = set(doc._by_id)
+        taken = IdsInUse(doc._by_id)
         out = []
-        existing = list(doc.features)
         for f in self.features:
             if style_mod.ring_colour_wanted(f):
-                f = style_mod.with_colour(f, style_mod.next_ring_colour(existing + out))
+                f = style_mod.with_colour(f, style_mod.next_ring_colour(list(doc.features) + out))
             f = validated_feature(f, taken)
             taken.add(f.id)
             out.append(f)
@@ -97,7 +97,8 @@ class RemoveFeatures(Command):
 
     def revert(self, doc: Document) -> Change:
         doc._insert([f for _, f in self._removed], [i for i, _ in self._removed])
-        return Change(self.text, added=[f for _, f in self._removed])
+        return Change(self.text, added=[f for _, f in self._removed],
+                      inserted_at={f.id: i for i, f in self._removed})
 
 
 class ReplaceFeatures(Command):

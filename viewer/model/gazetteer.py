@@ -46,6 +46,9 @@ class Gazetteer:
         self.places = list(places)
         self._lat = np.radians(np.array([p.lat for p in self.places], dtype=float))
         self._lon = np.radians(np.array([p.lon for p in self.places], dtype=float))
+        self._names_indexed = False  # the name index (390,000 names folded) is built on the first search
+
+    def _index_names(self) -> None:
         self._index: dict[str, list[int]] = {}
         self._primary = [_fold(p.name) for p in self.places]
         for i, p in enumerate(self.places):
@@ -54,6 +57,7 @@ class Gazetteer:
                 if key:
                     self._index.setdefault(key, []).append(i)
         self._keys = sorted(self._index)
+        self._names_indexed = True
 
     @classmethod
     def load(cls, min_population: int = 15000) -> "Gazetteer":
@@ -75,6 +79,8 @@ class Gazetteer:
         q = _fold(query or "")
         if not q:
             return []
+        if not self._names_indexed:
+            self._index_names()
         found: set[int] = set()
         start = bisect.bisect_left(self._keys, q)
         for key in self._keys[start:]:

@@ -1,14 +1,20 @@
 """Saving a project so that work is never lost: atomic writes, a backup of the previous
-version, and a recovery file written after every change."""
+version, and a recovery journal that holds every acknowledged change."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
-from viewer.model.scenario import Scenario, ScenarioError, parse_scenario_bytes, scenario_to_geojson
+from viewer.model.scenario import (
+    Scenario,
+    ScenarioError,
+    parse_scenario_bytes,
+    scenario_to_geojson,
+)
 
 
 def project_bytes(scenario: Scenario, compact: bool = False) -> bytes:
@@ -103,38 +109,248 @@ def save_project(scenario: Scenario, path: Path) -> None:
     write_atomic(Path(path), project_bytes(scenario), backup=True)
 
 
+class _Base:
+    """The map at one moment, written as a compact project file (in a thread for large maps)."""
+
+    def __init__(self, folder: Path, tag: str, scenario: Scenario):
+        self.tag = tag
+        self.path = folder / f"base-{tag}.geojson"
+        self.journal = folder / f"journal-{tag}.jsonl"
+        self.scenario = scenario
+        self.size = 0
+        self.error: BaseException | None = None
+        self.cancelled = False
+        self.records: list[bytes] = []  # compaction: lines acknowledged after this moment
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="sitmap-recovery-base", daemon=True)
+        self._thread.start()
+
+    def run(self) -> None:
+        try:
+            data = b"".join(_compact_chunks(self.scenario))
+            self.size = len(data)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, data)
+        except Exception as e:  # noqa: BLE001 (reported to the change that needs this base)
+            self.error = e
+        self.scenario = None  # type: ignore[assignment]
+        if self.cancelled:
+            _unlink(str(self.path))
+
+    def done(self) -> bool:
+        return self._thread is None or not self._thread.is_alive()
+
+    def wait(self) -> None:
+        if self._thread is None:
+            self.run()
+        else:
+            self._thread.join()
+        if self.error is not None:
+            e, self.error = self.error, None
+            raise e if isinstance(e, OSError) else OSError(str(e))
+
+
+def _model_json(f) -> dict:
+    """A feature as the model holds it (a ring's centre and radius, a line's own vertices): what
+    the reader reads back to the same feature, without the drawn shape and simplestyle a saved
+    file carries for other tools (half the cost of writing 100,000 of them)."""
+    return {"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": {**f.properties, "kind": f.kind}}
+
+
+def _compact_chunks(s: Scenario, chunk: int = 250):
+    """The recovery base in pieces: a thread writing it lets the window run between pieces."""
+    from viewer.model.scenario import fact_to_json, meta_to_json
+
+    def dumps(v) -> bytes:
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    head = {"type": "FeatureCollection", "sitmap": meta_to_json(s), "facts": [fact_to_json(f) for f in s.facts]}
+    head.update({k: v for k, v in s.extra.items() if k not in head and k != "features"})
+    yield dumps(head)[:-1] + b',"features":['
+    feats = s.features
+    for i in range(0, len(feats), chunk):
+        part = dumps([_model_json(f) for f in feats[i:i + chunk]])[1:-1]
+        yield (b"," if i else b"") + part
+    yield b"]}"
+
+
 class Recovery:
-    """One recovery file per session folder. Written whole after every acknowledged change;
-    removed on a clean exit; found at the next start after a crash."""
+    """One recovery folder per session: unsaved work survives a kill, a crash or a power cut.
+
+    ``recovery.json`` is the commit point: it names a base (the map at one moment, as a compact
+    project file) and a journal (one line per change acknowledged since, see
+    :mod:`viewer.model.journal`). A change is acknowledged once its line is appended and flushed
+    to disk: milliseconds, whatever the map's size. When the journal has grown past the base's
+    size a new base is written in a thread and swapped in (compaction); a new map's base is
+    written the same way as soon as it is shown, so its first change does not wait for it.
+    Removed on a clean exit or a save; found at the next start after a crash."""
+
+    BACKGROUND_FROM = 5000  # features: below this, the base is written when the first change needs it
+    COMPACT_MIN_BYTES = 1 << 20
+    COMPACT_RATIO = 1.0  # compact once the journal is this many times the base's size
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.file = self.folder / "recovery.geojson"
         self.meta = self.folder / "recovery.json"
+        self.file = self.folder / "recovery.geojson"  # the whole-file recovery of earlier versions
+        self._pending: _Base | None = None  # the base of a map just shown, no change yet
+        self._committed: _Base | None = None
+        self._next: _Base | None = None  # compaction in flight
+        self._fd: int | None = None
+        self._journal_bytes = 0
+        self._project: str | None = None
+        self._count = 0
+
+    # ------------------------------------------------------------------ writing
+    def _tag(self) -> str:
+        import time
+
+        self._count += 1
+        return f"{os.getpid()}-{time.time_ns():x}-{self._count}"
+
+    def _new_base(self, scenario: Scenario, background: bool) -> _Base:
+        snap = Scenario(title=scenario.title, features=list(scenario.features), facts=list(scenario.facts),
+                        subtitle=scenario.subtitle, event_time_utc=scenario.event_time_utc,
+                        local_time=scenario.local_time, view=dict(scenario.view), groups=list(scenario.groups),
+                        article=scenario.article, layers=[dict(x) for x in scenario.layers], extra=dict(scenario.extra))
+        base = _Base(self.folder, self._tag(), snap)
+        if background:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            base.start()
+        return base
+
+    def begin(self, scenario: Scenario) -> None:
+        """A new map is shown (opened, restored, saved): the next change starts from it."""
+        self._drop(self._pending)
+        self._drop(self._next)
+        self._next = None
+        self._pending = self._new_base(scenario, len(scenario.features) >= self.BACKGROUND_FROM)
+
+    def record(self, change, document, project_path: Path | None) -> None:
+        """Make one applied change durable. Returns once it is on disk; raises OSError if it cannot be."""
+        from viewer.model.journal import encode, record_of
+
+        project = str(project_path) if project_path else None
+        if self._pending is not None:
+            base, self._pending = self._pending, None
+            line = encode(record_of(change, document))
+            self._commit(base, [line], project)
+            return
+        if self._committed is None or self._fd is None:
+            base = self._new_base(document.scenario, False)  # the map as it is now, this change included
+            self._commit(base, [], project)
+            return
+        line = encode(record_of(change, document))
+        if self._next is not None and self._next.done():
+            nxt, self._next = self._next, None
+            self._commit(nxt, nxt.records + [line], project)
+            return
+        if project != self._project:
+            self._write_meta(self._committed, project)
+        os.write(self._fd, line)
+        os.fdatasync(self._fd)
+        self._journal_bytes += len(line)
+        if self._next is not None:
+            self._next.records.append(line)
+        elif self._journal_bytes > max(self.COMPACT_MIN_BYTES, self.COMPACT_RATIO * self._committed.size):
+            self._next = self._new_base(document.scenario, True)
 
     def write(self, scenario: Scenario, project_path: Path | None) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.file, project_bytes(scenario, compact=True))
-        write_atomic(self.meta, json.dumps({"project": str(project_path) if project_path else None}).encode())
+        """Write the whole map as the recovery now (a base with an empty journal)."""
+        self._drop(self._pending)
+        self._drop(self._next)
+        self._pending = self._next = None
+        self._commit(self._new_base(scenario, False), [], str(project_path) if project_path else None)
 
+    def _commit(self, base: _Base, lines: list[bytes], project: str | None) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        base.wait()
+        fd = os.open(str(base.journal), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+        try:
+            if lines:
+                os.write(fd, b"".join(lines))
+            os.fsync(fd)
+            _fsync_dir(self.folder)
+            self._write_meta(base, project)
+        except BaseException:
+            os.close(fd)
+            raise
+        old_fd, self._fd = self._fd, fd
+        if old_fd is not None:
+            os.close(old_fd)
+        self._committed = base
+        self._journal_bytes = sum(len(x) for x in lines)
+        self._remove_others(keep={base.path.name, base.journal.name} | self._in_flight())
+
+    def _write_meta(self, base: _Base, project: str | None) -> None:
+        write_atomic(self.meta, json.dumps({"project": project, "base": base.path.name,
+                                            "journal": base.journal.name}).encode())
+        self._project = project
+
+    def _in_flight(self) -> set[str]:
+        return {b.path.name for b in (self._pending, self._next) if b is not None}
+
+    def _remove_others(self, keep: set[str]) -> None:
+        for p in list(self.folder.glob("base-*.geojson")) + list(self.folder.glob("journal-*.jsonl")) + [self.file]:
+            if p.name not in keep:
+                _unlink(str(p))
+
+    @staticmethod
+    def _drop(base: _Base | None) -> None:
+        if base is not None:
+            base.cancelled = True
+            if base.done():
+                _unlink(str(base.path))
+
+    # ------------------------------------------------------------------ reading
     def pending(self) -> bool:
-        return self.file.exists()
+        return self.meta.exists()
 
     def load(self) -> tuple[Scenario, Path | None]:
-        scenario = parse_scenario_bytes(self.file.read_bytes(), "recovery file")
-        project = None
-        try:
-            project = json.loads(self.meta.read_text(encoding="utf-8")).get("project")
-        except (OSError, ValueError):
-            pass
-        return scenario, (Path(project) if project else None)
+        from viewer.model.document import Document
+        from viewer.model.journal import decode_lines, replay
 
-    def clear(self) -> None:
-        for p in (self.file, self.meta):
-            try:
-                p.unlink()
-            except FileNotFoundError:
-                pass
+        try:
+            info = json.loads(self.meta.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ScenarioError("recovery.json", "", "not a recovery record") from None
+        if not isinstance(info, dict):
+            raise ScenarioError("recovery.json", "", "not a recovery record")
+        project = info.get("project")
+        base_name, journal_name = info.get("base"), info.get("journal")
+        if not isinstance(base_name, str) or not isinstance(journal_name, str):  # an earlier version's whole file
+            scenario = parse_scenario_bytes(self.file.read_bytes(), "recovery file")
+        else:
+            for name in (base_name, journal_name):
+                if "/" in name or "\\" in name or name.startswith("."):
+                    raise ScenarioError("recovery.json", "", f"names a file outside its folder: {name!r}")
+            doc = Document(parse_scenario_bytes((self.folder / base_name).read_bytes(), "recovery file"))
+            for i, rec in enumerate(decode_lines((self.folder / journal_name).read_bytes(), "recovery journal")):
+                replay(doc, rec, f"recovery journal, change {i + 1}")
+            scenario = doc.scenario
+        return scenario, (Path(project) if isinstance(project, str) and project else None)
+
+    def clear(self, scenario: Scenario | None = None) -> None:
+        """Nothing to recover (a save or a clean exit). After a save, ``scenario`` is the saved map:
+        the next change starts from it."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        _unlink(str(self.meta))
+        committed, self._committed = self._committed, None
+        for p in ([committed.path, committed.journal] if committed else []) + [self.file]:
+            _unlink(str(p))
+        self._drop(self._next)
+        self._next = None
+        if scenario is not None:
+            self.begin(scenario)
+        else:
+            self._drop(self._pending)
+            self._pending = None
+        if self.folder.is_dir():
+            self._remove_others(keep=self._in_flight())  # an earlier session's, declined
 
 
 __all__ = ["Recovery", "ScenarioError", "project_bytes", "save_project", "write_atomic"]

@@ -48,7 +48,9 @@ class DrawnFeature:
         d = {
             "id": self.id, "kind": self.kind, "group": self.group, "name": self.name, "label": self.label,
             "status": self.status, "source": self.source, "notes": self.notes, "style": self.style,
-            "shape": self.shape, "latlngs": _round(self.latlngs), "symbol": self.symbol,
+            "shape": self.shape, "symbol": self.symbol,
+            "latlngs": ([round(float(self.latlngs[0]), 6), round(float(self.latlngs[1]), 6)] if self.shape == "marker"
+                        else _round(self.latlngs)),
         }
         if self.label_at is not None:
             d["labelAt"] = _round(self.label_at)
@@ -74,7 +76,32 @@ def _round(v: Any, nd: int = 6) -> Any:
     return v
 
 
+def _plain_point(f: Feature) -> DrawnFeature | None:
+    """A point with no uncertainty ring (most features of a large map): drawn without building
+    and caching a Shape for it (the shape cache holds a few thousand; 100,000 points thrash it)."""
+    p = f.properties
+    g = f.geometry
+    if f.kind != "place" or g.get("type") != "Point" or p.get("uncertainty_m"):
+        return None
+    lon, lat = g["coordinates"][:2]
+    lat, lon = float(lat), float(lon)
+    st = style_of(f)
+    role = p.get("role") or "marker"
+    label = str(p.get("label") or f.name)
+    local = p.get("name_local")
+    if local and role in ("context", "crossing"):
+        label = f"{label} {local}"
+    return DrawnFeature(f.id, f.kind, group_of(f), f.name, label, f.status, f.source, str(p.get("notes", "")),
+                        st.to_page(), "marker", [lat, lon], symbol=st.symbol,
+                        geometry={"type": "Point", "coordinates": [lon, lat]}, properties=dict(p),
+                        label_min_zoom=CROSSING_DETAIL_ZOOM if role == "crossing" else None,
+                        label_dir="bottom" if role == "launch" else "center" if role == "label" else "right")
+
+
 def draw_feature(f: Feature) -> DrawnFeature:
+    fast = _plain_point(f)
+    if fast is not None:
+        return fast
     p = f.properties
     shape = shape_of(f)
     st = style_of(f)

@@ -11,10 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
-
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.render.safe_json import safe_json
@@ -40,28 +36,6 @@ ONLINE_LAYERS = (
 )
 
 
-class _ScenarioOverlay(MacroElement):
-    """Hands the computed scenario to the page's own code; logic stays in Python and JS files.
-
-    The scenario's JSON never passes through Jinja: branca renders element output as a
-    template a second time, so text like "{{ ... }}" in a name would be evaluated. The
-    template holds a random token instead, replaced by the JSON after rendering.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}\n"
-        "SitMap.app.init({{ this._parent.get_name() }}, {{ this.token }});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self):
-        super().__init__()
-        import secrets
-
-        self._name = "SitMapScenario"
-        self.token = f"__sitmap_payload_{secrets.token_hex(16)}__"
-
-
 @dataclass
 class PageOptions:
     asset_base: str = APP_BASE
@@ -74,6 +48,7 @@ class PageOptions:
     history: dict[str, Any] | None = None  # launch history layer drawn at start: {"data", "filter", "timed", "caption"}
     package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
     start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
+    features_url: str | None = None  # the features come as one JSON batch from here (build_page_parts), not inline
 
 
 def online_layer_specs() -> list[dict[str, Any]]:
@@ -90,12 +65,16 @@ def online_layer_specs() -> list[dict[str, Any]]:
 
 
 def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
+    from viewer.render.drawn_set import groups_present, legend_of
+
+    labels = layer_mod.group_labels(scenario)
+    features: dict[str, Any] = ({"featuresUrl": opts.features_url} if opts.features_url
+                                else {"features": [d.to_page() for d in drawn]})
     return {
         "title": scenario.title,
-        "features": [d.to_page() for d in drawn],
-        "groups": [{"id": g, "label": layer_mod.group_labels(scenario).get(g, g)}
-                   for g in layer_mod.present_groups(scenario, drawn)],
-        "legend": layer_mod.legend_entries(drawn),
+        **features,
+        "groups": [{"id": g, "label": labels.get(g, g)} for g in layer_mod.present_groups(scenario, drawn)],
+        "legend": legend_of(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
                     if opts.basemap_url else None),
@@ -108,13 +87,48 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
     }
 
 
-def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
-               opts: PageOptions | None = None) -> str:
-    """The whole HTML page for the scenario."""
-    opts = opts or PageOptions()
-    if drawn is None:
-        drawn = layer_mod.draw_scenario(scenario)
-    payload = page_payload(scenario, drawn, opts)
+def features_batch(drawn) -> bytes:
+    """The features as the page draws them, as one JSON array (served beside a page built with
+    ``features_url``). JSON, parsed by the page's JSON.parse: text in it is never script."""
+    import json
+
+    return json.dumps([d.to_page() for d in drawn], ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+TOKEN = "__sitmap_payload_7f3c9a__"  # where the scenario's JSON goes; never passes through Jinja
+TEMPLATES = ("page", "templates.json")  # built once per version by tools/build_page_template.py
+_templates: dict[str, str] = {}
+
+
+def template_key(opts: PageOptions) -> str:
+    """What the page around the scenario depends on (nothing about the scenario itself)."""
+    return "|".join([opts.asset_base, str(bool(opts.with_channel)), str(bool(opts.interactive)),
+                     ",".join(PAGE_JS), ",".join(PAGE_CSS)])
+
+
+def render_template(opts: PageOptions) -> str:
+    """The page with folium, the scenario's JSON left as ``TOKEN``.
+
+    The JSON never passes through Jinja: branca renders element output as a template a second
+    time, so text like "{{ ... }}" in a name would be evaluated."""
+    import folium
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class ScenarioOverlay(MacroElement):
+        """Hands the computed scenario to the page's own code; logic stays in Python and JS files."""
+
+        _template = Template(
+            "{% macro script(this, kwargs) %}\n"
+            "SitMap.app.init({{ this._parent.get_name() }}, " + TOKEN + ");\n"
+            "{% endmacro %}"
+        )
+
+        def __init__(self):
+            super().__init__()
+            self._name = "SitMapScenario"
+
     m = folium.Map(location=[30.0, 125.0], zoom_start=5, tiles=None, control_scale=False,
                    min_zoom=2, max_zoom=BASEMAP_MAX_ZOOM, zoom_control=opts.interactive,
                    prefer_canvas=False, fade_animation=False)
@@ -126,10 +140,50 @@ def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = 
     # Set per instance: folium's add_js_link would change the class-wide list.
     m.default_js = js
     m.default_css = [("leaflet_css", base + LEAFLET_CSS)] + [(name, base + name) for name in PAGE_CSS]
-    overlay = _ScenarioOverlay()
-    overlay.add_to(m)
+    ScenarioOverlay().add_to(m)
     html = m.get_root().render()
-    if html.count(overlay.token) != 1:
+    if html.count(TOKEN) != 1:
         raise RuntimeError("page template did not place the scenario exactly once")
-    html = html.replace(overlay.token, safe_json(payload))
     return html.replace("<head>", "<head>\n    <title>SitMap</title>", 1)
+
+
+def folium_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("folium")
+    except PackageNotFoundError:
+        return ""
+
+
+def page_template(opts: PageOptions) -> str:
+    """The page around the scenario: built by folium once per version (shipped in resources/page,
+    so a start needs no folium import), else rendered now and kept for this process."""
+    key = template_key(opts)
+    hit = _templates.get(key)
+    if hit is not None:
+        return hit
+    import json
+
+    from viewer import resources
+
+    try:
+        shipped = json.loads(resources.path(*TEMPLATES).read_text(encoding="utf-8"))
+        if shipped.get("folium") == folium_version() and shipped.get("token") == TOKEN:
+            hit = shipped.get("templates", {}).get(key)
+    except (OSError, ValueError, AttributeError):
+        hit = None
+    if not isinstance(hit, str) or hit.count(TOKEN) != 1:
+        hit = render_template(opts)
+    _templates[key] = hit
+    return hit
+
+
+def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+               opts: PageOptions | None = None) -> str:
+    """The whole HTML page for the scenario."""
+    opts = opts or PageOptions()
+    if drawn is None:
+        drawn = layer_mod.draw_scenario(scenario)
+    payload = page_payload(scenario, drawn, opts)
+    return page_template(opts).replace(TOKEN, safe_json(payload), 1)

@@ -96,7 +96,7 @@ class MapFiles:
             return False
         self.doc.path = path
         self.undo_stack.setClean()
-        self.recovery.clear()
+        self.recovery.clear(self.doc.scenario)  # the saved map: the next change's starting point
         self.remember(path)
         self.window._set_title()
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
@@ -190,9 +190,13 @@ class MapFiles:
             self.settings.setValue("files/last_dir", str(Path(name).parent))
             self.open_path(Path(name))
 
-    def write_recovery(self) -> None:
+    def write_recovery(self, change=None) -> None:
+        """Make a change durable (a line in the recovery journal); without one, write the whole map."""
         try:
-            self.recovery.write(self.doc.scenario, self.doc.path)
+            if change is None:
+                self.recovery.write(self.doc.scenario, self.doc.path)
+            else:
+                self.recovery.record(change, self.doc, self.doc.path)
         except OSError as e:
             self.window.statusBar().showMessage(f"Could not write the recovery file: {e.strerror or e}", 10000)
 

@@ -449,8 +449,8 @@ class MainWindow(QMainWindow):
     def offer_recovery(self, ask: bool = True) -> bool:
         return self.files.offer_recovery(ask)
 
-    def write_recovery(self) -> None:
-        self.files.write_recovery()
+    def write_recovery(self, change=None) -> None:
+        self.files.write_recovery(change)
 
     def import_path(self, path: Path) -> int:
         return self.files.import_path(path)
@@ -621,8 +621,11 @@ class MainWindow(QMainWindow):
     def _document_changed(self, change) -> None:
         """Every view follows the document: redraw what a change touched, refresh the panels,
         write the recovery file (a change is acknowledged once the recovery file holds it)."""
+        if change.reset:
+            self.recovery.begin(self.doc.scenario)  # the next change's starting point
         if change.reset or not self._has_map:
             return  # set_scenario draws a whole map itself
+        self.write_recovery(change)  # acknowledged: durable before anything is drawn
         try:
             self._follow(change)
         except Exception as e:  # noqa: BLE001 - a view fault must not unwind through Qt's undo stack
@@ -631,7 +634,6 @@ class MainWindow(QMainWindow):
             traceback.print_exc()
             self.statusBar().showMessage(f"The view could not follow that change ({type(e).__name__}: {e}); "
                                          "the map itself holds it.", 10000)
-            self.write_recovery()
 
     def _follow(self, change) -> None:
         if change.added or change.removed:
@@ -641,25 +643,30 @@ class MainWindow(QMainWindow):
         if change.facts or change.meta:
             self.facts.set_scenario(self.doc.scenario)
             self._set_title()
-        self.write_recovery()
 
     def features_changed(self, added: list | None = None, removed: list[str] | None = None,
                          recover: bool = True) -> None:
         """Redraw what a change touched and refresh the panels."""
-        drawn_by_id = {d.id: d for d in self.map_view.drawn}
+        from viewer.render.drawn_set import DrawnSet
+
+        drawn = self.map_view.drawn = DrawnSet.of(self.map_view.drawn)  # kept up to date, not rebuilt
         labels = layer_mod.group_labels(self.doc.scenario)
+        touched = set()  # kinds the range panel lists
         for fid in removed or []:
-            drawn_by_id.pop(fid, None)
+            d = drawn.remove(fid)
+            touched.add(d.kind if d is not None else "")
             self.map_view.call("removeFeature", fid)
+        new = [f.id for f in added or [] if drawn.get(f.id) is None]
         for f in added or []:
             d = layer_mod.draw_feature(f)
-            drawn_by_id[f.id] = d
+            drawn.put(d)
+            touched.add(f.kind)
             self.map_view.call("addFeature", d.to_page(), labels.get(d.group, d.group))
-        order = {f.id: i for i, f in enumerate(self.doc.features)}
-        self.map_view.drawn = sorted(drawn_by_id.values(), key=lambda d: order.get(d.id, 1 << 30))
-        self.map_view.call("setLegend", layer_mod.legend_entries(self.map_view.drawn))
-        if any(f.kind == "range_ring" for f in added or []) or removed:
-            self.range_panel.set_scenario(self.doc.scenario)
+        if new and [f.id for f in self.doc.features[-len(new):]] != new:  # put back mid-map (an undone delete)
+            drawn.reorder(f.id for f in self.doc.features)
+        self.map_view.call("setLegend", drawn.legend())
+        if "range_ring" in {f.kind for f in added or []} or (touched & {"range_ring", "place", ""} and removed):
+            self.range_panel.set_scenario_soon(self.doc.scenario)
         shown = self.properties.feature
         if shown is not None:
             self.properties.show_feature(self.doc.feature(shown.id))

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QWidget
 
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
-from viewer.ui.web import AppSchemeHandler, NetworkGuard, app_profile, track_page
+from viewer.ui.web import HOST, AppSchemeHandler, NetworkGuard, app_profile, track_page
 
 if TYPE_CHECKING:
     from viewer.render.page import PageOptions
 
 _MAX_ID = 128
+BATCH_FROM = 2000  # features: from this many on, the page fetches them as one JSON batch
 _LAUNCH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
@@ -275,6 +276,7 @@ class MapView(QWebEngineView):
             del self._pending_loads[:self._pending_loads.index(url) + 1]
         else:
             self.unexpectedLoad.emit()
+        self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""
@@ -307,11 +309,20 @@ class MapView(QWebEngineView):
 
         from viewer.ui.online_tiles import page_url
 
+        data: dict[str, bytes] = {}
         page_opts = replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
-        self.load_page(build_page(scenario, self.drawn, page_opts), specs)
+        if len(self.drawn) >= BATCH_FROM and page_opts.features_url is None:
+            # Many features: one JSON batch through sitmap://, not megabytes of inline script
+            # for the page to parse (and for its Content-Security-Policy to hash).
+            from viewer.render.page import features_batch
 
-    def load_page(self, html: str, online_specs: list[dict]) -> None:
-        """Show a built page (fresh, or from the page cache)."""
+            name = f"{self._page_prefix}-features-{self._generation + 1}.json"
+            data[name] = features_batch(self.drawn)
+            page_opts = replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}")
+        self.load_page(build_page(scenario, self.drawn, page_opts), specs, data)
+
+    def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
+        """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
         self.online_specs = list(online_specs)
         self.network_guard.allow(self._page_prefix, ())  # a new page starts with no online layer
         self.page_html = html
@@ -320,6 +331,9 @@ class MapView(QWebEngineView):
         self.scheme_handler.drop_pages(self._page_prefix)
         for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
             self.scheme_handler.online.register(spec["url"])
+        self.page_data = dict(data or {})
+        for name, body in self.page_data.items():
+            self.scheme_handler.set_data(name, body)
         url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
         self.load(url)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -41,6 +41,33 @@ class _Job(QRunnable):
             pass  # the panel is gone (the app is closing): nobody is waiting for the answer
 
 
+class _Places(QAbstractListModel):
+    """The map's places for the two boxes: one list shown by both, asked row by row (a map of
+    100,000 markers fills it in one step, not 200,000 addItem calls)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.rows: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        name, fid = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return name
+        if role == Qt.ItemDataRole.UserRole:
+            return fid
+        return None
+
+
 class RangePanel(QWidget):
     computed = Signal()
 
@@ -62,6 +89,11 @@ class RangePanel(QWidget):
         form = QFormLayout(box)
         self.from_box = QComboBox()
         self.to_box = QComboBox()
+        self._places = _Places(self)
+        for b in (self.from_box, self.to_box):
+            b.setModel(self._places)
+            b.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            b.setMinimumContentsLength(16)
         self.result = QLabel("")
         self.result.setObjectName("distanceResult")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,9 +113,25 @@ class RangePanel(QWidget):
         self.from_box.currentIndexChanged.connect(self._update_distance)
         self.to_box.currentIndexChanged.connect(self._update_distance)
         self._scenario: Scenario | None = None
+        self._soon: Scenario | None = None
         self._generation = 0
         self._jobs: list[_Job] = []
         self.result_data: dict[str, dict] = {}
+
+    def set_scenario_soon(self, scenario: Scenario) -> None:
+        """Refresh once the event loop is free: a change is acknowledged first, and several
+        changes in a row refresh the panel once."""
+        from PySide6.QtCore import QTimer
+
+        pending = self._soon is not None
+        self._soon = scenario
+        if not pending:
+            QTimer.singleShot(0, self._refresh_soon)
+
+    def _refresh_soon(self) -> None:
+        scenario, self._soon = self._soon, None
+        if scenario is not None:
+            self.set_scenario(scenario)
 
     def set_scenario(self, scenario: Scenario) -> None:
         self._scenario = scenario
@@ -91,12 +139,13 @@ class RangePanel(QWidget):
         self.tree.clear()
         self.result_data = {}
         self.status.setText("Finding places in range\u2026")
-        points = [(f.name, f.id) for f in scenario.features if f.geometry["type"] == "Point" and f.kind == "place"]
+        points = [(str(f.properties.get("name", "") or f.id), f.id) for f in scenario.features
+                  if f.kind == "place" and f.geometry["type"] == "Point"]
         for box in (self.from_box, self.to_box):
             box.blockSignals(True)
-            box.clear()
-            for name, fid in points:
-                box.addItem(name, fid)
+        self._places.set_rows(points)
+        for box in (self.from_box, self.to_box):
+            box.setCurrentIndex(0 if points else -1)
             box.blockSignals(False)
         if len(points) > 1:
             self.to_box.setCurrentIndex(1)

@@ -10,17 +10,18 @@ import ctypes
 import sys
 
 FLOOR = 1_000_000
-STEP = 200_000  # at most this many per turn, so no single turn takes long
+STEP = 50_000  # at most this many per turn (about 15 ms), so no turn holds up the window
+FIRST = 20_000  # at start-up: enough margin for the first turns, without delaying the first frame
 _installed = False
 
 
-def top_up() -> None:
+def top_up(step: int = STEP) -> None:
     for obj in (None, True, False):
         missing = FLOOR - sys.getrefcount(obj)
         if missing > 0:
             incref = ctypes.pythonapi.Py_IncRef
             ref = ctypes.py_object(obj)
-            for _ in range(min(missing, STEP)):
+            for _ in range(min(missing, step)):
                 incref(ref)
 
 
@@ -31,7 +32,7 @@ def install(app) -> None:
     from PySide6.QtCore import QTimer
 
     _installed = True
-    top_up()
+    top_up(FIRST)
     timer = QTimer(app)
     timer.setInterval(500)
     timer.timeout.connect(top_up)

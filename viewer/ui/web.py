@@ -60,6 +60,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._pages: dict[str, bytes] = {}
+        self._data: dict[str, bytes] = {}
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
         self._preloaded: dict[tuple[int, int, int], bytes] = {}
@@ -77,9 +78,17 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._pages[name] = with_csp(html, img_extra=img_hosts).encode("utf-8")
         return QUrl(f"sitmap://{HOST}/{name}")
 
+    def set_data(self, name: str, body: bytes) -> str:
+        """Serve a page's data (its features as one JSON batch) under sitmap://app/data/NAME:
+        the page fetches and parses it, instead of carrying megabytes of inline script."""
+        self._data[name] = body
+        return f"sitmap://{HOST}/data/{name}"
+
     def drop_pages(self, prefix: str) -> None:
         for name in [n for n in self._pages if n.startswith(prefix + "-")]:
             del self._pages[name]
+        for name in [n for n in self._data if n.startswith(prefix + "-")]:
+            del self._data[name]
 
     def basemap(self):
         if self._basemap is None:
@@ -115,6 +124,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         parts = path.split("/")
         if any(p in ("", ".", "..") for p in parts):
             return None
+        if parts[0] == "data" and len(parts) == 2:
+            body = self._data.get(parts[1])
+            return (b"application/json", body) if body is not None else None
         if path == "qwebchannel.js":
             f = QFile(":/qtwebchannel/qwebchannel.js")
             if not f.open(QIODevice.OpenModeFlag.ReadOnly):

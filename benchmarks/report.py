@@ -1,0 +1,103 @@
+"""What every benchmark prints: the machine's state, each target as a ratio to the reference
+measured in the same run (medians) with PASS or MISS, and a Markdown table for the README.
+
+The machine is shared (2 cores, other work on it): the ratios are what counts, and a run made
+while the load average was above the core count says so next to its figures.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+
+TREE_HWM = r'''
+def _hwm_kb(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def _descendants(root):
+    kids = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+def tree_hwm_kb():
+    """Peak resident memory of this process plus every process it started (QtWebEngine's)."""
+    me = os.getpid()
+    return _hwm_kb(me) + sum(_hwm_kb(p) for p in _descendants(me))
+'''
+
+
+def machine() -> str:
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()
+    note = f"{cores} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
+    if load[0] > cores:
+        note += "  (LOADED: more runnable work than cores; absolute times are inflated, ratios less so)"
+    return note
+
+
+def med(xs) -> float:
+    xs = [x for x in xs if not math.isnan(x)]
+    return statistics.median(xs) if xs else float("nan")
+
+
+class Targets:
+    """Collects target lines: ``check("warm start", 0.41, 0.27, 1.5)`` -> ratio 1.52x, MISS."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.rows: list[tuple[str, str, str, float, float, bool]] = []
+
+    def check(self, what: str, value: float, reference: float, limit: float, unit: str = "s",
+              ref_name: str = "reference") -> bool:
+        ratio = value / reference if reference else float("inf")
+        ok = ratio <= limit
+        self.rows.append((what, _fmt(value, unit), f"{ref_name} {_fmt(reference, unit)}", ratio, limit, ok))
+        print(f"TARGET {what}: {_fmt(value, unit)} vs {ref_name} {_fmt(reference, unit)} = {ratio:.2f}x "
+              f"(target <= {limit:g}x) {'PASS' if ok else 'MISS'}", flush=True)
+        return ok
+
+    def absolute(self, what: str, value: float, limit: float, unit: str = "s") -> bool:
+        ok = value <= limit
+        self.rows.append((what, _fmt(value, unit), "-", float("nan"), limit, ok))
+        print(f"TARGET {what}: {_fmt(value, unit)} (target <= {_fmt(limit, unit)}) {'PASS' if ok else 'MISS'}", flush=True)
+        return ok
+
+    def markdown(self) -> str:
+        lines = [f"**{self.title}** ({machine()})", "", "| target | SitMap | reference | ratio | limit | |",
+                 "|---|---|---|---|---|---|"]
+        for what, value, ref, ratio, limit, ok in self.rows:
+            r = "-" if math.isnan(ratio) else f"{ratio:.2f}x"
+            lim = "absolute" if math.isnan(ratio) else f"{limit:g}x"
+            lines.append(f"| {what} | {value} | {ref} | {r} | {lim} | {'PASS' if ok else 'MISS'} |")
+        return "\n".join(lines)
+
+
+def _fmt(v: float, unit: str) -> str:
+    if unit == "s":
+        return f"{v:.2f} s"
+    if unit == "ms":
+        return f"{v:.0f} ms"
+    if unit == "MB":
+        return f"{v:.0f} MB"
+    return f"{v:g} {unit}"
+
+
+__all__ = ["TREE_HWM", "Targets", "machine", "med"]

@@ -1,0 +1,124 @@
+"""The recovery journal: every acknowledged change is a line on disk; the base plus the journal
+replays, through the reader's rules and the model's commands, to exactly the map that was open."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.model.test_document import _attempt, builtin, step
+from viewer.model import edits
+from viewer.model.document import History
+from viewer.model.journal import decode_lines
+from viewer.model.project import Recovery
+from viewer.model.scenario import Feature, ScenarioError
+
+
+def journaled(folder, doc, background_from=Recovery.BACKGROUND_FROM):
+    recovery = Recovery(folder)
+    recovery.BACKGROUND_FROM = background_from
+    recovery.begin(doc.scenario)
+    doc.events.connect(lambda change: recovery.record(change, doc, None))
+    return recovery
+
+
+def marker(fid, lon=127.0, lat=37.5):
+    return Feature(fid, "place", {"type": "Point", "coordinates": [lon, lat]}, {"name": fid, "annotation": True})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(step, min_size=1, max_size=12), st.booleans())
+def test_after_every_random_edit_the_journal_replays_to_the_open_map(tmp_path_factory, steps, background):
+    folder = tmp_path_factory.mktemp("rec")
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(folder, doc, 0 if background else 10**9)
+    for s in steps:
+        before = len(list(folder.glob("journal-*.jsonl")))
+        _attempt(h, doc, s)
+        assert before <= 1
+        if recovery.pending():
+            again, _ = Recovery(folder).load()
+            assert again == doc.scenario
+
+
+def test_an_undone_delete_comes_back_at_its_place_in_the_map_order(tmp_path):
+    doc = builtin()
+    h = History(doc)
+    journaled(tmp_path, doc)
+    h.do(edits.AddFeatures([marker("a"), marker("b", 128), marker("c", 129)]))
+    h.do(edits.RemoveFeatures(["b", "launch-point"] if not doc.facts_about({"launch-point"}) else ["b"]))
+    h.undo()
+    again, _ = Recovery(tmp_path).load()
+    assert [f.id for f in again.features] == [f.id for f in doc.features]
+    assert again == doc.scenario
+
+
+def test_a_line_cut_short_by_a_kill_is_left_out_and_the_rest_replays(tmp_path):
+    doc = builtin()
+    h = History(doc)
+    journaled(tmp_path, doc)
+    h.do(edits.AddFeatures([marker("a")]))
+    h.do(edits.AddFeatures([marker("b")]))
+    kept = Recovery(tmp_path).load()[0]
+    info = json.loads((tmp_path / "recovery.json").read_text())
+    with open(tmp_path / info["journal"], "ab") as f:  # a third change, killed mid-write
+        f.write(b'{"added":[{"type":"Feature","id":"c","geom')
+    assert Recovery(tmp_path).load()[0] == kept == doc.scenario
+
+
+def test_a_journal_line_the_reader_would_refuse_is_refused_on_restore(tmp_path):
+    doc = builtin()
+    h = History(doc)
+    journaled(tmp_path, doc)
+    h.do(edits.AddFeatures([marker("a")]))
+    info = json.loads((tmp_path / "recovery.json").read_text())
+    bad = {"added": [{"type": "Feature", "id": "z", "geometry": {"type": "Point", "coordinates": [500, 1]},
+                      "properties": {"kind": "place"}}]}
+    with open(tmp_path / info["journal"], "ab") as f:
+        f.write(json.dumps(bad).encode() + b"\n")
+    with pytest.raises(ScenarioError):
+        Recovery(tmp_path).load()
+    (tmp_path / info["journal"]).write_bytes(b'{"removed":["no-such"]}\n')
+    with pytest.raises(ScenarioError, match="no such feature"):
+        Recovery(tmp_path).load()
+
+
+def test_the_journal_is_compacted_into_a_new_base_and_nothing_is_lost(tmp_path):
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(tmp_path, doc, background_from=0)
+    recovery.COMPACT_MIN_BYTES = 0
+    recovery.COMPACT_RATIO = 0.05  # a few changes start a compaction
+    bases = set()
+    for i in range(60):
+        h.do(edits.AddFeatures([marker(f"m{i}", 120 + i * 0.1, 35 + i * 0.05)]))
+        if i % 7 == 3:
+            h.undo()
+            h.redo()
+        info = json.loads((tmp_path / "recovery.json").read_text())
+        bases.add(info["base"])
+        assert Recovery(tmp_path).load()[0] == doc.scenario
+    assert len(bases) >= 2  # the base was replaced at least once
+    info = json.loads((tmp_path / "recovery.json").read_text())
+    assert len(decode_lines((tmp_path / info["journal"]).read_bytes(), "j")) < 60
+    left = {p.name for p in tmp_path.iterdir()} - {"recovery.json", info["base"], info["journal"]}
+    in_flight = {name.lstrip(".").split(".geojson")[0] for name in left}  # a compaction's base, or its temp file
+    assert all(name.startswith("base-") for name in in_flight) and len(in_flight) <= 1
+
+
+def test_a_save_starts_the_journal_again_and_a_clean_exit_leaves_nothing(tmp_path):
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(tmp_path, doc)
+    h.do(edits.AddFeatures([marker("a")]))
+    assert recovery.pending()
+    recovery.clear(doc.scenario)  # saved
+    assert not recovery.pending()
+    h.do(edits.AddFeatures([marker("b")]))
+    assert Recovery(tmp_path).load()[0] == doc.scenario
+    recovery.clear()
+    assert not recovery.pending() and not list(tmp_path.iterdir())

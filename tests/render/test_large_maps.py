@@ -1,0 +1,77 @@
+"""Large maps: the page gets its features as one JSON batch instead of inline script, and the
+drawn features are kept up to date change by change with the same legend a full redraw gives."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from viewer import resources
+from viewer.model.scenario import Feature, load_scenario
+from viewer.render import layers
+from viewer.render.drawn_set import DrawnSet, groups_present, legend_of
+from viewer.render.page import PageOptions, build_page, features_batch
+
+
+def builtin():
+    s = load_scenario(resources.default_scenario())
+    return s, layers.draw_scenario(s)
+
+
+def test_a_page_with_a_features_url_carries_no_feature_inline_and_the_batch_is_what_it_would_have_inlined():
+    s, drawn = builtin()
+    url = "sitmap://app/data/view1-features-1.json"
+    html = build_page(s, drawn, PageOptions(features_url=url, online_specs=[]))
+    assert json.dumps(url)[1:-1] in html
+    assert "ring-380km" not in html and "launch-point" not in html
+    inline = build_page(s, drawn, PageOptions(online_specs=[]))
+    assert "ring-380km" in inline
+    assert json.loads(features_batch(drawn)) == json.loads(json.dumps([d.to_page() for d in drawn]))
+
+
+def test_text_in_the_batch_stays_json_text():
+    s, drawn = builtin()
+    f = Feature("evil", "place", {"type": "Point", "coordinates": [125.0, 39.0]},
+                {"name": "</script><script>alert(1)</script>\u2028", "annotation": True})
+    body = features_batch(drawn + [layers.draw_feature(f)])
+    assert json.loads(body)[-1]["name"] == "</script><script>alert(1)</script>\u2028"
+
+
+def point(i, colour=None):
+    props = {"name": f"P{i}", "annotation": True, "role": "marker"}
+    if colour:
+        props["style"] = {"color": colour}
+    return layers.draw_feature(Feature(f"p-{i}", "place", {"type": "Point", "coordinates": [120 + i % 7, 35]}, props))
+
+
+def test_the_kept_up_legend_and_groups_are_those_of_a_full_redraw():
+    _s, drawn = builtin()
+    kept = DrawnSet(drawn)
+    rng = random.Random(3)
+    live = list(drawn)
+    for i in range(300):
+        if live and rng.random() < 0.3:
+            d = live.pop(rng.randrange(len(live)))
+            kept.remove(d.id)
+        else:
+            d = point(i, rng.choice([None, "#112233", "#445566"]))
+            live.append(d)
+            kept.put(d)
+        assert [d.id for d in kept] == [d.id for d in live]
+        want = layers.legend_entries(live)
+        got = legend_of(kept)
+        assert sorted(map(json.dumps, got)) == sorted(map(json.dumps, want))
+        groups = [g for g, _ in layers.GROUPS]
+        assert groups_present(kept, groups) == groups_present(live, groups)
+
+
+def test_replacing_keeps_the_place_and_reorder_follows_the_map():
+    _s, drawn = builtin()
+    kept = DrawnSet(drawn)
+    first = drawn[0]
+    moved = point(999)
+    kept.put(moved)
+    ids = [d.id for d in kept]
+    assert ids[0] == first.id and ids[-1] == "p-999"
+    kept.reorder(["p-999"] + [d.id for d in drawn])
+    assert [d.id for d in kept][0] == "p-999" and kept[0].id == "p-999" and len(kept) == len(drawn) + 1

@@ -1,0 +1,48 @@
+"""The page template is built once per version (tools/build_page_template.py) and shipped: it must
+be what folium renders now, and a page built from it must be the page folium would build."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from viewer import resources
+from viewer.render import page
+from viewer.render.page import APP_BASE, TOKEN, PageOptions, folium_version, render_template, template_key
+
+_IDS = re.compile(r"\b(map|macro_element|html|div|element)_[0-9a-f]{32}\b")
+
+
+def same(a: str, b: str) -> bool:
+    """Equal but for the random element names folium gives each render."""
+    return _IDS.sub("ID", a) == _IDS.sub("ID", b)
+
+
+def test_the_shipped_templates_are_what_folium_renders_now():
+    shipped = json.loads(resources.path(*page.TEMPLATES).read_text(encoding="utf-8"))
+    assert shipped["folium"] == folium_version() and shipped["token"] == TOKEN, \
+        "folium changed: run tools/build_page_template.py"
+    assert len(shipped["templates"]) == 4
+    for channel in (True, False):
+        for interactive in (True, False):
+            opts = PageOptions(asset_base=APP_BASE, with_channel=channel, interactive=interactive)
+            assert same(shipped["templates"][template_key(opts)], render_template(opts)), \
+                "the page code changed: run tools/build_page_template.py"
+
+
+def test_a_page_from_the_shipped_template_needs_no_folium_and_places_the_scenario_once(monkeypatch):
+    from viewer.model.scenario import load_scenario
+
+    page._templates.clear()
+    monkeypatch.setattr(page, "render_template", lambda opts: (_ for _ in ()).throw(AssertionError("folium used")))
+    s = load_scenario(resources.default_scenario())
+    html = page.build_page(s, opts=PageOptions(online_specs=[]))
+    assert TOKEN not in html and html.count("SitMap.app.init(") == 1 and "ring-380km" in html
+    page._templates.clear()
+
+
+def test_an_asset_base_that_is_not_shipped_is_rendered_by_folium():
+    page._templates.clear()
+    opts = PageOptions(asset_base="assets/", online_specs=[])
+    assert "assets/leaflet/leaflet.js" in page.page_template(opts)
+    page._templates.clear()
