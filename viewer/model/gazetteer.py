@@ -100,6 +100,8 @@ class Gazetteer:
 
     def exact(self, name: str) -> list[Place]:
         """Places whose name or one of whose other names is ``name`` (case and accents aside), largest first."""
+        if not self._names_indexed:
+            self._index_names()
         found = self._index.get(_fold(name or ""), [])
         return sorted((self.places[i] for i in set(found)), key=lambda p: -p.population)
 
