@@ -11,27 +11,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
-    QRectF,
     QSignalBlocker,
-    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -39,10 +32,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -56,6 +47,10 @@ from PySide6.QtWidgets import (
 from viewer.model import history as hist
 from viewer.model import launch_csv
 from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
+from viewer.ui.history_import import LaunchImportDialog
+from viewer.ui.history_import import plain_label as _plain
+from viewer.ui.history_layer import HistoryLayer
+from viewer.ui.history_widgets import ID_ROLE, SORT_ROLE, LaunchTableModel, YearChart
 
 WINDOWS = (  # (label, length; None: everything up to the moment)
     ("everything up to the moment", None),
@@ -65,294 +60,8 @@ WINDOWS = (  # (label, length; None: everything up to the moment)
     ("1 year", timedelta(days=365)),
 )
 _EPOCH_START = datetime(1900, 1, 1, tzinfo=timezone.utc)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def _plain(label: QLabel) -> QLabel:
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
-
-
-# ----------------------------------------------------------------------------- the page side
-class HistoryLayer(QObject):
-    """Keeps the page's history layer in step: data sent once per page, then small calls."""
-
-    def __init__(self, map_view, parent: QObject | None = None):
-        super().__init__(parent)
-        self.map_view = map_view
-        self.enabled = False
-        self.history: hist.LaunchHistory = hist.load_default()
-        self.flt = hist.HistoryFilter()
-        self.caption = ""
-        self.selected: str | None = None
-        self.timed: dict[str, list[int]] = {}
-        self._sent = False  # the current page has the data
-        self._data: tuple[hist.LaunchHistory, dict] | None = None
-        map_view.mapReady.connect(self._page_ready)
-
-    def _live(self) -> bool:
-        return self._sent and self.map_view.is_ready
-
-    def _page_ready(self, _state=None) -> None:
-        self._sent = False  # a new page: it knows nothing yet
-        if self.enabled:
-            self._send_all()
-
-    def _send_all(self) -> None:
-        if not self.map_view.is_ready:
-            return  # sent when the page is ready
-        if self._data is None or self._data[0] is not self.history:
-            self._data = (self.history, hist.page_data(self.history))  # once per history
-        self.map_view.call("history.load", self._data[1], self.flt.to_page(), self.timed)
-        self.map_view.call("history.setFilter", self.flt.to_page(), self.caption)
-        if self.selected:
-            self.map_view.call("history.select", self.selected, False)
-        self._sent = True
-
-    def set_enabled(self, on: bool) -> None:
-        self.enabled = bool(on)
-        if self.enabled and not self._live():
-            self._send_all()
-        elif self._live():
-            self.map_view.call("history.show", self.enabled)
-
-    def set_history(self, history: hist.LaunchHistory) -> None:
-        self.history = history
-        self.selected = None
-        self._sent = False
-        if self.enabled:
-            self._send_all()
-
-    def set_timed(self, times: dict[str, list[datetime]]) -> None:
-        self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
-        self._sent = False
-        if self.enabled:
-            self._send_all()
-
-    def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
-        only_window = (flt.with_(window=None) == self.flt.with_(window=None))
-        self.flt, self.caption = flt, caption
-        if not self.enabled or not self._live():
-            return
-        if only_window:  # the slider: two numbers
-            w = self.flt.window
-            self.map_view.call("history.setWindow", int(w[0].timestamp()) if w else None,
-                               int(w[1].timestamp()) if w else None, caption)
-        else:
-            self.map_view.call("history.setFilter", self.flt.to_page(), caption)
-
-    def select(self, launch_id: str | None, fly: bool = True) -> None:
-        self.selected = launch_id
-        if self.enabled and self._live():
-            self.map_view.call("history.select", launch_id, fly)
-
-
-# ----------------------------------------------------------------------------- table
-COLUMNS = ("Date (UTC)", "System", "Class", "Site", "Apogee", "Distance", "Outcome")
-
-
-class LaunchTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.launches: list[hist.Launch] = []
-
-    def set_launches(self, launches: list[hist.Launch]) -> None:
-        self.beginResetModel()
-        self.launches = list(launches)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.launches)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        x = self.launches[index.row()]
-        c = index.column()
-        if role == ID_ROLE:
-            return x.id
-        if role == SORT_ROLE:
-            return (x.epoch, x.system.name.lower(), hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
-                    x.site.name.lower(), x.apogee_km if x.apogee_km is not None else -1,
-                    x.distance_km if x.distance_km is not None else -1, x.outcome)[c]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if c == 0:
-                return f"{x.date} {x.time_utc}" if x.time_utc else x.date
-            if c == 1:
-                return x.system.short
-            if c == 2:
-                return x.system.cls
-            if c == 3:
-                return x.site.name
-            if c in (4, 5):
-                v = x.apogee_km if c == 4 else x.distance_km
-                return f"{v:,.0f} km" if v is not None else "\u2014"
-            return x.outcome
-        if role == Qt.ItemDataRole.ToolTipRole and c in (1, 3):
-            return plain_tooltip(x.system.name if c == 1 else x.site.name)
-        if role == Qt.ItemDataRole.DecorationRole and c == 2:  # the class's colour on the map
-            return QColor(hist.CLASS_COLOURS.get(x.system.cls, "#333333"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and c in (4, 5):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-# ----------------------------------------------------------------------------- bar chart
-class YearChart(QWidget):
-    """Launches per year as small bars; the chosen years dark, the others light. Click a bar: that year."""
-
-    yearClicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("historyYearChart")
-        self.counts: dict[int, int] = {}
-        self.chosen: tuple[int, int] | None = None
-        self.setFixedHeight(70)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(300, 80)
-
-    def set_counts(self, counts: dict[int, int], chosen: tuple[int, int] | None) -> None:
-        self.counts, self.chosen = counts, chosen
-        self.setToolTip("Launches per year (of the launches matching the other filters). Click a bar for that year.")
-        self.update()
-
-    def _geometry(self):
-        years = sorted(self.counts)
-        w = self.width() - 8
-        bw = w / max(1, len(years))
-        return years, bw
-
-    def paintEvent(self, _event) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        years, bw = self._geometry()
-        h = self.height() - 16
-        top = max(self.counts.values(), default=0) or 1
-        pal = self.palette()
-        p.fillRect(self.rect(), pal.base())
-        dark, light = QColor("#0b4a8b"), QColor("#b9c8d8")
-        for i, y in enumerate(years):
-            n = self.counts[y]
-            if not n:
-                continue
-            bh = max(1.0, (h - 12) * n / top)
-            chosen = self.chosen is None or self.chosen[0] <= y <= self.chosen[1]
-            p.fillRect(QRectF(4 + i * bw + 0.5, 2 + h - bh, max(1.0, bw - 1), bh), dark if chosen else light)
-        p.setPen(QPen(pal.text().color()))
-        f = p.font()
-        f.setPointSizeF(max(6.5, f.pointSizeF() * 0.8))
-        p.setFont(f)
-        if years:
-            p.drawText(QRectF(4, h + 2, 60, 14), Qt.AlignmentFlag.AlignLeft, str(years[0]))
-            p.drawText(QRectF(self.width() - 64, h + 2, 60, 14), Qt.AlignmentFlag.AlignRight, str(years[-1]))
-            p.drawText(QRectF(4, 0, self.width() - 8, 14), Qt.AlignmentFlag.AlignRight, f"max {top}/year")
-        p.end()
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        years, bw = self._geometry()
-        if not years:
-            return
-        i = int((event.position().x() - 4) // bw)
-        if 0 <= i < len(years):
-            self.yearClicked.emit(years[i])
-
-
-# ----------------------------------------------------------------------------- import dialog
-class LaunchImportDialog(QDialog):
-    """Which column is which: guessed from the header, changed by the user; the result
-    (launches read, rows skipped and why) updates as the mapping changes."""
-
-    def __init__(self, data: bytes, source_name: str, known: hist.LaunchHistory | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Import Launch Table")
-        self.setObjectName("launchImportDialog")
-        self.source_name = source_name
-        self.known = known
-        self.table = launch_csv.read_table(data, source_name)  # LaunchCsvError for a file that cannot be read
-        self.mapping = launch_csv.guess_mapping(self.table.headers)
-        self.result_import: launch_csv.LaunchImport | None = None
-        lay = QVBoxLayout(self)
-        head = _plain(QLabel(f"{source_name}: {len(self.table.rows):,} rows, {len(self.table.headers)} columns, "
-                             f"{self.table.encoding}, separated by {self.table.delimiter!r}"))
-        lay.addWidget(head)
-        form = QFormLayout()
-        self.combos: dict[str, QComboBox] = {}
-        for name in launch_csv.FIELDS:
-            combo = QComboBox()
-            combo.setObjectName(f"column_{name}")
-            combo.addItem("\u2014 not read \u2014", None)
-            for i, h in enumerate(self.table.headers):
-                combo.addItem(h, i)
-            col = self.mapping.column(name)
-            combo.setCurrentIndex(0 if col is None else col + 1)
-            combo.currentIndexChanged.connect(lambda _i, n=name: self._changed(n))
-            form.addRow(launch_csv.FIELD_LABELS[name], combo)
-            self.combos[name] = combo
-        lay.addLayout(form)
-        self.summary = _plain(QLabel())
-        self.summary.setObjectName("importSummary")
-        lay.addWidget(self.summary)
-        self.details = QPlainTextEdit()
-        self.details.setObjectName("importDetails")
-        self.details.setReadOnly(True)
-        self.details.setMinimumHeight(110)
-        lay.addWidget(self.details)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self.resize(520, 640)
-        self._run()
-
-    def set_column(self, name: str, index: int | None) -> None:
-        """Map ``name`` to column ``index`` (None: not read), as choosing it in the combo does."""
-        combo = self.combos[name]
-        combo.setCurrentIndex(0 if index is None else index + 1)
-
-    def _changed(self, name: str) -> None:
-        index = self.combos[name].currentData()
-        self.mapping = self.mapping.with_column(name, index)
-        for other, combo in self.combos.items():  # one column serves one field
-            col = self.mapping.column(other)
-            with QSignalBlocker(combo):
-                combo.setCurrentIndex(0 if col is None else col + 1)
-        self._run()
-
-    def _run(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        problems = self.mapping.problems()
-        if problems:
-            self.result_import = None
-            self.summary.setText("Cannot import yet: " + "; ".join(problems) + ".")
-            self.details.setPlainText("")
-            ok.setEnabled(False)
-            return
-        self.result_import = launch_csv.import_launches(self.table, self.mapping, self.source_name, self.known)
-        r = self.result_import
-        self.summary.setText(r.report())
-        lines = list(r.skipped)
-        if r.skipped_count > len(r.skipped):
-            lines.append(f"\u2026 and {r.skipped_count - len(r.skipped):,} more rows skipped")
-        lines += r.notes
-        self.details.setPlainText("\n".join(lines) if lines else "Every row was read.")
-        ok.setEnabled(bool(r.history.launches))
-
-
-# ----------------------------------------------------------------------------- the tab
 class HistoryPanel(QWidget):
     """Emits ``enabledChanged(int)`` (1 on, 0 off) when "Show on map" is toggled here."""
 
