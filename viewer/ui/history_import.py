@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import (
     QSignalBlocker,
     Qt,
@@ -22,7 +21,6 @@ from viewer.model import history as hist
 from viewer.model import launch_csv
 
 
-
 def plain_label(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
@@ -30,6 +28,7 @@ def plain_label(label: QLabel) -> QLabel:
 
 
 # ----------------------------------------------------------------------------- the page side
+
 
 class LaunchImportDialog(QDialog):
     """Which column is which: guessed from the header, changed by the user; the result
@@ -45,8 +44,12 @@ class LaunchImportDialog(QDialog):
         self.mapping = launch_csv.guess_mapping(self.table.headers)
         self.result_import: launch_csv.LaunchImport | None = None
         lay = QVBoxLayout(self)
-        head = plain_label(QLabel(f"{source_name}: {len(self.table.rows):,} rows, {len(self.table.headers)} columns, "
-                             f"{self.table.encoding}, separated by {self.table.delimiter!r}"))
+        head = plain_label(
+            QLabel(
+                f"{source_name}: {len(self.table.rows):,} rows, {len(self.table.headers)} columns, "
+                f"{self.table.encoding}, separated by {self.table.delimiter!r}"
+            )
+        )
         lay.addWidget(head)
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}

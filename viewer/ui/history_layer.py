@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QObject,
-)
+from PySide6.QtCore import QObject
 
 from viewer.model import history as hist
-
 
 
 class HistoryLayer(QObject):
@@ -69,14 +66,15 @@ class HistoryLayer(QObject):
             self._send_all()
 
     def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
-        only_window = (flt.with_(window=None) == self.flt.with_(window=None))
+        only_window = flt.with_(window=None) == self.flt.with_(window=None)
         self.flt, self.caption = flt, caption
         if not self.enabled or not self._live():
             return
         if only_window:  # the slider: two numbers
             w = self.flt.window
-            self.map_view.call("history.setWindow", int(w[0].timestamp()) if w else None,
-                               int(w[1].timestamp()) if w else None, caption)
+            self.map_view.call(
+                "history.setWindow", int(w[0].timestamp()) if w else None, int(w[1].timestamp()) if w else None, caption
+            )
         else:
             self.map_view.call("history.setFilter", self.flt.to_page(), caption)
 

@@ -58,9 +58,15 @@ class LaunchTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return x.id
         if role == SORT_ROLE:
-            return (x.epoch, x.system.name.lower(), hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
-                    x.site.name.lower(), x.apogee_km if x.apogee_km is not None else -1,
-                    x.distance_km if x.distance_km is not None else -1, x.outcome)[c]
+            return (
+                x.epoch,
+                x.system.name.lower(),
+                hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
+                x.site.name.lower(),
+                x.apogee_km if x.apogee_km is not None else -1,
+                x.distance_km if x.distance_km is not None else -1,
+                x.outcome,
+            )[c]
         if role == Qt.ItemDataRole.DisplayRole:
             if c == 0:
                 return f"{x.date} {x.time_utc}" if x.time_utc else x.date
