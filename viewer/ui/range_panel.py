@@ -165,6 +165,8 @@ class RangePanel(QWidget):
         self.result_data = result
         for fid, info in result.items():
             f = self._scenario.feature(fid)
+            if f is None:
+                continue  # the ring went while its places were being found; its replacement job follows
             shown = len(info["places"])
             head = QTreeWidgetItem([f"{f.name}: {info['total']:,} places" +
                                     (f" (nearest {shown} listed)" if shown < info["total"] else "")])
