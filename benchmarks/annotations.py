@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from report import Targets, machine, med  # noqa: E402
+from report import TREE_HWM, Targets, machine, med  # noqa: E402
 
 CHILD = r'''
 import json, os, sys, time
@@ -40,31 +40,7 @@ from viewer import resources
 from viewer.model.scenario import load_scenario
 from viewer.ui.main_window import MainWindow
 
-def hwm_kb(pid):
-    try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-def descendants(root):
-    kids = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            kids.setdefault(ppid, []).append(int(d))
-    out, todo = [], [root]
-    while todo:
-        for k in kids.get(todo.pop(), []):
-            out.append(k)
-            todo.append(k)
-    return out
-
+''' + TREE_HWM + r'''
 w = MainWindow(settings=QSettings(%(ini)r, QSettings.Format.IniFormat), data_dir=%(data)r)
 w.maybe_keep_changes = lambda: True
 w.resize(1300, 850)
@@ -77,8 +53,8 @@ t1 = time.perf_counter()
 report = {"load_s": t1 - t0, "features": len(scenario.features)}
 
 def done():
-    report["python_hwm_kb"] = hwm_kb(os.getpid())
-    report["web_hwm_kb"] = sum(hwm_kb(p) for p in descendants(os.getpid()))
+    report["python_hwm_kb"] = _hwm_kb(os.getpid())
+    report["web_hwm_kb"] = sum(_hwm_kb(p) for p in _descendants(os.getpid()))
     print("REPORT " + json.dumps(report), flush=True)
     app.quit()
 
