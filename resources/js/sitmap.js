@@ -176,6 +176,24 @@ window.SitMap = window.SitMap || {};
       }
       this._update();
     },
+    // A zoom re-projects every circle: here in one loop of plain arithmetic (Web Mercator, the
+    // map's projection, as Leaflet computes it) instead of a chain of Leaflet calls per circle.
+    _onZoomEnd: function () {
+      var map = this._map, crs = map.options.crs;
+      if (crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
+      var scale = crs.scale(map.getZoom()), o = map.getPixelOrigin(), d = Math.PI / 180;
+      var lim = L.Projection.SphericalMercator.MAX_LATITUDE, tol = this.options.tolerance || 0;
+      for (var id in this._layers) {
+        var l = this._layers[id];
+        if (l._mRadius !== undefined || !l._latlng) { l._project(); continue; }
+        var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
+        var x = Math.round(scale * (l._latlng.lng / 360 + 0.5)) - o.x;
+        var y = Math.round(scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))) - o.y;
+        var r = (l._radius || 0) + (l.options.stroke ? l.options.weight / 2 : 0) + tol;
+        l._point = new L.Point(x, y);
+        l._pxBounds = new L.Bounds(new L.Point(x - r, y - r), new L.Point(x + r, y + r));
+      }
+    },
     _updateStyle: function (layer) {
       layer._batchKey = null;  // its style changed (selected, hidden): batched anew
       L.Canvas.prototype._updateStyle.call(this, layer);
