@@ -92,3 +92,19 @@ def test_many_points_stay_drawn_and_clickable_after_pans_inside_and_beyond_the_c
         SitMap.app.features[{picked!r}].main.getLatLng()).distanceTo(
         SitMap.app.map.latLngToContainerPoint(SitMap.app.features[{fid!r}].main.getLatLng())))"""))
     assert picked.startswith("p-") and near <= 10
+
+
+def test_after_zooms_every_canvas_point_sits_where_leaflet_projects_it(window, qtbot, tmp_path):
+    path = write_points_project(tmp_path / "points.geojson", 2_000)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    for step in (1, 2, -3, 4):
+        off = json.loads(js(qtbot, window.map_view, f"""(function () {{
+            var m = SitMap.app.map, c = SitMap.app.pointCanvas, bad = [], n = 0;
+            m.setZoom(m.getZoom() + {step}, {{animate: false}});
+            for (var id in c._layers) {{
+              var l = c._layers[id], q = m.latLngToLayerPoint(l.getLatLng()); n += 1;
+              if (q.x !== l._point.x || q.y !== l._point.y || !l._pxBounds.contains(q)) {{ bad.push(l.getLatLng()); }}
+            }}
+            return JSON.stringify([n, bad.slice(0, 3), m.getZoom()]); }})()"""))
+        assert off[0] >= 2_000 and off[1] == [], off
