@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
     scenarioLoaded = Signal(object)
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
-                 data_dir: Path | None = None):
+                 data_dir: Path | None = None, map_view: MapView | None = None):
         super().__init__(parent)
         from viewer.model.document import Document
         from viewer.model.project import Recovery
@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         self.locked_groups: set[str] = set()
         self.setWindowIcon(app_icon())
         self.setWindowTitle("SitMap")
-        self.map_view = MapView(self)
+        # map_view: made (and its first page begun) before the rest of the window, see viewer.app
+        self.map_view = map_view if map_view is not None else MapView(self)
         self.map_view.setObjectName("mapView")
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
