@@ -131,116 +131,7 @@ window.SitMap = window.SitMap || {};
     return [-360, 360].map(function (dx) { return make(shifted(latlngs, dx)); });
   }
 
-  // Thousands of point annotations (an imported or generated layer): drawn as circles on one
-  // shared canvas instead of a DOM marker with an SVG and a permanent label each, which stalls the
-  // page from a few thousand on (every permanent label forces a layout). Their names show on hover;
-  // click, popup, selection and removal work as for every other feature. The scenario's own markers
-  // and the analyst's text labels keep their symbols.
-  var MANY_MARKERS = 500;
-  app.markersDrawn = 0;
-
-  function manyMarkers() {
-    var p = app.payload;
-    if (p._markerCount === undefined) {
-      p._markerCount = (p.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
-    }
-    return p._markerCount > MANY_MARKERS || app.markersDrawn > MANY_MARKERS;
-  }
-
-  function plainAnnotationMarker(f) {
-    return f.shape === 'marker' && f.group === 'annotations' && f.symbol === 'marker' && !f.uncertainty;
-  }
-
-  // A canvas that draws its circles of one style as one path: one fill and one stroke for all of
-  // them instead of one each (the per-point state changes are what cost at 100,000 points).
-  var BatchedPoints = L.Canvas.extend({
-    // Only circles live here, and a circle's pixel position does not change when the map pans:
-    // a pan redraws them without asking each of them to update first (100,000 calls saved).
-    _updatePaths: function () {
-      if (this._postponeUpdatePaths) { return; }
-      this._redrawBounds = null;
-      this._redraw();
-    },
-    // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
-    // inside what it already shows needs no redraw at all.
-    getEvents: function () {
-      var events = L.Canvas.prototype.getEvents.call(this);
-      events.moveend = this._moveEnd;
-      return events;
-    },
-    _moveEnd: function () {
-      var map = this._map, b = this._bounds;
-      if (b && this._zoom === map.getZoom()) {
-        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
-        if (b.contains(view)) { return; }
-      }
-      this._update();
-    },
-    // A zoom re-projects every circle: here in one loop of plain arithmetic (Web Mercator, the
-    // map's projection, as Leaflet computes it) instead of a chain of Leaflet calls per circle.
-    _onZoomEnd: function () {
-      var map = this._map, crs = map.options.crs;
-      if (crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
-      var scale = crs.scale(map.getZoom()), o = map.getPixelOrigin(), d = Math.PI / 180;
-      var lim = L.Projection.SphericalMercator.MAX_LATITUDE, tol = this.options.tolerance || 0;
-      for (var id in this._layers) {
-        var l = this._layers[id];
-        if (l._mRadius !== undefined || !l._latlng) { l._project(); continue; }
-        var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
-        var x = Math.round(scale * (l._latlng.lng / 360 + 0.5)) - o.x;
-        var y = Math.round(scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))) - o.y;
-        var r = (l._radius || 0) + (l.options.stroke ? l.options.weight / 2 : 0) + tol;
-        l._point = new L.Point(x, y);
-        l._pxBounds = new L.Bounds(new L.Point(x - r, y - r), new L.Point(x + r, y + r));
-      }
-    },
-    _updateStyle: function (layer) {
-      layer._batchKey = null;  // its style changed (selected, hidden): batched anew
-      L.Canvas.prototype._updateStyle.call(this, layer);
-    },
-    _draw: function () {
-      var bounds = this._redrawBounds, ctx = this._ctx, batches = {};
-      function flush(b) {
-        var o = b.o;
-        if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fillColor || o.color; ctx.fill(b.path); }
-        if (o.stroke && o.weight !== 0) {
-          ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke(b.path);
-        }
-        b.path = new Path2D();
-        b.n = 0;
-      }
-      ctx.save();
-      if (bounds) {
-        var size = bounds.getSize();
-        ctx.beginPath();
-        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
-        ctx.clip();
-      }
-      var area = bounds || this._bounds, x0 = area.min.x, y0 = area.min.y, x1 = area.max.x, y1 = area.max.y;
-      for (var order = this._drawFirst; order; order = order.next) {
-        var layer = order.layer, pt = layer._point, r = Math.max(Math.round(layer._radius), 1), w = r + 4;
-        // outside what is drawn (the canvas, or the part being redrawn): skipped at once
-        if (!pt || pt.x + w < x0 || pt.x - w > x1 || pt.y + w < y0 || pt.y - w > y1 || layer._empty()) { continue; }
-        var o = layer.options;
-        var key = layer._batchKey;
-        if (!key) {
-          key = layer._batchKey = [o.stroke, o.color, o.weight, o.opacity, o.fill, o.fillColor, o.fillOpacity].join('|');
-        }
-        var b = batches[key];
-        if (!b) { b = batches[key] = { o: o, path: new Path2D(), n: 0 }; }
-        b.path.moveTo(layer._point.x + r, layer._point.y);
-        b.path.arc(layer._point.x, layer._point.y, r, 0, Math.PI * 2, false);
-        if (++b.n === 256) { flush(b); }  // small paths: the rasteriser's cost grows faster than their size
-      }
-      Object.keys(batches).forEach(function (k) { if (batches[k].n) { flush(batches[k]); } });
-      ctx.restore();
-    }
-  });
-
-  function sharedCanvas() {
-    if (!app.pointCanvas) { app.pointCanvas = new BatchedPoints({ padding: 0.5, tolerance: 4 }); }
-    return app.pointCanvas;
-  }
+  app.markersDrawn = 0;  // points.js: past a few hundred, plain markers are canvas circles
 
   function popupContent(f) {
     var popup = el('div', 'sitmap-popup');
@@ -251,41 +142,6 @@ window.SitMap = window.SitMap || {};
     return popup;
   }
 
-  // The name of the point under the pointer: one element for all canvas points. Not a Leaflet
-  // tooltip, whose opening adds a layer to the map, and every added layer rebuilds the legend.
-  function hoverLabel(f, on) {
-    var box = app.pointLabel;
-    if (!box) {
-      box = app.pointLabel = el('div', 'leaflet-tooltip sitmap-label sitmap-point-label');
-      box.style.pointerEvents = 'none';
-      app.map.getPanes().tooltipPane.appendChild(box);
-      app.map.on('zoomstart movestart', function () { box.style.display = 'none'; });
-    }
-    if (!on) { box.style.display = 'none'; return; }
-    while (box.firstChild) { box.removeChild(box.firstChild); }
-    box.appendChild(label(f.label, null, 'sitmap-place-label-marker'));
-    box.style.display = '';
-    // Half a label's height up, without reading it back (that would force a layout of the page).
-    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(f.latlngs).add([8, -11]));
-  }
-
-  // One canvas circle; its label shows on hover, its popup is built when first opened.
-  function canvasPoint(f, interactive) {
-    var st = f.style || {};
-    var main = L.circleMarker(f.latlngs, {
-      renderer: sharedCanvas(), radius: 5, color: '#1a1a1a', weight: st.weight || 2,
-      fillColor: st.color || '#333333', fillOpacity: 0.9, bubblingMouseEvents: false
-    });
-    if (f.label) {
-      main.on('mouseover', function () { hoverLabel(f, true); });
-      main.on('mouseout', function () { hoverLabel(f, false); });
-    }
-    if (interactive) {
-      main.bindPopup(function () { return popupContent(f); }, { maxWidth: 320 });
-    }
-    return main;
-  }
-
   function drawFeature(f) {
     var st = f.style || {};
     var parts = [];
@@ -293,9 +149,10 @@ window.SitMap = window.SitMap || {};
     var interactive = app.payload.interactive !== false;
     var fast = false;
     if (f.shape === 'marker') { app.markersDrawn += 1; }
-    if (plainAnnotationMarker(f) && manyMarkers()) {
+    if (S.points.plain(f) && S.points.many()) {
       fast = true;
-      main = canvasPoint(f, interactive);
+      main = S.points.circle(f, function () { return label(f.label, null, 'sitmap-place-label-marker'); },
+                             interactive ? function () { return popupContent(f); } : null);
       parts.push(main);
     } else if (f.shape === 'polygon') {
       var polyStyle = {
