@@ -255,7 +255,7 @@ window.SitMap = window.SitMap || {};
         var x = ((coords.x % n) + n) % n;
         var data = tiles[coords.z + '/' + x + '/' + coords.y];
         if (data) {
-          S.drawBasemapTile(tile, data, size.x, ratio, this._hidden);
+          this._paint(tile, data, coords, size.x, ratio);  /* with the label placement of labels.js */
         } else if (coords.y >= 0 && coords.y < n) {
           S.drawBasemapTile(tile, { size: 256, z: coords.z }, size.x, ratio, null);  // plain sea
         }

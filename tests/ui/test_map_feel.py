@@ -81,3 +81,125 @@ def test_an_area_with_its_numbered_name_and_the_name_typed_is_one_step(qtbot, wi
     assert stack.count() == depth + 1 and window.doc.feature(fid).name == "Staging area"
     stack.undo()
     assert window.doc.feature(fid) is None
+
+
+# ---------------------------------------------------------------- labels: overlay and basemap, one placement
+def _settle(qtbot, view, script):
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        view.run_js(script)
+
+
+def _all_label_boxes(qtbot, view):
+    """Overlay and basemap label boxes once the basemap's tiles are in and the labels placed."""
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.basemapBusy()"), timeout=20_000)
+    js(qtbot, view, "SitMap.labels.place(); 1")
+    return json.loads(js(qtbot, view, "JSON.stringify(SitMap.labels.boxes())"))
+
+
+def _intersections(boxes):
+    bad = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]:
+                bad.append((a["text"], a["source"], b["text"], b["source"]))
+    return bad
+
+
+def _basemap_names_under_overlay(qtbot, view):
+    """Basemap labels (drawn or not) whose box touches a shown overlay label."""
+    return json.loads(js(qtbot, view, """JSON.stringify((function () {
+        var over = SitMap.labels.boxes().filter(function (b) { return b.source === 'overlay'; }), out = [];
+        SitMap.app.basemap.labelBoxes().forEach(function (it) {
+          var r = it.box;
+          if (over.some(function (q) { return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top; })) {
+            out.push([it.text, it.drawn]);
+          }
+        });
+        return out; })())"""))
+
+
+def test_overlay_and_basemap_labels_never_intersect_and_the_overlay_wins(qtbot, window):
+    view = window.map_view
+    views = (None, (35.55, 139.7, 7), (35.55, 139.7, 8), (35.5, 139.65, 9), (35.5, 139.65, 10), (39.0, 126.5, 6))
+    for v in views:
+        if v is not None:
+            _settle(qtbot, view, f"SitMap.app.map.setView([{v[0]}, {v[1]}], {v[2]}, {{animate: false}})")
+        boxes = _all_label_boxes(qtbot, view)
+        assert any(b["source"] == "basemap" for b in boxes), v
+        assert any(b["source"] == "overlay" for b in boxes), v
+        assert _intersections(boxes) == [], (v, _intersections(boxes))
+        # what the overlay covers is not drawn (and was there to be left out)
+        assert all(not drawn for _, drawn in _basemap_names_under_overlay(qtbot, view)), v
+    # Tokyo over Yokohama: at zoom 5 the overlay's "Tokyo 東京" takes the place of the basemap's Yokohama
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 5, {animate: false})")
+    boxes = _all_label_boxes(qtbot, view)
+    assert any(b["text"].startswith("Tokyo") and b["source"] == "overlay" for b in boxes)
+    assert _intersections(boxes) == []
+    under = _basemap_names_under_overlay(qtbot, view)
+    assert ["Yokohama", False] in under and all(not drawn for _, drawn in under)
+    assert not any(b["text"] == "Yokohama" for b in boxes)
+    assert js(qtbot, view, "SitMap.labels.basemapHidden") >= len(under)
+
+
+def test_a_basemap_label_given_way_comes_back_when_the_overlay_label_goes(qtbot, window):
+    view = window.map_view
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 5, {animate: false})")
+    _all_label_boxes(qtbot, view)
+    under = {t for t, _ in _basemap_names_under_overlay(qtbot, view)}
+    assert under
+    js(qtbot, view, "SitMap.app.setGroupVisible('places', false)")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.map.hasLayer(SitMap.app.groups.places)") is False, timeout=5000)
+    boxes = _all_label_boxes(qtbot, view)
+    shown = {b["text"] for b in boxes if b["source"] == "basemap"}
+    assert under & shown, (under, shown)
+    assert _intersections(boxes) == []
+
+
+def _scenario_with_yokohama(tmp_path, population=None, before_tokyo=True):
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    data = json.loads(resources.default_scenario().read_text(encoding="utf-8"))
+    props = {"kind": "place", "role": "context", "name": "Yokohama", "status": "reported", "source": "World cities list"}
+    if population is not None:
+        props["population"] = population
+    yokohama = {"type": "Feature", "id": "yokohama", "geometry": {"type": "Point", "coordinates": [139.638, 35.4437]},
+                "properties": props}
+    feats = data["features"]
+    at = next(i for i, f in enumerate(feats) if f["id"] == "tokyo")
+    feats.insert(at if before_tokyo else at + 1, yokohama)  # before Tokyo in the file, or after
+    path = tmp_path / "yokohama.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load_scenario(path)
+
+
+def _shown_overlay_labels(qtbot, view):
+    return [b["text"] for b in _all_label_boxes(qtbot, view) if b["source"] == "overlay"]
+
+
+def test_cities_are_ranked_by_population_not_by_file_order(qtbot, window, tmp_path):
+    from viewer.render.layers import draw_scenario
+
+    view = window.map_view
+    scenario = _scenario_with_yokohama(tmp_path)
+    drawn = {d.id: d for d in draw_scenario(scenario)}
+    assert drawn["tokyo"].population > drawn["yokohama"].population > 1_000_000
+    assert drawn["seoul"].population > drawn["pyongyang"].population > 0
+    with qtbot.waitSignal(view.mapReady, timeout=60_000):
+        window.set_scenario(scenario, None)
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
+    shown = _shown_overlay_labels(qtbot, view)
+    assert any(t.startswith("Tokyo") for t in shown) and not any(t.startswith("Yokohama") for t in shown), shown
+    # zoomed in far enough for both: both show
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 10, {animate: false})")
+    shown = _shown_overlay_labels(qtbot, view)
+    assert any(t.startswith("Tokyo") for t in shown) and any(t.startswith("Yokohama") for t in shown), shown
+
+
+def test_a_population_in_the_file_ranks_the_city(qtbot, window, tmp_path):
+    view = window.map_view
+    with qtbot.waitSignal(view.mapReady, timeout=60_000):
+        window.set_scenario(_scenario_with_yokohama(tmp_path, population=40_000_000, before_tokyo=False), None)
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
+    shown = _shown_overlay_labels(qtbot, view)
+    assert any(t.startswith("Yokohama") for t in shown) and not any(t.startswith("Tokyo") for t in shown), shown
