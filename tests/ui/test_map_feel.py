@@ -203,3 +203,61 @@ def test_a_population_in_the_file_ranks_the_city(qtbot, window, tmp_path):
     _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
     shown = _shown_overlay_labels(qtbot, view)
     assert any(t.startswith("Yokohama") for t in shown) and not any(t.startswith("Tokyo") for t in shown), shown
+
+
+# ---------------------------------------------------------------- measure labels stay inside the map
+_MEASURE_BOXES = """JSON.stringify((function () {
+    var c = SitMap.app.map.getContainer().getBoundingClientRect(), out = [];
+    var labels = SitMap.draw.legLabels ? SitMap.draw.legLabels.getLayers() : [];
+    if (SitMap.draw.sketchLabel) { labels = labels.concat([SitMap.draw.sketchLabel]); }
+    labels.forEach(function (t) {
+      var e = t.getElement();
+      if (!e || e.style.display === 'none') { return; }
+      var r = e.getBoundingClientRect();
+      out.push({text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width});
+    });
+    return {map: {left: c.left, top: c.top, right: c.right, bottom: c.bottom}, labels: out}; })())"""
+
+
+def _inside(box, rect):
+    return (box["left"] >= rect["left"] and box["right"] <= rect["right"] and box["top"] >= rect["top"]
+            and box["bottom"] <= rect["bottom"])
+
+
+def test_measure_labels_are_kept_whole_inside_the_map(qtbot, window):
+    view = window.map_view
+    _settle(qtbot, view, "SitMap.app.map.setView([39.0, 128.0], 6, {animate: false})")
+    size = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getSize())"))
+    window.tool_actions["measure"].trigger()
+
+    def at(x, y):
+        return json.loads(js(qtbot, view, f"JSON.stringify(SitMap.app.map.containerPointToLatLng([{x}, {y}]))"))
+
+    # a leg ending at the right edge, one going out of the map at the bottom right, one back in
+    pts = [at(size["x"] * 0.5, size["y"] * 0.5), at(size["x"] - 6, size["y"] * 0.45),
+           at(size["x"] + 400, size["y"] + 300), at(size["x"] * 0.6, size["y"] * 0.8)]
+    for p in pts:
+        _click(qtbot, view, p["lat"], p["lng"])
+    _click(qtbot, view, pts[-1]["lat"], pts[-1]["lng"], double=True)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.legLabels ? SitMap.draw.legLabels.getLayers().length : 0") == 3,
+                    timeout=5000)
+    got = json.loads(js(qtbot, view, _MEASURE_BOXES))
+    assert len(got["labels"]) == 4  # three legs and the total, all shown
+    for box in got["labels"]:
+        assert box["width"] > 20 and _inside(box, got["map"]), box
+    # panned so that legs run off the map: what shows is still whole
+    for dx, dy in ((300, 0), (-700, -200), (0, 500)):
+        with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+            view.run_js(f"SitMap.app.map.panBy([{dx}, {dy}], {{animate: false}})")
+        qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.labels.place() >= 0"), timeout=5000)
+        got = json.loads(js(qtbot, view, _MEASURE_BOXES))
+        for box in got["labels"]:
+            assert _inside(box, got["map"]), (dx, dy, box)
+    # zoomed in on the far end: its legs' labels follow the visible part
+    _settle(qtbot, view, f"SitMap.app.map.setView([{pts[1]['lat']}, {pts[1]['lng']}], 9, {{animate: false}})")
+    got = json.loads(js(qtbot, view, _MEASURE_BOXES))
+    legs_shown = [b for b in got["labels"] if not b["text"].startswith("Total")]
+    assert len(legs_shown) >= 2
+    for box in got["labels"]:
+        assert _inside(box, got["map"]), box
+    window.draw.set_tool(None)
