@@ -261,3 +261,107 @@ def test_measure_labels_are_kept_whole_inside_the_map(qtbot, window):
     for box in got["labels"]:
         assert _inside(box, got["map"]), box
     window.draw.set_tool(None)
+
+
+# ---------------------------------------------------------------- the export's legend never covers the event
+def _grid_scenario(tmp_path, lats, lons, south, west, north, east, colours=("#0072B2",)):
+    """A map whose event is lines across the frame: east-west ones at ``lats``, north-south ones
+    at ``lons``, each in its own colour (a legend row each), framed by the view."""
+    from viewer.model.scenario import load_scenario
+
+    feats = []
+    for i, lat in enumerate(lats):
+        feats.append({"type": "Feature", "id": f"ew-{i}",
+                      "geometry": {"type": "LineString", "coordinates": [[west - 3, lat], [east + 3, lat]]},
+                      "properties": {"kind": "path", "annotation": True, "name": f"Track {i + 1}", "status": "estimated",
+                                     "source": "Test", "style": {"color": colours[i % len(colours)]}}})
+    for i, lon in enumerate(lons):
+        feats.append({"type": "Feature", "id": f"ns-{i}",
+                      "geometry": {"type": "LineString", "coordinates": [[lon, south - 3], [lon, north + 3]]},
+                      "properties": {"kind": "path", "annotation": True, "name": f"Meridian track {i + 1}",
+                                     "status": "estimated", "source": "Test",
+                                     "style": {"color": colours[(i + len(lats)) % len(colours)]}}})
+    data = {"type": "FeatureCollection",
+            "sitmap": {"version": 1, "title": "Event filling the frame",
+                       "view": {"bounds": [[south, west], [north, east]]}},
+            "features": feats}
+    path = tmp_path / "fills.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load_scenario(path)
+
+
+_LEGEND_OVER_EVENT = """JSON.stringify((function () {
+    var map = SitMap.app.map, c = map.getContainer().getBoundingClientRect();
+    var r = document.querySelector('.sitmap-legend').getBoundingClientRect(), hits = 0, n = 0;
+    var lines = [];
+    function walk(ll) {
+      if (!ll || !ll.length) { return; }
+      if (typeof ll[0] === 'number') { lines.push([ll, ll]); return; }
+      if (typeof ll[0][0] === 'number') { lines.push(ll); return; }
+      ll.forEach(walk);
+    }
+    Object.keys(SitMap.app.features).forEach(function (id) {
+      if (SitMap.app.features[id].data.group !== 'places') { walk(SitMap.app.features[id].data.latlngs); } });
+    lines.forEach(function (ll) {
+      for (var i = 0; i + 1 < ll.length; i++) {
+        var a = map.latLngToContainerPoint(ll[i]), b = map.latLngToContainerPoint(ll[i + 1]);
+        for (var k = 0; k <= 400; k++) {
+          var x = c.left + a.x + (b.x - a.x) * k / 400, y = c.top + a.y + (b.y - a.y) * k / 400;
+          if (x < c.left || x > c.right || y < c.top || y > c.bottom) { continue; }
+          n += 1;
+          if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) { hits += 1; }
+        }
+      }
+    });
+    return {hits: hits, samples: n, form: SitMap.briefing.legendForm, corner: SitMap.briefing.legendCorner,
+            legend: {left: r.left, top: r.top, right: r.right, bottom: r.bottom, height: r.height},
+            frame: {left: c.left, top: c.top, right: c.right, bottom: c.bottom},
+            rows: document.querySelectorAll('.sitmap-legend-row').length,
+            page: {width: document.documentElement.clientWidth, height: document.documentElement.clientHeight}}; })())"""
+
+
+def _export_legend(qtbot, scenario, out=None):
+    from viewer.export import briefing as b
+    from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
+
+    view = open_briefing(scenario, b.ExportSize.pixels(1920, 1080), b.BriefingOptions(), timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, _LEGEND_OVER_EVENT))
+        if out is not None:
+            wait_for_briefing_frame(view).save(str(out))
+        return got
+    finally:
+        close_view(view)
+
+
+def test_an_event_that_fills_the_frame_puts_the_legend_beside_the_map(qtbot, tmp_path):
+    # lines every half degree both ways: every corner of the map has the event in it
+    scenario = _grid_scenario(tmp_path, [36 + 0.5 * i for i in range(11)], [124 + 0.5 * i for i in range(15)],
+                              36.0, 124.0, 41.0, 131.0, colours=("#0072B2", "#D55E00", "#009E73", "#CC79A7"))
+    got = _export_legend(qtbot, scenario, tmp_path / "fills.png")
+    assert got["samples"] > 1000
+    assert got["form"] == "outside" and got["hits"] == 0, got
+    leg, frame = got["legend"], got["frame"]
+    # beside the map frame, on the page, not over it
+    assert leg["left"] >= frame["right"] and leg["right"] <= got["page"]["width"] + 0.5, got
+    assert leg["top"] >= frame["top"] - 0.5 and leg["bottom"] <= got["page"]["height"], got
+
+
+def test_a_legend_that_would_cover_the_event_everywhere_shrinks_first(qtbot, tmp_path):
+    # six tracks, each a legend row; two of them run close to the top and bottom edges of the
+    # frame: the full legend reaches over them in every corner, the one-row-per-layer one does not
+    scenario = _grid_scenario(tmp_path, [36.55, 37.5, 38.2, 38.9, 39.6, 40.45], [], 36.0, 124.0, 41.0, 131.0,
+                              colours=("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"))
+    got = _export_legend(qtbot, scenario, tmp_path / "shrinks.png")
+    assert got["form"] in ("small", "groups") and got["hits"] == 0, got
+    leg, frame = got["legend"], got["frame"]
+    assert frame["left"] <= leg["left"] and leg["right"] <= frame["right"] and frame["top"] <= leg["top"] \
+        and leg["bottom"] <= frame["bottom"], got
+
+
+def test_the_default_export_keeps_the_full_legend_in_a_corner_off_the_event(qtbot):
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    got = _export_legend(qtbot, load_scenario(resources.default_scenario()))
+    assert got["form"] == "full" and got["hits"] == 0 and got["rows"] >= 6, got
