@@ -316,7 +316,7 @@ _LEGEND_OVER_EVENT = """JSON.stringify((function () {
     return {hits: hits, samples: n, form: SitMap.briefing.legendForm, corner: SitMap.briefing.legendCorner,
             legend: {left: r.left, top: r.top, right: r.right, bottom: r.bottom, height: r.height},
             frame: {left: c.left, top: c.top, right: c.right, bottom: c.bottom},
-            rows: document.querySelectorAll('.sitmap-legend-row').length,
+            rows: document.querySelectorAll('.sitmap-legend-row').length, labels: SitMap.labels.boxes(),
             page: {width: document.documentElement.clientWidth, height: document.documentElement.clientHeight}}; })())"""
 
 
@@ -365,3 +365,7 @@ def test_the_default_export_keeps_the_full_legend_in_a_corner_off_the_event(qtbo
 
     got = _export_legend(qtbot, load_scenario(resources.default_scenario()))
     assert got["form"] == "full" and got["hits"] == 0 and got["rows"] >= 6, got
+    # the same label rules as on screen: the export's overlay and basemap labels never intersect
+    boxes = got["labels"]
+    assert any(b["source"] == "basemap" for b in boxes) and any(b["source"] == "overlay" for b in boxes)
+    assert _intersections(boxes) == []
