@@ -369,3 +369,23 @@ def test_the_default_export_keeps_the_full_legend_in_a_corner_off_the_event(qtbo
     boxes = got["labels"]
     assert any(b["source"] == "basemap" for b in boxes) and any(b["source"] == "overlay" for b in boxes)
     assert _intersections(boxes) == []
+
+
+def test_basemap_names_give_way_to_the_overlays_symbols_too(qtbot, window):
+    view = window.map_view
+    check = """JSON.stringify((function () {
+        var icons = Array.prototype.map.call(document.querySelectorAll('.leaflet-marker-icon.sitmap-marker'),
+          function (e) { return e.getBoundingClientRect(); }), bad = [], n = 0;
+        SitMap.labels.boxes().forEach(function (b) {
+          if (b.source !== 'basemap') { return; }
+          n += 1;
+          icons.forEach(function (q) {
+            if (q.width && b.left < q.right && b.right > q.left && b.top < q.bottom && b.bottom > q.top) { bad.push(b.text); }
+          });
+        });
+        return {bad: bad, n: n}; })())"""
+    for lat, lng, zoom in ((39.0, 126.5, 6), (39.1, 125.8, 8), (35.55, 139.7, 7), (40.11, 124.39, 11)):
+        _settle(qtbot, view, f"SitMap.app.map.setView([{lat}, {lng}], {zoom}, {{animate: false}})")
+        _all_label_boxes(qtbot, view)
+        got = json.loads(js(qtbot, view, check))
+        assert got["n"] > 0 and got["bad"] == [], (lat, lng, zoom, got)
