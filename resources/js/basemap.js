@@ -157,7 +157,29 @@ window.SitMap = window.SitMap || {};
         haloText(ctx, text, lab.tx, lab.ty, maxWidth, capital ? STYLE.capitalText : STYLE.cityText);
     }
 
-    function drawTile(canvas, data, cssSize, ratio, hidden) {
+    // Which label a tile's entry is: the same in every tile its box touches (labels.js hides
+    // one everywhere at once). Built-in tiles give its priority; a package's only its place.
+    function labelKey(lab, coords, extent) {
+        var n = Math.pow(2, coords.z);
+        var wx = coords.x * extent + (+lab.x || 0), wy = coords.y * extent + (+lab.y || 0);
+        if (lab.p !== undefined) { return 'p' + lab.p + '@' + Math.floor(wx / (extent * n)); }
+        return 't' + lab.text + '@' + Math.round(wx) + ',' + Math.round(wy);
+    }
+
+    // A label's box (dot and text) in tile units: the tile's own, else worked out as the server does.
+    function labelBox(lab) {
+        if (lab.b && lab.b.length === 4) { return lab.b; }
+        var size = +lab.size || 11, w = +lab.w || String(lab.text).length * size * 0.6;
+        if (lab.kind === 'country') {
+            var lines = String(lab.text).split('\n').length, h = size * 1.15 * lines;
+            return [lab.x - w / 2, lab.y - h / 2, lab.x + w / 2, lab.y + h / 2];
+        }
+        var r = +lab.dot || 2, half = size * 0.6;
+        var t = lab.align === 'right' ? [lab.tx - w, lab.tx] : lab.align === 'center' ? [lab.tx - w / 2, lab.tx + w / 2] : [lab.tx, lab.tx + w];
+        return [Math.min(lab.x - r, t[0]), Math.min(lab.y - r, lab.ty - half), Math.max(lab.x + r, t[1]), Math.max(lab.y + r, lab.ty + half)];
+    }
+
+    function drawTile(canvas, data, cssSize, ratio, hidden, skip) {
         var ctx = canvas.getContext('2d');
         var extent = +data.size || 256;
         var k = cssSize * ratio / extent;       // tile units -> canvas pixels
@@ -191,6 +213,8 @@ window.SitMap = window.SitMap || {};
                 var lab = labels[i];
                 // the overlay labels these places itself (with local names): no double labels
                 if (hidden && hidden[String(lab.text).toLowerCase()]) { continue; }
+                // one that would touch an overlay label (or one placed before it): labels.js
+                if (skip && skip[i]) { continue; }
                 drawLabel(ctx, {
                     text: lab.text, kind: lab.kind, size: lab.size, align: lab.align,
                     x: lab.x * s, y: lab.y * s, tx: lab.tx * s, ty: lab.ty * s,
@@ -245,7 +269,7 @@ window.SitMap = window.SitMap || {};
                 window.setTimeout(function () { done(null, tile); }, 0);
                 return tile;
             }
-            var hiddenLabels = this._hidden;
+            var self = this;
             var url = L.Util.template(this._url, { z: z, x: wrapX(coords.x, z), y: coords.y });
             var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
             tile._sitmapAbort = ctrl;
@@ -259,7 +283,7 @@ window.SitMap = window.SitMap || {};
                 })
                 .then(function (data) {
                     tile._sitmapAbort = null;
-                    drawTile(tile, data, size.x, ratio, hiddenLabels);
+                    self._paint(tile, data, coords, size.x, ratio);
                     done(null, tile);
                 })
                 .catch(function (err) {
@@ -268,6 +292,59 @@ window.SitMap = window.SitMap || {};
                     done(err, tile);
                 });
             return tile;
+        },
+
+        // Draw a tile, without the labels placement has given away (and keep what is needed to
+        // draw it again when that changes).
+        _paint: function (tile, data, coords, cssSize, ratio) {
+            var extent = +data.size || 256, labels = data.labels || [], skipped = this._skipKeys || {};
+            var keys = labels.map(function (lab) { return labelKey(lab, coords, extent); });
+            var skip = keys.map(function (k) { return !!skipped[k]; });
+            tile._sitmap = { data: data, coords: coords, cssSize: cssSize, ratio: ratio, keys: keys, skip: skip };
+            drawTile(tile, data, cssSize, ratio, this._hidden, skip);
+        },
+
+        // The labels drawn on the tiles of the zoom shown: {key, p, text, box (page px), order}, one
+        // per label however many tiles it spans; the ones hidden by name are not drawn, not listed.
+        labelBoxes: function () {
+            var out = [], seen = {}, hidden = this._hidden, z = this._tileZoom, order = 0;
+            var tiles = this._tiles || {};
+            Object.keys(tiles).forEach(function (tk) {
+                var t = tiles[tk], m = t.el && t.el._sitmap;
+                if (!m || t.coords.z !== z || !t.el.parentNode) { return; }
+                var r = t.el.getBoundingClientRect();
+                if (!r.width) { return; }
+                var k = r.width / (+m.data.size || 256);
+                (m.data.labels || []).forEach(function (lab, i) {
+                    var key = m.keys[i];
+                    if (hidden && hidden[String(lab.text).toLowerCase()]) { return; }
+                    var b = labelBox(lab);
+                    var box = { left: r.left + b[0] * k, top: r.top + b[1] * k, right: r.left + b[2] * k, bottom: r.top + b[3] * k };
+                    var e = seen[key];
+                    if (e) {  // the same label in a neighbouring tile: one box
+                        e.drawn = e.drawn || !m.skip[i];
+                        return;
+                    }
+                    seen[key] = { key: key, p: lab.p, text: String(lab.text), kind: lab.kind, box: box, order: order++, drawn: !m.skip[i] };
+                    out.push(seen[key]);
+                });
+            });
+            return out;
+        },
+
+        // Leave out the labels with these keys ({key: true}) on every tile; redraw only the tiles that change.
+        setSkipped: function (keys) {
+            this._skipKeys = keys || {};
+            var tiles = this._tiles || {}, self = this;
+            Object.keys(tiles).forEach(function (tk) {
+                var el = tiles[tk].el, m = el && el._sitmap;
+                if (!m) { return; }
+                var skip = m.keys.map(function (k) { return !!self._skipKeys[k]; });
+                var same = skip.every(function (v, i) { return v === m.skip[i]; });
+                if (same) { return; }
+                m.skip = skip;
+                drawTile(el, m.data, m.cssSize, m.ratio, self._hidden, skip);
+            });
         },
 
         _abortTile: function (e) {
@@ -285,4 +362,5 @@ window.SitMap = window.SitMap || {};
     };
     // exposed for tests and exports that draw a tile without Leaflet
     SitMap.drawBasemapTile = drawTile;
+    SitMap.basemapLabelBox = labelBox;
 }(window.SitMap, window.L));

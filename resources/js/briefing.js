@@ -147,65 +147,188 @@ window.SitMap = window.SitMap || {};
   });
 
   /* the legend goes to the corner where it hides least of the map's features (the
-   * event's most: rings, flight path, impact area, crossings), never over the event if a corner
-   * allows it. Features are sampled every few pixels along their lines and edges. */
+   * event's most: rings, flight path, impact area, crossings, annotations), never over the event:
+   * when it would cover the event in every corner it takes a smaller form (smaller type, then one
+   * row per layer), and when even that covers the event it moves out of the map, beside it (the
+   * map frame gives up that width). Features are sampled every few pixels along their lines and
+   * edges, and inside filled areas. */
   var EVENT_WEIGHT = { rings: 6, flight: 10, crossing: 6, annotations: 4, places: 1 };
+  var NOT_EVENT = { places: true };
 
   function featureSamples(map) {
     var out = [];
-    function push(p, w) { out.push([p.x, p.y, w]); }
-    function walk(ll, w) {
+    function push(p, w, ev) { out.push([p.x, p.y, w, ev]); }
+    function walk(ll, w, ev) {
       if (!ll || !ll.length) { return; }
-      if (typeof ll[0] === 'number') { push(map.latLngToContainerPoint(ll), w); return; }
+      if (typeof ll[0] === 'number') { push(map.latLngToContainerPoint(ll), w, ev); return; }
       if (typeof ll[0][0] === 'number') {
         var prev = null;
         ll.forEach(function (q) {
           var p = map.latLngToContainerPoint(q);
           if (prev) {
             var n = Math.min(200, Math.ceil(prev.distanceTo(p) / 6));
-            for (var i = 1; i < n; i++) { push(prev.add(p.subtract(prev).multiplyBy(i / n)), w); }
+            for (var i = 1; i < n; i++) { push(prev.add(p.subtract(prev).multiplyBy(i / n)), w, ev); }
           }
-          push(p, w);
+          push(p, w, ev);
           prev = p;
         });
         return;
       }
-      ll.forEach(function (part) { walk(part, w); });
+      ll.forEach(function (part) { walk(part, w, ev); });
+    }
+    // a filled area (not a ring: its inside is not drawn over) is covered inside too
+    function fill(f, w, ev) {
+      var st = f.data.style || {};
+      if (f.data.shape !== 'polygon' || f.data.symbol === 'ring' || !(st.fillOpacity > 0.05) || !f.main.getBounds) { return; }
+      var bb = f.main.getBounds(), size = map.getSize();
+      var p0 = map.latLngToContainerPoint(bb.getNorthWest()), p1 = map.latLngToContainerPoint(bb.getSouthEast());
+      var x0 = Math.max(0, p0.x), x1 = Math.min(size.x, p1.x), y0 = Math.max(0, p0.y), y1 = Math.min(size.y, p1.y);
+      if (x1 <= x0 || y1 <= y0) { return; }
+      var step = Math.max(8, Math.sqrt((x1 - x0) * (y1 - y0) / 4000));
+      var path = f.main._parts;  // Leaflet's projected rings (layer points), for the inside test
+      if (!path || !path.length) { return; }
+      var origin = map.containerPointToLayerPoint([0, 0]);
+      for (var y = y0 + step / 2; y < y1; y += step) {
+        for (var x = x0 + step / 2; x < x1; x += step) {
+          var q = L.point(x + origin.x, y + origin.y), inside = false;
+          path.forEach(function (ring) {
+            for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+              if ((ring[i].y > q.y) !== (ring[j].y > q.y)
+                  && q.x < (ring[j].x - ring[i].x) * (q.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x) { inside = !inside; }
+            }
+          });
+          if (inside) { push(L.point(x, y), w, ev); }
+        }
+      }
     }
     Object.keys(S.app.features).forEach(function (id) {
       var f = S.app.features[id];
       if (!map.hasLayer(f.layer)) { return; }
-      walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2);
+      var ev = !NOT_EVENT[f.data.group];
+      walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2, ev);
+      fill(f, EVENT_WEIGHT[f.data.group] || 2, ev);
     });
     return out;
+  }
+  b.featureSamples = featureSamples;
+
+  // The legend's forms, largest first: 'full'; 'small' (smaller type, tighter rows); 'groups'
+  // (small, and one row per layer: its symbols side by side, the layer's name).
+  var FORMS = ['full', 'small', 'groups'];
+
+  function groupRows(legend) {
+    var div = legend._div, rows = div && div.querySelector('.sitmap-legend-rows');
+    if (!rows) { return; }
+    var entries = (S.app.payload.legend || []).filter(function (e) {
+      var g = S.app.groups[e.group];
+      return g && S.app.map.hasLayer(g);
+    });
+    var nodes = Array.prototype.slice.call(rows.querySelectorAll('.sitmap-legend-row'));
+    if (nodes.length !== entries.length) { return; }
+    var labels = {};
+    (S.app.payload.groups || []).forEach(function (g) { labels[g.id] = g.label; });
+    var byGroup = {}, order = [];
+    entries.forEach(function (e, i) {
+      if (!byGroup[e.group]) { byGroup[e.group] = []; order.push(e.group); }
+      byGroup[e.group].push(nodes[i]);
+    });
+    while (rows.firstChild) { rows.removeChild(rows.firstChild); }
+    order.forEach(function (g) {
+      var members = byGroup[g];
+      if (members.length === 1) { rows.appendChild(members[0]); return; }
+      var row = el('div', 'sitmap-legend-row sitmap-legend-group-row');
+      members.slice(0, 3).forEach(function (m) { var sw = m.querySelector('svg'); if (sw) { row.appendChild(sw); } });
+      row.appendChild(el('span', null, (labels[g] || g) + ' (' + members.length + ')'));
+      rows.appendChild(row);
+    });
+  }
+
+  function setForm(legend, form) {
+    legend.sitmapForm = form;
+    legend.update();
+  }
+
+  // Each corner's cost for the legend as it is now: {corner, score, event (event samples covered)}.
+  function corners(map, legend, samples) {
+    var c = map.getContainer().getBoundingClientRect();
+    var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
+      return e.getBoundingClientRect();
+    });
+    var crowd = Array.prototype.map.call(document.querySelectorAll('.sitmap-briefing-facts, .sitmap-briefing-scale'), function (o) {
+      return o.getBoundingClientRect();
+    });
+    return ['bottomright', 'bottomleft', 'topright', 'topleft'].map(function (corner) {
+      legend.setPosition(corner);  // the control is added again: a new container each time
+      var r = legend.getContainer().getBoundingClientRect(), score = 0, event = 0;
+      var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
+      samples.forEach(function (s) {
+        if (s[0] >= x0 && s[0] <= x1 && s[1] >= y0 && s[1] <= y1) { score += s[2]; if (s[3]) { event += 1; } }
+      });
+      labels.forEach(function (l) {
+        if (l.right > r.left && l.left < r.right && l.bottom > r.top && l.top < r.bottom) { score += 8; }
+      });
+      // other boxes already in that corner (facts, scale) make the corner crowded
+      crowd.forEach(function (q) {
+        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) { score += 1000; }
+      });
+      return { corner: corner, score: score, event: event };
+    });
+  }
+
+  // No corner keeps the event clear: the legend goes beside the map, which gives up that width.
+  function moveOutside(map, legend) {
+    var cfg = b.config, frame = cfg.layout.frame;
+    var gap = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--b-margin')) * 0.5 || 8;
+    var box = el('div', 'sitmap-briefing-legend-outside');
+    document.body.appendChild(box);
+    var div = legend.getContainer();
+    box.appendChild(div);
+    if (div.getBoundingClientRect().height > frame.height) { setForm(legend, 'groups'); }  // one row per layer
+    var w = Math.ceil(div.getBoundingClientRect().width) + 1;
+    var mapW = Math.max(frame.width * 0.5, frame.width - w - gap);
+    var cont = map.getContainer();
+    cont.style.setProperty('width', mapW + 'px', 'important');
+    box.style.left = (frame.left + mapW + gap) + 'px';
+    box.style.top = frame.top + 'px';
+    box.style.width = w + 'px';
+    map.invalidateSize({ animate: false, pan: false });
+    refit(map, S.app.payload.view || {});
+    b.frameWidth = mapW;
   }
 
   function placeLegend(map) {
     var legend = S.app.legend, div = legend.getContainer();
     if (!div || div.style.display === 'none') { return null; }
-    var samples = featureSamples(map), c = map.getContainer().getBoundingClientRect();
-    var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
-      return e.getBoundingClientRect();
-    });
-    var best = null, bestScore = Infinity;
-    ['bottomright', 'bottomleft', 'topright', 'topleft'].forEach(function (corner) {
-      legend.setPosition(corner);
-      var r = div.getBoundingClientRect(), score = 0;
-      var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
-      samples.forEach(function (s) { if (s[0] >= x0 && s[0] <= x1 && s[1] >= y0 && s[1] <= y1) { score += s[2]; } });
-      labels.forEach(function (l) {
-        if (l.right > r.left && l.left < r.right && l.bottom > r.top && l.top < r.bottom) { score += 8; }
-      });
-      // other boxes already in that corner (facts, scale) make the corner crowded
-      Array.prototype.forEach.call(document.querySelectorAll('.sitmap-briefing-facts, .sitmap-briefing-scale'), function (o) {
-        var q = o.getBoundingClientRect();
-        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) { score += 1000; }
-      });
-      if (score < bestScore - 1e-9) { bestScore = score; best = corner; }
-    });
-    legend.setPosition(best);
-    b.legendScore = bestScore;
-    return best;
+    if (!legend.sitmapFormed) {  // the form survives the legend's own updates (a resize, a layer shown)
+      legend.sitmapFormed = true;
+      var plain = legend.update;
+      legend.update = function () {
+        plain.call(legend);
+        var d = legend._div, f = legend.sitmapForm || 'full';  // (onAdd updates before getContainer() has it)
+        if (!d) { return; }
+        d.classList.toggle('sitmap-legend-small', f !== 'full');
+        if (f === 'groups') { groupRows(legend); }
+      };
+    }
+    var samples = featureSamples(map);
+    for (var i = 0; i < FORMS.length; i++) {
+      setForm(legend, FORMS[i]);
+      var all = corners(map, legend, samples);
+      var clear = all.filter(function (k) { return k.event === 0; });
+      if (clear.length) {
+        var best = clear.reduce(function (x, y) { return y.score < x.score - 1e-9 ? y : x; });
+        legend.setPosition(best.corner);
+        b.legendScore = best.score;
+        b.legendForm = FORMS[i];
+        return best.corner;
+      }
+    }
+    setForm(legend, 'small');
+    moveOutside(map, legend);
+    b.legendScore = 0;
+    b.legendForm = 'outside';
+    b.legendOutsideForm = legend.sitmapForm;
+    return 'outside';
   }
   b.placeLegend = placeLegend;
 
@@ -255,7 +378,7 @@ window.SitMap = window.SitMap || {};
         var x = ((coords.x % n) + n) % n;
         var data = tiles[coords.z + '/' + x + '/' + coords.y];
         if (data) {
-          S.drawBasemapTile(tile, data, size.x, ratio, this._hidden);
+          this._paint(tile, data, coords, size.x, ratio);  /* with the label placement of labels.js */
         } else if (coords.y >= 0 && coords.y < n) {
           S.drawBasemapTile(tile, { size: 256, z: coords.z }, size.x, ratio, null);  // plain sea
         }

@@ -68,15 +68,50 @@ window.SitMap = window.SitMap || {};
     if (draw.legLabels) { map.removeLayer(draw.legLabels); draw.legLabels = null; }
     if (!legs || !legs.length) { return true; }
     draw.legLabels = L.layerGroup().addTo(map);
-    legs.forEach(function (leg) {
+    legs.forEach(function (leg, i) {
       var box = document.createElement('span');
       box.className = 'sitmap-label-text';
       box.textContent = String(leg[2]);
-      draw.legLabels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'sitmap-label sitmap-leg-label' })
-        .setLatLng([leg[0], leg[1]]).setContent(box));
+      var t = L.tooltip({ permanent: true, direction: 'center', className: 'sitmap-label sitmap-leg-label' })
+        .setLatLng([leg[0], leg[1]]).setContent(box);
+      t._sitmapLeg = { index: i, middle: L.latLng(leg[0], leg[1]) };
+      draw.legLabels.addLayer(t);
     });
+    keepMeasureInside();
     return true;
   };
+
+  // Measure labels stay whole inside the map: a leg's label sits at the middle of the part of the
+  // leg that is in view (nudged in from the edge and off the legend), and is not shown while none
+  // of its leg is; the total is nudged in too. Again after every pan and zoom.
+  var EDGE = 4;
+  function keepMeasureInside() {
+    var map = app().map;
+    if (draw.legLabels) {
+      var pts = draw.sketch ? draw.sketch.getLatLngs() : [];
+      var size = map.getSize();
+      var inner = L.bounds([EDGE, EDGE], [size.x - EDGE, size.y - EDGE]);
+      draw.legLabels.eachLayer(function (t) {
+        var leg = t._sitmapLeg, e = t.getElement();
+        if (!leg || !e) { return; }
+        var at = leg.middle;
+        if (pts.length > leg.index + 1) {
+          var a = map.latLngToContainerPoint(pts[leg.index]), b = map.latLngToContainerPoint(pts[leg.index + 1]);
+          var seen = L.LineUtil.clipSegment(a, b, inner, false, true);
+          e.style.display = seen ? '' : 'none';
+          if (!seen) { return; }
+          at = map.containerPointToLatLng(seen[0].add(seen[1]).divideBy(2));
+        }
+        t.setLatLng(at);  // back at its place: then moved in by what still sticks out
+        keepInside(t);
+      });
+    }
+    if (draw.sketchLabel && draw.sketchLabel.getElement()) {
+      draw.sketchLabel.update();
+      keepInside(draw.sketchLabel);
+    }
+  }
+  draw.keepMeasureInside = keepMeasureInside;
 
   // A dashed preview of what is being drawn, with its label (distance, bearing) from Python.
   draw.setSketch = function (latlngs, text, closed) {
@@ -102,6 +137,13 @@ window.SitMap = window.SitMap || {};
 
   draw.install = function () {
     var map = app().map;
+    // after the event is through: Leaflet puts its tooltips back on 'viewreset', after 'moveend'
+    var due = false;
+    map.on('moveend zoomend resize viewreset', function () {
+      if (due || !(draw.legLabels || draw.sketchLabel)) { return; }
+      due = true;
+      Promise.resolve().then(function () { due = false; keepMeasureInside(); });
+    });
     map.on('click', function (e) {
       if (draw.tool === 'ring') { return; }  // the ring tool works from press and release
       if (draw.tool) { app().send('mapClicked', e.latlng.lat, e.latlng.lng); }

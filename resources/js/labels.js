@@ -1,7 +1,9 @@
 /* Label placement without collisions, the same in the window and in every export: labels are
  * taken in priority order (what the user is doing now: a measurement, a found place; then the
- * event's features; then the analyst's annotations; then places), and one that would overlap a
- * label already placed is hidden. A hidden label shows while the pointer is on its feature. */
+ * event's features; then the analyst's annotations; then places, the most populous city first),
+ * and one that would overlap a label already placed is hidden. A hidden label shows while the
+ * pointer is on its feature. The basemap's own place names (drawn on its canvas tiles) come last:
+ * one that would touch an overlay label, or a basemap label placed before it, is not drawn. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -35,16 +37,17 @@ window.SitMap = window.SitMap || {};
       if (!a.map.hasLayer(f.layer)) { return; }
       var rank = GROUP_RANK[f.data.group] || 5;
       if (f.data.symbol === 'launch') { rank += 3; }
-      if (f.data.symbol === 'city') { rank -= 2; }  // cities come in the file's order: largest first
+      if (f.data.symbol === 'city') { rank -= 2; }  // below the other places; among cities the largest first
+      var people = f.data.symbol === 'city' ? (+f.data.population || 0) : 0;
       var seen = [];
       var t = f.main.getTooltip && f.main.getTooltip();
       if (t && t.options.permanent) { seen.push(t); }
       if (f.layer.eachLayer) {
         f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip && l.options.permanent) { seen.push(l); } });
       }
-      seen.forEach(function (tt) { out.push([tt, rank, id, order++]); });
+      seen.forEach(function (tt) { out.push([tt, rank, id, order++, people]); });
     });
-    return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
+    return out.sort(function (x, y) { return (y[1] - x[1]) || ((y[4] || 0) - (x[4] || 0)) || (x[3] - y[3]); });
   }
 
   function overlaps(r, q, pad) {
@@ -83,16 +86,67 @@ window.SitMap = window.SitMap || {};
     });
     labels.hidden = hidden;
     labels.hiddenOwners = owner;
+    labels.basemapHidden = placeBasemap(kept);
     return hidden;
   };
 
+  // The layers that draw place names on canvas: the built-in basemap, a vector tile package.
+  function canvasLabelLayers() {
+    var a = app();
+    return [a.basemap, a.package].filter(function (l) {
+      return l && l.labelBoxes && a.map.hasLayer(l);
+    });
+  }
+
+  // The basemap's labels after the overlay's, in the basemap's own priority order: one that would
+  // touch an overlay label or a basemap label already kept is left out of every tile it is on.
+  function placeBasemap(kept) {
+    var n = 0, layers = canvasLabelLayers();
+    if (!layers.length) { return 0; }
+    // the overlay's symbols (launch point, stations, cities) are not printed over either
+    var symbols = Array.prototype.map.call(document.querySelectorAll('.leaflet-marker-icon.sitmap-marker'), function (e) {
+      return e.getBoundingClientRect();
+    }).filter(function (r) { return r.width && r.height; });
+    kept = kept.concat(symbols);
+    layers.forEach(function (layer) {
+      var items = layer.labelBoxes().sort(function (x, y) {
+        var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
+        return (px - py) || (x.order - y.order);
+      });
+      var mine = [], skip = {};
+      items.forEach(function (it) {
+        var r = it.box;
+        if (kept.some(function (q) { return overlaps(r, q, labels.pad); })
+            || mine.some(function (q) { return overlaps(r, q, 0); })) {
+          skip[it.key] = true;
+          n += 1;
+        } else {
+          mine.push(r);
+        }
+      });
+      layer.setSkipped(skip);
+    });
+    return n;
+  }
+
+  // Every label shown, in page px: the overlay's (source 'overlay') and those the basemap's
+  // canvas tiles draw (source 'basemap'), for tests and the export's legend placement.
   labels.boxes = function () {
-    return Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
+    var out = Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
       return e.offsetParent && e.style.display !== 'none' && !e.classList.contains('sitmap-label-hidden');
     }).map(function (e) {
       var r = e.getBoundingClientRect();
-      return { text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      return { text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom, source: 'overlay' };
     });
+    var c = app().map.getContainer().getBoundingClientRect();
+    canvasLabelLayers().forEach(function (layer) {
+      layer.labelBoxes().forEach(function (it) {
+        var b = it.box;
+        if (!it.drawn || b.right < c.left || b.left > c.right || b.bottom < c.top || b.top > c.bottom) { return; }
+        out.push({ text: it.text, left: b.left, top: b.top, right: b.right, bottom: b.bottom, source: 'basemap' });
+      });
+    });
+    return out;
   };
 
   var pending = false;
@@ -134,6 +188,16 @@ window.SitMap = window.SitMap || {};
   labels.install = function () {
     var map = app().map;
     map.on('zoomend moveend resize layeradd layerremove', labels.schedule);
+    // a basemap tile that comes in after the overlay was placed: its names are checked too
+    map.on('layeradd', function (e) {
+      if (e.layer && e.layer.labelBoxes && !e.layer._sitmapLabelsHooked) {
+        e.layer._sitmapLabelsHooked = true;
+        e.layer.on('tileload', labels.schedule);
+      }
+    });
+    [app().basemap, app().package].forEach(function (l) {
+      if (l && l.labelBoxes && !l._sitmapLabelsHooked) { l._sitmapLabelsHooked = true; l.on('tileload', labels.schedule); }
+    });
     map.on('mouseout', function () {
       Array.prototype.forEach.call(document.querySelectorAll('.sitmap-label-hover'), function (el) {
         el.classList.remove('sitmap-label-hover');

@@ -378,6 +378,8 @@ def test_the_legend_is_compact_in_a_small_window(qtbot, window):
 
 # ---------------------------------------------------------------- 3. labels
 def _label_boxes(qtbot, view):
+    # the basemap's place names are in the boxes too: wait for its tiles
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.basemapBusy()"), timeout=20_000)
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.labels.place() >= 0"), timeout=5000)
     return json.loads(js(qtbot, view, "JSON.stringify(SitMap.labels.boxes())"))
 

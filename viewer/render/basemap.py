@@ -28,7 +28,8 @@ Tile JSON (``Basemap.tile``)
     ``label`` = ``{"text", "kind": "country"|"capital"|"city", "size": font
     px, "x", "y": anchor (city dot / country label point), "tx", "ty": text
     position (vertical middle), "align": "left"|"right"|"center", "w":
-    maximum text width in px, "dot": dot radius px (cities)}``.  Country
+    maximum text width in px, "dot": dot radius px (cities), "p": priority at this zoom (0 first,
+    the same in every tile), "b": [x0, y0, x1, y1] the label's box (dot and text) in tile px}``.  Country
     text may hold ``"\\n"`` between lines and is meant to be drawn in
     capitals.  Labels are placed once per zoom for the whole world with
     collision avoidance, and a label is listed in every tile its box
@@ -330,6 +331,11 @@ class _ZoomLabels:
             }
             if self._kinds[i] != "country":
                 d["dot"] = _num(c["dot"][i])
+            # for the page's placement with the overlay's labels: priority (0 first) and the box
+            bx = self.boxes[n]
+            d["p"] = n
+            d["b"] = [_r1(bx[0] + _LABEL_PAD + shift - x0), _r1(bx[1] + _LABEL_PAD - y0),
+                      _r1(bx[2] - _LABEL_PAD + shift - x0), _r1(bx[3] - _LABEL_PAD - y0)]
             out.append(d)
         return out
 

@@ -44,6 +44,7 @@ class DrawnFeature:
     label_dir: str = "right"
     outline: list | None = None  # stroked separately when the fill has edges that are not the shape's
     centre: tuple[float, float] | None = None  # a ring's centre (lat, lon): picked like its edge
+    population: int = 0  # a city's: its label gives way to a larger city's (viewer/render/city_sizes.py)
 
     def to_page(self) -> dict[str, Any]:
         d = {
@@ -66,6 +67,8 @@ class DrawnFeature:
             d["outline"] = _round(self.outline)
         if self.centre is not None:
             d["centre"] = _round(self.centre)
+        if self.population:
+            d["population"] = self.population
         return d
 
 
@@ -96,7 +99,8 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
                         st.to_page(), "marker", [lat, lon], symbol=st.symbol,
                         geometry={"type": "Point", "coordinates": [lon, lat]}, properties=dict(p),
                         label_min_zoom=CROSSING_DETAIL_ZOOM if role == "crossing" else None,
-                        label_dir="bottom" if role == "launch" else "center" if role == "label" else "right")
+                        label_dir="bottom" if role == "launch" else "center" if role == "label" else "right",
+                        population=_population(st.symbol, f.name, lat, lon, p))
 
 
 def draw_feature(f: Feature) -> DrawnFeature:
@@ -137,7 +141,17 @@ def draw_feature(f: Feature) -> DrawnFeature:
     label_dir = "bottom" if role == "launch" else "center" if role == "label" else "right"
     return DrawnFeature(f.id, f.kind, group, label=label, shape="marker", latlngs=[lat, lon],
                         uncertainty=shape.uncertainty_display, uncertainty_geometry=shape.uncertainty_geojson,
-                        label_min_zoom=label_min_zoom, label_dir=label_dir, **base)
+                        label_min_zoom=label_min_zoom, label_dir=label_dir,
+                        population=_population(st.symbol, f.name, float(lat), float(lon), p), **base)
+
+
+def _population(symbol: str, name: str, lat: float, lon: float, props: dict) -> int:
+    """A city marker's population (its own, or the place list's), for ranking its label."""
+    if symbol != "city":
+        return 0
+    from viewer.render.city_sizes import population_of
+
+    return population_of(name, lat, lon, props)
 
 
 def group_labels(s: Scenario, groups: Iterable[str] | None = None) -> dict[str, str]:

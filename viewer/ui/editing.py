@@ -19,19 +19,46 @@ from viewer.model.rules import ScenarioError
 from viewer.model.scenario import Feature
 
 
-class DocumentCommand(QUndoCommand):
-    """A checked model command on Qt's undo stack."""
+NAMING_MERGE_ID = 1616  # a new feature and the name given to it right after are one undo step
 
-    def __init__(self, document: Document, command: edits.Command):
+
+class DocumentCommand(QUndoCommand):
+    """A checked model command on Qt's undo stack.
+
+    ``naming`` joins a drawn feature and its naming into one step: the command that adds the
+    feature carries ``("new", id)``, the rename from the name prompt ``("name", id)``; Qt merges
+    the second into the first when nothing came between them."""
+
+    def __init__(self, document: Document, command: edits.Command, naming: tuple[str, str] | None = None):
         super().__init__(command.text)
         self.document = document
         self.command = command
+        self.naming = naming
+        self.more: list[edits.Command] = []  # commands merged in, applied after ``command``
 
     def redo(self) -> None:
         self.document.apply(self.command)
+        for c in self.more:
+            self.document.apply(c)
 
     def undo(self) -> None:
+        for c in reversed(self.more):
+            self.document.revert(c)
         self.document.revert(self.command)
+
+    def id(self) -> int:
+        return NAMING_MERGE_ID if self.naming else -1
+
+    def mergeWith(self, other) -> bool:
+        if not isinstance(other, DocumentCommand) or self.naming is None or other.naming is None:
+            return False
+        if self.naming[0] != "new" or other.naming != ("name", self.naming[1]) or other.more:
+            return False
+        self.more.append(other.command)
+        name = getattr(other.command, "after", [None])[0]
+        if name is not None:
+            self.setText(f"Add {name.name}")
+        return True
 
 
 def make_stack(parent) -> QUndoStack:
@@ -53,7 +80,7 @@ class Editor:
         self.selection = Selection()
         self.refused = ""  # why the last edit was refused, for the window and tests
 
-    def apply(self, command: edits.Command) -> bool:
+    def apply(self, command: edits.Command, naming: tuple[str, str] | None = None) -> bool:
         try:
             self.document.check(command)
         except ScenarioError as e:
@@ -61,16 +88,19 @@ class Editor:
             self.status(f"Not applied: {e}", 8000)
             return False
         self.refused = ""
-        self.stack.push(DocumentCommand(self.document, command))
+        self.stack.push(DocumentCommand(self.document, command, naming))
         return True
 
     # ------------------------------------------------------------------ adding
-    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "") -> str | None:
+    def add_annotation(self, kind: str, geometry: dict, props: dict, text: str = "", named_later: bool = False
+                       ) -> str | None:
+        """Add one feature; ``named_later``: the name prompt's answer joins this undo step."""
         fid = self.document.new_id(id_logic.prefix_for(kind, props))
         full = {"kind": kind, "status": "estimated", "source": "Analyst", "annotation": True}
         full.update(props)
         feature = Feature(fid, kind, geometry, full)
-        if not self.apply(edits.AddFeatures([feature], text or f"Add {full.get('name', kind)}")):
+        if not self.apply(edits.AddFeatures([feature], text or f"Add {full.get('name', kind)}"),
+                          ("new", fid) if named_later else None):
             return None
         self.status(f"Added {full.get('name', fid)}", 4000)
         return fid
@@ -98,8 +128,9 @@ class Editor:
         return self.add_annotation("path", {"type": "LineString", "coordinates": to_positions(points)},
                                    {"name": "Line"})
 
-    def add_area(self, points: list[tuple[float, float]]) -> list[str]:
-        """An area; one that crosses itself is kept as the simple areas it encloses (one undo step)."""
+    def add_area(self, points: list[tuple[float, float]], named_later: bool = False) -> list[str]:
+        """An area; one that crosses itself is kept as the simple areas it encloses (one undo step).
+        ``named_later``: a single area's naming joins this undo step."""
         pieces = repaired_areas(to_positions(points))
         if not pieces:
             self.status("An area needs corners that enclose something; nothing added.", 6000)
@@ -111,7 +142,8 @@ class Editor:
             taken.add(fid)
             props = {"kind": "area", "status": "estimated", "source": "Analyst", "annotation": True, "name": "Area"}
             features.append(Feature(fid, "area", {"type": "Polygon", "coordinates": [ring]}, props))
-        if not self.apply(edits.AddFeatures(features, "Add Area")):
+        naming = ("new", features[0].id) if named_later and len(features) == 1 else None
+        if not self.apply(edits.AddFeatures(features, "Add Area"), naming):
             return []
         if len(features) > 1:
             self.status(f"The outline crossed itself: kept as {len(features)} areas.", 8000)
@@ -127,6 +159,10 @@ class Editor:
     # ------------------------------------------------------------------ changing
     def replace(self, after: Feature, text: str) -> bool:
         return self.apply(edits.ReplaceFeatures([after], text))
+
+    def name_new(self, after: Feature, text: str) -> bool:
+        """The name given to a feature just drawn: one undo step with its adding, when nothing came between."""
+        return self.apply(edits.ReplaceFeatures([after], text), ("name", after.id))
 
     def move_vertex(self, fid: str, index: int, lat: float, lng: float) -> bool:
         f = self.document.feature(fid)

@@ -32,7 +32,7 @@ class NamingEditor:
     def _add(self, kind: str, geometry: dict, props: dict, text: str) -> str | None:
         props = dict(props)
         props["name"] = default_name(kind, props, self._taken())
-        fid = self.editor.add_annotation(kind, geometry, props, text=f"{text} {props['name']}")
+        fid = self.editor.add_annotation(kind, geometry, props, text=f"{text} {props['name']}", named_later=True)
         if fid is not None:
             self.ask_name(fid)
         return fid
@@ -46,19 +46,27 @@ class NamingEditor:
         return self._add("path", {"type": "LineString", "coordinates": to_positions(points)}, {}, "Add")
 
     def add_area(self, points) -> list[str]:
-        ids = self.editor.add_area(points)
+        ids = self.editor.add_area(points, named_later=True)
         if len(ids) == 1:
-            from viewer.ui.context_menus import rename_feature
-
-            name = default_name("area", {}, self._taken() - {"Area"})
+            name = default_name("area", {}, {f.name for f in self.window.doc.features if f.id != ids[0]})
             if name != "Area":
-                rename_feature(self.window, ids[0], name)
+                self._name(ids[0], name)
             self.ask_name(ids[0])
         return ids
 
     def add_ring_at(self, lat: float, lon: float, radius_m: float) -> str | None:
         props = {"radius_m": float(radius_m), "label": km_text(radius_m), "status": "estimated", "source": "Analyst"}
         return self._add("range_ring", {"type": "Point", "coordinates": [lon, lat]}, props, "Add")
+
+    def _name(self, fid: str, name: str) -> bool:
+        """Rename a feature just drawn, in the same undo step as its adding (viewer/ui/editing.py)."""
+        from viewer.logic.naming import renamed
+
+        f = self.window.doc.feature(fid)
+        name = (name or "").strip()[:500]
+        if f is None or not name or name == f.name:
+            return False
+        return self.editor.name_new(renamed(f, name), f"Name {f.name} {name}")
 
     def ask_name(self, fid: str) -> None:
         """Offer the new feature's name for editing (not blocking: drawing can go on)."""
@@ -77,9 +85,7 @@ class NamingEditor:
         dlg.setTextValue(f.name)
 
         def done() -> None:
-            from viewer.ui.context_menus import rename_feature
-
-            rename_feature(self.window, fid, dlg.textValue())
+            self._name(fid, dlg.textValue())
 
         dlg.accepted.connect(done)
         dlg.open()
