@@ -54,6 +54,32 @@ window.SitMap = window.SitMap || {};
     return r.left < q.right + pad && r.right > q.left - pad && r.top < q.bottom + pad && r.bottom > q.top - pad;
   }
 
+  var SIDES = { right: [1, 0], left: [-1, 0], bottom: [0, 1], top: [0, -1] };
+
+  // A point label that meets one placed before it tries the other sides of its point (right,
+  // left, below, above) before it is hidden: where it would stand on each side, from its box now.
+  function otherSides(t, r) {
+    var side = t.options.direction, map = t._map;
+    if (!SIDES[side] || !map || !t.getLatLng || !t.getLatLng()) { return []; }
+    var c = map.getContainer().getBoundingClientRect(), p = map.latLngToContainerPoint(t.getLatLng());
+    var ax = c.left + p.x, ay = c.top + p.y, w = r.width, h = r.height;
+    var gap = Math.max(2, side === 'right' ? r.left - ax : side === 'left' ? ax - r.right
+      : side === 'bottom' ? r.top - ay : ay - r.bottom);
+    var at = { right: [ax + gap, ay - h / 2], left: [ax - gap - w, ay - h / 2],
+               bottom: [ax - w / 2, ay + gap], top: [ax - w / 2, ay - gap - h] };
+    return ['right', 'left', 'bottom', 'top'].filter(function (s) { return s !== side; }).map(function (s) {
+      return { side: s, gap: gap, r: { left: at[s][0], top: at[s][1], right: at[s][0] + w, bottom: at[s][1] + h } };
+    });
+  }
+
+  function moveTo(t, side, gap) {
+    if (!t._sitmapSide) { t._sitmapSide = { side: t.options.direction, offset: t.options.offset }; }
+    var o = L.point(t._sitmapSide.offset || [0, 0]), k = Math.max(Math.abs(o.x), Math.abs(o.y));
+    t.options.direction = side;
+    t.options.offset = [SIDES[side][0] * k, SIDES[side][1] * k];
+    t.update();
+  }
+
   // Place now: returns how many labels were hidden.
   labels.place = function () {
     var a = app();
@@ -64,6 +90,13 @@ window.SitMap = window.SitMap || {};
     candidates().forEach(function (c) {
       var e = c[0].getElement && c[0].getElement();
       if (!e || e.style.display === 'none') { return; }
+      var t = c[0];
+      if (t._sitmapSide && t._map) {  // moved aside last time: each placement starts from its own side
+        t.options.direction = t._sitmapSide.side;
+        t.options.offset = t._sitmapSide.offset;
+        t._sitmapSide = null;
+        t.update();
+      }
       items.push({ c: c, e: e });
     });
     items.forEach(function (it) {
@@ -72,12 +105,32 @@ window.SitMap = window.SitMap || {};
     items.forEach(function (it) {
       var r = it.r;
       if (!r || !r.width || !r.height) { it.hide = false; return; }
-      it.hide = kept.some(function (q) { return overlaps(r, q, labels.pad); });
+      var free = function (q) { return !kept.some(function (k) { return overlaps(q, k, labels.pad); }); };
+      it.hide = !free(r);
+      if (it.hide && it.c[0] instanceof L.Tooltip) {
+        var alt = otherSides(it.c[0], r).filter(function (o) { return free(o.r); })[0];
+        if (alt) { it.hide = false; it.move = alt; r = alt.r; }
+      }
       if (it.hide) {
         hidden += 1;
         if (it.c[2]) { owner[it.c[2]] = true; }
       } else {
+        it.k = r;
         kept.push(r);
+      }
+    });
+    var moved = items.filter(function (it) { return it.move; });
+    moved.forEach(function (it) { moveTo(it.c[0], it.move.side, it.move.gap); });
+    moved.forEach(function (it) {  // where it really went: hidden after all if that meets another
+      var r = it.e.getBoundingClientRect();
+      var others = kept.filter(function (k) { return k !== it.k; });
+      if (others.some(function (k) { return overlaps(r, k, labels.pad); })) {
+        it.hide = true;
+        hidden += 1;
+        if (it.c[2]) { owner[it.c[2]] = true; }
+        kept.splice(kept.indexOf(it.k), 1);
+      } else {
+        kept[kept.indexOf(it.k)] = r;
       }
     });
     items.forEach(function (it) {

@@ -177,6 +177,16 @@ def _shown_overlay_labels(qtbot, view):
     return [b["text"] for b in _all_label_boxes(qtbot, view) if b["source"] == "overlay"]
 
 
+def _on_own_side(qtbot, view):
+    """The overlay labels shown where they were put (a label that met a higher-ranked one is
+    moved to another side of its point, or hidden when no side is free)."""
+    return json.loads(js(qtbot, view, """JSON.stringify(Object.keys(SitMap.app.features).map(function (id) {
+        var t = SitMap.app.features[id].main.getTooltip && SitMap.app.features[id].main.getTooltip();
+        var e = t && t.getElement();
+        if (!e || !e.offsetParent || e.classList.contains('sitmap-label-hidden')) { return null; }
+        return t._sitmapSide ? null : e.textContent; }).filter(function (x) { return x; }))"""))
+
+
 def test_cities_are_ranked_by_population_not_by_file_order(qtbot, window, tmp_path):
     from viewer.render.layers import draw_scenario
 
@@ -188,8 +198,8 @@ def test_cities_are_ranked_by_population_not_by_file_order(qtbot, window, tmp_pa
     with qtbot.waitSignal(view.mapReady, timeout=60_000):
         window.set_scenario(scenario, None)
     _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
-    shown = _shown_overlay_labels(qtbot, view)
-    assert any(t.startswith("Tokyo") for t in shown) and not any(t.startswith("Yokohama") for t in shown), shown
+    own = _on_own_side(qtbot, view)  # Yokohama gives way: moved aside or hidden
+    assert any(t.startswith("Tokyo") for t in own) and not any(t.startswith("Yokohama") for t in own), own
     # zoomed in far enough for both: both show
     _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 10, {animate: false})")
     shown = _shown_overlay_labels(qtbot, view)
@@ -201,8 +211,8 @@ def test_a_population_in_the_file_ranks_the_city(qtbot, window, tmp_path):
     with qtbot.waitSignal(view.mapReady, timeout=60_000):
         window.set_scenario(_scenario_with_yokohama(tmp_path, population=40_000_000, before_tokyo=False), None)
     _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
-    shown = _shown_overlay_labels(qtbot, view)
-    assert any(t.startswith("Yokohama") for t in shown) and not any(t.startswith("Tokyo") for t in shown), shown
+    own = _on_own_side(qtbot, view)
+    assert any(t.startswith("Yokohama") for t in own) and not any(t.startswith("Tokyo") for t in own), own
 
 
 # ---------------------------------------------------------------- measure labels stay inside the map
@@ -389,3 +399,24 @@ def test_basemap_names_give_way_to_the_overlays_symbols_too(qtbot, window):
         _all_label_boxes(qtbot, view)
         got = json.loads(js(qtbot, view, check))
         assert got["n"] > 0 and got["bad"] == [], (lat, lng, zoom, got)
+
+
+def test_a_label_that_meets_a_higher_ranked_one_moves_to_a_free_side_of_its_point(qtbot, window, tmp_path):
+    view = window.map_view
+    with qtbot.waitSignal(view.mapReady, timeout=60_000):
+        window.set_scenario(_scenario_with_yokohama(tmp_path), None)
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 6, {animate: false})")
+    moved = json.loads(js(qtbot, view, """JSON.stringify((function () {
+        var t = SitMap.app.features['yokohama'].main.getTooltip(), e = t.getElement();
+        return [!!t._sitmapSide, t.options.direction, e.classList.contains('sitmap-label-hidden')]; })())"""))
+    assert moved[0] and moved[1] != "right" and not moved[2], moved  # shown, on another side
+    boxes = [b for b in _all_label_boxes(qtbot, view)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
+                        and b["top"] < a["bottom"]), (a, b)
+    # zoomed in, the way is clear: back on its own side
+    _settle(qtbot, view, "SitMap.app.map.setView([35.55, 139.7], 10, {animate: false})")
+    back = json.loads(js(qtbot, view, "JSON.stringify([!!SitMap.app.features['yokohama'].main.getTooltip()._sitmapSide,"
+                                      " SitMap.app.features['yokohama'].main.getTooltip().options.direction])"))
+    assert back == [False, "right"], back
