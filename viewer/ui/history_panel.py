@@ -67,6 +67,7 @@ class HistoryPanel(QWidget):
 
     enabledChanged = Signal(int)
     filterChanged = Signal()
+    historyReplaced = Signal()  # another launch table (imported, or the built-in again)
 
     def __init__(self, layer: HistoryLayer, parent: QWidget | None = None):
         super().__init__(parent)
@@ -332,6 +333,7 @@ class HistoryPanel(QWidget):
         self.facts.setRowCount(0)
         self._fill_choices()
         self._update_event()
+        self.historyReplaced.emit()
 
     # ------------------------------------------------------------------ filter
     def moment(self) -> datetime:
@@ -677,6 +679,25 @@ def dim_facts_outside_window(window) -> list[str]:
     return sorted(grey)
 
 
+COMPARED_GROUP = "Compared with before (derived from the launch history)"
+
+
+def compared_group(history: hist.LaunchHistory, scenario) -> list:
+    """The Facts tab's derived group for the map's launch: [(group label, rows)], or [] when the
+    map has no launch. Computed each time the facts are shown; never written into the map."""
+    where = hist.scenario_launch(scenario) if scenario is not None else None
+    if where is None:
+        return []
+    event = hist.match_event(history, where)
+    if not event:
+        src = f"SitMap, from {history.credit or history.name}"
+        return [(COMPARED_GROUP, [("Event in the launch history",
+                                   f"not found in {history.name} (no launch within 60 km and 36 hours of this map's)",
+                                   src, "derived", "")])]
+    return [(COMPARED_GROUP, [(f.label, f.value, f.source, f.status, hist.COMPARISON_HOW)
+                              for f in hist.comparison_facts(history, event)])]
+
+
 # ----------------------------------------------------------------------------- the hook
 def install_history(window) -> HistoryPanel:
     """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
@@ -717,9 +738,13 @@ def install_history(window) -> HistoryPanel:
     window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
     window.scenarioLoaded.connect(panel.set_scenario)
     panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
+    window.facts.derived_providers.append(lambda scenario: compared_group(panel.history, scenario))
+    panel.historyReplaced.connect(window.facts.refresh_derived)
+    panel.historyReplaced.connect(lambda: dim_facts_outside_window(window))
     action.toggled.connect(lambda _on: dim_facts_outside_window(window))
     if getattr(window, "scenario", None) is not None:
         panel.set_scenario(window.scenario)
+        window.facts.refresh_derived()
     window.history_panel = panel
     window.act_history = action
     return panel
