@@ -91,7 +91,16 @@ window.SitMap = window.SitMap || {};
     m.systems.forEach(function (s, idx) { sysIndex[s[0]] = [idx]; });
     m.sites.forEach(function (s, idx) { (siteIndex[s[0]] = siteIndex[s[0]] || []).push(idx); });
     for (i = 0; i < n; i++) { byId[m.ids[i]] = i; }
-    return { sites: sites, track: track, trackStart: d.trackStart, sysIndex: sysIndex, siteIndex: siteIndex, byId: byId };
+    // Launches with the same track in the same class (a salvo) draw it once: each names the first.
+    var sameTrack = new Int32Array(n), first = {}, ts = d.trackStart, t = d.track;
+    for (i = 0; i < n; i++) {
+      var a = ts[i], b = ts[i + 1];
+      if (b - a < 2) { sameTrack[i] = -1; continue; }
+      var key = d.cls[i] + ':' + t[2 * a] + ',' + t[2 * a + 1] + ':' + t[2 * b - 2] + ',' + t[2 * b - 1] + ':' + (b - a);
+      sameTrack[i] = first[key] === undefined ? (first[key] = i) : first[key];
+    }
+    return { sites: sites, track: track, trackStart: d.trackStart, sysIndex: sysIndex, siteIndex: siteIndex, byId: byId,
+      sameTrack: sameTrack, trackDrawn: new Int32Array(n), stamp: 0 };
   }
 
   /* --- filtering (the same rules as HistoryFilter.matches in Python) --------------------- */
@@ -255,10 +264,25 @@ window.SitMap = window.SitMap || {};
     }
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
+    // What lands on the same pixels in the same style is drawn once: launches of one salvo share
+    // a track, and a site's launches one marker per class and outcome (the canvas is rasterised
+    // when the frame is painted, so every shape drawn costs there too).
+    var stamp = ++idx.stamp, drawn = idx.trackDrawn, nC = d.meta.classes.length, nO = d.meta.outcomes.length;
+    var marked = {};
     for (j = 0; j < shown.length; j++) {  // tracks first, markers over them
       i = shown[j];
       var c = d.cls[i], a = idx.trackStart[i], b = idx.trackStart[i + 1];
       if (b - a < 2) { continue; }
+      if (drawn[idx.sameTrack[i]] === stamp) { continue; }
+      drawn[idx.sameTrack[i]] = stamp;
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (k = a; k < b; k++) {  // the track's box: off screen, not drawn
+        x = idx.track[2 * k] * v.scale + v.dx;
+        y = idx.track[2 * k + 1] * v.scale + v.dy;
+        if (x < minX) { minX = x; } if (x > maxX) { maxX = x; }
+        if (y < minY) { minY = y; } if (y > maxY) { maxY = y; }
+      }
+      if (maxX < -m || maxY < -m || minX > w + m || minY > h + m) { continue; }
       var p = batch('t' + c, trackPaint(colours[c]));
       for (k = a; k < b; k++) {
         x = idx.track[2 * k] * v.scale + v.dx;
@@ -277,6 +301,9 @@ window.SitMap = window.SitMap || {};
       x = idx.sites[2 * i] * v.scale + v.dx;
       y = idx.sites[2 * i + 1] * v.scale + v.dy;
       if (x < -m || y < -m || x > w + m || y > h + m) { continue; }
+      var mk = (d.site[i] * nC + d.cls[i]) * nO + d.out[i];
+      if (marked[mk]) { continue; }
+      marked[mk] = true;
       var q = batch('m' + d.cls[i] + '/' + d.out[i], markerPaint(colours[d.cls[i]], d.out[i]));
       q.moveTo(x + 4.5, y);
       q.arc(x, y, 4.5, 0, 2 * Math.PI);
