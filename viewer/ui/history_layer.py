@@ -47,6 +47,11 @@ class HistoryLayer(QObject):
         elif self._data is None and not self._warm.isActive():
             self._warm.start(PREPARE_AFTER_MS)
 
+    @property
+    def prepared(self) -> bool:
+        """The current data set is packed for the page."""
+        return self._data is not None and self._data[0] is self.history
+
     def prepare(self) -> str:
         """Pack the data set for the page (once per data set) and serve it; returns its URL."""
         if self._data is None or self._data[0] is not self.history:
