@@ -47,16 +47,16 @@ from viewer.app import make_application, prepare_qt_environment
 prepare_qt_environment(headless=True)
 app = make_application(sys.argv)
 from PySide6.QtCore import QSettings
-from viewer.app import open_first_scenario
+from viewer.app import make_window, open_first_scenario
 from viewer.ui.main_window import MainWindow
-w = MainWindow(settings=QSettings(%(ini)r, QSettings.Format.IniFormat))
+w, first = make_window(None, settings=QSettings(%(ini)r, QSettings.Format.IniFormat))
 def check(*_):
     if w.map_view.is_ready:
         print("READY", flush=True)
         app.quit()
 w.map_view.mapReady.connect(check)
 w.show()
-open_first_scenario(w, None)
+open_first_scenario(w, None, first)
 app.exec()
 '''
 

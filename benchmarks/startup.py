@@ -64,11 +64,11 @@ from viewer.app import make_application, prepare_qt_environment
 prepare_qt_environment(headless=True)
 app = make_application(sys.argv)
 from PySide6.QtCore import QSettings
-from viewer.app import open_first_scenario
+from viewer.app import make_window, open_first_scenario
 from viewer.ui.main_window import MainWindow
 print("IMPORTS", flush=True)
 ''' + TREE_HWM + r'''
-w = MainWindow(settings=QSettings(%r, QSettings.Format.IniFormat))
+w, first = make_window(None, settings=QSettings(%r, QSettings.Format.IniFormat))
 done = {"ready": False, "complete": False, "range": False}
 def finish(timing):
     print("PAGE " + (timing or "{}"), flush=True)
@@ -91,7 +91,7 @@ w.scenarioLoaded.connect(check)
 w.range_panel.computed.connect(ranged)
 w.show()
 print("WINDOW", flush=True)
-open_first_scenario(w, None)  # the same start-up path as the app (page cache included)
+open_first_scenario(w, None, first)  # the same start-up path as the app (page cache included)
 print("OPENED", flush=True)
 app.exec()
 ''') % (str(ROOT), "/tmp/sitmap-bench-settings.ini")

@@ -257,24 +257,51 @@ def page_cache():
     return PageCache(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "pages")
 
 
-def open_first_scenario(window, path: Path | None) -> str | None:
+class FirstPage:
+    """The start-up's first page, begun before the rest of the window is built: the scenario's
+    page from the page cache when it is there, else an empty page that starts the web engine."""
+
+    def __init__(self, map_view, path: Path | None):
+        self.cache = page_cache()
+        self.path = path
+        self.target = path if path is not None else resources.default_scenario()
+        try:
+            self.raw: bytes | None = self.target.read_bytes()
+        except OSError:
+            self.raw = None
+        self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None
+        if self.hit is not None:
+            map_view.scheme_handler.preload_tiles(self.hit.get("tiles") or {})
+            map_view.load_page(self.hit["html"], self.hit["online_specs"])
+        else:
+            map_view.warm_up()
+
+
+def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
+    """The main window, its first page already loading: the web engine starts its processes
+    and draws while Python builds the panels and menus (the page's requests are served once
+    the event loop runs). Returns (window, first page) for :func:`open_first_scenario`."""
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.map_view import MapView
+
+    view = MapView()
+    first = FirstPage(view, path)
+    return MainWindow(settings=settings, data_dir=data_dir, map_view=view), first
+
+
+def open_first_scenario(window, path: Path | None, first: FirstPage | None = None) -> str | None:
     """Start-up: if this scenario's page is in the page cache, the web engine starts drawing it
     at once while Python reads the scenario; else the engine warms up on an empty page meanwhile.
-    A file that cannot be read leaves the built-in scenario shown; the reason is returned."""
+    A file that cannot be read leaves the built-in scenario shown; the reason is returned.
+    ``first``: the first page :func:`make_window` began (else it is begun here)."""
     from viewer.model.scenario import ScenarioError, load_scenario
 
-    cache = page_cache()
-    target = path if path is not None else resources.default_scenario()
-    try:
-        raw = target.read_bytes()
-    except OSError:
-        raw = None
-    hit = cache.get(cache.key(raw)) if raw is not None else None
+    if first is None:
+        first = FirstPage(window.map_view, path)
+    cache, target, raw, hit = first.cache, first.target, first.raw, first.hit
     if hit is not None:
         # The page draws first (its requests are served by this thread's event loop); the
         # scenario is read and the panels filled as soon as the map is on screen.
-        window.map_view.scheme_handler.preload_tiles(hit.get("tiles") or {})
-        window.map_view.load_page(hit["html"], hit["online_specs"])
 
         def finish(_state=None) -> None:
             window.map_view.mapReady.disconnect(finish)
@@ -286,7 +313,6 @@ def open_first_scenario(window, path: Path | None) -> str | None:
 
         window.map_view.mapReady.connect(finish)
         return None
-    window.map_view.warm_up()
     error = None
     scenario = report = None
     try:
@@ -327,14 +353,13 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
         server = InstanceServer(app)
         server.listen()
     from viewer.ui import opening
-    from viewer.ui.main_window import MainWindow
 
-    window = MainWindow()
+    window, first = make_window(path)
     window.show()
     if server is not None:  # wired before anything below can run the event loop (the recovery question)
         opening.serve_window(server, window)
         app.aboutToQuit.connect(server.close)
-    error = open_first_scenario(window, path)  # any geodata file opens as a map (what was left out is said)
+    error = open_first_scenario(window, path, first)  # any geodata file opens as a map (what was left out is said)
     if error:
         window.show_error("Cannot open scenario", error)
     window.offer_recovery()

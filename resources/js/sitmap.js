@@ -154,6 +154,50 @@ window.SitMap = window.SitMap || {};
   // A canvas that draws its circles of one style as one path: one fill and one stroke for all of
   // them instead of one each (the per-point state changes are what cost at 100,000 points).
   var BatchedPoints = L.Canvas.extend({
+    // Only circles live here, and a circle's pixel position does not change when the map pans:
+    // a pan redraws them without asking each of them to update first (100,000 calls saved).
+    _updatePaths: function () {
+      if (this._postponeUpdatePaths) { return; }
+      this._redrawBounds = null;
+      this._redraw();
+    },
+    // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
+    // inside what it already shows needs no redraw at all.
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.moveend = this._moveEnd;
+      return events;
+    },
+    _moveEnd: function () {
+      var map = this._map, b = this._bounds;
+      if (b && this._zoom === map.getZoom()) {
+        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
+        if (b.contains(view)) { return; }
+      }
+      this._update();
+    },
+    // A zoom re-projects every circle: here in one loop of plain arithmetic (Web Mercator, the
+    // map's projection, as Leaflet computes it) instead of a chain of Leaflet calls per circle.
+    _onZoomEnd: function () {
+      var map = this._map, crs = map.options.crs;
+      if (crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
+      var scale = crs.scale(map.getZoom()), o = map.getPixelOrigin(), d = Math.PI / 180;
+      var lim = L.Projection.SphericalMercator.MAX_LATITUDE, tol = this.options.tolerance || 0;
+      for (var id in this._layers) {
+        var l = this._layers[id];
+        if (l._mRadius !== undefined || !l._latlng) { l._project(); continue; }
+        var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
+        var x = Math.round(scale * (l._latlng.lng / 360 + 0.5)) - o.x;
+        var y = Math.round(scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))) - o.y;
+        var r = (l._radius || 0) + (l.options.stroke ? l.options.weight / 2 : 0) + tol;
+        l._point = new L.Point(x, y);
+        l._pxBounds = new L.Bounds(new L.Point(x - r, y - r), new L.Point(x + r, y + r));
+      }
+    },
+    _updateStyle: function (layer) {
+      layer._batchKey = null;  // its style changed (selected, hidden): batched anew
+      L.Canvas.prototype._updateStyle.call(this, layer);
+    },
     _draw: function () {
       var bounds = this._redrawBounds, ctx = this._ctx, batches = {};
       function flush(b) {
@@ -172,11 +216,16 @@ window.SitMap = window.SitMap || {};
         ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
         ctx.clip();
       }
+      var area = bounds || this._bounds, x0 = area.min.x, y0 = area.min.y, x1 = area.max.x, y1 = area.max.y;
       for (var order = this._drawFirst; order; order = order.next) {
-        var layer = order.layer;
-        if ((bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) || layer._empty()) { continue; }
-        var o = layer.options, r = Math.max(Math.round(layer._radius), 1);
-        var key = [o.stroke, o.color, o.weight, o.opacity, o.fill, o.fillColor, o.fillOpacity].join('|');
+        var layer = order.layer, pt = layer._point, r = Math.max(Math.round(layer._radius), 1), w = r + 4;
+        // outside what is drawn (the canvas, or the part being redrawn): skipped at once
+        if (!pt || pt.x + w < x0 || pt.x - w > x1 || pt.y + w < y0 || pt.y - w > y1 || layer._empty()) { continue; }
+        var o = layer.options;
+        var key = layer._batchKey;
+        if (!key) {
+          key = layer._batchKey = [o.stroke, o.color, o.weight, o.opacity, o.fill, o.fillColor, o.fillOpacity].join('|');
+        }
         var b = batches[key];
         if (!b) { b = batches[key] = { o: o, path: new Path2D(), n: 0 }; }
         b.path.moveTo(layer._point.x + r, layer._point.y);
@@ -189,7 +238,7 @@ window.SitMap = window.SitMap || {};
   });
 
   function sharedCanvas() {
-    if (!app.pointCanvas) { app.pointCanvas = new BatchedPoints({ padding: 0.3, tolerance: 4 }); }
+    if (!app.pointCanvas) { app.pointCanvas = new BatchedPoints({ padding: 0.5, tolerance: 4 }); }
     return app.pointCanvas;
   }
 

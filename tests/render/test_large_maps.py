@@ -75,3 +75,22 @@ def test_replacing_keeps_the_place_and_reorder_follows_the_map():
     assert ids[0] == first.id and ids[-1] == "p-999"
     kept.reorder(["p-999"] + [d.id for d in drawn])
     assert [d.id for d in kept][0] == "p-999" and kept[0].id == "p-999" and len(kept) == len(drawn) + 1
+
+
+def test_a_legend_lists_the_analysts_names_until_there_are_too_many_to_read_then_one_row_per_kind():
+    _s, drawn = builtin()
+    base = layers.legend_entries(drawn)
+    few = [point(i) for i in range(layers.LEGEND_NAMED_MAX)]
+    rows = layers.legend_entries(drawn + few)
+    assert [r["text"] for r in rows[len(base):]] == [f"P{i}" for i in range(layers.LEGEND_NAMED_MAX)]
+    many = [point(i, "#112233" if i % 3 == 0 else None) for i in range(1000)]
+    rows = layers.legend_entries(drawn + many)
+    extra = rows[len(base):]
+    assert rows[:len(base)] == base  # the event's rows stay as they were
+    assert sorted(r["text"] for r in extra) == ["Marker (334)", "Marker (666)"]
+    assert {r["color"] for r in extra} == {"#112233", many[1].style.get("color")}
+    kept = DrawnSet(drawn + many)
+    assert sorted(map(json.dumps, kept.legend())) == sorted(map(json.dumps, rows))
+    for d in many[:-layers.LEGEND_NAMED_MAX]:
+        kept.remove(d.id)  # back to a readable number: the names again
+    assert [r["text"] for r in kept.legend()[len(base):]] == [d.name for d in many[-layers.LEGEND_NAMED_MAX:]]

@@ -44,3 +44,67 @@ def test_ten_thousand_annotations_open_draw_pan_and_click(window, qtbot, tmp_pat
     assert sel[0] == "p-17" and sel[1] > 2
     label = js(qtbot, view, "SitMap.app.features['p-42'].main.fire('mouseover'); SitMap.app.pointLabel.textContent")
     assert label == "P42"
+
+
+PIXEL_AT = """(function (id) {
+  var m = SitMap.app.map, p = SitMap.app.features[id].main, c = SitMap.app.pointCanvas._container;
+  var at = m.latLngToContainerPoint(p.getLatLng()), box = m.getContainer().getBoundingClientRect();
+  var x = box.left + at.x, y = box.top + at.y, r = c.getBoundingClientRect();
+  var px = c.getContext('2d').getImageData(Math.round((x - r.left) * c.width / r.width),
+                                          Math.round((y - r.top) * c.height / r.height), 1, 1).data;
+  var s = m.getSize(), shown = at.x >= 0 && at.y >= 0 && at.x < s.x && at.y < s.y;
+  return JSON.stringify({x: x, y: y, alpha: px[3], shown: shown, draws: SitMap.app.pointCanvas._draws || 0});
+})(%r)"""
+
+
+def test_many_points_stay_drawn_and_clickable_after_pans_inside_and_beyond_the_canvas_margin(window, qtbot, tmp_path):
+    """A pan inside the margin the point canvas already covers does not redraw it; one beyond it
+    does. Either way each point is painted where it is and a click there picks it."""
+    path = write_points_project(tmp_path / "points.geojson", 2_000)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    view = window.map_view
+    js(qtbot, view, "var c = SitMap.app.pointCanvas, d = c._draw; c._draws = 0;"
+                    " c._draw = function () { c._draws += 1; return d.apply(this, arguments); }; 'ok'")
+    visible = json.loads(js(qtbot, view, """JSON.stringify(Object.keys(SitMap.app.features).filter(function (id) {
+        var p = SitMap.app.features[id].main, s = SitMap.app.map.getSize();
+        if (!(p instanceof L.CircleMarker)) { return false; }
+        var at = SitMap.app.map.latLngToContainerPoint(p.getLatLng());
+        return at.x > s.x * 0.45 && at.x < s.x * 0.55 && at.y > s.y * 0.4 && at.y < s.y * 0.6; }))"""))
+    assert visible
+    fid = visible[0]
+    width = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getSize().x)"))
+    for dx, redrawn in ((width // 10, False), (-(width // 10), False), (2 * width, True), (-2 * width, True)):
+        before = json.loads(js(qtbot, view, PIXEL_AT % fid))["draws"]
+        view.run_js(f"SitMap.app.map.panBy([{dx}, 0], {{animate: false}})")
+        at = json.loads(js(qtbot, view, PIXEL_AT % fid))
+        assert (at["draws"] > before) is redrawn, (dx, at)
+        assert at["shown"] is (dx != 2 * width), (dx, at)
+        if at["shown"]:
+            assert at["alpha"] > 0, (dx, at)  # painted where the point is now
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=10_000) as clicked:
+        view.run_js(f"""(function () {{ var a = JSON.parse({PIXEL_AT % fid});
+            var c = SitMap.app.pointCanvas._container;
+            ['mousedown', 'mouseup', 'click'].forEach(function (t) {{
+              c.dispatchEvent(new MouseEvent(t, {{clientX: a.x, clientY: a.y, bubbles: true, button: 0}})); }}); }})()""")
+    picked = clicked.args[0]
+    near = json.loads(js(qtbot, view, f"""JSON.stringify(SitMap.app.map.latLngToContainerPoint(
+        SitMap.app.features[{picked!r}].main.getLatLng()).distanceTo(
+        SitMap.app.map.latLngToContainerPoint(SitMap.app.features[{fid!r}].main.getLatLng())))"""))
+    assert picked.startswith("p-") and near <= 10
+
+
+def test_after_zooms_every_canvas_point_sits_where_leaflet_projects_it(window, qtbot, tmp_path):
+    path = write_points_project(tmp_path / "points.geojson", 2_000)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    for step in (1, 2, -3, 4):
+        off = json.loads(js(qtbot, window.map_view, f"""(function () {{
+            var m = SitMap.app.map, c = SitMap.app.pointCanvas, bad = [], n = 0;
+            m.setZoom(m.getZoom() + {step}, {{animate: false}});
+            for (var id in c._layers) {{
+              var l = c._layers[id], q = m.latLngToLayerPoint(l.getLatLng()); n += 1;
+              if (q.x !== l._point.x || q.y !== l._point.y || !l._pxBounds.contains(q)) {{ bad.push(l.getLatLng()); }}
+            }}
+            return JSON.stringify([n, bad.slice(0, 3), m.getZoom()]); }})()"""))
+        assert off[0] >= 2_000 and off[1] == [], off

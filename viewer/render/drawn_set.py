@@ -10,15 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from viewer.render.layers import DrawnFeature, legend_entries
-
-
-def _legend_key(d: DrawnFeature) -> tuple | None:
-    entries = legend_entries([d])
-    if not entries:
-        return None
-    e = entries[0]
-    return (e["symbol"], e["color"], e["dash"], e["text"])
+from viewer.render.layers import DrawnFeature, fold_legend, legend_entries, legend_row
 
 
 class DrawnSet(Sequence):
@@ -26,7 +18,10 @@ class DrawnSet(Sequence):
         self._by_id: dict[str, DrawnFeature] = {}
         self._keys: dict[str, tuple | None] = {}
         self._legend: dict[tuple, int] = {}  # key -> how many features show it, in first-seen order
-        self._legend_group: dict[tuple, str] = {}
+        self._rows: dict[tuple, dict[str, Any]] = {}  # key -> its row, same order
+        self._named: dict[tuple, tuple] = {}  # rows of the analyst's named features -> their fold key
+        self._plain: dict[tuple, dict[str, Any]] = {}  # the other rows
+        self._folded: dict[tuple, tuple[dict[str, Any], int]] = {}  # fold key -> (row, features)
         self._groups: dict[str, int] = {}
         self._list: list[DrawnFeature] | None = None
         for d in drawn:
@@ -58,12 +53,20 @@ class DrawnSet(Sequence):
             self._uncount(self._by_id[d.id])
         self._by_id[d.id] = d
         self._list = None
-        key = _legend_key(d)
+        r = legend_row(d)
+        key = r[0] if r is not None else None
         self._keys[d.id] = key
-        if key is not None:
+        if r is not None:
+            key, row, fold = r
             if key not in self._legend:
-                self._legend_group[key] = d.group
+                self._rows[key] = row
+                if fold is None:
+                    self._plain[key] = row
             self._legend[key] = self._legend.get(key, 0) + 1
+            if fold is not None:
+                self._named[key] = fold
+                frow, n = self._folded.get(fold, ({**row, "text": fold[3]}, 0))
+                self._folded[fold] = (frow, n + 1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
 
     def remove(self, fid: str) -> DrawnFeature | None:
@@ -77,9 +80,18 @@ class DrawnSet(Sequence):
         key = self._keys.pop(d.id, None)
         if key is not None:
             self._legend[key] -= 1
+            fold = self._named.get(key)
+            if fold is not None:
+                frow, n = self._folded[fold]
+                if n > 1:
+                    self._folded[fold] = (frow, n - 1)
+                else:
+                    del self._folded[fold]
             if not self._legend[key]:
                 del self._legend[key]
-                del self._legend_group[key]
+                del self._rows[key]
+                self._named.pop(key, None)
+                self._plain.pop(key, None)
         self._groups[d.group] -= 1
         if not self._groups[d.group]:
             del self._groups[d.group]
@@ -96,8 +108,11 @@ class DrawnSet(Sequence):
     # ------------------------------------------------------------------ summaries
     def legend(self) -> list[dict[str, Any]]:
         """As :func:`~viewer.render.layers.legend_entries` gives it (entries in first-seen order)."""
-        return [{"symbol": k[0], "color": k[1], "dash": k[2], "text": k[3], "group": self._legend_group[k]}
-                for k in self._legend]
+        return fold_legend(self._rows, self._named, self._folded, self._plain.values())
+
+    def groups(self) -> list[str]:
+        """The layer groups that have features, in first-seen order."""
+        return list(self._groups)
 
     def has_group(self, group: str) -> bool:
         return group in self._groups

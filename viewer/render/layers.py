@@ -7,6 +7,7 @@ reuse the very same :class:`DrawnFeature` objects. Nothing here knows any scenar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,13 +140,13 @@ def draw_feature(f: Feature) -> DrawnFeature:
                         label_min_zoom=label_min_zoom, label_dir=label_dir, **base)
 
 
-def group_labels(s: Scenario) -> dict[str, str]:
+def group_labels(s: Scenario, groups: Iterable[str] | None = None) -> dict[str, str]:
     """Layer labels: the defaults, as the map relabels them, and the map's user layers (a user
-    layer no entry names is labelled by its id)."""
+    layer no entry names is labelled by its id). ``groups``: the groups wanted, when the caller
+    knows them (saves a walk over every feature of a large map)."""
     labels = dict(GROUPS)
     labels.update({x["id"]: x["label"] for x in s.layers if x.get("label")})
-    for f in s.features:
-        g = group_of(f)
+    for g in (groups if groups is not None else (group_of(f) for f in s.features)):
         labels.setdefault(g, g)
     return labels
 
@@ -153,9 +154,8 @@ def group_labels(s: Scenario) -> dict[str, str]:
 def present_groups(s: Scenario, drawn: list[DrawnFeature]) -> list[str]:
     """The layers that have features, in map order: the built-in groups, then the user layers
     (KML folders, a GeoJSON layer property) as the map lists them, then any other."""
-    present: dict[str, None] = {}
-    for d in drawn:
-        present.setdefault(d.group, None)
+    groups_of = getattr(drawn, "groups", None)  # a DrawnSet counts its groups as features come and go
+    present = dict.fromkeys(groups_of() if groups_of is not None else (d.group for d in drawn))
     out = [g for g, _ in GROUPS if g in present]
     out += [x["id"] for x in s.layers if x["id"] in present and x["id"] not in out]
     out += [g for g in present if g not in out]
@@ -168,37 +168,79 @@ def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     return [draw_feature(f) for f in assign_colours(list(s.features))]
 
 
+LEGEND_NAMED_MAX = 12  # more of the analyst's named features than this: one row per kind and style
+
+
+def _kind_text(d: DrawnFeature) -> str:
+    if d.symbol == "ring":
+        return f"Range ring ({d.status})"
+    return {"place": "Marker", "path": "Line", "area": "Area"}.get(d.kind, d.kind.replace("_", " ").capitalize())
+
+
+def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | None:
+    """The legend row one drawn feature shows, as (key, row, fold key): an analyst's named
+    feature has its own row under its name, and a fold key naming the row of its kind and style
+    that replaces all of them when the map has more than :data:`LEGEND_NAMED_MAX` (a legend
+    lists what the reader can read, not 100,000 names). None: not in the legend."""
+    fold = None
+    if d.properties.get("annotation") and d.symbol != "text" and d.name:
+        # the analyst's own features under the names the analyst gave them
+        text = f"{d.name} ({d.status})" if d.symbol == "ring" else d.name
+        fold = (d.symbol, d.style.get("color"), d.style.get("dash"), _kind_text(d), d.group)
+    elif d.symbol == "ring":
+        text = f"Range ring, {d.label} ({d.status})"
+    elif d.symbol == "flight":
+        text = f"Flight path ({d.status})"
+    elif d.symbol == "impact":
+        text = "Estimated impact area"
+    elif d.symbol == "launch":
+        text = "Launch point" + (", with uncertainty" if d.uncertainty is not None else "")
+    elif d.symbol in ("station", "bridge", "rail"):
+        text = {"station": "Border station", "bridge": "Rail/road bridge", "rail": "Rail crossing"}[d.symbol]
+    elif d.symbol == "city":
+        text = "City"
+    elif d.symbol == "text":
+        return None
+    elif d.properties.get("annotation"):
+        # one entry per kind and style, however many the analyst drew
+        text = _kind_text(d)
+    else:
+        text = d.name
+    key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)
+    return key, {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"),
+                 "text": text, "group": d.group}, fold
+
+
+def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
+                folded: dict[tuple, tuple[dict[str, Any], int]],
+                plain: Iterable[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The legend from its rows in map order: ``named`` maps the keys of named-feature rows to
+    their fold keys; ``folded`` holds each fold key's row and how many features it stands for;
+    ``plain``, when the caller keeps them, the rows that are not named features'."""
+    if len(named) <= LEGEND_NAMED_MAX:
+        return list(rows.values())
+    out = list(plain) if plain is not None else [r for k, r in rows.items() if k not in named]
+    for row, n in folded.values():
+        out.append({**row, "text": f"{row['text']} ({n:,})"})
+    return out
+
+
 def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
     """One entry per distinct symbol/colour/dash, in map order; the page hides entries of hidden groups."""
-    seen: dict[tuple, dict[str, Any]] = {}
+    rows: dict[tuple, dict[str, Any]] = {}
+    named: dict[tuple, tuple] = {}
+    folded: dict[tuple, tuple[dict[str, Any], int]] = {}
     for d in drawn:
-        if d.properties.get("annotation") and d.symbol != "text" and d.name:
-            # the analyst's own features under the names the analyst gave them
-            text = f"{d.name} ({d.status})" if d.symbol == "ring" else d.name
-        elif d.symbol == "ring":
-            text = f"Range ring, {d.label} ({d.status})"
-        elif d.symbol == "flight":
-            text = f"Flight path ({d.status})"
-        elif d.symbol == "impact":
-            text = "Estimated impact area"
-        elif d.symbol == "launch":
-            text = "Launch point" + (", with uncertainty" if d.uncertainty is not None else "")
-        elif d.symbol in ("station", "bridge", "rail"):
-            text = {"station": "Border station", "bridge": "Rail/road bridge", "rail": "Rail crossing"}[d.symbol]
-        elif d.symbol == "city":
-            text = "City"
-        elif d.symbol == "text":
+        r = legend_row(d)
+        if r is None:
             continue
-        elif d.properties.get("annotation"):
-            # one entry per kind and style, however many the analyst drew
-            text = {"place": "Marker", "path": "Line", "area": "Area"}.get(d.kind, d.kind.replace("_", " ").capitalize())
-        else:
-            text = d.name
-        key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)
-        if key not in seen:
-            seen[key] = {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"),
-                         "text": text, "group": d.group}
-    return list(seen.values())
+        key, row, fold = r
+        rows.setdefault(key, row)
+        if fold is not None:
+            named[key] = fold
+            frow, n = folded.get(fold, ({**row, "text": fold[3]}, 0))
+            folded[fold] = (frow, n + 1)
+    return fold_legend(rows, named, folded)
 
 
 def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:

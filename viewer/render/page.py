@@ -67,13 +67,14 @@ def online_layer_specs() -> list[dict[str, Any]]:
 def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
     from viewer.render.drawn_set import groups_present, legend_of
 
-    labels = layer_mod.group_labels(scenario)
+    present = layer_mod.present_groups(scenario, drawn)
+    labels = layer_mod.group_labels(scenario, present)
     features: dict[str, Any] = ({"featuresUrl": opts.features_url} if opts.features_url
                                 else {"features": [d.to_page() for d in drawn]})
     return {
         "title": scenario.title,
         **features,
-        "groups": [{"id": g, "label": labels.get(g, g)} for g in layer_mod.present_groups(scenario, drawn)],
+        "groups": [{"id": g, "label": labels.get(g, g)} for g in present],
         "legend": legend_of(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}

@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
     scenarioLoaded = Signal(object)
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
-                 data_dir: Path | None = None):
+                 data_dir: Path | None = None, map_view: MapView | None = None):
         super().__init__(parent)
         from viewer.model.document import Document
         from viewer.model.project import Recovery
@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         self.locked_groups: set[str] = set()
         self.setWindowIcon(app_icon())
         self.setWindowTitle("SitMap")
-        self.map_view = MapView(self)
+        # map_view: made (and its first page begun) before the rest of the window, see viewer.app
+        self.map_view = map_view if map_view is not None else MapView(self)
         self.map_view.setObjectName("mapView")
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
             self.map_view.drawn = drawn
         else:
             self.map_view.show_scenario(scenario, drawn)
-        self._rebuild_layer_actions(drawn)
+        self._rebuild_layer_actions(self.map_view.drawn)
         self._set_title()
         self.editor.selection.clear()
         self.properties.show_feature(None)
@@ -512,7 +513,7 @@ class MainWindow(QMainWindow):
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
         present = layer_mod.present_groups(self.doc.scenario, self.map_view.drawn)
-        labels = layer_mod.group_labels(self.doc.scenario)
+        labels = layer_mod.group_labels(self.doc.scenario, present)
         out = [dict(x) for x in self.doc.scenario.layers if x["id"] in present]
         known = {x["id"] for x in out}
         out += [{"id": g, "label": labels.get(g, g), "visible": True, "locked": False} for g in present if g not in known]
@@ -548,8 +549,9 @@ class MainWindow(QMainWindow):
     def _rebuild_layer_actions(self, drawn) -> None:
         self.layers_menu.clear()
         self._group_actions.clear()
-        labels = layer_mod.group_labels(self.doc.scenario)
-        for gid in layer_mod.present_groups(self.doc.scenario, drawn):
+        present = layer_mod.present_groups(self.doc.scenario, drawn)
+        labels = layer_mod.group_labels(self.doc.scenario, present)
+        for gid in present:
             act = self.layers_menu.addAction(labels.get(gid, gid).replace("&", "&&"))
             act.setCheckable(True)
             act.setChecked(True)
@@ -650,7 +652,6 @@ class MainWindow(QMainWindow):
         from viewer.render.drawn_set import DrawnSet
 
         drawn = self.map_view.drawn = DrawnSet.of(self.map_view.drawn)  # kept up to date, not rebuilt
-        labels = layer_mod.group_labels(self.doc.scenario)
         touched = set()  # kinds the range panel lists
         for fid in removed or []:
             d = drawn.remove(fid)
@@ -661,10 +662,14 @@ class MainWindow(QMainWindow):
             d = layer_mod.draw_feature(f)
             drawn.put(d)
             touched.add(f.kind)
-            self.map_view.call("addFeature", d.to_page(), labels.get(d.group, d.group))
+            label = layer_mod.group_labels(self.doc.scenario, [d.group])[d.group]
+            self.map_view.call("addFeature", d.to_page(), label)
         if new and [f.id for f in self.doc.features[-len(new):]] != new:  # put back mid-map (an undone delete)
             drawn.reorder(f.id for f in self.doc.features)
-        self.map_view.call("setLegend", drawn.legend())
+        legend = drawn.legend()
+        if legend != self.map_view.legend_shown:  # most changes leave the legend as it is
+            self.map_view.legend_shown = legend
+            self.map_view.call("setLegend", legend)
         if "range_ring" in {f.kind for f in added or []} or (touched & {"range_ring", "place", ""} and removed):
             self.range_panel.set_scenario_soon(self.doc.scenario)
         shown = self.properties.feature

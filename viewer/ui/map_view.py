@@ -233,6 +233,7 @@ class MapView(QWebEngineView):
         self._page_prefix = f"view{MapView._pages_made}"
         self._page = _Page(profile, self)
         self._pending_loads: list[str] = []  # pages asked for and not yet loaded
+        self.legend_shown: list | None = None  # the legend last sent to the page (None: unknown)
         self._page.loadFinished.connect(self._load_finished)
         track_page(self._page)
         self.setPage(self._page)
@@ -287,7 +288,10 @@ class MapView(QWebEngineView):
                       opts: "PageOptions | None" = None) -> None:
         from viewer.render.page import PageOptions, build_page  # folium: imported once the window is up
 
-        self.drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
+        from viewer.render.drawn_set import DrawnSet
+
+        # Kept up to date change by change from here on (its legend and groups too).
+        self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
         opts = opts or PageOptions()
         if opts.basemap_url and not opts.basemap_attribution:
             try:
@@ -326,6 +330,7 @@ class MapView(QWebEngineView):
         self.online_specs = list(online_specs)
         self.network_guard.allow(self._page_prefix, ())  # a new page starts with no online layer
         self.page_html = html
+        self.legend_shown = None  # the new page shows the legend its payload carries
         self._generation += 1
         self.is_ready = False
         self.scheme_handler.drop_pages(self._page_prefix)
