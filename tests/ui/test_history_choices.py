@@ -101,3 +101,24 @@ def test_the_windows_data_exports_follow_the_time_window(window, qtbot, tmp_path
     window.act_history.setChecked(False)
     assert window.exports.write_data(tmp_path / "off.geojson")
     assert "time_window" not in json.loads((tmp_path / "off.geojson").read_text())
+
+
+def test_choices_tick_with_the_keyboard_too(qtbot):
+    from viewer.ui.choice_combo import ChoiceCombo
+
+    c = ChoiceCombo("All systems", "systems")
+    qtbot.addWidget(c)
+    c.set_choices([("KN-23", "a"), ("KN-24", "b"), ("KN-25", "c")])
+    c.show()
+    with qtbot.waitSignal(c.changed, timeout=2000):
+        c.showPopup()
+        qtbot.waitUntil(c.view().isVisible, timeout=2000)
+        c.view().setCurrentIndex(c.view().model().index(1, 0))
+        qtbot.keyClick(c.view(), Qt.Key.Key_Space)
+    qtbot.keyClick(c.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(c.view(), Qt.Key.Key_Space)
+    assert c.checked() == ["b", "c"] and c.summary() == "KN-24, KN-25"
+    qtbot.keyClick(c.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not c.view().isVisible(), timeout=2000)
+    assert c.checked() == ["b", "c"]  # closing keeps the ticks
+    assert c.set_checked(["a", "zz"]) is False and c.checked() == ["a"]  # "zz" is not offered

@@ -61,7 +61,6 @@ class HistoryLayer(QObject):
                 handler.drop_data(self._served)
             self._blobs += 1
             self._served = f"history-{id(self):x}-{self._blobs}.bin"
-            handler.set_data(self._served, self._data[1])
         return self.map_view.scheme_handler.set_data(self._served, self._data[1])
 
     def _send_all(self) -> None:
