@@ -64,3 +64,49 @@ def test_history_png_briefing(tmp_path):
     r = run("--history", "--time-window", "2022-01", "--size", "800x500", "--export", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_several_systems_comma_separated_or_repeated(tmp_path):
+    from viewer.model import history as h
+
+    want = sorted(x.id for x in h.load_default().launches if x.system.short in ("KN-23", "KN-24"))
+    assert len(want) == 30
+    for args in (["--system", "KN-23,KN-24"], ["--system", "KN-23", "--system", "KN-24"]):
+        out = tmp_path / "two.geojson"
+        r = run("--history", *args, "--export", str(out))
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(out.read_text())
+        got = sorted(f["id"] for f in doc["features"] if f["properties"]["kind"] == "launch")
+        assert got == want
+        assert doc["shown"] == "KN-23, KN-24"
+
+
+def test_several_classes_and_outcomes_and_sites(tmp_path):
+    from viewer.model import history as h
+
+    out = tmp_path / "mix.kml"
+    r = run("--history", "--class", "IRBM,ICBM", "--outcome", "failure", "--outcome", "unknown",
+            "--site", "Wonsan,Panghyon", "--site", "Sinpo", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    hist = h.load_default()
+    sites = {s.key for t in ("Wonsan", "Panghyon", "Sinpo") for s in hist.find_sites(t)}
+    want = {x.id for x in hist.launches if x.system.cls in ("IRBM", "ICBM") and x.outcome in ("failure", "unknown")
+            and x.site.key in sites}
+    root = ET.parse(out).getroot()
+    got = {p.get("id") for p in root.iter(f"{KML}Placemark") if not p.get("id").endswith(".track")}
+    assert got == want and want
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--history", "--system", "KN-24,XYZ"], "'XYZ': no such system"),
+    (["--history", "--class", "SRBM,MIRV"], "--class 'MIRV'"),
+    (["--history", "--outcome", "partial"], "--outcome 'partial'"),
+    (["--class", "SRBM"], "go with --history"),
+])
+def test_bad_multi_choice_arguments_are_one_line_errors(tmp_path, args, message):
+    out = tmp_path / "x.geojson"
+    r = run(*args, "--export", str(out))
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], r.stderr
+    assert not out.exists()

@@ -212,12 +212,18 @@ class Map:
     def export(self, path: str | Path, *, size: tuple[int, int] | None = None, paper: str | None = None,
                dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str = "",
                banner_colour: str | None = None, facts: bool = False, history: dict[str, Any] | None = None,
-               progress: Callable[[int, str], None] | None = None) -> Path:
+               time_window: str | None = None, progress: Callable[[int, str], None] | None = None) -> Path:
         """Write the map as .png, .pdf, .html (briefings) or .geojson, .kml, .kmz, .csv (data).
 
         ``history``: the launch history instead of / on top of the map, filtered by ``years``
         ("2019-2022"), ``system``, ``site`` and ``time_window`` (as on the command line): .geojson
-        and .kml write the launches shown; briefings draw the layer and say what is shown."""
+        and .kml write the launches shown; briefings draw the layer and say what is shown.
+        ``system`` and ``site`` may name several, as a list or comma-separated ("KN-23,KN-24"), and
+        so may ``classes`` and ``outcomes``.
+
+        ``time_window`` ("2022-01-10/2022-01-20", "2022-01"; UTC): features and facts with a time
+        outside it are left out of every export (GeoJSON, KML, CSV and briefings), which say which
+        window is shown; with ``history`` it filters the launches too."""
         from viewer.export.briefing import BriefingError, BriefingOptions, ExportSize, marking_colours
         from viewer.export.writers import writer_for
 
@@ -236,19 +242,40 @@ class Map:
                                    show_facts=facts).checked()
         except BriefingError as e:
             raise SitMapError(out.name, "", str(e)) from None
+        window = None
+        if history is not None and not time_window and history.get("time_window"):
+            time_window = history["time_window"]  # the window shows the map's own timed features too
+        if time_window:
+            from viewer.model.history import HistoryError, parse_window
+
+            try:
+                window = parse_window(time_window)
+            except HistoryError as e:
+                raise SitMapError(out.name, "", str(e)) from None
+            import dataclasses
+
+            opts = dataclasses.replace(opts, time_window=window)
         if history is not None:
             from types import SimpleNamespace
 
-            from viewer.export.history import history_export
+            from viewer.export.history import HISTORY_OPTIONS, history_export
 
-            args = SimpleNamespace(history=True, **{k: history.get(k) for k in ("years", "system", "site", "time_window")})
+            history = dict(history)
+            if time_window and not history.get("time_window"):
+                history["time_window"] = time_window
+            args = SimpleNamespace(history=True, **{k: history.get(k) for k in HISTORY_OPTIONS})
             done, opts = history_export(self.document.scenario, out, opts, args)
             if isinstance(done, str):
                 raise SitMapError(out.name, "", done)
             if done:
                 return out
         try:
-            writer.write(self.document.scenario, out, export_size, opts, progress=progress)
+            if window is not None and not writer.briefing and not writer.needs_qt:
+                from viewer.export.time_window import write_data
+
+                write_data(out, self.document.scenario, window)
+            else:
+                writer.write(self.document.scenario, out, export_size, opts, progress=progress)
         except OSError as e:
             raise SitMapError(str(out), "", f"cannot write ({e.strerror or e})") from None
         except RuntimeError as e:  # the page could not be drawn or captured

@@ -56,10 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="draw the launch history layer on the briefing (.png/.pdf/.html), or export the launches "
                         "shown (.geojson/.kml, one TimeStamp per launch)")
     h.add_argument("--years", help="only these years, e.g. 2019-2022 or 2022")
-    h.add_argument("--system", help="only this system, e.g. KN-24 or Hwasong-15")
-    h.add_argument("--site", help="only this launch site, e.g. Uiju")
+    h.add_argument("--system", action="append",
+                   help="only these systems, e.g. KN-24 or KN-23,KN-24 (or repeat the flag)")
+    h.add_argument("--site", action="append", help="only these launch sites, e.g. Uiju or Uiju,Sunan (or repeat)")
+    h.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                   help="only these classes, e.g. SRBM or SRBM,ICBM (or repeat)")
+    h.add_argument("--outcome", dest="outcomes", action="append", metavar="OUTCOME",
+                   help="only these outcomes: success, failure, unknown (comma-separated or repeated)")
     h.add_argument("--time-window", dest="time_window", metavar="START/END",
-                   help="only launches (and timed map features) in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01")
+                   help="only what has a time in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01: the map's "
+                        "timed features and facts in every export, and with --history the launches")
     p.add_argument("--draft", metavar="ARTICLE",
                    help="draft a map from a news article (.txt or a saved .html page); see docs/drafting.md")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="with --draft: the article's date, for its weekdays")
@@ -94,10 +100,11 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
     except UsageError as e:
         return _fail(str(e))
     history = None
-    if args.history or args.years or args.system or args.site or args.time_window:
+    if args.history or _history_filters(args):
         if not args.history:
-            return _fail("--years, --system, --site and --time-window go with --history")
-        history = {"years": args.years, "system": args.system, "site": args.site, "time_window": args.time_window}
+            return _fail("--years, --system, --site, --class and --outcome go with --history")
+        history = {"years": args.years, "system": args.system, "site": args.site, "classes": args.classes,
+                   "outcomes": args.outcomes, "time_window": args.time_window}
 
     def progress(step: int, message: str) -> None:
         print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)
@@ -111,7 +118,7 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
         say_report(m.open_report)
         m.export(out, size=size, paper=args.paper, dpi=args.dpi or 300, title=args.title, subtitle=args.subtitle,
                  banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, history=history,
-                 progress=progress)
+                 time_window=args.time_window, progress=progress)
     except api.SitMapError as e:
         return _fail(str(e))
     finally:
@@ -120,6 +127,10 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
 
             release_profile()
     return EXIT_OK
+
+
+def _history_filters(args) -> bool:
+    return bool(args.years or args.system or args.site or args.classes or args.outcomes)
 
 
 def say_report(report) -> None:
@@ -169,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             if error:
                 return _fail(error)
         return run_export(path, Path(args.export), args)
-    if (args.years or args.system or args.site or args.time_window) and not args.history:
-        return _fail("--years, --system, --site and --time-window go with --history")
+    if (_history_filters(args) or args.time_window) and not args.history:
+        return _fail("--years, --system, --site, --class, --outcome and --time-window go with --history")
     if args.basemap is not None:
         from viewer.ui import basemap_menu
 
@@ -356,7 +367,8 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
         from viewer.ui.history_panel import apply_command_line
 
         problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
-                                     history_args.time_window)
+                                     history_args.time_window, classes=history_args.classes,
+                                     outcomes=history_args.outcomes)
         if problem:
             window.show_error("Launch history", problem)
     from viewer.ui.web import release_profile

@@ -338,6 +338,7 @@ window.SitMap = window.SitMap || {};
     onAdd: function () {
       var div = el('div', 'sitmap-briefing-facts leaflet-control');
       div.appendChild(el('div', 'sitmap-briefing-facts-title', 'Key facts'));
+      if (b.config.timeWindow) { div.appendChild(el('div', 'sitmap-briefing-facts-window', b.config.timeWindow)); }
       (b.config.facts || []).forEach(function (f) {
         var row = el('div', 'sitmap-briefing-fact');
         row.appendChild(el('span', 'sitmap-briefing-fact-label', f.label + ': '));
@@ -430,7 +431,7 @@ window.SitMap = window.SitMap || {};
       S.app.legend.update();
       if (!cfg.legend) { map.removeControl(S.app.legend); }
     }
-    if (cfg.facts && cfg.facts.length) { b.factsControl = new FactsControl().addTo(map); }
+    if ((cfg.facts && cfg.facts.length) || (cfg.factsBox && cfg.timeWindow)) { b.factsControl = new FactsControl().addTo(map); }
     if (cfg.inlineTiles) {
       map.setMinZoom(cfg.inlineTiles.minZoom);
       map.setMaxZoom(cfg.inlineTiles.maxZoom + 3);

@@ -1,6 +1,8 @@
 /* Launch history layer: every past launch at its site, with its estimated track, drawn on one
- * canvas in batches (one path per class and style), filtered here in the page from the compact
- * list Python sends once, so a filter or time-slider change is one small call.
+ * canvas in batches (one path per class and style), filtered here in the page from columns of
+ * typed arrays. The window's page fetches them once per data set as one binary blob through
+ * sitmap:// (viewer/render/history_payload.py); a briefing page carries the compact JSON list
+ * instead. A filter or time-slider change is one small call.
  * Text from the data is only ever set with textContent. Loaded after sitmap.js; adds nothing
  * global but SitMap.history. */
 window.SitMap = window.SitMap || {};
@@ -8,9 +10,10 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var H = S.history = {
-    data: null, on: false, filter: {}, shown: [], selected: null, lastDrawMs: 0, draws: 0, caption: ''
+    data: null, on: false, wantOn: false, loading: 0, filter: {}, shown: [], selected: null, lastDrawMs: 0,
+    draws: 0, caption: '', loadMs: 0
   };
-  // Columns of one launch row (viewer/model/history.py page_data).
+  // Columns of one launch row of the JSON form (viewer/model/history.py page_data).
   var ID = 0, T = 1, YEAR = 2, SYS = 3, SITE = 4, CLS = 5, OUT = 6, DIST = 7, LAT = 8, LON = 9, TRACK = 10;
   var SUCCESS = 0, FAILURE = 1;
   var MANY = 2000;  // above this many launches shown, tracks are drawn thin and solid
@@ -24,45 +27,89 @@ window.SitMap = window.SitMap || {};
     return e;
   }
 
-  /* --- projection, once per data set --------------------------------------------------- */
-  // Web Mercator pixels at zoom 0; a redraw only scales and shifts them (no per-point Leaflet call).
-  function project(lat, lon) {
-    var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, lon), 0);
-    return [p.x, p.y];
+  /* --- the data as columns, projected once per data set ------------------------------ */
+  // Web Mercator pixels at zoom 0 (as L.CRS.EPSG3857 at zoom 0); a redraw only scales and shifts them.
+  var MAX_LAT = 85.0511287798, RAD = Math.PI / 180;
+  function projectInto(out, k, lat, lon) {
+    var la = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * RAD;
+    out[k] = (lon + 180) / 360 * 256;
+    out[k + 1] = (0.5 - Math.log(Math.tan(Math.PI / 4 + la / 2)) / (2 * Math.PI)) * 256;
   }
 
-  function prepare(data) {
-    var rows = data.launches, n = rows.length, i, j;
-    var sites = new Float64Array(n * 2), trackStart = new Int32Array(n + 1), total = 0;
+  // The binary blob -> {meta, n, t, year, sys, site, cls, out, dist, trackStart, track}.
+  function fromBlob(buffer) {
+    var len = new DataView(buffer).getUint32(0, true);
+    var meta = JSON.parse(new TextDecoder('utf-8').decode(new Uint8Array(buffer, 4, len)));
+    var d = { meta: meta, n: meta.ids.length }, off = 4 + len;
+    var types = { f64: [Float64Array, 8], f32: [Float32Array, 4], i32: [Int32Array, 4] };
+    meta.columns.forEach(function (c) {
+      off += (8 - off % 8) % 8;
+      var T = types[c[1]];
+      d[c[0]] = new T[0](buffer, off, c[2]);
+      off += c[2] * T[1];
+    });
+    return d;
+  }
+
+  // The JSON form a briefing page carries -> the same columns.
+  function fromRows(data) {
+    var rows = data.launches, n = rows.length, i, j, total = 0;
+    var siteRows = [], siteAt = {};
     for (i = 0; i < n; i++) { total += rows[i][TRACK].length / 2; }
-    var track = new Float64Array(total * 2), k = 0;
+    var d = { n: n, t: new Float64Array(n), year: new Int32Array(n), sys: new Int32Array(n), site: new Int32Array(n),
+      cls: new Int32Array(n), out: new Int32Array(n), dist: new Float32Array(n), trackStart: new Int32Array(n + 1),
+      track: new Float32Array(total * 2) };
+    var k = 0;
     for (i = 0; i < n; i++) {
-      var p = project(rows[i][LAT], rows[i][LON]);
-      sites[2 * i] = p[0];
-      sites[2 * i + 1] = p[1];
-      trackStart[i] = k;
-      var t = rows[i][TRACK];
-      for (j = 0; j < t.length; j += 2) {
-        var q = project(t[j], t[j + 1]);
-        track[2 * k] = q[0];
-        track[2 * k + 1] = q[1];
-        k++;
+      var r = rows[i];
+      d.t[i] = r[T]; d.year[i] = r[YEAR]; d.sys[i] = r[SYS]; d.cls[i] = r[CLS]; d.out[i] = r[OUT]; d.dist[i] = r[DIST];
+      var key = r[LAT] + ',' + r[LON];  // launches at one position share one site entry
+      if (siteAt[key] === undefined) {
+        siteAt[key] = siteRows.length;
+        var s0 = data.sites[r[SITE]];
+        siteRows.push([s0[0], s0[1], s0[2], r[LAT], r[LON], r[SITE]]);
       }
+      d.site[i] = siteAt[key];
+      d.trackStart[i] = k;
+      for (j = 0; j < r[TRACK].length; j += 2) { d.track[2 * k] = r[TRACK][j]; d.track[2 * k + 1] = r[TRACK][j + 1]; k++; }
     }
-    trackStart[n] = k;
-    var sysIndex = {}, siteIndex = {};
-    data.systems.forEach(function (s, idx) { sysIndex[s[0]] = idx; });
-    data.sites.forEach(function (s, idx) { siteIndex[s[0]] = idx; });
-    var byId = {};
-    rows.forEach(function (r, idx) { byId[r[ID]] = idx; });
-    return { sites: sites, track: track, trackStart: trackStart, sysIndex: sysIndex, siteIndex: siteIndex, byId: byId };
+    d.trackStart[n] = k;
+    d.meta = { name: data.name, credit: data.credit, classes: data.classes, colours: data.colours, outcomes: data.outcomes,
+      bands: data.bands, systems: data.systems, sites: siteRows, ids: rows.map(function (r) { return r[ID]; }) };
+    return d;
+  }
+
+  function prepare(d) {
+    var n = d.n, i, m = d.meta, nSites = m.sites.length;
+    var sitesXY = new Float64Array(nSites * 2);
+    for (i = 0; i < nSites; i++) { projectInto(sitesXY, 2 * i, m.sites[i][3], m.sites[i][4]); }
+    var sites = new Float64Array(n * 2);
+    for (i = 0; i < n; i++) { sites[2 * i] = sitesXY[2 * d.site[i]]; sites[2 * i + 1] = sitesXY[2 * d.site[i] + 1]; }
+    var pts = d.track.length / 2, track = new Float64Array(pts * 2);
+    for (i = 0; i < pts; i++) { projectInto(track, 2 * i, d.track[2 * i], d.track[2 * i + 1]); }
+    var sysIndex = {}, siteIndex = {}, byId = {};
+    m.systems.forEach(function (s, idx) { sysIndex[s[0]] = [idx]; });
+    m.sites.forEach(function (s, idx) { (siteIndex[s[0]] = siteIndex[s[0]] || []).push(idx); });
+    for (i = 0; i < n; i++) { byId[m.ids[i]] = i; }
+    // Launches with the same track in the same class (a salvo) draw it once: each names the first.
+    var sameTrack = new Int32Array(n), first = {}, ts = d.trackStart, t = d.track;
+    for (i = 0; i < n; i++) {
+      var a = ts[i], b = ts[i + 1];
+      if (b - a < 2) { sameTrack[i] = -1; continue; }
+      var key = d.cls[i] + ':' + t[2 * a] + ',' + t[2 * a + 1] + ':' + t[2 * b - 2] + ',' + t[2 * b - 1] + ':' + (b - a);
+      sameTrack[i] = first[key] === undefined ? (first[key] = i) : first[key];
+    }
+    return { sites: sites, track: track, trackStart: d.trackStart, sysIndex: sysIndex, siteIndex: siteIndex, byId: byId,
+      sameTrack: sameTrack, trackDrawn: new Int32Array(n), stamp: 0 };
   }
 
   /* --- filtering (the same rules as HistoryFilter.matches in Python) --------------------- */
   function setOf(list, index) {
     if (!list || !list.length) { return null; }
     var s = {};
-    list.forEach(function (v) { s[index ? index[v] : v] = true; });
+    list.forEach(function (v) {
+      if (index) { (index[v] || []).forEach(function (k) { s[k] = true; }); } else { s[v] = true; }
+    });
     return s;
   }
 
@@ -74,21 +121,21 @@ window.SitMap = window.SitMap || {};
   }
 
   function applyFilter() {
-    var d = H.data, f = H.filter || {}, rows = d.launches, out = [];
+    var d = H.data, m = d.meta, f = H.filter || {}, out = [];
     var systems = setOf(f.systems, H.index.sysIndex), sites = setOf(f.sites, H.index.siteIndex);
-    var classes = setOf((f.classes || []).map(function (c) { return d.classes.indexOf(c); }));
-    var outcomes = setOf((f.outcomes || []).map(function (o) { return d.outcomes.indexOf(o); }));
-    var bands = (f.bands || []).map(function (b) { return d.bands[b]; }).filter(Boolean);
+    var classes = setOf((f.classes || []).map(function (c) { return m.classes.indexOf(c); }));
+    var outcomes = setOf((f.outcomes || []).map(function (o) { return m.outcomes.indexOf(o); }));
+    var bands = (f.bands || []).map(function (b) { return m.bands[b]; }).filter(Boolean);
     var years = f.years, win = f.window;
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];
-      if (years && (r[YEAR] < years[0] || r[YEAR] > years[1])) { continue; }
-      if (systems && !systems[r[SYS]]) { continue; }
-      if (classes && !classes[r[CLS]]) { continue; }
-      if (sites && !sites[r[SITE]]) { continue; }
-      if (outcomes && !outcomes[r[OUT]]) { continue; }
-      if (bands.length && !bands.some(function (b) { return inBand(r[DIST], b); })) { continue; }
-      if (win && (r[T] < win[0] || r[T] > win[1])) { continue; }
+    var tY = d.year, tS = d.sys, tC = d.cls, tP = d.site, tO = d.out, tD = d.dist, tT = d.t;
+    for (var i = 0; i < d.n; i++) {
+      if (years && (tY[i] < years[0] || tY[i] > years[1])) { continue; }
+      if (systems && !systems[tS[i]]) { continue; }
+      if (classes && !classes[tC[i]]) { continue; }
+      if (sites && !sites[tP[i]]) { continue; }
+      if (outcomes && !outcomes[tO[i]]) { continue; }
+      if (bands.length && !bands.some(function (b) { return inBand(tD[i], b); })) { continue; }
+      if (win && (tT[i] < win[0] || tT[i] > win[1])) { continue; }
       out.push(i);
     }
     H.shown = out;
@@ -138,8 +185,8 @@ window.SitMap = window.SitMap || {};
       if (S.draw && S.draw.tool) { return; }  // a drawing tool owns the clicks
       var i = hit(e.containerPoint || this._map.latLngToContainerPoint(e.latlng));
       if (i < 0) { return; }
-      H.select(H.data.launches[i][ID], false);
-      app().send('historyClicked', H.data.launches[i][ID]);
+      H.select(H.data.meta.ids[i], false);
+      app().send('historyClicked', H.data.meta.ids[i]);
     },
     _hover: function (e) {
       var pt = e.containerPoint || this._map.latLngToContainerPoint(e.latlng);
@@ -169,8 +216,8 @@ window.SitMap = window.SitMap || {};
     var ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, size.x, size.y);
-    var d = H.data, idx = H.index, v = view(map), shown = H.shown, nC = d.classes.length;
-    var k, i, j, x, y, r;
+    var d = H.data, colours = d.meta.colours, idx = H.index, v = view(map), shown = H.shown;
+    var k, i, j, x, y;
     var w = size.x, h = size.y, m = 20, many = shown.length > MANY;
     // Paths of one style are filled or stroked together, a few hundred shapes at a time: one
     // state change per batch, and small paths (the rasteriser's cost grows faster than a path).
@@ -217,18 +264,33 @@ window.SitMap = window.SitMap || {};
     }
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
+    // What lands on the same pixels in the same style is drawn once: launches of one salvo share
+    // a track, and a site's launches one marker per class and outcome (the canvas is rasterised
+    // when the frame is painted, so every shape drawn costs there too).
+    var stamp = ++idx.stamp, drawn = idx.trackDrawn, nC = d.meta.classes.length, nO = d.meta.outcomes.length;
+    var marked = {};
     for (j = 0; j < shown.length; j++) {  // tracks first, markers over them
       i = shown[j];
-      var c = d.launches[i][CLS], a = idx.trackStart[i], b = idx.trackStart[i + 1];
+      var c = d.cls[i], a = idx.trackStart[i], b = idx.trackStart[i + 1];
       if (b - a < 2) { continue; }
-      var p = batch('t' + c, trackPaint(d.colours[c]));
+      if (drawn[idx.sameTrack[i]] === stamp) { continue; }
+      drawn[idx.sameTrack[i]] = stamp;
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (k = a; k < b; k++) {  // the track's box: off screen, not drawn
+        x = idx.track[2 * k] * v.scale + v.dx;
+        y = idx.track[2 * k + 1] * v.scale + v.dy;
+        if (x < minX) { minX = x; } if (x > maxX) { maxX = x; }
+        if (y < minY) { minY = y; } if (y > maxY) { maxY = y; }
+      }
+      if (maxX < -m || maxY < -m || minX > w + m || minY > h + m) { continue; }
+      var p = batch('t' + c, trackPaint(colours[c]));
       for (k = a; k < b; k++) {
         x = idx.track[2 * k] * v.scale + v.dx;
         y = idx.track[2 * k + 1] * v.scale + v.dy;
         if (k === a) { p.moveTo(x, y); } else { p.lineTo(x, y); }
       }
       if (x > -m && y > -m && x < w + m && y < h + m) {
-        var e = batch('e' + c, endPaint(d.colours[c]));
+        var e = batch('e' + c, endPaint(colours[c]));
         e.moveTo(x + 2.5, y);
         e.arc(x, y, 2.5, 0, 2 * Math.PI);
       }
@@ -236,11 +298,13 @@ window.SitMap = window.SitMap || {};
     flushAll();
     for (j = 0; j < shown.length; j++) {
       i = shown[j];
-      r = d.launches[i];
       x = idx.sites[2 * i] * v.scale + v.dx;
       y = idx.sites[2 * i + 1] * v.scale + v.dy;
       if (x < -m || y < -m || x > w + m || y > h + m) { continue; }
-      var q = batch('m' + r[CLS] + '/' + r[OUT], markerPaint(d.colours[r[CLS]], r[OUT]));
+      var mk = (d.site[i] * nC + d.cls[i]) * nO + d.out[i];
+      if (marked[mk]) { continue; }
+      marked[mk] = true;
+      var q = batch('m' + d.cls[i] + '/' + d.out[i], markerPaint(colours[d.cls[i]], d.out[i]));
       q.moveTo(x + 4.5, y);
       q.arc(x, y, 4.5, 0, 2 * Math.PI);
     }
@@ -255,7 +319,7 @@ window.SitMap = window.SitMap || {};
     var i = H.selected === null ? undefined : H.index.byId[H.selected];
     if (i === undefined || H.shown.indexOf(i) < 0) { return; }
     var idx = H.index, a = idx.trackStart[i], b = idx.trackStart[i + 1];
-    var colour = H.data.colours[H.data.launches[i][CLS]];
+    var colour = H.data.meta.colours[H.data.cls[i]];
     if (b - a >= 2) {
       ctx.beginPath();
       for (var k = a; k < b; k++) {
@@ -307,16 +371,16 @@ window.SitMap = window.SitMap || {};
   function hideTip() { if (H.tip) { H.tip.style.display = 'none'; } }
 
   function showTip(i, pt) {
-    var map = app().map, d = H.data, r = d.launches[i];
+    var map = app().map, d = H.data, m = d.meta;
     if (!H.tip) {
       H.tip = el('div', 'sitmap-history-tip');
       map.getContainer().appendChild(H.tip);
     }
     while (H.tip.firstChild) { H.tip.removeChild(H.tip.firstChild); }
-    var when = new Date(r[T] * 1000).toISOString().slice(0, 10);
-    H.tip.appendChild(el('div', 'sitmap-history-tip-title', when + ' \u00b7 ' + d.systems[r[SYS]][1]));
-    H.tip.appendChild(el('div', null, d.sites[r[SITE]][1] + ' \u00b7 ' + d.classes[r[CLS]] + ' \u00b7 ' +
-      d.outcomes[r[OUT]] + (r[DIST] >= 0 ? ' \u00b7 ' + r[DIST] + ' km' : '')));
+    var when = new Date(d.t[i] * 1000).toISOString().slice(0, 10);
+    H.tip.appendChild(el('div', 'sitmap-history-tip-title', when + ' \u00b7 ' + m.systems[d.sys[i]][1]));
+    H.tip.appendChild(el('div', null, m.sites[d.site[i]][1] + ' \u00b7 ' + m.classes[d.cls[i]] + ' \u00b7 ' +
+      m.outcomes[d.out[i]] + (d.dist[i] >= 0 ? ' \u00b7 ' + Math.round(d.dist[i]) + ' km' : '')));
     H.tip.style.left = (pt.x + 14) + 'px';
     H.tip.style.top = (pt.y + 10) + 'px';
     H.tip.style.display = '';
@@ -332,15 +396,16 @@ window.SitMap = window.SitMap || {};
     update: function () {
       var div = this._div, d = H.data;
       if (!div || !d) { return; }
+      var m = d.meta;
       while (div.firstChild) { div.removeChild(div.firstChild); }
       div.appendChild(el('div', 'sitmap-legend-title', 'Launch history'));
       var used = {}, classes = el('div', 'sitmap-history-classes');
-      H.shown.forEach(function (i) { used[d.launches[i][CLS]] = true; });
-      d.classes.forEach(function (name, k) {
+      H.shown.forEach(function (i) { used[d.cls[i]] = true; });
+      m.classes.forEach(function (name, k) {
         if (!used[k]) { return; }
         var row = el('div', 'sitmap-legend-row');
         var sw = el('span', 'sitmap-history-swatch');
-        sw.style.background = d.colours[k];
+        sw.style.background = m.colours[k];
         row.appendChild(sw);
         row.appendChild(el('span', null, name));
         classes.appendChild(row);
@@ -358,27 +423,54 @@ window.SitMap = window.SitMap || {};
       div.appendChild(el('div', 'sitmap-history-note', H.shown.length > MANY
         ? 'thin lines: estimated tracks (site, bearing, distance)' : '- - - estimated track (site, bearing, distance)'));
       div.appendChild(el('div', 'sitmap-history-count',
-        H.shown.length + ' of ' + d.launches.length + ' launches' + (H.caption ? ' \u00b7 ' + H.caption : '')));
-      div.appendChild(el('div', 'sitmap-history-credit', 'Source: ' + d.credit));
+        H.shown.length + ' of ' + d.n + ' launches' + (H.caption ? ' \u00b7 ' + H.caption : '')));
+      div.appendChild(el('div', 'sitmap-history-credit', 'Source: ' + m.credit));
     }
   });
 
   /* --- public API (Python calls these with runJavaScript) ---------------------------------- */
-  // The compact list, once. ``timed``: scenario feature id -> times (epoch s) for the window.
-  H.load = function (data, filter, timed) {
-    H.data = data;
-    H.index = prepare(data);
+  // The data, once per data set: a sitmap:// URL of the binary blob (fetched; calls made while it
+  // is on its way are kept and applied when it arrives), or the JSON list of a briefing page.
+  // ``timed``: scenario feature id -> times (epoch s) for the window.
+  H.load = function (source, filter, timed) {
+    var token = ++H.loading, t0 = performance.now();
     H.timedFeatures = timed || {};
     H.selected = null;
     H.filter = filter || {};
-    applyFilter();
+    if (typeof source === 'string') {
+      H.data = null;
+      if (H.layer && app().map.hasLayer(H.layer)) { app().map.removeLayer(H.layer); }
+      fetch(source).then(function (r) {
+        if (!r.ok) { throw new Error('history: ' + r.status); }
+        return r.arrayBuffer();
+      }).then(function (buffer) {
+        if (token !== H.loading) { return; }  // another data set was asked for meanwhile
+        arrived(fromBlob(buffer), t0);
+      }).catch(function (e) {
+        if (window.console) { console.error('SitMap: ' + e); }
+      });
+      return H.state();
+    }
+    arrived(fromRows(source), t0);
     return H.show(true);
   };
 
+  function arrived(d, t0) {
+    H.data = d;
+    H.index = prepare(d);
+    if (H.pendingSelect !== undefined) { H.selected = H.index.byId[H.pendingSelect] !== undefined ? H.pendingSelect : null; }
+    H.pendingSelect = undefined;
+    applyFilter();
+    H.loadMs = performance.now() - t0;
+    if (H.wantOn) { H.show(true); }
+  }
+
   H.show = function (on) {
     var map = app().map;
-    H.on = !!on && !!H.data;
+    H.wantOn = !!on;
+    H.on = H.wantOn && !!H.data;
     if (H.on) {
+      applyWindowToFeatures();
       if (!H.layer) { H.layer = new HistoryLayer(); }
       if (!map.hasLayer(H.layer)) { H.layer.addTo(map); } else { H.layer._redraw(); }
       if (!H.legend) { H.legend = new Legend(); }
@@ -396,9 +488,9 @@ window.SitMap = window.SitMap || {};
   };
 
   H.setFilter = function (filter, caption) {
-    if (!H.data) { return null; }
     H.filter = filter || {};
     if (caption !== undefined) { H.caption = String(caption || ''); }
+    if (!H.data) { return null; }  // kept: applied when the data arrives
     applyFilter();
     if (H.on) {
       applyWindowToFeatures();
@@ -410,7 +502,6 @@ window.SitMap = window.SitMap || {};
 
   // The time slider: only the window changes (epoch seconds, both ends included; null: no window).
   H.setWindow = function (start, end, caption) {
-    if (!H.data) { return null; }
     var f = {};
     Object.keys(H.filter || {}).forEach(function (k) { f[k] = H.filter[k]; });
     f.window = (typeof start === 'number' && typeof end === 'number') ? [start, end] : null;
@@ -418,21 +509,22 @@ window.SitMap = window.SitMap || {};
   };
 
   H.select = function (id, fly) {
+    if (!H.data) { H.pendingSelect = id || null; return null; }
     H.selected = (id && H.index && H.index.byId[id] !== undefined) ? id : null;
     if (H.on) { H.layer._redraw(); }
     if (fly && H.selected !== null) {
-      var i = H.index.byId[H.selected], r = H.data.launches[i], map = app().map;
-      var pts = [[r[LAT], r[LON]]];
-      for (var k = 0; k + 1 < r[TRACK].length; k += 2) { pts.push([r[TRACK][k], r[TRACK][k + 1]]); }
+      var d = H.data, i = H.index.byId[H.selected], s = d.meta.sites[d.site[i]], map = app().map;
+      var pts = [[s[3], s[4]]];
+      for (var k = d.trackStart[i]; k < d.trackStart[i + 1]; k++) { pts.push([d.track[2 * k], d.track[2 * k + 1]]); }
       map.flyToBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 8, duration: 0.5 });
     }
     return H.selected;
   };
 
   H.state = function () {
-    return { on: H.on, total: H.data ? H.data.launches.length : 0, shown: H.shown.length, selected: H.selected,
-      lastDrawMs: H.lastDrawMs, draws: H.draws,
-      shownIds: H.shown.length <= 2000 ? H.shown.map(function (i) { return H.data.launches[i][ID]; }) : null };
+    return { on: H.on, loaded: !!H.data, total: H.data ? H.data.n : 0, shown: H.data ? H.shown.length : 0,
+      selected: H.selected, lastDrawMs: H.lastDrawMs, draws: H.draws, loadMs: H.loadMs,
+      shownIds: H.data && H.shown.length <= 2000 ? H.shown.map(function (i) { return H.data.meta.ids[i]; }) : null };
   };
 
   // Redraw now and report how long it took (benchmarks).

@@ -96,3 +96,16 @@ def test_hostile_imported_text_is_escaped_in_kml(tmp_path):
 def test_unknown_suffix_refused(tmp_path, hist):
     with pytest.raises(ValueError):
         hx.write_history(tmp_path / "x.txt", hist, KN24)
+
+
+def test_api_history_filter_takes_several_choices(tmp_path, hist):
+    from viewer import api
+
+    out = tmp_path / "api.geojson"
+    api.open_map().export(out, history={"system": ["KN-23", "KN-24"], "classes": "SRBM", "outcomes": ["success"]})
+    doc = json.loads(out.read_text())
+    got = sorted(f["id"] for f in doc["features"] if f["properties"]["kind"] == "launch")
+    want = sorted(x.id for x in hist.launches if x.system.short in ("KN-23", "KN-24") and x.outcome == "success")
+    assert got == want and len(want) > 20
+    flt = hx.filter_from_options(hist, system="KN-23, KN-24", site=["Uiju", "Pyongyang International Airport"])
+    assert flt.systems == {"hwasong-11a", "hwasong-11b"} and len(flt.sites) == 2

@@ -50,9 +50,9 @@ def test_filter_to_2022_is_applied_in_the_page_as_in_python(window, qtbot):
     assert panel.model.rowCount() == 69
     assert "69 of 339" in panel.count_label.text()
     # the other filters, each checked against Python
-    panel.class_combo.setCurrentIndex(panel.class_combo.findData("SRBM"))
-    panel.outcome_combo.setCurrentIndex(panel.outcome_combo.findData("success"))
-    panel.band_combo.setCurrentIndex(panel.band_combo.findData(1))
+    panel.class_combo.set_checked(["SRBM"])
+    panel.outcome_combo.set_checked(["success"])
+    panel.band_combo.set_checked([1])
     flt = panel.current_filter()
     want = [x.id for x in flt.apply(h.load_default().launches)]
     assert 0 < len(want) < 69

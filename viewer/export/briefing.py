@@ -157,6 +157,8 @@ class BriefingOptions:
     interactive: bool = False  # the HTML export keeps zoom, pan and popups
     history: dict[str, Any] | None = None  # the launch history layer (viewer.export.history.page_layer)
     extra_sources: tuple[str, ...] = ()  # credits of what is drawn besides the scenario (the history's)
+    # [start, end] UTC: features and facts with a time outside it are left out, and the briefing says so
+    time_window: tuple[datetime, datetime] | None = None
 
     def checked(self) -> "BriefingOptions":
         for name in ("banner_colour", "banner_text_colour"):
@@ -399,6 +401,16 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
 
     opts = (opts or BriefingOptions()).checked()
+    window_statement = ""
+    if opts.time_window is not None:
+        from viewer.model.time_window import in_window
+
+        shown = in_window(scenario, opts.time_window)
+        scenario, window_statement = shown.scenario, shown.statement()
+        if drawn is not None:
+            keep = {f.id for f in scenario.features}
+            drawn = [d for d in drawn if d.id in keep]
+        opts = replace(opts, extra_sources=tuple(opts.extra_sources) + (window_statement,))
     if drawn is None:
         drawn = layer_mod.draw_scenario(scenario)
     created = created or opts.created_utc or datetime.now(timezone.utc)
@@ -416,6 +428,8 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
                             package=package, history=opts.history)
     html = build_page(scenario, drawn, page_opts)
     config = briefing_config(scenario, drawn, opts, layout, attribution, created)
+    config["timeWindow"] = window_statement  # stated in the facts box (and the sources line)
+    config["factsBox"] = opts.show_facts
     if extra_config:
         config.update(extra_config)
     head = (

@@ -147,23 +147,55 @@ def shown_line(history: hist.LaunchHistory, flt: hist.HistoryFilter, count: int)
     return f"Launch history shown: {flt.describe(history)} ({count:,} launch{'es' if count != 1 else ''})"
 
 
-def filter_from_options(history: hist.LaunchHistory, *, years: str | None = None, system: str | None = None,
-                        site: str | None = None, time_window: str | None = None) -> hist.HistoryFilter:
-    """The command line's filter; HistoryError (one line) for values that match nothing."""
+HISTORY_OPTIONS = ("years", "system", "site", "classes", "outcomes", "time_window")
+
+
+def choices(value) -> list[str]:
+    """Several values from one option: a list (repeated flags, the API) and/or "A,B" text."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out = []
+    for item in items:
+        out.extend(p.strip() for p in str(item).split(",") if p.strip())
+    return list(dict.fromkeys(out))
+
+
+def filter_from_options(history: hist.LaunchHistory, *, years: str | None = None, system=None, site=None,
+                        classes=None, outcomes=None, time_window: str | None = None) -> hist.HistoryFilter:
+    """The command line's (and the API's) filter; HistoryError (one line) for values that match
+    nothing. ``system``, ``site``, ``classes`` and ``outcomes`` take several values (any of them
+    matches): a list, or comma-separated text ("KN-23,KN-24")."""
     flt = hist.HistoryFilter()
     if years:
         flt = flt.with_(years=hist.parse_years(years))
-    if system:
-        found = history.find_systems(system)
+    systems: set[str] = set()
+    for text in choices(system):
+        found = history.find_systems(text)
         if not found:
-            raise hist.HistoryError(f"--system {system!r}: no such system in {history.name} "
+            raise hist.HistoryError(f"--system {text!r}: no such system in {history.name} "
                                     f"(for example {', '.join(s.short for s in history.systems_used()[:6])})")
-        flt = flt.with_(systems=frozenset(s.key for s in found))
-    if site:
-        found_sites = history.find_sites(site)
+        systems.update(s.key for s in found)
+    sites: set[str] = set()
+    for text in choices(site):
+        found_sites = history.find_sites(text)
         if not found_sites:
-            raise hist.HistoryError(f"--site {site!r}: no such launch site in {history.name}")
-        flt = flt.with_(sites=frozenset(s.key for s in found_sites))
+            raise hist.HistoryError(f"--site {text!r}: no such launch site in {history.name}")
+        sites.update(s.key for s in found_sites)
+    wanted_classes: set[str] = set()
+    for text in choices(classes):
+        c = next((c for c in hist.CLASSES if c.lower() == text.lower()), None)
+        if c is None:
+            raise hist.HistoryError(f"--class {text!r}: use one of {', '.join(hist.CLASSES)}")
+        wanted_classes.add(c)
+    wanted_outcomes: set[str] = set()
+    for text in choices(outcomes):
+        o = next((o for o in hist.OUTCOMES if o == text.lower()), None)
+        if o is None:
+            raise hist.HistoryError(f"--outcome {text!r}: use one of {', '.join(hist.OUTCOMES)}")
+        wanted_outcomes.add(o)
+    flt = flt.with_(systems=frozenset(systems), sites=frozenset(sites), classes=frozenset(wanted_classes),
+                    outcomes=frozenset(wanted_outcomes))
     if time_window:
         flt = flt.with_(window=hist.parse_window(time_window))
     return flt
@@ -183,11 +215,10 @@ def history_export(scenario, out: Path, opts, args) -> tuple[bool | str, Any]:
     from dataclasses import replace
 
     if not args.history:
-        return "--years, --system, --site and --time-window go with --history", opts
+        return "--years, --system, --site, --class and --outcome go with --history", opts
     history = hist.load_default()
     try:
-        flt = filter_from_options(history, years=args.years, system=args.system, site=args.site,
-                                  time_window=args.time_window)
+        flt = filter_from_options(history, **{k: getattr(args, k, None) for k in HISTORY_OPTIONS})
     except hist.HistoryError as e:
         return str(e), opts
     suffix = Path(out).suffix.lower()

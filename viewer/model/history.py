@@ -449,23 +449,23 @@ def _years_text(launches: Sequence[Launch]) -> str:
 
 
 def _spread(value: float | None, values: list[float], unit_label: str, system: System, n_tests: int,
-            years: str, what: str) -> str:
+            years: str, what: str, name_what: bool = True) -> str:
     lo, hi = min(values), max(values)
     tests = f"the {_count(n_tests)} earlier {system.short} test{'s' if n_tests != 1 else ''} of {years}"
     known = "" if len(values) == n_tests else f" ({len(values)} with a known {what})"
     if value is None:
         return f"{what.capitalize()}: not known for this event; {lo:,.0f}\u2013{hi:,.0f} km in {tests}{known}."
-    v = f"{value:,.0f} km"
+    v = f"{value:,.0f} km" + (f" {what}" if name_what else "")
     if lo == hi:
         rel = "the same as" if value == lo else ("more than" if value > lo else "less than")
-        return f"{v} {what}: {rel} the {lo:,.0f} km of {tests}{known}."
+        return f"{v}: {rel} the {lo:,.0f} km of {tests}{known}."
     if value < lo:
         pos = f"below the {lo:,.0f}\u2013{hi:,.0f} km"
     elif value > hi:
         pos = f"beyond the {lo:,.0f}\u2013{hi:,.0f} km"
     else:
         pos = f"within the {lo:,.0f}\u2013{hi:,.0f} km"
-    return f"{v} {what}: {pos} of {tests}{known}."
+    return f"{v}: {pos} of {tests}{known}."
 
 
 def event_of(history: LaunchHistory, launch: Launch) -> list[Launch]:
@@ -505,6 +505,39 @@ def compared_with_before(history: LaunchHistory, launch: Launch) -> Comparison:
     return Comparison(launch.system, event, earlier, (min(dists), max(dists)) if dists else None,
                       (min(apos), max(apos)) if apos else None, "\n".join(lines),
                       f"SitMap, from {history.credit or history.name}")
+
+
+COMPARISON_HOW = ("Earlier tests: the launches of the same system in the launch history before the event's UTC "
+                  "day; spreads are the lowest and highest of their reported figures.")
+
+
+def comparison_facts(history: LaunchHistory, event: Sequence[Launch]) -> list[LaunchFact]:
+    """"Compared with before" as rows of derived facts, for the Facts tab: the earlier tests of
+    the same system, where this event's distance and apogee fall in their spread, their outcomes."""
+    if not event:
+        return []
+    x = event[0]
+    c = compared_with_before(history, x)
+    src, st = c.source or f"SitMap, from {history.name}", c.status
+    name = x.system.short
+    rows = [LaunchFact("Event in the launch history",
+                       f"{len(event)} \u00d7 {x.system.name} from {x.site.name}, {x.date_text()}", src, st)]
+    if not c.earlier:
+        rows.append(LaunchFact(f"Earlier {name} tests", "none: this is the first on record", src, st))
+        return rows
+    years = _years_text(c.earlier)
+    n = len(c.earlier)
+    rows.append(LaunchFact(f"Earlier {name} tests", f"{_count(n)} ({years})", src, st))
+    for what, value, values in (
+            ("distance", x.distance_km, [e.distance_km for e in c.earlier if e.distance_km is not None]),
+            ("apogee", x.apogee_km, [e.apogee_km for e in c.earlier if e.apogee_km is not None])):
+        label = "Distance flown" if what == "distance" else "Apogee"
+        text = (_spread(value, values, "km", x.system, n, years, what, name_what=False) if values
+                else f"no earlier {what} known")
+        rows.append(LaunchFact(f"{label}, compared", text, src, st))
+    outcomes = {o: sum(1 for e in c.earlier if e.outcome == o) for o in OUTCOMES}
+    rows.append(LaunchFact("Earlier outcomes", ", ".join(f"{k} {o}" for o, k in outcomes.items() if k), src, st))
+    return rows
 
 
 # ----------------------------------------------------------------------------- the scenario's launch

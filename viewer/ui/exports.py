@@ -56,7 +56,11 @@ class ExportActions:
     def _data_writer(self, path: Path) -> None:
         if not path.suffix:
             path = path.with_suffix(".geojson")
-        writer_for(path).write(self.window.doc.scenario, path)
+        from viewer.export.time_window import write_data
+        from viewer.ui.history_panel import time_window_of
+
+        writer_for(path)  # an unknown suffix: refused before anything is written
+        write_data(path, self.window.doc.scenario, time_window_of(self.window))  # the History tab's window, if on
 
     def write_data(self, path: Path) -> bool:
         return self._write(Path(path), self._data_writer)

@@ -41,6 +41,8 @@ class FitDelegate(QStyledItemDelegate):
         text = index.data() or ""
         if index.column() not in WRAPPED or not text:
             return QSize(base.width(), base.height())
+        if index.column() == 0 and self._tree.isFirstColumnSpanned(index.row(), index.parent()):
+            return QSize(base.width(), max(base.height(), option.fontMetrics.height() + 6))  # a heading: one line
         width = self._tree.columnWidth(index.column()) - 10
         if index.column() == 0 and index.parent().isValid():
             width -= self._tree.indentation()

@@ -35,6 +35,7 @@ STATUS_MEANING = {
 FACT_ID = Qt.ItemDataRole.UserRole
 FEATURE_ID = Qt.ItemDataRole.UserRole + 1
 GROUP_ID = Qt.ItemDataRole.UserRole + 2
+DERIVED_DETAIL = Qt.ItemDataRole.UserRole + 3  # computed rows (not the map's facts): their full text
 
 
 def plain_tooltip(text: str) -> str:
@@ -157,6 +158,11 @@ class FactsPanel(QWidget):
         self.tree.currentItemChanged.connect(lambda cur, _prev: self._show_detail(cur))
         self._items: dict[str, QTreeWidgetItem] = {}
         self._scenario: Scenario | None = None
+        # Groups of rows computed from the map and other data (e.g. "compared with before"):
+        # each provider(scenario) returns [(group label, [(label, value, source, status, how)])].
+        # Shown after the map's own facts, read-only, and never stored in the map.
+        self.derived_providers: list = []
+        self._derived_items: list[QTreeWidgetItem] = []
 
     def set_scenario(self, s: Scenario) -> None:
         current = self._current_fact() if self._scenario is not None else ""
@@ -200,10 +206,46 @@ class FactsPanel(QWidget):
                 gi.addChild(item)
                 self._items[fact.id] = item
             gi.setExpanded(True)
+        self._add_derived(s, bold)
         self.detail.setText("Click a fact to see it in full; facts with a place fly the map there. "
                             "Double-click to edit.")
         if current in self._items:
             self.show_fact(current)
+
+    def _add_derived(self, s: Scenario, bold: QFont) -> None:
+        self._derived_items = []
+        for provider in self.derived_providers:
+            for label, rows in provider(s) or []:
+                gi = QTreeWidgetItem([label])
+                gi.setFont(0, bold)
+                gi.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                gi.setToolTip(0, plain_tooltip(f"{label}: computed by SitMap, shown here, not stored in the map"))
+                self.tree.addTopLevelItem(gi)
+                gi.setFirstColumnSpanned(True)
+                for fact_label, value, source, status, how in rows:
+                    item = QTreeWidgetItem([fact_label, value, source, status])
+                    fg, bg = STATUS_COLOURS.get(status, ("#333", "#eee"))
+                    item.setForeground(3, QBrush(QColor(fg)))
+                    item.setBackground(3, QBrush(QColor(bg)))
+                    tip = f"{fact_label}: {value}\nSource: {source}\nStatus: {status} ({STATUS_MEANING.get(status, '')})"
+                    if how:
+                        tip += "\nHow: " + how
+                    for col in range(4):
+                        item.setToolTip(col, plain_tooltip(tip))
+                    item.setData(0, DERIVED_DETAIL, f"{fact_label}\n{value}\nSource: {source}\nStatus: {status} "
+                                                    f"\u2014 {STATUS_MEANING.get(status, '')}" + (f"\nHow: {how}" if how else ""))
+                    gi.addChild(item)
+                    self._derived_items.append(item)
+                gi.setExpanded(True)
+
+    def derived_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """(group, label, value, source, status) of the computed rows shown."""
+        return [(i.parent().text(0), i.text(0), i.text(1), i.text(2), i.text(3)) for i in self._derived_items]
+
+    def refresh_derived(self) -> None:
+        """Recompute the computed rows (their data changed, the map did not)."""
+        if self._scenario is not None:
+            self.set_scenario(self._scenario)
 
     def _current_fact(self) -> str:
         item = self.tree.currentItem()
@@ -259,6 +301,9 @@ class FactsPanel(QWidget):
             self._clicked(item, 0)
 
     def _show_detail(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None and item.data(0, DERIVED_DETAIL):
+            self.detail.setText(item.data(0, DERIVED_DETAIL))
+            return
         if item is None or self._scenario is None or not item.data(0, FACT_ID):
             return
         fact = next((f for f in self._scenario.facts if f.id == item.data(0, FACT_ID)), None)

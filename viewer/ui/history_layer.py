@@ -1,13 +1,19 @@
-"""The launch history layer in the page: the compact launch list sent once, filters and the time window
-as small calls, clicks on launches coming back."""
+"""The launch history layer in the page: the data set packed once (viewer.render.history_payload)
+and fetched by the page through sitmap://, filters and the time window as small calls, clicks on
+launches coming back. The packing (each launch's geodesic track) is done ahead, when the window is
+idle after its map first shows or right after another table is imported, so turning the layer on
+only sends a URL."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from viewer.model import history as hist
+from viewer.render.history_payload import history_payload
+
+PREPARE_AFTER_MS = 1500  # after the map first shows: the start is not slowed
 
 
 class HistoryLayer(QObject):
@@ -23,7 +29,12 @@ class HistoryLayer(QObject):
         self.selected: str | None = None
         self.timed: dict[str, list[int]] = {}
         self._sent = False  # the current page has the data
-        self._data: tuple[hist.LaunchHistory, dict] | None = None
+        self._data: tuple[hist.LaunchHistory, bytes] | None = None
+        self._served: str | None = None  # the blob's name under sitmap://app/data/
+        self._blobs = 0
+        self._warm = QTimer(self)
+        self._warm.setSingleShot(True)
+        self._warm.timeout.connect(self.prepare)
         map_view.mapReady.connect(self._page_ready)
 
     def _live(self) -> bool:
@@ -33,16 +44,34 @@ class HistoryLayer(QObject):
         self._sent = False  # a new page: it knows nothing yet
         if self.enabled:
             self._send_all()
+        elif self._data is None and not self._warm.isActive():
+            self._warm.start(PREPARE_AFTER_MS)
+
+    @property
+    def prepared(self) -> bool:
+        """The current data set is packed for the page."""
+        return self._data is not None and self._data[0] is self.history
+
+    def prepare(self) -> str:
+        """Pack the data set for the page (once per data set) and serve it; returns its URL."""
+        if self._data is None or self._data[0] is not self.history:
+            self._data = (self.history, history_payload(self.history))
+            handler = self.map_view.scheme_handler
+            if self._served:
+                handler.drop_data(self._served)
+            self._blobs += 1
+            self._served = f"history-{id(self):x}-{self._blobs}.bin"
+        return self.map_view.scheme_handler.set_data(self._served, self._data[1])
 
     def _send_all(self) -> None:
         if not self.map_view.is_ready:
             return  # sent when the page is ready
-        if self._data is None or self._data[0] is not self.history:
-            self._data = (self.history, hist.page_data(self.history))  # once per history
-        self.map_view.call("history.load", self._data[1], self.flt.to_page(), self.timed)
+        url = self.prepare()
+        self.map_view.call("history.load", url, self.flt.to_page(), self.timed)
         self.map_view.call("history.setFilter", self.flt.to_page(), self.caption)
         if self.selected:
             self.map_view.call("history.select", self.selected, False)
+        self.map_view.call("history.show", True)
         self._sent = True
 
     def set_enabled(self, on: bool) -> None:
@@ -58,6 +87,8 @@ class HistoryLayer(QObject):
         self._sent = False
         if self.enabled:
             self._send_all()
+        else:
+            self._warm.start(0)  # packed while the analyst looks at the table
 
     def set_timed(self, times: dict[str, list[datetime]]) -> None:
         self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}

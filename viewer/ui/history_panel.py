@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import history as hist
 from viewer.model import launch_csv
+from viewer.ui.choice_combo import ChoiceCombo
 from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
 from viewer.ui.history_import import LaunchImportDialog
 from viewer.ui.history_import import plain_label as _plain
@@ -67,6 +68,7 @@ class HistoryPanel(QWidget):
 
     enabledChanged = Signal(int)
     filterChanged = Signal()
+    historyReplaced = Signal()  # another launch table (imported, or the built-in again)
 
     def __init__(self, layer: HistoryLayer, parent: QWidget | None = None):
         super().__init__(parent)
@@ -163,11 +165,12 @@ class HistoryPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         years.addWidget(self.clear_button)
         form.addRow("Years", years)
-        self.system_combo = self._combo("systemFilter")
-        self.class_combo = self._combo("classFilter")
-        self.site_combo = self._combo("siteFilter")
-        self.outcome_combo = self._combo("outcomeFilter")
-        self.band_combo = self._combo("bandFilter")
+        # Each takes several choices (any of them matches); none ticked: all.
+        self.system_combo = self._combo("systemFilter", "All systems", "systems")
+        self.class_combo = self._combo("classFilter", "All classes", "classes")
+        self.site_combo = self._combo("siteFilter", "All sites", "sites")
+        self.outcome_combo = self._combo("outcomeFilter", "Any outcome", "outcomes")
+        self.band_combo = self._combo("bandFilter", "Any distance", "distance bands")
         form.addRow("System", self.system_combo)
         form.addRow("Class", self.class_combo)
         form.addRow("Site", self.site_combo)
@@ -269,12 +272,13 @@ class HistoryPanel(QWidget):
         self.main_split.setSizes([380, 520])
         self._fill_choices()
 
-    def _combo(self, name: str) -> QComboBox:
-        c = QComboBox()
+    def _combo(self, name: str, all_label: str, plural: str) -> ChoiceCombo:
+        c = ChoiceCombo(all_label, plural)
         c.setObjectName(name)
         c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         c.setMinimumContentsLength(12)
-        c.currentIndexChanged.connect(self._filters_changed)
+        c.setToolTip(f"Tick one or several; none ticked: {all_label.lower()}")
+        c.changed.connect(self._filters_changed)
         return c
 
     @property
@@ -291,27 +295,15 @@ class HistoryPanel(QWidget):
                 s.setRange(years[0], years[1])
             self.year_from.setValue(years[0])
             self.year_to.setValue(years[1])
-            self.system_combo.clear()
-            self.system_combo.addItem("All systems", None)
-            for s in h.systems_used():
-                n = sum(1 for x in h.launches if x.system == s)
-                self.system_combo.addItem(f"{s.name} ({n})", s.key)
-            self.class_combo.clear()
-            self.class_combo.addItem("All classes", None)
-            for c in h.classes_used():
-                self.class_combo.addItem(c, c)
-            self.site_combo.clear()
-            self.site_combo.addItem("All sites", None)
-            for s in h.sites_used():
-                self.site_combo.addItem(s.name + ("" if s.precision == "site" else " (approximate)"), s.key)
-            self.outcome_combo.clear()
-            self.outcome_combo.addItem("Any outcome", None)
-            for o in hist.OUTCOMES:
-                self.outcome_combo.addItem(o, o)
-            self.band_combo.clear()
-            self.band_combo.addItem("Any distance", None)
-            for i, (label, _lo, _hi) in enumerate(hist.DISTANCE_BANDS):
-                self.band_combo.addItem(label, i)
+            per_system: dict[str, int] = {}
+            for x in h.launches:
+                per_system[x.system.key] = per_system.get(x.system.key, 0) + 1
+            self.system_combo.set_choices((f"{s.name} ({per_system.get(s.key, 0)})", s.key) for s in h.systems_used())
+            self.class_combo.set_choices((c, c) for c in h.classes_used())
+            self.site_combo.set_choices((s.name + ("" if s.precision == "site" else " (approximate)"), s.key)
+                                        for s in h.sites_used())
+            self.outcome_combo.set_choices((o, o) for o in hist.OUTCOMES)
+            self.band_combo.set_choices((label, i) for i, (label, _lo, _hi) in enumerate(hist.DISTANCE_BANDS))
             if h.launches:
                 first = h.launches[0].when_utc.date()
                 last = h.launches[-1].when_utc.date()
@@ -332,6 +324,7 @@ class HistoryPanel(QWidget):
         self.facts.setRowCount(0)
         self._fill_choices()
         self._update_event()
+        self.historyReplaced.emit()
 
     # ------------------------------------------------------------------ filter
     def moment(self) -> datetime:
@@ -347,16 +340,15 @@ class HistoryPanel(QWidget):
         return start, end
 
     def current_filter(self) -> hist.HistoryFilter:
-        def one(combo: QComboBox) -> frozenset:
-            v = combo.currentData()
-            return frozenset() if v is None else frozenset({v})
+        def ticked(combo: ChoiceCombo) -> frozenset:
+            return frozenset(combo.checked())
 
         years = (self.year_from.value(), self.year_to.value())
         full = self.history.years
         return hist.HistoryFilter(
             years=None if full and years == full else (min(years), max(years)),
-            systems=one(self.system_combo), classes=one(self.class_combo), sites=one(self.site_combo),
-            outcomes=one(self.outcome_combo), bands=one(self.band_combo), window=self.current_window())
+            systems=ticked(self.system_combo), classes=ticked(self.class_combo), sites=ticked(self.site_combo),
+            outcomes=ticked(self.outcome_combo), bands=ticked(self.band_combo), window=self.current_window())
 
     def _filters_changed(self, *_args) -> None:
         if self._updating:
@@ -399,7 +391,7 @@ class HistoryPanel(QWidget):
                 self.year_from.setValue(h[0])
                 self.year_to.setValue(h[1])
             for c in (self.system_combo, self.class_combo, self.site_combo, self.outcome_combo, self.band_combo):
-                c.setCurrentIndex(0)
+                c.set_checked(())
             self.time_box.setChecked(False)
         finally:
             self._updating = False
@@ -423,12 +415,17 @@ class HistoryPanel(QWidget):
             self._updating = False
         self._filters_changed()
 
-    def _set_combo(self, combo: QComboBox, value) -> bool:
-        i = combo.findData(value)
-        if i < 0:
-            return False
-        combo.setCurrentIndex(i)
-        return True
+    def set_choices(self, *, systems=None, classes=None, sites=None, outcomes=None, bands=None) -> None:
+        """Tick these filter choices (keys; an empty list: all); one update for all of them."""
+        self._updating = True
+        try:
+            for combo, keys in ((self.system_combo, systems), (self.class_combo, classes), (self.site_combo, sites),
+                                (self.outcome_combo, outcomes), (self.band_combo, bands)):
+                if keys is not None:
+                    combo.set_checked(keys)
+        finally:
+            self._updating = False
+        self._filters_changed()
 
     # ------------------------------------------------------------------ time
     def set_moment(self, when: datetime) -> None:
@@ -535,8 +532,8 @@ class HistoryPanel(QWidget):
             return
         self._updating = True
         try:
-            self._set_combo(self.system_combo, self.launch_event[0].system.key)
-            self.site_combo.setCurrentIndex(0)
+            self.system_combo.set_checked([self.launch_event[0].system.key])
+            self.site_combo.set_checked(())
             h = self.history.years
             self.year_from.setValue(h[0])
             self.year_to.setValue(h[1])
@@ -552,8 +549,8 @@ class HistoryPanel(QWidget):
             return
         self._updating = True
         try:
-            self._set_combo(self.site_combo, site.key)
-            self.system_combo.setCurrentIndex(0)
+            self.site_combo.set_checked([site.key])
+            self.system_combo.set_checked(())
         finally:
             self._updating = False
         self._filters_changed()
@@ -620,18 +617,29 @@ def briefing_extras(window) -> dict:
     flt, h = panel.current_filter(), panel.history
     shown = shown_line(h, flt, len(flt.apply(h.launches)))
     return {"history": page_layer(h, flt, getattr(window, "scenario", None)),
-            "extra_sources": (f"{shown}: {h.credit or h.name}",)}
+            "extra_sources": (f"{shown}: {h.credit or h.name}",), "time_window": flt.window}
 
 
-def apply_command_line(window, years: str | None, system: str | None, site: str | None,
-                       time_window: str | None) -> str | None:
+def time_window_of(window):
+    """The History tab's time window while the layer is on ([start, end] UTC), else None: the
+    window's exports show what the map shows."""
+    panel = getattr(window, "history_panel", None)
+    if panel is None or not panel.layer.enabled:
+        return None
+    return panel.current_window()
+
+
+def apply_command_line(window, years: str | None, system=None, site=None, time_window: str | None = None, *,
+                       classes=None, outcomes=None) -> str | None:
     """``sitmap --history ...`` without --export: the layer on, the filters set; the reason
-    (one line) if a filter cannot be used."""
+    (one line) if a filter cannot be used. ``system``, ``site``, ``classes`` and ``outcomes``
+    take several values (a list of flags, each may be "A,B")."""
     from viewer.export.history import filter_from_options
 
     panel = window.history_panel
     try:
-        flt = filter_from_options(panel.history, years=years, system=system, site=site, time_window=time_window)
+        flt = filter_from_options(panel.history, years=years, system=system, site=site, classes=classes,
+                                  outcomes=outcomes, time_window=time_window)
     except hist.HistoryError as e:
         return str(e)
     panel._updating = True
@@ -639,10 +647,10 @@ def apply_command_line(window, years: str | None, system: str | None, site: str 
         if flt.years:
             panel.year_from.setValue(flt.years[0])
             panel.year_to.setValue(flt.years[1])
-        if len(flt.systems) == 1:
-            panel._set_combo(panel.system_combo, next(iter(flt.systems)))
-        if len(flt.sites) == 1:
-            panel._set_combo(panel.site_combo, next(iter(flt.sites)))
+        panel.system_combo.set_checked(flt.systems)
+        panel.site_combo.set_checked(flt.sites)
+        panel.class_combo.set_checked(flt.classes)
+        panel.outcome_combo.set_checked(flt.outcomes)
         if flt.window:
             panel.time_box.setChecked(True)
             panel.set_moment(flt.window[1])
@@ -675,6 +683,25 @@ def dim_facts_outside_window(window) -> list[str]:
             item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if fact.id in grey else None)
         item.setData(0, Qt.ItemDataRole.StatusTipRole, "outside the time window" if fact.id in grey else None)
     return sorted(grey)
+
+
+COMPARED_GROUP = "Compared with before (derived from the launch history)"
+
+
+def compared_group(history: hist.LaunchHistory, scenario) -> list:
+    """The Facts tab's derived group for the map's launch: [(group label, rows)], or [] when the
+    map has no launch. Computed each time the facts are shown; never written into the map."""
+    where = hist.scenario_launch(scenario) if scenario is not None else None
+    if where is None:
+        return []
+    event = hist.match_event(history, where)
+    if not event:
+        src = f"SitMap, from {history.credit or history.name}"
+        return [(COMPARED_GROUP, [("Event in the launch history",
+                                   f"not found in {history.name} (no launch within 60 km and 36 hours of this map's)",
+                                   src, "derived", "")])]
+    return [(COMPARED_GROUP, [(f.label, f.value, f.source, f.status, hist.COMPARISON_HOW)
+                              for f in hist.comparison_facts(history, event)])]
 
 
 # ----------------------------------------------------------------------------- the hook
@@ -717,9 +744,13 @@ def install_history(window) -> HistoryPanel:
     window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
     window.scenarioLoaded.connect(panel.set_scenario)
     panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
+    window.facts.derived_providers.append(lambda scenario: compared_group(panel.history, scenario))
+    panel.historyReplaced.connect(window.facts.refresh_derived)
+    panel.historyReplaced.connect(lambda: dim_facts_outside_window(window))
     action.toggled.connect(lambda _on: dim_facts_outside_window(window))
     if getattr(window, "scenario", None) is not None:
         panel.set_scenario(window.scenario)
+        window.facts.refresh_derived()
     window.history_panel = panel
     window.act_history = action
     return panel

@@ -84,6 +84,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._data[name] = body
         return f"sitmap://{HOST}/data/{name}"
 
+    def drop_data(self, name: str) -> None:
+        """Stop serving one data blob (its owner replaced it)."""
+        self._data.pop(name, None)
+
     def drop_pages(self, prefix: str) -> None:
         for name in [n for n in self._pages if n.startswith(prefix + "-")]:
             del self._pages[name]
