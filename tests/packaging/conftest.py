@@ -27,6 +27,29 @@ def clean_env(home: Path, **extra: str) -> dict:
     return env
 
 
+def source_files() -> list[str]:
+    """The files a fresh clone has (tracked, plus new ones not ignored)."""
+    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                       capture_output=True)
+    assert r.returncode == 0, r.stderr
+    return [f for f in r.stdout.decode().split("\0") if f and (ROOT / f).is_file()]
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory):
+    """(wheel, source copy, files): the wheel built from a copy of the files a fresh clone has."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    files = source_files()
+    for f in files:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, src / f)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(src)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return next((tmp / "dist").glob("sitmap-*.whl")), src, files
+
+
 def free_display() -> int:
     d = 90
     while Path(f"/tmp/.X11-unix/X{d}").exists() or Path(f"/tmp/.X{d}-lock").exists():
