@@ -109,3 +109,23 @@ def test_an_opened_map_without_features_shows_the_card(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: over_the_map(window), timeout=10_000)
     assert window.empty_map.open_button.isVisible() and window.empty_map.launch_button.isVisible()
     assert window.empty_map.recent_buttons[0].toolTip() == str(empty)  # it is the last map now
+
+
+def test_choosing_a_drawing_tool_or_the_launch_wizard_frees_the_map(qtbot, window):
+    new_map(qtbot, window)
+    panel = window.empty_map
+    qtbot.waitUntil(lambda: over_the_map(window), timeout=10_000)
+    wizard = None
+    try:
+        qtbot.mouseClick(panel.launch_button, Qt.MouseButton.LeftButton)
+        wizard = window.map_actions.wizard
+        assert wizard is not None and wizard.isVisible() and not panel.isVisible()
+        wizard.reject()  # cancelled: the map is still empty, the card is back
+        assert over_the_map(window)
+    finally:
+        if wizard is not None:
+            wizard.close()
+    next(iter(window.tool_actions.values())).trigger()
+    assert not panel.isVisible() and panel.dismissed
+    window.draw.cancel()
+    assert not panel.isVisible()

@@ -1,7 +1,7 @@
 """The empty-map view: while the map has no features (File > New Map, an empty file), a card over
 the map offers the last maps (Open Recent), Open, New from Article, New Launch Event and the
 built-in example. It goes as soon as the map has a feature, and comes back when it is empty again;
-"Draw on This Map" puts it away until the next empty map.
+"Draw on This Map" or choosing a drawing tool puts it away until the next empty map.
 
 A Qt widget over the map view, not script in the page: the page stays the map's alone.
 """
@@ -57,7 +57,7 @@ class EmptyMapPanel(QFrame):
         actions = QHBoxLayout()
         self.open_button = self._button("Open\u2026", window.open_dialog, actions)
         self.article_button = self._button("New from Article\u2026", window.act_new_from_article.trigger, actions)
-        self.launch_button = self._button("New Launch Event\u2026", window.new_launch_event, actions)
+        self.launch_button = self._button("New Launch Event\u2026", self.new_launch_event, actions)
         self.example_button = self._button("Built-in Example", self.open_example, actions)
         actions.addStretch(1)
         box.addLayout(actions)
@@ -86,6 +86,8 @@ class EmptyMapPanel(QFrame):
         window.recent_menu.installEventFilter(self._watcher)  # File > Open Recent changed: so does this list
         window.scenarioLoaded.connect(self._new_map_shown)
         window.doc.events.connect(lambda _change: self.update_shown())
+        for act in getattr(window, "tool_actions", {}).values():  # a drawing tool chosen: the map is wanted
+            act.toggled.connect(lambda on: on and self.dismiss(focus=False))
         self.hide()
 
     def _button(self, text: str, slot, layout) -> QPushButton:
@@ -143,10 +145,18 @@ class EmptyMapPanel(QFrame):
         self.dismissed = False
         self.update_shown()
 
-    def dismiss(self) -> None:
+    def dismiss(self, focus: bool = True) -> None:
         self.dismissed = True
         self.hide()
-        self.window.map_view.setFocus()
+        if focus:
+            self.window.map_view.setFocus()
+
+    def new_launch_event(self):
+        """The wizard, with the map free for picking the launch site; back if it is cancelled."""
+        wizard = self.window.new_launch_event()
+        self.hide()
+        wizard.finished.connect(lambda _result: self.update_shown())
+        return wizard
 
     def open_example(self) -> bool:
         """The built-in example, as at first start (asks first about unsaved work)."""
