@@ -346,18 +346,18 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
     app = make_application([sys.argv[0]])
     server = None
     if not new_instance:  # one running SitMap: a later start hands its file over and exits
-        from viewer.ui.single_instance import InstanceServer, hand_over
+        from viewer.ui.single_instance import start_or_hand_over
 
-        if hand_over([path] if path is not None else []):
+        server = start_or_hand_over([path] if path is not None else [], app)
+        if server is None:
             return EXIT_OK
-        server = InstanceServer(app)
-        server.listen()
     from viewer.ui import opening
 
     window, first = make_window(path)
     window.show()
     if server is not None:  # wired before anything below can run the event loop (the recovery question)
         opening.serve_window(server, window)
+        server.ready()  # a start waiting on this one's start-up is answered once the event loop runs
         app.aboutToQuit.connect(server.close)
     error = open_first_scenario(window, path, first)  # any geodata file opens as a map (what was left out is said)
     if error:

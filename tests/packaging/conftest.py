@@ -1,4 +1,5 @@
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -27,21 +28,56 @@ def clean_env(home: Path, **extra: str) -> dict:
     return env
 
 
-def free_display() -> int:
-    d = 90
-    while Path(f"/tmp/.X11-unix/X{d}").exists() or Path(f"/tmp/.X{d}-lock").exists():
-        d += 1
-    return d
+def source_files() -> list[str]:
+    """The files a fresh clone has (tracked, plus new ones not ignored)."""
+    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                       capture_output=True)
+    assert r.returncode == 0, r.stderr
+    return [f for f in r.stdout.decode().split("\0") if f and (ROOT / f).is_file()]
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory):
+    """(wheel, source copy, files): the wheel built from a copy of the files a fresh clone has."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    files = source_files()
+    for f in files:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, src / f)
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(src)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return next((tmp / "dist").glob("sitmap-*.whl")), src, files
 
 
 class Xvfb:
+    """An X server on a display it picks itself (``-displayfd``): it writes the display's number to
+    a pipe once it accepts clients, and that read is the wait (no polling for its socket)."""
+
     def __init__(self):
         need("Xvfb")
-        self.number = free_display()
+        read_end, write_end = os.pipe()
+        try:
+            self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
+                                          "-nolisten", "tcp"], pass_fds=(write_end,),
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            os.close(write_end)
+            write_end = None
+            number = b""
+            while not number.endswith(b"\n"):
+                ready, _, _ = select.select([read_end], [], [], 20)
+                chunk = os.read(read_end, 64) if ready else b""
+                if not chunk:
+                    self.proc.kill()
+                    raise AssertionError(f"Xvfb did not start (it said {number!r})")
+                number += chunk
+        finally:
+            os.close(read_end)
+            if write_end is not None:
+                os.close(write_end)
+        self.number = int(number)
         self.display = f":{self.number}"
-        self.proc = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists(), 20, "Xvfb did not start")
 
     def stop(self):
         self.proc.terminate()
@@ -56,7 +92,8 @@ def xvfb():
 
 
 def wait_until(condition, timeout: float, what: str, interval: float = 0.25):
-    """Poll an outside condition (another process, the X server) until it holds."""
+    """Poll an outside condition that sends no event (what the X screen shows) until it holds.
+    Windows and titles are waited for with :class:`WindowEvents` instead."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -65,6 +102,68 @@ def wait_until(condition, timeout: float, what: str, interval: float = 0.25):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s: {what}")
         time.sleep(interval)
+
+
+class WindowEvents:
+    """Waits for windows on an X display without sleeping: xev reports each window made, mapped,
+    moved or gone (on the root window) and each property change, a new title among them (on every
+    top-level window); the wait is a select() on their output and on the watched processes' exit
+    (pidfd). ``RECHECK_S`` only bounds one select, for an event that came before its xev listened."""
+
+    RECHECK_S = 5.0
+
+    def __init__(self, display: str):
+        need("xev", "xwininfo")
+        self.display = display
+        self.watchers: dict[str, subprocess.Popen] = {}
+        self._watch("root", ["-root", "-event", "substructure"])
+
+    def _watch(self, key: str, args: list[str]) -> None:
+        self.watchers[key] = subprocess.Popen(["xev", "-display", self.display, *args],
+                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def _watch_new_windows(self) -> None:
+        for wid in top_level_ids(self.display):
+            if wid not in self.watchers:
+                self._watch(wid, ["-id", wid, "-event", "property"])
+
+    def wait(self, condition, timeout: float, what: str, processes: tuple = ()):
+        """``condition()``'s first true value, checked again whenever the display or one of
+        ``processes`` (it ended) has news."""
+        exits = {os.pidfd_open(p.pid): p for p in processes if p.poll() is None}
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                self._watch_new_windows()
+                value = condition()
+                if value:
+                    return value
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out after {timeout:.0f} s: {what}")
+                streams = [w.stdout for w in self.watchers.values() if not w.stdout.closed]
+                ready, _, _ = select.select(streams + list(exits), [], [], min(remaining, self.RECHECK_S))
+                for r in ready:
+                    if r in exits:
+                        os.close(r)
+                        del exits[r]
+                    elif not os.read(r.fileno(), 65536):
+                        r.close()  # that window is gone
+        finally:
+            for fd in exits:
+                os.close(fd)
+
+    def close(self) -> None:
+        for w in self.watchers.values():
+            w.kill()
+            w.wait(10)
+            if not w.stdout.closed:
+                w.stdout.close()
+
+
+def top_level_ids(display: str) -> list[str]:
+    r = subprocess.run(["xwininfo", "-root", "-children", "-display", display], capture_output=True, text=True)
+    return [line.split()[0] for line in r.stdout.splitlines() if line.strip().startswith("0x")]
 
 
 def window_titles(display: str) -> list[tuple[str, str]]:
@@ -140,24 +239,26 @@ def xdg_open_twice(env: dict, display: str, folder: Path) -> None:
     need("xdg-open", "xwininfo", "xprop")
     first, second = save_map(folder / "first.sitmap.geojson"), save_map(folder / "second.sitmap.geojson")
     env = dict(env, DISPLAY=display)
+    events = WindowEvents(display)
     opener = subprocess.Popen(["xdg-open", str(first)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     pid = None
     try:
-        wid, title = wait_until(
+        wid, title = events.wait(
             lambda: next(((w, t) for w, t in sitmap_windows(display) if "first.sitmap.geojson" in t), None)
             or (opener.poll() is not None and pytest.fail(f"xdg-open ended: {opener.stdout.read()[-2000:]!r}")),
-            120, "a SitMap window naming first.sitmap.geojson")
+            120, "a SitMap window naming first.sitmap.geojson", processes=(opener,))
         pid = window_pid(display, wid)
         assert pid is not None and pid != opener.pid
         again = subprocess.run(["xdg-open", str(second)], env=env, capture_output=True, text=True, timeout=90)
         assert again.returncode == 0, again.stderr[-2000:]
-        wait_until(lambda: any("second.sitmap.geojson" in t for _, t in sitmap_windows(display)), 60,
-                   "the running SitMap opening second.sitmap.geojson")
+        events.wait(lambda: any("second.sitmap.geojson" in t for _, t in sitmap_windows(display)), 60,
+                    "the running SitMap opening second.sitmap.geojson", processes=(opener,))
         windows = sitmap_windows(display)
         assert len(windows) == 1, windows  # the same window, not a second SitMap
         assert window_pid(display, windows[0][0]) == pid
         assert opener.poll() is None  # the first SitMap is still the one running
     finally:
+        events.close()
         if pid is not None:
             os.kill(pid, 15)
         try:

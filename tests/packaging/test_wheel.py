@@ -7,27 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.packaging.conftest import ROOT, clean_env
+from tests.packaging.conftest import clean_env
 
 
-def source_files() -> list[str]:
-    """The files a fresh clone has (tracked, plus new ones not ignored)."""
-    r = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                       capture_output=True)
-    assert r.returncode == 0, r.stderr
-    return [f for f in r.stdout.decode().split("\0") if f and (ROOT / f).is_file()]
-
-
-def test_wheel_installed_in_a_fresh_venv_exports_a_map_from_an_empty_folder(tmp_path):
-    src = tmp_path / "src"
-    files = source_files()
-    for f in files:
-        (src / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / f, src / f)
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(src)],
-                       capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-3000:]
-    wheel = next((tmp_path / "dist").glob("sitmap-*.whl"))
+def test_wheel_installed_in_a_fresh_venv_exports_a_map_from_an_empty_folder(tmp_path, built_wheel):
+    wheel, src, files = built_wheel
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
     resources = [f for f in files if f.startswith("resources/")]

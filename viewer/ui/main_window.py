@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         from viewer.ui.opening import FileDrops
 
         self.file_drops = FileDrops(self)  # files dropped on the window or the map: open or import (asks)
+        from viewer.ui.empty_map import EmptyMapPanel
+
+        self.empty_map = EmptyMapPanel(self)  # an empty map: Open Recent, Open, New from Article, the example
         from viewer.ui import desktop_feel
 
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help

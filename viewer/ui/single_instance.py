@@ -5,6 +5,11 @@ later ``sitmap [FILE]`` (a double-click in the file manager, the launcher icon a
 hands over the file names and exits; the running window comes to the front and opens them.
 ``sitmap --new-instance`` skips all this and starts a separate window.
 
+Two starts in the same instant (a double-click on two files) must not both become the first: a
+lock file next to the socket (QLockFile) is held from "is a SitMap running?" until the first one's
+event loop answers requests (:func:`start_or_hand_over`, :meth:`InstanceServer.ready`); the other
+start waits for it and then hands its file over. A lock left by a SitMap that died is taken over.
+
 Wire format: one line of UTF-8 JSON ``{"open": ["/absolute/path", ...]}``; the server answers
 ``ok`` once it has taken the request. Anything else is refused without touching the window.
 """
@@ -17,13 +22,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 MAX_REQUEST_BYTES = 256 * 1024
 MAX_FILES = 64
 CONNECT_MS = 1000
 ANSWER_MS = 5000
+LOCK_WAIT_MS = 60_000  # a first start busy building its window on a loaded machine
 
 
 def server_name(env: dict | None = None) -> str:
@@ -39,6 +45,36 @@ def server_name(env: dict | None = None) -> str:
     runtime = env.get("XDG_RUNTIME_DIR")
     folder = Path(runtime) if runtime and Path(runtime).is_dir() else Path(tempfile.gettempdir())
     return str(folder / f"{name}.sock")
+
+
+def lock_name(name: str) -> str:
+    """The start-up lock's file for the socket ``name`` (a named pipe has no folder: the temp folder)."""
+    if os.name == "nt" and not os.path.isabs(name):
+        return str(Path(tempfile.gettempdir()) / f"{name}.lock")
+    return f"{name}.lock"
+
+
+def start_or_hand_over(paths: list[Path], parent: QObject | None = None, name: str | None = None,
+                       lock_wait_ms: int = LOCK_WAIT_MS) -> "InstanceServer | None":
+    """Hand ``paths`` to a running SitMap (None: this process can exit), or become the running one:
+    the returned server listens, and holds the start-up lock until :meth:`InstanceServer.ready`.
+
+    Without the lock, two starts at once both find no server and both listen (the later takes
+    the name), and both show a window. If the lock cannot be had in ``lock_wait_ms`` (a SitMap
+    that hangs while starting), this start goes on without it, as before."""
+    name = name or server_name()
+    lock = QLockFile(lock_name(name))
+    lock.setStaleLockTime(0)  # stale only when its process is gone: a slow start is still a start
+    locked = lock.tryLock(lock_wait_ms)
+    if hand_over(paths, name):
+        if locked:
+            lock.unlock()
+        return None
+    server = InstanceServer(parent, name)
+    server.listen()
+    if locked:
+        server.start_lock = lock
+    return server
 
 
 def encode_request(paths: list[Path]) -> bytes:
@@ -90,13 +126,25 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
+        self.start_lock: QLockFile | None = None  # held while this SitMap is starting (start_or_hand_over)
+
+    def ready(self) -> None:
+        """Call once ``activated``/``fileReceived`` are connected: the start-up lock goes as soon as
+        the event loop runs, so a start waiting on it has its hand-over answered at once."""
+        if self.start_lock is not None:
+            QTimer.singleShot(0, self._release_start_lock)
+
+    def _release_start_lock(self) -> None:
+        if self.start_lock is not None:
+            self.start_lock.unlock()
+            self.start_lock = None
 
     def listen(self) -> bool:
         """Start listening; a socket left by a SitMap that crashed is replaced, a live one is not.
 
         Asked first: with UserAccessOption Qt binds in a private folder and renames the socket
         into place, which would silently take the name from a running SitMap. (Two SitMaps
-        starting in the same instant can both end up with a window; the later one gets the name.)"""
+        starting in the same instant are kept apart by start_or_hand_over's lock.)"""
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         alive = probe.waitForConnected(CONNECT_MS)
@@ -110,6 +158,7 @@ class InstanceServer(QObject):
         return self._server.isListening()
 
     def close(self) -> None:
+        self._release_start_lock()
         self._server.close()
 
     def _accept(self) -> None:
