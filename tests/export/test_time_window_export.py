@@ -154,3 +154,29 @@ def test_command_line_time_window_without_history(timed_map, tmp_path):
     r = run(str(timed_map), "--time-window", "2022-13", "--export", str(tmp_path / "bad.csv"))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert re.search(r"time window|not a date", r.stderr)
+
+
+def test_kml_carries_each_timed_features_time_for_google_earths_slider(timed_map, tmp_path):
+    out = tmp_path / "all.kml"
+    api.open_map(timed_map).export(out)
+    data = out.read_bytes()
+    root = ET.fromstring(data)
+    when = {}
+    for pm in root.iter(f"{KML}Placemark"):
+        name = pm.findtext(f"{KML}name")
+        stamp = pm.findtext(f"{KML}TimeStamp/{KML}when")
+        span = (pm.findtext(f"{KML}TimeSpan/{KML}begin"), pm.findtext(f"{KML}TimeSpan/{KML}end"))
+        when[name] = stamp or (span if span != (None, None) else None)
+    assert when["Early place"] == "2022-01-05T10:00:00Z"
+    assert when["Twice place"] == ("2021-12-01T00:00:00Z", "2022-01-15T06:30:00Z")
+    assert when["Place timed by its fact"] == "2022-02-20T00:00:00Z"
+    assert when["Untimed place"] is None
+    # KML's element order: the time primitive after the description, before the style
+    pm = next(p for p in root.iter(f"{KML}Placemark") if p.findtext(f"{KML}name") == "Early place")
+    tags = [c.tag.replace(KML, "") for c in pm]
+    assert tags.index("description") < tags.index("TimeStamp") < tags.index("Style")
+    k = fkml.KML.from_string(data)  # an independent reader sees the same times
+    doc = next(iter(k.features))
+    times = {p.name: p.times for p in doc.features}
+    assert times["Early place"].timestamp.dt.isoformat() == "2022-01-05T10:00:00+00:00"
+    assert times["Untimed place"] is None

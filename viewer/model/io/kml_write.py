@@ -127,7 +127,22 @@ def _extended(pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
         _sub(d, "value", value)
 
 
-def _placemark(doc: ET.Element, f: Feature) -> None:
+def _time_primitive(pm: ET.Element, times: list) -> None:
+    """When the feature happened, for Google Earth's time slider: one time as a TimeStamp,
+    several (a salvo, facts at different times) as the TimeSpan from the first to the last."""
+    if not times:
+        return
+    first, last = min(times), max(times)
+    iso = "%Y-%m-%dT%H:%M:%SZ"
+    if first == last:
+        _sub(_sub(pm, "TimeStamp"), "when", first.strftime(iso))
+    else:
+        span = _sub(pm, "TimeSpan")
+        _sub(span, "begin", first.strftime(iso))
+        _sub(span, "end", last.strftime(iso))
+
+
+def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
     from viewer.model.geometry import shape_of
 
     p = f.properties
@@ -135,6 +150,7 @@ def _placemark(doc: ET.Element, f: Feature) -> None:
     pm = _sub(doc, "Placemark")
     _sub(pm, "name", f.name)
     _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status))
+    _time_primitive(pm, times or [])  # KML's order: after the description, before the style
     colours = _kml_style_values(f)
     _style_element(pm, colours)
     data: list[tuple[str, str, str]] = [
@@ -178,10 +194,12 @@ def export_kml(scenario: Scenario) -> bytes:
     _sub(doc, "name", scenario.title)
     if scenario.subtitle:
         _sub(doc, "description", html.escape(scenario.subtitle, quote=False))
+    from viewer.model.history import feature_times
     from viewer.model.style import assign_colours
 
+    times = feature_times(scenario)  # the features' own time_utc and their facts' times
     for f in assign_colours(list(scenario.features)):
-        _placemark(doc, f)
+        _placemark(doc, f, times.get(f.id))
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
