@@ -130,8 +130,11 @@ def test_menus_and_shortcuts_exist(window):
 
 
 def test_facts_panel_shows_source_and_status_for_each_fact(window):
+    from viewer.ui.history_panel import COMPARED_GROUP
+
     tree = window.facts.tree
-    assert tree.topLevelItemCount() == 6
+    # the map's six groups, then SitMap's derived comparison with the launch history
+    assert tree.topLevelItemCount() == 7 and tree.topLevelItem(6).text(0) == COMPARED_GROUP
     item = window.facts.item_for("type-kcna")
     assert item.text(2).startswith("KCNA") and item.text(3) == "claimed"
     item = window.facts.item_for("dist-seoul")
