@@ -112,7 +112,7 @@ def test_clicking_a_launch_on_the_map_selects_it_in_the_table_and_shows_its_fact
                                f"SitMap.app.map.fire('click', {{latlng: L.latLng({end[0]}, {end[1]})}})")
     assert sig.args[0].startswith("dprk-20220114-")
     rows = panel.table.selectionModel().selectedRows()
-    assert rows and panel.proxy.data(rows[0], Qt_ID_ROLE()).startswith("dprk-20220114-")
+    assert rows and panel.model.data(rows[0], Qt_ID_ROLE()).startswith("dprk-20220114-")
     facts = {panel.facts.item(r, 0).text(): panel.facts.item(r, 1).text() for r in range(panel.facts.rowCount())}
     assert facts["System"].startswith("Rail-mobile KN-23")
     assert facts["Distance flown"] == "430 km"
@@ -258,3 +258,37 @@ def test_facts_with_a_time_outside_the_window_are_greyed(window, qtbot):
     panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc)
     assert item.foreground(0).color().name() == normal
     assert dim_facts_outside_window(window) == []
+
+
+def test_clicking_a_column_header_sorts_the_table_and_keeps_the_selected_launch(window, qtbot):
+    panel = window.history_panel
+    window.side.setCurrentWidget(panel)
+    n = panel.model.rowCount()
+    dates = [panel.model.launches[r].epoch for r in range(n)]
+    assert n == 339 and dates == sorted(dates, reverse=True)  # newest first by default
+    chosen = next(x.id for x in panel.model.launches if x.system.key == "hwasong-11b")
+    panel.select_launch(chosen)
+    header = panel.table.horizontalHeader()
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    x = header.sectionViewportPosition(5) + header.sectionSize(5) // 2
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(x, header.height() // 2))  # a click on the Distance header
+    qtbot.waitUntil(lambda: header.sortIndicatorSection() == 5)
+    order = header.sortIndicatorOrder()
+    dist = [panel.model.launches[r].distance_km if panel.model.launches[r].distance_km is not None else -1
+            for r in range(n)]
+    assert dist == sorted(dist, reverse=order == Qt_Descending())
+    rows = panel.table.selectionModel().selectedRows()
+    assert len(rows) == 1 and panel.model.launches[rows[0].row()].id == chosen
+    # a filter change keeps the chosen column's order
+    panel.year_from.setValue(2019)
+    kept = [panel.model.launches[r].distance_km or -1 for r in range(panel.model.rowCount())]
+    assert kept == sorted(kept, reverse=order == Qt_Descending()) and len(kept) < n
+
+
+def Qt_Descending():  # noqa: N802
+    from PySide6.QtCore import Qt
+
+    return Qt.SortOrder.DescendingOrder

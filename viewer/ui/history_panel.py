@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QModelIndex,
     QSignalBlocker,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -51,7 +50,7 @@ from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
 from viewer.ui.history_import import LaunchImportDialog
 from viewer.ui.history_import import plain_label as _plain
 from viewer.ui.history_layer import HistoryLayer
-from viewer.ui.history_widgets import ID_ROLE, SORT_ROLE, LaunchTableModel, YearChart
+from viewer.ui.history_widgets import ID_ROLE, LaunchTableModel, YearChart
 
 WINDOWS = (  # (label, length; None: everything up to the moment)
     ("everything up to the moment", None),
@@ -228,12 +227,9 @@ class HistoryPanel(QWidget):
         rl.addWidget(self.count_label)
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = LaunchTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("historyTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # it sorts itself
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -454,14 +450,14 @@ class HistoryPanel(QWidget):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        launch_id = self.proxy.data(current, ID_ROLE)
+        launch_id = self.model.data(current, ID_ROLE)
         self.layer.select(launch_id, fly=True)
         self.show_launch(launch_id)
 
     def _select_row(self, launch_id: str) -> bool:
         for row in range(self.model.rowCount()):
             if self.model.launches[row].id == launch_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                index = self.model.index(row, 0)
                 with QSignalBlocker(self.table.selectionModel()):
                     self.table.selectRow(index.row())
                     self.table.selectionModel().setCurrentIndex(

@@ -30,14 +30,50 @@ COLUMNS = ("Date (UTC)", "System", "Class", "Site", "Apogee", "Distance", "Outco
 
 
 class LaunchTableModel(QAbstractTableModel):
+    """The launches shown, in the table's sort order. The model sorts itself, in Python, by the
+    keys of :meth:`sort_key` (a sorting proxy asked Python for two values per comparison: about
+    16,000 calls, half a second, for 339 launches)."""
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.launches: list[hist.Launch] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_launches(self, launches: list[hist.Launch]) -> None:
         self.beginResetModel()
-        self.launches = list(launches)
+        self.launches = self._sorted(launches)
         self.endResetModel()
+
+    @staticmethod
+    def sort_key(x: hist.Launch, column: int):
+        return (
+            x.epoch,
+            x.system.name.lower(),
+            hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
+            x.site.name.lower(),
+            x.apogee_km if x.apogee_km is not None else -1,
+            x.distance_km if x.distance_km is not None else -1,
+            x.outcome,
+        )[column]
+
+    def _sorted(self, launches) -> list[hist.Launch]:
+        if self._sort is None:
+            return list(launches)
+        column, order = self._sort
+        return sorted(launches, key=lambda x: self.sort_key(x, column),
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # noqa: D102
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()  # the selection keeps its launches
+        kept = [self.launches[i.row()] for i in before]
+        self.launches = self._sorted(self.launches)
+        row = {id(x): r for r, x in enumerate(self.launches)}
+        self.changePersistentIndexList(before, [self.index(row[id(x)], i.column()) for x, i in zip(kept, before)])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.launches)
@@ -58,15 +94,7 @@ class LaunchTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return x.id
         if role == SORT_ROLE:
-            return (
-                x.epoch,
-                x.system.name.lower(),
-                hist.CLASSES.index(x.system.cls) if x.system.cls in hist.CLASSES else 99,
-                x.site.name.lower(),
-                x.apogee_km if x.apogee_km is not None else -1,
-                x.distance_km if x.distance_km is not None else -1,
-                x.outcome,
-            )[c]
+            return self.sort_key(x, c)
         if role == Qt.ItemDataRole.DisplayRole:
             if c == 0:
                 return f"{x.date} {x.time_utc}" if x.time_utc else x.date
