@@ -286,6 +286,9 @@ def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
 
     view = MapView()
     first = FirstPage(view, path)
+    from viewer.model import gazetteer
+
+    gazetteer.keep_cache_in(first.cache.folder.parent / "gazetteer")  # beside the page cache
     return MainWindow(settings=settings, data_dir=data_dir, map_view=view), first
 
 

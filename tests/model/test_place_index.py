@@ -71,3 +71,19 @@ def test_misspelt_names_get_similar_places(ix):
     assert ix.similar("Pyongyan")[0].name == "Pyongyang"
     assert ix.similar("Mupyongni")[0].kind == "launch_site"
     assert ix.similar("Xqzzyvillex") == []
+
+
+def test_the_gazetteer_kept_in_a_cache_reads_back_the_same_places_and_a_bad_cache_is_rebuilt(tmp_path):
+    from viewer.model import gazetteer as gz
+
+    fresh = gz.Gazetteer.load(cache_dir=tmp_path)
+    files = list(tmp_path.glob("gazetteer-*.marshal"))
+    assert len(files) == 1
+    again = gz.Gazetteer.load(cache_dir=tmp_path)
+    assert again.places == fresh.places and len(again.places) > 30_000
+    seoul = again.within(37.5665, 126.978, 5_000)
+    assert seoul and seoul[0].place.name == "Seoul"
+    for bad in (b"", b"\x00garbage", files[0].read_bytes()[:1000]):  # empty, not marshal, cut short
+        files[0].write_bytes(bad)
+        assert gz.Gazetteer.load(cache_dir=tmp_path).places == fresh.places
+    assert len(files[0].read_bytes()) > 1_000_000  # rewritten whole after the bad one

