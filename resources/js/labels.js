@@ -102,14 +102,29 @@ window.SitMap = window.SitMap || {};
     items.forEach(function (it) {
       it.r = it.e.offsetParent ? it.e.getBoundingClientRect() : null;  // zoom-limited labels are out already
     });
+    // The map's controls (zoom, layers, legend, scale) and a briefing's key facts box: a label
+    // under one of them cannot be read, so it moves to a free side or waits like a hidden one.
+    var edge = a.map.getContainer().getBoundingClientRect();
+    var inside = function (q) {
+      return q.left >= edge.left && q.right <= edge.right && q.top >= edge.top && q.bottom <= edge.bottom;
+    };
+    var blocked = Array.prototype.map.call(document.querySelectorAll(
+      '.leaflet-control, .sitmap-briefing-facts, .sitmap-briefing-scale'), function (e) {
+      return e.getBoundingClientRect();
+    }).filter(function (r) { return r.width && r.height; });
     items.forEach(function (it) {
       var r = it.r;
       if (!r || !r.width || !r.height) { it.hide = false; return; }
-      var free = function (q) { return !kept.some(function (k) { return overlaps(q, k, labels.pad); }); };
+      var own = it.c[1] >= 90;  // what the user is doing now (a measurement, a found place) is never held back
+      var free = function (q) {
+        return !kept.some(function (k) { return overlaps(q, k, labels.pad); })
+          && (own || !blocked.some(function (k) { return overlaps(q, k, 0); }));
+      };
       it.hide = !free(r);
-      if (it.hide && it.c[0] instanceof L.Tooltip) {
-        var alt = otherSides(it.c[0], r).filter(function (o) { return free(o.r); })[0];
-        if (alt) { it.hide = false; it.move = alt; r = alt.r; }
+      // one that meets another, or runs off the map's edge, tries the other sides of its point
+      if ((it.hide || !inside(r)) && it.c[0] instanceof L.Tooltip) {
+        var alt = otherSides(it.c[0], r).filter(function (o) { return free(o.r) && inside(o.r); })[0];
+        if (alt) { it.own = it.hide ? null : r; it.hide = false; it.move = alt; r = alt.r; }
       }
       if (it.hide) {
         hidden += 1;
@@ -121,17 +136,28 @@ window.SitMap = window.SitMap || {};
     });
     var moved = items.filter(function (it) { return it.move; });
     moved.forEach(function (it) { moveTo(it.c[0], it.move.side, it.move.gap); });
-    moved.forEach(function (it) {  // where it really went: hidden after all if that meets another
+    var back = [];
+    moved.forEach(function (it) {  // where it really went: if that meets another, it goes back or hides
       var r = it.e.getBoundingClientRect();
       var others = kept.filter(function (k) { return k !== it.k; });
-      if (others.some(function (k) { return overlaps(r, k, labels.pad); })) {
+      if (!others.some(function (k) { return overlaps(r, k, labels.pad); })) {
+        kept[kept.indexOf(it.k)] = r;
+      } else if (it.own) {
+        back.push(it);  // its own side was free (only past the map's edge): back there
+        kept[kept.indexOf(it.k)] = it.own;
+      } else {
         it.hide = true;
         hidden += 1;
         if (it.c[2]) { owner[it.c[2]] = true; }
         kept.splice(kept.indexOf(it.k), 1);
-      } else {
-        kept[kept.indexOf(it.k)] = r;
       }
+    });
+    back.forEach(function (it) {
+      var t = it.c[0];
+      t.options.direction = t._sitmapSide.side;
+      t.options.offset = t._sitmapSide.offset;
+      t._sitmapSide = null;
+      t.update();
     });
     items.forEach(function (it) {
       it.e.classList.toggle('sitmap-label-hidden', !!it.hide);
@@ -139,7 +165,7 @@ window.SitMap = window.SitMap || {};
     });
     labels.hidden = hidden;
     labels.hiddenOwners = owner;
-    labels.basemapHidden = placeBasemap(kept);
+    labels.basemapHidden = placeBasemap(kept.concat(blocked));
     return hidden;
   };
 

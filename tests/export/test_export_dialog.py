@@ -35,8 +35,11 @@ def test_preview_shows_the_composition_at_the_export_layout(qtbot, dialog):
     from tests.ui.conftest import js
 
     view = dialog._preview_view
-    css_w = js(qtbot, view, "window.innerWidth")
-    assert css_w == pytest.approx(dialog.export_size().css_size[0], abs=2)
+    want = dialog.export_size().css_size[0]
+    # the preview is redrawn when the dialog settles its size: wait for the settled one
+    qtbot.waitUntil(lambda: dialog._preview_view.is_ready
+                    and abs(js(qtbot, dialog._preview_view, "window.innerWidth") - want) <= 2, timeout=READY_MS)
+    view = dialog._preview_view
     assert js(qtbot, view, "document.querySelector('.sitmap-briefing-title').textContent") == dialog.scenario.title
     dialog.title_edit.setText("Edited title")
     qtbot.waitUntil(lambda: view.is_ready and js(qtbot, view, "(document.querySelector('.sitmap-briefing-title')"

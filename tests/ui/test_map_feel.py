@@ -420,3 +420,28 @@ def test_a_label_that_meets_a_higher_ranked_one_moves_to_a_free_side_of_its_poin
     back = json.loads(js(qtbot, view, "JSON.stringify([!!SitMap.app.features['yokohama'].main.getTooltip()._sitmapSide,"
                                       " SitMap.app.features['yokohama'].main.getTooltip().options.direction])"))
     assert back == [False, "right"], back
+
+
+def test_labels_keep_clear_of_the_maps_controls_and_turn_back_from_its_edge(qtbot, window, tmp_path):
+    view = window.map_view
+    with qtbot.waitSignal(view.mapReady, timeout=60_000):
+        window.set_scenario(_scenario_with_yokohama(tmp_path), None)
+    # Tokyo at the right edge of the map: its label turns to the left of its point, inside the map
+    _settle(qtbot, view, """(function () { var m = SitMap.app.map, s = m.getSize();
+        var p = m.latLngToContainerPoint([35.6895, 139.6917]), c = m.getCenter();
+        m.panBy([p.x - (s.x - 25), 0], {animate: false}); })()""")
+    boxes = _all_label_boxes(qtbot, view)
+    edge = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getContainer().getBoundingClientRect())"))
+    tokyo = [b for b in boxes if b["source"] == "overlay" and b["text"].startswith("Tokyo")]
+    assert tokyo and tokyo[0]["right"] <= edge["right"] and tokyo[0]["left"] >= edge["left"], (tokyo, edge)
+    side = js(qtbot, view, "SitMap.app.features['tokyo'].main.getTooltip().options.direction")
+    assert side != "right"
+    # no label the user did not just make is printed under a control (zoom, layers, legend, scale)
+    controls = json.loads(js(qtbot, view, """JSON.stringify(Array.prototype.map.call(
+        document.querySelectorAll('.leaflet-control'), function (e) { return e.getBoundingClientRect(); })
+        .filter(function (r) { return r.width && r.height; }))"""))
+    assert controls
+    for b in boxes:
+        for c in controls:
+            assert not (b["left"] < c["right"] and b["right"] > c["left"] and b["top"] < c["bottom"]
+                        and b["bottom"] > c["top"]), (b, c)
