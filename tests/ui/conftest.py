@@ -44,3 +44,30 @@ def js(qtbot, view, script, timeout=10_000):
     view.run_js(script, done)
     qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
     return box["value"]
+
+
+def label_boxes(qtbot, view):
+    """Every label box shown (overlay and basemap) once the basemap's tiles are in and the labels
+    placed: ``SitMap.labels.boxes()``."""
+    import json
+
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.basemapBusy()"), timeout=20_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.labels.place() >= 0"), timeout=5000)
+    return json.loads(js(qtbot, view, "JSON.stringify(SitMap.labels.boxes())"))
+
+
+def intersections(boxes, others=None):
+    """Pairs of boxes that overlap, as (text, source, text, source); ``others``: check ``boxes``
+    against these instead of against each other."""
+    def meet(a, b):
+        return a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]
+
+    pairs = ([(a, b) for a in boxes for b in others] if others is not None
+             else [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]])
+    return [(a.get("text"), a.get("source"), b.get("text"), b.get("source")) for a, b in pairs if meet(a, b)]
+
+
+def settle(qtbot, view, script):
+    """Run a script that moves the map and wait until the page reports the new view."""
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        view.run_js(script)

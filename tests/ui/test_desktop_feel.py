@@ -7,7 +7,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import js
+from tests.ui.conftest import intersections, js, label_boxes, settle
 
 
 def _action(menu, text):
@@ -377,50 +377,29 @@ def test_the_legend_is_compact_in_a_small_window(qtbot, window):
 
 
 # ---------------------------------------------------------------- 3. labels
-def _label_boxes(qtbot, view):
-    # the basemap's place names are in the boxes too: wait for its tiles
-    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.basemapBusy()"), timeout=20_000)
-    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.labels.place() >= 0"), timeout=5000)
-    return json.loads(js(qtbot, view, "JSON.stringify(SitMap.labels.boxes())"))
-
-
-def _intersections(boxes):
-    bad = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            if a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]:
-                bad.append((a["text"], b["text"]))
-    return bad
-
-
-def _settle(qtbot, view, script):
-    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
-        view.run_js(script)
-
-
 def test_label_boxes_in_the_page_never_intersect_at_any_zoom_and_found_places_win(qtbot, window):
     view = window.map_view
     for lat, lng, zoom in ((39.5, 127.0, 5), (39.0, 126.5, 6), (38.0, 127.0, 7), (40.11, 124.39, 10), (40.11, 124.39, 12)):
-        _settle(qtbot, view, f"SitMap.app.map.setView([{lat}, {lng}], {zoom}, {{animate: false}})")
-        boxes = _label_boxes(qtbot, view)
+        settle(qtbot, view, f"SitMap.app.map.setView([{lat}, {lng}], {zoom}, {{animate: false}})")
+        boxes = label_boxes(qtbot, view)
         assert boxes, (lat, lng, zoom)
-        assert _intersections(boxes) == [], (zoom, _intersections(boxes))
+        assert intersections(boxes) == [], (zoom, intersections(boxes))
     # a go-to marker on the crossing: its label shows, the crossing's gives way, nothing overlaps
     with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
         window.go_to("40.1164, 124.3906")
-    boxes = _label_boxes(qtbot, view)
-    assert _intersections(boxes) == []
+    boxes = label_boxes(qtbot, view)
+    assert intersections(boxes) == []
     assert any("40.11640" in b["text"] for b in boxes)
     # Seoul found: "Seoul, KR" shows and the map's own Seoul label is not printed over it
     with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
         window.find_place("Seoul")
-    boxes = _label_boxes(qtbot, view)
-    assert _intersections(boxes) == []
+    boxes = label_boxes(qtbot, view)
+    assert intersections(boxes) == []
     assert any(b["text"].startswith("Seoul, KR") for b in boxes)
     # a very large map places the labels found in the page, with the same result
     js(qtbot, view, "SitMap.labels.scanLimit = 0; 1")
-    boxes = _label_boxes(qtbot, view)
-    assert _intersections(boxes) == [] and any(b["text"].startswith("Seoul, KR") for b in boxes)
+    boxes = label_boxes(qtbot, view)
+    assert intersections(boxes) == [] and any(b["text"].startswith("Seoul, KR") for b in boxes)
     js(qtbot, view, "SitMap.labels.scanLimit = 3000; SitMap.labels.place(); 1")
     # the hidden label of a feature shows while the pointer is on it
     hidden = js(qtbot, view, "Object.keys(SitMap.labels.hiddenOwners || {}).filter(function (id) {"
@@ -536,7 +515,7 @@ def test_rings_in_an_export_keep_every_vertex_at_its_resolution(qtbot):
 
 def test_zoom_to_scenario_frames_the_event_with_a_margin(qtbot, window):
     view = window.map_view
-    _settle(qtbot, view, "SitMap.app.map.setView([30, 110], 3, {animate: false})")
+    settle(qtbot, view, "SitMap.app.map.setView([30, 110], 3, {animate: false})")
     with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
         window.act_zoom_scenario.trigger()
     box = json.loads(js(qtbot, view, """JSON.stringify((function () {
@@ -605,7 +584,7 @@ def test_a_ring_is_picked_by_its_centre_too(qtbot, window):
     view = window.map_view
     fid = window.add_ring(37.0, 131.0, 200_000, "Sea ring", "200 km")
     qtbot.waitUntil(lambda: js(qtbot, view, f"!!SitMap.app.features['{fid}']") is True, timeout=5000)
-    _settle(qtbot, view, "SitMap.app.map.setView([37.0, 131.0], 6, {animate: false})")
+    settle(qtbot, view, "SitMap.app.map.setView([37.0, 131.0], 6, {animate: false})")
     p = _container_point(qtbot, view, 37.0, 131.0)
     with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
         qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=p)
