@@ -53,20 +53,45 @@ window.SitMap = window.SitMap || {};
     // A zoom re-projects every circle: here in one loop of plain arithmetic (Web Mercator, the
     // map's projection, as Leaflet computes it) instead of a chain of Leaflet calls per circle.
     _onZoomEnd: function () {
-      var map = this._map, crs = map.options.crs;
-      if (crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
-      var scale = crs.scale(map.getZoom()), o = map.getPixelOrigin(), d = Math.PI / 180;
+      if (this._map.options.crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
+      this._projectAll();
+    },
+    // A view reset (a zoom without animation, a jump) also re-projects: Leaflet's own reset asks
+    // each circle to project itself, one chain of calls per circle; here it is the same loop.
+    _reset: function () {
+      if (this._map.options.crs !== L.CRS.EPSG3857) { L.Canvas.prototype._reset.call(this); return; }
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+      this._projectAll();
+      if (this._postponeUpdatePaths) {
+        this._postponeUpdatePaths = false;
+        this._updatePaths();
+      }
+    },
+    _projectAll: function () {
+      var map = this._map, crs = map.options.crs, zoom = map.getZoom(), o = map.getPixelOrigin();
+      var at = zoom + ':' + o.x + ':' + o.y;
+      // a zoom without animation resets the view, then ends: one projection does for both (points
+      // added or moved meanwhile were projected by Leaflet as they came)
+      if (this._projectedAt === at) { return; }
+      var scale = crs.scale(zoom), d = Math.PI / 180;
       var lim = L.Projection.SphericalMercator.MAX_LATITUDE, tol = this.options.tolerance || 0;
       for (var id in this._layers) {
         var l = this._layers[id];
         if (l._mRadius !== undefined || !l._latlng) { l._project(); continue; }
-        var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
-        var x = Math.round(scale * (l._latlng.lng / 360 + 0.5)) - o.x;
-        var y = Math.round(scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))) - o.y;
+        if (l._mercOf !== l._latlng) {  // once per position: where it is on the unit Mercator square
+          var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
+          l._mercX = l._latlng.lng / 360 + 0.5;
+          l._mercY = 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+          l._mercOf = l._latlng;  // Leaflet gives a moved point a new LatLng object
+        }
+        var x = Math.round(scale * l._mercX) - o.x;
+        var y = Math.round(scale * l._mercY) - o.y;
         var r = (l._radius || 0) + (l.options.stroke ? l.options.weight / 2 : 0) + tol;
         l._point = new L.Point(x, y);
         l._pxBounds = new L.Bounds(new L.Point(x - r, y - r), new L.Point(x + r, y + r));
       }
+      this._projectedAt = at;
     },
     _updateStyle: function (layer) {
       layer._batchKey = null;  // its style changed (selected, hidden): batched anew
