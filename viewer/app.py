@@ -367,7 +367,7 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
         window.show_error("Cannot open scenario", error)
     window.offer_recovery()
     if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
-        from viewer.ui.history_panel import apply_command_line
+        from viewer.ui.history_window import apply_command_line
 
         problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
                                      history_args.time_window, classes=history_args.classes,

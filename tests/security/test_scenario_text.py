@@ -73,7 +73,7 @@ def check_widgets(qtbot, window) -> None:
     tree = facts.tree
     groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     want = [norm(label) for gid, label in s.groups if any(f.group == gid for f in s.facts)]
-    from viewer.ui.history_panel import COMPARED_GROUP  # derived by SitMap, after the map's own groups
+    from viewer.ui.history_window import COMPARED_GROUP  # derived by SitMap, after the map's own groups
 
     assert [norm(g) for g in groups[:len(want)]] == want and groups[len(want):] in ([], [COMPARED_GROUP])
     for fact in s.facts:

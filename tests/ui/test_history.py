@@ -215,7 +215,7 @@ def test_exports_from_the_tab_honour_the_filter(window, qtbot, tmp_path):
 
 
 def test_command_line_filters_in_the_window(window, qtbot):
-    from viewer.ui.history_panel import apply_command_line
+    from viewer.ui.history_window import apply_command_line
 
     assert apply_command_line(window, "2019-2022", "KN-24", None, None) is None
     assert window.act_history.isChecked()
@@ -227,7 +227,7 @@ def test_command_line_filters_in_the_window(window, qtbot):
 def test_briefing_from_the_window_carries_the_filtered_layer(window, qtbot):
     from viewer.export.briefing import BriefingOptions, ExportSize, compose
     from viewer.ui.export_dialog import ExportDialog
-    from viewer.ui.history_panel import briefing_extras
+    from viewer.ui.history_window import briefing_extras
 
     assert briefing_extras(window) == {}  # layer off: nothing added
     turn_on(qtbot, window)
@@ -244,7 +244,7 @@ def test_briefing_from_the_window_carries_the_filtered_layer(window, qtbot):
 
 
 def test_facts_with_a_time_outside_the_window_are_greyed(window, qtbot):
-    from viewer.ui.history_panel import dim_facts_outside_window
+    from viewer.ui.history_window import dim_facts_outside_window
 
     turn_on(qtbot, window)
     panel = window.history_panel

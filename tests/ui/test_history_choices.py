@@ -64,7 +64,7 @@ def test_two_systems_and_two_outcomes_ticked_with_the_mouse(window, qtbot):
 
 
 def test_command_line_several_choices_in_the_window(window, qtbot):
-    from viewer.ui.history_panel import apply_command_line
+    from viewer.ui.history_window import apply_command_line
 
     assert apply_command_line(window, None, ["KN-23,KN-24"], None, None, classes=["SRBM"], outcomes=None) is None
     panel = window.history_panel
@@ -76,7 +76,7 @@ def test_command_line_several_choices_in_the_window(window, qtbot):
 def test_the_windows_data_exports_follow_the_time_window(window, qtbot, tmp_path):
     import xml.etree.ElementTree as ET
 
-    from viewer.ui.history_panel import briefing_extras
+    from viewer.ui.history_window import briefing_extras
 
     KML = "{http://www.opengis.net/kml/2.2}"
     panel = window.history_panel

@@ -7,7 +7,7 @@ import json
 
 from viewer.model import history as h
 from viewer.model.scenario import scenario_to_geojson
-from viewer.ui.history_panel import COMPARED_GROUP
+from viewer.ui.history_window import COMPARED_GROUP
 
 
 def group_rows(window) -> dict[str, tuple[str, str, str]]:

@@ -130,7 +130,7 @@ def test_menus_and_shortcuts_exist(window):
 
 
 def test_facts_panel_shows_source_and_status_for_each_fact(window):
-    from viewer.ui.history_panel import COMPARED_GROUP
+    from viewer.ui.history_window import COMPARED_GROUP
 
     tree = window.facts.tree
     # the map's six groups, then SitMap's derived comparison with the launch history

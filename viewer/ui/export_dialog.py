@@ -376,7 +376,7 @@ def open_export_dialog(window) -> None:
         return
     hidden = tuple(g for g, act in getattr(window, "_group_actions", {}).items() if not act.isChecked())
     dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
-    from viewer.ui.history_panel import briefing_extras
+    from viewer.ui.history_window import briefing_extras
 
     dialog.extra_options = briefing_extras(window)  # the history layer, as filtered, when it is on
     screen = window.screen().availableGeometry() if window.screen() else None

@@ -57,7 +57,7 @@ class ExportActions:
         if not path.suffix:
             path = path.with_suffix(".geojson")
         from viewer.export.time_window import write_data
-        from viewer.ui.history_panel import time_window_of
+        from viewer.ui.history_window import time_window_of
 
         writer_for(path)  # an unknown suffix: refused before anything is written
         write_data(path, self.window.doc.scenario, time_window_of(self.window))  # the History tab's window, if on

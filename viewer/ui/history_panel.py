@@ -3,8 +3,8 @@ map, counts per year, a time slider with play, "compared with before", and the i
 analyst's own launch table.
 
 The page gets the compact launch list once (``SitMap.history.load``) and filters it itself, so a
-filter or slider change is one small ``runJavaScript`` call. :func:`install_history` is the only
-hook into the main window.
+filter or slider change is one small ``runJavaScript`` call. The main window gets it through
+:func:`viewer.ui.history_window.install_history`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -379,6 +379,27 @@ class HistoryPanel(QWidget):
         if keep:
             self._select_row(keep)
 
+    def set_filter(self, flt: hist.HistoryFilter) -> None:
+        """Show this filter in the tab (years, ticked choices, time window) and apply it once."""
+        self._updating = True
+        try:
+            if flt.years:
+                self.year_from.setValue(flt.years[0])
+                self.year_to.setValue(flt.years[1])
+            self.system_combo.set_checked(flt.systems)
+            self.site_combo.set_checked(flt.sites)
+            self.class_combo.set_checked(flt.classes)
+            self.outcome_combo.set_checked(flt.outcomes)
+            if flt.window:
+                self.time_box.setChecked(True)
+                self.set_moment(flt.window[1])
+                days = (flt.window[1] - flt.window[0]).days
+                self.window_combo.setCurrentIndex(min(range(len(WINDOWS)), key=lambda i: abs(
+                    (WINDOWS[i][1].days if WINDOWS[i][1] else 100_000) - days)))
+        finally:
+            self._updating = False
+        self._filters_changed()
+
     def clear_filters(self) -> None:
         self._updating = True
         try:
@@ -599,154 +620,3 @@ class HistoryPanel(QWidget):
             window.show_error(title, text)
         else:  # pragma: no cover - the panel always lives in the main window
             self.count_label.setText(f"{title}: {text}")
-
-
-# ----------------------------------------------------------------------------- briefings and the command line
-def briefing_extras(window) -> dict:
-    """BriefingOptions fields that put the history layer, as filtered and windowed in the tab, on a
-    briefing exported from the window; empty when the layer is off."""
-    from viewer.export.history import page_layer, shown_line
-
-    panel = getattr(window, "history_panel", None)
-    if panel is None or not panel.layer.enabled:
-        return {}
-    flt, h = panel.current_filter(), panel.history
-    shown = shown_line(h, flt, len(flt.apply(h.launches)))
-    return {"history": page_layer(h, flt, getattr(window, "scenario", None)),
-            "extra_sources": (f"{shown}: {h.credit or h.name}",), "time_window": flt.window}
-
-
-def time_window_of(window):
-    """The History tab's time window while the layer is on ([start, end] UTC), else None: the
-    window's exports show what the map shows."""
-    panel = getattr(window, "history_panel", None)
-    if panel is None or not panel.layer.enabled:
-        return None
-    return panel.current_window()
-
-
-def apply_command_line(window, years: str | None, system=None, site=None, time_window: str | None = None, *,
-                       classes=None, outcomes=None) -> str | None:
-    """``sitmap --history ...`` without --export: the layer on, the filters set; the reason
-    (one line) if a filter cannot be used. ``system``, ``site``, ``classes`` and ``outcomes``
-    take several values (a list of flags, each may be "A,B")."""
-    from viewer.export.history import filter_from_options
-
-    panel = window.history_panel
-    try:
-        flt = filter_from_options(panel.history, years=years, system=system, site=site, classes=classes,
-                                  outcomes=outcomes, time_window=time_window)
-    except hist.HistoryError as e:
-        return str(e)
-    panel._updating = True
-    try:
-        if flt.years:
-            panel.year_from.setValue(flt.years[0])
-            panel.year_to.setValue(flt.years[1])
-        panel.system_combo.set_checked(flt.systems)
-        panel.site_combo.set_checked(flt.sites)
-        panel.class_combo.set_checked(flt.classes)
-        panel.outcome_combo.set_checked(flt.outcomes)
-        if flt.window:
-            panel.time_box.setChecked(True)
-            panel.set_moment(flt.window[1])
-            days = (flt.window[1] - flt.window[0]).days
-            panel.window_combo.setCurrentIndex(min(range(len(WINDOWS)), key=lambda i: abs(
-                (WINDOWS[i][1].days if WINDOWS[i][1] else 100_000) - days)))
-    finally:
-        panel._updating = False
-    panel._filters_changed()
-    window.act_history.setChecked(True)
-    return None
-
-
-def dim_facts_outside_window(window) -> list[str]:
-    """Facts tab: facts with a time outside the slider's window are greyed (and say so in their
-    tooltip's first line); the others keep their colours. Returns the greyed facts' ids."""
-    panel = getattr(window, "history_panel", None)
-    scenario = getattr(window, "scenario", None)
-    facts = getattr(window, "facts", None)
-    if panel is None or scenario is None or facts is None:
-        return []
-    w = panel.current_window() if panel.layer.enabled else None
-    inside, outside = hist.timed_facts(scenario, w)
-    grey = {f.id for f in outside}
-    for fact in inside + outside:
-        item = facts.item_for(fact.id)
-        if item is None:
-            continue
-        for col in range(3):
-            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if fact.id in grey else None)
-        item.setData(0, Qt.ItemDataRole.StatusTipRole, "outside the time window" if fact.id in grey else None)
-    return sorted(grey)
-
-
-COMPARED_GROUP = "Compared with before (derived from the launch history)"
-
-
-def compared_group(history: hist.LaunchHistory, scenario) -> list:
-    """The Facts tab's derived group for the map's launch: [(group label, rows)], or [] when the
-    map has no launch. Computed each time the facts are shown; never written into the map."""
-    where = hist.scenario_launch(scenario) if scenario is not None else None
-    if where is None:
-        return []
-    event = hist.match_event(history, where)
-    if not event:
-        src = f"SitMap, from {history.credit or history.name}"
-        return [(COMPARED_GROUP, [("Event in the launch history",
-                                   f"not found in {history.name} (no launch within 60 km and 36 hours of this map's)",
-                                   src, "derived", "")])]
-    return [(COMPARED_GROUP, [(f.label, f.value, f.source, f.status, hist.COMPARISON_HOW)
-                              for f in hist.comparison_facts(history, event)])]
-
-
-# ----------------------------------------------------------------------------- the hook
-def install_history(window) -> HistoryPanel:
-    """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
-    MainWindow. Everything the feature needs is here; the window only calls this."""
-    layer = HistoryLayer(window.map_view, window)
-    panel = HistoryPanel(layer, window)
-    window.side.addTab(panel, "History")
-    action = QAction("Launch &History", window)
-    action.setObjectName("actLaunchHistory")
-    action.setCheckable(True)
-    action.setChecked(False)
-    action.setToolTip("Every past launch on the map, with filters and a time slider (History tab)")
-    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"), None)
-    if view_menu is not None:
-        view_menu.addSeparator()
-        view_menu.addAction(action)
-
-    def set_on(on) -> None:
-        on = bool(on)
-        with QSignalBlocker(action), QSignalBlocker(panel.show_box):
-            action.setChecked(on)
-            panel.show_box.setChecked(on)
-        layer.set_enabled(on)
-        if on and action.isChecked() and window.side.currentWidget() is not panel and _from_menu["v"]:
-            window.side.setCurrentWidget(panel)
-
-    _from_menu = {"v": False}
-
-    def from_menu(on: bool) -> None:
-        _from_menu["v"] = True
-        try:
-            set_on(on)
-        finally:
-            _from_menu["v"] = False
-
-    action.toggled.connect(from_menu)
-    panel.enabledChanged.connect(set_on)
-    window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
-    window.scenarioLoaded.connect(panel.set_scenario)
-    panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
-    window.facts.derived_providers.append(lambda scenario: compared_group(panel.history, scenario))
-    panel.historyReplaced.connect(window.facts.refresh_derived)
-    panel.historyReplaced.connect(lambda: dim_facts_outside_window(window))
-    action.toggled.connect(lambda _on: dim_facts_outside_window(window))
-    if getattr(window, "scenario", None) is not None:
-        panel.set_scenario(window.scenario)
-        window.facts.refresh_derived()
-    window.history_panel = panel
-    window.act_history = action
-    return panel

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
 
         self.draw = DrawController(self)
         self._build_tool_actions()
-        from viewer.ui.history_panel import install_history
+        from viewer.ui.history_window import install_history
 
         install_history(self)  # History tab, View > Launch History, the history layer's wiring
         from viewer.ui.opening import FileDrops
