@@ -144,9 +144,15 @@ def test_panning_inside_a_ring_never_selects_it_and_its_edge_does(qtbot, window)
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=_container_point(qtbot, view, 38.3, 124.4))
     assert js(qtbot, view, "SitMap.app.selected === null") is True
     assert js(qtbot, view, "SitMap.app.openPopup === null") is True
-    # the edge selects it
-    edge = _ring_edge_point(qtbot, view)
-    assert edge is not None
+    # the edge selects it (once the drag's glide has ended and the edge is drawn where the map is)
+    found = {}
+
+    def edge_found() -> bool:
+        found["edge"] = _ring_edge_point(qtbot, view)
+        return found["edge"] is not None
+
+    qtbot.waitUntil(edge_found, timeout=10_000)
+    edge = found["edge"]
     with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(*edge))
     assert sig.args == ["ring-380km"]
