@@ -91,19 +91,6 @@ def xvfb():
     x.stop()
 
 
-def wait_until(condition, timeout: float, what: str, interval: float = 0.25):
-    """Poll an outside condition that sends no event (what the X screen shows) until it holds.
-    Windows and titles are waited for with :class:`WindowEvents` instead."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s: {what}")
-        time.sleep(interval)
-
-
 class WindowEvents:
     """Waits for windows on an X display without sleeping: xev reports each window made, mapped,
     moved or gone (on the root window) and each property change, a new title among them (on every

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import ROOT, Xvfb, grab_screen, map_colours, need, shows_map, wait_until, xdg_open_twice
+from tests.packaging.conftest import (ROOT, WindowEvents, Xvfb, grab_screen, map_colours, need, shows_map,
+                                      xdg_open_twice)
 
 from viewer import __version__
 
@@ -88,7 +89,13 @@ def test_bundle_window_under_xvfb_shows_the_map(bundle, tmp_path):
             assert app.poll() is None, app.stderr.read()[-3000:]
             return grab_screen(x.display, shot) and shows_map(map_colours(shot))
 
-        wait_until(map_on_screen, 150, "the bundle's window showing the map on the X screen", interval=1.0)
+        # nothing signals "map drawn": the screen is looked at again whenever the display has news
+        # (windows made, titles set), the app ends, or WindowEvents.RECHECK_S has passed
+        events = WindowEvents(x.display)
+        try:
+            events.wait(map_on_screen, 150, "the bundle's window showing the map on the X screen", processes=(app,))
+        finally:
+            events.close()
     finally:
         app.terminate()
         app.wait(30)
