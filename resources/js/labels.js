@@ -68,15 +68,23 @@ window.SitMap = window.SitMap || {};
     var at = { right: [ax + gap, ay - h / 2], left: [ax - gap - w, ay - h / 2],
                bottom: [ax - w / 2, ay + gap], top: [ax - w / 2, ay - gap - h] };
     return ['right', 'left', 'bottom', 'top'].filter(function (s) { return s !== side; }).map(function (s) {
-      return { side: s, gap: gap, r: { left: at[s][0], top: at[s][1], right: at[s][0] + w, bottom: at[s][1] + h } };
+      return { side: s, r: { left: at[s][0], top: at[s][1], right: at[s][0] + w, bottom: at[s][1] + h } };
     });
   }
 
-  function moveTo(t, side, gap) {
+  function moveTo(t, side) {
     if (!t._sitmapSide) { t._sitmapSide = { side: t.options.direction, offset: t.options.offset }; }
     var o = L.point(t._sitmapSide.offset || [0, 0]), k = Math.max(Math.abs(o.x), Math.abs(o.y));
     t.options.direction = side;
     t.options.offset = [SIDES[side][0] * k, SIDES[side][1] * k];
+    t.update();
+  }
+
+  // Back on the side its feature gave it.
+  function backHome(t) {
+    t.options.direction = t._sitmapSide.side;
+    t.options.offset = t._sitmapSide.offset;
+    t._sitmapSide = null;
     t.update();
   }
 
@@ -91,12 +99,7 @@ window.SitMap = window.SitMap || {};
       var e = c[0].getElement && c[0].getElement();
       if (!e || e.style.display === 'none') { return; }
       var t = c[0];
-      if (t._sitmapSide && t._map) {  // moved aside last time: each placement starts from its own side
-        t.options.direction = t._sitmapSide.side;
-        t.options.offset = t._sitmapSide.offset;
-        t._sitmapSide = null;
-        t.update();
-      }
+      if (t._sitmapSide && t._map) { backHome(t); }  // moved aside last time: each placement starts from its own side
       items.push({ c: c, e: e });
     });
     items.forEach(function (it) {
@@ -135,7 +138,7 @@ window.SitMap = window.SitMap || {};
       }
     });
     var moved = items.filter(function (it) { return it.move; });
-    moved.forEach(function (it) { moveTo(it.c[0], it.move.side, it.move.gap); });
+    moved.forEach(function (it) { moveTo(it.c[0], it.move.side); });
     var back = [];
     moved.forEach(function (it) {  // where it really went: if that meets another, it goes back or hides
       var r = it.e.getBoundingClientRect();
@@ -152,13 +155,7 @@ window.SitMap = window.SitMap || {};
         kept.splice(kept.indexOf(it.k), 1);
       }
     });
-    back.forEach(function (it) {
-      var t = it.c[0];
-      t.options.direction = t._sitmapSide.side;
-      t.options.offset = t._sitmapSide.offset;
-      t._sitmapSide = null;
-      t.update();
-    });
+    back.forEach(function (it) { backHome(it.c[0]); });
     items.forEach(function (it) {
       it.e.classList.toggle('sitmap-label-hidden', !!it.hide);
       if (it.hide && it.c[2]) { hoverable(it.c[2]); }

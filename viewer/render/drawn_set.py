@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from viewer.render.layers import DrawnFeature, fold_legend, legend_entries, legend_row
+from viewer.render.layers import DrawnFeature, count_folded, fold_legend, legend_entries, legend_row
 
 
 class DrawnSet(Sequence):
@@ -65,8 +65,7 @@ class DrawnSet(Sequence):
             self._legend[key] = self._legend.get(key, 0) + 1
             if fold is not None:
                 self._named[key] = fold
-                frow, n = self._folded.get(fold, ({**row, "text": fold[3]}, 0))
-                self._folded[fold] = (frow, n + 1)
+                count_folded(self._folded, fold, row, +1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
 
     def remove(self, fid: str) -> DrawnFeature | None:
@@ -82,11 +81,7 @@ class DrawnSet(Sequence):
             self._legend[key] -= 1
             fold = self._named.get(key)
             if fold is not None:
-                frow, n = self._folded[fold]
-                if n > 1:
-                    self._folded[fold] = (frow, n - 1)
-                else:
-                    del self._folded[fold]
+                count_folded(self._folded, fold, self._rows[key], -1)
             if not self._legend[key]:
                 del self._legend[key]
                 del self._rows[key]

@@ -239,6 +239,16 @@ def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
     return out
 
 
+def count_folded(folded: dict[tuple, tuple[dict[str, Any], int]], fold: tuple, row: dict[str, Any],
+                 step: int) -> None:
+    """One feature more (``step`` +1) or less (-1) under the kind row ``fold`` names."""
+    frow, n = folded.get(fold, ({**row, "text": fold[3]}, 0))
+    if n + step > 0:
+        folded[fold] = (frow, n + step)
+    else:
+        folded.pop(fold, None)
+
+
 def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
     """One entry per distinct symbol/colour/dash, in map order; the page hides entries of hidden groups."""
     rows: dict[tuple, dict[str, Any]] = {}
@@ -252,8 +262,7 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
         rows.setdefault(key, row)
         if fold is not None:
             named[key] = fold
-            frow, n = folded.get(fold, ({**row, "text": fold[3]}, 0))
-            folded[fold] = (frow, n + 1)
+            count_folded(folded, fold, row, +1)
     return fold_legend(rows, named, folded)
 
 

@@ -65,7 +65,7 @@ def online_layer_specs() -> list[dict[str, Any]]:
 
 
 def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
-    from viewer.render.drawn_set import groups_present, legend_of
+    from viewer.render.drawn_set import legend_of
 
     present = layer_mod.present_groups(scenario, drawn)
     labels = layer_mod.group_labels(scenario, present)
