@@ -1,0 +1,361 @@
+"""The built-in basemap's place labels: country names, capitals and cities placed once per zoom
+for the whole world with collision avoidance (text widths estimated from per-character em
+widths), then listed in every tile their box touches. No Qt; used by :mod:`viewer.render.basemap`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+TILE = 256  # px per tile side
+
+# Cities shown per zoom: (minimum population of a capital, of any other city).
+_INF = float("inf")
+_CITY_RULES = {
+    0: (_INF, _INF),
+    1: (_INF, _INF),
+    2: (5_000_000, 10_000_000),
+    3: (1_000_000, 5_000_000),
+    4: (0, 2_000_000),
+    5: (0, 1_000_000),
+    6: (0, 500_000),
+    7: (0, 200_000),
+    8: (0, 100_000),
+}
+_CITY_RULE_DEFAULT = (0, 0)  # z9 and deeper: every city in the data (>= 15 000 people)
+_COUNTRY_ZOOM_LEAD = 1.0  # a country label shows from zoom MIN_LABEL - this
+_LABEL_PAD = 2.0  # px of clear space kept around every label box
+_COUNTRY_SPACING = 0.12  # em letter spacing the page applies to country names
+
+
+
+# --------------------------------------------------------------------------- text metrics
+
+# Rough advance widths in em of a Helvetica/Arial-like sans.  They only size
+# collision boxes; the page draws with fillText(..., maxWidth) so a label
+# never grows past its box even if the real font is wider.
+_NARROW = set("iljI.,:;'!|()[]`’")
+_SEMI = set("frt- \"/")
+_WIDE = set("mwMW@")
+_TABLE_SIZE = 0x2E80  # code points from here on (CJK and beyond) count 1 em
+
+
+def _char_em(ch: str) -> float:
+    if ch in _NARROW:
+        return 0.26
+    if ch in _SEMI:
+        return 0.34
+    if ch in _WIDE:
+        return 0.86
+    if ch.isdigit():
+        return 0.56
+    if ch.isupper():
+        return 0.68
+    if ch.isascii():
+        return 0.53
+    if ord(ch) >= _TABLE_SIZE:
+        return 1.0
+    return 0.6
+
+
+_em_table: np.ndarray | None = None
+
+
+def _em_widths(texts: list[str]) -> np.ndarray:
+    """Widths in em of many strings at once (vectorised table look-up)."""
+    global _em_table
+    if _em_table is None:
+        _em_table = np.array([_char_em(chr(i)) for i in range(_TABLE_SIZE)] + [1.0])
+    if not texts:
+        return np.zeros(0)
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    w = _em_table[np.minimum(cps, _TABLE_SIZE)]
+    ends = np.cumsum(lens)
+    sums = np.concatenate([[0.0], np.cumsum(w)])
+    return sums[ends] - sums[ends - lens]
+
+
+# --------------------------------------------------------------------------- labels
+
+
+class _Cities:
+    """Column arrays of one tier of cities, sorted most populous first."""
+
+    def __init__(self, cols: dict):
+        self.name: list[str] = list(cols["name"])
+        self.x = np.asarray(cols["x"], dtype=np.float64)
+        self.y = np.asarray(cols["y"], dtype=np.float64)
+        self.pop = np.asarray(cols["pop"], dtype=np.int64)
+        self.cap = np.asarray(cols["capital"], dtype=bool)
+        self.em = _em_widths(self.name)
+
+
+class Places:
+    """Country label points and cities; the small-city tier is read only when needed."""
+
+    def __init__(self, data_dir: Path, meta: dict):
+        self._data_dir = data_dir
+        self._minor_file = meta.get("minor")
+        self.minor_below = int(meta.get("minor_below", 0))
+        data = read_json_gz(data_dir / meta["major"])
+        c = data["countries"]
+        self.c_name: list[str] = list(c["name"])
+        self.c_x = np.asarray(c["x"], dtype=np.float64)
+        self.c_y = np.asarray(c["y"], dtype=np.float64)
+        self.c_min = np.asarray(c["min_label"], dtype=np.float64)
+        self.c_max = np.asarray(c["max_label"], dtype=np.float64)
+        self.c_rank = np.asarray(c["rank"], dtype=np.int64)
+        self.major = _Cities(data["cities"])
+        self._minor: _Cities | None = None
+
+    def tiers(self, other_min: float) -> list[_Cities]:
+        if other_min >= self.minor_below or not self._minor_file:
+            return [self.major]
+        if self._minor is None:
+            self._minor = _Cities(read_json_gz(self._data_dir / self._minor_file)["cities"])
+        return [self.major, self._minor]
+
+
+def read_json_gz(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _wrap_country(name: str) -> list[str]:
+    """Long country names go on two lines, split at the space nearest the middle."""
+    if len(name) <= 12 or " " not in name:
+        return [name]
+    mid = len(name) / 2
+    cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: (abs(i - mid), i))
+    return [name[:cut], name[cut + 1 :]]
+
+
+def _with_wrapped_copies(boxes: np.ndarray, wpx: float) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes (N, 4) plus copies shifted one world left/right where they cross the world edge.
+
+    Returns (all boxes, index of the original box of each).
+    """
+    ids = [np.arange(len(boxes))]
+    parts = [boxes]
+    for k, sel in ((1.0, boxes[:, 0] < 0), (-1.0, boxes[:, 2] > wpx)):
+        if sel.any():
+            b = boxes[sel].copy()
+            b[:, [0, 2]] += k * wpx
+            parts.append(b)
+            ids.append(np.flatnonzero(sel))
+    return np.concatenate(parts), np.concatenate(ids)
+
+
+_ALIGNS = ("left", "right", "center", "center")
+
+
+class ZoomLabels:
+    """The labels placed at one zoom for the whole world (world pixel coordinates)."""
+
+    def __init__(self, wpx: float, texts: list[str], kinds: list[str], cand: dict[str, np.ndarray],
+                 placed: np.ndarray, option: np.ndarray, boxes: np.ndarray):
+        self.wpx = wpx
+        self._texts = texts
+        self._kinds = kinds
+        self._cand = cand  # per candidate: size, x, y, w, dot, anchors (N, 4, 2)
+        self.placed = placed  # candidate indices, in priority order
+        self.option = option  # chosen position of each placed label
+        self.boxes = boxes  # (len(placed), 4) final boxes, padding included
+
+    def __len__(self) -> int:
+        return len(self.placed)
+
+    def in_tile(self, x: int, y: int) -> list[dict]:
+        """Labels whose box touches tile (x, y), in that tile's pixel coordinates."""
+        if not len(self.placed):
+            return []
+        x0, y0 = float(x * TILE), float(y * TILE)
+        b = self.boxes
+        rows = []
+        vert = (b[:, 1] < y0 + TILE) & (b[:, 3] > y0)
+        for shift in (0.0, self.wpx, -self.wpx):  # the label itself, or its copy one world over
+            hit = vert & (b[:, 0] + shift < x0 + TILE) & (b[:, 2] + shift > x0)
+            rows.extend((int(i), shift) for i in np.flatnonzero(hit))
+        rows.sort()
+        c = self._cand
+        out = []
+        for n, shift in rows:
+            i = int(self.placed[n])
+            k = int(self.option[n])
+            d = {
+                "text": self._texts[i],
+                "kind": self._kinds[i],
+                "size": compact_number(c["size"][i]),
+                "x": round1(c["x"][i] + shift - x0),
+                "y": round1(c["y"][i] - y0),
+                "tx": round1(c["anchors"][i, k, 0] + shift - x0),
+                "ty": round1(c["anchors"][i, k, 1] - y0),
+                "align": _ALIGNS[k] if self._kinds[i] != "country" else "center",
+                "w": round1(c["w"][i]),
+            }
+            if self._kinds[i] != "country":
+                d["dot"] = compact_number(c["dot"][i])
+            # for the page's placement with the overlay's labels: priority (0 first) and the box
+            bx = self.boxes[n]
+            d["p"] = n
+            d["b"] = [round1(bx[0] + _LABEL_PAD + shift - x0), round1(bx[1] + _LABEL_PAD - y0),
+                      round1(bx[2] - _LABEL_PAD + shift - x0), round1(bx[3] - _LABEL_PAD - y0)]
+            out.append(d)
+        return out
+
+
+def place_labels(places: Places, z: int) -> ZoomLabels:
+    """Choose and place the labels of zoom ``z`` for the whole world.
+
+    Greedy placement in priority order: countries (by label rank, then
+    population), capitals, other cities (by population).  A city tries four
+    text positions around its dot: right, left, above, below.  Candidates
+    whose possible boxes overlap no other candidate's take their first
+    position directly (as does one whose first position overlaps the reach of
+    no earlier candidate); only the others go through the (Python) greedy
+    loop, which gives the same result as running it over everything.
+    """
+    wpx = float(TILE << z)
+    scale = wpx / float(1 << 24)
+
+    texts: list[str] = []
+    kinds: list[str] = []
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("size", "x", "y", "w", "h", "dot")}
+
+    # countries
+    ci = np.flatnonzero((places.c_min - _COUNTRY_ZOOM_LEAD <= z) & (z <= places.c_max))
+    for i in ci:
+        rank = int(places.c_rank[i])
+        size = (13 if rank <= 2 else 12 if rank <= 3 else 11 if rank <= 4 else 10) + (1 if z >= 5 else 0)
+        lines = _wrap_country(places.c_name[i])
+        em = _em_widths([t.upper() for t in lines])
+        w = float(max(em * size + _COUNTRY_SPACING * size * np.maximum(0, np.array([len(t) for t in lines]) - 1)))
+        texts.append("\n".join(lines))
+        kinds.append("country")
+        cols["size"].append(np.array([float(size)]))
+        cols["w"].append(np.array([w * 1.06]))
+        cols["h"].append(np.array([size * 1.15 * len(lines)]))
+        cols["dot"].append(np.zeros(1))
+    cols["x"].append(places.c_x[ci] * scale)
+    cols["y"].append(places.c_y[ci] * scale)
+    n_countries = len(ci)
+
+    # capitals, then the other cities; each tier is sorted by population and
+    # every city of the major tier outnumbers every one of the minor tier
+    cap_min, other_min = _CITY_RULES.get(z, _CITY_RULE_DEFAULT)
+    tiers = places.tiers(other_min)
+    for want_cap, limit in ((True, cap_min), (False, other_min)):
+        if limit == _INF:
+            continue
+        for T in tiers:
+            sel = np.flatnonzero((T.cap == want_cap) & (T.pop >= limit))
+            if not len(sel):
+                continue
+            bump = 1.0 if z >= 8 else 0.0  # a little larger once the map is local
+            if want_cap:
+                size = np.full(len(sel), (12.0 if z >= 5 else 11.0) + bump)
+                factor, r = 1.12, 3.0  # drawn bold, bigger dot
+            else:
+                p = T.pop[sel]
+                size = np.where(p >= 1_000_000, 12.0, np.where(p >= 200_000, 11.0, 10.0)) + bump
+                factor, r = 1.04, 2.0
+            texts.extend(T.name[i] for i in sel.tolist())
+            kinds.extend(["capital" if want_cap else "city"] * len(sel))
+            cols["size"].append(size)
+            cols["w"].append(T.em[sel] * size * factor)
+            cols["h"].append(size * 1.2)
+            cols["dot"].append(np.full(len(sel), r))
+            cols["x"].append(T.x[sel] * scale)
+            cols["y"].append(T.y[sel] * scale)
+
+    N = len(texts)
+    c = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
+    if N == 0:
+        return ZoomLabels(wpx, [], [], c, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, 4)))
+    x, y, w, h, r = c["x"], c["y"], c["w"], c["h"], c["dot"]
+    is_city = np.arange(N) >= n_countries
+    gap = r + 3.0
+    half = h / 2
+    hw = np.maximum(w / 2, r)
+    # option boxes (N, 4 options, x0 y0 x1 y1) and text anchors (N, 4, tx ty)
+    boxes = np.empty((N, 4, 4))
+    boxes[:, 0] = np.column_stack([x - r, y - half, x + gap + w, y + half])  # text right of the dot
+    boxes[:, 1] = np.column_stack([x - gap - w, y - half, x + r, y + half])  # left
+    boxes[:, 2] = np.column_stack([x - hw, y - r - 1 - h, x + hw, y + r])  # above
+    boxes[:, 3] = np.column_stack([x - hw, y - r, x + hw, y + r + 1 + h])  # below
+    boxes[~is_city] = np.column_stack([x - w / 2, y - half, x + w / 2, y + half])[~is_city][:, None, :]
+    boxes[:, :, :2] -= _LABEL_PAD
+    boxes[:, :, 2:] += _LABEL_PAD
+    anchors = np.empty((N, 4, 2))
+    anchors[:, 0] = np.column_stack([x + gap, y])
+    anchors[:, 1] = np.column_stack([x - gap, y])
+    anchors[:, 2] = np.column_stack([x, y - r - 1 - half])
+    anchors[:, 3] = np.column_stack([x, y + r + 1 + half])
+    anchors[~is_city] = np.column_stack([x, y])[~is_city][:, None, :]
+    c["anchors"] = anchors
+    n_opts = np.where(is_city, 4, 1)
+
+    # pairs of candidates whose reach (union of option boxes) overlap
+    union = np.column_stack([boxes[:, :, 0].min(1), boxes[:, :, 1].min(1), boxes[:, :, 2].max(1), boxes[:, :, 3].max(1)])
+    allb, ids = _with_wrapped_copies(union, wpx)
+    geoms = shapely.box(allb[:, 0], allb[:, 1], allb[:, 2], allb[:, 3])
+    src, dst = shapely.STRtree(geoms).query(geoms[:N])  # bounding boxes: exact for boxes
+    dst = ids[dst]
+    keep = dst < src  # neighbours that come earlier in priority order
+    src, dst = src[keep], dst[keep]
+    order = np.lexsort((dst, src))
+    src, dst = src[order], dst[order]
+    starts = np.searchsorted(src, np.arange(N + 1))
+    # A candidate whose first position overlaps the reach of no earlier
+    # candidate takes it whatever the others do: only the rest need the loop.
+    first = boxes[src, 0][:, None, :]  # (pairs, 1, 4)
+    reach = boxes[dst]  # (pairs, 4 options, 4)
+    vert = (first[..., 1] < reach[..., 3]) & (first[..., 3] > reach[..., 1])
+    hit = np.zeros(vert.shape, dtype=bool)
+    for shift in (0.0, wpx, -wpx):
+        hit |= vert & (first[..., 0] < reach[..., 2] + shift) & (first[..., 2] > reach[..., 0] + shift)
+    hit = hit.any(axis=1)
+    conflict = np.zeros(N, dtype=bool)
+    conflict[src[hit]] = True
+
+    option = np.where(conflict, -1, 0).tolist()
+    cidx = np.flatnonzero(conflict)
+    need = np.union1d(cidx, dst[conflict[src]])  # candidates in the loop and their earlier neighbours
+    cbox = dict(zip(need.tolist(), boxes[need].tolist()))
+    nopt = n_opts.tolist()
+    dst_l = dst.tolist()
+    starts_l = starts.tolist()
+    for i in cidx.tolist():
+        nb = [cbox[j][option[j]] for j in dst_l[starts_l[i] : starts_l[i + 1]] if option[j] >= 0]
+        mine = cbox[i]
+        for k in range(nopt[i]):
+            b0, b1, b2, b3 = mine[k]
+            for o in nb:
+                if b1 < o[3] and b3 > o[1] and (
+                    (b0 < o[2] and b2 > o[0])
+                    or (b0 < o[2] + wpx and b2 > o[0] + wpx)
+                    or (b0 < o[2] - wpx and b2 > o[0] - wpx)
+                ):
+                    break
+            else:
+                option[i] = k
+                break
+    option = np.asarray(option)
+
+    placed = np.flatnonzero(option >= 0)
+    opt = option[placed]
+    return ZoomLabels(wpx, texts, kinds, c, placed, opt, boxes[placed, opt])
+
+
+def round1(v: float) -> float:
+    return round(float(v), 1)
+
+
+def compact_number(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else round(float(v), 1)
