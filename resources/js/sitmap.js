@@ -344,7 +344,9 @@ window.SitMap = window.SitMap || {};
         app.timing.ready = performance.now();
         app.ready = true;
         document.documentElement.setAttribute('data-sitmap-ready', '1');
-        app.send('mapReady', JSON.stringify(app.state(20000)));
+        var state = app.state(20000);
+        state.page = location.pathname;  // Python drops a ready from a page it has since replaced
+        app.send('mapReady', JSON.stringify(state));
       });
     });
   }

@@ -94,3 +94,20 @@ def test_cancel_stops_the_export_and_writes_nothing(dialog, tmp_path):
     assert not out.exists()
     assert "cancelled" in dialog.status.text().lower()
     assert dialog.isVisible()  # cancel during an export does not close the dialog
+
+
+def test_a_ready_message_from_a_replaced_preview_page_does_not_count(qtbot, dialog):
+    """Each preview replaces the last page; a late "ready" from the old one must not make
+    the view ready before the new page is drawn."""
+    import json
+
+    view = dialog._preview_view
+    old_page = view._loading_path
+    dialog.title_edit.setText("Another title")
+    dialog.update_preview()
+    assert not view.is_ready and view._loading_path != old_page
+    view.bridge.mapReady(json.dumps({"page": old_page, "features": {}}))
+    assert not view.is_ready
+    qtbot.waitUntil(lambda: view.is_ready, timeout=READY_MS)
+    from tests.ui.conftest import js
+    assert js(qtbot, view, "document.querySelector('.sitmap-briefing-title').textContent") == "Another title"

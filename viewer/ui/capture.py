@@ -136,8 +136,7 @@ def briefing_view_class():
             self._generation += 1
             self.is_ready = False
             self.scheme_handler.drop_pages(self._page_prefix)
-            url = self.scheme_handler.set_page(f"{self._page_prefix}-briefing-{self._generation}.html", html)
-            self.load(url)
+            self.load(self.scheme_handler.set_page(f"{self._page_prefix}-briefing-{self._generation}.html", html))
 
     return BriefingView
 

@@ -258,6 +258,7 @@ class MapView(QWebEngineView):
         self.state: dict[str, Any] = {}
         self.drawn: list[layer_mod.DrawnFeature] = []
         self._generation = 0
+        self._loading_path = None
         self.online_specs: list[dict] = []
         self.page_html = ""
         guard, owner = self.network_guard, self._page_prefix
@@ -265,6 +266,7 @@ class MapView(QWebEngineView):
 
     def load(self, url) -> None:  # noqa: D102 - the only navigation the page accepts
         if isinstance(url, QUrl):
+            self._loading_path = url.path()  # only this page's ready message will count
             self._page.expected_url = QUrl(url)
             self._pending_loads.append(url.toString())
         super().load(url)
@@ -339,10 +341,12 @@ class MapView(QWebEngineView):
         self.page_data = dict(data or {})
         for name, body in self.page_data.items():
             self.scheme_handler.set_data(name, body)
-        url = self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html)
-        self.load(url)
+        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
 
     def _on_ready(self, state: dict) -> None:
+        page = state.get("page")
+        if page is not None and page != self._loading_path:
+            return  # the page this view has since replaced finished drawing
         self.is_ready = True
         self.state = state
         self.mapReady.emit(state)
