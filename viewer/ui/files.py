@@ -32,6 +32,7 @@ class MapFiles:
         # A file from another tool opened as a map: never written over (Save asks for a name).
         self.opened_from: Path | None = None
         self.report_box: QMessageBox | None = None  # the last "opened with omissions" dialog
+        self.reading: str | None = None  # the name of a large file being read beside the event loop
 
     def maybe_keep_changes(self) -> bool:
         """Ask before unsaved work is dropped. False means: stay."""
@@ -129,11 +130,15 @@ class MapFiles:
     def open_path(self, path: Path) -> bool:
         """Open a map: a SitMap file, or any GeoJSON, KML/KMZ, CSV or GPX file (what cannot be shown
         is left out and said in a dialog). On any problem show why and keep the current map."""
+        path = Path(path)
+        if self.reading:
+            self.window.show_error("Cannot open scenario",
+                                   f"{path.name}: {self.reading} is still being read; open it again in a moment")
+            return False
         if not self.window.maybe_keep_changes():  # the window's: tests and embedders may answer it
             return False
-        path = Path(path)
         try:
-            scenario, report = open_map_file(path)
+            scenario, report = self._read(path)
             self.show_opened(scenario, report, path)
         except ScenarioError as e:
             self.window.show_error("Cannot open scenario", str(e))
@@ -142,6 +147,29 @@ class MapFiles:
             self.window.show_error("Cannot open scenario", f"{path.name}: {type(e).__name__}: {e}")
             return False
         return True
+
+    def _read(self, path: Path):
+        """(scenario, report) of a map file; a large one is read beside the event loop."""
+        from viewer.ui.beside_loop import WORTH_A_THREAD
+
+        try:
+            large = path.is_file() and path.stat().st_size >= WORTH_A_THREAD
+        except OSError:
+            large = False  # the reader says what is wrong with it
+        return self.read_beside(lambda: open_map_file(path), path.name) if large else open_map_file(path)
+
+    def read_beside(self, work, name: str):
+        """``work()`` (reading a large map) on a worker thread while the window keeps drawing and
+        the web engine keeps loading; an open that arrives meanwhile is refused, not nested."""
+        from viewer.ui.beside_loop import run_beside_loop
+
+        self.reading = name
+        self.window.statusBar().showMessage(f"Reading {name}\u2026")
+        try:
+            return run_beside_loop(work)
+        finally:
+            self.reading = None
+            self.window.statusBar().clearMessage()
 
     def show_opened(self, scenario, report: OpenReport, path: Path | None, page_loading: bool = False) -> None:
         """Show a map just read. A file from another tool is not the map's file: Save asks for a
@@ -213,6 +241,9 @@ class MapFiles:
         from viewer.model import exchange
         from viewer.model.scenario import MAX_FILE_BYTES, ScenarioError
 
+        if self.reading:
+            self.window.show_error("Cannot import", f"{path.name}: {self.reading} is still being read")
+            return 0
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")

@@ -1,0 +1,43 @@
+"""Pure work (reading a large file) on a thread while this thread's event loop keeps going.
+
+The web engine's browser side runs on the GUI thread: while Python reads a 100,000-feature
+file there, the engine can neither start its processes nor load the page it was asked for.
+Run beside the loop, the read and the engine's start-up overlap. User input waits (it is not
+delivered until the work is done), so nothing the user does can run in the middle of it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+
+T = TypeVar("T")
+
+WORTH_A_THREAD = 2_000_000  # bytes: smaller files are read faster than a thread starts
+
+
+def run_beside_loop(work: Callable[[], T]) -> T:
+    """``work()``'s result (or its exception, raised here), computed on a worker thread while
+    the event loop runs everything but user input."""
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as e:  # handed to the caller, raised on its thread
+            box["error"] = e
+
+    worker = threading.Thread(target=run, name="sitmap-read", daemon=True)
+    worker.start()
+    app = QCoreApplication.instance()
+    flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+    while worker.is_alive():
+        if app is not None:
+            app.processEvents(flags, 20)
+        worker.join(0.005)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
