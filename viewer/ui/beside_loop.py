@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 
 T = TypeVar("T")
 
@@ -30,14 +30,18 @@ def run_beside_loop(work: Callable[[], T]) -> T:
         except BaseException as e:  # handed to the caller, raised on its thread
             box["error"] = e
 
-    worker = threading.Thread(target=run, name="sitmap-read", daemon=True)
+    done = _Done()
+    loop = QEventLoop()
+    done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker = threading.Thread(target=lambda: (run(), done.finished.emit()), name="sitmap-read", daemon=True)
     worker.start()
-    app = QCoreApplication.instance()
-    flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
-    while worker.is_alive():
-        if app is not None:
-            app.processEvents(flags, 20)
-        worker.join(0.005)
+    # The loop waits in Qt (holding no Python lock) until the worker says it is done.
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    worker.join()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+class _Done(QObject):
+    finished = Signal()
