@@ -23,9 +23,7 @@ def build_menus(self) -> None:
     self.act_map_properties = file_menu.addAction("Map &Properties\u2026", self.map_properties_dialog)
     self.act_map_properties.setShortcut(QKeySequence("Ctrl+Shift+P"))
     file_menu.addSeparator()
-    from viewer.ui.draft_dialog import open_draft_dialog
-
-    self.act_new_from_article = file_menu.addAction("New from &Article\u2026", lambda: open_draft_dialog(self))
+    self.act_new_from_article = file_menu.addAction("New from &Article\u2026", lambda: _draft_dialog(self))
     self.act_open = file_menu.addAction("&Open\u2026", self.open_dialog)
     self.act_open.setShortcut(QKeySequence.StandardKey.Open)
     self.recent_menu = QMenu("Open &Recent", self)
@@ -35,9 +33,7 @@ def build_menus(self) -> None:
     self.act_save_as = file_menu.addAction("Save &As\u2026", self.save_as)
     self.act_save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
     file_menu.addSeparator()
-    from viewer.ui.export_dialog import open_export_dialog
-
-    self.act_export = file_menu.addAction("&Export\u2026", lambda: open_export_dialog(self))
+    self.act_export = file_menu.addAction("&Export\u2026", lambda: _export_dialog(self))
     self.act_export.setShortcut(QKeySequence("Ctrl+E"))
     self.act_export_png = file_menu.addAction("Export Map &Image\u2026", self.exports.map_image_dialog)
     self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
@@ -153,3 +149,17 @@ def build_tool_actions(self) -> None:
         self.tool_actions[key] = act
     self.act_end_tool = self.tools_menu.addAction("End Tool", lambda: self.draw.cancel())
     self.act_end_tool.setShortcut(QKeySequence("Esc"))
+
+
+# The dialogs' modules (the article drafter's patterns, the export composer) are imported when
+# first used, not while the window is built: start-up does not wait on them.
+def _draft_dialog(window) -> None:
+    from viewer.ui.draft_dialog import open_draft_dialog
+
+    open_draft_dialog(window)
+
+
+def _export_dialog(window) -> None:
+    from viewer.ui.export_dialog import open_export_dialog
+
+    open_export_dialog(window)
