@@ -6,22 +6,9 @@ window.SitMap = window.SitMap || {};
 (function (S, L) {
   'use strict';
 
-  var SVG_NS = 'http://www.w3.org/2000/svg';
   var b = S.briefing = { config: null, scale: null, ready: false };
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-
-  function svg(tag, attrs, text) {
-    var e = document.createElementNS(SVG_NS, tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
-    if (text !== undefined) { e.textContent = String(text); }
-    return e;
-  }
+  var el = S.dom.el, svg = S.dom.svg;
 
   function readConfig() {
     var node = document.getElementById('sitmap-briefing-config');

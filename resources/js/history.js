@@ -20,12 +20,7 @@ window.SitMap = window.SitMap || {};
 
   function app() { return S.app; }
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
+  var el = S.dom.el;
 
   /* --- the data as columns, projected once per data set ------------------------------ */
   // Web Mercator pixels at zoom 0 (as L.CRS.EPSG3857 at zoom 0); a redraw only scales and shifts them.

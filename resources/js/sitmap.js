@@ -5,7 +5,6 @@ window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
 
-  var SVG_NS = 'http://www.w3.org/2000/svg';
   var app = S.app = {
     map: null, payload: null, features: {}, groups: {}, bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
@@ -13,72 +12,8 @@ window.SitMap = window.SitMap || {};
     timing: { script: performance.now() }
   };
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-
-  function svg(tag, attrs) {
-    var e = document.createElementNS(SVG_NS, tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
-    return e;
-  }
-
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
-  }
-
-  function dashArray(dash) {
-    if (dash === 'dashed') { return '8 4'; }
-    if (dash === 'dotted') { return '2 4'; }
-    return null;
-  }
-
-  /* --- symbols ------------------------------------------------------- */
-  function symbolSvg(symbol, colour, size) {
-    var s = svg('svg', { width: size, height: size, viewBox: '0 0 20 20', 'class': 'sitmap-symbol' });
-    if (symbol === 'text') { return s; }
-    if (symbol === 'launch') {
-      s.appendChild(svg('polygon', { points: '10,1.5 19,18 1,18', fill: colour, stroke: '#1a1a1a', 'stroke-width': 1.6 }));
-    } else if (symbol === 'bridge') {
-      s.appendChild(svg('rect', { x: 3.5, y: 3.5, width: 13, height: 13, fill: colour, stroke: '#fff', 'stroke-width': 2 }));
-    } else if (symbol === 'station') {
-      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 6, fill: '#fff', stroke: colour, 'stroke-width': 3.2 }));
-    } else if (symbol === 'impact') {
-      s.appendChild(svg('path', { d: 'M4 4 L16 16 M16 4 L4 16', stroke: colour, 'stroke-width': 3.4, 'stroke-linecap': 'round' }));
-    } else if (symbol === 'city') {
-      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 4.6, fill: colour, stroke: '#fff', 'stroke-width': 1.8 }));
-    } else {
-      s.appendChild(svg('circle', { cx: 10, cy: 10, r: 6, fill: colour, stroke: '#1a1a1a', 'stroke-width': 1.5 }));
-    }
-    return s;
-  }
-
-  function legendSwatch(entry) {
-    var s = svg('svg', { width: 30, height: 16, viewBox: '0 0 30 16' });
-    var c = entry.color || '#333';
-    var dash = dashArray(entry.dash);
-    if (entry.symbol === 'ring' || entry.symbol === 'impact' || entry.symbol === 'area') {
-      var r = svg('rect', { x: 2, y: 2, width: 26, height: 12, rx: entry.symbol === 'ring' ? 6 : 1,
-        fill: c, 'fill-opacity': entry.symbol === 'ring' ? 0.08 : 0.2, stroke: c, 'stroke-width': 2 });
-      if (dash) { r.setAttribute('stroke-dasharray', '5 3'); }
-      s.appendChild(r);
-    } else if (entry.symbol === 'flight' || entry.symbol === 'rail' || entry.symbol === 'line') {
-      var l = svg('path', { d: entry.symbol === 'flight' ? 'M2 8 H22' : 'M2 8 H28', stroke: c, 'stroke-width': 3, fill: 'none' });
-      if (dash) { l.setAttribute('stroke-dasharray', '5 3'); }
-      s.appendChild(l);
-      if (entry.symbol === 'flight') { s.appendChild(svg('polygon', { points: '21,3 29,8 21,13', fill: c })); }
-    } else {
-      var inner = symbolSvg(entry.symbol, c, 16);
-      inner.setAttribute('x', 7);
-      s.appendChild(inner);
-    }
-    return s;
-  }
+  var dom = S.dom, el = dom.el, svg = dom.svg, escapeHtml = dom.escapeHtml, dashArray = dom.dashArray;
+  var symbolSvg = S.legend.symbol;
 
   /* --- drawing ------------------------------------------------------- */
   function label(text, colour, extraClass) {
@@ -235,91 +170,6 @@ window.SitMap = window.SitMap || {};
     var group = fast ? main : L.featureGroup(parts);
     return { data: f, layer: group, main: main };
   }
-
-  /* --- controls ------------------------------------------------------ */
-  /* the legend serves the reader. Its title collapses it (the state is kept), dragging
-   * the title moves it to the corner nearest where it is dropped, only its title and rows take the
-   * pointer (a click beside them reaches the map), and it lists the rows that fit, scrolling the
-   * rest, in a smaller type when the map is small. */
-  var Legend = L.Control.extend({
-    options: { position: 'bottomright' },
-    onAdd: function () {
-      this._div = el('div', 'sitmap-legend leaflet-control');
-      this.collapsed = !!this.collapsed;
-      this.update();
-      return this._div;
-    },
-    setCollapsed: function (on) {
-      this.collapsed = !!on;
-      this.update();
-      app.send('legendChanged', this.collapsed, this.getPosition());
-      return true;
-    },
-    moveTo: function (corner) {
-      if (['topleft', 'topright', 'bottomleft', 'bottomright'].indexOf(corner) < 0) { return false; }
-      this.setPosition(corner);
-      app.send('legendChanged', this.collapsed, corner);
-      return true;
-    },
-    _dragTitle: function (title) {
-      var self = this;
-      L.DomEvent.on(title, 'mousedown', function (e) {
-        if (e.button !== 0) { return; }
-        L.DomEvent.stop(e);
-        var map = app.map, start = { x: e.clientX, y: e.clientY }, moved = false, div = self._div;
-        function move(ev) {
-          var dx = ev.clientX - start.x, dy = ev.clientY - start.y;
-          if (!moved && Math.abs(dx) + Math.abs(dy) < 5) { return; }
-          moved = true;
-          div.style.transform = 'translate(' + dx + 'px,' + dy + 'px)';
-        }
-        function up(ev) {
-          document.removeEventListener('mousemove', move, true);
-          document.removeEventListener('mouseup', up, true);
-          div.style.transform = '';
-          if (!moved) { self.setCollapsed(!self.collapsed); return; }
-          var r = map.getContainer().getBoundingClientRect();
-          var corner = (ev.clientY - r.top < r.height / 2 ? 'top' : 'bottom') + (ev.clientX - r.left < r.width / 2 ? 'left' : 'right');
-          self.moveTo(corner);
-        }
-        document.addEventListener('mousemove', move, true);
-        document.addEventListener('mouseup', up, true);
-      });
-    },
-    update: function () {
-      var div = this._div;
-      if (!div) { return; }
-      while (div.firstChild) { div.removeChild(div.firstChild); }
-      var size = app.map.getSize();
-      div.classList.toggle('sitmap-legend-compact', size.x < 800 || size.y < 560);
-      div.classList.toggle('sitmap-legend-collapsed', !!this.collapsed);
-      var title = el('div', 'sitmap-legend-title');
-      title.appendChild(el('span', 'sitmap-legend-toggle', this.collapsed ? '\u25b8' : '\u25be'));
-      title.appendChild(el('span', null, 'Legend'));
-      title.title = 'Click to fold or unfold; drag to move to another corner';
-      L.DomEvent.disableClickPropagation(title);
-      L.DomEvent.on(title, 'contextmenu', L.DomEvent.stop);
-      if (app.payload.interactive !== false) { this._dragTitle(title); }
-      div.appendChild(title);
-      var rows = el('div', 'sitmap-legend-rows');
-      L.DomEvent.disableClickPropagation(rows);
-      L.DomEvent.disableScrollPropagation(rows);
-      var shown = 0;
-      (app.payload.legend || []).forEach(function (entry) {
-        var g = app.groups[entry.group];
-        if (!g || !app.map.hasLayer(g)) { return; }
-        var row = el('div', 'sitmap-legend-row');
-        row.appendChild(legendSwatch(entry));
-        row.appendChild(el('span', null, entry.text));
-        rows.appendChild(row);
-        shown += 1;
-      });
-      // at most about a third of the map's height: the rest scrolls
-      rows.style.maxHeight = Math.max(60, Math.round(size.y * (size.x < 800 || size.y < 560 ? 0.22 : 0.34))) + 'px';
-      if (!this.collapsed) { div.appendChild(rows); }
-      div.style.display = shown ? '' : 'none';
-    }
-  });
 
   /* --- bridge to Python --------------------------------------------- */
   app.send = function (method) {
@@ -704,7 +554,7 @@ window.SitMap = window.SitMap || {};
     if (payload.interactive !== false) {
       app.layerControl = L.control.layers(baseLayers, overlays, { collapsed: true, position: 'topright' }).addTo(map);
     }
-    app.legend = new Legend().addTo(map);
+    app.legend = new S.legend.Control().addTo(map);
     map.on('resize', function () { app.legend.update(); });  /* compact when small */
     // Only showing or hiding a whole layer changes the legend (not every marker or popup added).
     map.on('overlayadd overlayremove', function () { app.legend.update(); });
