@@ -1,7 +1,11 @@
 """Geodesically correct range rings, sectors and paths on the WGS84 ellipsoid.
 
 Everything here is pure Python (geographiclib for the geodesic problems, shapely
-only for the lazily computed GeoJSON/shapely exports); no Qt, no folium.
+only for the lazily computed GeoJSON/shapely exports); no Qt, no folium. The adaptive
+sampling shared with paths is in :mod:`viewer.model.geodesy_sampling`, the polygons of a
+region (poles, antimeridian, world minus a hole) in :mod:`viewer.model.geodesy_regions`,
+and paths in :mod:`viewer.model.geodesic_path` (``PathGeometry`` and ``geodesic_path``
+are importable from here too).
 
 Coordinate conventions
 ----------------------
@@ -43,12 +47,36 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Sequence
+from typing import Sequence
 
 from geographiclib.geodesic import Geodesic
 
-from viewer.model import mercator
-from viewer.model.coords import normalise_lon
+from viewer.model.geodesic_path import PathGeometry, geodesic_path
+from viewer.model.geodesy_regions import (
+    _display_from_polygons,
+    _geojson_polygons,
+    _region_polygons,
+)
+from viewer.model.geodesy_sampling import (
+    _GEOD,
+    _LINE_CAPS,
+    _POLE_EPS_DEG,
+    _POS_MASK,
+    _SAFETY,
+    DEFAULT_TOLERANCE,
+    EARTH_ANTIPODAL_M,
+    MERCATOR_MAX_LAT,
+    _check_lat,
+    _deep_copy,
+    _finite,
+    _fix_pole_longitudes,
+    _norm_bearing,
+    _norm_lon,
+    _refine,
+    _sample_arc,
+    _Vertex,
+    _vertex,
+)
 
 __all__ = [
     "EARTH_ANTIPODAL_M",
@@ -63,77 +91,6 @@ __all__ = [
     "PathGeometry",
     "geodesic_path",
 ]
-
-_GEOD = Geodesic.WGS84
-_E2 = _GEOD.f * (2.0 - _GEOD.f)  # first eccentricity squared
-_ONE_MINUS_E2 = 1.0 - _E2
-
-#: Longest possible shortest-path distance on WGS84: pole to pole along a
-#: meridian (half the meridian ellipse perimeter), ~20,003,931.46 m.  It is
-#: also the distance from any point to its antipode.
-EARTH_ANTIPODAL_M: float = _GEOD.Inverse(90.0, 0.0, -90.0, 0.0, Geodesic.DISTANCE)["s12"]
-
-#: Default ring density: Mercator segments stay within 0.05 % of the radius.
-DEFAULT_TOLERANCE = 0.0005
-
-#: Web Mercator latitude limit (Leaflet clamps to ~85.0511287798); pole caps
-#: and world boxes of ``display`` are closed along this latitude.
-MERCATOR_MAX_LAT = mercator.MAX_LAT
-
-# Estimated deviations must stay below this fraction of the allowed one.  The
-# Hermite estimate is within ~1 % of the true deviation for the segments the
-# tolerance produces; the margin absorbs that (checked exactly by the tests).
-_SAFETY = 0.95
-# Tangents may not differ from the chord direction by more than this before a
-# segment is split regardless of the estimate (keeps the Hermite model valid).
-_MAX_TANGENT_COS = math.cos(math.radians(20.0))
-# Bisection never goes below this azimuth step (degrees) / this fraction of a
-# geodesic segment; only reachable in degenerate, numerically noisy spots.
-_MIN_ALPHA_STEP = 1e-9
-_MAX_VERTICES = 200_000
-
-_POS_MASK = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.LONG_UNROLL
-_LINE_CAPS = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.AZIMUTH | Geodesic.DISTANCE_IN
-_POLE_EPS_DEG = 1e-9  # a vertex this close to a pole is treated as the pole
-
-
-# --------------------------------------------------------------------------
-# Small helpers
-# --------------------------------------------------------------------------
-def _finite(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return v
-
-
-def _check_lat(name: str, value) -> float:
-    v = _finite(name, value)
-    if not -90.0 <= v <= 90.0:
-        raise ValueError(f"{name} must be within [-90, 90] degrees, got {v!r}")
-    return v
-
-
-def _norm_lon(lon: float) -> float:
-    """Longitude reduced to [-180, 180] (180 stays 180)."""
-    return normalise_lon(lon, keep_180=True)
-
-
-def _norm_bearing(b: float) -> float:
-    b = math.fmod(b, 360.0)
-    if b < 0.0:
-        b += 360.0
-    if b >= 360.0:  # -1e-17 % 360 style rounding
-        b = 0.0
-    return b + 0.0
-
-
-_mercator_y = mercator.y_of
-_mercator_lat = mercator.lat_of
-
 
 def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
     """Shortest geodesic between two points on WGS84.
@@ -165,205 +122,6 @@ def format_distance(m: float) -> dict[str, float]:
     """A distance in metres expressed in kilometres, nautical miles and statute miles."""
     m = _finite("m", m)
     return {"km": m / 1000.0, "nmi": m / 1852.0, "mi": m / 1609.344}
-
-
-# --------------------------------------------------------------------------
-# Adaptive sampling
-# --------------------------------------------------------------------------
-# A vertex is a tuple (param, lat, lam, x, y, tx, ty, heading): the sampling
-# parameter (azimuth in degrees or distance in metres), geodetic latitude,
-# unwrapped longitude, Web Mercator x/y (radians), the unit tangent of the
-# curve in the Mercator plane (direction of increasing parameter) and that
-# direction as an azimuth in degrees.
-_Vertex = tuple
-
-
-def _vertex(param: float, lat: float, lam: float, heading_deg: float) -> _Vertex:
-    phi = math.radians(lat)
-    sphi = math.sin(phi)
-    theta = math.radians(heading_deg)
-    # Web Mercator applies the spherical formula to geodetic latitude, which is
-    # not conformal on the ellipsoid: dx/dy = tan(heading) * M / N.
-    vx = math.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
-    vy = math.cos(theta)
-    norm = math.hypot(vx, vy)
-    return (param, lat, lam, math.radians(lam), _mercator_y(lat), vx / norm, vy / norm, heading_deg)
-
-
-def _scale_m(y: float, nx: float, ny: float) -> float:
-    """Metres per Web Mercator unit at Mercator ordinate y, in direction (nx, ny)."""
-    s = math.tanh(y)  # sin(lat)
-    w = 1.0 - _E2 * s * s
-    sw = math.sqrt(w)
-    # cos(lat) * hypot(nx * N, ny * M), N = a/sqrt(w), M = a(1-e2)/w^1.5
-    return _GEOD.a / (math.cosh(y) * sw) * math.hypot(nx, ny * _ONE_MINUS_E2 / w)
-
-
-def _hermite_dev(p1x, p1y, t1x, t1y, p2x, p2y, t2x, t2y, scale) -> float:
-    """Largest offset (metres) between the chord p1-p2 and the cubic Hermite
-    curve with unit end tangents t1, t2, sampled at t = 1/4, 1/2, 3/4.
-
-    ``scale(y, nx, ny)`` converts a planar offset along (nx, ny) at ordinate y
-    to metres; it must not increase with |y|, so evaluating it at the chord's
-    point nearest the equator bounds it along the whole chord.  Infinity when
-    a tangent differs too much from the chord direction."""
-    dx = p2x - p1x
-    dy = p2y - p1y
-    length = math.hypot(dx, dy)
-    if length == 0.0:
-        return 0.0
-    ux = dx / length
-    uy = dy / length
-    if t1x * ux + t1y * uy < _MAX_TANGENT_COS or t2x * ux + t2y * uy < _MAX_TANGENT_COS:
-        return math.inf
-    a = t1y * ux - t1x * uy  # tangent components along the chord normal (-uy, ux)
-    b = t2y * ux - t2x * uy
-    # Cubic Hermite offset from the chord: L*[t(1-t)^2 a - t^2(1-t) b] at t = 1/2, 1/4, 3/4
-    off = max(abs(a - b) * 0.125, abs(9.0 * a - 3.0 * b) / 64.0, abs(3.0 * a - 9.0 * b) / 64.0)
-    if off == 0.0:
-        return 0.0
-    y = 0.0 if p1y * p2y <= 0.0 else (p1y if abs(p1y) < abs(p2y) else p2y)
-    return off * length * scale(y, -uy, ux)
-
-
-def _plate_carree_tangent(v: _Vertex) -> tuple[float, float]:
-    phi = math.radians(v[1])
-    s = math.sin(phi)
-    w = 1.0 - _E2 * s * s
-    theta = math.radians(v[7])
-    # dlam/ds = sin(theta) / (N cos(phi)), dphi/ds = cos(theta) / M
-    vx = math.sin(theta) * math.sqrt(w) / max(math.cos(phi), 1e-12)
-    vy = math.cos(theta) * w * math.sqrt(w) / _ONE_MINUS_E2
-    norm = math.hypot(vx, vy)
-    return vx / norm, vy / norm
-
-
-def _plate_carree_scale(y: float, nx: float, ny: float) -> float:
-    """Metres per radian of the lon/lat plane at latitude y (radians), in
-    direction (nx, ny)."""
-    s = math.sin(y)
-    w = 1.0 - _E2 * s * s
-    sw = math.sqrt(w)
-    return _GEOD.a / sw * math.hypot(nx * math.cos(y), ny * _ONE_MINUS_E2 / w)
-
-
-def _segment_dev(v1: _Vertex, v2: _Vertex) -> float:
-    """Estimated largest distance (metres) between the straight segment v1-v2
-    as drawn and the true curve (see ``_hermite_dev``).
-
-    Normally the segment is straight in Web Mercator (what Leaflet draws).  A
-    segment with one end beyond the Mercator latitude limit is checked
-    unclamped, which drives its vertices close to where the curve leaves the
-    map.  A segment with both ends beyond the limit is not drawn on the map;
-    it is checked as a straight lon/lat segment instead, so that the GeoJSON
-    export (straight lines in lon/lat, RFC 7946) stays faithful near the poles.
-    """
-    if abs(v1[1]) > MERCATOR_MAX_LAT and abs(v2[1]) > MERCATOR_MAX_LAT:
-        y1 = math.radians(v1[1])
-        y2 = math.radians(v2[1])
-        t1 = _plate_carree_tangent(v1)
-        t2 = _plate_carree_tangent(v2)
-        dev = _hermite_dev(v1[3], y1, t1[0], t1[1], v2[3], y2, t2[0], t2[1], _plate_carree_scale)
-        # Right next to a pole the lon/lat image of a short arc can turn
-        # sharply although it is only metres long: half the metric length of
-        # the chord bounds the deviation there.
-        dx = v2[3] - v1[3]
-        dy = y2 - y1
-        length = math.hypot(dx, dy)
-        if length > 0.0:
-            dev = min(dev, 0.5 * length * _plate_carree_scale(0.5 * (y1 + y2), dx / length, dy / length))
-        return dev
-    return _hermite_dev(v1[3], v1[4], v1[5], v1[6], v2[3], v2[4], v2[5], v2[6], _scale_m)
-
-
-def _segment_ok(v1: _Vertex, v2: _Vertex, limit_m: float) -> bool:
-    return _segment_dev(v1, v2) <= limit_m
-
-
-def _refine(
-    start: _Vertex,
-    end: _Vertex,
-    pieces: int,
-    point: Callable[[float], _Vertex],
-    limit_m: float,
-    min_step: float,
-) -> list[_Vertex]:
-    """Vertices from ``start`` to ``end`` (both included): ``pieces`` equal
-    steps of the parameter, then recursive bisection of every segment that
-    fails the density rule."""
-    p0 = start[0]
-    p1 = end[0]
-    step = (p1 - p0) / pieces
-    todo = [end]
-    for i in range(pieces - 1, 0, -1):
-        todo.append(point(p0 + i * step))
-    out = [start]
-    cur = start
-    while todo:
-        nxt = todo[-1]
-        if nxt[0] - cur[0] <= min_step or len(out) + len(todo) > _MAX_VERTICES or _segment_ok(cur, nxt, limit_m):
-            out.append(nxt)
-            cur = nxt
-            todo.pop()
-        else:
-            todo.append(point(0.5 * (cur[0] + nxt[0])))
-    return out
-
-
-def _circle_step(tolerance: float) -> float:
-    """Azimuth step (degrees) at which a chord of an undistorted circle just
-    meets the safety-scaled tolerance."""
-    return 2.0 * math.degrees(math.acos(max(-1.0, 1.0 - _SAFETY * tolerance)))
-
-
-_COARSE_MAX_STEP = 22.5  # largest azimuth step (degrees) of the first pass
-
-
-def _sample_arc(start: _Vertex, end: _Vertex, point: Callable[[float], _Vertex], limit_m: float,
-                tolerance: float) -> list[_Vertex]:
-    """Adaptive vertices between two circle vertices (parameter = azimuth).
-
-    A coarse pass (steps of about three undistorted-circle steps, at most
-    22.5 deg) estimates each segment's deviation; the segment is then split
-    into as many equal steps as the estimate predicts (deviation ~ step^2), and
-    finally every segment still failing the density rule is bisected
-    recursively.  Where the coarse estimate is unusable the first split uses
-    the step of an undistorted circle.
-    """
-    span = end[0] - start[0]
-    fine = _circle_step(tolerance)
-    coarse = max(1, math.ceil(span / min(_COARSE_MAX_STEP, 3.0 * fine) - 1e-9))
-    step = span / coarse
-    cv = [start] + [point(start[0] + i * step) for i in range(1, coarse)] + [end]
-    out = [start]
-    for a, b in zip(cv, cv[1:]):
-        dev = _segment_dev(a, b)
-        if dev == math.inf:
-            pieces = math.ceil((b[0] - a[0]) / fine - 1e-9)
-        elif dev <= limit_m:
-            pieces = 1
-        else:
-            pieces = math.ceil(math.sqrt(dev / limit_m) * 1.02)
-        out.extend(_refine(a, b, max(1, pieces), point, limit_m, _MIN_ALPHA_STEP)[1:])
-    return out
-
-
-def _fix_pole_longitudes(chain: list[list]) -> None:
-    """A lone vertex exactly at a pole (a circle through the pole) has no
-    meaningful longitude; give it the longitude of its predecessor (or
-    successor) so the chain stays continuous.  Runs of pole vertices (a circle
-    shrunk onto the opposite pole) keep their limit longitudes."""
-    n = len(chain)
-
-    def at_pole(i: int) -> bool:
-        return abs(chain[i][1]) >= 90.0 - _POLE_EPS_DEG
-
-    for i in range(n):
-        if at_pole(i) and not (i > 0 and at_pole(i - 1)) and not (i + 1 < n and at_pole(i + 1)):
-            if i > 0:
-                chain[i][2] = chain[i - 1][2]
-            elif n > 1:
-                chain[i][2] = chain[1][2]
 
 
 # --------------------------------------------------------------------------
@@ -488,119 +246,6 @@ def _boundary(circle: _Circle, good: float, bad: float) -> float:
 
 
 # --------------------------------------------------------------------------
-# Region construction (GeoJSON and complex display shapes), via shapely
-# --------------------------------------------------------------------------
-def _polygons_of(geom) -> list:
-    from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
-
-    if geom.is_empty:
-        return []
-    if isinstance(geom, Polygon):
-        return [geom] if geom.area > 0.0 else []
-    if isinstance(geom, (MultiPolygon, GeometryCollection)):
-        out = []
-        for g in geom.geoms:
-            out.extend(_polygons_of(g))
-        return out
-    return []
-
-
-def _valid(geom):
-    import shapely
-
-    if geom.is_valid:
-        return geom
-    return shapely.make_valid(geom)
-
-
-def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float, outside: bool) -> list:
-    """Planar (x=lam, y=lat) polygons of the region bounded by ``loop``.
-
-    ``loop`` is a closed list of (lat, lam): the last vertex is the first one
-    again, with its longitude shifted by the winding W (0 or +-360).  The region
-    lies on the right-hand side of the direction of travel: for W = 0 it is the
-    inside of the loop, or (``outside``, both poles covered) everything but the
-    inside; for W = -360 it is above the curve, for W = +360 below.  The result is
-    clipped to the strip ``left <= x <= left + 360`` and ``|y| <= pole_lat``;
-    latitudes are clamped to +-pole_lat.
-    """
-    import shapely
-    from shapely.geometry import Polygon, box
-
-    right = left + 360.0
-    strip = box(left, -pole_lat, right, pole_lat)
-    pts = [(p[1], max(-pole_lat, min(pole_lat, p[0]))) for p in loop]
-    winding = round((pts[-1][0] - pts[0][0]) / 360.0)
-    lo = min(p[0] for p in pts)
-    hi = max(p[0] for p in pts)
-    if winding == 0:
-        ring = pts[:-1]
-        if len(ring) < 3:
-            return [strip] if outside else []
-        poly = _valid(Polygon(ring))
-        pieces = []
-        for k in range(math.floor((left - hi) / 360.0), math.ceil((right - lo) / 360.0) + 1):
-            moved = shapely.affinity.translate(poly, xoff=360.0 * k) if k else poly
-            if moved.bounds[2] <= left or moved.bounds[0] >= right:
-                continue
-            pieces.extend(_polygons_of(moved.intersection(strip)))
-        if not outside:
-            return pieces
-        if not pieces:
-            return [strip]
-        return _polygons_of(strip.difference(shapely.union_all(pieces)))
-    # The loop winds around the poles: the region is above (travel westwards)
-    # or below (travel eastwards) the curve.  Unroll the curve periodically so
-    # that it spans well beyond the strip on both sides, close it along the
-    # pole line and clip.
-    top = winding < 0
-    base = pts if winding > 0 else pts[::-1]
-    if abs(winding) != 1:
-        raise ValueError("boundary winds more than once around the pole")
-    period = 360.0
-    k0 = math.floor((left - 360.0 - hi) / period) - 1
-    k1 = math.ceil((right + 360.0 - lo) / period) + 1
-    curve = []
-    for k in range(k0, k1 + 1):
-        off = k * period
-        curve.extend((x + off, y) for x, y in base[:-1])
-    curve.append((base[-1][0] + k1 * period, base[-1][1]))
-    y_close = pole_lat if top else -pole_lat
-    curve.append((curve[-1][0], y_close))
-    curve.append((curve[0][0], y_close))
-    poly = _valid(Polygon(curve))
-    return _polygons_of(poly.intersection(strip))
-
-
-def _geojson_polygons(polys: list) -> dict:
-    from shapely.geometry.polygon import orient
-
-    def ring_coords(ring) -> list:
-        out = []
-        for x, y in ring.coords:
-            out.append([max(-180.0, min(180.0, x)), max(-90.0, min(90.0, y))])
-        if out[0] != out[-1]:
-            out.append(list(out[0]))
-        return out
-
-    coords = []
-    for p in polys:
-        p = orient(p, sign=1.0)
-        coords.append([ring_coords(p.exterior)] + [ring_coords(r) for r in p.interiors])
-    if len(coords) == 1:
-        return {"type": "Polygon", "coordinates": coords[0]}
-    return {"type": "MultiPolygon", "coordinates": coords}
-
-
-def _display_from_polygons(polys: list) -> list[list[list[tuple[float, float]]]]:
-    out = []
-    for p in polys:
-        rings = [p.exterior] + list(p.interiors)
-        out.append([[(y, x) for x, y in r.coords[:-1]] for r in rings])
-    return out
-
-
-# --------------------------------------------------------------------------
 # Ring / sector geometry
 # --------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -701,12 +346,6 @@ class RingGeometry:
         from shapely.geometry import shape
 
         return shape(self._geojson)
-
-
-def _deep_copy(c):
-    if isinstance(c, list):
-        return [_deep_copy(x) for x in c]
-    return c
 
 
 def _check_tolerance(tolerance) -> float:
@@ -979,141 +618,3 @@ def annular_sector(
         seg = loop[starts[2]: starts[2] + len(inner_arc)]
         arcs.append((r_in, tuple((v[1], v[2] + shift) for v in seg)))
     return RingGeometry((lat, lon), r_out, display, north, south, r_in, tuple(arcs), boundary)
-
-
-# --------------------------------------------------------------------------
-# Paths
-# --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PathGeometry:
-    """A polyline of geodesic segments.
-
-    ``display`` is the densified geodesic as (lat, lon) with continuous,
-    unwrapped longitudes (the first vertex's longitude is reduced to
-    [-180, 180]); ``length_m`` is the total geodesic length.
-    """
-
-    points: tuple[tuple[float, float], ...]
-    display: list[tuple[float, float]]
-    length_m: float
-    # index in ``display`` of every input point
-    vertex_index: tuple[int, ...] = field(default=(), repr=False, compare=False)
-
-    @cached_property
-    def _geojson(self) -> dict:
-        parts = _split_polyline([(lat, lam) for lat, lam in self.display])
-        if len(parts) == 1:
-            return {"type": "LineString", "coordinates": parts[0]}
-        return {"type": "MultiLineString", "coordinates": parts}
-
-    def to_geojson(self) -> dict:
-        """RFC 7946 LineString, or MultiLineString when split at the antimeridian."""
-        g = self._geojson
-        return {"type": g["type"], "coordinates": _deep_copy(g["coordinates"])}
-
-    def to_shapely(self):
-        from shapely.geometry import shape
-
-        return shape(self._geojson)
-
-
-def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
-    """Cut an unwrapped (lat, lam) polyline at lon = 180 + k*360 and bring
-    every part into [-180, 180]; coordinates as [lon, lat]."""
-
-    def world(lam: float) -> int:
-        k = math.floor((lam + 180.0) / 360.0)
-        while lam > 360.0 * k + 180.0:
-            k += 1
-        while lam < 360.0 * k - 180.0 or (k > 0 and lam == 360.0 * k - 180.0):
-            k -= 1
-        return k
-
-    def add(part, lon_, lat_):
-        pt = [max(-180.0, min(180.0, lon_)), lat_]
-        if not part or part[-1] != pt:
-            part.append(pt)
-
-    parts: list[list[list[float]]] = []
-    lat0, lam0 = pts[0]
-    k = world(lam0)
-    cur: list[list[float]] = []
-    add(cur, lam0 - 360.0 * k, lat0)
-    prev = pts[0]
-    for lat, lam in pts[1:]:
-        plat, plam = prev
-        while True:
-            lo_b = 360.0 * k - 180.0
-            hi_b = 360.0 * k + 180.0
-            if lam > hi_b:
-                b, nk, enter = hi_b, k + 1, -180.0
-            elif lam < lo_b:
-                b, nk, enter = lo_b, k - 1, 180.0
-            else:
-                break
-            t = (b - plam) / (lam - plam) if lam != plam else 0.0
-            blat = plat + t * (lat - plat)
-            add(cur, -enter, blat)
-            if len(cur) >= 2:
-                parts.append(cur)
-            cur = []
-            add(cur, enter, blat)
-            k = nk
-            plat, plam = blat, b
-        add(cur, lam - 360.0 * k, lat)
-        prev = (lat, lam)
-    if len(cur) >= 2 or not parts:
-        if len(cur) == 1:
-            cur.append(list(cur[0]))
-        parts.append(cur)
-    return parts
-
-
-def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
-    """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
-
-    Every segment is densified so that the straight Web Mercator segments
-    Leaflet draws stay within ``tolerance_m`` of the true geodesic; by default
-    ``max(1 m, 0.0005 * segment length)``.
-    """
-    pts = []
-    for i, p in enumerate(points):
-        try:
-            la, lo = p
-        except (TypeError, ValueError):
-            raise ValueError(f"point {i} must be a (lat, lon) pair, got {p!r}") from None
-        pts.append((_check_lat(f"points[{i}] lat", la), _finite(f"points[{i}] lon", lo)))
-    if len(pts) < 2:
-        raise ValueError("a path needs at least two points")
-    if tolerance_m is not None:
-        tolerance_m = _finite("tolerance_m", tolerance_m)
-        if tolerance_m <= 0.0:
-            raise ValueError(f"tolerance_m must be > 0, got {tolerance_m!r}")
-
-    lam = _norm_lon(pts[0][1])
-    display = [(pts[0][0], lam)]
-    index = [0]
-    total = 0.0
-    for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
-        line = _GEOD.InverseLine(la1, lam, la2, lo2, _LINE_CAPS)
-        s13 = line.s13
-        end_raw = line.Position(s13, _POS_MASK)
-        end_lam = lo2 + 360.0 * round((end_raw["lon2"] - lo2) / 360.0)
-        if s13 > 0.0:
-            total += s13
-            tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
-
-            def point(s: float, line=line) -> _Vertex:
-                p = line.Position(s, _POS_MASK)
-                return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
-
-            start = _vertex(0.0, la1, lam, line.azi1)
-            end = _vertex(s13, la2, end_lam, end_raw["azi2"])
-            chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
-                            max(1e-6, s13 * 1e-12))
-            display.extend((v[1], v[2]) for v in chain[1:])
-        else:
-            display.append((la2, end_lam))
-        lam = end_lam
-        index.append(len(display) - 1)
-    return PathGeometry(tuple(pts), display, total, tuple(index))

@@ -1,0 +1,162 @@
+"""Geodesic paths on WGS84: the shortest line through given points, sampled densely enough
+that Leaflet's straight Mercator segments stay within a tolerance of it, unwrapped for the
+screen and split at the antimeridian for GeoJSON. Pure Python (shapely only for exports)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Sequence
+
+from viewer.model.geodesy_sampling import (
+    _GEOD,
+    _LINE_CAPS,
+    _POS_MASK,
+    _SAFETY,
+    _check_lat,
+    _deep_copy,
+    _finite,
+    _norm_lon,
+    _refine,
+    _Vertex,
+    _vertex,
+)
+
+
+# --------------------------------------------------------------------------
+# Paths
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathGeometry:
+    """A polyline of geodesic segments.
+
+    ``display`` is the densified geodesic as (lat, lon) with continuous,
+    unwrapped longitudes (the first vertex's longitude is reduced to
+    [-180, 180]); ``length_m`` is the total geodesic length.
+    """
+
+    points: tuple[tuple[float, float], ...]
+    display: list[tuple[float, float]]
+    length_m: float
+    # index in ``display`` of every input point
+    vertex_index: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def _geojson(self) -> dict:
+        parts = _split_polyline([(lat, lam) for lat, lam in self.display])
+        if len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+        return {"type": "MultiLineString", "coordinates": parts}
+
+    def to_geojson(self) -> dict:
+        """RFC 7946 LineString, or MultiLineString when split at the antimeridian."""
+        g = self._geojson
+        return {"type": g["type"], "coordinates": _deep_copy(g["coordinates"])}
+
+    def to_shapely(self):
+        from shapely.geometry import shape
+
+        return shape(self._geojson)
+
+
+def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
+    """Cut an unwrapped (lat, lam) polyline at lon = 180 + k*360 and bring
+    every part into [-180, 180]; coordinates as [lon, lat]."""
+
+    def world(lam: float) -> int:
+        k = math.floor((lam + 180.0) / 360.0)
+        while lam > 360.0 * k + 180.0:
+            k += 1
+        while lam < 360.0 * k - 180.0 or (k > 0 and lam == 360.0 * k - 180.0):
+            k -= 1
+        return k
+
+    def add(part, lon_, lat_):
+        pt = [max(-180.0, min(180.0, lon_)), lat_]
+        if not part or part[-1] != pt:
+            part.append(pt)
+
+    parts: list[list[list[float]]] = []
+    lat0, lam0 = pts[0]
+    k = world(lam0)
+    cur: list[list[float]] = []
+    add(cur, lam0 - 360.0 * k, lat0)
+    prev = pts[0]
+    for lat, lam in pts[1:]:
+        plat, plam = prev
+        while True:
+            lo_b = 360.0 * k - 180.0
+            hi_b = 360.0 * k + 180.0
+            if lam > hi_b:
+                b, nk, enter = hi_b, k + 1, -180.0
+            elif lam < lo_b:
+                b, nk, enter = lo_b, k - 1, 180.0
+            else:
+                break
+            t = (b - plam) / (lam - plam) if lam != plam else 0.0
+            blat = plat + t * (lat - plat)
+            add(cur, -enter, blat)
+            if len(cur) >= 2:
+                parts.append(cur)
+            cur = []
+            add(cur, enter, blat)
+            k = nk
+            plat, plam = blat, b
+        add(cur, lam - 360.0 * k, lat)
+        prev = (lat, lam)
+    if len(cur) >= 2 or not parts:
+        if len(cur) == 1:
+            cur.append(list(cur[0]))
+        parts.append(cur)
+    return parts
+
+
+def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
+    """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
+
+    Every segment is densified so that the straight Web Mercator segments
+    Leaflet draws stay within ``tolerance_m`` of the true geodesic; by default
+    ``max(1 m, 0.0005 * segment length)``.
+    """
+    pts = []
+    for i, p in enumerate(points):
+        try:
+            la, lo = p
+        except (TypeError, ValueError):
+            raise ValueError(f"point {i} must be a (lat, lon) pair, got {p!r}") from None
+        pts.append((_check_lat(f"points[{i}] lat", la), _finite(f"points[{i}] lon", lo)))
+    if len(pts) < 2:
+        raise ValueError("a path needs at least two points")
+    if tolerance_m is not None:
+        tolerance_m = _finite("tolerance_m", tolerance_m)
+        if tolerance_m <= 0.0:
+            raise ValueError(f"tolerance_m must be > 0, got {tolerance_m!r}")
+
+    lam = _norm_lon(pts[0][1])
+    display = [(pts[0][0], lam)]
+    index = [0]
+    total = 0.0
+    for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
+        line = _GEOD.InverseLine(la1, lam, la2, lo2, _LINE_CAPS)
+        s13 = line.s13
+        end_raw = line.Position(s13, _POS_MASK)
+        end_lam = lo2 + 360.0 * round((end_raw["lon2"] - lo2) / 360.0)
+        if s13 > 0.0:
+            total += s13
+            tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
+
+            def point(s: float, line=line) -> _Vertex:
+                p = line.Position(s, _POS_MASK)
+                return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
+
+            start = _vertex(0.0, la1, lam, line.azi1)
+            end = _vertex(s13, la2, end_lam, end_raw["azi2"])
+            chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
+                            max(1e-6, s13 * 1e-12))
+            display.extend((v[1], v[2]) for v in chain[1:])
+        else:
+            display.append((la2, end_lam))
+        lam = end_lam
+        index.append(len(display) - 1)
+    return PathGeometry(tuple(pts), display, total, tuple(index))
