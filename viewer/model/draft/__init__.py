@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from viewer.model.draft.assemble import DRAFT_MEMBER, Draft, draft_record, draft_text, scenario_from_items, spec_from_items
+from viewer.model.draft.assemble import draft_text
+from viewer.model.draft.to_map import DRAFT_MEMBER, Draft, draft_record, scenario_from_items, spec_from_items
 from viewer.model.draft.items import DECISIONS, ITEM_KINDS, DraftItem, Unresolved
 from viewer.model.draft.text import MAX_CHARS, ArticleText, DraftInputError, read_article, text_from_html
 
