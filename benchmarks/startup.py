@@ -3,7 +3,7 @@
 SitMap's "ready" is its mapReady signal (every layer and the basemap drawn), reached by
 the app's own start-up path (viewer.app.open_first_scenario). The first, untimed run of
 each fills the disk cache and SitMap's page cache, so the timed runs are warm starts;
---cold empties the page cache before every SitMap run. The bare
+a cold start empties SitMap's caches before its run. The bare
 page is one Leaflet map with no layers, loaded from the same local Leaflet package in
 a plain QWebEngineView; its "ready" is Leaflet's whenReady. Both run offscreen in a
 fresh process each time; the parent times from spawn to the child's READY line.
@@ -133,11 +133,13 @@ def time_once(code: str, until: str = "READY") -> float:
     return marks["READY"]
 
 
-def clear_page_cache() -> None:
+def clear_caches() -> None:
+    """A first start after install: SitMap's whole cache folder (pages, built basemap tiles,
+    the gazetteer's index) gone."""
     import shutil
 
     home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    shutil.rmtree(home / "SitMap" / "SitMap" / "pages", ignore_errors=True)
+    shutil.rmtree(home / "SitMap" / "SitMap", ignore_errors=True)
 
 
 def main() -> None:
@@ -157,7 +159,7 @@ def main() -> None:
         complete.append(time_once.last.get("COMPLETE", float("nan")))
         mem_sitmap.append(time_once.last.get("MEM", 0) / 1024)
         split_warm.append(time_once.last)
-        clear_page_cache()
+        clear_caches()
         cold.append(time_once(SITMAP))
         split_cold.append(time_once.last)
     print(f"machine after: {machine()}")
@@ -165,7 +167,7 @@ def main() -> None:
     runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
     print(f"bare QtWebEngine + Leaflet page: median {mb:.3f} s  (runs: {runs(bare)})")
     print(f"SitMap warm start:  median {med(warm):.3f} s  (runs: {runs(warm)})")
-    print(f"SitMap cold start (no page cache): median {med(cold):.3f} s  (runs: {runs(cold)})")
+    print(f"SitMap cold start (empty caches): median {med(cold):.3f} s  (runs: {runs(cold)})")
     print(f"SitMap window complete (map, facts, places in range): median {med(complete):.3f} s  (runs: {runs(complete)})")
     for name, split in (("warm", split_warm), ("cold", split_cold)):
         page = [s.get("PAGE", {}) for s in split]
@@ -178,7 +180,7 @@ def main() -> None:
               f"on screen {med(p.get('ready', float('nan')) for p in page):.0f}")
     t = Targets("Start-up")
     t.check("warm start to map ready", med(warm), mb, 1.5, ref_name="bare page")
-    t.check("cold start (empty page cache)", med(cold), mb, 2.0, ref_name="bare page")
+    t.check("cold start (empty caches)", med(cold), mb, 2.0, ref_name="bare page")
     t.check("window with every panel filled", med(complete), med(warm), 1.7, ref_name="warm start")
     t.check("built-in scenario, peak memory of all processes", med(mem_sitmap), med(mem_bare), 1.3, unit="MB",
             ref_name="bare page")

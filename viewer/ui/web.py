@@ -68,6 +68,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
+        self.built_tiles = None  # viewer.render.basemap_store.BuiltTiles, made for the first tile
         self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
@@ -112,10 +113,28 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             if isinstance(text, str):
                 self._preloaded[(z, x, y)] = text.encode("utf-8")
 
+    def tile_store(self):
+        """Built-in basemap tiles built before, on disk (in the app's cache folder)."""
+        if self.built_tiles is None:
+            from PySide6.QtCore import QStandardPaths
+
+            from viewer.render.basemap_store import BuiltTiles
+
+            cache = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+            self.built_tiles = BuiltTiles(Path(cache) / "basemap-tiles")
+        return self.built_tiles
+
     def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
         body = self._preloaded.pop((z, x, y), None)
+        if body is None and self.tile_provider is not None:
+            body = self.tile_provider(z, x, y)
         if body is None:
-            body = self.tile_provider(z, x, y) if self.tile_provider is not None else self.basemap().tile(z, x, y)
+            # built once, kept on disk: the next start or export need not load the basemap data
+            store = self.tile_store()
+            body = store.get(z, x, y)
+            if body is None:
+                body = self.basemap().tile(z, x, y)
+                store.put(z, x, y, body)
         if len(self.served_tiles) < 64:
             self.served_tiles[f"{z}/{x}/{y}"] = body.decode("utf-8")
         return body
