@@ -402,6 +402,7 @@ RIVER_LABEL_LEAD = 1.0  # a river is named from zoom (Natural Earth min_label - 
 RIVER_LABEL_SPACING = 560.0  # px between the names repeated along one river, up to zoom 11;
 # deeper, the spacing grows by sqrt(2) a zoom (a name about once a screen at zoom 14)
 RIVER_LABEL_GAP = 1.5  # px between the river line and the text box
+RIVER_LABEL_NEAR_PX = 6.0  # a drawn river line within this many px of the text's edge
 RIVER_LABEL_FACTOR = 1.02  # italic text runs about as wide as the upright text the em table measures
 
 
@@ -512,8 +513,23 @@ def _river_label_options(xy: np.ndarray, w: float, h: float, size: float, spacin
     return out
 
 
-def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np.ndarray, z: int) -> dict[str, np.ndarray]:
-    """Label candidates of zoom ``z``, longest rivers first (priority order)."""
+def _short_pieces(geoms: np.ndarray, n: int = 32) -> np.ndarray:
+    """Lines cut into pieces of at most ``n`` segments (a spatial index of long lines finds little)."""
+    pieces = []
+    coords, idx = shapely.get_coordinates(geoms, return_index=True)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(idx)]])
+    for a, b in zip(starts[:-1], starts[1:]):
+        for s0 in range(a, b - 1, n):
+            pieces.append(shapely.linestrings(coords[s0 : min(s0 + n + 1, b)]))
+    return np.asarray(pieces, dtype=object)
+
+
+def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np.ndarray, z: int,
+                            drawn: shapely.STRtree | None = None) -> dict[str, np.ndarray]:
+    """Label candidates of zoom ``z``, longest rivers first (priority order).
+
+    ``drawn`` indexes the river lines the zoom draws (GSHHG): an option is kept only where one
+    runs beside the text (a name never floats where its river is not drawn at that zoom)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from viewer.render.basemap_labels import em_widths  # the viewer's own text metrics size the names
@@ -537,6 +553,26 @@ def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np
             rows_n.append(len(opts))
             rows_opt.append(full)
     opt = np.asarray(rows_opt).reshape(-1, 4, 3)
+    nopt = np.asarray(rows_n, dtype=np.int64)
+    if drawn is not None and len(opt):
+        valid = (np.arange(4)[None, :] < nopt[:, None]).ravel()
+        at = np.flatnonzero(valid)
+        flat = opt.reshape(-1, 3)[at]
+        reach = (h / 2 + RIVER_LABEL_GAP + RIVER_LABEL_NEAR_PX) / scale
+        src, _ = drawn.query(shapely.points(flat[:, 0] / scale, flat[:, 1] / scale), predicate="dwithin", distance=reach)
+        keep = np.zeros(valid.size, dtype=bool)
+        keep[at[np.unique(src)]] = True
+        keep = keep.reshape(-1, 4)
+        rows = [m for m in range(len(opt)) if keep[m].any()]
+        packed = np.zeros((len(rows), 4, 3))
+        for r, m in enumerate(rows):
+            k = opt[m][keep[m]]
+            packed[r, : len(k)] = k
+        nopt = keep[rows].sum(axis=1)
+        opt = packed
+        rows_name = [rows_name[m] for m in rows]
+        rows_w = [rows_w[m] for m in rows]
+        rows_n = nopt.tolist()
     return {
         "name": np.asarray(rows_name, dtype=np.int32),
         "w": np.round(np.asarray(rows_w, dtype=np.float64) * 8).astype(np.int32),  # 1/8 px
@@ -843,6 +879,7 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
         print(f"  {key}: {len(raw[key])} parts", flush=True)
 
     bands_meta = []
+    drawn_rivers: dict[int, np.ndarray] = {}  # band -> the river lines it draws (world units)
     gshhs: dict[str, dict[str, np.ndarray]] = {}
     for i, band in enumerate(BANDS):
         tb = time.perf_counter()
@@ -885,6 +922,7 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
         if "rivers" in band:
             geoms, grid = _prepare(_rivers_for_band(rivers[band["rivers"][0]], band), False, band,
                                    simplify_px=RIVER_SIMPLIFY_PX)
+            drawn_rivers[i] = geoms
             for name, arr in _encode(_chunk(geoms, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
                 arrays[f"rivers_{name}"] = arr
             stats["rivers"] = _count_points(arrays, "rivers")
@@ -932,8 +970,12 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
         "names": np.frombuffer(json.dumps(uniq, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     }
     river_zooms = list(range(RIVER_LABEL_ZMIN, 15))
+    trees: dict[int, shapely.STRtree] = {}
     for z in river_zooms:
-        for k, arr in _river_label_candidates(river_names, river_lines, river_zmin, z).items():
+        bi = next(i for i, b in enumerate(BANDS) if b["zmin"] <= z <= b["zmax"])
+        if bi not in trees:
+            trees[bi] = shapely.STRtree(_short_pieces(drawn_rivers.get(bi, np.zeros(0, dtype=object))))
+        for k, arr in _river_label_candidates(river_names, river_lines, river_zmin, z, trees[bi]).items():
             rarrays[f"z{z}_{k}"] = arr
         print(f"  z{z}: {len(rarrays[f'z{z}_name'])} candidates", flush=True)
     _write_npz(out / RIVER_NAMES_FILE, rarrays)
@@ -1043,7 +1085,8 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "than a few pixels at its deepest zoom. The names come from Natural Earth's rivers and lake",
         "centrelines instead: a river is named from the zoom before its `min_label` (never below zoom",
         f"{RIVER_LABEL_ZMIN}), beside its Natural Earth line, turned along it where the line runs straight",
-        f"for the name's length, repeated about every {RIVER_LABEL_SPACING:g} px (further apart from zoom 12).",
+        f"for the name's length, repeated about every {RIVER_LABEL_SPACING:g} px (further apart from zoom 12),",
+        f"and only where a river line the zoom draws (GSHHG) runs within {RIVER_LABEL_NEAR_PX:g} px of the text.",
         "`river_names.npz` holds, per zoom, those places (up to four options each); the viewer",
         "places them with the other names, after the cities. Rivers that Natural Earth 1:10m does",
         "not hold (e.g. the Taedong at Pyongyang) are drawn but not named.",
