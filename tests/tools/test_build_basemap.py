@@ -91,7 +91,7 @@ def test_reads_a_checkout_and_a_bare_clone_alike(tool, tmp_path: Path) -> None:
     assert from_git.from_git and len(from_git.commit) == 40
 
     for src in (from_dir, from_git):
-        names, lines, zmin = tool._load_river_names(src.geojson(tool.NE_RIVERS))
+        names, _lines, zmin = tool._load_river_names(src.geojson(tool.NE_RIVERS))
         assert names == ["Yalu"] and list(zmin) == [7]  # unnamed lines left out; named a zoom early
         urban, mz = tool._load_urban(src.geojson(tool.NE_URBAN))
         assert len(urban) == 1 and list(mz) == [5.0]

@@ -57,7 +57,7 @@ from viewer.render.basemap_labels import TILE, Places, RiverNames, ZoomLabels, p
 
 __all__ = ["Basemap", "tile_for_lonlat", "ATTRIBUTION"]
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers (z6+): GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 _FORMAT = 1
 _BUFFER_PX = 4.0  # geometry reaches this far past the tile edge
