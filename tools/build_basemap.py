@@ -555,8 +555,9 @@ def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np
                             drawn: shapely.STRtree | None = None) -> dict[str, np.ndarray]:
     """Label candidates of zoom ``z``, longest rivers first (priority order).
 
-    ``drawn`` indexes the river lines the zoom draws (GSHHG): an option is kept only where one
-    runs beside the text (a name never floats where its river is not drawn at that zoom)."""
+    ``drawn`` indexes the river lines the zoom draws: an option is kept only where one runs
+    beside the text (a name never floats where its river is not drawn at that zoom), and the
+    options under which none runs come first."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from viewer.render.basemap_labels import em_widths  # the viewer's own text metrics size the names
@@ -587,13 +588,30 @@ def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np
         flat = opt.reshape(-1, 3)[at]
         reach = (h / 2 + RIVER_LABEL_GAP + RIVER_LABEL_NEAR_PX) / scale
         src, _ = drawn.query(shapely.points(flat[:, 0] / scale, flat[:, 1] / scale), predicate="dwithin", distance=reach)
+        near = np.zeros(len(at), dtype=bool)
+        near[src] = True
+        # ... and none runs under the text (its box, turned, a px in from each side)
+        a = np.radians(flat[:, 2])
+        ca, sa = np.cos(a), np.sin(a)
+        hw = (np.repeat(np.asarray(rows_w), 4)[at] - 2.0) / 2
+        hh = (h - 2.0) / 2
+        corners = np.stack([np.column_stack([flat[:, 0] + dx * hw * ca - dy * hh * sa,
+                                             flat[:, 1] + dx * hw * sa + dy * hh * ca])
+                            for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))], axis=1) / scale
+        src, _ = drawn.query(shapely.polygons(corners), predicate="intersects")
+        under = np.zeros(len(at), dtype=bool)
+        under[src] = True
         keep = np.zeros(valid.size, dtype=bool)
-        keep[at[np.unique(src)]] = True
+        keep[at[near]] = True
         keep = keep.reshape(-1, 4)
+        clear = np.zeros(valid.size, dtype=bool)
+        clear[at[~under]] = True
+        clear = clear.reshape(-1, 4)
         rows = [m for m in range(len(opt)) if keep[m].any()]
         packed = np.zeros((len(rows), 4, 3))
         for r, m in enumerate(rows):
-            k = opt[m][keep[m]]
+            # the options clear of every river line first, then those over one (the halo shows the name)
+            k = opt[m][np.concatenate([np.flatnonzero(keep[m] & clear[m]), np.flatnonzero(keep[m] & ~clear[m])])]
             packed[r, : len(k)] = k
         nopt = keep[rows].sum(axis=1)
         opt = packed
@@ -1126,7 +1144,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "centrelines instead: a river is named from the zoom before its `min_label` (never below zoom",
         f"{RIVER_LABEL_ZMIN}), beside its Natural Earth line, turned along it where the line runs straight",
         f"for the name's length, repeated about every {RIVER_LABEL_SPACING:g} px (further apart from zoom 12),",
-        f"and only where a river line the zoom draws (GSHHG) runs within {RIVER_LABEL_NEAR_PX:g} px of the text.",
+        f"and only where a river line the zoom draws runs within {RIVER_LABEL_NEAR_PX:g} px of the text (best where none runs under it).",
         "`river_names.npz` holds, per zoom, those places (up to four options each); the viewer",
         "places them with the other names, after the cities. Rivers that Natural Earth 1:10m does",
         "not hold (e.g. the Taedong at Pyongyang) are drawn but not named.",
