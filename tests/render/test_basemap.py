@@ -47,6 +47,11 @@ def label_box(lab: dict) -> tuple[float, float, float, float]:
     w, tx, ty = lab["w"], lab["tx"], lab["ty"]
     nlines = lab["text"].count("\n") + 1
     half_h = lab["size"] * 0.55 * nlines
+    if lab.get("angle"):  # a river name turned along its river: the upright box around the turned text
+        a = math.radians(lab["angle"])
+        hx = (w * abs(math.cos(a)) + 2 * half_h * abs(math.sin(a))) / 2
+        hy = (w * abs(math.sin(a)) + 2 * half_h * abs(math.cos(a))) / 2
+        return tx - hx + 1, ty - hy + 1, tx + hx - 1, ty + hy - 1
     if lab["align"] == "left":
         x0, x1 = tx, tx + w
     elif lab["align"] == "right":
@@ -65,7 +70,7 @@ def test_tile_json_shape(bm: Basemap) -> None:
     assert isinstance(raw, bytes)
     d = json.loads(raw)
     assert (d["z"], d["x"], d["y"], d["size"]) == (5, x, y, 256)
-    for key in ("land", "lakes", "coast", "shores", "borders", "labels"):
+    for key in ("land", "lakes", "urban", "coast", "shores", "borders", "rivers", "labels"):
         assert isinstance(d[key], list), key
     for key in ("land", "lakes"):
         for poly in d[key]:
@@ -83,7 +88,7 @@ def test_tile_json_shape(bm: Basemap) -> None:
                     assert abs(v * 10 - round(v * 10)) < 1e-6
     for lab in d["labels"]:
         assert {"text", "kind", "size", "x", "y", "tx", "ty", "align", "w"} <= set(lab)
-        assert lab["kind"] in ("country", "capital", "city")
+        assert lab["kind"] in ("country", "capital", "city", "river")
         assert lab["align"] in ("left", "right", "center")
 
 
@@ -341,6 +346,14 @@ def test_load_is_lazy(tmp_path: Path) -> None:
     b = Basemap.load(data)
     x, y = tile_of(38.0, 127.5, 5)
     assert b.tile_data(5, x, y)["land"]
+    # river names are read only from their first zoom on
+    (data / meta["river_names"]["file"]).unlink()
+    b = Basemap.load(data)
+    first = min(meta["river_names"]["zooms"])
+    x, y = tile_of(38.0, 127.5, first - 1)
+    assert b.tile_data(first - 1, x, y)["land"]
+    with pytest.raises(OSError):
+        b.tile(first, *tile_of(38.0, 127.5, first))
 
 
 def test_threads_get_the_same_tiles() -> None:

@@ -1,6 +1,7 @@
-"""The built-in basemap's place labels: country names, capitals and cities placed once per zoom
-for the whole world with collision avoidance (text widths estimated from per-character em
-widths), then listed in every tile their box touches. No Qt; used by :mod:`viewer.render.basemap`.
+"""The built-in basemap's place labels: country names, capitals, cities and river names placed
+once per zoom for the whole world with collision avoidance (text widths estimated from
+per-character em widths), then listed in every tile their box touches. No Qt; used by
+:mod:`viewer.render.basemap`.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def _char_em(ch: str) -> float:
 _em_table: np.ndarray | None = None
 
 
-def _em_widths(texts: list[str]) -> np.ndarray:
+def em_widths(texts: list[str]) -> np.ndarray:
     """Widths in em of many strings at once (vectorised table look-up)."""
     global _em_table
     if _em_table is None:
@@ -93,7 +94,7 @@ class _Cities:
         self.y = np.asarray(cols["y"], dtype=np.float64)
         self.pop = np.asarray(cols["pop"], dtype=np.int64)
         self.cap = np.asarray(cols["capital"], dtype=bool)
-        self.em = _em_widths(self.name)
+        self.em = em_widths(self.name)
 
 
 class Places:
@@ -120,6 +121,46 @@ class Places:
         if self._minor is None:
             self._minor = _Cities(read_json_gz(self._data_dir / self._minor_file)["cities"])
         return [self.major, self._minor]
+
+
+class RiverNames:
+    """River name candidates per zoom (``river_names.npz``, made by tools/build_basemap.py).
+
+    A candidate is one place along one river where its name fits, with up to four options
+    (text centre in world px of the zoom, rotation in degrees), best first. Only the members
+    of a zoom asked for are read."""
+
+    def __init__(self, data_dir: Path, meta: dict):
+        self._path = data_dir / meta["file"]
+        self.zooms = {int(z) for z in meta["zooms"]}
+        self._size = {int(z): float(v) for z, v in meta["size"].items()}
+        self._npz = None
+        self._names: list[str] | None = None
+
+    def at(self, z: int) -> dict | None:
+        """Columns of zoom ``z``'s candidates (text, size, w, nopt, xy (N, 4, 2), angle (N, 4)), or None."""
+        if z not in self.zooms:
+            return None
+        if self._npz is None:
+            self._npz = np.load(self._path, allow_pickle=False)
+            self._names = json.loads(self._npz["names"].tobytes().decode("utf-8"))
+        npz, names = self._npz, self._names
+        idx = npz[f"z{z}_name"]
+        return {
+            "text": [names[i] for i in idx.tolist()],
+            "size": self._size[z],
+            "w": npz[f"z{z}_w"].astype(np.float64) / 8.0,
+            "nopt": npz[f"z{z}_nopt"].astype(np.int64),
+            "xy": npz[f"z{z}_xy"].astype(np.float64) / 8.0,
+            "angle": npz[f"z{z}_angle"].astype(np.float64) / 10.0,
+        }
+
+
+def rotated_extent(w: np.ndarray, h: np.ndarray, angle_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Half width and half height of the axis-aligned box around a w x h box turned by ``angle_deg``."""
+    a = np.radians(angle_deg)
+    c, s = np.abs(np.cos(a)), np.abs(np.sin(a))
+    return (w * c + h * s) / 2, (w * s + h * c) / 2
 
 
 def read_json_gz(path: Path) -> dict:
@@ -188,19 +229,23 @@ class ZoomLabels:
         for n, shift in rows:
             i = int(self.placed[n])
             k = int(self.option[n])
+            kind = self._kinds[i]
+            tx, ty = round1(c["anchors"][i, k, 0] + shift - x0), round1(c["anchors"][i, k, 1] - y0)
             d = {
                 "text": self._texts[i],
-                "kind": self._kinds[i],
+                "kind": kind,
                 "size": compact_number(c["size"][i]),
-                "x": round1(c["x"][i] + shift - x0),
-                "y": round1(c["y"][i] - y0),
-                "tx": round1(c["anchors"][i, k, 0] + shift - x0),
-                "ty": round1(c["anchors"][i, k, 1] - y0),
-                "align": _ALIGNS[k] if self._kinds[i] != "country" else "center",
+                "x": tx if kind == "river" else round1(c["x"][i] + shift - x0),
+                "y": ty if kind == "river" else round1(c["y"][i] - y0),
+                "tx": tx,
+                "ty": ty,
+                "align": _ALIGNS[k] if kind in ("capital", "city") else "center",
                 "w": round1(c["w"][i]),
             }
-            if self._kinds[i] != "country":
+            if kind in ("capital", "city"):
                 d["dot"] = compact_number(c["dot"][i])
+            elif kind == "river":
+                d["angle"] = round1(c["angle"][i, k])  # degrees, clockwise; text centred on (tx, ty)
             # for the page's placement with the overlay's labels: priority (0 first) and the box
             bx = self.boxes[n]
             d["p"] = n
@@ -210,12 +255,14 @@ class ZoomLabels:
         return out
 
 
-def place_labels(places: Places, z: int) -> ZoomLabels:
+def place_labels(places: Places, z: int, rivers: RiverNames | None = None) -> ZoomLabels:
     """Choose and place the labels of zoom ``z`` for the whole world.
 
     Greedy placement in priority order: countries (by label rank, then
-    population), capitals, other cities (by population).  A city tries four
-    text positions around its dot: right, left, above, below.  Candidates
+    population), capitals, other cities (by population), then river names
+    (longest river first).  A city tries four text positions around its dot:
+    right, left, above, below; a river name up to four places beside its line
+    (above, below, a name's length on or back), its text turned along the river.  Candidates
     whose possible boxes overlap no other candidate's take their first
     position directly (as does one whose first position overlaps the reach of
     no earlier candidate); only the others go through the (Python) greedy
@@ -234,7 +281,7 @@ def place_labels(places: Places, z: int) -> ZoomLabels:
         rank = int(places.c_rank[i])
         size = (13 if rank <= 2 else 12 if rank <= 3 else 11 if rank <= 4 else 10) + (1 if z >= 5 else 0)
         lines = _wrap_country(places.c_name[i])
-        em = _em_widths([t.upper() for t in lines])
+        em = em_widths([t.upper() for t in lines])
         w = float(max(em * size + _COUNTRY_SPACING * size * np.maximum(0, np.array([len(t) for t in lines]) - 1)))
         texts.append("\n".join(lines))
         kinds.append("country")
@@ -274,6 +321,19 @@ def place_labels(places: Places, z: int) -> ZoomLabels:
             cols["x"].append(T.x[sel] * scale)
             cols["y"].append(T.y[sel] * scale)
 
+    n_places = len(texts)
+    riv = rivers.at(z) if rivers is not None else None
+    if riv is not None and len(riv["text"]):
+        texts.extend(riv["text"])
+        kinds.extend(["river"] * len(riv["text"]))
+        nr = len(riv["text"])
+        cols["size"].append(np.full(nr, riv["size"]))
+        cols["w"].append(riv["w"])
+        cols["h"].append(np.full(nr, riv["size"] * 1.2))
+        cols["dot"].append(np.zeros(nr))
+        cols["x"].append(riv["xy"][:, 0, 0])
+        cols["y"].append(riv["xy"][:, 0, 1])
+
     N = len(texts)
     c = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
     if N == 0:
@@ -298,8 +358,24 @@ def place_labels(places: Places, z: int) -> ZoomLabels:
     anchors[:, 2] = np.column_stack([x, y - r - 1 - half])
     anchors[:, 3] = np.column_stack([x, y + r + 1 + half])
     anchors[~is_city] = np.column_stack([x, y])[~is_city][:, None, :]
-    c["anchors"] = anchors
     n_opts = np.where(is_city, 4, 1)
+    c["angle"] = np.zeros((N, 4))
+    if N > n_places:
+        # river names: their options' centres and turns come with the data; an option past
+        # the candidate's count repeats its first (never tried, it only widens the reach)
+        rv = slice(n_places, N)
+        nopt = riv["nopt"]
+        use = np.where(np.arange(4)[None, :] < nopt[:, None], np.arange(4)[None, :], 0)
+        rows = np.arange(len(nopt))[:, None]
+        cxy, ang = riv["xy"][rows, use], riv["angle"][rows, use]
+        hx, hy = rotated_extent(w[rv][:, None], h[rv][:, None], ang)
+        boxes[rv] = np.stack([cxy[..., 0] - hx, cxy[..., 1] - hy, cxy[..., 0] + hx, cxy[..., 1] + hy], axis=-1)
+        boxes[rv, :, :2] -= _LABEL_PAD
+        boxes[rv, :, 2:] += _LABEL_PAD
+        anchors[rv] = cxy
+        c["angle"][rv] = ang
+        n_opts[rv] = nopt
+    c["anchors"] = anchors
 
     # pairs of candidates whose reach (union of option boxes) overlap
     union = np.column_stack([boxes[:, :, 0].min(1), boxes[:, :, 1].min(1), boxes[:, :, 2].max(1), boxes[:, :, 3].max(1)])
