@@ -11,7 +11,6 @@ are made by the tests in a temporary folder instead; the corpus stays under a fe
 from __future__ import annotations
 
 import argparse
-import copy
 import io
 import json
 import random

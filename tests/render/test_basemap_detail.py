@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-from pathlib import Path
 
 import pytest
 import shapely
 
 from viewer import resources
+from tests.render.conftest import page_js, pixels_near
 from viewer.render.basemap import Basemap
 
 BRIDGE = (40.1164, 124.3906)  # places.md: Sino-Korean Friendship Bridge, over the Yalu
@@ -196,40 +195,8 @@ def test_basemap_size_budget() -> None:
 # --------------------------------------------------------------------------- drawn by the page
 
 
-def _near(img, x: float, y: float, rgb, radius: float, tol: int = 6) -> int:
-    """How many pixels within ``radius`` of (x, y) have the colour ``rgb``."""
-    from PySide6.QtGui import QColor
-
-    r = int(math.ceil(radius))
-    n = 0
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
-            if dx * dx + dy * dy > radius * radius:
-                continue
-            px, py = int(round(x)) + dx, int(round(y)) + dy
-            if 0 <= px < img.width() and 0 <= py < img.height():
-                c = QColor(img.pixel(px, py))
-                n += all(abs(a - b) <= tol for a, b in zip((c.red(), c.green(), c.blue()), rgb))
-    return n
-
-
-def _js(qtbot, view, script):
-    box = {}
-    view.run_js(script, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
-
-
 SIZE = (800, 600)
 READY_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def shots_dir():
-    d = os.environ.get("SITMAP_SHOTS")
-    if d:
-        Path(d).mkdir(parents=True, exist_ok=True)
-    return Path(d) if d else None
 
 
 @pytest.fixture(scope="module")
@@ -252,16 +219,16 @@ def basemap_view(qapp):
             with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
                 view.show_scenario(load_scenario(resources.default_scenario()),
                                    opts=PageOptions(interactive=False, online_layers=False))
-            _js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { "
+            page_js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { "
                              "SitMap.app.setGroupVisible(g, false); }); true")
             view._test_loaded = True
         before = view.grab().toImage()
-        _js(qtbot, view, "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { "
+        page_js(qtbot, view, "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { "
                          "window.__tilesIn = true; }); SitMap.app.map.setView(%s, %d, {animate: false}); true"
             % (json.dumps([lat, lon]), z))
-        qtbot.waitUntil(lambda: _js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
+        qtbot.waitUntil(lambda: page_js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                         timeout=READY_MS)
-        centre = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
+        centre = json.loads(page_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                                 % json.dumps([lat, lon])))
         qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)
         image = wait_for_frame(view)
@@ -288,12 +255,12 @@ def test_drawn_urban_tint_at_the_crossing(qtbot, basemap_view, shots_dir, z: int
     for lat, lon in (DANDONG, SINUIJU):
         x, y = to_image(lat, lon)
         # the city's dot and name sit on the spot: the tint shows around them
-        assert _near(image, x, y, urban, 14 * ratio) >= 10, f"no urban tint at {lat},{lon} at z{z}"
+        assert pixels_near(image, x, y, urban, 14 * ratio) >= 10, f"no urban tint at {lat},{lon} at z{z}"
     # and the open sea shows none
     image, ratio, to_image = basemap_view(qtbot, *OPEN_SEA, z)
     x, y = to_image(*OPEN_SEA)
-    assert _near(image, x, y, urban, 60 * ratio) == 0
-    assert _near(image, x, y, sea, 3 * ratio) > 0
+    assert pixels_near(image, x, y, urban, 60 * ratio) == 0
+    assert pixels_near(image, x, y, sea, 3 * ratio) > 0
 
 
 @pytest.mark.parametrize("z", [8, 10])
@@ -308,5 +275,5 @@ def test_drawn_yalu_name(qtbot, bm: Basemap, basemap_view, shots_dir, z: int) ->
         image.save(str(shots_dir / f"detail-yalu-z{z}.png"))
     cx, cy = to_image(*BRIDGE)
     x, y = cx + (lab["tx"] - bx) * ratio, cy + (lab["ty"] - by) * ratio
-    drawn = _near(image, x, y, text, lab["w"] / 2 * ratio, tol=40)
+    drawn = pixels_near(image, x, y, text, lab["w"] / 2 * ratio, tol=40)
     assert drawn >= 8 * ratio * ratio, f"the Yalu's name is not drawn at z{z} ({drawn} px)"

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-from pathlib import Path
 
 import pytest
 
+from tests.render.conftest import page_js, pixels_near
 from viewer.ui.web import register_scheme
 
 register_scheme()
@@ -36,41 +35,14 @@ def _mpp(lat: float, z: int) -> float:
     return 2 * math.pi * 6378137.0 * math.cos(math.radians(lat)) / (256 * 2**z)
 
 
+def _near(img, x: float, y: float, rgb, radius: float) -> bool:
+    return pixels_near(img, x, y, rgb, radius) > 0
+
+
 def _world_px(lat: float, lon: float, z: float) -> tuple[float, float]:
     n = 256 * 2**z
     s = math.sin(math.radians(lat))
     return (lon + 180.0) / 360.0 * n, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * n
-
-
-def _near(img, x: float, y: float, rgb, radius: float, tol: int = 14) -> bool:
-    from PySide6.QtGui import QColor
-
-    r = int(math.ceil(radius))
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
-            if dx * dx + dy * dy > radius * radius:
-                continue
-            px, py = int(round(x)) + dx, int(round(y)) + dy
-            if 0 <= px < img.width() and 0 <= py < img.height():
-                c = QColor(img.pixel(px, py))
-                if all(abs(a - b) <= tol for a, b in zip((c.red(), c.green(), c.blue()), rgb)):
-                    return True
-    return False
-
-
-def _js(qtbot, view, script):
-    box = {}
-    view.run_js(script, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
-
-
-@pytest.fixture(scope="module")
-def shots_dir():
-    d = os.environ.get("SITMAP_SHOTS")
-    if d:
-        Path(d).mkdir(parents=True, exist_ok=True)
-    return Path(d) if d else None
 
 
 @pytest.mark.parametrize("z", [10, 11, 12, 13, 14])
@@ -90,12 +62,12 @@ def test_yalu_under_the_bridge(qtbot, z, shots_dir):
                            opts=PageOptions(interactive=False, online_layers=False))
     # the overlays (markers, rings, labels) off: only the basemap is looked at
     before = view.grab().toImage()
-    _js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
+    page_js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
                      "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { window.__tilesIn = true; }); "
                      "SitMap.app.map.setView(%s, %d, {animate: false}); true" % (json.dumps(list(BRIDGE)), z))
-    qtbot.waitUntil(lambda: _js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
+    qtbot.waitUntil(lambda: page_js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                     timeout=READY_MS)
-    centre = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
+    centre = json.loads(page_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                               % json.dumps(list(BRIDGE))))
     # the compositor shows the new view a little after the page has drawn it
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)

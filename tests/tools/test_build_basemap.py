@@ -1,5 +1,5 @@
-"""Pieces of the basemap build (tools/build_basemap.py): where river names go along a line, and
-reading the Natural Earth GeoJSON from a checkout or from a git clone."""
+"""Pieces of the basemap build (tools/basemap_ne.py, used by tools/build_basemap.py): where river
+names go along a line, and reading the Natural Earth GeoJSON from a checkout or from a git clone."""
 
 from __future__ import annotations
 
@@ -13,12 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytest.importorskip("shapefile", reason="the basemap build needs its build-time packages (pip install -e '.[build-data]')")
-
-
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("build_basemap", ROOT / "tools" / "build_basemap.py")
+    spec = importlib.util.spec_from_file_location("basemap_ne", ROOT / "tools" / "basemap_ne.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
