@@ -482,6 +482,23 @@ window.SitMap = window.SitMap || {};
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
   /* --- start --------------------------------------------------------- */
+  // The batch of a large map (viewer/render/page.py features_batch): a plain marker comes as its
+  // own values and "$", the index of the shared entry holding what it has in common with others.
+  function unpackBatch(batch) {
+    if (Array.isArray(batch)) { return batch; }
+    var shared = (batch && Array.isArray(batch.shared)) ? batch.shared : [];
+    var rows = (batch && Array.isArray(batch.features)) ? batch.features : [];
+    rows.forEach(function (f) {
+      var common = typeof f.$ === 'number' ? shared[f.$] : null;
+      if (!common) { return; }
+      delete f.$;
+      Object.keys(common).forEach(function (k) { if (!(k in f)) { f[k] = common[k]; } });
+      if (f.label === undefined) { f.label = f.name; }
+    });
+    return rows;
+  }
+
+
   app.init = function (map, payload) {
     app.timing.init = performance.now();
     if (payload.featuresUrl && !payload.features) {
@@ -491,7 +508,7 @@ window.SitMap = window.SitMap || {};
         return r.json();
       }).then(function (features) {
         app.timing.fetched = performance.now();
-        payload.features = Array.isArray(features) ? features : [];
+        payload.features = unpackBatch(features);
         app.init(map, payload);
       }).catch(function (e) {
         if (window.console) { console.error('SitMap: ' + e); }

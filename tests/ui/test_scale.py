@@ -28,6 +28,10 @@ def test_ten_thousand_annotations_open_draw_pan_and_click(window, qtbot, tmp_pat
                                        " SitMap.app.features['launch-point'].main instanceof L.Marker,"
                                        " SitMap.app.map.hasLayer(SitMap.app.features['p-17'].layer)])"))
     assert kinds == [True, True, True]
+    # The batch carried each plain point as a short row: the page put it back together whole.
+    for fid in ("p-17", "p-9999"):
+        data = json.loads(js(qtbot, view, f"JSON.stringify(SitMap.app.features[{fid!r}].data)"))
+        assert data == json.loads(json.dumps(window.map_view.drawn.get(fid).to_page())), fid
 
     # A pan, then a round trip: the page is not frozen.
     before = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getCenter())"))

@@ -89,12 +89,48 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
 
 
 def features_batch(drawn) -> bytes:
-    """The features as the page draws them, as one JSON array (served beside a page built with
-    ``features_url``). JSON, parsed by the page's JSON.parse: text in it is never script."""
+    """The features as the page draws them, as one JSON document (served beside a page built with
+    ``features_url``). JSON, parsed by the page's JSON.parse: text in it is never script.
+
+    ``{"shared": [...], "features": [...]}``: a plain marker (most features of a large map) is a
+    row of its own values (``id``, ``name``, ``label`` when it differs, ``latlngs``) and ``"$"``,
+    the index of the shared entry that holds everything it has in common with others of its kind,
+    style and source (the page's sitmap.js puts them back together). Other features are whole."""
     import json
 
-    return json.dumps([d.to_page() for d in drawn], ensure_ascii=False, separators=(",", ":"),
+    shared: list[dict] = []
+    index: dict[tuple, int] = {}
+    rows = []
+    for d in drawn:
+        key = _shared_key(d)
+        if key is None:
+            rows.append(d.to_page())
+            continue
+        i = index.get(key)
+        if i is None:
+            whole = d.to_page()
+            i = index[key] = len(shared)
+            shared.append({k: v for k, v in whole.items() if k not in _OWN_KEYS})
+        row = {"$": i, "id": d.id, "name": d.name,
+               "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]}
+        if d.label != d.name:
+            row["label"] = d.label
+        rows.append(row)
+    return json.dumps({"shared": shared, "features": rows}, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False).encode("utf-8")
+
+
+_OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own row
+
+
+def _shared_key(d) -> tuple | None:
+    """What a plain marker shares with others (None: not a plain marker, sent whole). The style
+    dict is keyed by identity: drawn plain points share one per style (an equal one that is not
+    shared only makes a second shared entry)."""
+    if (d.shape != "marker" or d.label_at is not None or d.uncertainty is not None or d.label_min_zoom is not None
+            or d.label_max_zoom is not None or d.outline is not None or d.centre is not None or d.population):
+        return None
+    return (d.kind, d.group, d.status, d.source, d.notes, id(d.style), d.symbol, d.label_dir)
 
 
 TOKEN = "__sitmap_payload_7f3c9a__"  # where the scenario's JSON goes; never passes through Jinja
