@@ -353,7 +353,21 @@ window.SitMap = window.SitMap || {};
     if (lay.title && cfg.title) { body.appendChild(place(el('div', 'sitmap-briefing-title', cfg.title), lay.title)); }
     if (lay.subtitle && cfg.subtitle) { body.appendChild(place(el('div', 'sitmap-briefing-subtitle', cfg.subtitle), lay.subtitle)); }
     if (lay.sources && cfg.sources) { body.appendChild(place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources)); }
-    if (lay.credits && cfg.credits) { body.appendChild(place(el('div', 'sitmap-briefing-credits', cfg.credits), lay.credits)); }
+    if (lay.credits && cfg.credits) {
+      var credits = place(el('div', 'sitmap-briefing-credits', cfg.credits), lay.credits);
+      body.appendChild(credits);
+      fitLine(credits, 0.8);
+    }
+  }
+
+  // One line that must be read whole (the credits): smaller type, down to ``least`` of its own,
+  // before any of it is cut off.
+  function fitLine(node, least) {
+    var size = parseFloat(getComputedStyle(node).fontSize) || 12, floor = size * least;
+    while (node.scrollWidth > node.clientWidth + 0.5 && size > floor) {
+      size = Math.max(floor, size - 0.5);
+      node.style.fontSize = size + 'px';
+    }
   }
 
   /* --- the HTML export's basemap: tiles carried in the file ------------ */

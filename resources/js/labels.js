@@ -115,13 +115,20 @@ window.SitMap = window.SitMap || {};
       '.leaflet-control, .sitmap-briefing-facts, .sitmap-briefing-scale'), function (e) {
       return e.getBoundingClientRect();
     }).filter(function (r) { return r.width && r.height; });
+    // The overlay's symbols (launch point, stations, bridges, cities): a label is not printed
+    // over another feature's symbol (its own stands beside it).
+    var symbols = Array.prototype.map.call(document.querySelectorAll('.leaflet-marker-icon.sitmap-marker'), function (e) {
+      return { el: e, r: e.getBoundingClientRect() };
+    }).filter(function (m) { return m.r.width && m.r.height; });
     items.forEach(function (it) {
       var r = it.r;
       if (!r || !r.width || !r.height) { it.hide = false; return; }
       var own = it.c[1] >= 90;  // what the user is doing now (a measurement, a found place) is never held back
+      var mine = it.c[2] && a.features[it.c[2]], ownIcon = mine && mine.main && mine.main._icon;
       var free = function (q) {
         return !kept.some(function (k) { return overlaps(q, k, labels.pad); })
-          && (own || !blocked.some(function (k) { return overlaps(q, k, 0); }));
+          && (own || !blocked.some(function (k) { return overlaps(q, k, 0); }))
+          && (own || !symbols.some(function (m) { return m.el !== ownIcon && overlaps(q, m.r, 0); }));
       };
       it.hide = !free(r);
       // one that meets another, or runs off the map's edge, tries the other sides of its point

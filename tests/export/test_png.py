@@ -133,3 +133,58 @@ def test_bad_briefing_arguments_exit_2_with_one_line(tmp_path, args, words):
     r = run_cli("--export", str(tmp_path / "x.png"), *args)
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_credits_line_is_read_whole(qtbot, scenario, width):
+    """The credits (basemap licences, map, time) are one line: smaller type before any of it is cut."""
+    import json
+
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(width, width * 9 // 16), timeout_ms=READY_MS)
+    try:
+        got = json.loads(_js(qtbot, view, """(function () { var c = document.querySelector('.sitmap-briefing-credits');
+            var s = document.querySelector('.sitmap-briefing-sources');
+            return JSON.stringify([c.scrollWidth, c.clientWidth, parseFloat(getComputedStyle(c).fontSize),
+                                   parseFloat(getComputedStyle(s).fontSize), c.textContent]); })()"""))
+    finally:
+        close_view(view)
+    scroll, client, size, sources_size, text = got
+    assert scroll <= client + 1, got
+    assert size >= 0.8 * sources_size - 0.01 and text.endswith("UTC"), got
+
+
+def test_no_label_is_printed_over_another_feature_s_symbol(qtbot, scenario):
+    """With the key facts box taking the map's left side, the crossing's label once fell on the
+    launch point's triangle; labels now treat other features' symbols as taken ground."""
+    import json
+
+    from viewer.ui.capture import close_view, open_briefing
+
+    opts = b.BriefingOptions(banner_text="UNCLASSIFIED", show_facts=True)
+    view = open_briefing(scenario, b.ExportSize.pixels(1920, 1080), opts, timeout_ms=READY_MS)
+    try:
+        clashes = json.loads(_js(qtbot, view, """(function () {
+            var out = [], icons = Object.keys(SitMap.app.features).map(function (id) {
+              var i = SitMap.app.features[id].main && SitMap.app.features[id].main._icon;
+              return i && i.classList.contains('sitmap-marker') ? [id, i.getBoundingClientRect()] : null;
+            }).filter(Boolean);
+            Array.prototype.forEach.call(document.querySelectorAll('.leaflet-tooltip'), function (e) {
+              if (e.classList.contains('sitmap-label-hidden') || !e.offsetParent) { return; }
+              var r = e.getBoundingClientRect();
+              icons.forEach(function (ic) {
+                var q = ic[1], mine = SitMap.app.features[ic[0]].main.getTooltip && SitMap.app.features[ic[0]].main.getTooltip();
+                if (mine && mine.getElement() === e) { return; }  // a symbol's own label stands beside it
+                if (r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top) {
+                  out.push([e.textContent, ic[0]]);
+                }
+              });
+            });
+            return JSON.stringify(out); })()"""))
+        shown = json.loads(_js(qtbot, view, "JSON.stringify(Array.prototype.filter.call("
+                                            "document.querySelectorAll('.leaflet-tooltip'), function (e) {"
+                                            " return !e.classList.contains('sitmap-label-hidden'); }).length)"))
+    finally:
+        close_view(view)
+    assert shown >= 4 and clashes == [], clashes
