@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.export.conftest import colour_near, ink, run_cli
+from tests.ui.conftest import js
 from viewer import resources
 from viewer.export import briefing as b
 from viewer.model.scenario import load_scenario
@@ -19,13 +20,6 @@ def scenario():
     return load_scenario(resources.default_scenario())
 
 
-def _js(qtbot, view, script):
-    box = {}
-    view.run_js(script, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
-
-
 @pytest.mark.parametrize("size", [b.ExportSize.pixels(1920, 1080), b.ExportSize.for_paper("a4", 150)],
                          ids=["slide", "a4-150"])
 def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
@@ -36,12 +30,12 @@ def test_the_ring_is_drawn_where_the_projection_puts_it(qtbot, scenario, size):
         ring = next(d for d in layers.draw_scenario(scenario) if d.id == "ring-380km")
         outline = ring.outline[0]
         picks = [outline[i] for i in range(0, len(outline), max(1, len(outline) // 24))]
-        points = _js(qtbot, view, "JSON.stringify(%s.map(function (p) { return SitMap.briefing.pagePoint(p[0], p[1]); }))"
+        points = js(qtbot, view, "JSON.stringify(%s.map(function (p) { return SitMap.briefing.pagePoint(p[0], p[1]); }))"
                      % [list(p) for p in picks])
         import json
 
         points = json.loads(points)
-        regions = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))
+        regions = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))
         image = wait_for_briefing_frame(view)
     finally:
         close_view(view)
@@ -79,8 +73,8 @@ def test_the_scale_bar_is_true_at_the_centre_latitude(qtbot, scenario):
 
     view = open_briefing(scenario, b.ExportSize.pixels(1280, 720), timeout_ms=READY_MS)
     try:
-        sc = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
-        text = json.loads(_js(qtbot, view, "JSON.stringify(document.querySelector('.sitmap-briefing-scale').textContent)"))
+        sc = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
+        text = json.loads(js(qtbot, view, "JSON.stringify(document.querySelector('.sitmap-briefing-scale').textContent)"))
     finally:
         close_view(view)
     # Ground distance along the centre parallel covered by the bar's pixels, on WGS84.
@@ -106,7 +100,7 @@ def test_a_close_up_briefing_has_no_varies_with_latitude_warning(qtbot, scenario
     doc.execute(edits.SetMeta(view={"bounds": [[40.05, 124.3], [40.15, 124.5]]}))  # the Dandong-Sinuiju crossing
     view = open_briefing(doc.scenario, b.ExportSize.pixels(1280, 720), timeout_ms=READY_MS)
     try:
-        sc = json.loads(_js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
+        sc = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
     finally:
         close_view(view)
     assert not sc["warn"], sc
@@ -144,7 +138,7 @@ def test_the_credits_line_is_read_whole(qtbot, scenario, width):
 
     view = open_briefing(scenario, b.ExportSize.pixels(width, width * 9 // 16), timeout_ms=READY_MS)
     try:
-        got = json.loads(_js(qtbot, view, """(function () { var c = document.querySelector('.sitmap-briefing-credits');
+        got = json.loads(js(qtbot, view, """(function () { var c = document.querySelector('.sitmap-briefing-credits');
             var s = document.querySelector('.sitmap-briefing-sources');
             return JSON.stringify([c.scrollWidth, c.clientWidth, parseFloat(getComputedStyle(c).fontSize),
                                    parseFloat(getComputedStyle(s).fontSize), c.textContent]); })()"""))
@@ -165,7 +159,7 @@ def test_no_label_is_printed_over_another_feature_s_symbol(qtbot, scenario):
     opts = b.BriefingOptions(banner_text="UNCLASSIFIED", show_facts=True)
     view = open_briefing(scenario, b.ExportSize.pixels(1920, 1080), opts, timeout_ms=READY_MS)
     try:
-        clashes = json.loads(_js(qtbot, view, """(function () {
+        clashes = json.loads(js(qtbot, view, """(function () {
             var out = [], icons = Object.keys(SitMap.app.features).map(function (id) {
               var i = SitMap.app.features[id].main && SitMap.app.features[id].main._icon;
               return i && i.classList.contains('sitmap-marker') ? [id, i.getBoundingClientRect()] : null;
@@ -182,7 +176,7 @@ def test_no_label_is_printed_over_another_feature_s_symbol(qtbot, scenario):
               });
             });
             return JSON.stringify(out); })()"""))
-        shown = json.loads(_js(qtbot, view, "JSON.stringify(Array.prototype.filter.call("
+        shown = json.loads(js(qtbot, view, "JSON.stringify(Array.prototype.filter.call("
                                             "document.querySelectorAll('.leaflet-tooltip'), function (e) {"
                                             " return !e.classList.contains('sitmap-label-hidden'); }).length)"))
     finally:

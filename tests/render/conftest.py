@@ -1,5 +1,6 @@
-"""Helpers the render tests that draw real pages share: pixel counts near a point, running a
-script in a page, and a folder for the pictures they draw (SITMAP_SHOTS=DIR keeps them)."""
+"""Helpers the render tests that draw real pages share: pixel counts near a point and a folder
+for the pictures they draw (SITMAP_SHOTS=DIR keeps them). Scripts run in a page through
+``tests.ui.conftest.js``."""
 
 from __future__ import annotations
 
@@ -25,14 +26,6 @@ def pixels_near(img, x: float, y: float, rgb, radius: float, tol: int = 14) -> i
                 c = QColor(img.pixel(px, py))
                 n += all(abs(a - b) <= tol for a, b in zip((c.red(), c.green(), c.blue()), rgb))
     return n
-
-
-def page_js(qtbot, view, script):
-    """The value of ``script`` run in the view's page (waits on the callback)."""
-    box = {}
-    view.run_js(script, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 import shapely
 
 from viewer import resources
-from tests.render.conftest import page_js, pixels_near
+from tests.render.conftest import pixels_near
 from viewer.render.basemap import Basemap
 
 BRIDGE = (40.1164, 124.3906)  # places.md: Sino-Korean Friendship Bridge, over the Yalu
@@ -207,6 +207,7 @@ def basemap_view(qapp):
     from viewer.render.page import PageOptions
     from viewer.ui.capture import wait_for_frame
     from viewer.ui.map_view import MapView
+    from tests.ui.conftest import js
     from viewer.ui.web import register_scheme
 
     register_scheme()
@@ -219,16 +220,16 @@ def basemap_view(qapp):
             with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
                 view.show_scenario(load_scenario(resources.default_scenario()),
                                    opts=PageOptions(interactive=False, online_layers=False))
-            page_js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { "
+            js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { "
                              "SitMap.app.setGroupVisible(g, false); }); true")
             view._test_loaded = True
         before = view.grab().toImage()
-        page_js(qtbot, view, "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { "
+        js(qtbot, view, "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { "
                          "window.__tilesIn = true; }); SitMap.app.map.setView(%s, %d, {animate: false}); true"
             % (json.dumps([lat, lon]), z))
-        qtbot.waitUntil(lambda: page_js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                         timeout=READY_MS)
-        centre = json.loads(page_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
+        centre = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                                 % json.dumps([lat, lon])))
         qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)
         image = wait_for_frame(view)

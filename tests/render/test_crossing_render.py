@@ -15,7 +15,8 @@ import math
 
 import pytest
 
-from tests.render.conftest import page_js, pixels_near
+from tests.render.conftest import pixels_near
+from tests.ui.conftest import js
 from viewer.ui.web import register_scheme
 
 register_scheme()
@@ -62,12 +63,12 @@ def test_yalu_under_the_bridge(qtbot, z, shots_dir):
                            opts=PageOptions(interactive=False, online_layers=False))
     # the overlays (markers, rings, labels) off: only the basemap is looked at
     before = view.grab().toImage()
-    page_js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
+    js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
                      "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { window.__tilesIn = true; }); "
                      "SitMap.app.map.setView(%s, %d, {animate: false}); true" % (json.dumps(list(BRIDGE)), z))
-    qtbot.waitUntil(lambda: page_js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                     timeout=READY_MS)
-    centre = json.loads(page_js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
+    centre = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                               % json.dumps(list(BRIDGE))))
     # the compositor shows the new view a little after the page has drawn it
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)
