@@ -169,7 +169,7 @@ window.SitMap = window.SitMap || {};
     });
     labels.hidden = hidden;
     labels.hiddenOwners = owner;
-    labels.basemapHidden = placeBasemap(kept.concat(blocked));
+    labels.basemapHidden = placeBasemap(kept.concat(blocked, symbols.map(function (m) { return m.r; })));
     return hidden;
   };
 
@@ -182,15 +182,11 @@ window.SitMap = window.SitMap || {};
   }
 
   // The basemap's labels after the overlay's, in the basemap's own priority order: one that would
-  // touch an overlay label or a basemap label already kept is left out of every tile it is on.
+  // touch an overlay label, an overlay symbol (``kept`` holds both) or a basemap label already kept
+  // is left out of every tile it is on.
   function placeBasemap(kept) {
     var n = 0, layers = canvasLabelLayers();
     if (!layers.length) { return 0; }
-    // the overlay's symbols (launch point, stations, cities) are not printed over either
-    var symbols = Array.prototype.map.call(document.querySelectorAll('.leaflet-marker-icon.sitmap-marker'), function (e) {
-      return e.getBoundingClientRect();
-    }).filter(function (r) { return r.width && r.height; });
-    kept = kept.concat(symbols);
     layers.forEach(function (layer) {
       var items = layer.labelBoxes().sort(function (x, y) {
         var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
