@@ -138,10 +138,10 @@ poller.start(250)
 report = {}
 t1 = time.perf_counter()
 orig_read = w.files.read_beside
-def timed_read(work, name):
+def timed_read(work, name, size):
     t = time.perf_counter()
     try:
-        return orig_read(work, name)
+        return orig_read(work, name, size)
     finally:
         report["read_beside_s"] = time.perf_counter() - t
 w.files.read_beside = timed_read

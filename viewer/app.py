@@ -298,7 +298,6 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
     A file that cannot be read leaves the built-in scenario shown; the reason is returned.
     ``first``: the first page :func:`make_window` began (else it is begun here)."""
     from viewer.model.scenario import ScenarioError, load_scenario
-    from viewer.ui.beside_loop import WORTH_A_THREAD
 
     if first is None:
         first = FirstPage(window.map_view, path)
@@ -322,10 +321,9 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
     try:
         if raw is None:
             scenario = load_scenario(target)
-        elif len(raw) >= WORTH_A_THREAD:  # the web engine starts while a large file is read
-            scenario, report = window.files.read_beside(lambda: read_first(raw, target, path), target.name)
-        else:
-            scenario, report = read_first(raw, target, path)
+        else:  # a large file is read while the web engine starts
+            scenario, report = window.files.read_beside(lambda: read_first(raw, target, path), target.name,
+                                                        len(raw))
     except ScenarioError as e:
         error = str(e)
     if scenario is None:

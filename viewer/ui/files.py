@@ -150,19 +150,20 @@ class MapFiles:
 
     def _read(self, path: Path):
         """(scenario, report) of a map file; a large one is read beside the event loop."""
-        from viewer.ui.beside_loop import WORTH_A_THREAD
-
         try:
-            large = path.is_file() and path.stat().st_size >= WORTH_A_THREAD
+            size = path.stat().st_size if path.is_file() else 0
         except OSError:
-            large = False  # the reader says what is wrong with it
-        return self.read_beside(lambda: open_map_file(path), path.name) if large else open_map_file(path)
+            size = 0  # the reader says what is wrong with it
+        return self.read_beside(lambda: open_map_file(path), path.name, size)
 
-    def read_beside(self, work, name: str):
-        """``work()`` (reading a large map) on a worker thread while the window keeps drawing and
-        the web engine keeps loading; an open that arrives meanwhile is refused, not nested."""
-        from viewer.ui.beside_loop import run_beside_loop
+    def read_beside(self, work, name: str, size: int):
+        """``work()`` (reading a map of ``size`` bytes). A large one is read on a worker thread
+        while the window keeps drawing and the web engine keeps loading; an open that arrives
+        meanwhile is refused, not nested. A small one is read at once."""
+        from viewer.ui.beside_loop import WORTH_A_THREAD, run_beside_loop
 
+        if size < WORTH_A_THREAD:
+            return work()
         self.reading = name
         self.window.statusBar().showMessage(f"Reading {name}\u2026")
         try:
