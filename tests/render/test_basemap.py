@@ -414,7 +414,7 @@ def test_rivers_by_zoom_and_the_yalu_at_the_bridge(bm: Basemap) -> None:
         bx, by = lonlat_to_world_px(*BRIDGE, z)
         bx, by = bx - x * 256, by - y * 256
         metres_per_px = 2 * math.pi * 6378137 * math.cos(math.radians(BRIDGE[0])) / (256 * 2**z)
-        from shapely import LineString, Point
+        from shapely import Point
 
         lines = [LineString(points(r)) for r in d["rivers"] if len(r) >= 4]
         nearest = min(line.distance(Point(bx, by)) for line in lines) * metres_per_px
