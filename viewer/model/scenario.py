@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from viewer.model.bulk import collector_paused
 from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     DERIVE_OPS,
     FEATURE_KINDS,
@@ -37,6 +38,7 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_utc_offset,
     check_utc_time,
     check_view,
+    decode_json,
     finite_float,
     lone_surrogate,
     reject_constant,
@@ -263,13 +265,18 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
+    with collector_paused():  # a large file makes millions of small objects
+        return _parse_scenario_bytes(raw, source)
+
+
+def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
     check_nesting(text, source)
     try:
-        data = json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
+        data = decode_json(text)
     except BadConstant as e:
         raise ScenarioError(source, "", f"{e.args[0]} is not a valid JSON number") from None
     except json.JSONDecodeError as e:

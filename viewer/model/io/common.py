@@ -4,12 +4,12 @@ none, text and number checks, decoding, and the strict validation of what was re
 from __future__ import annotations
 
 import codecs
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from viewer.model.rules import BadConstant, decode_json, nesting_depth
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -149,28 +149,13 @@ def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> 
 
 
 def loads_json(text: str, fail: Fail, where: str) -> Any:
-    depth = max_depth = 0
-    for ch in text:  # strings may hold brackets; this only over-counts, never under-counts
-        if ch in "[{":
-            depth += 1
-            max_depth = max(max_depth, depth)
-        elif ch in "]}":
-            depth -= 1
-    if max_depth > MAX_NESTING:
+    if nesting_depth(text) > MAX_NESTING:
         fail(where, f"nesting deeper than {MAX_NESTING} levels")
-
-    def bad(name):
-        raise ValueError(f"{name} is not a valid JSON number")
-
-    def finite(text):
-        f = float(text)
-        if not math.isfinite(f):
-            bad(short(text))
-        return f
-
     try:
-        doc = json.loads(text, parse_constant=bad, parse_float=finite)
-    except ValueError as e:
+        doc = decode_json(text)
+    except BadConstant as e:
+        fail(where, f"not valid JSON ({short(e.args[0])} is not a valid JSON number)")
+    except (ValueError, RecursionError) as e:
         fail(where, f"not valid JSON ({short(str(e), 200)})")
     at = lone_surrogate(doc, text)
     if at is not None:

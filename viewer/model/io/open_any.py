@@ -9,6 +9,7 @@ import codecs
 import re
 from pathlib import Path
 
+from viewer.model.bulk import collector_paused
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, loads_json, text_of
 from viewer.model.io.csv_points import read_csv
@@ -16,7 +17,7 @@ from viewer.model.io.geojson_any import read_geojson_map
 from viewer.model.io.gpx import read_gpx
 from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
-from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_scenario_bytes
+from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_scenario
 
 # What File > Open, the command line and a drop on the window open as a map.
 SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
@@ -55,6 +56,11 @@ def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:
 
 
 def open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
+    with collector_paused():  # a large file makes millions of small objects
+        return _open_map_bytes(raw, source)
+
+
+def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     report = OpenReport(source)
     fail = Fail(source)
     if len(raw) > MAX_FILE_BYTES:
@@ -63,7 +69,7 @@ def open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     if fmt == "geojson":
         doc = loads_json(text_of(raw, fail), fail, "")
         if isinstance(doc, dict) and "sitmap" in doc:
-            scenario = parse_scenario_bytes(raw, source)  # SitMap's own: exactly, extras and all
+            scenario = parse_scenario(doc, source)  # SitMap's own: exactly, extras and all
             report.opened = len(scenario.features)
             report.own_format = True
             return scenario, report

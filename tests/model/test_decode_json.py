@@ -1,0 +1,97 @@
+"""Large JSON texts are decoded by orjson: the same values and the same refusals as the standard
+reader, and a SitMap file opened through File > Open is decoded once, not twice."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+
+import pytest
+
+from viewer.model import bulk, rules
+from viewer.model.rules import FAST_JSON_FROM, BadConstant, decode_json
+from viewer.model.scenario import ScenarioError, parse_scenario_bytes
+
+
+def big(body: str) -> str:
+    """``body`` inside a text past the size from which orjson decodes it."""
+    pad = " " * FAST_JSON_FROM
+    return '{"pad": "' + "x" * 10 + '", "body": ' + body + "}" + pad
+
+
+def test_a_large_text_decodes_to_what_the_standard_reader_gives():
+    value = {"features": [{"id": f"p-{i}", "c": [1.5 + i, -2.25, 0, -0.0, 1e308, 5e-324],
+                           "t": "a \"quoted\" [name] \u00e9\U0001F600", "n": None, "b": [True, False]}
+                          for i in range(3000)], "big": 9223372036854775807, "neg": -9223372036854775808}
+    text = json.dumps(value, ensure_ascii=False) + " " * FAST_JSON_FROM
+    assert decode_json(text) == json.loads(text)
+
+
+def test_an_integer_beyond_64_bits_stays_exact():
+    # orjson would read it as a float; the standard reader keeps the integer
+    assert decode_json(big("123456789012345678901234567890"))["body"] == 123456789012345678901234567890
+
+
+@pytest.mark.parametrize("body", ["NaN", "Infinity", "-Infinity", "1e999", "[1, -1E400]"])
+def test_a_large_text_refuses_numbers_that_are_not_finite_as_the_standard_reader_does(body):
+    with pytest.raises(BadConstant):
+        decode_json(big(body))
+
+
+def test_a_large_text_with_a_lone_surrogate_escape_is_decoded_for_the_reader_to_name_it():
+    # orjson refuses it; the standard reader decodes it, and the scenario reader says where it is
+    data = decode_json(big('"\\ud800"'))
+    assert data["body"] == "\ud800"
+    text = json.dumps({"type": "FeatureCollection", "features": [], "sitmap": {"title": "\ud800"}})
+    with pytest.raises(ScenarioError, match="unpaired UTF-16 surrogate"):
+        parse_scenario_bytes((text + " " * FAST_JSON_FROM).encode(), "x.geojson")
+
+
+def test_a_large_text_that_is_not_json_is_refused_with_the_standard_readers_reason():
+    with pytest.raises(json.JSONDecodeError) as fast:
+        decode_json(big("[1, 2,]"))
+    with pytest.raises(json.JSONDecodeError) as slow:
+        json.loads(big("[1, 2,]"))
+    assert (fast.value.msg, fast.value.pos) == (slow.value.msg, slow.value.pos)
+
+
+def test_a_sitmap_file_opened_as_any_map_is_decoded_once(monkeypatch, tmp_path):
+    from viewer import resources
+    from viewer.model.io import open_any
+
+    calls = []
+    real = rules.decode_json
+    monkeypatch.setattr("viewer.model.io.common.decode_json", lambda t: calls.append(1) or real(t))
+    monkeypatch.setattr("viewer.model.scenario.decode_json", lambda t: calls.append(1) or real(t))
+    scenario, report = open_any.open_map_bytes(resources.default_scenario().read_bytes(), "seed.geojson")
+    assert report.own_format and scenario.features
+    assert calls == [1]
+
+
+def test_the_collector_waits_for_all_bulk_work_and_then_runs_again():
+    assert gc.isenabled()
+    inside = threading.Event()
+    release = threading.Event()
+
+    def other():
+        with bulk.collector_paused():
+            inside.set()
+            release.wait(10)
+
+    t = threading.Thread(target=other)
+    with bulk.collector_paused():
+        t.start()
+        inside.wait(10)
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread's bulk work is still under way
+    release.set()
+    t.join(10)
+    assert gc.isenabled()
+
+
+def test_the_collector_runs_again_when_bulk_work_fails():
+    with pytest.raises(ValueError):
+        with bulk.collector_paused():
+            raise ValueError("bad file")
+    assert gc.isenabled()
