@@ -12,10 +12,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 FORMAT_VERSION = 2  # 2: features carry their drawn geometry; edit data in properties
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 512 * 1024 * 1024  # a million annotations with names and sources is about 250 MB
 MAX_TEXT_CHARS = 20_000
-MAX_FEATURES = 200_000
-MAX_VERTICES = 2_000_000
+MAX_FEATURES = 1_500_000
+MAX_VERTICES = 5_000_000
 MAX_NESTING = 64
 
 FEATURE_KINDS = ("place", "range_ring", "path", "area")
