@@ -22,6 +22,7 @@ FEATURE_KINDS = ("place", "range_ring", "path", "area")
 STATUSES = ("reported", "claimed", "derived", "estimated")
 MARKER_SYMBOLS = ("marker", "launch", "impact", "station", "bridge", "city")
 PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
+_PLACE_ROLE_SET = frozenset(PLACE_ROLES)
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -102,29 +103,21 @@ def lone_surrogate(data: Any, text: str) -> str | None:
     return None
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def nesting_depth(text: str) -> int:
-    """How deep JSON text nests its arrays and objects, brackets inside strings not counted
-    (an unterminated string runs to the end). At C speed: strings and other characters are cut
-    out by regular expressions, then only the brackets are counted."""
-    from itertools import accumulate
-
-    outside = _JSON_STRING.sub("", text)
-    open_quote = outside.find('"')
-    if open_quote >= 0:
-        outside = outside[:open_quote]
-    brackets = _NOT_BRACKET.sub("", outside)
-    if not brackets:
-        return 0
-    return max(0, max(accumulate(1 if c in "[{" else -1 for c in brackets)))
-
-
-def check_nesting(text: str, source: str) -> None:
-    if nesting_depth(text) > MAX_NESTING:
-        raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
+def nests_deeper(value: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether decoded JSON nests arrays and objects more than ``limit`` deep (``[[1]]`` is 2),
+    looked at level by level, without recursion. The decoders themselves stop long before
+    Python's stack would (orjson at 1,024 levels, the standard reader with RecursionError)."""
+    level = [value] if type(value) is dict or type(value) is list else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        deeper: list = []
+        for c in level:
+            deeper.extend([v for v in (c.values() if type(c) is dict else c) if type(v) is dict or type(v) is list])
+        level = deeper
+    return False
 
 
 class Rules:
@@ -171,15 +164,21 @@ class Rules:
             self.fail(where, "must be a finite number")
         return f
 
-    def position(self, value: Any, where: str) -> list[float]:
-        # The common case, a [longitude, latitude] of plain numbers in range, checked at once
-        # (a 100,000-point file has 100,000 of them); anything else takes the checks below,
-        # which name the problem.
+    def plain_position(self, value: Any) -> list[float] | None:
+        """The common case, a [longitude, latitude] of plain numbers in range, checked at once
+        (a 100,000-point file has 100,000 of them), or None: :meth:`position` names the problem.
+        Its callers build the place of a problem only when there is one."""
         if type(value) is list and len(value) == 2 and self.vertices < MAX_VERTICES:
             lon, lat = value
             if type(lon) in _PLAIN_NUMBERS and type(lat) in _PLAIN_NUMBERS and -180 <= lon <= 180 and -90 <= lat <= 90:
                 self.vertices += 1
                 return [float(lon), float(lat)]
+        return None
+
+    def position(self, value: Any, where: str) -> list[float]:
+        plain = self.plain_position(value)
+        if plain is not None:
+            return plain
         if not isinstance(value, list) or len(value) < 2 or len(value) > 3:
             self.fail(where, "a position must be [longitude, latitude]")
         lon = self.number(value[0], f"{where}[0]")
@@ -198,7 +197,11 @@ class Rules:
             self.fail(where, f"must be a list of positions, not {_type_name(value)}")
         if len(value) < minimum:
             self.fail(where, f"needs at least {minimum} positions, has {len(value)}")
-        return [self.position(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        out = []
+        for i, v in enumerate(value):
+            pos = self.plain_position(v)
+            out.append(pos if pos is not None else self.position(v, f"{where}[{i}]"))
+        return out
 
     def geometry(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -206,7 +209,8 @@ class Rules:
         gtype = value.get("type")
         coords = value.get("coordinates")
         if gtype == "Point":
-            return {"type": "Point", "coordinates": self.position(coords, f"{where}.coordinates")}
+            pos = self.plain_position(coords)
+            return {"type": "Point", "coordinates": pos if pos is not None else self.position(coords, f"{where}.coordinates")}
         if gtype == "LineString":
             return {"type": "LineString", "coordinates": self.positions(coords, f"{where}.coordinates", 2)}
         if gtype == "Polygon":
@@ -259,6 +263,9 @@ SIMPLESTYLE_KEYS = ("stroke", "stroke-width", "stroke-opacity", "fill", "fill-op
                     "marker-symbol", "marker-size")
 
 
+_DROPPED_KEYS = frozenset(EDIT_KEYS + SIMPLESTYLE_KEYS)
+
+
 def check_feature(r: Rules, raw: Any, where: str, ids: set[str]) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
     """One feature as stored: (id, kind, edit geometry, properties). ``ids`` gains the id."""
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
@@ -273,12 +280,14 @@ def check_feature(r: Rules, raw: Any, where: str, ids: set[str]) -> tuple[str, s
     fid = raw.get("id", props.get("id"))
     if fid is None:
         r.fail(f"{where}.id", "every feature needs a stable id")
-    fid = r.ident(fid, f"{where}.id")
+    if type(fid) is not str or not _ID_RE.match(fid):
+        fid = r.ident(fid, f"{where}.id")
     where = f"{where} (id {fid})"
     if fid in ids:
         r.fail(where, f"duplicate id {fid!r}")
     geometry = _edit_geometry(r, raw.get("geometry"), props, where)
-    props = {k: v for k, v in props.items() if k not in EDIT_KEYS and k not in SIMPLESTYLE_KEYS}
+    if not _DROPPED_KEYS.isdisjoint(props):
+        props = {k: v for k, v in props.items() if k not in _DROPPED_KEYS}
     props = check_properties(r, props, geometry, where, EARTH_ANTIPODAL_M)
     ids.add(fid)
     return fid, props["kind"], geometry, props
@@ -425,6 +434,9 @@ def check_sources(r: Rules, raw: Any) -> list[dict[str, Any]]:
     return out
 
 
+_TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")
+
+
 def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipodal_m: float) -> dict[str, Any]:
     out = dict(props)
     kind = props.get("kind", "place" if geometry["type"] == "Point" else
@@ -435,9 +447,11 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
     expected = {"place": "Point", "range_ring": "Point", "path": "LineString", "area": "Polygon"}[kind]
     if geometry["type"] != expected:
         r.fail(f"{where}.geometry", f"a {kind} needs a {expected} geometry, not {geometry['type']}")
-    for key in ("name", "notes", "source", "basis", "name_local", "label"):
+    for key in _TEXT_KEYS:
         if key in props:
-            out[key] = r.text(props[key], f"{where}.properties.{key}")
+            v = props[key]
+            if not (type(v) is str and len(v) <= MAX_TEXT_CHARS and "\x00" not in v):  # else as it is
+                out[key] = r.text(v, f"{where}.properties.{key}")
     status = props.get("status", "reported")
     if status not in STATUSES:
         r.fail(f"{where}.properties.status", f"status {str(status)[:40]!r} must be one of {', '.join(STATUSES)}")
@@ -445,7 +459,9 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
     if "layer" in props:  # a user layer (Scenario.layers names it); the built-in groups follow the role
         out["layer"] = r.ident(props["layer"], f"{where}.properties.layer")
     if "role" in props:
-        role = r.text(props["role"], f"{where}.properties.role")
+        role = props["role"]
+        if type(role) is not str or role not in _PLACE_ROLE_SET:
+            role = r.text(role, f"{where}.properties.role")
         if role not in PLACE_ROLES:
             r.fail(f"{where}.properties.role", f"role {role[:40]!r} must be one of {', '.join(PLACE_ROLES)}")
     if kind == "range_ring":

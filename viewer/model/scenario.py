@@ -34,13 +34,13 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_feature,
     check_layers,
     check_sources,
-    check_nesting,
     check_utc_offset,
     check_utc_time,
     check_view,
     decode_json,
     finite_float,
     lone_surrogate,
+    nests_deeper,
     reject_constant,
 )
 
@@ -274,7 +274,6 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
-    check_nesting(text, source)
     try:
         data = decode_json(text)
     except BadConstant as e:
@@ -282,9 +281,11 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
     except json.JSONDecodeError as e:
         raise ScenarioError(source, f"line {e.lineno}, column {e.colno}", f"not valid JSON ({e.msg})") from None
     except RecursionError:
-        raise ScenarioError(source, "", "nesting too deep") from None
+        raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels") from None
     except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise ScenarioError(source, "", f"not valid JSON ({str(e).split(':')[0]})") from None
+    if nests_deeper(data):
+        raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
     where = lone_surrogate(data, text)
     if where is not None:
         raise ScenarioError(source, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.model.rules import BadConstant, decode_json, nesting_depth
+from viewer.model.rules import BadConstant, decode_json, nests_deeper
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -149,14 +149,16 @@ def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> 
 
 
 def loads_json(text: str, fail: Fail, where: str) -> Any:
-    if nesting_depth(text) > MAX_NESTING:
-        fail(where, f"nesting deeper than {MAX_NESTING} levels")
     try:
         doc = decode_json(text)
     except BadConstant as e:
         fail(where, f"not valid JSON ({short(e.args[0])} is not a valid JSON number)")
-    except (ValueError, RecursionError) as e:
+    except RecursionError:
+        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+    except ValueError as e:
         fail(where, f"not valid JSON ({short(str(e), 200)})")
+    if nests_deeper(doc):
+        fail(where, f"nesting deeper than {MAX_NESTING} levels")
     at = lone_surrogate(doc, text)
     if at is not None:
         fail(f"{where}.{at}" if where else at, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")

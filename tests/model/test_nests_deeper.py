@@ -1,0 +1,70 @@
+"""The nesting limit is checked on the decoded document: as deep as a character scan of its
+JSON text says, for documents of any shape, and without recursion."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.model.io.open_any import open_map_bytes
+from viewer.model.rules import MAX_NESTING, nests_deeper
+from viewer.model.scenario import ScenarioError, parse_scenario_bytes
+
+
+def scanned_depth(text: str) -> int:
+    """The reference: one character at a time, strings skipped, escapes honoured."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.text(alphabet='[]{}"\\ab', max_size=5) | st.integers(),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3)))
+def test_a_document_nests_as_deep_as_the_scan_of_its_text_says(value):
+    depth = scanned_depth(json.dumps(value))
+    assert not nests_deeper(value, depth)
+    assert nests_deeper(value, depth - 1) == (depth > 0)
+
+
+def test_a_million_levels_are_looked_at_without_recursion():
+    value: list = []
+    for _ in range(1_000_000):
+        value = [value]
+    assert nests_deeper(value, 999_999)
+    assert not nests_deeper(value, 1_000_001)
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 900, 5000, 100_000])
+def test_files_nested_past_the_limit_are_refused_by_both_readers(depth):
+    text = ('{"type": "FeatureCollection", "features": [], "sitmap": {"title": "t"}, "x": '
+            + "[" * depth + "]" * depth + "}").encode()
+    with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+        parse_scenario_bytes(text, "deep.geojson")
+    with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+        open_map_bytes(text, "deep.geojson")
+
+
+def test_brackets_inside_text_do_not_count():
+    name = "[" * 200 + "{" * 200
+    text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": name}, "features": []}).encode()
+    assert parse_scenario_bytes(text, "t.geojson").title == name
