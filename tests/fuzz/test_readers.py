@@ -158,6 +158,8 @@ def mutated_documents(draw):
             for key in path[:-1]:
                 parent = parent[key]
             if path:
+                if not isinstance(parent, (dict, list)):
+                    continue  # an earlier mutation made it text (indexable, not changeable)
                 parent[path[-1]]
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed it

@@ -271,11 +271,9 @@ def parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
 
 def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
     try:
-        text = raw.decode("utf-8-sig")
+        data = decode_json(raw)
     except UnicodeDecodeError as e:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
-    try:
-        data = decode_json(text)
     except BadConstant as e:
         raise ScenarioError(source, "", f"{e.args[0]} is not a valid JSON number") from None
     except json.JSONDecodeError as e:
@@ -286,14 +284,15 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         raise ScenarioError(source, "", f"not valid JSON ({str(e).split(':')[0]})") from None
     if nests_deeper(data):
         raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
-    where = lone_surrogate(data, text)
+    where = lone_surrogate(data, raw)
     if where is not None:
         raise ScenarioError(source, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
-    return parse_scenario(data, source)
+    return parse_scenario(data, source, owned=True)
 
 
-def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
-    """Validate a decoded GeoJSON document and build the scenario from it."""
+def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False) -> Scenario:
+    """Validate a decoded GeoJSON document and build the scenario from it. ``owned``: ``data`` was
+    decoded for this call alone (its objects may become the scenario's)."""
     r = Rules(source)
     if not isinstance(data, dict):
         r.fail("", "the file must hold a JSON object (a GeoJSON FeatureCollection)")
@@ -317,7 +316,7 @@ def parse_scenario(data: Any, source: str = "<scenario>") -> Scenario:
     features: list[Feature] = []
     ids: set[str] = set()
     for i, f in enumerate(raw_features):
-        fid, kind, geometry, props = check_feature(r, f, f"features[{i}]", ids)
+        fid, kind, geometry, props = check_feature(r, f, f"features[{i}]", ids, owned=owned)
         features.append(Feature(fid, kind, geometry, props))
 
     raw_facts = data.get("facts", [])

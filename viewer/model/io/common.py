@@ -148,9 +148,12 @@ def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> 
 
 
 
-def loads_json(text: str, fail: Fail, where: str) -> Any:
+def loads_json(text: str | bytes, fail: Fail, where: str) -> Any:
+    """A JSON document from its text, or from a file's bytes (UTF-8, with or without BOM)."""
     try:
         doc = decode_json(text)
+    except UnicodeDecodeError as e:
+        fail(f"byte {e.start}", "not UTF-8 text")
     except BadConstant as e:
         fail(where, f"not valid JSON ({short(e.args[0])} is not a valid JSON number)")
     except RecursionError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from viewer.model.bulk import collector_paused
 from viewer.model.io.checked import checked_features
-from viewer.model.io.common import Fail, Reading, loads_json, text_of
+from viewer.model.io.common import Fail, Reading, loads_json
 from viewer.model.io.csv_points import read_csv
 from viewer.model.io.geojson_any import read_geojson_map
 from viewer.model.io.gpx import read_gpx
@@ -67,9 +67,9 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         fail("", f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     fmt = format_of(raw, source)
     if fmt == "geojson":
-        doc = loads_json(text_of(raw, fail), fail, "")
+        doc = loads_json(raw, fail, "")  # from the bytes: a large file is never copied as text
         if isinstance(doc, dict) and "sitmap" in doc:
-            scenario = parse_scenario(doc, source)  # SitMap's own: exactly, extras and all
+            scenario = parse_scenario(doc, source, owned=True)  # SitMap's own: exactly, extras and all
             report.opened = len(scenario.features)
             report.own_format = True
             return scenario, report
