@@ -46,3 +46,9 @@ def test_an_asset_base_that_is_not_shipped_is_rendered_by_folium():
     opts = PageOptions(asset_base="assets/", online_specs=[])
     assert "assets/leaflet/leaflet.js" in page.page_template(opts)
     page._templates.clear()
+
+
+def test_the_folium_version_read_without_importing_it_is_the_installed_one():
+    from importlib.metadata import version
+
+    assert folium_version() == version("folium")
