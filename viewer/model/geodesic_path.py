@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Sequence
 
+from geographiclib.geodesic import Geodesic
+
 from viewer.model.geodesy_sampling import (
     _GEOD,
     _LINE_CAPS,
@@ -112,6 +114,9 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
     return parts
 
 
+_INVERSE_MASK = Geodesic.DISTANCE | Geodesic.AZIMUTH | Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+
+
 def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
     """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
 
@@ -138,20 +143,24 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
     index = [0]
     total = 0.0
     for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
-        line = _GEOD.InverseLine(la1, lam, la2, lo2, _LINE_CAPS)
-        s13 = line.s13
-        end_raw = line.Position(s13, _POS_MASK)
-        end_lam = lo2 + 360.0 * round((end_raw["lon2"] - lo2) / 360.0)
+        # The inverse problem alone: a short edge (most edges of a large map) needs no point
+        # between its ends, and then no geodesic line object either (a third of the cost).
+        inv = _GEOD.Inverse(la1, lam, la2, lo2, _INVERSE_MASK)
+        s13 = inv["s12"]
+        end_lam = lo2 + 360.0 * round((inv["lon2"] - lo2) / 360.0)
         if s13 > 0.0:
             total += s13
             tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
+            lines: list = []
 
-            def point(s: float, line=line) -> _Vertex:
-                p = line.Position(s, _POS_MASK)
+            def point(s: float, a=(la1, lam, la2, lo2), lines=lines) -> _Vertex:
+                if not lines:
+                    lines.append(_GEOD.InverseLine(*a, _LINE_CAPS))
+                p = lines[0].Position(s, _POS_MASK)
                 return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
 
-            start = _vertex(0.0, la1, lam, line.azi1)
-            end = _vertex(s13, la2, end_lam, end_raw["azi2"])
+            start = _vertex(0.0, la1, lam, inv["azi1"])
+            end = _vertex(s13, la2, end_lam, inv["azi2"])
             chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
                             max(1e-6, s13 * 1e-12))
             display.extend((v[1], v[2]) for v in chain[1:])
