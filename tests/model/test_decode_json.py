@@ -95,3 +95,13 @@ def test_the_collector_runs_again_when_bulk_work_fails():
         with bulk.collector_paused():
             raise ValueError("bad file")
     assert gc.isenabled()
+
+
+def test_long_fractions_are_no_reason_to_leave_the_fast_reader():
+    from viewer.model.rules import _long_integer
+
+    assert not _long_integer("[0.0001234567890123456789, 12345678901234567]")
+    assert _long_integer("[1, -1234567890123456789]")
+    assert _long_integer("1234567890123456789")
+    straddling = " " * ((1 << 20) - 7) + "[1234567890123456789012]"  # across the first megabyte's end
+    assert _long_integer(straddling) and _long_integer(straddling.encode())

@@ -59,7 +59,8 @@ def finite_float(text: str) -> float:
 
 
 FAST_JSON_FROM = 256 * 1024  # characters: larger texts are decoded by orjson (the same values, faster)
-_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))  # digits -> "0", the rest -> " "
+# digits -> "0", "." -> "." (a fraction's digits follow one), the rest -> " "
+_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 46 if c == 46 else 32 for c in range(256))
 
 
 def decode_json(doc: str | bytes) -> Any:
@@ -85,12 +86,13 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _long_integer(doc: str | bytes, chunk: int = 1 << 20) -> bool:
-    """Whether ``doc`` holds 19 digits in a row (looked at a megabyte at a time, at C speed)."""
+    """Whether ``doc`` may hold an integer of 19 digits or more: 19 digits in a row that do not
+    follow a decimal point (0.000123... is no integer). Looked at a megabyte at a time, at C speed."""
     for start in range(0, len(doc), chunk):
-        part = doc[start:start + chunk + 18]
+        part = doc[max(0, start - 1):start + chunk + 19]
         if isinstance(part, str):
             part = part.encode("utf-8", "surrogatepass")
-        if b"0" * 19 in part.translate(_DIGITS_ONLY):
+        if b" " + b"0" * 19 in (b" " if start == 0 else b"") + part.translate(_DIGITS_ONLY):
             return True
     return False
 
