@@ -57,6 +57,12 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     if not poly.is_valid:
         poly = poly.buffer(0)
     pieces: list[Polygon] = []
+    west, _, east, _ = poly.bounds
+    if -180.0 <= west and east <= 180.0 and poly.area > 0 and isinstance(poly, Polygon):
+        # Nothing to cut (most areas): the shape as it is, without five overlays.
+        geom = orient(poly, 1.0)
+        out = mapping(geom)
+        return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
     for k in (-2, -1, 0, 1, 2):
         part = poly.intersection(box(-180 + 360 * k, -90, 180 + 360 * k, 90))
         if part.is_empty:
@@ -80,19 +86,16 @@ def _lists(c):
 
 
 def shape_of(f) -> Shape:
-    """The drawn geometry of a feature (cached: features are immutable)."""
-    hit = _CACHE.get(id(f))
-    if hit is not None and hit[0] is f:
-        return hit[1]
-    shape = _compute(f)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(f)] = (f, shape)
+    """The drawn geometry of a feature, computed once in the feature's life: features are
+    immutable, so it is kept on the feature itself (saving or exporting a map of 100,000 lines
+    and areas does not work out their geodesics again; the drawn map holds the same lists)."""
+    kept = getattr(f, "__dict__", None)
+    shape = kept.get("_drawn_shape") if kept is not None else None
+    if shape is None:
+        shape = _compute(f)
+        if kept is not None:
+            object.__setattr__(f, "_drawn_shape", shape)  # not a field: equality and hashing ignore it
     return shape
-
-
-_CACHE: dict[int, tuple[Any, Shape]] = {}
-_CACHE_SIZE = 4096
 
 
 def _compute(f) -> Shape:

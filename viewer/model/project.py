@@ -22,7 +22,18 @@ def project_bytes(scenario: Scenario, compact: bool = False) -> bytes:
     doc = scenario_to_geojson(scenario)
     if compact:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # One feature per line: a change to a feature is a change to its line, and the features are
+    # written by the C encoder (an indented document is written by pure Python: 100,000
+    # features took 4 s). Everything else is indented.
+    features = doc["features"]
+    doc["features"] = _FEATURES_HERE
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    lines = ",\n".join(["  " + json.dumps(f, ensure_ascii=False) for f in features])
+    text = text.replace(json.dumps(_FEATURES_HERE), "[\n" + lines + "\n ]" if features else "[]", 1)
+    return (text + "\n").encode("utf-8")
+
+
+_FEATURES_HERE = "\x00features\x00"  # a text no map holds (no stored text has a NUL)
 
 
 def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:

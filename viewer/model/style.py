@@ -73,6 +73,28 @@ def _dash(status: str) -> str:
 
 
 def style_of(f) -> Style:
+    """The feature's style: worked out once per distinct set of what it depends on (100,000
+    annotations have a handful of styles between them)."""
+    p = f.properties
+    own = p.get("style") or None
+    try:
+        key = (f.kind, p.get("status"), p.get("role"), p.get("arrow"),
+               tuple((k, v, type(v)) for k, v in own.items()) if isinstance(own, dict) else own)  # (1 == 1.0)
+        hit = _STYLES.get(key)
+    except TypeError:  # a value that cannot be a key (not a stored map's)
+        return _style_of(f)
+    if hit is None:
+        hit = _style_of(f)
+        if len(_STYLES) >= 4096:
+            _STYLES.clear()
+        _STYLES[key] = hit
+    return hit
+
+
+_STYLES: dict[tuple, Style] = {}
+
+
+def _style_of(f) -> Style:
     p = f.properties
     own: Mapping[str, Any] = p.get("style") or {}
     status = str(p.get("status", "reported"))
