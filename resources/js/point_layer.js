@@ -39,7 +39,61 @@ window.SitMap = window.SitMap || {};
     if (o.stroke && o.weight !== 0) {
       ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke();
     }
-    return { canvas: c, half: half, size: size };
+    return { canvas: c, half: half, size: size, m: m };
+  }
+
+  // The stamp's pixels that are not transparent (offsets in device pixels, colour as RGBA in one
+  // little-endian word, alpha): for copying it into a whole redraw's own pixels.
+  function pixelsOf(st) {
+    if (st.px) { return st.px; }
+    var w = st.canvas.width, d = st.canvas.getContext('2d').getImageData(0, 0, w, w).data, dx = [], dy = [], c = [], a = [];
+    for (var y = 0; y < w; y++) {
+      for (var x = 0; x < w; x++) {
+        var k = 4 * (y * w + x);
+        if (!d[k + 3]) { continue; }
+        dx.push(x); dy.push(y); a.push(d[k + 3]);
+        c.push(((d[k + 3] << 24) | (d[k + 2] << 16) | (d[k + 1] << 8) | d[k]) >>> 0);
+      }
+    }
+    st.px = { n: dx.length, w: w, dx: new Int32Array(dx), dy: new Int32Array(dy), c: new Uint32Array(c), a: new Uint8Array(a) };
+    return st.px;
+  }
+
+  // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide and H high) with its
+  // top left at X, Y, *under* what is there: a redraw paints its points from the top one down, so a
+  // pixel once opaque is done, and a stamp whose 4x4 blocks are all opaque is skipped at once
+  // (where thousands of points pile up, nearly all of them are). cnt/need: each block's opaque
+  // pixels and its size, Wb blocks a row.
+  function under(buf, W, H, X, Y, p, cnt, need, Wb) {
+    var bx0 = Math.max(0, X >> 2), by0 = Math.max(0, Y >> 2);
+    var bx1 = Math.min(Wb - 1, (X + p.w - 1) >> 2), by1 = Math.min(((H + 3) >> 2) - 1, (Y + p.w - 1) >> 2);
+    if (bx0 > bx1 || by0 > by1) { return; }
+    var full = true;
+    for (var by = by0; by <= by1 && full; by++) {
+      for (var bx = bx0; bx <= bx1; bx++) { if (cnt[by * Wb + bx] < need[by * Wb + bx]) { full = false; break; } }
+    }
+    if (full) { return; }
+    var n = p.n, dx = p.dx, dy = p.dy, c = p.c, a = p.a;
+    var inside = X >= 0 && Y >= 0 && X + p.w <= W && Y + p.w <= H;
+    for (var k = 0; k < n; k++) {
+      var px = X + dx[k], py = Y + dy[k];
+      if (!inside && (px < 0 || py < 0 || px >= W || py >= H)) { continue; }
+      var o = py * W + px, d = buf[o], da = d >>> 24;
+      if (da === 255) { continue; }
+      var sa = a[k], sc = c[k];
+      if (da === 0) {
+        buf[o] = sc;
+        if (sa === 255) { cnt[(py >> 2) * Wb + (px >> 2)] += 1; }
+        continue;
+      }
+      var t = sa * (255 - da) / 255, oa = da + t;
+      var r = ((d & 255) * da + (sc & 255) * t) / oa;
+      var g = (((d >>> 8) & 255) * da + ((sc >>> 8) & 255) * t) / oa;
+      var b = (((d >>> 16) & 255) * da + ((sc >>> 16) & 255) * t) / oa;
+      var na = (oa + 0.5) | 0;
+      buf[o] = ((na << 24) | ((b + 0.5) << 16) | ((g + 0.5) << 8) | (r + 0.5)) >>> 0;
+      if (na >= 255) { cnt[(py >> 2) * Wb + (px >> 2)] += 1; }
+    }
   }
 
   var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
@@ -334,6 +388,9 @@ window.SitMap = window.SitMap || {};
       }
     },
 
+    // The points in reach of what is drawn (the canvas, or the part being redrawn) are painted in
+    // the order they were added, the last on top, as Leaflet stacks its layers; the selected ones
+    // (in front) above them all.
     _draw: function () {
       var map = this._map, ctx = this._ctx, clip = this._redrawBounds, area = clip || this._bounds;
       if (!map || !area || !this._n) { return; }
@@ -343,47 +400,60 @@ window.SitMap = window.SitMap || {};
       var styles = this._styles, stamps = this._stamps, sty = this._sty, flags = this._flags;
       var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my, front = [];
       var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
-      // A whole redraw paints each style once per pixel: a point on the very pixel where the last
-      // point drawn had its style adds nothing one could see (thousands do at a country's scale).
-      var seen = null, sx = this._bounds.min.x, sy = this._bounds.min.y, sw = 0, sh = 0;
-      if (!clip) {
-        var size = this._bounds.getSize();
-        sw = size.x + 1; sh = size.y + 1;
-        var need = sw * sh;
-        if (!this._seen || this._seen.length < need) { this._seen = new Uint16Array(need); } else { this._seen.fill(0, 0, need); }
-        seen = this._seen;
-      }
-      ctx.save();
-      if (clip) {
-        var cs = clip.getSize();
-        ctx.beginPath();
-        ctx.rect(clip.min.x, clip.min.y, cs.x, cs.y);
-        ctx.clip();
-      }
-      var put = function (i) {
-        var s = sty[i], st = stamps[s] || (stamps[s] = stamp(styles[s], m));
-        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
-        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
-      };
+      if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
+      var list = this._list, listed = 0;
       this._each((ax0 + o.x) / scale, (ay0 + o.y) / scale, (ax1 + o.x) / scale, (ay1 + o.y) / scale, function (i) {
         var f = flags[i];
         if ((f & HIDDEN) || !shownGroups[grp[i]]) { return; }
         if (f & FRONT) { front.push(i); return; }
         var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
         if (x < ax0 || x > ax1 || y < ay0 || y > ay1) { return; }
-        if (seen) {
-          if (x >= sx && y >= sy && x - sx < sw && y - sy < sh) {
-            var k = (y - sy) * sw + (x - sx);
-            if (seen[k] === sty[i] + 1) { return; }
-            seen[k] = sty[i] + 1;
-          }
-        }
-        put(i);
+        list[listed++] = i;
       });
-      // the selected ones above the rest, in the order they came forward
+      list.subarray(0, listed).sort();  // (the grid gives them cell by cell)
+      var stampOf = function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
+      var put = function (i) {
+        var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
+      };
+      ctx.save();
+      if (clip) {
+        var cs = clip.getSize();
+        ctx.beginPath();
+        ctx.rect(clip.min.x, clip.min.y, cs.x, cs.y);
+        ctx.clip();
+        for (var j = 0; j < listed; j++) { put(list[j]); }
+      } else {
+        this._paintAll(list, listed, stampOf, scale, o, m);
+      }
       var self = this;
       this._front.forEach(function (i) { if (front.indexOf(i) >= 0 && self.shown(i)) { put(i); } });
       ctx.restore();
+    },
+
+    // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
+    // them on the canvas at once: tens of thousands of drawImage calls cost the page far more,
+    // and where thousands of points pile up most of them are under opaque pixels and skipped.
+    _paintAll: function (list, listed, stampOf, scale, o, m) {
+      var W = this._container.width, H = this._container.height, img = this._img;
+      if (!img || img.width !== W || img.height !== H) {
+        img = this._img = this._ctx.createImageData(W, H);
+        this._buf = new Uint32Array(img.data.buffer);
+        var Wb = (W + 3) >> 2, Hb = (H + 3) >> 2, need = new Uint8Array(Wb * Hb);
+        for (var by = 0; by < Hb; by++) {
+          for (var bx = 0; bx < Wb; bx++) { need[by * Wb + bx] = (Math.min(W, bx * 4 + 4) - bx * 4) * (Math.min(H, by * 4 + 4) - by * 4); }
+        }
+        this._blocks = { wb: Wb, cnt: new Uint8Array(Wb * Hb), need: need };
+      }
+      var buf = this._buf, blocks = this._blocks, sx = this._bounds.min.x, sy = this._bounds.min.y, mx = this._mx, my = this._my;
+      buf.fill(0);
+      blocks.cnt.fill(0);
+      for (var j = listed - 1; j >= 0; j--) {
+        var i = list[j], st = stampOf(i);
+        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        under(buf, W, H, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), blocks.cnt, blocks.need, blocks.wb);
+      }
+      this._ctx.putImageData(img, 0, 0);
     },
 
     /* --- the pointer ---------------------------------------------------------------------------- */
