@@ -42,57 +42,80 @@ window.SitMap = window.SitMap || {};
     return { canvas: c, half: half, size: size, m: m };
   }
 
-  // The stamp's pixels that are not transparent (offsets in device pixels, colour as RGBA in one
-  // little-endian word, alpha): for copying it into a whole redraw's own pixels.
+  // The stamp's pixels as runs, one a row from its first pixel that is not transparent to its
+  // last (offset, length, where its pixels start in c and a), colour as RGBA in one little-endian
+  // word and alpha apart: for copying it into a whole redraw's own pixels.
   function pixelsOf(st) {
     if (st.px) { return st.px; }
-    var w = st.canvas.width, d = st.canvas.getContext('2d').getImageData(0, 0, w, w).data, dx = [], dy = [], c = [], a = [];
+    var w = st.canvas.width, d = st.canvas.getContext('2d').getImageData(0, 0, w, w).data;
+    var rx = new Int32Array(w), rn = new Int32Array(w), ro = new Int32Array(w), c = [], a = [];
     for (var y = 0; y < w; y++) {
-      for (var x = 0; x < w; x++) {
+      var x0 = -1, x1 = -1;
+      for (var x = 0; x < w; x++) { if (d[4 * (y * w + x) + 3]) { if (x0 < 0) { x0 = x; } x1 = x; } }
+      ro[y] = c.length;
+      if (x0 < 0) { continue; }
+      rx[y] = x0; rn[y] = x1 - x0 + 1;
+      for (x = x0; x <= x1; x++) {
         var k = 4 * (y * w + x);
-        if (!d[k + 3]) { continue; }
-        dx.push(x); dy.push(y); a.push(d[k + 3]);
+        a.push(d[k + 3]);
         c.push(((d[k + 3] << 24) | (d[k + 2] << 16) | (d[k + 1] << 8) | d[k]) >>> 0);
       }
     }
-    st.px = { n: dx.length, w: w, dx: new Int32Array(dx), dy: new Int32Array(dy), c: new Uint32Array(c), a: new Uint8Array(a) };
+    st.px = { w: w, rx: rx, rn: rn, ro: ro, c: new Uint32Array(c), a: new Uint8Array(a) };
     return st.px;
   }
+
+  // Source under destination for each pair of alphas (source << 8 | destination): the alpha it
+  // makes and the destination's share of its colour (of 32768), so a blend needs no division.
+  var NA = new Uint8Array(65536), WD = new Uint16Array(65536);
+  (function () {
+    for (var sa = 0; sa < 256; sa++) {
+      for (var da = 1; da < 256; da++) {
+        var oa = da + sa * (255 - da) / 255;
+        NA[(sa << 8) | da] = Math.min(255, Math.round(oa));
+        WD[(sa << 8) | da] = Math.round(32768 * da / oa);
+      }
+    }
+  })();
 
   // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide and H high) with its
   // top left at X, Y, *under* what is there: a redraw paints its points from the top one down, so a
   // pixel once opaque is done, and a stamp whose 4x4 blocks are all opaque is skipped at once
-  // (where thousands of points pile up, nearly all of them are). cnt/need: each block's opaque
-  // pixels and its size, Wb blocks a row.
+  // (where thousands of points pile up, most of them are). cnt/need: each block's opaque pixels
+  // and its size, Wb blocks a row.
   function under(buf, W, H, X, Y, p, cnt, need, Wb) {
-    var bx0 = Math.max(0, X >> 2), by0 = Math.max(0, Y >> 2);
-    var bx1 = Math.min(Wb - 1, (X + p.w - 1) >> 2), by1 = Math.min(((H + 3) >> 2) - 1, (Y + p.w - 1) >> 2);
+    var w = p.w, bx0 = Math.max(0, X >> 2), by0 = Math.max(0, Y >> 2);
+    var bx1 = Math.min(Wb - 1, (X + w - 1) >> 2), by1 = Math.min(((H + 3) >> 2) - 1, (Y + w - 1) >> 2);
     if (bx0 > bx1 || by0 > by1) { return; }
     var full = true;
     for (var by = by0; by <= by1 && full; by++) {
       for (var bx = bx0; bx <= bx1; bx++) { if (cnt[by * Wb + bx] < need[by * Wb + bx]) { full = false; break; } }
     }
     if (full) { return; }
-    var n = p.n, dx = p.dx, dy = p.dy, c = p.c, a = p.a;
-    var inside = X >= 0 && Y >= 0 && X + p.w <= W && Y + p.w <= H;
-    for (var k = 0; k < n; k++) {
-      var px = X + dx[k], py = Y + dy[k];
-      if (!inside && (px < 0 || py < 0 || px >= W || py >= H)) { continue; }
-      var o = py * W + px, d = buf[o], da = d >>> 24;
-      if (da === 255) { continue; }
-      var sa = a[k], sc = c[k];
-      if (da === 0) {
-        buf[o] = sc;
-        if (sa === 255) { cnt[(py >> 2) * Wb + (px >> 2)] += 1; }
-        continue;
+    var rx = p.rx, rn = p.rn, ro = p.ro, c = p.c, a = p.a;
+    for (var y = 0; y < w; y++) {
+      var py = Y + y, n = rn[y];
+      if (py < 0 || py >= H || !n) { continue; }
+      var x0 = X + rx[y], k0 = ro[y], t0 = 0, t1 = n;
+      if (x0 < 0) { t0 = -x0; }
+      if (x0 + n > W) { t1 = W - x0; }
+      var row = py * W + x0, brow = (py >> 2) * Wb;
+      for (var t = t0; t < t1; t++) {
+        var o = row + t, d = buf[o], da = d >>> 24;
+        if (da === 255) { continue; }
+        var k = k0 + t, sa = a[k], sc = c[k];
+        if (da === 0) {
+          buf[o] = sc;
+          if (sa === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
+          continue;
+        }
+        var q = (sa << 8) | da, wd = WD[q], ws = 32768 - wd, na = NA[q];
+        var r = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;
+        var g = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
+        var b = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
+        buf[o] = ((na << 24) | (b << 16) | (g << 8) | r) >>> 0;
+        if (na === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
       }
-      var t = sa * (255 - da) / 255, oa = da + t;
-      var r = ((d & 255) * da + (sc & 255) * t) / oa;
-      var g = (((d >>> 8) & 255) * da + ((sc >>> 8) & 255) * t) / oa;
-      var b = (((d >>> 16) & 255) * da + ((sc >>> 16) & 255) * t) / oa;
-      var na = (oa + 0.5) | 0;
-      buf[o] = ((na << 24) | ((b + 0.5) << 16) | ((g + 0.5) << 8) | (r + 0.5)) >>> 0;
-      if (na >= 255) { cnt[(py >> 2) * Wb + (px >> 2)] += 1; }
     }
   }
 

@@ -111,11 +111,17 @@ def test_after_zooms_every_canvas_point_sits_where_leaflet_projects_it(window, q
             var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, drawn = {{}}, at = {{}}, bad = [], n = 0;
             // a point moved between zooms (a drag does this) is projected where it went
             a.features['p-{step + 10}'].main.setLatLng([37 + {step} / 10, 128]);
-            var put = ctx.drawImage;
+            var put = ctx.drawImage, all = c._paintAll;
             ctx.drawImage = function (img, x, y, w, h) {{ drawn[(x + w / 2) + ',' + (y + h / 2)] = 1; return put.apply(ctx, arguments); }};
+            c._paintAll = function (list, listed, stampOf, scale, o) {{  // a whole redraw: the stamps it copies
+              for (var j = 0; j < listed; j++) {{
+                var i = list[j]; drawn[(Math.round(scale * c._mx[i]) - o.x) + ',' + (Math.round(scale * c._my[i]) - o.y)] = 1;
+              }}
+              return all.apply(this, arguments);
+            }};
             m.setZoom(m.getZoom() + {step}, {{animate: false}});
             c._redraw();  // (the move's redraw waits for a frame: all of it now)
-            ctx.drawImage = put;
+            ctx.drawImage = put; c._paintAll = all;
             var b = c._bounds;
             Object.keys(a.features).forEach(function (id) {{
               var f = a.features[id];
