@@ -179,3 +179,29 @@ def test_the_selected_point_is_drawn_heavier_and_on_top_and_gives_way_to_the_nex
     assert js(qtbot, view, "SitMap.app.setMultiSelection([])") is True
     assert json.loads(js(qtbot, view, "JSON.stringify(['p-20', 'p-21'].map(function (id) {"
                                       " return SitMap.app.features[id].options.weight; }))")) == [2, 2]
+
+
+def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, qtbot, tmp_path):
+    """A whole redraw copies the stamps into pixels of its own (from the top point down); a part is
+    drawn stamp by stamp with drawImage. Both paint the same picture, at a country's scale where
+    the points pile up and close in where they stand apart."""
+    view = open_points(window, qtbot, tmp_path)
+    for zoom in (4, 6, 9):
+        diff = json.loads(js(qtbot, view, f"""(function () {{
+          var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, cv = c._container;
+          a.map.setView([38, 127], {zoom}, {{animate: false}});
+          c._redrawBounds = null; c._redraw();
+          var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
+          c._redrawBounds = L.bounds(c._bounds.min, c._bounds.max); c._redraw();  // the same area as a part: drawImage
+          var parts = ctx.getImageData(0, 0, cv.width, cv.height).data;
+          var off = 0, worst = 0, painted = 0;
+          for (var k = 0; k < whole.length; k += 4) {{
+            if (whole[k + 3] || parts[k + 3]) {{ painted += 1; }}
+            var d = Math.max(Math.abs(whole[k] - parts[k]), Math.abs(whole[k + 1] - parts[k + 1]),
+                             Math.abs(whole[k + 2] - parts[k + 2]), Math.abs(whole[k + 3] - parts[k + 3]));
+            if (d > 3) {{ off += 1; }}
+            worst = Math.max(worst, d);
+          }}
+          return JSON.stringify({{off: off, worst: worst, painted: painted}}); }})()""", timeout=30_000))
+        assert diff["painted"] > 1000, (zoom, diff)
+        assert diff["off"] <= diff["painted"] // 1000, (zoom, diff)
