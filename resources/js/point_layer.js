@@ -459,6 +459,7 @@ window.SitMap = window.SitMap || {};
     // and where thousands of points pile up most of them are under opaque pixels and skipped.
     _paintAll: function (list, listed, stampOf, scale, o, m) {
       var W = this._container.width, H = this._container.height, img = this._img;
+      if (!W || !H) { return; }
       if (!img || img.width !== W || img.height !== H) {
         img = this._img = this._ctx.createImageData(W, H);
         this._buf = new Uint32Array(img.data.buffer);
