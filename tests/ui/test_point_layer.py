@@ -126,6 +126,15 @@ def test_a_hidden_group_paints_and_answers_nothing_and_comes_back(window, qtbot,
     got, want = painted(qtbot, view)
     assert want and got == set(want)
     assert json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.state())"))["features"][fid]["visible"] is True
+    # one point hidden on its own (a time window outside its times does this): not painted, not hit
+    key = json.loads(js(qtbot, view, f"""(function () {{ var q = SitMap.app.map.latLngToLayerPoint(
+        SitMap.app.features[{fid!r}].getLatLng()); SitMap.app.features[{fid!r}].setVisible(false);
+        return JSON.stringify(q.x + ',' + q.y); }})()"""))
+    got, want = painted(qtbot, view)
+    assert fid not in [i for ids in want.values() for i in ids]
+    assert js(qtbot, view, f"SitMap.app.pointLayer.options.target(SitMap.app.pointLayer.nearest(L.point({key}))) === "
+                           f"SitMap.app.features[{fid!r}]") is False
+    assert json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.state())"))["features"][fid]["visible"] is False
 
 
 def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_back(window, qtbot, tmp_path):
