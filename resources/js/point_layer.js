@@ -361,6 +361,7 @@ window.SitMap = window.SitMap || {};
     /* --- drawing ------------------------------------------------------------------------------ */
     // A redraw of point i's box (i < 0: of everything) at the next frame.
     _ask: function (i) {
+      this._version = (this._version || 0) + 1;  // what a whole redraw kept is out of date
       if (!this._map) { return; }
       if (i < 0 || this._askAll) {
         this._askAll = true;
@@ -421,24 +422,36 @@ window.SitMap = window.SitMap || {};
       var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
       var m = L.Browser.retina ? 2 : 1, reach = this._reach || 8;
       var styles = this._styles, stamps = this._stamps, sty = this._sty, flags = this._flags;
-      var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my, front = [];
+      var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my;
       var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
-      if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
-      var list = this._list, listed = 0;
-      this._each((ax0 + o.x) / scale, (ay0 + o.y) / scale, (ax1 + o.x) / scale, (ay1 + o.y) / scale, function (i) {
-        var f = flags[i];
-        if ((f & HIDDEN) || !shownGroups[grp[i]]) { return; }
-        if (f & FRONT) { front.push(i); return; }
-        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
-        if (x < ax0 || x > ax1 || y < ay0 || y > ay1) { return; }
-        list[listed++] = i;
-      });
-      list.subarray(0, listed).sort();  // (the grid gives them cell by cell)
       var stampOf = function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
       var put = function (i) {
         var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
         ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
       };
+      var self = this;
+      // the same place, zoom and points as a whole redraw kept (a pan away and back, a zoom in
+      // and out): its pixels again
+      var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
+                               this._container.height, m, this._version].join('|');
+      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      if (kept) {
+        kept.used = ++this._uses;
+        ctx.putImageData(kept.img, 0, 0);
+        this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+        return;
+      }
+      if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
+      var list = this._list, listed = 0;
+      this._each((ax0 + o.x) / scale, (ay0 + o.y) / scale, (ax1 + o.x) / scale, (ay1 + o.y) / scale, function (i) {
+        var f = flags[i];
+        if ((f & HIDDEN) || !shownGroups[grp[i]]) { return; }
+        if (f & FRONT) { return; }  // drawn last
+        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        if (x < ax0 || x > ax1 || y < ay0 || y > ay1) { return; }
+        list[listed++] = i;
+      });
+      list.subarray(0, listed).sort();  // (the grid gives them cell by cell)
       ctx.save();
       if (clip) {
         var cs = clip.getSize();
@@ -447,29 +460,37 @@ window.SitMap = window.SitMap || {};
         ctx.clip();
         for (var j = 0; j < listed; j++) { put(list[j]); }
       } else {
-        this._paintAll(list, listed, stampOf, scale, o, m);
+        this._paintAll(list, listed, stampOf, scale, o, m, key);
       }
-      var self = this;
-      this._front.forEach(function (i) { if (front.indexOf(i) >= 0 && self.shown(i)) { put(i); } });
+      this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
       ctx.restore();
     },
 
     // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
     // them on the canvas at once: tens of thousands of drawImage calls cost the page far more,
     // and where thousands of points pile up most of them are under opaque pixels and skipped.
-    _paintAll: function (list, listed, stampOf, scale, o, m) {
-      var W = this._container.width, H = this._container.height, img = this._img;
+    _paintAll: function (list, listed, stampOf, scale, o, m, key) {
+      var W = this._container.width, H = this._container.height;
       if (!W || !H) { return; }
-      if (!img || img.width !== W || img.height !== H) {
-        img = this._img = this._ctx.createImageData(W, H);
-        this._buf = new Uint32Array(img.data.buffer);
+      // Three whole redraws are kept (pixels of their own each): this one in the one used longest ago.
+      var slots = this._slots || (this._slots = []), slot = null;
+      this._uses = (this._uses || 0) + 1;
+      if (slots.length < 3) { slots.push(slot = {}); } else { slot = slots.slice().sort(function (x, y) { return x.used - y.used; })[0]; }
+      slot.key = key;
+      slot.used = this._uses;
+      if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
+        slot.img = this._ctx.createImageData(W, H);
+        slot.buf = new Uint32Array(slot.img.data.buffer);
+      }
+      var blocks = this._blocks;
+      if (!blocks || blocks.w !== W || blocks.h !== H) {
         var Wb = (W + 3) >> 2, Hb = (H + 3) >> 2, need = new Uint8Array(Wb * Hb);
         for (var by = 0; by < Hb; by++) {
           for (var bx = 0; bx < Wb; bx++) { need[by * Wb + bx] = (Math.min(W, bx * 4 + 4) - bx * 4) * (Math.min(H, by * 4 + 4) - by * 4); }
         }
-        this._blocks = { wb: Wb, cnt: new Uint8Array(Wb * Hb), need: need };
+        blocks = this._blocks = { w: W, h: H, wb: Wb, cnt: new Uint8Array(Wb * Hb), need: need };
       }
-      var buf = this._buf, blocks = this._blocks, sx = this._bounds.min.x, sy = this._bounds.min.y, mx = this._mx, my = this._my;
+      var buf = slot.buf, sx = this._bounds.min.x, sy = this._bounds.min.y, mx = this._mx, my = this._my;
       buf.fill(0);
       blocks.cnt.fill(0);
       for (var j = listed - 1; j >= 0; j--) {
@@ -477,7 +498,7 @@ window.SitMap = window.SitMap || {};
         var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
         under(buf, W, H, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), blocks.cnt, blocks.need, blocks.wb);
       }
-      this._ctx.putImageData(img, 0, 0);
+      this._ctx.putImageData(slot.img, 0, 0);
     },
 
     /* --- the pointer ---------------------------------------------------------------------------- */

@@ -24,7 +24,7 @@ PAINTED = """(function () {
     return img.apply(this, arguments);
   };
   ctx.drawImage = function (im, x, y, w, h) { painted[(x + w / 2) + ',' + (y + h / 2)] = 1; return put.apply(ctx, arguments); };
-  c._redrawBounds = null; c._redraw();
+  c._slots = []; c._redrawBounds = null; c._redraw();
   c._paintAll = img; ctx.drawImage = put;
   var b = c._bounds;
   Object.keys(a.features).forEach(function (id) {
@@ -172,7 +172,7 @@ def test_the_selected_point_is_drawn_heavier_and_on_top_and_gives_way_to_the_nex
     last = json.loads(js(qtbot, view, """(function () {
       var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, put = ctx.drawImage, last = null;
       ctx.drawImage = function (im, x, y, w, h) { last = [x + w / 2, y + h / 2, w]; return put.apply(ctx, arguments); };
-      c._redrawBounds = null; c._redraw(); ctx.drawImage = put;
+      c._slots = []; c._redrawBounds = null; c._redraw(); ctx.drawImage = put;
       var q = a.map.latLngToLayerPoint(a.features['p-11'].getLatLng());
       return JSON.stringify([last, [q.x, q.y], a.features['p-11'].options.weight, a.features['p-12'].options.weight]); })()"""))
     (lx, ly, size), (qx, qy), w_first, w_second = last
@@ -199,7 +199,7 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
         diff = json.loads(js(qtbot, view, f"""(function () {{
           var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, cv = c._container;
           a.map.setView([38, 127], {zoom}, {{animate: false}});
-          c._redrawBounds = null; c._redraw();
+          c._slots = []; c._redrawBounds = null; c._redraw();
           var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
           c._redrawBounds = L.bounds(c._bounds.min, c._bounds.max); c._redraw();  // the same area as a part: drawImage
           var parts = ctx.getImageData(0, 0, cv.width, cv.height).data;
@@ -214,3 +214,29 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
           return JSON.stringify({{off: off, worst: worst, painted: painted}}); }})()""", timeout=30_000))
         assert diff["painted"] > 1000, (zoom, diff)
         assert diff["off"] <= diff["painted"] // 1000, (zoom, diff)
+
+
+def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(window, qtbot, tmp_path):
+    """A whole redraw is kept: back at the same place and zoom with the same points, the page puts
+    its pixels back instead of painting again; after a change it paints anew."""
+    view = open_points(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, cv = c._container, paints = 0, all = c._paintAll, out = [];
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.setView([38, 127], 7, {animate: false});
+      var first = ctx.getImageData(0, 0, cv.width, cv.height).data, n0 = paints;
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      var back = ctx.getImageData(0, 0, cv.width, cv.height).data, same = true;
+      for (var k = 0; k < first.length; k++) { if (first[k] !== back[k]) { same = false; break; } }
+      out.push(n0, paints, same);
+      // a point removed meanwhile: painted anew, without it
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      a.removeFeature('p-3');
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      out.push(paints);
+      c._paintAll = all;
+      return JSON.stringify(out); })()"""))
+    n0, after_back, same, after_change = got
+    assert n0 >= 1 and after_back == n0 + 1 and same is True, got  # the pan away painted, the way back did not
+    assert after_change == after_back + 1, got  # away: kept from the first time; back after the change: painted
