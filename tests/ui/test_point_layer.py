@@ -240,3 +240,30 @@ def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(wi
     n0, after_back, same, after_change = got
     assert n0 >= 1 and after_back == n0 + 1 and same is True, got  # the pan away painted, the way back did not
     assert after_change == after_back + 1, got  # away: kept from the first time; back after the change: painted
+
+
+CANVAS_EVENT = """(function () {{ var a = SitMap.app, m = a.map, c = a.pointLayer._container;
+    var p = m.latLngToContainerPoint(a.features[{fid!r}].getLatLng()), r = m.getContainer().getBoundingClientRect();
+    var o = {{clientX: r.left + p.x, clientY: r.top + p.y, bubbles: true, cancelable: true, button: {button}, shiftKey: {shift}}};
+    {types}.forEach(function (t) {{ c.dispatchEvent(new MouseEvent(t, o)); }}); return 'ok'; }})()"""
+
+
+def test_right_click_shift_click_and_a_draw_tool_on_a_point_reach_python_as_for_any_feature(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    fid = "p-21"
+    js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 13, {{animate: false}}); 'ok'")
+    bridge = view.bridge
+    with qtbot.waitSignal(bridge.featureMenuAt, timeout=10_000) as menu:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=2, shift="false", types="['mousedown', 'mouseup', 'contextmenu']"))
+    want = window.scenario.feature(fid).geometry["coordinates"]
+    assert menu.args[0] == fid and abs(menu.args[1] - want[1]) < 1e-6 and abs(menu.args[2] - want[0]) < 1e-6
+    with qtbot.waitSignal(bridge.featureAdded, timeout=10_000) as shift:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=0, shift="true", types="['mousedown', 'mouseup', 'click']"))
+    assert shift.args == [fid]
+    # a draw tool: a click on a point is a click on the map there (a new vertex, a marker), nothing selected
+    js(qtbot, view, "SitMap.draw.setTool('line'); SitMap.app.select(null); 'ok'")
+    with qtbot.waitSignal(bridge.clickedAt, timeout=10_000) as at:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=0, shift="false", types="['mousedown', 'mouseup', 'click']"))
+    assert abs(at.args[0] - want[1]) < 1e-6 and abs(at.args[1] - want[0]) < 1e-6
+    assert js(qtbot, view, "JSON.stringify(SitMap.app.selected)") == "null"
+    js(qtbot, view, "SitMap.draw.setTool(null); 'ok'")
