@@ -2,10 +2,10 @@
 its load to mapReady, where its time goes, the frames of a pan beyond the drawn margin and of a
 zoom step, the hit test under the pointer, and the peak memory of the web processes.
 
-The file reader refuses projects over 200,000 features (viewer/model/rules.py), so the points do
-not come from a file: the window shows the built-in scenario with the points' batch made directly
-as viewer/render/page.py's features_batch makes it (columns of plain markers), spread as
-tools/big_projects.py spreads them. Python's own reading is benchmarks/annotations.py's business.
+The points do not come from a file (reading and drawing a million features in Python takes longer
+than the page: benchmarks/annotations.py measures the whole): the window shows the built-in
+scenario with the points' batch made directly as viewer/render/page.py's features_batch makes it
+(columns of plain markers), spread as tools/big_projects.py spreads them.
 
     .venv/bin/python benchmarks/point_layer_page.py [--points 1000000] [--limit 300]
 """
