@@ -195,9 +195,12 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
     drawn stamp by stamp with drawImage. Both paint the same picture, at a country's scale where
     the points pile up and close in where they stand apart."""
     view = open_points(window, qtbot, tmp_path)
-    for zoom in (4, 6, 9):
+    for zoom, retina in ((4, False), (6, False), (9, False), (6, True)):
         diff = json.loads(js(qtbot, view, f"""(function () {{
           var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, cv = c._container;
+          if ({'true' if retina else 'false'} !== L.Browser.retina) {{  // a screen of two device pixels to a pixel
+            L.Browser.retina = {'true' if retina else 'false'}; c._stamps.length = 0; c._update();
+          }}
           a.map.setView([38, 127], {zoom}, {{animate: false}});
           c._slots = []; c._redrawBounds = null; c._redraw();
           var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
@@ -211,7 +214,8 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
             if (d > 3) {{ off += 1; }}
             worst = Math.max(worst, d);
           }}
-          return JSON.stringify({{off: off, worst: worst, painted: painted}}); }})()""", timeout=30_000))
+          return JSON.stringify({{off: off, worst: worst, painted: painted, width: cv.width, css: c._bounds.getSize().x}}); }})()""", timeout=30_000))
+        assert diff["width"] == diff["css"] * (2 if retina else 1), diff
         assert diff["painted"] > 1000, (zoom, diff)
         assert diff["off"] <= diff["painted"] // 1000, (zoom, diff)
 
