@@ -271,3 +271,26 @@ def test_right_click_shift_click_and_a_draw_tool_on_a_point_reach_python_as_for_
     assert abs(at.args[0] - want[1]) < 1e-6 and abs(at.args[1] - want[0]) < 1e-6
     assert js(qtbot, view, "JSON.stringify(SitMap.app.selected)") == "null"
     js(qtbot, view, "SitMap.draw.setTool(null); 'ok'")
+
+
+def test_an_animated_zoom_scales_the_drawn_canvas_then_paints_anew_at_its_end(window, qtbot, tmp_path):
+    """As a Leaflet canvas: during the zoom animation the canvas is only scaled (a CSS transform,
+    no redraw); at its end it is painted for the new zoom, each point where Leaflet projects it."""
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "SitMap.app.map.setView([38, 127], 7, {animate: false}); 'ok'")
+    js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, d0 = c._draws;
+      window.__zoomed = false; window.__during = null;
+      m.once('zoomanim', function () {  // (after the canvas's own zoomanim: its transform is set)
+        window.__during = JSON.stringify([m._animatingZoom, c._container.style.transform, c._draws - d0]); });
+      m.once('zoomend', function () { window.__zoomed = true; });
+      m.setZoom(8, {animate: true});
+      return 'ok'; })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__zoomed") is True, timeout=10_000)
+    animating, transform, draws = json.loads(js(qtbot, view, "window.__during"))
+    assert animating is True and "scale(2)" in transform.replace(" ", "") and draws == 0, (animating, transform, draws)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._container.style.transform.indexOf('scale(2)') < 0") is True,
+                    timeout=10_000)
+    assert js(qtbot, view, "SitMap.app.map.getZoom()") == 8
+    got, want = painted(qtbot, view)
+    assert want and got == set(want)
