@@ -190,7 +190,7 @@ window.SitMap = window.SitMap || {};
     }
     Object.keys(S.app.features).forEach(function (id) {
       var f = S.app.features[id];
-      if (!map.hasLayer(f.layer)) { return; }
+      if (!S.app.shown(f)) { return; }
       var ev = !NOT_EVENT[f.data.group];
       walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2, ev);
       fill(f, EVENT_WEIGHT[f.data.group] || 2, ev);

@@ -142,8 +142,9 @@ window.SitMap = window.SitMap || {};
     Object.keys(timed).forEach(function (id) {
       var f = a.features[id];
       if (!f) { return; }
-      var group = a.groups[f.data.group] || a.map;
       var visible = !win || timed[id].some(function (t) { return t >= win[0] && t <= win[1]; });
+      if (f.point) { f.setVisible(visible); return; }  // a point of the point layer hides itself
+      var group = a.groups[f.data.group] || a.map;
       var has = group.hasLayer(f.layer);
       if (visible && !has) { group.addLayer(f.layer); } else if (!visible && has) { group.removeLayer(f.layer); }
     });

@@ -1,6 +1,8 @@
-/* Many point annotations (an imported or generated layer of thousands): circles on one shared
- * canvas that draws each style as one path, skips redraws a pan does not need and re-projects
- * on zoom in one loop. Loaded after Leaflet, before sitmap.js, which draws through S.points. */
+/* Many point annotations (an imported or generated layer of thousands) as points of one
+ * S.PointLayer (point_layer.js): how features map onto it. Each such point is a light handle in
+ * app.features (its data, main and layer are the handle itself) that answers what the page asks
+ * of a feature: its position, style (the selection's weight), popup, visibility, click and hover.
+ * Loaded after point_layer.js, before sitmap.js, which draws through S.points. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -12,6 +14,10 @@ window.SitMap = window.SitMap || {};
   // click, popup, selection and removal work as for every other feature. The scenario's own markers
   // and the analyst's text labels keep their symbols.
   var MANY_MARKERS = 500;
+
+  // What sitmap.js gives: label(text) the hover label's content, popup(data) a popup's content
+  // (null: none), click(id, e) and contextmenu(id, e) what a feature does when clicked.
+  points.hooks = { label: null, popup: null, click: null, contextmenu: null };
 
   points.many = function () {
     var app = S.app, p = app.payload;
@@ -25,133 +31,135 @@ window.SitMap = window.SitMap || {};
     return f.shape === 'marker' && f.group === 'annotations' && f.symbol === 'marker' && !f.uncertainty;
   };
 
-  // A canvas that draws its circles of one style as one path: one fill and one stroke for all of
-  // them instead of one each (the per-point state changes are what cost at 100,000 points).
-  var BatchedPoints = L.Canvas.extend({
-    // Only circles live here, and a circle's pixel position does not change when the map pans:
-    // a pan redraws them without asking each of them to update first (100,000 calls saved).
-    _updatePaths: function () {
-      if (this._postponeUpdatePaths) { return; }
-      this._redrawBounds = null;
-      this._redraw();
-    },
-    // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
-    // inside what it already shows needs no redraw at all.
-    getEvents: function () {
-      var events = L.Canvas.prototype.getEvents.call(this);
-      events.moveend = this._moveEnd;
-      return events;
-    },
-    _moveEnd: function () {
-      var map = this._map, b = this._bounds;
-      if (b && this._zoom === map.getZoom()) {
-        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
-        if (b.contains(view)) { return; }
-      }
-      this._update();
-    },
-    // A zoom re-projects every circle: here in one loop of plain arithmetic (Web Mercator, the
-    // map's projection, as Leaflet computes it) instead of a chain of Leaflet calls per circle.
-    _onZoomEnd: function () {
-      if (this._map.options.crs !== L.CRS.EPSG3857) { L.Canvas.prototype._onZoomEnd.call(this); return; }
-      this._projectAll();
-    },
-    // A view reset (a zoom without animation, a jump) also re-projects: Leaflet's own reset asks
-    // each circle to project itself, one chain of calls per circle; here it is the same loop.
-    _reset: function () {
-      if (this._map.options.crs !== L.CRS.EPSG3857) { L.Canvas.prototype._reset.call(this); return; }
-      this._update();
-      this._updateTransform(this._center, this._zoom);
-      this._projectAll();
-      if (this._postponeUpdatePaths) {
-        this._postponeUpdatePaths = false;
-        this._updatePaths();
-      }
-    },
-    _projectAll: function () {
-      var map = this._map, crs = map.options.crs, zoom = map.getZoom(), o = map.getPixelOrigin();
-      var at = zoom + ':' + o.x + ':' + o.y;
-      // a zoom without animation resets the view, then ends: one projection does for both (points
-      // added or moved meanwhile were projected by Leaflet as they came)
-      if (this._projectedAt === at) { return; }
-      var scale = crs.scale(zoom), d = Math.PI / 180;
-      var lim = L.Projection.SphericalMercator.MAX_LATITUDE, tol = this.options.tolerance || 0;
-      for (var id in this._layers) {
-        var l = this._layers[id];
-        if (l._mRadius !== undefined || !l._latlng) { l._project(); continue; }
-        if (l._mercOf !== l._latlng) {  // once per position: where it is on the unit Mercator square
-          var lat = Math.max(Math.min(lim, l._latlng.lat), -lim), sin = Math.sin(lat * d);
-          l._mercX = l._latlng.lng / 360 + 0.5;
-          l._mercY = 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
-          l._mercOf = l._latlng;  // Leaflet gives a moved point a new LatLng object
-        }
-        var x = Math.round(scale * l._mercX) - o.x;
-        var y = Math.round(scale * l._mercY) - o.y;
-        var r = (l._radius || 0) + (l.options.stroke ? l.options.weight / 2 : 0) + tol;
-        l._point = new L.Point(x, y);
-        l._pxBounds = new L.Bounds(new L.Point(x - r, y - r), new L.Point(x + r, y + r));
-      }
-      this._projectedAt = at;
-    },
-    _updateStyle: function (layer) {
-      layer._batchKey = null;  // its style changed (selected, hidden): batched anew
-      L.Canvas.prototype._updateStyle.call(this, layer);
-    },
-    _draw: function () {
-      var bounds = this._redrawBounds, ctx = this._ctx, stamps = this._stamps || (this._stamps = {});
-      var m = L.Browser.retina ? 2 : 1;
-      ctx.save();
-      if (bounds) {
-        var size = bounds.getSize();
-        ctx.beginPath();
-        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
-        ctx.clip();
-      }
-      var area = bounds || this._bounds, x0 = area.min.x, y0 = area.min.y, x1 = area.max.x, y1 = area.max.y;
-      for (var order = this._drawFirst; order; order = order.next) {
-        var layer = order.layer, pt = layer._point, r = Math.max(Math.round(layer._radius), 1), w = r + 4;
-        // outside what is drawn (the canvas, or the part being redrawn): skipped at once
-        if (!pt || pt.x + w < x0 || pt.x - w > x1 || pt.y + w < y0 || pt.y - w > y1 || layer._empty()) { continue; }
-        var o = layer.options;
-        var key = layer._batchKey;
-        if (!key) {
-          key = layer._batchKey = [r, o.stroke, o.color, o.weight, o.opacity, o.fill, o.fillColor, o.fillOpacity].join('|');
-        }
-        var st = stamps[key] || (stamps[key] = stamp(o, r, m));
-        ctx.drawImage(st.canvas, pt.x - st.half, pt.y - st.half, st.size, st.size);
-      }
-      ctx.restore();
-    }
-  });
+  var cols = null, shared = [];  // the batch's point columns (sitmap.js unpackBatch), if any
+  var handles = [];  // by point index: the handle of each point the layer holds
+  var members = {};  // group name: its GroupMember (in app.groups[name])
+  var multi = [];  // indices highlighted by a multiple selection
 
-  // One circle of one style, drawn once at the canvas's pixel density: each point is a copy of it
-  // (a copied bitmap costs the rasteriser far less than 100,000 antialiased arcs).
-  function stamp(o, r, m) {
-    var half = Math.ceil(r + (o.stroke ? o.weight / 2 : 0) + 1), size = 2 * half;
-    var c = document.createElement('canvas');
-    c.width = c.height = size * m;
-    var ctx = c.getContext('2d');
-    ctx.scale(m, m);
-    ctx.beginPath();
-    ctx.arc(half, half, r, 0, Math.PI * 2, false);
-    if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fillColor || o.color; ctx.fill(); }
-    if (o.stroke && o.weight !== 0) {
-      ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke();
-    }
-    return { canvas: c, half: half, size: size };
-  }
-
-  function sharedCanvas() {
+  points.layer = function () {
     var app = S.app;
-    if (!app.pointCanvas) { app.pointCanvas = new BatchedPoints({ padding: 0.5, tolerance: 4 }); }
-    return app.pointCanvas;
+    if (!app.pointLayer) {
+      app.pointLayer = new S.PointLayer({ padding: 0.5, tolerance: 4, target: function (i) { return handles[i]; } });
+    }
+    return app.pointLayer;
+  };
+
+  function styleOf(f) {
+    var st = f.style || {};
+    return points.layer().style({ radius: 5, color: '#1a1a1a', weight: st.weight || 2,
+                                  fillColor: st.color || '#333333', fillOpacity: 0.9 });
   }
 
-  // The name of the point under the pointer: one element for all canvas points. Not a Leaflet
-  // tooltip, whose opening adds a layer to the map, and every added layer rebuilds the legend.
-  function hoverLabel(f, on, content) {
+  /* --- the handle of one point ---------------------------------------------------------------- */
+  // src: the point's row in the batch's columns, or its whole feature (added one by one).
+  function Point(i, id, src) { this._i = i; this.id = id; this._src = src; }
+  var P = Point.prototype = Object.create(L.Evented.prototype);
+  P.constructor = Point;
+  P.point = true;
+
+  // The feature as the page draws it (built when asked: no object per point before that).
+  Object.defineProperty(P, 'data', { get: function () {
+    if (typeof this._src !== 'number') { return this._src; }
+    var j = this._src, ll = this._i >= 0 ? this.getLatLng() : L.latLng(cols.lat[j], cols.lng[j]);
+    var f = { id: cols.id[j], name: cols.name[j], latlngs: [ll.lat, ll.lng] };
+    var own = cols.label && cols.label[j];
+    if (own !== undefined) { f.label = own; }
+    var common = shared[cols.$[j]] || {};
+    for (var k in common) { if (!(k in f)) { f[k] = common[k]; } }
+    if (f.label === undefined) { f.label = f.name; }
+    return f;
+  } });
+  Object.defineProperty(P, 'main', { get: function () { return this; } });
+  Object.defineProperty(P, 'layer', { get: function () { return this; } });
+  // Its circle's options (radius, weight, colours): what a circle marker's options say.
+  Object.defineProperty(P, 'options', { get: function () { return points.layer().styleOf(this._i); } });
+
+  P.label = function () {
+    if (typeof this._src !== 'number') { return this._src.label; }
+    var own = cols.label && cols.label[this._src];
+    return own !== undefined ? own : cols.name[this._src];
+  };
+  P.getLatLng = function () { return points.layer().latLng(this._i); };
+  P.setLatLng = function (ll) {
+    ll = L.latLng(ll);
+    points.layer().move(this._i, ll.lat, ll.lng);
+    if (typeof this._src !== 'number') { this._src.latlngs = [ll.lat, ll.lng]; }
+    return this;
+  };
+  P.setStyle = function (o) { points.layer().setStyle(this._i, o); return this; };
+  P.bringToFront = function () { points.layer().toFront(this._i, true); return this; };
+  P.bringToBack = function () { points.layer().toFront(this._i, false); return this; };
+  P.shown = function () { return points.layer().shown(this._i); };
+  P.setVisible = function (on) { points.layer().setHidden(this._i, !on); return this; };
+  P.remove = function () {
+    var layer = points.layer();
+    if (layer._hoveredLayer === this) { hoverLabel(null, false); layer._hoveredLayer = null; layer._hoveredIndex = -1; }
+    this.closePopup();
+    layer.remove(this._i);
+    var at = multi.indexOf(this._i);
+    if (at >= 0) { multi.splice(at, 1); }
+    handles[this._i] = null;
+    return this;
+  };
+
+  // One popup for all points, filled with the point's own when it opens.
+  var popup = null;
+  P.getPopup = function () {
+    if (!points.hooks.popup) { return null; }
+    popup = popup || L.popup({ maxWidth: 320 });
+    if (popup._sitmapPoint !== this) {
+      popup._sitmapPoint = this;
+      popup.setContent(points.hooks.popup(this.data));
+      popup.setLatLng(this.getLatLng());
+    }
+    return popup;
+  };
+  P.openPopup = function (latlng) {
+    var p = this.getPopup();
+    if (p) { p.setLatLng(latlng || this.getLatLng()); S.app.map.openPopup(p); }
+    return this;
+  };
+  P.closePopup = function () {
+    if (popup && popup._sitmapPoint === this && S.app.map) { S.app.map.closePopup(popup); }
+    return this;
+  };
+  P.isPopupOpen = function () { return !!popup && popup._sitmapPoint === this && popup.isOpen(); };
+
+  // What a point answers: a click (its popup, then the feature's click), a right-click, and the
+  // pointer coming over it (its name) and leaving.
+  P.listens = function (type, propagate) {
+    if (type === 'click' || type === 'contextmenu') { return true; }
+    if ((type === 'mouseover' || type === 'mouseout') && this.label()) { return true; }
+    return L.Evented.prototype.listens.call(this, type, propagate);
+  };
+
+  P.fire = function (type, data, propagate) {
+    var e = L.extend({}, data, { type: type, target: this, sourceTarget: (data && data.sourceTarget) || this });
+    if (!e.latlng) { e.latlng = this.getLatLng(); }
+    var h = points.hooks;
+    if (type === 'click') {
+      if (h.popup) {
+        L.DomEvent.stop(e);
+        this.openPopup(e.latlng);
+      }
+      if (h.click) { h.click(this.id, e); }
+    } else if (type === 'contextmenu') {
+      if (h.contextmenu) { h.contextmenu(this.id, e); }
+    } else if (type === 'mouseover' && this.label()) {
+      var self = this;
+      hoverLabel(this, true, function () { return h.label(self.label()); });
+    } else if (type === 'mouseout') {
+      hoverLabel(this, false);
+    }
+    return L.Evented.prototype.fire.call(this, type, data, propagate);
+  };
+
+  // The name of the point under the pointer: one element for all points. Not a Leaflet tooltip,
+  // whose opening adds a layer to the map, and every added layer rebuilds the legend.
+  function hoverLabel(pt, on, content) {
     var app = S.app, box = app.pointLabel;
     if (!box) {
+      if (!on) { return; }
       box = app.pointLabel = document.createElement('div');
       box.className = 'leaflet-tooltip sitmap-label sitmap-point-label';
       box.style.pointerEvents = 'none';
@@ -163,24 +171,71 @@ window.SitMap = window.SitMap || {};
     box.appendChild(content());
     box.style.display = '';
     // Half a label's height up, without reading it back (that would force a layout of the page).
-    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(f.latlngs).add([8, -11]));
+    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(pt.getLatLng()).add([8, -11]));
   }
 
-  // One canvas circle; its label (``label()``) shows on hover, its popup (``popup()``) is built
-  // when first opened (null: no popup).
-  points.circle = function (f, label, popup) {
-    var st = f.style || {};
-    var main = L.circleMarker(f.latlngs, {
-      renderer: sharedCanvas(), radius: 5, color: '#1a1a1a', weight: st.weight || 2,
-      fillColor: st.color || '#333333', fillOpacity: 0.9, bubblingMouseEvents: false
+  /* --- features onto the layer ------------------------------------------------------------------ */
+  // The layer on the map and each group's share of it in its group (app.groups, else the map).
+  points.join = function () {
+    var app = S.app, layer = app.pointLayer;
+    if (!app.map || !layer) { return; }
+    if (!layer._map) { layer.addTo(app.map); }
+    layer._groups.forEach(function (name) {
+      if (members[name]) { return; }
+      members[name] = new S.PointLayer.GroupMember(layer, name);
+      (app.groups[name] || app.map).addLayer(members[name]);
     });
-    if (f.label) {
-      main.on('mouseover', function () { hoverLabel(f, true, label); });
-      main.on('mouseout', function () { hoverLabel(f, false); });
+  };
+
+  // One plain point (the start-up features of a small map, an edit, an undo): its handle.
+  points.add = function (f) {
+    var layer = points.layer();
+    var i = layer.add(f.latlngs[0], f.latlngs[1], styleOf(f), layer.group(f.group));
+    var h = handles[i] = new Point(i, f.id, f);
+    points.join();
+    return h;
+  };
+
+  // The batch's point columns ({id, name, label, lat, lng, $} and the shared entries): the plain
+  // ones of a map with many markers go into the layer, each with its handle in app.features; the
+  // others come back as whole features for sitmap.js to draw. wholeMarkers: the batch's other markers.
+  points.load = function (batch, wholeMarkers) {
+    var app = S.app, c = batch.columns, n = c.id.length, rest = [];
+    cols = c;
+    shared = batch.shared || [];
+    app.payload._markerCount = wholeMarkers + n;
+    var many = points.many(), layer = points.layer();
+    var plainOf = shared.map(function (s) { return many && points.plain(s); });
+    var styles = shared.map(function (s, k) { return plainOf[k] ? styleOf(s) : -1; });
+    var groups = shared.map(function (s, k) { return plainOf[k] ? layer.group(s.group) : -1; });
+    layer.reserve(n);
+    for (var j = 0; j < n; j++) {
+      var s = c.$[j];
+      if (!plainOf[s]) {
+        rest.push(new Point(-1, c.id[j], j).data);
+        continue;
+      }
+      var i = layer.add(c.lat[j], c.lng[j], styles[s], groups[s]);
+      app.features[c.id[j]] = handles[i] = new Point(i, c.id[j], j);
     }
-    if (popup) {
-      main.bindPopup(popup, { maxWidth: 320 });
-    }
-    return main;
+    return rest;
+  };
+
+  // The bounds of the points shown (null: none), for Zoom to Scenario.
+  points.bounds = function () { return S.app.pointLayer ? S.app.pointLayer.bounds() : null; };
+
+  // A multiple selection (Shift+click): these ids' points drawn heavier, the others as they were.
+  points.setMulti = function (ids) {
+    var app = S.app, layer = app.pointLayer;
+    if (!layer) { return; }
+    var want = [];
+    ids.forEach(function (id) { var h = app.features[id]; if (h && h.point) { want.push(h._i); } });
+    multi.concat(want).forEach(function (i) {
+      var h = handles[i];
+      if (!h || h.id === app.selected) { return; }
+      var base = (h.data.style || {}).weight || 2;
+      h.setStyle({ weight: base + (want.indexOf(i) >= 0 ? 2.5 : 0) });
+    });
+    multi = want;
   };
 })(window.SitMap);

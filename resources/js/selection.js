@@ -69,7 +69,7 @@ window.SitMap = window.SitMap || {};
     var app = S.app, map = app.map, pt = map.latLngToContainerPoint(latlng), best = null, bestArea = Infinity;
     Object.keys(app.features).forEach(function (id) {
       var f = app.features[id];
-      if (f.data.shape !== 'polygon' || !app.map.hasLayer(f.layer)) { return; }
+      if (f.point || f.data.shape !== 'polygon' || !app.map.hasLayer(f.layer)) { return; }
       ringsOf(f.data.latlngs).forEach(function (ring) {
         if (inside(pt, ring, map)) {
           var a = pixelArea(ring, map);

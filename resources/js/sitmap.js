@@ -77,18 +77,28 @@ window.SitMap = window.SitMap || {};
     return popup;
   }
 
+  // What a feature does when clicked or right-clicked (its layers', or its point's in S.points).
+  function featureClicked(id, e) {
+    if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
+    if (e.originalEvent && e.originalEvent.shiftKey) { app.send('featureShiftClicked', id); return; }
+    app.select(id, false);
+    app.send('featureClicked', id);
+  }
+
+  function featureContextMenu(id, e) {
+    L.DomEvent.stop(e);
+    if (e.originalEvent) { e.originalEvent.preventDefault(); }
+    app.send('featureContextMenu', id, e.latlng.lat, e.latlng.lng);
+  }
+
   function drawFeature(f) {
     var st = f.style || {};
     var parts = [];
     var main;
     var interactive = app.payload.interactive !== false;
-    var fast = false;
     if (f.shape === 'marker') { app.markersDrawn += 1; }
     if (S.points.plain(f) && S.points.many()) {
-      fast = true;
-      main = S.points.circle(f, function () { return label(f.label, null, 'sitmap-place-label-marker'); },
-                             interactive ? function () { return popupContent(f); } : null);
-      parts.push(main);
+      return S.points.add(f);  // a point of the point layer: its handle is its data, main and layer
     } else if (f.shape === 'polygon') {
       var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
@@ -148,27 +158,16 @@ window.SitMap = window.SitMap || {};
         className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
         .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
     }
-    if (interactive && !fast) {
+    if (interactive) {
       main.bindPopup(popupContent(f), { maxWidth: 320 });
       if (f.shape !== 'marker') {
         main.bindTooltip(el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')),
           { sticky: true, className: 'sitmap-hover' });
       }
     }
-    main.on('contextmenu', function (e) {
-      L.DomEvent.stop(e);
-      if (e.originalEvent) { e.originalEvent.preventDefault(); }
-      app.send('featureContextMenu', f.id, e.latlng.lat, e.latlng.lng);
-    });
-    main.on('click', function (e) {
-      if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
-      if (e.originalEvent && e.originalEvent.shiftKey) { app.send('featureShiftClicked', f.id); return; }
-      app.select(f.id, false);
-      app.send('featureClicked', f.id);
-    });
-    // A canvas point is its own layer: no group per point for tens of thousands of them.
-    var group = fast ? main : L.featureGroup(parts);
-    return { data: f, layer: group, main: main };
+    main.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
+    main.on('click', function (e) { featureClicked(f.id, e); });
+    return { data: f, layer: L.featureGroup(parts), main: main };
   }
 
   /* --- bridge to Python --------------------------------------------- */
@@ -210,6 +209,9 @@ window.SitMap = window.SitMap || {};
     return JSON.stringify([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]);
   };
 
+  // Is the feature on the map now? (A point of the point layer answers for itself.)
+  app.shown = function (f) { return f.point ? f.shown() : app.map.hasLayer(f.layer); };
+
   app.state = function (maxListed) {
     var feats = {};
     var ids = Object.keys(app.features);
@@ -222,7 +224,7 @@ window.SitMap = window.SitMap || {};
         if (a instanceof L.LatLng) { vertices += 1; return; }
         if (Array.isArray(a)) { a.forEach(count); }
       })(ll);
-      feats[id] = { shape: f.data.shape, group: f.data.group, visible: app.map.hasLayer(f.layer), vertices: vertices };
+      feats[id] = { shape: f.data.shape, group: f.data.group, visible: app.shown(f), vertices: vertices };
     });
     var groups = {};
     Object.keys(app.groups).forEach(function (g) { groups[g] = app.map.hasLayer(app.groups[g]); });
@@ -267,8 +269,10 @@ window.SitMap = window.SitMap || {};
 
   // Several features selected at once (Shift+click): highlighted, for deleting together.
   app.setMultiSelection = function (ids) {
+    S.points.setMulti(ids);
     Object.keys(app.features).forEach(function (id) {
       var f = app.features[id];
+      if (f.point) { return; }
       var on = ids.indexOf(id) >= 0;
       var e = f.main.getElement && f.main.getElement();
       if (e && e.classList) { e.classList.toggle('sitmap-multi-selected', on); }
@@ -310,9 +314,10 @@ window.SitMap = window.SitMap || {};
   // Features added or changed after start-up (analyst's rings, annotations).
   app.addFeature = function (f, groupLabel) {
     app.removeFeature(f.id);
+    var group = ensureGroup(f.group, groupLabel);
     var d = drawFeature(f);
     app.features[f.id] = d;
-    ensureGroup(f.group, groupLabel).addLayer(d.layer);
+    if (!d.point) { group.addLayer(d.layer); }  // a point joins its group through the point layer
     updateZoomLabels();
     return true;
   };
@@ -321,7 +326,7 @@ window.SitMap = window.SitMap || {};
     var f = app.features[id];
     if (!f) { return false; }
     if (app.selected === id) { app.selected = null; }
-    (app.groups[f.data.group] || app.map).removeLayer(f.layer);
+    if (f.point) { f.remove(); } else { (app.groups[f.data.group] || app.map).removeLayer(f.layer); }
     delete app.features[id];
     return true;
   };
@@ -465,12 +470,17 @@ window.SitMap = window.SitMap || {};
     var bounds = null, any = null;
     Object.keys(app.features).forEach(function (id) {
       var f = app.features[id];
-      if (!app.map.hasLayer(f.layer)) { return; }
+      if (f.point || !app.map.hasLayer(f.layer)) { return; }  // the point layer's: below, all at once
       var b = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
       any = any ? any.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
       if (f.data.group === 'places') { return; }
       bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
     });
+    var pb = S.points.bounds();  // plain points are annotations: part of the event's frame
+    if (pb) {
+      any = any ? any.extend(pb) : pb;
+      bounds = bounds ? bounds.extend(pb) : L.latLngBounds(pb.getSouthWest(), pb.getNorthEast());
+    }
     bounds = bounds || any;
     if (!bounds) { app.fitScenario(animate); return false; }
     var size = app.map.getSize();
@@ -482,11 +492,17 @@ window.SitMap = window.SitMap || {};
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
   /* --- start --------------------------------------------------------- */
-  // The batch of a large map (viewer/render/page.py features_batch): a plain marker comes as its
-  // own values and "$", the index of the shared entry holding what it has in common with others.
-  function unpackBatch(batch) {
+  // The batch of a large map (viewer/render/page.py features_batch): whole features, and plain
+  // markers as columns (id, name, label where it differs, lat, lng, "$": the index of the shared
+  // entry holding what each has in common with others) that S.points.load takes as they are.
+  // (A row with "$" among the whole features is put back together here.)
+  function unpackBatch(batch, payload) {
     if (Array.isArray(batch)) { return batch; }
     var shared = (batch && Array.isArray(batch.shared)) ? batch.shared : [];
+    var c = batch && batch.points;
+    if (c && Array.isArray(c.id) && Array.isArray(c.name) && Array.isArray(c.lat) && Array.isArray(c.lng) && Array.isArray(c.$)) {
+      payload.points = { columns: c, shared: shared };
+    }
     var rows = (batch && Array.isArray(batch.features)) ? batch.features : [];
     rows.forEach(function (f) {
       var common = typeof f.$ === 'number' ? shared[f.$] : null;
@@ -508,7 +524,7 @@ window.SitMap = window.SitMap || {};
         return r.json();
       }).then(function (features) {
         app.timing.fetched = performance.now();
-        payload.features = unpackBatch(features);
+        payload.features = unpackBatch(features, payload);
         app.init(map, payload);
       }).catch(function (e) {
         if (window.console) { console.error('SitMap: ' + e); }
@@ -519,6 +535,13 @@ window.SitMap = window.SitMap || {};
     }
     app.map = map;
     app.payload = payload;
+    var interactive = payload.interactive !== false;
+    S.points.hooks = { label: function (text) { return label(text, null, 'sitmap-place-label-marker'); },
+      popup: interactive ? popupContent : null, click: featureClicked, contextmenu: featureContextMenu };
+    if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
+      var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
+      payload.features = (payload.features || []).concat(S.points.load(payload.points, whole));
+    }
     map.attributionControl.setPrefix('Leaflet');
     map.getContainer().classList.add('sitmap-map');
 
@@ -561,8 +584,9 @@ window.SitMap = window.SitMap || {};
     (payload.features || []).forEach(function (f) {
       var d = drawFeature(f);
       app.features[f.id] = d;
-      (app.groups[f.group] || map).addLayer(d.layer);
+      if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
     });
+    S.points.join();  // the point layer on the map, its groups' shares in their groups
     app.timing.built = performance.now();
     (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
     app.timing.added = performance.now();

@@ -22,8 +22,8 @@ BASEMAP_MAX_ZOOM = 14
 # xstatic-leaflet package, the rest from resources/.
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/dom.js", "js/basemap.js", "js/tile_package.js", "js/points.js", "js/legend.js", "js/sitmap.js",
-           "js/draw.js", "js/history.js", "js/selection.js", "js/labels.js")
+PAGE_JS = ("js/dom.js", "js/basemap.js", "js/tile_package.js", "js/point_layer.js", "js/points.js", "js/legend.js",
+           "js/sitmap.js", "js/draw.js", "js/history.js", "js/selection.js", "js/labels.js")
 PAGE_CSS = ("css/sitmap.css", "css/history.css")
 CHANNEL_JS = "qwebchannel.js"
 
@@ -92,15 +92,25 @@ def features_batch(drawn) -> bytes:
     """The features as the page draws them, as one JSON document (served beside a page built with
     ``features_url``). JSON, parsed by the page's JSON.parse: text in it is never script.
 
-    ``{"shared": [...], "features": [...]}``: a plain marker (most features of a large map) is a
-    row of its own values (``id``, ``name``, ``label`` when it differs, ``latlngs``) and ``"$"``,
-    the index of the shared entry that holds everything it has in common with others of its kind,
-    style and source (the page's sitmap.js puts them back together). Other features are whole."""
+    ``{"shared": [...], "features": [...], "points": {...}}``: a marker without extras shares what
+    it has in common with others of its kind, style and source in a shared entry. The plain ones
+    (the analyst's markers: most features of a large map) come as columns, ``"points": {"id": [...],
+    "name": [...], "lat": [...], "lng": [...], "$": [...], "label": {"<row>": label}}`` (``"$"``:
+    the index of the shared entry; ``label``: only the labels that differ from the name), which the
+    page (resources/js/points.js) draws as they are, building a marker's whole feature only when
+    asked. Other markers without extras are a row of their own values and ``"$"`` among the
+    features (the page's sitmap.js puts them back together); other features are whole."""
     import json
 
     shared: list[dict] = []
     index: dict[tuple, int] = {}
     rows = []
+    ids: list[str] = []
+    names: list[str] = []
+    lats: list[float] = []
+    lngs: list[float] = []
+    which: list[int] = []
+    labels: dict[str, str] = {}
     for d in drawn:
         key = _shared_key(d)
         if key is None:
@@ -111,16 +121,31 @@ def features_batch(drawn) -> bytes:
             whole = d.to_page()
             i = index[key] = len(shared)
             shared.append({k: v for k, v in whole.items() if k not in _OWN_KEYS})
-        row = {"$": i, "id": d.id, "name": d.name,
-               "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]}
+        if not _plain(d):
+            row = {"$": i, "id": d.id, "name": d.name,
+                   "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]}
+            if d.label != d.name:
+                row["label"] = d.label
+            rows.append(row)
+            continue
         if d.label != d.name:
-            row["label"] = d.label
-        rows.append(row)
-    return json.dumps({"shared": shared, "features": rows}, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+            labels[str(len(ids))] = d.label
+        ids.append(d.id)
+        names.append(d.name)
+        lats.append(round(float(d.latlngs[0]), 6))
+        lngs.append(round(float(d.latlngs[1]), 6))
+        which.append(i)
+    points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
+    return json.dumps({"shared": shared, "features": rows, "points": points}, ensure_ascii=False,
+                      separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-_OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own row
+_OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns
+
+
+def _plain(d) -> bool:
+    """A marker the page draws on its point layer when there are many (resources/js/points.js plain)."""
+    return d.group == "annotations" and d.symbol == "marker"
 
 
 def _shared_key(d) -> tuple | None:

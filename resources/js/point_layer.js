@@ -1,0 +1,549 @@
+/* A layer of many points kept in typed arrays (position on the unit Web Mercator square, style,
+ * group, flags) with a grid index over them: it draws only the points in view (and a margin) as
+ * copies of one pre-drawn circle per style, and finds the point under the pointer from the grid.
+ * It is a Leaflet canvas (same padding, retina and zoom animation), holding no Leaflet layer per
+ * point: the thing each point stands for is the business of its owner (points.js), which hands
+ * the layer an event target per index. Loaded after Leaflet, before points.js. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  var GONE = 1, HIDDEN = 2, FRONT = 4;  // flags: removed; hidden on its own (a time window); drawn last
+  var LIM = L.Projection.SphericalMercator.MAX_LATITUDE, D = Math.PI / 180;
+
+  // Where a position is on the unit Mercator square (as Leaflet's EPSG3857 projects it, before scale).
+  function mercX(lng) { return lng / 360 + 0.5; }
+  function mercY(lat) {
+    var s = Math.sin(Math.max(Math.min(LIM, lat), -LIM) * D);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+
+  function grow(a, n) {
+    var b = new a.constructor(n);
+    b.set(a);
+    return b;
+  }
+
+  // One circle of one style, drawn once at the canvas's pixel density: each point is a copy of it
+  // (a copied bitmap costs the rasteriser far less than thousands of antialiased arcs).
+  function stamp(o, m) {
+    var r = Math.max(Math.round(o.radius), 1);
+    var half = Math.ceil(r + (o.stroke ? o.weight / 2 : 0) + 1), size = 2 * half;
+    var c = document.createElement('canvas');
+    c.width = c.height = size * m;
+    var ctx = c.getContext('2d');
+    ctx.scale(m, m);
+    ctx.beginPath();
+    ctx.arc(half, half, r, 0, Math.PI * 2, false);
+    if (o.fill) { ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fillColor || o.color; ctx.fill(); }
+    if (o.stroke && o.weight !== 0) {
+      ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke();
+    }
+    return { canvas: c, half: half, size: size, m: m };
+  }
+
+  // The stamp's pixels as runs, one a row from its first pixel that is not transparent to its
+  // last (offset, length, where its pixels start in c and a), colour as RGBA in one little-endian
+  // word and alpha apart: for copying it into a whole redraw's own pixels.
+  function pixelsOf(st) {
+    if (st.px) { return st.px; }
+    var w = st.canvas.width, d = st.canvas.getContext('2d').getImageData(0, 0, w, w).data;
+    var rx = new Int32Array(w), rn = new Int32Array(w), ro = new Int32Array(w), c = [], a = [];
+    for (var y = 0; y < w; y++) {
+      var x0 = -1, x1 = -1;
+      for (var x = 0; x < w; x++) { if (d[4 * (y * w + x) + 3]) { if (x0 < 0) { x0 = x; } x1 = x; } }
+      ro[y] = c.length;
+      if (x0 < 0) { continue; }
+      rx[y] = x0; rn[y] = x1 - x0 + 1;
+      for (x = x0; x <= x1; x++) {
+        var k = 4 * (y * w + x);
+        a.push(d[k + 3]);
+        c.push(((d[k + 3] << 24) | (d[k + 2] << 16) | (d[k + 1] << 8) | d[k]) >>> 0);
+      }
+    }
+    st.px = { w: w, rx: rx, rn: rn, ro: ro, c: new Uint32Array(c), a: new Uint8Array(a) };
+    return st.px;
+  }
+
+  // Source under destination for each pair of alphas (source << 8 | destination): the alpha it
+  // makes and the destination's share of its colour (of 32768), so a blend needs no division.
+  var NA = new Uint8Array(65536), WD = new Uint16Array(65536);
+  (function () {
+    for (var sa = 0; sa < 256; sa++) {
+      for (var da = 1; da < 256; da++) {
+        var oa = da + sa * (255 - da) / 255;
+        NA[(sa << 8) | da] = Math.min(255, Math.round(oa));
+        WD[(sa << 8) | da] = Math.round(32768 * da / oa);
+      }
+    }
+  })();
+
+  // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide and H high) with its
+  // top left at X, Y, *under* what is there: a redraw paints its points from the top one down, so a
+  // pixel once opaque is done, and a stamp whose 4x4 blocks are all opaque is skipped at once
+  // (where thousands of points pile up, most of them are). cnt/need: each block's opaque pixels
+  // and its size, Wb blocks a row.
+  function under(buf, W, H, X, Y, p, cnt, need, Wb) {
+    var w = p.w, bx0 = Math.max(0, X >> 2), by0 = Math.max(0, Y >> 2);
+    var bx1 = Math.min(Wb - 1, (X + w - 1) >> 2), by1 = Math.min(((H + 3) >> 2) - 1, (Y + w - 1) >> 2);
+    if (bx0 > bx1 || by0 > by1) { return; }
+    var full = true;
+    for (var by = by0; by <= by1 && full; by++) {
+      for (var bx = bx0; bx <= bx1; bx++) { if (cnt[by * Wb + bx] < need[by * Wb + bx]) { full = false; break; } }
+    }
+    if (full) { return; }
+    var rx = p.rx, rn = p.rn, ro = p.ro, c = p.c, a = p.a;
+    for (var y = 0; y < w; y++) {
+      var py = Y + y, n = rn[y];
+      if (py < 0 || py >= H || !n) { continue; }
+      var x0 = X + rx[y], k0 = ro[y], t0 = 0, t1 = n;
+      if (x0 < 0) { t0 = -x0; }
+      if (x0 + n > W) { t1 = W - x0; }
+      var row = py * W + x0, brow = (py >> 2) * Wb;
+      for (var t = t0; t < t1; t++) {
+        var o = row + t, d = buf[o], da = d >>> 24;
+        if (da === 255) { continue; }
+        var k = k0 + t, sa = a[k], sc = c[k];
+        if (da === 0) {
+          buf[o] = sc;
+          if (sa === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
+          continue;
+        }
+        var q = (sa << 8) | da, wd = WD[q], ws = 32768 - wd, na = NA[q];
+        var r = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;
+        var g = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
+        var b = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
+        buf[o] = ((na << 24) | (b << 16) | (g << 8) | r) >>> 0;
+        if (na === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
+      }
+    }
+  }
+
+  var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
+                fillColor: '#333333', fillOpacity: 0.9, interactive: true, bubblingMouseEvents: false };
+
+  var PointLayer = L.Canvas.extend({
+    options: { padding: 0.5, tolerance: 4, target: null },  // target(i): the evented object of point i
+
+    initialize: function (options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._n = 0;
+      this._alloc(1024);
+      this._styles = []; this._styleKeys = {}; this._stamps = [];
+      this._groups = []; this._groupShown = [];
+      this._front = [];
+      this._grid = null;
+    },
+
+    _alloc: function (cap) {
+      this._cap = cap;
+      if (!this._mx) {
+        this._mx = new Float64Array(cap); this._my = new Float64Array(cap);
+        this._lat = new Float64Array(cap); this._lng = new Float64Array(cap);
+        this._sty = new Uint16Array(cap); this._grp = new Uint8Array(cap); this._flags = new Uint8Array(cap);
+        this._cell = new Int32Array(cap);
+        return;
+      }
+      var self = this;
+      ['_mx', '_my', '_lat', '_lng', '_sty', '_grp', '_flags', '_cell'].forEach(function (k) { self[k] = grow(self[k], cap); });
+    },
+
+    /* --- the points ------------------------------------------------------------------------ */
+    // A style's index (options as a circle marker's: radius, stroke, color, weight, opacity, fill,
+    // fillColor, fillOpacity); equal styles share one.
+    style: function (o) {
+      var s = L.extend({}, STYLE, o);
+      var key = [s.radius, s.stroke, s.color, s.weight, s.opacity, s.fill, s.fillColor, s.fillOpacity].join('|');
+      var k = this._styleKeys[key];
+      if (k === undefined) {
+        k = this._styleKeys[key] = this._styles.length;
+        this._styles.push(s);
+        var r = Math.max(Math.round(s.radius), 1);
+        this._reach = Math.max(this._reach || 0, Math.ceil(r + (s.stroke ? s.weight / 2 : 0) + 1));
+      }
+      return k;
+    },
+
+    styleOf: function (i) { return this._styles[this._sty[i]]; },
+
+    group: function (name) {
+      var g = this._groups.indexOf(name);
+      if (g < 0) { g = this._groups.length; this._groups.push(name); this._groupShown.push(false); }
+      return g;
+    },
+
+    // A new point: its index (indices are never reused; a removed point stays a tombstone).
+    add: function (lat, lng, style, group) {
+      var i = this._n;
+      if (i === this._cap) { this._alloc(this._cap * 2); }
+      this._n = i + 1;
+      this._put(i, lat, lng);
+      this._sty[i] = style; this._grp[i] = group; this._flags[i] = 0;
+      this._index(i);
+      this._ask(i);
+      return i;
+    },
+
+    // Many points at once (the start-up batch): no redraw per point, one grid build at the next draw.
+    reserve: function (n) {
+      if (this._n + n > this._cap) { this._alloc(Math.max(this._n + n, this._cap * 2)); }
+    },
+
+    _put: function (i, lat, lng) {
+      this._lat[i] = lat; this._lng[i] = lng;
+      this._mx[i] = mercX(lng); this._my[i] = mercY(lat);
+    },
+
+    count: function () { return this._n; },
+    latLng: function (i) { return L.latLng(this._lat[i], this._lng[i]); },
+
+    move: function (i, lat, lng) {
+      this._ask(i);
+      this._put(i, lat, lng);
+      this._index(i, true);
+      this._ask(i);
+    },
+
+    remove: function (i) {
+      this._ask(i);
+      this._flags[i] |= GONE;
+      this._setFront(i, false);
+    },
+
+    setHidden: function (i, on) {
+      var f = this._flags[i];
+      if (!!(f & HIDDEN) === !!on) { return; }
+      this._flags[i] = on ? f | HIDDEN : f & ~HIDDEN;
+      this._ask(i);
+    },
+
+    setStyle: function (i, o) {
+      this._ask(i);
+      this._sty[i] = this.style(L.extend({}, this._styles[this._sty[i]], o));
+      this._ask(i);
+    },
+
+    // Drawn after (above) every other point, or back among them.
+    toFront: function (i, on) { this._setFront(i, on !== false); this._ask(i); },
+
+    _setFront: function (i, on) {
+      var at = this._front.indexOf(i);
+      if (on) {
+        if (at >= 0) { this._front.splice(at, 1); }
+        this._front.push(i);
+        this._flags[i] |= FRONT;
+      } else if (at >= 0) {
+        this._front.splice(at, 1);
+        this._flags[i] &= ~FRONT;
+      }
+    },
+
+    setGroupShown: function (g, on) {
+      if (this._groupShown[g] === !!on) { return; }
+      this._groupShown[g] = !!on;
+      this._ask(-1);
+    },
+
+    // On the map now: not removed, not hidden, its group shown, the layer on a map.
+    shown: function (i) {
+      return !!this._map && i < this._n && !(this._flags[i] & (GONE | HIDDEN)) && this._groupShown[this._grp[i]];
+    },
+
+    gone: function (i) { return !!(this._flags[i] & GONE); },
+
+    // The bounds of the points shown (null: none).
+    bounds: function () {
+      var s = 90, w = 180, n = -90, e = -180, any = false;
+      for (var i = 0; i < this._n; i++) {
+        if (!this.shown(i)) { continue; }
+        var la = this._lat[i], lo = this._lng[i];
+        if (la < s) { s = la; } if (la > n) { n = la; } if (lo < w) { w = lo; } if (lo > e) { e = lo; }
+        any = true;
+      }
+      return any ? L.latLngBounds([s, w], [n, e]) : null;
+    },
+
+    /* --- the grid ---------------------------------------------------------------------------- */
+    // Cells over the points' extent (a point outside it, added later, is kept in the edge cell it
+    // is nearest: every query clamps the same way and tests each point's own position).
+    _build: function () {
+      var n = this._n, mx = this._mx, my = this._my, i;
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (i = 0; i < n; i++) {
+        if (this._flags[i] & GONE) { continue; }
+        if (mx[i] < x0) { x0 = mx[i]; } if (mx[i] > x1) { x1 = mx[i]; }
+        if (my[i] < y0) { y0 = my[i]; } if (my[i] > y1) { y1 = my[i]; }
+      }
+      if (!(x1 >= x0)) { x0 = y0 = 0; x1 = y1 = 1; }
+      var w = Math.max(x1 - x0, 1e-9), h = Math.max(y1 - y0, 1e-9);
+      var cells = Math.max(1, Math.min(1 << 20, Math.ceil(n / 12)));
+      var gx = Math.max(1, Math.min(4096, Math.round(Math.sqrt(cells * w / h))));
+      var gy = Math.max(1, Math.min(4096, Math.round(cells / gx)));
+      var g = this._grid = { x0: x0, y0: y0, kx: gx / w, ky: gy / h, gx: gx, gy: gy, extra: {}, extras: 0, built: n };
+      var start = g.start = new Uint32Array(gx * gy + 1), items = g.items = new Uint32Array(n), cell = this._cell;
+      for (i = 0; i < n; i++) {
+        var c = cell[i] = (this._flags[i] & GONE) ? -1 : this._cellAt(mx[i], my[i]);
+        if (c >= 0) { start[c + 1] += 1; }
+      }
+      for (c = 0; c < gx * gy; c++) { start[c + 1] += start[c]; }
+      var fill = start.slice(0, gx * gy);
+      for (i = 0; i < n; i++) { if (cell[i] >= 0) { items[fill[cell[i]]++] = i; } }
+    },
+
+    _col: function (x) { var g = this._grid, c = Math.floor((x - g.x0) * g.kx); return c < 0 ? 0 : c >= g.gx ? g.gx - 1 : c; },
+    _row: function (y) { var g = this._grid, r = Math.floor((y - g.y0) * g.ky); return r < 0 ? 0 : r >= g.gy ? g.gy - 1 : r; },
+    _cellAt: function (x, y) { return this._row(y) * this._grid.gx + this._col(x); },
+
+    // A point added after the grid was built: in its cell's extra list. Many of them, or a point
+    // moved (rare: an edit replaces a point): the grid is built anew at the next draw.
+    _index: function (i, moved) {
+      var g = this._grid;
+      if (!g || g.dirty) { return; }
+      if (moved || g.extras > Math.max(512, g.built / 4)) { g.dirty = true; return; }
+      var c = this._cell[i] = this._cellAt(this._mx[i], this._my[i]);
+      (g.extra[c] || (g.extra[c] = [])).push(i);
+      g.extras += 1;
+    },
+
+    // Calls fn(i) once for each point (not removed) whose cell meets the Mercator box.
+    _each: function (x0, y0, x1, y1, fn) {
+      if (!this._grid || this._grid.dirty) { this._build(); }
+      var g = this._grid, c0 = this._col(x0), c1 = this._col(x1), r0 = this._row(y0), r1 = this._row(y1);
+      var start = g.start, items = g.items, cell = this._cell, flags = this._flags;
+      for (var r = r0; r <= r1; r++) {
+        for (var c = c0; c <= c1; c++) {
+          var k = r * g.gx + c;
+          for (var j = start[k], end = start[k + 1]; j < end; j++) {
+            var i = items[j];
+            if (cell[i] === k && !(flags[i] & GONE)) { fn(i); }
+          }
+          var more = g.extra[k];
+          if (more) {
+            for (j = 0; j < more.length; j++) {
+              i = more[j];
+              if (cell[i] === k && !(flags[i] & GONE)) { fn(i); }
+            }
+          }
+        }
+      }
+    },
+
+    // Points of the grid in a box of layer pixels (the map's current zoom and pixel origin).
+    _inPixels: function (min, max, fn) {
+      var map = this._map, scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+      this._each((min.x + o.x) / scale, (min.y + o.y) / scale, (max.x + o.x) / scale, (max.y + o.y) / scale, fn);
+    },
+
+    // The point nearest a layer pixel within its circle and the tolerance, or -1.
+    nearest: function (p) {
+      if (!this._map || !this._n) { return -1; }
+      var map = this._map, scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+      var tol = this.options.tolerance || 0, reach = (this._reach || 8) + tol;
+      var best = -1, bestD = Infinity, self = this, mx = this._mx, my = this._my;
+      this._inPixels(L.point(p.x - reach, p.y - reach), L.point(p.x + reach, p.y + reach), function (i) {
+        if (!self.shown(i)) { return; }
+        var s = self._styles[self._sty[i]];
+        var dx = Math.round(scale * mx[i]) - o.x - p.x, dy = Math.round(scale * my[i]) - o.y - p.y;
+        var d = Math.sqrt(dx * dx + dy * dy);
+        if (d <= s.radius + (s.stroke ? s.weight / 2 : 0) + tol && d <= bestD) { best = i; bestD = d; }
+      });
+      return best;
+    },
+
+    // Where point i is drawn now, in layer pixels (null: no map).
+    pixel: function (i) {
+      var map = this._map;
+      if (!map) { return null; }
+      var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+      return L.point(Math.round(scale * this._mx[i]) - o.x, Math.round(scale * this._my[i]) - o.y);
+    },
+
+    /* --- drawing ------------------------------------------------------------------------------ */
+    // A redraw of point i's box (i < 0: of everything) at the next frame.
+    _ask: function (i) {
+      this._version = (this._version || 0) + 1;  // what a whole redraw kept is out of date
+      if (!this._map) { return; }
+      if (i < 0 || this._askAll) {
+        this._askAll = true;
+        this._redrawBounds = null;
+      } else {
+        var p = this.pixel(i), r = (this._reach || 8) + 1;
+        var b = L.bounds(L.point(p.x - r, p.y - r), L.point(p.x + r, p.y + r));
+        if (this._redrawBounds) { this._redrawBounds.extend(b.min); this._redrawBounds.extend(b.max); } else { this._redrawBounds = b; }
+      }
+      this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+    },
+
+    _redraw: function () {
+      L.Canvas.prototype._redraw.call(this);
+      this._askAll = false;
+    },
+
+    // No Leaflet layers to update: a new view is one redraw.
+    _updatePaths: function () {
+      if (this._postponeUpdatePaths) { return; }
+      this._redrawBounds = null;
+      this._redraw();
+    },
+
+    // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
+    // inside what it already shows needs no redraw at all.
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.moveend = this._moveEnd;
+      return events;
+    },
+    _moveEnd: function () {
+      var map = this._map, b = this._bounds;
+      if (b && this._zoom === map.getZoom()) {
+        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
+        if (b.contains(view)) { return; }
+      }
+      this._update();
+    },
+    // Positions are on the unit square: a zoom projects nothing, the redraw at its end does it all.
+    _onZoomEnd: function () {},
+    _reset: function () {
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+      if (this._postponeUpdatePaths) {
+        this._postponeUpdatePaths = false;
+        this._updatePaths();
+      }
+    },
+
+    // The points in reach of what is drawn (the canvas, or the part being redrawn) are painted in
+    // the order they were added, the last on top, as Leaflet stacks its layers; the selected ones
+    // (in front) above them all.
+    _draw: function () {
+      var map = this._map, ctx = this._ctx, clip = this._redrawBounds, area = clip || this._bounds;
+      if (!map || !area || !this._n) { return; }
+      this._draws = (this._draws || 0) + 1;
+      var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+      var m = L.Browser.retina ? 2 : 1, reach = this._reach || 8;
+      var styles = this._styles, stamps = this._stamps, sty = this._sty, flags = this._flags;
+      var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my;
+      var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
+      var stampOf = function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
+      var put = function (i) {
+        var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
+      };
+      var self = this;
+      // the same place, zoom and points as a whole redraw kept (a pan away and back, a zoom in
+      // and out): its pixels again
+      var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
+                               this._container.height, m, this._version].join('|');
+      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      if (kept) {
+        kept.used = ++this._uses;
+        ctx.putImageData(kept.img, 0, 0);
+        this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+        return;
+      }
+      if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
+      var list = this._list, listed = 0;
+      this._each((ax0 + o.x) / scale, (ay0 + o.y) / scale, (ax1 + o.x) / scale, (ay1 + o.y) / scale, function (i) {
+        var f = flags[i];
+        if ((f & HIDDEN) || !shownGroups[grp[i]]) { return; }
+        if (f & FRONT) { return; }  // drawn last
+        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        if (x < ax0 || x > ax1 || y < ay0 || y > ay1) { return; }
+        list[listed++] = i;
+      });
+      list.subarray(0, listed).sort();  // (the grid gives them cell by cell)
+      ctx.save();
+      if (clip) {
+        var cs = clip.getSize();
+        ctx.beginPath();
+        ctx.rect(clip.min.x, clip.min.y, cs.x, cs.y);
+        ctx.clip();
+        for (var j = 0; j < listed; j++) { put(list[j]); }
+      } else {
+        this._paintAll(list, listed, stampOf, scale, o, m, key);
+      }
+      this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+      ctx.restore();
+    },
+
+    // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
+    // them on the canvas at once: tens of thousands of drawImage calls cost the page far more,
+    // and where thousands of points pile up most of them are under opaque pixels and skipped.
+    _paintAll: function (list, listed, stampOf, scale, o, m, key) {
+      var W = this._container.width, H = this._container.height;
+      if (!W || !H) { return; }
+      // Three whole redraws are kept (pixels of their own each): this one in the one used longest ago.
+      var slots = this._slots || (this._slots = []), slot = null;
+      this._uses = (this._uses || 0) + 1;
+      if (slots.length < 3) { slots.push(slot = {}); } else { slot = slots.slice().sort(function (x, y) { return x.used - y.used; })[0]; }
+      slot.key = key;
+      slot.used = this._uses;
+      if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
+        slot.img = this._ctx.createImageData(W, H);
+        slot.buf = new Uint32Array(slot.img.data.buffer);
+      }
+      var blocks = this._blocks;
+      if (!blocks || blocks.w !== W || blocks.h !== H) {
+        var Wb = (W + 3) >> 2, Hb = (H + 3) >> 2, need = new Uint8Array(Wb * Hb);
+        for (var by = 0; by < Hb; by++) {
+          for (var bx = 0; bx < Wb; bx++) { need[by * Wb + bx] = (Math.min(W, bx * 4 + 4) - bx * 4) * (Math.min(H, by * 4 + 4) - by * 4); }
+        }
+        blocks = this._blocks = { w: W, h: H, wb: Wb, cnt: new Uint8Array(Wb * Hb), need: need };
+      }
+      var buf = slot.buf, sx = this._bounds.min.x, sy = this._bounds.min.y, mx = this._mx, my = this._my;
+      buf.fill(0);
+      blocks.cnt.fill(0);
+      for (var j = listed - 1; j >= 0; j--) {
+        var i = list[j], st = stampOf(i);
+        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+        under(buf, W, H, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), blocks.cnt, blocks.need, blocks.wb);
+      }
+      this._ctx.putImageData(slot.img, 0, 0);
+    },
+
+    /* --- the pointer ---------------------------------------------------------------------------- */
+    _target: function (i) { return i >= 0 && this.options.target ? this.options.target(i) : null; },
+
+    _onClick: function (e) {
+      var map = this._map, t = this._target(this.nearest(map.mouseEventToLayerPoint(e)));
+      if (t && (e.type === 'click' || e.type === 'preclick') && map._draggableMoved(t)) { t = null; }
+      this._fireEvent(t ? [t] : false, e);
+    },
+
+    _handleMouseHover: function (e, point) {
+      if (this._mouseHoverThrottled) { return; }
+      var i = this.nearest(point), t = this._target(i);
+      if (i !== this._hoveredIndex) {
+        this._handleMouseOut(e);
+        if (t) {
+          L.DomUtil.addClass(this._container, 'leaflet-interactive');
+          this._fireEvent([t], e, 'mouseover');
+          this._hoveredLayer = t;
+          this._hoveredIndex = i;
+        }
+      }
+      this._fireEvent(this._hoveredLayer ? [this._hoveredLayer] : false, e);
+      this._mouseHoverThrottled = true;
+      var self = this;
+      setTimeout(function () { self._mouseHoverThrottled = false; }, 32);
+    },
+
+    _handleMouseOut: function (e) {
+      L.Canvas.prototype._handleMouseOut.call(this, e);
+      this._hoveredIndex = -1;
+    }
+  });
+
+  // A group's share of the layer: in a Leaflet layer group (the layer control, app.setGroupVisible
+  // add and remove the group), its points show while it is on the map.
+  var GroupMember = L.Layer.extend({
+    initialize: function (layer, name) { this._layer = layer; this._g = layer.group(name); },
+    onAdd: function () { this._layer.setGroupShown(this._g, true); },
+    onRemove: function () { this._layer.setGroupShown(this._g, false); },
+    bringToFront: function () { if (this._layer._container) { L.DomUtil.toFront(this._layer._container); } return this; },
+    bringToBack: function () { return this; }
+  });
+
+  S.PointLayer = PointLayer;
+  S.PointLayer.GroupMember = GroupMember;
+})(window.SitMap);

@@ -1,0 +1,296 @@
+"""The point layer (resources/js/point_layer.js, points.js): many plain point annotations kept in
+typed arrays with a grid index. What it paints is where Leaflet projects each point, after pans
+and zooms; the pointer finds the nearest point; a hidden group paints and answers nothing; a
+removed point is gone from both and comes back with an undo; the selected point is drawn heavier
+and above the others."""
+
+import json
+
+from tests.ui.conftest import READY_MS, js
+from tools import big_projects
+
+N = 3_000
+
+# The canvas positions (stamp centres, layer px) the next whole redraw paints, and the points
+# Leaflet projects within the canvas: {painted: [...], expected: {key: [ids]}}.
+PAINTED = """(function () {
+  var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, painted = {}, expected = {};
+  var img = c._paintAll, put = ctx.drawImage;
+  // a whole redraw copies stamps into pixels: the stamps it copies, by their centres
+  c._paintAll = function (list, listed, stampOf, scale, o) {
+    for (var j = 0; j < listed; j++) {
+      var i = list[j]; painted[(Math.round(scale * c._mx[i]) - o.x) + ',' + (Math.round(scale * c._my[i]) - o.y)] = 1;
+    }
+    return img.apply(this, arguments);
+  };
+  ctx.drawImage = function (im, x, y, w, h) { painted[(x + w / 2) + ',' + (y + h / 2)] = 1; return put.apply(ctx, arguments); };
+  c._slots = []; c._redrawBounds = null; c._redraw();
+  c._paintAll = img; ctx.drawImage = put;
+  var b = c._bounds;
+  Object.keys(a.features).forEach(function (id) {
+    var f = a.features[id];
+    if (!f.point || !a.shown(f)) { return; }
+    var q = m.latLngToLayerPoint(f.getLatLng());
+    if (q.x < b.min.x || q.y < b.min.y || q.x > b.max.x || q.y > b.max.y) { return; }
+    (expected[q.x + ',' + q.y] = expected[q.x + ',' + q.y] || []).push(id);
+  });
+  return JSON.stringify({painted: Object.keys(painted).filter(function (k) {
+    var x = +k.split(',')[0], y = +k.split(',')[1];
+    return x >= b.min.x && y >= b.min.y && x <= b.max.x && y <= b.max.y; }), expected: expected});
+})()"""
+
+
+def painted(qtbot, view):
+    got = json.loads(js(qtbot, view, PAINTED, timeout=30_000))
+    return set(got["painted"]), got["expected"]
+
+
+def open_points(window, qtbot, tmp_path, n=N):
+    path = big_projects.write_points_project(tmp_path / "points.geojson", n, 3)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    return window.map_view
+
+
+def test_what_is_painted_is_where_leaflet_projects_each_point_after_pans_and_zooms(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    for action in ("m.setView([38, 124], 8, {animate: false})", "m.panBy([1.5 * m.getSize().x, 0], {animate: false})", "m.setZoom(m.getZoom() + 2, {animate: false})",
+                   "m.panBy([-3 * m.getSize().x, m.getSize().y], {animate: false})",
+                   "m.setZoom(m.getZoom() - 3, {animate: false})", "m.setView([38, 127], 9, {animate: false})"):
+        js(qtbot, view, f"(function () {{ var m = SitMap.app.map; {action}; return 'ok'; }})()")
+        got, want = painted(qtbot, view)
+        assert want, action
+        assert got == set(want), (action, sorted(got ^ set(want))[:5])
+
+
+def test_the_pointer_finds_the_nearest_point_and_a_click_there_selects_it(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "SitMap.app.map.setView([38, 127], 8, {animate: false}); 'ok'")
+    # a few pixels off a point in view: the nearest point within its circle and the tolerance,
+    # by a brute-force look at every point
+    found = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, s = m.getSize(), out = [];
+      var ids = Object.keys(a.features).filter(function (id) {
+        var f = a.features[id]; if (!f.point) { return false; }
+        var p = m.latLngToContainerPoint(f.getLatLng()); return p.x > 50 && p.y > 50 && p.x < s.x - 50 && p.y < s.y - 50; });
+      ids.slice(0, 40).forEach(function (id, k) {
+        var at = m.latLngToLayerPoint(a.features[id].getLatLng()).add([k % 7 - 3, (k * 3) % 7 - 3]);
+        var best = null, bestD = Infinity;
+        ids.concat([]).forEach(function (o) {
+          var d = m.latLngToLayerPoint(a.features[o].getLatLng()).distanceTo(at);
+          if (d < bestD) { bestD = d; best = o; }
+        });
+        var i = c.nearest(at);
+        out.push([i >= 0 ? a.features[id] && SitMap.app.pointLayer.options.target(i).id : null, best, bestD]);
+      });
+      return JSON.stringify(out); })()"""))
+    assert len(found) == 40
+    for got, best, dist in found:
+        assert dist <= 10 and got is not None
+        # the nearest by distance (a tie may go either way)
+        d_got = json.loads(js(qtbot, view, f"""(function () {{ var m = SitMap.app.map, a = SitMap.app;
+            return JSON.stringify(m.latLngToLayerPoint(a.features[{got!r}].getLatLng()).distanceTo(
+                   m.latLngToLayerPoint(a.features[{best!r}].getLatLng()))); }})()"""))
+        assert got == best or d_got <= 2 * dist + 1e-9, (got, best, dist)
+    # a real click on the canvas at a point: Python hears that point, the page opens its popup
+    fid = found[0][1]
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=10_000) as clicked:
+        view.run_js(f"""(function () {{ var a = SitMap.app, m = a.map, c = a.pointLayer._container;
+            var p = m.latLngToContainerPoint(a.features[{fid!r}].getLatLng()), r = m.getContainer().getBoundingClientRect();
+            ['mousedown', 'mouseup', 'click'].forEach(function (t) {{
+              c.dispatchEvent(new MouseEvent(t, {{clientX: r.left + p.x, clientY: r.top + p.y, bubbles: true, button: 0}})); }}); }})()""")
+    assert clicked.args == [fid]
+    shown = json.loads(js(qtbot, view, f"""JSON.stringify([SitMap.app.selected, SitMap.app.features[{fid!r}].isPopupOpen(),
+        SitMap.app.features[{fid!r}].getPopup().getElement().textContent])"""))
+    assert shown[0] == fid and shown[1] is True and shown[2].startswith(window.scenario.feature(fid).name)
+    # hovering: the name shows beside it
+    label = js(qtbot, view, f"""(function () {{ var a = SitMap.app, m = a.map, c = a.pointLayer._container;
+        var p = m.latLngToContainerPoint(a.features[{fid!r}].getLatLng()), r = m.getContainer().getBoundingClientRect();
+        c.dispatchEvent(new MouseEvent('mousemove', {{clientX: r.left + p.x + 2, clientY: r.top + p.y, bubbles: true}}));
+        return a.pointLabel && a.pointLabel.style.display !== 'none' ? a.pointLabel.textContent : null; }})()""")
+    assert label == window.scenario.feature(fid).name
+
+
+def test_a_hidden_group_paints_and_answers_nothing_and_comes_back(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    fid = "p-5"
+    js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 7, {{animate: false}}); 'ok'")
+    assert js(qtbot, view, "SitMap.app.setGroupVisible('annotations', false)") is True
+    got, want = painted(qtbot, view)
+    assert got == set() and want == {}
+    hit = js(qtbot, view, f"SitMap.app.pointLayer.nearest(SitMap.app.map.latLngToLayerPoint(SitMap.app.features[{fid!r}].getLatLng()))")
+    assert hit == -1
+    state = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.state())"))
+    assert state["features"][fid]["visible"] is False and state["groups"]["annotations"] is False
+    assert js(qtbot, view, "SitMap.app.setGroupVisible('annotations', true)") is True
+    got, want = painted(qtbot, view)
+    assert want and got == set(want)
+    assert json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.state())"))["features"][fid]["visible"] is True
+    # one point hidden on its own (a time window outside its times does this): not painted, not hit
+    key = json.loads(js(qtbot, view, f"""(function () {{ var q = SitMap.app.map.latLngToLayerPoint(
+        SitMap.app.features[{fid!r}].getLatLng()); SitMap.app.features[{fid!r}].setVisible(false);
+        return JSON.stringify(q.x + ',' + q.y); }})()"""))
+    got, want = painted(qtbot, view)
+    assert fid not in [i for ids in want.values() for i in ids]
+    assert js(qtbot, view, f"SitMap.app.pointLayer.options.target(SitMap.app.pointLayer.nearest(L.point({key}))) === "
+                           f"SitMap.app.features[{fid!r}]") is False
+    assert json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.state())"))["features"][fid]["visible"] is False
+
+
+def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_back(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    fid = "p-7"
+    js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 12, {{animate: false}}); 'ok'")
+    key = json.loads(js(qtbot, view, f"""(function () {{ var q = SitMap.app.map.latLngToLayerPoint(
+        SitMap.app.features[{fid!r}].getLatLng()); return JSON.stringify(q.x + ',' + q.y); }})()"""))
+    got, want = painted(qtbot, view)
+    assert key in got and want[key] == [fid]
+    window.selected_feature = fid
+    assert window.delete_selected()
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!SitMap.app.features[{fid!r}]") is True, timeout=10_000)
+    got, want = painted(qtbot, view)
+    assert key not in got and key not in want
+    hit = js(qtbot, view, f"""(function () {{ var c = SitMap.app.pointLayer, i = c.nearest(L.point({key.split(',')[0]}, {key.split(',')[1]}));
+        return i < 0 ? null : c.options.target(i).id; }})()""")
+    assert hit != fid
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: js(qtbot, view, f"!!SitMap.app.features[{fid!r}] && SitMap.app.features[{fid!r}].point === true") is True,
+                    timeout=10_000)
+    got, want = painted(qtbot, view)
+    assert key in got and want[key] == [fid]
+    hit = js(qtbot, view, f"""(function () {{ var c = SitMap.app.pointLayer, i = c.nearest(L.point({key.split(',')[0]}, {key.split(',')[1]}));
+        return i < 0 ? null : c.options.target(i).id; }})()""")
+    assert hit == fid
+
+
+def test_the_selected_point_is_drawn_heavier_and_on_top_and_gives_way_to_the_next(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "SitMap.app.map.setView([38, 127], 6, {animate: false}); 'ok'")
+    first, second = "p-11", "p-12"
+    assert js(qtbot, view, f"SitMap.app.select({first!r}, false)") is True
+    # the last stamp a redraw paints is the selected one's, drawn with its heavier circle
+    last = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, put = ctx.drawImage, last = null;
+      ctx.drawImage = function (im, x, y, w, h) { last = [x + w / 2, y + h / 2, w]; return put.apply(ctx, arguments); };
+      c._slots = []; c._redrawBounds = null; c._redraw(); ctx.drawImage = put;
+      var q = a.map.latLngToLayerPoint(a.features['p-11'].getLatLng());
+      return JSON.stringify([last, [q.x, q.y], a.features['p-11'].options.weight, a.features['p-12'].options.weight]); })()"""))
+    (lx, ly, size), (qx, qy), w_first, w_second = last
+    assert (lx, ly) == (qx, qy) and w_first == 4.5 and w_second == 2
+    assert js(qtbot, view, f"SitMap.app.select({second!r}, false)") is True
+    weights = json.loads(js(qtbot, view, f"JSON.stringify([SitMap.app.features[{first!r}].options.weight,"
+                                         f" SitMap.app.features[{second!r}].options.weight])"))
+    assert weights == [2, 4.5]
+    # a multiple selection: heavier too, and back when it is cleared
+    assert js(qtbot, view, "SitMap.app.setMultiSelection(['p-20', 'p-21'])") is True
+    assert json.loads(js(qtbot, view, "JSON.stringify(['p-20', 'p-21', 'p-22'].map(function (id) {"
+                                      " return SitMap.app.features[id].options.weight; }))")) == [4.5, 4.5, 2]
+    assert js(qtbot, view, "SitMap.app.setMultiSelection([])") is True
+    assert json.loads(js(qtbot, view, "JSON.stringify(['p-20', 'p-21'].map(function (id) {"
+                                      " return SitMap.app.features[id].options.weight; }))")) == [2, 2]
+
+
+def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, qtbot, tmp_path):
+    """A whole redraw copies the stamps into pixels of its own (from the top point down); a part is
+    drawn stamp by stamp with drawImage. Both paint the same picture, at a country's scale where
+    the points pile up and close in where they stand apart."""
+    view = open_points(window, qtbot, tmp_path)
+    for zoom, retina in ((4, False), (6, False), (9, False), (6, True)):
+        diff = json.loads(js(qtbot, view, f"""(function () {{
+          var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, cv = c._container;
+          if ({'true' if retina else 'false'} !== L.Browser.retina) {{  // a screen of two device pixels to a pixel
+            L.Browser.retina = {'true' if retina else 'false'}; c._stamps.length = 0; c._update();
+          }}
+          a.map.setView([38, 127], {zoom}, {{animate: false}});
+          c._slots = []; c._redrawBounds = null; c._redraw();
+          var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
+          c._redrawBounds = L.bounds(c._bounds.min, c._bounds.max); c._redraw();  // the same area as a part: drawImage
+          var parts = ctx.getImageData(0, 0, cv.width, cv.height).data;
+          var off = 0, worst = 0, painted = 0;
+          for (var k = 0; k < whole.length; k += 4) {{
+            if (whole[k + 3] || parts[k + 3]) {{ painted += 1; }}
+            var d = Math.max(Math.abs(whole[k] - parts[k]), Math.abs(whole[k + 1] - parts[k + 1]),
+                             Math.abs(whole[k + 2] - parts[k + 2]), Math.abs(whole[k + 3] - parts[k + 3]));
+            if (d > 3) {{ off += 1; }}
+            worst = Math.max(worst, d);
+          }}
+          return JSON.stringify({{off: off, worst: worst, painted: painted, width: cv.width, css: c._bounds.getSize().x}}); }})()""", timeout=30_000))
+        assert diff["width"] == diff["css"] * (2 if retina else 1), diff
+        assert diff["painted"] > 1000, (zoom, diff)
+        assert diff["off"] <= diff["painted"] // 1000, (zoom, diff)
+
+
+def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(window, qtbot, tmp_path):
+    """A whole redraw is kept: back at the same place and zoom with the same points, the page puts
+    its pixels back instead of painting again; after a change it paints anew."""
+    view = open_points(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, cv = c._container, paints = 0, all = c._paintAll, out = [];
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.setView([38, 127], 7, {animate: false});
+      var first = ctx.getImageData(0, 0, cv.width, cv.height).data, n0 = paints;
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      var back = ctx.getImageData(0, 0, cv.width, cv.height).data, same = true;
+      for (var k = 0; k < first.length; k++) { if (first[k] !== back[k]) { same = false; break; } }
+      out.push(n0, paints, same);
+      // a point removed meanwhile: painted anew, without it
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      a.removeFeature('p-3');
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      out.push(paints);
+      c._paintAll = all;
+      return JSON.stringify(out); })()"""))
+    n0, after_back, same, after_change = got
+    assert n0 >= 1 and after_back == n0 + 1 and same is True, got  # the pan away painted, the way back did not
+    assert after_change == after_back + 1, got  # away: kept from the first time; back after the change: painted
+
+
+CANVAS_EVENT = """(function () {{ var a = SitMap.app, m = a.map, c = a.pointLayer._container;
+    var p = m.latLngToContainerPoint(a.features[{fid!r}].getLatLng()), r = m.getContainer().getBoundingClientRect();
+    var o = {{clientX: r.left + p.x, clientY: r.top + p.y, bubbles: true, cancelable: true, button: {button}, shiftKey: {shift}}};
+    {types}.forEach(function (t) {{ c.dispatchEvent(new MouseEvent(t, o)); }}); return 'ok'; }})()"""
+
+
+def test_right_click_shift_click_and_a_draw_tool_on_a_point_reach_python_as_for_any_feature(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    fid = "p-21"
+    js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 13, {{animate: false}}); 'ok'")
+    bridge = view.bridge
+    with qtbot.waitSignal(bridge.featureMenuAt, timeout=10_000) as menu:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=2, shift="false", types="['mousedown', 'mouseup', 'contextmenu']"))
+    want = window.scenario.feature(fid).geometry["coordinates"]
+    assert menu.args[0] == fid and abs(menu.args[1] - want[1]) < 1e-6 and abs(menu.args[2] - want[0]) < 1e-6
+    with qtbot.waitSignal(bridge.featureAdded, timeout=10_000) as shift:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=0, shift="true", types="['mousedown', 'mouseup', 'click']"))
+    assert shift.args == [fid]
+    # a draw tool: a click on a point is a click on the map there (a new vertex, a marker), nothing selected
+    js(qtbot, view, "SitMap.draw.setTool('line'); SitMap.app.select(null); 'ok'")
+    with qtbot.waitSignal(bridge.clickedAt, timeout=10_000) as at:
+        view.run_js(CANVAS_EVENT.format(fid=fid, button=0, shift="false", types="['mousedown', 'mouseup', 'click']"))
+    assert abs(at.args[0] - want[1]) < 1e-6 and abs(at.args[1] - want[0]) < 1e-6
+    assert js(qtbot, view, "JSON.stringify(SitMap.app.selected)") == "null"
+    js(qtbot, view, "SitMap.draw.setTool(null); 'ok'")
+
+
+def test_an_animated_zoom_scales_the_drawn_canvas_then_paints_anew_at_its_end(window, qtbot, tmp_path):
+    """As a Leaflet canvas: during the zoom animation the canvas is only scaled (a CSS transform,
+    no redraw); at its end it is painted for the new zoom, each point where Leaflet projects it."""
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "SitMap.app.map.setView([38, 127], 7, {animate: false}); 'ok'")
+    js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, d0 = c._draws;
+      window.__zoomed = false; window.__during = null;
+      m.once('zoomanim', function () {  // (after the canvas's own zoomanim: its transform is set)
+        window.__during = JSON.stringify([m._animatingZoom, c._container.style.transform, c._draws - d0]); });
+      m.once('zoomend', function () { window.__zoomed = true; });
+      m.setZoom(8, {animate: true});
+      return 'ok'; })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__zoomed") is True, timeout=10_000)
+    animating, transform, draws = json.loads(js(qtbot, view, "window.__during"))
+    assert animating is True and "scale(2)" in transform.replace(" ", "") and draws == 0, (animating, transform, draws)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._container.style.transform.indexOf('scale(2)') < 0") is True,
+                    timeout=10_000)
+    assert js(qtbot, view, "SitMap.app.map.getZoom()") == 8
+    got, want = painted(qtbot, view)
+    assert want and got == set(want)
