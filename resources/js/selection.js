@@ -40,7 +40,7 @@ window.SitMap = window.SitMap || {};
     }
     return targets.concat(lines.map(function (ll) {
       var hit = L.polyline(ll, { opacity: 0, weight: sel.hitWeight, fill: false, className: 'sitmap-edge-hit',
-        bubblingMouseEvents: false });
+        bubblingMouseEvents: false, renderer: main.options.renderer });  // (the canvas of many shapes)
       ['click', 'contextmenu', 'mouseover', 'mousemove', 'mouseout'].forEach(function (type) {
         hit.on(type, function (e) { main.fire(type, e); });
       });

@@ -68,6 +68,19 @@ window.SitMap = window.SitMap || {};
 
   app.markersDrawn = 0;  // points.js: past a few hundred, plain markers are canvas circles
 
+  // Thousands of lines and areas (an imported layer): drawn on one shared canvas instead of an
+  // SVG path each, whose every pan re-clips and rewrites tens of thousands of DOM paths. (A
+  // map's own few keep SVG: crisp at any zoom, one element each for styling.)
+  var MANY_SHAPES = 1000;
+  function shapeRenderer() {
+    var p = app.payload;
+    if (p._shapeCount === undefined) {
+      p._shapeCount = (p.features || []).filter(function (f) { return f.shape !== 'marker'; }).length;
+    }
+    if (p._shapeCount <= MANY_SHAPES) { return undefined; }
+    return app.shapeCanvas || (app.shapeCanvas = L.canvas({ padding: 0.5, tolerance: 3 }));
+  }
+
   function popupContent(f) {
     var popup = el('div', 'sitmap-popup');
     popup.appendChild(el('div', 'sitmap-popup-title', f.name));
@@ -102,7 +115,7 @@ window.SitMap = window.SitMap || {};
     } else if (f.shape === 'polygon') {
       var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
-        dashArray: dashArray(st.dash)
+        dashArray: dashArray(st.dash), renderer: shapeRenderer()
       };
       if (f.outline) { polyStyle.stroke = false; }
       /* selection.js: picked by the edge, the inside takes no clicks */
@@ -115,14 +128,16 @@ window.SitMap = window.SitMap || {};
         return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
       }, f.latlngs));
       if (f.outline) {
-        var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false };
+        var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false,
+          renderer: shapeRenderer() };
         var outline = L.polyline(f.outline, edge);
         parts.push(outline);
         main._sitmapOutline = outline;
         parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline));
       }
     } else if (f.shape === 'line') {
-      var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round' };
+      var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round',
+        renderer: shapeRenderer() };
       main = L.polyline(f.latlngs, lineStyle);
       parts.push(main);
       parts = parts.concat(worldCopies(function (ll) {

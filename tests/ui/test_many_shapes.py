@@ -1,0 +1,88 @@
+"""A map with more than a thousand lines and areas draws them on one canvas, not as an SVG path
+each, and they are picked as on any map: an area by its edge (its inside lets a drag pan), a line
+anywhere along it."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.ui.conftest import READY_MS, js
+from tools.big_projects import write_project
+
+N = 1500  # half paths, half areas: past the page's thousand shapes
+
+
+def _open(qtbot, window, tmp_path):
+    path = write_project(tmp_path / "shapes.geojson", N, "mixed", seed=4)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    return window.map_view, json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+def _lone_edge_area(features) -> str:
+    """An area whose first (southern) edge no other area shares: the generated squares sit on a
+    quarter-degree grid, where neighbours often share edges."""
+    squares = [(f["id"], f["geometry"]["coordinates"][0]) for f in features if f["id"].startswith("a-")]
+    for fid, ring in squares:
+        (w, s), (e, _) = ring[0], ring[1]
+        mid = (w + e) / 2
+        if not any(other != fid and min(r[0][0], r[2][0]) <= mid <= max(r[0][0], r[2][0])
+                   and s in (r[0][1], r[2][1]) for other, r in squares):
+            return fid
+    raise AssertionError("no area with an edge of its own")
+
+
+def _focus(qtbot, view, fid):
+    """Zoom onto one feature; returns the container point of the middle of its first edge."""
+    view.run_js(f"SitMap.app.map.fitBounds(SitMap.app.features['{fid}'].main.getBounds(), "
+                "{animate: false, maxZoom: 11, padding: [120, 120]}); 'ok'")
+    return json.loads(js(qtbot, view, f"""(function () {{
+      var f = SitMap.app.features['{fid}'], ll = f.main.getLatLngs();
+      while (Array.isArray(ll[0])) {{ ll = ll[0]; }}
+      var a = SitMap.app.map.latLngToContainerPoint(ll[0]), b = SitMap.app.map.latLngToContainerPoint(ll[1]);
+      return JSON.stringify([Math.round((a.x + b.x) / 2), Math.round((a.y + b.y) / 2)]); }})()"""))
+
+
+def test_many_lines_and_areas_share_one_canvas(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    kinds = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var app = SitMap.app, on = 0, off = 0;
+      Object.keys(app.features).forEach(function (id) {
+        var m = app.features[id].main;
+        if (m instanceof L.Path && !(m instanceof L.CircleMarker)) { if (m._renderer === app.shapeCanvas) { on += 1; } else { off += 1; } }
+      });
+      return [on, off, !!app.shapeCanvas && app.shapeCanvas instanceof L.Canvas,
+              document.querySelectorAll('svg path.leaflet-interactive').length];
+    })())"""))
+    on, off, canvas, svg_paths = kinds
+    assert canvas and on >= N and off == 0
+    assert svg_paths < 10  # (a ring's centre dot keeps its SVG)
+
+
+def test_an_area_on_the_canvas_is_picked_by_its_edge_not_its_inside(qtbot, window, tmp_path):
+    view, features = _open(qtbot, window, tmp_path)
+    target = view.focusProxy()
+    fid = _lone_edge_area(features)
+    edge = _focus(qtbot, view, fid)
+    # a point inside, off the quarter-degree grid where other squares have their edges
+    centre = json.loads(js(qtbot, view, f"""(function () {{
+      var b = SitMap.app.features['{fid}'].main.getBounds(), s = b.getSouth(), w = b.getWest();
+      var c = SitMap.app.map.latLngToContainerPoint([s + 0.41 * (b.getNorth() - s), w + 0.37 * (b.getEast() - w)]);
+      return JSON.stringify([Math.round(c.x), Math.round(c.y)]); }})()"""))
+    # its inside: a click there picks nothing (a drag there pans the map)
+    with qtbot.assertNotEmitted(view.bridge.featureSelected, wait=600):
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(*centre))
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(*edge))
+    assert sig.args == [fid]
+
+
+def test_a_line_on_the_canvas_is_picked_along_it(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    fid = "l-3"
+    mid = _focus(qtbot, view, fid)
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*mid))
+    assert sig.args == [fid]
