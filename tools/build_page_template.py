@@ -3,9 +3,13 @@ the variants the app uses (the window; briefings and exports, with and without t
 into resources/page/templates.json. A start then needs no folium import; a variant not in the
 file, or another folium version, is rendered by folium at run time as before.
 
+It also writes resources/page/online_layers.json: the online layers the page offers (address,
+attribution, zoom, terms) as xyzservices gives them (data from xyzservices and leaflet-providers,
+BSD licences), so a start needs no xyzservices import either.
+
     .venv/bin/python tools/build_page_template.py
 
-tests/render/test_page_template.py fails when the file no longer matches what folium renders.
+tests/render/test_page_template.py fails when either file no longer matches what it is made from.
 """
 
 from __future__ import annotations
@@ -31,14 +35,21 @@ def build() -> dict:
     return {"folium": folium_version(), "token": TOKEN, "templates": templates}
 
 
+def online_layers() -> dict:
+    from viewer.render.page import ONLINE_LAYERS, online_layer_specs_from_xyzservices
+
+    return {"source": [list(x) for x in ONLINE_LAYERS], "layers": online_layer_specs_from_xyzservices()}
+
+
 def main() -> int:
     from viewer import resources
-    from viewer.render.page import TEMPLATES
+    from viewer.render.page import ONLINE_SPECS, TEMPLATES
 
-    out = resources.path(*TEMPLATES)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(build(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{out}: {out.stat().st_size / 1000:.0f} kB")
+    for parts, doc in ((TEMPLATES, build()), (ONLINE_SPECS, online_layers())):
+        out = resources.path(*parts)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"{out}: {out.stat().st_size / 1000:.0f} kB")
     return 0
 
 

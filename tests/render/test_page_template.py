@@ -52,3 +52,21 @@ def test_the_folium_version_read_without_importing_it_is_the_installed_one():
     from importlib.metadata import version
 
     assert folium_version() == version("folium")
+
+
+def test_the_shipped_online_layers_are_what_xyzservices_gives_and_are_used(monkeypatch):
+    shipped = json.loads(resources.read_text(*page.ONLINE_SPECS))
+    assert shipped["source"] == [list(x) for x in page.ONLINE_LAYERS], "run tools/build_page_template.py"
+    assert shipped["layers"] == page.online_layer_specs_from_xyzservices(), "run tools/build_page_template.py"
+
+    def no_xyzservices():
+        raise AssertionError("xyzservices imported at run time")
+
+    monkeypatch.setattr(page, "online_layer_specs_from_xyzservices", no_xyzservices)
+    assert page.online_layer_specs() == shipped["layers"]
+
+
+def test_online_layers_come_from_xyzservices_when_the_shipped_list_is_for_other_layers(monkeypatch):
+    monkeypatch.setattr(page, "ONLINE_LAYERS", page.ONLINE_LAYERS[:2])
+    specs = page.online_layer_specs()
+    assert [s["name"] for s in specs] == [x[0] for x in page.ONLINE_LAYERS]

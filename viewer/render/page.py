@@ -8,6 +8,7 @@ assets through its own URL scheme, and the HTML export inlines them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,28 @@ class PageOptions:
     features_url: str | None = None  # the features come as one JSON batch from here (build_page_parts), not inline
 
 
+ONLINE_SPECS = ("page", "online_layers.json")  # ONLINE_LAYERS as xyzservices gave them (tools/build_page_template.py)
+
+
 def online_layer_specs() -> list[dict[str, Any]]:
+    """The online layers the page offers (off until chosen): as shipped in resources/page, so a
+    start needs no xyzservices import (0.2 s); from xyzservices if that file is missing or was
+    made for other layers."""
+    from viewer import resources
+
+    try:
+        shipped = json.loads(resources.read_text(*ONLINE_SPECS))
+        if shipped.get("source") == [list(x) for x in ONLINE_LAYERS]:
+            specs = shipped["layers"]
+            if all(isinstance(x, dict) and isinstance(x.get("url"), str) for x in specs) and \
+                    [x.get("name") for x in specs] == [x[0] for x in ONLINE_LAYERS]:
+                return specs
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return online_layer_specs_from_xyzservices()
+
+
+def online_layer_specs_from_xyzservices() -> list[dict[str, Any]]:
     import xyzservices.providers as xyz
 
     specs = []
@@ -100,8 +122,6 @@ def features_batch(drawn) -> bytes:
     page (resources/js/points.js) draws as they are, building a marker's whole feature only when
     asked. Other markers without extras are a row of their own values and ``"$"`` among the
     features (the page's sitmap.js puts them back together); other features are whole."""
-    import json
-
     shared: list[dict] = []
     index: dict[tuple, int] = {}
     rows = []
@@ -242,8 +262,6 @@ def page_template(opts: PageOptions) -> str:
     hit = _templates.get(key)
     if hit is not None:
         return hit
-    import json
-
     from viewer import resources
 
     try:
