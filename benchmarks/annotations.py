@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from report import TREE_HWM, Targets, machine, med  # noqa: E402
+from report import RUN_FRAMES, TREE_HWM, Targets, machine, med, stop_child, timed_frames_js  # noqa: E402
 
 CHILD = r'''
 import json, os, sys, time
@@ -41,7 +41,7 @@ from viewer import resources
 from viewer.model.scenario import load_scenario
 from viewer.ui.main_window import MainWindow
 
-''' + TREE_HWM + r'''
+''' + TREE_HWM + RUN_FRAMES + r'''
 # As ``sitmap FILE`` starts: the window with its first page begun (the web engine starting), then
 # the file read (a large one beside the event loop, so the engine keeps starting) and shown.
 import viewer.app as app_mod
@@ -74,27 +74,7 @@ def clicked(fid):
     # A pan far beyond what is drawn, and a zoom step in and out: each timed from the action
     # to the end of the frame that shows it (two animation frames later: the page's script and
     # the painting and rasterising of that frame both count).
-    w.map_view.run_js("""(function () { var m = SitMap.app.map, w = m.getSize().x, out = {};
-        var steps = [['far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }],
-                     ['far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }],
-                     ['zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }],
-                     ['zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }]];
-        window.__benchFrames = null;
-        (function next(i) {
-          if (i === steps.length) { window.__benchFrames = JSON.stringify(out); return; }
-          var t = performance.now();
-          steps[i][1]();
-          out[steps[i][0] + '_script'] = performance.now() - t;
-          requestAnimationFrame(function () { requestAnimationFrame(function () {
-            out[steps[i][0]] = performance.now() - t; setTimeout(function () { next(i + 1); }, 50); }); });
-        })(0);
-        return 'started'; })()""", lambda _v: frame_poller.start(100))
-
-def poll_frames():
-    w.map_view.run_js("window.__benchFrames", lambda v: (frame_poller.stop(), frames(v)) if v else None)
-
-frame_poller = QTimer()
-frame_poller.timeout.connect(poll_frames)
+    run_frames("var m = SitMap.app.map, w = m.getSize().x, out = {};", %(frames)r, frames)
 
 def frames(value):
     report.update(json.loads(value or "{}"))
@@ -157,6 +137,13 @@ release_profile()
 '''
 
 
+# A pan far beyond what is drawn, and a zoom step in and out (the map ``m``, its width ``w``).
+FRAME_STEPS = """[['far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }],
+                     ['far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }],
+                     ['zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }],
+                     ['zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }]]"""
+
+
 def make_scenario(n: int, out: Path, seed: int = 1) -> Path:
     """The built-in scenario plus n point annotations (tools/big_projects.py, shared with the tests)."""
     from tools.big_projects import write_points_project
@@ -197,7 +184,7 @@ def run_child(path: Path | None, limit: float, workdir: Path, probe: str = "laun
     if "--no-sandbox" not in flags:
         env["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
     code = CHILD % {"root": str(ROOT), "ini": str(workdir / "bench.ini"), "data": str(workdir / "data"),
-                    "path": str(path) if path else "", "probe": probe}
+                    "path": str(path) if path else "", "probe": probe, "frames": timed_frames_js(FRAME_STEPS)}
     t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, env=env, cwd=ROOT, start_new_session=True)
@@ -212,11 +199,7 @@ def run_child(path: Path | None, limit: float, workdir: Path, probe: str = "laun
                 result.update(json.loads(line[7:]))
         p.wait(60)
     finally:
-        timer.cancel()
-        try:
-            os.killpg(p.pid, 9)
-        except ProcessLookupError:
-            pass
+        stop_child(p, timer)
     if "open_to_drawn_s" not in result:
         result["failed"] = f"no READY within {limit:.0f} s"
     return result

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from report import TREE_HWM, Targets, machine  # noqa: E402
+from report import RUN_FRAMES, TREE_HWM, Targets, machine, stop_child, timed_frames_js  # noqa: E402
 
 CHILD = r'''
 import json, os, sys, time
@@ -35,7 +35,7 @@ from viewer.app import make_application, prepare_qt_environment
 prepare_qt_environment(headless=True)
 app = make_application(sys.argv)
 from PySide6.QtCore import QSettings, QTimer
-''' + TREE_HWM + r'''
+''' + TREE_HWM + RUN_FRAMES + r'''
 import viewer.app as app_mod
 import viewer.render.page as page_mod
 from pathlib import Path
@@ -81,32 +81,11 @@ def ready():
 
 def timed(v):
     report["timing"], report["points"] = json.loads(v)
-    w.map_view.run_js("""(function () { var m = SitMap.app.map, c = SitMap.app.pointLayer, w = m.getSize().x, out = {};
+    run_frames("""var m = SitMap.app.map, c = SitMap.app.pointLayer, w = m.getSize().x, out = {};
         // the hit test under the pointer, at a hundred places over the view
         var t = performance.now(), s = m.getSize(), hits = 0;
         for (var k = 0; k < 100; k++) { if (c.nearest(m.containerPointToLayerPoint([(k * 37) %% s.x, (k * 53) %% s.y])) >= 0) { hits++; } }
-        out.hit_ms = (performance.now() - t) / 100; out.hits = hits;
-        var steps = [['far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }],
-                     ['far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }],
-                     ['zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }],
-                     ['zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }],
-                     ['zoom_out2_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }]];
-        window.__benchFrames = null;
-        (function next(i) {
-          if (i === steps.length) { out.zoom = m.getZoom(); window.__benchFrames = JSON.stringify(out); return; }
-          var t = performance.now();
-          steps[i][1]();
-          out[steps[i][0] + '_script'] = performance.now() - t;
-          requestAnimationFrame(function () { requestAnimationFrame(function () {
-            out[steps[i][0]] = performance.now() - t; setTimeout(function () { next(i + 1); }, 50); }); });
-        })(0);
-        return 'started'; })()""", lambda _v: poller.start(100))
-
-def poll():
-    w.map_view.run_js("window.__benchFrames", lambda v: (poller.stop(), frames(v)) if v else None)
-
-poller = QTimer()
-poller.timeout.connect(poll)
+        out.hit_ms = (performance.now() - t) / 100; out.hits = hits;""", %(frames)r, frames)
 
 def frames(v):
     report["frames"] = json.loads(v)
@@ -145,6 +124,14 @@ def points_batch(base: bytes, n: int, seed: int = 1) -> bytes:
     return json.dumps(batch, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+# A pan far beyond what is drawn, and zoom steps in and out twice (the map ``m``, its width ``w``).
+FRAME_STEPS = """[['far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }],
+                     ['far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }],
+                     ['zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }],
+                     ['zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }],
+                     ['zoom_out2_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }]]"""
+
+
 def main() -> None:
     import tempfile
 
@@ -160,7 +147,8 @@ def main() -> None:
         if "--no-sandbox" not in flags:
             env["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
         code = CHILD % {"root": str(ROOT), "bench": str(ROOT / "benchmarks"), "ini": str(work / "b.ini"),
-                        "data": str(work / "data"), "n": args.points}
+                        "data": str(work / "data"), "n": args.points,
+                        "frames": timed_frames_js(FRAME_STEPS, finish="out.zoom = m.getZoom();")}
         p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              text=True, env=env, cwd=ROOT, start_new_session=True)
         timer = threading.Timer(args.limit, lambda: os.killpg(p.pid, 9))
@@ -173,11 +161,7 @@ def main() -> None:
                     r = json.loads(line[7:])
             p.wait(60)
         finally:
-            timer.cancel()
-            try:
-                os.killpg(p.pid, 9)
-            except ProcessLookupError:
-                pass
+            stop_child(p, timer)
         if not r:
             print(f"{args.points:,} points: no report within {time.perf_counter() - t0:.0f} s")
             return

@@ -44,6 +44,50 @@ def tree_hwm_kb():
 '''
 
 
+
+# The frame timing both large-map benchmarks run in the page: each step of ``steps`` (a JS array of
+# [name, action]) is timed from its action to the end of the frame that shows it (two animation
+# frames later: the page's script and the painting and rasterising of that frame both count), as
+# ``out[name]`` and ``out[name + '_script']``; the times go to window.__benchFrames as JSON.
+# ``finish``: JS run before that, with ``out`` and ``m`` (the map) in scope.
+def timed_frames_js(steps: str, finish: str = "") -> str:
+    return ("var steps = " + steps + """;
+        window.__benchFrames = null;
+        (function next(i) {
+          if (i === steps.length) { """ + finish + """ window.__benchFrames = JSON.stringify(out); return; }
+          var t = performance.now();
+          steps[i][1]();
+          out[steps[i][0] + '_script'] = performance.now() - t;
+          requestAnimationFrame(function () { requestAnimationFrame(function () {
+            out[steps[i][0]] = performance.now() - t; setTimeout(function () { next(i + 1); }, 50); }); });
+        })(0);""")
+
+# In a benchmark's child (which has ``w``, the main window): run the timed frames in the page
+# after ``prelude`` (JS that sets ``m``, ``w`` and ``out``) and hand their JSON text to ``then``.
+RUN_FRAMES = r'''
+_pollers = []
+
+def run_frames(prelude, frames_js, then):
+    from PySide6.QtCore import QTimer
+    poller = QTimer()
+    _pollers.append(poller)
+    def poll():
+        w.map_view.run_js("window.__benchFrames", lambda v: (poller.stop(), then(v)) if v else None)
+    poller.timeout.connect(poll)
+    w.map_view.run_js("(function () { " + prelude + frames_js + " return 'started'; })()",
+                      lambda _v: poller.start(100))
+'''
+
+def stop_child(p, timer) -> None:
+    """A benchmark's child process group gone, whatever state it is in, and its time limit off."""
+    import os
+
+    timer.cancel()
+    try:
+        os.killpg(p.pid, 9)
+    except ProcessLookupError:
+        pass
+
 def machine() -> str:
     cores = os.cpu_count() or 1
     load = os.getloadavg()
