@@ -105,3 +105,31 @@ def test_long_fractions_are_no_reason_to_leave_the_fast_reader():
     assert _long_integer("1234567890123456789")
     straddling = " " * ((1 << 20) - 7) + "[1234567890123456789012]"  # across the first megabyte's end
     assert _long_integer(straddling) and _long_integer(straddling.encode())
+
+
+def test_what_large_bulk_work_leaves_is_set_aside_from_the_collector_after_its_cycles_went():
+    import weakref
+
+    class Node:
+        pass
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        with bulk.collector_paused():
+            kept = [[i] for i in range(bulk.SET_ASIDE_FROM + 1000)]  # the "map" (lists: always tracked)
+            a, b = Node(), Node()
+            a.other, b.other = b, a  # garbage with a cycle, left by the work
+            gone = weakref.ref(a)
+            del a, b
+        assert gone() is None  # collected once, as the work ended
+        assert gc.get_freeze_count() >= frozen_before + len(kept)  # then set aside
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_small_bulk_work_leaves_the_collector_as_it_was():
+    frozen_before = gc.get_freeze_count()
+    with bulk.collector_paused():
+        kept = [{"i": i} for i in range(1000)]
+    assert gc.get_freeze_count() == frozen_before and kept and gc.isenabled()
