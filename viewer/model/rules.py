@@ -24,6 +24,9 @@ STATUSES = ("reported", "claimed", "derived", "estimated")
 MARKER_SYMBOLS = ("marker", "launch", "impact", "station", "bridge", "city")
 PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "marker", "label")
 _PLACE_ROLE_SET = frozenset(PLACE_ROLES)
+_STATUS_SET = frozenset(STATUSES)
+_CANONICAL = {s: s for s in FEATURE_KINDS + STATUSES + PLACE_ROLES}  # one string each, for all features
+_TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -316,6 +319,48 @@ def check_feature(r: Rules, raw: Any, where: str, ids: set[str], *,
     return fid, props["kind"], geometry, props
 
 
+_PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + _TEXT_KEYS)
+
+
+def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple[str, str, dict, dict] | None:
+    """:func:`check_feature`'s result for the commonest feature of a large map, a place given as a
+    plain point with a few text properties, checked at once; None for anything else (and for
+    anything :func:`check_feature` would refuse), which then takes the full checks."""
+    if type(raw) is not dict or raw.get("type") != "Feature":
+        return None
+    props, geometry = raw.get("properties"), raw.get("geometry")
+    if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point":
+        return None
+    fid = raw.get("id", props.get("id"))
+    if type(fid) is not str or fid in ids or not _ID_RE.match(fid) or not _PLAIN_PLACE_KEYS.issuperset(props):
+        return None
+    kind, status, role = props.get("kind", "place"), props.get("status", "reported"), props.get("role")
+    if kind != "place" or type(status) is not str or status not in _STATUS_SET:
+        return None
+    if "role" in props and (type(role) is not str or role not in _PLACE_ROLE_SET):
+        return None
+    if "annotation" in props and type(props["annotation"]) is not bool:
+        return None
+    for key in _TEXT_KEYS:
+        v = props.get(key)
+        if v is not None and not (type(v) is str and len(v) <= MAX_TEXT_CHARS and "\x00" not in v):
+            return None
+        if v is None and key in props:
+            return None
+    position = r.plain_position(geometry.get("coordinates"))
+    if position is None:
+        return None
+    out = props if owned else dict(props)
+    out["kind"] = "place"
+    out["status"] = _CANONICAL[status]
+    if "role" in props:
+        out["role"] = _CANONICAL[role]
+    if "source" in out and len(out["source"]) <= 200:
+        out["source"] = sys.intern(out["source"])
+    ids.add(fid)
+    return fid, "place", {"type": "Point", "coordinates": position}, out
+
+
 def _edit_geometry(r: Rules, geometry: Any, props: dict, where: str) -> dict[str, Any]:
     """The geometry SitMap edits. A saved ring, path or area carries its drawn shape as the
     GeoJSON geometry (for other tools) and the centre or the user's vertices in its properties."""
@@ -457,8 +502,6 @@ def check_sources(r: Rules, raw: Any) -> list[dict[str, Any]]:
     return out
 
 
-_CANONICAL = {s: s for s in FEATURE_KINDS + STATUSES + PLACE_ROLES}
-_TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")
 
 
 def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipodal_m: float, *,

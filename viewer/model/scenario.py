@@ -41,6 +41,7 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     finite_float,
     lone_surrogate,
     nests_deeper,
+    plain_place,
     reject_constant,
 )
 
@@ -316,7 +317,8 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
     features: list[Feature] = []
     ids: set[str] = set()
     for i, f in enumerate(raw_features):
-        fid, kind, geometry, props = check_feature(r, f, f"features[{i}]", ids, owned=owned)
+        fid, kind, geometry, props = (plain_place(r, f, ids, owned)  # the commonest case, at once
+                                      or check_feature(r, f, f"features[{i}]", ids, owned=owned))
         features.append(Feature(fid, kind, geometry, props))
 
     raw_facts = data.get("facts", [])
