@@ -49,32 +49,38 @@ def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
 def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:
     """An area drawn with unwrapped longitudes as RFC 7946 geometry: cut at +-180, each
     piece brought back into [-180, 180], exterior rings counter-clockwise."""
-    from shapely.geometry import MultiPolygon, Polygon, box, mapping
+    from shapely.geometry import MultiPolygon, Polygon, mapping
     from shapely.geometry.polygon import orient
 
     shell, *holes = [to_positions(r) for r in display_rings]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         poly = poly.buffer(0)
-    pieces: list[Polygon] = []
     west, _, east, _ = poly.bounds
     if -180.0 <= west and east <= 180.0 and poly.area > 0 and isinstance(poly, Polygon):
-        # Nothing to cut (most areas): the shape as it is, without five overlays.
-        geom = orient(poly, 1.0)
-        out = mapping(geom)
-        return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+        pieces = [orient(poly, 1.0)]  # nothing to cut (most areas): the shape as it is, no overlays
+    else:
+        pieces = _world_pieces(poly)
+    geom = pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
+    out = mapping(geom)
+    return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+
+
+def _world_pieces(poly) -> list:
+    """The parts of an unwrapped polygon in each world copy, brought back into [-180, 180]."""
+    from shapely import affinity
+    from shapely.geometry import Polygon, box
+    from shapely.geometry.polygon import orient
+
+    pieces = []
     for k in (-2, -1, 0, 1, 2):
         part = poly.intersection(box(-180 + 360 * k, -90, 180 + 360 * k, 90))
         if part.is_empty:
             continue
         for p in getattr(part, "geoms", [part]):
             if isinstance(p, Polygon) and not p.is_empty and p.area > 0:
-                from shapely import affinity
-
                 pieces.append(orient(affinity.translate(p, xoff=-360 * k), 1.0))
-    geom = pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
-    out = mapping(geom)
-    return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+    return pieces
 
 
 def _lists(c):

@@ -153,7 +153,7 @@ class Rules:
         raise ScenarioError(self.source, where, what)
 
     def text(self, value: Any, where: str, *, required: bool = False, default: str = "") -> str:
-        if type(value) is str and len(value) <= MAX_TEXT_CHARS and "\x00" not in value:
+        if plain_text(value):
             return value  # the common case, checked at once
         if value is None:
             if required:
@@ -260,6 +260,18 @@ class Rules:
 _PLAIN_NUMBERS = (int, float)  # not bool, not an int subclass: those take the full checks
 
 
+def plain_text(value: Any) -> bool:
+    """Text as stored, as it is (the common case, checked at once; :meth:`Rules.text` names a problem)."""
+    return type(value) is str and len(value) <= MAX_TEXT_CHARS and "\x00" not in value
+
+
+def _source_once(props: dict) -> None:
+    """Many features, a few sources: each source text kept once."""
+    source = props.get("source")
+    if type(source) is str and len(source) <= 200:
+        props["source"] = sys.intern(source)
+
+
 def _type_name(v: Any) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__
@@ -342,10 +354,7 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     if "annotation" in props and type(props["annotation"]) is not bool:
         return None
     for key in _TEXT_KEYS:
-        v = props.get(key)
-        if v is not None and not (type(v) is str and len(v) <= MAX_TEXT_CHARS and "\x00" not in v):
-            return None
-        if v is None and key in props:
+        if key in props and not plain_text(props[key]):
             return None
     position = r.plain_position(geometry.get("coordinates"))
     if position is None:
@@ -355,8 +364,7 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     out["status"] = _CANONICAL[status]
     if "role" in props:
         out["role"] = _CANONICAL[role]
-    if "source" in out and len(out["source"]) <= 200:
-        out["source"] = sys.intern(out["source"])
+    _source_once(out)
     ids.add(fid)
     return fid, "place", {"type": "Point", "coordinates": position}, out
 
@@ -502,8 +510,6 @@ def check_sources(r: Rules, raw: Any) -> list[dict[str, Any]]:
     return out
 
 
-
-
 def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipodal_m: float, *,
                      owned: bool = False) -> dict[str, Any]:
     out = props if owned else dict(props)
@@ -516,12 +522,9 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
     if geometry["type"] != expected:
         r.fail(f"{where}.geometry", f"a {kind} needs a {expected} geometry, not {geometry['type']}")
     for key in _TEXT_KEYS:
-        if key in props:
-            v = props[key]
-            if not (type(v) is str and len(v) <= MAX_TEXT_CHARS and "\x00" not in v):  # else as it is
-                out[key] = r.text(v, f"{where}.properties.{key}")
-    if type(out.get("source")) is str and len(out["source"]) <= 200:
-        out["source"] = sys.intern(out["source"])  # many features, a few sources: each kept once
+        if key in props and not plain_text(props[key]):  # (plain text is kept as it is)
+            out[key] = r.text(props[key], f"{where}.properties.{key}")
+    _source_once(out)
     status = props.get("status", "reported")
     if status not in STATUSES:
         r.fail(f"{where}.properties.status", f"status {str(status)[:40]!r} must be one of {', '.join(STATUSES)}")
