@@ -159,20 +159,17 @@ def python_costs(path: Path | None) -> dict:
     from viewer.render.page import PageOptions, build_page, features_batch
     from viewer.ui.map_view import BATCH_FROM
 
-    from viewer.model.bulk import collector_paused
     from viewer.render.drawn_set import DrawnSet
 
     t0 = time.perf_counter()
     s = load_scenario(path or resources.default_scenario())
     t1 = time.perf_counter()
-    with collector_paused():  # as the window draws a map (viewer/ui/map_view.py show_scenario)
-        drawn = DrawnSet(layers.draw_scenario(s))
+    drawn = DrawnSet(layers.draw_scenario(s))  # as the window draws a map (viewer/ui/map_view.py show_scenario)
     t2 = time.perf_counter()
     big = len(drawn) >= BATCH_FROM
     html = build_page(s, drawn, PageOptions(online_specs=[], features_url="sitmap://app/data/x.json" if big else None))
     t3 = time.perf_counter()
-    with collector_paused():
-        batch = features_batch(drawn) if big else b""
+    batch = features_batch(drawn) if big else b""
     t4 = time.perf_counter()
     return {"parse_s": t1 - t0, "draw_scenario_s": t2 - t1, "build_page_s": t3 - t2, "html_mb": len(html) / 1e6,
             "batch_s": t4 - t3, "batch_mb": len(batch) / 1e6}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from viewer.model.bulk import collector_paused
 from viewer.render.layers import DrawnFeature, count_folded, fold_legend, legend_entries, legend_row
 
 
@@ -24,8 +25,9 @@ class DrawnSet(Sequence):
         self._folded: dict[tuple, tuple[dict[str, Any], int]] = {}  # fold key -> (row, features)
         self._groups: dict[str, int] = {}
         self._list: list[DrawnFeature] | None = None
-        for d in drawn:
-            self.put(d)
+        with collector_paused():  # 100,000 features: hundreds of thousands of legend keys and rows
+            for d in drawn:
+                self.put(d)
 
     @classmethod
     def of(cls, drawn: Iterable[DrawnFeature]) -> "DrawnSet":

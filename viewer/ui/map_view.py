@@ -290,12 +290,10 @@ class MapView(QWebEngineView):
                       opts: "PageOptions | None" = None) -> None:
         from viewer.render.page import PageOptions, build_page  # folium: imported once the window is up
 
-        from viewer.model.bulk import collector_paused
         from viewer.render.drawn_set import DrawnSet
 
         # Kept up to date change by change from here on (its legend and groups too).
-        with collector_paused():
-            self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
+        self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
         opts = opts or PageOptions()
         if opts.basemap_url and not opts.basemap_attribution:
             try:
@@ -325,8 +323,7 @@ class MapView(QWebEngineView):
             from viewer.render.page import features_batch
 
             name = f"{self._page_prefix}-features-{self._generation + 1}.json"
-            with collector_paused():
-                data[name] = features_batch(self.drawn)
+            data[name] = features_batch(self.drawn)
             page_opts = replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}")
         self.load_page(build_page(scenario, self.drawn, page_opts), specs, data)
 
