@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Sequence
 
-from geographiclib.geodesic import Geodesic
+from geographiclib.geomath import Math
 
+from viewer.model.geodesic_solver import solver
 from viewer.model.geodesy_sampling import (
     _GEOD,
     _LINE_CAPS,
@@ -114,7 +115,9 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
     return parts
 
 
-_INVERSE_MASK = Geodesic.DISTANCE | Geodesic.AZIMUTH | Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+# Beyond this longitude difference an edge's points come from its own geodesic line, which
+# unrolls longitudes itself (near-antipodal ends, a path over a pole).
+_DIRECT_MAX_LON12 = 150.0
 
 
 def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
@@ -138,6 +141,7 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
         if tolerance_m <= 0.0:
             raise ValueError(f"tolerance_m must be > 0, got {tolerance_m!r}")
 
+    inverse, direct = solver()
     lam = _norm_lon(pts[0][1])
     display = [(pts[0][0], lam)]
     index = [0]
@@ -145,22 +149,33 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
     for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
         # The inverse problem alone: a short edge (most edges of a large map) needs no point
         # between its ends, and then no geodesic line object either (a third of the cost).
-        inv = _GEOD.Inverse(la1, lam, la2, lo2, _INVERSE_MASK)
-        s13 = inv["s12"]
-        end_lam = lo2 + 360.0 * round((inv["lon2"] - lo2) / 360.0)
+        s13, azi1, azi2 = inverse(la1, lam, la2, lo2)
+        # The end's longitude unrolled as GeographicLib unrolls it: lam plus the difference
+        # reduced to [-180, 180] (which is lo2 itself when the two are less than 180 apart).
+        lon12 = lo2 - lam
+        if not -180.0 < lon12 < 180.0:
+            lon12, err = Math.AngDiff(lam, lo2)
+            lon12 += err
+        end_lam = lo2 + 360.0 * round((lam + lon12 - lo2) / 360.0)
         if s13 > 0.0:
             total += s13
             tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
             lines: list = []
+            if direct is not None and abs(lon12) < _DIRECT_MAX_LON12:
+                def point(s: float, a=(la1, lam, azi1)) -> _Vertex:
+                    # Longitude moves one way along a geodesic, by less than lon12: the point's
+                    # longitude unrolls to the one within 180 degrees of the start's.
+                    lat, lon, azi = direct(a[0], a[1], a[2], s)
+                    return _vertex(s, lat, a[1] + Math.AngDiff(a[1], lon)[0], azi)
+            else:
+                def point(s: float, a=(la1, lam, la2, lo2), lines=lines) -> _Vertex:
+                    if not lines:
+                        lines.append(_GEOD.InverseLine(*a, _LINE_CAPS))
+                    p = lines[0].Position(s, _POS_MASK)
+                    return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
 
-            def point(s: float, a=(la1, lam, la2, lo2), lines=lines) -> _Vertex:
-                if not lines:
-                    lines.append(_GEOD.InverseLine(*a, _LINE_CAPS))
-                p = lines[0].Position(s, _POS_MASK)
-                return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
-
-            start = _vertex(0.0, la1, lam, inv["azi1"])
-            end = _vertex(s13, la2, end_lam, inv["azi2"])
+            start = _vertex(0.0, la1, lam, azi1)
+            end = _vertex(s13, la2, end_lam, azi2)
             chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
                             max(1e-6, s13 * 1e-12))
             display.extend((v[1], v[2]) for v in chain[1:])

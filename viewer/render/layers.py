@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from viewer.model.bulk import collector_paused
+from viewer.model.geodesic_solver import BULK_SHAPES, compiled
 from viewer.model.geometry import label_point_of, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.scenario import Feature, Scenario
 from viewer.model.style import GROUPS, assign_colours, group_of, style_of
@@ -192,8 +193,11 @@ def present_groups(s: Scenario, drawn: list[DrawnFeature]) -> list[str]:
 def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     """Every feature as drawn. Rings without a colour of their own get the palette's, the way
     the document assigns them when the map is opened."""
-    with collector_paused():  # 100,000 features: millions of small objects
-        return [draw_feature(f) for f in assign_colours(list(s.features))]
+    features = assign_colours(list(s.features))
+    shapes = sum(1 for f in features if f.kind == "path" or f.kind == "area")
+    # 100,000 features: millions of small objects; thousands of lines and areas: geodesics in C
+    with collector_paused(), compiled(shapes >= BULK_SHAPES):
+        return [draw_feature(f) for f in features]
 
 
 LEGEND_NAMED_MAX = 12  # more of the analyst's named features than this: one row per kind and style
