@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon
 
 from viewer.model import geodesy as gd
+from viewer.model.geodesic_solver import compiled
 from viewer.model.geodesy import (
     DEFAULT_TOLERANCE,
     EARTH_ANTIPODAL_M,
@@ -574,7 +575,14 @@ def test_random_sectors_export_valid_geometry_containing_their_middle(lat, lon, 
 # ---------------------------------------------------------------------------
 # paths
 # ---------------------------------------------------------------------------
-def test_path_across_the_pacific_is_split_at_the_antimeridian():
+@pytest.fixture(params=["python", "c"])
+def path_solver(request):
+    """Every path test runs with GeographicLib in Python and in C (a large map's drawing)."""
+    with compiled(request.param == "c"):
+        yield request.param
+
+
+def test_path_across_the_pacific_is_split_at_the_antimeridian(path_solver):
     path = geodesic_path([TOKYO, SAN_FRANCISCO])
     lons_ = [lon for _, lon in path.display]
     assert max(abs(b - a) for a, b in zip(lons_, lons_[1:])) < 180
@@ -592,7 +600,7 @@ def test_path_across_the_pacific_is_split_at_the_antimeridian():
     assert max(lat for lat, _ in path.display) > 47
 
 
-def test_path_display_vertices_lie_on_the_geodesic():
+def test_path_display_vertices_lie_on_the_geodesic(path_solver):
     path = geodesic_path([TOKYO, SAN_FRANCISCO])
     line = GEOD.InverseLine(*TOKYO, *SAN_FRANCISCO)
     for lat, lon in path.display:
@@ -600,7 +608,7 @@ def test_path_display_vertices_lie_on_the_geodesic():
         assert cross_track(line, (lat, lon), s) < 1e-3
 
 
-def test_path_through_several_points_keeps_input_vertices_and_length():
+def test_path_through_several_points_keeps_input_vertices_and_length(path_solver):
     pts = [CNS, SEOUL, TOKYO]
     path = geodesic_path(pts)
     assert path.points == tuple(pts)
@@ -613,14 +621,14 @@ def test_path_through_several_points_keeps_input_vertices_and_length():
     assert worst_path_ratio(path) <= 1.0
 
 
-def test_path_with_explicit_tolerance_is_denser():
+def test_path_with_explicit_tolerance_is_denser(path_solver):
     default = geodesic_path([TOKYO, SAN_FRANCISCO])
     fine = geodesic_path([TOKYO, SAN_FRANCISCO], tolerance_m=100.0)
     assert len(fine.display) > len(default.display)
     assert worst_path_ratio(fine, 100.0) <= 1.0
 
 
-def test_path_rejects_bad_input():
+def test_path_rejects_bad_input(path_solver):
     with pytest.raises(ValueError):
         geodesic_path([CNS])
     with pytest.raises(ValueError, match="lat"):
@@ -629,9 +637,10 @@ def test_path_rejects_bad_input():
         geodesic_path([CNS, SEOUL], tolerance_m=0)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(a=st.tuples(st.floats(-89, 89), lons), b=st.tuples(st.floats(-89, 89), lons))
-def test_random_paths_follow_the_geodesic_within_tolerance_and_export_in_range(a, b):
+def test_random_paths_follow_the_geodesic_within_tolerance_and_export_in_range(path_solver, a, b):
     assume(dist(*a, *b) > 1.0)
     path = geodesic_path([a, b])
     assert max_drawn_lon_step(path.display) < 180
@@ -655,3 +664,21 @@ def test_module_imports_neither_qt_nor_folium():
     root = str(__import__("pathlib").Path(gd.__file__).resolve().parents[2])
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("a, b", [
+    ((60.0, 0.0), (60.0, 140.0)),     # high over the pole's side, points from the edge's own solution
+    ((80.0, 0.0), (80.0, 170.0)),     # nearly over the pole: the geodesic line unrolls longitudes
+    ((0.0, 0.0), (0.5, 179.5)),       # nearly antipodal
+    ((-0.0, 0.0), (1.0, -180.0)),     # nearly antipodal, ends 180 degrees of longitude apart
+    ((-89.0, 10.0), (89.0, -170.0)),  # pole to pole
+    ((90.0, 0.0), (10.0, 30.0)),      # from the pole itself
+    ((10.0, 170.0), (-10.0, -100.0)), # across the antimeridian
+])
+def test_paths_near_poles_and_antipodes_follow_the_geodesic(path_solver, a, b):
+    path = geodesic_path([a, b])
+    assert max_drawn_lon_step(path.display) < 180
+    assert worst_path_ratio(path) <= 1.0
+    assert path.length_m == pytest.approx(dist(*a, *b), abs=1e-6)
+    end_lat, end_lon = path.display[-1]
+    assert end_lat == b[0] and (end_lon - b[1]) % 360 == pytest.approx(0, abs=1e-9)

@@ -116,7 +116,7 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
 
 
 # Beyond this longitude difference an edge's points come from its own geodesic line, which
-# unrolls longitudes itself (near-antipodal ends, a path over a pole).
+# unrolls longitudes itself (ends nearly antipodal: the geodesic can go either way round).
 _DIRECT_MAX_LON12 = 150.0
 
 

@@ -1,0 +1,117 @@
+"""GeographicLib in C (pyproj's Geod) answers as GeographicLib in Python does, and a map is
+drawn with it only when it has many lines and areas."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from viewer.model import geodesic_solver as gs
+from viewer.model.scenario import parse_scenario
+from viewer.render import layers
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _angle_gap(a: float, b: float) -> float:
+    return abs((a - b + 180.0) % 360.0 - 180.0)
+
+
+def _pairs():
+    rng = random.Random(7)
+    for _ in range(3000):
+        yield rng.uniform(-90, 90), rng.uniform(-540, 540), rng.uniform(-90, 90), rng.uniform(-540, 540)
+    for _ in range(500):  # nearly antipodal
+        la, lo = rng.uniform(-90, 90), rng.uniform(-180, 180)
+        yield la, lo, -la + rng.uniform(-1e-3, 1e-3), lo + 180 + rng.uniform(-1e-3, 1e-3)
+    for _ in range(500):  # a few metres apart
+        la, lo = rng.uniform(-89, 89), rng.uniform(-180, 180)
+        yield la, lo, la + rng.uniform(-1e-4, 1e-4), lo + rng.uniform(-1e-4, 1e-4)
+    for la in (90.0, -90.0, 0.0):
+        for lo in (0.0, 180.0, -180.0, 90.0):
+            yield la, lo, 0.0, 10.0
+            yield 10.0, 0.0, la, lo
+
+
+def test_the_c_inverse_agrees_with_python_to_nanometres():
+    c = gs.c_solver().inverse
+    py = gs.PYTHON.inverse
+    for la1, lo1, la2, lo2 in _pairs():
+        s_py, a1_py, a2_py = py(la1, lo1, la2, lo2)
+        s_c, a1_c, a2_c = c(la1, lo1, la2, lo2)
+        assert abs(s_c - s_py) < 1e-7, (la1, lo1, la2, lo2)
+        assert _angle_gap(a1_c, a1_py) < 1e-6 and _angle_gap(a2_c, a2_py) < 1e-6, (la1, lo1, la2, lo2)
+
+
+def test_the_c_direct_lands_where_the_python_geodesic_line_does():
+    from geographiclib.geodesic import Geodesic
+
+    direct = gs.c_solver().direct
+    rng = random.Random(11)
+    for _ in range(2000):
+        la, lo, azi, s = rng.uniform(-89, 89), rng.uniform(-180, 180), rng.uniform(-180, 180), rng.uniform(0, 2e7)
+        want = Geodesic.WGS84.Direct(la, lo, azi, s)
+        lat, lon, azi2 = direct(la, lo, azi, s)
+        assert abs(lat - want["lat2"]) < 1e-9 and _angle_gap(lon, want["lon2"]) < 1e-9
+        assert _angle_gap(azi2, want["azi2"]) < 1e-7
+        assert -180.0 <= lon <= 180.0
+
+
+def test_compiled_applies_to_its_block_and_thread_only():
+    assert gs.solver() is gs.PYTHON
+    seen = []
+    with gs.compiled():
+        assert gs.solver() is gs.c_solver()
+        t = threading.Thread(target=lambda: seen.append(gs.solver()))
+        t.start()
+        t.join()
+        with gs.compiled(False):
+            assert gs.solver() is gs.c_solver()  # not wanted: the block changes nothing
+    assert seen == [gs.PYTHON]
+    assert gs.solver() is gs.PYTHON
+    with pytest.raises(RuntimeError):
+        with gs.compiled():
+            raise RuntimeError("boom")
+    assert gs.solver() is gs.PYTHON
+
+
+def _map_of_paths(n: int) -> dict:
+    feats = [{"type": "Feature", "id": f"l{i}",
+              "geometry": {"type": "LineString", "coordinates": [[120 + i * 0.001, 35.0], [121 + i * 0.001, 36.0]]},
+              "properties": {"kind": "path", "name": f"L{i}", "status": "estimated", "source": "Analyst"}}
+             for i in range(n)]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@pytest.mark.parametrize("n, want_c", [(gs.BULK_SHAPES - 1, False), (gs.BULK_SHAPES, True)])
+def test_a_map_is_drawn_with_the_c_solver_from_bulk_shapes_lines_and_areas(monkeypatch, n, want_c):
+    calls = {"c": 0}
+    real = gs.c_solver()
+
+    def counted(*a):
+        calls["c"] += 1
+        return real.inverse(*a)
+
+    monkeypatch.setattr(gs, "_c_solver", gs.Solver(counted, real.direct))
+    drawn = layers.draw_scenario(parse_scenario(_map_of_paths(n)))
+    assert len(drawn) == n
+    assert (calls["c"] == n) is want_c and (calls["c"] == 0) is (not want_c)
+    # either way the same geometry, to far below a millimetre
+    with gs.compiled(not want_c):
+        other = [layers.draw_feature(f) for f in parse_scenario(_map_of_paths(n)).features]
+    for d, o in zip(drawn[:50], other[:50]):
+        assert len(d.latlngs) == len(o.latlngs)
+        assert max(abs(a - b) for p, q in zip(d.latlngs, o.latlngs) for a, b in zip(p, q)) < 1e-11
+
+
+def test_the_built_in_map_is_drawn_without_loading_pyproj():
+    code = ("import sys; from viewer import resources; from viewer.model.scenario import load_scenario; "
+            "from viewer.render import layers; layers.draw_scenario(load_scenario(resources.default_scenario())); "
+            "sys.exit(1 if 'pyproj' in sys.modules else 0)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
