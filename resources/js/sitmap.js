@@ -78,7 +78,7 @@ window.SitMap = window.SitMap || {};
       p._shapeCount = (p.features || []).filter(function (f) { return f.shape !== 'marker'; }).length;
     }
     if (p._shapeCount <= MANY_SHAPES) { return undefined; }
-    return app.shapeCanvas || (app.shapeCanvas = L.canvas({ padding: 0.5, tolerance: 3 }));
+    return app.shapeCanvas || (app.shapeCanvas = S.shapeCanvas.create({ padding: 0.5, tolerance: 3 }));
   }
 
   function popupContent(f) {
@@ -113,36 +113,46 @@ window.SitMap = window.SitMap || {};
     if (S.points.plain(f) && S.points.many()) {
       return S.points.add(f);  // a point of the point layer: its handle is its data, main and layer
     } else if (f.shape === 'polygon') {
+      // On the canvas of many shapes, one layer draws the shape on every world copy and is picked
+      // by its edge itself (shape_canvas.js); otherwise two more layers are the world copies.
+      var many = !!shapeRenderer();
       var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
         dashArray: dashArray(st.dash), renderer: shapeRenderer()
       };
       if (f.outline) { polyStyle.stroke = false; }
       /* selection.js: picked by the edge, the inside takes no clicks */
-      var byEdge = interactive && !!S.selection;
-      if (byEdge) { polyStyle.interactive = false; }
-      main = L.polygon(f.latlngs, polyStyle);
+      var byEdge = interactive && !!S.selection && (!many || !!f.centre);
+      if (byEdge || (many && f.outline)) { polyStyle.interactive = false; }
+      main = many ? new S.shapeCanvas.Polygon(f.latlngs, polyStyle) : L.polygon(f.latlngs, polyStyle);
       parts.push(main);
       if (byEdge) { parts = parts.concat(S.selection.edgeTargets(main, f)); }
-      parts = parts.concat(worldCopies(function (ll) {
-        return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
-      }, f.latlngs));
+      if (!many) {
+        parts = parts.concat(worldCopies(function (ll) {
+          return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
+        }, f.latlngs));
+      }
       if (f.outline) {
         var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false,
           renderer: shapeRenderer() };
-        var outline = L.polyline(f.outline, edge);
+        var outline = many ? new S.shapeCanvas.Polyline(f.outline, edge) : L.polyline(f.outline, edge);
         parts.push(outline);
         main._sitmapOutline = outline;
-        parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline));
+        if (!many) { parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline)); }
       }
     } else if (f.shape === 'line') {
       var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round',
         renderer: shapeRenderer() };
-      main = L.polyline(f.latlngs, lineStyle);
-      parts.push(main);
-      parts = parts.concat(worldCopies(function (ll) {
-        return L.polyline(ll, L.extend({}, lineStyle, { interactive: false }));
-      }, f.latlngs));
+      if (shapeRenderer()) {
+        main = new S.shapeCanvas.Polyline(f.latlngs, lineStyle);
+        parts.push(main);
+      } else {
+        main = L.polyline(f.latlngs, lineStyle);
+        parts.push(main);
+        parts = parts.concat(worldCopies(function (ll) {
+          return L.polyline(ll, L.extend({}, lineStyle, { interactive: false }));
+        }, f.latlngs));
+      }
       if (st.arrow && f.latlngs.length > 1) { parts.push(arrowHead(f.latlngs, st.color)); }
     } else {
       if (f.uncertainty) {

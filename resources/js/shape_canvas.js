@@ -1,0 +1,121 @@
+/* Thousands of lines and areas (an imported or generated layer) on one shared canvas, which
+ * draws each shape on the neighbouring world copies itself instead of holding two more Leaflet
+ * layers for them, and which is not redrawn by a pan that stays inside what it already shows.
+ * S.shapeCanvas.Polyline and .Polygon are the shapes that go on it: never clipped to the
+ * canvas (its copies lie outside it), picked on any copy, an area by its edge only (inside it,
+ * Alt+click picks it: selection.js). Loaded after Leaflet, before sitmap.js. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  // Width of the world in layer pixels at the map's zoom (EPSG:3857: the scale itself).
+  function worldPx(map) { return map.options.crs.scale(map.getZoom()); }
+
+  // Whether bounds b, moved dx pixels along x, meets bounds a.
+  function meets(b, dx, a) {
+    return b.min.x + dx <= a.max.x && b.max.x + dx >= a.min.x && b.min.y <= a.max.y && b.max.y >= a.min.y;
+  }
+
+  var SHIFTS = [0, -1, 1];  // the world itself, the one to the west, the one to the east
+
+  var ShapeCanvas = L.Canvas.extend({
+    // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
+    // inside what it already shows needs no redraw (Leaflet's would re-clip every shape).
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.moveend = this._moveEnd;
+      return events;
+    },
+    _moveEnd: function () {
+      var map = this._map, b = this._bounds;
+      if (b && this._zoomDrawn === map.getZoom()) {
+        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
+        if (b.contains(view)) { return; }
+      }
+      this._update();
+    },
+    _update: function () {
+      L.Canvas.prototype._update.call(this);
+      if (this._map) { this._zoomDrawn = this._map.getZoom(); }
+    },
+
+    // A shape's copies on the canvas are redrawn with it.
+    _extendRedrawBounds: function (layer) {
+      var pb = layer._pxBounds, area = this._bounds;
+      if (!pb || !this._map) { return; }
+      var w = worldPx(this._map), pad = (layer.options.weight || 0) + 1;
+      for (var k = 0; k < SHIFTS.length; k++) {
+        var dx = SHIFTS[k] * w;
+        if (k && !(area && meets(pb, dx, area))) { continue; }
+        this._redrawBounds = this._redrawBounds || new L.Bounds();
+        this._redrawBounds.extend(L.point(pb.min.x + dx - pad, pb.min.y - pad));
+        this._redrawBounds.extend(L.point(pb.max.x + dx + pad, pb.max.y + pad));
+      }
+    },
+
+    // Every shape that reaches what is drawn, on each world copy that reaches it.
+    _draw: function () {
+      var ctx = this._ctx, clip = this._redrawBounds, area = clip || this._bounds;
+      if (!this._map || !area) { return; }
+      var w = worldPx(this._map);
+      ctx.save();
+      if (clip) {
+        var size = clip.getSize();
+        ctx.beginPath();
+        ctx.rect(clip.min.x, clip.min.y, size.x, size.y);
+        ctx.clip();
+      }
+      this._drawing = true;
+      for (var order = this._drawFirst; order; order = order.next) {
+        var layer = order.layer, pb = layer._pxBounds;
+        if (!pb) { continue; }
+        for (var k = 0; k < SHIFTS.length; k++) {
+          var dx = SHIFTS[k] * w;
+          if (!meets(pb, dx, area)) { continue; }
+          if (dx) { ctx.translate(dx, 0); }
+          layer._updatePath();
+          if (dx) { ctx.translate(-dx, 0); }
+        }
+      }
+      this._drawing = false;
+      ctx.restore();
+    }
+  });
+
+  // What a shape on that canvas does differently from Leaflet's.
+  function onCopies(hit) {
+    return {
+      // Whole, not clipped: a copy may be in view where the shape itself is not.
+      _clipPoints: function () {
+        var r = this._renderer, pb = this._pxBounds, b = r._bounds, w = worldPx(this._map);
+        this._parts = pb && b && (meets(pb, 0, b) || meets(pb, -w, b) || meets(pb, w, b)) ? this._rings : [];
+      },
+      // Picked on whichever copy is under the pointer.
+      _containsPoint: function (p) {
+        var w = worldPx(this._map);
+        return hit.call(this, p) || hit.call(this, L.point(p.x + w, p.y)) || hit.call(this, L.point(p.x - w, p.y));
+      }
+    };
+  }
+
+  var Polyline = L.Polyline.extend(onCopies(function (p) {
+    return L.Polyline.prototype._containsPoint.call(this, p, false);
+  }));
+
+  // An area: picked by its edge, with the selection's wide reach (selection.js), not its inside.
+  var Polygon = L.Polygon.extend(L.extend(onCopies(function (p) {
+    return L.Polyline.prototype._containsPoint.call(this, p, true);
+  }), {
+    _clickTolerance: function () {
+      var edge = ((S.selection || {}).hitWeight || 12) / 2;
+      return Math.max(edge, L.Polygon.prototype._clickTolerance.call(this));
+    }
+  }));
+
+  S.shapeCanvas = {
+    create: function (options) { return new ShapeCanvas(options); },
+    Polyline: Polyline,
+    Polygon: Polygon,
+    worldPx: worldPx
+  };
+})(window.SitMap);
