@@ -86,3 +86,54 @@ def test_a_line_on_the_canvas_is_picked_along_it(qtbot, window, tmp_path):
     with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
         qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*mid))
     assert sig.args == [fid]
+
+
+def _frames_then(qtbot, view, script):
+    """Run script, let the page paint two frames, then return what SitMap._probe() gives."""
+    view.run_js("window.__painted = 0; " + script +
+                "; requestAnimationFrame(function () { requestAnimationFrame(function () { window.__painted = 1; }); }); 'ok'")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__painted === 1"), timeout=5000)
+    return json.loads(js(qtbot, view, "JSON.stringify(SitMap._probe())"))
+
+
+def test_each_shape_is_one_layer_drawn_and_picked_on_the_world_copies_too(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    counts = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var app = SitMap.app, shapes = 0;
+      Object.keys(app.features).forEach(function (id) {
+        var d = app.features[id].data; if (d && d.shape !== 'marker') { shapes += 1; } });
+      return [shapes, Object.keys(app.shapeCanvas._layers).length]; })())"""))
+    # no world-copy layers, no edge-target layers (three or four layers a shape before): only the
+    # built-in rings' outlines and edge targets come on top
+    assert counts[0] >= N and counts[0] <= counts[1] < counts[0] + 10
+    fid = "l-3"
+    _focus(qtbot, view, fid)
+    # the same place one world to the east: only the canvas's copy of the line is there
+    js(qtbot, view, "(function () { var m = SitMap.app.map, c = m.getCenter(); "
+                    "m.setView([c.lat, c.lng + 360], m.getZoom(), {animate: false}); return 'ok'; })()")
+    probe = """SitMap._probe = function () {
+      var app = SitMap.app, map = app.map, c = app.shapeCanvas, ll = app.features['l-3'].main.getLatLngs();
+      var a = map.latLngToContainerPoint([ll[0].lat, ll[0].lng + 360]), b = map.latLngToContainerPoint([ll[1].lat, ll[1].lng + 360]);
+      var x = Math.round((a.x + b.x) / 2), y = Math.round((a.y + b.y) / 2);
+      var lp = map.containerPointToLayerPoint([x, y]), m = L.Browser.retina ? 2 : 1;
+      var px = c._ctx.getImageData(Math.round((lp.x - c._bounds.min.x) * m) - 3, Math.round((lp.y - c._bounds.min.y) * m) - 3, 7, 7).data;
+      var ink = 0; for (var i = 3; i < px.length; i += 4) { ink = Math.max(ink, px[i]); }
+      return [x, y, ink, map.getCenter().lng];
+    }"""
+    x, y, ink, lng = _frames_then(qtbot, view, probe)
+    assert lng > 180 and ink > 100  # drawn there
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert sig.args == [fid]  # and picked there
+
+
+def test_a_pan_inside_what_the_canvas_shows_does_not_redraw_it(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, draw = c._draw;
+      c._draw = function () { c._drawCount = (c._drawCount || 0) + 1; return draw.apply(this, arguments); };
+      SitMap._probe = function () { return c._drawCount || 0; }; return 'ok'; })()""")
+    before = _frames_then(qtbot, view, "0")
+    inside = _frames_then(qtbot, view, "SitMap.app.map.panBy([60, 40], {animate: false})")
+    assert inside == before
+    beyond = _frames_then(qtbot, view, "SitMap.app.map.panBy([3000, 0], {animate: false})")
+    assert beyond > inside

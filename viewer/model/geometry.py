@@ -9,6 +9,7 @@ Rings and paths come from :mod:`viewer.model.geodesy`; an area's edges are geode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from viewer.model import geodesy
@@ -24,6 +25,15 @@ class Shape:
     outline: list | None = None  # a ring's true circle, stroked apart from its pole-cap fill
     uncertainty_display: Any = None
     uncertainty_geojson: dict[str, Any] | None = None
+    label_ring: list | None = None  # an area's outer ring: its label point is found when asked
+
+    @cached_property
+    def label_point(self) -> tuple[float, float] | None:
+        """Where the shape's label goes (an area's is worked out the first time it is asked for:
+        most areas of a large map have no label)."""
+        if self.label_at is None and self.label_ring is not None:
+            return label_point_of(self.label_ring)
+        return self.label_at
 
 
 def ring_outline(ring: geodesy.RingGeometry) -> list[list[tuple[float, float]]]:
@@ -49,21 +59,43 @@ def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
 def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:
     """An area drawn with unwrapped longitudes as RFC 7946 geometry: cut at +-180, each
     piece brought back into [-180, 180], exterior rings counter-clockwise."""
+    import shapely
     from shapely.geometry import MultiPolygon, Polygon, mapping
-    from shapely.geometry.polygon import orient
 
     shell, *holes = [to_positions(r) for r in display_rings]
+    lons = [x for ring in (shell, *holes) for x, _ in ring]
+    if -180.0 <= min(lons) and max(lons) <= 180.0 and shapely.is_valid(shapely.polygons(shell, holes or None)):
+        # Nothing to cut (most areas): the rings as they are, turned the right way, no shapely
+        # objects (a map of 50,000 areas spends its time there otherwise).
+        area = _signed_area(shell)
+        if area != 0.0:
+            return {"type": "Polygon",
+                    "coordinates": [_ring_out(shell, area > 0.0)] + [_ring_out(h, _signed_area(h) < 0.0) for h in holes]}
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         poly = poly.buffer(0)
-    west, _, east, _ = poly.bounds
-    if -180.0 <= west and east <= 180.0 and poly.area > 0 and isinstance(poly, Polygon):
-        pieces = [orient(poly, 1.0)]  # nothing to cut (most areas): the shape as it is, no overlays
-    else:
-        pieces = _world_pieces(poly)
+    pieces = _world_pieces(poly)
     geom = pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
     out = mapping(geom)
     return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    """Twice the signed area of a ring of [x, y] (positive: counter-clockwise)."""
+    s = 0.0
+    x0, y0 = ring[-1]
+    for x1, y1 in ring:
+        s += (x0 - x1) * (y0 + y1)
+        x0, y0 = x1, y1
+    return s
+
+
+def _ring_out(ring: list[list[float]], keep: bool) -> list[list[float]]:
+    """A ring closed, rounded as every written geometry is, reversed unless ``keep``."""
+    pts = [[round(x, 9), round(y, 9)] for x, y in ring]
+    if pts[0] != pts[-1]:
+        pts.append(list(pts[0]))
+    return pts if keep else pts[::-1]
 
 
 def _world_pieces(poly) -> list:
@@ -123,7 +155,7 @@ def _compute(f) -> Shape:
             if len(pts) > 1 and pts[-1] == pts[0]:
                 pts = pts[:-1]
             display.append(pts)
-        return Shape([display], split_polygon(display), "polygon", label_at=label_point_of(display[0]))
+        return Shape([display], split_polygon(display), "polygon", label_ring=display[0])
     lon, lat = g["coordinates"][:2]
     lat, lon = float(lat), float(lon)
     unc_display = unc_geojson = None

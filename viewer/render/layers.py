@@ -144,7 +144,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
     if f.kind == "area":
         label = str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
         return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
-                            label_at=shape.label_at if label else None, **base)
+                            label_at=shape.label_point if label else None, **base)
     lat, lon = shape.display
     role = f.role or "marker"
     label = str(p.get("label") or f.name)
