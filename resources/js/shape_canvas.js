@@ -1,6 +1,7 @@
 /* Thousands of lines and areas (an imported or generated layer) on one shared canvas, which
  * draws each shape on the neighbouring world copies itself instead of holding two more Leaflet
  * layers for them, and which is not redrawn by a pan that stays inside what it already shows.
+ * A shape's vertices are projected only when it reaches the canvas.
  * S.shapeCanvas.Polyline and .Polygon are the shapes that go on it: never clipped to the
  * canvas (its copies lie outside it), picked on any copy, an area by its edge only (inside it,
  * Alt+click picks it: selection.js). Loaded after Leaflet, before sitmap.js. */
@@ -85,10 +86,28 @@ window.SitMap = window.SitMap || {};
   // What a shape on that canvas does differently from Leaflet's.
   function onCopies(hit) {
     return {
+      // Where it is on a new zoom comes from its corners alone (Mercator keeps their order); its
+      // vertices are projected when it or a copy of it first reaches the canvas at that zoom: zoomed
+      // in on a map of 100,000 shapes, a few hundred are.
+      _project: function () {
+        var b = this._bounds, map = this._map;
+        this._rings = null;
+        if (b.isValid()) {
+          this._rawPxBounds = L.bounds(map.latLngToLayerPoint(b.getNorthWest()), map.latLngToLayerPoint(b.getSouthEast()));
+          this._updateBounds();
+        }
+      },
       // Whole, not clipped: a copy may be in view where the shape itself is not.
       _clipPoints: function () {
         var r = this._renderer, pb = this._pxBounds, b = r._bounds, w = worldPx(this._map);
-        this._parts = pb && b && (meets(pb, 0, b) || meets(pb, -w, b) || meets(pb, w, b)) ? this._rings : [];
+        this._parts = [];
+        if (pb && b && (meets(pb, 0, b) || meets(pb, -w, b) || meets(pb, w, b))) {
+          if (!this._rings) {
+            this._rings = [];
+            this._projectLatlngs(this._latlngs, this._rings, new L.Bounds());
+          }
+          this._parts = this._rings;
+        }
       },
       // Picked on whichever copy is under the pointer.
       _containsPoint: function (p) {
