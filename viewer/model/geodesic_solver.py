@@ -11,6 +11,7 @@ keeps to the Python package, and a bulk job opts in for its own thread with :fun
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Callable, Iterator, NamedTuple
@@ -68,6 +69,23 @@ def c_solver() -> Solver:
     return _c_solver
 
 
+_unavailable: str | None = None
+
+
+def _bulk_solver() -> Solver | None:
+    """The C solver, or None (said once on stderr) where pyproj cannot be loaded: a large map is
+    then drawn with the Python package, slower but the same."""
+    global _unavailable
+    if _unavailable is not None:
+        return None
+    try:
+        return c_solver()
+    except (ImportError, OSError) as e:
+        _unavailable = str(e) or type(e).__name__
+        sys.stderr.write(f"sitmap: geodesics in Python, pyproj could not be loaded ({_unavailable})\n")
+        return None
+
+
 _solver: ContextVar[Solver | None] = ContextVar("sitmap_geodesic_solver", default=None)
 
 
@@ -80,10 +98,11 @@ def solver() -> Solver:
 def compiled(wanted: bool = True) -> Iterator[None]:
     """Solve this thread's inverse problems in C while the block runs (``wanted`` False: as
     before, so a caller can decide by the size of its job)."""
-    if not wanted:
+    chosen = _bulk_solver() if wanted else None
+    if chosen is None:
         yield
         return
-    token = _solver.set(c_solver())
+    token = _solver.set(chosen)
     try:
         yield
     finally:
