@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from viewer.model.bulk import collector_paused
-from viewer.render.layers import DrawnFeature, count_folded, fold_legend, legend_entries, legend_row
+from viewer.render.layers import LEGEND_NAMED_MAX, DrawnFeature, fold_legend, legend_entries, legend_key, legend_row_of
 
 
 class DrawnSet(Sequence):
@@ -19,7 +19,9 @@ class DrawnSet(Sequence):
         self._by_id: dict[str, DrawnFeature] = {}
         self._keys: dict[str, tuple | None] = {}
         self._legend: dict[tuple, int] = {}  # key -> how many features show it, in first-seen order
-        self._rows: dict[tuple, dict[str, Any]] = {}  # key -> its row, same order
+        # key -> its row, same order; a named feature's row is made when the legend lists it (past
+        # a dozen named features it never does), the first feature that showed it stands for it
+        self._rows: dict[tuple, dict[str, Any] | DrawnFeature] = {}
         self._named: dict[tuple, tuple] = {}  # rows of the analyst's named features -> their fold key
         self._plain: dict[tuple, dict[str, Any]] = {}  # the other rows
         self._folded: dict[tuple, tuple[dict[str, Any], int]] = {}  # fold key -> (row, features)
@@ -55,19 +57,21 @@ class DrawnSet(Sequence):
             self._uncount(self._by_id[d.id])
         self._by_id[d.id] = d
         self._list = None
-        r = legend_row(d)
+        r = legend_key(d)
         key = r[0] if r is not None else None
         self._keys[d.id] = key
         if r is not None:
-            key, row, fold = r
+            key, text, fold = r
             if key not in self._legend:
-                self._rows[key] = row
                 if fold is None:
-                    self._plain[key] = row
+                    self._rows[key] = self._plain[key] = legend_row_of(d, text)
+                else:
+                    self._rows[key] = d
             self._legend[key] = self._legend.get(key, 0) + 1
             if fold is not None:
                 self._named[key] = fold
-                count_folded(self._folded, fold, row, +1)
+                kept = self._folded.get(fold)
+                self._folded[fold] = (kept[0], kept[1] + 1) if kept else (legend_row_of(d, fold[3]), 1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
 
     def remove(self, fid: str) -> DrawnFeature | None:
@@ -83,7 +87,11 @@ class DrawnSet(Sequence):
             self._legend[key] -= 1
             fold = self._named.get(key)
             if fold is not None:
-                count_folded(self._folded, fold, self._rows[key], -1)
+                row, n = self._folded[fold]
+                if n > 1:
+                    self._folded[fold] = (row, n - 1)
+                else:
+                    del self._folded[fold]
             if not self._legend[key]:
                 del self._legend[key]
                 del self._rows[key]
@@ -105,7 +113,9 @@ class DrawnSet(Sequence):
     # ------------------------------------------------------------------ summaries
     def legend(self) -> list[dict[str, Any]]:
         """As :func:`~viewer.render.layers.legend_entries` gives it (entries in first-seen order)."""
-        return fold_legend(self._rows, self._named, self._folded, self._plain.values())
+        rows = {k: r if isinstance(r, dict) else legend_row_of(r, k[3]) for k, r in self._rows.items()} \
+            if len(self._named) <= LEGEND_NAMED_MAX else self._rows  # (past a dozen, only the plain rows are read)
+        return fold_legend(rows, self._named, self._folded, self._plain.values())
 
     def groups(self) -> list[str]:
         """The layer groups that have features, in first-seen order."""

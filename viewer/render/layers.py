@@ -203,17 +203,18 @@ def draw_scenario(s: Scenario) -> list[DrawnFeature]:
 LEGEND_NAMED_MAX = 12  # more of the analyst's named features than this: one row per kind and style
 
 
+_KIND_TEXTS = {"place": "Marker", "path": "Line", "area": "Area"}
+_PLACE_TEXTS = {"station": "Border station", "bridge": "Rail/road bridge", "rail": "Rail crossing"}
+
+
 def _kind_text(d: DrawnFeature) -> str:
     if d.symbol == "ring":
         return f"Range ring ({d.status})"
-    return {"place": "Marker", "path": "Line", "area": "Area"}.get(d.kind, d.kind.replace("_", " ").capitalize())
+    return _KIND_TEXTS.get(d.kind) or d.kind.replace("_", " ").capitalize()
 
 
-def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | None:
-    """The legend row one drawn feature shows, as (key, row, fold key): an analyst's named
-    feature has its own row under its name, and a fold key naming the row of its kind and style
-    that replaces all of them when the map has more than :data:`LEGEND_NAMED_MAX` (a legend
-    lists what the reader can read, not 100,000 names). None: not in the legend."""
+def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
+    """What :func:`legend_row` says of a feature without making its row: (key, text, fold key)."""
     fold = None
     if d.properties.get("annotation") and d.symbol != "text" and d.name:
         # the analyst's own features under the names the analyst gave them
@@ -227,8 +228,8 @@ def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | 
         text = "Estimated impact area"
     elif d.symbol == "launch":
         text = "Launch point" + (", with uncertainty" if d.uncertainty is not None else "")
-    elif d.symbol in ("station", "bridge", "rail"):
-        text = {"station": "Border station", "bridge": "Rail/road bridge", "rail": "Rail crossing"}[d.symbol]
+    elif d.symbol in _PLACE_TEXTS:
+        text = _PLACE_TEXTS[d.symbol]
     elif d.symbol == "city":
         text = "City"
     elif d.symbol == "text":
@@ -238,9 +239,24 @@ def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | 
         text = _kind_text(d)
     else:
         text = d.name
-    key = (d.symbol, d.style.get("color"), d.style.get("dash"), text)
-    return key, {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"),
-                 "text": text, "group": d.group}, fold
+    return (d.symbol, d.style.get("color"), d.style.get("dash"), text), text, fold
+
+
+def legend_row_of(d: DrawnFeature, text: str) -> dict[str, Any]:
+    return {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"), "text": text,
+            "group": d.group}
+
+
+def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | None:
+    """The legend row one drawn feature shows, as (key, row, fold key): an analyst's named
+    feature has its own row under its name, and a fold key naming the row of its kind and style
+    that replaces all of them when the map has more than :data:`LEGEND_NAMED_MAX` (a legend
+    lists what the reader can read, not 100,000 names). None: not in the legend."""
+    k = legend_key(d)
+    if k is None:
+        return None
+    key, text, fold = k
+    return key, legend_row_of(d, text), fold
 
 
 def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
@@ -260,7 +276,7 @@ def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
 def count_folded(folded: dict[tuple, tuple[dict[str, Any], int]], fold: tuple, row: dict[str, Any],
                  step: int) -> None:
     """One feature more (``step`` +1) or less (-1) under the kind row ``fold`` names."""
-    frow, n = folded.get(fold, ({**row, "text": fold[3]}, 0))
+    frow, n = folded.get(fold) or ({**row, "text": fold[3]}, 0)
     if n + step > 0:
         folded[fold] = (frow, n + step)
     else:
