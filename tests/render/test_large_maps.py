@@ -92,6 +92,25 @@ def test_plain_markers_share_what_they_have_in_common_and_come_back_whole():
     assert same_features(body, drawn)
 
 
+def test_lines_and_areas_without_extras_share_what_they_have_in_common_and_come_back_whole(tmp_path):
+    from tools.big_projects import write_project
+
+    s = load_scenario(write_project(tmp_path / "shapes.geojson", 600, "mixed"))
+    labelled = Feature("l-label", "path", {"type": "LineString", "coordinates": [[120, 35], [121, 36]]},
+                       {"name": "Road", "label": "Road 7", "annotation": True})
+    drawn = layers.draw_scenario(s) + [layers.draw_feature(labelled)]
+    body = features_batch(drawn)
+    batch = json.loads(body)
+    rows = {row["id"]: row for row in batch["features"]}
+    # a generated line or area: its id, name, empty label and positions, the rest shared
+    assert set(rows["l-1"]) == {"$", "id", "name", "label", "latlngs"} and rows["l-1"]["label"] == ""
+    assert set(rows["a-2"]) == {"$", "id", "name", "label", "latlngs"}
+    assert "$" not in rows["l-label"] and rows["l-label"]["labelAt"]  # a label drawn on the map: whole
+    assert len({rows[f"l-{i}"]["$"] for i in range(1, 600, 2)} | {rows[f"a-{i}"]["$"] for i in range(2, 601, 2)}) == 2
+    assert len(body) < 0.6 * len(json.dumps([d.to_page() for d in drawn]))
+    assert same_features(body, drawn)
+
+
 def test_the_kept_up_legend_and_groups_are_those_of_a_full_redraw():
     _s, drawn = builtin()
     kept = DrawnSet(drawn)
@@ -142,3 +161,19 @@ def test_a_legend_lists_the_analysts_names_until_there_are_too_many_to_read_then
     for d in many[:-layers.LEGEND_NAMED_MAX]:
         kept.remove(d.id)  # back to a readable number: the names again
     assert [r["text"] for r in kept.legend()[len(base):]] == [d.name for d in many[-layers.LEGEND_NAMED_MAX:]]
+
+
+def test_positions_are_rounded_to_six_decimals_at_any_depth():
+    def slow(v):
+        if isinstance(v, float):
+            return round(v, 6)
+        if isinstance(v, (list, tuple)):
+            return [slow(x) for x in v]
+        return v
+
+    rng = random.Random(3)
+    line = [(rng.uniform(-90, 90), rng.uniform(-540, 540)) for _ in range(50)]
+    rings = [[[rng.uniform(-90, 90), rng.uniform(-180, 180)] for _ in range(7)] for _ in range(3)]
+    odd = [(1.23456789, 2), [3.000000049, 4.5, 6.0], (7.1234567891, None)]  # not all pairs of numbers
+    for v in (line, [rings], rings, (39.12345678, 125.87654321), odd, [], [[]]):
+        assert layers.round_latlngs(v) == slow(v)

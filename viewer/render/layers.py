@@ -75,10 +75,20 @@ class DrawnFeature:
         return d
 
 
+def round_latlngs(v: Any) -> Any:
+    """Positions (one, a line, rings, parts) to six decimals (about 0.1 m), as the page gets them."""
+    return _round(v)
+
+
 def _round(v: Any, nd: int = 6) -> Any:
     if isinstance(v, float):
         return round(v, nd)
     if isinstance(v, (list, tuple)):
+        if v and isinstance(v[0], (list, tuple)) and len(v[0]) == 2 and isinstance(v[0][0], float):
+            try:  # a line or ring of (lat, lon) pairs, the commonest case: one comprehension
+                return [[round(a, nd), round(b, nd)] for a, b in v]
+            except (TypeError, ValueError):
+                pass
         return [_round(x, nd) for x in v]
     return v
 
@@ -126,7 +136,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
     st = style_of(f)
     group = group_of(f)
     base = dict(status=f.status, source=f.source, notes=str(p.get("notes", "")), name=f.name,
-                properties=dict(p), style=st.to_page(), symbol=st.symbol, geometry=shape.geojson)
+                properties=dict(p), style=_page_style(st), symbol=st.symbol, geometry=shape.geojson)
     if f.kind == "range_ring":
         km = p["radius_m"] / 1000
         label = p.get("label") or (f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km")

@@ -121,8 +121,9 @@ def features_batch(drawn) -> bytes:
     "name": [...], "lat": [...], "lng": [...], "$": [...], "label": {"<row>": label}}`` (``"$"``:
     the index of the shared entry; ``label``: only the labels that differ from the name), which the
     page (resources/js/points.js) draws as they are, building a marker's whole feature only when
-    asked. Other markers without extras are a row of their own values and ``"$"`` among the
-    features (the page's sitmap.js puts them back together); other features are whole."""
+    asked. Other markers, lines and areas without extras are a row of their own values (id, name,
+    label where it is not the name, latlngs) and ``"$"`` among the features (the page's sitmap.js
+    puts them back together); other features are whole."""
     with collector_paused():  # 100,000 features: as many rows and lists
         return _features_batch(drawn)
 
@@ -149,7 +150,8 @@ def _features_batch(drawn) -> bytes:
             shared.append({k: v for k, v in whole.items() if k not in _OWN_KEYS})
         if not _plain(d):
             row = {"$": i, "id": d.id, "name": d.name,
-                   "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]}
+                   "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)] if d.shape == "marker"
+                   else layer_mod.round_latlngs(d.latlngs)}
             if d.label != d.name:
                 row["label"] = d.label
             rows.append(row)
@@ -175,13 +177,13 @@ def _plain(d) -> bool:
 
 
 def _shared_key(d) -> tuple | None:
-    """What a plain marker shares with others (None: not a plain marker, sent whole). The style
-    dict is keyed by identity: drawn plain points share one per style (an equal one that is not
+    """What a marker, line or area without extras shares with others (None: sent whole). The style
+    dict is keyed by identity: drawn features share one per style (an equal one that is not
     shared only makes a second shared entry)."""
-    if (d.shape != "marker" or d.label_at is not None or d.uncertainty is not None or d.label_min_zoom is not None
+    if (d.label_at is not None or d.uncertainty is not None or d.label_min_zoom is not None
             or d.label_max_zoom is not None or d.outline is not None or d.centre is not None or d.population):
         return None
-    return (d.kind, d.group, d.status, d.source, d.notes, id(d.style), d.symbol, d.label_dir)
+    return (d.shape, d.kind, d.group, d.status, d.source, d.notes, id(d.style), d.symbol, d.label_dir)
 
 
 TOKEN = "__sitmap_payload_7f3c9a__"  # where the scenario's JSON goes; never passes through Jinja
