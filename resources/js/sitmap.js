@@ -184,15 +184,20 @@ window.SitMap = window.SitMap || {};
         .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
     }
     if (interactive) {
-      main.bindPopup(popupContent(f), { maxWidth: 320 });
+      // Thousands of shapes: each one's popup and hover name are made when first shown, not
+      // five DOM elements a shape up front.
+      var lazy = f.shape !== 'marker' && !!shapeRenderer();
+      var hover = function () { return el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')); };
+      main.bindPopup(lazy ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
       if (f.shape !== 'marker') {
-        main.bindTooltip(el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')),
-          { sticky: true, className: 'sitmap-hover' });
+        main.bindTooltip(lazy ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
       }
     }
     main.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
     main.on('click', function (e) { featureClicked(f.id, e); });
-    return { data: f, layer: L.featureGroup(parts), main: main };
+    // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
+    var alone = parts.length === 1 && f.shape !== 'marker' && !!shapeRenderer();
+    return { data: f, layer: alone ? main : L.featureGroup(parts), main: main };
   }
 
   /* --- bridge to Python --------------------------------------------- */
