@@ -98,6 +98,13 @@ def test_a_map_is_drawn_with_the_c_solver_from_bulk_shapes_lines_and_areas(monke
         return real.inverse(*a)
 
     monkeypatch.setattr(gs, "_c_solver", gs.Solver(counted, real.direct))
+    arrays = gs.c_arrays
+
+    def counted_arrays(lat1, *rest):
+        calls["c"] += len(lat1)
+        return arrays(lat1, *rest)
+
+    monkeypatch.setattr(gs, "c_arrays", counted_arrays)
     drawn = layers.draw_scenario(parse_scenario(_map_of_paths(n)))
     assert len(drawn) == n
     assert (calls["c"] == n) is want_c and (calls["c"] == 0) is (not want_c)
@@ -129,3 +136,73 @@ def test_without_pyproj_a_large_map_is_drawn_with_the_python_package(monkeypatch
     assert err.count("geodesics in Python, pyproj could not be loaded") == 1  # said once
     drawn = layers.draw_scenario(parse_scenario(_map_of_paths(gs.BULK_SHAPES)))
     assert len(drawn) == gs.BULK_SHAPES and all(len(d.latlngs) >= 2 for d in drawn)
+
+
+def _random_paths(n: int, seed: int):
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        k = rng.randint(2, 6)
+        kind = i % 4
+        if kind == 0:  # short edges over the scenario's region (a large map's usual line)
+            lat, lon = rng.uniform(33, 43), rng.uniform(116, 140)
+            out.append([(lat + rng.uniform(-0.3, 0.3), lon + 0.1 * j) for j in range(k)])
+        elif kind == 1:  # edges of tens to hundreds of kilometres, some needing points between
+            lat, lon = rng.uniform(-70, 70), rng.uniform(-180, 180)
+            out.append([(max(-89.0, min(89.0, lat + rng.uniform(-3, 3))), lon + rng.uniform(-4, 4)) for _ in range(k)])
+        elif kind == 2:  # anywhere: long edges, the antimeridian, near the poles
+            out.append([(rng.uniform(-89.9, 89.9), rng.uniform(-540, 540)) for _ in range(k)])
+        else:  # a closed ring, as an area's
+            lat, lon = rng.uniform(-80, 80), rng.uniform(-179, 179)
+            d = rng.choice((0.01, 0.25, 0.5, 5.0))
+            out.append([(lat, lon), (lat, lon + d), (min(89.0, lat + d), lon + d), (min(89.0, lat + d), lon), (lat, lon)])
+    out.append([(10.0, 20.0), (10.0, 20.0), (10.5, 20.5)])  # a repeated point: an edge of length 0
+    return out
+
+
+def test_many_paths_at_once_are_exactly_what_each_gives_alone():
+    from viewer.model.geodesic_path import geodesic_path, geodesic_paths
+
+    paths = _random_paths(2000, 5)
+    with gs.compiled():
+        together = geodesic_paths(paths)
+        alone = [geodesic_path(p) for p in paths]
+    assert [(g.display, g.length_m, g.vertex_index, g.points) for g in together] == \
+        [(g.display, g.length_m, g.vertex_index, g.points) for g in alone]
+    assert sum(len(g.display) - len(g.points) for g in alone) > 100  # edges with points between their ends
+    # outside compiled(): one after another, as geodesic_path gives each
+    assert [g.display for g in geodesic_paths(paths[:50])] == [geodesic_path(p).display for p in paths[:50]]
+
+
+def test_the_screen_passes_most_short_edges_and_never_one_that_needs_points():
+    import numpy as np
+
+    from viewer.model.geodesic_path import _straight_enough, geodesic_path
+
+    paths = _random_paths(2000, 9)
+    with gs.compiled():
+        inv = gs.c_solver().inverse
+        rows = []
+        for p in paths:
+            for (a, b), (c, d) in zip(p, p[1:]):
+                s, z1, z2 = inv(a, b, c, d)
+                alone = geodesic_path([(a, b), (c, d)])
+                rows.append((a, b, z1, c, alone.display[-1][1], z2, s, len(alone.display) == 2))
+    arr = np.array(rows, dtype=float)
+    fine = _straight_enough(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5], arr[:, 6])
+    straight = arr[:, 7] == 1.0
+    assert not (fine & ~straight).any()  # never an edge that needs points between its ends
+    short = straight & (arr[:, 6] < 20_000)
+    assert fine[short].mean() > 0.9  # and most short edges pass
+
+
+def test_a_large_map_drawn_in_bulk_is_drawn_as_feature_by_feature(tmp_path):
+    from tools.big_projects import write_project
+
+    from viewer.model.scenario import load_scenario
+
+    path = write_project(tmp_path / "m.geojson", 2 * gs.BULK_SHAPES, "mixed", seed=3)
+    bulk = layers.draw_scenario(load_scenario(path))
+    with gs.compiled():
+        one_by_one = [layers.draw_feature(f) for f in load_scenario(path).features]
+    assert [(d.id, d.latlngs, d.geometry) for d in bulk] == [(d.id, d.latlngs, d.geometry) for d in one_by_one]

@@ -13,6 +13,7 @@ from geographiclib.geomath import Math
 
 from viewer.model.geodesic_solver import solver
 from viewer.model.geodesy_sampling import (
+    MERCATOR_MAX_LAT,
     _GEOD,
     _LINE_CAPS,
     _POS_MASK,
@@ -120,13 +121,7 @@ def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
 _DIRECT_MAX_LON12 = 150.0
 
 
-def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
-    """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
-
-    Every segment is densified so that the straight Web Mercator segments
-    Leaflet draws stay within ``tolerance_m`` of the true geodesic; by default
-    ``max(1 m, 0.0005 * segment length)``.
-    """
+def _checked_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     pts = []
     for i, p in enumerate(points):
         try:
@@ -136,6 +131,53 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
         pts.append((_check_lat(f"points[{i}] lat", la), _finite(f"points[{i}] lon", lo)))
     if len(pts) < 2:
         raise ValueError("a path needs at least two points")
+    return pts
+
+
+def _unrolled(lam: float, lo2: float) -> tuple[float, float]:
+    """(the end's longitude unrolled as GeographicLib unrolls it, the longitude difference):
+    lam plus the difference reduced to [-180, 180] (which is lo2 itself when the two are less
+    than 180 apart)."""
+    lon12 = lo2 - lam
+    if not -180.0 < lon12 < 180.0:
+        lon12, err = Math.AngDiff(lam, lo2)
+        lon12 += err
+    return lo2 + 360.0 * round((lam + lon12 - lo2) / 360.0), lon12
+
+
+def _edge(la1: float, lam: float, la2: float, lo2: float, end_lam: float, lon12: float, s13: float,
+          azi1: float, azi2: float, tol: float, direct) -> list[tuple[float, float]]:
+    """The display points after an edge's start: its end, and before it whatever points keep the
+    drawn straight segments within ``tol`` of the geodesic."""
+    lines: list = []
+    if direct is not None and abs(lon12) < _DIRECT_MAX_LON12:
+        def point(s: float, a=(la1, lam, azi1)) -> _Vertex:
+            # Longitude moves one way along a geodesic, by less than lon12: the point's
+            # longitude unrolls to the one within 180 degrees of the start's.
+            lat, lon, azi = direct(a[0], a[1], a[2], s)
+            return _vertex(s, lat, a[1] + Math.AngDiff(a[1], lon)[0], azi)
+    else:
+        def point(s: float, a=(la1, lam, la2, lo2), lines=lines) -> _Vertex:
+            if not lines:
+                lines.append(_GEOD.InverseLine(*a, _LINE_CAPS))
+            p = lines[0].Position(s, _POS_MASK)
+            return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
+
+    start = _vertex(0.0, la1, lam, azi1)
+    end = _vertex(s13, la2, end_lam, azi2)
+    chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
+                    max(1e-6, s13 * 1e-12))
+    return [(v[1], v[2]) for v in chain[1:]]
+
+
+def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
+    """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
+
+    Every segment is densified so that the straight Web Mercator segments
+    Leaflet draws stay within ``tolerance_m`` of the true geodesic; by default
+    ``max(1 m, 0.0005 * segment length)``.
+    """
+    pts = _checked_points(points)
     if tolerance_m is not None:
         tolerance_m = _finite("tolerance_m", tolerance_m)
         if tolerance_m <= 0.0:
@@ -150,37 +192,117 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
         # The inverse problem alone: a short edge (most edges of a large map) needs no point
         # between its ends, and then no geodesic line object either (a third of the cost).
         s13, azi1, azi2 = inverse(la1, lam, la2, lo2)
-        # The end's longitude unrolled as GeographicLib unrolls it: lam plus the difference
-        # reduced to [-180, 180] (which is lo2 itself when the two are less than 180 apart).
-        lon12 = lo2 - lam
-        if not -180.0 < lon12 < 180.0:
-            lon12, err = Math.AngDiff(lam, lo2)
-            lon12 += err
-        end_lam = lo2 + 360.0 * round((lam + lon12 - lo2) / 360.0)
+        end_lam, lon12 = _unrolled(lam, lo2)
         if s13 > 0.0:
             total += s13
             tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
-            lines: list = []
-            if direct is not None and abs(lon12) < _DIRECT_MAX_LON12:
-                def point(s: float, a=(la1, lam, azi1)) -> _Vertex:
-                    # Longitude moves one way along a geodesic, by less than lon12: the point's
-                    # longitude unrolls to the one within 180 degrees of the start's.
-                    lat, lon, azi = direct(a[0], a[1], a[2], s)
-                    return _vertex(s, lat, a[1] + Math.AngDiff(a[1], lon)[0], azi)
-            else:
-                def point(s: float, a=(la1, lam, la2, lo2), lines=lines) -> _Vertex:
-                    if not lines:
-                        lines.append(_GEOD.InverseLine(*a, _LINE_CAPS))
-                    p = lines[0].Position(s, _POS_MASK)
-                    return _vertex(s, p["lat2"], p["lon2"], p["azi2"])
-
-            start = _vertex(0.0, la1, lam, azi1)
-            end = _vertex(s13, la2, end_lam, azi2)
-            chain = _refine(start, end, max(1, math.ceil(s13 / 1_000_000.0)), point, _SAFETY * tol,
-                            max(1e-6, s13 * 1e-12))
-            display.extend((v[1], v[2]) for v in chain[1:])
+            display.extend(_edge(la1, lam, la2, lo2, end_lam, lon12, s13, azi1, azi2, tol, direct))
         else:
             display.append((la2, end_lam))
         lam = end_lam
         index.append(len(display) - 1)
     return PathGeometry(tuple(pts), display, total, tuple(index))
+
+
+def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathGeometry]:
+    """What :func:`geodesic_path` gives each of many paths (a large map's lines and area rings),
+    worked out together: inside :func:`~viewer.model.geodesic_solver.compiled`, every edge's
+    inverse problem is solved in one call to GeographicLib's C library and the edges are screened
+    with numpy; an edge the screen finds well within its tolerance as one straight segment gets
+    no point between its ends (as :func:`geodesic_path` would find exactly), every other edge is
+    worked out as :func:`geodesic_path` does. Outside it, one path after another."""
+    direct = solver().direct
+    if direct is None or not paths:
+        return [geodesic_path(p) for p in paths]
+    import numpy as np
+
+    from viewer.model.geodesic_solver import c_arrays
+
+    checked = [_checked_points(p) for p in paths]
+    la1: list[float] = []
+    lam1: list[float] = []
+    la2: list[float] = []
+    lo2s: list[float] = []
+    ends: list[float] = []
+    diffs: list[float] = []
+    for pts in checked:
+        lam = _norm_lon(pts[0][1])
+        for (a, _), (b, lo2) in zip(pts, pts[1:]):
+            end_lam, lon12 = _unrolled(lam, lo2)
+            la1.append(a)
+            lam1.append(lam)
+            la2.append(b)
+            lo2s.append(lo2)
+            ends.append(end_lam)
+            diffs.append(lon12)
+            lam = end_lam
+    s13, azi1, azi2 = c_arrays(np.array(la1), np.array(lam1), np.array(la2), np.array(lo2s))
+    fine = _straight_enough(np.array(la1), np.array(lam1), azi1, np.array(la2), np.array(ends), azi2, s13)
+    s13l, azi1l, azi2l, finel = s13.tolist(), azi1.tolist(), azi2.tolist(), fine.tolist()
+    out = []
+    j = 0
+    for pts in checked:
+        lam = _norm_lon(pts[0][1])
+        display = [(pts[0][0], lam)]
+        index = [0]
+        total = 0.0
+        for (a, _), (b, lo2) in zip(pts, pts[1:]):
+            s, end_lam = s13l[j], ends[j]
+            if s > 0.0:
+                total += s
+                if finel[j]:
+                    display.append((b, end_lam))
+                else:
+                    display.extend(_edge(a, lam, b, lo2, end_lam, diffs[j], s, azi1l[j], azi2l[j],
+                                         max(1.0, 0.0005 * s), direct))
+            else:
+                display.append((b, end_lam))
+            lam = end_lam
+            index.append(len(display) - 1)
+            j += 1
+        out.append(PathGeometry(tuple(pts), display, total, tuple(index)))
+    return out
+
+
+# The screen's margin: an edge counts as straight enough when the estimate is below this share
+# of its limit, far beyond any difference between numpy's arithmetic and the exact check's.
+_SCREEN_MARGIN = 0.9
+
+
+def _straight_enough(lat1, lam1, azi1, lat2, lam2, azi2, s13):
+    """For each edge, whether one straight Web Mercator segment stays within its tolerance
+    (``_segment_dev`` of its ends, vectorised) with room to spare; False where in doubt."""
+    import numpy as np
+
+    from viewer.model.geodesy_sampling import _E2, _MAX_TANGENT_COS, _ONE_MINUS_E2
+
+    def vertex(lat, lam, heading):
+        phi = np.radians(lat)
+        sphi = np.sin(phi)
+        theta = np.radians(heading)
+        vx = np.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
+        vy = np.cos(theta)
+        norm = np.hypot(vx, vy)
+        y = np.arcsinh(np.tan(np.radians(np.clip(lat, -89.999999999, 89.999999999))))
+        return np.radians(lam), y, vx / norm, vy / norm
+
+    with np.errstate(all="ignore"):
+        x1, y1, t1x, t1y = vertex(lat1, lam1, azi1)
+        x2, y2, t2x, t2y = vertex(lat2, lam2, azi2)
+        dx, dy = x2 - x1, y2 - y1
+        length = np.hypot(dx, dy)
+        ux, uy = dx / length, dy / length
+        a = t1y * ux - t1x * uy
+        b = t2y * ux - t2x * uy
+        off = np.maximum(np.abs(a - b) * 0.125, np.maximum(np.abs(9.0 * a - 3.0 * b), np.abs(3.0 * a - 9.0 * b)) / 64.0)
+        y = np.where(y1 * y2 <= 0.0, 0.0, np.where(np.abs(y1) < np.abs(y2), y1, y2))
+        sn = np.tanh(y)
+        w = 1.0 - _E2 * sn * sn
+        scale = _GEOD.a / (np.cosh(y) * np.sqrt(w)) * np.hypot(-uy, ux * _ONE_MINUS_E2 / w)
+        dev = off * length * scale
+        limit = _SAFETY * np.maximum(1.0, 0.0005 * s13)
+        ok = ((s13 > 0.0) & (s13 <= 1_000_000.0) & (length > 0.0)
+              & (t1x * ux + t1y * uy >= _MAX_TANGENT_COS) & (t2x * ux + t2y * uy >= _MAX_TANGENT_COS)
+              & (np.abs(lat1) <= MERCATOR_MAX_LAT) & (np.abs(lat2) <= MERCATOR_MAX_LAT)
+              & np.isfinite(dev) & (dev <= _SCREEN_MARGIN * limit))
+    return ok

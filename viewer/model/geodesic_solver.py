@@ -86,6 +86,15 @@ def _bulk_solver() -> Solver | None:
         return None
 
 
+def c_arrays(lat1, lon1, lat2, lon2):
+    """The inverse problem for arrays of edges at once (numpy arrays of degrees): (s12, azi1,
+    azi2) arrays, each element what the C solver's ``inverse`` gives for that edge."""
+    from pyproj import Geod
+
+    azi1, azi2, s12 = Geod(a=_PY.a, f=_PY.f).inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
+    return s12, azi1, azi2
+
+
 _solver: ContextVar[Solver | None] = ContextVar("sitmap_geodesic_solver", default=None)
 
 

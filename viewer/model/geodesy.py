@@ -51,7 +51,7 @@ from typing import Sequence
 
 from geographiclib.geodesic import Geodesic
 
-from viewer.model.geodesic_path import PathGeometry, geodesic_path
+from viewer.model.geodesic_path import PathGeometry, geodesic_path, geodesic_paths
 from viewer.model.geodesy_regions import (
     _display_from_polygons,
     _geojson_polygons,
@@ -90,6 +90,7 @@ __all__ = [
     "annular_sector",
     "PathGeometry",
     "geodesic_path",
+    "geodesic_paths",
 ]
 
 def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:

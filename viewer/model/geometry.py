@@ -136,6 +136,42 @@ def shape_of(f) -> Shape:
     return shape
 
 
+def _path_shape(path) -> Shape:
+    return Shape(path.display, path.to_geojson(), "line", label_at=path.display[len(path.display) // 2])
+
+
+def _area_shape(rings) -> Shape:
+    # Edges are geodesics, densified like paths, so the outline is right at any size.
+    display = []
+    for ring in rings:
+        pts = list(ring.display)
+        if len(pts) > 1 and pts[-1] == pts[0]:
+            pts = pts[:-1]
+        display.append(pts)
+    return Shape([display], split_polygon(display), "polygon", label_ring=display[0])
+
+
+def prepare_shapes(features) -> None:
+    """Work out the drawn shapes of many lines and areas together (a large map's): their geodesic
+    edges in bulk (:func:`viewer.model.geodesy.geodesic_paths`), each shape what :func:`shape_of`
+    would give, kept on its feature. A feature that cannot be drawn is left to :func:`shape_of`,
+    which says why."""
+    todo = [f for f in features if (f.kind == "path" or f.kind == "area")
+            and "_drawn_shape" not in getattr(f, "__dict__", {"_drawn_shape": None})]
+    lines = []
+    for f in todo:
+        coords = f.geometry["coordinates"]
+        lines.extend([latlons(coords)] if f.kind == "path" else [latlons(ring) for ring in coords])
+    try:
+        paths = iter(geodesy.geodesic_paths(lines))
+    except ValueError:
+        return
+    for f in todo:
+        rings = len(f.geometry["coordinates"]) if f.kind == "area" else 0
+        shape = _path_shape(next(paths)) if not rings else _area_shape([next(paths) for _ in range(rings)])
+        object.__setattr__(f, "_drawn_shape", shape)
+
+
 def _compute(f) -> Shape:
     p = f.properties
     g = f.geometry
@@ -145,17 +181,9 @@ def _compute(f) -> Shape:
         return Shape(ring.display, ring.to_geojson(), "polygon", label_at=ring.label_point(0.0),
                      outline=ring_outline(ring))
     if f.kind == "path":
-        path = geodesy.geodesic_path(latlons(g["coordinates"]))
-        return Shape(path.display, path.to_geojson(), "line", label_at=path.display[len(path.display) // 2])
+        return _path_shape(geodesy.geodesic_path(latlons(g["coordinates"])))
     if f.kind == "area":
-        # Edges are geodesics, densified like paths, so the outline is right at any size.
-        display = []
-        for ring in g["coordinates"]:
-            pts = list(geodesy.geodesic_path(latlons(ring)).display)
-            if len(pts) > 1 and pts[-1] == pts[0]:
-                pts = pts[:-1]
-            display.append(pts)
-        return Shape([display], split_polygon(display), "polygon", label_ring=display[0])
+        return _area_shape([geodesy.geodesic_path(latlons(ring)) for ring in g["coordinates"]])
     lon, lat = g["coordinates"][:2]
     lat, lon = float(lat), float(lon)
     unc_display = unc_geojson = None

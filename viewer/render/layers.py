@@ -14,7 +14,7 @@ from typing import Any
 
 from viewer.model.bulk import collector_paused
 from viewer.model.geodesic_solver import BULK_SHAPES, compiled
-from viewer.model.geometry import label_point_of, ring_outline, shape_of  # noqa: F401 (re-exported)
+from viewer.model.geometry import label_point_of, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.scenario import Feature, Scenario
 from viewer.model.style import GROUPS, assign_colours, group_of, style_of
 
@@ -207,6 +207,8 @@ def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     shapes = sum(1 for f in features if f.kind == "path" or f.kind == "area")
     # 100,000 features: millions of small objects; thousands of lines and areas: geodesics in C
     with collector_paused(), compiled(shapes >= BULK_SHAPES):
+        if shapes >= BULK_SHAPES:
+            prepare_shapes(features)
         return [draw_feature(f) for f in features]
 
 
