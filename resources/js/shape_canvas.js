@@ -20,6 +20,11 @@ window.SitMap = window.SitMap || {};
   var SHIFTS = [0, -1, 1];  // the world itself, the one to the west, the one to the east
 
   var ShapeCanvas = L.Canvas.extend({
+    initialize: function (options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._shapes = new Set();
+    },
+
     // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
     // inside what it already shows needs no redraw (Leaflet's would re-clip every shape).
     getEvents: function () {
@@ -38,6 +43,48 @@ window.SitMap = window.SitMap || {};
     _update: function () {
       L.Canvas.prototype._update.call(this);
       if (this._map) { this._zoomDrawn = this._map.getZoom(); }
+    },
+
+    // A new view: only the shapes that reach the canvas (or have a copy that does) are clipped
+    // and simplified; the others just hold nothing to draw (a zoomed-in view of 100,000 shapes
+    // shows a few thousand). The shapes are walked in a set of their own: a walk over Leaflet's
+    // object of 100,000 keys takes the page far longer.
+    _updatePaths: function () {
+      if (this._postponeUpdatePaths) { return; }
+      var b = this._bounds, w = worldPx(this._map);
+      this._redrawBounds = null;
+      this._shapes.forEach(function (layer) {
+        var pb = layer._pxBounds;
+        if (layer._sitmapOnCopies && (!pb || !(meets(pb, 0, b) || meets(pb, -w, b) || meets(pb, w, b)))) {
+          if (!layer._parts || layer._parts.length) { layer._parts = []; }
+        } else {
+          layer._update();
+        }
+      });
+      this._redraw();
+    },
+    _initPath: function (layer) {
+      L.Canvas.prototype._initPath.call(this, layer);
+      this._shapes.add(layer);
+    },
+    _removePath: function (layer) {
+      L.Canvas.prototype._removePath.call(this, layer);
+      this._shapes.delete(layer);
+    },
+    _onZoomEnd: function () {
+      this._shapes.forEach(function (layer) { layer._project(); });
+    },
+    // A view reset (a jump farther than the window, a zoom without animation): every shape's
+    // place anew, then one update of the shapes that reach the canvas (Leaflet's would project,
+    // clip and simplify every shape).
+    _reset: function () {
+      this._shapes.forEach(function (layer) { layer._project(); });
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+      if (this._postponeUpdatePaths) {
+        this._postponeUpdatePaths = false;
+        this._updatePaths();
+      }
     },
 
     // A shape's copies on the canvas are redrawn with it.
@@ -89,6 +136,7 @@ window.SitMap = window.SitMap || {};
       // Where it is on a new zoom comes from its corners alone (Mercator keeps their order); its
       // vertices are projected when it or a copy of it first reaches the canvas at that zoom: zoomed
       // in on a map of 100,000 shapes, a few hundred are.
+      _sitmapOnCopies: true,
       _project: function () {
         var b = this._bounds, map = this._map;
         this._rings = null;

@@ -137,3 +137,29 @@ def test_a_pan_inside_what_the_canvas_shows_does_not_redraw_it(qtbot, window, tm
     assert inside == before
     beyond = _frames_then(qtbot, view, "SitMap.app.map.panBy([3000, 0], {animate: false})")
     assert beyond > inside
+
+
+def test_after_a_jump_the_shapes_on_the_canvas_hold_their_outlines_and_are_picked_the_others_hold_none(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    fid = "l-3"
+    _focus(qtbot, view, fid)
+    # a jump farther than the window and back: two view resets of the canvas
+    js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([5000, 0], {animate: false}); "
+                    "m.panBy([-5000, 0], {animate: false}); return 'ok'; })()")
+    state = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var c = SitMap.app.shapeCanvas, b = c._bounds, on = 0, off = 0, wrong = 0;
+      c._shapes.forEach(function (l) {
+        var pb = l._pxBounds, reach = pb && pb.min.x <= b.max.x && pb.max.x >= b.min.x && pb.min.y <= b.max.y && pb.max.y >= b.min.y;
+        if (!l._sitmapOnCopies) { return; }
+        if (reach) { on += 1; if (!l._parts.length) { wrong += 1; } } else { off += 1; if (l._parts.length) { wrong += 1; } }
+      });
+      return [on, off, wrong]; })())"""))
+    on, off, wrong = state
+    assert on > 0 and off > on and wrong == 0  # zoomed in: most shapes are off the canvas, holding nothing
+    mid = json.loads(js(qtbot, view, """(function () {
+      var ll = SitMap.app.features['l-3'].main.getLatLngs(), m = SitMap.app.map;
+      var a = m.latLngToContainerPoint(ll[0]), b = m.latLngToContainerPoint(ll[1]);
+      return JSON.stringify([Math.round((a.x + b.x) / 2), Math.round((a.y + b.y) / 2)]); })()"""))
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*mid))
+    assert sig.args == [fid]
