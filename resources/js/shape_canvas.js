@@ -34,7 +34,10 @@ window.SitMap = window.SitMap || {};
     },
     _moveEnd: function () {
       var map = this._map, b = this._bounds;
-      if (b && this._zoomDrawn === map.getZoom()) {
+      if (this._projectedFor !== this._viewKey()) {
+        // a new zoom or pixel origin (a jump: Leaflet resets the view after this): places first
+        this._projectAll();
+      } else if (b && this._zoomDrawn === map.getZoom()) {
         var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
         if (b.contains(view)) { return; }
       }
@@ -42,7 +45,13 @@ window.SitMap = window.SitMap || {};
     },
     _update: function () {
       L.Canvas.prototype._update.call(this);
-      if (this._map) { this._zoomDrawn = this._map.getZoom(); }
+      if (this._map) {
+        this._zoomDrawn = this._map.getZoom();
+        this._updatedFor = this._map._animatingZoom ? null : this._viewKey();
+        // shapes added since are placed by Leaflet for the view they join; a view changes
+        // through a zoom or a reset, which place them all again (_projectAll)
+        if (this._projectedFor === undefined) { this._projectedFor = this._updatedFor; }
+      }
     },
 
     // A new view: only the shapes that reach the canvas (or have a copy that does) are clipped
@@ -72,14 +81,26 @@ window.SitMap = window.SitMap || {};
       this._shapes.delete(layer);
     },
     _onZoomEnd: function () {
+      if (this._projectedFor === this._viewKey()) { return; }  // (the view reset has just done it)
+      this._projectAll();
+    },
+    _viewKey: function () {
+      var map = this._map, o = map.getPixelOrigin();
+      return map.getZoom() + '/' + o.x + '/' + o.y;
+    },
+    _projectAll: function () {
       this._shapes.forEach(function (layer) { layer._project(); });
+      this._projectedFor = this._viewKey();
     },
     // A view reset (a jump farther than the window, a zoom without animation): every shape's
     // place anew, then one update of the shapes that reach the canvas (Leaflet's would project,
     // clip and simplify every shape).
     _reset: function () {
-      this._shapes.forEach(function (layer) { layer._project(); });
-      this._update();
+      // (Leaflet resets the view after its zoomend and moveend: what they did for this view is
+      // not done again.)
+      var key = this._viewKey();
+      if (this._projectedFor !== key) { this._projectAll(); }
+      if (this._updatedFor !== key) { this._update(); }
       this._updateTransform(this._center, this._zoom);
       if (this._postponeUpdatePaths) {
         this._postponeUpdatePaths = false;
