@@ -122,6 +122,20 @@ window.SitMap = window.SitMap || {};
   var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
                 fillColor: '#333333', fillOpacity: 0.9, interactive: true, bubblingMouseEvents: false };
 
+  // A canvas drawn a margin beyond the view moves with the map: whether it still shows all of
+  // the view at the zoom it was drawn for (then a pan needs no redraw). Its events: Leaflet's, the
+  // end of a move going to its own _moveEnd. (Also the shape canvas's, shape_canvas.js.)
+  S.canvasShowsView = function (canvas) {
+    var map = canvas._map, b = canvas._bounds;
+    if (!b || canvas._zoom !== map.getZoom()) { return false; }
+    return b.contains(L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize())));
+  };
+  S.keptCanvasEvents = function () {
+    var events = L.Canvas.prototype.getEvents.call(this);
+    events.moveend = this._moveEnd;
+    return events;
+  };
+
   var PointLayer = L.Canvas.extend({
     options: { padding: 0.5, tolerance: 4, target: null },  // target(i): the evented object of point i
 
@@ -388,18 +402,9 @@ window.SitMap = window.SitMap || {};
 
     // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
     // inside what it already shows needs no redraw at all.
-    getEvents: function () {
-      var events = L.Canvas.prototype.getEvents.call(this);
-      events.moveend = this._moveEnd;
-      return events;
-    },
+    getEvents: S.keptCanvasEvents,
     _moveEnd: function () {
-      var map = this._map, b = this._bounds;
-      if (b && this._zoom === map.getZoom()) {
-        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
-        if (b.contains(view)) { return; }
-      }
-      this._update();
+      if (!S.canvasShowsView(this)) { this._update(); }
     },
     // Positions are on the unit square: a zoom projects nothing, the redraw at its end does it all.
     _onZoomEnd: function () {},

@@ -4,7 +4,7 @@
  * A shape's vertices are projected only when it reaches the canvas.
  * S.shapeCanvas.Polyline and .Polygon are the shapes that go on it: never clipped to the
  * canvas (its copies lie outside it), picked on any copy, an area by its edge only (inside it,
- * Alt+click picks it: selection.js). Loaded after Leaflet, before sitmap.js. */
+ * Alt+click picks it: selection.js). Loaded after Leaflet and point_layer.js, before sitmap.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -27,26 +27,19 @@ window.SitMap = window.SitMap || {};
 
     // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
     // inside what it already shows needs no redraw (Leaflet's would re-clip every shape).
-    getEvents: function () {
-      var events = L.Canvas.prototype.getEvents.call(this);
-      events.moveend = this._moveEnd;
-      return events;
-    },
+    getEvents: S.keptCanvasEvents,
     _moveEnd: function () {
-      var map = this._map, b = this._bounds;
       if (this._projectedFor !== this._viewKey()) {
         // a new zoom or pixel origin (a jump: Leaflet resets the view after this): places first
         this._projectAll();
-      } else if (b && this._zoomDrawn === map.getZoom()) {
-        var view = L.bounds(map.containerPointToLayerPoint([0, 0]), map.containerPointToLayerPoint(map.getSize()));
-        if (b.contains(view)) { return; }
+      } else if (S.canvasShowsView(this)) {
+        return;
       }
       this._update();
     },
     _update: function () {
       L.Canvas.prototype._update.call(this);
       if (this._map) {
-        this._zoomDrawn = this._map.getZoom();
         this._updatedFor = this._map._animatingZoom ? null : this._viewKey();
         // shapes added since are placed by Leaflet for the view they join; a view changes
         // through a zoom or a reset, which place them all again (_projectAll)
