@@ -110,12 +110,13 @@ window.SitMap = window.SitMap || {};
     var main;
     var interactive = app.payload.interactive !== false;
     if (f.shape === 'marker') { app.markersDrawn += 1; }
+    // A line or area of a map with thousands: on the shared canvas, which draws it on every world
+    // copy and picks it by its edge itself (shape_canvas.js); otherwise two more layers are the
+    // world copies.
+    var many = f.shape !== 'marker' && !!shapeRenderer();
     if (S.points.plain(f) && S.points.many()) {
       return S.points.add(f);  // a point of the point layer: its handle is its data, main and layer
     } else if (f.shape === 'polygon') {
-      // On the canvas of many shapes, one layer draws the shape on every world copy and is picked
-      // by its edge itself (shape_canvas.js); otherwise two more layers are the world copies.
-      var many = !!shapeRenderer();
       var polyStyle = {
         color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
         dashArray: dashArray(st.dash), renderer: shapeRenderer()
@@ -143,7 +144,7 @@ window.SitMap = window.SitMap || {};
     } else if (f.shape === 'line') {
       var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round',
         renderer: shapeRenderer() };
-      if (shapeRenderer()) {
+      if (many) {
         main = new S.shapeCanvas.Polyline(f.latlngs, lineStyle);
         parts.push(main);
       } else {
@@ -186,18 +187,16 @@ window.SitMap = window.SitMap || {};
     if (interactive) {
       // Thousands of shapes: each one's popup and hover name are made when first shown, not
       // five DOM elements a shape up front.
-      var lazy = f.shape !== 'marker' && !!shapeRenderer();
       var hover = function () { return el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')); };
-      main.bindPopup(lazy ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
+      main.bindPopup(many ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
       if (f.shape !== 'marker') {
-        main.bindTooltip(lazy ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
+        main.bindTooltip(many ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
       }
     }
     main.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
     main.on('click', function (e) { featureClicked(f.id, e); });
     // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
-    var alone = parts.length === 1 && f.shape !== 'marker' && !!shapeRenderer();
-    return { data: f, layer: alone ? main : L.featureGroup(parts), main: main };
+    return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main };
   }
 
   /* --- bridge to Python --------------------------------------------- */

@@ -170,6 +170,38 @@ def _edge(la1: float, lam: float, la2: float, lo2: float, end_lam: float, lon12:
     return [(v[1], v[2]) for v in chain[1:]]
 
 
+def _edges(pts: list[tuple[float, float]]) -> list[tuple[float, float, float, float, float, float]]:
+    """Each edge of a checked path as (lat1, lam1, lat2, lon2, lam2, lon12): lam1 and lam2 its
+    ends' longitudes unrolled from the first point's, lon2 the end's as given."""
+    out = []
+    lam = _norm_lon(pts[0][1])
+    for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
+        end_lam, lon12 = _unrolled(lam, lo2)
+        out.append((la1, lam, la2, lo2, end_lam, lon12))
+        lam = end_lam
+    return out
+
+
+def _assemble(pts, edges, solved, straight, tolerance_m: float | None, direct) -> PathGeometry:
+    """The path from its edges and their inverse problems ((s13, azi1, azi2) each); ``straight``:
+    for each edge, whether it is known to need no point between its ends (None: none is)."""
+    display = [(pts[0][0], edges[0][1])]
+    index = [0]
+    total = 0.0
+    for j, ((la1, lam, la2, lo2, end_lam, lon12), (s13, azi1, azi2)) in enumerate(zip(edges, solved)):
+        if s13 > 0.0:
+            total += s13
+            if straight is not None and straight[j]:
+                display.append((la2, end_lam))
+            else:
+                tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
+                display.extend(_edge(la1, lam, la2, lo2, end_lam, lon12, s13, azi1, azi2, tol, direct))
+        else:
+            display.append((la2, end_lam))
+        index.append(len(display) - 1)
+    return PathGeometry(tuple(pts), display, total, tuple(index))
+
+
 def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | None = None) -> PathGeometry:
     """Geodesic polyline through ``points`` ((lat, lon) pairs, at least two).
 
@@ -182,26 +214,12 @@ def geodesic_path(points: Sequence[tuple[float, float]], tolerance_m: float | No
         tolerance_m = _finite("tolerance_m", tolerance_m)
         if tolerance_m <= 0.0:
             raise ValueError(f"tolerance_m must be > 0, got {tolerance_m!r}")
-
     inverse, direct = solver()
-    lam = _norm_lon(pts[0][1])
-    display = [(pts[0][0], lam)]
-    index = [0]
-    total = 0.0
-    for (la1, _), (la2, lo2) in zip(pts, pts[1:]):
-        # The inverse problem alone: a short edge (most edges of a large map) needs no point
-        # between its ends, and then no geodesic line object either (a third of the cost).
-        s13, azi1, azi2 = inverse(la1, lam, la2, lo2)
-        end_lam, lon12 = _unrolled(lam, lo2)
-        if s13 > 0.0:
-            total += s13
-            tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
-            display.extend(_edge(la1, lam, la2, lo2, end_lam, lon12, s13, azi1, azi2, tol, direct))
-        else:
-            display.append((la2, end_lam))
-        lam = end_lam
-        index.append(len(display) - 1)
-    return PathGeometry(tuple(pts), display, total, tuple(index))
+    edges = _edges(pts)
+    # The inverse problem alone: a short edge (most edges of a large map) needs no point between
+    # its ends, and then no geodesic line object either (a third of the cost).
+    solved = [inverse(la1, lam, la2, lo2) for la1, lam, la2, lo2, _, _ in edges]
+    return _assemble(pts, edges, solved, None, tolerance_m, direct)
 
 
 def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathGeometry]:
@@ -219,48 +237,17 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathG
     from viewer.model.geodesic_solver import c_arrays
 
     checked = [_checked_points(p) for p in paths]
-    la1: list[float] = []
-    lam1: list[float] = []
-    la2: list[float] = []
-    lo2s: list[float] = []
-    ends: list[float] = []
-    diffs: list[float] = []
-    for pts in checked:
-        lam = _norm_lon(pts[0][1])
-        for (a, _), (b, lo2) in zip(pts, pts[1:]):
-            end_lam, lon12 = _unrolled(lam, lo2)
-            la1.append(a)
-            lam1.append(lam)
-            la2.append(b)
-            lo2s.append(lo2)
-            ends.append(end_lam)
-            diffs.append(lon12)
-            lam = end_lam
-    s13, azi1, azi2 = c_arrays(np.array(la1), np.array(lam1), np.array(la2), np.array(lo2s))
-    fine = _straight_enough(np.array(la1), np.array(lam1), azi1, np.array(la2), np.array(ends), azi2, s13)
-    s13l, azi1l, azi2l, finel = s13.tolist(), azi1.tolist(), azi2.tolist(), fine.tolist()
+    edges = [_edges(pts) for pts in checked]
+    cols = np.array([e for path in edges for e in path])  # lat1, lam1, lat2, lon2, lam2, lon12
+    s13, azi1, azi2 = c_arrays(cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3])
+    fine = _straight_enough(cols[:, 0], cols[:, 1], azi1, cols[:, 2], cols[:, 4], azi2, s13).tolist()
+    solved = list(zip(s13.tolist(), azi1.tolist(), azi2.tolist()))
     out = []
     j = 0
-    for pts in checked:
-        lam = _norm_lon(pts[0][1])
-        display = [(pts[0][0], lam)]
-        index = [0]
-        total = 0.0
-        for (a, _), (b, lo2) in zip(pts, pts[1:]):
-            s, end_lam = s13l[j], ends[j]
-            if s > 0.0:
-                total += s
-                if finel[j]:
-                    display.append((b, end_lam))
-                else:
-                    display.extend(_edge(a, lam, b, lo2, end_lam, diffs[j], s, azi1l[j], azi2l[j],
-                                         max(1.0, 0.0005 * s), direct))
-            else:
-                display.append((b, end_lam))
-            lam = end_lam
-            index.append(len(display) - 1)
-            j += 1
-        out.append(PathGeometry(tuple(pts), display, total, tuple(index)))
+    for pts, path in zip(checked, edges):
+        n = len(path)
+        out.append(_assemble(pts, path, solved[j:j + n], fine[j:j + n], None, direct))
+        j += n
     return out
 
 

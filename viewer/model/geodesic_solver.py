@@ -46,15 +46,16 @@ def _python_inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple
 
 PYTHON = Solver(_python_inverse, None)
 _c_solver: Solver | None = None
+_c_geod = None  # pyproj's Geod on WGS84, once loaded
 
 
 def c_solver() -> Solver:
     """The same problems solved by GeographicLib's C library (loaded on first use)."""
-    global _c_solver
+    global _c_solver, _c_geod
     if _c_solver is None:
         from pyproj import Geod
 
-        geod = Geod(a=_PY.a, f=_PY.f)
+        geod = _c_geod = Geod(a=_PY.a, f=_PY.f)
         inv, fwd = geod.inv, geod.fwd
 
         def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
@@ -89,9 +90,8 @@ def _bulk_solver() -> Solver | None:
 def c_arrays(lat1, lon1, lat2, lon2):
     """The inverse problem for arrays of edges at once (numpy arrays of degrees): (s12, azi1,
     azi2) arrays, each element what the C solver's ``inverse`` gives for that edge."""
-    from pyproj import Geod
-
-    azi1, azi2, s12 = Geod(a=_PY.a, f=_PY.f).inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
+    c_solver()
+    azi1, azi2, s12 = _c_geod.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
     return s12, azi1, azi2
 
 

@@ -127,12 +127,19 @@ def shape_of(f) -> Shape:
     """The drawn geometry of a feature, computed once in the feature's life: features are
     immutable, so it is kept on the feature itself (saving or exporting a map of 100,000 lines
     and areas does not work out their geodesics again; the drawn map holds the same lists)."""
-    kept = getattr(f, "__dict__", None)
-    shape = kept.get("_drawn_shape") if kept is not None else None
+    shape = _kept(f)
     if shape is None:
-        shape = _compute(f)
-        if kept is not None:
-            object.__setattr__(f, "_drawn_shape", shape)  # not a field: equality and hashing ignore it
+        shape = _keep(f, _compute(f))
+    return shape
+
+
+def _kept(f) -> Shape | None:
+    return getattr(f, "__dict__", {}).get("_drawn_shape")
+
+
+def _keep(f, shape: Shape) -> Shape:
+    if hasattr(f, "__dict__"):
+        object.__setattr__(f, "_drawn_shape", shape)  # not a field: equality and hashing ignore it
     return shape
 
 
@@ -156,8 +163,7 @@ def prepare_shapes(features) -> None:
     edges in bulk (:func:`viewer.model.geodesy.geodesic_paths`), each shape what :func:`shape_of`
     would give, kept on its feature. A feature that cannot be drawn is left to :func:`shape_of`,
     which says why."""
-    todo = [f for f in features if (f.kind == "path" or f.kind == "area")
-            and "_drawn_shape" not in getattr(f, "__dict__", {"_drawn_shape": None})]
+    todo = [f for f in features if (f.kind == "path" or f.kind == "area") and _kept(f) is None]
     lines = []
     for f in todo:
         coords = f.geometry["coordinates"]
@@ -168,8 +174,7 @@ def prepare_shapes(features) -> None:
         return
     for f in todo:
         rings = len(f.geometry["coordinates"]) if f.kind == "area" else 0
-        shape = _path_shape(next(paths)) if not rings else _area_shape([next(paths) for _ in range(rings)])
-        object.__setattr__(f, "_drawn_shape", shape)
+        _keep(f, _path_shape(next(paths)) if not rings else _area_shape([next(paths) for _ in range(rings)]))
 
 
 def _compute(f) -> Shape:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from viewer.model.bulk import collector_paused
-from viewer.render.layers import LEGEND_NAMED_MAX, DrawnFeature, fold_legend, legend_entries, legend_key, legend_row_of
+from viewer.render.layers import (LEGEND_NAMED_MAX, DrawnFeature, count_folded, fold_legend, legend_entries, legend_key,
+                                  legend_row_of)
 
 
 class DrawnSet(Sequence):
@@ -70,8 +71,7 @@ class DrawnSet(Sequence):
             self._legend[key] = self._legend.get(key, 0) + 1
             if fold is not None:
                 self._named[key] = fold
-                kept = self._folded.get(fold)
-                self._folded[fold] = (kept[0], kept[1] + 1) if kept else (legend_row_of(d, fold[3]), 1)
+                count_folded(self._folded, fold, d, +1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
 
     def remove(self, fid: str) -> DrawnFeature | None:
@@ -87,11 +87,7 @@ class DrawnSet(Sequence):
             self._legend[key] -= 1
             fold = self._named.get(key)
             if fold is not None:
-                row, n = self._folded[fold]
-                if n > 1:
-                    self._folded[fold] = (row, n - 1)
-                else:
-                    del self._folded[fold]
+                count_folded(self._folded, fold, d, -1)
             if not self._legend[key]:
                 del self._legend[key]
                 del self._rows[key]

@@ -75,11 +75,6 @@ class DrawnFeature:
         return d
 
 
-def round_latlngs(v: Any) -> Any:
-    """Positions (one, a line, rings, parts) to six decimals (about 0.1 m), as the page gets them."""
-    return _round(v)
-
-
 def _round(v: Any, nd: int = 6) -> Any:
     if isinstance(v, float):
         return round(v, nd)
@@ -91,6 +86,9 @@ def _round(v: Any, nd: int = 6) -> Any:
                 pass
         return [_round(x, nd) for x in v]
     return v
+
+
+round_latlngs = _round  # positions (one, a line, rings, parts) to six decimals, as the page gets them
 
 
 def _plain_point(f: Feature) -> DrawnFeature | None:
@@ -204,10 +202,10 @@ def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     """Every feature as drawn. Rings without a colour of their own get the palette's, the way
     the document assigns them when the map is opened."""
     features = assign_colours(list(s.features))
-    shapes = sum(1 for f in features if f.kind == "path" or f.kind == "area")
+    bulk = sum(1 for f in features if f.kind == "path" or f.kind == "area") >= BULK_SHAPES
     # 100,000 features: millions of small objects; thousands of lines and areas: geodesics in C
-    with collector_paused(), compiled(shapes >= BULK_SHAPES):
-        if shapes >= BULK_SHAPES:
+    with collector_paused(), compiled(bulk):
+        if bulk:
             prepare_shapes(features)
         return [draw_feature(f) for f in features]
 
@@ -285,10 +283,10 @@ def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
     return out
 
 
-def count_folded(folded: dict[tuple, tuple[dict[str, Any], int]], fold: tuple, row: dict[str, Any],
+def count_folded(folded: dict[tuple, tuple[dict[str, Any], int]], fold: tuple, d: DrawnFeature,
                  step: int) -> None:
-    """One feature more (``step`` +1) or less (-1) under the kind row ``fold`` names."""
-    frow, n = folded.get(fold) or ({**row, "text": fold[3]}, 0)
+    """One feature (``d``) more (``step`` +1) or less (-1) under the kind row ``fold`` names."""
+    frow, n = folded.get(fold) or (legend_row_of(d, fold[3]), 0)
     if n + step > 0:
         folded[fold] = (frow, n + step)
     else:
@@ -308,7 +306,7 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
         rows.setdefault(key, row)
         if fold is not None:
             named[key] = fold
-            count_folded(folded, fold, row, +1)
+            count_folded(folded, fold, d, +1)
     return fold_legend(rows, named, folded)
 
 
