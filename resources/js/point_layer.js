@@ -78,27 +78,28 @@ window.SitMap = window.SitMap || {};
     }
   })();
 
-  // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide and H high) with its
-  // top left at X, Y, *under* what is there: a redraw paints its points from the top one down, so a
-  // pixel once opaque is done, and a stamp whose 4x4 blocks are all opaque is skipped at once
-  // (where thousands of points pile up, most of them are). cnt/need: each block's opaque pixels
-  // and its size, Wb blocks a row.
-  function under(buf, W, H, X, Y, p, cnt, need, Wb) {
-    var w = p.w, bx0 = Math.max(0, X >> 2), by0 = Math.max(0, Y >> 2);
-    var bx1 = Math.min(Wb - 1, (X + w - 1) >> 2), by1 = Math.min(((H + 3) >> 2) - 1, (Y + w - 1) >> 2);
-    if (bx0 > bx1 || by0 > by1) { return; }
+  // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide) with its top left at
+  // X, Y, *under* what is there, within the rectangle r ([x0, y0, x1, y1), its corners on the 4x4
+  // blocks): a redraw paints its points from the top one down, so a pixel once opaque is done, and
+  // a stamp whose blocks are all opaque is skipped at once (where thousands of points pile up,
+  // most of them are). cnt/need: each block's opaque pixels and its size, Wb blocks a row.
+  function under(buf, W, X, Y, p, cnt, need, Wb, r) {
+    var w = p.w, cx0 = r[0], cy0 = r[1], cx1 = r[2], cy1 = r[3];
+    if (X >= cx1 || Y >= cy1 || X + w <= cx0 || Y + w <= cy0) { return; }
+    var bx0 = Math.max(cx0, X) >> 2, by0 = Math.max(cy0, Y) >> 2;
+    var bx1 = (Math.min(cx1, X + w) - 1) >> 2, by1 = (Math.min(cy1, Y + w) - 1) >> 2;
     var full = true;
     for (var by = by0; by <= by1 && full; by++) {
       for (var bx = bx0; bx <= bx1; bx++) { if (cnt[by * Wb + bx] < need[by * Wb + bx]) { full = false; break; } }
     }
     if (full) { return; }
     var rx = p.rx, rn = p.rn, ro = p.ro, c = p.c, a = p.a;
-    for (var y = 0; y < w; y++) {
+    for (var y = Math.max(0, cy0 - Y), ye = Math.min(w, cy1 - Y); y < ye; y++) {
       var py = Y + y, n = rn[y];
-      if (py < 0 || py >= H || !n) { continue; }
+      if (!n) { continue; }
       var x0 = X + rx[y], k0 = ro[y], t0 = 0, t1 = n;
-      if (x0 < 0) { t0 = -x0; }
-      if (x0 + n > W) { t1 = W - x0; }
+      if (x0 < cx0) { t0 = cx0 - x0; }
+      if (x0 + n > cx1) { t1 = cx1 - x0; }
       var row = py * W + x0, brow = (py >> 2) * Wb;
       for (var t = t0; t < t1; t++) {
         var o = row + t, d = buf[o], da = d >>> 24;
@@ -117,6 +118,15 @@ window.SitMap = window.SitMap || {};
         if (na === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
       }
     }
+  }
+
+  // The parts of rectangle a ([x0, y0, x1, y1)) outside rectangle v: up to four rectangles.
+  function outside(a, v) {
+    var x0 = Math.max(a[0], v[0]), y0 = Math.max(a[1], v[1]), x1 = Math.min(a[2], v[2]), y1 = Math.min(a[3], v[3]);
+    if (x0 >= x1 || y0 >= y1) { return [a]; }
+    return [[a[0], a[1], a[2], y0], [a[0], y1, a[2], a[3]], [a[0], y0, x0, y1], [x1, y0, a[2], y1]].filter(function (r) {
+      return r[0] < r[2] && r[1] < r[3];
+    });
   }
 
   var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
@@ -375,6 +385,8 @@ window.SitMap = window.SitMap || {};
     /* --- drawing ------------------------------------------------------------------------------ */
     // A redraw of point i's box (i < 0: of everything) at the next frame.
     _ask: function (i) {
+      this.finishMargin();  // (the part redrawn is drawn over a whole picture)
+      this._jobs = [];  // the margins of other pictures: out of date now
       this._version = (this._version || 0) + 1;  // what a whole redraw kept is out of date
       if (!this._map) { return; }
       if (i < 0 || this._askAll) {
@@ -422,6 +434,7 @@ window.SitMap = window.SitMap || {};
     // (in front) above them all.
     _draw: function () {
       var map = this._map, ctx = this._ctx, clip = this._redrawBounds, area = clip || this._bounds;
+      if (!clip) { this._shown = null; }  // (a whole redraw: the picture it puts there, if any)
       if (!map || !area || !this._n) { return; }
       this._draws = (this._draws || 0) + 1;
       var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
@@ -439,9 +452,10 @@ window.SitMap = window.SitMap || {};
       // and out): its pixels again
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
                                this._container.height, m, this._version].join('|');
-      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key && sl.whole; })[0];
       if (kept) {
         kept.used = ++this._uses;
+        this._shown = kept;
         ctx.putImageData(kept.img, 0, 0);
         this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
         return;
@@ -456,7 +470,7 @@ window.SitMap = window.SitMap || {};
         if (x < ax0 || x > ax1 || y < ay0 || y > ay1) { return; }
         list[listed++] = i;
       });
-      list.subarray(0, listed).sort();  // (the grid gives them cell by cell)
+      listed = this._inOrder(list, listed);  // (the grid gives them cell by cell)
       ctx.save();
       if (clip) {
         var cs = clip.getSize();
@@ -493,17 +507,141 @@ window.SitMap = window.SitMap || {};
         for (var by = 0; by < Hb; by++) {
           for (var bx = 0; bx < Wb; bx++) { need[by * Wb + bx] = (Math.min(W, bx * 4 + 4) - bx * 4) * (Math.min(H, by * 4 + 4) - by * 4); }
         }
-        blocks = this._blocks = { w: W, h: H, wb: Wb, cnt: new Uint8Array(Wb * Hb), need: need };
+        blocks = this._blocks = { w: W, h: H, wb: Wb, need: need };
       }
-      var buf = slot.buf, sx = this._bounds.min.x, sy = this._bounds.min.y, mx = this._mx, my = this._my;
-      buf.fill(0);
-      blocks.cnt.fill(0);
-      for (var j = listed - 1; j >= 0; j--) {
+      if (!slot.cnt || slot.cnt.length !== blocks.need.length) { slot.cnt = new Uint8Array(blocks.need.length); }
+      slot.buf.fill(0);
+      slot.cnt.fill(0);
+      slot.whole = false;
+      this._shown = slot;
+      // The view first, in this frame; the margin beyond it (three times as many pixels, there for
+      // a pan) right after it, or at once when anything needs the whole picture first.
+      var map = this._map, b = this._bounds, v0 = map.containerPointToLayerPoint([0, 0]).subtract(b.min);
+      var v1 = v0.add(map.getSize()), al = function (c, lim, up) {
+        return Math.max(0, Math.min(lim, (up ? Math.ceil(c * m / 4) : Math.floor(c * m / 4)) * 4));
+      };
+      var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
+      var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, scale: scale, o: o, m: m,
+                  sx: b.min.x, sy: b.min.y, blocks: blocks, W: W, H: H, view: view };
+      this._paintIn(job, view);
+      this._ctx.putImageData(slot.img, 0, 0);
+      job.todo = null;  // the margin's bands, made by its first step
+      // this margin first; the margins of pictures it replaces after it (kept for a way back)
+      this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
+      this._marginSoon();
+    },
+
+    // The points of a whole redraw (top one first; or those of ``list``) into its pixels within
+    // the rectangle r.
+    _paintIn: function (job, r, list) {
+      list = list || job.list;
+      var scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
+      var buf = job.slot.buf, cnt = job.slot.cnt, bl = job.blocks, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
+      if (r[0] >= r[2] || r[1] >= r[3]) { return; }
+      for (var j = list.length - 1; j >= 0; j--) {
         var i = list[j], st = stampOf(i);
         var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
-        under(buf, W, H, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), blocks.cnt, blocks.need, blocks.wb);
+        under(buf, W, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), cnt, bl.need, bl.wb, r);
       }
-      this._ctx.putImageData(slot.img, 0, 0);
+    },
+
+    // The margin of a whole redraw in bands of 64 rows, each with the points that reach it (in
+    // order): a few milliseconds of painting each.
+    _bands: function (job) {
+      var list = job.list, listed = list.length, stampOf = job.stampOf, scale = job.scale, oy = job.o.y, m = job.m;
+      var W = job.W, H = job.H, view = job.view, nb = Math.ceil(H / 64), count = new Int32Array(nb + 1);
+      var first = new Int32Array(listed), last = new Int32Array(listed), my = this._my, sy0 = job.sy, j, k;
+      for (j = 0; j < listed; j++) {
+        var i = list[j], st = stampOf(i), y = ((Math.round(scale * my[i]) - oy) - st.half - sy0) * m;
+        var y0 = Math.max(0, y >> 6), y1 = Math.min(nb - 1, (y + st.size * m - 1) >> 6);
+        first[j] = y0; last[j] = y1;
+        for (k = y0; k <= y1; k++) { count[k + 1] += 1; }
+      }
+      for (k = 0; k < nb; k++) { count[k + 1] += count[k]; }
+      var fill = count.slice(0, nb), inBand = new Uint32Array(count[nb]);
+      for (j = 0; j < listed; j++) {
+        for (k = first[j]; k <= last[j]; k++) { inBand[fill[k]++] = list[j]; }
+      }
+      var todo = [];
+      for (k = 0; k < nb; k++) {
+        var band = [0, k * 64, W, Math.min(H, k * 64 + 64)];
+        todo.push({ list: inBand.subarray(count[k], count[k + 1]), rects: outside(band, view) });
+      }
+      return todo;
+    },
+
+    // When the page is idle (between frames, after the one showing the view), a step more.
+    _marginSoon: function () {
+      if (this._marginTimer) { return; }
+      var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
+      this._marginTimer = idle(function (deadline) {
+        self._marginTimer = null;
+        var budget = deadline && deadline.timeRemaining ? Math.max(4, deadline.timeRemaining()) : 8;
+        if (self._jobs && self._jobs.length) { self._marginStep(self._jobs[0], budget); }
+      }, { timeout: 200 });
+    },
+
+    // Bands of the margin painted for up to ``budget`` ms (then the rest after the next task, so
+    // frames go on), and shown.
+    _marginStep: function (job, budget) {
+      var t0 = performance.now(), done = [];
+      if (!job.todo) {
+        job.todo = this._bands(job);
+        if (budget !== Infinity) { this._marginSoon(); return; }  // (a step of its own)
+      }
+      while (job.todo.length && (done.length === 0 || performance.now() - t0 < budget)) {
+        var band = job.todo.shift(), self = this;
+        band.rects.forEach(function (r) { self._paintIn(job, r, band.list); done.push(r); });
+      }
+      if (!job.todo.length) {
+        job.slot.whole = true;
+        this._jobs = this._jobs.filter(function (j) { return j !== job; });
+      }
+      if (this._jobs.length) { this._marginSoon(); }
+      if (job.slot === this._shown) { this._showBands(job, done); }
+    },
+
+    // The margin of the last whole redraw painted and shown now (if any of it is still to do):
+    // before a part is redrawn over it, or whenever the whole picture is wanted at once.
+    finishMargin: function () {
+      var shown = this._shown, job = (this._jobs || []).filter(function (j) { return j.slot === shown; })[0];
+      if (job) { this._marginStep(job, Infinity); }
+    },
+
+    // Newly painted bands of a whole redraw onto the canvas, and the points in front over them
+    // again (putting pixels replaced theirs there).
+    _showBands: function (job, bands) {
+      var b = this._bounds, cv = this._container, ctx = this._ctx, self = this;
+      if (!this._map || !b || b.min.x !== job.sx || b.min.y !== job.sy || cv.width !== job.W || cv.height !== job.H) {
+        return;  // the canvas has moved on since (its picture is kept, whole, for a way back)
+      }
+      bands.forEach(function (r) { ctx.putImageData(job.slot.img, 0, 0, r[0], r[1], r[2] - r[0], r[3] - r[1]); });
+      if (!this._front.length) { return; }
+      var m = job.m, mx = this._mx, my = this._my;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.beginPath();
+      bands.forEach(function (r) { ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]); });
+      ctx.clip();
+      ctx.setTransform(m, 0, 0, m, -job.sx * m, -job.sy * m);
+      this._front.forEach(function (i) {
+        if (!self.shown(i)) { return; }
+        var st = job.stampOf(i), x = Math.round(job.scale * mx[i]) - job.o.x, y = Math.round(job.scale * my[i]) - job.o.y;
+        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
+      });
+      ctx.restore();
+    },
+
+    // The first ``listed`` indices of ``list`` in ascending order (the order points were added): a
+    // sort for a few, a pass over a mark per point for many.
+    _inOrder: function (list, listed) {
+      var n = this._n;
+      if (listed < n / 16) { list.subarray(0, listed).sort(); return listed; }
+      var mark = this._mark && this._mark.length >= n ? this._mark : (this._mark = new Uint8Array(this._cap));
+      for (var j = 0; j < listed; j++) { mark[list[j]] = 1; }
+      var k = 0;
+      for (var i = 0; i < n; i++) { if (mark[i]) { list[k++] = i; mark[i] = 0; } }
+      return k;
     },
 
     /* --- the pointer ---------------------------------------------------------------------------- */

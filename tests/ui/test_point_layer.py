@@ -202,7 +202,7 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
             L.Browser.retina = {'true' if retina else 'false'}; c._stamps.length = 0; c._update();
           }}
           a.map.setView([38, 127], {zoom}, {{animate: false}});
-          c._slots = []; c._redrawBounds = null; c._redraw();
+          c._slots = []; c._redrawBounds = null; c._redraw(); c.finishMargin();
           var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
           c._redrawBounds = L.bounds(c._bounds.min, c._bounds.max); c._redraw();  // the same area as a part: drawImage
           var parts = ctx.getImageData(0, 0, cv.width, cv.height).data;
@@ -228,14 +228,17 @@ def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(wi
       var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, cv = c._container, paints = 0, all = c._paintAll, out = [];
       c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
       m.setView([38, 127], 7, {animate: false});
+      c.finishMargin();  // (the page paints the margin beyond the view right after the frame)
       var first = ctx.getImageData(0, 0, cv.width, cv.height).data, n0 = paints;
       m.panBy([3 * m.getSize().x, 0], {animate: false});
+      c.finishMargin();
       m.panBy([-3 * m.getSize().x, 0], {animate: false});
       var back = ctx.getImageData(0, 0, cv.width, cv.height).data, same = true;
       for (var k = 0; k < first.length; k++) { if (first[k] !== back[k]) { same = false; break; } }
       out.push(n0, paints, same);
       // a point removed meanwhile: painted anew, without it
       m.panBy([3 * m.getSize().x, 0], {animate: false});
+      c.finishMargin();
       a.removeFeature('p-3');
       m.panBy([-3 * m.getSize().x, 0], {animate: false});
       out.push(paints);
@@ -294,3 +297,26 @@ def test_an_animated_zoom_scales_the_drawn_canvas_then_paints_anew_at_its_end(wi
     assert js(qtbot, view, "SitMap.app.map.getZoom()") == 8
     got, want = painted(qtbot, view)
     assert want and got == set(want)
+
+
+def test_the_view_is_painted_in_its_frame_and_the_margin_beyond_it_when_the_page_is_idle(window, qtbot, tmp_path):
+    """A whole redraw paints what the view shows at once and the margin beyond it (there for a
+    pan) in steps when the page is idle; the finished picture is the one painted all at once."""
+    view = open_points(window, qtbot, tmp_path)
+    count = """var a = SitMap.app, c = a.pointLayer, cv = c._container, v = %s, d = c._ctx.getImageData(0, 0, cv.width, cv.height).data;
+      var inside = 0, outside = 0;
+      for (var y = 0; y < cv.height; y++) { for (var x = 0; x < cv.width; x++) { if (d[4 * (y * cv.width + x) + 3]) {
+        if (x >= v[0] && x < v[2] && y >= v[1] && y < v[3]) { inside += 1; } else { outside += 1; } } } }"""
+    first = json.loads(js(qtbot, view, "(function () { SitMap.app.map.setView([38, 127], 6, {animate: false}); "
+                          + count % "SitMap.app.pointLayer._jobs[0].view" + """;
+      window.__view = v;
+      return JSON.stringify({pending: c._jobs.length, inside: inside, outside: outside}); })()""", timeout=30_000))
+    assert first["pending"] >= 1 and first["inside"] > 1000 and first["outside"] == 0, first
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=10_000)
+    later = json.loads(js(qtbot, view, "(function () { " + count % "window.__view" + """;
+      var idle = d, n = 0;
+      c._slots = []; c._redrawBounds = null; c._redraw(); c.finishMargin();  // all at once
+      var now = c._ctx.getImageData(0, 0, cv.width, cv.height).data;
+      for (var k = 0; k < now.length; k++) { if (now[k] !== idle[k]) { n += 1; } }
+      return JSON.stringify({inside: inside, outside: outside, differ: n}); })()""", timeout=30_000))
+    assert later["inside"] == first["inside"] and later["outside"] > 1000 and later["differ"] == 0, later
