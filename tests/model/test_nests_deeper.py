@@ -68,3 +68,24 @@ def test_brackets_inside_text_do_not_count():
     name = "[" * 200 + "{" * 200
     text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": name}, "features": []}).encode()
     assert parse_scenario_bytes(text, "t.geojson").title == name
+
+
+@pytest.mark.parametrize("where", ["feature", "properties", "geometry"])
+def test_a_point_place_nested_past_the_limit_anywhere_is_refused(where):
+    """Features are checked one by one as they are read (a plain place is known to be shallow):
+    a place nested past the limit in a member of its own, its properties or its geometry is still
+    refused, after thousands of plain ones."""
+    deep = json.loads("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1))
+    plain = [{"type": "Feature", "id": f"p-{i}", "properties": {"kind": "place", "name": f"P{i}"},
+              "geometry": {"type": "Point", "coordinates": [125.0, 39.0]}} for i in range(3000)]
+    odd = {"type": "Feature", "id": "odd", "properties": {"kind": "place", "name": "Odd"},
+           "geometry": {"type": "Point", "coordinates": [125.0, 39.0]}}
+    {"feature": odd, "properties": odd["properties"], "geometry": odd["geometry"]}[where]["x"] = deep
+    text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": plain + [odd]}).encode()
+    with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+        parse_scenario_bytes(text, "deep.geojson")
+    {"feature": odd, "properties": odd["properties"], "geometry": odd["geometry"]}[where]["x"] = [[1]]
+    text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": plain + [odd]}).encode()
+    if where == "properties":  # (a property of no known kind is refused on its own account)
+        return
+    assert len(parse_scenario_bytes(text, "shallow.geojson").features) == 3001

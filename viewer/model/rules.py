@@ -330,6 +330,7 @@ def check_feature(r: Rules, raw: Any, where: str, ids: set[str], *,
     return fid, props["kind"], geometry, props
 
 
+_PLAIN_FEATURE_KEYS = frozenset(("type", "id", "properties", "geometry"))
 _PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + _TEXT_KEYS)
 
 
@@ -340,8 +341,9 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     if type(raw) is not dict or raw.get("type") != "Feature":
         return None
     props, geometry = raw.get("properties"), raw.get("geometry")
-    if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point":
-        return None
+    if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point" \
+            or len(geometry) != 2 or not _PLAIN_FEATURE_KEYS.issuperset(raw):
+        return None  # (nothing else in it: its nesting is known, see scenario.nests_too_deep)
     fid = raw.get("id", props.get("id"))
     if type(fid) is not str or fid in ids or not _ID_RE.match(fid) or not _PLAIN_PLACE_KEYS.issuperset(props):
         return None

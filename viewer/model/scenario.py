@@ -283,17 +283,27 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels") from None
     except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise ScenarioError(source, "", f"not valid JSON ({str(e).split(':')[0]})") from None
-    if nests_deeper(data):
+    if nests_deeper(_without_features(data)):
         raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
     where = lone_surrogate(data, raw)
     if where is not None:
         raise ScenarioError(source, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
-    return parse_scenario(data, source, owned=True)
+    return parse_scenario(data, source, owned=True, nesting_checked=True)
 
 
-def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False) -> Scenario:
+def _without_features(data: Any) -> Any:
+    """The document with its features list empty: parse_scenario checks each feature's nesting
+    as it reads it (a plain place, the commonest feature of a large map, is known to be shallow)."""
+    if type(data) is dict and type(data.get("features")) is list:
+        return {**data, "features": []}
+    return data
+
+
+def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False,
+                   nesting_checked: bool = False) -> Scenario:
     """Validate a decoded GeoJSON document and build the scenario from it. ``owned``: ``data`` was
-    decoded for this call alone (its objects may become the scenario's)."""
+    decoded for this call alone (its objects may become the scenario's). ``nesting_checked``: the
+    caller checked the nesting of all but the features, which are checked here."""
     r = Rules(source)
     if not isinstance(data, dict):
         r.fail("", "the file must hold a JSON object (a GeoJSON FeatureCollection)")
@@ -317,8 +327,12 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
     features: list[Feature] = []
     ids: set[str] = set()
     for i, f in enumerate(raw_features):
-        fid, kind, geometry, props = (plain_place(r, f, ids, owned)  # the commonest case, at once
-                                      or check_feature(r, f, f"features[{i}]", ids, owned=owned))
+        got = plain_place(r, f, ids, owned)  # the commonest case, at once
+        if got is None:
+            if nesting_checked and nests_deeper(f, MAX_NESTING - 2):  # (the document, its list, the feature)
+                r.fail("", f"nesting deeper than {MAX_NESTING} levels")
+            got = check_feature(r, f, f"features[{i}]", ids, owned=owned)
+        fid, kind, geometry, props = got
         features.append(Feature(fid, kind, geometry, props))
 
     raw_facts = data.get("facts", [])

@@ -21,7 +21,7 @@ from viewer.model.style import GROUPS, assign_colours, group_of, style_of
 CROSSING_DETAIL_ZOOM = 10
 
 
-@dataclass
+@dataclass(slots=True)  # (100,000 of them for a large map: no dict each)
 class DrawnFeature:
     """One feature as drawn: display geometry (lat, lon; longitudes unwrapped) plus style."""
 
@@ -102,7 +102,8 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
     lat, lon = float(lat), float(lon)
     st = style_of(f)
     role = p.get("role") or "marker"
-    label = str(p.get("label") or f.name)
+    name = f.name
+    label = str(p.get("label") or name)
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
@@ -111,12 +112,12 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
     coords = g["coordinates"]
     geometry = g if len(g) == 2 and len(coords) == 2 and type(coords[0]) is float and type(coords[1]) is float \
         else {"type": "Point", "coordinates": [lon, lat]}
-    return DrawnFeature(f.id, f.kind, group_of(f), f.name, label, f.status, f.source, str(p.get("notes", "")),
+    return DrawnFeature(f.id, f.kind, group_of(f), name, label, f.status, f.source, str(p.get("notes", "")),
                         _page_style(st), "marker", [lat, lon], symbol=st.symbol,
                         geometry=geometry, properties=p,
                         label_min_zoom=CROSSING_DETAIL_ZOOM if role == "crossing" else None,
                         label_dir="bottom" if role == "launch" else "center" if role == "label" else "right",
-                        population=_population(st.symbol, f.name, lat, lon, p))
+                        population=_population(st.symbol, name, lat, lon, p))
 
 
 @lru_cache(maxsize=512)
