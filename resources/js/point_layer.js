@@ -452,7 +452,13 @@ window.SitMap = window.SitMap || {};
       // and out): its pixels again
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
                                this._container.height, m, this._version].join('|');
-      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key && sl.whole; })[0];
+      var jobs = this._jobs || [], kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      var unfinished = kept && jobs.filter(function (j) { return j.slot === kept; })[0];
+      if (unfinished) {
+        this._marginStep(unfinished, Infinity);  // its margin, at once: less than painting it all again
+      } else if (kept && !kept.whole) {
+        kept = null;
+      }
       if (kept) {
         kept.used = ++this._uses;
         this._shown = kept;
