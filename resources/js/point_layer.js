@@ -529,51 +529,29 @@ window.SitMap = window.SitMap || {};
       var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
       var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, scale: scale, o: o, m: m,
                   sx: b.min.x, sy: b.min.y, blocks: blocks, W: W, H: H, view: view };
-      this._paintIn(job, view);
+      this._paintIn(job, [view], listed - 1, 0);
       this._ctx.putImageData(slot.img, 0, 0);
-      job.todo = null;  // the margin's bands, made by its first step
+      // the margin: the strips around the view, painted the top points first a step at a time
+      job.strips = outside([0, 0, W, H], view);
+      job.next = listed - 1;
       // this margin first; the margins of pictures it replaces after it (kept for a way back)
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
       this._marginSoon();
     },
 
-    // The points of a whole redraw (top one first; or those of ``list``) into its pixels within
-    // the rectangle r.
-    _paintIn: function (job, r, list) {
-      list = list || job.list;
-      var scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
+    // The points of a whole redraw from list index ``from`` down to ``to`` (top one first) into
+    // its pixels within the rectangles ``rects``.
+    _paintIn: function (job, rects, from, to) {
+      var list = job.list, scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
       var buf = job.slot.buf, cnt = job.slot.cnt, bl = job.blocks, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
-      if (r[0] >= r[2] || r[1] >= r[3]) { return; }
-      for (var j = list.length - 1; j >= 0; j--) {
-        var i = list[j], st = stampOf(i);
-        var x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
-        under(buf, W, (x - st.half - sx) * m, (y - st.half - sy) * m, st.px || pixelsOf(st), cnt, bl.need, bl.wb, r);
+      rects = rects.filter(function (r) { return r[0] < r[2] && r[1] < r[3]; });
+      var nr = rects.length;
+      if (!nr) { return; }
+      for (var j = from; j >= to; j--) {
+        var i = list[j], st = stampOf(i), px = st.px || pixelsOf(st);
+        var X = (Math.round(scale * mx[i]) - o.x - st.half - sx) * m, Y = (Math.round(scale * my[i]) - o.y - st.half - sy) * m;
+        for (var k = 0; k < nr; k++) { under(buf, W, X, Y, px, cnt, bl.need, bl.wb, rects[k]); }
       }
-    },
-
-    // The margin of a whole redraw in bands of 64 rows, each with the points that reach it (in
-    // order): a few milliseconds of painting each.
-    _bands: function (job) {
-      var list = job.list, listed = list.length, stampOf = job.stampOf, scale = job.scale, oy = job.o.y, m = job.m;
-      var W = job.W, H = job.H, view = job.view, nb = Math.ceil(H / 64), count = new Int32Array(nb + 1);
-      var first = new Int32Array(listed), last = new Int32Array(listed), my = this._my, sy0 = job.sy, j, k;
-      for (j = 0; j < listed; j++) {
-        var i = list[j], st = stampOf(i), y = ((Math.round(scale * my[i]) - oy) - st.half - sy0) * m;
-        var y0 = Math.max(0, y >> 6), y1 = Math.min(nb - 1, (y + st.size * m - 1) >> 6);
-        first[j] = y0; last[j] = y1;
-        for (k = y0; k <= y1; k++) { count[k + 1] += 1; }
-      }
-      for (k = 0; k < nb; k++) { count[k + 1] += count[k]; }
-      var fill = count.slice(0, nb), inBand = new Uint32Array(count[nb]);
-      for (j = 0; j < listed; j++) {
-        for (k = first[j]; k <= last[j]; k++) { inBand[fill[k]++] = list[j]; }
-      }
-      var todo = [];
-      for (k = 0; k < nb; k++) {
-        var band = [0, k * 64, W, Math.min(H, k * 64 + 64)];
-        todo.push({ list: inBand.subarray(count[k], count[k + 1]), rects: outside(band, view) });
-      }
-      return todo;
     },
 
     // When the page is idle (between frames, after the one showing the view), a step more.
@@ -587,24 +565,21 @@ window.SitMap = window.SitMap || {};
       }, { timeout: 200 });
     },
 
-    // Bands of the margin painted for up to ``budget`` ms (then the rest after the next task, so
-    // frames go on), and shown.
+    // The margin painted for up to ``budget`` ms (then the rest after the next task, so frames go
+    // on), 20,000 points at a time from the top one down, and shown.
     _marginStep: function (job, budget) {
-      var t0 = performance.now(), done = [];
-      if (!job.todo) {
-        job.todo = this._bands(job);
-        if (budget !== Infinity) { this._marginSoon(); return; }  // (a step of its own)
-      }
-      while (job.todo.length && (done.length === 0 || performance.now() - t0 < budget)) {
-        var band = job.todo.shift(), self = this;
-        band.rects.forEach(function (r) { self._paintIn(job, r, band.list); done.push(r); });
-      }
-      if (!job.todo.length) {
+      var t0 = performance.now();
+      do {
+        var to = Math.max(0, job.next - 19999);
+        this._paintIn(job, job.strips, job.next, to);
+        job.next = to - 1;
+      } while (job.next >= 0 && performance.now() - t0 < budget);
+      if (job.next < 0) {
         job.slot.whole = true;
         this._jobs = this._jobs.filter(function (j) { return j !== job; });
       }
       if (this._jobs.length) { this._marginSoon(); }
-      if (job.slot === this._shown) { this._showBands(job, done); }
+      if (job.slot === this._shown) { this._showStrips(job, job.strips); }
     },
 
     // The margin of the last whole redraw painted and shown now (if any of it is still to do):
@@ -614,9 +589,9 @@ window.SitMap = window.SitMap || {};
       if (job) { this._marginStep(job, Infinity); }
     },
 
-    // Newly painted bands of a whole redraw onto the canvas, and the points in front over them
+    // The margin of a whole redraw (its strips, as far as painted) onto the canvas, and the points in front over it
     // again (putting pixels replaced theirs there).
-    _showBands: function (job, bands) {
+    _showStrips: function (job, bands) {
       var b = this._bounds, cv = this._container, ctx = this._ctx, self = this;
       if (!this._map || !b || b.min.x !== job.sx || b.min.y !== job.sy || cv.width !== job.W || cv.height !== job.H) {
         return;  // the canvas has moved on since (its picture is kept, whole, for a way back)
