@@ -179,27 +179,31 @@ release_profile()
 # the first 5,000 the page knows), and the mouse events of a hover or a click at one's pixel,
 # sent to the element there as a real pointer's would be (the page's own hit test decides).
 POINTER_PRELUDE = r"""
-SitMap.__benchPointer = function (id, what) {
-  var m = SitMap.app.map, f = SitMap.app.features[id], ll = f && f.main && f.main.getLatLng && f.main.getLatLng();
-  if (!ll) { return 'none'; }
-  m.closePopup();  // the last click's popup closed first, as a user would to reach what it covers
+// Where feature id is drawn as a point: its container pixel p, its client pixel x, y and the element
+// there (null: not a point, or nothing there).
+SitMap.__benchAt = function (m, id) {
+  var f = SitMap.app.features[id], ll = f && f.main && f.main.getLatLng && f.main.getLatLng();
+  if (!ll) { return null; }
   var p = m.latLngToContainerPoint(ll), r = m.getContainer().getBoundingClientRect();
   var x = r.left + p.x, y = r.top + p.y, el = document.elementFromPoint(x, y);
-  if (!el) { return 'none'; }
+  return el ? { p: p, x: x, y: y, el: el } : null;
+};
+SitMap.__benchPointer = function (id, what) {
+  var m = SitMap.app.map;
+  m.closePopup();  // the last click's popup closed first, as a user would to reach what it covers
+  var at = SitMap.__benchAt(m, id);
+  if (!at) { return 'none'; }
   var types = what === 'click' ? ['mousedown', 'mouseup', 'click'] : ['mousemove'];
   types.forEach(function (t) {
-    el.dispatchEvent(new MouseEvent(t, { clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, view: window }));
+    at.el.dispatchEvent(new MouseEvent(t, { clientX: at.x, clientY: at.y, bubbles: true, cancelable: true, button: 0, view: window }));
   });
-  return el.tagName + "." + el.className;
+  return at.el.tagName + "." + at.el.className;
 };
 SitMap.__benchHoverSteps = function (m) {
   var size = m.getSize(), keys = Object.keys(SitMap.app.features).slice(0, 5000), ids = [];
   for (var i = 0; i < keys.length && ids.length < 5; i += Math.max(1, Math.floor(keys.length / 50))) {
-    var f = SitMap.app.features[keys[i]], ll = f && f.main && f.main.getLatLng && f.main.getLatLng();
-    if (!ll) { continue; }
-    var p = m.latLngToContainerPoint(ll), r = m.getContainer().getBoundingClientRect();
-    var el = document.elementFromPoint(r.left + p.x, r.top + p.y);  // not under the selection's edit handle
-    if (p.x > 60 && p.y > 60 && p.x < size.x - 60 && p.y < size.y - 60 && el && !el.classList.contains('sitmap-handle')) {
+    var at = SitMap.__benchAt(m, keys[i]), p = at && at.p;  // (not under the selection's edit handle)
+    if (at && p.x > 60 && p.y > 60 && p.x < size.x - 60 && p.y < size.y - 60 && !at.el.classList.contains('sitmap-handle')) {
       ids.push(keys[i]);
     }
   }

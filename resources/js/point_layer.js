@@ -124,10 +124,10 @@ window.SitMap = window.SitMap || {};
   function outside(a, v) {
     var x0 = Math.max(a[0], v[0]), y0 = Math.max(a[1], v[1]), x1 = Math.min(a[2], v[2]), y1 = Math.min(a[3], v[3]);
     if (x0 >= x1 || y0 >= y1) { return [a]; }
-    return [[a[0], a[1], a[2], y0], [a[0], y1, a[2], a[3]], [a[0], y0, x0, y1], [x1, y0, a[2], y1]].filter(function (r) {
-      return r[0] < r[2] && r[1] < r[3];
-    });
+    return [[a[0], a[1], a[2], y0], [a[0], y1, a[2], a[3]], [a[0], y0, x0, y1], [x1, y0, a[2], y1]].filter(nonEmpty);
   }
+
+  function nonEmpty(r) { return r[0] < r[2] && r[1] < r[3]; }
 
   var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
                 fillColor: '#333333', fillOpacity: 0.9, interactive: true, bubblingMouseEvents: false };
@@ -447,13 +447,12 @@ window.SitMap = window.SitMap || {};
         var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
         ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
       };
-      var self = this;
       // the same place, zoom and points as a whole redraw kept (a pan away and back, a zoom in
       // and out): its pixels again
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
                                this._container.height, m, this._version].join('|');
-      var jobs = this._jobs || [], kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
-      var unfinished = kept && jobs.filter(function (j) { return j.slot === kept; })[0];
+      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      var unfinished = kept && this._jobOf(kept);
       if (unfinished) {
         this._marginStep(unfinished, Infinity);  // its margin, at once: less than painting it all again
       } else if (kept && !kept.whole) {
@@ -463,7 +462,7 @@ window.SitMap = window.SitMap || {};
         kept.used = ++this._uses;
         this._shown = kept;
         ctx.putImageData(kept.img, 0, 0);
-        this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+        this._putFront(put);
         return;
       }
       if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
@@ -485,16 +484,22 @@ window.SitMap = window.SitMap || {};
         ctx.clip();
         for (var j = 0; j < listed; j++) { put(list[j]); }
       } else {
-        this._paintAll(list, listed, stampOf, scale, o, m, key);
+        this._paintAll(list, listed, stampOf, scale, o, m, key, put);
       }
-      this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+      this._putFront(put);
       ctx.restore();
+    },
+
+    // The points in front (selected), each drawn by ``put`` over the rest.
+    _putFront: function (put) {
+      var self = this;
+      this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
     },
 
     // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
     // them on the canvas at once: tens of thousands of drawImage calls cost the page far more,
     // and where thousands of points pile up most of them are under opaque pixels and skipped.
-    _paintAll: function (list, listed, stampOf, scale, o, m, key) {
+    _paintAll: function (list, listed, stampOf, scale, o, m, key, put) {
       var W = this._container.width, H = this._container.height;
       if (!W || !H) { return; }
       // Three whole redraws are kept (pixels of their own each): this one in the one used longest ago.
@@ -527,7 +532,7 @@ window.SitMap = window.SitMap || {};
         return Math.max(0, Math.min(lim, (up ? Math.ceil(c * m / 4) : Math.floor(c * m / 4)) * 4));
       };
       var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
-      var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, scale: scale, o: o, m: m,
+      var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, put: put, scale: scale, o: o, m: m,
                   sx: b.min.x, sy: b.min.y, blocks: blocks, W: W, H: H, view: view };
       this._paintIn(job, [view], listed - 1, 0);
       this._ctx.putImageData(slot.img, 0, 0);
@@ -544,7 +549,7 @@ window.SitMap = window.SitMap || {};
     _paintIn: function (job, rects, from, to) {
       var list = job.list, scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
       var buf = job.slot.buf, cnt = job.slot.cnt, bl = job.blocks, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
-      rects = rects.filter(function (r) { return r[0] < r[2] && r[1] < r[3]; });
+      rects = rects.filter(nonEmpty);  // (a view of no size)
       var nr = rects.length;
       if (!nr) { return; }
       for (var j = from; j >= to; j--) {
@@ -579,37 +584,37 @@ window.SitMap = window.SitMap || {};
         this._jobs = this._jobs.filter(function (j) { return j !== job; });
       }
       if (this._jobs.length) { this._marginSoon(); }
-      if (job.slot === this._shown) { this._showStrips(job, job.strips); }
+      if (job.slot === this._shown) { this._showStrips(job); }
     },
 
     // The margin of the last whole redraw painted and shown now (if any of it is still to do):
     // before a part is redrawn over it, or whenever the whole picture is wanted at once.
     finishMargin: function () {
-      var shown = this._shown, job = (this._jobs || []).filter(function (j) { return j.slot === shown; })[0];
+      var job = this._jobOf(this._shown);
       if (job) { this._marginStep(job, Infinity); }
     },
 
-    // The margin of a whole redraw (its strips, as far as painted) onto the canvas, and the points in front over it
-    // again (putting pixels replaced theirs there).
-    _showStrips: function (job, bands) {
-      var b = this._bounds, cv = this._container, ctx = this._ctx, self = this;
+    // The margin still to paint of a kept picture (none: it is whole, or out of date).
+    _jobOf: function (slot) {
+      return slot ? (this._jobs || []).filter(function (j) { return j.slot === slot; })[0] : null;
+    },
+
+    // The margin of a whole redraw (its strips, as far as painted) onto the canvas, and the points
+    // in front over it again (putting pixels replaced theirs there).
+    _showStrips: function (job) {
+      var b = this._bounds, cv = this._container, ctx = this._ctx, strips = job.strips;
       if (!this._map || !b || b.min.x !== job.sx || b.min.y !== job.sy || cv.width !== job.W || cv.height !== job.H) {
         return;  // the canvas has moved on since (its picture is kept, whole, for a way back)
       }
-      bands.forEach(function (r) { ctx.putImageData(job.slot.img, 0, 0, r[0], r[1], r[2] - r[0], r[3] - r[1]); });
+      strips.forEach(function (r) { ctx.putImageData(job.slot.img, 0, 0, r[0], r[1], r[2] - r[0], r[3] - r[1]); });
       if (!this._front.length) { return; }
-      var m = job.m, mx = this._mx, my = this._my;
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.beginPath();
-      bands.forEach(function (r) { ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]); });
+      strips.forEach(function (r) { ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]); });
       ctx.clip();
-      ctx.setTransform(m, 0, 0, m, -job.sx * m, -job.sy * m);
-      this._front.forEach(function (i) {
-        if (!self.shown(i)) { return; }
-        var st = job.stampOf(i), x = Math.round(job.scale * mx[i]) - job.o.x, y = Math.round(job.scale * my[i]) - job.o.y;
-        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
-      });
+      ctx.setTransform(job.m, 0, 0, job.m, -job.sx * job.m, -job.sy * job.m);  // (as the canvas draws)
+      this._putFront(job.put);
       ctx.restore();
     },
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer.model.io.geojson_any import import_geojson
 from viewer.model.io.open_any import open_map_bytes
 from viewer.model.rules import MAX_NESTING, nests_deeper
 from viewer.model.scenario import ScenarioError, parse_scenario_bytes
@@ -72,7 +73,8 @@ def test_brackets_inside_text_do_not_count():
 
 @pytest.mark.parametrize("where", ["feature", "properties", "geometry"])
 def test_a_point_place_nested_past_the_limit_anywhere_is_refused(where):
-    """Features are checked one by one as they are read (a plain place is known to be shallow):
+    """Features are checked one by one as they are read, by each reader of a map file (a plain
+    place is known to be shallow):
     a place nested past the limit in a member of its own, its properties or its geometry is still
     refused, after thousands of plain ones."""
     deep = json.loads("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1))
@@ -82,10 +84,13 @@ def test_a_point_place_nested_past_the_limit_anywhere_is_refused(where):
            "geometry": {"type": "Point", "coordinates": [125.0, 39.0]}}
     {"feature": odd, "properties": odd["properties"], "geometry": odd["geometry"]}[where]["x"] = deep
     text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": plain + [odd]}).encode()
-    with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
-        parse_scenario_bytes(text, "deep.geojson")
+    for read in (parse_scenario_bytes, open_map_bytes, import_geojson):  # (the window's readers of a map file)
+        with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+            read(text, "deep.geojson")
     {"feature": odd, "properties": odd["properties"], "geometry": odd["geometry"]}[where]["x"] = [[1]]
     text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": plain + [odd]}).encode()
     if where == "properties":  # (a property of no known kind is refused on its own account)
         return
     assert len(parse_scenario_bytes(text, "shallow.geojson").features) == 3001
+    assert len(open_map_bytes(text, "shallow.geojson")[0].features) == 3001
+    assert len(import_geojson(text, "shallow.geojson")) == 3001

@@ -343,7 +343,7 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     props, geometry = raw.get("properties"), raw.get("geometry")
     if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point" \
             or len(geometry) != 2 or not _PLAIN_FEATURE_KEYS.issuperset(raw):
-        return None  # (nothing else in it: its nesting is known, see scenario.nests_too_deep)
+        return None  # (nothing else in it: its nesting is known, see scenario.parse_decoded)
     fid = raw.get("id", props.get("id"))
     if type(fid) is not str or fid in ids or not _ID_RE.match(fid) or not _PLAIN_PLACE_KEYS.issuperset(props):
         return None

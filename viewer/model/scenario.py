@@ -283,12 +283,19 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels") from None
     except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise ScenarioError(source, "", f"not valid JSON ({str(e).split(':')[0]})") from None
-    if nests_deeper(_without_features(data)):
-        raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
     where = lone_surrogate(data, raw)
     if where is not None:
         raise ScenarioError(source, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
-    return parse_scenario(data, source, owned=True, nesting_checked=True)
+    return parse_decoded(data, source)
+
+
+def parse_decoded(data: Any, source: str) -> Scenario:
+    """A SitMap document just decoded for this call, its nesting not yet checked: all but its
+    features at once, each feature as it is read."""
+    if nests_deeper(_without_features(data)):
+        raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
+    with collector_paused():  # (as when it was decoded: millions of small objects)
+        return parse_scenario(data, source, owned=True, nesting_checked=True)
 
 
 def _without_features(data: Any) -> Any:

@@ -148,8 +148,15 @@ def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> 
 
 
 
-def loads_json(text: str | bytes, fail: Fail, where: str) -> Any:
-    """A JSON document from its text, or from a file's bytes (UTF-8, with or without BOM)."""
+def check_nesting(doc: Any, fail: Fail, where: str) -> None:
+    if nests_deeper(doc):
+        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+
+
+def loads_json(text: str | bytes, fail: Fail, where: str, *, nesting: bool = True) -> Any:
+    """A JSON document from its text, or from a file's bytes (UTF-8, with or without BOM).
+    ``nesting`` False: the caller checks the nesting limit itself (:func:`check_nesting`, or
+    :func:`~viewer.model.scenario.parse_decoded` for SitMap's own document)."""
     try:
         doc = decode_json(text)
     except UnicodeDecodeError as e:
@@ -160,8 +167,8 @@ def loads_json(text: str | bytes, fail: Fail, where: str) -> Any:
         fail(where, f"nesting deeper than {MAX_NESTING} levels")
     except ValueError as e:
         fail(where, f"not valid JSON ({short(str(e), 200)})")
-    if nests_deeper(doc):
-        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+    if nesting:
+        check_nesting(doc, fail, where)
     at = lone_surrogate(doc, text)
     if at is not None:
         fail(f"{where}.{at}" if where else at, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")

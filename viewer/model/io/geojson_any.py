@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from viewer.model.io.common import (
     Fail,
     assign_ids,
+    check_nesting,
     check_text,
     hex_colour,
     finite_number,
@@ -29,7 +30,7 @@ from viewer.model.scenario import (
     STATUSES,
     Feature,
     ScenarioError,
-    parse_scenario_bytes,
+    parse_decoded,
 )
 
 
@@ -107,10 +108,11 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
     fail = Fail(source_name)
     data = bytes(data)
     text = text_of(data, fail)
-    doc = loads_json(text, fail, "")
+    doc = loads_json(text, fail, "", nesting=False)
     if isinstance(doc, dict) and isinstance(doc.get("sitmap"), dict):
-        features = parse_scenario_bytes(data, source_name).features
+        features = parse_decoded(doc, source_name).features
         return [Feature(f.id, f.kind, f.geometry, {**f.properties, "annotation": True}) for f in features]
+    check_nesting(doc, fail, "")
     if not isinstance(doc, dict):
         fail("", "must be a GeoJSON object (FeatureCollection, Feature or geometry)")
     t = doc.get("type")

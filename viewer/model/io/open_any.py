@@ -11,13 +11,13 @@ from pathlib import Path
 
 from viewer.model.bulk import collector_paused
 from viewer.model.io.checked import checked_features
-from viewer.model.io.common import Fail, Reading, loads_json
+from viewer.model.io.common import Fail, Reading, check_nesting, loads_json
 from viewer.model.io.csv_points import read_csv
 from viewer.model.io.geojson_any import read_geojson_map
 from viewer.model.io.gpx import read_gpx
 from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
-from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_scenario
+from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
 
 # What File > Open, the command line and a drop on the window open as a map.
 SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
@@ -67,12 +67,13 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         fail("", f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     fmt = format_of(raw, source)
     if fmt == "geojson":
-        doc = loads_json(raw, fail, "")  # from the bytes: a large file is never copied as text
+        doc = loads_json(raw, fail, "", nesting=False)  # from the bytes: a large file is never copied as text
         if isinstance(doc, dict) and "sitmap" in doc:
-            scenario = parse_scenario(doc, source, owned=True)  # SitMap's own: exactly, extras and all
+            scenario = parse_decoded(doc, source)  # SitMap's own: exactly, extras and all
             report.opened = len(scenario.features)
             report.own_format = True
             return scenario, report
+        check_nesting(doc, fail, "")
         reading = read_geojson_map(doc, source, report)
     elif fmt == "kml":
         reading = read_kml(raw, source, report)
