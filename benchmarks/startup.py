@@ -176,6 +176,8 @@ def main() -> None:
               f"map ready {med(s.get('READY', float('nan')) for s in split):.2f}; page clock (ms after navigation): "
               f"scripts run {med(p.get('script', float('nan')) for p in page):.0f}, "
               f"drawing {med(p.get('init', float('nan')) for p in page):.0f}-{med(p.get('drawn', float('nan')) for p in page):.0f}, "
+              f"channel to Python {med(p.get('channel', float('nan')) for p in page):.0f}, "
+              f"basemap drawn {med(p.get('basemap', float('nan')) for p in page):.0f}, "
               f"on screen {med(p.get('ready', float('nan')) for p in page):.0f}")
     t = Targets("Start-up")
     t.check("warm start to map ready", med(warm), mb, 1.5, ref_name="bare page")

@@ -19,8 +19,7 @@ window.SitMap = window.SitMap || {};
     if (draw && draw.sketchLabel) { out.push([draw.sketchLabel, 100, null, order++]); }
     if (draw && draw.legLabels) { draw.legLabels.eachLayer(function (t) { out.push([t, 95, null, order++]); }); }
     if (a.foundPlace && a.foundPlace.getTooltip()) { out.push([a.foundPlace.getTooltip(), 90, null, order++]); }
-    var ids = Object.keys(a.features);
-    if (ids.length > labels.scanLimit) {
+    if (a.featureTotal > labels.scanLimit) {
       // a very large map (its many points are drawn on canvas, without permanent labels): the labels
       // in the page, the ones that show what is being done first, the rest in page order
       var taken = out.map(function (c) { return c[0].getElement && c[0].getElement(); });
@@ -32,7 +31,7 @@ window.SitMap = window.SitMap || {};
       });
       return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
     }
-    ids.forEach(function (id) {
+    Object.keys(a.features).forEach(function (id) {
       var f = a.features[id];
       if (!a.map.hasLayer(f.layer)) { return; }
       var rank = GROUP_RANK[f.data.group] || 5;

@@ -391,24 +391,39 @@ window.SitMap = window.SitMap || {};
       if (!this._map) { return; }
       if (i < 0 || this._askAll) {
         this._askAll = true;
-        this._redrawBounds = null;
+        this._dirty = null;
       } else {
-        var p = this.pixel(i), r = (this._reach || 8) + 1;
+        var p = this.pixel(i), r = (this._reach || 8) + 1, dirty = this._dirty = this._dirty || [];
         var b = L.bounds(L.point(p.x - r, p.y - r), L.point(p.x + r, p.y + r));
-        if (this._redrawBounds) { this._redrawBounds.extend(b.min); this._redrawBounds.extend(b.max); } else { this._redrawBounds = b; }
+        if (!dirty.some(function (d) { return d.equals(b); })) { dirty.push(b); }  // (a point asked for twice)
       }
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },
 
+    // The boxes asked for, each redrawn by itself: the box around two points far apart (a
+    // selection moved across the map) would be most of the map. Many boxes: the one around them.
     _redraw: function () {
-      L.Canvas.prototype._redraw.call(this);
+      var dirty = this._askAll ? null : this._dirty;
+      this._dirty = null;
+      if (dirty && dirty.length > 16) {
+        dirty = [dirty.reduce(function (u, b) { return u.extend(b.min).extend(b.max); }, L.bounds(dirty[0].min, dirty[0].max))];
+      }
+      if (dirty && dirty.length) {
+        for (var k = 0; k < dirty.length; k++) {
+          this._redrawBounds = dirty[k];
+          L.Canvas.prototype._redraw.call(this);
+        }
+      } else {
+        this._redrawBounds = null;
+        L.Canvas.prototype._redraw.call(this);
+      }
       this._askAll = false;
     },
 
     // No Leaflet layers to update: a new view is one redraw.
     _updatePaths: function () {
       if (this._postponeUpdatePaths) { return; }
-      this._redrawBounds = null;
+      this._dirty = null;
       this._redraw();
     },
 

@@ -6,7 +6,7 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var app = S.app = {
-    map: null, payload: null, features: {}, groups: {}, bridge: null,
+    map: null, payload: null, features: {}, featureTotal: 0, groups: {}, bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -242,9 +242,9 @@ window.SitMap = window.SitMap || {};
   app.shown = function (f) { return f.point ? f.shown() : app.map.hasLayer(f.layer); };
 
   app.state = function (maxListed) {
-    var feats = {};
-    var ids = Object.keys(app.features);
-    (maxListed && ids.length > maxListed ? [] : ids).forEach(function (id) {
+    var feats = {}, total = app.featureTotal;
+    var ids = maxListed && total > maxListed ? [] : Object.keys(app.features);
+    ids.forEach(function (id) {
       var f = app.features[id];
       var ll = f.main.getLatLngs ? f.main.getLatLngs() : null;
       var vertices = 0;
@@ -259,7 +259,7 @@ window.SitMap = window.SitMap || {};
     Object.keys(app.groups).forEach(function (g) { groups[g] = app.map.hasLayer(app.groups[g]); });
     var c = app.map.getCenter();
     return {
-      features: feats, featureCount: ids.length, groups: groups, center: [c.lat, c.lng], zoom: app.map.getZoom(),
+      features: feats, featureCount: total, groups: groups, center: [c.lat, c.lng], zoom: app.map.getZoom(),
       selected: app.selected, basemapLoaded: app.basemapLoaded
     };
   };
@@ -297,12 +297,16 @@ window.SitMap = window.SitMap || {};
   app.focusFeature = function (id) { return app.select(id, true); };
 
   // Several features selected at once (Shift+click): highlighted, for deleting together.
+  // Only the features selected before or now are touched (a map may hold a million).
   app.setMultiSelection = function (ids) {
     S.points.setMulti(ids);
-    Object.keys(app.features).forEach(function (id) {
+    var want = {}, before = app._multi || [];
+    ids.forEach(function (id) { want[id] = true; });
+    app._multi = ids.slice();
+    before.concat(ids).forEach(function (id) {
       var f = app.features[id];
-      if (f.point) { return; }
-      var on = ids.indexOf(id) >= 0;
+      if (!f || f.point) { return; }
+      var on = !!want[id];
       var e = f.main.getElement && f.main.getElement();
       if (e && e.classList) { e.classList.toggle('sitmap-multi-selected', on); }
       if (f.main.setStyle && id !== app.selected) {
@@ -346,6 +350,7 @@ window.SitMap = window.SitMap || {};
     var group = ensureGroup(f.group, groupLabel);
     var d = drawFeature(f);
     app.features[f.id] = d;
+    app.featureTotal += 1;
     if (!d.point) { group.addLayer(d.layer); }  // a point joins its group through the point layer
     updateZoomLabels();
     return true;
@@ -357,6 +362,7 @@ window.SitMap = window.SitMap || {};
     if (app.selected === id) { app.selected = null; }
     if (f.point) { f.remove(); } else { (app.groups[f.data.group] || app.map).removeLayer(f.layer); }
     delete app.features[id];
+    app.featureTotal -= 1;
     return true;
   };
 
@@ -412,7 +418,7 @@ window.SitMap = window.SitMap || {};
   };
 
   function basemapsSettled() {
-    if (!app.basemapBusy()) { app.basemapLoaded = true; maybeReady(); }
+    if (!app.basemapBusy()) { app.timing.basemap = performance.now(); app.basemapLoaded = true; maybeReady(); }
   }
 
   // spec: a package spec (viewer/render/tile_packages.py) or null for the built-in basemap alone.
@@ -616,6 +622,7 @@ window.SitMap = window.SitMap || {};
       if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
     });
     S.points.join();  // the point layer on the map, its groups' shares in their groups
+    app.featureTotal = Object.keys(app.features).length;  // (kept up by addFeature and removeFeature)
     app.timing.built = performance.now();
     (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
     app.timing.added = performance.now();
@@ -676,6 +683,7 @@ window.SitMap = window.SitMap || {};
     // once its tiles have come (or have been given up).
     app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
     connectChannel(function () {
+      app.timing.channel = performance.now();
       app.channelReady = true;
       if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
       maybeReady();

@@ -24,7 +24,7 @@ PAINTED = """(function () {
     return img.apply(this, arguments);
   };
   ctx.drawImage = function (im, x, y, w, h) { painted[(x + w / 2) + ',' + (y + h / 2)] = 1; return put.apply(ctx, arguments); };
-  c._slots = []; c._redrawBounds = null; c._redraw();
+  c._slots = []; c._dirty = null; c._redraw();
   c._paintAll = img; ctx.drawImage = put;
   var b = c._bounds;
   Object.keys(a.features).forEach(function (id) {
@@ -140,6 +140,9 @@ def test_a_hidden_group_paints_and_answers_nothing_and_comes_back(window, qtbot,
 def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_back(window, qtbot, tmp_path):
     view = open_points(window, qtbot, tmp_path)
     fid = "p-7"
+    counted = "JSON.stringify([SitMap.app.featureTotal, Object.keys(SitMap.app.features).length])"
+    total, keys = json.loads(js(qtbot, view, counted))
+    assert total == keys == len(window.scenario.features)  # the page's count, kept without listing them
     js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 12, {{animate: false}}); 'ok'")
     key = json.loads(js(qtbot, view, f"""(function () {{ var q = SitMap.app.map.latLngToLayerPoint(
         SitMap.app.features[{fid!r}].getLatLng()); return JSON.stringify(q.x + ',' + q.y); }})()"""))
@@ -150,6 +153,7 @@ def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_bac
     qtbot.waitUntil(lambda: js(qtbot, view, f"!SitMap.app.features[{fid!r}]") is True, timeout=10_000)
     got, want = painted(qtbot, view)
     assert key not in got and key not in want
+    assert json.loads(js(qtbot, view, counted)) == [total - 1, total - 1]
     hit = js(qtbot, view, f"""(function () {{ var c = SitMap.app.pointLayer, i = c.nearest(L.point({key.split(',')[0]}, {key.split(',')[1]}));
         return i < 0 ? null : c.options.target(i).id; }})()""")
     assert hit != fid
@@ -161,6 +165,7 @@ def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_bac
     hit = js(qtbot, view, f"""(function () {{ var c = SitMap.app.pointLayer, i = c.nearest(L.point({key.split(',')[0]}, {key.split(',')[1]}));
         return i < 0 ? null : c.options.target(i).id; }})()""")
     assert hit == fid
+    assert json.loads(js(qtbot, view, counted)) == [total, total]
 
 
 def test_the_selected_point_is_drawn_heavier_and_on_top_and_gives_way_to_the_next(window, qtbot, tmp_path):
@@ -172,7 +177,7 @@ def test_the_selected_point_is_drawn_heavier_and_on_top_and_gives_way_to_the_nex
     last = json.loads(js(qtbot, view, """(function () {
       var a = SitMap.app, c = a.pointLayer, ctx = c._ctx, put = ctx.drawImage, last = null;
       ctx.drawImage = function (im, x, y, w, h) { last = [x + w / 2, y + h / 2, w]; return put.apply(ctx, arguments); };
-      c._slots = []; c._redrawBounds = null; c._redraw(); ctx.drawImage = put;
+      c._slots = []; c._dirty = null; c._redraw(); ctx.drawImage = put;
       var q = a.map.latLngToLayerPoint(a.features['p-11'].getLatLng());
       return JSON.stringify([last, [q.x, q.y], a.features['p-11'].options.weight, a.features['p-12'].options.weight]); })()"""))
     (lx, ly, size), (qx, qy), w_first, w_second = last
@@ -202,9 +207,9 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
             L.Browser.retina = {'true' if retina else 'false'}; c._stamps.length = 0; c._update();
           }}
           a.map.setView([38, 127], {zoom}, {{animate: false}});
-          c._slots = []; c._redrawBounds = null; c._redraw(); c.finishMargin();
+          c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();
           var whole = ctx.getImageData(0, 0, cv.width, cv.height).data;
-          c._redrawBounds = L.bounds(c._bounds.min, c._bounds.max); c._redraw();  // the same area as a part: drawImage
+          c._dirty = [L.bounds(c._bounds.min, c._bounds.max)]; c._redraw();  // the same area as a part: drawImage
           var parts = ctx.getImageData(0, 0, cv.width, cv.height).data;
           var off = 0, worst = 0, painted = 0;
           for (var k = 0; k < whole.length; k += 4) {{
@@ -253,6 +258,51 @@ CANVAS_EVENT = """(function () {{ var a = SitMap.app, m = a.map, c = a.pointLaye
     var p = m.latLngToContainerPoint(a.features[{fid!r}].getLatLng()), r = m.getContainer().getBoundingClientRect();
     var o = {{clientX: r.left + p.x, clientY: r.top + p.y, bubbles: true, cancelable: true, button: {button}, shiftKey: {shift}}};
     {types}.forEach(function (t) {{ c.dispatchEvent(new MouseEvent(t, o)); }}); return 'ok'; }})()"""
+
+
+def test_a_selection_moved_across_the_map_redraws_two_small_boxes_not_the_map_between(window, qtbot, tmp_path):
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "SitMap.app.map.setView([38, 127], 6, {animate: false}); 'ok'")
+    # two points in view far apart; each redraw's box recorded (null: the whole canvas)
+    first, second, apart = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, c = a.pointLayer, m = a.map, size = m.getSize(), ids = [];
+      Object.keys(a.features).slice(0, 600).forEach(function (id) {
+        var f = a.features[id], p = f.point && m.latLngToContainerPoint(f.getLatLng());
+        if (p && p.x > 20 && p.y > 20 && p.x < size.x - 20 && p.y < size.y - 20) { ids.push([id, p]); }
+      });
+      var best = [ids[0][0], ids[0][0], 0];
+      ids.forEach(function (q) { var d = q[1].distanceTo(ids[0][1]); if (d > best[2]) { best = [ids[0][0], q[0], d]; } });
+      window.__boxes = [];
+      var draw = c._draw;
+      c._draw = function () {
+        var b = this._redrawBounds;
+        window.__boxes.push(b ? [b.max.x - b.min.x, b.max.y - b.min.y] : 'whole');
+        return draw.apply(this, arguments);
+      };
+      return JSON.stringify(best); })()"""))
+    assert apart > 300
+    assert js(qtbot, view, f"SitMap.app.select({first!r}, false)") is True
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__boxes.length") > 0, timeout=5000)
+    js(qtbot, view, "window.__boxes = []; 'ok'")
+    assert js(qtbot, view, f"SitMap.app.select({second!r}, false)") is True  # the first gives way
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__boxes.length") > 0, timeout=5000)
+    boxes = json.loads(js(qtbot, view, "JSON.stringify(window.__boxes)"))
+    reach = js(qtbot, view, "SitMap.app.pointLayer._reach || 8")
+    assert len(boxes) == 2, boxes  # one box around each point, the same box once
+    assert all(b != "whole" and max(b) <= 2 * (reach + 1) + 2 for b in boxes), boxes
+
+
+def test_a_multiple_selection_of_lines_and_areas_highlights_those_and_gives_back_the_rest(window, qtbot):
+    view = window.map_view
+    weights = """JSON.stringify(['flight-path', 'impact-area', 'rail-crossing'].map(function (id) {
+      var f = SitMap.app.features[id], e = f.main.getElement && f.main.getElement();
+      return [f.main.options.weight - (f.data.style.weight || 2), !!(e && e.classList.contains('sitmap-multi-selected'))]; }))"""
+    assert js(qtbot, view, "SitMap.app.setMultiSelection(['flight-path', 'impact-area'])") is True
+    assert json.loads(js(qtbot, view, weights)) == [[2.5, True], [2.5, True], [0, False]]
+    assert js(qtbot, view, "SitMap.app.setMultiSelection(['impact-area', 'rail-crossing'])") is True
+    assert json.loads(js(qtbot, view, weights)) == [[0, False], [2.5, True], [2.5, True]]
+    assert js(qtbot, view, "SitMap.app.setMultiSelection([])") is True
+    assert json.loads(js(qtbot, view, weights)) == [[0, False], [0, False], [0, False]]
 
 
 def test_right_click_shift_click_and_a_draw_tool_on_a_point_reach_python_as_for_any_feature(window, qtbot, tmp_path):
@@ -315,7 +365,7 @@ def test_the_view_is_painted_in_its_frame_and_the_margin_beyond_it_when_the_page
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=10_000)
     later = json.loads(js(qtbot, view, "(function () { " + count % "window.__view" + """;
       var idle = d, n = 0;
-      c._slots = []; c._redrawBounds = null; c._redraw(); c.finishMargin();  // all at once
+      c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();  // all at once
       var now = c._ctx.getImageData(0, 0, cv.width, cv.height).data;
       for (var k = 0; k < now.length; k++) { if (now[k] !== idle[k]) { n += 1; } }
       return JSON.stringify({inside: inside, outside: outside, differ: n}); })()""", timeout=30_000))

@@ -120,7 +120,7 @@ def test_after_zooms_every_canvas_point_sits_where_leaflet_projects_it(window, q
               return all.apply(this, arguments);
             }};
             m.setZoom(m.getZoom() + {step}, {{animate: false}});
-            c._slots = []; c._redrawBounds = null; c._redraw();  // (the move's redraw waits for a frame: all of it now)
+            c._slots = []; c._dirty = null; c._redraw();  // (the move's redraw waits for a frame: all of it now)
             ctx.drawImage = put; c._paintAll = all;
             var b = c._bounds;
             Object.keys(a.features).forEach(function (id) {{
