@@ -107,7 +107,18 @@ def test_long_fractions_are_no_reason_to_leave_the_fast_reader():
     assert _long_integer(straddling) and _long_integer(straddling.encode())
 
 
-def test_what_large_bulk_work_leaves_is_set_aside_from_the_collector_after_its_cycles_went():
+def test_what_large_bulk_work_leaves_is_set_aside_from_the_collector():
+    frozen_before = gc.get_freeze_count()
+    try:
+        with bulk.collector_paused():
+            kept = [[i] for i in range(bulk.SET_ASIDE_FROM + 1000)]  # the "map" (lists: always tracked)
+        assert gc.get_freeze_count() >= frozen_before + len(kept)  # set aside as the work ended
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_nothing_is_set_aside_when_bulk_work_fails_and_its_garbage_goes():
     import weakref
 
     class Node:
@@ -115,21 +126,17 @@ def test_what_large_bulk_work_leaves_is_set_aside_from_the_collector_after_its_c
 
     frozen_before = gc.get_freeze_count()
     try:
-        with bulk.collector_paused():
-            kept = [[i] for i in range(bulk.SET_ASIDE_FROM + 1000)]  # the "map" (lists: always tracked)
-            a, b = Node(), Node()
-            a.other, b.other = b, a  # garbage with a cycle, left by the work
-            gone = weakref.ref(a)
-            del a, b
-        assert gone() is None  # collected once, as the work ended
-        assert gc.get_freeze_count() >= frozen_before + len(kept)  # then set aside
+        with pytest.raises(ValueError):
+            with bulk.collector_paused():
+                data = [[i] for i in range(bulk.SET_ASIDE_FROM + 1000)]  # a large read, half done
+                a, b = Node(), Node()
+                a.other, b.other, a.data = b, a, data  # held in a cycle (as an error's frames hold theirs)
+                gone = weakref.ref(a)
+                del a, b, data
+                raise ValueError("bad file")
+        assert gc.get_freeze_count() == frozen_before
         assert gc.isenabled()
+        gc.collect()
+        assert gone() is None
     finally:
         gc.unfreeze()
-
-
-def test_small_bulk_work_leaves_the_collector_as_it_was():
-    frozen_before = gc.get_freeze_count()
-    with bulk.collector_paused():
-        kept = [{"i": i} for i in range(1000)]
-    assert gc.get_freeze_count() == frozen_before and kept and gc.isenabled()
