@@ -52,6 +52,47 @@ def test_png_export_writes_an_image_of_the_requested_size(tmp_path):
     assert len(colours) > 20, "the export looks blank"
 
 
+def _marked_processes(mark: str) -> list[int]:
+    """Live processes (not zombies) whose environment carries ``mark``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "stat").read_text().split(") ", 1)[1][:1] == "Z":
+                continue
+            if f"SITMAP_TEST_MARK={mark}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_an_image_export_ends_as_soon_as_it_is_written_and_leaves_no_engine_process(tmp_path):
+    import time
+    import uuid
+
+    mark = uuid.uuid4().hex
+    probe = subprocess.Popen(["sleep", "30"], env=dict(os.environ, SITMAP_TEST_MARK=mark))
+    try:
+        assert _marked_processes(mark) == [probe.pid]  # (the search finds a marked process)
+    finally:
+        probe.kill()
+        probe.wait()
+    out = tmp_path / "map.png"
+    env = dict(os.environ, SITMAP_TEST_MARK=mark)
+    env.pop("DISPLAY", None)
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(out), "--size", "640x480"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=180, env=env)
+    assert r.returncode == 0, r.stderr
+    assert out.stat().st_size > 10_000 and "[4/4]" in r.stderr
+    deadline = time.monotonic() + 10
+    while _marked_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _marked_processes(mark) == []  # the web engine's processes went with it
+
+
 def test_a_bad_file_exits_2_with_one_line_and_no_traceback(tmp_path):
     bad = tmp_path / "bad.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "x", '

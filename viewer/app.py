@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return desktop.install_command() if args.install_desktop else desktop.uninstall_command()
     if args.draft:
-        return run_draft(args)
+        return _exported(run_draft(args)) if args.export else run_draft(args)
     path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         if args.basemap is not None:
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             error = choose_for_export(args.basemap)
             if error:
                 return _fail(error)
-        return run_export(path, Path(args.export), args)
+        return _exported(run_export(path, Path(args.export), args))
     if (_history_filters(args) or args.time_window) and not args.history:
         return _fail("--years, --system, --site, --class, --outcome and --time-window go with --history")
     if args.basemap is not None:
@@ -187,6 +188,19 @@ def main(argv: list[str] | None = None) -> int:
 
         basemap_menu.command_line_choice = args.basemap  # a bad one is reported in the window
     return run_window(path if args.file else None, args if args.history else None, new_instance=args.new_instance)
+
+
+def _exported(code: int) -> int:
+    """An export that ran the web engine ends here, at once: its file is written (and synced),
+    its temporary files are gone and the engine's pages and profile released. Tearing down Qt and
+    the interpreter would only make the command return later (about 0.1 s), so the process ends
+    without it. An export that needed no engine (GeoJSON, KML, ...) returns as usual."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def run_draft(args) -> int:
