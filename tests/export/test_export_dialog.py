@@ -40,7 +40,9 @@ def test_preview_shows_the_composition_at_the_export_layout(qtbot, dialog):
     qtbot.waitUntil(lambda: dialog._preview_view.is_ready
                     and abs(js(qtbot, dialog._preview_view, "window.innerWidth") - want) <= 2, timeout=READY_MS)
     view = dialog._preview_view
-    assert js(qtbot, view, "document.querySelector('.sitmap-briefing-title').textContent") == dialog.scenario.title
+    # (a redraw the dialog's settling asked for may still be loading: its ready page has the title)
+    qtbot.waitUntil(lambda: view.is_ready and js(qtbot, view, "(document.querySelector('.sitmap-briefing-title')"
+                                                           "||{}).textContent") == dialog.scenario.title, timeout=READY_MS)
     dialog.title_edit.setText("Edited title")
     qtbot.waitUntil(lambda: view.is_ready and js(qtbot, view, "(document.querySelector('.sitmap-briefing-title')"
                                                            "||{}).textContent") == "Edited title", timeout=READY_MS)

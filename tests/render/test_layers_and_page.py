@@ -28,6 +28,26 @@ def test_drawn_features_use_the_models_geometry_and_style():
         assert d.symbol == style_of(f).symbol
 
 
+def test_a_shapes_written_geometry_is_worked_out_when_first_asked_for_and_then_kept():
+    from viewer.model.scenario import feature_to_json
+
+    s = builtin()
+    drawn = layers.draw_scenario(s)
+    shaped = [d for d in drawn if d.drawn_shape is not None]
+    assert {d.kind for d in shaped} >= {"range_ring", "path", "area"}
+    assert all("geojson" not in vars(d.drawn_shape) for d in shaped)  # the screen did not need it
+    for f, d in zip(s.features, drawn):
+        if d.drawn_shape is None:
+            continue
+        g = d.geometry
+        assert "geojson" in vars(d.drawn_shape) and d.geometry is g  # worked out once
+        assert feature_to_json(f)["geometry"] == g  # and the same as a saved file's
+    ring = next(d for d in drawn if d.kind == "range_ring")
+    assert ring.geometry["type"] == "Polygon" and len(ring.geometry["coordinates"][0]) > 60
+    launch = next(d for d in drawn if d.uncertainty_geometry is not None)
+    assert launch.uncertainty_geometry["type"] == "Polygon"
+
+
 def test_roles_not_ids_decide_the_layer_and_symbol():
     pts = {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
     crossing = Feature("anything", "path", pts, {"role": "crossing", "status": "reported"})

@@ -2,15 +2,17 @@
 the files carry it.
 
 ``display`` is for the map (``(lat, lon)``, longitudes unwrapped so a shape across the
-antimeridian stays one piece); ``geojson`` is RFC 7946 (``[lon, lat]``, split at +-180).
+antimeridian stays one piece); ``geojson`` is RFC 7946 (``[lon, lat]``, split at +-180), worked
+out the first time a file, an export or the recovery file asks for it: the screen and a picture
+need only ``display``, and a large map appears without splitting 100,000 shapes at +-180 first.
 Rings and paths come from :mod:`viewer.model.geodesy`; an area's edges are geodesics too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Any, Callable
 
 from viewer.model import geodesy
 from viewer.model.coords import to_latlon, to_positions
@@ -19,13 +21,23 @@ from viewer.model.coords import to_latlon, to_positions
 @dataclass(frozen=True)
 class Shape:
     display: Any  # marker: (lat, lon); line: [(lat, lon)]; polygon: [[ring [(lat, lon)]]]
-    geojson: dict[str, Any]
+    make_geojson: Callable[[], dict[str, Any]] = field(repr=False, compare=False)  # -> ``geojson``
     kind: str  # "marker", "line", "polygon"
     label_at: tuple[float, float] | None = None
     outline: list | None = None  # a ring's true circle, stroked apart from its pole-cap fill
     uncertainty_display: Any = None
-    uncertainty_geojson: dict[str, Any] | None = None
+    make_uncertainty_geojson: Callable[[], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     label_ring: list | None = None  # an area's outer ring: its label point is found when asked
+
+    @cached_property
+    def geojson(self) -> dict[str, Any]:
+        """The RFC 7946 geometry the files carry (worked out when first asked for)."""
+        return self.make_geojson()
+
+    @cached_property
+    def uncertainty_geojson(self) -> dict[str, Any] | None:
+        """A point's uncertainty circle as RFC 7946 geometry (None: it has none)."""
+        return self.make_uncertainty_geojson() if self.make_uncertainty_geojson is not None else None
 
     @cached_property
     def label_point(self) -> tuple[float, float] | None:
@@ -144,7 +156,7 @@ def _keep(f, shape: Shape) -> Shape:
 
 
 def _path_shape(path) -> Shape:
-    return Shape(path.display, path.to_geojson(), "line", label_at=path.display[len(path.display) // 2])
+    return Shape(path.display, path.to_geojson, "line", label_at=path.display[len(path.display) // 2])
 
 
 def _area_shape(rings) -> Shape:
@@ -155,7 +167,7 @@ def _area_shape(rings) -> Shape:
         if len(pts) > 1 and pts[-1] == pts[0]:
             pts = pts[:-1]
         display.append(pts)
-    return Shape([display], split_polygon(display), "polygon", label_ring=display[0])
+    return Shape([display], partial(split_polygon, display), "polygon", label_ring=display[0])
 
 
 def prepare_shapes(features) -> None:
@@ -183,7 +195,7 @@ def _compute(f) -> Shape:
     if f.kind == "range_ring":
         lon, lat = g["coordinates"][:2]
         ring = geodesy.range_ring(float(lat), float(lon), float(p["radius_m"]))
-        return Shape(ring.display, ring.to_geojson(), "polygon", label_at=ring.label_point(0.0),
+        return Shape(ring.display, ring.to_geojson, "polygon", label_at=ring.label_point(0.0),
                      outline=ring_outline(ring))
     if f.kind == "path":
         return _path_shape(geodesy.geodesic_path(latlons(g["coordinates"])))
@@ -194,6 +206,10 @@ def _compute(f) -> Shape:
     unc_display = unc_geojson = None
     if p.get("uncertainty_m"):
         ring = geodesy.range_ring(lat, lon, float(p["uncertainty_m"]))
-        unc_display, unc_geojson = ring.display, ring.to_geojson()
-    return Shape((lat, lon), {"type": "Point", "coordinates": [lon, lat]}, "marker",
-                 uncertainty_display=unc_display, uncertainty_geojson=unc_geojson)
+        unc_display, unc_geojson = ring.display, ring.to_geojson
+    return Shape((lat, lon), partial(_point, lon, lat), "marker",
+                 uncertainty_display=unc_display, make_uncertainty_geojson=unc_geojson)
+
+
+def _point(lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}

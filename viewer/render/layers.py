@@ -39,8 +39,8 @@ class DrawnFeature:
     symbol: str = ""
     label_at: tuple[float, float] | None = None
     uncertainty: Any = None
-    geometry: dict[str, Any] = field(default_factory=dict)  # RFC 7946, what the files carry
-    uncertainty_geometry: dict[str, Any] | None = None
+    point_geometry: dict[str, Any] | None = None  # a plain point's own RFC 7946 geometry
+    drawn_shape: Any = field(default=None, repr=False, compare=False)  # else the Shape it was drawn from
     properties: dict[str, Any] = field(default_factory=dict)
     label_min_zoom: int | None = None  # detail labels appear only when zoomed in
     label_max_zoom: int | None = None  # overview labels give way to the detail ones
@@ -48,6 +48,15 @@ class DrawnFeature:
     outline: list | None = None  # stroked separately when the fill has edges that are not the shape's
     centre: tuple[float, float] | None = None  # a ring's centre (lat, lon): picked like its edge
     population: int = 0  # a city's: its label gives way to a larger city's (viewer/render/city_sizes.py)
+
+    @property
+    def geometry(self) -> dict[str, Any]:
+        """RFC 7946, what the files carry (a shape's is worked out when first asked for)."""
+        return self.point_geometry if self.drawn_shape is None else self.drawn_shape.geojson
+
+    @property
+    def uncertainty_geometry(self) -> dict[str, Any] | None:
+        return None if self.drawn_shape is None else self.drawn_shape.uncertainty_geojson
 
     def to_page(self) -> dict[str, Any]:
         d = {
@@ -114,7 +123,7 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
         else {"type": "Point", "coordinates": [lon, lat]}
     return DrawnFeature(f.id, f.kind, group_of(f), name, label, f.status, f.source, str(p.get("notes", "")),
                         _page_style(st), "marker", [lat, lon], symbol=st.symbol,
-                        geometry=geometry, properties=p,
+                        point_geometry=geometry, properties=p,
                         label_min_zoom=CROSSING_DETAIL_ZOOM if role == "crossing" else None,
                         label_dir="bottom" if role == "launch" else "center" if role == "label" else "right",
                         population=_population(st.symbol, name, lat, lon, p))
@@ -135,7 +144,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
     st = style_of(f)
     group = group_of(f)
     base = dict(status=f.status, source=f.source, notes=str(p.get("notes", "")), name=f.name,
-                properties=dict(p), style=_page_style(st), symbol=st.symbol, geometry=shape.geojson)
+                properties=dict(p), style=_page_style(st), symbol=st.symbol, drawn_shape=shape)
     if f.kind == "range_ring":
         km = p["radius_m"] / 1000
         label = p.get("label") or (f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km")
@@ -163,7 +172,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
     label_min_zoom = CROSSING_DETAIL_ZOOM if role == "crossing" else None
     label_dir = "bottom" if role == "launch" else "center" if role == "label" else "right"
     return DrawnFeature(f.id, f.kind, group, label=label, shape="marker", latlngs=[lat, lon],
-                        uncertainty=shape.uncertainty_display, uncertainty_geometry=shape.uncertainty_geojson,
+                        uncertainty=shape.uncertainty_display,
                         label_min_zoom=label_min_zoom, label_dir=label_dir,
                         population=_population(st.symbol, f.name, float(lat), float(lon), p), **base)
 
