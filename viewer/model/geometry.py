@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from viewer.model import geodesy
 from viewer.model.coords import to_latlon, to_positions
+from viewer.model.simple_ring import interior_point
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,10 @@ latlons = to_latlon  # GeoJSON positions as (lat, lon) pairs (viewer.model.coord
 
 
 def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
-    """Where to put an area's label: a point inside its outline, in lat/lon."""
-    from shapely.geometry import Polygon
-
-    c = Polygon(to_positions(ring)).representative_point()
-    return (c.y, c.x)
+    """Where to put an area's label: a point inside its outline, in lat/lon (shapely's
+    representative point, worked out without loading shapely)."""
+    x, y = interior_point(to_positions(ring))
+    return (y, x)
 
 
 def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from viewer.model.simple_ring import valid_polygon
+
 FORMAT_VERSION = 2  # 2: features carry their drawn geometry; edit data in properties
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a million annotations with names and sources is about 250 MB
 MAX_TEXT_CHARS = 20_000
@@ -248,12 +250,13 @@ class Rules:
         raise AssertionError  # unreachable
 
     def _check_polygon(self, rings: list[list[list[float]]], where: str) -> None:
+        shell, *holes = [unwrapped_ring(r) for r in rings]
+        # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
+        if valid_polygon(shell, holes):
+            return
         import shapely
 
-        shell, *holes = [unwrapped_ring(r) for r in rings]
-        poly = shapely.polygons(shell, holes or None)  # (no Polygon object: 50,000 areas are read at once)
-        if not shapely.is_valid(poly):
-            self.fail(where, f"invalid polygon ({shapely.is_valid_reason(poly)})")
+        self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.polygons(shell, holes or None))})")
 
 
 _PLAIN_NUMBERS = (int, float)  # not bool, not an int subclass: those take the full checks

@@ -49,11 +49,12 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import numpy as np
-import shapely
-
 from viewer.model import mercator
 from viewer.render.basemap_labels import TILE, Places, RiverNames, ZoomLabels, place_labels
+from viewer.render.deferred import Deferred
+
+np = Deferred("numpy")  # (imported when a tile is first built)
+shapely = Deferred("shapely")
 
 __all__ = ["Basemap", "tile_for_lonlat", "ATTRIBUTION"]
 
@@ -64,8 +65,6 @@ _BUFFER_PX = 4.0  # geometry reaches this far past the tile edge
 _SIMPLIFY_PX = 0.4  # extra thinning, in px, for zooms above a band's deepest one
 _LAT_MAX = mercator.MAX_LAT
 
-_POLYGON = shapely.GeometryType.POLYGON
-_LINESTRING = shapely.GeometryType.LINESTRING
 
 def tile_for_lonlat(lon: float, lat: float, z: int) -> tuple[int, int]:
     """XYZ tile (x, y) holding a point at zoom ``z``."""
@@ -350,7 +349,7 @@ class Basemap:
                         # the band is drawn for its deepest zoom: thin it out for this one
                         g = shapely.simplify(g, _SIMPLIFY_PX * unit, preserve_topology=False)
                     g = shapely.get_parts(g)
-                    g = g[shapely.get_type_id(g) == (_POLYGON if poly else _LINESTRING)]
+                    g = g[shapely.get_type_id(g) == (shapely.GeometryType.POLYGON if poly else shapely.GeometryType.LINESTRING)]
                     if len(g):
                         parts.append(g)
                         origins.append(ox - shift)

@@ -10,8 +10,10 @@ import gzip
 import json
 from pathlib import Path
 
-import numpy as np
-import shapely
+from viewer.render.deferred import Deferred
+
+np = Deferred("numpy")  # (imported when a tile is first built)
+shapely = Deferred("shapely")
 
 TILE = 256  # px per tile side
 
