@@ -40,6 +40,21 @@ def test_layer_is_off_by_default_and_one_click_turns_it_on(window, qtbot):
     assert not window.act_history.isChecked()
 
 
+def test_the_table_is_not_measured_until_its_tab_is_first_shown_then_fits_its_contents(window, qtbot):
+    from PySide6.QtWidgets import QHeaderView
+
+    panel, mode = window.history_panel, QHeaderView.ResizeMode
+    header = panel.table.horizontalHeader()
+    assert window.side.currentWidget() is not panel
+    # (fitted now, the window's first layout would have asked every cell of the hidden table its size)
+    assert header.sectionResizeMode(0) == mode.Interactive
+    window.side.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: header.sectionResizeMode(0) == mode.ResizeToContents, timeout=5000)
+    assert header.sectionResizeMode(3) == mode.Stretch
+    date = panel.model.index(0, 0).data()
+    assert header.sectionSize(0) >= panel.table.fontMetrics().horizontalAdvance(str(date))
+
+
 def test_filter_to_2022_is_applied_in_the_page_as_in_python(window, qtbot):
     turn_on(qtbot, window)
     panel = window.history_panel

@@ -238,8 +238,10 @@ class HistoryPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # The columns fit their contents from the moment the tab is first shown: fitted before,
+        # the window's first layout would ask every launch's every cell for its size (32,000
+        # calls, 50-100 ms before the map can load, for a tab no one has opened yet).
+        self._columns_fitted = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         split.addWidget(self.table)
         self.facts = QTableWidget(0, 4)
@@ -518,6 +520,14 @@ class HistoryPanel(QWidget):
         self.facts.resizeRowsToContents()
 
     # ------------------------------------------------------------------ the scenario's launch
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        super().showEvent(event)
+
     def set_scenario(self, scenario) -> None:
         self.scenario = scenario
         self.layer.set_timed(hist.feature_times(scenario))
