@@ -3,6 +3,7 @@ simple areas it encloses, so what was drawn is kept and every piece can be saved
 
 from __future__ import annotations
 
+from viewer.model import numeric
 from viewer.model.rules import unwrapped_ring
 
 
@@ -11,6 +12,7 @@ def repaired_areas(corners: list[list[float]]) -> list[list[list[float]]]:
 
     One ring, unchanged, when the outline is already simple; several when it crosses itself;
     none when it encloses nothing (all corners on a line)."""
+    numeric.load()
     from shapely import make_valid
     from shapely.geometry import Polygon
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from viewer.model import numeric
+
 ATTRIBUTION = "Places: GeoNames (geonames.org), CC BY 4.0"
 _SPHERE_M = 6_371_008.8
 # Sphere vs WGS84 distances differ by well under 0.6 %; outside this band the sphere decides.
@@ -42,6 +44,7 @@ def _fold(text: str) -> str:
 
 class Gazetteer:
     def __init__(self, places: Sequence[Place]):
+        numeric.load()
         import numpy as np
 
         self.places = list(places)
@@ -117,6 +120,7 @@ class Gazetteer:
         """Places within the geodesic radius, nearest first, with WGS84 distance and bearing."""
         from viewer.model.geodesy import distance_bearing
 
+        numeric.load()
         import numpy as np
 
         if not self.places:

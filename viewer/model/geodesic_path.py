@@ -11,13 +11,14 @@ from typing import Sequence
 
 from geographiclib.geomath import Math
 
+from viewer.model import numeric
 from viewer.model.geodesic_solver import solver
 from viewer.model.geodesy_sampling import (
-    MERCATOR_MAX_LAT,
     _GEOD,
     _LINE_CAPS,
     _POS_MASK,
     _SAFETY,
+    MERCATOR_MAX_LAT,
     _check_lat,
     _deep_copy,
     _finite,
@@ -59,6 +60,7 @@ class PathGeometry:
         return {"type": g["type"], "coordinates": _deep_copy(g["coordinates"])}
 
     def to_shapely(self):
+        numeric.load()
         from shapely.geometry import shape
 
         return shape(self._geojson)
@@ -232,6 +234,7 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathG
     direct = solver().direct
     if direct is None or not paths:
         return [geodesic_path(p) for p in paths]
+    numeric.load()
     import numpy as np
 
     from viewer.model.geodesic_solver import c_arrays
@@ -259,6 +262,7 @@ _SCREEN_MARGIN = 0.9
 def _straight_enough(lat1, lam1, azi1, lat2, lam2, azi2, s13):
     """For each edge, whether one straight Web Mercator segment stays within its tolerance
     (``_segment_dev`` of its ends, vectorised) with room to spare; False where in doubt."""
+    numeric.load()
     import numpy as np
 
     from viewer.model.geodesy_sampling import _E2, _MAX_TANGENT_COS, _ONE_MINUS_E2

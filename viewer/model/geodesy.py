@@ -51,6 +51,7 @@ from typing import Sequence
 
 from geographiclib.geodesic import Geodesic
 
+from viewer.model import numeric
 from viewer.model.geodesic_path import PathGeometry, geodesic_path, geodesic_paths
 from viewer.model.geodesy_regions import (
     _display_from_polygons,
@@ -344,6 +345,7 @@ class RingGeometry:
 
     def to_shapely(self):
         """shapely geometry of :meth:`to_geojson` (lon/lat plane)."""
+        numeric.load()
         from shapely.geometry import shape
 
         return shape(self._geojson)

@@ -7,11 +7,14 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+from viewer.model import numeric
+
 
 # --------------------------------------------------------------------------
 # Region construction (GeoJSON and complex display shapes), via shapely
 # --------------------------------------------------------------------------
 def _polygons_of(geom) -> list:
+    numeric.load()
     from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 
     if geom.is_empty:
@@ -27,6 +30,7 @@ def _polygons_of(geom) -> list:
 
 
 def _valid(geom):
+    numeric.load()
     import shapely
 
     if geom.is_valid:
@@ -45,6 +49,7 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
     clipped to the strip ``left <= x <= left + 360`` and ``|y| <= pole_lat``;
     latitudes are clamped to +-pole_lat.
     """
+    numeric.load()
     import shapely
     from shapely.geometry import Polygon, box
 
@@ -94,6 +99,7 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
 
 
 def _geojson_polygons(polys: list) -> dict:
+    numeric.load()
     from shapely.geometry.polygon import orient
 
     def ring_coords(ring) -> list:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any, Callable
 
-from viewer.model import geodesy
+from viewer.model import geodesy, numeric
 from viewer.model.coords import to_latlon, to_positions
 from viewer.model.simple_ring import interior_point
 
@@ -71,6 +71,7 @@ def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
 def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:
     """An area drawn with unwrapped longitudes as RFC 7946 geometry: cut at +-180, each
     piece brought back into [-180, 180], exterior rings counter-clockwise."""
+    numeric.load()
     import shapely
     from shapely.geometry import MultiPolygon, Polygon, mapping
 
@@ -112,6 +113,7 @@ def _ring_out(ring: list[list[float]], keep: bool) -> list[list[float]]:
 
 def _world_pieces(poly) -> list:
     """The parts of an unwrapped polygon in each world copy, brought back into [-180, 180]."""
+    numeric.load()
     from shapely import affinity
     from shapely.geometry import Polygon, box
     from shapely.geometry.polygon import orient

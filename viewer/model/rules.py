@@ -12,6 +12,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from viewer.model import numeric
 from viewer.model.simple_ring import valid_polygon
 
 FORMAT_VERSION = 2  # 2: features carry their drawn geometry; edit data in properties
@@ -254,6 +255,7 @@ class Rules:
         # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
         if valid_polygon(shell, holes):
             return
+        numeric.load()
         import shapely
 
         self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.polygons(shell, holes or None))})")

@@ -19,6 +19,8 @@ import sys
 from fractions import Fraction
 from typing import Sequence
 
+from viewer.model import numeric
+
 SMALL = 256  # vertices; the check compares every pair of edges
 
 # Far above the rounding of the float estimate (about 3.3e-16 of the terms' size): beyond it the
@@ -79,6 +81,7 @@ def valid_polygon(shell: Sequence[Sequence[float]], holes: Sequence[Sequence[Seq
     shell while shapely is not loaded, else by shapely."""
     if not holes and "shapely" not in sys.modules and plainly_valid(shell):
         return True
+    numeric.load()
     import shapely
 
     return bool(shapely.is_valid(shapely.polygons(shell, list(holes) or None)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from viewer.model import numeric
 from viewer.model.document import validated_feature
 from viewer.model.io import report as why
 from viewer.model.io.common import ID_RE, LeftOut, Reading
@@ -110,6 +111,7 @@ def _free_id(cand: str, used: set[str]) -> str:
 def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
     """``shapely.make_valid`` of a polygon as drawn (longitudes unwrapped), as polygons, or None
     when the repair changes the shape (a bow-tie's two lobes cancel out: nothing to keep)."""
+    numeric.load()
     from shapely.geometry import MultiPolygon, Polygon
     from shapely.validation import make_valid
 
@@ -141,6 +143,7 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
 
 
 def _as_geojson(polys: list) -> list[dict[str, Any]]:
+    numeric.load()
     from shapely.geometry.polygon import orient
 
     from viewer.model.coords import normalise_lon
@@ -163,6 +166,7 @@ def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[
     pole: closed along the antimeridian down to that pole and along the pole itself (edges of at
     most 45 degrees, so each follows the short way when unwrapped), it is one polygon from -180
     to 180 that SitMap draws and stores."""
+    numeric.load()
     from shapely import segmentize, union_all
     from shapely.affinity import translate
     from shapely.geometry import Polygon, box

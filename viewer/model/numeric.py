@@ -1,0 +1,29 @@
+"""numpy and shapely, first imported under one lock.
+
+SitMap imports them late, on whichever thread first needs them: the window's worker threads (places
+in range, a large file read beside the window, the recovery file's base) as well as the main thread.
+Importing numpy on two threads at once can race: its package set-up is not safe against a second
+importer (numpy issue 21223, CPython issue 91238), and a crash is the worst of it. Every place in
+SitMap that imports numpy or shapely calls :func:`load` first; once both are in, it costs a lookup.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+_lock = threading.Lock()
+_loaded = False
+
+
+def load() -> None:
+    """Import numpy and shapely if they are not in yet, one thread at a time."""
+    global _loaded
+    if _loaded:
+        return
+    with _lock:
+        if not _loaded:
+            import numpy  # noqa: F401
+            import shapely  # noqa: F401
+
+            _loaded = "numpy" in sys.modules and "shapely" in sys.modules
