@@ -81,6 +81,10 @@ def test_the_gazetteer_kept_in_a_cache_reads_back_the_same_places_and_a_bad_cach
     assert len(files) == 1
     again = gz.Gazetteer.load(cache_dir=tmp_path)
     assert again.places == fresh.places and len(again.places) > 30_000
+    # other names are kept as one text a place, and found by a search as before
+    pyongyang = again.exact("Pyongyang")[0]
+    assert "B\u00ecnh Nh\u01b0\u1ee1ng" in pyongyang.alt_names and isinstance(pyongyang.alt_text, str)
+    assert again.search("B\u00ecnh Nh\u01b0\u1ee1ng", 1)[0] == pyongyang
     seoul = again.within(37.5665, 126.978, 5_000)
     assert seoul and seoul[0].place.name == "Seoul"
     for bad in (b"", b"\x00garbage", files[0].read_bytes()[:1000]):  # empty, not marshal, cut short

