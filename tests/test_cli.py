@@ -68,9 +68,26 @@ def _marked_processes(mark: str) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
-def test_an_image_export_ends_as_soon_as_it_is_written_and_leaves_no_engine_process(tmp_path):
+def _wait_until_gone(pids: list[int], seconds: float) -> None:
+    """Until each process has ended (its pidfd is readable then), or ``seconds`` have passed."""
+    import select
     import time
+
+    deadline = time.monotonic() + seconds
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # gone already
+        try:
+            select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(fd)
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists() or not hasattr(os, "pidfd_open"),
+                    reason="needs /proc and pidfd_open")
+def test_an_image_export_ends_as_soon_as_it_is_written_and_leaves_no_engine_process(tmp_path):
     import uuid
 
     mark = uuid.uuid4().hex
@@ -87,9 +104,7 @@ def test_an_image_export_ends_as_soon_as_it_is_written_and_leaves_no_engine_proc
                        capture_output=True, text=True, timeout=180, env=env)
     assert r.returncode == 0, r.stderr
     assert out.stat().st_size > 10_000 and "[4/4]" in r.stderr
-    deadline = time.monotonic() + 10
-    while _marked_processes(mark) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _wait_until_gone(_marked_processes(mark), seconds=10)
     assert _marked_processes(mark) == []  # the web engine's processes went with it
 
 
