@@ -197,8 +197,6 @@ def _read_cache(folder: Path, min_population: int) -> list[Place] | None:
     try:
         rows = marshal.loads(_cache_file(folder, min_population).read_bytes())
         places = [Place(n, float(la), float(lo), c, int(p), a) for n, la, lo, c, p, a in rows]
-        if places and not isinstance(places[0].alt_text, str):
-            return None
     except (OSError, ValueError, EOFError, TypeError):
         return None  # none yet, or not readable: read the package's list again
     return places or None

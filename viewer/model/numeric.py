@@ -9,7 +9,6 @@ SitMap that imports numpy or shapely calls :func:`load` first; once both are in,
 
 from __future__ import annotations
 
-import sys
 import threading
 
 _lock = threading.Lock()
@@ -26,4 +25,4 @@ def load() -> None:
             import numpy  # noqa: F401
             import shapely  # noqa: F401
 
-            _loaded = "numpy" in sys.modules and "shapely" in sys.modules
+            _loaded = True

@@ -322,6 +322,7 @@ class Basemap:
         out: dict = {"v": _FORMAT, "z": z, "x": x, "y": y, "size": TILE}
         for layer in (*self._poly_layers, *self._line_layers):
             poly = layer in self._poly_layers
+            kind = shapely.GeometryType.POLYGON if poly else shapely.GeometryType.LINESTRING
             if z < self._layer_zmin.get(layer, 0):  # e.g. urban areas: in the band, not yet at this zoom
                 out[layer] = []
                 continue
@@ -349,7 +350,7 @@ class Basemap:
                         # the band is drawn for its deepest zoom: thin it out for this one
                         g = shapely.simplify(g, _SIMPLIFY_PX * unit, preserve_topology=False)
                     g = shapely.get_parts(g)
-                    g = g[shapely.get_type_id(g) == (shapely.GeometryType.POLYGON if poly else shapely.GeometryType.LINESTRING)]
+                    g = g[shapely.get_type_id(g) == kind]
                     if len(g):
                         parts.append(g)
                         origins.append(ox - shift)
