@@ -164,8 +164,9 @@ def _features_batch(drawn) -> bytes:
         lngs.append(round(float(d.latlngs[1]), 6))
         which.append(i)
     points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
-    return json.dumps({"shared": shared, "features": rows, "points": points}, ensure_ascii=False,
-                      separators=(",", ":"), allow_nan=False).encode("utf-8")
+    import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
+
+    return orjson.dumps({"shared": shared, "features": rows, "points": points})
 
 
 _OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns
