@@ -132,6 +132,44 @@ def test_the_kept_up_legend_and_groups_are_those_of_a_full_redraw():
         assert groups_present(kept, groups) == groups_present(live, groups)
 
 
+def one_by_one(drawn) -> DrawnSet:
+    kept = DrawnSet()
+    for d in drawn:
+        kept.put(d)
+    return kept
+
+
+def counts_of(kept: DrawnSet) -> list:
+    """Everything a DrawnSet keeps, in its order."""
+    return [list(kept._by_id.items()), list(kept._keys.items()), list(kept._legend.items()),
+            [(k, r if isinstance(r, dict) else r.id) for k, r in kept._rows.items()], list(kept._named.items()),
+            list(kept._plain.items()), list(kept._folded.items()), list(kept._groups.items())]
+
+
+def test_a_set_made_at_once_keeps_what_one_made_feature_by_feature_keeps(tmp_path):
+    from tools.big_projects import write_project
+
+    s = load_scenario(write_project(tmp_path / "shapes.geojson", 300, "mixed"))
+    rng = random.Random(5)
+    drawn = layers.draw_scenario(s)
+    ring = next(d for d in drawn if d.symbol == "ring")
+    named_ring = layers.draw_feature(Feature("r-a", "range_ring", {"type": "Point", "coordinates": [125, 39]},
+                                             {"radius_m": 5000, "name": "Mine", "annotation": True}))
+    text = layers.draw_feature(Feature("t-a", "place", {"type": "Point", "coordinates": [125, 39]},
+                                       {"name": "Note", "role": "label", "annotation": True}))
+    unnamed = layers.draw_feature(Feature("u-a", "place", {"type": "Point", "coordinates": [125, 39]},
+                                          {"name": "", "annotation": True}))
+    layered = layers.draw_feature(Feature("l-a", "place", {"type": "Point", "coordinates": [125, 39]},
+                                          {"name": "P1", "annotation": True, "layer": "mine"}))
+    extra = [point(i, rng.choice([None, "#112233", "#445566"])) for i in range(400)]
+    extra += [named_ring, text, unnamed, layered, point(7), ring]  # a name twice; ids twice (replaced)
+    mixed = drawn + extra
+    rng.shuffle(mixed)
+    for case in (drawn + extra, mixed, extra, []):
+        assert counts_of(DrawnSet(case)) == counts_of(one_by_one(case))
+        assert DrawnSet(case).legend() == one_by_one(case).legend()
+
+
 def test_replacing_keeps_the_place_and_reorder_follows_the_map():
     _s, drawn = builtin()
     kept = DrawnSet(drawn)

@@ -29,8 +29,7 @@ class DrawnSet(Sequence):
         self._groups: dict[str, int] = {}
         self._list: list[DrawnFeature] | None = None
         with collector_paused():  # 100,000 features: hundreds of thousands of legend keys and rows
-            for d in drawn:
-                self.put(d)
+            self._put_many(drawn)
 
     @classmethod
     def of(cls, drawn: Iterable[DrawnFeature]) -> "DrawnSet":
@@ -73,6 +72,51 @@ class DrawnSet(Sequence):
                 self._named[key] = fold
                 count_folded(self._folded, fold, d, +1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
+
+    def _put_many(self, drawn: Iterable[DrawnFeature]) -> None:
+        """:meth:`put` each, in order, to the same counts: an analyst's named feature (most of a
+        large map's), new here, the quick way, with what it shares with the others of its style
+        (its legend colour, dash and fold key) worked out once per style."""
+        by_id, keys, legend, rows, named, folded, groups = (self._by_id, self._keys, self._legend, self._rows,
+                                                             self._named, self._folded, self._groups)
+        styles: dict[tuple, tuple] = {}  # (symbol, style dict's id, kind, group) -> (colour, dash, fold key)
+        counts: dict[tuple, int] = {}  # fold key -> features counted here, not yet in self._folded
+
+        def settle() -> None:  # the counts into self._folded (before any put() can read them)
+            for fold, n in counts.items():
+                frow, had = folded[fold]
+                folded[fold] = (frow, had + n)
+            counts.clear()
+
+        for d in drawn:
+            fid, symbol = d.id, d.symbol
+            if fid in by_id or symbol == "ring" or symbol == "text" or not d.name or not d.properties.get("annotation"):
+                settle()
+                self.put(d)
+                continue
+            group = d.group
+            sk = (symbol, id(d.style), d.kind, group)  # (one style dict per style, alive while d is)
+            got = styles.get(sk)
+            if got is None:
+                _key, _text, fold = legend_key(d)
+                got = styles[sk] = (_key[1], _key[2], fold)
+                if fold not in folded:
+                    folded[fold] = (legend_row_of(d, fold[3]), 0)
+            colour, dash, fold = got
+            key = (symbol, colour, dash, d.name)
+            by_id[fid] = d
+            keys[fid] = key
+            n = legend.get(key)
+            if n is None:
+                rows[key] = d
+                legend[key] = 1
+            else:
+                legend[key] = n + 1
+            named[key] = fold
+            counts[fold] = counts.get(fold, 0) + 1
+            groups[group] = groups.get(group, 0) + 1
+        settle()
+        self._list = None
 
     def remove(self, fid: str) -> DrawnFeature | None:
         d = self._by_id.pop(fid, None)

@@ -107,26 +107,45 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
     g = f.geometry
     if f.kind != "place" or g.get("type") != "Point" or p.get("uncertainty_m"):
         return None
-    lon, lat = g["coordinates"][:2]
+    coords = g["coordinates"]
+    lon, lat = coords[0], coords[1]
     lat, lon = float(lat), float(lon)
-    st = style_of(f)
     role = p.get("role") or "marker"
-    name = f.name
-    label = str(p.get("label") or name)
+    # What a point shares with the others of its kind (100,000 annotations have a handful of
+    # kinds between them): worked out once each.
+    kind_key = (p.get("status"), role, p.get("style") or None, p.get("layer"), p.get("annotation"), p.get("arrow"))
+    try:
+        shared = _POINT_KINDS.get(kind_key)
+    except TypeError:  # a style of its own (a dict): not a key
+        shared = None
+        kind_key = None
+    if shared is None:
+        st = style_of(f)
+        shared = (group_of(f), _page_style(st), st.symbol, CROSSING_DETAIL_ZOOM if role == "crossing" else None,
+                  "bottom" if role == "launch" else "center" if role == "label" else "right")
+        if kind_key is not None:
+            if len(_POINT_KINDS) >= 4096:
+                _POINT_KINDS.clear()
+            _POINT_KINDS[kind_key] = shared
+    group, page_style, symbol, label_min_zoom, label_dir = shared
+    name = p.get("name", "")
+    name = name if type(name) is str and name else str(name or f.id)  # (Feature.name)
+    label = p.get("label")
+    label = label if type(label) is str and label else str(label or name)
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
     # The feature's own geometry and properties, and one style dict per style, are shared, not
     # copied: 100,000 points would otherwise hold 300,000 more dicts. Nothing changes them.
-    coords = g["coordinates"]
     geometry = g if len(g) == 2 and len(coords) == 2 and type(coords[0]) is float and type(coords[1]) is float \
         else {"type": "Point", "coordinates": [lon, lat]}
-    return DrawnFeature(f.id, f.kind, group_of(f), name, label, f.status, f.source, str(p.get("notes", "")),
-                        _page_style(st), "marker", [lat, lon], symbol=st.symbol,
-                        point_geometry=geometry, properties=p,
-                        label_min_zoom=CROSSING_DETAIL_ZOOM if role == "crossing" else None,
-                        label_dir="bottom" if role == "launch" else "center" if role == "label" else "right",
-                        population=_population(st.symbol, name, lat, lon, p))
+    return DrawnFeature(f.id, "place", group, name, label, f.status, f.source, str(p.get("notes", "")),
+                        page_style, "marker", [lat, lon], symbol=symbol, point_geometry=geometry, properties=p,
+                        label_min_zoom=label_min_zoom, label_dir=label_dir,
+                        population=_population(symbol, name, lat, lon, p) if symbol == "city" else 0)
+
+
+_POINT_KINDS: dict[tuple, tuple] = {}  # (status, role, own style, layer, annotation, arrow) -> what _plain_point shares
 
 
 @lru_cache(maxsize=512)
