@@ -468,9 +468,7 @@ window.SitMap = window.SitMap || {};
                                this._container.height, m, this._version].join('|');
       var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
       var unfinished = kept && this._jobOf(kept);
-      if (unfinished) {
-        this._marginStep(unfinished, Infinity);  // its margin, at once: less than painting it all again
-      } else if (kept && !kept.whole) {
+      if (!unfinished && kept && !kept.whole) {
         kept = null;
       }
       if (kept) {
@@ -478,6 +476,10 @@ window.SitMap = window.SitMap || {};
         this._shown = kept;
         ctx.putImageData(kept.img, 0, 0);
         this._putFront(put);
+        if (unfinished) {  // its view is painted: the rest of its margin first, when the page is idle
+          this._jobs = [unfinished].concat(this._jobs.filter(function (j) { return j !== unfinished; }));
+          this._marginSoon();
+        }
         return;
       }
       if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
@@ -618,7 +620,9 @@ window.SitMap = window.SitMap || {};
     // in front over it again (putting pixels replaced theirs there).
     _showStrips: function (job) {
       var b = this._bounds, cv = this._container, ctx = this._ctx, strips = job.strips;
-      if (!this._map || !b || b.min.x !== job.sx || b.min.y !== job.sy || cv.width !== job.W || cv.height !== job.H) {
+      var o = this._map && this._map.getPixelOrigin();  // (where the canvas is, in the map's own pixels)
+      if (!o || !b || b.min.x + o.x !== job.sx + job.o.x || b.min.y + o.y !== job.sy + job.o.y ||
+          cv.width !== job.W || cv.height !== job.H) {
         return;  // the canvas has moved on since (its picture is kept, whole, for a way back)
       }
       strips.forEach(function (r) { ctx.putImageData(job.slot.img, 0, 0, r[0], r[1], r[2] - r[0], r[3] - r[1]); });

@@ -370,3 +370,37 @@ def test_the_view_is_painted_in_its_frame_and_the_margin_beyond_it_when_the_page
       for (var k = 0; k < now.length; k++) { if (now[k] !== idle[k]) { n += 1; } }
       return JSON.stringify({inside: inside, outside: outside, differ: n}); })()""", timeout=30_000))
     assert later["inside"] == first["inside"] and later["outside"] > 1000 and later["differ"] == 0, later
+
+
+def test_back_before_its_margin_is_painted_a_picture_shows_its_view_at_once_and_finishes_its_margin_when_idle(
+        window, qtbot, tmp_path):
+    """A pan away and back before the page was idle: the way back puts the kept view's pixels back
+    and paints nothing in its frame; the rest of that picture's margin comes first when the page is
+    idle, and the finished picture is the one painted all at once."""
+    view = open_points(window, qtbot, tmp_path)
+    region = """function (d, w, v) { var out = []; for (var y = v[1]; y < v[3]; y++) {
+        for (var x = v[0]; x < v[2]; x++) { out.push(d[4 * (y * w + x) + 3]); } } return out.join(','); }"""
+    first = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, cv = c._container, region = %s, painting = 0;
+      var paintIn = c._paintIn;
+      c._paintIn = function () { painting += 1; return paintIn.apply(this, arguments); };
+      m.setView([38, 127], 6, {animate: false});
+      var job = c._jobs[0], v = job.view, at = region(c._ctx.getImageData(0, 0, cv.width, cv.height).data, cv.width, v);
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      var away = painting;
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      var back = region(c._ctx.getImageData(0, 0, cv.width, cv.height).data, cv.width, v);
+      c._paintIn = paintIn;
+      return JSON.stringify({pending: job.next >= 0, paintedBack: painting - away, shown: c._shown === job.slot,
+                             first: c._jobs[0] === job, sameView: at === back, any: at.replace(/[0,]/g, '').length});
+    })()""" % region, timeout=30_000))
+    assert first["pending"] and first["paintedBack"] == 0 and first["shown"] and first["first"], first
+    assert first["sameView"] and first["any"] > 0, first
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=10_000)
+    differ = js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, cv = c._container, idle = c._ctx.getImageData(0, 0, cv.width, cv.height).data, n = 0;
+      c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();  // all at once
+      var now = c._ctx.getImageData(0, 0, cv.width, cv.height).data;
+      for (var k = 0; k < now.length; k++) { if (now[k] !== idle[k]) { n += 1; } }
+      return n; })()""", timeout=30_000)
+    assert differ == 0

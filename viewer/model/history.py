@@ -668,7 +668,9 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
     out: dict[str, list[datetime]] = {}
     for f in scenario.features:
         raw = f.properties.get("time_utc")
-        values = raw if isinstance(raw, (list, tuple)) else [raw] if raw is not None else []
+        if raw is None:  # (most features: a 100,000-point map is walked at once)
+            continue
+        values = raw if isinstance(raw, (list, tuple)) else [raw]
         times = [t for t in (_parse_time(v) for v in values[:16]) if t is not None]
         if times:
             out.setdefault(f.id, []).extend(times)
