@@ -573,9 +573,12 @@ window.SitMap = window.SitMap || {};
     var interactive = payload.interactive !== false;
     S.points.hooks = { label: function (text) { return label(text, null, 'sitmap-place-label-marker'); },
       popup: interactive ? popupContent : null, click: featureClicked, contextmenu: featureContextMenu };
+    var total = 0;  // features in app.features (a million keys are not counted again after)
     if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
       var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
-      payload.features = (payload.features || []).concat(S.points.load(payload.points, whole));
+      var rest = S.points.load(payload.points, whole);
+      total = payload.points.columns.id.length - rest.length;  // (a batch's ids are the map's: each once)
+      payload.features = (payload.features || []).concat(rest);
     }
     map.attributionControl.setPrefix('Leaflet');
     map.getContainer().classList.add('sitmap-map');
@@ -618,11 +621,12 @@ window.SitMap = window.SitMap || {};
     // instead of one map event per feature.
     (payload.features || []).forEach(function (f) {
       var d = drawFeature(f);
+      if (!(f.id in app.features)) { total += 1; }
       app.features[f.id] = d;
       if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
     });
     S.points.join();  // the point layer on the map, its groups' shares in their groups
-    app.featureTotal = Object.keys(app.features).length;  // (kept up by addFeature and removeFeature)
+    app.featureTotal = total;  // (kept up by addFeature and removeFeature)
     app.timing.built = performance.now();
     (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
     app.timing.added = performance.now();

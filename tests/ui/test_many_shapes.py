@@ -59,6 +59,9 @@ def test_many_lines_and_areas_share_one_canvas(qtbot, window, tmp_path):
     on, off, canvas, svg_paths = kinds
     assert canvas and on >= N and off == 0
     assert svg_paths < 10  # (a ring's centre dot keeps its SVG)
+    # the page's count of its features (kept without listing them), as for a small map's
+    counted = "JSON.stringify([SitMap.app.featureTotal, Object.keys(SitMap.app.features).length])"
+    assert json.loads(js(qtbot, view, counted)) == [len(window.scenario.features)] * 2
 
 
 def test_an_area_on_the_canvas_is_picked_by_its_edge_not_its_inside(qtbot, window, tmp_path):
@@ -163,3 +166,8 @@ def test_after_a_jump_the_shapes_on_the_canvas_hold_their_outlines_and_are_picke
     with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
         qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*mid))
     assert sig.args == [fid]
+
+
+def test_a_small_maps_page_counts_its_features_as_a_large_maps_does(qtbot, window):
+    counted = "JSON.stringify([SitMap.app.featureTotal, Object.keys(SitMap.app.features).length])"
+    assert json.loads(js(qtbot, window.map_view, counted)) == [len(window.scenario.features)] * 2
