@@ -429,10 +429,8 @@ window.SitMap = window.SitMap || {};
     if (app.package) { map.removeLayer(app.package); app.package = null; }
     app.packageSpec = spec || null;
     if (spec && S.packageLayer) {
-      var hide = (app.payload.features || []).filter(function (f) { return f.symbol === 'city'; })
-        .map(function (f) { return f.name; });
       app.package = S.packageLayer(spec, {
-        hideLabels: hide, builtinAttribution: app.basemap ? app.basemap.getAttribution() : ''
+        hideLabels: cityNames(), builtinAttribution: app.basemap ? app.basemap.getAttribution() : ''
       });
       app.package.on('load', basemapsSettled);
       if (app.package.sitmapVector && app.basemap && map.hasLayer(app.basemap)) { map.removeLayer(app.basemap); }
@@ -550,36 +548,46 @@ window.SitMap = window.SitMap || {};
   }
 
 
+  // The names of the cities the map marks itself: the basemap leaves its own labels of them out.
+  function cityNames() {
+    var p = app.payload;
+    return p.cityNames || (p.features || []).filter(function (f) { return f.symbol === 'city'; })
+      .map(function (f) { return f.name; });
+  }
+
   app.init = function (map, payload) {
     app.timing.init = performance.now();
+    var batch = null;
     if (payload.featuresUrl && !payload.features) {
-      // Many features come as one JSON batch from sitmap:// (parsed, never run as script).
-      fetch(payload.featuresUrl).then(function (r) {
+      // Many features come as one JSON batch from sitmap:// (parsed, never run as script); the
+      // map, its basemap and the channel to Python start meanwhile.
+      batch = fetch(payload.featuresUrl).then(function (r) {
         if (!r.ok) { throw new Error('features: ' + r.status); }
         return r.json();
-      }).then(function (features) {
-        app.timing.fetched = performance.now();
-        payload.features = unpackBatch(features, payload);
-        app.init(map, payload);
-      }).catch(function (e) {
-        if (window.console) { console.error('SitMap: ' + e); }
-        payload.features = [];
-        app.init(map, payload);
       });
+    }
+    var baseLayers = startMap(map, payload);
+    if (!batch) {
+      drawFeatures(map, payload, baseLayers);
       return;
     }
+    batch.then(function (features) {
+      app.timing.fetched = performance.now();
+      payload.features = unpackBatch(features, payload);
+    }).catch(function (e) {
+      if (window.console) { console.error('SitMap: ' + e); }
+      payload.features = [];
+    }).then(function () { drawFeatures(map, payload, baseLayers); });
+  };
+
+  // What does not wait on the features: the map's view, its basemap (and the online layers it can
+  // be swapped for), the channel to Python. The basemap layers, by name, for the layer control.
+  function startMap(map, payload) {
     app.map = map;
     app.payload = payload;
     var interactive = payload.interactive !== false;
     S.points.hooks = { label: function (text) { return label(text, null, 'sitmap-place-label-marker'); },
       popup: interactive ? popupContent : null, click: featureClicked, contextmenu: featureContextMenu };
-    var total = 0;  // features in app.features (a million keys are not counted again after)
-    if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
-      var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
-      var rest = S.points.load(payload.points, whole);
-      total = payload.points.columns.id.length - rest.length;  // (a batch's ids are the map's: each once)
-      payload.features = (payload.features || []).concat(rest);
-    }
     map.attributionControl.setPrefix('Leaflet');
     map.getContainer().classList.add('sitmap-map');
 
@@ -589,8 +597,7 @@ window.SitMap = window.SitMap || {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
-        hideLabels: (payload.features || []).filter(function (f) { return f.symbol === 'city'; })
-          .map(function (f) { return f.name; })
+        hideLabels: cityNames()
       });
       app.basemap = basemap;
       basemap.on('load', basemapsSettled);
@@ -598,6 +605,7 @@ window.SitMap = window.SitMap || {};
       // A tile package chosen as the basemap (tile_package.js) is drawn from the start.
       app.setPackage(payload.package || null, true);
       if (!app.package || !app.package.sitmapVector) { basemap.addTo(map); }
+      app.timing.basemapAdded = performance.now();
     } else {
       app.basemapLoaded = true;
     }
@@ -611,7 +619,28 @@ window.SitMap = window.SitMap || {};
       app.online[o.name] = { spec: o, holder: holder };
       baseLayers[escapeHtml(o.name)] = holder;
     });
+    // A briefing of a screen that shows an online layer starts with that layer, and is ready
+    // once its tiles have come (or have been given up).
+    app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
+    connectChannel(function () {
+      app.timing.channel = performance.now();
+      app.channelReady = true;
+      if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
+      maybeReady();
+    });
+    return baseLayers;
+  }
 
+  // The features (a batch's once it has come), the layer control, the legend and what the map
+  // answers; then the page is ready as soon as its basemap and the channel are.
+  function drawFeatures(map, payload, baseLayers) {
+    var total = 0;  // features in app.features (a million keys are not counted again after)
+    if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
+      var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
+      var rest = S.points.load(payload.points, whole);
+      total = payload.points.columns.id.length - rest.length;  // (a batch's ids are the map's: each once)
+      payload.features = (payload.features || []).concat(rest);
+    }
     var overlays = {};
     (payload.groups || []).forEach(function (g) {
       app.groups[g.id] = L.featureGroup();
@@ -683,14 +712,6 @@ window.SitMap = window.SitMap || {};
     }
     app.drawn = true;
     app.timing.drawn = performance.now();
-    // A briefing of a screen that shows an online layer starts with that layer, and is ready
-    // once its tiles have come (or have been given up).
-    app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
-    connectChannel(function () {
-      app.timing.channel = performance.now();
-      app.channelReady = true;
-      if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
-      maybeReady();
-    });
-  };
+    maybeReady();
+  }
 })(window.SitMap);

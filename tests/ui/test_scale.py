@@ -137,3 +137,18 @@ def test_after_zooms_every_canvas_point_sits_where_leaflet_projects_it(window, q
               return !at[k] && x >= b.min.x && y >= b.min.y && x <= b.max.x && y <= b.max.y; }});
             return JSON.stringify([n, bad.slice(0, 3), stray.slice(0, 3), m.getZoom()]); }})()"""))
         assert off[0] > 0 and off[1] == [] and off[2] == [], off
+
+
+
+def test_with_a_batch_the_map_and_its_basemap_start_before_the_features_come(window, qtbot, tmp_path):
+    """A large map's page starts its view and basemap, and its channel to Python, while its
+    features are on their way (they come as one batch): not after they have come."""
+    from tools.big_projects import write_points_project
+
+    path = write_points_project(tmp_path / "points.geojson", 3000, 5)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    timing = json.loads(js(qtbot, window.map_view, "JSON.stringify(SitMap.app.timing)"))
+    assert timing["init"] <= timing["basemapAdded"] < timing["fetched"] <= timing["drawn"] <= timing["ready"], timing
+    counted = "JSON.stringify([SitMap.app.featureTotal, !!SitMap.app.features['p-1']])"
+    assert json.loads(js(qtbot, window.map_view, counted)) == [len(window.scenario.features), True]

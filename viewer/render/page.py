@@ -92,7 +92,10 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
 
     present = layer_mod.present_groups(scenario, drawn)
     labels = layer_mod.group_labels(scenario, present)
-    features: dict[str, Any] = ({"featuresUrl": opts.features_url} if opts.features_url
+    # With a batch, the page starts its map and basemap before the features come: the basemap
+    # leaves out the names of the cities the map marks itself.
+    features: dict[str, Any] = ({"featuresUrl": opts.features_url,
+                                 "cityNames": [d.name for d in drawn if d.symbol == "city"]} if opts.features_url
                                 else {"features": [d.to_page() for d in drawn]})
     return {
         "title": scenario.title,
