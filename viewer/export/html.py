@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 from pathlib import Path
 from typing import Any, Callable
 
-from viewer import resources
 from viewer.export.briefing import BriefingOptions, ExportSize, compose
 from viewer.model import mercator
 from viewer.model.scenario import Scenario
@@ -79,55 +77,11 @@ def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, fra
 
 
 # ----------------------------------------------------------------------------- inlining
-def _leaflet_dir() -> Path:
-    import xstatic.pkg.leaflet as leaflet
-
-    return Path(leaflet.BASE_DIR)
-
-
-def _asset_text(name: str) -> str:
-    if name.startswith("leaflet/"):
-        return (_leaflet_dir() / name.split("/", 1)[1]).read_text(encoding="utf-8")
-    return resources.read_text(*name.split("/"))
-
-
-def _data_url(path: Path) -> str:
-    mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix, "application/octet-stream")
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _inline_css(name: str) -> str:
-    css = _asset_text(name)
-    folder = (_leaflet_dir() if name.startswith("leaflet/") else resources.path(*name.split("/")[:-1]))
-
-    def repl(m: re.Match) -> str:
-        ref = m.group(2)
-        if ref.startswith("data:"):
-            return m.group(0)
-        target = (folder / ref).resolve()
-        if not target.is_file():
-            return "url()"  # an asset the page never shows; nothing may be fetched for it
-        return f'url("{_data_url(target)}")'
-
-    return re.sub(r"""url\((['"]?)([^'")]+)\1\)""", repl, css)
-
-
-def _script_safe(text: str) -> str:
-    # Inside <script>, only "</script" (any case) and "<!--" can end or confuse the element.
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
 def inline_assets(html: str) -> str:
-    def script(m: re.Match) -> str:
-        return f"<script>\n{_script_safe(_asset_text(m.group(1)))}\n</script>"
+    """Every script and style sheet in the file, a style sheet's images as data URLs."""
+    from viewer.render.page_assets import inline_assets as inline
 
-    def style(m: re.Match) -> str:
-        css = _inline_css(m.group(1)).replace("</style", "<\\/style")
-        return f"<style>\n{css}\n</style>"
-
-    base = re.escape(_BASE)
-    html = re.sub(rf'<script src="{base}([^"]+)"></script>', script, html)
-    html = re.sub(rf'<link rel="stylesheet" href="{base}([^"]+)"\s*/?>', style, html)
+    html = inline(html, _BASE)
     if _BASE in html:
         raise HtmlExportError("an asset was left out of the page")
     return html

@@ -20,6 +20,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from viewer import resources
+from viewer.render.page_assets import leaflet_dir
 
 SCHEME = b"sitmap"
 HOST = "app"
@@ -43,12 +44,6 @@ def register_scheme() -> None:
     _registered = True
 
 
-def _leaflet_dir() -> Path:
-    import xstatic.pkg.leaflet as leaflet
-
-    return Path(leaflet.BASE_DIR)
-
-
 _MIME = {".js": b"text/javascript", ".css": b"text/css", ".html": b"text/html", ".json": b"application/json",
          ".png": b"image/png", ".svg": b"image/svg+xml"}
 
@@ -64,7 +59,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
         self._preloaded: dict[tuple[int, int, int], bytes] = {}
-        self._leaflet = _leaflet_dir()
+        self._leaflet = leaflet_dir()
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
