@@ -387,8 +387,15 @@ window.SitMap = window.SitMap || {};
     _ask: function (i) {
       this.finishMargin();  // (the part redrawn is drawn over a whole picture)
       this._jobs = [];  // the margins of other pictures: out of date now
-      this._version = (this._version || 0) + 1;  // what a whole redraw kept is out of date
-      if (!this._map) { return; }
+      // What a whole redraw kept is out of date: where, to draw it anew there when it is shown
+      // again (a point moved is asked for where it was and where it is).
+      var v = this._version = (this._version || 0) + 1, changes = this._changes || (this._changes = []);
+      if (!this._map) {
+        this._changes = [[v, null]];  // (points loaded before the map: nothing kept is of them)
+        return;
+      }
+      changes.push([v, i < 0 ? null : [this._mx[i], this._my[i]]]);
+      if (changes.length > 64) { changes.shift(); }
       if (i < 0 || this._askAll) {
         this._askAll = true;
         this._dirty = null;
@@ -462,13 +469,13 @@ window.SitMap = window.SitMap || {};
         var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
         ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
       };
-      // the same place, zoom and points as a whole redraw kept (a pan away and back, a zoom in
-      // and out): its pixels again
+      // the same place and zoom as a whole redraw kept (a pan away and back, a zoom in and out):
+      // its pixels again, and the few points changed since drawn anew where they were and are
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
-                               this._container.height, m, this._version].join('|');
+                               this._container.height, m].join('|');
       var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
-      var unfinished = kept && this._jobOf(kept);
-      if (!unfinished && kept && !kept.whole) {
+      var unfinished = kept && this._jobOf(kept), changed = kept ? this._changedSince(kept.version) : null;
+      if (kept && (!changed || (!unfinished && !kept.whole) || (unfinished && changed.length))) {
         kept = null;
       }
       if (kept) {
@@ -480,6 +487,7 @@ window.SitMap = window.SitMap || {};
           this._jobs = [unfinished].concat(this._jobs.filter(function (j) { return j !== unfinished; }));
           this._marginSoon();
         }
+        this._drawAnew(changed, scale, o);
         return;
       }
       if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
@@ -507,6 +515,32 @@ window.SitMap = window.SitMap || {};
       ctx.restore();
     },
 
+    // The changes since version ``v`` of the points: [version, [x, y] on the unit square] each
+    // (null: too many, or one that was not of a few points).
+    _changedSince: function (v) {
+      var changes = this._changes || [], out = [];
+      if (v === undefined) { return null; }
+      if (v >= (this._version || 0)) { return out; }
+      if (!changes.length || changes[0][0] > v + 1) { return null; }  // (older than the changes kept)
+      for (var k = 0; k < changes.length; k++) {
+        if (changes[k][0] <= v) { continue; }
+        if (!changes[k][1]) { return null; }
+        out.push(changes[k][1]);
+      }
+      return out;
+    },
+
+    // The boxes around these places ([x, y] on the unit square) drawn anew, each by itself.
+    _drawAnew: function (places, scale, o) {
+      var r = (this._reach || 8) + 1, self = this;
+      places.forEach(function (at) {
+        var x = Math.round(scale * at[0]) - o.x, y = Math.round(scale * at[1]) - o.y;
+        self._redrawBounds = L.bounds(L.point(x - r, y - r), L.point(x + r, y + r));
+        L.Canvas.prototype._redraw.call(self);
+      });
+      this._redrawBounds = null;
+    },
+
     // The points in front (selected), each drawn by ``put`` over the rest.
     _putFront: function (put) {
       var self = this;
@@ -522,8 +556,12 @@ window.SitMap = window.SitMap || {};
       // Three whole redraws are kept (pixels of their own each): this one in the one used longest ago.
       var slots = this._slots || (this._slots = []), slot = null;
       this._uses = (this._uses || 0) + 1;
-      if (slots.length < 3) { slots.push(slot = {}); } else { slot = slots.slice().sort(function (x, y) { return x.used - y.used; })[0]; }
+      // (a picture of the same place kept out of date gives its room: one picture a place)
+      slot = slots.filter(function (sl) { return sl.key === key; })[0] || null;
+      if (!slot && slots.length < 3) { slots.push(slot = {}); }
+      if (!slot) { slot = slots.slice().sort(function (x, y) { return x.used - y.used; })[0]; }
       slot.key = key;
+      slot.version = this._version || 0;
       slot.used = this._uses;
       if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
         slot.img = this._ctx.createImageData(W, H);

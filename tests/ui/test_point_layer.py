@@ -225,9 +225,10 @@ def test_a_whole_redraw_paints_the_pixels_that_drawing_each_stamp_would(window, 
         assert diff["off"] <= diff["painted"] // 1000, (zoom, diff)
 
 
-def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(window, qtbot, tmp_path):
-    """A whole redraw is kept: back at the same place and zoom with the same points, the page puts
-    its pixels back instead of painting again; after a change it paints anew."""
+def test_a_pan_away_and_back_puts_the_kept_pixels_back_and_draws_anew_what_changed_since(window, qtbot, tmp_path):
+    """A whole redraw is kept: back at the same place and zoom, the page puts its pixels back
+    instead of painting again; a point changed meanwhile (removed here) is drawn anew where it
+    was, and the picture is the one a whole redraw paints now."""
     view = open_points(window, qtbot, tmp_path)
     got = json.loads(js(qtbot, view, """(function () {
       var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, cv = c._container, paints = 0, all = c._paintAll, out = [];
@@ -241,17 +242,49 @@ def test_a_pan_away_and_back_puts_the_kept_pixels_back_unless_a_point_changed(wi
       var back = ctx.getImageData(0, 0, cv.width, cv.height).data, same = true;
       for (var k = 0; k < first.length; k++) { if (first[k] !== back[k]) { same = false; break; } }
       out.push(n0, paints, same);
-      // a point removed meanwhile: painted anew, without it
+      // a point in view removed while the map shows another place
+      var gone = Object.keys(a.features).filter(function (id) {
+        var f = a.features[id]; return f.point && m.getBounds().contains(f.getLatLng()); })[0];
       m.panBy([3 * m.getSize().x, 0], {animate: false});
       c.finishMargin();
-      a.removeFeature('p-3');
+      a.removeFeature(gone);
       m.panBy([-3 * m.getSize().x, 0], {animate: false});
-      out.push(paints);
+      var kept = ctx.getImageData(0, 0, cv.width, cv.height).data, n1 = paints;
+      c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();  // a whole redraw now
+      var now = ctx.getImageData(0, 0, cv.width, cv.height).data, off = 0, changed = 0;
+      for (k = 0; k < now.length; k += 4) {
+        var d = Math.max(Math.abs(now[k] - kept[k]), Math.abs(now[k + 1] - kept[k + 1]),
+                         Math.abs(now[k + 2] - kept[k + 2]), Math.abs(now[k + 3] - kept[k + 3]));
+        if (d > 3) { off += 1; }
+        if (now[k + 3] !== first[k + 3]) { changed += 1; }
+      }
+      out.push(n1, off, changed);
+      // a point moved (within the view) while the map shows another place: drawn anew where it
+      // was and where it is
+      var moved = Object.keys(a.features).filter(function (id) {
+        var f = a.features[id]; return f.point && m.getBounds().pad(-0.2).contains(f.getLatLng()); })[0];
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      c.finishMargin();
+      var ll = a.features[moved].getLatLng();
+      a.features[moved].setLatLng([ll.lat + 0.3, ll.lng + 0.3]);
+      var before = paints;
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      kept = ctx.getImageData(0, 0, cv.width, cv.height).data;
+      var backPaints = paints - before;
+      c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();
+      now = ctx.getImageData(0, 0, cv.width, cv.height).data; off = 0;
+      for (k = 0; k < now.length; k += 4) {
+        if (Math.max(Math.abs(now[k] - kept[k]), Math.abs(now[k + 1] - kept[k + 1]), Math.abs(now[k + 2] - kept[k + 2]),
+                     Math.abs(now[k + 3] - kept[k + 3])) > 3) { off += 1; }
+      }
+      out.push(backPaints, off);
       c._paintAll = all;
       return JSON.stringify(out); })()"""))
-    n0, after_back, same, after_change = got
+    n0, after_back, same, after_change, off, changed, moved_paints, moved_off = got
     assert n0 >= 1 and after_back == n0 + 1 and same is True, got  # the pan away painted, the way back did not
-    assert after_change == after_back + 1, got  # away: kept from the first time; back after the change: painted
+    assert after_change == after_back, got  # away: kept from the first time; back after the change: kept too
+    assert changed > 0 and off <= 3, got  # the removed point is gone from the kept picture as from a new one
+    assert moved_paints == 0 and moved_off <= 3, got  # the way back: kept, the moved point drawn anew
 
 
 CANVAS_EVENT = """(function () {{ var a = SitMap.app, m = a.map, c = a.pointLayer._container;
@@ -404,3 +437,26 @@ def test_back_before_its_margin_is_painted_a_picture_shows_its_view_at_once_and_
       for (var k = 0; k < now.length; k++) { if (now[k] !== idle[k]) { n += 1; } }
       return n; })()""", timeout=30_000)
     assert differ == 0
+
+
+def test_a_place_painted_again_keeps_only_its_newest_picture_for_the_way_back(window, qtbot, tmp_path):
+    """A change to every point (a group hidden and shown) paints the place again; away and back,
+    that newer picture is put back, not painted a third time."""
+    view = open_points(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, paints = 0, all = c._paintAll;
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.setView([38, 127], 7, {animate: false});
+      var g = c._groups.indexOf('annotations');
+      c.setGroupShown(g, false); c._redraw(); c.setGroupShown(g, true); c._redraw();  // every point: painted anew
+      c.finishMargin();
+      var keys = c._slots.map(function (sl) { return sl.key; }), n = paints;
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      c.finishMargin();
+      var away = paints;
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      c._paintAll = all;
+      return JSON.stringify({n: n, away: away - n, back: paints - away,
+                             unique: keys.length === keys.filter(function (k, i) { return keys.indexOf(k) === i; }).length});
+    })()"""))
+    assert got["n"] >= 2 and got["away"] == 1 and got["back"] == 0 and got["unique"], got
