@@ -111,10 +111,10 @@ window.SitMap = window.SitMap || {};
           continue;
         }
         var q = (sa << 8) | da, wd = WD[q], ws = 32768 - wd, na = NA[q];
-        var r = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;
-        var g = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
-        var b = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
-        buf[o] = ((na << 24) | (b << 16) | (g << 8) | r) >>> 0;
+        var cr = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;  // (r is the rectangle)
+        var cg = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
+        var cb = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
+        buf[o] = ((na << 24) | (cb << 16) | (cg << 8) | cr) >>> 0;
         if (na === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
       }
     }
