@@ -577,7 +577,9 @@ window.SitMap = window.SitMap || {};
     }).catch(function (e) {
       if (window.console) { console.error('SitMap: ' + e); }
       payload.features = [];
-    }).then(function () { drawFeatures(map, payload, baseLayers); });
+    }).then(function () { drawFeatures(map, payload, baseLayers); }).catch(function (e) {
+      if (window.console) { console.error('SitMap: ' + (e && e.stack || e)); }  // (Python reads the console)
+    });
   };
 
   // What does not wait on the features: the map's view, its basemap (and the online layers it can
