@@ -53,9 +53,9 @@ class BuiltTiles:
         try:
             found = self._cache.get(self.source, z, x, y)
         except (OSError, ValueError):
-            return None
+            found = None
         if found is None or not (found[0][:1] == b"{" and found[0][-1:] == b"}"):
-            return None  # not there, or not a whole tile (it is built again)
+            return shipped_tile(self.source, z, x, y)  # not there, or not a whole tile (else built again)
         return found[0]
 
     def put(self, z: int, x: int, y: int, data: bytes) -> None:
@@ -63,3 +63,25 @@ class BuiltTiles:
             self._cache.put(self.source, z, x, y, data)
         except (OSError, ValueError):
             pass  # a full or read-only disk: tiles are built as before
+
+
+SHIPPED = ("tiles", "first_view.json.gz")  # built by tools/build_first_tiles.py
+_shipped: dict[str, dict[str, str]] = {}
+
+
+def shipped_tile(source: str, z: int, x: int, y: int) -> bytes | None:
+    """A tile of the built-in map's first view as the package ships it (a first start draws them
+    at once), if it was built from the same data and code (``source``, :func:`fingerprint`)."""
+    tiles = _shipped.get(source)
+    if tiles is None:
+        import gzip
+        import json
+
+        try:
+            data = json.loads(gzip.decompress(resources.path(*SHIPPED).read_bytes()))
+            tiles = data["tiles"] if data.get("fingerprint") == source and isinstance(data.get("tiles"), dict) else {}
+        except (OSError, ValueError, KeyError, AttributeError, EOFError):
+            tiles = {}
+        _shipped[source] = tiles
+    tile = tiles.get(f"{z}/{x}/{y}")
+    return tile.encode("utf-8") if isinstance(tile, str) else None
