@@ -7,7 +7,7 @@
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
-  var labels = S.labels = { pad: 2, hidden: 0, scanLimit: 3000 };
+  var labels = S.labels = { pad: 2, hidden: 0 };
   var GROUP_RANK = { flight: 30, rings: 28, crossing: 26, annotations: 20, places: 10 };
 
   function app() { return S.app; }
@@ -19,21 +19,10 @@ window.SitMap = window.SitMap || {};
     if (draw && draw.sketchLabel) { out.push([draw.sketchLabel, 100, null, order++]); }
     if (draw && draw.legLabels) { draw.legLabels.eachLayer(function (t) { out.push([t, 95, null, order++]); }); }
     if (a.foundPlace && a.foundPlace.getTooltip()) { out.push([a.foundPlace.getTooltip(), 90, null, order++]); }
-    if (a.featureTotal > labels.scanLimit) {
-      // a very large map (its many points are drawn on canvas, without permanent labels): the labels
-      // in the page, the ones that show what is being done first, the rest in page order
-      var taken = out.map(function (c) { return c[0].getElement && c[0].getElement(); });
-      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
-        if (taken.indexOf(e) >= 0) { return; }
-        var rank = e.classList.contains('sitmap-sketch-label') || e.classList.contains('sitmap-leg-label') ? 100
-          : e.querySelector('.sitmap-found-label') ? 90 : e.classList.contains('sitmap-ring-label') ? 28 : 10;
-        out.push([{ getElement: function () { return e; } }, rank, null, order++]);
-      });
-      return out.sort(function (x, y) { return (y[1] - x[1]) || (x[3] - y[3]); });
-    }
-    Object.keys(a.features).forEach(function (id) {
+    // the features with labels of their own (app.labelled: a few, however many features the map has)
+    Object.keys(a.labelled || a.features).forEach(function (id) {
       var f = a.features[id];
-      if (!a.map.hasLayer(f.layer)) { return; }
+      if (!f || !a.map.hasLayer(f.layer)) { return; }
       var rank = GROUP_RANK[f.data.group] || 5;
       if (f.data.symbol === 'launch') { rank += 3; }
       if (f.data.symbol === 'city') { rank -= 2; }  // below the other places; among cities the largest first

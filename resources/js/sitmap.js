@@ -6,7 +6,7 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var app = S.app = {
-    map: null, payload: null, features: {}, featureTotal: 0, groups: {}, bridge: null,
+    map: null, payload: null, features: {}, featureTotal: 0, labelled: {}, groups: {}, bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -196,7 +196,9 @@ window.SitMap = window.SitMap || {};
     main.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
     main.on('click', function (e) { featureClicked(f.id, e); });
     // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
-    return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main };
+    // labelled: it has a label of its own on the map (labels.js places only those).
+    return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main,
+             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)) };
   }
 
   /* --- bridge to Python --------------------------------------------- */
@@ -350,6 +352,7 @@ window.SitMap = window.SitMap || {};
     var group = ensureGroup(f.group, groupLabel);
     var d = drawFeature(f);
     app.features[f.id] = d;
+    if (d.labelled) { app.labelled[f.id] = true; }
     app.featureTotal += 1;
     if (!d.point) { group.addLayer(d.layer); }  // a point joins its group through the point layer
     updateZoomLabels();
@@ -362,6 +365,7 @@ window.SitMap = window.SitMap || {};
     if (app.selected === id) { app.selected = null; }
     if (f.point) { f.remove(); } else { (app.groups[f.data.group] || app.map).removeLayer(f.layer); }
     delete app.features[id];
+    delete app.labelled[id];
     app.featureTotal -= 1;
     return true;
   };
@@ -654,6 +658,7 @@ window.SitMap = window.SitMap || {};
       var d = drawFeature(f);
       if (!(f.id in app.features)) { total += 1; }
       app.features[f.id] = d;
+      if (d.labelled) { app.labelled[f.id] = true; }
       if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
     });
     S.points.join();  // the point layer on the map, its groups' shares in their groups

@@ -152,3 +152,25 @@ def test_with_a_batch_the_map_and_its_basemap_start_before_the_features_come(win
     assert timing["init"] <= timing["basemapAdded"] < timing["fetched"] <= timing["drawn"] <= timing["ready"], timing
     counted = "JSON.stringify([SitMap.app.featureTotal, !!SitMap.app.features['p-1']])"
     assert json.loads(js(qtbot, window.map_view, counted)) == [len(window.scenario.features), True]
+
+
+def test_a_large_maps_labels_are_placed_as_a_small_maps_are(window, qtbot, tmp_path):
+    """The event's own labels (the rail crossing, the cities) are placed the same way with
+    thousands of annotations on the map as without: moved to another side of their point before
+    they give way, not hidden where the small map shows them."""
+    from tools.big_projects import write_points_project
+
+    shown = """JSON.stringify((function () {  // (the built-in map's own first view)
+      SitMap.app.map.fitBounds([[33.0, 115.5], [43.5, 141.0]], {animate: false, padding: [10, 10]});
+      SitMap.labels.place();
+      return Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.sitmap-label'), function (e) {
+        return e.offsetParent && !e.classList.contains('sitmap-label-hidden'); })
+        .map(function (e) { return e.textContent; }).sort(); })())"""
+    small = json.loads(js(qtbot, window.map_view, shown))
+    path = write_points_project(tmp_path / "points.geojson", 3500, 7)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    assert js(qtbot, window.map_view, "SitMap.app.featureTotal") > 3000
+    large = json.loads(js(qtbot, window.map_view, shown))
+    assert any("rail crossing" in t for t in small), small
+    assert large == small
