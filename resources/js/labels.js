@@ -20,9 +20,9 @@ window.SitMap = window.SitMap || {};
     if (draw && draw.legLabels) { draw.legLabels.eachLayer(function (t) { out.push([t, 95, null, order++]); }); }
     if (a.foundPlace && a.foundPlace.getTooltip()) { out.push([a.foundPlace.getTooltip(), 90, null, order++]); }
     // the features with labels of their own (app.labelled: a few, however many features the map has)
-    Object.keys(a.labelled || a.features).forEach(function (id) {
+    Object.keys(a.labelled).forEach(function (id) {
       var f = a.features[id];
-      if (!f || !a.map.hasLayer(f.layer)) { return; }
+      if (!a.map.hasLayer(f.layer)) { return; }
       var rank = GROUP_RANK[f.data.group] || 5;
       if (f.data.symbol === 'launch') { rank += 3; }
       if (f.data.symbol === 'city') { rank -= 2; }  // below the other places; among cities the largest first

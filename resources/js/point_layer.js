@@ -474,8 +474,9 @@ window.SitMap = window.SitMap || {};
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
                                this._container.height, m].join('|');
       var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      // (a change since it was painted also ended the painting of its margin: see _ask)
       var unfinished = kept && this._jobOf(kept), changed = kept ? this._changedSince(kept.version) : null;
-      if (kept && (!changed || (!unfinished && !kept.whole) || (unfinished && changed.length))) {
+      if (kept && (!changed || (!unfinished && !kept.whole))) {
         kept = null;
       }
       if (kept) {
@@ -519,7 +520,6 @@ window.SitMap = window.SitMap || {};
     // (null: too many, or one that was not of a few points).
     _changedSince: function (v) {
       var changes = this._changes || [], out = [];
-      if (v === undefined) { return null; }
       if (v >= (this._version || 0)) { return out; }
       if (!changes.length || changes[0][0] > v + 1) { return null; }  // (older than the changes kept)
       for (var k = 0; k < changes.length; k++) {

@@ -128,10 +128,8 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
                 _POINT_KINDS.clear()
             _POINT_KINDS[kind_key] = shared
     group, page_style, symbol, label_min_zoom, label_dir = shared
-    name = p.get("name", "")
-    name = name if type(name) is str and name else str(name or f.id)  # (Feature.name)
-    label = p.get("label")
-    label = label if type(label) is str and label else str(label or name)
+    name = f.name
+    label = str(p.get("label") or name)
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
