@@ -122,3 +122,45 @@ def test_a_save_starts_the_journal_again_and_a_clean_exit_leaves_nothing(tmp_pat
     assert Recovery(tmp_path).load()[0] == doc.scenario
     recovery.clear()
     assert not recovery.pending() and not list(tmp_path.iterdir())
+
+
+def test_a_base_left_for_later_is_written_when_started_or_by_the_first_change(tmp_path):
+    """The window starts a large map's base once the map is on screen (so the thread does not
+    share the interpreter with the drawing); a change that comes first writes it itself."""
+    for start_first in (True, False):
+        folder = tmp_path / str(start_first)
+        doc = builtin()
+        h = History(doc)
+        recovery = Recovery(folder)
+        recovery.BACKGROUND_FROM = 0
+        recovery.begin(doc.scenario, start=False)
+        assert not folder.exists() or not list(folder.glob("base-*"))  # nothing written yet
+        if start_first:
+            recovery.start_pending()
+            assert recovery._pending._thread is not None
+            recovery.start_pending()  # once only
+        doc.events.connect(lambda change, r=recovery: r.record(change, doc, None))
+        h.do(edits.AddFeatures([marker("a")]))
+        assert Recovery(folder).load()[0] == doc.scenario
+        recovery.start_pending()  # nothing pending: nothing happens
+        assert Recovery(folder).load()[0] == doc.scenario
+
+
+def test_a_small_maps_base_is_not_started_in_a_thread(tmp_path):
+    recovery = Recovery(tmp_path)
+    recovery.begin(builtin().scenario, start=False)
+    recovery.start_pending()
+    assert recovery._pending._thread is None  # written by the first change, in a moment
+
+
+def test_the_base_keeps_what_its_fast_writer_cannot_write(tmp_path):
+    """An integer beyond 64 bits (which a file may hold) is written by the standard writer."""
+    doc = builtin()
+    h = History(doc)
+    journaled(tmp_path, doc, background_from=0)
+    big = Feature("big", "place", {"type": "Point", "coordinates": [127.0, 37.5]},
+                  {"name": "big", "annotation": True, "count": 2 ** 70, "note": "Pyongyang 평양 ✓"})
+    h.do(edits.AddFeatures([big]))
+    Recovery(tmp_path).write(doc.scenario, None)
+    again, _ = Recovery(tmp_path).load()
+    assert again == doc.scenario and again.feature("big").properties["count"] == 2 ** 70

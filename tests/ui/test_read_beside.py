@@ -99,3 +99,28 @@ def test_sitmap_file_at_start_up_reads_a_large_map_beside_the_loop(qtbot, settin
     assert threads == ["sitmap-read"]
     assert w.scenario_path == Path(big) and len(w.doc.scenario.features) == 2000 + 12
     assert parse_scenario_bytes(Path(big).read_bytes(), "big").features[-1].id == w.doc.scenario.features[-1].id
+
+
+def test_a_large_maps_recovery_base_is_begun_once_the_map_is_on_screen(qtbot, window, tmp_path, monkeypatch):
+    """Written in a thread while the map is drawn, the base would share the interpreter with the
+    drawing (at a million points it made drawing twice as slow): it waits for the map."""
+    big = write_points_project(tmp_path / "big.sitmap", 3000, 1)
+    monkeypatch.setattr(window.recovery, "BACKGROUND_FROM", 1000)
+    seen = []
+    real_start = window.recovery.start_pending
+
+    def start_pending():
+        seen.append(window.map_view.is_ready)
+        real_start()
+
+    monkeypatch.setattr(window.recovery, "start_pending", start_pending)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.files.open_path(Path(big))
+        base = window.recovery._pending
+        assert base is not None and base.unstarted()  # not while the map is drawn
+    assert seen and all(seen)
+    base._thread.join(30)
+    window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "after"})
+    scenario, _ = window.recovery.load()
+    assert len(scenario.features) == len(window.scenario.features)
+    assert scenario.feature("marker-1").name == "after"

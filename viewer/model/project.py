@@ -153,6 +153,9 @@ class _Base:
     def done(self) -> bool:
         return self._thread is None or not self._thread.is_alive()
 
+    def unstarted(self) -> bool:
+        return self._thread is None and self.scenario is not None and not self.cancelled
+
     def wait(self) -> None:
         if self._thread is None:
             self.run()
@@ -174,8 +177,13 @@ def _compact_chunks(s: Scenario, chunk: int = 250):
     """The recovery base in pieces: a thread writing it lets the window run between pieces."""
     from viewer.model.scenario import fact_to_json, meta_to_json
 
+    import orjson  # the values the standard writer writes, compact UTF-8, several times as fast
+
     def dumps(v) -> bytes:
-        return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            return orjson.dumps(v)
+        except TypeError:  # what orjson does not write (an integer beyond 64 bits): the standard writer
+            return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     head = {"type": "FeatureCollection", "sitmap": meta_to_json(s), "facts": [fact_to_json(f) for f in s.facts]}
     head.update({k: v for k, v in s.extra.items() if k not in head and k != "features"})
@@ -232,12 +240,25 @@ class Recovery:
             base.start()
         return base
 
-    def begin(self, scenario: Scenario) -> None:
-        """A new map is shown (opened, restored, saved): the next change starts from it."""
+    def begin(self, scenario: Scenario, start: bool = True) -> None:
+        """A new map is shown (opened, restored, saved): the next change starts from it. A large
+        map's base is written in a thread at once, or with ``start=False`` when
+        :meth:`start_pending` says (the window: once the map is on screen, so that the thread does
+        not share the interpreter with the drawing). A change before that writes it first."""
         self._drop(self._pending)
         self._drop(self._next)
         self._next = None
-        self._pending = self._new_base(scenario, len(scenario.features) >= self.BACKGROUND_FROM)
+        self._pending = self._new_base(scenario, start and self._large(scenario))
+
+    def start_pending(self) -> None:
+        """Begin writing the base :meth:`begin` left for later, if it is a large map's."""
+        base = self._pending
+        if base is not None and base.unstarted() and self._large(base.scenario):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            base.start()
+
+    def _large(self, scenario: Scenario) -> bool:
+        return len(scenario.features) >= self.BACKGROUND_FROM
 
     def record(self, change, document, project_path: Path | None) -> None:
         """Make one applied change durable. Returns once it is on disk; raises OSError if it cannot be."""

@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
 
     def _map_ready(self, _state: dict) -> None:
         self.statusBar().showMessage("Map ready", 3000)
+        self.recovery.start_pending()
         if self.scenario is None:
             return  # a cached page came first; set_scenario finishes the set-up
         layers = self.current_layers()
@@ -495,7 +496,8 @@ class MainWindow(QMainWindow):
         """Every view follows the document: redraw what a change touched, refresh the panels,
         write the recovery file (a change is acknowledged once the recovery file holds it)."""
         if change.reset:
-            self.recovery.begin(self.doc.scenario)  # the next change's starting point
+            # The next change's starting point, written once the map is on screen (_map_ready).
+            self.recovery.begin(self.doc.scenario, start=False)
         if change.reset or not self._has_map:
             return  # set_scenario draws a whole map itself
         self.write_recovery(change)  # acknowledged: durable before anything is drawn
