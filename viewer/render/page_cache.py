@@ -34,7 +34,9 @@ class PageCache:
         self.keep = keep
 
     def key(self, scenario_bytes: bytes) -> str:
-        return hashlib.sha256(_code_fingerprint().encode() + b"\0" + scenario_bytes).hexdigest()
+        h = hashlib.sha256(_code_fingerprint().encode() + b"\0")
+        h.update(scenario_bytes)  # (not a copy of a file's bytes joined to the fingerprint: 0.13 s at 200 MB)
+        return h.hexdigest()
 
     def get(self, key: str) -> dict | None:
         try:
