@@ -118,7 +118,8 @@ def test_a_large_maps_recovery_base_is_begun_once_the_map_is_on_screen(qtbot, wi
         assert window.files.open_path(Path(big))
         base = window.recovery._pending
         assert base is not None and base.unstarted()  # not while the map is drawn
-    assert seen and all(seen)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert all(seen)
     base._thread.join(30)
     window.add_annotation("place", {"type": "Point", "coordinates": [127.0, 37.0]}, {"name": "after"})
     scenario, _ = window.recovery.load()

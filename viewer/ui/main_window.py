@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
@@ -257,7 +257,8 @@ class MainWindow(QMainWindow):
 
     def _map_ready(self, _state: dict) -> None:
         self.statusBar().showMessage("Map ready", 3000)
-        self.recovery.start_pending()
+        # A large map's recovery base, once the panels are filled (its thread shares the interpreter).
+        QTimer.singleShot(0, self.recovery.start_pending)
         if self.scenario is None:
             return  # a cached page came first; set_scenario finishes the set-up
         layers = self.current_layers()
