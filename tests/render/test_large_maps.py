@@ -141,9 +141,8 @@ def one_by_one(drawn) -> DrawnSet:
 
 def counts_of(kept: DrawnSet) -> list:
     """Everything a DrawnSet keeps, in its order."""
-    return [list(kept._by_id.items()), list(kept._keys.items()), list(kept._legend.items()),
-            [(k, r if isinstance(r, dict) else r.id) for k, r in kept._rows.items()], list(kept._named.items()),
-            list(kept._plain.items()), list(kept._folded.items()), list(kept._groups.items())]
+    return [list(kept._by_id.items()), [(k, n, r if isinstance(r, dict) else r.id, f) for k, (n, r, f) in kept._legend.items()],
+            kept._named, list(kept._plain.items()), list(kept._folded.items()), list(kept._groups.items())]
 
 
 def test_a_set_made_at_once_keeps_what_one_made_feature_by_feature_keeps(tmp_path):
@@ -215,3 +214,26 @@ def test_positions_are_rounded_to_six_decimals_at_any_depth():
     odd = [(1.23456789, 2), [3.000000049, 4.5, 6.0], (7.1234567891, None)]  # not all pairs of numbers
     for v in (line, [rings], rings, (39.12345678, 125.87654321), odd, [], [[]]):
         assert layers.round_latlngs(v) == slow(v)
+
+
+def test_a_legend_kept_up_while_named_features_go_is_that_of_a_full_redraw(tmp_path):
+    """Removing named features one by one (a row's key worked out again as each goes), past the
+    point where the legend lists the analyst's names again, and replacing some on the way."""
+    _s, drawn = builtin()
+    rng = random.Random(11)
+    extra = [point(i, rng.choice([None, "#112233"])) for i in range(40)] + [point(i) for i in range(5)]
+    kept = DrawnSet(drawn + extra)
+    live = {d.id: d for d in drawn + extra}
+    ids = [d.id for d in extra]
+    rng.shuffle(ids)
+    for n, fid in enumerate(ids):
+        if n % 7 == 3 and fid in live:  # replaced by a feature of the same id and another style
+            d = point(int(fid.split("-")[1]), "#445566")
+            kept.put(d)
+            live[fid] = d
+            continue
+        kept.remove(fid)
+        live.pop(fid, None)
+        want = layers.legend_entries(list(live.values()))
+        assert sorted(map(json.dumps, kept.legend())) == sorted(map(json.dumps, want)), n
+    assert [d.id for d in kept] == list(live)

@@ -11,20 +11,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from viewer.model.bulk import collector_paused
-from viewer.render.layers import (LEGEND_NAMED_MAX, DrawnFeature, count_folded, fold_legend, legend_entries, legend_key,
-                                  legend_row_of)
+from viewer.render.layers import (LEGEND_NAMED_MAX, DrawnFeature, count_folded, folded_legend, legend_entries,
+                                  legend_key, legend_row_of)
 
 
 class DrawnSet(Sequence):
     def __init__(self, drawn: Iterable[DrawnFeature] = ()):
         self._by_id: dict[str, DrawnFeature] = {}
-        self._keys: dict[str, tuple | None] = {}
-        self._legend: dict[tuple, int] = {}  # key -> how many features show it, in first-seen order
-        # key -> its row, same order; a named feature's row is made when the legend lists it (past
-        # a dozen named features it never does), the first feature that showed it stands for it
-        self._rows: dict[tuple, dict[str, Any] | DrawnFeature] = {}
-        self._named: dict[tuple, tuple] = {}  # rows of the analyst's named features -> their fold key
-        self._plain: dict[tuple, dict[str, Any]] = {}  # the other rows
+        # legend key -> [how many features show it, its row, fold key], in first-seen order: a
+        # named feature's row is made when the legend lists it (past a dozen named features it
+        # never does), the first feature that showed it stands for it; the fold key (None: not an
+        # analyst's named feature's row) names the row of its kind and style. One dict, not one
+        # per item: a million named features made three take 2.5 s. A feature's key is its
+        # legend_key, worked out again when it goes.
+        self._legend: dict[tuple, list] = {}
+        self._named = 0  # rows with a fold key
+        self._plain: dict[tuple, dict[str, Any]] = {}  # the rows that are not named features'
         self._folded: dict[tuple, tuple[dict[str, Any], int]] = {}  # fold key -> (row, features)
         self._groups: dict[str, int] = {}
         self._list: list[DrawnFeature] | None = None
@@ -58,18 +60,20 @@ class DrawnSet(Sequence):
         self._by_id[d.id] = d
         self._list = None
         r = legend_key(d)
-        key = r[0] if r is not None else None
-        self._keys[d.id] = key
         if r is not None:
             key, text, fold = r
-            if key not in self._legend:
+            entry = self._legend.get(key)
+            if entry is None:
                 if fold is None:
-                    self._rows[key] = self._plain[key] = legend_row_of(d, text)
+                    entry = self._legend[key] = [0, legend_row_of(d, text), None]
+                    self._plain[key] = entry[1]
                 else:
-                    self._rows[key] = d
-            self._legend[key] = self._legend.get(key, 0) + 1
+                    entry = self._legend[key] = [0, d, None]
+            entry[0] += 1
             if fold is not None:
-                self._named[key] = fold
+                if entry[2] is None:
+                    self._named += 1
+                entry[2] = fold
                 count_folded(self._folded, fold, d, +1)
         self._groups[d.group] = self._groups.get(d.group, 0) + 1
 
@@ -77,16 +81,19 @@ class DrawnSet(Sequence):
         """:meth:`put` each, in order, to the same counts: an analyst's named feature (most of a
         large map's), new here, the quick way, with what it shares with the others of its style
         (its legend colour, dash and fold key) worked out once per style."""
-        by_id, keys, legend, rows, named, folded, groups = (self._by_id, self._keys, self._legend, self._rows,
-                                                             self._named, self._folded, self._groups)
+        by_id, legend, folded, groups = self._by_id, self._legend, self._folded, self._groups
         styles: dict[tuple, tuple] = {}  # (symbol, style dict's id, kind, group) -> (colour, dash, fold key)
         counts: dict[tuple, int] = {}  # fold key -> features counted here, not yet in self._folded
+        named = 0  # rows given a fold key here, not yet in self._named
 
-        def settle() -> None:  # the counts into self._folded (before any put() can read them)
+        def settle() -> None:  # the counts into self._folded and self._named (before any put() reads them)
+            nonlocal named
             for fold, n in counts.items():
                 frow, had = folded[fold]
                 folded[fold] = (frow, had + n)
             counts.clear()
+            self._named += named
+            named = 0
 
         for d in drawn:
             fid, symbol = d.id, d.symbol
@@ -105,14 +112,15 @@ class DrawnSet(Sequence):
             colour, dash, fold = got
             key = (symbol, colour, dash, d.name)
             by_id[fid] = d
-            keys[fid] = key
-            n = legend.get(key)
-            if n is None:
-                rows[key] = d
-                legend[key] = 1
+            entry = legend.get(key)
+            if entry is None:
+                legend[key] = [1, d, fold]
+                named += 1
             else:
-                legend[key] = n + 1
-            named[key] = fold
+                entry[0] += 1
+                if entry[2] is None:
+                    named += 1
+                entry[2] = fold
             counts[fold] = counts.get(fold, 0) + 1
             groups[group] = groups.get(group, 0) + 1
         settle()
@@ -126,16 +134,18 @@ class DrawnSet(Sequence):
         return d
 
     def _uncount(self, d: DrawnFeature) -> None:
-        key = self._keys.pop(d.id, None)
-        if key is not None:
-            self._legend[key] -= 1
-            fold = self._named.get(key)
+        r = legend_key(d)
+        if r is not None:
+            key = r[0]
+            entry = self._legend[key]
+            entry[0] -= 1
+            fold = entry[2]
             if fold is not None:
                 count_folded(self._folded, fold, d, -1)
-            if not self._legend[key]:
+            if not entry[0]:
                 del self._legend[key]
-                del self._rows[key]
-                self._named.pop(key, None)
+                if fold is not None:
+                    self._named -= 1
                 self._plain.pop(key, None)
         self._groups[d.group] -= 1
         if not self._groups[d.group]:
@@ -153,9 +163,9 @@ class DrawnSet(Sequence):
     # ------------------------------------------------------------------ summaries
     def legend(self) -> list[dict[str, Any]]:
         """As :func:`~viewer.render.layers.legend_entries` gives it (entries in first-seen order)."""
-        rows = {k: r if isinstance(r, dict) else legend_row_of(r, k[3]) for k, r in self._rows.items()} \
-            if len(self._named) <= LEGEND_NAMED_MAX else self._rows  # (past a dozen, only the plain rows are read)
-        return fold_legend(rows, self._named, self._folded, self._plain.values())
+        if self._named <= LEGEND_NAMED_MAX:
+            return [r if isinstance(r, dict) else legend_row_of(r, k[3]) for k, (_n, r, _f) in self._legend.items()]
+        return folded_legend(self._plain.values(), self._folded)
 
     def groups(self) -> list[str]:
         """The layer groups that have features, in first-seen order."""

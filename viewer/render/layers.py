@@ -304,7 +304,13 @@ def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
     ``plain``, when the caller keeps them, the rows that are not named features'."""
     if len(named) <= LEGEND_NAMED_MAX:
         return list(rows.values())
-    out = list(plain) if plain is not None else [r for k, r in rows.items() if k not in named]
+    return folded_legend(plain if plain is not None else [r for k, r in rows.items() if k not in named], folded)
+
+
+def folded_legend(plain: Iterable[dict[str, Any]], folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
+    """The legend of a map with too many named features to list: the other rows, then one row per
+    kind and style of named feature, with how many it stands for."""
+    out = list(plain)
     for row, n in folded.values():
         out.append({**row, "text": f"{row['text']} ({n:,})"})
     return out
