@@ -216,7 +216,7 @@ window.SitMap = window.SitMap || {};
         continue;
       }
       var i = layer.add(c.lat[j], c.lng[j], styles[s], groups[s]);
-      app.features[c.id[j]] = handles[i] = new Point(i, c.id[j], j);
+      app.pointHandles.set(c.id[j], handles[i] = new Point(i, c.id[j], j));  // (app.features[id], see sitmap.js)
     }
     return rest;
   };

@@ -67,8 +67,8 @@ window.SitMap = window.SitMap || {};
   // The smallest area or ring under a point (for Alt+click inside one).
   sel.polygonAt = function (latlng) {
     var app = S.app, map = app.map, pt = map.latLngToContainerPoint(latlng), best = null, bestArea = Infinity;
-    Object.keys(app.features).forEach(function (id) {
-      var f = app.features[id];
+    Object.keys(app.wholeFeatures).forEach(function (id) {  // (no point is an area)
+      var f = app.wholeFeatures[id];
       if (f.point || f.data.shape !== 'polygon' || !app.map.hasLayer(f.layer)) { return; }
       ringsOf(f.data.latlngs).forEach(function (ring) {
         if (inside(pt, ring, map)) {

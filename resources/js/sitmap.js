@@ -6,11 +6,35 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var app = S.app = {
-    map: null, payload: null, features: {}, featureTotal: 0, labelled: {}, groups: {}, bridge: null,
+    map: null, payload: null, features: null, featureTotal: 0, labelled: {}, groups: {}, bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
   };
+
+  /* app.features: every feature drawn, by id, as one object to the rest of the page. The point
+   * layer's handles are kept in a Map (app.pointHandles; a million keys of one object took about
+   * a second to add), the other features in app.wholeFeatures, which a walk over what is not a
+   * point reads alone. */
+  var whole = app.wholeFeatures = {}, pointHandles = app.pointHandles = new Map();
+  app.features = new Proxy(whole, {
+    get: function (t, k) {
+      var v = t[k];
+      return v !== undefined || typeof k !== 'string' ? v : pointHandles.get(k);
+    },
+    set: function (t, k, v) {
+      if (v && v.point && typeof k === 'string') { delete t[k]; pointHandles.set(k, v); } else { pointHandles.delete(k); t[k] = v; }
+      return true;
+    },
+    has: function (t, k) { return k in t || pointHandles.has(k); },
+    deleteProperty: function (t, k) { delete t[k]; pointHandles.delete(k); return true; },
+    ownKeys: function (t) { return Array.from(pointHandles.keys()).concat(Reflect.ownKeys(t)); },
+    getOwnPropertyDescriptor: function (t, k) {
+      var d = Reflect.getOwnPropertyDescriptor(t, k);
+      if (d || typeof k !== 'string' || !pointHandles.has(k)) { return d; }
+      return { value: pointHandles.get(k), writable: true, enumerable: true, configurable: true };
+    }
+  });
 
   var dom = S.dom, el = dom.el, svg = dom.svg, escapeHtml = dom.escapeHtml, dashArray = dom.dashArray;
   var symbolSvg = S.legend.symbol;
@@ -416,9 +440,9 @@ window.SitMap = window.SitMap || {};
    * analyst's annotations; all features when there are none of those) with a margin around it. */
   app.fitEvent = function (animate) {
     var bounds = null, any = null;
-    Object.keys(app.features).forEach(function (id) {
-      var f = app.features[id];
-      if (f.point || !app.map.hasLayer(f.layer)) { return; }  // the point layer's: below, all at once
+    Object.keys(app.wholeFeatures).forEach(function (id) {  // (the point layer's: below, all at once)
+      var f = app.wholeFeatures[id];
+      if (f.point || !app.map.hasLayer(f.layer)) { return; }
       var b = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
       any = any ? any.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
       if (f.data.group === 'places') { return; }
