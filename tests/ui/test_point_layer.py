@@ -143,6 +143,12 @@ def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_bac
     counted = "JSON.stringify([SitMap.app.featureTotal, Object.keys(SitMap.app.features).length])"
     total, keys = json.loads(js(qtbot, view, counted))
     assert total == keys == len(window.scenario.features)  # the page's count, kept without listing them
+    # the points' handles in their Map, the other features in their object, one app.features to the page
+    kept = """(function () { var a = SitMap.app, w = Object.keys(a.wholeFeatures);
+        return JSON.stringify([a.pointHandles.size, w.length, w.filter(function (id) { return a.wholeFeatures[id].point; }).length,
+                               'p-7' in a.features, a.pointHandles.get('p-7') === a.features['p-7'], 'nope' in a.features]); })()"""
+    points, others, stray, has, same, nope = json.loads(js(qtbot, view, kept))
+    assert points >= N and points + others == total and stray == 0 and has and same and not nope
     js(qtbot, view, f"SitMap.app.map.setView(SitMap.app.features[{fid!r}].getLatLng(), 12, {{animate: false}}); 'ok'")
     key = json.loads(js(qtbot, view, f"""(function () {{ var q = SitMap.app.map.latLngToLayerPoint(
         SitMap.app.features[{fid!r}].getLatLng()); return JSON.stringify(q.x + ',' + q.y); }})()"""))
@@ -154,6 +160,7 @@ def test_a_removed_point_is_gone_from_drawing_and_hits_and_an_undo_brings_it_bac
     got, want = painted(qtbot, view)
     assert key not in got and key not in want
     assert json.loads(js(qtbot, view, counted)) == [total - 1, total - 1]
+    assert json.loads(js(qtbot, view, kept))[:4] == [points - 1, others, 0, False]
     hit = js(qtbot, view, f"""(function () {{ var c = SitMap.app.pointLayer, i = c.nearest(L.point({key.split(',')[0]}, {key.split(',')[1]}));
         return i < 0 ? null : c.options.target(i).id; }})()""")
     assert hit != fid
