@@ -94,3 +94,19 @@ def test_a_point_place_nested_past_the_limit_anywhere_is_refused(where):
     assert len(parse_scenario_bytes(text, "shallow.geojson").features) == 3001
     assert len(open_map_bytes(text, "shallow.geojson")[0].features) == 3001
     assert len(import_geojson(text, "shallow.geojson")) == 3001
+
+
+@pytest.mark.parametrize("kind", ["path", "area", "range_ring"])
+def test_coordinates_nested_past_the_limit_are_refused_by_the_geometry_checks(kind):
+    """A feature's coordinates are left to the geometry checks, which read them position by
+    position: nested past the limit they are refused with a clear error, never a recursion."""
+    deep = json.loads("[" * 500 + "]" * 500)
+    coords = {"path": [[125.0, 39.0], deep], "area": [[[125.0, 39.0], [126.0, 39.0], deep, [125.0, 39.0]]],
+              "range_ring": deep}[kind]
+    gtype = {"path": "LineString", "area": "Polygon", "range_ring": "Point"}[kind]
+    props = {"kind": kind, "name": "Deep"} | ({"radius_m": 1000.0} if kind == "range_ring" else {})
+    odd = {"type": "Feature", "id": "odd", "properties": props, "geometry": {"type": gtype, "coordinates": coords}}
+    text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": [odd]}).encode()
+    for read in (parse_scenario_bytes, open_map_bytes, import_geojson):
+        with pytest.raises(ScenarioError):
+            read(text, "deep.geojson")

@@ -306,6 +306,18 @@ def _without_features(data: Any) -> Any:
     return data
 
 
+def _without_coordinates(f: Any) -> Any:
+    """A feature as its nesting is looked at: without its geometry's coordinates, which the
+    geometry checks read exactly, position by position, refusing anything deeper (and which are
+    dropped where a ring's centre or a shape's vertices stand for them). The positions of 100,000
+    lines and areas are not walked twice (0.3 s)."""
+    if type(f) is dict:
+        g = f.get("geometry")
+        if type(g) is dict and "coordinates" in g:
+            return {**f, "geometry": {k: v for k, v in g.items() if k != "coordinates"}}
+    return f
+
+
 def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False,
                    nesting_checked: bool = False) -> Scenario:
     """Validate a decoded GeoJSON document and build the scenario from it. ``owned``: ``data`` was
@@ -336,7 +348,7 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
     for i, f in enumerate(raw_features):
         got = plain_place(r, f, ids, owned)  # the commonest case, at once
         if got is None:
-            if nesting_checked and nests_deeper(f, MAX_NESTING - 2):  # (the document, its list, the feature)
+            if nesting_checked and nests_deeper(_without_coordinates(f), MAX_NESTING - 2):  # (the document, its list)
                 r.fail("", f"nesting deeper than {MAX_NESTING} levels")
             got = check_feature(r, f, f"features[{i}]", ids, owned=owned)
         fid, kind, geometry, props = got
