@@ -206,3 +206,19 @@ def test_a_large_map_drawn_in_bulk_is_drawn_as_feature_by_feature(tmp_path):
     with gs.compiled():
         one_by_one = [layers.draw_feature(f) for f in load_scenario(path).features]
     assert [(d.id, d.latlngs, d.geometry) for d in bulk] == [(d.id, d.latlngs, d.geometry) for d in one_by_one]
+
+
+def test_the_edges_given_one_point_at_once_are_many_of_those_needing_points():
+    """The exactness test above covers the edges worked out together with one point between
+    their ends (areas' sides of tens of kilometres): there are hundreds of them in it."""
+    import numpy as np
+
+    from viewer.model import geodesic_path as gp
+
+    paths = _random_paths(2000, 5)
+    with gs.compiled():
+        edges = np.array([e for p in paths for e in gp._edges(gp._checked_points(p))])
+        s13, azi1, azi2 = gs.c_arrays(edges[:, 0], edges[:, 1], edges[:, 2], edges[:, 3])
+        fine = gp._straight_enough(edges[:, 0], edges[:, 1], azi1, edges[:, 2], edges[:, 4], azi2, s13)
+        one = dict(gp._one_point_between(edges, s13, azi1, azi2, fine))
+    assert len(one) > 300 and not any(fine[j] for j in one)

@@ -125,6 +125,21 @@ _DIRECT_MAX_LON12 = 150.0
 
 def _checked_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     pts = []
+    try:  # the common case at once; any problem is named by the point-by-point check below
+        for la, lo in points:
+            la, lo = float(la), float(lo)
+            if not (-90.0 <= la <= 90.0 and math.isfinite(lo)):  # (NaN fails the comparison)
+                raise ValueError
+            pts.append((la, lo))
+    except (TypeError, ValueError):
+        return _named_points(points)
+    if len(pts) < 2:
+        raise ValueError("a path needs at least two points")
+    return pts
+
+
+def _named_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    pts = []
     for i, p in enumerate(points):
         try:
             la, lo = p
@@ -186,7 +201,8 @@ def _edges(pts: list[tuple[float, float]]) -> list[tuple[float, float, float, fl
 
 def _assemble(pts, edges, solved, straight, tolerance_m: float | None, direct) -> PathGeometry:
     """The path from its edges and their inverse problems ((s13, azi1, azi2) each); ``straight``:
-    for each edge, whether it is known to need no point between its ends (None: none is)."""
+    for each edge, True where it is known to need no point between its ends, the (lat, lam) of
+    the one point it is known to need, else False (None: nothing is known)."""
     display = [(pts[0][0], edges[0][1])]
     index = [0]
     total = 0.0
@@ -194,6 +210,8 @@ def _assemble(pts, edges, solved, straight, tolerance_m: float | None, direct) -
         if s13 > 0.0:
             total += s13
             if straight is not None and straight[j]:
+                if straight[j] is not True:
+                    display.append(straight[j])  # its one point between, worked out with the others
                 display.append((la2, end_lam))
             else:
                 tol = tolerance_m if tolerance_m is not None else max(1.0, 0.0005 * s13)
@@ -243,7 +261,10 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathG
     edges = [_edges(pts) for pts in checked]
     cols = np.array([e for path in edges for e in path])  # lat1, lam1, lat2, lon2, lam2, lon12
     s13, azi1, azi2 = c_arrays(cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3])
-    fine = _straight_enough(cols[:, 0], cols[:, 1], azi1, cols[:, 2], cols[:, 4], azi2, s13).tolist()
+    fine_arr = _straight_enough(cols[:, 0], cols[:, 1], azi1, cols[:, 2], cols[:, 4], azi2, s13)
+    fine = fine_arr.tolist()
+    for j, point in _one_point_between(cols, s13, azi1, azi2, fine_arr):
+        fine[j] = point
     solved = list(zip(s13.tolist(), azi1.tolist(), azi2.tolist()))
     out = []
     j = 0
@@ -257,6 +278,82 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]]) -> list[PathG
 # The screen's margin: an edge counts as straight enough when the estimate is below this share
 # of its limit, far beyond any difference between numpy's arithmetic and the exact check's.
 _SCREEN_MARGIN = 0.9
+
+
+# Beyond any difference between numpy's arithmetic and the exact check's (about 1e-15 of it): a
+# deviation this far from its limit is on the same side of it in both.
+_SURE = 1e-6
+
+
+def _one_point_between(cols, s13, azi1, azi2, fine):
+    """The edges the screen left where :func:`_edge` certainly finds exactly one point between the
+    ends, at the middle: the whole edge certainly fails the density rule, both halves certainly
+    pass it. Yields (edge index, (lat, lam) of that point), the point as :func:`_edge` works it
+    out (the same direct problem, solved by the same C library, its longitude unrolled the same
+    way). Most edges of a large map's areas (tens of kilometres along a parallel) are these."""
+    numeric.load()
+    import numpy as np
+
+    from viewer.model.geodesic_solver import c_direct_arrays
+
+    lat1, lam1, lat2, lam2, lon12 = cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 4], cols[:, 5]
+    with np.errstate(all="ignore"):
+        limit = _SAFETY * np.maximum(1.0, 0.0005 * s13)
+        cand = (~fine & (s13 > 0.0) & (s13 <= 1_000_000.0) & (np.abs(lon12) < _DIRECT_MAX_LON12)
+                & (np.abs(lat1) <= MERCATOR_MAX_LAT) & (np.abs(lat2) <= MERCATOR_MAX_LAT))
+        idx = np.nonzero(cand)[0]
+        if not len(idx):
+            return
+        la1, lm1, a1, la2, lm2, a2, lim = lat1[idx], lam1[idx], azi1[idx], lat2[idx], lam2[idx], azi2[idx], limit[idx]
+        whole, whole_ok = _deviation(la1, lm1, a1, la2, lm2, a2)
+        fails = whole_ok & (whole > lim * (1.0 + _SURE))
+        idx, la1, lm1, a1, la2, lm2, a2, lim = (v[fails] for v in (idx, la1, lm1, a1, la2, lm2, a2, lim))
+        if not len(idx):
+            return
+        latm, lonm, azim = c_direct_arrays(la1, lm1, a1, 0.5 * s13[idx])
+        # (unrolled as _edge does, below; for the check, within 180 degrees of the start's)
+        lamm = lm1 + (np.mod(lonm - lm1 + 180.0, 360.0) - 180.0)
+        d1, ok1 = _deviation(la1, lm1, a1, latm, lamm, azim)
+        d2, ok2 = _deviation(latm, lamm, azim, la2, lm2, a2)
+        sure = (ok1 & ok2 & (d1 <= lim * (1.0 - _SURE)) & (d2 <= lim * (1.0 - _SURE))
+                & (np.abs(latm) <= MERCATOR_MAX_LAT))
+    for j, lat, lam, lon in zip(idx[sure].tolist(), latm[sure].tolist(), lm1[sure].tolist(), lonm[sure].tolist()):
+        yield j, (lat, lam + Math.AngDiff(lam, lon)[0])
+
+
+def _deviation(lat1, lam1, azi1, lat2, lam2, azi2):
+    """``_segment_dev`` of segments between vertices within the Mercator limits, vectorised, and
+    where both tangents are surely close enough to the chord for it to apply (elsewhere: False)."""
+    numeric.load()
+    import numpy as np
+
+    from viewer.model.geodesy_sampling import _E2, _MAX_TANGENT_COS, _ONE_MINUS_E2
+
+    def vertex(lat, lam, heading):
+        phi = np.radians(lat)
+        sphi = np.sin(phi)
+        theta = np.radians(heading)
+        vx = np.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
+        vy = np.cos(theta)
+        norm = np.hypot(vx, vy)
+        return np.radians(lam), np.arcsinh(np.tan(phi)), vx / norm, vy / norm
+
+    with np.errstate(all="ignore"):
+        x1, y1, t1x, t1y = vertex(lat1, lam1, azi1)
+        x2, y2, t2x, t2y = vertex(lat2, lam2, azi2)
+        dx, dy = x2 - x1, y2 - y1
+        length = np.hypot(dx, dy)
+        ux, uy = dx / length, dy / length
+        a = t1y * ux - t1x * uy
+        b = t2y * ux - t2x * uy
+        off = np.maximum(np.abs(a - b) * 0.125, np.maximum(np.abs(9.0 * a - 3.0 * b), np.abs(3.0 * a - 9.0 * b)) / 64.0)
+        y = np.where(y1 * y2 <= 0.0, 0.0, np.where(np.abs(y1) < np.abs(y2), y1, y2))
+        sn = np.tanh(y)
+        w = 1.0 - _E2 * sn * sn
+        dev = off * length * _GEOD.a / (np.cosh(y) * np.sqrt(w)) * np.hypot(-uy, ux * _ONE_MINUS_E2 / w)
+        ok = ((length > 0.0) & np.isfinite(dev) & (t1x * ux + t1y * uy >= _MAX_TANGENT_COS + _SURE)
+              & (t2x * ux + t2y * uy >= _MAX_TANGENT_COS + _SURE))
+    return dev, ok
 
 
 def _straight_enough(lat1, lam1, azi1, lat2, lam2, azi2, s13):

@@ -95,6 +95,14 @@ def c_arrays(lat1, lon1, lat2, lon2):
     return s12, azi1, azi2
 
 
+def c_direct_arrays(lat1, lon1, azi1, s12):
+    """The direct problem for arrays at once: (lat2, lon2, azi2) arrays, each element what the C
+    solver's ``direct`` gives for it."""
+    c_solver()
+    lon2, lat2, azi2 = _c_geod.fwd(lon1, lat1, azi1, s12, return_back_azimuth=False)
+    return lat2, lon2, azi2
+
+
 _solver: ContextVar[Solver | None] = ContextVar("sitmap_geodesic_solver", default=None)
 
 
