@@ -23,6 +23,25 @@ def test_the_event_loop_runs_while_the_work_does(qtbot):
     assert run_beside_loop(work) == "read"
 
 
+def test_beside_the_work_the_loop_waits_at_most_a_millisecond_for_the_interpreter(qtbot):
+    """Every event the loop hands to Python waits for the worker to let go of the interpreter:
+    while the work runs, the switch interval is short; after it, as it was (also after an error)."""
+    import sys
+
+    from viewer.ui.beside_loop import SWITCH_S, run_beside_loop
+
+    before = sys.getswitchinterval()
+    assert run_beside_loop(sys.getswitchinterval) == pytest.approx(SWITCH_S) and SWITCH_S <= 0.001
+    assert sys.getswitchinterval() == before
+
+    def fails():
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        run_beside_loop(fails)
+    assert sys.getswitchinterval() == before
+
+
 def test_the_work_s_error_is_raised_on_the_calling_thread(qtbot):
     from viewer.model.scenario import ScenarioError
     from viewer.ui.beside_loop import run_beside_loop

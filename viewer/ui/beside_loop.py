@@ -8,6 +8,7 @@ delivered until the work is done), so nothing the user does can run in the middl
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,6 +18,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 T = TypeVar("T")
 
 WORTH_A_THREAD = 2_000_000  # bytes: smaller files are read faster than a thread starts
+SWITCH_S = 0.001  # the interpreter's switch interval while the loop runs beside the work
 
 
 def run_beside_loop(work: Callable[[], T]) -> T:
@@ -34,10 +36,18 @@ def run_beside_loop(work: Callable[[], T]) -> T:
     loop = QEventLoop()
     done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     worker = threading.Thread(target=lambda: (run(), done.finished.emit()), name="sitmap-read", daemon=True)
-    worker.start()
-    # The loop waits in Qt (holding no Python lock) until the worker says it is done.
-    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    worker.join()
+    # The loop waits in Qt (holding no Python lock) until the worker says it is done. Each event
+    # it hands to Python (the window's and the web view's event filters see many while the web
+    # engine starts) waits for the worker to let go of the interpreter: at most a millisecond,
+    # not the default five, or the engine's start-up would crawl beside the read.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_S)
+    try:
+        worker.start()
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
