@@ -144,24 +144,3 @@ def test_a_large_maps_recovery_base_is_begun_once_the_map_is_on_screen(qtbot, wi
     scenario, _ = window.recovery.load()
     assert len(scenario.features) == len(window.scenario.features)
     assert scenario.feature("marker-1").name == "after"
-
-
-def test_an_app_with_a_window_waits_at_most_a_millisecond_for_a_worker_thread(qtbot):
-    """The recovery file's writer and the places in range work in Python on threads of their own;
-    the window's thread, running a slot or answering the page, waits for them a millisecond at most."""
-    import sys
-
-    from viewer.ui.qt_app import SWITCH_S, make_application
-
-    from PySide6.QtCore import QCoreApplication as App
-
-    before = sys.getswitchinterval()
-    names = App.organizationName(), App.applicationName(), App.applicationVersion()
-    try:
-        make_application([sys.argv[0]])  # (the running QApplication, set up as the app's)
-        assert sys.getswitchinterval() == pytest.approx(SWITCH_S) and SWITCH_S <= 0.001
-    finally:
-        sys.setswitchinterval(before)
-        App.setOrganizationName(names[0])
-        App.setApplicationName(names[1])
-        App.setApplicationVersion(names[2])

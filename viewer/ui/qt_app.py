@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from viewer import __version__
-
-SWITCH_S = 0.001  # the interpreter's switch interval in an app with a window (see make_application)
 
 
 def prepare_qt_environment(headless: bool) -> None:
@@ -32,11 +29,6 @@ def make_application(argv: list[str]):
     from viewer.ui.web import register_scheme
 
     register_scheme()
-    # The window's thread runs Python for every event it hands to the app (slots, event filters,
-    # the page's requests): while a worker thread works in Python (the recovery file's writer, the
-    # places in range, a large read), each waits for it to let go of the interpreter, by default
-    # up to 5 ms a time. 1 ms keeps frames and answers to the page near their own cost.
-    sys.setswitchinterval(SWITCH_S)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts, True)
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("SitMap")
