@@ -362,35 +362,8 @@ def _straight_enough(lat1, lam1, azi1, lat2, lam2, azi2, s13):
     numeric.load()
     import numpy as np
 
-    from viewer.model.geodesy_sampling import _E2, _MAX_TANGENT_COS, _ONE_MINUS_E2
-
-    def vertex(lat, lam, heading):
-        phi = np.radians(lat)
-        sphi = np.sin(phi)
-        theta = np.radians(heading)
-        vx = np.sin(theta) * _ONE_MINUS_E2 / (1.0 - _E2 * sphi * sphi)
-        vy = np.cos(theta)
-        norm = np.hypot(vx, vy)
-        y = np.arcsinh(np.tan(np.radians(np.clip(lat, -89.999999999, 89.999999999))))
-        return np.radians(lam), y, vx / norm, vy / norm
-
+    dev, ok = _deviation(lat1, lam1, azi1, lat2, lam2, azi2)
     with np.errstate(all="ignore"):
-        x1, y1, t1x, t1y = vertex(lat1, lam1, azi1)
-        x2, y2, t2x, t2y = vertex(lat2, lam2, azi2)
-        dx, dy = x2 - x1, y2 - y1
-        length = np.hypot(dx, dy)
-        ux, uy = dx / length, dy / length
-        a = t1y * ux - t1x * uy
-        b = t2y * ux - t2x * uy
-        off = np.maximum(np.abs(a - b) * 0.125, np.maximum(np.abs(9.0 * a - 3.0 * b), np.abs(3.0 * a - 9.0 * b)) / 64.0)
-        y = np.where(y1 * y2 <= 0.0, 0.0, np.where(np.abs(y1) < np.abs(y2), y1, y2))
-        sn = np.tanh(y)
-        w = 1.0 - _E2 * sn * sn
-        scale = _GEOD.a / (np.cosh(y) * np.sqrt(w)) * np.hypot(-uy, ux * _ONE_MINUS_E2 / w)
-        dev = off * length * scale
         limit = _SAFETY * np.maximum(1.0, 0.0005 * s13)
-        ok = ((s13 > 0.0) & (s13 <= 1_000_000.0) & (length > 0.0)
-              & (t1x * ux + t1y * uy >= _MAX_TANGENT_COS) & (t2x * ux + t2y * uy >= _MAX_TANGENT_COS)
-              & (np.abs(lat1) <= MERCATOR_MAX_LAT) & (np.abs(lat2) <= MERCATOR_MAX_LAT)
-              & np.isfinite(dev) & (dev <= _SCREEN_MARGIN * limit))
-    return ok
+        return (ok & (s13 > 0.0) & (s13 <= 1_000_000.0) & (np.abs(lat1) <= MERCATOR_MAX_LAT)
+                & (np.abs(lat2) <= MERCATOR_MAX_LAT) & (dev <= _SCREEN_MARGIN * limit))
