@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from viewer.model.scenario import (
@@ -36,16 +37,21 @@ def project_bytes(scenario: Scenario, compact: bool = False) -> bytes:
 _FEATURES_HERE = "\x00features\x00"  # a text no map holds (no stored text has a NUL)
 
 
-def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], backup: bool = False) -> None:
     """Write beside the target, flush it to disk, keep the old file as NAME.bak if asked,
-    then rename over the target: at every moment the file is the old version or the new one, whole."""
+    then rename over the target: at every moment the file is the old version or the new one, whole.
+    ``data``: the bytes, or pieces of them (an error while they come leaves the target as it was)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temps(folder, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(folder))
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                f.write(data)
+            else:  # pieces, written as they come (a large map's recovery base is never whole in memory)
+                for part in data:
+                    f.write(part)
             f.flush()
             os.fsync(f.fileno())
         _copy_mode(path, tmp)
@@ -140,10 +146,17 @@ class _Base:
 
     def run(self) -> None:
         try:
-            data = b"".join(_compact_chunks(self.scenario))
-            self.size = len(data)
+            size = 0
+
+            def pieces():
+                nonlocal size
+                for part in _compact_chunks(self.scenario):
+                    size += len(part)
+                    yield part
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, data)
+            write_atomic(self.path, pieces())
+            self.size = size
         except Exception as e:  # noqa: BLE001 (reported to the change that needs this base)
             self.error = e
         self.scenario = None  # type: ignore[assignment]
