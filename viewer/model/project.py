@@ -146,17 +146,9 @@ class _Base:
 
     def run(self) -> None:
         try:
-            size = 0
-
-            def pieces():
-                nonlocal size
-                for part in _compact_chunks(self.scenario):
-                    size += len(part)
-                    yield part
-
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pieces())
-            self.size = size
+            write_atomic(self.path, _compact_chunks(self.scenario))
+            self.size = self.path.stat().st_size
         except Exception as e:  # noqa: BLE001 (reported to the change that needs this base)
             self.error = e
         self.scenario = None  # type: ignore[assignment]

@@ -297,14 +297,12 @@ def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | 
 
 
 def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
-                folded: dict[tuple, tuple[dict[str, Any], int]],
-                plain: Iterable[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+                folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
     """The legend from its rows in map order: ``named`` maps the keys of named-feature rows to
-    their fold keys; ``folded`` holds each fold key's row and how many features it stands for;
-    ``plain``, when the caller keeps them, the rows that are not named features'."""
+    their fold keys; ``folded`` holds each fold key's row and how many features it stands for."""
     if len(named) <= LEGEND_NAMED_MAX:
         return list(rows.values())
-    return folded_legend(plain if plain is not None else [r for k, r in rows.items() if k not in named], folded)
+    return folded_legend([r for k, r in rows.items() if k not in named], folded)
 
 
 def folded_legend(plain: Iterable[dict[str, Any]], folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
