@@ -101,7 +101,8 @@ window.SitMap = window.SitMap || {};
       }
     },
 
-    // A shape's copies on the canvas are redrawn with it.
+    // A shape's copies on the canvas are redrawn with it. (The bounds grow in place: a
+    // layer of 100,000 shapes added at once made two points a shape for them.)
     _extendRedrawBounds: function (layer) {
       var pb = layer._pxBounds, area = this._bounds;
       if (!pb || !this._map) { return; }
@@ -109,9 +110,16 @@ window.SitMap = window.SitMap || {};
       for (var k = 0; k < SHIFTS.length; k++) {
         var dx = SHIFTS[k] * w;
         if (k && !(area && meets(pb, dx, area))) { continue; }
-        this._redrawBounds = this._redrawBounds || new L.Bounds();
-        this._redrawBounds.extend(L.point(pb.min.x + dx - pad, pb.min.y - pad));
-        this._redrawBounds.extend(L.point(pb.max.x + dx + pad, pb.max.y + pad));
+        var x0 = pb.min.x + dx - pad, y0 = pb.min.y - pad, x1 = pb.max.x + dx + pad, y1 = pb.max.y + pad;
+        var rb = this._redrawBounds;
+        if (!rb) {
+          this._redrawBounds = L.bounds(L.point(x0, y0), L.point(x1, y1));
+        } else {
+          if (x0 < rb.min.x) { rb.min.x = x0; }
+          if (y0 < rb.min.y) { rb.min.y = y0; }
+          if (x1 > rb.max.x) { rb.max.x = x1; }
+          if (y1 > rb.max.y) { rb.max.y = y1; }
+        }
       }
     },
 
@@ -128,6 +136,7 @@ window.SitMap = window.SitMap || {};
         ctx.clip();
       }
       this._drawing = true;
+      var pen = {};  // what the context was last set to in this draw
       for (var order = this._drawFirst; order; order = order.next) {
         var layer = order.layer, pb = layer._pxBounds;
         if (!pb) { continue; }
@@ -135,18 +144,100 @@ window.SitMap = window.SitMap || {};
           var dx = SHIFTS[k] * w;
           if (!meets(pb, dx, area)) { continue; }
           if (dx) { ctx.translate(dx, 0); }
-          layer._updatePath();
+          if (layer._sitmapOnCopies) {
+            paint(ctx, layer, pen);
+          } else {
+            layer._updatePath();  // (a selection's edge targets: Leaflet's own drawing)
+            pen = {};
+          }
           if (dx) { ctx.translate(-dx, 0); }
         }
       }
       this._drawing = false;
       ctx.restore();
+    },
+
+    // A dash pattern's parts, parsed once per pattern (Leaflet parses each shape's own).
+    _updateDashArray: function (layer) {
+      var d = layer.options.dashArray;
+      if (typeof d !== 'string') { L.Canvas.prototype._updateDashArray.call(this, layer); return; }
+      if (!(d in DASHES)) {
+        L.Canvas.prototype._updateDashArray.call(this, layer);
+        DASHES[d] = layer.options._dashArray || null;
+      } else if (DASHES[d]) {
+        layer.options._dashArray = DASHES[d];
+      }
     }
+  });
+
+  var DASHES = {}, SOLID = [];
+
+  // A shape's path filled and stroked as Leaflet's canvas does (_updatePoly, _fillStroke), but
+  // setting a colour, width or dash pattern only where it differs from the shape drawn before:
+  // the shapes of a large layer share a few styles, and setting each anew took a third of a draw.
+  function paint(ctx, layer, pen) {
+    var parts = layer._parts, n = parts.length, closed = layer._sitmapClosed, o = layer.options;
+    if (!n) { return; }
+    ctx.beginPath();
+    for (var i = 0; i < n; i++) {
+      var part = parts[i], m = part.length;
+      if (!m) { continue; }
+      ctx.moveTo(part[0].x, part[0].y);
+      for (var j = 1; j < m; j++) { ctx.lineTo(part[j].x, part[j].y); }
+      if (closed) { ctx.closePath(); }
+    }
+    if (o.fill) {
+      var fill = o.fillColor || o.color;
+      if (pen.alpha !== o.fillOpacity) { ctx.globalAlpha = pen.alpha = o.fillOpacity; }
+      if (pen.fill !== fill) { ctx.fillStyle = pen.fill = fill; }
+      ctx.fill(o.fillRule || 'evenodd');
+    }
+    if (o.stroke && o.weight !== 0) {
+      var dash = o._dashArray || SOLID;
+      if (pen.dash !== dash) { ctx.setLineDash(dash); pen.dash = dash; }
+      if (pen.alpha !== o.opacity) { ctx.globalAlpha = pen.alpha = o.opacity; }
+      if (pen.width !== o.weight) { ctx.lineWidth = pen.width = o.weight; }
+      if (pen.stroke !== o.color) { ctx.strokeStyle = pen.stroke = o.color; }
+      if (pen.cap !== o.lineCap) { ctx.lineCap = pen.cap = o.lineCap; }
+      if (pen.join !== o.lineJoin) { ctx.lineJoin = pen.join = o.lineJoin; }
+      ctx.stroke();
+    }
+  }
+
+  // What the pointer and keyboard fire at a shape (and what asks for its popup or hover name).
+  var INTERACTION = { click: 1, dblclick: 1, contextmenu: 1, preclick: 1, mouseover: 1, mouseout: 1, mousemove: 1,
+                      mousedown: 1, mouseup: 1, keypress: 1, keydown: 1, keyup: 1 };
+  function touches(types) {
+    if (typeof types === 'string' && types.indexOf(' ') < 0) { return types in INTERACTION; }  // (most: 'add')
+    if (typeof types === 'object') { return Object.keys(types).some(function (t) { return t in INTERACTION; }); }
+    return String(types).split(/\s+/).some(function (t) { return t in INTERACTION; });
+  }
+
+  // A shape of many gets its popup, hover name and handlers (shape.sitmapBind, set by its maker)
+  // when first asked for any of them: binding them to each of 100,000 shapes up front took half
+  // a second of the page's start, for the few the pointer ever reaches. Until then it is as if
+  // they were bound: whatever reads, opens or adds to them binds them first, in the same order.
+  function bound(name, when) {
+    return function () {
+      if (this.sitmapBind && (!when || when(arguments[0]))) {
+        var bind = this.sitmapBind;
+        this.sitmapBind = null;
+        bind(this);
+      }
+      return L.Polyline.prototype[name].apply(this, arguments);
+    };
+  }
+  var LAZY = {};
+  ['bindPopup', 'unbindPopup', 'getPopup', 'openPopup', 'closePopup', 'togglePopup', 'isPopupOpen', 'setPopupContent',
+   'bindTooltip', 'unbindTooltip', 'getTooltip', 'openTooltip', 'closeTooltip', 'toggleTooltip', 'isTooltipOpen',
+   'setTooltipContent'].forEach(function (name) { LAZY[name] = bound(name); });
+  ['listens', 'fire', 'on', 'once', 'off'].forEach(function (name) {
+    LAZY[name] = bound(name, function (types) { return types === undefined || touches(types); });
   });
 
   // What a shape on that canvas does differently from Leaflet's.
   function onCopies(hit) {
-    return {
+    return L.extend({}, LAZY, {
       // Where it is on a new zoom comes from its corners alone (Mercator keeps their order); its
       // vertices are projected when it or a copy of it first reaches the canvas at that zoom: zoomed
       // in on a map of 100,000 shapes, a few hundred are.
@@ -176,7 +267,7 @@ window.SitMap = window.SitMap || {};
         var w = worldPx(this._map);
         return hit.call(this, p) || hit.call(this, L.point(p.x + w, p.y)) || hit.call(this, L.point(p.x - w, p.y));
       }
-    };
+    });
   }
 
   var Polyline = L.Polyline.extend(onCopies(function (p) {
@@ -187,6 +278,7 @@ window.SitMap = window.SitMap || {};
   var Polygon = L.Polygon.extend(L.extend(onCopies(function (p) {
     return L.Polyline.prototype._containsPoint.call(this, p, true);
   }), {
+    _sitmapClosed: true,
     _clickTolerance: function () {
       var edge = ((S.selection || {}).hitWeight || 12) / 2;
       return Math.max(edge, L.Polygon.prototype._clickTolerance.call(this));

@@ -208,17 +208,21 @@ window.SitMap = window.SitMap || {};
         className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
         .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
     }
-    if (interactive) {
-      // Thousands of shapes: each one's popup and hover name are made when first shown, not
-      // five DOM elements a shape up front.
-      var hover = function () { return el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')); };
-      main.bindPopup(many ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
-      if (f.shape !== 'marker') {
-        main.bindTooltip(many ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
+    var bind = function (m) {
+      if (interactive) {
+        // Thousands of shapes: each one's popup and hover name are made when first shown, not
+        // five DOM elements a shape up front.
+        var hover = function () { return el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')); };
+        m.bindPopup(many ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
+        if (f.shape !== 'marker') {
+          m.bindTooltip(many ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
+        }
       }
-    }
-    main.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
-    main.on('click', function (e) { featureClicked(f.id, e); });
+      m.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
+      m.on('click', function (e) { featureClicked(f.id, e); });
+    };
+    // (a shape of many binds these when first asked: shape_canvas.js)
+    if (many) { main.sitmapBind = bind; } else { bind(main); }
     // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
     // labelled: it has a label of its own on the map (labels.js places only those).
     return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main,

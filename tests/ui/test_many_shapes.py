@@ -171,3 +171,49 @@ def test_after_a_jump_the_shapes_on_the_canvas_hold_their_outlines_and_are_picke
 def test_a_small_maps_page_counts_its_features_as_a_large_maps_does(qtbot, window):
     counted = "JSON.stringify([SitMap.app.featureTotal, Object.keys(SitMap.app.features).length])"
     assert json.loads(js(qtbot, window.map_view, counted)) == [len(window.scenario.features)] * 2
+
+
+def test_a_shape_of_many_gets_its_popup_and_hover_name_when_first_asked(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    # the analyst's shapes (the map's own labelled rings are hovered for their labels: bound)
+    bound = """JSON.stringify((function () {
+      var app = SitMap.app, n = 0;
+      Object.keys(app.wholeFeatures).forEach(function (id) {
+        var m = app.features[id].main;
+        if (/^[la]-/.test(id) && m._renderer === app.shapeCanvas && (m._popup || m._tooltip)) { n += 1; } });
+      return n; })())"""
+    assert json.loads(js(qtbot, view, bound)) == 0  # none bound up front
+    # asked for: bound at once, as any layer's
+    assert js(qtbot, view, "SitMap.app.features['a-4'].main.getPopup() instanceof L.Popup") is True
+    assert json.loads(js(qtbot, view, bound)) == 1
+    fid = "l-3"
+    mid = _focus(qtbot, view, fid)
+    qtbot.mouseMove(view.focusProxy(), QPoint(mid[0] - 40, mid[1] - 40))
+    qtbot.mouseMove(view.focusProxy(), QPoint(*mid))
+    hover = "(function () { var t = document.querySelector('.sitmap-hover'); return t ? t.textContent : ''; })()"
+    qtbot.waitUntil(lambda: js(qtbot, view, hover) == "L3 \u2014 estimated", timeout=5000)
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(*mid))
+    assert sig.args == [fid]
+    popup = "(function () { var p = SitMap.app.openPopup; return p ? p.getElement().textContent : ''; })()"
+    qtbot.waitUntil(lambda: js(qtbot, view, popup).startswith("L3"), timeout=5000)
+    assert "Source: Analyst" in js(qtbot, view, popup)
+
+
+def test_the_canvas_paints_exactly_what_leaflets_own_drawing_of_each_shape_paints(qtbot, window, tmp_path):
+    view, _features = _open(qtbot, window, tmp_path)
+    # the whole canvas drawn by its own loop (a pen set only where a shape's style differs), then
+    # with each shape drawn by Leaflet (style set anew for each): the same pixels
+    same = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var c = SitMap.app.shapeCanvas, ctx = c._ctx, w = c._container.width, h = c._container.height;
+      function whole() { c._redrawBounds = null; c._clear(); c._draw(); return ctx.getImageData(0, 0, w, h).data; }
+      var ours = whole(), shapes = 0, ink = 0;
+      c._shapes.forEach(function (l) { if (l._sitmapOnCopies) { shapes += 1; l._sitmapOnCopies = false; } });
+      var leaflets = whole();
+      c._shapes.forEach(function (l) { if (l.hasOwnProperty('_sitmapOnCopies')) { delete l._sitmapOnCopies; } });
+      var differ = 0;
+      for (var i = 0; i < ours.length; i++) { if (ours[i] !== leaflets[i]) { differ += 1; } if (i % 4 === 3 && ours[i]) { ink += 1; } }
+      return [shapes, ink, differ]; })())"""))
+    shapes, ink, differ = same
+    assert shapes >= N and ink > 10000
+    assert differ == 0
