@@ -468,8 +468,8 @@ window.SitMap = window.SitMap || {};
   app.setView = function (lat, lng, zoom) { app.map.setView([lat, lng], zoom, { animate: false }); return true; };
 
   /* --- start --------------------------------------------------------- */
-  // The batch of a large map (viewer/render/page.py features_batch): whole features, and plain
-  // markers as columns (id, name, label where it differs, lat, lng, "$": the index of the shared
+  // The batch of a large map (viewer/render/page.py features_batch): whole features (the positions
+  // of the lines and areas that share in one list, coords), and plain markers as columns (id, name, label where it differs, lat, lng, "$": the index of the shared
   // entry holding what each has in common with others) that S.points.load takes as they are.
   // (A row with "$" among the whole features is put back together here.)
   function unpackBatch(batch, payload) {
@@ -480,7 +480,16 @@ window.SitMap = window.SitMap || {};
       payload.points = { columns: c, shared: shared };
     }
     var rows = (batch && Array.isArray(batch.features)) ? batch.features : [];
+    // a line's or area's positions: its "n" pairs (a list of counts: its rings or parts) next in coords
+    var coords = (batch && Array.isArray(batch.coords)) ? batch.coords : [], at = 0;
+    function positions(n) {
+      if (typeof n !== 'number') { return Array.isArray(n) ? n.map(positions) : []; }
+      var out = new Array(n);
+      for (var k = 0; k < n; k++, at += 2) { out[k] = [coords[at], coords[at + 1]]; }
+      return out;
+    }
     rows.forEach(function (f) {
+      if (f.n !== undefined) { f.latlngs = positions(f.n); delete f.n; }
       var common = typeof f.$ === 'number' ? shared[f.$] : null;
       if (!common) { return; }
       delete f.$;

@@ -17,6 +17,7 @@ from viewer.model.geodesic_solver import BULK_SHAPES, compiled
 from viewer.model.geometry import label_point_of, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.scenario import Feature, Scenario
 from viewer.model.style import GROUPS, assign_colours, group_of, style_of
+from viewer.render.rounded import round_positions
 
 CROSSING_DETAIL_ZOOM = 10
 
@@ -84,20 +85,7 @@ class DrawnFeature:
         return d
 
 
-def _round(v: Any, nd: int = 6) -> Any:
-    if isinstance(v, float):
-        return round(v, nd)
-    if isinstance(v, (list, tuple)):
-        if v and isinstance(v[0], (list, tuple)) and len(v[0]) == 2 and isinstance(v[0][0], float):
-            try:  # a line or ring of (lat, lon) pairs, the commonest case: one comprehension
-                return [[round(a, nd), round(b, nd)] for a, b in v]
-            except (TypeError, ValueError):
-                pass
-        return [_round(x, nd) for x in v]
-    return v
-
-
-round_latlngs = _round  # positions (one, a line, rings, parts) to six decimals, as the page gets them
+_round = round_latlngs = round_positions  # positions (one, a line, rings, parts) to six decimals, as the page gets them
 
 
 def _plain_point(f: Feature) -> DrawnFeature | None:

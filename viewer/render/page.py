@@ -15,6 +15,7 @@ from typing import Any
 from viewer.model.bulk import collector_paused
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
+from viewer.render.rounded import flatten_into, rounded
 from viewer.render.safe_json import safe_json
 
 APP_BASE = "sitmap://app/"
@@ -127,7 +128,10 @@ def features_batch(drawn) -> bytes:
     page (resources/js/points.js) draws as they are, building a marker's whole feature only when
     asked. Other markers, lines and areas without extras are a row of their own values (id, name,
     label where it is not the name, latlngs) and ``"$"`` among the features (the page's sitmap.js
-    puts them back together); other features are whole."""
+    puts them back together); other features are whole. Such a line's or area's positions are not
+    in its row: they follow those of the rows before it in ``"coords"`` (lat, lon, lat, lon, ...:
+    one list, rounded at once), and its ``"n"`` says how many pairs it has (a list of such
+    counts for each ring or part)."""
     with collector_paused():  # 100,000 features: as many rows and lists
         return _features_batch(drawn)
 
@@ -142,6 +146,7 @@ def _features_batch(drawn) -> bytes:
     lngs: list[float] = []
     which: list[int] = []
     labels: dict[str, str] = {}
+    coords: list[float] = []  # the positions of the lines and areas that share, in their rows' order
     for d in drawn:
         key = _shared_key(d)
         if key is None:
@@ -153,9 +158,15 @@ def _features_batch(drawn) -> bytes:
             i = index[key] = len(shared)
             shared.append({k: v for k, v in whole.items() if k not in _OWN_KEYS})
         if not _plain(d):
-            row = {"$": i, "id": d.id, "name": d.name,
-                   "latlngs": [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)] if d.shape == "marker"
-                   else layer_mod.round_latlngs(d.latlngs)}
+            row = {"$": i, "id": d.id, "name": d.name}
+            if d.shape == "marker":
+                row["latlngs"] = [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]
+            else:
+                layout = flatten_into(d.latlngs, coords)
+                if layout is None:
+                    row["latlngs"] = layer_mod.round_latlngs(d.latlngs)
+                else:
+                    row["n"] = layout
             if d.label != d.name:
                 row["label"] = d.label
             rows.append(row)
@@ -168,9 +179,25 @@ def _features_batch(drawn) -> bytes:
         lngs.append(round(float(d.latlngs[1]), 6))
         which.append(i)
     points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
+    flat = rounded(coords)
+    if flat is None:  # (not all floats: each row rounds its own)
+        flat = []
+        for row in rows:
+            if "n" in row:
+                row["latlngs"] = _unflattened(row.pop("n"), coords, [0])
     import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
 
-    return orjson.dumps({"shared": shared, "features": rows, "points": points})
+    return orjson.dumps({"shared": shared, "features": rows, "points": points, "coords": flat})
+
+
+def _unflattened(layout, coords: list, at: list[int]):
+    """A row's positions back from the flat list (what the page does with a batch's coords)."""
+    if isinstance(layout, int):
+        out = [[layer_mod.round_latlngs(coords[k]), layer_mod.round_latlngs(coords[k + 1])]
+               for k in range(at[0], at[0] + 2 * layout, 2)]
+        at[0] += 2 * layout
+        return out
+    return [_unflattened(part, coords, at) for part in layout]
 
 
 _OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns

@@ -1,0 +1,92 @@
+"""Positions as the page gets them: each coordinate rounded to six decimals (about 0.1 m), as
+Python's ``round(x, 6)`` rounds it.
+
+:func:`round_positions` rounds one value (a position, a line, rings, parts) where it stands. A
+large map's batch (page.py) puts the positions of its many lines and areas into one flat list
+(:func:`flatten_into`) and rounds them at once with numpy (:func:`rounded`: 100,000 shapes hold
+about a million coordinates, and rounding them one by one took a third of a second); each comes
+out exactly as ``round(x, 6)`` gives it.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+from viewer.model import numeric
+
+# numpy's product x * 1e6 is within a rounding error (far below this, for any |x * 1e6| < 2**40) of
+# the exact one: away from a half this much, its nearest whole number is the exact product's, and
+# that number divided by 1e6 (both exact) is the double nearest to it over a million, which is
+# what round(x, 6) gives. Nearer a half, round(x, 6) itself decides.
+_NEAR_HALF = 1e-3
+_EXACT_BELOW = 2.0 ** 40
+
+
+def round_positions(v: Any, nd: int = 6) -> Any:
+    if isinstance(v, float):
+        return round(v, nd)
+    if isinstance(v, (list, tuple)):
+        if v and isinstance(v[0], (list, tuple)) and len(v[0]) == 2 and isinstance(v[0][0], float):
+            try:  # a line or ring of (lat, lon) pairs, the commonest case: one comprehension
+                return [[round(a, nd), round(b, nd)] for a, b in v]
+            except (TypeError, ValueError):
+                pass
+        return [round_positions(x, nd) for x in v]
+    return v
+
+
+def flatten_into(v: Any, flat: list[float]) -> int | list | None:
+    """Put a line's or area's positions (a list of (lat, lon) pairs, or lists of such lists) at the
+    end of ``flat``, lat and lon after each other; give their layout: a line's number of pairs, or
+    the list of its parts' layouts (None, ``flat`` as it was: not such positions)."""
+    before = len(flat)
+    try:
+        layout = _flatten(v, flat)
+    except (TypeError, ValueError):
+        layout = None
+    if layout is None:
+        del flat[before:]
+    return layout
+
+
+def _flatten(v: Any, flat: list[float]) -> int | list | None:
+    if not isinstance(v, (list, tuple)) or not v or not isinstance(v[0], (list, tuple)) or not v[0]:
+        return None
+    if not isinstance(v[0][0], (list, tuple)):
+        n = len(v)
+        flat.extend(chain.from_iterable(v))
+        return n if set(map(len, v)) == _TWO else None
+    parts = [_flatten(x, flat) for x in v]
+    return None if None in parts else parts
+
+
+_TWO = {2}  # (the length of each of a line's pairs)
+
+
+def rounded(flat: list[float]) -> list[float] | None:
+    """Each of ``flat`` (floats only: else None) as ``round(x, 6)`` gives it, with numpy."""
+    if set(map(type, flat)) - {float}:
+        return None
+    if len(flat) < _WITH_NUMPY:
+        return [round(x, 6) for x in flat]
+    return _rounded_values(flat)
+
+
+_WITH_NUMPY = 20_000  # below this many, one by one is as fast (and numpy may not be loaded yet)
+
+
+def _rounded_values(flat: list[float]) -> list[float]:
+    numeric.load()
+    import numpy as np
+
+    x = np.array(flat, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        y = x * 1e6
+        r = np.rint(y) / 1e6
+        frac = y - np.floor(y)
+        unsure = ~((np.abs(y) < _EXACT_BELOW) & (np.abs(frac - 0.5) > _NEAR_HALF))
+    values = r.tolist()
+    for i in np.nonzero(unsure)[0].tolist():
+        values[i] = round(flat[i], 6)
+    return values
