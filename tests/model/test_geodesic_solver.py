@@ -160,13 +160,24 @@ def _random_paths(n: int, seed: int):
     return out
 
 
-def test_many_paths_at_once_are_exactly_what_each_gives_alone():
-    from viewer.model.geodesic_path import geodesic_path, geodesic_paths
+def test_many_paths_at_once_are_exactly_what_each_gives_alone(monkeypatch):
+    from viewer.model import geodesic_bulk as gb
+    from viewer.model.geodesic_bulk import geodesic_paths
+    from viewer.model.geodesic_path import geodesic_path
 
     paths = _random_paths(2000, 5)
+    one_by_one = []
+    assemble = gb._assemble
+    monkeypatch.setattr(gb, "_assemble", lambda pts, *a: one_by_one.append(pts) or assemble(pts, *a))
     with gs.compiled():
         together = geodesic_paths(paths)
+        floats = geodesic_paths(paths, of_floats=True)  # (checked at once: lists of float pairs)
         alone = [geodesic_path(p) for p in paths]
+    assert [(g.display, g.length_m, g.vertex_index, g.points) for g in floats] == \
+        [(g.display, g.length_m, g.vertex_index, g.points) for g in alone]
+    # most put together at once; the others (across 180 degrees, with edges that need points
+    # between their ends) one by one
+    assert 400 < len(one_by_one) < 2 * len(paths) - 1000
     assert [(g.display, g.length_m, g.vertex_index, g.points) for g in together] == \
         [(g.display, g.length_m, g.vertex_index, g.points) for g in alone]
     assert sum(len(g.display) - len(g.points) for g in alone) > 100  # edges with points between their ends
@@ -174,10 +185,27 @@ def test_many_paths_at_once_are_exactly_what_each_gives_alone():
     assert [g.display for g in geodesic_paths(paths[:50])] == [geodesic_path(p).display for p in paths[:50]]
 
 
+def test_a_wrong_point_among_many_paths_is_named_as_for_one_path():
+    import pytest
+
+    from viewer.model.geodesic_bulk import geodesic_paths
+    from viewer.model.geodesic_path import geodesic_path
+
+    paths = _random_paths(300, 7)
+    for bad in ([(10.0, 20.0), (91.0, 20.5)], [(10.0, 20.0), (10.5, float("nan"))], [(10.0, 20.0)]):
+        with pytest.raises(ValueError) as alone:
+            geodesic_path(bad)
+        for of_floats in (False, True):
+            with gs.compiled(), pytest.raises(ValueError) as together:
+                geodesic_paths(paths + [bad], of_floats=of_floats)
+            assert str(together.value) == str(alone.value)
+
+
 def test_the_screen_passes_most_short_edges_and_never_one_that_needs_points():
     import numpy as np
 
-    from viewer.model.geodesic_path import _straight_enough, geodesic_path
+    from viewer.model.geodesic_bulk import _straight_enough
+    from viewer.model.geodesic_path import geodesic_path
 
     paths = _random_paths(2000, 9)
     with gs.compiled():
@@ -213,12 +241,13 @@ def test_the_edges_given_one_point_at_once_are_many_of_those_needing_points():
     their ends (areas' sides of tens of kilometres): there are hundreds of them in it."""
     import numpy as np
 
+    from viewer.model import geodesic_bulk as gb
     from viewer.model import geodesic_path as gp
 
     paths = _random_paths(2000, 5)
     with gs.compiled():
         edges = np.array([e for p in paths for e in gp._edges(gp._checked_points(p))])
         s13, azi1, azi2 = gs.c_arrays(edges[:, 0], edges[:, 1], edges[:, 2], edges[:, 3])
-        fine = gp._straight_enough(edges[:, 0], edges[:, 1], azi1, edges[:, 2], edges[:, 4], azi2, s13)
-        one = dict(gp._one_point_between(edges, s13, azi1, azi2, fine))
-    assert len(one) > 300 and not any(fine[j] for j in one)
+        fine = gb._straight_enough(edges[:, 0], edges[:, 1], azi1, edges[:, 2], edges[:, 4], azi2, s13)
+        one, _lat, _lam = gb._one_point_between(edges, s13, azi1, azi2, fine)
+    assert len(one) > 300 and not fine[one].any()

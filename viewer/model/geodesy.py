@@ -52,7 +52,8 @@ from typing import Sequence
 from geographiclib.geodesic import Geodesic
 
 from viewer.model import numeric
-from viewer.model.geodesic_path import PathGeometry, geodesic_path, geodesic_paths
+from viewer.model.geodesic_bulk import geodesic_paths
+from viewer.model.geodesic_path import PathGeometry, geodesic_path
 from viewer.model.geodesy_regions import (
     _display_from_polygons,
     _geojson_polygons,

@@ -183,7 +183,7 @@ def prepare_shapes(features) -> None:
         coords = f.geometry["coordinates"]
         lines.extend([latlons(coords)] if f.kind == "path" else [latlons(ring) for ring in coords])
     try:
-        paths = iter(geodesy.geodesic_paths(lines))
+        paths = iter(geodesy.geodesic_paths(lines, of_floats=True))  # (latlons gives float pairs)
     except ValueError:
         return
     for f in todo:
