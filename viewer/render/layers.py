@@ -140,8 +140,44 @@ def _page_style(st) -> dict[str, Any]:
     return st.to_page()
 
 
+def _plain_shape(f: Feature) -> DrawnFeature | None:
+    """A line or area outside the crossing's layer (most of a large map's): drawn as
+    :func:`draw_feature` draws it, with what it shares with the others of its kind (its layer,
+    style and symbol) worked out once per kind, and its properties shared, not copied."""
+    p = f.properties
+    kind = f.kind
+    try:
+        kind_key = (kind, p.get("status"), p.get("role"), p.get("arrow"), p.get("style") or None, p.get("layer"),
+                    p.get("annotation"))
+        shared = _SHAPE_KINDS.get(kind_key)
+    except TypeError:  # a style of its own (a dict): not a key
+        return None
+    if shared is None:
+        st = style_of(f)
+        shared = (group_of(f), _page_style(st), st.symbol)
+        if len(_SHAPE_KINDS) >= 4096:
+            _SHAPE_KINDS.clear()
+        _SHAPE_KINDS[kind_key] = shared
+    group, page_style, symbol = shared
+    if group == "crossing":
+        return None
+    shape = shape_of(f)
+    if kind == "path":
+        label = str(p.get("label", ""))
+        label_at = shape.label_at if label else None
+    else:
+        label = str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
+        label_at = shape.label_point if label else None
+    return DrawnFeature(f.id, kind, group, f.name, label, f.status, f.source, str(p.get("notes", "")), page_style,
+                        "line" if kind == "path" else "polygon", shape.display, label_at=label_at, symbol=symbol,
+                        properties=p, drawn_shape=shape)
+
+
+_SHAPE_KINDS: dict[tuple, tuple] = {}  # (kind, status, role, arrow, own style, layer, annotation) -> _plain_shape's
+
+
 def draw_feature(f: Feature) -> DrawnFeature:
-    fast = _plain_point(f)
+    fast = _plain_point(f) if f.kind == "place" else _plain_shape(f) if f.kind == "path" or f.kind == "area" else None
     if fast is not None:
         return fast
     p = f.properties
