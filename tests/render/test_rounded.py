@@ -9,7 +9,8 @@ import struct
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.render.rounded import _WITH_NUMPY, flatten_into, round_positions, rounded
+from viewer.model import numeric
+from viewer.render.rounded import _LOADING_NUMPY, _WITH_NUMPY, flatten_into, round_positions, rounded
 
 
 def _same(a: list[float], b: list[float]) -> bool:
@@ -39,6 +40,7 @@ def _values(rng: random.Random, n: int) -> list[float]:
 
 
 def test_at_once_each_is_what_round_gives_it():
+    numeric.load()
     rng = random.Random(11)
     flat = _values(rng, 4 * _WITH_NUMPY)
     assert _same(rounded(flat), [round(x, 6) for x in flat])
@@ -47,6 +49,7 @@ def test_at_once_each_is_what_round_gives_it():
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(allow_nan=False, width=64), min_size=1, max_size=50))
 def test_any_doubles_at_once_are_what_round_gives_them(xs):
+    numeric.load()
     flat = (xs * (_WITH_NUMPY // len(xs) + 1))[:_WITH_NUMPY + 1]  # (enough to be done with numpy)
     assert _same(rounded(flat), [round(x, 6) for x in flat])
 
@@ -80,3 +83,12 @@ def test_a_long_line_is_laid_out_as_a_short_one():
     flat: list[float] = []
     line = [(float(i), float(-i)) for i in range(5000)]
     assert flatten_into(line, flat) == 5000 and len(flat) == 10000
+
+
+def test_numpy_is_not_loaded_for_fewer_than_many(monkeypatch):
+    import viewer.render.rounded as rounded_mod
+
+    monkeypatch.setattr(numeric, "loaded", lambda: False)
+    monkeypatch.setattr(rounded_mod, "_rounded_values", lambda flat: (_ for _ in ()).throw(AssertionError("numpy")))
+    xs = [0.1234565] * (_LOADING_NUMPY - 1)
+    assert rounded(xs) == [round(0.1234565, 6)] * len(xs)

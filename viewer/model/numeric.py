@@ -26,3 +26,8 @@ def load() -> None:
             import shapely  # noqa: F401
 
             _loaded = True
+
+
+def loaded() -> bool:
+    """Whether numpy and shapely are in already (then using them costs nothing more)."""
+    return _loaded

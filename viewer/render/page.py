@@ -175,9 +175,10 @@ def _features_batch(drawn) -> bytes:
             labels[str(len(ids))] = d.label
         ids.append(d.id)
         names.append(d.name)
-        lats.append(round(float(d.latlngs[0]), 6))
-        lngs.append(round(float(d.latlngs[1]), 6))
+        lats.append(d.latlngs[0])  # (rounded below, all at once)
+        lngs.append(d.latlngs[1])
         which.append(i)
+    lats, lngs = (rounded(v) or [round(float(x), 6) for x in v] for v in (lats, lngs))
     points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
     flat = rounded(coords)
     if flat is None:  # (not all floats: each row rounds its own)

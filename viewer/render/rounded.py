@@ -68,12 +68,15 @@ def rounded(flat: list[float]) -> list[float] | None:
     """Each of ``flat`` (floats only: else None) as ``round(x, 6)`` gives it, with numpy."""
     if set(map(type, flat)) - {float}:
         return None
-    if len(flat) < _WITH_NUMPY:
+    if len(flat) < (_WITH_NUMPY if numeric.loaded() else _LOADING_NUMPY):
         return [round(x, 6) for x in flat]
     return _rounded_values(flat)
 
 
-_WITH_NUMPY = 20_000  # below this many, one by one is as fast (and numpy may not be loaded yet)
+# Below this many, one by one is as fast; and below the second, loading numpy for it (0.06 s and
+# more: a map of points only may not have needed it yet) costs more than it saves.
+_WITH_NUMPY = 20_000
+_LOADING_NUMPY = 300_000
 
 
 def _rounded_values(flat: list[float]) -> list[float]:
