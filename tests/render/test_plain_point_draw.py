@@ -3,13 +3,11 @@ with points of its kind worked out once): exactly as the general way draws it.""
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.model.rules import PLACE_ROLES, STATUSES, Rules, ScenarioError, check_feature
-from viewer.model.scenario import Feature
+from tests.render.drawn_alike import checked, drawn_alike, general
+from viewer.model.rules import PLACE_ROLES, STATUSES
 from viewer.render import layers
 
 OPTIONAL = {
@@ -40,30 +38,13 @@ def places(draw):
             "geometry": {"type": "Point", "coordinates": coords}}
 
 
-def general(f: Feature) -> layers.DrawnFeature:
-    quick = layers._plain_point
-    layers._plain_point = lambda _f: None
-    try:
-        return layers.draw_feature(f)
-    finally:
-        layers._plain_point = quick
-
-
-SAME = [x.name for x in fields(layers.DrawnFeature) if x.name not in ("point_geometry", "drawn_shape", "properties")]
-
-
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(places(), min_size=1, max_size=4))
 def test_a_plain_point_is_drawn_as_the_general_way_draws_it(raws):
     for raw in raws:
-        try:
-            fid, kind, geometry, props = check_feature(Rules("t"), raw, "f", set())
-        except ScenarioError:
+        f = checked(raw)
+        if f is None:
             continue
-        f = Feature(fid, kind, geometry, props)
-        quick, slow = layers.draw_feature(f), general(f)
+        quick, slow = layers.draw_feature(f), general(f, "_plain_point")
         assert quick.drawn_shape is None  # (drawn the quick way)
-        for name in SAME:
-            assert getattr(quick, name) == getattr(slow, name), name
-        assert quick.properties == slow.properties
-        assert quick.geometry == slow.geometry
+        drawn_alike(quick, slow, apart=("point_geometry", "drawn_shape"))

@@ -4,13 +4,11 @@ general way draws it."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.model.rules import PLACE_ROLES, STATUSES, Rules, ScenarioError, check_feature
-from viewer.model.scenario import Feature
+from tests.render.drawn_alike import checked, drawn_alike, general
+from viewer.model.rules import PLACE_ROLES, STATUSES
 from viewer.render import layers
 
 OPTIONAL = {
@@ -45,32 +43,13 @@ def shapes(draw):
     return {"type": "Feature", "id": f"s-{draw(st.integers(0, 9))}", "properties": props, "geometry": geometry}
 
 
-def general(f: Feature) -> layers.DrawnFeature:
-    quick = layers._plain_shape
-    layers._plain_shape = lambda _f: None
-    try:
-        return layers.draw_feature(f)
-    finally:
-        layers._plain_shape = quick
-
-
-SAME = [x.name for x in fields(layers.DrawnFeature) if x.name not in ("drawn_shape", "properties")]
-
-
 @settings(max_examples=800, deadline=None)
 @given(st.lists(shapes(), min_size=1, max_size=4))
 def test_a_plain_shape_is_drawn_as_the_general_way_draws_it(raws):
     for raw in raws:
-        try:
-            fid, kind, geometry, props = check_feature(Rules("t"), raw, "f", set())
-        except ScenarioError:
-            continue
-        f = Feature(fid, kind, geometry, props)
-        quick, slow = layers.draw_feature(f), general(f)
-        for name in SAME:
-            assert getattr(quick, name) == getattr(slow, name), name
-        assert quick.properties == slow.properties
-        assert quick.geometry == slow.geometry
+        f = checked(raw)
+        if f is not None:
+            drawn_alike(layers.draw_feature(f), general(f, "_plain_shape"), apart=("drawn_shape",))
 
 
 def test_most_shapes_are_drawn_the_quick_way_and_the_crossings_the_general_way():
@@ -82,4 +61,4 @@ def test_most_shapes_are_drawn_the_quick_way_and_the_crossings_the_general_way()
         if f.kind in ("path", "area"):
             d = layers.draw_feature(f)
             assert (d.properties is f.properties) == (d.group != "crossing"), f.id
-            assert d == general(f)
+            assert d == general(f, "_plain_shape")
