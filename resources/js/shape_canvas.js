@@ -33,11 +33,13 @@ window.SitMap = window.SitMap || {};
         // a new zoom or pixel origin (a jump: Leaflet resets the view after this): places first
         this._projectAll();
       } else if (S.canvasShowsView(this)) {
+        this._finishMargin();  // (the view may reach into it now)
         return;
       }
       this._update();
     },
     _update: function () {
+      if (!(this._map._animatingZoom && this._bounds)) { this._marginDue = null; }  // (the canvas is cleared)
       L.Canvas.prototype._update.call(this);
       if (this._map) {
         this._updatedFor = this._map._animatingZoom ? null : this._viewKey();
@@ -123,26 +125,91 @@ window.SitMap = window.SitMap || {};
       }
     },
 
-    // Every shape that reaches what is drawn, on each world copy that reaches it.
+    // A redraw now makes one already asked for (next frame) needless: Leaflet's would still come,
+    // and after a zoom or a jump its redraw of the whole canvas came twice.
+    _redraw: function () {
+      if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
+      L.Canvas.prototype._redraw.call(this);
+    },
+
+    // A whole redraw of a canvas of many shapes paints what the view shows first, then the margin
+    // beyond it (three times as many pixels, there so that a pan needs no redraw) a few
+    // milliseconds at a time while the page is idle: a zoom step onto 100,000 shapes shows its
+    // frame without first rasterising the shapes out of sight. Anything redrawn meanwhile (a
+    // selection) has the margin cleared and painted again from its first shape, so no shape
+    // there is painted twice; a move that needs the margin finishes it first.
     _draw: function () {
-      var ctx = this._ctx, clip = this._redrawBounds, area = clip || this._bounds;
-      if (!this._map || !area) { return; }
-      var w = worldPx(this._map);
-      ctx.save();
+      var clip = this._redrawBounds;
+      if (!this._map || !(clip || this._bounds)) { return; }
       if (clip) {
-        var size = clip.getSize();
+        if (this._marginDue) { this._marginDue.at = null; }
+        this._paint([clip]);
+        return;
+      }
+      this._marginDue = null;
+      var view = this._viewFirst !== false && this._shapes.size >= VIEW_FIRST && !this._map._animatingZoom && this._viewRect();
+      var margin = view ? S.pointPaint.outside(boxOf(this._bounds), view).map(toBounds) : [];
+      if (!margin.length) {
+        this._paint(null);
+        return;
+      }
+      this._paint([toBounds(view)]);
+      this._marginDue = { rects: margin, at: null };
+      var self = this;
+      requestAnimationFrame(function () { setTimeout(function () { self._paintMargin(MARGIN_STEP_MS); }, 0); });
+    },
+
+    // What the view shows, in the canvas's pixels ([x0, y0, x1, y1) on whole pixels), or null.
+    _viewRect: function () {
+      var map = this._map, a = map.containerPointToLayerPoint([0, 0]), b = map.containerPointToLayerPoint(map.getSize());
+      var c = boxOf(this._bounds);
+      var v = [Math.max(c[0], Math.floor(a.x)), Math.max(c[1], Math.floor(a.y)),
+               Math.min(c[2], Math.ceil(b.x)), Math.min(c[3], Math.ceil(b.y))];
+      return v[0] < v[2] && v[1] < v[3] ? v : null;
+    },
+
+    // The margin's shapes for up to ms milliseconds (Infinity: all that are left), from where the
+    // last step ended; the next step when the page is idle again.
+    _paintMargin: function (ms) {
+      var due = this._marginDue;
+      if (!due || !this._map || !this._ctx) { return; }
+      var ctx = this._ctx;
+      if (due.at === null) {  // (again) from the first shape, on a cleared margin
+        due.rects.forEach(function (r) { var z = r.getSize(); ctx.clearRect(r.min.x, r.min.y, z.x, z.y); });
+        due.at = this._drawFirst;
+      }
+      due.at = this._paint(due.rects, due.at, performance.now() + ms);
+      if (due.at) {
+        var self = this;
+        setTimeout(function () { if (self._marginDue === due) { self._paintMargin(MARGIN_STEP_MS); } }, 0);
+      } else {
+        this._marginDue = null;
+      }
+    },
+    _finishMargin: function () { if (this._marginDue) { this._paintMargin(Infinity); } },
+
+    // Every shape that reaches the rectangles (L.Bounds; null: the whole canvas) on each world
+    // copy that reaches them, clipped to them, from the shape of ``from`` (else the first) on;
+    // with ``until`` (a performance.now() time), only until then: gives where it stopped (null:
+    // at the end).
+    _paint: function (rects, from, until) {
+      var ctx = this._ctx, areas = rects || [this._bounds];
+      var w = worldPx(this._map), order = from || this._drawFirst, n = 0;
+      ctx.save();
+      if (rects) {
         ctx.beginPath();
-        ctx.rect(clip.min.x, clip.min.y, size.x, size.y);
+        rects.forEach(function (r) { var z = r.getSize(); ctx.rect(r.min.x, r.min.y, z.x, z.y); });
         ctx.clip();
       }
       this._drawing = true;
       var pen = {};  // what the context was last set to in this draw
-      for (var order = this._drawFirst; order; order = order.next) {
+      for (; order; order = order.next) {
+        if (until && (++n & 255) === 0 && performance.now() > until) { break; }
         var layer = order.layer, pb = layer._pxBounds;
         if (!pb) { continue; }
         for (var k = 0; k < SHIFTS.length; k++) {
           var dx = SHIFTS[k] * w;
-          if (!meets(pb, dx, area)) { continue; }
+          if (!meetsAny(pb, dx, areas)) { continue; }
           if (dx) { ctx.translate(dx, 0); }
           if (layer._sitmapOnCopies) {
             paint(ctx, layer, pen);
@@ -155,6 +222,7 @@ window.SitMap = window.SitMap || {};
       }
       this._drawing = false;
       ctx.restore();
+      return order;
     },
 
     // A dash pattern's parts, parsed once per pattern (Leaflet parses each shape's own).
@@ -171,6 +239,16 @@ window.SitMap = window.SitMap || {};
   });
 
   var DASHES = {}, SOLID = [];
+
+  var VIEW_FIRST = 1000;  // shapes: from this many on, a whole redraw paints the view first
+  var MARGIN_STEP_MS = 12;  // the margin is painted this long at a time while the page is idle
+
+  function boxOf(b) { return [b.min.x, b.min.y, b.max.x, b.max.y]; }
+  function toBounds(r) { return L.bounds([r[0], r[1]], [r[2], r[3]]); }
+  function meetsAny(pb, dx, areas) {
+    for (var i = 0; i < areas.length; i++) { if (meets(pb, dx, areas[i])) { return true; } }
+    return false;
+  }
 
   // A shape's path filled and stroked as Leaflet's canvas does (_updatePoly, _fillStroke), but
   // setting a colour, width or dash pattern only where it differs from the shape drawn before:
