@@ -193,8 +193,8 @@ window.SitMap = window.SitMap || {};
     // with ``until`` (a performance.now() time), only until then: gives where it stopped (null:
     // at the end).
     _paint: function (rects, from, until) {
-      var ctx = this._ctx, areas = rects || [this._bounds];
-      var w = worldPx(this._map), order = from || this._drawFirst, n = 0;
+      var ctx = this._ctx, areas = rects || [this._bounds], one = areas.length === 1 ? areas[0] : null;
+      var w = worldPx(this._map), order = from || this._drawFirst, n = 0, all = this._bounds;
       ctx.save();
       if (rects) {
         ctx.beginPath();
@@ -204,12 +204,12 @@ window.SitMap = window.SitMap || {};
       this._drawing = true;
       var pen = {};  // what the context was last set to in this draw
       for (; order; order = order.next) {
-        if (until && (++n & 255) === 0 && performance.now() > until) { break; }
+        if (until && (++n & 31) === 0 && performance.now() > until) { break; }
         var layer = order.layer, pb = layer._pxBounds;
         if (!pb) { continue; }
         for (var k = 0; k < SHIFTS.length; k++) {
           var dx = SHIFTS[k] * w;
-          if (!meetsAny(pb, dx, areas)) { continue; }
+          if (one ? !meets(pb, dx, one) : !(meets(pb, dx, all) && meetsAny(pb, dx, areas))) { continue; }
           if (dx) { ctx.translate(dx, 0); }
           if (layer._sitmapOnCopies) {
             paint(ctx, layer, pen);
