@@ -313,6 +313,18 @@ window.SitMap = window.SitMap || {};
     LAZY[name] = bound(name, function (types) { return types === undefined || touches(types); });
   });
 
+  // A shape's north-west and south-east corners on the unit square (x, y each: the CRS's
+  // transformation of its projection before the zoom's scale, computed as Leaflet computes it),
+  // kept while its bounds stay the same.
+  function unitCorners(layer, map, b) {
+    var n = b.getNorth(), w = b.getWest(), so = b.getSouth(), e = b.getEast(), k = layer._sitmapUnit;
+    if (k && k[4] === n && k[5] === w && k[6] === so && k[7] === e) { return k; }
+    var crs = map.options.crs, t = crs.transformation;
+    var p = crs.projection.project(L.latLng(n, w)), q = crs.projection.project(L.latLng(so, e));
+    k = layer._sitmapUnit = [t._a * p.x + t._b, t._c * p.y + t._d, t._a * q.x + t._b, t._c * q.y + t._d, n, w, so, e];
+    return k;
+  }
+
   // What a shape on that canvas does differently from Leaflet's.
   function onCopies(hit) {
     return L.extend({}, LAZY, {
@@ -320,12 +332,25 @@ window.SitMap = window.SitMap || {};
       // vertices are projected when it or a copy of it first reaches the canvas at that zoom: zoomed
       // in on a map of 100,000 shapes, a few hundred are.
       _sitmapOnCopies: true,
+      // Its corners are projected once (to the world's unit square, as Leaflet's CRS projects them
+      // before scaling): at each zoom they are scaled and rounded as Leaflet's latLngToLayerPoint
+      // would give them, without the trigonometry (a zoom of 100,000 shapes: 0.1-0.5 s less).
       _project: function () {
         var b = this._bounds, map = this._map;
         this._rings = null;
         if (b.isValid()) {
-          this._rawPxBounds = L.bounds(map.latLngToLayerPoint(b.getNorthWest()), map.latLngToLayerPoint(b.getSouthEast()));
-          this._updateBounds();
+          var u = unitCorners(this, map, b), s = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+          var x0 = Math.round(s * u[0]) - o.x, y0 = Math.round(s * u[1]) - o.y;
+          var x1 = Math.round(s * u[2]) - o.x, y1 = Math.round(s * u[3]) - o.y;
+          var raw = this._rawPxBounds, pb = this._pxBounds;
+          if (raw && pb) {  // (in place: a zoom of 100,000 shapes made six objects a shape for these)
+            var t = this._clickTolerance();
+            raw.min.x = x0; raw.min.y = y0; raw.max.x = x1; raw.max.y = y1;
+            pb.min.x = x0 - t; pb.min.y = y0 - t; pb.max.x = x1 + t; pb.max.y = y1 + t;
+          } else {
+            this._rawPxBounds = L.bounds(L.point(x0, y0), L.point(x1, y1));
+            this._updateBounds();
+          }
         }
       },
       // Whole, not clipped: a copy may be in view where the shape itself is not.
