@@ -251,3 +251,19 @@ def test_a_legend_kept_up_while_named_features_go_is_that_of_a_full_redraw(tmp_p
         want = layers.legend_entries(list(live.values()))
         assert sorted(map(json.dumps, kept.legend())) == sorted(map(json.dumps, want)), n
     assert [d.id for d in kept] == list(live)
+
+
+def test_lines_and_areas_whose_positions_are_not_all_floats_come_back_whole(tmp_path):
+    from dataclasses import replace
+
+    from tools.big_projects import write_project
+
+    s = load_scenario(write_project(tmp_path / "shapes.geojson", 40, "mixed"))
+    drawn = layers.draw_scenario(s)
+    # (drawn positions are floats; a whole number among them leaves the rounding to each row)
+    i = next(k for k, d in enumerate(drawn) if d.id == "l-3")
+    drawn[i] = replace(drawn[i], latlngs=[[35, 125]] + list(drawn[i].latlngs[1:]))
+    body = features_batch(drawn)
+    batch = json.loads(body)
+    assert batch["coords"] == [] and not any("n" in row for row in batch["features"])
+    assert same_features(body, drawn)

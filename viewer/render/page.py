@@ -147,6 +147,7 @@ def _features_batch(drawn) -> bytes:
     which: list[int] = []
     labels: dict[str, str] = {}
     coords: list[float] = []  # the positions of the lines and areas that share, in their rows' order
+    flattened: list[tuple[dict, Any]] = []  # those rows, with their positions as drawn
     for d in drawn:
         key = _shared_key(d)
         if key is None:
@@ -167,6 +168,7 @@ def _features_batch(drawn) -> bytes:
                     row["latlngs"] = layer_mod.round_latlngs(d.latlngs)
                 else:
                     row["n"] = layout
+                    flattened.append((row, d.latlngs))
             if d.label != d.name:
                 row["label"] = d.label
             rows.append(row)
@@ -183,22 +185,12 @@ def _features_batch(drawn) -> bytes:
     flat = rounded(coords)
     if flat is None:  # (not all floats: each row rounds its own)
         flat = []
-        for row in rows:
-            if "n" in row:
-                row["latlngs"] = _unflattened(row.pop("n"), coords, [0])
+        for row, latlngs in flattened:
+            del row["n"]
+            row["latlngs"] = layer_mod.round_latlngs(latlngs)
     import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
 
     return orjson.dumps({"shared": shared, "features": rows, "points": points, "coords": flat})
-
-
-def _unflattened(layout, coords: list, at: list[int]):
-    """A row's positions back from the flat list (what the page does with a batch's coords)."""
-    if isinstance(layout, int):
-        out = [[layer_mod.round_latlngs(coords[k]), layer_mod.round_latlngs(coords[k + 1])]
-               for k in range(at[0], at[0] + 2 * layout, 2)]
-        at[0] += 2 * layout
-        return out
-    return [_unflattened(part, coords, at) for part in layout]
 
 
 _OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns
