@@ -162,18 +162,23 @@ def _plain_shape(f: Feature) -> DrawnFeature | None:
     if group == "crossing":
         return None
     shape = shape_of(f)
-    if kind == "path":
-        label = str(p.get("label", ""))
-        label_at = shape.label_at if label else None
-    else:
-        label = str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
-        label_at = shape.label_point if label else None
+    label = _own_label(f)
+    label_at = (shape.label_at if kind == "path" else shape.label_point) if label else None
     return DrawnFeature(f.id, kind, group, f.name, label, f.status, f.source, str(p.get("notes", "")), page_style,
                         "line" if kind == "path" else "polygon", shape.display, label_at=label_at, symbol=symbol,
                         properties=p, drawn_shape=shape)
 
 
 _SHAPE_KINDS: dict[tuple, tuple] = {}  # (kind, status, role, arrow, own style, layer, annotation) -> _plain_shape's
+
+
+def _own_label(f: Feature) -> str:
+    """A line's or area's label of its own (an unlabelled line of the crossing's layer takes its
+    name instead: draw_feature)."""
+    p = f.properties
+    if f.kind == "path":
+        return str(p.get("label", ""))
+    return str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
 
 
 def draw_feature(f: Feature) -> DrawnFeature:
@@ -193,7 +198,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
         return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
                             label_at=shape.label_at, outline=shape.outline, centre=(float(lat), float(lon)), **base)
     if f.kind == "path":
-        label = str(p.get("label", ""))
+        label = _own_label(f)
         label_max_zoom = None
         if group == "crossing" and not label:
             # Seen from afar the stations and the bridge are one point: one label for the crossing.
@@ -201,7 +206,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
         return DrawnFeature(f.id, f.kind, group, label=label, shape="line", latlngs=shape.display,
                             label_at=shape.label_at if label else None, label_max_zoom=label_max_zoom, **base)
     if f.kind == "area":
-        label = str(p.get("label") or (f.name if f.role == "target_estimate" else ""))
+        label = _own_label(f)
         return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
                             label_at=shape.label_point if label else None, **base)
     lat, lon = shape.display
