@@ -68,7 +68,7 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]], of_floats: bo
     whole[path_of[other]] = False
     out: list = [None] * len(checked)
     if whole.any():
-        _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, starts, sizes, first_edge, path_of)
+        _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, sizes, first_edge, path_of)
     solved = fine = None
     for p in np.nonzero(~whole)[0].tolist():
         if solved is None:
@@ -88,15 +88,17 @@ def _checked_all(np, paths, of_floats: bool):
     finite, the paths are what _checked_points would give, as they are. Else each path is checked,
     and a wrong one named, by _checked_points."""
     if of_floats and min(map(len, paths)) >= 2:
-        n = sum(map(len, paths))
-        xy = np.fromiter(chain.from_iterable(chain.from_iterable(paths)), dtype=np.float64, count=2 * n)
-        lat, lon = xy[0::2], xy[1::2]
+        lat, lon = _lats_lons(np, paths)
         if (np.abs(lat) <= 90.0).all() and np.isfinite(lon).all():
             return paths, lat, lon
     checked = [_checked_points(p) for p in paths]
-    n = sum(map(len, checked))
-    xy = np.fromiter(chain.from_iterable(chain.from_iterable(checked)), dtype=np.float64, count=2 * n)
-    return checked, xy[0::2], xy[1::2]
+    return (checked, *_lats_lons(np, checked))
+
+
+def _lats_lons(np, paths):
+    """All the paths' (lat, lon) pairs as two arrays, in order."""
+    xy = np.fromiter(chain.from_iterable(chain.from_iterable(paths)), dtype=np.float64, count=2 * sum(map(len, paths)))
+    return xy[0::2], xy[1::2]
 
 
 def _edge_columns(np, checked, lat, lon, src, dst, starts, first_edge, path_of):
@@ -123,7 +125,7 @@ def _edge_columns(np, checked, lat, lon, src, dst, starts, first_edge, path_of):
     return cols, plain
 
 
-def _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, starts, sizes, first_edge, path_of):
+def _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, sizes, first_edge, path_of):
     """The paths marked ``whole`` as :func:`_assemble` puts each together (display, length,
     vertex index), from all their edges at once: a path's first point, then for each edge its
     one point between where it has one, and its end."""
@@ -168,6 +170,12 @@ _SCREEN_MARGIN = 0.9
 _SURE = 1e-6
 
 
+def _limits(np, s13):
+    """How far each edge's drawn segments may stray from its geodesic (the density rule, as
+    geodesic_path applies it: max(1 m, 0.0005 of the edge), with its safety factor)."""
+    return _SAFETY * np.maximum(1.0, 0.0005 * s13)
+
+
 def _one_point_between(cols, s13, azi1, azi2, fine):
     """The edges the screen left where :func:`_edge` certainly finds exactly one point between the
     ends, at the middle: the whole edge certainly fails the density rule, both halves certainly
@@ -182,7 +190,7 @@ def _one_point_between(cols, s13, azi1, azi2, fine):
 
     lat1, lam1, lat2, lam2, lon12 = cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 4], cols[:, 5]
     with np.errstate(all="ignore"):
-        limit = _SAFETY * np.maximum(1.0, 0.0005 * s13)
+        limit = _limits(np, s13)
         cand = (~fine & (s13 > 0.0) & (s13 <= 1_000_000.0) & (np.abs(lon12) < _DIRECT_MAX_LON12)
                 & (np.abs(lat1) <= MERCATOR_MAX_LAT) & (np.abs(lat2) <= MERCATOR_MAX_LAT))
         idx = np.nonzero(cand)[0]
@@ -257,6 +265,6 @@ def _straight_enough(lat1, lam1, azi1, lat2, lam2, azi2, s13):
 
     dev, ok = _deviation(lat1, lam1, azi1, lat2, lam2, azi2)
     with np.errstate(all="ignore"):
-        limit = _SAFETY * np.maximum(1.0, 0.0005 * s13)
+        limit = _limits(np, s13)
         return (ok & (s13 > 0.0) & (s13 <= 1_000_000.0) & (np.abs(lat1) <= MERCATOR_MAX_LAT)
                 & (np.abs(lat2) <= MERCATOR_MAX_LAT) & (dev <= _SCREEN_MARGIN * limit))
