@@ -469,8 +469,9 @@ window.SitMap = window.SitMap || {};
 
   /* --- start --------------------------------------------------------- */
   // The batch of a large map (viewer/render/page.py features_batch): whole features (the positions
-  // of the lines and areas that share in one list, coords), and plain markers as columns (id, name, label where it differs, lat, lng, "$": the index of the shared
-  // entry holding what each has in common with others) that S.points.load takes as they are.
+  // of the lines and areas that share in one list, coords), and plain markers as columns (id,
+  // name, label where it differs, lat, lng, "$": the index of the shared entry holding what each
+  // has in common with others) that S.points.load takes as they are.
   // (A row with "$" among the whole features is put back together here.)
   function unpackBatch(batch, payload) {
     if (Array.isArray(batch)) { return batch; }

@@ -227,6 +227,15 @@ def test_the_canvas_paints_exactly_what_leaflets_own_drawing_of_each_shape_paint
     assert differ == 0
 
 
+# The canvas as it is, against the canvas painted again in one pass: SitMap._unlike of the two.
+APART_AND_ONCE = """JSON.stringify((function () {
+      var c = SitMap.app.shapeCanvas, ctx = c._ctx, w = c._container.width, h = c._container.height;
+      var apart = ctx.getImageData(0, 0, w, h).data;
+      c._viewFirst = false; c._redrawBounds = null; c._clear(); c._draw(); c._viewFirst = undefined;
+      var once = ctx.getImageData(0, 0, w, h).data;
+      return SitMap._unlike(apart, once); })())"""
+
+
 def test_a_whole_redraw_paints_the_view_first_and_the_margin_when_idle_as_one_pass_would(qtbot, window, tmp_path):
     view, _features = _open(qtbot, window, tmp_path)
     js(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 1, {animate: false}); 'ok'")
@@ -266,24 +275,14 @@ def test_a_whole_redraw_paints_the_view_first_and_the_margin_when_idle_as_one_pa
     # what the view and the margin, painted apart, make is what one pass paints (but for the
     # rounding of a blend here and there: a drawing clipped to a rectangle, or to four, is
     # rasterised a little differently)
-    same = json.loads(js(qtbot, view, """JSON.stringify((function () {
-      var c = SitMap.app.shapeCanvas, ctx = c._ctx, w = c._container.width, h = c._container.height;
-      var apart = ctx.getImageData(0, 0, w, h).data;
-      c._viewFirst = false; c._redrawBounds = null; c._clear(); c._draw(); c._viewFirst = undefined;
-      var once = ctx.getImageData(0, 0, w, h).data;
-      return SitMap._unlike(apart, once); })())"""))
+    same = json.loads(js(qtbot, view, APART_AND_ONCE))
     assert same[1] > 100_000 and same[0] < 0.005 * same[1]
     # a selection redrawn while the margin is being painted: the margin painted again, once
     js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas; c._redrawBounds = null; c._clear(); c._draw();
       c._paintMargin(0); c._paintMargin(0); c._paintMargin(0);  // (a few hundred shapes a call)
       SitMap.app.select('l-3', false); return 'ok'; })()""")
     qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=10_000)
-    after = json.loads(js(qtbot, view, """JSON.stringify((function () {
-      var c = SitMap.app.shapeCanvas, ctx = c._ctx, w = c._container.width, h = c._container.height;
-      var apart = ctx.getImageData(0, 0, w, h).data;
-      c._viewFirst = false; c._redrawBounds = null; c._clear(); c._draw(); c._viewFirst = undefined;
-      var once = ctx.getImageData(0, 0, w, h).data;
-      return SitMap._unlike(apart, once); })())"""))
+    after = json.loads(js(qtbot, view, APART_AND_ONCE))
     assert after[1] > 100_000 and after[0] < 0.005 * after[1]
 
 
