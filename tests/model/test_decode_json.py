@@ -48,6 +48,34 @@ def test_a_large_text_with_a_lone_surrogate_escape_is_decoded_for_the_reader_to_
         parse_scenario_bytes((text + " " * FAST_JSON_FROM).encode(), "x.geojson")
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF", "\\uDbFf"])
+def test_a_lone_surrogate_escape_is_found_whatever_its_case(escape):
+    text = '{"features": [{"properties": {"name": "a\\u00e9 ' + escape + '"}}]}'
+    assert rules.lone_surrogate(json.loads(text), text) == "features[0].properties.name"
+    assert rules.lone_surrogate(json.loads(text), text.encode()) == "features[0].properties.name"
+
+
+@pytest.mark.parametrize("text", ['{"name": "caf\\u00e9 \\u2013 \\"quoted\\""}',
+                                  '{"name": "a path C:\\\\ud800"}',  # an escaped backslash, then "ud800"
+                                  '{"name": "x"}'])
+def test_a_text_without_surrogate_escapes_is_not_walked(text):
+    # what its escapes decode to cannot be a surrogate, so the values are not looked at (here
+    # they hold one that could not have come from this text: it is not found)
+    data = {"name": "\ud800"}
+    assert rules.lone_surrogate(data, text) is None
+    assert rules.lone_surrogate(data, text.encode()) is None
+    assert rules.lone_surrogate(data, None) == "name"  # None: always looked at
+
+
+def test_past_many_escapes_a_surrogate_escape_is_still_found():
+    many = "\\n" * 1500
+    text = '{"a": "' + many + '", "b": "\\uDC00"}'
+    assert rules.lone_surrogate(json.loads(text), text) == "b"
+    assert rules.lone_surrogate(json.loads(text), text.encode()) == "b"
+    text = '{"a": "' + many + '", "b": "\\u00e9"}'  # none: the escapes' text is looked for at once
+    assert rules.lone_surrogate({"b": "\udc00"}, text) is None
+
+
 def test_a_large_text_that_is_not_json_is_refused_with_the_standard_readers_reason():
     with pytest.raises(json.JSONDecodeError) as fast:
         decode_json(big("[1, 2,]"))
