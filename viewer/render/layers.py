@@ -90,7 +90,9 @@ _round = round_latlngs = round_positions  # positions (one, a line, rings, parts
 
 def _plain_point(f: Feature) -> DrawnFeature | None:
     """A point with no uncertainty ring (most features of a large map): drawn without building
-    and caching a Shape for it (the shape cache holds a few thousand; 100,000 points thrash it)."""
+    and caching a Shape for it (the shape cache holds a few thousand; 100,000 points thrash it).
+    (Feature's name, status and source read inline, the DrawnFeature made from its fields in
+    order: a million points.)"""
     p = f.properties
     g = f.geometry
     if f.kind != "place" or g.get("type") != "Point" or p.get("uncertainty_m"):
@@ -99,9 +101,10 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
     lon, lat = coords[0], coords[1]
     lat, lon = float(lat), float(lon)
     role = p.get("role") or "marker"
+    status = p.get("status", "reported")
     # What a point shares with the others of its kind (100,000 annotations have a handful of
     # kinds between them): worked out once each.
-    kind_key = (p.get("status"), role, p.get("style") or None, p.get("layer"), p.get("annotation"), p.get("arrow"))
+    kind_key = (status, role, p.get("style") or None, p.get("layer"), p.get("annotation"), p.get("arrow"))
     try:
         shared = _POINT_KINDS.get(kind_key)
     except TypeError:  # a style of its own (a dict): not a key
@@ -116,19 +119,28 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
                 _POINT_KINDS.clear()
             _POINT_KINDS[kind_key] = shared
     group, page_style, symbol, label_min_zoom, label_dir = shared
-    name = f.name
-    label = str(p.get("label") or name)
+    name = p.get("name", "") or f.id  # (Feature.name, .status and .source, as they read them)
+    if type(name) is not str:
+        name = str(name)
+    if type(status) is not str:
+        status = str(status)
+    source = p.get("source", "")
+    if type(source) is not str:
+        source = str(source)
+    label = p.get("label") or name
+    if type(label) is not str:
+        label = str(label)
     local = p.get("name_local")
     if local and role in ("context", "crossing"):
         label = f"{label} {local}"
+    notes = p.get("notes", "")
     # The feature's own geometry and properties, and one style dict per style, are shared, not
     # copied: 100,000 points would otherwise hold 300,000 more dicts. Nothing changes them.
     geometry = g if len(g) == 2 and len(coords) == 2 and type(coords[0]) is float and type(coords[1]) is float \
         else {"type": "Point", "coordinates": [lon, lat]}
-    return DrawnFeature(f.id, "place", group, name, label, f.status, f.source, str(p.get("notes", "")),
-                        page_style, "marker", [lat, lon], symbol=symbol, point_geometry=geometry, properties=p,
-                        label_min_zoom=label_min_zoom, label_dir=label_dir,
-                        population=_population(symbol, name, lat, lon, p) if symbol == "city" else 0)
+    return DrawnFeature(f.id, "place", group, name, label, status, source, notes if type(notes) is str else str(notes),
+                        page_style, "marker", [lat, lon], symbol, None, None, geometry, None, p, label_min_zoom, None,
+                        label_dir, None, None, _population(symbol, name, lat, lon, p) if symbol == "city" else 0)
 
 
 _POINT_KINDS: dict[tuple, tuple] = {}  # (status, role, own style, layer, annotation, arrow) -> what _plain_point shares
