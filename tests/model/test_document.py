@@ -204,3 +204,24 @@ def test_files_saved_before_the_drawn_geometry_format_still_open():
     assert old["sitmap"]["version"] == 1
     s = load_scenario(resources.default_scenario())
     assert s.feature("ring-380km").geometry == {"type": "Point", "coordinates": [125.6733, 39.2002]}
+
+
+def test_rings_without_a_colour_get_the_palette_in_map_order_and_the_rest_are_kept():
+    from viewer.model.style import RING_COLOURS, assign_colours
+
+    def ring(fid, colour=None):
+        props = {"radius_m": 1000.0, **({"style": {"color": colour, "dash": "dotted"}} if colour else {})}
+        return Feature(fid, "range_ring", {"type": "Point", "coordinates": [125.7, 39.2]}, props)
+
+    place = Feature("p", "place", {"type": "Point", "coordinates": [125.7, 39.2]}, {"name": "P"})
+    rings = [ring(f"r{i}") for i in range(8)]
+    features = [place, rings[0], ring("own", "#123456"), place, *rings[1:], place]
+    out = assign_colours(features)
+    assert out is not features and [f.id for f in out] == [f.id for f in features]
+    coloured = {f.id: f.properties["style"]["color"] for f in out if f.kind == "range_ring"}
+    # the palette by each ring's place among the rings (a ring with its own colour counts too)
+    assert coloured == {"r0": RING_COLOURS[0], "own": "#123456",
+                        **{f"r{i}": RING_COLOURS[(i + 1) % len(RING_COLOURS)] for i in range(1, 8)}}
+    assert out[0] is place and out[2] is features[2]  # the rest unchanged, the same objects
+    assert assign_colours(out) == out  # once: coloured rings keep their colours
+    assert assign_colours([]) == [] and assign_colours([place]) == [place]
