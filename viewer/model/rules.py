@@ -358,7 +358,9 @@ def check_feature(r: Rules, raw: Any, where: str, ids: set[str], *,
 
 
 _PLAIN_FEATURE_KEYS = frozenset(("type", "id", "properties", "geometry"))
-_PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + _TEXT_KEYS)
+_SIMPLESTYLE_SET = frozenset(SIMPLESTYLE_KEYS)
+_PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + _TEXT_KEYS) | _SIMPLESTYLE_SET
+_SCALARS = (str, int, float, bool, type(None))  # (a value of these nests nothing)
 
 
 def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple[str, str, dict, dict] | None:
@@ -374,6 +376,11 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     fid = raw.get("id", props.get("id"))
     if type(fid) is not str or fid in ids or not _ID_RE.match(fid) or not _PLAIN_PLACE_KEYS.issuperset(props):
         return None
+    if "id" in props and type(props["id"]) is not str:
+        return None  # (its nesting is the full check's to judge)
+    styled = not _SIMPLESTYLE_SET.isdisjoint(props)  # as SitMap writes a point: its style for other tools
+    if styled and any(type(props[key]) not in _SCALARS for key in _SIMPLESTYLE_SET.intersection(props)):
+        return None
     kind, status, role = props.get("kind", "place"), props.get("status", "reported"), props.get("role")
     if kind != "place" or type(status) is not str or status not in _STATUS_SET:
         return None
@@ -387,7 +394,14 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     position = r.plain_position(geometry.get("coordinates"))
     if position is None:
         return None
-    out = props if owned else dict(props)
+    if not styled:
+        out = props if owned else dict(props)
+    elif owned:  # (dropped, as the full check drops them: recomputed from the style when written)
+        out = props
+        for key in SIMPLESTYLE_KEYS:
+            out.pop(key, None)
+    else:
+        out = {k: v for k, v in props.items() if k not in _DROPPED_KEYS}
     out["kind"] = "place"
     out["status"] = _CANONICAL[status]
     if "role" in props:
