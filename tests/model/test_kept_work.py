@@ -62,3 +62,18 @@ def test_a_saved_map_has_one_line_per_feature_and_reads_back_equal():
 def test_a_map_without_features_saves_an_empty_list():
     s = dataclasses.replace(load_scenario(resources.default_scenario()), features=[], facts=[])
     assert json.loads(project_bytes(s))["features"] == []
+
+
+def test_a_feature_orjson_cannot_write_is_written_by_the_standard_writer_on_its_line():
+    # an integer beyond 64 bits in a property of a file the standard reader read: kept exactly
+    s = load_scenario(resources.default_scenario())
+    big = Feature("big", "place", {"type": "Point", "coordinates": [126.5, 39.25]},
+                  {"kind": "place", "name": "Großer Punkt \u2013 平壤", "status": "reported", "count": 2 ** 70})
+    s = dataclasses.replace(s, features=[*s.features, big])
+    data = project_bytes(s)
+    lines = data.decode("utf-8").splitlines()
+    line = next(x for x in lines if '"id": "big"' in x or '"id":"big"' in x)
+    assert json.loads(line.rstrip(","))["properties"]["count"] == 2 ** 70
+    assert "平壤" in line  # UTF-8 as it is, not escaped
+    again = parse_scenario_bytes(data, "saved.geojson")
+    assert again.feature("big").properties["count"] == 2 ** 70 and again == s

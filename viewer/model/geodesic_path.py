@@ -68,6 +68,27 @@ class PathGeometry:
 def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
     """Cut an unwrapped (lat, lam) polyline at lon = 180 + k*360 and bring
     every part into [-180, 180]; coordinates as [lon, lat]."""
+    if -180.0 <= min(lam for _, lam in pts) and max(lam for _, lam in pts) <= 180.0:
+        return [_in_range(pts)]  # nothing to cut (most paths: saving 50,000 of them)
+    return _split_across(pts)
+
+
+def _in_range(pts: list[tuple[float, float]]) -> list[list[float]]:
+    """:func:`_split_across`'s one part of a polyline within [-180, 180]: [lon, lat] each, a
+    point equal to the one before it left out, a lone point given twice."""
+    part: list[list[float]] = []
+    last = None
+    for lat, lam in pts:
+        pt = [lam, lat]
+        if pt != last:
+            part.append(pt)
+            last = pt
+    if len(part) == 1:
+        part.append(list(part[0]))
+    return part
+
+
+def _split_across(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
 
     def world(lam: float) -> int:
         k = math.floor((lam + 180.0) / 360.0)

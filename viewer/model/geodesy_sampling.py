@@ -284,6 +284,7 @@ def _fix_pole_longitudes(chain: list[list]) -> None:
 
 
 def _deep_copy(c):
+    """GeoJSON coordinates copied (a position, a list of numbers, at once)."""
     if isinstance(c, list):
-        return [_deep_copy(x) for x in c]
+        return [x[:] if type(x) is list and x and type(x[0]) is float else _deep_copy(x) for x in c]
     return c

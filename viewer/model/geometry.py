@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from viewer.model import geodesy, numeric
 from viewer.model.coords import to_latlon, to_positions
-from viewer.model.simple_ring import interior_point
+from viewer.model.simple_ring import interior_point, plainly_valid
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
 
     shell, *holes = [to_positions(r) for r in display_rings]
     lons = [x for ring in (shell, *holes) for x, _ in ring]
-    if -180.0 <= min(lons) and max(lons) <= 180.0 and shapely.is_valid(shapely.polygons(shell, holes or None)):
+    if -180.0 <= min(lons) and max(lons) <= 180.0 and (
+            (not holes and plainly_valid([*shell, shell[0]])) or shapely.is_valid(shapely.polygons(shell, holes or None))):
         # Nothing to cut (most areas): the rings as they are, turned the right way, no shapely
         # objects (a map of 50,000 areas spends its time there otherwise).
         area = _signed_area(shell)

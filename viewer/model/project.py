@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from viewer.model.bulk import collector_paused
 from viewer.model.scenario import (
     Scenario,
     ScenarioError,
@@ -20,18 +21,32 @@ from viewer.model.scenario import (
 
 def project_bytes(scenario: Scenario, compact: bool = False) -> bytes:
     """The project file's bytes: indented for people, or compact for the recovery file (written on every change)."""
+    with collector_paused():  # 100,000 features: millions of lists (the collector doubled a save's time)
+        return _project_bytes(scenario, compact)
+
+
+def _project_bytes(scenario: Scenario, compact: bool) -> bytes:
     doc = scenario_to_geojson(scenario)
     if compact:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     # One feature per line: a change to a feature is a change to its line, and the features are
-    # written by the C encoder (an indented document is written by pure Python: 100,000
-    # features took 4 s). Everything else is indented.
+    # written by orjson, compact (an indented document is written by pure Python: 100,000
+    # features took 4 s; the standard C encoder, a call a feature, 0.7 s). Everything else is
+    # indented.
     features = doc["features"]
     doc["features"] = _FEATURES_HERE
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
-    lines = ",\n".join(["  " + json.dumps(f, ensure_ascii=False) for f in features])
-    text = text.replace(json.dumps(_FEATURES_HERE), "[\n" + lines + "\n ]" if features else "[]", 1)
-    return (text + "\n").encode("utf-8")
+    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_FEATURES_HERE), 1)
+    body = b",\n".join([b"  " + _feature_line(f) for f in features])
+    return head.encode("utf-8") + (b"[\n" + body + b"\n ]" if features else b"[]") + (tail + "\n").encode("utf-8")
+
+
+def _feature_line(f: dict) -> bytes:
+    import orjson
+
+    try:
+        return orjson.dumps(f)
+    except TypeError:  # an integer beyond 64 bits a file held (read by the standard reader): its writer
+        return json.dumps(f, ensure_ascii=False).encode("utf-8")
 
 
 _FEATURES_HERE = "\x00features\x00"  # a text no map holds (no stored text has a NUL)
