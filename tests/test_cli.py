@@ -38,6 +38,8 @@ def test_geojson_export_carries_the_drawn_geometry(tmp_path):
     assert len(feats["flight-path"]["geometry"]["coordinates"]) >= 2
     assert feats["launch-point.uncertainty"]["geometry"]["type"] == "Polygon"
     assert feats["impact-area"]["properties"]["status"] == "estimated"
+    lines = out.read_text(encoding="utf-8").splitlines()  # a feature a line, as a saved map
+    assert [json.loads(x.rstrip(","))["id"] for x in lines if x.startswith('  {"type":"Feature"')] == list(feats)
 
 
 def test_png_export_writes_an_image_of_the_requested_size(tmp_path):

@@ -29,13 +29,20 @@ def _project_bytes(scenario: Scenario, compact: bool) -> bytes:
     doc = scenario_to_geojson(scenario)
     if compact:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    # One feature per line: a change to a feature is a change to its line, and the features are
-    # written by orjson, compact (an indented document is written by pure Python: 100,000
-    # features took 4 s; the standard C encoder, a call a feature, 0.7 s). Everything else is
-    # indented.
+    return feature_lines(doc)
+
+
+def feature_lines(doc: dict) -> bytes:
+    """A GeoJSON document as written for people: one feature per line (a change to a feature is a
+    change to its line), the features written by orjson, compact (an indented document is
+    written by pure Python: 100,000 features took 4 s; the standard C encoder, a call a feature,
+    0.7 s), everything else indented. ``doc``'s features list is put back as it was."""
     features = doc["features"]
     doc["features"] = _FEATURES_HERE
-    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_FEATURES_HERE), 1)
+    try:
+        head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_FEATURES_HERE), 1)
+    finally:
+        doc["features"] = features
     body = b",\n".join([b"  " + _feature_line(f) for f in features])
     return head.encode("utf-8") + (b"[\n" + body + b"\n ]" if features else b"[]") + (tail + "\n").encode("utf-8")
 
@@ -405,4 +412,4 @@ class Recovery:
             self._remove_others(keep=self._in_flight())  # an earlier session's, declined
 
 
-__all__ = ["Recovery", "ScenarioError", "project_bytes", "save_project", "write_atomic"]
+__all__ = ["Recovery", "ScenarioError", "feature_lines", "project_bytes", "save_project", "write_atomic"]
