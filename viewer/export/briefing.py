@@ -392,14 +392,17 @@ BRIEFING_JS = "js/briefing.js"
 BRIEFING_CSS = "css/briefing.css"
 
 
-def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None, *,
-            drawn: list[layer_mod.DrawnFeature] | None = None, asset_base: str | None = None,
-            basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
-            created: datetime | None = None, extra_config: dict[str, Any] | None = None,
-            package: dict[str, Any] | None = None, online: dict[str, Any] | None = None) -> Briefing:
-    """The briefing page for ``scenario`` at ``size``."""
-    from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
+def briefing_layout(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None, *,
+                    drawn: list[layer_mod.DrawnFeature] | None = None) -> Layout:
+    """The layout :func:`compose` gives the briefing, without making its page (100,000 features
+    written into a page only to measure the frame took a briefing's HTML export 2 s)."""
+    return _framed(scenario, size, opts, drawn)[4]
 
+
+def _framed(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None,
+            drawn: list[layer_mod.DrawnFeature] | None):
+    """(scenario, drawn, opts, window statement, layout) of a briefing: the scenario and its drawn
+    features within the options' time window (which the sources then state), and the layout."""
     opts = (opts or BriefingOptions()).checked()
     window_statement = ""
     if opts.time_window is not None:
@@ -413,13 +416,25 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
         opts = replace(opts, extra_sources=tuple(opts.extra_sources) + (window_statement,))
     if drawn is None:
         drawn = layer_mod.draw_scenario(scenario)
-    created = created or opts.created_utc or datetime.now(timezone.utc)
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
     names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
     layout = make_layout(size, banner=bool(opts.banner_text.strip()), title=bool(opts.show_title and title),
                          subtitle=bool(opts.show_subtitle and subtitle), sources=sources_text(names),
                          credits=opts.show_attribution or opts.show_created)
+    return scenario, drawn, opts, window_statement, layout
+
+
+def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None, *,
+            drawn: list[layer_mod.DrawnFeature] | None = None, asset_base: str | None = None,
+            basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
+            created: datetime | None = None, extra_config: dict[str, Any] | None = None,
+            package: dict[str, Any] | None = None, online: dict[str, Any] | None = None) -> Briefing:
+    """The briefing page for ``scenario`` at ``size``."""
+    from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
+
+    scenario, drawn, opts, window_statement, layout = _framed(scenario, size, opts, drawn)
+    created = created or opts.created_utc or datetime.now(timezone.utc)
     base = APP_BASE if asset_base is None else asset_base
     page_opts = PageOptions(asset_base=base, basemap_url=(base + "basemap/{z}/{x}/{y}.json") if basemap_url is None
                             else basemap_url, basemap_attribution=attribution, with_channel=with_channel,

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import Any, Callable
 
-from viewer.export.briefing import BriefingOptions, ExportSize, compose
+from viewer.export.briefing import BriefingOptions, ExportSize, briefing_layout, compose
 from viewer.model import mercator
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
@@ -132,11 +132,12 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     from viewer.render.basemap import Basemap
 
     opts = replace(opts or BriefingOptions(), interactive=True)
-    drawn = layer_mod.draw_scenario(scenario)
+    from viewer.render.drawn_set import DrawnSet
+
+    drawn = DrawnSet.of(layer_mod.draw_scenario(scenario))  # (its legend counted as it is made)
     if progress:
         progress(1, "composing the briefing page")
-    first = compose(scenario, size, opts, drawn=drawn)  # for the layout numbers only
-    f = first.layout.frame
+    f = briefing_layout(scenario, size, opts, drawn=drawn).frame
     centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height)
     basemap = basemap or Basemap.load()
     tiles: dict[str, bytes] = {}
