@@ -110,3 +110,25 @@ def test_coordinates_nested_past_the_limit_are_refused_by_the_geometry_checks(ki
     for read in (parse_scenario_bytes, open_map_bytes, import_geojson):
         with pytest.raises(ScenarioError):
             read(text, "deep.geojson")
+
+
+@pytest.mark.parametrize("key", ["vertices", "centre", "stroke", "marker-color"])
+def test_properties_never_stored_as_they_are_are_left_to_their_own_checks(key):
+    """A shape's vertices and a ring's centre are read exactly, as coordinates, and the style for
+    other tools is dropped: they are not walked for their nesting (a saved map's vertices would be
+    walked twice). Nested past the limit, the vertices and the centre are refused by the geometry
+    checks, and a style for other tools is left out."""
+    deep = json.loads("[" * 500 + "]" * 500)
+    kind = {"vertices": "path", "centre": "range_ring"}.get(key, "place")
+    props = {"kind": kind, "name": "Deep", key: deep} | ({"radius_m": 1000.0} if kind == "range_ring" else {})
+    geometry = {"type": "LineString", "coordinates": [[125.0, 39.0], [126.0, 39.0]]} if kind == "path" \
+        else {"type": "Point", "coordinates": [125.0, 39.0]}
+    odd = {"type": "Feature", "id": "odd", "properties": props, "geometry": geometry}
+    text = json.dumps({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": [odd]}).encode()
+    if kind == "place":
+        s = parse_scenario_bytes(text, "deep.geojson")
+        assert key not in s.feature("odd").properties
+        return
+    with pytest.raises(ScenarioError) as refused:
+        parse_scenario_bytes(text, "deep.geojson")
+    assert f"properties.{key}" in str(refused.value) and "nesting" not in str(refused.value)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from viewer.model import geodesy, numeric
 from viewer.model.coords import to_latlon, to_positions
-from viewer.model.simple_ring import interior_point, plainly_valid
+from viewer.model.simple_ring import interior_point, valid_polygon
 
 
 @dataclass(frozen=True)
@@ -71,20 +71,19 @@ def label_point_of(ring: list[tuple[float, float]]) -> tuple[float, float]:
 def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, Any]:
     """An area drawn with unwrapped longitudes as RFC 7946 geometry: cut at +-180, each
     piece brought back into [-180, 180], exterior rings counter-clockwise."""
-    numeric.load()
-    import shapely
-    from shapely.geometry import MultiPolygon, Polygon, mapping
-
     shell, *holes = [to_positions(r) for r in display_rings]
     lons = [x for ring in (shell, *holes) for x, _ in ring]
-    if -180.0 <= min(lons) and max(lons) <= 180.0 and (
-            (not holes and plainly_valid([*shell, shell[0]])) or shapely.is_valid(shapely.polygons(shell, holes or None))):
+    if -180.0 <= min(lons) and max(lons) <= 180.0 and valid_polygon([*shell, shell[0]], holes):
         # Nothing to cut (most areas): the rings as they are, turned the right way, no shapely
-        # objects (a map of 50,000 areas spends its time there otherwise).
+        # objects (a map of 50,000 areas spends its time there otherwise; a small map's area is
+        # written without loading shapely at all).
         area = _signed_area(shell)
         if area != 0.0:
             return {"type": "Polygon",
                     "coordinates": [_ring_out(shell, area > 0.0)] + [_ring_out(h, _signed_area(h) < 0.0) for h in holes]}
+    numeric.load()
+    from shapely.geometry import MultiPolygon, Polygon, mapping
+
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         poly = poly.buffer(0)
