@@ -225,3 +225,44 @@ def test_rings_without_a_colour_get_the_palette_in_map_order_and_the_rest_are_ke
     assert out[0] is place and out[2] is features[2]  # the rest unchanged, the same objects
     assert assign_colours(out) == out  # once: coloured rings keep their colours
     assert assign_colours([]) == [] and assign_colours([place]) == [place]
+
+
+def test_a_feature_nested_past_the_limit_is_refused_so_whatever_is_stored_reopens():
+    from viewer.model.rules import MAX_NESTING
+    from viewer.model.scenario import parse_scenario_bytes
+
+    doc = builtin()
+    deep = json.loads("[" * (MAX_NESTING + 2) + "]" * (MAX_NESTING + 2))
+    odd = Feature("deep", "place", {"type": "Point", "coordinates": [125.0, 39.0]}, {"name": "D", "other": deep})
+    with pytest.raises(ScenarioError, match="nesting deeper"):
+        doc.execute(edits.AddFeatures([odd]))
+    shallow = Feature("shallow", "place", {"type": "Point", "coordinates": [125.0, 39.0]},
+                      {"name": "S", "other": json.loads("[" * 50 + "]" * 50)})
+    doc.execute(edits.AddFeatures([shallow]))
+    assert parse_scenario_bytes(project_bytes(doc.scenario), "x").feature("shallow") == doc.feature("shallow")
+
+
+def test_many_features_are_checked_as_each_would_be_on_its_own():
+    from viewer.model.document import IdsInUse, checked_features, validated_feature
+
+    doc = builtin()
+    many = []
+    for i in range(1200):  # past the number from which lines and areas are drawn together
+        many.append(Feature(f"l{i}", "path", {"type": "LineString", "coordinates": [[125.0 + i / 1000, 39.0], [126.0, 39.5]]},
+                            {"name": f"L{i}", "status": "estimated"}))
+        many.append(Feature(f"a{i}", "area", {"type": "Polygon", "coordinates": [[[125.0, 38.0], [125.5, 38.0],
+                                                                                    [125.5, 38.5 + i / 1000], [125.0, 38.0]]]},
+                            {"name": f"A{i}", "annotation": True}))
+        many.append(Feature(f"p{i}", "place", {"type": "Point", "coordinates": [125, 39]},
+                            {"name": f"P{i}", "role": "marker", "uncertainty_m": 500} if i % 7 == 0 else {"name": f"P{i}"}))
+    together = checked_features(many, IdsInUse(doc._by_id))
+    alone = [validated_feature(f, IdsInUse(doc._by_id)) for f in many]
+    assert together == alone
+    assert [json.dumps(f.properties) for f in together] == [json.dumps(f.properties) for f in alone]
+    bad = many[:500] + [Feature("nan", "place", {"type": "Point", "coordinates": [125.0, 39.0]},
+                                {"name": "N", "x": float("nan")})] + many[500:]
+    with pytest.raises(ScenarioError, match="cannot be stored"):
+        checked_features(bad, IdsInUse(doc._by_id))
+    twice = many + [many[3]]
+    with pytest.raises(ScenarioError, match="duplicate id"):
+        checked_features(twice, IdsInUse(doc._by_id))

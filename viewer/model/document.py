@@ -16,13 +16,24 @@ from typing import Any, Callable
 from viewer.model import style as style_mod
 from viewer.model.rules import (
     MAX_FEATURES,
+    MAX_NESTING,
     Rules,
     ScenarioError,
     check_fact,
     check_feature,
-    lone_surrogate,
+    nests_deeper,
+    plain_place,
+    surrogate_as_it_is,
 )
-from viewer.model.scenario import Fact, Feature, Scenario, check_meta, fact_to_json, meta_to_json
+from viewer.model.scenario import (
+    Fact,
+    Feature,
+    Scenario,
+    _without_coordinates,
+    check_meta,
+    fact_to_json,
+    meta_to_json,
+)
 
 SOURCE = "map"  # how errors about the open map name it
 
@@ -64,11 +75,9 @@ def _json_exact(value: Any, where: str) -> Any:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as e:
         raise ScenarioError(SOURCE, where, f"cannot be stored ({e})") from None
-    data = json.loads(text)
-    bad = lone_surrogate(data, None)  # (the text may hold one as it is)
-    if bad is not None:
+    if surrogate_as_it_is(text):  # (written as it is: one scan of the text, not a walk of the values)
         raise ScenarioError(SOURCE, where, "text holds an unpaired UTF-16 surrogate (\\uD800-\\uDFFF)")
-    return data
+    return json.loads(text)
 
 
 class IdsInUse:
@@ -87,17 +96,72 @@ class IdsInUse:
 
 def validated_feature(f: Feature, taken) -> Feature:
     """``f`` as the reader would read it back, or :class:`ScenarioError`. ``taken``: ids in use."""
+    out = checked_feature(f, taken)
+    drawable(out)
+    return out
+
+
+def checked_feature(f: Feature, taken) -> Feature:
+    """:func:`validated_feature` but for its drawing (:func:`drawable`): many features are checked
+    one by one, then drawn together."""
+    return _checked_raw(_json_exact(_model_json(f), "feature"), taken)
+
+
+def _model_json(f: Feature) -> dict[str, Any]:
+    return {"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": {**dict(f.properties), "kind": f.kind}}
+
+
+def _checked_raw(raw: Any, taken) -> Feature:
+    """A feature as the JSON a file would hold, checked (decoded for this call alone)."""
     where = "feature"
-    raw = _json_exact({"type": "Feature", "id": f.id, "geometry": f.geometry,
-                       "properties": {**dict(f.properties), "kind": f.kind}}, where)
-    fid, kind, geometry, props = check_feature(Rules(SOURCE), raw, where, IdsInUse(taken))
-    out = Feature(fid, kind, geometry, props)
+    got = plain_place(Rules(SOURCE), raw, IdsInUse(taken), owned=True)  # (the commonest, at once)
+    if got is None:
+        # As the reader looks at a saved feature (in its list, in the document): what it would refuse
+        if nests_deeper(_without_coordinates(raw), MAX_NESTING - 2):
+            raise ScenarioError(SOURCE, where, f"nesting deeper than {MAX_NESTING} levels")
+        got = check_feature(Rules(SOURCE), raw, where, IdsInUse(taken))
+    fid, kind, geometry, props = got
+    return Feature(fid, kind, geometry, props)
+
+
+def drawable(f: Feature) -> None:
+    """:class:`ScenarioError` unless the feature can be drawn (its shape is kept with it; a
+    checked place without an uncertainty ring is a point, always drawn: its shape is left until
+    something asks for it)."""
     from viewer.model.geometry import shape_of
 
+    if f.kind == "place" and not f.properties.get("uncertainty_m"):
+        return
     try:
-        shape_of(out)
+        shape_of(f)
     except (ValueError, ArithmeticError) as e:
-        raise ScenarioError(SOURCE, where, f"cannot be drawn ({e})") from None
+        raise ScenarioError(SOURCE, "feature", f"cannot be drawn ({e})") from None
+
+
+def checked_features(features: list[Feature], taken) -> list[Feature]:
+    """Each feature as :func:`validated_feature` gives it (``taken`` gains their ids), the first
+    problem raised: the drawing of many lines and areas worked out together, the collector
+    waiting meanwhile (importing 100,000 lines and areas took half a minute)."""
+    from viewer.model.bulk import collector_paused
+    from viewer.model.geodesic_solver import BULK_SHAPES, compiled
+    from viewer.model.geometry import prepare_shapes
+
+    with collector_paused():
+        try:  # as a file would hold them, all at once
+            raws = _json_exact([_model_json(f) for f in features], "feature")
+        except ScenarioError:
+            raws = None  # (one of them cannot be: found and named feature by feature below)
+        out = []
+        for i, f in enumerate(features):
+            f = _checked_raw(raws[i], taken) if raws is not None else checked_feature(f, taken)
+            taken.add(f.id)
+            out.append(f)
+        bulk = sum(1 for f in out if f.kind == "path" or f.kind == "area") >= BULK_SHAPES
+        with compiled(bulk):
+            if bulk:
+                prepare_shapes(out)
+            for f in out:
+                drawable(f)
     return out
 
 

@@ -16,6 +16,7 @@ from viewer.model.document import (
     Change,
     Document,
     IdsInUse,
+    checked_features,
     validated_facts,
     validated_feature,
     validated_meta,
@@ -48,15 +49,12 @@ class AddFeatures(Command):
 
     def check(self, doc: Document) -> None:
         doc._feature_room(len(self.features))
-        taken = IdsInUse(doc._by_id)
-        out = []
+        coloured: list[Feature] = []
         for f in self.features:
             if style_mod.ring_colour_wanted(f):
-                f = style_mod.with_colour(f, style_mod.next_ring_colour(list(doc.features) + out))
-            f = validated_feature(f, taken)
-            taken.add(f.id)
-            out.append(f)
-        self._checked = out
+                f = style_mod.with_colour(f, style_mod.next_ring_colour(list(doc.features) + coloured))
+            coloured.append(f)
+        self._checked = checked_features(coloured, IdsInUse(doc._by_id))
 
     def apply(self, doc: Document) -> Change:
         if self._checked is None:

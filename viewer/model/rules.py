@@ -128,6 +128,12 @@ def _surrogate_escape_in(text: str | bytes, looked_at: int = 1000) -> bool:
     return escapes[0] in text or escapes[1] in text
 
 
+def surrogate_as_it_is(text: str) -> bool:
+    """Whether ``text`` holds a surrogate character (\\uD800-\\uDFFF) as it is: JSON written
+    with ``ensure_ascii=False`` holds every surrogate its values do this way, found by one scan."""
+    return _SURROGATE_RE.search(text) is not None
+
+
 def lone_surrogate(data: Any, text: str | bytes | None) -> str | None:
     """Where decoded JSON holds a lone surrogate (from a \\uD800 escape), which no UTF-8 file can
     hold. ``text``: the JSON it was decoded from, where only a \\uD800-\\uDFFF escape can make one

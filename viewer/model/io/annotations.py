@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from viewer.model.bulk import collector_paused
 from viewer.model.io.csv_points import import_csv
 from viewer.model.io.geojson_any import import_geojson
 from viewer.model.io.kml import import_kml
@@ -13,6 +14,11 @@ from viewer.model.scenario import Feature
 
 def import_annotations(data: bytes, source_name: str) -> list[Feature]:
     """Pick the reader by the file name's extension, else by the content."""
+    with collector_paused():  # a large file makes millions of small objects (as when one is opened)
+        return _import_annotations(data, source_name)
+
+
+def _import_annotations(data: bytes, source_name: str) -> list[Feature]:
     lower = source_name.lower()
     head = bytes(data[:512]).lstrip(codecs.BOM_UTF8).lstrip()
     if lower.endswith(".gpx") or re.search(rb"<(?:\w+:)?gpx[\s>]", head):
