@@ -103,8 +103,20 @@ window.SitMap = window.SitMap || {};
       this._put(i, lat, lng);
       this._sty[i] = style; this._grp[i] = group; this._flags[i] = 0;
       this._index(i);
-      this._ask(i);
+      if (this._quiet) { this._quiet.asked = true; } else { this._ask(i); }
       return i;
+    },
+
+    // fn() adding many points (an import): one whole redraw after them all, not a box each.
+    quietly: function (fn) {
+      if (this._quiet) { return fn(); }
+      var q = this._quiet = { asked: false };
+      try {
+        return fn();
+      } finally {
+        this._quiet = null;
+        if (q.asked) { this._ask(-1); }
+      }
     },
 
     // Many points at once (the start-up batch): no redraw per point, one grid build at the next draw.

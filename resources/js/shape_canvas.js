@@ -128,6 +128,29 @@ window.SitMap = window.SitMap || {};
       }
     },
 
+    // While many shapes join in several calls (an import, a few thousand a call), no redraw is
+    // asked for each call's (each would repaint most of the map): one whole redraw after the
+    // last (or a second after the latest call, should the last not come).
+    hold: function (on) {
+      var self = this;
+      clearTimeout(this._holdTimer);
+      this._held = !!on;
+      if (on) {
+        this._holdTimer = setTimeout(function () { self.hold(false); }, 1000);
+        return;
+      }
+      if (this._heldAsked && this._map) {
+        this._redrawBounds = null;
+        this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+      }
+      this._heldAsked = false;
+    },
+
+    _requestRedraw: function (layer) {
+      if (!this._held) { return L.Canvas.prototype._requestRedraw.call(this, layer); }
+      this._heldAsked = true;
+    },
+
     // A redraw now makes one already asked for (next frame) needless: Leaflet's would still come,
     // and after a zoom or a jump its redraw of the whole canvas came twice.
     _redraw: function () {

@@ -377,14 +377,43 @@ window.SitMap = window.SitMap || {};
 
   // Features added or changed after start-up (analyst's rings, annotations).
   app.addFeature = function (f, groupLabel) {
+    putFeature(f, groupLabel);
+    updateZoomLabels();
+    return true;
+  };
+
+  // Many at once (an import, an undone delete): each as addFeature adds it, the labels once.
+  // labels: each group's label, by group id.
+  // more: another call of the same change follows (the shared canvas redraws after the last).
+  app.addFeatures = function (fs, labels, more) {
+    var put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
+    if (app.shapeCanvas || more) { shapeRenderer(); }
+    if (app.shapeCanvas) { app.shapeCanvas.hold(true); }
+    try {
+      if (app.pointLayer) { app.pointLayer.quietly(put); } else { put(); }  // (one redraw for its points)
+    } finally {
+      if (app.shapeCanvas && !more) { app.shapeCanvas.hold(false); }
+    }
+    updateZoomLabels();
+    return true;
+  };
+
+  function putFeature(f, groupLabel) {
     app.removeFeature(f.id);
+    if (f.shape !== 'marker') {  // (thousands of lines and areas imported: on the shared canvas from then on)
+      shapeRenderer();
+      app.payload._shapeCount += 1;
+    }
     var group = ensureGroup(f.group, groupLabel);
     var d = drawFeature(f);
     app.features[f.id] = d;
     if (d.labelled) { app.labelled[f.id] = true; }
     app.featureTotal += 1;
     if (!d.point) { group.addLayer(d.layer); }  // a point joins its group through the point layer
-    updateZoomLabels();
+  }
+
+  app.removeFeatures = function (ids) {
+    ids.forEach(app.removeFeature);
     return true;
   };
 

@@ -303,3 +303,27 @@ def test_a_shapes_place_at_each_zoom_is_where_leaflet_projects_its_corners(qtbot
         js(qtbot, view, step + "; 'ok'")
         n, wrong = json.loads(js(qtbot, view, check))
         assert n >= N and wrong == 0, step
+
+
+def test_thousands_of_shapes_imported_into_a_small_map_join_the_shared_canvas_in_a_few_calls(
+        qtbot, window, tmp_path, monkeypatch):
+    """An import is one change: its features go to the page a few thousand a call, and lines and
+    areas past the page's thousand are drawn on the shared canvas, redrawn once after the last."""
+    path = write_project(tmp_path / "shapes.geojson", N, "mixed", seed=4)
+    view = window.map_view
+    before = int(js(qtbot, view, "SitMap.app.featureTotal"))
+    calls = []
+    real = view.call
+    monkeypatch.setattr(view, "call", lambda name, *a, **k: (calls.append(name), real(name, *a, **k))[1])
+    added = window.files.import_path(path)
+    assert added > N
+    qtbot.waitUntil(lambda: int(js(qtbot, view, "SitMap.app.featureTotal")) == before + added, timeout=20_000)
+    assert calls.count("addFeatures") == -(-added // 2000)
+    state = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var app = SitMap.app, c = app.shapeCanvas;
+      return [!!c, c ? c._shapes.size : 0, c ? !!c._held : null];
+    })())"""))
+    assert state[0] and state[1] >= N - 1000 and state[2] is False  # (the first thousand may keep SVG)
+    window.undo_stack.undo()  # and all leave the page at once
+    qtbot.waitUntil(lambda: int(js(qtbot, view, "SitMap.app.featureTotal")) == before, timeout=20_000)
+    assert calls.count("removeFeatures") == -(-added // 2000)

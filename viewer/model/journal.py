@@ -2,7 +2,7 @@
 commands and rules as any edit.
 
 A record holds what a :class:`~viewer.model.document.Change` left behind, as the file would
-store it: the added or replaced features as their saved JSON (``feature_to_json``), the ids
+store it: the added or replaced features as the model holds them (``model_json``), the ids
 removed, where re-inserted features went back (an undone delete), and the whole facts list or
 map properties when those changed. Replaying a record builds the same model commands the window
 makes (:mod:`viewer.model.edits`) from that JSON with the file reader's checks, so a journal
@@ -24,8 +24,8 @@ from viewer.model.scenario import (
     Feature,
     check_meta,
     fact_to_json,
-    feature_to_json,
     meta_to_json,
+    model_json,
 )
 
 JOURNAL_VERSION = 1
@@ -37,7 +37,7 @@ def record_of(change: Change, document: Document) -> dict[str, Any]:
     if change.removed:
         rec["removed"] = list(change.removed)
     if change.added:
-        rec["added"] = [feature_to_json(f) for f in change.added]
+        rec["added"] = [model_json(f) for f in change.added]
         at = getattr(change, "inserted_at", None)
         if at:
             rec["at"] = {fid: int(i) for fid, i in at.items()}
@@ -49,8 +49,14 @@ def record_of(change: Change, document: Document) -> dict[str, Any]:
 
 
 def encode(rec: dict[str, Any]) -> bytes:
-    """One line of the journal (no newline inside: JSON escapes them)."""
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+    """One line of the journal (no newline inside: JSON escapes them), by orjson (the standard
+    writer for what orjson cannot write: an integer beyond 64 bits a file held)."""
+    import orjson
+
+    try:
+        return orjson.dumps(rec) + b"\n"
+    except TypeError:
+        return json.dumps(rec, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
 
 
 def decode_lines(data: bytes, source: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from viewer.model.bulk import collector_paused
 from viewer.model.scenario import (
     Scenario,
     ScenarioError,
+    model_json,
     parse_scenario_bytes,
     scenario_to_geojson,
 )
@@ -193,13 +194,6 @@ class _Base:
             raise e if isinstance(e, OSError) else OSError(str(e))
 
 
-def _model_json(f) -> dict:
-    """A feature as the model holds it (a ring's centre and radius, a line's own vertices): what
-    the reader reads back to the same feature, without the drawn shape and simplestyle a saved
-    file carries for other tools (half the cost of writing 100,000 of them)."""
-    return {"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": {**f.properties, "kind": f.kind}}
-
-
 def _compact_chunks(s: Scenario, chunk: int = 250):
     """The recovery base in pieces: a thread writing it lets the window run between pieces."""
     from viewer.model.scenario import fact_to_json, meta_to_json
@@ -217,7 +211,7 @@ def _compact_chunks(s: Scenario, chunk: int = 250):
     yield dumps(head)[:-1] + b',"features":['
     feats = s.features
     for i in range(0, len(feats), chunk):
-        part = dumps([_model_json(f) for f in feats[i:i + chunk]])[1:-1]
+        part = dumps([model_json(f) for f in feats[i:i + chunk]])[1:-1]
         yield (b"," if i else b"") + part
     yield b"]}"
 
