@@ -110,7 +110,7 @@ window.SitMap = window.SitMap || {};
     // layer of 100,000 shapes added at once made two points a shape for them.)
     _extendRedrawBounds: function (layer) {
       var pb = layer._pxBounds, area = this._bounds;
-      if (!pb || !this._map) { return; }
+      if (!pb || !this._map || this._wholeDue) { return; }  // (a whole redraw is due: nothing narrows it)
       var w = worldPx(this._map), pad = (layer.options.weight || 0) + 1;
       for (var k = 0; k < SHIFTS.length; k++) {
         var dx = SHIFTS[k] * w;
@@ -140,6 +140,7 @@ window.SitMap = window.SitMap || {};
         return;
       }
       if (this._heldAsked && this._map) {
+        this._wholeDue = true;  // (until it is drawn, a shape asking for its box does not narrow it)
         this._redrawBounds = null;
         this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
       }
@@ -155,6 +156,8 @@ window.SitMap = window.SitMap || {};
     // and after a zoom or a jump its redraw of the whole canvas came twice.
     _redraw: function () {
       if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
+      if (this._wholeDue) { this._redrawBounds = null; }
+      this._wholeDue = false;
       L.Canvas.prototype._redraw.call(this);
     },
 

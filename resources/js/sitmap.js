@@ -387,6 +387,9 @@ window.SitMap = window.SitMap || {};
   // more: another call of the same change follows (the shared canvas redraws after the last).
   app.addFeatures = function (fs, labels, more) {
     var put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
+    // Lines and areas imported past the page's thousand: on the shared canvas from then on
+    shapeRenderer();
+    app.payload._shapeCount += fs.filter(function (f) { return f.shape !== 'marker' && !(f.id in app.features); }).length;
     if (app.shapeCanvas || more) { shapeRenderer(); }
     if (app.shapeCanvas) { app.shapeCanvas.hold(true); }
     try {
@@ -400,10 +403,6 @@ window.SitMap = window.SitMap || {};
 
   function putFeature(f, groupLabel) {
     app.removeFeature(f.id);
-    if (f.shape !== 'marker') {  // (thousands of lines and areas imported: on the shared canvas from then on)
-      shapeRenderer();
-      app.payload._shapeCount += 1;
-    }
     var group = ensureGroup(f.group, groupLabel);
     var d = drawFeature(f);
     app.features[f.id] = d;
