@@ -239,8 +239,8 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
             put(">" + _escape_text(text) if text and text.strip() else ">" + inner)
             last = n - 1
             for i, child in enumerate(elem):
-                own = child.tail
-                after = own if own and own.strip() else (inner if i < last else indents[level])
+                own = child.tail  # (the indentation needs no escaping, a tail of its own does)
+                after = _escape_text(own) if own and own.strip() else (inner if i < last else indents[level])
                 if len(child) or child.attrib:
                     write(child, level + 1, after)
                     continue
@@ -250,42 +250,39 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
                 if t:
                     if "&" in t or "<" in t or ">" in t:
                         t = _escape_text(t)
-                    put("<" + name + ">" + t + "</" + name + ">" + _escape_text(after))
+                    put("<" + name + ">" + t + "</" + name + ">" + after)
                 else:
-                    put("<" + name + " />" + _escape_text(after))
+                    put("<" + name + " />" + after)
             put("</" + tag + ">")
         elif text:
             put(">" + _escape_text(text) + "</" + tag + ">")
         else:
             put(" />")
         if tail:
-            put(_escape_text(tail))
+            put(tail)
 
-    write(root, 0, root.tail)
+    write(root, 0, _escape_text(root.tail) if root.tail else None)
     return "".join(parts)
 
 
-def _escape_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+# What ElementTree escapes in text, and in an attribute's value besides
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIB_ESCAPES = _TEXT_ESCAPES + (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for c, entity in escapes:
+        if c in text:
+            text = text.replace(c, entity)
     return text
+
+
+def _escape_text(text: str) -> str:
+    return _escaped(text, _TEXT_ESCAPES)
 
 
 def _escape_attrib(text: str) -> str:
-    text = _escape_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return _escaped(text, _ATTRIB_ESCAPES)
 
 
 def export_kmz(scenario: Scenario) -> bytes:
