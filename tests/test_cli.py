@@ -54,6 +54,25 @@ def test_png_export_writes_an_image_of_the_requested_size(tmp_path):
     assert len(colours) > 20, "the export looks blank"
 
 
+def test_png_export_of_100000_points_is_drawn_and_written(tmp_path):
+    """A briefing holds its features inside its page: 100,000 points as the page's batch, drawn
+    with one redraw (they were written whole and added one by one: not ready within 60 s)."""
+    from PySide6.QtGui import QImage
+
+    from tools.big_projects import write_project
+
+    src = write_project(tmp_path / "p100k.geojson", 100_000, "points")
+    out = tmp_path / "p100k.png"
+    r = run(str(src), "--export", str(out), "--size", "1200x800", timeout=120)
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1200, 800)
+    # the points' region (33.2-43.3 N, 116-140.5 E) is covered with their dark circles
+    dark = sum(1 for x in range(300, 900, 10) for y in range(300, 500, 10)
+               if max((img.pixel(x, y) >> s) & 255 for s in (0, 8, 16)) < 90)
+    assert dark > 0.5 * 60 * 20, f"{dark} dark samples: the points were not drawn"
+
+
 def _marked_processes(mark: str) -> list[int]:
     """Live processes (not zombies) whose environment carries ``mark``."""
     found = []

@@ -313,7 +313,10 @@ window.SitMap = window.SitMap || {};
       } else {
         var p = this.pixel(i), r = (this._reach || 8) + 1, dirty = this._dirty = this._dirty || [];
         var b = L.bounds(L.point(p.x - r, p.y - r), L.point(p.x + r, p.y + r));
-        if (!dirty.some(function (d) { return d.equals(b); })) { dirty.push(b); }  // (a point asked for twice)
+        if (dirty.length >= 256) {  // (many points one by one, as a script adds them: one whole redraw)
+          this._askAll = true;
+          this._dirty = null;
+        } else if (!dirty.some(function (d) { return d.equals(b); })) { dirty.push(b); }  // (a point asked for twice)
       }
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },

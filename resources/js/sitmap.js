@@ -531,6 +531,10 @@ window.SitMap = window.SitMap || {};
 
   app.init = function (map, payload) {
     app.timing.init = performance.now();
+    if (payload.featuresBatch && !payload.features) {  // many features inside the page (a briefing)
+      payload.features = unpackBatch(payload.featuresBatch, payload);
+      delete payload.featuresBatch;
+    }
     var batch = null;
     if (payload.featuresUrl && !payload.features) {
       // Many features come as one JSON batch from sitmap:// (parsed, never run as script); the
@@ -623,14 +627,18 @@ window.SitMap = window.SitMap || {};
       overlays[escapeHtml(g.label)] = app.groups[g.id];
     });
     // Filled before they go on the map: each group joins the map once, with all its layers,
-    // instead of one map event per feature.
-    (payload.features || []).forEach(function (f) {
-      var d = drawFeature(f);
-      if (!(f.id in app.features)) { total += 1; }
-      app.features[f.id] = d;
-      if (d.labelled) { app.labelled[f.id] = true; }
-      if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
-    });
+    // instead of one map event per feature (and the point layer redraws once for all its points:
+    // a page with its features inside it, as a briefing's, adds them one by one).
+    var each = function () {
+      (payload.features || []).forEach(function (f) {
+        var d = drawFeature(f);
+        if (!(f.id in app.features)) { total += 1; }
+        app.features[f.id] = d;
+        if (d.labelled) { app.labelled[f.id] = true; }
+        if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
+      });
+    };
+    if (S.points.many()) { S.points.layer().quietly(each); } else { each(); }
     S.points.join();  // the point layer on the map, its groups' shares in their groups
     app.featureTotal = total;  // (kept up by addFeature and removeFeature)
     app.timing.built = performance.now();

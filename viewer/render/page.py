@@ -98,6 +98,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
     # leaves out the names of the cities the map marks itself.
     features: dict[str, Any] = ({"featuresUrl": opts.features_url,
                                  "cityNames": [d.name for d in drawn if d.symbol == "city"]} if opts.features_url
+                                else {"featuresBatch": batch_doc(drawn)} if len(drawn) >= INLINE_BATCH_FROM
                                 else {"features": [d.to_page() for d in drawn]})
     return {
         "title": scenario.title,
@@ -132,11 +133,23 @@ def features_batch(drawn) -> bytes:
     in its row: they follow those of the rows before it in ``"coords"`` (lat, lon, lat, lon, ...:
     one list, rounded at once), and its ``"n"`` says how many pairs it has (a list of such
     counts for each ring or part)."""
+    import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
+
+    return orjson.dumps(batch_doc(drawn))
+
+
+# Features from which a page that holds them (a briefing, an offline HTML file) holds them as the
+# batch (:func:`batch_doc`): 100,000 features written whole were 40 MB its script took 5 s to read.
+INLINE_BATCH_FROM = 1000
+
+
+def batch_doc(drawn) -> dict[str, Any]:
+    """The document :func:`features_batch` writes."""
     with collector_paused():  # 100,000 features: as many rows and lists
-        return _features_batch(drawn)
+        return _batch_doc(drawn)
 
 
-def _features_batch(drawn) -> bytes:
+def _batch_doc(drawn) -> dict[str, Any]:
     shared: list[dict] = []
     index: dict[tuple, int] = {}
     rows = []
@@ -188,9 +201,7 @@ def _features_batch(drawn) -> bytes:
         for row, latlngs in flattened:
             del row["n"]
             row["latlngs"] = layer_mod.round_latlngs(latlngs)
-    import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
-
-    return orjson.dumps({"shared": shared, "features": rows, "points": points, "coords": flat})
+    return {"shared": shared, "features": rows, "points": points, "coords": flat}
 
 
 _OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns
