@@ -643,6 +643,7 @@ window.SitMap = window.SitMap || {};
     app.featureTotal = total;  // (kept up by addFeature and removeFeature)
     app.timing.built = performance.now();
     (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
+    if ((payload.groupOrder || []).length) { app.setGroupOrder(payload.groupOrder); }  // (a saved arrangement)
     app.timing.added = performance.now();
 
     L.control.scale({ position: 'bottomleft', metric: true, imperial: true, maxWidth: 160 }).addTo(map);

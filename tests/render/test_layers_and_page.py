@@ -94,3 +94,15 @@ def test_the_page_holds_the_scenario_once_as_json_data():
 def test_an_empty_map_gets_a_world_view():
     s = Scenario(title="Empty", features=[], facts=[])
     assert layers.view_of(s, []) == {"center": [20.0, 0.0], "zoom": 2}
+
+
+def test_a_saved_arrangement_stacks_the_pages_layers_as_the_window_does():
+    """The window stacks the layers by the map's arrangement once its page is on screen; a page
+    without a window (a briefing) is told the same order, so both show the same map."""
+    s = builtin()
+    drawn = layers.draw_scenario(s)
+    payload = page_payload(s, drawn, PageOptions(online_layers=False))
+    assert payload["groupOrder"] == [x["id"] for x in layers.arranged_layers(s, drawn)]
+    assert payload["groupOrder"][0] == "crossing" and set(payload["groupOrder"]) == {g["id"] for g in payload["groups"]}
+    unarranged = Scenario(title="T", features=list(s.features), facts=[])
+    assert page_payload(unarranged, drawn, PageOptions(online_layers=False))["groupOrder"] == []

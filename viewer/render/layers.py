@@ -266,6 +266,17 @@ def present_groups(s: Scenario, drawn: list[DrawnFeature]) -> list[str]:
     return out
 
 
+def arranged_layers(s: Scenario, drawn) -> list[dict[str, Any]]:
+    """The map's saved arrangement of its layers (top first), completed with every layer that has
+    features: what the window's layers panel shows and the page stacks, on screen and in a briefing."""
+    present = present_groups(s, drawn)
+    labels = group_labels(s, present)
+    out = [dict(x) for x in s.layers if x["id"] in present]
+    known = {x["id"] for x in out}
+    out += [{"id": g, "label": labels.get(g, g), "visible": True, "locked": False} for g in present if g not in known]
+    return out
+
+
 def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     """Every feature as drawn. Rings without a colour of their own get the palette's, the way
     the document assigns them when the map is opened."""

@@ -104,6 +104,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "title": scenario.title,
         **features,
         "groups": [{"id": g, "label": labels.get(g, g)} for g in present],
+        # a saved arrangement stacks the layers as the window does once the map is on screen
+        "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)] if scenario.layers else [],
         "legend": legend_of(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}

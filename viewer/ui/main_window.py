@@ -385,12 +385,7 @@ class MainWindow(QMainWindow):
 
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
-        present = layer_mod.present_groups(self.doc.scenario, self.map_view.drawn)
-        labels = layer_mod.group_labels(self.doc.scenario, present)
-        out = [dict(x) for x in self.doc.scenario.layers if x["id"] in present]
-        known = {x["id"] for x in out}
-        out += [{"id": g, "label": labels.get(g, g), "visible": True, "locked": False} for g in present if g not in known]
-        return out
+        return layer_mod.arranged_layers(self.doc.scenario, self.map_view.drawn)
 
     def apply_layers(self, layers: list[dict]) -> None:
         """Arrange the layers (undoable)."""
