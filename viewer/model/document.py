@@ -33,6 +33,7 @@ from viewer.model.scenario import (
     check_meta,
     fact_to_json,
     meta_to_json,
+    model_json,
 )
 
 SOURCE = "map"  # how errors about the open map name it
@@ -104,11 +105,7 @@ def validated_feature(f: Feature, taken) -> Feature:
 def checked_feature(f: Feature, taken) -> Feature:
     """:func:`validated_feature` but for its drawing (:func:`drawable`): many features are checked
     one by one, then drawn together."""
-    return _checked_raw(_json_exact(_model_json(f), "feature"), taken)
-
-
-def _model_json(f: Feature) -> dict[str, Any]:
-    return {"type": "Feature", "id": f.id, "geometry": f.geometry, "properties": {**dict(f.properties), "kind": f.kind}}
+    return _checked_raw(_json_exact(model_json(f), "feature"), taken)
 
 
 def _checked_raw(raw: Any, taken) -> Feature:
@@ -148,7 +145,7 @@ def checked_features(features: list[Feature], taken) -> list[Feature]:
 
     with collector_paused():
         try:  # as a file would hold them, all at once
-            raws = _json_exact([_model_json(f) for f in features], "feature")
+            raws = _json_exact([model_json(f) for f in features], "feature")
         except ScenarioError:
             raws = None  # (one of them cannot be: found and named feature by feature below)
         out = []
