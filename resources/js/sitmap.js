@@ -36,198 +36,10 @@ window.SitMap = window.SitMap || {};
     }
   });
 
-  var dom = S.dom, el = dom.el, svg = dom.svg, escapeHtml = dom.escapeHtml, dashArray = dom.dashArray;
-  var symbolSvg = S.legend.symbol;
+  var escapeHtml = S.dom.escapeHtml;
 
-  /* --- drawing ------------------------------------------------------- */
-  function label(text, colour, extraClass) {
-    var span = el('span', 'sitmap-label-text', text);
-    if (colour) { span.style.color = colour; }
-    var box = el('div', 'sitmap-label-inner ' + (extraClass || ''));
-    box.appendChild(span);
-    return box;
-  }
-
-  function arrowHead(latlngs, colour) {
-    var n = latlngs.length;
-    var a = L.CRS.EPSG3857.project(L.latLng(latlngs[n - 2]));
-    var b = L.CRS.EPSG3857.project(L.latLng(latlngs[n - 1]));
-    // Mercator is conformal, so this angle holds at every zoom.
-    var angle = Math.atan2(-(b.y - a.y), b.x - a.x) * 180 / Math.PI;
-    var s = svg('svg', { width: 22, height: 22, viewBox: '0 0 22 22' });
-    s.appendChild(svg('polygon', { points: '4,3 20,11 4,19 8,11', fill: colour, stroke: '#fff', 'stroke-width': 1 }));
-    s.style.transform = 'rotate(' + (-angle) + 'deg)';
-    return L.marker(latlngs[n - 1], {
-      icon: L.divIcon({ html: s, className: 'sitmap-arrow', iconSize: [22, 22], iconAnchor: [11, 11] }),
-      interactive: false, keyboard: false
-    });
-  }
-
-  function zoomLimited(tooltip, f) {
-    if (f.labelMinZoom === undefined && f.labelMaxZoom === undefined) { return tooltip; }
-    app.zoomLabels.push({ tooltip: tooltip, min: f.labelMinZoom, max: f.labelMaxZoom });
-    return tooltip;
-  }
-
-  function updateZoomLabels() {
-    var z = app.map.getZoom();
-    app.zoomLabels.forEach(function (zl) {
-      var e = zl.tooltip.getElement && zl.tooltip.getElement();
-      if (!e) { return; }
-      var hidden = (zl.min !== undefined && z < zl.min) || (zl.max !== undefined && z > zl.max);
-      e.style.display = hidden ? 'none' : '';
-    });
-  }
-
-  function shifted(latlngs, dx) {
-    if (typeof latlngs[0] === 'number') { return [latlngs[0], latlngs[1] + dx]; }
-    return latlngs.map(function (a) { return shifted(a, dx); });
-  }
-
-  // Leaflet repeats tiles, not vectors: draw shapes on the neighbouring world copies too,
-  // so a ring that reaches round the globe or across 180 degrees is whole wherever one looks.
-  function worldCopies(make, latlngs) {
-    return [-360, 360].map(function (dx) { return make(shifted(latlngs, dx)); });
-  }
-
-  app.markersDrawn = 0;  // points.js: past a few hundred, plain markers are canvas circles
-
-  // Thousands of lines and areas (an imported layer): drawn on one shared canvas instead of an
-  // SVG path each, whose every pan re-clips and rewrites tens of thousands of DOM paths. (A
-  // map's own few keep SVG: crisp at any zoom, one element each for styling.)
-  var MANY_SHAPES = 1000;
-  function shapeRenderer() {
-    var p = app.payload;
-    if (p._shapeCount === undefined) {
-      p._shapeCount = (p.features || []).filter(function (f) { return f.shape !== 'marker'; }).length;
-    }
-    if (p._shapeCount <= MANY_SHAPES) { return undefined; }
-    return app.shapeCanvas || (app.shapeCanvas = S.shapeCanvas.create({ padding: 0.5, tolerance: 3 }));
-  }
-
-  function popupContent(f) {
-    var popup = el('div', 'sitmap-popup');
-    popup.appendChild(el('div', 'sitmap-popup-title', f.name));
-    popup.appendChild(el('div', 'sitmap-popup-status sitmap-status-' + f.status, f.status));
-    if (f.notes) { popup.appendChild(el('div', 'sitmap-popup-notes', f.notes)); }
-    if (f.source) { popup.appendChild(el('div', 'sitmap-popup-source', 'Source: ' + f.source)); }
-    return popup;
-  }
-
-  // What a feature does when clicked or right-clicked (its layers', or its point's in S.points).
-  function featureClicked(id, e) {
-    if (S.draw && S.draw.tool) { app.send('mapClicked', e.latlng.lat, e.latlng.lng); L.DomEvent.stop(e); return; }
-    if (e.originalEvent && e.originalEvent.shiftKey) { app.send('featureShiftClicked', id); return; }
-    app.select(id, false);
-    app.send('featureClicked', id);
-  }
-
-  function featureContextMenu(id, e) {
-    L.DomEvent.stop(e);
-    if (e.originalEvent) { e.originalEvent.preventDefault(); }
-    app.send('featureContextMenu', id, e.latlng.lat, e.latlng.lng);
-  }
-
-  function drawFeature(f) {
-    var st = f.style || {};
-    var parts = [];
-    var main;
-    var interactive = app.payload.interactive !== false;
-    if (f.shape === 'marker') { app.markersDrawn += 1; }
-    // A line or area of a map with thousands: on the shared canvas, which draws it on every world
-    // copy and picks it by its edge itself (shape_canvas.js); otherwise two more layers are the
-    // world copies.
-    var many = f.shape !== 'marker' && !!shapeRenderer();
-    if (S.points.plain(f) && S.points.many()) {
-      return S.points.add(f);  // a point of the point layer: its handle is its data, main and layer
-    } else if (f.shape === 'polygon') {
-      var polyStyle = {
-        color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
-        dashArray: dashArray(st.dash), renderer: shapeRenderer()
-      };
-      if (f.outline) { polyStyle.stroke = false; }
-      /* selection.js: picked by the edge, the inside takes no clicks */
-      var byEdge = interactive && !!S.selection && (!many || !!f.centre);
-      if (byEdge || (many && f.outline)) { polyStyle.interactive = false; }
-      main = many ? new S.shapeCanvas.Polygon(f.latlngs, polyStyle) : L.polygon(f.latlngs, polyStyle);
-      parts.push(main);
-      if (byEdge) { parts = parts.concat(S.selection.edgeTargets(main, f)); }
-      if (!many) {
-        parts = parts.concat(worldCopies(function (ll) {
-          return L.polygon(ll, L.extend({}, polyStyle, { interactive: false }));
-        }, f.latlngs));
-      }
-      if (f.outline) {
-        var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false,
-          renderer: shapeRenderer() };
-        var outline = many ? new S.shapeCanvas.Polyline(f.outline, edge) : L.polyline(f.outline, edge);
-        parts.push(outline);
-        main._sitmapOutline = outline;
-        if (!many) { parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline)); }
-      }
-    } else if (f.shape === 'line') {
-      var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round',
-        renderer: shapeRenderer() };
-      if (many) {
-        main = new S.shapeCanvas.Polyline(f.latlngs, lineStyle);
-        parts.push(main);
-      } else {
-        main = L.polyline(f.latlngs, lineStyle);
-        parts.push(main);
-        parts = parts.concat(worldCopies(function (ll) {
-          return L.polyline(ll, L.extend({}, lineStyle, { interactive: false }));
-        }, f.latlngs));
-      }
-      if (st.arrow && f.latlngs.length > 1) { parts.push(arrowHead(f.latlngs, st.color)); }
-    } else {
-      if (f.uncertainty) {
-        parts.push(L.polygon(f.uncertainty, {
-          color: st.color, weight: 1.2, dashArray: '4 3', fillColor: st.color, fillOpacity: 0.1, interactive: false
-        }));
-      }
-      var size = f.symbol === 'launch' ? 22 : f.symbol === 'city' ? 12 : 16;
-      main = L.marker(f.latlngs, {
-        icon: L.divIcon({ html: symbolSvg(f.symbol, st.color, size), className: 'sitmap-marker sitmap-marker-' + f.symbol,
-          iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
-        title: '', alt: '', keyboard: false, riseOnHover: true
-      });
-      parts.push(main);
-      if (f.label) {
-        var dir = f.labelDir || 'right';
-        var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2], center: [0, 0] }[dir] || [0, 0];
-        var t = L.tooltip({ permanent: true, direction: dir, offset: offset,
-          className: 'sitmap-label', interactive: false });
-        t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol));
-        main.bindTooltip(t);
-        zoomLimited(t, f);
-      }
-    }
-    if (f.shape !== 'marker' && f.label && f.labelAt) {
-      var ring = f.symbol === 'ring';
-      parts.push(zoomLimited(L.tooltip({ permanent: true, direction: ring ? 'center' : 'right', offset: ring ? [0, 0] : [8, 0],
-        className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
-        .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
-    }
-    var bind = function (m) {
-      if (interactive) {
-        // Thousands of shapes: each one's popup and hover name are made when first shown, not
-        // five DOM elements a shape up front.
-        var hover = function () { return el('span', null, f.name + (f.status ? ' \u2014 ' + f.status : '')); };
-        m.bindPopup(many ? function () { return popupContent(f); } : popupContent(f), { maxWidth: 320 });
-        if (f.shape !== 'marker') {
-          m.bindTooltip(many ? hover : hover(), { sticky: true, className: 'sitmap-hover' });
-        }
-      }
-      m.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
-      m.on('click', function (e) { featureClicked(f.id, e); });
-    };
-    // (a shape of many binds these when first asked: shape_canvas.js)
-    if (many) { main.sitmapBind = bind; } else { bind(main); }
-    // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
-    // labelled: it has a label of its own on the map (labels.js places only those).
-    return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main,
-             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)) };
-  }
+  // How a feature is drawn: S.feature (features.js, loaded after this file; called once the page runs).
+  function F() { return S.feature; }
 
   /* --- bridge to Python --------------------------------------------- */
   app.send = function (method) {
@@ -351,9 +163,9 @@ window.SitMap = window.SitMap || {};
   app.showPlace = function (lat, lng, name, zoom) {
     if (app.foundPlace) { app.map.removeLayer(app.foundPlace); }
     app.foundPlace = L.marker([lat, lng], {
-      icon: L.divIcon({ html: symbolSvg('marker', '#FFD400', 18), className: 'sitmap-marker sitmap-found', iconSize: [18, 18], iconAnchor: [9, 9] }),
+      icon: L.divIcon({ html: S.legend.symbol('marker', '#FFD400', 18), className: 'sitmap-marker sitmap-found', iconSize: [18, 18], iconAnchor: [9, 9] }),
       keyboard: false
-    }).bindTooltip(label(name, null, 'sitmap-found-label'), { permanent: true, direction: 'right', offset: [9, 0], className: 'sitmap-label' })
+    }).bindTooltip(F().label(name, null, 'sitmap-found-label'), { permanent: true, direction: 'right', offset: [9, 0], className: 'sitmap-label' })
       .addTo(app.map);
     app.map.flyTo([lat, lng], Math.max(app.map.getZoom(), zoom || 9), { duration: 0.6 });
     return true;
@@ -378,7 +190,7 @@ window.SitMap = window.SitMap || {};
   // Features added or changed after start-up (analyst's rings, annotations).
   app.addFeature = function (f, groupLabel) {
     putFeature(f, groupLabel);
-    updateZoomLabels();
+    F().updateZoomLabels();
     return true;
   };
 
@@ -388,23 +200,23 @@ window.SitMap = window.SitMap || {};
   app.addFeatures = function (fs, labels, more) {
     var put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
     // Lines and areas imported past the page's thousand: on the shared canvas from then on
-    shapeRenderer();
+    F().shapeRenderer();  // (the start-up's count first)
     app.payload._shapeCount += fs.filter(function (f) { return f.shape !== 'marker' && !(f.id in app.features); }).length;
-    if (app.shapeCanvas || more) { shapeRenderer(); }
-    if (app.shapeCanvas) { app.shapeCanvas.hold(true); }
+    var canvas = F().shapeRenderer();
+    if (canvas) { canvas.hold(true); }
     try {
       if (app.pointLayer) { app.pointLayer.quietly(put); } else { put(); }  // (one redraw for its points)
     } finally {
-      if (app.shapeCanvas && !more) { app.shapeCanvas.hold(false); }
+      if (canvas && !more) { canvas.hold(false); }
     }
-    updateZoomLabels();
+    F().updateZoomLabels();
     return true;
   };
 
   function putFeature(f, groupLabel) {
     app.removeFeature(f.id);
     var group = ensureGroup(f.group, groupLabel);
-    var d = drawFeature(f);
+    var d = F().draw(f);
     app.features[f.id] = d;
     if (d.labelled) { app.labelled[f.id] = true; }
     app.featureTotal += 1;
@@ -566,8 +378,8 @@ window.SitMap = window.SitMap || {};
     app.map = map;
     app.payload = payload;
     var interactive = payload.interactive !== false;
-    S.points.hooks = { label: function (text) { return label(text, null, 'sitmap-place-label-marker'); },
-      popup: interactive ? popupContent : null, click: featureClicked, contextmenu: featureContextMenu };
+    S.points.hooks = { label: function (text) { return F().label(text, null, 'sitmap-place-label-marker'); },
+      popup: interactive ? F().popupContent : null, click: F().clicked, contextmenu: F().contextMenu };
     map.attributionControl.setPrefix('Leaflet');
     map.getContainer().classList.add('sitmap-map');
 
@@ -631,7 +443,7 @@ window.SitMap = window.SitMap || {};
     // a page with its features inside it, as a briefing's, adds them one by one).
     var each = function () {
       (payload.features || []).forEach(function (f) {
-        var d = drawFeature(f);
+        var d = F().draw(f);
         if (!(f.id in app.features)) { total += 1; }
         app.features[f.id] = d;
         if (d.labelled) { app.labelled[f.id] = true; }
@@ -681,14 +493,14 @@ window.SitMap = window.SitMap || {};
       app.send('viewChanged', c.lat, c.lng, map.getZoom());
     });
 
-    map.on('zoomend', updateZoomLabels);
+    map.on('zoomend', F().updateZoomLabels);
     var zoomLabelsDue = false;  // one update for many layers added in a row
     map.on('layeradd', function () {
       if (zoomLabelsDue) { return; }
       zoomLabelsDue = true;
-      setTimeout(function () { zoomLabelsDue = false; updateZoomLabels(); }, 0);
+      setTimeout(function () { zoomLabelsDue = false; F().updateZoomLabels(); }, 0);
     });
-    updateZoomLabels();
+    F().updateZoomLabels();
     if (S.draw) { S.draw.install(); }
     if (S.selection) { S.selection.install(); }  /* edge picking, Esc */
     if (S.labels) { S.labels.install(); }  /* labels never collide */

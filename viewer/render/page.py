@@ -26,7 +26,7 @@ BASEMAP_MAX_ZOOM = 14
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
 PAGE_JS = ("js/dom.js", "js/basemap.js", "js/tile_package.js", "js/point_paint.js", "js/point_layer.js", "js/points.js",
-           "js/legend.js", "js/shape_canvas.js", "js/sitmap.js", "js/base_layers.js", "js/draw.js", "js/history.js",
+           "js/legend.js", "js/shape_canvas.js", "js/sitmap.js", "js/features.js", "js/base_layers.js", "js/draw.js", "js/history.js",
            "js/selection.js", "js/labels.js")
 PAGE_CSS = ("css/sitmap.css", "css/history.css")
 CHANNEL_JS = "qwebchannel.js"
