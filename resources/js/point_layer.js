@@ -9,6 +9,7 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var GONE = 1, HIDDEN = 2, FRONT = 4;  // flags: removed; hidden on its own (a time window); drawn last
+  var SPARE_FROM = 10000;  // points in a whole redraw from which the pictures to keep are made ahead
   var LIM = L.Projection.SphericalMercator.MAX_LATITUDE, D = Math.PI / 180;
 
   // Where a position is on the unit Mercator square (as Leaflet's EPSG3857 projects it, before scale).
@@ -481,28 +482,21 @@ window.SitMap = window.SitMap || {};
         slot.img = this._ctx.createImageData(W, H);
         slot.buf = new Uint32Array(slot.img.data.buffer);
       }
-      var blocks = this._blocks;
-      if (!blocks || blocks.w !== W || blocks.h !== H) {
-        var Wb = (W + 3) >> 2, Hb = (H + 3) >> 2, need = new Uint8Array(Wb * Hb);
-        for (var by = 0; by < Hb; by++) {
-          for (var bx = 0; bx < Wb; bx++) { need[by * Wb + bx] = (Math.min(W, bx * 4 + 4) - bx * 4) * (Math.min(H, by * 4 + 4) - by * 4); }
-        }
-        blocks = this._blocks = { w: W, h: H, wb: Wb, need: need };
-      }
-      if (!slot.cnt || slot.cnt.length !== blocks.need.length) { slot.cnt = new Uint8Array(blocks.need.length); }
+      var Wd = (W + 31) >> 5;  // (the pixels already opaque: a bit each, and a word more, see under)
+      if (!slot.done || slot.done.length !== Wd * H + 1) { slot.done = new Int32Array(Wd * H + 1); }
       slot.buf.fill(0);
-      slot.cnt.fill(0);
+      slot.done.fill(0);
       slot.whole = false;
       this._shown = slot;
       // The view first, in this frame; the margin beyond it (three times as many pixels, there for
       // a pan) right after it, or at once when anything needs the whole picture first.
       var map = this._map, b = this._bounds, v0 = map.containerPointToLayerPoint([0, 0]).subtract(b.min);
       var v1 = v0.add(map.getSize()), al = function (c, lim, up) {
-        return Math.max(0, Math.min(lim, (up ? Math.ceil(c * m / 4) : Math.floor(c * m / 4)) * 4));
+        return Math.max(0, Math.min(lim, up ? Math.ceil(c * m) : Math.floor(c * m)));
       };
       var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
       var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, put: put, scale: scale, o: o, m: m,
-                  sx: b.min.x, sy: b.min.y, blocks: blocks, W: W, H: H, view: view };
+                  sx: b.min.x, sy: b.min.y, Wd: Wd, W: W, H: H, view: view };
       this._paintIn(job, [view], listed - 1, 0);
       this._ctx.putImageData(slot.img, 0, 0);
       // the margin: the strips around the view, painted the top points first a step at a time
@@ -511,20 +505,38 @@ window.SitMap = window.SitMap || {};
       // this margin first; the margins of pictures it replaces after it (kept for a way back)
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
       this._marginSoon();
+      if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
+    },
+
+    // Many points: the pictures still to be kept get their pixels while the page is idle, one at
+    // a time (else the first zoom or far pan waits for that memory, and for the collector it
+    // wakes: 30 ms with 100,000 points).
+    _spareSoon: function (W, H) {
+      if (this._slots.length >= 3 || this._spareTimer) { return; }
+      var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
+      this._spareTimer = idle(function () {
+        self._spareTimer = null;
+        var cv = self._container;
+        if (self._slots.length >= 3 || !cv || cv.width !== W || cv.height !== H) { return; }
+        var img = self._ctx.createImageData(W, H);
+        self._slots.push({ key: null, used: 0, img: img, buf: new Uint32Array(img.data.buffer),
+                           done: new Int32Array(((W + 31) >> 5) * H + 1) });
+        self._spareSoon(W, H);
+      }, { timeout: 1000 });
     },
 
     // The points of a whole redraw from list index ``from`` down to ``to`` (top one first) into
     // its pixels within the rectangles ``rects``.
     _paintIn: function (job, rects, from, to) {
       var list = job.list, scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
-      var buf = job.slot.buf, cnt = job.slot.cnt, bl = job.blocks, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
+      var buf = job.slot.buf, done = job.slot.done, Wd = job.Wd, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
       rects = rects.filter(nonEmpty);  // (a view of no size)
       var nr = rects.length;
       if (!nr) { return; }
       for (var j = from; j >= to; j--) {
         var i = list[j], st = stampOf(i), px = st.px || pixelsOf(st);
         var X = (Math.round(scale * mx[i]) - o.x - st.half - sx) * m, Y = (Math.round(scale * my[i]) - o.y - st.half - sy) * m;
-        for (var k = 0; k < nr; k++) { under(buf, W, X, Y, px, cnt, bl.need, bl.wb, rects[k]); }
+        for (var k = 0; k < nr; k++) { under(buf, W, X, Y, px, done, Wd, rects[k]); }
       }
     },
 

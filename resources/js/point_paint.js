@@ -1,7 +1,7 @@
 /* The point layer's pixels (point_layer.js): a circle of one style drawn once as a stamp, and a
  * whole redraw's own pixels made by copying stamps into them *under* what is there, from the top
- * point down, blending in script without a division, skipping pixels and 4x4 blocks already
- * opaque. Rectangles are [x0, y0, x1, y1). Loaded after Leaflet, before point_layer.js. */
+ * point down, blending in script without a division, skipping pixels already opaque (a bit a
+ * pixel says which). Rectangles are [x0, y0, x1, y1). Loaded after Leaflet, before point_layer.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -26,7 +26,9 @@ window.SitMap = window.SitMap || {};
 
   // The stamp's pixels as runs, one a row from its first pixel that is not transparent to its
   // last (offset, length, where its pixels start in c and a), colour as RGBA in one little-endian
-  // word and alpha apart: for copying it into a whole redraw's own pixels.
+  // word and alpha apart: for copying it into a whole redraw's own pixels. A stamp up to 32 pixels
+  // wide also has, for each of 32 alignments (its left edge's column modulo 32), each row's
+  // pixels as bits of the two 32-pixel words they fall in (m0 and m1, 32 * w each).
   function pixelsOf(st) {
     if (st.px) { return st.px; }
     var w = st.canvas.width, d = st.canvas.getContext('2d').getImageData(0, 0, w, w).data;
@@ -43,7 +45,18 @@ window.SitMap = window.SitMap || {};
         c.push(((d[k + 3] << 24) | (d[k + 2] << 16) | (d[k + 1] << 8) | d[k]) >>> 0);
       }
     }
-    st.px = { w: w, rx: rx, rn: rn, ro: ro, c: new Uint32Array(c), a: new Uint8Array(a) };
+    st.px = { w: w, rx: rx, rn: rn, ro: ro, c: new Uint32Array(c), a: new Uint8Array(a), m0: null, m1: null };
+    if (w <= 32) {  // each row's pixels as bits of the two words they fall in, for each of 32 alignments
+      var m0 = st.px.m0 = new Int32Array(32 * w), m1 = st.px.m1 = new Int32Array(32 * w);
+      for (var al = 0; al < 32; al++) {
+        for (y = 0; y < w; y++) {
+          for (x = rx[y]; x < rx[y] + rn[y]; x++) {
+            var b = al + x;
+            if (b < 32) { m0[al * w + y] |= 1 << b; } else { m1[al * w + y] |= 1 << (b - 32); }
+          }
+        }
+      }
+    }
     return st.px;
   }
 
@@ -61,44 +74,58 @@ window.SitMap = window.SitMap || {};
   })();
 
   // One stamp into a whole redraw's pixels (RGBA words, straight alpha, W wide) with its top left at
-  // X, Y, *under* what is there, within the rectangle r ([x0, y0, x1, y1), its corners on the 4x4
-  // blocks): a redraw paints its points from the top one down, so a pixel once opaque is done, and
-  // a stamp whose blocks are all opaque is skipped at once (where thousands of points pile up,
-  // most of them are). cnt/need: each block's opaque pixels and its size, Wb blocks a row.
-  function under(buf, W, X, Y, p, cnt, need, Wb, r) {
+  // X, Y, *under* what is there, within the rectangle r ([x0, y0, x1, y1)): a redraw paints its
+  // points from the top one down, so a pixel once opaque is done. ``done`` marks those, a bit a
+  // pixel, Wd words a row (and one word more): each row of the stamp visits only the pixels not
+  // yet done (where thousands of points pile up, most of them are), found 32 at a time.
+  function under(buf, W, X, Y, p, done, Wd, r) {
     var w = p.w, cx0 = r[0], cy0 = r[1], cx1 = r[2], cy1 = r[3];
     if (X >= cx1 || Y >= cy1 || X + w <= cx0 || Y + w <= cy0) { return; }
-    var bx0 = Math.max(cx0, X) >> 2, by0 = Math.max(cy0, Y) >> 2;
-    var bx1 = (Math.min(cx1, X + w) - 1) >> 2, by1 = (Math.min(cy1, Y + w) - 1) >> 2;
-    var full = true;
-    for (var by = by0; by <= by1 && full; by++) {
-      for (var bx = bx0; bx <= bx1; bx++) { if (cnt[by * Wb + bx] < need[by * Wb + bx]) { full = false; break; } }
-    }
-    if (full) { return; }
-    var rx = p.rx, rn = p.rn, ro = p.ro, c = p.c, a = p.a;
-    for (var y = Math.max(0, cy0 - Y), ye = Math.min(w, cy1 - Y); y < ye; y++) {
-      var py = Y + y, n = rn[y];
-      if (!n) { continue; }
-      var x0 = X + rx[y], k0 = ro[y], t0 = 0, t1 = n;
-      if (x0 < cx0) { t0 = cx0 - x0; }
-      if (x0 + n > cx1) { t1 = cx1 - x0; }
-      var row = py * W + x0, brow = (py >> 2) * Wb;
-      for (var t = t0; t < t1; t++) {
-        var o = row + t, d = buf[o], da = d >>> 24;
-        if (da === 255) { continue; }
-        var k = k0 + t, sa = a[k], sc = c[k];
-        if (da === 0) {
-          buf[o] = sc;
-          if (sa === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
-          continue;
-        }
-        var q = (sa << 8) | da, wd = WD[q], ws = 32768 - wd, na = NA[q];
-        var cr = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;  // (r is the rectangle)
-        var cg = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
-        var cb = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
-        buf[o] = ((na << 24) | (cb << 16) | (cg << 8) | cr) >>> 0;
-        if (na === 255) { cnt[brow + ((x0 + t) >> 2)] += 1; }
+    var rx = p.rx, rn = p.rn, ro = p.ro, c = p.c, a = p.a, drow;
+    if (p.m0 && X >= cx0 && Y >= cy0 && X + w <= cx1 && Y + w <= cy1) {  // (all of it inside r)
+      var M0 = p.m0, M1 = p.m1, base = (X & 31) * w, wi = X >> 5;
+      for (var yy = 0; yy < w; yy++) {
+        drow = (Y + yy) * Wd + wi;
+        var f0 = M0[base + yy] & ~done[drow], f1 = M1[base + yy] & ~done[drow + 1];
+        if ((f0 | f1) === 0) { continue; }
+        var row = (Y + yy) * W, kx = ro[yy] - X - rx[yy];
+        if (f0 !== 0) { blend(buf, done, drow, f0, wi << 5, row, kx, c, a); }
+        if (f1 !== 0) { blend(buf, done, drow + 1, f1, (wi + 1) << 5, row, kx, c, a); }
       }
+      return;
+    }
+    for (var ye = Math.min(w, cy1 - Y), y = Math.max(0, cy0 - Y); y < ye; y++) {
+      var n = rn[y];
+      if (!n) { continue; }
+      var x0 = X + rx[y], xa = x0 > cx0 ? x0 : cx0, xb = x0 + n < cx1 ? x0 + n - 1 : cx1 - 1;
+      if (xa > xb) { continue; }
+      drow = (Y + y) * Wd;
+      for (var wj = xa >> 5, we = xb >> 5; wj <= we; wj++) {
+        var lo = wj === (xa >> 5) ? xa & 31 : 0, hi = wj === we ? xb & 31 : 31;
+        var free = ~done[drow + wj] & ((-1 << lo) & (-1 >>> (31 - hi)));
+        if (free !== 0) { blend(buf, done, drow + wj, free, wj << 5, (Y + y) * W, ro[y] - x0, c, a); }
+      }
+    }
+  }
+
+  // The pixels of one word of ``done`` whose bits are set in ``free`` (pixel x0 + bit of the row
+  // starting at buf[row]): the stamp's pixel k = kx + x under each, marked done once opaque.
+  function blend(buf, done, di, free, x0, row, kx, c, a) {
+    while (free !== 0) {
+      var bit = free & -free, x = x0 + 31 - Math.clz32(bit);
+      free ^= bit;
+      var o = row + x, d = buf[o], da = d >>> 24, k = kx + x, sa = a[k], sc = c[k];
+      if (da === 0) {
+        buf[o] = sc;
+        if (sa === 255) { done[di] |= bit; }
+        continue;
+      }
+      var q = (sa << 8) | da, wd = WD[q], ws = 32768 - wd, na = NA[q];
+      var cr = ((d & 255) * wd + (sc & 255) * ws + 16384) >> 15;
+      var cg = (((d >>> 8) & 255) * wd + ((sc >>> 8) & 255) * ws + 16384) >> 15;
+      var cb = (((d >>> 16) & 255) * wd + ((sc >>> 16) & 255) * ws + 16384) >> 15;
+      buf[o] = ((na << 24) | (cb << 16) | (cg << 8) | cr) >>> 0;
+      if (na === 255) { done[di] |= bit; }
     }
   }
 

@@ -467,3 +467,94 @@ def test_a_place_painted_again_keeps_only_its_newest_picture_for_the_way_back(wi
                              unique: keys.length === keys.filter(function (k, i) { return keys.indexOf(k) === i; }).length});
     })()"""))
     assert got["n"] >= 2 and got["away"] == 1 and got["back"] == 0 and got["unique"], got
+
+
+UNDER = """(function () {
+  var P = SitMap.pointPaint, W = 301, H = 203, seed = 7;
+  function rnd() { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; }
+  // stamps of several styles: translucent fills, opaque and faint strokes, one wider than 32 pixels
+  var styles = [{radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true, fillColor: '#333333', fillOpacity: 0.9},
+                {radius: 7, stroke: true, color: '#c0392b', weight: 3, opacity: 0.6, fill: true, fillColor: '#f1c40f', fillOpacity: 0.35},
+                {radius: 3, stroke: false, fill: true, fillColor: '#2e86c1', fillOpacity: 1},
+                {radius: 18, stroke: true, color: '#117a65', weight: 2, opacity: 0.8, fill: true, fillColor: '#a9dfbf', fillOpacity: 0.5}];
+  var px = styles.map(function (s, k) { return P.pixelsOf(P.stamp(s, k === 2 ? 2 : 1)); });
+  var list = [];
+  for (var n = 0; n < 2500; n++) {  // (from the top one down) many piled up, some over the edges
+    var p = px[n % 7 === 0 ? 3 : n % 3], X = Math.floor(rnd() * (W + 40)) - 20 - (p.w >> 1), Y = Math.floor(rnd() * (H + 40)) - 20 - (p.w >> 1);
+    if (n % 5 === 0) { X = 100 + (n % 11); Y = 80 + (n % 13); }  // a pile where everything is soon opaque
+    list.push([X, Y, p]);
+  }
+  function paint(rects) {
+    var buf = new Uint32Array(W * H), Wd = (W + 31) >> 5, done = new Int32Array(Wd * H + 1);
+    list.forEach(function (s) { rects.forEach(function (r) { P.under(buf, W, s[0], s[1], s[2], done, Wd, r); }); });
+    return buf;
+  }
+  // the reference: each stamp pixel under what is there, worked out in floating point and kept
+  // as 8-bit values, as a canvas keeps them
+  var ref = new Float64Array(W * H * 4);
+  list.forEach(function (s) {
+    var p = s[2];
+    for (var y = 0; y < p.w; y++) { for (var t = 0; t < p.rn[y]; t++) {
+      var x = s[0] + p.rx[y] + t, yy = s[1] + y;
+      if (x < 0 || yy < 0 || x >= W || yy >= H) { continue; }
+      var k = p.ro[y] + t, sc = p.c[k], sa = p.a[k] / 255, o = 4 * (yy * W + x), da = ref[o + 3] / 255;
+      var oa = da + sa * (1 - da);
+      if (oa <= 0) { continue; }
+      for (var ch = 0; ch < 3; ch++) {
+        ref[o + ch] = Math.round((ref[o + ch] * da + ((sc >>> (8 * ch)) & 255) * sa * (1 - da)) / oa);
+      }
+      ref[o + 3] = Math.round(oa * 255);
+    } }
+  });
+  var whole = paint([[0, 0, W, H]]), parts = paint([[0, 0, 97, 120], [97, 0, W, 120], [0, 120, 150, H], [150, 120, W, H]]);
+  var same = 0, differ = 0, worst = 0, opaque = 0;
+  for (var i = 0; i < W * H; i++) {
+    if (whole[i] === parts[i]) { same += 1; } else { differ += 1; }
+    var v = whole[i], a = v >>> 24;
+    if (a === 255) { opaque += 1; }
+    var d = Math.abs(a - ref[4 * i + 3]);
+    if (a) { for (var ch = 0; ch < 3; ch++) { d = Math.max(d, Math.abs(((v >>> (8 * ch)) & 255) - ref[4 * i + ch])); } }
+    worst = Math.max(worst, d);
+  }
+  return JSON.stringify({same: same, differ: differ, worst: worst, opaque: opaque, fast: !!px[0].m0, wide: !px[3].m0});
+})()"""
+
+
+def test_stamps_put_under_each_other_are_composited_alike_whole_or_cut_into_rectangles(window, qtbot):
+    """The paint of a whole redraw (point_paint.js ``under``): a stamp inside its rectangle takes
+    the row-mask path, one cut by a rectangle's edge the pixel-range path; both give the same
+    pixels, and these are what compositing each stamp under the ones above in floating point
+    gives, kept as 8-bit values (to within one level), piles of stamps included."""
+    got = json.loads(js(qtbot, window.map_view, UNDER, timeout=30_000))
+    assert got["fast"] and got["wide"], got  # (both paths and the widest stamp are taken)
+    assert got["differ"] == 0 and got["opaque"] > 2000, got
+    assert got["worst"] <= 1, got
+
+
+def test_with_many_points_the_pictures_to_keep_are_made_while_idle_not_at_the_first_zoom(window, qtbot, tmp_path):
+    """From 10,000 points a whole redraw's page makes the other two pictures it keeps (their pixels)
+    when it is idle: the first zoom or far pan then paints into one without waiting for memory. A
+    smaller map keeps only what it has drawn."""
+    view = open_points(window, qtbot, tmp_path, n=1_000)
+    js(qtbot, view, "(function () { SitMap.app.map.setView([38, 127], 6, {animate: false}); return 'ok'; })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=10_000)
+    assert js(qtbot, view, "SitMap.app.pointLayer._slots.every(function (s) { return !!s.key; })") is True
+    view = open_points(window, qtbot, tmp_path, n=12_000)
+    js(qtbot, view, "(function () { SitMap.app.map.setView([38, 127], 6, {animate: false}); return 'ok'; })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 3, timeout=10_000)
+    assert js(qtbot, view, "SitMap.app.pointLayer._slots.some(function (s) { return !s.key; })") is True
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, ctx = c._ctx, make = ctx.createImageData, made = 0, out = {};
+      ctx.createImageData = function () { made += 1; return make.apply(ctx, arguments); };
+      var m = SitMap.app.map;
+      m.setZoom(m.getZoom() + 1, {animate: false});
+      out.zoomed = made;
+      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      out.panned = made;
+      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      ctx.createImageData = make;
+      out.keys = c._slots.map(function (s) { return !!s.key; });
+      return JSON.stringify(out); })()"""))
+    assert got == {"zoomed": 0, "panned": 0, "keys": [True, True, True]}, got
+    got, want = painted(qtbot, view)  # (and the zoomed view shows each point where it should be)
+    assert want and got == set(want)
