@@ -237,6 +237,18 @@ window.SitMap = window.SitMap || {};
             }
         }
         ctx.setTransform(1, 0, 0, 1, 0, 0);
+        bleed(canvas, Math.round(cssSize * ratio));
+    }
+
+    // A tile's canvas reaches BLEED CSS pixels past its right and bottom edges, into its
+    // neighbours, filled with its own last column and row: at a fractional scale (a briefing's
+    // zoom, a page zoom) two tiles side by side each cover their shared edge's pixel only in
+    // part, and the map's background showed through them as a faint line.
+    var BLEED = 1;
+    function bleed(canvas, inner) {
+        var w = canvas.width, h = canvas.height, ctx = canvas.getContext('2d');
+        if (w > inner && inner > 0) { ctx.drawImage(canvas, inner - 1, 0, 1, inner, inner, 0, w - inner, inner); }
+        if (h > inner && inner > 0) { ctx.drawImage(canvas, 0, inner - 1, w, 1, 0, inner, w, h - inner); }
     }
 
     var BasemapLayer = L.GridLayer.extend({
@@ -260,16 +272,29 @@ window.SitMap = window.SitMap || {};
             this.on('tileunload', this._abortTile, this);
         },
 
-        // A canvas of the tile's CSS size times the pixel ratio, so it is crisp when exported.
+        // A canvas of the tile's CSS size times the pixel ratio, so it is crisp when exported, and
+        // times the scale a fractional zoom shows it at where that enlarges it (a briefing fitted
+        // at x.25 shows tiles of the whole zoom 1.19 times their size).
         _newCanvas: function () {
-            var size = this.getTileSize();
+            var size = this.getTileSize(), map = this._map;
             var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
+            if (map && this._tileZoom !== undefined) {
+                ratio *= Math.max(1, map.getZoomScale(map.getZoom(), this._tileZoom));
+            }
             var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
-            tile.width = Math.round(size.x * ratio);
-            tile.height = Math.round(size.y * ratio);
-            tile.style.width = size.x + 'px';
-            tile.style.height = size.y + 'px';
+            tile.width = Math.round(size.x * ratio) + Math.ceil(BLEED * ratio);  // (see bleed)
+            tile.height = Math.round(size.y * ratio) + Math.ceil(BLEED * ratio);
+            tile._sitmapCss = [tile.width / ratio, tile.height / ratio];
             return { tile: tile, size: size, ratio: ratio };
+        },
+
+        // (Leaflet gives each tile the tile size: this one's canvas bleeds past it)
+        _initTile: function (tile) {
+            L.GridLayer.prototype._initTile.call(this, tile);
+            if (tile._sitmapCss) {
+                tile.style.width = tile._sitmapCss[0] + 'px';
+                tile.style.height = tile._sitmapCss[1] + 'px';
+            }
         },
 
         createTile: function (coords, done) {
@@ -328,7 +353,7 @@ window.SitMap = window.SitMap || {};
                 if (!m || t.coords.z !== z || !t.el.parentNode) { return; }
                 var r = t.el.getBoundingClientRect();
                 if (!r.width) { return; }
-                var k = r.width / (+m.data.size || 256);
+                var k = r.width * (m.cssSize * m.ratio / t.el.width) / (+m.data.size || 256);  // (the canvas bleeds past the tile)
                 (m.data.labels || []).forEach(function (lab, i) {
                     var key = m.keys[i];
                     if (hidden && hidden[String(lab.text).toLowerCase()]) { return; }

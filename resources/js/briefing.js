@@ -424,7 +424,15 @@ window.SitMap = window.SitMap || {};
     // lines and rings keep every vertex down to the export's device pixels (Leaflet would
     // simplify them at CSS pixels, which shows as facets once the picture is scaled up)
     L.Polyline.mergeOptions({ smoothFactor: 0.5 / Math.max(1, cfg.pixelRatio || 1) });
-    originalInit(map, payload);
+    // The frame's view from the start: the basemap then asks for the tiles it shows, not first
+    // for those of the screen's fit, left at once (the app serves every tile asked for).
+    var fit = S.app.fitScenario;
+    S.app.fitScenario = function (animate) { if ((payload.view || {}).bounds) { refit(map, payload.view); } else { fit(animate); } };
+    try {
+      originalInit(map, payload);
+    } finally {
+      S.app.fitScenario = fit;
+    }
     refit(map, payload.view || {});
     map.attributionControl.setPrefix(false);
     (cfg.hiddenGroups || []).forEach(function (g) { S.app.setGroupVisible(g, false); });

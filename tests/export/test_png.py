@@ -182,3 +182,72 @@ def test_no_label_is_printed_over_another_feature_s_symbol(qtbot, scenario):
     finally:
         close_view(view)
     assert shown >= 4 and clashes == [], clashes
+
+
+def test_no_seam_shows_between_basemap_tiles_at_a_fractional_scale(qtbot, scenario):
+    """At 1200x800 a briefing's CSS pixel is 0.9375 of a device pixel: two basemap tiles side by
+    side each covered their shared edge's pixel only in part, and the sea colour behind them showed
+    as a faint line across the land. Each tile now reaches a pixel into the next, filled with its
+    own edge, so the rows and columns where tiles meet look like those beside them."""
+    import json
+
+    from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
+
+    view = open_briefing(scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        edges = json.loads(js(qtbot, view, """(function () {
+          var f = document.querySelector('.leaflet-container').getBoundingClientRect(), rows = {}, cols = {};
+          document.querySelectorAll('canvas.sitmap-basemap-tile').forEach(function (c) {
+            var r = c.getBoundingClientRect();
+            if (r.top > f.top + 4 && r.top < f.bottom - 4) { rows[r.top] = 1; }
+            if (r.left > f.left + 4 && r.left < f.right - 4) { cols[r.left] = 1; }
+          });
+          return JSON.stringify({rows: Object.keys(rows).map(Number), cols: Object.keys(cols).map(Number),
+                                 frame: [f.left, f.top, f.right, f.bottom]}); })()"""))
+        zoom = view.zoomFactor()
+        image = wait_for_briefing_frame(view)
+    finally:
+        close_view(view)
+    assert edges["rows"] and edges["cols"], edges
+    x0, y0, x1, y1 = (round(v * zoom) for v in edges["frame"])
+
+    def odd(a, b, c) -> bool:  # a pixel unlike its two neighbours, which are alike (a line one pixel wide)
+        return b == c and a != b and abs(sum((a >> s & 255) - (b >> s & 255) for s in (0, 8, 16))) > 6
+
+    worst = 0
+    for edge in edges["rows"]:
+        for y in {int(edge * zoom), round(edge * zoom)}:
+            n = sum(odd(image.pixel(x, y), image.pixel(x, y - 1), image.pixel(x, y + 1)) for x in range(x0 + 2, x1 - 2))
+            worst = max(worst, n / (x1 - x0))
+    for edge in edges["cols"]:
+        for x in {int(edge * zoom), round(edge * zoom)}:
+            n = sum(odd(image.pixel(x, y), image.pixel(x - 1, y), image.pixel(x + 1, y)) for y in range(y0 + 2, y1 - 2))
+            worst = max(worst, n / (y1 - y0))
+    assert worst < 0.05, worst
+
+
+@pytest.mark.parametrize("width, height, zoom, ratio", [(1920, 1080, 5.25, 1.5 * 2 ** 0.25), (1200, 800, 6, 1.0)])
+def test_a_briefing_asks_only_for_the_tiles_it_shows_drawn_at_the_resolution_they_are_shown(
+        qtbot, scenario, width, height, zoom, ratio):
+    """The briefing's frame is its map's view from the start: the basemap asks the app for the
+    tiles of that view's zoom only (the screen's fit, left at once, asked for a second set). Each
+    tile is drawn at the device pixels it covers: the export's pixels per CSS pixel, times the
+    enlargement of a quarter zoom step where there is one (and never fewer than one a pixel)."""
+    import json
+
+    from viewer.ui.capture import briefing_view_class, close_view, open_briefing
+
+    view = briefing_view_class()()
+    view.network_guard.requests.clear()
+    view = open_briefing(scenario, b.ExportSize.pixels(width, height), b.BriefingOptions(), timeout_ms=READY_MS,
+                         view=view)
+    try:
+        got = json.loads(js(qtbot, view, """JSON.stringify([SitMap.app.map.getZoom(),
+            Array.prototype.map.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
+              return c._sitmap ? c._sitmap.ratio : null; })])"""))
+        asked = [u for u in view.network_guard.requests if "/basemap/" in u]
+    finally:
+        close_view(view)
+    assert got[0] == zoom
+    assert asked and {u.split("/basemap/")[1].split("/")[0] for u in asked} == {str(int(zoom))}, asked
+    assert got[1] and all(abs(r - ratio) < 1e-9 for r in got[1]), got

@@ -378,7 +378,7 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
         "facts": facts,
         "hiddenGroups": list(opts.hidden_groups),
         "interactive": opts.interactive,
-        "pixelRatio": layout.zoom * 1.25,  # fractional zoom scales tiles up to 1.19x: draw them finer
+        "pixelRatio": layout.zoom,  # (the basemap draws tiles a fractional zoom enlarges finer still)
         "zoomSnap": 0.25,
         "layout": {"width": round(layout.css_width, 3), "height": round(layout.css_height, 3),
                    "zoom": layout.zoom, "frame": rect(layout.frame), "bannerTop": rect(layout.banner_top),

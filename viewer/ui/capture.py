@@ -177,7 +177,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
         view.online_specs = [online]
         view.scheme_handler.online.register(online["url"])
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom * 1.25)},
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom)},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None)
     view.briefing = briefing

@@ -44,7 +44,7 @@ def export_briefing_pdf(scenario: Scenario, path: Path, size: ExportSize, opts=N
     # reflow it; the basemap canvas is drawn at the requested dpi.
     view = open_briefing(scenario, size, opts, device_size=QSize(math.ceil(w), math.ceil(h)), progress=progress,
                          cancelled=cancelled, timeout_ms=timeout_ms,
-                         pixel_ratio=min(4.0, (size.dpi or 144) / CSS_PX_PER_INCH * 1.25))
+                         pixel_ratio=min(4.0, (size.dpi or 144) / CSS_PX_PER_INCH))
     try:
         if progress:
             progress(3, "printing to PDF")

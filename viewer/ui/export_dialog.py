@@ -267,7 +267,7 @@ class ExportDialog(QDialog):
         view.setFixedSize(QSize(width, height))
         view.setZoomFactor(max(0.25, width / css_w))
         briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
-                           extra_config={"pixelRatio": max(1.0, width / css_w * 1.25)})
+                           extra_config={"pixelRatio": max(1.0, width / css_w)})
         view.show_html(briefing.html)
         self.status.setText(f"{size.label} \u2014 preview")
 
