@@ -70,3 +70,17 @@ def test_online_layers_come_from_xyzservices_when_the_shipped_list_is_for_other_
     monkeypatch.setattr(page, "ONLINE_LAYERS", page.ONLINE_LAYERS[:2])
     specs = page.online_layer_specs()
     assert [s["name"] for s in specs] == [x[0] for x in page.ONLINE_LAYERS]
+
+
+def test_the_page_loads_sitmaps_scripts_as_one_made_of_each_in_order():
+    """One request for SitMap's fifteen scripts (each was a round trip through the app before the
+    page could start): the bundle is each script in turn, named, and the page names no other."""
+    from viewer.render.page_assets import PAGE_BUNDLE, PAGE_JS, asset_text, page_bundle
+
+    html = page.page_template(PageOptions(online_specs=[]))
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == [APP_BASE + page.LEAFLET_JS, APP_BASE + page.CHANNEL_JS, APP_BASE + PAGE_BUNDLE]
+    bundle = page_bundle()
+    assert asset_text(PAGE_BUNDLE) == bundle
+    at = [bundle.index(resources.read_text(*name.split("/"))) for name in PAGE_JS]
+    assert at == sorted(at) and all(f"// --- {name}\n" in bundle for name in PAGE_JS)

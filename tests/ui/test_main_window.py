@@ -257,3 +257,13 @@ def test_a_bad_file_at_start_shows_the_built_in_map_and_says_why(qtbot, settings
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         error = app_mod.open_first_scenario(w, bad)
     assert error.startswith("bad.geojson") and w.scenario.title.startswith("North Korea")
+
+
+def test_the_app_serves_the_page_scripts_bundle_and_the_page_asks_for_it_once(window):
+    from viewer.render.page_assets import PAGE_BUNDLE, page_bundle
+
+    handler = window.map_view.scheme_handler
+    mime, body = handler.resolve("/" + PAGE_BUNDLE)
+    assert mime == b"text/javascript" and body == page_bundle().encode("utf-8")
+    asked = [u for u in window.map_view.network_guard.requests if u.startswith("sitmap://app/js/")]
+    assert asked and set(asked) == {"sitmap://app/" + PAGE_BUNDLE}, asked

@@ -15,19 +15,17 @@ from typing import Any
 from viewer.model.bulk import collector_paused
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
+from viewer.render.page_assets import PAGE_BUNDLE, PAGE_JS  # (SitMap's scripts, loaded as one)
 from viewer.render.rounded import flatten_into, rounded
 from viewer.render.safe_json import safe_json
 
 APP_BASE = "sitmap://app/"
 BASEMAP_MAX_ZOOM = 14
 
-# Page scripts, in load order, relative to the asset base. Leaflet comes from the
-# xstatic-leaflet package, the rest from resources/.
+# Page assets relative to the asset base: Leaflet from the xstatic-leaflet package, the rest
+# from resources/ (SitMap's scripts: page_assets.PAGE_JS).
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
-PAGE_JS = ("js/dom.js", "js/basemap.js", "js/tile_package.js", "js/point_paint.js", "js/point_layer.js", "js/points.js",
-           "js/legend.js", "js/shape_canvas.js", "js/sitmap.js", "js/features.js", "js/base_layers.js", "js/draw.js", "js/history.js",
-           "js/selection.js", "js/labels.js")
 PAGE_CSS = ("css/sitmap.css", "css/history.css")
 CHANNEL_JS = "qwebchannel.js"
 
@@ -232,7 +230,7 @@ _templates: dict[str, str] = {}
 def template_key(opts: PageOptions) -> str:
     """What the page around the scenario depends on (nothing about the scenario itself)."""
     return "|".join([opts.asset_base, str(bool(opts.with_channel)), str(bool(opts.interactive)),
-                     ",".join(PAGE_JS), ",".join(PAGE_CSS)])
+                     PAGE_BUNDLE + "=" + ",".join(PAGE_JS), ",".join(PAGE_CSS)])
 
 
 def render_template(opts: PageOptions) -> str:
@@ -264,7 +262,7 @@ def render_template(opts: PageOptions) -> str:
     js = [("leaflet", base + LEAFLET_JS)]
     if opts.with_channel:
         js.append(("qwebchannel", base + CHANNEL_JS))
-    js += [(name.split("/")[-1].split(".")[0], base + name) for name in PAGE_JS]
+    js.append(("sitmap_page", base + PAGE_BUNDLE))
     # Set per instance: folium's add_js_link would change the class-wide list.
     m.default_js = js
     m.default_css = [("leaflet_css", base + LEAFLET_CSS)] + [(name, base + name) for name in PAGE_CSS]

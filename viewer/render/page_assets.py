@@ -18,9 +18,25 @@ def leaflet_dir() -> Path:
     return Path(leaflet.BASE_DIR)
 
 
+# SitMap's page scripts, in load order, relative to the asset base (resources/js).
+PAGE_JS = ("js/dom.js", "js/basemap.js", "js/tile_package.js", "js/point_paint.js", "js/point_layer.js", "js/points.js",
+           "js/legend.js", "js/shape_canvas.js", "js/sitmap.js", "js/features.js", "js/base_layers.js", "js/draw.js", "js/history.js",
+           "js/selection.js", "js/labels.js")
+# The page loads them as this one script (one request instead of fifteen, each a round trip
+# through the app: 50-80 ms of every page's start). Each keeps its own scope (a function each).
+PAGE_BUNDLE = "js/sitmap-page.js"
+
+
+def page_bundle() -> str:
+    """The text of :data:`PAGE_BUNDLE`: the page scripts one after another, each named."""
+    return "".join(f"// --- {name}\n{resources.read_text(*name.split('/'))}\n;\n" for name in PAGE_JS)
+
+
 def asset_text(name: str) -> str:
     """A script or style sheet by its path under a page's asset base: ``leaflet/...`` from the
-    Leaflet package, the rest from SitMap's resources."""
+    Leaflet package, the page scripts' bundle made of them, the rest from SitMap's resources."""
+    if name == PAGE_BUNDLE:
+        return page_bundle()
     if name.startswith("leaflet/"):
         return (leaflet_dir() / name.split("/", 1)[1]).read_text(encoding="utf-8")
     return resources.read_text(*name.split("/"))

@@ -20,7 +20,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from viewer import resources
-from viewer.render.page_assets import leaflet_dir
+from viewer.render.page_assets import PAGE_BUNDLE, leaflet_dir, page_bundle
 
 SCHEME = b"sitmap"
 HOST = "app"
@@ -60,6 +60,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self.served_tiles: dict[str, str] = {}
         self._preloaded: dict[tuple[int, int, int], bytes] = {}
         self._leaflet = leaflet_dir()
+        self._bundle: bytes | None = None  # the page scripts as one (page_assets.PAGE_BUNDLE), made once
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
@@ -162,6 +163,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             from viewer.render.tile_packages import serve
 
             return serve(parts, lambda z, x, y: self.basemap().tile(z, x, y))
+        if path == PAGE_BUNDLE:
+            if self._bundle is None:
+                self._bundle = page_bundle().encode("utf-8")
+            return b"text/javascript", self._bundle
         if parts[0] == "leaflet":
             root = self._leaflet
         elif parts[0] in self._static_roots:
