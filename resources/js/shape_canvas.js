@@ -42,6 +42,7 @@ window.SitMap = window.SitMap || {};
       this._update();
     },
     _update: function () {
+      this._keepOnLeave();
       if (!(this._map._animatingZoom && this._bounds)) { this._marginDue = null; }  // (the canvas is cleared)
       L.Canvas.prototype._update.call(this);
       if (this._map) {
@@ -73,10 +74,12 @@ window.SitMap = window.SitMap || {};
     _initPath: function (layer) {
       L.Canvas.prototype._initPath.call(this, layer);
       this._shapes.add(layer);
+      this._changed(layer);
     },
     _removePath: function (layer) {
       L.Canvas.prototype._removePath.call(this, layer);
       this._shapes.delete(layer);
+      this._changed(layer);
     },
     _onZoomEnd: function () {
       if (this._projectedFor === this._viewKey()) { return; }  // (the view reset has just done it)
@@ -148,8 +151,130 @@ window.SitMap = window.SitMap || {};
     },
 
     _requestRedraw: function (layer) {
+      this._changed(layer, this._changing);  // (every change to a shape, its style, place or order asks for one)
       if (!this._held) { return L.Canvas.prototype._requestRedraw.call(this, layer); }
       this._heldAsked = true;
+    },
+
+    /* --- whole pictures kept for a way back ----------------------------------------------- */
+    // A canvas of many shapes keeps its last few whole pictures (the view and the margin painted),
+    // each with the place it shows and the version of the shapes it shows: a pan away and back, or
+    // a zoom in and out, puts one back instead of painting thousands of shapes again (seconds at
+    // 100,000), and paints anew only where shapes changed since (a selection). The last changes
+    // are kept for that: the area of each shape changed (null: of one without bounds).
+    _changed: function (layer, was) {
+      var v = this._version = (this._version || 0) + 1;
+      if (!this._kept || !this._kept.length) {  // (no picture to bring up to date: the log starts after this)
+        if (this._changes && this._changes.length) { this._changes = []; }
+        this._logFrom = v + 1;
+        return;
+      }
+      var log = this._changes || (this._changes = []), b = layer && layer.getBounds && layer.getBounds();
+      log.push([v, b && b.isValid() ? L.latLngBounds(b.getSouthWest(), b.getNorthEast()) : null]);
+      if (was) { log.push([v, was]); }
+      while (log.length > CHANGES_KEPT) { this._logFrom = log.shift()[0] + 1; }  // (complete from there on)
+    },
+    // A shape redrawn where it is now (new vertices): where it was is an area changed too.
+    _updatePath: function (layer) {
+      var pb = layer._pxBounds, map = this._map;
+      var was = pb && map ? L.latLngBounds(map.layerPointToLatLng(pb.min), map.layerPointToLatLng(pb.max)) : null;
+      this._changing = was;
+      try {
+        L.Canvas.prototype._updatePath.call(this, layer);
+      } finally {
+        this._changing = null;
+      }
+    },
+    // The areas changed since version v (null: not all known, or too many).
+    _changesSince: function (v) {
+      var log = this._changes || [], out = [];
+      if (v >= (this._version || 0)) { return out; }
+      if (v + 1 < (this._logFrom || 1)) { return null; }  // (some of them are no longer known)
+      for (var k = 0; k < log.length; k++) {
+        if (log[k][0] <= v) { continue; }
+        if (!log[k][1]) { return null; }
+        out.push(log[k][1]);
+      }
+      return out;
+    },
+    // Where the canvas is: its zoom, its corner in the map's own pixels, its size in its pixels.
+    _place: function () {
+      var map = this._map, o = map.getPixelOrigin(), b = this._bounds, c = this._container;
+      return { zoom: map.getZoom(), x: b.min.x + o.x, y: b.min.y + o.y, w: c.width, h: c.height };
+    },
+    // The whole picture the canvas holds (of the place its last whole redraw was for), kept.
+    _keep: function () {
+      var place = this._drawnPlace;
+      if (this._shapes.size < VIEW_FIRST || !this._map || !place) { return; }
+      var c = this._container, key = [place.zoom, place.x, place.y, place.w, place.h].join('|'), v = this._version || 0;
+      var kept = this._kept || (this._kept = []);
+      var slot = kept.filter(function (k) { return k.key === key; })[0];
+      if (!slot && kept.length < KEPT) { kept.push(slot = { canvas: document.createElement('canvas') }); }
+      if (!slot) { slot = kept.slice().sort(function (a, b) { return a.used - b.used; })[0]; }
+      if (slot.canvas.width !== c.width || slot.canvas.height !== c.height) {
+        slot.canvas.width = c.width;
+        slot.canvas.height = c.height;
+      } else {
+        slot.canvas.getContext('2d').clearRect(0, 0, c.width, c.height);
+      }
+      slot.canvas.getContext('2d').drawImage(c, 0, 0);
+      slot.key = key;
+      slot.place = place;
+      slot.version = v;
+      slot.used = this._uses = (this._uses || 0) + 1;
+    },
+    // Before the canvas moves on: the picture it holds kept, if it is whole and up to date (no
+    // margin still to paint, no change waiting for its redraw) and not kept as it is already.
+    _keepOnLeave: function () {
+      var place = this._drawnPlace, v = this._version || 0;
+      if (!place || this._marginDue || this._redrawRequest || this._held || this._shapes.size < VIEW_FIRST) { return; }
+      var key = [place.zoom, place.x, place.y, place.w, place.h].join('|');
+      if ((this._kept || []).some(function (k) { return k.key === key && k.version === v; })) { return; }
+      this._keep();
+    },
+
+    // A kept picture put on the (cleared) canvas: of this place, or of one a little off at this
+    // zoom whose picture covers the view (a pan back that a popup's own pan has moved): what it
+    // does not cover is painted as the margin is, while the page is idle. The areas of the shapes
+    // changed since it was kept are painted anew (each by itself, on each world copy in reach);
+    // a whole picture is then kept again as it is now.
+    _putKept: function () {
+      if (!this._kept || this._shapes.size < VIEW_FIRST || this._map._animatingZoom) { return false; }
+      var here = this._place(), b = this._bounds, view = this._viewRect(), m = here.w / Math.max(1, b.getSize().x);
+      if (!view) { return false; }
+      var best = null, bestOff = Infinity, self = this;
+      this._kept.forEach(function (k) {
+        var p = k.place;
+        if (!p || p.zoom !== here.zoom || p.w !== here.w || p.h !== here.h || !self._changesSince(k.version)) { return; }
+        var dx = p.x - here.x, dy = p.y - here.y, w = here.w / m, h = here.h / m;  // (its corner on this canvas)
+        var covers = b.min.x + dx <= view[0] && b.min.y + dy <= view[1] && b.min.x + dx + w >= view[2] && b.min.y + dy + h >= view[3];
+        if (covers && Math.abs(dx) + Math.abs(dy) < bestOff) { best = { slot: k, dx: dx, dy: dy }; bestOff = Math.abs(dx) + Math.abs(dy); }
+      });
+      if (!best) { return false; }
+      var slot = best.slot, changed = this._changesSince(slot.version), ctx = this._ctx;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(slot.canvas, Math.round(best.dx * m), Math.round(best.dy * m));
+      ctx.restore();
+      slot.used = this._uses = (this._uses || 0) + 1;
+      this._puts = (this._puts || 0) + 1;
+      var box = boxOf(b), rest = S.pointPaint.outside(box, [box[0] + best.dx, box[1] + best.dy, box[2] + best.dx, box[3] + best.dy]);
+      rest = best.dx || best.dy ? rest.map(toBounds) : [];
+      if (rest.length) { this._marginLater(rest); }
+      var map = this._map, w = worldPx(map), area = this._bounds;
+      changed.forEach(function (c) {
+        var p = map.latLngToLayerPoint(c.getNorthWest()), q = map.latLngToLayerPoint(c.getSouthEast());
+        var cb = L.bounds(L.point(p.x - CHANGE_PAD, p.y - CHANGE_PAD), L.point(q.x + CHANGE_PAD, q.y + CHANGE_PAD));
+        for (var k = 0; k < SHIFTS.length; k++) {
+          var dx = SHIFTS[k] * w;
+          if (!meets(cb, dx, area)) { continue; }
+          self._redrawBounds = L.bounds(L.point(cb.min.x + dx, cb.min.y), L.point(cb.max.x + dx, cb.max.y));
+          L.Canvas.prototype._redraw.call(self);
+        }
+      });
+      this._redrawBounds = null;
+      if (!rest.length && changed.length) { this._keep(); }
+      return true;
     },
 
     // A redraw now makes one already asked for (next frame) needless: Leaflet's would still come,
@@ -176,14 +301,22 @@ window.SitMap = window.SitMap || {};
         return;
       }
       this._marginDue = null;
+      this._drawnPlace = this._place();
+      if (this._putKept()) { return; }
       var view = this._viewFirst !== false && this._shapes.size >= VIEW_FIRST && !this._map._animatingZoom && this._viewRect();
       var margin = view ? S.pointPaint.outside(boxOf(this._bounds), view).map(toBounds) : [];
       if (!margin.length) {
         this._paint(null);
+        this._keep();
         return;
       }
       this._paint([toBounds(view)]);
-      this._marginDue = { rects: margin, at: null };
+      this._marginLater(margin);
+    },
+
+    // The rectangles (L.Bounds) painted as the margin, after this frame, while the page is idle.
+    _marginLater: function (rects) {
+      this._marginDue = { rects: rects, at: null };
       var self = this;
       requestAnimationFrame(function () { setTimeout(function () { self._paintMargin(MARGIN_STEP_MS); }, 0); });
     },
@@ -213,6 +346,7 @@ window.SitMap = window.SitMap || {};
         setTimeout(function () { if (self._marginDue === due) { self._paintMargin(MARGIN_STEP_MS); } }, 0);
       } else {
         this._marginDue = null;
+        this._keep();  // (the whole picture, margin and all)
       }
     },
     _finishMargin: function () { if (this._marginDue) { this._paintMargin(Infinity); } },
@@ -271,6 +405,9 @@ window.SitMap = window.SitMap || {};
 
   var VIEW_FIRST = 1000;  // shapes: from this many on, a whole redraw paints the view first
   var MARGIN_STEP_MS = 12;  // the margin is painted this long at a time while the page is idle
+  var KEPT = 3;  // whole pictures kept by a canvas of many shapes (from VIEW_FIRST on)
+  var CHANGES_KEPT = 64;  // changes remembered to bring a kept picture up to date (more: painted anew)
+  var CHANGE_PAD = 16;  // pixels around a changed shape's bounds painted anew (its widest outline)
 
   function boxOf(b) { return [b.min.x, b.min.y, b.max.x, b.max.y]; }
   function toBounds(r) { return L.bounds([r[0], r[1]], [r[2], r[3]]); }

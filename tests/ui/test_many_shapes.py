@@ -228,10 +228,21 @@ def test_the_canvas_paints_exactly_what_leaflets_own_drawing_of_each_shape_paint
 
 
 # The canvas as it is, against the canvas painted again in one pass: SitMap._unlike of the two.
+UNLIKE = """SitMap._unlike = function (p, q) {
+      var n = 0, inked = 0;
+      for (var i = 0; i < p.length; i += 4) {
+        var a = p[i + 3], b = q[i + 3], d = Math.abs(a - b);
+        if (a || b) { inked += 1; }
+        for (var k = 0; k < 3; k++) { d = Math.max(d, Math.abs(p[i + k] * a - q[i + k] * b) / 255); }
+        if (d > 8) { n += 1; }
+      }
+      return [n, inked];
+    }; 'ok'"""
 APART_AND_ONCE = """JSON.stringify((function () {
       var c = SitMap.app.shapeCanvas, ctx = c._ctx, w = c._container.width, h = c._container.height;
       var apart = ctx.getImageData(0, 0, w, h).data;
-      c._viewFirst = false; c._redrawBounds = null; c._clear(); c._draw(); c._viewFirst = undefined;
+      var kept = c._kept; c._kept = null;  // (painted anew, not a picture kept for this place)
+      c._viewFirst = false; c._redrawBounds = null; c._clear(); c._draw(); c._viewFirst = undefined; c._kept = kept;
       var once = ctx.getImageData(0, 0, w, h).data;
       return SitMap._unlike(apart, once); })())"""
 
@@ -256,16 +267,7 @@ def test_a_whole_redraw_paints_the_view_first_and_the_margin_when_idle_as_one_pa
     # a dashed outline's dashes near the clip's edge may fall a fraction of a pixel otherwise: a
     # few hundred pixels of hundreds of thousands. A margin painted twice, or not at all, makes
     # tens of thousands.)
-    js(qtbot, view, """SitMap._unlike = function (p, q) {
-      var n = 0, inked = 0;
-      for (var i = 0; i < p.length; i += 4) {
-        var a = p[i + 3], b = q[i + 3], d = Math.abs(a - b);
-        if (a || b) { inked += 1; }
-        for (var k = 0; k < 3; k++) { d = Math.max(d, Math.abs(p[i + k] * a - q[i + k] * b) / 255); }
-        if (d > 8) { n += 1; }
-      }
-      return [n, inked];
-    }; 'ok'""")
+    js(qtbot, view, UNLIKE)
     whole, in_view, in_margin, due = _frames_then(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 1, {animate: false})")
     assert whole == 1 and in_view > 5000
     assert due or in_margin > 5000  # (painted already, on a fast machine)
@@ -339,3 +341,108 @@ def test_thousands_of_shapes_imported_into_a_small_map_join_the_shared_canvas_in
     window.undo_stack.undo()  # and all leave the page at once
     qtbot.waitUntil(lambda: int(js(qtbot, view, "SitMap.app.featureTotal")) == before, timeout=20_000)
     assert calls.count("removeFeatures") == -(-added // 2000)
+
+
+def test_a_pan_or_zoom_back_puts_the_kept_picture_back_and_paints_anew_only_what_changed(qtbot, window, tmp_path):
+    """A canvas of many shapes keeps its last whole pictures: back at a place it painted whole (a
+    pan away and back, a zoom in and out) it puts that picture back, pixel for pixel, and paints no
+    shape. Shapes changed since (a style, as a selection sets it; a shape moved) are painted anew
+    where they are and were, and the picture is what a whole redraw paints now; after more changes
+    than it remembers, the whole canvas is painted anew."""
+    view, _features = _open(qtbot, window, tmp_path)
+    js(qtbot, view, UNLIKE)
+    js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, paint = c._paint, draw = c._draw;
+      c._paint = function () { c._painted = (c._painted || 0) + 1; return paint.apply(this, arguments); };
+      // whole redraws that painted their shapes (not a kept picture put back)
+      c._draw = function () { var whole = !this._redrawBounds, puts = this._puts || 0, r = draw.apply(this, arguments);
+        if (whole && (this._puts || 0) === puts) { c._wholes = (c._wholes || 0) + 1; } return r; };
+      SitMap._probe = function () {
+        var w = c._container.width, h = c._container.height, px = c._ctx.getImageData(0, 0, w, h).data, sum = 0, inked = 0;
+        for (var i = 0; i < px.length; i += 4) { if (px[i + 3]) { inked += 1; sum = (sum * 31 + px[i] + 7 * px[i + 1] + 13 * px[i + 2] + px[i + 3]) % 1000000007; } }
+        return [c._painted || 0, c._puts || 0, inked, sum, !!c._marginDue];
+      }; return 'ok'; })()""")
+    probe = lambda: json.loads(js(qtbot, view, "JSON.stringify(SitMap._probe())"))  # noqa: E731
+    settle = lambda: qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=10_000)  # noqa: E731
+    js(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 1, {animate: false}); 'ok'")
+    settle()
+    _painted, puts, inked, here, _due = probe()
+    assert inked > 50_000
+    # shapes near the middle of the view, to change while away
+    assert js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, m = SitMap.app.map, s = m.getSize();
+      var mid = m.containerPointToLayerPoint([s.x / 2, s.y / 2]), near = [];
+      c._shapes.forEach(function (l) { var b = l._pxBounds; if (b && l._parts.length) { near.push([b.getCenter().distanceTo(mid), l]); } });
+      near.sort(function (a, b) { return a[0] - b[0]; });
+      SitMap._near = near.slice(0, 80).map(function (x) { return x[1]; }); return SitMap._near.length === 80; })()""") is True
+    away = "SitMap.app.map.panBy([3 * SitMap.app.map.getSize().x, 0], {animate: false})"
+    back = "SitMap.app.map.panBy([-3 * SitMap.app.map.getSize().x, 0], {animate: false})"
+
+    def there_and_back(change: str):
+        _frames_then(qtbot, view, away)
+        settle()
+        if change:
+            js(qtbot, view, change + "; 'ok'")
+        mark = probe()
+        return mark, _frames_then(qtbot, view, back)
+
+    mark, got = there_and_back("")
+    assert got[:2] == [mark[0], mark[1] + 1]  # (no shape painted: the picture put back)
+    assert got[2:4] == [inked, here] and not got[4]  # (the same pixels, whole at once)
+    # a zoom in and out: the same
+    _frames_then(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 1, {animate: false})")
+    settle()
+    mark = probe()
+    got = _frames_then(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() - 1, {animate: false})")
+    assert got[:2] == [mark[0], mark[1] + 1] and got[2:4] == [inked, here]
+    # a style changed while away: the picture put back, the shape's area painted anew
+    wholes = js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0")
+    mark, got = there_and_back("SitMap._near[0].setStyle({weight: 9, color: '#ff00ff'})")
+    assert got[1] == mark[1] + 1 and got[0] > mark[0] and js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0") == wholes
+    settle()
+    same = json.loads(js(qtbot, view, APART_AND_ONCE))
+    assert same[1] > 50_000 and same[0] < 0.005 * same[1], same
+    assert probe()[3] != here  # (the change shows)
+    # a shape moved while away: painted anew where it is and where it was (no trace of it left)
+    wholes = js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0")
+    mark, got = there_and_back("var l = SitMap._near[1], d = 3; SitMap._was = l.getBounds();"
+                               " function move(a) { return a.map(function (p) { return p.lat !== undefined ? L.latLng(p.lat + d, p.lng + d) : move(p); }); }"
+                               " l.setLatLngs(move(l.getLatLngs()))")
+    assert got[1] == mark[1] + 1 and js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0") == wholes
+    settle()
+    there = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var c = SitMap.app.shapeCanvas, m = SitMap.app.map, b = c._bounds, p = m.latLngToLayerPoint(SitMap._was.getNorthWest()),
+          q = m.latLngToLayerPoint(SitMap._was.getSouthEast());
+      var x = Math.max(0, Math.floor(p.x - b.min.x) - 3), y = Math.max(0, Math.floor(p.y - b.min.y) - 3);
+      var w = Math.ceil(q.x - p.x) + 6, h = Math.ceil(q.y - p.y) + 6, now = c._ctx.getImageData(x, y, w, h).data;
+      var kept = c._kept; c._kept = null; c._redrawBounds = null; c._clear(); c._viewFirst = false; c._draw(); c._viewFirst = undefined; c._kept = kept;
+      return SitMap._unlike(now, c._ctx.getImageData(x, y, w, h).data).concat([w * h]); })())"""))
+    assert there[2] > 100 and there[0] <= 0.02 * there[2], there
+    # back to a place a little off the one kept (as after a popup's own pan): the picture put back
+    # where it belongs, what it does not cover painted when the page is idle, and the whole as a
+    # whole redraw paints it
+    settle()
+    _frames_then(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 2, {animate: false})")  # (shapes to the edges)
+    settle()
+    js(qtbot, view, "SitMap.app.map.panBy([-90, -60], {animate: false}); 'ok'")  # (inside the drawn margin)
+    _frames_then(qtbot, view, away)
+    settle()
+    mark = probe()
+    wholes = js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0")
+    puts, strips = json.loads(js(qtbot, view, """JSON.stringify((function () { var c = SitMap.app.shapeCanvas, b;
+      """ + back + """;
+      SitMap._strips = (c._marginDue ? c._marginDue.rects : []).map(function (r) {
+        return [r.min.x - c._bounds.min.x, r.min.y - c._bounds.min.y, r.max.x - c._bounds.min.x, r.max.y - c._bounds.min.y]; });
+      return [c._puts, SitMap._strips.length]; })())"""))
+    assert puts == mark[1] + 1 and strips >= 1 and js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0") == wholes
+    settle()
+    same = json.loads(js(qtbot, view, APART_AND_ONCE))
+    assert same[1] > 50_000 and same[0] < 0.005 * same[1], same
+    strip = json.loads(js(qtbot, view, """JSON.stringify((function () {  // (what was painted when idle: as a whole redraw paints it)
+      var c = SitMap.app.shapeCanvas, ctx = c._ctx, now = SitMap._strips.map(function (r) { return ctx.getImageData(r[0], r[1], r[2] - r[0], r[3] - r[1]).data; });
+      var kept = c._kept; c._kept = null; c._redrawBounds = null; c._clear(); c._viewFirst = false; c._draw(); c._viewFirst = undefined; c._kept = kept;
+      return SitMap._strips.reduce(function (acc, r, i) { var u = SitMap._unlike(now[i], ctx.getImageData(r[0], r[1], r[2] - r[0], r[3] - r[1]).data);
+        return [acc[0] + u[0], acc[1] + u[1]]; }, [0, 0]); })())"""))
+    assert strip[1] > 1000 and strip[0] < 0.01 * strip[1], strip
+    # more changes than are remembered: the whole canvas painted anew
+    wholes = js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0")
+    mark, got = there_and_back("SitMap._near.forEach(function (l) { l.setStyle({weight: 4}); })")
+    assert got[1] == mark[1] and js(qtbot, view, "SitMap.app.shapeCanvas._wholes || 0") == wholes + 1
