@@ -179,6 +179,7 @@ window.SitMap = window.SitMap || {};
       var pb = layer._pxBounds, map = this._map;
       var was = pb && map ? L.latLngBounds(map.layerPointToLatLng(pb.min), map.layerPointToLatLng(pb.max)) : null;
       this._changing = was;
+      layer._sitmapUnitRings = null;  // (its vertices may have changed)
       try {
         L.Canvas.prototype._updatePath.call(this, layer);
       } finally {
@@ -491,6 +492,38 @@ window.SitMap = window.SitMap || {};
     return k;
   }
 
+  // A shape's vertices on the unit square, each ring as [x, y, x, y, ...] (projected once, kept
+  // until its vertices change: a new list of them, or the renderer's _updatePath, drops them).
+  function unitRings(layer, map) {
+    if (layer._sitmapUnitRings && layer._sitmapUnitOf === layer._latlngs) { return layer._sitmapUnitRings; }
+    var crs = map.options.crs, t = crs.transformation, proj = crs.projection, out = [];
+    (function walk(lls) {
+      if (!lls.length || !(lls[0] instanceof L.LatLng)) { lls.forEach(walk); return; }
+      var a = new Float64Array(2 * lls.length);
+      for (var i = 0; i < lls.length; i++) {
+        var p = proj.project(lls[i]);
+        a[2 * i] = t._a * p.x + t._b;
+        a[2 * i + 1] = t._c * p.y + t._d;
+      }
+      out.push(a);
+    })(layer._latlngs);
+    layer._sitmapUnitRings = out;
+    layer._sitmapUnitOf = layer._latlngs;  // (new vertices are a new list: setLatLngs)
+    return out;
+  }
+
+  // Its rings in layer pixels at the map's zoom, as Leaflet's latLngToLayerPoint places each
+  // vertex (scaled, rounded, less the pixel origin): a new zoom or pixel origin projects no
+  // vertex again (a pan past the window resets the origin: at 100,000 shapes, 0.2 s saved).
+  function placedRings(layer, map) {
+    var s = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+    return unitRings(layer, map).map(function (a) {
+      var ring = new Array(a.length / 2);
+      for (var i = 0; i < ring.length; i++) { ring[i] = new L.Point(Math.round(s * a[2 * i]) - o.x, Math.round(s * a[2 * i + 1]) - o.y); }
+      return ring;
+    });
+  }
+
   // What a shape on that canvas does differently from Leaflet's.
   function onCopies(hit) {
     return L.extend({}, LAZY, {
@@ -525,10 +558,7 @@ window.SitMap = window.SitMap || {};
         var r = this._renderer, pb = this._pxBounds, b = r._bounds, w = worldPx(this._map);
         this._parts = [];
         if (pb && b && (meets(pb, 0, b) || meets(pb, -w, b) || meets(pb, w, b))) {
-          if (!this._rings) {
-            this._rings = [];
-            this._projectLatlngs(this._latlngs, this._rings, new L.Bounds());
-          }
+          if (!this._rings) { this._rings = placedRings(this, this._map); }
           this._parts = this._rings;
         }
       },

@@ -307,6 +307,47 @@ def test_a_shapes_place_at_each_zoom_is_where_leaflet_projects_its_corners(qtbot
         assert n >= N and wrong == 0, step
 
 
+
+def test_a_shapes_vertices_at_each_zoom_are_where_leaflet_projects_them(qtbot, window, tmp_path):
+    """A shape's vertices are projected once, to the unit square, and placed at each zoom and pixel
+    origin by scaling and rounding them: each where Leaflet's own projection puts it, an area with a
+    hole and a shape moved (new vertices) included, after zooms and a pan that resets the origin."""
+    view, _features = _open(qtbot, window, tmp_path)
+    js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, m = SitMap.app.map, k = m.getCenter();
+      SitMap._holed = new SitMap.shapeCanvas.Polygon([
+        [[k.lat - 1, k.lng - 1], [k.lat - 1, k.lng + 1.3], [k.lat + 0.8, k.lng + 1.1], [k.lat + 1, k.lng - 0.9]],
+        [[k.lat - 0.3, k.lng - 0.3], [k.lat - 0.2, k.lng + 0.4], [k.lat + 0.35, k.lng + 0.1]]], {renderer: c}).addTo(m);
+      return 'ok'; })()""")
+    check = """JSON.stringify((function () {
+      var n = 0, wrong = 0, vertices = 0;
+      SitMap.app.shapeCanvas._shapes.forEach(function (l) {
+        if (!l._sitmapOnCopies) { return; }
+        l._rings = null; l._clipPoints();
+        if (!l._parts.length) { return; }
+        var want = []; l._projectLatlngs(l._latlngs, want, new L.Bounds());
+        n += 1;
+        var same = want.length === l._parts.length && want.every(function (ring, i) {
+          var got = l._parts[i]; vertices += ring.length;
+          return ring.length === got.length && ring.every(function (p, j) { return p.equals(got[j]); }); });
+        if (!same) { wrong += 1; }
+        l._update();
+      });
+      return [n, wrong, vertices, SitMap._holed._parts.length]; })())"""
+    seen = []
+    for step in ("0", "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 2, {animate: false})",
+                 "var l = null; SitMap.app.shapeCanvas._shapes.forEach(function (x) { if (!l && x._parts.length"
+                 " && x._sitmapOnCopies && x instanceof SitMap.shapeCanvas.Polygon === false) { l = x; } });"
+                 " function move(a) { return a.map(function (p) { return p.lat !== undefined ? L.latLng(p.lat + 0.01, p.lng) : move(p); }); }"
+                 " l.setLatLngs(move(l.getLatLngs()))",
+                 "SitMap.app.map.panBy([5000, -3000], {animate: false})",
+                 "SitMap.app.map.setZoom(SitMap.app.map.getZoom() - 3, {animate: false})",
+                 "SitMap.app.map.setView(SitMap._holed.getBounds().getCenter(), 9, {animate: false})"):
+        js(qtbot, view, step + "; 'ok'")
+        n, wrong, vertices, holed = json.loads(js(qtbot, view, check, timeout=30_000))
+        assert vertices >= 3 * n and wrong == 0, (step, n, wrong)
+        seen.append(n)
+    assert min(seen[:3]) >= 100 and seen[-1] >= 1 and holed == 2, seen  # (the area and its hole, at the last view)
+
 def test_thousands_of_shapes_imported_into_a_small_map_join_the_shared_canvas_in_a_few_calls(
         qtbot, window, tmp_path, monkeypatch):
     """An import is one change: its features go to the page a few thousand a call, and lines and
