@@ -10,6 +10,7 @@ window.SitMap = window.SitMap || {};
 
   var GONE = 1, HIDDEN = 2, FRONT = 4;  // flags: removed; hidden on its own (a time window); drawn last
   var SPARE_FROM = 10000;  // points in a whole redraw from which the pictures to keep are made ahead
+  var KEPT = 3;  // whole redraws kept (pixels of their own each)
   var LIM = L.Projection.SphericalMercator.MAX_LATITUDE, D = Math.PI / 180;
 
   // Where a position is on the unit Mercator square (as Leaflet's EPSG3857 projects it, before scale).
@@ -27,7 +28,7 @@ window.SitMap = window.SitMap || {};
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
   var paint = S.pointPaint, stamp = paint.stamp, pixelsOf = paint.pixelsOf, under = paint.under,
-      outside = paint.outside, nonEmpty = paint.nonEmpty;
+      outside = paint.outside, nonEmpty = paint.nonEmpty, slotFor = paint.slotFor;
 
   var STYLE = { radius: 5, stroke: true, color: '#1a1a1a', weight: 2, opacity: 1, fill: true,
                 fillColor: '#333333', fillOpacity: 0.9, interactive: true, bubblingMouseEvents: false };
@@ -500,22 +501,14 @@ window.SitMap = window.SitMap || {};
     _paintAll: function (list, listed, stampOf, scale, o, m, key, put) {
       var W = this._container.width, H = this._container.height;
       if (!W || !H) { return; }
-      // Three whole redraws are kept (pixels of their own each): this one in the one used longest ago.
-      var slots = this._slots || (this._slots = []), slot = null;
+      // KEPT whole redraws are kept: this one in its place's, or in the one used longest ago.
+      var slots = this._slots || (this._slots = []);
       this._uses = (this._uses || 0) + 1;
-      // (a picture of the same place kept out of date gives its room: one picture a place)
-      slot = slots.filter(function (sl) { return sl.key === key; })[0] || null;
-      if (!slot && slots.length < 3) { slots.push(slot = {}); }
-      if (!slot) { slot = slots.slice().sort(function (x, y) { return x.used - y.used; })[0]; }
+      var slot = slotFor(slots, key, KEPT, function () { return {}; });
       slot.key = key;
       slot.version = this._version || 0;
       slot.used = this._uses;
-      if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
-        slot.img = this._ctx.createImageData(W, H);
-        slot.buf = new Uint32Array(slot.img.data.buffer);
-      }
-      var Wd = (W + 31) >> 5;  // (the pixels already opaque: a bit each, and a word more, see under)
-      if (!slot.done || slot.done.length !== Wd * H + 1) { slot.done = new Int32Array(Wd * H + 1); }
+      var Wd = this._pixelsFor(slot, W, H);
       slot.buf.fill(0);
       slot.done.fill(0);
       slot.whole = false;
@@ -540,19 +533,31 @@ window.SitMap = window.SitMap || {};
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
     },
 
+    // A kept picture's own pixels for a canvas W x H (made anew only for another size): RGBA words
+    // and the bits of the pixels already opaque, Wd words a row and a word more (see under); Wd.
+    _pixelsFor: function (slot, W, H) {
+      if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
+        slot.img = this._ctx.createImageData(W, H);
+        slot.buf = new Uint32Array(slot.img.data.buffer);
+      }
+      var Wd = (W + 31) >> 5;
+      if (!slot.done || slot.done.length !== Wd * H + 1) { slot.done = new Int32Array(Wd * H + 1); }
+      return Wd;
+    },
+
     // Many points: the pictures still to be kept get their pixels while the page is idle, one at
     // a time (else the first zoom or far pan waits for that memory, and for the collector it
     // wakes: 30 ms with 100,000 points).
     _spareSoon: function (W, H) {
-      if (this._slots.length >= 3 || this._spareTimer) { return; }
+      if (this._slots.length >= KEPT || this._spareTimer) { return; }
       var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
       this._spareTimer = idle(function () {
         self._spareTimer = null;
         var cv = self._container;
-        if (self._slots.length >= 3 || !cv || cv.width !== W || cv.height !== H) { return; }
-        var img = self._ctx.createImageData(W, H);
-        self._slots.push({ key: null, used: 0, img: img, buf: new Uint32Array(img.data.buffer),
-                           done: new Int32Array(((W + 31) >> 5) * H + 1) });
+        if (self._slots.length >= KEPT || !cv || cv.width !== W || cv.height !== H) { return; }
+        var slot = { key: null, used: 0 };
+        self._pixelsFor(slot, W, H);
+        self._slots.push(slot);
         self._spareSoon(W, H);
       }, { timeout: 1000 });
     },

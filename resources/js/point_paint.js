@@ -138,5 +138,14 @@ window.SitMap = window.SitMap || {};
 
   function nonEmpty(r) { return r[0] < r[2] && r[1] < r[3]; }
 
-  S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty };
+  // Where a canvas keeps a whole picture of the place ``key`` (the point layer's and the shared
+  // canvas's pictures for a way back): that place's slot (one picture a place), a new one while
+  // there are fewer than ``max`` (made by ``make``), else the one used longest ago.
+  function slotFor(slots, key, max, make) {
+    var slot = slots.filter(function (sl) { return sl.key === key; })[0];
+    if (!slot && slots.length < max) { slots.push(slot = make()); }
+    return slot || slots.slice().sort(function (x, y) { return x.used - y.used; })[0];
+  }
+
+  S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty, slotFor: slotFor };
 })(window.SitMap);

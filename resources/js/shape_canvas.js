@@ -207,11 +207,9 @@ window.SitMap = window.SitMap || {};
     _keep: function () {
       var place = this._drawnPlace;
       if (this._shapes.size < VIEW_FIRST || !this._map || !place) { return; }
-      var c = this._container, key = [place.zoom, place.x, place.y, place.w, place.h].join('|'), v = this._version || 0;
-      var kept = this._kept || (this._kept = []);
-      var slot = kept.filter(function (k) { return k.key === key; })[0];
-      if (!slot && kept.length < KEPT) { kept.push(slot = { canvas: document.createElement('canvas') }); }
-      if (!slot) { slot = kept.slice().sort(function (a, b) { return a.used - b.used; })[0]; }
+      var c = this._container, key = placeKey(place), v = this._version || 0;
+      var slot = S.pointPaint.slotFor(this._kept || (this._kept = []), key, KEPT,
+                                      function () { return { canvas: document.createElement('canvas') }; });
       if (slot.canvas.width !== c.width || slot.canvas.height !== c.height) {
         slot.canvas.width = c.width;
         slot.canvas.height = c.height;
@@ -229,7 +227,7 @@ window.SitMap = window.SitMap || {};
     _keepOnLeave: function () {
       var place = this._drawnPlace, v = this._version || 0;
       if (!place || this._marginDue || this._redrawRequest || this._held || this._shapes.size < VIEW_FIRST) { return; }
-      var key = [place.zoom, place.x, place.y, place.w, place.h].join('|');
+      var key = placeKey(place);
       if ((this._kept || []).some(function (k) { return k.key === key && k.version === v; })) { return; }
       this._keep();
     },
@@ -411,6 +409,7 @@ window.SitMap = window.SitMap || {};
   var CHANGE_PAD = 16;  // pixels around a changed shape's bounds painted anew (its widest outline)
 
   function boxOf(b) { return [b.min.x, b.min.y, b.max.x, b.max.y]; }
+  function placeKey(p) { return [p.zoom, p.x, p.y, p.w, p.h].join('|'); }
   function toBounds(r) { return L.bounds([r[0], r[1]], [r[2], r[3]]); }
   function meetsAny(pb, dx, areas) {
     for (var i = 0; i < areas.length; i++) { if (meets(pb, dx, areas[i])) { return true; } }
