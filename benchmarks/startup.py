@@ -68,17 +68,24 @@ from viewer.ui.main_window import MainWindow
 print("IMPORTS", flush=True)
 ''' + TREE_HWM + r'''
 w, first = make_window(None, settings=QSettings(%r, QSettings.Format.IniFormat))
-done = {"ready": False, "complete": False, "range": False}
+done = {"ready": False, "complete": False, "range": False, "history": False}
+made = w.install_history  # the History tab is added once the map is up (viewer.app.make_window)
+def install_history():
+    panel = made()
+    done["history"] = True
+    check()
+    return panel
+w.install_history = install_history
 def finish(timing):
     print("PAGE " + (timing or "{}"), flush=True)
     print("MEM %%d" %% tree_hwm_kb(), flush=True)
     app.quit()
 def check(*_):
-    # READY: the map with every layer drawn. COMPLETE: that, and every side panel filled too.
+    # READY: the map with every layer drawn. COMPLETE: that, and every side panel there and filled.
     if w.map_view.is_ready and not done["ready"]:
         done["ready"] = True
         print("READY", flush=True)
-    if w.map_view.is_ready and w.scenario is not None and done["range"] and not done["complete"]:
+    if w.map_view.is_ready and w.scenario is not None and done["range"] and done["history"] and not done["complete"]:
         done["complete"] = True
         print("COMPLETE", flush=True)
         w.map_view.run_js("JSON.stringify(SitMap.app.timing || {})", finish)
@@ -167,7 +174,7 @@ def main() -> None:
     print(f"bare QtWebEngine + Leaflet page: median {mb:.3f} s  (runs: {runs(bare)})")
     print(f"SitMap warm start:  median {med(warm):.3f} s  (runs: {runs(warm)})")
     print(f"SitMap cold start (empty caches): median {med(cold):.3f} s  (runs: {runs(cold)})")
-    print(f"SitMap window complete (map, facts, places in range): median {med(complete):.3f} s  (runs: {runs(complete)})")
+    print(f"SitMap window complete (map, facts, places in range, history tab): median {med(complete):.3f} s  (runs: {runs(complete)})")
     for name, split in (("warm", split_warm), ("cold", split_cold)):
         page = [s.get("PAGE", {}) for s in split]
         print(f"where a {name} start's time goes (medians, s from spawn): imports {med(s.get('IMPORTS', float('nan')) for s in split):.2f}, "

@@ -294,7 +294,8 @@ class FirstPage:
 def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     """The main window, its first page already loading: the web engine starts its processes
     and draws while Python builds the panels and menus (the page's requests are served once
-    the event loop runs). Returns (window, first page) for :func:`open_first_scenario`."""
+    the event loop runs). Its History tab comes once the first map is on screen. Returns
+    (window, first page) for :func:`open_first_scenario`."""
     from viewer.ui.main_window import MainWindow
     from viewer.ui.map_view import MapView
 
@@ -303,7 +304,7 @@ def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     from viewer.model import gazetteer
 
     gazetteer.keep_cache_in(first.cache.folder.parent / "gazetteer")  # beside the page cache
-    return MainWindow(settings=settings, data_dir=data_dir, map_view=view), first
+    return MainWindow(settings=settings, data_dir=data_dir, map_view=view, history_later=True), first
 
 
 def open_first_scenario(window, path: Path | None, first: FirstPage | None = None) -> str | None:
@@ -383,6 +384,8 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
     window.offer_recovery()
     if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
         from viewer.ui.history_window import apply_command_line
+
+        window.install_history()  # (made once the map is on screen otherwise)
 
         problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
                                      history_args.time_window, classes=history_args.classes,

@@ -277,13 +277,19 @@ window.SitMap = window.SitMap || {};
         // at x.25 shows tiles of the whole zoom 1.19 times their size).
         _newCanvas: function () {
             var size = this.getTileSize(), map = this._map;
-            var ratio = +this.options.pixelRatio || window.devicePixelRatio || 1;
+            var screen = window.devicePixelRatio || 1;  // (a page zoom included)
+            var ratio = +this.options.pixelRatio || screen, scale = 1;
             if (map && this._tileZoom !== undefined) {
-                ratio *= Math.max(1, map.getZoomScale(map.getZoom(), this._tileZoom));
+                scale = map.getZoomScale(map.getZoom(), this._tileZoom);
+                ratio *= Math.max(1, scale);
             }
+            // Shown at whole device pixels (a whole zoom, a whole pixel ratio, as in the window at
+            // 100%), tiles meet exactly: no bleed, which costs a copy of each tile.
+            var whole = scale === 1 && ratio === Math.round(ratio) && screen === Math.round(screen);
+            var edge = whole ? 0 : Math.ceil(BLEED * ratio);
             var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
-            tile.width = Math.round(size.x * ratio) + Math.ceil(BLEED * ratio);  // (see bleed)
-            tile.height = Math.round(size.y * ratio) + Math.ceil(BLEED * ratio);
+            tile.width = Math.round(size.x * ratio) + edge;  // (see bleed)
+            tile.height = Math.round(size.y * ratio) + edge;
             tile._sitmapCss = [tile.width / ratio, tile.height / ratio];
             return { tile: tile, size: size, ratio: ratio };
         },

@@ -243,6 +243,35 @@ def test_second_start_draws_the_cached_page_of_the_same_scenario(qtbot, settings
     assert pages[0] == pages[1]
 
 
+def test_the_start_up_adds_the_history_tab_once_the_map_is_on_screen(qtbot, settings, tmp_path, monkeypatch):
+    """The app's start-up builds the window without the History tab, which it adds once the first
+    map is up: the tab, View > Launch History and the history layer then work as always, and the
+    map keeps its size."""
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    w, first = app_mod.make_window(None, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+
+    def tabs() -> list[str]:
+        return [w.side.tabText(i) for i in range(w.side.count())]
+
+    assert "History" not in tabs() and getattr(w, "history_panel", None) is None
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert app_mod.open_first_scenario(w, None, first) is None
+    size = w.map_view.size()
+    qtbot.waitUntil(lambda: getattr(w, "history_panel", None) is not None, timeout=5000)
+    assert tabs()[-1] == "History" and w.install_history() is w.history_panel  # (added once)
+    view_menu = next(a.menu() for a in w.menuBar().actions() if a.text().replace("&", "") == "View")
+    assert w.act_history in view_menu.actions()
+    w.act_history.setChecked(True)
+    qtbot.waitUntil(lambda: js(qtbot, w.map_view, "SitMap.history.state().on") is True, timeout=10_000)
+    assert w.side.currentWidget() is w.history_panel and w.map_view.size() == size
+
+
 def test_a_bad_file_at_start_shows_the_built_in_map_and_says_why(qtbot, settings, tmp_path, monkeypatch):
     import viewer.app as app_mod
     from viewer.render.page_cache import PageCache
@@ -267,3 +296,23 @@ def test_the_app_serves_the_page_scripts_bundle_and_the_page_asks_for_it_once(wi
     assert mime == b"text/javascript" and body == page_bundle().encode("utf-8")
     asked = [u for u in window.map_view.network_guard.requests if u.startswith("sitmap://app/js/")]
     assert asked and set(asked) == {"sitmap://app/" + PAGE_BUNDLE}, asked
+
+
+def test_basemap_tiles_at_whole_device_pixels_have_no_bleed_and_at_a_page_zoom_they_do(window, qtbot):
+    """A tile reaches a pixel into its neighbours only where tiles can meet between device pixels
+    (tests/export/test_png.py, the seam): in the window at 100% they meet exactly, and each tile
+    is drawn without the copy the bleed costs."""
+    tiles = """JSON.stringify(Array.prototype.map.call(document.querySelectorAll('canvas.sitmap-basemap-tile'),
+        function (c) { return [c.width, c.height, c._sitmap ? c._sitmap.coords.z : null]; }))"""
+    sizes = json.loads(js(qtbot, window.map_view, tiles))
+    assert sizes and all(s[:2] == [256, 256] for s in sizes), sizes
+    window.map_view.setZoomFactor(1.25)
+    qtbot.waitUntil(lambda: js(qtbot, window.map_view, "window.devicePixelRatio") == 1.25, timeout=5000)
+    zoom = js(qtbot, window.map_view, "SitMap.app.map.getZoom()") + 1
+    js(qtbot, window.map_view, f"SitMap.app.map.setZoom({zoom}, {{animate: false}}), 1")
+
+    def drawn_at_new_zoom() -> list:
+        return [s for s in json.loads(js(qtbot, window.map_view, tiles)) if s[2] == zoom]
+
+    qtbot.waitUntil(lambda: len(drawn_at_new_zoom()) > 0, timeout=10_000)
+    assert all(s[:2] == [322, 322] for s in drawn_at_new_zoom())  # 256 x 1.25, and a bleed of 2 device px

@@ -26,6 +26,9 @@ from viewer.ui.profile_widget import ProfileWidget
 from viewer.ui.range_panel import RangePanel
 
 
+HISTORY_AT_LATEST_MS = 10_000  # a start-up's History tab, if the first map is not up by then
+
+
 def app_icon() -> QIcon:
     return QIcon(str(resources.path("icons", "sitmap.svg")))
 
@@ -34,7 +37,9 @@ class MainWindow(QMainWindow):
     scenarioLoaded = Signal(object)
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
-                 data_dir: Path | None = None, map_view: MapView | None = None):
+                 data_dir: Path | None = None, map_view: MapView | None = None, history_later: bool = False):
+        """``history_later``: the History tab (and View > Launch History) is added once the first
+        map is on screen instead of now: the start-up shows the map sooner (see viewer.app)."""
         super().__init__(parent)
         from viewer.model.document import Document
         from viewer.model.project import Recovery
@@ -109,9 +114,11 @@ class MainWindow(QMainWindow):
 
         self.draw = DrawController(self)
         self._build_tool_actions()
-        from viewer.ui.history_window import install_history
-
-        install_history(self)  # History tab, View > Launch History, the history layer's wiring
+        if history_later:
+            self.map_view.mapReady.connect(self._history_soon)
+            QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (a map that never comes up)
+        else:
+            self.install_history()
         from viewer.ui.opening import FileDrops
 
         self.file_drops = FileDrops(self)  # files dropped on the window or the map: open or import (asks)
@@ -122,6 +129,21 @@ class MainWindow(QMainWindow):
 
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
         self._restore()
+
+    def install_history(self):
+        """The History tab, View > Launch History and the history layer's wiring, added once
+        (viewer.ui.history_window); the tab's panel."""
+        if getattr(self, "history_panel", None) is None:
+            from viewer.ui.history_window import install_history
+
+            install_history(self)
+        return self.history_panel
+
+    def _history_soon(self, _state=None) -> None:
+        self.map_view.mapReady.disconnect(self._history_soon)
+        if getattr(self, "history_panel", None) is not None:
+            return
+        QTimer.singleShot(0, self.install_history)  # (after the first map's other ready work)
 
     # ------------------------------------------------------------------ the open map
     @property
