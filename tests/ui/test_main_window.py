@@ -316,3 +316,31 @@ def test_basemap_tiles_at_whole_device_pixels_have_no_bleed_and_at_a_page_zoom_t
 
     qtbot.waitUntil(lambda: len(drawn_at_new_zoom()) > 0, timeout=10_000)
     assert all(s[:2] == [322, 322] for s in drawn_at_new_zoom())  # 256 x 1.25, and a bleed of 2 device px
+
+
+def test_the_start_up_window_is_built_without_the_history_panel_or_the_file_readers(tmp_path):
+    """What the first map does not need is imported later: the History tab's panel once the map
+    is up, the readers of other tools' files once a file is opened."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from viewer.app import make_application, make_window, prepare_qt_environment\n"
+        "prepare_qt_environment(headless=True)\n"
+        "app = make_application(sys.argv)\n"
+        f"w, first = make_window(None, settings=QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat), "
+        f"data_dir={str(tmp_path / 'data')!r})\n"
+        "print(','.join(sorted(m for m in ('viewer.ui.history_panel', 'viewer.ui.history_window', 'viewer.model.io.kml',\n"
+        "    'viewer.model.io.gpx', 'viewer.model.io.csv_points', 'viewer.model.io.open_any') if m in sys.modules)))\n"
+        "import os; os._exit(0)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env["QTWEBENGINE_CHROMIUM_FLAGS"] = (env.get("QTWEBENGINE_CHROMIUM_FLAGS", "") + " --no-sandbox").strip()
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == ""

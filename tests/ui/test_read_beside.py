@@ -56,12 +56,13 @@ def test_the_work_s_error_is_raised_on_the_calling_thread(qtbot):
 
 def test_a_large_map_opens_beside_the_loop_and_a_second_open_meanwhile_is_refused(qtbot, window, tmp_path,
                                                                                   monkeypatch):
-    from viewer.ui import beside_loop, files
+    from viewer.model.io import open_any
+    from viewer.ui import beside_loop
 
     big = write_points_project(tmp_path / "big.sitmap", 3000, 1)
     other = write_points_project(tmp_path / "other.sitmap", 10, 2)
     monkeypatch.setattr(beside_loop, "WORTH_A_THREAD", Path(big).stat().st_size)  # this file counts as large
-    real_open, threads, nested = files.open_map_file, [], []
+    real_open, threads, nested = open_any.open_map_file, [], []
     second_done = threading.Event()
 
     def reading(path):
@@ -70,7 +71,7 @@ def test_a_large_map_opens_beside_the_loop_and_a_second_open_meanwhile_is_refuse
             assert second_done.wait(30), "the event loop did not run while the file was read"
         return real_open(path)
 
-    monkeypatch.setattr(files, "open_map_file", reading)
+    monkeypatch.setattr(open_any, "open_map_file", reading)  # (the window imports it as it opens a file)
 
     def second_open():
         nested.append(window.files.open_path(Path(other)))

@@ -24,6 +24,14 @@ FOREIGN_MIME = {
     ".csv": "text/csv",
 }
 
+# What File > Open, the command line and a drop on the window open as a map
+# (viewer.model.io.open_any reads them; kept here, where the window can name them without it).
+OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
+OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx);;SitMap maps and GeoJSON (*.geojson *.json)"
+               ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
+               ";;All files (*)")
+
+
 def is_map_name(path: Path | str) -> bool:
     return str(path).lower().endswith(MAP_SUFFIX)
 

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from viewer.model.io.open_any import FILE_FILTER as OPEN_FILTER
-from viewer.model.io.open_any import open_map_file
-from viewer.model.io.report import OpenReport
+from viewer.model.file_kinds import OPEN_FILTER
 from viewer.model.scenario import ScenarioError
 
 if TYPE_CHECKING:
+    from viewer.model.io.report import OpenReport
     from viewer.ui.main_window import MainWindow
 
 MAX_RECENT = 8
@@ -154,6 +153,8 @@ class MapFiles:
             size = path.stat().st_size if path.is_file() else 0
         except OSError:
             size = 0  # the reader says what is wrong with it
+        from viewer.model.io.open_any import open_map_file  # (the readers: imported once a file is opened)
+
         return self.read_beside(lambda: open_map_file(path), path.name, size)
 
     def read_beside(self, work, name: str, size: int):

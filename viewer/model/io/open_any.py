@@ -19,11 +19,9 @@ from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
 from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
 
-# What File > Open, the command line and a drop on the window open as a map.
-SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
-FILE_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx);;SitMap maps and GeoJSON (*.geojson *.json)"
-               ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
-               ";;All files (*)")
+from viewer.model.file_kinds import OPEN_FILTER as FILE_FILTER  # noqa: F401 (what File > Open offers)
+from viewer.model.file_kinds import OPEN_SUFFIXES as SUFFIXES  # noqa: F401 (what opens as a map)
+
 MAX_USER_LAYERS = 200
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
