@@ -199,13 +199,18 @@ window.SitMap = window.SitMap || {};
         var k = cssSize * ratio / extent;       // tile units -> canvas pixels
         var px = extent / cssSize;              // one CSS pixel in tile units
         var w = widths(data.z);
+        var inner = Math.round(cssSize * ratio);
+        // The canvas's bleed past the tile's edges (see bleed) is drawn from the tile's own
+        // geometry where that reaches past the edges far enough (the built-in tiles': "edge"),
+        // else copied from the edge pixels once the tile is drawn.
+        var reach = +data.edge * k >= Math.max(canvas.width, canvas.height) - inner;
         ctx.setTransform(k, 0, 0, k, 0, 0);
         ctx.lineCap = 'round';
         ctx.lineJoin = 'round';
 
         // tiles of schemas without a land layer (vector tile packages) lay water over land
         ctx.fillStyle = data.base === 'land' ? STYLE.land : STYLE.sea;
-        ctx.fillRect(0, 0, extent, extent);
+        ctx.fillRect(0, 0, reach ? canvas.width / k : extent, reach ? canvas.height / k : extent);
         fillPolygons(ctx, data.land, STYLE.land);
         fillPolygons(ctx, data.urban, STYLE.urban);
         fillPolygons(ctx, data.lakes, STYLE.sea);
@@ -237,11 +242,12 @@ window.SitMap = window.SitMap || {};
             }
         }
         ctx.setTransform(1, 0, 0, 1, 0, 0);
-        bleed(canvas, Math.round(cssSize * ratio));
+        if (!reach) { bleed(canvas, inner); }
     }
 
     // A tile's canvas reaches BLEED CSS pixels past its right and bottom edges, into its
-    // neighbours, filled with its own last column and row: at a fractional scale (a briefing's
+    // neighbours, drawn there as its geometry goes on (or filled with its own last column and
+    // row, for a tile without geometry past its edges): at a fractional scale (a briefing's
     // zoom, a page zoom) two tiles side by side each cover their shared edge's pixel only in
     // part, and the map's background showed through them as a faint line.
     var BLEED = 1;

@@ -370,6 +370,24 @@ window.SitMap = window.SitMap || {};
     }
   }
 
+  /* --- a briefing the app draws: the tiles of its frame carried in the page --- */
+  // (viewer/export/frame_view.py) drawn at once, instead of asked for one by one; any other
+  // tile is asked for as always.
+  function frameBasemapFactory(tiles) {
+    var Framed = S.BasemapLayer.extend({
+      createTile: function (coords, done) {
+        var n = Math.pow(2, coords.z);
+        var data = tiles[coords.z + '/' + (((coords.x % n) + n) % n) + '/' + coords.y];
+        if (!data) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
+        var made = this._newCanvas();
+        this._paint(made.tile, data, coords, made.size.x, made.ratio);
+        window.setTimeout(function () { done(null, made.tile); }, 0);  // Leaflet needs done() after return
+        return made.tile;
+      }
+    });
+    return function (url, options) { return new Framed(url, options); };
+  }
+
   /* --- the HTML export's basemap: tiles carried in the file ------------ */
   function inlineBasemapFactory(tiles) {
     var Inline = S.BasemapLayer.extend({
@@ -382,7 +400,7 @@ window.SitMap = window.SitMap || {};
         if (data) {
           this._paint(tile, data, coords, size.x, ratio);  /* with the label placement of labels.js */
         } else if (coords.y >= 0 && coords.y < n) {
-          S.drawBasemapTile(tile, { size: 256, z: coords.z }, size.x, ratio, null);  // plain sea
+          S.drawBasemapTile(tile, { size: 256, z: coords.z, edge: 256 }, size.x, ratio, null);  // plain sea (to its bleed's end)
         }
         window.setTimeout(function () { done(null, tile); }, 0);  // Leaflet needs done() after return
         return tile;
@@ -417,6 +435,8 @@ window.SitMap = window.SitMap || {};
     if (cfg.inlineTiles && S.BasemapLayer && payload.basemap) {
       S.basemapLayer = inlineBasemapFactory(cfg.inlineTiles.tiles);
       payload.basemap.maxZoom = cfg.inlineTiles.maxZoom;
+    } else if (cfg.frameTiles && S.BasemapLayer && payload.basemap) {
+      S.basemapLayer = frameBasemapFactory(cfg.frameTiles);
     }
     frameParts(cfg);
     // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.

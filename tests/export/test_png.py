@@ -226,15 +226,22 @@ def test_no_seam_shows_between_basemap_tiles_at_a_fractional_scale(qtbot, scenar
     assert worst < 0.05, worst
 
 
+TILES_DRAWN = """JSON.stringify([SitMap.app.map.getZoom(),
+    Array.prototype.map.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
+      var m = c._sitmap, n = m ? Math.pow(2, m.coords.z) : 1;
+      return m ? [m.coords.z + '/' + (((m.coords.x % n) + n) % n) + '/' + m.coords.y, m.ratio] : null; })])"""
+
+
 @pytest.mark.parametrize("width, height, zoom, ratio", [(1920, 1080, 5.25, 1.5 * 2 ** 0.25), (1200, 800, 6, 1.0)])
-def test_a_briefing_asks_only_for_the_tiles_it_shows_drawn_at_the_resolution_they_are_shown(
+def test_a_briefing_carries_the_tiles_of_its_frame_and_draws_them_at_the_resolution_they_are_shown(
         qtbot, scenario, width, height, zoom, ratio):
-    """The briefing's frame is its map's view from the start: the basemap asks the app for the
-    tiles of that view's zoom only (the screen's fit, left at once, asked for a second set). Each
-    tile is drawn at the device pixels it covers: the export's pixels per CSS pixel, times the
-    enlargement of a quarter zoom step where there is one (and never fewer than one a pixel)."""
+    """The briefing's frame is its map's view from the start, and the page carries the basemap
+    tiles of that view (viewer/export/frame_view.py): it draws exactly those, and asks the app for
+    none. Each tile is drawn at the device pixels it covers: the export's pixels per CSS pixel,
+    times the enlargement of a quarter zoom step where there is one (never fewer than one a pixel)."""
     import json
 
+    from viewer.export.frame_view import frame_tiles
     from viewer.ui.capture import briefing_view_class, close_view, open_briefing
 
     view = briefing_view_class()()
@@ -242,12 +249,44 @@ def test_a_briefing_asks_only_for_the_tiles_it_shows_drawn_at_the_resolution_the
     view = open_briefing(scenario, b.ExportSize.pixels(width, height), b.BriefingOptions(), timeout_ms=READY_MS,
                          view=view)
     try:
-        got = json.loads(js(qtbot, view, """JSON.stringify([SitMap.app.map.getZoom(),
-            Array.prototype.map.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
-              return c._sitmap ? c._sitmap.ratio : null; })])"""))
+        got = json.loads(js(qtbot, view, TILES_DRAWN))
         asked = [u for u in view.network_guard.requests if "/basemap/" in u]
+        frame = view.briefing.layout.frame
     finally:
         close_view(view)
+    carried = {f"{z}/{x}/{y}" for z, x, y in frame_tiles(layers.view_of(scenario, layers.draw_scenario(scenario)),
+                                                         frame.width, frame.height)}
     assert got[0] == zoom
-    assert asked and {u.split("/basemap/")[1].split("/")[0] for u in asked} == {str(int(zoom))}, asked
-    assert got[1] and all(abs(r - ratio) < 1e-9 for r in got[1]), got
+    assert asked == []
+    assert {t[0] for t in got[1]} == carried and len(got[1]) == len(carried)
+    assert all(abs(t[1] - ratio) < 1e-9 for t in got[1]), got
+
+
+def test_a_tile_the_briefing_does_not_carry_is_asked_for(qtbot, scenario, monkeypatch):
+    """A frame whose tiles the page does not all carry (the view moved) asks the app for the rest,
+    and draws every tile."""
+    import json
+
+    from viewer.export import frame_view
+    from viewer.ui.capture import briefing_view_class, close_view, open_briefing
+
+    real = frame_view.frame_tiles
+    left = []
+
+    def all_but_one(*args):
+        keys = real(*args)
+        left.append(keys[0])
+        return keys[1:]
+
+    monkeypatch.setattr(frame_view, "frame_tiles", all_but_one)
+    view = briefing_view_class()()
+    view.network_guard.requests.clear()
+    view = open_briefing(scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(), timeout_ms=READY_MS, view=view)
+    try:
+        got = json.loads(js(qtbot, view, TILES_DRAWN))
+        asked = [u.split("/basemap/")[1] for u in view.network_guard.requests if "/basemap/" in u]
+    finally:
+        close_view(view)
+    z, x, y = left[0]
+    assert asked == [f"{z}/{x}/{y}.json"]
+    assert f"{z}/{x}/{y}" in {t[0] for t in got[1]} and all(t is not None for t in got[1])

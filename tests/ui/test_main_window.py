@@ -344,3 +344,32 @@ def test_the_start_up_window_is_built_without_the_history_panel_or_the_file_read
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == ""
+
+
+def test_a_built_in_tile_draws_its_bleed_from_its_geometry_and_a_tile_without_edge_copies_its_edge(window, qtbot):
+    """The built-in tiles' geometry reaches 4 px past their edges ("edge"): their bleed is drawn,
+    without the copy of the whole tile a copied edge costs. A tile that does not say so (a tile
+    package's) still has its edge pixels copied into its bleed."""
+    got = json.loads(js(qtbot, window.map_view, """(function () {
+      var copies = 0, draw = CanvasRenderingContext2D.prototype.drawImage;
+      CanvasRenderingContext2D.prototype.drawImage = function (img) {
+        if (img === this.canvas) { copies += 1; }
+        return draw.apply(this, arguments);
+      };
+      try {
+        var tile = function (edge) {
+          var c = document.createElement('canvas'), before = copies;
+          c.width = c.height = 320 + 2;  // 256 CSS px at 1.25, and a bleed of 2 device px
+          var data = { size: 256, z: 5, land: [[[0, 0, 256, 0, 256, 256, 0, 256]]] };  // land to the edge, sea past it
+          if (edge) { data.edge = 4; }
+          SitMap.drawBasemapTile(c, data, 256, 1.25, null);
+          var ctx = c.getContext('2d');
+          return { copies: copies - before, inside: Array.from(ctx.getImageData(318, 100, 1, 1).data),
+                   bleed: Array.from(ctx.getImageData(320, 100, 1, 1).data) };
+        };
+        return JSON.stringify({ built: tile(true), other: tile(false) });
+      } finally { CanvasRenderingContext2D.prototype.drawImage = draw; }
+    })()"""))
+    land, sea = [0xF4, 0xF1, 0xEA, 255], [0xCF, 0xE3, 0xEF, 255]
+    assert got["built"] == {"copies": 0, "inside": land, "bleed": sea}
+    assert got["other"] == {"copies": 2, "inside": land, "bleed": land}

@@ -429,8 +429,13 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
             drawn: list[layer_mod.DrawnFeature] | None = None, asset_base: str | None = None,
             basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
             created: datetime | None = None, extra_config: dict[str, Any] | None = None,
-            package: dict[str, Any] | None = None, online: dict[str, Any] | None = None) -> Briefing:
-    """The briefing page for ``scenario`` at ``size``."""
+            package: dict[str, Any] | None = None, online: dict[str, Any] | None = None,
+            frame_tiles=None) -> Briefing:
+    """The briefing page for ``scenario`` at ``size``.
+
+    ``frame_tiles(z, x, y) -> bytes``: the built-in basemap's tiles (their JSON), of which the page
+    then carries those of its frame and draws them at once, instead of asking for each in turn
+    (with a tile package or an online layer shown, the page asks as always)."""
     from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
 
     scenario, drawn, opts, window_statement, layout = _framed(scenario, size, opts, drawn)
@@ -447,10 +452,20 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     config["factsBox"] = opts.show_facts
     if extra_config:
         config.update(extra_config)
+    carried = None
+    if frame_tiles is not None and page_opts.basemap_url and package is None and online is None:
+        carried = _frame_tiles(scenario, drawn, layout, frame_tiles)
+        if carried is not None:
+            config["frameTiles"] = FRAME_TILES_TOKEN
+    config_json = safe_json(config)
+    if carried is not None:
+        from viewer.export.frame_view import tiles_json
+
+        config_json = config_json.replace(f'"{FRAME_TILES_TOKEN}"', tiles_json(carried), 1)
     head = (
         f'    <link rel="stylesheet" href="{base}{BRIEFING_CSS}"/>\n'
         f"    <style>{layout_css(layout, opts)}</style>\n"
-        f'    <script type="application/json" id="sitmap-briefing-config">{safe_json(config)}</script>\n'
+        f'    <script type="application/json" id="sitmap-briefing-config">{config_json}</script>\n'
         f'    <script src="{base}{BRIEFING_JS}"></script>\n'
     )
     if "</head>" not in html:
@@ -459,6 +474,24 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     html = html.replace("<body>", '<body class="sitmap-briefing">', 1)
     html = html.replace("<title>SitMap</title>", "<title>SitMap briefing</title>", 1)
     return Briefing(html, layout, config)
+
+
+FRAME_TILES_TOKEN = "__sitmap_frame_tiles__"  # where the frame's tiles go into the page's config
+MAX_FRAME_TILES = 64  # a larger frame's tiles are asked for one by one
+
+
+def _frame_tiles(scenario: Scenario, drawn, layout, tile) -> dict[str, bytes] | None:
+    """{"z/x/y": the tile's JSON} of the tiles the frame shows, or None (too many, or a tile that
+    cannot be had: the page then asks for its tiles itself)."""
+    from viewer.export.frame_view import frame_tiles
+
+    keys = frame_tiles(layer_mod.view_of(scenario, drawn), layout.frame.width, layout.frame.height)
+    if not keys or len(keys) > MAX_FRAME_TILES:
+        return None
+    try:
+        return {f"{z}/{x}/{y}": tile(z, x, y) for z, x, y in keys}
+    except (OSError, ValueError):
+        return None
 
 
 def with_size(opts: BriefingOptions, **changes) -> BriefingOptions:

@@ -9,71 +9,25 @@ nothing outside itself. No Qt here.
 from __future__ import annotations
 
 import base64
-import math
 from pathlib import Path
 from typing import Any, Callable
 
 from viewer.export.briefing import BriefingOptions, ExportSize, briefing_layout, compose
-from viewer.model import mercator
+from viewer.export.frame_view import MAX_TILE_ZOOM as _MAX_TILE_ZOOM
+from viewer.export.frame_view import MIN_ZOOM as _MIN_ZOOM
+from viewer.export.frame_view import fitted_view, tiles_for_view, tiles_json
+from viewer.export.frame_view import project as _project
+from viewer.export.frame_view import unproject as _unproject
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 
 _BASE = "sitmap-inline-asset:/"  # placeholder prefix, replaced by the files' contents
 _TILE_URL = "inline:{z}/{x}/{y}"
-_MIN_ZOOM, _MAX_TILE_ZOOM = 2, 14
 _MAX_TILES = 1500
 
 
 class HtmlExportError(RuntimeError):
     pass
-
-
-# ----------------------------------------------------------------------------- the view
-def _project(lat: float, lng: float, zoom: float) -> tuple[float, float]:
-    """Leaflet's EPSG:3857 pixel coordinates at ``zoom``."""
-    return mercator.world_xy(lat, lng, zoom)
-
-
-def _unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
-    return mercator.latlng_of(x, y, zoom)
-
-
-def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,
-                padding: float = 10.0) -> tuple[tuple[float, float], float]:
-    """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks."""
-    if "bounds" not in view:
-        c = view.get("center", [20.0, 0.0])
-        return (float(c[0]), float(c[1])), float(view.get("zoom", 6))
-    (s, w), (n, e) = view["bounds"]
-    x0, y0 = _project(n, w, 0)
-    x1, y1 = _project(s, e, 0)
-    bw, bh = max(1e-9, x1 - x0), max(1e-9, y1 - y0)
-    zoom = math.log2(min((frame_w - 2 * padding) / bw, (frame_h - 2 * padding) / bh))
-    zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
-    whole = math.floor(zoom + 1e-9)
-    zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
-    zoom = max(_MIN_ZOOM, min(_MAX_TILE_ZOOM, zoom))
-    lat, lng = _unproject((x0 + x1) / 2, (y0 + y1) / 2, 0)
-    return (lat, lng), zoom
-
-
-def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, frame_h: float,
-                   extra: float = 1.0, max_zoom_step: int = 1) -> list[tuple[int, int, int]]:
-    """Tiles covering the frame and ``extra`` frames around it, from a few zooms out to
-    ``max_zoom_step`` zooms in from the tile zoom Leaflet uses at ``zoom``."""
-    base = int(round(zoom))
-    out: list[tuple[int, int, int]] = []
-    for z in range(max(_MIN_ZOOM, base - 3), min(_MAX_TILE_ZOOM, base + max_zoom_step) + 1):
-        k = 2 ** (z - zoom)
-        cx, cy = _project(centre[0], centre[1], z)
-        half_w = frame_w * (0.5 + extra) * k
-        half_h = frame_h * (0.5 + extra) * k
-        n = 2 ** z
-        x0, x1 = math.floor((cx - half_w) / 256), math.floor((cx + half_w) / 256)
-        y0, y1 = max(0, math.floor((cy - half_h) / 256)), min(n - 1, math.floor((cy + half_h) / 256))
-        xs = sorted({x % n for x in range(x0, x1 + 1)})
-        out += [(z, x, y) for x in xs for y in range(y0, y1 + 1)]
-    return out
 
 
 # ----------------------------------------------------------------------------- inlining
@@ -191,24 +145,13 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     quoted = json.dumps(token)
     if page.html.count(quoted) != 1:
         raise HtmlExportError("the page did not place the basemap tiles exactly once")
-    html = page.html.replace(quoted, _tiles_json(tiles))
+    html = page.html.replace(quoted, tiles_json(tiles))
     if progress:
         progress(3, "inlining scripts and styles")
     from viewer.render.csp import with_csp
 
     # The file runs only its own (inlined, hashed) scripts and reaches nothing outside itself.
     return with_csp(inline_assets(html), own="")
-
-
-def _tiles_json(tiles: dict[str, bytes]) -> str:
-    """``{"z/x/y": tile, ...}`` from the tiles' own JSON, made safe inside a <script> element
-    the way viewer.render.safe_json does it."""
-    import json
-
-    parts = [f"{json.dumps(k)}:{v.decode('utf-8')}" for k, v in tiles.items()]
-    text = "{" + ",".join(parts) + "}"
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def export_briefing_html(scenario: Scenario, path: Path, size: ExportSize, opts: BriefingOptions | None = None,

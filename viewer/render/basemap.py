@@ -12,7 +12,7 @@ Coordinates
     the north), 256 px.
 
 Tile JSON (``Basemap.tile``)
-    ``{"v": 1, "z", "x", "y", "size": 256,
+    ``{"v": 1, "z", "x", "y", "size": 256, "edge": 4 (px the geometry reaches past the tile's edges),
        "land":    [[ring, ring, ...], ...],   polygons, first ring outer
        "lakes":   [[ring, ...], ...],
        "urban":   [[ring, ...], ...],         built-up areas (from zoom 5), drawn over land
@@ -319,7 +319,7 @@ class Basemap:
         cx0, cx1 = math.floor(rx0 / cs), math.floor(rx1 / cs)
         cy0, cy1 = max(0, math.floor(ry0 / cs)), min(n - 1, math.floor(ry1 / cs))
 
-        out: dict = {"v": _FORMAT, "z": z, "x": x, "y": y, "size": TILE}
+        out: dict = {"v": _FORMAT, "z": z, "x": x, "y": y, "size": TILE, "edge": _BUFFER_PX}
         for layer in (*self._poly_layers, *self._line_layers):
             poly = layer in self._poly_layers
             kind = shapely.GeometryType.POLYGON if poly else shapely.GeometryType.LINESTRING

@@ -179,7 +179,8 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
                        extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom)},
                        package=None if online else chosen_page_spec(APP_BASE),
-                       online=online_page_spec(APP_BASE, online) if online else None)
+                       online=online_page_spec(APP_BASE, online) if online else None,
+                       frame_tiles=view.scheme_handler.basemap_tile)
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")

@@ -267,7 +267,8 @@ class ExportDialog(QDialog):
         view.setFixedSize(QSize(width, height))
         view.setZoomFactor(max(0.25, width / css_w))
         briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
-                           extra_config={"pixelRatio": max(1.0, width / css_w)})
+                           extra_config={"pixelRatio": max(1.0, width / css_w)},
+                           frame_tiles=view.scheme_handler.basemap_tile)
         view.show_html(briefing.html)
         self.status.setText(f"{size.label} \u2014 preview")
 

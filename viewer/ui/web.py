@@ -120,7 +120,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.built_tiles = BuiltTiles(Path(cache) / "basemap-tiles")
         return self.built_tiles
 
-    def _basemap_tile(self, z: int, x: int, y: int) -> bytes:
+    def basemap_tile(self, z: int, x: int, y: int) -> bytes:
+        """The built-in basemap's tile z/x/y (its JSON), as the page is served it."""
         body = self._preloaded.pop((z, x, y), None)
         if body is None and self.tile_provider is not None:
             body = self.tile_provider(z, x, y)
@@ -156,7 +157,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if parts[0] == "basemap" and len(parts) == 4 and parts[3].endswith(".json"):
             try:
                 z, x, y = int(parts[1]), int(parts[2]), int(parts[3][:-5])
-                return b"application/json", self._basemap_tile(z, x, y)
+                return b"application/json", self.basemap_tile(z, x, y)
             except ValueError:
                 return None
         if parts[0] == "pkg":  # a tile package's tile (viewer.render.tile_packages)

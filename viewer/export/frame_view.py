@@ -1,0 +1,77 @@
+"""The view a briefing's frame shows (as Leaflet fits it) and the basemap tiles that view needs:
+for the HTML export, which carries its tiles, and for the briefing pages the app draws, which are
+given the tiles of their frame at once."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from viewer.model import mercator
+
+MIN_ZOOM, MAX_TILE_ZOOM = 2, 14
+
+
+def project(lat: float, lng: float, zoom: float) -> tuple[float, float]:
+    """Leaflet's EPSG:3857 pixel coordinates at ``zoom``."""
+    return mercator.world_xy(lat, lng, zoom)
+
+
+def unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
+    return mercator.latlng_of(x, y, zoom)
+
+
+def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,
+                padding: float = 10.0) -> tuple[tuple[float, float], float]:
+    """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks."""
+    if "bounds" not in view:
+        c = view.get("center", [20.0, 0.0])
+        return (float(c[0]), float(c[1])), float(view.get("zoom", 6))
+    (s, w), (n, e) = view["bounds"]
+    x0, y0 = project(n, w, 0)
+    x1, y1 = project(s, e, 0)
+    bw, bh = max(1e-9, x1 - x0), max(1e-9, y1 - y0)
+    zoom = math.log2(min((frame_w - 2 * padding) / bw, (frame_h - 2 * padding) / bh))
+    zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
+    whole = math.floor(zoom + 1e-9)
+    zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
+    zoom = max(MIN_ZOOM, min(MAX_TILE_ZOOM, zoom))
+    lat, lng = unproject((x0 + x1) / 2, (y0 + y1) / 2, 0)
+    return (lat, lng), zoom
+
+
+def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, frame_h: float,
+                   extra: float = 1.0, max_zoom_step: int = 1, zooms_out: int = 3) -> list[tuple[int, int, int]]:
+    """Tiles covering the frame and ``extra`` frames around it, from ``zooms_out`` zooms out to
+    ``max_zoom_step`` zooms in from the tile zoom Leaflet uses at ``zoom``."""
+    base = int(round(zoom))
+    out: list[tuple[int, int, int]] = []
+    for z in range(max(MIN_ZOOM, base - zooms_out), min(MAX_TILE_ZOOM, base + max_zoom_step) + 1):
+        k = 2 ** (z - zoom)
+        cx, cy = project(centre[0], centre[1], z)
+        half_w = frame_w * (0.5 + extra) * k
+        half_h = frame_h * (0.5 + extra) * k
+        n = 2 ** z
+        x0, x1 = math.floor((cx - half_w) / 256), math.floor((cx + half_w) / 256)
+        y0, y1 = max(0, math.floor((cy - half_h) / 256)), min(n - 1, math.floor((cy + half_h) / 256))
+        xs = sorted({x % n for x in range(x0, x1 + 1)})
+        out += [(z, x, y) for x in xs for y in range(y0, y1 + 1)]
+    return out
+
+
+def frame_tiles(view: dict[str, Any], frame_w: float, frame_h: float) -> list[tuple[int, int, int]]:
+    """The tiles a briefing's basemap shows in its frame: those of the tile zoom Leaflet uses at
+    the fitted view, over the frame and no more."""
+    centre, zoom = fitted_view(view, frame_w, frame_h)
+    return tiles_for_view(centre, zoom, frame_w, frame_h, extra=0.0, max_zoom_step=0, zooms_out=0)
+
+
+def tiles_json(tiles: dict[str, bytes]) -> str:
+    """``{"z/x/y": tile, ...}`` from the tiles' own JSON, made safe inside a <script> element
+    the way viewer.render.safe_json does it."""
+    import json
+
+    parts = [f"{json.dumps(k)}:{v.decode('utf-8')}" for k, v in tiles.items()]
+    text = "{" + ",".join(parts) + "}"
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
