@@ -143,11 +143,12 @@ def say_report(report) -> None:
 def read_first(raw: bytes, target: Path, path: Path | None):
     """(scenario, report): the file named on the command line as a map (any geodata file), or
     the built-in scenario exactly (report None)."""
-    from viewer.model.io.open_any import open_map_bytes
-    from viewer.model.scenario import parse_scenario_bytes
-
     if path is None:
+        from viewer.model.scenario import parse_scenario_bytes
+
         return parse_scenario_bytes(raw, target.name), None
+    from viewer.model.io.open_any import open_map_bytes
+
     return open_map_bytes(raw, target.name)
 
 

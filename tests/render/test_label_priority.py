@@ -63,3 +63,13 @@ def test_population_of_a_marked_city():
     assert population_of("Tokyo", 35.685, 139.7514, {"population": 5}) == 5
     for bad in (True, -3, "many", float("nan"), None):
         assert population_of("Tokyo", 35.685, 139.7514, {"population": bad}) > 1_000_000
+
+
+def test_a_city_is_found_with_or_without_its_accents_and_case():
+    """Names are folded (accents off, case folded) on both sides; a plain ASCII name takes a short
+    way there, an accented one the whole way: both meet."""
+    sao = population_of("São Paulo", -23.5475, -46.6361)
+    assert sao > 1_000_000
+    assert population_of("Sao Paulo", -23.5475, -46.6361) == sao == population_of("SÃO PAULO", -23.5475, -46.6361)
+    zurich = population_of("Zürich", 47.3667, 8.55)
+    assert zurich > 100_000 and population_of("zurich", 47.3667, 8.55) == zurich

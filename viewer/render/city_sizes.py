@@ -28,7 +28,10 @@ _loaded = 0  # tiers read so far
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # (most names: nothing to decompose)
+        return text.casefold().strip()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
 
 
