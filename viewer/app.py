@@ -152,12 +152,14 @@ def read_first(raw: bytes, target: Path, path: Path | None):
     return open_map_bytes(raw, target.name)
 
 
-def show_first(window, scenario, report, path: Path | None, page_loading: bool = False) -> None:
+def show_first(window, scenario, report, path: Path | None, page_loading: bool = False,
+               panels_later: bool = False) -> None:
     if report is None:
-        window.set_scenario(scenario, path, page_loading=page_loading, builtin=path is None)
+        window.set_scenario(scenario, path, page_loading=page_loading, builtin=path is None,
+                            panels_later=panels_later)
     else:
         say_report(report)
-        window.files.show_opened(scenario, report, path, page_loading=page_loading)
+        window.files.show_opened(scenario, report, path, page_loading=page_loading, panels_later=panels_later)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -346,8 +348,8 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         default = resources.default_scenario()
         window.set_scenario(load_scenario(default), None, builtin=True)
         raw, target = default.read_bytes(), default
-    else:
-        show_first(window, scenario, report, path)
+    else:  # (its page loads while its panels wait for it)
+        show_first(window, scenario, report, path, panels_later=True)
     if raw is not None and not window.map_view.page_data:  # (a page with JSON batches is not cached)
         key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
         handler = window.map_view.scheme_handler

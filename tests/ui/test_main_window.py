@@ -272,6 +272,52 @@ def test_the_start_up_adds_the_history_tab_once_the_map_is_on_screen(qtbot, sett
     assert w.side.currentWidget() is w.history_panel and w.map_view.size() == size
 
 
+def test_a_first_start_loads_the_page_before_it_fills_the_panels(qtbot, settings, tmp_path, monkeypatch):
+    """Without a cached page, the start-up builds the map's page and lets it load first; the facts,
+    the title and the places in range follow once the map is on screen, as after a cached start."""
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    w, first = app_mod.make_window(None, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    w.show()
+    assert first.hit is None
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert app_mod.open_first_scenario(w, None, first) is None
+        assert w.map_view.page_html and w.facts.tree.topLevelItemCount() == 0 and w.windowTitle() == "SitMap"
+    assert set(w.map_view.state["features"]) == {f.id for f in w.scenario.features}
+    assert w.facts.tree.topLevelItemCount() >= 6 and w.windowTitle().startswith(w.scenario.title)
+    qtbot.waitUntil(lambda: "ring-380km" in w.range_panel.result_data, timeout=READY_MS)
+    assert w.range_panel.result_data["ring-380km"]["total"] > 0
+
+
+def test_a_map_opened_before_the_first_is_up_follows_it_in_turn(qtbot, settings, tmp_path, monkeypatch):
+    """A second map opened while the start-up's map is still loading (a file handed over by another
+    start): the first map's panels, title and recent entry come first, then the second's."""
+    import viewer.app as app_mod
+    from viewer import resources
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    alpha, bravo = tmp_path / "alpha.sitmap.geojson", tmp_path / "bravo.sitmap.geojson"
+    for p in (alpha, bravo):
+        p.write_bytes(resources.default_scenario().read_bytes())
+    w, first = app_mod.make_window(alpha, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    w.show()
+    titles = []
+    w.windowTitleChanged.connect(titles.append)
+    assert app_mod.open_first_scenario(w, alpha, first) is None
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert w.open_path(bravo)
+    assert [t.split(" \u2014 ")[1].rstrip("[*]") for t in titles[:2]] == [alpha.name, bravo.name]
+    assert w.scenario_path == bravo and w.facts.tree.topLevelItemCount() >= 6
+    assert w.files.recent_files()[:2] == [str(bravo), str(alpha)]
+
+
 def test_a_bad_file_at_start_shows_the_built_in_map_and_says_why(qtbot, settings, tmp_path, monkeypatch):
     import viewer.app as app_mod
     from viewer.render.page_cache import PageCache

@@ -173,14 +173,16 @@ class MapFiles:
             self.reading = None
             self.window.statusBar().clearMessage()
 
-    def show_opened(self, scenario, report: OpenReport, path: Path | None, page_loading: bool = False) -> None:
+    def show_opened(self, scenario, report: OpenReport, path: Path | None, page_loading: bool = False,
+                    panels_later: bool = False) -> None:
         """Show a map just read. A file from another tool is not the map's file: Save asks for a
-        name, so the original is never written over."""
+        name, so the original is never written over. ``panels_later``: see MainWindow.set_scenario."""
         own = report.own_format or path is None
         previous = self.opened_from
         self.opened_from = None if own else path
         try:
-            self.window.set_scenario(scenario, path if own else None, remember=own, page_loading=page_loading)
+            self.window.set_scenario(scenario, path if own else None, remember=own, page_loading=page_loading,
+                                     panels_later=panels_later)
         except BaseException:
             self.opened_from = previous
             raise

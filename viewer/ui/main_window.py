@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.pointer_label)
         self._group_actions: dict[str, QAction] = {}
         self._range_pending: Scenario | None = None
+        self._panels_pending = None  # set_scenario(panels_later=True): fills the panels once the map is up
         self._build_toolbar()
         self._build_menus()
         self._wire()
@@ -353,28 +354,45 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenario
     def set_scenario(self, scenario: Scenario, path: Path | None, remember: bool = True,
-                     page_loading: bool = False, builtin: bool = False) -> None:
+                     page_loading: bool = False, builtin: bool = False, panels_later: bool = False) -> None:
         """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way;
-        ``builtin``: it is the built-in example (the title says so)."""
+        ``builtin``: it is the built-in example (the title says so); ``panels_later``: the side
+        panels, menus and title follow once the map is on screen (the start-up: the page loads
+        first)."""
+        if self._panels_pending is not None:  # the map before this one, opened first: its panels, title, recent files
+            self._panels_pending()
         self.files.builtin = builtin
         self.undo_stack.clear()
         self.doc.reset(scenario, path)
         self._has_map = True
         scenario = self.doc.scenario
         drawn = layer_mod.draw_scenario(scenario)
-        self.facts.set_scenario(scenario)
-        # Places in range need the gazetteer: found once the map is drawn, not before it.
-        self._range_pending = scenario
-        self.profile.set_flight(*self._flight_numbers(scenario))
         if page_loading:
             self.map_view.drawn = drawn
         else:
             self.map_view.show_scenario(scenario, drawn)
+        if panels_later and not self.map_view.is_ready:
+            def fill(_state=None) -> None:
+                self.map_view.mapReady.disconnect(fill)
+                self._panels_pending = None
+                self._fill_panels(scenario, path, remember, ready=True)
+
+            self._panels_pending = fill
+            self.map_view.mapReady.connect(fill)
+            return
+        self._fill_panels(scenario, path, remember, ready=page_loading)
+
+    def _fill_panels(self, scenario: Scenario, path: Path | None, remember: bool, ready: bool) -> None:
+        """The side panels, menus and title of the map just set; ``ready``: its page may be up."""
+        self.facts.set_scenario(scenario)
+        # Places in range need the gazetteer: found once the map is drawn, not before it.
+        self._range_pending = scenario
+        self.profile.set_flight(*self._flight_numbers(scenario))
         self._rebuild_layer_actions(self.map_view.drawn)
         self._set_title()
         self.editor.selection.clear()
         self.properties.show_feature(None)
-        if page_loading and self.map_view.is_ready:
+        if ready and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
         if path is not None and remember:
             self.files.remember(path)
