@@ -384,16 +384,19 @@ class MainWindow(QMainWindow):
 
     def _fill_panels(self, scenario: Scenario, path: Path | None, remember: bool, ready: bool) -> None:
         """The side panels, menus and title of the map just set; ``ready``: its page may be up."""
-        self.facts.set_scenario(scenario)
-        # Places in range need the gazetteer: found once the map is drawn, not before it.
+        # Places in range need the gazetteer: found once the map is drawn, not before it (and
+        # while the rest is filled, when it is drawn already).
         self._range_pending = scenario
+        if ready and self.map_view.is_ready:
+            self._map_ready(self.map_view.state)
+            if getattr(self, "history_panel", None) is None:
+                self.install_history()  # (a start-up's: before the facts, which it adds a group to)
+        self.facts.set_scenario(scenario)
         self.profile.set_flight(*self._flight_numbers(scenario))
         self._rebuild_layer_actions(self.map_view.drawn)
         self._set_title()
         self.editor.selection.clear()
         self.properties.show_feature(None)
-        if ready and self.map_view.is_ready:
-            self._map_ready(self.map_view.state)
         if path is not None and remember:
             self.files.remember(path)
         self.scenarioLoaded.emit(scenario)
