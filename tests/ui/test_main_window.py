@@ -298,6 +298,26 @@ def test_a_first_start_loads_the_page_before_it_fills_the_panels(qtbot, settings
     assert w.range_panel.result_data["ring-380km"]["total"] > 0
 
 
+def test_a_large_map_at_start_fills_its_panels_before_its_page_loads(qtbot, settings, tmp_path, monkeypatch):
+    """A map whose page fetches its features as a JSON batch has its panels (and the History tab)
+    filled at once: they take long enough that a pan right after the map appears would otherwise
+    wait on them."""
+    import viewer.app as app_mod
+    from tools.big_projects import write_points_project
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 1)
+    w, first = app_mod.make_window(big, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert app_mod.open_first_scenario(w, big, first) is None
+        assert w.map_view.page_data and w.windowTitle().startswith(w.scenario.title)
+        assert w.facts.tree.topLevelItemCount() >= 6 and w.history_panel is not None  # (the History tab too)
+
+
 def test_a_map_opened_before_the_first_is_up_follows_it_in_turn(qtbot, settings, tmp_path, monkeypatch):
     """A second map opened while the start-up's map is still loading (a file handed over by another
     start): the first map's panels, title and recent entry come first, then the second's."""

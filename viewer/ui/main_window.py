@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.draw = DrawController(self)
         self._build_tool_actions()
+        self._history_later = history_later
         if history_later:
             self.map_view.mapReady.connect(self._history_soon)
             QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (a map that never comes up)
@@ -357,8 +358,8 @@ class MainWindow(QMainWindow):
                      page_loading: bool = False, builtin: bool = False, panels_later: bool = False) -> None:
         """Show a scenario. ``page_loading``: its page (from the page cache) is already on its way;
         ``builtin``: it is the built-in example (the title says so); ``panels_later``: the side
-        panels, menus and title follow once the map is on screen (the start-up: the page loads
-        first)."""
+        panels, menus and title of a small map follow once it is on screen (the start-up: the page
+        loads first)."""
         if self._panels_pending is not None:  # the map before this one, opened first: its panels, title, recent files
             self._panels_pending()
         self.files.builtin = builtin
@@ -371,7 +372,9 @@ class MainWindow(QMainWindow):
             self.map_view.drawn = drawn
         else:
             self.map_view.show_scenario(scenario, drawn)
-        if panels_later and not self.map_view.is_ready:
+        if panels_later and not self.map_view.is_ready and not self.map_view.page_data:
+            # (a large map's page, its features in JSON batches, is filled around at once: its
+            # panels take long enough that a pan right after the map appears would wait on them)
             def fill(_state=None) -> None:
                 self.map_view.mapReady.disconnect(fill)
                 self._panels_pending = None
@@ -389,8 +392,8 @@ class MainWindow(QMainWindow):
         self._range_pending = scenario
         if ready and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
-            if getattr(self, "history_panel", None) is None:
-                self.install_history()  # (a start-up's: before the facts, which it adds a group to)
+        if self._history_later and getattr(self, "history_panel", None) is None:
+            self.install_history()  # (a start-up's: before the facts, which it adds a group to)
         self.facts.set_scenario(scenario)
         self.profile.set_flight(*self._flight_numbers(scenario))
         self._rebuild_layer_actions(self.map_view.drawn)
