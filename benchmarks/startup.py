@@ -70,8 +70,8 @@ print("IMPORTS", flush=True)
 w, first = make_window(None, settings=QSettings(%r, QSettings.Format.IniFormat))
 done = {"ready": False, "complete": False, "range": False, "history": False}
 made = w.install_history  # the History tab is added once the map is up (viewer.app.make_window)
-def install_history():
-    panel = made()
+def install_history(*args, **kwargs):
+    panel = made(*args, **kwargs)
     done["history"] = True
     check()
     return panel

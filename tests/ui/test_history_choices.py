@@ -122,3 +122,30 @@ def test_choices_tick_with_the_keyboard_too(qtbot):
     qtbot.waitUntil(lambda: not c.view().isVisible(), timeout=2000)
     assert c.checked() == ["b", "c"]  # closing keeps the ticks
     assert c.set_checked(["a", "zz"]) is False and c.checked() == ["a"]  # "zz" is not offered
+
+
+def test_a_choice_boxs_ticked_list_follows_every_change(qtbot):
+    """The ticked keys are kept between asks (a filter change asks each box several times) and
+    follow every tick, however made, and every change of the choices."""
+    from PySide6.QtCore import Qt
+
+    from viewer.ui.choice_combo import ChoiceCombo
+
+    box = ChoiceCombo("All systems", "systems")
+    qtbot.addWidget(box)
+    box.set_choices([("A", 1), ("B", 2), ("C", 3)])
+    assert box.checked() == []
+    box.set_checked([2])
+    assert box.checked() == [2]
+    box.toggle(0)
+    assert box.checked() == [1, 2]
+    box.model().item(2).setCheckState(Qt.CheckState.Checked)  # (as a tick in the open list makes it)
+    assert box.checked() == [1, 2, 3]
+    box.model().item(0).setData(4, Qt.ItemDataRole.UserRole + 10)  # a choice's key changed
+    assert box.checked() == [4, 2, 3]
+    box.set_choices([("B", 2), ("D", 5)], keep=True)
+    assert box.checked() == [2]
+    box.model().removeRow(0)
+    assert box.checked() == []
+    box.checked().append(9)  # (a copy: the kept list is not the caller's)
+    assert box.checked() == []

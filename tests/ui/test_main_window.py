@@ -259,17 +259,24 @@ def test_the_start_up_adds_the_history_tab_once_the_map_is_on_screen(qtbot, sett
         return [w.side.tabText(i) for i in range(w.side.count())]
 
     assert "History" not in tabs() and getattr(w, "history_panel", None) is None
-    fills = []
+    fills, taken = [], []
     fill = w.facts.set_scenario
     w.facts.set_scenario = lambda scenario: (fills.append(scenario), fill(scenario))
+    from viewer.ui.history_panel import HistoryPanel
+
+    take = HistoryPanel.set_scenario
+    monkeypatch.setattr(HistoryPanel, "set_scenario", lambda panel, scenario: (taken.append(scenario),
+                                                                                 take(panel, scenario)))
     w.show()
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         assert app_mod.open_first_scenario(w, None, first) is None
     size = w.map_view.size()
     qtbot.waitUntil(lambda: getattr(w, "history_panel", None) is not None, timeout=5000)
     assert tabs()[-1] == "History" and w.install_history() is w.history_panel  # (added once)
-    # the tab came before the facts, which were filled once, with its group comparing with the history
+    # the tab came before the facts, which were filled once, with its group comparing with the
+    # history; the tab took the map once, as it was announced
     assert len(fills) == 1 and w.facts.tree.topLevelItemCount() == 7
+    assert taken == [w.scenario]
     view_menu = next(a.menu() for a in w.menuBar().actions() if a.text().replace("&", "") == "View")
     assert w.act_history in view_menu.actions()
     w.act_history.setChecked(True)

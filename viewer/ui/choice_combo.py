@@ -26,7 +26,10 @@ class ChoiceCombo(QComboBox):
         self.setModel(self._model)
         self.view().viewport().installEventFilter(self)
         self._quiet = False
+        self._ticked: list | None = None  # checked(), kept until a tick or the choices change
         self._model.itemChanged.connect(self._item_changed)  # ticks by mouse, Space in the list, or code
+        for changed in (self._model.modelReset, self._model.rowsInserted, self._model.rowsRemoved):
+            changed.connect(self._forget)
 
     # ------------------------------------------------------------------ choices
     def set_choices(self, choices: Iterable[tuple[str, Any]], keep: bool = False) -> None:
@@ -50,8 +53,13 @@ class ChoiceCombo(QComboBox):
         return [self._model.item(r).data(KEY_ROLE) for r in range(self._model.rowCount())]
 
     def checked(self) -> list:
-        return [self._model.item(r).data(KEY_ROLE) for r in range(self._model.rowCount())
-                if self._model.item(r).checkState() == Qt.CheckState.Checked]
+        if self._ticked is None:  # (asked for several times a filter change: the items are Qt calls each)
+            self._ticked = [self._model.item(r).data(KEY_ROLE) for r in range(self._model.rowCount())
+                            if self._model.item(r).checkState() == Qt.CheckState.Checked]
+        return list(self._ticked)
+
+    def _forget(self, *_args) -> None:
+        self._ticked = None
 
     def set_checked(self, keys: Iterable[Any]) -> bool:
         """Tick exactly ``keys`` (one ``changed``); False if one of them is not offered."""
@@ -76,6 +84,7 @@ class ChoiceCombo(QComboBox):
         item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def _item_changed(self, _item) -> None:
+        self._ticked = None
         self.update()
         if not self._quiet:
             self.changed.emit()

@@ -96,9 +96,11 @@ def compared_group(history: hist.LaunchHistory, scenario) -> list:
 
 
 # ----------------------------------------------------------------------------- the hook
-def install_history(window) -> HistoryPanel:
+def install_history(window, scenario_follows: bool = False) -> HistoryPanel:
     """Add the History tab, View \u2192 Launch History (off by default) and the map wiring to a
-    MainWindow. Everything the feature needs is here; the window only calls this."""
+    MainWindow. Everything the feature needs is here; the window only calls this.
+    ``scenario_follows``: the window's map is about to be announced (scenarioLoaded), so the tab
+    takes it then, not now as well."""
     layer = HistoryLayer(window.map_view, window)
     panel = HistoryPanel(layer, window)
     window.side.addTab(panel, "History")
@@ -139,7 +141,7 @@ def install_history(window) -> HistoryPanel:
     panel.historyReplaced.connect(window.facts.refresh_derived)
     panel.historyReplaced.connect(lambda: dim_facts_outside_window(window))
     action.toggled.connect(lambda _on: dim_facts_outside_window(window))
-    if getattr(window, "scenario", None) is not None:
+    if getattr(window, "scenario", None) is not None and not scenario_follows:
         panel.set_scenario(window.scenario)
         window.facts.refresh_derived()
     window.history_panel = panel

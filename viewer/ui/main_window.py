@@ -132,13 +132,13 @@ class MainWindow(QMainWindow):
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
         self._restore()
 
-    def install_history(self):
+    def install_history(self, scenario_follows: bool = False):
         """The History tab, View > Launch History and the history layer's wiring, added once
         (viewer.ui.history_window); the tab's panel."""
         if getattr(self, "history_panel", None) is None:
             from viewer.ui.history_window import install_history
 
-            install_history(self)
+            install_history(self, scenario_follows=scenario_follows)
         return self.history_panel
 
     def _history_soon(self, _state=None) -> None:
@@ -393,7 +393,8 @@ class MainWindow(QMainWindow):
         if ready and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
         if self._history_later and getattr(self, "history_panel", None) is None:
-            self.install_history()  # (a start-up's: before the facts, which it adds a group to)
+            # (a start-up's: before the facts, which it adds a group to; it takes the map as it is announced)
+            self.install_history(scenario_follows=True)
         self.facts.set_scenario(scenario)
         self.profile.set_flight(*self._flight_numbers(scenario))
         self._rebuild_layer_actions(self.map_view.drawn)
