@@ -45,7 +45,7 @@ def import_into(window, path: Path) -> int:
 
 def local_files(mime) -> list[Path]:
     """Dropped local files of a kind SitMap opens (others are left alone)."""
-    from viewer.model.io.open_any import SUFFIXES
+    from viewer.model.file_kinds import OPEN_SUFFIXES as SUFFIXES
 
     if mime is None or not mime.hasUrls():
         return []

@@ -19,9 +19,6 @@ from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
 from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
 
-from viewer.model.file_kinds import OPEN_FILTER as FILE_FILTER  # noqa: F401 (what File > Open offers)
-from viewer.model.file_kinds import OPEN_SUFFIXES as SUFFIXES  # noqa: F401 (what opens as a map)
-
 MAX_USER_LAYERS = 200
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
