@@ -297,7 +297,7 @@ class FirstPage:
 def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     """The main window, its first page already loading: the web engine starts its processes
     and draws while Python builds the panels and menus (the page's requests are served once
-    the event loop runs). Its History tab comes once the first map is on screen. Returns
+    the event loop runs). Its History tab comes with the first map's panels. Returns
     (window, first page) for :func:`open_first_scenario`."""
     from viewer.ui.main_window import MainWindow
     from viewer.ui.map_view import MapView

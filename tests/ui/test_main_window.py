@@ -294,6 +294,9 @@ def test_a_first_start_loads_the_page_before_it_fills_the_panels(qtbot, settings
     w, first = app_mod.make_window(None, settings=settings, data_dir=tmp_path / "data")
     w.maybe_keep_changes = lambda: True
     qtbot.addWidget(w)
+    layered = []
+    set_layers = w.layers_panel.set_layers
+    w.layers_panel.set_layers = lambda layers: (layered.append(layers), set_layers(layers))
     w.show()
     assert first.hit is None
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
@@ -301,6 +304,9 @@ def test_a_first_start_loads_the_page_before_it_fills_the_panels(qtbot, settings
         assert w.map_view.page_html and w.facts.tree.topLevelItemCount() == 0 and w.windowTitle() == "SitMap"
     assert set(w.map_view.state["features"]) == {f.id for f in w.scenario.features}
     assert w.facts.tree.topLevelItemCount() >= 6 and w.windowTitle().startswith(w.scenario.title)
+    # what follows the map (its layers, places in range) was done once: the layers panel was given
+    # the map's layers, then its saved arrangement of them (the built-in map has one)
+    assert w.scenario.layers and len(layered) == 2
     qtbot.waitUntil(lambda: "ring-380km" in w.range_panel.result_data, timeout=READY_MS)
     assert w.range_panel.result_data["ring-380km"]["total"] > 0
 

@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
                  data_dir: Path | None = None, map_view: MapView | None = None, history_later: bool = False):
-        """``history_later``: the History tab (and View > Launch History) is added once the first
-        map is on screen instead of now: the start-up shows the map sooner (see viewer.app)."""
+        """``history_later``: the History tab (and View > Launch History) is added with the first
+        map's panels instead of now: the start-up shows the map sooner (see viewer.app)."""
         super().__init__(parent)
         from viewer.model.document import Document
         from viewer.model.project import Recovery
@@ -115,10 +115,9 @@ class MainWindow(QMainWindow):
 
         self.draw = DrawController(self)
         self._build_tool_actions()
-        self._history_later = history_later
+        self.history_panel = None  # (viewer.ui.history_window sets it)
         if history_later:
-            self.map_view.mapReady.connect(self._history_soon)
-            QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (a map that never comes up)
+            QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (no map set by then)
         else:
             self.install_history()
         from viewer.ui.opening import FileDrops
@@ -135,17 +134,11 @@ class MainWindow(QMainWindow):
     def install_history(self, scenario_follows: bool = False):
         """The History tab, View > Launch History and the history layer's wiring, added once
         (viewer.ui.history_window); the tab's panel."""
-        if getattr(self, "history_panel", None) is None:
+        if self.history_panel is None:
             from viewer.ui.history_window import install_history
 
             install_history(self, scenario_follows=scenario_follows)
         return self.history_panel
-
-    def _history_soon(self, _state=None) -> None:
-        self.map_view.mapReady.disconnect(self._history_soon)
-        if getattr(self, "history_panel", None) is not None:
-            return
-        QTimer.singleShot(0, self.install_history)  # (after the first map's other ready work)
 
     # ------------------------------------------------------------------ the open map
     @property
@@ -368,6 +361,9 @@ class MainWindow(QMainWindow):
         self._has_map = True
         scenario = self.doc.scenario
         drawn = layer_mod.draw_scenario(scenario)
+        # Places in range need the gazetteer: found once the map is drawn, not before it (first of
+        # what follows the map: the window's _map_ready).
+        self._range_pending = scenario
         if page_loading:
             self.map_view.drawn = drawn
         else:
@@ -375,10 +371,10 @@ class MainWindow(QMainWindow):
         if panels_later and not self.map_view.is_ready and not self.map_view.page_data:
             # (a large map's page, its features in JSON batches, is filled around at once: its
             # panels take long enough that a pan right after the map appears would wait on them)
-            def fill(_state=None) -> None:
+            def fill(_state=None) -> None:  # (after the window's _map_ready, connected first)
                 self.map_view.mapReady.disconnect(fill)
                 self._panels_pending = None
-                self._fill_panels(scenario, path, remember, ready=True)
+                self._fill_panels(scenario, path, remember, ready=False)
 
             self._panels_pending = fill
             self.map_view.mapReady.connect(fill)
@@ -386,13 +382,11 @@ class MainWindow(QMainWindow):
         self._fill_panels(scenario, path, remember, ready=page_loading)
 
     def _fill_panels(self, scenario: Scenario, path: Path | None, remember: bool, ready: bool) -> None:
-        """The side panels, menus and title of the map just set; ``ready``: its page may be up."""
-        # Places in range need the gazetteer: found once the map is drawn, not before it (and
-        # while the rest is filled, when it is drawn already).
-        self._range_pending = scenario
+        """The side panels, menus and title of the map just set; ``ready``: its page (a cached one)
+        may be up before the map was set, and what follows the map is then done here."""
         if ready and self.map_view.is_ready:
             self._map_ready(self.map_view.state)
-        if self._history_later and getattr(self, "history_panel", None) is None:
+        if self.history_panel is None:
             # (a start-up's: before the facts, which it adds a group to; it takes the map as it is announced)
             self.install_history(scenario_follows=True)
         self.facts.set_scenario(scenario)
