@@ -101,3 +101,21 @@ def test_hidden_parts_leave_their_space_to_the_map(scenario):
                                                        show_attribution=False, show_created=False)).layout
     assert bare.title is None and bare.banner_top is None and bare.sources is None
     assert bare.frame.height > full.frame.height + 150
+
+
+def test_tiles_go_in_at_their_token_once_and_safely_inside_a_script():
+    """The HTML export and a briefing's page put the tiles' own JSON where their token stands,
+    escaped for a <script> element; a token missing or doubled is refused, not guessed at."""
+    import json
+
+    import pytest
+
+    from viewer.export.frame_view import place_tiles
+
+    tiles = {"5/27/12": b'{"labels":[{"text":"</script><b>"}]}'}
+    text = place_tiles('{"a":1,"t":"__tok__"}', "__tok__", tiles)
+    assert "</script>" not in text and "<b>" not in text
+    assert json.loads(text) == {"a": 1, "t": {"5/27/12": {"labels": [{"text": "</script><b>"}]}}}
+    for bad in ('{"a":1}', '["__tok__","__tok__"]'):
+        with pytest.raises(ValueError, match="exactly once"):
+            place_tiles(bad, "__tok__", tiles)

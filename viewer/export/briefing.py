@@ -459,9 +459,9 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
             config["frameTiles"] = FRAME_TILES_TOKEN
     config_json = safe_json(config)
     if carried is not None:
-        from viewer.export.frame_view import tiles_json
+        from viewer.export.frame_view import place_tiles
 
-        config_json = config_json.replace(f'"{FRAME_TILES_TOKEN}"', tiles_json(carried), 1)
+        config_json = place_tiles(config_json, FRAME_TILES_TOKEN, carried)
     head = (
         f'    <link rel="stylesheet" href="{base}{BRIEFING_CSS}"/>\n'
         f"    <style>{layout_css(layout, opts)}</style>\n"

@@ -75,3 +75,14 @@ def tiles_json(tiles: dict[str, bytes]) -> str:
     text = "{" + ",".join(parts) + "}"
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def place_tiles(text: str, token: str, tiles: dict[str, bytes]) -> str:
+    """``text`` with the JSON string ``token`` (quoted, as JSON writes it) replaced by
+    :func:`tiles_json` of ``tiles``; ValueError unless the token stands there exactly once."""
+    import json
+
+    quoted = json.dumps(token)
+    if text.count(quoted) != 1:
+        raise ValueError("the page did not place the basemap tiles exactly once")
+    return text.replace(quoted, tiles_json(tiles))

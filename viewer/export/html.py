@@ -13,11 +13,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from viewer.export.briefing import BriefingOptions, ExportSize, briefing_layout, compose
-from viewer.export.frame_view import MAX_TILE_ZOOM as _MAX_TILE_ZOOM
-from viewer.export.frame_view import MIN_ZOOM as _MIN_ZOOM
-from viewer.export.frame_view import fitted_view, tiles_for_view, tiles_json
-from viewer.export.frame_view import project as _project
-from viewer.export.frame_view import unproject as _unproject
+from viewer.export.frame_view import (MAX_TILE_ZOOM, MIN_ZOOM, fitted_view, place_tiles, project, tiles_for_view,
+                                      unproject)
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 
@@ -109,8 +106,6 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
         pkg = None
     if progress:
         progress(2, f"packing {len(keys)} basemap tiles" + (f" ({pkg.name})" if pkg else ""))
-    import json
-
     package = None
     # The tiles' JSON goes into the file as the basemap made it (not parsed and written again).
     for z, x, y in keys:
@@ -130,22 +125,22 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     if notes is not None:
         notes.extend(left_out)
     # Panning stays within the packed area: the frame and one frame around it.
-    cx, cy = _project(centre[0], centre[1], zoom)
-    south, west = _unproject(cx - f.width * 1.5, cy + f.height * 1.5, zoom)
-    north, east = _unproject(cx + f.width * 1.5, cy - f.height * 1.5, zoom)
+    cx, cy = project(centre[0], centre[1], zoom)
+    south, west = unproject(cx - f.width * 1.5, cy + f.height * 1.5, zoom)
+    north, east = unproject(cx + f.width * 1.5, cy - f.height * 1.5, zoom)
     import secrets
 
     token = f"__sitmap_tiles_{secrets.token_hex(16)}__"
-    inline = {"tiles": token, "minZoom": max(_MIN_ZOOM, int(round(zoom)) - 3),
-              "maxZoom": min(_MAX_TILE_ZOOM, int(round(zoom)) + 1),
+    inline = {"tiles": token, "minZoom": max(MIN_ZOOM, int(round(zoom)) - 3),
+              "maxZoom": min(MAX_TILE_ZOOM, int(round(zoom)) + 1),
               "bounds": [[south, west], [north, east]]}
     page = compose(scenario, size, opts, drawn=drawn, asset_base=_BASE, basemap_url=_TILE_URL,
                    attribution=attribution, with_channel=False,
                    extra_config={"inlineTiles": inline, "pixelRatio": None}, package=package)
-    quoted = json.dumps(token)
-    if page.html.count(quoted) != 1:
-        raise HtmlExportError("the page did not place the basemap tiles exactly once")
-    html = page.html.replace(quoted, tiles_json(tiles))
+    try:
+        html = place_tiles(page.html, token, tiles)
+    except ValueError as e:
+        raise HtmlExportError(str(e)) from None
     if progress:
         progress(3, "inlining scripts and styles")
     from viewer.render.csp import with_csp
