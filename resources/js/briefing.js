@@ -370,43 +370,28 @@ window.SitMap = window.SitMap || {};
     }
   }
 
-  /* --- a briefing the app draws: the tiles of its frame carried in the page --- */
-  // (viewer/export/frame_view.py) drawn at once, instead of asked for one by one; any other
-  // tile is asked for as always.
-  function frameBasemapFactory(tiles) {
-    var Framed = S.BasemapLayer.extend({
+  /* --- tiles carried in the page --------------------------------------- */
+  // The basemap draws a tile it carries at once ({"z/x/y": tile data}), with the label placement
+  // of labels.js. Another tile: asked for as always where the page can ask (a briefing the app
+  // draws carries the tiles of its frame, viewer/export/frame_view.py), else plain sea (the HTML
+  // export carries all the file will ever show).
+  function carriedBasemapFactory(tiles, askForOthers) {
+    var Carried = S.BasemapLayer.extend({
       createTile: function (coords, done) {
         var n = Math.pow(2, coords.z);
         var data = tiles[coords.z + '/' + (((coords.x % n) + n) % n) + '/' + coords.y];
-        if (!data) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
+        if (!data && askForOthers) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
         var made = this._newCanvas();
-        this._paint(made.tile, data, coords, made.size.x, made.ratio);
+        if (data) {
+          this._paint(made.tile, data, coords, made.size.x, made.ratio);
+        } else if (coords.y >= 0 && coords.y < n) {
+          S.drawBasemapTile(made.tile, { size: 256, z: coords.z, edge: 256 }, made.size.x, made.ratio, null);  // plain sea (to its bleed's end)
+        }
         window.setTimeout(function () { done(null, made.tile); }, 0);  // Leaflet needs done() after return
         return made.tile;
       }
     });
-    return function (url, options) { return new Framed(url, options); };
-  }
-
-  /* --- the HTML export's basemap: tiles carried in the file ------------ */
-  function inlineBasemapFactory(tiles) {
-    var Inline = S.BasemapLayer.extend({
-      createTile: function (coords, done) {
-        var made = this._newCanvas();
-        var size = made.size, ratio = made.ratio, tile = made.tile;
-        var n = Math.pow(2, coords.z);
-        var x = ((coords.x % n) + n) % n;
-        var data = tiles[coords.z + '/' + x + '/' + coords.y];
-        if (data) {
-          this._paint(tile, data, coords, size.x, ratio);  /* with the label placement of labels.js */
-        } else if (coords.y >= 0 && coords.y < n) {
-          S.drawBasemapTile(tile, { size: 256, z: coords.z, edge: 256 }, size.x, ratio, null);  // plain sea (to its bleed's end)
-        }
-        window.setTimeout(function () { done(null, tile); }, 0);  // Leaflet needs done() after return
-        return tile;
-      }
-    });
-    return function (url, options) { return new Inline(url, options); };
+    return function (url, options) { return new Carried(url, options); };
   }
 
   // Fill the frame in quarter zoom steps, but never past x.25: the basemap tiles are then
@@ -433,10 +418,10 @@ window.SitMap = window.SitMap || {};
       S.BasemapLayer.prototype.options.pixelRatio = cfg.pixelRatio;
     }
     if (cfg.inlineTiles && S.BasemapLayer && payload.basemap) {
-      S.basemapLayer = inlineBasemapFactory(cfg.inlineTiles.tiles);
+      S.basemapLayer = carriedBasemapFactory(cfg.inlineTiles.tiles, false);
       payload.basemap.maxZoom = cfg.inlineTiles.maxZoom;
     } else if (cfg.frameTiles && S.BasemapLayer && payload.basemap) {
-      S.basemapLayer = frameBasemapFactory(cfg.frameTiles);
+      S.basemapLayer = carriedBasemapFactory(cfg.frameTiles, true);
     }
     frameParts(cfg);
     // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.
