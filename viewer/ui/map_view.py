@@ -261,6 +261,7 @@ class MapView(QWebEngineView):
         self._loading_path = None
         self.online_specs: list[dict] = []
         self.page_html = ""
+        self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
         guard, owner = self.network_guard, self._page_prefix
         self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
 
@@ -279,7 +280,6 @@ class MapView(QWebEngineView):
             del self._pending_loads[:self._pending_loads.index(url) + 1]
         else:
             self.unexpectedLoad.emit()
-        self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
 
     def warm_up(self) -> None:
         """Start the web engine's processes on an empty page while Python prepares the map."""
