@@ -123,7 +123,7 @@ window.SitMap = window.SitMap || {};
     if (f.main._sitmapOutline) { f.main._sitmapOutline.setStyle({ weight: (f.data.style.weight || 2) + 2.5 }); }
     if (f.main.setStyle) {
       f.main.setStyle({ weight: (f.data.style.weight || 2) + 2.5 });
-      if (f.main.bringToFront) { f.main.bringToFront(); }
+      if (f.main.bringToFront) { f.main.bringToFront(); app.orderMoved = true; }
     }
     var e = f.main.getElement && f.main.getElement();
     if (e && e.classList) { e.classList.add('sitmap-selected'); }
@@ -253,13 +253,18 @@ window.SitMap = window.SitMap || {};
     return true;
   };
 
-  // Layers as the analyst arranged them: ids top first; the last is drawn lowest.
+  // Layers as the analyst arranged them: ids top first; the last is drawn lowest. The order the
+  // map already shows is left as it is (bringing a layer of 100,000 shapes to the front moves
+  // each of them and paints them all again): the one last set, unless a shape or layer has come
+  // to the front since (app.orderMoved).
   app.setGroupOrder = function (ids) {
+    if (!app.orderMoved && app.groupOrder && ids.join('\n') === app.groupOrder.join('\n')) { return true; }
     ids.slice().reverse().forEach(function (id) {
       var g = app.groups[id];
       if (g && app.map.hasLayer(g)) { g.bringToFront(); }
     });
     app.groupOrder = ids.slice();
+    app.orderMoved = false;
     return true;
   };
 
@@ -454,8 +459,16 @@ window.SitMap = window.SitMap || {};
     S.points.join();  // the point layer on the map, its groups' shares in their groups
     app.featureTotal = total;  // (kept up by addFeature and removeFeature)
     app.timing.built = performance.now();
-    (payload.groups || []).forEach(function (g) { app.groups[g.id].addTo(map); });
-    if ((payload.groupOrder || []).length) { app.setGroupOrder(payload.groupOrder); }  // (a saved arrangement)
+    // Each group joins the map lowest first, in the arrangement (the ids it does not name lowest of all).
+    var order = payload.groupOrder || [], placed = {};
+    order.forEach(function (id) { placed[id] = true; });
+    (payload.groups || []).filter(function (g) { return !placed[g.id]; }).map(function (g) { return g.id; })
+      .concat(order.slice().reverse()).forEach(function (id) { if (app.groups[id]) { app.groups[id].addTo(map); } });
+    app.groupOrder = order.slice();
+    app.orderMoved = false;
+    // A line or area that joins the map from now on (a new or changed feature, a layer shown
+    // again) comes to the front of its renderer, whatever its layer.
+    map.on('layeradd', function (e) { if (e.layer instanceof L.Path) { app.orderMoved = true; } });
     app.timing.added = performance.now();
 
     L.control.scale({ position: 'bottomleft', metric: true, imperial: true, maxWidth: 160 }).addTo(map);

@@ -96,13 +96,15 @@ def test_an_empty_map_gets_a_world_view():
     assert layers.view_of(s, []) == {"center": [20.0, 0.0], "zoom": 2}
 
 
-def test_a_saved_arrangement_stacks_the_pages_layers_as_the_window_does():
-    """The window stacks the layers by the map's arrangement once its page is on screen; a page
-    without a window (a briefing) is told the same order, so both show the same map."""
+def test_the_page_stacks_its_layers_as_the_window_arranges_them():
+    """A page is told the order of its layers, top first, as the window arranges them (a saved
+    arrangement, else the usual one): a page in the window and one without (a briefing) show the
+    same map, and the window need not stack them again once its page is on screen."""
     s = builtin()
     drawn = layers.draw_scenario(s)
     payload = page_payload(s, drawn, PageOptions(online_layers=False))
     assert payload["groupOrder"] == [x["id"] for x in layers.arranged_layers(s, drawn)]
     assert payload["groupOrder"][0] == "crossing" and set(payload["groupOrder"]) == {g["id"] for g in payload["groups"]}
     unarranged = Scenario(title="T", features=list(s.features), facts=[])
-    assert page_payload(unarranged, drawn, PageOptions(online_layers=False))["groupOrder"] == []
+    usual = page_payload(unarranged, drawn, PageOptions(online_layers=False))["groupOrder"]
+    assert usual == [x["id"] for x in layers.arranged_layers(unarranged, drawn)] and set(usual) == set(payload["groupOrder"])

@@ -102,8 +102,9 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         "title": scenario.title,
         **features,
         "groups": [{"id": g, "label": labels.get(g, g)} for g in present],
-        # a saved arrangement stacks the layers as the window does once the map is on screen
-        "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)] if scenario.layers else [],
+        # the layers stacked as the window arranges them (a saved arrangement, else the usual
+        # one), top first: the page need not stack them again once it is on screen
+        "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)],
         "legend": legend_of(drawn),
         "view": layer_mod.view_of(scenario, drawn),
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
