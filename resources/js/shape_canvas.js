@@ -530,6 +530,9 @@ window.SitMap = window.SitMap || {};
       // vertices are projected when it or a copy of it first reaches the canvas at that zoom: zoomed
       // in on a map of 100,000 shapes, a few hundred are.
       _sitmapOnCopies: true,
+      // No attribution: Leaflet's attribution control gives each layer that may have one a
+      // handler for its removal (100,000 shapes, 100,000 handlers and 18 MB made as they join).
+      getAttribution: null,
       // Its corners are projected once (to the world's unit square, as Leaflet's CRS projects them
       // before scaling): at each zoom they are scaled and rounded as Leaflet's latLngToLayerPoint
       // would give them, into the bounds it has (placing 100,000 shapes at a zoom or a jump:

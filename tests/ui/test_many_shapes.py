@@ -517,3 +517,35 @@ def test_the_layers_come_stacked_as_arranged_so_the_same_order_again_moves_nothi
     stack = json.loads(js(qtbot, view, _STACK))
     assert stack == [g for g in reversed(order) if g != "places"]
     assert _frames_then(qtbot, view, f"SitMap.app.setGroupOrder({json.dumps(order)})") == [0, 0]
+
+
+def test_a_batch_s_lines_and_areas_reach_the_page_as_they_would_whole(qtbot, window, tmp_path):
+    """Each line and area of a large map's batch (its own values, the entry it shares, its
+    positions among all the batch's) is put back together in the page exactly as the feature
+    would have been sent whole, with nothing of the batch's own bookkeeping left in it."""
+    view, _features = _open(qtbot, window, tmp_path)
+    drawn = [d for d in window.map_view.drawn if d.shape != "marker"]
+    picks = drawn[:3] + drawn[len(drawn) // 2:len(drawn) // 2 + 3] + drawn[-3:]
+    ids = json.dumps([d.id for d in picks])
+    got = json.loads(js(qtbot, view, f"JSON.stringify({ids}.map(function (id) {{ return SitMap.app.features[id].data; }}))"))
+    for d, data in zip(picks, got):
+        whole = json.loads(json.dumps(d.to_page()))
+        assert {k: data.get(k) for k in whole} == whole, d.id
+        assert "$" not in data and "n" not in data
+
+
+def test_a_shape_of_many_holds_no_handler_of_its_own_until_asked(qtbot, window, tmp_path):
+    """Leaflet's attribution control gives every layer that may carry an attribution a handler for
+    its removal: the shapes on the shared canvas carry none, so 100,000 shapes hold no handlers."""
+    view, _features = _open(qtbot, window, tmp_path)
+    counts = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var app = SitMap.app, on = 0, listening = [];
+      Object.keys(app.features).forEach(function (id) {
+        var m = app.features[id].main;
+        if (m._renderer === app.shapeCanvas && /^[la]-/.test(id)) {
+          on += 1;
+          if (m._events && Object.keys(m._events).length) { listening.push(id + ": " + Object.keys(m._events)); }
+        }
+      });
+      return [on, listening]; })())"""))
+    assert counts[0] == N and counts[1] == []  # (the analyst's shapes: the built-in map's have labels bound)
