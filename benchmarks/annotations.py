@@ -148,7 +148,9 @@ w.map_view.mapReady.connect(ready)
 # MapBridge drops a mapReady whose state JSON is over its size limit: watch the page's own flag too.
 def poll():
     if "drawn" not in report:
-        w.map_view.run_js("SitMap.app && SitMap.app.ready ? Object.keys(SitMap.app.features).length : -1",
+        # (the page's own count: listing a million features' ids, right after the map appeared,
+        # made the first click wait on it)
+        w.map_view.run_js("SitMap.app && SitMap.app.ready ? SitMap.app.featureTotal : -1",
                           lambda n: ready({"features": range(int(n))}, False) if (n or -1) >= 0 else None)
 poller = QTimer()
 poller.timeout.connect(poll)

@@ -32,14 +32,16 @@ window.SitMap = window.SitMap || {};
   };
 
   var cols = null, shared = [];  // the batch's point columns (sitmap.js unpackBatch), if any
-  var handles = [];  // by point index: the handle of each point the layer holds
+  // By point index: the handle of each point the layer holds (undefined: a batch's point whose
+  // handle is not made yet, see handleAt; null: taken out).
+  var handles = [];
   var members = {};  // group name: its GroupMember (in app.groups[name])
   var multi = [];  // indices highlighted by a multiple selection
 
   points.layer = function () {
     var app = S.app;
     if (!app.pointLayer) {
-      app.pointLayer = new S.PointLayer({ padding: 0.5, tolerance: 4, target: function (i) { return handles[i]; } });
+      app.pointLayer = new S.PointLayer({ padding: 0.5, tolerance: 4, target: handleAt });
     }
     return app.pointLayer;
   };
@@ -99,6 +101,8 @@ window.SitMap = window.SitMap || {};
     var at = multi.indexOf(this._i);
     if (at >= 0) { multi.splice(at, 1); }
     handles[this._i] = null;
+    byId.delete(this.id);
+    gone.add(this.id);
     return this;
   };
 
@@ -196,6 +200,90 @@ window.SitMap = window.SitMap || {};
     return h;
   };
 
+  /* --- the handles by id (app.features' points: sitmap.js) ------------------------------------ */
+  // A handle made (a point added one by one, or a batch's point once asked for) is kept by its id.
+  // A batch's point gets its handle when first asked for, by its id or by the layer's hit test:
+  // a million points made a handle and a map entry each as they loaded (half a second of the
+  // page's start). Their ids are looked up by a map of the batch's rows made when first needed,
+  // or a slice at a time while the page is idle once the map is up.
+  var byId = new Map();  // id: handle made
+  var gone = new Set();  // the batch's ids taken out (or drawn otherwise) since it loaded
+  var rowOfPoint = null, pointOfRow = null;  // point index -> batch row, and back (-1: none)
+  // The batch's id -> row, in maps of up to ROWS_A_MAP rows each (one map of a million grew in
+  // steps the page could not answer anything during, the last a third of a second), and how
+  // many rows they hold so far.
+  var rowsById = [], indexed = 0, ROWS_A_MAP = 32768;
+
+  function handleAt(i) {
+    var h = handles[i];
+    if (h !== undefined) { return h; }
+    if (!rowOfPoint || i < 0 || i >= rowOfPoint.length || rowOfPoint[i] < 0) { return null; }
+    var j = rowOfPoint[i];
+    h = handles[i] = new Point(i, cols.id[j], j);
+    byId.set(h.id, h);
+    return h;
+  }
+
+  // Up to ``count`` more of the batch's rows indexed by id (on the layer, not taken out): true once all are.
+  function indexRows(count) {
+    if (!pointOfRow) { return true; }
+    var ids = cols.id, n = pointOfRow.length, end = Math.min(n, indexed + count);
+    for (; indexed < end; indexed++) {
+      if (indexed % ROWS_A_MAP === 0) { rowsById.push(new Map()); }
+      if (pointOfRow[indexed] >= 0) { rowsById[rowsById.length - 1].set(ids[indexed], indexed); }
+    }
+    return indexed >= n;
+  }
+
+  function rowOf(id) {
+    for (var k = 0; k < rowsById.length; k++) { var j = rowsById[k].get(id); if (j !== undefined) { return j; } }
+    return -1;
+  }
+
+  // The point index of the batch's point ``id`` still on the layer, whose handle is not made (-1: none).
+  function batchIndex(id) {
+    if (!pointOfRow || typeof id !== 'string' || gone.has(id)) { return -1; }
+    indexRows(Infinity);
+    var j = rowOf(id), i = j < 0 ? -1 : pointOfRow[j];
+    return i >= 0 && handles[i] === undefined ? i : -1;
+  }
+
+  points.handles = {
+    get: function (id) {
+      var h = byId.get(id);
+      if (h !== undefined) { return h; }
+      var i = batchIndex(id);
+      return i >= 0 ? handleAt(i) : undefined;
+    },
+    has: function (id) { return byId.has(id) || batchIndex(id) >= 0; },  // (without making its handle)
+    made: function (id) { return byId.has(id); },  // (without looking among the batch's points)
+    set: function (id, h) { byId.set(id, h); },
+    delete: function (id) { byId.delete(id); if (pointOfRow) { gone.add(id); } },
+    keys: function () {
+      var out = Array.from(byId.keys());
+      if (pointOfRow) {
+        for (var j = 0; j < pointOfRow.length; j++) {
+          var i = pointOfRow[j];
+          if (i >= 0 && handles[i] === undefined && !gone.has(cols.id[j])) { out.push(cols.id[j]); }
+        }
+      }
+      return out;
+    },
+    get size() { return points.handles.keys().length; },
+    // The batch's ids indexed a few thousand at a time while the page has nothing else to do (a
+    // lookup meanwhile does the rest at once).
+    indexWhenIdle: function () {
+      if (!pointOfRow || indexed >= pointOfRow.length) { return; }
+      var later = window.requestIdleCallback || function (f) { return setTimeout(function () { f(null); }, 50); };
+      later(function step(idle) {
+        do {
+          if (indexRows(4000)) { return; }
+        } while (idle && idle.timeRemaining() > 2);
+        later(step);
+      });
+    }
+  };
+
   // The batch's point columns ({id, name, label, lat, lng, $} and the shared entries): the plain
   // ones of a map with many markers go into the layer, each with its handle in app.features; the
   // others come back as whole features for sitmap.js to draw. wholeMarkers: the batch's other markers.
@@ -209,15 +297,20 @@ window.SitMap = window.SitMap || {};
     var styles = shared.map(function (s, k) { return plainOf[k] ? styleOf(s) : -1; });
     var groups = shared.map(function (s, k) { return plainOf[k] ? layer.group(s.group) : -1; });
     layer.reserve(n);
+    pointOfRow = new Int32Array(n);
+    var i = -1;
     for (var j = 0; j < n; j++) {
       var s = c.$[j];
       if (!plainOf[s]) {
         rest.push(new Point(-1, c.id[j], j).data);
+        pointOfRow[j] = -1;
         continue;
       }
-      var i = layer.add(c.lat[j], c.lng[j], styles[s], groups[s]);
-      app.pointHandles.set(c.id[j], handles[i] = new Point(i, c.id[j], j));  // (app.features[id], see sitmap.js)
+      i = layer.add(c.lat[j], c.lng[j], styles[s], groups[s]);
+      pointOfRow[j] = i;  // (its handle is made when first asked for: handleAt)
     }
+    rowOfPoint = new Int32Array(i + 1).fill(-1);
+    for (j = 0; j < n; j++) { if (pointOfRow[j] >= 0) { rowOfPoint[pointOfRow[j]] = j; } }
     return rest;
   };
 
@@ -231,7 +324,7 @@ window.SitMap = window.SitMap || {};
     var want = [];
     ids.forEach(function (id) { var h = app.features[id]; if (h && h.point) { want.push(h._i); } });
     multi.concat(want).forEach(function (i) {
-      var h = handles[i];
+      var h = handleAt(i);
       if (!h || h.id === app.selected) { return; }
       var base = (h.data.style || {}).weight || 2;
       h.setStyle({ weight: base + (want.indexOf(i) >= 0 ? 2.5 : 0) });

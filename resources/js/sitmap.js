@@ -13,10 +13,10 @@ window.SitMap = window.SitMap || {};
   };
 
   /* app.features: every feature drawn, by id, as one object to the rest of the page. The point
-   * layer's handles are kept in a Map (app.pointHandles; a million keys of one object took about
-   * a second to add), the other features in app.wholeFeatures, which a walk over what is not a
-   * point reads alone. */
-  var whole = app.wholeFeatures = {}, pointHandles = app.pointHandles = new Map();
+   * layer's handles are kept apart (app.pointHandles, points.js: a million keys of one object took
+   * about a second to add; a batch's points get theirs when first asked for), the other features
+   * in app.wholeFeatures, which a walk over what is not a point reads alone. */
+  var whole = app.wholeFeatures = {}, pointHandles = app.pointHandles = S.points.handles;
   app.features = new Proxy(whole, {
     get: function (t, k) {
       var v = t[k];
@@ -32,7 +32,8 @@ window.SitMap = window.SitMap || {};
     getOwnPropertyDescriptor: function (t, k) {
       var d = Reflect.getOwnPropertyDescriptor(t, k);
       if (d || typeof k !== 'string' || !pointHandles.has(k)) { return d; }
-      return { value: pointHandles.get(k), writable: true, enumerable: true, configurable: true };
+      // (read when asked for: listing the features, as Object.keys does, makes no point's handle)
+      return { get: function () { return pointHandles.get(k); }, enumerable: true, configurable: true };
     }
   });
 
@@ -68,6 +69,7 @@ window.SitMap = window.SitMap || {};
         var state = app.state(20000);
         state.page = location.pathname;  // Python drops a ready from a page it has since replaced
         app.send('mapReady', JSON.stringify(state));
+        setTimeout(pointHandles.indexWhenIdle, 0);
       });
     });
   };
@@ -457,7 +459,7 @@ window.SitMap = window.SitMap || {};
     var each = function () {
       (payload.features || []).forEach(function (f) {
         var d = F().draw(f);
-        if (!(f.id in app.features)) { total += 1; }
+        if (!(f.id in app.wholeFeatures) && !pointHandles.made(f.id)) { total += 1; }  // (a batch's ids are each once)
         app.features[f.id] = d;
         if (d.labelled) { app.labelled[f.id] = true; }
         if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }

@@ -558,3 +558,30 @@ def test_with_many_points_the_pictures_to_keep_are_made_while_idle_not_at_the_fi
     assert got == {"zoomed": 0, "panned": 0, "keys": [True, True, True]}, got
     got, want = painted(qtbot, view)  # (and the zoomed view shows each point where it should be)
     assert want and got == set(want)
+
+
+def test_a_batch_s_point_gets_its_handle_when_first_asked_for(window, qtbot, tmp_path):
+    """The points of a large map's batch have no handle (nor an entry by id) until something asks
+    for one, by id or through the layer's hit test; then it is one handle, at the point's place,
+    whichever way it was asked for, and the page's list of features is whole meanwhile. (A map
+    of up to 20,000 features lists each in its ready message, which asks for every handle.)"""
+    n = 25_000
+    view = open_points(window, qtbot, tmp_path, n)
+    made = json.loads(js(qtbot, view, """JSON.stringify(['p-5', 'p-6', 'p-2999'].map(function (id) {
+        return SitMap.app.pointHandles.made(id); }))"""))
+    assert made == [False, False, False]  # (p-2999 stays so: nothing below asks for it)
+    where = {f.id: f.geometry["coordinates"] for f in window.doc.scenario.features if f.id in ("p-5", "p-6")}
+    got = json.loads(js(qtbot, view, """(function () {
+        var a = SitMap.app, h = a.features['p-5'], again = a.features['p-5'], ll = h.getLatLng();
+        var hit = a.pointLayer.options.target(h._i);
+        var byHit = a.pointLayer.options.target(a.features['p-6']._i);
+        return JSON.stringify([h.id, h === again, hit === h, ll.lng, ll.lat, a.pointHandles.made('p-5'),
+                               byHit.id, 'p-6' in a.features, 'p-999999' in a.features, a.pointHandles.made('p-2999')]); })()"""))
+    hid, same, hit, lng, lat, made5, hit6, has6, has_none, made2999 = got
+    assert hid == "p-5" and same and hit and made5 and not made2999
+    assert (round(lng, 5), round(lat, 5)) == tuple(round(v, 5) for v in where["p-5"])
+    assert hit6 == "p-6" and has6 and not has_none
+    # listing the features (Object.keys reads each one's descriptor) makes no handle
+    keys = json.loads(js(qtbot, view, """JSON.stringify([Object.keys(SitMap.app.features).filter(function (k) {
+        return /^p-/.test(k); }).length, SitMap.app.pointHandles.made('p-2999'), SitMap.app.features['p-2999'].id])"""))
+    assert keys == [n, False, "p-2999"]
