@@ -101,8 +101,7 @@ window.SitMap = window.SitMap || {};
     var at = multi.indexOf(this._i);
     if (at >= 0) { multi.splice(at, 1); }
     handles[this._i] = null;
-    byId.delete(this.id);
-    gone.add(this.id);
+    points.handles.delete(this.id);
     return this;
   };
 
