@@ -509,8 +509,8 @@ window.SitMap = window.SitMap || {};
       slot.version = this._version || 0;
       slot.used = this._uses;
       var Wd = this._pixelsFor(slot, W, H);
-      slot.buf.fill(0);
-      slot.done.fill(0);
+      if (!slot.clean) { slot.buf.fill(0); slot.done.fill(0); }
+      slot.clean = false;
       slot.whole = false;
       this._shown = slot;
       // The view first, in this frame; the margin beyond it (three times as many pixels, there for
@@ -535,13 +535,15 @@ window.SitMap = window.SitMap || {};
 
     // A kept picture's own pixels for a canvas W x H (made anew only for another size): RGBA words
     // and the bits of the pixels already opaque, Wd words a row and a word more (see under); Wd.
+    // (``clean``: all still zero, as made.)
     _pixelsFor: function (slot, W, H) {
+      var Wd = (W + 31) >> 5;
       if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
         slot.img = this._ctx.createImageData(W, H);
         slot.buf = new Uint32Array(slot.img.data.buffer);
+        slot.done = new Int32Array(Wd * H + 1);
+        slot.clean = true;
       }
-      var Wd = (W + 31) >> 5;
-      if (!slot.done || slot.done.length !== Wd * H + 1) { slot.done = new Int32Array(Wd * H + 1); }
       return Wd;
     },
 
@@ -557,6 +559,7 @@ window.SitMap = window.SitMap || {};
         if (self._slots.length >= KEPT || !cv || cv.width !== W || cv.height !== H) { return; }
         var slot = { key: null, used: 0 };
         self._pixelsFor(slot, W, H);
+        slot.buf.fill(0);  // (its memory touched now: a first write to it costs as much again)
         self._slots.push(slot);
         self._spareSoon(W, H);
       }, { timeout: 1000 });
