@@ -372,49 +372,91 @@ _SCALARS = (str, int, float, bool, type(None))  # (a value of these nests nothin
 def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple[str, str, dict, dict] | None:
     """:func:`check_feature`'s result for the commonest feature of a large map, a place given as a
     plain point with a few text properties, checked at once; None for anything else (and for
-    anything :func:`check_feature` would refuse), which then takes the full checks."""
+    anything :func:`check_feature` would refuse), which then takes the full checks. (What its
+    properties' keys ask to be checked is worked out once per set of keys: a million points have a
+    handful between them. The checks are inline: a million calls each cost a second.)"""
     if type(raw) is not dict or raw.get("type") != "Feature":
         return None
     props, geometry = raw.get("properties"), raw.get("geometry")
     if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point" \
             or len(geometry) != 2 or not _PLAIN_FEATURE_KEYS.issuperset(raw):
         return None  # (nothing else in it: its nesting is known, see scenario.parse_decoded)
+    keys = tuple(props)
+    shape = _PLACE_SHAPES.get(keys, _UNSEEN)
+    if shape is _UNSEEN:
+        shape = _place_shape(keys)
+    if shape is None:
+        return None
+    texts, styled, has_id, has_role, has_annotation = shape
     fid = raw.get("id", props.get("id"))
-    if type(fid) is not str or fid in ids or not _ID_RE.match(fid) or not _PLAIN_PLACE_KEYS.issuperset(props):
+    if type(fid) is not str or fid in ids or not _ID_RE.match(fid):
         return None
-    if "id" in props and type(props["id"]) is not str:
+    if has_id and type(props["id"]) is not str:
         return None  # (its nesting is the full check's to judge)
-    styled = not _SIMPLESTYLE_SET.isdisjoint(props)  # as SitMap writes a point: its style for other tools
-    if styled and any(type(props[key]) not in _SCALARS for key in _SIMPLESTYLE_SET.intersection(props)):
-        return None
-    kind, status, role = props.get("kind", "place"), props.get("status", "reported"), props.get("role")
-    if kind != "place" or type(status) is not str or status not in _STATUS_SET:
-        return None
-    if "role" in props and (type(role) is not str or role not in _PLACE_ROLE_SET):
-        return None
-    if "annotation" in props and type(props["annotation"]) is not bool:
-        return None
-    for key in _TEXT_KEYS:
-        if key in props and not plain_text(props[key]):
+    for key in styled:  # as SitMap writes a point: its style for other tools
+        if type(props[key]) not in _SCALARS:
             return None
-    position = r.plain_position(geometry.get("coordinates"))
-    if position is None:
+    status = props.get("status", "reported")
+    if type(status) is not str or status not in _STATUS_SET or props.get("kind", "place") != "place":
         return None
+    if has_role:
+        role = props["role"]
+        if type(role) is not str or role not in _PLACE_ROLE_SET:
+            return None
+    if has_annotation and type(props["annotation"]) is not bool:
+        return None
+    for key in texts:  # (plain_text, inline)
+        v = props[key]
+        if type(v) is not str or len(v) > MAX_TEXT_CHARS or "\x00" in v:
+            return None
+    coords = geometry.get("coordinates")  # (Rules.plain_position, inline)
+    if type(coords) is not list or len(coords) != 2 or r.vertices >= MAX_VERTICES:
+        return None
+    lon, lat = coords
+    if type(lon) not in _PLAIN_NUMBERS or type(lat) not in _PLAIN_NUMBERS or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    r.vertices += 1
     if not styled:
         out = props if owned else dict(props)
     elif owned:  # (dropped, as the full check drops them: recomputed from the style when written)
         out = props
-        for key in SIMPLESTYLE_KEYS:
-            out.pop(key, None)
+        for key in styled:
+            del out[key]
     else:
         out = {k: v for k, v in props.items() if k not in _DROPPED_KEYS}
     out["kind"] = "place"
     out["status"] = _CANONICAL[status]
-    if "role" in props:
+    if has_role:
         out["role"] = _CANONICAL[role]
-    _source_once(out)
+    source = out.get("source")  # (_source_once, inline)
+    if type(source) is str and len(source) <= 200:
+        out["source"] = sys.intern(source)
     ids.add(fid)
-    return fid, "place", {"type": "Point", "coordinates": position}, out
+    # (a geometry decoded for this call, of two floats, is the one kept: as the full check makes it)
+    if not (owned and type(lon) is float and type(lat) is float and tuple(geometry) == _POINT_KEYS):
+        geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    return fid, "place", geometry, out
+
+
+_UNSEEN = object()
+_POINT_KEYS = ("type", "coordinates")
+_PLACE_SHAPES: dict[tuple, tuple | None] = {}  # a place's properties' keys -> what to check (None: not plain)
+
+
+def _place_shape(keys: tuple) -> tuple | None:
+    """What :func:`plain_place` checks of properties with these keys: (the text keys among them,
+    the simplestyle keys, whether an id, a role, an annotation flag are there), or None when a key
+    is not a plain place's. Kept for the next place with the same keys."""
+    present = frozenset(keys)
+    if len(present) != len(keys) or not _PLAIN_PLACE_KEYS.issuperset(present):
+        shape = None
+    else:
+        shape = (tuple(k for k in _TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
+                 "id" in present, "role" in present, "annotation" in present)
+    if len(_PLACE_SHAPES) >= 1024:
+        _PLACE_SHAPES.clear()
+    _PLACE_SHAPES[keys] = shape
+    return shape
 
 
 def _edit_geometry(r: Rules, geometry: Any, props: dict, where: str) -> dict[str, Any]:
