@@ -162,17 +162,22 @@ def _batch_doc(drawn) -> dict[str, Any]:
     labels: dict[str, str] = {}
     coords: list[float] = []  # the positions of the lines and areas that share, in their rows' order
     flattened: list[tuple[dict, Any]] = []  # those rows, with their positions as drawn
+    put_id, put_name, put_lat, put_lng, put_which = ids.append, names.append, lats.append, lngs.append, which.append
     for d in drawn:
-        key = _shared_key(d)
-        if key is None:
+        # What a marker, line or area without extras shares with others (with extras: sent whole).
+        # The style dict is keyed by identity: drawn features share one per style (an equal one
+        # that is not shared only makes a second shared entry). (Inline: a million features.)
+        if (d.label_at is not None or d.uncertainty is not None or d.label_min_zoom is not None
+                or d.label_max_zoom is not None or d.outline is not None or d.centre is not None or d.population):
             rows.append(d.to_page())
             continue
+        key = (d.shape, d.kind, d.group, d.status, d.source, d.notes, id(d.style), d.symbol, d.label_dir)
         i = index.get(key)
         if i is None:
             whole = d.to_page()
             i = index[key] = len(shared)
             shared.append({k: v for k, v in whole.items() if k not in _OWN_KEYS})
-        if not _plain(d):
+        if d.group != "annotations" or d.symbol != "marker":  # (else plain: points.js draws it on its layer)
             row = {"$": i, "id": d.id, "name": d.name}
             if d.shape == "marker":
                 row["latlngs"] = [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]
@@ -187,13 +192,15 @@ def _batch_doc(drawn) -> dict[str, Any]:
                 row["label"] = d.label
             rows.append(row)
             continue
-        if d.label != d.name:
+        name = d.name
+        if d.label != name:
             labels[str(len(ids))] = d.label
-        ids.append(d.id)
-        names.append(d.name)
-        lats.append(d.latlngs[0])  # (rounded below, all at once)
-        lngs.append(d.latlngs[1])
-        which.append(i)
+        put_id(d.id)
+        put_name(name)
+        ll = d.latlngs
+        put_lat(ll[0])  # (rounded below, all at once)
+        put_lng(ll[1])
+        put_which(i)
     lats, lngs = (rounded(v) or [round(float(x), 6) for x in v] for v in (lats, lngs))
     points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
     flat = rounded(coords)
@@ -206,21 +213,6 @@ def _batch_doc(drawn) -> dict[str, Any]:
 
 
 _OWN_KEYS = ("id", "name", "label", "latlngs")  # what each plain marker keeps in its own columns
-
-
-def _plain(d) -> bool:
-    """A marker the page draws on its point layer when there are many (resources/js/points.js plain)."""
-    return d.group == "annotations" and d.symbol == "marker"
-
-
-def _shared_key(d) -> tuple | None:
-    """What a marker, line or area without extras shares with others (None: sent whole). The style
-    dict is keyed by identity: drawn features share one per style (an equal one that is not
-    shared only makes a second shared entry)."""
-    if (d.label_at is not None or d.uncertainty is not None or d.label_min_zoom is not None
-            or d.label_max_zoom is not None or d.outline is not None or d.centre is not None or d.population):
-        return None
-    return (d.shape, d.kind, d.group, d.status, d.source, d.notes, id(d.style), d.symbol, d.label_dir)
 
 
 TOKEN = "__sitmap_payload_7f3c9a__"  # where the scenario's JSON goes; never passes through Jinja
