@@ -73,7 +73,10 @@ window.SitMap = window.SitMap || {};
       p._shapeCount = (p.features || []).filter(function (f) { return f.shape !== 'marker'; }).length;
     }
     if (p._shapeCount <= MANY_SHAPES) { return undefined; }
-    return app.shapeCanvas || (app.shapeCanvas = S.shapeCanvas.create({ padding: 0.5, tolerance: 3 }));
+    // (paced: once the page has reported ready, on a map a user moves; a briefing paints whole)
+    return app.shapeCanvas || (app.shapeCanvas = S.shapeCanvas.create({ padding: 0.5, tolerance: 3, paced: function () {
+      return !!app.ready && !!app.payload && app.payload.interactive !== false;
+    } }));
   }
 
   function popupContent(f) {

@@ -23,9 +23,14 @@ window.SitMap = window.SitMap || {};
   var SHIFTS = [0, -1, 1];  // the world itself, the one to the west, the one to the east
 
   var ShapeCanvas = L.Canvas.extend({
+    // paced(): whether a whole redraw may paint its view over several frames (the page's say: a
+    // page ready and shown to a user), with pacedFrom shapes or more; viewStepMs: a slice's time.
+    options: { paced: null, pacedFrom: 20000, viewStepMs: 40 },
+
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._shapes = new Set();
+      this._recordShare = 0.15;  // of a paced slice's time, what recording its shapes takes (see _paintView)
     },
 
     // The canvas is drawn a margin beyond the view and moves with the map: a pan that stays
@@ -36,14 +41,21 @@ window.SitMap = window.SitMap || {};
         // a new zoom or pixel origin (a jump: Leaflet resets the view after this): places first
         this._projectAll();
       } else if (S.canvasShowsView(this)) {
-        this._finishMargin();  // (the view may reach into it now)
+        if (this._viewDue && !this._paintingView()) {
+          // moved while a paced view was being painted: painted anew (paced) for the view now,
+          // rather than that view and the margin finished at once
+          this._redrawBounds = null;
+          this._redraw();
+        } else if (!this._viewDue) {
+          this._finishMargin();  // (the view may reach into it now)
+        }
         return;
       }
       this._update();
     },
     _update: function () {
       this._keepOnLeave();
-      if (!(this._map._animatingZoom && this._bounds)) { this._marginDue = null; }  // (the canvas is cleared)
+      if (!(this._map._animatingZoom && this._bounds)) { this._marginDue = this._viewDue = null; }  // (the canvas is cleared)
       L.Canvas.prototype._update.call(this);
       if (this._map) {
         this._updatedFor = this._map._animatingZoom ? null : this._viewKey();
@@ -226,7 +238,7 @@ window.SitMap = window.SitMap || {};
     // margin still to paint, no change waiting for its redraw) and not kept as it is already.
     _keepOnLeave: function () {
       var place = this._drawnPlace, v = this._version || 0;
-      if (!place || this._marginDue || this._redrawRequest || this._held || this._shapes.size < VIEW_FIRST) { return; }
+      if (!place || this._marginDue || this._viewDue || this._redrawRequest || this._held || this._shapes.size < VIEW_FIRST) { return; }
       var key = placeKey(place);
       if ((this._kept || []).some(function (k) { return k.key === key && k.version === v; })) { return; }
       this._keep();
@@ -282,6 +294,9 @@ window.SitMap = window.SitMap || {};
       if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
       if (this._wholeDue) { this._redrawBounds = null; }
       this._wholeDue = false;
+      // a part redrawn over a view still being painted: the view finished first (else the shapes
+      // still to paint there would be painted twice)
+      if (this._redrawBounds && this._viewDue) { this._paintView(Infinity); }
       L.Canvas.prototype._redraw.call(this);
     },
 
@@ -290,7 +305,10 @@ window.SitMap = window.SitMap || {};
     // milliseconds at a time while the page is idle: a zoom step onto 100,000 shapes shows its
     // frame without first rasterising the shapes out of sight. Anything redrawn meanwhile (a
     // selection) has the margin cleared and painted again from its first shape, so no shape
-    // there is painted twice; a move that needs the margin finishes it first.
+    // there is painted twice; a move that needs the margin finishes it first. Paced (a page a
+    // user moves, options.pacedFrom shapes or more), the view itself is painted a slice a frame, the
+    // lowest shapes first: the page answers between slices, and a move or zoom meanwhile drops
+    // what is left of it.
     _draw: function () {
       var clip = this._redrawBounds;
       if (!this._map || !(clip || this._bounds)) { return; }
@@ -299,7 +317,7 @@ window.SitMap = window.SitMap || {};
         this._paint([clip]);
         return;
       }
-      this._marginDue = null;
+      this._marginDue = this._viewDue = null;
       this._drawnPlace = this._place();
       if (this._putKept()) { return; }
       var view = this._viewFirst !== false && this._shapes.size >= VIEW_FIRST && !this._map._animatingZoom && this._viewRect();
@@ -309,9 +327,56 @@ window.SitMap = window.SitMap || {};
         this._keep();
         return;
       }
-      this._paint([toBounds(view)]);
+      var rects = [toBounds(view)];
+      if (this._paced()) {
+        this._viewDue = { rects: rects, at: null };  // (from the first shape)
+        this._paintView(this.options.viewStepMs);
+      } else {
+        this._paint(rects);
+      }
       this._marginLater(margin);
     },
+
+    // Whether a whole redraw may paint its view over several frames (options.paced: the page's say).
+    _paced: function () {
+      return this._shapes.size >= this.options.pacedFrom && !!this.options.paced && this.options.paced();
+    },
+
+    // The rest of the view painted a slice at the next frame (and the next, until it is done).
+    _viewLater: function () {
+      var self = this, due = this._viewDue;
+      requestAnimationFrame(function () { if (self._viewDue === due) { self._paintView(self.options.viewStepMs); } });
+    },
+
+    // The view's shapes still to paint, for up to ms milliseconds (Infinity: all of them). The
+    // canvas records the shapes and rasterises them when it is next shown, which takes several
+    // times as long: a slice is rasterised at once (a pixel read back) and the share of its time
+    // the recording took sets how long the next one records.
+    _paintView: function (ms) {
+      var due = this._viewDue;
+      if (!due || !this._map || !this._ctx) { this._viewDue = null; return; }
+      var t0 = performance.now();
+      due.at = this._paint(due.rects, due.at, ms === Infinity ? null : t0 + ms * this._recordShare);
+      if (ms !== Infinity) {
+        var t1 = performance.now();
+        this._ctx.getImageData(0, 0, 1, 1);
+        this._recordShare = Math.min(0.9, Math.max(0.05, (t1 - t0) / Math.max(1, performance.now() - t0)));
+      }
+      if (!due.at) {
+        this._viewDue = null;
+      } else if (ms !== Infinity) {
+        this._viewLater();
+      }
+    },
+
+    // Whether the view shown is the one a paced redraw is still painting.
+    _paintingView: function () {
+      var due = this._viewDue, v = this._viewRect(), r = due && due.rects[0];
+      return !!(r && v && r.min.x === v[0] && r.min.y === v[1] && r.max.x === v[2] && r.max.y === v[3]);
+    },
+
+    // Whether the view is all painted (a paced whole redraw paints it over several frames).
+    viewPainted: function () { return !this._viewDue; },
 
     // The rectangles (L.Bounds) painted as the margin, after this frame, while the page is idle.
     _marginLater: function (rects) {
@@ -334,6 +399,14 @@ window.SitMap = window.SitMap || {};
     _paintMargin: function (ms) {
       var due = this._marginDue;
       if (!due || !this._map || !this._ctx) { return; }
+      if (this._viewDue) {  // (the view first)
+        this._paintView(ms);
+        if (this._viewDue) {
+          var again = this;
+          setTimeout(function () { if (again._marginDue === due) { again._paintMargin(MARGIN_STEP_MS); } }, 0);
+          return;
+        }
+      }
       var ctx = this._ctx;
       if (due.at === null) {  // (again) from the first shape, on a cleared margin
         due.rects.forEach(function (r) { var z = r.getSize(); ctx.clearRect(r.min.x, r.min.y, z.x, z.y); });
@@ -348,7 +421,10 @@ window.SitMap = window.SitMap || {};
         this._keep();  // (the whole picture, margin and all)
       }
     },
-    _finishMargin: function () { if (this._marginDue) { this._paintMargin(Infinity); } },
+    _finishMargin: function () {
+      if (this._viewDue) { this._paintView(Infinity); }
+      if (this._marginDue) { this._paintMargin(Infinity); }
+    },
 
     // Every shape that reaches the rectangles (L.Bounds; null: the whole canvas) on each world
     // copy that reaches them, clipped to them, from the shape of ``from`` (else the first) on;

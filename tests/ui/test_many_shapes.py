@@ -288,6 +288,46 @@ def test_a_whole_redraw_paints_the_view_first_and_the_margin_when_idle_as_one_pa
     assert after[1] > 100_000 and after[0] < 0.005 * after[1]
 
 
+def test_a_paced_redraw_paints_its_view_a_slice_a_frame_and_ends_as_one_pass_would(qtbot, window, tmp_path):
+    """On a map a user moves with many shapes (here: paced from any number, a slice of 32 shapes),
+    a whole redraw paints its view a slice a frame, the lowest shapes first, the margin after it;
+    a pan while the view is still being painted paints the view it comes to anew; either way the
+    finished picture is what one pass paints. A page not yet ready (as a briefing's when it is
+    captured) paints its view whole."""
+    view, _features = _open(qtbot, window, tmp_path)
+    js(qtbot, view, UNLIKE)
+    started = """(function () {
+      var c = SitMap.app.shapeCanvas, due = c._viewDue, v = c._viewRect(), r = due && due.rects[0];
+      return JSON.stringify({painted: c.viewPainted(), started: !!(due && due.at), margin: !!c._marginDue,
+                             here: !!(r && r.min.x === v[0] && r.min.y === v[1] && r.max.x === v[2] && r.max.y === v[3])});
+    })()"""
+    js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, m = SitMap.app.map;
+      window.__o = [c.options.pacedFrom, c.options.viewStepMs];
+      c.options.pacedFrom = 0; c.options.viewStepMs = 0;
+      m.setZoom(m.getZoom() + 1, {animate: false}); return 'ok'; })()""")
+    first = json.loads(js(qtbot, view, started))
+    assert not first["painted"] and first["started"] and first["margin"] and first["here"], first
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.shapeCanvas.viewPainted()") is True, timeout=20_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=20_000)
+    same = json.loads(js(qtbot, view, APART_AND_ONCE))
+    assert same[1] > 100_000 and same[0] < 0.005 * same[1], same
+    # a zoom, then a pan inside the canvas before its view is painted: the new view is painted anew
+    js(qtbot, view, "(function () { var m = SitMap.app.map; m.setZoom(m.getZoom() + 1, {animate: false});"
+                    " m.panBy([150, 90], {animate: false}); return 'ok'; })()")
+    moved = json.loads(js(qtbot, view, started))
+    assert not moved["painted"] and moved["here"], moved
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.shapeCanvas.viewPainted()") is True, timeout=20_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=20_000)
+    same = json.loads(js(qtbot, view, APART_AND_ONCE))
+    assert same[1] > 100_000 and same[0] < 0.005 * same[1], same
+    whole = js(qtbot, view, """(function () { var a = SitMap.app, c = a.shapeCanvas;
+      a.ready = false; c._kept = null; c._redrawBounds = null; c._redraw();
+      var painted = c.viewPainted(); a.ready = true;
+      c.options.pacedFrom = window.__o[0]; c.options.viewStepMs = window.__o[1];
+      return painted; })()""")
+    assert whole is True
+
+
 def test_a_shapes_place_at_each_zoom_is_where_leaflet_projects_its_corners(qtbot, window, tmp_path):
     view, _features = _open(qtbot, window, tmp_path)
     check = """JSON.stringify((function () {
