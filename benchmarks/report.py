@@ -49,8 +49,10 @@ def tree_hwm_kb():
 # [name, action]) is timed from its action to the end of the frame that shows it (two animation
 # frames later: the page's script and the painting and rasterising of that frame both count), as
 # ``out[name]`` and ``out[name + '_script']``; the times go to window.__benchFrames as JSON.
-# ``finish``: JS run before that, with ``out`` and ``m`` (the map) in scope.
-def timed_frames_js(steps: str, finish: str = "") -> str:
+# ``finish``: JS run before that, with ``out`` and ``m`` (the map) in scope. ``settled``: a JS
+# expression true once what a step started is all painted (a page that paints a large view over
+# several frames): the time to it is ``out[name + '_whole']``, and the next step waits for it.
+def timed_frames_js(steps: str, finish: str = "", settled: str = "true") -> str:
     return ("var steps = " + steps + """;
         window.__benchFrames = null;
         (function next(i) {
@@ -59,7 +61,12 @@ def timed_frames_js(steps: str, finish: str = "") -> str:
           steps[i][1]();
           out[steps[i][0] + '_script'] = performance.now() - t;
           requestAnimationFrame(function () { requestAnimationFrame(function () {
-            out[steps[i][0]] = performance.now() - t; setTimeout(function () { next(i + 1); }, 50); }); });
+            out[steps[i][0]] = performance.now() - t;
+            (function whole() {
+              if (!(""" + settled + """)) { requestAnimationFrame(whole); return; }
+              out[steps[i][0] + '_whole'] = Math.max(out[steps[i][0]], performance.now() - t);
+              setTimeout(function () { next(i + 1); }, 50);
+            })(); }); });
         })(0);""")
 
 # In a benchmark's child (which has ``w``, the main window): run the timed frames in the page

@@ -342,10 +342,15 @@ window.SitMap = window.SitMap || {};
       return this._shapes.size >= this.options.pacedFrom && !!this.options.paced && this.options.paced();
     },
 
-    // The rest of the view painted a slice at the next frame (and the next, until it is done).
+    // The rest of the view painted a slice at the next frame (and the next, until it is done): one
+    // frame asked for at a time, whatever view is then due.
     _viewLater: function () {
-      var self = this, due = this._viewDue;
-      requestAnimationFrame(function () { if (self._viewDue === due) { self._paintView(self.options.viewStepMs); } });
+      if (this._viewFrame) { return; }
+      var self = this;
+      this._viewFrame = requestAnimationFrame(function () {
+        self._viewFrame = null;
+        if (self._viewDue) { self._paintView(self.options.viewStepMs); }
+      });
     },
 
     // The view's shapes still to paint, for up to ms milliseconds (Infinity: all of them). The
