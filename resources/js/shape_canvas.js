@@ -380,8 +380,10 @@ window.SitMap = window.SitMap || {};
       return !!(r && v && r.min.x === v[0] && r.min.y === v[1] && r.max.x === v[2] && r.max.y === v[3]);
     },
 
-    // Whether the view is all painted (a paced whole redraw paints it over several frames).
+    // Whether the view is all painted (a paced whole redraw paints it over several frames), and
+    // the rest of it painted now (the window's map captured as it shows it).
     viewPainted: function () { return !this._viewDue; },
+    finishView: function () { if (this._viewDue) { this._paintView(Infinity); } },
 
     // The rectangles (L.Bounds) painted as the margin, after this frame, while the page is idle.
     _marginLater: function (rects) {

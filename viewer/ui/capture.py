@@ -16,7 +16,24 @@ class ExportError(RuntimeError):
     pass
 
 
+# Before the window's map is captured: the view of a canvas that paints it over several frames
+# (resources/js/shape_canvas.js) finished, and a frame shown with it.
+_VIEW_FINISHED = """(function () {
+  var a = window.SitMap && SitMap.app, c = a && a.shapeCanvas;
+  if (c && c.finishView) { c.finishView(); }
+  window.__sitmapShown = false;
+  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sitmapShown = true; }); });
+  return true; })()"""
+
+
 def grab_view_png(view, path: Path) -> None:
+    """The window's map as it shows it, its view all painted, as PNG."""
+    try:
+        _page_value(view, _VIEW_FINISHED, 5000)
+        wait_until(lambda: _page_value(view, "window.__sitmapShown === true", 2000) is True, 2000,
+                   what="the map's picture")
+    except ExportError:
+        pass  # (a page that does not answer is captured as it is)
     image = view.grab().toImage()
     if image.isNull():
         raise ExportError("the map could not be captured")
