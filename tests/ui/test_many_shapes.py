@@ -296,23 +296,23 @@ def test_a_paced_redraw_paints_its_view_a_slice_a_frame_and_ends_as_one_pass_wou
     captured) paints its view whole."""
     view, _features = _open(qtbot, window, tmp_path)
     js(qtbot, view, UNLIKE)
+    # (each checked in the call that starts the redraw: the page's idle steps may finish a small
+    # map's view before the next call)
     started = """(function () {
       var c = SitMap.app.shapeCanvas, due = c._viewDue, v = c._viewRect(), r = due && due.rects[0];
       return JSON.stringify({painted: c.viewPainted(), started: !!(due && due.at), margin: !!c._marginDue,
                              here: !!(r && r.min.x === v[0] && r.min.y === v[1] && r.max.x === v[2] && r.max.y === v[3])});
     })()"""
-    js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, m = SitMap.app.map;
+    first = json.loads(js(qtbot, view, """(function () { var c = SitMap.app.shapeCanvas, m = SitMap.app.map;
       window.__o = [c.options.pacedFrom, c.options.viewStepMs];
       c.options.pacedFrom = 0; c.options.viewStepMs = 0;
-      m.setZoom(m.getZoom() + 1, {animate: false}); return 'ok'; })()""")
-    first = json.loads(js(qtbot, view, started))
+      m.setZoom(m.getZoom() + 1, {animate: false}); return """ + started + "; })()"))
     assert not first["painted"] and first["started"] and first["margin"] and first["here"], first
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.shapeCanvas.viewPainted()") is True, timeout=20_000)
     qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=20_000)
     same = json.loads(js(qtbot, view, APART_AND_ONCE))
     assert same[1] > 100_000 and same[0] < 0.005 * same[1], same
     # a zoom, then a pan inside the canvas before its view is painted: the new view is painted anew
-    # (in one call: the page's idle steps may finish a small map's view before the next)
     moved = json.loads(js(qtbot, view, "(function () { var m = SitMap.app.map; m.setZoom(m.getZoom() + 1, {animate: false});"
                                        " m.panBy([150, 90], {animate: false}); return " + started + "; })()"))
     assert not moved["painted"] and moved["here"], moved
