@@ -374,7 +374,7 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     plain point with a few text properties, checked at once; None for anything else (and for
     anything :func:`check_feature` would refuse), which then takes the full checks. (What its
     properties' keys ask to be checked is worked out once per set of keys: a million points have a
-    handful between them. The checks are inline: a million calls each cost a second.)"""
+    handful between them.)"""
     if type(raw) is not dict or raw.get("type") != "Feature":
         return None
     props, geometry = raw.get("properties"), raw.get("geometry")
@@ -405,17 +405,13 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             return None
     if has_annotation and type(props["annotation"]) is not bool:
         return None
-    for key in texts:  # (plain_text, inline)
-        v = props[key]
-        if type(v) is not str or len(v) > MAX_TEXT_CHARS or "\x00" in v:
+    for key in texts:
+        if not plain_text(props[key]):
             return None
-    coords = geometry.get("coordinates")  # (Rules.plain_position, inline)
-    if type(coords) is not list or len(coords) != 2 or r.vertices >= MAX_VERTICES:
+    coords = geometry.get("coordinates")
+    position = r.plain_position(coords)
+    if position is None:
         return None
-    lon, lat = coords
-    if type(lon) not in _PLAIN_NUMBERS or type(lat) not in _PLAIN_NUMBERS or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        return None
-    r.vertices += 1
     if not styled:
         out = props if owned else dict(props)
     elif owned:  # (dropped, as the full check drops them: recomputed from the style when written)
@@ -428,13 +424,11 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     out["status"] = _CANONICAL[status]
     if has_role:
         out["role"] = _CANONICAL[role]
-    source = out.get("source")  # (_source_once, inline)
-    if type(source) is str and len(source) <= 200:
-        out["source"] = sys.intern(source)
+    _source_once(out)
     ids.add(fid)
     # (a geometry decoded for this call, of two floats, is the one kept: as the full check makes it)
-    if not (owned and type(lon) is float and type(lat) is float and tuple(geometry) == _POINT_KEYS):
-        geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    if not (owned and type(coords[0]) is float and type(coords[1]) is float and tuple(geometry) == _POINT_KEYS):
+        geometry = {"type": "Point", "coordinates": position}
     return fid, "place", geometry, out
 
 
