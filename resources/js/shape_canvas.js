@@ -296,7 +296,7 @@ window.SitMap = window.SitMap || {};
       this._wholeDue = false;
       // a part redrawn over a view still being painted: the view finished first (else the shapes
       // still to paint there would be painted twice)
-      if (this._redrawBounds && this._viewDue) { this._paintView(Infinity); }
+      if (this._redrawBounds) { this.finishView(); }
       L.Canvas.prototype._redraw.call(this);
     },
 
@@ -429,7 +429,7 @@ window.SitMap = window.SitMap || {};
       }
     },
     _finishMargin: function () {
-      if (this._viewDue) { this._paintView(Infinity); }
+      this.finishView();
       if (this._marginDue) { this._paintMargin(Infinity); }
     },
 
