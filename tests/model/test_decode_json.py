@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
-from viewer.model import bulk, rules
-from viewer.model.rules import FAST_JSON_FROM, BadConstant, decode_json
+from viewer.model import bulk
+from viewer.model import json_read
+from viewer.model.json_read import FAST_JSON_FROM, BadConstant, decode_json
 from viewer.model.scenario import ScenarioError, parse_scenario_bytes
 
 
@@ -51,8 +52,8 @@ def test_a_large_text_with_a_lone_surrogate_escape_is_decoded_for_the_reader_to_
 @pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF", "\\uDbFf"])
 def test_a_lone_surrogate_escape_is_found_whatever_its_case(escape):
     text = '{"features": [{"properties": {"name": "a\\u00e9 ' + escape + '"}}]}'
-    assert rules.lone_surrogate(json.loads(text), text) == "features[0].properties.name"
-    assert rules.lone_surrogate(json.loads(text), text.encode()) == "features[0].properties.name"
+    assert json_read.lone_surrogate(json.loads(text), text) == "features[0].properties.name"
+    assert json_read.lone_surrogate(json.loads(text), text.encode()) == "features[0].properties.name"
 
 
 @pytest.mark.parametrize("text", ['{"name": "caf\\u00e9 \\u2013 \\"quoted\\""}',
@@ -62,18 +63,18 @@ def test_a_text_without_surrogate_escapes_is_not_walked(text):
     # what its escapes decode to cannot be a surrogate, so the values are not looked at (here
     # they hold one that could not have come from this text: it is not found)
     data = {"name": "\ud800"}
-    assert rules.lone_surrogate(data, text) is None
-    assert rules.lone_surrogate(data, text.encode()) is None
-    assert rules.lone_surrogate(data, None) == "name"  # None: always looked at
+    assert json_read.lone_surrogate(data, text) is None
+    assert json_read.lone_surrogate(data, text.encode()) is None
+    assert json_read.lone_surrogate(data, None) == "name"  # None: always looked at
 
 
 def test_past_many_escapes_a_surrogate_escape_is_still_found():
     many = "\\n" * 1500
     text = '{"a": "' + many + '", "b": "\\uDC00"}'
-    assert rules.lone_surrogate(json.loads(text), text) == "b"
-    assert rules.lone_surrogate(json.loads(text), text.encode()) == "b"
+    assert json_read.lone_surrogate(json.loads(text), text) == "b"
+    assert json_read.lone_surrogate(json.loads(text), text.encode()) == "b"
     text = '{"a": "' + many + '", "b": "\\u00e9"}'  # none: the escapes' text is looked for at once
-    assert rules.lone_surrogate({"b": "\udc00"}, text) is None
+    assert json_read.lone_surrogate({"b": "\udc00"}, text) is None
 
 
 def test_a_large_text_that_is_not_json_is_refused_with_the_standard_readers_reason():
@@ -89,7 +90,7 @@ def test_a_sitmap_file_opened_as_any_map_is_decoded_once(monkeypatch, tmp_path):
     from viewer.model.io import open_any
 
     calls = []
-    real = rules.decode_json
+    real = json_read.decode_json
     monkeypatch.setattr("viewer.model.io.common.decode_json", lambda t: calls.append(1) or real(t))
     monkeypatch.setattr("viewer.model.scenario.decode_json", lambda t: calls.append(1) or real(t))
     scenario, report = open_any.open_map_bytes(resources.default_scenario().read_bytes(), "seed.geojson")
@@ -126,7 +127,7 @@ def test_the_collector_runs_again_when_bulk_work_fails():
 
 
 def test_long_fractions_are_no_reason_to_leave_the_fast_reader():
-    from viewer.model.rules import _long_integer
+    from viewer.model.json_read import _long_integer
 
     assert not _long_integer("[0.0001234567890123456789, 12345678901234567]")
     assert _long_integer("[1, -1234567890123456789]")

@@ -228,7 +228,7 @@ def test_rings_without_a_colour_get_the_palette_in_map_order_and_the_rest_are_ke
 
 
 def test_a_feature_nested_past_the_limit_is_refused_so_whatever_is_stored_reopens():
-    from viewer.model.rules import MAX_NESTING
+    from viewer.model.json_read import MAX_NESTING
     from viewer.model.scenario import parse_scenario_bytes
 
     doc = builtin()

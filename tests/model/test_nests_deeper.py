@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from viewer.model.io.geojson_any import import_geojson
 from viewer.model.io.open_any import open_map_bytes
-from viewer.model.rules import MAX_NESTING, nests_deeper
+from viewer.model.json_read import MAX_NESTING, nests_deeper
 from viewer.model.scenario import ScenarioError, parse_scenario_bytes
 
 

@@ -9,7 +9,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.model.rules import MAX_NESTING, Rules, ScenarioError, check_feature, nests_deeper, plain_place
+from viewer.model.json_read import MAX_NESTING, nests_deeper
+from viewer.model.rules import Rules, ScenarioError, check_feature, plain_place
 from viewer.model.scenario import _without_coordinates
 
 TEXT = st.one_of(st.text(max_size=8), st.just("a\x00b"), st.just("x" * 20_001), st.none(), st.integers(), st.just([]))

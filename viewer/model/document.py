@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from viewer.model import style as style_mod
+from viewer.model.json_read import MAX_NESTING, nests_deeper, surrogate_as_it_is
 from viewer.model.rules import (
     MAX_FEATURES,
-    MAX_NESTING,
     Rules,
     ScenarioError,
     check_fact,
     check_feature,
-    nests_deeper,
     plain_place,
-    surrogate_as_it_is,
 )
 from viewer.model.scenario import (
     Fact,

@@ -20,7 +20,6 @@ MAX_FILE_BYTES = 512 * 1024 * 1024  # a million annotations with names and sourc
 MAX_TEXT_CHARS = 20_000
 MAX_FEATURES = 1_500_000
 MAX_VERTICES = 5_000_000
-MAX_NESTING = 64
 
 FEATURE_KINDS = ("place", "range_ring", "path", "area")
 STATUSES = ("reported", "claimed", "derived", "estimated")
@@ -47,131 +46,6 @@ class ScenarioError(ValueError):
 
 
 _LINE_BREAKS_RE = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-
-class BadConstant(ValueError):
-    pass
-
-
-def reject_constant(name: str):
-    raise BadConstant(name)
-
-
-def finite_float(text: str) -> float:
-    """1e999 is valid JSON but no finite number: refused like Infinity (it could not be saved back)."""
-    f = float(text)
-    if not math.isfinite(f):
-        raise BadConstant(text[:40])
-    return f
-
-
-FAST_JSON_FROM = 256 * 1024  # characters: larger texts are decoded by orjson (the same values, faster)
-# digits -> "0", "." -> "." (a fraction's digits follow one), the rest -> " "
-_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 46 if c == 46 else 32 for c in range(256))
-
-
-def decode_json(doc: str | bytes) -> Any:
-    """JSON decoded as the standard reader decodes it, with its errors (BadConstant for NaN,
-    Infinity and 1e999; UnicodeDecodeError for bytes that are not UTF-8): a large document by
-    orjson, about three times as fast and without a decoded copy of the file's text. orjson
-    reads an integer beyond 64 bits as a float and refuses what the standard reader refuses or
-    names differently: such documents (and any orjson refuses) go to the standard reader."""
-    import json
-
-    if len(doc) >= FAST_JSON_FROM and not _long_integer(doc):
-        import orjson
-
-        try:
-            return orjson.loads(doc[3:] if isinstance(doc, bytes) and doc.startswith(_BOM) else doc)
-        except orjson.JSONDecodeError:
-            pass  # the standard reader names the problem
-    text = doc.decode("utf-8-sig") if isinstance(doc, bytes) else doc
-    return json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
-
-
-_BOM = b"\xef\xbb\xbf"
-
-
-def _long_integer(doc: str | bytes, chunk: int = 1 << 20) -> bool:
-    """Whether ``doc`` may hold an integer of 19 digits or more: 19 digits in a row that do not
-    follow a decimal point (0.000123... is no integer). Looked at a megabyte at a time, at C speed."""
-    for start in range(0, len(doc), chunk):
-        part = doc[max(0, start - 1):start + chunk + 19]
-        if isinstance(part, str):
-            part = part.encode("utf-8", "surrogatepass")
-        if b" " + b"0" * 19 in (b" " if start == 0 else b"") + part.translate(_DIGITS_ONLY):
-            return True
-    return False
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPES = ("\\ud", "\\uD")  # (JSON has no other way to write one in ASCII)
-_SURROGATE_ESCAPES_B = tuple(e.encode("ascii") for e in _SURROGATE_ESCAPES)
-
-
-def _surrogate_escape_in(text: str | bytes, looked_at: int = 1000) -> bool:
-    """Whether JSON text holds a \\uD800-\\uDFFF escape: its escapes read one after the other
-    (every backslash in JSON starts one, two characters long but for \\uXXXX, whose hex digits hold
-    none), found at C speed; past ``looked_at`` of them, the escapes' text looked for at once
-    (which may also find one in an escaped backslash's "ud": then it is looked for in the values).
-    A file's few escaped quotes do not make 100,000 features be walked, and 200 MB are not
-    searched twice (0.8 s)."""
-    bytes_ = isinstance(text, bytes)
-    backslash, after = (b"\\", (b"ud", b"uD")) if bytes_ else ("\\", ("ud", "uD"))
-    at = text.find(backslash)
-    for _ in range(looked_at):
-        if at < 0:
-            return False
-        if text.startswith(after, at + 1):
-            return True
-        at = text.find(backslash, at + 2)
-    escapes = _SURROGATE_ESCAPES_B if bytes_ else _SURROGATE_ESCAPES
-    return escapes[0] in text or escapes[1] in text
-
-
-def surrogate_as_it_is(text: str) -> bool:
-    """Whether ``text`` holds a surrogate character (\\uD800-\\uDFFF) as it is: JSON written
-    with ``ensure_ascii=False`` holds every surrogate its values do this way, found by one scan."""
-    return _SURROGATE_RE.search(text) is not None
-
-
-def lone_surrogate(data: Any, text: str | bytes | None) -> str | None:
-    """Where decoded JSON holds a lone surrogate (from a \\uD800 escape), which no UTF-8 file can
-    hold. ``text``: the JSON it was decoded from, where only a \\uD800-\\uDFFF escape can make one
-    (none of them: nothing to look for, and 100,000 features are not walked); None: look at all."""
-    if text is not None and not _surrogate_escape_in(text):
-        return None
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, str):
-            if _SURROGATE_RE.search(value):
-                return where or "top level"
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if _SURROGATE_RE.search(k):
-                    return where or "top level"
-                stack.append((v, f"{where}.{k[:40]}" if where else k[:40]))
-        elif isinstance(value, list):
-            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
-    return None
-
-
-def nests_deeper(value: Any, limit: int = MAX_NESTING) -> bool:
-    """Whether decoded JSON nests arrays and objects more than ``limit`` deep (``[[1]]`` is 2),
-    looked at level by level, without recursion. The decoders themselves stop long before
-    Python's stack would (orjson at 1,024 levels, the standard reader with RecursionError)."""
-    level = [value] if type(value) is dict or type(value) is list else []
-    depth = 0
-    while level:
-        depth += 1
-        if depth > limit:
-            return True
-        deeper: list = []
-        for c in level:
-            deeper.extend([v for v in (c.values() if type(c) is dict else c) if type(v) is dict or type(v) is list])
-        level = deeper
-    return False
-
 
 class Rules:
     """Checks values against the file format's rules, naming the place of the first problem."""

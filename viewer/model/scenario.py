@@ -22,12 +22,10 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     MARKER_SYMBOLS,
     MAX_FEATURES,
     MAX_FILE_BYTES,
-    MAX_NESTING,
     MAX_TEXT_CHARS,
     MAX_VERTICES,
     PLACE_ROLES,
     STATUSES,
-    BadConstant,
     Rules,
     ScenarioError,
     check_fact,
@@ -37,11 +35,15 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_utc_offset,
     check_utc_time,
     check_view,
+    plain_place,
+)
+from viewer.model.json_read import (  # noqa: F401 (read as the file format is read)
+    MAX_NESTING,
+    BadConstant,
     decode_json,
     finite_float,
     lone_surrogate,
     nests_deeper,
-    plain_place,
     reject_constant,
 )
 from viewer.model.rules import _DROPPED_KEYS  # (what a feature's properties never store as they are)

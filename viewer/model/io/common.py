@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.model.rules import BadConstant, decode_json, nests_deeper
+from viewer.model.json_read import BadConstant, decode_json, nests_deeper
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
     MAX_NESTING,
