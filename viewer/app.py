@@ -276,9 +276,12 @@ def page_cache():
 
 class FirstPage:
     """The start-up's first page, begun before the rest of the window is built: the scenario's
-    page from the page cache when it is there, else an empty page that starts the web engine."""
+    page from the page cache when it is there; else, for a large map (read beside the event loop),
+    its page waiting for what it draws; else an empty page that starts the web engine."""
 
     def __init__(self, map_view, path: Path | None):
+        from viewer.ui.beside_loop import WORTH_A_THREAD
+
         self.cache = page_cache()
         self.path = path
         self.target = path if path is not None else resources.default_scenario()
@@ -290,6 +293,8 @@ class FirstPage:
         if self.hit is not None:
             map_view.scheme_handler.preload_tiles(self.hit.get("tiles") or {})
             map_view.load_page(self.hit["html"], self.hit["online_specs"])
+        elif self.raw is not None and len(self.raw) >= WORTH_A_THREAD:
+            map_view.begin_page()
         else:
             map_view.warm_up()
 

@@ -48,11 +48,17 @@ window.SitMap = window.SitMap || {};
     if (app.bridge && typeof app.bridge[method] === 'function') { app.bridge[method].apply(app.bridge, args); }
   };
 
+  var channelWaiting = null;  // while the channel connects: what waits for it
   function connectChannel(done) {
+    if (app.bridge) { done(); return; }
+    if (channelWaiting) { channelWaiting.push(done); return; }
     if (typeof QWebChannel === 'undefined' || typeof qt === 'undefined' || !qt.webChannelTransport) { done(); return; }
+    channelWaiting = [done];
     new QWebChannel(qt.webChannelTransport, function (channel) {
       app.bridge = channel.objects.bridge || null;
-      done();
+      var waiting = channelWaiting;
+      channelWaiting = null;
+      waiting.forEach(function (f) { f(); });
     });
   }
 
@@ -357,8 +363,25 @@ window.SitMap = window.SitMap || {};
 
 
   app.init = function (map, payload) {
+    if (payload.payloadUrl && !app.payload) {
+      // A start-up's page, begun while Python reads a large map: its scripts are up by the time
+      // the map is read; what it draws comes from sitmap:// once it is (parsed, never run).
+      app.timing.shell = performance.now();
+      connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
+      map.getContainer().classList.add('sitmap-map');  // (the sea's colour while it waits)
+      fetch(payload.payloadUrl).then(function (r) {
+        if (!r.ok) { throw new Error('payload: ' + r.status); }
+        return r.json();
+      }).then(function (p) {
+        app.timing.payload = performance.now();
+        if (p && typeof p === 'object' && !p.payloadUrl) { app.init(map, p); }
+      }).catch(function (e) {
+        if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)
+      });
+      return;
+    }
     app.timing.init = performance.now();
-    if (payload.featuresBatch && !payload.features) {  // many features inside the page (a briefing)
+    if (payload.featuresBatch && !payload.features) {  // many features inside the page (a briefing) or its payload
       payload.features = unpackBatch(payload.featuresBatch, payload);
       delete payload.featuresBatch;
     }

@@ -50,7 +50,7 @@ class PageOptions:
     history: dict[str, Any] | None = None  # launch history layer drawn at start: {"data", "filter", "timed", "caption"}
     package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
     start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
-    features_url: str | None = None  # the features come as one JSON batch from here (build_page_parts), not inline
+    features_url: str | None = None  # the features come as one JSON batch from here, not inline
 
 
 ONLINE_SPECS = ("page", "online_layers.json")  # ONLINE_LAYERS as xyzservices gave them (tools/build_page_template.py)
@@ -316,8 +316,22 @@ def page_template(opts: PageOptions) -> str:
 def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                opts: PageOptions | None = None) -> str:
     """The whole HTML page for the scenario."""
+    return page_and_payload(scenario, drawn, opts)[0]
+
+
+def page_and_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+                     opts: PageOptions | None = None) -> tuple[str, str]:
+    """:func:`build_page`'s page, and the payload inside it as JSON (what a :func:`shell_page`
+    is served)."""
     opts = opts or PageOptions()
     if drawn is None:
         drawn = layer_mod.draw_scenario(scenario)
-    payload = page_payload(scenario, drawn, opts)
-    return page_template(opts).replace(TOKEN, safe_json(payload), 1)
+    payload = safe_json(page_payload(scenario, drawn, opts))
+    return page_template(opts).replace(TOKEN, payload, 1), payload
+
+
+def shell_page(opts: PageOptions, payload_url: str) -> str:
+    """A page built as :func:`build_page` builds it for ``opts`` whose payload comes later, from
+    ``payload_url`` (sitmap://): begun at start-up while Python reads a large map, so the page's
+    scripts are loaded and run by the time the map is read (the map view serves the payload)."""
+    return page_template(opts).replace(TOKEN, safe_json({"payloadUrl": payload_url}), 1)

@@ -262,6 +262,7 @@ class MapView(QWebEngineView):
         self.online_specs: list[dict] = []
         self.page_html = ""
         self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
+        self._shell: tuple[str, str] | None = None  # a page begun before its map: (template key, payload's name)
         guard, owner = self.network_guard, self._page_prefix
         self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
 
@@ -286,9 +287,24 @@ class MapView(QWebEngineView):
         self.load(self.scheme_handler.set_page(f"{self._page_prefix}-blank.html",
                                                "<!DOCTYPE html><html><body style='background:#cfe3ef'></body></html>"))
 
+    def begin_page(self) -> None:
+        """Start-up with a large map to read: its page begins at once (the web engine starts, the
+        page's scripts load and run) and waits for its payload, which :meth:`show_scenario` gives
+        it once the map is read and drawn. (The page the window shows a map on: default options.)"""
+        from viewer.render.page import PageOptions, shell_page, template_key
+
+        opts = PageOptions()
+        self._generation += 1
+        name = f"{self._page_prefix}-payload-{self._generation}.json"
+        url = self.scheme_handler.hold_data(name)
+        html = shell_page(opts, url)
+        self.is_ready = False
+        self._shell = (template_key(opts), name)
+        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
+
     def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                       opts: "PageOptions | None" = None) -> None:
-        from viewer.render.page import PageOptions, build_page  # folium: imported once the window is up
+        from viewer.render.page import PageOptions, page_and_payload, template_key  # folium: imported once the window is up
 
         from viewer.render.drawn_set import DrawnSet
 
@@ -325,23 +341,39 @@ class MapView(QWebEngineView):
             name = f"{self._page_prefix}-features-{self._generation + 1}.json"
             data[name] = features_batch(self.drawn)
             page_opts = replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}")
-        self.load_page(build_page(scenario, self.drawn, page_opts), specs, data)
+        html, payload = page_and_payload(scenario, self.drawn, page_opts)
+        shell, self._shell = self._shell, None
+        if shell is not None and shell[0] == template_key(page_opts):
+            # begin_page's page, waiting for this: its payload, the features batch inside it (the
+            # page need not ask the app again, which is busy filling the window's panels)
+            self._serve(html, specs, data)
+            body = payload.encode("utf-8")
+            if data:
+                body = b'{"featuresBatch":' + data[name] + b"," + body[1:]
+            self.scheme_handler.set_data(shell[1], body, once=True)
+        else:
+            self.load_page(html, specs, data)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
+        self._shell = None
+        self._generation += 1
+        self.scheme_handler.drop_pages(self._page_prefix)
+        self._serve(html, online_specs, data)
+        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
+
+    def _serve(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None) -> None:
+        """What a new page is served beside it (its online layers' tiles, its JSON batches)."""
         self.online_specs = list(online_specs)
         self.network_guard.allow(self._page_prefix, ())  # a new page starts with no online layer
         self.page_html = html
         self.legend_shown = None  # the new page shows the legend its payload carries
-        self._generation += 1
         self.is_ready = False
-        self.scheme_handler.drop_pages(self._page_prefix)
         for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
             self.scheme_handler.online.register(spec["url"])
         self.page_data = dict(data or {})
         for name, body in self.page_data.items():
             self.scheme_handler.set_data(name, body)
-        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
 
     def _on_ready(self, state: dict) -> None:
         page = state.get("page")

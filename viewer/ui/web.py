@@ -8,6 +8,7 @@ import mimetypes
 from pathlib import Path
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
@@ -56,6 +57,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self._pages: dict[str, bytes] = {}
         self._data: dict[str, bytes] = {}
+        self._held: dict[str, list] = {}  # data promised, not yet set: the requests waiting for it
+        self._once: set[str] = set()  # data served to one request only
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
         self._preloaded: dict[tuple[int, int, int], bytes] = {}
@@ -75,21 +78,44 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._pages[name] = with_csp(html, img_extra=img_hosts).encode("utf-8")
         return QUrl(f"sitmap://{HOST}/{name}")
 
-    def set_data(self, name: str, body: bytes) -> str:
+    def set_data(self, name: str, body: bytes, once: bool = False) -> str:
         """Serve a page's data (its features as one JSON batch) under sitmap://app/data/NAME:
-        the page fetches and parses it, instead of carrying megabytes of inline script."""
-        self._data[name] = body
+        the page fetches and parses it, instead of carrying megabytes of inline script.
+        ``once``: to the one request for it (waiting, else the next), then no longer kept."""
+        waiting = [job for job, alive in self._held.pop(name, ()) if alive["job"] and shiboken6.isValid(job)]
+        for job in waiting:
+            _reply(job, b"application/json", body)
+        if not (once and waiting):
+            self._data[name] = body
+            if once:
+                self._once.add(name)
         return f"sitmap://{HOST}/data/{name}"
+
+    def hold_data(self, name: str) -> str:
+        """Promise data under sitmap://app/data/NAME: a request for it waits until :meth:`set_data`
+        gives it (or :meth:`drop_data` takes the promise back, and the request fails)."""
+        self._held.setdefault(name, [])
+        return f"sitmap://{HOST}/data/{name}"
+
+    def _wait_for_data(self, name: str, job: QWebEngineUrlRequestJob) -> None:
+        # The page may go before the data comes: the job is then deleted, and must not be touched.
+        alive = {"job": True}
+        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
+        self._held[name].append((job, alive))
 
     def drop_data(self, name: str) -> None:
         """Stop serving one data blob (its owner replaced it)."""
         self._data.pop(name, None)
+        self._once.discard(name)
+        for job, alive in self._held.pop(name, ()):
+            if alive["job"] and shiboken6.isValid(job):
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
 
     def drop_pages(self, prefix: str) -> None:
         for name in [n for n in self._pages if n.startswith(prefix + "-")]:
             del self._pages[name]
-        for name in [n for n in self._data if n.startswith(prefix + "-")]:
-            del self._data[name]
+        for name in [n for n in [*self._data, *self._held] if n.startswith(prefix + "-")]:
+            self.drop_data(name)
 
     def basemap(self):
         if self._basemap is None:
@@ -145,7 +171,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if any(p in ("", ".", "..") for p in parts):
             return None
         if parts[0] == "data" and len(parts) == 2:
-            body = self._data.get(parts[1])
+            if parts[1] in self._once:
+                self._once.discard(parts[1])
+                body = self._data.pop(parts[1], None)
+            else:
+                body = self._data.get(parts[1])
             return (b"application/json", body) if body is not None else None
         if path == "qwebchannel.js":
             f = QFile(":/qtwebchannel/qwebchannel.js")
@@ -188,19 +218,26 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if url.path().startswith("/online/") and self.online is not None:
             self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
             return
+        path = url.path()
+        if path.startswith("/data/") and path[6:] in self._held:
+            self._wait_for_data(path[6:], job)
+            return
         try:
-            found = self.resolve(url.path())
+            found = self.resolve(path)
         except Exception:  # a broken tile must not take the page down
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
             return
         if found is None:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
-        mime, body = found
-        buf = QBuffer(parent=job)
-        buf.setData(QByteArray(body))
-        buf.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(mime, buf)
+        _reply(job, *found)
+
+
+def _reply(job: QWebEngineUrlRequestJob, mime: bytes, body: bytes) -> None:
+    buf = QBuffer(parent=job)
+    buf.setData(QByteArray(body))
+    buf.open(QIODevice.OpenModeFlag.ReadOnly)
+    job.reply(mime, buf)
 
 
 class NetworkGuard(QWebEngineUrlRequestInterceptor):

@@ -1,0 +1,109 @@
+"""``sitmap BIG``: the map's page begins while the large map is read (its scripts load and run,
+its channel to Python connects) and is given what it draws, features and all, in one answer
+once the map is read and drawn: the same page, not a second one."""
+
+import json
+import threading
+from pathlib import Path
+
+from tests.ui.conftest import READY_MS
+from tools.big_projects import write_points_project
+
+
+def _start(qtbot, settings, tmp_path, monkeypatch, path: Path, wait_for_page: bool = True):
+    """make_window + open_first_scenario as ``sitmap PATH`` does, ``path`` counting as large;
+    the reading waits (on its thread) until the page has asked for its payload."""
+    import viewer.app as app_mod
+    from viewer.model.io import open_any
+    from viewer.render.page_cache import PageCache
+    from viewer.ui import beside_loop
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    monkeypatch.setattr(beside_loop, "WORTH_A_THREAD", path.stat().st_size)
+    asked = threading.Event()
+    real = open_any.open_map_bytes
+
+    def reading(raw, name):
+        if wait_for_page:
+            asked.wait(READY_MS / 1000)
+        return real(raw, name)
+
+    monkeypatch.setattr(open_any, "open_map_bytes", reading)
+    w, first = app_mod.make_window(path, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    w.show()
+    handler = w.map_view.scheme_handler
+    held = [name for name in handler._held if name.startswith(w.map_view._page_prefix + "-payload-")]
+    assert len(held) == 1, "the first page is the map's own, waiting for its payload"
+    shell_url = w.map_view._page.url().toString() or w.map_view._pending_loads[-1]
+    loads = []
+    w.map_view._page.loadFinished.connect(loads.append)
+
+    def page_asked():  # (the page's request for its payload has come: the read may go on)
+        if handler._held.get(held[0]):
+            asked.set()
+
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer(w)
+    poll.timeout.connect(page_asked)
+    poll.start(5)
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS * 2):
+        error = app_mod.open_first_scenario(w, path, first)
+    poll.stop()
+    return w, error, held[0], shell_url, loads, asked.is_set()
+
+
+def _page(qtbot, w, script):
+    with qtbot.waitCallback(timeout=READY_MS) as cb:
+        w.map_view.run_js(script, cb)
+    return cb.args[0]
+
+
+def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_answer(qtbot, settings, tmp_path,
+                                                                                    monkeypatch):
+    big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 2)
+    w, error, name, shell_url, loads, asked = _start(qtbot, settings, tmp_path, monkeypatch, big)
+    assert error is None and asked, "the page asked for its map before the map was read"
+    assert loads == [True] and w.map_view._page.url().toString() == shell_url  # the same page, loaded once
+    assert w.scenario_path == big and len(w.doc.scenario.features) == 3000 + 12
+    timing = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.timing)"))
+    assert timing["shell"] < timing["payload"] <= timing["init"] < timing["ready"]
+    assert "fetched" not in timing  # (its features came inside the payload: no second request)
+    drawn = _page(qtbot, w, "SitMap.app.featureTotal")
+    assert drawn == len(w.map_view.drawn) == 3000 + 12
+    # The payload was served to the page's one request and not kept: asked again, it is not there.
+    assert name not in w.map_view.scheme_handler._data and name not in w.map_view.scheme_handler._held
+    status = _page(qtbot, w, "fetch('sitmap://app/data/" + name + "').then(function (r) { window._st = r.status; }),"
+                             " 'asked'")
+    assert status == "asked"
+    qtbot.waitUntil(lambda: _page(qtbot, w, "window._st || 0") == 404, timeout=READY_MS)
+    # What the window knows of its page is what a page built at once would be.
+    assert w.map_view.page_data and all(w.map_view.scheme_handler._data[n] is b for n, b in w.map_view.page_data.items())
+    assert "payloadUrl" not in w.map_view.page_html and "featuresUrl" in w.map_view.page_html
+
+
+def test_a_large_file_that_cannot_be_read_at_start_gives_the_waiting_page_the_built_in_map(qtbot, settings, tmp_path,
+                                                                                         monkeypatch):
+    bad = tmp_path / "bad.geojson"
+    bad.write_bytes(b"{" + b" " * 5000)
+    w, error, _name, shell_url, loads, _asked = _start(qtbot, settings, tmp_path, monkeypatch, bad,
+                                                       wait_for_page=False)
+    assert error.startswith("bad.geojson") and w.scenario.title.startswith("North Korea")
+    assert loads == [True] and w.map_view._page.url().toString() == shell_url
+    assert _page(qtbot, w, "SitMap.app.featureTotal") == len(w.doc.scenario.features)
+
+
+def test_a_page_replaced_before_its_payload_came_has_its_request_refused_and_nothing_kept(qtbot, window):
+    """Another map shown while the start-up's page still waits: the waiting request fails (the
+    page is going), the promise is taken back, and the new page is the one that is ready."""
+    view = window.map_view
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
+        view.begin_page()
+        name = next(n for n in view.scheme_handler._held if n.startswith(view._page_prefix + "-payload-"))
+        qtbot.waitUntil(lambda: bool(view.scheme_handler._held.get(name)), timeout=READY_MS)  # the page asks
+        window.set_scenario(window.doc.scenario, None)
+    assert name not in view.scheme_handler._held and name not in view.scheme_handler._data
+    assert view._shell is None and "payloadUrl" not in view.page_html
+    assert _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features)
