@@ -347,6 +347,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         else:  # a large file is read while the web engine starts
             scenario, report = window.files.read_beside(lambda: read_first(raw, target, path), target.name,
                                                         len(raw))
+            window.map_view.start_map(scenario)  # (its page, begun meanwhile, shows the view while it is drawn)
     except ScenarioError as e:
         error = str(e)
     if scenario is None:

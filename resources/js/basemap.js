@@ -257,11 +257,19 @@ window.SitMap = window.SitMap || {};
         if (h > inner && inner > 0) { ctx.drawImage(canvas, 0, inner - 1, w, 1, 0, inner, w, h - inner); }
     }
 
+    function hiddenOf(names) {  // {lower-case name: true}, or null for none
+        if (!names || !names.length) { return null; }
+        var hidden = {};
+        names.forEach(function (t) { hidden[String(t).toLowerCase()] = true; });
+        return hidden;
+    }
+
     var BasemapLayer = L.GridLayer.extend({
         options: {
             attribution: '',
             pixelRatio: null,
             hideLabels: null,
+            carried: null,  // {"z/x/y": tile}: tiles given with the page, each drawn once instead of asked for
             maxNativeZoom: 14,
             updateWhenZooming: false,
             keepBuffer: 3
@@ -270,12 +278,25 @@ window.SitMap = window.SitMap || {};
         initialize: function (urlTemplate, options) {
             this._url = urlTemplate;
             L.GridLayer.prototype.initialize.call(this, options);
-            this._hidden = null;
-            if (this.options.hideLabels) {
-                var hidden = this._hidden = {};
-                this.options.hideLabels.forEach(function (t) { hidden[String(t).toLowerCase()] = true; });
-            }
+            this._hidden = hiddenOf(this.options.hideLabels);
             this.on('tileunload', this._abortTile, this);
+        },
+
+        // Leave out the labels of these places (the map marks them itself) from now on; redraw only
+        // the tiles that show one of them or one left out before.
+        setHiddenLabels: function (names) {
+            var was = this._hidden || {}, now = hiddenOf(names), self = this, tiles = this._tiles || {};
+            this._hidden = now;
+            now = now || {};
+            Object.keys(tiles).forEach(function (tk) {
+                var el = tiles[tk].el, m = el && el._sitmap;
+                if (!m) { return; }
+                var changes = (m.data.labels || []).some(function (lab) {
+                    var t = String(lab.text).toLowerCase();
+                    return !was[t] !== !now[t];
+                });
+                if (changes) { drawTile(el, m.data, m.cssSize, m.ratio, self._hidden, m.skip); }
+            });
         },
 
         // A canvas of the tile's CSS size times the pixel ratio, so it is crisp when exported, and
@@ -321,6 +342,13 @@ window.SitMap = window.SitMap || {};
                 return tile;
             }
             var self = this;
+            var carried = this.options.carried, key = z + '/' + wrapX(coords.x, z) + '/' + coords.y;
+            if (carried && carried[key]) {
+                var given = carried[key];
+                delete carried[key];
+                window.setTimeout(function () { self._paint(tile, given, coords, size.x, ratio); done(null, tile); }, 0);
+                return tile;
+            }
             var url = L.Util.template(this._url, { z: z, x: wrapX(coords.x, z), y: coords.y });
             var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
             tile._sitmapAbort = ctrl;

@@ -363,38 +363,59 @@ window.SitMap = window.SitMap || {};
 
 
   app.init = function (map, payload) {
-    if (payload.payloadUrl && !app.payload) {
-      // A start-up's page, begun while Python reads a large map: its scripts are up by the time
-      // the map is read; what it draws comes from sitmap:// once it is (parsed, never run).
-      app.timing.shell = performance.now();
-      connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
-      map.getContainer().classList.add('sitmap-map');  // (the sea's colour while it waits)
-      fetch(payload.payloadUrl).then(function (r) {
-        if (!r.ok) { throw new Error('payload: ' + r.status); }
-        return r.json();
-      }).then(function (p) {
-        app.timing.payload = performance.now();
-        if (p && typeof p === 'object' && !p.payloadUrl) { app.init(map, p); }
-      }).catch(function (e) {
-        if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)
-      });
-      return;
-    }
+    if (payload.payloadUrl && !app.payload) { waitForMap(map, payload); return; }
     app.timing.init = performance.now();
+    var batch = featuresOf(payload);
+    drawOnceCome(map, payload, startMap(map, payload), batch);
+  };
+
+  // A start-up's page, begun while Python reads a large map: its scripts are up by the time the
+  // map is read; its start (view, basemap and the view's tiles) comes once the map is read, the
+  // rest of its payload (its features inside it) once the map is drawn. Both from sitmap://
+  // (parsed, never run), asked for at once; the app answers each when it has it.
+  function waitForMap(map, urls) {
+    app.timing.shell = performance.now();
+    connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
+    map.getContainer().classList.add('sitmap-map');  // (the sea's colour while it waits)
+    var rest = fetchJson(urls.payloadUrl);
+    fetchJson(urls.startUrl).then(function (start) {
+      app.timing.start = performance.now();
+      var baseLayers = startMap(map, start);
+      return rest.then(function (more) {
+        app.timing.payload = app.timing.init = performance.now();
+        Object.keys(more).forEach(function (k) { start[k] = more[k]; });
+        var batch = featuresOf(start);
+        if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
+        drawOnceCome(map, start, baseLayers, batch);
+      });
+    }).catch(function (e) {
+      if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)
+    });
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url + ': ' + r.status); }
+      return r.json();
+    });
+  }
+
+  // The payload's features: there (inside the page, or a batch inside the payload: unpacked here),
+  // else a promise of the batch it names.
+  function featuresOf(payload) {
     if (payload.featuresBatch && !payload.features) {  // many features inside the page (a briefing) or its payload
       payload.features = unpackBatch(payload.featuresBatch, payload);
       delete payload.featuresBatch;
     }
-    var batch = null;
     if (payload.featuresUrl && !payload.features) {
       // Many features come as one JSON batch from sitmap:// (parsed, never run as script); the
       // map, its basemap and the channel to Python start meanwhile.
-      batch = fetch(payload.featuresUrl).then(function (r) {
-        if (!r.ok) { throw new Error('features: ' + r.status); }
-        return r.json();
-      });
+      return fetchJson(payload.featuresUrl);
     }
-    var baseLayers = startMap(map, payload);
+    return null;
+  }
+
+  function drawOnceCome(map, payload, baseLayers, batch) {
     if (!batch) {
       drawFeatures(map, payload, baseLayers);
       return;
@@ -408,7 +429,7 @@ window.SitMap = window.SitMap || {};
     }).then(function () { drawFeatures(map, payload, baseLayers); }).catch(function (e) {
       if (window.console) { console.error('SitMap: ' + (e && e.stack || e)); }  // (Python reads the console)
     });
-  };
+  }
 
   // What does not wait on the features: the map's view, its basemap (and the online layers it can
   // be swapped for), the channel to Python. The basemap layers, by name, for the layer control.
@@ -427,8 +448,9 @@ window.SitMap = window.SitMap || {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
-        hideLabels: app.cityNames()
+        hideLabels: app.cityNames(), carried: payload.carriedTiles || null
       });
+      delete payload.carriedTiles;
       app.basemap = basemap;
       basemap.on('load', app.basemapsSettled);
       baseLayers['Offline basemap'] = basemap;

@@ -1,6 +1,7 @@
 """``sitmap BIG``: the map's page begins while the large map is read (its scripts load and run,
-its channel to Python connects) and is given what it draws, features and all, in one answer
-once the map is read and drawn: the same page, not a second one."""
+its channel to Python connects); once the map is read it is given its view and basemap, with the
+view's tiles (painted while the map is drawn), and once drawn the rest, features and all, in one
+answer: the same page, not a second one."""
 
 import json
 import threading
@@ -29,7 +30,19 @@ def _start(qtbot, settings, tmp_path, monkeypatch, path: Path, wait_for_page: bo
         return real(raw, name)
 
     monkeypatch.setattr(open_any, "open_map_bytes", reading)
+    from viewer.ui import waiting_page
+
+    real_tiles = waiting_page.view_tiles
+
+    def view_tiles(*args):  # (the tiles given with the page's start, kept for the test)
+        given.update(real_tiles(*args))
+        return given
+
+    given: dict[str, bytes] = {}
+    monkeypatch.setattr(waiting_page, "view_tiles", view_tiles)
     w, first = app_mod.make_window(path, settings=settings, data_dir=tmp_path / "data")
+    w.given_tiles = given
+    w.asked_before = len(w.map_view.network_guard.requests)
     w.maybe_keep_changes = lambda: True
     qtbot.addWidget(w)
     w.show()
@@ -69,12 +82,23 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     assert loads == [True] and w.map_view._page.url().toString() == shell_url  # the same page, loaded once
     assert w.scenario_path == big and len(w.doc.scenario.features) == 3000 + 12
     timing = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.timing)"))
-    assert timing["shell"] < timing["payload"] <= timing["init"] < timing["ready"]
+    assert timing["shell"] < timing["start"] < timing["basemapAdded"] < timing["payload"] < timing["ready"]
     assert "fetched" not in timing  # (its features came inside the payload: no second request)
+    # The view's tiles came with its start: the page asked for none of them.
+    handler = w.map_view.scheme_handler
+    asked = {u.split("/basemap/", 1)[1][:-len(".json")]
+             for u in w.map_view.network_guard.requests[w.asked_before:] if "/basemap/" in u}
+    assert w.given_tiles and not (set(w.given_tiles) & asked)
+    # The map's own cities, known once it was drawn, are left out of the basemap's labels since.
+    cities = _page(qtbot, w, "JSON.stringify(SitMap.app.cityNames())")
+    shown = _page(qtbot, w, "JSON.stringify(SitMap.app.basemap.labelBoxes().map(function (b) { return b.text; }))")
+    cities, shown = json.loads(cities), json.loads(shown)
+    assert cities and shown and not {c.lower() for c in cities} & {t.lower() for t in shown}
     drawn = _page(qtbot, w, "SitMap.app.featureTotal")
     assert drawn == len(w.map_view.drawn) == 3000 + 12
-    # The payload was served to the page's one request and not kept: asked again, it is not there.
-    assert name not in w.map_view.scheme_handler._data and name not in w.map_view.scheme_handler._held
+    # The answers were served to the page's one request each and not kept: asked again, not there.
+    start = name.replace("-payload-", "-start-")
+    assert not {name, start} & (set(handler._data) | set(handler._held))
     status = _page(qtbot, w, "fetch('sitmap://app/data/" + name + "').then(function (r) { window._st = r.status; }),"
                              " 'asked'")
     assert status == "asked"

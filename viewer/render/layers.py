@@ -394,16 +394,38 @@ def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
 
 
 def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
-    if "bounds" in s.view:
-        return {"bounds": s.view["bounds"]}
-    if "center" in s.view:
-        return {"center": s.view["center"], "zoom": s.view.get("zoom", 6)}
+    """The view the page fits first: the map's own, else its markers' bounds."""
+    if "bounds" in s.view or "center" in s.view:
+        return _bounds_view(s, [], [])
     lats: list[float] = []
     lons: list[float] = []
     for d in drawn:
         if d.shape == "marker":
             lats.append(d.latlngs[0])
             lons.append(d.latlngs[1])
+    return _bounds_view(s, lats, lons)
+
+
+def scenario_view(s: Scenario) -> dict[str, Any]:
+    """:func:`view_of`, worked out before the map is drawn: its markers are its places, drawn
+    where their points are."""
+    if "bounds" in s.view or "center" in s.view:
+        return _bounds_view(s, [], [])
+    lats: list[float] = []
+    lons: list[float] = []
+    for f in s.features:
+        if f.kind == "place":
+            c = f.geometry["coordinates"]
+            lats.append(float(c[1]))
+            lons.append(float(c[0]))
+    return _bounds_view(s, lats, lons)
+
+
+def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str, Any]:
+    if "bounds" in s.view:
+        return {"bounds": s.view["bounds"]}
+    if "center" in s.view:
+        return {"center": s.view["center"], "zoom": s.view.get("zoom", 6)}
     if not lats:
         return {"center": [20.0, 0.0], "zoom": 2}
     pad = 1.0

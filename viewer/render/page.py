@@ -51,6 +51,7 @@ class PageOptions:
     package: dict[str, Any] | None = None  # a tile package chosen as the basemap (TilePackage.page_spec)
     start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
     features_url: str | None = None  # the features come as one JSON batch from here, not inline
+    view: dict[str, Any] | None = None  # the view the page fits first, when already worked out (layers.view_of)
 
 
 ONLINE_SPECS = ("page", "online_layers.json")  # ONLINE_LAYERS as xyzservices gave them (tools/build_page_template.py)
@@ -106,13 +107,21 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         # one), top first: the page need not stack them again once it is on screen
         "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)],
         "legend": legend_of(drawn),
-        "view": layer_mod.view_of(scenario, drawn),
+        **map_payload(opts, opts.view if opts.view is not None else layer_mod.view_of(scenario, drawn)),
+        **({"history": opts.history} if opts.history is not None else {}),
+    }
+
+
+def map_payload(opts: PageOptions, view: dict[str, Any]) -> dict[str, Any]:
+    """What of :func:`page_payload` the page's map starts with before its features (sitmap.js
+    startMap): its view, basemap and online layers."""
+    return {
+        "view": view,
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
                     if opts.basemap_url else None),
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],
         "interactive": opts.interactive,
-        **({"history": opts.history} if opts.history is not None else {}),
         "package": opts.package,
         "startOnline": opts.start_online,
     }
@@ -316,22 +325,22 @@ def page_template(opts: PageOptions) -> str:
 def build_page(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                opts: PageOptions | None = None) -> str:
     """The whole HTML page for the scenario."""
-    return page_and_payload(scenario, drawn, opts)[0]
-
-
-def page_and_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
-                     opts: PageOptions | None = None) -> tuple[str, str]:
-    """:func:`build_page`'s page, and the payload inside it as JSON (what a :func:`shell_page`
-    is served)."""
     opts = opts or PageOptions()
     if drawn is None:
         drawn = layer_mod.draw_scenario(scenario)
-    payload = safe_json(page_payload(scenario, drawn, opts))
-    return page_template(opts).replace(TOKEN, payload, 1), payload
+    return page_with(opts, page_payload(scenario, drawn, opts))[0]
 
 
-def shell_page(opts: PageOptions, payload_url: str) -> str:
+def page_with(opts: PageOptions, payload: dict[str, Any]) -> tuple[str, str]:
+    """The page for ``opts`` around :func:`page_payload`'s ``payload``, and that payload as the
+    page is given it, JSON (what a :func:`shell_page` is served)."""
+    text = safe_json(payload)
+    return page_template(opts).replace(TOKEN, text, 1), text
+
+
+def shell_page(opts: PageOptions, start_url: str, payload_url: str) -> str:
     """A page built as :func:`build_page` builds it for ``opts`` whose payload comes later, from
-    ``payload_url`` (sitmap://): begun at start-up while Python reads a large map, so the page's
-    scripts are loaded and run by the time the map is read (the map view serves the payload)."""
-    return page_template(opts).replace(TOKEN, safe_json({"payloadUrl": payload_url}), 1)
+    sitmap://: begun at start-up while Python reads a large map, so the page's scripts are loaded
+    and run by the time the map is read. From ``start_url`` it gets :func:`map_payload` (its view
+    and basemap, to show while the map is drawn), from ``payload_url`` the rest of the payload."""
+    return page_template(opts).replace(TOKEN, safe_json({"startUrl": start_url, "payloadUrl": payload_url}), 1)

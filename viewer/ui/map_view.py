@@ -215,6 +215,9 @@ class _Page(QWebEnginePage):
         self.consoleMessage.emit(f"{source}:{line}: {message}")
 
 
+START_SENT_MS = 100  # at most this long, a waiting page's start is seen off before the map is drawn
+
+
 class MapView(QWebEngineView):
     """Shows a scenario. ``mapReady`` fires once every layer and the basemap are drawn."""
 
@@ -262,7 +265,7 @@ class MapView(QWebEngineView):
         self.online_specs: list[dict] = []
         self.page_html = ""
         self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
-        self._shell: tuple[str, str] | None = None  # a page begun before its map: (template key, payload's name)
+        self._shell = None  # a page begun before its map (viewer.ui.waiting_page.WaitingPage), waiting for it
         guard, owner = self.network_guard, self._page_prefix
         self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
 
@@ -289,28 +292,54 @@ class MapView(QWebEngineView):
 
     def begin_page(self) -> None:
         """Start-up with a large map to read: its page begins at once (the web engine starts, the
-        page's scripts load and run) and waits for its payload, which :meth:`show_scenario` gives
-        it once the map is read and drawn. (The page the window shows a map on: default options.)"""
+        page's scripts load and run) and waits for the map: :meth:`start_map` gives it its view
+        and basemap once the map is read, :meth:`show_scenario` the rest once it is drawn.
+        (The page the window shows a map on: default options.)"""
         from viewer.render.page import PageOptions, shell_page, template_key
+        from viewer.ui.waiting_page import WaitingPage
 
         opts = PageOptions()
         self._generation += 1
-        name = f"{self._page_prefix}-payload-{self._generation}.json"
-        url = self.scheme_handler.hold_data(name)
-        html = shell_page(opts, url)
+        shell = WaitingPage(template_key(opts), f"{self._page_prefix}-start-{self._generation}.json",
+                            f"{self._page_prefix}-payload-{self._generation}.json")
+        html = shell_page(opts, self.scheme_handler.hold_data(shell.start_name),
+                          self.scheme_handler.hold_data(shell.payload_name))
         self.is_ready = False
-        self._shell = (template_key(opts), name)
+        self._shell = shell
         self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
 
-    def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
-                      opts: "PageOptions | None" = None) -> None:
-        from viewer.render.page import PageOptions, page_and_payload, template_key  # folium: imported once the window is up
+    def start_map(self, scenario: Scenario) -> None:
+        """The map :meth:`begin_page`'s page waits for is read: the page shows its view and basemap
+        (given the view's tiles: the app is busy drawing the map meanwhile)."""
+        from viewer.render.page import PageOptions
 
-        from viewer.render.drawn_set import DrawnSet
+        if self._shell is not None and self._shell.view is None:
+            self._start(self._shell, self._page_options(PageOptions())[1], layer_mod.scenario_view(scenario))
 
-        # Kept up to date change by change from here on (its legend and groups too).
-        self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
-        opts = opts or PageOptions()
+    def _start(self, shell, page_opts, view: dict) -> None:
+        from viewer.render.page import map_payload
+        from viewer.ui.waiting_page import start_answer, view_tiles
+
+        tiles: dict[str, bytes] = {}
+        if page_opts.basemap_url and page_opts.package is None:
+            try:
+                tiles = view_tiles(view, self.width(), self.height(), self.scheme_handler.basemap_tile)
+            except Exception as e:  # (as a tile the page asks for: a broken one must not take the page down)
+                self.console.append(f"basemap tiles not given with the page: {e}")
+        shell.view = view
+        # (the answer needs this thread's event loop to go out, and the map is drawn next: long)
+        self.scheme_handler.set_data(shell.start_name, start_answer(map_payload(page_opts, view), tiles), once=True,
+                                     wait_ms=START_SENT_MS)
+
+    def _page_options(self, opts) -> tuple[list[dict], "PageOptions"]:
+        """(the online layers offered, the options the window's page is built with), from ``opts``
+        (completed here: the basemap's attribution, the tile package chosen, the online layers)."""
+        from dataclasses import replace
+
+        from viewer.render.page import APP_BASE, online_layer_specs
+        from viewer.render.tile_packages import chosen_page_spec
+        from viewer.ui.online_tiles import page_url
+
         if opts.basemap_url and not opts.basemap_attribution:
             try:
                 opts.basemap_attribution = self.scheme_handler.basemap().attribution
@@ -318,41 +347,46 @@ class MapView(QWebEngineView):
                 # No basemap data: draw the scenario on a plain background rather than nothing.
                 self.console.append(f"basemap unavailable: {e}")
                 opts.basemap_url = ""
-        from viewer.render.page import APP_BASE, online_layer_specs
-        from viewer.render.tile_packages import chosen_page_spec
-
         if opts.package is None and opts.basemap_url:  # the basemap chosen in View > Basemap
             opts.package = chosen_page_spec(APP_BASE)
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
         specs = opts.online_specs if opts.online_layers else []
         # The page asks the app for online tiles (viewer.ui.online_tiles fetches and caches them).
+        return specs, replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
+
+    def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+                      opts: "PageOptions | None" = None) -> None:
         from dataclasses import replace
 
-        from viewer.ui.online_tiles import page_url
+        from viewer.render.drawn_set import DrawnSet
+        from viewer.render.page import PageOptions, page_payload, page_with, template_key  # (folium: not before this)
+        from viewer.ui.waiting_page import payload_answer
 
+        # Kept up to date change by change from here on (its legend and groups too).
+        self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
+        specs, page_opts = self._page_options(opts or PageOptions())
         data: dict[str, bytes] = {}
-        page_opts = replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
+        batch = None
         if len(self.drawn) >= BATCH_FROM and page_opts.features_url is None:
             # Many features: one JSON batch through sitmap://, not megabytes of inline script
             # for the page to parse (and for its Content-Security-Policy to hash).
             from viewer.render.page import features_batch
 
             name = f"{self._page_prefix}-features-{self._generation + 1}.json"
-            data[name] = features_batch(self.drawn)
+            batch = data[name] = features_batch(self.drawn)
             page_opts = replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}")
-        html, payload = page_and_payload(scenario, self.drawn, page_opts)
         shell, self._shell = self._shell, None
-        if shell is not None and shell[0] == template_key(page_opts):
-            # begin_page's page, waiting for this: its payload, the features batch inside it (the
-            # page need not ask the app again, which is busy filling the window's panels)
-            self._serve(html, specs, data)
-            body = payload.encode("utf-8")
-            if data:
-                body = b'{"featuresBatch":' + data[name] + b"," + body[1:]
-            self.scheme_handler.set_data(shell[1], body, once=True)
-        else:
-            self.load_page(html, specs, data)
+        if shell is None or shell.key != template_key(page_opts):
+            self.load_page(page_with(page_opts, page_payload(scenario, self.drawn, page_opts))[0], specs, data)
+            return
+        # begin_page's page, waiting for this: its start (if the map was not read: a file that
+        # could not be, and the built-in map instead), then the rest of its payload
+        if shell.view is None:
+            self._start(shell, page_opts, layer_mod.view_of(scenario, self.drawn))
+        html, payload = page_with(page_opts, page_payload(scenario, self.drawn, replace(page_opts, view=shell.view)))
+        self._serve(html, specs, data)
+        self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QFile, QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineSettings,
@@ -53,6 +53,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     """Serves sitmap://app/…: the current page, Leaflet from its package, SitMap's own
     scripts and styles, qwebchannel.js from Qt's resources, and basemap tiles."""
 
+    dataTaken = Signal(str)  # a page has had the whole of the data by this name (sitmap://app/data/NAME)
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._pages: dict[str, bytes] = {}
@@ -78,18 +80,42 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._pages[name] = with_csp(html, img_extra=img_hosts).encode("utf-8")
         return QUrl(f"sitmap://{HOST}/{name}")
 
-    def set_data(self, name: str, body: bytes, once: bool = False) -> str:
+    def set_data(self, name: str, body: bytes, once: bool = False, wait_ms: int = 0) -> str:
         """Serve a page's data (its features as one JSON batch) under sitmap://app/data/NAME:
         the page fetches and parses it, instead of carrying megabytes of inline script.
-        ``once``: to the one request for it (waiting, else the next), then no longer kept."""
-        waiting = [job for job, alive in self._held.pop(name, ()) if alive["job"] and shiboken6.isValid(job)]
-        for job in waiting:
-            _reply(job, b"application/json", body)
-        if not (once and waiting):
+        ``once``: to the one request for it (waiting, else the next), then no longer kept.
+        ``wait_ms``: a request waiting for it is answered through this thread's event loop: run it
+        (user input excluded) until the page has the answer, at most this long."""
+        held = [job for job, alive in self._held.pop(name, ()) if alive["job"] and shiboken6.isValid(job)]
+        taken = QEventLoop() if held and wait_ms > 0 else None
+        if taken is not None:
+            def done(what: str) -> None:
+                if what == name:
+                    taken.quit()
+
+            self.dataTaken.connect(done)
+        for job in held:
+            self._reply_data(job, name, body)
+        if not (once and held):
             self._data[name] = body
             if once:
                 self._once.add(name)
+        if taken is not None:
+            QTimer.singleShot(wait_ms, taken.quit)
+            taken.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            self.dataTaken.disconnect(done)
         return f"sitmap://{HOST}/data/{name}"
+
+    def _reply_data(self, job: QWebEngineUrlRequestJob, name: str, body: bytes) -> None:
+        # (the job goes once the page has the whole answer: dataTaken says so)
+        job.destroyed.connect(lambda *_: self.dataTaken.emit(name) if shiboken6.isValid(self) else None)
+        _reply(job, b"application/json", body)
+
+    def _take_data(self, name: str) -> bytes | None:
+        if name in self._once:
+            self._once.discard(name)
+            return self._data.pop(name, None)
+        return self._data.get(name)
 
     def hold_data(self, name: str) -> str:
         """Promise data under sitmap://app/data/NAME: a request for it waits until :meth:`set_data`
@@ -171,11 +197,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if any(p in ("", ".", "..") for p in parts):
             return None
         if parts[0] == "data" and len(parts) == 2:
-            if parts[1] in self._once:
-                self._once.discard(parts[1])
-                body = self._data.pop(parts[1], None)
-            else:
-                body = self._data.get(parts[1])
+            body = self._take_data(parts[1])
             return (b"application/json", body) if body is not None else None
         if path == "qwebchannel.js":
             f = QFile(":/qtwebchannel/qwebchannel.js")
@@ -219,8 +241,16 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
             return
         path = url.path()
-        if path.startswith("/data/") and path[6:] in self._held:
-            self._wait_for_data(path[6:], job)
+        if path.startswith("/data/") and "/" not in path[6:]:
+            name = path[6:]
+            if name in self._held:
+                self._wait_for_data(name, job)
+                return
+            body = self._take_data(name)
+            if body is None:
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            else:
+                self._reply_data(job, name, body)
             return
         try:
             found = self.resolve(path)
