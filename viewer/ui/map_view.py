@@ -215,7 +215,10 @@ class _Page(QWebEnginePage):
         self.consoleMessage.emit(f"{source}:{line}: {message}")
 
 
-START_SENT_MS = 100  # at most this long, a waiting page's start is seen off before the map is drawn
+# A waiting page's answers go out through the event loop, which the app then leaves for long (to
+# draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
+# at most this long.
+SEND_MS = 2000
 
 
 class MapView(QWebEngineView):
@@ -327,9 +330,8 @@ class MapView(QWebEngineView):
             except Exception as e:  # (as a tile the page asks for: a broken one must not take the page down)
                 self.console.append(f"basemap tiles not given with the page: {e}")
         shell.view = view
-        # (the answer needs this thread's event loop to go out, and the map is drawn next: long)
         self.scheme_handler.set_data(shell.start_name, start_answer(map_payload(page_opts, view), tiles), once=True,
-                                     wait_ms=START_SENT_MS)
+                                     wait_ms=SEND_MS)
 
     def _page_options(self, opts) -> tuple[list[dict], "PageOptions"]:
         """(the online layers offered, the options the window's page is built with), from ``opts``
@@ -386,7 +388,8 @@ class MapView(QWebEngineView):
             self._start(shell, page_opts, layer_mod.view_of(scenario, self.drawn))
         html, payload = page_with(page_opts, page_payload(scenario, self.drawn, replace(page_opts, view=shell.view)))
         self._serve(html, specs, data)
-        self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True)
+        # (seen off before the window's panels are filled: the page draws its features meanwhile)
+        self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True, wait_ms=SEND_MS)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
