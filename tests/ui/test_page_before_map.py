@@ -5,6 +5,7 @@ answer: the same page, not a second one."""
 
 import json
 import threading
+import time
 from pathlib import Path
 
 from tests.ui.conftest import READY_MS
@@ -131,3 +132,28 @@ def test_a_page_replaced_before_its_payload_came_has_its_request_refused_and_not
     assert name not in view.scheme_handler._held and name not in view.scheme_handler._data
     assert view._shell is None and "payloadUrl" not in view.page_html
     assert _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features)
+
+
+def test_data_given_once_is_served_to_one_request_and_the_app_hears_when_the_page_has_it(qtbot, window):
+    """Given before it is asked for: the first request has it (and the app is told), the next is
+    refused; held for a request that waits: answered when given, seen off through the event loop."""
+    view, handler = window.map_view, window.map_view.scheme_handler
+    taken = []
+    handler.dataTaken.connect(taken.append)
+    handler.set_data("once-a.json", b'{"n": 1}', once=True)
+    script = ("window._got = []; "
+              "fetch('sitmap://app/data/once-a.json').then(function (r) { window._got.push(r.status); "
+              "return fetch('sitmap://app/data/once-a.json'); }).then(function (r) { window._got.push(r.status); }); 1")
+    _page(qtbot, window, script)
+    qtbot.waitUntil(lambda: _page(qtbot, window, "JSON.stringify(window._got)") == "[200,404]", timeout=READY_MS)
+    assert taken == ["once-a.json"] and "once-a.json" not in handler._data
+    # Held: the page asks first and waits; set_data answers it and returns once the page has it.
+    handler.hold_data("held-b.json")
+    _page(qtbot, window, "window._b = null; fetch('sitmap://app/data/held-b.json').then(function (r) "
+                         "{ return r.json(); }).then(function (j) { window._b = j.n; }); 1")
+    qtbot.waitUntil(lambda: bool(handler._held.get("held-b.json")), timeout=READY_MS)
+    t0 = time.monotonic()
+    handler.set_data("held-b.json", b'{"n": 2}', once=True, wait_ms=60_000)
+    assert taken == ["once-a.json", "held-b.json"] and time.monotonic() - t0 < 30  # (once the page had it)
+    assert "held-b.json" not in handler._data and "held-b.json" not in handler._held
+    qtbot.waitUntil(lambda: _page(qtbot, window, "window._b") == 2, timeout=READY_MS)
