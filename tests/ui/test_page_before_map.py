@@ -137,7 +137,7 @@ def test_a_page_replaced_before_its_payload_came_has_its_request_refused_and_not
 def test_data_given_once_is_served_to_one_request_and_the_app_hears_when_the_page_has_it(qtbot, window):
     """Given before it is asked for: the first request has it (and the app is told), the next is
     refused; held for a request that waits: answered when given, seen off through the event loop."""
-    view, handler = window.map_view, window.map_view.scheme_handler
+    handler = window.map_view.scheme_handler
     taken = []
     handler.dataTaken.connect(taken.append)
     handler.set_data("once-a.json", b'{"n": 1}', once=True)
