@@ -345,11 +345,13 @@ def main() -> None:
                       f"median {med(hv):.0f} max {hv[-1]:.0f} ms (name shown {r['hover_hits']}), click answered median "
                       f"{med(ck):.0f} max {ck[-1]:.0f} ms; the click column is the first click, right after the map appeared")
             if timing:
-                came = (f"the map read and given to it {timing['payload']:.0f} (its page begun as the reading did), "
-                        if "payload" in timing else "")
+                came = (f"(its page begun as the reading did) the map read, its view given {timing.get('start', 0):.0f}, "
+                        f"drawn, its features given {timing['payload']:.0f}, " if "payload" in timing else "")
                 print(f"{'':<22} page clock (ms after navigation): scripts run {timing.get('script', 0):.0f}, {came}"
                       f"features fetched {timing.get('fetched', timing.get('init', 0)):.0f}, layers built "
-                      f"{timing.get('built', 0):.0f}, on the map {timing.get('added', 0):.0f}, on screen {timing.get('ready', 0):.0f}")
+                      f"{timing.get('built', 0):.0f}, on the map {timing.get('added', 0):.0f}, "
+                      + (f"its legend (counted meanwhile) {timing['legend']:.0f}, " if "legend" in timing else "")
+                      + f"on screen {timing.get('ready', 0):.0f}")
         print(f"machine after: {machine()}")
         print("\nWhere Python's time goes (no Qt):")
         print(f"{'case':<22} {'parse s':>8} {'draw + drawn set s':>18} {'build_page s':>12} {'page HTML MB':>12} "

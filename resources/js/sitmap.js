@@ -64,7 +64,8 @@ window.SitMap = window.SitMap || {};
 
   // Ready once the features are drawn, the basemap settled (base_layers.js) and the channel up.
   var maybeReady = app.maybeReady = function () {
-    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline) { return; }
+    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline ||
+        (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
     // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
     requestAnimationFrame(function () {
@@ -248,8 +249,14 @@ window.SitMap = window.SitMap || {};
   };
 
   app.setLegend = function (entries) {
+    if (!Array.isArray(entries)) { return false; }
     app.payload.legend = entries;
     app.legend.update();
+    if (app.payload.legendLater) {  // (a large map's, counted once its features were given: now ready)
+      delete app.payload.legendLater;
+      app.timing.legend = performance.now();
+      maybeReady();
+    }
     return true;
   };
 
@@ -387,6 +394,8 @@ window.SitMap = window.SitMap || {};
         var batch = featuresOf(start);
         if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
         drawOnceCome(map, start, baseLayers, batch);
+        // A large map's legend comes after its features (the app counts it while they are drawn).
+        if (start.legendLater) { return fetchJson(urls.legendUrl).then(app.setLegend); }
       });
     }).catch(function (e) {
       if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)

@@ -1,7 +1,7 @@
 """``sitmap BIG``: the map's page begins while the large map is read (its scripts load and run,
 its channel to Python connects); once the map is read it is given its view and basemap, with the
-view's tiles (painted while the map is drawn), and once drawn the rest, features and all, in one
-answer: the same page, not a second one."""
+view's tiles (painted while the map is drawn), once drawn the rest, features and all, in one
+answer, and its legend after that: the same page, not a second one."""
 
 import json
 import threading
@@ -97,9 +97,16 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     assert cities and shown and not {c.lower() for c in cities} & {t.lower() for t in shown}
     drawn = _page(qtbot, w, "SitMap.app.featureTotal")
     assert drawn == len(w.map_view.drawn) == 3000 + 12
+    # Its legend came after its features (counted while they were drawn), and is the window's.
+    from viewer.render.drawn_set import legend_of
+
+    assert '"legendLater":true' in w.map_view.page_html
+    legend = json.loads(_page(qtbot, w, "JSON.stringify([SitMap.app.payload.legend, !!SitMap.app.payload.legendLater])"))
+    assert legend == [json.loads(json.dumps(legend_of(w.map_view.drawn))), False] and legend[0]
+    assert w.map_view.legend_shown == legend_of(w.map_view.drawn)
     # The answers were served to the page's one request each and not kept: asked again, not there.
-    start = name.replace("-payload-", "-start-")
-    assert not {name, start} & (set(handler._data) | set(handler._held))
+    names = {name.replace("-payload-", f"-{what}-") for what in ("start", "payload", "legend")}
+    assert not names & (set(handler._data) | set(handler._held))
     status = _page(qtbot, w, "fetch('sitmap://app/data/" + name + "').then(function (r) { window._st = r.status; }),"
                              " 'asked'")
     assert status == "asked"
@@ -117,6 +124,9 @@ def test_a_large_file_that_cannot_be_read_at_start_gives_the_waiting_page_the_bu
                                                        wait_for_page=False)
     assert error.startswith("bad.geojson") and w.scenario.title.startswith("North Korea")
     assert loads == [True] and w.map_view._page.url().toString() == shell_url
+    prefix = w.map_view._page_prefix + "-"
+    assert '"legendLater"' not in w.map_view.page_html  # (its legend inside its payload: none asked for)
+    assert not [n for n in w.map_view.scheme_handler._held if n.startswith(prefix)]
     assert _page(qtbot, w, "SitMap.app.featureTotal") == len(w.doc.scenario.features)
 
 

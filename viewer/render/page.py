@@ -88,7 +88,10 @@ def online_layer_specs_from_xyzservices() -> list[dict[str, Any]]:
     return specs
 
 
-def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions) -> dict[str, Any]:
+def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions,
+                 legend: bool = True) -> dict[str, Any]:
+    """What the page draws. ``legend`` False: the legend comes later (``legendLater``: the page is
+    not ready until it has it); counting it is the slow part of a large map's (see shell_page)."""
     from viewer.render.drawn_set import legend_of
 
     present = layer_mod.present_groups(scenario, drawn)
@@ -106,7 +109,7 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         # the layers stacked as the window arranges them (a saved arrangement, else the usual
         # one), top first: the page need not stack them again once it is on screen
         "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)],
-        "legend": legend_of(drawn),
+        **({"legend": legend_of(drawn)} if legend else {"legend": [], "legendLater": True}),
         **map_payload(opts, opts.view if opts.view is not None else layer_mod.view_of(scenario, drawn)),
         **({"history": opts.history} if opts.history is not None else {}),
     }
@@ -338,9 +341,11 @@ def page_with(opts: PageOptions, payload: dict[str, Any]) -> tuple[str, str]:
     return page_template(opts).replace(TOKEN, text, 1), text
 
 
-def shell_page(opts: PageOptions, start_url: str, payload_url: str) -> str:
+def shell_page(opts: PageOptions, start_url: str, payload_url: str, legend_url: str) -> str:
     """A page built as :func:`build_page` builds it for ``opts`` whose payload comes later, from
     sitmap://: begun at start-up while Python reads a large map, so the page's scripts are loaded
     and run by the time the map is read. From ``start_url`` it gets :func:`map_payload` (its view
-    and basemap, to show while the map is drawn), from ``payload_url`` the rest of the payload."""
-    return page_template(opts).replace(TOKEN, safe_json({"startUrl": start_url, "payloadUrl": payload_url}), 1)
+    and basemap, to show while the map is drawn), from ``payload_url`` the rest of the payload,
+    and from ``legend_url`` the legend when the payload says it comes later."""
+    return page_template(opts).replace(
+        TOKEN, safe_json({"startUrl": start_url, "payloadUrl": payload_url, "legendUrl": legend_url}), 1)

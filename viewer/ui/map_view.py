@@ -303,10 +303,10 @@ class MapView(QWebEngineView):
 
         opts = PageOptions()
         self._generation += 1
-        shell = WaitingPage(template_key(opts), f"{self._page_prefix}-start-{self._generation}.json",
-                            f"{self._page_prefix}-payload-{self._generation}.json")
-        html = shell_page(opts, self.scheme_handler.hold_data(shell.start_name),
-                          self.scheme_handler.hold_data(shell.payload_name))
+        shell = WaitingPage(template_key(opts), *(f"{self._page_prefix}-{what}-{self._generation}.json"
+                                                   for what in ("start", "payload", "legend")))
+        html = shell_page(opts, *(self.scheme_handler.hold_data(name)
+                                  for name in (shell.start_name, shell.payload_name, shell.legend_name)))
         self.is_ready = False
         self._shell = shell
         self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
@@ -359,37 +359,62 @@ class MapView(QWebEngineView):
 
     def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
                       opts: "PageOptions | None" = None) -> None:
-        from dataclasses import replace
-
         from viewer.render.drawn_set import DrawnSet
         from viewer.render.page import PageOptions, page_payload, page_with, template_key  # (folium: not before this)
+
+        drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
+        specs, page_opts = self._page_options(opts or PageOptions())
+        shell, self._shell = self._shell, None
+        if shell is not None and shell.key == template_key(page_opts):
+            self._fill_waiting(shell, scenario, drawn, page_opts, specs)
+            return
+        # Kept up to date change by change from here on (its legend and groups too).
+        self.drawn = DrawnSet.of(drawn)
+        page_opts, data, _batch = self._batched(page_opts)
+        self.load_page(page_with(page_opts, page_payload(scenario, self.drawn, page_opts))[0], specs, data)
+
+    def _batched(self, page_opts, drawn=None):
+        """(page options, the page's data, its features batch or None): many features come as one
+        JSON batch through sitmap://, not megabytes of inline script for the page to parse (and
+        for its Content-Security-Policy to hash)."""
+        from dataclasses import replace
+
+        drawn = self.drawn if drawn is None else drawn
+        if len(drawn) < BATCH_FROM or page_opts.features_url is not None:
+            return page_opts, {}, None
+        from viewer.render.page import features_batch
+
+        name = f"{self._page_prefix}-features-{self._generation + 1}.json"
+        batch = features_batch(drawn)
+        return replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}"), {name: batch}, batch
+
+    def _fill_waiting(self, shell, scenario: Scenario, drawn: list, page_opts, specs: list[dict]) -> None:
+        """begin_page's page, waiting for this: its start (if the map was not read: a file that
+        could not be, and the built-in map instead), then the rest of its payload, seen off before
+        the drawn set is made and the window's panels are filled: the page draws its features
+        meanwhile. A large map's legend (counting it is the drawn set's slow part) follows it."""
+        from dataclasses import replace
+
+        from viewer.render.drawn_set import DrawnSet, legend_of
+        from viewer.render.page import page_payload, page_with
+        from viewer.render.safe_json import safe_json
         from viewer.ui.waiting_page import payload_answer
 
-        # Kept up to date change by change from here on (its legend and groups too).
-        self.drawn = DrawnSet.of(drawn if drawn is not None else layer_mod.draw_scenario(scenario))
-        specs, page_opts = self._page_options(opts or PageOptions())
-        data: dict[str, bytes] = {}
-        batch = None
-        if len(self.drawn) >= BATCH_FROM and page_opts.features_url is None:
-            # Many features: one JSON batch through sitmap://, not megabytes of inline script
-            # for the page to parse (and for its Content-Security-Policy to hash).
-            from viewer.render.page import features_batch
-
-            name = f"{self._page_prefix}-features-{self._generation + 1}.json"
-            batch = data[name] = features_batch(self.drawn)
-            page_opts = replace(page_opts, features_url=f"sitmap://{HOST}/data/{name}")
-        shell, self._shell = self._shell, None
-        if shell is None or shell.key != template_key(page_opts):
-            self.load_page(page_with(page_opts, page_payload(scenario, self.drawn, page_opts))[0], specs, data)
-            return
-        # begin_page's page, waiting for this: its start (if the map was not read: a file that
-        # could not be, and the built-in map instead), then the rest of its payload
         if shell.view is None:
-            self._start(shell, page_opts, layer_mod.view_of(scenario, self.drawn))
-        html, payload = page_with(page_opts, page_payload(scenario, self.drawn, replace(page_opts, view=shell.view)))
+            self._start(shell, page_opts, layer_mod.view_of(scenario, drawn))
+        page_opts, data, batch = self._batched(replace(page_opts, view=shell.view), drawn)
+        later = batch is not None and not isinstance(drawn, DrawnSet)
+        html, payload = page_with(page_opts, page_payload(scenario, drawn, page_opts, legend=not later))
         self._serve(html, specs, data)
-        # (seen off before the window's panels are filled: the page draws its features meanwhile)
         self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True, wait_ms=SEND_MS)
+        # Kept up to date change by change from here on (its legend and groups too).
+        self.drawn = DrawnSet.of(drawn)
+        if later:
+            self.legend_shown = legend_of(self.drawn)
+            self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
+                                         wait_ms=SEND_MS)
+        else:
+            self.scheme_handler.drop_data(shell.legend_name)  # (not asked for: its payload has it)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
