@@ -189,16 +189,14 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         return body
 
     def resolve(self, path: str) -> tuple[bytes, bytes] | None:
-        """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders."""
+        """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders.
+        (A page's data, sitmap://app/data/NAME, is answered by requestStarted: see set_data.)"""
         path = path.lstrip("/")
         if path in self._pages:
             return b"text/html", self._pages[path]
         parts = path.split("/")
         if any(p in ("", ".", "..") for p in parts):
             return None
-        if parts[0] == "data" and len(parts) == 2:
-            body = self._take_data(parts[1])
-            return (b"application/json", body) if body is not None else None
         if path == "qwebchannel.js":
             f = QFile(":/qtwebchannel/qwebchannel.js")
             if not f.open(QIODevice.OpenModeFlag.ReadOnly):
