@@ -51,3 +51,29 @@ def test_exact_finds_a_place_by_any_of_its_names_only(gaz):
     assert gaz.exact("SEOUL")[0].country == "KR"
     assert gaz.exact("Seou") == []  # no prefix matches
     assert gaz.exact("") == []
+
+
+@pytest.mark.parametrize("lat, lon, radius_m, limit", [
+    (39.2002, 125.6733, 380_000, None),  # the built-in map's ring
+    (89.9, 0.0, 2_500_000, None),  # around the North Pole: every longitude
+    (-56.0, -67.5, 1_500_000, None),  # the far south (Cape Horn)
+    (-17.7, 178.0, 2_000_000, 40),  # across the antimeridian, the nearest 40
+    (0.0, 0.0, 9_000_000, 300),  # a third of the planet, the nearest 300
+])
+def test_places_in_range_are_exactly_those_a_geodesic_to_every_place_finds(gaz, lat, lon, radius_m, limit):
+    """Every place measured on WGS84 (GeographicLib's C library, through pyproj), nearest first:
+    what the quick search by latitude and sphere gives must be the same places at the same
+    distances (a place it skipped, or one too many, fails)."""
+    from pyproj import Geod
+
+    places = gaz.places
+    n = len(places)
+    az, _back, dist = Geod(ellps="WGS84").inv([lon] * n, [lat] * n, [p.lon for p in places], [p.lat for p in places])
+    every = sorted((i for i in range(n) if dist[i] <= radius_m), key=lambda i: dist[i])
+    if limit is not None:
+        every = every[:limit]
+    found = gaz.within(lat, lon, radius_m, limit=limit)
+    assert found, "a case that finds nothing tests nothing"
+    assert [r.place for r in found] == [places[i] for i in every]
+    assert [r.distance_m for r in found] == pytest.approx([dist[i] for i in every], abs=1e-6)
+    assert [r.bearing_deg % 360 for r in found] == pytest.approx([az[i] % 360 for i in every], abs=1e-6)
