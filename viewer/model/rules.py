@@ -248,12 +248,13 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     plain point with a few text properties, checked at once; None for anything else (and for
     anything :func:`check_feature` would refuse), which then takes the full checks. (What its
     properties' keys ask to be checked is worked out once per set of keys: a million points have a
-    handful between them.)"""
+    handful between them. The checks of a text, a position and a source are written out here, not
+    called: a million calls each.)"""
     if type(raw) is not dict or raw.get("type") != "Feature":
         return None
     props, geometry = raw.get("properties"), raw.get("geometry")
-    if type(props) is not dict or type(geometry) is not dict or geometry.get("type") != "Point" \
-            or len(geometry) != 2 or not _PLAIN_FEATURE_KEYS.issuperset(raw):
+    if type(props) is not dict or type(geometry) is not dict or len(geometry) != 2 \
+            or geometry.get("type") != "Point" or not _PLAIN_FEATURE_KEYS.issuperset(raw):
         return None  # (nothing else in it: its nesting is known, see scenario.parse_decoded)
     keys = tuple(props)
     shape = _PLACE_SHAPES.get(keys, _UNSEEN)
@@ -263,7 +264,7 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
         return None
     texts, styled, has_id, has_role, has_annotation = shape
     fid = raw.get("id", props.get("id"))
-    if type(fid) is not str or fid in ids or not _ID_RE.match(fid):
+    if type(fid) is not str or fid in ids or not _ID_MATCH(fid):
         return None
     if has_id and type(props["id"]) is not str:
         return None  # (its nesting is the full check's to judge)
@@ -279,13 +280,19 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             return None
     if has_annotation and type(props["annotation"]) is not bool:
         return None
-    for key in texts:
-        if not plain_text(props[key]):
+    for key in texts:  # (plain_text)
+        value = props[key]
+        if type(value) is not str or len(value) > MAX_TEXT_CHARS or "\x00" in value:
             return None
-    coords = geometry.get("coordinates")
-    position = r.plain_position(coords)
-    if position is None:
+    coords = geometry.get("coordinates")  # (Rules.plain_position)
+    if type(coords) is not list or len(coords) != 2 or r.vertices >= MAX_VERTICES:
         return None
+    lon, lat = coords
+    tlon, tlat = type(lon), type(lat)
+    if not ((tlon is float or tlon is int) and (tlat is float or tlat is int) and -180 <= lon <= 180
+            and -90 <= lat <= 90):
+        return None
+    r.vertices += 1
     if not styled:
         out = props if owned else dict(props)
     elif owned:  # (dropped, as the full check drops them: recomputed from the style when written)
@@ -298,12 +305,18 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     out["status"] = _CANONICAL[status]
     if has_role:
         out["role"] = _CANONICAL[role]
-    _source_once(out)
+    source = out.get("source")  # (_source_once)
+    if type(source) is str and len(source) <= 200:
+        out["source"] = _intern(source)
     ids.add(fid)
     # (a geometry decoded for this call, of two floats, is the one kept: as the full check makes it)
-    if not (owned and type(coords[0]) is float and type(coords[1]) is float and tuple(geometry) == _POINT_KEYS):
-        geometry = {"type": "Point", "coordinates": position}
+    if not (owned and tlon is float and tlat is float and tuple(geometry) == _POINT_KEYS):
+        geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
     return fid, "place", geometry, out
+
+
+_ID_MATCH = _ID_RE.match
+_intern = sys.intern
 
 
 _UNSEEN = object()
