@@ -190,3 +190,20 @@ def test_derivation_pointing_nowhere_is_refused(doc):
     _err(doc, what="no feature with id 'nope'")
     fact["derive"] = {"op": "astrology"}
     _err(doc, what="op must be one of")
+
+
+def test_a_feature_read_from_a_file_is_the_feature_its_fields_make_and_stays_frozen():
+    import dataclasses
+
+    from viewer.model.scenario import Feature, parse_scenario
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "p-1", "geometry": {"type": "Point", "coordinates": [126.5, 39.25]},
+         "properties": {"kind": "place", "name": "P1", "status": "estimated"}},
+        {"type": "Feature", "id": "a-1", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+         "properties": {"kind": "area", "name": "A"}}]}
+    for f in parse_scenario(doc).features:
+        made = Feature(f.id, f.kind, f.geometry, f.properties)
+        assert f == made and repr(f) == repr(made) and type(f) is Feature and vars(f) == vars(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            f.kind = "path"
