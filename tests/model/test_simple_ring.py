@@ -11,6 +11,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 import shapely
 from shapely.geometry import Polygon
 
@@ -101,3 +102,23 @@ print(sorted(m for m in ("shapely", "numpy", "pyproj") if m in sys.modules))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_an_area_with_holes_of_different_lengths_is_judged_not_refused():
+    """(shapely.polygons took the holes as one array: two holes of 4 and 5 positions made a
+    ValueError, and the reader refused a valid area with a crash instead of a reason.)"""
+    from viewer.model.scenario import ScenarioError, parse_scenario
+
+    square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    triangle, small_square = [[1, 1], [2, 1], [2, 2], [1, 1]], [[5, 5], [6, 5], [6, 6], [5, 6], [5, 5]]
+    assert valid_polygon([tuple(p) for p in square], [triangle, small_square])
+
+    def area(*rings):
+        return {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {
+            "kind": "area", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": list(rings)}}]}
+
+    s = parse_scenario(area(square, triangle, small_square))
+    assert len(s.features[0].geometry["coordinates"]) == 3
+    crossing = [[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]  # meets the triangle along an edge
+    with pytest.raises(ScenarioError, match="invalid polygon"):
+        parse_scenario(area(square, triangle, crossing))

@@ -160,7 +160,7 @@ class Rules:
         numeric.load()
         import shapely
 
-        self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.polygons(shell, holes or None))})")
+        self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.Polygon(shell, holes or None))})")
 
 
 _PLAIN_NUMBERS = (int, float)  # not bool, not an int subclass: those take the full checks

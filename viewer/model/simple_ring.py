@@ -87,7 +87,7 @@ def valid_polygon(shell: Sequence[Sequence[float]], holes: Sequence[Sequence[Seq
     numeric.load()
     import shapely
 
-    return bool(shapely.is_valid(shapely.polygons(shell, list(holes) or None)))
+    return bool(shapely.Polygon(shell, list(holes) or None).is_valid)  # (holes of any lengths)
 
 
 def interior_point(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
