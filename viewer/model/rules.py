@@ -319,6 +319,110 @@ _ID_MATCH = _ID_RE.match
 _intern = sys.intern
 
 
+_PLAIN_SHAPE_KEYS = frozenset(("kind", "role", "status", "annotation", "id", "layer", "vertices") + _TEXT_KEYS) \
+    | _SIMPLESTYLE_SET
+_SHAPE_TYPES = {"path": "LineString", "area": "Polygon"}
+
+
+def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple[str, str, dict, dict] | None:
+    """:func:`check_feature`'s result for a line or area of a large map given plainly: a
+    LineString or a Polygon of [longitude, latitude] positions in range (or, as SitMap saves them,
+    its vertices in its properties), a few text properties, no style of its own; None for
+    anything else, and for anything :func:`check_feature` would refuse or would have to look at
+    more closely (a polygon only shapely can judge), which then takes the full checks. Its
+    nesting is known: every property kept is plain text, a flag or a name, and the positions are
+    read one by one."""
+    if type(raw) is not dict or raw.get("type") != "Feature":
+        return None
+    props, geometry = raw.get("properties"), raw.get("geometry")
+    if type(props) is not dict or type(geometry) is not dict or not _PLAIN_FEATURE_KEYS.issuperset(raw) \
+            or not _POINT_KEY_SET.issuperset(geometry):
+        return None
+    kind = props.get("kind")
+    gtype = _SHAPE_TYPES.get(kind) if type(kind) is str else None
+    if gtype is None or not _PLAIN_SHAPE_KEYS.issuperset(props):
+        return None
+    fid = raw.get("id", props.get("id"))
+    if type(fid) is not str or fid in ids or not _ID_MATCH(fid):
+        return None
+    status = props.get("status", "reported")
+    if type(status) is not str or status not in _STATUS_SET:
+        return None
+    out = {}
+    for key, value in props.items():
+        if key in _DROPPED_KEYS:
+            if key != "vertices" and type(value) not in _SCALARS:
+                return None
+            continue
+        if type(value) is str:
+            if len(value) > MAX_TEXT_CHARS or "\x00" in value:
+                return None
+        elif key != "annotation" or type(value) is not bool:
+            return None  # (an id, a role, a layer, a kind, a status: text)
+        out[key] = value
+    if "role" in out and out["role"] not in _PLACE_ROLE_SET:
+        return None
+    if "layer" in out and not _ID_MATCH(out["layer"]):
+        return None
+    coords = props["vertices"] if "vertices" in props else geometry.get("coordinates")
+    if geometry.get("type") != gtype and "vertices" not in props:
+        return None
+    start = r.vertices
+    if gtype == "LineString":
+        line = _plain_positions(r, coords, 2)
+        if line is None:
+            r.vertices = start
+            return None
+        shape = {"type": "LineString", "coordinates": line}
+    else:
+        if type(coords) is not list or not coords:
+            return None
+        rings = []
+        for ring in coords:
+            got = _plain_positions(r, ring, 4)
+            if got is None or got[0] != got[-1]:
+                r.vertices = start
+                return None
+            rings.append(got)
+        shell, *holes = [unwrapped_ring(ring) for ring in rings]
+        if not valid_polygon(shell, holes):  # (shapely's to judge: the full check)
+            r.vertices = start
+            return None
+        shape = {"type": "Polygon", "coordinates": rings}
+    out["kind"] = _CANONICAL[kind]
+    out["status"] = _CANONICAL[status]
+    if "role" in out:
+        out["role"] = _CANONICAL[out["role"]]
+    source = out.get("source")  # (_source_once)
+    if type(source) is str and len(source) <= 200:
+        out["source"] = _intern(source)
+    ids.add(fid)
+    return fid, kind, shape, out
+
+
+_POINT_KEY_SET = frozenset(("type", "coordinates"))
+
+
+def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | None:
+    """:meth:`Rules.positions` of plain [longitude, latitude] pairs in range, or None (the full
+    check names the problem). Counts the positions read (the caller puts the count back on None)."""
+    if type(value) is not list or len(value) < minimum or r.vertices + len(value) > MAX_VERTICES - 1:
+        return None
+    out = []
+    put = out.append
+    for v in value:
+        if type(v) is not list or len(v) != 2:
+            return None
+        lon, lat = v
+        tlon, tlat = type(lon), type(lat)
+        if not ((tlon is float or tlon is int) and (tlat is float or tlat is int) and -180 <= lon <= 180
+                and -90 <= lat <= 90):
+            return None
+        put([float(lon), float(lat)])
+    r.vertices += len(out)
+    return out
+
+
 _UNSEEN = object()
 _POINT_KEYS = ("type", "coordinates")
 _PLACE_SHAPES: dict[tuple, tuple | None] = {}  # a place's properties' keys -> what to check (None: not plain)

@@ -36,6 +36,7 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_utc_time,
     check_view,
     plain_place,
+    plain_shape,
 )
 from viewer.model.json_read import (  # noqa: F401 (read as the file format is read)
     MAX_NESTING,
@@ -369,6 +370,8 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
     ids: set[str] = set()
     for i, f in enumerate(raw_features):
         got = plain_place(r, f, ids, owned)  # the commonest case, at once
+        if got is None:
+            got = plain_shape(r, f, ids)  # a plain line or area, nearly at once
         if got is None:
             if nesting_checked and nests_deeper(_without_coordinates(f), MAX_NESTING - 2):  # (the document, its list)
                 r.fail("", f"nesting deeper than {MAX_NESTING} levels")
