@@ -510,3 +510,45 @@ def test_sitmap_s_own_kml_and_csv_exports_open_back_as_the_same_features():
     from_csv, _ = open_map_bytes(export_csv(original), "built-in.csv")
     points = [f for f in original.features if f.geometry["type"] == "Point"]
     assert [(f.id, f.kind, f.latlon()) for f in from_csv.features] == [(f.id, f.kind, f.latlon()) for f in points]
+
+
+def test_many_lines_and_areas_from_another_tool_are_shaped_together_as_a_large_map_draws_them(monkeypatch):
+    """A plain GeoJSON of many lines and areas (as QGIS writes one): each is checked drawable with
+    its geodesics worked out together, not one by one in Python (100,000 of them: 36 s -> 8 s), and
+    the shapes kept for the drawing are those shape_of gives one by one."""
+    import random
+
+    from viewer.model import geodesy
+    from viewer.model.geodesic_solver import BULK_SHAPES
+    from viewer.model.geometry import _kept, shape_of
+    from viewer.model.scenario import Feature
+
+    rnd = random.Random(7)
+    features = []
+    for i in range(BULK_SHAPES + 100):
+        lon, lat = rnd.uniform(-170, 170), rnd.uniform(-70, 70)
+        if i % 2:
+            coords = [[lon + k * 0.7, lat + rnd.uniform(-0.5, 0.5)] for k in range(4)]
+            geometry = {"type": "LineString", "coordinates": coords}
+        else:
+            geometry = {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 1, lat], [lon + 1, lat + 1],
+                                                            [lon, lat + 1], [lon, lat]]]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": {"name": f"F{i}"}})
+    raw = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    one_by_one = []
+    real = geodesy.geodesic_path
+    monkeypatch.setattr(geodesy, "geodesic_path", lambda *a, **k: one_by_one.append(1) or real(*a, **k))
+    scenario, report = open_map_bytes(raw, "many.geojson")
+    assert len(scenario.features) == len(features) and not one_by_one
+    monkeypatch.setattr(geodesy, "geodesic_path", real)
+    for f in scenario.features[:: 37]:
+        kept = _kept(f)
+        alone = shape_of(Feature(f.id, f.kind, f.geometry, f.properties))
+        assert kept is not None and kept.kind == alone.kind
+        assert _numbers(kept.display) == pytest.approx(_numbers(alone.display), abs=1e-7)
+
+
+def _numbers(nested) -> list[float]:
+    if isinstance(nested, (int, float)):
+        return [float(nested)]
+    return [x for part in nested for x in _numbers(part)]
