@@ -448,3 +448,12 @@ def test_import_annotations_picks_the_reader_by_name_or_content(annotated):
     assert len(ex.import_annotations(ex.export_kmz(annotated), "a.kmz")) == 4
     assert len(ex.import_annotations(ex.export_csv(annotated), "a.csv")) == 2
     assert len(ex.import_annotations(b'{"type": "Point", "coordinates": [1, 2]}', "a.json")) == 1
+
+
+@pytest.mark.parametrize("entity", ["&xxe;", "&#0;", "&lol9;"])
+def test_an_entity_without_a_declaration_is_refused_as_not_well_formed(entity):
+    """(Without a document type declaration no entity can be declared: such a file is read by the
+    fast parser, which must refuse what it cannot resolve as defusedxml does.)"""
+    pm = f"<Placemark><name>a{entity}</name><Point><coordinates>1,2</coordinates></Point></Placemark>"
+    with pytest.raises(ScenarioError, match="not well-formed XML"):
+        ex.import_kml(_kml(pm), "entity.kml")

@@ -7,12 +7,14 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer import resources
 from viewer.model.io.kml_write import KML_NS, export_kml, indented_xml
-from viewer.model.scenario import load_scenario
+from viewer.model.io.xml_safe import MAX_XML_DEPTH
+from viewer.model.scenario import ScenarioError, load_scenario
 
 TEXT = st.one_of(st.none(), st.just(""), st.just("  \n "), st.just("]]> &amp;"),
                  st.text(alphabet=st.sampled_from(list("ab <>&\"'\t\r\n-é平")), max_size=12))
@@ -57,3 +59,24 @@ def test_a_whole_kml_document_is_what_element_tree_writes():
             el.text = None
         el.tail = None
     assert body == (_element_tree(root) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("depth", [MAX_XML_DEPTH + 1, 200_000])
+def test_a_kml_nested_too_deep_is_refused_in_one_line_and_nothing_breaks(depth):
+    from viewer.model.io.open_any import open_map_bytes
+
+    body = "<Folder>" * (depth - 2) + "</Folder>" * (depth - 2)
+    raw = f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'.encode()
+    with pytest.raises(ScenarioError, match=f"nested deeper than {MAX_XML_DEPTH} levels"):
+        open_map_bytes(raw, "deep.kml")
+
+
+def test_a_kml_nested_as_deep_as_allowed_opens():
+    from viewer.model.io.open_any import open_map_bytes
+
+    folders = MAX_XML_DEPTH - 5  # kml, Document, the folders, Placemark, Point, coordinates
+    placemark = "<Placemark><name>Deep</name><Point><coordinates>126.5,39.2</coordinates></Point></Placemark>"
+    raw = (f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{"<Folder>" * folders}{placemark}'
+           f'{"</Folder>" * folders}</Document></kml>').encode()
+    scenario, _report = open_map_bytes(raw, "deep.kml")
+    assert [f.name for f in scenario.features] == ["Deep"]

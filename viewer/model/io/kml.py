@@ -368,7 +368,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     root = parse_xml(bytes(data), fail)
     styles = _Styles(root)
     coords = _Coords(fail)
-    placemarks = [el for el in _content(root) if local(el.tag) == "Placemark"]
+    placemarks = _named_in_content(root, "Placemark")
     if len(placemarks) > MAX_FEATURES:
         fail("", f"more than {MAX_FEATURES:,} placemarks")
     reading = Reading()
@@ -377,11 +377,13 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     if report is not None:
         reading.title = _document_name(root)
         reading.layers = _folder_layers(root, layer_of)
-        for el in _content(root):
-            reason = _NOT_DRAWN.get(local(el.tag))
-            if reason:
-                name = text(child(el, "name")).strip()
-                report.left_out(reason, label(f"<{local(el.tag)}>", name or None))
+        not_drawn = [el for tag in _NOT_DRAWN for el in _named_in_content(root, tag)]
+        if len({local(el.tag) for el in not_drawn}) > 1:  # (said in the document's order)
+            order = {id(el): i for i, el in enumerate(root.iter())}
+            not_drawn.sort(key=lambda el: order[id(el)])
+        for el in not_drawn:
+            name = text(child(el, "name")).strip()
+            report.left_out(_NOT_DRAWN[local(el.tag)], label(f"<{local(el.tag)}>", name or None))
     for n, pm in enumerate(placemarks, start=1):
         try:
             _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name,
@@ -405,6 +407,16 @@ def _content(root: ET.Element):
         el = stack.pop()
         yield el
         stack.extend(c for c in reversed(list(el)) if local(c.tag) != "NetworkLinkControl")
+
+
+def _named_in_content(root: ET.Element, name: str) -> list[ET.Element]:
+    """The elements called ``name`` (in any namespace, or none) that :func:`_content` gives, in
+    the document's order: found by ElementTree itself (a large document has millions of elements)."""
+    found = ([root] if local(root.tag) == name else []) + root.findall(".//{*}" + name)
+    if not found:
+        return found
+    skipped = {id(el) for link in root.findall(".//{*}NetworkLinkControl") for el in link.iter()}
+    return [el for el in found if id(el) not in skipped] if skipped else found
 
 
 def _document_name(root: ET.Element) -> str:
