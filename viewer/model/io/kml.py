@@ -9,6 +9,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from bisect import bisect_left
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Mapping
 
@@ -29,7 +30,7 @@ from viewer.model.io.common import (
 )
 from viewer.model.io.report import OpenReport
 from viewer.model.io.kml_write import OWN_FIELDS
-from viewer.model.io.xml_safe import child, children, local, parse_xml, text
+from viewer.model.io.xml_safe import LOCAL_NAMES, child, children, local, parse_xml, text
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
@@ -264,6 +265,7 @@ class _HtmlText(HTMLParser):
             self.parts.append(data)
 
 
+@lru_cache(maxsize=4096)  # (a large map's placemarks share a few: "Source: ...<br>Status: ...")
 def html_to_text(fragment: str) -> str:
     p = _HtmlText()
     p.feed(fragment)
@@ -290,8 +292,9 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
     ext = child(pm, "ExtendedData")
     if ext is None:
         return out
+    names = LOCAL_NAMES
     for el in ext.iter():
-        tag = local(el.tag)
+        tag = names.get(el.tag) or local(el.tag)  # (a look-up: two dozen elements a placemark)
         if tag == "Data":
             key, value = el.get("name") or "", text(child(el, "value"))
         elif tag == "SimpleData":
