@@ -457,3 +457,22 @@ def test_an_entity_without_a_declaration_is_refused_as_not_well_formed(entity):
     pm = f"<Placemark><name>a{entity}</name><Point><coordinates>1,2</coordinates></Point></Placemark>"
     with pytest.raises(ScenarioError, match="not well-formed XML"):
         ex.import_kml(_kml(pm), "entity.kml")
+
+
+def test_placemarks_in_two_namespaces_open_in_document_order_and_a_link_control_s_do_not():
+    """Google Earth 2.1 and 2.2 names in one file (tools that merge KML), in the file's order; a
+    NetworkLinkControl's placemarks belong to another document and are not opened; what SitMap
+    cannot draw is said in the file's order."""
+    from viewer.model.io.open_any import open_map_bytes
+
+    old, new = "http://earth.google.com/kml/2.1", "http://www.opengis.net/kml/2.2"
+    pm = "<Placemark><name>{}</name><Point><coordinates>{},2</coordinates></Point></Placemark>"
+    raw = (f'<kml xmlns="{new}" xmlns:o="{old}"><NetworkLinkControl><Update><Create><Document>'
+           f'{pm.format("Elsewhere", 9)}</Document></Create></Update></NetworkLinkControl><Document>'
+           f'{pm.format("A", 1)}<o:Placemark><o:name>B</o:name><o:Point><o:coordinates>2,2</o:coordinates>'
+           f'</o:Point></o:Placemark><ScreenOverlay><name>Logo</name></ScreenOverlay>{pm.format("C", 3)}'
+           f'<GroundOverlay><name>Scan</name></GroundOverlay></Document></kml>').encode()
+    scenario, report = open_map_bytes(raw, "merged.kml")
+    assert [f.name for f in scenario.features] == ["A", "B", "C"]
+    said = str(report)
+    assert said.index("Logo") < said.index("Scan")

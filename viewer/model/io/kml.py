@@ -371,7 +371,8 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     root = parse_xml(bytes(data), fail)
     styles = _Styles(root)
     coords = _Coords(fail)
-    placemarks = _named_in_content(root, "Placemark")
+    named = _named_in_content(root, ("Placemark", *_NOT_DRAWN))
+    placemarks = named["Placemark"]
     if len(placemarks) > MAX_FEATURES:
         fail("", f"more than {MAX_FEATURES:,} placemarks")
     reading = Reading()
@@ -380,7 +381,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     if report is not None:
         reading.title = _document_name(root)
         reading.layers = _folder_layers(root, layer_of)
-        not_drawn = [el for tag in _NOT_DRAWN for el in _named_in_content(root, tag)]
+        not_drawn = [el for tag in _NOT_DRAWN for el in named[tag]]
         if len({local(el.tag) for el in not_drawn}) > 1:  # (said in the document's order)
             order = {id(el): i for i, el in enumerate(root.iter())}
             not_drawn.sort(key=lambda el: order[id(el)])
@@ -412,14 +413,26 @@ def _content(root: ET.Element):
         stack.extend(c for c in reversed(list(el)) if local(c.tag) != "NetworkLinkControl")
 
 
-def _named_in_content(root: ET.Element, name: str) -> list[ET.Element]:
-    """The elements called ``name`` (in any namespace, or none) that :func:`_content` gives, in
-    the document's order: found by ElementTree itself (a large document has millions of elements)."""
-    found = ([root] if local(root.tag) == name else []) + root.findall(".//{*}" + name)
-    if not found:
-        return found
-    skipped = {id(el) for link in root.findall(".//{*}NetworkLinkControl") for el in link.iter()}
-    return [el for el in found if id(el) not in skipped] if skipped else found
+def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, list[ET.Element]]:
+    """The elements of each of ``names`` (in any namespace, or none) that :func:`_content` gives,
+    in the document's order: found by ElementTree itself, by their full names (a large document
+    has millions of elements, and a few dozen names between them)."""
+    full: dict[str, list[str]] = {}
+    for tag in {el.tag for el in root.iter()}:
+        full.setdefault(local(tag), []).append(tag)
+    order: dict[int, int] | None = None
+    out: dict[str, list[ET.Element]] = {}
+    for name in names + ("NetworkLinkControl",):
+        tags = full.get(name, [])
+        found = [el for tag in tags for el in root.iter(tag)]
+        if len(tags) > 1:  # (in several namespaces: put back in the document's order)
+            order = order if order is not None else {id(el): i for i, el in enumerate(root.iter())}
+            found.sort(key=lambda el: order[id(el)])
+        out[name] = found
+    skipped = {id(el) for link in out.pop("NetworkLinkControl") if link is not root for el in link.iter()}
+    if skipped:
+        out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
+    return out
 
 
 def _document_name(root: ET.Element) -> str:
