@@ -251,3 +251,19 @@ def test_the_edges_given_one_point_at_once_are_many_of_those_needing_points():
         fine = gb._straight_enough(edges[:, 0], edges[:, 1], azi1, edges[:, 2], edges[:, 4], azi2, s13)
         one, _lat, _lam = gb._one_point_between(edges, s13, azi1, azi2, fine)
     assert len(one) > 300 and not fine[one].any()
+
+
+def test_a_large_map_s_files_carry_the_shapes_its_screen_draws_without_drawing_it_first(tmp_path):
+    """``sitmap BIG --export out.kml`` (and a save) without a window: the lines and areas are
+    worked out together as the screen draws them, so the files carry the screen's geometry (one by
+    one in Python they differed in the last digits, and 100,000 took 40 s)."""
+    from tools.big_projects import write_project
+
+    from viewer.model.io.kml_write import export_kml
+    from viewer.model.scenario import load_scenario, scenario_to_geojson
+
+    path = write_project(tmp_path / "m.geojson", 2 * gs.BULK_SHAPES, "mixed", seed=5)
+    drawn_first = load_scenario(path)
+    layers.draw_scenario(drawn_first)  # (as the window has it: each shape kept once drawn)
+    assert export_kml(load_scenario(path)) == export_kml(drawn_first)
+    assert scenario_to_geojson(load_scenario(path)) == scenario_to_geojson(drawn_first)

@@ -191,6 +191,24 @@ def prepare_shapes(features) -> None:
         _keep(f, _path_shape(next(paths)) if not rings else _area_shape([next(paths) for _ in range(rings)]))
 
 
+def prepare_many(features) -> None:
+    """Before the shapes of a whole map are asked for one by one (a writer's, a check's): those of
+    a large map worked out as the screen draws it (its lines and areas together,
+    :func:`prepare_shapes`, and every geodesic in C) and kept with their features, so a file
+    carries the screen's geometry. (100,000 lines and areas one by one in Python: 40 s.) A small
+    map's are left to :func:`shape_of`, as the screen leaves them."""
+    from viewer.model.geodesic_solver import BULK_SHAPES, compiled
+
+    features = list(features)
+    if sum(1 for f in features if f.kind == "path" or f.kind == "area") < BULK_SHAPES:
+        return
+    with compiled():
+        prepare_shapes(features)
+        for f in features:
+            if f.kind != "place" or f.properties.get("uncertainty_m"):  # (a plain point's is itself)
+                shape_of(f)
+
+
 def _compute(f) -> Shape:
     p = f.properties
     g = f.geometry

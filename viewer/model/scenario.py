@@ -432,6 +432,9 @@ def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
 
 def scenario_to_geojson(s: Scenario) -> dict[str, Any]:
     """The document to save; reading it back gives an equal scenario."""
+    from viewer.model.geometry import prepare_many
+
+    prepare_many(s.features)  # (each line and area carries its drawn shape for other tools)
     doc: dict[str, Any] = {"type": "FeatureCollection", "sitmap": meta_to_json(s),
                            "facts": [fact_to_json(f) for f in s.facts],
                            "features": [feature_to_json(f) for f in s.features]}

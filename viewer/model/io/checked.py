@@ -84,8 +84,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
 def _all_valid(reading: Reading) -> list[Feature] | None:
     """The usual case first: the whole file passes at once (one pass of the reader's rules, as a
     saved file is read), or None and each feature is checked on its own."""
-    from viewer.model.geodesic_solver import BULK_SHAPES, compiled
-    from viewer.model.geometry import prepare_shapes, shape_of
+    from viewer.model.geometry import prepare_many, shape_of
     from viewer.model.scenario import parse_scenario
 
     if len(reading.dicts) > MAX_FEATURES:
@@ -93,14 +92,11 @@ def _all_valid(reading: Reading) -> list[Feature] | None:
     try:
         json.dumps(reading.dicts, allow_nan=False)  # what a file can hold: no NaN, no objects
         features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
-        shaped = [f for f in features if f.kind != "place" or f.properties.get("uncertainty_m")]  # (a plain point is drawn as it is)
-        # Each can be drawn: worked out as a large map draws them (many lines and areas: their
-        # geodesics together, in C) and kept with them for the drawing that follows.
-        bulk = sum(1 for f in shaped if f.kind == "path" or f.kind == "area") >= BULK_SHAPES
-        with compiled(bulk):
-            if bulk:
-                prepare_shapes(shaped)
-            for f in shaped:
+        # Each can be drawn: worked out as the screen draws them (a large map's lines and areas
+        # together, in C) and kept with them for the drawing that follows.
+        prepare_many(features)
+        for f in features:
+            if f.kind != "place" or f.properties.get("uncertainty_m"):  # (a plain point is drawn as it is)
                 shape_of(f)
     except (ScenarioError, ValueError, TypeError, ArithmeticError):
         return None

@@ -189,8 +189,10 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
 def export_kml(scenario: Scenario) -> bytes:
     """A KML 2.2 document (UTF-8): one Placemark per feature, in scenario order."""
     from viewer.model.bulk import collector_paused
+    from viewer.model.geometry import prepare_many
 
     with collector_paused():  # 100,000 features: millions of elements (the collector doubled the time)
+        prepare_many(scenario.features)  # (each placemark carries its drawn shape)
         return _export_kml(scenario)
 
 
