@@ -28,7 +28,7 @@ PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "ma
 _PLACE_ROLE_SET = frozenset(PLACE_ROLES)
 _STATUS_SET = frozenset(STATUSES)
 _CANONICAL = {s: s for s in FEATURE_KINDS + STATUSES + PLACE_ROLES}  # one string each, for all features
-_TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")
+TEXT_KEYS = _TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")  # kept as text
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

@@ -23,6 +23,7 @@ from viewer.model.io.common import (
     text_of,
     validate_all,
 )
+from viewer.model.rules import TEXT_KEYS
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
@@ -61,6 +62,7 @@ def _simplestyle(props: Mapping[str, Any], gtype: str) -> dict[str, Any]:
 
 
 _NAME_KEYS = ("name", "Name", "NAME", "title", "Title", "label")
+_TEXT_KEY_SET = frozenset(TEXT_KEYS)  # (the properties SitMap keeps as text)
 _NOTES_KEYS = ("notes", "description", "Description", "desc", "comment")
 _SIMPLESTYLE = ("marker-color", "marker-size", "marker-symbol", "stroke", "stroke-width", "stroke-opacity",
                 "fill", "fill-opacity")
@@ -302,7 +304,7 @@ def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
 
 def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str) -> dict[str, Any]:
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
-    from viewer.model.rules import Rules, check_properties
+    from viewer.model.rules import Rules, check_properties, plain_text
 
     out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
     geometry = {"type": gtype, "coordinates": []}
@@ -312,6 +314,8 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     for key in SITMAP_KEYS:
         if key not in out or key == "kind":
             continue
+        if key in _TEXT_KEY_SET and plain_text(out[key]):
+            continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
         try:
             check_properties(Rules(source_name), {"kind": kind, key: out[key]}, geometry, "", EARTH_ANTIPODAL_M)
             bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
