@@ -267,3 +267,40 @@ def test_a_large_map_s_files_carry_the_shapes_its_screen_draws_without_drawing_i
     layers.draw_scenario(drawn_first)  # (as the window has it: each shape kept once drawn)
     assert export_kml(load_scenario(path)) == export_kml(drawn_first)
     assert scenario_to_geojson(load_scenario(path)) == scenario_to_geojson(drawn_first)
+
+
+def test_a_long_gps_track_is_drawn_in_bulk_and_its_file_carries_the_screen_s_shape(monkeypatch):
+    """One line of many vertices (a day of GPS logging): worked out in bulk like many lines, by
+    the check of an opened file, the screen and a writer alike (one edge at a time in Python, a
+    track of 100,000 points took 5 s to open)."""
+    import random
+
+    from viewer.model import geodesy
+    from viewer.model.io.kml_write import export_kml
+    from viewer.model.io.open_any import open_map_bytes
+    from viewer.model.scenario import Scenario
+
+    rnd = random.Random(11)
+    lat, lon, pts = 39.0, 125.0, []
+    for _ in range(gs.BULK_VERTICES):
+        lat, lon = lat + rnd.uniform(-0.005, 0.006), lon + rnd.uniform(-0.005, 0.007)
+        pts.append(f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"></trkpt>')
+    raw = ('<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           f'<trk><name>Track</name><trkseg>{"".join(pts)}</trkseg></trk></gpx>').encode()
+    one_by_one = []
+    real = geodesy.geodesic_path
+    monkeypatch.setattr(geodesy, "geodesic_path", lambda *a, **k: one_by_one.append(1) or real(*a, **k))
+    scenario, _report = open_map_bytes(raw, "track.gpx")
+    (track,) = scenario.features
+    assert track.kind == "path" and not one_by_one
+    from viewer.model.geometry import _kept
+
+    def fresh():
+        return Scenario(title="t", features=[type(track)(track.id, track.kind, track.geometry, track.properties)],
+                        facts=[])
+
+    written, shown = fresh(), fresh()
+    export_kml(written)  # (not drawn first)
+    drawn = layers.draw_scenario(shown)
+    assert not one_by_one
+    assert _kept(written.features[0]).display == _kept(shown.features[0]).display == drawn[0].latlngs

@@ -138,8 +138,7 @@ def checked_features(features: list[Feature], taken) -> list[Feature]:
     problem raised: the drawing of many lines and areas worked out together, the collector
     waiting meanwhile (importing 100,000 lines and areas took half a minute)."""
     from viewer.model.bulk import collector_paused
-    from viewer.model.geodesic_solver import BULK_SHAPES, compiled
-    from viewer.model.geometry import prepare_shapes
+    from viewer.model.geometry import prepare_many
 
     with collector_paused():
         try:  # as a file would hold them, all at once
@@ -151,12 +150,9 @@ def checked_features(features: list[Feature], taken) -> list[Feature]:
             f = _checked_raw(raws[i], taken) if raws is not None else checked_feature(f, taken)
             taken.add(f.id)
             out.append(f)
-        bulk = sum(1 for f in out if f.kind == "path" or f.kind == "area") >= BULK_SHAPES
-        with compiled(bulk):
-            if bulk:
-                prepare_shapes(out)
-            for f in out:
-                drawable(f)
+        prepare_many(out)  # (a large map's shapes together, as the screen draws them)
+        for f in out:
+            drawable(f)
     return out
 
 

@@ -191,22 +191,42 @@ def prepare_shapes(features) -> None:
         _keep(f, _path_shape(next(paths)) if not rings else _area_shape([next(paths) for _ in range(rings)]))
 
 
+def many_geodesics(features) -> bool:
+    """Whether a map's lines and areas are drawn in bulk (:func:`prepare_shapes`, geodesics in C):
+    many of them, or many vertices between them. The screen and every file decide by this."""
+    from viewer.model.geodesic_solver import BULK_SHAPES, BULK_VERTICES
+
+    shapes = vertices = 0
+    for f in features:
+        if f.kind == "path":
+            shapes += 1
+            vertices += len(f.geometry["coordinates"])
+        elif f.kind == "area":
+            shapes += 1
+            vertices += sum(len(ring) for ring in f.geometry["coordinates"])
+    return shapes >= BULK_SHAPES or vertices >= BULK_VERTICES
+
+
 def prepare_many(features) -> None:
     """Before the shapes of a whole map are asked for one by one (a writer's, a check's): those of
     a large map worked out as the screen draws it (its lines and areas together,
     :func:`prepare_shapes`, and every geodesic in C) and kept with their features, so a file
     carries the screen's geometry. (100,000 lines and areas one by one in Python: 40 s.) A small
-    map's are left to :func:`shape_of`, as the screen leaves them."""
-    from viewer.model.geodesic_solver import BULK_SHAPES, compiled
+    map's are left to :func:`shape_of`, as the screen leaves them; so is one that cannot be drawn
+    (its caller's :func:`shape_of` says why)."""
+    from viewer.model.geodesic_solver import compiled
 
     features = list(features)
-    if sum(1 for f in features if f.kind == "path" or f.kind == "area") < BULK_SHAPES:
+    if not many_geodesics(features):
         return
     with compiled():
         prepare_shapes(features)
         for f in features:
             if f.kind != "place" or f.properties.get("uncertainty_m"):  # (a plain point's is itself)
-                shape_of(f)
+                try:
+                    shape_of(f)
+                except (ValueError, ArithmeticError):
+                    pass
 
 
 def _compute(f) -> Shape:
