@@ -9,6 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.model.feature_changes import changed
 from viewer.model.json_read import MAX_NESTING, nests_deeper
 from viewer.model.rules import Rules, ScenarioError, check_feature, plain_place
 from viewer.model.scenario import _without_coordinates
@@ -50,33 +51,11 @@ def _value(draw, key):
 @st.composite
 def features(draw):
     """A plain point as a large map holds them, with none to a few of its parts changed."""
-    raw = copy.deepcopy(VALID)
-    props = raw["properties"]
-    for _ in range(draw(st.integers(0, 3))):
-        what = draw(st.sampled_from(["set", "set", "drop", "type", "id", "geometry", "coordinates", "properties"]))
-        if what == "set":
-            key = draw(st.sampled_from(PROPERTY_KEYS))
-            props[key] = _value(draw, key)
-        elif what == "drop":
-            key = draw(st.sampled_from(PROPERTY_KEYS + ["id@feature"]))
-            if key == "id@feature":
-                raw.pop("id", None)
-            else:
-                props.pop(key, None)
-        elif what == "type":
-            raw["type"] = draw(st.sampled_from(["feature", "Feature", None]))
-        elif what == "id":
-            raw["id"] = draw(IDS)
-        elif what == "geometry":
-            raw["geometry"] = draw(st.one_of(st.none(), st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}),
-                                             st.just({"type": "Point"}), st.just([])))
-        elif what == "coordinates" and isinstance(raw["geometry"], dict):
-            raw["geometry"]["coordinates"] = draw(POSITION)
-        elif what == "properties":
-            raw["properties"] = props = draw(st.one_of(st.none(), st.just([]), st.just({})))
-            if props is None or isinstance(props, list):
-                break
-    return raw
+    return changed(draw, copy.deepcopy(VALID), whats=["set", "set", "drop", "type", "id", "geometry", "coordinates",
+                                                      "properties"],
+                   keys=PROPERTY_KEYS, value_of=_value, ids=IDS, coordinates=lambda _g: POSITION,
+                   geometries=st.one_of(st.none(), st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}),
+                                        st.just({"type": "Point"}), st.just([])))
 
 
 @settings(max_examples=3000, deadline=None)

@@ -9,6 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.model.feature_changes import changed
 from viewer.model.json_read import MAX_NESTING, nests_deeper
 from viewer.model.rules import Rules, ScenarioError, check_feature, plain_shape
 from viewer.model.scenario import _without_coordinates
@@ -82,40 +83,16 @@ def _value(draw, key):
 def features(draw):
     """A plain line or area as a large map holds them (or as SitMap saves them), with none to a few
     of its parts changed."""
-    raw = copy.deepcopy(draw(st.sampled_from([LINE, AREA, SAVED_LINE, SAVED_AREA])))
-    props = raw["properties"]
-    for _ in range(draw(st.integers(0, 3))):
-        what = draw(st.sampled_from(["set", "set", "drop", "type", "id", "geometry", "coordinates", "coordinates",
-                                     "properties", "extra"]))
-        if what == "set":
-            key = draw(st.sampled_from(PROPERTY_KEYS))
-            props[key] = _value(draw, key)
-        elif what == "drop":
-            key = draw(st.sampled_from(PROPERTY_KEYS + ["id@feature"]))
-            if key == "id@feature":
-                raw.pop("id", None)
-            else:
-                props.pop(key, None)
-        elif what == "type":
-            raw["type"] = draw(st.sampled_from(["feature", "Feature", None]))
-        elif what == "id":
-            raw["id"] = draw(IDS)
-        elif what == "geometry":
-            raw["geometry"] = draw(st.one_of(st.none(), st.just({"type": "Point", "coordinates": [1, 2]}),
-                                             st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}),
-                                             st.just({"type": "Polygon"}), st.just([]),
-                                             st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]],
-                                                      "bbox": DEEP})))
-        elif what == "coordinates" and isinstance(raw["geometry"], dict):
-            line = raw["geometry"].get("type") == "LineString"
-            raw["geometry"]["coordinates"] = draw(LINE_COORDS if line else AREA_COORDS)
-        elif what == "properties":
-            raw["properties"] = props = draw(st.one_of(st.none(), st.just([]), st.just({})))
-            if props is None or isinstance(props, list):
-                break
-        elif what == "extra":
-            raw[draw(st.sampled_from(["bbox", "other"]))] = draw(st.one_of(st.just(DEEP), st.just([1, 2, 3, 4])))
-    return raw
+    return changed(draw, copy.deepcopy(draw(st.sampled_from([LINE, AREA, SAVED_LINE, SAVED_AREA]))),
+                   whats=["set", "set", "drop", "type", "id", "geometry", "coordinates", "coordinates", "properties",
+                          "extra"],
+                   keys=PROPERTY_KEYS, value_of=_value, ids=IDS,
+                   coordinates=lambda g: LINE_COORDS if g.get("type") == "LineString" else AREA_COORDS,
+                   geometries=st.one_of(st.none(), st.just({"type": "Point", "coordinates": [1, 2]}),
+                                        st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}),
+                                        st.just({"type": "Polygon"}), st.just([]),
+                                        st.just({"type": "LineString", "coordinates": [[1, 2], [3, 4]], "bbox": DEEP})),
+                   extra=st.one_of(st.just(DEEP), st.just([1, 2, 3, 4])))
 
 
 taken: list[int] = []
