@@ -22,6 +22,7 @@ from viewer.model.rules import (
     check_fact,
     check_feature,
     plain_place,
+    plain_shape,
 )
 from viewer.model.scenario import (
     Fact,
@@ -110,6 +111,8 @@ def _checked_raw(raw: Any, taken) -> Feature:
     """A feature as the JSON a file would hold, checked (decoded for this call alone)."""
     where = "feature"
     got = plain_place(Rules(SOURCE), raw, IdsInUse(taken), owned=True)  # (the commonest, at once)
+    if got is None:
+        got = plain_shape(Rules(SOURCE), raw, IdsInUse(taken))  # (a plain line or area, nearly at once)
     if got is None:
         # As the reader looks at a saved feature (in its list, in the document): what it would refuse
         if nests_deeper(_without_coordinates(raw), MAX_NESTING - 2):
