@@ -178,7 +178,11 @@ def test_a_set_made_at_once_keeps_what_one_made_feature_by_feature_keeps(tmp_pat
     extra += [named_ring, text, unnamed, layered, point(7), ring]  # a name twice; ids twice (replaced)
     mixed = drawn + extra
     rng.shuffle(mixed)
-    for case in (drawn + extra, mixed, extra, []):
+    # layers first seen among the quick ones, in turn (their order is the layers panel's)
+    layered_points = [layers.draw_feature(Feature(f"q-{i}", "place", {"type": "Point", "coordinates": [125, 39]},
+                                                  {"name": f"Q{i}", "annotation": True, "layer": layer}))
+                      for i, layer in enumerate(["zeta", "alpha", "zeta", "mid", "alpha"])]
+    for case in (drawn + extra, mixed, extra, [], layered_points, layered_points + extra + layered_points[:2]):
         assert counts_of(DrawnSet(case)) == counts_of(one_by_one(case))
         assert DrawnSet(case).legend() == one_by_one(case).legend()
 

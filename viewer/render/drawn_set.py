@@ -82,16 +82,21 @@ class DrawnSet(Sequence):
         large map's), new here, the quick way, with what it shares with the others of its style
         (its legend colour, dash and fold key) worked out once per style."""
         by_id, legend, folded, groups = self._by_id, self._legend, self._folded, self._groups
-        styles: dict[tuple, tuple] = {}  # (symbol, style dict's id, kind, group) -> (colour, dash, fold key)
-        counts: dict[tuple, int] = {}  # fold key -> features counted here, not yet in self._folded
+        # (symbol, style dict's id, kind, group) -> [colour, dash, fold key, group, features counted
+        # here and not yet in self._folded and self._groups]: a count a style, not two a feature
+        styles: dict[tuple, list] = {}
+        pending: list[list] = []  # the styles counted since the last settle(), in first-counted order
         named = 0  # rows given a fold key here, not yet in self._named
 
-        def settle() -> None:  # the counts into self._folded and self._named (before any put() reads them)
+        def settle() -> None:  # the counts into self._folded, self._groups and self._named (before any put() reads them)
             nonlocal named
-            for fold, n in counts.items():
+            for got in pending:  # (a group new here, in the order its first feature came)
+                fold, group, n = got[2], got[3], got[4]
                 frow, had = folded[fold]
                 folded[fold] = (frow, had + n)
-            counts.clear()
+                groups[group] = groups.get(group, 0) + n
+                got[4] = 0
+            pending.clear()
             self._named += named
             named = 0
 
@@ -101,16 +106,15 @@ class DrawnSet(Sequence):
                 settle()
                 self.put(d)
                 continue
-            group = d.group
-            sk = (symbol, id(d.style), d.kind, group)  # (one style dict per style, alive while d is)
+            sk = (symbol, id(d.style), d.kind, d.group)  # (one style dict per style, alive while d is)
             got = styles.get(sk)
             if got is None:
                 _key, _text, fold = legend_key(d)
-                got = styles[sk] = (_key[1], _key[2], fold)
+                got = styles[sk] = [_key[1], _key[2], fold, d.group, 0]
                 if fold not in folded:
                     folded[fold] = (legend_row_of(d, fold[3]), 0)
-            colour, dash, fold = got
-            key = (symbol, colour, dash, d.name)
+            fold = got[2]
+            key = (symbol, got[0], got[1], d.name)
             by_id[fid] = d
             entry = legend.get(key)
             if entry is None:
@@ -121,8 +125,10 @@ class DrawnSet(Sequence):
                 if entry[2] is None:
                     named += 1
                 entry[2] = fold
-            counts[fold] = counts.get(fold, 0) + 1
-            groups[group] = groups.get(group, 0) + 1
+            n = got[4]
+            if not n:
+                pending.append(got)
+            got[4] = n + 1
         settle()
         self._list = None
 
