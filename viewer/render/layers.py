@@ -13,8 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from viewer.model.bulk import collector_paused
-from viewer.model.geodesic_solver import compiled
-from viewer.model.geometry import label_point_of, many_geodesics, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
+from viewer.model.geometry import label_point_of, prepare_many, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.scenario import Feature, Scenario
 from viewer.model.style import GROUPS, assign_colours, group_of, style_of
 from viewer.render.rounded import round_positions
@@ -281,11 +280,9 @@ def draw_scenario(s: Scenario) -> list[DrawnFeature]:
     """Every feature as drawn. Rings without a colour of their own get the palette's, the way
     the document assigns them when the map is opened."""
     features = assign_colours(list(s.features))
-    bulk = many_geodesics(features)
     # 100,000 features: millions of small objects; thousands of lines and areas: geodesics in C
-    with collector_paused(), compiled(bulk):
-        if bulk:
-            prepare_shapes(features)
+    with collector_paused():
+        prepare_many(features)
         return [draw_feature(f) for f in features]
 
 

@@ -30,7 +30,7 @@ from viewer.model.io.common import (
 )
 from viewer.model.io.report import OpenReport
 from viewer.model.io.kml_write import OWN_FIELDS
-from viewer.model.io.xml_safe import LOCAL_NAMES, child, children, local, parse_xml, text
+from viewer.model.io.xml_safe import child, children, local, parse_xml, text
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
@@ -292,9 +292,8 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
     ext = child(pm, "ExtendedData")
     if ext is None:
         return out
-    names = LOCAL_NAMES
     for el in ext.iter():
-        tag = names.get(el.tag) or local(el.tag)  # (a look-up: two dozen elements a placemark)
+        tag = local(el.tag)
         if tag == "Data":
             key, value = el.get("name") or "", text(child(el, "value"))
         elif tag == "SimpleData":
@@ -383,8 +382,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
         reading.layers = _folder_layers(root, layer_of)
         not_drawn = [el for tag in _NOT_DRAWN for el in named[tag]]
         if len({local(el.tag) for el in not_drawn}) > 1:  # (said in the document's order)
-            order = {id(el): i for i, el in enumerate(root.iter())}
-            not_drawn.sort(key=lambda el: order[id(el)])
+            not_drawn = _in_document_order(root, not_drawn)
         for el in not_drawn:
             name = text(child(el, "name")).strip()
             report.left_out(_NOT_DRAWN[local(el.tag)], label(f"<{local(el.tag)}>", name or None))
@@ -403,36 +401,28 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     return reading
 
 
-def _content(root: ET.Element):
-    """Every element of the document itself: a NetworkLinkControl's updates to another document
-    (create, change, delete elements there) are not part of it."""
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        yield el
-        stack.extend(c for c in reversed(list(el)) if local(c.tag) != "NetworkLinkControl")
-
-
 def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, list[ET.Element]]:
-    """The elements of each of ``names`` (in any namespace, or none) that :func:`_content` gives,
-    in the document's order: found by ElementTree itself, by their full names (a large document
-    has millions of elements, and a few dozen names between them)."""
+    """The elements of each of ``names`` (in any namespace, or none) of the document itself (a
+    NetworkLinkControl's updates to another document, and what they hold, are not part of it), in
+    the document's order: found by ElementTree itself, by their full names (a large document has
+    millions of elements, and a few dozen names between them)."""
     full: dict[str, list[str]] = {}
     for tag in {el.tag for el in root.iter()}:
         full.setdefault(local(tag), []).append(tag)
-    order: dict[int, int] | None = None
     out: dict[str, list[ET.Element]] = {}
     for name in names + ("NetworkLinkControl",):
         tags = full.get(name, [])
         found = [el for tag in tags for el in root.iter(tag)]
-        if len(tags) > 1:  # (in several namespaces: put back in the document's order)
-            order = order if order is not None else {id(el): i for i, el in enumerate(root.iter())}
-            found.sort(key=lambda el: order[id(el)])
-        out[name] = found
+        out[name] = _in_document_order(root, found) if len(tags) > 1 else found  # (several namespaces)
     skipped = {id(el) for link in out.pop("NetworkLinkControl") if link is not root for el in link.iter()}
     if skipped:
         out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
     return out
+
+
+def _in_document_order(root: ET.Element, elements: list[ET.Element]) -> list[ET.Element]:
+    order = {id(el): i for i, el in enumerate(root.iter())}
+    return sorted(elements, key=lambda el: order[id(el)])
 
 
 def _document_name(root: ET.Element) -> str:

@@ -134,17 +134,17 @@ def local(tag: Any) -> str:
     """An element's name without its namespace (``{http://www.opengis.net/kml/2.2}Placemark`` ->
     ``Placemark``). A document has a few dozen names between its elements, asked for millions of
     times in a large one: each is worked out once (up to a few thousand kept)."""
-    name = LOCAL_NAMES.get(tag) if type(tag) is str else None
+    name = _LOCAL_NAMES.get(tag) if type(tag) is str else None
     if name is None:
         if not isinstance(tag, str):
             return ""
         name = tag.rsplit("}", 1)[-1]
-        if len(LOCAL_NAMES) < 4096:
-            LOCAL_NAMES[tag] = name
+        if len(_LOCAL_NAMES) < 4096:
+            _LOCAL_NAMES[tag] = name
     return name
 
 
-LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES: dict[str, str] = {}
 
 
 def child(el: ET.Element, name: str) -> ET.Element | None:
