@@ -1,4 +1,4 @@
-"""The quick check of plain points (rules.plain_place) gives what the full check gives, or leaves
+"""The quick check of plain points (quick_checks.plain_place) gives what the full check gives, or leaves
 the feature to it: never a feature the full check would refuse or store differently."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from tests.model.feature_changes import changed
 from viewer.model.json_read import MAX_NESTING, nests_deeper
-from viewer.model.rules import Rules, ScenarioError, check_feature, plain_place
+from viewer.model.quick_checks import plain_place
+from viewer.model.rules import Rules, ScenarioError, check_feature
 from viewer.model.scenario import _without_coordinates
 
 TEXT = st.one_of(st.text(max_size=8), st.just("a\x00b"), st.just("x" * 20_001), st.none(), st.integers(), st.just([]))

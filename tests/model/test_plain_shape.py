@@ -1,4 +1,4 @@
-"""The quick check of plain lines and areas (rules.plain_shape) gives what the full check gives, or
+"""The quick check of plain lines and areas (quick_checks.plain_shape) gives what the full check gives, or
 leaves the feature to it: never a feature the full check would refuse or store differently."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from tests.model.feature_changes import changed
 from viewer.model.json_read import MAX_NESTING, nests_deeper
-from viewer.model.rules import Rules, ScenarioError, check_feature, plain_shape
+from viewer.model.quick_checks import plain_shape
+from viewer.model.rules import Rules, ScenarioError, check_feature
 from viewer.model.scenario import _without_coordinates
 
 LINE = {"type": "Feature", "id": "l-1",

@@ -21,9 +21,8 @@ from viewer.model.rules import (
     ScenarioError,
     check_fact,
     check_feature,
-    plain_place,
-    plain_shape,
 )
+from viewer.model.quick_checks import plain_place, plain_shape
 from viewer.model.scenario import (
     Fact,
     Feature,

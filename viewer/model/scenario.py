@@ -35,9 +35,8 @@ from viewer.model.rules import (  # noqa: F401 (the file format's public names)
     check_utc_offset,
     check_utc_time,
     check_view,
-    plain_place,
-    plain_shape,
 )
+from viewer.model.quick_checks import plain_place, plain_shape
 from viewer.model.json_read import (  # noqa: F401 (read as the file format is read)
     MAX_NESTING,
     BadConstant,
