@@ -492,8 +492,10 @@ window.SitMap = window.SitMap || {};
     return [r.left + map.getContainer().clientLeft + p.x, r.top + map.getContainer().clientTop + p.y];
   };
 
-  // What the basemap canvases hold at a few points nobody covers: the exporter compares
-  // them with the captured frame, because the compositor hands tiles over one by one.
+  // What the basemap holds at a few points nobody covers: its canvases, and the image tiles of a
+  // raster package or online layer over them (their pixels read back through a scratch canvas).
+  // The exporter compares them with the captured frame, because the compositor hands tiles
+  // over one by one and an image may reach it after its layer said it had loaded.
   b.tileSamples = function () {
     var frame = S.app.map.getContainer().getBoundingClientRect();
     var out = [];
@@ -522,22 +524,53 @@ window.SitMap = window.SitMap || {};
       return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; })
         || painted(x, y);
     }
-    var pkg = S.app.package;
-    if (pkg && !pkg.sitmapVector && S.app.map.hasLayer(pkg)) { return out; }  // a raster package's images cover them
-    Array.prototype.forEach.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
-      var r = c.getBoundingClientRect();
-      var ctx = c.getContext('2d', { willReadFrequently: true });
+    function inside(r, x, y) { return x >= r.left && x < r.right && y >= r.top && y < r.bottom; }
+    // Sample points spread over a tile's box, within the frame.
+    function samplePoints(r, visit) {
       for (var i = 1; i < 6; i++) {
         for (var j = 1; j < 6; j++) {
           var x = r.left + r.width * (i - 0.37) / 5;
           var y = r.top + r.height * (j - 0.41) / 5;
           if (x < frame.left + 2 || y < frame.top + 2 || x > frame.right - 2 || y > frame.bottom - 2) { continue; }
-          if (covered(x, y)) { continue; }
-          var d = ctx.getImageData(Math.floor((x - r.left) * c.width / r.width),
-            Math.floor((y - r.top) * c.height / r.height), 1, 1).data;
-          out.push([x, y, d[0], d[1], d[2]]);
+          if (!covered(x, y)) { visit(x, y); }
         }
       }
+    }
+    // Image tiles (drawn over the basemap canvases): where they are opaque, they are what shows.
+    var images = Array.prototype.filter.call(
+      document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile-loaded'),
+      function (img) { return img.complete && img.naturalWidth > 0; });
+    var imageBoxes = [];
+    var scratch = document.createElement('canvas');
+    var sctx = scratch.getContext('2d', { willReadFrequently: true });
+    images.forEach(function (img) {
+      var r = img.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      imageBoxes.push(r);
+      scratch.width = img.naturalWidth;
+      scratch.height = img.naturalHeight;
+      var data;
+      try {
+        sctx.drawImage(img, 0, 0);
+        data = sctx.getImageData(0, 0, scratch.width, scratch.height).data;
+      } catch (e) {
+        return;  // (an image the page may not read: not sampled)
+      }
+      samplePoints(r, function (x, y) {
+        var k = (Math.floor((y - r.top) * scratch.height / r.height) * scratch.width +
+                 Math.floor((x - r.left) * scratch.width / r.width)) * 4;
+        if (data[k + 3] === 255) { out.push([x, y, data[k], data[k + 1], data[k + 2]]); }
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
+      var r = c.getBoundingClientRect();
+      var ctx = c.getContext('2d', { willReadFrequently: true });
+      samplePoints(r, function (x, y) {
+        if (imageBoxes.some(function (b) { return inside(b, x, y); })) { return; }
+        var d = ctx.getImageData(Math.floor((x - r.left) * c.width / r.width),
+          Math.floor((y - r.top) * c.height / r.height), 1, 1).data;
+        out.push([x, y, d[0], d[1], d[2]]);
+      });
     });
     return out;
   };

@@ -41,6 +41,40 @@ def test_png_briefing_shows_a_raster_package(archives, tmp_path):
     assert _share(img, RASTER_LAND) > 0.05 and _share(img, RASTER_SEA) > 0.05
 
 
+def test_the_capture_waits_for_a_raster_packages_images(qtbot, archives):
+    """A raster package's tiles are images over the basemap: the capture compares the frame with
+    their pixels too, so it is not taken before the compositor has them (a frame of the built-in
+    basemap alone was once written, after the package said it had loaded)."""
+    import json
+
+    from tests.ui.conftest import js
+    from viewer import resources
+    from viewer.export import briefing as b
+    from viewer.model.scenario import load_scenario
+    from viewer.render.tile_packages import REGISTRY
+    from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
+
+    REGISTRY.choose(REGISTRY.add(archives["raster"]).id)
+    try:
+        view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1280, 720),
+                             b.BriefingOptions(), timeout_ms=60_000)
+        try:
+            samples = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.tileSamples())"))
+            image = wait_for_briefing_frame(view)
+        finally:
+            close_view(view)
+    finally:
+        REGISTRY.clear()
+
+    def near(rgb, colour):
+        return all(abs(a - c) <= 8 for a, c in zip(rgb, colour))
+
+    land = sum(near(s[2:], RASTER_LAND) for s in samples)
+    sea = sum(near(s[2:], RASTER_SEA) for s in samples)
+    assert land >= 20 and sea >= 20, f"{land} land and {sea} sea samples of {len(samples)}"
+    assert _share(image, RASTER_LAND) > 0.05 and _share(image, RASTER_SEA) > 0.05
+
+
 def test_png_briefing_shows_a_vector_package_in_the_basemap_style(archives, tmp_path):
     out = tmp_path / "brief.png"
     r = run_cli("--export", str(out), "--size", "1280x720", "--basemap", str(archives["vector"]))
