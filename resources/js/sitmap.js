@@ -385,6 +385,10 @@ window.SitMap = window.SitMap || {};
     connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
     map.getContainer().classList.add('sitmap-map');  // (the sea's colour while it waits)
     var rest = fetchJson(urls.payloadUrl);
+    // A large map's legend, asked for at once too: the app gives it right after the payload (null
+    // when the payload has it), so it is here by the time the features are drawn.
+    var legend = fetchJson(urls.legendUrl);
+    legend.catch(function () {});  // (a page replaced before it had its map: not needed)
     fetchJson(urls.startUrl).then(function (start) {
       app.timing.start = performance.now();
       var baseLayers = startMap(map, start);
@@ -394,8 +398,7 @@ window.SitMap = window.SitMap || {};
         var batch = featuresOf(start);
         if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
         drawOnceCome(map, start, baseLayers, batch);
-        // A large map's legend comes after its features (the app counts it while they are drawn).
-        if (start.legendLater) { return fetchJson(urls.legendUrl).then(app.setLegend); }
+        if (start.legendLater) { return legend.then(app.setLegend); }  // (counted by the app after the payload)
       });
     }).catch(function (e) {
       if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 from viewer import resources
 from viewer.model.scenario import Feature, load_scenario
@@ -218,6 +219,49 @@ def test_a_legend_lists_the_analysts_names_until_there_are_too_many_to_read_then
     assert [r["text"] for r in kept.legend()[len(base):]] == [d.name for d in many[-layers.LEGEND_NAMED_MAX:]]
 
 
+def test_the_legend_counted_on_its_own_is_the_drawn_sets_row_for_row():
+    """A large map's legend is counted before its drawn set is made (the page gets it sooner): it
+    is the drawn set's, in the same order, whether the analyst's names are listed or folded, with
+    named rings, unnamed annotations, lines, areas and text among them, and names shared."""
+    _s, drawn = builtin()
+    rng = random.Random(5)
+
+    def extra(i):
+        kind = rng.choice(["point", "point", "point", "unnamed", "line", "area", "ring", "text", "same name"])
+        colour = rng.choice([None, "#112233", "#445566"])
+        if kind == "point":
+            return point(i, colour)
+        if kind == "same name":
+            return replace(point(i % 3, colour), id=f"s-{i}")  # a name another feature has
+        props = {"annotation": True, "name": f"F{i}", **({"style": {"color": colour}} if colour else {})}
+        if kind == "unnamed":
+            props["name"] = ""
+            return layers.draw_feature(Feature(f"u-{i}", "place", {"type": "Point", "coordinates": [121, 36]}, props))
+        if kind == "line":
+            geom = {"type": "LineString", "coordinates": [[120, 35], [121, 36 + i % 5]]}
+            return layers.draw_feature(Feature(f"l-{i}", "path", geom, props))
+        if kind == "area":
+            geom = {"type": "Polygon", "coordinates": [[[120, 35], [121, 35], [121, 36], [120, 35]]]}
+            return layers.draw_feature(Feature(f"a-{i}", "area", geom, props))
+        if kind == "ring":
+            props["radius_m"] = 1000.0 * (1 + i % 4)
+            return layers.draw_feature(Feature(f"r-{i}", "range_ring", {"type": "Point", "coordinates": [125, 39]}, props))
+        props["role"] = "label"
+        return layers.draw_feature(Feature(f"t-{i}", "place", {"type": "Point", "coordinates": [122, 37]}, props))
+
+    seen = set()
+    for trial in range(60):
+        n = rng.choice([0, 3, 8, 11, 12, 13, 14, 20, 60, 200])
+        more = [extra(1000 * trial + i) for i in range(n)]
+        mixed = list(drawn)
+        for d in more:
+            mixed.insert(rng.randrange(len(mixed) + 1), d)
+        want = DrawnSet(mixed).legend()
+        assert layers.legend_entries(mixed) == want, trial
+        seen.add(any("(" in r["text"] and r["text"].endswith(")") and r["text"][:1] in "MLA" for r in want))
+    assert seen == {True, False}  # both listed and folded legends were compared
+
+
 def test_positions_are_rounded_to_six_decimals_at_any_depth():
     def slow(v):
         if isinstance(v, float):
@@ -258,8 +302,6 @@ def test_a_legend_kept_up_while_named_features_go_is_that_of_a_full_redraw(tmp_p
 
 
 def test_lines_and_areas_whose_positions_are_not_all_floats_come_back_whole(tmp_path):
-    from dataclasses import replace
-
     from tools.big_projects import write_project
 
     s = load_scenario(write_project(tmp_path / "shapes.geojson", 40, "mixed"))

@@ -300,7 +300,10 @@ def _kind_text(d: DrawnFeature) -> str:
 
 
 def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
-    """What :func:`legend_row` says of a feature without making its row: (key, text, fold key)."""
+    """The legend row a drawn feature shows, without making it: (key, text, fold key), or None
+    (not in the legend). An analyst's named feature has its own row under its name, and a fold key
+    naming the row of its kind and style that replaces all of them when the map has more than
+    :data:`LEGEND_NAMED_MAX` (a legend lists what the reader can read, not 100,000 names)."""
     fold = None
     if d.properties.get("annotation") and d.symbol != "text" and d.name:
         # the analyst's own features under the names the analyst gave them
@@ -333,27 +336,6 @@ def legend_row_of(d: DrawnFeature, text: str) -> dict[str, Any]:
             "group": d.group}
 
 
-def legend_row(d: DrawnFeature) -> tuple[tuple, dict[str, Any], tuple | None] | None:
-    """The legend row one drawn feature shows, as (key, row, fold key): an analyst's named
-    feature has its own row under its name, and a fold key naming the row of its kind and style
-    that replaces all of them when the map has more than :data:`LEGEND_NAMED_MAX` (a legend
-    lists what the reader can read, not 100,000 names). None: not in the legend."""
-    k = legend_key(d)
-    if k is None:
-        return None
-    key, text, fold = k
-    return key, legend_row_of(d, text), fold
-
-
-def fold_legend(rows: dict[tuple, dict[str, Any]], named: dict[tuple, tuple],
-                folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
-    """The legend from its rows in map order: ``named`` maps the keys of named-feature rows to
-    their fold keys; ``folded`` holds each fold key's row and how many features it stands for."""
-    if len(named) <= LEGEND_NAMED_MAX:
-        return list(rows.values())
-    return folded_legend([r for k, r in rows.items() if k not in named], folded)
-
-
 def folded_legend(plain: Iterable[dict[str, Any]], folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
     """The legend of a map with too many named features to list: the other rows, then one row per
     kind and style of named feature, with how many it stands for."""
@@ -373,21 +355,54 @@ def count_folded(folded: dict[tuple, tuple[dict[str, Any], int]], fold: tuple, d
         folded.pop(fold, None)
 
 
-def legend_entries(drawn: list[DrawnFeature]) -> list[dict[str, Any]]:
-    """One entry per distinct symbol/colour/dash, in map order; the page hides entries of hidden groups."""
-    rows: dict[tuple, dict[str, Any]] = {}
-    named: dict[tuple, tuple] = {}
-    folded: dict[tuple, tuple[dict[str, Any], int]] = {}
+def legend_entries(drawn: Iterable[DrawnFeature]) -> list[dict[str, Any]]:
+    """One entry per distinct symbol/colour/dash, in map order (as a
+    :class:`~viewer.render.drawn_set.DrawnSet` of the same features keeps it); the page hides
+    entries of hidden groups.
+
+    An analyst's named features (most of a large map's) are counted a style at a time, and their
+    names followed only until there are more than :data:`LEGEND_NAMED_MAX` of them: then the legend
+    folds them into one row per kind and style, and a million names need not be kept to say so."""
+    rows: dict[tuple, Any] = {}  # key -> its row; a named feature's: the first feature that shows it
+    named: set[tuple] = set()  # the keys named features show (followed while they can be listed)
+    folded: dict[tuple, list] = {}  # fold key -> [its row, how many features it stands for]
+    styles: dict[tuple, tuple[Any, Any, list]] = {}  # (symbol, style dict's id, kind, group) -> colour, dash, fold entry
     for d in drawn:
-        r = legend_row(d)
+        symbol = d.symbol
+        if symbol != "ring" and symbol != "text" and d.name and d.properties.get("annotation"):
+            sk = (symbol, id(d.style), d.kind, d.group)  # (one style dict per style, alive while d is)
+            got = styles.get(sk)
+            if got is None:
+                key, _text, fold = legend_key(d)
+                got = styles[sk] = (key[1], key[2], _fold_entry(folded, fold, d))
+            got[2][1] += 1
+            if len(named) <= LEGEND_NAMED_MAX:
+                key = (symbol, got[0], got[1], d.name)
+                named.add(key)
+                rows.setdefault(key, d)
+            continue
+        r = legend_key(d)
         if r is None:
             continue
-        key, row, fold = r
-        rows.setdefault(key, row)
-        if fold is not None:
-            named[key] = fold
-            count_folded(folded, fold, d, +1)
-    return fold_legend(rows, named, folded)
+        key, text, fold = r
+        if fold is None:
+            if key not in rows:
+                rows[key] = legend_row_of(d, text)
+        else:  # (a named range ring)
+            named.add(key)
+            rows.setdefault(key, d)
+            _fold_entry(folded, fold, d)[1] += 1
+    if len(named) <= LEGEND_NAMED_MAX:
+        return [r if isinstance(r, dict) else legend_row_of(r, k[3]) for k, r in rows.items()]
+    # (a row first shown by a feature that is not a named one stays, as the drawn set keeps it)
+    return folded_legend([r for r in rows.values() if isinstance(r, dict)], {f: (row, n) for f, (row, n) in folded.items()})
+
+
+def _fold_entry(folded: dict[tuple, list], fold: tuple, d: DrawnFeature) -> list:
+    entry = folded.get(fold)
+    if entry is None:
+        entry = folded[fold] = [legend_row_of(d, fold[3]), 0]
+    return entry
 
 
 def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:

@@ -392,7 +392,8 @@ class MapView(QWebEngineView):
         """begin_page's page, waiting for this: its start (if the map was not read: a file that
         could not be, and the built-in map instead), then the rest of its payload, seen off before
         the drawn set is made and the window's panels are filled: the page draws its features
-        meanwhile. A large map's legend (counting it is the drawn set's slow part) follows it."""
+        meanwhile. A large map's legend follows it (counted on its own: making the drawn set, which
+        keeps it up to date change by change, takes longer)."""
         from dataclasses import replace
 
         from viewer.render.drawn_set import DrawnSet, legend_of
@@ -407,14 +408,14 @@ class MapView(QWebEngineView):
         html, payload = page_with(page_opts, page_payload(scenario, drawn, page_opts, legend=not later))
         self._serve(html, specs, data)
         self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True, wait_ms=SEND_MS)
-        # Kept up to date change by change from here on (its legend and groups too).
-        self.drawn = DrawnSet.of(drawn)
-        if later:
-            self.legend_shown = legend_of(self.drawn)
+        if later:  # (counted at once, for the page that asked for it with its payload; the drawn set after)
+            self.legend_shown = legend_of(drawn)
             self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
                                          wait_ms=SEND_MS)
         else:
-            self.scheme_handler.drop_data(shell.legend_name)  # (not asked for: its payload has it)
+            self.scheme_handler.set_data(shell.legend_name, b"null", once=True)  # (its payload has it)
+        # Kept up to date change by change from here on (its legend and groups too).
+        self.drawn = DrawnSet.of(drawn)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""

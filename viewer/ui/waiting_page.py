@@ -2,9 +2,10 @@
 answers that let it go on. Its scripts load and run while the map is read; once read, it is
 given where its map starts (the view, the basemap and that view's tiles: painted while the map
 is drawn); once drawn, the rest of its payload with the features batch inside it; a large map's
-legend after that (counting it is the drawn set's slow part: done while the page draws). The page
-(resources/js/sitmap.js) asks for each; the scheme handler holds each request until its answer
-is given (:meth:`~viewer.ui.web.AppSchemeHandler.hold_data`).
+legend right after that (counted on its own while the page draws the features). The page
+(resources/js/sitmap.js) asks for each at once; the scheme handler holds each request until its
+answer is given (:meth:`~viewer.ui.web.AppSchemeHandler.hold_data`); the legend's is answered
+null when the payload carries it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class WaitingPage:
     key: str  # the page template's (viewer.render.page.template_key): a payload must be built for it
     start_name: str  # the data names its requests wait on
     payload_name: str
-    legend_name: str  # (asked for when its payload says the legend comes later)
+    legend_name: str  # (null unless its payload says the legend comes later)
     view: dict[str, Any] | None = None  # the view it was given (set once its start is)
 
 
