@@ -28,3 +28,13 @@ def _release_web_profile_last():
 
     if "viewer.ui.web" in _sys.modules:
         _sys.modules["viewer.ui.web"].release_profile()
+
+
+@pytest.fixture(autouse=True)
+def _no_basemap_choice_left_over():
+    """The basemap chosen (a tile package, an online layer) is the app's, not a window's: a test
+    that chose one leaves the next test the offline basemap, as a new run would have it."""
+    yield
+    registry = getattr(sys.modules.get("viewer.render.tile_packages"), "REGISTRY", None)
+    if registry is not None and (registry.packages() or registry.chosen_id or registry.online):
+        registry.clear()

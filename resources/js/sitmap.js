@@ -67,18 +67,30 @@ window.SitMap = window.SitMap || {};
     if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline ||
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
-    // Two animation frames: the tiles and overlays are on screen, not just in the DOM.
-    requestAnimationFrame(function () {
+    // Two animation frames: the tiles and overlays are on screen, not just in the DOM (image
+    // tiles decoded first: see tilesDecoded).
+    app.tilesDecoded().then(function () {
       requestAnimationFrame(function () {
-        app.timing.ready = performance.now();
-        app.ready = true;
-        document.documentElement.setAttribute('data-sitmap-ready', '1');
-        var state = app.state(20000);
-        state.page = location.pathname;  // Python drops a ready from a page it has since replaced
-        app.send('mapReady', JSON.stringify(state));
-        setTimeout(pointHandles.indexWhenIdle, 0);
+        requestAnimationFrame(function () {
+          app.timing.ready = performance.now();
+          app.ready = true;
+          document.documentElement.setAttribute('data-sitmap-ready', '1');
+          var state = app.state(20000);
+          state.page = location.pathname;  // Python drops a ready from a page it has since replaced
+          app.send('mapReady', JSON.stringify(state));
+          setTimeout(pointHandles.indexWhenIdle, 0);
+        });
       });
     });
+  };
+
+  // The image tiles shown (a raster tile package's, an online layer's), decoded: the browser may
+  // show frames without an image it has loaded but not yet decoded. (None: at once.)
+  app.tilesDecoded = function () {
+    var images = document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile-loaded');
+    return Promise.all(Array.prototype.map.call(images, function (img) {
+      return img.decode ? img.decode().catch(function () {}) : null;  // (a broken one: as it is)
+    }));
   };
 
   /* --- public API (called by Python with runJavaScript) --------------- */

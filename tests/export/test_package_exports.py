@@ -54,17 +54,14 @@ def test_the_capture_waits_for_a_raster_packages_images(qtbot, archives):
     from viewer.render.tile_packages import REGISTRY
     from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
 
-    REGISTRY.choose(REGISTRY.add(archives["raster"]).id)
+    REGISTRY.choose(REGISTRY.add(archives["raster"]).id)  # (the offline basemap again after it: tests/conftest.py)
+    view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1280, 720),
+                         b.BriefingOptions(), timeout_ms=60_000)
     try:
-        view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1280, 720),
-                             b.BriefingOptions(), timeout_ms=60_000)
-        try:
-            samples = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.tileSamples())"))
-            image = wait_for_briefing_frame(view)
-        finally:
-            close_view(view)
+        samples = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.tileSamples())"))
+        image = wait_for_briefing_frame(view)
     finally:
-        REGISTRY.clear()
+        close_view(view)
 
     def near(rgb, colour):
         return all(abs(a - c) <= 8 for a, c in zip(rgb, colour))

@@ -59,9 +59,12 @@ def _show(qtbot, view, lat, lng, z):
     # the overlays (the range ring's fill, markers) off: only the basemap is looked at
     js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); true")
     before = view.grab().toImage()
+    # (the new view's tiles loaded, its images decoded, and a frame shown with them)
     js(qtbot, view, "window.__bm = false; SitMap.app.map.once('moveend', function () {"
                     "  setTimeout(function poll() {"
-                    "    if (SitMap.app.basemapBusy()) { setTimeout(poll, 30); } else { window.__bm = true; } }, 30); });"
+                    "    if (SitMap.app.basemapBusy()) { setTimeout(poll, 30); return; }"
+                    "    SitMap.app.tilesDecoded().then(function () { requestAnimationFrame(function () {"
+                    "      requestAnimationFrame(function () { window.__bm = true; }); }); }); }, 30); });"
                     "SitMap.app.map.setView([%f, %f], %d, {animate: false}); true" % (lat, lng, z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__bm") is True, timeout=READY_MS)
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)  # the new view reached the screen
@@ -101,6 +104,30 @@ def test_raster_package_draws_over_the_builtin_and_falls_back_outside_its_zooms(
     # back to the built-in basemap
     window.basemap_menu.choose("")
     qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.package") is True, timeout=10_000)
+
+
+def test_the_map_counts_as_shown_once_the_packages_images_are_decoded(window, qtbot, archives):
+    """A raster package's tiles are images: the browser may show a frame before it has decoded
+    one that has loaded, so the page's readiness and the window's capture wait on their decoding."""
+    view = window.map_view
+    window.basemap_menu.add_path(archives["raster"])
+    qtbot.waitUntil(lambda: js(qtbot, view, "!!SitMap.app.package") is True, timeout=10_000)
+    _show(qtbot, view, 38.5, 127.0, 6)
+    held = js(qtbot, view, """(function () {
+      var decode = HTMLImageElement.prototype.decode;
+      window.__held = [];
+      window.__decoded = false;
+      HTMLImageElement.prototype.decode = function () { return new Promise(function (r) { window.__held.push(r); }); };
+      SitMap.app.tilesDecoded().then(function () { window.__decoded = true; });
+      HTMLImageElement.prototype.decode = decode;
+      return window.__held.length; })()""")
+    assert held >= 4  # the package's tiles in view
+    assert js(qtbot, view, "window.__decoded") is False
+    js(qtbot, view, "window.__held.slice(1).forEach(function (r) { r(); }); true")
+    assert js(qtbot, view, "window.__decoded") is False  # one still to decode
+    js(qtbot, view, "window.__held[0](); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__decoded") is True, timeout=5_000)
+    window.basemap_menu.choose("")
 
 
 def test_vector_package_is_drawn_in_the_basemap_style_and_survives_a_restart(qtbot, archives, tmp_path):

@@ -17,12 +17,15 @@ class ExportError(RuntimeError):
 
 
 # Before the window's map is captured: the view of a canvas that paints it over several frames
-# (resources/js/shape_canvas.js) finished, and a frame shown with it.
+# (resources/js/shape_canvas.js) finished, its image tiles decoded, and a frame shown with them.
 _VIEW_FINISHED = """(function () {
   var a = window.SitMap && SitMap.app, c = a && a.shapeCanvas;
   if (c && c.finishView) { c.finishView(); }
   window.__sitmapShown = false;
-  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sitmapShown = true; }); });
+  var shown = function () {
+    requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sitmapShown = true; }); });
+  };
+  if (a && a.tilesDecoded) { a.tilesDecoded().then(shown); } else { shown(); }
   return true; })()"""
 
 
