@@ -182,7 +182,7 @@ class DrawnSet(Sequence):
 
 
 def legend_of(drawn: Iterable[DrawnFeature]) -> list[dict[str, Any]]:
-    return drawn.legend() if isinstance(drawn, DrawnSet) else legend_entries(list(drawn))
+    return drawn.legend() if isinstance(drawn, DrawnSet) else legend_entries(drawn)
 
 
 def groups_present(drawn: Iterable[DrawnFeature], groups: Iterable[str]) -> list[str]:
