@@ -104,6 +104,12 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     legend = json.loads(_page(qtbot, w, "JSON.stringify([SitMap.app.payload.legend, !!SitMap.app.payload.legendLater])"))
     assert legend == [json.loads(json.dumps(legend_of(w.map_view.drawn))), False] and legend[0]
     assert w.map_view.legend_shown == legend_of(w.map_view.drawn)
+    # Its drawn set (kept up to date change by change) is made once the map is shown, a slice at a
+    # time, and is the map as drawn.
+    from viewer.render.drawn_set import DrawnSet
+
+    qtbot.waitUntil(lambda: isinstance(w.map_view.drawn, DrawnSet), timeout=READY_MS)
+    assert len(w.map_view.drawn) == 3000 + 12 and w.map_view.drawn.legend() == w.map_view.legend_shown
     # The answers were served to the page's one request each and not kept: asked again, not there.
     names = {name.replace("-payload-", f"-{what}-") for what in ("start", "payload", "legend")}
     assert not names & (set(handler._data) | set(handler._held))
@@ -114,6 +120,35 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     # What the window knows of its page is what a page built at once would be.
     assert w.map_view.page_data and all(w.map_view.scheme_handler._data[n] is b for n, b in w.map_view.page_data.items())
     assert "payloadUrl" not in w.map_view.page_html and "featuresUrl" in w.map_view.page_html
+
+
+def test_a_change_right_after_a_large_map_appears_makes_its_drawn_set_at_once(qtbot, settings, tmp_path,
+                                                                            monkeypatch):
+    """The drawn set made a slice at a time once the map is shown: a change before it is whole
+    makes it at once, whole and with the change, and the slices that were under way are let go."""
+    from viewer.render.drawn_set import DrawnSet
+    from viewer.ui import map_view
+
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(map_view, "DRAWN_SET_SLICE", 200)  # (many slices: the change comes between them)
+    slices = []
+    real = DrawnSet.put_many
+    monkeypatch.setattr(DrawnSet, "put_many", lambda self, drawn: (slices.append(len(drawn)), real(self, drawn)))
+    big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 2)
+    w, error, *_rest = _start(qtbot, settings, tmp_path, monkeypatch, big)
+    assert error is None and not isinstance(w.map_view.drawn, DrawnSet)  # (its first slice not yet taken in)
+    QApplication.processEvents()  # (a slice's timer at a time)
+    assert slices and not isinstance(w.map_view.drawn, DrawnSet)  # under way, not whole
+    w.add_annotation("place", {"type": "Point", "coordinates": [125.5, 39.5]}, {"name": "Right after"})
+    drawn = w.map_view.drawn
+    assert isinstance(drawn, DrawnSet) and len(drawn) == 3000 + 12 + 1
+    assert any(d.name == "Right after" for d in drawn)
+    rows, taken = [r["text"] for r in drawn.legend()], len(slices)
+    for _ in range(30):  # (the slices' timers, had they gone on, would have run)
+        QApplication.processEvents()
+    assert len(slices) == taken and w.map_view.drawn is drawn
+    assert [r["text"] for r in w.map_view.drawn.legend()] == rows
 
 
 def test_a_large_file_that_cannot_be_read_at_start_gives_the_waiting_page_the_built_in_map(qtbot, settings, tmp_path,

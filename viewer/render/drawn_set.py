@@ -33,6 +33,11 @@ class DrawnSet(Sequence):
         with collector_paused():  # 100,000 features: hundreds of thousands of legend keys and rows
             self._put_many(drawn)
 
+    def put_many(self, drawn: Iterable[DrawnFeature]) -> None:
+        """:meth:`put` each, in order (a large map's, a slice at a time)."""
+        with collector_paused():
+            self._put_many(drawn)
+
     @classmethod
     def of(cls, drawn: Iterable[DrawnFeature]) -> "DrawnSet":
         return drawn if isinstance(drawn, DrawnSet) else cls(drawn)

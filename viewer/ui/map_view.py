@@ -219,6 +219,9 @@ class _Page(QWebEnginePage):
 # draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
 # at most this long.
 SEND_MS = 2000
+# Features a slice of a large map's drawn set takes in (made once the map is shown): 5-8 ms, so a pan
+# right after the map appears waits little on it.
+DRAWN_SET_SLICE = 5_000
 
 
 class MapView(QWebEngineView):
@@ -391,9 +394,8 @@ class MapView(QWebEngineView):
     def _fill_waiting(self, shell, scenario: Scenario, drawn: list, page_opts, specs: list[dict]) -> None:
         """begin_page's page, waiting for this: its start (if the map was not read: a file that
         could not be, and the built-in map instead), then the rest of its payload, seen off before
-        the drawn set is made and the window's panels are filled: the page draws its features
-        meanwhile. A large map's legend follows it (counted on its own: making the drawn set, which
-        keeps it up to date change by change, takes longer)."""
+        the window's panels are filled: the page draws its features meanwhile. A large map's legend
+        follows it (counted on its own), and its drawn set is made once it is on screen."""
         from dataclasses import replace
 
         from viewer.render.drawn_set import DrawnSet, legend_of
@@ -412,10 +414,45 @@ class MapView(QWebEngineView):
             self.legend_shown = legend_of(drawn)
             self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
                                          wait_ms=SEND_MS)
+            self.drawn = drawn
+            self._keep_drawn_once_shown(drawn)
         else:
             self.scheme_handler.set_data(shell.legend_name, b"null", once=True)  # (its payload has it)
-        # Kept up to date change by change from here on (its legend and groups too).
-        self.drawn = DrawnSet.of(drawn)
+            # Kept up to date change by change from here on (its legend and groups too).
+            self.drawn = DrawnSet.of(drawn)
+
+    def _keep_drawn_once_shown(self, drawn: list) -> None:
+        """A large map's drawn set (which keeps its legend and groups up to date change by change)
+        made once the map is on screen, a slice at a time while the window is idle: neither the
+        page's first frames nor a pan right after the map appears wait on it (a million points:
+        1.4 s). A change before it is whole makes it at once (MainWindow.features_changed), and
+        this one is let go; so is the one of a map since replaced."""
+        import gc
+
+        from PySide6.QtCore import QTimer
+
+        from viewer.render.drawn_set import DrawnSet
+
+        made = DrawnSet()
+        starts = iter(range(0, len(drawn), DRAWN_SET_SLICE))
+
+        def step() -> None:
+            if self.drawn is not drawn:
+                return
+            start = next(starts, None)
+            if start is None:
+                self.drawn = made
+                return
+            made.put_many(drawn[start:start + DRAWN_SET_SLICE])
+            if gc.isenabled():
+                gc.freeze()  # (what it made is the map's, as viewer.model.bulk sets such work aside)
+            QTimer.singleShot(0, step)
+
+        def shown(_state=None) -> None:
+            self.mapReady.disconnect(shown)
+            QTimer.singleShot(0, step)
+
+        self.mapReady.connect(shown)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
