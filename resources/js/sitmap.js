@@ -67,21 +67,21 @@ window.SitMap = window.SitMap || {};
     if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline ||
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
-    // Two animation frames: the tiles and overlays are on screen, not just in the DOM (image
-    // tiles decoded first: see tilesDecoded).
-    app.tilesDecoded().then(function () {
-      requestAnimationFrame(function () {
-        requestAnimationFrame(function () {
-          app.timing.ready = performance.now();
-          app.ready = true;
-          document.documentElement.setAttribute('data-sitmap-ready', '1');
-          var state = app.state(20000);
-          state.page = location.pathname;  // Python drops a ready from a page it has since replaced
-          app.send('mapReady', JSON.stringify(state));
-          setTimeout(pointHandles.indexWhenIdle, 0);
-        });
-      });
+    app.whenShown(function () {
+      app.timing.ready = performance.now();
+      app.ready = true;
+      document.documentElement.setAttribute('data-sitmap-ready', '1');
+      var state = app.state(20000);
+      state.page = location.pathname;  // Python drops a ready from a page it has since replaced
+      app.send('mapReady', JSON.stringify(state));
+      setTimeout(pointHandles.indexWhenIdle, 0);
     });
+  };
+
+  // f() once what the page holds is on screen, not just in the DOM: its image tiles decoded (see
+  // tilesDecoded), then two animation frames (the tiles and overlays painted and shown).
+  app.whenShown = function (f) {
+    app.tilesDecoded().then(function () { requestAnimationFrame(function () { requestAnimationFrame(f); }); });
   };
 
   // The image tiles shown (a raster tile package's, an online layer's), decoded: the browser may

@@ -63,8 +63,7 @@ def _show(qtbot, view, lat, lng, z):
     js(qtbot, view, "window.__bm = false; SitMap.app.map.once('moveend', function () {"
                     "  setTimeout(function poll() {"
                     "    if (SitMap.app.basemapBusy()) { setTimeout(poll, 30); return; }"
-                    "    SitMap.app.tilesDecoded().then(function () { requestAnimationFrame(function () {"
-                    "      requestAnimationFrame(function () { window.__bm = true; }); }); }); }, 30); });"
+                    "    SitMap.app.whenShown(function () { window.__bm = true; }); }, 30); });"
                     "SitMap.app.map.setView([%f, %f], %d, {animate: false}); true" % (lat, lng, z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__bm") is True, timeout=READY_MS)
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)  # the new view reached the screen

@@ -16,10 +16,10 @@ from viewer.model.rules import (
     _ID_RE,
     _PLACE_ROLE_SET,
     _STATUS_SET,
-    _TEXT_KEYS,
     MAX_TEXT_CHARS,
     MAX_VERTICES,
     SIMPLESTYLE_KEYS,
+    TEXT_KEYS,
     Rules,
     unwrapped_ring,
 )
@@ -27,7 +27,7 @@ from viewer.model.simple_ring import valid_polygon
 
 _PLAIN_FEATURE_KEYS = frozenset(("type", "id", "properties", "geometry"))
 _SIMPLESTYLE_SET = frozenset(SIMPLESTYLE_KEYS)
-_PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + _TEXT_KEYS) | _SIMPLESTYLE_SET
+_PLAIN_PLACE_KEYS = frozenset(("kind", "role", "status", "annotation", "id") + TEXT_KEYS) | _SIMPLESTYLE_SET
 _SCALARS = (str, int, float, bool, type(None))  # (a value of these nests nothing)
 
 
@@ -107,7 +107,7 @@ _ID_MATCH = _ID_RE.match
 _intern = sys.intern
 
 
-_PLAIN_SHAPE_KEYS = frozenset(("kind", "role", "status", "annotation", "id", "layer", "vertices") + _TEXT_KEYS) \
+_PLAIN_SHAPE_KEYS = frozenset(("kind", "role", "status", "annotation", "id", "layer", "vertices") + TEXT_KEYS) \
     | _SIMPLESTYLE_SET
 _SHAPE_TYPES = {"path": "LineString", "area": "Polygon"}
 
@@ -188,7 +188,6 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     return fid, kind, shape, out
 
 
-_POINT_KEY_SET = frozenset(("type", "coordinates"))
 
 
 def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | None:
@@ -213,6 +212,7 @@ def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | 
 
 _UNSEEN = object()
 _POINT_KEYS = ("type", "coordinates")
+_POINT_KEY_SET = frozenset(_POINT_KEYS)
 _PLACE_SHAPES: dict[tuple, tuple | None] = {}  # a place's properties' keys -> what to check (None: not plain)
 
 
@@ -224,7 +224,7 @@ def _place_shape(keys: tuple) -> tuple | None:
     if len(present) != len(keys) or not _PLAIN_PLACE_KEYS.issuperset(present):
         shape = None
     else:
-        shape = (tuple(k for k in _TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
+        shape = (tuple(k for k in TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
                  "id" in present, "role" in present, "annotation" in present)
     if len(_PLACE_SHAPES) >= 1024:
         _PLACE_SHAPES.clear()

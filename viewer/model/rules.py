@@ -28,7 +28,7 @@ PLACE_ROLES = ("launch", "target_estimate", "impact", "crossing", "context", "ma
 _PLACE_ROLE_SET = frozenset(PLACE_ROLES)
 _STATUS_SET = frozenset(STATUSES)
 _CANONICAL = {s: s for s in FEATURE_KINDS + STATUSES + PLACE_ROLES}  # one string each, for all features
-TEXT_KEYS = _TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")  # kept as text
+TEXT_KEYS = ("name", "notes", "source", "basis", "name_local", "label")  # kept as text
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -389,7 +389,7 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
     expected = {"place": "Point", "range_ring": "Point", "path": "LineString", "area": "Polygon"}[kind]
     if geometry["type"] != expected:
         r.fail(f"{where}.geometry", f"a {kind} needs a {expected} geometry, not {geometry['type']}")
-    for key in _TEXT_KEYS:
+    for key in TEXT_KEYS:
         if key in props and not plain_text(props[key]):  # (plain text is kept as it is)
             out[key] = r.text(props[key], f"{where}.properties.{key}")
     _source_once(out)

@@ -22,10 +22,10 @@ _VIEW_FINISHED = """(function () {
   var a = window.SitMap && SitMap.app, c = a && a.shapeCanvas;
   if (c && c.finishView) { c.finishView(); }
   window.__sitmapShown = false;
-  var shown = function () {
-    requestAnimationFrame(function () { requestAnimationFrame(function () { window.__sitmapShown = true; }); });
-  };
-  if (a && a.tilesDecoded) { a.tilesDecoded().then(shown); } else { shown(); }
+  var shown = function () { window.__sitmapShown = true; };
+  if (a && a.whenShown) { a.whenShown(shown); } else {
+    requestAnimationFrame(function () { requestAnimationFrame(shown); });
+  }
   return true; })()"""
 
 
