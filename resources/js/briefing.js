@@ -413,6 +413,9 @@ window.SitMap = window.SitMap || {};
   S.app.init = function (map, payload) {
     document.documentElement.classList.add('sitmap-briefing-page');
     if (cfg.interactive) { document.documentElement.classList.add('sitmap-briefing-interactive'); }
+    // A page to print (a PDF): ready once drawn and its image tiles decoded, without waiting
+    // for frames to show it (printing lays it out and paints it anew).
+    if (cfg.readyUnshown) { S.app.readyUnshown = true; }
     if (S.BasemapLayer) {
       // Draw the basemap canvas at the export's resolution, not the screen's.
       S.BasemapLayer.prototype.options.pixelRatio = cfg.pixelRatio;

@@ -67,7 +67,7 @@ window.SitMap = window.SitMap || {};
     if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline ||
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
-    app.whenShown(function () {
+    (app.readyUnshown ? function (f) { app.tilesDecoded().then(f); } : app.whenShown)(function () {
       app.timing.ready = performance.now();
       app.ready = true;
       document.documentElement.setAttribute('data-sitmap-ready', '1');

@@ -130,8 +130,21 @@ class Cancelled(ExportError):
     """The user stopped the export."""
 
 
+POLL_MS = 20  # how often a wait looks at its condition when nothing wakes it
+_WAITING: list = []  # the event loops of the waits under way, innermost last
+
+
+def wake(*_args) -> None:
+    """What a wait waits for may have come (a signal, the page's answer): look at once, not at the
+    next tick."""
+    if _WAITING:
+        _WAITING[-1].quit()
+
+
 def wait_until(condition, timeout_ms: int, cancelled=None, what: str = "the page") -> None:
-    """Run the event loop until ``condition()``; honours ``cancelled()`` and a time limit."""
+    """Run the event loop until ``condition()``; honours ``cancelled()`` and a time limit.
+
+    The condition is looked at every ``POLL_MS``, and at once when :func:`wake` is called."""
     from PySide6.QtCore import QElapsedTimer
 
     clock = QElapsedTimer()
@@ -142,8 +155,12 @@ def wait_until(condition, timeout_ms: int, cancelled=None, what: str = "the page
         if clock.elapsed() > timeout_ms:
             raise ExportError(f"{what} was not ready within {timeout_ms / 1000:.0f} s")
         loop = QEventLoop()
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
+        QTimer.singleShot(POLL_MS, loop.quit)
+        _WAITING.append(loop)
+        try:
+            loop.exec()
+        finally:
+            _WAITING.pop()
 
 
 def briefing_view_class():
@@ -172,10 +189,13 @@ def basemap_attribution(view) -> str:
 
 
 def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | None = None, progress=None,
-                  cancelled=None, timeout_ms: int = 60000, view=None, pixel_ratio: float | None = None):
+                  cancelled=None, timeout_ms: int = 60000, view=None, pixel_ratio: float | None = None,
+                  printed: bool = False):
     """A view showing the briefing for ``size`` (an ExportSize), drawn and ready.
 
-    ``device_size`` shows the same composition smaller (the dialog's preview)."""
+    ``device_size`` shows the same composition smaller (the dialog's preview). ``printed``: the
+    page is for printing, not for the screen: ready once drawn (its image tiles decoded), without
+    waiting for frames to show it (printing lays the page out and paints it anew)."""
     from viewer.export.briefing import compose
 
     if view is None:
@@ -197,19 +217,22 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
         view.online_specs = [online]
         view.scheme_handler.online.register(online["url"])
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom)},
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
                        frame_tiles=view.scheme_handler.basemap_tile)
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")
+    view.mapReady.connect(wake)
     view.show_html(briefing.html)
     try:
         wait_until(lambda: view.is_ready, timeout_ms, cancelled, "the map")
     except ExportError:
         close_view(view)
         raise
+    finally:
+        view.mapReady.disconnect(wake)
     if abs(view.zoomFactor() - zoom) > 1e-6:  # Chromium may reset the zoom on navigation
         view.setZoomFactor(zoom)
     return view
@@ -222,7 +245,7 @@ def close_view(view) -> None:
 
 def _page_value(view, script: str, timeout_ms: int = 10000):
     box: dict = {}
-    view.run_js(script, lambda v: box.setdefault("v", v))
+    view.run_js(script, lambda v: (box.setdefault("v", v), wake()))
     wait_until(lambda: "v" in box, timeout_ms, what="the page's answer")
     return box["v"]
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMarginsF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize
 
 from viewer.export.briefing import CSS_PX_PER_INCH, ExportSize
-from viewer.ui.capture import ExportError, wait_until, close_view, open_briefing
+from viewer.ui.capture import ExportError, close_view, open_briefing, wait_until, wake
 from viewer.model.scenario import Scenario
 
 _PAGE_IDS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -44,13 +44,13 @@ def export_briefing_pdf(scenario: Scenario, path: Path, size: ExportSize, opts=N
     # reflow it; the basemap canvas is drawn at the requested dpi.
     view = open_briefing(scenario, size, opts, device_size=QSize(math.ceil(w), math.ceil(h)), progress=progress,
                          cancelled=cancelled, timeout_ms=timeout_ms,
-                         pixel_ratio=min(4.0, (size.dpi or 144) / CSS_PX_PER_INCH))
+                         pixel_ratio=min(4.0, (size.dpi or 144) / CSS_PX_PER_INCH), printed=True)
     try:
         if progress:
             progress(3, "printing to PDF")
         result: dict = {}
         page = view.page()
-        page.pdfPrintingFinished.connect(lambda _path, ok: result.setdefault("ok", ok))
+        page.pdfPrintingFinished.connect(lambda _path, ok: (result.setdefault("ok", ok), wake()))
         target = Path(path)
         tmp = target.with_name(f".{target.name}.part")
         page.printToPdf(str(tmp), page_layout(size))
