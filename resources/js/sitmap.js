@@ -38,6 +38,7 @@ window.SitMap = window.SitMap || {};
   });
 
   var escapeHtml = S.dom.escapeHtml;
+  app.MAX_GLIDE_SPEED = 1000;  // px/s: see startMap
 
   // How a feature is drawn: S.feature (features.js, loaded after this file; called once the page runs).
   function F() { return S.feature; }
@@ -460,6 +461,9 @@ window.SitMap = window.SitMap || {};
   function startMap(map, payload) {
     app.map = map;
     app.payload = payload;
+    // A flick glides at most this fast (px/s), so at most 735 px (Leaflet's deceleration): it sets no
+    // limit, and two moves a millisecond apart (a fast mouse, a touchpad) flung the map to the pole.
+    map.options.inertiaMaxSpeed = app.MAX_GLIDE_SPEED;
     var interactive = payload.interactive !== false;
     S.points.hooks = { label: function (text) { return F().label(text, null, 'sitmap-place-label-marker'); },
       popup: interactive ? F().popupContent : null, click: F().clicked, contextmenu: F().contextMenu };

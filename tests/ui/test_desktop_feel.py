@@ -149,6 +149,9 @@ def test_panning_inside_a_ring_never_selects_it_and_its_edge_does(qtbot, window)
                             " return e.classList.contains('leaflet-interactive') || !!e.closest('.leaflet-marker-icon'); })()")
     assert under is False
     zoom = js(qtbot, view, "SitMap.app.map.getZoom()")
+    # (the test's moves come a millisecond apart: their glide, a screen or so, would take the ring
+    # out of view; how far a flick glides is test_a_flick_glides_at_most_735_px)
+    js(qtbot, view, "SitMap.app.map.options.inertia = false")
     with qtbot.assertNotEmitted(view.bridge.featureSelected, wait=600):
         qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=inside)
         for dx in (10, 30, 60, 90):
@@ -181,6 +184,34 @@ def test_panning_inside_a_ring_never_selects_it_and_its_edge_does(qtbot, window)
     with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000) as sig:
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier, pos=p)
     assert sig.args == ["ring-380km"]
+
+
+def test_a_flick_glides_at_most_735_px(qtbot, window):
+    # A drag of 100 px whose last two moves came a millisecond apart, ended: Leaflet's glide (its
+    # own drag handler, as a real drag ends) at most MAX_GLIDE_SPEED px/s, not to the pole (100 px
+    # in 1 ms glided 294,000 px before).
+    view = window.map_view
+    js(qtbot, view, """(function () {
+      var map = SitMap.app.map, h = map.dragging, t = Date.now(), panBy = map.panBy;
+      window.__flick = null;
+      map.panBy = function (o) {
+        map.panBy = panBy;
+        window.__flick = JSON.stringify({ offset: [o.x, o.y], speed: SitMap.app.MAX_GLIDE_SPEED, size: map.getSize() });
+        return map;
+      };
+      h._positions = [L.point(0, 0), L.point(100, 0)]; h._times = [t - 1, t];
+      h._lastPos = L.point(100, 0); h._lastTime = t;
+      h._onDragEnd({ distance: 100 });
+      return true;
+    })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__flick !== null") is True, timeout=5000)
+    got = json.loads(js(qtbot, view, "window.__flick"))
+    v = got["speed"]
+    assert v == 1000
+    furthest = v * v / (2 * 3400 * 0.2)  # at that speed, with Leaflet's deceleration and ease: 735 px
+    dx, dy = got["offset"]
+    assert dx < 0 and dy == 0  # it glides on the way it was dragged (the view moves against it)
+    assert furthest - 1 <= abs(dx) <= furthest + 1  # (the whole glide of a flick this fast)
 
 
 def test_escape_closes_the_popup_then_the_selection_then_the_tool(qtbot, window):
