@@ -27,3 +27,37 @@ def test_a_first_start_serves_the_first_views_tiles_the_package_ships_without_bu
     first.built_tiles = BuiltTiles(tmp_path / "empty")
     mime, body = first.resolve("/basemap/5/27/12.json")
     assert mime == b"application/json" and json.loads(body) and first._basemap is None
+
+
+def test_a_tile_to_build_is_built_beside_the_main_thread_which_answers_meanwhile(qtbot, window, tmp_path,
+                                                                                monkeypatch):
+    # A tile the page asks for that was never built: the window goes on (here: answers the page)
+    # while it is built, and the page then has it.
+    import threading
+
+    from tests.ui.conftest import js
+
+    view = window.map_view
+    handler = view.scheme_handler
+    release, building = threading.Event(), []
+
+    class SlowBasemap:
+        attribution = "test"
+
+        def tile(self, z, x, y):
+            building.append((z, x, y, threading.current_thread() is threading.main_thread()))
+            assert release.wait(30)
+            return json.dumps({"size": 256, "test": [z, x, y]}).encode()
+
+    monkeypatch.setattr(handler, "_basemap", SlowBasemap())
+    monkeypatch.setattr(handler, "built_tiles", BuiltTiles(tmp_path / "tiles"))
+    js(qtbot, view, "window.__tile = 'asked'; fetch('sitmap://app/basemap/9/436/197.json').then(function (r) {"
+                    " return r.text(); }).then(function (t) { window.__tile = t; }, function (e) {"
+                    " window.__tile = 'failed: ' + e; }); true")
+    qtbot.waitUntil(lambda: len(building) == 1, timeout=10_000)
+    assert building[0] == (9, 436, 197, False)  # (on the builder's thread)
+    assert js(qtbot, view, "window.__tile") == "asked"  # the main thread answers meanwhile
+    release.set()
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__tile") != "asked", timeout=10_000)
+    assert json.loads(js(qtbot, view, "window.__tile")) == {"size": 256, "test": [9, 436, 197]}
+    assert BuiltTiles(tmp_path / "tiles").get(9, 436, 197) is not None  # kept, as a tile built at once

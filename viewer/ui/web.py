@@ -5,6 +5,7 @@ profile that ties them together."""
 from __future__ import annotations
 
 import mimetypes
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -54,6 +55,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     scripts and styles, qwebchannel.js from Qt's resources, and basemap tiles."""
 
     dataTaken = Signal(str)  # a page has had the whole of the data by this name (sitmap://app/data/NAME)
+    _tileBuilt = Signal(object, object)  # (the request's token, the tile or the error), from the tile builder
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -70,6 +72,12 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                               "icons": resources.path("icons")}
         self.tile_provider: Callable[[int, int, int], bytes] | None = None
         self.built_tiles = None  # viewer.render.basemap_store.BuiltTiles, made for the first tile
+        # Tiles not built before are built beside the main thread (one at a time, one Basemap): the
+        # window and the page's frames go on meanwhile (see requestStarted).
+        self._tile_lock = threading.Lock()
+        self._builder = None  # a one-thread executor, made for the first tile to build
+        self._building: dict[int, tuple] = {}  # token -> (request, its liveness, z, x, y)
+        self._tileBuilt.connect(self._reply_built)
         self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
@@ -145,9 +153,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def basemap(self):
         if self._basemap is None:
-            from viewer.render.basemap import Basemap
+            with self._tile_lock:
+                if self._basemap is None:
+                    from viewer.render.basemap import Basemap
 
-            self._basemap = Basemap.load()
+                    self._basemap = Basemap.load()
         return self._basemap
 
     def preload_tiles(self, tiles: dict) -> None:
@@ -174,19 +184,89 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def basemap_tile(self, z: int, x: int, y: int) -> bytes:
         """The built-in basemap's tile z/x/y (its JSON), as the page is served it."""
+        body = self._ready_tile(z, x, y)
+        if body is None:
+            body = self._build_tile(z, x, y)
+        self._served(z, x, y, body)
+        return body
+
+    def _ready_tile(self, z: int, x: int, y: int) -> bytes | None:
+        """The tile if it is there without building it (given with a cached page, by a provider, or
+        built before and kept on disk), else None."""
         body = self._preloaded.pop((z, x, y), None)
         if body is None and self.tile_provider is not None:
             body = self.tile_provider(z, x, y)
         if body is None:
-            # built once, kept on disk: the next start or export need not load the basemap data
+            body = self.tile_store().get(z, x, y)
+        return body
+
+    def _build_tile(self, z: int, x: int, y: int) -> bytes:
+        """The tile built from the basemap data (on whichever thread asks: one at a time), and kept
+        on disk: the next start or export need not load the basemap data."""
+        basemap = self.basemap()
+        with self._tile_lock:
             store = self.tile_store()
-            body = store.get(z, x, y)
+            body = store.get(z, x, y)  # (built meanwhile, for another request)
             if body is None:
-                body = self.basemap().tile(z, x, y)
+                body = basemap.tile(z, x, y)
                 store.put(z, x, y, body)
+        return body
+
+    def _package_tile(self, z: int, x: int, y: int) -> bytes:
+        basemap = self.basemap()
+        with self._tile_lock:
+            return basemap.tile(z, x, y)
+
+    def _served(self, z: int, x: int, y: int, body: bytes) -> None:
         if len(self.served_tiles) < 64:
             self.served_tiles[f"{z}/{x}/{y}"] = body.decode("utf-8")
-        return body
+
+    def _build_beside(self, job: QWebEngineUrlRequestJob, z: int, x: int, y: int) -> None:
+        """Build a tile on the builder's thread and answer the request with it there (the page may
+        go meanwhile: its request is then deleted, and not answered)."""
+        if self._builder is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitmap-tiles")
+        self.tile_store()  # (made here, on the main thread)
+        alive = {"job": True}
+        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
+        token = id(alive)
+        self._building[token] = (job, alive, z, x, y)
+
+        def build() -> None:
+            try:
+                body = self._build_tile(z, x, y)
+            except ValueError:  # (no such tile)
+                body = QWebEngineUrlRequestJob.Error.UrlNotFound
+            except Exception:  # a broken tile must not take the page down
+                body = QWebEngineUrlRequestJob.Error.RequestFailed
+            try:
+                self._tileBuilt.emit(token, body)  # (to the main thread: a queued signal)
+            except RuntimeError:
+                pass  # (the handler went with its profile meanwhile)
+
+        self._builder.submit(build)
+
+    def stop_building(self) -> None:
+        """Build no more tiles: the one under way ends, those waiting are dropped (at exit)."""
+        if self._builder is not None:
+            self._builder.shutdown(wait=False, cancel_futures=True)
+            self._builder = None
+        self._building.clear()
+
+    def _reply_built(self, token, body) -> None:
+        got = self._building.pop(token, None)
+        if got is None:
+            return  # (building stopped meanwhile)
+        job, alive, z, x, y = got
+        if not (alive["job"] and shiboken6.isValid(job)):
+            return
+        if not isinstance(body, bytes):
+            job.fail(body)
+            return
+        self._served(z, x, y, body)
+        _reply(job, b"application/json", body)
 
     def resolve(self, path: str) -> tuple[bytes, bytes] | None:
         """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders.
@@ -213,7 +293,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         if parts[0] == "pkg":  # a tile package's tile (viewer.render.tile_packages)
             from viewer.render.tile_packages import serve
 
-            return serve(parts, lambda z, x, y: self.basemap().tile(z, x, y))
+            return serve(parts, self._package_tile)
         if path == PAGE_BUNDLE:
             if self._bundle is None:
                 self._bundle = page_bundle().encode("utf-8")
@@ -239,6 +319,19 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
             return
         path = url.path()
+        tile = _basemap_tile_key(path)
+        if tile is not None:
+            try:
+                body = self._ready_tile(*tile)
+            except Exception:  # a broken tile must not take the page down
+                job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+                return
+            if body is None:
+                self._build_beside(job, *tile)
+            else:
+                self._served(*tile, body)
+                _reply(job, b"application/json", body)
+            return
         if path.startswith("/data/") and "/" not in path[6:]:
             name = path[6:]
             if name in self._held:
@@ -259,6 +352,17 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         _reply(job, *found)
+
+
+def _basemap_tile_key(path: str) -> tuple[int, int, int] | None:
+    """(z, x, y) of a built-in basemap tile's path (/basemap/Z/X/Y.json), else None."""
+    parts = path.lstrip("/").split("/")
+    if len(parts) != 4 or parts[0] != "basemap" or not parts[3].endswith(".json"):
+        return None
+    try:
+        return int(parts[1]), int(parts[2]), int(parts[3][:-5])
+    except ValueError:
+        return None
 
 
 def _reply(job: QWebEngineUrlRequestJob, mime: bytes, body: bytes) -> None:
@@ -352,6 +456,8 @@ def release_profile() -> None:
             page.deleteLater()
     _pages.clear()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if _shared is not None and shiboken6.isValid(_shared[1]):
+        _shared[1].stop_building()
     if _shared is not None and shiboken6.isValid(_shared[0]):
         _shared[0].deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
