@@ -284,11 +284,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             data = bytes(f.readAll().data())
             f.close()
             return b"text/javascript", data
-        if parts[0] == "basemap" and len(parts) == 4 and parts[3].endswith(".json"):
+        tile = _basemap_tile_key(path)
+        if tile is not None:
             try:
-                z, x, y = int(parts[1]), int(parts[2]), int(parts[3][:-5])
-                return b"application/json", self.basemap_tile(z, x, y)
-            except ValueError:
+                return b"application/json", self.basemap_tile(*tile)
+            except ValueError:  # (no such tile)
                 return None
         if parts[0] == "pkg":  # a tile package's tile (viewer.render.tile_packages)
             from viewer.render.tile_packages import serve
