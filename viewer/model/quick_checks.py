@@ -188,8 +188,6 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     return fid, kind, shape, out
 
 
-
-
 def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | None:
     """:meth:`Rules.positions` of plain [longitude, latitude] pairs in range, or None (the full
     check names the problem). Counts the positions read (the caller puts the count back on None)."""

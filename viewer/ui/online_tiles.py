@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob
 
 from viewer.render.tile_cache import FRESH_SECONDS, TileCache, online_page_url, source_key
+from viewer.ui.later_answer import Pending
 
 USER_AGENT = b"SitMap/0.1 (offline situation-map viewer; tiles fetched only as viewed)"
 TIMEOUT_MS = 10_000
@@ -119,12 +119,11 @@ class OnlineTiles(QObject):
         stale = cached[0] if cached is not None else None
         # The page may give the tile up (or go) before it comes: the job is then deleted, and
         # must not be touched. Its destroyed signal says so (first), and stops the download.
-        alive = {"job": True}
-        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
+        pending = Pending(job)
         job.destroyed.connect(reply.abort)
-        reply.finished.connect(lambda: self._finished(reply, job, alive, key, z, x, y, stale))
+        reply.finished.connect(lambda: self._finished(reply, pending, key, z, x, y, stale))
 
-    def _finished(self, reply: QNetworkReply, job, alive: dict, key: str, z: int, x: int, y: int,
+    def _finished(self, reply: QNetworkReply, pending: Pending, key: str, z: int, x: int, y: int,
                   stale: bytes | None) -> None:
         ok = reply.error() == QNetworkReply.NetworkError.NoError
         data = bytes(reply.read(_MAX_TILE + 1).data()) if ok else b""
@@ -134,12 +133,12 @@ class OnlineTiles(QObject):
             body = data
         else:
             body = stale
-        if not alive["job"] or not shiboken6.isValid(job):
+        if not pending.live():
             return
         if body is None:
-            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            pending.job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
         else:
-            self._reply(job, body)
+            self._reply(pending.job, body)
 
     @staticmethod
     def _reply(job, body: bytes) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer import resources
 from viewer.render.page_assets import PAGE_BUNDLE, leaflet_dir, page_bundle
+from viewer.ui.later_answer import Pending
 
 SCHEME = b"sitmap"
 HOST = "app"
@@ -61,7 +62,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self._pages: dict[str, bytes] = {}
         self._data: dict[str, bytes] = {}
-        self._held: dict[str, list] = {}  # data promised, not yet set: the requests waiting for it
+        self._held: dict[str, list[Pending]] = {}  # data promised, not yet set: the requests waiting for it
         self._once: set[str] = set()  # data served to one request only
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
@@ -76,7 +77,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         # window and the page's frames go on meanwhile (see requestStarted).
         self._tile_lock = threading.Lock()
         self._builder = None  # a one-thread executor, made for the first tile to build
-        self._building: dict[int, tuple] = {}  # token -> (request, its liveness, z, x, y)
+        self._building: dict[int, tuple] = {}  # token -> (the request, z, x, y)
         self._tileBuilt.connect(self._reply_built)
         self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
 
@@ -94,7 +95,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         ``once``: to the one request for it (waiting, else the next), then no longer kept.
         ``wait_ms``: a request waiting for it is answered through this thread's event loop: run it
         (user input excluded) until the page has the answer, at most this long."""
-        held = [job for job, alive in self._held.pop(name, ()) if alive["job"] and shiboken6.isValid(job)]
+        held = [p.job for p in self._held.pop(name, ()) if p.live()]
         taken = QEventLoop() if held and wait_ms > 0 else None
         if taken is not None:
             def done(what: str) -> None:
@@ -132,18 +133,15 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         return f"sitmap://{HOST}/data/{name}"
 
     def _wait_for_data(self, name: str, job: QWebEngineUrlRequestJob) -> None:
-        # The page may go before the data comes: the job is then deleted, and must not be touched.
-        alive = {"job": True}
-        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
-        self._held[name].append((job, alive))
+        self._held[name].append(Pending(job))  # (the page may go before the data comes)
 
     def drop_data(self, name: str) -> None:
         """Stop serving one data blob (its owner replaced it)."""
         self._data.pop(name, None)
         self._once.discard(name)
-        for job, alive in self._held.pop(name, ()):
-            if alive["job"] and shiboken6.isValid(job):
-                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+        for p in self._held.pop(name, ()):
+            if p.live():
+                p.job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
 
     def drop_pages(self, prefix: str) -> None:
         for name in [n for n in self._pages if n.startswith(prefix + "-")]:
@@ -228,11 +226,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             from concurrent.futures import ThreadPoolExecutor
 
             self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitmap-tiles")
-        self.tile_store()  # (made here, on the main thread)
-        alive = {"job": True}
-        job.destroyed.connect(lambda *_: alive.__setitem__("job", False))
-        token = id(alive)
-        self._building[token] = (job, alive, z, x, y)
+        pending = Pending(job)
+        token = id(pending)
+        self._building[token] = (pending, z, x, y)
 
         def build() -> None:
             try:
@@ -259,14 +255,14 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         got = self._building.pop(token, None)
         if got is None:
             return  # (building stopped meanwhile)
-        job, alive, z, x, y = got
-        if not (alive["job"] and shiboken6.isValid(job)):
+        pending, z, x, y = got
+        if not pending.live():
             return
         if not isinstance(body, bytes):
-            job.fail(body)
+            pending.job.fail(body)
             return
         self._served(z, x, y, body)
-        _reply(job, b"application/json", body)
+        _reply(pending.job, b"application/json", body)
 
     def resolve(self, path: str) -> tuple[bytes, bytes] | None:
         """(mime, body) for a path under sitmap://app/, or None. Never leaves the asset folders.
