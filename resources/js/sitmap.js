@@ -476,7 +476,8 @@ window.SitMap = window.SitMap || {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
-        hideLabels: app.cityNames(), carried: payload.carriedTiles || null
+        hideLabels: app.cityNames(), carried: payload.carriedTiles || null,
+        batchUrl: payload.basemap.batchUrl || null
       });
       delete payload.carriedTiles;
       app.basemap = basemap;

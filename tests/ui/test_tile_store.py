@@ -61,3 +61,78 @@ def test_a_tile_to_build_is_built_beside_the_main_thread_which_answers_meanwhile
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__tile") != "asked", timeout=10_000)
     assert json.loads(js(qtbot, view, "window.__tile")) == {"size": 256, "test": [9, 436, 197]}
     assert BuiltTiles(tmp_path / "tiles").get(9, 436, 197) is not None  # kept, as a tile built at once
+
+
+def test_a_request_for_several_tiles_is_answered_with_those_that_are_there_without_building(qapp, tmp_path):
+    from viewer.ui.web import AppSchemeHandler
+
+    handler = AppSchemeHandler()
+    handler.built_tiles = BuiltTiles(tmp_path / "empty")
+    # 5/27/12 and 5/26/11 are of the first view's, which the package ships; 6/54/24 was never built
+    got = json.loads(handler._ready_tiles(5, [(27, 12), (26, 11)]))
+    assert set(got) == {"27/12", "26/11"} and all(t["z"] == 5 for t in got.values())
+    assert json.loads(handler._ready_tiles(6, [(54, 24)])) == {}  # the page asks for it alone (and it is built)
+    assert handler._basemap is None  # nothing was built for the batch
+    assert {"5/27/12", "5/26/11"} <= set(handler.served_tiles)
+
+
+def test_a_request_for_several_tiles_is_read_strictly():
+    from viewer.ui.web import MAX_TILE_BATCH, _basemap_batch_key
+
+    assert _basemap_batch_key("/basemap/5/batch.json", "xy=27.11,27.12,27.11") == (5, [(27, 11), (27, 12)])
+    assert _basemap_batch_key("/basemap/5/batch.json", "xy=-1.3") == (5, [(-1, 3)])  # (no such tile: not answered)
+    for path, query in [("/basemap/5/batch.json", "xy=27"), ("/basemap/5/batch.json", "xy="),
+                        ("/basemap/5/batch.json", "xy=1.2.3"), ("/basemap/5/batch.json", "xy=a.b"),
+                        ("/basemap/5/batch.json", "t=1.2"), ("/basemap/x/batch.json", "xy=1.2"),
+                        ("/basemap/5/other.json", "xy=1.2"), ("/basemap/5/1/batch.json", "xy=1.2"),
+                        ("/basemap/5/batch.json", "xy=" + ",".join(f"{i}.1" for i in range(MAX_TILE_BATCH + 1)))]:
+        assert _basemap_batch_key(path, query) is None, (path, query)
+
+
+# The basemap's tiles drawn in the page: [z/x/y (x wrapped), ...] of the zoom shown.
+DRAWN_TILES = """JSON.stringify(Array.prototype.filter.call(document.querySelectorAll('canvas.sitmap-basemap-tile'),
+  function (c) { return c._sitmap && c._sitmap.coords.z === SitMap.app.map.getZoom(); }).map(function (c) {
+  var k = c._sitmap.coords, n = Math.pow(2, k.z); return k.z + '/' + (((k.x % n) + n) % n) + '/' + k.y; }))"""
+
+
+def test_the_window_asks_for_a_views_tiles_at_once_and_alone_for_those_not_built(qtbot, window, tmp_path,
+                                                                                monkeypatch):
+    # The first view: its tiles in one request (the package ships them), none asked for alone.
+    from tests.ui.conftest import js
+
+    view = window.map_view
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    drawn = json.loads(js(qtbot, view, DRAWN_TILES))
+    assert len(drawn) >= 12 and asked and all(a.split("/")[1].startswith("batch.json?xy=") for a in asked), asked
+    in_batches = {f"{a.split('/')[0]}/{xy.replace('.', '/')}" for a in asked for xy in a.split("xy=")[1].split(",")}
+    assert set(drawn) <= in_batches
+    # A zoom onto tiles never built: the batch has none of them, so each is asked for alone (and
+    # built); back at a zoom whose tiles are now built, one request again, none alone.
+    monkeypatch.setattr(view.scheme_handler, "built_tiles", BuiltTiles(tmp_path / "tiles"))
+    view.network_guard.requests.clear()
+    js(qtbot, view, "SitMap.app.map.setZoom(7, {animate: false}); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=30_000)
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    drawn = json.loads(js(qtbot, view, DRAWN_TILES))
+    alone = {a[:-len(".json")] for a in asked if "batch" not in a}
+    assert drawn and set(drawn) == alone and sum("batch" in a for a in asked) == 1, asked
+    view.network_guard.requests.clear()
+    js(qtbot, view, "SitMap.app.map.setZoom(5, {animate: false}); SitMap.app.map.setZoom(7, {animate: false}); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=30_000)
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    assert set(json.loads(js(qtbot, view, DRAWN_TILES))) == set(drawn)
+    assert asked and all("batch.json" in a for a in asked), asked
+
+
+def test_a_view_whose_batch_fails_asks_for_each_tile_alone(qtbot, window, monkeypatch):
+    from tests.ui.conftest import js
+
+    view = window.map_view
+    monkeypatch.setattr(view.scheme_handler, "_ready_tiles", lambda z, xys: b"{not json")
+    view.network_guard.requests.clear()
+    js(qtbot, view, "SitMap.app.map.setZoom(6, {animate: false}); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=30_000)
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    drawn = json.loads(js(qtbot, view, DRAWN_TILES))
+    assert drawn and sum("batch" in a for a in asked) == 1
+    assert {a[:-len(".json")] for a in asked if "batch" not in a} == set(drawn)

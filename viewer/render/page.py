@@ -38,10 +38,14 @@ ONLINE_LAYERS = (
 )
 
 
+APP_TILES = APP_BASE + "basemap/{z}/{x}/{y}.json"  # the built-in basemap's tiles, served by the app
+APP_TILE_BATCH = APP_BASE + "basemap/{z}/batch.json?xy={xy}"  # several at once: xy "x.y,x.y,..."
+
+
 @dataclass
 class PageOptions:
     asset_base: str = APP_BASE
-    basemap_url: str = APP_BASE + "basemap/{z}/{x}/{y}.json"
+    basemap_url: str = APP_TILES
     basemap_attribution: str = ""
     with_channel: bool = True
     online_layers: bool = True
@@ -120,7 +124,9 @@ def map_payload(opts: PageOptions, view: dict[str, Any]) -> dict[str, Any]:
     startMap): its view, basemap and online layers."""
     return {
         "view": view,
-        "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM}
+        "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM,
+                     # (the app's own tiles: a view's asked for in one request, viewer.ui.web)
+                     "batchUrl": APP_TILE_BATCH if opts.basemap_url == APP_TILES else None}
                     if opts.basemap_url else None),
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],

@@ -198,6 +198,20 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             body = self.tile_store().get(z, x, y)
         return body
 
+    def _ready_tiles(self, z: int, xys: list[tuple[int, int]]) -> bytes:
+        """Those of the tiles (z, x, y for each xy) that are there without building them, as one JSON
+        object ``{"x/y": tile}``: the page asks for the rest one by one (and so has them built)."""
+        parts = []
+        for x, y in xys:
+            try:
+                body = self._ready_tile(z, x, y)
+            except Exception:  # a broken tile: asked for alone, it fails alone
+                body = None
+            if body is not None:
+                self._served(z, x, y, body)
+                parts.append(b'"%d/%d":%s' % (x, y, body))
+        return b"{" + b",".join(parts) + b"}"
+
     def _build_tile(self, z: int, x: int, y: int) -> bytes:
         """The tile built from the basemap data (on whichever thread asks: one at a time), and kept
         on disk: the next start or export need not load the basemap data."""
@@ -315,6 +329,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.online.start(job, url.path().lstrip("/").split("/"))  # viewer.ui.online_tiles: may answer later
             return
         path = url.path()
+        batch = _basemap_batch_key(path, url.query())
+        if batch is not None:
+            _reply(job, b"application/json", self._ready_tiles(*batch))
+            return
         tile = _basemap_tile_key(path)
         if tile is not None:
             try:
@@ -359,6 +377,26 @@ def _basemap_tile_key(path: str) -> tuple[int, int, int] | None:
         return int(parts[1]), int(parts[2]), int(parts[3][:-5])
     except ValueError:
         return None
+
+
+MAX_TILE_BATCH = 256  # tiles asked for in one request, at most (a 4K view at a fractional zoom: about 100)
+
+
+def _basemap_batch_key(path: str, query: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """(z, [(x, y), ...] without repeats) of a request for several built-in basemap tiles
+    (/basemap/Z/batch.json?xy=X.Y,X.Y,..., viewer.render.page.APP_TILE_BATCH), else None."""
+    parts = path.lstrip("/").split("/")
+    if len(parts) != 3 or parts[0] != "basemap" or parts[2] != "batch.json" or not query.startswith("xy="):
+        return None
+    items = query[3:].split(",")
+    if len(items) > MAX_TILE_BATCH:
+        return None
+    try:
+        z = int(parts[1])
+        xys = [(int(a), int(b)) for a, b in (item.split(".") for item in items)]
+    except ValueError:  # (also an item that is not two numbers)
+        return None
+    return z, list(dict.fromkeys(xys))
 
 
 def _reply(job: QWebEngineUrlRequestJob, mime: bytes, body: bytes) -> None:
