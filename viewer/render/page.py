@@ -302,12 +302,9 @@ def folium_version() -> str:
             said = None
         if said:
             return said.group(1)
-    from importlib.metadata import PackageNotFoundError, version
+    from viewer.model.installed import installed_version
 
-    try:
-        return version("folium")
-    except PackageNotFoundError:
-        return ""
+    return installed_version("folium")
 
 
 def page_template(opts: PageOptions) -> str:
