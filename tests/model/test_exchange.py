@@ -476,3 +476,27 @@ def test_placemarks_in_two_namespaces_open_in_document_order_and_a_link_control_
     assert [f.name for f in scenario.features] == ["A", "B", "C"]
     said = str(report)
     assert said.index("Logo") < said.index("Scan")
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["kml", "kmz"])
+def test_an_area_with_holes_comes_back_from_kml_with_its_holes(packed):
+    # (before: only its outer ring came back, and nothing said so)
+    outer = [[130.0, 40.0], [132.0, 40.0], [132.0, 42.0], [130.0, 42.0], [130.0, 40.0]]
+    holes = [[[130.5, 40.5], [131.0, 40.5], [131.0, 41.0], [130.5, 41.0], [130.5, 40.5]],
+             [[131.2, 41.2], [131.7, 41.2], [131.7, 41.7], [131.2, 41.2]]]
+    s = _scenario([{"type": "Feature", "id": "holed", "geometry": {"type": "Polygon", "coordinates": [outer] + holes},
+                    "properties": {"kind": "area", "name": "Cut out", "source": "Analyst", "status": "estimated"}}])
+    back = ex.import_kml(ex.export_kmz(s) if packed else ex.export_kml(s), "holed.kmz" if packed else "holed.kml")
+    assert len(back) == 1 and back[0].kind == "area" and back[0].geometry == s.features[0].geometry
+
+
+def test_an_area_with_holes_from_kml_written_before_holes_were_kept_keeps_its_drawn_holes():
+    outer = [[130.0, 40.0], [132.0, 40.0], [132.0, 42.0], [130.0, 42.0], [130.0, 40.0]]
+    hole = [[130.5, 40.5], [131.0, 40.5], [131.0, 41.0], [130.5, 41.0], [130.5, 40.5]]
+    s = _scenario([{"type": "Feature", "id": "holed", "geometry": {"type": "Polygon", "coordinates": [outer, hole]},
+                    "properties": {"kind": "area", "name": "Cut out", "source": "Analyst", "status": "estimated"}}])
+    old = re.sub(rb"<Data name=\"sitmap_holes\">.*?</Data>", b"", ex.export_kml(s), flags=re.S)
+    assert b"sitmap_holes" not in old
+    back = ex.import_kml(old, "holed.kml")
+    assert back[0].kind == "area" and back[0].geometry["coordinates"][0] == outer
+    assert len(back[0].geometry["coordinates"]) == 2  # (its drawn hole, densified)

@@ -302,7 +302,7 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
             continue
         if not key or len(out) >= 1000:
             continue
-        limit = MAX_MACHINE_CHARS if key in ("sitmap_properties", "sitmap_vertices") else MAX_TEXT_CHARS
+        limit = MAX_MACHINE_CHARS if key in ("sitmap_properties", "sitmap_vertices", "sitmap_holes") else MAX_TEXT_CHARS
         out[key] = check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
     return out
 
@@ -318,6 +318,20 @@ def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -
             if abs(d - radius) <= tol:
                 return True
     return False
+
+
+def _holes(said: str | None, parts: list[dict], coords: "_Coords", where: str) -> list[list[list[float]]] | None:
+    """A SitMap area's holes: their corners as written (``sitmap_holes``), where they are on its drawn
+    inner rings; without them (a file from before they were written), the drawn inner rings
+    themselves. None: not its drawing (edited outside SitMap)."""
+    drawn = [ring for p in parts if p["type"] == "Polygon" for ring in p["coordinates"][1:]]
+    if not said:
+        return drawn
+    holes = [coords.parse(ring, where) for ring in said.split(";")]
+    if len(holes) != len(drawn) or any(len(h) < 4 or not _vertices_on_line(h, _outlines(
+            [{"type": "Polygon", "coordinates": [d]}])) for h, d in zip(holes, drawn)):
+        return None
+    return holes
 
 
 def _outlines(parts: list[dict]) -> list[dict]:
@@ -534,7 +548,10 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
             geoms = [{"type": "LineString", "coordinates": verts}]
         elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
-            geoms = [{"type": "Polygon", "coordinates": [verts]}]
+            holes = _holes(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
+            geoms = [{"type": "Polygon", "coordinates": [verts] + holes}] if holes is not None else []
+            if holes is None:
+                kind = None
         else:
             kind = None
     if not geoms:

@@ -167,6 +167,9 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
     elif f.kind in ("path", "area"):
         coords = f.geometry["coordinates"] if f.kind == "path" else f.geometry["coordinates"][0]
         data.append(("sitmap_vertices", "Vertices (lon,lat)", " ".join(f"{c[0]!r},{c[1]!r}" for c in coords)))
+        if f.kind == "area" and len(f.geometry["coordinates"]) > 1:  # an area's holes: their corners, ring by ring
+            data.append(("sitmap_holes", "Holes (lon,lat; a ring each)", "; ".join(
+                " ".join(f"{c[0]!r},{c[1]!r}" for c in ring) for ring in f.geometry["coordinates"][1:])))
     extra = {k: v for k, v in p.items() if k not in OWN_FIELDS}
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
