@@ -58,3 +58,15 @@ def test_mgrs_round_trips_to_a_metre():
 def test_bad_positions_say_why(text):
     with pytest.raises(CoordinateError):
         parse_latlon(text)
+
+
+def test_a_sign_after_the_seconds_is_the_values_sign_and_a_sign_elsewhere_is_refused():
+    # (before: "035 51 20-" was read as 35.86 N or E, with nothing said)
+    from viewer.model.coords import CoordinateError, _dms_value
+
+    assert _dms_value("035 51 20-")[0] == pytest.approx(-(35 + 51 / 60 + 20 / 3600))
+    assert _dms_value("1 05 30.6+")[0] == pytest.approx(1 + 5 / 60 + 30.6 / 3600)
+    assert _dms_value("-35 30")[0] == -35.5 and _dms_value("+35.5")[0] == 35.5
+    for bad in ("35 -30 00", "-35 30-", "12-30", "-", "+"):
+        with pytest.raises(CoordinateError):
+            _dms_value(bad)

@@ -101,12 +101,15 @@ def _dms_value(text: str) -> tuple[float, str | None]:
     if m:
         hemi = m.group(1) or m.group(3)
         t = m.group(2)
-    nums = re.findall(r"-?\d+(?:\.\d+)?", t)
-    if not nums or len(nums) > 3 or re.sub(r"[-\d.\s°'′\"″DMS:]", "", t):
+    # a sign before the degrees, or after the seconds (as some tables write it), not both and nowhere else
+    lead = t[:1] if t[:1] in ("-", "+") else ""
+    trail = t[-1:] if len(t) > 1 and t[-1:] in ("-", "+") else ""
+    t = t[len(lead):len(t) - len(trail)].strip()
+    nums = re.findall(r"\d+(?:\.\d+)?", t)
+    if not nums or len(nums) > 3 or (lead and trail) or re.sub(r"[\d.\s°'′\"″DMS:]", "", t):
         raise CoordinateError(f"cannot read {text.strip()!r} as degrees")
     vals = [float(n) for n in nums]
-    sign = -1.0 if vals[0] < 0 or t.startswith("-") else 1.0
-    vals[0] = abs(vals[0])
+    sign = -1.0 if "-" in (lead, trail) else 1.0
     if len(vals) > 1 and not 0 <= vals[1] < 60 or len(vals) > 2 and not 0 <= vals[2] < 60:
         raise CoordinateError(f"minutes and seconds must be below 60 in {text.strip()!r}")
     value = vals[0] + (vals[1] / 60 if len(vals) > 1 else 0) + (vals[2] / 3600 if len(vals) > 2 else 0)
