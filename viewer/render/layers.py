@@ -406,7 +406,8 @@ def _fold_entry(folded: dict[tuple, list], fold: tuple, d: DrawnFeature) -> list
 
 
 def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
-    """The view the page fits first: the map's own, else its markers' bounds."""
+    """The view the page fits first: the map's own, else its markers' bounds, else (a map of rings,
+    lines and areas only) the bounds of what is drawn."""
     if "bounds" in s.view or "center" in s.view:
         return _bounds_view(s, [], [])
     lats: list[float] = []
@@ -415,12 +416,17 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         if d.shape == "marker":
             lats.append(d.latlngs[0])
             lons.append(d.latlngs[1])
-    return _bounds_view(s, lats, lons)
+    if lats:
+        return _bounds_view(s, lats, lons)
+    for d in drawn:
+        _positions_into(d.latlngs, lats, lons)
+    return _bounds_view(s, lats, lons, across=True)
 
 
 def scenario_view(s: Scenario) -> dict[str, Any]:
     """:func:`view_of`, worked out before the map is drawn: its markers are its places, drawn
-    where their points are."""
+    where their points are; without places, the corners of its lines and areas and the box of
+    each ring."""
     if "bounds" in s.view or "center" in s.view:
         return _bounds_view(s, [], [])
     lats: list[float] = []
@@ -430,10 +436,81 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
             c = f.geometry["coordinates"]
             lats.append(float(c[1]))
             lons.append(float(c[0]))
-    return _bounds_view(s, lats, lons)
+    if lats:
+        return _bounds_view(s, lats, lons)
+    for f in s.features:
+        if f.kind == "range_ring":
+            _ring_box_into(f, lats, lons)
+        elif f.geometry and f.geometry.get("type") in ("LineString", "Polygon"):
+            coords = f.geometry["coordinates"]
+            for c in (coords if f.geometry["type"] == "LineString" else coords[0]):
+                lats.append(float(c[1]))
+                lons.append(float(c[0]))
+    return _bounds_view(s, lats, lons, across=True)
 
 
-def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str, Any]:
+def _positions_into(v: Any, lats: list[float], lons: list[float]) -> None:
+    """The (lat, lon) pairs of a drawn shape (a line, rings, parts) onto lats and lons."""
+    if not isinstance(v, (list, tuple)) or not v:
+        return
+    if isinstance(v[0], (int, float)):
+        if len(v) >= 2:
+            lats.append(float(v[0]))
+            lons.append(float(v[1]))
+        return
+    for x in v:
+        _positions_into(x, lats, lons)
+
+
+def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
+    """A ring's box: its centre's latitude +- its radius, its longitude +- the radius at the latitude
+    farthest from the equator it reaches (every longitude where it reaches a pole)."""
+    import math
+
+    try:
+        lon, lat = (float(v) for v in f.geometry["coordinates"][:2])
+        r = float(f.properties.get("radius_m") or 0.0)
+    except (TypeError, ValueError, KeyError):
+        return
+    dlat = math.degrees(r / 6_371_008.8)
+    lats += [max(-90.0, lat - dlat), min(90.0, lat + dlat)]
+    if abs(lat) + dlat >= 89.0:
+        lons += [float(x) for x in range(-180, 180, 10)]  # (every longitude, as the narrowest span sees it)
+    else:
+        dlon = min(180.0, dlat / math.cos(math.radians(abs(lat) + dlat)))
+        lons += [lon - dlon, lon + dlon]
+
+
+def _lon_bounds(lons: list[float]) -> tuple[float, float]:
+    """West and east edge of the longitudes (east may pass 180): the narrowest span that holds them
+    all, across the antimeridian where that is narrower (places at 179 E and 179 W: 179 to 181,
+    not the whole world)."""
+    west, east = min(lons), max(lons)
+    if east - west <= 180.0:
+        return west, east
+    wrapped = [((x + 180.0) % 360.0) - 180.0 for x in lons]
+    taken = bytearray(360)  # degree k: longitudes k-180 to k-179
+    for x in wrapped:
+        taken[min(359, int(x + 180.0))] = 1
+    if all(taken):
+        return -180.0, 180.0
+    best = run = start = 0
+    for k in range(720):  # (twice round: the widest stretch without any may pass 180)
+        if taken[k % 360]:
+            run = 0
+            continue
+        run += 1
+        if best < run <= 360:
+            best, start = run, k - run + 1
+    begin = (start + best) % 360 - 180.0  # the span begins just east of that stretch
+    shifted = [x if x >= begin else x + 360.0 for x in wrapped]
+    w, e = min(shifted), max(shifted)
+    return (w, e) if e - w < east - west else (west, east)
+
+
+def _bounds_view(s: Scenario, lats: list[float], lons: list[float], across: bool = False) -> dict[str, Any]:
+    """``across``: the positions are of lines, areas and rings (drawn on every copy of the world):
+    their bounds may pass 180. Markers are drawn where they are, so theirs stay within it."""
     if "bounds" in s.view:
         return {"bounds": s.view["bounds"]}
     if "center" in s.view:
@@ -441,7 +518,8 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str,
     if not lats:
         return {"center": [20.0, 0.0], "zoom": 2}
     pad = 1.0
-    return {"bounds": [[max(-85, min(lats) - pad), min(lons) - pad], [min(85, max(lats) + pad), max(lons) + pad]]}
+    west, east = _lon_bounds(lons) if across else (min(lons), max(lons))
+    return {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
 
 
 def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:

@@ -1,0 +1,85 @@
+"""The view a map opens on when it does not say one: its markers' bounds; a map of rings, lines
+and areas only, theirs (before: the whole world, the features too small to see), across the
+antimeridian where that is narrower."""
+
+import math
+
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from viewer.model.scenario import parse_scenario
+from viewer.render import layers
+
+
+def _map(features):
+    return parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": features}, "test")
+
+
+def _views(s):
+    return layers.view_of(s, layers.draw_scenario(s)), layers.scenario_view(s)
+
+
+def _ring(fid, lon, lat, km):
+    return {"type": "Feature", "id": fid, "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"kind": "range_ring", "radius_m": km * 1000.0, "name": fid, "status": "reported",
+                           "source": "test"}}
+
+
+def _area(fid, ring):
+    return {"type": "Feature", "id": fid, "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"kind": "area", "name": fid, "status": "estimated", "source": "test"}}
+
+
+def test_a_map_of_one_ring_opens_on_the_ring():
+    drawn, early = _views(_map([_ring("r", 125.0, 39.0, 50)]))
+    for view in (drawn, early):
+        (s, w), (n, e) = view["bounds"]
+        assert s < 39.0 < n and w < 125.0 < e and n - s < 3.5 and e - w < 4.5, view
+    # the ring's edge is inside: north 50 km and east 50 km of the centre (plus the margin)
+    g = Geodesic.WGS84
+    north, east = g.Direct(39.0, 125.0, 0, 50_000), g.Direct(39.0, 125.0, 90, 50_000)
+    (s, w), (n, e) = drawn["bounds"]
+    assert n > north["lat2"] and e > east["lon2"]
+
+
+def test_a_map_of_a_line_across_the_antimeridian_opens_on_the_line():
+    line = {"type": "Feature", "id": "l", "geometry": {"type": "LineString", "coordinates": [[170.0, 10.0], [-170.0, 12.0]]},
+            "properties": {"kind": "path", "name": "l", "status": "estimated", "source": "test"}}
+    drawn, early = _views(_map([line]))
+    for view in (drawn, early):
+        (s, w), (n, e) = view["bounds"]
+        assert w == pytest.approx(169.0) and e == pytest.approx(191.0) and s < 10 and n > 12, view
+
+
+def test_areas_either_side_of_the_antimeridian_open_on_both_not_on_the_world():
+    a = _area("a", [[176.0, -5.0], [179.0, -5.0], [179.0, 5.0], [176.0, 5.0], [176.0, -5.0]])
+    b = _area("b", [[-179.0, -5.0], [-175.0, -5.0], [-175.0, 5.0], [-179.0, 5.0], [-179.0, -5.0]])
+    for view in _views(_map([a, b])):
+        (s, w), (n, e) = view["bounds"]
+        assert w == pytest.approx(175.0) and e == pytest.approx(186.0), view
+
+
+def test_a_ring_round_a_pole_opens_on_every_longitude():
+    drawn, early = _views(_map([_ring("r", 0.0, 85.0, 1500)]))
+    for view in (drawn, early):
+        (s, w), (n, e) = view["bounds"]
+        assert e - w >= 340 and n == 85 and s < 75, view  # (as near all of them as it is drawn)
+
+
+def test_markers_still_decide_the_view_and_stay_within_the_world():
+    place = {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [179.0, 0.0]},
+             "properties": {"kind": "place", "name": "p", "status": "reported", "source": "test"}}
+    west = dict(place, id="q", geometry={"type": "Point", "coordinates": [-179.0, 0.0]})
+    drawn, early = _views(_map([place, west, _ring("r", 179.0, 0.0, 500)]))
+    assert drawn == early == {"bounds": [[-1.0, -180.0], [1.0, 180.0]]}
+
+
+def test_the_narrowest_span_of_longitudes():
+    span = layers._lon_bounds
+    assert span([10.0, 20.0]) == (10.0, 20.0)
+    assert span([179.0, -179.0]) == (179.0, 181.0)
+    assert span([-170.0, 170.0, 0.0]) == (0.0, 190.0)
+    assert span([-180.0, 180.0]) == (-180.0, -180.0)
+    w, e = span([float(x) for x in range(-180, 180, 10)])
+    assert e - w == 350
+    assert math.isclose(span([175.0, 185.0])[1], 185.0)
