@@ -500,3 +500,14 @@ def test_an_area_with_holes_from_kml_written_before_holes_were_kept_keeps_its_dr
     back = ex.import_kml(old, "holed.kml")
     assert back[0].kind == "area" and back[0].geometry["coordinates"][0] == outer
     assert len(back[0].geometry["coordinates"]) == 2  # (its drawn hole, densified)
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["kml", "kmz"])
+def test_a_name_with_a_control_character_is_written_as_xml_that_reads_back(packed):
+    # (before: the raw character made the file XML that neither Google Earth nor SitMap reads)
+    s = _scenario([{"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [125.0, 39.0]},
+                    "properties": {"kind": "place", "name": "Bell\x07ringer\x1b", "notes": "a\x0bb",
+                                   "source": "Analyst", "status": "reported"}}])
+    data = ex.export_kmz(s) if packed else ex.export_kml(s)
+    back = ex.import_kml(data, "c.kmz" if packed else "c.kml")
+    assert [f.name for f in back] == ["Bell ringer"] and back[0].properties["notes"] == "a b"

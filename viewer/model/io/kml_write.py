@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any, Iterable, Mapping
@@ -62,10 +63,19 @@ def _num_short(x: float) -> str:
     return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
 
 
+# Characters XML 1.0 does not allow (a map may hold them: a name with a bell character in it): written
+# as a space, so the file is XML that Google Earth and SitMap read.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub(" ", value)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrib)
+    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", {k: _xml_text(v) for k, v in attrib.items()})
     if text is not None:
-        el.text = text
+        el.text = _xml_text(text)
     return el
 
 
