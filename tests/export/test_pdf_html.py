@@ -116,3 +116,40 @@ def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, ch
                if all(abs(((c >> s) & 255) - v) < 30 for s, v in zip((16, 8, 0), RING_RGB)))
     assert ring > 100, "no range ring"
     assert colour_near(img, 640, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)  # the banner
+
+
+def test_a_pdf_has_the_usual_permissions_and_nothing_is_left_beside_it(pdf):
+    # (before: every PDF was private, 0600, the printer's)
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~umask
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["brief.pdf"]
+
+
+def test_a_pdf_that_fails_to_print_leaves_no_part_file_and_the_old_pdf_whole(qtbot, tmp_path, monkeypatch):
+    # (before: a hidden .NAME.pdf.part was left behind, half written)
+    from PySide6.QtWebEngineCore import QWebEnginePage
+
+    from viewer import resources
+    from viewer.export.briefing import ExportSize
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.capture import ExportError
+    from viewer.ui.capture_pdf import export_briefing_pdf
+    from viewer.ui.web import register_scheme
+
+    register_scheme()
+
+    def half_written(self, path, layout):
+        with open(path, "wb") as f:
+            f.write(b"%PDF-1.4 half")
+        self.pdfPrintingFinished.emit(path, False)
+
+    monkeypatch.setattr(QWebEnginePage, "printToPdf", half_written)
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(b"the old one")
+    with pytest.raises(ExportError, match="printing to PDF failed"):
+        export_briefing_pdf(load_scenario(resources.default_scenario()), out, ExportSize.pixels(800, 600))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"] and out.read_bytes() == b"the old one"

@@ -77,7 +77,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], backup: bool = False
                     f.write(part)
             f.flush()
             os.fsync(f.fileno())
-        _copy_mode(path, tmp)
+        copy_mode(path, tmp)
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             fd2, tmp_bak = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=str(folder))
@@ -97,7 +97,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], backup: bool = False
         raise
 
 
-def _copy_mode(path: Path, tmp: str) -> None:
+def copy_mode(path: Path, tmp: str) -> None:
     """The new file keeps the old one's permissions (mkstemp makes 0600); a new file gets the usual ones."""
     import stat
 

@@ -8,6 +8,8 @@ export's dpi.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSize, QSizeF
@@ -15,6 +17,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 
 from viewer.export.briefing import CSS_PX_PER_INCH, ExportSize
 from viewer.ui.capture import ExportError, close_view, open_briefing, wait_until, wake
+from viewer.model.project import copy_mode
 from viewer.model.scenario import Scenario
 
 _PAGE_IDS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -52,13 +55,21 @@ def export_briefing_pdf(scenario: Scenario, path: Path, size: ExportSize, opts=N
         page = view.page()
         page.pdfPrintingFinished.connect(lambda _path, ok: (result.setdefault("ok", ok), wake()))
         target = Path(path)
-        tmp = target.with_name(f".{target.name}.part")
-        page.printToPdf(str(tmp), page_layout(size))
-        wait_until(lambda: "ok" in result, timeout_ms, cancelled, "the PDF")
-        if not result["ok"] or not tmp.exists():
-            raise ExportError("printing to PDF failed")
-        if progress:
-            progress(4, f"writing {target.name}")
-        tmp.replace(target)
+        # beside the target, a name of its own (two exports to one folder at once), gone if anything fails
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=str(target.parent))
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            page.printToPdf(str(tmp), page_layout(size))
+            wait_until(lambda: "ok" in result, timeout_ms, cancelled, "the PDF")
+            if not result["ok"] or not tmp.exists() or tmp.stat().st_size == 0:
+                raise ExportError(f"printing to PDF failed (is there room on the disk for {target.name}?)")
+            if progress:
+                progress(4, f"writing {target.name}")
+            copy_mode(target, str(tmp))  # (the printer makes it private: the old file's, else the usual permissions)
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     finally:
         close_view(view)
