@@ -682,3 +682,24 @@ def test_paths_near_poles_and_antipodes_follow_the_geodesic(path_solver, a, b):
     assert path.length_m == pytest.approx(dist(*a, *b), abs=1e-6)
     end_lat, end_lon = path.display[-1]
     assert end_lat == b[0] and (end_lon - b[1]) % 360 == pytest.approx(0, abs=1e-9)
+
+
+def test_a_bearing_shows_from_0_up_to_below_360():
+    # (before: 359.77 degrees showed as "360", and two places at one spot were "bearing 180")
+    from viewer.model.geodesy import bearing_text
+
+    assert bearing_text(359.77) == "0" and bearing_text(359.4) == "359" and bearing_text(-0.2) == "0"
+    assert bearing_text(359.96, 1, 5) == "000.0" and bearing_text(7.25, 1, 5) == "007.2"
+    assert bearing_text(-5.0) == "355" and bearing_text(365.0) == "5"
+
+
+def test_a_distance_fact_between_two_places_at_one_spot_says_so():
+    from viewer.model.scenario import derive_value, parse_scenario
+
+    pt = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [125.0, 39.0]},
+          "properties": {"kind": "place", "name": "a", "status": "reported", "source": "t"}}
+    s = parse_scenario({"type": "FeatureCollection", "features": [dict(pt, id="a"), dict(pt, id="b")]}, "t")
+    assert derive_value(s, {"op": "distance", "from": "a", "to": "b"}) == "0.00 km (the same place)"
+    north = dict(pt, id="c", geometry={"type": "Point", "coordinates": [124.999, 39.5]})  # (bearing 359.9)
+    s = parse_scenario({"type": "FeatureCollection", "features": [dict(pt, id="a"), north]}, "t")
+    assert derive_value(s, {"op": "distance", "from": "a", "to": "c"}).endswith("bearing 0\u00b0")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from viewer.model.coords import normalise_lon
-from viewer.model.geodesy import distance_bearing, format_distance
+from viewer.model.geodesy import bearing_text, distance_bearing, format_distance
 
 TOOLS = {
     "marker": ("Marker", "M", "Click the map to place a marker."),
@@ -24,7 +24,7 @@ def describe(a: tuple[float, float], b: tuple[float, float]) -> str:
     d, az, _ = distance_bearing(a[0], normalise_lon(a[1]), b[0], normalise_lon(b[1]))
     u = format_distance(d)
     nd = 2 if d < 10_000 else 1
-    return f"{u['km']:,.{nd}f} km | {u['nmi']:,.{nd}f} nmi | {u['mi']:,.{nd}f} mi, bearing {az:05.1f}\u00b0"
+    return f"{u['km']:,.{nd}f} km | {u['nmi']:,.{nd}f} nmi | {u['mi']:,.{nd}f} mi, bearing {bearing_text(az, 1, 5)}\u00b0"
 
 
 def leg_length(a: tuple[float, float], b: tuple[float, float]) -> float:

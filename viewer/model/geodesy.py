@@ -121,6 +121,15 @@ def destination(lat: float, lon: float, bearing_deg: float, distance_m: float) -
     return res["lat2"], _norm_lon(res["lon2"])
 
 
+def bearing_text(az: float, nd: int = 0, width: int = 0) -> str:
+    """A bearing in degrees as shown, from 0 up to below 360 (359.7 shows as 0, not 360), to ``nd``
+    decimals, zero-padded to ``width`` characters."""
+    v = round(az % 360.0, nd)
+    if v >= 360.0:
+        v = 0.0
+    return f"{v:0{width}.{nd}f}" if width else f"{v:.{nd}f}"
+
+
 def format_distance(m: float) -> dict[str, float]:
     """A distance in metres expressed in kilometres, nautical miles and statute miles."""
     m = _finite("m", m)

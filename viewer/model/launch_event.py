@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Sequence
 
-from viewer.model.geodesy import EARTH_ANTIPODAL_M, destination, distance_bearing
+from viewer.model.geodesy import EARTH_ANTIPODAL_M, bearing_text, destination, distance_bearing
 from viewer.model.scenario import MAX_TEXT_CHARS, STATUSES, Fact, Feature, LocalTime, Scenario
 
 __all__ = [
@@ -509,8 +509,8 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                 [_r(lon), _r(lat)], [_r(end_lon), _r(end_lat)]]}, props))
             cite(ev_features, "flight-path", tuple(primary.evidence) + tuple(b.evidence))
             facts.append(Fact("bearing", "flight", "Bearing used on this map",
-                              f"About {bearing:.0f}\u00b0 from the launch point"
-                              + (f" ({bearing - b.minus_deg:.0f}\u00b0\u2013{bearing + b.plus_deg:.0f}\u00b0)"
+                              f"About {bearing_text(bearing)}\u00b0 from the launch point"
+                              + (f" ({bearing_text(bearing - b.minus_deg)}\u00b0\u2013{bearing_text(bearing + b.plus_deg)}\u00b0)"
                                  if b.minus_deg or b.plus_deg else ""),
                               b.source or "Analyst estimate", b.status, "flight-path"))
             if spec.apogee is not None:
@@ -531,10 +531,10 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                 ring = impact_area_ring(lat, lon, r_in, r_out, b_from, b_to)
             if ring is not None:
                 basis = (f"{primary.metres / 1000:,.0f} km \u00b1 {spread / 1000:,.0f} km from the launch point, "
-                         f"bearing {b_from % 360:.0f}\u00b0\u2013{b_to % 360:.0f}\u00b0")
+                         f"bearing {bearing_text(b_from)}\u00b0\u2013{bearing_text(b_to)}\u00b0")
                 if len(spec.ranges) > 1:
                     basis = (f"{r_in / 1000:,.0f}\u2013{r_out / 1000:,.0f} km from the launch point, "
-                             f"bearing {b_from % 360:.0f}\u00b0\u2013{b_to % 360:.0f}\u00b0")
+                             f"bearing {bearing_text(b_from)}\u00b0\u2013{bearing_text(b_to)}\u00b0")
                 features.append(Feature("impact-area", "area", {"type": "Polygon", "coordinates": [ring]}, {
                     "kind": "area", "role": "target_estimate", "name": "Estimated impact area", "basis": basis,
                     "notes": "From the reported range and direction; an estimate, not a reported location.",

@@ -233,7 +233,7 @@ def flight_numbers(scenario: Scenario, path_id: str) -> tuple[float, float] | No
 
 
 def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
-    from viewer.model.geodesy import distance_bearing, format_distance
+    from viewer.model.geodesy import bearing_text, distance_bearing, format_distance
     from viewer.model.trajectory import assess
 
     op = spec.get("op")
@@ -245,9 +245,11 @@ def derive_value(scenario: Scenario, spec: Mapping[str, Any]) -> str:
         (la, lo), (lb, lob) = a.latlon(), b.latlon()
         d, az, _ = distance_bearing(la, lo, lb, lob)
         u = format_distance(d)
+        if d == 0:
+            return "0.00 km (the same place)"
         if d < 10_000:
-            return f"{u['km']:.2f} km ({u['nmi']:.2f} nmi, {u['mi']:.2f} mi), bearing {az:.0f}\u00b0"
-        return f"{u['km']:,.0f} km ({u['nmi']:,.0f} nmi, {u['mi']:,.0f} mi), bearing {az:.0f}\u00b0"
+            return f"{u['km']:.2f} km ({u['nmi']:.2f} nmi, {u['mi']:.2f} mi), bearing {bearing_text(az)}\u00b0"
+        return f"{u['km']:,.0f} km ({u['nmi']:,.0f} nmi, {u['mi']:,.0f} mi), bearing {bearing_text(az)}\u00b0"
     if op in ("min_energy_apogee", "trajectory"):
         numbers = flight_numbers(scenario, str(spec.get("path")))
         if numbers is None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.gazetteer import rings_in_range
-from viewer.model.geodesy import distance_bearing, format_distance
+from viewer.model.geodesy import bearing_text, distance_bearing, format_distance
 from viewer.model.scenario import Feature, Scenario
 from viewer.ui.facts_panel import plain_tooltip
 
@@ -176,7 +176,7 @@ class RangePanel(QWidget):
             head.setFirstColumnSpanned(True)
             for r in info["places"]:
                 d = format_distance(r.distance_m)
-                item = QTreeWidgetItem([r.place.name, r.place.country, f"{d['km']:,.0f} km", f"{r.bearing_deg:.0f}\u00b0"])
+                item = QTreeWidgetItem([r.place.name, r.place.country, f"{d['km']:,.0f} km", f"{bearing_text(r.bearing_deg)}\u00b0"])
                 item.setToolTip(0, plain_tooltip(
                     f"{r.place.name} ({r.place.country}), population {r.place.population:,}\n"
                     f"{d['km']:,.1f} km = {d['nmi']:,.1f} nmi = {d['mi']:,.1f} mi at {r.bearing_deg:.1f}\u00b0 from the ring's centre\n"
