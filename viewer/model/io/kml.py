@@ -137,7 +137,7 @@ class _Coords:
         out = []
         for i, tup in enumerate(text.split()):
             parts = tup.split(",")
-            if len(parts) not in (2, 3):
+            if len(parts) not in (2, 3, 4):  # (a 4th value, written by some tools, is not kept)
                 self.fail(where, f"coordinate {i + 1} {short(tup)!r} must be longitude,latitude[,altitude]")
             nums = []
             for p in parts[:2]:
@@ -160,8 +160,10 @@ class _Coords:
         return out
 
 
-def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> list[dict[str, Any]]:
-    """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element."""
+def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
+               dropped: list | None = None) -> list[dict[str, Any]]:
+    """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element. ``dropped`` (when
+    opening): a part of a MultiGeometry that cannot be shown goes there, and the rest are kept."""
     fail = coords.fail
     if depth > MAX_NESTING:
         fail(where, f"MultiGeometry nested deeper than {MAX_NESTING} levels")
@@ -201,11 +203,19 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> l
         if not rings:
             fail.left_out(why.EMPTY, f"{where}.Polygon", "polygon without an outer boundary")
         return [{"type": "Polygon", "coordinates": rings}]
-    if name == "MultiGeometry":
-        out = []
+    if name in ("MultiGeometry", "MultiPolygon", "MultiLineString", "MultiPoint"):  # (the last three: not KML,
+        out = []                                                                    # but written by some tools)
         for c in el:
             if local(c.tag) in _GEOMETRY_TAGS:
-                out.extend(_kml_parts(c, coords, where, depth + 1))
+                if dropped is None:
+                    out.extend(_kml_parts(c, coords, where, depth + 1))
+                    continue
+                try:
+                    out.extend(_kml_parts(c, coords, where, depth + 1, dropped))
+                except ScenarioError as e:
+                    dropped.append(e)
+        if not out and dropped:
+            raise dropped.pop(0)  # (nothing of it to show: left out as its part was)
         return out
     if name == "Track":  # gx:Track: a path through its gx:coord positions
         pts = []
@@ -227,7 +237,8 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0) -> l
     return []
 
 
-_GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model")
+_GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model",
+                  "MultiPolygon", "MultiLineString", "MultiPoint")
 
 
 # =========================================================================== KML import: descriptions
@@ -407,9 +418,13 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
         except ScenarioError as e:
             if report is None:
                 raise
+            reading.parts_left.append(e)
+        if reading.parts_left:
             from viewer.model.io.checked import place_of, reason_of
 
-            report.left_out(reason_of(e), place_of(e))
+            for e in reading.parts_left:
+                report.left_out(reason_of(e), place_of(e))
+            reading.parts_left.clear()
     for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
     return reading
@@ -475,14 +490,18 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
                     wanted: list[str | None], source_name: str, layer: str | None, lenient: bool) -> None:
     name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
-    raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description")
+    # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short)
+    raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description", MAX_MACHINE_CHARS)
     ext = _extended_data(pm, fail, where)
     geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
     if geom_el is None:
         if lenient:
             fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
         return  # a Placemark with nothing to place (a note in a folder)
-    parts = _kml_parts(geom_el, coords, where)
+    dropped: list | None = [] if lenient else None
+    parts = _kml_parts(geom_el, coords, where, dropped=dropped)
+    if dropped:
+        reading.parts_left.extend(dropped)
     if not parts:
         if lenient:
             fail.left_out(why.EMPTY, where, "empty geometry")

@@ -1,0 +1,54 @@
+"""KML as other tools write it, opened as far as it can be shown (files as the bug reports had
+them: a MultiGeometry with one empty part, GDAL's non-conformant Multi* elements, a balloon with
+an image inline, coordinates with a fourth value)."""
+
+from viewer.model.io.open_any import open_map_file
+
+KML = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>"""
+
+
+def _open(tmp_path, placemarks, name="t.kml"):
+    p = tmp_path / name
+    p.write_text(KML.format(placemarks), encoding="utf-8")
+    return open_map_file(p)
+
+
+def test_a_multigeometry_keeps_its_parts_but_an_empty_one_which_is_reported(tmp_path):
+    lines = "".join(f"<LineString><coordinates>{x},1 {x + 1},2</coordinates></LineString>" for x in range(3))
+    s, report = _open(tmp_path, f"<Placemark><name>M</name><MultiGeometry>{lines}"
+                                f"<Point><coordinates/></Point></MultiGeometry></Placemark>")
+    assert [f.geometry["type"] for f in s.features] == ["LineString"] * 3
+    assert report.left_out_count == 1 and "M').Point" in "\n".join(report.lines())
+
+
+def test_a_multigeometry_of_empty_parts_only_is_left_out_as_before(tmp_path):
+    s, report = _open(tmp_path, "<Placemark><name>E</name><MultiGeometry><Point><coordinates/></Point>"
+                                "</MultiGeometry></Placemark><Placemark><name>P</name><Point><coordinates>1,2"
+                                "</coordinates></Point></Placemark>")
+    assert [f.name for f in s.features] == ["P"] and report.left_out_count == 1
+
+
+def test_multipolygon_multilinestring_and_multipoint_elements_are_read_as_multigeometries(tmp_path):
+    ring = "<Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 1,0 1,1 0,0</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+    s, report = _open(tmp_path,
+                      f"<Placemark><MultiPolygon>{ring}</MultiPolygon></Placemark>"
+                      "<Placemark><MultiLineString><LineString><coordinates>0,0 1,1</coordinates></LineString>"
+                      "</MultiLineString></Placemark>"
+                      "<Placemark><MultiPoint><Point><coordinates>2,2</coordinates></Point><Point><coordinates>3,3"
+                      "</coordinates></Point></MultiPoint></Placemark>")
+    assert [f.geometry["type"] for f in s.features] == ["Polygon", "LineString", "Point", "Point"]
+    assert report.left_out_count == 0
+
+
+def test_a_balloon_with_an_image_inline_keeps_its_placemark_and_its_text(tmp_path):
+    image = "data:image/png;base64," + "A" * 40_000
+    s, report = _open(tmp_path, f"<Placemark><name>Office</name><description><![CDATA[<p>Open 9-5</p>"
+                                f"<img src=\"{image}\">]]></description><Point><coordinates>1,2</coordinates>"
+                                "</Point></Placemark>")
+    assert [f.name for f in s.features] == ["Office"] and s.features[0].properties["notes"] == "Open 9-5"
+
+
+def test_a_fourth_value_in_a_coordinate_is_not_kept(tmp_path):
+    s, report = _open(tmp_path, "<Placemark><Point><coordinates>-122.08,37.42,0,20</coordinates></Point></Placemark>")
+    assert s.features[0].geometry["coordinates"] == [-122.08, 37.42] and report.left_out_count == 0
