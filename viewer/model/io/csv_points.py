@@ -23,16 +23,18 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
+from viewer.model.rules import STATUSES
 from viewer.model.scenario import MAX_FEATURES, Feature, Scenario, ScenarioError
 
 
 CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
 _HEADER_ALIASES = {
     "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)", "decimallatitude",
-            "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees"),
+            "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees",
+            "latitudedeg", "reclat"),
     "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)",
             "decimallongitude", "longitudedecimal", "xcoord", "xcoordinate", "pointx", "lonwgs84", "longwgs84",
-            "gpslongitude", "longitudedegrees"),
+            "gpslongitude", "longitudedegrees", "longitudedeg", "reclong", "reclon"),
     "name": ("name", "title", "label", "placename", "site", "sitename", "place", "station"),
     "notes": ("notes", "note", "description", "desc", "comment", "comments", "remarks"),
     "id": ("id", "featureid", "sitmapid"),
@@ -188,16 +190,28 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             if notes:
                 props["notes"] = notes
             props["source"] = unneutralise(cell("source")).strip() or source_name
+            # Opened as a map, a sheet's own status, colour or kind that is not SitMap's stays with the
+            # row as its original_ value (an "online" device, a "red" marker, a "restaurant").
+            foreign: dict[str, str] = {}
             status = cell("status").strip().lower()
-            if status:
+            if status and report is not None and status not in STATUSES:
+                foreign["status"] = cell("status").strip()
+            elif status:
                 props["status"] = status
             colour = cell("color").strip()
             if colour:
                 c = hex_colour(colour)
-                if c is None:
+                if c is None and report is not None:
+                    foreign["color"] = colour
+                elif c is None:
                     fail(f"{where}.color", f"colour {short(colour)!r} must look like #RRGGBB")
-                props["style"] = {"color": c}
+                else:
+                    props["style"] = {"color": c}
             kind = cell("kind").strip()
+            if kind not in ("", "place", "range_ring") and report is not None:
+                foreign["kind"], kind = kind, ""
+            for key, value in foreign.items():
+                props[f"original_{key}"] = unneutralise(value)
             if kind == "range_ring":
                 radius = _csv_number(cell("radius_m"), decimal_comma)
                 if radius is None:

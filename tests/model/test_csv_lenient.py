@@ -1,0 +1,36 @@
+"""A sheet's own status, colour and kind columns, and its latitude and longitude under the names
+other tools give them, opened as a map (before: every row left out, or no latitude found)."""
+
+import pytest
+
+from viewer.model.io.csv_points import import_csv
+from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import ScenarioError
+
+
+def _open(tmp_path, text):
+    p = tmp_path / "t.csv"
+    p.write_text(text, encoding="utf-8")
+    return open_map_file(p)
+
+
+def test_a_sheets_own_status_colour_and_kind_stay_with_its_rows(tmp_path):
+    s, report = _open(tmp_path, "Label,Status,marker-color,kind,Latitude,Longitude\n"
+                                "Gate,online,red,restaurant,39.0,125.0\nPier,claimed,#00FF00,place,39.5,125.5\n")
+    assert report.left_out_count == 0 and [f.name for f in s.features] == ["Gate", "Pier"]
+    gate, pier = s.features
+    assert (gate.properties["original_status"], gate.properties["original_color"], gate.properties["original_kind"]) == \
+        ("online", "red", "restaurant")
+    assert gate.kind == "place" and gate.status == "reported"
+    assert pier.status == "claimed" and pier.properties["style"]["color"].upper() == "#00FF00"
+
+
+def test_an_import_into_a_map_is_as_strict_as_before():
+    with pytest.raises(ScenarioError, match="colour 'red'"):
+        import_csv(b"name,lat,lon,color\nA,39,125,red\n", "t.csv")
+
+
+@pytest.mark.parametrize("lat, lon", [("latitude_deg", "longitude_deg"), ("reclat", "reclong")])
+def test_latitude_and_longitude_as_other_tools_name_them(tmp_path, lat, lon):
+    s, report = _open(tmp_path, f"name,{lat},{lon}\nA,39.5,125.25\n")
+    assert s.features[0].geometry["coordinates"] == [125.25, 39.5]
