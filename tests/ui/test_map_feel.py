@@ -417,3 +417,34 @@ def test_labels_keep_clear_of_the_maps_controls_and_turn_back_from_its_edge(qtbo
         document.querySelectorAll('.leaflet-control'), function (e) { return e.getBoundingClientRect(); })
         .filter(function (r) { return r.width && r.height; }))"""))
     assert controls and intersections(boxes, controls) == []
+
+
+def test_a_name_and_a_fact_of_hundreds_of_characters_stay_inside_the_frame(qtbot):
+    # (before: the legend grew as wide as the name, over the map and past the frame, and the facts
+    # box's label ran across the whole map)
+    from viewer.export import briefing as b
+    from viewer.model.scenario import parse_scenario
+    from viewer.ui.capture import close_view, open_briefing
+
+    long = "A" * 500
+    places = [{"type": "Feature", "id": f"p{i}", "geometry": {"type": "Point", "coordinates": [125 + i, 38 + i / 2]},
+               "properties": {"kind": "place", "name": long if i == 0 else f"Place {i}", "status": "reported",
+                              "source": "s"}} for i in range(3)]
+    s = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "Long text"}, "features": places,
+                        "facts": [{"id": "f1", "group": "g", "label": long, "value": long, "source": "s",
+                                   "status": "reported", "feature": "p0"},
+                                  {"id": "f2", "group": "g", "label": "Short", "value": "fact", "source": "s",
+                                   "status": "reported", "feature": "p1"}]}, "test")
+    view = open_briefing(s, b.ExportSize.pixels(1920, 1080), b.BriefingOptions(show_facts=True), timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, """JSON.stringify((function () {
+            var f = SitMap.app.map.getContainer().getBoundingClientRect(), out = {frame: [f.left, f.top, f.right, f.bottom]};
+            ['.sitmap-legend', '.sitmap-briefing-facts'].forEach(function (q) {
+              var r = document.querySelector(q).getBoundingClientRect(); out[q] = [r.left, r.top, r.right, r.bottom]; });
+            return out; })())"""))
+    finally:
+        close_view(view)
+    left, top, right, bottom = got["frame"]
+    for box in (got[".sitmap-legend"], got[".sitmap-briefing-facts"]):
+        assert left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom, got
+        assert box[2] - box[0] < (right - left) / 2 and box[3] - box[1] < (bottom - top) * 0.6, got
