@@ -176,3 +176,13 @@ def test_kml_export_headless_has_one_placemark_per_feature_and_the_uncertainty_c
     circles = sum(1 for f in features if f.properties.get("uncertainty_m"))
     assert circles == 1
     assert text.count("<Placemark") == len(features) + circles
+
+
+@pytest.mark.parametrize("text", ["1x1", "0x0", "10x10", "20000x1080"])
+def test_a_size_out_of_range_is_told_the_range(text):
+    # (before: "1x1" and "0x0" were told the form, not the range)
+    from viewer.app import UsageError, parse_size
+
+    with pytest.raises(UsageError, match="between 16 and 10000 pixels"):
+        parse_size(text)
+    assert parse_size("16x16") == (16, 16) and parse_size(" 1920 x 1080 ") == (1920, 1080)

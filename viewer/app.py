@@ -22,7 +22,7 @@ class UsageError(Exception):
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{2,5})\s*[xX\u00d7]\s*(\d{2,5})\s*", text or "")
+    m = re.fullmatch(r"\s*(\d{1,6})\s*[xX\u00d7]\s*(\d{1,6})\s*", text or "")
     if not m:
         raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, for example 1920x1080")
     w, h = int(m.group(1)), int(m.group(2))

@@ -552,3 +552,12 @@ def _numbers(nested) -> list[float]:
     if isinstance(nested, (int, float)):
         return [float(nested)]
     return [x for part in nested for x in _numbers(part)]
+
+
+@pytest.mark.parametrize("crs", ["urn:ogc:def:crs:EPSG::4269", "EPSG:4258", "urn:ogc:def:crs:OGC:1.3:CRS83"])
+def test_longitude_latitude_on_a_continents_datum_opens(crs):
+    # (NAD83, ETRS89: within a metre or two of WGS84; before: refused)
+    doc = json.loads((OWN / "qgis-export.geojson").read_text(encoding="utf-8"))
+    doc["crs"]["properties"]["name"] = crs
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "nad83.geojson")
+    assert len(scenario.features) == len(doc["features"]) and report.left_out_count == 0

@@ -209,7 +209,11 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
 # =========================================================================== opened as a map
 
 LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
-WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979")
+WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979",
+             # longitude/latitude on the datums of the continents (NAD83, NAD83(2011), ETRS89, GDA94,
+             # GDA2020, NZGD2000): within a metre or two of WGS84, far below what a map shows
+             "crs83", "ogc:1.3:crs83", "epsg:4269", "epsg::4269", "epsg:6318", "epsg::6318", "epsg:4258",
+             "epsg::4258", "epsg:4283", "epsg::4283", "epsg:7844", "epsg::7844", "epsg:4167", "epsg::4167")
 
 
 def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
