@@ -703,3 +703,49 @@ def test_a_distance_fact_between_two_places_at_one_spot_says_so():
     north = dict(pt, id="c", geometry={"type": "Point", "coordinates": [124.999, 39.5]})  # (bearing 359.9)
     s = parse_scenario({"type": "FeatureCollection", "features": [dict(pt, id="a"), north]}, "t")
     assert derive_value(s, {"op": "distance", "from": "a", "to": "c"}).endswith("bearing 0\u00b0")
+
+
+@pytest.mark.parametrize("lat, lon, km", [(0.0, 179.5, 500), (-17.7, 179.5, 300), (60.0, 170.0, 2000),
+                                          (39.0, 125.0, 12000), (0.0, -179.9, 50)])
+def test_a_rings_cuts_at_the_antimeridian_are_on_the_ring(lat, lon, km):
+    # (before: a straight line in longitude and latitude between two of its vertices: a 500 km
+    # ring's cut points were 66 m inside it, a 12,000 km ring's 300 m)
+    from geographiclib.geodesic import Geodesic
+
+    from viewer.model.geodesy import range_ring
+
+    geo = range_ring(lat, lon, km * 1000.0).to_geojson()
+    polys = geo["coordinates"] if geo["type"] == "MultiPolygon" else [geo["coordinates"]]
+    cuts = [(y, x) for p in polys for r in p for x, y in r if abs(abs(x) - 180.0) < 1e-9 and abs(y) < 89.999]
+    assert cuts
+    for y, x in cuts:
+        assert abs(Geodesic.WGS84.Inverse(lat, lon, y, x)["s12"] - km * 1000.0) < 0.01, (y, x)
+
+
+def test_a_path_and_an_area_are_cut_at_the_antimeridian_on_their_geodesics():
+    from geographiclib.geodesic import Geodesic
+
+    from viewer.model.scenario import parse_scenario
+    from viewer.render import layers
+
+    g = Geodesic.WGS84
+    s = parse_scenario({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "l", "geometry": {"type": "LineString", "coordinates": [[170.0, 10.0], [-170.0, 40.0]]},
+         "properties": {"kind": "path", "name": "l", "status": "estimated", "source": "t"}},
+        {"type": "Feature", "id": "a", "geometry": {"type": "Polygon", "coordinates": [
+            [[175.0, -20.0], [-175.0, -20.0], [-175.0, 20.0], [175.0, 20.0], [175.0, -20.0]]]},
+         "properties": {"kind": "area", "name": "a", "status": "estimated", "source": "t"}}]}, "t")
+    line, area = (d.geometry for d in layers.draw_scenario(s))
+    cut = [(y, x) for part in line["coordinates"] for x, y in part if abs(x) == 180.0]
+    assert len(cut) == 2 and cut[0][0] == cut[1][0]
+    y = cut[0][0]
+    off = g.Inverse(10, 170, y, 180)["s12"] + g.Inverse(y, 180, 40, -170)["s12"] - g.Inverse(10, 170, 40, -170)["s12"]
+    assert abs(off) < 0.01
+    # the area's top and bottom edges are cut: each cut on the geodesic between their corners
+    edges = [((-20.0, 175.0), (-20.0, -175.0)), ((20.0, -175.0), (20.0, 175.0))]
+    cuts = [(y, x) for poly in area["coordinates"] for x, y in poly[0] if abs(x) == 180.0]
+    assert len(cuts) == 4
+    for y, x in cuts:
+        (a, b) = min(edges, key=lambda e: abs(e[0][0] - y))
+        off = g.Inverse(*a, y, x)["s12"] + g.Inverse(y, x, *b)["s12"] - g.Inverse(*a, *b)["s12"]
+        assert abs(off) < 0.01, (y, x)

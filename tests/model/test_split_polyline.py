@@ -7,6 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pytest
+
 from viewer.model import geodesic_path
 from viewer.model.geodesy_sampling import _deep_copy
 
@@ -27,7 +29,15 @@ def test_a_path_in_range_is_written_as_the_general_cut_writes_it(pts):
 
 def test_a_path_beyond_the_range_is_cut_at_the_antimeridian():
     parts = geodesic_path._split_polyline([(10.0, 170.0), (10.0, 190.0)])
-    assert parts == [[[170.0, 10.0], [180.0, 10.0]], [[-180.0, 10.0], [-170.0, 10.0]]]
+    # cut where the geodesic between the two crosses 180 (it bends towards the pole: 10.152 N)
+    from geographiclib.geodesic import Geodesic
+
+    g = Geodesic.WGS84
+    line = g.InverseLine(10.0, 170.0, 10.0, -170.0)
+    mid = line.Position(line.s13 / 2)  # (halfway, by symmetry at 180)
+    assert abs(mid["lon2"]) == pytest.approx(180.0)
+    assert parts == [[[170.0, 10.0], [180.0, pytest.approx(mid["lat2"], abs=1e-9)]],
+                     [[-180.0, pytest.approx(mid["lat2"], abs=1e-9)], [-170.0, 10.0]]]
 
 
 def test_coordinates_are_copied_to_the_last_list():

@@ -26,6 +26,7 @@ from viewer.model.geodesy_sampling import (
     _Vertex,
     _vertex,
 )
+from viewer.model.meridian_crossing import crossing_lat
 
 
 # --------------------------------------------------------------------------
@@ -120,8 +121,7 @@ def _split_across(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
                 b, nk, enter = lo_b, k - 1, 180.0
             else:
                 break
-            t = (b - plam) / (lam - plam) if lam != plam else 0.0
-            blat = plat + t * (lat - plat)
+            blat = crossing_lat(plat, plam, lat, lam, b)  # (on the geodesic between them)
             add(cur, -enter, blat)
             if len(cur) >= 2:
                 parts.append(cur)

@@ -345,7 +345,8 @@ class RingGeometry:
                 "type": "Polygon",
                 "coordinates": [[[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0], [-180.0, -90.0]]],
             }
-        polys = _region_polygons(self.boundary, -180.0, 90.0, self.contains_north_pole and self.contains_south_pole)
+        polys = _region_polygons(self.boundary, -180.0, 90.0, self.contains_north_pole and self.contains_south_pole,
+                                 centre=self.centre)
         return _geojson_polygons(polys)
 
     def to_geojson(self) -> dict:

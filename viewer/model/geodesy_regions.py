@@ -8,6 +8,7 @@ import math
 from typing import Sequence
 
 from viewer.model import numeric
+from viewer.model.meridian_crossing import with_crossings
 
 
 # --------------------------------------------------------------------------
@@ -38,7 +39,8 @@ def _valid(geom):
     return shapely.make_valid(geom)
 
 
-def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float, outside: bool) -> list:
+def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: float, outside: bool,
+                     centre: tuple[float, float] | None = None) -> list:
     """Planar (x=lam, y=lat) polygons of the region bounded by ``loop``.
 
     ``loop`` is a closed list of (lat, lam): the last vertex is the first one
@@ -55,7 +57,8 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
 
     right = left + 360.0
     strip = box(left, -pole_lat, right, pole_lat)
-    pts = [(p[1], max(-pole_lat, min(pole_lat, p[0]))) for p in loop]
+    # (its crossings of +-180 on the geodesic: the strip's edges cut it there, not between two vertices)
+    pts = [(x, max(-pole_lat, min(pole_lat, y))) for x, y in with_crossings([(p[1], p[0]) for p in loop], centre=centre)]
     winding = round((pts[-1][0] - pts[0][0]) / 360.0)
     lo = min(p[0] for p in pts)
     hi = max(p[0] for p in pts)

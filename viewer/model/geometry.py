@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from viewer.model import geodesy, numeric
 from viewer.model.coords import to_latlon, to_positions
+from viewer.model.meridian_crossing import with_crossings
 from viewer.model.simple_ring import interior_point, valid_polygon
 
 
@@ -84,7 +85,8 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     numeric.load()
     from shapely.geometry import MultiPolygon, Polygon, mapping
 
-    poly = Polygon(shell, holes)
+    # (cut at +-180 where its edges cross on the geodesic, not between two vertices)
+    poly = Polygon(with_crossings(shell, closed=True), [with_crossings(h, closed=True) for h in holes])
     if not poly.is_valid:
         poly = poly.buffer(0)
     pieces = _world_pieces(poly)
