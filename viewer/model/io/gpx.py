@@ -24,7 +24,12 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     try:
         gpx = gpxpy.parse(decode_xml(bytes(data), fail))
     except (gpxpy.gpx.GPXException, ValueError, OverflowError) as e:
-        fail("", f"not a readable GPX file ({short(str(e).splitlines()[0] if str(e) else type(e).__name__, 120)})")
+        # gpxpy refuses the whole file for one point it cannot read: the file again without those
+        # points and values (each said), else the first reason
+        why_not = f"not a readable GPX file ({short(str(e).splitlines()[0] if str(e) else type(e).__name__, 120)})"
+        gpx = _without_unreadable(root, report, gpxpy)
+        if gpx is None:
+            fail("", why_not)
     _say_bad_times(root, report)
     reading = Reading(title=_text(gpx.name)[:200])
     wanted: list[str | None] = []
@@ -100,6 +105,53 @@ def _time(t: Any) -> str | None:
     try:
         return t.isoformat()
     except (AttributeError, ValueError, OverflowError):
+        return None
+
+
+_POINTS = ("wpt", "rtept", "trkpt")
+_NUMBERS = ("ele", "magvar", "geoidheight", "hdop", "vdop", "pdop", "ageofdgpsdata", "course", "speed")
+
+
+def _number(text: str | None) -> float | None:
+    import math
+
+    try:
+        v = float((text or "").strip())
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _without_unreadable(root, report: OpenReport, gpxpy) -> Any:
+    """The GPX read again without its points that have no readable position and without the
+    numbers it cannot read (an elevation of "12,5"), each said in the report; None if it still
+    cannot be read."""
+    import xml.etree.ElementTree as ET
+
+    counts = {name: 0 for name in _POINTS}
+    for parent in list(root.iter()):
+        for el in list(parent):
+            name = local(el.tag)
+            if name not in _POINTS:
+                continue
+            counts[name] += 1
+            lat, lon = _number(el.get("lat")), _number(el.get("lon"))
+            if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                parent.remove(el)
+                report.left_out(why.BAD_ROW, f"{name} {counts[name]} (lat {short(str(el.get('lat')))!r}, "
+                                             f"lon {short(str(el.get('lon')))!r})")
+                continue
+            for value in list(el):
+                if local(value.tag) in _NUMBERS and _number(value.text) is None:
+                    el.remove(value)
+                    report.left_out(why.INVALID, f"{name} {counts[name]}: {local(value.tag)} "
+                                                 f"{short((value.text or '').strip())!r} (not a number)")
+    for el in root.iter():  # (written back without namespace prefixes, which gpxpy does not follow)
+        if isinstance(el.tag, str):
+            el.tag = local(el.tag)
+    try:
+        return gpxpy.parse(ET.tostring(root, encoding="unicode"))
+    except (gpxpy.gpx.GPXException, ValueError, OverflowError):
         return None
 
 

@@ -1,0 +1,41 @@
+"""A GPX with one point gpxpy cannot read opens without that point or value, each said (before: the
+whole file was refused, with gpxpy's own words and no place given)."""
+
+import pytest
+
+from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import ScenarioError
+
+GPX = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Garmin Connect" xmlns="http://www.topografix.com/GPX/1/1">
+<trk><name>Run</name><trkseg>{}</trkseg></trk></gpx>"""
+
+
+def _points(n, bad=None):
+    out = []
+    for i in range(n):
+        out.append(bad if i == 1 and bad else f'<trkpt lat="{39 + i / 1000}" lon="{125 + i / 1000}"><ele>{10 + i}</ele></trkpt>')
+    return "".join(out)
+
+
+def _open(tmp_path, body):
+    p = tmp_path / "run.gpx"
+    p.write_text(GPX.format(body), encoding="utf-8")
+    return open_map_file(p)
+
+
+def test_a_point_without_a_position_is_left_out_and_said(tmp_path):
+    s, report = _open(tmp_path, _points(5, "<trkpt><ele>3</ele></trkpt>"))
+    assert [len(f.geometry["coordinates"]) for f in s.features] == [4] and report.left_out_count == 1
+    assert "trkpt 2" in "\n".join(report.lines())
+
+
+def test_an_elevation_that_is_not_a_number_is_left_out_and_its_point_kept(tmp_path):
+    s, report = _open(tmp_path, _points(5, '<trkpt lat="39.001" lon="125.001"><ele>12,5</ele></trkpt>'))
+    assert [len(f.geometry["coordinates"]) for f in s.features] == [5] and report.left_out_count == 1
+    assert "ele '12,5'" in "\n".join(report.lines())
+
+
+def test_a_gpx_with_nothing_readable_is_still_refused(tmp_path):
+    with pytest.raises(ScenarioError):
+        _open(tmp_path, "<trkpt><ele>1</ele></trkpt><trkpt lat='x' lon='1'/>")
