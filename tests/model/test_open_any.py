@@ -563,3 +563,19 @@ def test_longitude_latitude_on_a_continents_datum_opens(crs):
     scenario, report = open_map_bytes(json.dumps(doc).encode(), "nad83.geojson")
     assert [f.geometry for f in scenario.features] == [f.geometry for f in wgs84.features]
     assert report.left_out_count == said.left_out_count and len(scenario.features) >= 4
+
+
+@pytest.mark.parametrize("sep, name", [(b"\n", "points.json"), (b"\n", "points.geojsonl"),
+                                       (b"\x1e", "points.geojsons"), (b"\x1e", "points")])
+def test_geojson_a_feature_a_line_or_as_text_sequences_opens(sep, name):
+    # (before: "not valid JSON (Extra data...)", or read as a CSV without a latitude column)
+    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [125.0 + i, 39.0]},
+              "properties": {"name": f"P{i}"}} for i in range(3)]
+    body = b"".join((sep if sep == b"\x1e" else b"") + json.dumps(f).encode() + b"\n" for f in feats)
+    scenario, report = open_map_bytes(body, name)
+    assert [f.name for f in scenario.features] == ["P0", "P1", "P2"]
+
+
+def test_two_json_texts_that_are_not_geojson_are_still_refused():
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        open_map_bytes(b'{"a": 1}\n{"b": 2}\n', "x.json")

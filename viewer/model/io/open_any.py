@@ -62,7 +62,12 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         fail("", f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     fmt = format_of(raw, source)
     if fmt == "geojson":
-        doc = loads_json(raw, fail, "", nesting=False)  # from the bytes: a large file is never copied as text
+        try:
+            doc = loads_json(raw, fail, "", nesting=False)  # from the bytes: a large file is never copied as text
+        except ScenarioError:
+            doc = _sequence(raw, fail)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
+            if doc is None:
+                raise
         if isinstance(doc, dict) and "sitmap" in doc:
             scenario = parse_decoded(doc, source)  # SitMap's own: exactly, extras and all
             report.opened = len(scenario.features)
@@ -94,7 +99,11 @@ def format_of(raw: bytes, source: str) -> str:
         return "gpx"
     if suffix == ".csv":
         return "csv"
+    if suffix in _SEQUENCE_SUFFIXES:
+        return "geojson"
     head = bytes(raw[:1024]).lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"\x1e"):  # (RFC 8142: a record separator before each GeoJSON text)
+        return "geojson"
     if raw[:4] == b"PK\x03\x04":
         return "kml"
     if head.startswith(b"<") or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -102,6 +111,36 @@ def format_of(raw: bytes, source: str) -> str:
     if head.startswith((b"{", b"[")):
         return "geojson"
     return "csv"
+
+
+_SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
+
+
+def _sequence(raw: bytes, fail: Fail) -> dict | None:
+    """GeoJSON written a text at a time (newline-delimited, or RFC 8142 sequences with a record
+    separator before each) as one FeatureCollection: each text a Feature, a FeatureCollection or a
+    geometry. None: not such a file (every text must be one of these, and there must be two)."""
+    text = bytes(raw).removeprefix(codecs.BOM_UTF8)
+    chunks = [c for c in re.split(rb"[\x1e\n]", text) if c.strip()]
+    if len(chunks) < 2:
+        return None
+    features: list = []
+    for c in chunks:
+        try:
+            doc = loads_json(c, fail, "")
+        except ScenarioError:
+            return None
+        kind = doc.get("type") if isinstance(doc, dict) else None
+        if kind == "Feature":
+            features.append(doc)
+        elif kind == "FeatureCollection" and isinstance(doc.get("features"), list):
+            features.extend(doc["features"])
+        elif kind in ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+                      "GeometryCollection"):
+            features.append({"type": "Feature", "geometry": doc, "properties": {}})
+        else:
+            return None
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _scenario(reading: Reading, features: list, source: str) -> Scenario:
