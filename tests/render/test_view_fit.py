@@ -83,3 +83,13 @@ def test_the_narrowest_span_of_longitudes():
     w, e = span([float(x) for x in range(-180, 180, 10)])
     assert e - w == 350
     assert math.isclose(span([175.0, 185.0])[1], 185.0)
+
+
+def test_an_unnamed_feature_is_written_to_geojson_without_its_id_as_its_name():
+    # (before: it reopened named after its id)
+    place = {"type": "Feature", "id": "marker-9", "geometry": {"type": "Point", "coordinates": [125.0, 39.0]},
+             "properties": {"kind": "place", "status": "reported", "source": "t"}}
+    named = dict(place, id="b", properties=dict(place["properties"], name="Named"))
+    s = _map([place, named])
+    out = layers.drawn_to_geojson(s, layers.draw_scenario(s))
+    assert [f["properties"].get("name") for f in out["features"]] == [None, "Named"]

@@ -529,6 +529,8 @@ def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         props = {k: v for k, v in d.properties.items() if k != "style"}
         props.update({"kind": d.kind, "name": d.name, "status": d.status, "source": d.source,
                       "layer": d.group, "style": _file_style(d)})
+        if not d.properties.get("name"):  # (unnamed: its label is its id, which is no name to write)
+            del props["name"]
         props.update(_simplestyle(d))
         if d.kind == "range_ring":
             props["centre"] = d.properties.get("centre") or _centre_of(s, d.id)
