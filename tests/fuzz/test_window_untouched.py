@@ -25,8 +25,22 @@ def take_error(window, name: str) -> str:
     return text
 
 
+def refused_when_opened(path) -> bool:
+    """Whether opening the file as a map refuses it (an import is stricter: a sheet's colour "red"
+    refuses an import, and opens as the row's original_color)."""
+    from viewer.model.io.open_any import open_map_file
+    from viewer.model.scenario import ScenarioError
+
+    try:
+        open_map_file(path)
+    except ScenarioError:
+        return True
+    return False
+
+
 def test_hostile_files_leave_the_open_project_untouched(qtbot, window, tmp_path):
-    sample = [CORPUS / e["file"] for e in corpus_sample({"geojson": 8, "kml": 7, "kmz": 5, "csv": 5})]
+    sample = [CORPUS / e["file"] for e in corpus_sample({"geojson": 8, "kml": 7, "kmz": 5, "csv": 7})]
+    sample = [p for p in sample if refused_when_opened(p)]
     huge = tmp_path / "hundreds-of-mb.geojson"
     with open(huge, "wb") as f:
         f.truncate(300 * 2**20)  # sparse
