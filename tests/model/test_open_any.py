@@ -579,3 +579,22 @@ def test_geojson_a_feature_a_line_or_as_text_sequences_opens(sep, name):
 def test_two_json_texts_that_are_not_geojson_are_still_refused():
     with pytest.raises(ScenarioError, match="not valid JSON"):
         open_map_bytes(b'{"a": 1}\n{"b": 2}\n', "x.json")
+
+
+@pytest.mark.parametrize("lat, km", [(39.0, 12_000), (-60.0, 4_000)])
+def test_a_ring_round_a_pole_exported_as_geojson_reopens_as_the_same_region(lat, km):
+    # (before: "polygons that cross themselves": the ring closed along the pole, as the export
+    # writes it, was not read, and the pole was guessed from its latitudes)
+    from shapely.geometry import shape
+
+    from viewer.model.scenario import parse_scenario
+    from viewer.render import layers
+
+    s = parse_scenario({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "r", "geometry": {"type": "Point", "coordinates": [125.0, lat]},
+         "properties": {"kind": "range_ring", "radius_m": km * 1000.0, "name": "r", "status": "reported",
+                        "source": "t"}}]}, "t")
+    written = layers.drawn_to_geojson(s, layers.draw_scenario(s))
+    back, report = open_map_bytes(json.dumps(written).encode(), "ring.geojson")
+    before, after = shape(written["features"][0]["geometry"]), shape(layers.draw_scenario(back)[0].geometry)
+    assert before.symmetric_difference(after).area < 0.001 * before.area

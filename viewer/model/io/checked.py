@@ -174,8 +174,11 @@ def _around_pole(ring: list, unwrapped: list[tuple[float, float]]) -> list[dict[
     from shapely.affinity import translate
     from shapely.geometry import Polygon, box
 
-    pole = -90.0 if sum(p[1] for p in unwrapped) < 0 else 90.0
-    pts = [(float(p[0]), float(p[1])) for p in ring[:-1]]
+    on_pole = {90.0 if float(p[1]) > 0 else -90.0 for p in ring if abs(float(p[1])) >= 90.0}
+    pole = on_pole.pop() if len(on_pole) == 1 else -90.0 if sum(p[1] for p in unwrapped) < 0 else 90.0
+    # (a ring already closed along the pole, as SitMap and other tools write one cut at +-180: its
+    # vertices on the pole are that closure, made again below)
+    pts = [(float(p[0]), float(p[1])) for p in ring[:-1] if abs(float(p[1])) < 90.0]
     # start where the ring crosses the antimeridian, so the seam down to the pole crosses nothing
     jumps = [i for i in range(len(pts)) if abs(pts[(i + 1) % len(pts)][0] - pts[i][0]) > 180]
     if len(jumps) != 1:
