@@ -257,6 +257,12 @@ window.SitMap = window.SitMap || {};
         if (h > inner && inner > 0) { ctx.drawImage(canvas, 0, inner - 1, w, 1, 0, inner, w, h - inner); }
     }
 
+    // A reply's JSON (custom URL schemes may report status 0 for a good reply).
+    function jsonOf(response, what) {
+        if (!response.ok && response.status !== 0) { throw new Error(what + ': HTTP ' + response.status); }
+        return response.json();
+    }
+
     function hiddenOf(names) {  // {lower-case name: true}, or null for none
         if (!names || !names.length) { return null; }
         var hidden = {};
@@ -369,13 +375,7 @@ window.SitMap = window.SitMap || {};
             var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
             tile._sitmapAbort = ctrl;
             fetch(url, ctrl ? { signal: ctrl.signal } : undefined)
-                .then(function (response) {
-                    // custom URL schemes may report status 0 for a good reply
-                    if (!response.ok && response.status !== 0) {
-                        throw new Error('basemap tile ' + url + ': HTTP ' + response.status);
-                    }
-                    return response.json();
-                })
+                .then(function (response) { return jsonOf(response, 'basemap tile ' + url); })
                 .then(function (data) {
                     tile._sitmapAbort = null;
                     self._paint(tile, data, coords, cssSize, ratio);
@@ -428,12 +428,9 @@ window.SitMap = window.SitMap || {};
         _askBatch: function (z, keys, groups, one) {
             var self = this, xy = keys.map(function (k) { return k.replace('/', '.'); }).join(',');
             fetch(L.Util.template(this.options.batchUrl, { z: z, xy: xy }))
-                .then(function (response) {
-                    if (!response.ok && response.status !== 0) { throw new Error('basemap tiles: HTTP ' + response.status); }
-                    return response.json();
-                }, function (err) { return err; })
+                .then(function (response) { return jsonOf(response, 'basemap tiles'); })
                 .then(function (got) {
-                    var given = got && !(got instanceof Error) && typeof got === 'object' ? got : {};
+                    var given = got && typeof got === 'object' ? got : {};
                     keys.forEach(function (k) {
                         var data = Object.prototype.hasOwnProperty.call(given, k) ? given[k] : null;
                         groups[k].forEach(function (e) {
@@ -450,7 +447,7 @@ window.SitMap = window.SitMap || {};
                             e.done(null, e.tile);
                         });
                     });
-                }, function () {  // (not JSON)
+                }, function () {  // (no answer, or not JSON)
                     keys.forEach(function (k) { groups[k].forEach(function (e) { if (!e.gone) { e.gone = true; one(e); } }); });
                 });
         },

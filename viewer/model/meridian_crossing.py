@@ -8,30 +8,38 @@ from __future__ import annotations
 import math
 
 
-def crossing_lat(lat0: float, lon0: float, lat1: float, lon1: float, meridian: float) -> float:
-    """The latitude at which the geodesic from (lat0, lon0) to (lat1, lon1) (longitudes unwrapped,
-    less than 180 degrees apart) reaches the longitude ``meridian`` (between lon0 and lon1)."""
-    from geographiclib.geodesic import (
-        Geodesic,  # (only a shape that crosses 180 gets here)
-    )
-
-    if lon1 == lon0:
-        return lat0
-    mask = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
-    line = Geodesic.WGS84.InverseLine(lat0, lon0, lat1, lon1, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN)
-    want, east = meridian - lon0, lon1 > lon0
-    lo, hi, lat = 0.0, line.s13, lat0
-    for _ in range(64):  # (to a tenth of a millimetre along the line)
+def _where_reached(position, lo: float, hi: float, want: float, east: bool, step: float) -> float:
+    """The latitude of ``position(t)`` (its (lat, unwrapped lon)) where its longitude reaches ``want``,
+    t between lo and hi (the longitude growing eastwards from lo when ``east``), halved down to ``step``."""
+    lat = 0.0  # (set by the first step)
+    for _ in range(64):
         mid = 0.5 * (lo + hi)
-        p = line.Position(mid, mask)
-        lat = p["lat2"]
-        if ((p["lon2"] - line.lon1) < want) == east:
+        lat, lon = position(mid)
+        if (lon < want) == east:
             lo = mid
         else:
             hi = mid
-        if hi - lo < 1e-4:
+        if abs(hi - lo) < step:
             break
     return lat
+
+
+def crossing_lat(lat0: float, lon0: float, lat1: float, lon1: float, meridian: float) -> float:
+    """The latitude at which the geodesic from (lat0, lon0) to (lat1, lon1) (longitudes unwrapped,
+    less than 180 degrees apart) reaches the longitude ``meridian`` (between lon0 and lon1)."""
+    from geographiclib.geodesic import Geodesic  # (only a shape that crosses 180 gets here)
+
+    if lon1 == lon0:
+        return lat0
+    line = Geodesic.WGS84.InverseLine(lat0, lon0, lat1, lon1,
+                                      Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN)
+    mask = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+
+    def along(s: float) -> tuple[float, float]:
+        p = line.Position(s, mask)
+        return p["lat2"], lon0 + (p["lon2"] - line.lon1)
+
+    return _where_reached(along, 0.0, line.s13, meridian, lon1 > lon0, 1e-4)  # (a tenth of a millimetre)
 
 
 def _meridians_between(x0: float, x1: float) -> list[float]:
@@ -79,16 +87,9 @@ def arc_crossing_lat(centre: tuple[float, float], lat0: float, lon0: float, lat1
     mask = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
     # where the circle is, in the vertices' own (unwrapped) longitudes
     turn = 360.0 * round((lon0 - g.Direct(clat, clon, az0, radius, mask)["lon2"]) / 360.0)
-    want, east = meridian - turn, lon1 > lon0
-    lo, hi, lat = az0, az1, lat0
-    for _ in range(64):
-        mid = 0.5 * (lo + hi)
-        p = g.Direct(clat, clon, mid, radius, mask)
-        lat = p["lat2"]
-        if (p["lon2"] < want) == east:
-            lo = mid
-        else:
-            hi = mid
-        if abs(hi - lo) < 1e-10:
-            break
-    return lat
+
+    def around(az: float) -> tuple[float, float]:
+        p = g.Direct(clat, clon, az, radius, mask)
+        return p["lat2"], p["lon2"] + turn
+
+    return _where_reached(around, az0, az1, meridian, lon1 > lon0, 1e-10)

@@ -467,12 +467,14 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
     farthest from the equator it reaches (every longitude where it reaches a pole)."""
     import math
 
+    from viewer.model.trajectory import EARTH_MEAN_RADIUS_M
+
     try:
         lon, lat = (float(v) for v in f.geometry["coordinates"][:2])
         r = float(f.properties.get("radius_m") or 0.0)
     except (TypeError, ValueError, KeyError):
         return
-    dlat = math.degrees(r / 6_371_008.8)
+    dlat = math.degrees(r / EARTH_MEAN_RADIUS_M)
     lats += [max(-90.0, lat - dlat), min(90.0, lat + dlat)]
     if abs(lat) + dlat >= 89.0:
         lons += [float(x) for x in range(-180, 180, 10)]  # (every longitude, as the narrowest span sees it)

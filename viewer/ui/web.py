@@ -205,11 +205,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         for x, y in xys:
             try:
                 body = self._ready_tile(z, x, y)
-                if body is not None:
-                    self._served(z, x, y, body)
             except Exception:  # a broken tile: asked for alone, it fails alone
                 continue
             if body is not None:
+                self._served(z, x, y, body)
                 parts.append(b'"%d/%d":%s' % (x, y, body))
         return b"{" + b",".join(parts) + b"}"
 
@@ -335,25 +334,19 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         path = url.path()
         batch = _basemap_batch_key(path, url.query())
         if batch is not None:
-            try:
-                body = self._ready_tiles(*batch)
-            except Exception:  # (the page then asks for each tile alone)
-                job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
-                return
-            _reply(job, b"application/json", body)
+            _reply(job, b"application/json", self._ready_tiles(*batch))
             return
         tile = _basemap_tile_key(path)
         if tile is not None:
             try:
                 body = self._ready_tile(*tile)
-                if body is not None:
-                    self._served(*tile, body)
             except Exception:  # a broken tile must not take the page down
                 job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
                 return
             if body is None:
                 self._build_beside(job, *tile)
             else:
+                self._served(*tile, body)
                 _reply(job, b"application/json", body)
             return
         if path.startswith("/data/") and "/" not in path[6:]:

@@ -54,7 +54,6 @@ class Reading:
     title: str = ""
     layers: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
-    parts_left: list = field(default_factory=list)  # ScenarioError of each part left out of a feature kept
 
 
 def short(text: str, n: int = 40) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from viewer.model.io import report as why
-from viewer.model.io.common import Fail, Reading, assign_ids, label, short
+from viewer.model.io.common import Fail, Reading, assign_ids, finite_number, label, short
 from viewer.model.io.report import OpenReport
 from viewer.model.io.xml_safe import decode_xml, local, parse_xml
 from viewer.model.scenario import MAX_FEATURES, MAX_TEXT_CHARS, MAX_VERTICES
@@ -112,16 +112,6 @@ _POINTS = ("wpt", "rtept", "trkpt")
 _NUMBERS = ("ele", "magvar", "geoidheight", "hdop", "vdop", "pdop", "ageofdgpsdata", "course", "speed")
 
 
-def _number(text: str | None) -> float | None:
-    import math
-
-    try:
-        v = float((text or "").strip())
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
-
-
 def _without_unreadable(root, report: OpenReport, gpxpy) -> Any:
     """The GPX read again without its points that have no readable position and without the
     numbers it cannot read (an elevation of "12,5"), each said in the report; None if it still
@@ -135,14 +125,14 @@ def _without_unreadable(root, report: OpenReport, gpxpy) -> Any:
             if name not in _POINTS:
                 continue
             counts[name] += 1
-            lat, lon = _number(el.get("lat")), _number(el.get("lon"))
+            lat, lon = finite_number(el.get("lat")), finite_number(el.get("lon"))
             if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 parent.remove(el)
                 report.left_out(why.BAD_ROW, f"{name} {counts[name]} (lat {short(str(el.get('lat')))!r}, "
                                              f"lon {short(str(el.get('lon')))!r})")
                 continue
             for value in list(el):
-                if local(value.tag) in _NUMBERS and _number(value.text) is None:
+                if local(value.tag) in _NUMBERS and finite_number(value.text) is None:
                     el.remove(value)
                     report.left_out(why.INVALID, f"{name} {counts[name]}: {local(value.tag)} "
                                                  f"{short((value.text or '').strip())!r} (not a number)")

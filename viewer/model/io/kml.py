@@ -411,20 +411,20 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
         for el in not_drawn:
             name = text(child(el, "name")).strip()
             report.left_out(_NOT_DRAWN[local(el.tag)], label(f"<{local(el.tag)}>", name or None))
+    left: list[ScenarioError] | None = None if report is None else []  # (opening: what a placemark leaves out)
     for n, pm in enumerate(placemarks, start=1):
         try:
-            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name,
-                            layer_of.get(id(pm)), report is not None)
+            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name, layer_of.get(id(pm)), left)
         except ScenarioError as e:
-            if report is None:
+            if left is None:
                 raise
-            reading.parts_left.append(e)
-        if reading.parts_left:
+            left.append(e)
+        if left:
             from viewer.model.io.checked import place_of, reason_of
 
-            for e in reading.parts_left:
+            for e in left:
                 report.left_out(reason_of(e), place_of(e))
-            reading.parts_left.clear()
+            left.clear()
     for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
     return reading
@@ -487,7 +487,10 @@ def _visible(folder: ET.Element) -> bool:
 
 
 def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
-                    wanted: list[str | None], source_name: str, layer: str | None, lenient: bool) -> None:
+                    wanted: list[str | None], source_name: str, layer: str | None,
+                    left: list[ScenarioError] | None) -> None:
+    """``left`` (opening): where the parts it leaves out go; None (importing): strict."""
+    lenient = left is not None
     name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
     # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short)
@@ -498,10 +501,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         if lenient:
             fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
         return  # a Placemark with nothing to place (a note in a folder)
-    dropped: list | None = [] if lenient else None
-    parts = _kml_parts(geom_el, coords, where, dropped=dropped)
-    if dropped:
-        reading.parts_left.extend(dropped)
+    parts = _kml_parts(geom_el, coords, where, dropped=left)
     if not parts:
         if lenient:
             fail.left_out(why.EMPTY, where, "empty geometry")
