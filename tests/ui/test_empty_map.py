@@ -129,3 +129,19 @@ def test_choosing_a_drawing_tool_or_the_launch_wizard_frees_the_map(qtbot, windo
     assert not panel.isVisible() and panel.dismissed
     window.draw.cancel()
     assert not panel.isVisible()
+
+
+def test_an_empty_map_exported_as_kml_reopens_empty_and_imports_as_nothing(qtbot, window, tmp_path):
+    new_map(qtbot, window)
+    kml = tmp_path / "nothing yet.kml"
+    assert window.export_exchange(kml)
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(kml)
+    assert window.doc.features == [] and window.scenario_path is None
+    qtbot.waitUntil(lambda: over_the_map(window), timeout=10_000)
+    assert not hasattr(window, "_error_box")  # (no error shown)
+    window.open_path(resources.default_scenario())
+    before = list(window.doc.features)
+    assert window.import_path(kml) == 0
+    assert window.doc.features == before and not hasattr(window, "_error_box")
+    assert "holds no features" in window.statusBar().currentMessage()

@@ -258,8 +258,11 @@ class MapFiles:
         except OSError as e:
             self.window.show_error("Cannot import", f"{path.name}: {e.strerror or e}")
             return 0
+        if not features:
+            self.window.statusBar().showMessage(f"{path.name} holds no features: nothing imported", 6000)
+            return 0
         n = self.window.editor.import_features(features, path.name)
-        if n == 0 and features:
+        if n == 0:
             self.window.show_error("Cannot import", self.window.editor.refused)
             return 0
         self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)

@@ -82,9 +82,11 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     else:
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
-    if not features:
+    if not features and report.anything_to_say:  # (all it held left out: refused, saying why)
         said = "; ".join(line.strip() for line in report.lines()[1:3])
-        fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else " (no features)"))
+        fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
+    # A file of no features at all (an empty map exported, an empty layer of another tool)
+    # opens as an empty map: whatever SitMap wrote, it reopens.
     return _scenario(reading, features, source), report
 
 
