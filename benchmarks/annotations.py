@@ -301,6 +301,8 @@ def main() -> None:
     ap.add_argument("--limit", type=float, default=600, help="seconds before a child is given up")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    if any(n < 1 for n in sizes):  # (a map of no points has no point to click: its child would wait for ever)
+        ap.error("--sizes: each size is 1 or more (an empty list skips the point cases)")
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="sitmap-bench-") as tmp:
         work = Path(tmp)
