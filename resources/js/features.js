@@ -106,6 +106,7 @@ window.SitMap = window.SitMap || {};
     var st = f.style || {};
     var parts = [];
     var main;
+    var copies = null;  // a marker's (an arrow head's) layers on the world copy dx degrees east
     var interactive = app.payload.interactive !== false;
     if (f.shape === 'marker') { app.markersDrawn += 1; }
     // A line or area of a map with thousands: on the shared canvas, which draws it on every world
@@ -152,7 +153,10 @@ window.SitMap = window.SitMap || {};
           return L.polyline(ll, L.extend({}, lineStyle, { interactive: false }));
         }, f.latlngs));
       }
-      if (st.arrow && f.latlngs.length > 1) { parts.push(arrowHead(f.latlngs, st.color)); }
+      if (st.arrow && f.latlngs.length > 1) {
+        parts.push(arrowHead(f.latlngs, st.color));
+        copies = function (dx) { return [arrowHead(shifted(f.latlngs, dx), st.color)]; };
+      }
     } else {
       if (f.uncertainty) {
         parts.push(L.polygon(f.uncertainty, {
@@ -160,21 +164,32 @@ window.SitMap = window.SitMap || {};
         }));
       }
       var size = f.symbol === 'launch' ? 22 : f.symbol === 'city' ? 12 : 16;
-      main = L.marker(f.latlngs, {
-        icon: L.divIcon({ html: symbolSvg(f.symbol, st.color, size), className: 'sitmap-marker sitmap-marker-' + f.symbol,
-          iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
-        title: '', alt: '', keyboard: false, riseOnHover: true
-      });
+      var icon = function () {
+        return L.divIcon({ html: symbolSvg(f.symbol, st.color, size), className: 'sitmap-marker sitmap-marker-' + f.symbol,
+          iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
+      };
+      main = L.marker(f.latlngs, { icon: icon(), title: '', alt: '', keyboard: false, riseOnHover: true });
       parts.push(main);
-      if (f.label) {
+      var placeLabel = function () {
         var dir = f.labelDir || 'right';
         var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2], center: [0, 0] }[dir] || [0, 0];
         var t = L.tooltip({ permanent: true, direction: dir, offset: offset,
           className: 'sitmap-label', interactive: false });
-        t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol));
-        main.bindTooltip(t);
-        zoomLimited(t, f);
-      }
+        return zoomLimited(t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol)), f);
+      };
+      if (f.label) { main.bindTooltip(placeLabel()); }
+      // its world copies (made once the map shows a copy: see app.showWorldCopies), drawn only
+      copies = function (dx) {
+        var ll = shifted(f.latlngs, dx), out = [];
+        if (f.uncertainty) {
+          out.push(L.polygon(shifted(f.uncertainty, dx), {
+            color: st.color, weight: 1.2, dashArray: '4 3', fillColor: st.color, fillOpacity: 0.1, interactive: false
+          }));
+        }
+        out.push(L.marker(ll, { icon: icon(), interactive: false, keyboard: false }));
+        if (f.label) { out.push(placeLabel().setLatLng(ll)); }
+        return out;
+      };
     }
     if (f.shape !== 'marker' && f.label && f.labelAt) {
       var ring = f.symbol === 'ring';
@@ -199,8 +214,10 @@ window.SitMap = window.SitMap || {};
     if (many) { main.sitmapBind = bind; } else { bind(main); }
     // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
     // labelled: it has a label of its own on the map (labels.js places only those).
+    // copies(): its markers on the neighbouring world copies (lines and areas have theirs already).
     return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main,
-             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)) };
+             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)),
+             copies: copies && function () { return copies(-360).concat(copies(360)); } };
   }
 
   S.feature = { draw: drawFeature, label: label, popupContent: popupContent, clicked: featureClicked,

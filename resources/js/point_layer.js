@@ -1,6 +1,8 @@
 /* A layer of many points kept in typed arrays (position on the unit Web Mercator square, style,
  * group, flags) with a grid index over them: it draws only the points in view (and a margin) as
  * copies of one pre-drawn circle per style, and finds the point under the pointer from the grid.
+ * Like every line and area, each point is drawn (and found) on the neighbouring copies of the
+ * world too: a map of places either side of 180 degrees shows them all side by side.
  * It is a Leaflet canvas (same padding, retina and zoom animation), holding no Leaflet layer per
  * point: the thing each point stands for is the business of its owner (points.js), which hands
  * the layer an event target per index. Its whole redraws' pixels and the pictures it keeps of them
@@ -302,34 +304,52 @@ window.SitMap = window.SitMap || {};
       return n;
     },
 
-    // Points of the grid in a box of layer pixels (the map's current zoom and pixel origin).
-    _inPixels: function (min, max, fn) {
-      var map = this._map, scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
-      this._each((min.x + o.x) / scale, (min.y + o.y) / scale, (max.x + o.x) / scale, (max.y + o.y) / scale, fn);
+    // The world copies (k: -1 west, 0, 1 east) whose points may be drawn within layer pixels x0 to
+    // x1 (with their reach), each with the pixel origin that draws the grid's points on it: a
+    // point is drawn on copy k where it would be with the origin moved a world's width (rounded
+    // to a pixel: the same shift for every point).
+    _copiesIn: function (x0, x1, scale, o) {
+      var out = [], ux0 = (x0 + o.x) / scale, ux1 = (x1 + o.x) / scale;
+      for (var k = -1; k <= 1; k++) {
+        if (ux1 >= k && ux0 <= k + 1) { out.push(k ? L.point(o.x - Math.round(k * scale), o.y) : o); }
+      }
+      return out;
     },
 
-    // The point nearest a layer pixel within its circle and the tolerance, or -1.
+    // The point nearest a layer pixel within its circle and the tolerance (on any world copy), or -1.
     nearest: function (p) {
       if (!this._map || !this._n) { return -1; }
-      var map = this._map, scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
+      var map = this._map, scale = map.options.crs.scale(map.getZoom()), o0 = map.getPixelOrigin();
       var tol = this.options.tolerance || 0, reach = (this._reach || 8) + tol;
       var best = -1, bestD = Infinity, self = this, mx = this._mx, my = this._my;
-      this._inPixels(L.point(p.x - reach, p.y - reach), L.point(p.x + reach, p.y + reach), function (i) {
-        if (!self.shown(i)) { return; }
-        var s = self._styles[self._sty[i]];
-        var dx = Math.round(scale * mx[i]) - o.x - p.x, dy = Math.round(scale * my[i]) - o.y - p.y;
-        var d = Math.sqrt(dx * dx + dy * dy);
-        if (d <= s.radius + (s.stroke ? s.weight / 2 : 0) + tol && d <= bestD) { best = i; bestD = d; }
+      this._copiesIn(p.x - reach, p.x + reach, scale, o0).forEach(function (o) {
+        self._each((p.x - reach + o.x) / scale, (p.y - reach + o.y) / scale, (p.x + reach + o.x) / scale,
+                   (p.y + reach + o.y) / scale, function (i) {
+          if (!self.shown(i)) { return; }
+          var s = self._styles[self._sty[i]];
+          var dx = Math.round(scale * mx[i]) - o.x - p.x, dy = Math.round(scale * my[i]) - o.y - p.y;
+          var d = Math.sqrt(dx * dx + dy * dy);
+          if (d <= s.radius + (s.stroke ? s.weight / 2 : 0) + tol && d <= bestD) { best = i; bestD = d; }
+        });
       });
       return best;
     },
 
-    // Where point i is drawn now, in layer pixels (null: no map).
+    // Where point i is drawn now, in layer pixels (null: no map): on the world itself.
     pixel: function (i) {
       var map = this._map;
       if (!map) { return null; }
       var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
       return L.point(Math.round(scale * this._mx[i]) - o.x, Math.round(scale * this._my[i]) - o.y);
+    },
+
+    // The boxes of layer pixels a point at (x, y) on the unit square is drawn within, on each
+    // world copy the canvas shows.
+    _boxesAt: function (x, y) {
+      var map = this._map, scale = map.options.crs.scale(map.getZoom()), r = (this._reach || 8) + 1;
+      var b = this._bounds, o0 = map.getPixelOrigin(), px = Math.round(scale * x), py = Math.round(scale * y);
+      var copies = b ? this._copiesIn(b.min.x, b.max.x, scale, o0) : [o0];
+      return copies.map(function (o) { return L.bounds(L.point(px - o.x - r, py - o.y - r), L.point(px - o.x + r, py - o.y + r)); });
     },
 
     /* --- drawing ------------------------------------------------------------------------------ */
@@ -350,12 +370,15 @@ window.SitMap = window.SitMap || {};
         this._askAll = true;
         this._dirty = null;
       } else {
-        var p = this.pixel(i), r = (this._reach || 8) + 1, dirty = this._dirty = this._dirty || [];
-        var b = L.bounds(L.point(p.x - r, p.y - r), L.point(p.x + r, p.y + r));
+        var dirty = this._dirty = this._dirty || [];
         if (dirty.length >= 256) {  // (many points one by one, as a script adds them: one whole redraw)
           this._askAll = true;
           this._dirty = null;
-        } else if (!dirty.some(function (d) { return d.equals(b); })) { dirty.push(b); }  // (a point asked for twice)
+        } else {
+          this._boxesAt(this._mx[i], this._my[i]).forEach(function (b) {
+            if (!dirty.some(function (d) { return d.equals(b); })) { dirty.push(b); }  // (a point asked for twice)
+          });
+        }
       }
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },
@@ -417,11 +440,13 @@ window.SitMap = window.SitMap || {};
       var styles = this._styles, stamps = this._stamps, sty = this._sty, flags = this._flags;
       var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my;
       var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
+      var copies = this._copiesIn(ax0, ax1, scale, o);  // (the world and the copies either side in reach)
       var stampOf = function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
-      var put = function (i) {
-        var st = stampOf(i), x = Math.round(scale * mx[i]) - o.x, y = Math.round(scale * my[i]) - o.y;
+      var put = function (i, oc) {  // (oc: the pixel origin of the copy it is drawn on)
+        var st = stampOf(i), x = Math.round(scale * mx[i]) - oc.x, y = Math.round(scale * my[i]) - oc.y;
         ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
       };
+      put.copies = copies;
       // the same place and zoom as a whole redraw kept (a pan away and back, a zoom in and out):
       // its pixels again, and the few points changed since drawn anew where they were and are
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
@@ -441,21 +466,28 @@ window.SitMap = window.SitMap || {};
           this._jobs = [unfinished].concat(this._jobs.filter(function (j) { return j !== unfinished; }));
           this._marginSoon();
         }
-        this._drawAnew(changed, scale, o);
+        this._drawAnew(changed);
         return;
       }
-      if (!this._list || this._list.length < this._cap) { this._list = new Uint32Array(this._cap); }
-      var list = this._list, listed = this._listIn(list, ax0, ay0, ax1, ay1, scale, o);
-      listed = this._inOrder(list, listed);  // (the grid gives them cell by cell)
+      // the points in reach on each copy, each copy's in the order they were added (the grid gives
+      // them cell by cell), with the copy each is drawn on (its pixel origin's index in copies)
+      var size = this._cap * copies.length;
+      if (!this._list || this._list.length < size) { this._list = new Uint32Array(size); this._copyOf = new Uint8Array(size); }
+      var list = this._list, on = this._copyOf, listed = 0;
+      for (var c = 0; c < copies.length; c++) {
+        var part = list.subarray(listed), got = this._inOrder(part, this._listIn(part, ax0, ay0, ax1, ay1, scale, copies[c]));
+        on.fill(c, listed, listed + got);
+        listed += got;
+      }
       ctx.save();
       if (clip) {
         var cs = clip.getSize();
         ctx.beginPath();
         ctx.rect(clip.min.x, clip.min.y, cs.x, cs.y);
         ctx.clip();
-        for (var j = 0; j < listed; j++) { put(list[j]); }
+        for (var j = 0; j < listed; j++) { put(list[j], copies[on[j]]); }
       } else {
-        this._paintAll(list, listed, stampOf, scale, o, m, key, put);
+        this._paintAll(list, listed, stampOf, scale, o, m, key, put, on);
       }
       this._putFront(put);
       ctx.restore();
@@ -475,21 +507,25 @@ window.SitMap = window.SitMap || {};
       return out;
     },
 
-    // The boxes around these places ([x, y] on the unit square) drawn anew, each by itself.
-    _drawAnew: function (places, scale, o) {
-      var r = (this._reach || 8) + 1, self = this;
+    // The boxes around these places ([x, y] on the unit square) drawn anew, each by itself (on
+    // each world copy shown).
+    _drawAnew: function (places) {
+      var self = this;
       places.forEach(function (at) {
-        var x = Math.round(scale * at[0]) - o.x, y = Math.round(scale * at[1]) - o.y;
-        self._redrawBounds = L.bounds(L.point(x - r, y - r), L.point(x + r, y + r));
-        L.Canvas.prototype._redraw.call(self);
+        self._boxesAt(at[0], at[1]).forEach(function (b) {
+          self._redrawBounds = b;
+          L.Canvas.prototype._redraw.call(self);
+        });
       });
       this._redrawBounds = null;
     },
 
-    // The points in front (selected), each drawn by ``put`` over the rest.
+    // The points in front (selected), each drawn by ``put`` over the rest, on each copy it draws on.
     _putFront: function (put) {
       var self = this;
-      this._front.forEach(function (i) { if (self.shown(i)) { put(i); } });
+      this._front.forEach(function (i) {
+        if (self.shown(i)) { put.copies.forEach(function (oc) { put(i, oc); }); }
+      });
     },
 
     // The first ``listed`` indices of ``list`` in ascending order (the order points were added): a

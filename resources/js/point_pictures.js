@@ -18,7 +18,8 @@ window.SitMap = window.SitMap || {};
     // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
     // them on the canvas at once: tens of thousands of drawImage calls cost the page far more,
     // and where thousands of points pile up most of them are under opaque pixels and skipped.
-    _paintAll: function (list, listed, stampOf, scale, o, m, key, put) {
+    // (``on[j]``: the world copy list[j] is drawn on, an index of put.copies, their pixel origins)
+    _paintAll: function (list, listed, stampOf, scale, o, m, key, put, on) {
       var W = this._container.width, H = this._container.height;
       if (!W || !H) { return; }
       // KEPT whole redraws are kept: this one in its place's, or in the one used longest ago.
@@ -40,7 +41,8 @@ window.SitMap = window.SitMap || {};
         return Math.max(0, Math.min(lim, up ? Math.ceil(c * m) : Math.floor(c * m)));
       };
       var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
-      var job = { slot: slot, list: list.slice(0, listed), stampOf: stampOf, put: put, scale: scale, o: o, m: m,
+      var job = { slot: slot, list: list.slice(0, listed), on: on.slice(0, listed), copies: put.copies,
+                  stampOf: stampOf, put: put, scale: scale, o: o, m: m,
                   sx: b.min.x, sy: b.min.y, Wd: Wd, W: W, H: H, view: view };
       this._paintIn(job, [view], listed - 1, 0);
       this._ctx.putImageData(slot.img, 0, 0);
@@ -88,14 +90,14 @@ window.SitMap = window.SitMap || {};
     // The points of a whole redraw from list index ``from`` down to ``to`` (top one first) into
     // its pixels within the rectangles ``rects``.
     _paintIn: function (job, rects, from, to) {
-      var list = job.list, scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
+      var list = job.list, on = job.on, copies = job.copies, scale = job.scale, o = job.o, m = job.m, mx = this._mx, my = this._my;
       var buf = job.slot.buf, done = job.slot.done, Wd = job.Wd, W = job.W, sx = job.sx, sy = job.sy, stampOf = job.stampOf;
       rects = rects.filter(nonEmpty);  // (a view of no size)
       var nr = rects.length;
       if (!nr) { return; }
       for (var j = from; j >= to; j--) {
         var i = list[j], st = stampOf(i), px = st.px || pixelsOf(st);
-        var X = (Math.round(scale * mx[i]) - o.x - st.half - sx) * m, Y = (Math.round(scale * my[i]) - o.y - st.half - sy) * m;
+        var X = (Math.round(scale * mx[i]) - copies[on[j]].x - st.half - sx) * m, Y = (Math.round(scale * my[i]) - o.y - st.half - sy) * m;
         for (var k = 0; k < nr; k++) { under(buf, W, X, Y, px, done, Wd, rects[k]); }
       }
     },

@@ -6,7 +6,8 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var app = S.app = {
-    map: null, payload: null, features: null, featureTotal: 0, labelled: {}, groups: {}, bridge: null,
+    map: null, payload: null, features: null, featureTotal: 0, labelled: {}, copyable: {}, worldCopies: false,
+    groups: {}, bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -243,7 +244,28 @@ window.SitMap = window.SitMap || {};
     if (d.labelled) { app.labelled[f.id] = true; }
     app.featureTotal += 1;
     if (!d.point) { group.addLayer(d.layer); }  // a point joins its group through the point layer
+    withCopies(f.id, d);
   }
+
+  // A marker (an arrow head) on the neighbouring world copies too, as lines and areas always are:
+  // made once the map first shows a copy (a view across 180 degrees, or wider than the world),
+  // for none of a map that never does. (app.copyable: the ids of features that have copies.)
+  function withCopies(id, d) {
+    if (!d.copies) { return; }
+    app.copyable[id] = true;
+    if (app.worldCopies && !d.copied) {
+      d.copied = true;
+      d.copies().forEach(function (l) { d.layer.addLayer(l); });
+    }
+  }
+
+  app.showWorldCopies = function () {
+    if (app.worldCopies || !app.map) { return; }
+    var b = app.map.getPixelBounds(), w = app.map.getPixelWorldBounds();
+    if (b.min.x >= w.min.x && b.max.x <= w.max.x) { return; }
+    app.worldCopies = true;
+    Object.keys(app.copyable).forEach(function (id) { withCopies(id, app.features[id]); });
+  };
 
   app.removeFeatures = function (ids) {
     ids.forEach(app.removeFeature);
@@ -257,6 +279,7 @@ window.SitMap = window.SitMap || {};
     if (f.point) { f.remove(); } else { (app.groups[f.data.group] || app.map).removeLayer(f.layer); }
     delete app.features[id];
     delete app.labelled[id];
+    delete app.copyable[id];
     app.featureTotal -= 1;
     return true;
   };
@@ -537,6 +560,7 @@ window.SitMap = window.SitMap || {};
         app.features[f.id] = d;
         if (d.labelled) { app.labelled[f.id] = true; }
         if (!d.point) { (app.groups[f.group] || map).addLayer(d.layer); }
+        withCopies(f.id, d);
       });
     };
     if (S.points.many()) { S.points.layer().quietly(each); } else { each(); }
@@ -585,6 +609,8 @@ window.SitMap = window.SitMap || {};
       if (e.originalEvent) { e.originalEvent.preventDefault(); }
       app.send('mapContextMenu', e.latlng.lat, e.latlng.lng);
     });
+    app.showWorldCopies();  // (before the labels are placed: theirs are placed with the rest)
+    map.on('moveend', app.showWorldCopies);
     map.on('moveend', function () {
       var c = map.getCenter();
       app.send('viewChanged', c.lat, c.lng, map.getZoom());

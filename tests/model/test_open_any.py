@@ -598,3 +598,21 @@ def test_a_ring_round_a_pole_exported_as_geojson_reopens_as_the_same_region(lat,
     back, report = open_map_bytes(json.dumps(written).encode(), "ring.geojson")
     before, after = shape(written["features"][0]["geometry"]), shape(layers.draw_scenario(back)[0].geometry)
     assert before.symmetric_difference(after).area < 0.001 * before.area
+
+
+def test_a_file_of_places_either_side_of_the_antimeridian_opens_on_them_not_on_the_world(tmp_path):
+    # (islands of Fiji and Tonga as a GIS writes them, each within -180 to 180; before: the view
+    # ran from 178 W to 178 E, the whole world, with the places at its two edges)
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Suva"}, "geometry": {"type": "Point", "coordinates": [178.44, -18.14]}},
+        {"type": "Feature", "properties": {"name": "Lakeba"}, "geometry": {"type": "Point", "coordinates": [-178.8, -18.2]}},
+        {"type": "Feature", "properties": {"name": "Nuku'alofa"}, "geometry": {"type": "Point", "coordinates": [-175.2, -21.14]}},
+        {"type": "Feature", "properties": {"name": "Rotuma"}, "geometry": {"type": "LineString",
+                                                                           "coordinates": [[177.0, -12.5], [177.2, -12.6]]}}]}
+    scenario, _report = open_map_bytes(json.dumps(doc).encode(), "islands.geojson")
+    (south, west), (north, east) = scenario.view["bounds"]
+    assert 176.0 < west < 177.0 and 184.8 < east < 185.5, scenario.view  # 177 E to 175.2 W, across 180
+    assert -21.6 < south < -21.1 and -12.5 < north < -12.0
+    save_project(scenario, tmp_path / "islands.sitmap.geojson")
+    again = load_scenario(tmp_path / "islands.sitmap.geojson")
+    assert again.view == scenario.view  # (a view past 180 is one a map may keep)

@@ -8,6 +8,7 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 from viewer.model.scenario import parse_scenario
+from viewer.model.lon_span import narrowest_span
 from viewer.render import layers
 
 
@@ -66,16 +67,20 @@ def test_a_ring_round_a_pole_opens_on_every_longitude():
         assert e - w >= 340 and n == 85 and s < 75, view  # (as near all of them as it is drawn)
 
 
-def test_markers_still_decide_the_view_and_stay_within_the_world():
+def test_markers_still_decide_the_view_across_the_antimeridian_where_that_is_narrower():
     place = {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [179.0, 0.0]},
              "properties": {"kind": "place", "name": "p", "status": "reported", "source": "test"}}
     west = dict(place, id="q", geometry={"type": "Point", "coordinates": [-179.0, 0.0]})
     drawn, early = _views(_map([place, west, _ring("r", 179.0, 0.0, 500)]))
-    assert drawn == early == {"bounds": [[-1.0, -180.0], [1.0, 180.0]]}
+    # (before: the whole world, -180 to 180, the two places at its edges)
+    assert drawn == early == {"bounds": [[-1.0, 178.0], [1.0, 182.0]]}
+    far = dict(place, id="f", geometry={"type": "Point", "coordinates": [0.0, 0.0]})
+    drawn, early = _views(_map([place, west, far]))
+    assert drawn == early == {"bounds": [[-1.0, -1.0], [1.0, 182.0]]}
 
 
 def test_the_narrowest_span_of_longitudes():
-    span = layers._lon_bounds
+    span = narrowest_span
     assert span([10.0, 20.0]) == (10.0, 20.0)
     assert span([179.0, -179.0]) == (179.0, 181.0)
     assert span([-170.0, 170.0, 0.0]) == (0.0, 190.0)

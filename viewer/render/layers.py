@@ -14,6 +14,7 @@ from typing import Any
 
 from viewer.model.bulk import collector_paused
 from viewer.model.geometry import label_point_of, prepare_many, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
+from viewer.model.lon_span import narrowest_span
 from viewer.model.scenario import Feature, Scenario
 from viewer.model.style import GROUPS, assign_colours, group_of, style_of
 from viewer.render.rounded import round_positions
@@ -420,7 +421,7 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         return _bounds_view(s, lats, lons)
     for d in drawn:
         _positions_into(d.latlngs, lats, lons)
-    return _bounds_view(s, lats, lons, across=True)
+    return _bounds_view(s, lats, lons)
 
 
 def scenario_view(s: Scenario) -> dict[str, Any]:
@@ -446,7 +447,7 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
             for c in (coords if f.geometry["type"] == "LineString" else coords[0]):
                 lats.append(float(c[1]))
                 lons.append(float(c[0]))
-    return _bounds_view(s, lats, lons, across=True)
+    return _bounds_view(s, lats, lons)
 
 
 def _positions_into(v: Any, lats: list[float], lons: list[float]) -> None:
@@ -483,36 +484,9 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
         lons += [lon - dlon, lon + dlon]
 
 
-def _lon_bounds(lons: list[float]) -> tuple[float, float]:
-    """West and east edge of the longitudes (east may pass 180): the narrowest span that holds them
-    all, across the antimeridian where that is narrower (places at 179 E and 179 W: 179 to 181,
-    not the whole world)."""
-    west, east = min(lons), max(lons)
-    if east - west <= 180.0:
-        return west, east
-    wrapped = [((x + 180.0) % 360.0) - 180.0 for x in lons]
-    taken = bytearray(360)  # degree k: longitudes k-180 to k-179
-    for x in wrapped:
-        taken[min(359, int(x + 180.0))] = 1
-    if all(taken):
-        return -180.0, 180.0
-    best = run = start = 0
-    for k in range(720):  # (twice round: the widest stretch without any may pass 180)
-        if taken[k % 360]:
-            run = 0
-            continue
-        run += 1
-        if best < run <= 360:
-            best, start = run, k - run + 1
-    begin = (start + best) % 360 - 180.0  # the span begins just east of that stretch
-    shifted = [x if x >= begin else x + 360.0 for x in wrapped]
-    w, e = min(shifted), max(shifted)
-    return (w, e) if e - w < east - west else (west, east)
-
-
-def _bounds_view(s: Scenario, lats: list[float], lons: list[float], across: bool = False) -> dict[str, Any]:
-    """``across``: the positions are of lines, areas and rings (drawn on every copy of the world):
-    their bounds may pass 180. Markers are drawn where they are, so theirs stay within it."""
+def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str, Any]:
+    """The bounds of the positions with a margin, across the antimeridian where that is narrower
+    (every shape, markers too, is drawn on the neighbouring copies of the world)."""
     if "bounds" in s.view:
         return {"bounds": s.view["bounds"]}
     if "center" in s.view:
@@ -520,7 +494,7 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float], across: bool
     if not lats:
         return {"center": [20.0, 0.0], "zoom": 2}
     pad = 1.0
-    west, east = _lon_bounds(lons) if across else (min(lons), max(lons))
+    west, east = narrowest_span(lons)
     return {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
 
 

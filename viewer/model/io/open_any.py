@@ -17,6 +17,7 @@ from viewer.model.io.geojson_any import read_geojson_map
 from viewer.model.io.gpx import read_gpx
 from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
+from viewer.model.lon_span import narrowest_span
 from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
 
 MAX_USER_LAYERS = 200
@@ -177,7 +178,8 @@ def view_of_all(features: list) -> dict:
         return {}
     pad = 0.2
     s, n = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
-    w, e = max(-180.0, min(lons) - pad), min(180.0, max(lons) + pad)
+    w, e = narrowest_span(lons)  # (across the antimeridian where that is narrower)
+    w, e = max(-540.0, w - pad), min(540.0, e + pad)
     if not (s < n and w < e):
         return {}
     return {"bounds": [[s, w], [n, e]]}

@@ -1,0 +1,116 @@
+"""Markers across the antimeridian, through the real window: a map of places either side of 180
+degrees opens on them side by side (before: on the whole world, the places at its two edges), and
+every marker is drawn on the neighbouring world copy as lines and areas are: a map's own markers
+with their labels, and the many plain points of the point layer, which are found there under the
+pointer too."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.conftest import READY_MS, js
+
+
+def place(fid, lon, lat, annotation=False):
+    props = {"kind": "place", "name": fid, "status": "reported", "source": "test"}
+    if annotation:
+        props.update(role="marker", annotation=True)
+    return {"type": "Feature", "id": fid, "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def open_map(qtbot, window, tmp_path, features):
+    path = tmp_path / "pacific.sitmap.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "sitmap": {"title": "Pacific"}, "features": features}),
+                    encoding="utf-8")
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    return window.map_view
+
+
+# Where the page shows a feature's marker icons and labels now: their boxes in the map's container.
+SHOWN = """(function () {
+  var a = SitMap.app, m = a.map, c = m.getContainer().getBoundingClientRect(), out = {};
+  Object.keys(a.features).forEach(function (id) {
+    var f = a.features[id], boxes = out[id] = {icons: [], labels: []};
+    if (!f.layer || !f.layer.eachLayer) { return; }
+    var seen = function (el, into) {
+      if (!el || el.style.display === 'none') { return; }
+      var r = el.getBoundingClientRect();
+      into.push([r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top]);
+    };
+    f.layer.eachLayer(function (l) {
+      if (l instanceof L.Marker) { seen(l._icon, boxes.icons); }
+      if (l.getTooltip && l.getTooltip()) { seen(l.getTooltip().getElement(), boxes.labels); }
+      if (l instanceof L.Tooltip) { seen(l.getElement(), boxes.labels); }
+    });
+  });
+  var b = m.getBounds();
+  return JSON.stringify({features: out, west: b.getWest(), east: b.getEast(), zoom: m.getZoom(),
+                         size: [m.getSize().x, m.getSize().y]});
+})()"""
+
+
+def inside(box, size):
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= size[0] and box[3] <= size[1]
+
+
+def test_places_either_side_of_the_antimeridian_open_side_by_side_with_their_labels(qtbot, window, tmp_path):
+    view = open_map(qtbot, window, tmp_path, [place("Suva", 178.44, -18.14), place("Lakeba", -178.8, -18.2),
+                                              place("Nukualofa", -175.2, -21.14)])
+    got = json.loads(js(qtbot, view, SHOWN))
+    assert got["west"] < 180 < got["east"] and got["east"] - got["west"] < 20, got  # not the whole world
+    assert got["zoom"] >= 4
+    for fid in ("Suva", "Lakeba", "Nukualofa"):
+        shown = got["features"][fid]
+        assert [b for b in shown["icons"] if inside(b, got["size"])], (fid, shown)  # (a copy, for the western two)
+        assert [b for b in shown["labels"] if inside(b, got["size"])], (fid, shown)
+    # the copy east of 180 is drawn only: a click on a place selects it on the map itself
+    placed = json.loads(js(qtbot, view, """(function () {
+      var f = SitMap.app.features['Lakeba'], n = 0, live = 0;
+      f.layer.eachLayer(function (l) { if (l instanceof L.Marker) { n += 1; if (l.options.interactive !== false) { live += 1; } } });
+      return JSON.stringify([n, live]); })()"""))
+    assert placed == [3, 1]
+
+
+def test_a_map_that_never_shows_a_copy_makes_no_copies_of_its_markers(qtbot, window):
+    # (the built-in example: Korea, far from 180 degrees, at every zoom the window opens on)
+    counts = json.loads(js(qtbot, window.map_view, """(function () {
+      var a = SitMap.app, n = 0;
+      Object.keys(a.features).forEach(function (id) {
+        var f = a.features[id];
+        if (f.layer && f.layer.eachLayer) { f.layer.eachLayer(function (l) { if (l instanceof L.Marker) { n += 1; } }); }
+      });
+      return JSON.stringify([a.worldCopies, Object.keys(a.copyable).length > 0, n]); })()"""))
+    assert counts[0] is False and counts[1] is True
+    mine = js(qtbot, window.map_view, """(function () {
+      var a = SitMap.app; a.map.setView([20, 179], 5, {animate: false});
+      var n = 0; Object.keys(a.copyable).forEach(function (id) {
+        a.features[id].layer.eachLayer(function (l) { if (l instanceof L.Marker) { n += 1; } }); });
+      return a.worldCopies ? n : -1; })()""")
+    assert mine > 0  # panned across 180: the copies are made then
+
+
+def test_the_many_points_are_painted_and_found_on_the_copy_across_the_antimeridian(qtbot, window, tmp_path):
+    points = []
+    for k in range(600):  # (more than 500 plain points: the point layer draws them)
+        lon = 178.0 + (k % 30) * 0.05 if k % 2 else -178.0 - (k % 30) * 0.05
+        points.append(place(f"p{k}", round(lon, 4), round(-20.0 + (k // 30) * 0.2, 4), annotation=True))
+    view = open_map(qtbot, window, tmp_path, points)
+    assert js(qtbot, view, "!!SitMap.app.pointLayer && SitMap.app.pointLayer.count()") == 600
+    got = json.loads(js(qtbot, view, SHOWN))
+    assert got["west"] < 180 < got["east"] and got["east"] - got["west"] < 20, got
+    # a point west of 180 on the copy east of it: painted there, and found there by the pointer
+    probe = """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, out = [];
+      ['p0', 'p2', 'p58', 'p1'].forEach(function (id) {
+        var f = a.features[id], ll = f.getLatLng(), at = L.latLng(ll.lat, ll.lng < 0 ? ll.lng + 360 : ll.lng);
+        var p = m.latLngToLayerPoint(at), b = c._bounds, r = L.Browser.retina ? 2 : 1;
+        var px = c._ctx.getImageData(Math.round((p.x - b.min.x) * r), Math.round((p.y - b.min.y) * r), 1, 1).data;
+        var q = m.latLngToContainerPoint(at), i = c.nearest(p);
+        out.push([id, px[3], i >= 0 ? c.options.target(i).id : null, q.x, q.y]);
+      });
+      return JSON.stringify(out); })()"""
+    qtbot.waitUntil(lambda: all(row[1] > 0 for row in json.loads(js(qtbot, view, probe))), timeout=10_000)
+    for fid, alpha, found, x, y in json.loads(js(qtbot, view, probe)):
+        assert 0 < x < got["size"][0] and 0 < y < got["size"][1], fid  # on screen
+        assert alpha > 0 and found == fid, (fid, alpha, found)
