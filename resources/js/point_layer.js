@@ -187,16 +187,20 @@ window.SitMap = window.SitMap || {};
 
     gone: function (i) { return !!(this._flags[i] & GONE); },
 
-    // The bounds of the points shown (null: none).
+    // The bounds of the points shown (null: none): across the antimeridian where that is
+    // narrower (their east may pass 180).
     bounds: function () {
-      var s = 90, w = 180, n = -90, e = -180, any = false;
+      var s = 90, n = -90, lons = S.lonSpan(), any = false;
       for (var i = 0; i < this._n; i++) {
         if (!this.shown(i)) { continue; }
-        var la = this._lat[i], lo = this._lng[i];
-        if (la < s) { s = la; } if (la > n) { n = la; } if (lo < w) { w = lo; } if (lo > e) { e = lo; }
+        var la = this._lat[i];
+        if (la < s) { s = la; } if (la > n) { n = la; }
+        lons.add(this._lng[i]);
         any = true;
       }
-      return any ? L.latLngBounds([s, w], [n, e]) : null;
+      if (!any) { return null; }
+      var span = lons.span();
+      return L.latLngBounds([s, span[0]], [n, span[1]]);
     },
 
     /* --- the grid ---------------------------------------------------------------------------- */

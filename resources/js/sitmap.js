@@ -339,22 +339,26 @@ window.SitMap = window.SitMap || {};
   /* Zoom to Scenario frames the event (rings, flight path and impact area, crossings, the
    * analyst's annotations; all features when there are none of those) with a margin around it. */
   app.fitEvent = function (animate) {
-    var bounds = null, any = null;
+    // (south, north and the longitudes of what frames the event, and of everything; the
+    // longitudes spanned across the antimeridian where that is narrower)
+    var frame = { s: 90, n: -90, lons: S.lonSpan() }, whole = { s: 90, n: -90, lons: S.lonSpan() };
+    var take = function (box, b) {
+      box.s = Math.min(box.s, b.getSouth());
+      box.n = Math.max(box.n, b.getNorth());
+      box.lons.add(b.getWest(), b.getEast());
+    };
     Object.keys(app.wholeFeatures).forEach(function (id) {  // (the point layer's: below, all at once)
       var f = app.wholeFeatures[id];
       if (f.point || !app.map.hasLayer(f.layer)) { return; }
       var b = f.main.getBounds ? f.main.getBounds() : L.latLngBounds([f.main.getLatLng()]);
-      any = any ? any.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
-      if (f.data.group === 'places') { return; }
-      bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+      take(whole, b);
+      if (f.data.group !== 'places') { take(frame, b); }
     });
     var pb = S.points.bounds();  // plain points are annotations: part of the event's frame
-    if (pb) {
-      any = any ? any.extend(pb) : pb;
-      bounds = bounds ? bounds.extend(pb) : L.latLngBounds(pb.getSouthWest(), pb.getNorthEast());
-    }
-    bounds = bounds || any;
-    if (!bounds) { app.fitScenario(animate); return false; }
+    if (pb) { take(whole, pb); take(frame, pb); }
+    var box = frame.lons.span() ? frame : whole, span = box.lons.span();
+    if (!span) { app.fitScenario(animate); return false; }
+    var bounds = L.latLngBounds([box.s, span[0]], [box.n, span[1]]);
     var size = app.map.getSize();
     var pad = [Math.round(size.x * 0.08) + 10, Math.round(size.y * 0.08) + 10];
     app.map.fitBounds(bounds, { animate: !!animate, paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: 12 });

@@ -114,3 +114,35 @@ def test_the_many_points_are_painted_and_found_on_the_copy_across_the_antimeridi
     for fid, alpha, found, x, y in json.loads(js(qtbot, view, probe)):
         assert 0 < x < got["size"][0] and 0 < y < got["size"][1], fid  # on screen
         assert alpha > 0 and found == fid, (fid, alpha, found)
+
+
+def test_zoom_to_scenario_frames_places_either_side_of_the_antimeridian_not_the_world(qtbot, window, tmp_path):
+    view = open_map(qtbot, window, tmp_path, [place("Suva", 178.44, -18.14), place("Lakeba", -178.8, -18.2)]
+                    + [place(f"p{k}", -179.5 + k * 0.001, -25.0, annotation=True) for k in range(300)]
+                    + [place(f"q{k}", 179.5 - k * 0.001, -25.0, annotation=True) for k in range(300)])
+    js(qtbot, view, "SitMap.app.map.setView([0, 0], 3, {animate: false}); 'ok'")
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        window.act_zoom_scenario.trigger()  # (View > Zoom to Scenario, Ctrl+0)
+    got = json.loads(js(qtbot, view, SHOWN))
+    # the event's frame is its annotations (the places are the map's context): both sides of 180
+    # (before: -179.5 to 179.5, the whole world at zoom 1)
+    assert got["west"] < 179.201 and got["east"] > 180.799 and got["east"] - got["west"] < 15, got
+    assert got["zoom"] >= 6
+    # the point layer's own bounds: across 180 as well
+    pb = json.loads(js(qtbot, view, "JSON.stringify(SitMap.points.bounds().toBBoxString().split(',').map(Number))"))
+    assert abs(pb[0] - 179.201) < 1e-9 and abs(pb[2] - 180.799) < 1e-9, pb
+
+
+def test_the_narrowest_span_in_the_page_is_the_one_python_works_out(qtbot, window):
+    from viewer.model.lon_span import narrowest_span
+
+    cases = [[10.0, 20.0], [179.0, -179.0], [-170.0, 170.0, 0.0], [float(x) for x in range(-180, 180, 10)],
+             [175.0, -175.0, -100.0], [120.0, -60.0]]
+    for lons in cases:
+        got = js(qtbot, window.map_view, "(function () { var s = SitMap.lonSpan(); %s.forEach(function (x) { s.add(x); });"
+                 " return JSON.stringify(s.span()); })()" % json.dumps(lons))
+        assert json.loads(got) == list(narrowest_span(lons)), lons
+    # a line's box (east past 180) and a place beyond it: the span holds the whole box
+    got = js(qtbot, window.map_view, "(function () { var s = SitMap.lonSpan(); s.add(170, 190); s.add(-160);"
+             " return JSON.stringify(s.span()); })()")
+    assert json.loads(got) == [170, 200]

@@ -1,0 +1,45 @@
+/* The narrowest span of longitudes that holds a set of them (places, or the boxes of lines and
+ * areas): across the antimeridian where that is narrower, as viewer/model/lon_span.py works it out
+ * for the view a map opens on (places at 179 E and 179 W: 179 to 181, not the whole world).
+ * Loaded after dom.js, before the point layer and sitmap.js. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  function wrap(x) { return ((x + 180) % 360 + 360) % 360 - 180; }
+
+  // A collector: add(west, east) each longitude or box (east may pass 180), then span(): [west,
+  // east] of them all, or null when none was added.
+  S.lonSpan = function () {
+    var taken = new Uint8Array(360), all = false, boxes = [], w0 = Infinity, e0 = -Infinity;
+    return {
+      add: function (w, e) {
+        if (e === undefined) { e = w; }
+        boxes.push(w, e);
+        if (w < w0) { w0 = w; }
+        if (e > e0) { e0 = e; }
+        if (e - w >= 359) { all = true; return; }
+        for (var x = Math.floor(w); x <= Math.floor(e); x++) { taken[Math.min(359, Math.floor(wrap(x) + 180))] = 1; }
+      },
+      span: function () {
+        if (!boxes.length) { return null; }
+        if (all || e0 - w0 <= 180) { return [w0, e0]; }
+        var best = 0, run = 0, start = 0, k;
+        for (k = 0; k < 720; k++) {  // (twice round: the widest stretch without any may pass 180)
+          if (taken[k % 360]) { run = 0; continue; }
+          run += 1;
+          if (run > best && run <= 360) { best = run; start = k - run + 1; }
+        }
+        if (!best) { return [w0, e0]; }
+        var begin = (start + best) % 360 - 180, w = Infinity, e = -Infinity;  // (just east of that stretch)
+        for (k = 0; k < boxes.length; k += 2) {
+          var bw = wrap(boxes[k]), be = bw + (boxes[k + 1] - boxes[k]);
+          if (bw < begin) { bw += 360; be += 360; }
+          if (bw < w) { w = bw; }
+          if (be > e) { e = be; }
+        }
+        return e - w < e0 - w0 ? [w, e] : [w0, e0];
+      }
+    };
+  };
+})(window.SitMap);
