@@ -178,7 +178,7 @@ window.SitMap = window.SitMap || {};
         return zoomLimited(t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol)), f);
       };
       if (f.label) { main.bindTooltip(placeLabel()); }
-      // its world copies (made once the map shows a copy: see app.showWorldCopies), drawn only
+      // its world copies (made once the map shows a copy: see app.showWorldCopies)
       copies = function (dx) {
         var ll = shifted(f.latlngs, dx), out = [];
         if (f.uncertainty) {
@@ -186,7 +186,15 @@ window.SitMap = window.SitMap || {};
             color: st.color, weight: 1.2, dashArray: '4 3', fillColor: st.color, fillOpacity: 0.1, interactive: false
           }));
         }
-        out.push(L.marker(ll, { icon: icon(), interactive: false, keyboard: false }));
+        var copy = L.marker(ll, { icon: icon(), title: '', alt: '', keyboard: false, riseOnHover: true,
+                                  interactive: app.payload.interactive !== false });
+        // a click on it is one on the marker (its popup opened where the copy is)
+        copy.on('click', function (e) {
+          if (main.getPopup()) { main.openPopup(copy.getLatLng()); }
+          featureClicked(f.id, e);
+        });
+        copy.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
+        out.push(copy);
         if (f.label) { out.push(placeLabel().setLatLng(ll)); }
         return out;
       };

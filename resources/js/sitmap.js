@@ -135,8 +135,7 @@ window.SitMap = window.SitMap || {};
       var prev = app.features[app.selected];
       if (prev.main.setStyle) { prev.main.setStyle({ weight: (prev.data.style.weight || 2) }); }
       if (prev.main._sitmapOutline) { prev.main._sitmapOutline.setStyle({ weight: (prev.data.style.weight || 2) }); }
-      var pe = prev.main.getElement && prev.main.getElement();
-      if (pe && pe.classList) { pe.classList.remove('sitmap-selected'); }
+      markerElements(prev).forEach(function (pe) { pe.classList.remove('sitmap-selected'); });
     }
     app.selected = null;
     var f = app.features[id];
@@ -148,17 +147,36 @@ window.SitMap = window.SitMap || {};
       f.main.setStyle({ weight: (f.data.style.weight || 2) + 2.5 });
       if (f.main.bringToFront) { f.main.bringToFront(); app.orderMoved = true; }
     }
-    var e = f.main.getElement && f.main.getElement();
-    if (e && e.classList) { e.classList.add('sitmap-selected'); }
-    if (fly) {
+    markerElements(f).forEach(function (e) { e.classList.add('sitmap-selected'); });
+    if (fly) {  // (to its world copy nearest the view: a map across 180 is not flown round the world)
       if (f.data.shape === 'marker') {
-        app.map.flyTo(f.main.getLatLng(), Math.max(app.map.getZoom(), f.data.symbol === 'station' || f.data.symbol === 'bridge' ? 12 : 8), { duration: 0.6 });
+        var ll = f.main.getLatLng();
+        app.map.flyTo([ll.lat, ll.lng + nearestCopy(ll.lng)],
+          Math.max(app.map.getZoom(), f.data.symbol === 'station' || f.data.symbol === 'bridge' ? 12 : 8), { duration: 0.6 });
       } else {
-        app.map.flyToBounds(f.main.getBounds(), { padding: [40, 40], maxZoom: 13, duration: 0.6 });
+        var b = f.main.getBounds(), dx = nearestCopy(b.getCenter().lng);
+        app.map.flyToBounds([[b.getSouth(), b.getWest() + dx], [b.getNorth(), b.getEast() + dx]],
+          { padding: [40, 40], maxZoom: 13, duration: 0.6 });
       }
     }
     return true;
   };
+
+  // The degrees (a whole number of worlds) that take longitude lng to the world copy nearest the
+  // middle of the view.
+  function nearestCopy(lng) { return Math.round((app.map.getCenter().lng - lng) / 360) * 360; }
+
+  // The DOM elements of a feature's marker (a DOM marker's icon, and its world copies'), if any.
+  function markerElements(f) {
+    var out = [], e = f.main.getElement && f.main.getElement();
+    if (e && e.classList) { out.push(e); }
+    if (f.copied && f.data.shape === 'marker' && f.layer.eachLayer) {
+      f.layer.eachLayer(function (l) {
+        if (l !== f.main && l instanceof L.Marker && l._icon) { out.push(l._icon); }
+      });
+    }
+    return out;
+  }
 
   app.focusFeature = function (id) { return app.select(id, true); };
 
@@ -173,8 +191,7 @@ window.SitMap = window.SitMap || {};
       var f = app.features[id];
       if (!f || f.point) { return; }
       var on = !!want[id];
-      var e = f.main.getElement && f.main.getElement();
-      if (e && e.classList) { e.classList.toggle('sitmap-multi-selected', on); }
+      markerElements(f).forEach(function (e) { e.classList.toggle('sitmap-multi-selected', on); });
       if (f.main.setStyle && id !== app.selected) {
         f.main.setStyle({ weight: (f.data.style.weight || 2) + (on ? 2.5 : 0) });
       }
@@ -256,6 +273,7 @@ window.SitMap = window.SitMap || {};
     if (app.worldCopies && !d.copied) {
       d.copied = true;
       d.copies().forEach(function (l) { d.layer.addLayer(l); });
+      if (app.selected === id) { markerElements(d).forEach(function (e) { e.classList.add('sitmap-selected'); }); }
     }
   }
 

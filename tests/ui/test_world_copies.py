@@ -64,12 +64,23 @@ def test_places_either_side_of_the_antimeridian_open_side_by_side_with_their_lab
         shown = got["features"][fid]
         assert [b for b in shown["icons"] if inside(b, got["size"])], (fid, shown)  # (a copy, for the western two)
         assert [b for b in shown["labels"] if inside(b, got["size"])], (fid, shown)
-    # the copy east of 180 is drawn only: a click on a place selects it on the map itself
+    # a click on a copy is one on the place: selected (its copies shown so), its popup where the copy is
     placed = json.loads(js(qtbot, view, """(function () {
-      var f = SitMap.app.features['Lakeba'], n = 0, live = 0;
-      f.layer.eachLayer(function (l) { if (l instanceof L.Marker) { n += 1; if (l.options.interactive !== false) { live += 1; } } });
-      return JSON.stringify([n, live]); })()"""))
-    assert placed == [3, 1]
+      var a = SitMap.app, f = a.features['Lakeba'], copy = null, n = 0;
+      f.layer.eachLayer(function (l) {
+        if (l instanceof L.Marker) { n += 1; if (l !== f.main && l.getLatLng().lng > 180) { copy = l; } } });
+      copy.fire('click', {latlng: copy.getLatLng()});
+      return JSON.stringify([n, copy.getLatLng().lng, a.selected, copy._icon.classList.contains('sitmap-selected'),
+                             f.main._icon.classList.contains('sitmap-selected'), a.openPopup ? a.openPopup.getLatLng().lng : null]);
+    })()"""))
+    assert placed[0] == 3 and placed[1] == -178.8 + 360 and placed[2:5] == ["Lakeba", True, True], placed
+    assert placed[5] == -178.8 + 360  # (the popup opens on the copy the user clicked, in view)
+    qtbot.waitUntil(lambda: window.editor.selection.primary == "Lakeba", timeout=5000)  # (the window's too)
+    # flying to a place goes to its copy nearest the view, not round the world
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        js(qtbot, view, "SitMap.app.focusFeature('Nukualofa'); 'ok'")
+    qtbot.waitUntil(lambda: abs(json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getCenter())"))["lng"]
+                                - (-175.2 + 360)) < 0.01, timeout=10_000)
 
 
 def test_a_map_that_never_shows_a_copy_makes_no_copies_of_its_markers(qtbot, window):
