@@ -194,6 +194,8 @@ window.SitMap = window.SitMap || {};
           featureClicked(f.id, e);
         });
         copy.on('contextmenu', function (e) { featureContextMenu(f.id, e); });
+        // the pointer on it is on the marker (a label that gave way shows: labels.js)
+        copy.on('mouseover mouseout', function (e) { main.fire(e.type, { latlng: e.latlng, originalEvent: e.originalEvent }); });
         out.push(copy);
         if (f.label) { out.push(placeLabel().setLatLng(ll)); }
         return out;

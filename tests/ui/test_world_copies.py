@@ -75,6 +75,16 @@ def test_places_either_side_of_the_antimeridian_open_side_by_side_with_their_lab
     })()"""))
     assert placed[0] == 3 and placed[1] == -178.8 + 360 and placed[2:5] == ["Lakeba", True, True], placed
     assert placed[5] == -178.8 + 360  # (the popup opens on the copy the user clicked, in view)
+    # the pointer over a copy is over the place (its label, if it gave way to another, shows)
+    hovered = json.loads(js(qtbot, view, """(function () {
+      var f = SitMap.app.features['Lakeba'], seen = [], copy = null;
+      f.layer.eachLayer(function (l) { if (l instanceof L.Marker && l.getLatLng().lng > 180) { copy = l; } });
+      var note = function (e) { seen.push(e.type); };
+      f.main.on('mouseover mouseout', note);
+      copy.fire('mouseover', {latlng: copy.getLatLng()}); copy.fire('mouseout', {latlng: copy.getLatLng()});
+      f.main.off('mouseover mouseout', note);
+      return JSON.stringify(seen); })()"""))
+    assert hovered == ["mouseover", "mouseout"]
     qtbot.waitUntil(lambda: window.editor.selection.primary == "Lakeba", timeout=5000)  # (the window's too)
     # flying to a place goes to its copy nearest the view, not round the world
     with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
