@@ -1,6 +1,6 @@
 """GeoJSON from any tool (geojson.io, QGIS, SitMap's drawn export): FeatureCollection, Feature or a
-bare geometry; Multi* and GeometryCollections split into one feature per part; simplestyle
-colours taken as style."""
+bare geometry; Multi* and GeometryCollections split into one feature per part (the parts of a shape
+cut at the antimeridian joined again first); simplestyle colours taken as style."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from viewer.model.io.common import (
     text_of,
     validate_all,
 )
+from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.rules import TEXT_KEYS
 from viewer.model.scenario import (
     FEATURE_KINDS,
@@ -193,7 +194,8 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
         coords = geom.get("coordinates")
         if not isinstance(coords, list):
             fail(f"{where}.coordinates", "must be a list")
-        return [{"type": _SPLIT[t], "coordinates": c} for c in coords]
+        # (the parts cut at the antimeridian, as RFC 7946 asks, are one shape again)
+        return joined_at_180([{"type": _SPLIT[t], "coordinates": c} for c in coords])
     if t == "GeometryCollection":
         geoms = geom.get("geometries")
         if not isinstance(geoms, list):

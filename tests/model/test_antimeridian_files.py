@@ -1,0 +1,121 @@
+"""Real files whose shapes cross 180 degrees unsplit, as GDAL's ogr2ogr writes them (an edge from
+170 to -170: tests/data/realworld/antimeridian, from the antimeridian project's test suite): each
+opens on its shapes across 180, not on the whole world; an area is drawn whole across it (not
+round the world the other way); the GeoJSON SitMap writes is split there (RFC 7946) and reopens as
+the same area; a polygon that is only a band round the globe in another tool's reading is refused,
+saying why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import DATA
+from viewer.export.geojson import write_geojson
+from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import ScenarioError
+from viewer.render import layers
+
+FILES = DATA / "realworld" / "antimeridian"
+# (multi-line: a line across 180 and one at 0 degrees: 0 to 190, narrower than -170 to 170)
+OPEN = ["split", "line", "multi-line", "multi-split", "one-hole", "two-holes", "over-180", "crossing-latitude",
+        "cw-split", "point-on-antimeridian", "almost-180", "complex-split", "great-circle"]
+
+
+def lons_of(v, out):
+    if isinstance(v[0], (int, float)):
+        out.append(v[1])
+    else:
+        for x in v:
+            lons_of(x, out)
+    return out
+
+
+@pytest.mark.parametrize("name", OPEN)
+def test_each_opens_on_its_shapes_across_the_antimeridian(name):
+    scenario, _report = open_map_file(FILES / f"{name}.json")
+    (south, west), (north, east) = scenario.view["bounds"]
+    assert west <= 180.0 <= east or west <= -180.0 <= east, scenario.view  # the view reaches 180
+    assert east - west <= (195.0 if name == "multi-line" else 125.0), scenario.view  # (not the whole world: 360)
+    assert -90 <= south < north <= 90
+
+
+def test_an_unsplit_box_across_180_is_drawn_whole_there_and_written_split():
+    scenario, report = open_map_file(FILES / "split.json")
+    assert not report.anything_to_say
+    (area,) = layers.draw_scenario(scenario)
+    lons = lons_of(area.latlngs, [])
+    assert max(lons) - min(lons) == pytest.approx(20.0)  # 170 to 190, not -170 round to 170
+    assert scenario.view["bounds"] == [[39.8, 169.8], [50.2, 190.2]]
+
+
+def test_its_geojson_is_split_at_180_and_reopens_as_the_same_area(tmp_path):
+    scenario, _ = open_map_file(FILES / "one-hole.json")
+    out = tmp_path / "one-hole.geojson"
+    write_geojson(scenario, out)
+    written = json.loads(out.read_text(encoding="utf-8"))
+    (geom,) = [f["geometry"] for f in written["features"]]
+    assert geom["type"] == "MultiPolygon"  # (RFC 7946: cut at the antimeridian)
+    assert all(-180 <= x <= 180 for x in lons_of(geom["coordinates"], []))
+    again, report = open_map_file(out)
+    assert not report.anything_to_say
+    (a,), (b,) = layers.draw_scenario(scenario), layers.draw_scenario(again)
+    lons_a, lons_b = lons_of(a.latlngs, []), lons_of(b.latlngs, [])
+    assert min(lons_b) == pytest.approx(min(lons_a)) and max(lons_b) == pytest.approx(max(lons_a))
+    # the same span across 180 (its edges densified: the view reaches the geodesics' bulge north)
+    (s0, w0), (n0, e0) = scenario.view["bounds"]
+    (s1, w1), (n1, e1) = again.view["bounds"]
+    assert (w1, e1, s1) == pytest.approx((w0, e0, s0)) and n0 <= n1 < n0 + 0.5
+
+
+def test_a_band_round_the_globe_with_edges_of_no_length_is_refused_saying_why():
+    # (-180 to 180 along a parallel is one point on the globe: the polygon encloses nothing)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(FILES / "latitude-band.json")
+    assert "latitude-band.json" in str(e.value) and "left out: 1" in str(e.value)
+
+
+def _area_m2(ring):
+    from geographiclib.geodesic import Geodesic
+
+    poly = Geodesic.WGS84.Polygon()
+    for lon, lat in ring[:-1]:
+        poly.AddPoint(lat, lon)
+    return abs(poly.Compute(False, True)[2])
+
+
+def test_country_parts_cut_at_180_are_one_area_again_with_the_same_area():
+    # (world.geo.json's countries, cut at 180 as RFC 7946 asks: Fiji's Vanua Levu and Russia's
+    # Chukotka and Wrangel Island in two pieces each; before: opened as those pieces)
+    path = DATA / "realworld" / "world.geo.json" / "countries.geo.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    scenario, _ = open_map_file(path)
+    for name, before, after in (("Fiji", 3, 2), ("Russia", 13, 11)):
+        raw = next(f for f in doc["features"] if f["properties"]["name"] == name)["geometry"]["coordinates"]
+        mine = [f for f in scenario.features if f.name == name]
+        assert (len(raw), len(mine)) == (before, after)
+        assert sum(_area_m2(p[0]) for p in raw) == pytest.approx(sum(_area_m2(f.geometry["coordinates"][0]) for f in mine),
+                                                                  rel=1e-9)
+        across = [f for f in mine if max(c[0] for c in f.geometry["coordinates"][0]) > 179.9
+                  and min(c[0] for c in f.geometry["coordinates"][0]) < -179.8]
+        assert across, name  # one area either side of 180
+    assert len(scenario.features) == 289  # (292 parts, three pairs joined)
+
+
+def test_a_path_across_180_written_split_reopens_as_one_path():
+    from viewer.model.io.open_any import open_map_bytes
+    from viewer.model.scenario import parse_scenario
+
+    line = {"type": "Feature", "id": "route", "geometry": {"type": "LineString", "coordinates": [[170.0, 10.0], [-170.0, 12.0]]},
+            "properties": {"kind": "path", "name": "Route", "status": "estimated", "source": "test"}}
+    s = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": [line]}, "t")
+    written = layers.drawn_to_geojson(s, layers.draw_scenario(s))
+    assert written["features"][0]["geometry"]["type"] == "MultiLineString"
+    again, report = open_map_bytes(json.dumps(written).encode(), "route.geojson")
+    assert not report.anything_to_say
+    (f,) = again.features  # (before: two paths, or one foreign feature per part)
+    assert f.kind == "path" and f.name == "Route"
+    (d,) = layers.draw_scenario(again)
+    lons = lons_of(d.latlngs, [])
+    assert min(lons) == pytest.approx(170.0) and max(lons) == pytest.approx(190.0)
