@@ -191,6 +191,18 @@ window.SitMap = window.SitMap || {};
     if (!latlngs || !latlngs.length) { return true; }
     var map = S.app.map;
     draw.handles = L.layerGroup().addTo(map);
+    // each vertex beside the one before it (a line across 180 is drawn so), all on the world copy
+    // nearest the view's middle: a feature picked on a copy is edited there
+    var prev = null, west = Infinity, east = -Infinity;
+    latlngs = latlngs.map(function (ll) {
+      var lng = ll[1] + (prev === null ? 0 : Math.round((prev - ll[1]) / 360) * 360);
+      prev = lng;
+      west = Math.min(west, lng);
+      east = Math.max(east, lng);
+      return [ll[0], lng];
+    });
+    var dx = Math.round((map.getCenter().lng - (west + east) / 2) / 360) * 360;
+    latlngs = latlngs.map(function (ll) { return [ll[0], ll[1] + dx]; });
     latlngs.forEach(function (ll, index) {
       var h = L.marker(ll, { icon: handleIcon(), draggable: true, keyboard: false, zIndexOffset: 1000 });
       h.on('dragend', function () {

@@ -167,3 +167,26 @@ def test_the_narrowest_span_in_the_page_is_the_one_python_works_out(qtbot, windo
     got = js(qtbot, window.map_view, "(function () { var s = SitMap.lonSpan(); s.add(170, 190); s.add(-160);"
              " return JSON.stringify(s.span()); })()")
     assert json.loads(got) == [170, 200]
+
+
+def test_a_feature_picked_on_a_copy_is_edited_there(qtbot, window, tmp_path):
+    line = {"type": "Feature", "id": "route", "geometry": {"type": "LineString", "coordinates": [[170.0, 10.0], [-170.0, 12.0]]},
+            "properties": {"kind": "path", "name": "route", "status": "estimated", "source": "test", "annotation": True}}
+    view = open_map(qtbot, window, tmp_path, [place("Suva", 178.44, -18.14, annotation=True),
+                                              place("Lakeba", -178.8, -18.2, annotation=True), line])
+    handles = "JSON.stringify(SitMap.draw.handles.getLayers().map(function (h) { return h.getLatLng().lng; }))"
+    # the place west of 180, clicked on its copy east of it: its handle there, dragged there
+    js(qtbot, view, """(function () {
+      var f = SitMap.app.features['Lakeba'], copy = null;
+      f.layer.eachLayer(function (l) { if (l instanceof L.Marker && l.getLatLng().lng > 180) { copy = l; } });
+      copy.fire('click', {latlng: copy.getLatLng()}); return 'ok'; })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.handleCount()") == 1, timeout=5000)
+    assert json.loads(js(qtbot, view, handles)) == [-178.8 + 360]  # (before: at -178.8, out of view)
+    js(qtbot, view, "SitMap.draw.dragHandle(0, -18.0, 181.5); 'ok'")
+    qtbot.waitUntil(lambda: window.doc.feature("Lakeba").geometry["coordinates"][:2] == [-178.5, -18.0], timeout=5000)
+    # a line across 180 seen on the copy west of the world: its handles side by side there
+    js(qtbot, view, "SitMap.app.map.setView([11, -175], 6, {animate: false}); 'ok'")
+    with qtbot.waitSignal(view.bridge.featureSelected, timeout=5000):
+        js(qtbot, view, "SitMap.app.features['route'].main.fire('click', {latlng: L.latLng(11, -175)}); 'ok'")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.handleCount()") == 2, timeout=5000)
+    assert json.loads(js(qtbot, view, handles)) == [170.0 - 360, -170.0]
