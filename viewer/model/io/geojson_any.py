@@ -147,7 +147,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
         geom = f.get("geometry")
         if geom is None:
             fail(f"{where}.geometry", "has no geometry (nothing to place on the map)")
-        parts = _geojson_parts(geom, fail, f"{where}.geometry")
+        parts = _without_measures(_geojson_parts(geom, fail, f"{where}.geometry"))[0]
         kind = props.get("kind")
         if kind == "uncertainty":
             continue  # derived by SitMap's drawn export
@@ -268,6 +268,9 @@ def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
             parts = _map_parts(geom, fail, f"{where}.geometry")
             if not parts:
                 fail.left_out(why.EMPTY, where, "empty geometry")
+            parts, measured = _without_measures(parts)
+            if measured:
+                report.kept_without(why.MEASURES, where)
             base = f.get("id", props.get("id"))
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
@@ -300,6 +303,26 @@ def _check_crs(crs: Any, fail: Fail) -> None:
     if not any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
         fail("crs", f"coordinates are in {short(name, 60)}; SitMap opens longitude/latitude on WGS84 "
                     "(EPSG:4326 / CRS84): export the layer as WGS84 first")
+
+
+def _without_measures(parts: list[dict]) -> tuple[list[dict], bool]:
+    """The parts with each position of more than three numbers (x, y, z, m: GDAL writes measured
+    shapes so) cut to its first three; whether any was. Anything else is left for the checks."""
+    cut = False
+
+    def trim(v: Any) -> Any:
+        nonlocal cut
+        if not isinstance(v, list) or not v:
+            return v
+        if not isinstance(v[0], list):
+            if len(v) > 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+                cut = True
+                return v[:3]
+            return v
+        return [trim(x) for x in v]
+
+    out = [dict(g, coordinates=trim(g.get("coordinates"))) for g in parts]
+    return (out, True) if cut else (parts, False)
 
 
 def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:

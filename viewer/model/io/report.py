@@ -17,6 +17,7 @@ BAD_ROW = "rows without a readable latitude and longitude"
 INVALID = "elements SitMap cannot read"
 BAD_TIME = "times that are no real date, e.g. past the year 9999 (the rest of the element is kept)"
 REPAIRED = "invalid polygons repaired (same shape)"
+MEASURES = "features whose positions had a fourth value (a measure): kept without it"
 SHOWN = 3  # names or places shown per reason
 
 
@@ -29,6 +30,7 @@ class OpenReport:
     repairs: int = 0
     repaired_examples: list[str] = field(default_factory=list)
     own_format: bool = False  # a SitMap file, read exactly
+    kept_in_part: dict[str, list] = field(default_factory=dict)  # reason: [count, examples]: opened, less something
 
     def left_out(self, reason: str, where: str) -> None:
         self.counts[reason] = self.counts.get(reason, 0) + 1
@@ -41,13 +43,20 @@ class OpenReport:
         if len(self.repaired_examples) < SHOWN and where:
             self.repaired_examples.append(_one_line(where))
 
+    def kept_without(self, reason: str, where: str) -> None:
+        """A feature opened without part of what the file gave it (``reason`` says what)."""
+        entry = self.kept_in_part.setdefault(reason, [0, []])
+        entry[0] += 1
+        if len(entry[1]) < SHOWN and where:
+            entry[1].append(_one_line(where))
+
     @property
     def left_out_count(self) -> int:
         return sum(self.counts.values())
 
     @property
     def anything_to_say(self) -> bool:
-        return bool(self.counts) or self.repairs > 0
+        return bool(self.counts) or self.repairs > 0 or bool(self.kept_in_part)
 
     def lines(self) -> list[str]:
         out = []
@@ -62,6 +71,11 @@ class OpenReport:
                 out.append(f"{self.source}: opened {self.opened} feature(s).")
             more = ", \u2026" if self.repairs > len(self.repaired_examples) else ""
             out.append(f"  {self.repairs} \u00d7 {REPAIRED}: {'; '.join(self.repaired_examples)}{more}")
+        for reason, (n, names) in self.kept_in_part.items():
+            if not out:
+                out.append(f"{self.source}: opened {self.opened} feature(s).")
+            more = ", \u2026" if n > len(names) else ""
+            out.append(f"  {n} \u00d7 {reason}" + (f": {'; '.join(names)}{more}" if names else ""))
         return out
 
     def __str__(self) -> str:

@@ -1,0 +1,46 @@
+"""GeoJSON from other tools, read leniently where the meaning is plain: positions with a fourth
+value (a measure, as measured shapes carry it) open without it, and the report names them; the
+project file SitMap writes stays strict (a SitMap scenario keeps refusing such positions)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from viewer.model.exchange import import_geojson
+from viewer.model.io.open_any import open_map_bytes
+from viewer.model.scenario import ScenarioError, parse_scenario
+
+MEASURED = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"name": "Gauge"}, "geometry": {"type": "Point", "coordinates": [125.0, 39.0, 10.0, 5.0]}},
+    {"type": "Feature", "properties": {"name": "Survey"},
+     "geometry": {"type": "MultiLineString", "coordinates": [[[125.0, 39.0, 10.0, 0.0], [126.0, 39.5, 12.0, 55.1]],
+                                                            [[127.0, 40.0, 1.0, 0.0], [127.5, 40.5, 1.0, 9.9]]]}},
+    {"type": "Feature", "properties": {"name": "Plain"}, "geometry": {"type": "Point", "coordinates": [125.5, 39.5]}}]}
+
+
+def test_a_measure_after_the_altitude_is_not_kept_and_the_report_says_so():
+    s, report = open_map_bytes(json.dumps(MEASURED).encode(), "measured.geojson")
+    coords = {f.name: f.geometry["coordinates"] for f in s.features}
+    assert coords["Gauge"] == [125.0, 39.0, 10.0]
+    assert [c for f in s.features if f.name == "Survey" for c in f.geometry["coordinates"]] == [
+        [125.0, 39.0, 10.0], [126.0, 39.5, 12.0], [127.0, 40.0, 1.0], [127.5, 40.5, 1.0]]
+    assert coords["Plain"] == [125.5, 39.5]
+    assert report.left_out_count == 0 and report.anything_to_say  # (before: both refused, "left out")
+    text = str(report)
+    assert "opened 4 feature(s)" in text and "2 \u00d7 features whose positions had a fourth value" in text
+    assert "Gauge" in text and "Survey" in text and "Plain" not in text
+
+
+def test_import_takes_them_too():
+    features = import_geojson(json.dumps(MEASURED).encode(), "measured.geojson")
+    assert [len(f.geometry["coordinates"]) for f in features if f.geometry["type"] == "Point"] == [3, 2]
+
+
+def test_a_sitmap_scenario_stays_strict():
+    doc = {"type": "FeatureCollection", "sitmap": {"title": "t"}, "features": [
+        {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [125.0, 39.0, 10.0, 5.0]},
+         "properties": {"kind": "place", "name": "p", "status": "reported", "source": "t"}}]}
+    with pytest.raises(ScenarioError):
+        parse_scenario(doc, "t")
