@@ -202,6 +202,7 @@ window.SitMap = window.SitMap || {};
   // A found place: a temporary marker with its name, replaced by the next one.
   app.showPlace = function (lat, lng, name, zoom) {
     if (app.foundPlace) { app.map.removeLayer(app.foundPlace); }
+    lng += nearestCopy(lng);  // (on the world copy nearest the view: across 180, not round the world)
     app.foundPlace = L.marker([lat, lng], {
       icon: L.divIcon({ html: S.legend.symbol('marker', '#FFD400', 18), className: 'sitmap-marker sitmap-found', iconSize: [18, 18], iconAnchor: [9, 9] }),
       keyboard: false

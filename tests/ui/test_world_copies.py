@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.ui.conftest import READY_MS, js
 
 
@@ -190,3 +192,14 @@ def test_a_feature_picked_on_a_copy_is_edited_there(qtbot, window, tmp_path):
         js(qtbot, view, "SitMap.app.features['route'].main.fire('click', {latlng: L.latLng(11, -175)}); 'ok'")
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.draw.handleCount()") == 2, timeout=5000)
     assert json.loads(js(qtbot, view, handles)) == [170.0 - 360, -170.0]
+
+
+def test_a_found_place_across_180_is_shown_on_the_copy_nearest_the_view(qtbot, window, tmp_path):
+    view = open_map(qtbot, window, tmp_path, [place("Suva", 178.44, -18.14), place("Lakeba", -178.8, -18.2)])
+    js(qtbot, view, "SitMap.app.map.setView([-18, 179.5], 6, {animate: false}); 'ok'")
+    with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
+        window.map_view.call("showPlace", -21.14, -175.2, "Nuku'alofa", 6)
+    got = json.loads(js(qtbot, view, "JSON.stringify([SitMap.app.foundPlace.getLatLng().lng, SitMap.app.map.getCenter().lng])"))
+    assert got[0] == pytest.approx(-175.2 + 360)  # (before: -175.2, flown 355 degrees west round the world)
+    qtbot.waitUntil(lambda: abs(json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.getCenter().lng)")) - 184.8) < 0.01,
+                    timeout=10_000)
