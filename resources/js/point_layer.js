@@ -441,11 +441,10 @@ window.SitMap = window.SitMap || {};
       this._draws = (this._draws || 0) + 1;
       var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
       var m = L.Browser.retina ? 2 : 1, reach = this._reach || 8;
-      var styles = this._styles, stamps = this._stamps, sty = this._sty, flags = this._flags;
-      var grp = this._grp, shownGroups = this._groupShown, mx = this._mx, my = this._my;
+      var mx = this._mx, my = this._my;
       var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
       var copies = this._copiesIn(ax0, ax1, scale, o);  // (the world and the copies either side in reach)
-      var stampOf = function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
+      var stampOf = this._stampOf(m);
       var put = function (i, oc) {  // (oc: the pixel origin of the copy it is drawn on)
         var st = stampOf(i), x = Math.round(scale * mx[i]) - oc.x, y = Math.round(scale * my[i]) - oc.y;
         ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
@@ -471,18 +470,10 @@ window.SitMap = window.SitMap || {};
           this._marginSoon();
         }
         this._drawAnew(changed);
+        this._aheadSoon();  // (the zooms either side of this view, if not kept already)
         return;
       }
-      // the points in reach on each copy, each copy's in the order they were added (the grid gives
-      // them cell by cell), with the copy each is drawn on (its pixel origin's index in copies)
-      var size = this._cap * copies.length;
-      if (!this._list || this._list.length < size) { this._list = new Uint32Array(size); this._copyOf = new Uint8Array(size); }
-      var list = this._list, on = this._copyOf, listed = 0;
-      for (var c = 0; c < copies.length; c++) {
-        var part = list.subarray(listed), got = this._inOrder(part, this._listIn(part, ax0, ay0, ax1, ay1, scale, copies[c]));
-        on.fill(c, listed, listed + got);
-        listed += got;
-      }
+      var listed = this._listAll(ax0, ay0, ax1, ay1, scale, copies), list = this._list, on = this._copyOf;
       ctx.save();
       if (clip) {
         var cs = clip.getSize();
@@ -495,6 +486,28 @@ window.SitMap = window.SitMap || {};
       }
       this._putFront(put);
       ctx.restore();
+    },
+
+    // A function giving point i's stamp (its style's circle at pixel density m, drawn when first asked).
+    _stampOf: function (m) {
+      var styles = this._styles, stamps = this._stamps, sty = this._sty;
+      return function (i) { var s = sty[i]; return stamps[s] || (stamps[s] = stamp(styles[s], m)); };
+    },
+
+    // The points in reach of a box of layer pixels (x0, y0, x1, y1) at this scale on each world
+    // copy (their pixel origins), into this._list, each copy's in the order they were added (the
+    // grid gives them cell by cell), with the copy each is drawn on (its index in copies) in
+    // this._copyOf; how many.
+    _listAll: function (x0, y0, x1, y1, scale, copies) {
+      var size = this._cap * copies.length;
+      if (!this._list || this._list.length < size) { this._list = new Uint32Array(size); this._copyOf = new Uint8Array(size); }
+      var list = this._list, on = this._copyOf, listed = 0;
+      for (var c = 0; c < copies.length; c++) {
+        var part = list.subarray(listed), got = this._inOrder(part, this._listIn(part, x0, y0, x1, y1, scale, copies[c]));
+        on.fill(c, listed, listed + got);
+        listed += got;
+      }
+      return listed;
     },
 
     // The changes since version ``v`` of the points: [version, [x, y] on the unit square] each
@@ -575,7 +588,7 @@ window.SitMap = window.SitMap || {};
       L.Canvas.prototype._handleMouseOut.call(this, e);
       this._hoveredIndex = -1;
     }
-  }, S.pointPictures));  // (its whole redraws' pictures: point_pictures.js)
+  }, S.pointPictures, S.pointAhead));  // (its whole redraws' pictures: point_pictures.js, point_ahead.js)
 
   // A group's share of the layer: in a Leaflet layer group (the layer control, app.setGroupVisible
   // add and remove the group), its points show while it is on the map.

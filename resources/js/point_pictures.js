@@ -8,7 +8,7 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var SPARE_FROM = 10000;  // points in a whole redraw from which the pictures to keep are made ahead
-  var KEPT = 3;  // whole redraws kept (pixels of their own each)
+  var KEPT = 3;  // whole redraws kept (pixels of their own each); two more with the zooms painted ahead
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
   var paint = S.pointPaint, pixelsOf = paint.pixelsOf, under = paint.under,
@@ -25,7 +25,7 @@ window.SitMap = window.SitMap || {};
       // KEPT whole redraws are kept: this one in its place's, or in the one used longest ago.
       var slots = this._slots || (this._slots = []);
       this._uses = (this._uses || 0) + 1;
-      var slot = slotFor(slots, key, KEPT, function () { return {}; });
+      var slot = slotFor(slots, key, this._keep(), function () { return {}; });
       slot.key = key;
       slot.version = this._version || 0;
       slot.used = this._uses;
@@ -49,8 +49,9 @@ window.SitMap = window.SitMap || {};
       // the margin: the strips around the view, painted the top points first a step at a time
       job.strips = outside([0, 0, W, H], view);
       job.next = listed - 1;
-      // this margin first; the margins of pictures it replaces after it (kept for a way back)
-      this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
+      // this margin first; the margins of pictures it replaces after it (kept for a way back); the
+      // zooms painted ahead of the view before are not this view's
+      this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot && !j.ahead; }));
       this._marginSoon();
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
     },
@@ -58,6 +59,12 @@ window.SitMap = window.SitMap || {};
     // A kept picture's own pixels for a canvas W x H (made anew only for another size): RGBA words
     // and the bits of the pixels already opaque, Wd words a row and a word more (see under); Wd.
     // (``clean``: all still zero, as made.)
+    // How many whole redraws are kept: two more where the zooms either side are painted ahead.
+    _keep: function () {
+      var from = this.options.aheadFrom === undefined ? 10000 : this.options.aheadFrom;
+      return this._n >= from ? KEPT + 2 : KEPT;
+    },
+
     _pixelsFor: function (slot, W, H) {
       var Wd = (W + 31) >> 5;
       if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
@@ -73,12 +80,12 @@ window.SitMap = window.SitMap || {};
     // a time (else the first zoom or far pan waits for that memory, and for the collector it
     // wakes: 30 ms with 100,000 points).
     _spareSoon: function (W, H) {
-      if (this._slots.length >= KEPT || this._spareTimer) { return; }
+      if (this._slots.length >= this._keep() || this._spareTimer) { return; }
       var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
       this._spareTimer = idle(function () {
         self._spareTimer = null;
         var cv = self._container;
-        if (self._slots.length >= KEPT || !cv || cv.width !== W || cv.height !== H) { return; }
+        if (self._slots.length >= self._keep() || !cv || cv.width !== W || cv.height !== H) { return; }
         var slot = { key: null, used: 0 };
         self._pixelsFor(slot, W, H);
         slot.buf.fill(0);  // (its memory touched now: a first write to it costs as much again)
@@ -125,9 +132,10 @@ window.SitMap = window.SitMap || {};
       if (job.next < 0) {
         job.slot.whole = true;
         this._jobs = this._jobs.filter(function (j) { return j !== job; });
+        if (job.ahead) { this._aheadDone(job); } else { this._aheadSoon(); }  // (once no margin is left to paint)
       }
       if (this._jobs.length) { this._marginSoon(); }
-      if (job.slot === this._shown) { this._showStrips(job); }
+      if (job.slot === this._shown && !job.ahead) { this._showStrips(job); }
     },
 
     // The margin of the last whole redraw painted and shown now (if any of it is still to do):

@@ -1,0 +1,104 @@
+/* The point layer's next zooms painted ahead (point_layer.js): once the view's picture and its
+ * margin are painted and the page is idle, the pictures a zoom step in and out about the middle of
+ * the view would paint (a zoom button, + and - on the keyboard) are painted into kept pictures of
+ * their own, a slice at a time between frames, so that step shows a picture at once, as a zoom
+ * back to a zoom already seen does. A zoom about another point (the wheel, a double-click) paints
+ * as before. Methods of the layer (S.pointAhead, mixed into S.PointLayer). Loaded after
+ * point_pictures.js, before point_layer.js. */
+window.SitMap = window.SitMap || {};
+(function (S) {
+  'use strict';
+
+  var AHEAD_FROM = 10000;  // points from which the next zooms are painted ahead
+  var nonEmpty = S.pointPaint.nonEmpty;
+
+  S.pointAhead = {
+    // After the view's picture is whole (its margin painted) or a kept one is shown: the zooms
+    // either side painted while the page is idle, one after the other.
+    _aheadSoon: function () {
+      var from = this.options.aheadFrom === undefined ? AHEAD_FROM : this.options.aheadFrom;
+      if (this._n < from || !this._map || this._aheadTimer) { return; }
+      var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
+      this._aheadTimer = idle(function () {
+        self._aheadTimer = null;
+        self._aheadNext();
+      }, { timeout: 1000 });
+    },
+
+    // Where the picture of zoom z about the view's middle would be: the key a whole redraw there
+    // gives it (as Leaflet places the pixel origin and the canvas after such a zoom), with the
+    // pixel origin and the canvas's bounds in layer pixels; null when that zoom is not there.
+    _aheadPlace: function (z) {
+      var map = this._map;
+      if (z < map.getMinZoom() || z > map.getMaxZoom()) { return null; }
+      var size = map.getSize(), p = this.options.padding, m = L.Browser.retina ? 2 : 1;
+      var o = map.project(map.getCenter(), z)._subtract(size.divideBy(2))._round();
+      var min = size.multiplyBy(-p).round(), max = min.add(size.multiplyBy(1 + p * 2)).round();
+      var W = m * (max.x - min.x), H = m * (max.y - min.y);
+      return { key: [z, min.x + o.x, min.y + o.y, W, H, m].join('|'), o: o, min: min, max: max, W: W, H: H, m: m, z: z };
+    },
+
+    // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle.
+    _aheadNext: function () {
+      var map = this._map, cv = this._container;
+      if (!map || !cv || map._animatingZoom || !this._shown || (this._jobs || []).some(function (j) { return !j.ahead; })) {
+        return;  // (a view's margin still to paint comes first; it asks again once done)
+      }
+      var z = map.getZoom(), version = this._version || 0, slots = this._slots || [];
+      for (var dz = 1; dz >= -1; dz -= 2) {
+        var at = this._aheadPlace(z + dz);
+        if (!at || at.W !== cv.width || at.H !== cv.height) { continue; }
+        var kept = slots.filter(function (sl) { return sl.key === at.key; })[0];
+        if (kept && kept.whole && kept.version === version) { continue; }
+        if ((this._jobs || []).some(function (j) { return j.ahead === at.key; })) { return; }
+        this._aheadJob(at);
+        return;
+      }
+    },
+
+    // A job painting the whole picture of that place into a kept picture of its own (its key set
+    // once it is whole: until then no redraw takes it).
+    _aheadJob: function (at) {
+      var shown = this._shown, slots = this._slots, jobs = this._jobs || [], map = this._map, z = map.getZoom();
+      // its own picture if there is one; else a picture of none (made ahead for memory), a new
+      // one, or the one used longest ago: never the one shown, one being painted, or one of the
+      // zooms either side of this view
+      var near = [z - 1, z + 1].map(function (k) { var p = this._aheadPlace(k); return p && p.key; }, this);
+      var free = function (sl) {
+        return sl !== shown && near.indexOf(sl.key) < 0 && !jobs.some(function (j) { return j.slot === sl; });
+      };
+      var slot = slots.filter(function (sl) { return sl.key === at.key; })[0] ||
+                 slots.filter(function (sl) { return !sl.key && free(sl); })[0];
+      if (!slot && slots.length < this._keep()) { slots.push(slot = {}); }
+      slot = slot || slots.filter(free).sort(function (x, y) { return x.used - y.used; })[0];
+      if (!slot || slot === shown) { return; }
+      var Wd = this._pixelsFor(slot, at.W, at.H);
+      if (!slot.clean) { slot.buf.fill(0); slot.done.fill(0); }
+      slot.clean = false;
+      slot.key = null;
+      slot.whole = false;
+      slot.version = this._version || 0;
+      slot.used = 0;  // (first to go if a redraw needs a picture before this one is done; kept once done)
+      var scale = this._map.options.crs.scale(at.z), reach = this._reach || 8;
+      var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
+      var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
+      var job = { slot: slot, list: this._list.slice(0, listed), on: this._copyOf.slice(0, listed), copies: copies,
+                  stampOf: this._stampOf(at.m), scale: scale, o: at.o, m: at.m, sx: at.min.x, sy: at.min.y, Wd: Wd,
+                  W: at.W, H: at.H, strips: [[0, 0, at.W, at.H]].filter(nonEmpty), next: listed - 1, ahead: at.key };
+      this._jobs = (this._jobs || []).concat([job]);
+      this._marginSoon();
+    },
+
+    // A job painted to its end (point_pictures.js _marginStep): a picture painted ahead is kept
+    // under its place's key if no point changed meanwhile; then the next zoom.
+    _aheadDone: function (job) {
+      if (job.slot.version === (this._version || 0)) {
+        var key = job.ahead;
+        (this._slots || []).forEach(function (sl) { if (sl.key === key && sl !== job.slot) { sl.key = null; } });
+        job.slot.key = key;
+        job.slot.used = this._uses = (this._uses || 0) + 1;
+      }
+      this._aheadSoon();
+    }
+  };
+})(window.SitMap);
