@@ -41,7 +41,9 @@ window.SitMap = window.SitMap || {};
   points.layer = function () {
     var app = S.app;
     if (!app.pointLayer) {
-      app.pointLayer = new S.PointLayer({ padding: 0.5, tolerance: 4, target: handleAt });
+      // (a page nobody zooms, a briefing's or an export's, paints no zoom ahead: point_ahead.js)
+      var still = !!app.payload && app.payload.interactive === false;
+      app.pointLayer = new S.PointLayer({ padding: 0.5, tolerance: 4, target: handleAt, aheadFrom: still ? Infinity : undefined });
     }
     return app.pointLayer;
   };
