@@ -119,3 +119,25 @@ def test_a_path_across_180_written_split_reopens_as_one_path():
     (d,) = layers.draw_scenario(again)
     lons = lons_of(d.latlngs, [])
     assert min(lons) == pytest.approx(170.0) and max(lons) == pytest.approx(190.0)
+
+
+def test_a_kml_multigeometry_cut_at_180_opens_as_one_area(tmp_path):
+    # (Fiji as QGIS writes a layer to KML: one Placemark, a MultiGeometry of its three polygons,
+    # two of them the halves of Vanua Levu cut at 180)
+    path = DATA / "realworld" / "world.geo.json" / "countries.geo.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    fiji = next(f for f in doc["features"] if f["properties"]["name"] == "Fiji")["geometry"]["coordinates"]
+    polygons = "".join("<Polygon><outerBoundaryIs><LinearRing><coordinates>"
+                       + " ".join(f"{x},{y}" for x, y in p[0]) + "</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+                       for p in fiji)
+    kml = tmp_path / "fiji.kml"
+    kml.write_text('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+                   f"<Placemark><name>Fiji</name><MultiGeometry>{polygons}</MultiGeometry></Placemark></Document></kml>",
+                   encoding="utf-8")
+    scenario, report = open_map_file(kml)
+    assert not report.anything_to_say
+    assert len(scenario.features) == 2  # (before: 3)
+    assert sum(_area_m2(p[0]) for p in fiji) == pytest.approx(
+        sum(_area_m2(f.geometry["coordinates"][0]) for f in scenario.features), rel=1e-9)
+    (south, west), (north, east) = scenario.view["bounds"]
+    assert west < 180 < east and east - west < 5

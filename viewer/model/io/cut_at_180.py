@@ -36,15 +36,15 @@ def _ring_lons(part: dict) -> list[float] | None:
 
 
 def joined_at_180(parts: list[dict]) -> list[dict]:
-    """``parts`` (GeoJSON geometries of one type, a Multi* split) with those cut at 180 joined."""
-    if len(parts) < 2:
+    """``parts`` (GeoJSON geometries: a Multi* or a KML MultiGeometry split) with the areas and the
+    lines cut at 180 joined (the rest as they were)."""
+    polygons = [p for p in parts if p.get("type") == "Polygon"]
+    lines = [p for p in parts if p.get("type") == "LineString"]
+    joined_polygons = _join_polygons(polygons) if len(polygons) > 1 else polygons
+    joined_lines = _join_lines(lines) if len(lines) > 1 else lines
+    if len(joined_polygons) == len(polygons) and len(joined_lines) == len(lines):
         return parts
-    kind = parts[0].get("type")
-    if kind == "Polygon":
-        return _join_polygons(parts)
-    if kind == "LineString":
-        return _join_lines(parts)
-    return parts
+    return [p for p in parts if p.get("type") not in ("Polygon", "LineString")] + joined_polygons + joined_lines
 
 
 def _side(lons: list[float]) -> int:

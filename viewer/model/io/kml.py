@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from viewer.model import geodesy
 from viewer.model.io import report as why
+from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.common import (
     SITMAP_KEYS,
     Fail,
@@ -216,7 +217,7 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
                     dropped.append(e)
         if not out and dropped:
             raise dropped.pop(0)  # (nothing of it to show: left out as its part was)
-        return out
+        return joined_at_180(out)  # (the parts of a shape cut at the antimeridian: one shape again)
     if name == "Track":  # gx:Track: a path through its gx:coord positions
         pts = []
         for c in el:
