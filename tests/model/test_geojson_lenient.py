@@ -44,3 +44,19 @@ def test_a_sitmap_scenario_stays_strict():
          "properties": {"kind": "place", "name": "p", "status": "reported", "source": "t"}}]}
     with pytest.raises(ScenarioError):
         parse_scenario(doc, "t")
+
+
+def test_longitudes_past_180_as_leaflet_writes_a_shape_drawn_on_a_world_copy_are_the_same_places():
+    # (Leaflet's toGeoJSON, geojson.io and uMap keep the longitudes a shape was drawn at on a
+    # neighbouring copy of the world: before, refused as outside the world)
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Route"}, "geometry": {"type": "LineString",
+                                                                          "coordinates": [[170, 10], [190, 12], [200, 14]]}},
+        {"type": "Feature", "properties": {"name": "West"}, "geometry": {"type": "Point", "coordinates": [-190, 10]}},
+        {"type": "Feature", "properties": {"name": "Far"}, "geometry": {"type": "Point", "coordinates": [541, 10]}}]}
+    s, report = open_map_bytes(json.dumps(doc).encode(), "drawn.geojson")
+    coords = {f.name: f.geometry["coordinates"] for f in s.features}
+    assert coords == {"Route": [[170.0, 10.0], [-170.0, 12.0], [-160.0, 14.0]], "West": [170.0, 10.0]}
+    assert report.left_out_count == 1 and "Far" in str(report)  # (past 540: no longitude any tool means)
+    (south, west), (north, east) = s.view["bounds"]
+    assert west < 180 < east and east - west < 40  # (opened on it, across 180)

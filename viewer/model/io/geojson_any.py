@@ -307,22 +307,31 @@ def _check_crs(crs: Any, fail: Fail) -> None:
 
 def _without_measures(parts: list[dict]) -> tuple[list[dict], bool]:
     """The parts with each position of more than three numbers (x, y, z, m: GDAL writes measured
-    shapes so) cut to its first three; whether any was. Anything else is left for the checks."""
-    cut = False
+    shapes so) cut to its first three, and each longitude past 180 (to 540) taken round to the same
+    meridian within -180..180 (Leaflet's toGeoJSON, geojson.io and uMap write a shape drawn on a
+    neighbouring world copy so: the same place on the globe); whether any position was cut.
+    Anything else is left for the checks."""
+    cut = changed = False
 
-    def trim(v: Any) -> Any:
-        nonlocal cut
+    def number(x: Any) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+    def tidy(v: Any) -> Any:
+        nonlocal cut, changed
         if not isinstance(v, list) or not v:
             return v
-        if not isinstance(v[0], list):
-            if len(v) > 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-                cut = True
-                return v[:3]
-            return v
-        return [trim(x) for x in v]
+        if isinstance(v[0], list):
+            return [tidy(x) for x in v]
+        if len(v) > 3 and all(number(x) for x in v):
+            cut = changed = True
+            v = v[:3]
+        if len(v) >= 2 and number(v[0]) and 180.0 < abs(v[0]) <= 540.0:
+            changed = True
+            v = [((v[0] + 180.0) % 360.0) - 180.0, *v[1:]]
+        return v
 
-    out = [dict(g, coordinates=trim(g.get("coordinates"))) for g in parts]
-    return (out, True) if cut else (parts, False)
+    out = [dict(g, coordinates=tidy(g.get("coordinates"))) for g in parts]
+    return (out if changed else parts), cut
 
 
 def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
