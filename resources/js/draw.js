@@ -195,13 +195,13 @@ window.SitMap = window.SitMap || {};
     // nearest the view's middle: a feature picked on a copy is edited there
     var prev = null, west = Infinity, east = -Infinity;
     latlngs = latlngs.map(function (ll) {
-      var lng = ll[1] + (prev === null ? 0 : Math.round((prev - ll[1]) / 360) * 360);
+      var lng = ll[1] + (prev === null ? 0 : S.worldsToward(ll[1], prev));
       prev = lng;
       west = Math.min(west, lng);
       east = Math.max(east, lng);
       return [ll[0], lng];
     });
-    var dx = Math.round((map.getCenter().lng - (west + east) / 2) / 360) * 360;
+    var dx = S.worldsToward((west + east) / 2, map.getCenter().lng);
     latlngs = latlngs.map(function (ll) { return [ll[0], ll[1] + dx]; });
     latlngs.forEach(function (ll, index) {
       var h = L.marker(ll, { icon: handleIcon(), draggable: true, keyboard: false, zIndexOffset: 1000 });

@@ -8,6 +8,10 @@ window.SitMap = window.SitMap || {};
 
   function wrap(x) { return ((x + 180) % 360 + 360) % 360 - 180; }
 
+  // The degrees (whole worlds) that take longitude lng to the world copy nearest longitude near:
+  // a place drawn beside another, or on the copy the view shows.
+  S.worldsToward = function (lng, near) { return Math.round((near - lng) / 360) * 360; };
+
   // A collector: add(west, east) each longitude or box (east may pass 180), then span(): [west,
   // east] of them all, or null when none was added.
   S.lonSpan = function () {

@@ -13,11 +13,15 @@ window.SitMap = window.SitMap || {};
   var nonEmpty = S.pointPaint.nonEmpty;
 
   S.pointAhead = {
+    // Whether this layer paints the zooms either side ahead (enough points, on a page one zooms).
+    _aheadOn: function () {
+      return this._n >= (this.options.aheadFrom === undefined ? AHEAD_FROM : this.options.aheadFrom);
+    },
+
     // After the view's picture is whole (its margin painted) or a kept one is shown: the zooms
     // either side painted while the page is idle, one after the other.
     _aheadSoon: function () {
-      var from = this.options.aheadFrom === undefined ? AHEAD_FROM : this.options.aheadFrom;
-      if (this._n < from || !this._map || this._aheadTimer) { return; }
+      if (!this._aheadOn() || !this._map || this._aheadTimer) { return; }
       var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
       this._aheadTimer = idle(function () {
         self._aheadTimer = null;

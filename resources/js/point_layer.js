@@ -339,14 +339,6 @@ window.SitMap = window.SitMap || {};
       return best;
     },
 
-    // Where point i is drawn now, in layer pixels (null: no map): on the world itself.
-    pixel: function (i) {
-      var map = this._map;
-      if (!map) { return null; }
-      var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
-      return L.point(Math.round(scale * this._mx[i]) - o.x, Math.round(scale * this._my[i]) - o.y);
-    },
-
     // The boxes of layer pixels a point at (x, y) on the unit square is drawn within, on each
     // world copy the canvas shows.
     _boxesAt: function (x, y) {

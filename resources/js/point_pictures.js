@@ -59,12 +59,6 @@ window.SitMap = window.SitMap || {};
     // A kept picture's own pixels for a canvas W x H (made anew only for another size): RGBA words
     // and the bits of the pixels already opaque, Wd words a row and a word more (see under); Wd.
     // (``clean``: all still zero, as made.)
-    // How many whole redraws are kept: two more where the zooms either side are painted ahead.
-    _keep: function () {
-      var from = this.options.aheadFrom === undefined ? 10000 : this.options.aheadFrom;
-      return this._n >= from ? KEPT + 2 : KEPT;
-    },
-
     _pixelsFor: function (slot, W, H) {
       var Wd = (W + 31) >> 5;
       if (!slot.img || slot.img.width !== W || slot.img.height !== H) {
@@ -75,6 +69,9 @@ window.SitMap = window.SitMap || {};
       }
       return Wd;
     },
+
+    // How many whole redraws are kept: two more where the zooms either side are painted ahead.
+    _keep: function () { return this._aheadOn() ? KEPT + 2 : KEPT; },
 
     // Many points: the pictures still to be kept get their pixels while the page is idle, one at
     // a time (else the first zoom or far pan waits for that memory, and for the collector it

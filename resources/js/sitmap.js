@@ -164,7 +164,7 @@ window.SitMap = window.SitMap || {};
 
   // The degrees (a whole number of worlds) that take longitude lng to the world copy nearest the
   // middle of the view.
-  function nearestCopy(lng) { return Math.round((app.map.getCenter().lng - lng) / 360) * 360; }
+  function nearestCopy(lng) { return S.worldsToward(lng, app.map.getCenter().lng); }
 
   // The DOM elements of a feature's marker (a DOM marker's icon, and its world copies'), if any.
   function markerElements(f) {
@@ -375,7 +375,8 @@ window.SitMap = window.SitMap || {};
     });
     var pb = S.points.bounds();  // plain points are annotations: part of the event's frame
     if (pb) { take(whole, pb); take(frame, pb); }
-    var box = frame.lons.span() ? frame : whole, span = box.lons.span();
+    var span = frame.lons.span(), box = span ? frame : whole;
+    span = span || whole.lons.span();
     if (!span) { app.fitScenario(animate); return false; }
     var bounds = L.latLngBounds([box.s, span[0]], [box.n, span[1]]);
     var size = app.map.getSize();

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from viewer.model.coords import normalise_lon
+
 
 def narrowest_span(lons: Iterable[float]) -> tuple[float, float]:
     """West and east edge of the longitudes (each within -180 to 180; east may pass 180)."""
@@ -13,7 +15,7 @@ def narrowest_span(lons: Iterable[float]) -> tuple[float, float]:
     west, east = min(lons), max(lons)
     if east - west <= 180.0:
         return west, east
-    wrapped = [((x + 180.0) % 360.0) - 180.0 for x in lons]
+    wrapped = [normalise_lon(x) for x in lons]
     taken = bytearray(360)  # degree k: longitudes k-180 to k-179
     for x in wrapped:
         taken[min(359, int(x + 180.0))] = 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from viewer.model.coords import normalise_lon
+
 _EDGE = 1e-9  # (a longitude this close to +-180 is on the cut)
 
 
@@ -70,7 +72,6 @@ def _join_polygons(parts: list[dict]) -> list[dict]:
     from shapely.ops import unary_union
 
     try:
-
         pieces = []
         for p, side in zip(parts, sides):
             if not side:
@@ -94,12 +95,8 @@ def _join_polygons(parts: list[dict]) -> list[dict]:
             return parts
         rings = mapping(g)["coordinates"]
         out.append({"type": "Polygon", "coordinates": [
-            [[_wrapped(x), y] for x, y in ring] for ring in rings]})
+            [[normalise_lon(x, keep_180=True), y] for x, y in ring] for ring in rings]})
     return out
-
-
-def _wrapped(x: float) -> float:
-    return x - 360.0 if x > 180.0 else x
 
 
 def _join_lines(parts: list[dict]) -> list[dict]:

@@ -23,6 +23,7 @@ from viewer.model.io.common import (
     text_of,
     validate_all,
 )
+from viewer.model.coords import normalise_lon
 from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.rules import TEXT_KEYS
 from viewer.model.scenario import (
@@ -147,7 +148,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
         geom = f.get("geometry")
         if geom is None:
             fail(f"{where}.geometry", "has no geometry (nothing to place on the map)")
-        parts = _without_measures(_geojson_parts(geom, fail, f"{where}.geometry"))[0]
+        parts = _tidied_positions(_geojson_parts(geom, fail, f"{where}.geometry"))[0]
         kind = props.get("kind")
         if kind == "uncertainty":
             continue  # derived by SitMap's drawn export
@@ -268,7 +269,7 @@ def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
             parts = _map_parts(geom, fail, f"{where}.geometry")
             if not parts:
                 fail.left_out(why.EMPTY, where, "empty geometry")
-            parts, measured = _without_measures(parts)
+            parts, measured = _tidied_positions(parts)
             if measured:
                 report.kept_without(why.MEASURES, where)
             base = f.get("id", props.get("id"))
@@ -305,7 +306,7 @@ def _check_crs(crs: Any, fail: Fail) -> None:
                     "(EPSG:4326 / CRS84): export the layer as WGS84 first")
 
 
-def _without_measures(parts: list[dict]) -> tuple[list[dict], bool]:
+def _tidied_positions(parts: list[dict]) -> tuple[list[dict], bool]:
     """The parts with each position of more than three numbers (x, y, z, m: GDAL writes measured
     shapes so) cut to its first three, and each longitude past 180 (to 540) taken round to the same
     meridian within -180..180 (Leaflet's toGeoJSON, geojson.io and uMap write a shape drawn on a
@@ -327,7 +328,7 @@ def _without_measures(parts: list[dict]) -> tuple[list[dict], bool]:
             v = v[:3]
         if len(v) >= 2 and number(v[0]) and 180.0 < abs(v[0]) <= 540.0:
             changed = True
-            v = [((v[0] + 180.0) % 360.0) - 180.0, *v[1:]]
+            v = [normalise_lon(v[0]), *v[1:]]
         return v
 
     out = [dict(g, coordinates=tidy(g.get("coordinates"))) for g in parts]
