@@ -186,3 +186,15 @@ def test_a_size_out_of_range_is_told_the_range(text):
     with pytest.raises(UsageError, match="between 16 and 10000 pixels"):
         parse_size(text)
     assert parse_size("16x16") == (16, 16) and parse_size(" 1920 x 1080 ") == (1920, 1080)
+
+
+def test_a_shapefile_exports_as_geojson_in_longitude_latitude(tmp_path):
+    shp = ROOT / "tests" / "data" / "realworld" / "mapshaper" / "e_merc.shp"
+    out = tmp_path / "staten.geojson"
+    r = run(str(shp), "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Coordinates converted from WGS_84_World_Mercator (EPSG:3395)" in r.stderr
+    (f,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert f["properties"]["name"] == "Staten Island"
+    lon, lat = f["geometry"]["coordinates"][0][0]
+    assert -74.3 < lon < -73.9 and 40.4 < lat < 40.9

@@ -274,6 +274,13 @@ def page_cache():
     return PageCache(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)) / "pages")
 
 
+def _shapefile_bytes(path: Path) -> bytes:
+    """A .shp named on the command line: it and its files beside it (what SitMap reads as one)."""
+    from viewer.model.io.shapefiles import bundled
+
+    return bundled(path)
+
+
 class FirstPage:
     """The start-up's first page, begun before the rest of the window is built: the scenario's
     page from the page cache when it is there; else, for a large map (read beside the event loop),
@@ -286,7 +293,8 @@ class FirstPage:
         self.path = path
         self.target = path if path is not None else resources.default_scenario()
         try:
-            self.raw: bytes | None = self.target.read_bytes()
+            self.raw: bytes | None = self.target.read_bytes() if self.target.suffix.lower() != ".shp" else \
+                _shapefile_bytes(self.target)
         except OSError:
             self.raw = None
         self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None

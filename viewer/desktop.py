@@ -116,7 +116,7 @@ def desktop_entry(command: list[str]) -> str:
         "StartupNotify=true",
         "StartupWMClass=SitMap",
         "Categories=Education;Geography;",
-        "Keywords=map;situation;range;ring;geodesic;briefing;GeoJSON;KML;",
+        "Keywords=map;situation;range;ring;geodesic;briefing;GeoJSON;KML;GeoPackage;shapefile;",
         "MimeType=" + "".join(f"{m};" for m in mimes),
         f"X-SitMap-Version={__version__}",
         "",

@@ -205,7 +205,7 @@ def test_each_csv_opens_one_place_per_row_with_a_position(path):
 
 def _roundtrip_files() -> list[Path]:
     out = []
-    for p in real_files(".kml", ".kmz", ".gpx", ".csv", ".geojson", ".json"):
+    for p in real_files(".kml", ".kmz", ".gpx", ".csv", ".geojson", ".json", ".gpkg", ".shp", ".zip"):
         try:
             open_map_file(p)
         except ScenarioError:

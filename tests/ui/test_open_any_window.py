@@ -180,3 +180,51 @@ def test_sitmap_file_at_start_opens_a_kml_twice_the_second_time_from_the_page_ca
         qtbot.waitUntil(lambda: w.files.report_box is not None)
         w.files.report_box.close()
     assert len(list((tmp_path / "pages").glob("*.json"))) == 1
+
+
+GIS = DATA / "realworld" / "mapshaper"
+
+
+def test_a_geopackage_opens_with_its_tables_as_layers_and_says_its_coordinates_were_converted(window, qtbot):
+    path = GIS / "Oregon.gpkg"
+    open_and_wait(qtbot, window, path)
+    assert [x["label"] for x in window.layers_panel.layers()] == ["land", "roads"]
+    qtbot.waitUntil(lambda: getattr(window.files, "report_box", None) is not None and window.files.report_box.isVisible())
+    box = window.files.report_box
+    assert box.text() == f"{len(window.scenario.features)} feature(s) opened from Oregon.gpkg."
+    assert "Coordinates converted from NAD83 / Oregon North (ft) (EPSG:2269) to longitude/latitude." \
+        in box.informativeText()
+    # the page draws them where they are: Oregon, not the Gulf of Guinea (feet read as degrees)
+    bounds = __import__("json").loads(js(qtbot, window.map_view, "SitMap.app.viewBounds()"))
+    (s, w), (n, e) = bounds
+    assert s < 44 < n and w < -121 < e
+    assert window.scenario_path is None and window.files.opened_from == path
+    box.close()
+
+
+def test_a_shapefile_dropped_on_the_map_opens_with_the_files_beside_it(window, qtbot):
+    path = GIS / "a_utm.shp"
+    target = window.map_view.focusProxy() or window.map_view
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert drop(target, path) is True
+    (f,) = window.scenario.features
+    assert f.name == "Staten Island" and f.properties["POSTAL"] == "10305"  # (its .dbf)
+    lon, lat = f.geometry["coordinates"][0][0]
+    assert -74.3 < lon < -73.9 and 40.4 < lat < 40.7  # (its .prj: UTM zone 18N)
+    if getattr(window.files, "report_box", None) is not None:
+        window.files.report_box.close()
+
+
+def test_a_shapefile_named_at_start_opens_with_the_files_beside_it(qtbot, settings, tmp_path, monkeypatch):
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    path = DATA / "realworld" / "pyshp" / "latin1.shp"
+    w, first = app_mod.make_window(path, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert app_mod.open_first_scenario(w, path, first) is None
+    assert [f.name for f in w.scenario.features] == ["Ñandú"]  # (its .dbf, read as Latin-1)

@@ -22,13 +22,16 @@ FOREIGN_MIME = {
     ".kmz": "application/vnd.google-earth.kmz",
     ".gpx": "application/gpx+xml",
     ".csv": "text/csv",
+    ".gpkg": "application/geopackage+sqlite3",
 }
 
 # What File > Open, the command line and a drop on the window open as a map
 # (viewer.model.io.open_any reads them; kept here, where the window can name them without it).
-OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx")
-OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx);;SitMap maps and GeoJSON (*.geojson *.json)"
+OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx", ".gpkg", ".shp", ".zip")
+OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx *.gpkg *.shp *.zip)"
+               ";;SitMap maps and GeoJSON (*.geojson *.json)"
                ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
+               ";;GeoPackage (*.gpkg);;Shapefile, or a zip archive of shapefiles (*.shp *.zip)"
                ";;All files (*)")
 
 

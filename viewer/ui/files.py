@@ -251,7 +251,9 @@ class MapFiles:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-            features = exchange.import_annotations(path.read_bytes(), path.name)
+            from viewer.model.io.open_any import map_file_bytes  # (a .shp with its files beside it)
+
+            features = exchange.import_annotations(map_file_bytes(path), path.name)
         except ScenarioError as e:
             self.window.show_error("Cannot import", str(e))
             return 0

@@ -219,11 +219,14 @@ WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "o
              "epsg::4258", "epsg:4283", "epsg::4283", "epsg:7844", "epsg::7844", "epsg:4167", "epsg::4167")
 
 
-def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
+def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None = None,
+                     layer_names: list[str] | None = None) -> Reading:
     """A whole GeoJSON document as a map: every feature whose geometry SitMap can draw, its
     properties kept as they are (only made to fit SitMap's meaning of the keys it knows), ids kept
     or made, simplestyle colours as style, a ``layer``-like property as a user layer, and the
-    document's foreign members kept for saving back."""
+    document's foreign members kept for saving back. ``names``: how the input names each feature
+    of a collection (a table's row), instead of its place in the list; ``layer_names``: the user
+    layer of each (a GeoPackage's table, one of several shapefiles), instead of a property's."""
     from viewer.model.io import report as why
     from viewer.model.io.common import LeftOut
 
@@ -237,7 +240,7 @@ def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
         raw = doc.get("features")
         if not isinstance(raw, list):
             fail("features", "must be a list")
-        items = [(f"features[{i}]", f) for i, f in enumerate(raw)]
+        items = [(names[i] if names and i < len(names) else f"features[{i}]", f) for i, f in enumerate(raw)]
         reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "facts", "sitmap")}
         name = doc.get("name")
         if isinstance(name, str) and name.strip():
@@ -252,7 +255,7 @@ def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
         fail("features", f"more than {MAX_FEATURES:,} features")
     layers: dict[str, dict] = {}
     wanted: list[str | None] = []
-    for where, f in items:
+    for n, (where, f) in enumerate(items):
         try:
             if not isinstance(f, dict) or f.get("type") != "Feature":
                 fail(where, 'not an object with "type": "Feature"')
@@ -276,7 +279,8 @@ def read_geojson_map(doc: Any, source_name: str, report) -> Reading:
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
                 p = _map_properties(props, g["type"], name, source_name)
-                layer_name = next((props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
+                layer_name = layer_names[n] if layer_names else next(
+                    (props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
                 if layer_name:
                     p["layer"] = _layer_for(layer_name.strip(), layers)
                 reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})

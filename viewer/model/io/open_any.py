@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from viewer.model.bulk import collector_paused
 from viewer.model.io.checked import checked_features
@@ -39,9 +39,19 @@ def read_file_bytes(path: str | Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise ScenarioError(name, "", f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     try:
-        return p.read_bytes()
+        return map_file_bytes(p)
     except OSError as e:
         raise ScenarioError(name, "", f"cannot read the file ({e.strerror or e})") from None
+
+
+def map_file_bytes(path: Path) -> bytes:
+    """What SitMap reads as the map file at ``path``: its bytes; for a shapefile's .shp, it and the
+    files of the same name beside it, zipped together in memory. Raises OSError."""
+    if path.suffix.lower() == ".shp":
+        from viewer.model.io.shapefiles import bundled
+
+        return bundled(path)
+    return path.read_bytes()
 
 
 def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:
@@ -80,11 +90,23 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         reading = read_kml(raw, source, report)
     elif fmt == "gpx":
         reading = read_gpx(raw, source, report)
+    elif fmt == "gpkg":
+        from viewer.model.io.geopackage import read_geopackage
+
+        reading = read_geopackage(raw, source, report)
+    elif fmt == "shapefile":
+        from viewer.model.io.shapefiles import inner_file, read_shapefiles
+
+        inner = inner_file(raw, source)
+        if inner is not None:  # (a zip archive of one GeoJSON, GeoPackage...: that file)
+            name, data = inner
+            return _open_map_bytes(data, PurePosixPath(name).name)
+        reading = read_shapefiles(raw, source, report)
     else:
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
     if not features and report.anything_to_say:  # (all it held left out: refused, saying why)
-        said = "; ".join(line.strip() for line in report.lines()[1:3])
+        said = "; ".join(line.strip() for line in report.lines()[1:3] if line.strip() and line.strip()[0].isdigit())
         fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
     # A file of no features at all (an empty map exported, an empty layer of another tool)
     # opens as an empty map: whatever SitMap wrote, it reopens.
@@ -92,8 +114,13 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
 
 
 def format_of(raw: bytes, source: str) -> str:
-    """geojson, kml (KML or KMZ), gpx or csv: by the name's suffix, else by the content."""
+    """geojson, kml (KML or KMZ), gpx, gpkg (GeoPackage), shapefile (a shapefile's files, zipped)
+    or csv: by the name's suffix, else by the content."""
     suffix = Path(source).suffix.lower()
+    if suffix == ".gpkg" or bytes(raw[:16]) == b"SQLite format 3\x00":
+        return "gpkg"
+    if suffix in (".shp", ".zip") or (raw[:4] == b"PK\x03\x04" and _zipped_shapefile(raw)):
+        return "shapefile"
     if suffix in (".geojson", ".json"):
         return "geojson"
     if suffix in (".kml", ".kmz"):
@@ -114,6 +141,18 @@ def format_of(raw: bytes, source: str) -> str:
     if head.startswith((b"{", b"[")):
         return "geojson"
     return "csv"
+
+
+def _zipped_shapefile(raw: bytes) -> bool:
+    """Whether a zip archive holds a shapefile (its .shp) rather than a KMZ's document."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            return any(n.lower().endswith(".shp") for n in zf.namelist()[:1000])
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 _SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")

@@ -17,6 +17,7 @@ BAD_ROW = "rows without a readable latitude and longitude"
 INVALID = "elements SitMap cannot read"
 BAD_TIME = "times that are no real date, e.g. past the year 9999 (the rest of the element is kept)"
 REPAIRED = "invalid polygons repaired (same shape)"
+SYSTEM = "features in a coordinate system that is not given or cannot be read, outside longitude/latitude's range"
 MEASURES = "features whose positions had a fourth value (a measure): kept without it"
 SHOWN = 3  # names or places shown per reason
 
@@ -31,6 +32,7 @@ class OpenReport:
     repaired_examples: list[str] = field(default_factory=list)
     own_format: bool = False  # a SitMap file, read exactly
     kept_in_part: dict[str, list] = field(default_factory=dict)  # reason: [count, examples]: opened, less something
+    notes: list[str] = field(default_factory=list)  # what was done to show it (coordinates converted)
 
     def left_out(self, reason: str, where: str) -> None:
         self.counts[reason] = self.counts.get(reason, 0) + 1
@@ -50,13 +52,18 @@ class OpenReport:
         if len(entry[1]) < SHOWN and where:
             entry[1].append(_one_line(where))
 
+    def note(self, text: str) -> None:
+        """Something done to show the file that the user should know of (once each)."""
+        if text not in self.notes:
+            self.notes.append(_one_line(text, 200))
+
     @property
     def left_out_count(self) -> int:
         return sum(self.counts.values())
 
     @property
     def anything_to_say(self) -> bool:
-        return bool(self.counts) or self.repairs > 0 or bool(self.kept_in_part)
+        return bool(self.counts) or self.repairs > 0 or bool(self.kept_in_part) or bool(self.notes)
 
     def lines(self) -> list[str]:
         out = []
@@ -76,6 +83,10 @@ class OpenReport:
                 out.append(f"{self.source}: opened {self.opened} feature(s).")
             more = ", \u2026" if n > len(names) else ""
             out.append(f"  {n} \u00d7 {reason}" + (f": {'; '.join(names)}{more}" if names else ""))
+        if self.notes:
+            if not out:
+                out.append(f"{self.source}: opened {self.opened} feature(s).")
+            out.extend(f"  {n}." for n in self.notes)
         return out
 
     def __str__(self) -> str:

@@ -5,58 +5,26 @@ size and compression ratio before reading, no document type declarations or enti
 from __future__ import annotations
 
 import codecs
-import io
 import re
-import struct
 import xml.etree.ElementTree as ET
-import zipfile
-import zlib
 from typing import Any
 
 from viewer.model.io.common import Fail, check_size
-from viewer.model.scenario import MAX_FILE_BYTES, MAX_NESTING
+from viewer.model.io.zip_safe import ZIP_MAX_ENTRIES, ZIP_MAX_RATIO, checked_zip, member_bytes
+from viewer.model.scenario import MAX_NESTING
 
-KMZ_MAX_ENTRIES = 100
-KMZ_MAX_RATIO = 100
+KMZ_MAX_ENTRIES = ZIP_MAX_ENTRIES
+KMZ_MAX_RATIO = ZIP_MAX_RATIO
 MAX_XML_DEPTH = 4 * MAX_NESTING  # Document / Folder ... / Placemark / MultiGeometry ... / coordinates
 
 
-# What zipfile raises for a damaged archive (ValueError covers "negative seek value", struct.error short headers).
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, RuntimeError, NotImplementedError,
-               EOFError, OverflowError)
-
-
 def kml_bytes_from_kmz(data: bytes, fail: Fail) -> bytes:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_ERRORS as e:
-        fail("", f"not a valid KMZ (zip) archive ({e})")
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > KMZ_MAX_ENTRIES:
-            fail("", f"KMZ archive has {len(infos):,} entries; the limit is {KMZ_MAX_ENTRIES}")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_FILE_BYTES:
-            fail("", f"KMZ archive unpacks to {total / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-        for i in infos:
-            if i.file_size > KMZ_MAX_RATIO * max(i.compress_size, 1) and i.file_size > 1_000_000:
-                fail(i.filename, f"compressed more than {KMZ_MAX_RATIO}:1 (refused as a possible zip bomb)")
-        kmls = [i for i in infos if i.filename.lower().endswith(".kml") and not i.is_dir()]
+    with checked_zip(data, fail, "KMZ") as zf:
+        kmls = [i for i in zf.infolist() if i.filename.lower().endswith(".kml") and not i.is_dir()]
         if not kmls:
             fail("", "KMZ archive holds no .kml document")
         chosen = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
-        if chosen.flag_bits & 0x1:
-            fail(chosen.filename, "is encrypted")
-        try:
-            with zf.open(chosen) as fh:
-                out = fh.read(MAX_FILE_BYTES + 1)
-        except _ZIP_ERRORS as e:
-            fail(chosen.filename, f"cannot be unpacked ({e})")
-        if len(out) > MAX_FILE_BYTES or len(out) > KMZ_MAX_RATIO * max(chosen.compress_size, 1) + 1_000_000:
-            fail(chosen.filename, "unpacks to more than its header says (refused as a possible zip bomb)")
-        return out
-
-
+        return member_bytes(zf, chosen, fail)
 
 
 def decode_xml(data: bytes, fail: Fail) -> str:

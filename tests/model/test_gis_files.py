@@ -1,0 +1,245 @@
+"""GeoPackages and shapefiles from other tools open as maps: every feature table or shapefile a
+layer, coordinates converted to longitude/latitude from the system the file names (checked against
+the same places the files give in longitude/latitude themselves), what cannot be shown left out and
+said, files that are not what they claim refused in one line. Real files: GDAL-written GeoPackages
+and shapefiles from mapshaper's and the GeoPackage validator's test data, pyshp's zipped shapefiles
+(tests/data/realworld/README.md)."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+
+import pytest
+
+from tests.conftest import DATA
+from viewer.model.io import report as why
+from viewer.model.io.annotations import import_annotations
+from viewer.model.io.open_any import map_file_bytes, open_map_bytes, open_map_file
+from viewer.model.io.to_lonlat import conversion_for
+from viewer.model.scenario import ScenarioError
+
+REAL = DATA / "realworld"
+MAPSHAPER = REAL / "mapshaper"
+PYSHP = REAL / "pyshp"
+PDOK = REAL / "pdok-geopackage-validator"
+
+
+def positions(geometry) -> list[tuple[float, float]]:
+    out, stack = [], [geometry["coordinates"]]
+    while stack:
+        c = stack.pop()
+        if c and isinstance(c[0], (int, float)):
+            out.append((c[0], c[1]))
+        else:
+            stack.extend(c)
+    return out
+
+
+def close(a, b, tol):
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+# ----------------------------------------------------------------- coordinates converted
+
+def test_the_dutch_grid_origin_converts_to_its_published_place():
+    # Amersfoort / RD New: (155000, 463000) is the Onze Lieve Vrouwetoren, 52.15517 N 5.38721 E
+    conv = conversion_for(28992)
+    lon, lat = conv.transformer.transform(155000.0, 463000.0)
+    assert abs(lat - 52.15517) < 2e-5 and abs(lon - 5.38721) < 2e-5
+    assert conv.name == "Amersfoort / RD New (EPSG:28992)"
+    assert conversion_for(4326) is None and conversion_for("OGC:CRS84") is None
+
+
+def test_a_geopackage_in_feet_opens_where_its_own_wgs84_copy_is():
+    # mixed_crs.gpkg holds Oregon twice: NAD83 / Oregon North in feet, and longitude/latitude
+    scenario, report = open_map_file(MAPSHAPER / "mixed_crs.gpkg")
+    by_layer: dict[str, list] = {}
+    labels = {x["id"]: x["label"] for x in scenario.layers}
+    for f in scenario.features:
+        by_layer.setdefault(labels[f.properties["layer"]], []).append(f)
+    feet, degrees = by_layer["oregon_2269"], by_layer["oregon_4326"]
+    assert len(feet) == len(degrees) > 1
+    for a, b in zip(feet, degrees):
+        assert a.name == b.name
+        pa, pb = positions(a.geometry), positions(b.geometry)
+        assert len(pa) == len(pb)
+        assert max(max(abs(x[0] - y[0]), abs(x[1] - y[1])) for x, y in zip(pa, pb)) < 1e-4  # (about 10 m)
+    assert "Coordinates converted from NAD83 / Oregon North (ft) (EPSG:2269) to longitude/latitude." in str(report)
+    assert report.left_out_count == 0
+
+
+def test_shapefiles_in_utm_and_world_mercator_open_where_the_wgs84_one_is():
+    (geo,), _ = open_map_file(MAPSHAPER / "d_geo.shp")[0].features, None
+    for name, system in (("b_utm.shp", "NAD83 / UTM zone 18N (EPSG:26918)"),
+                         ("e_merc.shp", "WGS_84_World_Mercator (EPSG:3395)")):
+        scenario, report = open_map_file(MAPSHAPER / name)
+        (f,) = scenario.features
+        assert f.name == geo.name == "Staten Island"
+        assert f.properties["POSTAL"] == "10304"
+        pa, pb = positions(f.geometry), positions(geo.geometry)
+        assert len(pa) == len(pb) and max(max(abs(x[0] - y[0]), abs(x[1] - y[1])) for x, y in zip(pa, pb)) < 1e-6
+        assert f"Coordinates converted from {system} to longitude/latitude." in str(report)
+
+
+def test_nad27_points_open_within_the_datum_shift_of_the_positions_in_their_own_columns():
+    def dms(text):  # the file's own "32 59 28" / "-86 46 39"
+        d, m, sec = (float(x) for x in text.split())
+        sign = -1.0 if text.strip().startswith("-") else 1.0
+        return sign * (abs(d) + m / 60 + sec / 3600)
+
+    scenario, report = open_map_file(MAPSHAPER / "popctr_state1970.shp")
+    assert len(scenario.features) == 51
+    for f in scenario.features:
+        lon, lat = f.geometry["coordinates"][:2]
+        a = f.properties
+        # NAD27 to WGS84: a shift of a few tens to a few hundred metres (PROJ without its grids)
+        assert abs(lat - dms(a["LATITUDE"])) < 3e-3 and abs(lon - dms(a["LONGITUDE"])) < 3e-3, a["STATE"]
+    assert "NAD27 (EPSG:4267)" in str(report)
+
+
+def test_a_zipped_shapefile_in_a_folder_with_prj_and_cpg_opens_in_austria():
+    scenario, report = open_map_file(PYSHP / "REL.zip")
+    (f,) = scenario.features
+    assert f.kind == "area" and f.name == "releaseArea20090407_1"
+    lon, lat = positions(f.geometry)[0]
+    assert 12.0 < lon < 12.5 and 46.7 < lat < 47.2  # (Tyrol)
+    assert "MGI / Austria Lambert (EPSG:31287)" in str(report)
+
+
+# ----------------------------------------------------------------- layers, names, encodings
+
+def test_a_geopackage_of_two_tables_opens_with_each_a_layer():
+    scenario, report = open_map_file(MAPSHAPER / "Oregon.gpkg")
+    assert [x["label"] for x in scenario.layers] == ["land", "roads"]
+    kinds = {x["label"]: {f.kind for f in scenario.features if f.properties["layer"] == x["id"]} for x in scenario.layers}
+    assert kinds == {"land": {"area"}, "roads": {"path"}}
+    ids = [f.id for f in scenario.features]
+    assert len(set(ids)) == len(ids) and ids[0] == "land-1"
+    assert not any("original_layer" in f.properties for f in scenario.features)
+    assert report.left_out_count == 0
+
+
+def test_two_shapefiles_in_one_zip_open_as_two_layers_with_their_fields():
+    scenario, report = open_map_file(PYSHP / "blockgroups_multishapefile.zip")
+    assert [x["label"] for x in scenario.layers] == ["blockgroups", "blockgroups2"]
+    assert len(scenario.features) == 2 * 673
+    assert len({f.id for f in scenario.features}) == len(scenario.features)
+    first = scenario.features[0]
+    assert first.kind == "area" and first.properties["BKG_KEY"] == "060750179029"
+    one, _ = open_map_file(PYSHP / "blockgroups.zip")
+    assert len(one.features) == 673 and one.layers == []
+
+
+def test_the_text_encoding_a_cpg_names_is_used_and_latin1_without_one_is_read_as_such():
+    with pytest.raises(ScenarioError) as e:  # (its positions are in no system it gives: refused, naming it)
+        open_map_bytes(map_file_bytes(MAPSHAPER / "big5.shp"), "big5.shp")
+    assert "big5 shape 1 (name '國語')" in str(e.value)
+    scenario, report = open_map_file(PYSHP / "latin1.shp")
+    assert scenario.features[0].name == "Ñandú"
+    assert "its text read as Windows-1252" in str(report)
+
+
+def test_a_shapefile_without_its_dbf_and_shx_opens_its_shapes():
+    scenario, report = open_map_file(MAPSHAPER / "gauss_kruger.shp")
+    assert [f.kind for f in scenario.features] == ["place"] * 3
+    assert "Beijing 1954 / 3-degree Gauss-Kruger CM 114E (EPSG:2435)" in str(report)
+
+
+def test_a_shp_header_a_byte_short_still_opens_every_shape():
+    scenario, _ = open_map_file(PYSHP / "corrupt_too_long.shp")
+    assert len(scenario.features) == 10
+
+
+# ----------------------------------------------------------------- left out, said; refused
+
+def test_null_empty_curved_and_foreign_geometries_are_left_out_by_reason():
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PDOK / "test_geometry_null.gpkg")
+    assert "2 × placemarks or features without coordinates: table 'test_geometry_null' row 1" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PDOK / "test_geometry_empty.gpkg")
+    assert "45 × empty geometries" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PDOK / "test_geometry_type.gpkg")
+    assert "curved geometry (not supported)" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PDOK / "test_geometry_spatialite.gpkg")
+    assert "not a GeoPackage geometry" in str(e.value)
+
+
+def test_tables_of_2d_3d_and_4d_polygons_and_a_view_open():
+    scenario, report = open_map_file(PDOK / "test_dimensions.gpkg")
+    assert len(scenario.features) == 11 and len(scenario.layers) == 5
+    assert all(len(p) == 2 for f in scenario.features for p in positions(f.geometry))
+    view, _ = open_map_file(PDOK / "test_db_views.gpkg")
+    assert [f.kind for f in view.features] == ["area"]
+    line, _ = open_map_file(PDOK / "test_geometry_simple.gpkg")
+    (lon, lat), *_ = positions(line.features[0].geometry)
+    assert 4.9 < lon < 5.4 and 51.9 < lat < 52.3  # (Utrecht)
+
+
+def test_a_layer_without_a_coordinate_system_opens_only_if_it_lies_in_longitude_latitude():
+    scenario, report = open_map_file(MAPSHAPER / "null_crs_gdal.gpkg")
+    assert len(scenario.features) == 8
+    assert "Layer 'land': no coordinate system given; read as longitude/latitude" in str(report)
+    mixed, report = open_map_file(MAPSHAPER / "missing_crs_mixed_ranges.gpkg")
+    assert {x["label"] for x in mixed.layers} == {"OR_land_4326"}
+    assert report.counts == {why.SYSTEM: 1}
+    assert "table 'OR_land_2269' row 1 (no coordinate system given)" in str(report)
+    with pytest.raises(ScenarioError) as e:  # (a shapefile in UTM whose .prj is missing)
+        open_map_file(MAPSHAPER / "c_utm.shp")
+    assert "coordinate system that is not given or cannot be read" in str(e.value)
+
+
+def test_files_that_are_not_what_they_claim_are_refused_in_one_line(tmp_path):
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PDOK / "test_broken_geopackage.gpkg")
+    assert "not a GeoPackage (an SQLite database without its gpkg_contents" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(b"name,lat,lon\nx,1,2\n", "points.gpkg")
+    assert "not a GeoPackage (not an SQLite database)" in str(e.value)
+    cut = (MAPSHAPER / "Oregon.gpkg").read_bytes()[:8192]  # (a download cut short)
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(cut, "Oregon.gpkg")
+    assert "Oregon.gpkg" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(PYSHP / "empty_zipfile.zip")
+    assert "holds no shapefile (.shp) (it holds dummyfile.txt)" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(b"\x00" * 100, "noise.shp")
+    assert "not a readable shapefile" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        open_map_file(MAPSHAPER / "data_only_tables.gpkg")
+    assert "features without coordinates" in str(e.value)
+
+
+def test_a_geopackage_is_only_read_not_changed_and_its_triggers_never_run(tmp_path):
+    src = tmp_path / "t.gpkg"
+    src.write_bytes((MAPSHAPER / "Oregon.gpkg").read_bytes())
+    db = sqlite3.connect(src)
+    db.execute("CREATE TABLE log (x)")
+    db.execute("CREATE TRIGGER t AFTER INSERT ON land BEGIN INSERT INTO log VALUES (1); END")
+    db.commit()
+    db.close()
+    before = src.read_bytes()
+    scenario, _ = open_map_file(src)
+    assert scenario.features and src.read_bytes() == before
+
+
+def test_a_zip_of_one_geojson_opens_that_geojson(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("data/countries.geo.json", (REAL / "world.geo.json" / "ATA.geo.json").read_bytes())
+        zf.writestr("readme.txt", "from a download")
+    scenario, report = open_map_bytes(buf.getvalue(), "download.zip")
+    assert scenario.features and {f.name for f in scenario.features} == {"Antarctica"}
+
+
+def test_a_shapefile_imports_into_the_open_map_without_the_files_layers():
+    features = import_annotations(map_file_bytes(MAPSHAPER / "a_utm.shp"), "a_utm.shp")
+    assert [f.name for f in features] == ["Staten Island"]
+    layered = import_annotations((MAPSHAPER / "Oregon.gpkg").read_bytes(), "Oregon.gpkg")
+    assert layered and not any("layer" in f.properties for f in layered)
+    assert all(f.properties.get("annotation") for f in layered)

@@ -1,0 +1,167 @@
+"""GeoPackage (OGC; QGIS's own format, written by GDAL, ArcGIS and most GIS tools): every feature
+table opens, each a layer of the map when there are several, converted to longitude/latitude from
+the table's coordinate system. Tiles and tables without geometry are not map features and are
+said so.
+
+The file is an SQLite database, read from memory (never from or to disk), queried read-only with
+the schema's own functions untrusted; only the tables the GeoPackage lists are read."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import struct
+from typing import Any
+
+from viewer.model.io.common import Fail, Reading, short
+from viewer.model.io.layered import UNDEFINED, Layer, read_layers
+from viewer.model.rules import MAX_FEATURES
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def read_geopackage(data: bytes, source_name: str, report) -> Reading:
+    fail = Fail(source_name)
+    db = _database(bytes(data), fail)
+    try:
+        layers = _layers(db, fail, report)
+    except sqlite3.Error as e:
+        fail("", f"not a readable GeoPackage ({short(str(e), 100)})")
+    finally:
+        db.close()
+    return read_layers(layers, source_name, report)
+
+
+def _database(data: bytes, fail: Fail) -> sqlite3.Connection:
+    if not data.startswith(SQLITE_MAGIC):
+        fail("", "not a GeoPackage (not an SQLite database)")
+    db = sqlite3.connect(":memory:")
+    try:
+        if hasattr(db, "deserialize"):  # (Python 3.11+: the bytes themselves, read-only)
+            db.deserialize(data)
+        else:  # pragma: no cover - Python 3.10
+            db.close()
+            db = _from_temporary_file(data)
+        db.execute("PRAGMA query_only = ON")
+        db.execute("PRAGMA trusted_schema = OFF")  # (a view may not call functions it names)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as e:
+        db.close()
+        fail("", f"not a readable GeoPackage ({short(str(e), 100)})")
+    return db
+
+
+def _from_temporary_file(data: bytes) -> sqlite3.Connection:  # pragma: no cover - Python 3.10
+    import os
+    import tempfile
+
+    fd, name = tempfile.mkstemp(suffix=".gpkg")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    db = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True)
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (opened: the name can go)
+    os.unlink(name)
+    return db
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    if "gpkg_contents" not in names or "gpkg_geometry_columns" not in names:
+        fail("", "not a GeoPackage (an SQLite database without its gpkg_contents and gpkg_geometry_columns)")
+    contents = db.execute("SELECT c.table_name, c.data_type, g.column_name, g.srs_id FROM gpkg_contents c "
+                          "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name").fetchall()
+    systems = _systems(db) if "gpkg_spatial_ref_sys" in names else {}
+    layers: list[Layer] = []
+    others: list[str] = []
+    total = 0
+    for table, kind, column, srs in contents:
+        if not isinstance(table, str) or table not in names:
+            continue
+        if kind != "features" or not isinstance(column, str):
+            others.append(f"{table} ({kind or 'no data type'})")
+            continue
+        layer = Layer(name=table, system=_system_of(srs, systems))
+        cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FEATURES + 1 - total}")
+        cols = [d[0] for d in cur.description]
+        pk = _primary_key(db, table)
+        for n, row in enumerate(cur, start=1):
+            values = dict(zip(cols, row))
+            fid = values.get(pk) if pk else None
+            where = f"table {short(table)!r} row {fid if isinstance(fid, int) else n}"
+            layer.labels.append(where)
+            layer.ids.append(fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
+            layer.geometries.append(_wkb(values.get(column)))
+            layer.attributes.append({k: _value(v) for k, v in values.items()
+                                     if k not in (column, pk) and _value(v) is not None})
+        total += len(layer.labels)
+        if total > MAX_FEATURES:
+            fail(table, f"more than {MAX_FEATURES:,} features")
+        layers.append(layer)
+    if not layers:
+        what = f" (it holds {', '.join(short(o, 60) for o in others[:3])})" if others else ""
+        fail("", f"no feature tables in this GeoPackage{what}")
+    if others:
+        report.note(f"Not map features, not opened: {', '.join(short(o, 60) for o in others[:5])}"
+                    + (", \u2026" if len(others) > 5 else ""))
+    if len(layers) > 1:  # (row ids are each table's own: made unique across tables)
+        for layer in layers:
+            layer.ids = [f"{_id_part(layer.name)}-{i}" if i is not None else None for i in layer.ids]
+    return layers
+
+
+def _id_part(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.:-]", "_", name)[:80] or "layer"
+
+
+def _systems(db: sqlite3.Connection) -> dict[int, tuple]:
+    rows = db.execute("SELECT srs_id, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys")
+    return {r[0]: r[1:] for r in rows if isinstance(r[0], int)}
+
+
+def _system_of(srs: Any, systems: dict) -> str | int | None:
+    """What PROJ is given for the table's coordinate system; None: longitude/latitude on WGS84
+    (the GeoPackage's own 4326, and its "undefined geographic" 0); UNDEFINED: none given."""
+    if srs in (4326, 0, None):
+        return None
+    org, code, definition = systems.get(srs, (None, None, None))
+    if isinstance(org, str) and org.upper() == "EPSG" and isinstance(code, int):
+        return None if code == 4326 else code
+    if srs == -1 or not isinstance(definition, str) or definition.strip().lower() in ("", "undefined") \
+            or "Undefined SRS" in definition[:40]:  # (GDAL's name for a layer without one)
+        return UNDEFINED
+    return definition
+
+
+def _primary_key(db: sqlite3.Connection, table: str) -> str | None:
+    for row in db.execute(f"PRAGMA table_info({_quoted(table)})"):
+        if row[5] == 1:  # (pk)
+            return row[1]
+    return None
+
+
+def _value(v: Any) -> Any:
+    """An attribute as the map keeps it: text, numbers and booleans; blobs are not kept."""
+    if isinstance(v, (bytes, memoryview)):
+        return None
+    return v
+
+
+def _wkb(blob: Any) -> bytes | ValueError | None:
+    """The WKB inside a GeoPackage geometry blob (None: no geometry; an error: not one SitMap reads)."""
+    if blob is None:
+        return None
+    if not isinstance(blob, bytes) or len(blob) < 8 or blob[:2] != b"GP":
+        return ValueError("not a GeoPackage geometry")  # (read_layers says so)
+    flags = blob[3]
+    envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0x7)
+    if envelope is None or flags & 0x20:  # (an envelope code past 4, or an extended geometry type)
+        return ValueError("a GeoPackage geometry of an extended or unknown kind")
+    body = blob[8 + envelope:]
+    if flags & 0x10 and not body:
+        return struct.pack("<BI", 1, 7) + struct.pack("<I", 0)  # an empty GeometryCollection
+    return body

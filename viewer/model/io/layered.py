@@ -1,0 +1,144 @@
+"""What the readers of GIS formats share (GeoPackage, shapefiles): their layers' geometries, read
+with shapely, converted to longitude/latitude where the layer says another coordinate system, and
+handed to the GeoJSON reader as one collection, so a table or shapefile opens with the same rules
+as GeoJSON from any tool (names, attributes, parts, the antimeridian, what is left out and why).
+With more than one layer each becomes a user layer of the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.model import numeric
+from viewer.model.io import report as why
+from viewer.model.io.common import Fail, Reading, short
+from viewer.model.io.to_lonlat import Conversion, UnknownSystem, conversion_for
+from viewer.model.rules import MAX_FEATURES
+
+
+UNDEFINED = "undefined"
+
+
+@dataclass
+class Layer:
+    """One table or shapefile: its rows' geometries (WKB bytes, a shapely geometry, a GeoJSON-like
+    mapping; None: no geometry; an exception: why it could not be read), attributes and labels
+    ("table 'roads' row 5")."""
+
+    name: str
+    system: str | int | None  # None: longitude/latitude (WGS84) as far as the file says; UNDEFINED: not said
+    geometries: list[Any] = field(default_factory=list)
+    attributes: list[dict] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    ids: list[Any] = field(default_factory=list)
+
+
+def read_layers(layers: list[Layer], source_name: str, report) -> Reading:
+    """Every layer's features as one map (a ``layer`` property naming each layer's rows when there
+    are several), through the GeoJSON reader."""
+    from viewer.model.io.geojson_any import read_geojson_map
+
+    import orjson
+
+    numeric.load()
+    import shapely
+
+    fail = Fail(source_name)
+    features: list[dict] = []
+    names: list[str] = []
+    layer_names: list[str] = []
+    many = len([x for x in layers if x.geometries]) > 1
+    for layer in layers:
+        conversion, unknown = _conversion(layer)
+        if conversion is not None:
+            report.note(f"Coordinates converted from {conversion.name} to longitude/latitude")
+        geoms = _shapes(layer, report)
+        keep = [i for i, g in enumerate(geoms) if g is not None]
+        arr = numeric_array([geoms[i] for i in keep])
+        if unknown is not None:
+            if len(arr) and not _within_lonlat(arr):
+                for i in keep:
+                    report.left_out(why.SYSTEM, f"{layer.labels[i]} ({unknown})")
+                continue
+            report.note(f"Layer {short(layer.name)!r}: {unknown}; read as longitude/latitude, the range all its "
+                        "positions lie in")
+        if conversion is not None and len(arr):
+            arr, ok = conversion.geometries(arr)
+            for k in [k for k, good in enumerate(ok) if not good]:
+                report.left_out(why.OUTSIDE, layer.labels[keep[k]])
+            keep, arr = [i for i, good in zip(keep, ok) if good], arr[ok]
+        texts = shapely.to_geojson(arr) if len(arr) else []
+        for i, text in zip(keep, texts):
+            f = {"type": "Feature", "geometry": orjson.loads(text), "properties": layer.attributes[i]}
+            if layer.ids and layer.ids[i] is not None:
+                f["id"] = layer.ids[i]
+            features.append(f)
+            names.append(layer.labels[i])
+            layer_names.append(layer.name)
+            if len(features) > MAX_FEATURES:
+                fail("", f"more than {MAX_FEATURES:,} features")
+    return read_geojson_map({"type": "FeatureCollection", "features": features}, source_name, report, names=names,
+                            layer_names=layer_names if many else None)
+
+
+def numeric_array(items: list):
+    numeric.load()
+    import numpy as np
+
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _conversion(layer: Layer) -> tuple[Conversion | None, str | None]:
+    """The layer's conversion to longitude/latitude (None: none needed), or why there is none
+    (its system not given, or not one PROJ reads)."""
+    if layer.system is None:
+        return None, None
+    if layer.system == UNDEFINED:
+        return None, "no coordinate system given"
+    try:
+        return conversion_for(layer.system), None
+    except UnknownSystem as e:
+        return None, f"a coordinate system SitMap cannot read: {short(str(e), 80)}"
+
+
+def _within_lonlat(arr) -> bool:
+    numeric.load()
+    import shapely
+
+    xmin, ymin, xmax, ymax = shapely.total_bounds(arr)
+    return -180.0 <= xmin and xmax <= 180.0 and -90.0 <= ymin and ymax <= 90.0
+
+
+def _shapes(layer: Layer, report) -> list:
+    """Each row's geometry as shapely (None: left out, and said why)."""
+    numeric.load()
+    import shapely
+    from shapely.errors import GEOSException
+
+    out: list = []
+    for g, where in zip(layer.geometries, layer.labels):
+        if g is None:
+            report.left_out(why.NO_GEOMETRY, where)
+            out.append(None)
+            continue
+        if isinstance(g, Exception):  # (the reader could not take it out of the file)
+            report.left_out(why.INVALID, f"{where} ({g})")
+            out.append(None)
+            continue
+        try:
+            shape = shapely.from_wkb(g) if isinstance(g, (bytes, bytearray, memoryview)) else \
+                shapely.geometry.shape(g) if isinstance(g, dict) else g
+        except (GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError, NotImplementedError) as e:
+            text = str(e).splitlines()[0] if str(e) else type(e).__name__
+            reason = "curved geometry (not supported)" if "onlinear" in text or "urve" in text else text[:80]
+            report.left_out(why.INVALID, f"{where} ({reason})")
+            out.append(None)
+            continue
+        if shape is None or shape.is_empty:
+            report.left_out(why.EMPTY, where)
+            out.append(None)
+            continue
+        out.append(shape)
+    return out

@@ -1,0 +1,188 @@
+"""Shapefiles (through ``pyshp``): a .shp with the files of the same name beside it (.dbf for the
+attributes, .shx, .prj for the coordinate system, .cpg for the text encoding), or a zip archive
+of one or more shapefiles, as they are mailed and downloaded. Each shapefile of an archive is a
+layer of the map. A zip archive without a shapefile but with one other file SitMap opens (a
+GeoJSON, a GeoPackage...) opens that file."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import struct
+import warnings
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from viewer.model.io import report as why
+from viewer.model.io.common import Fail, Reading, short
+from viewer.model.io.layered import UNDEFINED, Layer, read_layers
+from viewer.model.io.zip_safe import checked_zip, member_bytes, plain_members
+from viewer.model.rules import MAX_FEATURES, MAX_FILE_BYTES
+
+SIDECARS = (".dbf", ".shx", ".prj", ".cpg")
+_PARTS = (".shp",) + SIDECARS
+OPENED_INSIDE = (".geojson", ".json", ".gpkg", ".kml", ".gpx", ".csv")  # a zip's one file, opened as itself
+
+
+def bundled(path: Path) -> bytes:
+    """A .shp and the files beside it of the same name (any case), as one zip archive in memory:
+    what SitMap reads as the shapefile. Raises OSError as reading a file does."""
+    path = Path(path)
+    stem = path.stem.lower()
+    siblings = {}
+    try:
+        for p in path.parent.iterdir():
+            if p.stem.lower() == stem and p.suffix.lower() in SIDECARS and p.is_file():
+                siblings[p.suffix.lower()] = p
+    except OSError:
+        siblings = {}  # (a folder that cannot be listed: the .shp alone)
+    total = path.stat().st_size + sum(p.stat().st_size for p in siblings.values())
+    if total > MAX_FILE_BYTES:
+        raise OSError(27, f"the shapefile's files are {total / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(path.name, path.read_bytes())
+        for suffix, p in sorted(siblings.items()):
+            zf.writestr(path.stem + suffix, p.read_bytes())
+    return out.getvalue()
+
+
+def inner_file(raw: bytes, source_name: str) -> tuple[str, bytes] | None:
+    """The one file SitMap opens in a zip archive without a shapefile (its name, its bytes);
+    None if the archive holds a shapefile. Raises ScenarioError if it holds neither."""
+    if not bytes(raw[:4]) == b"PK\x03\x04":
+        return None
+    fail = Fail(source_name)
+    with checked_zip(bytes(raw), fail) as zf:
+        members = plain_members(zf)
+        if any(i.filename.lower().endswith(".shp") for i in members):
+            return None
+        openable = [i for i in members if PurePosixPath(i.filename).suffix.lower() in OPENED_INSIDE]
+        if len(openable) != 1:
+            held = ", ".join(short(i.filename, 40) for i in members[:4]) or "nothing"
+            fail("", "the zip archive holds no shapefile (.shp)" + (
+                f" and {len(openable)} files SitMap opens: open one of them" if openable else f" (it holds {held})"))
+        return openable[0].filename, member_bytes(zf, openable[0], fail)
+
+
+def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
+    fail = Fail(source_name)
+    raw = bytes(raw)
+    if raw[:4] != b"PK\x03\x04":  # a .shp alone (its other files not given)
+        sets = {Path(source_name).stem: {".shp": raw}}
+    else:
+        sets = _sets(raw, fail)
+    layers = [_layer(stem, files, fail, report) for stem, files in sets.items()]
+    return read_layers(layers, source_name, report)
+
+
+def _sets(raw: bytes, fail: Fail) -> dict[str, dict[str, bytes]]:
+    """Each shapefile of the archive: its name (the path without suffix) and files by suffix."""
+    groups: dict[str, dict[str, zipfile.ZipInfo]] = {}
+    with checked_zip(raw, fail) as zf:
+        for info in plain_members(zf):
+            p = PurePosixPath(info.filename)
+            if p.suffix.lower() in _PARTS:
+                groups.setdefault(str(p.with_suffix("")).lower(), {})[p.suffix.lower()] = info
+        sets = {}
+        for key, parts in sorted(groups.items()):
+            if ".shp" not in parts:
+                continue
+            name = PurePosixPath(parts[".shp"].filename).stem
+            sets[name if name not in sets else key] = {s: member_bytes(zf, i, fail) for s, i in parts.items()}
+    if not sets:
+        fail("", "the zip archive holds no shapefile (.shp)")
+    return sets
+
+
+def _encoding(files: dict[str, bytes]) -> str | None:
+    """The text encoding the .cpg names (None: none named, or not one Python knows)."""
+    text = files.get(".cpg", b"").decode("ascii", "replace").strip().lower()
+    if not text:
+        return None
+    name = text.replace("ansi ", "").replace("ansi", "").strip()
+    if name.isdigit():
+        name = {"65001": "utf-8", "88591": "latin-1"}.get(name, f"cp{name}")
+    elif name.startswith("8859"):
+        name = "iso-" + name
+    for candidate in (name, name.replace("-", ""), name.replace("-", "_")):  # (Big-5, Shift-JIS, EUC-KR)
+        try:
+            return codecs.lookup(candidate).name
+        except LookupError:
+            continue
+    return None
+
+
+def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
+    import shapefile
+
+    if files[".shp"][:4] != b"\x00\x00\x27\x0a":  # (a .shp begins with its file code, 9994)
+        fail(stem, "not a readable shapefile (its .shp does not begin as one)")
+    prj = files.get(".prj", b"").decode("utf-8", "replace").strip()
+    layer = Layer(name=stem, system=prj or UNDEFINED)
+    said = _encoding(files)
+    # (the encoding the .cpg names, any text it cannot decode marked; without one UTF-8, else the
+    # Windows code page most shapefiles without one were written in)
+    for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), ("cp1252", "replace")]):
+        layer.geometries, layer.attributes, layer.labels = [], [], []
+        try:
+            _read(shapefile, files, encoding, errors, layer)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (shapefile.ShapefileException, struct.error, ValueError, EOFError, OSError, IndexError) as e:
+            if errors == "strict" and "decode" in str(e):  # (pyshp's own error for text it cannot decode)
+                continue
+            if not layer.labels:
+                fail(stem, f"not a readable shapefile ({short(str(e) or type(e).__name__, 100)})")
+            report.left_out(why.INVALID, f"{stem}: the shapes after shape {len(layer.labels)} "
+                                         f"({short(str(e) or type(e).__name__, 60)})")
+            break
+    if not said and encoding == "cp1252":
+        report.note(f"Layer {short(stem)!r}: its text read as Windows-1252 (no .cpg names its encoding, and it is not UTF-8)")
+    return layer
+
+
+def _read(shapefile, files: dict[str, bytes], encoding: str, errors: str, layer: Layer) -> None:
+    shx = io.BytesIO(files[".shx"]) if ".shx" in files else None
+    dbf = io.BytesIO(files[".dbf"]) if ".dbf" in files else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (pyshp warns of header sizes one byte off: the shapes are read)
+        _read_shapes(shapefile.Reader(shp=io.BytesIO(files[".shp"]), shx=shx, dbf=dbf, encoding=encoding,
+                                      encodingErrors=errors), dbf is not None, layer)
+
+
+def _read_shapes(r, has_dbf: bool, layer: Layer) -> None:
+    with r:
+        records = r.iterRecords() if has_dbf else None
+        for n, shape in enumerate(r.iterShapes(), start=1):
+            if n > MAX_FEATURES:
+                raise ValueError(f"more than {MAX_FEATURES:,} shapes")
+            record = next(records, None) if records is not None else None
+            attrs = {k: _value(v) for k, v in record.as_dict().items()} if record is not None else {}
+            attrs = {k: v for k, v in attrs.items() if v is not None}
+            name = next((attrs[k] for k in ("name", "Name", "NAME") if isinstance(attrs.get(k), str) and attrs[k].strip()), None)
+            layer.labels.append(f"{layer.name} shape {n}" + (f" (name {short(name.strip())!r})" if name else ""))
+            layer.attributes.append(attrs)
+            layer.geometries.append(_geometry(shape))
+
+
+def _geometry(shape) -> Any:
+    if shape.shapeType == 0 or not shape.points:  # (a null shape: a record without a place)
+        return None
+    try:
+        return shape.__geo_interface__
+    except Exception as e:  # noqa: BLE001 - pyshp's own errors for shapes it cannot give (a MultiPatch)
+        return ValueError(short(str(e) or f"shape type {shape.shapeType}", 80))
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return None
+    if isinstance(v, str):
+        return v.strip() or None
+    return v

@@ -1,0 +1,90 @@
+"""Coordinates in another tool's coordinate system (a national grid, UTM, Web Mercator, a
+geographic system on another datum) converted to longitude/latitude on WGS84 with PROJ (pyproj),
+offline: PROJ's own database, never its network grids.
+
+A geometry whose positions cannot be converted (outside the system's area, where PROJ gives no
+finite answer) is marked, so the reader can leave it out and say so."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from viewer.model import numeric
+
+
+class UnknownSystem(ValueError):
+    """A coordinate system PROJ cannot read (the reason is the message)."""
+
+
+@dataclass
+class Conversion:
+    """From one coordinate system to longitude/latitude; ``name`` as the user reads it."""
+
+    name: str
+    transformer: Any  # pyproj.Transformer (always_xy: longitude first)
+    back: Any  # and from longitude/latitude to the system (to check each position comes back)
+
+    def geometries(self, geoms):
+        """The shapely geometries (an array) converted, in two dimensions (heights, in the
+        system's own vertical terms, are not carried over), and for each whether every position
+        came out finite (False: outside the area the system covers)."""
+        numeric.load()
+        import numpy as np
+        import shapely
+
+        geoms = shapely.force_2d(geoms)
+        coords, index = shapely.get_coordinates(geoms, return_index=True)
+        ok = np.ones(len(geoms), dtype=bool)
+        if len(coords):
+            x, y = self.transformer.transform(coords[:, 0], coords[:, 1], errcheck=False)
+            x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+            # PROJ answers far outside a system's area too, with places that are not there: a
+            # position counts only if it converts back to itself (to a millimetre in a metre grid)
+            bx, by = self.back.transform(x, y, errcheck=False)
+            tol = 1e-3 + 1e-9 * np.abs(coords)
+            back_ok = (np.abs(np.asarray(bx, dtype=float) - coords[:, 0]) <= tol[:, 0]) & \
+                      (np.abs(np.asarray(by, dtype=float) - coords[:, 1]) <= tol[:, 1])
+            coords = np.column_stack([x, y])
+            bad = ~(np.isfinite(x) & np.isfinite(y) & back_ok & (np.abs(y) <= 90.0))
+            if bad.any():
+                ok[np.unique(index[bad])] = False
+                coords[bad] = 0.0  # (those geometries are left out)
+            geoms = shapely.set_coordinates(geoms.copy(), coords)
+        return geoms, ok
+
+
+def conversion_for(system: str | int) -> Conversion | None:
+    """The conversion from ``system`` (an EPSG code, WKT as a .prj or a GeoPackage holds it, or
+    any name PROJ reads) to longitude/latitude, or None if it is longitude/latitude on WGS84
+    already. Raises :class:`UnknownSystem`."""
+    numeric.load()
+    import pyproj
+    from pyproj.exceptions import CRSError, ProjError
+
+    try:
+        crs = pyproj.CRS.from_user_input(system)
+    except (CRSError, TypeError, ValueError) as e:
+        raise UnknownSystem(str(e).splitlines()[0][:160] if str(e) else "not a coordinate system PROJ reads") from None
+    if _is_wgs84_lonlat(crs):
+        return None
+    try:
+        transformer = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        back = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    except (CRSError, ProjError, ValueError) as e:
+        raise UnknownSystem(f"{crs.name}: no way to longitude/latitude ({str(e).splitlines()[0][:120]})") from None
+    code = crs.to_epsg(min_confidence=90)
+    name = re.sub(r"^(unknown|unk) / ", "", crs.name or "", flags=re.I)
+    if name.lower() in ("", "unknown", "unk"):
+        name = "its own coordinate system"
+    return Conversion(name=f"{name} (EPSG:{code})" if code else name, transformer=transformer, back=back)
+
+
+def _is_wgs84_lonlat(crs) -> bool:
+    if not crs.is_geographic:
+        return False
+    code = crs.to_epsg(min_confidence=90)
+    if code in (4326, 4979):
+        return True
+    return (crs.to_json_dict().get("id") or {}).get("code") == "CRS84" or crs.name in ("WGS 84", "WGS 84 (CRS84)")
