@@ -243,3 +243,33 @@ def test_a_shapefile_imports_into_the_open_map_without_the_files_layers():
     layered = import_annotations((MAPSHAPER / "Oregon.gpkg").read_bytes(), "Oregon.gpkg")
     assert layered and not any("layer" in f.properties for f in layered)
     assert all(f.properties.get("annotation") for f in layered)
+
+
+def test_a_gdal_geojson_in_feet_opens_where_the_same_features_in_degrees_are():
+    # ogr2ogr -f GeoJSON writes a projected layer with its coordinates as they are and a crs member
+    import json
+
+    import shapely
+
+    db = sqlite3.connect(MAPSHAPER / "mixed_crs.gpkg")
+    rows = db.execute("SELECT NAME, geom FROM oregon_2269 ORDER BY fid").fetchall()
+    db.close()
+
+    def wkb(blob):  # (a GeoPackage blob: 8 header bytes and an envelope, then WKB)
+        return blob[8 + {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]:]
+
+    doc = {"type": "FeatureCollection", "name": "oregon_2269",
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2269"}},
+           "features": [{"type": "Feature", "properties": {"NAME": name},
+                         "geometry": json.loads(shapely.to_geojson(shapely.from_wkb(wkb(g))))} for name, g in rows]}
+    feet, report = open_map_bytes(json.dumps(doc).encode(), "oregon_2269.geojson")
+    degrees, _ = open_map_file(MAPSHAPER / "mixed_crs.gpkg")
+    labels = {x["id"]: x["label"] for x in degrees.layers}
+    wgs84 = [f for f in degrees.features if labels[f.properties["layer"]] == "oregon_4326"]
+    assert [f.name for f in feet.features] == [f.name for f in wgs84]
+    for a, b in zip(feet.features, wgs84):
+        pa, pb = positions(a.geometry), positions(b.geometry)
+        assert max(max(abs(x[0] - y[0]), abs(x[1] - y[1])) for x, y in zip(pa, pb)) < 1e-4
+    assert "NAD83 / Oregon North (ft) (EPSG:2269)" in str(report) and "crs" not in feet.extra
+    imported = import_annotations(json.dumps(doc).encode(), "oregon_2269.geojson")  # (into an open map too)
+    assert [positions(f.geometry)[0] for f in imported] == [positions(f.geometry)[0] for f in feet.features]

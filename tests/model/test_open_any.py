@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import warnings
 import zipfile
 from pathlib import Path
@@ -270,11 +271,32 @@ def test_a_qgis_export_keeps_its_crs_layers_colours_and_fields(tmp_path):
     assert feature["properties"]["marker-color"] == "#1F78B4" and feature["properties"]["NAME"] == "Sinuiju station"
 
 
-def test_a_projected_crs_is_refused_in_one_line(tmp_path):
+def test_a_crs_proj_cannot_read_is_refused_in_one_line(tmp_path):
     doc = json.loads((OWN / "qgis-export.geojson").read_text(encoding="utf-8"))
-    doc["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::3857"
-    with pytest.raises(ScenarioError, match="EPSG::3857; SitMap opens longitude/latitude on WGS84"):
-        open_map_bytes(json.dumps(doc).encode(), "webmercator.geojson")
+    doc["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::999999"
+    with pytest.raises(ScenarioError, match="EPSG::999999, a coordinate system SitMap cannot read"):
+        open_map_bytes(json.dumps(doc).encode(), "unknown.geojson")
+
+
+def test_a_web_mercator_geojson_opens_converted_and_is_saved_without_its_crs(tmp_path):
+    # (before: refused, "export the layer as WGS84 first")
+    doc = {"type": "FeatureCollection", "name": "capitals",
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+           "features": [{"type": "Feature", "properties": {"name": "Seoul"},
+                         "geometry": {"type": "Point", "coordinates": [14135250.0, 4518290.0]}}]}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "capitals.geojson")
+    (f,) = scenario.features
+    lon, lat = f.geometry["coordinates"][:2]
+    r = 6378137.0  # (Web Mercator's sphere: x = R lon, y = R ln tan(45 + lat / 2))
+    assert lon == pytest.approx(math.degrees(14135250.0 / r), abs=1e-9)
+    assert lat == pytest.approx(math.degrees(2 * math.atan(math.exp(4518290.0 / r)) - math.pi / 2), abs=1e-9)
+    assert abs(lon - 126.978) < 2e-3 and abs(lat - 37.566) < 2e-3  # (Seoul)
+    assert "Coordinates converted from WGS 84 / Pseudo-Mercator (EPSG:3857)" in str(report)
+    assert scenario.title == "capitals" and "crs" not in scenario.extra
+    saved = tmp_path / "capitals.sitmap.geojson"
+    save_project(scenario, saved)
+    again, report = open_map_file(saved)  # (the saved file is in longitude/latitude and says so)
+    assert report.own_format and again.features[0].geometry == f.geometry
 
 
 def test_a_my_maps_kml_gives_one_layer_per_folder_and_its_stylemap_colours():

@@ -30,13 +30,27 @@ def _import_annotations(data: bytes, source_name: str) -> list[Feature]:
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return import_kml(data, source_name)
     if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):
+        if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
+            return _gis_features(data, source_name)
         return import_geojson(data, source_name)
     return import_csv(data, source_name)
 
 
+def _projected(data: bytes) -> bool:
+    """Whether a GeoJSON names a coordinate system other than longitude/latitude (converted, then)."""
+    from viewer.model.io.geojson_any import foreign_system
+    from viewer.model.json_read import decode_json
+
+    try:
+        doc = decode_json(bytes(data))
+    except Exception:  # noqa: BLE001 - unreadable: import_geojson says why
+        return False
+    return isinstance(doc, dict) and foreign_system(doc.get("crs")) is not None
+
+
 def _gis_features(data: bytes, source_name: str) -> list[Feature]:
-    """A GeoPackage's or shapefile's features, read as when the file is opened as a map; its
-    layers are the file's own, so its features join the map without them."""
+    """A GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is opened
+    as a map; its layers are the file's own, so its features join the map without them."""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes

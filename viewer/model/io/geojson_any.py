@@ -296,16 +296,23 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     return reading
 
 
-def _check_crs(crs: Any, fail: Fail) -> None:
-    """QGIS and GDAL name the coordinate system (RFC 7946 dropped the member). Longitude/latitude
-    on WGS84 opens; projected coordinates would land in the wrong place, so they are refused."""
-    if crs is None:
-        return
+def foreign_system(crs: Any) -> str | None:
+    """The coordinate system a GeoJSON's ``crs`` member names (QGIS and GDAL write one; RFC 7946
+    dropped it), unless it is longitude/latitude on WGS84 or on a datum within a metre or two of it."""
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else None
     if not isinstance(name, str):
-        return
+        return None
     normal = name.lower().replace("urn:ogc:def:crs:", "").replace(" ", "")
-    if not any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
+    if any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
+        return None
+    return name
+
+
+def _check_crs(crs: Any, fail: Fail) -> None:
+    """Coordinates in another system would land in the wrong place: refused here (a file opened as
+    a map has them converted first: viewer.model.io.layered.read_projected_geojson)."""
+    name = foreign_system(crs)
+    if name is not None:
         fail("crs", f"coordinates are in {short(name, 60)}; SitMap opens longitude/latitude on WGS84 "
                     "(EPSG:4326 / CRS84): export the layer as WGS84 first")
 

@@ -33,9 +33,9 @@ class Layer:
     ids: list[Any] = field(default_factory=list)
 
 
-def read_layers(layers: list[Layer], source_name: str, report) -> Reading:
-    """Every layer's features as one map (a ``layer`` property naming each layer's rows when there
-    are several), through the GeoJSON reader."""
+def read_layers(layers: list[Layer], source_name: str, report, members: dict | None = None) -> Reading:
+    """Every layer's features as one map (each layer a user layer of it when there are several),
+    through the GeoJSON reader; ``members``: the collection's own (its name, foreign members)."""
     from viewer.model.io.geojson_any import read_geojson_map
 
     import orjson
@@ -77,8 +77,33 @@ def read_layers(layers: list[Layer], source_name: str, report) -> Reading:
             layer_names.append(layer.name)
             if len(features) > MAX_FEATURES:
                 fail("", f"more than {MAX_FEATURES:,} features")
-    return read_geojson_map({"type": "FeatureCollection", "features": features}, source_name, report, names=names,
-                            layer_names=layer_names if many else None)
+    doc = {**(members or {}), "type": "FeatureCollection", "features": features}
+    return read_geojson_map(doc, source_name, report, names=names, layer_names=layer_names if many else None)
+
+
+def read_projected_geojson(doc: dict, system: str, source_name: str, report) -> Reading:
+    """A GeoJSON whose ``crs`` member names another coordinate system (QGIS's and GDAL's exports of
+    a projected layer), converted to longitude/latitude; the converted map no longer names it."""
+    from viewer.model.io.common import label
+
+    kind = doc.get("type")
+    items = doc.get("features") if kind == "FeatureCollection" else [doc] if kind == "Feature" else \
+        [{"type": "Feature", "geometry": doc, "properties": {}}]
+    if not isinstance(items, list):
+        Fail(source_name)("features", "must be a list")
+    layer = Layer(name=source_name, system=system)
+    for i, f in enumerate(items):
+        f = f if isinstance(f, dict) else {}
+        props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+        name = next((props[k] for k in ("name", "Name", "NAME", "title") if isinstance(props.get(k), str) and props[k].strip()), None)
+        layer.labels.append(label(f"features[{i}]" if kind == "FeatureCollection" else "feature", name))
+        layer.attributes.append(props)
+        layer.ids.append(f.get("id"))
+        geometry = f.get("geometry")
+        layer.geometries.append(geometry if isinstance(geometry, dict) or geometry is None
+                                else ValueError("its geometry is not an object"))
+    members = {k: v for k, v in doc.items() if k not in ("type", "features", "crs", "geometry", "properties", "id")}
+    return read_layers([layer], source_name, report, members=members if kind == "FeatureCollection" else None)
 
 
 def numeric_array(items: list):

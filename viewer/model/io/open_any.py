@@ -13,7 +13,7 @@ from viewer.model.bulk import collector_paused
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, loads_json
 from viewer.model.io.csv_points import read_csv
-from viewer.model.io.geojson_any import read_geojson_map
+from viewer.model.io.geojson_any import foreign_system, read_geojson_map
 from viewer.model.io.gpx import read_gpx
 from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
@@ -85,7 +85,11 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
             report.own_format = True
             return scenario, report
         check_nesting(doc, fail, "")
-        reading = read_geojson_map(doc, source, report)
+        system = foreign_system(doc.get("crs")) if isinstance(doc, dict) else None
+        if system is None:
+            reading = read_geojson_map(doc, source, report)
+        else:  # (a projected layer exported by QGIS or GDAL: converted to longitude/latitude)
+            reading = _projected(doc, system, source, report)
     elif fmt == "kml":
         reading = read_kml(raw, source, report)
     elif fmt == "gpx":
@@ -111,6 +115,18 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     # A file of no features at all (an empty map exported, an empty layer of another tool)
     # opens as an empty map: whatever SitMap wrote, it reopens.
     return _scenario(reading, features, source), report
+
+
+def _projected(doc: dict, system: str, source: str, report: OpenReport) -> Reading:
+    from viewer.model.io.layered import read_projected_geojson
+    from viewer.model.io.to_lonlat import UnknownSystem, conversion_for
+
+    try:
+        conversion_for(system)
+    except UnknownSystem as e:
+        Fail(source)("crs", f"coordinates are in {system[:60]}, a coordinate system SitMap cannot read ({e}): "
+                            "export the layer as WGS84 longitude/latitude")
+    return read_projected_geojson(doc, system, source, report)
 
 
 def format_of(raw: bytes, source: str) -> str:
