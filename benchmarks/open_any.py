@@ -2,8 +2,9 @@
 map saved as a SitMap file, measured in the same run (ratio = lenient / strict; both validate every
 feature and compute its drawn geometry once).
 
-Files: the world countries GeoJSON (tests/data/realworld), Google's KML samples, a GPX track and a
-generated 10,000-row CSV of points.
+Files: the world countries GeoJSON (tests/data/realworld), Google's KML samples, a GPX track, a
+generated 10,000-row CSV of points, Oregon's GeoPackage (two tables in state plane feet: converted),
+a zipped shapefile of 673 block groups, and a generated GeoPackage of 10,000 points in Web Mercator.
 
     .venv/bin/python benchmarks/open_any.py [--runs 3]
 """
@@ -32,6 +33,40 @@ def best(fn, runs: int) -> float:
     return min(times)
 
 
+def write_points_gpkg(path: Path, n: int, seed: int = 7) -> Path:
+    """A minimal GeoPackage (as GDAL writes one) of n points in Web Mercator (EPSG:3857)."""
+    import math
+    import sqlite3
+    import struct
+
+    rng = random.Random(seed)
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
+            organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT,
+            last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
+            srs_id INTEGER, z TINYINT, m TINYINT);
+        CREATE TABLE points (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB, name TEXT, value REAL);
+        INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / Pseudo-Mercator', 3857, 'EPSG', 3857, 'undefined', '');
+        INSERT INTO gpkg_contents VALUES ('points', 'features', 'points', '', '', 0, 0, 0, 0, 3857);
+        INSERT INTO gpkg_geometry_columns VALUES ('points', 'geom', 'POINT', 3857, 0, 0);
+    """)
+    r = 6378137.0
+    rows = []
+    for i in range(n):
+        lon, lat = rng.uniform(120, 135), rng.uniform(30, 45)
+        x, y = math.radians(lon) * r, r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        blob = b"GP" + bytes([0, 1]) + struct.pack("<i", 3857) + struct.pack("<dddd", x, x, y, y) + \
+            struct.pack("<BIdd", 1, 1, x, y)
+        rows.append((blob, f"P{i}", rng.random()))
+    db.executemany("INSERT INTO points (geom, name, value) VALUES (?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    return path
+
+
 def main() -> int:
     from viewer.model import geometry
     from viewer.model.io.open_any import open_map_file
@@ -48,7 +83,8 @@ def main() -> int:
                                                for i in range(10_000)]
         csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         files = [REAL / "world.geo.json" / "countries.geo.json", REAL / "ogc-kml" / "KML_Samples.kml",
-                 REAL / "gpxpy" / "Mojstrovka.gpx", csv_path]
+                 REAL / "gpxpy" / "Mojstrovka.gpx", csv_path, REAL / "mapshaper" / "Oregon.gpkg",
+                 REAL / "pyshp" / "blockgroups.zip", write_points_gpkg(Path(tmp) / "points-3857.gpkg", 10_000)]
         print(f"{'file':28} {'features':>8} {'lenient s':>10} {'strict s':>9} {'ratio':>6}")
         for path in files:
             scenario, _ = open_map_file(path)

@@ -1,6 +1,7 @@
 """The PyInstaller bundle, built by scripts/bundle.sh the way a release is, then run with nothing
 of Python, the virtual environment or the checkout on any path (``env -i`` and a new HOME)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -93,6 +94,21 @@ def test_bundle_draws_a_large_map_with_the_c_geodesics(bundle, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert "pyproj could not be loaded" not in r.stderr, r.stderr[-3000:]
     assert (tmp_path / "big.png").stat().st_size > 100_000
+
+
+def test_bundle_opens_a_projected_shapefile_and_geopackage_with_proj_s_database(bundle, tmp_path):
+    # (pyshp, sqlite3 and PROJ's database, which converting coordinates needs, are in the bundle)
+    folder, _, _ = bundle
+    real = ROOT / "tests" / "data" / "realworld"
+    for src, where in ((real / "mapshaper" / "a_utm.shp", (-74.3, -73.9, 40.4, 40.9)),
+                       (real / "mapshaper" / "Oregon.gpkg", (-124.9, -116.2, 41.7, 46.5))):
+        out = tmp_path / (src.stem + ".geojson")
+        r = subprocess.run(bare(tmp_path / "home") + [str(folder / "SitMap" / "sitmap"), str(src), "--export", str(out)],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert "Coordinates converted from" in r.stderr
+        lon, lat = json.loads(out.read_text(encoding="utf-8"))["features"][0]["geometry"]["coordinates"][0][0]
+        assert where[0] < lon < where[1] and where[2] < lat < where[3], (src.name, lon, lat)
 
 
 def test_bundle_window_under_xvfb_shows_the_map(bundle, tmp_path):

@@ -236,7 +236,8 @@ class MapFiles:
         from viewer.ui import file_names
 
         name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(file_names.start_folder(self.settings)),
-                                              "KML, KMZ, GeoJSON, GPX, CSV (*.kml *.kmz *.geojson *.json *.gpx *.csv);;All files (*)")
+                                              "KML, KMZ, GeoJSON, GPX, CSV, GeoPackage, shapefiles "
+                                              "(*.kml *.kmz *.geojson *.json *.gpx *.csv *.gpkg *.shp *.zip);;All files (*)")
         if name:
             self.import_path(Path(name))
 
