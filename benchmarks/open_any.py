@@ -34,7 +34,8 @@ def best(fn, runs: int) -> float:
 
 
 def write_points_gpkg(path: Path, n: int, seed: int = 7) -> Path:
-    """A minimal GeoPackage (as GDAL writes one) of n points in Web Mercator (EPSG:3857)."""
+    """A minimal GeoPackage (as GDAL writes one: little-endian, a 2D envelope) of n points in Web
+    Mercator (EPSG:3857)."""
     import math
     import sqlite3
     import struct
@@ -58,7 +59,7 @@ def write_points_gpkg(path: Path, n: int, seed: int = 7) -> Path:
     for i in range(n):
         lon, lat = rng.uniform(120, 135), rng.uniform(30, 45)
         x, y = math.radians(lon) * r, r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-        blob = b"GP" + bytes([0, 1]) + struct.pack("<i", 3857) + struct.pack("<dddd", x, x, y, y) + \
+        blob = b"GP" + bytes([0, 3]) + struct.pack("<i", 3857) + struct.pack("<dddd", x, x, y, y) + \
             struct.pack("<BIdd", 1, 1, x, y)
         rows.append((blob, f"P{i}", rng.random()))
     db.executemany("INSERT INTO points (geom, name, value) VALUES (?, ?, ?)", rows)
@@ -91,12 +92,10 @@ def main() -> int:
             saved = Path(tmp) / (path.stem + ".sitmap.geojson")
             save_project(scenario, saved)
 
-            def lenient():
-                geometry._CACHE.clear()  # each run computes the drawn geometry, as a fresh open does
+            def lenient():  # (each open makes new features: their drawn geometry is worked out anew)
                 open_map_file(path)
 
             def strict():
-                geometry._CACHE.clear()
                 s = load_scenario(saved)
                 for f in s.features:  # the window draws what it reads: the same work the opener does
                     geometry.shape_of(f)
