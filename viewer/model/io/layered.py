@@ -142,8 +142,19 @@ def _shapes(layer: Layer, report) -> list:
     import shapely
     from shapely.errors import GEOSException
 
+    # WKB read all at once (a row GEOS cannot read is read again alone below, to say why)
+    wkb = [i for i, g in enumerate(layer.geometries) if isinstance(g, (bytes, bytearray, memoryview))]
+    read: dict[int, Any] = {}
+    if wkb:
+        try:
+            read = dict(zip(wkb, shapely.from_wkb(numeric_array([bytes(layer.geometries[i]) for i in wkb]),
+                                                  on_invalid="ignore")))
+        except (GEOSException, ValueError, TypeError, NotImplementedError):
+            read = {}
     out: list = []
-    for g, where in zip(layer.geometries, layer.labels):
+    for n, (g, where) in enumerate(zip(layer.geometries, layer.labels)):
+        if read.get(n) is not None:
+            g = read[n]
         if g is None:
             report.left_out(why.NO_GEOMETRY, where)
             out.append(None)
