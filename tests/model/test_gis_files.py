@@ -273,3 +273,134 @@ def test_a_gdal_geojson_in_feet_opens_where_the_same_features_in_degrees_are():
     assert "NAD83 / Oregon North (ft) (EPSG:2269)" in str(report) and "crs" not in feet.extra
     imported = import_annotations(json.dumps(doc).encode(), "oregon_2269.geojson")  # (into an open map too)
     assert [positions(f.geometry)[0] for f in imported] == [positions(f.geometry)[0] for f in feet.features]
+
+
+# ----------------------------------------------------------------- damaged and hostile files (a review's fuzzing)
+
+def _zip(**members: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name.replace("__", "."), data)
+    return buf.getvalue()
+
+
+def _gpkg(tmp_path, srs: int, blobs: list[bytes], extra_sql: str = "") -> bytes:
+    """A minimal GeoPackage of one table t (as GDAL lays one out), its geometries given as WKB."""
+    import struct
+
+    p = tmp_path / f"made-{len(list(tmp_path.glob('made-*.gpkg')))}.gpkg"
+    db = sqlite3.connect(p)
+    db.executescript("""
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
+            organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT,
+            last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
+            srs_id INTEGER, z TINYINT, m TINYINT);
+        CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);
+        INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / Pseudo-Mercator', 3857, 'EPSG', 3857, 'undefined', '');
+    """)
+    db.execute("INSERT INTO gpkg_contents VALUES ('t', 'features', 't', '', '', 0, 0, 0, 0, ?)", (srs,))
+    db.execute("INSERT INTO gpkg_geometry_columns VALUES ('t', 'geom', 'GEOMETRY', ?, 0, 0)", (srs,))
+    for i, wkb in enumerate(blobs, start=1):
+        db.execute("INSERT INTO t VALUES (?, ?, ?)", (i, b"GP\x00\x01" + struct.pack("<i", srs) + wkb, f"n{i}"))
+    db.executescript(extra_sql)
+    db.commit()
+    db.close()
+    return p.read_bytes()
+
+
+POINT = bytes.fromhex("0101000000000000000000f03f000000000000f03f")  # POINT (1 1)
+# a GeometryCollection of a point and a CircularString (GEOS reads it; GeoJSON has no words for the curve)
+CURVED = bytes.fromhex("0107000000020000000101000000000000000000f03f000000000000f03f0108000000030000000000000000000000"
+                       "0000000000000000000000000000f03f000000000000f03f00000000000000400000000000000000")
+
+
+def test_a_kmz_with_a_damaged_zip_directory_is_refused_in_one_line():
+    data = bytearray((REAL / "ogc-kml" / "archive-1.kmz").read_bytes())
+    data[data.find(b"PK\x01\x02") + 6] = 64  # ("made by" a zip version 6.4: zipfile refuses it)
+    with pytest.raises(ScenarioError):
+        open_map_bytes(bytes(data), "archive-1.kmz")
+    with pytest.raises(ScenarioError):
+        import_annotations(bytes(data), "archive-1.kmz")
+
+
+def test_damaged_shapefiles_and_their_sidecars_are_refused_or_opened_never_a_crash():
+    import struct
+
+    shp = (MAPSHAPER / "three_points.shp").read_bytes()
+    unknown_type = bytearray(shp)
+    unknown_type[108:112] = struct.pack("<i", 99)  # (a shape type no shapefile has)
+    with pytest.raises(ScenarioError, match="not a readable shapefile"):
+        open_map_bytes(_zip(t__shp=bytes(unknown_type)), "t.zip")
+    deep = _zip(t__shp=shp, t__shx=(MAPSHAPER / "three_points.shx").read_bytes(), t__prj=b'{"a":' * 2000)
+    scenario, report = open_map_bytes(deep, "t.zip")  # (a .prj PROJ cannot read: its positions are degrees)
+    assert len(scenario.features) == 3 and "cannot read" in str(report)
+    scenario, _ = open_map_bytes(_zip(a__shp=shp, a__cpg=b"utf\x008"), "a.zip")  # (a NUL in the .cpg)
+    assert len(scenario.features) == 3
+    bom = _zip(a__shp=(MAPSHAPER / "a_utm.shp").read_bytes(), a__prj=b"\xef\xbb\xbf" + (MAPSHAPER / "a_utm.prj").read_bytes())
+    assert "UTM zone 18N" in str(open_map_bytes(bom, "a.zip")[1])
+
+
+def test_a_curve_inside_a_collection_and_a_huge_number_are_left_out_and_said(tmp_path):
+    for srs in (4326, 3857):
+        scenario, report = open_map_bytes(_gpkg(tmp_path, srs, [CURVED, POINT]), "c.gpkg")
+        assert [f.name for f in scenario.features] == ["n2"]
+        assert "table 't' row 1 (curved or unreadable geometry)" in str(report)
+    text = '{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1' + "0" * 400 + ",2]}}"
+    with pytest.raises(ScenarioError):
+        open_map_bytes(text.encode(), "huge.geojson")
+
+
+def test_a_geopackage_left_in_wal_mode_with_a_bad_text_cell_opens(tmp_path):
+    data = bytearray(_gpkg(tmp_path, 4326, [POINT, POINT], "UPDATE t SET name = CAST(X'41FF42' AS TEXT) WHERE fid = 2;"))
+    data[18:20] = b"\x02\x02"  # (the header of a file QGIS was editing: write-ahead log mode)
+    scenario, _ = open_map_bytes(bytes(data), "wal.gpkg")
+    assert [f.name for f in scenario.features] == ["n1", "A\ufffdB"]
+
+
+def test_a_view_that_never_ends_is_stopped_and_refused(tmp_path, monkeypatch):
+    from viewer.model.io import geopackage
+
+    monkeypatch.setattr(geopackage, "QUERY_SECONDS", 1)
+    data = _gpkg(tmp_path, 4326, [POINT], """
+        CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
+            SELECT (SELECT count(*) FROM c) AS fid, geom, name FROM t;
+        INSERT INTO gpkg_contents VALUES ('v', 'features', 'v', '', '', 0, 0, 0, 0, 4326);
+        INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'GEOMETRY', 4326, 0, 0);""")
+    with pytest.raises(ScenarioError, match="took more than 1 s"):
+        open_map_bytes(data, "v.gpkg")
+
+
+def test_too_many_vertices_are_refused_before_they_are_written_out(monkeypatch):
+    from viewer.model.io import layered
+
+    monkeypatch.setattr(layered, "MAX_VERTICES", 100)
+    with pytest.raises(ScenarioError, match="more than 100 vertices"):
+        open_map_file(MAPSHAPER / "Oregon.gpkg")
+
+
+def test_proj_never_goes_online_and_a_shapefile_reads_the_same_each_time(monkeypatch):
+    import pyproj
+
+    monkeypatch.setenv("PROJ_NETWORK", "ON")
+    pyproj.network.set_network_enabled(True)
+    try:
+        conversion_for(27700)
+        assert pyproj.network.is_network_enabled() is False
+    finally:
+        pyproj.network.set_network_enabled(False)
+    a = map_file_bytes(MAPSHAPER / "a_utm.shp")  # (the same files give the same bytes at any time: the page cache's key)
+    assert map_file_bytes(MAPSHAPER / "a_utm.shp") == a
+    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(io.BytesIO(a)).infolist())
+
+
+def test_tables_named_in_another_case_open_and_one_not_in_the_file_is_named(tmp_path):
+    data = _gpkg(tmp_path, 4326, [POINT], """
+        UPDATE gpkg_contents SET table_name = 'T'; UPDATE gpkg_geometry_columns SET table_name = 'T', column_name = 'GEOM';
+        INSERT INTO gpkg_contents VALUES ('gone', 'features', 'gone', '', '', 0, 0, 0, 0, 4326);
+        INSERT INTO gpkg_geometry_columns VALUES ('gone', 'geom', 'POINT', 4326, 0, 0);""")
+    scenario, report = open_map_bytes(data, "cases.gpkg")
+    assert [f.name for f in scenario.features] == ["n1"]
+    assert "Not opened as map features: gone (listed, but not in the file)." in str(report)

@@ -326,7 +326,12 @@ def _tidied_positions(parts: list[dict]) -> tuple[list[dict], bool]:
     cut = changed = False
 
     def number(x: Any) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+        if not isinstance(x, (int, float)) or isinstance(x, bool):
+            return False
+        try:
+            return math.isfinite(x)
+        except OverflowError:  # (an integer too large for a float: not a position)
+            return False
 
     def tidy(v: Any) -> Any:
         nonlocal cut, changed

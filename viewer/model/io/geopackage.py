@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import struct
+import time
 from typing import Any
 
 from viewer.model.io.common import Fail, Reading, short
@@ -18,6 +19,14 @@ from viewer.model.io.layered import UNDEFINED, Layer, read_layers
 from viewer.model.rules import MAX_FEATURES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+QUERY_SECONDS = 30  # the longest reading a GeoPackage may take (its views are SQL)
+MAX_VALUE_BYTES = 64 * 1024 * 1024  # the largest text or blob a query may make
+
+
+class _Connection(sqlite3.Connection):
+    sitmap_timed_out = False
+
+
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
 
@@ -26,7 +35,9 @@ def read_geopackage(data: bytes, source_name: str, report) -> Reading:
     db = _database(bytes(data), fail)
     try:
         layers = _layers(db, fail, report)
-    except sqlite3.Error as e:
+    except (sqlite3.Error, UnicodeDecodeError) as e:
+        if db.sitmap_timed_out:
+            fail("", f"reading it took more than {QUERY_SECONDS} s (a view that never ends?)")
         fail("", f"not a readable GeoPackage ({short(str(e), 100)})")
     finally:
         db.close()
@@ -36,17 +47,29 @@ def read_geopackage(data: bytes, source_name: str, report) -> Reading:
 def _database(data: bytes, fail: Fail) -> sqlite3.Connection:
     if not data.startswith(SQLITE_MAGIC):
         fail("", "not a GeoPackage (not an SQLite database)")
-    db = sqlite3.connect(":memory:")
+    if data[18:20] == b"\x02\x02":  # (write-ahead log mode, as QGIS leaves a file it was editing: read as a plain file)
+        data = data[:18] + b"\x01\x01" + data[20:]
+    db = _Connection(":memory:")
     try:
         if hasattr(db, "deserialize"):  # (Python 3.11+: the bytes themselves, read-only)
             db.deserialize(data)
         else:  # pragma: no cover - Python 3.10
             db.close()
             db = _from_temporary_file(data)
+        db.text_factory = lambda b: b.decode("utf-8", "replace")  # (one bad text cell does not refuse the file)
+        if hasattr(db, "setlimit"):
+            db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        started = time.monotonic()
+
+        def budget() -> int:  # (a view in the file runs as SQL: stopped once it has run too long)
+            db.sitmap_timed_out = time.monotonic() - started > QUERY_SECONDS
+            return 1 if db.sitmap_timed_out else 0
+
+        db.set_progress_handler(budget, 100_000)
         db.execute("PRAGMA query_only = ON")
         db.execute("PRAGMA trusted_schema = OFF")  # (a view may not call functions it names)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as e:
+    except (sqlite3.Error, UnicodeDecodeError) as e:
         db.close()
         fail("", f"not a readable GeoPackage ({short(str(e), 100)})")
     return db
@@ -57,11 +80,13 @@ def _from_temporary_file(data: bytes) -> sqlite3.Connection:  # pragma: no cover
     import tempfile
 
     fd, name = tempfile.mkstemp(suffix=".gpkg")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    db = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True)
-    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (opened: the name can go)
-    os.unlink(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        db = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True, factory=_Connection)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (opened: the name can go)
+    finally:
+        os.unlink(name)
     return db
 
 
@@ -79,8 +104,11 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
     layers: list[Layer] = []
     others: list[str] = []
     total = 0
-    for table, kind, column, srs in contents:
-        if not isinstance(table, str) or table not in names:
+    by_lower = {n.lower(): n for n in names}  # (SQLite's names are caseless: "Roads" is "roads")
+    for listed, kind, column, srs in contents:
+        table = by_lower.get(listed.lower()) if isinstance(listed, str) else None
+        if table is None:
+            others.append(f"{listed} (listed, but not in the file)")
             continue
         if kind != "features" or not isinstance(column, str):
             others.append(f"{table} ({kind or 'no data type'})")
@@ -88,6 +116,10 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
         layer = Layer(name=table, system=_system_of(srs, systems))
         cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FEATURES + 1 - total}")
         cols = [d[0] for d in cur.description]
+        column = next((c for c in cols if c.lower() == column.lower()), None)
+        if column is None:
+            others.append(f"{table} (its geometry column is not in it)")
+            continue
         pk = _primary_key(db, table)
         for n, row in enumerate(cur, start=1):
             values = dict(zip(cols, row))
@@ -106,7 +138,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
         what = f" (it holds {', '.join(short(o, 60) for o in others[:3])})" if others else ""
         fail("", f"no feature tables in this GeoPackage{what}")
     if others:
-        report.note(f"Not map features, not opened: {', '.join(short(o, 60) for o in others[:5])}"
+        report.note(f"Not opened as map features: {', '.join(short(o, 60) for o in others[:5])}"
                     + (", \u2026" if len(others) > 5 else ""))
     if len(layers) > 1:  # (row ids are each table's own: made unique across tables)
         for layer in layers:

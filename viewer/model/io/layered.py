@@ -13,7 +13,7 @@ from viewer.model import numeric
 from viewer.model.io import report as why
 from viewer.model.io.common import Fail, Reading, short
 from viewer.model.io.to_lonlat import Conversion, UnknownSystem, conversion_for
-from viewer.model.rules import MAX_FEATURES
+from viewer.model.rules import MAX_FEATURES, MAX_VERTICES
 
 
 UNDEFINED = "undefined"
@@ -47,6 +47,7 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
     features: list[dict] = []
     names: list[str] = []
     layer_names: list[str] = []
+    vertices = 0
     many = len([x for x in layers if x.geometries]) > 1
     for layer in layers:
         conversion, unknown = _conversion(layer)
@@ -67,8 +68,12 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
             for k in [k for k, good in enumerate(ok) if not good]:
                 report.left_out(why.OUTSIDE, layer.labels[keep[k]])
             keep, arr = [i for i, good in zip(keep, ok) if good], arr[ok]
-        texts = shapely.to_geojson(arr) if len(arr) else []
-        for i, text in zip(keep, texts):
+        vertices += int(shapely.get_num_coordinates(arr).sum()) if len(arr) else 0
+        if vertices > MAX_VERTICES:
+            fail(layer.name, f"more than {MAX_VERTICES:,} vertices")
+        for i, text in zip(keep, _geojson_texts(arr, [layer.labels[i] for i in keep], report)):
+            if text is None:
+                continue
             f = {"type": "Feature", "geometry": orjson.loads(text), "properties": layer.attributes[i]}
             if layer.ids and layer.ids[i] is not None:
                 f["id"] = layer.ids[i]
@@ -104,6 +109,27 @@ def read_projected_geojson(doc: dict, system: str, source_name: str, report) -> 
                                 else ValueError("its geometry is not an object"))
     members = {k: v for k, v in doc.items() if k not in ("type", "features", "crs", "geometry", "properties", "id")}
     return read_layers([layer], source_name, report, members=members if kind == "FeatureCollection" else None)
+
+
+def _geojson_texts(arr, labels: list[str], report) -> list:
+    """Each geometry as GeoJSON text; None for one GeoJSON has no words for (a curve inside a
+    collection), left out and said."""
+    numeric.load()
+    import shapely
+
+    try:
+        texts = list(shapely.to_geojson(arr)) if len(arr) else []
+    except Exception:  # noqa: BLE001 - one geometry refused: each written alone to find it
+        texts = []
+        for g in arr:
+            try:
+                texts.append(shapely.to_geojson(g))
+            except Exception:  # noqa: BLE001
+                texts.append(None)
+    for k, text in enumerate(texts):
+        if text is None:
+            report.left_out(why.INVALID, f"{labels[k]} (curved or unreadable geometry)")
+    return texts
 
 
 def numeric_array(items: list):
@@ -166,7 +192,7 @@ def _shapes(layer: Layer, report) -> list:
         try:
             shape = shapely.from_wkb(g) if isinstance(g, (bytes, bytearray, memoryview)) else \
                 shapely.geometry.shape(g) if isinstance(g, dict) else g
-        except (GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError, NotImplementedError) as e:
+        except Exception as e:  # noqa: BLE001 - GEOS and shapely refuse a damaged geometry in many ways
             text = str(e).splitlines()[0] if str(e) else type(e).__name__
             reason = "curved geometry (not supported)" if "onlinear" in text or "urve" in text else text[:80]
             report.left_out(why.INVALID, f"{where} ({reason})")

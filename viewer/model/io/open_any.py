@@ -164,10 +164,12 @@ def _zipped_shapefile(raw: bytes) -> bool:
     import io
     import zipfile
 
+    from viewer.model.io.zip_safe import ZIP_ERRORS
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             return any(n.lower().endswith(".shp") for n in zf.namelist()[:1000])
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return False
 
 

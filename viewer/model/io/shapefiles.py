@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
-import struct
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -42,10 +41,10 @@ def bundled(path: Path) -> bytes:
     if total > MAX_FILE_BYTES:
         raise OSError(27, f"the shapefile's files are {total / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
-        zf.writestr(path.name, path.read_bytes())
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:  # (no dates: the same files, the same bytes)
+        zf.writestr(zipfile.ZipInfo(path.name), path.read_bytes())
         for suffix, p in sorted(siblings.items()):
-            zf.writestr(path.stem + suffix, p.read_bytes())
+            zf.writestr(zipfile.ZipInfo(path.stem + suffix), p.read_bytes())
     return out.getvalue()
 
 
@@ -110,7 +109,7 @@ def _encoding(files: dict[str, bytes]) -> str | None:
     for candidate in (name, name.replace("-", ""), name.replace("-", "_")):  # (Big-5, Shift-JIS, EUC-KR)
         try:
             return codecs.lookup(candidate).name
-        except LookupError:
+        except (LookupError, ValueError):  # (ValueError: a NUL in the name)
             continue
     return None
 
@@ -120,7 +119,7 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
 
     if files[".shp"][:4] != b"\x00\x00\x27\x0a":  # (a .shp begins with its file code, 9994)
         fail(stem, "not a readable shapefile (its .shp does not begin as one)")
-    prj = files.get(".prj", b"").decode("utf-8", "replace").strip()
+    prj = files.get(".prj", b"").decode("utf-8-sig", "replace").strip()
     layer = Layer(name=stem, system=prj or UNDEFINED)
     said = _encoding(files)
     # (the encoding the .cpg names, any text it cannot decode marked; without one UTF-8, else the
@@ -132,7 +131,7 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
             break
         except UnicodeDecodeError:
             continue
-        except (shapefile.ShapefileException, struct.error, ValueError, EOFError, OSError, IndexError) as e:
+        except Exception as e:  # noqa: BLE001 - pyshp's errors for a damaged file are of many kinds (KeyError for an unknown shape or field type)
             if errors == "strict" and "decode" in str(e):  # (pyshp's own error for text it cannot decode)
                 continue
             if not layer.labels:

@@ -63,8 +63,11 @@ def conversion_for(system: str | int) -> Conversion | None:
     import pyproj
     from pyproj.exceptions import CRSError, ProjError
 
+    pyproj.network.set_network_enabled(False)  # (offline, whatever PROJ_NETWORK says: no grids fetched)
     try:
         crs = pyproj.CRS.from_user_input(system)
+    except RecursionError:
+        raise UnknownSystem("not a coordinate system PROJ reads (nested too deep)") from None
     except (CRSError, TypeError, ValueError) as e:
         raise UnknownSystem(str(e).splitlines()[0][:160] if str(e) else "not a coordinate system PROJ reads") from None
     if _is_wgs84_lonlat(crs):

@@ -58,5 +58,5 @@ def member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail: Fail) -> byte
 
 def plain_members(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The archive's files, without folders and the resource forks macOS adds (__MACOSX/, ._NAME)."""
-    return [i for i in zf.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+    return [i for i in zf.infolist() if i.filename and not i.filename.endswith("/") and not i.filename.startswith("__MACOSX/")
             and not i.filename.rsplit("/", 1)[-1].startswith("._")]
