@@ -34,38 +34,20 @@ def best(fn, runs: int) -> float:
 
 
 def write_points_gpkg(path: Path, n: int, seed: int = 7) -> Path:
-    """A minimal GeoPackage (as GDAL writes one: little-endian, a 2D envelope) of n points in Web
-    Mercator (EPSG:3857)."""
+    """A GeoPackage (tools/big_projects.py) of n points in Web Mercator (EPSG:3857)."""
     import math
-    import sqlite3
     import struct
 
+    from tools.big_projects import write_geopackage
+
     rng = random.Random(seed)
-    db = sqlite3.connect(path)
-    db.executescript("""
-        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
-            organization_coordsys_id INTEGER, definition TEXT, description TEXT);
-        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT,
-            last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
-        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
-            srs_id INTEGER, z TINYINT, m TINYINT);
-        CREATE TABLE points (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB, name TEXT, value REAL);
-        INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / Pseudo-Mercator', 3857, 'EPSG', 3857, 'undefined', '');
-        INSERT INTO gpkg_contents VALUES ('points', 'features', 'points', '', '', 0, 0, 0, 0, 3857);
-        INSERT INTO gpkg_geometry_columns VALUES ('points', 'geom', 'POINT', 3857, 0, 0);
-    """)
     r = 6378137.0
-    rows = []
-    for i in range(n):
+    wkbs = []
+    for _ in range(n):
         lon, lat = rng.uniform(120, 135), rng.uniform(30, 45)
-        x, y = math.radians(lon) * r, r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-        blob = b"GP" + bytes([0, 3]) + struct.pack("<i", 3857) + struct.pack("<dddd", x, x, y, y) + \
-            struct.pack("<BIdd", 1, 1, x, y)
-        rows.append((blob, f"P{i}", rng.random()))
-    db.executemany("INSERT INTO points (geom, name, value) VALUES (?, ?, ?)", rows)
-    db.commit()
-    db.close()
-    return path
+        wkbs.append(struct.pack("<BIdd", 1, 1, math.radians(lon) * r,
+                                r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))))
+    return write_geopackage(path, 3857, wkbs)
 
 
 def main() -> int:

@@ -72,6 +72,34 @@ def write_project(path: Path, n: int, kind: str = "points", seed: int = 1) -> Pa
     return path
 
 
+def write_geopackage(path: Path, srs: int, wkbs: list[bytes], extra_sql: str = "") -> Path:
+    """A minimal GeoPackage as GDAL lays one out: one feature table ``t`` (fid, geom, name "n<fid>")
+    of the given WKB geometries in EPSG ``srs`` (4326, or 3857, which it describes), then
+    ``extra_sql``. For the open_any benchmark and the GeoPackage tests."""
+    import sqlite3
+    import struct
+
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
+            organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT,
+            last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
+            srs_id INTEGER, z TINYINT, m TINYINT);
+        CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);
+        INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / Pseudo-Mercator', 3857, 'EPSG', 3857, 'undefined', '');
+    """)
+    db.execute("INSERT INTO gpkg_contents VALUES ('t', 'features', 't', '', '', 0, 0, 0, 0, ?)", (srs,))
+    db.execute("INSERT INTO gpkg_geometry_columns VALUES ('t', 'geom', 'GEOMETRY', ?, 0, 0)", (srs,))
+    head = b"GP\x00\x01" + struct.pack("<i", srs)  # (version 0, little-endian, no envelope)
+    db.executemany("INSERT INTO t VALUES (?, ?, ?)", ((i, head + w, f"n{i}") for i, w in enumerate(wkbs, start=1)))
+    db.executescript(extra_sql)
+    db.commit()
+    db.close()
+    return Path(path)
+
+
 def write_points_project(path: Path, n: int, seed: int = 1) -> Path:
     return write_project(path, n, "points", seed)
 

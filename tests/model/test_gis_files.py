@@ -286,29 +286,10 @@ def _zip(**members: bytes) -> bytes:
 
 
 def _gpkg(tmp_path, srs: int, blobs: list[bytes], extra_sql: str = "") -> bytes:
-    """A minimal GeoPackage of one table t (as GDAL lays one out), its geometries given as WKB."""
-    import struct
+    from tools.big_projects import write_geopackage
 
-    p = tmp_path / f"made-{len(list(tmp_path.glob('made-*.gpkg')))}.gpkg"
-    db = sqlite3.connect(p)
-    db.executescript("""
-        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
-            organization_coordsys_id INTEGER, definition TEXT, description TEXT);
-        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT, description TEXT,
-            last_change TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, srs_id INTEGER);
-        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
-            srs_id INTEGER, z TINYINT, m TINYINT);
-        CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);
-        INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 / Pseudo-Mercator', 3857, 'EPSG', 3857, 'undefined', '');
-    """)
-    db.execute("INSERT INTO gpkg_contents VALUES ('t', 'features', 't', '', '', 0, 0, 0, 0, ?)", (srs,))
-    db.execute("INSERT INTO gpkg_geometry_columns VALUES ('t', 'geom', 'GEOMETRY', ?, 0, 0)", (srs,))
-    for i, wkb in enumerate(blobs, start=1):
-        db.execute("INSERT INTO t VALUES (?, ?, ?)", (i, b"GP\x00\x01" + struct.pack("<i", srs) + wkb, f"n{i}"))
-    db.executescript(extra_sql)
-    db.commit()
-    db.close()
-    return p.read_bytes()
+    path = tmp_path / f"made-{len(list(tmp_path.glob('made-*.gpkg')))}.gpkg"
+    return write_geopackage(path, srs, blobs, extra_sql).read_bytes()
 
 
 POINT = bytes.fromhex("0101000000000000000000f03f000000000000f03f")  # POINT (1 1)
