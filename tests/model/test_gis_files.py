@@ -385,3 +385,16 @@ def test_tables_named_in_another_case_open_and_one_not_in_the_file_is_named(tmp_
     scenario, report = open_map_bytes(data, "cases.gpkg")
     assert [f.name for f in scenario.features] == ["n1"]
     assert "Not opened as map features: gone (listed, but not in the file)." in str(report)
+
+
+def test_one_damaged_shapefile_of_several_is_left_out_and_infinite_values_are_dropped(tmp_path):
+    good = (MAPSHAPER / "three_points.shp").read_bytes()
+    data = _zip(good__shp=good, good__shx=(MAPSHAPER / "three_points.shx").read_bytes(), bad__shp=b"\x00" * 100)
+    scenario, report = open_map_bytes(data, "two.zip")
+    assert len(scenario.features) == 3
+    assert "bad (not a readable shapefile (its .shp does not begin as one))" in str(report)
+    with pytest.raises(ScenarioError, match="not a readable shapefile"):
+        open_map_bytes(_zip(bad__shp=b"\x00" * 100), "one.zip")
+    gpkg = _gpkg(tmp_path, 4326, [POINT], "ALTER TABLE t ADD COLUMN v REAL; UPDATE t SET v = 9e999;")
+    (f,) = open_map_bytes(gpkg, "inf.gpkg")[0].features
+    assert f.name == "n1" and "v" not in f.properties  # (before: the feature was dropped, "cannot be stored")

@@ -8,6 +8,7 @@ the schema's own functions untrusted; only the tables the GeoPackage lists are r
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import struct
@@ -177,8 +178,9 @@ def _primary_key(db: sqlite3.Connection, table: str) -> str | None:
 
 
 def _value(v: Any) -> Any:
-    """An attribute as the map keeps it: text, numbers and booleans; blobs are not kept."""
-    if isinstance(v, (bytes, memoryview)):
+    """An attribute as the map keeps it: text, numbers and booleans; blobs and numbers that are no
+    number (NaN, infinity: a map file cannot hold them) are not kept."""
+    if isinstance(v, (bytes, memoryview)) or (isinstance(v, float) and not math.isfinite(v)):
         return None
     return v
 

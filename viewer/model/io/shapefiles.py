@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import math
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,7 @@ from typing import Any
 
 from viewer.model.io import report as why
 from viewer.model.io.common import Fail, Reading, short
+from viewer.model.scenario import ScenarioError
 from viewer.model.io.layered import UNDEFINED, Layer, read_layers
 from viewer.model.io.zip_safe import checked_zip, member_bytes, plain_members
 from viewer.model.rules import MAX_FEATURES, MAX_FILE_BYTES
@@ -73,7 +75,16 @@ def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
         sets = {Path(source_name).stem: {".shp": raw}}
     else:
         sets = _sets(raw, fail)
-    layers = [_layer(stem, files, fail, report) for stem, files in sets.items()]
+    layers = []
+    for stem, files in sets.items():
+        try:
+            layers.append(_layer(stem, files, fail, report))
+        except ScenarioError as e:
+            if len(sets) == 1:
+                raise
+            report.left_out(why.INVALID, f"{stem} ({e.what})")  # (one damaged shapefile of several: the others open)
+    if not layers:
+        fail("", "none of its shapefiles can be read")
     return read_layers(layers, source_name, report)
 
 
@@ -184,4 +195,6 @@ def _value(v: Any) -> Any:
         return None
     if isinstance(v, str):
         return v.strip() or None
+    if isinstance(v, float) and not math.isfinite(v):  # (a map file cannot hold NaN or infinity)
+        return None
     return v
