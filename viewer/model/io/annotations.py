@@ -24,14 +24,14 @@ def _import_annotations(data: bytes, source_name: str) -> list[Feature]:
     lower = source_name.lower()
     head = bytes(data[:512]).lstrip(codecs.BOM_UTF8).lstrip()
     if lower.endswith(".gpx") or re.search(rb"<(?:\w+:)?gpx[\s>]", head):
-        return _gpx_features(data, source_name)
+        return _opened_features(data, source_name)
     if format_of(data, source_name) in ("gpkg", "shapefile"):
-        return _gis_features(data, source_name)
+        return _opened_features(data, source_name)
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return import_kml(data, source_name)
     if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):
         if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
-            return _gis_features(data, source_name)
+            return _opened_features(data, source_name)
         return import_geojson(data, source_name)
     return import_csv(data, source_name)
 
@@ -48,9 +48,9 @@ def _projected(data: bytes) -> bool:
     return isinstance(doc, dict) and foreign_system(doc.get("crs")) is not None
 
 
-def _gis_features(data: bytes, source_name: str) -> list[Feature]:
-    """A GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is opened
-    as a map; its layers are the file's own, so its features join the map without them."""
+def _opened_features(data: bytes, source_name: str) -> list[Feature]:
+    """A GPX's, GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is
+    opened as a map; its layers are the file's own, so its features join the map without them."""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes
@@ -58,11 +58,3 @@ def _gis_features(data: bytes, source_name: str) -> list[Feature]:
     scenario, _report = open_map_bytes(bytes(data), source_name)
     return [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
             if "layer" in f.properties else f for f in scenario.features]
-
-
-def _gpx_features(data: bytes, source_name: str) -> list[Feature]:
-    """GPX waypoints, routes and tracks, read as when the file is opened as a map (gpxpy)."""
-    from viewer.model.io.open_any import open_map_bytes
-
-    scenario, _report = open_map_bytes(bytes(data), source_name)
-    return list(scenario.features)

@@ -64,6 +64,12 @@ def _simplestyle(props: Mapping[str, Any], gtype: str) -> dict[str, Any]:
 
 
 _NAME_KEYS = ("name", "Name", "NAME", "title", "Title", "label")
+
+
+def name_of(props: Mapping[str, Any]) -> str | None:
+    """A feature's name from another tool's properties: the first of the usual keys with text."""
+    return next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+
 _TEXT_KEY_SET = frozenset(TEXT_KEYS)  # (the properties SitMap keeps as text)
 _NOTES_KEYS = ("notes", "description", "Description", "desc", "comment")
 _SIMPLESTYLE = ("marker-color", "marker-size", "marker-symbol", "stroke", "stroke-width", "stroke-opacity",
@@ -143,7 +149,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
         props = f.get("properties") or {}
         if not isinstance(props, dict):
             fail(f"{where}.properties", "must be an object")
-        name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+        name = name_of(props)
         where = label(where, name.strip() if name else None)
         geom = f.get("geometry")
         if geom is None:
@@ -262,7 +268,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             props = f.get("properties") or {}
             if not isinstance(props, dict):
                 fail(f"{where}.properties", "must be an object")
-            name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
+            name = name_of(props)
             where = label(where, name.strip() if name else None)
             geom = f.get("geometry")
             if geom is None:

@@ -129,8 +129,8 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
             layer.labels.append(where)
             layer.ids.append(fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
             layer.geometries.append(_wkb(values.get(column)))
-            layer.attributes.append({k: _value(v) for k, v in values.items()
-                                     if k not in (column, pk) and _value(v) is not None})
+            layer.attributes.append({k: x for k, v in values.items()
+                                     if k not in (column, pk) and (x := _value(v)) is not None})
         total += len(layer.labels)
         if total > MAX_FEATURES:
             fail(table, f"more than {MAX_FEATURES:,} features")

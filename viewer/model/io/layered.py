@@ -90,6 +90,7 @@ def read_projected_geojson(doc: dict, system: str, source_name: str, report) -> 
     """A GeoJSON whose ``crs`` member names another coordinate system (QGIS's and GDAL's exports of
     a projected layer), converted to longitude/latitude; the converted map no longer names it."""
     from viewer.model.io.common import label
+    from viewer.model.io.geojson_any import name_of
 
     kind = doc.get("type")
     items = doc.get("features") if kind == "FeatureCollection" else [doc] if kind == "Feature" else \
@@ -100,7 +101,7 @@ def read_projected_geojson(doc: dict, system: str, source_name: str, report) -> 
     for i, f in enumerate(items):
         f = f if isinstance(f, dict) else {}
         props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
-        name = next((props[k] for k in ("name", "Name", "NAME", "title") if isinstance(props.get(k), str) and props[k].strip()), None)
+        name = name_of(props)
         layer.labels.append(label(f"features[{i}]" if kind == "FeatureCollection" else "feature", name))
         layer.attributes.append(props)
         layer.ids.append(f.get("id"))

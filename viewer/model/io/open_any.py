@@ -110,7 +110,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
     if not features and report.anything_to_say:  # (all it held left out: refused, saying why)
-        said = "; ".join(line.strip() for line in report.lines()[1:3] if line.strip() and line.strip()[0].isdigit())
+        said = "; ".join(line.strip() for line in report.lines(notes=False)[1:3])
         fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
     # A file of no features at all (an empty map exported, an empty layer of another tool)
     # opens as an empty map: whatever SitMap wrote, it reopens.

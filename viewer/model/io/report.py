@@ -65,7 +65,8 @@ class OpenReport:
     def anything_to_say(self) -> bool:
         return bool(self.counts) or self.repairs > 0 or bool(self.kept_in_part) or bool(self.notes)
 
-    def lines(self) -> list[str]:
+    def lines(self, notes: bool = True) -> list[str]:
+        """The report as lines; ``notes=False``: what was left out, repaired or cut only."""
         out = []
         if self.counts:
             out.append(f"{self.source}: opened {self.opened} feature(s); left out {self.left_out_count}:")
@@ -83,7 +84,7 @@ class OpenReport:
                 out.append(f"{self.source}: opened {self.opened} feature(s).")
             more = ", \u2026" if n > len(names) else ""
             out.append(f"  {n} \u00d7 {reason}" + (f": {'; '.join(names)}{more}" if names else ""))
-        if self.notes:
+        if notes and self.notes:
             if not out:
                 out.append(f"{self.source}: opened {self.opened} feature(s).")
             out.extend(f"  {n}." for n in self.notes)

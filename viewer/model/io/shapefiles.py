@@ -165,6 +165,8 @@ def _read(shapefile, files: dict[str, bytes], encoding: str, errors: str, layer:
 
 
 def _read_shapes(r, has_dbf: bool, layer: Layer) -> None:
+    from viewer.model.io.geojson_any import name_of
+
     with r:
         records = r.iterRecords() if has_dbf else None
         for n, shape in enumerate(r.iterShapes(), start=1):
@@ -173,7 +175,7 @@ def _read_shapes(r, has_dbf: bool, layer: Layer) -> None:
             record = next(records, None) if records is not None else None
             attrs = {k: _value(v) for k, v in record.as_dict().items()} if record is not None else {}
             attrs = {k: v for k, v in attrs.items() if v is not None}
-            name = next((attrs[k] for k in ("name", "Name", "NAME") if isinstance(attrs.get(k), str) and attrs[k].strip()), None)
+            name = name_of(attrs)
             layer.labels.append(f"{layer.name} shape {n}" + (f" (name {short(name.strip())!r})" if name else ""))
             layer.attributes.append(attrs)
             layer.geometries.append(_geometry(shape))

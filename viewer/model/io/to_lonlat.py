@@ -7,6 +7,7 @@ finite answer) is marked, so the reader can leave it out and say so."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -61,9 +62,17 @@ def conversion_for(system: str | int) -> Conversion | None:
     already. Raises :class:`UnknownSystem`."""
     numeric.load()
     import pyproj
-    from pyproj.exceptions import CRSError, ProjError
 
     pyproj.network.set_network_enabled(False)  # (offline, whatever PROJ_NETWORK says: no grids fetched)
+    return _conversion(system)
+
+
+@functools.lru_cache(maxsize=32)
+def _conversion(system: str | int) -> Conversion | None:
+    """(Made once per system: a file's tables in one system, a projected GeoJSON checked then read.)"""
+    import pyproj
+    from pyproj.exceptions import CRSError, ProjError
+
     try:
         crs = pyproj.CRS.from_user_input(system)
     except RecursionError:
