@@ -106,6 +106,11 @@ def test_a_zipped_shapefile_in_a_folder_with_prj_and_cpg_opens_in_austria():
     lon, lat = positions(f.geometry)[0]
     assert 12.0 < lon < 12.5 and 46.7 < lat < 47.2  # (Tyrol)
     assert "MGI / Austria Lambert (EPSG:31287)" in str(report)
+    # the view opens on the area (a slope of a few hundred metres), not on a speck in 0.4 degrees
+    (south, west), (north, east) = scenario.view["bounds"]
+    lons, lats = zip(*positions(f.geometry))
+    assert south < min(lats) and north > max(lats) and west < min(lons) and east > max(lons)
+    assert north - south < 1.5 * (max(lats) - min(lats)) and east - west < 1.5 * (max(lons) - min(lons))
 
 
 # ----------------------------------------------------------------- layers, names, encodings

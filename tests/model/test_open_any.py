@@ -488,6 +488,19 @@ def test_a_single_feature_and_a_bare_geometry_open():
     assert [f.kind for f in scenario.features] == ["area"] and scenario.features[0].id == "feature-1"
 
 
+def test_the_opening_view_follows_the_extent():
+    def view(coordinates):
+        bare = {"type": "MultiPoint", "coordinates": coordinates}
+        (s, w), (n, e) = open_map_bytes(json.dumps(bare).encode(), "v.geojson")[0].view["bounds"]
+        return s, w, n, e
+    s, w, n, e = view([[127.5, 39.0]])  # one place: about 2 km across, not 45 km
+    assert s < 39.0 < n and w < 127.5 < e and 0.01 < n - s < 0.05 and 0.01 < e - w < 0.05
+    s, w, n, e = view([[127.5, 39.0], [127.5005, 39.0003]])  # a yard: a margin of its own size, not 0.2 degrees
+    assert s < 39.0 and n > 39.0003 and n - s < 0.001 and e - w < 0.001
+    s, w, n, e = view([[120.0, 30.0], [130.0, 40.0]])  # a region: 0.2 degrees round it, as before
+    assert (s, w, n, e) == pytest.approx((29.8, 119.8, 40.2, 130.2))
+
+
 def test_a_file_without_a_suffix_is_read_by_its_content():
     gpx = (DATA / "realworld" / "gpxpy" / "route.gpx").read_bytes()
     scenario, _ = open_map_bytes(gpx, "download")

@@ -25,3 +25,19 @@ def test_old_entries_are_pruned(tmp_path):
     for i in range(6):
         cache.put(cache.key(str(i).encode()), "h", [])
     assert len(list(tmp_path.glob("*.json"))) == 3
+
+
+def test_a_change_to_a_reader_in_a_subpackage_changes_the_key(tmp_path):
+    import os
+
+    import viewer.model.io.open_any as reader  # (how a file is read decides its page: its view, its features)
+
+    cache = PageCache(tmp_path)
+    before = cache.key(b"x")
+    st = os.stat(reader.__file__)
+    try:
+        os.utime(reader.__file__, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert cache.key(b"x") != before
+    finally:
+        os.utime(reader.__file__, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.key(b"x") == before

@@ -15,7 +15,8 @@ def _code_fingerprint() -> str:
     """Changes whenever anything that shapes the page changes (sizes and times of the files)."""
     here = Path(__file__).resolve().parent
     root = here.parent
-    files = sorted(list(here.glob("*.py")) + list((root / "model").glob("*.py")))
+    # (the readers in model/io too: a page cached before a reader changed showed the old reading)
+    files = sorted(list(here.rglob("*.py")) + list((root / "model").rglob("*.py")))
     from viewer import resources
 
     basemap_meta = resources.path("basemap", "basemap.json")

@@ -219,6 +219,9 @@ def _scenario(reading: Reading, features: list, source: str) -> Scenario:
                     view=view_of_all(features))
 
 
+VIEW_PAD_ONE, VIEW_PAD_MAX, VIEW_PAD_SHARE = 0.01, 0.2, 0.1  # degrees, degrees, a share of the extent
+
+
 def view_of_all(features: list) -> dict:
     """The opening view: everything the file holds (lines and areas too, not only points)."""
     lats: list[float] = []
@@ -233,9 +236,12 @@ def view_of_all(features: list) -> dict:
             stack.extend(c)
     if not lats:
         return {}
-    pad = 0.2
-    s, n = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
     w, e = narrowest_span(lons)  # (across the antimeridian where that is narrower)
+    # a margin that follows the extent: a field's outline opens filling the view, not as a speck in
+    # a view fixed at 0.4 degrees; a single place opens about 2 km across
+    extent = max(max(lats) - min(lats), e - w)
+    pad = min(VIEW_PAD_MAX, VIEW_PAD_SHARE * extent) if extent > 0 else VIEW_PAD_ONE
+    s, n = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
     w, e = max(-540.0, w - pad), min(540.0, e + pad)
     if not (s < n and w < e):
         return {}
