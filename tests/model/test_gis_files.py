@@ -8,6 +8,7 @@ and shapefiles from mapshaper's and the GeoPackage validator's test data, pyshp'
 from __future__ import annotations
 
 import io
+import math
 import sqlite3
 import zipfile
 
@@ -403,3 +404,22 @@ def test_one_damaged_shapefile_of_several_is_left_out_and_infinite_values_are_dr
     gpkg = _gpkg(tmp_path, 4326, [POINT], "ALTER TABLE t ADD COLUMN v REAL; UPDATE t SET v = 9e999;")
     (f,) = open_map_bytes(gpkg, "inf.gpkg")[0].features
     assert f.name == "n1" and "v" not in f.properties  # (before: the feature was dropped, "cannot be stored")
+
+
+def test_a_code_proj_does_not_know_is_read_by_its_definition_and_heights_only_are_refused(tmp_path):
+    import pyproj
+    import shapely
+
+    mercator = shapely.to_wkb(shapely.Point(14_192_337.0, 4_721_671.5))  # (Pyongyang-ish in Web Mercator)
+    wkt = pyproj.CRS("EPSG:3857").to_wkt().replace("'", "''")
+    unknown = f"""INSERT INTO gpkg_spatial_ref_sys VALUES ('mine', 990001, 'EPSG', 990001, '{wkt}', '');
+        UPDATE gpkg_contents SET srs_id = 990001; UPDATE gpkg_geometry_columns SET srs_id = 990001;"""
+    scenario, report = open_map_bytes(_gpkg(tmp_path, 3857, [mercator], unknown), "new-code.gpkg")
+    lon, lat = scenario.features[0].geometry["coordinates"][:2]
+    assert lon == pytest.approx(math.degrees(14_192_337.0 / 6_378_137.0), abs=1e-9)  # (the spherical formula)
+    assert lat == pytest.approx(math.degrees(2 * math.atan(math.exp(4_721_671.5 / 6_378_137.0)) - math.pi / 2), abs=1e-9)
+    assert "Pseudo-Mercator" in str(report)
+    heights = """INSERT INTO gpkg_spatial_ref_sys VALUES ('EGM96 height', 5773, 'EPSG', 5773, 'undefined', '');
+        UPDATE gpkg_contents SET srs_id = 5773; UPDATE gpkg_geometry_columns SET srs_id = 5773;"""
+    with pytest.raises(ScenarioError, match="cannot read: EGM96 height: heights"):
+        open_map_bytes(_gpkg(tmp_path, 3857, [mercator], heights), "heights.gpkg")

@@ -17,6 +17,7 @@ from typing import Any
 
 from viewer.model.io.common import Fail, Reading, short
 from viewer.model.io.layered import UNDEFINED, Layer, read_layers
+from viewer.model.io.to_lonlat import readable_system
 from viewer.model.rules import MAX_FEATURES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -162,12 +163,15 @@ def _system_of(srs: Any, systems: dict) -> str | int | None:
     if srs in (4326, 0, None):
         return None
     org, code, definition = systems.get(srs, (None, None, None))
+    defined = isinstance(definition, str) and definition.strip().lower() not in ("", "undefined") \
+        and "Undefined SRS" not in definition[:40]  # (GDAL's name for a layer without one)
     if isinstance(org, str) and org.upper() == "EPSG" and isinstance(code, int):
-        return None if code == 4326 else code
-    if srs == -1 or not isinstance(definition, str) or definition.strip().lower() in ("", "undefined") \
-            or "Undefined SRS" in definition[:40]:  # (GDAL's name for a layer without one)
-        return UNDEFINED
-    return definition
+        if code == 4326:
+            return None
+        if defined and not readable_system(code):
+            return definition  # (a code newer than PROJ's database, or not EPSG's: its own definition)
+        return code
+    return definition if defined and srs != -1 else UNDEFINED
 
 
 def _primary_key(db: sqlite3.Connection, table: str) -> str | None:

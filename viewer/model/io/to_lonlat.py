@@ -56,6 +56,15 @@ class Conversion:
         return geoms, ok
 
 
+def readable_system(system: str | int) -> bool:
+    """Whether PROJ reads ``system`` as a coordinate system."""
+    try:
+        conversion_for(system)
+    except UnknownSystem:
+        return False
+    return True
+
+
 def conversion_for(system: str | int) -> Conversion | None:
     """The conversion from ``system`` (an EPSG code, WKT as a .prj or a GeoPackage holds it, or
     any name PROJ reads) to longitude/latitude, or None if it is longitude/latitude on WGS84
@@ -79,6 +88,9 @@ def _conversion(system: str | int) -> Conversion | None:
         raise UnknownSystem("not a coordinate system PROJ reads (nested too deep)") from None
     except (CRSError, TypeError, ValueError) as e:
         raise UnknownSystem(str(e).splitlines()[0][:160] if str(e) else "not a coordinate system PROJ reads") from None
+    if crs.is_vertical and not (crs.is_geographic or crs.is_projected):
+        # (heights only: every position would read as outside the world)
+        raise UnknownSystem(f"{crs.name}: heights only, no positions")
     if _is_wgs84_lonlat(crs):
         return None
     try:
