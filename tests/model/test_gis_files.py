@@ -347,17 +347,29 @@ def test_a_geopackage_left_in_wal_mode_with_a_bad_text_cell_opens(tmp_path):
     assert [f.name for f in scenario.features] == ["n1", "A\ufffdB"]
 
 
-def test_a_view_that_never_ends_is_stopped_and_refused(tmp_path, monkeypatch):
+def test_a_view_that_never_ends_is_stopped_and_left_out_and_the_other_tables_open(tmp_path, monkeypatch):
     from viewer.model.io import geopackage
 
     monkeypatch.setattr(geopackage, "QUERY_SECONDS", 1)
-    data = _gpkg(tmp_path, 4326, [POINT], """
+    endless = """
         CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
             SELECT (SELECT count(*) FROM c) AS fid, geom, name FROM t;
         INSERT INTO gpkg_contents VALUES ('v', 'features', 'v', '', '', 0, 0, 0, 0, 4326);
-        INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'GEOMETRY', 4326, 0, 0);""")
+        INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'GEOMETRY', 4326, 0, 0);"""
+    broken = """
+        CREATE VIEW w AS SELECT fid, geom FROM gone;
+        INSERT INTO gpkg_contents VALUES ('w', 'features', 'w', '', '', 0, 0, 0, 0, 4326);
+        INSERT INTO gpkg_geometry_columns VALUES ('w', 'geom', 'GEOMETRY', 4326, 0, 0);"""
+    scenario, report = open_map_bytes(_gpkg(tmp_path, 4326, [POINT], endless + broken.replace("gone", "t")
+                                            .replace("fid, geom", "fid, geom, name")), "v.gpkg")
+    assert [f.name for f in scenario.features] == ["n1", "n1"]  # (t, and w, a view of it, after v)
+    assert "v (reading it took more than 1 s)" in str(report)
+    scenario, report = open_map_bytes(_gpkg(tmp_path, 4326, [POINT], endless + broken), "vw.gpkg")
+    assert [f.name for f in scenario.features] == ["n1"]
+    assert "v (reading it took more than 1 s)" in str(report) and "w (no such table: " in str(report)
+    only = _gpkg(tmp_path, 4326, [POINT], endless + "DELETE FROM gpkg_contents WHERE table_name = 't';")
     with pytest.raises(ScenarioError, match="took more than 1 s"):
-        open_map_bytes(data, "v.gpkg")
+        open_map_bytes(only, "v.gpkg")
 
 
 def test_too_many_vertices_are_refused_before_they_are_written_out(monkeypatch):
@@ -423,3 +435,32 @@ def test_a_code_proj_does_not_know_is_read_by_its_definition_and_heights_only_ar
         UPDATE gpkg_contents SET srs_id = 5773; UPDATE gpkg_geometry_columns SET srs_id = 5773;"""
     with pytest.raises(ScenarioError, match="cannot read: EGM96 height: heights"):
         open_map_bytes(_gpkg(tmp_path, 3857, [mercator], heights), "heights.gpkg")
+
+
+def test_two_shapefiles_whose_names_differ_only_in_case_are_two_layers_with_their_own_files(tmp_path):
+    def files(stem):
+        return {f"{stem}.{s}": (MAPSHAPER / f"{stem}.{s}").read_bytes() for s in ("shp", "shx", "dbf")}
+    three, geo = files("three_points"), files("d_geo")
+    members = {k.replace("three_points", "a"): v for k, v in three.items()}
+    members.update({k.replace("d_geo", "A"): v for k, v in geo.items()})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("A.prj", (MAPSHAPER / "d_geo.prj").read_bytes())
+    scenario, report = open_map_bytes(buf.getvalue(), "cases.zip")
+    alone = {stem: open_map_file(MAPSHAPER / f"{stem}.shp")[0] for stem in ("three_points", "d_geo")}
+    layers = {x["label"]: x["id"] for x in scenario.layers}
+    assert set(layers) == {"a", "A"} and len(set(layers.values())) == 2
+    for label, stem in (("a", "three_points"), ("A", "d_geo")):
+        mine = [f for f in scenario.features if f.properties["layer"] == layers[label]]
+        assert [f.geometry for f in mine] == [f.geometry for f in alone[stem].features]
+        assert [f.name for f in mine] == [f.name for f in alone[stem].features]
+    # files beside a .shp: those of exactly its name, where others differ only in case
+    folder = tmp_path / "beside"
+    folder.mkdir()
+    for name, data in members.items():
+        (folder / name).write_bytes(data)
+    if len(list(folder.iterdir())) == len(members):  # (a file system that tells the cases apart)
+        scenario, _ = open_map_file(folder / "a.shp")
+        assert [f.name for f in scenario.features] == [f.name for f in alone["three_points"].features]

@@ -27,6 +27,7 @@ MAX_VALUE_BYTES = 64 * 1024 * 1024  # the largest text or blob a query may make
 
 class _Connection(sqlite3.Connection):
     sitmap_timed_out = False
+    sitmap_started = 0.0  # when the reading now under way began (each table has its own time)
 
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -61,10 +62,10 @@ def _database(data: bytes, fail: Fail) -> sqlite3.Connection:
         db.text_factory = lambda b: b.decode("utf-8", "replace")  # (one bad text cell does not refuse the file)
         if hasattr(db, "setlimit"):
             db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        started = time.monotonic()
+        db.sitmap_started = time.monotonic()
 
         def budget() -> int:  # (a view in the file runs as SQL: stopped once it has run too long)
-            db.sitmap_timed_out = time.monotonic() - started > QUERY_SECONDS
+            db.sitmap_timed_out = time.monotonic() - db.sitmap_started > QUERY_SECONDS
             return 1 if db.sitmap_timed_out else 0
 
         db.set_progress_handler(budget, 100_000)
@@ -106,6 +107,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
     layers: list[Layer] = []
     others: list[str] = []
     total = 0
+    begun = time.monotonic()
     by_lower = {n.lower(): n for n in names}  # (SQLite's names are caseless: "Roads" is "roads")
     for listed, kind, column, srs in contents:
         table = by_lower.get(listed.lower()) if isinstance(listed, str) else None
@@ -116,22 +118,19 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
             others.append(f"{table} ({kind or 'no data type'})")
             continue
         layer = Layer(name=table, system=_system_of(srs, systems))
-        cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FEATURES + 1 - total}")
-        cols = [d[0] for d in cur.description]
-        column = next((c for c in cols if c.lower() == column.lower()), None)
-        if column is None:
+        db.sitmap_started = time.monotonic()
+        if db.sitmap_started - begun > 2 * QUERY_SECONDS:  # (many views that never end: not each in turn)
+            fail("", f"reading it took more than {2 * QUERY_SECONDS} s (views that never end?)")
+        try:
+            found = _rows(db, table, column, MAX_FEATURES + 1 - total, layer)
+        except sqlite3.Error as e:  # (a view that never ends, or names what is not there: the others open)
+            why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
+            db.sitmap_timed_out = False
+            others.append(f"{table} ({why_not})")
+            continue
+        if not found:
             others.append(f"{table} (its geometry column is not in it)")
             continue
-        pk = _primary_key(db, table)
-        for n, row in enumerate(cur, start=1):
-            values = dict(zip(cols, row))
-            fid = values.get(pk) if pk else None
-            where = f"table {short(table)!r} row {fid if isinstance(fid, int) else n}"
-            layer.labels.append(where)
-            layer.ids.append(fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
-            layer.geometries.append(_wkb(values.get(column)))
-            layer.attributes.append({k: x for k, v in values.items()
-                                     if k not in (column, pk) and (x := _value(v)) is not None})
         total += len(layer.labels)
         if total > MAX_FEATURES:
             fail(table, f"more than {MAX_FEATURES:,} features")
@@ -172,6 +171,25 @@ def _system_of(srs: Any, systems: dict) -> str | int | None:
             return definition  # (a code newer than PROJ's database, or not EPSG's: its own definition)
         return code
     return definition if defined and srs != -1 else UNDEFINED
+
+
+def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: Layer) -> bool:
+    """The table's rows (at most ``limit``) into ``layer``; False if its geometry column is not in it."""
+    cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {limit}")
+    cols = [d[0] for d in cur.description]
+    column = next((c for c in cols if c.lower() == column.lower()), None)
+    if column is None:
+        return False
+    pk = _primary_key(db, table)
+    for n, row in enumerate(cur, start=1):
+        values = dict(zip(cols, row))
+        fid = values.get(pk) if pk else None
+        layer.labels.append(f"table {short(table)!r} row {fid if isinstance(fid, int) else n}")
+        layer.ids.append(fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
+        layer.geometries.append(_wkb(values.get(column)))
+        layer.attributes.append({k: x for k, v in values.items()
+                                 if k not in (column, pk) and (x := _value(v)) is not None})
+    return True
 
 
 def _primary_key(db: sqlite3.Connection, table: str) -> str | None:

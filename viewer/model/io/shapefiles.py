@@ -36,7 +36,9 @@ def bundled(path: Path) -> bytes:
     try:
         for p in path.parent.iterdir():
             if p.stem.lower() == stem and p.suffix.lower() in SIDECARS and p.is_file():
-                siblings[p.suffix.lower()] = p
+                # (the file of exactly its name first: a.dbf is a.shp's where A.dbf is beside it too)
+                if p.stem == path.stem or siblings.get(p.suffix.lower(), p).stem != path.stem:
+                    siblings[p.suffix.lower()] = p
     except OSError:
         siblings = {}  # (a folder that cannot be listed: the .shp alone)
     total = path.stat().st_size + sum(p.stat().st_size for p in siblings.values())
@@ -95,7 +97,15 @@ def _sets(raw: bytes, fail: Fail) -> dict[str, dict[str, bytes]]:
         for info in plain_members(zf):
             p = PurePosixPath(info.filename)
             if p.suffix.lower() in _PARTS:
-                groups.setdefault(str(p.with_suffix("")).lower(), {})[p.suffix.lower()] = info
+                groups.setdefault(str(p.with_suffix("")), {})[p.suffix.lower()] = info
+        # a file of another case joins the one shapefile of its name (A.DBF beside a.shp), never
+        # one of two (a.shp and A.shp are two shapefiles, each with its own files)
+        shps = [k for k, parts in groups.items() if ".shp" in parts]
+        for key in [k for k in groups if k not in shps]:
+            same = [k for k in shps if k.lower() == key.lower()]
+            if len(same) == 1:
+                for suffix, info in groups.pop(key).items():
+                    groups[same[0]].setdefault(suffix, info)
         sets = {}
         for key, parts in sorted(groups.items()):
             if ".shp" not in parts:
