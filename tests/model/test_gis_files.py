@@ -464,3 +464,13 @@ def test_two_shapefiles_whose_names_differ_only_in_case_are_two_layers_with_thei
     if len(list(folder.iterdir())) == len(members):  # (a file system that tells the cases apart)
         scenario, _ = open_map_file(folder / "a.shp")
         assert [f.name for f in scenario.features] == [f.name for f in alone["three_points"].features]
+
+
+def test_a_kmz_renamed_zip_opens_as_the_kmz_and_two_unrelated_kml_are_refused():
+    kml = (REAL / "ogc-kml" / "Document-places.kml").read_bytes()
+    kmz = _zip(doc__kml=kml, **{"files/more__kml": (REAL / "ogc-kml" / "KML_Samples.kml").read_bytes()})
+    as_kmz, report_kmz = open_map_bytes(kmz, "places.kmz")
+    as_zip, report_zip = open_map_bytes(kmz, "places.zip")
+    assert as_kmz.features and as_zip.features == as_kmz.features and report_zip.counts == report_kmz.counts
+    with pytest.raises(ScenarioError, match="2 files SitMap opens: open one of them"):
+        open_map_bytes(_zip(a__kml=kml, b__kml=kml), "two.zip")

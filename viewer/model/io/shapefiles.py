@@ -63,6 +63,11 @@ def inner_file(raw: bytes, source_name: str) -> tuple[str, bytes] | None:
         if any(i.filename.lower().endswith(".shp") for i in members):
             return None
         openable = [i for i in members if PurePosixPath(i.filename).suffix.lower() in OPENED_INSIDE]
+        top = [i for i in openable if "/" not in i.filename.strip("/")]
+        if openable and all(i.filename.lower().endswith(".kml") for i in openable) and (
+                len(top) == 1 or any(i.filename.lower() == "doc.kml" for i in top)):
+            # a KMZ by another name: its document (doc.kml, or the one at its top), with what it links
+            return PurePosixPath(source_name).stem + ".kmz", bytes(raw)
         if len(openable) != 1:
             held = ", ".join(short(i.filename, 40) for i in members[:4]) or "nothing"
             fail("", "the zip archive holds no shapefile (.shp)" + (
