@@ -25,6 +25,7 @@ from viewer.model.io.common import (
 )
 from viewer.model.coords import normalise_lon
 from viewer.model.io.cut_at_180 import joined_at_180
+from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS
 from viewer.model.scenario import (
     FEATURE_KINDS,
@@ -217,6 +218,7 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
 
 # =========================================================================== opened as a map
 
+SITMAP_DRAWN = ("path", "area", "range_ring")  # kinds whose geometry SitMap writes as drawn: geodesics already
 LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
 WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979",
              # longitude/latitude on the datums of the continents (NAD83, NAD83(2011), ETRS89, GDA94,
@@ -226,13 +228,16 @@ WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "o
 
 
 def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None = None,
-                     layer_names: list[str] | None = None) -> Reading:
+                     layer_names: list[str] | None = None, straight: list[bool] | None = None) -> Reading:
     """A whole GeoJSON document as a map: every feature whose geometry SitMap can draw, its
     properties kept as they are (only made to fit SitMap's meaning of the keys it knows), ids kept
     or made, simplestyle colours as style, a ``layer``-like property as a user layer, and the
     document's foreign members kept for saving back. ``names``: how the input names each feature
     of a collection (a table's row), instead of its place in the list; ``layer_names``: the user
-    layer of each (a GeoPackage's table, one of several shapefiles), instead of a property's."""
+    layer of each (a GeoPackage's table, one of several shapefiles), instead of a property's;
+    ``straight``: whether each one's edges are straight in longitude/latitude (GeoJSON's are; a
+    projected layer's, converted, are not), else all are. Long straight edges keep their line
+    (viewer.model.io.straight_edges), except in lines and areas SitMap wrote (already geodesics)."""
     from viewer.model.io import report as why
     from viewer.model.io.common import LeftOut
 
@@ -261,6 +266,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
         fail("features", f"more than {MAX_FEATURES:,} features")
     layers: dict[str, dict] = {}
     wanted: list[str | None] = []
+    to_follow: list[dict] = []  # geometries whose long edges keep the file's straight line
     for n, (where, f) in enumerate(items):
         try:
             if not isinstance(f, dict) or f.get("type") != "Feature":
@@ -281,6 +287,9 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             parts, measured = _tidied_positions(parts)
             if measured:
                 report.kept_without(why.MEASURES, where)
+            if (straight[n] if straight is not None and n < len(straight) else True) \
+                    and props.get("kind") not in SITMAP_DRAWN:
+                to_follow.extend(parts)
             base = f.get("id", props.get("id"))
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
@@ -296,6 +305,10 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             report.left_out(e.reason, e.where)
         except ScenarioError as e:
             report.left_out(why.INVALID, f"{e.where} ({e.what})")
+    followed = follow_straight_edges(to_follow)
+    if followed:
+        report.note(f"{followed} line(s) or area(s) given points along long edges, to keep the straight "
+                    "lines the file draws in longitude/latitude")
     for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
         d["id"] = fid
     reading.layers = list(layers.values())

@@ -47,6 +47,7 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
     features: list[dict] = []
     names: list[str] = []
     layer_names: list[str] = []
+    straight: list[bool] = []  # each feature's edges straight in longitude/latitude (not in a projection)
     vertices = 0
     many = len([x for x in layers if x.geometries]) > 1
     for layer in layers:
@@ -80,10 +81,12 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
             features.append(f)
             names.append(layer.labels[i])
             layer_names.append(layer.name)
+            straight.append(conversion is None or conversion.geographic)
             if len(features) > MAX_FEATURES:
                 fail("", f"more than {MAX_FEATURES:,} features")
     doc = {**(members or {}), "type": "FeatureCollection", "features": features}
-    return read_geojson_map(doc, source_name, report, names=names, layer_names=layer_names if many else None)
+    return read_geojson_map(doc, source_name, report, names=names, layer_names=layer_names if many else None,
+                            straight=straight)
 
 
 def read_projected_geojson(doc: dict, system: str, source_name: str, report) -> Reading:

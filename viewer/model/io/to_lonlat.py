@@ -26,6 +26,7 @@ class Conversion:
     name: str
     transformer: Any  # pyproj.Transformer (always_xy: longitude first)
     back: Any  # and from longitude/latitude to the system (to check each position comes back)
+    geographic: bool = False  # longitude/latitude on another datum: a file's straight edges are straight in them
 
     def geometries(self, geoms):
         """The shapely geometries (an array) converted, in two dimensions (heights, in the
@@ -102,7 +103,8 @@ def _conversion(system: str | int) -> Conversion | None:
     name = re.sub(r"^(unknown|unk) / ", "", crs.name or "", flags=re.I)
     if name.lower() in ("", "unknown", "unk"):
         name = "its own coordinate system"
-    return Conversion(name=f"{name} (EPSG:{code})" if code else name, transformer=transformer, back=back)
+    return Conversion(name=f"{name} (EPSG:{code})" if code else name, transformer=transformer, back=back,
+                      geographic=bool(crs.is_geographic))
 
 
 def _is_wgs84_lonlat(crs) -> bool:
