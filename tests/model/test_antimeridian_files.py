@@ -14,7 +14,6 @@ import pytest
 from tests.conftest import DATA
 from viewer.export.geojson import write_geojson
 from viewer.model.io.open_any import open_map_file
-from viewer.model.scenario import ScenarioError
 from viewer.render import layers
 
 FILES = DATA / "realworld" / "antimeridian"
@@ -69,11 +68,29 @@ def test_its_geojson_is_split_at_180_and_reopens_as_the_same_area(tmp_path):
     assert (w1, e1, s1) == pytest.approx((w0, e0, s0)) and n0 <= n1 < n0 + 0.5
 
 
-def test_a_band_round_the_globe_with_edges_of_no_length_is_refused_saying_why():
-    # (-180 to 180 along a parallel is one point on the globe: the polygon encloses nothing)
-    with pytest.raises(ScenarioError) as e:
-        open_map_file(FILES / "latitude-band.json")
-    assert "latitude-band.json" in str(e.value) and "left out: 1" in str(e.value)
+def test_a_band_round_the_globe_opens_as_the_band_between_its_parallels():
+    # (-180 to 180 along a parallel: the whole parallel, as GIS tools draw it; as a geodesic it is
+    # one point, and the band was refused as enclosing nothing)
+    import math
+
+    from geographiclib.geodesic import Geodesic
+
+    scenario, report = open_map_file(FILES / "latitude-band.json")
+    (band,) = scenario.features
+    ring = band.geometry["coordinates"][0]
+    assert {p[1] for p in ring} == {40.0, 50.0} and min(p[0] for p in ring) == -180 and max(p[0] for p in ring) == 180
+    g = Geodesic.WGS84
+    e = math.sqrt(g.f * (2 - g.f))
+
+    def zone(lat):  # (the ellipsoid's area from the equator to lat, over 2 pi b²)
+        s = math.sin(math.radians(lat))
+        return s / (2 * (1 - (e * s) ** 2)) + math.log((1 + e * s) / (1 - e * s)) / (4 * e)
+
+    b = g.a * (1 - g.f)
+    assert _area_m2(ring) == pytest.approx(2 * math.pi * b * b * (zone(50) - zone(40)), rel=1e-3)
+    assert "given points along long edges" in str(report)
+    (south, _), (north, _) = scenario.view["bounds"]
+    assert 39 < south < 40 and 50 < north < 51
 
 
 def _area_m2(ring):

@@ -104,10 +104,12 @@ def test_the_first_screen_passes_every_edge_that_strays_too_far():
         lon += [a0, b0]
         lat += [a1, b1]
         sizes.append(2)
-    passed = set(se._screened(lon, lat, sizes))
-    numpy_passed = set(se._screened_arrays(__import__("numpy"), __import__("numpy").asarray(lon),
-                                           __import__("numpy").asarray(lat), sizes).tolist())
-    assert passed == numpy_passed
+    import numpy as np
+
+    passed, parallels = se._screened(lon, lat, sizes)
+    numpy_passed, numpy_parallels = se._screened_arrays(np, np.asarray(lon), np.asarray(lat), sizes)
+    assert set(passed) == set(numpy_passed.tolist()) and parallels == numpy_parallels == []
+    passed = set(passed)
     over = 0
     for i in range(0, len(lon), 2):
         a, b = (lon[i], lat[i]), (lon[i + 1], lat[i + 1])
@@ -117,3 +119,19 @@ def test_the_first_screen_passes_every_edge_that_strays_too_far():
             assert i in passed, (a, b)
     assert over > 100  # (the sample holds many that stray too far)
     assert len(passed) < 0.8 * len(sizes)  # (and the screen leaves many at once)
+
+
+def test_a_whole_parallel_is_cut_along_it_either_way_and_in_a_large_file_too():
+    def band():
+        return {"type": "Polygon", "coordinates": [[[180, -30], [-180, -30], [-180, -20], [180, -20], [180, -30]]]}
+
+    small = [band()]
+    filler = [{"type": "LineString", "coordinates": [[x / 1000, 1.0], [x / 1000 + 0.0005, 1.0]]} for x in range(12_000)]
+    large = [band()] + filler  # (past PYTHON_SCREEN_MAX positions: screened with numpy)
+    for geoms in (small, large):
+        assert follow_straight_edges(geoms) == 1
+        ring = geoms[0]["coordinates"][0]
+        south = [p for p in ring[:-1] if p[1] == -30]
+        assert south[0] == [180, -30] and south[-1][0] == -180 and all(q[0] < p[0] for p, q in zip(south, south[1:]))
+        assert within(ring)
+    assert small[0] == large[0]
