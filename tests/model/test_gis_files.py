@@ -484,3 +484,20 @@ def test_a_kmz_renamed_zip_opens_as_the_kmz_and_two_unrelated_kml_are_refused():
     assert as_kmz.features and as_zip.features == as_kmz.features and report_zip.counts == report_kmz.counts
     with pytest.raises(ScenarioError, match="2 files SitMap opens: open one of them"):
         open_map_bytes(_zip(a__kml=kml, b__kml=kml), "two.zip")
+
+
+def test_a_polygon_of_counter_clockwise_rings_only_is_read_as_outer_rings_and_said(caplog, capsys):
+    import shapefile
+
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as w:
+        w.field("name", "C")
+        w.poly([[[126, 37], [128, 37], [128, 39], [126, 39], [126, 37]]])  # counter-clockwise: a hole, by the rule
+        w.record("Only a hole")
+        w.poly([[[120, 30], [120, 31], [121, 31], [121, 30], [120, 30]]])  # clockwise: an outer ring
+        w.record("Proper")
+    scenario, report = open_map_bytes(_zip(t__shp=shp.getvalue(), t__shx=shx.getvalue(), t__dbf=dbf.getvalue()), "t.zip")
+    assert [f.name for f in scenario.features] == ["Only a hole", "Proper"]
+    assert "1 × polygons whose rings all run counter-clockwise" in str(report) and "Only a hole" in str(report)
+    assert "Proper" not in str(report)
+    assert "Possible issue" not in caplog.text + capsys.readouterr().err  # (said in the report, not on stderr)

@@ -24,6 +24,8 @@ from viewer.model.rules import MAX_FEATURES, MAX_FILE_BYTES
 
 SIDECARS = (".dbf", ".shx", ".prj", ".cpg")
 _PARTS = (".shp",) + SIDECARS
+RINGS_AS_OUTER = ("polygons whose rings all run counter-clockwise (holes, by the shapefile's rule), or lie "
+                  "outside every outer ring: read as outer rings")
 OPENED_INSIDE = (".geojson", ".json", ".gpkg", ".kml", ".gpx", ".csv")  # a zip's one file, opened as itself
 
 
@@ -143,6 +145,7 @@ def _encoding(files: dict[str, bytes]) -> str | None:
 def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     import shapefile
 
+    shapefile.VERBOSE = False  # (its notes of rings read as outer ones go to the report, not stderr)
     if files[".shp"][:4] != b"\x00\x00\x27\x0a":  # (a .shp begins with its file code, 9994)
         fail(stem, "not a readable shapefile (its .shp does not begin as one)")
     prj = files.get(".prj", b"").decode("utf-8-sig", "replace").strip()
@@ -152,8 +155,9 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     # Windows code page most shapefiles without one were written in)
     for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), ("cp1252", "replace")]):
         layer.geometries, layer.attributes, layer.labels = [], [], []
+        outer: list[str] = []
         try:
-            _read(shapefile, files, encoding, errors, layer)
+            _read(shapefile, files, encoding, errors, layer, outer)
             break
         except UnicodeDecodeError:
             continue
@@ -165,21 +169,26 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
             report.left_out(why.INVALID, f"{stem}: the shapes after shape {len(layer.labels)} "
                                          f"({short(str(e) or type(e).__name__, 60)})")
             break
+    for where in outer:
+        report.kept_without(RINGS_AS_OUTER, where)
     if not said and encoding == "cp1252":
         report.note(f"Layer {short(stem)!r}: its text read as Windows-1252 (no .cpg names its encoding, and it is not UTF-8)")
     return layer
 
 
-def _read(shapefile, files: dict[str, bytes], encoding: str, errors: str, layer: Layer) -> None:
+def _read(shapefile, files: dict[str, bytes], encoding: str, errors: str, layer: Layer, outer: list[str]) -> None:
     shx = io.BytesIO(files[".shx"]) if ".shx" in files else None
     dbf = io.BytesIO(files[".dbf"]) if ".dbf" in files else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (pyshp warns of header sizes one byte off: the shapes are read)
         _read_shapes(shapefile.Reader(shp=io.BytesIO(files[".shp"]), shx=shx, dbf=dbf, encoding=encoding,
-                                      encodingErrors=errors), dbf is not None, layer)
+                                      encodingErrors=errors), dbf is not None, layer, outer)
 
 
-def _read_shapes(r, has_dbf: bool, layer: Layer) -> None:
+def _read_shapes(r, has_dbf: bool, layer: Layer, outer: list[str]) -> None:
+    """The shapes into ``layer``; into ``outer`` the label of each polygon pyshp read with holes
+    as outer rings (a ring that runs counter-clockwise is a hole by the format's rule: one of
+    only such rings, or outside every outer ring, is taken as an outer ring, as GDAL does too)."""
     from viewer.model.io.geojson_any import name_of
 
     with r:
@@ -194,6 +203,9 @@ def _read_shapes(r, has_dbf: bool, layer: Layer) -> None:
             layer.labels.append(f"{layer.name} shape {n}" + (f" (name {short(name.strip())!r})" if name else ""))
             layer.attributes.append(attrs)
             layer.geometries.append(_geometry(shape))
+            odd = getattr(shape, "_errors", None)  # (pyshp's account of the rings it read otherwise)
+            if isinstance(odd, dict) and (odd.get("polygon_only_holes") or odd.get("polygon_orphaned_holes")):
+                outer.append(layer.labels[-1])
 
 
 def _geometry(shape) -> Any:
