@@ -501,3 +501,12 @@ def test_a_polygon_of_counter_clockwise_rings_only_is_read_as_outer_rings_and_sa
     assert "1 × polygons whose rings all run counter-clockwise" in str(report) and "Only a hole" in str(report)
     assert "Proper" not in str(report)
     assert "Possible issue" not in caplog.text + capsys.readouterr().err  # (said in the report, not on stderr)
+
+
+def test_a_table_whose_system_is_not_listed_says_so(tmp_path):
+    missing = "DELETE FROM gpkg_spatial_ref_sys WHERE srs_id = 3857;"
+    mercator = bytes.fromhex("0101000000") + __import__("struct").pack("<dd", 14_192_337.0, 4_721_671.5)
+    with pytest.raises(ScenarioError, match=r"srs_id 3857\) is not listed in the file"):
+        open_map_bytes(_gpkg(tmp_path, 3857, [mercator], missing), "unlisted.gpkg")
+    scenario, report = open_map_bytes(_gpkg(tmp_path, 3857, [POINT], missing), "degrees.gpkg")
+    assert len(scenario.features) == 1 and "(srs_id 3857) is not listed in the file; read as longitude/latitude" in str(report)

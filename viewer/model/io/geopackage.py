@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from viewer.model.io.common import Fail, Reading, short
-from viewer.model.io.layered import UNDEFINED, Layer, read_layers
+from viewer.model.io.layered import UNDEFINED, Layer, Unsaid, read_layers
 from viewer.model.io.to_lonlat import readable_system
 from viewer.model.rules import MAX_FEATURES
 
@@ -161,6 +161,8 @@ def _system_of(srs: Any, systems: dict) -> str | int | None:
     (the GeoPackage's own 4326, and its "undefined geographic" 0); UNDEFINED: none given."""
     if srs in (4326, 0, None):
         return None
+    if srs not in systems and isinstance(srs, int) and srs > 0:  # (a broken file: its table names a system it does not hold)
+        return Unsaid(f"its coordinate system (srs_id {srs}) is not listed in the file")
     org, code, definition = systems.get(srs, (None, None, None))
     defined = isinstance(definition, str) and definition.strip().lower() not in ("", "undefined") \
         and "Undefined SRS" not in definition[:40]  # (GDAL's name for a layer without one)

@@ -19,6 +19,11 @@ from viewer.model.rules import MAX_FEATURES, MAX_VERTICES
 UNDEFINED = "undefined"
 
 
+class Unsaid(str):
+    """A layer's system, not said, and why (its text: "its system ... is not listed in the file");
+    read as :data:`UNDEFINED` is."""
+
+
 @dataclass
 class Layer:
     """One table or shapefile: its rows' geometries (WKB bytes, a shapely geometry, a GeoJSON-like
@@ -150,6 +155,8 @@ def _conversion(layer: Layer) -> tuple[Conversion | None, str | None]:
     (its system not given, or not one PROJ reads)."""
     if layer.system is None:
         return None, None
+    if isinstance(layer.system, Unsaid):
+        return None, str(layer.system)
     if layer.system == UNDEFINED:
         return None, "no coordinate system given"
     try:
