@@ -135,3 +135,19 @@ def test_a_whole_parallel_is_cut_along_it_either_way_and_in_a_large_file_too():
         assert south[0] == [180, -30] and south[-1][0] == -180 and all(q[0] < p[0] for p, q in zip(south, south[1:]))
         assert within(ring)
     assert small[0] == large[0]
+
+
+def test_an_import_into_the_open_map_keeps_the_straight_edges_as_opening_does():
+    from viewer.model.io.annotations import import_annotations
+
+    zone = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Box"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[131, 36], [137, 36], [137, 40], [131, 40], [131, 36]]]}},
+        {"type": "Feature", "properties": {"kind": "path", "name": "Mine", "status": "estimated", "source": "me"},
+         "geometry": {"type": "LineString", "coordinates": [[120.0, 40.0], [140.0, 45.0]]}}]}
+    data = json.dumps(zone).encode()
+    imported = import_annotations(data, "zone.geojson")
+    opened, _ = open_map_bytes(data, "zone.geojson")
+    assert [f.geometry for f in imported] == [f.geometry for f in opened.features]
+    assert len(imported[0].geometry["coordinates"][0]) > 5 and within(imported[0].geometry["coordinates"][0])
+    assert imported[1].geometry["coordinates"] == [[120.0, 40.0], [140.0, 45.0]]  # (SitMap's own: a geodesic)

@@ -144,6 +144,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
     dicts: list[dict] = []
     labels: list[str] = []
     wanted: list[str | None] = []
+    to_follow: list[dict] = []  # (another tool's lines and areas: their long straight edges kept, as read_geojson_map does)
     for where, f in items:
         if not isinstance(f, dict) or f.get("type") != "Feature":
             fail(where, 'each feature must be an object with "type": "Feature"')
@@ -175,6 +176,8 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
                     kind = None
         if kind not in FEATURE_KINDS:
             p = None
+        if props.get("kind") not in SITMAP_DRAWN:
+            to_follow.extend(parts)
         for k, g in enumerate(parts):
             props_k = dict(p) if p is not None else _foreign_properties(props, g["type"], fail, where, source_name)
             props_k.setdefault("kind", _KIND_OF[g["type"]])
@@ -185,6 +188,7 @@ def import_geojson(data: bytes, source_name: str) -> list[Feature]:
             wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
         if len(dicts) > MAX_FEATURES:
             fail(where, f"more than {MAX_FEATURES:,} features")
+    follow_straight_edges(to_follow)
     for d, fid in zip(dicts, assign_ids(wanted)):
         d["id"] = fid
     return validate_all(dicts, labels, source_name)
