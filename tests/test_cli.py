@@ -198,3 +198,16 @@ def test_a_shapefile_exports_as_geojson_in_longitude_latitude(tmp_path):
     assert f["properties"]["name"] == "Staten Island"
     lon, lat = f["geometry"]["coordinates"][0][0]
     assert -74.3 < lon < -73.9 and 40.4 < lat < 40.9
+
+
+def test_geopackage_export_from_the_command_line(tmp_path):
+    import sqlite3
+
+    out = tmp_path / "map.gpkg"
+    r = run("--export", str(out))
+    assert r.returncode == 0, r.stderr
+    db = sqlite3.connect(out)
+    tables = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
+    assert tables == {"points": "features", "lines": "features", "areas": "features", "facts": "attributes"}
+    assert db.execute("SELECT count(*) FROM areas WHERE id = 'ring-380km'").fetchone()[0] == 1
+    db.close()

@@ -66,6 +66,12 @@ def _write_geojson(scenario: Scenario, path: Path, *_a, **_k) -> None:
     write_geojson(scenario, path)
 
 
+def _write_gpkg(scenario: Scenario, path: Path, *_a, **_k) -> None:
+    from viewer.export.geopackage import write_geopackage
+
+    write_geopackage(scenario, path)
+
+
 def _exchange(fn_name: str) -> Callable[..., None]:
     def write(scenario: Scenario, path: Path, *_a, **_k) -> None:
         from viewer.model import exchange
@@ -86,4 +92,5 @@ register(Writer("GeoJSON, as drawn (QGIS, geojson.io)", (".geojson", ".json"), _
 register(Writer("KML (Google Earth)", (".kml",), _exchange("export_kml")))
 register(Writer("KMZ (Google Earth)", (".kmz",), _exchange("export_kmz")))
 register(Writer("CSV of points", (".csv",), _exchange("export_csv")))
+register(Writer("GeoPackage (QGIS, GDAL)", (".gpkg",), _write_gpkg))
 register(Writer("Web page briefing (offline HTML)", (".html", ".htm"), _write_html, briefing=True))

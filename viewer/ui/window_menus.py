@@ -39,6 +39,7 @@ def build_menus(self) -> None:
     self.act_export_png.setShortcut(QKeySequence("Ctrl+Shift+E"))
     self.act_export_geojson = file_menu.addAction("Export &GeoJSON\u2026", lambda: self.exports.data_dialog(".geojson"))
     self.act_export_kml = file_menu.addAction("Export &KML / KMZ / CSV\u2026", lambda: self.exports.data_dialog(".kml"))
+    self.act_export_gpkg = file_menu.addAction("Export GeoPa&ckage (QGIS)\u2026", lambda: self.exports.data_dialog(".gpkg"))
     self.act_import = file_menu.addAction("&Import Annotations\u2026", self.files.import_dialog)
     self.act_import.setShortcut(QKeySequence("Ctrl+I"))
     file_menu.addSeparator()

@@ -1,0 +1,106 @@
+"""GeoPackage export: the drawn map as GDAL (what QGIS reads GeoPackages with) and SitMap's own
+reader read it back: tables by geometry, properties as columns, the facts as an attribute table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import shapely
+
+from viewer import resources
+from viewer.export.geojson import drawn_geojson
+from viewer.export.geopackage import export_geopackage, write_geopackage
+from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import Feature, Scenario, load_scenario
+
+pyogrio = pytest.importorskip("pyogrio")  # (GDAL, in a wheel: a test dependency)
+
+
+@pytest.fixture(scope="module")
+def built():
+    return load_scenario(resources.default_scenario())
+
+
+def _gdal(path, layer):
+    from pyogrio.raw import read
+
+    meta, fids, geoms, fields = read(path, layer=layer)
+    rows = [dict(zip(meta["fields"], values)) for values in zip(*fields)]
+    return meta, [] if geoms is None else [shapely.from_wkb(g) for g in geoms], rows
+
+
+def test_gdal_reads_every_table_with_its_type_system_attributes_and_the_drawn_geometry(built, tmp_path):
+    path = tmp_path / "built.gpkg"
+    write_geopackage(built, path)
+    layers = {name: kind for name, kind in pyogrio.list_layers(path)}
+    assert layers == {"points": "Point", "lines": "MultiLineString", "areas": "MultiPolygon", "facts": None}
+    drawn = {f["id"]: f for f in drawn_geojson(built)["features"]}
+    seen = set()
+    for table in ("points", "lines", "areas"):
+        meta, geoms, rows = _gdal(path, table)
+        assert meta["crs"] == "EPSG:4326"
+        for geom, row in zip(geoms, rows):
+            want = drawn[row["id"]]
+            seen.add(row["id"])
+            expected = shapely.geometry.shape(want["geometry"])
+            if table != "points":  # (written as their Multi type)
+                assert geom.geom_type.startswith("Multi")
+            assert shapely.equals_exact(shapely.normalize(geom), shapely.normalize(
+                expected if table == "points" or expected.geom_type.startswith("Multi")
+                else type(geom)([expected])), tolerance=1e-12)
+            for key in ("name", "status", "source", "kind"):
+                if want["properties"].get(key) is not None:
+                    assert row[key] == want["properties"][key]
+    assert seen == set(drawn)
+    meta, _, rows = _gdal(path, "areas")
+    ring = next(r for r in rows if r["id"] == "ring-380km")
+    assert ring["radius_m"] == 380_000 and json.loads(ring["centre"]) == drawn["ring-380km"]["properties"]["centre"]
+    meta, _, facts = _gdal(path, "facts")
+    assert [(f["label"], f["value"], f["source"], f["status"]) for f in facts] == \
+        [(f.label, f.value, f.source, f.status) for f in built.facts]
+
+
+def test_the_file_is_a_geopackage_by_its_header_and_sitmap_reopens_it(built, tmp_path):
+    path = tmp_path / "map.gpkg"
+    path.write_bytes(export_geopackage(built))
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 10400
+    assert {r[0] for r in db.execute("SELECT srs_id FROM gpkg_spatial_ref_sys")} == {-1, 0, 4326}
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    scenario, report = open_map_file(path)
+    drawn = [f for f in drawn_geojson(built)["features"] if f["properties"].get("kind") != "uncertainty"]
+    assert len(scenario.features) == len(drawn)  # (an uncertainty circle is drawn from its point again)
+    assert {f.name for f in scenario.features} == {f["properties"]["name"] for f in drawn}
+    assert "facts (attributes)" in str(report)
+
+
+def test_a_ring_across_the_antimeridian_odd_property_names_and_values_are_written_as_gdal_reads_them(tmp_path):
+    s = Scenario(title="Across", features=[
+        Feature("far", "range_ring", {"type": "Point", "coordinates": [179.5, 10.0]},
+                {"radius_m": 200_000, "name": "Far ring", "status": "estimated", "source": "me"}),
+        Feature("odd", "place", {"type": "Point", "coordinates": [1.0, 2.0]},
+                {"name": "Odd", "status": "claimed", "source": "me", "FID": "mine", "geom": 3, "tags": ["a", "b"],
+                 "count": 4, "flag": True}),
+    ], facts=[])
+    path = tmp_path / "across.gpkg"
+    write_geopackage(s, path)
+    _, geoms, rows = _gdal(path, "areas")
+    (ring,) = geoms
+    assert ring.geom_type == "MultiPolygon" and len(ring.geoms) == 2  # (cut at 180, as RFC 7946 asks)
+    assert all(-180 <= x <= 180 for x in shapely.get_coordinates(ring)[:, 0])
+    _, _, (odd,) = _gdal(path, "points")
+    assert odd["FID_1"] == "mine" and odd["geom_1"] == 3 and json.loads(odd["tags"]) == ["a", "b"]
+    assert odd["count"] == 4 and odd["flag"] in (True, 1)
+    assert pyogrio.read_info(path, layer="points")["fields"].tolist()[0] == "id"  # (SitMap's id first)
+
+
+def test_an_empty_map_writes_a_geopackage_without_feature_tables(tmp_path):
+    path = tmp_path / "empty.gpkg"
+    write_geopackage(Scenario(title="Empty", features=[], facts=[]), path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0] == 0
+    db.close()

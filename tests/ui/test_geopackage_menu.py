@@ -1,0 +1,18 @@
+"""File > Export GeoPackage: the window writes the map it shows as a GeoPackage, which it opens again."""
+
+import sqlite3
+
+from tests.ui.conftest import READY_MS
+
+
+def test_the_window_exports_a_geopackage_and_opens_it_again(window, qtbot, tmp_path):
+    assert window.act_export_gpkg.text() == "Export GeoPa&ckage (QGIS)\u2026"
+    path = tmp_path / "map.gpkg"
+    assert window.exports.write_data(path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM points").fetchone()[0] == len(
+        [f for f in window.scenario.features if f.kind == "place"])
+    db.close()
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path) is True
+    assert {"points", "lines", "areas"} == {x["label"] for x in window.scenario.layers}

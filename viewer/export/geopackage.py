@@ -1,0 +1,205 @@
+"""GeoPackage export (QGIS's own format, read by GDAL and every GIS): the drawn map as three feature
+tables, ``points``, ``lines`` (MultiLineString) and ``areas`` (MultiPolygon: areas, range rings,
+uncertainty circles), each feature with its properties as columns, and the facts with their sources
+as an attribute table, ``facts``. The geometry is the one the screen draws (geodesics densified,
+split at the antimeridian), as in the GeoJSON export, in longitude/latitude on WGS84 (EPSG:4326).
+
+Written with SQLite in memory and saved in one atomic write (GeoPackage 1.4: the application id
+"GPKG", the required spatial reference systems, contents and geometry columns, each geometry in the
+GeoPackage binary form with its envelope)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import struct
+from pathlib import Path
+from typing import Any
+
+from viewer.model.scenario import Scenario
+
+APPLICATION_ID = 0x47504B47  # "GPKG"
+USER_VERSION = 10400  # GeoPackage 1.4
+WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+             'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],'
+             'UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],'
+             'AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]')
+TABLES = (("points", "POINT", ("Point",)), ("lines", "MULTILINESTRING", ("LineString", "MultiLineString")),
+          ("areas", "MULTIPOLYGON", ("Polygon", "MultiPolygon")))
+_RESERVED = {"fid", "geom"}
+
+
+def export_geopackage(scenario: Scenario) -> bytes:
+    """The map as the bytes of a GeoPackage file."""
+    from viewer.export.geojson import drawn_geojson
+    from viewer.model.bulk import collector_paused
+
+    with collector_paused():
+        features = drawn_geojson(scenario)["features"]
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {USER_VERSION}")
+        _base_tables(db)
+        for table, type_name, types in TABLES:
+            rows = [f for f in features if (f.get("geometry") or {}).get("type") in types]
+            if rows:
+                _feature_table(db, table, type_name, rows, scenario)
+        if scenario.facts:
+            _facts_table(db, scenario)
+        db.commit()
+        return bytes(db.serialize())
+    finally:
+        db.close()
+
+
+def write_geopackage(scenario: Scenario, path: Path) -> None:
+    from viewer.model.project import write_atomic
+
+    write_atomic(Path(path), export_geopackage(scenario))
+
+
+def _base_tables(db: sqlite3.Connection) -> None:
+    db.executescript("""
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+            organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
+            description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+            identifier TEXT UNIQUE, description TEXT DEFAULT '',
+            last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+            geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+            CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+            CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+            CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+    """)
+    db.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", [
+        ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
+        ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+        ("WGS 84 geodetic", 4326, "EPSG", 4326, WGS84_WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
+    ])
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(rows: list[dict]) -> dict[str, str]:
+    """Each property's column (in the order first seen) and its SQLite type: INTEGER, REAL or
+    BOOLEAN where every value is one, else TEXT (a list or object as JSON)."""
+    kinds: dict[str, set] = {}
+    for f in rows:
+        for k, v in (f.get("properties") or {}).items():
+            if v is not None:
+                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else int if isinstance(v, int)
+                                               else float if isinstance(v, float) else str)
+    out = {}
+    for k, seen in kinds.items():
+        out[k] = ("BOOLEAN" if seen == {bool} else "INTEGER" if seen == {int} else
+                  "REAL" if seen <= {int, float} else "TEXT")
+    return out
+
+
+def _names(keys: list[str]) -> dict[str, str]:
+    """Each property's column name: itself, unless it clashes (caselessly, as SQLite compares
+    names) with fid, geom or another; then with a number after it."""
+    taken = {r for r in _RESERVED}
+    out = {}
+    for k in keys:
+        name = k if k.lower() not in taken and k.strip() else f"{k or 'field'}_1"
+        n = 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{k or 'field'}_{n}"
+        taken.add(name.lower())
+        out[k] = name
+    return out
+
+
+def _value(v: Any, sql_type: str) -> Any:
+    if v is None:
+        return None
+    if sql_type == "BOOLEAN":
+        return int(v)
+    if sql_type in ("INTEGER", "REAL"):
+        return v if isinstance(v, int) or math.isfinite(v) else None
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: list[dict], scenario: Scenario) -> None:
+    rows = [{**f, "properties": {"id": f.get("id"), **{k: v for k, v in (f.get("properties") or {}).items()
+                                                      if k != "id"}}} for f in rows]  # (SitMap's id first)
+    columns = _columns(rows)
+    names = _names(list(columns))
+    cols = ", ".join(f"{_quoted(names[k])} {t}" for k, t in columns.items())
+    db.execute(f"CREATE TABLE {_quoted(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {type_name}"
+               + (f", {cols}" if cols else "") + ")")
+    box = [math.inf, math.inf, -math.inf, -math.inf]
+    values = []
+    for f in rows:
+        blob, env = _gp_blob(f["geometry"], type_name)
+        box = [min(box[0], env[0]), min(box[1], env[2]), max(box[2], env[1]), max(box[3], env[3])]
+        props = f.get("properties") or {}
+        values.append([blob] + [_value(props.get(k), t) for k, t in columns.items()])
+    marks = ", ".join("?" * (1 + len(columns)))
+    insert_cols = ", ".join(["geom"] + [_quoted(names[k]) for k in columns])
+    db.executemany(f"INSERT INTO {_quoted(table)} ({insert_cols}) VALUES ({marks})", values)
+    title = scenario.title or "SitMap map"
+    db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, "
+               "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
+               (table, table, f"{title}: {table}, as SitMap draws them", *box))
+    db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
+
+
+def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
+    db.execute("CREATE TABLE facts (fid INTEGER PRIMARY KEY AUTOINCREMENT, fact_id TEXT, fact_group TEXT, "
+               "label TEXT, value TEXT, source TEXT, status TEXT, feature TEXT)")
+    db.executemany("INSERT INTO facts (fact_id, fact_group, label, value, source, status, feature) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(f.id, f.group, f.label, f.value, f.source, f.status, f.feature) for f in scenario.facts])
+    db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+               "VALUES ('facts', 'attributes', 'facts', 'The map''s facts, each with its source and status')")
+
+
+def _gp_blob(geometry: dict, type_name: str) -> tuple[bytes, tuple[float, float, float, float]]:
+    """The geometry as a GeoPackage binary blob (little-endian, with its envelope: minx, maxx,
+    miny, maxy), lines and areas as their Multi type; and that envelope."""
+    kind = geometry["type"]
+    coords = geometry["coordinates"]
+    if type_name == "MULTILINESTRING" and kind == "LineString":
+        coords = [coords]
+    elif type_name == "MULTIPOLYGON" and kind == "Polygon":
+        coords = [coords]
+    positions = [coords] if type_name == "POINT" else [p for part in coords for p in _flat(part)]
+    xs = [float(p[0]) for p in positions]
+    ys = [float(p[1]) for p in positions]
+    env = (min(xs), max(xs), min(ys), max(ys))
+    head = b"GP" + bytes([0, 0b00000011]) + struct.pack("<i", 4326) + struct.pack("<4d", *env)
+    return head + _wkb(type_name, coords), env
+
+
+def _flat(part: list) -> list:
+    if part and isinstance(part[0], (int, float)):
+        return [part]
+    return [p for x in part for p in _flat(x)]
+
+
+def _wkb(type_name: str, coords: list) -> bytes:
+    def points(ps):
+        return struct.pack("<I", len(ps)) + b"".join(struct.pack("<2d", float(p[0]), float(p[1])) for p in ps)
+
+    def polygon(rings):
+        return b"\x01" + struct.pack("<I", 3) + struct.pack("<I", len(rings)) + b"".join(points(r) for r in rings)
+
+    if type_name == "POINT":
+        return b"\x01" + struct.pack("<I", 1) + struct.pack("<2d", float(coords[0]), float(coords[1]))
+    if type_name == "MULTILINESTRING":
+        return b"\x01" + struct.pack("<I", 5) + struct.pack("<I", len(coords)) + b"".join(
+            b"\x01" + struct.pack("<I", 2) + points(line) for line in coords)
+    return b"\x01" + struct.pack("<I", 6) + struct.pack("<I", len(coords)) + b"".join(polygon(p) for p in coords)
