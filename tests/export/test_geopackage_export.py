@@ -75,6 +75,7 @@ def test_the_file_is_a_geopackage_by_its_header_and_sitmap_reopens_it(built, tmp
     drawn = [f for f in drawn_geojson(built)["features"] if f["properties"].get("kind") != "uncertainty"]
     assert len(scenario.features) == len(drawn)  # (an uncertainty circle is drawn from its point again)
     assert {f.name for f in scenario.features} == {f["properties"]["name"] for f in drawn}
+    assert sorted(f.id for f in scenario.features) == sorted(f["id"] for f in drawn)  # (its id column: the ids kept)
     assert "facts (attributes)" in str(report)
 
 

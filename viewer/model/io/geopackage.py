@@ -143,7 +143,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
                     + (", \u2026" if len(others) > 5 else ""))
     if len(layers) > 1:  # (row ids are each table's own: made unique across tables)
         for layer in layers:
-            layer.ids = [f"{_id_part(layer.name)}-{i}" if i is not None else None for i in layer.ids]
+            layer.ids = [f"{_id_part(layer.name)}-{i}" if isinstance(i, int) else i for i in layer.ids]
     return layers
 
 
@@ -183,11 +183,15 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
     if column is None:
         return False
     pk = _primary_key(db, table)
+    # a text id column (SitMap writes its features' ids so): the features keep those ids
+    named = next((c for c in cols if c.lower() == "id" and c != pk), None)
     for n, row in enumerate(cur, start=1):
         values = dict(zip(cols, row))
         fid = values.get(pk) if pk else None
+        own = values.get(named) if named else None
         layer.labels.append(f"table {short(table)!r} row {fid if isinstance(fid, int) else n}")
-        layer.ids.append(fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
+        layer.ids.append(own if isinstance(own, str) and own.strip() else
+                         fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
         layer.geometries.append(_wkb(values.get(column)))
         layer.attributes.append({k: x for k, v in values.items()
                                  if k not in (column, pk) and (x := _value(v)) is not None})
