@@ -652,3 +652,24 @@ def test_a_file_of_places_either_side_of_the_antimeridian_opens_on_them_not_on_t
     save_project(scenario, tmp_path / "islands.sitmap.geojson")
     again = load_scenario(tmp_path / "islands.sitmap.geojson")
     assert again.view == scenario.view  # (a view past 180 is one a map may keep)
+
+
+def test_a_feature_that_cannot_be_drawn_is_left_out_and_named_when_the_others_are_drawn_together(monkeypatch):
+    from viewer.model import geometry
+
+    real = geometry._compute
+
+    def compute(f):
+        if f.properties.get("name") == "Undrawable":
+            raise ValueError("no drawing for it")
+        return real(f)
+
+    monkeypatch.setattr(geometry, "_compute", compute)
+    monkeypatch.setattr(geometry, "prepare_many", lambda features: None)  # (each drawn on its own)
+    line = lambda name, lat: {"type": "Feature", "properties": {"name": name},  # noqa: E731
+                              "geometry": {"type": "LineString", "coordinates": [[120, lat], [121, lat]]}}
+    doc = {"type": "FeatureCollection", "features": [line("Good", 30), line("Undrawable", 31), line("Far", 95),
+                                                     line("Also good", 32)]}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "some.geojson")
+    assert [f.name for f in scenario.features] == ["Good", "Also good"]
+    assert report.left_out_count == 2 and "Undrawable" in str(report) and "no drawing for it" in str(report)

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from viewer.model import numeric
-from viewer.model.document import validated_feature
+from viewer.model.document import checked_feature, drawable, validated_feature
 from viewer.model.io import report as why
 from viewer.model.io.common import ID_RE, LeftOut, Reading
 from viewer.model.io.report import OpenReport
@@ -46,6 +46,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
         report.opened = len(whole)
         return whole
     out: list[Feature] = []
+    labels: list[str] = []
     taken: set[str] = set()
     all_ids = {d["id"] for d in reading.dicts}
     for d, label in zip(reading.dicts, reading.labels):
@@ -55,7 +56,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
         props = dict(d["properties"])
         kind = str(props.get("kind", ""))
         try:
-            f = validated_feature(Feature(d["id"], kind, d["geometry"], props), taken)
+            f = checked_feature(Feature(d["id"], kind, d["geometry"], props), taken)  # (drawn below, together)
         except ScenarioError as e:
             geometry = d["geometry"]
             parts = repaired_polygon(geometry) if reason_of(e) == why.SELF_CROSSING else None
@@ -72,12 +73,35 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
                 continue
             report.repaired(label)
             out.extend(fixed)
+            labels.extend([label] * len(fixed))
             taken.update(x.id for x in fixed)
             all_ids.update(x.id for x in fixed)
             continue
         out.append(f)
+        labels.append(label)
         taken.add(f.id)
-    report.opened = len(out)
+    drawn = _drawn(out, labels, report)
+    report.opened = len(drawn)
+    return drawn
+
+
+def _drawn(features: list[Feature], labels: list[str], report: OpenReport) -> list[Feature]:
+    """The checked features that can be drawn (their shapes worked out together, a large map's in
+    C, as the screen draws them; those of one that cannot be drawn: left out, and said why)."""
+    from viewer.model.geometry import prepare_many
+
+    try:
+        prepare_many(features)
+    except (ValueError, ArithmeticError):  # (then each on its own, below, to say which)
+        pass
+    out = []
+    for f, label in zip(features, labels):
+        try:
+            drawable(f)
+        except ScenarioError as e:
+            report.left_out(reason_of(e), place_of(e, label))
+            continue
+        out.append(f)
     return out
 
 
