@@ -79,6 +79,7 @@ def main() -> int:
 
             def strict():
                 s = load_scenario(saved)
+                geometry.prepare_many(s.features)  # (as the window draws a map: a large one's together, in C)
                 for f in s.features:  # the window draws what it reads: the same work the opener does
                     geometry.shape_of(f)
 
