@@ -151,3 +151,14 @@ def test_an_import_into_the_open_map_keeps_the_straight_edges_as_opening_does():
     assert [f.geometry for f in imported] == [f.geometry for f in opened.features]
     assert len(imported[0].geometry["coordinates"][0]) > 5 and within(imported[0].geometry["coordinates"][0])
     assert imported[1].geometry["coordinates"] == [[120.0, 40.0], [140.0, 45.0]]  # (SitMap's own: a geodesic)
+
+
+def test_a_file_of_very_many_long_edges_is_given_a_bounded_number_of_points(monkeypatch):
+    from viewer.model.io import straight_edges as se
+
+    monkeypatch.setattr(se, "MAX_ADDED", 1000)
+    lines = [{"type": "LineString", "coordinates": [[0.0, 60.0], [20.0, 60.0], [40.0, 60.0]]} for _ in range(50)]
+    assert follow_straight_edges(lines) == 50
+    added = sum(len(g["coordinates"]) - 3 for g in lines)
+    assert 500 <= added <= 1000  # (each edge would take dozens: 100 edges share the thousand)
+    assert all(g["coordinates"][0] == [0.0, 60.0] and [20.0, 60.0] in g["coordinates"] for g in lines)

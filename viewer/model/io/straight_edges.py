@@ -26,6 +26,7 @@ SHARE = 0.001  # of an edge's length: how far its geodesic may stray from the fi
 FLOOR_M = 1.0
 MAX_PIECES = 256  # one edge's pieces at most (a pole-to-pole edge of a degree's width needs far fewer)
 MAX_PARALLEL_PIECES = 4096  # a whole parallel's (at 88 degrees: about 950)
+MAX_ADDED = 1_000_000  # points given to one file at most (then fewer to each edge, in proportion)
 _R = 6_371_008.8  # mean Earth radius (m): for the first, generous screen only
 _M_PER_DEG = math.pi * _R / 180.0
 _SCREEN = 1.5 / (8.0 * _R)  # (see _screened)
@@ -99,18 +100,13 @@ def _pieces(rings: list[list]) -> dict[int, dict[int, int]] | None:
         if not len(idx) and not parallels:
             return None
     ends = np.cumsum(sizes)
-    out: dict[int, dict[int, int]] = {}
-
-    def put(starts, pieces) -> None:  # (flat index of each edge's start, its pieces)
-        which = np.searchsorted(ends, starts, side="right")  # each edge's ring
-        for r, i, k in zip(which.tolist(), np.asarray(starts).tolist(), np.asarray(pieces).tolist()):
-            out.setdefault(r, {})[i - int(ends[r] - sizes[r])] = k
-
+    found: list[tuple[Any, Any]] = []  # (flat index of each edge's start, its pieces)
     if parallels:  # a whole parallel, -180 to 180: cut so each piece stays within SHARE of it
         lat_p = np.abs(lat_a[np.asarray(parallels, dtype=np.int64)])
         with np.errstate(divide="ignore"):
             step = 8.0 * SHARE / np.sin(np.radians(lat_p))  # radians of longitude a piece may span
-        put(parallels, np.clip(np.ceil(2.0 * math.pi / step * 1.1), 4, MAX_PARALLEL_PIECES).astype(np.int64))
+        found.append((np.asarray(parallels, dtype=np.int64),
+                      np.clip(np.ceil(2.0 * math.pi / step * 1.1), 4, MAX_PARALLEL_PIECES).astype(np.int64)))
     if len(idx):
         from viewer.model.geodesic_solver import c_arrays, c_direct_arrays
 
@@ -126,7 +122,19 @@ def _pieces(rings: list[list]) -> dict[int, dict[int, int]] | None:
         # piece's length (1/n of the edge's) once n >= stray / (SHARE s12)
         st = stray[over]
         need = np.minimum(np.sqrt(st / FLOOR_M), st / (SHARE * s12[over]))
-        put(idx[over], np.minimum(MAX_PIECES, np.ceil(need * 1.1)).astype(np.int64))
+        found.append((idx[over], np.minimum(MAX_PIECES, np.ceil(need * 1.1)).astype(np.int64)))
+    if not found:
+        return None
+    starts = np.concatenate([a for a, _ in found])
+    pieces = np.concatenate([b for _, b in found])
+    added = int((pieces - 1).sum())
+    if added > MAX_ADDED:  # (a file of very many long edges: fewer points each, the file's size bounded)
+        pieces = 1 + np.floor((pieces - 1) * (MAX_ADDED / added)).astype(np.int64)
+    out: dict[int, dict[int, int]] = {}
+    which = np.searchsorted(ends, starts, side="right")  # each edge's ring
+    for r, i, k in zip(which.tolist(), starts.tolist(), pieces.tolist()):
+        if k > 1:
+            out.setdefault(r, {})[i - int(ends[r] - sizes[r])] = k
     return out or None
 
 
