@@ -53,14 +53,17 @@ def follow_straight_edges(geometries: list[dict]) -> int:
         return 0
     try:
         pieces = _pieces(rings)
-    except (TypeError, ValueError, IndexError):  # (not plain positions: the checks after say what)
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError):  # (not plain positions: the checks after say what)
         return 0
     if pieces is None:
         return 0
     changed = set()
     for r, cuts in pieces.items():
         (g, k), ring = owners[r], rings[r]
-        new = _with_points(ring, cuts)
+        try:
+            new = _with_points(ring, cuts)
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError):  # (the checks after say what)
+            continue
         if k < 0:
             g["coordinates"] = new
         else:
