@@ -17,6 +17,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from viewer.model import numeric
 from viewer.model.scenario import Scenario
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -170,36 +171,16 @@ def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
 def _gp_blob(geometry: dict, type_name: str) -> tuple[bytes, tuple[float, float, float, float]]:
     """The geometry as a GeoPackage binary blob (little-endian, with its envelope: minx, maxx,
     miny, maxy), lines and areas as their Multi type; and that envelope."""
-    kind = geometry["type"]
-    coords = geometry["coordinates"]
-    if type_name == "MULTILINESTRING" and kind == "LineString":
-        coords = [coords]
-    elif type_name == "MULTIPOLYGON" and kind == "Polygon":
-        coords = [coords]
-    positions = [coords] if type_name == "POINT" else [p for part in coords for p in _flat(part)]
-    xs = [float(p[0]) for p in positions]
-    ys = [float(p[1]) for p in positions]
-    env = (min(xs), max(xs), min(ys), max(ys))
+    numeric.load()
+    import shapely
+    from shapely.geometry import MultiLineString, MultiPolygon, shape
+
+    g = shape(geometry)
+    if type_name == "MULTILINESTRING" and g.geom_type == "LineString":
+        g = MultiLineString([g])
+    elif type_name == "MULTIPOLYGON" and g.geom_type == "Polygon":
+        g = MultiPolygon([g])
+    minx, miny, maxx, maxy = g.bounds
+    env = (minx, maxx, miny, maxy)
     head = b"GP" + bytes([0, 0b00000011]) + struct.pack("<i", 4326) + struct.pack("<4d", *env)
-    return head + _wkb(type_name, coords), env
-
-
-def _flat(part: list) -> list:
-    if part and isinstance(part[0], (int, float)):
-        return [part]
-    return [p for x in part for p in _flat(x)]
-
-
-def _wkb(type_name: str, coords: list) -> bytes:
-    def points(ps):
-        return struct.pack("<I", len(ps)) + b"".join(struct.pack("<2d", float(p[0]), float(p[1])) for p in ps)
-
-    def polygon(rings):
-        return b"\x01" + struct.pack("<I", 3) + struct.pack("<I", len(rings)) + b"".join(points(r) for r in rings)
-
-    if type_name == "POINT":
-        return b"\x01" + struct.pack("<I", 1) + struct.pack("<2d", float(coords[0]), float(coords[1]))
-    if type_name == "MULTILINESTRING":
-        return b"\x01" + struct.pack("<I", 5) + struct.pack("<I", len(coords)) + b"".join(
-            b"\x01" + struct.pack("<I", 2) + points(line) for line in coords)
-    return b"\x01" + struct.pack("<I", 6) + struct.pack("<I", len(coords)) + b"".join(polygon(p) for p in coords)
+    return head + shapely.to_wkb(g, byte_order=1, output_dimension=2), env
