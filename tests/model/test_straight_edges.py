@@ -16,11 +16,34 @@ from viewer.model.io.straight_edges import FLOOR_M, SHARE, follow_straight_edges
 G = Geodesic.WGS84
 
 
+def _short(a, b):
+    """b's longitude the short way round from a's (as SitMap draws an edge)."""
+    d = b[0] - a[0]
+    return b[0] - 360 * (d > 180) + 360 * (d < -180)
+
+
 def stray_m(a, b) -> float:
-    """How far the geodesic from a to b ([lon, lat]) strays from their straight line, at its middle."""
-    inv = G.Inverse(a[1], a[0], b[1], b[0])
-    mid = G.Direct(a[1], a[0], inv["azi1"], inv["s12"] / 2)
-    return G.Inverse(mid["lat2"], mid["lon2"], (a[1] + b[1]) / 2, (a[0] + b[0]) / 2)["s12"]
+    """How far the geodesic from a to b ([lon, lat]) strays from their straight line (the short way
+    round): the farthest of its quarter, middle and three-quarter points from the nearest point of
+    that line, found by a golden-section search along it (geographiclib throughout)."""
+    bx = _short(a, b)
+    inv = G.Inverse(a[1], a[0], b[1], bx)
+
+    def dist(s, g):
+        return G.Inverse(g["lat2"], g["lon2"], a[1] + (b[1] - a[1]) * s, a[0] + (bx - a[0]) * s)["s12"]
+
+    worst = 0.0
+    for f in (0.25, 0.5, 0.75):
+        g = G.Direct(a[1], a[0], inv["azi1"], inv["s12"] * f)
+        lo, hi = max(0.0, f - 0.2), min(1.0, f + 0.2)
+        for _ in range(16):
+            m1, m2 = hi - (hi - lo) * 0.618, lo + (hi - lo) * 0.618
+            if dist(m1, g) < dist(m2, g):
+                hi = m2
+            else:
+                lo = m1
+        worst = max(worst, dist((lo + hi) / 2, g))
+    return worst
 
 
 def within(ring) -> bool:
@@ -58,10 +81,10 @@ def test_a_box_keeps_its_corners_and_its_parallels_and_heights_go_evenly():
     assert [p for p in ring if p[0] == 130] == [[130, 37, 30], [130, 39, 30]]
 
 
-def test_short_edges_poles_the_long_way_round_and_what_sitmap_wrote_are_left_as_they_are():
+def test_short_edges_poles_half_the_world_and_what_sitmap_wrote_are_left_as_they_are():
     keep = [
         {"type": "LineString", "coordinates": [[127.0, 37.0], [127.2, 37.1], [127.4, 37.0]]},  # short
-        {"type": "LineString", "coordinates": [[170.0, 60.0], [-170.0, 60.0]]},  # 340 degrees: the short way
+        {"type": "LineString", "coordinates": [[0.0, 60.0], [180.0, 60.0]]},  # 180 degrees: either way
         {"type": "LineString", "coordinates": [[0.0, 89.5], [90.0, 89.5]]},  # by the pole
         {"type": "LineString", "coordinates": [[10.0, 0.0], [40.0, 0.0]]},  # the equator: a geodesic
         {"type": "Polygon", "coordinates": "not positions"},
@@ -162,3 +185,83 @@ def test_a_file_of_very_many_long_edges_is_given_a_bounded_number_of_points(monk
     added = sum(len(g["coordinates"]) - 3 for g in lines)
     assert 500 <= added <= 1000  # (each edge would take dozens: 100 edges share the thousand)
     assert all(g["coordinates"][0] == [0.0, 60.0] and [20.0, 60.0] in g["coordinates"] for g in lines)
+
+
+def test_an_edge_whose_middle_is_on_its_line_is_followed_where_its_quarters_stray():
+    # (from 60° S to 60° N: the geodesic and the straight line cross at the equator, their middles,
+    # and part either side of it by hundreds of kilometres)
+    line = [{"type": "LineString", "coordinates": [[0.0, -60.0], [60.0, 60.0]]}]
+    assert stray_m([0.0, -60.0], [60.0, 60.0]) > 100_000
+    assert follow_straight_edges(line) == 1
+    coords = line[0]["coordinates"]
+    assert coords[0] == [0.0, -60.0] and coords[-1] == [60.0, 60.0] and within(coords)
+
+
+def test_every_piece_is_checked_near_the_equator_and_at_the_bound(monkeypatch):
+    from viewer.model.io import straight_edges as se
+
+    # a band a quarter of a degree north of the equator: four pieces of 90 degrees would bulge 11 km
+    band = [{"type": "Polygon", "coordinates": [[[-180, 0.25], [180, 0.25], [180, 1], [-180, 1], [-180, 0.25]]]}]
+    assert follow_straight_edges(band) == 1 and within(band[0]["coordinates"][0])
+    # edges that climb: their pieces nearer the pole stray more than the estimate (from the whole
+    # edge's stray) allows for; checked, cut again
+    calls = []
+    checked = se._any_piece_over
+    monkeypatch.setattr(se, "_any_piece_over", lambda np, *a: calls.append(a[-1].tolist()) or checked(np, *a))
+    for ends in ([[100.0, 10.0], [140.0, 60.0]], [[-10.0, -70.0], [30.0, 75.0]]):
+        calls.clear()
+        steep = [{"type": "LineString", "coordinates": ends}]
+        assert follow_straight_edges(steep) == 1 and within(steep[0]["coordinates"])
+        assert len(calls) > 1 and len(steep[0]["coordinates"]) - 1 == calls[-1][0] == 2 * calls[-2][0]
+    # one that would need more than MAX_PIECES is given that many, no more
+    steepest = [{"type": "LineString", "coordinates": [[-80.0, -75.0], [80.0, 75.0]]}]
+    assert follow_straight_edges(steepest) == 1 and len(steepest[0]["coordinates"]) - 1 == se.MAX_PIECES
+
+
+def test_an_edge_across_180_from_a_web_maps_copy_of_the_world_follows_its_parallel():
+    # (Leaflet and geojson.io write 170 to 200 for an edge drawn east across 180; SitMap reads 200
+    # as -160 and draws the short way: along the parallel too, not the great circle's bulge north)
+    line = {"type": "Feature", "properties": {"name": "Across"},
+            "geometry": {"type": "LineString", "coordinates": [[170.0, 60.0], [200.0, 60.0]]}}
+    scenario, report = open_map_bytes(json.dumps(line).encode(), "across.geojson")
+    coords = scenario.features[0].geometry["coordinates"]
+    assert coords[0] == [170.0, 60.0] and coords[-1] == [-160.0, 60.0] and len(coords) > 10
+    assert all(-180 <= lon <= 180 and lat == pytest.approx(60.0) for lon, lat in coords)
+    east = [lon % 360 for lon, _ in coords]
+    assert all(q > p for p, q in zip(east, east[1:])) and within(coords)
+    assert "given points along long edges" in str(report)
+
+
+def test_positions_with_heights_in_a_large_file_are_read_as_longitude_and_latitude():
+    # (past PYTHON_SCREEN_MAX positions, each with a height: screened with numpy, three numbers each)
+    filler = [{"type": "LineString", "coordinates": [[x / 1000, 1.0, 5.0], [x / 1000 + 0.0005, 1.0, 5.0]]}
+              for x in range(12_000)]
+    box = {"type": "Polygon", "coordinates": [[[127, 37, 1], [130, 37, 1], [130, 39, 1], [127, 39, 1], [127, 37, 1]]]}
+    small, large = [json.loads(json.dumps(box))], [json.loads(json.dumps(box))] + filler
+    assert follow_straight_edges(small) == 1 and follow_straight_edges(large) == 1
+    assert large[0] == small[0] and within(small[0]["coordinates"][0])
+    assert all(len(g["coordinates"]) == 2 for g in large[1:])
+
+
+@pytest.mark.parametrize("bad", [
+    [[-100, 38, "a"], [-97, 38, "b"]],  # (a height that is text)
+    [{"a": 1}, [-97, 38]],  # (an object for a position)
+    [[-100, 38, 10 ** 400], [-97, 38, 0]],  # (a height too large for a float)
+    [[-100, 38], [-97]],  # (a position of one number)
+    [],  # (no positions)
+])
+def test_a_line_that_is_not_plain_positions_is_left_and_the_others_are_followed(bad):
+    geoms = [{"type": "LineString", "coordinates": bad},
+             {"type": "LineString", "coordinates": [[-100.0, 49.0], [-97.0, 49.0]]}]
+    for many in (False, True):  # (read without numpy, and with it)
+        filler = [{"type": "LineString", "coordinates": [[x / 1000, 1.0], [x / 1000 + 0.0005, 1.0]]}
+                  for x in range(12_000 if many else 0)]
+        g = [dict(geoms[0]), dict(geoms[1])]
+        assert follow_straight_edges(g + filler) == 1
+        assert g[0]["coordinates"] is bad and len(g[1]["coordinates"]) > 2 and within(g[1]["coordinates"])
+    feature = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Bad"}, "geometry": {"type": "LineString", "coordinates": bad}},
+        {"type": "Feature", "properties": {"name": "Border"}, "geometry": geoms[1]}]}
+    scenario, report = open_map_bytes(json.dumps(feature).encode(), "mixed.geojson")
+    assert [f.name for f in scenario.features] == ["Border"] and "features[0] (name 'Bad')" in str(report)
+    assert len(scenario.features[0].geometry["coordinates"]) > 2
