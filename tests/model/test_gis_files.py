@@ -486,6 +486,17 @@ def test_a_kmz_renamed_zip_opens_as_the_kmz_and_two_unrelated_kml_are_refused():
         open_map_bytes(_zip(a__kml=kml, b__kml=kml), "two.zip")
 
 
+def test_a_kmz_opens_its_top_document_not_a_linked_one_listed_before_it():
+    # (Google Earth's rule: doc.kml, else the first .kml at the top; one in a folder is linked from it)
+    top = (REAL / "ogc-kml" / "Document-places.kml").read_bytes()
+    nested = (REAL / "ogc-kml" / "KML_Samples.kml").read_bytes()
+    alone, _ = open_map_bytes(top, "places.kml")
+    kmz = _zip(**{"files/linked__kml": nested, "main__kml": top})
+    for name in ("places.kmz", "places.zip"):
+        scenario, _ = open_map_bytes(kmz, name)
+        assert [f.name for f in scenario.features] == [f.name for f in alone.features], name
+
+
 def test_a_polygon_of_counter_clockwise_rings_only_is_read_as_outer_rings_and_said(caplog, capsys):
     import shapefile
 

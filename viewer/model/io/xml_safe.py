@@ -23,8 +23,14 @@ def kml_bytes_from_kmz(data: bytes, fail: Fail) -> bytes:
         kmls = [i for i in zf.infolist() if i.filename.lower().endswith(".kml") and not i.is_dir()]
         if not kmls:
             fail("", "KMZ archive holds no .kml document")
-        chosen = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
-        return member_bytes(zf, chosen, fail)
+        return member_bytes(zf, kmz_document(kmls), fail)
+
+
+def kmz_document(kmls: list) -> Any:
+    """A KMZ's document, as Google Earth chooses it: doc.kml, else the first .kml at the archive's
+    top (not one in a folder, which the document links), else the first .kml of all."""
+    top = [i for i in kmls if "/" not in i.filename.strip("/")]
+    return next((i for i in top if i.filename.lower() == "doc.kml"), top[0] if top else kmls[0])
 
 
 def decode_xml(data: bytes, fail: Fail) -> str:
