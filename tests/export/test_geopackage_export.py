@@ -79,6 +79,44 @@ def test_the_file_is_a_geopackage_by_its_header_and_sitmap_reopens_it(built, tmp
     assert "facts (attributes)" in str(report)
 
 
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_reopening_the_drawn_export_gives_the_rings_back_with_their_kinds_and_styles(built, tmp_path, suffix):
+    # (the export draws a range ring as its circle; reopened, it is the ring again, round its centre,
+    # with its radius, not an area of 128 corners; a style a GeoPackage column holds as JSON text is
+    # the style again)
+    from viewer.export.writers import writer_for
+    from viewer.render.layers import draw_scenario, drawn_to_geojson
+
+    path = tmp_path / f"map{suffix}"
+    writer_for(path).write(built, path)
+    scenario, _ = open_map_file(path)
+    before = {f.id: f for f in built.features}
+    after = {f.id: f for f in scenario.features}
+    assert {i: f.kind for i, f in after.items()} == {i: f.kind for i, f in before.items()}
+    exported = {f["id"]: f["properties"] for f in drawn_geojson(built)["features"]}
+    for i, f in after.items():
+        assert f.properties.get("style") == exported[i]["style"], i  # (the style each was drawn with)
+        assert not any(k.startswith("original_") and k != "original_layer" for k in f.properties), i
+    (ring,) = [f for f in after.values() if f.kind == "range_ring"]
+    assert ring.geometry == before[ring.id].geometry and ring.properties["radius_m"] == before[ring.id].properties["radius_m"]
+    assert "in_range" not in ring.properties  # (derived: listed again by the next export)
+    drawn = {f["id"]: f["geometry"] for f in drawn_to_geojson(scenario, draw_scenario(scenario))["features"]}
+    assert drawn[ring.id] == {f["id"]: f["geometry"] for f in drawn_geojson(built)["features"]}[ring.id]
+
+
+def test_a_ring_whose_radius_or_centre_is_not_sound_opens_as_the_area_it_draws():
+    from viewer.model.io.open_any import open_map_bytes
+
+    circle = [[125 + dx, 39 + dy] for dx, dy in ((1, 0), (0, 1), (-1, 0), (0, -1), (1, 0))]
+    for props in ({"radius_m": -5, "centre": [125, 39]}, {"radius_m": 1000, "centre": "[125, 99]"},
+                  {"radius_m": 1000}, {"radius_m": "far", "centre": [125, 39]}):
+        doc = {"type": "Feature", "properties": {"kind": "range_ring", "name": "R", **props},
+               "geometry": {"type": "Polygon", "coordinates": [circle]}}
+        scenario, _ = open_map_bytes(json.dumps(doc).encode(), "ring.geojson")
+        (f,) = scenario.features
+        assert f.kind == "area" and f.properties["original_kind"] == "range_ring", props
+
+
 def test_a_ring_across_the_antimeridian_odd_property_names_and_values_are_written_as_gdal_reads_them(tmp_path):
     s = Scenario(title="Across", features=[
         Feature("far", "range_ring", {"type": "Point", "coordinates": [179.5, 10.0]},

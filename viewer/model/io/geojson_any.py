@@ -4,6 +4,7 @@ cut at the antimeridian joined again first); simplestyle colours taken as style.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any, Mapping
 
@@ -291,13 +292,16 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             parts, measured = _tidied_positions(parts)
             if measured:
                 report.kept_without(why.MEASURES, where)
+            ring = _drawn_ring(props, parts, source_name)
+            if ring is not None:  # (a range ring SitMap drew: a ring again, round its centre)
+                parts, props = [ring[0]], ring[1]
             if (straight[n] if straight is not None and n < len(straight) else True) \
                     and props.get("kind") not in SITMAP_DRAWN:
                 to_follow.extend(parts)
             base = f.get("id", props.get("id"))
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
-                p = _map_properties(props, g["type"], name, source_name)
+                p = _map_properties(props, g["type"], name, source_name, ring is not None)
                 layer_name = layer_names[n] if layer_names else next(
                     (props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
                 if layer_name:
@@ -380,25 +384,62 @@ def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
     return [g for g in parts if isinstance(g.get("coordinates"), list) and g["coordinates"]]
 
 
-def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str) -> dict[str, Any]:
+def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -> tuple[dict, dict] | None:
+    """A range ring as SitMap's drawn export writes it (GeoJSON, GeoPackage: its circle as a polygon,
+    with its kind, radius and centre): (the Point at its centre, its properties without the centre);
+    None for anything else, which opens as the area it draws."""
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
+    from viewer.model.rules import Rules, check_properties
+
+    if props.get("kind") != "range_ring" or len(parts) != 1 or parts[0].get("type") != "Polygon":
+        return None
+    centre = props.get("centre")
+    if isinstance(centre, str) and len(centre) < 200:  # (a GeoPackage's column: the list as JSON text)
+        try:
+            centre = json.loads(centre)
+        except ValueError:
+            return None
+    if not (isinstance(centre, list) and len(centre) in (2, 3)
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in centre)
+            and -180 <= centre[0] <= 180 and -90 <= centre[1] <= 90):
+        return None
+    point = {"type": "Point", "coordinates": [float(centre[0]), float(centre[1])]}
+    try:
+        check_properties(Rules(source_name), {"kind": "range_ring", "radius_m": props.get("radius_m")}, point, "",
+                         EARTH_ANTIPODAL_M)
+    except ScenarioError:
+        return None
+    return point, {k: v for k, v in props.items() if k not in ("centre", "in_range", "in_range_total", "in_range_source")}
+
+
+def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str,
+                    ring: bool = False) -> dict[str, Any]:
+    """``ring``: the feature is a range ring SitMap drew (a Point at its centre, :func:`_drawn_ring`)."""
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
     from viewer.model.rules import Rules, check_properties, plain_text
 
     out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
     geometry = {"type": gtype, "coordinates": []}
-    kind = {"Point": "place", "LineString": "path", "Polygon": "area"}[gtype]
+    kind = "range_ring" if ring else {"Point": "place", "LineString": "path", "Polygon": "area"}[gtype]
     if out.get("kind") not in (None, kind):
         out["original_kind"] = out.pop("kind")
+    base = {"radius_m": out["radius_m"]} if ring else {}
     for key in SITMAP_KEYS:
         if key not in out or key == "kind":
             continue
         if key in _TEXT_KEY_SET and plain_text(out[key]):
             continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
-        try:
-            check_properties(Rules(source_name), {"kind": kind, key: out[key]}, geometry, "", EARTH_ANTIPODAL_M)
-            bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
-        except ScenarioError:
-            bad = True
+        value = out[key]
+        for attempt in (value, _json_text(value)):
+            try:
+                check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "", EARTH_ANTIPODAL_M)
+                bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
+            except ScenarioError:
+                bad = True
+            if not bad or attempt is None:
+                break
+        if not bad and attempt is not value:  # (a style written as JSON text, as a GeoPackage column holds it)
+            out[key] = attempt
         if bad:
             out[f"original_{key}"] = out.pop(key)
     out["kind"] = kind
@@ -410,6 +451,16 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     out.setdefault("source", source_name)
     out["annotation"] = True
     return out
+
+
+def _json_text(value: Any) -> Any:
+    """A JSON object or list written as text (a GeoPackage or shapefile column), decoded; else None."""
+    if not isinstance(value, str) or not value.startswith(("{", "[")) or len(value) > 100_000:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
 
 
 def _layer_for(name: str, layers: dict[str, dict]) -> str:
