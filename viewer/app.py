@@ -333,6 +333,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
     if first is None:
         first = FirstPage(window.map_view, path)
     cache, target, raw, hit = first.cache, first.target, first.raw, first.hit
+    first.raw = None  # (the file's bytes, let go once read: a large file's are megabytes the window would keep)
     if hit is not None:
         # The page draws first (its requests are served by this thread's event loop); the
         # scenario is read and the panels filled as soon as the map is on screen.

@@ -329,6 +329,7 @@ def test_a_large_map_at_start_fills_its_panels_before_its_page_loads(qtbot, sett
         assert app_mod.open_first_scenario(w, big, first) is None
         assert w.map_view.page_data and w.windowTitle().startswith(w.scenario.title)
         assert w.facts.tree.topLevelItemCount() >= 6 and w.history_panel is not None  # (the History tab too)
+    assert first.raw is None  # (the file's bytes, megabytes for a large map, are not kept once read)
     data = w.map_view.page_data  # (the batches the page was given, still known once it is up)
     assert data and all(w.map_view.scheme_handler._data[name] is body for name, body in data.items())
 

@@ -100,6 +100,8 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     # (a geometry decoded for this call, of two floats, is the one kept: as the full check makes it)
     if not (owned and tlon is float and tlat is float and tuple(geometry) == _POINT_KEYS):
         geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    else:
+        geometry["type"] = "Point"  # (one text for all of them, not one decoded per point)
     return fid, "place", geometry, out
 
 
