@@ -568,25 +568,41 @@ window.SitMap = window.SitMap || {};
   function unitCorners(layer, map, b) {
     var n = b.getNorth(), w = b.getWest(), so = b.getSouth(), e = b.getEast(), k = layer._sitmapUnit;
     if (k && k[4] === n && k[5] === w && k[6] === so && k[7] === e) { return k; }
-    var crs = map.options.crs, t = crs.transformation;
-    var p = crs.projection.project(L.latLng(n, w)), q = crs.projection.project(L.latLng(so, e));
-    k = layer._sitmapUnit = [t._a * p.x + t._b, t._c * p.y + t._d, t._a * q.x + t._b, t._c * q.y + t._d, n, w, so, e];
+    k = layer._sitmapUnit = [0, 0, 0, 0, n, w, so, e];
+    unitXY(map.options.crs, n, w, k, 0);
+    unitXY(map.options.crs, so, e, k, 2);
     return k;
+  }
+
+  // (lat, lng) projected by the CRS to the unit square (its transformation before the zoom's
+  // scale), into out[i] and out[i + 1]: Spherical Mercator's own formula, as Leaflet's project()
+  // computes it, written out (no LatLng or Point made for each of 100,000 shapes' vertices); any
+  // other projection through its project().
+  var MERCATOR = L.Projection.SphericalMercator, RAD = Math.PI / 180;
+  function unitXY(crs, lat, lng, out, i) {
+    var t = crs.transformation, proj = crs.projection, x, y;
+    if (proj === MERCATOR) {
+      var max = MERCATOR.MAX_LATITUDE, sin = Math.sin(Math.max(Math.min(max, lat), -max) * RAD);
+      x = MERCATOR.R * lng * RAD;
+      y = MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
+    } else {
+      var p = proj.project(L.latLng(lat, lng));
+      x = p.x;
+      y = p.y;
+    }
+    out[i] = t._a * x + t._b;
+    out[i + 1] = t._c * y + t._d;
   }
 
   // A shape's vertices on the unit square, each ring as [x, y, x, y, ...] (projected once, kept
   // until its vertices change: a new list of them, or the renderer's _updatePath, drops them).
   function unitRings(layer, map) {
     if (layer._sitmapUnitRings && layer._sitmapUnitOf === layer._latlngs) { return layer._sitmapUnitRings; }
-    var crs = map.options.crs, t = crs.transformation, proj = crs.projection, out = [];
+    var crs = map.options.crs, out = [];
     (function walk(lls) {
       if (!lls.length || !(lls[0] instanceof L.LatLng)) { lls.forEach(walk); return; }
       var a = new Float64Array(2 * lls.length);
-      for (var i = 0; i < lls.length; i++) {
-        var p = proj.project(lls[i]);
-        a[2 * i] = t._a * p.x + t._b;
-        a[2 * i + 1] = t._c * p.y + t._d;
-      }
+      for (var i = 0; i < lls.length; i++) { unitXY(crs, lls[i].lat, lls[i].lng, a, 2 * i); }
       out.push(a);
     })(layer._latlngs);
     layer._sitmapUnitRings = out;

@@ -339,6 +339,9 @@ def test_a_paced_redraw_paints_its_view_a_slice_a_frame_and_ends_as_one_pass_wou
 
 def test_a_shapes_place_at_each_zoom_is_where_leaflet_projects_its_corners(qtbot, window, tmp_path):
     view, _features = _open(qtbot, window, tmp_path)
+    # (and a line reaching nearer the poles than Mercator's edge, 85.05 degrees, where Leaflet clamps it)
+    js(qtbot, view, """new SitMap.shapeCanvas.Polyline([[89.5, 120], [40, 125], [-88, 130.25]],
+      {renderer: SitMap.app.shapeCanvas}).addTo(SitMap.app.map); 'ok'""")
     check = """JSON.stringify((function () {
       var app = SitMap.app, map = app.map, n = 0, wrong = 0;
       app.shapeCanvas._shapes.forEach(function (l) {
