@@ -60,3 +60,21 @@ def test_the_built_in_history_is_packed_ahead_of_the_first_turn_on(window, qtbot
     layer = window.history_panel.layer
     assert not window.act_history.isChecked()
     qtbot.waitUntil(lambda: layer.prepared, timeout=10_000)  # packed while the layer is still off
+
+
+def test_a_history_is_packed_ahead_a_few_launches_at_a_time_between_the_window_s_events(window, qtbot):
+    """An imported table is packed while the layer is off, WARM_SLICE launches' tracks a step (the
+    window answers between steps), and is then ready to send at once."""
+    from viewer import resources
+    from viewer.ui.history_layer import WARM_SLICE
+
+    layer = window.history_panel.layer
+    fresh = h.history_from_dict(json.loads(resources.read_text("history", "dprk-launches.json")), "a table")
+    assert not any("track" in vars(x) for x in fresh.launches)
+    layer.set_history(fresh)
+    layer._warm.stop()  # (its first step taken here, by hand)
+    layer._warm_step()
+    assert sum("track" in vars(x) for x in fresh.launches) == WARM_SLICE and not layer.prepared
+    assert layer._warm.isActive()  # the next step waits for the window's events
+    qtbot.waitUntil(lambda: layer.prepared, timeout=10_000)
+    assert all("track" in vars(x) for x in fresh.launches) and layer._data[0] is fresh
