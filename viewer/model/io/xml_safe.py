@@ -30,7 +30,7 @@ def kmz_document(kmls: list) -> Any:
     """A KMZ's document, as Google Earth chooses it: doc.kml, else the first .kml at the archive's
     top (not one in a folder, which the document links), else the first .kml of all."""
     top = [i for i in kmls if "/" not in i.filename.strip("/")]
-    return next((i for i in top if i.filename.lower() == "doc.kml"), top[0] if top else kmls[0])
+    return next((i for i in top if i.filename.strip("/").lower() == "doc.kml"), top[0] if top else kmls[0])
 
 
 def decode_xml(data: bytes, fail: Fail) -> str:
