@@ -525,3 +525,19 @@ def test_a_table_whose_system_is_not_listed_says_so(tmp_path):
         open_map_bytes(_gpkg(tmp_path, 3857, [mercator], missing), "unlisted.gpkg")
     scenario, report = open_map_bytes(_gpkg(tmp_path, 3857, [POINT], missing), "degrees.gpkg")
     assert len(scenario.features) == 1 and "(srs_id 3857) is not listed in the file; read as longitude/latitude" in str(report)
+
+
+def test_integers_too_large_for_a_float_are_no_style_no_centre_and_no_crash():
+    """A foreign GeoJSON's style or a drawn ring's centre given as an integer of 400 digits (the
+    standard reader keeps it whole): the style is left out and the ring opens as the area it draws."""
+    big = "1" + "0" * 400
+    raw = ('{"type": "FeatureCollection", "features": ['
+           '{"type": "Feature", "properties": {"name": "line", "stroke-width": %s},'
+           ' "geometry": {"type": "LineString", "coordinates": [[125, 39], [125.1, 39]]}},'
+           '{"type": "Feature", "properties": {"name": "ring", "kind": "range_ring", "radius_m": 1000, "centre": [%s, 5]},'
+           ' "geometry": {"type": "Polygon", "coordinates": [[[125, 39], [125.1, 39], [125.1, 39.1], [125, 39]]]}}]}'
+           % (big, big)).encode()
+    scenario, _ = open_map_bytes(raw, "big.geojson")
+    line, ring = scenario.features
+    assert line.kind == "path" and "weight" not in (line.properties.get("style") or {})
+    assert ring.kind == "area" and ring.geometry["type"] == "Polygon"

@@ -150,6 +150,7 @@ def test_area_across_the_antimeridian_is_left_out_not_broken():
     (dict(site=LaunchSite(91, 125, "x")), "latitude"),
     (dict(site=LaunchSite(39, 190, "x")), "longitude"),
     (dict(site=LaunchSite(float("nan"), 125, "x")), "finite"),
+    (dict(site=LaunchSite(39, 10 ** 400, "x")), "finite"),  # (an integer too large for a float)
     (dict(site=LaunchSite(39, 125, "   ")), "name is empty"),
     (dict(title=""), "Title is empty"),
     (dict(ranges=(ReportedValue(-5, JCS),)), "greater than 0"),

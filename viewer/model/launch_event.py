@@ -83,6 +83,8 @@ def _number(name: str, value, *, minimum: float | None = None, maximum: float | 
         v = float(value)
     except (TypeError, ValueError):
         _fail(f"{name} must be a number, not {str(value)[:40]!r}")
+    except OverflowError:  # (an integer too large for a float)
+        _fail(f"{name} must be a finite number")
     if not math.isfinite(v):
         _fail(f"{name} must be a finite number")
     if above is not None and not v > above:

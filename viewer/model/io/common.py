@@ -122,7 +122,7 @@ def finite_number(value: Any) -> float | None:
         return None
     try:
         f = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # (OverflowError: an integer too large for a float)
         return None
     return f if math.isfinite(f) else None
 

@@ -400,7 +400,7 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
         except ValueError:
             return None
     if not (isinstance(centre, list) and len(centre) in (2, 3)
-            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in centre)
+            and all(isinstance(x, (int, float)) and finite_number(x) is not None for x in centre)
             and -180 <= centre[0] <= 180 and -90 <= centre[1] <= 90):
         return None
     point = {"type": "Point", "coordinates": [float(centre[0]), float(centre[1])]}
