@@ -541,3 +541,23 @@ def test_integers_too_large_for_a_float_are_no_style_no_centre_and_no_crash():
     line, ring = scenario.features
     assert line.kind == "path" and "weight" not in (line.properties.get("style") or {})
     assert ring.kind == "area" and ring.geometry["type"] == "Polygon"
+
+
+@pytest.mark.parametrize("geometry", [
+    {"type": ["LineString"], "coordinates": [[125, 39], [126, 39]]},  # a type that is not a text
+    {"type": "MultiLineString", "coordinates": [5, [[179.5, 10], [180, 10]], [[-180, 10], [-179.5, 10]]]},
+    {"type": "MultiLineString", "coordinates": [{"a": 1}, [[179.5, 10], [180, 10]]]},
+    {"type": "MultiLineString", "coordinates": [[[10 ** 400, 10], [180, 10]], [[-180, 10], [-179.5, 10]]]},
+    {"type": "MultiPolygon", "coordinates": [[[[10 ** 400, 0], [180, 0], [180, 1], [179, 0]]],
+                                             [[[-180, 0], [-179, 0], [-179, 1], [-180, 0]]]]},
+])
+def test_a_malformed_geometry_among_good_ones_is_left_out_not_a_crash(geometry):
+    """Found by mutating real files' JSON: each of these stopped the reader with a Python error."""
+    good = {"type": "Feature", "properties": {"name": "good"},
+            "geometry": {"type": "LineString", "coordinates": [[120, 30], [121, 31]]}}
+    bad = {"type": "Feature", "properties": {"name": "bad"}, "geometry": geometry}
+    import json
+
+    raw = json.dumps({"type": "FeatureCollection", "features": [bad, good]})
+    scenario, report = open_map_bytes(raw.encode(), "mutated.geojson")
+    assert "good" in [f.name for f in scenario.features]

@@ -17,7 +17,10 @@ _EDGE = 1e-9  # (a longitude this close to +-180 is on the cut)
 def _lon_lat(c: Any) -> tuple[float, float] | None:
     if isinstance(c, (list, tuple)) and len(c) >= 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                              for v in c[:2]):
-        return float(c[0]), float(c[1])
+        try:
+            return float(c[0]), float(c[1])
+        except OverflowError:  # (an integer too large for a float: no position, left for the checks)
+            return None
     return None
 
 
@@ -105,9 +108,9 @@ def _join_lines(parts: list[dict]) -> list[dict]:
     out: list[dict] = []
     for p in parts:
         coords = p.get("coordinates")
-        if out and isinstance(coords, list) and len(coords) >= 2:
-            prev = out[-1]["coordinates"]
-            a, b = _lon_lat(prev[-1]) if prev else None, _lon_lat(coords[0])
+        prev = out[-1]["coordinates"] if out else None
+        if isinstance(prev, list) and prev and isinstance(coords, list) and len(coords) >= 2:
+            a, b = _lon_lat(prev[-1]), _lon_lat(coords[0])
             if (a and b and abs(abs(a[0]) - 180.0) <= _EDGE and abs(abs(b[0]) - 180.0) <= _EDGE
                     and a[0] * b[0] < 0 and abs(a[1] - b[1]) <= 1e-7):
                 out[-1] = {"type": "LineString", "coordinates": list(prev) + list(coords[1:])}

@@ -201,6 +201,8 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
     if depth > MAX_NESTING:
         fail(where, "geometry collections nested too deep")
     t = geom.get("type")
+    if not isinstance(t, str):
+        fail(f"{where}.type", f"geometry type {short(str(t))!r} is not GeoJSON")
     if t in _KIND_OF:
         return [{"type": t, "coordinates": geom.get("coordinates")}]
     if t in _SPLIT:
