@@ -561,3 +561,19 @@ def test_a_malformed_geometry_among_good_ones_is_left_out_not_a_crash(geometry):
     raw = json.dumps({"type": "FeatureCollection", "features": [bad, good]})
     scenario, report = open_map_bytes(raw.encode(), "mutated.geojson")
     assert "good" in [f.name for f in scenario.features]
+
+
+def test_a_projected_position_beyond_any_grid_is_left_out_without_a_numeric_warning():
+    import json
+    import warnings
+
+    doc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+           "features": [{"type": "Feature", "properties": {"name": "far"}, "geometry": {"type": "Polygon", "coordinates": [[
+                            [13_975_000.0, 4_720_000.0], [13_976_000.0, "1e999"], [13_976_000.0, 4_721_000.0],
+                            [13_975_000.0, 4_720_000.0]]]}},
+                        {"type": "Feature", "properties": {"name": "near"},
+                         "geometry": {"type": "Point", "coordinates": [13_975_000.0, 4_720_000.0]}}]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (a warning on stderr is not how a file's problem is said)
+        scenario, report = open_map_bytes(json.dumps(doc).encode(), "projected.geojson")
+    assert [f.name for f in scenario.features] == ["near"] and "far" in str(report)

@@ -45,9 +45,10 @@ class Conversion:
             # PROJ answers far outside a system's area too, with places that are not there: a
             # position counts only if it converts back to itself (to a millimetre in a metre grid)
             bx, by = self.back.transform(x, y, errcheck=False)
-            tol = 1e-3 + 1e-9 * np.abs(coords)
-            back_ok = (np.abs(np.asarray(bx, dtype=float) - coords[:, 0]) <= tol[:, 0]) & \
-                      (np.abs(np.asarray(by, dtype=float) - coords[:, 1]) <= tol[:, 1])
+            with np.errstate(invalid="ignore", over="ignore"):  # (inf - inf: no position, and said so)
+                tol = 1e-3 + 1e-9 * np.abs(coords)
+                back_ok = (np.abs(np.asarray(bx, dtype=float) - coords[:, 0]) <= tol[:, 0]) & \
+                          (np.abs(np.asarray(by, dtype=float) - coords[:, 1]) <= tol[:, 1])
             coords = np.column_stack([x, y])
             bad = ~(np.isfinite(x) & np.isfinite(y) & back_ok & (np.abs(y) <= 90.0))
             if bad.any():
