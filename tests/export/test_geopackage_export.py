@@ -143,3 +143,21 @@ def test_an_empty_map_writes_a_geopackage_without_feature_tables(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0] == 0
     db.close()
+
+
+def test_an_integer_beyond_64_bits_is_written_as_its_digits_not_a_crash(tmp_path):
+    """(Found in review: the GeoJSON reader keeps such an integer whole, and the export stopped.)"""
+    import json
+    import sqlite3
+
+    from viewer.export.geopackage import write_geopackage
+    from viewer.model.io.open_any import open_map_bytes
+
+    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "a", "big": 2 ** 64},
+                                                      "geometry": {"type": "Point", "coordinates": [125, 39]}}]}
+    scenario, _ = open_map_bytes(json.dumps(doc).encode(), "big.geojson")
+    out = tmp_path / "big.gpkg"
+    write_geopackage(scenario, out)
+    with sqlite3.connect(out) as db:
+        table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+        assert db.execute(f'SELECT big FROM "{table}"').fetchone()[0] == str(2 ** 64)

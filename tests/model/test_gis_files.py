@@ -577,3 +577,20 @@ def test_a_projected_position_beyond_any_grid_is_left_out_without_a_numeric_warn
         warnings.simplefilter("error")  # (a warning on stderr is not how a file's problem is said)
         scenario, report = open_map_bytes(json.dumps(doc).encode(), "projected.geojson")
     assert [f.name for f in scenario.features] == ["near"] and "far" in str(report)
+
+
+def test_text_properties_that_are_not_text_are_kept_aside_and_deep_json_text_does_not_stop_the_file():
+    """(Found in review: a number as a name was emptied, and a style column of JSON text nested
+    20,000 deep stopped the whole file with a RecursionError.)"""
+    import json
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": 42, "notes": 3.5, "source": 7, "label": 101},
+         "geometry": {"type": "Point", "coordinates": [125, 39]}},
+        {"type": "Feature", "properties": {"name": "deep", "style": "[" * 20000 + "]" * 20000},
+         "geometry": {"type": "Point", "coordinates": [126, 39]}}]}
+    scenario, _ = open_map_bytes(json.dumps(doc).encode(), "t.geojson")
+    a, b = scenario.features
+    assert (a.properties["original_name"], a.properties["original_notes"], a.properties["original_label"]) == (42, 3.5, 101)
+    assert a.properties.get("name", "") == "" and a.properties["source"] == "t.geojson"
+    assert b.name == "deep" and "original_style" in b.properties

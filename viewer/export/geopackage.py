@@ -91,12 +91,14 @@ def _quoted(name: str) -> str:
 
 def _columns(rows: list[dict]) -> dict[str, str]:
     """Each property's column (in the order first seen) and its SQLite type: INTEGER, REAL or
-    BOOLEAN where every value is one, else TEXT (a list or object as JSON)."""
+    BOOLEAN where every value is one, else TEXT (a list or object as JSON; an integer beyond SQLite's
+    64 bits as its digits)."""
     kinds: dict[str, set] = {}
     for f in rows:
         for k, v in (f.get("properties") or {}).items():
             if v is not None:
-                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else int if isinstance(v, int)
+                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else
+                                               (int if -2**63 <= v < 2**63 else str) if isinstance(v, int)
                                                else float if isinstance(v, float) else str)
     out = {}
     for k, seen in kinds.items():

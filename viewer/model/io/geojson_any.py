@@ -432,13 +432,14 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         if key in _TEXT_KEY_SET and plain_text(out[key]):
             continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
         value = out[key]
-        for attempt in (value, _json_text(value)):
+        decoded = _json_text(value)
+        for attempt in (value,) if decoded is None else (value, decoded):
             try:
                 check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "", EARTH_ANTIPODAL_M)
                 bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
             except ScenarioError:
                 bad = True
-            if not bad or attempt is None:
+            if not bad:
                 break
         if not bad and attempt is not value:  # (a style written as JSON text, as a GeoPackage column holds it)
             out[key] = attempt
@@ -461,7 +462,7 @@ def _json_text(value: Any) -> Any:
         return None
     try:
         return json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
         return None
 
 
