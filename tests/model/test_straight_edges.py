@@ -265,3 +265,17 @@ def test_a_line_that_is_not_plain_positions_is_left_and_the_others_are_followed(
     scenario, report = open_map_bytes(json.dumps(feature).encode(), "mixed.geojson")
     assert [f.name for f in scenario.features] == ["Border"] and "features[0] (name 'Bad')" in str(report)
     assert len(scenario.features[0].geometry["coordinates"]) > 2
+
+
+@pytest.mark.parametrize("lat", [30, 60, 80, 88])
+def test_a_whole_parallel_gets_no_more_pieces_than_it_needs(lat):
+    """(Found in review: the estimate of a whole parallel's piece held an extra cos² φ, cutting it
+    into 4-5 times the pieces its tolerance needs.) The geodesic across a piece of w radians rises
+    about R w² sin φ cos φ / 8: about 8 SHARE / sin φ radians a piece."""
+    import math
+
+    g = [{"type": "LineString", "coordinates": [[-180, lat], [180, lat]]}]
+    follow_straight_edges(g)
+    pts = g[0]["coordinates"]
+    assert len(pts) - 1 <= 1.3 * 2 * math.pi / (8 * SHARE / math.sin(math.radians(lat))) + 4
+    assert within(pts)

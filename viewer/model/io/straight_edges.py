@@ -28,7 +28,7 @@ from viewer.model import numeric
 SHARE = 0.001  # of an edge's length: how far its geodesic may stray from the file's straight line
 FLOOR_M = 1.0
 MAX_PIECES = 256  # one edge's pieces at most (a pole-to-pole edge of a degree's width needs far fewer)
-MAX_PARALLEL_PIECES = 4096  # a whole parallel's (at 88 degrees: about 950)
+MAX_PARALLEL_PIECES = 4096  # a whole parallel's (at 88 degrees: about 980)
 MAX_ADDED = 1_000_000  # points given to one file at most (then fewer to each edge, in proportion)
 _R = 6_371_008.8  # mean Earth radius (m): for the first, generous screen only
 _M_PER_DEG = math.pi * _R / 180.0
@@ -160,16 +160,16 @@ def _needed(np, idx, parallels, lon, lat):
     # each of n pieces strays about 1/n² as far: within FLOOR_M once n² >= stray / FLOOR_M, and
     # within SHARE of the piece's length (1/n of the edge's) once n >= stray / (SHARE s12)
     need = np.ceil(1.1 * np.minimum(np.sqrt(st / FLOOR_M), st / (SHARE * s)))
-    # a whole parallel: a piece of w radians of longitude at latitude φ bulges about
-    # R tan φ (1 - cos(w/2)) ≈ R w² tan φ / 8, and SHARE of its length is SHARE R w cos φ
+    # a whole parallel: the geodesic across a piece of w radians of longitude at latitude φ rises
+    # about R w² sin φ cos φ / 8 above it, and SHARE of its length is SHARE R w cos φ
     lat_p = np.radians(np.abs(lat[parallels]))
     with np.errstate(divide="ignore"):
-        w = 8.0 * SHARE * np.cos(lat_p) / np.tan(lat_p)
+        w = 8.0 * SHARE / np.sin(lat_p)
     starts = np.concatenate([idx[over], parallels])
     a = (np.concatenate([lo1[over], lon[parallels]]), np.concatenate([la1[over], lat[parallels]]),
          np.concatenate([lo2[over], lon[parallels + 1]]), np.concatenate([la2[over], lat[parallels + 1]]))
     cap = np.concatenate([np.full(len(need), MAX_PIECES), np.full(len(parallels), MAX_PARALLEL_PIECES)])
-    n = np.concatenate([np.clip(need, 2, MAX_PIECES), np.clip(np.ceil(2.0 * math.pi / w), 4, MAX_PARALLEL_PIECES)])
+    n = np.concatenate([np.clip(need, 2, MAX_PIECES), np.clip(np.ceil(1.25 * 2.0 * math.pi / w), 4, MAX_PARALLEL_PIECES)])
     n = n.astype(np.int64)
     todo = np.arange(len(n))
     while len(todo) and int((n - 1).sum()) <= MAX_ADDED:
