@@ -496,9 +496,11 @@ def test_a_kmz_opens_its_top_document_not_a_linked_one_listed_before_it():
         scenario, _ = open_map_bytes(kmz, name)
         assert [f.name for f in scenario.features] == [f.name for f in alone.features], name
     # doc.kml first of all, whatever its case, and named with a leading slash by some writers
-    for doc in ("DOC__KML", "/doc__kml"):
+    for doc in ("DOC__KML", "/doc__kml", "./doc__kml"):
         scenario, _ = open_map_bytes(_zip(**{"another__kml": nested, doc: top}), "places.kmz")
         assert [f.name for f in scenario.features] == [f.name for f in alone.features], doc
+    scenario, _ = open_map_bytes(_zip(**{"files\\linked__kml": nested, "main__kml": top}), "places.kmz")
+    assert [f.name for f in scenario.features] == [f.name for f in alone.features]  # (a backslash: in a folder)
 
 
 def test_a_polygon_of_counter_clockwise_rings_only_is_read_as_outer_rings_and_said(caplog, capsys):

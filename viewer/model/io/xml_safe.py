@@ -29,8 +29,14 @@ def kml_bytes_from_kmz(data: bytes, fail: Fail) -> bytes:
 def kmz_document(kmls: list) -> Any:
     """A KMZ's document, as Google Earth chooses it: doc.kml, else the first .kml at the archive's
     top (not one in a folder, which the document links), else the first .kml of all."""
-    top = [i for i in kmls if "/" not in i.filename.strip("/")]
-    return next((i for i in top if i.filename.strip("/").lower() == "doc.kml"), top[0] if top else kmls[0])
+    def name(i) -> str:  # (backslashes as some Windows writers store them; a leading ./ or /)
+        n = i.filename.replace("\\", "/")
+        while n.startswith(("./", "/")):
+            n = n[2:] if n.startswith("./") else n[1:]
+        return n
+
+    top = [i for i in kmls if "/" not in name(i)]
+    return next((i for i in top if name(i).lower() == "doc.kml"), top[0] if top else kmls[0])
 
 
 def decode_xml(data: bytes, fail: Fail) -> str:
