@@ -137,6 +137,58 @@ def test_a_ring_across_the_antimeridian_odd_property_names_and_values_are_writte
     assert pyogrio.read_info(path, layer="points")["fields"].tolist()[0] == "id"  # (SitMap's id first)
 
 
+def test_true_false_lists_and_objects_come_back_as_they_were_and_gdal_reads_them_so(tmp_path):
+    # (a column of lists and objects is a JSON field, as GDAL writes one: described in the schema
+    # extension's gpkg_data_columns as application/json; a column of true and false is BOOLEAN)
+    s = Scenario(title="Kinds", features=[
+        Feature("a", "place", {"type": "Point", "coordinates": [1.0, 2.0]},
+                {"name": "A", "status": "claimed", "source": "me", "tags": ["x", "y"], "meta": {"k": [1, 2.5]},
+                 "flag": True, "mixed": "text"}),
+        Feature("b", "place", {"type": "Point", "coordinates": [1.5, 2.0]},
+                {"name": "B", "status": "claimed", "source": "me", "tags": [], "meta": {"\u00e9": None},
+                 "flag": False, "mixed": [1]}),
+        Feature("c", "place", {"type": "Point", "coordinates": [2.0, 2.0]}, {"name": "C", "status": "claimed",
+                                                                           "source": "me"}),
+    ], facts=[])
+    path = tmp_path / "kinds.gpkg"
+    write_geopackage(s, path)
+    info = pyogrio.read_info(path, layer="points")
+    subtype = dict(zip(info["fields"], info["ogr_subtypes"]))
+    assert subtype["tags"] == subtype["meta"] == "OFSTJSON" and subtype["flag"] == "OFSTBoolean"
+    assert subtype["mixed"] == "OFSTNone"  # (text and a list: a text column, the list as its JSON)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT extension_name FROM gpkg_extensions WHERE table_name = 'gpkg_data_columns'").fetchone() \
+        == ("gpkg_schema",)
+    db.close()
+    scenario, report = open_map_file(path)
+    got = {f.id: f.properties for f in scenario.features}
+    for f in s.features:
+        for key in ("tags", "meta", "flag"):
+            assert got[f.id].get(key) == f.properties.get(key), (f.id, key)
+    assert type(got["a"]["flag"]) is bool and got["b"]["flag"] is False and "flag" not in got["c"]
+    assert got["a"]["mixed"] == "text" and got["b"]["mixed"] == "[1]"  # (not said to be JSON: kept as text)
+
+
+def test_a_json_column_whose_text_is_not_json_a_map_can_hold_keeps_the_text(tmp_path):
+    s = Scenario(title="J", features=[Feature("a", "place", {"type": "Point", "coordinates": [1.0, 2.0]},
+                                              {"name": "A", "status": "claimed", "source": "me", "tags": ["x"]})],
+                 facts=[])
+    path = tmp_path / "j.gpkg"
+    write_geopackage(s, path)
+    texts = ["not json", "[1,", "null", "[" * 100 + "]" * 100, '"\\ud800"', "NaN", "[1e999]", '{"k": 3}', "7"]
+    db = sqlite3.connect(path)
+    for i, text in enumerate(texts[1:], start=2):
+        db.execute("INSERT INTO points (geom, id, name, status, source, tags) SELECT geom, ?, name, status, source, ? "
+                   "FROM points WHERE fid = 1", (f"a{i}", text))
+    db.execute("UPDATE points SET tags = ? WHERE fid = 1", (texts[0],))
+    db.commit()
+    db.close()
+    scenario, report = open_map_file(path)
+    got = [f.properties.get("tags") for f in sorted(scenario.features, key=lambda f: f.id)]
+    assert got == ["not json", "[1,", "null", "[" * 100 + "]" * 100, '"\\ud800"', "NaN", "[1e999]", {"k": 3}, 7]
+
+
 def test_an_empty_map_writes_a_geopackage_without_feature_tables(tmp_path):
     path = tmp_path / "empty.gpkg"
     write_geopackage(Scenario(title="Empty", features=[], facts=[]), path)

@@ -134,6 +134,16 @@ def test_a_geopackage_of_two_tables_opens_with_each_a_layer():
     assert len(set(ids)) == len(ids) and ids[0] == "land-1"
     assert not any("original_layer" in f.properties for f in scenario.features)
     assert report.left_out_count == 0
+    # its roads' BOOLEAN column (written by GDAL: QGIS's true/false field) opens as true and false,
+    # as GDAL reads it
+    from pyogrio.raw import read
+
+    meta, fids, _, fields = read(MAPSHAPER / "Oregon.gpkg", layer="roads", return_fids=True)
+    gdal = {int(i): None if v is None else bool(v) for i, v in zip(fids, fields[list(meta["fields"]).index("isbig")])}
+    roads = [f for f in scenario.features if f.kind == "path"]  # ("roads-21-2": row 21's second part)
+    assert {f.id: f.properties.get("isbig") for f in roads} == {f.id: gdal[int(f.id.split("-")[1])] for f in roads}
+    assert {True, False} <= set(gdal.values())
+    assert all(type(f.properties["isbig"]) is bool for f in roads if "isbig" in f.properties)
 
 
 def test_two_shapefiles_in_one_zip_open_as_two_layers_with_their_fields():

@@ -90,20 +90,22 @@ def _quoted(name: str) -> str:
 
 
 def _columns(rows: list[dict]) -> dict[str, str]:
-    """Each property's column (in the order first seen) and its SQLite type: INTEGER, REAL or
-    BOOLEAN where every value is one, else TEXT (a list or object as JSON; an integer beyond SQLite's
-    64 bits as its digits)."""
+    """Each property's column (in the order first seen) and its type: INTEGER, REAL or BOOLEAN
+    where every value is one, JSON where every value is a list or an object (a TEXT column the
+    schema extension marks as JSON, as GDAL writes a JSON field), else TEXT (a list or object as
+    JSON; an integer beyond SQLite's 64 bits as its digits)."""
     kinds: dict[str, set] = {}
     for f in rows:
         for k, v in (f.get("properties") or {}).items():
             if v is not None:
                 kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else
                                                (int if -2**63 <= v < 2**63 else str) if isinstance(v, int)
-                                               else float if isinstance(v, float) else str)
+                                               else float if isinstance(v, float) else
+                                               list if isinstance(v, (list, dict)) else str)
     out = {}
     for k, seen in kinds.items():
         out[k] = ("BOOLEAN" if seen == {bool} else "INTEGER" if seen == {int} else
-                  "REAL" if seen <= {int, float} else "TEXT")
+                  "REAL" if seen <= {int, float} else "JSON" if seen == {list} else "TEXT")
     return out
 
 
@@ -140,7 +142,7 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
                                                       if k != "id"}}} for f in rows]  # (SitMap's id first)
     columns = _columns(rows)
     names = _names(list(columns))
-    cols = ", ".join(f"{_quoted(names[k])} {t}" for k, t in columns.items())
+    cols = ", ".join(f"{_quoted(names[k])} {'TEXT' if t == 'JSON' else t}" for k, t in columns.items())
     db.execute(f"CREATE TABLE {_quoted(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {type_name}"
                + (f", {cols}" if cols else "") + ")")
     box = [math.inf, math.inf, -math.inf, -math.inf]
@@ -158,6 +160,34 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
                "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
                (table, table, f"{title}: {table}, as SitMap draws them", *box))
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
+    _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"])
+
+
+def _json_columns(db: sqlite3.Connection, table: str, columns: list[str]) -> None:
+    """The table's JSON columns described as such (the schema extension's gpkg_data_columns,
+    mime_type application/json: GDAL reads them as JSON fields, SitMap as lists and objects)."""
+    if not columns:
+        return
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_data_columns'").fetchone():
+        db.executescript("""
+            CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT,
+                title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,
+                CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name),
+                CONSTRAINT gdc_tn UNIQUE (table_name, name));
+            CREATE TABLE gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL,
+                value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN,
+                description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));
+            CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+                definition TEXT NOT NULL, scope TEXT NOT NULL,
+                CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+            INSERT INTO gpkg_extensions VALUES
+                ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema',
+                 'read-write'),
+                ('gpkg_data_column_constraints', NULL, 'gpkg_schema',
+                 'http://www.geopackage.org/spec/#extension_schema', 'read-write');
+        """)
+    db.executemany("INSERT INTO gpkg_data_columns (table_name, column_name, mime_type) VALUES (?, ?, 'application/json')",
+                   [(table, c) for c in columns])
 
 
 def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:

@@ -182,9 +182,14 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
     column = next((c for c in cols if c.lower() == column.lower()), None)
     if column is None:
         return False
-    pk = _primary_key(db, table)
+    pk, declared = _declared(db, table)
     # a text id column (SitMap writes its features' ids so): the features keep those ids
     named = next((c for c in cols if c.lower() == "id" and c != pk), None)
+    as_json = _json_columns(db, table)
+    # each column's values as the map keeps them: a BOOLEAN column's 0 and 1 as false and true,
+    # a JSON column's text (GDAL's JSON subtype) as the list, object or value it holds
+    how = {c: _boolean if declared.get(c.lower()) == "BOOLEAN" else _json if c.lower() in as_json else _value
+           for c in cols}
     for n, row in enumerate(cur, start=1):
         values = dict(zip(cols, row))
         fid = values.get(pk) if pk else None
@@ -194,15 +199,32 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
                          fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
         layer.geometries.append(_wkb(values.get(column)))
         layer.attributes.append({k: x for k, v in values.items()
-                                 if k not in (column, pk) and (x := _value(v)) is not None})
+                                 if k not in (column, pk) and (x := how[k](v)) is not None})
     return True
 
 
-def _primary_key(db: sqlite3.Connection, table: str) -> str | None:
+def _declared(db: sqlite3.Connection, table: str) -> tuple[str | None, dict[str, str]]:
+    """The table's primary key column (None: none) and each column's declared type (by its
+    lowercase name; upper case)."""
+    pk, types = None, {}
     for row in db.execute(f"PRAGMA table_info({_quoted(table)})"):
-        if row[5] == 1:  # (pk)
-            return row[1]
-    return None
+        if row[5] == 1 and pk is None:  # (pk)
+            pk = row[1]
+        if isinstance(row[1], str):
+            types[row[1].lower()] = (row[2] or "").strip().upper() if isinstance(row[2], str) else ""
+    return pk, types
+
+
+def _json_columns(db: sqlite3.Connection, table: str) -> set[str]:
+    """The table's columns the GeoPackage's schema extension says hold JSON (gpkg_data_columns,
+    mime_type application/json: how GDAL, and so QGIS, store a JSON field), by lowercase name."""
+    try:
+        rows = db.execute("SELECT column_name, mime_type FROM gpkg_data_columns WHERE lower(table_name) = lower(?)",
+                          (table,)).fetchall()
+    except sqlite3.Error:  # (no such table: no column described)
+        return set()
+    return {c.lower() for c, mime in rows
+            if isinstance(c, str) and isinstance(mime, str) and mime.strip().lower() == "application/json"}
 
 
 def _value(v: Any) -> Any:
@@ -211,6 +233,27 @@ def _value(v: Any) -> Any:
     if isinstance(v, (bytes, memoryview)) or (isinstance(v, float) and not math.isfinite(v)):
         return None
     return v
+
+
+def _boolean(v: Any) -> Any:
+    """A BOOLEAN column's value: 0 and 1 as false and true (anything else as it is)."""
+    return bool(v) if type(v) is int and v in (0, 1) else _value(v)
+
+
+def _json(v: Any) -> Any:
+    """A JSON column's value: the value its text holds, unless that is not JSON a map can keep
+    (not JSON, null, nested too deep, a lone surrogate): then the text as it is."""
+    from viewer.model.json_read import decode_json, lone_surrogate, nests_deeper
+
+    if not isinstance(v, str):
+        return _value(v)
+    try:
+        decoded = decode_json(v)
+    except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
+        return v
+    if decoded is None or nests_deeper(decoded) or lone_surrogate(decoded, v):
+        return v
+    return decoded
 
 
 def _wkb(blob: Any) -> bytes | ValueError | None:
