@@ -266,3 +266,38 @@ def test_many_features_are_checked_as_each_would_be_on_its_own():
     twice = many + [many[3]]
     with pytest.raises(ScenarioError, match="duplicate id"):
         checked_features(twice, IdsInUse(doc._by_id))
+
+
+def test_a_map_put_in_a_document_keeps_every_field_it_has_and_saves_them_again(tmp_path):
+    """Its sources list and banner too (a document once kept only the fields it knew of when it
+    was written, so a saved map's sources and banner were gone once reopened and saved again)."""
+    import dataclasses
+
+    from viewer.model.scenario import Scenario
+
+    s = load_scenario(resources.default_scenario())
+    s = dataclasses.replace(s, sources_list=[{"id": "jcs", "name": "JCS", "url": "https://www.jcs.mil.kr/"}],
+                            banner="UNCLASSIFIED", article="An article", extra={"own": [1, 2]})
+    defaults = Scenario(title="", features=[], facts=[])
+    for f in dataclasses.fields(Scenario):  # (a field added later is covered too: it must be set here)
+        assert getattr(s, f.name) != getattr(defaults, f.name), f"set {f.name} in this test"
+    doc = Document(s)
+    # (its features as the document draws them: rings given the palette's colours)
+    assert dataclasses.replace(doc.scenario, features=s.features) == s
+    assert doc.scenario.sources_list is not s.sources_list
+    path = tmp_path / "m.sitmap.geojson"
+    save_project(doc.scenario, path)
+    again = Document(load_scenario(path))
+    assert again.scenario.sources_list == s.sources_list and again.scenario.banner == "UNCLASSIFIED"
+    save_project(again.scenario, path)
+    assert load_scenario(path) == again.scenario
+
+
+def test_the_scripting_api_saves_and_reopens_a_maps_sources_and_banner(tmp_path):
+    from viewer import api
+
+    m = api.new_map("Sources")
+    m.set_properties(sources_list=[{"id": "jcs", "name": "JCS"}], banner="UNCLASSIFIED")
+    m.save(tmp_path / "s.sitmap.geojson")
+    m2 = api.open_map(tmp_path / "s.sitmap.geojson")
+    assert m2.scenario.sources_list == [{"id": "jcs", "name": "JCS"}] and m2.scenario.banner == "UNCLASSIFIED"

@@ -164,3 +164,16 @@ def test_the_base_keeps_what_its_fast_writer_cannot_write(tmp_path):
     Recovery(tmp_path).write(doc.scenario, None)
     again, _ = Recovery(tmp_path).load()
     assert again == doc.scenario and again.feature("big").properties["count"] == 2 ** 70
+
+
+def test_a_new_base_keeps_the_maps_sources_list_and_banner(tmp_path):
+    """A base written after a save (the journal starts again from it) holds every field of the map."""
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(tmp_path, doc, background_from=0)
+    h.do(edits.SetMeta(sources_list=[{"id": "jcs", "name": "JCS"}], banner="SECRET"))
+    recovery.clear(doc.scenario)  # saved: a new base
+    h.do(edits.AddFeatures([marker("a")]))
+    restored = Recovery(tmp_path).load()[0]
+    assert restored.sources_list == [{"id": "jcs", "name": "JCS"}] and restored.banner == "SECRET"
+    assert restored == doc.scenario

@@ -8,6 +8,7 @@ commands in Qt's undo stack. Nothing here imports Qt.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,11 +234,11 @@ class Document:
 
     def _install(self, scenario: Scenario) -> None:
         features = style_mod.assign_colours(list(scenario.features))
-        self._scenario = Scenario(
-            title=scenario.title, features=features, facts=list(scenario.facts), subtitle=scenario.subtitle,
-            event_time_utc=scenario.event_time_utc, local_time=scenario.local_time, view=dict(scenario.view),
-            groups=list(scenario.groups), article=scenario.article, layers=[dict(x) for x in scenario.layers],
-            extra=dict(scenario.extra))
+        # (every field of the map kept: a copy of each list, so the caller's scenario is not changed with it)
+        self._scenario = dataclasses.replace(
+            scenario, features=features, facts=list(scenario.facts), view=dict(scenario.view),
+            groups=list(scenario.groups), layers=[dict(x) for x in scenario.layers], extra=dict(scenario.extra),
+            sources_list=[dict(x) for x in scenario.sources_list])
         self._by_id = {f.id: f for f in features}
 
     # ------------------------------------------------------------------ changes

@@ -3,6 +3,7 @@ version, and a recovery journal that holds every acknowledged change."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -251,10 +252,11 @@ class Recovery:
         return f"{os.getpid()}-{time.time_ns():x}-{self._count}"
 
     def _new_base(self, scenario: Scenario, background: bool) -> _Base:
-        snap = Scenario(title=scenario.title, features=list(scenario.features), facts=list(scenario.facts),
-                        subtitle=scenario.subtitle, event_time_utc=scenario.event_time_utc,
-                        local_time=scenario.local_time, view=dict(scenario.view), groups=list(scenario.groups),
-                        article=scenario.article, layers=[dict(x) for x in scenario.layers], extra=dict(scenario.extra))
+        # (every field of the map, its lists copied: the map goes on changing while the base is written)
+        snap = dataclasses.replace(scenario, features=list(scenario.features), facts=list(scenario.facts),
+                                   view=dict(scenario.view), groups=list(scenario.groups),
+                                   layers=[dict(x) for x in scenario.layers], extra=dict(scenario.extra),
+                                   sources_list=[dict(x) for x in scenario.sources_list])
         base = _Base(self.folder, self._tag(), snap)
         if background:
             self.folder.mkdir(parents=True, exist_ok=True)
