@@ -606,3 +606,27 @@ def test_text_properties_that_are_not_text_are_kept_aside_and_deep_json_text_doe
     assert (a.properties["original_name"], a.properties["original_notes"], a.properties["original_label"]) == (42, 3.5, 101)
     assert a.properties.get("name", "") == "" and a.properties["source"] == "t.geojson"
     assert b.name == "deep" and "original_style" in b.properties
+
+
+def test_a_record_marked_deleted_in_the_dbf_is_left_out_with_its_shape_as_gdal_does(tmp_path):
+    # (QGIS, ArcGIS and dBASE mark a deleted record with "*" and leave it until the file is packed:
+    # the records after it once went on the shapes before theirs)
+    import struct
+
+    import shapefile
+    from pyogrio.raw import read
+
+    with shapefile.Writer(str(tmp_path / "deleted"), shapeType=shapefile.POINT) as w:
+        w.field("name", "C", 20)
+        for name, x in (("Alpha", 1.0), ("Bravo", 2.0), ("Charlie", 3.0), ("Delta", 4.0)):
+            w.point(x, 10.0)
+            w.record(name)
+    dbf = bytearray((tmp_path / "deleted.dbf").read_bytes())
+    header, size = struct.unpack("<HH", dbf[8:12])
+    dbf[header + size] = ord("*")  # Bravo deleted
+    (tmp_path / "deleted.dbf").write_bytes(bytes(dbf))
+    scenario, report = open_map_file(tmp_path / "deleted.shp")
+    got = [(f.geometry["coordinates"][0], f.properties.get("name")) for f in scenario.features]
+    assert got == [(1.0, "Alpha"), (3.0, "Charlie"), (4.0, "Delta")]
+    meta, _, geoms, fields = read(tmp_path / "deleted.shp")
+    assert list(fields[0]) == [name for _, name in got]

@@ -191,12 +191,18 @@ def _read_shapes(r, has_dbf: bool, layer: Layer, outer: list[str]) -> None:
     only such rings, or outside every outer ring, is taken as an outer ring, as GDAL does too)."""
     from viewer.model.io.geojson_any import name_of
 
+    gone = object()
     with r:
-        records = r.iterRecords() if has_dbf else None
+        # (a record marked deleted, as QGIS, ArcGIS and dBASE leave one until the file is packed,
+        # comes as None: its shape is left out with it, as GDAL does, and the rest stay in step)
+        records = r.iterRecords(deleted_as_None=True) if has_dbf else None
         for n, shape in enumerate(r.iterShapes(), start=1):
             if n > MAX_FEATURES:
                 raise ValueError(f"more than {MAX_FEATURES:,} shapes")
-            record = next(records, None) if records is not None else None
+            record = next(records, gone) if records is not None else gone
+            if record is None:
+                continue
+            record = None if record is gone else record
             attrs = {k: _value(v) for k, v in record.as_dict().items()} if record is not None else {}
             attrs = {k: v for k, v in attrs.items() if v is not None}
             name = name_of(attrs)
