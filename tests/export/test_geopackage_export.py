@@ -189,6 +189,48 @@ def test_a_json_column_whose_text_is_not_json_a_map_can_hold_keeps_the_text(tmp_
     assert got == ["not json", "[1,", "null", "[" * 100 + "]" * 100, '"\\ud800"', "NaN", "[1e999]", {"k": 3}, 7]
 
 
+def test_sitmap_s_own_keys_keep_their_columns_when_another_tool_s_differ_only_in_case(tmp_path):
+    # (SQLite's column names are caseless: a layer's NAME column once took "name", and SitMap's own
+    # name, written as name_1, was not the name reopened: an edited name came back as it was before)
+    import dataclasses
+
+    from viewer.model.io.open_any import open_map_bytes
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10, 50]}, "properties": {"NAME": "Old", "fid": 1}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [11, 50]}, "properties": {"Name": "Bridge"}}]}
+    s, _ = open_map_bytes(json.dumps(doc).encode(), "layer.geojson")
+    s.features[0] = dataclasses.replace(s.features[0], properties={**s.features[0].properties, "name": "Renamed"})
+    path = tmp_path / "names.gpkg"
+    write_geopackage(s, path)
+    again, _ = open_map_file(path)
+    assert [f.name for f in again.features] == ["Renamed", "Bridge"]
+    assert again.features[0].properties["NAME_1"] == "Old" and again.features[0].properties["fid_1"] == 1
+    _, _, rows = _gdal(path, "points")
+    assert [r["name"] for r in rows] == ["Renamed", "Bridge"]
+
+
+def test_more_keys_than_a_table_has_columns_go_in_one_json_column(tmp_path):
+    # (an OpenStreetMap export: each feature its own tags, 2,100 keys in all; SQLite's tables have
+    # 2,000 columns at most, and the export once stopped with its error)
+    from viewer.export.geopackage import MAX_PROPERTY_COLUMNS
+
+    features = [Feature(f"n{i}", "place", {"type": "Point", "coordinates": [10 + i * 1e-4, 50.0]},
+                        {"name": f"n{i}", "status": "reported", "source": "OSM", f"tag:{i}": i})
+                for i in range(2100)]
+    s = Scenario(title="OSM", features=features, facts=[])
+    path = tmp_path / "many.gpkg"
+    write_geopackage(s, path)
+    info = pyogrio.read_info(path, layer="points")
+    assert len(info["fields"]) == MAX_PROPERTY_COLUMNS and info["fields"][-1] == "more_properties"
+    assert info["ogr_subtypes"][-1] == "OFSTJSON"
+    again, _ = open_map_file(path)
+    for f in again.features:
+        i = int(f.id[1:])
+        kept = f.properties.get(f"tag:{i}", (f.properties.get("more_properties") or {}).get(f"tag:{i}"))
+        assert kept == i and f.name == f"n{i}", f.id
+
+
 def test_an_empty_map_writes_a_geopackage_without_feature_tables(tmp_path):
     path = tmp_path / "empty.gpkg"
     write_geopackage(Scenario(title="Empty", features=[], facts=[]), path)

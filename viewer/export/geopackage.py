@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.model import numeric
+from viewer.model.io.common import SITMAP_KEYS
 from viewer.model.scenario import Scenario
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -29,6 +30,10 @@ WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257
 TABLES = (("points", "POINT", ("Point",)), ("lines", "MULTILINESTRING", ("LineString", "MultiLineString")),
           ("areas", "MULTIPOLYGON", ("Polygon", "MultiPolygon")))
 _RESERVED = {"fid", "geom"}
+# SQLite's columns a table at most (2,000, with fid and geom): keys past the first 1,989 of a table
+# go in one JSON column, more_properties, an object of them each
+MAX_PROPERTY_COLUMNS = 1990
+MORE = object()  # (that column's key: no property's name can be it)
 
 
 def export_geopackage(scenario: Scenario) -> bytes:
@@ -109,19 +114,27 @@ def _columns(rows: list[dict]) -> dict[str, str]:
     return out
 
 
-def _names(keys: list[str]) -> dict[str, str]:
-    """Each property's column name: itself, unless it clashes (caselessly, as SQLite compares
-    names) with fid, geom or another; then with a number after it."""
+def _with_more(props: dict, more: dict) -> dict:
+    if more:
+        props[MORE] = more
+    return props
+
+
+def _names(keys: list) -> dict:
+    """Each property's column name, given in this order: itself, unless it clashes (caselessly, as
+    SQLite compares names) with fid, geom or one given before; then with a number after it.
+    (:data:`MORE`: ``more_properties``, likewise.)"""
     taken = {r for r in _RESERVED}
     out = {}
-    for k in keys:
+    for key in keys:
+        k = "more_properties" if key is MORE else key
         name = k if k.lower() not in taken and k.strip() else f"{k or 'field'}_1"
         n = 1
         while name.lower() in taken:
             n += 1
             name = f"{k or 'field'}_{n}"
         taken.add(name.lower())
-        out[k] = name
+        out[key] = name
     return out
 
 
@@ -141,7 +154,18 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
     rows = [{**f, "properties": {"id": f.get("id"), **{k: v for k, v in (f.get("properties") or {}).items()
                                                       if k != "id"}}} for f in rows]  # (SitMap's id first)
     columns = _columns(rows)
-    names = _names(list(columns))
+    own = [k for k in columns if k == "id" or k in SITMAP_KEYS]  # (SitMap's own keep their names)
+    order = own + [k for k in columns if k not in set(own)]
+    if len(order) > MAX_PROPERTY_COLUMNS:  # the rest of the keys in one JSON column, as an object each
+        rest = set(order[MAX_PROPERTY_COLUMNS - 1:])
+        order = order[:MAX_PROPERTY_COLUMNS - 1]
+        rows = [{**f, "properties": _with_more({k: v for k, v in f["properties"].items() if k not in rest},
+                                               {k: v for k, v in f["properties"].items() if k in rest})}
+                for f in rows]
+        columns = {k: t for k, t in columns.items() if k not in rest}
+        columns[MORE] = "JSON"
+        order.append(MORE)
+    names = _names(order)
     cols = ", ".join(f"{_quoted(names[k])} {'TEXT' if t == 'JSON' else t}" for k, t in columns.items())
     db.execute(f"CREATE TABLE {_quoted(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {type_name}"
                + (f", {cols}" if cols else "") + ")")
