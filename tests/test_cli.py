@@ -183,3 +183,18 @@ def test_geopackage_export_from_the_command_line(tmp_path):
     assert tables == {"points": "features", "lines": "features", "areas": "features", "facts": "attributes"}
     assert db.execute("SELECT count(*) FROM areas WHERE id = 'ring-380km'").fetchone()[0] == 1
     db.close()
+
+
+def test_a_writer_s_own_failure_is_one_line_and_exit_status_1(tmp_path, monkeypatch, capsys):
+    from viewer import app
+    from viewer.export import geopackage
+
+    def broken(_scenario):
+        raise ZeroDivisionError("division by zero")  # (not an error a writer says: a fault in one)
+
+    monkeypatch.setattr(geopackage, "export_geopackage", broken)
+    out = tmp_path / "map.gpkg"
+    assert app.main(["--export", str(out)]) == app.EXIT_FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"sitmap: error: {out}: the export failed (ZeroDivisionError: division by zero)"]
+    assert not out.exists()

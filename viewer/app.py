@@ -122,6 +122,9 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
                  time_window=args.time_window, progress=progress)
     except api.SitMapError as e:
         return _fail(str(e))
+    except Exception as e:  # noqa: BLE001 - a writer's own fault: one line, no file written over
+        print(f"sitmap: error: {out}: the export failed ({type(e).__name__}: {str(e)[:200]})", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         if out.suffix.lower() in (".png", ".pdf"):
             from viewer.ui.web import release_profile

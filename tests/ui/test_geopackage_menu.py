@@ -16,3 +16,21 @@ def test_the_window_exports_a_geopackage_and_opens_it_again(window, qtbot, tmp_p
     with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
         assert window.open_path(path) is True
     assert {"points", "lines", "areas"} == {x["label"] for x in window.scenario.layers}
+
+
+def test_a_writer_s_own_failure_is_said_in_the_window_and_the_old_file_is_kept(window, monkeypatch, tmp_path):
+    from viewer.export import geopackage
+
+    path = tmp_path / "map.gpkg"
+    path.write_bytes(b"the file from before")
+    messages = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: messages.append((title, text)))
+
+    def broken(_scenario):
+        raise RuntimeError("no room for the columns")
+
+    monkeypatch.setattr(geopackage, "export_geopackage", broken)
+    assert window.exports.write_data(path) is False
+    (title, text), = messages
+    assert title == "Cannot export" and "RuntimeError: no room for the columns" in text
+    assert path.read_bytes() == b"the file from before"

@@ -36,6 +36,13 @@ class ExportActions:
             why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             self.window.show_error("Cannot export", f"{path}: {why}")
             return False
+        except Exception as e:  # noqa: BLE001 - a writer's own fault: said, the map and its file untouched
+            import traceback
+
+            traceback.print_exc()
+            self.window.show_error("Cannot export", f"{path}: the export failed ({type(e).__name__}: "
+                                   f"{str(e)[:200]}); the map is unchanged and no file was written over")
+            return False
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
