@@ -34,3 +34,20 @@ def test_an_import_into_a_map_is_as_strict_as_before():
 def test_latitude_and_longitude_as_other_tools_name_them(tmp_path, lat, lon):
     s, report = _open(tmp_path, f"name,{lat},{lon}\nA,39.5,125.25\n")
     assert s.features[0].geometry["coordinates"] == [125.25, 39.5]
+
+
+def test_blank_lines_before_the_header_are_passed_over_and_rows_keep_their_numbers(tmp_path):
+    # (once refused as "empty file")
+    p = tmp_path / "blank.csv"
+    p.write_bytes(b"\r\nname,lat,lon\r\nA,51.5,-0.12\r\n")
+    scenario, _ = open_map_file(p)
+    assert [(f.name, f.geometry["coordinates"]) for f in scenario.features] == [("A", [-0.12, 51.5])]
+    p.write_bytes(b"\n \n;;\nname;lat;lon\nA;51,5;-0,12\nB;x;y\n")
+    scenario, report = open_map_file(p)
+    assert [f.name for f in scenario.features] == ["A"] and "row 6 (name 'B')" in str(report)
+    p.write_bytes(b"\n\nname,x\n1,2\n")
+    with pytest.raises(ScenarioError, match="row 3: no latitude column"):
+        open_map_file(p)
+    p.write_bytes(b"\n\n \n")
+    with pytest.raises(ScenarioError, match="empty file"):
+        open_map_file(p)

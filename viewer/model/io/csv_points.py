@@ -117,15 +117,21 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
     text = text_of(data, fail, utf16=True, hint=" (save the sheet as CSV UTF-8)")
     if "\x00" in text:
         fail("", "contains NUL characters (not a text CSV file)")
-    first = text.split("\n", 1)[0]
+    # (blank lines before the header, as some exports and hand edits leave them: passed over)
+    first = next((line for line in text.split("\n", 50) if line.strip(" \t\r,;")), "")
     delimiter = max((",", ";", "\t"), key=first.count)
     if first.count(delimiter) == 0:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_no = 0
     try:
-        header = next(reader, None)
+        while True:
+            header = next(reader, None)
+            header_no += 1
+            if header is None or any(cell.strip(" \t\r,;") for cell in header):
+                break
     except csv.Error as e:
-        fail("row 1", f"not valid CSV ({e})")
+        fail(f"row {header_no}", f"not valid CSV ({e})")
     if not header:
         fail("", "empty file: a header row with lat and lon columns is needed")
     columns: dict[str, int] = {}
@@ -139,14 +145,14 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 break
     for key in ("lat", "lon"):
         if key not in columns:
-            fail("row 1", f"no {'latitude' if key == 'lat' else 'longitude'} column "
+            fail(f"row {header_no}", f"no {'latitude' if key == 'lat' else 'longitude'} column "
                           f"(headers: {', '.join(short(h, 20) for h in header[:12])})")
     decimal_comma = delimiter != ","
     used_columns = set(columns.values())
     dicts: list[dict] = []
     labels: list[str] = []
     wanted: list[str | None] = []
-    row_no = 1
+    row_no = header_no
     while True:
         try:
             row = next(reader)
