@@ -511,3 +511,23 @@ def test_a_name_with_a_control_character_is_written_as_xml_that_reads_back(packe
     data = ex.export_kmz(s) if packed else ex.export_kml(s)
     back = ex.import_kml(data, "c.kmz" if packed else "c.kml")
     assert [f.name for f in back] == ["Bell ringer"] and back[0].properties["notes"] == "a b"
+
+
+def test_kml_round_trip_keeps_a_name_equal_to_the_id_and_line_breaks_from_windows():
+    # (a name equal to its id was taken for no name; notes' "\r\n" came back as two line breaks,
+    # and a source of two lines was left in the notes)
+    from viewer.model.scenario import Feature, Scenario
+
+    point = {"type": "Point", "coordinates": [125.0, 39.0]}
+    s = Scenario(title="T", facts=[], features=[
+        Feature("KN-23", "place", point, {"name": "KN-23", "annotation": True}),
+        Feature("p2", "place", point, {"name": "Depot", "notes": "Line1\r\nLine2\rLine3", "annotation": True,
+                                       "source": "Agency A\r\nand B"}),
+        Feature("p3", "place", point, {"annotation": True}),  # (no name: shown as its id)
+    ])
+    back = {f.id: f.properties for f in ex.import_kml(ex.export_kml(s), "t.kml")}
+    assert back["KN-23"]["name"] == "KN-23" and "name" not in back["p3"]
+    assert back["p2"]["notes"] == "Line1\nLine2\nLine3" and back["p2"]["source"] == "Agency A\nand B"  # (XML reads every line break as one)
+    # a SitMap KML from before it said whether a name is the feature's own: a name equal to the id is none
+    old = ex.export_kml(s).replace(b'<Data name="sitmap_named">', b'<Data name="other">')
+    assert "name" not in {f.id: f.properties for f in ex.import_kml(old, "t.kml")}["KN-23"]

@@ -290,8 +290,9 @@ def _split_description(text: str, source: str | None, status: str | None) -> str
     lines = text.split("\n")
     if status is not None and lines and lines[-1] == f"Status: {status}":
         lines.pop()
-        if source and lines and lines[-1] == f"Source: {source}":
-            lines.pop()
+        said = f"Source: {source}".replace("\r\n", "\n").replace("\r", "\n").split("\n") if source else []
+        if said and lines[-len(said):] == said:  # (a source of several lines: each a line)
+            del lines[-len(said):]
         if lines and lines[-1] == "":
             lines.pop()
     return "\n".join(lines)
@@ -531,7 +532,11 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
     notes = _split_description(html_to_text(raw_desc), source, status).strip()
     if notes:
         props["notes"] = check_text(fail, notes, f"{where}.description")
-    if name and not (sitmap and name == ext.get("sitmap_id")):
+    # (SitMap shows a feature without a name under its id: that is no name; a file from before
+    # SitMap said whether a name is the feature's own is read as then, a name equal to the id none)
+    named = ext.get("sitmap_named")
+    unnamed = sitmap and (named == "false" if named in ("true", "false") else name == ext.get("sitmap_id"))
+    if name and not unnamed:
         props["name"] = name
 
     kind = ext.get("sitmap_kind") if sitmap else None

@@ -105,13 +105,19 @@ def _add_geometry(parent: ET.Element, geom: Mapping[str, Any]) -> None:
         raise ValueError(f"cannot write {t} to KML")
 
 
+def _one_newline(text: str) -> str:
+    """Windows' and old Mac's line breaks as one newline (a description's line breaks are <br>)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _description_html(notes: str, source: str, status: str) -> str:
     """Text for <description>: HTML-escaped (Google Earth renders descriptions as HTML), lines joined by <br>."""
+    notes, source = _one_newline(notes), _one_newline(source)
     lines = notes.split("\n") if notes else []
     tail = ([f"Source: {source}"] if source else []) + [f"Status: {status}"]
     if lines:
         lines.append("")
-    return "<br>".join(html.escape(line, quote=False) for line in lines + tail)
+    return "<br>".join(html.escape(line, quote=False) for line in lines + "\n".join(tail).split("\n"))
 
 
 def _style_element(pm: ET.Element, colours: Mapping[str, str]) -> None:
@@ -168,6 +174,8 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
         ("sitmap_kind", "SitMap kind", f.kind),
         ("sitmap_status", "Status", f.status),
         ("sitmap_source", "Source", f.source),
+        # (whether its <name> is its own: one without a name is shown under its id, which is no name)
+        ("sitmap_named", "Named", "true" if str(p.get("name", "") or "") else "false"),
     ]
     if f.kind == "range_ring":
         lat, lon = f.latlon()
