@@ -630,3 +630,24 @@ def test_a_record_marked_deleted_in_the_dbf_is_left_out_with_its_shape_as_gdal_d
     assert got == [(1.0, "Alpha"), (3.0, "Charlie"), (4.0, "Delta")]
     meta, _, geoms, fields = read(tmp_path / "deleted.shp")
     assert list(fields[0]) == [name for _, name in got]
+
+
+@pytest.mark.parametrize("encoding, driver, text", [("cp1251", 0xC9, "Москва"), ("cp1253", 0xCB, "Αθήνα"),
+                                                     ("cp1250", 0xC8, "Łódź")])
+def test_without_a_cpg_the_dbf_s_language_driver_names_its_code_page_as_gdal_reads_it(tmp_path, encoding, driver, text):
+    # (as ArcGIS writes a shapefile without a .cpg; once read as Windows-1252 whatever the header said)
+    import numpy as np
+    import shapely
+    from pyogrio.raw import read, write
+
+    path = tmp_path / "cyr.shp"
+    write(path, np.array([shapely.to_wkb(shapely.Point(37.6, 55.75))], dtype=object), [np.array([text], dtype=object)],
+          ["name"], driver="ESRI Shapefile", geometry_type="Point", crs="EPSG:4326", encoding=encoding)
+    (tmp_path / "cyr.cpg").unlink()
+    dbf = bytearray((tmp_path / "cyr.dbf").read_bytes())
+    dbf[29] = driver
+    (tmp_path / "cyr.dbf").write_bytes(bytes(dbf))
+    assert list(read(path)[3][0]) == [text]  # (GDAL)
+    scenario, report = open_map_file(path)
+    assert [f.properties["name"] for f in scenario.features] == [text]
+    assert "as its .dbf's header says" in str(report)

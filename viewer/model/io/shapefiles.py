@@ -142,6 +142,31 @@ def _encoding(files: dict[str, bytes]) -> str | None:
     return None
 
 
+# The code page a .dbf's language driver byte (its 30th) names, as dBASE, ArcGIS and GDAL give
+# them: read by it when no .cpg names the encoding and the text is not UTF-8. (0x57, "the system's
+# ANSI page", names none.)
+_DRIVER_PAGES = {
+    0x01: "cp437", 0x02: "cp850", 0x03: "cp1252", 0x08: "cp865", 0x09: "cp437", 0x0A: "cp850", 0x0B: "cp437",
+    0x0D: "cp437", 0x0E: "cp850", 0x0F: "cp437", 0x10: "cp850", 0x11: "cp437", 0x12: "cp850", 0x13: "cp932",
+    0x14: "cp850", 0x15: "cp437", 0x16: "cp850", 0x17: "cp865", 0x18: "cp437", 0x19: "cp437", 0x1A: "cp850",
+    0x1B: "cp437", 0x1C: "cp863", 0x1D: "cp850", 0x1F: "cp852", 0x22: "cp852", 0x23: "cp852", 0x24: "cp860",
+    0x25: "cp850", 0x26: "cp866", 0x37: "cp850", 0x40: "cp852", 0x4D: "cp936", 0x4E: "cp949", 0x4F: "cp950",
+    0x50: "cp874", 0x58: "cp1252", 0x59: "cp1252", 0x64: "cp852", 0x65: "cp866", 0x66: "cp865", 0x67: "cp861",
+    0x6A: "cp737", 0x6B: "cp857", 0x6C: "cp863", 0x78: "cp950", 0x79: "cp949", 0x7A: "cp936", 0x7B: "cp932",
+    0x7C: "cp874", 0x86: "cp737", 0x87: "cp852", 0x88: "cp857", 0xC8: "cp1250", 0xC9: "cp1251",
+    0xCA: "cp1254", 0xCB: "cp1253", 0xCC: "cp1257",
+}
+_PAGE_NAMES = {"cp1252": "Windows-1252", "cp1250": "Windows-1250", "cp1251": "Windows-1251 (Cyrillic)",
+               "cp1253": "Windows-1253 (Greek)", "cp1254": "Windows-1254 (Turkish)", "cp1257": "Windows-1257 (Baltic)",
+               "cp932": "Shift-JIS", "cp936": "GBK", "cp949": "EUC-KR", "cp950": "Big5", "cp874": "Thai (874)"}
+
+
+def _driver_page(files: dict[str, bytes]) -> str | None:
+    """The code page the .dbf's language driver byte names (None: none, or a .dbf too short)."""
+    dbf = files.get(".dbf", b"")
+    return _DRIVER_PAGES.get(dbf[29]) if len(dbf) > 32 else None
+
+
 def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     import shapefile
 
@@ -152,8 +177,10 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     layer = Layer(name=stem, system=prj or UNDEFINED)
     said = _encoding(files)
     # (the encoding the .cpg names, any text it cannot decode marked; without one UTF-8, else the
-    # Windows code page most shapefiles without one were written in)
-    for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), ("cp1252", "replace")]):
+    # code page the .dbf's header names, else the Windows code page most shapefiles without one
+    # were written in)
+    fallback = _driver_page(files) or "cp1252"
+    for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), (fallback, "replace")]):
         layer.geometries, layer.attributes, layer.labels = [], [], []
         outer: list[str] = []
         try:
@@ -171,8 +198,11 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
             break
     for where in outer:
         report.kept_without(RINGS_AS_OUTER, where)
-    if not said and encoding == "cp1252":
-        report.note(f"Layer {short(stem)!r}: its text read as Windows-1252 (no .cpg names its encoding, and it is not UTF-8)")
+    if not said and encoding == fallback:
+        page = _PAGE_NAMES.get(fallback, f"code page {fallback[2:]}")
+        header = "" if fallback == "cp1252" and _driver_page(files) is None else ", as its .dbf's header says"
+        report.note(f"Layer {short(stem)!r}: its text read as {page}{header} (no .cpg names its encoding, "
+                    "and it is not UTF-8)")
     return layer
 
 
