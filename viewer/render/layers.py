@@ -501,10 +501,16 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str,
 def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     """Every drawn layer as its real geometry (rings and paths densified and split at ±180)."""
     features = []
+    # A feature of one of the map's own layers says its layer by the label it is shown under (as
+    # QGIS, geojson.io and SitMap read a "layer" property); one of SitMap's built-in groups says none.
+    labels = {x["id"]: str(x.get("label") or x["id"]) for x in s.layers if isinstance(x.get("id"), str)}
+    built_in = {g for g, _ in GROUPS}
     for d in drawn:
-        props = {k: v for k, v in d.properties.items() if k != "style"}
+        props = {k: v for k, v in d.properties.items() if k != "style" and k != "layer"}
         props.update({"kind": d.kind, "name": d.name, "status": d.status, "source": d.source,
-                      "layer": d.group, "style": _file_style(d)})
+                      "style": _file_style(d)})
+        if d.group not in built_in:
+            props["layer"] = labels.get(d.group, d.group)
         if not d.properties.get("name"):  # (unnamed: its label is its id, which is no name to write)
             del props["name"]
         props.update(_simplestyle(d))

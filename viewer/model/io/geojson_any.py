@@ -304,7 +304,10 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
                 p = _map_properties(props, g["type"], name, source_name, ring is not None)
-                layer_name = layer_names[n] if layer_names else next(
+                # (a feature's own "layer" before its table's name: a SitMap GeoPackage's tables are
+                # its points, lines and areas, its layers in that column)
+                own_layer = props.get("layer") if isinstance(props.get("layer"), str) and props["layer"].strip() else None
+                layer_name = (own_layer or layer_names[n]) if layer_names else next(
                     (props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
                 if layer_name:
                     p["layer"] = _layer_for(layer_name.strip(), layers)
@@ -444,7 +447,7 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         if not bad and attempt is not value:  # (a style written as JSON text, as a GeoPackage column holds it)
             out[key] = attempt
         if bad:
-            out[f"original_{key}"] = out.pop(key)
+            _keep_original(out, key)
     out["kind"] = kind
     if name and "name" not in out:
         out["name"] = name.strip()
@@ -454,6 +457,18 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     out.setdefault("source", source_name)
     out["annotation"] = True
     return out
+
+
+def _keep_original(out: dict[str, Any], key: str) -> None:
+    """``out[key]`` kept as ``original_<key>``; where the file has one already (a map opened from
+    another tool, saved, and opened again), that one stays and this one is kept beside it
+    (``original_<key>_2``, ...) unless it is the same."""
+    value = out.pop(key)
+    name, n = f"original_{key}", 1
+    while name in out and out[name] != value:
+        n += 1
+        name = f"original_{key}_{n}"
+    out[name] = value
 
 
 def _json_text(value: Any) -> Any:

@@ -188,7 +188,7 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
         if f.kind == "area" and len(f.geometry["coordinates"]) > 1:  # an area's holes: their corners, ring by ring
             data.append(("sitmap_holes", "Holes (lon,lat; a ring each)", "; ".join(
                 " ".join(f"{c[0]!r},{c[1]!r}" for c in ring) for ring in f.geometry["coordinates"][1:])))
-    extra = {k: v for k, v in p.items() if k not in OWN_FIELDS}
+    extra = {k: v for k, v in p.items() if k not in OWN_FIELDS and k != "layer"}  # (its layer: its Folder)
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
     data.append(("sitmap_colors", "KML colours", json.dumps(colours, sort_keys=True)))
@@ -228,7 +228,26 @@ def _export_kml(scenario: Scenario) -> bytes:
     from viewer.model.style import assign_colours
 
     times = feature_times(scenario)  # the features' own time_utc and their facts' times
+    # The map's own layers as Folders (as Google Earth and My Maps keep layers), in the map's
+    # layer order, each with its features in map order; the other features after them.
+    folders: dict[str, ET.Element] = {}
+    for x in scenario.layers:
+        lid = x.get("id")
+        if isinstance(lid, str) and lid not in folders:
+            folders[lid] = ET.Element(f"{{{KML_NS}}}Folder")
+            _sub(folders[lid], "name", str(x.get("label") or lid))
+            if x.get("visible") is False:
+                _sub(folders[lid], "visibility", "0")
+    rest, used = [], set()
     for f in assign_colours(list(scenario.features)):
+        lid = f.properties.get("layer")
+        if lid in folders:
+            _placemark(folders[lid], f, times.get(f.id))
+            used.add(lid)
+        else:
+            rest.append(f)
+    doc.extend(folder for lid, folder in folders.items() if lid in used)
+    for f in rest:
         _placemark(doc, f, times.get(f.id))
     return _DECLARATION + indented_xml(root).encode("utf-8") + b"\n"
 

@@ -1,0 +1,55 @@
+"""A map's own layers (a KML's folders, a GeoJSON's layer property, a GeoPackage's tables) survive
+SitMap's GeoJSON, GeoPackage, KML and KMZ exports opened again: the same layers under the same
+labels, each feature in its layer; a map without layers of its own gains none."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DATA
+from viewer import resources
+from viewer.export.writers import writer_for
+from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import load_scenario
+
+MY_MAPS = DATA / "realworld" / "sitmap-made" / "my-maps-export.kml"
+QGIS = DATA / "realworld" / "sitmap-made" / "qgis-export.geojson"
+
+
+def _membership(scenario):
+    labels = {x["id"]: x["label"] for x in scenario.layers}
+    return {f.id: labels.get(f.properties.get("layer")) for f in scenario.features}
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml", ".kmz"])
+def test_a_maps_layers_come_back_from_each_export(tmp_path, suffix):
+    opened, _ = open_map_file(MY_MAPS)
+    assert len(opened.layers) == 3
+    path = tmp_path / f"layers{suffix}"
+    writer_for(path).write(opened, path)
+    again, _ = open_map_file(path)
+    assert [x["label"] for x in again.layers] == [x["label"] for x in opened.layers]
+    want = _membership(opened)
+    assert {i: layer for i, layer in _membership(again).items() if i in want} == want
+    known = {x["id"] for x in again.layers}
+    assert all(f.properties.get("layer") in known for f in again.features if "layer" in f.properties)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
+def test_a_map_without_layers_of_its_own_gains_none_but_a_geopackage_s_tables(tmp_path, suffix):
+    built = load_scenario(resources.default_scenario())
+    path = tmp_path / f"built{suffix}"
+    writer_for(path).write(built, path)
+    again, _ = open_map_file(path)
+    labels = {x["label"] for x in again.layers}
+    assert labels == ({"points", "lines", "areas"} if suffix == ".gpkg" else set())
+
+
+def test_a_value_another_tool_kept_as_original_is_not_written_over(tmp_path):
+    opened, _ = open_map_file(QGIS)
+    originals = {f.id: f.properties["original_layer"] for f in opened.features if "original_layer" in f.properties}
+    assert originals
+    path = tmp_path / "again.geojson"
+    writer_for(path).write(opened, path)
+    again, _ = open_map_file(path)
+    assert {i: again.feature(i).properties.get("original_layer") for i in originals} == originals
