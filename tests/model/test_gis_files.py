@@ -651,3 +651,26 @@ def test_without_a_cpg_the_dbf_s_language_driver_names_its_code_page_as_gdal_rea
     scenario, report = open_map_file(path)
     assert [f.properties["name"] for f in scenario.features] == [text]
     assert "as its .dbf's header says" in str(report)
+
+
+def test_a_shape_at_a_nan_position_is_left_out_named_once_and_nothing_is_printed(tmp_path, capfd):
+    import warnings
+
+    import shapefile
+
+    with shapefile.Writer(str(tmp_path / "nanx"), shapeType=shapefile.POINT) as w:
+        w.field("name", "C", 20)
+        w.point(float("nan"), 47.4)
+        w.record("Zürich")
+        w.point(8.5, -float("nan"))
+        w.record("Basel")
+        w.point(8.5, 47.4)
+        w.record("Bern")
+    (tmp_path / "nanx.prj").write_text('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],'
+                                       'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scenario, report = open_map_file(tmp_path / "nanx.shp")
+    assert [f.name for f in scenario.features] == ["Bern"] and report.left_out_count == 2
+    assert str(report).count("Zürich") == 1 and str(report).count("Basel") == 1
+    assert capfd.readouterr().err == ""

@@ -61,7 +61,11 @@ def short(text: str, n: int = 40) -> str:
 
 
 def label(prefix: str, name: str | None) -> str:
-    return f"{prefix} (name {short(name)!r})" if name else prefix
+    """Where a feature is, with its name (unless the place already names it: a layer's labels do)."""
+    if not name:
+        return prefix
+    said = f" (name {short(name)!r})"
+    return prefix if prefix.endswith(said) else prefix + said
 
 
 def validate_all(dicts: list[dict], labels: list[str], source: str) -> list[Feature]:

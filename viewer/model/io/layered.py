@@ -124,17 +124,19 @@ def _geojson_texts(arr, labels: list[str], report) -> list:
     """Each geometry as GeoJSON text; None for one GeoJSON has no words for (a curve inside a
     collection), left out and said."""
     numeric.load()
+    import numpy as np
     import shapely
 
-    try:
-        texts = list(shapely.to_geojson(arr)) if len(arr) else []
-    except Exception:  # noqa: BLE001 - one geometry refused: each written alone to find it
-        texts = []
-        for g in arr:
-            try:
-                texts.append(shapely.to_geojson(g))
-            except Exception:  # noqa: BLE001
-                texts.append(None)
+    with np.errstate(invalid="ignore"):  # (a NaN position: written as null, which the reader says)
+        try:
+            texts = list(shapely.to_geojson(arr)) if len(arr) else []
+        except Exception:  # noqa: BLE001 - one geometry refused: each written alone to find it
+            texts = []
+            for g in arr:
+                try:
+                    texts.append(shapely.to_geojson(g))
+                except Exception:  # noqa: BLE001
+                    texts.append(None)
     for k, text in enumerate(texts):
         if text is None:
             report.left_out(why.INVALID, f"{labels[k]} (curved or unreadable geometry)")
