@@ -177,3 +177,61 @@ def test_a_new_base_keeps_the_maps_sources_list_and_banner(tmp_path):
     restored = Recovery(tmp_path).load()[0]
     assert restored.sources_list == [{"id": "jcs", "name": "JCS"}] and restored.banner == "SECRET"
     assert restored == doc.scenario
+
+
+def test_a_journal_line_the_disk_took_only_part_of_is_not_acknowledged_and_nothing_is_lost(tmp_path, monkeypatch):
+    """A full disk: os.write takes part of a line, then nothing. The change is refused (OSError);
+    the journal is not appended to past the cut; the next change writes the whole map again."""
+    import errno
+    import os
+
+    from viewer.model import project
+
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(tmp_path, doc)
+    h.do(edits.AddFeatures([marker("first")]))
+    real_write, calls = os.write, []
+
+    def full(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data)[:40])  # the disk takes 40 bytes of the line
+        if len(calls) == 2:
+            return 0  # and then nothing
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(project.os, "write", full)
+    with pytest.raises(OSError):
+        h.do(edits.AddFeatures([marker("second")]))
+    monkeypatch.setattr(project.os, "write", real_write)
+    h.do(edits.AddFeatures([marker("third")]))  # room again: acknowledged
+    assert Recovery(tmp_path).load()[0] == doc.scenario
+    assert {"first", "second", "third"} <= {f.id for f in Recovery(tmp_path).load()[0].features}
+
+
+def test_a_failed_compaction_is_followed_by_a_whole_base_not_a_journal_with_a_gap(tmp_path, monkeypatch):
+    doc = builtin()
+    h = History(doc)
+    recovery = journaled(tmp_path, doc, background_from=0)
+    recovery.COMPACT_MIN_BYTES = 0
+    recovery.COMPACT_RATIO = 0.0
+    h.do(edits.AddFeatures([marker("p")]))
+    h.do(edits.AddFeatures([marker("q")]))  # a new base is being written beside the journal
+    assert recovery._next is not None
+    recovery._next.wait()
+    real_meta = Recovery._write_meta
+    failed = []
+
+    def no_room(self, base, project):
+        if not failed:
+            failed.append(base)
+            raise OSError(28, "No space left on device")
+        return real_meta(self, base, project)
+
+    monkeypatch.setattr(Recovery, "_write_meta", no_room)
+    with pytest.raises(OSError):
+        h.do(edits.AddFeatures([marker("r")]))  # its commit of the new base fails
+    h.do(edits.AddFeatures([marker("s")]))
+    restored = Recovery(tmp_path).load()[0]
+    assert restored == doc.scenario and {"p", "q", "r", "s"} <= {f.id for f in restored.features}

@@ -195,6 +195,19 @@ class _Base:
             raise e if isinstance(e, OSError) else OSError(str(e))
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """All of ``data`` written, or OSError: a write the disk took only part of (it is full) is
+    finished, or said (ENOSPC) if the disk takes nothing more."""
+    import errno
+
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        if n <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[n:]
+
+
 def _compact_chunks(s: Scenario, chunk: int = 250):
     """The recovery base in pieces: a thread writing it lets the window run between pieces."""
     from viewer.model.scenario import fact_to_json, meta_to_json
@@ -285,6 +298,16 @@ class Recovery:
 
     def record(self, change, document, project_path: Path | None) -> None:
         """Make one applied change durable. Returns once it is on disk; raises OSError if it cannot be."""
+        try:
+            self._record(change, document, project_path)
+        except BaseException:
+            # Not durable (a full disk, a failed write): the journal is not appended to again, as a
+            # line of it may be cut short; the next change writes the whole map as a new base, this
+            # change included, and until then the recovery is the map before this change.
+            self._committed = None
+            raise
+
+    def _record(self, change, document, project_path: Path | None) -> None:
         from viewer.model.journal import encode, record_of
 
         project = str(project_path) if project_path else None
@@ -304,7 +327,7 @@ class Recovery:
             return
         if project != self._project:
             self._write_meta(self._committed, project)
-        os.write(self._fd, line)
+        _write_all(self._fd, line)
         os.fdatasync(self._fd)
         self._journal_bytes += len(line)
         if self._next is not None:
@@ -325,7 +348,7 @@ class Recovery:
         fd = os.open(str(base.journal), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         try:
             if lines:
-                os.write(fd, b"".join(lines))
+                _write_all(fd, b"".join(lines))
             os.fsync(fd)
             _fsync_dir(self.folder)
             self._write_meta(base, project)
