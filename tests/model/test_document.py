@@ -301,3 +301,25 @@ def test_the_scripting_api_saves_and_reopens_a_maps_sources_and_banner(tmp_path)
     m.save(tmp_path / "s.sitmap.geojson")
     m2 = api.open_map(tmp_path / "s.sitmap.geojson")
     assert m2.scenario.sources_list == [{"id": "jcs", "name": "JCS"}] and m2.scenario.banner == "UNCLASSIFIED"
+
+
+@pytest.mark.parametrize("radius", [1e-9, 1e-7, 0.0099])
+def test_a_ring_or_uncertainty_smaller_than_a_centimetre_is_refused_at_once(radius):
+    # (drawing a circle of 1e-9 m did not end: its tolerance was finer than its coordinates can say)
+    import time
+
+    from viewer import api
+
+    m = api.new_map("Tiny")
+    t = time.perf_counter()
+    with pytest.raises(api.SitMapError, match="at least 0.01 m"):
+        m.add_ring(10.0, 10.0, radius, "r")
+    with pytest.raises(api.SitMapError, match="at least 0.01 m"):
+        m.add_place(10.0, 10.0, "p", uncertainty_m=radius)
+    assert time.perf_counter() - t < 5 and not m.scenario.features
+    doc = ('{"type":"FeatureCollection","features":[{"type":"Feature","id":"r","geometry":{"type":"Point",'
+           '"coordinates":[10,10]},"properties":{"kind":"range_ring","radius_m":%r}}]}' % radius).encode()
+    with pytest.raises(ScenarioError, match="at least 0.01 m"):
+        parse_scenario_bytes(doc, "tiny.geojson")
+    m.add_ring(10.0, 10.0, 0.01, "smallest")
+    m.add_place(10.0, 10.0, "exact", uncertainty_m=0)

@@ -20,6 +20,9 @@ MAX_FILE_BYTES = 512 * 1024 * 1024  # a million annotations with names and sourc
 MAX_TEXT_CHARS = 20_000
 MAX_FEATURES = 1_500_000
 MAX_VERTICES = 5_000_000
+# The smallest ring or uncertainty circle (a centimetre): below a micrometre or so, the circle's
+# tolerance is finer than its coordinates can say, and drawing it would not end.
+MIN_RADIUS_M = 0.01
 
 FEATURE_KINDS = ("place", "range_ring", "path", "area")
 STATUSES = ("reported", "claimed", "derived", "estimated")
@@ -408,8 +411,8 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
         out["role"] = _CANONICAL[role]
     if kind == "range_ring":
         radius = r.number(props.get("radius_m"), f"{where}.properties.radius_m")
-        if radius <= 0:
-            r.fail(f"{where}.properties.radius_m", "a ring's radius must be greater than 0 m")
+        if radius < MIN_RADIUS_M:
+            r.fail(f"{where}.properties.radius_m", f"a ring's radius must be at least {MIN_RADIUS_M} m")
         if radius > antipodal_m:
             r.fail(f"{where}.properties.radius_m",
                    f"radius {radius / 1000:,.0f} km is beyond the antipodal distance ({antipodal_m / 1000:,.0f} km)")
@@ -424,6 +427,8 @@ def check_properties(r: Rules, props: dict, geometry: dict, where: str, antipoda
         u = r.number(props["uncertainty_m"], f"{where}.properties.uncertainty_m")
         if u < 0 or u > antipodal_m:
             r.fail(f"{where}.properties.uncertainty_m", "must be between 0 and the antipodal distance")
+        if 0 < u < MIN_RADIUS_M:
+            r.fail(f"{where}.properties.uncertainty_m", f"must be 0 (none) or at least {MIN_RADIUS_M} m")
         out["uncertainty_m"] = u
     if "style" in props:
         style = props["style"]
