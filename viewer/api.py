@@ -118,14 +118,14 @@ class Map:
     def add_path(self, points: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
                  source: str = "", status: str = "estimated", **properties: Any) -> str:
         """A path of geodesic segments through (lat, lon) points."""
-        coords = to_positions(points)
+        coords = _positions(points, "path")
         return self._add("path", {"type": "LineString", "coordinates": coords}, name, id,
                          dict(source=source, status=status, **properties))
 
     def add_area(self, corners: Iterable[tuple[float, float]], name: str = "", *, id: str | None = None,
                  source: str = "", status: str = "estimated", **properties: Any) -> str:
         """An area with geodesic edges through (lat, lon) corners (closed for you)."""
-        ring = to_positions(corners)
+        ring = _positions(corners, "area")
         if ring and ring[0] != ring[-1]:
             ring.append(list(ring[0]))
         return self._add("area", {"type": "Polygon", "coordinates": [ring]}, name, id,
@@ -165,6 +165,9 @@ class Map:
     def edit_fact(self, fact_id: str, **fields: Any) -> None:
         import dataclasses
 
+        unknown = set(fields) - {f.name for f in dataclasses.fields(Fact)}
+        if unknown:
+            raise SitMapError("map", f"fact {fact_id}", f"no such field: {', '.join(sorted(unknown))}")
         facts = list(self.document.facts)
         for i, fact in enumerate(facts):
             if fact.id == fact_id:
@@ -178,6 +181,15 @@ class Map:
         fact_ids = {f.id for f in self.document.facts}
         facts = [i for i in ids if i in fact_ids]
         features = [i for i in ids if i not in fact_ids]
+        # (all checked before anything is removed: a call that is refused changes nothing)
+        missing = [i for i in features if self.document.feature(i) is None]
+        if missing:
+            raise SitMapError("map", f"feature {missing[0]}", "no such feature")
+        about = [f for f in self.document.facts_about(set(features)) if f.id not in set(facts)]
+        if about:
+            raise SitMapError("map", f"feature {about[0].feature or features[0]}",
+                              f"{len(about)} fact(s) are about it (first: {about[0].label!r}); remove them too, "
+                              "or re-point them first")
         if facts:
             self.history.do(edits.SetFacts([f for f in self.document.facts if f.id not in facts], "Delete facts"))
         if features:
@@ -185,7 +197,11 @@ class Map:
 
     def set_properties(self, **fields: Any) -> None:
         """The map's title, subtitle, article, event_time_utc, local_time, view, groups or layers."""
-        self.history.do(edits.SetMeta(**fields))
+        try:
+            command = edits.SetMeta(**fields)
+        except TypeError as e:  # (a field the map does not have)
+            raise SitMapError("map", "properties", str(e)) from None
+        self.history.do(command)
 
     def undo(self) -> bool:
         return self.history.undo() is not None
@@ -281,6 +297,14 @@ class Map:
         except RuntimeError as e:  # the page could not be drawn or captured
             raise SitMapError(out.name, "", str(e)) from None
         return out
+
+
+def _positions(points: Any, what: str) -> list:
+    """(lat, lon) pairs as GeoJSON positions, or SitMapError in one line."""
+    try:
+        return to_positions(points)
+    except (TypeError, ValueError) as e:
+        raise SitMapError("map", what, f"points must be (lat, lon) pairs of numbers ({str(e)[:80]})") from None
 
 
 _APP = None

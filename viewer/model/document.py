@@ -164,13 +164,23 @@ def validated_facts(facts: list[Fact], feature_ids: set[str]) -> list[Fact]:
     fact_ids: set[str] = set()
     out = []
     for i, fact in enumerate(facts):
-        raw = _json_exact(fact_to_json(fact), f"fact {fact.id}")
+        raw = _json_exact(_as_json(fact_to_json, fact, f"fact {fact.id}"), f"fact {fact.id}")
         out.append(Fact(**check_fact(r, raw, f"facts[{i}]", feature_ids, fact_ids)))
     return out
 
 
 def validated_meta(s: Scenario) -> dict[str, Any]:
-    return check_meta(Rules(SOURCE), _json_exact(meta_to_json(s), "map properties"))
+    return check_meta(Rules(SOURCE), _json_exact(_as_json(meta_to_json, s, "map properties"), "map properties"))
+
+
+def _as_json(to_json: Callable[[Any], Any], value: Any, where: str) -> Any:
+    """What a file would hold of ``value``, or ScenarioError: a value of the wrong kind (a time as
+    text, a list where a mapping goes, a time without a zone) is refused in one line, not a Python
+    error from the writer."""
+    try:
+        return to_json(value)
+    except (TypeError, ValueError, AttributeError) as e:
+        raise ScenarioError(SOURCE, where, f"cannot be stored ({str(e)[:120]})") from None
 
 
 class Document:

@@ -510,6 +510,10 @@ def feature_to_json(f: Feature) -> dict[str, Any]:
 def _iso(t: datetime) -> str:
     # isoformat, not strftime: years before 1000 keep four digits and seconds their fraction,
     # so the saved file reads back to the same time.
+    if not isinstance(t, datetime):
+        raise TypeError(f"a time must be a datetime, not {type(t).__name__}")
+    if t.tzinfo is None or t.utcoffset() is None:  # (read as the computer's own zone, it would move)
+        raise ValueError("a time needs a zone (UTC, or a UTC offset)")
     return t.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
 
 

@@ -1,0 +1,58 @@
+"""The scripting API (viewer.api) refuses what it cannot store in one line (SitMapError), whatever
+the wrong value is, and a refused call changes nothing."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from viewer import api
+
+
+def _map():
+    m = api.new_map("API")
+    a = m.add_place(39.0, 125.0, "A", source="JCS")
+    b = m.add_place(39.5, 125.5, "B", source="JCS")
+    m.add_fact("About A", "x", source="JCS", status="reported", feature=a, id="fa")
+    m.add_fact("About B", "y", source="JCS", status="reported", feature=b, id="fb")
+    return m, a, b
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.add_path(None),
+    lambda m: m.add_path([(1, 2, 3), (2, 3, 4)]),
+    lambda m: m.add_area([("a", "b")] * 3),
+    lambda m: m.add_fact("T", source="S", status="reported", time_utc=["2022-01-16T23:50:00Z"]),
+    lambda m: m.add_fact("T", source="S", status="reported", time_utc=[datetime(2022, 1, 16, 23, 50)]),
+    lambda m: m.add_fact("T", source="S", status="reported", derive=[1]),
+    lambda m: m.edit_fact("fa", colour="red"),
+    lambda m: m.set_properties(colour="x"),
+    lambda m: m.set_properties(event_time_utc="2022-01-16T23:50:00Z"),
+    lambda m: m.set_properties(event_time_utc=datetime(2022, 1, 16, 23, 50)),  # (no zone: it would move)
+    lambda m: m.set_properties(local_time={"utc_offset": 9}),
+    lambda m: m.set_properties(view=[1]),
+    lambda m: m.set_properties(sources_list="JCS"),
+    lambda m: m.remove("fa", "no-such-feature"),
+    lambda m: m.remove("fa", "marker-2"),  # (fact fb is still about it)
+])
+def test_a_wrong_value_is_one_line_and_the_map_is_unchanged(call):
+    m, _, _ = _map()
+    before = m.scenario
+    facts, features = list(before.facts), list(before.features)
+    with pytest.raises(api.SitMapError) as e:
+        call(m)
+    assert "\n" not in str(e.value)
+    assert m.scenario.facts == facts and m.scenario.features == features
+    assert m.scenario.event_time_utc == before.event_time_utc and m.scenario.view == before.view
+
+
+def test_a_time_with_a_zone_is_stored_as_that_moment_whatever_the_computer_s_zone():
+    m, _, _ = _map()
+    seoul = timezone(timedelta(hours=9))
+    m.set_properties(event_time_utc=datetime(2022, 1, 17, 8, 50, tzinfo=seoul))
+    assert m.scenario.event_time_utc == datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc)
+
+
+def test_removing_a_feature_with_the_facts_about_it_in_one_call_works():
+    m, a, b = _map()
+    m.remove("fb", b)
+    assert [f.id for f in m.scenario.features] == [a] and [f.id for f in m.facts] == ["fa"]
