@@ -194,7 +194,12 @@ def test_a_writer_s_own_failure_is_one_line_and_exit_status_1(tmp_path, monkeypa
 
     monkeypatch.setattr(geopackage, "export_geopackage", broken)
     out = tmp_path / "map.gpkg"
-    assert app.main(["--export", str(out)]) == app.EXIT_FAILED
+    # (run_export, as main runs it: main itself ends the process at once after an export that ran
+    # the web engine, which in this test process runs for other tests)
+    args = app.build_parser().parse_args(["--export", str(out)])
+    from viewer import resources
+
+    assert app.run_export(resources.default_scenario(), out, args) == app.EXIT_FAILED
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"sitmap: error: {out}: the export failed (ZeroDivisionError: division by zero)"]
     assert not out.exists()
