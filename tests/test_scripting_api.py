@@ -56,3 +56,19 @@ def test_removing_a_feature_with_the_facts_about_it_in_one_call_works():
     m, a, b = _map()
     m.remove("fb", b)
     assert [f.id for f in m.scenario.features] == [a] and [f.id for f in m.facts] == ["fa"]
+
+
+def test_a_ring_restyled_without_a_colour_keeps_its_colour_through_save_and_reopen(tmp_path):
+    # (it was stored without one, drawn in the default colour, and given another on reopening)
+    from viewer.model.style import style_of
+
+    m = api.new_map("Rings")
+    m.add_ring(39.0, 125.7, 300_000, "A")
+    m.add_ring(39.0, 125.7, 600_000, "B")
+    c = m.add_ring(39.0, 125.7, 900_000, "C")
+    colour = style_of(m.feature(c)).color
+    m.edit(c, style={"dash": "dotted"})
+    assert style_of(m.feature(c)).color == colour and m.feature(c).properties["style"]["dash"] == "dotted"
+    m.save(tmp_path / "rings.sitmap.geojson")
+    again = api.open_map(tmp_path / "rings.sitmap.geojson")
+    assert again.scenario.features == m.scenario.features

@@ -111,8 +111,12 @@ class ReplaceFeatures(Command):
     def check(self, doc: Document) -> None:
         out = []
         for f in self.after:
-            if doc.feature(f.id) is None:
+            before = doc.feature(f.id)
+            if before is None:
                 raise ScenarioError(SOURCE, f"feature {f.id}", "no such feature")
+            if style_mod.ring_colour_wanted(f):  # (a ring restyled without a colour keeps the one it is drawn in)
+                f = style_mod.with_colour(f, style_mod.style_of(before).color if before.kind == "range_ring"
+                                          else style_mod.next_ring_colour(doc.features))
             out.append(validated_feature(f, set()))
         ids = {f.id for f in out}
         gone = [fact for fact in doc.facts_about(ids) if fact.derive and fact.derive.get("op") != "distance"
