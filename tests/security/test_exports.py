@@ -292,10 +292,8 @@ def test_kml_export_carries_every_payload_as_text_and_reads_back_the_same():
         back = import_kml(data, "round-trip.kml")
         assert [(norm(f.name), f.source) for f in back] == [(norm(f.name), f.source) for f in s.features]
         for b, f in zip(back, s.features):
-            # (a source written over several lines is not recognised as SitMap's own "Source:" line,
-            # so it stays in the notes: still text, only not split off)
-            assert b.properties.get("notes") == f.properties["notes"] or "\n" in f.source and \
-                b.properties.get("notes").startswith(f.properties["notes"] + "\n\nSource: ")
+            # (a source written over several lines is SitMap's own "Source:" lines too: split off)
+            assert b.properties.get("notes") == f.properties["notes"]
 
 
 FORMULA = re.compile(r"^[=+\-@\t\r]")

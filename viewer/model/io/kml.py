@@ -529,7 +529,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         props["source"] = source
     elif not sitmap:
         props["source"] = source_name
-    notes = _split_description(html_to_text(raw_desc), source, status).strip()
+    notes = _split_description(html_to_text(raw_desc), source, status).strip(" \t\r\n")  # (a \u2029 of its own kept)
     if notes:
         props["notes"] = check_text(fail, notes, f"{where}.description")
     # (SitMap shows a feature without a name under its id: that is no name; a file from before
