@@ -165,3 +165,19 @@ def test_clean_text_removes_controls_and_bidi():
 def test_size_limit():
     with pytest.raises(lc.LaunchCsvError, match="MB"):
         lc.decode(b" " * (lc.MAX_BYTES + 1))
+
+
+def test_a_year_outside_1900_2100_is_skipped_in_every_date_form_and_four_digit_years_are_kept():
+    # (an ISO date-time skipped the year check, and 9999-12-31T23:59Z made the launch's facts fail;
+    # 2080-03-01 was read as 1980)
+    data = ("Date,Missile Name,Missile Type,Facility Name,Facility Latitude,Facility Longitude,Apogee,"
+            "Distance Travelled,Test Outcome\n"
+            "9999-12-31T23:59Z,KN-23,SRBM,Far,39.0,125.7,50,600,Success\n"
+            "2080-03-01,KN-23,SRBM,Future,39.0,125.7,50,600,Success\n"
+            "0001-01-01T00:00Z,KN-23,SRBM,Old,39.0,125.7,50,600,Success\n"
+            "9-Apr-84,KN-23,SRBM,Then,39.0,125.7,50,600,Success\n").encode()
+    imp = lc.import_launch_csv(data, "years.csv")
+    assert sorted(x.date for x in imp.history.launches) == ["1984-04-09", "2080-03-01"]
+    assert len(imp.skipped) == 2 and all("skipped" in s for s in imp.skipped)
+    for x in imp.history.launches:
+        assert h.launch_facts(x)

@@ -245,7 +245,7 @@ def parse_date(text: str) -> tuple[str, str | None]:
         raise _Bad(text)
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|\+00:?00)?", t, re.I)
     if m:
-        datetime.strptime(m.group(1), "%Y-%m-%d")
+        _check_year(datetime.strptime(m.group(1), "%Y-%m-%d"), text)
         if int(m.group(2)) > 23 or int(m.group(3)) > 59:
             raise _Bad(text)
         return m.group(1), f"{m.group(2)}:{m.group(3)}"
@@ -265,8 +265,7 @@ def parse_date(text: str) -> tuple[str, str | None]:
 
 
 def _check_year(d: datetime, text: str) -> datetime:
-    if d.year > 2068:  # %y puts 69-99 in the 1900s and 00-68 in the 2000s
-        d = d.replace(year=d.year - 100)
+    # (a two-digit year is read by %y: 69-99 in the 1900s, 00-68 in the 2000s; a four-digit one as it is)
     if not 1900 <= d.year <= 2100:
         raise _Bad(text)
     return d
