@@ -75,6 +75,15 @@ def test_time_window_includes_both_ends(hist):
     assert h.parse_window("2022")[0] == datetime(2022, 1, 1, tzinfo=timezone.utc)
 
 
+def test_a_window_given_with_a_utc_offset_is_that_moment(hist):
+    # (the offset was thrown away: 00:00+09:00 was read as 00:00 UTC, nine hours late)
+    w = h.parse_window("2022-01-05T00:00+09:00/2022-01-05T12:00+09:00")
+    assert w[0] == datetime(2022, 1, 4, 15, 0, tzinfo=timezone.utc)
+    got = [x.id for x in h.HistoryFilter(window=w).apply(hist.launches)]
+    assert got == [x.id for x in h.HistoryFilter(window=h.parse_window("2022-01-04T15:00Z/2022-01-05T03:00Z"))
+                   .apply(hist.launches)] == ["dprk-20220104-1"]
+
+
 @pytest.mark.parametrize("bad", ["", "soon", "2022-13", "2022-02-01/2022-01-01", "2022-01-01/later"])
 def test_bad_time_windows_are_one_line_errors(bad):
     with pytest.raises(h.HistoryError) as e:

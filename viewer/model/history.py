@@ -322,7 +322,9 @@ def _start_end(text: str) -> tuple[datetime, datetime]:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             a = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
             return a, a + timedelta(days=1)
-        a = datetime.fromisoformat(text.replace(" ", "T")).replace(tzinfo=timezone.utc)
+        a = datetime.fromisoformat(text.replace(" ", "T"))
+        # (a time with its UTC offset is that moment; one without is UTC, as the window's times are)
+        a = a.astimezone(timezone.utc) if a.tzinfo is not None else a.replace(tzinfo=timezone.utc)
         return a, a + timedelta(minutes=1)
     except ValueError:
         raise HistoryError(f"{text!r} is not a date") from None
