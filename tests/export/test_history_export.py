@@ -81,6 +81,23 @@ def test_geojson_honours_filter_and_labels_estimates(tmp_path, hist):
     assert (x["apogee_km"], x["distance_km"], x["bearing_deg"], x["when"]) == (42, 380, 62, "2022-01-16T23:50:00Z")
 
 
+def test_the_geojson_export_opened_as_a_map_is_timed_so_a_time_window_keeps_only_its_launches(tmp_path, hist):
+    # (its time_utc was a bare "HH:MM", which no map reads as a time: every launch was untimed)
+    from viewer.model.io.open_any import open_map_file
+
+    out = tmp_path / "kn24.geojson"
+    hx.write_history(out, hist, KN24)
+    scenario, _ = open_map_file(out)
+    times = h.feature_times(scenario)
+    launches = [f for f in scenario.features if f.properties.get("launch_id") and f.id == f.properties["launch_id"]]
+    assert launches and all(f.id in times for f in launches)
+    assert times["dprk-20220116-1"] == [h.parse_window("2022-01-16T23:50Z/2022-01-16T23:50Z")[0]]
+    window = h.parse_window("2022-01")
+    inside = {f.id for f in scenario.features if any(window[0] <= t <= window[1] for t in times.get(f.id, []))}
+    assert len(launches) == 8 and {f.id for f in launches if f.id in inside} == {"dprk-20220116-1", "dprk-20220116-2"}
+    assert all(f.id in times for f in scenario.features)  # (tracks and landing points too)
+
+
 def test_hostile_imported_text_is_escaped_in_kml(tmp_path):
     data = b'date,site,latitude,longitude,system\n2022-01-01,"</name><script>alert(1)</script>",39,125,"<b>x</b>&amp;"\n'
     imported = lc.import_launch_csv(data, "<evil>.csv").history

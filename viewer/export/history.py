@@ -29,7 +29,8 @@ def _when(x: hist.Launch) -> str:
 
 def launch_properties(x: hist.Launch) -> dict[str, Any]:
     return {
-        "kind": "launch", "launch_id": x.id, "date_utc": x.date, "time_utc": x.time_utc, "when": _when(x),
+        # time_utc: the ISO time (a map's own time property, which the time window reads), as precise as known
+        "kind": "launch", "launch_id": x.id, "date_utc": x.date, "time_utc": _when(x), "when": _when(x),
         "system": x.system.name, "class": x.system.cls, "site": x.site.name, "site_position": x.site.precision,
         "apogee_km": x.apogee_km, "distance_km": x.distance_km, "bearing_deg": x.bearing_deg, "outcome": x.outcome,
         "landing_area": x.landing, "source": x.source, "status": x.status,
@@ -44,7 +45,8 @@ def history_geojson(history: hist.LaunchHistory, launches: Sequence[hist.Launch]
         features.append({"type": "Feature", "id": x.id,
                          "geometry": {"type": "Point", "coordinates": [x.site.lon, x.site.lat]}, "properties": props})
         if x.track is not None:
-            est = {"launch_id": x.id, "when": props["when"], "class": x.system.cls, "status": "estimated",
+            est = {"launch_id": x.id, "when": props["when"], "time_utc": props["when"], "class": x.system.cls,
+                   "status": "estimated",
                    "source": f"SitMap: geodesic from the site at {x.bearing_deg:g}\u00b0 for {x.distance_km:g} km "
                              f"(WGS84), figures from {x.source}"}
             features.append({"type": "Feature", "id": f"{x.id}.track", "geometry": x.track.to_geojson(),
