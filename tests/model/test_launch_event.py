@@ -169,3 +169,15 @@ def test_bad_specs_are_refused_with_one_clear_line(change, message):
         build_launch_event(builtin_spec(**change))
     assert "\n" not in str(e.value)
     assert isinstance(e.value, ValueError)
+
+
+def test_pyongyang_time_of_2015_2018_is_labelled_by_its_offset_not_as_kst():
+    # (the time zone database names Pyongyang's UTC+08:30 then "KST", which readers take as UTC+9)
+    then = build_launch_event(builtin_spec(time=LaunchTime((datetime(2017, 8, 29, 5, 27),), "Asia/Pyongyang",
+                                                           source="JCS")))
+    fact = next(f for f in then.facts if f.id == "launch-time")
+    assert fact.value == "05:27 UTC+08:30, 29 Aug 2017" and then.local_time.zone == "UTC+08:30"
+    assert fact.time_utc == (datetime(2017, 8, 28, 20, 57, tzinfo=timezone.utc),)
+    now = build_launch_event(builtin_spec(time=LaunchTime((datetime(2022, 1, 17, 8, 50),), "Asia/Pyongyang",
+                                                          source="JCS")))
+    assert next(f for f in now.facts if f.id == "launch-time").value == "08:50 KST, 17 Jan 2022"

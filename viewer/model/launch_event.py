@@ -584,6 +584,10 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                     article=spec.article.strip(), extra=extra)
 
 
+# Zone abbreviations whose offset readers know: one the database gives for another offset is not used.
+_STANDARD_OFFSETS = {"KST": timedelta(hours=9), "JST": timedelta(hours=9), "UTC": timedelta(0), "GMT": timedelta(0)}
+
+
 def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
     tz = _zone(t.zone)
     utcs = tuple(_to_utc(v, t.zone) for v in t.values)
@@ -594,6 +598,11 @@ def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
     offset = first_local.utcoffset() or timedelta(0)
     # the file keeps whole minutes (+09:00); old local mean times have seconds (LMT +08:27:52)
     offset = timedelta(minutes=round(offset.total_seconds() / 60))
+    if _STANDARD_OFFSETS.get(abbrev, offset) != offset:
+        # (the time zone database names Pyongyang's UTC+08:30 of 2015-2018 "KST", which readers take
+        # as Seoul's UTC+9: such a time is labelled by its offset)
+        minutes = int(offset.total_seconds() // 60)
+        abbrev = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     local = LocalTime(offset, abbrev)
     if t.precision == "minute":
         locals_ = [u.astimezone(tz) for u in utcs]
