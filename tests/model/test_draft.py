@@ -222,3 +222,15 @@ def test_any_mix_of_the_words_drafting_knows_gives_a_map_that_saves():
         assert parse_scenario(scenario_to_geojson(sc)) == sc
 
     check()
+
+
+def test_a_speed_in_kilometres_an_hour_is_no_range():
+    # (6,000 km/h and 5,000 kilometres per hour were taken for ranges flown, each with its ring)
+    text = ("North Korea fired a ballistic missile from Hamhung on Thursday, South Korea's Joint Chiefs of Staff said. "
+            "The missile flew 450 km at a top speed of 6,000 km/h and reached an altitude of 60 km. "
+            "It flew at more than 5,000 kilometres per hour, or 1.4 km a second.")
+    d = draft_article(text, article_date=date(2021, 3, 25))
+    ranges = [i.value for i in d.items if i.kind == "range"]
+    assert ranges == ["450 km"]
+    rings = [f.properties["name"] for f in d.scenario().features if f.kind == "range_ring"]
+    assert rings == ["450 km reported range"]

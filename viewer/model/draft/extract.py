@@ -149,6 +149,8 @@ _QTY = rf"(?:(?:{L.APPROX_RE})\s+)?(?:{_NUM})(?:\s|-)?(?:{L.UNITS_RE})\b"
 _QTY_RE = re.compile(rf"(?:(?P<approx>{L.APPROX_RE})\s+)?(?P<num>{_NUM})(?:\s|-)?(?P<unit>{L.UNITS_RE})\b(?!-?\w)", re.I)
 _CONVERSION_RE = re.compile(rf"\s*(?:[(\[]\s*(?:or\s+|about\s+|around\s+|some\s+|approximately\s+|roughly\s+|nearly\s+)?"
                             rf"(?P<q1>{_QTY})\s*[)\]]|,?\s+or\s+(?P<q2>{_QTY}))", re.I)
+_SPEED_AFTER = re.compile(r"\s*(?:/\s*(?:h|hr|hour|s|sec|second|min|minute)\b|(?:per|an|a|each)\s+"
+                          r"(?:hour|second|minute)\b)", re.I)
 _APOGEE_WORDS = re.compile(r"altitude|apogee|height|high\b|peak|climb|ceiling|soared", re.I)
 _RANGE_WORDS = re.compile(r"\bfl(?:ew|ying|own|y|ight)\b|travel|range|distance|cover(?:ed|ing)|went|reach(?:ed|ing)? a distance", re.I)
 _OFFSET_AFTER = re.compile(r"\s*(?:\w+\s+){0,1}(?:off|away|from|beyond|inside|outside|short of|(?:north|south|east|west|"
@@ -177,6 +179,10 @@ def quantities(s: Sentence) -> list[Quantity]:
         m = _QTY_RE.search(t, pos)
         if not m:
             break
+        speed = _SPEED_AFTER.match(t, m.end())
+        if speed:  # (6,000 km/h, 5,000 kilometres per hour: a speed, no distance)
+            pos = speed.end()
+            continue
         metres = _metres(m.group("num"), m.group("unit"))
         end = m.end()
         unit = m.group("unit").lower()
