@@ -234,3 +234,17 @@ def test_a_speed_in_kilometres_an_hour_is_no_range():
     assert ranges == ["450 km"]
     rings = [f.properties["name"] for f in d.scenario().features if f.kind == "range_ring"]
     assert rings == ["450 km reported range"]
+
+
+@pytest.mark.parametrize("published, day", [("2022-01-17T20:30:00-05:00", "Tuesday 18 January 2022"),
+                                            ("2022-01-18T08:00:00+09:00", "Tuesday 18 January 2022"),
+                                            ("2022-01-17T23:30:00Z", "Tuesday 18 January 2022"),
+                                            ("2022-01-18", "Tuesday 18 January 2022")])
+def test_a_pages_publication_moment_is_dated_where_the_launch_was(published, day):
+    # (a New York evening is the next morning in Korea: its date alone put "Tuesday" a week early)
+    page = ("""<!doctype html><html><head><title>North Korea fires two missiles</title>
+<meta property="article:published_time" content="%s"></head><body><article>
+<p>North Korea fired two ballistic missiles from near Pyongyang on Tuesday morning, South Korea's Joint
+Chiefs of Staff said. The missiles flew 190 km at an altitude of 20 km.</p></article></body></html>""" % published).encode()
+    d = draft_article(page)
+    assert [i.value for i in d.items if i.kind == "launch_time"] == [f"{day} (morning)"]

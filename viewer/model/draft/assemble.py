@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from viewer.model.draft import extract as X
 from viewer.model.draft.items import DraftItem, Unresolved
@@ -95,6 +95,18 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
         cands = ix.lookup(dateline_name)
         if cands:
             zone = finder(cands[0].lat, cands[0].lon) or "UTC"
+
+    # A page's publication moment with its UTC offset (a New York evening is the next morning in
+    # Korea): its date where the launch was, which weekdays count from.
+    if date_source == "the page's publication date":
+        moment = X.published_moment(published)
+        if moment is not None:
+            from zoneinfo import ZoneInfo
+
+            try:
+                article_date = moment.astimezone(timezone.utc if zone == "UTC" else ZoneInfo(zone)).date()
+            except (ValueError, KeyError, OverflowError):
+                pass
 
     n = 0
 

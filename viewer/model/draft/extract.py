@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from viewer.model.draft import lexicon as L
 
@@ -493,6 +493,19 @@ def dateline(text: str) -> tuple[str, tuple[int, int], str] | None:
             continue
         return place.title(), (m.start("place"), m.start("place") + len(place)), m.group("date") or ""
     return None
+
+
+def published_moment(published: str) -> datetime | None:
+    """The page's publication time as a moment, where it gives a time of day and a UTC offset
+    ("2022-01-17T20:30:00-05:00", "...Z"); else None."""
+    t = (published or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})", t, re.I):
+        return None
+    try:
+        moment = datetime.fromisoformat(re.sub(r"\s*[Zz]$", "+00:00", t).replace(" ", "T"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def article_date_in(text: str, published: str = "") -> tuple[date, tuple[int, int] | None, str] | None:
