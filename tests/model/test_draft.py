@@ -248,3 +248,15 @@ def test_a_pages_publication_moment_is_dated_where_the_launch_was(published, day
 Chiefs of Staff said. The missiles flew 190 km at an altitude of 20 km.</p></article></body></html>""" % published).encode()
     d = draft_article(page)
     assert [i.value for i in d.items if i.kind == "launch_time"] == [f"{day} (morning)"]
+
+
+@pytest.mark.parametrize("when", ["at 8:50 a.m. (2350 GMT Sunday)", "early Monday, at 2350 GMT",
+                                  "on Monday at 8:50 a.m. KST, or 2350 GMT on Sunday", "at 8:50 a.m. on Monday"])
+def test_a_gmt_time_and_its_own_weekday_give_the_one_launch_on_the_local_day(when):
+    # (the weekday of the GMT time was taken for the local day, a day early; a GMT time was put on the
+    # local day, a day late, or made a second launch)
+    text = f"North Korea fired a ballistic missile from Sunan {when}, South Korea's Joint Chiefs of Staff said."
+    d = draft_article(text, article_date=date(2022, 1, 17))
+    fact = next(f for f in d.scenario().facts if f.id.startswith("launch-t"))
+    assert fact.time_utc == (datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc),)
+    assert fact.value == "08:50 KST, 17 Jan 2022"

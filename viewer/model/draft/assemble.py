@@ -422,7 +422,10 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
     out: list[DraftItem] = []
     day: date | None = None
     day_mention = None
+    utc_ends = [c.span[1] for c, _ in clocks if c.zone != "local"]
     for tm in days:
+        if any(0 <= tm.span[0] - end <= 4 for end in utc_ends):
+            continue  # ("2350 GMT Sunday": the day of that UTC time, not the local day of the launch)
         d = _resolve_day(tm, article_date)
         if d is not None:
             day, day_mention = d, tm
@@ -445,6 +448,14 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
             tz = zone if tm.zone == "local" else tm.zone
             try:
                 local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
+                if tz != zone:  # (a time in another zone on the launch's local day: its own date may be the day before or after)
+                    for shift in (-1, 1):
+                        if local.date() == d:
+                            break
+                        local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute) + timedelta(days=shift),
+                                         tz, zone)
+                    if local.date() != d:
+                        local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
             except (OverflowError, ValueError):
                 unresolved.append(Unresolved("time", tm.text, tm.span, "A time outside the years 1 to 9999"))
                 continue
