@@ -198,8 +198,13 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
         layer.ids.append(own if isinstance(own, str) and own.strip() else
                          fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
         layer.geometries.append(_wkb(values.get(column)))
-        layer.attributes.append({k: x for k, v in values.items()
-                                 if k not in (column, pk) and (x := how[k](v)) is not None})
+        attrs = {k: x for k, v in values.items() if k not in (column, pk) and (x := how[k](v)) is not None}
+        more = attrs.get("more_properties") if "more_properties" in as_json else None
+        if isinstance(more, dict) and not any(k in attrs for k in more):
+            # (the keys a SitMap export held past SQLite's 2,000 columns: each its own again)
+            del attrs["more_properties"]
+            attrs.update(more)
+        layer.attributes.append(attrs)
     return True
 
 
