@@ -45,11 +45,23 @@ def test_a_map_without_layers_of_its_own_gains_none_but_a_geopackage_s_tables(tm
     assert labels == ({"points", "lines", "areas"} if suffix == ".gpkg" else set())
 
 
-def test_a_value_another_tool_kept_as_original_is_not_written_over(tmp_path):
+def test_a_layer_name_is_the_layer_not_also_an_original_layer_property(tmp_path):
     opened, _ = open_map_file(QGIS)
-    originals = {f.id: f.properties["original_layer"] for f in opened.features if "original_layer" in f.properties}
-    assert originals
+    assert opened.layers and not any("original_layer" in f.properties for f in opened.features)
     path = tmp_path / "again.geojson"
     writer_for(path).write(opened, path)
     again, _ = open_map_file(path)
-    assert {i: again.feature(i).properties.get("original_layer") for i in originals} == originals
+    assert [x["label"] for x in again.layers] == [x["label"] for x in opened.layers]
+    assert not any("original_layer" in f.properties for f in again.features)
+
+
+def test_a_value_kept_as_original_by_an_earlier_opening_is_not_written_over():
+    import json
+
+    from viewer.model.io.open_any import open_map_bytes
+
+    doc = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]},
+           "properties": {"name": "P", "style": "bold", "original_style": "from before"}}
+    scenario, _ = open_map_bytes(json.dumps(doc).encode(), "p.geojson")
+    props = scenario.features[0].properties
+    assert props["original_style"] == "from before" and props["original_style_2"] == "bold"

@@ -446,7 +446,9 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
                 break
         if not bad and attempt is not value:  # (a style written as JSON text, as a GeoPackage column holds it)
             out[key] = attempt
-        if bad:
+        if bad and key == "layer" and isinstance(value, str) and value.strip():
+            del out[key]  # (the name of the layer the reader puts it in: kept as that layer's label)
+        elif bad:
             _keep_original(out, key)
     out["kind"] = kind
     if name and "name" not in out:

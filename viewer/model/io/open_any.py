@@ -212,11 +212,20 @@ def _scenario(reading: Reading, features: list, source: str) -> Scenario:
     if len(layers) > MAX_USER_LAYERS:  # a field with a value per feature is no layering: not used as one
         import dataclasses
 
+        named = {x["id"]: x["label"] for x in reading.layers}
         layers = []
-        features = [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
+        features = [dataclasses.replace(f, properties=_without_layer(f.properties, named))
                     if "layer" in f.properties else f for f in features]
     return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra),
                     view=view_of_all(features))
+
+
+def _without_layer(props: dict, named: dict) -> dict:
+    """A feature's properties without its layer, the layer's name kept as ``original_layer``."""
+    out = {k: v for k, v in props.items() if k != "layer"}
+    if "original_layer" not in out and props["layer"] in named:
+        out["original_layer"] = named[props["layer"]]
+    return out
 
 
 VIEW_PAD_ONE, VIEW_PAD_MAX, VIEW_PAD_SHARE = 0.01, 0.2, 0.1  # degrees, degrees, a share of the extent
