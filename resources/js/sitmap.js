@@ -6,8 +6,10 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var app = S.app = {
-    map: null, payload: null, features: null, featureTotal: 0, labelled: {}, copyable: {}, worldCopies: false,
-    groups: {}, bridge: null,
+    // (objects keyed by a feature's or layer's id or label have no prototype: an id or label such as
+    // "valueOf" or "__proto__" is a key like any other)
+    map: null, payload: null, features: null, featureTotal: 0, labelled: Object.create(null),
+    copyable: Object.create(null), worldCopies: false, groups: Object.create(null), bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -17,7 +19,7 @@ window.SitMap = window.SitMap || {};
    * layer's handles are kept apart (app.pointHandles, points.js: a million keys of one object took
    * about a second to add; a batch's points get theirs when first asked for), the other features
    * in app.wholeFeatures, which a walk over what is not a point reads alone. */
-  var whole = app.wholeFeatures = {}, pointHandles = app.pointHandles = S.points.handles;
+  var whole = app.wholeFeatures = Object.create(null), pointHandles = app.pointHandles = S.points.handles;
   app.features = new Proxy(whole, {
     get: function (t, k) {
       var v = t[k];
@@ -223,7 +225,7 @@ window.SitMap = window.SitMap || {};
   function ensureGroup(id, label) {
     if (!app.groups[id]) {
       app.groups[id] = L.featureGroup().addTo(app.map);
-      if (app.layerControl) { app.layerControl.addOverlay(app.groups[id], escapeHtml(label || id)); }
+      if (app.layerControl) { app.layerControl.addOverlay(app.groups[id], overlayName(label || id)); }
     }
     return app.groups[id];
   }
@@ -342,9 +344,21 @@ window.SitMap = window.SitMap || {};
     var g = app.groups[id];
     if (!g || !app.layerControl) { return false; }
     app.layerControl.removeLayer(g);
-    app.layerControl.addOverlay(g, escapeHtml(text));
+    app.layerControl.addOverlay(g, overlayName(text));
     return true;
   };
+
+  // A layer's entry in the layer control: its label, escaped, with " (2)", " (3)" ... after it where
+  // another entry has that text (each layer keeps an entry of its own). ``taken``: the names so far
+  // (default: the control's overlays).
+  function overlayName(label, taken) {
+    var text = escapeHtml(label), n = 1;
+    var used = taken || function (name) {
+      return app.layerControl._layers.some(function (l) { return l.overlay && l.name === name; });
+    };
+    while (used(text + (n > 1 ? ' (' + n + ')' : ''))) { n += 1; }
+    return text + (n > 1 ? ' (' + n + ')' : '');
+  }
 
   app.fitScenario = function (animate) {
     var v = app.payload.view || {};
@@ -569,10 +583,10 @@ window.SitMap = window.SitMap || {};
       total = payload.points.columns.id.length - rest.length;  // (a batch's ids are the map's: each once)
       payload.features = (payload.features || []).concat(rest);
     }
-    var overlays = {};
+    var overlays = Object.create(null);
     (payload.groups || []).forEach(function (g) {
       app.groups[g.id] = L.featureGroup();
-      overlays[escapeHtml(g.label)] = app.groups[g.id];
+      overlays[overlayName(g.label, function (name) { return name in overlays; })] = app.groups[g.id];
     });
     // Filled before they go on the map: each group joins the map once, with all its layers,
     // instead of one map event per feature (and the point layer redraws once for all its points:
