@@ -203,3 +203,20 @@ def test_a_writer_s_own_failure_is_one_line_and_exit_status_1(tmp_path, monkeypa
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"sitmap: error: {out}: the export failed (ZeroDivisionError: division by zero)"]
     assert not out.exists()
+
+
+def test_a_map_whose_text_holds_the_exports_own_placeholders_exports_as_any_other(tmp_path):
+    # (a title of the briefing's tile token stopped the PNG; notes holding the HTML export's asset
+    # prefix stopped the HTML file)
+    doc = json.loads(Path(ROOT / "resources" / "scenarios" / "2022-01-17-dprk-launch.geojson").read_text())
+    doc["sitmap"]["title"] = "__sitmap_frame_tiles__"
+    doc["features"][0]["properties"]["notes"] = "see sitmap-inline-asset:/notes"
+    src = tmp_path / "odd.sitmap.geojson"
+    src.write_text(json.dumps(doc))
+    png, page = tmp_path / "odd.png", tmp_path / "odd.html"
+    r = run(str(src), "--export", str(png), "--size", "800x600")
+    assert r.returncode == 0, r.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = run(str(src), "--export", str(page))
+    assert r.returncode == 0, r.stderr
+    assert "see sitmap-inline-asset:/notes" in page.read_text(encoding="utf-8")

@@ -456,12 +456,16 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     if frame_tiles is not None and page_opts.basemap_url and package is None and online is None:
         carried = _frame_tiles(scenario, drawn, layout, frame_tiles)
         if carried is not None:
-            config["frameTiles"] = FRAME_TILES_TOKEN
+            # (a token no text of the map can hold: a title of the fixed token's text once stopped the export)
+            import secrets
+
+            token = f"{FRAME_TILES_TOKEN}{secrets.token_hex(16)}"
+            config["frameTiles"] = token
     config_json = safe_json(config)
     if carried is not None:
         from viewer.export.frame_view import place_tiles
 
-        config_json = place_tiles(config_json, FRAME_TILES_TOKEN, carried)
+        config_json = place_tiles(config_json, token, carried)
     head = (
         f'    <link rel="stylesheet" href="{base}{BRIEFING_CSS}"/>\n'
         f"    <style>{layout_css(layout, opts)}</style>\n"

@@ -9,6 +9,7 @@ nothing outside itself. No Qt here.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,7 +34,8 @@ def inline_assets(html: str) -> str:
     from viewer.render.page_assets import inline_assets as inline
 
     html = inline(html, _BASE)
-    if _BASE in html:
+    # (an asset still referred to by a src or href: the map's own text may hold the prefix as text)
+    if re.search(r'(?:src|href)\s*=\s*["\']?' + re.escape(_BASE), html):
         raise HtmlExportError("an asset was left out of the page")
     return html
 
