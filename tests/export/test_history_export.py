@@ -126,3 +126,32 @@ def test_api_history_filter_takes_several_choices(tmp_path, hist):
     assert got == want and len(want) > 20
     flt = hx.filter_from_options(hist, system="KN-23, KN-24", site=["Uiju", "Pyongyang International Airport"])
     assert flt.systems == {"hwasong-11a", "hwasong-11b"} and len(flt.sites) == 2
+
+
+def test_the_kml_export_opened_as_a_map_is_timed_by_its_timestamps(tmp_path, hist):
+    # (a TimeStamp or TimeSpan of another tool's placemark was not read: the map was untimed)
+    from viewer.model.io.open_any import open_map_file
+
+    out = tmp_path / "kn24.kml"
+    hx.write_history(out, hist, KN24)
+    scenario, _ = open_map_file(out)
+    times = h.feature_times(scenario)
+    launches = [f for f in scenario.features if f.kind == "place"]
+    assert launches and all(f.id in times for f in launches)
+    window = h.parse_window("2022-01")
+    inside = [f for f in launches if any(window[0] <= t <= window[1] for t in times[f.id])]
+    assert len(inside) == 2 and len(launches) == 8
+
+
+def test_kml_timestamps_and_spans_of_any_tool_are_read_and_odd_ones_passed_over():
+    from viewer.model.io.open_any import open_map_bytes
+
+    kml = b"""<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>A</name><TimeStamp><when>2022-01-16T23:50:00Z</when></TimeStamp><Point><coordinates>125,39</coordinates></Point></Placemark>
+<Placemark><name>B</name><TimeSpan><begin>2022-01-16</begin><end>2022-01-17T03:00:00+09:00</end></TimeSpan><Point><coordinates>125,39</coordinates></Point></Placemark>
+<Placemark><name>C</name><TimeStamp><when>2022-01</when></TimeStamp><Point><coordinates>125,39</coordinates></Point></Placemark>
+<Placemark><name>D</name><TimeStamp><when>soon</when></TimeStamp><Point><coordinates>125,39</coordinates></Point></Placemark>
+</Document></kml>"""
+    scenario, _ = open_map_bytes(kml, "times.kml")
+    got = {f.name: f.properties.get("time_utc") for f in scenario.features}
+    assert got == {"A": "2022-01-16T23:50:00Z", "B": ["2022-01-16", "2022-01-17T03:00:00+09:00"], "C": None, "D": None}

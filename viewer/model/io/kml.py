@@ -456,6 +456,29 @@ def _in_document_order(root: ET.Element, elements: list[ET.Element]) -> list[ET.
     return sorted(elements, key=lambda el: order[id(el)])
 
 
+def _kml_times(pm: ET.Element) -> list[str]:
+    """A placemark's TimeStamp (one time) or TimeSpan (its begin and end) as ISO times a map's
+    time_utc holds (as Google Earth's time slider reads them); a time that is not a date and time,
+    or a date, is passed over."""
+    from datetime import datetime
+
+    out = []
+    stamp, span = child(pm, "TimeStamp"), child(pm, "TimeSpan")
+    values = [child(stamp, "when")] if stamp is not None else \
+        [child(span, "begin"), child(span, "end")] if span is not None else []
+    for el in values:
+        t = text(el).strip() if el is not None else ""
+        if not t or len(t) > 40:
+            continue
+        try:
+            moment = datetime.fromisoformat(t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t)
+        except ValueError:
+            continue
+        if 1 <= moment.year <= 9999 and t not in out:
+            out.append(t)
+    return out
+
+
 def _document_name(root: ET.Element) -> str:
     doc = root if local(root.tag) == "Document" else child(root, "Document")
     return text(child(doc, "name")).strip()[:200] if doc is not None else ""
@@ -538,6 +561,10 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
     unnamed = sitmap and (named == "false" if named in ("true", "false") else name == ext.get("sitmap_id"))
     if name and not unnamed:
         props["name"] = name
+    if not sitmap and "time_utc" not in props:  # (SitMap's own carry their times in their facts)
+        times = _kml_times(pm)
+        if times:
+            props["time_utc"] = times[0] if len(times) == 1 else times
 
     kind = ext.get("sitmap_kind") if sitmap else None
     if kind == "uncertainty":
