@@ -447,15 +447,11 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
                 continue
             tz = zone if tm.zone == "local" else tm.zone
             try:
-                local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
+                wall = datetime(d.year, d.month, d.day, tm.hour, tm.minute)
+                local = _in_zone(wall, tz, zone)
                 if tz != zone:  # (a time in another zone on the launch's local day: its own date may be the day before or after)
-                    for shift in (-1, 1):
-                        if local.date() == d:
-                            break
-                        local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute) + timedelta(days=shift),
-                                         tz, zone)
-                    if local.date() != d:
-                        local = _in_zone(datetime(d.year, d.month, d.day, tm.hour, tm.minute), tz, zone)
+                    local = next((t for t in (_in_zone(wall + timedelta(days=s), tz, zone) for s in (-1, 1))
+                                  if t.date() == d), local) if local.date() != d else local
             except (OverflowError, ValueError):
                 unresolved.append(Unresolved("time", tm.text, tm.span, "A time outside the years 1 to 9999"))
                 continue

@@ -179,7 +179,8 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     # (the encoding the .cpg names, any text it cannot decode marked; without one UTF-8, else the
     # code page the .dbf's header names, else the Windows code page most shapefiles without one
     # were written in)
-    fallback = _driver_page(files) or "cp1252"
+    driver = _driver_page(files)
+    fallback = driver or "cp1252"
     for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), (fallback, "replace")]):
         layer.geometries, layer.attributes, layer.labels = [], [], []
         outer: list[str] = []
@@ -200,7 +201,7 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
         report.kept_without(RINGS_AS_OUTER, where)
     if not said and encoding == fallback:
         page = _PAGE_NAMES.get(fallback, f"code page {fallback[2:]}")
-        header = "" if fallback == "cp1252" and _driver_page(files) is None else ", as its .dbf's header says"
+        header = "" if driver is None else ", as its .dbf's header says"
         report.note(f"Layer {short(stem)!r}: its text read as {page}{header} (no .cpg names its encoding, "
                     "and it is not UTF-8)")
     return layer
