@@ -1,6 +1,7 @@
 """A map's own layers (a KML's folders, a GeoJSON's layer property, a GeoPackage's tables) survive
 SitMap's GeoJSON, GeoPackage, KML and KMZ exports opened again: the same layers under the same
-labels, each feature in its layer; a map without layers of its own gains none."""
+labels, each feature in its layer; a map without layers of its own gains none (not even SitMap's
+GeoPackage tables for points, lines and areas)."""
 
 from __future__ import annotations
 
@@ -36,13 +37,27 @@ def test_a_maps_layers_come_back_from_each_export(tmp_path, suffix):
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
-def test_a_map_without_layers_of_its_own_gains_none_but_a_geopackage_s_tables(tmp_path, suffix):
+def test_a_map_without_layers_of_its_own_gains_none(tmp_path, suffix):
     built = load_scenario(resources.default_scenario())
     path = tmp_path / f"built{suffix}"
     writer_for(path).write(built, path)
     again, _ = open_map_file(path)
-    labels = {x["label"] for x in again.layers}
-    assert labels == ({"points", "lines", "areas"} if suffix == ".gpkg" else set())
+    assert again.layers == [] and not any("layer" in f.properties for f in again.features)
+    assert len(again.features) == len(built.features)
+
+
+def test_another_tools_geopackage_tables_named_points_and_lines_are_its_layers(tmp_path):
+    import sqlite3
+
+    built = load_scenario(resources.default_scenario())
+    path = tmp_path / "theirs.gpkg"
+    writer_for(path).write(built, path)
+    db = sqlite3.connect(path)  # (as another tool describes its tables)
+    db.execute("UPDATE gpkg_contents SET description = 'roads and sites'")
+    db.commit()
+    db.close()
+    again, _ = open_map_file(path)
+    assert {x["label"] for x in again.layers} == {"points", "lines", "areas"}
 
 
 def test_a_layer_name_is_the_layer_not_also_an_original_layer_property(tmp_path):

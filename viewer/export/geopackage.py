@@ -19,6 +19,7 @@ from typing import Any
 
 from viewer.model import numeric
 from viewer.model.io.common import SITMAP_KEYS
+from viewer.model.io.geopackage import SITMAP_TABLE_NOTE, SITMAP_TABLES
 from viewer.model.scenario import Scenario
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -27,8 +28,8 @@ WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257
              'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],'
              'UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],'
              'AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]')
-TABLES = (("points", "POINT", ("Point",)), ("lines", "MULTILINESTRING", ("LineString", "MultiLineString")),
-          ("areas", "MULTIPOLYGON", ("Polygon", "MultiPolygon")))
+TABLES = tuple(zip(SITMAP_TABLES, ("POINT", "MULTILINESTRING", "MULTIPOLYGON"),
+                   (("Point",), ("LineString", "MultiLineString"), ("Polygon", "MultiPolygon"))))
 _RESERVED = {"fid", "geom"}
 # SQLite's columns a table at most (2,000, with fid and geom): keys past the first 1,989 of a table
 # go in one JSON column, more_properties, an object of them each
@@ -182,7 +183,7 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
     title = scenario.title or "SitMap map"
     db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, "
                "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
-               (table, table, f"{title}: {table}, as SitMap draws them", *box))
+               (table, table, f"{title}: {table}{SITMAP_TABLE_NOTE}", *box))
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
     _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"])
 

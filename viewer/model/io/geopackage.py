@@ -101,7 +101,8 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     if "gpkg_contents" not in names or "gpkg_geometry_columns" not in names:
         fail("", "not a GeoPackage (an SQLite database without its gpkg_contents and gpkg_geometry_columns)")
-    contents = db.execute("SELECT c.table_name, c.data_type, g.column_name, g.srs_id FROM gpkg_contents c "
+    contents = db.execute("SELECT c.table_name, c.data_type, g.column_name, g.srs_id, c.description "
+                          "FROM gpkg_contents c "
                           "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name").fetchall()
     systems = _systems(db) if "gpkg_spatial_ref_sys" in names else {}
     layers: list[Layer] = []
@@ -109,7 +110,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
     total = 0
     begun = time.monotonic()
     by_lower = {n.lower(): n for n in names}  # (SQLite's names are caseless: "Roads" is "roads")
-    for listed, kind, column, srs in contents:
+    for listed, kind, column, srs, description in contents:
         table = by_lower.get(listed.lower()) if isinstance(listed, str) else None
         if table is None:
             others.append(f"{listed} (listed, but not in the file)")
@@ -117,7 +118,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
         if kind != "features" or not isinstance(column, str):
             others.append(f"{table} ({kind or 'no data type'})")
             continue
-        layer = Layer(name=table, system=_system_of(srs, systems))
+        layer = Layer(name=table, system=_system_of(srs, systems), is_layer=not _drawn_table(table, description))
         db.sitmap_started = time.monotonic()
         if db.sitmap_started - begun > 2 * QUERY_SECONDS:  # (many views that never end: not each in turn)
             fail("", f"reading it took more than {2 * QUERY_SECONDS} s (views that never end?)")
@@ -145,6 +146,16 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
         for layer in layers:
             layer.ids = [f"{_id_part(layer.name)}-{i}" if isinstance(i, int) else i for i in layer.ids]
     return layers
+
+
+# SitMap's export: a table for each kind of geometry, described so; a feature's layer is its "layer"
+SITMAP_TABLES = ("points", "lines", "areas")
+SITMAP_TABLE_NOTE = ", as SitMap draws them"
+
+
+def _drawn_table(table: str, description) -> bool:
+    return table in SITMAP_TABLES and isinstance(description, str) and description.endswith(
+        f"{table}{SITMAP_TABLE_NOTE}")
 
 
 def _id_part(name: str) -> str:

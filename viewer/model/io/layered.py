@@ -36,6 +36,7 @@ class Layer:
     attributes: list[dict] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     ids: list[Any] = field(default_factory=list)
+    is_layer: bool = True  # False: a table SitMap wrote for a kind of geometry, not a layer of the map
 
 
 def read_layers(layers: list[Layer], source_name: str, report, members: dict | None = None) -> Reading:
@@ -85,7 +86,7 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
                 f["id"] = layer.ids[i]
             features.append(f)
             names.append(layer.labels[i])
-            layer_names.append(layer.name)
+            layer_names.append(layer.name if layer.is_layer else "")
             straight.append(conversion is None or conversion.geographic)
             if len(features) > MAX_FEATURES:
                 fail("", f"more than {MAX_FEATURES:,} features")
