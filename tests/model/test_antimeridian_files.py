@@ -174,3 +174,37 @@ def test_a_kml_multigeometry_cut_at_180_opens_as_one_area(tmp_path):
         sum(_area_m2(f.geometry["coordinates"][0]) for f in scenario.features), rel=1e-9)
     (south, west), (north, east) = scenario.view["bounds"]
     assert west < 180 < east and east - west < 5
+
+
+@pytest.mark.parametrize("holes", [[], [[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]]])
+def test_a_polygon_round_the_whole_world_is_left_out_and_said_not_turned_into_its_hole(tmp_path, holes):
+    # (another tool's world box, or the world less a hole: its edges along the poles and the
+    # antimeridian are geodesics of no length; its hole was kept as the area, "repaired")
+    from viewer.model.scenario import ScenarioError
+
+    world = {"type": "Polygon", "coordinates": [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] + holes}
+    square = {"type": "Polygon", "coordinates": [[[20, 0], [30, 0], [30, 10], [20, 10], [20, 0]]]}
+    path = tmp_path / "mask.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "outside"}, "geometry": world},
+        {"type": "Feature", "properties": {"name": "square"}, "geometry": square}]}))
+    scenario, report = open_map_file(path)
+    assert [f.name for f in scenario.features] == ["square"]
+    assert "polygons around the whole world from pole to pole" in str(report) and "repaired" not in str(report)
+    path.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": world}))
+    with pytest.raises(ScenarioError, match="whole world"):
+        open_map_file(path)
+
+
+def test_a_kml_range_ring_round_both_poles_reopens_as_that_ring(tmp_path):
+    from viewer.export.writers import writer_for
+    from viewer.model.scenario import Feature, Scenario
+
+    ring = Feature("wide", "range_ring", {"type": "Point", "coordinates": [125.7, 39.0]},
+                   {"kind": "range_ring", "name": "15,000 km", "radius_m": 15_000_000.0, "source": "x"})
+    path = tmp_path / "wide.kml"
+    writer_for(path).write(Scenario(title="t", features=[ring], facts=[]), path)
+    again, _ = open_map_file(path)
+    (back,) = again.features
+    assert back.kind == "range_ring" and back.properties["radius_m"] == 15_000_000.0
+    assert back.geometry["coordinates"] == [125.7, 39.0]

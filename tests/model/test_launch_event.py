@@ -139,10 +139,49 @@ def test_no_bearing_means_rings_but_no_path_or_area():
     assert parse_scenario(scenario_to_geojson(built)) == built
 
 
-def test_area_across_the_antimeridian_is_left_out_not_broken():
-    site = LaunchSite(52.0, 178.0, "Test site", 0, "x")
-    built = build_launch_event(builtin_spec(site=site, bearing=Bearing(90, 10, 10, source="x"), places=()))
-    assert built.feature("impact-area") is None
+def _geodesic_area(ring) -> float:
+    from geographiclib.polygonarea import PolygonArea
+
+    poly = PolygonArea(Geodesic.WGS84)
+    for lon, lat in ring[:-1]:
+        poly.AddPoint(lat, lon)
+    return abs(poly.Compute(False, True)[2])
+
+
+@pytest.mark.parametrize("lat, lon, bearing", [(52.0, 178.0, 90), (40.0, -178.5, 270), (88.0, 20.0, 0)])
+def test_a_path_and_area_across_the_antimeridian_or_over_a_pole_are_drawn_there(lat, lon, bearing):
+    from viewer.model.geometry import shape_of
+
+    site = LaunchSite(lat, lon, "Test site", 0, "x")
+    built = build_launch_event(builtin_spec(site=site, bearing=Bearing(bearing, 10, 10, source="x"), places=()))
+    path, area = built.feature("flight-path"), built.feature("impact-area")
+    assert path is not None and area is not None
+    (lon0, lat0), (lon1, lat1) = path.geometry["coordinates"][0], path.geometry["coordinates"][-1]
+    assert Geodesic.WGS84.Inverse(lat0, lon0, lat1, lon1)["s12"] == pytest.approx(380_000, abs=1)
+    assert all(-180 <= x <= 180 for x, _ in area.geometry["coordinates"][0])
+    drawn = shape_of(area).geojson  # (split at the antimeridian where it crosses it)
+    rings = [drawn["coordinates"]] if drawn["type"] == "Polygon" else drawn["coordinates"]
+    assert sum(_geodesic_area(p[0]) for p in rings) == pytest.approx(_geodesic_area(area.geometry["coordinates"][0]),
+                                                                     rel=2e-3)
+    assert parse_scenario(scenario_to_geojson(built)) == built
+
+
+def test_a_path_longer_than_half_the_world_has_points_along_its_geodesic():
+    built = build_launch_event(builtin_spec(ranges=(ReportedValue(19_000_000, JCS),), bearing=Bearing(90, 10, 10, source="x")))
+    line = built.feature("flight-path").geometry["coordinates"]
+    assert len(line) == 4  # (each edge the short way, so the drawn path is the one fired)
+    g = Geodesic.WGS84
+    legs = [g.Inverse(a[1], a[0], b[1], b[0])["s12"] for a, b in zip(line, line[1:])]
+    assert sum(legs) == pytest.approx(19_000_000, rel=1e-6) and max(legs) < 10_000_000
+    first = g.Inverse(line[0][1], line[0][0], line[1][1], line[1][0])
+    assert first["azi1"] == pytest.approx(90, abs=1e-3)
+
+
+def test_an_impact_area_round_a_pole_is_left_out_not_broken():
+    site = LaunchSite(84.0, 0.0, "Test site", 0, "x")  # (the pole 667 km north, inside the area)
+    built = build_launch_event(builtin_spec(site=site, ranges=(ReportedValue(667_000, JCS),),
+                                            bearing=Bearing(0, 10, 10, source="x"), places=()))
+    assert built.feature("impact-area") is None and built.feature("flight-path") is not None
     assert parse_scenario(scenario_to_geojson(built)) == built
 
 

@@ -189,7 +189,7 @@ def test_a_journal_line_the_disk_took_only_part_of_is_not_acknowledged_and_nothi
 
     doc = builtin()
     h = History(doc)
-    recovery = journaled(tmp_path, doc)
+    _recovery = journaled(tmp_path, doc)
     h.do(edits.AddFeatures([marker("first")]))
     real_write, calls = os.write, []
 

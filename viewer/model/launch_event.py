@@ -367,8 +367,9 @@ def impact_area_ring(lat: float, lon: float, r_inner_m: float, r_outer_m: float,
 
     Arcs every ``ARC_STEP_DEG`` at most, radial edges every ``RADIAL_STEP_M`` at most. Starts at the
     outer corner of ``bearing_from``, goes in along that radial, along the inner arc, out along the
-    ``bearing_to`` radial and back along the outer arc. None when the area would cross the 180th
-    meridian (a scenario polygon cannot hold that yet).
+    ``bearing_to`` radial and back along the outer arc. Longitudes in -180..180 (an area across
+    the 180th meridian is stored so, its edges the short way); None when the area would go round a
+    pole (no area SitMap draws holds that).
     """
     sweep = bearing_to - bearing_from
     n_arc = max(1, math.ceil(sweep / ARC_STEP_DEG - 1e-9))
@@ -384,16 +385,33 @@ def impact_area_ring(lat: float, lon: float, r_inner_m: float, r_outer_m: float,
         pts.append(_dest(lat, lon, bearing_to, r_inner_m + (r_outer_m - r_inner_m) * j / n_rad, r_inner_m))
     for b in reversed(bearings[1:-1]):
         pts.append(_dest(lat, lon, b, r_outer_m, r_inner_m))
-    # unwrap and refuse a crossing of the antimeridian
-    lons = [p[1] for p in pts]
+    # unwrapped, a ring round a pole ends a world away from where it began
+    lons = [p[1] for p in pts] + [pts[0][1]]
     unwrapped = [lons[0]]
     for x in lons[1:]:
         unwrapped.append(x + 360.0 * round((unwrapped[-1] - x) / 360.0))
-    if any(abs(x) > 180.0 for x in unwrapped):
+    if abs(unwrapped[-1] - unwrapped[0]) > 180.0:
         return None
     ring = [[_r(lo), _r(la)] for la, lo in pts]
     ring.append(list(ring[0]))
     return ring
+
+
+# A path's edges are drawn the short way between their ends: a flight path longer than this is
+# given points along its geodesic so that each edge is the one it follows.
+PATH_EDGE_M = 9_000_000.0
+
+
+def flight_path_vertices(lat: float, lon: float, bearing: float, range_m: float) -> list[list[float]]:
+    """[lon, lat] vertices of the geodesic from the launch point at ``bearing`` for ``range_m``:
+    its ends, and points along it so that no edge is longer than ``PATH_EDGE_M`` (longitudes in
+    -180..180: a path across the 180th meridian or over a pole is stored so)."""
+    n = max(1, math.ceil(range_m / PATH_EDGE_M))
+    out = [[_r(lon), _r(lat)]]
+    for k in range(1, n + 1):
+        la, lo = destination(lat, lon, bearing, range_m * k / n)
+        out.append([_r(lo), _r(la)])
+    return out
 
 
 def _dest(lat: float, lon: float, bearing: float, dist: float, r_inner: float) -> tuple[float, float]:
@@ -497,9 +515,8 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
 
     if primary is not None and b is not None:
         bearing = b.degrees % 360.0
-        end_lat, end_lon = destination(lat, lon, bearing, primary.metres)
-        end_lon = end_lon + 360.0 * round((lon - end_lon) / 360.0)
-        if -180.0 <= end_lon <= 180.0:
+        path = flight_path_vertices(lat, lon, bearing, primary.metres)
+        if path:
             sources = f"{primary.source} (range)" + (f"; {b.source} (direction)" if b.source else "")
             props = {"kind": "path", "name": "Flight path (estimated)", "arrow": True,
                      "notes": (f"Geodesic from the launch point, {primary.metres / 1000:,.0f} km at a bearing of "
@@ -507,8 +524,7 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                      "source": sources, "status": "estimated", "reported_range_m": float(primary.metres)}
             if spec.apogee is not None:
                 props["reported_apogee_m"] = float(spec.apogee.metres)
-            features.append(Feature("flight-path", "path", {"type": "LineString", "coordinates": [
-                [_r(lon), _r(lat)], [_r(end_lon), _r(end_lat)]]}, props))
+            features.append(Feature("flight-path", "path", {"type": "LineString", "coordinates": path}, props))
             cite(ev_features, "flight-path", tuple(primary.evidence) + tuple(b.evidence))
             facts.append(Fact("bearing", "flight", "Bearing used on this map",
                               f"About {bearing_text(bearing)}\u00b0 from the launch point"
@@ -561,8 +577,8 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
     facts.extend(spec.extra_facts)
     for fid, spans in spec.extra_evidence:
         cite(ev_facts, fid, spans)
-    # A fact about a feature that could not be drawn (a path across the 180th meridian) points at
-    # the launch point instead; a derived fact without its feature is dropped.
+    # A fact about a feature that could not be drawn (an impact area round a pole) points at the
+    # launch point instead; a derived fact without its feature is dropped.
     ids = {f.id for f in features}
     facts = [f if f.feature is None or f.feature in ids else Fact(
         f.id, f.group, f.label, f.value, f.source, f.status, "launch-point", f.time_utc, f.derive)

@@ -61,7 +61,8 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
             geometry = d["geometry"]
             parts = repaired_polygon(geometry) if reason_of(e) == why.SELF_CROSSING else None
             if not parts:
-                report.left_out(reason_of(e), place_of(e, label))
+                report.left_out(why.WHOLE_WORLD if reason_of(e) == why.SELF_CROSSING and _whole_world(geometry)
+                                else reason_of(e), place_of(e, label))
                 continue
             fixed = []
             try:
@@ -148,10 +149,11 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
         if abs(rings[0][-1][0] - rings[0][0][0]) > 180:
             return _around_pole(geometry["coordinates"][0], rings[0])
         drawn = Polygon(rings[0], rings[1:])
+        shell = abs(Polygon(rings[0]).area)
     except (TypeError, ValueError, IndexError, KeyError):
         return None
     before = abs(drawn.area)
-    if before <= 0:
+    if before <= 0 or shell <= 0:  # (an outer ring of no area: its holes are not what the file shows)
         return None
     fixed = make_valid(drawn)
     polys: list[Polygon] = []
@@ -167,6 +169,18 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
     if not polys or abs(after - before) > SHAPE_KEPT * before:
         return None
     return _as_geojson(polys)
+
+
+def _whole_world(geometry: Any) -> bool:
+    """A polygon whose outer ring runs the whole way round from pole to pole (another tool's world
+    box, or the world less a hole): flat in longitude/latitude it is the world, but edges that are
+    geodesics along a pole and the antimeridian enclose nothing."""
+    try:
+        ring = geometry["coordinates"][0]
+        lons, lats = [float(p[0]) for p in ring], [float(p[1]) for p in ring]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return False
+    return max(lons) - min(lons) >= 359.999 and min(lats) <= -89.999 and max(lats) >= 89.999
 
 
 def _as_geojson(polys: list) -> list[dict[str, Any]]:

@@ -326,10 +326,11 @@ def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -
     for part in parts:
         if part["type"] != "Polygon":
             return False
-        for c in part["coordinates"][0][:400]:
-            d = geodesy.distance_bearing(lat, lon, c[1], c[0])[0]
-            if abs(d - radius) <= tol:
-                return True
+        for ring in part["coordinates"]:  # (a ring round both poles is drawn as the world less a hole)
+            for c in ring[:400]:
+                d = geodesy.distance_bearing(lat, lon, c[1], c[0])[0]
+                if abs(d - radius) <= tol:
+                    return True
     return False
 
 

@@ -17,6 +17,8 @@ BAD_ROW = "rows without a readable latitude and longitude"
 INVALID = "elements SitMap cannot read"
 BAD_TIME = "times that are no real date, e.g. past the year 9999 (the rest of the element is kept)"
 REPAIRED = "invalid polygons repaired (same shape)"
+WHOLE_WORLD = ("polygons around the whole world from pole to pole (an area's edges are geodesics: no area SitMap "
+               "draws holds them)")
 SYSTEM = "features in a coordinate system that is not given or cannot be read, outside longitude/latitude's range"
 MEASURES = "features whose positions had a fourth value (a measure): kept without it"
 SHOWN = 3  # names or places shown per reason
