@@ -63,3 +63,14 @@ def test_longitudes_past_180_as_leaflet_writes_a_shape_drawn_on_a_world_copy_are
     assert report.left_out_count == 1 and "Far" in str(report)  # (past 540: no longitude any tool means)
     (south, west), (north, east) = s.view["bounds"]
     assert west < 180 < east and east - west < 40  # (opened on it, across 180)
+
+
+def test_a_position_past_180_or_90_by_a_rounding_is_that_edge_not_the_far_side():
+    # (single precision writes 180 as 180.0000019: the antimeridian itself, not -179.9999981)
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "east"}, "geometry": {"type": "Point", "coordinates": [180.0000019, 10]}},
+        {"type": "Feature", "properties": {"name": "west"}, "geometry": {"type": "Point", "coordinates": [-180.0000019, 10]}},
+        {"type": "Feature", "properties": {"name": "pole"}, "geometry": {"type": "Point", "coordinates": [5, 90.000001]}},
+        {"type": "Feature", "properties": {"name": "copy"}, "geometry": {"type": "Point", "coordinates": [190, 10]}}]}
+    scenario, _ = open_map_bytes(json.dumps(doc).encode(), "edges.geojson")
+    assert [f.geometry["coordinates"] for f in scenario.features] == [[180.0, 10], [-180.0, 10], [5, 90.0], [-170.0, 10]]

@@ -218,6 +218,22 @@ def test_a_layer_without_a_coordinate_system_opens_only_if_it_lies_in_longitude_
     assert "coordinate system that is not given or cannot be read" in str(e.value)
 
 
+def test_world_borders_in_single_precision_open_every_country_antarctica_round_its_pole():
+    # (no .prj; its extent reaches 180.0000019, float32's 180: once refused whole as "outside
+    # longitude/latitude's range", and Antarctica's ring, cut there, as crossing itself)
+    from viewer.model.geometry import shape_of
+
+    scenario, report = open_map_file(REAL / "shapefile-js" / "TM_WORLD_BORDERS_SIMPL-0.3.zip")
+    assert not report.counts.get(why.SYSTEM) and not report.counts.get(why.SELF_CROSSING)
+    names = {f.properties.get("NAME") for f in scenario.features}
+    assert len(names) == 246 and {"Fiji", "Russia", "Antarctica", "\u00c5land Islands"} <= names
+    assert all(-180 <= x <= 180 and -90 <= y <= 90 for f in scenario.features
+               for ring in f.geometry["coordinates"] for x, y in ring)
+    pole = [f for f in scenario.features if f.properties["NAME"] == "Antarctica"
+            and min(y for x, y in f.geometry["coordinates"][0]) == -90.0]
+    assert len(pole) == 1 and shape_of(pole[0]).geojson  # (drawn: the continent round the South Pole)
+
+
 def test_files_that_are_not_what_they_claim_are_refused_in_one_line(tmp_path):
     with pytest.raises(ScenarioError) as e:
         open_map_file(PDOK / "test_broken_geopackage.gpkg")

@@ -52,3 +52,20 @@ def test_a_balloon_with_an_image_inline_keeps_its_placemark_and_its_text(tmp_pat
 def test_a_fourth_value_in_a_coordinate_is_not_kept(tmp_path):
     s, report = _open(tmp_path, "<Placemark><Point><coordinates>-122.08,37.42,0,20</coordinates></Point></Placemark>")
     assert s.features[0].geometry["coordinates"] == [-122.08, 37.42] and report.left_out_count == 0
+
+
+def test_a_tours_updates_to_its_placemark_are_not_more_placemarks(tmp_path):
+    # (Google's touring samples: one placemark, moved and made while the tour plays by
+    # gx:AnimatedUpdate's Change and Create, which opened as 218 places)
+    steps = "".join(f"""<gx:AnimatedUpdate><gx:duration>0.1</gx:duration><Update>
+      <targetHref/><Change><Placemark targetId="mover"><Point><coordinates>{118 + k / 10},33.4</coordinates></Point>
+      </Placemark></Change></Update></gx:AnimatedUpdate>""" for k in range(3))
+    made = """<gx:AnimatedUpdate><Update><targetHref/><Create><Folder targetId="f"><Placemark>
+      <name>made later</name><Point><coordinates>120,34</coordinates></Point></Placemark></Folder></Create>
+      </Update></gx:AnimatedUpdate>"""
+    tour = f"""<gx:Tour xmlns:gx="http://www.google.com/kml/ext/2.2"><name>Tour</name><gx:Playlist>{steps}{made}
+      </gx:Playlist></gx:Tour>"""
+    scenario, report = _open(tmp_path, '<Folder id="f"><Placemark id="mover"><name>Boat</name>'
+                                       '<Point><coordinates>118,33.4</coordinates></Point></Placemark></Folder>' + tour)
+    assert [(f.name, f.geometry["coordinates"]) for f in scenario.features] == [("Boat", [118.0, 33.4])]
+    assert not report.anything_to_say

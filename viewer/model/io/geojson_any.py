@@ -9,6 +9,7 @@ import math
 from typing import Any, Mapping
 
 from viewer.model.io.common import (
+    LONLAT_SLACK_DEG,
     Fail,
     assign_ids,
     check_nesting,
@@ -353,7 +354,8 @@ def _tidied_positions(parts: list[dict]) -> tuple[list[dict], bool]:
     """The parts with each position of more than three numbers (x, y, z, m: GDAL writes measured
     shapes so) cut to its first three, and each longitude past 180 (to 540) taken round to the same
     meridian within -180..180 (Leaflet's toGeoJSON, geojson.io and uMap write a shape drawn on a
-    neighbouring world copy so: the same place on the globe); whether any position was cut.
+    neighbouring world copy so: the same place on the globe), and one past 180 or 90 only by a
+    rounding (``LONLAT_SLACK_DEG``) taken as the edge it is; whether any position was cut.
     Anything else is left for the checks."""
     cut = changed = False
 
@@ -376,7 +378,10 @@ def _tidied_positions(parts: list[dict]) -> tuple[list[dict], bool]:
             v = v[:3]
         if len(v) >= 2 and number(v[0]) and 180.0 < abs(v[0]) <= 540.0:
             changed = True
-            v = [normalise_lon(v[0]), *v[1:]]
+            v = [math.copysign(180.0, v[0]) if abs(v[0]) <= 180.0 + LONLAT_SLACK_DEG else normalise_lon(v[0]), *v[1:]]
+        if len(v) >= 2 and number(v[1]) and 90.0 < abs(v[1]) <= 90.0 + LONLAT_SLACK_DEG:
+            changed = True
+            v = [v[0], math.copysign(90.0, v[1]), *v[2:]]
         return v
 
     out = [dict(g, coordinates=tidy(g.get("coordinates"))) for g in parts]

@@ -435,18 +435,20 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
 
 def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, list[ET.Element]]:
     """The elements of each of ``names`` (in any namespace, or none) of the document itself (a
-    NetworkLinkControl's updates to another document, and what they hold, are not part of it), in
-    the document's order: found by ElementTree itself, by their full names (a large document has
+    NetworkLinkControl's updates to another document, a tour's updates to this one (gx:AnimatedUpdate:
+    a placemark moved or made while the tour plays), and what they hold, are not part of it), in the
+    document's order: found by ElementTree itself, by their full names (a large document has
     millions of elements, and a few dozen names between them)."""
     full: dict[str, list[str]] = {}
     for tag in {el.tag for el in root.iter()}:
         full.setdefault(local(tag), []).append(tag)
     out: dict[str, list[ET.Element]] = {}
-    for name in names + ("NetworkLinkControl",):
+    for name in names + ("NetworkLinkControl", "Update"):
         tags = full.get(name, [])
         found = [el for tag in tags for el in root.iter(tag)]
         out[name] = _in_document_order(root, found) if len(tags) > 1 else found  # (several namespaces)
-    skipped = {id(el) for link in out.pop("NetworkLinkControl") if link is not root for el in link.iter()}
+    skipped = {id(el) for update in out.pop("NetworkLinkControl") + out.pop("Update") if update is not root
+               for el in update.iter()}
     if skipped:
         out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
     return out

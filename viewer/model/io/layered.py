@@ -11,7 +11,7 @@ from typing import Any
 
 from viewer.model import numeric
 from viewer.model.io import report as why
-from viewer.model.io.common import Fail, Reading, short
+from viewer.model.io.common import LONLAT_SLACK_DEG, Fail, Reading, short
 from viewer.model.io.to_lonlat import Conversion, UnknownSystem, conversion_for
 from viewer.model.rules import MAX_FEATURES, MAX_VERTICES
 
@@ -169,11 +169,14 @@ def _conversion(layer: Layer) -> tuple[Conversion | None, str | None]:
 
 
 def _within_lonlat(arr) -> bool:
+    """Whether a layer that does not say its system lies in longitude/latitude's range (to the
+    rounding of its edges)."""
     numeric.load()
     import shapely
 
     xmin, ymin, xmax, ymax = shapely.total_bounds(arr)
-    return -180.0 <= xmin and xmax <= 180.0 and -90.0 <= ymin and ymax <= 90.0
+    e = LONLAT_SLACK_DEG
+    return -180.0 - e <= xmin and xmax <= 180.0 + e and -90.0 - e <= ymin and ymax <= 90.0 + e
 
 
 def _shapes(layer: Layer, report) -> list:
