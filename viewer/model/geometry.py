@@ -74,25 +74,30 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     piece brought back into [-180, 180], exterior rings counter-clockwise."""
     shell, *holes = [to_positions(r) for r in display_rings]
     lons = [x for ring in (shell, *holes) for x, _ in ring]
-    if -180.0 <= min(lons) and max(lons) <= 180.0 and valid_polygon([*shell, shell[0]], holes):
+    area = _signed_area(shell)
+    if -180.0 <= min(lons) and max(lons) <= 180.0 and area != 0.0:
         # Nothing to cut (most areas): the rings as they are, turned the right way, no shapely
         # objects (a map of 50,000 areas spends its time there otherwise; a small map's area is
         # written without loading shapely at all).
-        area = _signed_area(shell)
-        if area != 0.0:
-            return {"type": "Polygon",
-                    "coordinates": [_ring_out(shell, area > 0.0)] + [_ring_out(h, _signed_area(h) < 0.0) for h in holes]}
+        rings = _valid_rings([(shell, area > 0.0)] + [(h, _signed_area(h) < 0.0) for h in holes])
+        if rings is not None:
+            return {"type": "Polygon", "coordinates": rings}
     numeric.load()
-    from shapely.geometry import MultiPolygon, Polygon, mapping
+    from shapely.geometry import Polygon
 
     # (cut at +-180 where its edges cross on the geodesic, not between two vertices)
     poly = Polygon(with_crossings(shell, closed=True), [with_crossings(h, closed=True) for h in holes])
     if not poly.is_valid:
         poly = poly.buffer(0)
     pieces = _world_pieces(poly)
-    geom = pieces[0] if len(pieces) == 1 else MultiPolygon(pieces)
-    out = mapping(geom)
-    return {"type": out["type"], "coordinates": _lists(out["coordinates"])}
+    # (orient(): exterior counter-clockwise, holes clockwise already; a piece is valid)
+    polys = [_valid_rings([(list(p.exterior.coords), True)] + [(list(r.coords), True) for r in p.interiors])
+             or [_ring_out(list(p.exterior.coords), True, None)] + [_ring_out(list(r.coords), True, None)
+                                                                    for r in p.interiors]
+             for p in pieces]
+    if len(polys) == 1:
+        return {"type": "Polygon", "coordinates": polys[0]}
+    return {"type": "MultiPolygon", "coordinates": polys}
 
 
 def _signed_area(ring: list[list[float]]) -> float:
@@ -105,12 +110,25 @@ def _signed_area(ring: list[list[float]]) -> float:
     return s
 
 
-def _ring_out(ring: list[list[float]], keep: bool) -> list[list[float]]:
-    """A ring closed, rounded as every written geometry is, reversed unless ``keep``."""
-    pts = [[round(x, 9), round(y, 9)] for x, y in ring]
+def _ring_out(ring: list[list[float]], keep: bool, digits: int | None = 9) -> list[list[float]]:
+    """A ring closed, rounded as every written geometry is (``digits`` None: not rounded),
+    reversed unless ``keep``."""
+    pts = [[round(x, digits), round(y, digits)] if digits is not None else [float(x), float(y)] for x, y in ring]
     if pts[0] != pts[-1]:
         pts.append(list(pts[0]))
     return pts if keep else pts[::-1]
+
+
+def _valid_rings(rings: list[tuple[list, bool]]) -> list[list[list[float]]] | None:
+    """A polygon's rings (each with whether it keeps its direction), closed and rounded as every
+    written geometry is, if that is a valid polygon; else unrounded if that is (the rounding moved
+    a vertex onto another edge, or left a hole no area: written so, what SitMap wrote reopens as
+    the same one area); else None."""
+    for digits in (9, None):
+        out = [_ring_out(r, keep, digits) for r, keep in rings]
+        if valid_polygon(out[0], out[1:]):
+            return out
+    return None
 
 
 def _world_pieces(poly) -> list:
@@ -129,14 +147,6 @@ def _world_pieces(poly) -> list:
             if isinstance(p, Polygon) and not p.is_empty and p.area > 0:
                 pieces.append(orient(affinity.translate(p, xoff=-360 * k), 1.0))
     return pieces
-
-
-def _lists(c):
-    if isinstance(c, (list, tuple)):
-        if c and isinstance(c[0], (int, float)):
-            return [round(float(c[0]), 9), round(float(c[1]), 9)]
-        return [_lists(x) for x in c]
-    return c
 
 
 def shape_of(f) -> Shape:
