@@ -230,12 +230,16 @@ def test_more_keys_than_a_table_has_columns_go_in_one_json_column(tmp_path):
         assert f.properties[f"tag:{i}"] == i and f.name == f"n{i}" and "more_properties" not in f.properties, f.id
 
 
-def test_an_empty_map_writes_a_geopackage_without_feature_tables(tmp_path):
+def test_an_empty_map_writes_a_geopackage_of_one_empty_points_table(tmp_path):
+    # (a file of no feature table at all is no map to open again; GDAL reads this one)
     path = tmp_path / "empty.gpkg"
     write_geopackage(Scenario(title="Empty", features=[], facts=[]), path)
     db = sqlite3.connect(path)
-    assert db.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0] == 0
+    assert db.execute("SELECT table_name, data_type, min_x FROM gpkg_contents").fetchall() == [
+        ("points", "features", None)]
+    assert db.execute("SELECT count(*) FROM points").fetchone()[0] == 0
     db.close()
+    assert [list(x) for x in pyogrio.list_layers(path)] == [["points", "Point"]]
 
 
 def test_an_integer_beyond_64_bits_is_written_as_its_digits_not_a_crash(tmp_path):

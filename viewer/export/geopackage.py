@@ -51,7 +51,7 @@ def export_geopackage(scenario: Scenario) -> bytes:
         _base_tables(db)
         for table, type_name, types in TABLES:
             rows = [f for f in features if (f.get("geometry") or {}).get("type") in types]
-            if rows:
+            if rows or (not features and table == TABLES[0][0]):  # (an empty map: one empty table, to reopen)
                 _feature_table(db, table, type_name, rows, scenario)
         if scenario.facts:
             _facts_table(db, scenario)
@@ -183,7 +183,7 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
     title = scenario.title or "SitMap map"
     db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, "
                "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
-               (table, table, f"{title}: {table}{SITMAP_TABLE_NOTE}", *box))
+               (table, table, f"{title}: {table}{SITMAP_TABLE_NOTE}", *(box if rows else [None] * 4)))
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
     _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"])
 

@@ -99,11 +99,14 @@ def _quoted(name: str) -> str:
 
 def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    if "gpkg_contents" not in names or "gpkg_geometry_columns" not in names:
-        fail("", "not a GeoPackage (an SQLite database without its gpkg_contents and gpkg_geometry_columns)")
-    contents = db.execute("SELECT c.table_name, c.data_type, g.column_name, g.srs_id, c.description "
-                          "FROM gpkg_contents c "
-                          "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name").fetchall()
+    if "gpkg_contents" not in names:
+        fail("", "not a GeoPackage (an SQLite database without its gpkg_contents)")
+    if "gpkg_geometry_columns" in names:
+        contents = db.execute("SELECT c.table_name, c.data_type, g.column_name, g.srs_id, c.description "
+                              "FROM gpkg_contents c "
+                              "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name").fetchall()
+    else:  # (tiles or attributes only: the table the specification asks of feature tables alone)
+        contents = db.execute("SELECT table_name, data_type, NULL, NULL, description FROM gpkg_contents").fetchall()
     systems = _systems(db) if "gpkg_spatial_ref_sys" in names else {}
     layers: list[Layer] = []
     others: list[str] = []

@@ -109,7 +109,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     else:
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
-    if not features and report.anything_to_say:  # (all it held left out: refused, saying why)
+    if not features and report.counts:  # (all it held left out: refused, saying why)
         said = "; ".join(line.strip() for line in report.lines(notes=False)[1:3])
         fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
     # A file of no features at all (an empty map exported, an empty layer of another tool)
