@@ -142,14 +142,28 @@ def test_a_pdf_that_fails_to_print_leaves_no_part_file_and_the_old_pdf_whole(qtb
 
     register_scheme()
 
-    def half_written(self, path, layout):
-        with open(path, "wb") as f:
-            f.write(b"%PDF-1.4 half")
-        self.pdfPrintingFinished.emit(path, False)
+    def half_written(self, callback, layout):
+        from PySide6.QtCore import QByteArray
+
+        callback(QByteArray())  # (how Qt says the printing failed)
 
     monkeypatch.setattr(QWebEnginePage, "printToPdf", half_written)
     out = tmp_path / "brief.pdf"
     out.write_bytes(b"the old one")
-    with pytest.raises(ExportError, match="printing to PDF failed"):
+    with pytest.raises(ExportError, match="printing brief.pdf to PDF failed"):
         export_briefing_pdf(load_scenario(resources.default_scenario()), out, ExportSize.pixels(800, 600))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"] and out.read_bytes() == b"the old one"
+
+
+def test_a_pdf_named_in_another_encoding_than_utf8_is_written_there(tmp_path):
+    # (Qt takes a file name as text only: such a name was printed elsewhere, a .part left behind and
+    # the export said to have failed for want of room on the disk)
+    import os
+
+    folder = tmp_path / os.fsdecode(b"d\xff")
+    folder.mkdir()
+    out = folder / os.fsdecode(b"brief\xfe.pdf")
+    r = run_cli("--export", str(out), "--paper", "a4", "--dpi", "150")
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes().startswith(b"%PDF") and sorted(p.name for p in tmp_path.rglob("*")) == sorted(
+        [folder.name, out.name])

@@ -8,8 +8,6 @@ export's dpi.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSize, QSizeF
@@ -17,7 +15,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 
 from viewer.export.briefing import CSS_PX_PER_INCH, ExportSize
 from viewer.ui.capture import ExportError, close_view, open_briefing, wait_until, wake
-from viewer.model.project import copy_mode
+from viewer.model.project import write_atomic
 from viewer.model.scenario import Scenario
 
 _PAGE_IDS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -52,24 +50,16 @@ def export_briefing_pdf(scenario: Scenario, path: Path, size: ExportSize, opts=N
         if progress:
             progress(3, "printing to PDF")
         result: dict = {}
-        page = view.page()
-        page.pdfPrintingFinished.connect(lambda _path, ok: (result.setdefault("ok", ok), wake()))
+        # The PDF comes back as bytes (not printed to a path: Qt takes a file name only as text, and a
+        # name the file system holds in another encoding would be printed elsewhere), written as
+        # every file is: whole or not at all, keeping the old file's permissions.
+        view.page().printToPdf(lambda data: (result.setdefault("pdf", bytes(data.data())), wake()), page_layout(size))
+        wait_until(lambda: "pdf" in result, timeout_ms, cancelled, "the PDF")
         target = Path(path)
-        # beside the target, a name of its own (two exports to one folder at once), gone if anything fails
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=str(target.parent))
-        os.close(fd)
-        tmp = Path(name)
-        try:
-            page.printToPdf(str(tmp), page_layout(size))
-            wait_until(lambda: "ok" in result, timeout_ms, cancelled, "the PDF")
-            if not result["ok"] or not tmp.exists() or tmp.stat().st_size == 0:
-                raise ExportError(f"printing to PDF failed (is there room on the disk for {target.name}?)")
-            if progress:
-                progress(4, f"writing {target.name}")
-            copy_mode(target, str(tmp))  # (the printer makes it private: the old file's, else the usual permissions)
-            tmp.replace(target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        if not result["pdf"]:
+            raise ExportError(f"printing {target.name} to PDF failed")
+        if progress:
+            progress(4, f"writing {target.name}")
+        write_atomic(target, result["pdf"])  # (an OSError is the caller's to say, as for a PNG)
     finally:
         close_view(view)
