@@ -74,3 +74,19 @@ def test_an_empty_article_gives_an_empty_map(tmp_path):
     r = run("--draft", str(empty), "--export", str(out))
     assert r.returncode == 0, r.stderr
     assert load_scenario(out).features == []
+
+
+def test_draft_takes_the_other_export_options_as_any_export_does(tmp_path):
+    # (found in review: --basemap was not looked at, and with a .geojson OUT --history and its
+    # filters were dropped without a word)
+    missing = tmp_path / "missing.mbtiles"
+    r = run("--draft", str(SEED), "--basemap", str(missing), "--export", str(tmp_path / "d.png"), "--size", "640x480")
+    assert r.returncode == 2 and "missing.mbtiles" in r.stderr and not (tmp_path / "d.png").exists()
+    r = run("--draft", str(SEED), "--years", "2022", "--export", str(tmp_path / "y.geojson"))
+    assert r.returncode == 2 and "go with --history" in r.stderr and not (tmp_path / "y.geojson").exists()
+    out = tmp_path / "h.geojson"
+    r = run("--draft", str(SEED), "--history", "--years", "2022", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) > 30 and all(str(f["properties"].get("time_utc", "")).startswith("2022") for f in features
+                                      if f["properties"].get("time_utc"))

@@ -72,3 +72,13 @@ def test_a_ring_restyled_without_a_colour_keeps_its_colour_through_save_and_reop
     m.save(tmp_path / "rings.sitmap.geojson")
     again = api.open_map(tmp_path / "rings.sitmap.geojson")
     assert again.scenario.features == m.scenario.features
+
+
+@pytest.mark.parametrize("size", [(5, 5), (0, 0), (-5, 100), (20_000, 100), (640.5, 480), (True, 480), "640x480",
+                                  (640,)])
+def test_a_size_that_is_no_picture_is_refused_in_one_line(tmp_path, size):
+    # (found in review: a math domain error, a division by zero or a TypeError came out instead)
+    m = api.open_map()
+    with pytest.raises(api.SitMapError, match="size"):
+        m.export(tmp_path / "brief.html", size=size)
+    assert list(tmp_path.iterdir()) == []

@@ -250,6 +250,8 @@ class Map:
             writer = writer_for(out)
         if not out.parent.exists():
             raise SitMapError(str(out), "", f"folder {out.parent} does not exist")
+        if size is not None and not (isinstance(size, (tuple, list)) and len(size) == 2):
+            raise SitMapError(out.name, "", f"size {str(size)[:40]!r}: give (width, height) in pixels, e.g. (1920, 1080)")
         try:
             export_size = ExportSize.for_paper(paper, dpi) if paper else ExportSize.pixels(*(size or (1920, 1080)))
             colour, text_colour = marking_colours(banner)

@@ -176,9 +176,6 @@ def main(argv: list[str] | None = None) -> int:
         from viewer import desktop
 
         return desktop.install_command() if args.install_desktop else desktop.uninstall_command()
-    if args.draft:
-        return _exported(run_draft(args)) if args.export else run_draft(args)
-    path = Path(args.file) if args.file else resources.default_scenario()
     if args.export:
         if args.basemap is not None:
             from viewer.ui.basemap_menu import choose_for_export
@@ -186,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
             error = choose_for_export(args.basemap)
             if error:
                 return _fail(error)
+        if args.draft:
+            return _exported(run_draft(args))
+        path = Path(args.file) if args.file else resources.default_scenario()
         return _exported(run_export(path, Path(args.export), args))
     if (_history_filters(args) or args.time_window) and not args.history:
         return _fail("--years, --system, --site, --class, --outcome and --time-window go with --history")
@@ -193,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.ui import basemap_menu
 
         basemap_menu.command_line_choice = args.basemap  # a bad one is reported in the window
-    return run_window(path if args.file else None, args if args.history else None, new_instance=args.new_instance)
+    if args.draft:
+        return run_draft(args)
+    return run_window(Path(args.file) if args.file else None, args if args.history else None,
+                      new_instance=args.new_instance)
 
 
 def _exported(code: int) -> int:
@@ -255,7 +258,7 @@ def run_draft(args) -> int:
         window.set_scenario(scenario, None)
         return app.exec()
     out = Path(args.export)
-    if out.suffix.lower() in (".geojson", ".json"):
+    if out.suffix.lower() in (".geojson", ".json") and not (args.history or _history_filters(args) or args.time_window):
         if not out.parent.exists():
             return _fail(f"{out}: folder {out.parent} does not exist")
         try:

@@ -290,3 +290,15 @@ def test_a_tile_the_briefing_does_not_carry_is_asked_for(qtbot, scenario, monkey
     z, x, y = left[0]
     assert asked == [f"{z}/{x}/{y}.json"]
     assert f"{z}/{x}/{y}" in {t[0] for t in got[1]} and all(t is not None for t in got[1])
+
+
+@pytest.mark.parametrize("size", ["1000x16", "16x1000"])
+def test_a_briefing_strip_a_few_pixels_high_or_wide_is_captured(tmp_path, size):
+    # (the basemap samples the capture waits for lay outside a 16-pixel strip: it waited 60 s, then failed)
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "strip.png"
+    r = run_cli("--export", str(out), "--size", size, timeout=60)
+    assert r.returncode == 0, r.stderr
+    image = QImage(str(out))
+    assert f"{image.width()}x{image.height()}" == size

@@ -55,6 +55,9 @@ class BriefingError(ValueError):
     pass
 
 
+MIN_PIXELS, MAX_PIXELS = 16, 10000  # a picture's sides
+
+
 @dataclass(frozen=True)
 class ExportSize:
     """The picture to make: device pixels, and how they map to the page's CSS pixels."""
@@ -95,6 +98,13 @@ class ExportSize:
 
     @classmethod
     def pixels(cls, width: int, height: int) -> "ExportSize":
+        """A picture of ``width`` x ``height`` pixels, each from 16 to 10,000 (as the command line's --size)."""
+        import numbers
+
+        for v in (width, height):
+            if not isinstance(v, numbers.Integral) or isinstance(v, bool) or not MIN_PIXELS <= v <= MAX_PIXELS:
+                raise BriefingError(f"size {str(width)[:20]}x{str(height)[:20]}: width and height must be whole "
+                                    f"numbers of pixels from {MIN_PIXELS} to {MAX_PIXELS:,}")
         return cls(int(width), int(height), "slide")
 
 

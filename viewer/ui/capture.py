@@ -275,6 +275,8 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
 
     samples = json.loads(_page_value(view, "JSON.stringify(SitMap.briefing.tileSamples())") or "[]")
     zoom = view.zoomFactor()
+    size = view.size()  # (a strip of a few pixels shows less than the page lays out: what it shows counts)
+    samples = [s for s in samples if 0 <= s[0] * zoom < size.width() and 0 <= s[1] * zoom < size.height()]
     clock = QElapsedTimer()
     clock.start()
     previous = None
