@@ -59,6 +59,14 @@ window.SitMap = window.SitMap || {};
   };
 
   app.basemapsSettled = function () {
+    var p = app.package, z = app.map.getZoom();
+    // A raster package added before the map had its size holds no tiles yet, and would not ask for
+    // them until the view moves: asked once now (the page is ready once they have come).
+    if (p && !p.sitmapVector && !p.sitmapAsked && app.map.hasLayer(p) && !p.getContainer().querySelector('img') &&
+        !(z > p.options.maxZoom || z < p.options.minZoom)) {
+      p.sitmapAsked = true;
+      p.redraw();
+    }
     if (!app.basemapBusy()) { app.timing.basemap = performance.now(); app.basemapLoaded = true; app.maybeReady(); }
   };
 

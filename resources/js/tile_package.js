@@ -49,6 +49,17 @@ window.SitMap = window.SitMap || {};
         }
     });
 
+    // A raster package's tiles asked for on every world copy by their place in the one world (the
+    // app serves x in 0..2^z-1 only).
+    var WrappedRaster = L.TileLayer.extend({
+        getTileUrl: function (coords) {
+            var n = Math.pow(2, this._getZoomForUrl());
+            var c = L.point(((coords.x % n) + n) % n, coords.y);
+            c.z = coords.z;
+            return L.TileLayer.prototype.getTileUrl.call(this, c);
+        }
+    });
+
     S.packageLayer = function (spec, options) {
         options = options || {};
         var attribution = escapeText(spec.attribution || spec.name || '');
@@ -62,13 +73,17 @@ window.SitMap = window.SitMap || {};
             v.sitmapVector = true;
             return v;
         }
+        // (bounds round the whole world are none: Leaflet would not ask for the tiles of the world
+        // copies either side, and past 180 degrees the package would stop)
+        var bounds = spec.bounds ? L.latLngBounds(spec.bounds) : null;
+        if (bounds && bounds.getEast() - bounds.getWest() >= 359.9) { bounds = null; }
         var opts = {
             attribution: attribution,
             minZoom: spec.minZoom, maxZoom: spec.maxZoom,
-            bounds: spec.bounds ? L.latLngBounds(spec.bounds) : undefined,
+            bounds: bounds || undefined,
             className: 'sitmap-package-layer', zIndex: 2
         };
-        var layer = spec.inline ? new InlineRaster(spec.inline, opts) : L.tileLayer(spec.url, opts);
+        var layer = spec.inline ? new InlineRaster(spec.inline, opts) : new WrappedRaster(spec.url, opts);
         layer.sitmapVector = false;
         return layer;
     };

@@ -140,3 +140,42 @@ def test_html_export_says_it_left_an_online_layer_out():
     assert notes == ["OpenStreetMap (online) left out (online only); offline basemap shown"]
     assert "OpenStreetMap (online) left out (online only)" in html  # in the credits line
     assert "tile.openstreetmap.org" not in html
+
+
+def _world_package(path, zooms, rgb):
+    """A raster package of one colour over the whole world (zooms ``zooms``)."""
+    import sqlite3
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor
+
+    img = QImage(256, 256, QImage.Format.Format_RGB32)
+    img.fill(QColor(*rgb))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    con = sqlite3.connect(str(path))
+    con.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    con.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    con.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "Red world"), ("format", "png"),
+                    ("minzoom", str(min(zooms))), ("maxzoom", str(max(zooms))), ("bounds", "-180,-85,180,85")])
+    con.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", [(z, x, y, bytes(data.data())) for z in zooms
+                                                               for x in range(1 << z) for y in range(1 << z)])
+    con.commit()
+    con.close()
+    return path
+
+
+def test_a_world_package_of_few_zooms_fills_a_small_briefing_across_180_degrees(tmp_path):
+    # (found in review: its tiles came after the page said it was drawn, so the capture waited for a
+    # frame that never matched, 60 s; and past 180 degrees east the package stopped)
+    red = (200, 30, 30)
+    package = _world_package(tmp_path / "red.mbtiles", range(0, 4), red)
+    out = tmp_path / "brief.png"
+    r = run_cli("--export", str(out), "--size", "640x480", "--basemap", str(package), timeout=60)
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert _share(img, red, tol=12) > 0.5
+    map_right = [img.pixel(x, 300) for x in range(600, 625)]  # (the view reaches past 180 degrees east)
+    assert all(abs(((c >> 16) & 255) - red[0]) <= 12 and abs(((c >> 8) & 255) - red[1]) <= 12 for c in map_right)

@@ -273,13 +273,20 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
 
     from PySide6.QtCore import QElapsedTimer
 
-    samples = json.loads(_page_value(view, "JSON.stringify(SitMap.briefing.tileSamples())") or "[]")
     zoom = view.zoomFactor()
-    size = view.size()  # (a strip of a few pixels shows less than the page lays out: what it shows counts)
-    samples = [s for s in samples if 0 <= s[0] * zoom < size.width() and 0 <= s[1] * zoom < size.height()]
+    size = view.size()
+
+    def sampled() -> list:
+        got = json.loads(_page_value(view, "JSON.stringify(SitMap.briefing.tileSamples())") or "[]")
+        # (a strip of a few pixels shows less than the page lays out: what it shows counts)
+        return [s for s in got if 0 <= s[0] * zoom < size.width() and 0 <= s[1] * zoom < size.height()]
+
+    samples = sampled()
     clock = QElapsedTimer()
     clock.start()
     previous = None
+    unlike = None  # the frame that has stayed the same without agreeing with the samples
+    sampled_at = 0
     while True:
         if cancelled is not None and cancelled():
             raise Cancelled("cancelled")
@@ -292,11 +299,20 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
             if complete and previous is not None and image == previous:
                 return image
             previous = image if complete else None
+            if complete or image != unlike:
+                unlike = None if complete else image
+            elif clock.elapsed() - sampled_at >= RESAMPLE_MS:
+                # a frame that stays as it is but unlike what the page held when asked: tiles that had
+                # not yet come then (a raster package's) have come since: ask the page again
+                samples, sampled_at, unlike = sampled(), clock.elapsed(), None
         if clock.elapsed() > timeout_ms:
             raise ExportError("the map was drawn but never fully reached the screen")
         loop = QEventLoop()
         QTimer.singleShot(40, loop.quit)
         loop.exec()
+
+
+RESAMPLE_MS = 400  # how long a frame unlike the samples stays the same before the page is asked again
 
 
 def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, cancelled=None,
