@@ -139,11 +139,15 @@ def mime_package() -> str:
 
 # ---------------------------------------------------------------------------- install / uninstall
 class _Writer:
-    """Writes files and remembers them and every folder it had to create."""
+    """Writes files and remembers them and every folder it had to create; a file that was there
+    already (somebody else's: a SitMap installation is removed before another is made) is kept in
+    ``backup_dir`` first and put back when SitMap's is removed."""
 
-    def __init__(self) -> None:
+    def __init__(self, backup_dir: Path | None = None) -> None:
         self.files: list[str] = []
         self.dirs: list[str] = []
+        self.backup_dir = backup_dir
+        self.backups: dict[str, str] = {}  # the file written over -> where it is kept
 
     def folder(self, path: Path) -> None:
         missing = []
@@ -157,10 +161,25 @@ class _Writer:
 
     def write(self, path: Path, data: bytes) -> None:
         self.folder(path.parent)
+        if self.backup_dir is not None and (path.exists() or path.is_symlink()):
+            self.folder(self.backup_dir)
+            kept = self.backup_dir / f"{len(self.backups) + 1}-{path.name}"
+            os.replace(path, kept)  # (the same file system: ~/.local/share)
+            self.backups[str(path)] = str(kept)
         tmp = path.with_name(f".{path.name}.sitmap-tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
         self.files.append(str(path))
+
+
+def _put_back(backups: dict) -> None:
+    """The files SitMap's installation had written over, back where they were."""
+    for original, kept in backups.items():
+        if isinstance(original, str) and isinstance(kept, str) and Path(kept).exists():
+            try:
+                os.replace(kept, original)
+            except OSError:
+                pass
 
 
 def _run_tool(args: list[str]) -> None:
@@ -223,9 +242,10 @@ def _set_default(path: Path, mime: str, value: str | None, writer: _Writer | Non
     if writer is not None:
         writer.folder(path.parent)
     text = "\n".join(lines) + "\n" if lines else ""
-    tmp = path.with_name(f".{path.name}.sitmap-tmp")
+    target = path.resolve() if path.is_symlink() else path  # (a link, to dotfiles kept elsewhere, stays a link)
+    tmp = target.with_name(f".{target.name}.sitmap-tmp")
     tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    os.replace(tmp, target)
 
 
 def installed(places: Places) -> dict | None:
@@ -240,7 +260,7 @@ def install(places: Places, command: list[str] | None = None, refresh: bool = Tr
     if installed(places) is not None:
         uninstall(places, refresh=False)
     command = command or launcher_command()
-    w = _Writer()
+    w = _Writer(places.manifest.parent / "desktop-kept")
     try:
         w.folder(places.manifest.parent)
         w.write(places.applications / DESKTOP_FILE, desktop_entry(command).encode("utf-8"))
@@ -254,7 +274,9 @@ def install(places: Places, command: list[str] | None = None, refresh: bool = Tr
         before = _get_default(_read_lines(places.mimeapps), MAP_MIME)
         _set_default(places.mimeapps, MAP_MIME, f"{DESKTOP_FILE};", w)
     except OSError as e:
-        _remove(w.files, w.dirs)
+        _remove(w.files, [])
+        _put_back(w.backups)
+        _remove([], w.dirs)
         raise DesktopError(f"cannot install the desktop entry: {e.strerror or e} ({getattr(e, 'filename', '')})")
     manifest = {
         "version": MANIFEST_VERSION,
@@ -262,6 +284,7 @@ def install(places: Places, command: list[str] | None = None, refresh: bool = Tr
         "command": command,
         "files": w.files,
         "dirs": w.dirs,
+        "kept": w.backups,
         "mimeapps": {"path": str(places.mimeapps), "created": not had_mimeapps, "mime": MAP_MIME,
                      "value": f"{DESKTOP_FILE};", "previous": before[1] if before else None},
     }
@@ -312,6 +335,8 @@ def uninstall(places: Places, refresh: bool = True) -> list[Path]:
     # rebuilt caches (no package, no desktop entry of anybody else) go as well.
     db_dirs = {str(places.mime): "packages", str(places.applications): None}
     removed = _remove(files, [])
+    kept = manifest.get("kept")
+    _put_back(kept if isinstance(kept, dict) else {})
     if refresh:
         _refresh(places)
     for d in dirs:

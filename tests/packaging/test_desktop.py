@@ -105,6 +105,41 @@ def test_uninstall_puts_back_a_previous_default_and_leaves_no_folder_it_created(
     assert desktop.uninstall(places) == []  # nothing installed: nothing done
 
 
+def test_a_users_own_entry_and_icon_of_the_same_names_are_kept_and_put_back_on_uninstall(tmp_path):
+    # (found in review: install wrote over them, and uninstall then deleted them for good)
+    places = desktop.Places(tmp_path / "data", tmp_path / "config")
+    apps = tmp_path / "data" / "applications"
+    icon = tmp_path / "data" / "icons" / "hicolor" / "48x48" / "apps" / "sitmap.png"
+    apps.mkdir(parents=True)
+    icon.parent.mkdir(parents=True)
+    (apps / "sitmap.desktop").write_text("[Desktop Entry]\nType=Application\nName=Mine\nExec=/opt/mine/sitmap %f\n")
+    icon.write_bytes(b"mine")
+    before = tree(tmp_path)
+    desktop.install(places, ["/opt/sitmap/sitmap"], refresh=False)
+    assert "Exec=/opt/sitmap/sitmap" in (apps / "sitmap.desktop").read_text() and icon.read_bytes() != b"mine"
+    desktop.install(places, ["/opt/sitmap/sitmap"], refresh=False)  # (again: the user's files are still kept)
+    desktop.uninstall(places, refresh=False)
+    after = tree(tmp_path)
+    after.pop("config/mimeapps.list", None)
+    assert {k: v for k, v in after.items() if v is not None} == {k: v for k, v in before.items() if v is not None}
+
+
+def test_a_linked_mimeapps_list_stays_a_link_and_its_target_gets_the_default(tmp_path):
+    # (found in review: install replaced the link with a file of its own)
+    places = desktop.Places(tmp_path / "data", tmp_path / "config")
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "mimeapps.list").write_text("[Default Applications]\ntext/plain=gedit.desktop;\n")
+    (tmp_path / "config").mkdir()
+    link = tmp_path / "config" / "mimeapps.list"
+    link.symlink_to("../dotfiles/mimeapps.list")
+    desktop.install(places, ["/opt/sitmap/sitmap"], refresh=False)
+    assert link.is_symlink() and f"{MAP_MIME}=sitmap.desktop;" in (dotfiles / "mimeapps.list").read_text()
+    desktop.uninstall(places, refresh=False)
+    assert link.is_symlink() and (dotfiles / "mimeapps.list").read_text() == \
+        "[Default Applications]\ntext/plain=gedit.desktop;\n"
+
+
 def test_exec_line_quotes_paths_with_spaces_and_shell_characters_and_still_validates(tmp_path):
     need("desktop-file-validate")
     command = ["/home/a b/Sit$Map \"x\"/sitmap", "--flag"]
