@@ -31,3 +31,18 @@ def test_a_file_with_nothing_usable_exits_2_with_one_line(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "nothing SitMap can show" in lines[0] and "Traceback" not in r.stderr
     assert not (tmp_path / "out.geojson").exists()
+
+
+def test_a_device_or_a_pipe_is_refused_in_one_line_not_read_for_ever(tmp_path):
+    # (found in review: /dev/zero was read until the out-of-memory killer ended SitMap)
+    import os
+
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    for named in ("/dev/zero", str(fifo)):
+        for args in ([named, "--export", str(tmp_path / "out.geojson")],
+                     ["--draft", named, "--export", str(tmp_path / "out.geojson")]):
+            r = run(*args)
+            assert r.returncode == 2, r.stderr
+            assert "a device, a pipe or a socket" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.geojson").exists()

@@ -228,11 +228,11 @@ def run_draft(args) -> int:
         when = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         return _fail(f"--date {args.date[:40]!r}: use YYYY-MM-DD")
+    from viewer.model.file_read import read_bytes_at_most
+
     article = Path(args.draft)
     try:
-        raw = article.read_bytes() if article.stat().st_size <= 8 * 2**20 else None
-        if raw is None:
-            return _fail(f"{article.name}: {article.stat().st_size / 1e6:.0f} MB is too large for an article")
+        raw = read_bytes_at_most(article, 8 * 2**20)
         draft = draft_article(raw, article_date=when, name=article.name,
                               as_html=True if article.suffix.lower() in (".html", ".htm") else None)
     except (OSError, DraftInputError) as e:
@@ -295,11 +295,15 @@ class FirstPage:
     def __init__(self, map_view, path: Path | None):
         from viewer.ui.beside_loop import WORTH_A_THREAD
 
+        from viewer.model.file_read import read_bytes_at_most
+        from viewer.model.rules import MAX_FILE_BYTES
+
         self.cache = page_cache()
         self.path = path
         self.target = path if path is not None else resources.default_scenario()
         try:
-            self.raw: bytes | None = self.target.read_bytes() if self.target.suffix.lower() != ".shp" else \
+            self.raw: bytes | None = read_bytes_at_most(self.target, MAX_FILE_BYTES) \
+                if self.target.suffix.lower() != ".shp" else \
                 _shapefile_bytes(self.target)
         except OSError:
             self.raw = None

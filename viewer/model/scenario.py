@@ -278,7 +278,9 @@ def load_scenario(path: str | Path) -> Scenario:
     if size > MAX_FILE_BYTES:
         raise ScenarioError(name, "", f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     try:
-        raw = p.read_bytes()
+        from viewer.model.file_read import read_bytes_at_most
+
+        raw = read_bytes_at_most(p, MAX_FILE_BYTES)
     except OSError as e:
         raise ScenarioError(name, "", f"cannot read the file ({e.strerror or e})") from None
     return parse_scenario_bytes(raw, name)

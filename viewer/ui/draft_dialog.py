@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.draft import Draft, DraftInputError, DraftItem
+from viewer.model.file_read import read_bytes_at_most
 from viewer.model.scenario import STATUSES, Scenario
 
 _STATUS_COLOURS = {"reported": "#cfe3ff", "claimed": "#ffd9c2", "estimated": "#fff1b3", "derived": "#d9f2d9"}
@@ -130,7 +131,7 @@ class DraftDialog(QDialog):
             if path.stat().st_size > _MAX_FILE_BYTES:
                 raise DraftInputError(f"{path.name} is {path.stat().st_size / 1e6:.0f} MB; articles up to "
                                       f"{_MAX_FILE_BYTES // 2**20} MB")
-            art = read_article(path.read_bytes(), path.name,
+            art = read_article(read_bytes_at_most(path, _MAX_FILE_BYTES), path.name,
                                as_html=True if path.suffix.lower() in (".html", ".htm") else None)
         except (OSError, DraftInputError) as e:
             self.input_error.setText(f"{path.name}: {getattr(e, 'strerror', None) or e}")

@@ -588,7 +588,10 @@ class HistoryPanel(QWidget):
     def open_import(self, path: Path) -> LaunchImportDialog | None:
         """The mapping dialog for a launch table; None (and a message) if it cannot be read."""
         try:
-            data = Path(path).read_bytes()
+            from viewer.model.file_read import read_bytes_at_most
+            from viewer.model.rules import MAX_FILE_BYTES
+
+            data = read_bytes_at_most(path, MAX_FILE_BYTES)
             dialog = LaunchImportDialog(data, Path(path).name, hist.load_default(), self)
         except (OSError, launch_csv.LaunchCsvError) as e:
             self._message("Cannot import launch table", str(e).splitlines()[0] if str(e) else type(e).__name__)

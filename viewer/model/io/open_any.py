@@ -51,7 +51,9 @@ def map_file_bytes(path: Path) -> bytes:
         from viewer.model.io.shapefiles import bundled
 
         return bundled(path)
-    return path.read_bytes()
+    from viewer.model.file_read import read_bytes_at_most
+
+    return read_bytes_at_most(path, MAX_FILE_BYTES)
 
 
 def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:

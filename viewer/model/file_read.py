@@ -1,0 +1,26 @@
+"""Reading a file the user named: its bytes, at most a limit. A device, pipe or socket (``/dev/zero``
+never ends, a pipe may wait for ever) is refused before it is opened, and a file that grows past the
+limit while it is read is refused too; each reason is an OSError whose ``strerror`` is the one line
+the window or the command line shows."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+
+def read_bytes_at_most(path: str | Path, limit: int) -> bytes:
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "is not a file SitMap reads, but a device, a pipe or a socket")
+    if st.st_size > limit:
+        raise OSError(errno.EFBIG, f"file is {st.st_size / 1e6:.0f} MB; the limit is {limit // 2**20} MB")
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"file is larger than {limit // 2**20} MB, the limit")
+    return data
