@@ -27,9 +27,13 @@ FOREIGN_MIME = {
 
 # What File > Open, the command line and a drop on the window open as a map
 # (viewer.model.io.open_any reads them; kept here, where the window can name them without it).
-OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx", ".gpkg", ".shp", ".zip")
-OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx *.gpkg *.shp *.zip)"
+# GeoJSON a feature a line (newline-delimited, RFC 8142 sequences): viewer.model.io.open_any reads them
+SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
+OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx", ".gpkg", ".shp", ".zip") + SEQUENCE_SUFFIXES
+OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx *.gpkg *.shp *.zip"
+               " *.geojsonl *.geojsons *.geojsonseq *.ndjson *.jsonl)"
                ";;SitMap maps and GeoJSON (*.geojson *.json)"
+               ";;GeoJSON a feature a line (*.geojsonl *.geojsons *.geojsonseq *.ndjson *.jsonl)"
                ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
                ";;GeoPackage (*.gpkg);;Shapefile, or a zip archive of shapefiles (*.shp *.zip)"
                ";;All files (*)")

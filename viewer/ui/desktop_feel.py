@@ -72,6 +72,9 @@ def _restore_legend(window: "MainWindow") -> None:
 
 def escape(window: "MainWindow") -> None:
     """One step back, as Esc in the page does: what is transient in the page first."""
+    if window.facts_editor.back_to_dialog():  # (a fact dialog waiting for its feature to be picked)
+        return
+
     def after(closed) -> None:
         if closed is not True:
             window.draw.machine.escape()

@@ -375,7 +375,7 @@ def open_export_dialog(window) -> None:
     """File -> Export...: the window's scenario, its settings and its hidden layers."""
     if getattr(window, "scenario", None) is None:
         return
-    hidden = tuple(g for g, act in getattr(window, "_group_actions", {}).items() if not act.isChecked())
+    hidden = tuple(x["id"] for x in window.current_layers() if not x.get("visible", True))  # (as the screen shows them)
     dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
     from viewer.ui.history_window import briefing_extras
 

@@ -61,19 +61,29 @@ class FactsEditor:
         def accepted() -> None:
             fact = dlg.fact()
             facts = list(self.doc.facts)
-            if old is None:
+            at = next((k for k, f in enumerate(facts) if old is not None and f.id == old.id), None)
+            if at is None:  # a new fact (or one an undo took away while the dialog was open: back again)
                 facts.append(fact)
             else:
-                facts[facts.index(old)] = fact
+                facts[at] = fact
+            text = f"Add fact {fact.label}" if at is None else f"Edit fact {fact.label}"
             new_group = dlg.group_label()
-            if new_group and not self._checked(edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [new_group]),
-                                               dlg.show_error):
-                dlg.open()
-                return
-            text = f"Add fact {fact.label}" if old is None else f"Edit fact {fact.label}"
-            if not self._checked(edits.SetFacts(facts, text), dlg.show_error):
+            commands = ([edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [new_group])]
+                        if new_group else []) + [edits.SetFacts(facts, text)]
+            try:  # (all checked before any is applied: a refused fact adds no group either)
+                for command in commands:
+                    self.doc.check(command)
+            except ScenarioError as e:
+                dlg.show_error(str(e))
                 dlg.open()  # stays on screen with the reason
                 return
+            stack = self.window.undo_stack
+            stack.beginMacro(text)  # (its new group with it: one step to undo)
+            try:
+                for command in commands:
+                    self.window.editor.apply(command)
+            finally:
+                stack.endMacro()
             self.dialog = None
             self.window.facts.show_fact(fact.id)
 
@@ -88,6 +98,24 @@ class FactsEditor:
         """Hide the dialog; the next feature clicked on the map becomes the fact's feature."""
         dlg.hide()
         self.window.statusBar().showMessage("Click the feature this fact is about (Esc: back to the fact).", 0)
+
+    def back_to_dialog(self) -> bool:
+        """Esc while a fact dialog waits for a feature: the dialog again, as it was."""
+        dlg = self.dialog
+        if dlg is None or not dlg.picking:
+            return False
+        dlg.picking = False
+        dlg.open()
+        self.window.statusBar().clearMessage()
+        return True
+
+    def close_dialog(self) -> None:
+        """Another map replaces this one: a fact dialog open on it (or waiting for a feature) goes."""
+        dlg, self.dialog = self.dialog, None
+        if dlg is not None:
+            dlg.picking = False
+            dlg.reject()
+            self.window.statusBar().clearMessage()
 
     def feature_picked(self, fid: str) -> bool:
         """The window's feature click, while a fact dialog waits for one."""
@@ -171,13 +199,27 @@ class FactsEditor:
         dlg = SourcesDialog(s.sources_list, s.sources(), self.window)
 
         def accepted() -> None:
-            if not self._checked(edits.SetMeta("Edit sources", sources_list=dlg.sources()), dlg.show_error):
+            renamed = dlg.renamed()  # (the facts that cite a renamed source cite its new name)
+            commands = [edits.SetMeta("Edit sources", sources_list=dlg.sources())]
+            if renamed:
+                commands.append(edits.SetFacts([dataclasses.replace(f, source=renamed[f.source])
+                                                if f.source in renamed else f for f in self.doc.facts],
+                                               "Rename sources"))
+            try:
+                for command in commands:
+                    self.doc.check(command)
+            except ScenarioError as e:
+                dlg.show_error(str(e))
                 dlg.open()
+                return
+            self.window.undo_stack.beginMacro("Edit sources")
+            try:
+                for command in commands:
+                    self.window.editor.apply(command)
+            finally:
+                self.window.undo_stack.endMacro()
 
         dlg.accepted.connect(accepted)
         dlg.open()
         return dlg
 
-    def rename_source_everywhere(self, old: str, new: str) -> bool:
-        facts = [dataclasses.replace(f, source=new) if f.source == old else f for f in self.doc.facts]
-        return self.window.editor.apply(edits.SetFacts(facts, "Rename source"))

@@ -73,6 +73,7 @@ class FactsPanel(QWidget):
     moveRequested = Signal(str, int)
     addGroupRequested = Signal()
     renameGroupRequested = Signal(str)
+    deleteGroupRequested = Signal(str)
     sourcesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -125,7 +126,7 @@ class FactsPanel(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         for key, text, tip in (("add", "Add Fact", "Add a fact (about the selected feature, if any)"),
                                ("edit", "Edit", "Edit the selected fact (or double-click it)"),
-                               ("delete", "Delete", "Delete the selected facts"),
+                               ("delete", "Delete", "Delete the selected facts (or the selected group, once empty)"),
                                ("up", "\u25b2", "Move the fact up in its group"),
                                ("down", "\u25bc", "Move the fact down in its group"),
                                ("group", "Add Group", "Add a group of facts"),
@@ -140,8 +141,7 @@ class FactsPanel(QWidget):
         tools.addStretch(1)
         self.buttons["add"].clicked.connect(lambda: self.addRequested.emit(self._current_group()))
         self.buttons["edit"].clicked.connect(lambda: self._emit_for_current(self.editRequested.emit))
-        self.buttons["delete"].clicked.connect(lambda: self.selected_fact_ids() and
-                                               self.deleteRequested.emit(self.selected_fact_ids()))
+        self.buttons["delete"].clicked.connect(self.delete_selection)
         self.buttons["up"].clicked.connect(lambda: self._emit_for_current(lambda f: self.moveRequested.emit(f, -1)))
         self.buttons["down"].clicked.connect(lambda: self._emit_for_current(lambda f: self.moveRequested.emit(f, 1)))
         self.buttons["group"].clicked.connect(self.addGroupRequested.emit)
@@ -284,6 +284,19 @@ class FactsPanel(QWidget):
 
     def item_for(self, fact_id: str) -> QTreeWidgetItem | None:
         return self._items.get(fact_id)
+
+    def delete_selection(self) -> bool:
+        """Delete (the button, or the Delete key here): the selected facts, else the selected group."""
+        ids = self.selected_fact_ids()
+        if ids:
+            self.deleteRequested.emit(ids)
+            return True
+        current = self.tree.currentItem()  # (a group's row is current, never selected)
+        group = current.data(0, GROUP_ID) if current is not None else None
+        if group:
+            self.deleteGroupRequested.emit(group)
+            return True
+        return False
 
     def selected_fact_ids(self) -> list[str]:
         return [i.data(0, FACT_ID) for i in self.tree.selectedItems() if i.data(0, FACT_ID)]

@@ -237,7 +237,8 @@ class MapFiles:
 
         name, _ = QFileDialog.getOpenFileName(self.window, "Import Annotations", str(file_names.start_folder(self.settings)),
                                               "KML, KMZ, GeoJSON, GPX, CSV, GeoPackage, shapefiles "
-                                              "(*.kml *.kmz *.geojson *.json *.gpx *.csv *.gpkg *.shp *.zip);;All files (*)")
+                                              "(*.kml *.kmz *.geojson *.json *.gpx *.csv *.gpkg *.shp *.zip *.geojsonl "
+                                              "*.geojsons *.geojsonseq *.ndjson *.jsonl);;All files (*)")
         if name:
             self.import_path(Path(name))
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self)
         self.side.addTab(self.properties, "Properties")
         self.properties.edited.connect(self._feature_edited)
+        self.properties.locked = self._locked
         from viewer.ui.layers_panel import LayersPanel
 
         self.layers_panel = LayersPanel(self)
@@ -228,8 +229,14 @@ class MainWindow(QMainWindow):
         return True
 
     def _feature_edited(self, before, after) -> None:
-        self.editor.replace(after, f"Edit {after.name}")
+        if self._locked(before):
+            self.statusBar().showMessage(f"{before.name}: its layer is locked (unlock it in the Layers tab)", 6000)
+        else:
+            self.editor.replace(after, f"Edit {after.name}")
         self.properties.show_feature(self.doc.feature(after.id))
+
+    def _locked(self, f) -> bool:
+        return f is not None and layer_mod.group_of(f) in self.locked_groups
 
     def find_place(self, text: str) -> bool:
         """Fly to the best match for a place name (offline gazetteer)."""
@@ -270,6 +277,7 @@ class MainWindow(QMainWindow):
         self.facts.moveRequested.connect(fe.move_fact)
         self.facts.addGroupRequested.connect(lambda: fe.add_group())
         self.facts.renameGroupRequested.connect(lambda gid: fe.rename_group(gid))
+        self.facts.deleteGroupRequested.connect(fe.delete_group)
         self.facts.sourcesRequested.connect(lambda: fe.edit_sources())
 
     def _map_ready(self, _state: dict) -> None:
@@ -353,6 +361,7 @@ class MainWindow(QMainWindow):
         ``builtin``: it is the built-in example (the title says so); ``panels_later``: the side
         panels, menus and title of a small map follow once it is on screen (the start-up: the page
         loads first)."""
+        self.facts_editor.close_dialog()  # (a fact of the map before cannot go into this one)
         if self._panels_pending is not None:  # the map before this one, opened first: its panels, title, recent files
             self._panels_pending()
         self.files.builtin = builtin
@@ -445,10 +454,12 @@ class MainWindow(QMainWindow):
             if act is not None:
                 act.blockSignals(True)
                 act.setChecked(bool(x.get("visible", True)))
-                act.setText(x["label"])
+                act.setText(x["label"].replace("&", "&&"))
                 act.blockSignals(False)
         self.map_view.call("setGroupOrder", [x["id"] for x in layers])
         self.layers_panel.set_layers(layers)
+        if self.properties.feature is not None:  # (locked or unlocked: its fields follow)
+            self.properties.show_feature(self.doc.feature(self.properties.feature.id))
         self._show_handles()
 
     def _layers_edited(self, layers: list[dict]) -> None:
@@ -499,6 +510,13 @@ class MainWindow(QMainWindow):
         if f is None or not f.properties.get("annotation"):
             return False
         return layer_mod.group_of(f) not in self.locked_groups
+
+    def delete_key(self) -> bool:
+        """Edit > Delete (the Delete key): what is selected where the keyboard is, the Facts tab's
+        facts or group there, else the map's selection."""
+        if self.facts.tree.hasFocus():
+            return self.facts.delete_selection()
+        return self.delete_selected()
 
     def delete_selected(self) -> bool:
         if not self.editor.delete_selected():
@@ -552,9 +570,18 @@ class MainWindow(QMainWindow):
             self.features_changed(added=change.added, removed=change.removed, recover=False)
         if change.layers:
             self._show_layers(self.current_layers())
-        if change.facts or change.meta:
+        if change.facts or change.meta or self._derived_from(change):
             self.facts.set_scenario(self.doc.scenario)
             self._set_title()
+
+    def _derived_from(self, change) -> bool:
+        """Whether a fact the map derives (a distance and bearing) is about a feature the change
+        moved, added or removed: its value, kept live, is shown again."""
+        derived = [f for f in self.doc.scenario.facts if f.derive]
+        if not derived or not (change.added or change.removed):
+            return False
+        ids = {f.id for f in change.added or []} | set(change.removed or [])
+        return any(str(v) in ids for f in derived for k, v in f.derive.items() if k != "op")
 
     def features_changed(self, added: list | None = None, removed: list[str] | None = None,
                          recover: bool = True) -> None:
@@ -596,8 +623,12 @@ class MainWindow(QMainWindow):
             self.properties.show_feature(self.doc.feature(shown.id))
         self.editor.selection.prune(lambda fid: self.doc.feature(fid) is not None)
         self._show_handles()
-        if [x["id"] for x in self.current_layers()] != [x["id"] for x in self.layers_panel.layers()]:
-            self.layers_panel.set_layers(self.current_layers())
+        layers = self.current_layers()
+        if [x["id"] for x in layers] != [x["id"] for x in self.layers_panel.layers()]:
+            self.layers_panel.set_layers(layers)
+        if {x["id"] for x in layers} != set(self._group_actions):  # (a layer came or went: View > Layers too)
+            self._rebuild_layer_actions(self.map_view.drawn)
+            self._show_layers(layers)
         if recover:
             self.write_recovery()
 

@@ -39,9 +39,13 @@ class MapActions:
         wizard = LaunchWizard(self.window)
 
         def finished() -> None:
-            if wizard.built is not None and self.window.maybe_keep_changes():
-                self.window.set_scenario(wizard.built, None)
-                self.window.statusBar().showMessage(f"New map: {wizard.built.title}", 8000)
+            if wizard.built is None:
+                return
+            if not self.window.maybe_keep_changes():
+                wizard.open()  # (the unsaved map is kept, and so is the event built: back to its last page)
+                return
+            self.window.set_scenario(wizard.built, None)
+            self.window.statusBar().showMessage(f"New map: {wizard.built.title}", 8000)
 
         def pick() -> None:
             wizard.hide()

@@ -129,6 +129,7 @@ class PropertiesPanel(QWidget):
         self.colour.setStyleSheet(f"background: {colour};" if colour else "")
 
     _showing = False
+    locked = staticmethod(lambda f: False)  # the window's say: is the feature on a locked layer?
 
     def show_feature(self, f: Feature | None) -> None:
         self._showing = True
@@ -165,6 +166,11 @@ class PropertiesPanel(QWidget):
         point = f.geometry["type"] == "Point"
         self.position.setEnabled(point)
         self.position.setText(format_latlon(*f.latlon(), self.coord_format) if point else "")
+        if self.locked(f):  # (shown, not edited: unlock its layer in the Layers tab first)
+            self.heading.setText(f"{heading(f)} \u2014 on a locked layer")
+            for w in (self.name, self.notes, self.source, self.status, self.colour, self.dash, self.symbol,
+                      self.radius, self.position, self.apply):
+                w.setEnabled(False)
 
     def commit(self) -> Feature | None:
         """Build the edited feature; show why if a value is wrong."""

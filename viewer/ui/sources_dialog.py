@@ -35,6 +35,7 @@ class SourcesDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._ids: list[str] = []
+        self._names: list[str] = []  # each row's name as it came (a renamed one renames the facts citing it)
         for src in sources:
             self.add_row(src)
         listed = {s["name"] for s in sources}
@@ -67,11 +68,22 @@ class SourcesDialog(QDialog):
         for c, key in enumerate(COLUMNS):
             self.table.setItem(r, c, QTableWidgetItem(str(src.get(key, ""))))
         self._ids.append(str(src.get("id", "")))
+        self._names.append(str(src.get("name", "")))
 
     def _remove(self) -> None:
         for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(r)
             del self._ids[r]
+            del self._names[r]
+
+    def renamed(self) -> dict[str, str]:
+        """Old name -> new name of each source whose name was changed here (not to nothing)."""
+        out = {}
+        for r, was in enumerate(self._names):
+            now = self.table.item(r, 0).text().strip() if self.table.item(r, 0) else ""
+            if was and now and now != was:
+                out[was] = now
+        return out
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

@@ -54,7 +54,7 @@ def build_menus(self) -> None:
     edit_menu.addAction(self.act_undo)
     edit_menu.addAction(self.act_redo)
     edit_menu.addSeparator()
-    self.act_delete = edit_menu.addAction("&Delete Selected", self.delete_selected)
+    self.act_delete = edit_menu.addAction("&Delete Selected", self.delete_key)
     self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
     edit_menu.addSeparator()
     self.act_add_fact = edit_menu.addAction("Add &Fact\u2026", lambda: self.facts_editor.add_fact(

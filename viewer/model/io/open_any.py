@@ -10,6 +10,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from viewer.model.bulk import collector_paused
+from viewer.model.file_kinds import SEQUENCE_SUFFIXES
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, loads_json
 from viewer.model.io.csv_points import read_csv
@@ -175,7 +176,7 @@ def _zipped_shapefile(raw: bytes) -> bool:
         return False
 
 
-_SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
+_SEQUENCE_SUFFIXES = SEQUENCE_SUFFIXES
 
 
 def _sequence(raw: bytes, fail: Fail) -> dict | None:
