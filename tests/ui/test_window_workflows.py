@@ -205,3 +205,43 @@ def test_a_geojson_lines_file_dropped_on_the_window_is_offered(window, tmp_path)
     box = window.file_drops.choice_box
     assert box is not None
     box.reject()
+
+
+def test_a_layer_renamed_to_nothing_or_refused_keeps_its_label(window):
+    item = _layer_item(window, "rings")
+    label = item.text()
+    item.setText("   ")
+    assert _layer_item(window, "rings").text() == label
+    assert next(x["label"] for x in window.current_layers() if x["id"] == "rings") == label
+    _layer_item(window, "rings").setText("bad\x00name")
+    assert _layer_item(window, "rings").text() == label
+    assert next(x["label"] for x in window.current_layers() if x["id"] == "rings") == label
+
+
+def test_save_as_and_import_remember_their_folder_for_the_next_dialog(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from viewer.ui import file_names
+
+    saved, kml = tmp_path / "maps", tmp_path / "imports"
+    saved.mkdir()
+    kml.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(saved / "event.sitmap.geojson"), "")))
+    assert window.save_as()
+    assert file_names.start_folder(window.settings) == saved
+    (kml / "pins.kml").write_text('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P</name>'
+                                  "<Point><coordinates>125,39</coordinates></Point></Placemark></Document></kml>")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(kml / "pins.kml"), "")))
+    window.files.import_dialog()
+    assert file_names.start_folder(window.settings) == kml and any(f.name == "P" for f in window.doc.features)
+
+
+def test_a_recent_map_that_is_gone_leaves_open_recent(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "show_error", lambda *a: None)
+    gone = tmp_path / "gone.sitmap.geojson"
+    window.files.remember(gone)
+    assert str(gone) in window.recent_files()
+    assert not window.open_path(gone)
+    assert str(gone) not in window.recent_files()
+    assert str(gone).replace("&", "&&") not in [a.text() for a in window.recent_menu.actions()]

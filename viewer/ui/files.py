@@ -83,6 +83,7 @@ class MapFiles:
         name, _ = QFileDialog.getSaveFileName(self.window, "Save Map", start, SAVE_FILTER)
         if not name:
             return False
+        self.settings.setValue(file_names.KEY, str(Path(name).parent))  # (the next Open or Save starts there)
         return self.save_to(with_map_suffix(Path(name)))
 
     def save_to(self, path: Path) -> bool:
@@ -141,6 +142,9 @@ class MapFiles:
             self.show_opened(scenario, report, path)
         except ScenarioError as e:
             self.window.show_error("Cannot open scenario", str(e))
+            if not path.exists() and str(path) in self.recent_files():  # (gone: no longer offered)
+                self.settings.setValue("files/recent", [p for p in self.recent_files() if p != str(path)])
+                self.refresh_recent()
             return False
         except Exception as e:  # never lose the open map to an unexpected fault
             self.window.show_error("Cannot open scenario", f"{path.name}: {type(e).__name__}: {e}")
@@ -240,6 +244,7 @@ class MapFiles:
                                               "(*.kml *.kmz *.geojson *.json *.gpx *.csv *.gpkg *.shp *.zip *.geojsonl "
                                               "*.geojsons *.geojsonseq *.ndjson *.jsonl);;All files (*)")
         if name:
+            self.settings.setValue(file_names.KEY, str(Path(name).parent))
             self.import_path(Path(name))
 
     def import_path(self, path: Path) -> int:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 LAYER_ID = Qt.ItemDataRole.UserRole
 LOCKED = Qt.ItemDataRole.UserRole + 1
+SHOWN_LABEL = Qt.ItemDataRole.UserRole + 7  # the label as the map holds it (a rename to nothing keeps it)
 
 
 class LayersPanel(QWidget):
@@ -58,6 +59,7 @@ class LayersPanel(QWidget):
         for layer in layers:
             item = QListWidgetItem(layer["label"])
             item.setData(LAYER_ID, layer["id"])
+            item.setData(SHOWN_LABEL, layer["label"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable
                           | Qt.ItemFlag.ItemIsDragEnabled)
             item.setCheckState(Qt.CheckState.Checked if layer.get("visible", True) else Qt.CheckState.Unchecked)
@@ -78,7 +80,7 @@ class LayersPanel(QWidget):
         out = []
         for i in range(self.list.count()):
             item = self.list.item(i)
-            label = item.text().strip()[:200] or str(item.data(LAYER_ID))
+            label = item.text().strip()[:200] or str(item.data(SHOWN_LABEL) or item.data(LAYER_ID))
             out.append({"id": item.data(LAYER_ID), "label": label,
                         "visible": item.checkState() == Qt.CheckState.Checked, "locked": bool(item.data(LOCKED))})
         return out

@@ -463,8 +463,12 @@ class MainWindow(QMainWindow):
         self._show_handles()
 
     def _layers_edited(self, layers: list[dict]) -> None:
-        if layers != self.current_layers():
-            self.editor.set_layers(layers)
+        current = self.current_layers()
+        if layers != current and self.editor.set_layers(layers):
+            return
+        shown = [self.layers_panel.list.item(i).text() for i in range(self.layers_panel.list.count())]
+        if shown != [x["label"] for x in current]:  # (a rename refused, or to nothing: the map's labels again)
+            self.layers_panel.set_layers(current)
 
     def _rebuild_layer_actions(self, drawn) -> None:
         self.layers_menu.clear()
