@@ -141,6 +141,7 @@ class DraftDialog(QDialog):
         self._title = art.title
         self._published = art.published
         self._source_name = path.name
+        self._loaded_text = art.text  # (its title and date go with this text only, not with one pasted over it)
         return True
 
     def run_draft(self) -> bool:
@@ -159,8 +160,9 @@ class DraftDialog(QDialog):
             from viewer.model.draft import draft_text
             from viewer.model.draft.text import clean
 
-            d = draft_text(clean(text), article_date=when, title=getattr(self, "_title", ""),
-                           published=getattr(self, "_published", ""))
+            loaded = text == getattr(self, "_loaded_text", None)
+            d = draft_text(clean(text), article_date=when, title=self._title if loaded else "",
+                           published=self._published if loaded else "")
         except DraftInputError as e:
             self.input_error.setText(str(e))
             return False
@@ -314,13 +316,17 @@ class DraftDialog(QDialog):
             elif cell.column() == 3 and new not in STATUSES:
                 self.note.setText(f"Status must be one of {', '.join(STATUSES)}.")
             else:
-                self.draft.set_item(replace(it, decision="edited", **{field_name: new[:300]}))
-                self.note.setText("Edited.")
+                self.draft.set_item(replace(it, decision=self._edited(it), **{field_name: new[:300]}))
+                self.note.setText("Edited." if it.decision != "rejected" else "Edited; still rejected (Accept to use it).")
             self._fill_table()
             return
         if new == it.value:
             return
         data = dict(it.data)
+        if "lat" in data and "lon" in data:  # (a place's name goes with its position: another place is chosen)
+            self.note.setText("A place is not renamed here: choose another below, or place it on the map.")
+            self._fill_table()
+            return
         if "metres" in data:
             metres = _parse_distance(new)
             if metres is None:
@@ -335,9 +341,14 @@ class DraftDialog(QDialog):
                 self._fill_table()
                 return
             data["n"] = n
-        self.draft.set_item(replace(it, value=new[:300], data=data, decision="edited"))
-        self.note.setText("Edited.")
+        self.draft.set_item(replace(it, value=new[:300], data=data, decision=self._edited(it)))
+        self.note.setText("Edited." if it.decision != "rejected" else "Edited; still rejected (Accept to use it).")
         self._fill_table()
+
+    @staticmethod
+    def _edited(it) -> str:
+        """An item's decision once edited: a rejected one stays rejected until it is accepted."""
+        return "rejected" if it.decision == "rejected" else "edited"
 
     def _selection_changed(self) -> None:
         it = self.current_item()

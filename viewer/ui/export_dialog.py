@@ -219,6 +219,12 @@ class ExportDialog(QDialog):
         text_colour = str(s.value("export/banner_text_colour", self._banner_text_colour))
         if colour.startswith("#") and len(colour) == 7:
             self._banner_colour, self._banner_text_colour = colour, text_colour
+        own = (getattr(self.scenario, "banner", "") or "").strip()
+        if own and own != self.banner_combo.currentText().strip():  # (the map's banner, set in Map Properties, first)
+            from viewer.export.briefing import marking_colours
+
+            self.banner_combo.setCurrentText(own)
+            self._banner_colour, self._banner_text_colour = marking_colours(own)
         self.custom_row.setVisible(self.size_combo.currentData() is None)
         self._show_colour()
 
@@ -286,6 +292,20 @@ class ExportDialog(QDialog):
             self.status.setText("cancelling\u2026")
         else:
             self.reject()
+
+    def reject(self) -> None:  # (Esc, the title bar's close)
+        """While an export runs: cancel it (nothing is written), and stay open until it has stopped."""
+        if self._busy:
+            self._cancel_or_close()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self._busy:
+            self._cancel_or_close()
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _run(self, work) -> bool:
         """Run an export step with the progress bar and a working Cancel button."""

@@ -27,6 +27,7 @@ from viewer.ui.fact_dialog import from_qdatetime, utc_qdatetime
 from viewer.ui.forms import error_label, utc_time_edit
 
 NO_ZONE = ""
+KEPT_ZONE = "\x00kept"  # the map's own local time, in no zone of the list: kept as it is
 
 
 def event_place(s: Scenario) -> tuple[float, float] | None:
@@ -75,12 +76,16 @@ class MapPropertiesDialog(QDialog):
             self.zone_note.setText(f"Proposed from the event's place: {self.proposed}")
         elif scenario.local_time is not None:
             zone = self._zone_for(scenario.local_time)
-            self.zone.setCurrentIndex(max(0, self.zone.findData(zone)) if zone else 0)
-            if not zone:
-                self.zone_note.setText(f"Kept: UTC{self._offset_text(scenario.local_time)} {scenario.local_time.zone}")
+            if zone:
+                self.zone.setCurrentIndex(max(0, self.zone.findData(zone)))
+            else:  # (kept as the file has it, and chosen until another is)
+                kept = f"UTC{self._offset_text(scenario.local_time)} {scenario.local_time.zone} (as the map has it)"
+                self.zone.insertItem(1, kept, KEPT_ZONE)
+                self.zone.setCurrentIndex(1)
         self.local = QLabel()
         self.local.setObjectName("mapLocalTime")
-        for signal in (self.time.dateTimeChanged, self.has_time.toggled, self.zone.currentIndexChanged):
+        for signal in (self.time.dateTimeChanged, self.has_time.toggled, self.zone.currentIndexChanged,
+                       self.zone.currentTextChanged):
             signal.connect(self._show_local)
         self.article = QLineEdit(scenario.article)
         self.article.setObjectName("mapArticle")
@@ -129,11 +134,15 @@ class MapPropertiesDialog(QDialog):
         return f"{'+' if secs >= 0 else '-'}{abs(secs) // 3600:02d}:{abs(secs) % 3600 // 60:02d}"
 
     def _zone_for(self, lt) -> str | None:
-        """The proposed zone if it keeps this offset and name at the event time."""
-        if self.proposed:
-            mine = timezones.local_time(self.proposed, self.scenario.event_time_utc)
-            if mine == lt:
-                return self.proposed
+        """A zone that keeps this offset and name at the event time: the proposed one first, else
+        the first of the list (the map keeps the offset and name, not the zone they came from)."""
+        when = self.scenario.event_time_utc
+        for zone in ([self.proposed] if self.proposed else []) + [self.zone.itemData(i) for i in range(1, self.zone.count())]:
+            try:
+                if timezones.local_time(zone, when) == lt:
+                    return zone
+            except (ValueError, OverflowError, KeyError):
+                continue
         return None
 
     @staticmethod
@@ -161,12 +170,14 @@ class MapPropertiesDialog(QDialog):
         self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {lt.zone} (UTC{self._offset_text(lt)})")
 
     def local_time(self):
-        zone = self.zone.currentData()
+        """The local time of the zone the box shows (typed or picked; none for text that names no zone)."""
         text = self.zone.currentText().strip()
-        if zone is None and text in timezones.all_zones():
-            zone = text
+        at = self.zone.findText(text, Qt.MatchFlag.MatchFixedString | Qt.MatchFlag.MatchCaseSensitive)
+        zone = self.zone.itemData(at) if at >= 0 else None
+        if zone == KEPT_ZONE:
+            return self.scenario.local_time
         if not zone:
-            return self.scenario.local_time if self.zone.currentIndex() != 0 and zone is None else None
+            return None
         when = from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None
         return timezones.local_time(zone, when)
 
