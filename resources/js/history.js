@@ -58,7 +58,7 @@ window.SitMap = window.SitMap || {};
     for (i = 0; i < n; i++) {
       var r = rows[i];
       d.t[i] = r[T]; d.year[i] = r[YEAR]; d.sys[i] = r[SYS]; d.cls[i] = r[CLS]; d.out[i] = r[OUT]; d.dist[i] = r[DIST];
-      var key = r[LAT] + ',' + r[LON];  // launches at one position share one site entry
+      var key = r[SITE] + '@' + r[LAT] + ',' + r[LON];  // a site's launches at one position share one entry
       if (siteAt[key] === undefined) {
         siteAt[key] = siteRows.length;
         var s0 = data.sites[r[SITE]];
@@ -427,6 +427,14 @@ window.SitMap = window.SitMap || {};
   /* --- public API (Python calls these with runJavaScript) ---------------------------------- */
   // The data, once per data set: a sitmap:// URL of the binary blob (fetched; calls made while it
   // is on its way are kept and applied when it arrives), or the JSON list of a briefing page.
+  // The map's timed features again (after an edit or an undo: features drawn anew are shown or
+  // hidden by the window, as the others).
+  H.setTimed = function (timed) {
+    H.timedFeatures = timed || {};
+    applyWindowToFeatures();
+    return true;
+  };
+
   // ``timed``: scenario feature id -> times (epoch s) for the window.
   H.load = function (source, filter, timed) {
     var token = ++H.loading, t0 = performance.now();

@@ -652,13 +652,18 @@ def synthetic_history(n: int, seed: int = 1) -> LaunchHistory:
 
 
 # ----------------------------------------------------------------------------- time in any map
-def _parse_time(value: Any) -> datetime | None:
+def parse_time(value: Any) -> datetime | None:
+    """An ISO time (UTC unless it says its offset), or a date as KML's TimeStamp allows it, a day,
+    a month ("1984-09") or a year: its first moment (as a launch dated to the month is placed)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if not isinstance(value, str) or len(value) > 40:
         return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        text = f"{text}-01-01"[:10] if len(text) == 4 else f"{text}-01"
     try:
-        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
@@ -673,7 +678,7 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
         if raw is None:  # (most features: a 100,000-point map is walked at once)
             continue
         values = raw if isinstance(raw, (list, tuple)) else [raw]
-        times = [t for t in (_parse_time(v) for v in values[:16]) if t is not None]
+        times = [t for t in (parse_time(v) for v in values[:16]) if t is not None]
         if times:
             out.setdefault(f.id, []).extend(times)
     for fact in scenario.facts:

@@ -397,8 +397,10 @@ def import_launches(table: Table, mapping: ColumnMapping, source_name: str = "ta
             k = known_systems.get(system_name.lower())
             if cls is None:
                 cls = k.cls if k is not None else "unknown"
-            system = systems[system_name.lower()] = System(f"csv-{_slug(system_name)}", system_name,
-                                                           cls if cls in CLASSES else "other")
+            key, n = f"csv-{_slug(system_name)}", 2  # (each system its own key: "KN-23" and "KN 23",
+            while any(s.key == key for s in systems.values()):  # or names of no ASCII letter, slug alike)
+                key, n = f"csv-{_slug(system_name)}-{n}", n + 1
+            system = systems[system_name.lower()] = System(key, system_name, cls if cls in CLASSES else "other")
         values: dict[str, float | None] = {}
         for name, hi in (("apogee", 100_000.0), ("distance", 40_000.0), ("bearing", 360.0)):
             raw = cell(row, name)

@@ -333,7 +333,8 @@ class HistoryPanel(QWidget):
         if not self.time_box.isChecked():
             return None
         end = self.moment()
-        length = WINDOWS[max(0, self.window_combo.currentIndex())][1]
+        at = max(0, self.window_combo.currentIndex())
+        length = WINDOWS[at][1] if at < len(WINDOWS) else self.window_combo.itemData(at)
         start = _EPOCH_START if length is None else end - length + timedelta(seconds=1)
         return start, end
 
@@ -395,12 +396,22 @@ class HistoryPanel(QWidget):
             if flt.window:
                 self.time_box.setChecked(True)
                 self.set_moment(flt.window[1])
-                days = (flt.window[1] - flt.window[0]).days
-                self.window_combo.setCurrentIndex(min(range(len(WINDOWS)), key=lambda i: abs(
-                    (WINDOWS[i][1].days if WINDOWS[i][1] else 100_000) - days)))
+                self._show_window_length(self.moment() - flt.window[0] + timedelta(seconds=1))
         finally:
             self._updating = False
         self._filters_changed()
+
+    def _show_window_length(self, length: timedelta) -> None:
+        """The window's length: a preset's if it is one, else its own entry (as asked, to the second)."""
+        while self.window_combo.count() > len(WINDOWS):
+            self.window_combo.removeItem(len(WINDOWS))
+        preset = next((i for i, (_label, n) in enumerate(WINDOWS) if n == length), None)
+        if preset is None:
+            days = length.total_seconds() / 86400
+            self.window_combo.addItem(f"{days:g} days (as asked)" if days == int(days) else f"{days:.2f} days (as asked)",
+                                      length)
+            preset = len(WINDOWS)
+        self.window_combo.setCurrentIndex(preset)
 
     def clear_filters(self) -> None:
         self._updating = True
@@ -533,6 +544,14 @@ class HistoryPanel(QWidget):
         self.layer.set_timed(hist.feature_times(scenario))
         self._update_event()
         self._filters_changed()
+
+    def map_changed(self, change, scenario) -> None:
+        """An edit or undo on the map shown: features drawn anew are shown or hidden by the window."""
+        self.scenario = scenario
+        timed = self.layer.timed  # (a change that touches no timed feature walks no map of 100,000)
+        if change.facts or any("time_utc" in f.properties or f.id in timed for f in change.added or ()) \
+                or any(fid in timed for fid in change.removed or ()):
+            self.layer.update_timed(hist.feature_times(scenario))
 
     def _update_event(self) -> None:
         self.where = hist.scenario_launch(self.scenario) if self.scenario is not None else None

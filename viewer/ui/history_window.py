@@ -136,6 +136,7 @@ def install_history(window, scenario_follows: bool = False) -> HistoryPanel:
     panel.enabledChanged.connect(set_on)
     window.map_view.bridge.historySelected.connect(lambda launch_id: panel.select_launch(launch_id, from_map=True))
     window.scenarioLoaded.connect(panel.set_scenario)
+    window.doc.events.connect(lambda change: panel.map_changed(change, window.doc.scenario))
     panel.filterChanged.connect(lambda: dim_facts_outside_window(window))
     window.facts.derived_providers.append(lambda scenario: compared_group(panel.history, scenario))
     panel.historyReplaced.connect(window.facts.refresh_derived)

@@ -461,9 +461,9 @@ def _in_document_order(root: ET.Element, elements: list[ET.Element]) -> list[ET.
 
 def _kml_times(pm: ET.Element) -> list[str]:
     """A placemark's TimeStamp (one time) or TimeSpan (its begin and end) as ISO times a map's
-    time_utc holds (as Google Earth's time slider reads them); a time that is not a date and time,
-    or a date, is passed over."""
-    from datetime import datetime
+    time_utc holds (as Google Earth's time slider reads them): a date and time, a date, a month
+    ("1984-09") or a year, as KML allows; anything else is passed over."""
+    from viewer.model.history import parse_time
 
     out = []
     stamp, span = child(pm, "TimeStamp"), child(pm, "TimeSpan")
@@ -473,11 +473,8 @@ def _kml_times(pm: ET.Element) -> list[str]:
         t = text(el).strip() if el is not None else ""
         if not t or len(t) > 40:
             continue
-        try:
-            moment = datetime.fromisoformat(t[:-1] + "+00:00" if t.endswith(("Z", "z")) else t)
-        except ValueError:
-            continue
-        if 1 <= moment.year <= 9999 and t not in out:
+        moment = parse_time(t[:-1] + "Z" if t.endswith("z") else t)
+        if moment is not None and 1 <= moment.year <= 9999 and t not in out:
             out.append(t)
     return out
 
