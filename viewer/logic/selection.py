@@ -16,6 +16,8 @@ class Selection:
     def toggle(self, fid: str) -> None:
         if fid in self.items:
             self.items.remove(fid)
+            if self.primary == fid:  # (Shift+click took it out: nothing left of it to delete)
+                self.primary = self.items[-1] if self.items else None
         else:
             self.items.append(fid)
 

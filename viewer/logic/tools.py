@@ -83,6 +83,7 @@ class ToolMachine:
         self.tool = tool if tool in TOOLS else None
         if self.points or self.kept:
             self.view.show_legs([])
+            self._sketch(None)  # (the window's Keep as Line goes with the measurement)
         self.points = []
         self.kept = []
         self.view.tool_changed(self.tool, TOOLS[self.tool][2] if self.tool else "")
@@ -193,6 +194,12 @@ class ToolMachine:
         while len(pts) > 1 and pts[-1] == pts[-2]:
             pts = pts[:-1]
         tool = self.tool
+        need = {"line": 2, "area": 3}.get(tool or "")
+        if need and 0 < len(pts) < need:  # (kept, to go on with: Esc throws it away)
+            self.points = list(pts)
+            self.view.show_status(f"{'A line' if tool == 'line' else 'An area'} needs at least {need} points: "
+                                  "click more, or Esc to throw it away.")
+            return
         self.points = []
         self._sketch(None)
         if tool == "line" and len(pts) >= 2:

@@ -97,7 +97,10 @@ def _dms_value(text: str) -> tuple[float, str | None]:
 
     t = text.strip().upper()
     hemi = None
-    m = re.fullmatch(r"([NSEW])?\s*(.*?)\s*([NSEW])?", t)
+    # degrees, minutes and seconds marked with letters ("39d12m00s"): that s marks the seconds, and
+    # only a letter after it (or before the degrees) is the hemisphere
+    lettered = re.fullmatch(r"([NSEW])?\s*(\d+(?:\.\d+)?\s*D\s*\d+(?:\.\d+)?\s*M\s*\d+(?:\.\d+)?)\s*S\s*([NSEW])?", t)
+    m = lettered or re.fullmatch(r"([NSEW])?\s*(.*?)\s*([NSEW])?", t)
     if m:
         hemi = m.group(1) or m.group(3)
         t = m.group(2)

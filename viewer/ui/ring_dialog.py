@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import math
+import re
+
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +25,39 @@ from viewer.model.scenario import STATUSES, Scenario
 UNITS = {"km": 1000.0, "nmi": 1852.0, "mi": 1609.344}
 
 
+def _most(unit: str) -> float:
+    """The largest radius in ``unit`` the box shows (three decimals) that is still a ring: rounded down."""
+    return math.floor(EARTH_ANTIPODAL_M / UNITS[unit] * 1000) / 1000
+
+
+def shown_radius(value: float, unit: str) -> str:
+    """A radius as typed: "10.5 km", "0.001 km", "1,000 km"."""
+    return f"{value:,.3f}".rstrip("0").rstrip(".") + f" {unit}"
+
+
+class RadiusBox(QDoubleSpinBox):
+    """A radius typed with a decimal point or a decimal comma ("10,5" is 10.5; "1,000" is a thousand)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        locale = QLocale.c()
+        locale.setNumberOptions(QLocale.NumberOption.RejectGroupSeparator)
+        self.setLocale(locale)
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        if re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d*)?\s*", text):  # (thousands, as English writes them)
+            return text.replace(",", "")
+        return text.replace(",", ".", 1) if text.count(",") == 1 and "." not in text else text
+
+    def validate(self, text: str, pos: int):
+        got = super().validate(self._plain(text), pos)  # (the text typed stays as typed meanwhile)
+        return (got[0] if isinstance(got, tuple) else got), text, pos
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt API)
+        return super().valueFromText(self._plain(text))
+
+
 class RingDialog(QDialog):
     def __init__(self, scenario: Scenario, parent: QWidget | None = None, centre_id: str | None = None):
         super().__init__(parent)
@@ -34,9 +70,9 @@ class RingDialog(QDialog):
         self._scenario = scenario
         self.coordinate = QLineEdit()
         self.coordinate.setPlaceholderText("39.2002, 125.6733 \u2014 or DMS, or MGRS")
-        self.radius = QDoubleSpinBox()
+        self.radius = RadiusBox()
         self.radius.setDecimals(3)
-        self.radius.setRange(0.001, EARTH_ANTIPODAL_M / 1000)
+        self.radius.setRange(0.001, _most("km"))
         self.radius.setValue(500)
         self.unit = QComboBox()
         self.unit.addItems(list(UNITS))
@@ -76,7 +112,7 @@ class RingDialog(QDialog):
     def _unit_changed(self, unit: str) -> None:
         metres = self.radius.value() * UNITS[self._unit]
         self._unit = unit
-        self.radius.setMaximum(EARTH_ANTIPODAL_M / UNITS[unit])
+        self.radius.setMaximum(_most(unit))
         self.radius.setValue(metres / UNITS[unit])
 
     def values(self) -> dict:
@@ -94,7 +130,7 @@ class RingDialog(QDialog):
         radius_m = self.radius.value() * UNITS[self.unit.currentText()]
         if not 0 < radius_m <= EARTH_ANTIPODAL_M:
             raise ValueError("the radius must be above 0 and at most the antipodal distance")
-        shown = f"{self.radius.value():,.{0 if self.radius.value() >= 10 else 2}f} {self.unit.currentText()}"
+        shown = shown_radius(self.radius.value(), self.unit.currentText())
         return {"lat": lat, "lon": lon, "radius_m": radius_m, "status": self.status.currentText(),
                 "name": self.name.text().strip() or f"{shown} ring around {centre_name}",
                 "label": shown, "source": self.source.text().strip() or "Analyst", "centre_feature": fid}
