@@ -96,3 +96,16 @@ def test_the_ring_dialogs_largest_radius_in_each_unit_is_a_ring_and_labels_show_
     dlg.radius.setValue(1500)
     assert dlg.values()["label"] == "1,500 km"
     dlg.reject()
+
+
+def test_range_ring_here_on_a_place_is_centred_on_that_place(window):
+    from viewer.ui.context_menus import feature_menu
+
+    lat, lon = window.scenario.feature("seoul").latlon()
+    menu = feature_menu(window, "seoul", lat, lon)
+    next(a for a in menu.actions() if a.text().startswith("Range Ring Here")).trigger()
+    dlg = window._ring_dialog
+    values = dlg.values()
+    assert values["centre_feature"] == "seoul" and values["name"].endswith("ring around Seoul")
+    assert (values["lat"], values["lon"]) == window.scenario.feature("seoul").latlon()
+    dlg.reject()

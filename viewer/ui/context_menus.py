@@ -38,7 +38,8 @@ def feature_menu(window: "MainWindow", fid: str, lat: float, lng: float) -> QMen
     if f.geometry.get("type") == "Point":
         flat, flon = f.latlon()
         menu.addAction("Measure From Here", lambda: measure_from(window, flat, flon))
-        menu.addAction("Range Ring Here\u2026", lambda: window.add_ring_dialog(centre=(flat, flon)))
+        menu.addAction("Range Ring Here\u2026", lambda: window.add_ring_dialog(
+            centre=(flat, flon), place=fid if f.kind == "place" else None))
         _copy_menu(menu, flat, flon)
     else:
         menu.addAction("Measure From Here", lambda: measure_from(window, lat, lng))

@@ -483,14 +483,16 @@ class MainWindow(QMainWindow):
                                                    self._group_toggled(g, on)))
             self._group_actions[gid] = act
 
-    def add_ring_dialog(self, centre: tuple[float, float] | None = None) -> None:
+    def add_ring_dialog(self, centre: tuple[float, float] | None = None, place: str | None = None) -> None:
+        """Add Range Ring: centred on ``place`` (a place of the map: the ring is named after it and
+        follows it), else on the ``centre`` typed for the user, else as the dialog proposes."""
         from viewer.model.coords import format_latlon as fmt
         from viewer.ui.ring_dialog import RingDialog
 
         if self.scenario is None:
             return
-        dlg = RingDialog(self.scenario, self)
-        if centre is not None:
+        dlg = RingDialog(self.scenario, self, centre_id=place)
+        if centre is not None and (place is None or dlg.centre.currentData() != place):
             dlg.centre.setCurrentIndex(0)
             dlg.coordinate.setText(fmt(centre[0], centre[1], "dd"))
         dlg.accepted.connect(lambda: self.add_ring(**dlg.values()))
