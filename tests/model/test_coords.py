@@ -23,8 +23,15 @@ def test_mgrs_for_the_launch_point():
     assert len(text.split()) == 4
 
 
-def test_mgrs_outside_utm_falls_back_to_degrees():
-    assert "outside MGRS" in format_mgrs(89.0, 0.0)
+def test_mgrs_past_84_north_and_80_south_is_the_polar_grid_and_reads_back():
+    # (it was decimal degrees under the MGRS label, and a polar reference could not be typed)
+    from geographiclib.geodesic import Geodesic
+
+    for lat, lon, zone in ((88.5, 10.0, "Z"), (84.5, -20.0, "Y"), (-85.0, -60.0, "A"), (-89.9, 120.0, "B")):
+        text = format_mgrs(lat, lon)
+        assert text.split()[0] == zone and len(text.split()) == 4
+        back = parse_latlon(text)
+        assert Geodesic.WGS84.Inverse(lat, lon, *back)["s12"] < 2.0  # (a 1 m grid square)
     assert format_latlon(float("nan"), 0.0) == ""
 
 

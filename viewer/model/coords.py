@@ -63,8 +63,7 @@ def format_dms(lat: float, lon: float) -> str:
 def format_mgrs(lat: float, lon: float, precision: int = 5) -> str:
     import mgrs
 
-    if not -80.0 <= lat <= 84.0:
-        return format_dd(lat, lon) + " (outside MGRS UTM zones)"
+    # (past 84 N and 80 S the polar grid, UPS: a zone letter A, B, Y or Z without a number)
     text = mgrs.MGRS().toMGRS(lat, normalise_lon(lon), MGRSPrecision=precision)
     if isinstance(text, bytes):
         text = text.decode("ascii")
@@ -133,7 +132,7 @@ def parse_latlon(text: str) -> tuple[float, float]:
     if len(t) > 100:
         raise CoordinateError("coordinate text is too long")
     compact = re.sub(r"\s+", "", t).upper()
-    if re.fullmatch(r"\d{1,2}[C-HJ-NP-X][A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})", compact):
+    if re.fullmatch(r"(\d{1,2}[C-HJ-NP-X]|[ABYZ])[A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})", compact):
         import mgrs
 
         try:
