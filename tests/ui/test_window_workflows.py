@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -245,3 +247,22 @@ def test_a_recent_map_that_is_gone_leaves_open_recent(window, tmp_path, monkeypa
     assert not window.open_path(gone)
     assert str(gone) not in window.recent_files()
     assert str(gone).replace("&", "&&") not in [a.text() for a in window.recent_menu.actions()]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("mixed.csv", "name,latitude,longitude\nGood,39.0,125.0\nBad,95.0,125.0\n"),
+    ("mixed.kml", '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Good</name><Point>'
+                  "<coordinates>125,39</coordinates></Point></Placemark><Placemark><name>Bad</name><Point>"
+                  "<coordinates>125,95</coordinates></Point></Placemark>"
+                  "</Document></kml>"),
+])
+def test_import_takes_what_opening_the_file_shows_and_says_what_it_left_out(window, tmp_path, name, text):
+    # (one bad row refused the whole file on import, where File > Open opened the rest)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    before = len(window.doc.features)
+    assert window.import_path(path) == 1
+    assert len(window.doc.features) == before + 1 and any(f.name == "Good" for f in window.doc.features)
+    box = window.files.report_box
+    assert "1 element(s) could not be shown" in box.text() and box.isVisible()
+    box.close()

@@ -260,7 +260,19 @@ class MapFiles:
                 raise ScenarioError(path.name, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
             from viewer.model.io.open_any import map_file_bytes  # (a .shp with its files beside it)
 
-            features = exchange.import_annotations(map_file_bytes(path), path.name)
+            raw = map_file_bytes(path)
+            report = None
+            try:
+                features = exchange.import_annotations(raw, path.name)
+            except ScenarioError as strict:  # (one bad element: the rest, as opening the file shows it)
+                from viewer.model.io.annotations import import_leniently
+
+                try:
+                    features, report = import_leniently(raw, path.name)
+                except ScenarioError:
+                    raise strict from None
+                if not report.left_out_count:
+                    raise strict from None
         except ScenarioError as e:
             self.window.show_error("Cannot import", str(e))
             return 0
@@ -275,4 +287,6 @@ class MapFiles:
             self.window.show_error("Cannot import", self.window.editor.refused)
             return 0
         self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
+        if report is not None:  # (what was left out of it, as opening it says)
+            self.show_report(report)
         return n

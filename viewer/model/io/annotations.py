@@ -51,10 +51,18 @@ def _projected(data: bytes) -> bool:
 def _opened_features(data: bytes, source_name: str) -> list[Feature]:
     """A GPX's, GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is
     opened as a map; its layers are the file's own, so its features join the map without them."""
+    return import_leniently(data, source_name)[0]
+
+
+def import_leniently(data: bytes, source_name: str):
+    """Any file's features as when it is opened as a map (what cannot be shown left out), and the
+    report that says what was; its layers are the file's own, so its features join the map without
+    them. (:func:`import_annotations` refuses a KML, GeoJSON or CSV with one bad element: the
+    window imports the rest this way, saying what was left out.)"""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes
 
-    scenario, _report = open_map_bytes(bytes(data), source_name)
+    scenario, report = open_map_bytes(bytes(data), source_name)
     return [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
-            if "layer" in f.properties else f for f in scenario.features]
+            if "layer" in f.properties else f for f in scenario.features], report
