@@ -350,6 +350,8 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
 
         def finish(_state=None) -> None:
             window.map_view.mapReady.disconnect(finish)
+            if window.files.restored:  # (the recovery question answered Yes before this page was up)
+                return
             try:
                 show_first(window, *read_first(raw, target, path), path, page_loading=True)
             except ScenarioError as e:  # cannot happen for bytes that built the cached page

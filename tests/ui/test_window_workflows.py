@@ -266,3 +266,38 @@ def test_import_takes_what_opening_the_file_shows_and_says_what_it_left_out(wind
     box = window.files.report_box
     assert "1 element(s) could not be shown" in box.text() and box.isVisible()
     box.close()
+
+
+def test_work_restored_before_a_cached_first_page_is_up_stays(qtbot, settings, tmp_path, monkeypatch):
+    # (found in review: Yes answered at once to the recovery question, the cached first page then
+    # put the start-up map over the restored work)
+    import shutil
+
+    import viewer.app as app_mod
+    from viewer.render.page_cache import PageCache
+
+    monkeypatch.setattr(app_mod, "page_cache", lambda: PageCache(tmp_path / "pages"))
+    data = tmp_path / "data"
+
+    def start():
+        w, first = app_mod.make_window(None, settings=settings, data_dir=data)
+        w.maybe_keep_changes = lambda: True
+        qtbot.addWidget(w)
+        w.show()
+        return w, first
+
+    w1, first = start()
+    with qtbot.waitSignal(w1.map_view.mapReady, timeout=READY_MS):
+        app_mod.open_first_scenario(w1, None, first)
+    qtbot.waitUntil(lambda: w1.scenario is not None, timeout=READY_MS)
+    _marker(w1, "Unsaved")
+    shutil.copytree(data / "recovery", tmp_path / "crashed")  # (as a run killed now leaves it)
+    w1.close()
+    shutil.rmtree(data / "recovery", ignore_errors=True)
+    shutil.copytree(tmp_path / "crashed", data / "recovery")
+    w2, first = start()
+    assert first.hit is not None  # (the first page from the cache: drawn before the map is read)
+    with qtbot.waitSignal(w2.map_view.mapReady, timeout=READY_MS):
+        app_mod.open_first_scenario(w2, None, first)
+        assert w2.offer_recovery(ask=False)
+    assert any(f.name == "Unsaved" for f in w2.doc.features) and w2.isWindowModified()

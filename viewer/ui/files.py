@@ -31,6 +31,7 @@ class MapFiles:
         # A file from another tool opened as a map: never written over (Save asks for a name).
         self.opened_from: Path | None = None
         self.report_box: QMessageBox | None = None  # the last "opened with omissions" dialog
+        self.restored = False  # the unsaved work of a run that ended abnormally was restored
         self.reading: str | None = None  # the name of a large file being read beside the event loop
 
     def maybe_keep_changes(self) -> bool:
@@ -125,6 +126,7 @@ class MapFiles:
         self.window.set_scenario(scenario, path, remember=False)
         self.undo_stack.resetClean()
         self.window.setWindowModified(True)
+        self.restored = True
         return True
 
     def open_path(self, path: Path) -> bool:
