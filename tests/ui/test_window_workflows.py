@@ -301,3 +301,32 @@ def test_work_restored_before_a_cached_first_page_is_up_stays(qtbot, settings, t
         app_mod.open_first_scenario(w2, None, first)
         assert w2.offer_recovery(ask=False)
     assert any(f.name == "Unsaved" for f in w2.doc.features) and w2.isWindowModified()
+
+
+def test_a_second_window_neither_takes_nor_clears_a_running_windows_unsaved_work(qtbot, settings, tmp_path):
+    # (found in review: a --new-instance window offered the running one's work as a crash's, and
+    # answering No deleted it)
+    from viewer.ui.main_window import MainWindow
+
+    data = tmp_path / "data"
+
+    def window_on(d):
+        w = MainWindow(settings=settings, data_dir=d)
+        w.maybe_keep_changes = lambda: True
+        qtbot.addWidget(w)
+        return w
+
+    first = window_on(data)
+    first.new_map()
+    _marker(first, "Unsaved in the first")
+    assert first.recovery.pending()
+    second = window_on(data)
+    assert second.recovery.folder != first.recovery.folder
+    assert not second.offer_recovery(ask=False)
+    second.recovery.clear()  # (as its "No" does)
+    assert first.recovery.pending()
+    first.recovery_claim.release()  # (the first ends without a clean exit: killed)
+    third = window_on(data)
+    assert third.recovery.folder == first.recovery.folder
+    assert third.offer_recovery(ask=False)
+    assert any(f.name == "Unsaved in the first" for f in third.doc.features)

@@ -431,4 +431,77 @@ class Recovery:
             self._remove_others(keep=self._in_flight())  # an earlier session's, declined
 
 
-__all__ = ["Recovery", "ScenarioError", "feature_lines", "project_bytes", "save_project", "write_atomic"]
+class RecoveryClaim:
+    """Which recovery folder under ``data_dir`` this running SitMap uses: one no other running SitMap
+    holds (each keeps a lock on its folder's ``.lock`` while it runs, which the system lets go when
+    it ends, however it ends), the one a run that ended abnormally left work in first. A second
+    window (``--new-instance``) so never takes a running window's work for a crash's, nor clears it."""
+
+    SLOTS = 16
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._lock = None
+        self.folder = self._claim()
+
+    def _names(self) -> list[str]:
+        return ["recovery"] + [f"recovery-{k}" for k in range(2, self.SLOTS + 1)]
+
+    def _take(self, folder: Path):
+        """The folder's lock, held; None if another running SitMap holds it."""
+        try:
+            import fcntl
+        except ImportError:  # (no advisory locks: one folder, as before)
+            return False
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = open(folder / ".lock", "a+b")  # noqa: SIM115 - held while this SitMap runs
+        except OSError:
+            return None
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return None
+        return handle
+
+    def _claim(self) -> Path:
+        free = []  # (folder, lock) of folders no running SitMap holds
+        for name in self._names():
+            folder = self.data_dir / name
+            if name != "recovery" and not folder.is_dir():
+                continue
+            handle = self._take(folder)
+            if handle is False:
+                return self.data_dir / "recovery"
+            if handle is None:
+                continue
+            if (folder / "recovery.json").exists() or (folder / "recovery.geojson").exists():
+                for _f, other in free:
+                    other.close()
+                self._lock = handle
+                return folder
+            free.append((folder, handle))
+        if free:
+            (folder, self._lock), rest = free[0], free[1:]
+            for _f, other in rest:
+                other.close()
+            return folder
+        for name in self._names():  # every folder there is held: a new one
+            folder = self.data_dir / name
+            if not folder.is_dir():
+                handle = self._take(folder)
+                if handle:
+                    self._lock = handle
+                    return folder
+        return self.data_dir / "recovery"  # (sixteen windows at once: they share the first, as before)
+
+    def release(self) -> None:
+        """A clean exit: the folder is free for the next SitMap."""
+        if self._lock not in (None, False):
+            self._lock.close()
+        self._lock = None
+
+
+__all__ = ["Recovery", "RecoveryClaim", "ScenarioError", "feature_lines", "project_bytes", "save_project",
+           "write_atomic"]

@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         map's panels instead of now: the start-up shows the map sooner (see viewer.app)."""
         super().__init__(parent)
         from viewer.model.document import Document
-        from viewer.model.project import Recovery
+        from viewer.model.project import Recovery, RecoveryClaim
         from viewer.ui.editing import Editor, make_stack
 
         self.settings = settings or QSettings()
@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
             from PySide6.QtCore import QStandardPaths
 
             data_dir = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-        self.recovery = Recovery(Path(data_dir) / "recovery")
+        self.recovery_claim = RecoveryClaim(Path(data_dir))  # (a folder of its own while it runs)
+        self.recovery = Recovery(self.recovery_claim.folder)
         self.undo_stack = make_stack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.doc = Document()
@@ -321,6 +322,7 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self.recovery.clear()  # a clean exit: nothing to recover next time
+        self.recovery_claim.release()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ files (viewer/ui/files.py)
