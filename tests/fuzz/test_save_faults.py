@@ -96,7 +96,8 @@ def inject(monkeypatch, fault: str) -> None:
 
 
 def listing(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The folder's files (not the window's own data folder beside them)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
