@@ -35,6 +35,24 @@ class FactsEditor:
             return False
         return self.window.editor.apply(command)
 
+    def _apply_together(self, text: str, commands: list, show_error: Callable[[str], None]) -> bool:
+        """Several commands as one undo step, each checked before any is applied (the first refusal
+        is shown and nothing changes)."""
+        try:
+            for command in commands:
+                self.doc.check(command)
+        except ScenarioError as e:
+            show_error(str(e))
+            return False
+        stack = self.window.undo_stack
+        stack.beginMacro(text)
+        try:
+            for command in commands:
+                self.window.editor.apply(command)
+        finally:
+            stack.endMacro()
+        return True
+
     def _new_fact_id(self) -> str:
         taken = {f.id for f in self.doc.facts}
         n = len(taken) + 1
@@ -70,20 +88,9 @@ class FactsEditor:
             new_group = dlg.group_label()
             commands = ([edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [new_group])]
                         if new_group else []) + [edits.SetFacts(facts, text)]
-            try:  # (all checked before any is applied: a refused fact adds no group either)
-                for command in commands:
-                    self.doc.check(command)
-            except ScenarioError as e:
-                dlg.show_error(str(e))
+            if not self._apply_together(text, commands, dlg.show_error):  # (a refused fact adds no group)
                 dlg.open()  # stays on screen with the reason
                 return
-            stack = self.window.undo_stack
-            stack.beginMacro(text)  # (its new group with it: one step to undo)
-            try:
-                for command in commands:
-                    self.window.editor.apply(command)
-            finally:
-                stack.endMacro()
             self.dialog = None
             self.window.facts.show_fact(fact.id)
 
@@ -205,19 +212,8 @@ class FactsEditor:
                 commands.append(edits.SetFacts([dataclasses.replace(f, source=renamed[f.source])
                                                 if f.source in renamed else f for f in self.doc.facts],
                                                "Rename sources"))
-            try:
-                for command in commands:
-                    self.doc.check(command)
-            except ScenarioError as e:
-                dlg.show_error(str(e))
+            if not self._apply_together("Edit sources", commands, dlg.show_error):
                 dlg.open()
-                return
-            self.window.undo_stack.beginMacro("Edit sources")
-            try:
-                for command in commands:
-                    self.window.editor.apply(command)
-            finally:
-                self.window.undo_stack.endMacro()
 
         dlg.accepted.connect(accepted)
         dlg.open()

@@ -123,11 +123,8 @@ class HistoryLayer(QObject):
 
     def update_timed(self, times: dict[str, list[datetime]]) -> None:
         """The same map's timed features after an edit: told to the page already showing the layer."""
-        timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
-        if timed == self.timed and not self.enabled:
-            return
-        self.timed = timed
-        if self.enabled and self._live():
+        self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
+        if self.enabled and self._live():  # (features drawn anew need it even when the times are the same)
             self.map_view.call("history.setTimed", self.timed)
 
     def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
