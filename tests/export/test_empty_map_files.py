@@ -50,14 +50,14 @@ def test_a_file_whose_features_were_all_left_out_or_unreadable_is_still_refused(
         open_map_bytes(raw, name)
 
 
-def test_a_geopackage_of_facts_alone_reopens_as_an_empty_map_saying_what_it_holds(tmp_path):
+def test_a_geopackage_of_facts_alone_reopens_as_an_empty_map_with_its_facts(tmp_path):
     from viewer.model.scenario import Fact
 
     path = tmp_path / "facts only.gpkg"
     facts = [Fact("range", "flight", "Range", "380 km", "JCS", "reported")]
     writer_for(path).write(Scenario(title="Facts only", features=[], facts=facts), path)
     scenario, report = open_map_file(path)
-    assert scenario.features == [] and "Not opened as map features: facts (attributes)" in str(report)
+    assert scenario.features == [] and scenario.facts == facts and not report.anything_to_say
 
 
 def _geopackage(path, contents, geometry_columns=True):

@@ -35,7 +35,8 @@ def test_gdal_reads_every_table_with_its_type_system_attributes_and_the_drawn_ge
     path = tmp_path / "built.gpkg"
     write_geopackage(built, path)
     layers = {name: kind for name, kind in pyogrio.list_layers(path)}
-    assert layers == {"points": "Point", "lines": "MultiLineString", "areas": "MultiPolygon", "facts": None}
+    assert layers == {"points": "Point", "lines": "MultiLineString", "areas": "MultiPolygon", "facts": None,
+                      "sitmap_map": None}
     drawn = {f["id"]: f for f in drawn_geojson(built)["features"]}
     seen = set()
     for table in ("points", "lines", "areas"):
@@ -76,7 +77,8 @@ def test_the_file_is_a_geopackage_by_its_header_and_sitmap_reopens_it(built, tmp
     assert len(scenario.features) == len(drawn)  # (an uncertainty circle is drawn from its point again)
     assert {f.name for f in scenario.features} == {f["properties"]["name"] for f in drawn}
     assert sorted(f.id for f in scenario.features) == sorted(f["id"] for f in drawn)  # (its id column: the ids kept)
-    assert "facts (attributes)" in str(report)
+    assert scenario.facts == built.facts and scenario.groups == built.groups  # (its facts and fields tables)
+    assert "facts" not in str(report)
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])

@@ -1,5 +1,6 @@
 """GeoJSON export of what is drawn: rings and paths as the densified shapes shown,
-split at the antimeridian (RFC 7946), each keeping its feature's id and properties."""
+split at the antimeridian (RFC 7946), each keeping its feature's id and properties; the map's facts
+and own fields beside them."""
 
 from __future__ import annotations
 
@@ -32,8 +33,22 @@ def drawn_geojson(scenario: Scenario) -> dict[str, Any]:
     return doc
 
 
+def exchange_geojson(scenario: Scenario) -> dict[str, Any]:
+    """The drawn map, with its facts and its own fields as foreign members (other tools pass them
+    over; SitMap reads them back: :mod:`viewer.model.io.carried`)."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, carried_facts, carried_fields
+
+    doc = drawn_geojson(scenario)
+    fields = carried_fields(scenario)
+    if fields:
+        doc[MAP_MEMBER] = fields
+    if scenario.facts:
+        doc[FACTS_MEMBER] = carried_facts(scenario)
+    return doc
+
+
 def write_geojson(scenario: Scenario, path: Path) -> None:
     """The drawn map as a GeoJSON file, a feature a line (as a saved map is written)."""
     with collector_paused():  # 100,000 features: millions of lists (the collector doubled the time)
-        data = feature_lines(drawn_geojson(scenario))
+        data = feature_lines(exchange_geojson(scenario))
     write_atomic(path, data)

@@ -1,7 +1,8 @@
 """GeoPackage export (QGIS's own format, read by GDAL and every GIS): the drawn map as three feature
 tables, ``points``, ``lines`` (MultiLineString) and ``areas`` (MultiPolygon: areas, range rings,
-uncertainty circles), each feature with its properties as columns, and the facts with their sources
-as an attribute table, ``facts``. The geometry is the one the screen draws (geodesics densified,
+uncertainty circles), each feature with its properties as columns, the facts with their sources
+as an attribute table, ``facts``, and the map's own fields (event time, fact groups, sources) in
+``sitmap_map``. The geometry is the one the screen draws (geodesics densified,
 split at the antimeridian), as in the GeoJSON export, in longitude/latitude on WGS84 (EPSG:4326).
 
 Written with SQLite in memory and saved in one atomic write (GeoPackage 1.4: the application id
@@ -53,8 +54,7 @@ def export_geopackage(scenario: Scenario) -> bytes:
             rows = [f for f in features if (f.get("geometry") or {}).get("type") in types]
             if rows or (not features and table == TABLES[0][0]):  # (an empty map: one empty table, to reopen)
                 _feature_table(db, table, type_name, rows, scenario)
-        if scenario.facts:
-            _facts_table(db, scenario)
+        _facts_table(db, scenario)
         db.commit()
         return bytes(db.serialize())
     finally:
@@ -216,13 +216,33 @@ def _json_columns(db: sqlite3.Connection, table: str, columns: list[str]) -> Non
 
 
 def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
-    db.execute("CREATE TABLE facts (fid INTEGER PRIMARY KEY AUTOINCREMENT, fact_id TEXT, fact_group TEXT, "
-               "label TEXT, value TEXT, source TEXT, status TEXT, feature TEXT)")
-    db.executemany("INSERT INTO facts (fact_id, fact_group, label, value, source, status, feature) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [(f.id, f.group, f.label, f.value, f.source, f.status, f.feature) for f in scenario.facts])
-    db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-               "VALUES ('facts', 'attributes', 'facts', 'The map''s facts, each with its source and status')")
+    """The facts, a row each with its source and status (an attribute table QGIS shows and edits;
+    SitMap reads it back), and the map's own fields in a table of one row."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, carried_facts, carried_fields
+
+    def as_json(v: Any) -> str | None:
+        return None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+    if scenario.facts:
+        db.execute(f"CREATE TABLE {FACTS_MEMBER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, fact_id TEXT, "
+                   "fact_group TEXT, label TEXT, value TEXT, source TEXT, status TEXT, feature TEXT, "
+                   "time_utc TEXT, derive TEXT)")
+        db.executemany(f"INSERT INTO {FACTS_MEMBER} (fact_id, fact_group, label, value, source, status, feature, "
+                       "time_utc, derive) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(f["id"], f["group"], f["label"], f["value"], f["source"], f["status"], f.get("feature"),
+                         as_json(f.get("time_utc")), as_json(f.get("derive"))) for f in carried_facts(scenario)])
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                   "VALUES (?, 'attributes', ?, 'The map''s facts, each with its source and status')",
+                   (FACTS_MEMBER, FACTS_MEMBER))
+        _json_columns(db, FACTS_MEMBER, ["time_utc", "derive"])
+    fields = carried_fields(scenario)
+    if fields:
+        db.execute(f"CREATE TABLE {MAP_MEMBER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, fields TEXT)")
+        db.execute(f"INSERT INTO {MAP_MEMBER} (fields) VALUES (?)", (as_json(fields),))
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                   "VALUES (?, 'attributes', ?, 'The map''s own fields (SitMap): event time, fact groups, sources')",
+                   (MAP_MEMBER, MAP_MEMBER))
+        _json_columns(db, MAP_MEMBER, ["fields"])
 
 
 def _gp_blob(geometry: dict, type_name: str) -> tuple[bytes, tuple[float, float, float, float]]:

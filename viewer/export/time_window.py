@@ -24,9 +24,9 @@ def write_data(path: Path, scenario: Scenario, window: Window | None) -> Windowe
         return shown
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
-        from viewer.export.geojson import drawn_geojson
+        from viewer.export.geojson import exchange_geojson
 
-        doc = drawn_geojson(shown.scenario)
+        doc = exchange_geojson(shown.scenario)
         doc["time_window"] = shown.as_json()
         write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     elif suffix in (".kml", ".kmz"):

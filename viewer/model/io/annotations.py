@@ -64,5 +64,8 @@ def import_leniently(data: bytes, source_name: str):
     from viewer.model.io.open_any import open_map_bytes
 
     scenario, report = open_map_bytes(bytes(data), source_name)
+    if scenario.facts:  # (a fact names the file's own feature ids, which an import renames)
+        report.note(f"The file's {len(scenario.facts)} facts were not imported (File > Open opens the file "
+                    "with its facts)")
     return [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
             if "layer" in f.properties else f for f in scenario.features], report

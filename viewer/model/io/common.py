@@ -57,6 +57,9 @@ class Reading:
     title: str = ""
     layers: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    # the map's facts and own fields as an exchange file carries them, unchecked (None: none)
+    facts: Any = None
+    fields: Any = None
 
 
 def short(text: str, n: int = 40) -> str:

@@ -26,9 +26,12 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.coords import normalise_lon
+from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
 from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS
+
+CARRIED = (FACTS_MEMBER, MAP_MEMBER)  # (read as the map's facts and fields, not kept as foreign members)
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
@@ -260,7 +263,8 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
         if not isinstance(raw, list):
             fail("features", "must be a list")
         items = [(names[i] if names and i < len(names) else f"features[{i}]", f) for i, f in enumerate(raw)]
-        reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "facts", "sitmap")}
+        reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "sitmap", *CARRIED)}
+        reading.facts, reading.fields = doc.get(FACTS_MEMBER), doc.get(MAP_MEMBER)
         name = doc.get("name")
         if isinstance(name, str) and name.strip():
             reading.title = name.strip()[:200]

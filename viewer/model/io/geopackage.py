@@ -36,15 +36,18 @@ _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 def read_geopackage(data: bytes, source_name: str, report) -> Reading:
     fail = Fail(source_name)
     db = _database(bytes(data), fail)
+    carried: dict[str, Any] = {}
     try:
-        layers = _layers(db, fail, report)
+        layers = _layers(db, fail, report, carried)
     except (sqlite3.Error, UnicodeDecodeError) as e:
         if db.sitmap_timed_out:
             fail("", f"reading it took more than {QUERY_SECONDS} s (a view that never ends?)")
         fail("", f"not a readable GeoPackage ({short(str(e), 100)})")
     finally:
         db.close()
-    return read_layers(layers, source_name, report)
+    reading = read_layers(layers, source_name, report)
+    reading.facts, reading.fields = carried.get("facts"), carried.get("fields")
+    return reading
 
 
 def _database(data: bytes, fail: Fail) -> sqlite3.Connection:
@@ -97,7 +100,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
+def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[Layer]:
+    """The file's feature tables as layers; ``carried`` gains the map's facts and own fields
+    where SitMap's attribute tables hold them."""
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     if "gpkg_contents" not in names:
         fail("", "not a GeoPackage (an SQLite database without its gpkg_contents)")
@@ -117,6 +122,8 @@ def _layers(db: sqlite3.Connection, fail: Fail, report) -> list[Layer]:
         table = by_lower.get(listed.lower()) if isinstance(listed, str) else None
         if table is None:
             others.append(f"{listed} (listed, but not in the file)")
+            continue
+        if kind == "attributes" and _carried_table(db, table, carried):
             continue
         if kind != "features" or not isinstance(column, str):
             others.append(f"{table} ({kind or 'no data type'})")
@@ -159,6 +166,42 @@ SITMAP_TABLE_NOTE = ", as SitMap draws them"
 def _drawn_table(table: str, description) -> bool:
     return table in SITMAP_TABLES and isinstance(description, str) and description.endswith(
         f"{table}{SITMAP_TABLE_NOTE}")
+
+
+# SitMap's attribute tables (an export's facts and the map's own fields), read back as the map's
+_FACT_COLUMNS = {"fact_id": "id", "fact_group": "group", "label": "label", "value": "value", "source": "source",
+                 "status": "status", "feature": "feature", "time_utc": "time_utc", "derive": "derive"}
+
+
+def _carried_table(db: sqlite3.Connection, table: str, carried: dict) -> bool:
+    """Whether ``table`` is SitMap's facts or map fields table (read into ``carried``): the facts
+    table by its name and columns (rows a user added in QGIS, without a fact id, are given one)."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, MAX_FACTS
+
+    name = table.lower()
+    if name not in (FACTS_MEMBER, MAP_MEMBER):
+        return False
+    _pk, declared = _declared(db, table)
+    if name == MAP_MEMBER:
+        if "fields" not in declared:
+            return False
+        row = db.execute(f"SELECT fields FROM {_quoted(table)} LIMIT 1").fetchone()
+        carried["fields"] = _json(row[0]) if row else None
+        return True
+    if not {"label", "value", "source", "status"} <= set(declared):
+        return False
+    cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FACTS + 1}")
+    cols = [d[0] for d in cur.description]
+    facts = []
+    for n, row in enumerate(cur, start=1):
+        fact = {_FACT_COLUMNS[c.lower()]: v for c, v in zip(cols, row) if c.lower() in _FACT_COLUMNS and v is not None}
+        for key in ("time_utc", "derive"):
+            if key in fact:
+                fact[key] = _json(fact[key])
+        fact.setdefault("id", f"fact-row-{n}")
+        facts.append(fact)
+    carried["facts"] = facts
+    return True
 
 
 def _id_part(name: str) -> str:

@@ -407,6 +407,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     layer_of: dict[int, str] = {}
     if report is not None:
         reading.title = _document_name(root)
+        reading.fields, reading.facts = _carried(root, fail, report)
         reading.layers = _folder_layers(root, layer_of)
         not_drawn = [el for tag in _NOT_DRAWN for el in named[tag]]
         if len({local(el.tag) for el in not_drawn}) > 1:  # (said in the document's order)
@@ -477,6 +478,25 @@ def _kml_times(pm: ET.Element) -> list[str]:
         if moment is not None and 1 <= moment.year <= 9999 and t not in out:
             out.append(t)
     return out
+
+
+def _carried(root: ET.Element, fail: Fail, report: OpenReport) -> tuple[Any, Any]:
+    """The map's own fields and facts SitMap wrote in the document's ExtendedData (None: none)."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
+
+    doc = root if local(root.tag) == "Document" else child(root, "Document")
+    ext = child(doc, "ExtendedData") if doc is not None else None
+    if ext is None:
+        return None, None
+    out: list[Any] = []
+    for key in (MAP_MEMBER, f"sitmap_{FACTS_MEMBER}"):
+        value = next((text(child(el, "value")) for el in ext if local(el.tag) == "Data" and el.get("name") == key), None)
+        try:
+            out.append(None if value is None else loads_json(check_text(fail, value, key, MAX_MACHINE_CHARS), fail, key))
+        except ScenarioError as e:
+            report.note(f"The document's {key} was not read ({e.what})")
+            out.append(None)
+    return out[0], out[1]
 
 
 def _document_name(root: ET.Element) -> str:

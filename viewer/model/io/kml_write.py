@@ -143,6 +143,25 @@ def _extended(pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
         _sub(d, "value", value)
 
 
+def _carried(doc: ET.Element, scenario: Scenario) -> None:
+    """The map's own fields and its facts as the document's ExtendedData (JSON, as SitMap's file
+    writes them: read back by SitMap; Google Earth keeps them)."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, carried_facts, carried_fields
+
+    data = []
+    fields = carried_fields(scenario)
+    if fields:
+        data.append((MAP_MEMBER, "SitMap map fields", _json_text(fields)))
+    if scenario.facts:
+        data.append((f"sitmap_{FACTS_MEMBER}", "SitMap facts", _json_text(carried_facts(scenario))))
+    if data:
+        _extended(doc, data)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _time_primitive(pm: ET.Element, times: list) -> None:
     """When the feature happened, for Google Earth's time slider: one time as a TimeStamp,
     several (a salvo, facts at different times) as the TimeSpan from the first to the last."""
@@ -224,6 +243,7 @@ def _export_kml(scenario: Scenario) -> bytes:
     _sub(doc, "name", scenario.title)
     if scenario.subtitle:
         _sub(doc, "description", html.escape(scenario.subtitle, quote=False))
+    _carried(doc, scenario)
     from viewer.model.history import feature_times
     from viewer.model.style import assign_colours
 

@@ -117,7 +117,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
     # A file of no features at all (an empty map exported, an empty layer of another tool)
     # opens as an empty map: whatever SitMap wrote, it reopens.
-    return _scenario(reading, features, source), report
+    return _scenario(reading, features, source, report), report
 
 
 def _projected(doc: dict, system: str, source: str, report: OpenReport) -> Reading:
@@ -206,7 +206,7 @@ def _sequence(raw: bytes, fail: Fail) -> dict | None:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _scenario(reading: Reading, features: list, source: str) -> Scenario:
+def _scenario(reading: Reading, features: list, source: str, report: OpenReport) -> Scenario:
     stem = re.sub(r"(\.(geo|sitmap))?\.[A-Za-z0-9]{1,8}$", "", Path(source).name)  # countries.geo.json
     title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
     used = {f.properties.get("layer") for f in features}
@@ -219,8 +219,12 @@ def _scenario(reading: Reading, features: list, source: str) -> Scenario:
         layers = []
         features = [dataclasses.replace(f, properties=_without_layer(f.properties, named))
                     if "layer" in f.properties else f for f in features]
-    return Scenario(title=title, features=features, facts=[], layers=layers, extra=dict(reading.extra),
-                    view=view_of_all(features))
+    from viewer.model.io.carried import read_facts, read_fields
+
+    facts = read_facts(reading.facts, {f.id for f in features}, source, report) if reading.facts is not None else []
+    fields = read_fields(reading.fields, source, report) if reading.fields is not None else {}
+    return Scenario(title=title, features=features, facts=facts, layers=layers, extra=dict(reading.extra),
+                    view=view_of_all(features), **fields)
 
 
 def _without_layer(props: dict, named: dict) -> dict:

@@ -1,0 +1,181 @@
+"""A map's facts (with their sources and statuses) and its own fields (event time, local time, fact
+groups, sources list, banner, article) travel in every exchange file SitMap writes, GeoJSON,
+GeoPackage, KML and KMZ, and come back when SitMap opens it; what another tool added or broke is
+read leniently: a fact that cannot be kept is left out and said so, the rest opens."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from viewer import resources
+from viewer.export.writers import writer_for
+from viewer.model.io.carried import FACTS_LEFT_OUT
+from viewer.model.io.open_any import open_map_bytes, open_map_file
+from viewer.model.scenario import Fact, load_scenario
+
+SUFFIXES = [".geojson", ".gpkg", ".kml", ".kmz"]
+
+
+@pytest.fixture(scope="module")
+def built():
+    s = load_scenario(resources.default_scenario())
+    # (a listed source and a banner too: the built-in map has neither)
+    return replace(s, sources_list=[{"id": "jcs", "name": "South Korea Joint Chiefs of Staff (JCS)",
+                                     "url": "https://www.jcs.mil.kr/", "date": "2022-01-17"}],
+                   banner="UNCLASSIFIED // EXERCISE")
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_each_exchange_file_brings_the_facts_and_the_maps_fields_back(built, tmp_path, suffix):
+    path = tmp_path / f"map{suffix}"
+    writer_for(path).write(built, path)
+    scenario, report = open_map_file(path)
+    assert scenario.facts == built.facts  # (ids, groups, labels, values, sources, statuses, features, times, derivations)
+    assert any(f.derive for f in scenario.facts) and any(f.time_utc for f in scenario.facts)
+    for field in ("groups", "sources_list", "event_time_utc", "local_time", "subtitle", "banner", "article"):
+        assert getattr(scenario, field) == getattr(built, field), field
+    assert FACTS_LEFT_OUT not in report.counts and not any("fields" in n for n in report.notes)
+    # derived facts are worked out again from the features the file gave back
+    assert [scenario.fact_display_value(f) for f in scenario.facts] == [built.fact_display_value(f) for f in built.facts]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])  # (a KMZ is the KML zipped)
+def test_a_fact_whose_feature_the_file_did_not_give_back_is_left_out_and_said_so(built, tmp_path, suffix):
+    path = tmp_path / f"map{suffix}"
+    writer_for(path).write(built, path)
+    raw = path.read_bytes()
+    if suffix == ".gpkg":  # (a user deleted the ring's row in QGIS)
+        db = sqlite3.connect(path)
+        db.execute("DELETE FROM areas WHERE id = 'ring-380km'")
+        db.commit()
+        db.close()
+        raw = path.read_bytes()
+    elif suffix == ".geojson":
+        doc = json.loads(raw)
+        doc["features"] = [f for f in doc["features"] if f["id"] != "ring-380km"]
+        raw = json.dumps(doc).encode()
+    else:
+        text = raw.decode()
+        start = text.rindex("<Placemark", 0, text.index("<value>ring-380km</value>"))
+        raw = (text[:start] + text[text.index("</Placemark>", start) + len("</Placemark>"):]).encode()
+    scenario, report = open_map_bytes(raw, path.name)
+    assert "ring-380km" not in {f.id for f in scenario.features}
+    want = [f for f in built.facts if f.feature != "ring-380km"]
+    assert scenario.facts == want and len(want) == len(built.facts) - 1
+    assert report.counts[FACTS_LEFT_OUT] == 1
+    assert "no feature with id 'ring-380km'" in "\n".join(report.lines())
+
+
+def test_facts_a_gis_tool_wrote_are_read_rows_without_an_id_given_one(tmp_path):
+    # A GeoPackage made with GDAL (as QGIS writes one): a points layer with an id column, and a facts
+    # table without fact ids or groups, one row of an unknown status and one without a source.
+    from pyogrio.raw import write
+
+    pytest.importorskip("pyogrio")
+    import shapely
+
+    path = tmp_path / "from qgis.gpkg"
+    pts = shapely.points([[126.9, 39.0], [129.8, 40.2]])
+    write(path, shapely.to_wkb(pts), [np.array(["site-a", "site-b"], dtype=object),
+                                      np.array(["Site A", "Site B"], dtype=object)],
+          ["id", "name"], layer="sites", driver="GPKG", geometry_type="Point", crs="EPSG:4326")
+    cols = ["label", "value", "source", "status", "feature"]
+    rows = [("Launches", "Two", "JCS", "reported", "site-a"),
+            ("Range", "380 km", "JCS", "reported", None),
+            ("Yield", "large", "Blog", "rumoured", "site-b"),
+            ("Apogee", "42 km", None, "reported", "site-b")]
+    write(path, None, [np.array([r[i] for r in rows], dtype=object) for i in range(len(cols))], cols,
+          layer="facts", driver="GPKG", append=True)
+    scenario, report = open_map_file(path)
+    assert [f.id for f in scenario.features] == ["site-a", "site-b"]
+    assert [(f.id, f.group, f.label, f.value, f.source, f.status, f.feature) for f in scenario.facts] == [
+        ("fact-row-1", "context", "Launches", "Two", "JCS", "reported", "site-a"),
+        ("fact-row-2", "context", "Range", "380 km", "JCS", "reported", None)]
+    said = "\n".join(report.lines())
+    assert report.counts[FACTS_LEFT_OUT] == 2 and "'rumoured' must be one of" in said and "source" in said
+
+
+def test_a_fact_added_to_sitmaps_own_geopackage_with_gdal_opens_with_the_rest(built, tmp_path):
+    from pyogrio.raw import read, write
+
+    path = tmp_path / "map.gpkg"
+    writer_for(path).write(built, path)
+    meta, _fids, _geoms, _fields = read(path, layer="facts")
+    assert "time_utc" in meta["fields"] and "derive" in meta["fields"]
+    cols = ["fact_group", "label", "value", "source", "status", "feature"]
+    row = ["target", "Splashdown", "East Sea", "NHK", "reported", "impact-area"]
+    write(path, None, [np.array([v], dtype=object) for v in row], cols, layer="facts", driver="GPKG", append=True)
+    scenario, report = open_map_file(path)
+    assert scenario.facts[:-1] == built.facts
+    assert (scenario.facts[-1].label, scenario.facts[-1].feature, scenario.facts[-1].group) == \
+        ("Splashdown", "impact-area", "target")
+    assert scenario.facts[-1].id not in {f.id for f in built.facts}
+    assert not report.counts
+
+
+def test_what_another_tool_made_of_the_carried_members_never_stops_the_map_opening(built):
+    from viewer.export.geojson import exchange_geojson
+
+    doc = exchange_geojson(built)
+    doc["facts"] = {"not": "a list"}
+    doc["sitmap_map"] = {"event_time_utc": "yesterday", "groups": [{"id": "x", "label": "X"}], "banner": 7}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+    assert len(scenario.features) == len(built.features) and scenario.facts == []
+    assert scenario.groups == [("x", "X")] and scenario.event_time_utc is None and scenario.banner == ""
+    notes = " ".join(report.notes)
+    assert "facts (facts) were not read: not a list" in notes
+    assert "event_time_utc" in notes and "banner" in notes
+    assert "facts" not in scenario.extra and "sitmap_map" not in scenario.extra  # (not kept as foreign members)
+
+
+def test_a_kml_whose_carried_json_is_broken_opens_without_it_saying_so(built, tmp_path):
+    path = tmp_path / "map.kml"
+    writer_for(path).write(built, path)
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<Data name="sitmap_facts">')
+    value = text.index("<value>", start) + len("<value>")
+    broken = text[:value] + "[{" + text[value:]
+    scenario, report = open_map_bytes(broken.encode(), "edited.kml")
+    assert scenario.facts == [] and scenario.groups == built.groups
+    assert any("sitmap_facts was not read" in n for n in report.notes)
+
+
+def test_a_map_without_facts_or_fields_writes_no_carried_members(tmp_path):
+    from viewer.export.geojson import exchange_geojson
+    from viewer.model.exchange import export_kml
+    from viewer.model.scenario import Scenario
+
+    bare = Scenario(title="Nothing else", features=[], facts=[])
+    assert set(exchange_geojson(bare)) == {"type", "name", "features"}
+    assert b"ExtendedData" not in export_kml(bare)
+    path = tmp_path / "bare.gpkg"
+    writer_for(path).write(bare, path)
+    db = sqlite3.connect(path)
+    assert {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")} == {"points"}
+    db.close()
+
+
+def test_importing_a_file_with_facts_into_a_map_says_they_were_not_imported(built, tmp_path):
+    from viewer.model.io.annotations import import_leniently
+
+    path = tmp_path / "other.gpkg"
+    writer_for(path).write(built, path)
+    features, report = import_leniently(path.read_bytes(), path.name)
+    assert len(features) == len(built.features)
+    assert any(f"{len(built.facts)} facts" in n and "File > Open" in n for n in report.notes)
+
+
+def test_one_fact_of_many_is_kept_apart_from_a_duplicate_id(built):
+    from viewer.export.geojson import exchange_geojson
+
+    doc = exchange_geojson(built)
+    doc["facts"] = doc["facts"] + [dict(doc["facts"][0], value="Three")]
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "dup.geojson")
+    assert scenario.facts == built.facts and report.counts[FACTS_LEFT_OUT] == 1
+    assert "duplicate fact id" in "\n".join(report.lines())
+    assert isinstance(scenario.facts[0], Fact)
