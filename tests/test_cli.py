@@ -180,7 +180,8 @@ def test_geopackage_export_from_the_command_line(tmp_path):
     assert r.returncode == 0, r.stderr
     db = sqlite3.connect(out)
     tables = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
-    assert tables == {"points": "features", "lines": "features", "areas": "features", "facts": "attributes"}
+    assert tables == {"points": "features", "lines": "features", "areas": "features", "facts": "attributes",
+                      "sitmap_map": "attributes"}
     assert db.execute("SELECT count(*) FROM areas WHERE id = 'ring-380km'").fetchone()[0] == 1
     db.close()
 

@@ -179,3 +179,37 @@ def test_one_fact_of_many_is_kept_apart_from_a_duplicate_id(built):
     assert scenario.facts == built.facts and report.counts[FACTS_LEFT_OUT] == 1
     assert "duplicate fact id" in "\n".join(report.lines())
     assert isinstance(scenario.facts[0], Fact)
+
+
+def test_google_earth_shows_each_features_facts_with_their_sources_in_its_balloon(built):
+    # (the description is the balloon; the facts listed there are not read back as notes)
+    import html
+
+    from viewer.model.exchange import export_kml
+    from viewer.model.io.kml_write import fact_line
+
+    raw = export_kml(built)
+    text = raw.decode("utf-8")
+    start = text.index("<name>Launch point")
+    desc = text[text.index("<description>", start) + 13:text.index("</description>", start)]
+    lines = html.unescape(html.unescape(desc)).split("<br>")
+    about = [f for f in built.facts if f.feature == "launch-point"]
+    at = lines.index("Facts:")
+    assert lines[at + 1:at + 1 + len(about)] == [
+        fact_line(f.label, built.fact_display_value(f), f.source, f.status) for f in about]
+    assert "Missiles fired: Two \u2014 South Korea Joint Chiefs of Staff (JCS) [reported]" in lines
+    scenario, _ = open_map_bytes(raw, "map.kml")
+    assert {f.id: f.properties.get("notes") for f in scenario.features} == \
+        {f.id: f.properties.get("notes") for f in built.features}
+
+
+def test_a_balloon_list_google_earth_users_edited_stays_in_the_notes(built):
+    from viewer.model.exchange import export_kml
+
+    text = export_kml(built).decode("utf-8")
+    edited = text.replace("Missiles fired: Two \u2014", "Missiles fired: Three \u2014", 1)
+    edited = edited.replace("Facts:&lt;br&gt;Launch times", "Facts:&lt;br&gt;Seen from Dandong&lt;br&gt;Launch times", 1)
+    scenario, _ = open_map_bytes(edited.encode(), "map.kml")
+    notes = scenario.feature("launch-point").properties["notes"]
+    assert "Seen from Dandong" in notes and "Missiles fired: Three" in notes  # (nothing the user typed is lost)
+    assert scenario.facts == built.facts

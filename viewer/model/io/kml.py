@@ -30,7 +30,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.io.kml_write import OWN_FIELDS
+from viewer.model.io.kml_write import FACTS_HEADING, OWN_FIELDS
 from viewer.model.io.xml_safe import child, children, local, parse_xml, text
 from viewer.model.scenario import (
     FEATURE_KINDS,
@@ -285,8 +285,9 @@ def html_to_text(fragment: str) -> str:
     return "".join(p.parts)
 
 
-def _split_description(text: str, source: str | None, status: str | None) -> str:
-    """Notes without the 'Source: ...' / 'Status: ...' lines SitMap appends."""
+def _split_description(text: str, source: str | None, status: str | None, facts: int = 0) -> str:
+    """Notes without the 'Source: ...' / 'Status: ...' lines SitMap appends, nor the list of the
+    feature's ``facts`` before them (the document carries the facts themselves)."""
     lines = text.split("\n")
     if status is not None and lines and lines[-1] == f"Status: {status}":
         lines.pop()
@@ -295,6 +296,10 @@ def _split_description(text: str, source: str | None, status: str | None) -> str
             del lines[-len(said):]
         if lines and lines[-1] == "":
             lines.pop()
+        if facts and len(lines) > facts and lines[-facts - 1] == FACTS_HEADING:  # (a fact's text is one line)
+            del lines[-facts - 1:]
+            if lines and lines[-1] == "":
+                lines.pop()
     return "\n".join(lines)
 
 
@@ -405,9 +410,10 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     reading = Reading()
     wanted: list[str | None] = []
     layer_of: dict[int, str] = {}
+    # (importing, too: the facts' list in each balloon is no note)
+    reading.fields, reading.facts = _carried(root, fail, report)
     if report is not None:
         reading.title = _document_name(root)
-        reading.fields, reading.facts = _carried(root, fail, report)
         reading.layers = _folder_layers(root, layer_of)
         not_drawn = [el for tag in _NOT_DRAWN for el in named[tag]]
         if len({local(el.tag) for el in not_drawn}) > 1:  # (said in the document's order)
@@ -416,9 +422,14 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
             name = text(child(el, "name")).strip()
             report.left_out(_NOT_DRAWN[local(el.tag)], label(f"<{local(el.tag)}>", name or None))
     left: list[ScenarioError] | None = None if report is None else []  # (opening: what a placemark leaves out)
+    fact_counts: dict[str, int] = {}
+    for fact in reading.facts if isinstance(reading.facts, list) else ():
+        if isinstance(fact, dict) and isinstance(fact.get("feature"), str):
+            fact_counts[fact["feature"]] = fact_counts.get(fact["feature"], 0) + 1
     for n, pm in enumerate(placemarks, start=1):
         try:
-            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name, layer_of.get(id(pm)), left)
+            _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name, layer_of.get(id(pm)), left,
+                            fact_counts)
         except ScenarioError as e:
             if left is None:
                 raise
@@ -480,8 +491,9 @@ def _kml_times(pm: ET.Element) -> list[str]:
     return out
 
 
-def _carried(root: ET.Element, fail: Fail, report: OpenReport) -> tuple[Any, Any]:
-    """The map's own fields and facts SitMap wrote in the document's ExtendedData (None: none)."""
+def _carried(root: ET.Element, fail: Fail, report: OpenReport | None) -> tuple[Any, Any]:
+    """The map's own fields and facts SitMap wrote in the document's ExtendedData (None: none;
+    one that cannot be read is said in the report)."""
     from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
 
     doc = root if local(root.tag) == "Document" else child(root, "Document")
@@ -494,7 +506,8 @@ def _carried(root: ET.Element, fail: Fail, report: OpenReport) -> tuple[Any, Any
         try:
             out.append(None if value is None else loads_json(check_text(fail, value, key, MAX_MACHINE_CHARS), fail, key))
         except ScenarioError as e:
-            report.note(f"The document's {key} was not read ({e.what})")
+            if report is not None:
+                report.note(f"The document's {key} was not read ({e.what})")
             out.append(None)
     return out[0], out[1]
 
@@ -533,8 +546,9 @@ def _visible(folder: ET.Element) -> bool:
 
 def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
                     wanted: list[str | None], source_name: str, layer: str | None,
-                    left: list[ScenarioError] | None) -> None:
-    """``left`` (opening): where the parts it leaves out go; None (importing): strict."""
+                    left: list[ScenarioError] | None, fact_counts: dict) -> None:
+    """``left`` (opening): where the parts it leaves out go; None (importing): strict.
+    ``fact_counts``: how many facts the document carries about each feature (by id)."""
     lenient = left is not None
     name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
@@ -572,7 +586,8 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         props["source"] = source
     elif not sitmap:
         props["source"] = source_name
-    notes = _split_description(html_to_text(raw_desc), source, status).strip(" \t\r\n")  # (a \u2029 of its own kept)
+    facts = fact_counts.get(ext.get("sitmap_id"), 0) if sitmap else 0
+    notes = _split_description(html_to_text(raw_desc), source, status, facts).strip(" \t\r\n")  # (a \u2029 of its own kept)
     if notes:
         props["notes"] = check_text(fail, notes, f"{where}.description")
     # (SitMap shows a feature without a name under its id: that is no name; a file from before

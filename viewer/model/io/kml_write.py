@@ -110,13 +110,24 @@ def _one_newline(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _description_html(notes: str, source: str, status: str) -> str:
-    """Text for <description>: HTML-escaped (Google Earth renders descriptions as HTML), lines joined by <br>."""
+FACTS_HEADING = "Facts:"  # (the balloon's list of the feature's facts; SitMap reads them from the document)
+
+
+def fact_line(label: str, value: str, source: str, status: str) -> str:
+    """A fact as one line of a balloon: its label, value, source and status."""
+    return " ".join(f"{label}: {value} \u2014 {source} [{status}]".split())
+
+
+def _description_html(notes: str, source: str, status: str, facts: list[str] = ()) -> str:
+    """Text for <description>: HTML-escaped (Google Earth renders descriptions as HTML), lines joined
+    by <br>: the notes, the feature's facts each with its source and status, its source and status."""
     notes, source = _one_newline(notes), _one_newline(source)
     lines = notes.split("\n") if notes else []
     tail = ([f"Source: {source}"] if source else []) + [f"Status: {status}"]
     if lines:
         lines.append("")
+    if facts:
+        lines += [FACTS_HEADING, *facts, ""]
     return "<br>".join(html.escape(line, quote=False) for line in lines + "\n".join(tail).split("\n"))
 
 
@@ -177,14 +188,14 @@ def _time_primitive(pm: ET.Element, times: list) -> None:
         _sub(span, "end", last.strftime(iso))
 
 
-def _placemark(doc: ET.Element, f: Feature, times: list | None = None) -> None:
+def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: list[str] = ()) -> None:
     from viewer.model.geometry import shape_of
 
     p = f.properties
     shape = shape_of(f)  # the geometry the screen and the briefing draw
     pm = _sub(doc, "Placemark")
     _sub(pm, "name", f.name)
-    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status))
+    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status, facts))
     _time_primitive(pm, times or [])  # KML's order: after the description, before the style
     colours = _kml_style_values(f)
     _style_element(pm, colours)
@@ -258,17 +269,22 @@ def _export_kml(scenario: Scenario) -> bytes:
             _sub(folders[lid], "name", str(x.get("label") or lid))
             if x.get("visible") is False:
                 _sub(folders[lid], "visibility", "0")
+    facts: dict[str, list[str]] = {}  # each feature's facts, as its balloon lists them
+    for fact in scenario.facts:
+        if fact.feature:
+            facts.setdefault(fact.feature, []).append(
+                fact_line(fact.label, scenario.fact_display_value(fact), fact.source, fact.status))
     rest, used = [], set()
     for f in assign_colours(list(scenario.features)):
         lid = f.properties.get("layer")
         if lid in folders:
-            _placemark(folders[lid], f, times.get(f.id))
+            _placemark(folders[lid], f, times.get(f.id), facts.get(f.id, ()))
             used.add(lid)
         else:
             rest.append(f)
     doc.extend(folder for lid, folder in folders.items() if lid in used)
     for f in rest:
-        _placemark(doc, f, times.get(f.id))
+        _placemark(doc, f, times.get(f.id), facts.get(f.id, ()))
     return _DECLARATION + indented_xml(root).encode("utf-8") + b"\n"
 
 
