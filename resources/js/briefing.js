@@ -236,17 +236,17 @@ window.SitMap = window.SitMap || {};
   }
 
   // Each corner's cost for the legend as it is now: {corner, score, event (event samples covered)}.
+  // Leaflet stacks the boxes of one corner, so the legend never overlaps the scale, the key facts
+  // or the launch history's legend there: a corner holding them is crowded, and a stack that does
+  // not fit in the frame (the legend cut off at its edge) keeps no corner clear.
   function corners(map, legend, samples) {
     var c = map.getContainer().getBoundingClientRect();
     var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
       return e.getBoundingClientRect();
     });
-    var crowd = Array.prototype.map.call(document.querySelectorAll('.sitmap-briefing-facts, .sitmap-briefing-scale'), function (o) {
-      return o.getBoundingClientRect();
-    });
     return ['bottomright', 'bottomleft', 'topright', 'topleft'].map(function (corner) {
       legend.setPosition(corner);  // the control is added again: a new container each time
-      var r = legend.getContainer().getBoundingClientRect(), score = 0, event = 0;
+      var div = legend.getContainer(), r = div.getBoundingClientRect(), score = 0, event = 0;
       var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
       samples.forEach(function (s) {
         if (s[0] >= x0 && s[0] <= x1 && s[1] >= y0 && s[1] <= y1) { score += s[2]; if (s[3]) { event += 1; } }
@@ -254,10 +254,12 @@ window.SitMap = window.SitMap || {};
       labels.forEach(function (l) {
         if (l.right > r.left && l.left < r.right && l.bottom > r.top && l.top < r.bottom) { score += 8; }
       });
-      // other boxes already in that corner (facts, scale) make the corner crowded
-      crowd.forEach(function (q) {
-        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) { score += 1000; }
+      Array.prototype.forEach.call(div.parentNode ? div.parentNode.children : [], function (o) {
+        if (o !== div && o.getBoundingClientRect().height > 0) { score += 1000; }
       });
+      if (r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5 || r.left < c.left - 0.5 || r.right > c.right + 0.5) {
+        event += 1000;
+      }
       return { corner: corner, score: score, event: event };
     });
   }

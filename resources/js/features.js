@@ -203,7 +203,8 @@ window.SitMap = window.SitMap || {};
     }
     if (f.shape !== 'marker' && f.label && f.labelAt) {
       var ring = f.symbol === 'ring';
-      parts.push(zoomLimited(L.tooltip({ permanent: true, direction: ring ? 'center' : 'right', offset: ring ? [0, 0] : [8, 0],
+      // (a ring's name stands just outside it, above its northernmost point: the line never runs through it)
+      parts.push(zoomLimited(L.tooltip({ permanent: true, direction: ring ? 'top' : 'right', offset: ring ? [0, 5] : [8, 0],
         className: 'sitmap-label' + (ring ? ' sitmap-ring-label' : ''), interactive: false })
         .setLatLng(f.labelAt).setContent(label(f.label, ring ? st.color : null)), f));
     }

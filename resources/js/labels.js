@@ -169,12 +169,19 @@ window.SitMap = window.SitMap || {};
     });
   }
 
+  // Whether the page is a printed briefing (a PNG or PDF: a frame no one pans).
+  function printed() {
+    var c = document.documentElement.classList;
+    return c.contains('sitmap-briefing-page') && !c.contains('sitmap-briefing-interactive');
+  }
+
   // The basemap's labels after the overlay's, in the basemap's own priority order: one that would
   // touch an overlay label, an overlay symbol (``kept`` holds both) or a basemap label already kept
-  // is left out of every tile it is on.
+  // is left out of every tile it is on; in a printed briefing, so is one the frame would cut.
   function placeBasemap(kept) {
     var n = 0, layers = canvasLabelLayers();
     if (!layers.length) { return 0; }
+    var frame = printed() ? app().map.getContainer().getBoundingClientRect() : null;
     layers.forEach(function (layer) {
       var items = layer.labelBoxes().sort(function (x, y) {
         var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
@@ -183,7 +190,8 @@ window.SitMap = window.SitMap || {};
       var mine = [], skip = {};
       items.forEach(function (it) {
         var r = it.box;
-        if (kept.some(function (q) { return overlaps(r, q, labels.pad); })
+        if ((frame && (r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom))
+            || kept.some(function (q) { return overlaps(r, q, labels.pad); })
             || mine.some(function (q) { return overlaps(r, q, 0); })) {
           skip[it.key] = true;
           n += 1;

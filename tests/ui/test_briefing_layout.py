@@ -1,0 +1,94 @@
+"""A printed briefing's layout, checked in the real page: the legend is never cut off by the map's
+frame nor stacked in a corner other boxes hold (the launch history's legend, the scale), no basemap
+place name is cut by the frame, and a range ring's name stands clear of its line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.ui.conftest import js
+
+_LAYOUT = """JSON.stringify((function () { try {
+    var map = SitMap.app.map, c = map.getContainer().getBoundingClientRect();
+    function box(e) { var r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right,
+                                                                bottom: r.bottom, height: r.height}; }
+    function corner(e) { var p = e.parentNode; return p ? p.className : ''; }
+    var legend = document.querySelector('.sitmap-legend'), hist = document.querySelector('.sitmap-history-legend');
+    var ring = null;
+    Object.keys(SitMap.app.features).forEach(function (id) {
+      var f = SitMap.app.features[id];
+      if (f.data.symbol === 'ring') {
+        var pts = [];
+        (function walk(ll) { if (typeof ll[0] === 'number') { pts.push(ll); } else { ll.forEach(walk); } })(f.data.latlngs);
+        var north = pts.reduce(function (a, q) { return q[0] > a[0] ? q : a; });
+        var p = map.latLngToContainerPoint(north);
+        ring = {x: c.left + p.x, y: c.top + p.y};
+      }
+    });
+    var ringLabel = document.querySelector('.sitmap-ring-label');
+    return {frame: {left: c.left, top: c.top, right: c.right, bottom: c.bottom},
+            legend: box(legend), legendCorner: corner(legend), form: SitMap.briefing.legendForm,
+            history: hist ? box(hist) : null, historyCorner: hist ? corner(hist) : null,
+            labels: SitMap.labels.boxes(), ringNorth: ring, ringLabel: ringLabel ? box(ringLabel) : null};
+  } catch (e) { return {error: String(e)}; } })())"""
+
+
+def _layout(qtbot, scenario, width, height, opts):
+    from viewer.export import briefing as b
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(width, height), opts, timeout_ms=60_000)
+    try:
+        return json.loads(js(qtbot, view, _LAYOUT))
+    finally:
+        close_view(view)
+
+
+def _inside(r, frame, slack=0.5):
+    return (r["left"] >= frame["left"] - slack and r["right"] <= frame["right"] + slack
+            and r["top"] >= frame["top"] - slack and r["bottom"] <= frame["bottom"] + slack)
+
+
+@pytest.fixture(scope="module")
+def built():
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    return load_scenario(resources.default_scenario())
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1200, 800)])
+def test_with_the_launch_history_the_legend_stands_whole_in_a_corner_of_its_own(qtbot, built, size):
+    from viewer.export import briefing as b
+    from viewer.export.history import page_layer
+    from viewer.model import history as hist
+
+    opts = b.BriefingOptions(history=page_layer(hist.load_default(), hist.HistoryFilter(), built))
+    got = _layout(qtbot, built, *size, opts)
+    assert got["history"] is not None and got["history"]["height"] > 100, got
+    assert _inside(got["legend"], got["frame"]), got  # (at 1920x1080 its title was cut off above the frame)
+    assert got["legendCorner"] != got["historyCorner"], got
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1200, 800)])
+def test_no_basemap_place_name_is_cut_by_the_frame_of_a_printed_briefing(qtbot, built, size):
+    from viewer.export import briefing as b
+
+    got = _layout(qtbot, built, *size, b.BriefingOptions())
+    names = [x for x in got["labels"] if x["source"] == "basemap"]
+    assert len(names) > 20, got
+    cut = [x["text"] for x in names if not _inside(x, got["frame"])]
+    assert cut == [], cut
+
+
+def test_a_range_rings_name_stands_above_its_line(qtbot, built):
+    from viewer.export import briefing as b
+
+    got = _layout(qtbot, built, 1200, 800, b.BriefingOptions())
+    north, label = got["ringNorth"], got["ringLabel"]
+    assert north is not None and label is not None, got
+    # just outside the ring, over its northernmost point: the line does not run through the name
+    assert label["bottom"] <= north["y"] - 1 and north["y"] - label["bottom"] < 12, got
+    assert label["left"] < north["x"] < label["right"], got
