@@ -156,7 +156,8 @@ def test_a_map_without_facts_or_fields_writes_no_carried_members(tmp_path):
     path = tmp_path / "bare.gpkg"
     writer_for(path).write(bare, path)
     db = sqlite3.connect(path)
-    assert {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")} == {"points"}
+    assert {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")} == {"points", "sitmap_map"}
+    assert json.loads(db.execute("SELECT fields FROM sitmap_map").fetchone()[0]) == {"title": "Nothing else"}
     db.close()
 
 

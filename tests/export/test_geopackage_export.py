@@ -238,10 +238,10 @@ def test_an_empty_map_writes_a_geopackage_of_one_empty_points_table(tmp_path):
     write_geopackage(Scenario(title="Empty", features=[], facts=[]), path)
     db = sqlite3.connect(path)
     assert db.execute("SELECT table_name, data_type, min_x FROM gpkg_contents").fetchall() == [
-        ("points", "features", None)]
+        ("points", "features", None), ("sitmap_map", "attributes", None)]  # (the second: its title)
     assert db.execute("SELECT count(*) FROM points").fetchone()[0] == 0
     db.close()
-    assert [list(x) for x in pyogrio.list_layers(path)] == [["points", "Point"]]
+    assert [list(x) for x in pyogrio.list_layers(path)] == [["points", "Point"], ["sitmap_map", None]]
 
 
 def test_an_integer_beyond_64_bits_is_written_as_its_digits_not_a_crash(tmp_path):

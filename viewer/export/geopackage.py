@@ -235,7 +235,7 @@ def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
                    "VALUES (?, 'attributes', ?, 'The map''s facts, each with its source and status')",
                    (FACTS_MEMBER, FACTS_MEMBER))
         _json_columns(db, FACTS_MEMBER, ["time_utc", "derive"])
-    fields = carried_fields(scenario)
+    fields = carried_fields(scenario, title=True)
     if fields:
         db.execute(f"CREATE TABLE {MAP_MEMBER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, fields TEXT)")
         db.execute(f"INSERT INTO {MAP_MEMBER} (fields) VALUES (?)", (as_json(fields),))

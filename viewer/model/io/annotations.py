@@ -33,6 +33,9 @@ def _import_annotations(data: bytes, source_name: str) -> list[Feature]:
         if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
             return _opened_features(data, source_name)
         return import_geojson(data, source_name)
+    from viewer.model.io.open_any import refuse_other_format
+
+    refuse_other_format(data, source_name)  # (a FlatGeobuf, an image...: said by name, not read as a CSV)
     return import_csv(data, source_name)
 
 

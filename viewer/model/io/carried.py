@@ -14,9 +14,10 @@ from viewer.model.scenario import Fact, Scenario, check_fact, check_meta, fact_t
 
 FACTS_MEMBER = "facts"  # a GeoJSON export's member, a GeoPackage's table: the facts, each with its source
 MAP_MEMBER = "sitmap_map"  # the map's own fields ("sitmap" alone marks SitMap's own file, read exactly)
-# The map's fields carried (as SitMap's file names them); its title, layers and view travel as the
-# format's own (a document's name, folders or layer columns, the features' extent).
-CARRIED_FIELDS = ("subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner")
+# The map's fields carried (as SitMap's file names them); its layers and view travel as the format's
+# own (folders or layer columns, the features' extent), and its title too where the format has one
+# (a GeoJSON's name, a KML document's: that one is the title, as another tool may have renamed it).
+CARRIED_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner")
 _SCENARIO_NAMES = {"sources": "sources_list"}
 FACTS_LEFT_OUT = "facts that cannot be kept (the reason follows each)"
 MAX_FACTS = 10_000
@@ -27,10 +28,11 @@ def carried_facts(scenario: Scenario) -> list[dict[str, Any]]:
     return [fact_to_json(f) for f in scenario.facts]
 
 
-def carried_fields(scenario: Scenario) -> dict[str, Any]:
-    """The map's own fields that the exchange files carry (those it has)."""
+def carried_fields(scenario: Scenario, title: bool = False) -> dict[str, Any]:
+    """The map's own fields that the exchange files carry (those it has); its title only if asked
+    (a format without a title of its own: a GeoPackage)."""
     meta = meta_to_json(scenario)
-    return {k: meta[k] for k in CARRIED_FIELDS if k in meta}
+    return {k: meta[k] for k in CARRIED_FIELDS if k in meta and (title or k != "title")}
 
 
 def read_fields(raw: Any, source: str, report) -> dict[str, Any]:

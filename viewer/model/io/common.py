@@ -60,6 +60,8 @@ class Reading:
     # the map's facts and own fields as an exchange file carries them, unchecked (None: none)
     facts: Any = None
     fields: Any = None
+    # what a feature was opened without: (reason, where), said in the report
+    partly: list = field(default_factory=list)
 
 
 def short(text: str, n: int = 40) -> str:

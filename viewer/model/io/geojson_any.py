@@ -28,6 +28,7 @@ from viewer.model.io.common import (
 from viewer.model.coords import normalise_lon
 from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
 from viewer.model.io.cut_at_180 import joined_at_180
+from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS
 
@@ -286,6 +287,9 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             props = f.get("properties") or {}
             if not isinstance(props, dict):
                 fail(f"{where}.properties", "must be an object")
+            kml_fields = from_kml_columns(props) if "sitmap_kind" in props else None
+            if kml_fields is not None:  # (SitMap's KML placemark, its fields as another tool's columns)
+                props = kml_fields
             name = name_of(props)
             where = label(where, name.strip() if name else None)
             geom = f.get("geometry")
@@ -305,7 +309,8 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             if (straight[n] if straight is not None and n < len(straight) else True) \
                     and props.get("kind") not in SITMAP_DRAWN:
                 to_follow.extend(parts)
-            base = f.get("id", props.get("id"))
+            base = props["id"] if kml_fields is not None and isinstance(props.get("id"), str) else \
+                f.get("id", props.get("id"))  # (its own id before the row number another tool gave it)
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
             for k, g in enumerate(parts):
                 p = _map_properties(props, g["type"], name, source_name, ring is not None)
@@ -459,6 +464,9 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
             del out[key]  # (the name of the layer the reader puts it in: kept as that layer's label)
         elif bad:
             _keep_original(out, key)
+    times = _json_text(out.get("time_utc"))  # (several times as JSON text: a GeoPackage's or GDAL's text column)
+    if isinstance(times, list) and times and all(isinstance(t, str) for t in times):
+        out["time_utc"] = times
     out["kind"] = kind
     if name and "name" not in out:
         out["name"] = name.strip()

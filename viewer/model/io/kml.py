@@ -285,6 +285,12 @@ def html_to_text(fragment: str) -> str:
     return "".join(p.parts)
 
 
+def notes_of_description(description: str, source: str | None, status: str | None) -> str:
+    """The notes a SitMap placemark's description (HTML) holds, without the source and status lines
+    after them (another tool's copy of its fields: :mod:`viewer.model.io.kml_columns`)."""
+    return _split_description(html_to_text(description), source, status).strip(" \t\r\n")
+
+
 def _split_description(text: str, source: str | None, status: str | None, facts: int = 0) -> str:
     """Notes without the 'Source: ...' / 'Status: ...' lines SitMap appends, nor the list of the
     feature's ``facts`` before them (the document carries the facts themselves)."""
@@ -305,7 +311,12 @@ def _split_description(text: str, source: str | None, status: str | None, facts:
 
 # =========================================================================== KML import
 
-def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
+LONG_VALUE = f"values longer than {MAX_TEXT_CHARS:,} characters (another tool's fields: each feature kept without them)"
+
+
+def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None = None) -> dict[str, str]:
+    """The placemark's ExtendedData values by name; ``partly`` (opening): another tool's value too
+    long to keep is left out of them and listed there, the placemark kept."""
     out: dict[str, str] = {}
     ext = child(pm, "ExtendedData")
     if ext is None:
@@ -321,6 +332,9 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str) -> dict[str, str]:
         if not key or len(out) >= 1000:
             continue
         limit = MAX_MACHINE_CHARS if key in ("sitmap_properties", "sitmap_vertices", "sitmap_holes") else MAX_TEXT_CHARS
+        if partly is not None and len(value) > limit and not key.startswith("sitmap_"):
+            partly.append((LONG_VALUE, f"{where}.ExtendedData.{short(key)}"))
+            continue
         out[key] = check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
     return out
 
@@ -440,6 +454,8 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
             for e in left:
                 report.left_out(reason_of(e), place_of(e))
             left.clear()
+    for reason, where in reading.partly if report is not None else ():
+        report.kept_without(reason, where)
     for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
     return reading
@@ -554,7 +570,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
     where = label(f"Placemark {n}", name)
     # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short)
     raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description", MAX_MACHINE_CHARS)
-    ext = _extended_data(pm, fail, where)
+    ext = _extended_data(pm, fail, where, reading.partly if lenient else None)
     geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
     if geom_el is None:
         if lenient:

@@ -110,6 +110,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
             return _open_map_bytes(data, PurePosixPath(name).name)
         reading = read_shapefiles(raw, source, report)
     else:
+        refuse_other_format(raw, source)
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
     if not features and report.counts:  # (all it held left out: refused, saying why)
@@ -160,6 +161,21 @@ def format_of(raw: bytes, source: str) -> str:
     if head.startswith((b"{", b"[")):
         return "geojson"
     return "csv"
+
+
+# Formats SitMap does not read, by their first bytes: said by name rather than read as a CSV
+_OTHER_FORMATS = ((b"fgb\x03fgb", "FlatGeobuf"), (b"II*\x00", "TIFF (GeoTIFF)"), (b"MM\x00*", "TIFF (GeoTIFF)"),
+                  (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"%PDF-", "PDF"),
+                  (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel (.xls)"))
+
+
+def refuse_other_format(raw: bytes, source: str) -> None:
+    """Raises :class:`ScenarioError` naming the format if ``raw`` begins as one SitMap does not read."""
+    head = bytes(raw[:8])
+    other = next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), None)
+    if other:
+        Fail(source)("", f"this is a {other} file; SitMap opens GeoJSON, KML/KMZ, GPX, CSV, GeoPackage and "
+                         "shapefiles (QGIS can save a layer as a GeoPackage, a spreadsheet as CSV UTF-8)")
 
 
 def _zipped_shapefile(raw: bytes) -> bool:
@@ -223,6 +239,10 @@ def _scenario(reading: Reading, features: list, source: str, report: OpenReport)
 
     facts = read_facts(reading.facts, {f.id for f in features}, source, report) if reading.facts is not None else []
     fields = read_fields(reading.fields, source, report) if reading.fields is not None else {}
+    if "title" in fields:  # (the format's own title first: a GeoPackage has none)
+        carried_title = fields.pop("title")
+        if not reading.title.strip():
+            title = _CONTROL_RE.sub(" ", carried_title).strip()[:200] or title
     return Scenario(title=title, features=features, facts=facts, layers=layers, extra=dict(reading.extra),
                     view=view_of_all(features), **fields)
 

@@ -1,0 +1,103 @@
+"""SitMap's exports after a trip through GDAL (what QGIS reads and writes files with: its "Save As"),
+and files GDAL made: what comes back into SitMap keeps what the analyst made."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+
+from viewer import resources
+from viewer.export.writers import writer_for
+from viewer.model.io.open_any import open_map_bytes, open_map_file
+from viewer.model.scenario import ScenarioError, load_scenario, parse_scenario
+
+pyogrio = pytest.importorskip("pyogrio")
+
+
+@pytest.fixture(scope="module")
+def built():
+    return load_scenario(resources.default_scenario())
+
+
+def _gdal_copy(src, out, driver, layers=None):
+    """``src`` read and written again by GDAL as ``driver`` (a QGIS "Save As"), every layer."""
+    from pyogrio import list_layers, raw
+
+    first = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for layer in layers or [name for name, _ in list_layers(src)]:
+            meta, _fids, geoms, fields = raw.read(str(src), layer=layer)
+            raw.write(str(out), geoms, fields, list(meta["fields"]), geometry_type="Unknown", crs="EPSG:4326",
+                      driver=driver, layer=layer if driver == "GPKG" else None, append=not first)
+            first = False
+            if driver != "GPKG":
+                break
+    return out
+
+
+@pytest.mark.parametrize("driver,suffix", [("GPKG", ".gpkg"), ("GeoJSON", ".geojson")])
+def test_a_kml_export_saved_again_by_qgis_opens_with_its_ids_kinds_statuses_sources_and_rings(
+        built, tmp_path, driver, suffix):
+    kml = tmp_path / "map.kml"
+    writer_for(kml).write(built, kml)
+    out = _gdal_copy(kml, tmp_path / f"again{suffix}", driver)
+    scenario, report = open_map_file(out)
+    got = {f.id: f for f in scenario.features}
+    assert set(got) == {f.id for f in built.features}, report  # (SitMap's ids, not the row numbers)
+    for f in built.features:
+        g = got[f.id]
+        assert (g.kind, g.status, g.source, g.name) == (f.kind, f.status, f.source, f.name), f.id
+        # (GDAL keeps no document's data, so no facts: the balloon's list of them stays, in the notes)
+        notes = g.properties.get("notes", "")
+        assert notes.startswith(f.properties.get("notes", "")), f.id
+        about = [x for x in built.facts if x.feature == f.id]
+        assert ("Facts:" in notes) == bool(about) and all(x.label in notes for x in about), f.id
+        assert g.properties.get("role") == f.properties.get("role"), f.id
+    ring = got["ring-380km"]
+    assert ring.geometry["type"] == "Point" and ring.properties["radius_m"] == 380_000
+    assert ring.geometry["coordinates"] == pytest.approx(built.feature("ring-380km").geometry["coordinates"])
+    assert not any(k.startswith("sitmap_") for f in scenario.features for k in f.properties)
+
+
+def test_several_times_a_geopackage_column_holds_as_text_come_back_as_times(tmp_path):
+    from viewer.model.history import feature_times
+
+    pt = {"type": "Point", "coordinates": [125.0, 39.0]}
+    s = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "Two sightings"}, "features": [
+        {"type": "Feature", "id": "a", "geometry": pt, "properties": {"kind": "place", "time_utc": "2022-01-16T23:50:00Z"}},
+        {"type": "Feature", "id": "b", "geometry": pt, "properties": {
+            "kind": "place", "time_utc": ["2022-01-16T23:55:00Z", "2022-01-16T23:58:00Z"]}}]}, "t")
+    path = tmp_path / "times.gpkg"
+    writer_for(path).write(s, path)  # (one time and a list in one column: a text column)
+    back, _ = open_map_file(path)
+    assert back.feature("b").properties["time_utc"] == ["2022-01-16T23:55:00Z", "2022-01-16T23:58:00Z"]
+    assert {k: len(v) for k, v in feature_times(back).items()} == {"a": 1, "b": 2}
+    assert back.title == "Two sightings"  # (a GeoPackage has no title of its own: the map's fields carry it)
+
+
+def test_a_flatgeobuf_is_refused_by_name_not_read_as_a_spreadsheet(built, tmp_path):
+    src = tmp_path / "map.gpkg"
+    writer_for(src).write(built, src)
+    fgb = _gdal_copy(src, tmp_path / "map.fgb", "FlatGeobuf", layers=["points"])
+    with pytest.raises(ScenarioError, match="this is a FlatGeobuf file; SitMap opens GeoJSON"):
+        open_map_file(fgb)
+    from viewer.model.io.annotations import import_annotations
+
+    with pytest.raises(ScenarioError, match="FlatGeobuf"):
+        import_annotations(fgb.read_bytes(), "map.fgb")
+
+
+def test_a_placemark_with_one_value_too_long_to_keep_is_opened_without_that_value(tmp_path):
+    kml = ("<kml xmlns='http://www.opengis.net/kml/2.2'><Document><Placemark><name>Ring</name><ExtendedData>"
+           "<Data name='in_range'><value>" + "x" * 25_000 + "</value></Data>"
+           "<Data name='note'><value>kept</value></Data></ExtendedData>"
+           "<Point><coordinates>125,39</coordinates></Point></Placemark></Document></kml>")
+    scenario, report = open_map_bytes(kml.encode(), "qgis.kml")
+    (f,) = scenario.features
+    assert f.name == "Ring" and f.properties["note"] == "kept" and "in_range" not in f.properties
+    said = "\n".join(report.lines())
+    assert "longer than 20,000 characters" in said and "in_range" in said and not report.counts
+    (json.dumps(scenario.features[0].properties))  # (what it kept is plain JSON)
