@@ -101,3 +101,57 @@ def test_a_placemark_with_one_value_too_long_to_keep_is_opened_without_that_valu
     said = "\n".join(report.lines())
     assert "longer than 20,000 characters" in said and "in_range" in said and not report.counts
     (json.dumps(scenario.features[0].properties))  # (what it kept is plain JSON)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
+def test_a_line_and_an_area_keep_their_own_corners_through_every_export_and_back(built, tmp_path, suffix):
+    # (the drawn export's densified points came back as corners: 2 -> 5 -> 9 -> 17 a cycle)
+    s = built
+    for cycle in range(3):
+        path = tmp_path / f"cycle{cycle}{suffix}"
+        writer_for(path).write(s, path)
+        s, _ = open_map_file(path)
+        for fid in ("flight-path", "impact-area", "rail-crossing"):
+            assert s.feature(fid).geometry == built.feature(fid).geometry, (cycle, fid)
+
+
+def test_corners_that_no_longer_lie_on_the_drawn_line_give_way_to_it(built, tmp_path):
+    from viewer.export.geojson import exchange_geojson
+
+    doc = exchange_geojson(built)
+    path = next(f for f in doc["features"] if f["id"] == "flight-path")
+    path["geometry"]["coordinates"][-1][1] += 0.5  # (moved in another tool: its own corners are not that line)
+    back, _ = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+    got = back.feature("flight-path")
+    assert got.geometry["coordinates"][-1] == path["geometry"]["coordinates"][-1]
+    assert len(got.geometry["coordinates"]) == len(path["geometry"]["coordinates"])
+
+
+def test_sitmaps_geopackage_saved_again_by_qgis_keeps_its_layers_facts_and_fields(built, tmp_path):
+    src = tmp_path / "map.gpkg"
+    writer_for(src).write(built, src)
+    out = _gdal_copy(src, tmp_path / "again.gpkg", "GPKG")  # (GDAL writes its own table descriptions)
+    scenario, report = open_map_file(out)
+    assert scenario.layers == [] and {f.id for f in scenario.features} == {f.id for f in built.features}, report
+    assert scenario.facts == built.facts and scenario.title == built.title and scenario.groups == built.groups
+
+
+def test_a_ring_as_its_centre_and_radius_from_the_csv_export_opens_as_a_ring_after_qgis(built, tmp_path):
+    # (QGIS reads the CSV as points, its columns typed: a ring is its centre with kind and radius_m)
+    from pyogrio import raw
+
+    csv = tmp_path / "map.csv"
+    writer_for(csv).write(built, csv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        meta, _, geoms, fields = raw.read(str(csv), X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat",
+                                          KEEP_GEOM_COLUMNS="NO", AUTODETECT_TYPE="YES")
+        for driver, name in (("GPKG", "points.gpkg"), ("GeoJSON", "points.geojson")):
+            raw.write(str(tmp_path / name), geoms, fields, list(meta["fields"]), geometry_type="Point",
+                      crs="EPSG:4326", driver=driver)
+    ring = next(f for f in built.features if f.kind == "range_ring")
+    for name in ("points.gpkg", "points.geojson"):
+        scenario, _ = open_map_file(tmp_path / name)
+        got = scenario.feature(ring.id)
+        assert got is not None and got.kind == "range_ring" and got.properties["radius_m"] == 380_000, name
+        assert got.geometry["coordinates"] == pytest.approx(ring.geometry["coordinates"]), name

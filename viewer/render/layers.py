@@ -505,6 +505,9 @@ def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     # QGIS, geojson.io and SitMap read a "layer" property); one of SitMap's built-in groups says none.
     labels = {x["id"]: str(x.get("label") or x["id"]) for x in s.layers if isinstance(x.get("id"), str)}
     built_in = {g for g, _ in GROUPS}
+    # a line's or area's own corners beside its drawn shape, as a saved map keeps them: opened
+    # again, it is the same line (not the drawn one, whose points would each become a corner)
+    corners = {f.id: f.geometry["coordinates"] for f in s.features if f.kind in ("path", "area")}
     for d in drawn:
         props = {k: v for k, v in d.properties.items() if k != "style" and k != "layer"}
         props.update({"kind": d.kind, "name": d.name, "status": d.status, "source": d.source,
@@ -516,6 +519,8 @@ def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         props.update(_simplestyle(d))
         if d.kind == "range_ring":
             props["centre"] = d.properties.get("centre") or _centre_of(s, d.id)
+        elif d.id in corners:
+            props["vertices"] = corners[d.id]
         features.append({"type": "Feature", "id": d.id, "geometry": d.geometry, "properties": props})
         if d.uncertainty_geometry is not None:
             features.append({"type": "Feature", "id": f"{d.id}.uncertainty", "geometry": d.uncertainty_geometry,

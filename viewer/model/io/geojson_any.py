@@ -28,6 +28,7 @@ from viewer.model.io.common import (
 from viewer.model.coords import normalise_lon
 from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
 from viewer.model.io.cut_at_180 import joined_at_180
+from viewer.model.io.drawn_corners import own_corners
 from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS
@@ -306,6 +307,9 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             ring = _drawn_ring(props, parts, source_name)
             if ring is not None:  # (a range ring SitMap drew: a ring again, round its centre)
                 parts, props = [ring[0]], ring[1]
+            own = own_corners(props, parts)
+            if own is not None:  # (a line or area SitMap drew: its own corners again, not the drawn points)
+                parts, props = [own], {k: v for k, v in props.items() if k != "vertices"}
             if (straight[n] if straight is not None and n < len(straight) else True) \
                     and props.get("kind") not in SITMAP_DRAWN:
                 to_follow.extend(parts)
@@ -410,7 +414,19 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
     from viewer.model.rules import Rules, check_properties
 
-    if props.get("kind") != "range_ring" or len(parts) != 1 or parts[0].get("type") != "Polygon":
+    if props.get("kind") != "range_ring" or len(parts) != 1:
+        return None
+    if parts[0].get("type") == "Point":  # (its centre alone, as SitMap's CSV export or an old file gives it)
+        radius = finite_number(props.get("radius_m"))
+        if radius is None:
+            return None
+        try:
+            check_properties(Rules(source_name), {"kind": "range_ring", "radius_m": radius}, parts[0], "",
+                             EARTH_ANTIPODAL_M)
+        except ScenarioError:
+            return None
+        return parts[0], {**props, "radius_m": radius}
+    if parts[0].get("type") != "Polygon":
         return None
     centre = props.get("centre")
     if isinstance(centre, str) and len(centre) < 200:  # (a GeoPackage's column: the list as JSON text)

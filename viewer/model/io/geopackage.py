@@ -128,7 +128,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[L
         if kind != "features" or not isinstance(column, str):
             others.append(f"{table} ({kind or 'no data type'})")
             continue
-        layer = Layer(name=table, system=_system_of(srs, systems), is_layer=not _drawn_table(table, description))
+        layer = Layer(name=table, system=_system_of(srs, systems), is_layer=not _drawn_table(db, table, description))
         db.sitmap_started = time.monotonic()
         if db.sitmap_started - begun > 2 * QUERY_SECONDS:  # (many views that never end: not each in turn)
             fail("", f"reading it took more than {2 * QUERY_SECONDS} s (views that never end?)")
@@ -163,9 +163,16 @@ SITMAP_TABLES = ("points", "lines", "areas")
 SITMAP_TABLE_NOTE = ", as SitMap draws them"
 
 
-def _drawn_table(table: str, description) -> bool:
-    return table in SITMAP_TABLES and isinstance(description, str) and description.endswith(
-        f"{table}{SITMAP_TABLE_NOTE}")
+def _drawn_table(db: sqlite3.Connection, table: str, description) -> bool:
+    """Whether ``table`` is one of SitMap's export (its points, lines or areas: the map's layers are
+    in its ``layer`` column): by its description, or, where another tool saved the file again
+    and left none (GDAL's "Save As"), by SitMap's own columns. (A table described otherwise is
+    another tool's, whatever its name.)"""
+    if table not in SITMAP_TABLES:
+        return False
+    if isinstance(description, str) and description.strip():
+        return description.endswith(f"{table}{SITMAP_TABLE_NOTE}")
+    return {"id", "kind", "status", "source"} <= set(_declared(db, table)[1])
 
 
 # SitMap's attribute tables (an export's facts and the map's own fields), read back as the map's

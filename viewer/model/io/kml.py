@@ -8,7 +8,6 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from bisect import bisect_left
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Mapping
@@ -30,6 +29,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
+from viewer.model.io.drawn_corners import outlines, vertices_on_line
 from viewer.model.io.kml_write import FACTS_HEADING, OWN_FIELDS
 from viewer.model.io.xml_safe import child, children, local, parse_xml, text
 from viewer.model.scenario import (
@@ -361,38 +361,10 @@ def _holes(said: str | None, parts: list[dict], coords: "_Coords", where: str) -
     if not said:
         return drawn
     holes = [coords.parse(ring, where) for ring in said.split(";")]
-    if len(holes) != len(drawn) or any(len(h) < 4 or not _vertices_on_line(h, _outlines(
+    if len(holes) != len(drawn) or any(len(h) < 4 or not vertices_on_line(h, outlines(
             [{"type": "Polygon", "coordinates": [d]}])) for h, d in zip(holes, drawn)):
         return None
     return holes
-
-
-def _outlines(parts: list[dict]) -> list[dict]:
-    """Polygon rings as lines, to find an area's own corners on its drawn (densified) outline."""
-    return [{"type": "LineString", "coordinates": ring} for p in parts if p["type"] == "Polygon"
-            for ring in p["coordinates"]]
-
-
-def _vertices_on_line(vertices: list[list[float]], parts: list[dict]) -> bool:
-    pts = sorted((c[0], c[1]) for p in parts if p["type"] == "LineString" for c in p["coordinates"])
-    if not pts:
-        return False
-    lons = [p[0] for p in pts]
-    for lon, lat in vertices:
-        candidates = [lon] + ([-lon] if abs(abs(lon) - 180.0) < 1e-7 else [])
-        ok = False
-        for lo in candidates:
-            i = bisect_left(lons, lo - 1e-7)
-            while i < len(pts) and pts[i][0] <= lo + 1e-7:
-                if abs(pts[i][1] - lat) <= 1e-7:
-                    ok = True
-                    break
-                i += 1
-            if ok:
-                break
-        if not ok:
-            return False
-    return True
 
 
 def import_kml(data: bytes, source_name: str) -> list[Feature]:
@@ -648,9 +620,9 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             kind = None  # edited outside SitMap: keep what is drawn
     elif kind in ("path", "area") and ext.get("sitmap_vertices"):
         verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
-        if kind == "path" and len(verts) >= 2 and _vertices_on_line(verts, parts):
+        if kind == "path" and len(verts) >= 2 and vertices_on_line(verts, parts):
             geoms = [{"type": "LineString", "coordinates": verts}]
-        elif kind == "area" and len(verts) >= 4 and _vertices_on_line(verts, _outlines(parts)):
+        elif kind == "area" and len(verts) >= 4 and vertices_on_line(verts, outlines(parts)):
             holes = _holes(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
             geoms = [{"type": "Polygon", "coordinates": [verts] + holes}] if holes is not None else []
             if holes is None:
