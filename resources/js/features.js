@@ -116,9 +116,10 @@ window.SitMap = window.SitMap || {};
     if (S.points.plain(f) && S.points.many()) {
       return S.points.add(f);  // a point of the point layer: its handle is its data, main and layer
     } else if (f.shape === 'polygon') {
+      var opacity = st.opacity === undefined ? 1 : st.opacity;
       var polyStyle = {
-        color: st.color, weight: st.weight || 2, fillColor: st.color, fillOpacity: st.fillOpacity || 0,
-        dashArray: dashArray(st.dash), renderer: shapeRenderer()
+        color: st.color, weight: st.weight || 2, fillColor: st.fillColor || st.color, fillOpacity: st.fillOpacity || 0,
+        opacity: opacity, dashArray: dashArray(st.dash), renderer: shapeRenderer()
       };
       if (f.outline) { polyStyle.stroke = false; }
       /* selection.js: picked by the edge, the inside takes no clicks */
@@ -133,16 +134,16 @@ window.SitMap = window.SitMap || {};
         }, f.latlngs));
       }
       if (f.outline) {
-        var edge = { color: st.color, weight: st.weight || 2, dashArray: dashArray(st.dash), interactive: false,
-          renderer: shapeRenderer() };
+        var edge = { color: st.color, weight: st.weight || 2, opacity: opacity, dashArray: dashArray(st.dash),
+          interactive: false, renderer: shapeRenderer() };
         var outline = many ? new S.shapeCanvas.Polyline(f.outline, edge) : L.polyline(f.outline, edge);
         parts.push(outline);
         main._sitmapOutline = outline;
         if (!many) { parts = parts.concat(worldCopies(function (ll) { return L.polyline(ll, edge); }, f.outline)); }
       }
     } else if (f.shape === 'line') {
-      var lineStyle = { color: st.color, weight: st.weight || 3, dashArray: dashArray(st.dash), lineCap: 'round',
-        renderer: shapeRenderer() };
+      var lineStyle = { color: st.color, weight: st.weight || 3, opacity: st.opacity === undefined ? 1 : st.opacity,
+        dashArray: dashArray(st.dash), lineCap: 'round', renderer: shapeRenderer() };
       if (many) {
         main = new S.shapeCanvas.Polyline(f.latlngs, lineStyle);
         parts.push(main);

@@ -158,3 +158,30 @@ def test_a_bow_tie_drawn_with_the_area_tool_is_kept_as_two_areas_saved_and_reope
     with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
         assert window.open_path(path)
     assert sum(1 for f in window.doc.features if f.kind == "area" and f.properties.get("annotation")) == 2
+
+
+def test_another_tools_fill_colour_and_line_opacity_are_drawn_and_written_as_they_were(qtbot, window, tmp_path):
+    # geojson.io's and Google Earth's areas often fill in another colour than their outline, and
+    # draw lines half transparent: the screen drew both in the line's colour, fully opaque
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "zone", "properties": {"name": "Zone", "stroke": "#cc0000", "fill": "#00aa00",
+                                                        "fill-opacity": 0.3, "stroke-opacity": 0.5},
+         "geometry": {"type": "Polygon", "coordinates": [[[126, 38], [128, 38], [128, 39], [126, 39], [126, 38]]]}},
+        {"type": "Feature", "id": "road", "properties": {"name": "Road", "stroke": "#0000cc", "stroke-opacity": 0.4},
+         "geometry": {"type": "LineString", "coordinates": [[125, 37], [129, 40]]}}]}
+    path = tmp_path / "theirs.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    script = ("JSON.stringify(['zone', 'road'].map(function (id) { var o = SitMap.app.features[id].main.options;"
+              " return [o.color, o.fillColor, o.opacity, o.fillOpacity]; }))")
+    zone, road = json.loads(js(qtbot, window.map_view, script))
+    assert [zone[0].lower(), zone[1].lower(), zone[2], zone[3]] == ["#cc0000", "#00aa00", 0.5, 0.3]
+    assert [road[0].lower(), road[2]] == ["#0000cc", 0.4]
+    # the same in the files: simplestyle, SitMap's own style, and KML (aabbggrr)
+    out = {f["id"]: f["properties"] for f in drawn_to_geojson(window.doc.scenario,
+                                                              draw_scenario(window.doc.scenario))["features"]}
+    assert out["zone"]["fill"].lower() == "#00aa00" and out["zone"]["stroke-opacity"] == 0.5
+    assert out["zone"]["style"]["fill_color"].lower() == "#00aa00" and out["road"]["style"]["opacity"] == 0.4
+    kml = export_kml(window.doc.scenario).decode()
+    assert all(f"<color>{c}</color>" in kml for c in ("800000cc", "4c00aa00", "66cc0000"))

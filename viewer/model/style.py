@@ -40,11 +40,17 @@ class Style:
     fill_opacity: float | None  # None: not filled (points, lines)
     symbol: str  # what the legend and the page draw: ring, flight, rail, line, impact, area, launch, ...
     arrow: bool = False
+    fill_color: str | None = None  # an area's or ring's fill, where it is not its line's colour
+    opacity: float | None = None  # a line's or outline's opacity, where it is not 1
 
     def to_page(self) -> dict[str, Any]:
         d: dict[str, Any] = {"color": self.color, "weight": self.weight, "dash": self.dash}
         if self.fill_opacity is not None:
             d["fillOpacity"] = self.fill_opacity
+            if self.fill_color:
+                d["fillColor"] = self.fill_color
+        if self.opacity is not None and self.opacity != 1:
+            d["opacity"] = self.opacity
         if self.arrow:
             d["arrow"] = True
         return d
@@ -100,19 +106,21 @@ def _style_of(f) -> Style:
     status = str(p.get("status", "reported"))
     dash = own.get("dash", _dash(status))
     role = p.get("role")
+    opacity = own.get("opacity")  # (a line's own opacity and an area's own fill colour: from KML, simplestyle)
     if f.kind == "range_ring":
         return Style(own.get("color", RING_COLOURS[0]), own.get("weight", 2.5), dash,
-                     own.get("fill_opacity", 0.06), "ring")
+                     own.get("fill_opacity", 0.06), "ring", fill_color=own.get("fill_color"), opacity=opacity)
     if f.kind == "path":
         arrow = bool(p.get("arrow"))
         crossing = role == "crossing"
         colour = FLIGHT_COLOUR if arrow else CROSSING_COLOUR if crossing else CONTEXT_COLOUR
         return Style(own.get("color", colour), own.get("weight", 3.5 if arrow else 4), dash, None,
-                     "flight" if arrow else "rail" if crossing else "line", arrow)
+                     "flight" if arrow else "rail" if crossing else "line", arrow, opacity=opacity)
     if f.kind == "area":
         estimated = role == "target_estimate"
         return Style(own.get("color", IMPACT_COLOUR if estimated else CONTEXT_COLOUR), own.get("weight", 2), dash,
-                     own.get("fill_opacity", 0.18 if estimated else 0.1), "impact" if estimated else "area")
+                     own.get("fill_opacity", 0.18 if estimated else 0.1), "impact" if estimated else "area",
+                     fill_color=own.get("fill_color"), opacity=opacity)
     symbol = _PLACE_SYMBOLS.get(role or "marker", "marker")
     if own.get("symbol") and symbol != "text":
         symbol = own["symbol"]
@@ -125,9 +133,10 @@ def simplestyle(f, style: Style | None = None) -> dict[str, Any]:
     s = style or style_of(f)
     if f.kind == "place":
         return {"marker-color": s.color}
-    out: dict[str, Any] = {"stroke": s.color, "stroke-width": s.weight, "stroke-opacity": 1.0}
+    out: dict[str, Any] = {"stroke": s.color, "stroke-width": s.weight,
+                           "stroke-opacity": 1.0 if s.opacity is None else s.opacity}
     if s.fill_opacity is not None:
-        out["fill"] = s.color
+        out["fill"] = s.fill_color or s.color
         out["fill-opacity"] = s.fill_opacity
     return out
 

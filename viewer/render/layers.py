@@ -540,8 +540,12 @@ def _centre_of(s: Scenario, fid: str) -> list[float] | None:
 def _file_style(d: DrawnFeature) -> dict[str, Any]:
     """SitMap's own style keys, as the project file spells them."""
     out = {"color": d.style["color"], "weight": d.style.get("weight", 2), "dash": d.style.get("dash", "solid")}
+    if "opacity" in d.style:
+        out["opacity"] = d.style["opacity"]
     if "fillOpacity" in d.style:
         out["fill_opacity"] = d.style["fillOpacity"]
+        if "fillColor" in d.style:
+            out["fill_color"] = d.style["fillColor"]
     if d.kind == "place" and d.symbol not in ("text",):
         out["symbol"] = d.symbol
     return out
@@ -550,9 +554,10 @@ def _file_style(d: DrawnFeature) -> dict[str, Any]:
 def _simplestyle(d: DrawnFeature) -> dict[str, Any]:
     if d.kind == "place":
         return {"marker-color": d.style["color"]}
-    out: dict[str, Any] = {"stroke": d.style["color"], "stroke-width": d.style.get("weight", 2), "stroke-opacity": 1.0}
+    out: dict[str, Any] = {"stroke": d.style["color"], "stroke-width": d.style.get("weight", 2),
+                           "stroke-opacity": d.style.get("opacity", 1.0)}
     if "fillOpacity" in d.style:
-        out["fill"] = d.style["color"]
+        out["fill"] = d.style.get("fillColor", d.style["color"])
         out["fill-opacity"] = d.style["fillOpacity"]
     return out
 
