@@ -214,3 +214,24 @@ def test_a_balloon_list_google_earth_users_edited_stays_in_the_notes(built):
     notes = scenario.feature("launch-point").properties["notes"]
     assert "Seen from Dandong" in notes and "Missiles fired: Three" in notes  # (nothing the user typed is lost)
     assert scenario.facts == built.facts
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_hidden_and_locked_layers_come_back_hidden_and_locked_in_their_order(tmp_path, suffix):
+    from viewer.model.scenario import parse_scenario
+
+    pt = lambda lon, lat: {"type": "Point", "coordinates": [lon, lat]}  # noqa: E731
+    s = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "Layers", "layers": [
+        {"id": "seen", "label": "Sites seen", "visible": True, "locked": False},
+        {"id": "hidden", "label": "Hidden sites", "visible": False, "locked": False},
+        {"id": "locked", "label": "Locked sites", "visible": True, "locked": True}]},
+        "features": [
+            {"type": "Feature", "id": "a", "geometry": pt(125, 39), "properties": {"kind": "place", "name": "A", "layer": "locked"}},
+            {"type": "Feature", "id": "b", "geometry": pt(126, 39), "properties": {"kind": "place", "name": "B", "layer": "hidden"}},
+            {"type": "Feature", "id": "c", "geometry": pt(127, 39), "properties": {"kind": "place", "name": "C", "layer": "seen"}}]},
+        "s")
+    path = tmp_path / f"layers{suffix}"
+    writer_for(path).write(s, path)
+    again, _ = open_map_file(path)
+    assert [(x["label"], x["visible"], x["locked"]) for x in again.layers] == [
+        ("Sites seen", True, False), ("Hidden sites", False, False), ("Locked sites", True, True)]

@@ -14,10 +14,12 @@ from viewer.model.scenario import Fact, Scenario, check_fact, check_meta, fact_t
 
 FACTS_MEMBER = "facts"  # a GeoJSON export's member, a GeoPackage's table: the facts, each with its source
 MAP_MEMBER = "sitmap_map"  # the map's own fields ("sitmap" alone marks SitMap's own file, read exactly)
-# The map's fields carried (as SitMap's file names them); its layers and view travel as the format's
-# own (folders or layer columns, the features' extent), and its title too where the format has one
-# (a GeoJSON's name, a KML document's: that one is the title, as another tool may have renamed it).
-CARRIED_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner")
+# The map's fields carried (as SitMap's file names them); its view travels as the features' extent,
+# its layers as the format's own (folders, a layer column: ``layers`` only says which are hidden or
+# locked, and their order), and its title too where the format has one (a GeoJSON's name, a KML
+# document's: that one is the title, as another tool may have renamed it).
+CARRIED_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner",
+                  "layers")
 _SCENARIO_NAMES = {"sources": "sources_list"}
 FACTS_LEFT_OUT = "facts that cannot be kept (the reason follows each)"
 MAX_FACTS = 10_000
@@ -80,3 +82,19 @@ def read_facts(raw: Any, feature_ids: set[str], source: str, report) -> list[Fac
         except ScenarioError as e:
             report.left_out(FACTS_LEFT_OUT, f"{e.where}: {e.what}")
     return facts
+
+
+def arranged(layers: list[dict], carried: list[dict] | None) -> list[dict]:
+    """The layers a file's features are in (by their labels), each hidden or locked and in the order
+    the map's carried arrangement says where it names a layer of that label."""
+    if not carried:
+        return layers
+    by_label = {}
+    for i, x in enumerate(carried):
+        by_label.setdefault(x.get("label"), (i, x))
+    out = []
+    for x in layers:
+        hit = by_label.get(x.get("label"))
+        out.append(dict(x, visible=hit[1].get("visible", True), locked=hit[1].get("locked", False)) if hit else x)
+    order = {id(x): (by_label[x.get("label")][0] if x.get("label") in by_label else len(carried)) for x in out}
+    return sorted(out, key=lambda x: order[id(x)])

@@ -235,10 +235,11 @@ def _scenario(reading: Reading, features: list, source: str, report: OpenReport)
         layers = []
         features = [dataclasses.replace(f, properties=_without_layer(f.properties, named))
                     if "layer" in f.properties else f for f in features]
-    from viewer.model.io.carried import read_facts, read_fields
+    from viewer.model.io.carried import arranged, read_facts, read_fields
 
     facts = read_facts(reading.facts, {f.id for f in features}, source, report) if reading.facts is not None else []
     fields = read_fields(reading.fields, source, report) if reading.fields is not None else {}
+    layers = arranged(layers, fields.pop("layers", None))
     if "title" in fields:  # (the format's own title first: a GeoPackage has none)
         carried_title = fields.pop("title")
         if not reading.title.strip():
