@@ -4,7 +4,10 @@ kept live when they move). The dialog only builds a Fact; the document checks it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +28,30 @@ from viewer.model.scenario import Fact, Scenario
 from viewer.ui.forms import error_label, status_box, utc_time_edit
 
 NO_FEATURE = ""
+DEFAULT_GROUP = "context"
+
+
+def new_group_id(label: str, taken: Iterable[str]) -> str:
+    """An id for a new group of facts that the file format takes (letters, digits and . _ : -) and
+    no other group has. A label in another script (Arabic, Korean, an emoji) has no letters to
+    make it from: its id is "group", "group-2" and so on, and the label keeps the words."""
+    taken = set(taken)
+    base = re.sub(r"[^a-z0-9_.:-]+", "-", label.lower()).strip("-._:")[:60].rstrip("-._:") or "group"
+    gid, n = base, 2
+    while gid in taken:
+        gid, n = f"{base}-{n}", n + 1
+    return gid
+
+
+def group_for_label(scenario: Scenario, label: str) -> str:
+    """The group a typed label names: the map's group shown under that label, else a new id."""
+    taken = list(dict.fromkeys([g for g, _ in scenario.groups] + [f.group for f in scenario.facts]))
+    if not label:
+        return DEFAULT_GROUP
+    for gid in taken + [DEFAULT_GROUP]:
+        if scenario.group_label(gid) == label:
+            return gid
+    return new_group_id(label, taken)
 
 
 def utc_qdatetime(t: datetime) -> QDateTime:
@@ -69,10 +96,11 @@ class FactDialog(QDialog):
         self.group = QComboBox()
         self.group.setObjectName("factGroup")
         self.group.setEditable(True)
-        gids = list(dict.fromkeys([g for g, _ in scenario.groups] + [f.group for f in scenario.facts] + ["context"]))
+        gids = list(dict.fromkeys([g for g, _ in scenario.groups] + [f.group for f in scenario.facts]
+                                  + [DEFAULT_GROUP]))
         for gid in gids:
             self.group.addItem(scenario.group_label(gid), gid)
-        current_group = fact.group if fact else (group or (gids[0] if gids else "context"))
+        current_group = fact.group if fact else (group or (gids[0] if gids else DEFAULT_GROUP))
         i = self.group.findData(current_group)
         self.group.setCurrentIndex(max(0, i))
         self.feature = QComboBox()
@@ -143,19 +171,34 @@ class FactDialog(QDialog):
         self.setLayout(form)
         self.resize(520, 0)
         self._show_local()
-        self._derived_toggled(self.derived.isChecked())
+        self._enable_derived(self.derived.isChecked())
         self.picking = False
+        self.original = fact
+        self._shown = self._state()  # what the fields showed: a field left as shown keeps the fact's value
 
-    def _derived_toggled(self, on: bool) -> None:
+    def _enable_derived(self, on: bool) -> bool:
         if self.d_from.count() < 2:
             self.derived.setEnabled(False)
             on = False
         self.d_from.setEnabled(on)
         self.d_to.setEnabled(on)
         self.value.setEnabled(not on)
-        if on:
+        return on
+
+    def _derived_toggled(self, on: bool) -> None:
+        """The user ticked or cleared "Computed by SitMap": a value SitMap computes is derived and
+        cites SitMap's calculation (a fact opened already derived keeps its own source and status)."""
+        if self._enable_derived(on):
             self.status.setCurrentText("derived")
             self.source.setCurrentText("SitMap calculation (geodesic, WGS84)")
+
+    def _state(self) -> dict[str, Any]:
+        return {"label": self.label.text(), "value": self.value.toPlainText(), "source": self.source.currentText(),
+                "status": self.status.currentText(),
+                "group": (self.group.currentIndex(), self.group.currentText()),
+                "feature": self.feature.currentIndex(),
+                "time": (self.has_time.isChecked(), self.time.dateTime()),
+                "derive": (self.derived.isChecked(), self.d_from.currentIndex(), self.d_to.currentIndex())}
 
     def _show_local(self, *_a) -> None:
         self.time.setEnabled(self.has_time.isChecked())
@@ -185,27 +228,44 @@ class FactDialog(QDialog):
         self.error.setText(message)
 
     def fact(self) -> Fact:
+        """The fact as edited. A field the user left as it was shown keeps the fact's own value
+        exactly (all its times, a derived fact's source and status, text as the file has it)."""
+        old, now = self.original, self._state()
+
+        def edited(key: str) -> bool:
+            return old is None or now[key] != self._shown[key]
+
+        label = self.label.text().strip() if edited("label") else old.label
+        value = self.value.toPlainText().strip() if edited("value") else old.value
+        source = self.source.currentText().strip() if edited("source") else old.source
+        status = self.status.currentText() if edited("status") else old.status
+        feature = (self.feature.currentData() or None) if edited("feature") else old.feature
+        if edited("time"):
+            times = (from_qdatetime(self.time.dateTime()),) if self.has_time.isChecked() else ()
+        else:
+            times = old.time_utc
+        if edited("derive"):
+            derive = None
+            if self.derived.isChecked() and self.d_from.currentData() and self.d_to.currentData():
+                derive = {"op": "distance", "from": self.d_from.currentData(), "to": self.d_to.currentData()}
+            elif self.keep_derive:
+                derive = dict(self.keep_derive)
+        else:
+            derive = old.derive
+        return Fact(self.fact_id, self._group_id() if edited("group") else old.group, label, value, source, status,
+                    feature, times, derive)
+
+    def _group_id(self) -> str:
         gid = self.group.currentData()
         text = self.group.currentText().strip()
         if gid is None or self.group.itemText(self.group.currentIndex()) != text:
-            # a group typed in: its id from its words
-            import re
-
-            gid = re.sub(r"[^A-Za-z0-9_.:-]+", "-", text.lower()).strip("-")[:60] or "context"
-        derive = None
-        if self.derived.isChecked() and self.d_from.currentData() and self.d_to.currentData():
-            derive = {"op": "distance", "from": self.d_from.currentData(), "to": self.d_to.currentData()}
-        elif self.keep_derive:
-            derive = dict(self.keep_derive)
-        times = (from_qdatetime(self.time.dateTime()),) if self.has_time.isChecked() else ()
-        return Fact(self.fact_id, gid, self.label.text().strip(), self.value.toPlainText().strip(),
-                    self.source.currentText().strip(), self.status.currentText(),
-                    self.feature.currentData() or None, times, derive)
+            gid = group_for_label(self.scenario, text)  # a group typed in: the map's of that name, or a new one
+        return gid
 
     def group_label(self) -> tuple[str, str] | None:
         """A group the user typed that the map does not have yet: (id, label)."""
-        fact = self.fact()
+        gid = self.fact().group
         known = {g for g, _ in self.scenario.groups} | {f.group for f in self.scenario.facts}
-        if fact.group in known:
+        if gid in known:
             return None
-        return fact.group, self.group.currentText().strip()[:200]
+        return gid, self.group.currentText().strip()[:200] or self.scenario.group_label(gid)

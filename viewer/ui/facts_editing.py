@@ -80,6 +80,9 @@ class FactsEditor:
             fact = dlg.fact()
             facts = list(self.doc.facts)
             at = next((k for k, f in enumerate(facts) if old is not None and f.id == old.id), None)
+            if at is not None and facts[at] == fact:  # OK with nothing changed: no undo step, nothing to save
+                self.dialog = None
+                return
             if at is None:  # a new fact (or one an undo took away while the dialog was open: back again)
                 facts.append(fact)
             else:
@@ -158,7 +161,7 @@ class FactsEditor:
 
     # ------------------------------------------------------------------ groups
     def add_group(self, label: str | None = None) -> str | None:
-        import re
+        from viewer.ui.fact_dialog import new_group_id
 
         if label is None:
             label, ok = QInputDialog.getText(self.window, "Add Group", "Name of the new group of facts:")
@@ -168,11 +171,7 @@ class FactsEditor:
         if not label:
             self.window.statusBar().showMessage("A group needs a name.", 6000)
             return None
-        base = re.sub(r"[^A-Za-z0-9_.:-]+", "-", label.lower()).strip("-")[:60] or "group"
-        taken = {g for g, _ in self.doc.scenario.groups} | {f.group for f in self.doc.facts}
-        gid, n = base, 2
-        while gid in taken:
-            gid, n = f"{base}-{n}", n + 1
+        gid = new_group_id(label, [g for g, _ in self.doc.scenario.groups] + [f.group for f in self.doc.facts])
         if self.window.editor.apply(edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [(gid, label)])):
             return gid
         return None
@@ -183,11 +182,14 @@ class FactsEditor:
             label, ok = QInputDialog.getText(self.window, "Rename Group", "Name:", text=s.group_label(gid))
             if not ok:
                 return False
+        label = label.strip()
+        if label == s.group_label(gid):
+            return False  # the name it has: no undo step, nothing to save
         groups = list(s.groups)
         if any(g == gid for g, _ in groups):
-            groups = [(g, label.strip() if g == gid else lbl) for g, lbl in groups]
+            groups = [(g, label if g == gid else lbl) for g, lbl in groups]
         else:
-            groups.append((gid, label.strip()))
+            groups.append((gid, label))
         return self.window.editor.apply(edits.SetMeta("Rename group", groups=groups))
 
     def delete_group(self, gid: str) -> bool:
@@ -207,7 +209,10 @@ class FactsEditor:
 
         def accepted() -> None:
             renamed = dlg.renamed()  # (the facts that cite a renamed source cite its new name)
-            commands = [edits.SetMeta("Edit sources", sources_list=dlg.sources())]
+            sources = dlg.sources()
+            if sources == list(self.doc.scenario.sources_list) and not renamed:
+                return  # OK with nothing changed: no undo step, nothing to save
+            commands = [edits.SetMeta("Edit sources", sources_list=sources)]
             if renamed:
                 commands.append(edits.SetFacts([dataclasses.replace(f, source=renamed[f.source])
                                                 if f.source in renamed else f for f in self.doc.facts],

@@ -34,9 +34,20 @@ class MapFiles:
         self.restored = False  # the unsaved work of a run that ended abnormally was restored
         self.reading: str | None = None  # the name of a large file being read beside the event loop
 
+    def commit_pending(self) -> bool:
+        """Apply the Properties field still being typed in (one undo step, checked like any edit)
+        before the map is saved or left. False: it was refused, and the status bar says why."""
+        if self.window.properties.commit_pending():
+            return True
+        why = self.window.properties.error.text()  # (a value the tab cannot read; the editor says its own refusals)
+        if why:
+            self.window.statusBar().showMessage(f"The edit in the Properties tab is not applied: {why}", 10000)
+        return False
+
     def maybe_keep_changes(self) -> bool:
         """Ask before unsaved work is dropped. False means: stay."""
-        if self.undo_stack.isClean():
+        # (a field typed into and refused is unsaved work too: asked about, and Save stops on it)
+        if self.commit_pending() and self.undo_stack.isClean():
             return True
         answer = QMessageBox.question(
             self.window, "Unsaved changes", "Save the changes to this project first?",
@@ -47,10 +58,11 @@ class MapFiles:
         return answer == QMessageBox.StandardButton.Discard
 
     def recent_files(self) -> list[str]:
+        """The last maps opened or saved, newest first, at most MAX_RECENT (however many the settings hold)."""
         value = self.settings.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or []) if isinstance(v, str)]
+        return [str(v) for v in (value or []) if isinstance(v, str)][:MAX_RECENT]
 
     def remember(self, path: Path) -> None:
         items = [str(path)] + [p for p in self.recent_files() if p != str(path)]
@@ -66,6 +78,8 @@ class MapFiles:
         self.window.recent_menu.setEnabled(bool(recent))
 
     def save(self) -> bool:
+        if not self.commit_pending():
+            return False  # (saved without it, the window would look saved and the edit be lost)
         if self.doc.path is None:
             return self.save_as()
         return self.save_to(self.doc.path)
@@ -76,6 +90,8 @@ class MapFiles:
         from viewer.model.file_kinds import proposed_map_name, with_map_suffix
         from viewer.ui import file_names
 
+        if not self.commit_pending():
+            return False
         path = self.doc.path
         folder = file_names.start_folder(self.settings, path)
         start = str(folder / proposed_map_name(path.name if path else None, self.doc.scenario.title))

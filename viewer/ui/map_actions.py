@@ -87,7 +87,10 @@ class MapActions:
         dlg = MapPropertiesDialog(self.window.doc.scenario, view, self.window)
 
         def accepted() -> None:
-            if not self.window.facts_editor._checked(edits.SetMeta("Edit map properties", **dlg.fields()), dlg.show_error):
+            changes = dlg.changes()
+            if not changes:
+                return  # OK with nothing changed: no undo step, nothing to save
+            if not self.window.facts_editor._checked(edits.SetMeta("Edit map properties", **changes), dlg.show_error):
                 dlg.open()
 
         dlg.accepted.connect(accepted)

@@ -127,6 +127,12 @@ class MapPropertiesDialog(QDialog):
         form.addRow(buttons)
         self.resize(560, 0)
         self._show_local()
+        self._shown = self._state()  # what the fields showed: a field left as shown keeps the map's value
+
+    def _state(self) -> dict[str, Any]:
+        return {"title": self.title.text(), "subtitle": self.subtitle.text(), "article": self.article.text(),
+                "banner": self.banner.currentText(), "time": (self.has_time.isChecked(), self.time.dateTime()),
+                "zone": (self.zone.currentIndex(), self.zone.currentText())}
 
     @staticmethod
     def _offset_text(lt) -> str:
@@ -185,12 +191,29 @@ class MapPropertiesDialog(QDialog):
         self.error.setText(message)
 
     def fields(self) -> dict[str, Any]:
-        """Keyword arguments for the document's SetMeta command."""
-        out: dict[str, Any] = dict(
-            title=self.title.text().strip(), subtitle=self.subtitle.text().strip(),
-            event_time_utc=from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None,
-            local_time=self.local_time(), article=self.article.text().strip(),
-            banner=self.banner.currentText().strip())
+        """Keyword arguments for the document's SetMeta command. A field left as it was shown gives
+        the map's own value (an event time keeps its fractions of a second); the local time shown
+        as proposed from the event's place is the one chosen."""
+        s, now = self.scenario, self._state()
+
+        def edited(key: str) -> bool:
+            return now[key] != self._shown[key]
+
+        out: dict[str, Any] = {key: getattr(self, key).text().strip() if edited(key) else getattr(s, key)
+                               for key in ("title", "subtitle", "article")}
+        out["banner"] = self.banner.currentText().strip() if edited("banner") else s.banner
+        if edited("time"):
+            out["event_time_utc"] = from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None
+        else:
+            out["event_time_utc"] = s.event_time_utc
+        if edited("time") or edited("zone") or s.local_time is None:
+            out["local_time"] = self.local_time()
+        else:
+            out["local_time"] = s.local_time
         if self.use_view.isChecked() and self.current_view:
             out["view"] = dict(self.current_view)
         return out
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields that differ from the map's: nothing when OK is pressed with no change."""
+        return {key: value for key, value in self.fields().items() if getattr(self.scenario, key) != value}

@@ -1,6 +1,7 @@
 """Side-panel tab: edit the selected feature. Only the fields its kind has are shown; each is
-applied as soon as it is edited (Enter, leaving the field, picking from a list): one undoable
-change per field edit, never one per keystroke."""
+applied as soon as it is edited (Enter, leaving the field, picking from a list, or a window
+shortcut pressed in it): one undoable change per field edit, never one per keystroke. Only the
+fields the user changed change; the others keep the feature's values exactly."""
 
 from __future__ import annotations
 
@@ -86,7 +87,10 @@ class PropertiesPanel(QWidget):
         self.radius.editingFinished.connect(self._field_done)
         for w in (self.status, self.dash, self.symbol):
             w.activated.connect(self._field_done)
-        self.notes.installEventFilter(self)
+        self._typed_fields = (self.name, self.notes, self.source, self.radius, self.position)
+        for w in self._typed_fields:
+            w.installEventFilter(self)
+        self._shown: dict = {}
         self.show_feature(None)
 
     # Fields a kind has (the rest are hidden, not just greyed)
@@ -101,11 +105,51 @@ class PropertiesPanel(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.notes and event.type() == QEvent.Type.FocusOut:
             self._field_done()
+        elif event.type() == QEvent.Type.ShortcutOverride and obj in self._typed_fields:
+            # The field first: the keys it uses itself (typing, its own undo) stay its own. A key
+            # it leaves goes on to the window's shortcuts (Save, Export, Close...): the field's
+            # edit is applied first, so the shortcut acts on the map with it.
+            obj.event(event)
+            shortcut = event.modifiers() & _SHORTCUT_MODIFIERS and event.key() not in _MODIFIER_KEYS
+            if shortcut and not event.isAccepted():
+                self._field_done()
+            return True
         return False
 
     def _field_done(self, *_args) -> None:
-        if self.feature is not None and not self._showing:
+        if self.feature is None or self._showing:
+            return
+        if self.pending():
             self.commit()
+        else:
+            self.error.setText("")  # (a value typed wrong and put back as it was: nothing to say)
+
+    def _values(self) -> dict:
+        """What each field shows now."""
+        return {"name": self.name.text(), "notes": self.notes.toPlainText(), "source": self.source.text(),
+                "status": self.status.currentText(), "colour": self._colour, "dash": self.dash.currentText(),
+                "symbol": self.symbol.currentText(), "radius": self.radius.value(), "position": self.position.text()}
+
+    def _edited(self) -> set[str]:
+        """The fields changed since the feature was shown."""
+        if self.feature is None:
+            return set()
+        now = self._values()
+        return {key for key, value in now.items() if value != self._shown.get(key)}
+
+    def pending(self) -> bool:
+        """A field typed into (or chosen) and not applied yet."""
+        return bool(self._edited())
+
+    def commit_pending(self) -> bool:
+        """Apply a field still being typed in, as one undoable change checked like any edit, before
+        the map is saved, exported or closed. False: it was refused (why is shown), or not applied."""
+        if self.feature is None or self._showing or not self.pending():
+            return True
+        before = self.feature
+        after = self.commit()
+        # (the window shows the feature as the document has it after the edit, or as it was when refused)
+        return after is not None and (after == before or self.feature != before)
 
     def _kind_key(self, f: Feature) -> str:
         if f.kind == "place" and f.role == "label":
@@ -147,6 +191,7 @@ class PropertiesPanel(QWidget):
         if f is None:
             self.heading.setText("Click a feature on the map to edit it.")
             self._show_rows(())
+            self._shown = {}
             return
         self.heading.setText(heading(f))
         self._show_rows(self.FIELDS[self._kind_key(f)])
@@ -171,53 +216,63 @@ class PropertiesPanel(QWidget):
             for w in (self.name, self.notes, self.source, self.status, self.colour, self.dash, self.symbol,
                       self.radius, self.position, self.apply):
                 w.setEnabled(False)
+        self._shown = self._values()
 
     def commit(self) -> Feature | None:
-        """Build the edited feature; show why if a value is wrong."""
+        """Build the edited feature from the fields the user changed (the others keep the feature's
+        values exactly); show why if a value is wrong."""
         f = self.feature
         if f is None:
             return None
+        edited = self._edited()
         props = dict(f.properties)
         shown = self.FIELDS[self._kind_key(f)]
-        typed = {"name": self.name.text().strip()[:500], "notes": self.notes.toPlainText()[:20000],
-                 "source": self.source.text().strip()[:2000], "status": self.status.currentText()}
+        typed = {"name": lambda: self.name.text().strip()[:500], "notes": lambda: self.notes.toPlainText()[:20000],
+                 "source": lambda: self.source.text().strip()[:2000], "status": self.status.currentText}
         for key, value in typed.items():
-            # only what was changed: a field left as shown adds no key the feature did not have
-            if key.capitalize() in shown and value != str(f.properties.get(key, "" if key != "status" else "reported")):
-                props[key] = value
+            if key in edited and key.capitalize() in shown:
+                props[key] = value()
         style = dict(props.get("style") or {})
-        if self._colour and self._colour != style.get("color"):
+        if "colour" in edited and self._colour:
             style["color"] = self._colour
-        default_dash = "solid" if f.status == "reported" else "dashed"
-        if "Line style" in shown and self.dash.currentText() != style.get("dash", default_dash):
+        if "dash" in edited and "Line style" in shown:
             style["dash"] = self.dash.currentText()
-        if f.kind == "place" and f.role != "label" and (self.symbol.currentText() != "marker" or "symbol" in style):
+        if "symbol" in edited and f.kind == "place" and f.role != "label":
             style["symbol"] = self.symbol.currentText()
         if style != (f.properties.get("style") or {}):
             props["style"] = style
         geometry = f.geometry
-        if f.kind == "range_ring":
+        if "radius" in edited and f.kind == "range_ring":
             old_m, new_m = float(f.properties["radius_m"]), self.radius.value() * 1000
-            if abs(new_m - old_m) > 0.5:  # the spin box shows metres: an unchanged field keeps the exact radius
-                props["radius_m"] = new_m
-                # names and labels that state the radius follow it; one the analyst gave without it stays
-                props["name"] = follow_radius(str(props.get("name", "")), old_m, new_m)
-                if props.get("label"):
-                    props["label"] = follow_radius(str(props["label"]), old_m, new_m)
-                    if props["label"] == f.properties.get("label"):
-                        km = self.radius.value()
-                        props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
-        if geometry["type"] == "Point":
+            props["radius_m"] = new_m
+            # names and labels that state the radius follow it; one the analyst gave without it stays
+            props["name"] = follow_radius(str(props.get("name", "")), old_m, new_m)
+            if props.get("label"):
+                props["label"] = follow_radius(str(props["label"]), old_m, new_m)
+                if props["label"] == f.properties.get("label"):
+                    km = self.radius.value()
+                    props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
+        if "position" in edited and geometry["type"] == "Point" \
+                and self.position.text().strip() != self._shown["position"].strip():
             try:
                 lat, lon = parse_latlon(self.position.text())
             except CoordinateError as e:
                 self.error.setText(str(e))
                 return None
-            old_lat, old_lon = f.latlon()
-            if format_latlon(old_lat, old_lon, self.coord_format) != self.position.text().strip():
-                geometry = {"type": "Point", "coordinates": [lon, lat]}
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
         after = Feature(f.id, f.kind, geometry, props)
         if after != f:
             self.error.setText("")
             self.edited.emit(f, after)
+        else:
+            self._shown = self._values()  # (an edit that changes nothing, e.g. a space added: nothing pending)
         return after
+
+
+# Ctrl (Cmd on macOS), Alt and Meta: a key with one of these held is a shortcut, not typing
+# (pressing the modifier itself is not one yet).
+_SHORTCUT_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                       | Qt.KeyboardModifier.MetaModifier)
+_MODIFIER_KEYS = frozenset(int(k.value) for k in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt,
+                                                  Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_Super_L,
+                                                  Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R))

@@ -36,12 +36,15 @@ class SourcesDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._ids: list[str] = []
         self._names: list[str] = []  # each row's name as it came (a renamed one renames the facts citing it)
+        self._stored: list[dict | None] = []  # the map's entry a row shows (None: a row not in the map's list)
+        self._cited: list[bool] = []  # a row offered for a name facts cite (listed once completed)
+        self._shown: list[tuple[str, ...]] = []  # each row's cells as they came
         for src in sources:
-            self.add_row(src)
+            self.add_row(src, stored=True)
         listed = {s["name"] for s in sources}
         for name in used_names:  # sources facts already name: offered so they can be completed
             if name not in listed:
-                self.add_row({"name": name})
+                self.add_row({"name": name}, cited=True)
         add = QPushButton("Add")
         add.clicked.connect(lambda: self.add_row({}))
         remove = QPushButton("Remove")
@@ -62,19 +65,27 @@ class SourcesDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(760, 360)
 
-    def add_row(self, src: dict) -> None:
+    def add_row(self, src: dict, stored: bool = False, cited: bool = False) -> None:
+        """A new row; ``stored``: one showing an entry of the map's list; ``cited``: one offering a
+        name facts cite, listed once it is completed (left as offered, it is not added)."""
         r = self.table.rowCount()
         self.table.insertRow(r)
         for c, key in enumerate(COLUMNS):
             self.table.setItem(r, c, QTableWidgetItem(str(src.get(key, ""))))
         self._ids.append(str(src.get("id", "")))
         self._names.append(str(src.get("name", "")))
+        self._stored.append(dict(src) if stored else None)
+        self._cited.append(cited)
+        self._shown.append(self._cells(r))
+
+    def _cells(self, r: int) -> tuple[str, ...]:
+        return tuple(self.table.item(r, c).text() if self.table.item(r, c) else "" for c in range(len(COLUMNS)))
 
     def _remove(self) -> None:
         for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(r)
-            del self._ids[r]
-            del self._names[r]
+            for rows in (self._ids, self._names, self._stored, self._cited, self._shown):
+                del rows[r]
 
     def renamed(self) -> dict[str, str]:
         """Old name -> new name of each source whose name was changed here (not to nothing)."""
@@ -92,6 +103,12 @@ class SourcesDialog(QDialog):
         out = []
         taken = {i for i in self._ids if i}
         for r in range(self.table.rowCount()):
+            if self._cells(r) == self._shown[r]:
+                if self._stored[r] is not None:
+                    out.append(self._stored[r])  # left as it was: the map's entry exactly
+                    continue
+                if self._cited[r]:
+                    continue
             entry = {key: (self.table.item(r, c).text().strip() if self.table.item(r, c) else "")
                      for c, key in enumerate(COLUMNS)}
             if not any(entry.values()):
