@@ -169,3 +169,18 @@ def test_ctrl_z_in_a_field_being_typed_in_is_the_fields_own_undo(window, qtbot):
     qtbot.keyClick(window.properties.notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.properties.notes.toPlainText() == ""
     assert window.undo_stack.count() == steps and window.doc.feature(fid).name == "Battery"
+
+
+def test_an_export_started_from_a_menu_takes_the_notes_still_being_typed(window, qtbot, tmp_path, monkeypatch):
+    # (however the export is started: not only by a shortcut pressed in the field)
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "out.geojson"
+    fid = _marker(window)
+    _typing_notes(window, qtbot, fid)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.act_export_geojson.trigger()
+    written = {f["id"]: f for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
+    assert written[fid]["properties"].get("notes") == "Seen on 17 Jan"

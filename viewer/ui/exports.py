@@ -22,6 +22,8 @@ class ExportActions:
     def _ask_and_write(self, title: str, default: str, filters: str, write: Callable[[Path], None]) -> None:
         from viewer.ui import file_names
 
+        if not self.window.files.commit_pending():  # (a Properties field still being typed in: in the file too)
+            return
         default = file_names.proposed(self.window.settings, self.window.scenario, Path(default).suffix)
         name, _ = QFileDialog.getSaveFileName(self.window, title, default, filters)
         if not name:
