@@ -1,4 +1,5 @@
-"""File > Export GeoPackage: the window writes the map it shows as a GeoPackage, which it opens again."""
+"""File > Export GeoPackage: the window writes the map it shows as a GeoPackage, which it opens again;
+and a CSV export says what a CSV of points leaves out."""
 
 import sqlite3
 
@@ -35,3 +36,16 @@ def test_a_writer_s_own_failure_is_said_in_the_window_and_the_old_file_is_kept(w
     (title, text), = messages
     assert title == "Cannot export" and "RuntimeError: no room for the columns" in text
     assert path.read_bytes() == b"the file from before"
+
+
+def test_a_csv_export_says_what_a_csv_of_points_leaves_out(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "points.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.act_export_kml.trigger()
+    assert path.exists()
+    said = window.statusBar().currentMessage()
+    shapes = sum(1 for f in window.scenario.features if f.geometry["type"] != "Point")
+    assert shapes and f"a CSV holds points only: {shapes} line(s) and area(s) and {len(window.scenario.facts)} fact(s)" \
+        in said, said

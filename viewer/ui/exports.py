@@ -32,6 +32,7 @@ class ExportActions:
         self._write(Path(name), write)
 
     def _write(self, path: Path, write: Callable[[Path], None]) -> bool:
+        self._said = ""  # (what the file leaves out of the map, said with it: a CSV's lines and areas)
         try:
             write(path)
         except (OSError, ScenarioError) as e:
@@ -45,7 +46,10 @@ class ExportActions:
             self.window.show_error("Cannot export", f"{path}: the export failed ({type(e).__name__}: "
                                    f"{str(e)[:200]}); the map is unchanged and no file was written over")
             return False
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        if self._said:
+            self.window.statusBar().showMessage(f"Saved {path}; {self._said}", 15000)
+        else:
+            self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
     def map_image_dialog(self) -> None:
@@ -70,6 +74,10 @@ class ExportActions:
 
         writer_for(path)  # an unknown suffix: refused before anything is written
         write_data(path, self.window.doc.scenario, time_window_of(self.window))  # the History tab's window, if on
+        if path.suffix.lower() == ".csv":
+            from viewer.model.io.csv_points import not_in_csv
+
+            self._said = not_in_csv(self.window.doc.scenario)
 
     def write_data(self, path: Path) -> bool:
         return self._write(Path(path), self._data_writer)

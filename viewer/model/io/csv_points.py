@@ -75,6 +75,16 @@ def export_csv(scenario: Scenario) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def not_in_csv(scenario: Scenario) -> str:
+    """What a CSV of points leaves out of the map, in words ("" if nothing)."""
+    shapes = sum(1 for f in scenario.features if f.geometry.get("type") != "Point")
+    parts = ([f"{shapes:,} line(s) and area(s)"] if shapes else []) + \
+        ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else [])
+    if not parts:
+        return ""
+    return f"a CSV holds points only: {' and '.join(parts)} are not in it (GeoJSON, KML and GeoPackage keep them)"
+
+
 _DMS_HINT = re.compile(r"[°º˚′'″\"]|\d\s*[NSEWnsew]\s*$|^\s*[NSEWnsew]|\d\s+\d")
 
 
