@@ -118,6 +118,24 @@ def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, ch
     assert colour_near(img, 640, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)  # the banner
 
 
+def test_html_in_a_larger_window_is_a_slide_across_the_middle_of_a_grey_page(html_file, chromium, tmp_path):
+    # (it was a block in the top left corner of a white window)
+    shot = tmp_path / "wide.png"
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+           f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+           "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1600,1000", html_file.as_uri()]
+    subprocess.run(cmd, capture_output=True, timeout=120)
+    img = QImage(str(shot))
+    assert not img.isNull() and img.width() == 1600
+    grey = (0xE2, 0xE2, 0xE2)
+    for x, y in ((60, 300), (1540, 300), (800, 900)):  # either side of the slide, and below it
+        assert colour_near(img, x, y, grey, radius=0, tol=3), (x, y)
+    assert colour_near(img, 800, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)  # the banner, across the middle
+    assert colour_near(img, 170, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)
+    assert not colour_near(img, 150, 4, (0x00, 0x7A, 0x33), radius=0, tol=3)
+
+
 def test_a_pdf_has_the_usual_permissions_and_nothing_is_left_beside_it(pdf):
     # (before: every PDF was private, 0600, the printer's)
     import os
