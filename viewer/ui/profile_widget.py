@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viewer.model.trajectory import EARTH_MEAN_RADIUS_M, MIN_ENERGY_FORMULA, arc_profile, assess
@@ -46,8 +46,11 @@ class ProfileWidget(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#fbfbf8"))
         margin = 10.0
-        top_text = 34.0
-        rect = QRectF(margin, top_text, self.width() - 2 * margin, self.height() - top_text - margin - 14)
+        f = QFont(self.font())
+        f.setPointSizeF(max(7.5, f.pointSizeF() * 0.9))
+        line = QFontMetricsF(f).height()  # (a row as tall as the font's: descenders, "g" and "y", not cut)
+        top_text = 4 + 2 * line
+        rect = QRectF(margin, top_text, self.width() - 2 * margin, self.height() - top_text - line - 6)
         span = a.range_m * 1.1
         top = max(a.apogee_m, a.min_energy_apogee_m) * 1.15
         R = EARTH_MEAN_RADIUS_M
@@ -80,18 +83,16 @@ class ProfileWidget(QWidget):
         apex = to_px(a.range_m / 2, a.apogee_m)
         p.setBrush(QColor("#0072B2"))
         p.drawEllipse(apex, 3, 3)
-        f = QFont(self.font())
-        f.setPointSizeF(max(7.5, f.pointSizeF() * 0.9))
         p.setFont(f)
         p.setPen(QColor("#222"))
-        p.drawText(QRectF(margin, 2, self.width() - 2 * margin, 16), Qt.AlignmentFlag.AlignLeft,
+        p.drawText(QRectF(margin, 2, self.width() - 2 * margin, line), Qt.AlignmentFlag.AlignLeft,
                    f"Profile (derived): {a.kind}, apogee {a.ratio:.2f} \u00d7 minimum-energy")
         p.setPen(QColor("#0072B2"))
-        p.drawText(QRectF(margin, 17, self.width() / 2, 16), Qt.AlignmentFlag.AlignLeft,
+        p.drawText(QRectF(margin, 3 + line, self.width() / 2, line), Qt.AlignmentFlag.AlignLeft,
                    f"\u2014 reported {a.apogee_m / 1000:.0f} km")
         p.setPen(QColor("#5b6b77"))
-        p.drawText(QRectF(self.width() / 2, 17, self.width() / 2 - margin, 16), Qt.AlignmentFlag.AlignRight,
+        p.drawText(QRectF(self.width() / 2, 3 + line, self.width() / 2 - margin, line), Qt.AlignmentFlag.AlignRight,
                    f"- - minimum-energy {a.min_energy_apogee_m / 1000:.0f} km")
-        p.drawText(QRectF(margin, self.height() - 16, self.width() - 2 * margin, 14), Qt.AlignmentFlag.AlignLeft,
+        p.drawText(QRectF(margin, self.height() - line - 1, self.width() - 2 * margin, line), Qt.AlignmentFlag.AlignLeft,
                    f"0\u2013{a.range_m / 1000:.0f} km ground range; heights and curvature to scale")
         p.end()
