@@ -69,3 +69,16 @@ def test_a_tours_updates_to_its_placemark_are_not_more_placemarks(tmp_path):
                                        '<Point><coordinates>118,33.4</coordinates></Point></Placemark></Folder>' + tour)
     assert [(f.name, f.geometry["coordinates"]) for f in scenario.features] == [("Boat", [118.0, 33.4])]
     assert not report.anything_to_say
+
+
+def test_a_document_google_earth_named_after_its_file_is_titled_without_the_suffix():
+    from viewer.model.io.open_any import open_map_bytes
+
+    kml = ("<kml xmlns='http://www.opengis.net/kml/2.2'><Document><name>Analyst notes.kml</name>"
+           "<Placemark><name>A</name><Point><coordinates>125,39</coordinates></Point></Placemark></Document></kml>")
+    s, _ = open_map_bytes(kml.encode(), "whatever.kml")
+    assert s.title == "Analyst notes"
+    s, _ = open_map_bytes(kml.replace("Analyst notes.kml", "Notes on Sinuiju.KMZ").encode(), "x.kml")
+    assert s.title == "Notes on Sinuiju"
+    s, _ = open_map_bytes(kml.replace("Analyst notes.kml", "Kml").encode(), "x.kml")
+    assert s.title == "Kml"
