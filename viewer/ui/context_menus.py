@@ -31,8 +31,13 @@ def feature_menu(window: "MainWindow", fid: str, lat: float, lng: float) -> QMen
     menu.setObjectName("featureMenu")
     menu.addSection(f.name[:60])
     menu.addAction("Properties", lambda: (window._feature_clicked(fid), window.side.setCurrentWidget(window.properties)))
-    menu.addAction("Rename\u2026", lambda: rename_feature(window, fid))
-    _style_menu(menu, window, fid)
+    rename = menu.addAction("Rename\u2026", lambda: rename_feature(window, fid))
+    style = _style_menu(menu, window, fid)
+    if window._locked(f):  # (as the Properties tab: its layer is locked in the Layers tab)
+        for act in (rename, style.menuAction()):
+            act.setEnabled(False)
+            act.setToolTip("Its layer is locked (unlock it in the Layers tab)")
+        menu.setToolTipsVisible(True)
     menu.addAction("Add Fact About This\u2026", lambda: window.facts_editor.add_fact(feature=fid))
     menu.addAction("Zoom To", lambda: window.focus_feature(fid))
     if f.geometry.get("type") == "Point":
@@ -70,12 +75,20 @@ def measure_from(window: "MainWindow", lat: float, lng: float) -> None:
     window.draw.machine.click(lat, lng)
 
 
+def _refused_locked(window: "MainWindow", f) -> bool:
+    """Whether ``f`` is on a locked layer, which nothing edits (said in the status bar)."""
+    if not window._locked(f):
+        return False
+    window.statusBar().showMessage(f"{f.name}: its layer is locked (unlock it in the Layers tab)", 6000)
+    return True
+
+
 def rename_feature(window: "MainWindow", fid: str, name: str | None = None) -> bool:
-    """Rename a feature (one undo step); asks for the name when none is given."""
+    """Rename a feature (one undo step); asks for the name when none is given. Not on a locked layer."""
     from viewer.logic.naming import renamed
 
     f = window.doc.feature(fid)
-    if f is None:
+    if f is None or _refused_locked(window, f):
         return False
     if name is None:
         from PySide6.QtWidgets import QInputDialog
@@ -93,11 +106,11 @@ LINE_STYLES = ("solid", "dashed", "dotted")
 
 
 def set_style(window: "MainWindow", fid: str, **changes) -> bool:
-    """Change a feature's colour, line style or symbol (one undo step)."""
+    """Change a feature's colour, line style or symbol (one undo step). Not on a locked layer."""
     from viewer.model.scenario import Feature
 
     f = window.doc.feature(fid)
-    if f is None:
+    if f is None or _refused_locked(window, f):
         return False
     props = dict(f.properties)
     style = dict(props.get("style") or {})
@@ -108,7 +121,7 @@ def set_style(window: "MainWindow", fid: str, **changes) -> bool:
     return window.editor.replace(Feature(f.id, f.kind, f.geometry, props), f"Style {f.name}")
 
 
-def _style_menu(menu: QMenu, window: "MainWindow", fid: str) -> None:
+def _style_menu(menu: QMenu, window: "MainWindow", fid: str) -> QMenu:
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QColorDialog
 
@@ -143,6 +156,7 @@ def _style_menu(menu: QMenu, window: "MainWindow", fid: str) -> None:
             act.setCheckable(True)
             act.setChecked(current.get("dash") == dash)
             act.triggered.connect(lambda _=False, d=dash: set_style(window, fid, dash=d))
+    return sub
 
 
 def show(menu: QMenu | None) -> None:

@@ -119,8 +119,13 @@ class DraftDialog(QDialog):
         return page
 
     def _open_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open Article", "", "Articles (*.txt *.html *.htm);;All files (*)")
+        from viewer.ui import file_names
+
+        settings = getattr(self.parentWidget(), "settings", None)  # (the window's: the folder used last)
+        name, _ = QFileDialog.getOpenFileName(self, "Open Article", str(file_names.start_folder(settings)),
+                                              "Articles (*.txt *.html *.htm);;All files (*)")
         if name:
+            file_names.remember(settings, name)
             self.load_file(Path(name))
 
     def load_file(self, path: Path) -> bool:

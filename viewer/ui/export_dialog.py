@@ -7,6 +7,8 @@ size, parts, banner) are remembered in QSettings; titles belong to the scenario 
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -39,6 +41,38 @@ PARTS = (("show_title", "Title"), ("show_subtitle", "Subtitle"), ("show_legend",
          ("show_scale", "Scale bar"), ("show_north", "North arrow"), ("show_sources", "Sources"),
          ("show_attribution", "Attribution"), ("show_created", "Map created time"), ("show_facts", "Facts box"))
 PREVIEW_WIDTH = 640
+CUSTOM_SIDES = (320, 10000)  # px, the custom size's width and height
+MAX_BANNER = 200  # characters of banner text a briefing takes
+
+
+def _whole_setting(value, default: int, low: int, high: int) -> int:
+    """A remembered whole number, read leniently ("1920", 1920, "1920.0"); the default for
+    anything else (empty, a word, a fraction) or outside low..high."""
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    if not math.isfinite(number) or number != int(number) or not low <= number <= high:
+        return default
+    return int(number)
+
+
+def _flag_setting(value, default: bool) -> bool:
+    """A remembered yes or no ("true", "false", or a bool from another settings format)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    return True if text in ("true", "1", "yes") else False if text in ("false", "0", "no") else default
+
+
+def _colour_setting(value, default: str) -> str:
+    """A remembered "#RRGGBB" colour; the default for anything else."""
+    return value if isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value) else default
+
+
+def text_colour_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    return "#000000" if QColor(colour).lightnessF() > 0.6 else "#FFFFFF"
 
 
 class ExportDialog(QDialog):
@@ -90,7 +124,7 @@ class ExportDialog(QDialog):
         self.width_spin = QSpinBox()
         self.height_spin = QSpinBox()
         for spin, value in ((self.width_spin, 1920), (self.height_spin, 1080)):
-            spin.setRange(320, 10000)
+            spin.setRange(*CUSTOM_SIDES)
             spin.setValue(value)
             spin.setSuffix(" px")
             custom.addWidget(spin)
@@ -194,8 +228,7 @@ class ExportDialog(QDialog):
         c = QColorDialog.getColor(QColor(self._banner_colour), self, "Banner colour")
         if c.isValid():
             self._banner_colour = c.name().upper()
-            # Text in black or white, whichever reads better on the banner.
-            self._banner_text_colour = "#000000" if c.lightnessF() > 0.6 else "#FFFFFF"
+            self._banner_text_colour = text_colour_on(self._banner_colour)
             self._show_colour()
             self._changed()
 
@@ -205,20 +238,26 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ settings
     def _restore(self) -> None:
+        """The choices made last time, each read leniently: one that cannot be used (a settings
+        file edited by hand, or written by another version) is replaced by its default, so the
+        dialog always opens and the export works."""
         s = self.settings
         fmt = str(s.value("export/format", "png"))
         i = self.format_combo.findData(fmt)
         self.format_combo.setCurrentIndex(max(0, i))
-        self.size_combo.setCurrentIndex(min(self.size_combo.count() - 1, int(s.value("export/size_index", 0))))
-        self.width_spin.setValue(int(s.value("export/custom_width", 1920)))
-        self.height_spin.setValue(int(s.value("export/custom_height", 1080)))
+        self.size_combo.setCurrentIndex(_whole_setting(s.value("export/size_index", 0), 0, 0, self.size_combo.count() - 1))
+        self.width_spin.setValue(_whole_setting(s.value("export/custom_width", 1920), 1920, *CUSTOM_SIDES))
+        self.height_spin.setValue(_whole_setting(s.value("export/custom_height", 1080), 1080, *CUSTOM_SIDES))
         for key, box in self.part_boxes.items():
-            box.setChecked(str(s.value(f"export/{key}", str(box.isChecked()).lower())) == "true")
-        self.banner_combo.setCurrentText(str(s.value("export/banner_text", "")))
-        colour = str(s.value("export/banner_colour", self._banner_colour))
-        text_colour = str(s.value("export/banner_text_colour", self._banner_text_colour))
-        if colour.startswith("#") and len(colour) == 7:
-            self._banner_colour, self._banner_text_colour = colour, text_colour
+            box.setChecked(_flag_setting(s.value(f"export/{key}", box.isChecked()), box.isChecked()))
+        text = s.value("export/banner_text", "")
+        self.banner_combo.setCurrentText(text if isinstance(text, str) and len(text) <= MAX_BANNER else "")
+        colour = _colour_setting(s.value("export/banner_colour", self._banner_colour), self._banner_colour)
+        if colour != self._banner_colour:
+            self._banner_colour = colour
+            self._banner_text_colour = text_colour_on(colour)  # (unless the one remembered can be used)
+        self._banner_text_colour = _colour_setting(s.value("export/banner_text_colour", self._banner_text_colour),
+                                                   self._banner_text_colour)
         own = (getattr(self.scenario, "banner", "") or "").strip()
         if own and own != self.banner_combo.currentText().strip():  # (the map's banner, set in Map Properties, first)
             from viewer.export.briefing import marking_colours

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+import math
 
-from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QPointF, QRect, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
     QStyledItemDelegate,
     QTreeWidget,
     QToolButton,
@@ -41,6 +44,108 @@ DERIVED_DETAIL = Qt.ItemDataRole.UserRole + 3  # computed rows (not the map's fa
 def plain_tooltip(text: str) -> str:
     """Tooltips render rich text when it looks like HTML; escape so text stays text."""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+NARROWEST = 40  # px a wrapped text asks of its panel at the least: its text never widens the panel
+
+
+def wrapped_text(text: str, font: QFont, width: int) -> QTextLayout:
+    """``text`` laid out ``width`` px wide: between words where it can, anywhere inside a word
+    longer than the width (a link, a file-like name), and at each newline."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    return layout
+
+
+def wrapped_height(text: str, font: QFont, width: int) -> int:
+    return math.ceil(wrapped_text(text, font, width).boundingRect().height())
+
+
+class WrappingLabel(QLabel):
+    """A plain-text label that wraps between words and, inside a word longer than its width,
+    anywhere. (A word-wrapped QLabel asks its panel for the width of its longest word: a title of
+    200 letters without a space pushed the map off the window.)"""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)  # (its height follows its width)
+        self.setText(text)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        m = self.contentsMargins()
+        return wrapped_height(self.text(), self.font(), width - m.left() - m.right()) + m.top() + m.bottom()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        m = self.contentsMargins()
+        return QSize(NARROWEST, self.fontMetrics().height() + m.top() + m.bottom())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        m = self.contentsMargins()
+        natural = self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right()
+        width = max(NARROWEST, min(natural, self.fontMetrics().averageCharWidth() * 40))
+        return QSize(width, self.heightForWidth(width))
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        r = self.contentsRect()
+        wrapped_text(self.text(), self.font(), r.width()).draw(painter, QPointF(r.topLeft()))
+
+
+class FactDetail(QPlainTextEdit):
+    """The chosen fact in full, as plain text to read, select and copy: wrapped between words and,
+    inside a word longer than the panel is wide (a link), anywhere; as tall as its text, up to
+    what the panel gives it, then it scrolls. Read as a label is (``setText``, ``text``)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("factDetail")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.document().setDocumentMargin(5)
+        self.setStyleSheet("QPlainTextEdit#factDetail { background: palette(base); border: 1px solid palette(mid); }")
+        self.textChanged.connect(self.updateGeometry)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (a label's)
+        self.setPlainText(text)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def textFormat(self) -> Qt.TextFormat:  # noqa: N802 (a label's: it never reads text as HTML)
+        return Qt.TextFormat.PlainText
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(NARROWEST, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        margin = self.document().documentMargin()
+        frame = 2 * self.frameWidth()
+        width = max(NARROWEST, self.viewport().width())
+        height = wrapped_height(self.toPlainText(), self.font(), int(width - 2 * margin)) + 2 * margin + frame
+        return QSize(super().sizeHint().width(), math.ceil(height))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - its height follows its width, as a label's
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -79,16 +184,12 @@ class FactsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("factsPanel")
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.title = WrappingLabel()
         f = self.title.font()
         f.setPointSizeF(f.pointSizeF() * 1.2)
         f.setBold(True)
         self.title.setFont(f)
-        self.subtitle = QLabel()
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle.setWordWrap(True)
+        self.subtitle = WrappingLabel()
         self.tree = QTreeWidget()
         self.tree.setObjectName("factsTree")
         self.tree.setColumnCount(4)
@@ -113,14 +214,8 @@ class FactsPanel(QWidget):
         header.sectionResized.connect(lambda *_: self._relayout.start())
         self.tree.setColumnWidth(0, 120)
         self.tree.setColumnWidth(2, 120)
-        self.detail = QLabel()
-        self.detail.setObjectName("factDetail")
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail = FactDetail()
         self.detail.setMinimumHeight(60)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.detail.setStyleSheet("QLabel#factDetail { background: palette(base); padding: 6px; border: 1px solid palette(mid); }")
         tools = QHBoxLayout()
         tools.setSpacing(2)
         self.buttons: dict[str, QToolButton] = {}

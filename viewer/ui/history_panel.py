@@ -626,15 +626,29 @@ class HistoryPanel(QWidget):
         self.use_history(r.history)
         self.source_label.setText(f"{r.report()} Source: {r.history.credit}")
 
+    def _settings(self):
+        """The window's settings (where file dialogs remember the folder used last), if any."""
+        return getattr(self.window(), "settings", None)
+
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import Launch Table", "", "CSV tables (*.csv *.txt);;All files (*)")
+        from viewer.ui import file_names
+
+        settings = self._settings()
+        path, _ = QFileDialog.getOpenFileName(self, "Import Launch Table", str(file_names.start_folder(settings)),
+                                              "CSV tables (*.csv *.txt);;All files (*)")
         if path:
+            file_names.remember(settings, path)
             self.open_import(Path(path))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Launches Shown", "launches.kml",
+        from viewer.ui import file_names
+
+        settings = self._settings()
+        path, _ = QFileDialog.getSaveFileName(self, "Export Launches Shown",
+                                              str(file_names.start_folder(settings) / "launches.kml"),
                                               "KML (*.kml);;GeoJSON (*.geojson)")
         if path:
+            file_names.remember(settings, path)
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> int | None:

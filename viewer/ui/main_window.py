@@ -28,6 +28,10 @@ from viewer.ui.window_layers import WindowLayers
 
 
 HISTORY_AT_LATEST_MS = 10_000  # a start-up's History tab, if the first map is not up by then
+MIN_MAP_WIDTH = 320  # px the map keeps beside the side panel, whatever the panel shows or a saved layout says
+DEFAULT_SIZE = (1400, 880)  # the window's, and its split, when no saved layout can be used
+DEFAULT_SPLIT = (900, 500)
+MIN_RESTORED = (640, 480)  # a saved window smaller than this is not the user's (a broken setting)
 
 
 def app_icon() -> QIcon:
@@ -72,11 +76,13 @@ class MainWindow(WindowLayers, QMainWindow):
 
         self.exports = ExportActions(self)
         self.locked_groups: set[str] = set()
+        self._page_labels: dict[str, str] = {}  # each layer's name in the page's layer control (WindowLayers)
         self.setWindowIcon(app_icon())
         self.setWindowTitle("SitMap")
         # map_view: made (and its first page begun) before the rest of the window, see viewer.app
         self.map_view = map_view if map_view is not None else MapView(self)
         self.map_view.setObjectName("mapView")
+        self.map_view.setMinimumWidth(MIN_MAP_WIDTH)
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
         self.facts.layout().insertWidget(3, self.profile)
@@ -104,6 +110,7 @@ class MainWindow(WindowLayers, QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self._text_never_widens()
         self.pointer_label = QLabel("")
         self.pointer_label.setTextFormat(Qt.TextFormat.PlainText)
         self.pointer_label.setMinimumWidth(260)
@@ -133,6 +140,17 @@ class MainWindow(WindowLayers, QMainWindow):
 
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
         self._restore()
+
+    def _text_never_widens(self) -> None:
+        """No text in the side panel makes it, and so the window, wider, nor the map narrower: a
+        word-wrapped label asks for the width of its longest word (a link or a file-like name with
+        no space in it), and is given the panel's width instead, the rest of such a word cut at
+        its edge. (The facts panel's own labels wrap such words: viewer.ui.facts_panel.)"""
+        from viewer.ui.facts_panel import NARROWEST
+
+        for label in self.side.findChildren(QLabel):
+            if label.wordWrap() and label.minimumWidth() == 0:
+                label.setMinimumWidth(NARROWEST)
 
     def install_history(self, scenario_follows: bool = False):
         """The History tab, View > Launch History and the history layer's wiring, added once
@@ -286,9 +304,11 @@ class MainWindow(WindowLayers, QMainWindow):
         self.statusBar().showMessage("Map ready", 3000)
         # A large map's recovery base, once the panels are filled (its thread shares the interpreter).
         QTimer.singleShot(0, self.recovery.start_pending)
+        self._page_labels = {}  # a new page: its layer control names the layers as the map did when it was made
         if self.scenario is None:
             return  # a cached page came first; set_scenario finishes the set-up
         layers = self.current_layers()
+        self._page_labels = {x["id"]: x["label"] for x in layers}
         self.layers_panel.set_layers(layers)
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
         if self.scenario.layers:
@@ -299,17 +319,31 @@ class MainWindow(WindowLayers, QMainWindow):
 
     # ------------------------------------------------------------------ settings
     def _restore(self) -> None:
+        """The window's size and split as they were left; the default layout where a saved one is
+        missing, cannot be read (a newer version's, a hand-edited file), or would leave the map
+        narrower than MIN_MAP_WIDTH (such a layout is then saved no more)."""
         geo = self.settings.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1400, 880)
+        if not (isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo)
+                and self.width() >= MIN_RESTORED[0] and self.height() >= MIN_RESTORED[1]):
+            self.resize(*DEFAULT_SIZE)
         split = self.settings.value("window/splitter")
-        if isinstance(split, QByteArray) and not split.isEmpty():
-            self.splitter.restoreState(split)
-        else:
-            self.splitter.setSizes([900, 500])
+        if not (isinstance(split, QByteArray) and not split.isEmpty() and self.splitter.restoreState(split)
+                and self._map_share_kept()):
+            self.side.setVisible(True)
+            self.splitter.setSizes(list(DEFAULT_SPLIT))
+        self.act_facts.setChecked(not self.side.isHidden())  # (View > Facts Panel says what the layout shows)
         self.files.refresh_recent()
+
+    def _map_share_kept(self) -> bool:
+        """Whether the split restored leaves the map at least MIN_MAP_WIDTH of the window (the
+        splitter is not laid out yet: its sizes are shares of the width it will have)."""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 2 or sum(sizes) <= 0:
+            return False
+        if self.side.isHidden() or sizes[1] == 0:
+            return True  # (the facts panel hidden: the map has the whole width)
+        handle = self.splitter.handleWidth()
+        return sizes[0] / sum(sizes) * (self.width() - handle) >= MIN_MAP_WIDTH
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -569,14 +603,20 @@ class MainWindow(WindowLayers, QMainWindow):
         parts = _parts(pages)
         for k, part in enumerate(parts):
             self.map_view.call("addFeatures", part, labels, k < len(parts) - 1)
+        for group, label in labels.items():  # (a layer new to the page takes its name; one it has keeps its own)
+            self._page_labels.setdefault(group, label)
         if new and [f.id for f in self.doc.features[-len(new):]] != new:  # put back mid-map (an undone delete)
             drawn.reorder(f.id for f in self.doc.features)
         legend = drawn.legend()
         if legend != self.map_view.legend_shown:  # most changes leave the legend as it is
             self.map_view.legend_shown = legend
             self.map_view.call("setLegend", legend)
-        if "range_ring" in {f.kind for f in added or []} or (touched & {"range_ring", "place", ""} and removed):
-            self.range_panel.set_scenario_soon(self.doc.scenario)
+        rings = "range_ring" in {f.kind for f in added or []} or bool(touched & {"range_ring", "place", ""} and removed)
+        places = any(f.kind == "place" and f.geometry.get("type") == "Point" for f in added or [])  # (new, renamed or moved)
+        if rings or places:
+            # the places in range are looked for again when a ring may have changed; the From and
+            # To boxes list the map's places again whenever one came, changed or went
+            self.range_panel.set_scenario_soon(self.doc.scenario, rings=rings)
         shown = self.properties.feature
         if shown is not None:
             self.properties.show_feature(self.doc.feature(shown.id))

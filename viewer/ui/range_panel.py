@@ -115,24 +115,31 @@ class RangePanel(QWidget):
         self.to_box.currentIndexChanged.connect(self._update_distance)
         self._scenario: Scenario | None = None
         self._soon: Scenario | None = None
+        self._soon_rings = False
         self._generation = 0
         self._jobs: list[_Job] = []
         self.result_data: dict[str, dict] = {}
 
-    def set_scenario_soon(self, scenario: Scenario) -> None:
+    def set_scenario_soon(self, scenario: Scenario, rings: bool = True) -> None:
         """Refresh once the event loop is free: a change is acknowledged first, and several
-        changes in a row refresh the panel once."""
+        changes in a row refresh the panel once. ``rings`` False: only places came, changed or
+        went; the From and To boxes list them again, the places in range are not looked for again."""
         from PySide6.QtCore import QTimer
 
         pending = self._soon is not None
         self._soon = scenario
+        self._soon_rings = rings or (pending and self._soon_rings)
         if not pending:
             QTimer.singleShot(0, self._refresh_soon)
 
     def _refresh_soon(self) -> None:
         scenario, self._soon = self._soon, None
-        if scenario is not None:
+        if scenario is None:
+            return
+        if self._soon_rings or self._scenario is None:
             self.set_scenario(scenario)
+        else:
+            self.set_places(scenario)
 
     def set_scenario(self, scenario: Scenario) -> None:
         self._scenario = scenario
@@ -140,20 +147,26 @@ class RangePanel(QWidget):
         self.tree.clear()
         self.result_data = {}
         self.status.setText("Finding places in range\u2026")
-        points = [f for f in scenario.features if f.kind == "place" and f.geometry["type"] == "Point"]
-        for box in (self.from_box, self.to_box):
-            box.blockSignals(True)
-        self._places.set_rows(points)
-        for box in (self.from_box, self.to_box):
-            box.setCurrentIndex(0 if points else -1)
-            box.blockSignals(False)
-        if len(points) > 1:
-            self.to_box.setCurrentIndex(1)
-        self._update_distance()
+        self.set_places(scenario)
         job = _Job(self._generation, scenario)
         job.signals.done.connect(self._done)
         self._jobs.append(job)
         QThreadPool.globalInstance().start(job)
+
+    def set_places(self, scenario: Scenario) -> None:
+        """List the map's places in the From and To boxes, each box keeping the place it shows
+        while the map still has it (the first two places otherwise)."""
+        self._scenario = scenario
+        chosen = [box.currentData() for box in (self.from_box, self.to_box)]
+        points = [f for f in scenario.features if f.kind == "place" and f.geometry["type"] == "Point"]
+        rows = {f.id: i for i, f in enumerate(points)} if any(chosen) else {}
+        for box in (self.from_box, self.to_box):
+            box.blockSignals(True)
+        self._places.set_rows(points)
+        for box, fid, default in ((self.from_box, chosen[0], 0), (self.to_box, chosen[1], 1)):
+            box.setCurrentIndex(rows.get(fid, min(default, len(points) - 1)))
+            box.blockSignals(False)
+        self._update_distance()
 
     def _done(self, generation: int, result) -> None:
         self._jobs = [j for j in self._jobs if j.generation != generation]

@@ -8,7 +8,8 @@ from viewer.render import layers as layer_mod
 
 class WindowLayers:
     """Mixed into :class:`viewer.ui.main_window.MainWindow` (it has the document, the editor, the map
-    view, the layers menu and panel these use)."""
+    view, the layers menu and panel these use, and ``_page_labels``: each layer's name in the
+    page's layer control, forgotten when a new page is ready)."""
 
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
@@ -20,13 +21,16 @@ class WindowLayers:
 
     def _show_layers(self, layers: list[dict]) -> None:
         """Make the page, the menus and the panel show this arrangement."""
-        labels = dict(layer_mod.GROUPS)
         self.locked_groups = {x["id"] for x in layers if x.get("locked")}
+        named = self._page_labels  # what the page's layer control calls each layer, as far as known
         for x in layers:
             if not getattr(self, "_page_has_visibility", False):
                 self.map_view.call("setGroupVisible", x["id"], bool(x.get("visible", True)))
-            if x["label"] != labels.get(x["id"]):
+            # Every label the page may not show yet (a rename, its undo, a name given back by
+            # hand): only those, as each renaming rebuilds the page's layer control.
+            if named.get(x["id"]) != x["label"]:
                 self.map_view.call("setGroupLabel", x["id"], x["label"])
+                named[x["id"]] = x["label"]
             act = self._group_actions.get(x["id"])
             if act is not None:
                 act.blockSignals(True)
