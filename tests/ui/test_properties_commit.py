@@ -184,3 +184,26 @@ def test_an_export_started_from_a_menu_takes_the_notes_still_being_typed(window,
     window.act_export_geojson.trigger()
     written = {f["id"]: f for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
     assert written[fid]["properties"].get("notes") == "Seen on 17 Jan"
+
+
+def test_file_export_takes_the_notes_still_being_typed_when_started_from_the_menu(window, qtbot):
+    fid = _marker(window)
+    _typing_notes(window, qtbot, fid)
+    seen = {}
+
+    def look() -> None:
+        from viewer.ui.export_dialog import ExportDialog
+
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, ExportDialog):
+            QTimer.singleShot(50, look)
+            return
+        seen["notes"] = {f.id: f for f in d.scenario.features}[fid].properties.get("notes")
+        d.reject()
+
+    QTimer.singleShot(0, look)
+    from viewer.ui.export_dialog import open_export_dialog
+
+    open_export_dialog(window)  # (as File > Export does, the field keeping the keyboard)
+    qtbot.waitUntil(lambda: "notes" in seen, timeout=20_000)
+    assert seen["notes"] == "Seen on 17 Jan"

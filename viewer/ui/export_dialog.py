@@ -434,6 +434,9 @@ def open_export_dialog(window) -> None:
     """File -> Export...: the window's scenario, its settings and its hidden layers."""
     if getattr(window, "scenario", None) is None:
         return
+    files = getattr(window, "files", None)
+    if files is not None and not files.commit_pending():  # (a Properties field still being typed in: in it too)
+        return
     hidden = tuple(x["id"] for x in window.current_layers() if not x.get("visible", True))  # (as the screen shows them)
     dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
     from viewer.ui.history_window import briefing_extras

@@ -24,6 +24,7 @@ from viewer.logic.naming import follow_radius, heading
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
 from viewer.model.geodesy import EARTH_ANTIPODAL_M
 from viewer.model.scenario import MARKER_SYMBOLS, STATUSES, Feature
+from viewer.ui.facts_panel import WrappingLabel
 
 
 class PropertiesPanel(QWidget):
@@ -36,9 +37,7 @@ class PropertiesPanel(QWidget):
         self.setObjectName("propertiesPanel")
         self.feature: Feature | None = None
         self.coord_format = "dd"
-        self.heading = QLabel("Click a feature on the map to edit it.")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setWordWrap(True)
+        self.heading = WrappingLabel("Click a feature on the map to edit it.")  # (a long name without spaces wraps)
         self.name = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
