@@ -470,6 +470,24 @@ def test_label_boxes_in_the_page_never_intersect_at_any_zoom_and_found_places_wi
 
 
 # ---------------------------------------------------------------- 5. facts panel
+def test_each_facts_source_is_shown_whole_beside_it(qtbot, window):
+    # (the Source column was cut to "South Korea J…" on every row: provenance unread)
+    from PySide6.QtCore import QRect
+
+    tree = window.facts.tree
+    window.facts.fitter.fit()
+    width = tree.columnWidth(2) - 10
+    metrics = tree.fontMetrics()
+    checked = 0
+    for fid in window.facts.fact_ids():
+        item = window.facts.item_for(fid)
+        source = item.text(2)
+        needed = metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, source).height()
+        assert tree.visualItemRect(item).height() >= needed, (fid, source, width)
+        checked += metrics.horizontalAdvance(source) > width  # (a source longer than its column: wrapped, whole)
+    assert checked >= 3
+
+
 def test_facts_panel_fits_a_1000_by_700_window(qtbot, window):
     window.resize(1000, 700)
     tree = window.facts.tree

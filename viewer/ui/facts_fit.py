@@ -1,5 +1,6 @@
 """The facts panel fits any window from 1000x700 up: columns sized to their content with the
-Value column taking what is left (never less than a quarter of the table), the flight-profile
+Value column taking what is left (never less than a quarter of the table), each fact's source
+wrapped in full beside it where the table is wide enough, the flight-profile
 chart folded away on request (and by default when the panel is short), the facts of a clicked
 feature scrolled into view, and selected rows in readable colours."""
 
@@ -20,26 +21,31 @@ SELECTED_STYLE = (
 )
 
 
-WRAPPED = (0, 1)  # Fact and Value wrap; Source and Status stay on one line (the tooltip has them in full)
+WRAPPED = (0, 1)  # Fact and Value wrap; so does Source in a table this wide (px); Status stays one word
+SOURCE_WRAPS_FROM = 400  # (narrower, a source on one line, in full in its tooltip: more facts in view)
 
 
 class FitDelegate(QStyledItemDelegate):
-    """Rows as tall as their wrapped fact and value; source and status elided on one line."""
+    """Rows as tall as their wrapped fact, value and (in a wide enough table) source; the status on
+    one line."""
 
     def __init__(self, tree):
         super().__init__(tree)
         self._tree = tree
 
+    def _wraps(self, column: int) -> bool:
+        return column in WRAPPED or (column == 2 and self._tree.viewport().width() >= SOURCE_WRAPS_FROM)
+
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
-        if index.column() not in WRAPPED:
+        if not self._wraps(index.column()):
             option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
             option.textElideMode = Qt.TextElideMode.ElideRight
 
     def sizeHint(self, option, index):  # noqa: N802
         base = super().sizeHint(option, index)
         text = index.data() or ""
-        if index.column() not in WRAPPED or not text:
+        if not self._wraps(index.column()) or not text:
             return QSize(base.width(), base.height())
         if index.column() == 0 and self._tree.isFirstColumnSpanned(index.row(), index.parent()):
             return QSize(base.width(), max(base.height(), option.fontMetrics.height() + 6))  # a heading: one line
@@ -55,8 +61,9 @@ class FitDelegate(QStyledItemDelegate):
 class ColumnFitter(QObject):
     """Sizes the Fact, Source and Status columns to their content within shares of the width."""
 
-    FACT_SHARE = 0.27
-    SOURCE_SHARE = 0.2
+    FACT_SHARE = 0.25
+    SOURCE_SHARE = 0.27
+    NARROW_SHARES = (0.27, 0.2)  # (a narrow table's: its sources on one line)
 
     def __init__(self, panel: "FactsPanel"):
         super().__init__(panel)
@@ -86,8 +93,10 @@ class ColumnFitter(QObject):
             return
         metrics = tree.fontMetrics()
         status = min(max(metrics.horizontalAdvance(w) for w in ("estimated", "Status")) + 16, int(width * 0.2))
-        fact = min(max(tree.sizeHintForColumn(0), 80) + 8, int(width * self.FACT_SHARE))
-        source = min(max(tree.sizeHintForColumn(2), 60) + 8, int(width * self.SOURCE_SHARE))
+        fact_share, source_share = (self.FACT_SHARE, self.SOURCE_SHARE) if width >= SOURCE_WRAPS_FROM \
+            else self.NARROW_SHARES
+        fact = min(max(tree.sizeHintForColumn(0), 80) + 8, int(width * fact_share))
+        source = min(max(tree.sizeHintForColumn(2), 60) + 8, int(width * source_share))
         tree.setColumnWidth(0, fact)
         tree.setColumnWidth(2, source)
         tree.setColumnWidth(3, status)
