@@ -85,3 +85,22 @@ def test_a_map_saved_with_a_long_unbroken_title_opens_and_draws(window, qtbot, t
         assert window.open_path(path)
     assert window.facts.title.text() == title
     assert window.map_view.width() >= MIN_MAP_WIDTH and window.width() == 1300
+
+
+def test_in_a_narrow_window_the_map_credits_keep_clear_of_the_scale(window, qtbot):
+    import json
+
+    from tests.ui.conftest import js
+
+    window.resize(820, 700)
+    qtbot.waitUntil(lambda: window.width() <= 900, timeout=5000)
+    _laid_out()
+    script = """JSON.stringify((function () {
+      function r(sel) { var b = document.querySelector(sel).getBoundingClientRect();
+                        return [b.left, b.top, b.right, b.bottom]; }
+      return {credits: r('.leaflet-control-attribution'), scale: r('.leaflet-control-scale'),
+              map: document.querySelector('.leaflet-container').clientWidth}; })())"""
+    qtbot.waitUntil(lambda: json.loads(js(qtbot, window.map_view, script))["map"] < 600, timeout=5000)
+    got = json.loads(js(qtbot, window.map_view, script))
+    c, s = got["credits"], got["scale"]
+    assert c[0] >= s[2] or c[3] <= s[1], got  # (beside the scale or above it, never over it)
