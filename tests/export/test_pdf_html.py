@@ -94,14 +94,19 @@ def test_html_refers_to_nothing_outside_itself(html_file):
     assert '"inlineTiles"' in html
 
 
-def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, chromium, tmp_path):
-    shot = tmp_path / "shot.png"
+def _chromium_shot(chromium, html_file, tmp_path, size: str) -> QImage:
+    """The page as Chromium shows it offline (no network: a proxy that is not there), ``size`` "W,H"."""
+    shot = tmp_path / f"shot-{size.replace(',', 'x')}.png"
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
            f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-           "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1280,720", html_file.as_uri()]
+           "--virtual-time-budget=5000", f"--screenshot={shot}", f"--window-size={size}", html_file.as_uri()]
     subprocess.run(cmd, capture_output=True, timeout=120)
-    img = QImage(str(shot))
+    return QImage(str(shot))
+
+
+def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, chromium, tmp_path):
+    img = _chromium_shot(chromium, html_file, tmp_path, "1280,720")
     assert not img.isNull()
     colours = {}
     for y in range(0, img.height(), 3):
@@ -120,13 +125,7 @@ def test_html_opens_offline_in_chromium_with_map_rings_and_basemap(html_file, ch
 
 def test_html_in_a_larger_window_is_a_slide_across_the_middle_of_a_grey_page(html_file, chromium, tmp_path):
     # (it was a block in the top left corner of a white window)
-    shot = tmp_path / "wide.png"
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-           f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-           "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1600,1000", html_file.as_uri()]
-    subprocess.run(cmd, capture_output=True, timeout=120)
-    img = QImage(str(shot))
+    img = _chromium_shot(chromium, html_file, tmp_path, "1600,1000")
     assert not img.isNull() and img.width() == 1600
     grey = (0xE2, 0xE2, 0xE2)
     for x, y in ((60, 300), (1540, 300), (800, 900)):  # either side of the slide, and below it

@@ -67,9 +67,8 @@ def test_leaving_the_map_asks_about_notes_still_being_typed(window, qtbot, tmp_p
     assert window.doc.feature(fid).properties.get("notes") == "Seen on 17 Jan"  # applied before the question
 
 
-def test_ctrl_e_exports_the_notes_still_being_typed(window, qtbot):
-    fid = _marker(window)
-    _typing_notes(window, qtbot, fid)
+def _notes_the_export_dialog_shows(window, qtbot, fid, start) -> str:
+    """The notes of ``fid`` in the scenario the Export dialog opens with, once ``start`` opened it."""
     seen = {}
 
     def look() -> None:
@@ -83,9 +82,17 @@ def test_ctrl_e_exports_the_notes_still_being_typed(window, qtbot):
         d.reject()
 
     QTimer.singleShot(0, look)
-    qtbot.keyClick(window.properties.notes, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    start()
     qtbot.waitUntil(lambda: "notes" in seen, timeout=20_000)
-    assert seen["notes"] == "Seen on 17 Jan"
+    return seen["notes"]
+
+
+def test_ctrl_e_exports_the_notes_still_being_typed(window, qtbot):
+    fid = _marker(window)
+    _typing_notes(window, qtbot, fid)
+    notes = _notes_the_export_dialog_shows(window, qtbot, fid, lambda: qtbot.keyClick(
+        window.properties.notes, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier))
+    assert notes == "Seen on 17 Jan"
 
 
 def test_a_position_that_cannot_be_read_stops_save_and_says_why(window, qtbot, tmp_path):
@@ -187,23 +194,9 @@ def test_an_export_started_from_a_menu_takes_the_notes_still_being_typed(window,
 
 
 def test_file_export_takes_the_notes_still_being_typed_when_started_from_the_menu(window, qtbot):
-    fid = _marker(window)
-    _typing_notes(window, qtbot, fid)
-    seen = {}
-
-    def look() -> None:
-        from viewer.ui.export_dialog import ExportDialog
-
-        d = QApplication.activeModalWidget()
-        if not isinstance(d, ExportDialog):
-            QTimer.singleShot(50, look)
-            return
-        seen["notes"] = {f.id: f for f in d.scenario.features}[fid].properties.get("notes")
-        d.reject()
-
-    QTimer.singleShot(0, look)
     from viewer.ui.export_dialog import open_export_dialog
 
-    open_export_dialog(window)  # (as File > Export does, the field keeping the keyboard)
-    qtbot.waitUntil(lambda: "notes" in seen, timeout=20_000)
-    assert seen["notes"] == "Seen on 17 Jan"
+    fid = _marker(window)
+    _typing_notes(window, qtbot, fid)
+    # (as File > Export does, the field keeping the keyboard)
+    assert _notes_the_export_dialog_shows(window, qtbot, fid, lambda: open_export_dialog(window)) == "Seen on 17 Jan"
