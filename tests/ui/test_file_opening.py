@@ -75,7 +75,8 @@ def test_a_kml_opened_with_sitmap_becomes_a_new_map_holding_its_features(window,
     kml = tmp_path / "notes.kml"
     shutil.copy(DATA / "google-earth.kml", kml)
     assert opening.open_in_window(window, kml)
-    assert window.scenario.title == "Analyst notes.kml" and window.scenario_path is None  # the KML's own name
+    # the KML document's own name, less the file suffix Google Earth gives it
+    assert window.scenario.title == "Analyst notes" and window.scenario_path is None
     assert "notes.kml (not saved as a map)" in window.windowTitle()
     editable = [f for f in window.scenario.features if f.properties.get("annotation")]
     assert len(editable) == len(window.scenario.features) >= 3
