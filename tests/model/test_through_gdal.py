@@ -118,7 +118,7 @@ def test_a_line_and_an_area_keep_their_own_corners_through_every_export_and_back
 def test_corners_that_no_longer_lie_on_the_drawn_line_give_way_to_it(built, tmp_path):
     from viewer.export.geojson import exchange_geojson
 
-    doc = exchange_geojson(built)
+    doc = json.loads(json.dumps(exchange_geojson(built)))  # (a copy: the drawn shapes are the map's own)
     path = next(f for f in doc["features"] if f["id"] == "flight-path")
     path["geometry"]["coordinates"][-1][1] += 0.5  # (moved in another tool: its own corners are not that line)
     back, _ = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
@@ -155,3 +155,30 @@ def test_a_ring_as_its_centre_and_radius_from_the_csv_export_opens_as_a_ring_aft
         got = scenario.feature(ring.id)
         assert got is not None and got.kind == "range_ring" and got.properties["radius_m"] == 380_000, name
         assert got.geometry["coordinates"] == pytest.approx(ring.geometry["coordinates"]), name
+
+
+@pytest.mark.parametrize("driver", ["LIBKML", "KML"])
+def test_a_geopackage_export_saved_as_kml_by_qgis_opens_with_its_kinds_statuses_sources_and_ring(
+        built, tmp_path, driver):
+    # (GDAL writes SitMap's columns as the placemarks' SchemaData: they were all kept as original_*,
+    # every status "reported", every source the file's name, the ring an area, its uncertainty an area)
+    from pyogrio import raw
+
+    src = tmp_path / "map.gpkg"
+    writer_for(src).write(built, src)
+    out = tmp_path / f"again.{driver}.kml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n, table in enumerate(("points", "lines", "areas")):
+            meta, _fids, geoms, fields = raw.read(str(src), layer=table)
+            raw.write(str(out), geoms, fields, list(meta["fields"]), geometry_type=meta["geometry_type"],
+                      crs="EPSG:4326", driver=driver, layer=table, append=n > 0)
+    scenario, report = open_map_file(out)
+    got = {f.id: f for f in scenario.features}
+    assert set(got) == {f.id for f in built.features}, report
+    for f in built.features:
+        g = got[f.id]
+        assert (g.kind, g.status, g.source) == (f.kind, f.status, f.source), f.id
+        assert not [k for k in g.properties if k.startswith("original_")], (f.id, g.properties)
+    ring = got["ring-380km"]
+    assert ring.geometry["type"] == "Point" and ring.properties["radius_m"] == 380_000

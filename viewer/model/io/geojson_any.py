@@ -494,6 +494,55 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     return out
 
 
+_NEVER_FOREIGN = ("kind", "layer", "centre", "vertices", "id")  # (the reader's to say, or SitMap's edit data)
+FOREIGN_OVER_DEFAULTS = ("source", "status")  # (another tool's field says them better than a reader's default)
+
+
+def foreign_fields(values: Mapping[str, Any], kind: str, source_name: str) -> dict[str, Any]:
+    """Another tool's fields as text (a KML's ExtendedData, GDAL's SchemaData) as a feature's
+    properties: SitMap's own keys kept where its rules take them (a number or a JSON list or object
+    written as text read as one), else as ``original_<key>``; the others as they are."""
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
+    from viewer.model.rules import Rules, check_properties
+
+    out: dict[str, Any] = {}
+    geometry = {"type": {"path": "LineString", "area": "Polygon"}.get(kind, "Point"), "coordinates": []}
+    radius = finite_number(values.get("radius_m")) if kind == "range_ring" else None
+    base = {"radius_m": radius} if radius is not None else {}
+    for key, value in values.items():
+        if key not in SITMAP_KEYS:
+            out[key] = value
+            continue
+        if (key == "kind" and value == kind) or key == "id":
+            continue  # (what the reader made of it already: its kind, its id)
+        kept = False
+        if key not in _NEVER_FOREIGN:
+            number = finite_number(value) if isinstance(value, str) and value.strip() else None
+            for attempt in (value, _json_text(value), number):
+                if attempt is None:
+                    continue
+                try:
+                    check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "",
+                                     EARTH_ANTIPODAL_M)
+                except ScenarioError:
+                    continue
+                out[key], kept = attempt, True
+                break
+        if not kept:
+            out[key] = value
+            _keep_original(out, key)
+    return out
+
+
+def drawn_ring_of(values: Mapping[str, Any], parts: list[dict], source_name: str) -> tuple[dict, dict] | None:
+    """A range ring SitMap drew, from another tool's fields as text (its ``kind``, ``centre`` and
+    ``radius_m``): (the Point at its centre, the fields with the radius a number); None otherwise."""
+    radius = finite_number(values.get("radius_m"))
+    if values.get("kind") != "range_ring" or radius is None:
+        return None
+    return _drawn_ring({**values, "radius_m": radius}, parts, source_name)
+
+
 def _keep_original(out: dict[str, Any], key: str) -> None:
     """``out[key]`` kept as ``original_<key>``; where the file has one already (a map opened from
     another tool, saved, and opened again), that one stays and this one is kept beside it

@@ -16,7 +16,6 @@ from viewer.model import geodesy
 from viewer.model.io import report as why
 from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.common import (
-    SITMAP_KEYS,
     Fail,
     Reading,
     assign_ids,
@@ -29,7 +28,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.io.drawn_corners import outlines, vertices_on_line
+from viewer.model.io.drawn_corners import outlines, own_corners, vertices_on_line
 from viewer.model.io.kml_write import FACTS_HEADING, OWN_FIELDS
 from viewer.model.io.xml_safe import child, children, local, parse_xml, text
 from viewer.model.scenario import (
@@ -554,9 +553,9 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             fail.left_out(why.EMPTY, where, "empty geometry")
         return
     sitmap = "sitmap_kind" in ext
-    foreign: dict[str, str] = {}
-    if lenient and not sitmap:  # a table of values Google Earth shows in the balloon: kept as properties
-        foreign = {(f"original_{k}" if k in SITMAP_KEYS else k): v for k, v in ext.items()}
+    # a table of values Google Earth shows in the balloon: kept as properties (SitMap's own keys, as
+    # another tool writes a SitMap export's columns, where SitMap's rules take them)
+    foreign: dict[str, str] = dict(ext) if lenient and not sitmap else {}
     props: dict[str, Any] = {}
     if sitmap and ext.get("sitmap_properties"):
         extra = loads_json(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties")
@@ -629,6 +628,20 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
                 kind = None
         else:
             kind = None
+    if foreign.get("kind") == "uncertainty":
+        return  # (SitMap's drawing of a point's uncertainty, after another tool: the point carries it)
+    if not geoms and foreign.get("kind") == "range_ring":  # (a SitMap ring after another tool: its circle)
+        from viewer.model.io.geojson_any import drawn_ring_of
+
+        ring = drawn_ring_of(foreign, parts, source_name)
+        if ring is not None:
+            geoms, kind = [ring[0]], "range_ring"
+            foreign = {k: v for k, v in ring[1].items() if k != "kind"}
+    elif not geoms and foreign.get("kind") in ("path", "area") and foreign.get("vertices"):
+        own = own_corners(foreign, parts)  # (a SitMap line or area after another tool: its own corners)
+        if own is not None:
+            geoms, kind = [own], foreign["kind"]
+            foreign = {k: v for k, v in foreign.items() if k != "vertices"}
     if not geoms:
         geoms = parts
         if kind is not None and (len(parts) != 1 or
@@ -649,11 +662,18 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         p["annotation"] = True
         if layer:
             p["layer"] = layer
-        for key, value in foreign.items():
-            p.setdefault(key, value)
+        if foreign:
+            from viewer.model.io.geojson_any import FOREIGN_OVER_DEFAULTS, foreign_fields
+
+            for key, value in foreign_fields(foreign, gkind, source_name).items():
+                if key in FOREIGN_OVER_DEFAULTS:
+                    p[key] = value
+                else:
+                    p.setdefault(key, value)
         reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
         reading.labels.append(where if len(geoms) == 1 else f"{where} part {k + 1}")
-        base = ext.get("sitmap_id") if sitmap else pm.get("id")
+        own = foreign.get("id")  # (a SitMap export's id column, after another tool)
+        base = ext.get("sitmap_id") if sitmap else own.strip() if isinstance(own, str) and own.strip() else pm.get("id")
         wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
 
 
