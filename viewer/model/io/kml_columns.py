@@ -46,7 +46,7 @@ def from_kml_columns(props: Mapping[str, Any]) -> dict[str, Any] | None:
         out["name"] = name
     description = next((props[k] for k in ("description", "Description") if isinstance(props.get(k), str)), None)
     if description and "notes" not in out:
-        from viewer.model.io.kml import notes_of_description
+        from viewer.model.io.kml_description import notes_of_description
 
         notes = notes_of_description(description, out.get("source"), out.get("status"))
         if notes:
