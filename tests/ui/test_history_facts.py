@@ -54,9 +54,9 @@ def test_compared_rows_follow_the_facts_and_the_history(window, qtbot):
                             credit="test table")
     panel.use_history(other)
     rows = group_rows(window)
-    assert list(rows) == ["Event in the launch history"]
-    assert rows["Event in the launch history"][0].startswith("not found in Before 2020")
+    assert rows["Event in the launch history"][0].startswith("not in it (no launch within 60 km and 36 hours")
     assert rows["Event in the launch history"][1] == "SitMap, from test table"
+    assert "Distance flown, compared" in rows  # (compared with the launches before it, as a next event is)
     panel.use_history(h.load_default())
     assert "Distance flown, compared" in group_rows(window)
 
@@ -69,3 +69,35 @@ def test_a_map_without_a_launch_has_no_comparison(window, qtbot):
     bare = replace(s, features=features, facts=[f for f in s.facts if f.feature != "launch-point"])
     window.facts.set_scenario(bare)
     assert group_rows(window) == {}
+
+
+def test_the_next_event_not_in_the_history_is_compared_with_the_launches_before_it(window, qtbot):
+    # (a launch the history does not hold yet got only "not in the history": no comparison at all)
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    s = window.doc.scenario
+    sinpo = (128.18, 40.03)  # lon, lat: within 60 km of the history's Sinpo site
+    features = [replace(f, geometry={"type": "Point", "coordinates": list(sinpo)}) if f.id == "launch-point" else f
+                for f in s.features]
+    when = datetime(2031, 10, 13, 21, 42, tzinfo=timezone.utc)
+    facts = [replace(f, time_utc=(when,)) if f.time_utc else f for f in s.facts]
+    moved = replace(s, features=features, facts=facts, event_time_utc=when)
+    window.facts.set_scenario(moved)
+    rows = group_rows(window)
+    assert rows["Event in the launch history"][0].startswith("not in it")
+    site = next(k for k in rows if k.startswith("Earlier launches from "))
+    assert "Sinpo" in site and "most often" in rows[site][0]
+    history = h.load_default()
+    earlier = [x for x in history.launches if x.distance_km is not None]
+    farther = sum(1 for x in earlier if x.distance_km < 380)
+    assert f"farther than {farther:,} of the {len(earlier):,} earlier launches with a known distance" \
+        in rows["Distance flown, compared"][0]
+    assert rows["Apogee, compared"][0].startswith("42 km")
+    assert all(status == "derived" for _v, _s, status in rows.values())
+    panel = window.history_panel
+    panel.set_scenario(moved)
+    text = panel.event_label.text()
+    assert text.startswith("This map's launch is not in the launch history yet. Compared with before")
+    assert "Sinpo" in text and "Distance flown, compared: 380 km" in text
+    assert panel.same_site_button.isEnabled()

@@ -561,9 +561,14 @@ class HistoryPanel(QWidget):
         self.same_site_button.setEnabled(bool(self.launch_event) or site is not None)
         if self.where is None:
             self.event_label.setText("This map has no launch (a point with role \"launch\").")
-        elif not self.launch_event:
-            near = f" Nearest site in the history: {site.name}." if site else ""
-            self.event_label.setText(f"This map's launch is not in {self.history.name}.{near}")
+        elif not self.launch_event:  # (the next event: compared with the launches before it)
+            from viewer.model.history_new_event import HOW, compare_new_event, map_figures
+
+            c = compare_new_event(self.history, self.where, *map_figures(self.scenario))
+            self.event_label.setText("This map's launch is not in the launch history yet. Compared with before "
+                                     "(derived):\n" + "\n".join(f"{f.label}: {f.value}." for f in c.facts[1:]))
+            self.event_label.setToolTip(plain_tooltip(f"{HOW}\nSource: {c.facts[0].source}\nStatus: derived "
+                                                      f"({STATUS_MEANING.get('derived', '')})"))
         else:
             x = self.launch_event[0]
             c = hist.compared_with_before(self.history, x)

@@ -86,11 +86,11 @@ def compared_group(history: hist.LaunchHistory, scenario) -> list:
     if where is None:
         return []
     event = hist.match_event(history, where)
-    if not event:
-        src = f"SitMap, from {history.credit or history.name}"
-        return [(COMPARED_GROUP, [("Event in the launch history",
-                                   f"not found in {history.name} (no launch within 60 km and 36 hours of this map's)",
-                                   src, "derived", "")])]
+    if not event:  # (the next event, not in the history yet: compared with the launches before it)
+        from viewer.model.history_new_event import HOW, compare_new_event, map_figures
+
+        c = compare_new_event(history, where, *map_figures(scenario))
+        return [(COMPARED_GROUP, [(f.label, f.value, f.source, f.status, HOW) for f in c.facts])]
     return [(COMPARED_GROUP, [(f.label, f.value, f.source, f.status, hist.COMPARISON_HOW)
                               for f in hist.comparison_facts(history, event)])]
 
