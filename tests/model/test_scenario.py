@@ -207,3 +207,25 @@ def test_a_feature_read_from_a_file_is_the_feature_its_fields_make_and_stays_fro
         assert f == made and repr(f) == repr(made) and type(f) is Feature and vars(f) == vars(made)
         with pytest.raises(dataclasses.FrozenInstanceError):
             f.kind = "path"
+
+
+def test_a_timed_facts_own_words_are_shown_with_its_times():
+    # (with a local time set, the value shown was made from the times alone: "(detected)" was hidden)
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from viewer import resources
+    from viewer.model.scenario import LocalTime, load_scenario
+
+    s = load_scenario(resources.default_scenario())
+    timed = next(f for f in s.facts if f.time_utc and len(f.time_utc) == 2)
+    utc = "(23:50 and 23:54 UTC, 16 Jan 2022)"
+    assert s.fact_display_value(timed) == f"08:50 and 08:54 KST, 17 Jan 2022 {utc}"  # (its words are its times)
+    said = replace(timed, value="08:50 and 08:54 KST, 17 Jan 2022 (detected)")
+    assert s.fact_display_value(said) == f"08:50 and 08:54 KST, 17 Jan 2022 (detected) {utc}"
+    other = replace(said, value="At dawn, by radar")
+    assert s.fact_display_value(other) == "At dawn, by radar (08:50 and 08:54 KST, 17 Jan 2022; 23:50 and 23:54 UTC, 16 Jan 2022)"
+    cet = replace(s, local_time=LocalTime(timedelta(hours=1), "CET"))
+    assert cet.fact_display_value(said) == ("08:50 and 08:54 KST, 17 Jan 2022 (detected) (00:50 and 00:54 CET, "
+                                            "17 Jan 2022; 23:50 and 23:54 UTC, 16 Jan 2022)")
+    assert cet.fact_display_value(replace(timed, value="")) == "00:50 and 00:54 CET, 17 Jan 2022 " + utc

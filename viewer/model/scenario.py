@@ -149,7 +149,10 @@ class Scenario:
         return group_id.replace("_", " ").capitalize()
 
     def fact_display_value(self, fact: Fact) -> str:
-        """The value as shown: derived values computed, event times in UTC and local time."""
+        """The value as shown: derived values computed, event times in UTC and the map's local
+        time. A timed fact's own words are kept where they say more than its times: "06:42 KST,
+        14 Oct 2025 (detected)" shows so, with the UTC time after it (and the map's local time,
+        where they are in another zone)."""
         value = fact.value
         if fact.derive:
             value = derive_value(self, fact.derive)
@@ -161,8 +164,13 @@ class Scenario:
                     local = _times_text(fact.time_utc, timezone(self.local_time.utc_offset), self.local_time.zone)
                 except OverflowError:  # local time past 9999 or before year 1: UTC only
                     local = None
-            if local is not None:
+            own = " ".join(value.split())
+            if local is not None and (not own or own == local):
                 value = f"{local} ({utc})"
+            elif local is not None and own.startswith(local):
+                value = f"{own} ({utc})"
+            elif local is not None:
+                value = f"{own} ({local}; {utc})"
             else:
                 value = f"{value} ({utc})" if value else utc
         return value
