@@ -323,3 +323,9 @@ def test_a_ring_or_uncertainty_smaller_than_a_centimetre_is_refused_at_once(radi
         parse_scenario_bytes(doc, "tiny.geojson")
     m.add_ring(10.0, 10.0, 0.01, "smallest")
     m.add_place(10.0, 10.0, "exact", uncertainty_m=0)
+
+
+def test_the_first_five_rings_are_never_in_the_estimated_impact_areas_colour():
+    from viewer.model.style import IMPACT_COLOUR, RING_COLOURS
+
+    assert IMPACT_COLOUR not in RING_COLOURS[:5] and len(set(RING_COLOURS)) == len(RING_COLOURS)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-# Okabe-Ito colours: safe for colour-blind readers; dash and symbol vary too.
-RING_COLOURS = ("#D55E00", "#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9")
+# Okabe-Ito colours: safe for colour-blind readers; dash and symbol vary too. The estimated impact
+# area's pink comes last: a third ring in it was read as the impact area.
+RING_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
 FLIGHT_COLOUR = "#0072B2"
 IMPACT_COLOUR = "#CC79A7"
 CROSSING_COLOUR = "#009E73"
