@@ -92,3 +92,22 @@ def test_ok_on_a_fact_with_nothing_changed_is_no_undo_step(window):
         after = _edit(window, fact.id, lambda dlg: None)
         assert after == fact
     assert window.undo_stack.count() == steps and not window.isWindowModified()
+
+
+def test_correcting_the_launch_time_moves_the_maps_event_time_in_the_same_undo_step(window):
+    # (the briefing's "Launch 162350Z JAN 22" kept the old time after the launch-time fact was corrected)
+    from viewer.export.briefing import default_subtitle
+
+    assert window.doc.scenario.event_time_utc == datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc)
+    steps = window.undo_stack.count()
+    when = QDateTime(2022, 1, 16, 23, 42, 0, 0, QTimeZone.utc())
+    _edit(window, "launch-time", lambda dlg: dlg.time.setDateTime(when))
+    assert window.doc.scenario.event_time_utc == datetime(2022, 1, 16, 23, 42, tzinfo=timezone.utc)
+    assert "162342Z JAN 22" in default_subtitle(window.doc.scenario)
+    assert window.undo_stack.count() == steps + 1
+    window.undo_stack.undo()
+    assert window.doc.scenario.event_time_utc == datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc)
+    assert len(_fact(window, "launch-time").time_utc) == 2
+    # a time on a fact that is not the launch's leaves the event time alone
+    _edit(window, "japan", lambda dlg: (dlg.has_time.setChecked(True), dlg.time.setDateTime(when)))
+    assert window.doc.scenario.event_time_utc == datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc)

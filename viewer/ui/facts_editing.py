@@ -91,6 +91,9 @@ class FactsEditor:
             new_group = dlg.group_label()
             commands = ([edits.SetMeta("Add group", groups=list(self.doc.scenario.groups) + [new_group])]
                         if new_group else []) + [edits.SetFacts(facts, text)]
+            moved = self._event_time_after(old, fact)
+            if moved is not None:  # (the launch's time corrected: the map's event time, and its briefings, follow)
+                commands.append(edits.SetMeta("Event time", event_time_utc=moved))
             if not self._apply_together(text, commands, dlg.show_error):  # (a refused fact adds no group)
                 dlg.open()  # stays on screen with the reason
                 return
@@ -103,6 +106,18 @@ class FactsEditor:
         self.dialog = dlg
         dlg.open()
         return dlg
+
+    def _event_time_after(self, old: Fact | None, fact: Fact):
+        """The map's new event time when ``fact``, a fact about its launch whose first time was the
+        event time, now gives another; else None (the analyst's own event time stays)."""
+        from viewer.model.history import scenario_launch
+
+        s = self.doc.scenario
+        where = scenario_launch(s)
+        if old is None or where is None or fact.feature != where.feature_id or not old.time_utc or not fact.time_utc:
+            return None
+        first, now = min(old.time_utc), min(fact.time_utc)
+        return now if s.event_time_utc == first and now != first else None
 
     def _pick(self, dlg) -> None:
         """Hide the dialog; the next feature clicked on the map becomes the fact's feature."""
