@@ -220,3 +220,12 @@ def test_pyongyang_time_of_2015_2018_is_labelled_by_its_offset_not_as_kst():
     now = build_launch_event(builtin_spec(time=LaunchTime((datetime(2022, 1, 17, 8, 50),), "Asia/Pyongyang",
                                                           source="JCS")))
     assert next(f for f in now.facts if f.id == "launch-time").value == "08:50 KST, 17 Jan 2022"
+
+
+def test_a_source_that_gave_both_range_and_direction_is_named_once():
+    # ("SitMap estimate from JCS range and JCS direction" read badly on the briefing's source line)
+    from viewer.model.launch_event import _estimate_source
+
+    assert _estimate_source("JCS", "JCS") == "SitMap estimate from JCS range and direction"
+    assert _estimate_source("JCS", "Japan MOD") == "SitMap estimate from JCS range and Japan MOD direction"
+    assert _estimate_source("JCS", None) == "SitMap estimate from JCS range"

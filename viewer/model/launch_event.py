@@ -368,6 +368,13 @@ def _slug(text: str) -> str:
 
 # --------------------------------------------------------------------------- the builder
 
+def _estimate_source(range_source: str, direction_source: str | None) -> str:
+    """Whose figures the impact area was worked out from: a source that gave both is named once."""
+    if direction_source and direction_source == range_source:
+        return f"SitMap estimate from {range_source} range and direction"
+    return f"SitMap estimate from {range_source} range" + (f" and {direction_source} direction" if direction_source else "")
+
+
 def build_launch_event(spec: LaunchEventSpec) -> Scenario:
     """The scenario for a launch event. Raises :class:`LaunchEventError` (one line) for a bad spec."""
     _check(spec)
@@ -450,7 +457,8 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
         bearing = b.degrees % 360.0
         path = flight_path_vertices(lat, lon, bearing, primary.metres)
         if path:
-            sources = f"{primary.source} (range)" + (f"; {b.source} (direction)" if b.source else "")
+            sources = (f"{primary.source} (range and direction)" if b.source == primary.source else
+                       f"{primary.source} (range)" + (f"; {b.source} (direction)" if b.source else ""))
             props = {"kind": "path", "name": "Flight path (estimated)", "arrow": True,
                      "notes": (f"Geodesic from the launch point, {primary.metres / 1000:,.0f} km at a bearing of "
                                f"{bearing:.0f} degrees; an estimate, not a track."),
@@ -489,13 +497,10 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                 features.append(Feature("impact-area", "area", {"type": "Polygon", "coordinates": [ring]}, {
                     "kind": "area", "role": "target_estimate", "name": "Estimated impact area", "basis": basis,
                     "notes": "From the reported range and direction; an estimate, not a reported location.",
-                    "source": f"SitMap estimate from {primary.source} range"
-                              + (f" and {b.source} direction" if b.source else ""),
-                    "status": "estimated"}))
+                    "source": _estimate_source(primary.source, b.source), "status": "estimated"}))
                 facts.append(Fact("impact-estimate", "target", "Impact area on this map", basis.replace(
                     "from the launch point, bearing", "from the launch point at bearings"),
-                    f"SitMap estimate from {primary.source} range" + (f" and {b.source} direction" if b.source else ""),
-                    "estimated", "impact-area"))
+                    _estimate_source(primary.source, b.source), "estimated", "impact-area"))
 
     for p in spec.places:
         features.append(Feature(p.id, "place", {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]}, {

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model.draft import Draft, DraftInputError, DraftItem
+from viewer.model.draft import DISTANCE_ROLES, Draft, DraftInputError, DraftItem
 from viewer.model.file_read import read_bytes_at_most
 from viewer.model.scenario import STATUSES, Scenario
 
@@ -200,6 +200,15 @@ class DraftDialog(QDialog):
         self.choice = QComboBox()
         self.choice.setToolTip("Other places with this name")
         self.choice.activated.connect(self._choice_picked)
+        # a distance can be taken as the range (ring, path, impact area), the apogee, a capability or
+        # another distance (a fact only), whatever the drafter read it as
+        self.distance_role = QComboBox()
+        self.distance_role.setToolTip("What this distance is: the range flown draws the ring, the flight path "
+                                      "and the impact area")
+        for role, label in DISTANCE_ROLES.items():
+            self.distance_role.addItem(label, role)
+        self.distance_role.setEnabled(False)
+        self.distance_role.activated.connect(self._distance_role_picked)
         self.note = QLabel("")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
@@ -215,6 +224,8 @@ class DraftDialog(QDialog):
         row.addWidget(self.reject_button)
         row.addWidget(QLabel("Place"))
         row.addWidget(self.choice, 1)
+        row.addWidget(QLabel("Distance is"))
+        row.addWidget(self.distance_role)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -249,12 +260,7 @@ class DraftDialog(QDialog):
         self._pos = _utf16_positions(d.text)
         self.article_view.setPlainText(d.text)  # plain text: markup in an article is shown, never run
         self._fill_table()
-        self.unresolved.clear()
-        for u in d.unresolved:
-            label = f"{u.kind}: {u.text} \u2014 {u.why}" if u.text else f"{u.kind}: {u.why}"
-            it = QListWidgetItem(label)
-            it.setData(Qt.ItemDataRole.UserRole, list(u.span) if u.span else None)
-            self.unresolved.addItem(it)
+        self._refresh_unresolved()
         used = sum(1 for i in d.items if i.used)
         when = f"article date {d.article_date:%d %b %Y}" if d.article_date else "no article date"
         self.summary.setText(f"{len(d.items)} items drafted, {used} kept; {len(d.unresolved)} not resolved; "
@@ -262,6 +268,14 @@ class DraftDialog(QDialog):
         self._highlight(None)
         self.pages.setCurrentIndex(1)
         self.drafted.emit()
+
+    def _refresh_unresolved(self) -> None:
+        self.unresolved.clear()
+        for u in self.draft.unresolved if self.draft else []:
+            label = f"{u.kind}: {u.text} \u2014 {u.why}" if u.text else f"{u.kind}: {u.why}"
+            it = QListWidgetItem(label)
+            it.setData(Qt.ItemDataRole.UserRole, list(u.span) if u.span else None)
+            self.unresolved.addItem(it)
 
     def _fill_table(self) -> None:
         self._updating = True
@@ -369,7 +383,27 @@ class DraftDialog(QDialog):
                 self.choice.addItem(f"{c.name} \u2014 {c.kind.replace('_', ' ')}, {c.country} "
                                     f"({c.lat:.3f}, {c.lon:.3f})", k)
         self.choice.setEnabled(self.choice.count() > 1)
+        role = it.distance_role
+        with QSignalBlocker(self.distance_role):
+            self.distance_role.setCurrentIndex(max(0, self.distance_role.findData(role)) if role else 0)
+        self.distance_role.setEnabled(role is not None)
         self._highlight(it)
+
+    def set_distance_role(self, role: str) -> None:
+        """Take the selected distance as the range, the apogee, a capability or another distance."""
+        it = self.current_item()
+        if it is None or it.distance_role is None or role == it.distance_role:
+            return
+        row = self.draft.items.index(it)
+        self.draft.set_distance_role(it.id, role)
+        self._refresh_unresolved()
+        self._fill_table()
+        self.table.selectRow(row)
+
+    def _distance_role_picked(self, index: int) -> None:
+        role = self.distance_role.itemData(index)
+        if role:
+            self.set_distance_role(role)
 
     def _choice_picked(self, index: int) -> None:
         it = self.current_item()

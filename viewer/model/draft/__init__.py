@@ -15,11 +15,11 @@ from datetime import date
 
 from viewer.model.draft.assemble import draft_text
 from viewer.model.draft.to_map import DRAFT_MEMBER, Draft, draft_record, scenario_from_items, spec_from_items
-from viewer.model.draft.items import DECISIONS, ITEM_KINDS, DraftItem, Unresolved
+from viewer.model.draft.items import DECISIONS, DISTANCE_ROLES, ITEM_KINDS, DraftItem, Unresolved
 from viewer.model.draft.text import MAX_CHARS, ArticleText, DraftInputError, read_article, text_from_html
 
 __all__ = [
-    "DRAFT_MEMBER", "DECISIONS", "ITEM_KINDS", "MAX_CHARS", "ArticleText", "Draft", "DraftInputError", "DraftItem",
+    "DRAFT_MEMBER", "DECISIONS", "DISTANCE_ROLES", "ITEM_KINDS", "MAX_CHARS", "ArticleText", "Draft", "DraftInputError", "DraftItem",
     "Unresolved", "draft_article", "draft_record", "draft_text", "read_article", "scenario_from_items",
     "spec_from_items", "text_from_html",
 ]

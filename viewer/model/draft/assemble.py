@@ -170,12 +170,17 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
                 items.append(DraftItem(new_id("system"), "system", "Type" + (f", per {src.split(' (')[0]}" if src != ARTICLE_SOURCE else ""),
                                        value[:1].upper() + value[1:] if not value[0] in "\u201c\"" else value,
                                        src, st, (span,) + src_spans))
-        for tm in X.times(s):
-            if tm.said:
+        found_times = X.times(s)
+        # "The JCS said the missile was detected at 6:42 a.m.": a time said of the launch or its
+        # detection counts even without a launch verb in the sentence; one said of the landing
+        # ("came down at 6:51") is kept apart, never taken for a launch time
+        timed = s.launch or any(tm.kind == "clock" and tm.event for tm in found_times)
+        for tm in found_times:
+            if tm.said or not timed:
                 continue
-            if s.launch and tm.kind in ("weekday", "date", "relative"):
+            if tm.kind in ("weekday", "date", "relative"):
                 launch_days.append(tm)
-            elif s.launch and tm.kind == "clock":
+            elif tm.kind == "clock" and (s.launch or tm.event):
                 launch_clocks.append((tm, s))
         if s.launch:
             for word, wording, span in X.directions(s):
@@ -431,54 +436,102 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
             day, day_mention = d, tm
             break
         unresolved.append(Unresolved("time", tm.text, tm.span, "A day the drafter cannot date without the article's date"))
-    if clocks:
-        values = []
-        spans = []
-        src = None
-        seen = set()
-        for tm, s in clocks:
-            # a UTC time in brackets right after a local one says the same thing again
-            if values and tm.zone == "UTC" and spans and tm.span[0] - spans[-1][1] < 4:
-                spans.append(tm.span)
-                continue
-            d = day or article_date
-            if d is None:
-                unresolved.append(Unresolved("time", tm.text, tm.span, "A clock time without a day"))
-                continue
-            tz = zone if tm.zone == "local" else tm.zone
-            try:
-                wall = datetime(d.year, d.month, d.day, tm.hour, tm.minute)
-                local = _in_zone(wall, tz, zone)
-                if tz != zone:  # (a time in another zone on the launch's local day: its own date may be the day before or after)
-                    local = next((t for t in (_in_zone(wall + timedelta(days=s), tz, zone) for s in (-1, 1))
-                                  if t.date() == d), local) if local.date() != d else local
-            except (OverflowError, ValueError):
-                unresolved.append(Unresolved("time", tm.text, tm.span, "A time outside the years 1 to 9999"))
-                continue
-            if local in seen:
-                continue
-            seen.add(local)
-            values.append(local)
-            spans.append(tm.span)
-            src = src or source_of(s)
+    launch = [(tm, s) for tm, s in clocks if tm.event != "impact"]
+    impact = [(tm, s) for tm, s in clocks if tm.event == "impact"]
+    if launch:
+        values, spans, srcs, words = _clock_values(launch, day or article_date, zone, unresolved)
         if values:
-            s_name, st, src_spans = src
+            s_name, st, src_spans = _joined_sources(srcs, source_of)
             spans_all = tuple(spans) + ((day_mention.span,) if day_mention else ()) + src_spans
             txt = ", ".join(f"{v:%H:%M}" for v in values)
-            out.append(DraftItem(new_id("time"), "launch_time", "Launch time", f"{txt} local, {values[0]:%d %b %Y}",
+            seen_by = [w for w in words if w in _DETECTION_WORDS]
+            what = f" ({', '.join(seen_by)})" if seen_by else ""
+            note = ""
+            if impact:
+                note = ("Only the times said of the launch or its detection; the time it came down is listed as "
+                        "the impact time")
+            out.append(DraftItem(new_id("time"), "launch_time", "Launch time", f"{txt} local, {values[0]:%d %b %Y}{what}",
                                  s_name, st, spans_all,
-                                 {"values": [v.isoformat() for v in values], "zone": zone, "precision": "minute"}))
-            return out
+                                 {"values": [v.isoformat() for v in values], "zone": zone, "precision": "minute",
+                                  "said_as": ", ".join(seen_by)},
+                                 note=note))
+    if impact:
+        values, spans, srcs, _ = _clock_values(impact, day or article_date, zone, unresolved)
+        if values:
+            s_name, st, src_spans = _joined_sources(srcs, source_of)
+            txt = ", ".join(f"{v:%H:%M}" for v in values)
+            out.append(DraftItem(new_id("time"), "impact_time", "Impact time", f"{txt} local, {values[0]:%d %b %Y}",
+                                 s_name, st, tuple(spans) + src_spans,
+                                 {"values": [v.isoformat() for v in values], "zone": zone, "precision": "minute"},
+                                 note="When it came down, not when it was launched: a fact of its own on the map"))
+    if any(i.kind == "launch_time" for i in out):
+        return out
     if day is not None:
         s = _sentence_at(sents, day_mention.span[0])
         s_name, st, src_spans = source_of(s)
         part = f" ({day_mention.part})" if day_mention.part else ""
-        out.append(DraftItem(new_id("time"), "launch_time", "Launch day", f"{day:%A} {day.day} {day:%B %Y}{part}",
-                             s_name, st, (day_mention.span,) + src_spans,
-                             {"values": [datetime(day.year, day.month, day.day).isoformat()], "zone": zone,
-                              "precision": "day", "part": day_mention.part},
-                             note="Only the day is given: the map keeps the whole local day"))
+        out.insert(0, DraftItem(new_id("time"), "launch_time", "Launch day", f"{day:%A} {day.day} {day:%B %Y}{part}",
+                                s_name, st, (day_mention.span,) + src_spans,
+                                {"values": [datetime(day.year, day.month, day.day).isoformat()], "zone": zone,
+                                 "precision": "day", "part": day_mention.part},
+                                note="Only the day is given: the map keeps the whole local day"))
     return out
+
+
+_DETECTION_WORDS = ("detected", "spotted", "picked up", "tracked")
+
+
+def _clock_values(clocks, d, zone, unresolved):
+    """Distinct local moments of clock times on the day ``d``, with their words' spans, the sentences'
+    sources and the verbs they were said with ("detected")."""
+    values: list[datetime] = []
+    spans: list[tuple[int, int]] = []
+    srcs: list[tuple] = []
+    words: list[str] = []
+    seen = set()
+    for tm, s in clocks:
+        # a UTC time in brackets right after a local one says the same thing again
+        if values and tm.zone == "UTC" and spans and 0 <= tm.span[0] - spans[-1][1] < 4:
+            spans.append(tm.span)
+            continue
+        if d is None:
+            unresolved.append(Unresolved("time", tm.text, tm.span, "A clock time without a day"))
+            continue
+        tz = zone if tm.zone == "local" else tm.zone
+        try:
+            wall = datetime(d.year, d.month, d.day, tm.hour, tm.minute)
+            local = _in_zone(wall, tz, zone)
+            if tz != zone:  # (a time in another zone on the launch's local day: its own date may be the day before or after)
+                local = next((t for t in (_in_zone(wall + timedelta(days=k), tz, zone) for k in (-1, 1))
+                              if t.date() == d), local) if local.date() != d else local
+        except (OverflowError, ValueError):
+            unresolved.append(Unresolved("time", tm.text, tm.span, "A time outside the years 1 to 9999"))
+            continue
+        if local in seen:
+            spans.append(tm.span)  # (the same moment again: its words are evidence too)
+            continue
+        seen.add(local)
+        values.append(local)
+        spans.append(tm.span)
+        srcs.append(s)
+        if tm.event_word and tm.event_word not in words:
+            words.append(tm.event_word)
+    return values, spans, srcs, words
+
+
+def _joined_sources(sents_: list, source_of) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+    """The sources of the sentences the times came from, each once, in order."""
+    names: list[str] = []
+    status = ""
+    spans: list[tuple[int, int]] = []
+    for name, st, sp in (source_of(s) for s in sents_):
+        if name not in names:
+            names.append(name)
+            spans.extend(x for x in sp if x not in spans)
+        status = status or st
+        if st == "claimed":
+            status = "claimed"  # (one of them is the launching state's own word)
+    return "; ".join(names), status or "reported", tuple(spans)
 
 
 def _in_zone(naive: datetime, tz: str, local_zone: str) -> datetime:

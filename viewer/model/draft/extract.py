@@ -19,6 +19,10 @@ _ABBREV = {"u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
            "inc", "corp", "co", "approx", "rep", "sen", "gov", "prof", "adm", "capt", "maj", "d.c"}
 _END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u2013\u2014-])|\n\s*\n|\n(?=\s*[-\u2013\u2014\u2022*])")
 _MAX_SENTENCE = 2000
+# "detected at 6:42 a.m. It flew ...": after a.m./p.m. these words start a new sentence ("6 a.m. Tuesday",
+# "7 a.m. Japan time" do not)
+_STARTER_AFTER_TIME_RE = re.compile(r"\s+[\"\u201c]?(?:It|They|He|She|We|The|A|An|This|That|These|Those|Its|Their|"
+                                    r"There|After|According|Officials|But|However|Meanwhile)\b")
 
 
 @dataclass
@@ -39,7 +43,8 @@ def sentences(text: str) -> list[Sentence]:
         end = m.end()
         if m.group(0)[0] == ".":
             word = re.search(r"([\w.]+)\.[\"'\u201d\u2019)\]]*$", text[max(start, end - 12):end])
-            if word and (word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
+            if word and (word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))) and not (
+                    word.group(1).lower() in ("a.m", "p.m") and _STARTER_AFTER_TIME_RE.match(text, end)):
                 continue
         _add(out, text, start, end)
         start = end
@@ -152,7 +157,11 @@ _CONVERSION_RE = re.compile(rf"\s*(?:[(\[]\s*(?:or\s+|about\s+|around\s+|some\s+
 _SPEED_AFTER = re.compile(r"\s*(?:/\s*(?:h|hr|hour|s|sec|second|min|minute)\b|(?:per|an|a|each)\s+"
                           r"(?:hour|second|minute)\b)", re.I)
 _APOGEE_WORDS = re.compile(r"altitude|apogee|height|high\b|peak|climb|ceiling|soared", re.I)
-_RANGE_WORDS = re.compile(r"\bfl(?:ew|ying|own|y|ight)\b|travel|range|distance|cover(?:ed|ing)|went|reach(?:ed|ing)? a distance", re.I)
+_RANGE_WORDS = re.compile(r"\bfl(?:ew|ying|own|y|ight)\b|travel|range|distance|cover(?:ed|ing)|went|reach(?:ed|ing)? a distance|"
+                          r"\bsen(?:t|ding|ds)\s+(?:it|them|the\s+(?:missiles?|rockets?|projectiles?|weapons?))\b", re.I)
+# "about 600 km toward the East Sea", "600 km into the Sea of Japan": how far it went that way
+_TOWARD_SEA_AFTER = re.compile(r"\s*,?\s*(?:toward|towards|into|over|across)\s+(?:the\s+)?(?:waters?\s+(?:off|of)\s+)?"
+                               r"(?:[A-Z][\w\u2019'-]*\s+)*(?:Sea|Ocean|Pacific|Strait|Bay|sea|ocean|waters)\b")
 _OFFSET_AFTER = re.compile(r"\s*(?:\w+\s+){0,1}(?:off|away|from|beyond|inside|outside|short of|(?:north|south|east|west|"
                            r"northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)"
                            r"(?:ern)?\s+(?:of|from))\b", re.I)
@@ -230,6 +239,8 @@ def _classify(t: str, start: int, end: int) -> str:
             # "42 km high", "380 km range": only very close words after the number count
             if m.start() <= 12:
                 best, best_d = kind, m.start() + 5
+    if best == "distance" and _TOWARD_SEA_AFTER.match(t, end):
+        return "range"
     return best
 
 
@@ -322,6 +333,25 @@ _SAID_BEFORE = re.compile(rf"\b(?:{L.SAY_VERBS_RE})\s+(?:on\s+)?$")
 _RELATIVE_RE = re.compile(r"\b(?P<rel>earlier (?:today|this morning)|this morning|today|yesterday|last night|overnight)\b", re.I)
 
 
+_LAUNCH_EVENT_RE = re.compile(r"\b(?:launch(?:ed|ing)?|fired|firing|test-fired|lifted off|blasted off|took off|"
+                              r"detected|spotted|picked up|tracked|liftoff|lift-off)\b", re.I)
+_IMPACT_EVENT_RE = re.compile(r"\b(?:c[oa]me down|coming down|landed|landing|fell|falling|splashed down|splashdown|"
+                              r"crashed|impacted|impact|hit|struck|dropped|plunged|touched down|dropping|ditched)\b",
+                              re.I)
+
+
+def _clock_event(t: str, pos: int) -> tuple[str, str]:
+    """("launch" | "impact" | "", the verb) for a clock time at ``pos``: the nearest such verb before it
+    in the same sentence ("detected at 6:42", "came down at around 6:51")."""
+    before = t[max(0, pos - 120):pos]
+    best = ("", "", -1)
+    for rx, kind in ((_LAUNCH_EVENT_RE, "launch"), (_IMPACT_EVENT_RE, "impact")):
+        for m in rx.finditer(before):
+            if m.end() > best[2]:
+                best = (kind, m.group(0).lower(), m.end())
+    return best[0], best[1]
+
+
 @dataclass
 class TimeMention:
     kind: str  # weekday, date, clock, relative
@@ -337,6 +367,10 @@ class TimeMention:
     zone: str = ""  # IANA zone or "local"
     part: str = ""  # early / late / morning ...
     relative: str = ""
+    # what a clock time is the time of, from the nearest verb before it: "launch" ("fired at",
+    # "detected at"), "impact" ("came down at", "landed at") or "" (not said)
+    event: str = ""
+    event_word: str = ""
 
 
 def times(s: Sentence) -> list[TimeMention]:
@@ -386,8 +420,13 @@ def times(s: Sentence) -> list[TimeMention]:
             iana = "Asia/Tokyo"
         elif z in ("pyongyang time",):
             iana = "Asia/Pyongyang"
+        event, event_word = _clock_event(t, m.start())
+        prev = next((x for x in reversed(out) if x.kind == "clock"), None)
+        if prev is not None and 0 <= s.start + m.start() - prev.span[1] <= 4:
+            # "6:42 a.m. (2142 GMT)": the same moment on another clock
+            event, event_word = prev.event, prev.event_word
         out.append(TimeMention("clock", (s.start + m.start(), s.start + m.end()), m.group(0), hour=h, minute=mi,
-                               zone=iana or "local"))
+                               zone=iana or "local", event=event, event_word=event_word))
     for m in _RELATIVE_RE.finditer(t):
         said = bool(_SAID_BEFORE.search(t[max(0, m.start() - 20):m.start()]))
         out.append(TimeMention("relative", (s.start + m.start(), s.start + m.end()), m.group(0), said,

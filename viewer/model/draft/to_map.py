@@ -55,6 +55,18 @@ class Draft:
     def set_item(self, item: DraftItem) -> None:
         self.items = [item if i.id == item.id else i for i in self.items]
 
+    def set_distance_role(self, item_id: str, role: str) -> DraftItem:
+        """Take a drafted distance as the range, the apogee, a capability or another distance (see
+        :data:`~viewer.model.draft.items.DISTANCE_ROLES`); the note that it was not understood goes."""
+        it = self.item(item_id)
+        if it is None:
+            raise KeyError(item_id)
+        new = it.as_distance(role)
+        if new is not it:
+            self.set_item(new)
+            self.unresolved = [u for u in self.unresolved if not (u.kind == "number" and u.span in it.spans)]
+        return new
+
     def scenario(self) -> Scenario:
         """The map from the items the user kept (accepted or edited)."""
         return scenario_from_items(self)
@@ -106,8 +118,11 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
     bearing = None
     if dirs:
         b = dirs[0]
+        # The bearing's source is whoever gave the words it is read from (as the launch wizard's is):
+        # the builder cites it as "<range source> range and <this> direction"; its status says SitMap
+        # estimated the degrees, and the Direction fact beside it keeps the words themselves.
         bearing = Bearing(float(b.data["degrees"]), float(b.data["spread"]), float(b.data["spread"]),
-                          source=f"SitMap, from the wording \u201c{b.value}\u201d", status="estimated",
+                          source=b.source, status="estimated",
                           wording=b.value, wording_source=b.source, wording_status=b.status, evidence=b.spans)
     counts = sorted((i for i in used if i.kind == "count"), key=rank)
     count = Attributed(counts[0].value, counts[0].source, counts[0].status, evidence=counts[0].spans) if counts else None
@@ -132,7 +147,11 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
     extra: list[Fact] = []
     extra_ev = []
     for i in used:
-        if i.kind in ("statement", "speed", "distance") or (i.kind == "count" and counts and i is not counts[0]):
+        if i.kind == "impact_time":
+            fid = f"draft-{i.id}"
+            extra.append(Fact(fid, "target", i.label, _clock_text(i), i.source, i.status, "impact-area"))
+            extra_ev.append((fid, i.spans))
+        elif i.kind in ("statement", "speed", "distance") or (i.kind == "count" and counts and i is not counts[0]):
             fid = f"draft-{i.id}"
             group = {"statement": "statements", "speed": "flight", "distance": "flight", "count": "launch"}[i.kind]
             extra.append(Fact(fid, group, i.label if i.kind != "count" else "Missiles fired, as also reported",
@@ -144,6 +163,28 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
                            bearing=bearing if ranges else None, count=count, system=tuple(systems[:6]), subtitle=sub,
                            article=d.title[:300], places=tuple(places[:60]), extra_facts=tuple(extra[:200]),
                            extra_evidence=tuple(extra_ev[:200]))
+
+
+def _clock_text(i: DraftItem) -> str:
+    """A drafted clock time as a fact's value: "06:51 KST, 14 Oct 2025 (21:51 UTC, 13 Oct)". No
+    ``time_utc`` on the fact: the map's times are the launch's, and this is not one of them."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    try:
+        zone = i.data.get("zone", "UTC")
+        tz = timezone.utc if zone == "UTC" else ZoneInfo(zone)
+        parts = []
+        for raw in i.data.get("values", ())[:12]:
+            local = datetime.fromisoformat(raw).replace(tzinfo=tz)
+            utc = local.astimezone(timezone.utc)
+            abbrev = local.tzname() or zone
+            abbrev = f"UTC{abbrev}" if re.fullmatch(r"[+-]\d+", abbrev) else abbrev
+            parts.append(f"{local:%H:%M} {abbrev}, {local.day} {local:%b %Y}" + (
+                "" if zone == "UTC" else f" ({utc:%H:%M} UTC, {utc.day} {utc:%b})"))
+        return "; ".join(parts) or i.value
+    except (ValueError, KeyError, OverflowError, TypeError):
+        return i.value
 
 
 def scenario_from_items(d: Draft) -> Scenario:
@@ -161,8 +202,21 @@ def scenario_from_items(d: Draft) -> Scenario:
                 d.messages.append(f"No launch geometry: {e2}")
     if scenario is None:
         scenario = _places_only(d)
+    else:
+        _keep_time_words(d, scenario)
     scenario.extra[DRAFT_MEMBER] = draft_record(d)
     return scenario
+
+
+def _keep_time_words(d: Draft, scenario: Scenario) -> None:
+    """"06:42 KST, 14 Oct 2025 (detected)": the launch time's fact says what the time was said of, when
+    that was its detection (the first sighting, not necessarily the moment of launch)."""
+    t_item = next((i for i in d.items if i.used and i.kind == "launch_time"), None)
+    said = (t_item.data.get("said_as") or "") if t_item is not None else ""
+    if not said:
+        return
+    scenario.facts = [replace(f, value=f"{f.value} ({said})") if f.id == "launch-time" and f.value else f
+                      for f in scenario.facts]
 
 
 def _places_only(d: Draft) -> Scenario:
