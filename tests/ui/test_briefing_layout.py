@@ -92,3 +92,23 @@ def test_a_range_rings_name_stands_above_its_line(qtbot, built):
     # just outside the ring, over its northernmost point: the line does not run through the name
     assert label["bottom"] <= north["y"] - 1 and north["y"] - label["bottom"] < 12, got
     assert label["left"] < north["x"] < label["right"], got
+
+
+def test_the_sources_end_right_above_the_credits(qtbot, built):
+    # (the sources' box is sized from an estimate of its lines: the room it did not need showed as a
+    # blank line between the sources and the credits)
+    from viewer.export import briefing as b
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(built, b.ExportSize.pixels(1920, 1080), b.BriefingOptions(), timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, """JSON.stringify((function () {
+            var s = document.querySelector('.sitmap-briefing-sources'), c = document.querySelector('.sitmap-briefing-credits');
+            var range = document.createRange(); range.selectNodeContents(s);
+            var text = range.getBoundingClientRect();
+            return {textBottom: text.bottom, textTop: text.top, boxTop: s.getBoundingClientRect().top,
+                    credits: c.getBoundingClientRect().top, line: parseFloat(getComputedStyle(s).fontSize) * 1.35}; })())"""))
+    finally:
+        close_view(view)
+    assert got["credits"] - got["textBottom"] < 0.5 * got["line"], got
+    assert got["textTop"] >= got["boxTop"] - 0.5, got  # (no line cut at the top)
