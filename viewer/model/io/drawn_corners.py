@@ -5,7 +5,6 @@ opened again, the line is the analyst's, not one with a corner at each drawn poi
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from typing import Any, Mapping
 
 from viewer.model.io.common import finite_number
@@ -33,9 +32,9 @@ def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:
         return None
     positions = corners if kind == "path" else [c for ring in corners if isinstance(ring, list) for c in ring]
 
-    def plain(c: Any) -> bool:
-        return isinstance(c, list) and len(c) == 2 and all(finite_number(x) is not None and not isinstance(x, bool)
-                                                            for x in c)
+    def plain(c: Any) -> bool:  # (numbers, not numbers written as text)
+        return isinstance(c, list) and len(c) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and finite_number(x) is not None for x in c)
 
     if kind == "area" and not all(isinstance(ring, list) and len(ring) >= 4 for ring in corners):
         return None
@@ -54,23 +53,25 @@ def outlines(parts: list[dict]) -> list[dict]:
 
 
 def vertices_on_line(vertices: list[list[float]], parts: list[dict]) -> bool:
-    """Whether every vertex is (within 1e-7 degrees) a point of the lines ``parts`` draw."""
-    pts = sorted((c[0], c[1]) for p in parts if p["type"] == "LineString" for c in p["coordinates"])
-    if not pts:
+    """Whether every vertex is (within 1e-7 degrees) a point of the lines ``parts`` draw. (The drawn
+    points are kept by their position to a millionth of a degree: each vertex looks in its own cell
+    and the cells beside it, however many points share a meridian.)"""
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for p in parts:
+        if p["type"] != "LineString":
+            continue
+        for c in p["coordinates"]:
+            cells.setdefault((round(c[0] * 1e6), round(c[1] * 1e6)), []).append((c[0], c[1]))
+    if not cells:
         return False
-    lons = [p[0] for p in pts]
     for lon, lat in vertices:
         candidates = [lon] + ([-lon] if abs(abs(lon) - 180.0) < 1e-7 else [])
-        ok = False
-        for lo in candidates:
-            i = bisect_left(lons, lo - 1e-7)
-            while i < len(pts) and pts[i][0] <= lo + 1e-7:
-                if abs(pts[i][1] - lat) <= 1e-7:
-                    ok = True
-                    break
-                i += 1
-            if ok:
-                break
-        if not ok:
+        if not any(_near(cells, lo, lat) for lo in candidates):
             return False
     return True
+
+
+def _near(cells: dict, lon: float, lat: float) -> bool:
+    x, y = round(lon * 1e6), round(lat * 1e6)
+    return any(abs(a - lon) <= 1e-7 and abs(b - lat) <= 1e-7
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for a, b in cells.get((x + dx, y + dy), ()))

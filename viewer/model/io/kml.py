@@ -432,8 +432,11 @@ def _carried(root: ET.Element, fail: Fail, report: OpenReport | None) -> tuple[A
 
 
 def _document_name(root: ET.Element) -> str:
+    """The document's name; one Google Earth gave it after its file ("Analyst notes.kml") without
+    the suffix."""
     doc = root if local(root.tag) == "Document" else child(root, "Document")
-    return text(child(doc, "name")).strip()[:200] if doc is not None else ""
+    name = text(child(doc, "name")).strip() if doc is not None else ""
+    return re.sub(r"\.km[lz]$", "", name, flags=re.IGNORECASE)[:200]
 
 
 def _folder_layers(root: ET.Element, layer_of: dict[int, str]) -> list[dict]:

@@ -29,9 +29,11 @@ def from_kml_columns(props: Mapping[str, Any]) -> dict[str, Any] | None:
     if isinstance(more, str):
         try:
             more = json.loads(more)
-        except ValueError:
+        except (ValueError, RecursionError):  # (RecursionError: nested deeper than JSON is read)
             more = None
-    if isinstance(more, dict):
+    from viewer.model.json_read import nests_deeper
+
+    if isinstance(more, dict) and not nests_deeper(more):  # (deeper than a map may hold: not taken)
         out.update({k: v for k, v in more.items() if isinstance(k, str) and k not in out})
     out["kind"] = kind
     status, source = props.get("sitmap_status"), props.get("sitmap_source")

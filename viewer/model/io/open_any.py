@@ -224,9 +224,7 @@ def _sequence(raw: bytes, fail: Fail) -> dict | None:
 
 def _scenario(reading: Reading, features: list, source: str, report: OpenReport) -> Scenario:
     stem = re.sub(r"(\.(geo|sitmap))?\.[A-Za-z0-9]{1,8}$", "", Path(source).name)  # countries.geo.json
-    # (Google Earth names a document after its file: "Analyst notes.kml" is titled "Analyst notes")
-    named = re.sub(r"\.(kml|kmz|geojson|json|gpx|csv|gpkg)$", "", reading.title.strip(), flags=re.IGNORECASE)
-    title = _CONTROL_RE.sub(" ", named).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
+    title = _CONTROL_RE.sub(" ", reading.title).strip()[:200] or _CONTROL_RE.sub(" ", stem).strip()[:200] or "Untitled map"
     used = {f.properties.get("layer") for f in features}
     layers = [dict(x, label=" ".join(_CONTROL_RE.sub(" ", x["label"]).split())[:200] or x["id"])
               for x in reading.layers if x["id"] in used]
