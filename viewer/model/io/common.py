@@ -4,6 +4,7 @@ none, text and number checks, decoding, and the strict validation of what was re
 from __future__ import annotations
 
 import codecs
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -198,3 +199,14 @@ def layer_id(name: str, n: int) -> str:
     """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
     return f"layer-{n}" + (f"-{slug}" if slug else "")
+
+
+def json_text(value: Any, limit: int | None = None) -> Any:
+    """A JSON list or object written as text (a GeoPackage's or shapefile's column), decoded; else
+    None (also for a text longer than ``limit`` characters, where one is given)."""
+    if not isinstance(value, str) or not value.startswith(("[", "{")) or (limit is not None and len(value) > limit):
+        return None
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
+        return None

@@ -4,20 +4,9 @@ opened again, the line is the analyst's, not one with a corner at each drawn poi
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping
 
-from viewer.model.io.common import finite_number
-
-
-def json_text(value: Any) -> Any:
-    """A JSON list or object written as text (a GeoPackage's column), decoded; else None."""
-    if not isinstance(value, str) or not value.startswith(("[", "{")):
-        return None
-    try:
-        return json.loads(value)
-    except (ValueError, RecursionError):
-        return None
+from viewer.model.io.common import finite_number, json_text
 
 
 def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:

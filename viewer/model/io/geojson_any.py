@@ -9,6 +9,7 @@ import math
 from typing import Any, Mapping
 
 from viewer.model.io.common import (
+    json_text,
     LONLAT_SLACK_DEG,
     Fail,
     assign_ids,
@@ -556,13 +557,8 @@ def _keep_original(out: dict[str, Any], key: str) -> None:
 
 
 def _json_text(value: Any) -> Any:
-    """A JSON object or list written as text (a GeoPackage or shapefile column), decoded; else None."""
-    if not isinstance(value, str) or not value.startswith(("{", "[")) or len(value) > 100_000:
-        return None
-    try:
-        return json.loads(value)
-    except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
-        return None
+    """A JSON object or list a column holds as text, decoded (at most 100,000 characters); else None."""
+    return json_text(value, 100_000)
 
 
 def _layer_for(name: str, layers: dict[str, dict]) -> str:
