@@ -100,8 +100,8 @@ def _where_it_falls(what: str, value: float | None, from_site: Sequence[hist.Lau
 
 
 def _n(n: int) -> str:
-    return hist._count(n)
+    return hist.count_text(n)
 
 
 def _years(launches: Sequence[hist.Launch]) -> str:
-    return hist._years_text(launches)
+    return hist.years_text(launches)

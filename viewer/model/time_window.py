@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from viewer.model.history import feature_times, window_text
+from viewer.model.history_filter import window_text
+from viewer.model.map_times import feature_times
 from viewer.model.scenario import Scenario
 
 Window = tuple[datetime, datetime]

@@ -1,0 +1,57 @@
+"""Time in any map: the times of a map's features (their own ``time_utc`` and their facts'), and
+which timed facts a window holds. Generic, not tied to the launch history: any map with times
+uses the time slider and ``--time-window``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO time (UTC unless it says its offset), or a date as KML's TimeStamp allows it, a day,
+    a month ("1984-09") or a year: its first moment (as a launch dated to the month is placed)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        text = f"{text}-01-01"[:10] if len(text) == 4 else f"{text}-01"
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def feature_times(scenario) -> dict[str, list[datetime]]:
+    """Times of the scenario's features: their own ``time_utc`` property (one ISO time or a list)
+    and the ``time_utc`` of the facts about them. Generic: any map with times uses the slider."""
+    out: dict[str, list[datetime]] = {}
+    for f in scenario.features:
+        raw = f.properties.get("time_utc")
+        if raw is None:  # (most features: a 100,000-point map is walked at once)
+            continue
+        values = raw if isinstance(raw, (list, tuple)) else [raw]
+        times = [t for t in (parse_time(v) for v in values[:16]) if t is not None]
+        if times:
+            out.setdefault(f.id, []).extend(times)
+    for fact in scenario.facts:
+        if fact.feature and fact.time_utc and scenario.feature(fact.feature) is not None:
+            out.setdefault(fact.feature, []).extend(fact.time_utc)
+    return out
+
+
+def timed_facts(scenario, window: tuple[datetime, datetime] | None) -> tuple[list, list]:
+    """(facts with a time inside the window, facts with a time outside it)."""
+    inside, outside = [], []
+    for fact in scenario.facts:
+        if not fact.time_utc:
+            continue
+        if window is None or any(window[0] <= t <= window[1] for t in fact.time_utc):
+            inside.append(fact)
+        else:
+            outside.append(fact)
+    return inside, outside
