@@ -38,9 +38,13 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
         times = [t for t in (parse_time(v) for v in values[:16]) if t is not None]
         if times:
             out.setdefault(f.id, []).extend(times)
+    ids: set[str] | None = None  # (a set, made once: a search per fact was quadratic on a large map)
     for fact in scenario.facts:
-        if fact.feature and fact.time_utc and scenario.feature(fact.feature) is not None:
-            out.setdefault(fact.feature, []).extend(fact.time_utc)
+        if fact.feature and fact.time_utc:
+            if ids is None:
+                ids = {f.id for f in scenario.features}
+            if fact.feature in ids:
+                out.setdefault(fact.feature, []).extend(fact.time_utc)
     return out
 
 
