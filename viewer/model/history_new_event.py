@@ -6,6 +6,7 @@ into the map."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -14,7 +15,8 @@ from viewer.model import history as hist
 
 HOW = ("Earlier launches: those in the launch history before the day of this map's launch (all of them when "
        "the map has no launch time); its site: the history's site within 60 km of the map's launch point. "
-       "Distance and apogee: the map's reported figures (its flight path's, else its first range ring's).")
+       "Distance: the map's reported range (its flight path's, else its first range ring's, else its range fact's); "
+       "apogee: the figure of the map's apogee fact.")
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,64 @@ class NewEventComparison:
 
 
 def map_figures(scenario) -> tuple[float | None, float | None]:
-    """The map's reported distance and apogee in km: its flight path's (the launch event's
-    ``reported_range_m`` and ``reported_apogee_m``), else its first range ring's radius."""
-    distance = apogee = None
+    """The map's reported distance and apogee in km, whatever features it has (a launch event
+    built without a direction has no flight path, and a map's features may have been deleted).
+
+    Distance: its flight path's ``reported_range_m``, else its first range ring's radius, else the
+    figure of its first range fact. Apogee: the figure of its apogee fact (the fact is what the
+    analyst sees and edits), else the flight path's ``reported_apogee_m``."""
+    distance = path_apogee = None
     for f in scenario.features:
         p = f.properties
         if f.kind == "path" and p.get("reported_range_m"):
-            distance = float(p["reported_range_m"]) / 1000
-            apogee = float(p["reported_apogee_m"]) / 1000 if p.get("reported_apogee_m") else None
+            distance = _km(p["reported_range_m"])
+            path_apogee = _km(p.get("reported_apogee_m"))
             break
     if distance is None:
         ring = next((f for f in scenario.features if f.kind == "range_ring"), None)
         if ring is not None:
-            distance = float(ring.properties["radius_m"]) / 1000
+            distance = _km(ring.properties.get("radius_m"))
+    if distance is None:
+        distance = next((v for v in map(fact_km, _facts(scenario, "range")) if v is not None), None)
+    apogee = next((v for v in map(fact_km, _facts(scenario, "apogee")) if v is not None), path_apogee)
     return distance, apogee
+
+
+def _km(metres) -> float | None:
+    try:
+        v = float(metres) / 1000
+    except (TypeError, ValueError):
+        return None
+    return v if v > 0 and v == v and v != float("inf") else None
+
+
+# The map's facts of one figure: the launch event's ids ("apogee", "range-380km"), or its labels
+# (a map written by hand or by another tool).
+_FACT_IDS = {"apogee": re.compile(r"apogee"), "range": re.compile(r"range-.+")}
+_FACT_LABELS = {"apogee": ("apogee",), "range": ("range flown", "range")}
+
+
+def _facts(scenario, what: str) -> list:
+    by_id = [f for f in scenario.facts if _FACT_IDS[what].fullmatch(f.id)]
+    return by_id or [f for f in scenario.facts if f.label.strip().casefold() in _FACT_LABELS[what]]
+
+
+_UNITS_KM = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mi": 1.609344, "mile": 1.609344, "nm": 1.852,
+             "nmi": 1.852, "nautical mile": 1.852, "m": 0.001, "metre": 0.001, "meter": 0.001}
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*-?\s*"
+                     r"(km|kilomet(?:re|er)s?|nmi|nm|nautical miles?|mi|miles?|m|met(?:re|er)s?)(?![a-z])", re.I)
+
+
+def fact_km(fact) -> float | None:
+    """The first distance a fact's value states, in km: "About 42 km" -> 42, "6,248 km (3,882 mi)"
+    -> 6248, "240 miles" -> 386.2; None when it states none."""
+    m = _FIGURE.search(fact.value or "")
+    if m is None:
+        return None
+    unit = m.group(2).lower()
+    unit = unit[:-1] if unit.endswith("s") and len(unit) > 2 else unit  # (plurals: "miles", "metres")
+    v = float(m.group(1).replace(",", "")) * _UNITS_KM.get(unit, 1.0)
+    return v if v > 0 else None
 
 
 def compare_new_event(history: hist.LaunchHistory, where: hist.ScenarioLaunch, distance_km: float | None,
