@@ -193,6 +193,14 @@ window.SitMap = window.SitMap || {};
         return [Math.min(lab.x - r, t[0]), Math.min(lab.y - r, lab.ty - half), Math.max(lab.x + r, t[1]), Math.max(lab.y + r, lab.ty + half)];
     }
 
+    // Which of a tile's labels are not drawn: those placement gave away, and the other spots of a
+    // country's name (the built-in tiles' "alt" labels) but the one placement chose.
+    function skipOf(labels, keys, skipped, shown) {
+        skipped = skipped || {};
+        shown = shown || {};
+        return keys.map(function (k, i) { return labels[i].alt ? !shown[k] : !!skipped[k]; });
+    }
+
     function drawTile(canvas, data, cssSize, ratio, hidden, skip) {
         var ctx = canvas.getContext('2d');
         var extent = +data.size || 256;
@@ -233,7 +241,7 @@ window.SitMap = window.SitMap || {};
                 // the overlay labels these places itself (with local names): no double labels
                 if (hidden && hidden[String(lab.text).toLowerCase()]) { continue; }
                 // one that would touch an overlay label (or one placed before it): labels.js
-                if (skip && skip[i]) { continue; }
+                if (skip ? skip[i] : lab.alt) { continue; }  // (another spot of a country's name: only where chosen)
                 drawLabel(ctx, {
                     text: lab.text, kind: lab.kind, size: lab.size, align: lab.align,
                     x: lab.x * s, y: lab.y * s, tx: lab.tx * s, ty: lab.ty * s,
@@ -455,16 +463,22 @@ window.SitMap = window.SitMap || {};
         // Draw a tile, without the labels placement has given away (and keep what is needed to
         // draw it again when that changes).
         _paint: function (tile, data, coords, cssSize, ratio) {
-            var extent = +data.size || 256, labels = data.labels || [], skipped = this._skipKeys || {};
+            if (data.spots) {  // other spots of country names: labels like the others, drawn only where chosen
+                data.labels = (data.labels || []).concat(data.spots);
+                delete data.spots;
+            }
+            var extent = +data.size || 256, labels = data.labels || [];
             var keys = labels.map(function (lab) { return labelKey(lab, coords, extent); });
-            var skip = keys.map(function (k) { return !!skipped[k]; });
+            var skip = skipOf(labels, keys, this._skipKeys, this._shownSpots);
             tile._sitmap = { data: data, coords: coords, cssSize: cssSize, ratio: ratio, keys: keys, skip: skip };
             drawTile(tile, data, cssSize, ratio, this._hidden, skip);
         },
 
         // The labels drawn on the tiles of the zoom shown: {key, p, text, box (page px), order}, one
         // per label however many tiles it spans; the ones hidden by name are not drawn, not listed.
-        labelBoxes: function () {
+        // The other spots of country names ({alt, of: the name's own key} besides) are listed where
+        // one is drawn, all of them with ``spots`` (for labels.js to choose from).
+        labelBoxes: function (spots) {
             var out = [], seen = {}, hidden = this._hidden, z = this._tileZoom, order = 0;
             var tiles = this._tiles || {};
             Object.keys(tiles).forEach(function (tk) {
@@ -476,6 +490,7 @@ window.SitMap = window.SitMap || {};
                 (m.data.labels || []).forEach(function (lab, i) {
                     var key = m.keys[i];
                     if (hidden && hidden[String(lab.text).toLowerCase()]) { return; }
+                    if (lab.alt && !spots && m.skip[i]) { return; }
                     var b = labelBox(lab);
                     var box = { left: r.left + b[0] * k, top: r.top + b[1] * k, right: r.left + b[2] * k, bottom: r.top + b[3] * k };
                     var e = seen[key];
@@ -484,20 +499,26 @@ window.SitMap = window.SitMap || {};
                         return;
                     }
                     seen[key] = { key: key, p: lab.p, text: String(lab.text), kind: lab.kind, box: box, order: order++, drawn: !m.skip[i] };
+                    if (lab.alt) {  // another spot of a country's name: which name, its rank
+                        seen[key].alt = +lab.alt;
+                        seen[key].of = 'p' + lab.of + key.slice(key.indexOf('@'));
+                    }
                     out.push(seen[key]);
                 });
             });
             return out;
         },
 
-        // Leave out the labels with these keys ({key: true}) on every tile; redraw only the tiles that change.
-        setSkipped: function (keys) {
+        // Leave out the labels with these keys ({key: true}) on every tile, and draw the other spots
+        // of country names with the keys ``spots`` gives ({key: true}); redraw only the tiles that change.
+        setSkipped: function (keys, spots) {
             this._skipKeys = keys || {};
+            this._shownSpots = spots || {};
             var tiles = this._tiles || {}, self = this;
             Object.keys(tiles).forEach(function (tk) {
                 var el = tiles[tk].el, m = el && el._sitmap;
                 if (!m) { return; }
-                var skip = m.keys.map(function (k) { return !!self._skipKeys[k]; });
+                var skip = skipOf(m.data.labels || [], m.keys, self._skipKeys, self._shownSpots);
                 var same = skip.every(function (v, i) { return v === m.skip[i]; });
                 if (same) { return; }
                 m.skip = skip;

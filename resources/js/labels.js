@@ -178,28 +178,59 @@ window.SitMap = window.SitMap || {};
   // The basemap's labels after the overlay's, in the basemap's own priority order: one that would
   // touch an overlay label, an overlay symbol (``kept`` holds both) or a basemap label already kept
   // is left out of every tile it is on; in a printed briefing, so is one the frame would cut.
+  // Country names come first, and a country's name whose own spot is taken (or out of view)
+  // stands at the first other spot inside the country (the tiles' "alt" labels) that is free and
+  // in view: the city and river names there give way to it.
   function placeBasemap(kept) {
     var n = 0, layers = canvasLabelLayers();
     if (!layers.length) { return 0; }
-    var frame = printed() ? app().map.getContainer().getBoundingClientRect() : null;
+    var view = app().map.getContainer().getBoundingClientRect();
+    var frame = printed() ? view : null;
+    var within = function (r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; };
     layers.forEach(function (layer) {
-      var items = layer.labelBoxes().sort(function (x, y) {
-        var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
-        return (px - py) || (x.order - y.order);
+      var all = layer.labelBoxes(true), spots = {}, shown = {}, keys = {};
+      all.forEach(function (it) {
+        keys[it.key] = true;
+        if (it.alt) { (spots[it.of] = spots[it.of] || []).push(it); }
       });
-      var mine = [], skip = {};
+      // a country's name is placed where its own label comes in the order, or (its own spot on no
+      // tile shown) first of all, with its other spots
+      var items = all.filter(function (it) { return !it.alt || !keys[it.of]; }).map(function (it) {
+        return it.alt ? { key: it.of, p: -1, order: it.order, kind: 'country', missing: true } : it;
+      });
+      items.sort(function (x, y) {
+        var cx = x.kind === 'country' ? 0 : 1, cy = y.kind === 'country' ? 0 : 1;
+        var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
+        return (cx - cy) || (px - py) || (x.order - y.order);
+      });
+      var mine = [], skip = {}, done = {};
+      var free = function (r) {
+        return !(frame && !within(r, frame))
+          && !kept.some(function (q) { return overlaps(r, q, labels.pad); })
+          && !mine.some(function (q) { return overlaps(r, q, 0); });
+      };
       items.forEach(function (it) {
-        var r = it.box;
-        if ((frame && (r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom))
-            || kept.some(function (q) { return overlaps(r, q, labels.pad); })
-            || mine.some(function (q) { return overlaps(r, q, 0); })) {
+        if (done[it.key]) { return; }
+        done[it.key] = true;
+        var others = (spots[it.key] || []).slice().sort(function (x, y) { return x.alt - y.alt; });
+        if (others.length) {
+          // its own spot if that is free and in view, else the first other spot that is
+          var pick = [it].concat(others).filter(function (c) { return !c.missing && within(c.box, view) && free(c.box); })[0];
+          if (!pick && !it.missing && free(it.box)) { pick = it; }  // (the window: its own spot at the view's edge, as before)
+          if (pick !== it && !it.missing) { skip[it.key] = true; }
+          if (pick && pick !== it) { shown[pick.key] = true; }
+          if (pick) { mine.push(pick.box); } else if (!it.missing) { n += 1; }
+          return;
+        }
+        if (it.missing) { return; }
+        if (!free(it.box)) {
           skip[it.key] = true;
           n += 1;
         } else {
-          mine.push(r);
+          mine.push(it.box);
         }
       });
-      layer.setSkipped(skip);
+      layer.setSkipped(skip, shown);
     });
     return n;
   }

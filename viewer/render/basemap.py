@@ -20,7 +20,8 @@ Tile JSON (``Basemap.tile``)
        "shores":  [line, ...],                lake shores
        "borders": [line, ...],                country land borders
        "rivers":  [line, ...],
-       "labels":  [label, ...]}``
+       "labels":  [label, ...],
+       "spots":   [label, ...]}``                other spots of country names (only where there are)
 
     ``ring`` and ``line`` are flat ``[x0, y0, x1, y1, ...]`` lists of tile
     pixel coordinates (0..256, one decimal; rings are implicitly closed).
@@ -38,6 +39,11 @@ Tile JSON (``Basemap.tile``)
     italics; its box is the upright box around the turned text.  Labels are placed once per zoom for the whole world with
     collision avoidance, and a label is listed in every tile its box
     touches, at the same world position, so text is never cut at tile edges.
+
+    ``spots`` are country labels of their own (``"kind": "country"``) at other places inside a
+    country whose name is among the labels, with ``"of"``: that name's priority and ``"alt"``: the
+    spot's rank (1 first). They are not drawn unless the page's label placement puts the name
+    there (where its own spot is covered or out of view).
 """
 
 from __future__ import annotations
@@ -305,6 +311,9 @@ class Basemap:
         with self._geo_lock:
             out = self._geometry(z, x, y)
         out["labels"] = self._tile_labels(z, x, y)
+        spots = self._place_index(z).spots_in_tile(x, y)
+        if spots:
+            out["spots"] = spots
         return out
 
     def _geometry(self, z: int, x: int, y: int) -> dict:

@@ -34,6 +34,8 @@ _CITY_RULE_DEFAULT = (0, 0)  # z9 and deeper: every city in the data (>= 15 000 
 _COUNTRY_ZOOM_LEAD = 1.0  # a country label shows from zoom MIN_LABEL - this
 _LABEL_PAD = 2.0  # px of clear space kept around every label box
 _COUNTRY_SPACING = 0.12  # em letter spacing the page applies to country names
+COUNTRY_SPOTS = "country_spots.json"
+_MAX_SPOTS = 24  # other places offered per country name and zoom
 
 
 
@@ -114,8 +116,28 @@ class Places:
         self.c_min = np.asarray(c["min_label"], dtype=np.float64)
         self.c_max = np.asarray(c["max_label"], dtype=np.float64)
         self.c_rank = np.asarray(c["rank"], dtype=np.int64)
+        self.c_a3: list[str] = list(c.get("a3") or [""] * len(self.c_name))
         self.major = _Cities(data["cities"])
+        self._spots: dict[str, np.ndarray] | None = None
         self._minor: _Cities | None = None
+
+    def spots(self, i: int) -> np.ndarray:
+        """Other places inside country ``i`` where its name may stand, (N, 2) world units, nearest
+        its label point first (``country_spots.json``, made by tools/build_country_spots.py)."""
+        if self._spots is None:
+            path = self._data_dir / COUNTRY_SPOTS
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+            except (OSError, ValueError):
+                raw = {}  # (a damaged file: each country's name stays at its label point)
+            self._spots = {}
+            for a3, flat in raw.items() if isinstance(raw, dict) else ():
+                try:
+                    xy = np.asarray(flat, dtype=np.float64).reshape(-1, 2)
+                except (TypeError, ValueError):
+                    continue
+                self._spots[str(a3)] = xy[np.isfinite(xy).all(axis=1)]
+        return self._spots.get(self.c_a3[i], np.zeros((0, 2)))
 
     def tiers(self, other_min: float) -> list[_Cities]:
         if other_min >= self.minor_below or not self._minor_file:
@@ -210,6 +232,11 @@ class ZoomLabels:
         self.placed = placed  # candidate indices, in priority order
         self.option = option  # chosen position of each placed label
         self.boxes = boxes  # (len(placed), 4) final boxes, padding included
+        # other spots of the placed country names (see :func:`_country_spots`): the placed label
+        # each belongs to, its rank among that label's spots (1 first) and its box, padding included
+        self.alt_of = np.zeros(0, dtype=np.int64)
+        self.alt_rank = np.zeros(0, dtype=np.int64)
+        self.alt_boxes = np.zeros((0, 4))
 
     def __len__(self) -> int:
         return len(self.placed)
@@ -254,6 +281,29 @@ class ZoomLabels:
             d["b"] = [round1(bx[0] + _LABEL_PAD + shift - x0), round1(bx[1] + _LABEL_PAD - y0),
                       round1(bx[2] - _LABEL_PAD + shift - x0), round1(bx[3] - _LABEL_PAD - y0)]
             out.append(d)
+        return out
+
+    def spots_in_tile(self, x: int, y: int) -> list[dict]:
+        """The other spots of the country names whose box touches tile (x, y): each a label of its
+        own (priority after every placed label's) with ``of`` (the priority of the country's
+        label) and ``alt`` (its rank, 1 first); the page draws one only where it puts that name
+        (resources/js/labels.js), never by default."""
+        if not len(self.alt_of):
+            return []
+        x0, y0 = float(x * TILE), float(y * TILE)
+        b, out, n0, c = self.alt_boxes, [], len(self.placed), self._cand
+        vert = (b[:, 1] < y0 + TILE) & (b[:, 3] > y0)
+        for shift in (0.0, self.wpx, -self.wpx):
+            for m in np.flatnonzero(vert & (b[:, 0] + shift < x0 + TILE) & (b[:, 2] + shift > x0)).tolist():
+                owner = int(self.alt_of[m])
+                i = int(self.placed[owner])
+                cx, cy = (b[m, 0] + b[m, 2]) / 2 + shift - x0, (b[m, 1] + b[m, 3]) / 2 - y0
+                out.append({
+                    "text": self._texts[i], "kind": "country", "size": compact_number(c["size"][i]),
+                    "tx": round1(cx), "ty": round1(cy), "w": round1(c["w"][i]), "p": n0 + m, "of": owner, "alt": int(self.alt_rank[m]),
+                    "b": [round1(b[m, 0] + _LABEL_PAD + shift - x0), round1(b[m, 1] + _LABEL_PAD - y0),
+                          round1(b[m, 2] - _LABEL_PAD + shift - x0), round1(b[m, 3] - _LABEL_PAD - y0)],
+                })
         return out
 
 
@@ -428,7 +478,43 @@ def place_labels(places: Places, z: int, rivers: RiverNames | None = None) -> Zo
 
     placed = np.flatnonzero(option >= 0)
     opt = option[placed]
-    return ZoomLabels(wpx, texts, kinds, c, placed, opt, boxes[placed, opt])
+    zl = ZoomLabels(wpx, texts, kinds, c, placed, opt, boxes[placed, opt])
+    _country_spots(zl, places, ci, scale)
+    return zl
+
+
+def _country_spots(zl: ZoomLabels, places: Places, ci: np.ndarray, scale: float) -> None:
+    """Other spots inside each placed country where its name may stand instead (the page chooses:
+    where its own spot is covered by the event's labels, or outside a briefing's frame). A spot is
+    a division centre of the country (nearest the label point first) at least half the name's width
+    across or a line down from the name's own spot and from the spots taken before it; at most
+    ``_MAX_SPOTS``."""
+    n_countries = len(ci)
+    owners, ranks, boxes = [], [], []
+    for n in np.flatnonzero(zl.placed < n_countries).tolist():
+        i = int(zl.placed[n])
+        spots = places.spots(int(ci[i]))
+        if not len(spots):
+            continue
+        own = zl.boxes[n]
+        w, h = own[2] - own[0], own[3] - own[1]
+        taken = [((own[0] + own[2]) / 2, (own[1] + own[3]) / 2)]
+        rank = 0
+        for sx, sy in (spots * scale).tolist():
+            # half a name across or a line down from the name where it is and from the spots before
+            if any(abs(sx - tx) < 0.5 * w and abs(sy - ty) < h for tx, ty in taken):
+                continue
+            taken.append((sx, sy))
+            rank += 1
+            owners.append(n)
+            ranks.append(rank)
+            boxes.append((sx - w / 2, sy - h / 2, sx + w / 2, sy + h / 2))
+            if rank >= _MAX_SPOTS:
+                break
+    if owners:
+        zl.alt_of = np.asarray(owners, dtype=np.int64)
+        zl.alt_rank = np.asarray(ranks, dtype=np.int64)
+        zl.alt_boxes = np.asarray(boxes, dtype=np.float64)
 
 
 def round1(v: float) -> float:
