@@ -354,12 +354,35 @@ window.SitMap = window.SitMap || {};
     banner(lay.bannerBottom, 'bottom');
     if (lay.title && cfg.title) { body.appendChild(place(el('div', 'sitmap-briefing-title', cfg.title), lay.title)); }
     if (lay.subtitle && cfg.subtitle) { body.appendChild(place(el('div', 'sitmap-briefing-subtitle', cfg.subtitle), lay.subtitle)); }
-    if (lay.sources && cfg.sources) { body.appendChild(place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources)); }
+    if (lay.sources && cfg.sources) {
+      var sources = place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources);
+      body.appendChild(sources);
+      fitSources(sources, lay);
+    }
     if (lay.credits && cfg.credits) {
       var credits = place(el('div', 'sitmap-briefing-credits', cfg.credits), lay.credits);
       body.appendChild(credits);
       fitLine(credits, 0.8);
     }
+  }
+
+  // The sources' lines were estimated before the page was set: their box takes the lines the text
+  // really needs (up to 4, as estimated), and the map's frame above it the room left over (or gives
+  // the room missing), so no blank line shows between the frame and the sources and none is cut.
+  var MAX_SOURCE_LINES = 4;
+  function fitSources(node, lay) {
+    var line = parseFloat(getComputedStyle(node).lineHeight) || 0;
+    var frame = document.querySelector('.folium-map');
+    if (!line || !frame || !lay.frame) { return; }
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var lines = Math.max(1, Math.min(MAX_SOURCE_LINES, Math.round(range.getBoundingClientRect().height / line)));
+    var had = lay.sources.height, need = lines * line, delta = had - need;
+    if (Math.abs(delta) < 0.5 || lay.frame.height + delta < 40) { return; }
+    lay.sources = { left: lay.sources.left, top: lay.sources.top + delta, width: lay.sources.width, height: need };
+    place(node, lay.sources);
+    lay.frame = { left: lay.frame.left, top: lay.frame.top, width: lay.frame.width, height: lay.frame.height + delta };
+    frame.style.setProperty('height', lay.frame.height + 'px', 'important');
   }
 
   // One line that must be read whole (the credits): smaller type, down to ``least`` of its own,
@@ -429,6 +452,7 @@ window.SitMap = window.SitMap || {};
       S.basemapLayer = carriedBasemapFactory(cfg.frameTiles, true);
     }
     frameParts(cfg);
+    map.invalidateSize({ pan: false });  // (the frame fits the footer's real lines)
     // Fit the scenario's view to the frame in quarter steps; the basemap is drawn finer to match.
     map.options.zoomSnap = cfg.zoomSnap || 1;
     // lines and rings keep every vertex down to the export's device pixels (Leaflet would

@@ -1,0 +1,61 @@
+"""A briefing's footer is as tall as its real content: the sources' lines are estimated before the
+page is set, and the page fits the footer to the lines the text really takes (the map's frame takes
+the room an estimate too high left, and gives the room one too low needs), so no blank line shows
+between the frame and the sources, nor between the sources and the credits, and no line is cut."""
+
+import json
+
+import pytest
+
+from tests.ui.conftest import js
+from viewer import resources
+from viewer.export import briefing as b
+from viewer.model.scenario import load_scenario
+
+READY_MS = 60_000
+
+_FOOTER = """JSON.stringify((function () {
+    var s = document.querySelector('.sitmap-briefing-sources'), c = document.querySelector('.sitmap-briefing-credits');
+    var range = document.createRange(); range.selectNodeContents(s);
+    var text = range.getBoundingClientRect(), box = s.getBoundingClientRect();
+    var frame = SitMap.app.map.getContainer().getBoundingClientRect(), size = SitMap.app.map.getSize();
+    return {text: s.textContent, textTop: text.top, textBottom: text.bottom, boxTop: box.top, boxBottom: box.bottom,
+            credits: c.getBoundingClientRect().top, frameBottom: frame.bottom, mapHeight: size.y,
+            frameHeight: frame.height, line: parseFloat(getComputedStyle(s).lineHeight)}; })())"""
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(resources.default_scenario())
+
+
+def _footer(qtbot, scenario, size, extra=()):
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, size, b.BriefingOptions(extra_sources=tuple(extra)), timeout_ms=READY_MS)
+    try:
+        return json.loads(js(qtbot, view, _FOOTER))
+    finally:
+        close_view(view)
+
+
+@pytest.mark.parametrize("size,extra,estimate", [
+    (b.ExportSize.pixels(1920, 1080), (), "high"),
+    (b.ExportSize.for_paper("a4", 150), (), "right"),
+    (b.ExportSize.pixels(1920, 1080), ("Narrow " + "il ijl " * 40,), "high"),
+    (b.ExportSize.pixels(1920, 1080), ("WIDE " + "MWMWMWM " * 18,), "low"),
+], ids=["slide", "a4", "narrow-text", "wide-text"])
+def test_the_footer_fits_its_real_content(qtbot, scenario, size, extra, estimate):
+    got = _footer(qtbot, scenario, size, extra)
+    line = got["line"]
+    t = b.PRINT if size.style == "print" else b.SLIDE
+    estimated = min(4, b._text_lines(got["text"], t.footer, size.css_size[0] - 2 * t.margin))
+    real = round((got["textBottom"] - got["textTop"]) / line)
+    assert {"high": real < estimated, "right": real == estimated, "low": real > estimated}[estimate], (real, estimated)
+    # no line cut at the top of the sources, none left blank above or below them
+    assert got["textTop"] >= got["boxTop"] - 1, got
+    gap = 0.4 * (b.PRINT if size.style == "print" else b.SLIDE).margin  # (the layout's gap under the frame)
+    assert got["textTop"] - got["frameBottom"] < gap + 0.5 * line, got
+    assert got["credits"] - got["textBottom"] < 0.5 * line, got
+    # the map fills its frame (its size follows the frame's)
+    assert abs(got["mapHeight"] - got["frameHeight"]) <= 1, got
