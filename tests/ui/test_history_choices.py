@@ -89,7 +89,8 @@ def test_the_windows_data_exports_follow_the_time_window(window, qtbot, tmp_path
     assert window.exports.write_data(tmp_path / "before.kml")
     doc = json.loads((tmp_path / "before.geojson").read_text())
     assert "launch-point" not in {f["id"] for f in doc["features"]}
-    assert doc["time_window"]["features_left_out"] == ["launch-point"]
+    # (the ring, flight path and impact area drawn from the launch point go with it)
+    assert doc["time_window"]["features_left_out"] == ["launch-point", "ring-380km", "flight-path", "impact-area"]
     names = {p.find(f"{KML}name").text for p in ET.parse(tmp_path / "before.kml").getroot().iter(f"{KML}Placemark")}
     assert not any(n.startswith("Launch point") for n in names) and "Seoul" in names
     assert briefing_extras(window)["time_window"] == panel.current_window()

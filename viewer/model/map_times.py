@@ -8,6 +8,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from viewer.model.drawn_from import drawn_from, launch_groups
+
 
 def parse_time(value: Any) -> datetime | None:
     """An ISO time (UTC unless it says its offset), or a date as KML's TimeStamp allows it, a day,
@@ -28,7 +30,11 @@ def parse_time(value: Any) -> datetime | None:
 
 def feature_times(scenario) -> dict[str, list[datetime]]:
     """Times of the scenario's features: their own ``time_utc`` property (one ISO time or a list)
-    and the ``time_utc`` of the facts about them. Generic: any map with times uses the slider."""
+    and the ``time_utc`` of the facts about them. Generic: any map with times uses the slider.
+
+    A feature drawn from another (:func:`viewer.model.drawn_from.drawn_from`) is shown and hidden
+    with it: a launch point and its rings, flight path and impact area are one event and share
+    all their times; a ring round any other timed feature has that feature's times."""
     out: dict[str, list[datetime]] = {}
     for f in scenario.features:
         raw = f.properties.get("time_utc")
@@ -45,7 +51,23 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
                 ids = {f.id for f in scenario.features}
             if fact.feature in ids:
                 out.setdefault(fact.feature, []).extend(fact.time_utc)
+    links = drawn_from(scenario)
+    if links:
+        _share_times(out, links, launch_groups(scenario, links))
     return out
+
+
+def _share_times(out: dict[str, list[datetime]], links: dict[str, str], groups: dict[str, list[str]]) -> None:
+    for launch, drawn in groups.items():
+        members = [launch, *drawn]
+        times = sorted({t for m in members for t in out.get(m, ())})
+        if times:
+            for m in members:
+                out[m] = list(times)
+    grouped = {m for drawn in groups.values() for m in drawn}
+    for fid, anchor in links.items():
+        if fid not in grouped and anchor in out:
+            out[fid] = list(out[anchor])
 
 
 def timed_facts(scenario, window: tuple[datetime, datetime] | None) -> tuple[list, list]:

@@ -3,8 +3,10 @@
 Generic, not tied to the launch history: a feature is *timed* when it has its own ``time_utc``
 property or facts about it have a ``time_utc`` (see :func:`viewer.model.history.feature_times`).
 A timed feature is shown when one of its times is inside the window; a fact with a time when one
-of its times is inside. Features and facts without a time are always shown. Facts about a feature
-left out go with it, and so do derived facts computed from one. The page, the briefing and the
+of its times is inside. Features and facts without a time are always shown. A feature drawn from
+another goes with it (a launch point's rings, flight path and impact area are shown and left out
+together; see :mod:`viewer.model.drawn_from`). Facts about a feature left out go with it, and so do
+derived facts computed from one. The page, the briefing and the
 data exports (GeoJSON, KML, CSV) use the same rule.
 """
 

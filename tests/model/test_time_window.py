@@ -1,0 +1,93 @@
+"""A time window shows the features drawn from a launch point (its range rings, flight path and
+impact area) together with the launch point: shown together or left out together."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.model.test_launch_event import builtin_spec
+from viewer import resources
+from viewer.model.drawn_from import drawn_from
+from viewer.model.history import feature_times, parse_window
+from viewer.model.launch_event import LaunchTime, build_launch_event
+from viewer.model.scenario import Feature, Scenario, load_scenario
+from viewer.model.time_window import in_window
+
+EVENT = {"launch-point", "ring-380km", "flight-path", "impact-area"}
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Scenario:
+    return load_scenario(resources.default_scenario())
+
+
+def test_a_window_of_the_local_day_after_the_launch_leaves_out_the_whole_launch(builtin):
+    # 17 Jan 2022 is the launch's day in Korea; the launch was at 23:50 UTC on the 16th.
+    w = in_window(builtin, parse_window("2022-01-17"))
+    assert set(w.hidden_features) == EVENT
+    shown = {f.id for f in w.scenario.features}
+    assert not shown & EVENT and {"seoul", "pyongyang", "rail-crossing"} <= shown
+    assert not {f.id for f in w.scenario.facts} & {"range", "apogee", "impact-estimate", "dist-seoul"}
+
+
+def test_a_window_holding_the_launch_shows_the_whole_launch(builtin):
+    w = in_window(builtin, parse_window("2022-01-16"))
+    assert w.hidden_features == () and EVENT <= {f.id for f in w.scenario.features}
+
+
+def test_the_rings_path_and_impact_area_have_the_launch_points_times(builtin):
+    times = feature_times(builtin)
+    assert {fid for fid in times} == EVENT
+    assert all(times[fid] == times["launch-point"] for fid in EVENT)
+
+
+def test_a_moved_launch_point_keeps_its_path_which_starts_at_its_rings_centre(builtin):
+    moved = [replace(f, geometry={"type": "Point", "coordinates": [125.8, 39.3]}) if f.id == "launch-point" else f
+             for f in builtin.features]
+    links = drawn_from(replace(builtin, features=moved))
+    assert links == {"ring-380km": "launch-point", "flight-path": "launch-point", "impact-area": "launch-point"}
+
+
+def test_a_timed_ring_round_an_untimed_launch_point_times_the_launch_point_too():
+    s = build_launch_event(builtin_spec(time=None))
+    ring = next(f for f in s.features if f.kind == "range_ring")
+    timed = replace(ring, properties={**ring.properties, "time_utc": "2022-01-16T23:50:00Z"})
+    s = replace(s, features=[timed if f is ring else f for f in s.features])
+    w = in_window(s, parse_window("2022-02"))
+    assert set(w.hidden_features) == {"launch-point", ring.id, "flight-path", "impact-area"}
+
+
+def test_a_timed_ring_round_an_untimed_city_leaves_the_city_shown(builtin):
+    ring = Feature("ring-seoul", "range_ring", {"type": "Point", "coordinates": [126.9997, 37.5663]},
+                   {"kind": "range_ring", "radius_m": 50_000.0, "centre_feature": "seoul",
+                    "time_utc": "2022-03-09T00:00:00Z", "status": "reported"})
+    s = replace(builtin, features=[*builtin.features, ring])
+    w = in_window(s, parse_window("2022-01-16"))
+    assert "ring-seoul" in w.hidden_features and "seoul" not in w.hidden_features
+
+
+def test_two_launches_on_one_map_each_keep_their_own_features():
+    def event(prefix: str, day: int, site_lon: float) -> Scenario:
+        t = LaunchTime((datetime(2022, 1, day, 8, 50),), "Asia/Pyongyang", "minute", "JCS")
+        spec = builtin_spec(time=t)
+        spec = replace(spec, site=replace(spec.site, lon=site_lon), places=())
+        s = build_launch_event(spec)
+
+        def renamed(f: Feature) -> Feature:
+            p = dict(f.properties)
+            if "centre_feature" in p:
+                p["centre_feature"] = prefix + p["centre_feature"]
+            return replace(f, id=prefix + f.id, properties=p)
+
+        facts = [replace(x, id=prefix + x.id, feature=prefix + x.feature if x.feature else None) for x in s.facts]
+        return replace(s, features=[renamed(f) for f in s.features], facts=facts)
+
+    a, b = event("a-", 17, 125.6733), event("b-", 20, 127.5)
+    both = replace(a, features=a.features + b.features, facts=a.facts + b.facts)
+    assert {k: v for k, v in drawn_from(both).items() if k.endswith("impact-area")} == {
+        "a-impact-area": "a-launch-point", "b-impact-area": "b-launch-point"}
+    w = in_window(both, (datetime(2022, 1, 19, tzinfo=timezone.utc), datetime(2022, 1, 21, tzinfo=timezone.utc)))
+    assert {fid for fid in w.hidden_features} == {"a-launch-point", "a-ring-380km", "a-flight-path", "a-impact-area"}
