@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from viewer.model.scenario import Scenario
@@ -56,6 +56,28 @@ def _save(image: QImage, path: Path) -> None:
     write_atomic(Path(path), bytes(data.data()))
 
 
+FRAME_WAIT_MS = 40  # a frame the view has not replaced for this long counts as stable
+
+
+def _next_frame(view, at_most_ms: int) -> None:
+    """Run the event loop until the view shows a new frame (its widget has rendered one), or for
+    ``at_most_ms``. A grab right after sees the new frame, not one up to ``at_most_ms`` old; a
+    frame that stays the same is still grabbed twice ``at_most_ms`` apart before it counts."""
+    from PySide6.QtQuickWidgets import QQuickWidget
+
+    loop = QEventLoop()
+    QTimer.singleShot(at_most_ms, loop.quit)
+    shown = view.findChild(QQuickWidget)  # (QWebEngineView draws through one)
+    window = shown.quickWindow() if shown is not None else None
+    if window is not None:
+        window.afterRendering.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    try:
+        loop.exec()
+    finally:
+        if window is not None:
+            window.afterRendering.disconnect(loop.quit)
+
+
 def _looks_blank(image: QImage) -> bool:
     first = image.pixel(0, 0)
     step_x = max(1, image.width() // 40)
@@ -79,9 +101,7 @@ def wait_for_frame(view, timeout_ms: int = 10000, interval_ms: int = 40) -> QIma
         previous = None if _looks_blank(image) else image
         if clock.elapsed() > timeout_ms:
             raise ExportError("the map was drawn but never reached the screen")
-        loop = QEventLoop()
-        QTimer.singleShot(interval_ms, loop.quit)
-        loop.exec()
+        _next_frame(view, interval_ms)
 
 
 def render_map_image(scenario: Scenario, size: QSize, timeout_ms: int = 60000, progress=None) -> QImage:
@@ -307,9 +327,7 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
                 samples, sampled_at, unlike = sampled(), clock.elapsed(), None
         if clock.elapsed() > timeout_ms:
             raise ExportError("the map was drawn but never fully reached the screen")
-        loop = QEventLoop()
-        QTimer.singleShot(40, loop.quit)
-        loop.exec()
+        _next_frame(view, FRAME_WAIT_MS)
 
 
 RESAMPLE_MS = 400  # how long a frame unlike the samples stays the same before the page is asked again
