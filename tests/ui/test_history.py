@@ -268,11 +268,34 @@ def test_facts_with_a_time_outside_the_window_are_greyed(window, qtbot):
     panel.time_box.setChecked(True)
     panel.window_combo.setCurrentIndex(2)  # 1 week
     panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc.replace(day=1))
-    assert dim_facts_outside_window(window) == ["launch-time"]
+    greyed = dim_facts_outside_window(window)
+    assert "launch-time" in greyed
     assert item.foreground(0).color().name() == "#9a9a9a"
     panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc)
     assert item.foreground(0).color().name() == normal
     assert dim_facts_outside_window(window) == []
+
+
+def test_the_facts_tab_greys_the_facts_a_briefing_of_the_window_leaves_out(window, qtbot):
+    """An untimed fact about the launch point (or its ring) is left out of the window's exports
+    with the launch: the Facts tab greys it too, not only the facts with a time of their own."""
+    from viewer.model.time_window import in_window
+    from viewer.ui.history_window import dim_facts_outside_window
+
+    turn_on(qtbot, window)
+    panel = window.history_panel
+    panel.time_box.setChecked(True)
+    panel.window_combo.setCurrentIndex(2)  # 1 week
+    panel.set_moment(h.load_default().launch("dprk-20220116-1").when_utc.replace(day=1))
+    greyed = dim_facts_outside_window(window)
+    exported = in_window(window.scenario, panel.current_window())
+    assert greyed == sorted(exported.hidden_facts)
+    untimed = [f for f in window.scenario.facts if f.id in greyed and not f.time_utc]
+    assert untimed, "only facts with their own time were greyed"
+    for fact in untimed:
+        assert window.facts.item_for(fact.id).foreground(0).color().name() == "#9a9a9a"
+    kept = [f for f in window.scenario.facts if f.id not in greyed and window.facts.item_for(f.id) is not None]
+    assert kept and all(window.facts.item_for(f.id).foreground(0).color().name() != "#9a9a9a" for f in kept)
 
 
 def test_clicking_a_column_header_sorts_the_table_and_keeps_the_selected_launch(window, qtbot):

@@ -72,20 +72,30 @@ def _inside(times, window: Window) -> bool:
     return any(window[0] <= t <= window[1] for t in times)
 
 
-def in_window(scenario: Scenario, window: Window | None) -> Windowed:
-    """The map with what lies outside ``window`` ([start, end], UTC, both included) left out."""
-    if window is None:
-        return Windowed(scenario, None)
-    timed = feature_times(scenario)
+def left_out(scenario: Scenario, window: Window, timed: dict | None = None) -> tuple[set[str], set[str]]:
+    """(ids of the features, ids of the facts) ``window`` leaves out: a feature whose times all lie
+    outside it; a fact whose own times do, or that is about such a feature or derived from one.
+    ``timed``: :func:`feature_times` of the scenario, when the caller has it already."""
+    timed = feature_times(scenario) if timed is None else timed
     hidden = {fid for fid, times in timed.items() if not _inside(times, window)}
-    features = [f for f in scenario.features if f.id not in hidden]
-    kept_facts, hidden_facts = [], []
+    facts = set()
     for fact in scenario.facts:
         uses = set()
         if fact.derive:
             uses = {str(v) for k, v in fact.derive.items() if k in ("from", "to", "path")}
-        out = (fact.time_utc and not _inside(fact.time_utc, window)) or (fact.feature in hidden) or (uses & hidden)
-        (hidden_facts if out else kept_facts).append(fact)
+        if (fact.time_utc and not _inside(fact.time_utc, window)) or (fact.feature in hidden) or (uses & hidden):
+            facts.add(fact.id)
+    return hidden, facts
+
+
+def in_window(scenario: Scenario, window: Window | None) -> Windowed:
+    """The map with what lies outside ``window`` ([start, end], UTC, both included) left out."""
+    if window is None:
+        return Windowed(scenario, None)
+    hidden, hidden_ids = left_out(scenario, window)
+    features = [f for f in scenario.features if f.id not in hidden]
+    kept_facts = [f for f in scenario.facts if f.id not in hidden_ids]
+    hidden_facts = [f for f in scenario.facts if f.id in hidden_ids]
     copy = replace(scenario, features=features, facts=kept_facts)
     return Windowed(copy, window, tuple(f.id for f in scenario.features if f.id in hidden),
                     tuple(f.id for f in hidden_facts))

@@ -55,24 +55,39 @@ def apply_command_line(window, years: str | None, system=None, site=None, time_w
     return None
 
 
+OUTSIDE_WINDOW = "outside the time window"
+
+
 def dim_facts_outside_window(window) -> list[str]:
-    """Facts tab: facts with a time outside the slider's window are greyed (and say so in their
-    tooltip's first line); the others keep their colours. Returns the greyed facts' ids."""
+    """Facts tab: the facts the slider's window leaves out are greyed (and say so in their
+    tooltip's first line), by the rule the exports and the page follow
+    (:func:`viewer.model.time_window.left_out`): a time outside it, or about a feature it hides
+    (a launch point's untimed facts with its launch time); the others keep their colours.
+    Returns the greyed facts' ids."""
+    from viewer.model.time_window import left_out
+
     panel = getattr(window, "history_panel", None)
     scenario = getattr(window, "scenario", None)
     facts = getattr(window, "facts", None)
     if panel is None or scenario is None or facts is None:
         return []
     w = panel.current_window() if panel.layer.enabled else None
-    inside, outside = hist.timed_facts(scenario, w)
-    grey = {f.id for f in outside}
-    for fact in inside + outside:
+    grey: set[str] = set()
+    if w is not None:
+        kept = getattr(window, "_feature_times_of", None)  # (the slider moves often; the map seldom)
+        if kept is None or kept[0] is not scenario:
+            kept = window._feature_times_of = (scenario, hist.feature_times(scenario))
+        grey = left_out(scenario, w, kept[1])[1]
+    for fact in scenario.facts:
         item = facts.item_for(fact.id)
         if item is None:
             continue
+        out = fact.id in grey
+        if not out and item.data(0, Qt.ItemDataRole.StatusTipRole) != OUTSIDE_WINDOW:
+            continue  # (never greyed: its colours are left as they are)
         for col in range(3):
-            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if fact.id in grey else None)
-        item.setData(0, Qt.ItemDataRole.StatusTipRole, "outside the time window" if fact.id in grey else None)
+            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(QColor("#9a9a9a")) if out else None)
+        item.setData(0, Qt.ItemDataRole.StatusTipRole, OUTSIDE_WINDOW if out else None)
     return sorted(grey)
 
 
