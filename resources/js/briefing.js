@@ -383,6 +383,7 @@ window.SitMap = window.SitMap || {};
     place(node, lay.sources);
     lay.frame = { left: lay.frame.left, top: lay.frame.top, width: lay.frame.width, height: lay.frame.height + delta };
     frame.style.setProperty('height', lay.frame.height + 'px', 'important');
+    b.frameGrown = (b.frameGrown || 0) + delta;
   }
 
   // One line that must be read whole (the credits): smaller type, down to ``least`` of its own,
@@ -423,7 +424,9 @@ window.SitMap = window.SitMap || {};
   // drawn at their own size or enlarged a little, never shrunk (shrunk labels are unreadable).
   function refit(map, view) {
     if (!view.bounds) { return; }
-    var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20));
+    // (at the zoom the layout's frame gives: the frame fitted to the footer shows a little more
+    // map, at the zoom whose tiles the page carries, viewer/export/frame_view.py)
+    var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20 + Math.max(0, b.frameGrown || 0)));
     var whole = Math.floor(z + 1e-9);
     z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
     map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });

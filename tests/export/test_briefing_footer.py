@@ -59,3 +59,23 @@ def test_the_footer_fits_its_real_content(qtbot, scenario, size, extra, estimate
     assert got["credits"] - got["textBottom"] < 0.5 * line, got
     # the map fills its frame (its size follows the frame's)
     assert abs(got["mapHeight"] - got["frameHeight"]) <= 1, got
+
+
+@pytest.mark.parametrize("size", [b.ExportSize.pixels(1920, 1080), b.ExportSize.pixels(1600, 1000),
+                                  b.ExportSize.for_paper("a4", 150)], ids=["1920x1080", "1600x1000", "a4"])
+def test_the_frame_fitted_to_the_footer_keeps_the_zoom_the_layout_gives(qtbot, scenario, size):
+    # (the page carries the basemap tiles of that zoom: a frame a line taller once took the next
+    # zoom, and asked for all its tiles anew)
+    from viewer.export.frame_view import fitted_view
+    from viewer.render import layers
+    from viewer.ui.capture import close_view, open_briefing
+
+    drawn = layers.draw_scenario(scenario)
+    frame = b.briefing_layout(scenario, size, b.BriefingOptions(), drawn=drawn).frame
+    _, zoom = fitted_view(layers.view_of(scenario, drawn), frame.width, frame.height)
+    view = open_briefing(scenario, size, b.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        got = json.loads(js(qtbot, view, "JSON.stringify([SitMap.app.map.getZoom(), SitMap.briefing.frameGrown || 0])"))
+    finally:
+        close_view(view)
+    assert got[0] == zoom, (got, zoom)
