@@ -11,6 +11,7 @@ from viewer import resources
 from viewer.model.document import Document
 from viewer.model.geometry import shape_of
 from viewer.model.scenario import Feature, Scenario, load_scenario
+from viewer.model.style import UNSTYLED_COLOUR
 from viewer.model.style import style_of
 from viewer.render import layers
 from viewer.render.page import PageOptions, build_page, page_payload
@@ -54,7 +55,7 @@ def test_roles_not_ids_decide_the_layer_and_symbol():
     plain = Feature("rail-crossing", "path", pts, {"status": "reported"})  # the old special id means nothing now
     d1, d2 = layers.draw_feature(crossing), layers.draw_feature(plain)
     assert (d1.group, d1.symbol, d1.style["color"]) == ("crossing", "rail", "#009E73")
-    assert (d2.group, d2.symbol, d2.style["color"]) == ("places", "line", "#333333")
+    assert (d2.group, d2.symbol, d2.style["color"]) == ("places", "line", UNSTYLED_COLOUR)
     bridge = Feature("x", "place", {"type": "Point", "coordinates": [0, 0]}, {"role": "crossing", "style": {"symbol": "bridge"}})
     assert layers.draw_feature(bridge).symbol == "bridge"
 

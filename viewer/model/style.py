@@ -18,6 +18,15 @@ FLIGHT_COLOUR = "#0072B2"
 IMPACT_COLOUR = "#CC79A7"
 CROSSING_COLOUR = "#009E73"
 CONTEXT_COLOUR = "#333333"
+# A feature the file gives no role and no colour (an imported GeoJSON's, KML's or CSV's, an
+# annotation): a mid-tone violet none of the event's colours is, lines and outlines a little
+# see-through and not heavy, so that thousands of them leave the basemap and the labels over
+# them readable (near-black, they covered both).
+UNSTYLED_COLOUR = "#7559A6"
+UNSTYLED_OPACITY = 0.85
+UNSTYLED_LINE_WEIGHT = 2.5
+UNSTYLED_AREA_WEIGHT = 1.5
+UNSTYLED_FILL_OPACITY = 0.12
 LAUNCH_COLOUR = "#D55E00"
 
 # Layer groups, in map order: (id, default label). A map may relabel them (Scenario.layers).
@@ -111,6 +120,13 @@ def _style_of(f) -> Style:
     if f.kind == "range_ring":
         return Style(own.get("color", RING_COLOURS[0]), own.get("weight", 2.5), dash,
                      own.get("fill_opacity", 0.06), "ring", fill_color=own.get("fill_color"), opacity=opacity)
+    unstyled = _unstyled(f.kind, role, p.get("arrow"), own)
+    if unstyled and f.kind in ("path", "area"):
+        line = f.kind == "path"
+        return Style(UNSTYLED_COLOUR, own.get("weight", UNSTYLED_LINE_WEIGHT if line else UNSTYLED_AREA_WEIGHT), dash,
+                     None if line else own.get("fill_opacity", UNSTYLED_FILL_OPACITY), "line" if line else "area",
+                     fill_color=None if line else own.get("fill_color"),
+                     opacity=UNSTYLED_OPACITY if opacity is None else opacity)
     if f.kind == "path":
         arrow = bool(p.get("arrow"))
         crossing = role == "crossing"
@@ -126,7 +142,19 @@ def _style_of(f) -> Style:
     if own.get("symbol") and symbol != "text":
         symbol = own["symbol"]
     colour = {"launch": LAUNCH_COLOUR, "crossing": CROSSING_COLOUR}.get(role or "", CONTEXT_COLOUR)
+    if unstyled and symbol == "marker":
+        colour = UNSTYLED_COLOUR
     return Style(own.get("color", colour), own.get("weight", 2), dash, None, symbol)
+
+
+def _unstyled(kind: str, role, arrow, own: Mapping[str, Any]) -> bool:
+    """A line, area or marker the file says nothing about: no role that gives it a meaning (the
+    event's, a crossing, a city or other context) and no colour of its own."""
+    if own.get("color") or arrow:
+        return False
+    if kind == "place":
+        return role in (None, "", "marker")
+    return kind in ("path", "area") and role in (None, "")
 
 
 def simplestyle(f, style: Style | None = None) -> dict[str, Any]:
