@@ -69,3 +69,21 @@ def test_a_missing_or_damaged_spots_file_leaves_every_name_at_its_own_spot(tmp_p
     assert places.spots(i).tolist() == [[5.0, 6.0]]
     assert places.spots(places.c_a3.index("CHN")).shape == (0, 2)
     assert places.spots(places.c_a3.index("KOR")).shape == (0, 2)
+
+
+def test_the_packaged_spots_are_those_the_tool_makes():
+    import json
+    import sys
+    from pathlib import Path
+
+    from viewer import resources
+    from viewer.render.basemap_labels import COUNTRY_SPOTS
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    try:
+        import build_country_spots
+    finally:
+        sys.path.pop(0)
+    packaged = json.loads(resources.path("basemap", COUNTRY_SPOTS).read_text(encoding="utf-8"))
+    assert packaged == build_country_spots.build()
+    assert len(packaged["PRK"]) >= 2 * 10 and len(packaged["CHN"]) >= 2 * 30
