@@ -8,6 +8,11 @@ Input: ``resources/gazetteer/divisions.json`` (ISO 3166-2 centres) and the basem
 units (2**24 wide, Web Mercator), nearest the country's own label point first.
 
     python tools/build_country_spots.py [OUT_JSON]
+
+The tiles built and kept (the first view's in resources/tiles, the tile store's) are told apart by
+a fingerprint of basemap.json and the label code, not of this file: after changing it, run
+tools/build_first_tiles.py, and change the label code's version of the spots if the store must
+forget its tiles.
 """
 
 from __future__ import annotations
