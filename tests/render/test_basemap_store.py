@@ -58,6 +58,18 @@ def test_new_basemap_data_or_new_builder_code_never_serve_an_old_tile(tmp_path, 
     assert second != first and basemap_store.fingerprint() != second
 
 
+def test_new_country_label_spots_never_serve_an_old_tile(tmp_path, monkeypatch):
+    """The countries' other label spots are read by the tile builder but not named in
+    basemap.json: tiles built before they changed are not served after."""
+    first = basemap_store.fingerprint()
+    spots = tmp_path / "country_spots.json"
+    spots.write_text(resources.path("basemap", "country_spots.json").read_text(encoding="utf-8") + " ",
+                     encoding="utf-8")
+    real_path = resources.path
+    monkeypatch.setattr(resources, "path", lambda *p: spots if p == ("basemap", "country_spots.json") else real_path(*p))
+    assert basemap_store.fingerprint() != first
+
+
 def test_a_damaged_tile_is_built_again_and_a_read_only_folder_is_no_error(tmp_path):
     store = BuiltTiles(tmp_path / "tiles")
     store.put(6, 54, 24, b'{"land": [[1, 2')  # cut short

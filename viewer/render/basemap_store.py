@@ -17,13 +17,18 @@ from viewer.render.tile_cache import TileCache
 
 BUILDERS = ("viewer.render.basemap", "viewer.render.basemap_labels", "viewer.render.city_sizes")
 MAX_BYTES = 64 * 1024 * 1024
+UNNAMED_DATA = ("country_spots.json",)  # read by the builders, not listed in basemap.json
 
 
 def fingerprint() -> str:
     """What the built tiles depend on: the basemap's metadata (which names its data files and
-    their sizes) and the source of the modules that build tiles from them."""
+    their sizes), the data it does not name (the countries' other label spots) and the source of
+    the modules that build tiles from them."""
     h = hashlib.sha256()
     h.update(resources.path("basemap", "basemap.json").read_bytes())
+    for extra in UNNAMED_DATA:
+        path = resources.path("basemap", extra)
+        h.update(path.read_bytes() if path.is_file() else b"-")
     for name in BUILDERS:
         spec = importlib.util.find_spec(name)
         origin = Path(spec.origin) if spec is not None and spec.origin else None
