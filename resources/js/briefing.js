@@ -552,9 +552,43 @@ window.SitMap = window.SitMap || {};
         return false;
       });
     }
+    // The map's lines and areas (Leaflet's SVG): a sample under an outline is covered, and under
+    // fills that together hide the basemap more than a light one (a ring's) does. (Overlapping
+    // see-through fills change the colour past the exporter's tolerance: such samples, counted as
+    // basemap, never matched, and the export waited to its time limit and failed.)
+    var LIGHT = 0.09;  // the most fill that still leaves the basemap's colour within that tolerance
+    var shapes = [];
+    Array.prototype.forEach.call(document.querySelectorAll('.leaflet-overlay-pane svg'), function (svg) {
+      var m = svg.getScreenCTM && svg.getScreenCTM();
+      if (!m) { return; }
+      var back = m.inverse();
+      Array.prototype.forEach.call(svg.querySelectorAll('path'), function (p) {
+        var alpha = (p.getAttribute('fill') || 'none') === 'none' ? 0 : +(p.getAttribute('fill-opacity') || 1);
+        var filled = alpha > 0;
+        var stroked = (p.getAttribute('stroke') || 'none') !== 'none' && +(p.getAttribute('stroke-opacity') || 1) > 0;
+        if (!filled && !stroked) { return; }
+        var r = p.getBoundingClientRect(), pad = (+p.getAttribute('stroke-width') || 0) / 2 + 4;
+        shapes.push({ p: p, back: back, alpha: Math.min(1, alpha), stroked: stroked,
+                      l: r.left - pad, t: r.top - pad, r: r.right + pad, b: r.bottom + pad });
+      });
+    });
+    function underShape(x, y) {
+      var clear = 1;  // how much of the basemap the fills over this point let through
+      for (var i = 0; i < shapes.length; i++) {
+        var s = shapes[i];
+        if (x < s.l || x > s.r || y < s.t || y > s.b) { continue; }
+        var at = new DOMPoint(x, y).matrixTransform(s.back);
+        if (s.stroked && s.p.isPointInStroke(at)) { return true; }
+        if (s.alpha && s.p.isPointInFill(at)) {
+          clear *= 1 - s.alpha;
+          if (1 - clear > LIGHT) { return true; }
+        }
+      }
+      return false;
+    }
     function covered(x, y) {
       return covers.some(function (r) { return x >= r.left - 3 && x <= r.right + 3 && y >= r.top - 3 && y <= r.bottom + 3; })
-        || painted(x, y);
+        || painted(x, y) || underShape(x, y);
     }
     function inside(r, x, y) { return x >= r.left && x < r.right && y >= r.top && y < r.bottom; }
     // Sample points spread over a tile's box, within the frame.
