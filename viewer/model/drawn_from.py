@@ -21,13 +21,11 @@ _DIGITS = 5
 def drawn_from(scenario) -> dict[str, str]:
     """{feature id: id of the feature it is drawn from}, for the features drawn from another.
     One walk through the features (a 100,000-feature map is timed at once)."""
-    ids: set[str] = set()
     launches: list = []  # point features with role "launch"
     stated: dict[str, str] = {}
     paths: list = []
     areas: list = []
     for f in scenario.features:
-        ids.add(f.id)
         p = f.properties
         if not p:
             continue
@@ -43,7 +41,11 @@ def drawn_from(scenario) -> dict[str, str]:
             areas.append(f)
         elif p.get("role") == "launch" and f.geometry.get("type") == "Point":
             launches.append(f)
-    links = {fid: anchor for fid, anchor in stated.items() if anchor in ids}
+    links: dict[str, str] = {}
+    if stated:  # (the anchors the map names that it holds: no set of a million ids for a few)
+        named = set(stated.values())
+        held = {f.id for f in scenario.features if f.id in named}
+        links = {fid: anchor for fid, anchor in stated.items() if anchor in held}
     if not launches:
         return links
     launch_ids = {f.id for f in launches}

@@ -30,7 +30,8 @@ class HistoryLayer(QObject):
         self.flt = hist.HistoryFilter()
         self.caption = ""
         self.selected: str | None = None
-        self.timed: dict[str, list[int]] = {}
+        self._timed: dict[str, list[int]] | None = {}
+        self._timed_of = None  # the map whose times are worked out when first needed (see timed)
         self._sent = False  # the current page has the data
         self._data: tuple[hist.LaunchHistory, bytes] | None = None
         self._served: str | None = None  # the blob's name under sitmap://app/data/
@@ -115,17 +116,41 @@ class HistoryLayer(QObject):
         else:
             self._warm.start(0)  # packed while the analyst looks at the table
 
+    @property
+    def timed(self) -> dict[str, list[int]]:
+        """The map's timed features ({id: [UTC seconds]}), worked out when first needed: opening a
+        map of a million points does not walk them all for a layer that is off."""
+        if self._timed is None:
+            scenario, self._timed_of = self._timed_of, None
+            self._timed = _seconds(hist.feature_times(scenario)) if scenario is not None else {}
+        return self._timed
+
+    @property
+    def timed_known(self) -> bool:
+        return self._timed is not None
+
     def set_timed(self, times: dict[str, list[datetime]]) -> None:
-        self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
+        self._timed, self._timed_of = _seconds(times), None
+        self._sent = False
+        if self.enabled:
+            self._send_all()
+
+    def set_timed_of(self, scenario) -> None:
+        """A new map: its times are worked out when the layer is shown (or asked for)."""
+        self._timed, self._timed_of = None, scenario
         self._sent = False
         if self.enabled:
             self._send_all()
 
     def update_timed(self, times: dict[str, list[datetime]]) -> None:
         """The same map's timed features after an edit: told to the page already showing the layer."""
-        self.timed = {k: [int(t.timestamp()) for t in v] for k, v in times.items()}
+        self._timed, self._timed_of = _seconds(times), None
         if self.enabled and self._live():  # (features drawn anew need it even when the times are the same)
             self.map_view.call("history.setTimed", self.timed)
+
+    def update_timed_of(self, scenario) -> None:
+        """The same map after an edit, its times not yet needed: worked out when they are."""
+        self._timed, self._timed_of = None, scenario
 
     def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
         only_window = flt.with_(window=None) == self.flt.with_(window=None)
@@ -147,3 +172,7 @@ class HistoryLayer(QObject):
 
 
 # ----------------------------------------------------------------------------- table
+
+
+def _seconds(times: dict[str, list[datetime]]) -> dict[str, list[int]]:
+    return {k: [int(t.timestamp()) for t in v] for k, v in times.items()}

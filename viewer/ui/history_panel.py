@@ -541,13 +541,16 @@ class HistoryPanel(QWidget):
 
     def set_scenario(self, scenario) -> None:
         self.scenario = scenario
-        self.layer.set_timed(hist.feature_times(scenario))
+        self.layer.set_timed_of(scenario)  # (its times worked out when the layer needs them)
         self._update_event()
         self._filters_changed()
 
     def map_changed(self, change, scenario) -> None:
         """An edit or undo on the map shown: features drawn anew are shown or hidden by the window."""
         self.scenario = scenario
+        if not self.layer.timed_known:  # (not needed yet: worked out from this map when they are)
+            self.layer.update_timed_of(scenario)
+            return
         timed = self.layer.timed  # (a change that touches no timed feature walks no map of 100,000)
         if change.facts or any("time_utc" in f.properties or f.id in timed for f in change.added or ()) \
                 or any(fid in timed for fid in change.removed or ()):
