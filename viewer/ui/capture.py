@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSize, QTimer
 from PySide6.QtGui import QImage
 
 from viewer.model.scenario import Scenario
@@ -60,22 +60,34 @@ FRAME_WAIT_MS = 40  # a frame the view has not replaced for this long counts as 
 
 
 def _next_frame(view, at_most_ms: int) -> None:
-    """Run the event loop until the view shows a new frame (its widget has rendered one), or for
-    ``at_most_ms``. A grab right after sees the new frame, not one up to ``at_most_ms`` old; a
-    frame that stays the same is still grabbed twice ``at_most_ms`` apart before it counts."""
-    from PySide6.QtQuickWidgets import QQuickWidget
-
+    """Run the event loop until the view shows a new frame (the widget it draws through paints
+    one), or for ``at_most_ms``. A grab right after sees the new frame, not one up to
+    ``at_most_ms`` old; a frame that stays the same is still grabbed twice ``at_most_ms`` apart
+    before it counts. (No Qt Quick module is imported for it: the bundle leaves those out.)"""
     loop = QEventLoop()
     QTimer.singleShot(at_most_ms, loop.quit)
-    shown = view.findChild(QQuickWidget)  # (QWebEngineView draws through one)
-    window = shown.quickWindow() if shown is not None else None
-    if window is not None:
-        window.afterRendering.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    shown = view.focusProxy()  # (QWebEngineView draws through a widget of its own)
+    watch = _Painted(loop) if shown is not None else None
+    if watch is not None:
+        shown.installEventFilter(watch)
     try:
         loop.exec()
     finally:
-        if window is not None:
-            window.afterRendering.disconnect(loop.quit)
+        if watch is not None:
+            shown.removeEventFilter(watch)
+
+
+class _Painted(QObject):
+    """Ends a wait once the widget it watches paints (a new frame came to it)."""
+
+    def __init__(self, loop: QEventLoop):
+        super().__init__()
+        self._loop = loop
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            self._loop.quit()
+        return False
 
 
 def _looks_blank(image: QImage) -> bool:
