@@ -82,3 +82,37 @@ def test_a_document_google_earth_named_after_its_file_is_titled_without_the_suff
     assert s.title == "Notes on Sinuiju"
     s, _ = open_map_bytes(kml.replace("Analyst notes.kml", "Kml").encode(), "x.kml")
     assert s.title == "Kml"
+
+
+def test_a_document_followed_by_junk_opens_and_says_what_was_not_read(tmp_path):
+    """Files joined together, or a tool that wrote more after the document (GDAL's autotest has
+    such a file): the document opens, and the report says where what was not read began."""
+    p = tmp_path / "joined.kml"
+    p.write_text(KML.format("<Placemark><name>Kept</name><Point><coordinates>2,49</coordinates></Point></Placemark>")
+                 + "\n<kml><Document><Placemark><name>after", encoding="utf-8")
+    s, report = open_map_file(p)
+    assert [f.name for f in s.features] == ["Kept"]
+    assert any("line 3" in n and "not read" in n for n in report.notes), report.notes
+
+
+def test_a_document_cut_short_is_still_refused_with_where(tmp_path):
+    import pytest
+
+    from viewer.model.scenario import ScenarioError
+
+    p = tmp_path / "cut.kml"
+    p.write_text(KML.format("<Placemark><name>Cut</name><Point><coordinates>2,49</coord"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not well-formed XML"):
+        open_map_file(p)
+
+
+def test_importing_a_document_followed_by_junk_is_refused_as_before(tmp_path):
+    """Importing into a map is strict: the file is refused, the map untouched."""
+    import pytest
+
+    from viewer.model.io.kml import read_kml
+    from viewer.model.scenario import ScenarioError
+
+    data = (KML.format("<Placemark><Point><coordinates>2,49</coordinates></Point></Placemark>") + "<x/>").encode()
+    with pytest.raises(ScenarioError, match="junk after document element"):
+        read_kml(data, "joined.kml")

@@ -317,7 +317,10 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     refuses the file); with one, a placemark that cannot be read is left out and counted, folders
     become user layers, the document's name the title, and foreign ExtendedData properties."""
     fail = Fail(source_name)
-    root = parse_xml(bytes(data), fail)
+    tail: list | None = [] if report is not None else None
+    root = parse_xml(bytes(data), fail, tail=tail)
+    if tail and report is not None:
+        report.notes.append(f"What follows the KML document's end (from {tail[0]}) is not KML and was not read.")
     styles = _Styles(root)
     coords = _Coords(fail)
     named = _named_in_content(root, ("Placemark", *_NOT_DRAWN))

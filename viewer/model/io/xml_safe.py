@@ -71,7 +71,10 @@ def _nests_deeper(root: ET.Element, limit: int) -> bool:
     return False
 
 
-def parse_xml(data: bytes, fail: Fail, kml: bool = True) -> ET.Element:
+def parse_xml(data: bytes, fail: Fail, kml: bool = True, tail: list | None = None) -> ET.Element:
+    """The document's root element. ``tail`` (a list: opening, not importing): a complete document
+    followed by something else (files joined, a tool that wrote more after it) is read up to its
+    end, and where the rest began is added to the list; else that refuses the file."""
     check_size(data, fail)
     if data[:4] == b"PK\x03\x04":
         data = kml_bytes_from_kmz(data, fail)
@@ -98,7 +101,9 @@ def parse_xml(data: bytes, fail: Fail, kml: bool = True) -> ET.Element:
                  "entities could expand without bound or read other files")
     except ET.ParseError as e:
         line, col = e.position
-        fail(f"line {line}, column {col + 1}", f"not well-formed XML ({str(e).split(':')[0]})")
+        root = _before_junk(text, e, tail)
+        if root is None:
+            fail(f"line {line}, column {col + 1}", f"not well-formed XML ({str(e).split(':')[0]})")
     except RecursionError:  # pragma: no cover
         fail("", "nesting too deep")
     if root is None:  # pragma: no cover - close() refuses a document without an element
@@ -108,6 +113,24 @@ def parse_xml(data: bytes, fail: Fail, kml: bool = True) -> ET.Element:
     if kml and local(root.tag) not in ("kml", "Document") and not any(local(el.tag) == "Placemark" for el in root.iter()):
         fail("", f"not a KML document (the root element is <{local(root.tag)}>)")
     return root
+
+
+def _before_junk(text: str, error: ET.ParseError, tail: list | None) -> ET.Element | None:
+    """The document before the junk ``error`` found after it (``tail`` is told where it began), or
+    None where there is none to read so (another error, or the caller refuses any)."""
+    if tail is None or not str(error).startswith("junk after document element"):
+        return None
+    line, col = error.position
+    lines = text.encode("utf-8").split(b"\n")  # (expat counts a line's bytes)
+    end = sum(len(x) + 1 for x in lines[: line - 1]) + col
+    try:
+        root = ET.XMLParser()
+        root.feed(text.encode("utf-8")[:end].decode("utf-8"))
+        element = root.close()
+    except (ET.ParseError, UnicodeDecodeError):
+        return None
+    tail.append(f"line {line}, column {col + 1}")
+    return element
 
 
 def local(tag: Any) -> str:
