@@ -282,6 +282,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     layers: dict[str, dict] = {}
     wanted: list[str | None] = []
     to_follow: list[dict] = []  # geometries whose long edges keep the file's straight line
+    held: set | None = None  # the ids of the file's features (asked for by an uncertainty circle)
     for n, (where, f) in enumerate(items):
         try:
             if not isinstance(f, dict) or f.get("type") != "Feature":
@@ -298,7 +299,13 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             if geom is None:
                 fail.left_out(why.NO_GEOMETRY, where, "has no geometry (nothing to place on the map)")
             if props.get("kind") == "uncertainty":
-                continue  # drawn by SitMap's export from the point it belongs to
+                if held is None:
+                    held = _ids_held(items)
+                raw = f.get("properties") or {}  # (a KML placemark's point: in its sitmap_of column)
+                if props.get("of", raw.get("sitmap_of")) in held:
+                    continue  # drawn by SitMap's export from the point it belongs to, which is here
+                # (its point gone, deleted in another tool: the circle is all there is, shown as it is)
+                props = {k: v for k, v in props.items() if k not in ("kind", "of", "sitmap_of")}
             parts = _map_parts(geom, fail, f"{where}.geometry")
             if not parts:
                 fail.left_out(why.EMPTY, where, "empty geometry")
@@ -565,3 +572,17 @@ def _layer_for(name: str, layers: dict[str, dict]) -> str:
     if name not in layers:
         layers[name] = {"id": layer_id(name, len(layers) + 1), "label": name[:200], "visible": True, "locked": False}
     return layers[name]["id"]
+
+
+def _ids_held(items: list) -> set:
+    """The ids the file's features give themselves (their own, or a SitMap column's)."""
+    out = set()
+    for _where, f in items:
+        if isinstance(f, dict):
+            props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+            if "sitmap_kind" in props:  # (SitMap's KML placemark after another tool: its own fields)
+                props = from_kml_columns(props) or props
+            for fid in (f.get("id"), props.get("id"), props.get("sitmap_id")):
+                if isinstance(fid, (str, int)) and not isinstance(fid, bool):
+                    out.add(fid)
+    return out
