@@ -91,3 +91,21 @@ def test_two_launches_on_one_map_each_keep_their_own_features():
         "a-impact-area": "a-launch-point", "b-impact-area": "b-launch-point"}
     w = in_window(both, (datetime(2022, 1, 19, tzinfo=timezone.utc), datetime(2022, 1, 21, tzinfo=timezone.utc)))
     assert {fid for fid in w.hidden_features} == {"a-launch-point", "a-ring-380km", "a-flight-path", "a-impact-area"}
+
+
+def test_a_timed_line_of_the_analysts_from_the_launch_point_does_not_retime_the_launch(builtin):
+    """A line drawn from the launch point, timed two months later, is shown in its own window and
+    the launch's; the launch (point, ring, path, impact area) keeps its own times."""
+    from viewer.model.scenario import Feature
+
+    lp = builtin.feature("launch-point")
+    line = Feature("later-line", "path", {"type": "LineString", "coordinates": [lp.geometry["coordinates"], [130.0, 40.0]]},
+                   {"kind": "path", "name": "Later", "time_utc": "2022-03-01T00:00:00Z"})
+    both = replace(builtin, features=[*builtin.features, line])
+    before = feature_times(builtin)["launch-point"]
+    times = feature_times(both)
+    assert times["launch-point"] == before
+    march = in_window(both, parse_window("2022-03-01"))
+    assert EVENT <= set(march.hidden_features) and "later-line" not in march.hidden_features
+    january = in_window(both, parse_window("2022-01-16"))
+    assert not EVENT & set(january.hidden_features)

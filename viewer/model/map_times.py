@@ -58,12 +58,18 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
 
 
 def _share_times(out: dict[str, list[datetime]], links: dict[str, str], groups: dict[str, list[str]]) -> None:
+    # A launch point's times go to what is drawn from it, each keeping its own too; a timed point
+    # keeps only its own (a line of the analyst's own that starts there, timed in March, does not
+    # bring a January launch into March); an untimed one takes the times of what is drawn from it.
     for launch, drawn in groups.items():
-        members = [launch, *drawn]
-        times = sorted({t for m in members for t in out.get(m, ())})
-        if times:
-            for m in members:
-                out[m] = list(times)
+        base = out.get(launch)
+        if not base:
+            base = sorted({t for m in drawn for t in out.get(m, ())})
+            if not base:
+                continue
+            out[launch] = list(base)
+        for m in drawn:
+            out[m] = sorted(set(base) | set(out.get(m, ())))
     grouped = {m for drawn in groups.values() for m in drawn}
     for fid, anchor in links.items():
         if fid not in grouped and anchor in out:
