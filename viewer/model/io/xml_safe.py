@@ -121,12 +121,12 @@ def _before_junk(text: str, error: ET.ParseError, tail: list | None) -> ET.Eleme
     if tail is None or not str(error).startswith("junk after document element"):
         return None
     line, col = error.position
-    lines = text.encode("utf-8").split(b"\n")  # (expat counts a line's bytes)
-    end = sum(len(x) + 1 for x in lines[: line - 1]) + col
+    raw = text.encode("utf-8")
+    end = sum(len(x) + 1 for x in raw.split(b"\n")[: line - 1]) + col  # (expat counts a line's bytes)
     try:
-        root = ET.XMLParser()
-        root.feed(text.encode("utf-8")[:end].decode("utf-8"))
-        element = root.close()
+        parser = ET.XMLParser()
+        parser.feed(raw[:end].decode("utf-8"))
+        element = parser.close()
     except (ET.ParseError, UnicodeDecodeError):
         return None
     tail.append(f"line {line}, column {col + 1}")
