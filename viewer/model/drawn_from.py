@@ -19,8 +19,15 @@ _DIGITS = 5
 
 
 def drawn_from(scenario) -> dict[str, str]:
-    """{feature id: id of the feature it is drawn from}, for the features drawn from another.
-    One walk through the features (a 100,000-feature map is timed at once)."""
+    """{feature id: id of the feature it is drawn from}, for the features drawn from one feature
+    (see :func:`links_of` for those drawn from several at one place)."""
+    return {fid: anchors[0] for fid, anchors in links_of(scenario).items() if len(anchors) == 1}
+
+
+def links_of(scenario) -> dict[str, tuple[str, ...]]:
+    """{feature id: ids of the features it is drawn from}: one, or several launch points at one
+    place (whose path it is, the map does not say: it goes with each of them). One walk through
+    the features (a 100,000-feature map is timed at once)."""
     launches: list = []  # point features with role "launch"
     stated: dict[str, str] = {}
     paths: list = []
@@ -28,6 +35,8 @@ def drawn_from(scenario) -> dict[str, str]:
     for f in scenario.features:
         p = f.properties
         if not p:
+            if f.kind == "path":  # (a path another tool wrote without properties is still one)
+                paths.append(f)
             continue
         centre = p.get("centre_feature")
         if centre is None:
@@ -41,11 +50,11 @@ def drawn_from(scenario) -> dict[str, str]:
             areas.append(f)
         elif p.get("role") == "launch" and f.geometry.get("type") == "Point":
             launches.append(f)
-    links: dict[str, str] = {}
+    links: dict[str, tuple[str, ...]] = {}
     if stated:  # (the anchors the map names that it holds: no set of a million ids for a few)
         named = set(stated.values())
         held = {f.id for f in scenario.features if f.id in named}
-        links = {fid: anchor for fid, anchor in stated.items() if anchor in held}
+        links = {fid: (anchor,) for fid, anchor in stated.items() if anchor in held}
     if not launches:
         return links
     launch_ids = {f.id for f in launches}
@@ -55,44 +64,88 @@ def drawn_from(scenario) -> dict[str, str]:
         at.setdefault(_key(f.geometry.get("coordinates")), set()).add(f.id)
     if links:
         for f in scenario.features:
-            if f.kind == "range_ring" and links.get(f.id) in launch_ids:
-                at.setdefault(_key(f.geometry.get("coordinates")), set()).add(links[f.id])
+            anchor = links.get(f.id, (None,))[0] if f.kind == "range_ring" else None
+            if anchor in launch_ids:
+                at.setdefault(_key(f.geometry.get("coordinates")), set()).add(anchor)
     at.pop(None, None)
-    path_ends: list[tuple[tuple[float, float], str]] = []  # (a flight path's end, its launch point)
+    ends = _Ends()  # where the flight paths end, and whose they are
     for f in paths:
         if f.id in links:
             continue
         coords = _line(f.geometry)
         here = at.get(_key(coords[0])) if coords else None
-        if here and len(here) == 1:  # (two launch points at one place: whose it is is not known)
-            links[f.id] = anchor = next(iter(here))
+        if here:
+            links[f.id] = anchors = tuple(sorted(here))
             end = _key(coords[-1])
             if end is not None:
-                path_ends.append((end, anchor))
+                ends.add(end, anchors)
     for f in areas:
         if f.id in links:
             continue
         if len(launches) == 1:
-            links[f.id] = launches[0].id
+            links[f.id] = (launches[0].id,)
             continue
-        ring = _outer_ring(f.geometry)
-        owners = {anchor for end, anchor in path_ends if _inside(end, ring)}
-        if len(owners) == 1:
-            links[f.id] = owners.pop()
+        owners = ends.inside(_outer_ring(f.geometry))
+        if owners:
+            links[f.id] = tuple(sorted(owners))
     return links
 
 
-def launch_groups(scenario, links: dict[str, str] | None = None) -> dict[str, list[str]]:
+def launch_groups(scenario, links: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[str]]:
     """{launch point id: [ids of the features drawn from it]}, for launch points with any."""
-    links = drawn_from(scenario) if links is None else links
+    links = links_of(scenario) if links is None else links
     if not links:
         return {}
     launch_ids = {f.id for f in scenario.features if f.properties.get("role") == "launch"}
     out: dict[str, list[str]] = {}
-    for fid, anchor in links.items():
-        if anchor in launch_ids:
-            out.setdefault(anchor, []).append(fid)
+    for fid, anchors in links.items():
+        for anchor in anchors:
+            if anchor in launch_ids:
+                out.setdefault(anchor, []).append(fid)
     return out
+
+
+class _Ends:
+    """Flight paths' ends in cells of a degree, so an impact area looks only at the ends near it
+    (a thousand launches, each with its path and area: 47 s when every area tried every end)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[tuple[float, float], tuple[str, ...]]]] = {}
+        self.count = 0
+
+    def add(self, end: tuple[float, float], anchors: tuple[str, ...]) -> None:
+        self.cells.setdefault(_cell(end[0], end[1]), []).append((end, anchors))
+        self.count += 1
+
+    def inside(self, ring: list) -> set[str]:
+        """The launch points whose paths end inside the ring."""
+        near = self._near(ring)
+        return {a for end, anchors in near if _inside(end, ring) for a in anchors}
+
+    def _near(self, ring: list):
+        keys = [k for k in (_key(c) for c in ring) if k is not None]
+        if len(keys) < 3 or not self.count:
+            return []
+        # The ring's longitudes unrolled from its first, so one across the 180th meridian spans
+        # a few degrees, not 360.
+        lon0, lons, lats = keys[0][0], [], []
+        for lon, lat in keys:
+            lon += 360.0 * round((lon0 - lon) / 360.0)
+            lons.append(lon)
+            lats.append(lat)
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        cells = (int(east // 1) - int(west // 1) + 1) * (int(north // 1) - int(south // 1) + 1)
+        if east - west >= 180.0 or cells > len(self.cells):  # (a vast area: every end, as before)
+            return [e for held in self.cells.values() for e in held]
+        out = []
+        for x in range(int(west // 1), int(east // 1) + 1):
+            for y in range(int(south // 1), int(north // 1) + 1):
+                out.extend(self.cells.get(_cell(x, y), ()))
+        return out
+
+
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    return int(((lon + 180.0) % 360.0 - 180.0) // 1), int(lat // 1)
 
 
 def _key(c: Any) -> tuple[float, float] | None:

@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from viewer.model.drawn_from import drawn_from, launch_groups
+from viewer.model.drawn_from import launch_groups, links_of
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -32,9 +32,10 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
     """Times of the scenario's features: their own ``time_utc`` property (one ISO time or a list)
     and the ``time_utc`` of the facts about them. Generic: any map with times uses the slider.
 
-    A feature drawn from another (:func:`viewer.model.drawn_from.drawn_from`) is shown and hidden
+    A feature drawn from another (:func:`viewer.model.drawn_from.links_of`) is shown and hidden
     with it: a launch point and its rings, flight path and impact area are one event and share
-    all their times; a ring round any other timed feature has that feature's times."""
+    all their times (a path from two launch points at one place, those of both); a ring round any
+    other timed feature has that feature's times beside its own."""
     out: dict[str, list[datetime]] = {}
     for f in scenario.features:
         raw = f.properties.get("time_utc")
@@ -51,13 +52,13 @@ def feature_times(scenario) -> dict[str, list[datetime]]:
                 ids = {f.id for f in scenario.features}
             if fact.feature in ids:
                 out.setdefault(fact.feature, []).extend(fact.time_utc)
-    links = drawn_from(scenario)
+    links = links_of(scenario)
     if links:
         _share_times(out, links, launch_groups(scenario, links))
     return out
 
 
-def _share_times(out: dict[str, list[datetime]], links: dict[str, str], groups: dict[str, list[str]]) -> None:
+def _share_times(out: dict[str, list[datetime]], links: dict[str, tuple[str, ...]], groups: dict[str, list[str]]) -> None:
     # A launch point's times go to what is drawn from it, each keeping its own too; a timed point
     # keeps only its own (a line of the analyst's own that starts there, timed in March, does not
     # bring a January launch into March); an untimed one takes the times of what is drawn from it.
@@ -71,9 +72,10 @@ def _share_times(out: dict[str, list[datetime]], links: dict[str, str], groups: 
         for m in drawn:
             out[m] = sorted(set(base) | set(out.get(m, ())))
     grouped = {m for drawn in groups.values() for m in drawn}
-    for fid, anchor in links.items():
-        if fid not in grouped and anchor in out:
-            out[fid] = list(out[anchor])
+    # Anything else drawn from a timed feature (a ring round a city) is shown in its times and its own.
+    for fid, anchors in links.items():
+        if fid not in grouped and any(a in out for a in anchors):
+            out[fid] = sorted({t for a in anchors for t in out.get(a, ())} | set(out.get(fid, ())))
 
 
 def timed_facts(scenario, window: tuple[datetime, datetime] | None) -> tuple[list, list]:
