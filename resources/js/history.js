@@ -311,6 +311,22 @@ window.SitMap = window.SitMap || {};
     H.draws += 1;
   }
 
+  // Whether a shown track crosses the rectangle r (container px: {left, right, top, bottom}); the
+  // tracks as drawn (labels.js moves a country's name off them).
+  H.crosses = function (r) {
+    var map = H.layer && H.layer._map;
+    if (!H.on || !map || !H.index || !H.shown.length || H.shown.length > MANY) { return false; }
+    var idx = H.index, v = view(map), meets = S.labels.segmentMeets;
+    for (var j = 0; j < H.shown.length; j++) {
+      var i = H.shown[j], a = idx.trackStart[i], b = idx.trackStart[i + 1];
+      for (var k = a + 1; k < b; k++) {
+        if (meets(idx.track[2 * k - 2] * v.scale + v.dx, idx.track[2 * k - 1] * v.scale + v.dy,
+                  idx.track[2 * k] * v.scale + v.dx, idx.track[2 * k + 1] * v.scale + v.dy, r)) { return true; }
+      }
+    }
+    return false;
+  };
+
   function drawSelected(ctx, v) {
     var i = H.selected === null ? undefined : H.index.byId[H.selected];
     if (i === undefined || H.shown.indexOf(i) < 0) { return; }

@@ -203,7 +203,7 @@ window.SitMap = window.SitMap || {};
         var px = x.p === undefined ? Infinity : x.p, py = y.p === undefined ? Infinity : y.p;
         return (cx - cy) || (px - py) || (x.order - y.order);
       });
-      var mine = [], skip = {}, done = {};
+      var mine = [], skip = {}, done = {}, crossed = lineCrossing(view);
       var free = function (r) {
         return !(frame && !within(r, frame))
           && !kept.some(function (q) { return overlaps(r, q, labels.pad); })
@@ -214,8 +214,10 @@ window.SitMap = window.SitMap || {};
         done[it.key] = true;
         var others = (spots[it.key] || []).slice().sort(function (x, y) { return x.alt - y.alt; });
         if (others.length) {
-          // its own spot if that is free and in view, else the first other spot that is
-          var pick = [it].concat(others).filter(function (c) { return !c.missing && within(c.box, view) && free(c.box); })[0];
+          // its own spot if that is free and in view, else the first other spot that is: one no
+          // line crosses (a range ring, a flight path, a track) first
+          var open = [it].concat(others).filter(function (c) { return !c.missing && within(c.box, view) && free(c.box); });
+          var pick = open.filter(function (c) { return !crossed(c.box); })[0] || open[0];
           if (!pick && !it.missing && free(it.box)) { pick = it; }  // (the window: its own spot at the view's edge, as before)
           if (pick !== it && !it.missing) { skip[it.key] = true; }
           if (pick && pick !== it) { shown[pick.key] = true; }
@@ -234,6 +236,57 @@ window.SitMap = window.SitMap || {};
     });
     return n;
   }
+
+  // f(box): whether a line of the overlay crosses the box (page px): a stroked line or outline
+  // (rings, flight paths, areas' edges) or a launch-history track. Only where the map has a few
+  // hundred lines at most (a country's name is not moved for a large map's thousands).
+  var CROSSING_MAX = 500;
+  function lineCrossing(view) {
+    var a = app(), map = a.map, lines = [], many = false;
+    var o = map.layerPointToContainerPoint(L.point(0, 0));
+    map.eachLayer(function (l) {
+      if (many || !(l instanceof L.Polyline) || !l._parts || !l._parts.length || l.options.stroke === false) { return; }
+      if (lines.length >= CROSSING_MAX) { many = true; return; }
+      lines.push(l);
+    });
+    if (many) { lines = []; }
+    var tracks = S.history && S.history.crosses;
+    return function (box) {
+      var r = { left: box.left - view.left, right: box.right - view.left, top: box.top - view.top, bottom: box.bottom - view.top };
+      if (tracks && S.history.crosses(r)) { return true; }
+      var q = { left: r.left - o.x, right: r.right - o.x, top: r.top - o.y, bottom: r.bottom - o.y };  // (layer px)
+      return lines.some(function (l) {
+        var b = l._pxBounds;
+        if (b && (b.max.x < q.left || b.min.x > q.right || b.max.y < q.top || b.min.y > q.bottom)) { return false; }
+        return l._parts.some(function (part) {
+          for (var i = 1; i < part.length; i++) {
+            if (labels.segmentMeets(part[i - 1].x, part[i - 1].y, part[i].x, part[i].y, q)) { return true; }
+          }
+          return !!(l._sitmapClosed || l instanceof L.Polygon) && part.length > 2 &&
+            labels.segmentMeets(part[part.length - 1].x, part[part.length - 1].y, part[0].x, part[0].y, q);
+        });
+      });
+    };
+  }
+
+  // Whether a line of the overlay crosses the box (page px), as the placement judges it.
+  labels.crossedByLine = function (box) {
+    return lineCrossing(app().map.getContainer().getBoundingClientRect())(box);
+  };
+
+  // Whether the segment (ax, ay)-(bx, by) meets the rectangle r {left, right, top, bottom}: their
+  // boxes meet and the rectangle's corners are not all on one side of the segment's line.
+  labels.segmentMeets = function (ax, ay, bx, by, r) {
+    if (Math.max(ax, bx) < r.left || Math.min(ax, bx) > r.right || Math.max(ay, by) < r.top || Math.min(ay, by) > r.bottom) {
+      return false;
+    }
+    var dx = bx - ax, dy = by - ay, neg = 0, pos = 0;
+    [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]].forEach(function (c) {
+      var side = dx * (c[1] - ay) - dy * (c[0] - ax);
+      if (side < 0) { neg += 1; } else if (side > 0) { pos += 1; } else { neg += 1; pos += 1; }
+    });
+    return neg > 0 && pos > 0;
+  };
 
   // Every label shown, in page px: the overlay's (source 'overlay') and those the basemap's
   // canvas tiles draw (source 'basemap'), for tests and the export's legend placement.
