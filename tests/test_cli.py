@@ -68,7 +68,7 @@ def test_png_export_of_100000_points_is_drawn_and_written(tmp_path):
     img = QImage(str(out))
     assert (img.width(), img.height()) == (1200, 800)
     # the points' region (33.2-43.3 N, 116-140.5 E) is covered with their circles: unstyled, in
-    # the colour a point no file styles is drawn in, outlined near-black
+    # the colour a point no file styles is drawn in, outlined in a darker shade of it
     from viewer.model.style import UNSTYLED_COLOUR
 
     want = tuple(int(UNSTYLED_COLOUR[i:i + 2], 16) for i in (1, 3, 5))
@@ -79,6 +79,10 @@ def test_png_export_of_100000_points_is_drawn_and_written(tmp_path):
 
     inked = sum(1 for x in range(300, 900, 10) for y in range(300, 500, 10) if point_ink(img.pixel(x, y)))
     assert inked > 0.5 * 60 * 20, f"{inked} samples of the points' colours: the points were not drawn"
+    # not a black mass: near-black rings round each of them covered a quarter of the region
+    black = sum(1 for x in range(300, 900, 10) for y in range(300, 500, 10)
+                if max((img.pixel(x, y) >> s) & 255 for s in (16, 8, 0)) < 45)
+    assert black < 0.05 * 60 * 20, f"{black} of {60 * 20} samples near-black"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs prctl and waitpid's adoption of orphans")

@@ -48,11 +48,25 @@ window.SitMap = window.SitMap || {};
     return app.pointLayer;
   };
 
+  // A point of the many is outlined in a darker shade of its own colour, thinner than a lone
+  // marker's near-black ring: tens of thousands of black rings packed together read as a black mass.
   function styleOf(f) {
-    var st = f.style || {};
-    return points.layer().style({ radius: 5, color: '#1a1a1a', weight: st.weight || 2,
-                                  fillColor: st.color || '#333333', fillOpacity: 0.9 });
+    var st = f.style || {}, fill = st.color || '#333333';
+    return points.layer().style({ radius: 5, color: points.shade(fill, 0.5), weight: st.weight || 1.5,
+                                  fillColor: fill, fillOpacity: 0.9 });
   }
+
+  // '#rrggbb' taken ``by`` of the way to black (another colour text: near-black).
+  points.shade = function (colour, by) {
+    var m = /^#([0-9a-f]{6})$/i.exec(String(colour));
+    if (!m) { return '#1a1a1a'; }
+    var v = parseInt(m[1], 16), out = '#';
+    [16, 8, 0].forEach(function (sh) {
+      var c = Math.round(((v >> sh) & 255) * (1 - by));
+      out += (c < 16 ? '0' : '') + c.toString(16);
+    });
+    return out;
+  };
 
   /* --- the handle of one point ---------------------------------------------------------------- */
   // src: the point's row in the batch's columns, or its whole feature (added one by one).
