@@ -42,6 +42,11 @@ window.SitMap = window.SitMap || {};
       if (entry.symbol === 'flight') { s.appendChild(svg('polygon', { points: '21,3 29,8 21,13', fill: c })); }
     } else {
       var inner = symbolSvg(entry.symbol, c, 16);
+      if (entry.symbol === 'marker' && S.points && S.points.many && S.app && S.app.payload && S.points.many()) {
+        // (many markers are drawn with a darker shade of their colour round them: points.js)
+        var ring = inner.querySelector('circle');
+        if (ring) { ring.setAttribute('stroke', S.points.shade(c, 0.5)); }
+      }
       inner.setAttribute('x', 7);
       s.appendChild(inner);
     }

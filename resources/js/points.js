@@ -48,11 +48,11 @@ window.SitMap = window.SitMap || {};
     return app.pointLayer;
   };
 
-  // A point of the many is outlined in a darker shade of its own colour, thinner than a lone
-  // marker's near-black ring: tens of thousands of black rings packed together read as a black mass.
+  // A point of the many is outlined in a darker shade of its own colour, not a lone marker's
+  // near-black: tens of thousands of black rings packed together read as a black mass.
   function styleOf(f) {
     var st = f.style || {}, fill = st.color || '#333333';
-    return points.layer().style({ radius: 5, color: points.shade(fill, 0.5), weight: st.weight || 1.5,
+    return points.layer().style({ radius: 5, color: points.shade(fill, 0.5), weight: st.weight || 2,
                                   fillColor: fill, fillOpacity: 0.9 });
   }
 

@@ -638,3 +638,21 @@ def test_the_zooms_either_side_are_painted_ahead_and_a_step_to_one_shows_what_a_
       for (var k = 0; k < now.length; k++) { var d = Math.abs(now[k] - was[k]); if (d) { n += 1; if (d > most) { most = d; } } }
       return JSON.stringify([most, n]); })()""", timeout=30_000))
     assert diff[0] <= 3, diff
+
+
+def test_many_points_are_ringed_in_a_darker_shade_of_their_colour_and_the_legend_shows_them_so(window, qtbot, tmp_path):
+    """Near-black rings round tens of thousands of points packed together read as a black mass:
+    each point of the many is ringed in a darker shade of its own fill, and so is its legend row."""
+    view = open_points(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var c = SitMap.app.pointLayer, id = Object.keys(SitMap.app.features).filter(function (k) {
+        return SitMap.app.features[k].point; })[0];
+      var o = SitMap.app.features[id].options;
+      var rows = Array.prototype.map.call(document.querySelectorAll('.sitmap-legend svg circle'), function (e) {
+        return [e.getAttribute('fill'), e.getAttribute('stroke')]; });
+      return {fill: o.fillColor, ring: o.color, weight: o.weight, legend: rows}; })())"""))
+    fill = got["fill"].lstrip("#")
+    ring = got["ring"].lstrip("#")
+    want = "".join(f"{int(int(fill[i:i + 2], 16) * 0.5 + 0.5):02x}" for i in (0, 2, 4))
+    assert ring.lower() == want, got
+    assert [got["fill"], got["ring"]] in got["legend"], got
