@@ -330,3 +330,35 @@ def Qt_Descending():  # noqa: N802
     from PySide6.QtCore import Qt
 
     return Qt.SortOrder.DescendingOrder
+
+
+def test_an_edit_that_retimes_the_launch_changes_its_facts_greying_at_once(window, qtbot):
+    """The map is changed in place by an edit: the times the Facts tab's greying worked out for it
+    before the edit are not used after it (the launch point also timed in March 2023 left its
+    facts grey in a March 2023 window)."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from viewer.ui.history_window import dim_facts_outside_window
+
+    turn_on(qtbot, window)
+    panel = window.history_panel
+    panel.time_box.setChecked(True)
+    panel.window_combo.setCurrentIndex(2)  # 1 week
+    panel.set_moment(datetime(2023, 3, 1, tzinfo=timezone.utc))
+    untimed = [f.id for f in window.scenario.facts if f.feature == "launch-point" and not f.time_utc]
+    assert untimed and set(untimed) <= set(dim_facts_outside_window(window))
+    lp = window.scenario.feature("launch-point")
+    assert window.editor.replace(replace(lp, properties={**lp.properties, "time_utc": "2023-03-01T00:00:00Z"}),
+                                 "Retime launch")
+    greyed = dim_facts_outside_window(window)
+    assert not set(untimed) & set(greyed), greyed
+
+
+def test_a_path_drawn_from_the_launch_point_with_the_layer_on_goes_with_the_launch(window, qtbot):
+    """A flight path added from the launch point while the layer is shown takes the launch's times
+    (it was left out of them until the map was opened again)."""
+    turn_on(qtbot, window)
+    lon, lat = window.scenario.feature("launch-point").geometry["coordinates"]
+    fid = window.editor.add_line([(lat, lon), (lat + 1.0, lon + 3.0)])
+    assert fid and fid in window.history_panel.layer.timed

@@ -32,6 +32,7 @@ class HistoryLayer(QObject):
         self.selected: str | None = None
         self._timed: dict[str, list[int]] | None = {}
         self._timed_of = None  # the map whose times are worked out when first needed (see timed)
+        self._times = None  # (map, its feature times): the last worked out (see times_for)
         self._sent = False  # the current page has the data
         self._data: tuple[hist.LaunchHistory, bytes] | None = None
         self._served: str | None = None  # the blob's name under sitmap://app/data/
@@ -122,35 +123,39 @@ class HistoryLayer(QObject):
         map of a million points does not walk them all for a layer that is off."""
         if self._timed is None:
             scenario, self._timed_of = self._timed_of, None
-            self._timed = _seconds(hist.feature_times(scenario)) if scenario is not None else {}
+            self._timed = _seconds(self.times_for(scenario)) if scenario is not None else {}
         return self._timed
+
+    def times_for(self, scenario) -> dict[str, list[datetime]]:
+        """The map's feature times (:func:`viewer.model.history.feature_times`), worked out once
+        a map for the layer and the Facts tab's greying both (the slider moves often, the map
+        seldom). An edit changes the map in place: :meth:`update_timed` and
+        :meth:`update_timed_of` let these go."""
+        if self._times is None or self._times[0] is not scenario:
+            self._times = (scenario, hist.feature_times(scenario))
+        return self._times[1]
 
     @property
     def timed_known(self) -> bool:
         return self._timed is not None
 
-    def set_timed(self, times: dict[str, list[datetime]]) -> None:
-        self._timed, self._timed_of = _seconds(times), None
-        self._sent = False
-        if self.enabled:
-            self._send_all()
-
     def set_timed_of(self, scenario) -> None:
         """A new map: its times are worked out when the layer is shown (or asked for)."""
-        self._timed, self._timed_of = None, scenario
+        self._timed, self._timed_of, self._times = None, scenario, None
         self._sent = False
         if self.enabled:
             self._send_all()
 
-    def update_timed(self, times: dict[str, list[datetime]]) -> None:
+    def update_timed(self, scenario) -> None:
         """The same map's timed features after an edit: told to the page already showing the layer."""
-        self._timed, self._timed_of = _seconds(times), None
+        self._times = None  # (the map is changed in place: the same object, other times)
+        self._timed, self._timed_of = _seconds(self.times_for(scenario)), None
         if self.enabled and self._live():  # (features drawn anew need it even when the times are the same)
             self.map_view.call("history.setTimed", self.timed)
 
     def update_timed_of(self, scenario) -> None:
         """The same map after an edit, its times not yet needed: worked out when they are."""
-        self._timed, self._timed_of = None, scenario
+        self._timed, self._timed_of, self._times = None, scenario, None
 
     def set_filter(self, flt: hist.HistoryFilter, caption: str = "") -> None:
         only_window = flt.with_(window=None) == self.flt.with_(window=None)

@@ -552,9 +552,12 @@ class HistoryPanel(QWidget):
             self.layer.update_timed_of(scenario)
             return
         timed = self.layer.timed  # (a change that touches no timed feature walks no map of 100,000)
-        if change.facts or any("time_utc" in f.properties or f.id in timed for f in change.added or ()) \
+        # (a ring, path or area may be drawn from a timed launch point: it takes its times)
+        drawn = ("range_ring", "path", "area") if timed else ()
+        if change.facts or any("time_utc" in f.properties or f.id in timed or f.kind in drawn
+                               for f in change.added or ()) \
                 or any(fid in timed for fid in change.removed or ()):
-            self.layer.update_timed(hist.feature_times(scenario))
+            self.layer.update_timed(scenario)
 
     def _update_event(self) -> None:
         self.where = hist.scenario_launch(self.scenario) if self.scenario is not None else None

@@ -74,10 +74,7 @@ def dim_facts_outside_window(window) -> list[str]:
     w = panel.current_window() if panel.layer.enabled else None
     grey: set[str] = set()
     if w is not None:
-        kept = getattr(window, "_feature_times_of", None)  # (the slider moves often; the map seldom)
-        if kept is None or kept[0] is not scenario:
-            kept = window._feature_times_of = (scenario, hist.feature_times(scenario))
-        grey = left_out(scenario, w, kept[1])[1]
+        grey = left_out(scenario, w, panel.layer.times_for(scenario))[1]
     for fact in scenario.facts:
         item = facts.item_for(fact.id)
         if item is None:
