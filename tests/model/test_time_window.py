@@ -179,3 +179,15 @@ def test_a_timed_ring_round_a_timed_city_keeps_its_own_times_too(builtin):
     s = replace(builtin, features=[city if f is seoul else f for f in builtin.features] + [ring])
     assert "ring-seoul" not in in_window(s, parse_window("2022-03-09")).hidden_features
     assert "ring-seoul" not in in_window(s, parse_window("2022-01-10")).hidden_features
+
+
+@pytest.mark.parametrize("first", ["timed", "untimed"])
+def test_an_untimed_launch_point_takes_no_times_from_a_path_it_shares_with_a_timed_one(first):
+    """Which launch point comes first in the map changes nothing: the untimed one stays untimed
+    (shown in every window), the shared path goes with the timed one's times."""
+    timed = _launch_at("timed", 125.0, 39.0, "2022-01-05T00:00:00Z")
+    untimed = _launch_at("untimed", 125.0, 39.0, "2022-01-05T00:00:00Z")
+    untimed[0] = replace(untimed[0], properties={"kind": "place", "role": "launch"})
+    points = [timed[0], untimed[0]] if first == "timed" else [untimed[0], timed[0]]
+    times = feature_times(_map_of(points + [timed[1]]))
+    assert "untimed" not in times and times["timed-path"] == times["timed"]

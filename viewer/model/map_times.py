@@ -62,10 +62,11 @@ def _share_times(out: dict[str, list[datetime]], links: dict[str, tuple[str, ...
     # A launch point's times go to what is drawn from it, each keeping its own too; a timed point
     # keeps only its own (a line of the analyst's own that starts there, timed in March, does not
     # bring a January launch into March); an untimed one takes the times of what is drawn from it.
+    # (what is drawn from two launch points at one place is not one's alone: it times neither)
     for launch, drawn in groups.items():
         base = out.get(launch)
         if not base:
-            base = sorted({t for m in drawn for t in out.get(m, ())})
+            base = sorted({t for m in drawn if len(links.get(m, ())) == 1 for t in out.get(m, ())})
             if not base:
                 continue
             out[launch] = list(base)
