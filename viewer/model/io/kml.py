@@ -42,6 +42,10 @@ from viewer.model.scenario import (
 )
 
 MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
+# The map's facts and fields SitMap carries in the document's ExtendedData, and a SitMap placemark's
+# balloon (which lists its feature's facts): 10,000 facts, as many as a map carries, are 2 MB or
+# so; far beyond, a text is not read and the open report says so.
+MAX_CARRIED_CHARS = 200_000_000
 
 
 def _parse_kml_colour(text: str) -> tuple[str, float] | None:
@@ -242,6 +246,7 @@ _GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry
 
 # =========================================================================== KML import
 
+LONG_NOTES = f"descriptions longer than {MAX_TEXT_CHARS:,} characters (each feature kept without its notes)"
 LONG_VALUE = f"values longer than {MAX_TEXT_CHARS:,} characters (another tool's fields: each feature kept without them)"
 
 
@@ -426,7 +431,7 @@ def _carried(root: ET.Element, fail: Fail, report: OpenReport | None) -> tuple[A
     for key in (MAP_MEMBER, f"sitmap_{FACTS_MEMBER}"):
         value = next((text(child(el, "value")) for el in ext if local(el.tag) == "Data" and el.get("name") == key), None)
         try:
-            out.append(None if value is None else loads_json(check_text(fail, value, key, MAX_MACHINE_CHARS), fail, key))
+            out.append(None if value is None else loads_json(check_text(fail, value, key, MAX_CARRIED_CHARS), fail, key))
         except ScenarioError as e:
             if report is not None:
                 report.note(f"The document's {key} was not read ({e.what})")
@@ -477,9 +482,15 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
     lenient = left is not None
     name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
-    # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short)
-    raw_desc = check_text(fail, text(child(pm, "description")), f"{where}.description", MAX_MACHINE_CHARS)
     ext = _extended_data(pm, fail, where, reading.partly if lenient else None)
+    # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short;
+    # SitMap's own lists its feature's facts, as many as the map has)
+    raw_desc = text(child(pm, "description"))
+    limit = MAX_CARRIED_CHARS if "sitmap_kind" in ext else MAX_MACHINE_CHARS
+    if lenient and len(raw_desc) > limit:
+        reading.partly.append((LONG_NOTES, f"{where}.description"))
+        raw_desc = ""
+    raw_desc = check_text(fail, raw_desc, f"{where}.description", limit)
     geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
     if geom_el is None:
         if lenient:
@@ -513,7 +524,9 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         props["source"] = source_name
     facts = fact_counts.get(ext.get("sitmap_id"), 0) if sitmap else 0
     notes = split_description(html_to_text(raw_desc), source, status, facts).strip(" \t\r\n")  # (a \u2029 of its own kept)
-    if notes:
+    if lenient and len(notes) > MAX_TEXT_CHARS:
+        reading.partly.append((LONG_NOTES, f"{where}.description"))
+    elif notes:
         props["notes"] = check_text(fail, notes, f"{where}.description")
     # (SitMap shows a feature without a name under its id: that is no name; a file from before
     # SitMap said whether a name is the feature's own is read as then, a name equal to the id none)
