@@ -351,10 +351,17 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     for fact in reading.facts if isinstance(reading.facts, list) else ():
         if isinstance(fact, dict) and isinstance(fact.get("feature"), str):
             fact_counts[fact["feature"]] = fact_counts.get(fact["feature"], 0) + 1
+    held: list[set[str]] = []
+
+    def ids_held() -> set[str]:  # (asked for by an uncertainty circle: is its point in the file?)
+        if not held:
+            held.append(_ids_held(placemarks))
+        return held[0]
+
     for n, pm in enumerate(placemarks, start=1):
         try:
             _read_placemark(pm, n, fail, styles, coords, reading, wanted, source_name, layer_of.get(id(pm)), left,
-                            fact_counts)
+                            fact_counts, ids_held)
         except ScenarioError as e:
             if left is None:
                 raise
@@ -390,6 +397,22 @@ def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, lis
                for el in update.iter()}
     if skipped:
         out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
+    return out
+
+
+def _ids_held(placemarks: list[ET.Element]) -> set[str]:
+    """The ids the placemarks give themselves: SitMap's own (``sitmap_id``), an ``id`` field
+    (SitMap's GeoJSON export after another tool), or the element's id attribute."""
+    out: set[str] = set()
+    for pm in placemarks:
+        if pm.get("id"):
+            out.add(pm.get("id"))
+        ext = child(pm, "ExtendedData")
+        for el in ext.iter() if ext is not None else ():
+            tag = local(el.tag)
+            if tag in ("Data", "SimpleData") and el.get("name") in ("sitmap_id", "id"):
+                value = text(child(el, "value")) if tag == "Data" else text(el)
+                out.update((value, value.strip()))
     return out
 
 
@@ -476,9 +499,10 @@ def _visible(folder: ET.Element) -> bool:
 
 def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
                     wanted: list[str | None], source_name: str, layer: str | None,
-                    left: list[ScenarioError] | None, fact_counts: dict) -> None:
+                    left: list[ScenarioError] | None, fact_counts: dict, ids_held) -> None:
     """``left`` (opening): where the parts it leaves out go; None (importing): strict.
-    ``fact_counts``: how many facts the document carries about each feature (by id)."""
+    ``fact_counts``: how many facts the document carries about each feature (by id); ``ids_held()``:
+    the ids of the document's placemarks."""
     lenient = left is not None
     name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
@@ -540,8 +564,19 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             props["time_utc"] = times[0] if len(times) == 1 else times
 
     kind = ext.get("sitmap_kind") if sitmap else None
+    own_id = ext.get("sitmap_id") if sitmap else None
     if kind == "uncertainty":
-        return  # SitMap's drawing of a point's uncertainty: the point carries it
+        of = ext.get("sitmap_of")
+        if wanted and wanted[-1] == of or of in ids_held():  # (SitMap writes it just after its point)
+            return  # SitMap's drawing of a point's uncertainty: the point, which is here, carries it
+        # (its point gone, deleted in another tool: the circle is all there is, opened as the area it
+        # draws, as the GeoJSON export's circle opens)
+        kind, own_id = None, f"{of}.uncertainty" if of else None
+        radius = finite_number(ext.get("sitmap_radius_m"))
+        if radius is not None and radius > 0:
+            props["radius_m"] = radius
+        props.setdefault("status", "estimated")
+        props.setdefault("source", source_name)
     if kind is not None and kind not in FEATURE_KINDS:
         fail(f"{where}.ExtendedData.sitmap_kind", f"kind {short(kind)!r} must be one of {', '.join(FEATURE_KINDS)}")
     geoms: list[dict] = []
@@ -579,8 +614,14 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
                 kind = None
         else:
             kind = None
-    if foreign.get("kind") == "uncertainty":
-        return  # (SitMap's drawing of a point's uncertainty, after another tool: the point carries it)
+    if foreign.get("kind") == "uncertainty":  # (SitMap's drawing of a point's uncertainty, after another tool)
+        if foreign.get("of", foreign.get("sitmap_of")) in ids_held():
+            return  # (the point, which is here, carries it)
+        foreign = {k: v for k, v in foreign.items() if k not in ("kind", "of", "sitmap_of")}  # (its point gone)
+        radius = finite_number(foreign.get("radius_m"))
+        if radius is not None and radius > 0:  # (a number, as the GeoJSON export's circle opens with)
+            props["radius_m"] = radius
+            del foreign["radius_m"]
     if not geoms and foreign.get("kind") == "range_ring":  # (a SitMap ring after another tool: its circle)
         from viewer.model.io.geojson_any import drawn_ring_of
 
@@ -624,7 +665,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
         reading.labels.append(where if len(geoms) == 1 else f"{where} part {k + 1}")
         own = foreign.get("id")  # (a SitMap export's id column, after another tool)
-        base = ext.get("sitmap_id") if sitmap else own.strip() if isinstance(own, str) and own.strip() else pm.get("id")
+        base = own_id if sitmap else own.strip() if isinstance(own, str) and own.strip() else pm.get("id")
         wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
 
 
