@@ -4,7 +4,6 @@ none, text and number checks, decoding, and the strict validation of what was re
 from __future__ import annotations
 
 import codecs
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -202,11 +201,12 @@ def layer_id(name: str, n: int) -> str:
 
 
 def json_text(value: Any, limit: int | None = None) -> Any:
-    """A JSON list or object written as text (a GeoPackage's or shapefile's column), decoded; else
-    None (also for a text longer than ``limit`` characters, where one is given)."""
+    """A JSON list or object written as text (a GeoPackage's or shapefile's column), decoded as a
+    map file's JSON is (NaN, Infinity and 1e999 refused); else None (also for a text longer than
+    ``limit`` characters, where one is given)."""
     if not isinstance(value, str) or not value.startswith(("[", "{")) or (limit is not None and len(value) > limit):
         return None
     try:
-        return json.loads(value)
+        return decode_json(value)
     except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
         return None

@@ -27,6 +27,7 @@ from viewer.model.io.common import (
 )
 from viewer.model.io.report import OpenReport
 from viewer.model.io.drawn_corners import outlines, own_corners, vertices_on_line
+from viewer.model.io.kml_columns import MAX_MACHINE_CHARS
 from viewer.model.io.kml_description import html_to_text, split_description
 from viewer.model.io.kml_write import OWN_FIELDS
 from viewer.model.io.xml_safe import child, children, local, parse_xml, text
@@ -41,7 +42,6 @@ from viewer.model.scenario import (
     ScenarioError,
 )
 
-MAX_MACHINE_CHARS = 1_000_000  # sitmap_properties JSON in ExtendedData
 # The map's facts and fields SitMap carries in the document's ExtendedData, and a SitMap placemark's
 # balloon (which lists its feature's facts): 10,000 facts, as many as a map carries, are 2 MB or
 # so; far beyond, a text is not read and the open report says so.

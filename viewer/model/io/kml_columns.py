@@ -7,12 +7,15 @@ unknown area of the tool's making."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping
 
-from viewer.model.io.common import finite_number
+from viewer.model.io.common import finite_number, json_text
 
 # GDAL's own fields for a KML placemark (both drivers), not the feature's properties
+# SitMap's texts in a placemark's ExtendedData (sitmap_properties JSON, sitmap_vertices): as long
+# as SitMap's KML reader takes them, and these columns after GDAL
+MAX_MACHINE_CHARS = 1_000_000
+
 GDAL_KML_FIELDS = frozenset(("Name", "name", "Description", "description", "timestamp", "begin", "end",
                              "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet"))
 
@@ -26,11 +29,8 @@ def from_kml_columns(props: Mapping[str, Any]) -> dict[str, Any] | None:
     out: dict[str, Any] = {k: v for k, v in props.items()
                            if isinstance(k, str) and not k.startswith("sitmap_") and k not in GDAL_KML_FIELDS}
     more = props.get("sitmap_properties")
-    if isinstance(more, str):
-        try:
-            more = json.loads(more)
-        except (ValueError, RecursionError):  # (RecursionError: nested deeper than JSON is read)
-            more = None
+    if isinstance(more, str):  # (as long a text as SitMap's KML reader takes, read as a map's JSON is)
+        more = json_text(more, MAX_MACHINE_CHARS)
     from viewer.model.json_read import nests_deeper
 
     if isinstance(more, dict) and not nests_deeper(more):  # (deeper than a map may hold: not taken)
