@@ -4,6 +4,7 @@ opened again, the line is the analyst's, not one with a corner at each drawn poi
 
 from __future__ import annotations
 
+import math
 from typing import Any, Mapping
 
 from viewer.model.io.common import finite_number, json_text
@@ -30,8 +31,9 @@ def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:
     if len(positions) < 2 or not all(plain(c) for c in positions):
         return None
     drawn = parts if kind == "path" else outlines(parts)
-    if not vertices_on_line(positions, drawn):
-        return None
+    if not vertices_on_line(positions, drawn) or not drawn_from(
+            [corners] if kind == "path" else corners, [d["coordinates"] for d in drawn], kind == "area"):
+        return None  # (its drawing edited since: a point added or moved)
     return {"type": "LineString" if kind == "path" else "Polygon", "coordinates": corners}
 
 
@@ -64,3 +66,174 @@ def _near(cells: dict, lon: float, lat: float) -> bool:
     x, y = round(lon * 1e6), round(lat * 1e6)
     return any(abs(a - lon) <= 1e-7 and abs(b - lat) <= 1e-7
                for dx in (-1, 0, 1) for dy in (-1, 0, 1) for a, b in cells.get((x + dx, y + dy), ()))
+
+
+DRAWN_TOLERANCE_M = 0.1  # how far a drawn point may be from the geodesic between its two corners
+_CUT = 1e-9  # a longitude this close to +-180: a point where the shape is cut at the antimeridian
+
+
+def drawn_from(corners: list[list[list[float]]], drawn: list[list[list[float]]], closed: bool) -> bool:
+    """Whether the ``drawn`` lines (each [lon, lat] points) are what the ``corners`` draw, not
+    edited since in another tool: every drawn point a corner, or on the geodesic between two
+    corners next to each other (within :data:`DRAWN_TOLERANCE_M`); a line's corners (``corners``:
+    one line) met one after the other from the first to the last, an area's rings (``closed``:
+    ``corners`` its rings) in either direction from any corner. A point on the antimeridian, where
+    the shape is cut (and the cut's edge along it), is passed over. A point added or moved in
+    Google Earth or QGIS is off those geodesics: then the file's shape is the user's."""
+    rings = [ring[:-1] if closed and len(ring) > 1 and ring[0] == ring[-1] else ring for ring in corners]
+    index: dict[tuple[int, int], list[tuple[int, int]]] = {}  # cell: (ring, corner) there
+    for r, ring in enumerate(rings):
+        for k, (lon, lat) in enumerate(ring):
+            index.setdefault(_cell(lon, lat), []).append((r, k))
+    edge = _Edges(rings, closed, sum(map(len, drawn)))
+    if not closed:  # (a line: its corners in order along all its drawn parts)
+        points = [p for line in drawn for p in line]
+        hits = [_corner_at(index, p, rings) for p in points]
+        return _line_follows(points, hits, rings[0], edge)
+    for line in drawn:
+        points = line[:-1] if len(line) > 1 and line[0] == line[-1] else line
+        hits = [_corner_at(index, p, rings) for p in points]
+        if not _ring_follows(points, hits, edge):
+            return False
+    return True
+
+
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    lon = (lon + 180.0) % 360.0 - 180.0  # (+-180 as -180)
+    return round(lon * 1e6), round(lat * 1e6)
+
+
+def _corner_at(index: dict, p: list[float], rings: list) -> list[tuple[int, int]]:
+    """The corners (ring, index) within 1e-7 degrees of ``p``."""
+    x, y = _cell(p[0], p[1])
+    lon = (p[0] + 180.0) % 360.0 - 180.0
+    out = []
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for r, k in index.get((x + dx, y + dy), ()):
+                c = rings[r][k]
+                d = abs((c[0] - lon + 180.0) % 360.0 - 180.0)
+                if d <= 1e-7 and abs(c[1] - p[1]) <= 1e-7:
+                    out.append((r, k))
+    return out
+
+
+def _on_cut(p: list[float]) -> bool:
+    return abs(abs(p[0]) - 180.0) <= _CUT
+
+
+def _line_follows(points: list, hits: list, corners: list, edge: "_Edges") -> bool:
+    at = -1  # the corner last met
+    for p, found in zip(points, hits):
+        ks = [k for _, k in found]
+        if ks:
+            k = at + 1 if at + 1 in ks else at if at in ks else min(ks)
+            if k not in (at, at + 1) or (at < 0 and k != 0):
+                return False
+            at = k
+        elif _on_cut(p):
+            continue
+        elif at < 0 or at + 1 >= len(corners) or not edge.holds((0, at), (0, at + 1), p):
+            return False
+    return at == len(corners) - 1
+
+
+def _ring_follows(points: list, hits: list, edge: "_Edges") -> bool:
+    """A drawn ring (closed, its last point not repeated): each run of points between two corners
+    met (with no cut between) on the edge between them, those corners next to each other; a run
+    the cut bounds on one side, on an edge of its one corner; on both, on some edge."""
+    n = len(points)
+    if not n:
+        return False
+    met = [i for i in range(n) if hits[i]]
+    if not met:
+        return all(_on_cut(p) or edge.any_holds(p) for p in points)
+    start = met[0]
+    order = [(start + i) % n for i in range(n)] + [start]  # (round the ring from a corner met, back to it)
+    before: list[tuple[int, int]] | None = hits[start]
+    run: list[list[float]] = []
+    for i in order[1:]:
+        p = points[i]
+        if hits[i]:
+            after = hits[i]
+            if run and not _run_on(run, before, after, edge):
+                return False
+            before, run = after, []
+        elif _on_cut(p):
+            if run and not _run_on(run, before, None, edge):
+                return False
+            before, run = None, []
+        else:
+            run.append(p)
+    return not run or _run_on(run, before, None, edge)
+
+
+def _run_on(run: list, before, after, edge: "_Edges") -> bool:
+    ends = list(before or []) + list(after or [])
+    if before and after:
+        pairs = [(a, b) for a in before for b in after if edge.next_to(a, b)]
+    else:
+        pairs = [pair for c in ends for pair in edge.of(c)]
+    if not ends:
+        return all(edge.any_holds(p) for p in run)
+    return any(all(edge.holds(a, b, p) for p in run) for a, b in pairs)
+
+
+# Drawn points looked at in Python before GeographicLib's C library is loaded for the rest (its
+# import pays for itself after a few thousand: a large map's lines, one after the other)
+PYTHON_POINTS = 5_000
+_looked_at = [0]
+
+
+def _inverse(points: int):
+    from viewer.model.geodesic_solver import compiled, solver
+
+    _looked_at[0] += points
+    if _looked_at[0] <= PYTHON_POINTS:
+        return solver().inverse
+    with compiled():  # (the C solver, or Python's where pyproj cannot be loaded)
+        return solver().inverse
+
+
+class _Edges:
+    """The corners' edges, each a geodesic, with the inverse problem of each solved once."""
+
+    def __init__(self, rings: list, closed: bool, points: int):
+        self.rings, self.closed = rings, closed
+        self.inverse = _inverse(points)
+        self.solved: dict = {}
+
+    def next_to(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        if a[0] != b[0]:
+            return False
+        n = len(self.rings[a[0]])
+        return abs(a[1] - b[1]) == 1 or (self.closed and n > 2 and abs(a[1] - b[1]) == n - 1)
+
+    def of(self, c: tuple[int, int]) -> list:
+        n = len(self.rings[c[0]])
+        ks = {c[1] - 1, c[1] + 1} if not self.closed else {(c[1] - 1) % n, (c[1] + 1) % n}
+        return [(c, (c[0], k)) for k in ks if 0 <= k < n and k != c[1]]
+
+    def any_holds(self, p: list[float]) -> bool:
+        for r, ring in enumerate(self.rings):
+            for k in range(len(ring) - (0 if self.closed else 1)):
+                if self.holds((r, k), (r, (k + 1) % len(ring)), p):
+                    return True
+        return False
+
+    def holds(self, a: tuple[int, int], b: tuple[int, int], p: list[float]) -> bool:
+        """Whether ``p`` is on the geodesic between corners ``a`` and ``b``."""
+        pa, pb = self.rings[a[0]][a[1]], self.rings[b[0]][b[1]]
+        if abs(pa[1]) > 89.99:  # (no azimuth from a pole: from the other end)
+            pa, pb = pb, pa
+        key = (pa[0], pa[1], pb[0], pb[1])
+        solved = self.solved.get(key)
+        if solved is None:
+            solved = self.solved[key] = self.inverse(pa[1], pa[0], pb[1], pb[0])[:2]
+        s_ab, azi_ab = solved
+        s_ap, azi_ap = self.inverse(pa[1], pa[0], p[1], p[0])[:2]
+        if s_ap <= DRAWN_TOLERANCE_M:
+            return True
+        turn = math.radians((azi_ap - azi_ab + 180.0) % 360.0 - 180.0)
+        return (abs(s_ap * math.sin(turn)) <= DRAWN_TOLERANCE_M and math.cos(turn) > 0
+                and s_ap * math.cos(turn) <= s_ab + DRAWN_TOLERANCE_M)

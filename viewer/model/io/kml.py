@@ -26,7 +26,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.io.drawn_corners import outlines, own_corners, vertices_on_line
+from viewer.model.io.drawn_corners import drawn_from, outlines, own_corners, vertices_on_line
 from viewer.model.io.kml_columns import MAX_MACHINE_CHARS
 from viewer.model.io.kml_description import html_to_text, split_description
 from viewer.model.io.kml_write import OWN_FIELDS
@@ -605,10 +605,13 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             kind = None  # edited outside SitMap: keep what is drawn
     elif kind in ("path", "area") and ext.get("sitmap_vertices"):
         verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
-        if kind == "path" and len(verts) >= 2 and vertices_on_line(verts, parts):
+        if kind == "path" and len(verts) >= 2 and vertices_on_line(verts, parts) and drawn_from(
+                [verts], [p["coordinates"] for p in parts if p["type"] == "LineString"], False):
             geoms = [{"type": "LineString", "coordinates": verts}]
         elif kind == "area" and len(verts) >= 4 and vertices_on_line(verts, outlines(parts)):
             holes = _holes(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
+            if holes is not None and not drawn_from([verts] + holes, [o["coordinates"] for o in outlines(parts)], True):
+                holes = None  # (its drawing edited since in another tool: a point added or moved)
             geoms = [{"type": "Polygon", "coordinates": [verts] + holes}] if holes is not None else []
             if holes is None:
                 kind = None
