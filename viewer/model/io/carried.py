@@ -7,20 +7,26 @@ a note, and the rest of the map opens."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
-from viewer.model.rules import Rules, ScenarioError
+from viewer.model.io.common import layer_id
+from viewer.model.rules import MAX_FEATURES, Rules, ScenarioError
 from viewer.model.scenario import Fact, Scenario, check_fact, check_meta, fact_to_json, meta_to_json
 
 FACTS_MEMBER = "facts"  # a GeoJSON export's member, a GeoPackage's table: the facts, each with its source
 MAP_MEMBER = "sitmap_map"  # the map's own fields ("sitmap" alone marks SitMap's own file, read exactly)
 # The map's fields carried (as SitMap's file names them); its view travels as the features' extent,
-# its layers as the format's own (folders, a layer column: ``layers`` only says which are hidden or
-# locked, and their order), and its title too where the format has one (a GeoJSON's name, a KML
+# its layers as the format's own (folders, a layer column: ``layers`` says each one's id, which are
+# hidden or locked, and their order; the features of a layer whose label another shares, and that a
+# layer is empty, as its ``features``), and its title too where the format has one (a GeoJSON's name, a KML
 # document's: that one is the title, as another tool may have renamed it).
 CARRIED_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner",
                   "layers")
 _SCENARIO_NAMES = {"sources": "sources_list"}
+MEMBERS = "features"  # a carried layer's: the ids of its features ([]: an empty layer)
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
 FACTS_LEFT_OUT = "facts that cannot be kept (the reason follows each)"
 MAX_FACTS = 10_000
 
@@ -34,7 +40,28 @@ def carried_fields(scenario: Scenario, title: bool = False) -> dict[str, Any]:
     """The map's own fields that the exchange files carry (those it has); its title only if asked
     (a format without a title of its own: a GeoPackage)."""
     meta = meta_to_json(scenario)
-    return {k: meta[k] for k in CARRIED_FIELDS if k in meta and (title or k != "title")}
+    out = {k: meta[k] for k in CARRIED_FIELDS if k in meta and (title or k != "title")}
+    if "layers" in out:
+        out["layers"] = _with_members(scenario, out["layers"])
+    return out
+
+
+def _with_members(scenario: Scenario, layers: list[dict]) -> list[dict]:
+    """The map's layers, each that the file's own layering cannot tell apart from another (one
+    label for two: a GeoJSON's or GeoPackage's layer column names them alike) listing its features'
+    ids, and each empty one an empty list (the file has nothing of it)."""
+    from viewer.model.style import group_of
+
+    members: dict[str, list[str]] = {x["id"]: [] for x in layers}
+    for f in scenario.features:  # (an entry may be a built-in group's, the crossing's relabelled: its features too)
+        lid = group_of(f)
+        if lid in members:
+            members[lid].append(f.id)
+    names: dict[str, int] = {}
+    for x in layers:
+        names[written_name(x)] = names.get(written_name(x), 0) + 1
+    return [dict(x, **{MEMBERS: members[x["id"]]}) if names[written_name(x)] > 1 or not members[x["id"]] else x
+            for x in layers]
 
 
 def read_fields(raw: Any, source: str, report) -> dict[str, Any]:
@@ -57,9 +84,19 @@ def read_fields(raw: Any, source: str, report) -> dict[str, Any]:
             continue
         name = _SCENARIO_NAMES.get(key, key)
         out[name] = checked[name]
+        if key == "layers":  # (each one's features, where listed: the rules' check keeps none)
+            out[name] = [_members_of(x, given) for x, given in zip(out[name], raw[key])]
     if refused:
         report.note(f"The map's own fields not read: {'; '.join(r[:120] for r in refused[:3])}")
     return out
+
+
+def _members_of(layer: dict, given: Any) -> dict:
+    """A carried layer with the ids of its features its entry lists, where they are a list of ids."""
+    ids = given.get(MEMBERS) if isinstance(given, dict) else None
+    if isinstance(ids, list) and len(ids) <= MAX_FEATURES and all(isinstance(i, str) for i in ids):
+        return dict(layer, **{MEMBERS: ids})
+    return layer
 
 
 def read_facts(raw: Any, feature_ids: set[str], source: str, report) -> list[Fact]:
@@ -84,17 +121,64 @@ def read_facts(raw: Any, feature_ids: set[str], source: str, report) -> list[Fac
     return facts
 
 
-def arranged(layers: list[dict], carried: list[dict] | None) -> list[dict]:
-    """The layers a file's features are in (by their labels), each hidden or locked and in the order
-    the map's carried arrangement says where it names a layer of that label."""
+def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> tuple[list[dict], list]:
+    """The layers a file's features are in, and the features, as the map's carried arrangement
+    says: each layer by its id (its features the arrangement lists, where it lists them: layers of
+    one label) else by its label, in the order, hidden or locked and with the id the map gave it;
+    an empty layer the map had made again. A layer the arrangement does not name (made in another
+    tool) keeps its own id and follows the others."""
     if not carried:
-        return layers
-    by_label = {}
-    for i, x in enumerate(carried):
-        by_label.setdefault(x.get("label"), (i, x))
-    out = []
+        return layers, features
+    read_name = {x["id"]: written_name(x) for x in layers}
+    owner: dict[str, int] = {}  # a feature id: the carried layer listing it
+    for i, c in enumerate(carried):
+        for fid in c.get(MEMBERS) or ():
+            owner.setdefault(fid, i)
+    # 1. by id: a feature the arrangement lists, still in a layer of that label, goes back to its layer
+    dest: dict[int, int] = {}  # a feature's index: its carried layer's
+    claimed: dict[str, int] = {}  # a read layer's id: the first carried layer its features went to
+    for k, f in enumerate(features):
+        lid = f.properties.get("layer")
+        i = owner.get(f.id)
+        if lid in read_name and i is not None and written_name(carried[i]) == read_name[lid]:
+            dest[k] = i
+            claimed[lid] = min(i, claimed.get(lid, i))
+    used = set(dest.values())
+    # 2. by label (the arrangement lists no features of it: an older SitMap's, or another tool's
+    # edit): the file's layers of a label in turn to the carried layers of that label not yet taken
+    target: dict[str, int] = dict(claimed)
     for x in layers:
-        hit = by_label.get(x.get("label"))
-        out.append(dict(x, visible=hit[1].get("visible", True), locked=hit[1].get("locked", False)) if hit else x)
-    order = {id(x): (by_label[x.get("label")][0] if x.get("label") in by_label else len(carried)) for x in out}
-    return sorted(out, key=lambda x: order[id(x)])
+        if x["id"] in target:
+            continue
+        i = next((i for i, c in enumerate(carried) if i not in used and written_name(c) == read_name[x["id"]]), None)
+        if i is not None:
+            target[x["id"]] = i
+            used.add(i)
+    # 3. the map's empty layers, made again
+    used.update(i for i, c in enumerate(carried) if c.get(MEMBERS) == [])
+    out = [{k: carried[i][k] for k in ("id", "label", "visible", "locked")} for i in sorted(used)]
+    taken = {x["id"] for x in out}
+    renamed: dict[str, str] = {}
+    for x in layers:
+        if x["id"] in target:
+            continue
+        lid, n = x["id"], len(layers)
+        while lid in taken:  # (its made id is one the map gave another layer)
+            n += 1
+            lid = layer_id(x["label"], n)
+        taken.add(lid)
+        renamed[x["id"]] = lid
+        out.append(dict(x, id=lid))
+    moved = {k: carried[i]["id"] for k, i in dest.items()}
+    moved.update((k, carried[target[lid]]["id"] if lid in target else renamed[lid])
+                 for k, f in enumerate(features) if k not in moved and (lid := f.properties.get("layer")) in read_name)
+    features = [replace(f, properties={**f.properties, "layer": moved[k]}) if k in moved and moved[k] !=
+                f.properties.get("layer") else f for k, f in enumerate(features)]
+    return out, features
+
+
+def written_name(layer: dict) -> str:
+    """The name a layer is written under in an exchange file (its label, else its id) as the
+    readers give it back (control characters as spaces, runs of white space as one, 200 at most)."""
+    name = str(layer.get("label") or layer.get("id") or "")
+    return " ".join(_CONTROL_RE.sub(" ", name).split())[:200]

@@ -239,7 +239,7 @@ def _scenario(reading: Reading, features: list, source: str, report: OpenReport)
 
     facts = read_facts(reading.facts, {f.id for f in features}, source, report) if reading.facts is not None else []
     fields = read_fields(reading.fields, source, report) if reading.fields is not None else {}
-    layers = arranged(layers, fields.pop("layers", None))
+    layers, features = arranged(layers, fields.pop("layers", None), features)
     if "title" in fields:  # (the format's own title first: a GeoPackage has none)
         carried_title = fields.pop("title")
         if not reading.title.strip():
