@@ -64,13 +64,23 @@ def _with_members(scenario: Scenario, layers: list[dict]) -> list[dict]:
             for x in layers]
 
 
+def map_left_out(why: str) -> str:
+    """The open report's note of a map's own fields (and its layers' arrangement) left out, and why."""
+    return f"The map's own fields and its layers' arrangement ({MAP_MEMBER}) were left out: {why}"
+
+
+def facts_left_out(why: str) -> str:
+    """The open report's note of a map's facts left out (all of them), and why."""
+    return f"The map's facts ({FACTS_MEMBER}) were left out: {why}"
+
+
 def read_fields(raw: Any, source: str, report) -> dict[str, Any]:
     """The map's fields from an exchange file, as keyword arguments of ``Scenario``; each one the
     rules refuse is left aside and named in a note (the map opens without it)."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        report.note(f"The map's own fields ({MAP_MEMBER}) were not read: not an object")
+        report.note(map_left_out("not an object"))
         return {}
     out: dict[str, Any] = {}
     refused: list[str] = []

@@ -123,7 +123,7 @@ def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[L
         if table is None:
             others.append(f"{listed} (listed, but not in the file)")
             continue
-        if kind == "attributes" and _carried_table(db, table, carried):
+        if kind == "attributes" and _carried_table(db, table, description, carried, report):
             continue
         if kind != "features" or not isinstance(column, str):
             others.append(f"{table} ({kind or 'no data type'})")
@@ -180,23 +180,59 @@ _FACT_COLUMNS = {"fact_id": "id", "fact_group": "group", "label": "label", "valu
                  "status": "status", "feature": "feature", "time_utc": "time_utc", "derive": "derive"}
 
 
-def _carried_table(db: sqlite3.Connection, table: str, carried: dict) -> bool:
+def _carried_table(db: sqlite3.Connection, table: str, description: Any, carried: dict, report) -> bool:
     """Whether ``table`` is SitMap's facts or map fields table (read into ``carried``): the facts
-    table by its name and columns (rows a user added in QGIS, without a fact id, are given one)."""
-    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, MAX_FACTS
+    table by its name and columns, or its name and SitMap's description (rows a user added in QGIS,
+    without a fact id, are given one). One that cannot be read (broken, a view of what is not there,
+    columns another tool changed) is left out and said so: the features open."""
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, facts_left_out, map_left_out
 
     name = table.lower()
     if name not in (FACTS_MEMBER, MAP_MEMBER):
         return False
+    db.sitmap_started = time.monotonic()  # (its own time, as each feature table has)
+    try:
+        if name == MAP_MEMBER:
+            _read_map_fields(db, table, carried, report)
+            return True
+        _pk, declared = _declared(db, table)
+        if not {"label", "value", "source", "status"} <= set(declared):
+            if not (isinstance(description, str) and description.startswith(_FACTS_DESCRIPTION)):
+                return False  # (another tool's table of that name: not the map's facts)
+            report.note(facts_left_out(f"table {short(table)!r} does not have the columns label, value, source and status"))
+            return True
+        carried["facts"] = _facts(db, table)
+    except sqlite3.Error as e:
+        why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
+        db.sitmap_timed_out = False
+        what = facts_left_out if name == FACTS_MEMBER else map_left_out
+        report.note(what(f"table {short(table)!r} cannot be read: {why_not}"))
+        carried.pop("facts" if name == FACTS_MEMBER else "fields", None)
+    return True
+
+
+_FACTS_DESCRIPTION = "The map's facts"  # (as SitMap's export describes its facts table)
+
+
+def _read_map_fields(db: sqlite3.Connection, table: str, carried: dict, report) -> None:
+    """The map's own fields, from SitMap's table of one row (its ``fields`` column, JSON text)."""
+    from viewer.model.io.carried import map_left_out
+
     _pk, declared = _declared(db, table)
-    if name == MAP_MEMBER:
-        if "fields" not in declared:
-            return False
-        row = db.execute(f"SELECT fields FROM {_quoted(table)} LIMIT 1").fetchone()
-        carried["fields"] = _json(row[0]) if row else None
-        return True
-    if not {"label", "value", "source", "status"} <= set(declared):
-        return False
+    if "fields" not in declared:
+        report.note(map_left_out(f"table {short(table)!r} has no column fields"))
+        return
+    row = db.execute(f"SELECT fields FROM {_quoted(table)} LIMIT 1").fetchone()
+    if row is None or not isinstance(row[0], str):
+        report.note(map_left_out(f"table {short(table)!r} has no row" if row is None else
+                                 f"its fields are {'empty' if row[0] is None else 'not text'}"))
+        return
+    carried["fields"] = _json(row[0])
+
+
+def _facts(db: sqlite3.Connection, table: str) -> list[dict]:
+    from viewer.model.io.carried import MAX_FACTS
+
     cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FACTS + 1}")
     cols = [d[0] for d in cur.description]
     facts = []
@@ -207,8 +243,7 @@ def _carried_table(db: sqlite3.Connection, table: str, carried: dict) -> bool:
                 fact[key] = _json(fact[key])
         fact.setdefault("id", f"fact-row-{n}")
         facts.append(fact)
-    carried["facts"] = facts
-    return True
+    return facts
 
 
 def _id_part(name: str) -> str:
