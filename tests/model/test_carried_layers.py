@@ -114,3 +114,13 @@ def test_an_older_arrangement_without_features_matches_layers_of_one_label_in_tu
     again, _ = open_map_bytes(older.encode(), "older.kml")
     assert arrangement(again) == [x for x in arrangement(s) if x[0] != "to-do"]
     assert layer_of(again) == layer_of(s)
+
+
+def test_a_geojsons_map_member_another_tool_made_null_is_said_left_out():
+    from viewer.export.geojson import exchange_geojson
+
+    doc = exchange_geojson(alike_map())
+    doc["sitmap_map"] = None
+    again, report = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+    assert len(again.features) == 4
+    assert "The map's own fields and its layers' arrangement (sitmap_map) were left out: null" in report.notes

@@ -27,7 +27,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.coords import normalise_lon
-from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER
+from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, map_left_out
 from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.drawn_corners import own_corners
 from viewer.model.io.kml_columns import from_kml_columns
@@ -268,6 +268,8 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
         items = [(names[i] if names and i < len(names) else f"features[{i}]", f) for i, f in enumerate(raw)]
         reading.extra = {k: v for k, v in doc.items() if k not in ("type", "features", "sitmap", *CARRIED)}
         reading.facts, reading.fields = doc.get(FACTS_MEMBER), doc.get(MAP_MEMBER)
+        if MAP_MEMBER in doc and doc[MAP_MEMBER] is None:  # (null: left out as any other it cannot read)
+            report.note(map_left_out("null"))
         name = doc.get("name")
         if isinstance(name, str) and name.strip():
             reading.title = name.strip()[:200]
