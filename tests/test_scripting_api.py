@@ -82,3 +82,15 @@ def test_a_size_that_is_no_picture_is_refused_in_one_line(tmp_path, size):
     with pytest.raises(api.SitMapError, match="size"):
         m.export(tmp_path / "brief.html", size=size)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_map_is_not_saved_under_another_formats_name(tmp_path):
+    """save("x.kml") wrote GeoJSON under a KML name, which nothing could open again: it is refused,
+    and export() named for it; the file there is left alone."""
+    m = api.open_map()
+    kml = tmp_path / "x.kml"
+    kml.write_text("<kml/>")
+    with pytest.raises(api.SitMapError, match="export"):
+        m.save(kml)
+    assert kml.read_text() == "<kml/>"
+    assert m.save(tmp_path / "x.sitmap.geojson").exists()

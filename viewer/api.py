@@ -214,9 +214,14 @@ class Map:
         """Atomic save (the previous version kept as NAME.bak)."""
         from viewer.model.project import save_project
 
+        from viewer.model.file_kinds import is_geojson_name
+
         target = Path(path) if path is not None else self.document.path
         if target is None:
             raise SitMapError("map", "", "no file name yet: give save() a path")
+        if not is_geojson_name(target):  # (GeoJSON under brief.kml could not be opened again)
+            raise SitMapError(target.name, "", "a map is saved as GeoJSON (NAME.sitmap.geojson or .geojson); "
+                                               "export() writes .kml, .gpkg, .csv and the other formats")
         try:
             save_project(self.document.scenario, target)
         except OSError as e:

@@ -28,4 +28,13 @@ def test_save_as_proposal_uses_the_open_file_else_a_title_safe_for_any_file_syst
 def test_a_typed_name_without_suffix_gets_the_map_suffix_and_a_typed_suffix_is_kept():
     assert with_map_suffix(Path("/d/brief")) == Path("/d/brief.sitmap.geojson")
     assert with_map_suffix(Path("/d/brief.geojson")) == Path("/d/brief.geojson")
+    assert with_map_suffix(Path("/d/brief.JSON")) == Path("/d/brief.JSON")
+
+
+def test_a_map_is_never_saved_under_another_formats_name():
+    """GeoJSON written under brief.kml could not be opened again (not XML), and wrote over the KML."""
+    for typed in ("brief.kml", "brief.KMZ", "brief.gpkg", "brief.csv", "brief.png", "brief.pdf", "brief.shp"):
+        assert with_map_suffix(Path("/d") / typed) == Path("/d/brief.sitmap.geojson"), typed
+    assert with_map_suffix(Path("/d/Korea v1.2")) == Path("/d/Korea v1.2.sitmap.geojson")
+    assert with_map_suffix(Path("/d/brief.sitmap")) == Path("/d/brief.sitmap.geojson")
 

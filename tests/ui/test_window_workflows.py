@@ -240,6 +240,29 @@ def test_save_as_and_import_remember_their_folder_for_the_next_dialog(window, tm
     assert file_names.start_folder(window.settings) == kml and any(f.name == "P" for f in window.doc.features)
 
 
+def test_save_as_under_a_kml_name_saves_the_map_as_geojson_beside_the_kml_it_leaves_alone(window, qtbot, tmp_path,
+                                                                                          monkeypatch):
+    """A map is GeoJSON: typed as brief.kml it was written under that name (over a real KML there),
+    and could not be opened again. It is saved as brief.sitmap.geojson, asked about when that exists."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    kml = tmp_path / "brief.kml"
+    kml.write_text("<kml/>")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(kml), "")))
+    assert window.save_as()
+    saved = tmp_path / "brief.sitmap.geojson"
+    assert kml.read_text() == "<kml/>" and window.doc.path == saved
+    assert "Saved as" in window.statusBar().currentMessage()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No))
+    saved.write_text("{}")
+    assert not window.save_as() and asked and saved.read_text() == "{}"
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=60_000):
+        window.new_map()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    assert window.save_as() and window.open_path(saved)
+
+
 def test_a_recent_map_that_is_gone_leaves_open_recent(window, tmp_path, monkeypatch):
     monkeypatch.setattr(window, "show_error", lambda *a: None)
     gone = tmp_path / "gone.sitmap.geojson"

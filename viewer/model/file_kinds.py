@@ -52,11 +52,28 @@ def map_name_for(stem: str) -> str:
     return (base or "map") + MAP_SUFFIX
 
 
+# Suffixes of other formats and of exports: a map saved under one of these names would be GeoJSON
+# under a name that says otherwise (no tool, SitMap included, would open it as what it says).
+OTHER_SUFFIXES = frozenset(OPEN_SUFFIXES + (".png", ".pdf", ".html", ".htm", ".svg", ".jpg", ".jpeg", ".tif",
+                                            ".tiff", ".mbtiles", ".pmtiles", ".txt", ".xml", ".sqlite")) \
+    - {".geojson", ".json"}
+
+
+def is_geojson_name(path: Path | str) -> bool:
+    """Whether the name ends as a GeoJSON file's does (.geojson or .json, any case)."""
+    return str(path).lower().endswith((".geojson", ".json"))
+
+
 def with_map_suffix(path: Path) -> Path:
-    """A name typed without any suffix gets the map suffix; a suffix the user typed is kept."""
-    if path.suffix:
+    """The name a map is saved under: a GeoJSON name as typed; a name in another format's suffix
+    (brief.kml) with the map suffix in its place (brief.sitmap.geojson); any other name (brief,
+    brief v1.2) with the map suffix after it."""
+    if is_geojson_name(path):
         return path
-    return path.with_name(map_name_for(path.name))
+    name = path.name
+    if path.suffix.lower() in OTHER_SUFFIXES:
+        name = path.stem
+    return path.with_name(map_name_for(name))
 
 
 def proposed_map_name(current: str | None, title: str) -> str:

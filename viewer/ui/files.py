@@ -101,7 +101,21 @@ class MapFiles:
         if not name:
             return False
         self.settings.setValue(file_names.KEY, str(Path(name).parent))  # (the next Open or Save starts there)
-        return self.save_to(with_map_suffix(Path(name)))
+        target = with_map_suffix(Path(name))
+        if target != Path(name):  # (brief.kml: a map is GeoJSON; the dialog asked about the name typed)
+            if target.exists() and QMessageBox.question(
+                    self.window, "Replace map?",
+                    f"A map is saved as GeoJSON, as {target.name}, and that file exists. Replace it?\n"
+                    "(File > Export writes KML, GeoPackage and the other formats.)",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                return False
+        if not self.save_to(target):
+            return False
+        if target != Path(name):
+            self.window.statusBar().showMessage(
+                f"Saved as {target} (a map is GeoJSON; File > Export writes other formats)", 8000)
+        return True
 
     def save_to(self, path: Path) -> bool:
         """Atomic save with a .bak of the previous version; on failure the old file is untouched."""
