@@ -124,3 +124,18 @@ def test_a_geojsons_map_member_another_tool_made_null_is_said_left_out():
     again, report = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
     assert len(again.features) == 4
     assert "The map's own fields and its layers' arrangement (sitmap_map) were left out: null" in report.notes
+
+
+def test_a_layer_labelled_as_a_built_in_group_the_map_relabelled_stays_a_layer_of_its_own():
+    from viewer.export.geojson import exchange_geojson
+    from viewer.model.style import group_of
+
+    s = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "Layers", "layers": [
+        {"id": "places", "label": "Towns", "visible": False, "locked": False}]},
+        "features": [{"type": "Feature", "id": "p", "geometry": pt(125, 39), "properties": {"kind": "place"}}]}, "s")
+    doc = exchange_geojson(s)
+    doc["features"].append(place("q", 126, "Towns"))  # (another tool's layer of that name)
+    again, _ = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+    q = again.feature("q")
+    assert group_of(q) not in ("places", "annotations") and group_of(again.feature("p")) == "annotations"
+    assert next(x for x in again.layers if x["id"] == group_of(q))["visible"] is True

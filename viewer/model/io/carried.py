@@ -140,6 +140,10 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
     if not carried:
         return layers, features
     read_name = {x["id"]: written_name(x) for x in layers}
+    from viewer.model.style import GROUPS
+
+    built_in = {g for g, _ in GROUPS}  # (an entry relabelling a built-in group: no layer of the file is that)
+    names = [None if c["id"] in built_in else written_name(c) for c in carried]
     owner: dict[str, int] = {}  # a feature id: the carried layer listing it
     for i, c in enumerate(carried):
         for fid in c.get(MEMBERS) or ():
@@ -150,7 +154,7 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
     for k, f in enumerate(features):
         lid = f.properties.get("layer")
         i = owner.get(f.id)
-        if lid in read_name and i is not None and written_name(carried[i]) == read_name[lid]:
+        if lid in read_name and i is not None and names[i] == read_name[lid]:
             dest[k] = i
             claimed[lid] = min(i, claimed.get(lid, i))
     used = set(dest.values())
@@ -160,7 +164,7 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
     for x in layers:
         if x["id"] in target:
             continue
-        i = next((i for i, c in enumerate(carried) if i not in used and written_name(c) == read_name[x["id"]]), None)
+        i = next((i for i, name in enumerate(names) if i not in used and name == read_name[x["id"]]), None)
         if i is not None:
             target[x["id"]] = i
             used.add(i)
@@ -179,11 +183,13 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
         taken.add(lid)
         renamed[x["id"]] = lid
         out.append(dict(x, id=lid))
-    moved = {k: carried[i]["id"] for k, i in dest.items()}
-    moved.update((k, carried[target[lid]]["id"] if lid in target else renamed[lid])
-                 for k, f in enumerate(features) if k not in moved and (lid := f.properties.get("layer")) in read_name)
-    features = [replace(f, properties={**f.properties, "layer": moved[k]}) if k in moved and moved[k] !=
-                f.properties.get("layer") else f for k, f in enumerate(features)]
+    new_id = {lid: carried[target[lid]]["id"] if lid in target else renamed[lid] for lid in read_name}
+    kept = []
+    for k, f in enumerate(features):
+        lid = f.properties.get("layer")
+        want = carried[dest[k]]["id"] if k in dest else new_id.get(lid, lid)
+        kept.append(f if want == lid else replace(f, properties={**f.properties, "layer": want}))
+    features = kept
     return out, features
 
 
