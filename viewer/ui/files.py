@@ -103,7 +103,7 @@ class MapFiles:
         self.settings.setValue(file_names.KEY, str(Path(name).parent))  # (the next Open or Save starts there)
         target = with_map_suffix(Path(name))
         if target != Path(name):  # (brief.kml: a map is GeoJSON; the dialog asked about the name typed)
-            if target.exists() and QMessageBox.question(
+            if target.exists() and target != self.doc.path and QMessageBox.question(
                     self.window, "Replace map?",
                     f"A map is saved as GeoJSON, as {target.name}, and that file exists. Replace it?\n"
                     "(File > Export writes KML, GeoPackage and the other formats.)",
