@@ -362,3 +362,30 @@ def test_a_path_drawn_from_the_launch_point_with_the_layer_on_goes_with_the_laun
     lon, lat = window.scenario.feature("launch-point").geometry["coordinates"]
     fid = window.editor.add_line([(lat, lon), (lat + 1.0, lon + 3.0)])
     assert fid and fid in window.history_panel.layer.timed
+
+
+def test_the_slider_reaches_a_map_event_later_than_the_historys_last_launch(window, qtbot):
+    """The next event, after the history's last launch, is in reach of the time window: the slider's
+    days run to the map's event (its launch point, ring and path were hidden at every position)."""
+    from datetime import datetime, timezone
+
+    from viewer.model import edits
+
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=60_000):
+        assert window.new_map()
+    panel = window.history_panel
+    last = h.load_default().launches[-1].when_utc
+    t = datetime(last.year + 1, 1, 20, 3, 0, tzinfo=timezone.utc)
+    window.editor.apply(edits.SetMeta(event_time_utc=t))
+    site = window.add_annotation("place", {"type": "Point", "coordinates": [125.67, 39.2]},
+                                 {"name": "Launch", "role": "launch", "time_utc": t.isoformat()})
+    turn_on(qtbot, window)
+    panel.time_box.setChecked(True)
+    assert panel.moment() >= t  # (the slider at its end: the map's event)
+    lo, hi = panel.current_window()
+    assert lo <= t <= hi
+    from viewer.model.time_window import in_window
+
+    assert site not in in_window(window.scenario, panel.current_window()).hidden_features
+    panel.set_moment(last)
+    assert panel.moment().date() == last.date()

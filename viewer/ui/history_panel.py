@@ -302,15 +302,7 @@ class HistoryPanel(QWidget):
                                         for s in h.sites_used())
             self.outcome_combo.set_choices((o, o) for o in hist.OUTCOMES)
             self.band_combo.set_choices((label, i) for i, (label, _lo, _hi) in enumerate(hist.DISTANCE_BANDS))
-            if h.launches:
-                first = h.launches[0].when_utc.date()
-                last = h.launches[-1].when_utc.date()
-                self._day0 = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
-                self.slider.setRange(0, max(1, (last - first).days))
-                self.slider.setValue(self.slider.maximum())
-            else:
-                self._day0 = datetime(2000, 1, 1, tzinfo=timezone.utc)
-                self.slider.setRange(0, 1)
+            self._set_span(at_end=True)
             self.source_label.setText(f"{len(h.launches):,} launches \u00b7 Source: {h.credit or h.name}")
             self.source_label.setToolTip(plain_tooltip(f"{h.name}\nSource: {h.credit}"))
         finally:
@@ -539,15 +531,42 @@ class HistoryPanel(QWidget):
             header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         super().showEvent(event)
 
+    def _set_span(self, at_end: bool = False) -> None:
+        """The slider's days: from the first launch of the history to the last, or to the map's own
+        event and facts where they are later (or earlier): the next event, after the history's last
+        launch, is in reach of the window. ``at_end``: the slider at its last day (else it keeps its day)."""
+        h = self.history
+        moments = [h.launches[0].when_utc, h.launches[-1].when_utc] if h.launches else []
+        s = self.scenario
+        if s is not None:
+            if isinstance(s.event_time_utc, datetime):
+                moments.append(s.event_time_utc)
+            moments += [t for fact in s.facts for t in (fact.time_utc or ()) if isinstance(t, datetime)]
+        moments = [t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in moments]
+        if not moments:
+            self._day0 = datetime(2000, 1, 1, tzinfo=timezone.utc)
+            self.slider.setRange(0, 1)
+            return
+        kept = None if at_end or self.slider.value() >= self.slider.maximum() else self.moment()
+        first, last = min(moments).date(), max(moments).date()
+        self._day0 = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
+        blocked = self.slider.blockSignals(True)
+        self.slider.setRange(0, max(1, (last - first).days))
+        self.slider.setValue(self.slider.maximum() if kept is None else max(0, (kept - self._day0).days))
+        self.slider.blockSignals(blocked)
+
     def set_scenario(self, scenario) -> None:
         self.scenario = scenario
         self.layer.set_timed_of(scenario)  # (its times worked out when the layer needs them)
+        self._set_span()
         self._update_event()
         self._filters_changed()
 
     def map_changed(self, change, scenario) -> None:
         """An edit or undo on the map shown: features drawn anew are shown or hidden by the window."""
         self.scenario = scenario
+        if change.meta or change.facts:  # (its event or a fact's time may be beyond the history's days)
+            self._set_span()
         if not self.layer.timed_known:  # (not needed yet: worked out from this map when they are)
             self.layer.update_timed_of(scenario)
             return
