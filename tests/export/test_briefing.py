@@ -119,3 +119,18 @@ def test_tiles_go_in_at_their_token_once_and_safely_inside_a_script():
     for bad in ('{"a":1}', '["__tok__","__tok__"]'):
         with pytest.raises(ValueError, match="exactly once"):
             place_tiles(bad, "__tok__", tiles)
+
+
+def test_a_banner_with_caveats_takes_the_colour_of_the_level_it_begins_with():
+    """SECRET//NOFORN was green (UNCLASSIFIED's): only the bare levels were known."""
+    from viewer.export.briefing import MARKINGS, marking_colours
+
+    colour = {text: (bg, fg) for text, bg, fg in MARKINGS}
+    assert marking_colours("SECRET//NOFORN") == colour["SECRET"]
+    assert marking_colours("top secret//si//noforn") == colour["TOP SECRET"]
+    assert marking_colours("TOP  SECRET") == colour["TOP SECRET"]
+    assert marking_colours("CONFIDENTIAL//REL TO USA, GBR") == colour["CONFIDENTIAL"]
+    assert marking_colours("UNCLASSIFIED//FOUO") == colour["UNCLASSIFIED"]
+    assert marking_colours("CUI//SP-PRVCY") == colour["CUI"]
+    assert marking_colours("SECRETARIAT DRAFT") == ("#007A33", "#FFFFFF")  # (a word that begins alike)
+    assert marking_colours("") == ("#007A33", "#FFFFFF")

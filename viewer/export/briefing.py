@@ -43,9 +43,11 @@ _COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 def marking_colours(banner: str) -> tuple[str, str]:
-    """(background, text colour) of a banner: a standard marking's own, else green and white."""
-    for text, bg, fg in MARKINGS:
-        if (banner or "").strip().upper() == text:
+    """(background, text colour) of a banner: those of the standard marking it begins with (its
+    level, before any caveat: "SECRET//NOFORN" is SECRET's red), else green and white."""
+    text = " ".join((banner or "").strip().upper().split())
+    for level, bg, fg in sorted(MARKINGS, key=lambda m: -len(m[0])):  # (TOP SECRET before SECRET)
+        if text == level or (text.startswith(level) and text[len(level)] in "/ (-"):
             return bg, fg
     return "#007A33", "#FFFFFF"
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
