@@ -20,6 +20,16 @@ def run(*args, timeout=180):
                           text=True, timeout=timeout, env=env)
 
 
+def test_a_csv_export_says_what_a_csv_of_points_leaves_out(tmp_path):
+    """As the window's export says it: the built-in map's lines, areas and facts are not in a CSV."""
+    out = tmp_path / "b.csv"
+    r = run("--export", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.is_file() and "a CSV holds points only" in r.stderr and "fact(s)" in r.stderr, r.stderr
+    r = run("--help")
+    assert ".gpkg" in r.stdout
+
+
 def test_geojson_export_carries_the_drawn_geometry(tmp_path):
     out = tmp_path / "out.geojson"
     r = run("--export", str(out))

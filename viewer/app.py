@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _OneLineParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
     p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
     p.add_argument("--export", metavar="OUT",
-                   help="write OUT (.png, .pdf, .html, .geojson, .kml, .kmz or .csv) without opening a window, then exit")
+                   help="write OUT (.png, .pdf, .html, .geojson, .kml, .kmz, .gpkg or .csv) without opening a window, "
+                        "then exit")
     p.add_argument("--size", default=None, help="pixel size of a briefing export (default 1920x1080)")
     p.add_argument("--paper", choices=("a4", "letter"), help="landscape paper size instead of --size")
     p.add_argument("--dpi", type=int, choices=(150, 300), help="resolution with --paper (default 300)")
@@ -120,6 +121,12 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
         m.export(out, size=size, paper=args.paper, dpi=args.dpi or 300, title=args.title, subtitle=args.subtitle,
                  banner=args.banner, banner_colour=args.banner_colour, facts=args.facts, history=history,
                  time_window=args.time_window, progress=progress)
+        if out.suffix.lower() == ".csv" and history is None:  # (said as the window's export says it)
+            from viewer.model.io.csv_points import not_in_csv
+
+            left = not_in_csv(m.document.scenario)
+            if left:
+                print(f"sitmap: note: {out.name}: {left}", file=sys.stderr)
     except api.SitMapError as e:
         return _fail(str(e))
     except Exception as e:  # noqa: BLE001 - a writer's own fault: one line, no file written over
