@@ -200,3 +200,34 @@ def test_file_export_takes_the_notes_still_being_typed_when_started_from_the_men
     _typing_notes(window, qtbot, fid)
     # (as File > Export does, the field keeping the keyboard)
     assert _notes_the_export_dialog_shows(window, qtbot, fid, lambda: open_export_dialog(window)) == "Seen on 17 Jan"
+
+
+def _set_radius(window, fid: str, km: float) -> None:
+    window._feature_clicked(fid)
+    window.properties.radius.setValue(km)
+    window.properties.commit()
+
+
+def test_a_rings_own_label_stays_when_its_radius_changes(window):
+    """An analyst's label without the radius in it was replaced by the radius ("500 km")."""
+    fid = window.add_ring(39.2002, 125.6733, 300_000, "Hwasong-8 reach", label="Hwasong-8 reach")
+    _set_radius(window, fid, 500.0)
+    f = window.doc.feature(fid)
+    assert f.properties["radius_m"] == 500_000 and f.properties["label"] == "Hwasong-8 reach"
+    assert f.name == "Hwasong-8 reach"
+
+
+def test_a_ring_named_in_nautical_miles_follows_its_radius_in_them(window):
+    """A 200 nmi ring made 250 nmi (463 km) kept "200 nmi" in its name."""
+    fid = window.add_ring(39.2002, 125.6733, 200 * 1852.0, "200 nmi ring around Sunan", label="200 nmi")
+    _set_radius(window, fid, 250 * 1.852)
+    f = window.doc.feature(fid)
+    assert f.name == "250 nmi ring around Sunan" and f.properties["label"] == "250 nmi"
+    fid = window.add_ring(39.2002, 125.6733, 100 * 1609.344, "100 mi reach", label="100 mi")
+    _set_radius(window, fid, 150 * 1.609344)
+    f = window.doc.feature(fid)
+    assert f.name == "150 mi reach" and f.properties["label"] == "150 mi"
+    fid = window.add_ring(39.2002, 125.6733, 380_000, "380 km reported range", label="380 km")
+    _set_radius(window, fid, 500.0)
+    f = window.doc.feature(fid)
+    assert f.name == "500 km reported range" and f.properties["label"] == "500 km"

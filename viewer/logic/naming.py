@@ -23,32 +23,43 @@ def km_text(radius_m: float) -> str:
     return f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
 
 
-def _number_forms(radius_m: float) -> list[str]:
-    km = radius_m / 1000
-    forms = {f"{km:,.0f}", f"{km:.0f}", f"{km:,.1f}", f"{km:.1f}", f"{km:,.2f}", f"{km:.2f}"}
-    if km != int(km):
-        forms = {x for x in forms if float(x.replace(",", "")) == round(km, len(x.split(".")[1]) if "." in x else 0)}
+# The units a radius is written in (the ring dialog's): metres in one.
+RADIUS_UNITS = (("nmi", 1852.0), ("mi", 1609.344), ("km", 1000.0))
+
+
+def _number_forms(radius_m: float, unit_m: float = 1000.0) -> list[str]:
+    v = radius_m / unit_m
+    forms = {f"{v:,.0f}", f"{v:.0f}", f"{v:,.1f}", f"{v:.1f}", f"{v:,.2f}", f"{v:.2f}"}
+    if v != int(v):
+        forms = {x for x in forms if float(x.replace(",", "")) == round(v, len(x.split(".")[1]) if "." in x else 0)}
     return sorted(forms, key=len, reverse=True)
 
 
 def follow_radius(text: str, old_m: float, new_m: float) -> str:
-    """``text`` with the old radius (in km, as written in it) replaced by the new one.
+    """``text`` with the old radius (in km, nmi or mi, as written in it) replaced by the new one in
+    the same unit ("200 nmi ring" -> "250 nmi ring").
 
     A name the analyst gave without the radius in it ("Hwasong-8 reach") stays as it is: only
     names that state the radius follow it ("380 km reported range" -> "500 km reported range").
     """
     if not text or old_m == new_m:
         return text
-    new_km = new_m / 1000
-    for form in _number_forms(old_m):
-        pattern = re.compile(r"(?<![\d.,])" + re.escape(form) + r"(?=\s*km\b)")
-        if pattern.search(text):
-            decimals = len(form.split(".")[1]) if "." in form else 0
-            if decimals == 0 and new_km < 10:
-                decimals = 2
-            repl = f"{new_km:,.{decimals}f}" if "," in form or new_km < 1000 else f"{new_km:.{decimals}f}"
-            return pattern.sub(repl, text, count=1)
+    for unit, unit_m in RADIUS_UNITS:
+        new_v = new_m / unit_m
+        for form in _number_forms(old_m, unit_m):
+            pattern = re.compile(r"(?<![\d.,])" + re.escape(form) + r"(?=\s*" + unit + r"\b)")
+            if pattern.search(text):
+                decimals = len(form.split(".")[1]) if "." in form else 0
+                if decimals == 0 and new_v < 10:
+                    decimals = 2
+                repl = f"{new_v:,.{decimals}f}" if "," in form or new_v < 1000 else f"{new_v:.{decimals}f}"
+                return pattern.sub(repl, text, count=1)
     return text
+
+
+def states_a_radius(text: str) -> bool:
+    """Whether ``text`` is a radius and nothing else ("380 km", "200 nmi")."""
+    return bool(re.fullmatch(r"\s*[\d.,]+\s*(?:km|nmi|mi|m)\s*", text or ""))
 
 
 def with_radius(f: Feature, radius_m: float) -> Feature:

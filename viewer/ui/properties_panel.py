@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.logic.naming import follow_radius, heading
+from viewer.logic.naming import follow_radius, heading, states_a_radius
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
 from viewer.model.geodesy import EARTH_ANTIPODAL_M
 from viewer.model.scenario import MARKER_SYMBOLS, STATUSES, Feature
@@ -248,8 +248,8 @@ class PropertiesPanel(QWidget):
             props["name"] = follow_radius(str(props.get("name", "")), old_m, new_m)
             if props.get("label"):
                 props["label"] = follow_radius(str(props["label"]), old_m, new_m)
-                if props["label"] == f.properties.get("label"):
-                    km = self.radius.value()
+                if props["label"] == f.properties.get("label") and states_a_radius(props["label"]):
+                    km = self.radius.value()  # (a bare radius that did not follow: the new one in km)
                     props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
         if "position" in edited and geometry["type"] == "Point" \
                 and self.position.text().strip() != self._shown["position"].strip():
