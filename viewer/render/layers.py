@@ -333,8 +333,12 @@ def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
 
 
 def legend_row_of(d: DrawnFeature, text: str) -> dict[str, Any]:
-    return {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"), "text": text,
-            "group": d.group}
+    row = {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"), "text": text,
+           "group": d.group}
+    fill = d.style.get("fillColor")
+    if fill and fill != row["color"]:  # (an area filled in another colour than its edge: its swatch too)
+        row["fill"] = fill
+    return row
 
 
 def folded_legend(plain: Iterable[dict[str, Any]], folded: dict[tuple, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
