@@ -292,3 +292,27 @@ def test_import_takes_what_opening_the_file_shows_and_says_what_it_left_out(wind
     assert "1 element(s) could not be shown" in box.text() and box.isVisible()
     box.close()
 
+
+
+def test_an_import_says_the_files_facts_were_not_imported(window, tmp_path):
+    """The features of a map with facts (SitMap's own file, its KML) join the map; its facts, which
+    name the file's own feature ids, do not: that was said only when the file had a bad element."""
+    from viewer import api
+
+    facts = len(window.doc.scenario.facts)
+    assert facts
+    for name in ("other.sitmap.geojson", "other.kml", "other.gpkg"):
+        path = tmp_path / name
+        api.open_map().export(path) if not name.endswith(".geojson") else api.open_map().save(path)
+        before = len(window.doc.features)
+        assert window.import_path(path) > 0
+        assert len(window.doc.scenario.facts) == facts  # (the map's own, unchanged)
+        said = window.statusBar().currentMessage()
+        assert f"{facts:,} fact(s) were not imported" in said, (name, said)
+        window.undo_stack.undo()
+        assert len(window.doc.features) == before
+    plain = tmp_path / "plain.kml"
+    plain.write_text('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P</name>'
+                     "<Point><coordinates>125,39</coordinates></Point></Placemark></Document></kml>")
+    assert window.import_path(plain) == 1
+    assert "not imported" not in window.statusBar().currentMessage()

@@ -318,7 +318,17 @@ class MapFiles:
         if n == 0:
             self.window.show_error("Cannot import", self.window.editor.refused)
             return 0
-        self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
-        if report is not None:  # (what was left out of it, as opening it says)
+        if report is not None:  # (what was left out of it, as opening it says: its facts too)
+            self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
             self.show_report(report)
+            return n
+        from viewer.model.io.annotations import facts_not_imported
+
+        facts = facts_not_imported(raw, path.name)
+        if facts:
+            self.window.statusBar().showMessage(
+                f"Imported {n} feature(s) from {path.name}; its {facts:,} fact(s) were not imported "
+                "(File > Open opens the file with its facts)", 15000)
+        else:
+            self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
         return n

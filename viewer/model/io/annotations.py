@@ -72,3 +72,25 @@ def import_leniently(data: bytes, source_name: str):
                     "with its facts)")
     return [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
             if "layer" in f.properties else f for f in scenario.features], report
+
+
+# Marks of a file that may carry a map's facts (SitMap's GeoJSON and exchange files, its KML, its
+# GeoPackage's facts table); a zip (KMZ, zipped shapefiles) is looked into by opening it.
+_FACT_MARKS = (b'"facts"', b"sitmap_facts", b"facts")
+
+
+def facts_not_imported(data: bytes, source_name: str) -> int:
+    """How many facts the file carries that an import leaves behind (they name the file's own
+    feature ids, which an import renames): 0 for a file that cannot hold any. Read as opening the
+    file reads them, only where the file may hold some."""
+    raw = bytes(data)
+    if not raw.startswith(b"PK") and not any(mark in raw for mark in _FACT_MARKS):
+        return 0
+    from viewer.model.io.open_any import open_map_bytes
+    from viewer.model.scenario import ScenarioError
+
+    try:
+        return len(open_map_bytes(raw, source_name)[0].facts)
+    except ScenarioError:
+        return 0
+
