@@ -176,7 +176,9 @@ window.SitMap = window.SitMap || {};
         var offset = { left: [-size / 2, 0], right: [size / 2, 0], bottom: [0, size / 2], top: [0, -size / 2], center: [0, 0] }[dir] || [0, 0];
         var t = L.tooltip({ permanent: true, direction: dir, offset: offset,
           className: 'sitmap-label', interactive: false });
-        return zoomLimited(t.setContent(label(f.label, null, 'sitmap-place-label-' + f.symbol)), f);
+        // (a text label in the analyst's own colour, else the page's dark text)
+        var colour = f.symbol === 'text' && st.textColor ? st.textColor : null;
+        return zoomLimited(t.setContent(label(f.label, colour, 'sitmap-place-label-' + f.symbol)), f);
       };
       if (f.label) { main.bindTooltip(placeLabel()); }
       // its world copies (made once the map shows a copy: see app.showWorldCopies)

@@ -231,3 +231,30 @@ def test_a_ring_named_in_nautical_miles_follows_its_radius_in_them(window):
     _set_radius(window, fid, 500.0)
     f = window.doc.feature(fid)
     assert f.name == "500 km reported range" and f.properties["label"] == "500 km"
+
+
+def test_a_text_labels_colour_is_the_colour_it_is_drawn_in(window, qtbot, monkeypatch):
+    """A text label's Colour was stored but drawn in the page's dark text; one without a colour of
+    its own keeps that dark text."""
+    import json
+
+    from tests.ui.conftest import READY_MS, js
+
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.new_map()
+    monkeypatch.setattr(window.editor, "ask_text", lambda *a, **k: "RED LABEL")
+    plain = window.editor.add_label(39.0, 125.0)
+    monkeypatch.setattr(window.editor, "ask_text", lambda *a, **k: "PLAIN LABEL")
+    assert window.editor.add_label(38.0, 127.0)
+    window._feature_clicked(plain)
+    window.properties._set_colour("#CC0000")
+    window.properties.commit()
+    assert (window.doc.feature(plain).properties.get("style") or {}).get("color", "").upper() == "#CC0000"
+
+    def colours():
+        return json.loads(js(qtbot, window.map_view, """JSON.stringify(Array.prototype.map.call(
+            document.querySelectorAll('.sitmap-label-text'), function (e) {
+              return [e.textContent, getComputedStyle(e).color]; }))"""))
+
+    qtbot.waitUntil(lambda: ["RED LABEL", "rgb(204, 0, 0)"] in colours(), timeout=10_000)
+    assert all(c != "rgb(204, 0, 0)" for t, c in colours() if t == "PLAIN LABEL")

@@ -52,6 +52,7 @@ class Style:
     arrow: bool = False
     fill_color: str | None = None  # an area's or ring's fill, where it is not its line's colour
     opacity: float | None = None  # a line's or outline's opacity, where it is not 1
+    text_color: str | None = None  # a text label's own colour (the analyst's; else the page's dark text)
 
     def to_page(self) -> dict[str, Any]:
         d: dict[str, Any] = {"color": self.color, "weight": self.weight, "dash": self.dash}
@@ -63,6 +64,8 @@ class Style:
             d["opacity"] = self.opacity
         if self.arrow:
             d["arrow"] = True
+        if self.text_color:
+            d["textColor"] = self.text_color
         return d
 
 
@@ -144,7 +147,8 @@ def _style_of(f) -> Style:
     colour = {"launch": LAUNCH_COLOUR, "crossing": CROSSING_COLOUR}.get(role or "", CONTEXT_COLOUR)
     if unstyled and symbol == "marker":
         colour = UNSTYLED_COLOUR
-    return Style(own.get("color", colour), own.get("weight", 2), dash, None, symbol)
+    text_colour = own.get("color") if symbol == "text" else None
+    return Style(own.get("color", colour), own.get("weight", 2), dash, None, symbol, text_color=text_colour)
 
 
 def _unstyled(kind: str, role, arrow, own: Mapping[str, Any]) -> bool:
