@@ -242,20 +242,28 @@ window.SitMap = window.SitMap || {};
   // hundred lines at most (a country's name is not moved for a large map's thousands).
   var CROSSING_MAX = 500;
   function lineCrossing(view) {
-    var a = app(), map = a.map, lines = [], many = false;
+    var map = app().map, lines = null;
     var o = map.layerPointToContainerPoint(L.point(0, 0));
-    map.eachLayer(function (l) {
-      if (many || !(l instanceof L.Polyline) || !l._parts || !l._parts.length || l.options.stroke === false) { return; }
-      if (lines.length >= CROSSING_MAX) { many = true; return; }
-      lines.push(l);
-    });
-    if (many) { lines = []; }
+    // The lines, listed when a box is first asked about (a placement that asks none walks no
+    // layers), and the walk ended as soon as there are too many: a large map's shapes are not
+    // each looked at on every move.
+    function listed() {
+      if (lines) { return lines; }
+      lines = [];
+      for (var id in map._layers) {
+        var l = map._layers[id];
+        if (!(l instanceof L.Polyline) || !l._parts || !l._parts.length || l.options.stroke === false) { continue; }
+        if (lines.length >= CROSSING_MAX) { lines = []; break; }
+        lines.push(l);
+      }
+      return lines;
+    }
     var tracks = S.history && S.history.crosses;
     return function (box) {
       var r = { left: box.left - view.left, right: box.right - view.left, top: box.top - view.top, bottom: box.bottom - view.top };
       if (tracks && S.history.crosses(r)) { return true; }
       var q = { left: r.left - o.x, right: r.right - o.x, top: r.top - o.y, bottom: r.bottom - o.y };  // (layer px)
-      return lines.some(function (l) {
+      return listed().some(function (l) {
         var b = l._pxBounds;
         if (b && (b.max.x < q.left || b.min.x > q.right || b.max.y < q.top || b.min.y > q.bottom)) { return false; }
         return l._parts.some(function (part) {

@@ -102,7 +102,8 @@ class MapFiles:
             return False
         self.settings.setValue(file_names.KEY, str(Path(name).parent))  # (the next Open or Save starts there)
         target = with_map_suffix(Path(name))
-        if target != Path(name):  # (brief.kml: a map is GeoJSON; the dialog asked about the name typed)
+        renamed = target != Path(name)  # (brief.kml: a map is GeoJSON; the dialog asked about the name typed)
+        if renamed:
             if target.exists() and target != self.doc.path and QMessageBox.question(
                     self.window, "Replace map?",
                     f"A map is saved as GeoJSON, as {target.name}, and that file exists. Replace it?\n"
@@ -112,7 +113,7 @@ class MapFiles:
                 return False
         if not self.save_to(target):
             return False
-        if target != Path(name):
+        if renamed:
             self.window.statusBar().showMessage(
                 f"Saved as {target} (a map is GeoJSON; File > Export writes other formats)", 8000)
         return True

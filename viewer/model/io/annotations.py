@@ -74,9 +74,10 @@ def import_leniently(data: bytes, source_name: str):
             if "layer" in f.properties else f for f in scenario.features], report
 
 
-# Marks of a file that may carry a map's facts (SitMap's GeoJSON and exchange files, its KML, its
-# GeoPackage's facts table); a zip (KMZ, zipped shapefiles) is looked into by opening it.
-_FACT_MARKS = (b'"facts"', b"sitmap_facts", b"facts")
+# The mark of a file that may carry a map's facts (SitMap's GeoJSON and exchange files' "facts",
+# its KML's sitmap_facts, its GeoPackage's facts table); a zip (KMZ, zipped shapefiles) is looked
+# into by opening it.
+_FACT_MARK = b"facts"
 
 
 def facts_not_imported(data: bytes, source_name: str) -> int:
@@ -84,7 +85,7 @@ def facts_not_imported(data: bytes, source_name: str) -> int:
     feature ids, which an import renames): 0 for a file that cannot hold any. Read as opening the
     file reads them, only where the file may hold some."""
     raw = bytes(data)
-    if not raw.startswith(b"PK") and not any(mark in raw for mark in _FACT_MARKS):
+    if not raw.startswith(b"PK") and _FACT_MARK not in raw:
         return 0
     from viewer.model.io.open_any import open_map_bytes
     from viewer.model.scenario import ScenarioError
@@ -93,4 +94,3 @@ def facts_not_imported(data: bytes, source_name: str) -> int:
         return len(open_map_bytes(raw, source_name)[0].facts)
     except ScenarioError:
         return 0
-
