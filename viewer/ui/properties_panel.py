@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.logic.naming import follow_radius, heading, states_a_radius
+from viewer.logic.naming import follow_radius, heading, km_text, states_a_radius
 from viewer.model.coords import CoordinateError, format_latlon, parse_latlon
 from viewer.model.geodesy import EARTH_ANTIPODAL_M
 from viewer.model.scenario import MARKER_SYMBOLS, STATUSES, Feature
@@ -249,8 +249,7 @@ class PropertiesPanel(QWidget):
             if props.get("label"):
                 props["label"] = follow_radius(str(props["label"]), old_m, new_m)
                 if props["label"] == f.properties.get("label") and states_a_radius(props["label"]):
-                    km = self.radius.value()  # (a bare radius that did not follow: the new one in km)
-                    props["label"] = f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km"
+                    props["label"] = km_text(new_m)  # (a bare radius that did not follow: the new one in km)
         if "position" in edited and geometry["type"] == "Point" \
                 and self.position.text().strip() != self._shown["position"].strip():
             try:
