@@ -348,7 +348,9 @@ def main() -> None:
                       f"{med(ck):.0f} max {ck[-1]:.0f} ms; the click column is the first click, right after the map appeared")
             if timing:
                 came = (f"(its page begun as the reading did) the map read, its view given {timing.get('start', 0):.0f}, "
-                        f"drawn, its features given {timing['payload']:.0f}, " if "payload" in timing else "")
+                        + (f"its first part drawn and given {timing['payload']:.0f}, its last part built and painted "
+                           f"{timing['parts']:.0f} (each part built while the next was drawn), " if "parts" in timing
+                           else f"drawn, its features given {timing['payload']:.0f}, ") if "payload" in timing else "")
                 print(f"{'':<22} page clock (ms after navigation): scripts run {timing.get('script', 0):.0f}, {came}"
                       f"features fetched {timing.get('fetched', timing.get('init', 0)):.0f}, layers built "
                       f"{timing.get('built', 0):.0f}, on the map {timing.get('added', 0):.0f}, "

@@ -384,7 +384,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         raw, target = default.read_bytes(), default
     else:  # (its page loads while its panels wait for it)
         show_first(window, scenario, report, path, panels_later=True)
-    if raw is not None and not window.map_view.page_data:  # (a page with JSON batches is not cached)
+    if raw is not None and not (window.map_view.page_data or window.map_view.page_parts):  # (a page with JSON batches is not cached)
         key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
         handler = window.map_view.scheme_handler
         handler.served_tiles.clear()

@@ -145,13 +145,13 @@ window.SitMap = window.SitMap || {};
 
     // While many shapes join in several calls (an import, a few thousand a call), no redraw is
     // asked for each call's (each would repaint most of the map): one whole redraw after the
-    // last (or a second after the latest call, should the last not come).
-    hold: function (on) {
+    // last (or a second after the latest call, should the last not come; ms: another time).
+    hold: function (on, ms) {
       var self = this;
       clearTimeout(this._holdTimer);
       this._held = !!on;
       if (on) {
-        this._holdTimer = setTimeout(function () { self.hold(false); }, 1000);
+        this._holdTimer = setTimeout(function () { self.hold(false); }, ms || 1000);
         return;
       }
       if (this._heldAsked && this._map) {
@@ -160,6 +160,42 @@ window.SitMap = window.SitMap || {};
         this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
       }
       this._heldAsked = false;
+    },
+
+    // Shapes just added above all the others (a part of a large map: sitmap.js takeParts), from
+    // the one of order node ``first`` on, painted over what the canvas shows instead of a whole
+    // redraw: where the view is painted, now; the margin as it is painted anyway. (A whole redraw
+    // still to come paints them with the rest.) Ends a hold.
+    paintAdded: function (first) {
+      clearTimeout(this._holdTimer);
+      var asked = this._heldAsked;
+      this._held = this._heldAsked = false;
+      if (!asked || !this._map) { return; }
+      if (this._redrawRequest || this._wholeDue || !this._drawnPlace || this._redrawBounds) {
+        this._heldAsked = true;
+        this.hold(false);
+        return;
+      }
+      if (!first) { return; }
+      var view = this._viewRect();
+      if (view && !this._viewDue) { this._paint([toBounds(view)], first); }
+      if (!this._marginDue) {  // (one being painted reaches them)
+        var margin = view ? S.pointPaint.outside(boxOf(this._bounds), view).map(toBounds) : [this._bounds];
+        if (margin.length) {
+          this._marginLater(margin);
+          this._marginDue.at = first;  // (from them: the margin holds the shapes below them already)
+        }
+      }
+    },
+
+    // While on (the parts of a large map still coming), the margin waits: the page's time goes to
+    // the shapes coming and the view; off, it is painted while the page is idle, as after a redraw.
+    marginWait: function (on) {
+      this._marginWaits = !!on;
+      if (!on && this._marginDue) {
+        var self = this, due = this._marginDue;
+        setTimeout(function () { if (self._marginDue === due) { self._paintMargin(MARGIN_STEP_MS); } }, 0);
+      }
     },
 
     _requestRedraw: function (layer) {
@@ -405,7 +441,7 @@ window.SitMap = window.SitMap || {};
     // last step ended; the next step when the page is idle again.
     _paintMargin: function (ms) {
       var due = this._marginDue;
-      if (!due || !this._map || !this._ctx) { return; }
+      if (!due || !this._map || !this._ctx || (this._marginWaits && ms !== Infinity)) { return; }
       if (this._viewDue) {  // (the view first)
         this._paintView(ms);
         if (this._viewDue) {

@@ -68,7 +68,7 @@ window.SitMap = window.SitMap || {};
 
   // Ready once the features are drawn, the basemap settled (base_layers.js) and the channel up.
   var maybeReady = app.maybeReady = function () {
-    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline ||
+    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline || app.partsDue ||
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
     (app.readyUnshown ? function (f) { app.tilesDecoded().then(f); } : app.whenShown)(function () {
@@ -330,6 +330,7 @@ window.SitMap = window.SitMap || {};
   // each of them and paints them all again): the one last set, unless a shape or layer has come
   // to the front since (app.orderMoved).
   app.setGroupOrder = function (ids) {
+    if (app.partsDue) { app.groupOrderDue = ids.slice(); return true; }  // (set once the last part is in)
     if (!app.orderMoved && app.groupOrder && ids.join('\n') === app.groupOrder.join('\n')) { return true; }
     ids.slice().reverse().forEach(function (id) {
       var g = app.groups[id];
@@ -577,6 +578,16 @@ window.SitMap = window.SitMap || {};
   // answers; then the page is ready as soon as its basemap and the channel are.
   function drawFeatures(map, payload, baseLayers) {
     var total = 0;  // features in app.features (a million keys are not counted again after)
+    // A large map drawn in parts (viewer/render/parts.py): this is the first; the rest are asked
+    // for now and built as each comes, while Python draws the next. The shared canvas is told how
+    // many shapes are coming, and paints once, after the last.
+    var more = Array.isArray(payload.moreParts) && payload.moreParts.length ? payload.moreParts : null;
+    var parts = more ? more.map(fetchJson) : [];
+    parts.forEach(function (p) { p.catch(function () {}); });  // (a page replaced before it had them)
+    if (more && typeof payload.shapeCount === 'number') { payload._shapeCount = payload.shapeCount; }
+    var canvas = more ? F().shapeRenderer() : null;
+    if (canvas) { canvas.marginWait(true); }
+    app.partsDue = !!more;
     if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
       var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
       var rest = S.points.load(payload.points, whole);
@@ -671,6 +682,41 @@ window.SitMap = window.SitMap || {};
     }
     app.drawn = true;
     app.timing.drawn = performance.now();
+    if (more) { takeParts(parts, payload.groups || [], canvas); }
     maybeReady();
+  }
+
+  // The parts after the first, each put as it comes (in order), as addFeatures puts features:
+  // they come in the order the layers are stacked, each layer's in map order, so each shape
+  // lies above the ones before it as drawFeatures would have stacked them all at once; and so
+  // the canvas paints each part's shapes over what it shows (the view; the margin once the last
+  // has come), not all of them again.
+  function takeParts(parts, groups, canvas) {
+    var labels = {};
+    groups.forEach(function (g) { labels[g.id] = g.label; });
+    var chain = Promise.resolve();
+    parts.forEach(function (part) {
+      chain = chain.then(function () { return part; }).then(function (batch) {
+        var fs = unpackBatch(batch, {}), last = canvas && canvas._drawLast;
+        if (canvas) { canvas.hold(true); }
+        var put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
+        try {
+          if (app.pointLayer) { app.pointLayer.quietly(put); } else { put(); }
+        } finally {
+          if (canvas) { canvas.paintAdded(last ? last.next : canvas._drawFirst); }
+        }
+      });
+    });
+    chain.catch(function (e) {
+      if (window.console) { console.error('SitMap: ' + (e && e.stack || e)); }  // (Python reads the console)
+    }).then(function () {
+      app.orderMoved = false;  // (stacked as they came: see above)
+      app.timing.parts = performance.now();
+      app.partsDue = false;
+      if (app.groupOrderDue) { app.setGroupOrder(app.groupOrderDue); app.groupOrderDue = null; }
+      if (canvas) { canvas.marginWait(false); }
+      F().updateZoomLabels();
+      maybeReady();
+    });
   }
 })(window.SitMap);

@@ -202,3 +202,108 @@ def test_data_given_once_is_served_to_one_request_and_the_app_hears_when_the_pag
     assert taken == ["once-a.json", "held-b.json"] and time.monotonic() - t0 < 30  # (once the page had it)
     assert "held-b.json" not in handler._data and "held-b.json" not in handler._held
     qtbot.waitUntil(lambda: _page(qtbot, window, "window._b") == 2, timeout=READY_MS)
+
+
+_STACK = """JSON.stringify((function () {
+  var app = SitMap.app, c = app.shapeCanvas, group = {}, out = [];
+  Object.keys(app.features).forEach(function (id) { group[L.stamp(app.features[id].main)] = app.features[id].data.group; });
+  for (var o = c._drawFirst; o; o = o.next) { var g = group[L.stamp(o.layer)]; if (g && out[out.length - 1] !== g) { out.push(g); } }
+  return out; })())"""
+
+
+_COUNT_MOVES = """(function () { var c = SitMap.app.shapeCanvas, front = c._bringToFront; SitMap._moves = 0;
+  c._bringToFront = function () { SitMap._moves += 1; return front.apply(this, arguments); }; })();"""
+
+
+def test_a_large_map_of_lines_and_areas_comes_in_parts_each_sent_as_drawn_and_stacked_as_if_whole(
+        qtbot, settings, tmp_path, monkeypatch):
+    """Many lines and areas: the page is given the map in parts, each as soon as Python has drawn it
+    (the page builds one while the next is drawn), and ends as it would with the map in one answer:
+    every feature, the layers stacked as arranged, the legend, ready once, after the last part."""
+    from tools.big_projects import write_project
+    from viewer.render import layers, parts
+    from viewer.render.drawn_set import legend_of
+
+    monkeypatch.setattr(parts, "PARTS_FROM", 500)
+    monkeypatch.setattr(parts, "PART_SIZE", 400)
+    big = write_project(tmp_path / "shapes.sitmap.geojson", 1500, "mixed", seed=4)
+    taken: dict[int, threading.Event] = {}
+    in_time = []
+    real_draw = parts.draw_parts
+
+    def draw_parts(plan, give):
+        for k in range(len(plan.parts)):
+            taken[k] = threading.Event()
+
+        def giving(k, drawn):  # (on the worker thread, part k drawn: had the page part k - 1 by then?)
+            if k >= 2:
+                in_time.append(taken[k - 1].wait(READY_MS / 1000))
+            if k == 3:
+                in_time.append(mid.wait(READY_MS / 1000))
+            give(k, drawn)
+
+        return real_draw(plan, giving)
+
+    monkeypatch.setattr(parts, "draw_parts", draw_parts)
+    from viewer.ui.web import AppSchemeHandler
+
+    real_reply = AppSchemeHandler._reply_data
+
+    def reply(self, job, name, body):
+        if "-part-" in name:
+            k = int(name.rsplit("-", 1)[1][:-len(".json")])
+            job.destroyed.connect(lambda *_: taken[k].set())
+        return real_reply(self, job, name, body)
+
+    # Between parts (the second built, the fourth not yet drawn), the window's layer order comes,
+    # as its panels may send it then.
+    from PySide6.QtCore import QTimer
+
+    from viewer.ui.map_view import MapView
+
+    views, mid = [], threading.Event()
+    real_init = MapView.__init__
+    monkeypatch.setattr(MapView, "__init__", lambda self, *a: (real_init(self, *a), views.append(self))[0])
+
+    def between(total):
+        if mid.is_set() or isinstance(total, bool) or not isinstance(total, (int, float)) or total < 2 * parts.PART_SIZE:
+            return
+        views[0].run_js(_COUNT_MOVES + "SitMap.app.setGroupOrder(SitMap.app.groupOrder.slice())")
+        mid.set()
+
+    poll = QTimer()
+    poll.timeout.connect(lambda: views and views[0].run_js("SitMap.app.partsDue && SitMap.app.featureTotal", between))
+    poll.start(5)
+
+    monkeypatch.setattr(AppSchemeHandler, "_reply_data", reply)
+    w, error, *_rest = _start(qtbot, settings, tmp_path, monkeypatch, big)
+    poll.stop()
+    assert error is None
+    view = w.map_view
+    n = len(w.doc.scenario.features)
+    assert len(view.page_parts) == len(taken) >= 4  # (the first part came with the payload)
+    assert in_time == [True] * (len(taken) - 1)
+    assert _page(qtbot, w, "SitMap.app.featureTotal") == n == len(view.drawn)
+    assert list(view.drawn) == layers.draw_scenario(w.doc.scenario)
+    assert _page(qtbot, w, "SitMap.app.payload._shapeCount") == sum(f.kind != "place" for f in w.doc.scenario.features)
+    timing = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.timing)"))
+    assert timing["payload"] < timing["drawn"] < timing["parts"] <= timing["ready"]
+    # Stacked as the window arranges its layers (markers apart), and nothing to move again.
+    order = [x["id"] for x in w.current_layers()]
+    assert json.loads(_page(qtbot, w, _STACK)) == [g for g in reversed(order) if g != "places"]
+    assert _page(qtbot, w, "SitMap.app.orderMoved") is False
+    assert _page(qtbot, w, "SitMap._moves") == 0  # (no shape moved to the front: all came in order)
+    assert _page(qtbot, w, "SitMap.app.shapeCanvas._held") is False
+    legend = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.payload.legend)"))
+    assert legend == json.loads(json.dumps(legend_of(view.drawn))) and legend
+    # Each part was painted over what the canvas showed (the view at once, the margin once the last
+    # had come): the canvas then holds what one pass over all the shapes paints.
+    from tests.ui.test_many_shapes import APART_AND_ONCE, UNLIKE
+
+    qtbot.waitUntil(lambda: _page(qtbot, w, "!SitMap.app.shapeCanvas._marginDue"), timeout=READY_MS)
+    _page(qtbot, w, UNLIKE)
+    unlike, inked = json.loads(_page(qtbot, w, APART_AND_ONCE))
+    assert inked > 100_000 and unlike < 0.005 * inked
+    # Each part served once and not kept; the page is not put in the page cache.
+    assert not set(view.page_parts) & (set(view.scheme_handler._data) | set(view.scheme_handler._held))
+    assert not list((tmp_path / "pages").glob("*")) or not any((tmp_path / "pages").iterdir())

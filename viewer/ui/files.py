@@ -198,12 +198,19 @@ class MapFiles:
         """``work()`` (reading a map of ``size`` bytes). A large one is read on a worker thread
         while the window keeps drawing and the web engine keeps loading; an open that arrives
         meanwhile is refused, not nested. A small one is read at once."""
-        from viewer.ui.beside_loop import WORTH_A_THREAD, run_beside_loop
+        from viewer.ui.beside_loop import WORTH_A_THREAD
 
         if size < WORTH_A_THREAD:
             return work()
+        return self.work_beside(work, name, "Reading")
+
+    def work_beside(self, work, name: str, doing: str):
+        """``work()`` on a worker thread, as :meth:`read_beside` reads a large map (``doing``
+        ``name``: what the status bar says meanwhile)."""
+        from viewer.ui.beside_loop import run_beside_loop
+
         self.reading = name
-        self.window.statusBar().showMessage(f"Reading {name}\u2026")
+        self.window.statusBar().showMessage(f"{doing} {name}\u2026")
         try:
             return run_beside_loop(work)
         finally:

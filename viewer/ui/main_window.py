@@ -406,15 +406,19 @@ class MainWindow(WindowLayers, QMainWindow):
         self.doc.reset(scenario, path)
         self._has_map = True
         scenario = self.doc.scenario
-        drawn = layer_mod.draw_scenario(scenario)
+        # (a large map of lines and areas at start-up: drawn in parts that its page, begun as the
+        # map was read, builds while the next is drawn)
+        in_parts = not page_loading and self.map_view.takes_parts(scenario)
+        drawn = self.map_view.show_in_parts(scenario, lambda work: self.files.work_beside(
+            work, scenario.title or "the map", "Drawing")) if in_parts else layer_mod.draw_scenario(scenario)
         # Places in range need the gazetteer: found once the map is drawn, not before it (first of
         # what follows the map: the window's _map_ready).
         self._range_pending = scenario
         if page_loading:
             self.map_view.drawn = drawn
-        else:
+        elif not in_parts:
             self.map_view.show_scenario(scenario, drawn)
-        if panels_later and not self.map_view.is_ready and not self.map_view.page_data:
+        if panels_later and not self.map_view.is_ready and not (self.map_view.page_data or self.map_view.page_parts):
             # (a large map's page, its features in JSON batches, is filled around at once: its
             # panels take long enough that a pan right after the map appears would wait on them)
             def fill(_state=None) -> None:  # (after the window's _map_ready, connected first)

@@ -271,6 +271,7 @@ class MapView(QWebEngineView):
         self.online_specs: list[dict] = []
         self.page_html = ""
         self.page_data: dict[str, bytes] = {}  # the page's JSON batches, served beside it
+        self.page_parts: list[str] = []  # the names of the parts a page takes its map in (show_in_parts)
         self._shell = None  # a page begun before its map (viewer.ui.waiting_page.WaitingPage), waiting for it
         guard, owner = self.network_guard, self._page_prefix
         self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
@@ -421,6 +422,63 @@ class MapView(QWebEngineView):
             # Kept up to date change by change from here on (its legend and groups too).
             self.drawn = DrawnSet.of(drawn)
 
+    def takes_parts(self, scenario: Scenario) -> bool:
+        """Whether the page begun at start-up (:meth:`begin_page`) takes this map in parts: one
+        with enough lines and areas that the page's building them pays for drawing them in parts
+        (viewer.render.parts)."""
+        from viewer.render.page import PageOptions, template_key
+        from viewer.render.parts import worth_parts
+
+        return (self._shell is not None and worth_parts(scenario.features)
+                and self._shell.key == template_key(self._page_options(PageOptions())[1]))
+
+    def show_in_parts(self, scenario: Scenario, beside: Callable[[Callable[[], list]], list]) -> list:
+        """Draw the map for :meth:`begin_page`'s page in parts (viewer.render.parts), each given
+        to the page as soon as it is drawn: the first with the rest of its payload, then one by
+        one, while the page builds and adds each part as it comes (the page paints them once, after
+        the last). ``beside(work)`` runs the drawing on a worker thread while this thread's event
+        loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
+        the last part. Returns the drawn features, in map order (as layers.draw_scenario)."""
+        from dataclasses import replace
+
+        from viewer.render import parts
+        from viewer.render.drawn_set import legend_of
+        from viewer.render.page import PageOptions, features_batch, page_payload, page_with
+        from viewer.render.safe_json import safe_json
+        from viewer.ui.waiting_page import payload_answer
+
+        specs, page_opts = self._page_options(PageOptions())
+        shell, self._shell = self._shell, None
+        plan = parts.plan(scenario)
+        if shell.view is None:
+            self._start(shell, page_opts, layer_mod.scenario_view(scenario))
+        page_opts = replace(page_opts, view=shell.view, features_url="(in parts)")
+        names = [f"{self._page_prefix}-part-{self._generation}-{k}.json" for k in range(len(plan.parts))]
+        urls = [self.scheme_handler.hold_data(name) for name in names[1:]]
+        shapes = sum(1 for f in plan.features if f.kind != "place")
+
+        def given(k: int, drawn: list, batch: bytes) -> None:  # (on this thread)
+            if k:
+                self.scheme_handler.set_data(names[k], batch, once=True)
+                return
+            payload = page_payload(scenario, plan.first(drawn), page_opts, legend=False)
+            del payload["featuresUrl"]
+            payload.update(moreParts=urls, shapeCount=shapes)
+            html, text = page_with(page_opts, payload)
+            self._serve(html, specs, None)
+            self.page_parts = names
+            self.scheme_handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
+
+        carrier = _PartCarrier()
+        carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
+        drawn = beside(lambda: parts.draw_parts(plan, lambda k, d: carrier.drawn.emit(k, d, features_batch(d))))
+        self.legend_shown = legend_of(drawn)
+        self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
+                                     wait_ms=SEND_MS)
+        self.drawn = drawn
+        self._keep_drawn_once_shown(drawn)
+        return drawn
+
     def _keep_drawn_once_shown(self, drawn: list) -> None:
         """A large map's drawn set (which keeps its legend and groups up to date change by change)
         made once the map is on screen, a slice at a time while the window is idle: neither the
@@ -472,6 +530,7 @@ class MapView(QWebEngineView):
         for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
             self.scheme_handler.online.register(spec["url"])
         self.page_data = dict(data or {})
+        self.page_parts = []
         for name, body in self.page_data.items():
             self.scheme_handler.set_data(name, body)
 
@@ -505,3 +564,9 @@ class MapView(QWebEngineView):
         target = f"SitMap.{function}" if "." in function else f"SitMap.app.{function}"
         script = f"{target}({', '.join(safe_json(a) for a in args)})"
         self.run_js(script, callback)
+
+
+class _PartCarrier(QObject):
+    """Brings each part drawn on the worker thread to the window's (MapView.show_in_parts)."""
+
+    drawn = Signal(int, object, object)  # (part number, its drawn features, its batch)
