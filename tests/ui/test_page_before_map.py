@@ -307,3 +307,39 @@ def test_a_large_map_of_lines_and_areas_comes_in_parts_each_sent_as_drawn_and_st
     # Each part served once and not kept; the page is not put in the page cache.
     assert not set(view.page_parts) & (set(view.scheme_handler._data) | set(view.scheme_handler._held))
     assert not list((tmp_path / "pages").glob("*")) or not any((tmp_path / "pages").iterdir())
+
+
+def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a_page_begun_for_it(
+        qtbot, window, tmp_path, monkeypatch):
+    """File > Open of a map with many lines and areas: its page is begun once the map is read (its
+    scripts load while the first part is drawn), given the map in parts, and ready once, with
+    every feature, stacked as arranged; the page before it and its data are let go."""
+    from tools.big_projects import write_project
+    from viewer.render import layers, parts
+
+    monkeypatch.setattr(parts, "PARTS_FROM", 500)
+    monkeypatch.setattr(parts, "PART_SIZE", 400)
+    view = window.map_view
+    before = view._page.url().toString()
+    big = write_project(tmp_path / "shapes.sitmap.geojson", 1500, "mixed", seed=4)
+    ready = []
+    view.mapReady.connect(ready.append)
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS * 2):
+        assert window.open_path(big)
+    assert len(view.page_parts) >= 4 and view._page.url().toString() != before
+    assert _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features) == len(view.drawn)
+    assert list(view.drawn) == layers.draw_scenario(window.doc.scenario)
+    order = [x["id"] for x in window.current_layers()]
+    assert json.loads(_page(qtbot, window, _STACK)) == [g for g in reversed(order) if g != "places"]
+    timing = json.loads(_page(qtbot, window, "JSON.stringify(SitMap.app.timing)"))
+    assert timing["shell"] < timing["start"] < timing["payload"] < timing["parts"] <= timing["ready"]
+    assert len(ready) == 1
+    prefix = view._page_prefix + "-"
+    kept = [n for n in [*view.scheme_handler._data, *view.scheme_handler._held] if n.startswith(prefix)]
+    assert not kept  # (the page before: its batches gone; this one's parts each served once)
+    # A small map opened after it is shown as ever, on a page of its own.
+    from viewer import resources
+
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
+        assert window.open_path(resources.default_scenario())
+    assert not view.page_parts and _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features)

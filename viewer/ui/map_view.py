@@ -306,6 +306,7 @@ class MapView(QWebEngineView):
         from viewer.ui.waiting_page import WaitingPage
 
         opts = PageOptions()
+        self.scheme_handler.drop_pages(self._page_prefix)  # (the page before it: its batches, its parts)
         self._generation += 1
         shell = WaitingPage(template_key(opts), *(f"{self._page_prefix}-{what}-{self._generation}.json"
                                                    for what in ("start", "payload", "legend")))
@@ -423,14 +424,19 @@ class MapView(QWebEngineView):
             self.drawn = DrawnSet.of(drawn)
 
     def takes_parts(self, scenario: Scenario) -> bool:
-        """Whether the page begun at start-up (:meth:`begin_page`) takes this map in parts: one
-        with enough lines and areas that the page's building them pays for drawing them in parts
-        (viewer.render.parts)."""
+        """Whether the window's page takes this map in parts (:meth:`show_in_parts`): one with
+        enough lines and areas that the page's building them pays for drawing them in parts
+        (viewer.render.parts). The page begun at start-up (:meth:`begin_page`) takes it; a map
+        opened later has its page begun now, its scripts loading while the first part is drawn."""
         from viewer.render.page import PageOptions, template_key
         from viewer.render.parts import worth_parts
 
-        return (self._shell is not None and worth_parts(scenario.features)
-                and self._shell.key == template_key(self._page_options(PageOptions())[1]))
+        if not worth_parts(scenario.features):
+            return False
+        if self._shell is None:
+            self.begin_page()
+            self.start_map(scenario)
+        return self._shell.key == template_key(self._page_options(PageOptions())[1])
 
     def show_in_parts(self, scenario: Scenario, beside: Callable[[Callable[[], list]], list]) -> list:
         """Draw the map for :meth:`begin_page`'s page in parts (viewer.render.parts), each given
