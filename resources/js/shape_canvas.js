@@ -47,7 +47,7 @@ window.SitMap = window.SitMap || {};
           this._redrawBounds = null;
           this._redraw();
         } else if (!this._viewDue) {
-          this._finishMargin();  // (the view may reach into it now)
+          this._marginInView();  // (the view may reach into it now)
         }
         return;
       }
@@ -462,6 +462,30 @@ window.SitMap = window.SitMap || {};
       } else {
         this._marginDue = null;
         this._keep();  // (the whole picture, margin and all)
+      }
+    },
+    // A move that stays on the canvas while its margin is still being painted: the margin's
+    // shapes still to paint where the view now is, painted now; the rest of the margin still
+    // while the page is idle (a pan right after a large map appears: not the whole margin at once).
+    _marginInView: function () {
+      var due = this._marginDue, view = this._viewRect(), ctx = this._ctx;
+      if (!due || !view) { this._finishMargin(); return; }
+      var shown = [], rest = [];
+      due.rects.forEach(function (r) {
+        var b = boxOf(r), x0 = Math.max(b[0], view[0]), y0 = Math.max(b[1], view[1]);
+        var x1 = Math.min(b[2], view[2]), y1 = Math.min(b[3], view[3]);
+        if (x0 < x1 && y0 < y1) { shown.push(toBounds([x0, y0, x1, y1])); }
+        S.pointPaint.outside(b, view).forEach(function (o) { rest.push(toBounds(o)); });
+      });
+      if (!shown.length) { return; }
+      if (due.at === null) {  // (not begun: cleared, then painted from the first shape, as it will be)
+        shown.forEach(function (r) { var z = r.getSize(); ctx.clearRect(r.min.x, r.min.y, z.x, z.y); });
+      }
+      this._paint(shown, due.at);
+      due.rects = rest;
+      if (!rest.length) {
+        this._marginDue = null;
+        this._keep();
       }
     },
     _finishMargin: function () {

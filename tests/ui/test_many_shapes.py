@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.ui.conftest import READY_MS, js
@@ -286,6 +287,31 @@ def test_a_whole_redraw_paints_the_view_first_and_the_margin_when_idle_as_one_pa
     qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=10_000)
     after = json.loads(js(qtbot, view, APART_AND_ONCE))
     assert after[1] > 100_000 and after[0] < 0.005 * after[1]
+
+
+@pytest.mark.parametrize("begun", [False, True])
+def test_a_pan_while_the_margin_is_still_due_paints_only_what_the_view_now_shows_of_it(qtbot, window, tmp_path, begun):
+    """Right after a whole redraw (a zoom, a large map just shown) the margin is still being
+    painted while the page is idle: a pan that stays on the canvas paints the margin's shapes only
+    where the view now is (the rest still while idle), not the whole margin at once, and the canvas
+    ends as one pass paints it."""
+    view, _features = _open(qtbot, window, tmp_path)
+    js(qtbot, view, UNLIKE)
+    got = json.loads(js(qtbot, view, """JSON.stringify((function () {
+      var m = SitMap.app.map, c = SitMap.app.shapeCanvas;
+      m.setZoom(m.getZoom() + 1, {animate: false});  // (a whole redraw: the view now, the margin while idle)
+      var due = !!c._marginDue, before = c._marginDue ? c._marginDue.rects.length : 0;
+      if (%s) { c._paintMargin(0); }  // (begun: a few hundred shapes painted there already)
+      m.panBy([Math.round(m.getSize().x / 4), 0], {animate: false});
+      var v = c._viewRect(), left = c._marginDue ? c._marginDue.rects : [];
+      var overlap = left.some(function (r) { return r.min.x < v[2] && r.max.x > v[0] && r.min.y < v[3] && r.max.y > v[1]; });
+      return [due, before, !!c._marginDue, overlap]; })())""" % ("true" if begun else "false")))
+    due, before, still_due, overlap = got
+    assert due and before >= 1
+    assert still_due and not overlap  # (what the view shows of the margin painted; the rest still to come)
+    qtbot.waitUntil(lambda: js(qtbot, view, "!SitMap.app.shapeCanvas._marginDue"), timeout=10_000)
+    unlike, inked = json.loads(js(qtbot, view, APART_AND_ONCE))
+    assert inked > 100_000 and unlike < 0.005 * inked
 
 
 def test_a_paced_redraw_paints_its_view_a_slice_a_frame_and_ends_as_one_pass_would(qtbot, window, tmp_path):
