@@ -243,13 +243,12 @@ def event_time_text(scenario: Scenario) -> str:
     word = "Launch" if any(f.role == "launch" for f in scenario.features) else "Event"
     text = f"{word} {dtg(t)}"
     if scenario.local_time is not None:
-        from datetime import timezone as tz
-
-        try:
-            local = t.astimezone(tz(scenario.local_time.utc_offset))
+        try:  # (the offset and name the map's zone keeps at the event: EST in January, EDT in July)
+            clock, zone = scenario.local_time.at(t)
+            local = t.astimezone(clock)
         except OverflowError:  # past the calendar's end in local time: UTC only
             return text
-        text += f" ({local:%H:%M} {scenario.local_time.zone} {local.day} {local:%b %Y})"
+        text += f" ({local:%H:%M} {zone} {local.day} {local:%b %Y})"
     return text
 
 

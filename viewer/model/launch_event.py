@@ -23,6 +23,7 @@ from viewer.model.geodesy import EARTH_ANTIPODAL_M, bearing_text, destination, d
 from viewer.model.launch_geometry import flight_path_vertices, impact_area_ring
 from viewer.model.launch_geometry import rounded as _r
 from viewer.model.scenario import MAX_TEXT_CHARS, STATUSES, Fact, Feature, LocalTime, Scenario
+from viewer.model.zone_clock import known_zone
 
 __all__ = [
     "LaunchEventError",
@@ -557,7 +558,7 @@ def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
         # as Seoul's UTC+9: such a time is labelled by its offset)
         minutes = int(offset.total_seconds() // 60)
         abbrev = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    local = LocalTime(offset, abbrev)
+    local = LocalTime(offset, abbrev, t.zone if known_zone(t.zone) else None)  # (with its zone: other times)
     if t.precision == "minute":
         locals_ = [u.astimezone(tz) for u in utcs]
         by_day: dict[str, list[str]] = {}

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from viewer.model.bulk import collector_paused
 from viewer.model.rules import (  # noqa: F401 (the file format's public names)
@@ -111,8 +111,29 @@ def _read_feature(fid: str, kind: str, geometry: Mapping[str, Any], properties: 
 
 @dataclass(frozen=True)
 class LocalTime:
+    """The map's local time: the offset and short name it keeps at the event (``+09:00 KST``), and
+    the IANA zone they came from where SitMap knows it (``tz``; None: one fixed offset, as an older
+    SitMap or another tool wrote it)."""
+
     utc_offset: timedelta
     zone: str
+    tz: str | None = None
+
+    def at(self, moment: datetime) -> tuple[timezone, str]:
+        """The clock the map's local time keeps at ``moment``: its zone's offset and short name
+        then (EST in January, EDT in July) where the zone is known, else the one fixed offset. The
+        map's own name is kept wherever the offset is its own. OverflowError: off the calendar."""
+        if self.tz is not None:
+            from viewer.model.zone_clock import clock_at
+
+            try:
+                offset, name = clock_at(self.tz, moment)
+            except KeyError:  # (a zone this computer has no rules for: the fixed offset)
+                offset, name = self.utc_offset, self.zone
+            if offset != self.utc_offset:
+                return timezone(offset), name
+        moment.astimezone(timezone(self.utc_offset))  # (OverflowError off the calendar, as with a zone)
+        return timezone(self.utc_offset), self.zone
 
 
 @dataclass
@@ -157,11 +178,11 @@ class Scenario:
         if fact.derive:
             value = derive_value(self, fact.derive)
         if fact.time_utc:
-            utc = _times_text(fact.time_utc, timezone.utc, "UTC")
+            utc = _times_text(fact.time_utc, _utc_clock)
             local = None
             if self.local_time is not None:
                 try:
-                    local = _times_text(fact.time_utc, timezone(self.local_time.utc_offset), self.local_time.zone)
+                    local = _times_text(fact.time_utc, self.local_time.at)
                 except OverflowError:  # local time past 9999 or before year 1: UTC only
                     local = None
             own = " ".join(value.split())
@@ -198,14 +219,21 @@ class Scenario:
         return list(seen)
 
 
-def _times_text(times: tuple[datetime, ...], tz: timezone, zone: str) -> str:
-    """'08:50 and 08:54 KST, 17 Jan 2022': times on one day share the date."""
-    by_day: dict[str, list[str]] = {}
+def _utc_clock(_moment: datetime) -> tuple[timezone, str]:
+    return timezone.utc, "UTC"
+
+
+def _times_text(times: tuple[datetime, ...], clock: Callable[[datetime], tuple[timezone, str]]) -> str:
+    """'08:50 and 08:54 KST, 17 Jan 2022': times on one day and one clock share the date and the
+    zone's name; ``clock`` gives the offset and name at each time (EDT, then EST once summer time
+    ends)."""
+    by_day: dict[tuple[str, str], list[str]] = {}
     for t in times:
+        tz, zone = clock(t)
         local = t.astimezone(tz)
-        by_day.setdefault(f"{local.day} {local:%b %Y}", []).append(f"{local:%H:%M}")
+        by_day.setdefault((f"{local.day} {local:%b %Y}", zone), []).append(f"{local:%H:%M}")
     parts = []
-    for day, hours in by_day.items():
+    for (day, zone), hours in by_day.items():
         joined = hours[0] if len(hours) == 1 else ", ".join(hours[:-1]) + " and " + hours[-1]
         parts.append(f"{joined} {zone}, {day}")
     return "; ".join(parts)
@@ -318,13 +346,13 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
     return parse_decoded(data, source)
 
 
-def parse_decoded(data: Any, source: str) -> Scenario:
+def parse_decoded(data: Any, source: str, notes: list[str] | None = None) -> Scenario:
     """A SitMap document just decoded for this call, its nesting not yet checked: all but its
-    features at once, each feature as it is read."""
+    features at once, each feature as it is read. ``notes``: see :func:`parse_scenario`."""
     if nests_deeper(_without_features(data)):
         raise ScenarioError(source, "", f"nesting deeper than {MAX_NESTING} levels")
     with collector_paused():  # (as when it was decoded: millions of small objects)
-        return parse_scenario(data, source, owned=True, nesting_checked=True)
+        return parse_scenario(data, source, owned=True, nesting_checked=True, notes=notes)
 
 
 def _without_features(data: Any) -> Any:
@@ -353,10 +381,11 @@ def _without_coordinates(f: Any) -> Any:
 
 
 def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False,
-                   nesting_checked: bool = False) -> Scenario:
+                   nesting_checked: bool = False, notes: list[str] | None = None) -> Scenario:
     """Validate a decoded GeoJSON document and build the scenario from it. ``owned``: ``data`` was
     decoded for this call alone (its objects may become the scenario's). ``nesting_checked``: the
-    caller checked the nesting of all but the features, which are checked here."""
+    caller checked the nesting of all but the features, which are checked here. ``notes``, if
+    given, gains a line for each thing left out rather than refused (for the open report)."""
     r = Rules(source)
     if not isinstance(data, dict):
         r.fail("", "the file must hold a JSON object (a GeoJSON FeatureCollection)")
@@ -370,7 +399,7 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
         r.fail("sitmap.version", "must be a whole number")
     if version > FORMAT_VERSION:
         r.fail("sitmap.version", f"version {version} is newer than this SitMap understands ({FORMAT_VERSION})")
-    fields = check_meta(r, meta)
+    fields = check_meta(r, meta, notes)
 
     raw_features = data.get("features")
     if not isinstance(raw_features, list):
@@ -403,8 +432,9 @@ META_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "
                "sources_list", "banner")
 
 
-def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
-    """The map's own fields (``sitmap`` member), as keyword arguments of ``Scenario``."""
+def check_meta(r: Rules, meta: dict, notes: list[str] | None = None) -> dict[str, Any]:
+    """The map's own fields (``sitmap`` member), as keyword arguments of ``Scenario``. What is
+    left out rather than refused (a local time's zone not known here) is said in ``notes``."""
     title = r.text(meta.get("title"), "sitmap.title", default="Untitled map")
     if not title.strip():
         r.fail("sitmap.title", "a map needs a title")
@@ -421,6 +451,7 @@ def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
         local_time = LocalTime(
             check_utc_offset(r, lt.get("utc_offset"), "sitmap.local_time.utc_offset"),
             r.text(lt.get("zone"), "sitmap.local_time.zone", required=True),
+            _zone_read(lt.get("tz"), notes),
         )
     view = check_view(r, meta.get("view", {}))
     groups: list[tuple[str, str]] = []
@@ -437,6 +468,20 @@ def check_meta(r: Rules, meta: dict) -> dict[str, Any]:
     banner = r.text(meta.get("banner"), "sitmap.banner")[:200]
     return dict(title=title, subtitle=subtitle, article=article, event_time_utc=event_time, local_time=local_time,
                 view=view, groups=groups, layers=layers, sources_list=sources, banner=banner)
+
+
+def _zone_read(tz: Any, notes: list[str] | None) -> str | None:
+    """The local time's IANA zone, if the file names one known here; else None, said in ``notes``
+    (the map opens with the fixed offset, as a file without a zone does)."""
+    from viewer.model.zone_clock import known_zone
+
+    if tz is None or known_zone(tz):
+        return tz
+    if notes is not None:
+        shown = " ".join(tz.split())[:40] if isinstance(tz, str) else type(tz).__name__
+        notes.append(f"The local time's zone ({shown!r}) is no time zone known here: its local times "
+                     "keep one offset all year")
+    return None
 
 
 # --------------------------------------------------------------------------- writing
@@ -464,6 +509,12 @@ def meta_to_json(s: Scenario) -> dict[str, Any]:
         sign = "+" if secs >= 0 else "-"
         secs = abs(secs)
         meta["local_time"] = {"utc_offset": f"{sign}{secs // 3600:02d}:{secs % 3600 // 60:02d}", "zone": s.local_time.zone}
+        if s.local_time.tz is not None:
+            from viewer.model.zone_clock import known_zone
+
+            if not known_zone(s.local_time.tz):
+                raise ValueError(f"the local time's zone {str(s.local_time.tz)[:40]!r} is no time zone known here")
+            meta["local_time"]["tz"] = s.local_time.tz
     if s.view:
         meta["view"] = dict(s.view)
     if s.layers:

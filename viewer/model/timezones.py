@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from viewer.model.scenario import LocalTime
+from viewer.model.zone_clock import known_zone
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +32,8 @@ def all_zones() -> list[str]:
 
 
 def local_time(zone: str, at_utc: datetime | None) -> LocalTime:
-    """The offset and short name ``zone`` keeps at ``at_utc`` (now if unknown): ``+09:00 KST``.
+    """The offset and short name ``zone`` keeps at ``at_utc`` (now if unknown): ``+09:00 KST``,
+    with the zone itself, so the map's other times are shown with the offset it keeps then.
     Offsets are kept to the minute, as the file format keeps them."""
     from zoneinfo import ZoneInfo
 
@@ -41,4 +43,4 @@ def local_time(zone: str, at_utc: datetime | None) -> LocalTime:
     name = moment.tzname() or zone
     if name.startswith(("+", "-")) or not name.strip():
         name = zone.rsplit("/", 1)[-1].replace("_", " ")
-    return LocalTime(timedelta(minutes=minutes), name[:40])
+    return LocalTime(timedelta(minutes=minutes), name[:40], zone if known_zone(zone) else None)
