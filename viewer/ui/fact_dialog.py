@@ -210,12 +210,13 @@ class FactDialog(QDialog):
         if lt is None:
             self.local.setText(f"{t:%Y-%m-%d %H:%M} UTC (set the map's local time in Map Properties)")
         else:
-            try:
-                local = t.astimezone(timezone(lt.utc_offset))
+            try:  # (the offset and name the map's zone keeps at that time: EST in January, EDT in July)
+                clock, zone = lt.at(t)
+                local = t.astimezone(clock)
             except OverflowError:
                 self.local.setText(f"{t:%Y-%m-%d %H:%M} UTC (local time is past the calendar's end)")
                 return
-            self.local.setText(f"{local:%Y-%m-%d %H:%M} {lt.zone}, local")
+            self.local.setText(f"{local:%Y-%m-%d %H:%M} {zone}, local")
 
     def _pick(self) -> None:
         self.picking = True

@@ -79,7 +79,8 @@ class MapPropertiesDialog(QDialog):
             if zone:
                 self.zone.setCurrentIndex(max(0, self.zone.findData(zone)))
             else:  # (kept as the file has it, and chosen until another is)
-                kept = f"UTC{self._offset_text(scenario.local_time)} {scenario.local_time.zone} (as the map has it)"
+                lt = scenario.local_time
+                kept = f"{lt.tz + ': ' if lt.tz else ''}UTC{self._offset_text(lt)} {lt.zone} (as the map has it)"
                 self.zone.insertItem(1, kept, KEPT_ZONE)
                 self.zone.setCurrentIndex(1)
         self.local = QLabel()
@@ -135,17 +136,21 @@ class MapPropertiesDialog(QDialog):
                 "zone": (self.zone.currentIndex(), self.zone.currentText())}
 
     @staticmethod
-    def _offset_text(lt) -> str:
-        secs = int(lt.utc_offset.total_seconds())
+    def _offset_text(lt, offset=None) -> str:
+        secs = int((lt.utc_offset if offset is None else offset).total_seconds())
         return f"{'+' if secs >= 0 else '-'}{abs(secs) // 3600:02d}:{abs(secs) % 3600 // 60:02d}"
 
     def _zone_for(self, lt) -> str | None:
-        """A zone that keeps this offset and name at the event time: the proposed one first, else
-        the first of the list (the map keeps the offset and name, not the zone they came from)."""
+        """The zone the map's local time came from, where the map keeps it and the list has it;
+        for a map that keeps only an offset and name (an older file, another tool's), a zone that
+        keeps them at the event time: the proposed one first, else the first of the list."""
+        if lt.tz is not None:
+            return lt.tz if self.zone.findData(lt.tz) > 0 else None
         when = self.scenario.event_time_utc
         for zone in ([self.proposed] if self.proposed else []) + [self.zone.itemData(i) for i in range(1, self.zone.count())]:
             try:
-                if timezones.local_time(zone, when) == lt:
+                got = timezones.local_time(zone, when)
+                if (got.utc_offset, got.zone) == (lt.utc_offset, lt.zone):
                     return zone
             except (ValueError, OverflowError, KeyError):
                 continue
@@ -166,22 +171,29 @@ class MapPropertiesDialog(QDialog):
         if not self.has_time.isChecked() or lt is None:
             self.local.setText("")
             return
-        from datetime import timezone as tz
-
-        try:
-            local = from_qdatetime(self.time.dateTime()).astimezone(tz(lt.utc_offset))
+        t = from_qdatetime(self.time.dateTime())
+        try:  # (the offset and name the zone keeps at that time: EST in January, EDT in July)
+            clock, zone = lt.at(t)
+            local = t.astimezone(clock)
         except OverflowError:
             self.local.setText("Local: past the calendar's end")
             return
-        self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {lt.zone} (UTC{self._offset_text(lt)})")
+        offset = clock.utcoffset(None)
+        self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {zone} (UTC{self._offset_text(lt, offset)})")
 
     def local_time(self):
         """The local time of the zone the box shows (typed or picked; none for text that names no zone)."""
         text = self.zone.currentText().strip()
         at = self.zone.findText(text, Qt.MatchFlag.MatchFixedString | Qt.MatchFlag.MatchCaseSensitive)
         zone = self.zone.itemData(at) if at >= 0 else None
-        if zone == KEPT_ZONE:
-            return self.scenario.local_time
+        if zone == KEPT_ZONE:  # (the map's own; its zone's clock at the time shown, where it keeps its zone)
+            lt = self.scenario.local_time
+            if lt is not None and lt.tz is not None and self.has_time.isChecked():
+                try:
+                    return timezones.local_time(lt.tz, from_qdatetime(self.time.dateTime()))
+                except (ValueError, OverflowError, KeyError):
+                    return lt
+            return lt
         if not zone:
             return None
         when = from_qdatetime(self.time.dateTime()) if self.has_time.isChecked() else None
