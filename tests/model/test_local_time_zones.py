@@ -138,3 +138,15 @@ def test_a_launch_built_from_a_zones_clock_keeps_the_zone():
     assert built.local_time == LocalTime(timedelta(hours=9), "KST", "Asia/Pyongyang")
     earlier = Fact("t", "launch", "Time", "", "Report", "reported", None, (_utc(2017, 8, 28, 20, 57),))
     assert built.fact_display_value(earlier).startswith("05:27 UTC+08:30, 29 Aug 2017 (")
+
+
+def test_opening_a_map_whose_zone_is_not_known_here_says_so_in_the_open_report():
+    from viewer.model.io.open_any import open_map_bytes
+
+    raw = json.dumps(_doc({"utc_offset": "-04:00", "zone": "EDT", "tz": "Mars/Olympus_Mons"})).encode()
+    s, report = open_map_bytes(raw, "campaign.sitmap.geojson")
+    assert s.local_time == LocalTime(timedelta(hours=-4), "EDT") and report.own_format
+    assert report.anything_to_say and any("'Mars/Olympus_Mons'" in line for line in report.lines())
+    good = json.dumps(_doc({"utc_offset": "-04:00", "zone": "EDT", "tz": "America/New_York"})).encode()
+    s, report = open_map_bytes(good, "campaign.sitmap.geojson")
+    assert s.local_time == NEW_YORK and not report.anything_to_say

@@ -83,7 +83,10 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
             if doc is None:
                 raise
         if isinstance(doc, dict) and "sitmap" in doc:
-            scenario = parse_decoded(doc, source)  # SitMap's own: exactly, extras and all
+            notes: list[str] = []  # (what it leaves out rather than refuses: a local time's unknown zone)
+            scenario = parse_decoded(doc, source, notes)  # SitMap's own: exactly, extras and all
+            for note in notes:
+                report.note(note)
             report.opened = len(scenario.features)
             report.own_format = True
             return scenario, report
