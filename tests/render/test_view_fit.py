@@ -1,6 +1,7 @@
-"""The view a map opens on when it does not say one: its markers' bounds; a map of rings, lines
-and areas only, theirs (before: the whole world, the features too small to see), across the
-antimeridian where that is narrower."""
+"""The view a map opens on when it does not say one: everything it draws, markers, rings, lines and
+areas (before: a map of rings, lines and areas only opened on the whole world, the features too
+small to see; a map with markers opened on the markers alone, its rings and areas cut off), across
+the antimeridian where that is narrower."""
 
 import math
 
@@ -67,16 +68,46 @@ def test_a_ring_round_a_pole_opens_on_every_longitude():
         assert e - w >= 340 and n == 85 and s < 75, view  # (as near all of them as it is drawn)
 
 
-def test_markers_still_decide_the_view_across_the_antimeridian_where_that_is_narrower():
+def test_markers_decide_the_view_across_the_antimeridian_where_that_is_narrower():
     place = {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [179.0, 0.0]},
              "properties": {"kind": "place", "name": "p", "status": "reported", "source": "test"}}
     west = dict(place, id="q", geometry={"type": "Point", "coordinates": [-179.0, 0.0]})
-    drawn, early = _views(_map([place, west, _ring("r", 179.0, 0.0, 500)]))
+    drawn, early = _views(_map([place, west]))
     # (before: the whole world, -180 to 180, the two places at its edges)
     assert drawn == early == {"bounds": [[-1.0, 178.0], [1.0, 182.0]]}
     far = dict(place, id="f", geometry={"type": "Point", "coordinates": [0.0, 0.0]})
     drawn, early = _views(_map([place, west, far]))
     assert drawn == early == {"bounds": [[-1.0, -1.0], [1.0, 182.0]]}
+
+
+def test_a_map_of_markers_rings_and_areas_opens_on_all_of_them_not_the_markers_alone():
+    place = {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [179.0, 0.0]},
+             "properties": {"kind": "place", "name": "p", "status": "reported", "source": "test"}}
+    area = _area("a", [[-170.0, 8.0], [-168.0, 8.0], [-168.0, 10.0], [-170.0, 10.0], [-170.0, 8.0]])
+    g = Geodesic.WGS84
+    north, east = g.Direct(0.0, 179.0, 0, 500_000), g.Direct(0.0, 179.0, 90, 500_000)
+    south, west = g.Direct(0.0, 179.0, 180, 500_000), g.Direct(0.0, 179.0, 270, 500_000)
+    for view in _views(_map([place, _ring("r", 179.0, 0.0, 500), area])):
+        (s, w), (n, e) = view["bounds"]
+        # the whole ring (500 km each way of the place), and the area across the antimeridian
+        assert s < south["lat2"] and n > north["lat2"] and w < west["lon2"] and e > east["lon2"] % 360, view
+        assert n > 10.0 and e > -168.0 + 360 and e - w < 30, view  # (across 180, not round the world)
+
+
+def test_a_long_line_opens_with_its_whole_arc_in_view():
+    """A line's geodesic from Tokyo to San Francisco bulges about 12 degrees north of its ends: the
+    drawn line is in view, not only its ends."""
+    ends = [[139.7, 35.7], [-122.4, 37.8]]
+    line = {"type": "Feature", "id": "l", "geometry": {"type": "LineString", "coordinates": ends},
+            "properties": {"kind": "path", "name": "l", "status": "estimated", "source": "test"}}
+    places = [{"type": "Feature", "id": f"p{k}", "geometry": {"type": "Point", "coordinates": c},
+               "properties": {"kind": "place", "name": f"p{k}", "status": "reported", "source": "test"}}
+              for k, c in enumerate(ends)]
+    s = _map([line, *places])
+    top = max(lat for lat, _lon in layers.draw_scenario(s)[0].latlngs)
+    assert top > 47.0
+    (south, _w), (north, _e) = layers.view_of(s, layers.draw_scenario(s))["bounds"]
+    assert north >= top and south < 35.7
 
 
 def test_the_narrowest_span_of_longitudes():

@@ -411,8 +411,9 @@ def _fold_entry(folded: dict[tuple, list], fold: tuple, d: DrawnFeature) -> list
 
 
 def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
-    """The view the page fits first: the map's own, else its markers' bounds, else (a map of rings,
-    lines and areas only) the bounds of what is drawn."""
+    """The view the page fits first: the map's own, else everything drawn: its markers, and its
+    rings, lines and areas whole (a ring's circle, a long line's geodesic arc where it bulges past
+    its ends), not cut off at the view's edge."""
     if "bounds" in s.view or "center" in s.view:
         return _bounds_view(s, [], [])
     lats: list[float] = []
@@ -421,30 +422,25 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         if d.shape == "marker":
             lats.append(d.latlngs[0])
             lons.append(d.latlngs[1])
-    if lats:
-        return _bounds_view(s, lats, lons)
-    for d in drawn:
-        _positions_into(d.latlngs, lats, lons)
+        else:
+            _positions_into(d.latlngs, lats, lons)
     return _bounds_view(s, lats, lons)
 
 
 def scenario_view(s: Scenario) -> dict[str, Any]:
-    """:func:`view_of`, worked out before the map is drawn: its markers are its places, drawn
-    where their points are; without places, the corners of its lines and areas and the box of
-    each ring."""
+    """:func:`view_of`, worked out before the map is drawn: its places where their points are, the
+    box of each ring, the corners of its lines and areas."""
     if "bounds" in s.view or "center" in s.view:
         return _bounds_view(s, [], [])
     lats: list[float] = []
     lons: list[float] = []
     for f in s.features:
-        if f.kind == "place":
+        kind = f.kind
+        if kind == "place":
             c = f.geometry["coordinates"]
             lats.append(float(c[1]))
             lons.append(float(c[0]))
-    if lats:
-        return _bounds_view(s, lats, lons)
-    for f in s.features:
-        if f.kind == "range_ring":
+        elif kind == "range_ring":
             _ring_box_into(f, lats, lons)
         elif f.geometry and f.geometry.get("type") in ("LineString", "Polygon"):
             coords = f.geometry["coordinates"]
