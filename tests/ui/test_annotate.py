@@ -331,3 +331,29 @@ def test_range_ring_by_press_drag_release(window, qtbot):
     assert len(annotation_ids(window)) == 1  # the release's click made no second ring
     window.draw.cancel()
     assert js(qtbot, window.map_view, "SitMap.app.map.dragging.enabled()") is True
+
+
+def test_a_scripted_maps_own_features_are_kept_with_the_reason_said_and_its_annotations_deleted(window, qtbot, tmp_path):
+    """A map made with the scripting API: its features are the map's own (kept in the window, and
+    the status bar says so, naming facts only where facts are about the feature); one the script
+    added as an annotation is deleted as any annotation is."""
+    from viewer import api
+
+    m = api.new_map("Scripted")
+    plain = m.add_place(39.0, 125.0, "Depot", source="Script")
+    cited = m.add_place(39.5, 125.5, "Launch", role="launch", source="Script")
+    m.add_fact("Launch area", "near Pyongyang", source="Script", status="reported", feature=cited)
+    loose = m.add_place(40.0, 126.0, "Marked", source="Script", annotation=True)
+    path = m.save(tmp_path / "scripted.sitmap.geojson")
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=READY_MS):
+        assert window.open_path(path)
+    window.selected_feature = plain
+    assert not window.delete_selected()
+    said = window.statusBar().currentMessage()
+    assert "Depot" in said and "map's own" in said and "fact" not in said
+    window.selected_feature = cited
+    assert not window.delete_selected()
+    said = window.statusBar().currentMessage()
+    assert "Launch" in said and "1 fact(s) are about it" in said
+    window.selected_feature = loose
+    assert window.delete_selected() and window.scenario.feature(loose) is None

@@ -177,7 +177,7 @@ class Editor:
         chosen = [fid for fid in self.selection.chosen() if self.document.feature(fid) is not None]
         deletable = [fid for fid in chosen if self.editable(fid)]
         if len(deletable) < len(chosen):
-            self.status("Scenario features (with their facts) and locked layers are not deleted.", 6000)
+            self.status(self._kept_text([fid for fid in chosen if fid not in deletable]), 8000)
         if not deletable:
             return False
         names = ", ".join(self.document.feature(fid).name for fid in deletable[:3])
@@ -185,6 +185,21 @@ class Editor:
         if ok:
             self.selection.clear()
         return ok
+
+    def _kept_text(self, fids: list[str]) -> str:
+        """Why these selected features were not deleted: the map's own features (not annotations
+        drawn, imported or opened from another tool's file) are kept, and so is a layer's that is
+        locked; facts about one are named, as they would keep it too."""
+        f = self.document.feature(fids[0])
+        if f.properties.get("annotation"):
+            why = "its layer is locked"
+        else:
+            why = "it is one of the map's own features, not an annotation"
+        about = self.document.facts_about({f.id})
+        if about:
+            why += f"; {len(about)} fact(s) are about it"
+        more = f" (and {len(fids) - 1} more)" if len(fids) > 1 else ""
+        return f"Not deleted: {f.name}{more}: {why}."
 
     def import_features(self, features: list[Feature], source_name: str) -> int:
         renamed = id_logic.renamed_for_import(features, (f.id for f in self.document.features))
