@@ -235,3 +235,22 @@ def test_hidden_and_locked_layers_come_back_hidden_and_locked_in_their_order(tmp
     again, _ = open_map_file(path)
     assert [(x["label"], x["visible"], x["locked"]) for x in again.layers] == [
         ("Sites seen", True, False), ("Hidden sites", False, False), ("Locked sites", True, True)]
+
+
+def test_a_geopackage_fact_whose_time_another_tool_stored_as_binary_opens_without_it_and_says_so(built, tmp_path):
+    from viewer.model.io.geopackage import FACT_BINARY
+
+    path = tmp_path / "map.gpkg"
+    writer_for(path).write(built, path)
+    timed = next(f for f in built.facts if f.time_utc)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE facts SET time_utc = ? WHERE fact_id = ?", (b"\x00\x01binary", timed.id))
+    db.commit()
+    db.close()
+    scenario, report = open_map_file(path)
+    got = next(f for f in scenario.facts if f.id == timed.id)
+    assert not got.time_utc and (got.label, got.value, got.source) == (timed.label, timed.value, timed.source)
+    assert len(scenario.facts) == len(built.facts)
+    assert not report.counts and report.kept_in_part[FACT_BINARY][0] == 1
+    said = " ".join(report.lines())
+    assert timed.label in said and "its time_utc" in said and "binary data" in said

@@ -201,7 +201,7 @@ def _carried_table(db: sqlite3.Connection, table: str, description: Any, carried
                 return False  # (another tool's table of that name: not the map's facts)
             report.note(facts_left_out(f"table {short(table)!r} does not have the columns label, value, source and status"))
             return True
-        carried["facts"] = _facts(db, table)
+        carried["facts"] = _facts(db, table, report)
     except sqlite3.Error as e:
         why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
         db.sitmap_timed_out = False
@@ -230,7 +230,12 @@ def _read_map_fields(db: sqlite3.Connection, table: str, carried: dict, report) 
     carried["fields"] = _json(row[0])
 
 
-def _facts(db: sqlite3.Connection, table: str) -> list[dict]:
+FACT_BINARY = "facts opened without a value another tool stored as binary data, not text"
+
+
+def _facts(db: sqlite3.Connection, table: str, report) -> list[dict]:
+    """The facts table's rows as facts. A value another tool stored as a blob (binary: no text a
+    fact holds) is left out of its fact, and said so; the fact opens without it."""
     from viewer.model.io.carried import MAX_FACTS
 
     cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {MAX_FACTS + 1}")
@@ -238,10 +243,16 @@ def _facts(db: sqlite3.Connection, table: str) -> list[dict]:
     facts = []
     for n, row in enumerate(cur, start=1):
         fact = {_FACT_COLUMNS[c.lower()]: v for c, v in zip(cols, row) if c.lower() in _FACT_COLUMNS and v is not None}
+        binary = [k for k, v in fact.items() if isinstance(v, (bytes, memoryview))]
+        for key in binary:
+            del fact[key]
+        fact.setdefault("id", f"fact-row-{n}")
+        label = fact.get("label") if isinstance(fact.get("label"), str) else str(fact["id"])
+        for key in binary:
+            report.kept_without(FACT_BINARY, f"facts[{n - 1}] ({short(label, 40)}): its {key}")
         for key in ("time_utc", "derive"):
             if key in fact:
                 fact[key] = _json(fact[key])
-        fact.setdefault("id", f"fact-row-{n}")
         facts.append(fact)
     return facts
 
