@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from viewer.logic.naming import km_text
 from viewer.model.bulk import collector_paused
 from viewer.model.geometry import label_point_of, prepare_many, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.lon_span import narrowest_span
@@ -204,8 +205,7 @@ def draw_feature(f: Feature) -> DrawnFeature:
     base = dict(status=f.status, source=f.source, notes=str(p.get("notes", "")), name=f.name,
                 properties=dict(p), style=_page_style(st), symbol=st.symbol, drawn_shape=shape)
     if f.kind == "range_ring":
-        km = p["radius_m"] / 1000
-        label = p.get("label") or (f"{km:,.0f} km" if km >= 10 else f"{km:,.2f} km")
+        label = p.get("label") or km_text(p["radius_m"])
         lon, lat = f.geometry["coordinates"][:2]
         return DrawnFeature(f.id, f.kind, group, label=label, shape="polygon", latlngs=shape.display,
                             label_at=shape.label_at, outline=shape.outline, centre=(float(lat), float(lon)), **base)
