@@ -37,7 +37,7 @@ def test_each_exchange_file_brings_the_facts_and_the_maps_fields_back(built, tmp
     scenario, report = open_map_file(path)
     assert scenario.facts == built.facts  # (ids, groups, labels, values, sources, statuses, features, times, derivations)
     assert any(f.derive for f in scenario.facts) and any(f.time_utc for f in scenario.facts)
-    for field in ("groups", "sources_list", "event_time_utc", "local_time", "subtitle", "banner", "article"):
+    for field in ("groups", "sources_list", "event_time_utc", "local_time", "subtitle", "banner", "article", "view"):
         assert getattr(scenario, field) == getattr(built, field), field
     assert FACTS_LEFT_OUT not in report.counts and not any("fields" in n for n in report.notes)
     # derived facts are worked out again from the features the file gave back
@@ -254,3 +254,20 @@ def test_a_geopackage_fact_whose_time_another_tool_stored_as_binary_opens_withou
     assert not report.counts and report.kept_in_part[FACT_BINARY][0] == 1
     said = " ".join(report.lines())
     assert timed.label in said and "its time_utc" in said and "binary data" in said
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
+def test_a_map_without_an_opening_view_of_its_own_reopens_on_its_features_and_a_broken_one_is_said(built, tmp_path, suffix):
+    from viewer.model.io.open_any import view_of_all
+
+    path = tmp_path / f"map{suffix}"
+    writer_for(path).write(replace(built, view={}), path)
+    scenario, _report = open_map_file(path)
+    assert scenario.view == view_of_all(scenario.features) and scenario.view != built.view
+    if suffix == ".geojson":  # (another tool's edit broke it: the features' extent, and said so)
+        writer_for(path).write(built, path)
+        doc = json.loads(path.read_bytes())
+        doc["sitmap_map"]["view"] = {"bounds": "everywhere"}
+        scenario, report = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+        assert scenario.view == view_of_all(scenario.features)
+        assert any("view" in n for n in report.notes)

@@ -17,13 +17,13 @@ from viewer.model.scenario import Fact, Scenario, check_fact, check_meta, fact_t
 
 FACTS_MEMBER = "facts"  # a GeoJSON export's member, a GeoPackage's table: the facts, each with its source
 MAP_MEMBER = "sitmap_map"  # the map's own fields ("sitmap" alone marks SitMap's own file, read exactly)
-# The map's fields carried (as SitMap's file names them); its view travels as the features' extent,
-# its layers as the format's own (folders, a layer column: ``layers`` says each one's id, which are
+# The map's fields carried (as SitMap's file names them; its opening view where it has one of its own,
+# else it opens on the features' extent), its layers as the format's own (folders, a layer column: ``layers`` says each one's id, which are
 # hidden or locked, and their order; the features of a layer whose label another shares, and that a
 # layer is empty, as its ``features``), and its title too where the format has one (a GeoJSON's name, a KML
 # document's: that one is the title, as another tool may have renamed it).
 CARRIED_FIELDS = ("title", "subtitle", "article", "event_time_utc", "local_time", "groups", "sources", "banner",
-                  "layers")
+                  "layers", "view")
 _SCENARIO_NAMES = {"sources": "sources_list"}
 MEMBERS = "features"  # a carried layer's: the ids of its features ([]: an empty layer)
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f]")

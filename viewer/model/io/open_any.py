@@ -247,8 +247,9 @@ def _scenario(reading: Reading, features: list, source: str, report: OpenReport)
         carried_title = fields.pop("title")
         if not reading.title.strip():
             title = _CONTROL_RE.sub(" ", carried_title).strip()[:200] or title
+    view = fields.pop("view", None) or view_of_all(features)  # (the map's own, where the file carries it)
     return Scenario(title=title, features=features, facts=facts, layers=layers, extra=dict(reading.extra),
-                    view=view_of_all(features), **fields)
+                    view=view, **fields)
 
 
 def _without_layer(props: dict, named: dict) -> dict:
