@@ -302,8 +302,9 @@ class MapFiles:
 
             raw = map_file_bytes(path)
             report = None
+            carried: dict = {}  # (how many facts the file carries, told as it is read)
             try:
-                features = exchange.import_annotations(raw, path.name)
+                features = exchange.import_annotations(raw, path.name, carried)
             except ScenarioError as strict:  # (one bad element: the rest, as opening the file shows it)
                 from viewer.model.io.annotations import import_leniently
 
@@ -330,9 +331,7 @@ class MapFiles:
             self.window.statusBar().showMessage(f"Imported {n} feature(s) from {path.name}", 6000)
             self.show_report(report)
             return n
-        from viewer.model.io.annotations import facts_not_imported
-
-        facts = facts_not_imported(raw, path.name)
+        facts = carried.get("facts", 0)
         if facts:
             self.window.statusBar().showMessage(
                 f"Imported {n} feature(s) from {path.name}; its {facts:,} fact(s) were not imported "

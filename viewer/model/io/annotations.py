@@ -12,27 +12,29 @@ from viewer.model.io.kml import import_kml
 from viewer.model.scenario import Feature
 
 
-def import_annotations(data: bytes, source_name: str) -> list[Feature]:
-    """Pick the reader by the file name's extension, else by the content."""
+def import_annotations(data: bytes, source_name: str, carried: dict | None = None) -> list[Feature]:
+    """Pick the reader by the file name's extension, else by the content. ``carried``: told how
+    many facts the file carries (``carried["facts"]``), which an import leaves behind (they name the
+    file's own feature ids, which an import renames), as the file is read."""
     with collector_paused():  # a large file makes millions of small objects (as when one is opened)
-        return _import_annotations(data, source_name)
+        return _import_annotations(data, source_name, carried if carried is not None else {})
 
 
-def _import_annotations(data: bytes, source_name: str) -> list[Feature]:
+def _import_annotations(data: bytes, source_name: str, carried: dict) -> list[Feature]:
     from viewer.model.io.open_any import format_of
 
     lower = source_name.lower()
     head = bytes(data[:512]).lstrip(codecs.BOM_UTF8).lstrip()
     if lower.endswith(".gpx") or re.search(rb"<(?:\w+:)?gpx[\s>]", head):
-        return _opened_features(data, source_name)
+        return _opened_features(data, source_name, carried)
     if format_of(data, source_name) in ("gpkg", "shapefile"):
-        return _opened_features(data, source_name)
+        return _opened_features(data, source_name, carried)
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return import_kml(data, source_name)
+        return import_kml(data, source_name, carried)
     if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):
         if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
-            return _opened_features(data, source_name)
-        return import_geojson(data, source_name)
+            return _opened_features(data, source_name, carried)
+        return import_geojson(data, source_name, carried)
     from viewer.model.io.open_any import refuse_other_format
 
     refuse_other_format(data, source_name)  # (a FlatGeobuf, an image...: said by name, not read as a CSV)
@@ -51,46 +53,27 @@ def _projected(data: bytes) -> bool:
     return isinstance(doc, dict) and foreign_system(doc.get("crs")) is not None
 
 
-def _opened_features(data: bytes, source_name: str) -> list[Feature]:
+def _opened_features(data: bytes, source_name: str, carried: dict) -> list[Feature]:
     """A GPX's, GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is
     opened as a map; its layers are the file's own, so its features join the map without them."""
-    return import_leniently(data, source_name)[0]
+    return import_leniently(data, source_name, carried)[0]
 
 
-def import_leniently(data: bytes, source_name: str):
+def import_leniently(data: bytes, source_name: str, carried: dict | None = None):
     """Any file's features as when it is opened as a map (what cannot be shown left out), and the
     report that says what was; its layers are the file's own, so its features join the map without
     them. (:func:`import_annotations` refuses a KML, GeoJSON or CSV with one bad element: the
-    window imports the rest this way, saying what was left out.)"""
+    window imports the rest this way, saying what was left out.) ``carried``: as
+    :func:`import_annotations` tells it."""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes
 
     scenario, report = open_map_bytes(bytes(data), source_name)
+    if carried is not None:
+        carried["facts"] = len(scenario.facts)
     if scenario.facts:  # (a fact names the file's own feature ids, which an import renames)
         report.note(f"The file's {len(scenario.facts)} facts were not imported (File > Open opens the file "
                     "with its facts)")
     return [dataclasses.replace(f, properties={k: v for k, v in f.properties.items() if k != "layer"})
             if "layer" in f.properties else f for f in scenario.features], report
-
-
-# The mark of a file that may carry a map's facts (SitMap's GeoJSON and exchange files' "facts",
-# its KML's sitmap_facts, its GeoPackage's facts table); a zip (KMZ, zipped shapefiles) is looked
-# into by opening it.
-_FACT_MARK = b"facts"
-
-
-def facts_not_imported(data: bytes, source_name: str) -> int:
-    """How many facts the file carries that an import leaves behind (they name the file's own
-    feature ids, which an import renames): 0 for a file that cannot hold any. Read as opening the
-    file reads them, only where the file may hold some."""
-    raw = bytes(data)
-    if not raw.startswith(b"PK") and _FACT_MARK not in raw:
-        return 0
-    from viewer.model.io.open_any import open_map_bytes
-    from viewer.model.scenario import ScenarioError
-
-    try:
-        return len(open_map_bytes(raw, source_name)[0].facts)
-    except ScenarioError:
-        return 0

@@ -121,16 +121,23 @@ def _foreign_properties(props: Mapping[str, Any], gtype: str, fail: Fail, where:
     return out
 
 
-def import_geojson(data: bytes, source_name: str) -> list[Feature]:
+def import_geojson(data: bytes, source_name: str, carried: dict | None = None) -> list[Feature]:
     """Annotations from GeoJSON: a SitMap scenario, SitMap's drawn export, or plain GeoJSON from
-    geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features)."""
+    geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features).
+    ``carried``: told how many facts the file carries (``carried["facts"]``: a SitMap map's, or
+    its exchange file's ``facts`` member)."""
     fail = Fail(source_name)
     data = bytes(data)
     text = text_of(data, fail)
     doc = loads_json(text, fail, "", nesting=False)
+    if carried is None:
+        carried = {}
     if isinstance(doc, dict) and isinstance(doc.get("sitmap"), dict):
-        features = parse_decoded(doc, source_name).features
-        return [Feature(f.id, f.kind, f.geometry, {**f.properties, "annotation": True}) for f in features]
+        scenario = parse_decoded(doc, source_name)
+        carried["facts"] = len(scenario.facts)
+        return [Feature(f.id, f.kind, f.geometry, {**f.properties, "annotation": True}) for f in scenario.features]
+    facts = doc.get(FACTS_MEMBER) if isinstance(doc, dict) else None
+    carried["facts"] = sum(1 for x in facts if isinstance(x, dict)) if isinstance(facts, list) else 0
     check_nesting(doc, fail, "")
     if not isinstance(doc, dict):
         fail("", "must be a GeoJSON object (FeatureCollection, Feature or geometry)")

@@ -303,12 +303,15 @@ def _holes(said: str | None, parts: list[dict], coords: "_Coords", where: str) -
     return holes
 
 
-def import_kml(data: bytes, source_name: str) -> list[Feature]:
+def import_kml(data: bytes, source_name: str, carried: dict | None = None) -> list[Feature]:
     """Annotations from a KML or KMZ document (SitMap's own, Google Earth's, QGIS's).
+    ``carried``: told how many facts the document carries (``carried["facts"]``: SitMap's).
 
     Raises :class:`ScenarioError` for anything unsafe or invalid; nothing is returned then.
     """
     reading = read_kml(data, source_name)
+    if carried is not None:
+        carried["facts"] = len(reading.facts) if isinstance(reading.facts, list) else 0
     return validate_all(reading.dicts, reading.labels, source_name)
 
 
