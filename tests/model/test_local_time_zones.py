@@ -150,3 +150,22 @@ def test_opening_a_map_whose_zone_is_not_known_here_says_so_in_the_open_report()
     good = json.dumps(_doc({"utc_offset": "-04:00", "zone": "EDT", "tz": "America/New_York"})).encode()
     s, report = open_map_bytes(good, "campaign.sitmap.geojson")
     assert s.local_time == NEW_YORK and not report.anything_to_say
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
+def test_an_exchange_files_zone_is_carried_and_one_not_known_here_is_said_in_the_open_report(tmp_path, suffix):
+    from viewer.export.writers import writer_for
+    from viewer.model.io.open_any import open_map_bytes, open_map_file
+
+    s = _map(NEW_YORK, _utc(2024, 1, 15, 15, 0))
+    path = tmp_path / f"campaign{suffix}"
+    writer_for(path).write(s, path)
+    back, report = open_map_file(path)
+    assert back.local_time == NEW_YORK
+    assert back.fact_display_value(back.facts[0]).startswith("10:00 EST")
+    if suffix == ".geojson":  # (another tool's edit: a zone not known here)
+        doc = json.loads(path.read_bytes())
+        doc["sitmap_map"]["local_time"]["tz"] = "Mars/Olympus_Mons"
+        back, report = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+        assert back.local_time == LocalTime(timedelta(hours=-4), "EDT")
+        assert any("'Mars/Olympus_Mons'" in line for line in report.lines())

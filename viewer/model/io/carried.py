@@ -87,8 +87,11 @@ def read_fields(raw: Any, source: str, report) -> dict[str, Any]:
     for key in CARRIED_FIELDS:
         if key not in raw:
             continue
+        notes: list[str] = []  # (what it leaves out rather than refuses: a local time's unknown zone)
         try:
-            checked = check_meta(Rules(source), {"title": "-", key: raw[key]})
+            checked = check_meta(Rules(source), {"title": "-", key: raw[key]}, notes)
+            for note in notes:
+                report.note(note)
         except ScenarioError as e:
             refused.append(f"{key} ({e.what})")
             continue
