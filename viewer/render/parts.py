@@ -1,9 +1,9 @@
 """A large map of lines and areas drawn in parts, each given to the page as soon as it is drawn.
 
 At start-up with a map of 100,000 lines and areas, Python draws them for about two seconds and
-the page then builds and adds them to its map for more than one: one after the other. Drawn in
-parts, the page builds and adds each part while Python draws the next, and only the last part's
-work and the first paint are left once Python is done.
+the page then builds, adds and paints them for more than one: one after the other. Drawn in
+parts, the page builds, adds and paints each part while Python draws the next, and only the last
+part's work is left once Python is done.
 
 The parts are in the order the page stacks them on its canvas (its layers lowest first, each
 layer's features in map order), so that a shape added with a later part lies above those of the

@@ -441,8 +441,8 @@ class MapView(QWebEngineView):
     def show_in_parts(self, scenario: Scenario, beside: Callable[[Callable[[], list]], list]) -> list:
         """Draw the map for :meth:`begin_page`'s page in parts (viewer.render.parts), each given
         to the page as soon as it is drawn: the first with the rest of its payload, then one by
-        one, while the page builds and adds each part as it comes (the page paints them once, after
-        the last). ``beside(work)`` runs the drawing on a worker thread while this thread's event
+        one, while the page builds, adds and paints each part as it comes (over what its canvas
+        shows: resources/js/sitmap.js takeParts). ``beside(work)`` runs the drawing on a worker thread while this thread's event
         loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
         the last part. Returns the drawn features, in map order (as layers.draw_scenario)."""
         from dataclasses import replace
