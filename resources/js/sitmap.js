@@ -579,14 +579,12 @@ window.SitMap = window.SitMap || {};
   function drawFeatures(map, payload, baseLayers) {
     var total = 0;  // features in app.features (a million keys are not counted again after)
     // A large map drawn in parts (viewer/render/parts.py): this is the first; the rest are asked
-    // for now and built as each comes, while Python draws the next. The shared canvas is told how
-    // many shapes are coming, and paints once, after the last.
+    // for now and put as each comes, while Python draws the next (parts.js). The shared canvas is
+    // told how many shapes are coming.
     var more = Array.isArray(payload.moreParts) && payload.moreParts.length ? payload.moreParts : null;
-    var parts = more ? more.map(fetchJson) : [];
-    parts.forEach(function (p) { p.catch(function () {}); });  // (a page replaced before it had them)
+    var parts = more ? S.parts.ask(more, fetchJson) : [];
     if (more && typeof payload.shapeCount === 'number') { payload._shapeCount = payload.shapeCount; }
     var canvas = more ? F().shapeRenderer() : null;
-    if (canvas) { canvas.marginWait(true); }
     app.partsDue = !!more;
     if (payload.points) {  // the batch's plain markers: into the point layer, the rest drawn whole below
       var whole = (payload.features || []).filter(function (f) { return f.shape === 'marker'; }).length;
@@ -682,41 +680,21 @@ window.SitMap = window.SitMap || {};
     }
     app.drawn = true;
     app.timing.drawn = performance.now();
-    if (more) { takeParts(parts, payload.groups || [], canvas); }
-    maybeReady();
-  }
-
-  // The parts after the first, each put as it comes (in order), as addFeatures puts features:
-  // they come in the order the layers are stacked, each layer's in map order, so each shape
-  // lies above the ones before it as drawFeatures would have stacked them all at once; and so
-  // the canvas paints each part's shapes over what it shows (the view; the margin once the last
-  // has come), not all of them again.
-  function takeParts(parts, groups, canvas) {
-    var labels = {};
-    groups.forEach(function (g) { labels[g.id] = g.label; });
-    var chain = Promise.resolve();
-    parts.forEach(function (part) {
-      chain = chain.then(function () { return part; }).then(function (batch) {
-        var fs = unpackBatch(batch, {}), last = canvas && canvas._drawLast;
-        if (canvas) { canvas.hold(true); }
-        var put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
-        try {
-          if (app.pointLayer) { app.pointLayer.quietly(put); } else { put(); }
-        } finally {
-          if (canvas) { canvas.paintAdded(last ? last.next : canvas._drawFirst); }
-        }
+    if (more) {
+      var labels = {};
+      (payload.groups || []).forEach(function (g) { labels[g.id] = g.label; });
+      S.parts.take(parts, canvas, function (batch) {  // (each part as addFeatures puts features)
+        var fs = unpackBatch(batch, {}), put = function () { fs.forEach(function (f) { putFeature(f, labels[f.group]); }); };
+        if (app.pointLayer) { app.pointLayer.quietly(put); } else { put(); }
+      }, function () {
+        app.orderMoved = false;  // (stacked as they came: parts.js)
+        app.timing.parts = performance.now();
+        app.partsDue = false;
+        if (app.groupOrderDue) { app.setGroupOrder(app.groupOrderDue); app.groupOrderDue = null; }
+        F().updateZoomLabels();
+        maybeReady();
       });
-    });
-    chain.catch(function (e) {
-      if (window.console) { console.error('SitMap: ' + (e && e.stack || e)); }  // (Python reads the console)
-    }).then(function () {
-      app.orderMoved = false;  // (stacked as they came: see above)
-      app.timing.parts = performance.now();
-      app.partsDue = false;
-      if (app.groupOrderDue) { app.setGroupOrder(app.groupOrderDue); app.groupOrderDue = null; }
-      if (canvas) { canvas.marginWait(false); }
-      F().updateZoomLabels();
-      maybeReady();
-    });
+    }
+    maybeReady();
   }
 })(window.SitMap);
