@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from viewer.logic import ids as id_logic
 from viewer.logic import vertices
 from viewer.logic.areas import repaired_areas
+from viewer.logic.naming import km_text
 from viewer.logic.selection import Selection
 from viewer.model import edits
 from viewer.model.coords import to_positions
@@ -154,7 +155,7 @@ class Editor:
     def add_ring_at(self, lat: float, lon: float, radius_m: float) -> str | None:
         km = radius_m / 1000
         return self.add_ring(lat, lon, radius_m, name=f"{km:,.1f} km ring",
-                             label=f"{km:,.0f} km" if radius_m >= 10_000 else f"{km:,.2f} km")
+                             label=km_text(radius_m))
 
     # ------------------------------------------------------------------ changing
     def replace(self, after: Feature, text: str) -> bool:
