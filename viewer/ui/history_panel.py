@@ -9,19 +9,11 @@ filter or slider change is one small ``runJavaScript`` call. The main window get
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QSignalBlocker,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -29,16 +21,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSlider,
     QSpinBox,
     QSplitter,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,24 +33,24 @@ from PySide6.QtWidgets import (
 from viewer.model import history as hist
 from viewer.model import launch_csv
 from viewer.ui.choice_combo import ChoiceCombo
-from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
+from viewer.ui.facts_panel import plain_tooltip
+from viewer.ui.history_event import HistoryEvent
 from viewer.ui.history_import import LaunchImportDialog
 from viewer.ui.history_import import plain_label as _plain
 from viewer.ui.history_layer import HistoryLayer
+from viewer.ui.history_results import HistoryResults
+from viewer.ui.history_time import _EPOCH_START, WINDOWS, HistoryTime
 from viewer.ui.history_widgets import ID_ROLE, LaunchTableModel, YearChart
 
-WINDOWS = (  # (label, length; None: everything up to the moment)
-    ("everything up to the moment", None),
-    ("1 day", timedelta(days=1)),
-    ("1 week", timedelta(days=7)),
-    ("30 days", timedelta(days=30)),
-    ("1 year", timedelta(days=365)),
-)
-_EPOCH_START = datetime(1900, 1, 1, tzinfo=timezone.utc)
+# (kept importable from here, where others import them: the table's id role, its model, the windows)
+__all__ = ["HistoryPanel", "ID_ROLE", "LaunchTableModel", "WINDOWS"]
 
 
-class HistoryPanel(QWidget):
-    """Emits ``enabledChanged(int)`` (1 on, 0 off) when "Show on map" is toggled here."""
+class HistoryPanel(HistoryEvent, HistoryTime, HistoryResults, QWidget):
+    """The History tab: its parts (this map's launch, the time window, the results) are in
+    history_event, history_time and history_results; the filters, import and export are here.
+
+    Emits ``enabledChanged(int)`` (1 on, 0 off) when "Show on map" is toggled here."""
 
     enabledChanged = Signal(int)
     filterChanged = Signal()
@@ -126,23 +113,7 @@ class HistoryPanel(QWidget):
         outer.addWidget(self.source_label)
 
         # --- this map's launch
-        self.event_box = QGroupBox("This map's launch")
-        ev = QVBoxLayout(self.event_box)
-        self.event_label = _plain(QLabel())
-        self.event_label.setObjectName("historyEvent")
-        self.event_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        ev.addWidget(self.event_label)
-        row = QHBoxLayout()
-        self.same_system_button = QPushButton("Same system as this event")
-        self.same_system_button.setObjectName("sameSystem")
-        self.same_system_button.clicked.connect(self.same_system)
-        self.same_site_button = QPushButton("Same site as this event")
-        self.same_site_button.setObjectName("sameSite")
-        self.same_site_button.clicked.connect(self.same_site)
-        row.addWidget(self.same_system_button)
-        row.addWidget(self.same_site_button)
-        ev.addLayout(row)
-        outer.addWidget(self.event_box)
+        outer.addWidget(self._build_event_box())
 
         # --- filters
         filters = QGroupBox("Filters")
@@ -183,88 +154,11 @@ class HistoryPanel(QWidget):
         outer.addWidget(filters)
 
         # --- time
-        self.time_box = QGroupBox("Time window")
-        self.time_box.setObjectName("historyTime")
-        self.time_box.setCheckable(True)
-        self.time_box.setChecked(False)
-        self.time_box.toggled.connect(self._filters_changed)
-        tl = QVBoxLayout(self.time_box)
-        trow = QHBoxLayout()
-        self.play_button = QPushButton("\u25b6 Play")
-        self.play_button.setObjectName("historyPlay")
-        self.play_button.setCheckable(True)
-        self.play_button.toggled.connect(self.play)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setObjectName("historySlider")
-        self.slider.valueChanged.connect(self._filters_changed)
-        self.window_combo = QComboBox()
-        self.window_combo.setObjectName("historyWindow")
-        for label, _len in WINDOWS:
-            self.window_combo.addItem(label)
-        self.window_combo.currentIndexChanged.connect(self._filters_changed)
-        trow.addWidget(self.play_button)
-        trow.addWidget(self.slider, 1)
-        tl.addLayout(trow)
-        wrow = QHBoxLayout()
-        wrow.addWidget(QLabel("Show"))
-        wrow.addWidget(self.window_combo, 1)
-        tl.addLayout(wrow)
-        self.time_label = _plain(QLabel())
-        self.time_label.setObjectName("historyTimeLabel")
-        tl.addWidget(self.time_label)
-        outer.addWidget(self.time_box)
+        outer.addWidget(self._build_time_box())
 
         # --- table and the selected launch
         outer.addStretch(1)
-        results = QWidget()
-        rl = QVBoxLayout(results)
-        rl.setContentsMargins(0, 4, 0, 0)
-        self.count_label = _plain(QLabel())
-        self.count_label.setObjectName("historyCount")
-        bold = self.count_label.font()
-        bold.setBold(True)
-        self.count_label.setFont(bold)
-        rl.addWidget(self.count_label)
-        split = QSplitter(Qt.Orientation.Vertical)
-        self.model = LaunchTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.model)  # it sorts itself
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
-        self.table.setAlternatingRowColors(True)
-        # The columns fit their contents from the moment the tab is first shown: fitted before,
-        # the window's first layout would ask every launch's every cell for its size (32,000
-        # calls, 50-100 ms before the map can load, for a tab no one has opened yet).
-        self._columns_fitted = False
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        split.addWidget(self.table)
-        self.facts = QTableWidget(0, 4)
-        self.facts.setObjectName("historyFacts")
-        self.facts.setHorizontalHeaderLabels(["Fact", "Value", "Source", "Status"])
-        self.facts.verticalHeader().setVisible(False)
-        self.facts.setWordWrap(True)
-        self.facts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.facts.setAlternatingRowColors(True)
-        self.facts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        fh = self.facts.horizontalHeader()
-        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        fh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        fh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.facts.setColumnWidth(0, 120)
-        self.facts.setColumnWidth(2, 120)
-        fh.sectionResized.connect(lambda *_: self.facts.resizeRowsToContents())
-        split.addWidget(self.facts)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        rl.addWidget(split, 1)
-        self.main_split.addWidget(results)
+        self.main_split.addWidget(self._build_results())
         self.main_split.setStretchFactor(0, 2)
         self.main_split.setStretchFactor(1, 3)
         self.main_split.setSizes([380, 520])
@@ -317,19 +211,6 @@ class HistoryPanel(QWidget):
         self.historyReplaced.emit()
 
     # ------------------------------------------------------------------ filter
-    def moment(self) -> datetime:
-        """End of the slider's day."""
-        return self._day0 + timedelta(days=self.slider.value() + 1, seconds=-1)
-
-    def current_window(self) -> tuple[datetime, datetime] | None:
-        if not self.time_box.isChecked():
-            return None
-        end = self.moment()
-        at = max(0, self.window_combo.currentIndex())
-        length = WINDOWS[at][1] if at < len(WINDOWS) else self.window_combo.itemData(at)
-        start = _EPOCH_START if length is None else end - length + timedelta(seconds=1)
-        return start, end
-
     def current_filter(self) -> hist.HistoryFilter:
         def ticked(combo: ChoiceCombo) -> frozenset:
             return frozenset(combo.checked())
@@ -367,13 +248,6 @@ class HistoryPanel(QWidget):
             self._fill_table()
         self.filterChanged.emit()
 
-    def _fill_table(self) -> None:
-        keep = self.layer.selected
-        with QSignalBlocker(self.table.selectionModel()):
-            self.model.set_launches(self.shown)
-        if keep:
-            self._select_row(keep)
-
     def set_filter(self, flt: hist.HistoryFilter) -> None:
         """Show this filter in the tab (years, ticked choices, time window) and apply it once."""
         self._updating = True
@@ -392,18 +266,6 @@ class HistoryPanel(QWidget):
         finally:
             self._updating = False
         self._filters_changed()
-
-    def _show_window_length(self, length: timedelta) -> None:
-        """The window's length: a preset's if it is one, else its own entry (as asked, to the second)."""
-        while self.window_combo.count() > len(WINDOWS):
-            self.window_combo.removeItem(len(WINDOWS))
-        preset = next((i for i, (_label, n) in enumerate(WINDOWS) if n == length), None)
-        if preset is None:
-            days = length.total_seconds() / 86400
-            self.window_combo.addItem(f"{days:g} days (as asked)" if days == int(days) else f"{days:.2f} days (as asked)",
-                                      length)
-            preset = len(WINDOWS)
-        self.window_combo.setCurrentIndex(preset)
 
     def clear_filters(self) -> None:
         self._updating = True
@@ -449,111 +311,10 @@ class HistoryPanel(QWidget):
             self._updating = False
         self._filters_changed()
 
-    # ------------------------------------------------------------------ time
-    def set_moment(self, when: datetime) -> None:
-        self.slider.setValue(max(0, min(self.slider.maximum(), (when - self._day0).days)))
-
-    def play(self, on: bool) -> None:
-        if on:
-            self.time_box.setChecked(True)
-            if self.slider.value() >= self.slider.maximum():
-                self.slider.setValue(0)
-            self.play_timer.start()
-            self.play_button.setText("\u23f8 Pause")
-        else:
-            self.play_timer.stop()
-            self.play_button.setText("\u25b6 Play")
-            self._fill_table()
-
-    def _tick(self) -> None:
-        step = max(1, self.slider.maximum() // 150)
-        if self.slider.value() >= self.slider.maximum():
-            self.play_button.setChecked(False)
-            return
-        self.slider.setValue(min(self.slider.maximum(), self.slider.value() + step))
-
-    # ------------------------------------------------------------------ selection
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        launch_id = self.model.data(current, ID_ROLE)
-        self.layer.select(launch_id, fly=True)
-        self.show_launch(launch_id)
-
-    def _select_row(self, launch_id: str) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.launches[row].id == launch_id:
-                index = self.model.index(row, 0)
-                with QSignalBlocker(self.table.selectionModel()):
-                    self.table.selectRow(index.row())
-                    self.table.selectionModel().setCurrentIndex(
-                        index, self.table.selectionModel().SelectionFlag.NoUpdate)
-                self.table.scrollTo(index)
-                return True
-        return False
-
-    def select_launch(self, launch_id: str, from_map: bool = False) -> None:
-        """Select a launch (the map was clicked, or a test asks)."""
-        if self.history.launch(launch_id) is None:
-            return
-        self.layer.select(launch_id, fly=not from_map)
-        self._select_row(launch_id)
-        self.show_launch(launch_id)
-
-    def show_launch(self, launch_id: str) -> None:
-        x = self.history.launch(launch_id)
-        self.facts.setRowCount(0)
-        if x is None:
-            return
-        rows = [(f.label, f.value, f.source, f.status) for f in hist.launch_facts(x)]
-        c = hist.compared_with_before(self.history, x)
-        rows.append(("Compared with before", c.text, c.source, c.status))
-        self.facts.setRowCount(len(rows))
-        for r, (label, value, source, status) in enumerate(rows):
-            tip = plain_tooltip(f"{label}: {value}\nSource: {source}\nStatus: {status} ({STATUS_MEANING.get(status, '')})")
-            short_source = source.split(" (")[0]  # the full credit is in the tooltip
-            for col, text in enumerate((label, value, short_source, status)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                if col == 3:
-                    fg, bg = STATUS_COLOURS.get(status, ("#333", "#eee"))
-                    item.setForeground(QBrush(QColor(fg)))
-                    item.setBackground(QBrush(QColor(bg)))
-                self.facts.setItem(r, col, item)
-        self.facts.resizeRowsToContents()
-
-    # ------------------------------------------------------------------ the scenario's launch
+    # ------------------------------------------------------------------ shown
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if not self._columns_fitted:
-            self._columns_fitted = True
-            header = self.table.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         super().showEvent(event)
-
-    def _set_span(self, at_end: bool = False) -> None:
-        """The slider's days: from the first launch of the history to the last, or to the map's own
-        event and facts where they are later (or earlier): the next event, after the history's last
-        launch, is in reach of the window. ``at_end``: the slider at its last day (else it keeps its day)."""
-        h = self.history
-        moments = [h.launches[0].when_utc, h.launches[-1].when_utc] if h.launches else []
-        s = self.scenario
-        if s is not None:
-            if isinstance(s.event_time_utc, datetime):
-                moments.append(s.event_time_utc)
-            moments += [t for fact in s.facts for t in (fact.time_utc or ()) if isinstance(t, datetime)]
-        moments = [t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in moments]
-        if not moments:
-            self._day0 = datetime(2000, 1, 1, tzinfo=timezone.utc)
-            self.slider.setRange(0, 1)
-            return
-        kept = None if at_end or self.slider.value() >= self.slider.maximum() else self.moment()
-        first, last = min(moments).date(), max(moments).date()
-        self._day0 = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
-        blocked = self.slider.blockSignals(True)
-        self.slider.setRange(0, max(1, (last - first).days))
-        self.slider.setValue(self.slider.maximum() if kept is None else max(0, (kept - self._day0).days))
-        self.slider.blockSignals(blocked)
 
     def set_scenario(self, scenario) -> None:
         self.scenario = scenario
@@ -577,61 +338,6 @@ class HistoryPanel(QWidget):
                                for f in change.added or ()) \
                 or any(fid in timed for fid in change.removed or ()):
             self.layer.update_timed(scenario)
-
-    def _update_event(self) -> None:
-        self.where = hist.scenario_launch(self.scenario) if self.scenario is not None else None
-        self.launch_event = hist.match_event(self.history, self.where) if self.where is not None else []
-        site = hist.nearest_site(self.history, self.where.lat, self.where.lon) if self.where else None
-        self.same_system_button.setEnabled(bool(self.launch_event))
-        self.same_site_button.setEnabled(bool(self.launch_event) or site is not None)
-        if self.where is None:
-            self.event_label.setText("This map has no launch (a point with role \"launch\").")
-        elif not self.launch_event:  # (the next event: compared with the launches before it)
-            from viewer.model.history_new_event import HOW, compare_new_event, map_figures
-
-            c = compare_new_event(self.history, self.where, *map_figures(self.scenario))
-            self.event_label.setText("This map's launch is not in the launch history yet. Compared with before "
-                                     "(derived):\n" + "\n".join(f"{f.label}: {f.value}." for f in c.facts[1:]))
-            self.event_label.setToolTip(plain_tooltip(f"{HOW}\nSource: {c.facts[0].source}\nStatus: derived "
-                                                      f"({STATUS_MEANING.get('derived', '')})"))
-        else:
-            x = self.launch_event[0]
-            c = hist.compared_with_before(self.history, x)
-            n = len(self.launch_event)
-            self.event_label.setText(f"{n} \u00d7 {x.system.name} from {x.site.name}, {x.date_text()}.\n"
-                                     f"Compared with before ({c.status}):\n{c.text}")
-            self.event_label.setToolTip(plain_tooltip(f"Compared with before: {c.text}\nSource: {c.source}\n"
-                                                      f"Status: {c.status} ({STATUS_MEANING.get(c.status, '')})"))
-
-    def same_system(self) -> None:
-        if not self.launch_event:
-            return
-        self._updating = True
-        try:
-            self.system_combo.set_checked([self.launch_event[0].system.key])
-            self.site_combo.set_checked(())
-            h = self.history.years
-            self.year_from.setValue(h[0])
-            self.year_to.setValue(h[1])
-        finally:
-            self._updating = False
-        self._filters_changed()
-        self.select_launch(self.launch_event[0].id)
-
-    def same_site(self) -> None:
-        site = self.launch_event[0].site if self.launch_event else (
-            hist.nearest_site(self.history, self.where.lat, self.where.lon) if self.where else None)
-        if site is None:
-            return
-        self._updating = True
-        try:
-            self.site_combo.set_checked([site.key])
-            self.system_combo.set_checked(())
-        finally:
-            self._updating = False
-        self._filters_changed()
-        if self.launch_event:
-            self.select_launch(self.launch_event[0].id)
 
     # ------------------------------------------------------------------ import / export
     def open_import(self, path: Path) -> LaunchImportDialog | None:
