@@ -1,18 +1,17 @@
 """KML / KMZ reader (Google Earth, Google My Maps, QGIS, SitMap's own): placemarks with their
 styles (shared styles, StyleMaps, inline styles, icon colours), folders, and SitMap's
-``ExtendedData`` that brings its own rings and paths back exactly."""
+``ExtendedData`` that brings its own rings and paths back exactly. The placemarks' styles and
+geometry are read in :mod:`viewer.model.io.kml_shapes`."""
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Any, Mapping
+from typing import Any
 
 from viewer.model import geodesy
 from viewer.model.io import report as why
-from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.common import (
     Fail,
     Reading,
@@ -29,14 +28,21 @@ from viewer.model.io.report import OpenReport
 from viewer.model.io.drawn_corners import drawn_from, outlines, own_corners, vertices_on_line
 from viewer.model.io.kml_columns import MAX_MACHINE_CHARS
 from viewer.model.io.kml_description import html_to_text, split_description
+from viewer.model.io.kml_shapes import (
+    _GEOMETRY_TAGS,
+    _Coords,
+    _holes,
+    _kml_parts,
+    _ring_consistent,
+    _Styles,
+    _style_from_kml,
+)
 from viewer.model.io.kml_write import OWN_FIELDS
-from viewer.model.io.xml_safe import child, children, local, parse_xml, text
+from viewer.model.io.xml_safe import child, local, parse_xml, text
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
-    MAX_NESTING,
     MAX_TEXT_CHARS,
-    MAX_VERTICES,
     STATUSES,
     Feature,
     ScenarioError,
@@ -46,202 +52,6 @@ from viewer.model.scenario import (
 # balloon (which lists its feature's facts): 10,000 facts, as many as a map carries, are 2 MB or
 # so; far beyond, a text is not read and the open report says so.
 MAX_CARRIED_CHARS = 200_000_000
-
-
-def _parse_kml_colour(text: str) -> tuple[str, float] | None:
-    """KML 'aabbggrr' -> ('#RRGGBB', opacity)."""
-    t = text.strip().lstrip("#")
-    if not re.fullmatch(r"[0-9A-Fa-f]{8}", t):
-        return None
-    a, b, g, r = t[0:2], t[2:4], t[4:6], t[6:8]
-    return f"#{r}{g}{b}".upper(), int(a, 16) / 255
-
-
-def _style_values(style: ET.Element) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for sub, key in (("IconStyle", "icon"), ("LineStyle", "line"), ("PolyStyle", "poly")):
-        el = child(style, sub)
-        if el is None:
-            continue
-        c = child(el, "color")
-        if c is not None and _parse_kml_colour(text(c)):
-            out[key] = text(c).strip().lower()
-        if sub == "LineStyle" and child(el, "width") is not None:
-            out["width"] = text(child(el, "width")).strip()
-        if sub == "PolyStyle" and text(child(el, "fill")).strip() in ("0", "false"):
-            out["nofill"] = "1"
-    return out
-
-
-class _Styles:
-    def __init__(self, root: ET.Element):
-        self.by_id: dict[str, ET.Element] = {}
-        for el in root.iter():
-            if local(el.tag) in ("Style", "StyleMap") and el.get("id"):
-                self.by_id.setdefault(el.get("id"), el)
-
-    def resolve(self, el: ET.Element | None, depth: int = 0) -> dict[str, str]:
-        if el is None or depth > 8:
-            return {}
-        if local(el.tag) == "Style":
-            return _style_values(el)
-        if local(el.tag) == "StyleMap":
-            for pair in children(el, "Pair"):
-                if text(child(pair, "key")).strip() == "normal":
-                    out = self.url(text(child(pair, "styleUrl")), depth + 1)
-                    out.update(self.resolve(child(pair, "Style"), depth + 1))
-                    return out
-        return {}
-
-    def url(self, url: str, depth: int = 0) -> dict[str, str]:
-        url = url.strip()
-        if "#" not in url:
-            return {}
-        return self.resolve(self.by_id.get(url.rsplit("#", 1)[1]), depth)
-
-    def of(self, pm: ET.Element) -> dict[str, str]:
-        out = self.url(text(child(pm, "styleUrl")))
-        for el in pm:
-            if local(el.tag) in ("Style", "StyleMap"):
-                out.update(self.resolve(el))
-        return out
-
-
-def _style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
-    style: dict[str, Any] = {}
-    main = values.get("icon") if kind == "place" else values.get("line") or values.get("poly")
-    parsed = _parse_kml_colour(main) if main else None
-    if parsed and not (kind == "place" and main.lower() == "ffffffff"):  # white = untinted icon
-        style["color"] = parsed[0]
-        if kind != "place" and "line" in values and parsed[1] < 1:
-            style["opacity"] = round(parsed[1], 3)
-    if kind != "place":
-        w = finite_number(values.get("width"))
-        if w is not None:
-            style["weight"] = max(0.0, min(20.0, w))
-    if kind in ("area", "range_ring") and "poly" in values:
-        fill = _parse_kml_colour(values["poly"])
-        if fill:
-            if fill[0] != style.get("color"):
-                style["fill_color"] = fill[0]
-            style["fill_opacity"] = 0.0 if values.get("nofill") else round(fill[1], 3)
-    return style
-
-
-# =========================================================================== KML import: geometry
-
-class _Coords:
-    def __init__(self, fail: Fail):
-        self.fail = fail
-        self.vertices = 0
-
-    def parse(self, text: str, where: str) -> list[list[float]]:
-        text = re.sub(r"\s*,\s*", ",", text.strip())
-        out = []
-        for i, tup in enumerate(text.split()):
-            parts = tup.split(",")
-            if len(parts) not in (2, 3, 4):  # (a 4th value, written by some tools, is not kept)
-                self.fail(where, f"coordinate {i + 1} {short(tup)!r} must be longitude,latitude[,altitude]")
-            nums = []
-            for p in parts[:2]:
-                try:
-                    v = float(p)
-                except ValueError:
-                    self.fail(where, f"coordinate {i + 1}: {short(p)!r} is not a number")
-                if not math.isfinite(v):
-                    self.fail(where, f"coordinate {i + 1}: {p} is not a finite number")
-                nums.append(v)
-            lon, lat = nums
-            if not -90.0 <= lat <= 90.0:
-                self.fail(where, f"coordinate {i + 1}: latitude {lat:g} is outside -90..90")
-            if not -180.0 <= lon <= 180.0:
-                self.fail(where, f"coordinate {i + 1}: longitude {lon:g} is outside -180..180")
-            self.vertices += 1
-            if self.vertices > MAX_VERTICES:
-                self.fail(where, f"more than {MAX_VERTICES:,} vertices")
-            out.append([lon, lat])
-        return out
-
-
-def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
-               dropped: list | None = None) -> list[dict[str, Any]]:
-    """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element. ``dropped`` (when
-    opening): a part of a MultiGeometry that cannot be shown goes there, and the rest are kept."""
-    fail = coords.fail
-    if depth > MAX_NESTING:
-        fail(where, f"MultiGeometry nested deeper than {MAX_NESTING} levels")
-    name = local(el.tag)
-    if name == "Point":
-        pts = coords.parse(text(child(el, "coordinates")), f"{where}.Point")
-        if not pts:
-            fail.left_out(why.EMPTY, f"{where}.Point", "a point without a coordinate")
-        if len(pts) != 1:
-            fail(f"{where}.Point", f"a point needs exactly one coordinate, has {len(pts)}")
-        return [{"type": "Point", "coordinates": pts[0]}]
-    if name == "LineString":
-        pts = coords.parse(text(child(el, "coordinates")), f"{where}.LineString")
-        if not pts:
-            fail.left_out(why.EMPTY, f"{where}.LineString", "a line without coordinates")
-        if len(pts) < 2:
-            fail(f"{where}.LineString", f"a line needs at least 2 coordinates, has {len(pts)}")
-        return [{"type": "LineString", "coordinates": pts}]
-    if name in ("Polygon", "LinearRing"):
-        if name == "LinearRing":
-            ring_els = [el]
-        else:
-            outer = child(el, "outerBoundaryIs")
-            ring_els = [] if outer is None else [child(outer, "LinearRing")]
-            ring_els += [child(b, "LinearRing") for b in children(el, "innerBoundaryIs")]
-        rings = []
-        for k, r in enumerate(ring_els):
-            w = f"{where}.{name}" + ("" if name == "LinearRing" else f" ring {k + 1}")
-            if r is None:
-                fail(w, "boundary without a LinearRing")
-            pts = coords.parse(text(child(r, "coordinates")), w)
-            if pts and pts[0] != pts[-1]:
-                pts.append(list(pts[0]))  # KML requires closed rings; some writers leave them open
-            if len(pts) < 4:
-                fail(w, f"a polygon ring needs at least 3 distinct corners, has {max(0, len(pts) - 1)}")
-            rings.append(pts)
-        if not rings:
-            fail.left_out(why.EMPTY, f"{where}.Polygon", "polygon without an outer boundary")
-        return [{"type": "Polygon", "coordinates": rings}]
-    if name in ("MultiGeometry", "MultiPolygon", "MultiLineString", "MultiPoint"):  # (the last three: not KML,
-        out = []                                                                    # but written by some tools)
-        for c in el:
-            if local(c.tag) in _GEOMETRY_TAGS:
-                if dropped is None:
-                    out.extend(_kml_parts(c, coords, where, depth + 1))
-                    continue
-                try:
-                    out.extend(_kml_parts(c, coords, where, depth + 1, dropped))
-                except ScenarioError as e:
-                    dropped.append(e)
-        if not out and dropped:
-            raise dropped.pop(0)  # (nothing of it to show: left out as its part was)
-        return joined_at_180(out)  # (the parts of a shape cut at the antimeridian: one shape again)
-    if name == "Track":  # gx:Track: a path through its gx:coord positions
-        pts = []
-        for c in el:
-            if local(c.tag) == "coord":
-                pts.extend(coords.parse(",".join(text(c).split()[:2]), f"{where}.Track"))
-        if len(pts) < 2:
-            fail(f"{where}.Track", "a track needs at least 2 positions")
-        return [{"type": "LineString", "coordinates": pts}]
-    if name == "MultiTrack":
-        out = []
-        for c in el:
-            if local(c.tag) == "Track":
-                out.extend(_kml_parts(c, coords, where, depth + 1))
-        return out
-    if name == "Model":
-        fail.left_out(why.MODEL, where, "a 3D model is not drawn (Point, LineString, Polygon, MultiGeometry)")
-    fail(where, f"geometry <{name}> is not supported (Point, LineString, Polygon, MultiGeometry)")
-    return []
-
-
-_GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model",
-                  "MultiPolygon", "MultiLineString", "MultiPoint")
 
 
 # =========================================================================== KML import
@@ -273,34 +83,6 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None =
             continue
         out[key] = check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
     return out
-
-
-def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
-    """Whether the drawn polygon still is the ring (Google Earth users may have edited it)."""
-    tol = max(10.0, radius * 0.005)
-    for part in parts:
-        if part["type"] != "Polygon":
-            return False
-        for ring in part["coordinates"]:  # (a ring round both poles is drawn as the world less a hole)
-            for c in ring[:400]:
-                d = geodesy.distance_bearing(lat, lon, c[1], c[0])[0]
-                if abs(d - radius) <= tol:
-                    return True
-    return False
-
-
-def _holes(said: str | None, parts: list[dict], coords: "_Coords", where: str) -> list[list[list[float]]] | None:
-    """A SitMap area's holes: their corners as written (``sitmap_holes``), where they are on its drawn
-    inner rings; without them (a file from before they were written), the drawn inner rings
-    themselves. None: not its drawing (edited outside SitMap)."""
-    drawn = [ring for p in parts if p["type"] == "Polygon" for ring in p["coordinates"][1:]]
-    if not said:
-        return drawn
-    holes = [coords.parse(ring, where) for ring in said.split(";")]
-    if len(holes) != len(drawn) or any(len(h) < 4 or not vertices_on_line(h, outlines(
-            [{"type": "Polygon", "coordinates": [d]}])) for h, d in zip(holes, drawn)):
-        return None
-    return holes
 
 
 def import_kml(data: bytes, source_name: str, carried: dict | None = None) -> list[Feature]:
