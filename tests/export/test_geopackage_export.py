@@ -97,7 +97,7 @@ def test_reopening_the_drawn_export_gives_the_rings_back_with_their_kinds_and_st
     assert {i: f.kind for i, f in after.items()} == {i: f.kind for i, f in before.items()}
     exported = {f["id"]: f["properties"] for f in drawn_geojson(built)["features"]}
     for i, f in after.items():
-        assert f.properties.get("style") == exported[i]["style"], i  # (the style each was drawn with)
+        assert (f.properties.get("style") or {}) == exported[i]["style"], i  # (each one's own style)
         assert not any(k.startswith("original_") and k != "original_layer" for k in f.properties), i
     (ring,) = [f for f in after.values() if f.kind == "range_ring"]
     assert ring.geometry == before[ring.id].geometry and ring.properties["radius_m"] == before[ring.id].properties["radius_m"]

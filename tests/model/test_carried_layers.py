@@ -137,5 +137,6 @@ def test_a_layer_labelled_as_a_built_in_group_the_map_relabelled_stays_a_layer_o
     doc["features"].append(place("q", 126, "Towns"))  # (another tool's layer of that name)
     again, _ = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
     q = again.feature("q")
-    assert group_of(q) not in ("places", "annotations") and group_of(again.feature("p")) == "annotations"
+    assert group_of(q) not in ("places", "annotations") and group_of(again.feature("p")) == "places"
     assert next(x for x in again.layers if x["id"] == group_of(q))["visible"] is True
+    assert next(x for x in again.layers if x["id"] == "places") == s.layers[0]  # (the map's relabelling)

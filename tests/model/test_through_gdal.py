@@ -132,7 +132,7 @@ def test_sitmaps_geopackage_saved_again_by_qgis_keeps_its_layers_facts_and_field
     writer_for(src).write(built, src)
     out = _gdal_copy(src, tmp_path / "again.gpkg", "GPKG")  # (GDAL writes its own table descriptions)
     scenario, report = open_map_file(out)
-    assert scenario.layers == [] and {f.id for f in scenario.features} == {f.id for f in built.features}, report
+    assert scenario.layers == built.layers and {f.id for f in scenario.features} == {f.id for f in built.features}, report
     assert scenario.facts == built.facts and scenario.title == built.title and scenario.groups == built.groups
 
 

@@ -510,8 +510,11 @@ def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     corners = {f.id: f.geometry["coordinates"] for f in s.features if f.kind in ("path", "area")}
     for d in drawn:
         props = {k: v for k, v in d.properties.items() if k != "style" and k != "layer"}
+        # (its style as its own values only, the rest following its kind and status when opened
+        # again; whether it is an annotation or one of the map's own features, so it goes back to
+        # its group; simplestyle below for other tools)
         props.update({"kind": d.kind, "name": d.name, "status": d.status, "source": d.source,
-                      "style": _file_style(d)})
+                      "style": _file_style(d), "annotation": bool(d.properties.get("annotation"))})
         if d.group not in built_in:
             props["layer"] = labels.get(d.group, d.group)
         if not d.properties.get("name"):  # (unnamed: its label is its id, which is no name to write)
@@ -538,17 +541,10 @@ def _centre_of(s: Scenario, fid: str) -> list[float] | None:
 
 
 def _file_style(d: DrawnFeature) -> dict[str, Any]:
-    """SitMap's own style keys, as the project file spells them."""
-    out = {"color": d.style["color"], "weight": d.style.get("weight", 2), "dash": d.style.get("dash", "solid")}
-    if "opacity" in d.style:
-        out["opacity"] = d.style["opacity"]
-    if "fillOpacity" in d.style:
-        out["fill_opacity"] = d.style["fillOpacity"]
-        if "fillColor" in d.style:
-            out["fill_color"] = d.style["fillColor"]
-    if d.kind == "place" and d.symbol not in ("text",):
-        out["symbol"] = d.symbol
-    return out
+    """The feature's own style values, as the project file spells them (``{}``: none; its look
+    follows its kind and status). What it is drawn with goes to other tools as simplestyle."""
+    own = d.properties.get("style")
+    return dict(own) if isinstance(own, dict) else {}
 
 
 def _simplestyle(d: DrawnFeature) -> dict[str, Any]:

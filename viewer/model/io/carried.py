@@ -143,7 +143,7 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
     if not carried:
         return layers, features
     read_name = {x["id"]: written_name(x) for x in layers}
-    from viewer.model.style import GROUPS
+    from viewer.model.style import GROUPS, group_of
 
     built_in = {g for g, _ in GROUPS}  # (an entry relabelling a built-in group: no layer of the file is that)
     names = [None if c["id"] in built_in else written_name(c) for c in carried]
@@ -171,8 +171,10 @@ def arranged(layers: list[dict], carried: list[dict] | None, features: list) -> 
         if i is not None:
             target[x["id"]] = i
             used.add(i)
-    # 3. the map's empty layers, made again
-    used.update(i for i, c in enumerate(carried) if c.get(MEMBERS) == [])
+    # 3. the map's empty layers, made again, and its entries relabelling a built-in group that has
+    # features (they go back to it by what they are: its label, place and flags come back)
+    groups = {group_of(f) for f in features if not f.properties.get("layer")}
+    used.update(i for i, c in enumerate(carried) if c.get(MEMBERS) == [] or c["id"] in built_in & groups)
     out = [{k: carried[i][k] for k in ("id", "label", "visible", "locked")} for i in sorted(used)]
     taken = {x["id"] for x in out}
     renamed: dict[str, str] = {}

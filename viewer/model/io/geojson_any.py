@@ -196,6 +196,8 @@ def import_geojson(data: bytes, source_name: str, carried: dict | None = None) -
         for k, g in enumerate(parts):
             props_k = dict(p) if p is not None else _foreign_properties(props, g["type"], fail, where, source_name)
             props_k.setdefault("kind", _KIND_OF[g["type"]])
+            if p is not None and isinstance(props_k.get("style"), dict):  # (SitMap's export: its own style)
+                _own_style_again(props_k, props, "Polygon" if props_k["kind"] == "range_ring" else g["type"])
             props_k["annotation"] = True
             dicts.append({"type": "Feature", "geometry": g, "properties": props_k})
             labels.append(where if len(parts) == 1 else f"{where} part {k + 1}")
@@ -503,12 +505,48 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     out["kind"] = kind
     if name and "name" not in out:
         out["name"] = name.strip()
-    style = _simplestyle(props, gtype)
-    if style and "style" not in out:
-        out["style"] = style
+    if isinstance(out.get("style"), dict):  # (SitMap's exchange file: the feature's own style values)
+        _own_style_again(out, props, "Polygon" if ring else gtype)
+    else:
+        style = _simplestyle(props, gtype)
+        if style and "style" not in out:
+            out["style"] = style
     out.setdefault("source", source_name)
-    out["annotation"] = True
+    if out.get("annotation") is False:  # (one of the map's own features, as SitMap's export says)
+        del out["annotation"]
+    else:
+        out["annotation"] = True
     return out
+
+
+def _own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str) -> None:
+    """A feature SitMap's export wrote with its own style values as ``style`` (``{}``: none, its
+    look following its kind and status) and what it drew as simplestyle for other tools, given its
+    own style again: those values, and each simplestyle value another tool changed (no longer what
+    SitMap draws it with) as its own too. ``written``: the geometry type its simplestyle was for."""
+    from viewer.model.style import simplestyle, style_of
+
+    own = dict(out["style"])
+    drawn = Feature("", out["kind"], {"type": written, "coordinates": []}, out)
+    try:
+        as_drawn = _simplestyle(simplestyle(drawn, style_of(drawn)), written)
+    except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
+        as_drawn = {}
+    for key, value in _simplestyle(props, written).items():
+        if not _same_style_value(value, as_drawn.get(key)):
+            own[key] = value
+    if own:
+        out["style"] = own
+    else:
+        del out["style"]
+
+
+def _same_style_value(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.upper() == b.upper()
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return False
 
 
 _NEVER_FOREIGN = ("kind", "layer", "centre", "vertices", "id")  # (the reader's to say, or SitMap's edit data)
