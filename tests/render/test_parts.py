@@ -21,7 +21,7 @@ def test_every_feature_is_in_one_part_plain_points_in_the_first_the_rest_stacked
     everything = [i for part in p.parts for i in part]
     assert sorted(everything) == list(range(len(s.features)))
     assert len(p.parts) > 3 and all(len(part) <= 250 for part in p.parts[1:])
-    points = [i for i, f in enumerate(p.features) if parts._plain_point(f)]
+    points = [i for i, f in enumerate(p.features) if layers.is_plain_point(f)]
     assert points and p.parts[0][:len(points)] == points
     rank = parts.stacking(s, p.groups)
     rest = [i for i in everything if i not in set(points)]
@@ -33,7 +33,7 @@ def test_every_feature_is_in_one_part_plain_points_in_the_first_the_rest_stacked
         assert of_g == sorted(of_g)
     # In map order the layers would not come lowest first: the built-in ones (rings, the flight)
     # come before the annotations, which the page stacks lowest.
-    in_map_order = [rank[layers.group_of(f)] for f in p.features if not parts._plain_point(f)]
+    in_map_order = [rank[layers.group_of(f)] for f in p.features if not layers.is_plain_point(f)]
     assert in_map_order != sorted(in_map_order)
 
 

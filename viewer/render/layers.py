@@ -89,15 +89,20 @@ class DrawnFeature:
 _round = round_latlngs = round_positions  # positions (one, a line, rings, parts) to six decimals, as the page gets them
 
 
+def is_plain_point(f: Feature) -> bool:
+    """A point with no uncertainty ring: the page draws it from columns on its point layer."""
+    return f.kind == "place" and f.geometry.get("type") == "Point" and not f.properties.get("uncertainty_m")
+
+
 def _plain_point(f: Feature) -> DrawnFeature | None:
     """A point with no uncertainty ring (most features of a large map): drawn without building
     and caching a Shape for it (the shape cache holds a few thousand; 100,000 points thrash it).
     (Feature's name, status and source read inline, the DrawnFeature made from its fields in
     order: a million points.)"""
+    if not is_plain_point(f):
+        return None
     p = f.properties
     g = f.geometry
-    if f.kind != "place" or g.get("type") != "Point" or p.get("uncertainty_m"):
-        return None
     coords = g["coordinates"]
     lon, lat = coords[0], coords[1]
     lat, lon = float(lat), float(lon)

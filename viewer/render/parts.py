@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from viewer.model.bulk import collector_paused
-from viewer.model.geometry import many_geodesics, prepare_shapes
+from viewer.model.geometry import prepare_shapes
 from viewer.model.scenario import Scenario
 from viewer.model.style import assign_colours, group_of
 from viewer.render import layers as layer_mod
@@ -75,34 +75,31 @@ def stacking(scenario: Scenario, groups: list[str]) -> dict[str, int]:
     return {g: k for k, g in enumerate(lowest_first)}
 
 
-def _plain_point(f) -> bool:
-    """A point the page draws from columns on its point layer (layers._plain_point's kind)."""
-    return f.kind == "place" and f.geometry.get("type") == "Point" and not f.properties.get("uncertainty_m")
-
-
 def plan(scenario: Scenario, part_size: int | None = None) -> Plan:
     """The map's features in parts of ``part_size`` lines, areas and other shapes (default
     PART_SIZE), the first with every plain point too, in the order the page stacks them."""
     features = assign_colours(list(scenario.features))
     of = [group_of(f) for f in features]
-    rank = stacking(scenario, list(dict.fromkeys(of)))
+    groups = list(dict.fromkeys(of))
+    rank = stacking(scenario, groups)
     points, rest = [], []
     for i, f in enumerate(features):
-        (points if _plain_point(f) else rest).append(i)
+        (points if layer_mod.is_plain_point(f) else rest).append(i)
     rest.sort(key=lambda i: rank.get(of[i], -1))  # (stable: map order within a layer)
     size = max(1, PART_SIZE if part_size is None else part_size)
     parts = [points + rest[:size]] + [rest[k:k + size] for k in range(size, len(rest), size)]
-    return Plan(features, list(dict.fromkeys(of)), parts)
+    return Plan(features, groups, parts)
 
 
 def draw_parts(p: Plan, give: Callable[[int, list], Any]) -> list:
     """Draw the plan's parts in turn, ``give(k, drawn)`` each as soon as it is drawn; returns
     every drawn feature in map order, as layers.draw_scenario draws them (the same geodesics: in
-    bulk, as a map with this many lines and areas is drawn everywhere)."""
+    bulk, as a map with this many lines and areas is drawn everywhere: PARTS_FROM is well above
+    geodesic_solver.BULK_SHAPES, so many_geodesics need not count them again)."""
     from viewer.model.geodesic_solver import compiled
 
     out: list = [None] * len(p.features)
-    with collector_paused(), compiled(many_geodesics(p.features)):
+    with collector_paused(), compiled(True):
         for k, part in enumerate(p.parts):
             chosen = [p.features[i] for i in part]
             prepare_shapes(chosen)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QPointF, QRect, QSignalBlocker, QSize, Qt, QTimer, Si
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSizePolicy,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.scenario import Scenario, derivation_formula
+from viewer.ui.forms import fact_columns
 
 STATUS_COLOURS = {
     "reported": ("#0b4a8b", "#e3eefb"),
@@ -206,14 +206,8 @@ class FactsPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        fact_columns(header, self.tree.setColumnWidth)
         header.sectionResized.connect(lambda *_: self._relayout.start())
-        self.tree.setColumnWidth(0, 120)
-        self.tree.setColumnWidth(2, 120)
         self.detail = FactDetail()
         self.detail.setMinimumHeight(60)
         tools = QHBoxLayout()

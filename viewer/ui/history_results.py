@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import history as hist
 from viewer.ui.facts_panel import STATUS_COLOURS, STATUS_MEANING, plain_tooltip
+from viewer.ui.forms import fact_columns
 from viewer.ui.history_import import plain_label as _plain
 from viewer.ui.history_widgets import ID_ROLE, LaunchTableModel
 
@@ -65,12 +66,7 @@ class HistoryResults:
         self.facts.setAlternatingRowColors(True)
         self.facts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         fh = self.facts.horizontalHeader()
-        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        fh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        fh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.facts.setColumnWidth(0, 120)
-        self.facts.setColumnWidth(2, 120)
+        fact_columns(fh, self.facts.setColumnWidth)
         fh.sectionResized.connect(lambda *_: self.facts.resizeRowsToContents())
         split.addWidget(self.facts)
         split.setStretchFactor(0, 3)

@@ -408,15 +408,15 @@ class MainWindow(WindowLayers, QMainWindow):
         scenario = self.doc.scenario
         # (a large map of lines and areas at start-up: drawn in parts that its page, begun as the
         # map was read, builds while the next is drawn)
-        in_parts = not page_loading and self.map_view.takes_parts(scenario)
-        drawn = self.map_view.show_in_parts(scenario, lambda work: self.files.work_beside(
-            work, scenario.title or "the map", "Drawing")) if in_parts else layer_mod.draw_scenario(scenario)
+        in_parts = None if page_loading else self.map_view.takes_parts(scenario)
+        drawn = self.map_view.show_in_parts(scenario, in_parts, lambda work: self.files.work_beside(
+            work, scenario.title or "the map", "Drawing")) if in_parts is not None else layer_mod.draw_scenario(scenario)
         # Places in range need the gazetteer: found once the map is drawn, not before it (first of
         # what follows the map: the window's _map_ready).
         self._range_pending = scenario
         if page_loading:
             self.map_view.drawn = drawn
-        elif not in_parts:
+        elif in_parts is None:
             self.map_view.show_scenario(scenario, drawn)
         if panels_later and not self.map_view.is_ready and not (self.map_view.page_data or self.map_view.page_parts):
             # (a large map's page, its features in JSON batches, is filled around at once: its

@@ -423,37 +423,41 @@ class MapView(QWebEngineView):
             # Kept up to date change by change from here on (its legend and groups too).
             self.drawn = DrawnSet.of(drawn)
 
-    def takes_parts(self, scenario: Scenario) -> bool:
+    def takes_parts(self, scenario: Scenario) -> tuple | None:
         """Whether the window's page takes this map in parts (:meth:`show_in_parts`): one with
         enough lines and areas that the page's building them pays for drawing them in parts
         (viewer.render.parts). The page begun at start-up (:meth:`begin_page`) takes it; a map
-        opened later has its page begun now, its scripts loading while the first part is drawn."""
+        opened later has its page begun now, its scripts loading while the first part is drawn.
+        Returns the page's options (as ``_page_options``: for :meth:`show_in_parts`), or None."""
         from viewer.render.page import PageOptions, template_key
         from viewer.render.parts import worth_parts
 
         if not worth_parts(scenario.features):
-            return False
+            return None
         if self._shell is None:
             self.begin_page()
             self.start_map(scenario)
-        return self._shell.key == template_key(self._page_options(PageOptions())[1])
+        options = self._page_options(PageOptions())
+        return options if self._shell.key == template_key(options[1]) else None
 
-    def show_in_parts(self, scenario: Scenario, beside: Callable[[Callable[[], list]], list]) -> list:
+    def show_in_parts(self, scenario: Scenario, options: tuple,
+                      beside: Callable[[Callable[[], list]], list]) -> list:
         """Draw the map for :meth:`begin_page`'s page in parts (viewer.render.parts), each given
         to the page as soon as it is drawn: the first with the rest of its payload, then one by
         one, while the page builds, adds and paints each part as it comes (over what its canvas
         shows: resources/js/sitmap.js takeParts). ``beside(work)`` runs the drawing on a worker thread while this thread's event
         loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
-        the last part. Returns the drawn features, in map order (as layers.draw_scenario)."""
+        the last part. ``options`` are what :meth:`takes_parts` answered. Returns the drawn
+        features, in map order (as layers.draw_scenario)."""
         from dataclasses import replace
 
         from viewer.render import parts
         from viewer.render.drawn_set import legend_of
-        from viewer.render.page import PageOptions, features_batch, page_payload, page_with
+        from viewer.render.page import features_batch, page_payload, page_with
         from viewer.render.safe_json import safe_json
         from viewer.ui.waiting_page import payload_answer
 
-        specs, page_opts = self._page_options(PageOptions())
+        specs, page_opts = options
         shell, self._shell = self._shell, None
         plan = parts.plan(scenario)
         if shell.view is None:
