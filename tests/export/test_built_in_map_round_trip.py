@@ -1,4 +1,4 @@
-"""The built-in map exported to GeoJSON or GeoPackage and opened again is the map it was: the same
+"""The built-in map exported to GeoJSON, GeoPackage, KML or KMZ and opened again is the map it was: the same
 layers panel (a built-in group it relabels included, with its label, place and flags), each feature
 in the layer it was in and still one of the map's own, its opening view, and only the styles the
 analyst gave as the features' own (a default style keeps following its feature's status); a style
@@ -19,7 +19,7 @@ from viewer.model.scenario import load_scenario
 from viewer.model.style import assign_colours, group_of, style_of
 from viewer.render.layers import arranged_layers, draw_scenario
 
-SUFFIXES = [".geojson", ".gpkg"]
+SUFFIXES = [".geojson", ".gpkg", ".kml", ".kmz"]
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,13 @@ def test_importing_the_export_into_a_map_gives_own_styles_only_and_another_tools
     assert got["friendship-bridge"].properties["style"] == {"symbol": "bridge"}
     assert got["impact-area"].properties["style"] == {"fill_color": "#00FF00"}
     assert all(f.properties["annotation"] is True for f in got.values())  # (imported: the analyst's own to edit)
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".kmz"])
+def test_importing_the_kml_export_into_a_map_gives_annotations(built, tmp_path, suffix):
+    from viewer.model.io.annotations import import_annotations
+
+    path = tmp_path / f"map{suffix}"
+    writer_for(path).write(built, path)
+    got = import_annotations(path.read_bytes(), path.name)
+    assert got and all(f.properties["annotation"] is True for f in got)  # (imported: the analyst's own to edit)

@@ -439,7 +439,8 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             style.update(_style_from_kml(observed, gkind))
             if style:
                 p["style"] = style
-        p["annotation"] = True
+        if not (lenient and sitmap and ext.get("sitmap_annotation") == "false"):  # (opened: the map's own stays so)
+            p["annotation"] = True
         if layer:
             p["layer"] = layer
         if foreign:

@@ -206,6 +206,8 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: li
         ("sitmap_source", "Source", f.source),
         # (whether its <name> is its own: one without a name is shown under its id, which is no name)
         ("sitmap_named", "Named", "true" if str(p.get("name", "") or "") else "false"),
+        # (false: one of the map's own features, which goes back to its built-in group when opened)
+        ("sitmap_annotation", "Annotation", "true" if p.get("annotation") else "false"),
     ]
     if f.kind == "range_ring":
         lat, lon = f.latlon()
