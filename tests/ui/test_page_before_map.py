@@ -132,6 +132,7 @@ def test_a_change_right_after_a_large_map_appears_makes_its_drawn_set_at_once(qt
     from PySide6.QtWidgets import QApplication
 
     monkeypatch.setattr(map_view, "DRAWN_SET_SLICE", 200)  # (many slices: the change comes between them)
+    monkeypatch.setattr(map_view, "DRAWN_SET_MS", 0.0)  # (one slice a turn of the event loop)
     slices = []
     real = DrawnSet.put_many
     monkeypatch.setattr(DrawnSet, "put_many", lambda self, drawn: (slices.append(len(drawn)), real(self, drawn)))
@@ -343,3 +344,40 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
         assert window.open_path(resources.default_scenario())
     assert not view.page_parts and _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features)
+
+
+def test_a_large_maps_drawn_set_is_made_a_few_milliseconds_at_a_time(qtbot, settings, tmp_path, monkeypatch):
+    """The slices of a large map's drawn set: as many a turn of the event loop as fit in
+    DRAWN_SET_MS, then the event loop turns (input, the page's frames) before the next ones."""
+    import time
+
+    from viewer.render.drawn_set import DrawnSet
+    from viewer.ui import map_view
+
+    monkeypatch.setattr(map_view, "DRAWN_SET_SLICE", 100)
+    monkeypatch.setattr(map_view, "DRAWN_SET_MS", 2.0)
+    turns: list[list[float]] = [[]]
+    real = DrawnSet.put_many
+
+    def timed(self, drawn):
+        t = time.perf_counter()
+        real(self, drawn)
+        turns[-1].append(time.perf_counter() - t)
+
+    monkeypatch.setattr(DrawnSet, "put_many", timed)
+    big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 3)
+    w, error, *_rest = _start(qtbot, settings, tmp_path, monkeypatch, big)
+    assert error is None
+    from PySide6.QtCore import QTimer
+
+    beat = QTimer()
+    beat.timeout.connect(lambda: turns.append([]))  # (another turn of the event loop)
+    beat.start(0)
+    qtbot.waitUntil(lambda: isinstance(w.map_view.drawn, DrawnSet), timeout=20_000)
+    beat.stop()
+    took = [t for t in turns if t]
+    assert sum(map(len, took)) == 31  # (3,012 features, 100 a slice)
+    assert len(took) > 1  # not all in one turn
+    for t in took:  # a turn takes slices until 2 ms have gone by: what a slice takes beyond that at most
+        assert sum(t[:-1]) < 0.002
+    assert len(w.map_view.drawn) == 3012

@@ -219,9 +219,13 @@ class _Page(QWebEnginePage):
 # draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
 # at most this long.
 SEND_MS = 2000
-# Features a slice of a large map's drawn set takes in (made once the map is shown): 5-8 ms, so a pan
-# right after the map appears waits little on it.
-DRAWN_SET_SLICE = 5_000
+# A large map's drawn set is made once the map is shown, DRAWN_SET_SLICE features at a time (1-3 ms
+# each), as many slices a turn of the event loop as fit in DRAWN_SET_MS: a pan or click right after
+# the map appears waits on one turn at most. (Slices of 5,000 taken one a turn were 6-16 ms on two
+# cores, and with the window's other work after the map appears kept the main thread, which is the
+# web engine's browser side too, busy 20-65 ms at a time for the first 0.4 s at 100,000 points.)
+DRAWN_SET_SLICE = 1_000
+DRAWN_SET_MS = 4.0
 
 
 class MapView(QWebEngineView):
@@ -496,6 +500,7 @@ class MapView(QWebEngineView):
         1.4 s). A change before it is whole makes it at once (MainWindow.features_changed), and
         this one is let go; so is the one of a map since replaced."""
         import gc
+        import time
 
         from PySide6.QtCore import QTimer
 
@@ -507,14 +512,18 @@ class MapView(QWebEngineView):
         def step() -> None:
             if self.drawn is not drawn:
                 return
-            start = next(starts, None)
-            if start is None:
-                self.drawn = made
-                return
-            made.put_many(drawn[start:start + DRAWN_SET_SLICE])
+            t0 = time.perf_counter()
+            while True:
+                start = next(starts, None)
+                if start is None:
+                    self.drawn = made
+                    break
+                made.put_many(drawn[start:start + DRAWN_SET_SLICE])
+                if (time.perf_counter() - t0) * 1000 >= DRAWN_SET_MS:
+                    QTimer.singleShot(0, step)
+                    break
             if gc.isenabled():
                 gc.freeze()  # (what it made is the map's, as viewer.model.bulk sets such work aside)
-            QTimer.singleShot(0, step)
 
         def shown(_state=None) -> None:
             self.mapReady.disconnect(shown)
