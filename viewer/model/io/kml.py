@@ -29,13 +29,13 @@ from viewer.model.io.drawn_corners import drawn_from, outlines, own_corners, ver
 from viewer.model.io.kml_columns import MAX_MACHINE_CHARS
 from viewer.model.io.kml_description import html_to_text, split_description
 from viewer.model.io.kml_shapes import (
-    _GEOMETRY_TAGS,
-    _Coords,
-    _holes,
-    _kml_parts,
-    _ring_consistent,
-    _Styles,
-    _style_from_kml,
+    GEOMETRY_TAGS,
+    Coords,
+    Styles,
+    holes_of,
+    kml_parts,
+    ring_consistent,
+    style_from_kml,
 )
 from viewer.model.io.kml_write import OWN_FIELDS
 from viewer.model.io.xml_safe import child, local, parse_xml, text
@@ -111,8 +111,8 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     root = parse_xml(bytes(data), fail, tail=tail)
     if tail and report is not None:
         report.notes.append(f"What follows the KML document's end (from {tail[0]}) is not KML and was not read.")
-    styles = _Styles(root)
-    coords = _Coords(fail)
+    styles = Styles(root)
+    coords = Coords(fail)
     named = _named_in_content(root, ("Placemark", *_NOT_DRAWN))
     placemarks = named["Placemark"]
     if len(placemarks) > MAX_FEATURES:
@@ -282,7 +282,7 @@ def _visible(folder: ET.Element) -> bool:
     return text(child(folder, "visibility")).strip() not in ("0", "false")
 
 
-def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coords: "_Coords", reading: Reading,
+def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords: "Coords", reading: Reading,
                     wanted: list[str | None], source_name: str, layer: str | None,
                     left: list[ScenarioError] | None, fact_counts: dict, ids_held) -> None:
     """``left`` (opening): where the parts it leaves out go; None (importing): strict.
@@ -300,12 +300,12 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         reading.partly.append((LONG_NOTES, f"{where}.description"))
         raw_desc = ""
     raw_desc = check_text(fail, raw_desc, f"{where}.description", limit)
-    geom_el = next((c for c in pm if local(c.tag) in _GEOMETRY_TAGS), None)
+    geom_el = next((c for c in pm if local(c.tag) in GEOMETRY_TAGS), None)
     if geom_el is None:
         if lenient:
             fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
         return  # a Placemark with nothing to place (a note in a folder)
-    parts = _kml_parts(geom_el, coords, where, dropped=left)
+    parts = kml_parts(geom_el, coords, where, dropped=left)
     if not parts:
         if lenient:
             fail.left_out(why.EMPTY, where, "empty geometry")
@@ -383,7 +383,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
             fail(f"{where}.ExtendedData.sitmap_radius_m",
                  f"radius {radius / 1000:,.0f} km is beyond the antipodal distance "
                  f"({geodesy.EARTH_ANTIPODAL_M / 1000:,.0f} km)")
-        if _ring_consistent(parts, lat, lon, radius):
+        if ring_consistent(parts, lat, lon, radius):
             props["radius_m"] = radius
             geoms = [{"type": "Point", "coordinates": [lon, lat]}]
         else:
@@ -394,7 +394,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
                 [verts], [p["coordinates"] for p in parts if p["type"] == "LineString"], False):
             geoms = [{"type": "LineString", "coordinates": verts}]
         elif kind == "area" and len(verts) >= 4 and vertices_on_line(verts, outlines(parts)):
-            holes = _holes(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
+            holes = holes_of(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
             if holes is not None and not drawn_from([verts] + holes, [o["coordinates"] for o in outlines(parts)], True):
                 holes = None  # (its drawing edited since in another tool: a point added or moved)
             geoms = [{"type": "Polygon", "coordinates": [verts] + holes}] if holes is not None else []
@@ -436,7 +436,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "_Styles", coord
         expected = _loads_colors(ext.get("sitmap_colors")) if sitmap else None
         if observed and observed != expected:
             style = dict(p.get("style") or {}) if isinstance(p.get("style"), dict) else {}
-            style.update(_style_from_kml(observed, gkind))
+            style.update(style_from_kml(observed, gkind))
             if style:
                 p["style"] = style
         if not (lenient and sitmap and ext.get("sitmap_annotation") == "false"):  # (opened: the map's own stays so)

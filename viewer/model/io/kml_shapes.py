@@ -43,7 +43,7 @@ def _style_values(style: ET.Element) -> dict[str, str]:
     return out
 
 
-class _Styles:
+class Styles:
     def __init__(self, root: ET.Element):
         self.by_id: dict[str, ET.Element] = {}
         for el in root.iter():
@@ -77,7 +77,7 @@ class _Styles:
         return out
 
 
-def _style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
+def style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
     style: dict[str, Any] = {}
     main = values.get("icon") if kind == "place" else values.get("line") or values.get("poly")
     parsed = _parse_kml_colour(main) if main else None
@@ -100,7 +100,7 @@ def _style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
 
 # =========================================================================== KML import: geometry
 
-class _Coords:
+class Coords:
     def __init__(self, fail: Fail):
         self.fail = fail
         self.vertices = 0
@@ -133,7 +133,7 @@ class _Coords:
         return out
 
 
-def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
+def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
                dropped: list | None = None) -> list[dict[str, Any]]:
     """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element. ``dropped`` (when
     opening): a part of a MultiGeometry that cannot be shown goes there, and the rest are kept."""
@@ -179,12 +179,12 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
     if name in ("MultiGeometry", "MultiPolygon", "MultiLineString", "MultiPoint"):  # (the last three: not KML,
         out = []                                                                    # but written by some tools)
         for c in el:
-            if local(c.tag) in _GEOMETRY_TAGS:
+            if local(c.tag) in GEOMETRY_TAGS:
                 if dropped is None:
-                    out.extend(_kml_parts(c, coords, where, depth + 1))
+                    out.extend(kml_parts(c, coords, where, depth + 1))
                     continue
                 try:
-                    out.extend(_kml_parts(c, coords, where, depth + 1, dropped))
+                    out.extend(kml_parts(c, coords, where, depth + 1, dropped))
                 except ScenarioError as e:
                     dropped.append(e)
         if not out and dropped:
@@ -202,7 +202,7 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
         out = []
         for c in el:
             if local(c.tag) == "Track":
-                out.extend(_kml_parts(c, coords, where, depth + 1))
+                out.extend(kml_parts(c, coords, where, depth + 1))
         return out
     if name == "Model":
         fail.left_out(why.MODEL, where, "a 3D model is not drawn (Point, LineString, Polygon, MultiGeometry)")
@@ -210,10 +210,10 @@ def _kml_parts(el: ET.Element, coords: _Coords, where: str, depth: int = 0,
     return []
 
 
-_GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model",
+GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model",
                   "MultiPolygon", "MultiLineString", "MultiPoint")
 
-def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
+def ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
     """Whether the drawn polygon still is the ring (Google Earth users may have edited it)."""
     tol = max(10.0, radius * 0.005)
     for part in parts:
@@ -227,7 +227,7 @@ def _ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -
     return False
 
 
-def _holes(said: str | None, parts: list[dict], coords: "_Coords", where: str) -> list[list[list[float]]] | None:
+def holes_of(said: str | None, parts: list[dict], coords: "Coords", where: str) -> list[list[list[float]]] | None:
     """A SitMap area's holes: their corners as written (``sitmap_holes``), where they are on its drawn
     inner rings; without them (a file from before they were written), the drawn inner rings
     themselves. None: not its drawing (edited outside SitMap)."""
