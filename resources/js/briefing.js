@@ -138,9 +138,10 @@ window.SitMap = window.SitMap || {};
    * when it would cover the event in every corner it takes a smaller form (smaller type, then one
    * row per layer), and when even that covers the event it moves out of the map, beside it (the
    * map frame gives up that width). Features are sampled every few pixels along their lines and
-   * edges, and inside filled areas. */
+   * edges, and inside filled areas; so are the launch history's tracks and sites when it is shown. */
   var EVENT_WEIGHT = { rings: 6, flight: 10, crossing: 6, annotations: 4, places: 1 };
   var NOT_EVENT = { places: true };
+  var HISTORY_WEIGHT = 2, HISTORY_SAMPLES = 40000;  // (a launch history's track point counts as a place's twice)
 
   function featureSamples(map) {
     var out = [];
@@ -195,6 +196,10 @@ window.SitMap = window.SitMap || {};
       walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2, ev);
       fill(f, EVENT_WEIGHT[f.data.group] || 2, ev);
     });
+    // the launch history's tracks and sites, when shown: not the event, but the legend keeps off them
+    if (S.history && S.history.samplePoints) {
+      S.history.samplePoints(function (x, y) { out.push([x, y, HISTORY_WEIGHT, false]); }, HISTORY_SAMPLES);
+    }
     return out;
   }
   b.featureSamples = featureSamples;
@@ -237,8 +242,9 @@ window.SitMap = window.SitMap || {};
 
   // Each corner's cost for the legend as it is now: {corner, score, event (event samples covered)}.
   // Leaflet stacks the boxes of one corner, so the legend never overlaps the scale, the key facts
-  // or the launch history's legend there: a corner holding them is crowded, and a stack that does
-  // not fit in the frame (the legend cut off at its edge) keeps no corner clear.
+  // or the launch history's legend there: a corner holding them is crowded, as is one from which
+  // the legend would reach a box of another corner, and a stack that does not fit in the frame
+  // (the legend cut off at its edge) keeps no corner clear.
   function corners(map, legend, samples) {
     var c = map.getContainer().getBoundingClientRect();
     var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
@@ -256,6 +262,12 @@ window.SitMap = window.SitMap || {};
       });
       Array.prototype.forEach.call(div.parentNode ? div.parentNode.children : [], function (o) {
         if (o !== div && o.getBoundingClientRect().height > 0) { score += 1000; }
+      });
+      // a box of another corner it would reach (a tall legend down onto the scale below it)
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll('.leaflet-control'), function (o) {
+        if (o === div || o.parentNode === div.parentNode) { return; }
+        var q = o.getBoundingClientRect();
+        if (q.height > 0 && q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) { score += 1000; }
       });
       if (r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5 || r.left < c.left - 0.5 || r.right > c.right + 0.5) {
         event += 1000;

@@ -327,6 +327,32 @@ window.SitMap = window.SitMap || {};
     return false;
   };
 
+  // Points along the shown tracks, every few pixels, and at each launch site shown: ``push(x, y)``
+  // in container px, at most ``limit`` of them (spread over all the tracks). The briefing's legend
+  // keeps off the corner they crowd (briefing.js featureSamples).
+  H.samplePoints = function (push, limit) {
+    var map = H.layer && H.layer._map;
+    if (!H.on || !map || !H.index || !H.shown.length) { return; }
+    var idx = H.index, v = view(map), size = map.getSize(), shown = H.shown, total = 0, k, i, j;
+    var segs = 0;
+    for (j = 0; j < shown.length; j++) { segs += Math.max(0, idx.trackStart[shown[j] + 1] - idx.trackStart[shown[j]]); }
+    var step = Math.max(6, 6 * (segs + shown.length) / Math.max(1, limit));  // (px between samples)
+    function at(x, y) {
+      if (x >= 0 && y >= 0 && x <= size.x && y <= size.y && total < limit) { push(x, y); total += 1; }
+    }
+    for (j = 0; j < shown.length && total < limit; j++) {
+      i = shown[j];
+      var a = idx.trackStart[i], b = idx.trackStart[i + 1];
+      at(idx.sites[2 * i] * v.scale + v.dx, idx.sites[2 * i + 1] * v.scale + v.dy);
+      for (k = a + 1; k < b; k++) {
+        var x0 = idx.track[2 * k - 2] * v.scale + v.dx, y0 = idx.track[2 * k - 1] * v.scale + v.dy;
+        var x1 = idx.track[2 * k] * v.scale + v.dx, y1 = idx.track[2 * k + 1] * v.scale + v.dy;
+        var n = Math.min(200, Math.ceil(Math.sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) / step));
+        for (var t = 1; t <= n; t++) { at(x0 + (x1 - x0) * t / n, y0 + (y1 - y0) * t / n); }
+      }
+    }
+  };
+
   function drawSelected(ctx, v) {
     var i = H.selected === null ? undefined : H.index.byId[H.selected];
     if (i === undefined || H.shown.indexOf(i) < 0) { return; }

@@ -112,3 +112,44 @@ def test_the_sources_end_right_above_the_credits(qtbot, built):
         close_view(view)
     assert got["credits"] - got["textBottom"] < 0.5 * got["line"], got
     assert got["textTop"] >= got["boxTop"] - 0.5, got  # (no line cut at the top)
+
+
+_HISTORY_UNDER = """JSON.stringify((function () {
+    var c = SitMap.app.map.getContainer().getBoundingClientRect();
+    var r = document.querySelector('.sitmap-legend').getBoundingClientRect(), all = 0, under = 0;
+    SitMap.history.samplePoints(function (x, y) {
+      all += 1;
+      if (x + c.left >= r.left && x + c.left <= r.right && y + c.top >= r.top && y + c.top <= r.bottom) { under += 1; }
+    }, 1e9);
+    var boxes = Array.prototype.map.call(document.querySelectorAll('.leaflet-control'), function (e) {
+      var b = e.getBoundingClientRect();
+      return {cls: e.className, left: b.left, top: b.top, right: b.right, bottom: b.bottom, height: b.height};
+    });
+    return {all: all, under: under, boxes: boxes};
+  })())"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1200, 800)])
+def test_with_the_launch_history_the_legend_keeps_off_its_tracks_and_the_other_boxes(qtbot, built, size):
+    """The legend's corner is chosen with the launch history's tracks and sites counted: it hides
+    hardly any of them (at the top right, where it stood before, it hid the ends of the tracks
+    fanning out east), and it overlaps no box of another corner."""
+    from viewer.export import briefing as b
+    from viewer.export.history import page_layer
+    from viewer.model import history as hist
+    from viewer.ui.capture import close_view, open_briefing
+
+    opts = b.BriefingOptions(history=page_layer(hist.load_default(), hist.HistoryFilter(), built))
+    view = open_briefing(built, b.ExportSize.pixels(*size), opts, timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, _HISTORY_UNDER))
+    finally:
+        close_view(view)
+    assert got["all"] > 1000, got["all"]
+    assert got["under"] <= 0.03 * got["all"], (got["under"], got["all"])
+    legend = next(x for x in got["boxes"] if "sitmap-legend" in x["cls"].split())
+    for other in got["boxes"]:
+        if other is legend or other["height"] <= 0:
+            continue
+        assert not (other["right"] > legend["left"] and other["left"] < legend["right"]
+                    and other["bottom"] > legend["top"] and other["top"] < legend["bottom"]), (other, legend)
