@@ -244,8 +244,7 @@ def event_time_text(scenario: Scenario) -> str:
     text = f"{word} {dtg(t)}"
     if scenario.local_time is not None:
         try:  # (the offset and name the map's zone keeps at the event: EST in January, EDT in July)
-            clock, zone = scenario.local_time.at(t)
-            local = t.astimezone(clock)
+            local, zone = scenario.local_time.local(t)
         except OverflowError:  # past the calendar's end in local time: UTC only
             return text
         text += f" ({local:%H:%M} {zone} {local.day} {local:%b %Y})"

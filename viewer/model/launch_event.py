@@ -23,7 +23,7 @@ from viewer.model.geodesy import EARTH_ANTIPODAL_M, bearing_text, destination, d
 from viewer.model.launch_geometry import flight_path_vertices, impact_area_ring
 from viewer.model.launch_geometry import rounded as _r
 from viewer.model.scenario import MAX_TEXT_CHARS, STATUSES, Fact, Feature, LocalTime, Scenario
-from viewer.model.zone_clock import known_zone
+from viewer.model.zone_clock import STANDARD_OFFSETS, known_zone, offset_text
 
 __all__ = [
     "LaunchEventError",
@@ -539,10 +539,6 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
                     article=spec.article.strip(), extra=extra)
 
 
-# Zone abbreviations whose offset readers know: one the database gives for another offset is not used.
-_STANDARD_OFFSETS = {"KST": timedelta(hours=9), "JST": timedelta(hours=9), "UTC": timedelta(0), "GMT": timedelta(0)}
-
-
 def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
     tz = _zone(t.zone)
     utcs = tuple(_to_utc(v, t.zone) for v in t.values)
@@ -553,11 +549,10 @@ def _time_fact(t: LaunchTime) -> tuple[datetime | None, LocalTime | None, Fact]:
     offset = first_local.utcoffset() or timedelta(0)
     # the file keeps whole minutes (+09:00); old local mean times have seconds (LMT +08:27:52)
     offset = timedelta(minutes=round(offset.total_seconds() / 60))
-    if _STANDARD_OFFSETS.get(abbrev, offset) != offset:
+    if STANDARD_OFFSETS.get(abbrev, offset) != offset:
         # (the time zone database names Pyongyang's UTC+08:30 of 2015-2018 "KST", which readers take
         # as Seoul's UTC+9: such a time is labelled by its offset)
-        minutes = int(offset.total_seconds() // 60)
-        abbrev = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        abbrev = f"UTC{offset_text(offset)}"
     local = LocalTime(offset, abbrev, t.zone if known_zone(t.zone) else None)  # (with its zone: other times)
     if t.precision == "minute":
         locals_ = [u.astimezone(tz) for u in utcs]

@@ -135,6 +135,12 @@ class LocalTime:
         moment.astimezone(timezone(self.utc_offset))  # (OverflowError off the calendar, as with a zone)
         return timezone(self.utc_offset), self.zone
 
+    def local(self, moment: datetime) -> tuple[datetime, str]:
+        """``moment`` on the clock the map's local time keeps then (:meth:`at`), with that clock's
+        short name. OverflowError: off the calendar."""
+        clock, name = self.at(moment)
+        return moment.astimezone(clock), name
+
 
 @dataclass
 class Scenario:

@@ -4,7 +4,7 @@ the short name readers know it by (EST in January, EDT in July)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 # Zone abbreviations whose offset readers know: one the database gives for another offset is not
@@ -57,8 +57,3 @@ def short_name(name: str, offset: timedelta) -> str:
         text = offset_text(offset)
         return "UTC" + (text[:3] if text.endswith(":00") else text)
     return name[:40]
-
-
-def in_zone(moment: datetime, offset: timedelta) -> datetime:
-    """``moment`` on a clock ``offset`` from UTC (OverflowError off the calendar)."""
-    return moment.astimezone(timezone(offset))

@@ -211,8 +211,7 @@ class FactDialog(QDialog):
             self.local.setText(f"{t:%Y-%m-%d %H:%M} UTC (set the map's local time in Map Properties)")
         else:
             try:  # (the offset and name the map's zone keeps at that time: EST in January, EDT in July)
-                clock, zone = lt.at(t)
-                local = t.astimezone(clock)
+                local, zone = lt.local(t)
             except OverflowError:
                 self.local.setText(f"{t:%Y-%m-%d %H:%M} UTC (local time is past the calendar's end)")
                 return

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import timezones
 from viewer.model.scenario import Scenario
+from viewer.model.zone_clock import offset_text
 from viewer.ui.fact_dialog import from_qdatetime, utc_qdatetime
 from viewer.ui.forms import error_label, utc_time_edit
 
@@ -80,7 +81,7 @@ class MapPropertiesDialog(QDialog):
                 self.zone.setCurrentIndex(max(0, self.zone.findData(zone)))
             else:  # (kept as the file has it, and chosen until another is)
                 lt = scenario.local_time
-                kept = f"{lt.tz + ': ' if lt.tz else ''}UTC{self._offset_text(lt)} {lt.zone} (as the map has it)"
+                kept = f"{lt.tz + ': ' if lt.tz else ''}UTC{offset_text(lt.utc_offset)} {lt.zone} (as the map has it)"
                 self.zone.insertItem(1, kept, KEPT_ZONE)
                 self.zone.setCurrentIndex(1)
         self.local = QLabel()
@@ -135,11 +136,6 @@ class MapPropertiesDialog(QDialog):
                 "banner": self.banner.currentText(), "time": (self.has_time.isChecked(), self.time.dateTime()),
                 "zone": (self.zone.currentIndex(), self.zone.currentText())}
 
-    @staticmethod
-    def _offset_text(lt, offset=None) -> str:
-        secs = int((lt.utc_offset if offset is None else offset).total_seconds())
-        return f"{'+' if secs >= 0 else '-'}{abs(secs) // 3600:02d}:{abs(secs) % 3600 // 60:02d}"
-
     def _zone_for(self, lt) -> str | None:
         """The zone the map's local time came from, where the map keeps it and the list has it;
         for a map that keeps only an offset and name (an older file, another tool's), a zone that
@@ -173,13 +169,11 @@ class MapPropertiesDialog(QDialog):
             return
         t = from_qdatetime(self.time.dateTime())
         try:  # (the offset and name the zone keeps at that time: EST in January, EDT in July)
-            clock, zone = lt.at(t)
-            local = t.astimezone(clock)
+            local, zone = lt.local(t)
         except OverflowError:
             self.local.setText("Local: past the calendar's end")
             return
-        offset = clock.utcoffset(None)
-        self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {zone} (UTC{self._offset_text(lt, offset)})")
+        self.local.setText(f"Local: {local:%Y-%m-%d %H:%M} {zone} (UTC{offset_text(local.utcoffset())})")
 
     def local_time(self):
         """The local time of the zone the box shows (typed or picked; none for text that names no zone)."""

@@ -134,7 +134,7 @@ class Coords:
 
 
 def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
-               dropped: list | None = None) -> list[dict[str, Any]]:
+              dropped: list | None = None) -> list[dict[str, Any]]:
     """GeoJSON-like Point / LineString / Polygon parts of a KML geometry element. ``dropped`` (when
     opening): a part of a MultiGeometry that cannot be shown goes there, and the rest are kept."""
     fail = coords.fail
@@ -211,7 +211,8 @@ def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
 
 
 GEOMETRY_TAGS = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model",
-                  "MultiPolygon", "MultiLineString", "MultiPoint")
+                 "MultiPolygon", "MultiLineString", "MultiPoint")
+
 
 def ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) -> bool:
     """Whether the drawn polygon still is the ring (Google Earth users may have edited it)."""
