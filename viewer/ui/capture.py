@@ -249,7 +249,8 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
         view.online_specs = [online]
         view.scheme_handler.online.register(online["url"])
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed},
+                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
+                                     "frameMark": not printed},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
                        frame_tiles=view.scheme_handler.basemap_tile)
@@ -314,6 +315,8 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
         return [s for s in got if 0 <= s[0] * zoom < size.width() and 0 <= s[1] * zoom < size.height()]
 
     samples = sampled()
+    config = getattr(getattr(view, "briefing", None), "config", None) or {}
+    marked = bool(config.get("frameMark")) and not config.get("readyUnshown")
     clock = QElapsedTimer()
     clock.start()
     previous = None
@@ -323,12 +326,19 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
         if cancelled is not None and cancelled():
             raise Cancelled("cancelled")
         image = view.grab().toImage()
+        mark = marked  # (a blank frame: an old one too)
         if not _looks_blank(image):
             good = 0
             for x, y, r, g, b in samples:
                 good += _matches_near(image, int(x * zoom), int(y * zoom), (r, g, b))
             complete = not samples or good >= 0.95 * len(samples)
-            if complete and previous is not None and image == previous:
+            # The page's mark gone: this frame was drawn after the page was ready (briefing.js,
+            # markFrame). Still there: an older frame, unless the page's own corner has its
+            # colour (then the frame is taken once it has stayed the same for MARK_GRACE_MS).
+            mark = marked and _shows_mark(image)
+            if complete and marked and not mark:
+                return image
+            if complete and previous is not None and image == previous and (not mark or clock.elapsed() > MARK_GRACE_MS):
                 return image
             previous = image if complete else None
             if complete or image != unlike:
@@ -339,10 +349,19 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
                 samples, sampled_at, unlike = sampled(), clock.elapsed(), None
         if clock.elapsed() > timeout_ms:
             raise ExportError("the map was drawn but never fully reached the screen")
-        _next_frame(view, FRAME_WAIT_MS)
+        # (a new frame does not always come with a paint event: a frame due, looked for sooner)
+        _next_frame(view, MARK_POLL_MS if mark else FRAME_WAIT_MS)
 
 
 RESAMPLE_MS = 400  # how long a frame unlike the samples stays the same before the page is asked again
+MARK = (255, 0, 254)  # the colour of a briefing's mark until it is ready (resources/css/briefing.css)
+MARK_POLL_MS = 10  # while the mark shows: how often the frame is looked at
+MARK_GRACE_MS = 1000  # a frame that still shows it after this long: the page's own corner has its colour
+
+
+def _shows_mark(image: QImage) -> bool:
+    c = image.pixel(0, 0)
+    return ((c >> 16) & 255, (c >> 8) & 255, c & 255) == MARK
 
 
 def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, cancelled=None,

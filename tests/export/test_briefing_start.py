@@ -1,0 +1,106 @@
+"""How a briefing the app captures starts and is captured: the channel to Python is asked for as
+soon as the page's scripts run, the tiles the page carries are done before any timer runs, the
+scale bar's numbers are written without the page's number formatter, and the capture takes the
+first frame drawn after the page was ready (the page's corner mark gone) instead of waiting to
+see a frame stay the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QElapsedTimer
+
+from tests.ui.conftest import js
+from viewer import resources
+from viewer.export import briefing as b
+from viewer.model.scenario import load_scenario
+
+READY_MS = 60_000
+SIZE = (960, 540)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(resources.default_scenario())
+
+
+@pytest.fixture
+def briefing_view(qtbot, scenario):
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS)
+    yield view
+    close_view(view)
+
+
+def test_the_channel_is_asked_for_before_the_map_is_drawn(qtbot, briefing_view):
+    t = json.loads(js(qtbot, briefing_view, "JSON.stringify(SitMap.app.timing)"))
+    assert t["channelAsked"] <= t["script"] + 50 and t["channelAsked"] < t["init"], t
+
+
+def test_a_carried_tile_is_done_before_a_timer_runs(qtbot, briefing_view):
+    order = js(qtbot, briefing_view, """(function () {
+        var tiles = SitMap.briefing.config.frameTiles, key = Object.keys(tiles)[0].split('/').map(Number);
+        var layer = SitMap.basemapLayer('sitmap://app/basemap/{z}/{x}/{y}.json', {});
+        window.__order = [];
+        setTimeout(function () { window.__order.push('timer'); }, 0);
+        layer.createTile({z: key[0], x: key[1], y: key[2]}, function (err) { window.__order.push(err ? 'error' : 'done'); });
+        return true; })()""")
+    assert order is True
+    qtbot.waitUntil(lambda: js(qtbot, briefing_view, "window.__order.length") == 2, timeout=10_000)
+    assert js(qtbot, briefing_view, "JSON.stringify(window.__order)") == '["done","timer"]'
+
+
+@pytest.mark.parametrize("metres,text", [
+    (999, "999 m"), (1000, "1 km"), (2000000, "2,000 km"), (1234567, "1,234.6 km"), (12345678, "12,345.7 km"),
+    (50000, "50 km"), (1050, "1.1 km"),
+])
+def test_the_scale_bar_writes_its_distances_in_english(qtbot, briefing_view, metres, text):
+    assert js(qtbot, briefing_view, f"SitMap.briefing.distanceText({metres})") == text
+
+
+def test_the_mark_is_gone_once_ready_and_a_page_to_print_never_has_it(qtbot, scenario, briefing_view):
+    from viewer.ui.capture import close_view, open_briefing
+
+    assert briefing_view.briefing.config["frameMark"] is True
+    assert js(qtbot, briefing_view, "document.querySelector('.sitmap-briefing-frame-mark') === null") is True
+    printed = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=True)
+    try:
+        assert printed.briefing.config["frameMark"] is False
+        assert js(qtbot, printed, "document.querySelector('.sitmap-briefing-frame-mark') === null") is True
+    finally:
+        close_view(printed)
+
+
+def test_the_capture_takes_the_first_frame_without_the_mark(qtbot, briefing_view, monkeypatch):
+    from viewer.ui import capture
+
+    # A frame that must be seen twice would now take 20 s to count as stable: the mark's frame must not.
+    monkeypatch.setattr(capture, "FRAME_WAIT_MS", 20_000)
+    grabs = []
+    grab = briefing_view.grab
+
+    def spy():
+        shot = grab()
+        grabs.append(shot.toImage())
+        return shot
+
+    monkeypatch.setattr(briefing_view, "grab", spy)
+    clock = QElapsedTimer()
+    clock.start()
+    image = capture.wait_for_briefing_frame(briefing_view, timeout_ms=30_000)
+    assert clock.elapsed() < 10_000, "the capture waited for a second look at a frame"
+    assert not capture._shows_mark(image)
+    first = next(g for g in grabs if not capture._looks_blank(g) and not capture._shows_mark(g))
+    assert first == image  # (the first frame without the mark is taken)
+
+
+def test_a_briefing_whose_corner_has_the_marks_colour_is_still_captured(qtbot, scenario, monkeypatch):
+    from viewer.ui import capture
+
+    monkeypatch.setattr(capture, "MARK_GRACE_MS", 300)
+    opts = b.BriefingOptions(banner_text="EXERCISE", banner_colour="#ff00fe").checked()
+    image = capture.render_briefing_image(scenario, b.ExportSize.pixels(*SIZE), opts, timeout_ms=30_000)
+    assert capture._shows_mark(image)  # (the banner's own colour, taken once the frame stayed the same)
+    assert (image.width(), image.height()) == SIZE
