@@ -315,9 +315,8 @@ class FirstPage:
         except OSError:
             self.raw = None
         self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None
-        if self.hit is not None:
-            map_view.scheme_handler.preload_tiles(self.hit.get("tiles") or {})
-            map_view.load_page(self.hit["html"], self.hit["online_specs"])
+        if self.hit is not None:  # (with the basemap tiles it drew first inside it)
+            map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"))
         elif self.raw is not None and len(self.raw) >= WORTH_A_THREAD:
             map_view.begin_page()
         else:

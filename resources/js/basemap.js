@@ -363,9 +363,17 @@ window.SitMap = window.SitMap || {};
             var self = this;
             var carried = this.options.carried, key = z + '/' + wrapX(coords.x, z) + '/' + coords.y;
             if (carried && carried[key]) {
+                // painted now, in the page's start, and done in this task (Leaflet needs done() after
+                // return): the tile shows in the first frame
                 var given = carried[key];
                 delete carried[key];
-                window.setTimeout(function () { self._paint(tile, given, coords, size.x, ratio); done(null, tile); }, 0);
+                try {
+                    this._paint(tile, given, coords, size.x, ratio);
+                } catch (err) {
+                    Promise.resolve().then(function () { done(err, tile); });
+                    return tile;
+                }
+                Promise.resolve().then(function () { done(null, tile); });
                 return tile;
             }
             if (this.options.batchUrl) {

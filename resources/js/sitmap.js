@@ -524,6 +524,20 @@ window.SitMap = window.SitMap || {};
     });
   }
 
+  // The basemap tiles a page from the page cache carries (viewer/render/page_cache.py), read once:
+  // {"z/x/y": tile}, or null (none, or not readable: the page asks for its tiles as always).
+  function carriedInPage() {
+    var node = document.getElementById('sitmap-carried-tiles');
+    if (!node) { return null; }
+    node.parentNode.removeChild(node);
+    try {
+      var tiles = JSON.parse(node.textContent);
+      return tiles && typeof tiles === 'object' && !Array.isArray(tiles) ? tiles : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // What does not wait on the features: the map's view, its basemap (and the online layers it can
   // be swapped for), the channel to Python. The basemap layers, by name, for the layer control.
   function startMap(map, payload) {
@@ -544,7 +558,7 @@ window.SitMap = window.SitMap || {};
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,
-        hideLabels: app.cityNames(), carried: payload.carriedTiles || null,
+        hideLabels: app.cityNames(), carried: payload.carriedTiles || carriedInPage(),
         batchUrl: payload.basemap.batchUrl || null, batchMax: payload.basemap.batchMax || null
       });
       delete payload.carriedTiles;

@@ -63,3 +63,19 @@ class PageCache:
                 p.unlink()
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+CARRIED_TILES_ID = "sitmap-carried-tiles"  # (read by resources/js/sitmap.js, startMap)
+
+
+def carrying_tiles(html: str, tiles: dict | None) -> str:
+    """A cached page with the basemap tiles it drew first inside it ({"z/x/y": json text}): the page
+    paints them as it starts, instead of asking the app for them once its features are drawn and
+    painting them after its first frame. (JSON, never run; escaped so it cannot end its element.)"""
+    good = {k: v for k, v in (tiles or {}).items() if isinstance(k, str) and isinstance(v, str)}
+    if not good or "</head>" not in html:
+        return html
+    body = "{" + ",".join(json.dumps(k) + ":" + v for k, v in good.items()) + "}"
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    element = f'<script type="application/json" id="{CARRIED_TILES_ID}">{body}</script>\n'
+    return html.replace("</head>", element + "</head>", 1)

@@ -531,13 +531,19 @@ class MapView(QWebEngineView):
 
         self.mapReady.connect(shown)
 
-    def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None) -> None:
-        """Show a built page (fresh, or from the page cache) and the JSON batches it fetches."""
+    def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None,
+                  tiles: dict[str, str] | None = None) -> None:
+        """Show a built page (fresh, or from the page cache) and the JSON batches it fetches.
+        ``tiles``: basemap tiles it carries ({"z/x/y": json text}, viewer.render.page_cache.carrying_tiles),
+        painted as it starts (``page_html`` stays the page without them)."""
+        from viewer.render.page_cache import carrying_tiles
+
         self._shell = None
         self._generation += 1
         self.scheme_handler.drop_pages(self._page_prefix)
         self._serve(html, online_specs, data)
-        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html", html))
+        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html",
+                                               carrying_tiles(html, tiles)))
 
     def _serve(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None) -> None:
         """What a new page is served beside it (its online layers' tiles, its JSON batches)."""

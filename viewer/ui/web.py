@@ -66,7 +66,6 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._once: set[str] = set()  # data served to one request only
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
-        self._preloaded: dict[tuple[int, int, int], bytes] = {}
         self._leaflet = leaflet_dir()
         self._bundle: bytes | None = None  # the page scripts as one (page_assets.PAGE_BUNDLE), made once
         self._static_roots = {"js": resources.path("js"), "css": resources.path("css"),
@@ -158,17 +157,6 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                     self._basemap = Basemap.load()
         return self._basemap
 
-    def preload_tiles(self, tiles: dict) -> None:
-        """Tiles kept from an earlier run of the same page ({"z/x/y": json text}): served as they
-        are, so a cached start draws its basemap without loading the basemap data first."""
-        for key, text in list(tiles.items())[:64]:
-            try:
-                z, x, y = (int(v) for v in key.split("/"))
-            except ValueError:
-                continue
-            if isinstance(text, str):
-                self._preloaded[(z, x, y)] = text.encode("utf-8")
-
     def tile_store(self):
         """Built-in basemap tiles built before, on disk (in the app's cache folder)."""
         if self.built_tiles is None:
@@ -189,11 +177,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         return body
 
     def _ready_tile(self, z: int, x: int, y: int) -> bytes | None:
-        """The tile if it is there without building it (given with a cached page, by a provider, or
-        built before and kept on disk), else None."""
-        body = self._preloaded.pop((z, x, y), None)
-        if body is None and self.tile_provider is not None:
-            body = self.tile_provider(z, x, y)
+        """The tile if it is there without building it (given by a provider, or built before and kept
+        on disk), else None. (A page from the page cache carries those it drew first.)"""
+        body = self.tile_provider(z, x, y) if self.tile_provider is not None else None
         if body is None:
             body = self.tile_store().get(z, x, y)
         return body
