@@ -368,6 +368,8 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         return None
     error = None
     scenario = report = None
+    handler = window.map_view.scheme_handler
+    handler.served_tiles.clear()  # (the tiles its page draws first, carried in it or asked for: kept with it)
     try:
         if raw is None:
             scenario = load_scenario(target)
@@ -385,8 +387,6 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         show_first(window, scenario, report, path, panels_later=True)
     if raw is not None and not (window.map_view.page_data or window.map_view.page_parts):  # (a page with JSON batches is not cached)
         key, html, specs = cache.key(raw), window.map_view.page_html, window.map_view.online_specs
-        handler = window.map_view.scheme_handler
-        handler.served_tiles.clear()
 
         def remember(_state=None) -> None:
             window.map_view.mapReady.disconnect(remember)

@@ -83,10 +83,16 @@ window.SitMap = window.SitMap || {};
       document.documentElement.setAttribute('data-sitmap-ready', '1');
       var state = app.state(20000);
       state.page = location.pathname;  // Python drops a ready from a page it has since replaced
+      state.reloaded = reloaded();  // (and from a page reloaded under it: the window draws its map again)
       app.send('mapReady', JSON.stringify(state));
       setTimeout(pointHandles.indexWhenIdle, 0);
     });
   };
+
+  function reloaded() {
+    var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    return !!nav && nav.type === 'reload';
+  }
 
   // f() once what the page holds is on screen, not just in the DOM: its image tiles decoded (see
   // tilesDecoded), then two animation frames (the tiles and overlays painted and shown).

@@ -1,6 +1,6 @@
-"""A start from the page cache: the page carries the basemap tiles it drew the time before and
-paints them as it starts, without asking the app for them; a page whose carried tiles cannot be
-read asks for its tiles as always."""
+"""A page carries the basemap tiles of its first view that are there without building them (and a
+start from the page cache those it drew the time before) and paints them as it starts, without
+asking the app for them; a page whose carried tiles cannot be read asks for its tiles as always."""
 
 from __future__ import annotations
 
@@ -51,7 +51,6 @@ def test_a_cached_page_paints_the_tiles_it_carries_without_asking_for_them(qtbot
     cache = PageCache(tmp_path / "pages")
     monkeypatch.setattr(app_mod, "page_cache", lambda: cache)
     first = _start(qtbot, settings, tmp_path)
-    assert asked  # (a first start asks for its view's tiles)
     (entry,) = [cache.get(p.stem) for p in (tmp_path / "pages").glob("*.json")]
     carried = set(entry["tiles"])
     assert carried
@@ -101,3 +100,30 @@ def test_carried_tiles_cannot_end_their_element_or_the_page():
     assert json.loads(body) == {"5/1/2": json.loads(tile)}
     assert carrying_tiles(html, {}) == html and carrying_tiles(html, None) == html
     assert carrying_tiles("<html><body></body></html>", {"5/1/2": tile}) == "<html><body></body></html>"
+
+
+def test_a_new_page_carries_the_tiles_of_its_view_that_are_built(qtbot, asked, monkeypatch):
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.map_view import MapView
+    from viewer.ui.web import AppSchemeHandler
+
+    given: list[str] = []
+    ready = AppSchemeHandler.ready_basemap_tile
+
+    def ready_basemap_tile(self, z, x, y):
+        body = ready(self, z, x, y)
+        if body is not None:
+            given.append(f"{z}/{x}/{y}")
+        return body
+
+    monkeypatch.setattr(AppSchemeHandler, "ready_basemap_tile", ready_basemap_tile)
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
+        view.show_scenario(load_scenario(resources.default_scenario()))
+    assert len(given) >= 6  # (the package ships the built-in map's first view: all of them are there)
+    assert not set(given) & set(asked), "the page asked for tiles it carried"
+    assert view.state["basemapLoaded"] is True

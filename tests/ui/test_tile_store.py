@@ -97,13 +97,19 @@ DRAWN_TILES = """JSON.stringify(Array.prototype.filter.call(document.querySelect
 
 def test_the_window_asks_for_a_views_tiles_at_once_and_alone_for_those_not_built(qtbot, window, tmp_path,
                                                                                 monkeypatch):
-    # The first view: its tiles in one request (the package ships them), none asked for alone.
+    # The first view: its tiles carried in the page (the package ships them), none asked for.
     from tests.ui.conftest import js
 
     view = window.map_view
     asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
     drawn = json.loads(js(qtbot, view, DRAWN_TILES))
-    assert len(drawn) >= 12 and asked and all(a.split("/")[1].startswith("batch.json?xy=") for a in asked), asked
+    assert len(drawn) >= 12 and not asked, asked
+    # Another view whose tiles are built: in one request, none asked for alone.
+    js(qtbot, view, "SitMap.app.map.setZoom(4, {animate: false}); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemapBusy()") is False, timeout=30_000)
+    asked = [u.split("/basemap/", 1)[1] for u in view.network_guard.requests if "/basemap/" in u]
+    drawn = json.loads(js(qtbot, view, DRAWN_TILES))
+    assert len(drawn) >= 6 and asked and all(a.split("/")[1].startswith("batch.json?xy=") for a in asked), asked
     in_batches = {f"{a.split('/')[0]}/{xy.replace('.', '/')}" for a in asked for xy in a.split("xy=")[1].split(",")}
     assert set(drawn) <= in_batches
     # A zoom onto tiles never built: the batch has none of them, so each is asked for alone (and

@@ -380,7 +380,23 @@ class MapView(QWebEngineView):
         # Kept up to date change by change from here on (its legend and groups too).
         self.drawn = DrawnSet.of(drawn)
         page_opts, data, _batch = self._batched(page_opts)
-        self.load_page(page_with(page_opts, page_payload(scenario, self.drawn, page_opts))[0], specs, data)
+        payload = page_payload(scenario, self.drawn, page_opts)
+        self.load_page(page_with(page_opts, payload)[0], specs, data, tiles=self._first_tiles(page_opts, payload))
+
+    def _first_tiles(self, page_opts, payload: dict) -> dict[str, str]:
+        """The built-in basemap's tiles of the page's first view at this view's size, those built
+        before (none is built for it here): carried in the page, painted as it starts."""
+        from viewer.ui.waiting_page import view_tiles
+
+        view = payload.get("view")
+        if not view or not page_opts.basemap_url or page_opts.package is not None:
+            return {}
+        try:
+            tiles = view_tiles(view, self.width(), self.height(), self.scheme_handler.ready_basemap_tile)
+        except Exception as e:  # (the page asks for them as always)
+            self.console.append(f"basemap tiles not given with the page: {e}")
+            return {}
+        return {k: v.decode("utf-8", "replace") for k, v in tiles.items() if v is not None}
 
     def _batched(self, page_opts, drawn=None):
         """(page options, the page's data, its features batch or None): many features come as one
@@ -563,6 +579,8 @@ class MapView(QWebEngineView):
         page = state.get("page")
         if page is not None and page != self._loading_path:
             return  # the page this view has since replaced finished drawing
+        if state.get("reloaded"):
+            return  # a page reloaded under the view: never ready (unexpectedLoad: the window draws its map again)
         self.is_ready = True
         self.state = state
         self.mapReady.emit(state)

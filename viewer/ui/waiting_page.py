@@ -46,10 +46,10 @@ def _spliced(obj: str, members: list[bytes]) -> bytes:
 
 
 def view_tiles(view: dict[str, Any], width: int, height: int,
-               tile: Callable[[int, int, int], bytes]) -> dict[str, bytes]:
+               tile: Callable[[int, int, int], bytes | None]) -> dict[str, bytes | None]:
     """The built-in basemap's tiles of ``view`` as the page fits it (Leaflet's fitBounds, whole
-    zooms) in a map of this size: {"z/x/y": tile}. A tile the page needs and does not find here
-    it asks for as usual."""
+    zooms) in a map of this size: {"z/x/y": tile} (None where ``tile`` has none). A tile the
+    page needs and does not find here it asks for as usual."""
     from viewer.export.frame_view import fitted_view, tiles_for_view
 
     centre, zoom = fitted_view(view, width, height, snap=1.0)

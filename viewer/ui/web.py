@@ -176,6 +176,17 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._served(z, x, y, body)
         return body
 
+    def ready_basemap_tile(self, z: int, x: int, y: int) -> bytes | None:
+        """The built-in basemap's tile z/x/y if it is there without building it (counted as served,
+        for the page cache), else None: what a page may carry (MapView.show_scenario)."""
+        try:
+            body = self._ready_tile(z, x, y)
+        except Exception:  # (a broken store: the page asks for the tile and finds why)
+            return None
+        if body is not None:
+            self._served(z, x, y, body)
+        return body
+
     def _ready_tile(self, z: int, x: int, y: int) -> bytes | None:
         """The tile if it is there without building it (given by a provider, or built before and kept
         on disk), else None. (A page from the page cache carries those it drew first.)"""
