@@ -530,7 +530,7 @@ window.SitMap = window.SitMap || {};
     });
   }
 
-  // The basemap tiles a page from the page cache carries (viewer/render/page_cache.py), read once:
+  // The basemap tiles the page carries (viewer/render/page_cache.py, carrying_tiles), read once:
   // {"z/x/y": tile}, or null (none, or not readable: the page asks for its tiles as always).
   function carriedInPage() {
     var node = document.getElementById('sitmap-carried-tiles');

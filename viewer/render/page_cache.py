@@ -69,9 +69,10 @@ CARRIED_TILES_ID = "sitmap-carried-tiles"  # (read by resources/js/sitmap.js, st
 
 
 def carrying_tiles(html: str, tiles: dict | None) -> str:
-    """A cached page with the basemap tiles it drew first inside it ({"z/x/y": json text}): the page
-    paints them as it starts, instead of asking the app for them once its features are drawn and
-    painting them after its first frame. (JSON, never run; escaped so it cannot end its element.)"""
+    """A page with basemap tiles inside it ({"z/x/y": json text}: those of its first view, or those a
+    cached page drew the time before): the page paints them as it starts, instead of asking the app
+    for them once its features are drawn and painting them after its first frame. (JSON, never run;
+    escaped so it cannot end its element.)"""
     good = {k: v for k, v in (tiles or {}).items() if isinstance(k, str) and isinstance(v, str)}
     if not good or "</head>" not in html:
         return html
