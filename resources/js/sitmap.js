@@ -46,68 +46,8 @@ window.SitMap = window.SitMap || {};
   // How a feature is drawn: S.feature (features.js, loaded after this file; called once the page runs).
   function F() { return S.feature; }
 
-  /* --- bridge to Python --------------------------------------------- */
-  app.send = function (method) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    if (app.bridge && typeof app.bridge[method] === 'function') { app.bridge[method].apply(app.bridge, args); }
-  };
-
-  var channelWaiting = null;  // while the channel connects: what waits for it
-  function connectChannel(done) {
-    if (app.bridge) { done(); return; }
-    if (channelWaiting) { channelWaiting.push(done); return; }
-    if (typeof QWebChannel === 'undefined' || typeof qt === 'undefined' || !qt.webChannelTransport) { done(); return; }
-    channelWaiting = [done];
-    app.timing.channelAsked = performance.now();
-    new QWebChannel(qt.webChannelTransport, function (channel) {
-      app.bridge = channel.objects.bridge || null;
-      var waiting = channelWaiting;
-      channelWaiting = null;
-      waiting.forEach(function (f) { f(); });
-    });
-  }
-
-  // Asked for as soon as the page's scripts run: Python's answer is then in before the page draws
-  // its map. (Asked for while the map was drawn, the answer waited for the page's first frame:
-  // 40-60 ms more before a briefing was ready.)
-  connectChannel(function () {});
-
-  // Ready once the features are drawn, the basemap settled (base_layers.js) and the channel up.
-  var maybeReady = app.maybeReady = function () {
-    if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline || app.partsDue ||
-        (app.payload && app.payload.legendLater)) { return; }
-    app._readySent = true;
-    (app.readyUnshown ? function (f) { app.tilesDecoded().then(f); } : app.whenShown)(function () {
-      app.timing.ready = performance.now();
-      app.ready = true;
-      document.documentElement.setAttribute('data-sitmap-ready', '1');
-      var state = app.state(20000);
-      state.page = location.pathname;  // Python drops a ready from a page it has since replaced
-      state.reloaded = reloaded();  // (and from a page reloaded under it: the window draws its map again)
-      app.send('mapReady', JSON.stringify(state));
-      setTimeout(pointHandles.indexWhenIdle, 0);
-    });
-  };
-
-  function reloaded() {
-    var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
-    return !!nav && nav.type === 'reload';
-  }
-
-  // f() once what the page holds is on screen, not just in the DOM: its image tiles decoded (see
-  // tilesDecoded), then two animation frames (the tiles and overlays painted and shown).
-  app.whenShown = function (f) {
-    app.tilesDecoded().then(function () { requestAnimationFrame(function () { requestAnimationFrame(f); }); });
-  };
-
-  // The image tiles shown (a raster tile package's, an online layer's), decoded: the browser may
-  // show frames without an image it has loaded but not yet decoded. (None: at once.)
-  app.tilesDecoded = function () {
-    var images = document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile-loaded');
-    return Promise.all(Array.prototype.map.call(images, function (img) {
-      return img.decode ? img.decode().catch(function () {}) : null;  // (a broken one: as it is)
-    }));
-  };
+  // The bridge to Python and the page's ready state: channel.js (app.send, app.connectChannel,
+  // app.maybeReady, app.whenShown).
 
   /* --- public API (called by Python with runJavaScript) --------------- */
   // maxListed: above this many features only their count is given (a 100,000-point project
@@ -324,7 +264,7 @@ window.SitMap = window.SitMap || {};
     if (app.payload.legendLater) {  // (a large map's, counted once its features were given: now ready)
       delete app.payload.legendLater;
       app.timing.legend = performance.now();
-      maybeReady();
+      app.maybeReady();
     }
     return true;
   };
@@ -469,7 +409,7 @@ window.SitMap = window.SitMap || {};
   // (parsed, never run), asked for at once; the app answers each when it has it.
   function waitForMap(map, urls) {
     app.timing.shell = performance.now();
-    connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
+    app.connectChannel(function () {});  // (meanwhile: the channel to Python, answered as Python reads)
     map.getContainer().classList.add('sitmap-map');  // (the sea's colour while it waits)
     var rest = fetchJson(urls.payloadUrl);
     // A large map's legend, asked for at once too: the app gives it right after the payload (null
@@ -591,11 +531,11 @@ window.SitMap = window.SitMap || {};
     // A briefing of a screen that shows an online layer starts with that layer, and is ready
     // once its tiles have come (or have been given up).
     app.waitOnline = !!(payload.startOnline && app.online[payload.startOnline]);
-    connectChannel(function () {
+    app.connectChannel(function () {
       app.timing.channel = performance.now();
       app.channelReady = true;
       if (app.waitOnline) { app.chooseBaseLayer(payload.startOnline); }
-      maybeReady();
+      app.maybeReady();
     });
     return baseLayers;
   }
@@ -718,9 +658,9 @@ window.SitMap = window.SitMap || {};
         app.partsDue = false;
         if (app.groupOrderDue) { app.setGroupOrder(app.groupOrderDue); app.groupOrderDue = null; }
         F().updateZoomLabels();
-        maybeReady();
+        app.maybeReady();
       });
     }
-    maybeReady();
+    app.maybeReady();
   }
 })(window.SitMap);

@@ -73,7 +73,7 @@ def test_online_layers_come_from_xyzservices_when_the_shipped_list_is_for_other_
 
 
 def test_the_page_loads_sitmaps_scripts_as_one_made_of_each_in_order():
-    """One request for SitMap's eighteen scripts (each was a round trip through the app before the
+    """One request for SitMap's scripts (each was a round trip through the app before the
     page could start): the bundle is each script in turn, named, and the page names no other."""
     from viewer.render.page_assets import PAGE_BUNDLE, PAGE_JS, asset_text, page_bundle
 
