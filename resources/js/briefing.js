@@ -477,7 +477,7 @@ window.SitMap = window.SitMap || {};
   }
 
   S.app.init = function (map, payload) {
-    if (cfg.frameMark && !cfg.readyUnshown) { markFrame(); }
+    if (cfg.frameMark) { markFrame(); }  // (never a page to print: viewer/ui/capture.py open_briefing)
     document.documentElement.classList.add('sitmap-briefing-page');
     if (cfg.interactive) { document.documentElement.classList.add('sitmap-briefing-interactive'); }
     // A page to print (a PDF): ready once drawn and its image tiles decoded, without waiting

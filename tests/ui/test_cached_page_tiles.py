@@ -109,18 +109,17 @@ def test_carried_tiles_cannot_end_their_element_or_the_page():
 
 
 def test_a_new_page_carries_the_tiles_of_its_view_that_are_built(qtbot, asked, monkeypatch):
-    from viewer.ui.web import AppSchemeHandler
+    from viewer.ui.map_view import MapView
 
     given: list[str] = []
-    ready = AppSchemeHandler.ready_basemap_tile
+    view_tiles = MapView._view_tiles
 
-    def ready_basemap_tile(self, z, x, y):
-        body = ready(self, z, x, y)
-        if body is not None:
-            given.append(f"{z}/{x}/{y}")
-        return body
+    def carried(self, page_opts, view, tile):
+        tiles = view_tiles(self, page_opts, view, tile)
+        given.extend(tiles)
+        return tiles
 
-    monkeypatch.setattr(AppSchemeHandler, "ready_basemap_tile", ready_basemap_tile)
+    monkeypatch.setattr(MapView, "_view_tiles", carried)
     view = _built_in_map_shown(qtbot, 1000, 700)
     assert len(given) >= 6  # (the package ships the built-in map's first view: all of them are there)
     assert not set(given) & set(asked), "the page asked for tiles it carried"

@@ -66,21 +66,13 @@ def frame_tiles(view: dict[str, Any], frame_w: float, frame_h: float) -> list[tu
     return tiles_for_view(centre, zoom, frame_w, frame_h, extra=0.0, max_zoom_step=0, zooms_out=0)
 
 
-def tiles_json(tiles: dict[str, bytes]) -> str:
-    """``{"z/x/y": tile, ...}`` from the tiles' own JSON, made safe inside a <script> element
-    the way viewer.render.safe_json does it."""
-    import json
-
-    parts = [f"{json.dumps(k)}:{v.decode('utf-8')}" for k, v in tiles.items()]
-    text = "{" + ",".join(parts) + "}"
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
 def place_tiles(text: str, token: str, tiles: dict[str, bytes]) -> str:
     """``text`` with the JSON string ``token`` (quoted, as JSON writes it) replaced by
-    :func:`tiles_json` of ``tiles``; ValueError unless the token stands there exactly once."""
+    :func:`~viewer.render.safe_json.tiles_json` of ``tiles``; ValueError unless the token stands there
+    exactly once."""
     import json
+
+    from viewer.render.safe_json import tiles_json
 
     quoted = json.dumps(token)
     if text.count(quoted) != 1:

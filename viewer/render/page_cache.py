@@ -69,14 +69,14 @@ CARRIED_TILES_ID = "sitmap-carried-tiles"  # (read by resources/js/sitmap.js, st
 
 
 def carrying_tiles(html: str, tiles: dict | None) -> str:
-    """A page with basemap tiles inside it ({"z/x/y": json text}: those of its first view, or those a
-    cached page drew the time before): the page paints them as it starts, instead of asking the app
-    for them once its features are drawn and painting them after its first frame. (JSON, never run;
-    escaped so it cannot end its element.)"""
-    good = {k: v for k, v in (tiles or {}).items() if isinstance(k, str) and isinstance(v, str)}
+    """A page with basemap tiles inside it ({"z/x/y": their JSON, text or bytes}: those of its first
+    view, or those a cached page drew the time before): the page paints them as it starts, instead
+    of asking the app for them once its features are drawn and painting them after its first frame.
+    (JSON, never run; escaped so it cannot end its element.)"""
+    from viewer.render.safe_json import tiles_json
+
+    good = {k: v for k, v in (tiles or {}).items() if isinstance(k, str) and isinstance(v, (str, bytes))}
     if not good or "</head>" not in html:
         return html
-    body = "{" + ",".join(json.dumps(k) + ":" + v for k, v in good.items()) + "}"
-    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    element = f'<script type="application/json" id="{CARRIED_TILES_ID}">{body}</script>\n'
+    element = f'<script type="application/json" id="{CARRIED_TILES_ID}">{tiles_json(good)}</script>\n'
     return html.replace("</head>", element + "</head>", 1)

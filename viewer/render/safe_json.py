@@ -8,5 +8,15 @@ from typing import Any
 
 def safe_json(obj: Any) -> str:
     """It can never close the element or open a comment, whatever text it carries."""
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return _script_safe(json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False))
+
+
+def tiles_json(tiles: dict[str, bytes | str]) -> str:
+    """``{"z/x/y": tile, ...}`` from the tiles' own JSON (as made, not decoded and written again),
+    as safe inside a <script> element as :func:`safe_json`."""
+    parts = [f"{json.dumps(k)}:{v.decode('utf-8') if isinstance(v, bytes) else v}" for k, v in tiles.items()]
+    return _script_safe("{" + ",".join(parts) + "}").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

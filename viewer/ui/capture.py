@@ -316,7 +316,7 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
 
     samples = sampled()
     config = getattr(getattr(view, "briefing", None), "config", None) or {}
-    marked = bool(config.get("frameMark")) and not config.get("readyUnshown")
+    marked = bool(config.get("frameMark"))  # (never a page to print: open_briefing)
     clock = QElapsedTimer()
     clock.start()
     previous = None

@@ -330,17 +330,26 @@ class MapView(QWebEngineView):
 
     def _start(self, shell, page_opts, view: dict) -> None:
         from viewer.render.page import map_payload
-        from viewer.ui.waiting_page import start_answer, view_tiles
+        from viewer.ui.waiting_page import start_answer
 
-        tiles: dict[str, bytes] = {}
-        if page_opts.basemap_url and page_opts.package is None:
-            try:
-                tiles = view_tiles(view, self.width(), self.height(), self.scheme_handler.basemap_tile)
-            except Exception as e:  # (as a tile the page asks for: a broken one must not take the page down)
-                self.console.append(f"basemap tiles not given with the page: {e}")
+        tiles = self._view_tiles(page_opts, view, self.scheme_handler.basemap_tile)  # (built if need be)
         shell.view = view
         self.scheme_handler.set_data(shell.start_name, start_answer(map_payload(page_opts, view), tiles), once=True,
                                      wait_ms=SEND_MS)
+
+    def _view_tiles(self, page_opts, view: dict | None, tile) -> dict[str, bytes]:
+        """The built-in basemap's tiles of ``view`` at this view's size, from ``tile(z, x, y)`` (None:
+        not given): what a page carries, and paints as it starts (it asks for the others)."""
+        from viewer.ui.waiting_page import view_tiles
+
+        if not view or not page_opts.basemap_url or page_opts.package is not None:
+            return {}
+        try:
+            tiles = view_tiles(view, self.width(), self.height(), tile)
+        except Exception as e:  # (as a tile the page asks for: a broken one must not take the page down)
+            self.console.append(f"basemap tiles not given with the page: {e}")
+            return {}
+        return {k: v for k, v in tiles.items() if v is not None}
 
     def _page_options(self, opts) -> tuple[list[dict], "PageOptions"]:
         """(the online layers offered, the options the window's page is built with), from ``opts``
@@ -381,22 +390,9 @@ class MapView(QWebEngineView):
         self.drawn = DrawnSet.of(drawn)
         page_opts, data, _batch = self._batched(page_opts)
         payload = page_payload(scenario, self.drawn, page_opts)
-        self.load_page(page_with(page_opts, payload)[0], specs, data, tiles=self._first_tiles(page_opts, payload))
-
-    def _first_tiles(self, page_opts, payload: dict) -> dict[str, str]:
-        """The built-in basemap's tiles of the page's first view at this view's size, those built
-        before (none is built for it here): carried in the page, painted as it starts."""
-        from viewer.ui.waiting_page import view_tiles
-
-        view = payload.get("view")
-        if not view or not page_opts.basemap_url or page_opts.package is not None:
-            return {}
-        try:
-            tiles = view_tiles(view, self.width(), self.height(), self.scheme_handler.ready_basemap_tile)
-        except Exception as e:  # (the page asks for them as always)
-            self.console.append(f"basemap tiles not given with the page: {e}")
-            return {}
-        return {k: v.decode("utf-8", "replace") for k, v in tiles.items() if v is not None}
+        # (the first view's tiles built before: none is built for it here)
+        tiles = self._view_tiles(page_opts, payload.get("view"), self.scheme_handler.ready_basemap_tile)
+        self.load_page(page_with(page_opts, payload)[0], specs, data, tiles=tiles)
 
     def _batched(self, page_opts, drawn=None):
         """(page options, the page's data, its features batch or None): many features come as one
@@ -548,9 +544,9 @@ class MapView(QWebEngineView):
         self.mapReady.connect(shown)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None,
-                  tiles: dict[str, str] | None = None) -> None:
+                  tiles: dict[str, str | bytes] | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches.
-        ``tiles``: basemap tiles it carries ({"z/x/y": json text}, viewer.render.page_cache.carrying_tiles),
+        ``tiles``: basemap tiles it carries ({"z/x/y": their JSON}, viewer.render.page_cache.carrying_tiles),
         painted as it starts (``page_html`` stays the page without them)."""
         from viewer.render.page_cache import carrying_tiles
 

@@ -178,10 +178,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def ready_basemap_tile(self, z: int, x: int, y: int) -> bytes | None:
         """The built-in basemap's tile z/x/y if it is there without building it (counted as served,
-        for the page cache), else None: what a page may carry (MapView.show_scenario)."""
+        for the page cache), else None: what a page may carry (MapView.show_scenario), or be given
+        in a batch."""
         try:
             body = self._ready_tile(z, x, y)
-        except Exception:  # (a broken store: the page asks for the tile and finds why)
+        except Exception:  # (a broken one: the page asks for it alone, and finds why)
             return None
         if body is not None:
             self._served(z, x, y, body)
@@ -200,12 +201,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         object ``{"x/y": tile}``: the page asks for the rest one by one (and so has them built)."""
         parts = []
         for x, y in xys:
-            try:
-                body = self._ready_tile(z, x, y)
-            except Exception:  # a broken tile: asked for alone, it fails alone
-                continue
+            body = self.ready_basemap_tile(z, x, y)  # (a broken one: asked for alone, it fails alone)
             if body is not None:
-                self._served(z, x, y, body)
                 parts.append(b'"%d/%d":%s' % (x, y, body))
         return b"{" + b",".join(parts) + b"}"
 
