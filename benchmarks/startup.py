@@ -64,7 +64,6 @@ prepare_qt_environment(headless=True)
 app = make_application(sys.argv)
 from PySide6.QtCore import QSettings
 from viewer.app import make_window, open_first_scenario
-from viewer.ui.main_window import MainWindow
 print("IMPORTS", flush=True)
 ''' + TREE_HWM + r'''
 w, first = make_window(None, settings=QSettings(%r, QSettings.Format.IniFormat))
