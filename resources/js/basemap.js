@@ -360,20 +360,18 @@ window.SitMap = window.SitMap || {};
                 window.setTimeout(function () { done(null, tile); }, 0);
                 return tile;
             }
-            var self = this;
             var carried = this.options.carried, key = z + '/' + wrapX(coords.x, z) + '/' + coords.y;
             if (carried && carried[key]) {
                 // painted now, in the page's start, and done in this task (Leaflet needs done() after
                 // return): the tile shows in the first frame
-                var given = carried[key];
+                var given = carried[key], failed = null;
                 delete carried[key];
                 try {
                     this._paint(tile, given, coords, size.x, ratio);
                 } catch (err) {
-                    Promise.resolve().then(function () { done(err, tile); });
-                    return tile;
+                    failed = err;
                 }
-                Promise.resolve().then(function () { done(null, tile); });
+                Promise.resolve().then(function () { done(failed, tile); });
                 return tile;
             }
             if (this.options.batchUrl) {
