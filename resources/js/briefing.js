@@ -461,15 +461,15 @@ window.SitMap = window.SitMap || {};
   var originalInit = S.app.init;
 
   // A briefing the app captures (viewer/ui/capture.py) shows a small mark in its top-left corner
-  // until it is ready, and takes it away in the frame callback that says it is: a frame is drawn
-  // whole, so the first captured frame without the mark shows all the page drew before it was
-  // ready, and the capture need not wait to see the frame stay the same.
+  // from its first frame (the mark is in its HTML) until it is ready. The mark goes in the task
+  // that says so, once the page has drawn all it shows and its image tiles are decoded: a frame is
+  // drawn whole, so the first captured frame without the mark shows all the page drew before, and
+  // the capture need not wait to see the frame stay the same, nor the page wait for frames.
   function markFrame() {
-    var mark = el('div', 'sitmap-briefing-frame-mark');
-    document.body.appendChild(mark);
-    var shown = S.app.whenShown;
+    var mark = document.querySelector('.sitmap-briefing-frame-mark') ||
+      document.body.appendChild(el('div', 'sitmap-briefing-frame-mark'));
     S.app.whenShown = function (f) {
-      shown(function () {
+      S.app.tilesDecoded().then(function () {
         if (mark.parentNode) { mark.parentNode.removeChild(mark); }
         f();
       });

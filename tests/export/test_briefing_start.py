@@ -64,10 +64,13 @@ def test_the_mark_is_gone_once_ready_and_a_page_to_print_never_has_it(qtbot, sce
     from viewer.ui.capture import close_view, open_briefing
 
     assert briefing_view.briefing.config["frameMark"] is True
+    # in the page's HTML, so that every frame before the page is ready shows it
+    assert '<body class="sitmap-briefing"><div class="sitmap-briefing-frame-mark"></div>' in briefing_view.briefing.html
     assert js(qtbot, briefing_view, "document.querySelector('.sitmap-briefing-frame-mark') === null") is True
     printed = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=True)
     try:
         assert printed.briefing.config["frameMark"] is False
+        assert "sitmap-briefing-frame-mark" not in printed.briefing.html
         assert js(qtbot, printed, "document.querySelector('.sitmap-briefing-frame-mark') === null") is True
     finally:
         close_view(printed)

@@ -485,7 +485,9 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     if "</head>" not in html:
         raise BriefingError("the map page has no head")
     html = html.replace("</head>", head + "</head>", 1)
-    html = html.replace("<body>", '<body class="sitmap-briefing">', 1)
+    # (a page the app captures shows its mark from its first frame: resources/js/briefing.js markFrame)
+    mark = '<div class="sitmap-briefing-frame-mark"></div>' if config.get("frameMark") else ""
+    html = html.replace("<body>", '<body class="sitmap-briefing">' + mark, 1)
     html = html.replace("<title>SitMap</title>", "<title>SitMap briefing</title>", 1)
     return Briefing(html, layout, config)
 
