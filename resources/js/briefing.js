@@ -454,6 +454,43 @@ window.SitMap = window.SitMap || {};
     map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
   }
 
+  /* --- a page to print ------------------------------------------------- */
+  // Printing embeds each basemap tile's canvas whole, as an image, deflated: the edge tiles reach
+  // past the map's frame, and at 300 dpi an A4 page carried twice the frame's pixels (most of the
+  // time printing took). Before a page to print is ready, each painted tile is cut to the part of
+  // it the frame shows (a page pixel more on each side: printing snaps the frame's clip to whole
+  // pixels), on an opaque canvas in the same place; a tile the frame does not show is hidden.
+  function cropForPrint(map) {
+    var tiles = S.app.basemap && S.app.basemap._tiles;
+    if (!tiles) { return; }
+    var frame = map.getContainer().getBoundingClientRect();
+    Object.keys(tiles).forEach(function (key) {
+      var el = tiles[key].el;
+      if (!el || el.tagName !== 'CANVAS' || !el._sitmap || !el.parentNode) { return; }  // (painted tiles only)
+      var r = el.getBoundingClientRect(), css = parseFloat(el.style.width);
+      if (!r.width || !r.height || !css) { return; }
+      var k = el.width / css;  // canvas pixels a CSS pixel of the tile
+      var sx = el.width / r.width, sy = el.height / r.height;  // canvas pixels a page pixel (a fractional zoom's scale)
+      var x0 = Math.max(0, Math.floor((frame.left - 1 - r.left) * sx));
+      var y0 = Math.max(0, Math.floor((frame.top - 1 - r.top) * sy));
+      var x1 = Math.min(el.width, Math.ceil((frame.right + 1 - r.left) * sx));
+      var y1 = Math.min(el.height, Math.ceil((frame.bottom + 1 - r.top) * sy));
+      var cut = L.DomUtil.create('canvas', el.className), shown = x1 > x0 && y1 > y0;
+      cut.width = shown ? x1 - x0 : 1;
+      cut.height = shown ? y1 - y0 : 1;
+      if (shown) { cut.getContext('2d', { alpha: false }).drawImage(el, x0, y0, cut.width, cut.height, 0, 0, cut.width, cut.height); }
+      cut.style.cssText = el.style.cssText;  // (the tile's place and opacity)
+      cut.style.width = (cut.width / k) + 'px';
+      cut.style.height = (cut.height / k) + 'px';
+      cut.style.marginLeft = (x0 / k) + 'px';
+      cut.style.marginTop = (y0 / k) + 'px';
+      if (!shown) { cut.style.visibility = 'hidden'; }
+      el.parentNode.replaceChild(cut, el);
+      tiles[key].el = cut;
+    });
+  }
+  b.cropForPrint = cropForPrint;
+
   /* --- start ------------------------------------------------------------ */
   b.config = readConfig();
   if (!b.config || !S.app || !S.app.init) { return; }
@@ -482,7 +519,11 @@ window.SitMap = window.SitMap || {};
     if (cfg.interactive) { document.documentElement.classList.add('sitmap-briefing-interactive'); }
     // A page to print (a PDF): ready once drawn and its image tiles decoded, without waiting
     // for frames to show it (printing lays it out and paints it anew).
-    if (cfg.readyUnshown) { S.app.readyUnshown = true; }
+    if (cfg.readyUnshown) {
+      S.app.readyUnshown = true;
+      var decoded = S.app.tilesDecoded;
+      S.app.tilesDecoded = function () { return decoded().then(function () { cropForPrint(map); }); };
+    }
     if (S.BasemapLayer) {
       // Draw the basemap canvas at the export's resolution, not the screen's.
       S.BasemapLayer.prototype.options.pixelRatio = cfg.pixelRatio;
