@@ -35,6 +35,7 @@ window.SitMap = window.SitMap || {};
     if (app._readySent || !app.basemapLoaded || !app.channelReady || !app.drawn || app.waitOnline || app.partsDue ||
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
+    if (S.labels && S.labels.flush) { S.labels.flush(); }  // (placed before ready, not at the next frame)
     (app.readyUnshown ? function (f) { app.tilesDecoded().then(f); } : app.whenShown)(function () {
       app.timing.ready = performance.now();
       app.ready = true;

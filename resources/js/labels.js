@@ -80,6 +80,7 @@ window.SitMap = window.SitMap || {};
   labels.place = function () {
     var a = app();
     if (!a.map) { return 0; }
+    if (a.timing) { a.timing.labelsPlaced = performance.now(); }
     var kept = [], hidden = 0, owner = {};
     // reads first, then writes: one layout for all labels (visibility does not move anything)
     var items = [];
@@ -320,7 +321,18 @@ window.SitMap = window.SitMap || {};
   labels.schedule = function () {
     if (pending) { return; }
     pending = true;
-    requestAnimationFrame(function () { pending = false; labels.place(); });
+    requestAnimationFrame(function () {
+      if (!pending) { return; }  // (made already: flush)
+      pending = false;
+      labels.place();
+    });
+  };
+  // A placement asked for and still waiting for the next frame, made now: the page says it is
+  // ready with its labels placed (a page to print is printed without another frame).
+  labels.flush = function () {
+    if (!pending) { return; }
+    pending = false;
+    labels.place();
   };
 
   function labelsOf(id) {

@@ -107,3 +107,17 @@ def test_a_briefing_whose_corner_has_the_marks_colour_is_still_captured(qtbot, s
     image = capture.render_briefing_image(scenario, b.ExportSize.pixels(*SIZE), opts, timeout_ms=30_000)
     assert capture._shows_mark(image)  # (the banner's own colour, taken once the frame stayed the same)
     assert (image.width(), image.height()) == SIZE
+
+
+@pytest.mark.parametrize("printed", [False, True], ids=["captured", "printed"])
+def test_the_labels_are_placed_before_the_page_says_it_is_ready(qtbot, scenario, printed):
+    """(The placement waits for the next frame; a captured page is ready before that frame, and a
+    page to print is printed without one.)"""
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=printed)
+    try:
+        t = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.timing)"))
+    finally:
+        close_view(view)
+    assert "labelsPlaced" in t and t["labelsPlaced"] <= t["ready"], t
