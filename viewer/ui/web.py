@@ -78,7 +78,18 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._builder = None  # a one-thread executor, made for the first tile to build
         self._building: dict[int, tuple] = {}  # token -> (the request, z, x, y)
         self._tileBuilt.connect(self._reply_built)
-        self.online = None  # viewer.ui.online_tiles.OnlineTiles, set by make_profile
+        self._online = None  # viewer.ui.online_tiles.OnlineTiles, made on first use (see online)
+        self.guard: NetworkGuard | None = None  # the profile's, set by make_profile
+
+    @property
+    def online(self):
+        """The online layers' tiles (viewer.ui.online_tiles.OnlineTiles), made when first asked for:
+        a map without an online layer (every export, most starts) never imports QtNetwork for it."""
+        if self._online is None and self.guard is not None:
+            from viewer.ui.online_tiles import OnlineTiles
+
+            self._online = OnlineTiles(self.guard, parent=self)
+        return self._online
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
         """Serve a page under sitmap://app/NAME, with a Content-Security-Policy that lets
@@ -442,9 +453,7 @@ def make_profile(parent: QObject | None = None) -> tuple[QWebEngineProfile, AppS
     profile.installUrlSchemeHandler(SCHEME, handler)
     guard = NetworkGuard(profile)
     profile.setUrlRequestInterceptor(guard)
-    from viewer.ui.online_tiles import OnlineTiles
-
-    handler.online = OnlineTiles(guard, parent=handler)
+    handler.guard = guard  # (the online layers' tiles, made on first use, go through it)
     s = profile.settings()
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
     s.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
