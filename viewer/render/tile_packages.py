@@ -22,7 +22,6 @@ import json
 import math
 import numbers
 import os
-import sqlite3
 import threading
 import zlib
 from dataclasses import dataclass, field
@@ -210,6 +209,8 @@ def open_package(path: Path | str) -> TilePackage:
 
 
 def _open_mbtiles(path: Path, label: str) -> TilePackage:
+    import sqlite3  # (only for an MBTiles package: not imported by every start and export)
+
     # Read-only, immutable: SQLite writes nothing (no journal) and takes no lock.
     uri = path.as_uri() + "?mode=ro&immutable=1"
     try:

@@ -13,10 +13,7 @@ from viewer.model.bulk import collector_paused
 from viewer.model.file_kinds import SEQUENCE_SUFFIXES
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, loads_json
-from viewer.model.io.csv_points import read_csv
 from viewer.model.io.geojson_any import foreign_system, read_geojson_map
-from viewer.model.io.gpx import read_gpx
-from viewer.model.io.kml import read_kml
 from viewer.model.io.report import OpenReport
 from viewer.model.lon_span import narrowest_span
 from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
@@ -96,9 +93,13 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
             reading = read_geojson_map(doc, source, report)
         else:  # (a projected layer exported by QGIS or GDAL: converted to longitude/latitude)
             reading = _projected(doc, system, source, report)
-    elif fmt == "kml":
+    elif fmt == "kml":  # (each reader imported when a file needs it: not for a map of SitMap's own)
+        from viewer.model.io.kml import read_kml
+
         reading = read_kml(raw, source, report)
     elif fmt == "gpx":
+        from viewer.model.io.gpx import read_gpx
+
         reading = read_gpx(raw, source, report)
     elif fmt == "gpkg":
         from viewer.model.io.geopackage import read_geopackage
@@ -114,6 +115,8 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         reading = read_shapefiles(raw, source, report)
     else:
         refuse_other_format(raw, source)
+        from viewer.model.io.csv_points import read_csv
+
         reading = read_csv(raw, source, report)
     features = checked_features(reading, report)
     if not features and report.counts:  # (all it held left out: refused, saying why)
