@@ -115,3 +115,32 @@ def test_qt_reads_what_it_writes_back_pixel_for_pixel(tmp_path, qapp):
     back = QImage(str(tmp_path / "alpha.png"))
     assert back.hasAlphaChannel()
     assert back.pixelColor(5, 5).alpha() == 128 and back.pixelColor(5, 5).red() == 10
+
+
+def test_a_half_that_fails_fails_the_picture(monkeypatch):
+    """(never a file whose second half is missing)"""
+    width, height = 1200, 800
+    buffer, _rows = _pixels(width, height, 3, width * 3, seed=2)
+    real = zlib.compressobj
+    made = []
+
+    class Broken:
+        def __init__(self, *a):
+            self.c = real(*a)
+
+        def compress(self, data):
+            if made:  # (the second one made: the other thread's)
+                raise MemoryError("no room")
+            return self.c.compress(data)
+
+        def flush(self, mode):
+            return self.c.flush(mode)
+
+    def compressobj(*a):
+        b = Broken(*a)
+        made.append(b)
+        return b
+
+    monkeypatch.setattr(png.zlib, "compressobj", compressobj)
+    with pytest.raises(MemoryError):
+        png_bytes(width, height, buffer, width * 3)

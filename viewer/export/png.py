@@ -25,17 +25,26 @@ def _deflate(raw: bytes) -> bytes:
     if len(raw) < PARALLEL_BYTES:
         return zlib.compress(raw, 1)
     half = len(raw) // 2
+    whole = memoryview(raw)  # (halves without copies)
     parts: list[bytes] = [b"", b""]
+    failed: list[BaseException] = []
 
     def second() -> None:
-        c = zlib.compressobj(1, zlib.DEFLATED, -15)
-        parts[1] = c.compress(raw[half:]) + c.flush(zlib.Z_FINISH)
+        try:
+            c = zlib.compressobj(1, zlib.DEFLATED, -15)
+            parts[1] = c.compress(whole[half:]) + c.flush(zlib.Z_FINISH)
+        except BaseException as e:  # noqa: BLE001 - said on the caller's thread
+            failed.append(e)
 
     worker = threading.Thread(target=second, name="png-deflate")
     worker.start()
-    c = zlib.compressobj(1, zlib.DEFLATED, -15)
-    parts[0] = c.compress(raw[:half]) + c.flush(zlib.Z_SYNC_FLUSH)
-    worker.join()
+    try:
+        c = zlib.compressobj(1, zlib.DEFLATED, -15)
+        parts[0] = c.compress(whole[:half]) + c.flush(zlib.Z_SYNC_FLUSH)
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
     # zlib header for deflate with a 32 KiB window at the fastest level; the Adler-32 of the whole
     return b"\x78\x01" + parts[0] + parts[1] + struct.pack(">I", zlib.adler32(raw))
 
