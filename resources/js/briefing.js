@@ -461,9 +461,14 @@ window.SitMap = window.SitMap || {};
   // it the frame shows (a page pixel more on each side: printing snaps the frame's clip to whole
   // pixels), on an opaque canvas in the same place; a tile the frame does not show is hidden.
   function cropForPrint(map) {
-    var tiles = S.app.basemap && S.app.basemap._tiles;
-    if (!tiles) { return; }
     var frame = map.getContainer().getBoundingClientRect();
+    // (the offline basemap's tiles, and a vector tile package's, drawn the same way)
+    [S.app.basemap, S.app.package].forEach(function (layer) {
+      if (layer && layer._tiles && layer._map) { cropTiles(layer._tiles, frame); }
+    });
+  }
+
+  function cropTiles(tiles, frame) {
     Object.keys(tiles).forEach(function (key) {
       var el = tiles[key].el;
       if (!el || el.tagName !== 'CANVAS' || !el._sitmap || !el.parentNode) { return; }  // (painted tiles only)

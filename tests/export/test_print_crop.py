@@ -1,4 +1,5 @@
-"""A page to print carries only the basemap the frame shows (resources/js/briefing.js,
+"""A page to print carries only the basemap the frame shows, the built-in one or a vector tile
+package's (resources/js/briefing.js,
 cropForPrint): printing embeds each tile's canvas whole, so the edge tiles' parts outside the
 frame once made an A4 300 dpi PDF carry twice the frame's pixels. The cut tiles show exactly the
 pixels the whole tiles showed, where they showed them."""
@@ -110,3 +111,23 @@ def test_the_a4_pdf_carries_fewer_basemap_pixels_than_the_page_has(tmp_path):
     assert tiles, listing
     # the whole tiles held 14 million pixels for this page (3508 x 2480, 8.7 million); cut, about 7
     assert sum(w * h for w, h in tiles) < 3508 * 2480
+
+
+def test_a_vector_package_printed_is_cut_to_the_frame_too(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests.export.test_package_exports import _share
+    from tests.package_fixtures import URBAN, make_vector_pmtiles
+    from viewer.render.basemap import Basemap
+
+    package = make_vector_pmtiles(tmp_path / "korea.pmtiles", Basemap.load())
+    out = tmp_path / "brief.pdf"
+    r = run_cli("--export", str(out), "--paper", "a4", "--dpi", "300", "--basemap", str(package))
+    assert r.returncode == 0, r.stderr
+    listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    tiles = [(int(r[3]), int(r[4])) for r in rows if r[2] == "image" and int(r[3]) > 300 and int(r[4]) > 300]
+    assert tiles and sum(w * h for w, h in tiles) < 3508 * 2480, listing
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(out), str(tmp_path / "page")], check=True)
+    img = QImage(str(tmp_path / "page.png"))
+    assert _share(img, URBAN, tol=6) > 0.03  # the package's landuse, printed
