@@ -1,8 +1,7 @@
 """A page to print carries only the basemap the frame shows, the built-in one or a vector tile
-package's (resources/js/briefing.js,
-cropForPrint): printing embeds each tile's canvas whole, so the edge tiles' parts outside the
-frame once made an A4 300 dpi PDF carry twice the frame's pixels. The cut tiles show exactly the
-pixels the whole tiles showed, where they showed them."""
+package's (resources/js/briefing.js, cropForPrint): printing embeds each tile's canvas whole, so
+the edge tiles' parts outside the frame once made an A4 300 dpi PDF carry twice the frame's pixels.
+The cut tiles show exactly the pixels the whole tiles showed, where they showed them."""
 
 from __future__ import annotations
 
