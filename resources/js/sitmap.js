@@ -61,6 +61,26 @@ window.SitMap = window.SitMap || {};
   // Is the feature on the map now? (A point of the point layer answers for itself.)
   app.shown = function (f) { return f.point ? f.shown() : app.map.hasLayer(f.layer); };
 
+  // add() with the tooltips it opens placed once they are all in: each one placed as it opens
+  // measures itself (its offsetWidth), which lays the page out again after the one before.
+  // (Leaflet's own method stays in place, wrapped once: a tooltip's zoom and viewreset handlers
+  // are the method it had when it joined the map.)
+  var placeDue = null;  // while add() runs: the tooltips to place after it
+  var placeTooltip = L.Tooltip.prototype._updatePosition;
+  L.Tooltip.prototype._updatePosition = function () {
+    if (!placeDue) { return placeTooltip.apply(this, arguments); }
+    if (!this._sitmapPlaceDue) { this._sitmapPlaceDue = true; placeDue.push(this); }
+  };
+  function tooltipsPlacedAfter(add) {
+    var due = placeDue = [];
+    try {
+      add();
+    } finally {
+      placeDue = null;
+    }
+    due.forEach(function (t) { t._sitmapPlaceDue = false; if (t._map) { placeTooltip.call(t); } });
+  }
+
   app.state = function (maxListed) {
     var feats = {}, total = app.featureTotal;
     var ids = maxListed && total > maxListed ? [] : Object.keys(app.features);
@@ -583,8 +603,10 @@ window.SitMap = window.SitMap || {};
     // Each group joins the map lowest first, in the arrangement (the ids it does not name lowest of all).
     var order = payload.groupOrder || [], placed = {};
     order.forEach(function (id) { placed[id] = true; });
-    (payload.groups || []).filter(function (g) { return !placed[g.id]; }).map(function (g) { return g.id; })
-      .concat(order.slice().reverse()).forEach(function (id) { if (app.groups[id]) { app.groups[id].addTo(map); } });
+    tooltipsPlacedAfter(function () {
+      (payload.groups || []).filter(function (g) { return !placed[g.id]; }).map(function (g) { return g.id; })
+        .concat(order.slice().reverse()).forEach(function (id) { if (app.groups[id]) { app.groups[id].addTo(map); } });
+    });
     app.groupOrder = order.slice();
     app.orderMoved = false;
     // A line or area that joins the map from now on (a new or changed feature, a layer shown
