@@ -223,12 +223,14 @@ def basemap_view(qapp):
             js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { "
                              "SitMap.app.setGroupVisible(g, false); }); true")
             view._test_loaded = True
-        before = view.grab().toImage()
+        before = wait_for_frame(view)  # (a frame on screen: one grabbed before the page's came could pass for the new view)
         js(qtbot, view, "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { "
                          "window.__tilesIn = true; }); SitMap.app.map.setView(%s, %d, {animate: false}); true"
             % (json.dumps([lat, lon]), z))
         qtbot.waitUntil(lambda: js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                         timeout=READY_MS)
+        js(qtbot, view, "window.__shown = false; SitMap.app.whenShown(function () { window.__shown = true; }); true")
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__shown") is True, timeout=READY_MS)
         centre = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                                 % json.dumps([lat, lon])))
         qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)

@@ -61,13 +61,17 @@ def test_yalu_under_the_bridge(qtbot, z, shots_dir):
     with qtbot.waitSignal(view.mapReady, timeout=READY_MS):
         view.show_scenario(load_scenario(resources.default_scenario()),
                            opts=PageOptions(interactive=False, online_layers=False))
-    # the overlays (markers, rings, labels) off: only the basemap is looked at
-    before = view.grab().toImage()
+    # the overlays (markers, rings, labels) off: only the basemap is looked at. (The frame to
+    # compare with is the map's first, once on screen: a blank one grabbed before that came let the
+    # first frame pass for the new view when the machine was busy.)
+    before = wait_for_frame(view)
     js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); "
                      "window.__tilesIn = false; SitMap.app.basemap.once('load', function () { window.__tilesIn = true; }); "
                      "SitMap.app.map.setView(%s, %d, {animate: false}); true" % (json.dumps(list(BRIDGE)), z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__tilesIn && !SitMap.app.basemap.isLoading()") is True,
                     timeout=READY_MS)
+    js(qtbot, view, "window.__shown = false; SitMap.app.whenShown(function () { window.__shown = true; }); true")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__shown") is True, timeout=READY_MS)
     centre = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.latLngToContainerPoint(%s))"
                               % json.dumps(list(BRIDGE))))
     # the compositor shows the new view a little after the page has drawn it

@@ -57,8 +57,10 @@ def _close(a, b, tol=6):
 
 def _show(qtbot, view, lat, lng, z):
     # the overlays (the range ring's fill, markers) off: only the basemap is looked at
+    from viewer.ui.capture import wait_for_frame
+
     js(qtbot, view, "Object.keys(SitMap.app.groups).forEach(function (g) { SitMap.app.setGroupVisible(g, false); }); true")
-    before = view.grab().toImage()
+    before = wait_for_frame(view)  # (a frame on screen: one grabbed before the page's came could pass for the new view)
     # (the new view's tiles loaded, its images decoded, and a frame shown with them)
     js(qtbot, view, "window.__bm = false; SitMap.app.map.once('moveend', function () {"
                     "  setTimeout(function poll() {"
@@ -67,8 +69,6 @@ def _show(qtbot, view, lat, lng, z):
                     "SitMap.app.map.setView([%f, %f], %d, {animate: false}); true" % (lat, lng, z))
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__bm") is True, timeout=READY_MS)
     qtbot.waitUntil(lambda: view.grab().toImage() != before, timeout=READY_MS)  # the new view reached the screen
-    from viewer.ui.capture import wait_for_frame
-
     return wait_for_frame(view)
 
 
