@@ -511,7 +511,7 @@ window.SitMap = window.SitMap || {};
     var mark = document.querySelector('.sitmap-briefing-frame-mark') ||
       document.body.appendChild(el('div', 'sitmap-briefing-frame-mark'));
     S.app.whenShown = function (f) {
-      S.app.tilesDecoded().then(function () {
+      S.app.whenDrawn(function () {
         if (mark.parentNode) { mark.parentNode.removeChild(mark); }
         f();
       });
@@ -526,8 +526,8 @@ window.SitMap = window.SitMap || {};
     // for frames to show it (printing lays it out and paints it anew).
     if (cfg.readyUnshown) {
       S.app.readyUnshown = true;
-      var decoded = S.app.tilesDecoded;
-      S.app.tilesDecoded = function () { return decoded().then(function () { cropForPrint(map); }); };
+      var drawn = S.app.whenDrawn;
+      S.app.whenDrawn = function (f) { drawn(function () { cropForPrint(map); f(); }); };
     }
     if (S.BasemapLayer) {
       // Draw the basemap canvas at the export's resolution, not the screen's.

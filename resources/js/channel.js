@@ -36,7 +36,7 @@ window.SitMap = window.SitMap || {};
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
     if (S.labels && S.labels.flush) { S.labels.flush(); }  // (placed before ready, not at the next frame)
-    (app.readyUnshown ? function (f) { app.tilesDecoded().then(f); } : app.whenShown)(function () {
+    (app.readyUnshown ? app.whenDrawn : app.whenShown)(function () {
       app.timing.ready = performance.now();
       app.ready = true;
       document.documentElement.setAttribute('data-sitmap-ready', '1');
@@ -52,6 +52,10 @@ window.SitMap = window.SitMap || {};
     var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
     return !!nav && nav.type === 'reload';
   }
+
+  // f() once what the page holds is drawn, its image tiles decoded (see tilesDecoded): a page that
+  // is ready unshown (one to print) is ready then.
+  app.whenDrawn = function (f) { app.tilesDecoded().then(f); };
 
   // f() once what the page holds is on screen, not just in the DOM: its image tiles decoded (see
   // tilesDecoded), then two animation frames (the tiles and overlays painted and shown).

@@ -321,11 +321,7 @@ window.SitMap = window.SitMap || {};
   labels.schedule = function () {
     if (pending) { return; }
     pending = true;
-    requestAnimationFrame(function () {
-      if (!pending) { return; }  // (made already: flush)
-      pending = false;
-      labels.place();
-    });
+    requestAnimationFrame(function () { labels.flush(); });  // (nothing, if made already)
   };
   // A placement asked for and still waiting for the next frame, made now: the page says it is
   // ready with its labels placed (a page to print is printed without another frame).

@@ -84,7 +84,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     @property
     def online(self):
         """The online layers' tiles (viewer.ui.online_tiles.OnlineTiles), made when first asked for:
-        a map without an online layer (every export, most starts) never imports QtNetwork for it."""
+        a map without an online layer (every export, most starts) never builds it or imports its module."""
         if self._online is None and self.guard is not None:
             from viewer.ui.online_tiles import OnlineTiles
 
