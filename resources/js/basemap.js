@@ -37,7 +37,7 @@ window.SitMap = window.SitMap || {};
         riverText: '#2f6d9e',
         dot: '#4a4a4a',
         halo: 'rgba(255, 255, 255, 0.92)',
-        font: '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif',
+        font: 'sans-serif',  // the page's own list replaces it (setBasemapFont: viewer/render/page.py, LABEL_FONTS)
         countrySpacing: 0.12  // em; the server sized the label boxes for this
     };
 
@@ -545,6 +545,11 @@ window.SitMap = window.SitMap || {};
     SitMap.basemapLayer = function (urlTemplate, options) {
         return new BasemapLayer(urlTemplate, options);
     };
+    // The CSS font list the place names are drawn in (the page's payload gives it).
+    SitMap.setBasemapFont = function (font) {
+        if (typeof font === 'string' && font) { STYLE.font = font; }
+    };
+    SitMap.basemapFont = function () { return STYLE.font; };
     // exposed for tests and exports that draw a tile without Leaflet
     SitMap.drawBasemapTile = drawTile;
     SitMap.basemapLabelBox = labelBox;

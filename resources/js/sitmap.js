@@ -521,6 +521,7 @@ window.SitMap = window.SitMap || {};
     // The view first, so the basemap loads the tiles of the view that is shown.
     app.fitScenario(false);
     var baseLayers = {};
+    if (S.setBasemapFont) { S.setBasemapFont(payload.labelFont); }  // (the basemap's, a tile package's place names)
     if (S.basemapLayer && payload.basemap) {
       var basemap = S.basemapLayer(payload.basemap.url, {
         attribution: escapeHtml(payload.basemap.attribution || ''), maxNativeZoom: payload.basemap.maxZoom, maxZoom: 18,

@@ -441,12 +441,13 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
             basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
             created: datetime | None = None, extra_config: dict[str, Any] | None = None,
             package: dict[str, Any] | None = None, online: dict[str, Any] | None = None,
-            frame_tiles=None) -> Briefing:
+            frame_tiles=None, label_fonts: tuple[str, ...] | None = None) -> Briefing:
     """The briefing page for ``scenario`` at ``size``.
 
     ``frame_tiles(z, x, y) -> bytes``: the built-in basemap's tiles (their JSON), of which the page
     then carries those of its frame and draws them at once, instead of asking for each in turn
-    (with a tile package or an online layer shown, the page asks as always)."""
+    (with a tile package or an online layer shown, the page asks as always). ``label_fonts``: the
+    basemap's label fonts to name (PageOptions; None: all)."""
     from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
 
     scenario, drawn, opts, window_statement, layout = _framed(scenario, size, opts, drawn)
@@ -456,7 +457,7 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
                             else basemap_url, basemap_attribution=attribution, with_channel=with_channel,
                             online_layers=online is not None, online_specs=[online] if online else [],
                             start_online=online["name"] if online else "", interactive=opts.interactive,
-                            package=package, history=opts.history)
+                            package=package, history=opts.history, label_fonts=label_fonts)
     html = build_page(scenario, drawn, page_opts)
     config = briefing_config(scenario, drawn, opts, layout, attribution, created)
     config["timeWindow"] = window_statement  # stated in the facts box (and the sources line)

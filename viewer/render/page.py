@@ -38,6 +38,20 @@ ONLINE_LAYERS = (
 )
 
 
+# The families the basemap's place names are drawn in, first choice first (a sans like Helvetica
+# or Arial: the label boxes are sized for one, viewer/render/basemap_labels.py), then the generic
+# sans-serif. A page the app shows names only those of them the machine has (the PageOptions'
+# label_fonts): the web engine looks up each family the list names until one is there, and each
+# lookup of a missing family cost 2-4 ms of the page's start. A page for other machines (the HTML
+# export) names them all.
+LABEL_FONTS = ("Helvetica Neue", "Helvetica", "Arial", "Liberation Sans", "DejaVu Sans")
+
+
+def css_font_list(families) -> str:
+    """A CSS font-family list of ``families`` (each quoted), ending with sans-serif."""
+    return ", ".join([json.dumps(f) for f in families] + ["sans-serif"])
+
+
 APP_TILES = APP_BASE + "basemap/{z}/{x}/{y}.json"  # the built-in basemap's tiles, served by the app
 APP_TILE_BATCH = APP_BASE + "basemap/{z}/batch.json?xy={xy}"  # several at once: xy "x.y,x.y,..."
 
@@ -56,6 +70,7 @@ class PageOptions:
     start_online: str = ""  # the online layer (by name, one of online_specs) the page starts with
     features_url: str | None = None  # the features come as one JSON batch from here, not inline
     view: dict[str, Any] | None = None  # the view the page fits first, when already worked out (layers.view_of)
+    label_fonts: tuple[str, ...] | None = None  # of LABEL_FONTS, those to name (None: all of them)
 
 
 ONLINE_SPECS = ("page", "online_layers.json")  # ONLINE_LAYERS as xyzservices gave them (tools/build_page_template.py)
@@ -131,6 +146,7 @@ def map_payload(opts: PageOptions, view: dict[str, Any]) -> dict[str, Any]:
         "online": (opts.online_specs if opts.online_specs is not None else online_layer_specs())
                   if opts.online_layers else [],
         "interactive": opts.interactive,
+        "labelFont": css_font_list(LABEL_FONTS if opts.label_fonts is None else opts.label_fonts),
         "package": opts.package,
         "startOnline": opts.start_online,
     }

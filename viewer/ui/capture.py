@@ -228,6 +228,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     page is for printing, not for the screen: ready once drawn (its image tiles decoded), without
     waiting for frames to show it (printing lays the page out and paints it anew)."""
     from viewer.export.briefing import compose
+    from viewer.ui.page_fonts import label_fonts
 
     if view is None:
         view = briefing_view_class()()
@@ -252,7 +253,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
                                      "frameMark": not printed},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
-                       frame_tiles=view.scheme_handler.basemap_tile)
+                       frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")

@@ -289,6 +289,7 @@ class ExportDialog(QDialog):
     def update_preview(self) -> None:
         """Show the composition, at its export CSS size, zoomed to fit the preview box."""
         from viewer.export.briefing import compose
+        from viewer.ui.page_fonts import label_fonts
         from viewer.ui.capture import briefing_view_class, basemap_attribution
 
         try:
@@ -313,7 +314,7 @@ class ExportDialog(QDialog):
         view.setZoomFactor(max(0.25, width / css_w))
         briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
                            extra_config={"pixelRatio": max(1.0, width / css_w)},
-                           frame_tiles=view.scheme_handler.basemap_tile)
+                           frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
         view.show_html(briefing.html)
         self.status.setText(f"{size.label} \u2014 preview")
 

@@ -359,6 +359,7 @@ class MapView(QWebEngineView):
         from viewer.render.page import APP_BASE, online_layer_specs
         from viewer.render.tile_packages import chosen_page_spec
         from viewer.ui.online_tiles import page_url
+        from viewer.ui.page_fonts import label_fonts
 
         if opts.basemap_url and not opts.basemap_attribution:
             try:
@@ -371,6 +372,8 @@ class MapView(QWebEngineView):
             opts.package = chosen_page_spec(APP_BASE)
         if opts.online_layers and opts.online_specs is None:
             opts.online_specs = online_layer_specs()  # once: the page and the network guard use the same list
+        if opts.label_fonts is None:
+            opts.label_fonts = label_fonts()
         specs = opts.online_specs if opts.online_layers else []
         # The page asks the app for online tiles (viewer.ui.online_tiles fetches and caches them).
         return specs, replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
