@@ -34,3 +34,23 @@ def test_the_page_cannot_navigate_away_or_open_windows(window, qtbot):
     assert js(qtbot, window.map_view, "!!SitMap.app.map") is True
     assert window.map_view.url().toString() == url_before
     assert not any("example.org" in u for u in window.map_view.network_guard.requests)
+
+
+def test_only_inline_scripts_that_run_are_allowed_by_hash():
+    """Data a page carries in a JSON script element (its basemap tiles, a briefing's settings) is
+    never run and has no hash in the policy; each inline script that runs has its own."""
+    import base64
+    import hashlib
+
+    from viewer.render.csp import policy, script_hashes
+
+    def h(body):
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+    run, data = "SitMap.app.init(m, {});", '{"5/27/12": {"land": []}}'
+    html = (f'<html><head><script src="sitmap://app/js/x.js"></script>'
+            f'<script type="application/json" id="sitmap-carried-tiles">{data}</script>'
+            f"<script type='application/json'>{data}</script>"
+            f"</head><body><script>{run}</script><SCRIPT defer>{run} 1</SCRIPT></body></html>")
+    assert script_hashes(html) == [h(run), h(run + " 1")]
+    assert h(data) not in policy(html)
