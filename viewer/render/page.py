@@ -42,14 +42,15 @@ ONLINE_LAYERS = (
 # or Arial: the label boxes are sized for one, viewer/render/basemap_labels.py), then the generic
 # sans-serif. A page the app shows names only those of them the machine has (the PageOptions'
 # label_fonts): the web engine looks up each family the list names until one is there, and each
-# lookup of a missing family cost 2-4 ms of the page's start. A page for other machines (the HTML
+# lookup of a missing family cost a few ms of the page's start. A page for other machines (the HTML
 # export) names them all.
 LABEL_FONTS = ("Helvetica Neue", "Helvetica", "Arial", "Liberation Sans", "DejaVu Sans")
 
 
 def css_font_list(families) -> str:
-    """A CSS font-family list of ``families`` (each quoted), ending with sans-serif."""
-    return ", ".join([json.dumps(f) for f in families] + ["sans-serif"])
+    """A CSS font-family list of ``families`` (each quoted: a CSS string takes a quote and a backslash
+    escaped as JSON escapes them), ending with sans-serif."""
+    return ", ".join([json.dumps(f, ensure_ascii=False) for f in families] + ["sans-serif"])
 
 
 APP_TILES = APP_BASE + "basemap/{z}/{x}/{y}.json"  # the built-in basemap's tiles, served by the app
