@@ -54,3 +54,21 @@ def test_other_tools_files_still_open_through_their_readers(tmp_path):
     for path, name in ((kml, "Dandong"), (gpx, "Pyongyang"), (csv, "Sinuiju")):
         scenario, _report = open_map_file(path)
         assert [f.name for f in scenario.features] == [name], path
+
+
+def test_online_layers_registered_before_the_fetcher_is_made_are_served_by_it(qapp):
+    from viewer.render.tile_cache import source_key
+    from viewer.ui.web import make_profile
+
+    profile, handler, guard = make_profile()
+    first, second = "https://a.example.org/{z}/{x}/{y}.png", "https://b.example.org/{z}/{x}/{y}.png"
+    handler.register_online(first)
+    assert handler._online is None
+    online = handler.online
+    handler.register_online(second)
+    assert online.sources == {source_key(first): first, source_key(second): second}
+
+
+def test_a_window_page_offering_online_layers_does_not_make_the_fetcher(window):
+    assert window.map_view.online_specs  # (the page offers them, off)
+    assert window.map_view.scheme_handler._online is None

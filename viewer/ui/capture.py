@@ -247,7 +247,7 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     online = REGISTRY.online  # the online layer the screen shows, fetched and cached by the app
     if online is not None:
         view.online_specs = [online]
-        view.scheme_handler.online.register(online["url"])
+        view.scheme_handler.register_online(online["url"])
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
                        extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
                                      "frameMark": not printed},

@@ -568,7 +568,7 @@ class MapView(QWebEngineView):
         self.legend_shown = None  # the new page shows the legend its payload carries
         self.is_ready = False
         for spec in self.online_specs:  # served through sitmap://app/online/: no remote host in the page
-            self.scheme_handler.online.register(spec["url"])
+            self.scheme_handler.register_online(spec["url"])
         self.page_data = dict(data or {})
         self.page_parts = []
         for name, body in self.page_data.items():

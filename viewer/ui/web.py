@@ -79,6 +79,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._building: dict[int, tuple] = {}  # token -> (the request, z, x, y)
         self._tileBuilt.connect(self._reply_built)
         self._online = None  # viewer.ui.online_tiles.OnlineTiles, made on first use (see online)
+        self._online_due: dict[str, None] = {}  # templates registered before it was made (in order)
         self.guard: NetworkGuard | None = None  # the profile's, set by make_profile
 
     @property
@@ -89,7 +90,19 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             from viewer.ui.online_tiles import OnlineTiles
 
             self._online = OnlineTiles(self.guard, parent=self)
+            for template in self._online_due:
+                self._online.register(template)
+            self._online_due.clear()
         return self._online
+
+    def register_online(self, template: str) -> None:
+        """An online layer's tile URL template, served through sitmap://app/online/ (OnlineTiles.register):
+        kept until the tiles' fetcher is made, as a window's page offers the online layers and seldom
+        shows one."""
+        if self._online is not None:
+            self._online.register(template)
+        else:
+            self._online_due[template] = None
 
     def set_page(self, name: str, html: str, img_hosts: tuple[str, ...] = ()) -> QUrl:
         """Serve a page under sitmap://app/NAME, with a Content-Security-Policy that lets
