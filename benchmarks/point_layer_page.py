@@ -51,11 +51,13 @@ w.show()
 report = {}
 state = {"phase": "first"}
 
-def on_ready(_s):
+def on_loaded(_s):  # the start-up's map, up and its panels filled (a staged window's once it is whole)
     if state["phase"] == "first":
         state["phase"] = "big"
         first_ready()
-    elif state["phase"] == "big":
+
+def on_ready(_s):
+    if state["phase"] == "big":
         state["phase"] = "done"
         ready()
 
@@ -94,6 +96,7 @@ def frames(v):
     print("REPORT " + json.dumps(report), flush=True)
     app.quit()
 
+w.scenarioLoaded.connect(on_loaded)
 w.map_view.mapReady.connect(on_ready)
 error = app_mod.open_first_scenario(w, None, first)
 app.exec()

@@ -93,7 +93,7 @@ def ranged():
     check()
 w.map_view.mapReady.connect(check)
 w.scenarioLoaded.connect(check)
-w.range_panel.computed.connect(ranged)
+w.when_built(lambda: w.range_panel.computed.connect(ranged))  # (the side tabs come once the map is up)
 w.show()
 print("WINDOW", flush=True)
 open_first_scenario(w, None, first)  # the same start-up path as the app (page cache included)

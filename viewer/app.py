@@ -315,9 +315,10 @@ class FirstPage:
         except OSError:
             self.raw = None
         self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None
+        self.large = self.hit is None and self.raw is not None and len(self.raw) >= WORTH_A_THREAD
         if self.hit is not None:  # (with the basemap tiles it drew first inside it)
             map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"))
-        elif self.raw is not None and len(self.raw) >= WORTH_A_THREAD:
+        elif self.large:
             map_view.begin_page()
         else:
             map_view.warm_up()
@@ -325,9 +326,10 @@ class FirstPage:
 
 def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     """The main window, its first page already loading: the web engine starts its processes
-    and draws while Python builds the panels and menus (the page's requests are served once
-    the event loop runs). Its History tab comes with the first map's panels. Returns
-    (window, first page) for :func:`open_first_scenario`."""
+    and draws while Python builds the window's frame (the page's requests are served once the
+    event loop runs); the rest of the window is built once the map is up (MainWindow's
+    ``staged``), its History tab with the first map's panels. Returns (window, first page) for
+    :func:`open_first_scenario`."""
     from viewer.ui.main_window import MainWindow
     from viewer.ui.map_view import MapView
 
@@ -336,7 +338,10 @@ def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     from viewer.model import gazetteer
 
     gazetteer.keep_cache_in(first.cache.folder.parent / "gazetteer")  # beside the page cache
-    return MainWindow(settings=settings, data_dir=data_dir, map_view=view, history_later=True), first
+    # The rest of the window once the map is up, but for a large map, whose panels are filled
+    # while its page is drawn (see MainWindow.set_scenario).
+    return MainWindow(settings=settings, data_dir=data_dir, map_view=view, history_later=True,
+                      staged=not first.large), first
 
 
 def open_first_scenario(window, path: Path | None, first: FirstPage | None = None) -> str | None:
@@ -356,6 +361,9 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
 
         def finish(_state=None) -> None:
             window.map_view.mapReady.disconnect(finish)
+            window.when_built(show)
+
+        def show() -> None:
             if window.files.restored:  # (the recovery question answered Yes before this page was up)
                 return
             try:
@@ -368,6 +376,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         return None
     error = None
     scenario = report = None
+    window.need_document()  # (the map is read and set now: a staged window's document first)
     handler = window.map_view.scheme_handler
     handler.served_tiles.clear()  # (the tiles its page draws first, carried in it or asked for: kept with it)
     try:
@@ -396,6 +405,18 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
     return error
 
 
+def history_from(window, history_args) -> None:
+    """sitmap --history [filters]: the history layer on, filtered as the command line says."""
+    from viewer.ui.history_window import apply_command_line
+
+    window.install_history()  # (made once the map is on screen otherwise)
+    problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
+                                 history_args.time_window, classes=history_args.classes,
+                                 outcomes=history_args.outcomes)
+    if problem:
+        window.show_error("Launch history", problem)
+
+
 def run_window(path: Path | None, history_args=None, new_instance: bool = False) -> int:
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
@@ -417,17 +438,9 @@ def run_window(path: Path | None, history_args=None, new_instance: bool = False)
     error = open_first_scenario(window, path, first)  # any geodata file opens as a map (what was left out is said)
     if error:
         window.show_error("Cannot open scenario", error)
-    window.offer_recovery()
+    window.when_built(window.offer_recovery)
     if history_args is not None:  # sitmap --history [filters]: the layer on, filtered
-        from viewer.ui.history_window import apply_command_line
-
-        window.install_history()  # (made once the map is on screen otherwise)
-
-        problem = apply_command_line(window, history_args.years, history_args.system, history_args.site,
-                                     history_args.time_window, classes=history_args.classes,
-                                     outcomes=history_args.outcomes)
-        if problem:
-            window.show_error("Launch history", problem)
+        window.when_built(lambda: history_from(window, history_args))
     from viewer.ui.web import release_profile
 
     app.aboutToQuit.connect(release_profile)

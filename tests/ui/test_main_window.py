@@ -263,8 +263,11 @@ def test_the_start_up_adds_the_history_tab_once_the_map_is_on_screen(qtbot, sett
 
     assert "History" not in tabs() and getattr(w, "history_panel", None) is None
     fills, taken = [], []
-    fill = w.facts.set_scenario
-    w.facts.set_scenario = lambda scenario: (fills.append(scenario), fill(scenario))
+    from viewer.ui.facts_panel import FactsPanel
+
+    fill = FactsPanel.set_scenario  # (the side panels are made once the map is up)
+    monkeypatch.setattr(FactsPanel, "set_scenario", lambda panel, scenario: (fills.append(scenario),
+                                                                            fill(panel, scenario)))
     from viewer.ui.history_panel import HistoryPanel
 
     take = HistoryPanel.set_scenario
@@ -298,13 +301,17 @@ def test_a_first_start_loads_the_page_before_it_fills_the_panels(qtbot, settings
     w.maybe_keep_changes = lambda: True
     qtbot.addWidget(w)
     layered = []
-    set_layers = w.layers_panel.set_layers
-    w.layers_panel.set_layers = lambda layers: (layered.append(layers), set_layers(layers))
+    from viewer.ui.layers_panel import LayersPanel
+
+    set_layers = LayersPanel.set_layers  # (the side panels are made once the map is up)
+    monkeypatch.setattr(LayersPanel, "set_layers", lambda panel, layers: (layered.append(layers),
+                                                                          set_layers(panel, layers)))
     w.show()
     assert first.hit is None
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         assert app_mod.open_first_scenario(w, None, first) is None
-        assert w.map_view.page_html and w.facts.tree.topLevelItemCount() == 0 and w.windowTitle() == "SitMap"
+        assert w.map_view.page_html and not w.is_built and w.windowTitle() == "SitMap"
+    qtbot.waitUntil(lambda: w.is_built, timeout=READY_MS)
     assert set(w.map_view.state["features"]) == {f.id for f in w.scenario.features}
     assert w.facts.tree.topLevelItemCount() >= 6 and w.windowTitle().startswith(w.scenario.title)
     # what follows the map (its layers, places in range) was done once: the layers panel was given
@@ -348,15 +355,25 @@ def test_a_map_opened_before_the_first_is_up_follows_it_in_turn(qtbot, settings,
     alpha, bravo = tmp_path / "alpha.sitmap.geojson", tmp_path / "bravo.sitmap.geojson"
     for p in (alpha, bravo):
         p.write_bytes(resources.default_scenario().read_bytes())
+    from PySide6.QtCore import QObject, Signal
+
+    from viewer.ui import opening
+
+    class Server(QObject):  # (what viewer.ui.single_instance hands the window)
+        activated = Signal()
+        fileReceived = Signal(str)
+
     w, first = app_mod.make_window(alpha, settings=settings, data_dir=tmp_path / "data")
     w.maybe_keep_changes = lambda: True
     qtbot.addWidget(w)
+    server = Server()
+    opening.serve_window(server, w)
     w.show()
     titles = []
     w.windowTitleChanged.connect(titles.append)
     assert app_mod.open_first_scenario(w, alpha, first) is None
-    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
-        assert w.open_path(bravo)
+    server.fileReceived.emit(str(bravo))
+    qtbot.waitUntil(lambda: w.scenario_path == bravo, timeout=READY_MS)
     assert [t.split(" \u2014 ")[1].rstrip("[*]") for t in titles[:2]] == [alpha.name, bravo.name]
     assert w.scenario_path == bravo and w.facts.tree.topLevelItemCount() >= 6
     assert w.files.recent_files()[:2] == [str(bravo), str(alpha)]

@@ -81,10 +81,43 @@ def choose_for_export(text: str) -> str | None:
     return None
 
 
+def restore_choice(settings: QSettings) -> list[str]:
+    """The remembered choice, the command line's first, chosen now so that the window's first page
+    shows it (its package opened); what to report about it."""
+    global command_line_choice
+    messages: list[str] = []
+    if command_line_choice is not None:
+        text, command_line_choice = command_line_choice, None
+        try:
+            pkg = resolve_choice(text, settings)
+        except TilePackageError as e:
+            messages.append(str(e))
+            pkg = None
+        if pkg is not None:
+            _remember(settings, pkg)
+        REGISTRY.choose(pkg.id if pkg else "")
+        settings.setValue(KEY_CHOSEN, str(pkg.path) if pkg else "")
+        return messages
+    chosen = str(settings.value(KEY_CHOSEN, "") or "")
+    if chosen:
+        try:
+            REGISTRY.choose(REGISTRY.add(chosen).id)
+        except TilePackageError as e:
+            messages.append(f"{e} — showing the built-in basemap")
+            REGISTRY.choose("")
+    return messages
+
+
+def _remember(settings: QSettings, pkg: TilePackage) -> None:
+    paths = [p for p in _paths(settings) if Path(p) != pkg.path]
+    settings.setValue(KEY_PACKAGES, [str(pkg.path)] + paths[: MAX_REMEMBERED - 1])
+
+
 class BasemapMenu(QObject):
     """The View → Basemap submenu of a main window."""
 
-    def __init__(self, window, parent_menu: QMenu):
+    def __init__(self, window, parent_menu: QMenu, restored: list[str] | None = None):
+        """``restored``: the messages of :func:`restore_choice`, called already (else it is now)."""
         super().__init__(window)
         self.window = window
         self.settings: QSettings = window.settings
@@ -105,35 +138,15 @@ class BasemapMenu(QObject):
         self._group.triggered.connect(self._picked)
         self.errors: list[str] = []
         self.online_chosen = ""  # the online layer shown, by name ("" = none)
-        self._restore()
+        for message in restore_choice(self.settings) if restored is None else restored:
+            self._report(message)
         self.rebuild()
         window.map_view.mapReady.connect(self._page_ready)
         window.map_view.bridge.baseLayerPicked.connect(self._base_layer_picked)
+        if window.map_view.is_ready:  # (a staged window's first page, up before its menus)
+            self._page_ready()
 
     # ------------------------------------------------------------------ state
-    def _restore(self) -> None:
-        """The remembered choice (opened now, so the first page shows it); the command line's first."""
-        global command_line_choice
-        if command_line_choice is not None:
-            text, command_line_choice = command_line_choice, None
-            try:
-                pkg = resolve_choice(text, self.settings)
-            except TilePackageError as e:
-                self._report(str(e))
-                pkg = None
-            if pkg is not None:
-                self._remember(pkg)
-            REGISTRY.choose(pkg.id if pkg else "")
-            self.settings.setValue(KEY_CHOSEN, str(pkg.path) if pkg else "")
-            return
-        chosen = str(self.settings.value(KEY_CHOSEN, "") or "")
-        if chosen:
-            try:
-                REGISTRY.choose(REGISTRY.add(chosen).id)
-            except TilePackageError as e:
-                self._report(f"{e} — showing the built-in basemap")
-                REGISTRY.choose("")
-
     def _open_remembered(self) -> None:
         """The other remembered packages are opened when the menu is first shown, not at start-up."""
         for path in _paths(self.settings):
@@ -145,8 +158,7 @@ class BasemapMenu(QObject):
         self.rebuild()
 
     def _remember(self, pkg: TilePackage) -> None:
-        paths = [p for p in _paths(self.settings) if Path(p) != pkg.path]
-        self.settings.setValue(KEY_PACKAGES, [str(pkg.path)] + paths[: MAX_REMEMBERED - 1])
+        _remember(self.settings, pkg)
 
     def _report(self, message: str) -> None:
         self.errors.append(message)
@@ -318,6 +330,7 @@ class BasemapMenu(QObject):
         self._info_box = box
 
 
-def install(window, view_menu: QMenu) -> BasemapMenu:
-    """Add View → Basemap to ``window`` (a MainWindow: settings, map_view, statusBar, show_error)."""
-    return BasemapMenu(window, view_menu)
+def install(window, view_menu: QMenu, restored: list[str] | None = None) -> BasemapMenu:
+    """Add View → Basemap to ``window`` (a MainWindow: settings, map_view, statusBar, show_error);
+    ``restored``: as for BasemapMenu."""
+    return BasemapMenu(window, view_menu, restored)

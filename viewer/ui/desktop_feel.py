@@ -28,6 +28,8 @@ def install(window: "MainWindow") -> None:
     # The legend stays where the reader put it, folded or not, across maps and runs.
     view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
     view.mapReady.connect(lambda _state: _restore_legend(window))
+    if view.is_ready:  # (a staged window's first map, up before this)
+        _restore_legend(window)
     # The facts panel fits the window (viewer/ui/facts_fit.py).
     from viewer.ui import facts_fit
 
@@ -37,21 +39,6 @@ def install(window: "MainWindow") -> None:
 
     window.naming = NamingEditor(window)
     window.draw.machine.editor = window.naming
-    # Measure: "Keep as Line" turns the measured path into a line annotation.
-    from PySide6.QtGui import QKeySequence
-    from PySide6.QtWidgets import QToolButton
-
-    window.act_keep_measure = window.tools_menu.addAction("Keep Measurement as &Line", window.draw.machine.keep_as_line)
-    window.act_keep_measure.setShortcut(QKeySequence("Ctrl+K"))
-    window.act_keep_measure.setEnabled(False)
-    keep = QToolButton(window)
-    keep.setObjectName("keepMeasureButton")
-    keep.setDefaultAction(window.act_keep_measure)
-    keep.setText("Keep as Line")
-    keep.setAutoRaise(True)
-    window.statusBar().addPermanentWidget(keep)
-    window.act_keep_measure.enabledChanged.connect(keep.setVisible)
-    keep.setVisible(False)
     window.find_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
     window.goto_box.textChanged.connect(lambda t: t or view.call("clearPlace"))
 

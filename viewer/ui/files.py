@@ -67,7 +67,7 @@ class MapFiles:
     def remember(self, path: Path) -> None:
         items = [str(path)] + [p for p in self.recent_files() if p != str(path)]
         self.settings.setValue("files/recent", items[:MAX_RECENT])
-        self.refresh_recent()
+        self.window.when_built(self.refresh_recent)  # (File > Open Recent: a staged window's comes once it is whole)
 
     def refresh_recent(self) -> None:
         self.window.recent_menu.clear()

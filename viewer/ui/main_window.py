@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -28,6 +29,8 @@ from viewer.ui.window_layers import WindowLayers
 
 
 HISTORY_AT_LATEST_MS = 10_000  # a start-up's History tab, if the first map is not up by then
+BUILT_AT_LATEST_MS = 5_000  # a staged window is whole by then, whether its first map is up or not
+KEY_SIDE_MINIMUM = "window/sideMinimum"  # the side tabs' least width (px), for a staged window's frame
 MIN_MAP_WIDTH = 320  # px the map keeps beside the side panel, whatever the panel shows or a saved layout says
 DEFAULT_SIZE = (1400, 880)  # the window's, and its split, when no saved layout can be used
 DEFAULT_SPLIT = (900, 500)
@@ -40,17 +43,72 @@ def app_icon() -> QIcon:
 
 class MainWindow(WindowLayers, QMainWindow):
     scenarioLoaded = Signal(object)
+    built = Signal()  # the whole window is there (at once, or for a staged window once its first map is up)
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
-                 data_dir: Path | None = None, map_view: MapView | None = None, history_later: bool = False):
+                 data_dir: Path | None = None, map_view: MapView | None = None, history_later: bool = False,
+                 staged: bool = False):
         """``history_later``: the History tab (and View > Launch History) is added with the first
-        map's panels instead of now: the start-up shows the map sooner (see viewer.app)."""
+        map's panels instead of now: the start-up shows the map sooner (see viewer.app).
+
+        ``staged`` (the start-up's): only the window's frame is built now, at the sizes it will
+        have (the map view, the side tabs' place, the tool bar, the menu bar, the status bar); the
+        document, the side panels, the menus, the wiring and the rest once its first map is up, a
+        step at a time, so that they do not hold the map's page back. What needs the whole window
+        meanwhile goes through :meth:`when_built` (setting a map builds the document first)."""
         super().__init__(parent)
+        self.settings = settings or QSettings()
+        self._data_dir = data_dir
+        self._has_map = False
+        self.setWindowTitle("SitMap")
+        # map_view: made (and its first page begun) before the rest of the window, see viewer.app
+        self.map_view = map_view if map_view is not None else MapView(self)
+        self.map_view.setObjectName("mapView")
+        self.map_view.setMinimumWidth(MIN_MAP_WIDTH)
+        self.side = QTabWidget(self)
+        self.side.setObjectName("sideTabs")
+        # (until its panels are in, as wide at least as they made it the last time)
+        self.side.setMinimumWidth(int(self.settings.value(KEY_SIDE_MINIMUM, 0) or 0) if staged else 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.map_view)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.pointer_label = QLabel("")
+        self.pointer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pointer_label.setMinimumWidth(260)
+        self.statusBar().addPermanentWidget(self.pointer_label)
+        self._build_toolbar()
+        self._build_tool_actions()  # (in the tool bar: it has its height)
+        window_menus.build_menu_bar(self)  # (the menus' titles: the menu bar has its height)
+        self._restore_layout()
+        self._group_actions: dict[str, QAction] = {}
+        self._range_pending: Scenario | None = None
+        self._panels_pending = None  # set_scenario(panels_later=True): fills the panels once the map is up
+        self.history_panel = None  # (viewer.ui.history_window sets it)
+        # The rest, a step at a time (a staged window's once its first map is up); what needs the
+        # whole window waits in when_built meanwhile.
+        self._steps = deque([self._add_document, self._add_panels, self._add_menus, self._add_tools,
+                             lambda: self._add_history(history_later), self._add_desktop, self._built_now])
+        self._waiting: list | None = []
+        if staged:
+            self.map_view.mapReady.connect(self._first_map_up)
+            QTimer.singleShot(BUILT_AT_LATEST_MS, self.finish_building)  # (a first map that never comes)
+        else:
+            self.finish_building()
+
+    # ------------------------------------------------------------------ building in steps
+    def _add_document(self) -> None:
+        """The map's document, its undo stack, recovery and the parts that act on it; the basemap
+        chosen (before any page of the window's own is built)."""
         from viewer.model.document import Document
         from viewer.model.project import Recovery, RecoveryClaim
         from viewer.ui.editing import Editor, make_stack
 
-        self.settings = settings or QSettings()
+        data_dir = self._data_dir
         if data_dir is None:
             from PySide6.QtCore import QStandardPaths
 
@@ -60,7 +118,6 @@ class MainWindow(WindowLayers, QMainWindow):
         self.undo_stack = make_stack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.doc = Document()
-        self._has_map = False
         self.editor = Editor(self.doc, self.undo_stack, self.statusBar().showMessage, self.editable, self._ask_text)
         self.doc.events.connect(self._document_changed)
         from viewer.ui.files import MapFiles
@@ -77,19 +134,27 @@ class MainWindow(WindowLayers, QMainWindow):
         self.exports = ExportActions(self)
         self.locked_groups: set[str] = set()
         self._page_labels: dict[str, str] = {}  # each layer's name in the page's layer control (WindowLayers)
+        from viewer.ui import basemap_menu
+
+        self.basemap_messages = basemap_menu.restore_choice(self.settings)  # (said by View > Basemap)
         self.setWindowIcon(app_icon())
-        self.setWindowTitle("SitMap")
-        # map_view: made (and its first page begun) before the rest of the window, see viewer.app
-        self.map_view = map_view if map_view is not None else MapView(self)
-        self.map_view.setObjectName("mapView")
-        self.map_view.setMinimumWidth(MIN_MAP_WIDTH)
+
+    def need_document(self) -> None:
+        """The document and what acts on it, now (a staged window's map set before it is whole)."""
+        while self._add_document in self._steps:
+            self._steps.popleft()()
+
+    def _add_menus(self) -> None:
+        self._build_menus()
+        self.act_facts.setChecked(not self.side.isHidden())  # (View > Facts Panel says what the layout shows)
+        self.files.refresh_recent()
+
+    def _add_panels(self) -> None:
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
         self.facts.layout().insertWidget(3, self.profile)
-        self.range_panel = RangePanel(self)
-        self.side = QTabWidget(self)
-        self.side.setObjectName("sideTabs")
         self.side.addTab(self.facts, "Facts")
+        self.range_panel = RangePanel(self)
         self.side.addTab(self.range_panel, "In range")
         from viewer.ui.properties_panel import PropertiesPanel
 
@@ -102,34 +167,23 @@ class MainWindow(WindowLayers, QMainWindow):
         self.layers_panel = LayersPanel(self)
         self.side.addTab(self.layers_panel, "Layers")
         self.layers_panel.changed.connect(self._layers_edited)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.map_view)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
         self._text_never_widens()
-        self.pointer_label = QLabel("")
-        self.pointer_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.pointer_label.setMinimumWidth(260)
-        self.statusBar().addPermanentWidget(self.pointer_label)
-        self._group_actions: dict[str, QAction] = {}
-        self._range_pending: Scenario | None = None
-        self._panels_pending = None  # set_scenario(panels_later=True): fills the panels once the map is up
-        self._build_toolbar()
-        self._build_menus()
+        self.side.setMinimumWidth(0)  # (its panels' own from now)
+        self.settings.setValue(KEY_SIDE_MINIMUM, self.side.minimumSizeHint().width())
+
+    def _add_tools(self) -> None:
         self._wire()
         from viewer.ui.tools import DrawController
 
         self.draw = DrawController(self)
-        self._build_tool_actions()
-        self.history_panel = None  # (viewer.ui.history_window sets it)
-        if history_later:
+
+    def _add_history(self, later: bool) -> None:
+        if later:
             QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (no map set by then)
         else:
             self.install_history()
+
+    def _add_desktop(self) -> None:
         from viewer.ui.opening import FileDrops
 
         self.file_drops = FileDrops(self)  # files dropped on the window or the map: open or import (asks)
@@ -139,7 +193,44 @@ class MainWindow(WindowLayers, QMainWindow):
         from viewer.ui import desktop_feel
 
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
-        self._restore()
+
+    def _built_now(self) -> None:
+        """The window is whole: what followed a first map that came up before it is done now, then
+        what waited for it."""
+        if self.map_view.is_ready:
+            self._map_ready(self.map_view.state)
+        waiting, self._waiting = self._waiting, None
+        for later in waiting:
+            later()
+        self.built.emit()
+
+    def _first_map_up(self, _state=None) -> None:
+        self.map_view.mapReady.disconnect(self._first_map_up)
+        QTimer.singleShot(0, self._next_step)  # (after the map's other listeners)
+
+    def _next_step(self) -> None:
+        """One step of the rest, then the event loop's turn (the map's frame goes to the screen
+        meanwhile), then the next."""
+        if self._steps:
+            self._steps.popleft()()
+        if self._steps:
+            QTimer.singleShot(0, self._next_step)
+
+    def finish_building(self) -> None:
+        """The rest of the window, now (all of it at once for a window that is not staged)."""
+        while self._steps:
+            self._steps.popleft()()
+
+    @property
+    def is_built(self) -> bool:
+        return self._waiting is None
+
+    def when_built(self, then) -> None:
+        """``then()`` now if the window is whole, else once it is (a staged window's start-up)."""
+        if self._waiting is None:
+            then()
+        else:
+            self._waiting.append(then)
 
     def _text_never_widens(self) -> None:
         """No text in the side panel makes it, and so the window, wider, nor the map narrower: a
@@ -208,6 +299,7 @@ class MainWindow(WindowLayers, QMainWindow):
         window_menus.build_tool_actions(self)
 
     def _tool_toggled(self, key: str, on: bool) -> None:
+        self.finish_building()  # (a staged window's tool picked before its map was up)
         if on:
             self.draw.set_tool(key)
         elif self.draw.tool == key:
@@ -318,7 +410,7 @@ class MainWindow(WindowLayers, QMainWindow):
             self._range_pending = None
 
     # ------------------------------------------------------------------ settings
-    def _restore(self) -> None:
+    def _restore_layout(self) -> None:
         """The window's size and split as they were left; the default layout where a saved one is
         missing, cannot be read (a newer version's, a hand-edited file), or would leave the map
         narrower than MIN_MAP_WIDTH (such a layout is then saved no more)."""
@@ -331,8 +423,6 @@ class MainWindow(WindowLayers, QMainWindow):
                 and self._map_share_kept()):
             self.side.setVisible(True)
             self.splitter.setSizes(list(DEFAULT_SPLIT))
-        self.act_facts.setChecked(not self.side.isHidden())  # (View > Facts Panel says what the layout shows)
-        self.files.refresh_recent()
 
     def _map_share_kept(self) -> bool:
         """Whether the split restored leaves the map at least MIN_MAP_WIDTH of the window (the
@@ -352,6 +442,7 @@ class MainWindow(WindowLayers, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.finish_building()  # (a staged window closed before its first map was up)
         if not self.maybe_keep_changes():
             event.ignore()
             return
@@ -398,6 +489,7 @@ class MainWindow(WindowLayers, QMainWindow):
         ``builtin``: it is the built-in example (the title says so); ``panels_later``: the side
         panels, menus and title of a small map follow once it is on screen (the start-up: the page
         loads first)."""
+        self.need_document()
         self.facts_editor.close_dialog()  # (a fact of the map before cannot go into this one)
         if self._panels_pending is not None:  # the map before this one, opened first: its panels, title, recent files
             self._panels_pending()
@@ -418,9 +510,12 @@ class MainWindow(WindowLayers, QMainWindow):
             self.map_view.drawn = drawn
         elif in_parts is None:
             self.map_view.show_scenario(scenario, drawn)
-        if panels_later and not self.map_view.is_ready and not (self.map_view.page_data or self.map_view.page_parts):
+        large = bool(self.map_view.page_data or self.map_view.page_parts)
+        if large:
             # (a large map's page, its features in JSON batches, is filled around at once: its
             # panels take long enough that a pan right after the map appears would wait on them)
+            self.finish_building()
+        elif panels_later and not self.map_view.is_ready and self.is_built:
             def fill(_state=None) -> None:  # (after the window's _map_ready, connected first)
                 self.map_view.mapReady.disconnect(fill)
                 self._panels_pending = None
@@ -429,7 +524,8 @@ class MainWindow(WindowLayers, QMainWindow):
             self._panels_pending = fill
             self.map_view.mapReady.connect(fill)
             return
-        self._fill_panels(scenario, path, remember, ready=page_loading)
+        # (a staged window fills them once it is whole: after its first map is up)
+        self.when_built(lambda: self._fill_panels(scenario, path, remember, ready=page_loading))
 
     def _fill_panels(self, scenario: Scenario, path: Path | None, remember: bool, ready: bool) -> None:
         """The side panels, menus and title of the map just set; ``ready``: its page (a cached one)

@@ -29,7 +29,7 @@ def raise_window(window: QWidget) -> None:
 def serve_window(server, window) -> None:
     """A later ``sitmap [FILE]`` brings this window to the front and opens its file here."""
     server.activated.connect(lambda: raise_window(window))
-    server.fileReceived.connect(lambda name: open_in_window(window, Path(name)))
+    server.fileReceived.connect(lambda name: window.when_built(lambda: open_in_window(window, Path(name))))
 
 
 def open_in_window(window, path: Path) -> bool:

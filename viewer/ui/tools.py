@@ -52,7 +52,7 @@ class DrawController(QObject):
     # ToolView
     def show_sketch(self, points, text: str, closed: bool) -> None:
         self.window.map_view.call("draw.setSketch", [list(p) for p in points] if points else None, text or None, closed)
-        keep = getattr(self.window, "act_keep_measure", None)  # Keep as Line (viewer/ui/desktop_feel.py)
+        keep = getattr(self.window, "act_keep_measure", None)  # Keep as Line (viewer/ui/window_menus.py)
         if keep is not None:
             keep.setEnabled(self.machine.tool == "measure" and len(self.machine.kept or self.machine.points) >= 2)
 

@@ -7,15 +7,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QCompleter, QLineEdit, QMenu, QToolBar
+from PySide6.QtWidgets import QCompleter, QLineEdit, QMenu, QToolBar, QToolButton
 
-__all__ = ["build_menus", "build_toolbar", "build_tool_actions", "entry_box"]
+__all__ = ["build_menu_bar", "build_menus", "build_toolbar", "build_tool_actions", "entry_box"]
+
+
+MENUS = ("&File", "&Edit", "&Tools", "&View", "&Help")
+
+
+def build_menu_bar(self) -> None:
+    """The menu bar's menus, empty until :func:`build_menus` (a staged window's frame has them)."""
+    mb = self.menuBar()
+    self.top_menus = {title: mb.addMenu(title) for title in MENUS}
 
 
 def build_menus(self) -> None:
-    """File, Edit, Tools, View and Help, with their shortcuts."""
-    mb = self.menuBar()
-    file_menu = mb.addMenu("&File")
+    """File, Edit, Tools, View and Help, with their shortcuts (into the menu bar's menus)."""
+    file_menu, edit_menu, tools_menu, view_menu, help_menu = (self.top_menus[title] for title in MENUS)
     self.act_new = file_menu.addAction("&New Map", self.new_map)
     self.act_new.setShortcut(QKeySequence.StandardKey.New)
     self.act_new_launch = file_menu.addAction("New &Launch Event\u2026", self.new_launch_event)
@@ -46,7 +54,6 @@ def build_menus(self) -> None:
     self.act_quit = file_menu.addAction("&Quit", self.close)
     self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
-    edit_menu = mb.addMenu("&Edit")
     self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
     self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
     self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -62,20 +69,20 @@ def build_menus(self) -> None:
     self.act_add_fact.setShortcut(QKeySequence("Ctrl+Shift+F"))
     self.act_sources = edit_menu.addAction("&Sources of This Map\u2026", lambda: self.facts_editor.edit_sources())
 
-    tools_menu = mb.addMenu("&Tools")
     self.tools_menu = tools_menu
     self.act_add_ring = tools_menu.addAction("Add Range &Ring\u2026", self.add_ring_dialog)
     self.act_add_ring.setShortcut(QKeySequence("Ctrl+R"))
     self.act_find = tools_menu.addAction("&Find Place", lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
     self.act_find.setShortcut(QKeySequence.StandardKey.Find)
+    tools_menu.addSeparator()  # the drawing tools (build_tool_actions)
+    tools_menu.addActions([*self.tool_actions.values(), self.act_end_tool, self.act_keep_measure])
 
-    view_menu = mb.addMenu("&View")
     self.layers_menu = view_menu.addMenu("&Layers")
     from viewer.ui import (
         basemap_menu,  # View > Basemap: built-in, tile packages, online layers
     )
 
-    self.basemap_menu = basemap_menu.install(self, view_menu)
+    self.basemap_menu = basemap_menu.install(self, view_menu, getattr(self, "basemap_messages", None))
     self.act_zoom_scenario = view_menu.addAction("&Zoom to Scenario", lambda: self.map_view.call("fitScenario", True))
     self.act_zoom_scenario.setShortcut(QKeySequence("Ctrl+0"))
     self.act_zoom_in = view_menu.addAction("Zoom &In", lambda: self.map_view.run_js("SitMap.app.map.zoomIn()"))
@@ -99,7 +106,6 @@ def build_menus(self) -> None:
         group.addAction(a)
     group.triggered.connect(self._set_coord_format)
 
-    help_menu = mb.addMenu("&Help")
     help_menu.addAction("&About SitMap", self.show_about)
 
 def build_toolbar(self) -> None:
@@ -129,10 +135,10 @@ def entry_box(self, tb: QToolBar, name: str, placeholder: str, width: int, on_en
     return box
 
 def build_tool_actions(self) -> None:
-    """One checkable action per drawing tool, in the Tools menu and the toolbar, and End Tool."""
+    """One checkable action per drawing tool, in the toolbar (and the Tools menu, build_menus), End
+    Tool, and Keep Measurement as Line."""
     from viewer.ui.tools import TOOLS
 
-    self.tools_menu.addSeparator()
     group = QActionGroup(self)
     group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
     self.tool_actions: dict[str, QAction] = {}
@@ -145,11 +151,25 @@ def build_tool_actions(self) -> None:
         act.setToolTip(f"{label} ({shortcut})")
         act.toggled.connect(lambda on, k=key: self._tool_toggled(k, on))
         group.addAction(act)
-        self.tools_menu.addAction(act)
         tb.addAction(act)
         self.tool_actions[key] = act
-    self.act_end_tool = self.tools_menu.addAction("End Tool", lambda: self.draw.cancel())
+    self.act_end_tool = QAction("End Tool", self)
+    self.act_end_tool.triggered.connect(lambda: self.draw.cancel())
     self.act_end_tool.setShortcut(QKeySequence("Esc"))
+    # Measure: "Keep as Line" turns the measured path into a line annotation (in the status bar
+    # too, while there is one to keep).
+    self.act_keep_measure = QAction("Keep Measurement as &Line", self)
+    self.act_keep_measure.triggered.connect(lambda: self.draw.machine.keep_as_line())
+    self.act_keep_measure.setShortcut(QKeySequence("Ctrl+K"))
+    self.act_keep_measure.setEnabled(False)
+    keep = QToolButton(self)
+    keep.setObjectName("keepMeasureButton")
+    keep.setDefaultAction(self.act_keep_measure)
+    keep.setText("Keep as Line")
+    keep.setAutoRaise(True)
+    self.statusBar().addPermanentWidget(keep)
+    self.act_keep_measure.enabledChanged.connect(keep.setVisible)
+    keep.setVisible(False)
 
 
 # The dialogs' modules (the article drafter's patterns, the export composer) are imported when
