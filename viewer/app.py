@@ -330,11 +330,11 @@ def make_window(path: Path | None, settings=None, data_dir: Path | None = None):
     event loop runs); the rest of the window is built once the map is up (MainWindow's
     ``staged``), its History tab with the first map's panels. Returns (window, first page) for
     :func:`open_first_scenario`."""
-    from viewer.ui.main_window import MainWindow
     from viewer.ui.map_view import MapView
 
     view = MapView()
     first = FirstPage(view, path)
+    from viewer.ui.main_window import MainWindow  # (its modules' import while the page loads)
     from viewer.model import gazetteer
 
     gazetteer.keep_cache_in(first.cache.folder.parent / "gazetteer")  # beside the page cache
@@ -349,8 +349,6 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
     at once while Python reads the scenario; else the engine warms up on an empty page meanwhile.
     A file that cannot be read leaves the built-in scenario shown; the reason is returned.
     ``first``: the first page :func:`make_window` began (else it is begun here)."""
-    from viewer.model.scenario import ScenarioError, load_scenario
-
     if first is None:
         first = FirstPage(window.map_view, path)
     cache, target, raw, hit = first.cache, first.target, first.raw, first.hit
@@ -364,6 +362,8 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
             window.when_built(show)
 
         def show() -> None:
+            from viewer.model.scenario import ScenarioError, load_scenario
+
             if window.files.restored:  # (the recovery question answered Yes before this page was up)
                 return
             try:
@@ -374,6 +374,8 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
 
         window.map_view.mapReady.connect(finish)
         return None
+    from viewer.model.scenario import ScenarioError, load_scenario
+
     error = None
     scenario = report = None
     window.need_document()  # (the map is read and set now: a staged window's document first)

@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from viewer.logic.tool_kinds import TOOLS  # noqa: F401 (the tools' table: in a module of its own, read by the window's tool bar)
 from viewer.model.coords import normalise_lon
 from viewer.model.geodesy import bearing_text, distance_bearing, format_distance
-
-TOOLS = {
-    "marker": ("Marker", "M", "Click the map to place a marker."),
-    "line": ("Line", "L", "Click to add points; double-click or Enter to finish; Esc cancels."),
-    "area": ("Area", "A", "Click to add corners; double-click or Enter to finish; Esc cancels."),
-    "label": ("Text Label", "T", "Click where the text goes."),
-    "ring": ("Range Ring", "G", "Press at the centre and drag to the radius, or click the centre then click at the "
-                                "radius (Tools > Add Range Ring types it)."),
-    "measure": ("Measure", "D", "Click points of a path: each leg's distance and bearing and the running total; "
-                                "double-click or Enter ends it and keeps it shown (Keep as Line makes it a line); Esc clears."),
-}
 
 
 def describe(a: tuple[float, float], b: tuple[float, float]) -> str:

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from viewer.model import numeric
-from viewer.model.simple_ring import valid_polygon
 
 FORMAT_VERSION = 2  # 2: features carry their drawn geometry; edit data in properties
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a million annotations with names and sources is about 250 MB
@@ -156,6 +155,8 @@ class Rules:
         raise AssertionError  # unreachable
 
     def _check_polygon(self, rings: list[list[list[float]]], where: str) -> None:
+        from viewer.model.simple_ring import valid_polygon  # (not for a file's first read: the start-up's)
+
         shell, *holes = [unwrapped_ring(r) for r in rings]
         # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
         if valid_polygon(shell, holes):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon
@@ -18,14 +19,12 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__, resources
 from viewer.model.coords import format_latlon
-from viewer.model.scenario import Scenario
-from viewer.render import layers as layer_mod
 from viewer.ui import window_menus
-from viewer.ui.facts_panel import FactsPanel
 from viewer.ui.map_view import MapView
-from viewer.ui.profile_widget import ProfileWidget
-from viewer.ui.range_panel import RangePanel
 from viewer.ui.window_layers import WindowLayers
+
+if TYPE_CHECKING:
+    from viewer.model.scenario import Scenario
 
 
 HISTORY_AT_LATEST_MS = 10_000  # a start-up's History tab, if the first map is not up by then
@@ -150,6 +149,10 @@ class MainWindow(WindowLayers, QMainWindow):
         self.files.refresh_recent()
 
     def _add_panels(self) -> None:
+        from viewer.ui.facts_panel import FactsPanel
+        from viewer.ui.profile_widget import ProfileWidget
+        from viewer.ui.range_panel import RangePanel
+
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
         self.facts.layout().insertWidget(3, self.profile)
@@ -348,6 +351,8 @@ class MainWindow(WindowLayers, QMainWindow):
         self.properties.show_feature(self.doc.feature(after.id))
 
     def _locked(self, f) -> bool:
+        from viewer.render import layers as layer_mod
+
         return f is not None and layer_mod.group_of(f) in self.locked_groups
 
     def find_place(self, text: str) -> bool:
@@ -489,6 +494,8 @@ class MainWindow(WindowLayers, QMainWindow):
         ``builtin``: it is the built-in example (the title says so); ``panels_later``: the side
         panels, menus and title of a small map follow once it is on screen (the start-up: the page
         loads first)."""
+        from viewer.render import layers as layer_mod
+
         self.need_document()
         self.facts_editor.close_dialog()  # (a fact of the map before cannot go into this one)
         if self._panels_pending is not None:  # the map before this one, opened first: its panels, title, recent files
@@ -599,6 +606,8 @@ class MainWindow(WindowLayers, QMainWindow):
 
     def editable(self, fid: str | None) -> bool:
         """Analysts' annotations on unlocked layers can be moved, edited and deleted."""
+        from viewer.render import layers as layer_mod
+
         f = self.doc.feature(fid) if self._has_map else None
         if f is None or not f.properties.get("annotation"):
             return False
@@ -679,6 +688,8 @@ class MainWindow(WindowLayers, QMainWindow):
     def features_changed(self, added: list | None = None, removed: list[str] | None = None,
                          recover: bool = True) -> None:
         """Redraw what a change touched and refresh the panels."""
+        from viewer.render import layers as layer_mod
+
         from viewer.render.drawn_set import DrawnSet
 
         drawn = self.map_view.drawn = DrawnSet.of(self.map_view.drawn)  # kept up to date, not rebuilt

@@ -15,11 +15,11 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from viewer.model.scenario import Scenario
-from viewer.render import layers as layer_mod
 from viewer.ui.web import HOST, AppSchemeHandler, NetworkGuard, app_profile, track_page
 
 if TYPE_CHECKING:
+    from viewer.model.scenario import Scenario
+    from viewer.render.layers import DrawnFeature
     from viewer.render.page import PageOptions
 
 _MAX_ID = 128
@@ -269,7 +269,7 @@ class MapView(QWebEngineView):
         self._page.consoleMessage.connect(self.console.append)
         self.is_ready = False
         self.state: dict[str, Any] = {}
-        self.drawn: list[layer_mod.DrawnFeature] = []
+        self.drawn: list[DrawnFeature] = []
         self._generation = 0
         self._loading_path = None
         self.online_specs: list[dict] = []
@@ -323,6 +323,8 @@ class MapView(QWebEngineView):
     def start_map(self, scenario: Scenario) -> None:
         """The map :meth:`begin_page`'s page waits for is read: the page shows its view and basemap
         (given the view's tiles: the app is busy drawing the map meanwhile)."""
+        from viewer.render import layers as layer_mod
+
         from viewer.render.page import PageOptions
 
         if self._shell is not None and self._shell.view is None:
@@ -378,8 +380,10 @@ class MapView(QWebEngineView):
         # The page asks the app for online tiles (viewer.ui.online_tiles fetches and caches them).
         return specs, replace(opts, online_specs=[dict(s, url=page_url(APP_BASE, s["url"])) for s in specs])
 
-    def show_scenario(self, scenario: Scenario, drawn: list[layer_mod.DrawnFeature] | None = None,
+    def show_scenario(self, scenario: Scenario, drawn: list[DrawnFeature] | None = None,
                       opts: "PageOptions | None" = None) -> None:
+        from viewer.render import layers as layer_mod
+
         from viewer.render.drawn_set import DrawnSet
         from viewer.render.page import PageOptions, page_payload, page_with, template_key  # (folium: not before this)
 
@@ -417,6 +421,8 @@ class MapView(QWebEngineView):
         could not be, and the built-in map instead), then the rest of its payload, seen off before
         the window's panels are filled: the page draws its features meanwhile. A large map's legend
         follows it (counted on its own), and its drawn set is made once it is on screen."""
+        from viewer.render import layers as layer_mod
+
         from dataclasses import replace
 
         from viewer.render.drawn_set import DrawnSet, legend_of
@@ -468,6 +474,8 @@ class MapView(QWebEngineView):
         loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
         the last part. ``options`` are what :meth:`takes_parts` answered. Returns the drawn
         features, in map order (as layers.draw_scenario)."""
+        from viewer.render import layers as layer_mod
+
         from dataclasses import replace
 
         from viewer.render import parts

@@ -3,7 +3,6 @@ shown alike by the page, View > Layers and the Layers tab, and what each of them
 
 from __future__ import annotations
 
-from viewer.render import layers as layer_mod
 
 
 class WindowLayers:
@@ -13,6 +12,8 @@ class WindowLayers:
 
     def current_layers(self) -> list[dict]:
         """The map's saved arrangement, completed with every layer that has features."""
+        from viewer.render import layers as layer_mod
+
         return layer_mod.arranged_layers(self.doc.scenario, self.map_view.drawn)
 
     def apply_layers(self, layers: list[dict]) -> None:
@@ -52,6 +53,8 @@ class WindowLayers:
             self.layers_panel.set_layers(current)
 
     def _rebuild_layer_actions(self, drawn) -> None:
+        from viewer.render import layers as layer_mod
+
         self.layers_menu.clear()
         self._group_actions.clear()
         present = layer_mod.present_groups(self.doc.scenario, drawn)

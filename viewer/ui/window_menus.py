@@ -137,7 +137,7 @@ def entry_box(self, tb: QToolBar, name: str, placeholder: str, width: int, on_en
 def build_tool_actions(self) -> None:
     """One checkable action per drawing tool, in the toolbar (and the Tools menu, build_menus), End
     Tool, and Keep Measurement as Line."""
-    from viewer.ui.tools import TOOLS
+    from viewer.logic.tool_kinds import TOOLS
 
     group = QActionGroup(self)
     group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
