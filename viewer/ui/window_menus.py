@@ -82,7 +82,7 @@ def build_menus(self) -> None:
         basemap_menu,  # View > Basemap: built-in, tile packages, online layers
     )
 
-    self.basemap_menu = basemap_menu.install(self, view_menu, getattr(self, "basemap_messages", None))
+    self.basemap_menu = basemap_menu.install(self, view_menu, self.basemap_messages)
     self.act_zoom_scenario = view_menu.addAction("&Zoom to Scenario", lambda: self.map_view.call("fitScenario", True))
     self.act_zoom_scenario.setShortcut(QKeySequence("Ctrl+0"))
     self.act_zoom_in = view_menu.addAction("Zoom &In", lambda: self.map_view.run_js("SitMap.app.map.zoomIn()"))
