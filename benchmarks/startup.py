@@ -1,7 +1,9 @@
 """Start-up benchmark: process start -> map ready, SitMap vs a bare QtWebEngine page.
 
 SitMap's "ready" is its mapReady signal (every layer and the basemap drawn), reached by
-the app's own start-up path (viewer.app.open_first_scenario). The first, untimed run of
+the app's own start-up path (viewer.app.open_first_scenario); the window's frame is up by then,
+its panels and menus are built once the map is (MainWindow's ``staged``): "complete" is the
+window with every panel there and filled. The first, untimed run of
 each fills the disk cache and SitMap's page cache, so the timed runs are warm starts;
 a cold start empties SitMap's caches before its run. The bare
 page is one Leaflet map with no layers, loaded from the same local Leaflet package in
@@ -177,7 +179,7 @@ def main() -> None:
     for name, split in (("warm", split_warm), ("cold", split_cold)):
         page = [s.get("PAGE", {}) for s in split]
         print(f"where a {name} start's time goes (medians, s from spawn): imports {med(s.get('IMPORTS', float('nan')) for s in split):.2f}, "
-              f"window built {med(s.get('WINDOW', float('nan')) for s in split):.2f}, "
+              f"window's frame built {med(s.get('WINDOW', float('nan')) for s in split):.2f}, "
               f"scenario read + page built/sent {med(s.get('OPENED', float('nan')) for s in split):.2f}, "
               f"map ready {med(s.get('READY', float('nan')) for s in split):.2f}; page clock (ms after navigation): "
               f"scripts run {med(p.get('script', float('nan')) for p in page):.0f}, "
