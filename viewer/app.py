@@ -294,14 +294,19 @@ def _shapefile_bytes(path: Path) -> bytes:
     return bundled(path)
 
 
+def _worth_a_thread() -> int:
+    """The file size from which a map is read beside the event loop (not imported for a cached page)."""
+    from viewer.ui.beside_loop import WORTH_A_THREAD
+
+    return WORTH_A_THREAD
+
+
 class FirstPage:
     """The start-up's first page, begun before the rest of the window is built: the scenario's
     page from the page cache when it is there; else, for a large map (read beside the event loop),
     its page waiting for what it draws; else an empty page that starts the web engine."""
 
     def __init__(self, map_view, path: Path | None):
-        from viewer.ui.beside_loop import WORTH_A_THREAD
-
         from viewer.model.file_read import read_bytes_at_most
         from viewer.model.rules import MAX_FILE_BYTES
 
@@ -315,7 +320,7 @@ class FirstPage:
         except OSError:
             self.raw = None
         self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None
-        self.large = self.hit is None and self.raw is not None and len(self.raw) >= WORTH_A_THREAD
+        self.large = self.hit is None and self.raw is not None and len(self.raw) >= _worth_a_thread()
         if self.hit is not None:  # (with the basemap tiles it drew first inside it)
             map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"))
         elif self.large:
