@@ -130,3 +130,29 @@ def test_a_window_made_at_once_is_whole(qtbot, settings, tmp_path):
     done = []
     w.when_built(lambda: done.append(1))
     assert done == [1]
+
+
+def test_work_restored_at_a_first_start_without_a_cached_page_is_what_the_panels_show(qtbot, start, tmp_path):
+    """The start-up's map is set before the window is whole and its panels are filled once it is;
+    unsaved work restored as the window is completed (the recovery question, answered Yes) comes
+    after them, and is what the panels and title show."""
+    import shutil
+
+    from viewer.model import edits
+
+    w1, _ = start(cached=False)
+    qtbot.waitUntil(lambda: w1.is_built and w1.scenario is not None, timeout=READY_MS)
+    assert w1.editor.apply(edits.SetMeta("Edit map properties", title="Unsaved work"))
+    qtbot.waitUntil(lambda: w1.recovery.pending(), timeout=10_000)
+    shutil.copytree(tmp_path / "data" / "recovery", tmp_path / "crashed")  # (as a run killed now leaves it)
+    w1.close()
+    shutil.rmtree(tmp_path / "data" / "recovery", ignore_errors=True)
+    shutil.copytree(tmp_path / "crashed", tmp_path / "data" / "recovery")
+    shutil.rmtree(tmp_path / "pages", ignore_errors=True)  # (a first start: no cached page)
+    offered = []
+    w2, first = start(cached=False)
+    assert first.hit is None and not w2.is_built
+    w2.when_built(lambda: offered.append(w2.offer_recovery(ask=False)))  # (as the app does)
+    qtbot.waitUntil(lambda: w2.is_built, timeout=READY_MS)
+    assert offered == [True] and w2.scenario.title == "Unsaved work"
+    assert w2.facts.title.text() == "Unsaved work" and w2.windowTitle().startswith("Unsaved work")
