@@ -141,10 +141,8 @@ class BasemapMenu(QObject):
         for message in restore_choice(self.settings) if restored is None else restored:
             self._report(message)
         self.rebuild()
-        window.map_view.mapReady.connect(self._page_ready)
+        window.map_view.follow_ready(self._page_ready)
         window.map_view.bridge.baseLayerPicked.connect(self._base_layer_picked)
-        if window.map_view.is_ready:  # (a staged window's first page, up before its menus)
-            self._page_ready()
 
     # ------------------------------------------------------------------ state
     def _open_remembered(self) -> None:

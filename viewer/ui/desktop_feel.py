@@ -27,9 +27,7 @@ def install(window: "MainWindow") -> None:
     help_ui.install(window)
     # The legend stays where the reader put it, folded or not, across maps and runs.
     view.bridge.legendMoved.connect(lambda folded, corner: _remember_legend(window, folded, corner))
-    view.mapReady.connect(lambda _state: _restore_legend(window))
-    if view.is_ready:  # (a staged window's first map, up before this)
-        _restore_legend(window)
+    view.follow_ready(lambda _state: _restore_legend(window))
     # The facts panel fits the window (viewer/ui/facts_fit.py).
     from viewer.ui import facts_fit
 

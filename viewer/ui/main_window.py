@@ -218,7 +218,7 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
         self.map_view.bridge.groupVisibility.connect(self._group_toggled)
         self.map_view.bridge.onlineTileError.connect(
             lambda name: self.statusBar().showMessage(f"{name}: tiles cannot be loaded (offline?); the offline basemap still works.", 8000))
-        self.map_view.mapReady.connect(self._map_ready)
+        self.map_view.follow_ready(self._map_ready)
         from viewer.ui import context_menus
 
         self.map_view.bridge.featureMenuAt.connect(
@@ -526,7 +526,6 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
                          recover: bool = True) -> None:
         """Redraw what a change touched and refresh the panels."""
         from viewer.render import layers as layer_mod
-
         from viewer.render.drawn_set import DrawnSet
 
         drawn = self.map_view.drawn = DrawnSet.of(self.map_view.drawn)  # kept up to date, not rebuilt

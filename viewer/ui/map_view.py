@@ -324,7 +324,6 @@ class MapView(QWebEngineView):
         """The map :meth:`begin_page`'s page waits for is read: the page shows its view and basemap
         (given the view's tiles: the app is busy drawing the map meanwhile)."""
         from viewer.render import layers as layer_mod
-
         from viewer.render.page import PageOptions
 
         if self._shell is not None and self._shell.view is None:
@@ -383,7 +382,6 @@ class MapView(QWebEngineView):
     def show_scenario(self, scenario: Scenario, drawn: list[DrawnFeature] | None = None,
                       opts: "PageOptions | None" = None) -> None:
         from viewer.render import layers as layer_mod
-
         from viewer.render.drawn_set import DrawnSet
         from viewer.render.page import PageOptions, page_payload, page_with, template_key  # (folium: not before this)
 
@@ -421,10 +419,9 @@ class MapView(QWebEngineView):
         could not be, and the built-in map instead), then the rest of its payload, seen off before
         the window's panels are filled: the page draws its features meanwhile. A large map's legend
         follows it (counted on its own), and its drawn set is made once it is on screen."""
-        from viewer.render import layers as layer_mod
-
         from dataclasses import replace
 
+        from viewer.render import layers as layer_mod
         from viewer.render.drawn_set import DrawnSet, legend_of
         from viewer.render.page import page_payload, page_with
         from viewer.render.safe_json import safe_json
@@ -474,10 +471,9 @@ class MapView(QWebEngineView):
         loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
         the last part. ``options`` are what :meth:`takes_parts` answered. Returns the drawn
         features, in map order (as layers.draw_scenario)."""
-        from viewer.render import layers as layer_mod
-
         from dataclasses import replace
 
+        from viewer.render import layers as layer_mod
         from viewer.render import parts
         from viewer.render.drawn_set import legend_of
         from viewer.render.page import features_batch, page_payload, page_with
@@ -581,6 +577,13 @@ class MapView(QWebEngineView):
         self.page_parts = []
         for name, body in self.page_data.items():
             self.scheme_handler.set_data(name, body)
+
+    def follow_ready(self, handler: Callable[[dict], None]) -> None:
+        """``handler(state)`` each time a page is ready, and now if this one is already (a part
+        of the window made after the start-up's first map came up)."""
+        self.mapReady.connect(handler)
+        if self.is_ready:
+            handler(self.state)
 
     def _on_ready(self, state: dict) -> None:
         page = state.get("page")

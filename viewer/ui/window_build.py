@@ -134,10 +134,7 @@ class WindowBuilding:
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
 
     def _built_now(self) -> None:
-        """The window is whole: what followed a first map that came up before it is done now, then
-        what waited for it."""
-        if self.map_view.is_ready:
-            self._map_ready(self.map_view.state)
+        """The window is whole: what waited for it, now."""
         waiting, self._waiting = self._waiting, None
         for later in waiting:
             later()
