@@ -52,9 +52,8 @@ class DrawController(QObject):
     # ToolView
     def show_sketch(self, points, text: str, closed: bool) -> None:
         self.window.map_view.call("draw.setSketch", [list(p) for p in points] if points else None, text or None, closed)
-        keep = getattr(self.window, "act_keep_measure", None)  # Keep as Line (viewer/ui/window_menus.py)
-        if keep is not None:
-            keep.setEnabled(self.machine.tool == "measure" and len(self.machine.kept or self.machine.points) >= 2)
+        keep = self.window.act_keep_measure  # Keep as Line (made with the tool actions: viewer/ui/window_menus.py)
+        keep.setEnabled(self.machine.tool == "measure" and len(self.machine.kept or self.machine.points) >= 2)
 
     def show_legs(self, legs) -> None:
         self.window.map_view.call("draw.setLegs", [list(x) for x in legs])
