@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -95,7 +96,11 @@ def ranged():
     check()
 w.map_view.mapReady.connect(check)
 w.scenarioLoaded.connect(check)
-w.when_built(lambda: w.range_panel.computed.connect(ranged))  # (the side tabs come once the map is up)
+def follow_range():  # (the side tabs come once the map is up; its places may be listed by then)
+    w.range_panel.computed.connect(ranged)
+    if w.range_panel.listed:
+        ranged()
+w.when_built(follow_range)
 w.show()
 print("WINDOW", flush=True)
 open_first_scenario(w, None, first)  # the same start-up path as the app (page cache included)
@@ -120,6 +125,8 @@ def time_once(code: str, until: str = "READY") -> float:
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, env=env, cwd=ROOT)
     marks: dict = {}
+    stuck = threading.Timer(60, p.kill)  # (a child that never ends its output: its line loop ends)
+    stuck.start()
     try:
         for line in p.stdout:
             line = line.strip()
@@ -132,6 +139,7 @@ def time_once(code: str, until: str = "READY") -> float:
                 marks.setdefault(line, time.perf_counter() - t0)
         p.wait(60)
     finally:
+        stuck.cancel()
         if p.poll() is None:
             p.kill()
     if "READY" not in marks:

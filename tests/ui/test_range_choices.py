@@ -56,3 +56,25 @@ def test_a_renamed_place_shows_its_new_name_and_a_deleted_one_goes(window, qtbot
     assert window.delete_selected()
     qtbot.waitUntil(lambda: "Renamed marker" not in _choices(window), timeout=2000)
     assert _chosen(window)[0] != fid and _chosen(window)[1] == other.id  # its box shows another place
+
+
+def test_the_panel_says_whether_its_places_in_range_are_listed(qtbot):
+    """A listener that comes after the list was made (a staged window's, once built) checks
+    ``listed`` instead of waiting for a ``computed`` that has gone by."""
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.range_panel import RangePanel
+
+    panel = RangePanel()
+    qtbot.addWidget(panel)
+    assert not panel.listed  # (no map yet)
+    scenario = load_scenario(resources.default_scenario())
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        panel.set_scenario(scenario)
+        assert not panel.listed
+    assert panel.listed and panel.tree.topLevelItemCount() > 0
+    panel.set_scenario_soon(scenario)
+    assert not panel.listed  # (a refresh is due)
+    with qtbot.waitSignal(panel.computed, timeout=20_000):
+        pass
+    assert panel.listed

@@ -117,6 +117,7 @@ class RangePanel(QWidget):
         self._soon: Scenario | None = None
         self._soon_rings = False
         self._generation = 0
+        self._listed_generation = -1  # the generation whose places are listed (computed emitted)
         self._jobs: list[_Job] = []
         self.result_data: dict[str, dict] = {}
 
@@ -198,7 +199,14 @@ class RangePanel(QWidget):
                 head.addChild(item)
             head.setExpanded(True)
         self.status.setText("Distances are geodesic (WGS84) from each ring's centre." if result else "No range rings.")
+        self._listed_generation = generation
         self.computed.emit()
+
+    @property
+    def listed(self) -> bool:
+        """The places in range of the map last given are listed: ``computed`` was emitted for it
+        (a listener that comes later checks this first)."""
+        return self._soon is None and self._listed_generation == self._generation
 
     def _update_distance(self) -> None:
         if self._scenario is None or self.from_box.count() < 2:
