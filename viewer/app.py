@@ -319,10 +319,12 @@ class FirstPage:
                 _shapefile_bytes(self.target)
         except OSError:
             self.raw = None
-        self.hit = self.cache.get(self.cache.key(self.raw)) if self.raw is not None else None
+        self.key = self.cache.key(self.raw) if self.raw is not None else None
+        self.hit = self.cache.get(self.key) if self.key is not None else None
         self.large = self.hit is None and self.raw is not None and len(self.raw) >= _worth_a_thread()
-        if self.hit is not None:  # (with the basemap tiles it drew first inside it)
-            map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"))
+        if self.hit is not None:  # (with the basemap tiles it drew first inside it, and their pictures)
+            map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"),
+                               pictures=self.cache.pictures(self.key))
         elif self.large:
             map_view.begin_page()
         else:
@@ -365,6 +367,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         def finish(_state=None) -> None:
             window.map_view.mapReady.disconnect(finish)
             window.when_built(show)
+            keep_pictures(window.map_view, cache, first.key, list(hit.get("tiles") or {}))
 
         def show() -> None:
             from viewer.model.scenario import ScenarioError, load_scenario
@@ -407,9 +410,16 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         def remember(_state=None) -> None:
             window.map_view.mapReady.disconnect(remember)
             cache.put(key, html, specs, handler.served_tiles)
+            keep_pictures(window.map_view, cache, key, list(handler.served_tiles)[:64])
 
         window.map_view.mapReady.connect(remember)
     return error
+
+
+def keep_pictures(map_view, cache, key: str, tiles: list[str]) -> None:
+    """The cached page's first tiles' pictures, kept with it once it has been up a while (the
+    next start shows them instead of drawing those tiles: viewer.render.tile_pictures)."""
+    map_view.keep_tile_pictures(tiles, lambda pictures: cache.put_pictures(key, pictures))
 
 
 def history_from(window, history_args) -> None:

@@ -202,6 +202,8 @@ window.SitMap = window.SitMap || {};
     }
 
     function drawTile(canvas, data, cssSize, ratio, hidden, skip) {
+        canvas._sitmapPicture = null;  // (drawn anew: a picture of it still being decoded is not shown)
+        canvas._sitmapFromPicture = false;
         var ctx = canvas.getContext('2d');
         var extent = +data.size || 256;
         var k = cssSize * ratio / extent;       // tile units -> canvas pixels
@@ -263,6 +265,45 @@ window.SitMap = window.SitMap || {};
         var w = canvas.width, h = canvas.height, ctx = canvas.getContext('2d');
         if (w > inner && inner > 0) { ctx.drawImage(canvas, inner - 1, 0, 1, inner, inner, 0, w - inner, inner); }
         if (h > inner && inner > 0) { ctx.drawImage(canvas, 0, inner - 1, w, 1, 0, inner, w, h - inner); }
+    }
+
+    // Pictures of carried tiles as the window showed them the time before (viewer/render/
+    // tile_pictures.py): {"z/x/y": {png: base64, skip: "0110", hid: "0000", w, h, ratio}}, one flag
+    // a label for those placement left out and those hidden by name. Each is decoded as the page's
+    // scripts run, off the page's thread, and shown instead of drawing its tile where the drawing
+    // would be the same (the same canvas and pixel ratio, the same labels left out): drawing the
+    // first view's tiles took a third of a start's page time, half of it rasterising their text in
+    // the first frame. Read once: {"z/x/y": {meta..., bitmap: a promise of the decoded image}}.
+    var PICTURES_ID = 'sitmap-carried-pictures';
+    var FLAGS = /^[01]*$/;
+    var pictures = (function () {
+        var node = document.getElementById(PICTURES_ID);
+        if (!node) { return null; }
+        node.parentNode.removeChild(node);
+        var given;
+        try { given = JSON.parse(node.textContent); } catch (e) { return null; }
+        if (!given || typeof given !== 'object' || Array.isArray(given)) { return null; }
+        var out = Object.create(null);
+        Object.keys(given).forEach(function (key) {
+            var p = given[key];
+            if (!p || typeof p.png !== 'string' || typeof p.skip !== 'string' || typeof p.hid !== 'string' ||
+                !FLAGS.test(p.skip) || !FLAGS.test(p.hid)) { return; }
+            // (an image of a data URL is decoded in the page's process; a blob's bytes would go
+            // through the app's process first)
+            var img = new Image();
+            img.src = 'data:image/png;base64,' + p.png;
+            var bitmap = img.decode().then(function () { return img; });
+            bitmap.catch(function () {});  // (a picture that cannot be decoded: its tile is drawn)
+            out[key] = { w: +p.w, h: +p.h, ratio: +p.ratio, skip: p.skip, hid: p.hid, bitmap: bitmap, img: img };
+        });
+        return out;
+    })();
+
+    function flagsOf(list) { return list.map(function (on) { return on ? '1' : '0'; }).join(''); }
+
+    // Which of a tile's labels are hidden by name (the overlay labels those places itself).
+    function hiddenFlags(labels, hidden) {
+        return flagsOf(labels.map(function (lab) { return !!(hidden && hidden[String(lab.text).toLowerCase()]); }));
     }
 
     // A reply's JSON (custom URL schemes may report status 0 for a good reply).
@@ -364,9 +405,11 @@ window.SitMap = window.SitMap || {};
             if (carried && carried[key]) {
                 // painted now, in the page's start, and done in this task (Leaflet needs done() after
                 // return): the tile shows in the first frame
-                var given = carried[key], failed = null;
+                var given = carried[key], failed = null, picture = pictures && pictures[key];
                 delete carried[key];
+                if (picture) { delete pictures[key]; }
                 try {
+                    if (picture && this._showPicture(tile, given, coords, size.x, ratio, picture, done)) { return tile; }
                     this._paint(tile, given, coords, size.x, ratio);
                 } catch (err) {
                     failed = err;
@@ -469,6 +512,12 @@ window.SitMap = window.SitMap || {};
         // Draw a tile, without the labels placement has given away (and keep what is needed to
         // draw it again when that changes).
         _paint: function (tile, data, coords, cssSize, ratio) {
+            var m = this._kept(tile, data, coords, cssSize, ratio);
+            drawTile(tile, data, cssSize, ratio, this._hidden, m.skip);
+        },
+
+        // What a tile keeps to be drawn again (its data, place, size, labels' keys, those left out).
+        _kept: function (tile, data, coords, cssSize, ratio) {
             if (data.spots) {  // other spots of country names: labels like the others, drawn only where chosen
                 data.labels = (data.labels || []).concat(data.spots);
                 delete data.spots;
@@ -477,7 +526,79 @@ window.SitMap = window.SitMap || {};
             var keys = labels.map(function (lab) { return labelKey(lab, coords, extent); });
             var skip = skipOf(labels, keys, this._skipKeys, this._shownSpots);
             tile._sitmap = { data: data, coords: coords, cssSize: cssSize, ratio: ratio, keys: keys, skip: skip };
-            drawTile(tile, data, cssSize, ratio, this._hidden, skip);
+            return tile._sitmap;
+        },
+
+        // A carried tile shown from its picture (see pictures) where that is what drawing it would
+        // give: its labels left out as the picture's were (placement, which comes next, draws the
+        // tile anew if it leaves out others). done() once the picture is on the canvas. False: the
+        // picture does not fit, draw the tile.
+        _showPicture: function (tile, data, coords, cssSize, ratio, picture, done) {
+            if (picture.w !== tile.width || picture.h !== tile.height || picture.ratio !== ratio) { return false; }
+            var m = this._kept(tile, data, coords, cssSize, ratio), labels = data.labels || [];
+            if (picture.skip.length !== labels.length || picture.hid !== hiddenFlags(labels, this._hidden)) { return false; }
+            m.skip = picture.skip.split('').map(function (c) { return c === '1'; });
+            var img = picture.img;
+            if (img.complete && img.naturalWidth === tile.width && img.naturalHeight === tile.height) {
+                // loaded: drawn now (decoded here if it is not yet), done in this task like a drawn tile
+                var c = tile.getContext('2d');
+                c.setTransform(1, 0, 0, 1, 0, 0);
+                c.drawImage(img, 0, 0);
+                tile._sitmapFromPicture = true;
+                Promise.resolve().then(function () { done(null, tile); });
+                return true;
+            }
+            tile._sitmapPicture = picture;
+            var self = this;
+            picture.bitmap.then(function (bitmap) {
+                if (tile._sitmapPicture === picture) {  // (not drawn anew meanwhile)
+                    tile._sitmapPicture = null;
+                    if (bitmap.naturalWidth === tile.width && bitmap.naturalHeight === tile.height) {
+                        var ctx = tile.getContext('2d');
+                        ctx.setTransform(1, 0, 0, 1, 0, 0);
+                        ctx.drawImage(bitmap, 0, 0);
+                        tile._sitmapFromPicture = true;
+                    } else {
+                        drawTile(tile, m.data, cssSize, ratio, self._hidden, m.skip);
+                    }
+                }
+                done(null, tile);
+            }, function () {
+                if (tile._sitmapPicture === picture) { drawTile(tile, m.data, cssSize, ratio, self._hidden, m.skip); }
+                done(null, tile);
+            });
+            return true;
+        },
+
+        // The pictures of the tiles ``keys`` ("z/x/y") as shown now, for the app to carry next time
+        // (see pictures) that are shown now at the zoom shown: sent to the app as JSON text
+        // (tilePictures), once all are encoded. None is sent, and 0 returned, when none is shown or
+        // every one shown is its carried picture, not drawn anew since; else how many are sent.
+        givePictures: function (keys) {
+            var tiles = this._tiles || {}, byKey = {};
+            Object.keys(tiles).forEach(function (tk) {
+                var t = tiles[tk], el = t.el, m = el && el._sitmap;
+                if (!m || !t.current || !el.parentNode || el._sitmapPicture) { return; }
+                var key = t.coords.z + '/' + wrapX(t.coords.x, t.coords.z) + '/' + t.coords.y;
+                if (!byKey[key]) { byKey[key] = el; }
+            });
+            var wanted = (keys || []).filter(function (k) { return byKey[k]; });
+            if (!wanted.length || wanted.every(function (k) { return byKey[k]._sitmapFromPicture; })) { return 0; }
+            var hidden = this._hidden, out = {}, left = wanted.length;
+            wanted.forEach(function (key) {
+                var el = byKey[key], m = el._sitmap, meta = {
+                    skip: flagsOf(m.skip), hid: hiddenFlags(m.data.labels || [], hidden), w: el.width, h: el.height, ratio: m.ratio };
+                el.toBlob(function (blob) {
+                    var reader = new FileReader();
+                    reader.onloadend = function () {
+                        var url = typeof reader.result === 'string' ? reader.result : '';
+                        if (url.indexOf('base64,') > 0) { meta.png = url.slice(url.indexOf('base64,') + 7); out[key] = meta; }
+                        if (--left === 0) { SitMap.app.send('tilePictures', JSON.stringify(out)); }
+                    };
+                    if (blob) { reader.readAsDataURL(blob); } else { reader.onloadend(); }
+                }, 'image/png');
+            });
+            return wanted.length;
         },
 
         // The labels drawn on the tiles of the zoom shown: {key, p, text, box (page px), order}, one

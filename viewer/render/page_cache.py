@@ -61,8 +61,40 @@ class PageCache:
             old = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]
             for p in old:
                 p.unlink()
+                p.with_suffix(PICTURES_SUFFIX).unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+    def pictures(self, key: str) -> str | None:
+        """The pictures of the page's first tiles kept with it (JSON text,
+        viewer.render.tile_pictures), if they were drawn by the basemap's drawing code as it is."""
+        from viewer.render.tile_pictures import pictures_from
+
+        try:
+            text = (self.folder / f"{key}{PICTURES_SUFFIX}").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        return pictures_from(text)
+
+    def put_pictures(self, key: str, pictures: dict[str, dict]) -> None:
+        """Keep ``pictures`` (checked: viewer.render.tile_pictures.clean_pictures) with the page
+        ``key``, if that page is still in the cache; none: those kept go."""
+        from viewer.model.project import write_atomic
+        from viewer.render.tile_pictures import pictures_text
+
+        target = self.folder / f"{key}{PICTURES_SUFFIX}"
+        try:
+            if not (self.folder / f"{key}.json").is_file():
+                return
+            if pictures:
+                write_atomic(target, pictures_text(pictures).encode("utf-8"))
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+PICTURES_SUFFIX = ".pictures"  # beside a page's <key>.json: its first tiles' pictures
 
 
 CARRIED_TILES_ID = "sitmap-carried-tiles"  # (read by resources/js/sitmap.js, startMap)

@@ -62,6 +62,7 @@ class MapBridge(QObject):
     featureMenuAt = Signal(str, float, float)  # right-click on a feature
     mapMenuAt = Signal(float, float)  # right-click on the map
     legendMoved = Signal(int, str)  # folded (1/0), corner: the reader arranged the legend
+    tilePicturesGiven = Signal(str)  # the first tiles' pictures, as JSON text (viewer.render.tile_pictures)
 
     @Slot("QVariant", "QVariant")
     def legendChanged(self, collapsed, corner) -> None:
@@ -153,6 +154,12 @@ class MapBridge(QObject):
             self.keyInPage.emit(key)
 
     @Slot(str)
+    def tilePictures(self, text: str) -> None:
+        # (checked where they are kept: viewer.render.tile_pictures.clean_pictures)
+        if isinstance(text, str) and len(text) <= 64 * 3_000_000:
+            self.tilePicturesGiven.emit(text)
+
+    @Slot(str)
     def onlineTileFailed(self, name: str) -> None:
         if isinstance(name, str) and len(name) <= 200:
             self.onlineTileError.emit(name)
@@ -224,6 +231,7 @@ SEND_MS = 2000
 # the map appears waits on one turn at most. (Slices of 5,000 taken one a turn were 6-16 ms on two
 # cores, and with the window's other work after the map appears kept the main thread, which is the
 # web engine's browser side too, busy 20-65 ms at a time for the first 0.4 s at 100,000 points.)
+PICTURES_AFTER_MS = 2000  # after a start's map is up: its first tiles' pictures kept (keep_tile_pictures)
 DRAWN_SET_SLICE = 1_000
 DRAWN_SET_MS = 4.0
 
@@ -551,18 +559,20 @@ class MapView(QWebEngineView):
         self.mapReady.connect(shown)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None,
-                  tiles: dict[str, str | bytes] | None = None) -> None:
+                  tiles: dict[str, str | bytes] | None = None, pictures: str | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches.
         ``tiles``: basemap tiles it carries ({"z/x/y": their JSON}, viewer.render.page_cache.carrying_tiles),
-        painted as it starts (``page_html`` stays the page without them)."""
+        painted as it starts (``page_html`` stays the page without them); ``pictures``: those
+        tiles' pictures as the window showed them before (JSON text, viewer.render.tile_pictures)."""
         from viewer.render.page_cache import carrying_tiles
+        from viewer.render.tile_pictures import carrying_pictures
 
         self._shell = None
         self._generation += 1
         self.scheme_handler.drop_pages(self._page_prefix)
         self._serve(html, online_specs, data)
         self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html",
-                                               carrying_tiles(html, tiles)))
+                                               carrying_pictures(carrying_tiles(html, tiles), pictures)))
 
     def _serve(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None) -> None:
         """What a new page is served beside it (its online layers' tiles, its JSON batches)."""
@@ -577,6 +587,40 @@ class MapView(QWebEngineView):
         self.page_parts = []
         for name, body in self.page_data.items():
             self.scheme_handler.set_data(name, body)
+
+    def keep_tile_pictures(self, keys: list[str], store: Callable[[dict], None], after_ms: int | None = None) -> None:
+        """A while after this page is up (its start and the window's over): the pictures of its
+        basemap tiles ``keys`` ("z/x/y") as shown, checked, given to ``store``, if one of them was
+        drawn rather than shown from its carried picture (resources/js/basemap.js, givePictures).
+        Nothing if the page is replaced meanwhile."""
+        from PySide6.QtCore import QTimer
+
+        generation, wanted, waiting = self._generation, frozenset(keys), [True]
+
+        def given(text: str) -> None:
+            if not waiting[0]:
+                return
+            waiting[0] = False
+            self.bridge.tilePicturesGiven.disconnect(given)
+            if generation == self._generation:
+                from viewer.render.tile_pictures import clean_pictures
+
+                pictures = clean_pictures(text, wanted)
+                if pictures:
+                    store(pictures)
+
+        def asked(count) -> None:
+            if not (isinstance(count, (int, float)) and count > 0) and waiting[0]:
+                waiting[0] = False  # (none to send)
+                self.bridge.tilePicturesGiven.disconnect(given)
+
+        def ask() -> None:
+            if generation != self._generation or not self.is_ready or not wanted:
+                return
+            self.bridge.tilePicturesGiven.connect(given)
+            self.run_js(f"SitMap.app.basemap ? SitMap.app.basemap.givePictures({json.dumps(sorted(wanted))}) : 0", asked)
+
+        QTimer.singleShot(PICTURES_AFTER_MS if after_ms is None else after_ms, self, ask)  # (not once the view is gone)
 
     def follow_ready(self, handler: Callable[[dict], None]) -> None:
         """``handler(state)`` each time a page is ready, and now if this one is already (a part
