@@ -71,3 +71,17 @@ def settle(qtbot, view, script):
     """Run a script that moves the map and wait until the page reports the new view."""
     with qtbot.waitSignal(view.bridge.viewMoved, timeout=10_000):
         view.run_js(script)
+
+
+def start_window(qtbot, settings, tmp_path):
+    """A 1200x800 window started as the app starts (its page cache used: see each test's), its map up."""
+    import viewer.app as app_mod
+    from viewer.ui.main_window import MainWindow
+
+    w = MainWindow(settings=settings, data_dir=tmp_path / "data")
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
+        assert app_mod.open_first_scenario(w, None) is None
+    return w

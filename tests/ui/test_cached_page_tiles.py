@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.ui.conftest import READY_MS, js
+from tests.ui.conftest import READY_MS, js, start_window
 
 
 @pytest.fixture
@@ -32,18 +32,6 @@ def asked(monkeypatch):
     return seen
 
 
-def _start(qtbot, settings, tmp_path):
-    import viewer.app as app_mod
-    from viewer.ui.main_window import MainWindow
-
-    w = MainWindow(settings=settings, data_dir=tmp_path / "data")
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
-        assert app_mod.open_first_scenario(w, None) is None
-    return w
-
 
 def test_a_cached_page_paints_the_tiles_it_carries_without_asking_for_them(qtbot, settings, tmp_path, monkeypatch,
                                                                           asked):
@@ -52,13 +40,13 @@ def test_a_cached_page_paints_the_tiles_it_carries_without_asking_for_them(qtbot
 
     cache = PageCache(tmp_path / "pages")
     monkeypatch.setattr(app_mod, "page_cache", lambda: cache)
-    first = _start(qtbot, settings, tmp_path)
+    first = start_window(qtbot, settings, tmp_path)
     (entry,) = [cache.get(p.stem) for p in (tmp_path / "pages").glob("*.json")]
     carried = set(entry["tiles"])
     assert carried
     first.close()
     asked.clear()
-    second = _start(qtbot, settings, tmp_path)
+    second = start_window(qtbot, settings, tmp_path)
     assert not carried & set(asked), "the page asked for tiles it carried"
     assert js(qtbot, second.map_view, "document.getElementById('sitmap-carried-tiles') === null") is True
     painted = js(qtbot, second.map_view, """JSON.stringify(Object.keys(SitMap.app.basemap._tiles).filter(function (k) {

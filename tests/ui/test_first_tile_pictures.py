@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.ui.conftest import READY_MS, js
+from tests.ui.conftest import READY_MS, js, start_window
 
 # Each tile shown from its picture against the same tile drawn now: {shown, same} (pixel for pixel).
 SAME_AS_DRAWN = """(function () {
@@ -53,18 +53,6 @@ def cache(tmp_path, monkeypatch):
     return pages
 
 
-def _start(qtbot, settings, tmp_path):
-    import viewer.app as app_mod
-    from viewer.ui.main_window import MainWindow
-
-    w = MainWindow(settings=settings, data_dir=tmp_path / "data")
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
-        assert app_mod.open_first_scenario(w, None) is None
-    return w
-
 
 def _entry(cache):
     (key,) = [p.stem for p in cache.folder.glob("*.json")]
@@ -72,7 +60,7 @@ def _entry(cache):
 
 
 def test_the_next_start_shows_its_first_tiles_pictures_pixel_for_pixel(qtbot, settings, tmp_path, cache):
-    first = _start(qtbot, settings, tmp_path)
+    first = start_window(qtbot, settings, tmp_path)
     qtbot.waitUntil(lambda: bool(cache.kept), timeout=20_000)
     key, entry = _entry(cache)
     kept = cache.kept[0]
@@ -81,7 +69,7 @@ def test_the_next_start_shows_its_first_tiles_pictures_pixel_for_pixel(qtbot, se
     assert json.loads(js(qtbot, first.map_view, SAME_AS_DRAWN))["shown"] == 0  # (the first start drew them)
     first.close()
 
-    second = _start(qtbot, settings, tmp_path)
+    second = start_window(qtbot, settings, tmp_path)
     assert js(qtbot, second.map_view, "document.getElementById('sitmap-carried-pictures') === null") is True
     seen = json.loads(js(qtbot, second.map_view, SAME_AS_DRAWN))
     assert seen["shown"] == len(kept) and seen["same"] == seen["shown"], seen
@@ -94,7 +82,7 @@ def test_the_next_start_shows_its_first_tiles_pictures_pixel_for_pixel(qtbot, se
 
 def _carried_page(qtbot, settings, tmp_path, cache):
     """The cached page, its carried tiles and its pictures (JSON text), once a start kept them."""
-    w = _start(qtbot, settings, tmp_path)
+    w = start_window(qtbot, settings, tmp_path)
     qtbot.waitUntil(lambda: bool(cache.kept), timeout=20_000)
     key, entry = _entry(cache)
     view = w.map_view
