@@ -410,7 +410,7 @@ def open_first_scenario(window, path: Path | None, first: FirstPage | None = Non
         def remember(_state=None) -> None:
             window.map_view.mapReady.disconnect(remember)
             cache.put(key, html, specs, handler.served_tiles)
-            keep_pictures(window.map_view, cache, key, list(handler.served_tiles)[:64])
+            keep_pictures(window.map_view, cache, key, list(handler.served_tiles))  # (64 at most)
 
         window.map_view.mapReady.connect(remember)
     return error

@@ -226,12 +226,12 @@ class _Page(QWebEnginePage):
 # draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
 # at most this long.
 SEND_MS = 2000
+PICTURES_AFTER_MS = 2000  # after a start's map is up: its first tiles' pictures kept (keep_tile_pictures)
 # A large map's drawn set is made once the map is shown, DRAWN_SET_SLICE features at a time (1-3 ms
 # each), as many slices a turn of the event loop as fit in DRAWN_SET_MS: a pan or click right after
 # the map appears waits on one turn at most. (Slices of 5,000 taken one a turn were 6-16 ms on two
 # cores, and with the window's other work after the map appears kept the main thread, which is the
 # web engine's browser side too, busy 20-65 ms at a time for the first 0.4 s at 100,000 points.)
-PICTURES_AFTER_MS = 2000  # after a start's map is up: its first tiles' pictures kept (keep_tile_pictures)
 DRAWN_SET_SLICE = 1_000
 DRAWN_SET_MS = 4.0
 
