@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from viewer.model.courtesy import rest
+
 ATTRIBUTION = "Places: GeoNames (geonames.org), CC BY 4.0"
 _SPHERE_M = 6_371_008.8
 # Sphere vs WGS84 distances differ by well under 0.6 %; outside this band the sphere decides.
@@ -192,6 +194,8 @@ class Gazetteer:
         sin, cos, radians = math.sin, math.cos, math.radians
         near: list[tuple[float, int]] = []
         for k in range(first, last):
+            if not k & 511:
+                rest()  # (on the range panel's thread: the window's thread gets the interpreter)
             i = order[k]
             pla = lat_sorted[k]
             h = sin((pla - la) / 2) ** 2 + cos_la * cos(pla) * sin((radians(lons[i]) - lo) / 2) ** 2
@@ -202,6 +206,7 @@ class Gazetteer:
         out: list[InRange] = []
         cutoff = math.inf
         for d, i in near:
+            rest()
             if d > cutoff * (1 + 2 * _BAND) + 1000:
                 break  # the sphere's order is right to within the band: nothing later can enter the top
             dist, az, _ = distance_bearing(lat, lon, float(lats[i]), float(lons[i]))
@@ -370,7 +375,11 @@ def read_packaged(data: bytes | None = None) -> Gazetteer | None:
             parts[name], at = data[at:at + size], at + size
         if at != len(data):
             return None  # (cut short, or more than it says)
-        texts = [_split(parts[name].decode("utf-8"), n) for name in _TEXTS]
+        texts = []
+        for name in _TEXTS:  # (each a few milliseconds: read on the range panel's thread, a rest between)
+            rest()
+            texts.append(_split(parts[name].decode("utf-8"), n))
+            rest()
         numbers = []
         for name, code in _NUMBERS:
             a = array(code)

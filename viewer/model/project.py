@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from viewer.model.bulk import collector_paused
+from viewer.model.courtesy import rest
 from viewer.model.scenario import (
     Scenario,
     ScenarioError,
@@ -163,6 +164,7 @@ class _Base:
         self.cancelled = False
         self.records: list[bytes] = []  # compaction: lines acknowledged after this moment
         self._thread: threading.Thread | None = None
+        self.hurry = False  # a change waits for this base: its thread no longer rests between pieces
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="sitmap-recovery-base", daemon=True)
@@ -171,7 +173,7 @@ class _Base:
     def run(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, _compact_chunks(self.scenario))
+            write_atomic(self.path, _compact_chunks(self.scenario, pause=lambda: self.hurry or rest()))
             self.size = self.path.stat().st_size
         except Exception as e:  # noqa: BLE001 (reported to the change that needs this base)
             self.error = e
@@ -189,6 +191,7 @@ class _Base:
         if self._thread is None:
             self.run()
         else:
+            self.hurry = True
             self._thread.join()
         if self.error is not None:
             e, self.error = self.error, None
@@ -208,8 +211,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def _compact_chunks(s: Scenario, chunk: int = 250):
-    """The recovery base in pieces: a thread writing it lets the window run between pieces."""
+def _compact_chunks(s: Scenario, chunk: int = 250, pause=lambda: None):
+    """The recovery base in pieces: a thread writing it lets the window run between pieces
+    (``pause``, called before each)."""
     from viewer.model.scenario import fact_to_json, meta_to_json
 
     import orjson  # the values the standard writer writes, compact UTF-8, several times as fast
@@ -225,6 +229,7 @@ def _compact_chunks(s: Scenario, chunk: int = 250):
     yield dumps(head)[:-1] + b',"features":['
     feats = s.features
     for i in range(0, len(feats), chunk):
+        pause()
         part = dumps([model_json(f) for f in feats[i:i + chunk]])[1:-1]
         yield (b"," if i else b"") + part
     yield b"]}"
