@@ -12,13 +12,15 @@ import annotations as annotations_bench  # noqa: E402
 
 
 def test_large_map_benchmark_child_reports_the_built_in_scenario(tmp_path):
-    result = annotations_bench.run_child(None, 120, tmp_path)
-    assert "failed" not in result, result
-    assert result["features"] == result["drawn"] > 0
-    for key in ("open_to_drawn_s", "pan_roundtrip_s", "click_roundtrip_s", "far_pan_ms", "zoom_in_ms",
-                "hover_ms", "clicks_ms", "change_s", "python_hwm_kb", "web_hwm_kb"):
-        assert key in result, key
-    assert result["hover_hits"] > 0 and len(result["change_s"]) == 20
+    for _ in ("cold", "warm"):  # (the benchmark's first run fills the page cache its built-in case starts from)
+        result = annotations_bench.run_child(None, 120, tmp_path)
+        assert "failed" not in result, result
+        assert result["features"] == result["drawn"] > 0
+        for key in ("open_to_drawn_s", "pan_roundtrip_s", "click_roundtrip_s", "far_pan_ms", "zoom_in_ms",
+                    "hover_ms", "clicks_ms", "change_s", "python_hwm_kb", "web_hwm_kb"):
+            assert key in result, key
+        assert result["hover_hits"] > 0 and len(result["change_s"]) == 20
+    assert any((tmp_path / "data" / "pages").glob("*.json"))
 
 
 def test_start_up_benchmark_child_reports_a_cold_and_a_warm_start(tmp_path, monkeypatch):
