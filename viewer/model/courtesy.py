@@ -4,8 +4,8 @@ Python runs one thread at a time. A thread that wants the interpreter while anot
 waits up to the switch interval (5 ms) before it is handed over, and the window's thread wants it
 for every event that reaches Python code (a slot, an event filter, a page's answer), often several
 times for one. With a background thread busy in Python (writing a large map's recovery base,
-finding the places in range), the window answered 30-110 ms late in the moments after a 100,000-point
-map appeared, against 10-17 ms without it.
+finding the places in range), a call into the page answered 84-114 ms later in the moments after a
+100,000-point map appeared (10-17 ms with neither thread running; 30-72 ms with both resting).
 
 Background work calls :func:`rest` often (every few hundred items); once it has held the
 interpreter for ``WORK_S`` it sleeps ``REST_S``, and the window's thread, if it is waiting, runs
