@@ -229,10 +229,26 @@ SitMap.__benchHoverSteps = function (m) {
 # A step is over once the view is all painted (the shared canvas of many lines and areas paints
 # a view over several frames): the next one starts then.
 VIEW_PAINTED = "!SitMap.app.shapeCanvas || SitMap.app.shapeCanvas.viewPainted()"
-FRAME_STEPS = """[['far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }],
-                     ['far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }],
-                     ['zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }],
-                     ['zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); }]]"""
+# Each step also says how the point layer showed its points in the step's script (``<step>_points``):
+# "kept", a picture it had kept (a view seen before, or a zoom painted ahead while the page was
+# idle); "drawn", each point drawn; "as they were", no redraw.
+FRAME_STEPS = """(function () {
+  function step(name, act) {
+    return [name, function () {
+      var pl = SitMap.app.pointLayer;
+      if (!pl) { act(); return; }
+      var draws = pl._draws || 0, painted = 0, paintAll = pl._paintAll;
+      pl._paintAll = function () { painted += 1; return paintAll.apply(this, arguments); };
+      try { act(); } finally { delete pl._paintAll; }
+      out[name + '_points'] = painted ? 'drawn' : (pl._draws || 0) > draws ? 'kept' : 'as they were';
+    }];
+  }
+  return [step('far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }),
+          step('far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }),
+          step('zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }),
+          step('zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); })];
+})()"""
+STEP_NAMES = ("far_pan_ms", "far_pan_back_ms", "zoom_in_ms", "zoom_out_ms")
 
 
 def make_scenario(n: int, out: Path, seed: int = 1) -> Path:
@@ -340,6 +356,9 @@ def main() -> None:
                       f"{r['far_pan_ms']:.0f} ({r['far_pan_ms_script']:.0f}) and back {r['far_pan_back_ms']:.0f} "
                       f"({r['far_pan_back_ms_script']:.0f}), zoom in {r['zoom_in_ms']:.0f} ({r['zoom_in_ms_script']:.0f}), "
                       f"out {r['zoom_out_ms']:.0f} ({r['zoom_out_ms_script']:.0f})")
+                if any(k + "_points" in r for k in STEP_NAMES):
+                    print(f"{'':<22} the points (kept: a picture kept or painted ahead): "
+                          + ", ".join(f"{k[:-3].replace('_', ' ')} {r.get(k + '_points', '?')}" for k in STEP_NAMES))
                 if any(r.get(k + "_whole", 0) > r.get(k, 0) + 1 for k in ("far_pan_ms", "far_pan_back_ms", "zoom_in_ms", "zoom_out_ms")):
                     print(f"{'':<22} the view all painted (over several frames) ms: "
                           + ", ".join(f"{r.get(k + '_whole', float('nan')):.0f}"
