@@ -538,35 +538,33 @@ window.SitMap = window.SitMap || {};
             var m = this._kept(tile, data, coords, cssSize, ratio), labels = data.labels || [];
             if (picture.skip.length !== labels.length || picture.hid !== hiddenFlags(labels, this._hidden)) { return false; }
             m.skip = picture.skip.split('').map(function (c) { return c === '1'; });
-            var img = picture.img;
+            var self = this, img = picture.img;
+            // the picture on the canvas if it is the canvas's size, else the tile drawn
+            var show = function (pic) {
+                if (pic && pic.naturalWidth === tile.width && pic.naturalHeight === tile.height) {
+                    var ctx = tile.getContext('2d');
+                    ctx.setTransform(1, 0, 0, 1, 0, 0);
+                    ctx.drawImage(pic, 0, 0);
+                    tile._sitmapFromPicture = true;
+                } else {
+                    drawTile(tile, m.data, cssSize, ratio, self._hidden, m.skip);
+                }
+            };
             if (img.complete && img.naturalWidth === tile.width && img.naturalHeight === tile.height) {
                 // loaded: drawn now (decoded here if it is not yet), done in this task like a drawn tile
-                var c = tile.getContext('2d');
-                c.setTransform(1, 0, 0, 1, 0, 0);
-                c.drawImage(img, 0, 0);
-                tile._sitmapFromPicture = true;
+                show(img);
                 Promise.resolve().then(function () { done(null, tile); });
                 return true;
             }
             tile._sitmapPicture = picture;
-            var self = this;
-            picture.bitmap.then(function (bitmap) {
+            var settle = function (pic) {
                 if (tile._sitmapPicture === picture) {  // (not drawn anew meanwhile)
                     tile._sitmapPicture = null;
-                    if (bitmap.naturalWidth === tile.width && bitmap.naturalHeight === tile.height) {
-                        var ctx = tile.getContext('2d');
-                        ctx.setTransform(1, 0, 0, 1, 0, 0);
-                        ctx.drawImage(bitmap, 0, 0);
-                        tile._sitmapFromPicture = true;
-                    } else {
-                        drawTile(tile, m.data, cssSize, ratio, self._hidden, m.skip);
-                    }
+                    show(pic);
                 }
                 done(null, tile);
-            }, function () {
-                if (tile._sitmapPicture === picture) { drawTile(tile, m.data, cssSize, ratio, self._hidden, m.skip); }
-                done(null, tile);
-            });
+            };
+            picture.bitmap.then(settle, function () { settle(null); });
             return true;
         },
 
