@@ -428,6 +428,11 @@ window.SitMap = window.SitMap || {};
         var data = tiles[coords.z + '/' + (((coords.x % n) + n) % n) + '/' + coords.y];
         if (!data && askForOthers) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
         var made = this._newCanvas();
+        if (data && !S.app._readySent) {
+          // (in the page's start: drawn once its labels are placed, before it says it is ready)
+          this._keepToDraw(made.tile, data, coords, made.size.x, made.ratio, done);
+          return made.tile;
+        }
         if (data) {
           this._paint(made.tile, data, coords, made.size.x, made.ratio);
         } else if (coords.y >= 0 && coords.y < n) {

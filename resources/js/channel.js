@@ -36,6 +36,7 @@ window.SitMap = window.SitMap || {};
         (app.payload && app.payload.legendLater)) { return; }
     app._readySent = true;
     if (S.labels && S.labels.flush) { S.labels.flush(); }  // (placed before ready, not at the next frame)
+    if (app.basemap && app.basemap.drawStale) { app.basemap.drawStale(); }  // (tiles kept to be drawn once placed)
     (app.readyUnshown ? app.whenDrawn : app.whenShown)(function () {
       app.timing.ready = performance.now();
       app.ready = true;

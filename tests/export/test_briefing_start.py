@@ -1,6 +1,6 @@
 """How a briefing the app captures starts and is captured: the channel to Python is asked for as
-soon as the page's scripts run, the tiles the page carries are done before any timer runs, the
-scale bar's numbers are written without the page's number formatter, and the capture takes the
+soon as the page's scripts run, the tiles the page carries are done before any timer runs and
+drawn once (after its labels are placed), the scale bar's numbers are written without the page's number formatter, and the capture takes the
 first frame drawn after the page was ready (the page's corner mark gone) instead of waiting to
 see a frame stay the same."""
 
@@ -50,6 +50,22 @@ def test_a_carried_tile_is_done_before_a_timer_runs(qtbot, briefing_view):
     assert order is True
     qtbot.waitUntil(lambda: js(qtbot, briefing_view, "window.__order.length") == 2, timeout=10_000)
     assert js(qtbot, briefing_view, "JSON.stringify(window.__order)") == '["done","timer"]'
+
+
+def test_each_carried_tile_is_drawn_once_after_its_labels_are_placed(qtbot, briefing_view):
+    """The page's start places its labels twice (before and after its legend): a tile drawn as it
+    was made was drawn again by each placement that left out others of its labels."""
+    got = json.loads(js(qtbot, briefing_view, """JSON.stringify((function () {
+        var tiles = SitMap.app.basemap._tiles, keys = Object.keys(tiles);
+        var blank = keys.filter(function (k) {
+            var c = tiles[k].el;
+            return c.getContext('2d').getImageData(c.width >> 1, c.height >> 1, 1, 1).data[3] === 0; });
+        return {tiles: keys.length, carried: Object.keys(SitMap.briefing.config.frameTiles).length,
+                drawings: SitMap.basemapDrawings, blank: blank.length,
+                waiting: keys.filter(function (k) { return tiles[k].el._sitmapStale; }).length};
+    })())"""))
+    assert got["tiles"] >= 4 and got["carried"] >= got["tiles"], got
+    assert got["drawings"] == got["tiles"] and got["blank"] == 0 and got["waiting"] == 0, got
 
 
 @pytest.mark.parametrize("metres,text", [
