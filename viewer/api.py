@@ -320,11 +320,12 @@ _APP = None
 def _qt_ready() -> None:
     """PNG and PDF are drawn by the real page: an offscreen Qt application, made once."""
     global _APP
-    from viewer.ui.qt_app import make_application, prepare_qt_environment
+    from viewer.ui.qt_app import keep_indexes, make_application, prepare_qt_environment
 
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         prepare_qt_environment(headless=True)
     _APP = make_application(["sitmap"])
+    keep_indexes()
     import viewer.ui.briefing_writers  # noqa: F401 (registers the PNG and PDF writers)

@@ -42,7 +42,9 @@ class WindowBuilding:
         from viewer.model.document import Document
         from viewer.model.project import Recovery, RecoveryClaim
         from viewer.ui.editing import Editor, make_stack
+        from viewer.ui.qt_app import keep_indexes
 
+        keep_indexes()  # (before the first map the window draws)
         data_dir = self._data_dir
         if data_dir is None:
             from PySide6.QtCore import QStandardPaths
