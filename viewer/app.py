@@ -323,8 +323,9 @@ class FirstPage:
         self.hit = self.cache.get(self.key) if self.key is not None else None
         self.large = self.hit is None and self.raw is not None and len(self.raw) >= _worth_a_thread()
         if self.hit is not None:  # (with the basemap tiles it drew first inside it, and their pictures)
+            served = self.cache.prepared(self.key)  # (put together when the pictures were kept)
             map_view.load_page(self.hit["html"], self.hit["online_specs"], tiles=self.hit.get("tiles"),
-                               pictures=self.cache.pictures(self.key))
+                               pictures=None if served else self.cache.pictures(self.key), served=served)
         elif self.large:
             map_view.begin_page()
         else:

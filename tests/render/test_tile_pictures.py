@@ -92,3 +92,47 @@ def test_a_damaged_pictures_file_carries_nothing(tmp_path, text):
     cache.put("a", "<html><head></head></html>", [], {})
     (tmp_path / "pages" / f"a{PICTURES_SUFFIX}").write_text(text, encoding="utf-8")
     assert cache.pictures("a") is None
+
+
+def test_the_page_as_served_with_its_pictures_is_kept_with_them_and_goes_with_them(tmp_path, monkeypatch):
+    """With the pictures, the cache keeps the page as a start serves it (its tiles and their
+    pictures inside it, its policy): the bytes the start would put together; not once the basemap's
+    drawing code has changed, nor once the pictures or their page go."""
+    from viewer.render.page_cache import PREPARED_SUFFIX, served_page
+
+    cache = PageCache(tmp_path / "pages", keep=1)
+    html = '<html><head><script>var a = 1;</script></head><body></body></html>'
+    tiles = {"5/27/12": '{"z": 5}'}
+    cache.put("a", html, [], tiles)
+    assert cache.prepared("a") is None  # (no pictures yet: the start puts the page together)
+    cache.put_pictures("a", {"5/27/12": GOOD})
+    served = cache.prepared("a")
+    assert served == served_page(html, tiles, cache.pictures("a"))
+    text = served.decode("utf-8")
+    assert "Content-Security-Policy" in text and PICTURES_ID in text and "sitmap-carried-tiles" in text
+    monkeypatch.setattr(tile_pictures, "drawing_code", lambda: "another drawing code")
+    assert cache.prepared("a") is None
+    monkeypatch.undo()
+    cache.put_pictures("a", {})
+    assert cache.prepared("a") is None and not (tmp_path / "pages" / f"a{PREPARED_SUFFIX}").exists()
+    cache.put_pictures("a", {"5/27/12": GOOD})
+    assert cache.prepared("a") is not None
+    import os
+    import time
+
+    old = time.time() - 100
+    os.utime(tmp_path / "pages" / "a.json", (old, old))
+    cache.put("b", html, [], {})  # (keep=1: page "a" goes, and all kept with it)
+    assert not list((tmp_path / "pages").glob("a.*"))
+
+
+def test_a_page_served_from_the_cache_is_the_page_put_together_at_a_start():
+    """served_page is what MapView.load_page serves: the policy as AppSchemeHandler.set_page puts it."""
+    from viewer.render.csp import with_csp
+    from viewer.render.page_cache import carrying_tiles, served_page
+
+    html = '<html><head><script>var a = 1;</script></head><body></body></html>'
+    tiles = {"5/27/12": '{"z": 5}'}
+    pictures = json.dumps({"5/27/12": GOOD})
+    assert served_page(html, tiles, pictures) == with_csp(
+        carrying_pictures(carrying_tiles(html, tiles), pictures), img_extra=()).encode("utf-8")

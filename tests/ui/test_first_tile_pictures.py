@@ -66,6 +66,7 @@ def test_the_next_start_shows_its_first_tiles_pictures_pixel_for_pixel(qtbot, se
     kept = cache.kept[0]
     assert kept and set(kept) <= set(entry["tiles"])
     assert json.loads(cache.pictures(key)) == kept
+    assert cache.prepared(key) is not None  # (the next start serves the page as kept with them)
     assert json.loads(js(qtbot, first.map_view, SAME_AS_DRAWN))["shown"] == 0  # (the first start drew them)
     first.close()
 

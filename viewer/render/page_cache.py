@@ -62,6 +62,7 @@ class PageCache:
             for p in old:
                 p.unlink()
                 p.with_suffix(PICTURES_SUFFIX).unlink(missing_ok=True)
+                p.with_suffix(PREPARED_SUFFIX).unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs speed
 
@@ -78,23 +79,54 @@ class PageCache:
 
     def put_pictures(self, key: str, pictures: dict[str, dict]) -> None:
         """Keep ``pictures`` (checked: viewer.render.tile_pictures.clean_pictures) with the page
-        ``key``, if that page is still in the cache; none: those kept go."""
+        ``key``, if that page is still in the cache, and the page as it is then served (see
+        :meth:`prepared`); none: those kept go."""
         from viewer.model.project import write_atomic
-        from viewer.render.tile_pictures import pictures_text
+        from viewer.render.tile_pictures import drawing_code, pictures_text
 
         target = self.folder / f"{key}{PICTURES_SUFFIX}"
+        prepared = self.folder / f"{key}{PREPARED_SUFFIX}"
         try:
-            if not (self.folder / f"{key}.json").is_file():
+            page = self.get(key)
+            if page is None:
                 return
             if pictures:
-                write_atomic(target, pictures_text(pictures).encode("utf-8"))
+                text = pictures_text(pictures)
+                write_atomic(target, text.encode("utf-8"))
+                served = served_page(page["html"], page.get("tiles"), text.partition("\n")[2])
+                write_atomic(prepared, drawing_code().encode("ascii") + b"\n" + served)
             else:
                 target.unlink(missing_ok=True)
+                prepared.unlink(missing_ok=True)
         except OSError:
             pass
 
+    def prepared(self, key: str) -> bytes | None:
+        """The page ``key`` as served with its tiles and their pictures inside it and its policy
+        (:func:`served_page`), kept with the pictures: a start reads it instead of putting the
+        page together (5-6 ms before its navigation begins); None if there is none, or if the
+        basemap's drawing code has changed since its pictures were kept."""
+        from viewer.render.tile_pictures import drawing_code
+
+        try:
+            data = (self.folder / f"{key}{PREPARED_SUFFIX}").read_bytes()
+        except OSError:
+            return None
+        code, _, body = data.partition(b"\n")
+        return body if code == drawing_code().encode("ascii") and body else None
+
+
+def served_page(html: str, tiles: dict | None, pictures: str | None) -> bytes:
+    """A cached page as a start serves it: its first tiles and their pictures inside it, and the
+    policy that lets only its own scripts run (viewer/ui/web.py, AppSchemeHandler.set_page)."""
+    from viewer.render.csp import with_csp
+    from viewer.render.tile_pictures import carrying_pictures
+
+    return with_csp(carrying_pictures(carrying_tiles(html, tiles), pictures)).encode("utf-8")
+
 
 PICTURES_SUFFIX = ".pictures"  # beside a page's <key>.json: its first tiles' pictures
+PREPARED_SUFFIX = ".page"  # ... and the page as served with them (PageCache.prepared)
 
 
 CARRIED_TILES_ID = "sitmap-carried-tiles"  # (read by resources/js/sitmap.js, startMap)

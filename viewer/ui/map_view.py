@@ -559,20 +559,21 @@ class MapView(QWebEngineView):
         self.mapReady.connect(shown)
 
     def load_page(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None = None,
-                  tiles: dict[str, str | bytes] | None = None, pictures: str | None = None) -> None:
+                  tiles: dict[str, str | bytes] | None = None, pictures: str | None = None,
+                  served: bytes | None = None) -> None:
         """Show a built page (fresh, or from the page cache) and the JSON batches it fetches.
         ``tiles``: basemap tiles it carries ({"z/x/y": their JSON}, viewer.render.page_cache.carrying_tiles),
         painted as it starts (``page_html`` stays the page without them); ``pictures``: those
-        tiles' pictures as the window showed them before (JSON text, viewer.render.tile_pictures)."""
-        from viewer.render.page_cache import carrying_tiles
-        from viewer.render.tile_pictures import carrying_pictures
+        tiles' pictures as the window showed them before (JSON text, viewer.render.tile_pictures).
+        ``served``: the page with them as served, kept in the page cache (PageCache.prepared)."""
+        from viewer.render.page_cache import served_page
 
         self._shell = None
         self._generation += 1
         self.scheme_handler.drop_pages(self._page_prefix)
         self._serve(html, online_specs, data)
-        self.load(self.scheme_handler.set_page(f"{self._page_prefix}-map-{self._generation}.html",
-                                               carrying_pictures(carrying_tiles(html, tiles), pictures)))
+        self.load(self.scheme_handler.set_served_page(f"{self._page_prefix}-map-{self._generation}.html",
+                                                      served or served_page(html, tiles, pictures)))
 
     def _serve(self, html: str, online_specs: list[dict], data: dict[str, bytes] | None) -> None:
         """What a new page is served beside it (its online layers' tiles, its JSON batches)."""

@@ -109,7 +109,12 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         only its own scripts run (inline ones by hash) and images come from img_hosts."""
         from viewer.render.csp import with_csp
 
-        self._pages[name] = with_csp(html, img_extra=img_hosts).encode("utf-8")
+        return self.set_served_page(name, with_csp(html, img_extra=img_hosts).encode("utf-8"))
+
+    def set_served_page(self, name: str, body: bytes) -> QUrl:
+        """Serve a page's bytes as they are, its policy inside them (put together by set_page, or
+        by viewer.render.page_cache.served_page), under sitmap://app/NAME."""
+        self._pages[name] = body
         return QUrl(f"sitmap://{HOST}/{name}")
 
     def set_data(self, name: str, body: bytes, once: bool = False, wait_ms: int = 0) -> str:
