@@ -104,7 +104,7 @@ def _keep(path: Path, index: dict[str, list[tuple[float, float, int]]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(marshal.dumps(index))
         os.replace(tmp, path)  # whole or not at all
-        for old in path.parent.glob(f"{path.name.split('-', 1)[0]}-*.marshal"):
+        for old in path.parent.glob(f"{path.name.partition('-')[0]}-*.marshal"):  # (this list's)
             if old != path:
                 old.unlink(missing_ok=True)  # (an index of a list since replaced)
     except OSError:

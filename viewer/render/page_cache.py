@@ -82,7 +82,7 @@ class PageCache:
         ``key``, if that page is still in the cache, and the page as it is then served (see
         :meth:`prepared`); none: those kept go."""
         from viewer.model.project import write_atomic
-        from viewer.render.tile_pictures import drawing_code, pictures_text
+        from viewer.render.tile_pictures import drawing_code, pictures_from, pictures_text
 
         target = self.folder / f"{key}{PICTURES_SUFFIX}"
         prepared = self.folder / f"{key}{PREPARED_SUFFIX}"
@@ -93,7 +93,7 @@ class PageCache:
             if pictures:
                 text = pictures_text(pictures)
                 write_atomic(target, text.encode("utf-8"))
-                served = served_page(page["html"], page.get("tiles"), text.partition("\n")[2])
+                served = served_page(page["html"], page.get("tiles"), pictures_from(text))
                 write_atomic(prepared, drawing_code().encode("ascii") + b"\n" + served)
             else:
                 target.unlink(missing_ok=True)
