@@ -49,10 +49,11 @@ def keep_cache_in(folder: Path | None) -> None:
 
 def _read(name: str) -> dict[str, list[tuple[float, float, int]]]:
     from viewer import resources
+    from viewer.render import kept_index
 
     source = resources.path("basemap", name)
-    kept = _kept_file(source)
-    out = _read_kept(kept) if kept is not None else None
+    kept = kept_index.kept_file(_cache_dir, source, _CACHE_FORMAT)
+    out = kept_index.read_kept(kept, _is_index) if kept is not None else None
     if out is not None:
         return out
     import gzip
@@ -64,51 +65,12 @@ def _read(name: str) -> dict[str, list[tuple[float, float, int]]]:
     for n, x, y, p in zip(cities["name"], cities["x"], cities["y"], cities["pop"]):
         out.setdefault(_fold(n), []).append((float(x), float(y), int(p)))
     if kept is not None:
-        _keep(kept, out)
+        kept_index.keep(kept, out)
     return out
 
 
-def _kept_file(source: Path) -> Path | None:
-    """The index of the list ``source`` as kept: named after the list's size and time (a list
-    installed anew is indexed anew) and the Python version (marshal's format is its own)."""
-    import sys
-
-    if _cache_dir is None:
-        return None
-    try:
-        st = source.stat()
-    except OSError:
-        return None
-    py = "".join(map(str, sys.version_info[:2]))
-    return _cache_dir / f"{source.name}-{_CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}-py{py}.marshal"
-
-
-def _read_kept(path: Path) -> dict[str, list[tuple[float, float, int]]] | None:
-    import marshal
-
-    try:
-        out = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(out, dict) or not all(isinstance(k, str) and isinstance(v, list) for k, v in out.items()):
-        return None
-    return out
-
-
-def _keep(path: Path, index: dict[str, list[tuple[float, float, int]]]) -> None:
-    import marshal
-    import os
-
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(index))
-        os.replace(tmp, path)  # whole or not at all
-        for old in path.parent.glob(f"{path.name.partition('-')[0]}-*.marshal"):  # (this list's)
-            if old != path:
-                old.unlink(missing_ok=True)  # (an index of a list since replaced)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a cache is a convenience: no cache, no harm
+def _is_index(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, list) for k, v in value.items())
 
 
 def _tier(i: int) -> dict[str, list[tuple[float, float, int]]] | None:
