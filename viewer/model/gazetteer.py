@@ -300,21 +300,20 @@ def _read_cache(folder: Path, min_population: int) -> Gazetteer | None:
 
 def _write_cache(folder: Path, min_population: int, gaz: Gazetteer) -> None:
     import marshal
-    import os
     from array import array
 
+    from viewer.model.project import write_atomic
+
     target = _cache_file(folder, min_population)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps({
+        write_atomic(target, marshal.dumps({
             "n": len(gaz), "names": _joined(gaz._names), "countries": _joined(gaz._countries),
             "alt": _joined(gaz._alt_texts), "lat": array("d", gaz._lats).tobytes(),
             "lon": array("d", gaz._lons).tobytes(), "population": array("q", gaz._populations).tobytes(),
-            "by_lat": array("l", gaz._lat_order).tobytes()}))
-        os.replace(tmp, target)  # whole or not at all
+            "by_lat": array("l", gaz._lat_order).tobytes()}))  # (whole or not at all)
     except (OSError, OverflowError):
-        tmp.unlink(missing_ok=True)  # a cache is a convenience: no cache, no harm
+        pass  # a cache is a convenience: no cache, no harm
 
 
 # The packaged list (tools/build_gazetteer.py): a first line naming the format, a JSON line (the

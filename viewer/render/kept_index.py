@@ -40,15 +40,14 @@ def read_kept(path: Path, valid: Callable[[Any], bool]) -> Any | None:
 def keep(path: Path, value: Any) -> None:
     """Keep ``value`` at ``path`` (see :func:`kept_file`); the index kept of the same file before goes."""
     import marshal
-    import os
 
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    from viewer.model.project import write_atomic
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(value))
-        os.replace(tmp, path)  # whole or not at all
+        write_atomic(path, marshal.dumps(value))  # (whole or not at all)
         for old in path.parent.glob(f"{path.name.partition('-')[0]}-*.marshal"):  # (this file's)
             if old != path:
                 old.unlink(missing_ok=True)  # (an index of a file since replaced)
     except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)  # a cache is a convenience: no cache, no harm
+        pass  # a cache is a convenience: no cache, no harm
