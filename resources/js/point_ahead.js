@@ -65,11 +65,12 @@ window.SitMap = window.SitMap || {};
     _aheadJob: function (at) {
       var shown = this._shown, slots = this._slots, jobs = this._jobs || [], map = this._map, z = map.getZoom();
       // its own picture if there is one; else a picture of none (made ahead for memory), a new
-      // one, or the one used longest ago: never the one shown, one being painted, or one of the
-      // zooms either side of this view
+      // one, or the one used longest ago: never the one shown, the view shown before it (the way
+      // back), one being painted, or one of the zooms either side of this view
       var near = [z - 1, z + 1].map(function (k) { var p = this._aheadPlace(k); return p && p.key; }, this);
+      var back = this._wayBack;
       var free = function (sl) {
-        return sl !== shown && near.indexOf(sl.key) < 0 && !jobs.some(function (j) { return j.slot === sl; });
+        return sl !== shown && sl !== back && near.indexOf(sl.key) < 0 && !jobs.some(function (j) { return j.slot === sl; });
       };
       var slot = slots.filter(function (sl) { return sl.key === at.key; })[0] ||
                  slots.filter(function (sl) { return !sl.key && free(sl); })[0];

@@ -454,7 +454,7 @@ window.SitMap = window.SitMap || {};
       }
       if (kept) {
         kept.used = ++this._uses;
-        this._shown = kept;
+        this._showing(kept);
         ctx.putImageData(kept.img, 0, 0);
         this._putFront(put);
         if (unfinished) {  // its view is painted: the rest of its margin first, when the page is idle

@@ -33,7 +33,7 @@ window.SitMap = window.SitMap || {};
       if (!slot.clean) { slot.buf.fill(0); slot.done.fill(0); }
       slot.clean = false;
       slot.whole = false;
-      this._shown = slot;
+      this._showing(slot);
       // The view first, in this frame; the margin beyond it (three times as many pixels, there for
       // a pan) right after it, or at once when anything needs the whole picture first.
       var map = this._map, b = this._bounds, v0 = map.containerPointToLayerPoint([0, 0]).subtract(b.min);
@@ -54,6 +54,13 @@ window.SitMap = window.SitMap || {};
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot && !j.ahead; }));
       this._marginSoon();
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
+    },
+
+    // The picture of the view now shown; the one shown before it, if another, is the way back
+    // (no zoom painted ahead takes its place: point_ahead.js).
+    _showing: function (slot) {
+      if (this._lastView && this._lastView !== slot) { this._wayBack = this._lastView; }
+      this._lastView = this._shown = slot;
     },
 
     // A kept picture's own pixels for a canvas W x H (made anew only for another size): RGBA words

@@ -656,3 +656,28 @@ def test_many_points_are_ringed_in_a_darker_shade_of_their_colour_and_the_legend
     want = "".join(f"{int(int(fill[i:i + 2], 16) * 0.5 + 0.5):02x}" for i in (0, 2, 4))
     assert ring.lower() == want, got
     assert [got["fill"], got["ring"]] in got["legend"], got
+
+
+def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_back_shows_it_at_once(
+        window, qtbot, tmp_path):
+    """A view, the zooms either side of it painted ahead, a far pan, and that view's zooms painted
+    ahead too: that is one picture more than are kept, and the one given up is never the view just
+    left, so a pan back shows it without painting a point."""
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c.options.aheadFrom = 0;"
+                    " SitMap.app.map.setView([38, 127], 7, {animate: false}); return 'ok'; })()")
+    kept = ("(function () { var c = SitMap.app.pointLayer, m = c._map, z = m.getZoom();"
+            " return [z + 1, z - 1].map(function (k) { var at = c._aheadPlace(k);"
+            " return c._slots.some(function (s) { return s.key === at.key && s.whole; }); }).join(); })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([2 * m.getSize().x, 0], {animate: false});"
+                    " return 'ok'; })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    assert js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 5  # (all kept pictures in use)
+    paints = js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.panBy([-2 * m.getSize().x, 0], {animate: false});
+      c._paintAll = all;
+      return paints; })()""")
+    assert paints == 0
