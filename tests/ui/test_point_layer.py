@@ -594,18 +594,27 @@ PIXELS = "(function () { var c = SitMap.app.pointLayer, cv = c._container;" \
          " return Array.prototype.join.call(c._ctx.getImageData(0, 0, cv.width, cv.height).data, ','); })()"
 
 
+# Whether the zooms either side of the view are kept, painted ahead and whole: "true,true".
+ZOOMS_KEPT = ("(function () { var c = SitMap.app.pointLayer, m = c._map, z = m.getZoom();"
+              " return [z + 1, z - 1].map(function (k) { var at = c._aheadPlace(k);"
+              " return c._slots.some(function (s) { return s.key === at.key && s.whole; }); }).join(); })()")
+
+
+def open_with_zooms_ahead(window, qtbot, tmp_path):
+    """The points, painted ahead however few, at a view whose zooms either side are painted."""
+    view = open_points(window, qtbot, tmp_path)
+    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c.options.aheadFrom = 0;"
+                    " SitMap.app.map.setView([38, 127], 7, {animate: false}); return 'ok'; })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
+    return view
+
+
 def test_the_zooms_either_side_are_painted_ahead_and_a_step_to_one_shows_what_a_redraw_paints(window, qtbot, tmp_path):
     """Once the view and its margin are painted and the page is idle, the pictures a zoom step in
     and out about the view's middle would paint are painted ahead: a step then paints nothing
     itself, and shows exactly what a whole redraw there paints; a change made meanwhile is drawn
     anew on it. A zoom about another point paints as before."""
-    view = open_points(window, qtbot, tmp_path)
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c.options.aheadFrom = 0;"
-                    " SitMap.app.map.setView([38, 127], 7, {animate: false}); return 'ok'; })()")
-    kept = ("(function () { var c = SitMap.app.pointLayer, m = c._map, z = m.getZoom();"
-            " return [z + 1, z - 1].map(function (k) { var at = c._aheadPlace(k);"
-            " return c._slots.some(function (s) { return s.key === at.key && s.whole; }); }).join(); })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
     steps = json.loads(js(qtbot, view, """(function () {
       var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll, out = [];
       c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
@@ -622,7 +631,7 @@ def test_the_zooms_either_side_are_painted_ahead_and_a_step_to_one_shows_what_a_
     got, want = painted(qtbot, view)
     assert want and got == set(want)
     # a point moved after the zoom out was painted ahead: drawn anew there when it is shown
-    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
     js(qtbot, view, """(function () { var a = SitMap.app, m = a.map, c = a.pointLayer;
       var id = Object.keys(a.features).filter(function (k) { return a.features[k].point &&
         m.getBounds().pad(-0.3).contains(a.features[k].getLatLng()); })[0];
@@ -663,16 +672,10 @@ def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_
     """A view, the zooms either side of it painted ahead, a far pan, and that view's zooms painted
     ahead too: that is one picture more than are kept, and the one given up is never the view just
     left, so a pan back shows it without painting a point."""
-    view = open_points(window, qtbot, tmp_path)
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c.options.aheadFrom = 0;"
-                    " SitMap.app.map.setView([38, 127], 7, {animate: false}); return 'ok'; })()")
-    kept = ("(function () { var c = SitMap.app.pointLayer, m = c._map, z = m.getZoom();"
-            " return [z + 1, z - 1].map(function (k) { var at = c._aheadPlace(k);"
-            " return c._slots.some(function (s) { return s.key === at.key && s.whole; }); }).join(); })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
     js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([2 * m.getSize().x, 0], {animate: false});"
                     " return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, kept) == "true,true", timeout=20_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
     assert js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 5  # (all kept pictures in use)
     paints = js(qtbot, view, """(function () {
       var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
