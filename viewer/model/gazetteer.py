@@ -239,6 +239,7 @@ def gazetteer() -> Gazetteer:
 
 _CACHE_FORMAT = "v3"  # v3: columns (texts joined, numbers as machine arrays), places by latitude
 _SEP = "\x1e"  # between the texts of a column joined as one (a text holding it: the column kept as a list)
+_SEP_BYTES = _SEP.encode("ascii")
 
 
 def _cache_file(folder: Path, min_population: int) -> Path:
@@ -270,6 +271,39 @@ def _split(column: str | list[str], n: int) -> list[str]:
     return out
 
 
+class _JoinedTexts:
+    """A column of ``n`` texts kept as its UTF-8 bytes joined by _SEP until one is read: the other
+    names (4.7 MB) cost 19 ms to decode and split as a whole, in calls that hold the interpreter,
+    and a ring's places need a few of them. Split (as bytes) when one is first read; each text
+    decoded when it is read (an undecodable byte replaced, never an error)."""
+
+    def __init__(self, data: bytes, n: int):
+        self._data, self._n = data, n
+        self._parts: list[bytes] | None = None
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> str:
+        return self._split()[i].decode("utf-8", "replace")
+
+    def __iter__(self):
+        return (part.decode("utf-8", "replace") for part in self._split())
+
+    def _split(self) -> list[bytes]:
+        if self._parts is None:
+            self._parts = self._data.split(_SEP_BYTES) if self._n else []
+            self._data = b""
+        return self._parts
+
+
+def _joined_texts(data: bytes, n: int) -> _JoinedTexts:
+    """``data`` as a column of n texts, if it holds n of them."""
+    if data.count(_SEP_BYTES) != n - 1:
+        raise ValueError("a column of the wrong length")
+    return _JoinedTexts(data, n)
+
+
 def _numbers(data: bytes, code: str, n: int):
     from array import array
 
@@ -289,7 +323,7 @@ def _read_cache(folder: Path, min_population: int) -> Gazetteer | None:
         if type(n) is not int or n <= 0:
             return None
         order = _numbers(doc["by_lat"], "l", n)
-        if len(set(order)) != n or min(order) != 0 or max(order) != n - 1:
+        if not _each_once(order, n):
             return None  # (not each place once)
         return Gazetteer._of_columns(_split(doc["names"], n), _numbers(doc["lat"], "d", n),
                                      _numbers(doc["lon"], "d", n), _split(doc["countries"], n),
@@ -375,10 +409,11 @@ def read_packaged(data: bytes | None = None) -> Gazetteer | None:
         if at != len(data):
             return None  # (cut short, or more than it says)
         texts = []
-        for name in _TEXTS:  # (each a few milliseconds: read on the range panel's thread, a rest between)
+        for name in _TEXTS[:2]:  # (each a few milliseconds: read on the range panel's thread, a rest between)
             rest()
             texts.append(_split(parts[name].decode("utf-8"), n))
             rest()
+        texts.append(_joined_texts(parts["alt"], n))  # (the other names: split when first read)
         numbers = []
         for name, code in _NUMBERS:
             a = array(code)
@@ -389,12 +424,21 @@ def read_packaged(data: bytes | None = None) -> Gazetteer | None:
                 return None
             numbers.append(a)
         lats, lons, populations, order = numbers
-        if sorted(order) != list(range(n)) or not all(-90 <= x <= 90 for x in lats) \
-                or not all(-180 <= x <= 180 for x in lons):
+        if not (_each_once(order, n) and _within(lats, 90.0) and _within(lons, 180.0)):
             return None
         return Gazetteer._of_columns(texts[0], lats, lons, texts[1], populations, texts[2], order)
     except (OSError, ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
         return None
+
+
+def _each_once(order, n: int) -> bool:
+    """Whether ``order`` holds each of 0 .. n-1 once."""
+    return len(order) == n and len(set(order)) == n and min(order) == 0 and max(order) == n - 1
+
+
+def _within(numbers, limit: float) -> bool:
+    """Whether each of ``numbers`` (one at least) is a number from -limit to limit (none NaN)."""
+    return math.isfinite(sum(numbers)) and -limit <= min(numbers) and max(numbers) <= limit
 
 
 def rings_in_range(scenario, limit: int = MAX_LISTED) -> dict[str, dict]:
