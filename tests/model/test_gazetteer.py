@@ -132,3 +132,26 @@ def test_a_damaged_packaged_list_is_refused_and_the_package_s_list_read_instead(
     g = Gazetteer.load()
     assert g._places is not None and len(g) > 30_000  # (the package's list, parsed)
     assert gz.read_packaged(gz.packaged_bytes(g, "test")).places == g.places
+
+
+def test_the_packaged_other_names_are_read_when_asked_for_and_a_column_of_the_wrong_length_is_refused():
+    """The other names stay one block of bytes until a place is read; a block holding one text
+    more or less than the list's places is refused as the list loads, and a byte that is not
+    UTF-8 reads as a replacement character, not as an error."""
+    from viewer.model import gazetteer as gz
+
+    places = [gz.Place("Alpha", 1.0, 2.0, "AA", 300, "Alfa\x1fA"), gz.Place("Beta", -3.0, 4.0, "BB", 200, ""),
+              gz.Place("Gamma", 5.0, -6.0, "CC", 100, "\u0393\u03ac\u03bc\u03bc\u03b1")]
+    data = gz.packaged_bytes(Gazetteer(places), "test")
+    g = gz.read_packaged(data)
+    assert g._alt_texts._parts is None  # (not split yet)
+    assert g.places == places and [p.alt_names for p in g.places][0] == ("Alfa", "A")
+    assert g.search("alfa")[0].name == "Alpha"
+    alt = "Alfa\x1fA\x1e\x1e\u0393\u03ac\u03bc\u03bc\u03b1".encode()
+    assert alt in data and b'"alt", %d' % len(alt) in data  # (the block, and its length in the head)
+    for other in (alt + b"\x1eDelta", alt.replace(b"\x1e", b"", 1)):
+        assert gz.read_packaged(data.replace(alt, other).replace(
+            b'"alt", %d' % len(alt), b'"alt", %d' % len(other))) is None
+    broken = alt.replace("\u0393".encode(), b"\xff\xfe")
+    g = gz.read_packaged(data.replace(alt, broken))
+    assert g.places[2].alt_text == "\ufffd\ufffd\u03ac\u03bc\u03bc\u03b1"
