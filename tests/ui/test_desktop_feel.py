@@ -488,6 +488,31 @@ def test_each_facts_source_is_shown_whole_beside_it(qtbot, window):
     assert checked >= 3
 
 
+def test_filling_the_facts_lays_the_table_out_once_not_once_a_group(qtbot, window):
+    """The facts of a map go into the table with their groups open and headed at once: each row
+    is asked its height once or twice (a heading spanned as each group came laid the whole table
+    out again each time, asking the first rows their heights once a group: 17 times for the
+    built-in map's)."""
+    from collections import Counter
+
+    from viewer.ui import facts_fit
+
+    asked = Counter()
+
+    class Counting(facts_fit.FitDelegate):
+        def sizeHint(self, option, index):  # noqa: N802 (Qt API)
+            asked[(index.parent().row(), index.row(), index.column())] += 1
+            return super().sizeHint(option, index)
+
+    tree = window.facts.tree
+    tree.setItemDelegate(Counting(tree))
+    window.facts.set_scenario(window.scenario)
+    assert len(asked) > 50 and max(asked.values()) <= 2, asked.most_common(3)
+    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert len(heads) >= 5 and all(h.isExpanded() and h.isFirstColumnSpanned() for h in heads)
+    assert sum(h.childCount() for h in heads) >= len(window.scenario.facts)
+
+
 def test_facts_panel_fits_a_1000_by_700_window(qtbot, window):
     window.resize(1000, 700)
     tree = window.facts.tree

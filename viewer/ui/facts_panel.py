@@ -262,7 +262,7 @@ class FactsPanel(QWidget):
         self.tree.clear()
         self._items.clear()
         order = [g for g, _ in s.groups] + [f.group for f in s.facts]
-        groups: dict[str, QTreeWidgetItem] = {}
+        heads: list[QTreeWidgetItem] = []
         bold = QFont(self.tree.font())
         bold.setBold(True)
         for gid in dict.fromkeys(order):
@@ -271,12 +271,9 @@ class FactsPanel(QWidget):
                 continue  # a group only facts name, with none left
             gi = QTreeWidgetItem([s.group_label(gid)])
             gi.setData(0, GROUP_ID, gid)
-            gi.setFirstColumnSpanned(False)
             gi.setFont(0, bold)
             gi.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.tree.addTopLevelItem(gi)
-            gi.setFirstColumnSpanned(True)
-            groups[gid] = gi
+            heads.append(gi)
             for fact in facts:
                 value = s.fact_display_value(fact)
                 item = QTreeWidgetItem([fact.label, value, fact.source, fact.status])
@@ -294,23 +291,35 @@ class FactsPanel(QWidget):
                     item.setToolTip(col, plain_tooltip(tip))
                 gi.addChild(item)
                 self._items[fact.id] = item
-            gi.setExpanded(True)
-        self._add_derived(s, bold)
+        heads += self._derived(s, bold)
+        self._show_groups(heads)
         self.detail.setText("Click a fact to see it in full; facts with a place fly the map there. "
                             "Double-click to edit.")
         if current in self._items:
             self.show_fact(current)
 
-    def _add_derived(self, s: Scenario, bold: QFont) -> None:
+    def _show_groups(self, heads: list[QTreeWidgetItem]) -> None:
+        """The groups' rows, their facts under them, into the table at once, each group open and its
+        heading across the table. (Made before they are added, and spanned once all are in and
+        open: a heading spanned as each group came laid the table out again each time, asking
+        every row its height: 800 times for the built-in map's 17 groups.)"""
+        self.tree.addTopLevelItems(heads)
+        for gi in heads:
+            gi.setExpanded(True)
+        for gi in heads:
+            gi.setFirstColumnSpanned(True)
+
+    def _derived(self, s: Scenario, bold: QFont) -> list[QTreeWidgetItem]:
+        """The computed groups' rows (the derived providers'), not yet in the table."""
         self._derived_items = []
+        heads = []
         for provider in self.derived_providers:
             for label, rows in provider(s) or []:
                 gi = QTreeWidgetItem([label])
                 gi.setFont(0, bold)
                 gi.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 gi.setToolTip(0, plain_tooltip(f"{label}: computed by SitMap, shown here, not stored in the map"))
-                self.tree.addTopLevelItem(gi)
-                gi.setFirstColumnSpanned(True)
+                heads.append(gi)
                 for fact_label, value, source, status, how in rows:
                     item = QTreeWidgetItem([fact_label, value, source, status])
                     fg, bg = STATUS_COLOURS.get(status, ("#333", "#eee"))
@@ -325,7 +334,7 @@ class FactsPanel(QWidget):
                                                     f"\u2014 {STATUS_MEANING.get(status, '')}" + (f"\nHow: {how}" if how else ""))
                     gi.addChild(item)
                     self._derived_items.append(item)
-                gi.setExpanded(True)
+        return heads
 
     def derived_rows(self) -> list[tuple[str, str, str, str, str]]:
         """(group, label, value, source, status) of the computed rows shown."""
