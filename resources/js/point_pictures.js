@@ -8,6 +8,10 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var SPARE_FROM = 10000;  // points in a whole redraw from which the pictures to keep are made ahead
+  // Points painted between two looks at the clock while the page is idle: a few milliseconds'
+  // worth, so a frame due meanwhile (a zoom or pan just asked for) waits little (20,000 at a time
+  // took 20-30 ms at 100,000 points and held back the frame of the step that came next).
+  var STEP_POINTS = 4000;
   var KEPT = 3;  // whole redraws kept (pixels of their own each); two more with the zooms painted ahead
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
@@ -125,11 +129,11 @@ window.SitMap = window.SitMap || {};
     },
 
     // The margin painted for up to ``budget`` ms (then the rest after the next task, so frames go
-    // on), 20,000 points at a time from the top one down, and shown.
+    // on), STEP_POINTS points at a time from the top one down, and shown.
     _marginStep: function (job, budget) {
       var t0 = performance.now();
       do {
-        var to = Math.max(0, job.next - 19999);
+        var to = Math.max(0, job.next - (STEP_POINTS - 1));
         this._paintIn(job, job.strips, job.next, to);
         job.next = to - 1;
       } while (job.next >= 0 && performance.now() - t0 < budget);
