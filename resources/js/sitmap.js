@@ -257,7 +257,9 @@ window.SitMap = window.SitMap || {};
     var b = app.map.getPixelBounds(), w = app.map.getPixelWorldBounds();
     if (b.min.x >= w.min.x && b.max.x <= w.max.x) { return; }
     app.worldCopies = true;
-    Object.keys(app.copyable).forEach(function (id) { withCopies(id, app.features[id]); });
+    tooltipsPlacedAfter(function () {  // (their labels placed once all are in: a layout, not one each)
+      Object.keys(app.copyable).forEach(function (id) { withCopies(id, app.features[id]); });
+    });
   };
 
   app.removeFeatures = function (ids) {
