@@ -341,6 +341,7 @@ window.SitMap = window.SitMap || {};
             L.GridLayer.prototype.initialize.call(this, options);
             this._hidden = hiddenOf(this.options.hideLabels);
             this.on('tileunload', this._abortTile, this);
+            if (this._keepTile) { this.on('tileunload', this._keepTile, this); }  // (basemap_kept.js)
         },
 
         // Leave out the labels of these places (the map marks them itself) from now on; redraw only
@@ -348,6 +349,7 @@ window.SitMap = window.SitMap || {};
         setHiddenLabels: function (names) {
             var was = this._hidden || {}, now = hiddenOf(names), self = this, tiles = this._tiles || {};
             this._hidden = now;
+            if (this._forgetKept) { this._forgetKept(); }
             now = now || {};
             Object.keys(tiles).forEach(function (tk) {
                 var el = tiles[tk].el, m = el && el._sitmap;
@@ -363,7 +365,7 @@ window.SitMap = window.SitMap || {};
         // A canvas of the tile's CSS size times the pixel ratio, so it is crisp when exported, and
         // times the scale a fractional zoom shows it at where that enlarges it (a briefing fitted
         // at x.25 shows tiles of the whole zoom 1.19 times their size).
-        _newCanvas: function () {
+        _canvasSpec: function () {
             var size = this.getTileSize(), map = this._map;
             var screen = window.devicePixelRatio || 1;  // (a page zoom included)
             var ratio = +this.options.pixelRatio || screen, scale = 1;
@@ -375,11 +377,16 @@ window.SitMap = window.SitMap || {};
             // 100%), tiles meet exactly: no bleed, which costs a copy of each tile.
             var whole = scale === 1 && ratio === Math.round(ratio) && screen === Math.round(screen);
             var edge = whole ? 0 : Math.ceil(BLEED * ratio);
+            return { size: size, ratio: ratio, width: Math.round(size.x * ratio) + edge,  // (see bleed)
+                     height: Math.round(size.y * ratio) + edge };
+        },
+
+        _newCanvas: function (spec) {
             var tile = L.DomUtil.create('canvas', 'sitmap-basemap-tile');
-            tile.width = Math.round(size.x * ratio) + edge;  // (see bleed)
-            tile.height = Math.round(size.y * ratio) + edge;
-            tile._sitmapCss = [tile.width / ratio, tile.height / ratio];
-            return { tile: tile, size: size, ratio: ratio };
+            tile.width = spec.width;
+            tile.height = spec.height;
+            tile._sitmapCss = [tile.width / spec.ratio, tile.height / spec.ratio];
+            return { tile: tile, size: spec.size, ratio: spec.ratio };
         },
 
         // (Leaflet gives each tile the tile size: this one's canvas bleeds past it)
@@ -392,7 +399,13 @@ window.SitMap = window.SitMap || {};
         },
 
         createTile: function (coords, done) {
-            var made = this._newCanvas();
+            var spec = this._canvasSpec();
+            var again = this._takeKept && this._takeKept(coords, spec);  // (drawn before: basemap_kept.js)
+            if (again) {
+                Promise.resolve().then(function () { done(null, again); });
+                return again;
+            }
+            var made = this._newCanvas(spec);
             var size = made.size, ratio = made.ratio, tile = made.tile;
 
             var z = coords.z;
@@ -641,15 +654,18 @@ window.SitMap = window.SitMap || {};
             this._skipKeys = keys || {};
             this._shownSpots = spots || {};
             var tiles = this._tiles || {}, self = this;
-            Object.keys(tiles).forEach(function (tk) {
-                var el = tiles[tk].el, m = el && el._sitmap;
-                if (!m) { return; }
-                var skip = skipOf(m.data.labels || [], m.keys, self._skipKeys, self._shownSpots);
-                var same = skip.every(function (v, i) { return v === m.skip[i]; });
-                if (same) { return; }
-                m.skip = skip;
-                if (!el._sitmapStale) { drawTile(el, m.data, m.cssSize, m.ratio, self._hidden, skip); }
-            });
+            Object.keys(tiles).forEach(function (tk) { self._reskip(tiles[tk].el); });
+        },
+
+        // A tile's labels as placement leaves them out now: drawn anew if that changed.
+        _reskip: function (el) {
+            var m = el && el._sitmap;
+            if (!m) { return; }
+            var skip = skipOf(m.data.labels || [], m.keys, this._skipKeys, this._shownSpots);
+            var same = skip.every(function (v, i) { return v === m.skip[i]; });
+            if (same) { return; }
+            m.skip = skip;
+            if (!el._sitmapStale) { drawTile(el, m.data, m.cssSize, m.ratio, this._hidden, skip); }
         },
 
         // A tile kept to be drawn once the page's labels are placed (drawStale), not now: a briefing's

@@ -427,7 +427,7 @@ window.SitMap = window.SitMap || {};
         var n = Math.pow(2, coords.z);
         var data = tiles[coords.z + '/' + (((coords.x % n) + n) % n) + '/' + coords.y];
         if (!data && askForOthers) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
-        var made = this._newCanvas();
+        var made = this._newCanvas(this._canvasSpec());
         if (data && !S.app._readySent) {
           // (in the page's start: drawn once its labels are placed, before it says it is ready)
           this._keepToDraw(made.tile, data, coords, made.size.x, made.ratio, done);
