@@ -291,10 +291,10 @@ class _JoinedTexts:
         return (part.decode("utf-8", "replace") for part in self._split())
 
     def _split(self) -> list[bytes]:
-        if self._parts is None:
-            self._parts = self._data.split(_SEP_BYTES) if self._n else []
-            self._data = b""
-        return self._parts
+        parts = self._parts
+        if parts is None:  # (two threads asking at once each split the same bytes: the same parts)
+            parts = self._parts = self._data.split(_SEP_BYTES) if self._n else []
+        return parts
 
 
 def _joined_texts(data: bytes, n: int) -> _JoinedTexts:
