@@ -491,7 +491,7 @@ def test_each_facts_source_is_shown_whole_beside_it(qtbot, window):
 def test_filling_the_facts_lays_the_table_out_once_not_once_a_group(qtbot, window):
     """The facts of a map go into the table with their groups open and headed at once: each row
     is asked its height once or twice (a heading spanned as each group came laid the whole table
-    out again each time, asking the first rows their heights once a group: 17 times for the
+    out again each time, asking the first rows their heights once a group: seven times for the
     built-in map's)."""
     from collections import Counter
 
