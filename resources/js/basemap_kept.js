@@ -14,7 +14,7 @@ window.SitMap = window.SitMap || {};
     // A tile let go (tileunload): kept if it is drawn whole as it stands.
     _keepTile: function (e) {
       var el = e && e.tile, m = el && el._sitmap;
-      if (!m || el._sitmapStale || el._sitmapPicture || el._sitmapAbort) { return; }
+      if (!m || el._sitmapStale || el._sitmapPicture || el._sitmapAbort || this._drawingAnew) { return; }
       var kept = this._keptTiles || (this._keptTiles = new Map()), key = this._keptKey(m.coords);
       kept.delete(key);
       kept.set(key, el);  // (a Map keeps the order things went in: the first, let go longest ago)
@@ -34,6 +34,13 @@ window.SitMap = window.SitMap || {};
       this._dropKept(key);
       if (el.width !== spec.width || el.height !== spec.height || el._sitmap.ratio !== spec.ratio) { return null; }
       return el;
+    },
+
+    // Every tile drawn anew (Leaflet's redraw): none of those let go is kept, none kept shown.
+    redraw: function () {
+      this._forgetKept();
+      this._drawingAnew = true;
+      try { return L.GridLayer.prototype.redraw.call(this); } finally { this._drawingAnew = false; }
     },
 
     // None kept (what they show is out of date: the names the map labels itself changed).

@@ -65,3 +65,13 @@ def test_tiles_kept_while_the_map_s_own_place_names_changed_are_drawn_anew(qtbot
         (m.data.labels || []).forEach(function (lab) { texts.push(String(lab.text)); }); });
       return JSON.stringify(texts); })()"""))
     assert "Shenyang" in drawn  # (a label of these tiles: the one the change hid)
+
+
+def test_a_redraw_draws_every_tile_anew(qtbot, window):
+    view = window.map_view
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemap.isLoading()") is False, timeout=10_000)
+    shown, drawn = json.loads(js(qtbot, view, MARK))
+    js(qtbot, view, "SitMap.app.basemap.redraw(); 'ok'")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemap.isLoading()") is False, timeout=10_000)
+    now = json.loads(js(qtbot, view, SEEN))
+    assert now[0] == shown and now[1] == 0 and now[2] - drawn >= shown
