@@ -2,8 +2,8 @@
  * pan away, a zoom to another level) keeps its canvas, a few dozen of them, the ones let go
  * longest ago going first; the same tile asked for again at the same size is that canvas again,
  * shown at once, instead of asked of the app and drawn anew (16-20 tiles, 11-18 ms of drawing a
- * step back). Methods of
- * the layer (S.basemapKept, included into S.BasemapLayer). Loaded after basemap.js. */
+ * step back). Methods of the layer (S.basemapKept, included into S.BasemapLayer). Loaded after
+ * basemap.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -16,7 +16,7 @@ window.SitMap = window.SitMap || {};
       var el = e && e.tile, m = el && el._sitmap;
       if (!m || el._sitmapStale || el._sitmapPicture || el._sitmapAbort || this._drawingAnew) { return; }
       var kept = this._keptTiles || (this._keptTiles = new Map()), key = this._keptKey(m.coords);
-      kept.delete(key);
+      this._dropKept(key);  // (another canvas of the same tile, one of a world copy's)
       kept.set(key, el);  // (a Map keeps the order things went in: the first, let go longest ago)
       this._keptPixels = (this._keptPixels || 0) + el.width * el.height;
       var self = this;

@@ -75,3 +75,16 @@ def test_a_redraw_draws_every_tile_anew(qtbot, window):
     qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.basemap.isLoading()") is False, timeout=10_000)
     now = json.loads(js(qtbot, view, SEEN))
     assert now[0] == shown and now[1] == 0 and now[2] - drawn >= shown
+
+
+def test_the_tiles_kept_stay_within_their_pixels_and_count_them_right(qtbot, window):
+    """Panning on and on keeps at most 64 tiles' pixels, those let go last; the count of pixels
+    kept is the sum of the canvases kept, however often the same tile was let go."""
+    view = window.map_view
+    for dx in (3, 3, -3, -3, 3, 6, -9, 3, -3):
+        pan(qtbot, view, dx)
+    kept = json.loads(js(qtbot, view, """(function () {
+      var b = SitMap.app.basemap, sum = 0, n = 0;
+      (b._keptTiles || new Map()).forEach(function (el) { sum += el.width * el.height; n += 1; });
+      return JSON.stringify([n, sum, b._keptPixels]); })()"""))
+    assert kept[0] > 16 and kept[1] == kept[2] <= 64 * 256 * 256, kept
