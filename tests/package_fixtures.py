@@ -22,7 +22,7 @@ import shapely
 KOREA = (120.0, 33.0, 132.0, 43.5)  # west, south, east, north
 RASTER_LAND = (214, 118, 40)  # loud orange
 RASTER_SEA = (40, 70, 170)  # loud blue
-URBAN = (0xE6, 0xDC, 0xCB)  # basemap.js STYLE.urban
+URBAN = (0xE6, 0xDC, 0xCB)  # basemap_paint.js STYLE.urban
 
 
 def tiles_in(bounds, z):

@@ -15,7 +15,7 @@ window.SitMap = window.SitMap || {};
     _keepTile: function (e) {
       var el = e && e.tile, m = el && el._sitmap;
       if (!m || el._sitmapStale || el._sitmapPicture || el._sitmapAbort || this._drawingAnew) { return; }
-      var kept = this._keptTiles || (this._keptTiles = new Map()), key = this._keptKey(m.coords);
+      var kept = this._keptTiles || (this._keptTiles = new Map()), key = this._tileKey(m.coords);
       this._dropKept(key);  // (another canvas of the same tile, one of a world copy's)
       kept.set(key, el);  // (a Map keeps the order things went in: the first, let go longest ago)
       this._keptPixels = (this._keptPixels || 0) + el.width * el.height;
@@ -29,7 +29,7 @@ window.SitMap = window.SitMap || {};
     // out of those kept; null if there is none. (Its labels as the last placement left them out:
     // the placement that follows its coming, as any tile's, draws it anew if it leaves out others.)
     _takeKept: function (coords, spec) {
-      var kept = this._keptTiles, key = this._keptKey(coords), el = kept && kept.get(key);
+      var kept = this._keptTiles, key = this._tileKey(coords), el = kept && kept.get(key);
       if (!el) { return null; }
       this._dropKept(key);
       if (el.width !== spec.width || el.height !== spec.height || el._sitmap.ratio !== spec.ratio) { return null; }
@@ -54,11 +54,6 @@ window.SitMap = window.SitMap || {};
       if (!el) { return; }
       this._keptTiles.delete(key);
       this._keptPixels -= el.width * el.height;
-    },
-
-    _keptKey: function (c) {
-      var n = Math.pow(2, c.z);
-      return c.z + '/' + (((c.x % n) + n) % n) + '/' + c.y;
     }
   };
 

@@ -425,7 +425,7 @@ window.SitMap = window.SitMap || {};
     var Carried = S.BasemapLayer.extend({
       createTile: function (coords, done) {
         var n = Math.pow(2, coords.z);
-        var data = tiles[coords.z + '/' + (((coords.x % n) + n) % n) + '/' + coords.y];
+        var data = tiles[this._tileKey(coords)];
         if (!data && askForOthers) { return S.BasemapLayer.prototype.createTile.call(this, coords, done); }
         var made = this._newCanvas(this._canvasSpec());
         if (data && !S.app._readySent) {

@@ -57,7 +57,7 @@ def _covered(tile: dict, layer: str, x: float, y: float) -> bool:
 
 
 def _style_colour(key: str) -> tuple[int, int, int]:
-    js = resources.path("js", "basemap.js").read_text(encoding="utf-8")
+    js = resources.path("js", "basemap_paint.js").read_text(encoding="utf-8")
     m = re.search(r"\b%s: '#([0-9a-fA-F]{6})'" % key, js)
     assert m, key
     h = m.group(1)

@@ -24,9 +24,9 @@ register_scheme()
 BRIDGE = (40.1164, 124.3906)  # places.md: Sino-Korean Friendship Bridge
 DANDONG_STATION = (40.1219, 124.3822)
 SINUIJU_STATION = (40.1069, 124.4017)
-RIVER = (0x7F, 0xB0, 0xD3)  # basemap.js STYLE.river
+RIVER = (0x7F, 0xB0, 0xD3)  # basemap_paint.js STYLE.river
 LAND = (0xF4, 0xF1, 0xEA)
-URBAN = (0xE6, 0xDC, 0xCB)  # basemap.js STYLE.urban: both stations stand in built-up areas
+URBAN = (0xE6, 0xDC, 0xCB)  # basemap_paint.js STYLE.urban: both stations stand in built-up areas
 SIZE = (800, 600)
 DATA_OFFSET_M = 375.0  # distance of the WDBII Yalu line from the bridge point (measured from the data)
 READY_MS = 60_000

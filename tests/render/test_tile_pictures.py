@@ -136,3 +136,23 @@ def test_a_page_served_from_the_cache_is_the_page_put_together_at_a_start():
     pictures = json.dumps({"5/27/12": GOOD})
     assert served_page(html, tiles, pictures) == with_csp(
         carrying_pictures(carrying_tiles(html, tiles), pictures), img_extra=()).encode("utf-8")
+
+
+def test_the_drawing_code_is_both_the_tile_painter_and_the_layer(tmp_path, monkeypatch):
+    """A change to either script that draws a tile (the painter, or the layer that says which of
+    its labels are drawn) is another drawing code: no picture drawn before is shown again."""
+    from viewer import resources
+
+    real = resources.path
+    before = tile_pictures.drawing_code()
+    for name in tile_pictures.DRAWING_SCRIPTS:
+        changed = tmp_path / name
+        changed.write_bytes(real("js", name).read_bytes() + b"\n")
+        monkeypatch.setattr(resources, "path", lambda *p, n=name, c=changed: c if p == ("js", n) else real(*p))
+        tile_pictures.drawing_code.cache_clear()
+        try:
+            assert tile_pictures.drawing_code() != before, name
+        finally:
+            monkeypatch.setattr(resources, "path", real)
+            tile_pictures.drawing_code.cache_clear()
+    assert tile_pictures.drawing_code() == before

@@ -2,7 +2,7 @@
 
 Every script, style and icon is inlined, and the basemap tiles that cover the view (at
 the zooms one can reach from it) travel in the file as data that briefing.js draws with
-basemap.js's own tile painter. The file opens offline in any browser and asks for
+the basemap's own tile painter (basemap_paint.js). The file opens offline in any browser and asks for
 nothing outside itself. No Qt here.
 """
 

@@ -2,8 +2,8 @@
 the same page shows them instead of drawing its first view's tiles again (resources/js/basemap.js,
 ``pictures``). Each picture keeps the labels its tile left out (placement's, and those hidden by
 name), its canvas's size and pixel ratio: the page shows it only where drawing the tile would give
-the same pixels. The drawing code is part of the key: a change to resources/js/basemap.js leaves
-every picture out. No Qt here.
+the same pixels. The drawing code is part of the key: a change to the tile painter or the layer
+(resources/js/basemap_paint.js, basemap.js) leaves every picture out. No Qt here.
 """
 
 from __future__ import annotations
@@ -25,10 +25,16 @@ _FLAGS = re.compile(r"[01]{0,4096}")
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
+DRAWING_SCRIPTS = ("basemap_paint.js", "basemap.js")  # the tile painter, and the layer that says which labels
+
+
 @lru_cache(maxsize=1)
 def drawing_code() -> str:
-    """What the pictures were drawn by: the basemap's drawing code (its text's hash)."""
-    return hashlib.sha256(resources.path("js", "basemap.js").read_bytes()).hexdigest()[:32]
+    """What the pictures were drawn by: the basemap's drawing code (its two scripts' hash)."""
+    h = hashlib.sha256()
+    for name in DRAWING_SCRIPTS:
+        h.update(resources.path("js", name).read_bytes())
+    return h.hexdigest()[:32]
 
 
 def clean_pictures(text: str, keys: set[str] | frozenset[str]) -> dict[str, dict]:
