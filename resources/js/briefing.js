@@ -513,6 +513,7 @@ window.SitMap = window.SitMap || {};
   // drawn whole, so the first captured frame without the mark shows all the page drew before, and
   // the capture need not wait to see the frame stay the same, nor the page wait for frames.
   function markFrame() {
+    document.documentElement.classList.add('sitmap-briefing-captured');  // (see briefing.css)
     var mark = document.querySelector('.sitmap-briefing-frame-mark') ||
       document.body.appendChild(el('div', 'sitmap-briefing-frame-mark'));
     S.app.whenShown = function (f) {

@@ -92,6 +92,27 @@ def test_the_mark_is_gone_once_ready_and_a_page_to_print_never_has_it(qtbot, sce
         close_view(printed)
 
 
+def test_a_captured_page_draws_on_a_layer_of_its_own_and_its_mark_is_still_in_the_corner(qtbot, scenario, briefing_view):
+    """(The display compositor drew the opaque bottom layer's tiles 5-10 times slower than those of
+    a layer with see-through parts: resources/css/briefing.css.) A page to print keeps its one layer."""
+    from viewer.ui.capture import close_view, open_briefing
+
+    got = json.loads(js(qtbot, briefing_view, """JSON.stringify((function () {
+        var probe = document.body.appendChild(document.createElement('div'));
+        probe.className = 'sitmap-briefing-frame-mark';
+        var r = probe.getBoundingClientRect();
+        document.body.removeChild(probe);
+        return {layer: getComputedStyle(document.body).willChange, mark: [r.left, r.top, r.width],
+                white: getComputedStyle(document.body).backgroundColor};
+    })())"""))
+    assert got == {"layer": "transform", "mark": [0, 0, 4], "white": "rgb(255, 255, 255)"}, got
+    printed = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=True)
+    try:
+        assert js(qtbot, printed, "getComputedStyle(document.body).willChange") == "auto"
+    finally:
+        close_view(printed)
+
+
 def test_the_capture_takes_the_first_frame_without_the_mark(qtbot, briefing_view, monkeypatch):
     from viewer.ui import capture
 
