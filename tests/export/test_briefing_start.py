@@ -136,6 +136,24 @@ def test_the_capture_takes_the_first_frame_without_the_mark(qtbot, briefing_view
     assert first == image  # (the first frame without the mark is taken)
 
 
+def test_a_marked_page_is_captured_without_asking_for_tile_samples_and_an_unmarked_one_with_them(
+        qtbot, scenario, briefing_view, monkeypatch):
+    from viewer.ui import capture
+
+    asked = []
+    value = capture._page_value
+    monkeypatch.setattr(capture, "_page_value", lambda view, script, *a: (asked.append(script), value(view, script, *a))[1])
+    image = capture.wait_for_briefing_frame(briefing_view, timeout_ms=30_000)
+    assert not capture._shows_mark(image) and not any("tileSamples" in a for a in asked), asked
+    # a page without the mark (here one made to print): its frame is compared with the tiles
+    unmarked = capture.open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=True)
+    try:
+        image = capture.wait_for_briefing_frame(unmarked, timeout_ms=30_000)
+    finally:
+        capture.close_view(unmarked)
+    assert any("tileSamples" in a for a in asked) and (image.width(), image.height()) == SIZE
+
+
 def test_a_briefing_whose_corner_has_the_marks_colour_is_still_captured(qtbot, scenario, monkeypatch):
     from viewer.ui import capture
 
