@@ -2,7 +2,8 @@
  * margin are painted and the page is idle, the pictures a zoom step in and out about the middle of
  * the view would paint (a zoom button, + and - on the keyboard) are painted into kept pictures of
  * their own, a slice at a time between frames, so that step shows a picture at once, as a zoom
- * back to a zoom already seen does. A zoom about another point (the wheel, a double-click) paints
+ * back to a zoom already seen does. Each paints its view first: a zoom that comes before its
+ * margin is done shows it, and its margin goes on being painted, as after a whole redraw. A zoom about another point (the wheel, a double-click) paints
  * as before. Methods of the layer (S.pointAhead, mixed into S.PointLayer). Loaded after
  * point_pictures.js, before point_layer.js. */
 window.SitMap = window.SitMap || {};
@@ -10,7 +11,7 @@ window.SitMap = window.SitMap || {};
   'use strict';
 
   var AHEAD_FROM = 10000;  // points from which the next zooms are painted ahead
-  var nonEmpty = S.pointPaint.nonEmpty;
+  var nonEmpty = S.pointPaint.nonEmpty, outside = S.pointPaint.outside, viewIn = S.pointPaint.viewIn;
 
   S.pointAhead = {
     // Whether this layer paints the zooms either side ahead (enough points, on a page one zooms).
@@ -45,23 +46,26 @@ window.SitMap = window.SitMap || {};
     // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle.
     _aheadNext: function () {
       var map = this._map, cv = this._container;
-      if (!map || !cv || map._animatingZoom || !this._shown || (this._jobs || []).some(function (j) { return !j.ahead; })) {
-        return;  // (a view's margin still to paint comes first; it asks again once done)
+      if (!map || !cv || map._animatingZoom || !this._shown || this._jobOf(this._shown)) {
+        return;  // (the view's own margin still to paint comes first; it asks again once done)
       }
       var z = map.getZoom(), version = this._version || 0, slots = this._slots || [];
       for (var dz = 1; dz >= -1; dz -= 2) {
         var at = this._aheadPlace(z + dz);
         if (!at || at.W !== cv.width || at.H !== cv.height) { continue; }
         var kept = slots.filter(function (sl) { return sl.key === at.key; })[0];
-        if (kept && kept.whole && kept.version === version) { continue; }
+        // (a picture of a few points ago is still good: a redraw showing it draws them anew, as
+        // it does any kept picture's; a selection made meanwhile does not cost it)
+        if (kept && kept.whole && (kept.version === version || this._changedSince(kept.version))) { continue; }
         if ((this._jobs || []).some(function (j) { return j.ahead === at.key; })) { return; }
         this._aheadJob(at);
         return;
       }
     },
 
-    // A job painting the whole picture of that place into a kept picture of its own (its key set
-    // once it is whole: until then no redraw takes it).
+    // A job painting the whole picture of that place into a kept picture of its own, its view
+    // first (its key set once that is painted: until then no redraw takes it), before the margins
+    // still to paint of pictures kept for a way back.
     _aheadJob: function (at) {
       var shown = this._shown, slots = this._slots, jobs = this._jobs || [], map = this._map, z = map.getZoom();
       // its own picture if there is one; else a picture of none (made ahead for memory), a new
@@ -87,22 +91,31 @@ window.SitMap = window.SitMap || {};
       var scale = this._map.options.crs.scale(at.z), reach = this._reach || 8;
       var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
       var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
+      var size = map.getSize(), stampOf = this._stampOf(at.m), all = [0, 0, at.W, at.H];
+      var view = viewIn(L.point(-at.min.x, -at.min.y), L.point(size.x - at.min.x, size.y - at.min.y), at.W, at.H, at.m);
       var job = { slot: slot, list: this._list.slice(0, listed), on: this._copyOf.slice(0, listed), copies: copies,
-                  stampOf: this._stampOf(at.m), scale: scale, o: at.o, m: at.m, sx: at.min.x, sy: at.min.y, Wd: Wd,
-                  W: at.W, H: at.H, strips: [[0, 0, at.W, at.H]].filter(nonEmpty), next: listed - 1, ahead: at.key };
-      this._jobs = (this._jobs || []).concat([job]);
+                  stampOf: stampOf, put: this._putter(stampOf, scale, copies), scale: scale, o: at.o, m: at.m,
+                  sx: at.min.x, sy: at.min.y, Wd: Wd, W: at.W, H: at.H, strips: [view].filter(nonEmpty),
+                  rest: outside(all, view), next: listed - 1, ahead: at.key };
+      this._jobs = [job].concat(jobs);
       this._marginSoon();
     },
 
-    // A job painted to its end (point_pictures.js _marginStep): a picture painted ahead is kept
-    // under its place's key if no point changed meanwhile; then the next zoom.
-    _aheadDone: function (job) {
-      if (job.slot.version === (this._version || 0)) {
+    // A job's view painted (point_pictures.js _marginStep), and again once it is whole: a picture
+    // painted ahead is kept under its place's key if at most a few points changed meanwhile (each
+    // drawn anew when it is shown).
+    _aheadKeep: function (job) {
+      if (job.slot.version === (this._version || 0) || this._changedSince(job.slot.version)) {
         var key = job.ahead;
         (this._slots || []).forEach(function (sl) { if (sl.key === key && sl !== job.slot) { sl.key = null; } });
         job.slot.key = key;
         job.slot.used = this._uses = (this._uses || 0) + 1;
       }
+    },
+
+    // A job painted to its end: kept, then the next zoom.
+    _aheadDone: function (job) {
+      this._aheadKeep(job);
       this._aheadSoon();
     }
   };

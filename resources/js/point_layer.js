@@ -352,7 +352,9 @@ window.SitMap = window.SitMap || {};
     // A redraw of point i's box (i < 0: of everything) at the next frame.
     _ask: function (i) {
       this.finishMargin();  // (the part redrawn is drawn over a whole picture)
-      this._jobs = [];  // the margins of other pictures: out of date now
+      // the margins of other pictures: out of date now; a zoom being painted ahead goes on where
+      // one point changed (the redraw that shows it draws that point anew: point_ahead.js)
+      this._jobs = i < 0 || this._askAll ? [] : (this._jobs || []).filter(function (j) { return j.ahead; });
       // What a whole redraw kept is out of date: where, to draw it anew there when it is shown
       // again (a point moved is asked for where it was and where it is).
       var v = this._version = (this._version || 0) + 1, changes = this._changes || (this._changes = []);
@@ -433,15 +435,9 @@ window.SitMap = window.SitMap || {};
       this._draws = (this._draws || 0) + 1;
       var scale = map.options.crs.scale(map.getZoom()), o = map.getPixelOrigin();
       var m = L.Browser.retina ? 2 : 1, reach = this._reach || 8;
-      var mx = this._mx, my = this._my;
       var ax0 = area.min.x - reach, ay0 = area.min.y - reach, ax1 = area.max.x + reach, ay1 = area.max.y + reach;
       var copies = this._copiesIn(ax0, ax1, scale, o);  // (the world and the copies either side in reach)
-      var stampOf = this._stampOf(m);
-      var put = function (i, oc) {  // (oc: the pixel origin of the copy it is drawn on)
-        var st = stampOf(i), x = Math.round(scale * mx[i]) - oc.x, y = Math.round(scale * my[i]) - oc.y;
-        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
-      };
-      put.copies = copies;
+      var stampOf = this._stampOf(m), put = this._putter(stampOf, scale, copies);
       // the same place and zoom as a whole redraw kept (a pan away and back, a zoom in and out):
       // its pixels again, and the few points changed since drawn anew where they were and are
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
@@ -478,6 +474,18 @@ window.SitMap = window.SitMap || {};
       }
       this._putFront(put);
       ctx.restore();
+    },
+
+    // A function drawing point i's stamp on the canvas at this scale, on the world copy whose pixel
+    // origin is oc (put(i, oc); put.copies: those the canvas shows).
+    _putter: function (stampOf, scale, copies) {
+      var ctx = this._ctx, mx = this._mx, my = this._my;
+      var put = function (i, oc) {
+        var st = stampOf(i), x = Math.round(scale * mx[i]) - oc.x, y = Math.round(scale * my[i]) - oc.y;
+        ctx.drawImage(st.canvas, x - st.half, y - st.half, st.size, st.size);
+      };
+      put.copies = copies;
+      return put;
     },
 
     // A function giving point i's stamp (its style's circle at pixel density m, drawn when first asked).

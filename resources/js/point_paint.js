@@ -142,6 +142,13 @@ window.SitMap = window.SitMap || {};
 
   function nonEmpty(r) { return r[0] < r[2] && r[1] < r[3]; }
 
+  // The view's rectangle of a canvas's pixels (W x H, m a layer pixel): the view from layer pixel
+  // v0 to v1 (points, relative to the canvas's top left), whole pixels outward, within the canvas.
+  function viewIn(v0, v1, W, H, m) {
+    var al = function (c, lim, up) { return Math.max(0, Math.min(lim, up ? Math.ceil(c * m) : Math.floor(c * m))); };
+    return [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
+  }
+
   // Where a canvas keeps a whole picture of the place ``key`` (the point layer's and the shared
   // canvas's pictures for a way back): that place's slot (one picture a place), a new one while
   // there are fewer than ``max`` (made by ``make``), else the one used longest ago.
@@ -151,5 +158,6 @@ window.SitMap = window.SitMap || {};
     return slot || slots.slice().sort(function (x, y) { return x.used - y.used; })[0];
   }
 
-  S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty, slotFor: slotFor };
+  S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty, viewIn: viewIn,
+                   slotFor: slotFor };
 })(window.SitMap);

@@ -16,7 +16,7 @@ window.SitMap = window.SitMap || {};
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
   var paint = S.pointPaint, pixelsOf = paint.pixelsOf, under = paint.under,
-      outside = paint.outside, nonEmpty = paint.nonEmpty, slotFor = paint.slotFor;
+      outside = paint.outside, nonEmpty = paint.nonEmpty, slotFor = paint.slotFor, viewIn = paint.viewIn;
 
   S.pointPictures = {
     // A whole redraw copies the stamps into pixels of its own, from the top point down, and puts
@@ -41,10 +41,7 @@ window.SitMap = window.SitMap || {};
       // The view first, in this frame; the margin beyond it (three times as many pixels, there for
       // a pan) right after it, or at once when anything needs the whole picture first.
       var map = this._map, b = this._bounds, v0 = map.containerPointToLayerPoint([0, 0]).subtract(b.min);
-      var v1 = v0.add(map.getSize()), al = function (c, lim, up) {
-        return Math.max(0, Math.min(lim, up ? Math.ceil(c * m) : Math.floor(c * m)));
-      };
-      var view = [al(v0.x, W, false), al(v0.y, H, false), al(v1.x, W, true), al(v1.y, H, true)];
+      var view = viewIn(v0, v0.add(map.getSize()), W, H, m);
       var job = { slot: slot, list: list.slice(0, listed), on: on.slice(0, listed), copies: put.copies,
                   stampOf: stampOf, put: put, scale: scale, o: o, m: m,
                   sx: b.min.x, sy: b.min.y, Wd: Wd, W: W, H: H, view: view };
@@ -129,13 +126,20 @@ window.SitMap = window.SitMap || {};
     },
 
     // The margin painted for up to ``budget`` ms (then the rest after the next task, so frames go
-    // on), STEP_POINTS points at a time from the top one down, and shown.
+    // on), STEP_POINTS points at a time from the top one down, and shown. (A picture painted ahead
+    // paints its view first, ``rest`` its margin: point_ahead.js.)
     _marginStep: function (job, budget) {
       var t0 = performance.now();
       do {
         var to = Math.max(0, job.next - (STEP_POINTS - 1));
         this._paintIn(job, job.strips, job.next, to);
         job.next = to - 1;
+        if (job.next < 0 && job.rest) {  // (its view painted: kept for a zoom to it, its margin next)
+          job.strips = job.rest;
+          job.rest = null;
+          job.next = job.list.length - 1;
+          this._aheadKeep(job);
+        }
       } while (job.next >= 0 && performance.now() - t0 < budget);
       if (job.next < 0) {
         job.slot.whole = true;
@@ -143,7 +147,7 @@ window.SitMap = window.SitMap || {};
         if (job.ahead) { this._aheadDone(job); } else { this._aheadSoon(); }  // (once no margin is left to paint)
       }
       if (this._jobs.length) { this._marginSoon(); }
-      if (job.slot === this._shown && !job.ahead) { this._showStrips(job); }
+      if (job.slot === this._shown) { this._showStrips(job); }
     },
 
     // The margin of the last whole redraw painted and shown now (if any of it is still to do):
@@ -159,7 +163,8 @@ window.SitMap = window.SitMap || {};
     },
 
     // The margin of a whole redraw (its strips, as far as painted) onto the canvas, and the points
-    // in front over it again (putting pixels replaced theirs there).
+    // in front over it again (putting pixels replaced theirs there), and any point changed since
+    // it was begun (a picture painted ahead goes on through a change of a few points).
     _showStrips: function (job) {
       var b = this._bounds, cv = this._container, ctx = this._ctx, strips = job.strips;
       var o = this._map && this._map.getPixelOrigin();  // (where the canvas is, in the map's own pixels)
@@ -168,15 +173,18 @@ window.SitMap = window.SitMap || {};
         return;  // the canvas has moved on since (its picture is kept, whole, for a way back)
       }
       strips.forEach(function (r) { ctx.putImageData(job.slot.img, 0, 0, r[0], r[1], r[2] - r[0], r[3] - r[1]); });
-      if (!this._front.length) { return; }
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.beginPath();
-      strips.forEach(function (r) { ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]); });
-      ctx.clip();
-      ctx.setTransform(job.m, 0, 0, job.m, -job.sx * job.m, -job.sy * job.m);  // (as the canvas draws)
-      this._putFront(job.put);
-      ctx.restore();
+      if (this._front.length) {
+        ctx.save();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.beginPath();
+        strips.forEach(function (r) { ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]); });
+        ctx.clip();
+        ctx.setTransform(job.m, 0, 0, job.m, -job.sx * job.m, -job.sy * job.m);  // (as the canvas draws)
+        this._putFront(job.put);
+        ctx.restore();
+      }
+      var changed = this._changedSince(job.slot.version);  // (their boxes drawn whole, front points and all)
+      if (changed && changed.length) { this._drawAnew(changed); }
     }
   };
 })(window.SitMap);
