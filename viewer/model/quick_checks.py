@@ -159,7 +159,7 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
         return None
     start = r.vertices
     if gtype == "LineString":
-        line = _plain_positions(r, coords, 2)
+        line = _plain_positions(r, coords, 2, owned)
         if line is None:
             r.vertices = start
             return None
@@ -169,7 +169,7 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             return None
         rings = []
         for ring in coords:
-            got = _plain_positions(r, ring, 4)
+            got = _plain_positions(r, ring, 4, owned)
             if got is None or got[0] != got[-1]:
                 r.vertices = start
                 return None
@@ -190,9 +190,10 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     return fid, kind, shape, out
 
 
-def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | None:
+def _plain_positions(r: Rules, value: Any, minimum: int, owned: bool = False) -> list[list[float]] | None:
     """:meth:`Rules.positions` of plain [longitude, latitude] pairs in range, or None (the full
-    check names the problem). Counts the positions read (the caller puts the count back on None)."""
+    check names the problem). Counts the positions read (the caller puts the count back on None).
+    ``owned``: ``value`` was decoded for this call alone, so a pair of two floats is kept as it is."""
     if type(value) is not list or len(value) < minimum or r.vertices + len(value) > MAX_VERTICES - 1:
         return None
     out = []
@@ -205,7 +206,7 @@ def _plain_positions(r: Rules, value: Any, minimum: int) -> list[list[float]] | 
         if not ((tlon is float or tlon is int) and (tlat is float or tlat is int) and -180 <= lon <= 180
                 and -90 <= lat <= 90):
             return None
-        put([float(lon), float(lat)])
+        put(v if owned and tlon is float and tlat is float else [float(lon), float(lat)])
     r.vertices += len(out)
     return out
 

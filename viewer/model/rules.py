@@ -191,12 +191,17 @@ def _type_name(v: Any) -> str:
 def unwrapped_ring(ring: list[list[float]]) -> list[tuple[float, float]]:
     """(lon, lat) with each longitude moved by 360 to follow the short way from the previous
     vertex, as the drawn geodesic edges do: an area across the antimeridian stays one shape."""
-    from viewer.model.coords import unwrap_lon
-
     out: list[tuple[float, float]] = []
+    put = out.append
+    previous = None
     for p in ring:
-        lon = float(p[0]) if not out else unwrap_lon(float(p[0]), out[-1][0])
-        out.append((lon, float(p[1])))
+        lon = float(p[0])
+        if previous is not None and abs(lon - previous) > 180.0:  # (else as it is, exactly)
+            from viewer.model.coords import unwrap_lon
+
+            lon = unwrap_lon(lon, previous)
+        put((lon, float(p[1])))
+        previous = lon
     return out
 
 

@@ -417,7 +417,7 @@ def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False
     for i, f in enumerate(raw_features):
         got = plain_place(r, f, ids, owned)  # the commonest case, at once
         if got is None:
-            got = plain_shape(r, f, ids)  # a plain line or area, nearly at once
+            got = plain_shape(r, f, ids, owned)  # a plain line or area, nearly at once
         if got is None:
             if nesting_checked and nests_deeper(_without_coordinates(f), MAX_NESTING - 2):  # (the document, its list)
                 r.fail("", f"nesting deeper than {MAX_NESTING} levels")

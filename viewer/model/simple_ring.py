@@ -56,21 +56,24 @@ def plainly_valid(ring: Sequence[Sequence[float]]) -> bool:
     n = len(pts)
     if n < 3 or n > SMALL or len(set(pts)) != n:
         return False
-    for i in range(n):  # neighbouring edges meet only at their shared vertex
-        if _orient(pts[i - 1], pts[i], pts[(i + 1) % n]) == 0:
+    nxt = pts[1:] + pts[:1]  # (the vertex after each)
+    for (ax, ay), (bx, by), (cx, cy) in zip(pts[-1:] + pts[:-1], pts, nxt):  # neighbouring edges meet only at their shared vertex
+        left = (bx - ax) * (cy - ay)  # (_orient's float estimate inline: exact only when it is near zero)
+        right = (by - ay) * (cx - ax)
+        if abs(left - right) <= _FILTER * (abs(left) + abs(right)) and _orient((ax, ay), (bx, by), (cx, cy)) == 0:
             return False
-    boxes = []
+    if n == 3:
+        return True  # (no two edges that are not neighbours)
+    boxes = [(ax if ax < bx else bx, ay if ay < by else by, bx if ax < bx else ax, by if ay < by else ay)
+             for (ax, ay), (bx, by) in zip(pts, nxt)]
     for i in range(n):
-        (ax, ay), (bx, by) = pts[i], pts[(i + 1) % n]
-        boxes.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-    for i in range(n):
-        a, b = pts[i], pts[(i + 1) % n]
+        a, b = pts[i], nxt[i]
         x0, y0, x1, y1 = boxes[i]
         for j in range(i + 2, n - (1 if i == 0 else 0)):  # the others (not the edges beside it)
             u0, v0, u1, v1 = boxes[j]
             if u0 > x1 or u1 < x0 or v0 > y1 or v1 < y0:
                 continue
-            c, d = pts[j], pts[(j + 1) % n]
+            c, d = pts[j], nxt[j]
             o1, o2, o3, o4 = _orient(a, b, c), _orient(a, b, d), _orient(c, d, a), _orient(c, d, b)
             if not (o1 and o2 and o3 and o4):
                 return False  # they touch, or lie in a line: not certain
