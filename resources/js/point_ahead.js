@@ -46,7 +46,7 @@ window.SitMap = window.SitMap || {};
     // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle.
     _aheadNext: function () {
       var map = this._map, cv = this._container;
-      if (!map || !cv || map._animatingZoom || !this._shown || this._jobOf(this._shown)) {
+      if (!map || !cv || map._animatingZoom || !this._shown || this._jobOf(this._shown) || !this._aheadOn()) {
         return;  // (the view's own margin still to paint comes first; it asks again once done)
       }
       var z = map.getZoom(), version = this._version || 0, slots = this._slots || [];

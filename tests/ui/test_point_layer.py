@@ -589,66 +589,6 @@ def test_a_batch_s_point_gets_its_handle_when_first_asked_for(window, qtbot, tmp
     assert keys == [n, False, "p-2999"]
 
 
-# The layer's pixels as one string (the canvas as it is now).
-PIXELS = "(function () { var c = SitMap.app.pointLayer, cv = c._container;" \
-         " return Array.prototype.join.call(c._ctx.getImageData(0, 0, cv.width, cv.height).data, ','); })()"
-
-
-# Whether the zooms either side of the view are kept, painted ahead and whole: "true,true".
-ZOOMS_KEPT = ("(function () { var c = SitMap.app.pointLayer, m = c._map, z = m.getZoom();"
-              " return [z + 1, z - 1].map(function (k) { var at = c._aheadPlace(k);"
-              " return c._slots.some(function (s) { return s.key === at.key && s.whole; }); }).join(); })()")
-
-
-def open_with_zooms_ahead(window, qtbot, tmp_path):
-    """The points, painted ahead however few, at a view whose zooms either side are painted."""
-    view = open_points(window, qtbot, tmp_path)
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c.options.aheadFrom = 0;"
-                    " SitMap.app.map.setView([38, 127], 7, {animate: false}); return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
-    return view
-
-
-def test_the_zooms_either_side_are_painted_ahead_and_a_step_to_one_shows_what_a_redraw_paints(window, qtbot, tmp_path):
-    """Once the view and its margin are painted and the page is idle, the pictures a zoom step in
-    and out about the view's middle would paint are painted ahead: a step then paints nothing
-    itself, and shows exactly what a whole redraw there paints; a change made meanwhile is drawn
-    anew on it. A zoom about another point paints as before."""
-    view = open_with_zooms_ahead(window, qtbot, tmp_path)
-    steps = json.loads(js(qtbot, view, """(function () {
-      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll, out = [];
-      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.setZoom(m.getZoom() + 1, {animate: false}); out.push(paints);
-      m.setZoom(m.getZoom() - 1, {animate: false}); m.setZoom(m.getZoom() + 1, {animate: false}); out.push(paints);
-      c._paintAll = all;
-      return JSON.stringify(out); })()"""))
-    # (the picture painted ahead: no whole redraw of its own; back and in again: both still kept)
-    assert steps == [0, 0]
-    ahead = js(qtbot, view, PIXELS, timeout=30_000)
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c._slots = []; c._jobs = []; c._redraw(); return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
-    assert js(qtbot, view, PIXELS, timeout=30_000) == ahead
-    got, want = painted(qtbot, view)
-    assert want and got == set(want)
-    # a point moved after the zoom out was painted ahead: drawn anew there when it is shown
-    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
-    js(qtbot, view, """(function () { var a = SitMap.app, m = a.map, c = a.pointLayer;
-      var id = Object.keys(a.features).filter(function (k) { return a.features[k].point &&
-        m.getBounds().pad(-0.3).contains(a.features[k].getLatLng()); })[0];
-      a.features[id].setLatLng(m.getCenter()); m.setZoom(m.getZoom() - 1, {animate: false});
-      window.sitmapShown = c._ctx.getImageData(0, 0, c._container.width, c._container.height).data; return 'ok'; })()""")
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c._slots = []; c._jobs = []; c._redraw(); return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
-    # (the point drawn anew over the picture is drawn as a part is redrawn, by the canvas, not
-    # blended in script as a whole redraw is: a level or three apart where it overlaps others)
-    diff = json.loads(js(qtbot, view, """(function () {
-      var c = SitMap.app.pointLayer, now = c._ctx.getImageData(0, 0, c._container.width, c._container.height).data;
-      var was = window.sitmapShown, most = 0, n = 0;
-      for (var k = 0; k < now.length; k++) { var d = Math.abs(now[k] - was[k]); if (d) { n += 1; if (d > most) { most = d; } } }
-      return JSON.stringify([most, n]); })()""", timeout=30_000))
-    assert diff[0] <= 3, diff
-
-
 def test_many_points_are_ringed_in_a_darker_shade_of_their_colour_and_the_legend_shows_them_so(window, qtbot, tmp_path):
     """Near-black rings round tens of thousands of points packed together read as a black mass:
     each point of the many is ringed in a darker shade of its own fill, and so is its legend row."""
@@ -665,25 +605,6 @@ def test_many_points_are_ringed_in_a_darker_shade_of_their_colour_and_the_legend
     want = "".join(f"{int(int(fill[i:i + 2], 16) * 0.5 + 0.5):02x}" for i in (0, 2, 4))
     assert ring.lower() == want, got
     assert [got["fill"], got["ring"]] in got["legend"], got
-
-
-def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_back_shows_it_at_once(
-        window, qtbot, tmp_path):
-    """A view, the zooms either side of it painted ahead, a far pan, and that view's zooms painted
-    ahead too: that is one picture more than are kept, and the one given up is never the view just
-    left, so a pan back shows it without painting a point."""
-    view = open_with_zooms_ahead(window, qtbot, tmp_path)
-    js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([2 * m.getSize().x, 0], {animate: false});"
-                    " return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
-    assert js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 5  # (all kept pictures in use)
-    paints = js(qtbot, view, """(function () {
-      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
-      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.panBy([-2 * m.getSize().x, 0], {animate: false});
-      c._paintAll = all;
-      return paints; })()""")
-    assert paints == 0
 
 
 def test_the_margin_is_painted_a_few_thousand_points_at_a_time_so_a_frame_due_waits_little(window, qtbot, tmp_path):
@@ -705,83 +626,3 @@ def test_the_margin_is_painted_a_few_thousand_points_at_a_time_so_a_frame_due_wa
     steps, listed = json.loads(js(qtbot, view, "JSON.stringify([sitmapSteps, sitmapListed])"))
     assert listed > 12_000 and sum(steps) == listed, (sum(steps), listed)
     assert len(steps) >= 4 and max(steps) <= 4000, steps
-
-
-# The canvas's pixels now kept in the page, and later the largest difference of any channel from
-# them and how many differ: "[most, n]".
-KEEP_PIXELS = ("(function () { var c = SitMap.app.pointLayer;"
-               " window.sitmapShown = c._ctx.getImageData(0, 0, c._container.width, c._container.height).data;"
-               " return 'ok'; })()")
-PIXELS_SINCE = """(function () {
-  var c = SitMap.app.pointLayer, now = c._ctx.getImageData(0, 0, c._container.width, c._container.height).data;
-  var was = window.sitmapShown, most = 0, n = 0;
-  for (var k = 0; k < now.length; k++) { var d = Math.abs(now[k] - was[k]); if (d) { n += 1; if (d > most) { most = d; } } }
-  return JSON.stringify([most, n]); })()"""
-
-
-def whole_redraw(qtbot, view):
-    """The point layer painted anew from nothing, its margin and all, nothing kept."""
-    js(qtbot, view, "(function () { var c = SitMap.app.pointLayer; c._slots = []; c._jobs = []; c._dirty = null;"
-                    " c._redraw(); return 'ok'; })()")
-    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
-
-
-def test_a_point_changed_after_the_zooms_were_painted_ahead_costs_them_nothing_and_is_drawn_anew_on_them(
-        window, qtbot, tmp_path):
-    """A change of one point (a selection, a move) leaves the zooms painted ahead kept: none is
-    painted again, a step to one shows it at once, and the point is drawn there as it is now."""
-    view = open_with_zooms_ahead(window, qtbot, tmp_path)
-    got = json.loads(js(qtbot, view, """(function () {
-      var a = SitMap.app, m = a.map, c = a.pointLayer, again = 0, job = c._aheadJob, paints = 0, all = c._paintAll;
-      var id = Object.keys(a.features).filter(function (k) { return a.features[k].point &&
-        m.getBounds().pad(-0.3).contains(a.features[k].getLatLng()); })[0];
-      a.features[id].setLatLng(m.getCenter());
-      c._aheadJob = function () { again += 1; return job.apply(this, arguments); };
-      c._aheadNext();
-      c._aheadJob = job;
-      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.setZoom(m.getZoom() + 1, {animate: false});
-      c._paintAll = all;
-      return JSON.stringify([again, paints]); })()"""))
-    assert got == [0, 0]
-    js(qtbot, view, KEEP_PIXELS)
-    whole_redraw(qtbot, view)
-    # (the point drawn anew over the picture is drawn by the canvas, not blended in script as a
-    # whole redraw is: a level or three apart where it overlaps others)
-    most, _n = json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000))
-    assert most <= 3
-
-
-def test_a_zoom_painted_ahead_is_shown_once_its_view_is_painted_and_its_margin_is_finished_after(
-        window, qtbot, tmp_path):
-    """A zoom painted ahead paints its view first, before the margins of pictures kept for a way
-    back: a step to it before its margin is painted shows that view without a whole redraw of its
-    own, a point changed meanwhile drawn anew, and its margin is painted on the canvas when the
-    page is idle: in the end the same pixels as a whole redraw."""
-    view = open_with_zooms_ahead(window, qtbot, tmp_path)
-    got = json.loads(js(qtbot, view, """(function () {
-      var a = SitMap.app, m = a.map, c = a.pointLayer, paints = 0, all = c._paintAll;
-      c._marginSoon = function () {};  // (the steps taken here, one by one)
-      m.setView([37.5, 126.5], 7, {animate: false});
-      c.finishMargin();
-      c._aheadNext();
-      var job = c._jobs[0], first = !!job.ahead && job.rest !== null;
-      c._marginStep(job, 0);
-      var viewDone = job.rest === null && job.slot.key === job.ahead && !job.slot.whole;
-      var id = Object.keys(a.features).filter(function (k) { return a.features[k].point &&
-        m.getBounds().pad(-0.3).contains(a.features[k].getLatLng()); })[0];
-      a.features[id].setLatLng(m.getCenter());
-      var still = c._jobs.indexOf(job) >= 0;
-      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.setZoom(m.getZoom() + 1, {animate: false});
-      c._paintAll = all;
-      var shown = c._shown === job.slot && c._jobs[0] === job && !job.slot.whole;
-      delete c._marginSoon;
-      c._marginSoon();
-      return JSON.stringify({first: first, viewDone: viewDone, still: still, paints: paints, shown: shown}); })()"""))
-    assert got == {"first": True, "viewDone": True, "still": True, "paints": 0, "shown": True}, got
-    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
-    js(qtbot, view, KEEP_PIXELS)
-    whole_redraw(qtbot, view)
-    most, _n = json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000))
-    assert most <= 3
