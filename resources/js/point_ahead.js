@@ -3,9 +3,9 @@
  * the view would paint (a zoom button, + and - on the keyboard) are painted into kept pictures of
  * their own, a slice at a time between frames, so that step shows a picture at once, as a zoom
  * back to a zoom already seen does. Each paints its view first: a zoom that comes before its
- * margin is done shows it, and its margin goes on being painted, as after a whole redraw. A zoom about another point (the wheel, a double-click) paints
- * as before. Methods of the layer (S.pointAhead, mixed into S.PointLayer). Loaded after
- * point_pictures.js, before point_layer.js. */
+ * margin is done shows it, and its margin goes on being painted, as after a whole redraw. A zoom
+ * about another point (the wheel, a double-click) paints as before. Methods of the layer
+ * (S.pointAhead, mixed into S.PointLayer). Loaded after point_pictures.js, before point_layer.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';

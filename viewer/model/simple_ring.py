@@ -57,8 +57,10 @@ def plainly_valid(ring: Sequence[Sequence[float]]) -> bool:
     if n < 3 or n > SMALL or len(set(pts)) != n:
         return False
     nxt = pts[1:] + pts[:1]  # (the vertex after each)
-    for (ax, ay), (bx, by), (cx, cy) in zip(pts[-1:] + pts[:-1], pts, nxt):  # neighbouring edges meet only at their shared vertex
-        left = (bx - ax) * (cy - ay)  # (_orient's float estimate inline: exact only when it is near zero)
+    # neighbouring edges meet only at their shared vertex (_orient's float estimate inline, its
+    # exact sign only where the estimate is near zero)
+    for (ax, ay), (bx, by), (cx, cy) in zip(pts[-1:] + pts[:-1], pts, nxt):
+        left = (bx - ax) * (cy - ay)
         right = (by - ay) * (cx - ax)
         if abs(left - right) <= _FILTER * (abs(left) + abs(right)) and _orient((ax, ay), (bx, by), (cx, cy)) == 0:
             return False
