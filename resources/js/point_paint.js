@@ -151,11 +151,14 @@ window.SitMap = window.SitMap || {};
 
   // Where a canvas keeps a whole picture of the place ``key`` (the point layer's and the shared
   // canvas's pictures for a way back): that place's slot (one picture a place), a new one while
-  // there are fewer than ``max`` (made by ``make``), else the one used longest ago.
-  function slotFor(slots, key, max, make) {
+  // there are fewer than ``max`` (made by ``make``), else the one used longest ago (of those not
+  // in ``spare``, if any is not).
+  function slotFor(slots, key, max, make, spare) {
     var slot = slots.filter(function (sl) { return sl.key === key; })[0];
     if (!slot && slots.length < max) { slots.push(slot = make()); }
-    return slot || slots.slice().sort(function (x, y) { return x.used - y.used; })[0];
+    if (slot) { return slot; }
+    var old = slots.slice().sort(function (x, y) { return x.used - y.used; });
+    return old.filter(function (sl) { return !spare || spare.indexOf(sl) < 0; })[0] || old[0];
   }
 
   S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty, viewIn: viewIn,

@@ -26,10 +26,12 @@ window.SitMap = window.SitMap || {};
     _paintAll: function (list, listed, stampOf, scale, o, m, key, put, on) {
       var W = this._container.width, H = this._container.height;
       if (!W || !H) { return; }
-      // KEPT whole redraws are kept: this one in its place's, or in the one used longest ago.
+      // KEPT whole redraws are kept: this one in its place's, or in the one used longest ago (not
+      // one a zoom is being painted ahead in, while there is another: that painting goes on)
       var slots = this._slots || (this._slots = []);
       this._uses = (this._uses || 0) + 1;
-      var slot = slotFor(slots, key, this._keep(), function () { return {}; });
+      var ahead = (this._jobs || []).filter(function (j) { return j.ahead; }).map(function (j) { return j.slot; });
+      var slot = slotFor(slots, key, this._keep(), function () { return {}; }, ahead);
       slot.key = key;
       slot.version = this._version || 0;
       slot.used = this._uses;
@@ -50,9 +52,9 @@ window.SitMap = window.SitMap || {};
       // the margin: the strips around the view, painted the top points first a step at a time
       job.strips = outside([0, 0, W, H], view);
       job.next = listed - 1;
-      // this margin first; the margins of pictures it replaces after it (kept for a way back); the
-      // zooms painted ahead of the view before are not this view's
-      this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot && !j.ahead; }));
+      // this margin first; the margins of pictures it replaces after it (kept for a way back), and
+      // the zooms being painted ahead of the view before (a way back and a zoom there: shown at once)
+      this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
       this._marginSoon();
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
     },

@@ -158,3 +158,35 @@ def test_a_zoom_painted_ahead_is_shown_once_its_view_is_painted_and_its_margin_i
     whole_redraw(qtbot, view)
     most, _n = json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000))
     assert most <= 3
+
+
+def test_a_zoom_being_painted_ahead_goes_on_after_a_far_pan_so_back_there_a_zoom_shows_it(window, qtbot, tmp_path):
+    """A far pan while a zoom of the view is still being painted ahead leaves that painting to go on
+    (the far view's picture takes another), once the new view's own margin is painted: back at the
+    view, a zoom step shows its picture without a whole redraw of its own."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer;
+      c._marginSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c.finishMargin();
+      c._aheadNext();
+      var job = c._jobs[0];
+      window.sitmapAheadJob = job;
+      m.panBy([2 * m.getSize().x, 0], {animate: false});
+      var kept = c._jobs.indexOf(job) > 0 && c._shown !== job.slot;
+      delete c._marginSoon;
+      c._marginSoon();
+      return JSON.stringify({ahead: !!job.ahead, kept: kept}); })()"""))
+    assert got == {"ahead": True, "kept": True}
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.sitmapAheadJob.slot.whole && "
+                                            "window.sitmapAheadJob.slot.key === window.sitmapAheadJob.ahead"),
+                    timeout=20_000)
+    paints = js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.panBy([-2 * m.getSize().x, 0], {animate: false});
+      m.setZoom(m.getZoom() + 1, {animate: false});
+      c._paintAll = all;
+      return paints; })()""")
+    assert paints == 0
