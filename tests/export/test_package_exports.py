@@ -41,10 +41,12 @@ def test_png_briefing_shows_a_raster_package(archives, tmp_path):
     assert _share(img, RASTER_LAND) > 0.05 and _share(img, RASTER_SEA) > 0.05
 
 
-def test_the_capture_waits_for_a_raster_packages_images(qtbot, archives):
+def test_the_capture_waits_for_a_raster_packages_images(qtbot, archives, monkeypatch):
     """A raster package's tiles are images over the basemap: the capture compares the frame with
-    their pixels too, so it is not taken before the compositor has them (a frame of the built-in
-    basemap alone was once written, after the package said it had loaded)."""
+    their pixels too (its page has the corner mark, but the mark's going is not enough: the
+    package's tiles can come after the page said it was drawn), so it is not taken before the
+    compositor has them (a frame of the built-in basemap alone was once written, after the package
+    said it had loaded)."""
     import json
 
     from tests.ui.conftest import js
@@ -52,16 +54,21 @@ def test_the_capture_waits_for_a_raster_packages_images(qtbot, archives):
     from viewer.export import briefing as b
     from viewer.model.scenario import load_scenario
     from viewer.render.tile_packages import REGISTRY
+    from viewer.ui import capture
     from viewer.ui.capture import close_view, open_briefing, wait_for_briefing_frame
 
     REGISTRY.choose(REGISTRY.add(archives["raster"]).id)  # (the offline basemap again after it: tests/conftest.py)
     view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1280, 720),
                          b.BriefingOptions(), timeout_ms=60_000)
+    asked = []
+    value = capture._page_value
+    monkeypatch.setattr(capture, "_page_value", lambda v, script, *a: (asked.append(script), value(v, script, *a))[1])
     try:
         samples = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.tileSamples())"))
         image = wait_for_briefing_frame(view)
     finally:
         close_view(view)
+    assert view.briefing.config.get("frameMark") and any("tileSamples" in a for a in asked), asked
 
     def near(rgb, colour):
         return all(abs(a - c) <= 8 for a, c in zip(rgb, colour))

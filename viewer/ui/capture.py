@@ -248,10 +248,14 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     if online is not None:
         view.online_specs = [online]
         view.scheme_handler.register_online(online["url"])
+    package = None if online else chosen_page_spec(APP_BASE)
+    # (tiles from a package or the network can come after the page said it was drawn: such a
+    # page's frame is also compared with what its tiles hold, as a page without the mark is)
+    view.briefing_late_tiles = package is not None or online is not None
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
                        extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
                                      "frameMark": not printed},
-                       package=None if online else chosen_page_spec(APP_BASE),
+                       package=package,
                        online=online_page_spec(APP_BASE, online) if online else None,
                        frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
     view.briefing = briefing
@@ -300,9 +304,10 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     """Grab until the frame shows every basemap tile the page has drawn.
 
     A page with the mark (every page :func:`open_briefing` makes to be captured): the first frame
-    without it, drawn whole after the page had drawn everything and decoded its image tiles.
-    A page without it: two equal grabs in a row are not enough at print sizes (the compositor
-    hands large canvases over one by one, with pauses), so compare the frame with what the
+    without it, drawn whole after the page had drawn everything and decoded its image tiles (and,
+    on a page with a tile package or an online layer, whose tiles can come later, that agrees with
+    the tiles as below). A page without it: two equal grabs in a row are not enough at print
+    sizes (the compositor hands large canvases over one by one, with pauses), so compare the frame with what the
     canvases hold at points no overlay covers, and take it when (nearly) all of them agree and
     it is stable. (Asking the page for those points costs its thread 6 ms and the capture a round
     trip while the first frame is made: 9-17 ms of a marked page's capture, left out.)"""
@@ -320,7 +325,7 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
 
     config = getattr(getattr(view, "briefing", None), "config", None) or {}
     marked = bool(config.get("frameMark"))  # (never a page to print: open_briefing)
-    samples = [] if marked else sampled()
+    samples = sampled() if not marked or getattr(view, "briefing_late_tiles", False) else []
     clock = QElapsedTimer()
     clock.start()
     previous = None
