@@ -49,14 +49,14 @@ window.SitMap = window.SitMap || {};
       if (!map || !cv || map._animatingZoom || !this._shown || this._jobOf(this._shown) || !this._aheadOn()) {
         return;  // (the view's own margin still to paint comes first; it asks again once done)
       }
-      var z = map.getZoom(), version = this._version || 0, slots = this._slots || [];
+      var z = map.getZoom(), slots = this._slots || [];
       for (var dz = 1; dz >= -1; dz -= 2) {
         var at = this._aheadPlace(z + dz);
         if (!at || at.W !== cv.width || at.H !== cv.height) { continue; }
         var kept = slots.filter(function (sl) { return sl.key === at.key; })[0];
         // (a picture of a few points ago is still good: a redraw showing it draws them anew, as
-        // it does any kept picture's; a selection made meanwhile does not cost it)
-        if (kept && kept.whole && (kept.version === version || this._changedSince(kept.version))) { continue; }
+        // it does any kept picture's; a selection made meanwhile does not cost it. [] is no change.)
+        if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
         if ((this._jobs || []).some(function (j) { return j.ahead === at.key; })) { return; }
         this._aheadJob(at);
         return;
@@ -105,7 +105,7 @@ window.SitMap = window.SitMap || {};
     // painted ahead is kept under its place's key if at most a few points changed meanwhile (each
     // drawn anew when it is shown).
     _aheadKeep: function (job) {
-      if (job.slot.version === (this._version || 0) || this._changedSince(job.slot.version)) {
+      if (this._changedSince(job.slot.version)) {  // (null: too many changes since it was begun)
         var key = job.ahead;
         (this._slots || []).forEach(function (sl) { if (sl.key === key && sl !== job.slot) { sl.key = null; } });
         job.slot.key = key;

@@ -307,9 +307,9 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     without it, drawn whole after the page had drawn everything and decoded its image tiles (and,
     on a page with a tile package or an online layer, whose tiles can come later, that agrees with
     the tiles as below). A page without it: two equal grabs in a row are not enough at print
-    sizes (the compositor hands large canvases over one by one, with pauses), so compare the frame with what the
-    canvases hold at points no overlay covers, and take it when (nearly) all of them agree and
-    it is stable. (Asking the page for those points costs its thread 6 ms and the capture a round
+    sizes (the compositor hands large canvases over one by one, with pauses), so compare the
+    frame with what the canvases hold at points no overlay covers, and take it when (nearly) all
+    of them agree and it is stable. (Asking the page for those points costs its thread 6 ms and the capture a round
     trip while the first frame is made: 9-17 ms of a marked page's capture, left out.)"""
     import json
 
