@@ -232,16 +232,18 @@ SitMap.__benchHoverSteps = function (m) {
 VIEW_PAINTED = "!SitMap.app.shapeCanvas || SitMap.app.shapeCanvas.viewPainted()"
 # Each step also says how the point layer showed its points in the step's script (``<step>_points``):
 # "kept", a picture it had kept (a view seen before, or a zoom painted ahead while the page was
-# idle); "drawn", each point drawn; "as they were", no redraw.
+# idle); "ahead, finished", a zoom painted ahead whose view was not yet whole, the rest of it
+# painted in the step; "drawn", each point drawn; "as they were", no redraw.
 FRAME_STEPS = """(function () {
   function step(name, act) {
     return [name, function () {
       var pl = SitMap.app.pointLayer;
       if (!pl) { act(); return; }
-      var draws = pl._draws || 0, painted = 0, paintAll = pl._paintAll;
+      var draws = pl._draws || 0, painted = 0, paintAll = pl._paintAll, finished = 0, now = pl._aheadNow;
       pl._paintAll = function () { painted += 1; return paintAll.apply(this, arguments); };
-      try { act(); } finally { delete pl._paintAll; }
-      out[name + '_points'] = painted ? 'drawn' : (pl._draws || 0) > draws ? 'kept' : 'as they were';
+      pl._aheadNow = function () { var got = now.apply(this, arguments); finished += got ? 1 : 0; return got; };
+      try { act(); } finally { delete pl._paintAll; delete pl._aheadNow; }
+      out[name + '_points'] = painted ? 'drawn' : finished ? 'ahead, finished' : (pl._draws || 0) > draws ? 'kept' : 'as they were';
     }];
   }
   return [step('far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }),

@@ -101,7 +101,26 @@ window.SitMap = window.SitMap || {};
       this._marginSoon();
     },
 
-    // A job's view painted (point_pictures.js _marginStep), and again once it is whole: a picture
+    // A job painting a zoom ahead whose view is painted: kept for a zoom to it, its margin next.
+    _aheadViewDone: function (job) {
+      job.strips = job.rest;
+      job.rest = null;
+      job.next = job.list.length - 1;
+      this._aheadKeep(job);
+    },
+
+    // A whole redraw of place ``key`` while its picture is being painted ahead, its view not yet
+    // whole: the rest of that view painted now (the points painted already are not painted
+    // again, nor listed), and the picture kept (null: no such job, or too much changed since).
+    _aheadNow: function (key) {
+      var job = (this._jobs || []).filter(function (j) { return j.ahead === key && j.rest; })[0];
+      if (!job || !this._changedSince(job.slot.version)) { return null; }
+      this._paintIn(job, job.strips, job.next, 0);
+      this._aheadViewDone(job);
+      return job.slot.key === key ? job.slot : null;
+    },
+
+    // A job's view painted (_aheadViewDone), and again once it is whole: a picture
     // painted ahead is kept under its place's key if at most a few points changed meanwhile (each
     // drawn anew when it is shown).
     _aheadKeep: function (job) {

@@ -442,7 +442,7 @@ window.SitMap = window.SitMap || {};
       // its pixels again, and the few points changed since drawn anew where they were and are
       var key = clip ? null : [map.getZoom(), area.min.x + o.x, area.min.y + o.y, this._container.width,
                                this._container.height, m].join('|');
-      var kept = key && (this._slots || []).filter(function (sl) { return sl.key === key; })[0];
+      var kept = key && ((this._slots || []).filter(function (sl) { return sl.key === key; })[0] || this._aheadNow(key));
       // (a change since it was painted also ended the painting of its margin: see _ask)
       var unfinished = kept && this._jobOf(kept), changed = kept ? this._changedSince(kept.version) : null;
       if (kept && (!changed || (!unfinished && !kept.whole))) {

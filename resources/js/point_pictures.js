@@ -136,12 +136,7 @@ window.SitMap = window.SitMap || {};
         var to = Math.max(0, job.next - (STEP_POINTS - 1));
         this._paintIn(job, job.strips, job.next, to);
         job.next = to - 1;
-        if (job.next < 0 && job.rest) {  // (its view painted: kept for a zoom to it, its margin next)
-          job.strips = job.rest;
-          job.rest = null;
-          job.next = job.list.length - 1;
-          this._aheadKeep(job);
-        }
+        if (job.next < 0 && job.rest) { this._aheadViewDone(job); }
       } while (job.next >= 0 && performance.now() - t0 < budget);
       if (job.next < 0) {
         job.slot.whole = true;

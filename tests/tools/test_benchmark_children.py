@@ -38,12 +38,12 @@ def test_start_up_benchmark_child_reports_a_cold_and_a_warm_start(tmp_path, monk
 
 
 def test_large_map_benchmark_child_says_how_the_points_were_shown(tmp_path):
-    """Each frame step says whether the point layer drew its points or showed a picture it had
-    kept: a pan back to the first view shows that view's picture again."""
+    """Each frame step says whether the point layer drew its points, showed a picture it had kept
+    or finished one being painted ahead: a pan back to the first view shows that view's picture again."""
     from tools.big_projects import write_points_project
 
     project = write_points_project(tmp_path / "points.sitmap.json", 20_000)
     result = annotations_bench.run_child(project, 120, tmp_path / "work")
     assert "failed" not in result, result
     assert result["far_pan_ms_points"] == "drawn" and result["far_pan_back_ms_points"] == "kept"
-    assert {result["zoom_in_ms_points"], result["zoom_out_ms_points"]} <= {"drawn", "kept"}
+    assert {result["zoom_in_ms_points"], result["zoom_out_ms_points"]} <= {"drawn", "kept", "ahead, finished"}

@@ -190,3 +190,35 @@ def test_a_zoom_being_painted_ahead_goes_on_after_a_far_pan_so_back_there_a_zoom
       c._paintAll = all;
       return paints; })()""")
     assert paints == 0
+
+
+def test_a_zoom_to_a_picture_half_painted_ahead_paints_only_the_rest_of_its_view(window, qtbot, tmp_path):
+    """A zoom step that comes while its picture is being painted ahead, half of its view painted:
+    the rest of that view is painted then (no whole redraw of its own: no point listed or painted
+    twice), the picture is shown and kept, and its margin is painted when the page is idle; in the
+    end the same pixels as a whole redraw."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer, paints = 0, all = c._paintAll, painted = 0, paintIn = c._paintIn;
+      c._marginSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c.finishMargin();
+      c._aheadNext();
+      var job = c._jobs[0], half = Math.floor(job.next / 2);
+      c._paintIn(job, job.strips, job.next, half);  // (half of its view, as a step while idle paints it)
+      job.next = half - 1;
+      c._paintIn = function (j, rects, from, to) { if (j === job) { painted += from - to + 1; } return paintIn.apply(this, arguments); };
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.setZoom(m.getZoom() + 1, {animate: false});
+      delete c._paintIn; delete c._paintAll;
+      var shown = c._shown === job.slot && job.slot.key === job.ahead && job.rest === null && c._jobs[0] === job;
+      delete c._marginSoon;
+      c._marginSoon();
+      return JSON.stringify({ahead: !!job.ahead, paints: paints, painted: painted, rest: half, shown: shown}); })()"""))
+    assert got["ahead"] and got["rest"] > 100, got
+    assert got["paints"] == 0 and got["shown"], got
+    assert got["painted"] == got["rest"], got
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+    js(qtbot, view, KEEP_PIXELS)
+    whole_redraw(qtbot, view)
+    assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
