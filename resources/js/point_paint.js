@@ -150,15 +150,18 @@ window.SitMap = window.SitMap || {};
   }
 
   // Where a canvas keeps a whole picture of the place ``key`` (the point layer's and the shared
-  // canvas's pictures for a way back): that place's slot (one picture a place), a new one while
-  // there are fewer than ``max`` (made by ``make``), else the one used longest ago (of those not
-  // in ``spare``, if any is not).
-  function slotFor(slots, key, max, make, spare) {
-    var slot = slots.filter(function (sl) { return sl.key === key; })[0];
+  // canvas's pictures for a way back): that place's slot (one picture a place), else one holding
+  // no place's picture (its pixels made ahead, or given up), a new one while there are fewer than
+  // ``max`` (made by ``make``), else the one used longest ago; none of those in ``busy`` while
+  // another will do.
+  function slotFor(slots, key, max, make, busy) {
+    var free = function (sl) { return !busy || busy.indexOf(sl) < 0; };
+    var slot = slots.filter(function (sl) { return sl.key === key; })[0] ||
+               slots.filter(function (sl) { return !sl.key && free(sl); })[0];
     if (!slot && slots.length < max) { slots.push(slot = make()); }
     if (slot) { return slot; }
     var old = slots.slice().sort(function (x, y) { return x.used - y.used; });
-    return old.filter(function (sl) { return !spare || spare.indexOf(sl) < 0; })[0] || old[0];
+    return old.filter(free)[0] || old[0];
   }
 
   S.pointPaint = { stamp: stamp, pixelsOf: pixelsOf, under: under, outside: outside, nonEmpty: nonEmpty, viewIn: viewIn,

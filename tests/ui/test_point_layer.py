@@ -562,6 +562,29 @@ def test_with_many_points_the_pictures_to_keep_are_made_while_idle_not_at_the_fi
     assert want and got == set(want)
 
 
+def test_a_whole_redraw_of_a_new_place_takes_a_picture_made_ahead_before_making_one(window, qtbot, tmp_path):
+    """A picture made ahead (its pixels ready, no place's picture in it) is taken by the next whole
+    redraw of a new place, while fewer pictures than are kept exist: making one there would cost
+    that frame the memory (2600 x 1700 pixels in a window this size) the idle time already made."""
+    view = open_points(window, qtbot, tmp_path, n=12_000)
+    js(qtbot, view, "(function () { SitMap.app.map.setView([38, 127], 6, {animate: false}); return 'ok'; })()")
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 5, timeout=10_000)
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=10_000)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, ctx = c._ctx, make = ctx.createImageData, made = 0;
+      c._spareSoon = function () {};
+      var spare = c._slots.filter(function (s) { return s !== c._shown; })[0];
+      c._slots = [c._shown, spare];  // (the view's picture and one made ahead)
+      spare.key = null;
+      ctx.createImageData = function () { made += 1; return make.apply(ctx, arguments); };
+      m.setView([36, 120], 7, {animate: false});  // (a new place, with points)
+      delete ctx.createImageData; delete c._spareSoon;
+      return JSON.stringify({made: made, n: c._slots.length, taken: c._shown === spare}); })()"""))
+    assert got == {"made": 0, "n": 2, "taken": True}, got
+    got, want = painted(qtbot, view)
+    assert want and got == set(want)
+
+
 def test_a_batch_s_point_gets_its_handle_when_first_asked_for(window, qtbot, tmp_path):
     """The points of a large map's batch have no handle (nor an entry by id) until something asks
     for one, by id or through the layer's hit test; then it is one handle, at the point's place,
