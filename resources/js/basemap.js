@@ -20,6 +20,7 @@ window.SitMap = window.SitMap || {};
     // The tile painter (basemap_paint.js).
     var paint = SitMap.basemapPaint, drawTile = paint.drawTile, labelBox = paint.labelBox, BLEED = paint.BLEED;
 
+    // Tile column x at zoom z as the one world numbers it (0 .. 2^z - 1), from any world copy's.
     function wrapX(x, z) {
         var n = Math.pow(2, z);
         return ((x % n) + n) % n;
@@ -479,6 +480,7 @@ window.SitMap = window.SitMap || {};
     });
 
     SitMap.BasemapLayer = BasemapLayer;
+    SitMap.wrapTileX = wrapX;  // (a tile column on the one world: tile_package.js too)
     SitMap.basemapLayer = function (urlTemplate, options) {
         return new BasemapLayer(urlTemplate, options);
     };

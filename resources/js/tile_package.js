@@ -35,9 +35,7 @@ window.SitMap = window.SitMap || {};
             var img = document.createElement('img');
             img.alt = '';
             img.className = 'sitmap-package-tile';
-            var n = Math.pow(2, coords.z);
-            var x = ((coords.x % n) + n) % n;
-            var src = this._inline[coords.z + '/' + x + '/' + coords.y];
+            var src = this._inline[coords.z + '/' + S.wrapTileX(coords.x, coords.z) + '/' + coords.y];
             if (src && /^data:image\/(png|jpeg|webp);base64,/.test(src)) {
                 img.onload = function () { done(null, img); };
                 img.onerror = function () { done(new Error('tile'), img); };
@@ -53,8 +51,7 @@ window.SitMap = window.SitMap || {};
     // app serves x in 0..2^z-1 only).
     var WrappedRaster = L.TileLayer.extend({
         getTileUrl: function (coords) {
-            var n = Math.pow(2, this._getZoomForUrl());
-            var c = L.point(((coords.x % n) + n) % n, coords.y);
+            var c = L.point(S.wrapTileX(coords.x, this._getZoomForUrl()), coords.y);
             c.z = coords.z;
             return L.TileLayer.prototype.getTileUrl.call(this, c);
         }
