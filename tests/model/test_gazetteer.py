@@ -146,6 +146,7 @@ def test_the_packaged_other_names_are_read_when_asked_for_and_a_column_of_the_wr
     g = gz.read_packaged(data)
     assert g._alt_texts._parts is None  # (not split yet)
     assert g.places == places and [p.alt_names for p in g.places][0] == ("Alfa", "A")
+    assert g._alt_texts._data is None and len(g._alt_texts._parts) == 3  # (the block let go once split)
     assert g.search("alfa")[0].name == "Alpha"
     alt = "Alfa\x1fA\x1e\x1e\u0393\u03ac\u03bc\u03bc\u03b1".encode()
     assert alt in data and b'"alt", %d' % len(alt) in data  # (the block, and its length in the head)

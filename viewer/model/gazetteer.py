@@ -278,7 +278,8 @@ class _JoinedTexts:
     decoded when it is read (an undecodable byte replaced, never an error)."""
 
     def __init__(self, data: bytes, n: int):
-        self._data, self._n = data, n
+        self._data: bytes | None = data
+        self._n = n
         self._parts: list[bytes] | None = None
 
     def __len__(self) -> int:
@@ -292,8 +293,15 @@ class _JoinedTexts:
 
     def _split(self) -> list[bytes]:
         parts = self._parts
-        if parts is None:  # (two threads asking at once each split the same bytes: the same parts)
-            parts = self._parts = self._data.split(_SEP_BYTES) if self._n else []
+        if parts is None:
+            # (the block let go once split: its parts hold the same bytes. Two threads asking at
+            # once each split the same block into the same parts; one finding the block gone
+            # finds the other's parts, set before it was let go)
+            data = self._data
+            if data is None:
+                return self._parts
+            parts = self._parts = data.split(_SEP_BYTES) if self._n else []
+            self._data = None
         return parts
 
 
