@@ -80,3 +80,24 @@ def test_without_a_cache_folder_nothing_is_kept(fresh, tmp_path):
     city_sizes.keep_cache_in(None)
     assert city_sizes.population_of(*TOKYO) > 1_000_000
     assert _kept(tmp_path) == []
+
+
+def test_keeping_an_index_removes_only_the_old_indexes_of_the_same_file(tmp_path):
+    """The indexes that go when one is kept are those of the same file (another size, time, format
+    or Python): not those of another file whose name starts the same way."""
+    from viewer.render import kept_index
+
+    sources = []
+    for name in ("cities-500.json.gz", "cities-15000.json.gz", "cities.json.gz"):
+        (tmp_path / name).write_bytes(b"x")
+        sources.append(tmp_path / name)
+    cache = tmp_path / "cache"
+    kept = [kept_index.kept_file(cache, s, "v1") for s in sources]
+    for path in kept:
+        kept_index.keep(path, {"a": [1]})
+    assert all(p.exists() for p in kept)
+    sources[1].write_bytes(b"xy")  # (the second file installed anew: its old index goes, the others stay)
+    again = kept_index.kept_file(cache, sources[1], "v2")
+    kept_index.keep(again, {"b": [2]})
+    assert sorted(cache.iterdir()) == sorted([kept[0], again, kept[2]])
+    assert kept_index.read_kept(again, lambda v: isinstance(v, dict)) == {"b": [2]}

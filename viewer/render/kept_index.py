@@ -46,8 +46,18 @@ def keep(path: Path, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, marshal.dumps(value))  # (whole or not at all)
-        for old in path.parent.glob(f"{path.name.partition('-')[0]}-*.marshal"):  # (this file's)
-            if old != path:
-                old.unlink(missing_ok=True)  # (an index of a file since replaced)
+        for old in _others_of_its_file(path):
+            old.unlink(missing_ok=True)  # (an index of a file since replaced, or in another format)
     except (OSError, ValueError):
         pass  # a cache is a convenience: no cache, no harm
+
+
+def _others_of_its_file(path: Path) -> list[Path]:
+    """The indexes kept beside ``path`` of the same file (a name as :func:`kept_file` makes it)
+    in any format, size, time or Python version; never another file's, whatever its name."""
+    import glob
+    import re
+
+    source = path.name.rsplit("-", 4)[0]  # (NAME-FORMAT-SIZE-TIME-pyXY.marshal; NAME may hold "-")
+    named = re.compile(re.escape(source) + r"-[^-]+-\d+-\d+-py\d+\.marshal")
+    return [p for p in path.parent.glob(glob.escape(source) + "-*.marshal") if p != path and named.fullmatch(p.name)]
