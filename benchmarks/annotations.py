@@ -98,11 +98,15 @@ def click_next():
     ids = report["pointer_ids"]
     if len(report["clicks_ms"]) >= len(ids):
         w.map_view.bridge.featureSelected.disconnect(pointer_clicked)
-        return changes()
+        return run_frames("var m = SitMap.app.map, w = m.getSize().x, out = {};", %(jump)r, jumped)
     report["_c0"] = time.perf_counter()
     n = len(report["clicks_ms"])
     w.map_view.run_js("SitMap.__benchPointer(%%s, 'click')" %% json.dumps(ids[n]))
     QTimer.singleShot(3000, lambda: unanswered(n))
+
+def jumped(value):
+    report.update(json.loads(value or "{}"))
+    changes()
 
 def unanswered(n):
     if "_c0" in report and len(report["clicks_ms"]) == n:  # no answer in 3 s: counted as such
@@ -233,7 +237,8 @@ VIEW_PAINTED = "!SitMap.app.shapeCanvas || SitMap.app.shapeCanvas.viewPainted()"
 # Each step also says how the point layer showed its points in the step's script (``<step>_points``):
 # "kept", a picture it had kept (a view seen before, or a zoom painted ahead while the page was
 # idle); "ahead, finished", a zoom painted ahead whose view was not yet whole, the rest of it
-# painted in the step; "drawn", each point drawn; "as they were", no redraw.
+# painted in the step; "drawn", each point drawn; "none in view", a redraw of a view without
+# points (the far pan's, over the Pacific); "as they were", no redraw.
 FRAME_STEPS = """(function () {
   function step(name, act) {
     return [name, function () {
@@ -243,13 +248,19 @@ FRAME_STEPS = """(function () {
       pl._paintAll = function () { painted += 1; return paintAll.apply(this, arguments); };
       pl._aheadNow = function () { var got = now.apply(this, arguments); finished += got ? 1 : 0; return got; };
       try { act(); } finally { delete pl._paintAll; delete pl._aheadNow; }
-      out[name + '_points'] = painted ? 'drawn' : finished ? 'ahead, finished' : (pl._draws || 0) > draws ? 'kept' : 'as they were';
+      out[name + '_points'] = painted ? 'drawn' : finished ? 'ahead, finished' :
+        (pl._draws || 0) > draws ? (pl._shown ? 'kept' : 'none in view') : 'as they were';
     }];
   }
   return [step('far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }),
           step('far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }),
           step('zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }),
           step('zoom_out_ms', function () { m.setZoom(m.getZoom() - 1, {animate: false}); })];
+})()"""
+# After the pointer's clicks: a jump to a place of points not seen before, two zooms in (a search
+# result, a bookmark), reported beside the targets: its points are always drawn.
+JUMP_STEPS = FRAME_STEPS.split("return [step(")[0] + """return [step('jump_ms', function () {
+    m.setView([36, 120], m.getZoom() + 2, {animate: false}); })];
 })()"""
 STEP_NAMES = ("far_pan_ms", "far_pan_back_ms", "zoom_in_ms", "zoom_out_ms")
 
@@ -292,6 +303,7 @@ def run_child(path: Path | None, limit: float, workdir: Path, probe: str = "laun
         env["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
     code = CHILD % {"root": str(ROOT), "ini": str(workdir / "bench.ini"), "data": str(workdir / "data"),
                     "path": str(path) if path else "", "probe": probe, "frames": timed_frames_js(FRAME_STEPS, settled=VIEW_PAINTED),
+                    "jump": timed_frames_js(JUMP_STEPS, settled=VIEW_PAINTED),
                     "hover": timed_frames_js("SitMap.__benchHoverSteps(m)"), "pointer": POINTER_PRELUDE}
     t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -358,7 +370,9 @@ def main() -> None:
                 print(f"{'':<22} page frames, action to painted (script) ms: pan beyond the drawn margin "
                       f"{r['far_pan_ms']:.0f} ({r['far_pan_ms_script']:.0f}) and back {r['far_pan_back_ms']:.0f} "
                       f"({r['far_pan_back_ms_script']:.0f}), zoom in {r['zoom_in_ms']:.0f} ({r['zoom_in_ms_script']:.0f}), "
-                      f"out {r['zoom_out_ms']:.0f} ({r['zoom_out_ms_script']:.0f})")
+                      f"out {r['zoom_out_ms']:.0f} ({r['zoom_out_ms_script']:.0f})"
+                      + (f"; a jump to another place of points {r['jump_ms']:.0f} ({r['jump_ms_script']:.0f})"
+                         if "jump_ms" in r else ""))
                 if any(k + "_points" in r for k in STEP_NAMES):
                     print(f"{'':<22} the points (kept: a picture kept or painted ahead): "
                           + ", ".join(f"{k[:-3].replace('_', ' ')} {r.get(k + '_points', '?')}" for k in STEP_NAMES))

@@ -46,7 +46,7 @@ window.SitMap = window.SitMap || {};
     // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle.
     _aheadNext: function () {
       var map = this._map, cv = this._container;
-      if (!map || !cv || map._animatingZoom || !this._shown || this._jobOf(this._shown) || !this._aheadOn()) {
+      if (!map || !cv || map._animatingZoom || this._jobOf(this._shown) || !this._aheadOn()) {
         return;  // (the view's own margin still to paint comes first; it asks again once done)
       }
       var z = map.getZoom(), slots = this._slots || [];
@@ -57,17 +57,35 @@ window.SitMap = window.SitMap || {};
         // (a picture of a few points ago is still good: a redraw showing it draws them anew, as
         // it does any kept picture's; a selection made meanwhile does not cost it. [] is no change.)
         if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
+        if (this._noPointsAt(at.key)) { continue; }
         if ((this._jobs || []).some(function (j) { return j.ahead === at.key; })) { return; }
         this._aheadJob(at);
         return;
       }
     },
 
+    // Whether the place ``key`` was found to have no point to paint ahead (``mark``: it was just
+    // found so), as the points are now: a change of any point looks again.
+    _noPointsAt: function (key, mark) {
+      var v = this._version || 0, none = this._aheadNone;
+      if (!none || none.v !== v) { none = this._aheadNone = { v: v, keys: Object.create(null) }; }
+      if (mark) { none.keys[key] = true; }
+      return !!none.keys[key];
+    },
+
     // A job painting the whole picture of that place into a kept picture of its own, its view
     // first (its key set once that is painted: until then no redraw takes it), before the margins
     // still to paint of pictures kept for a way back.
     _aheadJob: function (at) {
-      var shown = this._shown, slots = this._slots, jobs = this._jobs || [], map = this._map, z = map.getZoom();
+      var shown = this._shown, slots = this._slots || [], jobs = this._jobs || [], map = this._map, z = map.getZoom();
+      var scale = map.options.crs.scale(at.z), reach = this._reach || 8;
+      var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
+      var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
+      if (!listed) {  // no point there but those in front: nothing to keep (a redraw there costs nothing)
+        this._noPointsAt(at.key, true);
+        this._aheadSoon();  // (the other zoom)
+        return;
+      }
       // its own picture if there is one; else a picture of none (made ahead for memory), a new
       // one, or the one used longest ago: never the one shown, the view shown before it (the way
       // back), one being painted, or one of the zooms either side of this view
@@ -88,9 +106,6 @@ window.SitMap = window.SitMap || {};
       slot.whole = false;
       slot.version = this._version || 0;
       slot.used = 0;  // (first to go if a redraw needs a picture before this one is done; kept once done)
-      var scale = this._map.options.crs.scale(at.z), reach = this._reach || 8;
-      var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
-      var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
       var size = map.getSize(), stampOf = this._stampOf(at.m), all = [0, 0, at.W, at.H];
       var view = viewIn(L.point(-at.min.x, -at.min.y), L.point(size.x - at.min.x, size.y - at.min.y), at.W, at.H, at.m);
       var job = { slot: slot, list: this._list.slice(0, listed), on: this._copyOf.slice(0, listed), copies: copies,

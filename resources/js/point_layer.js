@@ -462,6 +462,14 @@ window.SitMap = window.SitMap || {};
         return;
       }
       var listed = this._listAll(ax0, ay0, ax1, ay1, scale, copies), list = this._list, on = this._copyOf;
+      if (!clip && !listed) {
+        // no point here but those in front (the sea, a far pan): the canvas is clear already, no
+        // picture is painted or kept, none given up for it; the zooms either side, when idle
+        this._showing(null);
+        this._putFront(put);
+        this._aheadSoon();
+        return;
+      }
       ctx.save();
       if (clip) {
         var cs = clip.getSize();

@@ -45,5 +45,7 @@ def test_large_map_benchmark_child_says_how_the_points_were_shown(tmp_path):
     project = write_points_project(tmp_path / "points.sitmap.json", 20_000)
     result = annotations_bench.run_child(project, 120, tmp_path / "work")
     assert "failed" not in result, result
-    assert result["far_pan_ms_points"] == "drawn" and result["far_pan_back_ms_points"] == "kept"
+    # (the far pan's view, over the Pacific, has no point; the jump's always has points not seen)
+    assert result["far_pan_ms_points"] == "none in view" and result["far_pan_back_ms_points"] == "kept"
     assert {result["zoom_in_ms_points"], result["zoom_out_ms_points"]} <= {"drawn", "kept", "ahead, finished"}
+    assert result["jump_ms_points"] == "drawn" and result["jump_ms"] > 0

@@ -88,14 +88,15 @@ def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_
     ahead too: that is one picture more than are kept, and the one given up is never the view just
     left, so a pan back shows it without painting a point."""
     view = open_with_zooms_ahead(window, qtbot, tmp_path)
-    js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([2 * m.getSize().x, 0], {animate: false});"
+    # (beyond the margin, to a view with points: a view of none keeps no picture)
+    js(qtbot, view, "(function () { var m = SitMap.app.map; m.panBy([-1.2 * m.getSize().x, 0], {animate: false});"
                     " return 'ok'; })()")
     qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
     assert js(qtbot, view, "SitMap.app.pointLayer._slots.length") == 5  # (all kept pictures in use)
     paints = js(qtbot, view, """(function () {
       var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
       c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.panBy([-2 * m.getSize().x, 0], {animate: false});
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});
       c._paintAll = all;
       return paints; })()""")
     assert paints == 0
@@ -222,3 +223,39 @@ def test_a_zoom_to_a_picture_half_painted_ahead_paints_only_the_rest_of_its_view
     js(qtbot, view, KEEP_PIXELS)
     whole_redraw(qtbot, view)
     assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
+
+
+def test_a_view_with_no_point_keeps_no_picture_and_paints_no_zoom_ahead(window, qtbot, tmp_path):
+    """A far pan to a view with no point (the sea) paints nothing and keeps no picture for it: no
+    kept picture is given up or made for it, and none for its zooms either side, which have no
+    point either (looked at once each, not again and again while the page is idle); a pan back
+    shows the view's picture at once."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    before = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, ctx = c._ctx, make = ctx.createImageData, job = c._aheadJob;
+      window.sitmapCounts = {made: 0, jobs: 0};
+      ctx.createImageData = function () { window.sitmapCounts.made += 1; return make.apply(ctx, arguments); };
+      c._aheadJob = function () { window.sitmapCounts.jobs += 1; return job.apply(this, arguments); };
+      var keys = c._slots.map(function (s) { return s.key; });
+      m.panBy([4 * m.getSize().x, 0], {animate: false});  // (the Pacific: the points lie 116-140.5 E)
+      return JSON.stringify(keys); })()"""))
+    qtbot.waitUntil(lambda: js(qtbot, view, "(function () { var c = SitMap.app.pointLayer;"
+                                            " return !c._aheadTimer && !c._marginTimer && !c._jobs.length &&"
+                                            " !!c._aheadNone && Object.keys(c._aheadNone.keys).length === 2; })()"),
+                    timeout=20_000)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, cv = c._container, px = c._ctx.getImageData(0, 0, cv.width, cv.height).data, lit = 0;
+      for (var k = 3; k < px.length; k += 4) { if (px[k]) { lit += 1; } }
+      delete c._ctx.createImageData; delete c._aheadJob;
+      return JSON.stringify({keys: c._slots.map(function (s) { return s.key; }), shown: c._shown, lit: lit,
+                             made: window.sitmapCounts.made, jobs: window.sitmapCounts.jobs}); })()"""))
+    assert got == {"keys": before, "shown": None, "lit": 0, "made": 0, "jobs": 2}, got
+    paints = js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll;
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.panBy([-4 * m.getSize().x, 0], {animate: false});
+      delete c._paintAll;
+      return paints; })()""")
+    assert paints == 0
+    got, want = painted(qtbot, view)
+    assert want and got == set(want)

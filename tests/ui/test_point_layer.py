@@ -240,22 +240,22 @@ def test_a_pan_away_and_back_puts_the_kept_pixels_back_and_draws_anew_what_chang
     got = json.loads(js(qtbot, view, """(function () {
       var a = SitMap.app, m = a.map, c = a.pointLayer, ctx = c._ctx, cv = c._container, paints = 0, all = c._paintAll, out = [];
       c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
-      m.setView([38, 127], 7, {animate: false});
+      m.setView([38, 127], 7, {animate: false});  // (away: beyond the margin, to points again)
       c.finishMargin();  // (the page paints the margin beyond the view right after the frame)
       var first = ctx.getImageData(0, 0, cv.width, cv.height).data, n0 = paints;
-      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-1.2 * m.getSize().x, 0], {animate: false});
       c.finishMargin();
-      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});
       var back = ctx.getImageData(0, 0, cv.width, cv.height).data, same = true;
       for (var k = 0; k < first.length; k++) { if (first[k] !== back[k]) { same = false; break; } }
       out.push(n0, paints, same);
       // a point in view removed while the map shows another place
       var gone = Object.keys(a.features).filter(function (id) {
         var f = a.features[id]; return f.point && m.getBounds().contains(f.getLatLng()); })[0];
-      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-1.2 * m.getSize().x, 0], {animate: false});
       c.finishMargin();
       a.removeFeature(gone);
-      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});
       var kept = ctx.getImageData(0, 0, cv.width, cv.height).data, n1 = paints;
       c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();  // a whole redraw now
       var now = ctx.getImageData(0, 0, cv.width, cv.height).data, off = 0, changed = 0;
@@ -270,12 +270,12 @@ def test_a_pan_away_and_back_puts_the_kept_pixels_back_and_draws_anew_what_chang
       // was and where it is
       var moved = Object.keys(a.features).filter(function (id) {
         var f = a.features[id]; return f.point && m.getBounds().pad(-0.2).contains(f.getLatLng()); })[0];
-      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-1.2 * m.getSize().x, 0], {animate: false});
       c.finishMargin();
       var ll = a.features[moved].getLatLng();
       a.features[moved].setLatLng([ll.lat + 0.3, ll.lng + 0.3]);
       var before = paints;
-      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});
       kept = ctx.getImageData(0, 0, cv.width, cv.height).data;
       var backPaints = paints - before;
       c._slots = []; c._dirty = null; c._redraw(); c.finishMargin();
@@ -458,10 +458,10 @@ def test_a_place_painted_again_keeps_only_its_newest_picture_for_the_way_back(wi
       c.setGroupShown(g, false); c._redraw(); c.setGroupShown(g, true); c._redraw();  // every point: painted anew
       c.finishMargin();
       var keys = c._slots.map(function (sl) { return sl.key; }), n = paints;
-      m.panBy([3 * m.getSize().x, 0], {animate: false});
+      m.panBy([-1.2 * m.getSize().x, 0], {animate: false});  // (to points again)
       c.finishMargin();
       var away = paints;
-      m.panBy([-3 * m.getSize().x, 0], {animate: false});
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});
       c._paintAll = all;
       return JSON.stringify({n: n, away: away - n, back: paints - away,
                              unique: keys.length === keys.filter(function (k, i) { return keys.indexOf(k) === i; }).length});
