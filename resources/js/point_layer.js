@@ -533,11 +533,12 @@ window.SitMap = window.SitMap || {};
     },
 
     // The boxes around these places ([x, y] on the unit square) drawn anew, each by itself (on
-    // each world copy shown).
-    _drawAnew: function (places) {
+    // each world copy shown); only those meeting one of ``within`` (layer pixel bounds), if given.
+    _drawAnew: function (places, within) {
       var self = this;
       places.forEach(function (at) {
         self._boxesAt(at[0], at[1]).forEach(function (b) {
+          if (within && !within.some(function (w) { return w.intersects(b); })) { return; }
           self._redrawBounds = b;
           L.Canvas.prototype._redraw.call(self);
         });

@@ -180,8 +180,14 @@ window.SitMap = window.SitMap || {};
         this._putFront(job.put);
         ctx.restore();
       }
-      var changed = this._changedSince(job.slot.version);  // (their boxes drawn whole, front points and all)
-      if (changed && changed.length) { this._drawAnew(changed); }
+      // the points changed since it was begun: their boxes drawn whole (front points and all) where
+      // they meet the strips just put (elsewhere they were drawn when the picture was shown)
+      var changed = this._changedSince(job.slot.version), m = job.m;
+      if (changed && changed.length) {
+        this._drawAnew(changed, strips.map(function (r) {
+          return L.bounds(L.point(b.min.x + r[0] / m, b.min.y + r[1] / m), L.point(b.min.x + r[2] / m, b.min.y + r[3] / m));
+        }));
+      }
     }
   };
 })(window.SitMap);

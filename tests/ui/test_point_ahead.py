@@ -259,3 +259,41 @@ def test_a_view_with_no_point_keeps_no_picture_and_paints_no_zoom_ahead(window, 
     assert paints == 0
     got, want = painted(qtbot, view)
     assert want and got == set(want)
+
+
+def test_the_margin_of_a_zoom_painted_ahead_draws_anew_only_the_changed_points_it_covers(window, qtbot, tmp_path):
+    """A zoom painted ahead is shown before its margin is painted, with points changed since it was
+    begun drawn anew on it; each step of its margin puts the strips painted so far over the canvas
+    and draws anew the changed points they cover, not those in the view, which the strips leave as
+    they were. In the end the same pixels as a whole redraw."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var a = SitMap.app, m = a.map, c = a.pointLayer;
+      c._marginSoon = function () {};  // (the steps taken here, one by one)
+      m.setView([37.5, 126.5], 7, {animate: false});
+      c.finishMargin();
+      c._aheadNext();
+      var job = c._jobs[0];
+      c._marginStep(job, 0);  // (its view painted: shown by a zoom, its margin still to paint)
+      var ids = Object.keys(a.features).filter(function (k) { return a.features[k].point &&
+        m.getBounds().pad(-0.3).contains(a.features[k].getLatLng()); });
+      var z = m.getZoom() + 1, size = m.getSize();
+      a.features[ids[0]].setLatLng(m.getCenter());  // (in the zoom's view)
+      a.features[ids[1]].setLatLng(m.unproject(m.project(m.getCenter(), z).add([0.7 * size.x, 0]), z));  // (its margin)
+      m.setZoom(z, {animate: false});
+      var shown = c._shown === job.slot && !job.slot.whole, boxes = [], redraw = L.Canvas.prototype._redraw;
+      L.Canvas.prototype._redraw = function () {
+        if (this === c && c._redrawBounds) { boxes.push(c._redrawBounds.getCenter()); }
+        return redraw.apply(this, arguments);
+      };
+      try { c._marginStep(job, 0); } finally { L.Canvas.prototype._redraw = redraw; }
+      delete c._marginSoon;
+      var v = L.bounds([0, 0], [size.x, size.y]);
+      return JSON.stringify({shown: shown, whole: job.slot.whole, boxes: boxes.length,
+                             inView: boxes.filter(function (p) { return v.contains(m.layerPointToContainerPoint(p)); }).length});
+    })()"""))
+    assert got == {"shown": True, "whole": True, "boxes": 1, "inView": 0}, got
+    js(qtbot, view, KEEP_PIXELS)
+    whole_redraw(qtbot, view)
+    most, _n = json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000))
+    assert most <= 3
