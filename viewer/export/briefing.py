@@ -226,6 +226,9 @@ class Briefing:
     html: str
     layout: Layout
     config: dict[str, Any] = field(default_factory=dict)
+    # its basemap's tiles come from a tile package or an online layer: they can come after the
+    # page says it is drawn (a capture compares its frame with them: viewer/ui/capture.py)
+    late_tiles: bool = False
 
 
 # ----------------------------------------------------------------------------- texts
@@ -492,7 +495,7 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     mark = '<div class="sitmap-briefing-frame-mark"></div>' if config.get("frameMark") else ""
     html = html.replace("<body>", '<body class="sitmap-briefing">' + mark, 1)
     html = html.replace("<title>SitMap</title>", "<title>SitMap briefing</title>", 1)
-    return Briefing(html, layout, config)
+    return Briefing(html, layout, config, late_tiles=package is not None or online is not None)
 
 
 FRAME_TILES_TOKEN = "__sitmap_frame_tiles__"  # where the frame's tiles go into the page's config

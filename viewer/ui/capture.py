@@ -249,9 +249,6 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
         view.online_specs = [online]
         view.scheme_handler.register_online(online["url"])
     package = None if online else chosen_page_spec(APP_BASE)
-    # (tiles from a package or the network can come after the page said it was drawn: such a
-    # page's frame is also compared with what its tiles hold, as a page without the mark is)
-    view.briefing_late_tiles = package is not None or online is not None
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
                        extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
                                      "frameMark": not printed},
@@ -323,9 +320,12 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
         # (a strip of a few pixels shows less than the page lays out: what it shows counts)
         return [s for s in got if 0 <= s[0] * zoom < size.width() and 0 <= s[1] * zoom < size.height()]
 
-    config = getattr(getattr(view, "briefing", None), "config", None) or {}
+    briefing = getattr(view, "briefing", None)
+    config = getattr(briefing, "config", None) or {}
     marked = bool(config.get("frameMark"))  # (never a page to print: open_briefing)
-    samples = sampled() if not marked or getattr(view, "briefing_late_tiles", False) else []
+    # (tiles from a package or the network can come after the page said it was drawn: such a
+    # page's frame is also compared with what its tiles hold, as a page without the mark is)
+    samples = sampled() if not marked or getattr(briefing, "late_tiles", False) else []
     clock = QElapsedTimer()
     clock.start()
     previous = None
