@@ -375,7 +375,8 @@ def main() -> None:
                          if "jump_ms" in r else ""))
                 if any(k + "_points" in r for k in STEP_NAMES):
                     print(f"{'':<22} the points (kept: a picture kept or painted ahead): "
-                          + ", ".join(f"{k[:-3].replace('_', ' ')} {r.get(k + '_points', '?')}" for k in STEP_NAMES))
+                          + ", ".join(f"{k[:-3].replace('_', ' ')} {r.get(k + '_points', '?')}" for k in STEP_NAMES)
+                          + (f", jump {r['jump_ms_points']}" if "jump_ms_points" in r else ""))
                 if any(r.get(k + "_whole", 0) > r.get(k, 0) + 1 for k in STEP_NAMES):
                     print(f"{'':<22} the view all painted (over several frames) ms: "
                           + ", ".join(f"{r.get(k + '_whole', float('nan')):.0f}"
