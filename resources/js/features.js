@@ -228,10 +228,9 @@ window.SitMap = window.SitMap || {};
     if (many) { main.sitmapBind = bind; } else { bind(main); }
     // A shape on the canvas of many that is one layer is its own layer (no group a shape to add).
     // labelled: it has a label of its own on the map (labels.js places only those).
-    // copies(): its markers on the neighbouring world copies (lines and areas have theirs already).
+    // copies(dx): its markers on the world copy dx degrees east (lines and areas have theirs already).
     return { data: f, layer: many && parts.length === 1 ? main : L.featureGroup(parts), main: main,
-             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)),
-             copies: copies && function () { return copies(-360).concat(copies(360)); } };
+             labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)), copies: copies };
   }
 
   S.feature = { draw: drawFeature, label: label, popupContent: popupContent, clicked: featureClicked,

@@ -9,7 +9,7 @@ window.SitMap = window.SitMap || {};
     // (objects keyed by a feature's or layer's id or label have no prototype: an id or label such as
     // "valueOf" or "__proto__" is a key like any other)
     map: null, payload: null, features: null, featureTotal: 0, labelled: Object.create(null),
-    copyable: Object.create(null), worldCopies: false, groups: Object.create(null), bridge: null,
+    copyable: Object.create(null), worldCopies: false, copySides: {}, groups: Object.create(null), bridge: null,
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -240,22 +240,29 @@ window.SitMap = window.SitMap || {};
   }
 
   // A marker (an arrow head) on the neighbouring world copies too, as lines and areas always are:
-  // made once the map first shows a copy (a view across 180 degrees, or wider than the world),
-  // for none of a map that never does. (app.copyable: the ids of features that have copies.)
+  // made on a copy once the map first shows it (a view across 180 degrees, east or west, or
+  // wider than the world), for none of a map that never does. (app.copyable: the ids of features
+  // that have copies; app.copySides: the copies shown so far, by their shift in degrees.)
   function withCopies(id, d) {
     if (!d.copies) { return; }
     app.copyable[id] = true;
-    if (app.worldCopies && !d.copied) {
-      d.copied = true;
-      d.copies().forEach(function (l) { d.layer.addLayer(l); });
+    [-360, 360].forEach(function (dx) {
+      var made = d.copiedSides || (d.copiedSides = {});
+      if (!app.copySides[dx] || made[dx]) { return; }
+      made[dx] = d.copied = true;
+      d.copies(dx).forEach(function (l) { d.layer.addLayer(l); });
       if (app.selected === id) { markerElements(d).forEach(function (e) { e.classList.add('sitmap-selected'); }); }
-    }
+    });
   }
 
   app.showWorldCopies = function () {
-    if (app.worldCopies || !app.map) { return; }
+    var sides = app.copySides;
+    if (!app.map || (sides[-360] && sides[360])) { return; }
     var b = app.map.getPixelBounds(), w = app.map.getPixelWorldBounds();
-    if (b.min.x >= w.min.x && b.max.x <= w.max.x) { return; }
+    var west = b.min.x < w.min.x && !sides[-360], east = b.max.x > w.max.x && !sides[360];
+    if (!west && !east) { return; }
+    if (west) { sides[-360] = true; }
+    if (east) { sides[360] = true; }
     app.worldCopies = true;
     tooltipsPlacedAfter(function () {  // (their labels placed once all are in: a layout, not one each)
       Object.keys(app.copyable).forEach(function (id) { withCopies(id, app.features[id]); });

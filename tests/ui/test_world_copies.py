@@ -75,7 +75,9 @@ def test_places_either_side_of_the_antimeridian_open_side_by_side_with_their_lab
       return JSON.stringify([n, copy.getLatLng().lng, a.selected, copy._icon.classList.contains('sitmap-selected'),
                              f.main._icon.classList.contains('sitmap-selected'), a.openPopup ? a.openPopup.getLatLng().lng : null]);
     })()"""))
-    assert placed[0] == 3 and placed[1] == -178.8 + 360 and placed[2:5] == ["Lakeba", True, True], placed
+    # (its marker and its copy east of the world, the one the view shows: the copy west of it is made
+    # only if the map shows that world)
+    assert placed[0] == 2 and placed[1] == -178.8 + 360 and placed[2:5] == ["Lakeba", True, True], placed
     assert placed[5] == -178.8 + 360  # (the popup opens on the copy the user clicked, in view)
     # the pointer over a copy is over the place (its label, if it gave way to another, shows)
     hovered = json.loads(js(qtbot, view, """(function () {
@@ -105,12 +107,18 @@ def test_a_map_that_never_shows_a_copy_makes_no_copies_of_its_markers(qtbot, win
       });
       return JSON.stringify([a.worldCopies, Object.keys(a.copyable).length > 0, n]); })()"""))
     assert counts[0] is False and counts[1] is True
-    mine = js(qtbot, window.map_view, """(function () {
-      var a = SitMap.app; a.map.setView([20, 179], 5, {animate: false});
-      var n = 0; Object.keys(a.copyable).forEach(function (id) {
-        a.features[id].layer.eachLayer(function (l) { if (l instanceof L.Marker) { n += 1; } }); });
-      return a.worldCopies ? n : -1; })()""")
-    assert mine > 0  # panned across 180: the copies are made then
+    # the markers on each world copy: [west of the map's world, east of it]
+    sides = """(function () {
+      var a = SitMap.app, n = [0, 0]; Object.keys(a.copyable).forEach(function (id) {
+        a.features[id].layer.eachLayer(function (l) {
+          var lng = l instanceof L.Marker && l.getLatLng().lng;
+          if (lng > 180) { n[1] += 1; } else if (lng < -180) { n[0] += 1; } }); });
+      return JSON.stringify(a.worldCopies ? n : null); })()"""
+    js(qtbot, window.map_view, "SitMap.app.map.setView([20, 179], 5, {animate: false}); 'ok'")
+    west, east = json.loads(js(qtbot, window.map_view, sides))
+    assert east > 0 and west == 0  # panned across 180 eastward: the copies east of the world are made then
+    js(qtbot, window.map_view, "SitMap.app.map.setView([20, -179], 5, {animate: false}); 'ok'")
+    assert json.loads(js(qtbot, window.map_view, sides)) == [east, east]  # (and those west of it, once it shows them)
 
 
 def test_the_many_points_are_painted_and_found_on_the_copy_across_the_antimeridian(qtbot, window, tmp_path):
