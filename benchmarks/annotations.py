@@ -239,8 +239,7 @@ VIEW_PAINTED = "!SitMap.app.shapeCanvas || SitMap.app.shapeCanvas.viewPainted()"
 # idle); "ahead, finished", a zoom painted ahead whose view was not yet whole, the rest of it
 # painted in the step; "drawn", each point drawn; "none in view", a redraw of a view without
 # points (the far pan's, over the Pacific); "as they were", no redraw.
-FRAME_STEPS = """(function () {
-  function step(name, act) {
+STEP = """function step(name, act) {
     return [name, function () {
       var pl = SitMap.app.pointLayer;
       if (!pl) { act(); return; }
@@ -251,7 +250,8 @@ FRAME_STEPS = """(function () {
       out[name + '_points'] = painted ? 'drawn' : finished ? 'ahead, finished' :
         (pl._draws || 0) > draws ? (pl._shown ? 'kept' : 'none in view') : 'as they were';
     }];
-  }
+  }"""
+FRAME_STEPS = "(function () {\n  " + STEP + """
   return [step('far_pan_ms', function () { m.panBy([2 * w, 0], {animate: false}); }),
           step('far_pan_back_ms', function () { m.panBy([-2 * w, 0], {animate: false}); }),
           step('zoom_in_ms', function () { m.setZoom(m.getZoom() + 1, {animate: false}); }),
@@ -259,8 +259,8 @@ FRAME_STEPS = """(function () {
 })()"""
 # After the pointer's clicks: a jump to a place of points not seen before, two zooms in (a search
 # result, a bookmark), reported beside the targets: its points are always drawn.
-JUMP_STEPS = FRAME_STEPS.split("return [step(")[0] + """return [step('jump_ms', function () {
-    m.setView([36, 120], m.getZoom() + 2, {animate: false}); })];
+JUMP_STEPS = "(function () {\n  " + STEP + """
+  return [step('jump_ms', function () { m.setView([36, 120], m.getZoom() + 2, {animate: false}); })];
 })()"""
 STEP_NAMES = ("far_pan_ms", "far_pan_back_ms", "zoom_in_ms", "zoom_out_ms")
 

@@ -78,14 +78,6 @@ window.SitMap = window.SitMap || {};
     // still to paint of pictures kept for a way back.
     _aheadJob: function (at) {
       var shown = this._shown, slots = this._slots || [], jobs = this._jobs || [], map = this._map, z = map.getZoom();
-      var scale = map.options.crs.scale(at.z), reach = this._reach || 8;
-      var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
-      var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
-      if (!listed) {  // no point there but those in front: nothing to keep (a redraw there costs nothing)
-        this._noPointsAt(at.key, true);
-        this._aheadSoon();  // (the other zoom)
-        return;
-      }
       // its own picture if there is one; else a picture of none (made ahead for memory), a new
       // one, or the one used longest ago: never the one shown, the view shown before it (the way
       // back), one being painted, or one of the zooms either side of this view
@@ -96,9 +88,18 @@ window.SitMap = window.SitMap || {};
       };
       var slot = slots.filter(function (sl) { return sl.key === at.key; })[0] ||
                  slots.filter(function (sl) { return !sl.key && free(sl); })[0];
-      if (!slot && slots.length < this._keep()) { slots.push(slot = {}); }
-      slot = slot || slots.filter(free).sort(function (x, y) { return x.used - y.used; })[0];
-      if (!slot || slot === shown) { return; }
+      var grow = !slot && slots.length < this._keep();  // (a new one, made once there is something to paint)
+      slot = slot || (grow ? null : slots.filter(free).sort(function (x, y) { return x.used - y.used; })[0]);
+      if (!grow && (!slot || slot === shown)) { return; }
+      var scale = map.options.crs.scale(at.z), reach = this._reach || 8;
+      var x0 = at.min.x - reach, x1 = at.max.x + reach, copies = this._copiesIn(x0, x1, scale, at.o);
+      var listed = this._listAll(x0, at.min.y - reach, x1, at.max.y + reach, scale, copies);
+      if (!listed) {  // no point there but those in front: nothing to keep (a redraw there costs nothing)
+        this._noPointsAt(at.key, true);
+        this._aheadSoon();  // (the other zoom)
+        return;
+      }
+      if (grow) { slots.push(slot = {}); }
       var Wd = this._pixelsFor(slot, at.W, at.H);
       if (!slot.clean) { slot.buf.fill(0); slot.done.fill(0); }
       slot.clean = false;

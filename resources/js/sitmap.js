@@ -144,7 +144,7 @@ window.SitMap = window.SitMap || {};
   function markerElements(f) {
     var out = [], e = f.main.getElement && f.main.getElement();
     if (e && e.classList) { out.push(e); }
-    if (f.copied && f.data.shape === 'marker' && f.layer.eachLayer) {
+    if (f.copiedSides && f.data.shape === 'marker' && f.layer.eachLayer) {
       f.layer.eachLayer(function (l) {
         if (l !== f.main && l instanceof L.Marker && l._icon) { out.push(l._icon); }
       });
@@ -247,9 +247,8 @@ window.SitMap = window.SitMap || {};
     if (!d.copies) { return; }
     app.copyable[id] = true;
     [-360, 360].forEach(function (dx) {
-      var made = d.copiedSides || (d.copiedSides = {});
-      if (!app.copySides[dx] || made[dx]) { return; }
-      made[dx] = d.copied = true;
+      if (!app.copySides[dx] || (d.copiedSides && d.copiedSides[dx])) { return; }
+      (d.copiedSides = d.copiedSides || {})[dx] = true;  // (its copies made on that side)
       d.copies(dx).forEach(function (l) { d.layer.addLayer(l); });
       if (app.selected === id) { markerElements(d).forEach(function (e) { e.classList.add('sitmap-selected'); }); }
     });

@@ -248,11 +248,10 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     if online is not None:
         view.online_specs = [online]
         view.scheme_handler.register_online(online["url"])
-    package = None if online else chosen_page_spec(APP_BASE)
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
                        extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
                                      "frameMark": not printed},
-                       package=package,
+                       package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
                        frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
     view.briefing = briefing
@@ -306,8 +305,9 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     the tiles as below). A page without it: two equal grabs in a row are not enough at print
     sizes (the compositor hands large canvases over one by one, with pauses), so compare the
     frame with what the canvases hold at points no overlay covers, and take it when (nearly) all
-    of them agree and it is stable. (Asking the page for those points costs its thread 6 ms and the capture a round
-    trip while the first frame is made: 9-17 ms of a marked page's capture, left out.)"""
+    of them agree and it is stable. (Asking the page for those points costs its thread 6 ms and
+    the capture a round trip while the first frame is made: 9-17 ms of a marked page's capture,
+    left out.)"""
     import json
 
     from PySide6.QtCore import QElapsedTimer
