@@ -176,3 +176,21 @@ def test_the_labels_are_placed_before_the_page_says_it_is_ready(qtbot, scenario,
     finally:
         close_view(view)
     assert "labelsPlaced" in t and t["labelsPlaced"] <= t["ready"], t
+
+
+def test_a_png_export_leaves_qts_namespace_and_the_pdf_writer_unmade(tmp_path):
+    """Naming Qt's namespace makes its 94 enum types (15-20 ms of the export's one thread before its
+    page is begun), and the PDF writer's module its page-layout types: a PNG export needs neither."""
+    import subprocess
+    import sys
+
+    from tests.export.conftest import ROOT
+
+    out = tmp_path / "map.png"
+    script = ("import sys\nfrom viewer import api\n"
+              f"api.open_map(None).export({str(out)!r}, size=(480, 320))\n"
+              "print('Qt' in vars(sys.modules['PySide6.QtCore']), 'viewer.ui.capture_pdf' in sys.modules)\n"
+              "from viewer.ui.web import release_profile\nrelease_profile()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "False"] and out.stat().st_size > 1000

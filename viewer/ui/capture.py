@@ -200,6 +200,12 @@ def briefing_view_class():
     class BriefingView(MapView):
         """A map view that shows a finished briefing page instead of building the map page."""
 
+        def _no_browser_menu(self) -> None:
+            pass  # (see contextMenuEvent: Qt's namespace, which the policy is named in, costs an export 15-20 ms)
+
+        def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt API)
+            event.accept()  # a briefing (the export dialog's preview) offers no browser menu either
+
         def show_html(self, html: str) -> None:
             self._generation += 1
             self.is_ready = False

@@ -9,7 +9,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import Qt, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -260,7 +260,7 @@ class MapView(QWebEngineView):
         self.setPage(self._page)
         # The browser's own menu (Back, Reload, View Source...) is never offered: the page asks
         # the window for SitMap's menus; and nothing the user does can reload the page.
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self._no_browser_menu()
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         for action in (QWebEnginePage.WebAction.Reload, QWebEnginePage.WebAction.ReloadAndBypassCache,
@@ -287,6 +287,11 @@ class MapView(QWebEngineView):
         self._shell = None  # a page begun before its map (viewer.ui.waiting_page.WaitingPage), waiting for it
         guard, owner = self.network_guard, self._page_prefix
         self.destroyed.connect(lambda *_: guard.allow(owner, ()))  # a closed view lets nothing through
+
+    def _no_browser_menu(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
     def load(self, url) -> None:  # noqa: D102 - the only navigation the page accepts
         if isinstance(url, QUrl):
@@ -509,6 +514,8 @@ class MapView(QWebEngineView):
             self._serve(html, specs, None)
             self.page_parts = names
             self.scheme_handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
+
+        from PySide6.QtCore import Qt
 
         carrier = _PartCarrier()
         carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
