@@ -15,6 +15,12 @@ import struct
 import threading
 import zlib
 
+try:  # (this module is imported when a file is written, not at start-up)
+    from isal.isal_zlib import compress as _fast  # isal's zlib-compatible compress
+except ImportError:
+    _fast = None
+FAST_LEVEL = 2  # ISA-L's levels 0-3: 2 deflates as fast as 1 and a little smaller; 3 takes 4x as long
+
 PARALLEL_BYTES = 1 << 20  # rows of fewer bytes than this are deflated in one piece
 
 
@@ -22,28 +28,10 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-_UNSET = object()
-_fast = _UNSET  # isal's zlib-compatible compress (None: not installed), looked up on first use
-FAST_LEVEL = 2  # ISA-L's levels 0-3: 2 deflates as fast as 1 and a little smaller; 3 takes 4x as long
-
-
-def _fast_compress():
-    global _fast
-    if _fast is _UNSET:
-        try:
-            from isal import isal_zlib
-        except ImportError:
-            _fast = None
-        else:
-            _fast = isal_zlib.compress
-    return _fast
-
-
 def _deflate(raw: bytes) -> bytes:
     """One zlib stream of ``raw``: ISA-L's, else zlib's level 1 with its halves on two threads."""
-    fast = _fast_compress()
-    if fast is not None:
-        return fast(raw, FAST_LEVEL)
+    if _fast is not None:
+        return _fast(raw, FAST_LEVEL)
     if len(raw) < PARALLEL_BYTES:
         return zlib.compress(raw, 1)
     half = len(raw) // 2
