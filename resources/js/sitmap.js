@@ -9,7 +9,8 @@ window.SitMap = window.SitMap || {};
     // (objects keyed by a feature's or layer's id or label have no prototype: an id or label such as
     // "valueOf" or "__proto__" is a key like any other)
     map: null, payload: null, features: null, featureTotal: 0, labelled: Object.create(null),
-    copyable: Object.create(null), worldCopies: false, copySides: {}, groups: Object.create(null), bridge: null,
+    copyable: Object.create(null), copySides: {}, groups: Object.create(null), bridge: null,
+    get worldCopies() { return !!(this.copySides[-360] || this.copySides[360]); },  // (a copy shown yet)
     ready: false, basemapLoaded: false, selected: null, _readySent: false, zoomLabels: [],
     // Where the page's time goes (ms since navigation): the benchmarks print these.
     timing: { script: performance.now() }
@@ -262,7 +263,6 @@ window.SitMap = window.SitMap || {};
     if (!west && !east) { return; }
     if (west) { sides[-360] = true; }
     if (east) { sides[360] = true; }
-    app.worldCopies = true;
     tooltipsPlacedAfter(function () {  // (their labels placed once all are in: a layout, not one each)
       Object.keys(app.copyable).forEach(function (id) { withCopies(id, app.features[id]); });
     });
