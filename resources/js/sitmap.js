@@ -79,7 +79,21 @@ window.SitMap = window.SitMap || {};
     } finally {
       placeDue = null;
     }
-    due.forEach(function (t) { t._sitmapPlaceDue = false; if (t._map) { placeTooltip.call(t); } });
+    var placed = due.filter(function (t) { t._sitmapPlaceDue = false; return !!t._map; });
+    // Every size read first (one layout), then each placed with the size it had: read one by one
+    // between placements, each read laid the page out again after the placement before it.
+    var sizes = placed.map(function (t) { return [t._container.offsetWidth, t._container.offsetHeight]; });
+    placed.forEach(function (t, i) {
+      var c = t._container;
+      Object.defineProperty(c, 'offsetWidth', { value: sizes[i][0], configurable: true });
+      Object.defineProperty(c, 'offsetHeight', { value: sizes[i][1], configurable: true });
+      try {
+        placeTooltip.call(t);
+      } finally {
+        delete c.offsetWidth;
+        delete c.offsetHeight;
+      }
+    });
   }
 
   app.state = function (maxListed) {
