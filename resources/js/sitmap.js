@@ -464,9 +464,26 @@ window.SitMap = window.SitMap || {};
       return rest.then(function (more) {
         app.timing.payload = app.timing.init = performance.now();
         Object.keys(more).forEach(function (k) { start[k] = more[k]; });
-        var batch = featuresOf(start);
-        if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
-        drawOnceCome(map, start, baseLayers, batch);
+        var draw = function () {
+          var batch = featuresOf(start);
+          if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
+          drawOnceCome(map, start, baseLayers, batch);
+        };
+        if (start.legendSoon) {
+          // Counted by the app while the page read its payload: the features are drawn with it.
+          // (Taken after them, it waited behind the drawing's own work: 90-120 ms at 100,000 points.)
+          return legend.then(function (entries) {
+            if (Array.isArray(entries)) {
+              app.timing.legend = performance.now();
+              start.legend = entries;
+              delete start.legendLater;
+            }
+            delete start.legendSoon;
+            draw();
+            if (start.legendLater) { return legend.then(app.setLegend); }  // (not a legend: as before)
+          });
+        }
+        draw();
         if (start.legendLater) { return legend.then(app.setLegend); }  // (counted by the app after the payload)
       });
     }).catch(function (e) {

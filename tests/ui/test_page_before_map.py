@@ -103,6 +103,9 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     assert '"legendLater":true' in w.map_view.page_html
     legend = json.loads(_page(qtbot, w, "JSON.stringify([SitMap.app.payload.legend, !!SitMap.app.payload.legendLater])"))
     assert legend == [json.loads(json.dumps(legend_of(w.map_view.drawn))), False] and legend[0]
+    # Counted while the page read its payload, it was there before the page built its layers:
+    # they were drawn with it, and the page did not wait for it once they were on the map.
+    assert timing["payload"] <= timing["legend"] < timing["built"] < timing["ready"]
     assert w.map_view.legend_shown == legend_of(w.map_view.drawn)
     # Its drawn set (kept up to date change by change) is made once the map is shown, a slice at a
     # time, and is the map as drawn.

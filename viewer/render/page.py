@@ -109,9 +109,11 @@ def online_layer_specs_from_xyzservices() -> list[dict[str, Any]]:
 
 
 def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: PageOptions,
-                 legend: bool = True) -> dict[str, Any]:
+                 legend: bool = True, legend_soon: bool = False) -> dict[str, Any]:
     """What the page draws. ``legend`` False: the legend comes later (``legendLater``: the page is
-    not ready until it has it); counting it is the slow part of a large map's (see shell_page)."""
+    not ready until it has it); counting it is the slow part of a large map's (see shell_page).
+    ``legend_soon``: it comes right after this payload (counted while the page reads it), so a page
+    that asks for both draws its features once it has the legend too (``legendSoon``)."""
     from viewer.render.drawn_set import legend_of
 
     present = layer_mod.present_groups(scenario, drawn)
@@ -129,7 +131,8 @@ def page_payload(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: 
         # the layers stacked as the window arranges them (a saved arrangement, else the usual
         # one), top first: the page need not stack them again once it is on screen
         "groupOrder": [x["id"] for x in layer_mod.arranged_layers(scenario, drawn)],
-        **({"legend": legend_of(drawn)} if legend else {"legend": [], "legendLater": True}),
+        **({"legend": legend_of(drawn)} if legend else
+           {"legend": [], "legendLater": True, **({"legendSoon": True} if legend_soon else {})}),
         **map_payload(opts, opts.view if opts.view is not None else layer_mod.view_of(scenario, drawn)),
         **({"history": opts.history} if opts.history is not None else {}),
     }
