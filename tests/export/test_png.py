@@ -302,3 +302,33 @@ def test_a_briefing_strip_a_few_pixels_high_or_wide_is_captured(tmp_path, size):
     assert r.returncode == 0, r.stderr
     image = QImage(str(out))
     assert f"{image.width()}x{image.height()}" == size
+
+
+def test_the_png_is_written_before_its_view_is_closed_and_the_view_is_closed(qtbot, scenario, tmp_path, monkeypatch):
+    """The file does not wait for the briefing's view to close (8-10 ms); the view still closes,
+    written or not."""
+    from viewer.ui import capture
+
+    seen = []
+    close = capture.close_view
+    out = tmp_path / "slide.png"
+    target = [out]
+
+    def closing(view):
+        seen.append(target[0].exists())
+        close(view)
+
+    monkeypatch.setattr(capture, "close_view", closing)
+    capture.export_briefing_png(scenario, out, b.ExportSize.pixels(640, 360))
+    assert seen == [True]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (640, 360)
+
+    def refused(_path, _data):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("viewer.model.project.write_atomic", refused)
+    target[0] = tmp_path / "other.png"
+    with pytest.raises(OSError):
+        capture.export_briefing_png(scenario, target[0], b.ExportSize.pixels(640, 360))
+    assert seen == [True, False]
