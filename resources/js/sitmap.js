@@ -472,14 +472,14 @@ window.SitMap = window.SitMap || {};
         if (start.legendSoon) {
           // Counted by the app while the page read its payload: the features are drawn with it.
           // (Taken after them, it waited behind the drawing's own work: 90-120 ms at 100,000 points.)
-          return legend.then(function (entries) {
+          return legend.catch(function () { return null; }).then(function (entries) {
             if (Array.isArray(entries)) {
               app.timing.legend = performance.now();
               start.legend = entries;
               delete start.legendLater;
             }
             delete start.legendSoon;
-            draw();
+            draw();  // (and without it, if it failed to come: the features are not held back)
             if (start.legendLater) { return legend.then(app.setLegend); }  // (not a legend: as before)
           });
         }

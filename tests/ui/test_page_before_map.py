@@ -12,9 +12,10 @@ from tests.ui.conftest import READY_MS
 from tools.big_projects import write_points_project
 
 
-def _start(qtbot, settings, tmp_path, monkeypatch, path: Path, wait_for_page: bool = True):
+def _start(qtbot, settings, tmp_path, monkeypatch, path: Path, wait_for_page: bool = True, until_ready: bool = True):
     """make_window + open_first_scenario as ``sitmap PATH`` does, ``path`` counting as large;
-    the reading waits (on its thread) until the page has asked for its payload."""
+    the reading waits (on its thread) until the page has asked for its payload. ``until_ready``:
+    returns once the map is ready (else once the map is opened)."""
     import viewer.app as app_mod
     from viewer.model.io import open_any
     from viewer.render.page_cache import PageCache
@@ -63,7 +64,10 @@ def _start(qtbot, settings, tmp_path, monkeypatch, path: Path, wait_for_page: bo
     poll = QTimer(w)
     poll.timeout.connect(page_asked)
     poll.start(5)
-    with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS * 2):
+    if until_ready:
+        with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS * 2):
+            error = app_mod.open_first_scenario(w, path, first)
+    else:
         error = app_mod.open_first_scenario(w, path, first)
     poll.stop()
     return w, error, held[0], shell_url, loads, asked.is_set()
@@ -123,6 +127,25 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     # What the window knows of its page is what a page built at once would be.
     assert w.map_view.page_data and all(w.map_view.scheme_handler._data[n] is b for n, b in w.map_view.page_data.items())
     assert "payloadUrl" not in w.map_view.page_html and "featuresUrl" in w.map_view.page_html
+
+
+def test_a_legend_that_fails_to_come_does_not_hold_back_a_large_maps_features(qtbot, settings, tmp_path, monkeypatch):
+    """The page draws a large map's features once it has their legend too; a legend answer it
+    cannot read (not JSON) leaves the features drawn all the same (the map is not said to be
+    ready: its legend never came)."""
+    from viewer.ui.web import AppSchemeHandler
+
+    real = AppSchemeHandler.set_data
+
+    def set_data(self, name, body, *args, **kwargs):
+        return real(self, name, b"{not json" if "-legend-" in name else body, *args, **kwargs)
+
+    monkeypatch.setattr(AppSchemeHandler, "set_data", set_data)
+    big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 2)
+    w, error, *_ = _start(qtbot, settings, tmp_path, monkeypatch, big, until_ready=False)
+    assert error is None
+    qtbot.waitUntil(lambda: _page(qtbot, w, "SitMap.app.featureTotal || 0") == 3000 + 12, timeout=READY_MS)
+    assert _page(qtbot, w, "JSON.stringify([!!SitMap.app.payload.legendLater, !!SitMap.app.ready])") == "[true,false]"
 
 
 def test_a_change_right_after_a_large_map_appears_makes_its_drawn_set_at_once(qtbot, settings, tmp_path,
