@@ -253,12 +253,15 @@ window.SitMap = window.SitMap || {};
   // or the launch history's legend there: a corner holding them is crowded, as is one from which
   // the legend would reach a box of another corner, and a stack that does not fit in the frame
   // (the legend cut off at its edge) keeps no corner clear.
+  // Corners are tried in this order, and no further once one costs nothing at all (no later one
+  // could be chosen over it: a tie goes to the earlier, and no cost is below nothing).
   function corners(map, legend, samples) {
     var c = map.getContainer().getBoundingClientRect();
     var labels = Array.prototype.map.call(document.querySelectorAll('.sitmap-label:not(.sitmap-label-hidden)'), function (e) {
       return e.getBoundingClientRect();
     });
-    return ['bottomright', 'bottomleft', 'topright', 'topleft'].map(function (corner) {
+    var out = [];
+    ['bottomright', 'bottomleft', 'topright', 'topleft'].some(function (corner) {
       legend.setPosition(corner);  // the control is added again: a new container each time
       var div = legend.getContainer(), r = div.getBoundingClientRect(), score = 0, event = 0;
       var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
@@ -280,8 +283,10 @@ window.SitMap = window.SitMap || {};
       if (r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5 || r.left < c.left - 0.5 || r.right > c.right + 0.5) {
         event += 1000;
       }
-      return { corner: corner, score: score, event: event };
+      out.push({ corner: corner, score: score, event: event });
+      return event === 0 && score === 0;
     });
+    return out;
   }
 
   // No corner keeps the event clear: the legend goes beside the map, which gives up that width.
@@ -326,7 +331,7 @@ window.SitMap = window.SitMap || {};
       var clear = all.filter(function (k) { return k.event === 0; });
       if (clear.length) {
         var best = clear.reduce(function (x, y) { return y.score < x.score - 1e-9 ? y : x; });
-        legend.setPosition(best.corner);
+        if (legend.getPosition() !== best.corner) { legend.setPosition(best.corner); }  // (else there: the last tried)
         b.legendScore = best.score;
         b.legendForm = FORMS[i];
         return best.corner;

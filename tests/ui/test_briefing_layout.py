@@ -153,3 +153,33 @@ def test_with_the_launch_history_the_legend_keeps_off_its_tracks_and_the_other_b
             continue
         assert not (other["right"] > legend["left"] and other["left"] < legend["right"]
                     and other["bottom"] > legend["top"] and other["top"] < legend["bottom"]), (other, legend)
+
+
+_TRIED = """JSON.stringify((function () {
+    var legend = SitMap.app.legend, tried = [], set = legend.setPosition;
+    legend.setPosition = function (corner) { tried.push(corner); return set.call(legend, corner); };
+    try {
+      var corner = SitMap.briefing.placeLegend(SitMap.app.map);
+      return {corner: corner, score: SitMap.briefing.legendScore, tried: tried};
+    } finally { delete legend.setPosition; }
+  })())"""
+
+
+def test_the_legend_stops_trying_corners_at_one_that_costs_nothing(qtbot, built):
+    """The corners are tried in order (bottom right, bottom left, top right, top left) and the
+    cheapest clear one taken, a tie to the earlier: once one costs nothing, none after it could be
+    taken instead, so none is tried, and the legend stays where it was tried last."""
+    from viewer.export import briefing as b
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(built, b.ExportSize.pixels(1920, 1080), b.BriefingOptions(), timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, _TRIED))
+        after = json.loads(js(qtbot, view, _LAYOUT))
+    finally:
+        close_view(view)
+    order = ["bottomright", "bottomleft", "topright", "topleft"]
+    assert got["score"] == 0 and got["corner"] in order, got
+    assert got["tried"] == order[:order.index(got["corner"]) + 1], got  # (the built-in map's: top right)
+    vertical, horizontal = ("top", got["corner"][3:]) if got["corner"].startswith("top") else ("bottom", got["corner"][6:])
+    assert {"leaflet-" + vertical, "leaflet-" + horizontal} <= set(after["legendCorner"].split()), after
