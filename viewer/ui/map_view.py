@@ -444,8 +444,8 @@ class MapView(QWebEngineView):
             self._start(shell, page_opts, layer_mod.view_of(scenario, drawn))
         page_opts, data, batch = self._batched(replace(page_opts, view=shell.view), drawn)
         later = batch is not None and not isinstance(drawn, DrawnSet)
-        html, payload = page_with(page_opts, page_payload(scenario, drawn, page_opts, legend=not later,
-                                                                 legend_soon=later))
+        payload = page_payload(scenario, drawn, page_opts, legend=not later, legend_soon=later)
+        html, payload = page_with(page_opts, payload)
         self._serve(html, specs, data)
         self.scheme_handler.set_data(shell.payload_name, payload_answer(payload, batch), once=True, wait_ms=SEND_MS)
         if later:  # (counted at once, for the page that asked for it with its payload; the drawn set after)
