@@ -62,39 +62,8 @@ window.SitMap = window.SitMap || {};
   // Is the feature on the map now? (A point of the point layer answers for itself.)
   app.shown = function (f) { return f.point ? f.shown() : app.map.hasLayer(f.layer); };
 
-  // add() with the tooltips it opens placed once they are all in: each one placed as it opens
-  // measures itself (its offsetWidth), which lays the page out again after the one before.
-  // (Leaflet's own method stays in place, wrapped once: a tooltip's zoom and viewreset handlers
-  // are the method it had when it joined the map.)
-  var placeDue = null;  // while add() runs: the tooltips to place after it
-  var placeTooltip = L.Tooltip.prototype._updatePosition;
-  L.Tooltip.prototype._updatePosition = function () {
-    if (!placeDue) { return placeTooltip.apply(this, arguments); }
-    if (!this._sitmapPlaceDue) { this._sitmapPlaceDue = true; placeDue.push(this); }
-  };
-  function tooltipsPlacedAfter(add) {
-    var due = placeDue = [];
-    try {
-      add();
-    } finally {
-      placeDue = null;
-    }
-    var placed = due.filter(function (t) { t._sitmapPlaceDue = false; return !!t._map; });
-    // Every size read first (one layout), then each placed with the size it had: read one by one
-    // between placements, each read laid the page out again after the placement before it.
-    var sizes = placed.map(function (t) { return [t._container.offsetWidth, t._container.offsetHeight]; });
-    placed.forEach(function (t, i) {
-      var c = t._container;
-      Object.defineProperty(c, 'offsetWidth', { value: sizes[i][0], configurable: true });
-      Object.defineProperty(c, 'offsetHeight', { value: sizes[i][1], configurable: true });
-      try {
-        placeTooltip.call(t);
-      } finally {
-        delete c.offsetWidth;
-        delete c.offsetHeight;
-      }
-    });
-  }
+  // add() with the tooltips it opens placed once they are all in: tooltips_together.js.
+  var tooltipsPlacedAfter = S.tooltipsPlacedAfter;
 
   app.state = function (maxListed) {
     var feats = {}, total = app.featureTotal;
@@ -468,23 +437,20 @@ window.SitMap = window.SitMap || {};
           var batch = featuresOf(start);
           if (app.basemap) { app.basemap.setHiddenLabels(app.cityNames()); }  // (the map's own cities: known now)
           drawOnceCome(map, start, baseLayers, batch);
+          if (start.legendLater) { return legend.then(app.setLegend); }  // (counted by the app after the payload)
         };
-        if (start.legendSoon) {
-          // Counted by the app while the page read its payload: the features are drawn with it.
-          // (Taken after them, it waited behind the drawing's own work: 90-120 ms at 100,000 points.)
-          return legend.catch(function () { return null; }).then(function (entries) {
-            if (Array.isArray(entries)) {
-              app.timing.legend = performance.now();
-              start.legend = entries;
-              delete start.legendLater;
-            }
-            delete start.legendSoon;
-            draw();  // (and without it, if it failed to come: the features are not held back)
-            if (start.legendLater) { return legend.then(app.setLegend); }  // (not a legend: as before)
-          });
-        }
-        draw();
-        if (start.legendLater) { return legend.then(app.setLegend); }  // (counted by the app after the payload)
+        if (!start.legendSoon) { return draw(); }
+        // Counted by the app while the page read its payload: the features are drawn with it.
+        // (Taken after them, it waited behind the drawing's own work: 90-120 ms at 100,000 points.)
+        return legend.catch(function () { return null; }).then(function (entries) {
+          if (Array.isArray(entries)) {
+            app.timing.legend = performance.now();
+            start.legend = entries;
+            delete start.legendLater;
+          }
+          delete start.legendSoon;
+          return draw();  // (and without it, if it failed to come: the features are not held back)
+        });
       });
     }).catch(function (e) {
       if (window.console) { console.error('SitMap: ' + e); }  // (the app replaced the page before it had its map)
