@@ -139,12 +139,35 @@ def test_a_bad_file_exits_2_with_one_line_and_no_traceback(tmp_path):
     (["--export", "x.png", "--size", "huge"], "--size"),
     (["--export", "x.txt"], "cannot export"),
     (["missing.geojson", "--export", "x.geojson"], "file not found"),
+    (["--export", "x.png", "--size", "-5x5"], "-5x5': expected WIDTHxHEIGHT"),
+    (["--export", "x.png", "--paper", "a4", "--dpi", "-300"], "--dpi: invalid choice"),
 ])
 def test_bad_arguments_exit_2_with_one_line(tmp_path, args, words):
     args = [str(tmp_path / a) if a.startswith(("x.", "missing")) else a for a in args]
     r = run(*args)
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr
+
+
+@pytest.mark.parametrize("where, words", [
+    ("folder", "is a folder, not a file"),
+    ("under a file", "is a file, not a folder"),
+    ("proc", "cannot write in folder /proc"),
+])
+def test_an_export_that_could_not_be_written_is_refused_before_the_map_is_drawn(tmp_path, where, words):
+    if where == "proc" and not Path("/proc/self").is_dir():
+        pytest.skip("a folder no file can be made in: Linux's /proc")
+    target = {"folder": tmp_path / "out.png", "under a file": tmp_path / "f.txt" / "out.png",
+              "proc": Path("/proc/sitmap-export-test.png")}[where]
+    if where == "folder":
+        target.mkdir()
+    elif where == "under a file":
+        target.parent.write_text("a file", encoding="utf-8")
+    r = run("--export", str(target), "--size", "400x300")
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], r.stderr  # (no "[1/4] composing ..." before it)
+    assert "Traceback" not in r.stderr
 
 
 def test_geojson_export_lists_the_places_inside_each_ring(tmp_path):
@@ -243,3 +266,50 @@ def test_a_map_whose_text_holds_the_exports_own_placeholders_exports_as_any_othe
     r = run(str(src), "--export", str(page))
     assert r.returncode == 0, r.stderr
     assert "see sitmap-inline-asset:/notes" in page.read_text(encoding="utf-8")
+
+
+def _bare_env() -> dict:
+    """A terminal with no desktop session: no display, and nothing set for Qt or its engine."""
+    env = dict(os.environ)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "QTWEBENGINE_CHROMIUM_FLAGS"):
+        env.pop(name, None)
+    return env
+
+
+def test_an_image_export_says_its_steps_and_nothing_of_the_engine_s_own(tmp_path):
+    out = tmp_path / "o.png"
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(out), "--size", "400x300"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=180, env=_bare_env())
+    assert r.returncode == 0, r.stderr
+    assert out.is_file()
+    lines = r.stderr.strip().splitlines()
+    assert lines and all(line.startswith("sitmap: ") for line in lines), r.stderr  # (no "QRhiGles2: ...", no bus)
+
+
+def test_qt_s_other_messages_still_reach_stderr_in_a_headless_run():
+    code = ("from viewer.ui.qt_app import prepare_qt_environment, make_application\n"
+            "import viewer.ui.qt_app as q\n"
+            "q.quiet_headless_noise()\n"
+            "prepare_qt_environment(headless=True)\n"
+            "app = make_application(['sitmap'])\n"
+            "from PySide6.QtCore import qWarning\n"
+            "qWarning('QRhiGles2: Failed to create context')\n"
+            "qWarning('a message of its own')\n"
+            "import os, sys\n"
+            "sys.stderr.flush()\n"
+            "os._exit(0)\n")  # (as an export ends)
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env=_bare_env())
+    assert "a message of its own" in r.stderr
+    assert "QRhiGles2" not in r.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a session without a display: Linux's")
+def test_the_window_without_a_display_says_so_in_one_line_and_points_to_export(tmp_path):
+    env = _bare_env()
+    env["HOME"] = str(tmp_path)
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--new-instance"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert r.returncode == 2, r.stderr  # (not Qt ending the process: 134)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "--export" in lines[0], r.stderr

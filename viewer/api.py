@@ -250,11 +250,14 @@ class Map:
 
         out = Path(path)
         writer = writer_for(out) if out.suffix.lower() not in (".png", ".pdf") else None
+        from viewer.model.project import cannot_write
+
+        why = cannot_write(out)  # (before the map is drawn for a second or more, not after)
+        if why:
+            raise SitMapError(str(out), "", why)
         if writer is None:
             _qt_ready()
             writer = writer_for(out)
-        if not out.parent.exists():
-            raise SitMapError(str(out), "", f"folder {out.parent} does not exist")
         if size is not None and not (isinstance(size, (tuple, list)) and len(size) == 2):
             raise SitMapError(out.name, "", f"size {str(size)[:40]!r}: give (width, height) in pixels, e.g. (1920, 1080)")
         try:

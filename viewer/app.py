@@ -40,7 +40,8 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _OneLineParser(prog="sitmap", description="SitMap: offline situation maps with geodesic range rings.")
-    p.add_argument("file", nargs="?", help="scenario / project file (GeoJSON); default: the built-in scenario")
+    p.add_argument("file", nargs="?", help="map to open: a SitMap map, or any GeoJSON, KML/KMZ, GPX, CSV, GeoPackage or shapefile "
+                        "(zipped or .shp); default: the built-in scenario")
     p.add_argument("--export", metavar="OUT",
                    help="write OUT (.png, .pdf, .html, .geojson, .kml, .kmz, .gpkg or .csv) without opening a window, "
                         "then exit")
@@ -172,8 +173,31 @@ def show_first(window, scenario, report, path: Path | None, page_loading: bool =
         window.files.show_opened(scenario, report, path, page_loading=page_loading, panels_later=panels_later)
 
 
+def _negative_values_joined(argv: list[str]) -> list[str]:
+    """``--size -5x5`` as ``--size=-5x5``: argparse takes a value that begins with "-" and a digit
+    for an option and says "expected one argument"; joined, the value's own check says what is
+    wrong with it."""
+    out: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a in _VALUE_OPTIONS:
+            nxt = next(it, None)
+            if nxt is not None and nxt[:1] == "-" and nxt[1:2].isdigit():
+                out.append(f"{a}={nxt}")
+                continue
+            out.append(a)
+            if nxt is not None:
+                out.append(nxt)
+            continue
+        out.append(a)
+    return out
+
+
+_VALUE_OPTIONS = ("--size", "--dpi", "--years")
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _negative_values_joined(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -184,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return desktop.install_command() if args.install_desktop else desktop.uninstall_command()
     if args.export:
+        from viewer.ui.qt_app import quiet_headless_noise
+
+        quiet_headless_noise()  # (only for a drawn export's process: it ends at once, see _exported)
         if args.basemap is not None:
             from viewer.ui.basemap_menu import choose_for_export
 
@@ -255,6 +282,10 @@ def run_draft(args) -> int:
               file=sys.stderr)
     data = (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if not args.export:
+        from viewer.ui.qt_app import no_display
+
+        if no_display():
+            return _fail(no_display())
         prepare_qt_environment(headless=False)
         app = make_application([sys.argv[0]])
         from viewer.ui.main_window import MainWindow
@@ -436,6 +467,10 @@ def history_from(window, history_args) -> None:
 
 
 def run_window(path: Path | None, history_args=None, new_instance: bool = False) -> int:
+    from viewer.ui.qt_app import no_display
+
+    if no_display():
+        return _fail(no_display())
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
     server = None

@@ -389,6 +389,34 @@ def test_a_file_of_only_impossible_coordinates_is_refused_in_one_line():
     assert "nothing SitMap can show" in str(e.value) and "\n" not in str(e.value)
 
 
+def test_a_place_left_out_is_named_in_whole_words_with_its_brackets_closed():
+    from viewer.model.io.report import OpenReport
+
+    report = OpenReport("x.geojson")
+    report.left_out(why.OUTSIDE, "features[0] (latitude 200 is outside -90..90 (positions are [longitude, latitude]))")
+    long = "features[7] (" + " ".join(["word"] * 40) + ")"
+    report.left_out(why.OUTSIDE, long)
+    text = str(report)
+    assert "(positions are [longitude, latitude]))" in text  # (a usual one whole)
+    cut = text.splitlines()[-1].split("; ")[1]
+    assert cut.endswith("\u2026)") and "wor\u2026" not in cut and len(cut) <= 100
+
+
+@pytest.mark.parametrize("raw", [b"", b" \n\t\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n"])
+@pytest.mark.parametrize("name", ["x.geojson", "x.kml", "x.gpx", "x.csv", "x.kmz"])
+def test_an_empty_file_is_called_empty(raw, name):
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(raw, name)
+    assert "empty file" in str(e.value) and "JSON" not in str(e.value) and "XML" not in str(e.value)
+
+
+def test_a_json_object_without_a_type_is_refused_naming_what_it_holds():
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(b'{"foo": 1, "bar": 2}', "notgeo.geojson")
+    said = str(e.value)
+    assert "no \"type\"" in said and "foo, bar" in said and "None" not in said
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -99,6 +99,26 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], backup: bool = False
         raise
 
 
+def cannot_write(path: Path) -> str | None:
+    """Why :func:`write_atomic` could not write ``path`` (a folder of that name, no such folder, a
+    folder that takes no new file), or None. Asked before long work (an export drawn for a second)
+    whose file would then be refused; a file the size of the disk's room is still found out only
+    when written."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "is a folder, not a file"
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder" if folder.exists() else f"folder {folder} does not exist"
+    try:  # (what write_atomic makes first: a file beside the target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(folder))
+    except OSError as e:
+        return f"cannot write in folder {folder} ({e.strerror or e})"
+    os.close(fd)
+    _unlink(tmp)
+    return None
+
+
 def copy_mode(path: Path, tmp: str) -> None:
     """The new file keeps the old one's permissions (mkstemp makes 0600); a new file gets the usual ones."""
     import stat

@@ -15,11 +15,74 @@ def prepare_qt_environment(headless: bool) -> None:
         wanted.append("--no-sandbox")  # Chromium refuses to run its sandbox as root
     if headless and "--disable-gpu" not in flags:
         wanted.append("--disable-gpu")
+    if headless and "--log-level" not in flags and "--enable-logging" not in flags:
+        # (an export's own refusals are one line each: not the engine's notes on the machine it runs
+        # on, such as "Failed to connect to the bus"; a user's own logging flags are kept)
+        wanted.append("--log-level=3")
     if wanted:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags] + wanted).strip()
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
+    global _headless
+    _headless = headless
+
+
+_headless = False
+_quiet = False  # the command line's exports: Qt's messages of HEADLESS_NOISE left out
+
+
+def quiet_headless_noise() -> None:
+    """Leave :data:`HEADLESS_NOISE` out of stderr once a headless application is made (the command
+    line's exports, which end with ``os._exit``: Python's handler is never called as Qt tears down
+    after the interpreter; a script keeps Qt's own handler)."""
+    global _quiet
+    _quiet = True
+
+
+# What Qt says on every run without a screen (offscreen, no GPU), and means nothing for what
+# SitMap draws there (it draws in software): left out of an export's or a script's stderr.
+HEADLESS_NOISE = frozenset((
+    "QRhiGles2: Failed to create temporary context",
+    "QRhiGles2: Failed to create context",
+    "Failed to create RHI for backend: OpenGL",
+    "GPUInfo not initialized on GpuInfoUpdate",
+))
+
+
+def _quiet_headless_noise() -> None:
+    """Qt's messages as Qt writes them, but those of :data:`HEADLESS_NOISE`."""
+    import sys
+
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if message in HEADLESS_NOISE:
+            return
+        try:
+            text = qFormatLogMessage(mode, context, message)
+        except Exception:  # noqa: BLE001 - a message is never lost for its formatting
+            text = message
+        try:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass  # (no stderr: nothing to write to)
+
+    qInstallMessageHandler(handler)
+
+
+def no_display() -> str | None:
+    """Why the window cannot open here (a Linux session without a display, where Qt would end
+    the process with a message about libraries), or None."""
+    import sys
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): start SitMap "
+            "in a desktop session, or write the map without a window with --export OUT.png")
 
 
 def quicker_feature_check() -> None:
@@ -63,6 +126,8 @@ def make_application(argv: list[str]):
     from viewer.ui.web import register_scheme
 
     register_scheme()
+    if _headless and _quiet and QApplication.instance() is None:
+        _quiet_headless_noise()
     if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         # (offscreen, as exports and scripts run, Qt draws in software and shares no GL context;
         # naming Qt's namespace there makes its 94 enum types: 15-20 ms of every export)

@@ -152,7 +152,7 @@ def import_geojson(data: bytes, source_name: str, carried: dict | None = None) -
     elif isinstance(t, str) and t in ("Point", "LineString", "Polygon", "GeometryCollection", *_SPLIT):
         items = [("geometry", {"type": "Feature", "geometry": doc, "properties": {}})]
     else:
-        fail("type", f"{short(str(t))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+        _not_geojson(fail, doc)
     if len(items) > MAX_FEATURES:
         fail("features", f"more than {MAX_FEATURES:,} features")
 
@@ -287,7 +287,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     elif isinstance(t, str) and t in ("Point", "LineString", "Polygon", "GeometryCollection", *_SPLIT):
         items = [("geometry", {"type": "Feature", "geometry": doc, "properties": {}})]
     else:
-        fail("type", f"{short(str(t))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+        _not_geojson(fail, doc)
     if len(items) > MAX_FEATURES:
         fail("features", f"more than {MAX_FEATURES:,} features")
     layers: dict[str, dict] = {}
@@ -633,3 +633,14 @@ def _ids_held(items: list) -> set:
                 if isinstance(fid, (str, int)) and not isinstance(fid, bool):
                     out.add(fid)
     return out
+
+
+def _not_geojson(fail, doc: dict) -> None:
+    """The refusal of a JSON object that is no GeoJSON: its type named, or its lack of one (with
+    the members it has, so the user sees what the file is)."""
+    if "type" not in doc or doc.get("type") is None:
+        members = ", ".join(short(str(k)) for k in list(doc)[:5]) + (", ..." if len(doc) > 5 else "")
+        fail("", "not GeoJSON: the object has no \"type\" (a FeatureCollection, Feature or geometry names "
+                 "its type)" + (f"; its members: {members}" if members else "; it is empty"))
+    fail("type", f"{short(str(doc.get('type')))!r} is not a GeoJSON FeatureCollection, Feature or geometry")
+

@@ -96,6 +96,21 @@ class OpenReport:
         return "\n".join(self.lines()) if self.anything_to_say else f"{self.source}: opened {self.opened} feature(s)."
 
 
-def _one_line(text: str, n: int = 80) -> str:
+def _one_line(text: str, n: int = 100) -> str:
+    """``text`` on one line of at most ``n`` characters (about): a longer one cut after a whole
+    word, with "..." and the brackets it had opened closed again."""
     text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    space = cut.rfind(" ")
+    if space > n // 2:
+        cut = cut[:space].rstrip(",;:")
+    closing = []
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    for c in cut:
+        if c in pairs:
+            closing.append(pairs[c])
+        elif closing and c == closing[-1]:
+            closing.pop()
+    return cut + " \u2026" + "".join(reversed(closing))
