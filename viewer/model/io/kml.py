@@ -77,7 +77,9 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None =
             continue
         if not key or len(out) >= 1000:
             continue
-        limit = MAX_MACHINE_CHARS if key in ("sitmap_properties", "sitmap_vertices", "sitmap_holes") else MAX_TEXT_CHARS
+        # (an area's exact corners, as SitMap writes them: 30-50 characters each, as many as a map may hold)
+        limit = MAX_CARRIED_CHARS if key in ("sitmap_vertices", "sitmap_holes") else \
+            MAX_MACHINE_CHARS if key == "sitmap_properties" else MAX_TEXT_CHARS
         if partly is not None and len(value) > limit and not key.startswith("sitmap_"):
             partly.append((LONG_VALUE, f"{where}.ExtendedData.{short(key)}"))
             continue
