@@ -640,6 +640,17 @@ def test_geojson_a_feature_a_line_or_as_text_sequences_opens(sep, name):
     assert [f.name for f in scenario.features] == ["P0", "P1", "P2"]
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_text_sequences_whose_records_take_several_lines_open(count):
+    # (as jq --seq writes them, and tippecanoe's test data holds them: before, refused as "not valid JSON")
+    feats = [{"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[125.0 + i, 39.0], [126.0 + i, 40.0]]},
+              "properties": {"name": f"L{i}"}} for i in range(count)]
+    body = b"".join(b"\x1e" + json.dumps(f, indent=2).encode() + b"\n" for f in feats)
+    scenario, report = open_map_bytes(body, "lines.geojsons")
+    assert [f.name for f in scenario.features] == [f"L{i}" for i in range(count)]
+    assert [f.kind for f in scenario.features] == ["path"] * count
+
+
 def test_two_json_texts_that_are_not_geojson_are_still_refused():
     with pytest.raises(ScenarioError, match="not valid JSON"):
         open_map_bytes(b'{"a": 1}\n{"b": 2}\n', "x.json")

@@ -208,9 +208,14 @@ def _sequence(raw: bytes, fail: Fail) -> dict | None:
     separator before each) as one FeatureCollection: each text a Feature, a FeatureCollection or a
     geometry. None: not such a file (every text must be one of these, and there must be two)."""
     text = bytes(raw).removeprefix(codecs.BOM_UTF8)
-    chunks = [c for c in re.split(rb"[\x1e\n]", text) if c.strip()]
-    if len(chunks) < 2:
-        return None
+    if b"\x1e" in text:  # (RFC 8142: a record may take several lines, as jq --seq writes them)
+        chunks = [c for c in text.split(b"\x1e") if c.strip()]
+        if not chunks:
+            return None
+    else:
+        chunks = [c for c in text.split(b"\n") if c.strip()]
+        if len(chunks) < 2:
+            return None
     features: list = []
     for c in chunks:
         try:
