@@ -51,3 +51,20 @@ def test_blank_lines_before_the_header_are_passed_over_and_rows_keep_their_numbe
     p.write_bytes(b"\n\n \n")
     with pytest.raises(ScenarioError, match="empty file"):
         open_map_file(p)
+
+
+def test_a_hemisphere_in_a_column_of_its_own_places_the_point_in_it(tmp_path):
+    # (GPS loggers' CSV: LATITUDE,N/S,LONGITUDE,E/W; before, Perth opened in China and the Canaries
+    # in the Sahara, without a word)
+    p = tmp_path / "logger.csv"
+    p.write_bytes(b"INDEX,RCR,DATE,TIME,VALID,LATITUDE,N/S,LONGITUDE,E/W,HEIGHT,\n"
+                  b"3656,T,2010/12/09,10:59:05,SPS,28.649061,N,17.896196,W,513.863 M,\n"
+                  b"3,T,,,SPS,32.151111,S,115.835556,E,0.0 M,\n"
+                  b"4,T,,,SPS,-10.5,south,20.25,west,0.0 M,\n"
+                  b"5,T,,,SPS,1.0,,2.0,,0.0 M,\n"
+                  b"6,T,,,SPS,1.0,Q,2.0,E,0.0 M,\n")
+    scenario, report = open_map_file(p)
+    assert [f.geometry["coordinates"] for f in scenario.features] == [
+        [-17.896196, 28.649061], [115.835556, -32.151111], [-20.25, -10.5], [2.0, 1.0]]
+    assert "hemisphere 'Q' must be N or S" in str(report)
+    assert all("N/S" not in f.properties and "E/W" not in f.properties for f in scenario.features)

@@ -43,7 +43,26 @@ _HEADER_ALIASES = {
     "color": ("color", "colour", "markercolor", "markercolour"),
     "kind": ("kind", "sitmapkind"),
     "radius_m": ("radiusm", "radius", "radius(m)"),
+    # a hemisphere of its own beside the number (GPS loggers' LATITUDE,N/S,LONGITUDE,E/W; EXIF's Ref)
+    "lat_hemisphere": ("n/s", "ns", "nors", "lathemisphere", "latitudehemisphere", "latref", "latituderef",
+                       "gpslatituderef"),
+    "lon_hemisphere": ("e/w", "ew", "eorw", "lonhemisphere", "longitudehemisphere", "lonref", "longituderef",
+                       "gpslongituderef"),
 }
+_HEMISPHERES = {"lat": {"n": 1.0, "north": 1.0, "s": -1.0, "south": -1.0},
+                "lon": {"e": 1.0, "east": 1.0, "w": -1.0, "west": -1.0}}
+
+
+def _in_hemisphere(value: float, letter: str, axis: str, fail: Fail, where: str) -> float:
+    """``value`` (degrees) in the hemisphere its own column names (N/S, E/W; blank: as written)."""
+    t = letter.strip().lower()
+    if not t:
+        return value
+    sign = _HEMISPHERES[axis].get(t)
+    if sign is None:
+        fail(f"{where}.{axis}", f"hemisphere {short(letter)!r} must be "
+                                f"{'N or S' if axis == 'lat' else 'E or W'}")
+    return sign * abs(value)
 _FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
 
 
@@ -195,6 +214,10 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 fail(f"{where}.lat", f"latitude {short(cell('lat'))!r} is not a finite number")
             if lon is None:
                 fail(f"{where}.lon", f"longitude {short(cell('lon'))!r} is not a finite number")
+            if "lat_hemisphere" in columns:
+                lat = _in_hemisphere(lat, cell("lat_hemisphere"), "lat", fail, where)
+            if "lon_hemisphere" in columns:
+                lon = _in_hemisphere(lon, cell("lon_hemisphere"), "lon", fail, where)
             if not -90 <= lat <= 90:
                 fail(f"{where}.lat", f"latitude {lat:g} is outside -90..90")
             if not -180 <= lon <= 180:
