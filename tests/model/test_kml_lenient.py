@@ -116,3 +116,25 @@ def test_importing_a_document_followed_by_junk_is_refused_as_before(tmp_path):
     data = (KML.format("<Placemark><Point><coordinates>2,49</coordinates></Point></Placemark>") + "<x/>").encode()
     with pytest.raises(ScenarioError, match="junk after document element"):
         read_kml(data, "joined.kml")
+
+
+def test_a_placemark_with_geometries_side_by_side_opens_with_those_that_place_it():
+    # (Location History: an empty Point beside a gx:Track; other tools: a Point beside a LineString.
+    # Before, only the first was read: the empty Point, and the placemark was left out)
+    from viewer.model.io.open_any import open_map_bytes
+
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document>'
+           b'<Placemark><name>Drive</name><Point><coordinates/></Point><gx:Track>'
+           b'<gx:coord>100.55 13.79 0</gx:coord><gx:coord>100.56 13.80 0</gx:coord></gx:Track></Placemark>'
+           b'<Placemark><name>Stay</name><Point><coordinates/></Point><gx:Track>'
+           b'<gx:coord>100.53 13.74 0</gx:coord></gx:Track></Placemark>'
+           b'<Placemark><name>Both</name><Point><coordinates>1,2</coordinates></Point>'
+           b'<LineString><coordinates>3,4 5,6</coordinates></LineString></Placemark>'
+           b'<Placemark><name>Nowhere</name><Point><coordinates/></Point><gx:Track/></Placemark>'
+           b'</Document></kml>')
+    scenario, report = open_map_bytes(kml, "history.kml")
+    got = [(f.name, f.geometry["type"], f.geometry["coordinates"]) for f in scenario.features]
+    assert got == [("Drive", "LineString", [[100.55, 13.79], [100.56, 13.8]]),
+                   ("Stay", "Point", [100.53, 13.74]),
+                   ("Both", "Point", [1.0, 2.0]), ("Both", "LineString", [[3.0, 4.0], [5.0, 6.0]])]
+    assert report.counts == {"empty geometries": 1} and "Nowhere" in str(report)

@@ -123,9 +123,17 @@ def geojson_parts(path: Path) -> list[tuple[str, str]]:
 
 # ----------------------------------------------------------------- every real file
 
+# Placemarks with several geometries side by side (Google's Location History: an empty Point and a
+# gx:Track each), as togeojson reads them (its own test's snapshot of this file: 7 features placed,
+# 8 without a geometry).
+SIBLING_GEOMETRIES = {"addresses.kml": {"parts": 7, "nothing": 8}}
+
+
 @pytest.mark.parametrize("path", real_files(".kml", ".kmz"), ids=ids(real_files(".kml", ".kmz")))
 def test_each_real_kml_opens_with_every_placemark_sitmap_can_draw(path):
     counted = fastkml_count(path)
+    if path.name in SIBLING_GEOMETRIES:  # (fastkml reads the first of a placemark's geometries only)
+        counted = dict(counted, **SIBLING_GEOMETRIES[path.name])
     if counted["parts"] - counted["models"] == 0:
         with pytest.raises(ScenarioError) as e:
             open_map_file(path)

@@ -302,12 +302,22 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
         reading.partly.append((LONG_NOTES, f"{where}.description"))
         raw_desc = ""
     raw_desc = check_text(fail, raw_desc, f"{where}.description", limit)
-    geom_el = next((c for c in pm if local(c.tag) in GEOMETRY_TAGS), None)
+    geoms = [c for c in pm if local(c.tag) in GEOMETRY_TAGS]
+    geom_el = geoms[0] if geoms else None
+    if len(geoms) > 1:
+        # several side by side (not KML's way, but Google's Location History writes an empty Point
+        # beside each gx:Track, and other tools a Point beside a LineString): read as one MultiGeometry
+        geom_el = ET.Element("MultiGeometry")
+        geom_el.extend(geoms)
     if geom_el is None:
         if lenient:
             fail.left_out(why.NO_GEOMETRY, where, "has no coordinates")
         return  # a Placemark with nothing to place (a note in a folder)
+    before = len(left) if left is not None else 0
     parts = kml_parts(geom_el, coords, where, dropped=left)
+    if parts and len(geoms) > 1 and left is not None:
+        # (an empty geometry beside one that places the feature, as Location History's: nothing lost)
+        left[before:] = [e for e in left[before:] if getattr(e, "reason", None) != why.EMPTY]
     if not parts:
         if lenient:
             fail.left_out(why.EMPTY, where, "empty geometry")

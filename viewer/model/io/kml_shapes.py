@@ -178,6 +178,7 @@ def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
         return [{"type": "Polygon", "coordinates": rings}]
     if name in ("MultiGeometry", "MultiPolygon", "MultiLineString", "MultiPoint"):  # (the last three: not KML,
         out = []                                                                    # but written by some tools)
+        start = len(dropped) if dropped is not None else 0
         for c in el:
             if local(c.tag) in GEOMETRY_TAGS:
                 if dropped is None:
@@ -187,16 +188,20 @@ def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
                     out.extend(kml_parts(c, coords, where, depth + 1, dropped))
                 except ScenarioError as e:
                     dropped.append(e)
-        if not out and dropped:
-            raise dropped.pop(0)  # (nothing of it to show: left out as its part was)
+        if not out and dropped is not None and len(dropped) > start:
+            first = dropped[start]  # (nothing of it to show: left out once, as its first part was)
+            del dropped[start:]
+            raise first
         return joined_at_180(out)  # (the parts of a shape cut at the antimeridian: one shape again)
     if name == "Track":  # gx:Track: a path through its gx:coord positions
         pts = []
         for c in el:
             if local(c.tag) == "coord":
                 pts.extend(coords.parse(",".join(text(c).split()[:2]), f"{where}.Track"))
-        if len(pts) < 2:
-            fail(f"{where}.Track", "a track needs at least 2 positions")
+        if len(pts) == 1:  # (one fix: a place, as Location History's stays are)
+            return [{"type": "Point", "coordinates": pts[0]}]
+        if not pts:
+            fail.left_out(why.EMPTY, f"{where}.Track", "a track without positions")
         return [{"type": "LineString", "coordinates": pts}]
     if name == "MultiTrack":
         out = []
