@@ -39,3 +39,19 @@ def test_an_elevation_that_is_not_a_number_is_left_out_and_its_point_kept(tmp_pa
 def test_a_gpx_with_nothing_readable_is_still_refused(tmp_path):
     with pytest.raises(ScenarioError):
         _open(tmp_path, "<trkpt><ele>1</ele></trkpt><trkpt lat='x' lon='1'/>")
+
+
+def test_a_track_or_route_of_one_position_opens_as_a_place():
+    # (gpsbabel's seg2trk test file: one-fix tracks; before, "empty geometries" and nothing opened)
+    from viewer.model.io.open_any import open_map_bytes
+
+    gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           b'<rte><name>R</name><rtept lat="39.0" lon="125.0"/></rte>'
+           b'<trk><name>T</name><trkseg><trkpt lat="40.5" lon="126.5"><ele>12.5</ele>'
+           b'<time>2022-01-17T00:00:00Z</time></trkpt></trkseg><trkseg></trkseg></trk></gpx>')
+    scenario, report = open_map_bytes(gpx, "fixes.gpx")
+    got = [(f.name, f.kind, f.geometry["coordinates"]) for f in scenario.features]
+    assert got == [("R", "place", [125.0, 39.0]), ("T (1)", "place", [126.5, 40.5])]
+    assert scenario.features[1].properties["elevation_m"] == 12.5
+    assert scenario.features[1].properties["time"].startswith("2022-01-17T00:00:00")
+    assert report.counts == {"empty geometries": 1} and "segment 2 (name 'T') (no points)" in str(report)

@@ -94,8 +94,8 @@ def gpxpy_count(path: Path) -> int:
     import gpxpy
 
     gpx = gpxpy.parse(path.read_text(encoding="utf-8-sig"))
-    return (len(gpx.waypoints) + sum(1 for r in gpx.routes if len(r.points) >= 2)
-            + sum(1 for t in gpx.tracks for s in t.segments if len(s.points) >= 2))
+    return (len(gpx.waypoints) + sum(1 for r in gpx.routes if r.points)
+            + sum(1 for t in gpx.tracks for s in t.segments if s.points))
 
 
 def geojson_parts(path: Path) -> list[tuple[str, str]]:

@@ -49,6 +49,11 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         reading.labels.append(where)
         wanted.append(None)
 
+    def add_fix(p, name: str, notes: str, where: str) -> None:
+        add({"type": "Point", "coordinates": [p.longitude, p.latitude]},
+            {"kind": "place", "name": name, "notes": notes, "elevation_m": _finite(p.elevation), "time": _time(p.time)},
+            where)
+
     for n, w in enumerate(gpx.waypoints, start=1):
         name = _text(w.name)
         add({"type": "Point", "coordinates": [w.longitude, w.latitude]},
@@ -58,8 +63,11 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         name = _text(r.name)
         where = label(f"route {n}", name or None)
         coords = [[p.longitude, p.latitude] for p in r.points]
-        if len(coords) < 2:
-            report.left_out(why.EMPTY, f"{where} ({len(coords)} point(s))")
+        if len(coords) == 1:  # (one position: a place, not nothing)
+            add_fix(r.points[0], name, _notes(r), where)
+            continue
+        if not coords:
+            report.left_out(why.EMPTY, f"{where} (no points)")
             continue
         add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r)}, where)
     for n, t in enumerate(gpx.tracks, start=1):
@@ -68,10 +76,13 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         for k, seg in enumerate(segments, start=1):
             where = label(f"track {n}" + (f" segment {k}" if len(segments) > 1 else ""), name or None)
             coords = [[p.longitude, p.latitude] for p in seg.points]
-            if len(coords) < 2:
-                report.left_out(why.EMPTY, f"{where} ({len(coords)} point(s))")
-                continue
             seg_name = name if len(segments) == 1 or not name else f"{name} ({k})"
+            if len(coords) == 1:  # (one fix: a place, not nothing)
+                add_fix(seg.points[0], seg_name, _notes(t), where)
+                continue
+            if not coords:
+                report.left_out(why.EMPTY, f"{where} (no points)")
+                continue
             times = [p.time for p in seg.points if p.time is not None]
             add({"type": "LineString", "coordinates": coords},
                 {"kind": "path", "name": seg_name, "notes": _notes(t),
