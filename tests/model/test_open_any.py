@@ -720,3 +720,27 @@ def test_a_feature_that_cannot_be_drawn_is_left_out_and_named_when_the_others_ar
     scenario, report = open_map_bytes(json.dumps(doc).encode(), "some.geojson")
     assert [f.name for f in scenario.features] == ["Good", "Also good"]
     assert report.left_out_count == 2 and "Undrawable" in str(report) and "no drawing for it" in str(report)
+
+
+@pytest.mark.parametrize("name", ["photo.kmz", "photo.geojson", "photo.gpx", "photo.kml"])
+def test_a_picture_under_a_map_s_name_is_called_a_picture(name):
+    # (libkml's bad.kmz: a JPEG; before, "not valid utf-8 text" for every name but .csv)
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), name)
+    assert "this is a JPEG image file" in str(e.value)
+
+
+def test_a_zipped_file_geodatabase_is_named_as_one():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for i in range(150):
+            zf.writestr(f"test.gdb/a{i:08x}.gdbtable", b"x")
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(buf.getvalue(), "test.gdb.zip")
+    assert "Esri File Geodatabase" in str(e.value) and "entries" not in str(e.value)
+
+
+def test_a_csv_without_a_header_row_is_told_to_add_one():
+    with pytest.raises(ScenarioError) as e:
+        open_map_bytes(b"41.87895, -87.63665, Head north\n41.87924, -87.63666, Turn left\n", "route.csv")
+    assert "the first row holds numbers, not column names" in str(e.value)

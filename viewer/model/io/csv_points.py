@@ -172,6 +172,10 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             if hit is not None:
                 columns.setdefault(key, hit)
                 break
+    if ("lat" not in columns or "lon" not in columns) and sum(
+            finite_number(h.strip()) is not None for h in header) >= 2:
+        fail(f"row {header_no}", "the first row holds numbers, not column names: add a header row naming "
+                                 "the latitude and longitude columns (e.g. name,lat,lon)")
     for key in ("lat", "lon"):
         if key not in columns:
             fail(f"row {header_no}", f"no {'latitude' if key == 'lat' else 'longitude'} column "

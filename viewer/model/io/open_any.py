@@ -73,6 +73,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         fail("", f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     if not raw.strip(b" \t\r\n\x0b\x0c\xef\xbb\xbf"):  # (nothing, blanks or a UTF-8 byte order mark only)
         fail("", "empty file: nothing to open" if not raw else "empty file: nothing but blank space to open")
+    refuse_other_format(raw, source)  # (a picture or a PDF named .kmz or .geojson: said what it is)
     fmt = format_of(raw, source)
     if fmt == "geojson":
         try:

@@ -28,6 +28,11 @@ def checked_zip(data: bytes, fail: Fail, kind: str = "zip") -> zipfile.ZipFile:
     except ZIP_ERRORS as e:
         fail("", f"not a valid {kind} (zip) archive ({e})" if kind != "zip" else f"not a valid zip archive ({e})")
     infos = zf.infolist()
+    gdb = next((i.filename for i in infos[:10_000] if ".gdb/" in i.filename.lower()), None)
+    if gdb is not None:  # (what it is, before how many files it holds)
+        zf.close()
+        fail("", "this is an Esri File Geodatabase (.gdb), which SitMap does not read: export its layer as a "
+                 "GeoPackage or shapefile (QGIS and ArcGIS can)")
     if len(infos) > ZIP_MAX_ENTRIES:
         zf.close()
         fail("", f"{kind} archive has {len(infos):,} entries; the limit is {ZIP_MAX_ENTRIES}")
