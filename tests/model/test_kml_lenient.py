@@ -138,3 +138,16 @@ def test_a_placemark_with_geometries_side_by_side_opens_with_those_that_place_it
                    ("Stay", "Point", [100.53, 13.74]),
                    ("Both", "Point", [1.0, 2.0]), ("Both", "LineString", [[3.0, 4.0], [5.0, 6.0]])]
     assert report.counts == {"empty geometries": 1} and "Nowhere" in str(report)
+
+
+def test_coordinates_run_together_with_commas_are_read_in_threes_as_google_earth_reads_them():
+    # (libkml's badcoords.kml, "malformed KML found in the wild": before, the line was refused)
+    from viewer.model.io.open_any import open_map_bytes
+
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>B</name><LineString><coordinates>'
+           b'-55.8097,-60.700099,0,-55.0666,-60.7630997,0,-54.308998,-60.9776,0</coordinates></LineString>'
+           b'</Placemark></kml>')
+    scenario, report = open_map_bytes(kml, "badcoords.kml")
+    assert scenario.features[0].geometry["coordinates"] == [[-55.8097, -60.700099], [-55.0666, -60.7630997],
+                                                            [-54.308998, -60.9776]]
+    assert not report.anything_to_say

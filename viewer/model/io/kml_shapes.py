@@ -107,8 +107,14 @@ class Coords:
 
     def parse(self, text: str, where: str) -> list[list[float]]:
         text = re.sub(r"\s*,\s*", ",", text.strip())
+        tuples = text.split()
+        if len(tuples) == 1 and tuples[0].count(",") >= 5 and tuples[0].count(",") % 3 == 2:
+            # lon,lat,alt,lon,lat,alt,... with no space between them: Google Earth reads them as
+            # threes (libkml's badcoords.kml, "found in the wild"), and so does SitMap
+            values = tuples[0].split(",")
+            tuples = [",".join(values[k:k + 3]) for k in range(0, len(values), 3)]
         out = []
-        for i, tup in enumerate(text.split()):
+        for i, tup in enumerate(tuples):
             parts = tup.split(",")
             if len(parts) not in (2, 3, 4):  # (a 4th value, written by some tools, is not kept)
                 self.fail(where, f"coordinate {i + 1} {short(tup)!r} must be longitude,latitude[,altitude]")
