@@ -68,3 +68,30 @@ def test_a_hemisphere_in_a_column_of_its_own_places_the_point_in_it(tmp_path):
         [-17.896196, 28.649061], [115.835556, -32.151111], [-20.25, -10.5], [2.0, 1.0]]
     assert "hemisphere 'Q' must be N or S" in str(report)
     assert all("N/S" not in f.properties and "E/W" not in f.properties for f in scenario.features)
+
+
+def test_a_csv_of_wkt_shapes_opens_with_each_row_s_shape_and_cells(tmp_path):
+    # (QGIS's "Save as CSV" with its geometry as WKT, GDAL's GEOMETRY=AS_WKT, mapnik's wkt.csv;
+    # before, "no latitude column")
+    p = tmp_path / "layer.csv"
+    p.write_bytes(b'WKT,name,pop\n'
+                  b'"POINT Z (125.75 39.02 30)",Pyongyang,3000000\n'
+                  b'"LINESTRING (124.39 40.11, 124.41 40.10)",Bridge,\n'
+                  b'"MULTIPOLYGON (((125 38, 126 38, 126 39, 125 38)), ((127 38, 128 38, 128 39, 127 38)))",Two,\n'
+                  b'"CIRCULARSTRING (0 0, 1 1, 2 0)",Arc,\n'
+                  b'not a shape,Nothing,\n'
+                  b',Blank,\n')
+    scenario, report = open_map_file(p)
+    got = [(f.properties.get("name"), f.kind, f.geometry["type"]) for f in scenario.features]
+    assert got == [("Pyongyang", "place", "Point"), ("Bridge", "path", "LineString"),
+                   ("Two", "area", "Polygon"), ("Two", "area", "Polygon")]
+    assert scenario.features[0].geometry["coordinates"][:2] == [125.75, 39.02]  # (an altitude kept as GeoJSON keeps it)
+    assert scenario.features[0].properties["pop"] == "3000000"
+    text = str(report)
+    assert "row 5 (name 'Arc'): curved geometries (CIRCULARSTRING) are not supported" in text
+    assert "'not a shape' is not WKT" in text and "row 7" in text
+
+
+def test_a_wkt_column_is_not_read_when_the_sheet_has_latitude_and_longitude(tmp_path):
+    s, report = _open(tmp_path, "name,lat,lon,geometry\nGate,39.0,125.0,POINT (1 2)\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[125.0, 39.0]]

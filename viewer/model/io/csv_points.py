@@ -172,6 +172,12 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             if hit is not None:
                 columns.setdefault(key, hit)
                 break
+    if ("lat" not in columns or "lon" not in columns) and report is not None:
+        from viewer.model.io.csv_wkt import read_wkt_rows, wkt_column
+
+        wkt = wkt_column(normal)
+        if wkt is not None:  # (a sheet of WKT shapes: QGIS's and GDAL's CSV with its geometry as text)
+            return read_wkt_rows(header, reader, header_no, wkt, source_name, report)
     if ("lat" not in columns or "lon" not in columns) and sum(
             finite_number(h.strip()) is not None for h in header) >= 2:
         fail(f"row {header_no}", "the first row holds numbers, not column names: add a header row naming "

@@ -1,0 +1,87 @@
+"""A CSV whose geometry is a column of WKT (QGIS's "Save as CSV" with its geometry as WKT, GDAL's
+``GEOMETRY=AS_WKT``): each row's shape read by shapely, opened as GeoJSON opens, the row's other
+cells its properties. Only where the sheet has no latitude and longitude columns."""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import Any, Iterator
+
+from viewer.model.io.common import Fail, Reading, check_text, label, short
+from viewer.model.io.report import OpenReport
+from viewer.model.scenario import MAX_FEATURES
+
+WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom")
+_WKT_START = re.compile(r"\s*(?:SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
+                        r"GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|"
+                        r"TRIANGLE|TIN|POLYHEDRALSURFACE)\b", re.IGNORECASE)
+_CURVED = ("CIRCULARSTRING", "COMPOUNDCURVE", "CURVEPOLYGON", "MULTICURVE", "MULTISURFACE")
+
+
+def wkt_column(normal_headers: list[str]) -> int | None:
+    """The column of WKT geometries, by its header (as csv_points normalises headers), or None."""
+    for name in WKT_HEADERS:
+        if name in normal_headers:
+            return normal_headers.index(name)
+    return None
+
+
+def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, column: int, source_name: str,
+                  report: OpenReport) -> Reading:
+    """The rows after the header as GeoJSON features (a row whose WKT cannot be read is left out,
+    said), opened as :func:`viewer.model.io.geojson_any.read_geojson_map` opens a collection."""
+    from viewer.model.io import report as why
+    from viewer.model.io.geojson_any import read_geojson_map
+    from viewer.model import numeric
+
+    numeric.load()
+    import shapely
+
+    fail = Fail(source_name)
+    features: list[dict[str, Any]] = []
+    names: list[str] = []
+    row_no = header_no
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
+        row_no += 1
+        if not any(c.strip() for c in row):
+            continue
+        if len(features) >= MAX_FEATURES:
+            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
+        for i, c in enumerate(row):
+            check_text(fail, c, f"row {row_no}, column {i + 1}")
+        props = {h.strip()[:100]: row[i] for i, h in enumerate(header[:200])
+                 if i != column and h.strip() and i < len(row) and row[i].strip()}
+        where = label(f"row {row_no}", next((props[k] for k in ("name", "Name", "NAME") if k in props), None))
+        text = row[column].strip() if column < len(row) else ""
+        kind = _WKT_START.match(text)
+        if kind is None:
+            report.left_out(why.NO_GEOMETRY if not text else why.INVALID,
+                            f"{where}: " + ("no geometry" if not text else f"{short(text, 30)!r} is not WKT"))
+            continue
+        if kind.group(1).upper() in _CURVED:
+            report.left_out(why.INVALID, f"{where}: curved geometries ({kind.group(1).upper()}) are not supported")
+            continue
+        try:
+            geometry = shapely.geometry.mapping(shapely.from_wkt(re.sub(r"^\s*SRID=\d+;", "", text)))
+        except (shapely.errors.GEOSException, ValueError, TypeError) as e:
+            report.left_out(why.INVALID, f"{where}: not readable WKT ({short(str(e), 60)})")
+            continue
+        features.append({"type": "Feature", "geometry": _lists(geometry), "properties": props})
+        names.append(where)
+    return read_geojson_map({"type": "FeatureCollection", "features": features}, source_name, report, names=names)
+
+
+def _lists(value: Any) -> Any:
+    """shapely's mapping (tuples) as GeoJSON's lists."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
