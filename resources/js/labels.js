@@ -43,9 +43,13 @@ window.SitMap = window.SitMap || {};
   }
 
   var SIDES = { right: [1, 0], left: [-1, 0], bottom: [0, 1], top: [0, -1] };
+  // The corners, tried after the sides: beside the point, raised or lowered by half the label's
+  // height and the gap (a city next to the launch point, whose own label is below it).
+  var CORNERS = { topright: ['right', -1], bottomright: ['right', 1], topleft: ['left', -1], bottomleft: ['left', 1] };
 
   // A point label that meets one placed before it tries the other sides of its point (right,
-  // left, below, above) before it is hidden: where it would stand on each side, from its box now.
+  // left, below, above), then its corners, before it is hidden: where it would stand on each,
+  // from its box now.
   function otherSides(t, r) {
     var side = t.options.direction, map = t._map;
     if (!SIDES[side] || !map || !t.getLatLng || !t.getLatLng()) { return []; }
@@ -53,18 +57,31 @@ window.SitMap = window.SitMap || {};
     var ax = c.left + p.x, ay = c.top + p.y, w = r.width, h = r.height;
     var gap = Math.max(2, side === 'right' ? r.left - ax : side === 'left' ? ax - r.right
       : side === 'bottom' ? r.top - ay : ay - r.bottom);
-    var at = { right: [ax + gap, ay - h / 2], left: [ax - gap - w, ay - h / 2],
-               bottom: [ax - w / 2, ay + gap], top: [ax - w / 2, ay - gap - h] };
-    return ['right', 'left', 'bottom', 'top'].filter(function (s) { return s !== side; }).map(function (s) {
-      return { side: s, r: { left: at[s][0], top: at[s][1], right: at[s][0] + w, bottom: at[s][1] + h } };
+    var out = [];
+    var put = function (s, x, y, lift) {
+      out.push({ side: s, lift: lift, r: { left: x, top: y, right: x + w, bottom: y + h } });
+    };
+    put('right', ax + gap, ay - h / 2);
+    put('left', ax - gap - w, ay - h / 2);
+    put('bottom', ax - w / 2, ay + gap);
+    put('top', ax - w / 2, ay - gap - h);
+    // the corners close to the point first (the label's edge just past it), then a gap away
+    [h / 2 + 2, h / 2 + gap].forEach(function (lift) {
+      put('topright', ax + gap, ay - h / 2 - lift, lift);
+      put('bottomright', ax + gap, ay - h / 2 + lift, lift);
+      put('topleft', ax - gap - w, ay - h / 2 - lift, lift);
+      put('bottomleft', ax - gap - w, ay - h / 2 + lift, lift);
     });
+    return out.filter(function (o) { return o.side !== side; });
   }
 
-  function moveTo(t, side) {
+  function moveTo(t, side, lift) {
     if (!t._sitmapSide) { t._sitmapSide = { side: t.options.direction, offset: t.options.offset }; }
     var o = L.point(t._sitmapSide.offset || [0, 0]), k = Math.max(Math.abs(o.x), Math.abs(o.y));
-    t.options.direction = side;
-    t.options.offset = [SIDES[side][0] * k, SIDES[side][1] * k];
+    var corner = CORNERS[side];
+    t.options.direction = corner ? corner[0] : side;
+    t.options.offset = corner ? [SIDES[corner[0]][0] * k, corner[1] * (lift || 0)]
+      : [SIDES[side][0] * k, SIDES[side][1] * k];
     t.update();
   }
 
@@ -134,7 +151,7 @@ window.SitMap = window.SitMap || {};
       }
     });
     var moved = items.filter(function (it) { return it.move; });
-    moved.forEach(function (it) { moveTo(it.c[0], it.move.side); });
+    moved.forEach(function (it) { moveTo(it.c[0], it.move.side, it.move.lift); });
     var back = [];
     moved.forEach(function (it) {  // where it really went: if that meets another, it goes back or hides
       var r = it.e.getBoundingClientRect();

@@ -360,6 +360,19 @@ def test_the_default_export_keeps_the_full_legend_in_a_corner_off_the_event(qtbo
     assert intersections(boxes) == []
 
 
+def test_the_default_export_names_pyongyang_beside_the_launch_point_s_own_label(qtbot):
+    # Pyongyang's point is just below the launch point, whose label is below both: its right,
+    # left, top and bottom all meet that label or the launch symbol, and it was left unnamed in
+    # every export; a corner of its point is free
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    got = _export_legend(qtbot, load_scenario(resources.default_scenario()))
+    overlay = [b for b in got["labels"] if b["source"] == "overlay"]
+    assert any(b["text"].startswith("Pyongyang") for b in overlay), [b["text"] for b in overlay]
+    assert intersections(got["labels"]) == []
+
+
 def test_basemap_names_give_way_to_the_overlays_symbols_too(qtbot, window):
     view = window.map_view
     check = """JSON.stringify((function () {
