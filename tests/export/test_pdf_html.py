@@ -46,6 +46,16 @@ def test_pdf_text_is_text(pdf):
         assert words in text, words
 
 
+def test_each_map_label_is_in_the_pdf_s_text_once(pdf):
+    # (its white halo was drawn as a second run of the same text: search and copy found each label
+    # twice, "Dandong–Sinuiju Dandong–Sinuiju rail rail crossing crossing")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    words = text.split()
+    for label in ("Seoul", "Tokyo", "Beijing"):
+        assert words.count(label) == 1, (label, words.count(label))
+    assert " ".join(words).count("Dandong–Sinuiju rail crossing") == 1
+
+
 def test_pdf_shapes_are_vector_paths_not_one_big_image(pdf):
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
