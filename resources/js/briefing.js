@@ -377,8 +377,10 @@ window.SitMap = window.SitMap || {};
     }
     banner(lay.bannerTop, 'top');
     banner(lay.bannerBottom, 'bottom');
-    if (lay.title && cfg.title) { body.appendChild(place(el('div', 'sitmap-briefing-title', cfg.title), lay.title)); }
-    if (lay.subtitle && cfg.subtitle) { body.appendChild(place(el('div', 'sitmap-briefing-subtitle', cfg.subtitle), lay.subtitle)); }
+    var heads = [];
+    if (lay.title && cfg.title) { heads.push(place(el('div', 'sitmap-briefing-title', cfg.title), lay.title)); }
+    if (lay.subtitle && cfg.subtitle) { heads.push(place(el('div', 'sitmap-briefing-subtitle', cfg.subtitle), lay.subtitle)); }
+    heads.forEach(function (n) { body.appendChild(n); });
     if (lay.sources && cfg.sources) {
       var sources = place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources);
       body.appendChild(sources);
@@ -389,6 +391,7 @@ window.SitMap = window.SitMap || {};
       body.appendChild(credits);
       fitLine(credits, 0.8);
     }
+    heads.forEach(function (n) { fitWords(n, 0.75); });  // (read in the layout the lines above made)
   }
 
   // The sources' lines were estimated before the page was set: their box takes the lines the text
@@ -419,6 +422,23 @@ window.SitMap = window.SitMap || {};
       size = Math.max(floor, size - 0.5);
       node.style.fontSize = size + 'px';
     }
+  }
+
+  // A title or subtitle too long for its line: smaller type first (down to ``least``), then cut
+  // after a whole word, with "...", never inside one.
+  function fitWords(node, least) {
+    fitLine(node, least);
+    if (node.scrollWidth <= node.clientWidth + 0.5) { return; }
+    var words = node.textContent.split(' '), lo = 1, hi = words.length - 1;
+    var cut = function (k) {
+      node.textContent = words.slice(0, k).join(' ').replace(/[\s,;:\u2013\u2014-]+$/, '') + '\u2026';
+    };
+    while (lo < hi) {
+      var mid = Math.ceil((lo + hi) / 2);
+      cut(mid);
+      if (node.scrollWidth > node.clientWidth + 0.5) { hi = mid - 1; } else { lo = mid; }
+    }
+    cut(lo);
   }
 
   /* --- tiles carried in the page --------------------------------------- */

@@ -260,3 +260,25 @@ def test_a_gmt_time_and_its_own_weekday_give_the_one_launch_on_the_local_day(whe
     fact = next(f for f in d.scenario().facts if f.id.startswith("launch-t"))
     assert fact.time_utc == (datetime(2022, 1, 16, 23, 50, tzinfo=timezone.utc),)
     assert fact.value == "08:50 KST, 17 Jan 2022"
+
+
+def test_a_title_made_of_the_story_s_first_line_leaves_its_dateline_out():
+    from viewer.model.draft import draft_text
+
+    d = draft_text("SEOUL, Jan 17 (Reuters) - North Korea fired two suspected short-range ballistic missiles "
+                   "from near Pyongyang's Sunan airport on Monday, South Korea's Joint Chiefs of Staff said.",
+                   article_date=date(2022, 1, 17))
+    assert d.title.startswith("North Korea fired two suspected short-range ballistic missiles"), d.title
+    assert "SEOUL" not in d.title and "Reuters" not in d.title
+
+
+@pytest.mark.parametrize("line, title", [
+    ("SEOUL: North Korea fired a missile", "North Korea fired a missile"),
+    ("Pyongyang, April 3 (KCNA) -- The DPRK tested a new engine", "The DPRK tested a new engine"),
+    ("North Korea fires missile - officials", "North Korea fires missile - officials"),
+    ("Missile test: what we know", "Missile test: what we know"),
+])
+def test_a_dateline_is_only_left_out_where_it_is_one(line, title):
+    from viewer.model.draft.extract import without_dateline
+
+    assert without_dateline(line) == title

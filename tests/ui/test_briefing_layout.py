@@ -183,3 +183,31 @@ def test_the_legend_stops_trying_corners_at_one_that_costs_nothing(qtbot, built)
     assert got["tried"] == order[:order.index(got["corner"]) + 1], got  # (the built-in map's: top right)
     vertical, horizontal = ("top", got["corner"][3:]) if got["corner"].startswith("top") else ("bottom", got["corner"][6:])
     assert {"leaflet-" + vertical, "leaflet-" + horizontal} <= set(after["legendCorner"].split()), after
+
+
+_HEADS = """JSON.stringify(['.sitmap-briefing-title', '.sitmap-briefing-subtitle'].map(function (q) {
+    var e = document.querySelector(q);
+    return {text: e.textContent, over: e.scrollWidth - e.clientWidth,
+            size: parseFloat(getComputedStyle(e).fontSize)}; }))"""
+
+
+def test_a_title_too_long_for_its_line_is_set_smaller_then_cut_after_a_whole_word(qtbot):
+    # (before: the line's own ellipsis cut inside a word, "...fired two suspec...")
+    from viewer import resources
+    from viewer.export import briefing as b
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.capture import close_view, open_briefing
+
+    title = "A very long title for a briefing that will never fit on one line however wide it is made " * 2
+    subtitle = "Launch 162350Z JAN 22, two missiles fired from near Pyongyang"
+    view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1200, 800),
+                         b.BriefingOptions(title=title, subtitle=subtitle), timeout_ms=60_000)
+    try:
+        heads = json.loads(js(qtbot, view, _HEADS))
+    finally:
+        close_view(view)
+    t, s = heads
+    assert t["over"] <= 0.5 and t["text"].endswith("\u2026"), t
+    shown = t["text"][:-1]
+    assert title.startswith(shown) and title[len(shown)] == " ", t  # (whole words only)
+    assert s["text"] == subtitle and s["over"] <= 0.5, s  # (one that fits is as it was)

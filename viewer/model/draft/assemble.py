@@ -618,9 +618,10 @@ def _count_word(n: int) -> str:
 
 
 def _headline(text: str) -> str:
-    """The first line, as a title ("" for an empty text); a long first line is cut at a word."""
+    """The first line, as a title ("" for an empty text), without a dateline it begins with; a long
+    first line is cut at a word."""
     for line in text.split("\n"):
-        line = line.strip()
+        line = X.without_dateline(line.strip())
         if len(line) >= 8:
             return line if len(line) <= 160 else line[:120].rsplit(" ", 1)[0] + "\u2026"
     return ""

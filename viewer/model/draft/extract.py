@@ -534,6 +534,16 @@ def dateline(text: str) -> tuple[str, tuple[int, int], str] | None:
     return None
 
 
+def without_dateline(line: str) -> str:
+    """``line`` without a dateline it begins with ("SEOUL, Jan 17 (Reuters) - North Korea fired..."
+    -> "North Korea fired..."): what a title made of a story's first line should say."""
+    m = _DATELINE_RE.match(line)
+    if m is None or dateline(line[: m.end()] + "x") is None:
+        return line
+    rest = line[m.end():].strip()
+    return rest[:1].upper() + rest[1:] if len(rest) >= 8 else line
+
+
 def published_moment(published: str) -> datetime | None:
     """The page's publication time as a moment, where it gives a time of day and a UTC offset
     ("2022-01-17T20:30:00-05:00", "...Z"); else None."""
