@@ -151,3 +151,21 @@ def test_coordinates_run_together_with_commas_are_read_in_threes_as_google_earth
     assert scenario.features[0].geometry["coordinates"] == [[-55.8097, -60.700099], [-55.0666, -60.7630997],
                                                             [-54.308998, -60.9776]]
     assert not report.anything_to_say
+
+
+def test_placemarks_named_by_a_kml_2_1_schema_open_with_their_fields():
+    # (Google Earth Pro 5.1 wrote a shapefile so: libkml's old_schema_example.kml; before, an empty
+    # map with nothing said)
+    from viewer.model.io.open_any import open_map_bytes
+
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+           b'<Schema parent="Placemark" name="S_521_525_SSSSS"><SimpleField type="string" name="Foo"></SimpleField>'
+           b'</Schema><Schema parent="Placemark" name="Point"></Schema>'
+           b'<Placemark><name>plain</name><Point><coordinates>1,2</coordinates></Point></Placemark>'
+           b'<S_521_525_SSSSS><name>1</name><Foo>foo 1</Foo><Point><coordinates>-122,37</coordinates></Point>'
+           b'</S_521_525_SSSSS><S_521_525_SSSSS><name>2</name><Foo>foo 2</Foo></S_521_525_SSSSS>'
+           b'</Document></kml>')
+    scenario, report = open_map_bytes(kml, "old_schema.kml")
+    assert [(f.name, f.geometry["coordinates"], f.properties.get("Foo")) for f in scenario.features] == [
+        ("plain", [1.0, 2.0], None), ("1", [-122.0, 37.0], "foo 1")]
+    assert report.counts == {"placemarks or features without coordinates": 1} and "name '2'" in str(report)

@@ -115,8 +115,10 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
         report.notes.append(f"What follows the KML document's end (from {tail[0]}) is not KML and was not read.")
     styles = Styles(root)
     coords = Coords(fail)
-    named = _named_in_content(root, ("Placemark", *_NOT_DRAWN))
-    placemarks = named["Placemark"]
+    named = _named_in_content(root, ("Placemark", "Schema", *_NOT_DRAWN))
+    placemarks = named["Placemark"] + _schema_placemarks(root, named["Schema"])
+    if len(placemarks) > len(named["Placemark"]):
+        placemarks = _in_document_order(root, placemarks)
     if len(placemarks) > MAX_FEATURES:
         fail("", f"more than {MAX_FEATURES:,} placemarks")
     reading = Reading()
@@ -185,6 +187,46 @@ def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, lis
     if skipped:
         out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
     return out
+
+
+def _schema_placemarks(root: ET.Element, schemas: list[ET.Element]) -> list[ET.Element]:
+    """Placemarks under a name of their own, as KML 2.1 made them and Google Earth Pro still wrote
+    them from a shapefile: ``<Schema parent="Placemark" name="S_1">`` and then ``<S_1>`` elements,
+    each a placemark whose fields (the schema's SimpleFields) are elements of its own. Each is read
+    as a Placemark, its fields given to it as ExtendedData (libkml and GDAL read them too)."""
+    fields: dict[str, list[str]] = {}
+    for sch in schemas[:100]:
+        name = sch.get("name") or ""
+        if sch.get("parent") == "Placemark" and re.fullmatch(r"[A-Za-z_][\w.-]{0,100}", name) \
+                and name not in _KML_OWN_NAMES:
+            fields[name] = [f.get("name") for f in sch if local(f.tag) == "SimpleField" and f.get("name")][:200]
+    if not fields:
+        return []
+    found = _named_in_content(root, tuple(fields))
+    out = []
+    for name, elements in found.items():
+        for el in elements:
+            if child(el, "ExtendedData") is None and fields[name]:
+                ext = ET.SubElement(el, "ExtendedData")
+                for f in fields[name]:
+                    value = child(el, f)
+                    if value is not None:
+                        ET.SubElement(ext, "Data", name=f).append(_value_of(text(value)))
+            out.append(el)
+    return out
+
+
+# (a schema named as one of KML's own elements names no placemarks)
+_KML_OWN_NAMES = frozenset(GEOMETRY_TAGS) | {"kml", "Document", "Folder", "Placemark", "Schema", "SimpleField",
+                                             "ExtendedData", "Data", "SchemaData", "SimpleData", "Style", "StyleMap",
+                                             "name", "description", "coordinates", "NetworkLink", "GroundOverlay",
+                                             "ScreenOverlay", "PhotoOverlay"}
+
+
+def _value_of(value: str) -> ET.Element:
+    el = ET.Element("value")
+    el.text = value
+    return el
 
 
 def _ids_held(placemarks: list[ET.Element]) -> set[str]:
