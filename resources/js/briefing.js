@@ -391,7 +391,9 @@ window.SitMap = window.SitMap || {};
       body.appendChild(credits);
       fitLine(credits, 0.8);
     }
-    heads.forEach(function (n) { fitWords(n, 0.75); });  // (read in the layout the lines above made)
+    // (read in the layout the lines above made; a page to read in a browser keeps its whole text,
+    // the line's own "..." showing where it is cut)
+    heads.forEach(function (n) { if (cfg.interactive) { fitLine(n, 0.75); } else { fitWords(n, 0.75); } });
   }
 
   // The sources' lines were estimated before the page was set: their box takes the lines the text
@@ -424,8 +426,8 @@ window.SitMap = window.SitMap || {};
     }
   }
 
-  // A title or subtitle too long for its line: smaller type first (down to ``least``), then cut
-  // after a whole word, with "...", never inside one.
+  // A printed title or subtitle too long for its line: smaller type first (down to ``least``),
+  // then cut after a whole word, with "...", never inside one.
   function fitWords(node, least) {
     fitLine(node, least);
     if (node.scrollWidth <= node.clientWidth + 0.5) { return; }
