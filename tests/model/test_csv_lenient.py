@@ -95,3 +95,11 @@ def test_a_csv_of_wkt_shapes_opens_with_each_row_s_shape_and_cells(tmp_path):
 def test_a_wkt_column_is_not_read_when_the_sheet_has_latitude_and_longitude(tmp_path):
     s, report = _open(tmp_path, "name,lat,lon,geometry\nGate,39.0,125.0,POINT (1 2)\n")
     assert [f.geometry["coordinates"] for f in s.features] == [[125.0, 39.0]]
+
+
+def test_a_column_named_ew_away_from_the_longitude_is_not_taken_for_its_hemisphere(tmp_path):
+    s, report = _open(tmp_path, "name,lat,lon,size,EW\nGate,39.0,125.0,3,12.5\nPier,-1.0,-2.0,4,W\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[125.0, 39.0], [-2.0, -1.0]]
+    assert report.left_out_count == 0
+    s, report = _open(tmp_path, "name,lat,NS,lon,EW\nGate,39.0,S,125.0,W\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[-125.0, -39.0]]

@@ -49,6 +49,7 @@ _HEADER_ALIASES = {
     "lon_hemisphere": ("e/w", "ew", "eorw", "lonhemisphere", "longitudehemisphere", "lonref", "longituderef",
                        "gpslongituderef"),
 }
+_LOOSE_HEMISPHERES = ("ns", "ew", "nors", "eorw")  # (names that may mean something else away from the numbers)
 _HEMISPHERES = {"lat": {"n": 1.0, "north": 1.0, "s": -1.0, "south": -1.0},
                 "lon": {"e": 1.0, "east": 1.0, "w": -1.0, "west": -1.0}}
 
@@ -182,6 +183,11 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             finite_number(h.strip()) is not None for h in header) >= 2:
         fail(f"row {header_no}", "the first row holds numbers, not column names: add a header row naming "
                                  "the latitude and longitude columns (e.g. name,lat,lon)")
+    for axis in ("lat", "lon"):  # ("NS", "EW" alone only beside their numbers: another sheet's "EW" is not one)
+        hemi = columns.get(f"{axis}_hemisphere")
+        if hemi is not None and normal[hemi] in _LOOSE_HEMISPHERES and (
+                axis not in columns or abs(hemi - columns[axis]) != 1):
+            del columns[f"{axis}_hemisphere"]
     for key in ("lat", "lon"):
         if key not in columns:
             fail(f"row {header_no}", f"no {'latitude' if key == 'lat' else 'longitude'} column "
