@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from viewer.model.io import report as why
 from viewer.model.io.common import (
@@ -133,6 +133,25 @@ def _csv_number(text: str, decimal_comma: bool) -> float | None:
     return finite_number(t) if t else None
 
 
+def data_rows(reader, header_no: int, fail: Fail, taken: Callable[[], int]) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each row after the header that holds anything; a row past
+    MAX_FEATURES taken (``taken()``), or one the csv module cannot read, refuses the file."""
+    row_no = header_no
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
+        row_no += 1
+        if not any(c.strip() for c in row):
+            continue
+        if taken() >= MAX_FEATURES:
+            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
+        yield row_no, row
+
+
 def import_csv(data: bytes, source_name: str) -> list[Feature]:
     """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
     reading = read_csv(data, source_name)
@@ -197,19 +216,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
     dicts: list[dict] = []
     labels: list[str] = []
     wanted: list[str | None] = []
-    row_no = header_no
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
-        row_no += 1
-        if not any(c.strip() for c in row):
-            continue
-        if len(dicts) >= MAX_FEATURES:
-            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
+    for row_no, row in data_rows(reader, header_no, fail, lambda: len(dicts)):
         try:
             where = f"row {row_no}"
 

@@ -4,13 +4,11 @@ cells its properties. Only where the sheet has no latitude and longitude columns
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import Any, Iterator
 
 from viewer.model.io.common import Fail, Reading, check_text, label, short
 from viewer.model.io.report import OpenReport
-from viewer.model.scenario import MAX_FEATURES
 
 WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom")
 _WKT_START = re.compile(r"\s*(?:SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
@@ -41,19 +39,9 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
     fail = Fail(source_name)
     features: list[dict[str, Any]] = []
     names: list[str] = []
-    row_no = header_no
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
-        row_no += 1
-        if not any(c.strip() for c in row):
-            continue
-        if len(features) >= MAX_FEATURES:
-            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
+    from viewer.model.io.csv_points import data_rows
+
+    for row_no, row in data_rows(rows, header_no, fail, lambda: len(features)):
         for i, c in enumerate(row):
             check_text(fail, c, f"row {row_no}, column {i + 1}")
         props = {h.strip()[:100]: row[i] for i, h in enumerate(header[:200])

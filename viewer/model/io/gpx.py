@@ -49,10 +49,17 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         reading.labels.append(where)
         wanted.append(None)
 
-    def add_fix(p, name: str, notes: str, where: str) -> None:
-        add({"type": "Point", "coordinates": [p.longitude, p.latitude]},
-            {"kind": "place", "name": name, "notes": notes, "elevation_m": _finite(p.elevation), "time": _time(p.time)},
-            where)
+    def few(points: list, name: str, notes: str, where: str) -> bool:
+        """A route or track segment of one position (a place, not nothing) or none (left out, said):
+        handled here (True), or a line to add (False)."""
+        if len(points) == 1:
+            p = points[0]
+            add({"type": "Point", "coordinates": [p.longitude, p.latitude]},
+                {"kind": "place", "name": name, "notes": notes, "elevation_m": _finite(p.elevation),
+                 "time": _time(p.time)}, where)
+        elif not points:
+            report.left_out(why.EMPTY, f"{where} (no points)")
+        return len(points) < 2
 
     for n, w in enumerate(gpx.waypoints, start=1):
         name = _text(w.name)
@@ -63,11 +70,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         name = _text(r.name)
         where = label(f"route {n}", name or None)
         coords = [[p.longitude, p.latitude] for p in r.points]
-        if len(coords) == 1:  # (one position: a place, not nothing)
-            add_fix(r.points[0], name, _notes(r), where)
-            continue
-        if not coords:
-            report.left_out(why.EMPTY, f"{where} (no points)")
+        if few(r.points, name, _notes(r), where):
             continue
         add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r)}, where)
     for n, t in enumerate(gpx.tracks, start=1):
@@ -77,11 +80,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
             where = label(f"track {n}" + (f" segment {k}" if len(segments) > 1 else ""), name or None)
             coords = [[p.longitude, p.latitude] for p in seg.points]
             seg_name = name if len(segments) == 1 or not name else f"{name} ({k})"
-            if len(coords) == 1:  # (one fix: a place, not nothing)
-                add_fix(seg.points[0], seg_name, _notes(t), where)
-                continue
-            if not coords:
-                report.left_out(why.EMPTY, f"{where} (no points)")
+            if few(seg.points, seg_name, _notes(t), where):
                 continue
             times = [p.time for p in seg.points if p.time is not None]
             add({"type": "LineString", "coordinates": coords},
