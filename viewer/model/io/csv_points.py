@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from viewer.model.io import report as why
+from viewer.model.io.csv_rows import data_rows
 from viewer.model.io.common import (
     SITMAP_KEYS,
     Fail,
@@ -24,7 +25,7 @@ from viewer.model.io.common import (
 )
 from viewer.model.io.report import OpenReport
 from viewer.model.rules import STATUSES
-from viewer.model.scenario import MAX_FEATURES, Feature, Scenario, ScenarioError
+from viewer.model.scenario import Feature, Scenario, ScenarioError
 
 
 CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
@@ -131,25 +132,6 @@ def _csv_number(text: str, decimal_comma: bool) -> float | None:
     if decimal_comma and "," in t and "." not in t:
         t = t.replace(",", ".")
     return finite_number(t) if t else None
-
-
-def data_rows(reader, header_no: int, fail: Fail, taken: Callable[[], int]) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of each row after the header that holds anything; a row past
-    MAX_FEATURES taken (``taken()``), or one the csv module cannot read, refuses the file."""
-    row_no = header_no
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            fail(f"row {row_no + 1}", f"not valid CSV ({e})")
-        row_no += 1
-        if not any(c.strip() for c in row):
-            continue
-        if taken() >= MAX_FEATURES:
-            fail(f"row {row_no}", f"more than {MAX_FEATURES:,} rows")
-        yield row_no, row
 
 
 def import_csv(data: bytes, source_name: str) -> list[Feature]:

@@ -8,6 +8,7 @@ import re
 from typing import Any, Iterator
 
 from viewer.model.io.common import Fail, Reading, check_text, label, short
+from viewer.model.io.csv_rows import data_rows
 from viewer.model.io.report import OpenReport
 
 WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom")
@@ -39,8 +40,6 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
     fail = Fail(source_name)
     features: list[dict[str, Any]] = []
     names: list[str] = []
-    from viewer.model.io.csv_points import data_rows
-
     for row_no, row in data_rows(rows, header_no, fail, lambda: len(features)):
         for i, c in enumerate(row):
             check_text(fail, c, f"row {row_no}, column {i + 1}")
