@@ -284,8 +284,9 @@ def run_draft(args) -> int:
     if not args.export:
         from viewer.ui.qt_app import no_display
 
-        if no_display():
-            return _fail(no_display())
+        why = no_display()
+        if why:
+            return _fail(why)
         prepare_qt_environment(headless=False)
         app = make_application([sys.argv[0]])
         from viewer.ui.main_window import MainWindow
@@ -469,8 +470,9 @@ def history_from(window, history_args) -> None:
 def run_window(path: Path | None, history_args=None, new_instance: bool = False) -> int:
     from viewer.ui.qt_app import no_display
 
-    if no_display():
-        return _fail(no_display())
+    why = no_display()
+    if why:
+        return _fail(why)
     prepare_qt_environment(headless=False)
     app = make_application([sys.argv[0]])
     server = None

@@ -41,7 +41,7 @@ def quiet_headless_noise() -> None:
 
 
 # What Qt says on every run without a screen (offscreen, no GPU), and means nothing for what
-# SitMap draws there (it draws in software): left out of an export's or a script's stderr.
+# SitMap draws there (it draws in software): left out of a command-line export's stderr.
 HEADLESS_NOISE = frozenset((
     "QRhiGles2: Failed to create temporary context",
     "QRhiGles2: Failed to create context",

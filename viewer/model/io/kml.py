@@ -211,7 +211,7 @@ def _schema_placemarks(root: ET.Element, schemas: list[ET.Element]) -> list[ET.E
                 for f in fields[name]:
                     value = child(el, f)
                     if value is not None:
-                        ET.SubElement(ext, "Data", name=f).append(_value_of(text(value)))
+                        ET.SubElement(ET.SubElement(ext, "Data", name=f), "value").text = text(value)
             out.append(el)
     return out
 
@@ -221,12 +221,6 @@ _KML_OWN_NAMES = frozenset(GEOMETRY_TAGS) | {"kml", "Document", "Folder", "Place
                                              "ExtendedData", "Data", "SchemaData", "SimpleData", "Style", "StyleMap",
                                              "name", "description", "coordinates", "NetworkLink", "GroundOverlay",
                                              "ScreenOverlay", "PhotoOverlay"}
-
-
-def _value_of(value: str) -> ET.Element:
-    el = ET.Element("value")
-    el.text = value
-    return el
 
 
 def _ids_held(placemarks: list[ET.Element]) -> set[str]:
