@@ -10,6 +10,7 @@ import json
 import pytest
 
 from viewer.export.geojson import exchange_geojson
+from viewer.export.geopackage import export_geopackage
 from viewer.model.io.kml_write import export_kml
 from viewer.model.io.open_any import open_map_bytes
 from viewer.model.scenario import Feature, Scenario
@@ -97,3 +98,40 @@ def test_a_line_and_area_across_the_antimeridian_open_with_their_own_corners():
     s, _ = open_map_bytes(json.dumps(exchange_geojson(_map(ACROSS, area))).encode(), "m.geojson")
     assert s.feature("track").geometry["coordinates"] == ACROSS
     assert s.feature("zone").geometry["coordinates"] == [area]
+
+
+# An area whose geodesic edges cross where its straight ones do not is made a valid area as it is
+# written (for QGIS and Google Earth), which can cut a corner or leave out a hole: still SitMap's
+# drawing, it opens with its own corners (before: the drawn shape, a hole or a corner lost, unsaid).
+SLIVER = [[16.82055473327637, 43.15188229063789], [17.183610916137706, 43.11047393387421],
+          [16.63305473327637, 43.17300230644625], [16.82055473327637, 43.15188229063789]]  # (Croatia in mapnik's world_merc.shp)
+SHELL = [[0.0, 60.0], [30.0, 60.0], [30.0, 70.0], [0.0, 70.0], [0.0, 60.0]]
+HOLES = [[[14.0, 60.3], [16.0, 60.3], [15.0, 61.0], [14.0, 60.3]],  # (above the straight edge, below its geodesic)
+         [[10.0, 65.0], [12.0, 65.0], [11.0, 66.0], [10.0, 65.0]]]
+
+
+def _written(area, how):
+    s = Scenario(title="Drawn", facts=[], features=[Feature(
+        id="zone", kind="area", geometry={"type": "Polygon", "coordinates": area},
+        properties={"source": "Analyst", "status": "estimated", "name": "Zone"})])
+    if how == "kml":
+        return export_kml(s), "m.kml"
+    if how == "gpkg":
+        return export_geopackage(s), "m.gpkg"
+    return json.dumps(exchange_geojson(s)).encode(), "m.geojson"
+
+
+@pytest.mark.parametrize("how", ["geojson", "kml", "gpkg"])
+@pytest.mark.parametrize("area", [[SLIVER], [SHELL] + HOLES], ids=["sliver", "hole-across-an-edge"])
+def test_an_area_written_other_than_its_corners_draw_opens_with_its_own_corners(area, how):
+    data, name = _written(area, how)
+    s, report = open_map_bytes(data, name)
+    assert s.feature("zone").geometry["coordinates"] == area and not report.lines()
+    assert "vertices" not in s.feature("zone").properties
+
+
+def test_such_an_area_edited_in_another_tool_opens_as_the_file_draws_it():
+    doc = json.loads(_written([SHELL] + HOLES, "geojson")[0])
+    _moved(doc["features"][0]["geometry"]["coordinates"][0])
+    s, _ = open_map_bytes(json.dumps(doc).encode(), "edited.geojson")
+    assert s.feature("zone").geometry["coordinates"] == doc["features"][0]["geometry"]["coordinates"]

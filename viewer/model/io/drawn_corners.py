@@ -30,11 +30,50 @@ def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:
         return None
     if len(positions) < 2 or not all(plain(c) for c in positions):
         return None
-    drawn = parts if kind == "path" else outlines(parts)
-    if not vertices_on_line(positions, drawn) or not drawn_from(
-            [corners] if kind == "path" else corners, [d["coordinates"] for d in drawn], kind == "area"):
+    if not drawn_by(kind, corners, parts):
         return None  # (its drawing edited since: a point added or moved)
     return {"type": "LineString" if kind == "path" else "Polygon", "coordinates": corners}
+
+
+def drawn_by(kind: str, corners: list, parts: list[dict]) -> bool:
+    """Whether ``parts`` (a file's LineString or Polygon pieces) are SitMap's drawing of a line's or
+    an area's ``corners`` (a line's positions, an area's rings), not edited in another tool since:
+    each corner on the drawn shape and each drawn point on the geodesic between two of them, or
+    else the very shape SitMap draws from them (an area whose geodesic edges cross is made a valid
+    area for other tools as it is written, which can leave out a hole or cut a sliver's corner)."""
+    drawn = parts if kind == "path" else outlines(parts)
+    positions = corners if kind == "path" else [c for ring in corners for c in ring]
+    if vertices_on_line(positions, drawn) and drawn_from(
+            [corners] if kind == "path" else corners, [d["coordinates"] for d in drawn], kind == "area"):
+        return True
+    return kind == "area" and _redrawn_same(kind, corners, parts)
+
+
+SAME_POSITION_DEG = 1e-7  # two written positions this close are one (files keep 7 to 9 decimals)
+
+
+def _redrawn_same(kind: str, corners: list, parts: list[dict]) -> bool:
+    from viewer.model.geometry import drawn_geojson
+
+    try:
+        g = drawn_geojson(kind, corners)
+    except (ValueError, ArithmeticError, TypeError, IndexError):
+        return False
+    one = "LineString" if kind == "path" else "Polygon"
+    pieces = [g["coordinates"]] if g["type"] == one else g["coordinates"]
+    if len(pieces) != len(parts) or any(p["type"] != one for p in parts):
+        return False
+    depth = 0 if kind == "path" else 1  # (a line: positions; a polygon: rings of positions)
+    return all(_same_positions(a, p["coordinates"], depth) for a, p in zip(pieces, parts))
+
+
+def _same_positions(a: list, b: list, depth: int) -> bool:
+    if len(a) != len(b):
+        return False
+    if depth:
+        return all(_same_positions(x, y, depth - 1) for x, y in zip(a, b))
+    return all(len(q) >= 2 and abs(p[0] - q[0]) <= SAME_POSITION_DEG and abs(p[1] - q[1]) <= SAME_POSITION_DEG
+               for p, q in zip(a, b))
 
 
 def outlines(parts: list[dict]) -> list[dict]:

@@ -25,7 +25,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.io.drawn_corners import drawn_from, outlines, own_corners, vertices_on_line
+from viewer.model.io.drawn_corners import drawn_by, own_corners
 from viewer.model.io.kml_columns import MAX_MACHINE_CHARS
 from viewer.model.io.kml_description import html_to_text, split_description
 from viewer.model.io.kml_shapes import (
@@ -438,16 +438,15 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
             kind = None  # edited outside SitMap: keep what is drawn
     elif kind in ("path", "area") and ext.get("sitmap_vertices"):
         verts = coords.parse(ext["sitmap_vertices"], f"{where}.ExtendedData.sitmap_vertices")
-        if kind == "path" and len(verts) >= 2 and vertices_on_line(verts, parts) and drawn_from(
-                [verts], [p["coordinates"] for p in parts if p["type"] == "LineString"], False):
+        lines = [p for p in parts if p["type"] == "LineString"]
+        if kind == "path" and len(verts) >= 2 and len(lines) == len(parts) and drawn_by("path", verts, lines):
             geoms = [{"type": "LineString", "coordinates": verts}]
-        elif kind == "area" and len(verts) >= 4 and vertices_on_line(verts, outlines(parts)):
-            holes = holes_of(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
-            if holes is not None and not drawn_from([verts] + holes, [o["coordinates"] for o in outlines(parts)], True):
-                holes = None  # (its drawing edited since in another tool: a point added or moved)
-            geoms = [{"type": "Polygon", "coordinates": [verts] + holes}] if holes is not None else []
-            if holes is None:
-                kind = None
+        elif kind == "area" and len(verts) >= 4:
+            rings = [verts] + holes_of(ext.get("sitmap_holes"), parts, coords, f"{where}.ExtendedData.sitmap_holes")
+            if all(len(r) >= 4 for r in rings) and drawn_by("area", rings, parts):
+                geoms = [{"type": "Polygon", "coordinates": rings}]
+            else:
+                kind = None  # (its drawing edited since in another tool: a point added or moved)
         else:
             kind = None
     if foreign.get("kind") == "uncertainty":  # (SitMap's drawing of a point's uncertainty, after another tool)

@@ -13,7 +13,6 @@ from viewer.model import geodesy
 from viewer.model.io import report as why
 from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.common import Fail, finite_number, short
-from viewer.model.io.drawn_corners import outlines, vertices_on_line
 from viewer.model.io.xml_safe import child, children, local, text
 from viewer.model.scenario import MAX_NESTING, MAX_VERTICES, ScenarioError
 
@@ -239,15 +238,10 @@ def ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) ->
     return False
 
 
-def holes_of(said: str | None, parts: list[dict], coords: "Coords", where: str) -> list[list[list[float]]] | None:
-    """A SitMap area's holes: their corners as written (``sitmap_holes``), where they are on its drawn
-    inner rings; without them (a file from before they were written), the drawn inner rings
-    themselves. None: not its drawing (edited outside SitMap)."""
-    drawn = [ring for p in parts if p["type"] == "Polygon" for ring in p["coordinates"][1:]]
+def holes_of(said: str | None, parts: list[dict], coords: "Coords", where: str) -> list[list[list[float]]]:
+    """A SitMap area's holes: their corners as written (``sitmap_holes``); without them (a file
+    from before they were written), the drawn inner rings themselves. (Whether they are what its
+    drawing shows is asked with its outline: :func:`viewer.model.io.drawn_corners.drawn_by`.)"""
     if not said:
-        return drawn
-    holes = [coords.parse(ring, where) for ring in said.split(";")]
-    if len(holes) != len(drawn) or any(len(h) < 4 or not vertices_on_line(h, outlines(
-            [{"type": "Polygon", "coordinates": [d]}])) for h, d in zip(holes, drawn)):
-        return None
-    return holes
+        return [ring for p in parts if p["type"] == "Polygon" for ring in p["coordinates"][1:]]
+    return [coords.parse(ring, where) for ring in said.split(";")]
