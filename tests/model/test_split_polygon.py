@@ -1,6 +1,7 @@
 """An area's written geometry (viewer.model.geometry.split_polygon): inside -180..180 it is the
 area's own rings, closed, rounded and turned as shapely's ``orient`` turns them; across the
-antimeridian it is cut into pieces, each back in range; a self-crossing outline is repaired."""
+antimeridian it is cut into pieces, each back in range; a self-crossing outline is repaired to all it
+encloses, less its holes."""
 
 from __future__ import annotations
 
@@ -63,7 +64,18 @@ def test_an_area_across_the_antimeridian_is_cut_into_pieces_in_range():
     assert shape(g).area == pytest.approx(200.0, rel=0.01)
 
 
-def test_a_self_crossing_outline_is_written_as_a_valid_area():
+def test_a_self_crossing_outline_is_written_as_a_valid_area_of_all_it_encloses():
     g = split_polygon([[(0.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, 1.0)]])  # a bow tie
     geom = shape(g)
-    assert geom.is_valid and geom.area > 0
+    # (both lobes, as the page fills it; before: one lobe only, half of what the map showed)
+    assert geom.is_valid and geom.area == pytest.approx(0.5)
+    assert g["type"] == "MultiPolygon" and len(g["coordinates"]) == 2
+
+
+def test_a_hole_across_its_outline_is_written_as_a_notch():
+    shell = [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0)]
+    hole = [(-0.2, 0.4), (-0.2, 0.6), (0.3, 0.5)]  # (lat, lon): a triangle over the southern edge
+    geom = shape(split_polygon([shell, hole]))
+    expected = Polygon([(x, y) for y, x in shell]).difference(Polygon([(x, y) for y, x in hole]))
+    assert geom.is_valid and geom.symmetric_difference(expected).area < 1e-12
+    assert geom.area == pytest.approx(1.0 - 0.5 * 0.12 * 0.3)  # (the part of the hole inside: 0.12 wide at the edge)

@@ -86,9 +86,10 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     from shapely.geometry import Polygon
 
     # (cut at +-180 where its edges cross on the geodesic, not between two vertices)
-    poly = Polygon(with_crossings(shell, closed=True), [with_crossings(h, closed=True) for h in holes])
+    shell, holes = with_crossings(shell, closed=True), [with_crossings(h, closed=True) for h in holes]
+    poly = Polygon(shell, holes)
     if not poly.is_valid:
-        poly = poly.buffer(0)
+        poly = _made_valid(shell, holes)
     pieces = _world_pieces(poly)
     # (orient(): exterior counter-clockwise, holes clockwise already; a piece is valid)
     polys = [_valid_rings([(list(p.exterior.coords), True)] + [(list(r.coords), True) for r in p.interiors])
@@ -98,6 +99,23 @@ def split_polygon(display_rings: list[list[tuple[float, float]]]) -> dict[str, A
     if len(polys) == 1:
         return {"type": "Polygon", "coordinates": polys[0]}
     return {"type": "MultiPolygon", "coordinates": polys}
+
+
+def _made_valid(shell: list, holes: list[list]):
+    """An area whose drawn rings are no valid polygon (geodesic edges that cross where the straight
+    ones do not: a sliver twisted into a bow, a hole across an edge) as one that is, as the page
+    fills it: all its outline encloses (each lobe of a bow), less what its holes enclose (a hole
+    across an edge a notch)."""
+    numeric.load()
+    from shapely import make_valid, unary_union
+    from shapely.geometry import Polygon
+
+    def enclosed(ring: list):
+        g = make_valid(Polygon(ring))
+        return unary_union([p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")])
+
+    area = enclosed(shell)
+    return area.difference(unary_union([enclosed(h) for h in holes])) if holes else area
 
 
 def _signed_area(ring: list[list[float]]) -> float:
