@@ -103,3 +103,22 @@ def test_a_column_named_ew_away_from_the_longitude_is_not_taken_for_its_hemisphe
     assert report.left_out_count == 0
     s, report = _open(tmp_path, "name,lat,NS,lon,EW\nGate,39.0,S,125.0,W\n")
     assert [f.geometry["coordinates"] for f in s.features] == [[-125.0, -39.0]]
+
+
+def test_quoted_cells_after_padding_spaces_pipes_and_long_shapes_are_read(tmp_path):
+    # (mapnik's line_wkt.csv, bug1532.csv, nypd.csv; before: the shape cut at its commas, "no
+    # latitude column" for a sheet split by pipes or naming geo_latitude)
+    s, report = _open(tmp_path, 'type,WKT\nline,      "LINESTRING (30 10, 10 30, 40 40)"\n'
+                                'multi, "MULTILINESTRING ((10 10, 20 20),(40 40, 30 30))"\n')
+    assert [f.geometry["coordinates"][0] for f in s.features] == [[30.0, 10.0], [10.0, 10.0], [40.0, 40.0]]
+    assert len(s.features) == 3 and report.left_out_count == 0
+    s, _ = _open(tmp_path, "wrap|type|wkt\nno|point|POINT(0.25 0.5)\nyes|point|POINT(1.5 2.5)\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[0.25, 0.5], [1.5, 2.5]]
+    assert s.features[1].properties["wrap"] == "yes"
+    s, _ = _open(tmp_path, "name|lat|lon\nGate|39.5|125.25\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[125.25, 39.5]]
+    s, _ = _open(tmp_path, 'Precinct,City,geo_longitude,geo_latitude\n5th,"New York, NY",-73.5,40.5\n')
+    assert [f.geometry["coordinates"] for f in s.features] == [[-73.5, 40.5]]
+    ring = ", ".join(f"{125 + k / 10000:.4f} {39 + (k % 2) / 1000:.3f}" for k in range(3000))  # (a 60 KB outline)
+    s, report = _open(tmp_path, f'wkt|label\n"LINESTRING ({ring})"|Border\n')
+    assert len(s.features) == 1 and s.features[0].properties["label"] == "Border"

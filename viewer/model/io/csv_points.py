@@ -25,17 +25,17 @@ from viewer.model.io.common import (
 )
 from viewer.model.io.report import OpenReport
 from viewer.model.rules import STATUSES
-from viewer.model.scenario import Feature, Scenario, ScenarioError
+from viewer.model.scenario import MAX_FILE_BYTES, Feature, Scenario, ScenarioError
 
 
 CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
 _HEADER_ALIASES = {
     "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)", "decimallatitude",
             "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees",
-            "latitudedeg", "reclat"),
+            "latitudedeg", "reclat", "geolatitude"),
     "lon": ("lon", "lng", "long", "longitude", "x", "londd", "londeg", "longitudedd", "longitudewgs84", "lon(deg)",
             "decimallongitude", "longitudedecimal", "xcoord", "xcoordinate", "pointx", "lonwgs84", "longwgs84",
-            "gpslongitude", "longitudedegrees", "longitudedeg", "reclong", "reclon"),
+            "gpslongitude", "longitudedegrees", "longitudedeg", "reclong", "reclon", "geolongitude"),
     "name": ("name", "title", "label", "placename", "site", "sitename", "place", "station"),
     "notes": ("notes", "note", "description", "desc", "comment", "comments", "remarks"),
     "id": ("id", "featureid", "sitmapid"),
@@ -150,10 +150,13 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
         fail("", "contains NUL characters (not a text CSV file)")
     # (blank lines before the header, as some exports and hand edits leave them: passed over)
     first = next((line for line in text.split("\n", 50) if line.strip(" \t\r,;")), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = max((",", ";", "\t", "|"), key=first.count)  # (pipes: Mapnik's and many databases' dumps)
     if first.count(delimiter) == 0:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if csv.field_size_limit() < MAX_FILE_BYTES:  # (a country's WKT is more than the module's 128 KB)
+        csv.field_size_limit(MAX_FILE_BYTES)
+    # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in it)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     header_no = 0
     try:
         while True:

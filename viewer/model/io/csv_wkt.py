@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from viewer.model.io.common import Fail, Reading, check_text, label, short
+from viewer.model.io.common import MAX_TEXT_CHARS, Fail, Reading, check_text, label, short
 from viewer.model.io.csv_rows import data_rows
 from viewer.model.io.report import OpenReport
+from viewer.model.scenario import MAX_FILE_BYTES
 
 WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom")
 _WKT_START = re.compile(r"\s*(?:SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
@@ -41,8 +42,8 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
     features: list[dict[str, Any]] = []
     names: list[str] = []
     for row_no, row in data_rows(rows, header_no, fail, lambda: len(features)):
-        for i, c in enumerate(row):
-            check_text(fail, c, f"row {row_no}, column {i + 1}")
+        for i, c in enumerate(row):  # (the shape's text is read, not kept: a country's outline is long)
+            check_text(fail, c, f"row {row_no}, column {i + 1}", MAX_FILE_BYTES if i == column else MAX_TEXT_CHARS)
         props = {h.strip()[:100]: row[i] for i, h in enumerate(header[:200])
                  if i != column and h.strip() and i < len(row) and row[i].strip()}
         where = label(f"row {row_no}", next((props[k] for k in ("name", "Name", "NAME") if k in props), None))
