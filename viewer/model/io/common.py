@@ -23,8 +23,9 @@ from viewer.model.scenario import (
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # How far past +-180 and +-90 a position is the edge itself, rounded (single precision writes 180 as
-# 180.0000019: TM_WORLD_BORDERS, shapefiles from many tools); coordinates in metres are far beyond.
-LONLAT_SLACK_DEG = 1e-4
+# 180.0000019: TM_WORLD_BORDERS, shapefiles from many tools; Natural Earth's 1:10m time zones reach
+# 90.000206); coordinates in metres are far beyond.
+LONLAT_SLACK_DEG = 1e-3
 
 
 class Fail:

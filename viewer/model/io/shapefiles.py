@@ -181,22 +181,22 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     # were written in)
     driver = _driver_page(files)
     fallback = driver or "cp1252"
-    for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), (fallback, "replace")]):
-        layer.geometries, layer.attributes, layer.labels = [], [], []
-        outer: list[str] = []
-        try:
-            _read(shapefile, files, encoding, errors, layer, outer)
-            break
-        except UnicodeDecodeError:
-            continue
-        except Exception as e:  # noqa: BLE001 - pyshp's errors for a damaged file are of many kinds (KeyError for an unknown shape or field type)
-            if errors == "strict" and "decode" in str(e):  # (pyshp's own error for text it cannot decode)
-                continue
-            if not layer.labels:
-                fail(stem, f"not a readable shapefile ({short(str(e) or type(e).__name__, 100)})")
-            report.left_out(why.INVALID, f"{stem}: the shapes after shape {len(layer.labels)} "
-                                         f"({short(str(e) or type(e).__name__, 60)})")
-            break
+    encoding, outer, error = _read_layer(shapefile, files, said, fallback, layer)
+    if error is not None and layer.labels:  # (bytes between two records that are no record: read past them)
+        from viewer.model.io.shp_records import passed_over
+
+        found = passed_over(files[".shp"])
+        if found is not None:
+            cleaned = {**{k: v for k, v in files.items() if k != ".shx"}, ".shp": found[0]}  # (its offsets are the old ones)
+            encoding, outer, error = _read_layer(shapefile, cleaned, said, fallback, layer)
+            gaps = "; ".join(f"{size:,} after shape {after}" for after, size in found[1][:5])
+            report.note(f"Layer {short(stem)!r}: bytes between its shapes that are no shape were passed over ({gaps}"
+                        f"{', …' if len(found[1]) > 5 else ''})")
+    if error is not None:
+        if not layer.labels:
+            fail(stem, f"not a readable shapefile ({short(str(error) or type(error).__name__, 100)})")
+        report.left_out(why.INVALID, f"{stem}: the shapes after shape {len(layer.labels)} "
+                                     f"({short(str(error) or type(error).__name__, 60)})")
     for where in outer:
         report.kept_without(RINGS_AS_OUTER, where)
     if not said and encoding == fallback:
@@ -205,6 +205,28 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
         report.note(f"Layer {short(stem)!r}: its text read as {page}{header} (no .cpg names its encoding, "
                     "and it is not UTF-8)")
     return layer
+
+
+def _read_layer(shapefile, files: dict[str, bytes], said: str | None, fallback: str,
+                layer: Layer) -> tuple[str, list[str], Exception | None]:
+    """The layer's shapes and records read in the encoding the .cpg names, else UTF-8 if its text
+    is, else ``fallback``: (the encoding, the labels of shapes read with holes as outer rings, the
+    error that ended the reading early or None)."""
+    encoding = said or "utf-8"
+    outer: list[str] = []
+    for encoding, errors in ([(said, "replace")] if said else [("utf-8", "strict"), (fallback, "replace")]):
+        layer.geometries, layer.attributes, layer.labels = [], [], []
+        outer = []
+        try:
+            _read(shapefile, files, encoding, errors, layer, outer)
+            return encoding, outer, None
+        except UnicodeDecodeError:
+            continue
+        except Exception as e:  # noqa: BLE001 - pyshp's errors for a damaged file are of many kinds (KeyError for an unknown shape or field type)
+            if errors == "strict" and "decode" in str(e):  # (pyshp's own error for text it cannot decode)
+                continue
+            return encoding, outer, e
+    return encoding, outer, None
 
 
 def _read(shapefile, files: dict[str, bytes], encoding: str, errors: str, layer: Layer, outer: list[str]) -> None:
