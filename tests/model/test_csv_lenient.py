@@ -122,3 +122,16 @@ def test_quoted_cells_after_padding_spaces_pipes_and_long_shapes_are_read(tmp_pa
     ring = ", ".join(f"{125 + k / 10000:.4f} {39 + (k % 2) / 1000:.3f}" for k in range(3000))  # (a 60 KB outline)
     s, report = _open(tmp_path, f'wkt|label\n"LINESTRING ({ring})"|Border\n')
     assert len(s.features) == 1 and s.features[0].properties["label"] == "Border"
+
+
+def test_a_column_of_geojson_geometries_opens_as_a_wkt_column_does(tmp_path):
+    # (CouchDB's export, mapnik's geojson_double_quote_escape.csv; before: "no latitude column")
+    s, report = _open(tmp_path, 'type,GeoJSON\n'
+                                'point,  "{\\"type\\":\\"Point\\",\\"coordinates\\":[30.0,10.0]}"\n'
+                                'line,"{""type"":""LineString"",""coordinates"":[[30.0,10.0],[30.5,10.5]]}"\n'
+                                'bad,"{""type"": 5}"\n')
+    assert [(f.geometry["type"], f.properties["type"]) for f in s.features] == [("Point", "point"), ("LineString", "line")]
+    assert s.features[0].geometry["coordinates"] == [30.0, 10.0]
+    assert "row 4" in str(report) and "is not a GeoJSON geometry" in str(report)
+    s, _ = _open(tmp_path, "name,lat,lon,notes\nDepot,39.0,125.0,C:\\maps\\depot\n")  # (a backslash elsewhere: kept)
+    assert s.features[0].properties["notes"] == "C:\\maps\\depot"

@@ -156,7 +156,9 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
     if csv.field_size_limit() < MAX_FILE_BYTES:  # (a country's WKT is more than the module's 128 KB)
         csv.field_size_limit(MAX_FILE_BYTES)
     # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in it)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    # (quotes escaped with a backslash, as JSON in a cell is by CouchDB's and Mapnik's sheets)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True,
+                        escapechar="\\" if '\\"' in text else None)
     header_no = 0
     try:
         while True:

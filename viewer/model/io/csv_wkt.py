@@ -1,18 +1,19 @@
 """A CSV whose geometry is a column of WKT (QGIS's "Save as CSV" with its geometry as WKT, GDAL's
-``GEOMETRY=AS_WKT``): each row's shape read by shapely, opened as GeoJSON opens, the row's other
-cells its properties. Only where the sheet has no latitude and longitude columns."""
+``GEOMETRY=AS_WKT``) or of GeoJSON geometries (CouchDB's and Mapnik's): each row's shape read by
+shapely or as JSON, opened as GeoJSON opens, the row's other cells its properties. Only where the
+sheet has no latitude and longitude columns."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, Iterator
 
-from viewer.model.io.common import MAX_TEXT_CHARS, Fail, Reading, check_text, label, short
+from viewer.model.io.common import MAX_TEXT_CHARS, Fail, Reading, check_text, json_text, label, short
 from viewer.model.io.csv_rows import data_rows
 from viewer.model.io.report import OpenReport
 from viewer.model.scenario import MAX_FILE_BYTES
 
-WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom")
+WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom", "geojson")
 _WKT_START = re.compile(r"\s*(?:SRID=\d+;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
                         r"GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|"
                         r"TRIANGLE|TIN|POLYHEDRALSURFACE)\b", re.IGNORECASE)
@@ -48,6 +49,14 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
                  if i != column and h.strip() and i < len(row) and row[i].strip()}
         where = label(f"row {row_no}", next((props[k] for k in ("name", "Name", "NAME") if k in props), None))
         text = row[column].strip() if column < len(row) else ""
+        if text.startswith("{"):  # (a GeoJSON geometry: checked as the GeoJSON reader checks one)
+            geometry = json_text(text)
+            if isinstance(geometry, dict) and isinstance(geometry.get("type"), str):
+                features.append({"type": "Feature", "geometry": geometry, "properties": props})
+                names.append(where)
+            else:
+                report.left_out(why.INVALID, f"{where}: {short(text, 30)!r} is not a GeoJSON geometry")
+            continue
         kind = _WKT_START.match(text)
         if kind is None:
             report.left_out(why.NO_GEOMETRY if not text else why.INVALID,
