@@ -133,5 +133,7 @@ def test_a_column_of_geojson_geometries_opens_as_a_wkt_column_does(tmp_path):
     assert [(f.geometry["type"], f.properties["type"]) for f in s.features] == [("Point", "point"), ("LineString", "line")]
     assert s.features[0].geometry["coordinates"] == [30.0, 10.0]
     assert "row 4" in str(report) and "is not a GeoJSON geometry" in str(report)
-    s, _ = _open(tmp_path, "name,lat,lon,notes\nDepot,39.0,125.0,C:\\maps\\depot\n")  # (a backslash elsewhere: kept)
-    assert s.features[0].properties["notes"] == "C:\\maps\\depot"
+    # (a backslash elsewhere is kept: a folder's path, also one ending before a closing quote)
+    s, _ = _open(tmp_path, 'name,lat,lon,notes\nDepot,39.0,125.0,C:\\maps\\depot\nDock,39.5,125.5,"in D:\\scans\\"\n'
+                           'Pier,40.0,126.0,"a ""quoted"" word"\n')
+    assert [f.properties["notes"] for f in s.features] == ["C:\\maps\\depot", "in D:\\scans\\", 'a "quoted" word']

@@ -65,6 +65,7 @@ def _in_hemisphere(value: float, letter: str, axis: str, fail: Fail, where: str)
         fail(f"{where}.{axis}", f"hemisphere {short(letter)!r} must be "
                                 f"{'N or S' if axis == 'lat' else 'E or W'}")
     return sign * abs(value)
+_ESCAPED_JSON_KEY = re.compile(r'\\"[^"\\]{1,100}\\"\s*:')  # (\"type\":)
 _FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
 
 
@@ -156,9 +157,10 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
     if csv.field_size_limit() < MAX_FILE_BYTES:  # (a country's WKT is more than the module's 128 KB)
         csv.field_size_limit(MAX_FILE_BYTES)
     # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in it)
-    # (quotes escaped with a backslash, as JSON in a cell is by CouchDB's and Mapnik's sheets)
+    # (quotes escaped with a backslash where JSON in a cell is written so, as CouchDB's and Mapnik's
+    # sheets write it: a key's quotes; a folder's path ending in a backslash is not read so)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True,
-                        escapechar="\\" if '\\"' in text else None)
+                        escapechar="\\" if _ESCAPED_JSON_KEY.search(text) else None)
     header_no = 0
     try:
         while True:
