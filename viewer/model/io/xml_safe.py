@@ -87,15 +87,24 @@ def parse_xml(data: bytes, fail: Fail, kml: bool = True, tail: list | None = Non
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser
 
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    else:  # no DTD, so no entity but XML's own five: ElementTree's parser in C, ten times as fast
-        parser = ET.XMLParser()
-    root = None
-    try:
+    def parsed(text: str) -> ET.Element:
+        if "<!DOCTYPE" in text or "<!ENTITY" in text:
+            parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        else:  # no DTD, so no entity but XML's own five: ElementTree's parser in C, ten times as fast
+            parser = ET.XMLParser()
         for at in range(0, max(len(text), 1), 1 << 20):
             parser.feed(text[at: at + (1 << 20)])
-        root = parser.close()
+        return parser.close()
+
+    root = None
+    try:
+        try:
+            root = parsed(text)
+        except ET.ParseError as e:
+            declared = with_prefixes_declared(text) if str(e).startswith("unbound prefix") else text
+            if declared == text:
+                raise
+            root = parsed(declared)  # (a prefix its writer forgot to declare: gx: in KML, an extension's in GPX)
     except DefusedXmlException:
         fail("", "XML with a document type declaration (<!DOCTYPE / <!ENTITY) is refused: "
                  "entities could expand without bound or read other files")
@@ -113,6 +122,24 @@ def parse_xml(data: bytes, fail: Fail, kml: bool = True, tail: list | None = Non
     if kml and local(root.tag) not in ("kml", "Document") and not any(local(el.tag) == "Placemark" for el in root.iter()):
         fail("", f"not a KML document (the root element is <{local(root.tag)}>)")
     return root
+
+
+_PREFIX_USED = re.compile(r"<\/?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+_PREFIX_DECLARED = re.compile(r"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_ROOT_START = re.compile(r"\A(?:\s|<\?.*?\?>|<!--.*?-->)*<[A-Za-z_][\w.:-]*", re.S)
+
+
+def with_prefixes_declared(text: str) -> str:
+    """The document with each namespace prefix it uses but never declares declared on its root
+    element (a namespace of its own: the elements keep their local names), as Google Earth and
+    GDAL read such files; the text itself where there is none or no root element to put them on."""
+    used = {a or b for a, b in _PREFIX_USED.findall(text)} - {"xml", "xmlns"}
+    missing = sorted(used - set(_PREFIX_DECLARED.findall(text)))
+    start = _ROOT_START.match(text)
+    if not missing or start is None:
+        return text
+    names = "".join(f' xmlns:{p}="urn:sitmap:undeclared:{p}"' for p in missing)
+    return text[:start.end()] + names + text[start.end():]
 
 
 def _before_junk(text: str, error: ET.ParseError, tail: list | None) -> ET.Element | None:
