@@ -137,3 +137,17 @@ def test_a_column_of_geojson_geometries_opens_as_a_wkt_column_does(tmp_path):
     s, _ = _open(tmp_path, 'name,lat,lon,notes\nDepot,39.0,125.0,C:\\maps\\depot\nDock,39.5,125.5,"in D:\\scans\\"\n'
                            'Pier,40.0,126.0,"a ""quoted"" word"\n')
     assert [f.properties["notes"] for f in s.features] == ["C:\\maps\\depot", "in D:\\scans\\", 'a "quoted" word']
+
+
+def test_a_sheet_in_the_windows_code_page_opens_with_its_accents_and_says_so(tmp_path):
+    # (Excel's "CSV" on Windows; plotly's volcano_db.csv; before: refused as not UTF-8)
+    p = tmp_path / "volcanoes.csv"
+    p.write_bytes("name,lat,lon\nCayutué-La Viguería,-41.25,-72.27\nPiton € Fournaise,-21.23,55.71\n".encode("cp1252"))
+    scenario, report = open_map_file(p)
+    assert [f.name for f in scenario.features] == ["Cayutué-La Viguería", "Piton € Fournaise"]
+    assert "read as Windows-1252" in str(report)
+    with pytest.raises(ScenarioError, match="not UTF-8 text"):
+        import_csv(p.read_bytes(), "volcanoes.csv")  # (an import into a map is as strict as before)
+    p.write_bytes(b"\xff\xfen\x00a\x00m\x00\x00\xd8")  # (UTF-16 that does not decode: refused as such)
+    with pytest.raises(ScenarioError, match="UTF-16"):
+        open_map_file(p)

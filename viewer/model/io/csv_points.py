@@ -135,6 +135,23 @@ def _csv_number(text: str, decimal_comma: bool) -> float | None:
     return finite_number(t) if t else None
 
 
+_UTF8_HINT = " (save the sheet as CSV UTF-8)"
+
+
+def _text(data: bytes, fail: Fail, report: OpenReport | None) -> str:
+    """The sheet's text: UTF-8 (or UTF-16 with its mark). Opening (``report``), text in neither is
+    a sheet saved as "CSV" by Excel on Windows: read in the Windows code page, as GDAL and QGIS
+    read it (a byte that code page has no letter for marked), and said. Importing stays strict."""
+    try:
+        return text_of(data, fail, utf16=True, hint=_UTF8_HINT)
+    except ScenarioError:
+        if report is None or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096] \
+                or len(data) > MAX_FILE_BYTES:
+            raise  # (UTF-16 that does not decode, a binary file, one too large: as said)
+    report.note("Its text read as Windows-1252 (it is not UTF-8)")
+    return data.decode("cp1252", errors="replace")
+
+
 def import_csv(data: bytes, source_name: str) -> list[Feature]:
     """Points from a CSV with a header row (lat/latitude/y, lon/longitude/lng/x, name, notes, ...)."""
     reading = read_csv(data, source_name)
@@ -146,7 +163,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
     one, a row that cannot be read is left out and counted."""
     fail = Fail(source_name)
     data = bytes(data)
-    text = text_of(data, fail, utf16=True, hint=" (save the sheet as CSV UTF-8)")
+    text = _text(data, fail, report)
     if "\x00" in text:
         fail("", "contains NUL characters (not a text CSV file)")
     # (blank lines before the header, as some exports and hand edits leave them: passed over)
