@@ -82,3 +82,14 @@ def test_a_layer_without_a_system_reaching_just_past_the_pole_is_longitude_latit
     [cap] = scenario.features
     assert max(y for x, y in cap.geometry["coordinates"][0]) == 90.0
     assert "read as longitude/latitude" in str(report)
+
+
+def test_a_dbf_that_cannot_be_read_leaves_the_shapes_opened_without_attributes(tmp_path):
+    # (mapbox/shp-write's .dbf of no fields, its header's terminator missing: shapefile-js's
+    # empty-shp.zip; before: the whole layer refused)
+    path = _layer(tmp_path, {})
+    (tmp_path / "zones.dbf").write_bytes(bytes.fromhex("0d740215040000002100010000000000000000000000000000000000"
+                                                       "0000000000") + b"\x20" * 4 + b"\x1a")
+    scenario, report = open_map_file(path)
+    assert sorted(f.geometry["coordinates"][0][0][0] for f in scenario.features) == [10.0, 20.0, 30.0, 40.0]
+    assert "its .dbf could not be read" in str(report) and "opened without their attributes" in str(report)
