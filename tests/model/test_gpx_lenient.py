@@ -55,3 +55,24 @@ def test_a_track_or_route_of_one_position_opens_as_a_place():
     assert scenario.features[1].properties["elevation_m"] == 12.5
     assert scenario.features[1].properties["time"].startswith("2022-01-17T00:00:00")
     assert report.counts == {"empty geometries": 1} and "segment 2 (name 'T') (no points)" in str(report)
+
+
+def test_a_gpx_s_type_number_link_and_precision_are_kept_under_gdal_s_names(tmp_path):
+    # (gpx.studio writes a track's activity as its type; before, these were dropped unsaid)
+    p = tmp_path / "ride.gpx"
+    p.write_text('<?xml version="1.0"?><gpx version="1.1" creator="gpx.studio" xmlns="http://www.topografix.com/GPX/1/1">'
+                 '<wpt lat="45.0" lon="6.0"><name>Col</name><type>Summit</type><fix>3d</fix><sat>7</sat>'
+                 '<hdop>1.5</hdop><vdop>2.5</vdop><pdop>3.5</pdop></wpt>'
+                 '<rte><name>Plan</name><type>Road</type><number>2</number><rtept lat="45.0" lon="6.0"/>'
+                 '<rtept lat="45.1" lon="6.1"/></rte>'
+                 '<trk><name>Ride</name><src>Edge 530</src><link href="https://example.org/ride"/><number>1</number>'
+                 '<type>Cycling</type><trkseg><trkpt lat="45.0" lon="6.0"/><trkpt lat="45.2" lon="6.2"/></trkseg></trk></gpx>',
+                 encoding="utf-8")
+    s, report = open_map_file(p)
+    col, plan, ride = s.features
+    assert {k: col.properties.get(k) for k in ("type", "fix", "sat", "hdop", "vdop", "pdop")} == \
+        {"type": "Summit", "fix": "3d", "sat": 7, "hdop": 1.5, "vdop": 2.5, "pdop": 3.5}
+    assert (plan.properties["type"], plan.properties["number"]) == ("Road", 2)
+    assert {k: ride.properties.get(k) for k in ("type", "number", "src", "link1_href")} == \
+        {"type": "Cycling", "number": 1, "src": "Edge 530", "link1_href": "https://example.org/ride"}
+    assert ride.source == "ride.gpx" and not report.lines()

@@ -65,14 +65,15 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         name = _text(w.name)
         add({"type": "Point", "coordinates": [w.longitude, w.latitude]},
             {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": _finite(w.elevation), "time": _time(w.time),
-             "symbol": _text(w.symbol)}, label(f"waypoint {n}", name or None))
+             "symbol": _text(w.symbol), **_point_fields(w), **_fields(w)}, label(f"waypoint {n}", name or None))
     for n, r in enumerate(gpx.routes, start=1):
         name = _text(r.name)
         where = label(f"route {n}", name or None)
         coords = [[p.longitude, p.latitude] for p in r.points]
         if few(r.points, name, _notes(r), where):
             continue
-        add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r)}, where)
+        add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r), **_fields(r)},
+            where)
     for n, t in enumerate(gpx.tracks, start=1):
         name = _text(t.name)
         segments = t.segments
@@ -84,7 +85,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
                 continue
             times = [p.time for p in seg.points if p.time is not None]
             add({"type": "LineString", "coordinates": coords},
-                {"kind": "path", "name": seg_name, "notes": _notes(t),
+                {"kind": "path", "name": seg_name, "notes": _notes(t), **_fields(t),
                  "start_time": _time(times[0]) if times else None, "end_time": _time(times[-1]) if times else None},
                 where)
         if not segments:
@@ -92,6 +93,24 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
         d["id"] = fid
     return reading
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A waypoint's, route's or track's other fields, under the names GDAL (QGIS) gives them: its
+    type (gpx.studio's activity, a waypoint's category), number, the source of its data and its
+    first link."""
+    number = getattr(item, "number", None)
+    return {"type": _text(getattr(item, "type", None)), "src": _text(getattr(item, "source", None)),
+            "link1_href": _text(getattr(item, "link", None)),
+            "number": number if isinstance(number, int) and not isinstance(number, bool) else None}
+
+
+def _point_fields(p: Any) -> dict[str, Any]:
+    """A waypoint's fix and its precision (GDAL's names)."""
+    sat = p.satellites
+    return {"hdop": _finite(p.horizontal_dilution), "vdop": _finite(p.vertical_dilution),
+            "pdop": _finite(p.position_dilution), "sat": sat if isinstance(sat, int) and not isinstance(sat, bool) else None,
+            "fix": _text(p.type_of_gpx_fix), "magvar": _finite(p.magnetic_variation), "geoidheight": _finite(p.geoid_height)}
 
 
 def _finite(value: Any) -> float | None:
