@@ -151,3 +151,16 @@ def test_a_sheet_in_the_windows_code_page_opens_with_its_accents_and_says_so(tmp
     p.write_bytes(b"\xff\xfen\x00a\x00m\x00\x00\xd8")  # (UTF-16 that does not decode: refused as such)
     with pytest.raises(ScenarioError, match="UTF-16"):
         open_map_file(p)
+
+
+def test_latitude_and_longitude_named_with_more_words_are_found_where_only_one_column_could_be_each(tmp_path):
+    # (plotly's carshare.csv: centroid_lat, centroid_lon; before: "no latitude column")
+    s, report = _open(tmp_path, "centroid_lat,centroid_lon,car_hours\n45.47,-73.59,1772.7\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[-73.59, 45.47]]
+    s, _ = _open(tmp_path, "Site,Latitude of site,Long\nA,10.5,20.25\n")
+    assert [f.geometry["coordinates"] for f in s.features] == [[20.25, 10.5]]
+    # (two columns that could each be the latitude: none is guessed)
+    with pytest.raises(ScenarioError, match="no latitude column"):
+        _open(tmp_path, "start_lat,end_lat,start_lon\n1,2,3\n")
+    with pytest.raises(ScenarioError, match="no longitude column"):
+        _open(tmp_path, "lat_start,flat,value\n1,2,3\n")  # ("flat" holds no word for longitude)

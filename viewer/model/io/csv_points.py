@@ -124,6 +124,30 @@ def _degrees(lat_text: str, lon_text: str, lat: float | None, lon: float | None)
         return lat, lon
 
 
+_WITHIN = {"lat": ("lat", "latitude"), "lon": ("lon", "lng", "longitude")}
+
+
+def _named_within(header: list[str], columns: dict[str, int]) -> dict[str, int]:
+    """The latitude and longitude columns a sheet names with more words (centroid_lat,
+    geo_longitude, "Latitude of site"), where no header is one of their names: the one column
+    (not otherwise taken) with "lat"/"latitude", and the one with "lon"/"lng"/"longitude" (or
+    "long" last), among its words; none where two could be it."""
+    taken = set(columns.values())
+    found: dict[str, int] = {}
+    for axis in ("lat", "lon"):
+        if axis in columns:
+            continue
+        hits = []
+        for i, h in enumerate(header):
+            words = [w for w in re.split(r"[^a-z0-9]+", h.strip().lower()) if w]
+            if i not in taken and words and (any(w in _WITHIN[axis] for w in words)
+                                             or (axis == "lon" and words[-1] == "long")):
+                hits.append(i)
+        if len(hits) == 1:
+            found[axis] = hits[0]
+    return found if len(set(found.values())) == len(found) else {}
+
+
 def _normal_header(h: str) -> str:
     return re.sub(r"[\s_\-]", "", h.strip().lower())
 
@@ -204,6 +228,8 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
         wkt = wkt_column(normal)
         if wkt is not None:  # (a sheet of WKT shapes: QGIS's and GDAL's CSV with its geometry as text)
             return read_wkt_rows(header, reader, header_no, wkt, source_name, report)
+    if "lat" not in columns or "lon" not in columns:
+        columns.update(_named_within(header, columns))
     if ("lat" not in columns or "lon" not in columns) and sum(
             finite_number(h.strip()) is not None for h in header) >= 2:
         fail(f"row {header_no}", "the first row holds numbers, not column names: add a header row naming "
