@@ -3,7 +3,7 @@ other tools give them, opened as a map (before: every row left out, or no latitu
 
 import pytest
 
-from viewer.model.io.csv_points import import_csv
+from viewer.model.io.csv_points import CSV_COLUMNS, import_csv
 from viewer.model.io.open_any import open_map_file
 from viewer.model.scenario import ScenarioError
 
@@ -164,3 +164,23 @@ def test_latitude_and_longitude_named_with_more_words_are_found_where_only_one_c
         _open(tmp_path, "start_lat,end_lat,start_lon\n1,2,3\n")
     with pytest.raises(ScenarioError, match="no longitude column"):
         _open(tmp_path, "lat_start,flat,value\n1,2,3\n")  # ("flat" holds no word for longitude)
+
+
+def test_a_csv_export_keeps_the_points_other_fields_as_columns(tmp_path):
+    # (vega's airports.csv opened and exported as CSV; before: only SitMap's ten columns, every other
+    # field dropped unsaid)
+    from viewer.model.io.csv_points import export_csv
+
+    p = tmp_path / "airports.csv"
+    p.write_text("iata,name,city,latitude,longitude,N/S,=cmd,title2\n"
+                 "00M,Thigpen,Bay Springs,31.95,-89.23,N,x,a\n"
+                 "00R,Livingston,,30.68,-95.01,N,y,b\n", encoding="utf-8")
+    scenario, _ = open_map_file(p)
+    text = export_csv(scenario).decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[:10] == list(CSV_COLUMNS) and header[10:] == ["iata", "city", "'=cmd", "title2"]
+    (tmp_path / "again.csv").write_text(text, encoding="utf-8")
+    again, _ = open_map_file(tmp_path / "again.csv")
+    assert [{k: f.properties.get(k) for k in ("iata", "city", "title2")} for f in again.features] == [
+        {"iata": "00M", "city": "Bay Springs", "title2": "a"}, {"iata": "00R", "city": None, "title2": "b"}]
+    assert [f.name for f in again.features] == ["Thigpen", "Livingston"]

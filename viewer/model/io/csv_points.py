@@ -4,6 +4,7 @@ rings out (UTF-8 with a BOM, formula-like cells neutralised)."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 from typing import Any
@@ -81,20 +82,50 @@ def unneutralise(cell: str) -> str:
 
 
 def export_csv(scenario: Scenario) -> bytes:
-    """Point features (places, and rings by their centre and radius) as UTF-8 CSV with a BOM (Excel reads it)."""
+    """Point features (places, and rings by their centre and radius) as UTF-8 CSV with a BOM (Excel
+    reads it): SitMap's columns, then each other field the points carry (an airport's code, a
+    shapefile's attributes), as QGIS writes a layer's fields; opened again, they are its fields."""
+    points = [f for f in scenario.features if f.geometry.get("type") == "Point"]
+    extra = _extra_columns(points)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for f in scenario.features:
-        if f.geometry.get("type") != "Point":
-            continue
+    w.writerow(list(CSV_COLUMNS) + [neutralise(k) for k in extra])
+    for f in points:
         lat, lon = f.latlon()
         p = f.properties
         colour = (p.get("style") or {}).get("color", "")
         radius = repr(float(p["radius_m"])) if f.kind == "range_ring" else ""
         text = [str(p.get("name", "") or ""), str(p.get("notes", "") or ""), f.id, f.source, f.status, colour, f.kind]
-        w.writerow([repr(lat), repr(lon)] + [neutralise(t) for t in text] + [radius])
+        w.writerow([repr(lat), repr(lon)] + [neutralise(t) for t in text] + [radius]
+                   + [neutralise(_cell_text(p.get(k))) for k in extra])
     return buf.getvalue().encode("utf-8-sig")
+
+
+MAX_EXTRA_COLUMNS = 190  # (a sheet's first 200 columns are read back)
+
+
+def _extra_columns(points: list[Feature]) -> list[str]:
+    """The fields the points carry beyond SitMap's own, in the order they are first met: none the
+    reader would take for one of its columns (a field named "title" or "N/S" would be read as the
+    name or a hemisphere)."""
+    taken = {a for names in _HEADER_ALIASES.values() for a in names}
+    out: dict[str, None] = {}
+    for f in points:
+        for k in f.properties:
+            if k not in out and k not in SITMAP_KEYS and 0 < len(k.strip()) <= 100 and k == k.strip() \
+                    and _normal_header(k) not in taken and len(out) < MAX_EXTRA_COLUMNS:
+                out[k] = None
+    return list(out)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def not_in_csv(scenario: Scenario) -> str:
