@@ -207,9 +207,19 @@ def test_sitmap_s_own_keys_keep_their_columns_when_another_tool_s_differ_only_in
     write_geopackage(s, path)
     again, _ = open_map_file(path)
     assert [f.name for f in again.features] == ["Renamed", "Bridge"]
-    assert again.features[0].properties["NAME_1"] == "Old" and again.features[0].properties["fid_1"] == 1
+    # (the other tool's keys, in columns NAME_1 and fid_1, come back under their own names: the
+    # columns' names in the schema extension's gpkg_data_columns say them)
+    assert again.features[0].properties["NAME"] == "Old" and again.features[0].properties["fid"] == 1
+    assert "NAME_1" not in again.features[0].properties
     _, _, rows = _gdal(path, "points")
-    assert [r["name"] for r in rows] == ["Renamed", "Bridge"]
+    assert [r["name"] for r in rows] == ["Renamed", "Bridge"] and rows[0]["NAME_1"] == "Old"
+    # (a column's name there that is a label, as GDAL writes a field's alternative name, is no key)
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE gpkg_data_columns SET name = 'Old names' WHERE column_name = 'NAME_1'")
+    again, _ = open_map_file(path)
+    assert again.features[0].properties["NAME_1"] == "Old" and "Old names" not in again.features[0].properties
 
 
 def test_more_keys_than_a_table_has_columns_go_in_one_json_column(tmp_path):

@@ -185,13 +185,18 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
                "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
                (table, table, f"{title}: {table}{SITMAP_TABLE_NOTE}", *(box if rows else [None] * 4)))
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
-    _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"])
+    # (a column named otherwise than its key, which clashed caselessly with another (a shapefile's
+    # STATUS beside SitMap's status): its key as the column's name, which SitMap reads back)
+    _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"],
+                  {names[k]: k for k in columns if k is not MORE and names[k] != k})
 
 
-def _json_columns(db: sqlite3.Connection, table: str, columns: list[str]) -> None:
+def _json_columns(db: sqlite3.Connection, table: str, columns: list[str], keys: dict[str, str] | None = None) -> None:
     """The table's JSON columns described as such (the schema extension's gpkg_data_columns,
-    mime_type application/json: GDAL reads them as JSON fields, SitMap as lists and objects)."""
-    if not columns:
+    mime_type application/json: GDAL reads them as JSON fields, SitMap as lists and objects), and
+    ``keys``: columns whose property key is not their name, that key as their ``name``."""
+    keys = keys or {}
+    if not columns and not keys:
         return
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_data_columns'").fetchone():
         db.executescript("""
@@ -211,8 +216,9 @@ def _json_columns(db: sqlite3.Connection, table: str, columns: list[str]) -> Non
                 ('gpkg_data_column_constraints', NULL, 'gpkg_schema',
                  'http://www.geopackage.org/spec/#extension_schema', 'read-write');
         """)
-    db.executemany("INSERT INTO gpkg_data_columns (table_name, column_name, mime_type) VALUES (?, ?, 'application/json')",
-                   [(table, c) for c in columns])
+    db.executemany("INSERT INTO gpkg_data_columns (table_name, column_name, name, mime_type) VALUES (?, ?, ?, ?)",
+                   [(table, c, keys.get(c), "application/json" if c in columns else None)
+                    for c in dict.fromkeys(list(columns) + list(keys))])
 
 
 def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:

@@ -295,7 +295,7 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
     pk, declared = _declared(db, table)
     # a text id column (SitMap writes its features' ids so): the features keep those ids
     named = next((c for c in cols if c.lower() == "id" and c != pk), None)
-    as_json = _json_columns(db, table)
+    as_json, keys = _json_columns(db, table)
     # each column's values as the map keeps them: a BOOLEAN column's 0 and 1 as false and true,
     # a JSON column's text (GDAL's JSON subtype) as the list, object or value it holds
     how = {c: _boolean if declared.get(c.lower()) == "BOOLEAN" else _json if c.lower() in as_json else _value
@@ -308,7 +308,7 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
         layer.ids.append(own if isinstance(own, str) and own.strip() else
                          fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
         layer.geometries.append(_wkb(values.get(column)))
-        attrs = {k: x for k, v in values.items() if k not in (column, pk) and (x := how[k](v)) is not None}
+        attrs = {keys.get(k, k): x for k, v in values.items() if k not in (column, pk) and (x := how[k](v)) is not None}
         more = attrs.get("more_properties") if "more_properties" in as_json else None
         if isinstance(more, dict) and not any(k in attrs for k in more):
             # (the keys a SitMap export held past SQLite's 2,000 columns: each its own again)
@@ -330,16 +330,21 @@ def _declared(db: sqlite3.Connection, table: str) -> tuple[str | None, dict[str,
     return pk, types
 
 
-def _json_columns(db: sqlite3.Connection, table: str) -> set[str]:
+def _json_columns(db: sqlite3.Connection, table: str) -> tuple[set[str], dict[str, str]]:
     """The table's columns the GeoPackage's schema extension says hold JSON (gpkg_data_columns,
-    mime_type application/json: how GDAL, and so QGIS, store a JSON field), by lowercase name."""
+    mime_type application/json: how GDAL, and so QGIS, store a JSON field), by lowercase name; and
+    the columns a writer numbered because their key clashed with another's but for case
+    (``STATUS_1`` beside ``status``), whose ``name`` there is that key: each by its key."""
     try:
-        rows = db.execute("SELECT column_name, mime_type FROM gpkg_data_columns WHERE lower(table_name) = lower(?)",
-                          (table,)).fetchall()
+        rows = db.execute("SELECT column_name, mime_type, name FROM gpkg_data_columns "
+                          "WHERE lower(table_name) = lower(?)", (table,)).fetchall()
     except sqlite3.Error:  # (no such table: no column described)
-        return set()
-    return {c.lower() for c, mime in rows
-            if isinstance(c, str) and isinstance(mime, str) and mime.strip().lower() == "application/json"}
+        return set(), {}
+    as_json = {c.lower() for c, mime, _ in rows
+               if isinstance(c, str) and isinstance(mime, str) and mime.strip().lower() == "application/json"}
+    keys = {c: name for c, _, name in rows if isinstance(c, str) and isinstance(name, str) and name.strip()
+            and re.fullmatch(re.escape(name) + r"_\d+", c)}
+    return as_json, keys
 
 
 def _value(v: Any) -> Any:
