@@ -1,6 +1,8 @@
 """A sheet's own status, colour and kind columns, and its latitude and longitude under the names
 other tools give them, opened as a map (before: every row left out, or no latitude found)."""
 
+import json
+
 import pytest
 
 from viewer.model.io.csv_points import CSV_COLUMNS, import_csv
@@ -184,3 +186,16 @@ def test_a_csv_export_keeps_the_points_other_fields_as_columns(tmp_path):
     assert [{k: f.properties.get(k) for k in ("iata", "city", "title2")} for f in again.features] == [
         {"iata": "00M", "city": "Bay Springs", "title2": "a"}, {"iata": "00R", "city": None, "title2": "b"}]
     assert [f.name for f in again.features] == ["Thigpen", "Livingston"]
+    # (fields named as the reader names its own columns: SitMap's, written first, are taken as
+    # those; the fields come back as fields. Train stations' "station", sf's "Id", USGS's "place")
+    (tmp_path / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-71.0, 42.4]},
+         "properties": {"station": "RIVER WORKS", "Id": 7, "place": "Lynn", "description": "Stop", "STATUS": "open"}}]}),
+        encoding="utf-8")
+    stations, _ = open_map_file(tmp_path / "stations.geojson")
+    (tmp_path / "stations.csv").write_bytes(export_csv(stations))
+    back, _ = open_map_file(tmp_path / "stations.csv")
+    [f] = back.features
+    assert {k: f.properties.get(k) for k in ("station", "Id", "place", "description", "STATUS")} == \
+        {"station": "RIVER WORKS", "Id": "7", "place": "Lynn", "description": "Stop", "STATUS": "open"}
+    assert (f.id, f.name, f.status) == (stations.features[0].id, stations.features[0].name, stations.features[0].status)

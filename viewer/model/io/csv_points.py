@@ -105,10 +105,11 @@ MAX_EXTRA_COLUMNS = 190  # (a sheet's first 200 columns are read back)
 
 
 def _extra_columns(points: list[Feature]) -> list[str]:
-    """The fields the points carry beyond SitMap's own, in the order they are first met: none the
-    reader would take for one of its columns (a field named "title" or "N/S" would be read as the
-    name or a hemisphere)."""
-    taken = {a for names in _HEADER_ALIASES.values() for a in names}
+    """The fields the points carry beyond SitMap's own, in the order they are first met. (A field
+    named as the reader also names one of its columns, "station" or "Id", is read back as that
+    field: SitMap's own column, written first, is the one taken; only a hemisphere's names, which
+    no column of SitMap's takes first, are not written.)"""
+    taken = {a for key in ("lat_hemisphere", "lon_hemisphere") for a in _HEADER_ALIASES[key]}
     out: dict[str, None] = {}
     for f in points:
         for k in f.properties:
