@@ -515,6 +515,8 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     if out.get("annotation") is False:  # (one of the map's own features, as SitMap's export says)
         del out["annotation"]
     else:
+        if out.get("annotation", True) is not True:  # (another tool's field of that name: kept as its own)
+            _keep_original(out, "annotation")
         out["annotation"] = True
     return out
 
