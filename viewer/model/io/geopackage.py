@@ -133,7 +133,8 @@ def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[L
         if db.sitmap_started - begun > 2 * QUERY_SECONDS:  # (many views that never end: not each in turn)
             fail("", f"reading it took more than {2 * QUERY_SECONDS} s (views that never end?)")
         try:
-            found = _rows(db, table, column, MAX_FEATURES + 1 - total, layer)
+            binary: set[str] = set()
+            found = _rows(db, table, column, MAX_FEATURES + 1 - total, layer, binary)
         except sqlite3.Error as e:  # (a view that never ends, or names what is not there: the others open)
             why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
             db.sitmap_timed_out = False
@@ -142,6 +143,9 @@ def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[L
         if not found:
             others.append(f"{table} (its geometry column is not in it)")
             continue
+        if binary:  # (pictures, documents, another tool's own encoding: no value a map shows)
+            report.note(f"Table {short(table)!r}: its binary columns not opened "
+                        f"({', '.join(short(c, 30) for c in sorted(binary)[:8])}{', …' if len(binary) > 8 else ''})")
         total += len(layer.labels)
         if total > MAX_FEATURES:
             fail(table, f"more than {MAX_FEATURES:,} features")
@@ -285,8 +289,9 @@ def _system_of(srs: Any, systems: dict) -> str | int | None:
     return definition if defined and srs != -1 else UNDEFINED
 
 
-def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: Layer) -> bool:
-    """The table's rows (at most ``limit``) into ``layer``; False if its geometry column is not in it."""
+def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: Layer, binary: set[str]) -> bool:
+    """The table's rows (at most ``limit``) into ``layer``; False if its geometry column is not in it.
+    ``binary``: told the columns whose values, binary data, were left out."""
     cur = db.execute(f"SELECT * FROM {_quoted(table)} LIMIT {limit}")
     cols = [d[0] for d in cur.description]
     column = next((c for c in cols if c.lower() == column.lower()), None)
@@ -309,6 +314,7 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
                          fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
         layer.geometries.append(_wkb(values.get(column)))
         attrs = {keys.get(k, k): x for k, v in values.items() if k not in (column, pk) and (x := how[k](v)) is not None}
+        binary.update(k for k, v in values.items() if k != column and isinstance(v, (bytes, memoryview)))
         more = attrs.get("more_properties") if "more_properties" in as_json else None
         if isinstance(more, dict) and not any(k in attrs for k in more):
             # (the keys a SitMap export held past SQLite's 2,000 columns: each its own again)
