@@ -2,7 +2,10 @@
 them: a MultiGeometry with one empty part, GDAL's non-conformant Multi* elements, a balloon with
 an image inline, coordinates with a fourth value)."""
 
+import pytest
+
 from viewer.model.io.open_any import open_map_file
+from viewer.model.scenario import ScenarioError
 
 KML = """<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>"""
@@ -68,7 +71,26 @@ def test_a_tours_updates_to_its_placemark_are_not_more_placemarks(tmp_path):
     scenario, report = _open(tmp_path, '<Folder id="f"><Placemark id="mover"><name>Boat</name>'
                                        '<Point><coordinates>118,33.4</coordinates></Point></Placemark></Folder>' + tour)
     assert [(f.name, f.geometry["coordinates"]) for f in scenario.features] == [("Boat", [118.0, 33.4])]
-    assert not report.anything_to_say
+    assert report.left_out_count == 1 and "1 × tours (a camera's flight, played in Google Earth): <Tour>" in str(report)
+
+
+def test_a_document_of_only_a_tour_or_another_document_s_changes_says_so(tmp_path):
+    # (Google's kml-samples: a tour alone, a NetworkLinkControl's Update; before: an empty map, unsaid)
+    tour = ('<gx:Tour xmlns:gx="http://www.google.com/kml/ext/2.2"><name>Play me</name><gx:Playlist><gx:Wait>'
+            '<gx:duration>2</gx:duration></gx:Wait></gx:Playlist></gx:Tour>')
+    with pytest.raises(ScenarioError, match=r"nothing SitMap can show.*tours"):
+        _open(tmp_path, tour)
+    update = ('<NetworkLinkControl><Update><targetHref>http://example.org/a.kml</targetHref><Create>'
+              '<Document targetId="d"><Placemark><name>Elsewhere</name><Point><coordinates>1,2</coordinates></Point>'
+              '</Placemark></Document></Create></Update></NetworkLinkControl>')
+    raw = f'<kml xmlns="http://www.opengis.net/kml/2.2">{update}</kml>'
+    (tmp_path / "update.kml").write_text(raw, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"changes to another document"):
+        open_map_file(tmp_path / "update.kml")
+    (tmp_path / "styles.kml").write_text('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Style id="s"/>'
+                                         '</Document></kml>', encoding="utf-8")
+    empty, report = open_map_file(tmp_path / "styles.kml")  # (nothing in it at all: an empty map, said)
+    assert not empty.features and "The file holds no features: the map is empty" in str(report)
 
 
 def test_a_document_google_earth_named_after_its_file_is_titled_without_the_suffix():

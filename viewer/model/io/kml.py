@@ -101,7 +101,7 @@ def import_kml(data: bytes, source_name: str, carried: dict | None = None) -> li
 
 # What Google Earth shows that SitMap cannot draw, by element: said when a file is opened.
 _NOT_DRAWN = {"NetworkLink": why.NETWORK_LINK, "GroundOverlay": why.OVERLAY, "ScreenOverlay": why.OVERLAY,
-              "PhotoOverlay": why.OVERLAY}
+              "PhotoOverlay": why.OVERLAY, "Tour": why.TOUR, "NetworkLinkControl": why.UPDATE}
 
 
 def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
@@ -182,10 +182,13 @@ def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, lis
         tags = full.get(name, [])
         found = [el for tag in tags for el in root.iter(tag)]
         out[name] = _in_document_order(root, found) if len(tags) > 1 else found  # (several namespaces)
-    skipped = {id(el) for update in out.pop("NetworkLinkControl") + out.pop("Update") if update is not root
-               for el in update.iter()}
+    controls = out.pop("NetworkLinkControl")
+    skipped = {id(el) for update in controls + out.pop("Update") if update is not root for el in update.iter()}
     if skipped:
         out = {name: [el for el in found if id(el) not in skipped] for name, found in out.items()}
+    if "NetworkLinkControl" in names:  # (asked for: those that change another document)
+        out["NetworkLinkControl"] = [c for c in controls if c is not root and any(
+            local(el.tag) == "Update" for el in c)]
     return out
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 MODEL = "3D models"
 NETWORK_LINK = "network links"
 OVERLAY = "ground, screen and photo overlays"
+TOUR = "tours (a camera's flight, played in Google Earth)"
+UPDATE = "changes to another document (a NetworkLinkControl's Update)"
 NO_GEOMETRY = "placemarks or features without coordinates"
 EMPTY = "empty geometries"
 SELF_CROSSING = "polygons that cross themselves (no repair keeps their shape)"
