@@ -4,8 +4,8 @@ rings out (UTF-8 with a BOM, formula-like cells neutralised)."""
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import re
 from typing import Any
 
@@ -66,7 +66,9 @@ def _in_hemisphere(value: float, letter: str, axis: str, fail: Fail, where: str)
         fail(f"{where}.{axis}", f"hemisphere {short(letter)!r} must be "
                                 f"{'N or S' if axis == 'lat' else 'E or W'}")
     return sign * abs(value)
-_ESCAPED_JSON_KEY = re.compile(r'\\"[^"\\]{1,100}\\"\s*:')  # (\"type\":)
+
+
+_ESCAPED_JSON_KEY = re.compile(r'\\"[^"\\]{1,100}\\"\s*:')  # (a JSON key's quotes escaped: \"type\":)
 _FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
 
 
