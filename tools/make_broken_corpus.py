@@ -38,8 +38,9 @@ class Corpus:
         self.names: set[str] = set()
 
     def add(self, category: str, name: str, data: bytes | str, what: str, *, scenario: str = "refuse",
-            imports: str = "refuse") -> None:
-        """scenario / imports: what load_scenario (only .geojson) and import_annotations must do."""
+            imports: str = "refuse", opens: bool = False) -> None:
+        """scenario / imports: what load_scenario (only .geojson) and import_annotations must do;
+        opens: the lenient opener (File > Open, ``sitmap FILE``) opens it (it is only strict elsewhere)."""
         assert name not in self.names, name
         self.names.add(name)
         if isinstance(data, str):
@@ -48,6 +49,8 @@ class Corpus:
         entry = {"file": name, "category": category, "what": what, "import_annotations": imports}
         if name.endswith(".geojson"):
             entry["load_scenario"] = scenario
+        if opens:
+            entry["open_map"] = "opens"
         self.entries.append(entry)
 
 
@@ -153,7 +156,8 @@ def build(c: Corpus) -> None:
     c.add("encoding", "utf16-odd-length.csv", b"\xff\xfe" + "lat,lon\n".encode("utf-16-le") + b"\x00", "UTF-16 with an odd byte count")
     c.add("encoding", "utf16-lone-surrogate.csv", b"\xff\xfe" + "lat,lon\n".encode("utf-16-le") + b"\x00\xd8,\x00",
           "UTF-16 with a lone surrogate")
-    c.add("encoding", "latin1.csv", "lat,lon,name\n39.2,125.6,Sin\xfbiju\n".encode("latin-1"), "Latin-1, not UTF-8")
+    c.add("encoding", "latin1.csv", "lat,lon,name\n39.2,125.6,Sin\xfbiju\n".encode("latin-1"), "Latin-1, not UTF-8",
+          opens=True)  # (opened as a sheet in the Windows code page, and said)
     c.add("encoding", "unknown-encoding.kml", b'<?xml version="1.0" encoding="x-no-such-enc"?><kml/>', "unknown XML encoding")
     c.add("encoding", "bad-declared-utf16.kml", b'<?xml version="1.0" encoding="utf-16"?><kml/>', "declared UTF-16 but is ASCII")
 

@@ -126,9 +126,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         said = "; ".join(line.strip() for line in report.lines(notes=False)[1:3])
         fail("", "nothing SitMap can show in this file" + (f" (left out: {said})" if said else ""))
     # A file of no features at all (an empty map exported, an empty layer of another tool)
-    # opens as an empty map, and says so: whatever SitMap wrote, it reopens.
-    if not features:
-        report.note("The file holds no features: the map is empty")
+    # opens as an empty map: whatever SitMap wrote, it reopens.
     return _scenario(reading, features, source, report), report
 
 
