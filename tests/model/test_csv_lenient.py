@@ -114,6 +114,10 @@ def test_quoted_cells_after_padding_spaces_pipes_and_long_shapes_are_read(tmp_pa
                                 'multi, "MULTILINESTRING ((10 10, 20 20),(40 40, 30 30))"\n')
     assert [f.geometry["coordinates"][0] for f in s.features] == [[30.0, 10.0], [10.0, 10.0], [40.0, 40.0]]
     assert len(s.features) == 3 and report.left_out_count == 0
+    # (a sheet without such cells keeps its cells' own leading spaces, as GDAL reads them: gpsbabel's
+    # gcid-input.csv, a logger's "      0.00 m")
+    s, _ = _open(tmp_path, "name,lat,lon,code,distance\nA,1.0,2.0, GC1,      0.00 m\n")
+    assert (s.features[0].properties["code"], s.features[0].properties["distance"]) == (" GC1", "      0.00 m")
     s, _ = _open(tmp_path, "wrap|type|wkt\nno|point|POINT(0.25 0.5)\nyes|point|POINT(1.5 2.5)\n")
     assert [f.geometry["coordinates"] for f in s.features] == [[0.25, 0.5], [1.5, 2.5]]
     assert s.features[1].properties["wrap"] == "yes"

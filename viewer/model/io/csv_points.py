@@ -231,10 +231,12 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
         delimiter = ","
     if csv.field_size_limit() < MAX_FILE_BYTES:  # (a country's WKT is more than the module's 128 KB)
         csv.field_size_limit(MAX_FILE_BYTES)
-    # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in it)
+    # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in
+    # it: such a sheet's cells are read without those spaces; another's keep theirs)
+    padded = re.search(re.escape(delimiter) + r' +"', text) is not None
     # (quotes escaped with a backslash where JSON in a cell is written so, as CouchDB's and Mapnik's
     # sheets write it: a key's quotes; a folder's path ending in a backslash is not read so)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True,
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=padded,
                         escapechar="\\" if _ESCAPED_JSON_KEY.search(text) else None)
     header_no = 0
     try:
