@@ -203,3 +203,19 @@ def test_a_csv_export_keeps_the_points_other_fields_as_columns(tmp_path):
     assert {k: f.properties.get(k) for k in ("station", "Id", "place", "description", "STATUS")} == \
         {"station": "RIVER WORKS", "Id": "7", "place": "Lynn", "description": "Stop", "STATUS": "open"}
     assert (f.id, f.name, f.status) == (stations.features[0].id, stations.features[0].name, stations.features[0].status)
+
+
+def test_what_a_csv_leaves_out_names_the_points_layers():
+    # (kml-samples' catalina-points.kml: 213 points in folders; the CSV export said nothing of them)
+    from viewer.model.io.csv_points import not_in_csv
+    from viewer.model.scenario import Feature, Scenario
+
+    def point(i, layer=None):
+        return Feature(id=f"p{i}", kind="place", geometry={"type": "Point", "coordinates": [125.0, 39.0]},
+                       properties={"name": f"P{i}", "source": "Analyst", "status": "reported",
+                                   **({"layer": layer} if layer else {})})
+
+    layers = [{"id": "layer-1-harbour", "label": "Harbour"}]
+    assert not_in_csv(Scenario(title="t", facts=[], features=[point(1)])) == ""
+    said = not_in_csv(Scenario(title="t", facts=[], features=[point(1, "layer-1-harbour"), point(2)], layers=layers))
+    assert said == "a CSV holds points only: the layers of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)"

@@ -134,8 +134,10 @@ def _cell_text(value: Any) -> str:
 def not_in_csv(scenario: Scenario) -> str:
     """What a CSV of points leaves out of the map, in words ("" if nothing)."""
     shapes = sum(1 for f in scenario.features if f.geometry.get("type") != "Point")
+    layered = sum(1 for f in scenario.features if f.geometry.get("type") == "Point" and f.properties.get("layer"))
     parts = ([f"{shapes:,} line(s) and area(s)"] if shapes else []) + \
-        ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else [])
+        ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else []) + \
+        ([f"the layers of {layered:,} point(s)"] if layered else [])
     if not parts:
         return ""
     return f"a CSV holds points only: {' and '.join(parts)} are not in it (GeoJSON, KML and GeoPackage keep them)"
