@@ -281,13 +281,10 @@ def _compute(f) -> Shape:
                  uncertainty_display=unc_display, make_uncertainty_geojson=unc_geojson)
 
 
-def drawn_geojson(kind: str, coordinates: list) -> dict[str, Any]:
-    """What SitMap draws and writes for a line's (``kind`` "path") or an area's corners, as any
-    file gets it: the geodesics, split at +-180 (a Polygon or MultiPolygon, LineString or
-    MultiLineString)."""
-    if kind == "path":
-        return geodesy.geodesic_path(latlons(coordinates)).to_geojson()
-    return _area_shape([geodesy.geodesic_path(latlons(ring)) for ring in coordinates]).geojson
+def drawn_area_geojson(rings: list) -> dict[str, Any]:
+    """What SitMap draws and writes for an area of these rings (``[lon, lat]`` corners), as any
+    file gets it: its geodesic edges, split at +-180 (a Polygon or MultiPolygon)."""
+    return _area_shape([geodesy.geodesic_path(latlons(ring)) for ring in rings]).geojson
 
 
 def _point(lon: float, lat: float) -> dict[str, Any]:

@@ -46,25 +46,25 @@ def drawn_by(kind: str, corners: list, parts: list[dict]) -> bool:
     if vertices_on_line(positions, drawn) and drawn_from(
             [corners] if kind == "path" else corners, [d["coordinates"] for d in drawn], kind == "area"):
         return True
-    return kind == "area" and _redrawn_same(kind, corners, parts)
+    return kind == "area" and _area_redrawn_same(corners, parts)
 
 
 SAME_POSITION_DEG = 1e-7  # two written positions this close are one (files keep 7 to 9 decimals)
 
 
-def _redrawn_same(kind: str, corners: list, parts: list[dict]) -> bool:
-    from viewer.model.geometry import drawn_geojson
+def _area_redrawn_same(rings: list, parts: list[dict]) -> bool:
+    """Whether ``parts`` are, polygon by polygon and ring by ring, what SitMap draws and writes
+    for an area of these ``rings``."""
+    from viewer.model.geometry import drawn_area_geojson
 
     try:
-        g = drawn_geojson(kind, corners)
+        g = drawn_area_geojson(rings)
     except (ValueError, ArithmeticError, TypeError, IndexError):
         return False
-    one = "LineString" if kind == "path" else "Polygon"
-    pieces = [g["coordinates"]] if g["type"] == one else g["coordinates"]
-    if len(pieces) != len(parts) or any(p["type"] != one for p in parts):
+    pieces = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    if len(pieces) != len(parts) or any(p["type"] != "Polygon" for p in parts):
         return False
-    depth = 0 if kind == "path" else 1  # (a line: positions; a polygon: rings of positions)
-    return all(_same_positions(a, p["coordinates"], depth) for a, p in zip(pieces, parts))
+    return all(_same_positions(a, p["coordinates"], 1) for a, p in zip(pieces, parts))
 
 
 def _same_positions(a: list, b: list, depth: int) -> bool:
