@@ -187,14 +187,14 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
     db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (table, type_name))
     # (a column named otherwise than its key, which clashed caselessly with another (a shapefile's
     # STATUS beside SitMap's status): its key as the column's name, which SitMap reads back)
-    _json_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"],
+    _data_columns(db, table, [names[k] for k, t in columns.items() if t == "JSON"],
                   {names[k]: k for k in columns if k is not MORE and names[k] != k})
 
 
-def _json_columns(db: sqlite3.Connection, table: str, columns: list[str], keys: dict[str, str] | None = None) -> None:
-    """The table's JSON columns described as such (the schema extension's gpkg_data_columns,
-    mime_type application/json: GDAL reads them as JSON fields, SitMap as lists and objects), and
-    ``keys``: columns whose property key is not their name, that key as their ``name``."""
+def _data_columns(db: sqlite3.Connection, table: str, columns: list[str], keys: dict[str, str] | None = None) -> None:
+    """The table's columns described in the schema extension's gpkg_data_columns: its JSON columns
+    as such (mime_type application/json: GDAL reads them as JSON fields, SitMap as lists and
+    objects), and ``keys``: columns whose property key is not their name, that key as their ``name``."""
     keys = keys or {}
     if not columns and not keys:
         return
@@ -240,7 +240,7 @@ def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
         db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
                    "VALUES (?, 'attributes', ?, 'The map''s facts, each with its source and status')",
                    (FACTS_MEMBER, FACTS_MEMBER))
-        _json_columns(db, FACTS_MEMBER, ["time_utc", "derive"])
+        _data_columns(db, FACTS_MEMBER, ["time_utc", "derive"])
     fields = carried_fields(scenario, title=True)
     if fields:
         db.execute(f"CREATE TABLE {MAP_MEMBER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, fields TEXT)")
@@ -248,7 +248,7 @@ def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
         db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
                    "VALUES (?, 'attributes', ?, 'The map''s own fields (SitMap): event time, fact groups, sources')",
                    (MAP_MEMBER, MAP_MEMBER))
-        _json_columns(db, MAP_MEMBER, ["fields"])
+        _data_columns(db, MAP_MEMBER, ["fields"])
 
 
 def _gp_blob(geometry: dict, type_name: str) -> tuple[bytes, tuple[float, float, float, float]]:

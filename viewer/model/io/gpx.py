@@ -99,18 +99,19 @@ def _fields(item: Any) -> dict[str, Any]:
     """A waypoint's, route's or track's other fields, under the names GDAL (QGIS) gives them: its
     type (gpx.studio's activity, a waypoint's category), number, the source of its data and its
     first link."""
-    number = getattr(item, "number", None)
     return {"type": _text(getattr(item, "type", None)), "src": _text(getattr(item, "source", None)),
-            "link1_href": _text(getattr(item, "link", None)),
-            "number": number if isinstance(number, int) and not isinstance(number, bool) else None}
+            "link1_href": _text(getattr(item, "link", None)), "number": _whole(getattr(item, "number", None))}
 
 
 def _point_fields(p: Any) -> dict[str, Any]:
     """A waypoint's fix and its precision (GDAL's names)."""
-    sat = p.satellites
     return {"hdop": _finite(p.horizontal_dilution), "vdop": _finite(p.vertical_dilution),
-            "pdop": _finite(p.position_dilution), "sat": sat if isinstance(sat, int) and not isinstance(sat, bool) else None,
+            "pdop": _finite(p.position_dilution), "sat": _whole(p.satellites),
             "fix": _text(p.type_of_gpx_fix), "magvar": _finite(p.magnetic_variation), "geoidheight": _finite(p.geoid_height)}
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _finite(value: Any) -> float | None:

@@ -178,7 +178,7 @@ def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, lis
     for tag in {el.tag for el in root.iter()}:
         full.setdefault(local(tag), []).append(tag)
     out: dict[str, list[ET.Element]] = {}
-    for name in names + ("NetworkLinkControl", "Update"):
+    for name in dict.fromkeys(names + ("NetworkLinkControl", "Update")):  # (each once: a caller may name one)
         tags = full.get(name, [])
         found = [el for tag in tags for el in root.iter(tag)]
         out[name] = _in_document_order(root, found) if len(tags) > 1 else found  # (several namespaces)

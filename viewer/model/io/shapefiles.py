@@ -184,14 +184,12 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     encoding, outer, error = _read_layer(shapefile, files, said, fallback, layer)
     if error is not None and ".dbf" in files:  # (a .dbf that cannot be read: the shapes without it)
         shapes_only = {k: v for k, v in files.items() if k != ".dbf"}
-        attributes_error, got = error, len(layer.labels)
-        encoding, outer, error = _read_layer(shapefile, shapes_only, said, fallback, layer)
-        if len(layer.labels) > got:
-            files = shapes_only
-            report.note(f"Layer {short(stem)!r}: its .dbf could not be read ({short(str(attributes_error), 60)}); "
+        trial = Layer(name=layer.name, system=layer.system)
+        read = _read_layer(shapefile, shapes_only, said, fallback, trial)
+        if len(trial.labels) > len(layer.labels):
+            report.note(f"Layer {short(stem)!r}: its .dbf could not be read ({short(str(error), 60)}); "
                         "its shapes opened without their attributes")
-        else:
-            encoding, outer, error = _read_layer(shapefile, files, said, fallback, layer)
+            files, layer, (encoding, outer, error) = shapes_only, trial, read
     if error is not None and layer.labels:  # (bytes between two records that are no record: read past them)
         from viewer.model.io.shp_records import passed_over
 
