@@ -171,10 +171,10 @@ def test_kml_carries_each_timed_features_time_for_google_earths_slider(timed_map
     assert when["Twice place"] == ("2021-12-01T00:00:00Z", "2022-01-15T06:30:00Z")
     assert when["Place timed by its fact"] == "2022-02-20T00:00:00Z"
     assert when["Untimed place"] is None
-    # KML's element order: the time primitive after the description, before the style
+    # KML's element order: the time primitive after the description, before the style's URL
     pm = next(p for p in root.iter(f"{KML}Placemark") if p.findtext(f"{KML}name") == "Early place")
     tags = [c.tag.replace(KML, "") for c in pm]
-    assert tags.index("description") < tags.index("TimeStamp") < tags.index("Style")
+    assert tags.index("description") < tags.index("TimeStamp") < tags.index("styleUrl") < tags.index("ExtendedData")
     k = fkml.KML.from_string(data)  # an independent reader sees the same times
     doc = next(iter(k.features))
     times = {p.name: p.times for p in doc.features}

@@ -31,7 +31,7 @@ def _map(path=CORNERS, area=AREA) -> Scenario:
 
 def _coords_text(kml: str, value: str) -> tuple[int, int]:
     """Where the coordinates of the placemark whose sitmap_id is ``value`` begin and end."""
-    at = kml.index(f"<value>{value}</value>")
+    at = kml.index(f'<SimpleData name="sitmap_id">{value}</SimpleData>')
     start = kml.index("<coordinates>", at) + len("<coordinates>")
     return start, kml.index("</coordinates>", start)
 

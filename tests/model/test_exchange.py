@@ -64,6 +64,10 @@ def _fastkml_placemarks(data: bytes):
                 walk(getattr(f, "features", []))
 
     walk(doc.features)
+    # (each placemark's look is a style the document shares, named by its styleUrl, as Google Earth writes them)
+    shared = {st.id: st for st in doc.features[0].styles}
+    for pm in out:
+        pm.looks = shared[pm.style_url.url.removeprefix("#")].styles
     return out
 
 
@@ -91,13 +95,13 @@ def test_kml_read_by_fastkml_keeps_names_notes_colours_coordinates_and_ring_cent
     text = _html_text(station.description)
     assert text.startswith(NOTES + "\n\n")
     assert "Source: Analyst <A&B>" in text and text.endswith("Status: estimated")
-    icon = station.styles[0].styles[0]
+    icon = station.looks[0]
     assert icon.color[2:] == _kml_colour("#1A2B3C")
     assert station.geometry.x == pytest.approx(124.39821234, abs=1e-7)
     assert station.geometry.y == pytest.approx(40.09571987, abs=1e-7)
 
     route = by_name["Route & track"]
-    line_style = next(s for s in route.styles[0].styles if type(s).__name__ == "LineStyle")
+    line_style = next(s for s in route.looks if type(s).__name__ == "LineStyle")
     assert line_style.color == "ff" + _kml_colour("#00FF7F") and line_style.width == 3
     coords = list(route.geometry.coords)
     assert len(coords) > 3  # the densified geodesic, not the three corners
@@ -108,11 +112,13 @@ def test_kml_read_by_fastkml_keeps_names_notes_colours_coordinates_and_ring_cent
     outline = list(box.geometry.exterior.coords)
     assert len(outline) > 5  # edges are geodesics, densified as drawn on screen
     assert any(c == pytest.approx((131.5, 40.0), abs=1e-7) for c in outline)  # the analyst's corner is kept
-    poly_style = next(s for s in box.styles[0].styles if type(s).__name__ == "PolyStyle")
+    poly_style = next(s for s in box.looks if type(s).__name__ == "PolyStyle")
     assert poly_style.color == "40" + _kml_colour("#CC79A7")  # 0.25 opacity -> 0x40
 
     ring = by_name["540 nmi"]
-    data = {d.name: d.value for d in ring.extended_data.elements}
+    (fields,) = ring.extended_data.elements  # (the fields of the document's one schema)
+    assert fields.schema_url == "#sitmap"
+    data = {d.name: d.value for d in fields.data}
     assert data["sitmap_kind"] == "range_ring" and data["sitmap_id"] == "ring-540nmi"
     assert float(data["sitmap_radius_m"]) == 540 * NMI
     assert float(data["sitmap_centre_lat"]) == 39.2002 and float(data["sitmap_centre_lon"]) == 125.6733
@@ -180,7 +186,7 @@ def test_ring_across_the_antimeridian_is_a_multigeometry_and_reads_back_as_the_r
 def test_ring_polygon_edited_in_google_earth_is_read_as_the_drawn_area(annotated):
     data = ex.export_kml(_scenario([dict(id="r", type="Feature", geometry={"type": "Point", "coordinates": [10.0, 50.0]},
                                          properties={"kind": "range_ring", "radius_m": 100_000.0})]))
-    data = data.replace(b"<value>100000.0</value>", b"<value>300000.0</value>")  # metadata no longer matches
+    data = data.replace(b'"sitmap_radius_m">100000.0<', b'"sitmap_radius_m">300000.0<')  # metadata no longer matches
     (f,) = ex.import_kml(data, "edited.kml")
     assert f.kind == "area" and "radius_m" not in f.properties
 
@@ -274,7 +280,8 @@ def test_kml_point_with_impossible_coordinates_names_the_placemark(coords, messa
 @pytest.mark.parametrize("radius, message", [("0", "greater than 0"), ("-5", "greater than 0"),
                                              (repr(EARTH_ANTIPODAL_M + 1), "antipodal"), ("nan", "finite")])
 def test_sitmap_ring_with_impossible_radius_is_refused(annotated, radius, message):
-    data = ex.export_kml(annotated).replace(f"<value>{540 * NMI!r}</value>".encode(), f"<value>{radius}</value>".encode())
+    data = ex.export_kml(annotated).replace(f'"sitmap_radius_m">{540 * NMI!r}<'.encode(),
+                                            f'"sitmap_radius_m">{radius}<'.encode())
     with pytest.raises(ScenarioError, match=message) as e:
         ex.import_kml(data, "ring.kml")
     assert e.value.where.startswith("Placemark 4 (name '540 nmi').ExtendedData.sitmap_radius_m")
@@ -495,8 +502,8 @@ def test_an_area_with_holes_from_kml_written_before_holes_were_kept_keeps_its_dr
     hole = [[130.5, 40.5], [131.0, 40.5], [131.0, 41.0], [130.5, 41.0], [130.5, 40.5]]
     s = _scenario([{"type": "Feature", "id": "holed", "geometry": {"type": "Polygon", "coordinates": [outer, hole]},
                     "properties": {"kind": "area", "name": "Cut out", "source": "Analyst", "status": "estimated"}}])
-    old = re.sub(rb"<Data name=\"sitmap_holes\">.*?</Data>", b"", ex.export_kml(s), flags=re.S)
-    assert b"sitmap_holes" not in old
+    old = re.sub(rb"<SimpleData name=\"sitmap_holes\">.*?</SimpleData>", b"", ex.export_kml(s), flags=re.S)
+    assert b'<SimpleData name="sitmap_holes">' not in old and b'<SimpleData name="sitmap_vertices">' in old
     back = ex.import_kml(old, "holed.kml")
     assert back[0].kind == "area" and back[0].geometry["coordinates"][0] == outer
     assert len(back[0].geometry["coordinates"]) == 2  # (its drawn hole, densified)
@@ -529,5 +536,5 @@ def test_kml_round_trip_keeps_a_name_equal_to_the_id_and_line_breaks_from_window
     assert back["KN-23"]["name"] == "KN-23" and "name" not in back["p3"]
     assert back["p2"]["notes"] == "Line1\nLine2\nLine3" and back["p2"]["source"] == "Agency A\nand B"  # (XML reads every line break as one)
     # a SitMap KML from before it said whether a name is the feature's own: a name equal to the id is none
-    old = ex.export_kml(s).replace(b'<Data name="sitmap_named">', b'<Data name="other">')
+    old = ex.export_kml(s).replace(b'<SimpleData name="sitmap_named">', b'<SimpleData name="other">')
     assert "name" not in {f.id: f.properties for f in ex.import_kml(old, "t.kml")}["KN-23"]

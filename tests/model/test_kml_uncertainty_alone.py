@@ -18,7 +18,7 @@ def kml_text():
 
 
 def _without_placemark_of(text: str, value: str) -> str:
-    start = text.rindex("<Placemark", 0, text.index(f"<value>{value}</value>"))
+    start = text.rindex("<Placemark", 0, text.index(f'<SimpleData name="sitmap_id">{value}</SimpleData>'))
     return text[:start] + text[text.index("</Placemark>", start) + len("</Placemark>"):]
 
 

@@ -274,8 +274,8 @@ def test_kml_export_carries_every_payload_as_text_and_reads_back_the_same():
         root = ET.fromstring(data)
         assert root.find("k:Document/k:name", ns).text == s.title
         marks = root.findall(".//k:Placemark", ns)
-        circles = [pm for pm in marks if any(d.get("name") == "sitmap_kind" and d.find("k:value", ns).text == "uncertainty"
-                                             for d in pm.findall(".//k:Data", ns))]
+        circles = [pm for pm in marks if any(d.get("name") == "sitmap_kind" and d.text == "uncertainty"
+                                             for d in pm.findall(".//k:SimpleData", ns))]
         for pm in circles:  # a launch point's uncertainty circle: its name is the point's, as text
             assert pm.find("k:name", ns).text.endswith(": uncertainty")
         marks = [pm for pm in marks if pm not in circles]
@@ -287,7 +287,7 @@ def test_kml_export_carries_every_payload_as_text_and_reads_back_the_same():
             shown = html.unescape(desc.replace("<br>", "\n"))
             assert shown.startswith(f.properties["notes"]) and shown.endswith(f"Source: {f.source}\nStatus: {f.status}")
             assert "<" not in desc.replace("<br>", "")
-            values = {d.get("name"): d.find("k:value", ns).text for d in pm.findall(".//k:Data", ns)}
+            values = {d.get("name"): d.text for d in pm.findall(".//k:SimpleData", ns)}
             assert values["sitmap_source"] == f.source
         back = import_kml(data, "round-trip.kml")
         assert [(norm(f.name), f.source) for f in back] == [(norm(f.name), f.source) for f in s.features]

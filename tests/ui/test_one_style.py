@@ -26,13 +26,15 @@ def kml_colours(scenario) -> dict[str, str]:
     """Placemark id -> '#RRGGBB' of its line (or icon) colour, read from the KML styles."""
     root = ET.fromstring(export_kml(scenario))
     out = {}
+    shared = {st.get("id"): st for st in root.iter(f"{KML}Style")}  # (the document's, named by styleUrl)
     for pm in root.iter(f"{KML}Placemark"):
-        data = {d.get("name"): d.findtext(f"{KML}value") for d in pm.iter(f"{KML}Data")}
+        data = {d.get("name"): d.text for d in pm.iter(f"{KML}SimpleData")}
         if data.get("sitmap_kind") == "uncertainty":
             continue
-        el = pm.find(f".//{KML}LineStyle/{KML}color")
+        style = shared[pm.findtext(f"{KML}styleUrl").removeprefix("#")]
+        el = style.find(f"{KML}LineStyle/{KML}color")
         if el is None:
-            el = pm.find(f".//{KML}IconStyle/{KML}color")
+            el = style.find(f"{KML}IconStyle/{KML}color")
         aabbggrr = el.text
         out[data["sitmap_id"]] = f"#{aabbggrr[6:8]}{aabbggrr[4:6]}{aabbggrr[2:4]}".upper()
     return out

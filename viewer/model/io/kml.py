@@ -38,7 +38,7 @@ from viewer.model.io.kml_shapes import (
     style_from_kml,
 )
 from viewer.model.io.kml_write import OWN_FIELDS
-from viewer.model.io.xml_safe import child, local, parse_xml, text
+from viewer.model.io.xml_safe import LOCAL_NAMES, child, local, parse_xml, text
 from viewer.model.scenario import (
     FEATURE_KINDS,
     MAX_FEATURES,
@@ -67,12 +67,13 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None =
     ext = child(pm, "ExtendedData")
     if ext is None:
         return out
+    names = LOCAL_NAMES
     for el in ext.iter():
-        tag = local(el.tag)
-        if tag == "Data":
+        tag = names.get(el.tag) or local(el.tag)  # (worked out once a name, as local() does: a large file's
+        if tag == "Data":                           # placemarks hold millions of these)
             key, value = el.get("name") or "", text(child(el, "value"))
         elif tag == "SimpleData":
-            key, value = el.get("name") or "", text(el)
+            key, value = el.get("name") or "", el.text or "" if not len(el) else text(el)
         else:
             continue
         if not key or len(out) >= 1000:
@@ -80,10 +81,12 @@ def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None =
         # (an area's exact corners, as SitMap writes them: 30-50 characters each, as many as a map may hold)
         limit = MAX_CARRIED_CHARS if key in ("sitmap_vertices", "sitmap_holes") else \
             MAX_MACHINE_CHARS if key == "sitmap_properties" else MAX_TEXT_CHARS
-        if partly is not None and len(value) > limit and not key.startswith("sitmap_"):
-            partly.append((LONG_VALUE, f"{where}.ExtendedData.{short(key)}"))
-            continue
-        out[key] = check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
+        if len(value) > limit or "\x00" in value:  # (where it is, worked out only for what is refused)
+            if partly is not None and len(value) > limit and not key.startswith("sitmap_"):
+                partly.append((LONG_VALUE, f"{where}.ExtendedData.{short(key)}"))
+                continue
+            check_text(fail, value, f"{where}.ExtendedData.{short(key)}", limit)
+        out[key] = value
     return out
 
 
@@ -113,9 +116,10 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
     root = parse_xml(bytes(data), fail, tail=tail)
     if tail and report is not None:
         report.notes.append(f"What follows the KML document's end (from {tail[0]}) is not KML and was not read.")
-    styles = Styles(root)
     coords = Coords(fail)
-    named = _named_in_content(root, ("Placemark", "Schema", *_NOT_DRAWN))
+    named = _named_in_content(root, ("Placemark", "Schema", "Style", "StyleMap", *_NOT_DRAWN))
+    styles = Styles(_in_document_order(root, named["Style"] + named["StyleMap"])
+                    if named["Style"] and named["StyleMap"] else named["Style"] or named["StyleMap"])
     placemarks = named["Placemark"] + _schema_placemarks(root, named["Schema"])
     if len(placemarks) > len(named["Placemark"]):
         placemarks = _in_document_order(root, placemarks)

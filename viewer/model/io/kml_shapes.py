@@ -43,11 +43,15 @@ def _style_values(style: ET.Element) -> dict[str, str]:
 
 
 class Styles:
-    def __init__(self, root: ET.Element):
+    """The document's styles by id. ``found``: its Style and StyleMap elements in the document's
+    order (a large document has millions of elements, and its caller has found them already)."""
+
+    def __init__(self, found: list[ET.Element]):
         self.by_id: dict[str, ET.Element] = {}
-        for el in root.iter():
-            if local(el.tag) in ("Style", "StyleMap") and el.get("id"):
+        for el in found:
+            if el.get("id"):
                 self.by_id.setdefault(el.get("id"), el)
+        self._by_url: dict[str, dict[str, str]] = {}  # (a style shared by many placemarks is read once)
 
     def resolve(self, el: ET.Element | None, depth: int = 0) -> dict[str, str]:
         if el is None or depth > 8:
@@ -69,7 +73,13 @@ class Styles:
         return self.resolve(self.by_id.get(url.rsplit("#", 1)[1]), depth)
 
     def of(self, pm: ET.Element) -> dict[str, str]:
-        out = self.url(text(child(pm, "styleUrl")))
+        url = text(child(pm, "styleUrl"))
+        shared = self._by_url.get(url)
+        if shared is None:
+            shared = self.url(url)
+            if len(self._by_url) < 10_000:
+                self._by_url[url] = shared
+        out = dict(shared)
         for el in pm:
             if local(el.tag) in ("Style", "StyleMap"):
                 out.update(self.resolve(el))

@@ -1,7 +1,8 @@
 """KML 2.2 and KMZ writers: one Placemark per feature, paths and rings as the densified geodesics
 SitMap draws (so Google Earth shows the true geodesic), colours from the one style
-(:mod:`viewer.model.style`) and ``ExtendedData`` (``sitmap_*``) that lets SitMap read its own rings
-back as rings (centre + radius) and its paths back with their original vertices."""
+(:mod:`viewer.model.style`) as styles the placemarks share, and fields (``sitmap_*``, the
+SchemaData of one Schema) that let SitMap read its own rings back as rings (centre + radius) and
+its paths back with their original vertices."""
 
 from __future__ import annotations
 
@@ -69,11 +70,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(value: str) -> str:
+    if value.isprintable():  # (most text: no control character, so nothing XML forbids)
+        return value
     return _NOT_XML.sub(" ", value)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", {k: _xml_text(v) for k, v in attrib.items()})
+    el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", {k: _xml_text(v) for k, v in attrib.items()} if attrib else {})
     if text is not None:
         el.text = _xml_text(text)
     return el
@@ -131,8 +134,8 @@ def _description_html(notes: str, source: str, status: str, facts: list[str] = (
     return "<br>".join(html.escape(line, quote=False) for line in lines + "\n".join(tail).split("\n"))
 
 
-def _style_element(pm: ET.Element, colours: Mapping[str, str]) -> None:
-    style = _sub(pm, "Style")
+def _style_element(parent: ET.Element, colours: Mapping[str, str], sid: str | None = None) -> ET.Element:
+    style = _sub(parent, "Style", **({"id": sid} if sid else {}))
     if "icon" in colours:
         _sub(_sub(style, "IconStyle"), "color", colours["icon"])
     if "line" in colours:
@@ -144,10 +147,53 @@ def _style_element(pm: ET.Element, colours: Mapping[str, str]) -> None:
         _sub(ps, "color", colours["poly"])
         _sub(ps, "fill", "1")
         _sub(ps, "outline", "1")
+    return style
 
 
-def _extended(pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
-    ext = _sub(pm, "ExtendedData")
+SCHEMA_ID = "sitmap"  # the placemarks' fields: one Schema, which names each field once for Google Earth
+
+
+class _Shared:
+    """What the document's placemarks share: a Style for each look (a placemark names its own with
+    styleUrl) and the Schema of their fields, each with its display name (a placemark's fields are
+    SchemaData). A map of 100,000 features has a few dozen looks, and the same fields in each."""
+
+    def __init__(self) -> None:
+        self.styles: dict[tuple, str] = {}
+        self.fields: dict[str, str] = {}
+
+    def style_url(self, colours: Mapping[str, str]) -> str:
+        key = tuple(sorted(colours.items()))
+        sid = self.styles.get(key)
+        if sid is None:
+            sid = self.styles[key] = f"sitmap-style-{len(self.styles) + 1}"
+        return "#" + sid
+
+    def put(self, doc: ET.Element, at: int) -> None:
+        """The shared styles and the schema into the document at ``at`` (KML's order: a document's
+        styles after its description, its schemas after its ExtendedData, before its features)."""
+        styles = [_style_element(ET.Element("x"), dict(key), sid) for key, sid in self.styles.items()]
+        doc[at:at] = styles
+        if self.fields:
+            schema = ET.Element(f"{{{KML_NS}}}Schema", {"name": "SitMap", "id": SCHEMA_ID})
+            for name, display in self.fields.items():
+                _sub(_sub(schema, "SimpleField", name=name, type="string"), "displayName", display)
+            data = at + len(styles) + (1 if at + len(styles) < len(doc) and
+                                       doc[at + len(styles)].tag == f"{{{KML_NS}}}ExtendedData" else 0)
+            doc.insert(data, schema)
+
+    def extended(self, pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
+        """The placemark's fields as SchemaData of the shared schema."""
+        sd = _sub(_sub(pm, "ExtendedData"), "SchemaData", schemaUrl="#" + SCHEMA_ID)
+        fields, tag, put = self.fields, f"{{{KML_NS}}}SimpleData", ET.SubElement
+        for key, display, value in data:  # (SitMap's own names; 100,000 placemarks: a million fields)
+            if key not in fields:
+                fields[key] = display
+            put(sd, tag, {"name": key}).text = _xml_text(value)
+
+
+def _extended(parent: ET.Element, data: list[tuple[str, str, str]]) -> None:
+    ext = _sub(parent, "ExtendedData")
     for key, display, value in data:
         d = _sub(ext, "Data", name=key)
         _sub(d, "displayName", display)
@@ -188,7 +234,7 @@ def _time_primitive(pm: ET.Element, times: list) -> None:
         _sub(span, "end", last.strftime(iso))
 
 
-def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: list[str] = ()) -> None:
+def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None = None, facts: list[str] = ()) -> None:
     from viewer.model.geometry import shape_of
 
     p = f.properties
@@ -198,7 +244,7 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: li
     _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status, facts))
     _time_primitive(pm, times or [])  # KML's order: after the description, before the style
     colours = _kml_style_values(f)
-    _style_element(pm, colours)
+    _sub(pm, "styleUrl", shared.style_url(colours))
     data: list[tuple[str, str, str]] = [
         ("sitmap_id", "SitMap id", f.id),
         ("sitmap_kind", "SitMap kind", f.kind),
@@ -224,7 +270,7 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: li
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
     data.append(("sitmap_colors", "KML colours", json.dumps(colours, sort_keys=True)))
-    _extended(pm, data)
+    shared.extended(pm, data)
     _add_geometry(pm, shape.geojson)
     if shape.uncertainty_geojson is not None:
         # The launch point's uncertainty, drawn as on screen; read back as part of the point.
@@ -233,8 +279,9 @@ def _placemark(doc: ET.Element, f: Feature, times: list | None = None, facts: li
         from viewer.model.style import style_of
 
         colour = style_of(f).color
-        _style_element(upm, {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)})
-        _extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
+        _sub(upm, "styleUrl", shared.style_url(
+            {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)}))
+        shared.extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
                         ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))])
         _add_geometry(upm, shape.uncertainty_geojson)
 
@@ -256,7 +303,9 @@ def _export_kml(scenario: Scenario) -> bytes:
     _sub(doc, "name", scenario.title)
     if scenario.subtitle:
         _sub(doc, "description", html.escape(scenario.subtitle, quote=False))
+    head = len(doc)  # (where the shared styles go)
     _carried(doc, scenario)
+    shared = _Shared()
     from viewer.model.history import feature_times
     from viewer.model.style import assign_colours
 
@@ -280,13 +329,14 @@ def _export_kml(scenario: Scenario) -> bytes:
     for f in assign_colours(list(scenario.features)):
         lid = f.properties.get("layer")
         if lid in folders:
-            _placemark(folders[lid], f, times.get(f.id), facts.get(f.id, ()))
+            _placemark(folders[lid], f, shared, times.get(f.id), facts.get(f.id, ()))
             used.add(lid)
         else:
             rest.append(f)
     doc.extend(folder for lid, folder in folders.items() if lid in used)
     for f in rest:
-        _placemark(doc, f, times.get(f.id), facts.get(f.id, ()))
+        _placemark(doc, f, shared, times.get(f.id), facts.get(f.id, ()))
+    shared.put(doc, head)
     return _DECLARATION + indented_xml(root).encode("utf-8") + b"\n"
 
 
@@ -321,16 +371,20 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
             for i, child in enumerate(elem):
                 own = child.tail  # (the indentation needs no escaping, a tail of its own does)
                 after = _escape_text(own) if own and own.strip() else (inner if i < last else indents[level])
-                if len(child) or child.attrib:
+                if len(child):
                     write(child, level + 1, after)
                     continue
-                # a leaf without attributes (most elements), at once
+                # a leaf (most elements), at once
                 name = child.tag[cut:]
+                items = child.items()
+                if items:  # (a field's SimpleData: its name)
+                    for k, v in items:
+                        name += f' {k}="{_escape_attrib(v)}"'
                 t = child.text
                 if t:
                     if "&" in t or "<" in t or ">" in t:
                         t = _escape_text(t)
-                    put("<" + name + ">" + t + "</" + name + ">" + after)
+                    put("<" + name + ">" + t + "</" + child.tag[cut:] + ">" + after)
                 else:
                     put("<" + name + " />" + after)
             put("</" + tag + ">")

@@ -164,22 +164,23 @@ def local(tag: Any) -> str:
     """An element's name without its namespace (``{http://www.opengis.net/kml/2.2}Placemark`` ->
     ``Placemark``). A document has a few dozen names between its elements, asked for millions of
     times in a large one: each is worked out once (up to a few thousand kept)."""
-    name = _LOCAL_NAMES.get(tag) if type(tag) is str else None
+    name = LOCAL_NAMES.get(tag) if type(tag) is str else None
     if name is None:
         if not isinstance(tag, str):
             return ""
         name = tag.rsplit("}", 1)[-1]
-        if len(_LOCAL_NAMES) < 4096:
-            _LOCAL_NAMES[tag] = name
+        if len(LOCAL_NAMES) < 4096:
+            LOCAL_NAMES[tag] = name
     return name
 
 
-_LOCAL_NAMES: dict[str, str] = {}
+LOCAL_NAMES: dict[str, str] = {}
 
 
 def child(el: ET.Element, name: str) -> ET.Element | None:
+    names = LOCAL_NAMES
     for c in el:
-        if local(c.tag) == name:
+        if (names.get(c.tag) or local(c.tag)) == name:
             return c
     return None
 
@@ -191,4 +192,6 @@ def children(el: ET.Element, name: str) -> list[ET.Element]:
 def text(el: ET.Element | None) -> str:
     if el is None:
         return ""
+    if not len(el):  # (most elements: their own text, none within)
+        return el.text or ""
     return "".join(el.itertext())
