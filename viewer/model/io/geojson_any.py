@@ -32,7 +32,7 @@ from viewer.model.io.cut_at_180 import joined_at_180
 from viewer.model.io.drawn_corners import own_corners
 from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
-from viewer.model.rules import TEXT_KEYS
+from viewer.model.rules import TEXT_KEYS, Rules, check_properties, plain_text
 
 CARRIED = (FACTS_MEMBER, MAP_MEMBER)  # (read as the map's facts and fields, not kept as foreign members)
 from viewer.model.scenario import (
@@ -430,11 +430,9 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
     """A range ring as SitMap's drawn export writes it (GeoJSON, GeoPackage: its circle as a polygon,
     with its kind, radius and centre): (the Point at its centre, its properties without the centre);
     None for anything else, which opens as the area it draws."""
-    from viewer.model.geodesy import EARTH_ANTIPODAL_M
-    from viewer.model.rules import Rules, check_properties
-
     if props.get("kind") != "range_ring" or len(parts) != 1:
         return None
+    from viewer.model.geodesy import EARTH_ANTIPODAL_M
     if parts[0].get("type") == "Point":  # (its centre alone, as SitMap's CSV export or an old file gives it)
         radius = finite_number(props.get("radius_m"))
         if radius is None:
@@ -470,7 +468,6 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
                     ring: bool = False) -> dict[str, Any]:
     """``ring``: the feature is a range ring SitMap drew (a Point at its centre, :func:`_drawn_ring`)."""
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
-    from viewer.model.rules import Rules, check_properties, plain_text
 
     out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
     geometry = {"type": gtype, "coordinates": []}
@@ -526,14 +523,8 @@ def _own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str
     look following its kind and status) and what it drew as simplestyle for other tools, given its
     own style again: those values, and each simplestyle value another tool changed (no longer what
     SitMap draws it with) as its own too. ``written``: the geometry type its simplestyle was for."""
-    from viewer.model.style import simplestyle, style_of
-
     own = dict(out["style"])
-    drawn = Feature("", out["kind"], {"type": written, "coordinates": []}, out)
-    try:
-        as_drawn = _simplestyle(simplestyle(drawn, style_of(drawn)), written)
-    except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
-        as_drawn = {}
+    as_drawn = _drawn_simplestyle(out, written)
     for key, value in _simplestyle(props, written).items():
         if not _same_style_value(value, as_drawn.get(key)):
             own[key] = value
@@ -541,6 +532,36 @@ def _own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str
         out["style"] = own
     else:
         del out["style"]
+
+
+def _drawn_simplestyle(props: dict[str, Any], written: str) -> dict[str, Any]:
+    """The simplestyle SitMap draws a feature of these properties with (as a SitMap style), for a
+    ``written`` geometry. It follows from what the feature's style follows from (its kind, status,
+    role, arrow and own style values: :func:`viewer.model.style.style_of`), the same on most of a
+    large file's features: worked out once for each."""
+    own = props.get("style")
+    try:
+        key = (written, props["kind"], props.get("status"), props.get("role"), props.get("arrow"),
+               tuple((k, v, type(v)) for k, v in own.items()) if isinstance(own, dict) else own)  # (1 == 1.0)
+        hit = _AS_DRAWN.get(key)
+    except TypeError:  # (a value that cannot be a key)
+        key = hit = None
+    if hit is None:
+        from viewer.model.style import simplestyle, style_of
+
+        drawn = Feature("", props["kind"], {"type": written, "coordinates": []}, props)
+        try:
+            hit = _simplestyle(simplestyle(drawn, style_of(drawn)), written)
+        except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
+            hit = {}
+        if key is not None:
+            if len(_AS_DRAWN) >= 4096:
+                _AS_DRAWN.clear()
+            _AS_DRAWN[key] = hit
+    return hit
+
+
+_AS_DRAWN: dict[tuple, dict[str, Any]] = {}
 
 
 def _same_style_value(a: Any, b: Any) -> bool:
@@ -560,7 +581,6 @@ def foreign_fields(values: Mapping[str, Any], kind: str, source_name: str) -> di
     properties: SitMap's own keys kept where its rules take them (a number or a JSON list or object
     written as text read as one), else as ``original_<key>``; the others as they are."""
     from viewer.model.geodesy import EARTH_ANTIPODAL_M
-    from viewer.model.rules import Rules, check_properties
 
     out: dict[str, Any] = {}
     geometry = {"type": {"path": "LineString", "area": "Polygon"}.get(kind, "Point"), "coordinates": []}

@@ -305,16 +305,33 @@ def _rows(db: sqlite3.Connection, table: str, column: str, limit: int, layer: La
     # a JSON column's text (GDAL's JSON subtype) as the list, object or value it holds
     how = {c: _boolean if declared.get(c.lower()) == "BOOLEAN" else _json if c.lower() in as_json else _value
            for c in cols}
+    # (by place in the row, as the cursor gives it: a large table has 100,000 rows of a dozen values)
+    at = {c: i for i, c in enumerate(cols)}  # (SQLite gives no two columns one name)
+    g, p, o = at[column], at.get(pk) if pk else None, at.get(named) if named else None
+    fields = [(i, c, keys.get(c, c), None if how[c] is _value else how[c])
+              for i, c in enumerate(cols) if c not in (column, pk)]
+    where = f"table {short(table)!r} row "
     for n, row in enumerate(cur, start=1):
-        values = dict(zip(cols, row))
-        fid = values.get(pk) if pk else None
-        own = values.get(named) if named else None
-        layer.labels.append(f"table {short(table)!r} row {fid if isinstance(fid, int) else n}")
+        fid = row[p] if p is not None else None
+        own = row[o] if o is not None else None
+        layer.labels.append(f"{where}{fid if isinstance(fid, int) else n}")
         layer.ids.append(own if isinstance(own, str) and own.strip() else
                          fid if isinstance(fid, int) and not isinstance(fid, bool) else None)
-        layer.geometries.append(_wkb(values.get(column)))
-        attrs = {keys.get(k, k): x for k, v in values.items() if k not in (column, pk) and (x := how[k](v)) is not None}
-        binary.update(k for k, v in values.items() if k != column and isinstance(v, (bytes, memoryview)))
+        layer.geometries.append(_wkb(row[g]))
+        attrs = {}
+        for i, c, key, read in fields:
+            v = row[i]
+            if v is None:
+                continue
+            t = type(v)
+            if read is None and (t is str or t is int):  # (most values: as they are)
+                attrs[key] = v
+                continue
+            if t is bytes or t is memoryview:
+                binary.add(c)
+            x = (read or _value)(v)
+            if x is not None:
+                attrs[key] = x
         more = attrs.get("more_properties") if "more_properties" in as_json else None
         if isinstance(more, dict) and not any(k in attrs for k in more):
             # (the keys a SitMap export held past SQLite's 2,000 columns: each its own again)
