@@ -6,7 +6,11 @@ Files: the world countries GeoJSON (tests/data/realworld), Google's KML samples,
 generated 10,000-row CSV of points, Oregon's GeoPackage (two tables in state plane feet: converted),
 a zipped shapefile of 673 block groups, and a generated GeoPackage of 10,000 points in Web Mercator.
 
-    .venv/bin/python benchmarks/open_any.py [--runs 3]
+Then the exchange files of a large map (``--exchange N``, 100,000 points by default; 0 skips it):
+the map of N points (tools/big_projects.py) written by SitMap's own exports as GeoJSON, KML,
+GeoPackage and CSV, each timed as written and as opened, against the map's SitMap file opened.
+
+    .venv/bin/python benchmarks/open_any.py [--runs 3] [--exchange 100000]
 """
 
 from __future__ import annotations
@@ -50,6 +54,37 @@ def write_points_gpkg(path: Path, n: int, seed: int = 7) -> Path:
     return write_geopackage(path, 3857, wkbs)
 
 
+def exchange(tmp: Path, n: int, runs: int) -> None:
+    """A map of ``n`` points through each exchange format SitMap writes: written, then opened."""
+    import gc
+
+    from tools.big_projects import write_project
+    from viewer.export.writers import writer_for
+    from viewer.model import geometry
+    from viewer.model.io.open_any import open_map_file
+    from viewer.model.scenario import load_scenario
+
+    own = write_project(tmp / "exchanged.geojson", n, "points")
+    scenario = load_scenario(own)
+
+    def strict():
+        s = load_scenario(own)
+        geometry.prepare_many(s.features)
+
+    st = best(strict, runs)
+    print(f"A map of {n:,} points: its SitMap file opened in {st:.2f} s")
+    print(f"{'format':10} {'written s':>9} {'MB':>6} {'opened s':>9} {'ratio':>6} {'features':>8}")
+    for suffix in (".geojson", ".kml", ".gpkg", ".csv"):
+        path = tmp / f"exchanged-out{suffix}"
+        wt = best(lambda: writer_for(path).write(scenario, path), 1)
+        got: list = []
+        ot = best(lambda: got.append(len(open_map_file(path)[0].features)), runs)
+        print(f"{suffix[1:]:10} {wt:9.2f} {path.stat().st_size / 1e6:6.1f} {ot:9.2f} {ot / st:6.2f} {got[-1]:8}")
+        got.clear()
+        gc.collect()
+    print()
+
+
 def main() -> int:
     from viewer.model import geometry
     from viewer.model.io.open_any import open_map_file
@@ -58,8 +93,11 @@ def main() -> int:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--exchange", type=int, default=100_000, help="points in the exchanged map (0: skip)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.exchange:
+            exchange(Path(tmp), args.exchange, args.runs)
         csv_path = Path(tmp) / "points.csv"
         rng = random.Random(7)
         rows = ["name,latitude,longitude"] + [f"P{i},{rng.uniform(30, 45):.5f},{rng.uniform(120, 135):.5f}"
