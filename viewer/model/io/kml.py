@@ -345,7 +345,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
         reading.partly.append((LONG_NOTES, f"{where}.description"))
         raw_desc = ""
     raw_desc = check_text(fail, raw_desc, f"{where}.description", limit)
-    geoms = [c for c in pm if local(c.tag) in GEOMETRY_TAGS]
+    geoms = [c for c in pm if (LOCAL_NAMES.get(c.tag) or local(c.tag)) in _GEOMETRY_SET]
     geom_el = geoms[0] if geoms else None
     if len(geoms) > 1:
         # several side by side (not KML's way, but Google's Location History writes an empty Point
@@ -512,11 +512,27 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
         wanted.append(base if k == 0 or base is None else f"{base}-{k + 1}")
 
 
+_GEOMETRY_SET = frozenset(GEOMETRY_TAGS)
+
+
 def _loads_colors(text: str | None) -> dict[str, str] | None:
+    """The colours SitMap wrote a placemark with (``sitmap_colors``: the same few texts on each of
+    a large map's placemarks, each read once; the dict is only compared, never changed)."""
     if not text:
         return None
+    known = _COLOURS_READ.get(text, _UNREAD)
+    if known is not _UNREAD:
+        return known
     try:
         v = json.loads(text)
     except ValueError:
-        return None
-    return v if isinstance(v, dict) else None
+        v = None
+    v = v if isinstance(v, dict) else None
+    if len(_COLOURS_READ) >= 1024:
+        _COLOURS_READ.clear()
+    _COLOURS_READ[text] = v
+    return v
+
+
+_COLOURS_READ: dict[str, dict | None] = {}
+_UNREAD = object()

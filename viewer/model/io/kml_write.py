@@ -161,13 +161,19 @@ class _Shared:
     def __init__(self) -> None:
         self.styles: dict[tuple, str] = {}
         self.fields: dict[str, str] = {}
+        self._said: dict[tuple, str] = {}
 
     def style_url(self, colours: Mapping[str, str]) -> str:
         key = tuple(sorted(colours.items()))
         sid = self.styles.get(key)
         if sid is None:
             sid = self.styles[key] = f"sitmap-style-{len(self.styles) + 1}"
+            self._said[key] = json.dumps(colours, sort_keys=True)
         return "#" + sid
+
+    def colours_text(self, colours: Mapping[str, str]) -> str:
+        """The look's colours as the placemark's ``sitmap_colors`` (JSON), once for each look."""
+        return self._said.get(tuple(sorted(colours.items()))) or json.dumps(colours, sort_keys=True)
 
     def put(self, doc: ET.Element, at: int) -> None:
         """The shared styles and the schema into the document at ``at`` (KML's order: a document's
@@ -269,7 +275,7 @@ def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None 
     extra = {k: v for k, v in p.items() if k not in OWN_FIELDS and k != "layer"}  # (its layer: its Folder)
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
-    data.append(("sitmap_colors", "KML colours", json.dumps(colours, sort_keys=True)))
+    data.append(("sitmap_colors", "KML colours", shared.colours_text(colours)))
     shared.extended(pm, data)
     _add_geometry(pm, shape.geojson)
     if shape.uncertainty_geojson is not None:
@@ -352,6 +358,7 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
     put = parts.append
     indents = ["\n"]
     cut = len(KML_NS) + 2  # "{" + namespace + "}"
+    opened: dict[tuple, str] = {}  # a leaf's opening tag with its attributes
 
     def write(elem: ET.Element, level: int, tail: str | None) -> None:
         tag = elem.tag[cut:]
@@ -375,18 +382,23 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
                     write(child, level + 1, after)
                     continue
                 # a leaf (most elements), at once
-                name = child.tag[cut:]
                 items = child.items()
-                if items:  # (a field's SimpleData: its name)
-                    for k, v in items:
-                        name += f' {k}="{_escape_attrib(v)}"'
+                if items:  # (a field's SimpleData: its name; a few dozen between a map's fields)
+                    key = (child.tag, *items)
+                    opening = opened.get(key)
+                    if opening is None:
+                        opening = child.tag[cut:] + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in items)
+                        if len(opened) < 4096:
+                            opened[key] = opening
+                else:
+                    opening = child.tag[cut:]
                 t = child.text
                 if t:
                     if "&" in t or "<" in t or ">" in t:
                         t = _escape_text(t)
-                    put("<" + name + ">" + t + "</" + child.tag[cut:] + ">" + after)
+                    put("<" + opening + ">" + t + "</" + child.tag[cut:] + ">" + after)
                 else:
-                    put("<" + name + " />" + after)
+                    put("<" + opening + " />" + after)
             put("</" + tag + ">")
         elif text:
             put(">" + _escape_text(text) + "</" + tag + ">")
