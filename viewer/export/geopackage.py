@@ -101,18 +101,28 @@ def _columns(rows: list[dict]) -> dict[str, str]:
     schema extension marks as JSON, as GDAL writes a JSON field), else TEXT (a list or object as
     JSON; an integer beyond SQLite's 64 bits as its digits)."""
     kinds: dict[str, set] = {}
+    plain = _PLAIN_KINDS
     for f in rows:
         for k, v in (f.get("properties") or {}).items():
-            if v is not None:
-                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else
-                                               (int if -2**63 <= v < 2**63 else str) if isinstance(v, int)
-                                               else float if isinstance(v, float) else
-                                               list if isinstance(v, (list, dict)) else str)
+            if v is None:
+                continue
+            kind = plain.get(type(v))  # (a value as a map holds it: its kind at once)
+            if kind is None:
+                kind = bool if isinstance(v, bool) else (int if -2**63 <= v < 2**63 else str) if isinstance(v, int) \
+                    else float if isinstance(v, float) else list if isinstance(v, (list, dict)) else str
+            seen = kinds.get(k)
+            if seen is None:
+                kinds[k] = {kind}
+            else:
+                seen.add(kind)
     out = {}
     for k, seen in kinds.items():
         out[k] = ("BOOLEAN" if seen == {bool} else "INTEGER" if seen == {int} else
                   "REAL" if seen <= {int, float} else "JSON" if seen == {list} else "TEXT")
     return out
+
+
+_PLAIN_KINDS = {bool: bool, float: float, str: str, list: list, dict: list}  # (int: as its size says)
 
 
 def _with_more(props: dict, more: dict) -> dict:
@@ -176,7 +186,8 @@ def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: lis
         blob, env = _gp_blob(f["geometry"], type_name)
         box = [min(box[0], env[0]), min(box[1], env[2]), max(box[2], env[1]), max(box[3], env[3])]
         props = f.get("properties") or {}
-        values.append([blob] + [_value(props.get(k), t) for k, t in columns.items()])
+        values.append([blob] + [v if v is None or type(v) is str else _value(v, t)  # (text: as it is)
+                                for k, t in columns.items() for v in (props.get(k),)])
     marks = ", ".join("?" * (1 + len(columns)))
     insert_cols = ", ".join(["geom"] + [_quoted(names[k]) for k in columns])
     db.executemany(f"INSERT INTO {_quoted(table)} ({insert_cols}) VALUES ({marks})", values)
@@ -251,9 +262,17 @@ def _facts_table(db: sqlite3.Connection, scenario: Scenario) -> None:
         _data_columns(db, MAP_MEMBER, ["fields"])
 
 
+_POINT_HEAD = b"GP" + bytes([0, 0b00000011]) + struct.pack("<i", 4326)  # (version 0, an envelope, little-endian)
+_POINT_WKB = b"\x01" + struct.pack("<I", 1)  # (little-endian WKB, type 1: Point)
+
+
 def _gp_blob(geometry: dict, type_name: str) -> tuple[bytes, tuple[float, float, float, float]]:
     """The geometry as a GeoPackage binary blob (little-endian, with its envelope: minx, maxx,
     miny, maxy), lines and areas as their Multi type; and that envelope."""
+    if type_name == "POINT" and geometry.get("type") == "Point":  # (most of a large map: packed at once)
+        x, y = (float(c) for c in geometry["coordinates"][:2])
+        env = (x, x, y, y)
+        return _POINT_HEAD + struct.pack("<4d", *env) + _POINT_WKB + struct.pack("<2d", x, y), env
     numeric.load()
     import shapely
     from shapely.geometry import MultiLineString, MultiPolygon, shape
