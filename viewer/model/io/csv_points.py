@@ -25,7 +25,7 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.rules import STATUSES
+from viewer.model.rules import MAX_TEXT_CHARS, STATUSES
 from viewer.model.scenario import MAX_FILE_BYTES, Feature, Scenario, ScenarioError
 
 
@@ -290,13 +290,14 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
         try:
             where = f"row {row_no}"
 
-            def cell(key: str) -> str:
+            def cell(key: str) -> str:  # (checked below with the others)
                 i = columns.get(key)
-                value = row[i] if i is not None and i < len(row) else ""
-                return check_text(fail, value, f"{where}, column {header[i] if i is not None else key}")
+                return row[i] if i is not None and i < len(row) else ""
 
-            for i, c in enumerate(row):
-                check_text(fail, c, f"{where}, column {i + 1}")
+            # (each cell within the limit; no NUL in the text: where one is not, said by its column)
+            if any(len(c) > MAX_TEXT_CHARS for c in row):
+                for i, c in enumerate(row):
+                    check_text(fail, c, f"{where}, column {i + 1}")
             name = unneutralise(cell("name").strip())
             where = label(where, name)
             lat = _csv_number(cell("lat"), decimal_comma)
