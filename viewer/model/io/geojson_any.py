@@ -464,6 +464,10 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
     return point, {k: v for k, v in props.items() if k not in ("centre", "in_range", "in_range_total", "in_range_source")}
 
 
+_WORDS = (str, int, float, bool)
+_TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
+
+
 def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str,
                     ring: bool = False) -> dict[str, Any]:
     """``ring``: the feature is a range ring SitMap drew (a Point at its centre, :func:`_drawn_ring`)."""
@@ -483,11 +487,22 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         value = out[key]
         decoded = _json_text(value)
         for attempt in (value,) if decoded is None else (value, decoded):
-            try:
-                check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "", EARTH_ANTIPODAL_M)
-                bad = key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
-            except ScenarioError:
-                bad = True
+            # (whether the rules take a word or a number alone depends on nothing else: a large file
+            # has the same few on each feature, "reported", true, each asked once)
+            mark = (kind, gtype, key, type(attempt), attempt) if not base and type(attempt) in _WORDS else None
+            taken = _TAKEN.get(mark) if mark is not None else None
+            if taken is None:
+                try:
+                    check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "",
+                                     EARTH_ANTIPODAL_M)
+                    taken = True
+                except ScenarioError:
+                    taken = False
+                if mark is not None and len(attempt if type(attempt) is str else "") < 200:
+                    if len(_TAKEN) >= 4096:
+                        _TAKEN.clear()
+                    _TAKEN[mark] = taken
+            bad = not taken or key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
             if not bad:
                 break
         if not bad and attempt is not value:  # (a style written as JSON text, as a GeoPackage column holds it)
