@@ -177,6 +177,13 @@ def shape_of(f) -> Shape:
     return shape
 
 
+def keep_shape(f, shape: Shape) -> None:
+    """``shape``, worked out already for a feature of the same kind and geometry (a reader's
+    redrawing of SitMap's own lines and areas), kept with ``f`` as :func:`shape_of` keeps its own."""
+    if _kept(f) is None:
+        _keep(f, shape)
+
+
 def _kept(f) -> Shape | None:
     return getattr(f, "__dict__", {}).get("_drawn_shape")
 

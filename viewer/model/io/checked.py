@@ -117,6 +117,7 @@ def _all_valid(reading: Reading) -> list[Feature] | None:
     try:
         json.dumps(reading.dicts, allow_nan=False)  # what a file can hold: no NaN, no objects
         features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
+        _carry_shapes(reading, features)
         # Each can be drawn: worked out as the screen draws them (a large map's lines and areas
         # together, in C) and kept with them for the drawing that follows.
         prepare_many(features)
@@ -126,6 +127,19 @@ def _all_valid(reading: Reading) -> list[Feature] | None:
     except (ScenarioError, ValueError, TypeError, ArithmeticError):
         return None
     return features
+
+
+def _carry_shapes(reading: Reading, features: list[Feature]) -> None:
+    """The shapes the reader worked out (:attr:`Reading.shapes`) kept with the features made of
+    those dicts, where a feature is still of that kind and geometry."""
+    from viewer.model.geometry import keep_shape
+
+    if len(features) != len(reading.dicts):
+        return
+    for i, shape in reading.shapes.items():
+        f, d = features[i], reading.dicts[i]
+        if f.kind == d["properties"].get("kind") and f.geometry == d["geometry"]:
+            keep_shape(f, shape)
 
 
 def _free_id(cand: str, used: set[str]) -> str:

@@ -63,6 +63,9 @@ class Reading:
     fields: Any = None
     # what a feature was opened without: (reason, where), said in the report
     partly: list = field(default_factory=list)
+    # the drawn shapes worked out while reading (SitMap's lines and areas, redrawn to be recognised),
+    # by the feature's place in ``dicts``: kept with the features they are made into
+    shapes: dict = field(default_factory=dict)
 
 
 def short(text: str, n: int = 40) -> str:

@@ -10,10 +10,10 @@ from typing import Any, Mapping
 from viewer.model.io.common import finite_number, json_text
 
 
-def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:
-    """A line's or area's own geometry from the corners SitMap's export writes beside its drawn
-    shape (``vertices``: a line's positions, an area's rings), where every corner is on that shape
-    (not edited in another tool since); None for anything else, which opens as drawn."""
+def corners_of(props: Mapping[str, Any]) -> tuple[str, list] | None:
+    """The kind (path or area) and the corners SitMap's export wrote beside a line's or area's
+    drawn shape (``vertices``: a line's positions, an area's rings), where they can be a shape's
+    (numbers, not numbers written as text; rings of four positions or more); else None."""
     kind = props.get("kind")
     corners = props.get("vertices")
     if isinstance(corners, str):  # (a GeoPackage's column: the list as JSON text)
@@ -30,9 +30,78 @@ def own_corners(props: Mapping[str, Any], parts: list[dict]) -> dict | None:
         return None
     if len(positions) < 2 or not all(plain(c) for c in positions):
         return None
-    if not drawn_by(kind, corners, parts):
+    return kind, corners
+
+
+def own_corners(props: Mapping[str, Any], parts: list[dict], redrawn: dict | None = None) -> dict | None:
+    """A line's or area's own geometry from the corners SitMap's export writes beside its drawn
+    shape (:func:`corners_of`), where every corner is on that shape (not edited in another tool
+    since); None for anything else, which opens as drawn. ``redrawn``: SitMap's own drawing of
+    those corners, worked out beforehand (:func:`redrawn_shapes`): a file that holds just that is
+    SitMap's drawing, with nothing more to ask."""
+    found = corners_of(props)
+    if found is None:
+        return None
+    kind, corners = found
+    if not (redrawn is not None and same_parts(redrawn, parts)) and not drawn_by(kind, corners, parts):
         return None  # (its drawing edited since: a point added or moved)
     return {"type": "LineString" if kind == "path" else "Polygon", "coordinates": corners}
+
+
+def redrawn_shapes(found: list[tuple[int, str, list]]) -> dict[int, Any]:
+    """SitMap's drawing of many lines' and areas' corners (``found``: each one's number, kind and
+    corners, :func:`corners_of`), worked out together as a large map's are drawn (their geodesic
+    edges in bulk, in C), by number: the drawn shape (:class:`viewer.model.geometry.Shape`), whose
+    ``geojson`` is what SitMap's files hold for it. A large exchange file of SitMap's lines and
+    areas is compared with these, not each drawn point tested on its own (100,000 lines and areas:
+    3.5 s). Nothing is worked out for a few (as they are drawn one by one, the screen's way for a
+    small map), nor for one that cannot be drawn."""
+    from viewer.model.geometry import many_geodesics, prepare_many, shape_of
+    from viewer.model.scenario import Feature
+
+    made = [(n, Feature("redrawn", kind, {"type": "LineString" if kind == "path" else "Polygon",
+                                         "coordinates": corners}, {"kind": kind}))
+            for n, kind, corners in found]
+    features = [f for _, f in made]
+    if not many_geodesics(features):
+        return {}
+    out = {}
+    prepare_many(features)
+    for n, f in made:
+        try:
+            out[n] = shape_of(f)
+        except (ValueError, ArithmeticError, TypeError, IndexError, KeyError):
+            continue
+    return out
+
+
+def redrawn_features(items: list) -> dict[int, Any]:
+    """:func:`redrawn_shapes` of the lines and areas among a GeoJSON's features (``items``: each
+    one's label and feature object) that carry SitMap's corners (``vertices``), by their number."""
+    found = []
+    for n, (_, f) in enumerate(items):
+        props = f.get("properties") if isinstance(f, dict) else None
+        if isinstance(props, dict) and "vertices" in props and props.get("kind") in ("path", "area"):
+            corners = corners_of(props)
+            if corners is not None:
+                found.append((n, *corners))
+    return redrawn_shapes(found) if found else {}
+
+
+def same_parts(shape: Any, parts: list[dict]) -> bool:
+    """Whether a file's ``parts`` (its LineString or Polygon pieces) are the drawn ``shape``'s
+    GeoJSON (a Multi one's parts one by one), each position within :data:`SAME_POSITION_DEG`."""
+    try:
+        g = shape.make_geojson()  # (not kept: a large map's files are written from it only when asked)
+    except (ValueError, ArithmeticError, TypeError, IndexError, KeyError):
+        return False
+    single = g["type"] in ("LineString", "Polygon")
+    pieces = [g["coordinates"]] if single else g["coordinates"]
+    kind = g["type"].removeprefix("Multi")
+    if len(pieces) != len(parts) or any(p.get("type") != kind for p in parts):
+        return False
+    depth = 0 if kind == "LineString" else 1
+    return all(_same_positions(a, p["coordinates"], depth) for a, p in zip(pieces, parts))
 
 
 def drawn_by(kind: str, corners: list, parts: list[dict]) -> bool:

@@ -29,7 +29,7 @@ from viewer.model.io.common import (
 from viewer.model.coords import normalise_lon
 from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, map_left_out
 from viewer.model.io.cut_at_180 import joined_at_180
-from viewer.model.io.drawn_corners import own_corners
+from viewer.model.io.drawn_corners import own_corners, redrawn_features
 from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS, Rules, check_properties, plain_text
@@ -294,6 +294,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     wanted: list[str | None] = []
     to_follow: list[dict] = []  # geometries whose long edges keep the file's straight line
     held: set | None = None  # the ids of the file's features (asked for by an uncertainty circle)
+    redrawn = redrawn_features(items)  # (SitMap's lines and areas of a large file, redrawn together)
     for n, (where, f) in enumerate(items):
         try:
             if not isinstance(f, dict) or f.get("type") != "Feature":
@@ -326,9 +327,11 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             ring = _drawn_ring(props, parts, source_name)
             if ring is not None:  # (a range ring SitMap drew: a ring again, round its centre)
                 parts, props = [ring[0]], ring[1]
-            own = own_corners(props, parts)
+            own = own_corners(props, parts, redrawn.get(n))
             if own is not None:  # (a line or area SitMap drew: its own corners again, not the drawn points)
                 parts, props = [own], {k: v for k, v in props.items() if k != "vertices"}
+                if n in redrawn:  # (its drawing, worked out already: kept with the feature it becomes)
+                    reading.shapes[len(reading.dicts)] = redrawn[n]
             if (straight[n] if straight is not None and n < len(straight) else True) \
                     and props.get("kind") not in SITMAP_DRAWN:
                 to_follow.extend(parts)
