@@ -36,23 +36,23 @@ def corners_of(props: Mapping[str, Any]) -> tuple[str, list] | None:
 def own_corners(props: Mapping[str, Any], parts: list[dict], redrawn: dict | None = None) -> dict | None:
     """A line's or area's own geometry from the corners SitMap's export writes beside its drawn
     shape (:func:`corners_of`), where every corner is on that shape (not edited in another tool
-    since); None for anything else, which opens as drawn. ``redrawn``: SitMap's own drawing of
-    those corners, worked out beforehand (:func:`redrawn_shapes`): a file that holds just that is
-    SitMap's drawing, with nothing more to ask."""
-    found = corners_of(props)
+    since); None for anything else, which opens as drawn. ``redrawn``: the kind and corners of
+    ``props`` and SitMap's own drawing of them, worked out beforehand (:func:`redrawn_features`):
+    a file that holds just that drawing is SitMap's, with nothing more to ask."""
+    found = corners_of(props) if redrawn is None else redrawn[:2]
     if found is None:
         return None
     kind, corners = found
-    if not (redrawn is not None and same_parts(redrawn, parts)) and not drawn_by(kind, corners, parts):
+    if not (redrawn is not None and same_parts(redrawn[2], parts)) and not drawn_by(kind, corners, parts):
         return None  # (its drawing edited since: a point added or moved)
     return {"type": "LineString" if kind == "path" else "Polygon", "coordinates": corners}
 
 
-def redrawn_shapes(found: list[tuple[int, str, list]]) -> dict[int, Any]:
+def redrawn_shapes(found: list[tuple[int, str, list]]) -> dict[int, tuple[str, list, Any]]:
     """SitMap's drawing of many lines' and areas' corners (``found``: each one's number, kind and
     corners, :func:`corners_of`), worked out together as a large map's are drawn (their geodesic
     edges in bulk, in C), by number: the drawn shape (:class:`viewer.model.geometry.Shape`), whose
-    ``geojson`` is what SitMap's files hold for it. A large exchange file of SitMap's lines and
+    ``geojson`` is what SitMap's files hold for it, after the kind and corners. A large exchange file of SitMap's lines and
     areas is compared with these, not each drawn point tested on its own (100,000 lines and areas:
     3.5 s). Nothing is worked out for a few (as they are drawn one by one, the screen's way for a
     small map), nor for one that cannot be drawn."""
@@ -69,19 +69,21 @@ def redrawn_shapes(found: list[tuple[int, str, list]]) -> dict[int, Any]:
     prepare_many(features)
     for n, f in made:
         try:
-            out[n] = shape_of(f)
+            out[n] = (f.kind, f.geometry["coordinates"], shape_of(f))
         except (ValueError, ArithmeticError, TypeError, IndexError, KeyError):
             continue
     return out
 
 
-def redrawn_features(items: list) -> dict[int, Any]:
+def redrawn_features(items: list) -> dict[int, tuple[str, list, Any]]:
     """:func:`redrawn_shapes` of the lines and areas among a GeoJSON's features (``items``: each
-    one's label and feature object) that carry SitMap's corners (``vertices``), by their number."""
+    one's label and feature object) that carry SitMap's corners (``vertices``; not a SitMap KML's
+    columns, read otherwise), by their number."""
     found = []
     for n, (_, f) in enumerate(items):
         props = f.get("properties") if isinstance(f, dict) else None
-        if isinstance(props, dict) and "vertices" in props and props.get("kind") in ("path", "area"):
+        if isinstance(props, dict) and "vertices" in props and props.get("kind") in ("path", "area") \
+                and "sitmap_kind" not in props:
             corners = corners_of(props)
             if corners is not None:
                 found.append((n, *corners))

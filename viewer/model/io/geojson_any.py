@@ -331,7 +331,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             if own is not None:  # (a line or area SitMap drew: its own corners again, not the drawn points)
                 parts, props = [own], {k: v for k, v in props.items() if k != "vertices"}
                 if n in redrawn:  # (its drawing, worked out already: kept with the feature it becomes)
-                    reading.shapes[len(reading.dicts)] = redrawn[n]
+                    reading.shapes[len(reading.dicts)] = redrawn[n][2]
             if (straight[n] if straight is not None and n < len(straight) else True) \
                     and props.get("kind") not in SITMAP_DRAWN:
                 to_follow.extend(parts)
@@ -419,8 +419,22 @@ def _tidied_positions(parts: list[dict]) -> tuple[list[dict], bool]:
             v = [v[0], math.copysign(90.0, v[1]), *v[2:]]
         return v
 
-    out = [dict(g, coordinates=tidy(g.get("coordinates"))) for g in parts]
+    out = [g if _within_the_world(g) else dict(g, coordinates=tidy(g.get("coordinates"))) for g in parts]
     return (out if changed else parts), cut
+
+
+def _within_the_world(part: dict) -> bool:
+    """Whether every position of a part is two or three numbers within -180..180 and -90..90
+    (nearly every file's): nothing to tidy, found at once."""
+    t, c = part.get("type"), part.get("coordinates")
+    lines = [[c]] if t == "Point" else [c] if t == "LineString" else c if t == "Polygon" else None
+    if not isinstance(lines, list):
+        return False
+    try:  # (anything else, a number written as text, a list too deep: tidied, or left for the checks)
+        return all(type(p) is list and len(p) <= 3 and -180.0 <= p[0] <= 180.0 and -90.0 <= p[1] <= 90.0
+                   for line in lines for p in line)
+    except (TypeError, IndexError, KeyError):
+        return False
 
 
 def _map_parts(geom: Any, fail: Fail, where: str) -> list[dict]:
