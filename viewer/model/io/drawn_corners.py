@@ -51,11 +51,11 @@ def own_corners(props: Mapping[str, Any], parts: list[dict], redrawn: dict | Non
 def redrawn_shapes(found: list[tuple[int, str, list]]) -> dict[int, tuple[str, list, Any]]:
     """SitMap's drawing of many lines' and areas' corners (``found``: each one's number, kind and
     corners, :func:`corners_of`), worked out together as a large map's are drawn (their geodesic
-    edges in bulk, in C), by number: the drawn shape (:class:`viewer.model.geometry.Shape`), whose
-    ``geojson`` is what SitMap's files hold for it, after the kind and corners. A large exchange file of SitMap's lines and
-    areas is compared with these, not each drawn point tested on its own (100,000 lines and areas:
-    3.5 s). Nothing is worked out for a few (as they are drawn one by one, the screen's way for a
-    small map), nor for one that cannot be drawn."""
+    edges in bulk, in C), by number: the kind, the corners and the drawn shape
+    (:class:`viewer.model.geometry.Shape`, whose ``geojson`` is what SitMap's files hold for it).
+    A large exchange file of SitMap's lines and areas is compared with these, not each drawn point
+    tested on its own (100,000 lines and areas: 3.5 s). Nothing is worked out for a few (they are
+    drawn one by one, the screen's way for a small map), nor for one that cannot be drawn."""
     from viewer.model.geometry import many_geodesics, prepare_many, shape_of
     from viewer.model.scenario import Feature
 
