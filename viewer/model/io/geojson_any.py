@@ -515,7 +515,7 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
                     taken = True
                 except ScenarioError:
                     taken = False
-                if mark is not None and len(attempt if type(attempt) is str else "") < 200:
+                if mark is not None and not (type(attempt) is str and len(attempt) >= 200):  # (kept: short ones)
                     if len(_TAKEN) >= 4096:
                         _TAKEN.clear()
                     _TAKEN[mark] = taken
@@ -568,28 +568,22 @@ def _own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str
 
 def _drawn_simplestyle(props: dict[str, Any], written: str) -> dict[str, Any]:
     """The simplestyle SitMap draws a feature of these properties with (as a SitMap style), for a
-    ``written`` geometry. It follows from what the feature's style follows from (its kind, status,
-    role, arrow and own style values: :func:`viewer.model.style.style_of`), the same on most of a
-    large file's features: worked out once for each."""
-    own = props.get("style")
-    try:
-        key = (written, props["kind"], props.get("status"), props.get("role"), props.get("arrow"),
-               tuple((k, v, type(v)) for k, v in own.items()) if isinstance(own, dict) else own)  # (1 == 1.0)
-        hit = _AS_DRAWN.get(key)
-    except TypeError:  # (a value that cannot be a key)
-        key = hit = None
-    if hit is None:
-        from viewer.model.style import simplestyle, style_of
+    ``written`` geometry: worked out once for each look (:func:`viewer.model.style.style_of`, the
+    same on most of a large file's features) and geometry."""
+    from viewer.model.style import simplestyle, style_of
 
-        drawn = Feature("", props["kind"], {"type": written, "coordinates": []}, props)
-        try:
-            hit = _simplestyle(simplestyle(drawn, style_of(drawn)), written)
-        except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
-            hit = {}
-        if key is not None:
+    drawn = Feature("", props["kind"], {"type": written, "coordinates": []}, props)
+    try:
+        style = style_of(drawn)
+        key = (written, drawn.kind, style)
+        hit = _AS_DRAWN.get(key)
+        if hit is None:
+            hit = _simplestyle(simplestyle(drawn, style), written)
             if len(_AS_DRAWN) >= 4096:
                 _AS_DRAWN.clear()
             _AS_DRAWN[key] = hit
+    except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
+        return {}
     return hit
 
 

@@ -159,26 +159,22 @@ class _Shared:
     SchemaData). A map of 100,000 features has a few dozen looks, and the same fields in each."""
 
     def __init__(self) -> None:
-        self.styles: dict[tuple, str] = {}
+        self.styles: dict[tuple, tuple[str, str]] = {}  # a look: its style's id and its colours as JSON
         self.fields: dict[str, str] = {}
-        self._said: dict[tuple, str] = {}
 
-    def style_url(self, colours: Mapping[str, str]) -> str:
+    def look(self, colours: Mapping[str, str]) -> tuple[str, str]:
+        """The look's shared style, as a placemark's styleUrl names it, and its colours as the
+        placemark's ``sitmap_colors`` (JSON): each worked out once for each look."""
         key = tuple(sorted(colours.items()))
-        sid = self.styles.get(key)
-        if sid is None:
-            sid = self.styles[key] = f"sitmap-style-{len(self.styles) + 1}"
-            self._said[key] = json.dumps(colours, sort_keys=True)
-        return "#" + sid
-
-    def colours_text(self, colours: Mapping[str, str]) -> str:
-        """The look's colours as the placemark's ``sitmap_colors`` (JSON), once for each look."""
-        return self._said.get(tuple(sorted(colours.items()))) or json.dumps(colours, sort_keys=True)
+        known = self.styles.get(key)
+        if known is None:
+            known = self.styles[key] = (f"sitmap-style-{len(self.styles) + 1}", json.dumps(colours, sort_keys=True))
+        return "#" + known[0], known[1]
 
     def put(self, doc: ET.Element, at: int) -> None:
         """The shared styles and the schema into the document at ``at`` (KML's order: a document's
         styles after its description, its schemas after its ExtendedData, before its features)."""
-        styles = [_style_element(ET.Element("x"), dict(key), sid) for key, sid in self.styles.items()]
+        styles = [_style_element(ET.Element("x"), dict(key), sid) for key, (sid, _) in self.styles.items()]
         doc[at:at] = styles
         if self.fields:
             schema = ET.Element(f"{{{KML_NS}}}Schema", {"name": "SitMap", "id": SCHEMA_ID})
@@ -250,7 +246,8 @@ def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None 
     _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status, facts))
     _time_primitive(pm, times or [])  # KML's order: after the description, before the style
     colours = _kml_style_values(f)
-    _sub(pm, "styleUrl", shared.style_url(colours))
+    url, colours_said = shared.look(colours)
+    _sub(pm, "styleUrl", url)
     data: list[tuple[str, str, str]] = [
         ("sitmap_id", "SitMap id", f.id),
         ("sitmap_kind", "SitMap kind", f.kind),
@@ -275,7 +272,7 @@ def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None 
     extra = {k: v for k, v in p.items() if k not in OWN_FIELDS and k != "layer"}  # (its layer: its Folder)
     if extra:
         data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
-    data.append(("sitmap_colors", "KML colours", shared.colours_text(colours)))
+    data.append(("sitmap_colors", "KML colours", colours_said))
     shared.extended(pm, data)
     _add_geometry(pm, shape.geojson)
     if shape.uncertainty_geojson is not None:
@@ -285,8 +282,8 @@ def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None 
         from viewer.model.style import style_of
 
         colour = style_of(f).color
-        _sub(upm, "styleUrl", shared.style_url(
-            {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)}))
+        _sub(upm, "styleUrl", shared.look(
+            {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)})[0])
         shared.extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
                         ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))])
         _add_geometry(upm, shape.uncertainty_geojson)
