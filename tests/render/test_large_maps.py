@@ -313,3 +313,39 @@ def test_lines_and_areas_whose_positions_are_not_all_floats_come_back_whole(tmp_
     batch = json.loads(body)
     assert batch["coords"] == [] and not any("n" in row for row in batch["features"])
     assert same_features(body, drawn)
+
+
+def test_positions_the_bulk_solver_drew_are_taken_from_its_arrays_as_they_are(tmp_path):
+    """A large map's lines and areas (drawn in bulk) go into the batch from the solver's arrays;
+    lines and areas across the antimeridian, drawn one by one, and a drawn feature given other
+    positions go in as they are drawn, each in its row's order: every row comes back whole."""
+    from tools.big_projects import write_project
+    from viewer.render.rounded import Flat, flatten_into
+
+    s = load_scenario(write_project(tmp_path / "shapes.geojson", 600, "mixed"))
+    across = [Feature("l-across", "path", {"type": "LineString", "coordinates": [[179.5, 10.0], [-179.0, 11.0]]},
+                      {"name": "Across", "annotation": True}),
+              Feature("a-across", "area", {"type": "Polygon", "coordinates": [[[179.0, -5.0], [-178.0, -5.0],
+                                                                                [-178.0, -3.0], [179.0, -5.0]]]},
+                      {"name": "Across area", "annotation": True})]
+    drawn = layers.draw_scenario(replace(s, features=s.features[:300] + across + s.features[300:]))
+    by_id = {d.id: d for d in drawn}
+    line, area = by_id["l-1"], by_id["a-2"]
+    assert line.drawn_shape.rows_at is not None and None not in area.drawn_shape.rows_at
+    assert by_id["l-across"].drawn_shape.rows_at is None and by_id["a-across"].drawn_shape.rows_at == [None]
+    # the one the solver drew: its arrays' rows, not a flattened copy
+    flat = Flat()
+    assert flat.put(line.latlngs, line.drawn_shape) == len(line.latlngs)
+    assert type(flat._pieces[0]) is not list
+    # a drawn feature given positions of its own (its shape's rows are not its positions)
+    i = next(k for k, d in enumerate(drawn) if d.id == "l-5")
+    moved = [(lat + 1.0, lon) for lat, lon in drawn[i].latlngs]
+    drawn[i] = replace(drawn[i], latlngs=moved)
+    body = features_batch(drawn)
+    assert same_features(body, drawn)
+    want: list[float] = []
+    by_id = {d.id: d for d in drawn}
+    for row in json.loads(body)["features"]:
+        if "n" in row:
+            assert flatten_into(by_id[row["id"]].latlngs, want) == row["n"]
+    assert json.loads(body)["coords"] == [round(x, 6) for x in want]

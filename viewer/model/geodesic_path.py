@@ -46,6 +46,9 @@ class PathGeometry:
     length_m: float
     # index in ``display`` of every input point
     vertex_index: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # (rows, first) where the bulk solver drew it: ``display`` is ``rows[first:first + len(display)]``,
+    # ``rows`` a numpy array of (lat, lon) rows it shares with the other paths drawn with it
+    rows_at: tuple | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def _geojson(self) -> dict:

@@ -30,6 +30,9 @@ class Shape:
     uncertainty_display: Any = None
     make_uncertainty_geojson: Callable[[], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     label_ring: list | None = None  # an area's outer ring: its label point is found when asked
+    # Where a large map's bulk solver drew a line's positions, or each of an area's rings' (their
+    # paths' ``rows_at``: a ring's ``display`` is the start of its path's): viewer/render/rounded.py Flat
+    rows_at: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
     def geojson(self) -> dict[str, Any]:
@@ -195,7 +198,8 @@ def _keep(f, shape: Shape) -> Shape:
 
 
 def _path_shape(path) -> Shape:
-    return Shape(path.display, path.to_geojson, "line", label_at=path.display[len(path.display) // 2])
+    return Shape(path.display, path.to_geojson, "line", label_at=path.display[len(path.display) // 2],
+                 rows_at=path.rows_at)
 
 
 def _area_shape(rings) -> Shape:
@@ -206,7 +210,8 @@ def _area_shape(rings) -> Shape:
         if len(pts) > 1 and pts[-1] == pts[0]:
             pts = pts[:-1]
         display.append(pts)
-    return Shape([display], partial(split_polygon, display), "polygon", label_ring=display[0])
+    return Shape([display], partial(split_polygon, display), "polygon", label_ring=display[0],
+                 rows_at=[ring.rows_at for ring in rings])
 
 
 def prepare_shapes(features) -> None:

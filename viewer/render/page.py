@@ -16,7 +16,7 @@ from viewer.model.bulk import collector_paused
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.render.page_assets import MAX_TILE_BATCH, PAGE_BUNDLE, PAGE_JS  # (SitMap's scripts, loaded as one)
-from viewer.render.rounded import flatten_into, rounded
+from viewer.render.rounded import Flat, rounded
 from viewer.render.safe_json import safe_json
 
 APP_BASE = "sitmap://app/"
@@ -198,7 +198,7 @@ def _batch_doc(drawn) -> dict[str, Any]:
     lngs: list[float] = []
     which: list[int] = []
     labels: dict[str, str] = {}
-    coords: list[float] = []  # the positions of the lines and areas that share, in their rows' order
+    coords = Flat()  # the positions of the lines and areas that share, in their rows' order
     flattened: list[tuple[dict, Any]] = []  # those rows, with their positions as drawn
     put_id, put_name, put_lat, put_lng, put_which = ids.append, names.append, lats.append, lngs.append, which.append
     for d in drawn:
@@ -220,7 +220,7 @@ def _batch_doc(drawn) -> dict[str, Any]:
             if d.shape == "marker":
                 row["latlngs"] = [round(float(d.latlngs[0]), 6), round(float(d.latlngs[1]), 6)]
             else:
-                layout = flatten_into(d.latlngs, coords)
+                layout = coords.put(d.latlngs, d.drawn_shape)
                 if layout is None:
                     row["latlngs"] = layer_mod.round_latlngs(d.latlngs)
                 else:
@@ -241,7 +241,7 @@ def _batch_doc(drawn) -> dict[str, Any]:
         put_which(i)
     lats, lngs = (rounded(v) or [round(float(x), 6) for x in v] for v in (lats, lngs))
     points = {"id": ids, "name": names, "lat": lats, "lng": lngs, "$": which, "label": labels}
-    flat = rounded(coords)
+    flat = coords.values()
     if flat is None:  # (not all floats: each row rounds its own)
         flat = []
         for row, latlngs in flattened:

@@ -83,7 +83,14 @@ def _rounded_values(flat: list[float]) -> list[float]:
     numeric.load()
     import numpy as np
 
-    x = np.array(flat, dtype=np.float64)
+    return _rounded_array(np.array(flat, dtype=np.float64))
+
+
+def _rounded_array(x) -> list[float]:
+    """Each of the numpy array ``x`` (float64, one dimension) as ``round(v, 6)`` gives it."""
+    numeric.load()
+    import numpy as np
+
     with np.errstate(all="ignore"):
         y = x * 1e6
         r = np.rint(y) / 1e6
@@ -91,5 +98,49 @@ def _rounded_values(flat: list[float]) -> list[float]:
         unsure = ~((np.abs(y) < _EXACT_BELOW) & (np.abs(frac - 0.5) > _NEAR_HALF))
     values = r.tolist()
     for i in np.nonzero(unsure)[0].tolist():
-        values[i] = round(flat[i], 6)
+        values[i] = round(float(x[i]), 6)
     return values
+
+
+class Flat:
+    """The positions of a batch's lines and areas, lat and lon after each other in their rows'
+    order, and each one's layout (:func:`flatten_into`'s). A shape the bulk solver drew (its
+    ``rows_at``: where its positions lie in the solver's arrays) is taken from those arrays
+    as it is, not flattened value by value; :meth:`values` rounds them all at once."""
+
+    def __init__(self) -> None:
+        self._pieces: list = []  # numpy (n, 2) slices and lists of floats, in order
+
+    def put(self, latlngs: Any, shape: Any) -> int | list | None:
+        """Add a line's or area's positions as drawn (``latlngs``, its Shape ``shape`` or None);
+        give their layout (None: not such positions, nothing added)."""
+        at = getattr(shape, "rows_at", None)
+        if at is not None and latlngs is shape.display:
+            if shape.kind == "line":
+                if latlngs:
+                    first = at[1]
+                    self._pieces.append(at[0][first:first + len(latlngs)])
+                    return len(latlngs)
+            elif len(latlngs) == 1 and len(latlngs[0]) == len(at) and None not in at:
+                layout = [len(ring) for ring in latlngs[0]]
+                if all(layout):
+                    put = self._pieces.append
+                    for (rows, first), n in zip(at, layout):
+                        put(rows[first:first + n])
+                    return [layout]
+        if not self._pieces or type(self._pieces[-1]) is not list:
+            self._pieces.append([])
+        return flatten_into(latlngs, self._pieces[-1])
+
+    def values(self) -> list[float] | None:
+        """Every position's lat and lon, rounded as ``round(x, 6)`` rounds it (None: not all
+        floats, as :func:`rounded`)."""
+        pieces = [p for p in self._pieces if len(p)]
+        if not pieces:
+            return []
+        if all(type(p) is not list for p in pieces):
+            numeric.load()
+            import numpy as np
+
+            return _rounded_array(np.concatenate(pieces).ravel())
+        return rounded(list(chain.from_iterable(p if type(p) is list else p.ravel().tolist() for p in pieces)))
