@@ -51,6 +51,42 @@ def test_a_ring_is_called_valid_only_where_shapely_finds_it_valid_and_most_simpl
     assert simple_said_valid >= 0.9 * simple  # the rest (touching, in a line) go to shapely
 
 
+def _quadrilaterals(seed: int, n: int):
+    """Four-cornered rings: convex ones (squares, boxes, slivers), dents, bow ties, corners on a
+    coarse grid (repeated, in a line), either way round."""
+    rnd = random.Random(seed)
+    for trial in range(n):
+        k = trial % 4
+        if k == 0:  # convex: corners at increasing angles round a centre
+            cx, cy, r = rnd.uniform(-170, 170), rnd.uniform(-80, 80), rnd.choice((1e-9, 1e-4, 0.25, 5.0))
+            angles = sorted(rnd.uniform(0, 2 * math.pi) for _ in range(4))
+            pts = [(cx + r * math.cos(a), cy + r * rnd.uniform(1e-6, 1.0) * math.sin(a)) for a in angles]
+        elif k == 1:
+            pts = [(rnd.uniform(0, 1), rnd.uniform(0, 1)) for _ in range(4)]
+        elif k == 2:  # a sliver: two corners nearly on the line through the other two
+            x, y, d = rnd.uniform(0, 10), rnd.uniform(0, 10), rnd.choice((1e-15, 1e-12, 1e-9, 0.0))
+            pts = [(x, y), (x + 1.0, y + d), (x + 2.0, y), (x + 1.0, y - rnd.choice((d, -d, 1.0)))]
+        else:
+            pts = [(float(rnd.randint(0, 2)), float(rnd.randint(0, 2))) for _ in range(4)]
+        if rnd.random() < 0.5:
+            pts.reverse()
+        yield pts + [pts[0]]
+
+
+def test_a_quadrilateral_is_called_valid_only_where_shapely_finds_it_valid_and_a_convex_one_at_once():
+    said = convex = 0
+    for ring in _quadrilaterals(7, 20000):
+        valid = shapely.is_valid(Polygon(ring))
+        if plainly_valid(ring):
+            said += 1
+            assert valid, ring
+        turns = {_orient(a, b, c) for a, b, c in zip(ring[-2:-1] + ring[:-2], ring[:-1], ring[1:])}
+        if len(turns) == 1 and 0 not in turns and len(set(ring[:-1])) == 4:
+            convex += 1
+            assert plainly_valid(ring), ring  # (four turns one way: convex, and simple)
+    assert said > 4000 and convex > 4000
+
+
 def test_turns_near_a_straight_line_are_told_exactly():
     a, b = (0.0, 0.0), (1.0, 1.0)
     for dy in (1e-300, 1e-17, 5e-16, 1e-12, 0.0, -1e-17, -1e-300):

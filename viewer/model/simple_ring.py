@@ -58,14 +58,24 @@ def plainly_valid(ring: Sequence[Sequence[float]]) -> bool:
         return False
     nxt = pts[1:] + pts[:1]  # (the vertex after each)
     # neighbouring edges meet only at their shared vertex (_orient's float estimate inline, its
-    # exact sign only where the estimate is near zero)
+    # exact sign only where the estimate is near zero); and which way each vertex turns
+    lefts = 0
     for (ax, ay), (bx, by), (cx, cy) in zip(pts[-1:] + pts[:-1], pts, nxt):
         left = (bx - ax) * (cy - ay)
         right = (by - ay) * (cx - ax)
-        if abs(left - right) <= _FILTER * (abs(left) + abs(right)) and _orient((ax, ay), (bx, by), (cx, cy)) == 0:
-            return False
+        if abs(left - right) <= _FILTER * (abs(left) + abs(right)):
+            turn = _orient((ax, ay), (bx, by), (cx, cy))
+            if turn == 0:
+                return False
+            lefts += turn > 0
+        else:
+            lefts += left > right
     if n == 3:
         return True  # (no two edges that are not neighbours)
+    if n == 4 and (lefts == 0 or lefts == 4):
+        # Four turns all one way: each turns by less than half a turn, so together they turn once
+        # (less than twice): a convex quadrilateral, whose edges meet only their neighbours.
+        return True
     boxes = [(ax if ax < bx else bx, ay if ay < by else by, bx if ax < bx else ax, by if ay < by else ay)
              for (ax, ay), (bx, by) in zip(pts, nxt)]
     for i in range(n):
