@@ -19,6 +19,7 @@ from viewer.model.geodesic_path import (
     _checked_points,
     _edges,
     geodesic_path,
+    made_path,
 )
 from viewer.model.geodesic_solver import solver
 from viewer.model.geodesy_sampling import _GEOD, _SAFETY, MERCATOR_MAX_LAT
@@ -157,7 +158,7 @@ def _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, size
         # (summed one edge after another, as _assemble sums them; adding 0.0 for an edge of
         # length 0 changes nothing)
         total = reduce(add, lengths[e0:e0 + ne], 0.0)
-        out[p] = PathGeometry(tuple(checked[p]), rows[r0:r0 + nr], total, (0,) + tuple(rel[e0:e0 + ne]), (table, r0))
+        out[p] = made_path(tuple(checked[p]), rows[r0:r0 + nr], total, (0,) + tuple(rel[e0:e0 + ne]), (table, r0))
 
 
 # The screen's margin: an edge counts as straight enough when the estimate is below this share

@@ -69,6 +69,17 @@ class PathGeometry:
         return shape(self._geojson)
 
 
+def made_path(points: tuple, display: list, length_m: float, vertex_index: tuple, rows_at: tuple | None,
+              _new=object.__new__, _set=object.__setattr__) -> PathGeometry:
+    """``PathGeometry(points, display, length_m, vertex_index, rows_at)``, made without the frozen
+    dataclass's ``__init__`` (a large map's bulk solver makes 100,000 of them; each field set one
+    by one through ``object.__setattr__`` took half of each one's making). Every field is given."""
+    g = _new(PathGeometry)
+    _set(g, "__dict__", {"points": points, "display": display, "length_m": length_m, "vertex_index": vertex_index,
+                         "rows_at": rows_at})
+    return g
+
+
 def _split_polyline(pts: list[tuple[float, float]]) -> list[list[list[float]]]:
     """Cut an unwrapped (lat, lam) polyline at lon = 180 + k*360 and bring
     every part into [-180, 180]; coordinates as [lon, lat]."""

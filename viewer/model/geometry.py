@@ -197,21 +197,33 @@ def _keep(f, shape: Shape) -> Shape:
     return shape
 
 
+def _shape(display, make_geojson, kind: str, label_at, label_ring, rows_at,
+           _new=object.__new__, _set=object.__setattr__) -> Shape:
+    """``Shape(display, make_geojson, kind, label_at=label_at, label_ring=label_ring,
+    rows_at=rows_at)`` of a line or area, made without the frozen dataclass's ``__init__`` (a
+    large map makes 100,000 of them, and setting nine fields one by one was most of each one's
+    making). Every field is given."""
+    shape = _new(Shape)
+    _set(shape, "__dict__", {"display": display, "make_geojson": make_geojson, "kind": kind, "label_at": label_at,
+                             "outline": None, "uncertainty_display": None, "make_uncertainty_geojson": None,
+                             "label_ring": label_ring, "rows_at": rows_at})
+    return shape
+
+
 def _path_shape(path) -> Shape:
-    return Shape(path.display, path.to_geojson, "line", label_at=path.display[len(path.display) // 2],
-                 rows_at=path.rows_at)
+    display = path.display
+    return _shape(display, path.to_geojson, "line", display[len(display) // 2], None, path.rows_at)
 
 
 def _area_shape(rings) -> Shape:
     # Edges are geodesics, densified like paths, so the outline is right at any size.
     display = []
     for ring in rings:
-        pts = list(ring.display)
-        if len(pts) > 1 and pts[-1] == pts[0]:
-            pts = pts[:-1]
+        pts = ring.display
+        pts = pts[:-1] if len(pts) > 1 and pts[-1] == pts[0] else list(pts)
         display.append(pts)
-    return Shape([display], partial(split_polygon, display), "polygon", label_ring=display[0],
-                 rows_at=[ring.rows_at for ring in rings])
+    return _shape([display], partial(split_polygon, display), "polygon", None, display[0],
+                  [ring.rows_at for ring in rings])
 
 
 def prepare_shapes(features) -> None:
