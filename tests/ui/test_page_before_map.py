@@ -351,9 +351,25 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     big = write_project(tmp_path / "shapes.sitmap.geojson", 1500, "mixed", seed=4)
     ready = []
     view.mapReady.connect(ready.append)
+    # The page has every part before the window fills its panels (the parts go out through the
+    # window's thread: its own work would hold them back).
+    # (each part's answer held back a little, as a busy machine would)
+    had, when_filled = [], []
+    view.scheme_handler.dataTaken.connect(had.append)
+    from PySide6.QtCore import QTimer
+
+    from viewer.ui.web import AppSchemeHandler
+
+    real_reply = AppSchemeHandler._reply_data
+    monkeypatch.setattr(AppSchemeHandler, "_reply_data", lambda self, job, name, body: QTimer.singleShot(
+        150, lambda: real_reply(self, job, name, body)) if "-part-" in name else real_reply(self, job, name, body))
+    real_fill = type(window)._fill_panels
+    monkeypatch.setattr(type(window), "_fill_panels",
+                        lambda self, *a, **k: (when_filled.append(list(had)), real_fill(self, *a, **k))[1])
     with qtbot.waitSignal(view.mapReady, timeout=READY_MS * 2):
         assert window.open_path(big)
     assert len(view.page_parts) >= 4 and view._page.url().toString() != before
+    assert len(when_filled) == 1 and set(view.page_parts[1:]) <= set(when_filled[0])
     assert _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features) == len(view.drawn)
     assert list(view.drawn) == layers.draw_scenario(window.doc.scenario)
     order = [x["id"] for x in window.current_layers()]

@@ -520,10 +520,17 @@ class MapView(QWebEngineView):
 
         carrier = _PartCarrier()
         carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
-        drawn = beside(lambda: parts.draw_parts(plan, lambda k, d: carrier.drawn.emit(k, d, features_batch(d))))
-        self.legend_shown = legend_of(drawn)
+
+        def work() -> tuple[list, list]:  # (the legend counted beside the loop too: the last parts go out meanwhile)
+            drawn = parts.draw_parts(plan, lambda k, d: carrier.drawn.emit(k, d, features_batch(d)))
+            return drawn, legend_of(drawn)
+
+        drawn, self.legend_shown = beside(work)
         self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
                                      wait_ms=SEND_MS)
+        # The page has every part before the window's own work goes on (its panels: the parts' answers
+        # go out through this thread, and would wait for that work).
+        self.scheme_handler.wait_taken(names[1:], SEND_MS)
         self.drawn = drawn
         self._keep_drawn_once_shown(drawn)
         return drawn

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Callable
 
@@ -64,6 +65,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._data: dict[str, bytes] = {}
         self._held: dict[str, list[Pending]] = {}  # data promised, not yet set: the requests waiting for it
         self._once: set[str] = set()  # data served to one request only
+        self._untaken: set[str] = set()  # data served once (or answering a request), not yet all had by its page
+        self.dataTaken.connect(self._untaken.discard)
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
         self._leaflet = leaflet_dir()
@@ -131,6 +134,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
                     taken.quit()
 
             self.dataTaken.connect(done)
+        if held or once:
+            self._untaken.add(name)
         for job in held:
             self._reply_data(job, name, body)
         if not (once and held):
@@ -142,6 +147,26 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             taken.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             self.dataTaken.disconnect(done)
         return f"sitmap://{HOST}/data/{name}"
+
+    def wait_taken(self, names: Iterable[str], wait_ms: int) -> None:
+        """Run this thread's event loop (user input excluded) until the page has had the whole of
+        each of the data named that :meth:`set_data` gave once or to a waiting request, at most
+        ``wait_ms``. (The page's answers go out through this thread: Python's work here would
+        hold them back.)"""
+        left = set(names) & self._untaken
+        if not left:
+            return
+        loop = QEventLoop()
+
+        def done(what: str) -> None:
+            left.discard(what)
+            if not left:
+                loop.quit()
+
+        self.dataTaken.connect(done)
+        QTimer.singleShot(wait_ms, loop.quit)
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.dataTaken.disconnect(done)
 
     def _reply_data(self, job: QWebEngineUrlRequestJob, name: str, body: bytes) -> None:
         # (the job goes once the page has the whole answer: dataTaken says so)
@@ -167,6 +192,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         """Stop serving one data blob (its owner replaced it)."""
         self._data.pop(name, None)
         self._once.discard(name)
+        self._untaken.discard(name)
         for p in self._held.pop(name, ()):
             if p.live():
                 p.job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
