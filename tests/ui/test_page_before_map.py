@@ -345,7 +345,7 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     from viewer.render import layers, parts
 
     monkeypatch.setattr(parts, "PARTS_FROM", 500)
-    monkeypatch.setattr(parts, "PART_SIZE", 400)
+    monkeypatch.setattr(parts, "PART_SIZE", 150)
     view = window.map_view
     before = view._page.url().toString()
     big = write_project(tmp_path / "shapes.sitmap.geojson", 1500, "mixed", seed=4)
@@ -366,10 +366,41 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     real_fill = type(window)._fill_panels
     monkeypatch.setattr(type(window), "_fill_panels",
                         lambda self, *a, **k: (when_filled.append(list(had)), real_fill(self, *a, **k))[1])
+    # From the third part on, the next is drawn once the page has the one before (its answer goes
+    # out through the window's thread, which the drawing would hold up).
+    from viewer.ui import map_view as map_view_mod
+
+    monkeypatch.setattr(map_view_mod, "PART_SENT_S", READY_MS / 1000)
+    had_before, asked = [], {}
+    real_way = AppSchemeHandler.on_the_way
+    monkeypatch.setattr(AppSchemeHandler, "on_the_way",
+                        lambda self, name: asked.setdefault(name, real_way(self, name)))
+    real_draw = parts.draw_parts
+    held = view.scheme_handler._held
+
+    def drawing(k, d):  # (on the worker thread)
+        if k == 2:  # as a large map's parts are, each long enough to draw for the page to ask for them all
+            deadline = time.monotonic() + READY_MS / 1000
+            while time.monotonic() < deadline and not all(w for n, w in list(held.items()) if "-part-" in n):
+                time.sleep(0.01)
+        had_before.append((k, list(had)))
+        give_k(k, d)
+
+    def draw_parts(plan, give):
+        nonlocal give_k
+        give_k = give
+        return real_draw(plan, drawing)
+
+    give_k = None
+    monkeypatch.setattr(parts, "draw_parts", draw_parts)
     with qtbot.waitSignal(view.mapReady, timeout=READY_MS * 2):
         assert window.open_path(big)
     assert len(view.page_parts) >= 4 and view._page.url().toString() != before
     assert len(when_filled) == 1 and set(view.page_parts[1:]) <= set(when_filled[0])
+    assert [k for k, _ in had_before] == list(range(len(view.page_parts)))
+    waited = [view.page_parts[k - 1] in got for k, got in had_before
+              if k >= 3 and asked.get(view.page_parts[k - 1], True)]
+    assert len(waited) >= 2 and all(waited)  # (a part the page had not asked for yet is not waited for)
     assert _page(qtbot, window, "SitMap.app.featureTotal") == len(window.doc.scenario.features) == len(view.drawn)
     assert list(view.drawn) == layers.draw_scenario(window.doc.scenario)
     order = [x["id"] for x in window.current_layers()]

@@ -7,6 +7,7 @@ import ctypes
 import json
 import math
 import re
+import threading
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -226,6 +227,8 @@ class _Page(QWebEnginePage):
 # draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
 # at most this long.
 SEND_MS = 2000
+# A large map's part given to its page: the drawing of the next waits until the page has it, at most this long.
+PART_SENT_S = 0.06
 PICTURES_AFTER_MS = 2000  # after a start's map is up: its first tiles' pictures kept (keep_tile_pictures)
 # A large map's drawn set is made once the map is shown, DRAWN_SET_SLICE features at a time (1-3 ms
 # each), as many slices a turn of the event loop as fit in DRAWN_SET_MS: a pan or click right after
@@ -504,9 +507,23 @@ class MapView(QWebEngineView):
         urls = [self.scheme_handler.hold_data(name) for name in names[1:]]
         shapes = sum(1 for f in plan.features if f.kind != "place")
 
+        # Each part's answer goes out through this thread, whose every step waits for the interpreter
+        # while the worker draws the next part (200-500 ms from a part given to the page having it):
+        # the worker waits until the page has a part it was given (10-40 ms), at most PART_SENT_S
+        # (a page still busy with the part before), then draws the next. (Not the first two: the
+        # page builds its map's start from the first meanwhile.)
+        sent = [threading.Event() for _ in names]
+        handler = self.scheme_handler
+
+        def taken(name: str) -> None:
+            if name in names:
+                sent[names.index(name)].set()
+
         def given(k: int, drawn: list, batch: bytes) -> None:  # (on this thread)
             if k:
-                self.scheme_handler.set_data(names[k], batch, once=True)
+                handler.set_data(names[k], batch, once=True)
+                if not handler.on_the_way(names[k]):
+                    sent[k].set()  # (not asked for yet)
                 return
             payload = page_payload(scenario, plan.first(drawn), page_opts, legend=False)
             del payload["featuresUrl"]
@@ -514,18 +531,28 @@ class MapView(QWebEngineView):
             html, text = page_with(page_opts, payload)
             self._serve(html, specs, None)
             self.page_parts = names
-            self.scheme_handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
+            handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
+            sent[0].set()  # (the page asks for its payload once its scripts run: not waited for)
 
         from PySide6.QtCore import Qt
 
         carrier = _PartCarrier()
         carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
+        handler.dataTaken.connect(taken)
+
+        def give(k: int, drawn: list) -> None:  # (on the worker thread)
+            carrier.drawn.emit(k, drawn, features_batch(drawn))
+            if k >= 2:
+                sent[k].wait(PART_SENT_S)
 
         def work() -> tuple[list, list]:  # (the legend counted beside the loop too: the last parts go out meanwhile)
-            drawn = parts.draw_parts(plan, lambda k, d: carrier.drawn.emit(k, d, features_batch(d)))
+            drawn = parts.draw_parts(plan, give)
             return drawn, legend_of(drawn)
 
-        drawn, self.legend_shown = beside(work)
+        try:
+            drawn, self.legend_shown = beside(work)
+        finally:
+            handler.dataTaken.disconnect(taken)
         self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
                                      wait_ms=SEND_MS)
         # The page has every part before the window's own work goes on (its panels: the parts' answers

@@ -148,6 +148,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.dataTaken.disconnect(done)
         return f"sitmap://{HOST}/data/{name}"
 
+    def on_the_way(self, name: str) -> bool:
+        """Whether data given by :meth:`set_data` is going to a page that asked for it, and the
+        page does not have all of it yet."""
+        return name in self._untaken and name not in self._data
+
     def wait_taken(self, names: Iterable[str], wait_ms: int) -> None:
         """Run this thread's event loop (user input excluded) until the page has had the whole of
         each of the data named that :meth:`set_data` gave once or to a waiting request, at most
