@@ -329,3 +329,27 @@ def test_the_first_five_rings_are_never_in_the_estimated_impact_areas_colour():
     from viewer.model.style import IMPACT_COLOUR, RING_COLOURS
 
     assert IMPACT_COLOUR not in RING_COLOURS[:5] and len(set(RING_COLOURS)) == len(RING_COLOURS)
+
+
+def test_the_features_by_id_are_made_when_first_asked_for_and_follow_every_change():
+    """A map installed (a large map's start) does not index its features at once; the index, when
+    asked for, is the map's as it is then, and follows every change after."""
+    s = load_scenario(resources.default_scenario())
+    doc = Document()
+    doc.reset(s, None)
+    assert doc._index is None  # (not made yet)
+    first, *_ = doc.features
+    doc.scenario.features.remove(first)  # (the map as it is when the index is made: this one gone)
+    assert doc.feature(first.id) is None and all(doc.feature(f.id) is f for f in doc.features)
+    doc.scenario.features.insert(0, first)
+    doc._index = None
+    h = History(doc)
+    added = Feature("m1", "place", {"type": "Point", "coordinates": [127, 37.5]}, {"name": "M"})
+    h.do(edits.AddFeatures([added]))
+    assert doc.feature("m1") is not None and doc.feature("m1").properties["name"] == "M"
+    h.undo()
+    assert doc.feature("m1") is None
+    h.redo()
+    assert {f.id: f for f in doc.features} == {fid: doc.feature(fid) for fid in (f.id for f in doc.features)}
+    doc.reset(s, None)  # another map: the index made again, when asked for
+    assert doc._index is None and doc.feature("m1") is None and doc.feature(first.id) is not None

@@ -190,7 +190,7 @@ class Document:
         self.events = Events()
         self.path: Path | None = Path(path) if path else None
         self._scenario = Scenario(title="Untitled map", features=[], facts=[])
-        self._by_id: dict[str, Feature] = {}
+        self._index: dict[str, Feature] | None = {}
         if scenario is not None:
             self._install(scenario)
 
@@ -207,6 +207,15 @@ class Document:
     @property
     def facts(self) -> list[Fact]:
         return self._scenario.facts
+
+    @property
+    def _by_id(self) -> dict[str, Feature]:
+        """The map's features by id, made when first asked for after a map is installed: a large
+        map's start does not wait for it (100,000 features spread over memory: 40-100 ms)."""
+        index = self._index
+        if index is None:
+            index = self._index = {f.id: f for f in self._scenario.features}
+        return index
 
     def feature(self, fid: str | None) -> Feature | None:
         return self._by_id.get(fid) if fid else None
@@ -249,7 +258,7 @@ class Document:
             scenario, features=features, facts=list(scenario.facts), view=dict(scenario.view),
             groups=list(scenario.groups), layers=[dict(x) for x in scenario.layers], extra=dict(scenario.extra),
             sources_list=[dict(x) for x in scenario.sources_list])
-        self._by_id = {f.id: f for f in features}
+        self._index = None  # (made when first asked for: _by_id)
 
     # ------------------------------------------------------------------ changes
     def check(self, command) -> None:
