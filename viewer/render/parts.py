@@ -82,10 +82,19 @@ def plan(scenario: Scenario, part_size: int | None = None) -> Plan:
     of = [group_of(f) for f in features]
     groups = list(dict.fromkeys(of))
     rank = stacking(scenario, groups)
-    points, rest = [], []
+    plain = layer_mod.is_plain_point
+    points: list[int] = []
+    ranked: dict[int, list[int]] = {}  # the rest by their layer's place, each in map order
     for i, f in enumerate(features):
-        (points if layer_mod.is_plain_point(f) else rest).append(i)
-    rest.sort(key=lambda i: rank.get(of[i], -1))  # (stable: map order within a layer)
+        if f.kind == "place" and plain(f):
+            points.append(i)
+        else:
+            at = rank.get(of[i], -1)
+            if at in ranked:
+                ranked[at].append(i)
+            else:
+                ranked[at] = [i]
+    rest = [i for at in sorted(ranked) for i in ranked[at]]  # (as a stable sort by place would give them)
     size = max(1, PART_SIZE if part_size is None else part_size)
     parts = [points + rest[:size]] + [rest[k:k + size] for k in range(size, len(rest), size)]
     return Plan(features, groups, parts)
