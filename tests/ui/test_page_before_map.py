@@ -82,8 +82,15 @@ def _page(qtbot, w, script):
 def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_answer(qtbot, settings, tmp_path,
                                                                                     monkeypatch):
     big = write_points_project(tmp_path / "big.sitmap.geojson", 3000, 2)
+    # (its features' index made while the page builds the map: not on the first click after it)
+    from viewer.model.document import Document
+
+    indexed = []
+    real_index = Document.make_index
+    monkeypatch.setattr(Document, "make_index", lambda self: (indexed.append(self._index is None), real_index(self))[1])
     w, error, name, shell_url, loads, asked = _start(qtbot, settings, tmp_path, monkeypatch, big)
     assert error is None and asked, "the page asked for its map before the map was read"
+    assert indexed == [True] and w.doc._index is not None
     assert loads == [True] and w.map_view._page.url().toString() == shell_url  # the same page, loaded once
     assert w.scenario_path == big and len(w.doc.scenario.features) == 3000 + 12
     timing = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.timing)"))

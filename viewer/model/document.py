@@ -217,6 +217,11 @@ class Document:
             index = self._index = {f.id: f for f in self._scenario.features}
         return index
 
+    def make_index(self) -> None:
+        """The features by id, made now if they are not (a large map's window makes them while
+        its page builds the map, rather than on the first click after it appears)."""
+        self._by_id  # noqa: B018 (made by asking)
+
     def feature(self, fid: str | None) -> Feature | None:
         return self._by_id.get(fid) if fid else None
 

@@ -357,7 +357,9 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
         large = bool(self.map_view.page_data or self.map_view.page_parts)
         if large:
             # (a large map's page, its features in JSON batches, is filled around at once: its
-            # panels take long enough that a pan right after the map appears would wait on them)
+            # panels, and its features' index, take long enough that a pan or click right after
+            # the map appears would wait on them)
+            self.doc.make_index()
             self.finish_building()
         elif panels_later and not self.map_view.is_ready and self.is_built:
             def fill(_state=None) -> None:  # (after the window's _map_ready, connected first)
