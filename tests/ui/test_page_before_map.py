@@ -88,9 +88,17 @@ def test_a_large_maps_page_runs_while_it_is_read_and_is_given_the_map_in_one_ans
     indexed = []
     real_index = Document.make_index
     monkeypatch.setattr(Document, "make_index", lambda self: (indexed.append(self._index is None), real_index(self))[1])
+    # (and its places in range found while the page builds the map, too: not once it is up)
+    from viewer.ui.range_panel import RangePanel
+
+    ranged = []
+    real_range = RangePanel.set_scenario
+    monkeypatch.setattr(RangePanel, "set_scenario", lambda self, s: (
+        ranged.append(self.window().map_view.is_ready), real_range(self, s))[1])
     w, error, name, shell_url, loads, asked = _start(qtbot, settings, tmp_path, monkeypatch, big)
     assert error is None and asked, "the page asked for its map before the map was read"
     assert indexed == [True] and w.doc._index is not None
+    assert ranged == [False]
     assert loads == [True] and w.map_view._page.url().toString() == shell_url  # the same page, loaded once
     assert w.scenario_path == big and len(w.doc.scenario.features) == 3000 + 12
     timing = json.loads(_page(qtbot, w, "JSON.stringify(SitMap.app.timing)"))
