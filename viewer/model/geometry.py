@@ -197,16 +197,22 @@ def _keep(f, shape: Shape) -> Shape:
     return shape
 
 
-def _shape(display, make_geojson, kind: str, label_at, label_ring, rows_at,
-           _new=object.__new__, _set=object.__setattr__) -> Shape:
+def _shape(display, make_geojson, kind: str, label_at, label_ring, rows_at, _new=object.__new__) -> Shape:
     """``Shape(display, make_geojson, kind, label_at=label_at, label_ring=label_ring,
     rows_at=rows_at)`` of a line or area, made without the frozen dataclass's ``__init__`` (a
     large map makes 100,000 of them, and setting nine fields one by one was most of each one's
-    making). Every field is given."""
+    making): its fields put in its own dict, in order (as geodesic_path.made_path). Every field is given."""
     shape = _new(Shape)
-    _set(shape, "__dict__", {"display": display, "make_geojson": make_geojson, "kind": kind, "label_at": label_at,
-                             "outline": None, "uncertainty_display": None, "make_uncertainty_geojson": None,
-                             "label_ring": label_ring, "rows_at": rows_at})
+    d = shape.__dict__
+    d["display"] = display
+    d["make_geojson"] = make_geojson
+    d["kind"] = kind
+    d["label_at"] = label_at
+    d["outline"] = None
+    d["uncertainty_display"] = None
+    d["make_uncertainty_geojson"] = None
+    d["label_ring"] = label_ring
+    d["rows_at"] = rows_at
     return shape
 
 
