@@ -361,6 +361,9 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
             # the map appears would wait on them)
             self.doc.make_index()
             self.finish_building()
+            # (its places in range too, while the page builds the map: not after it appears)
+            self.range_panel.set_scenario(scenario)
+            self._range_pending = None
         elif panels_later and not self.map_view.is_ready and self.is_built:
             def fill(_state=None) -> None:  # (after the window's _map_ready, connected first)
                 self.map_view.mapReady.disconnect(fill)
@@ -372,10 +375,6 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
             return
         # (a staged window fills them once it is whole: after its first map is up)
         self.when_built(lambda: self._fill_panels(scenario, path, remember, ready=page_loading))
-        if large and self.is_built and self._range_pending is not None:
-            # (its places in range too, while the page builds the map: not after it appears)
-            self.range_panel.set_scenario(self._range_pending)
-            self._range_pending = None
 
     def _fill_panels(self, scenario: Scenario, path: Path | None, remember: bool, ready: bool) -> None:
         """The side panels, menus and title of the map just set; ``ready``: its page (a cached one)
