@@ -391,13 +391,19 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     monkeypatch.setattr(AppSchemeHandler, "on_the_way",
                         lambda self, name: asked.setdefault(name, real_way(self, name)))
     real_draw = parts.draw_parts
-    held = view.scheme_handler._held
+    all_asked = threading.Event()  # the page has asked for every part (its requests wait for them)
+    real_wait = AppSchemeHandler._wait_for_data
+
+    def waiting(self, name, job):  # (on the window's thread)
+        real_wait(self, name, job)
+        if all(w for n, w in self._held.items() if "-part-" in n):
+            all_asked.set()
+
+    monkeypatch.setattr(AppSchemeHandler, "_wait_for_data", waiting)
 
     def drawing(k, d):  # (on the worker thread)
         if k == 2:  # as a large map's parts are, each long enough to draw for the page to ask for them all
-            deadline = time.monotonic() + READY_MS / 1000
-            while time.monotonic() < deadline and not all(w for n, w in list(held.items()) if "-part-" in n):
-                time.sleep(0.01)
+            all_asked.wait(READY_MS / 1000)
         had_before.append((k, list(had)))
         give_k(k, d)
 
