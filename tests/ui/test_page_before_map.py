@@ -383,9 +383,9 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
                         lambda self, *a, **k: (when_filled.append(list(had)), real_fill(self, *a, **k))[1])
     # From the third part on, the next is drawn once the page has the one before (its answer goes
     # out through the window's thread, which the drawing would hold up).
-    from viewer.ui import map_view as map_view_mod
+    from viewer.ui import map_parts
 
-    monkeypatch.setattr(map_view_mod, "PART_SENT_S", READY_MS / 1000)
+    monkeypatch.setattr(map_parts, "PART_SENT_S", READY_MS / 1000)
     had_before, asked = [], {}
     real_way = AppSchemeHandler.on_the_way
     monkeypatch.setattr(AppSchemeHandler, "on_the_way",

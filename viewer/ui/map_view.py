@@ -7,7 +7,6 @@ import ctypes
 import json
 import math
 import re
-import threading
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -16,7 +15,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from viewer.ui.web import HOST, AppSchemeHandler, NetworkGuard, app_profile, track_page
+from viewer.ui.web import HOST, SEND_MS, AppSchemeHandler, NetworkGuard, app_profile, track_page
 
 if TYPE_CHECKING:
     from viewer.model.scenario import Scenario
@@ -223,12 +222,6 @@ class _Page(QWebEnginePage):
         self.consoleMessage.emit(f"{source}:{line}: {message}")
 
 
-# A waiting page's answers go out through the event loop, which the app then leaves for long (to
-# draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
-# at most this long.
-SEND_MS = 2000
-# A large map's part given to its page: the drawing of the next waits until the page has it, at most this long.
-PART_SENT_S = 0.06
 PICTURES_AFTER_MS = 2000  # after a start's map is up: its first tiles' pictures kept (keep_tile_pictures)
 # A large map's drawn set is made once the map is shown, DRAWN_SET_SLICE features at a time (1-3 ms
 # each), as many slices a turn of the event loop as fit in DRAWN_SET_MS: a pan or click right after
@@ -481,86 +474,13 @@ class MapView(QWebEngineView):
 
     def show_in_parts(self, scenario: Scenario, options: tuple,
                       beside: Callable[[Callable[[], list]], list]) -> list:
-        """Draw the map for :meth:`begin_page`'s page in parts (viewer.render.parts), each given
-        to the page as soon as it is drawn: the first with the rest of its payload, then one by
-        one, while the page builds, adds and paints each part as it comes (over what its canvas
-        shows: resources/js/sitmap.js takeParts). ``beside(work)`` runs the drawing on a worker thread while this thread's event
-        loop answers the page (:func:`viewer.ui.beside_loop.run_beside_loop`). The legend follows
-        the last part. ``options`` are what :meth:`takes_parts` answered. Returns the drawn
-        features, in map order (as layers.draw_scenario)."""
-        from dataclasses import replace
+        """Draw the map for :meth:`begin_page`'s page in parts, each given to the page as soon as
+        it is drawn (:func:`viewer.ui.map_parts.show_in_parts`). ``options`` are what
+        :meth:`takes_parts` answered; ``beside(work)`` runs the drawing on a worker thread while
+        this thread's event loop answers the page. Returns the drawn features, in map order."""
+        from viewer.ui.map_parts import show_in_parts
 
-        from viewer.render import layers as layer_mod
-        from viewer.render import parts
-        from viewer.render.drawn_set import legend_of
-        from viewer.render.page import features_batch, page_payload, page_with
-        from viewer.render.safe_json import safe_json
-        from viewer.ui.waiting_page import payload_answer
-
-        specs, page_opts = options
-        shell, self._shell = self._shell, None
-        plan = parts.plan(scenario)
-        if shell.view is None:
-            self._start(shell, page_opts, layer_mod.scenario_view(scenario))
-        page_opts = replace(page_opts, view=shell.view, features_url="(in parts)")
-        names = [f"{self._page_prefix}-part-{self._generation}-{k}.json" for k in range(len(plan.parts))]
-        urls = [self.scheme_handler.hold_data(name) for name in names[1:]]
-        shapes = sum(1 for f in plan.features if f.kind != "place")
-
-        # Each part's answer goes out through this thread, whose every step waits for the interpreter
-        # while the worker draws the next part (200-500 ms from a part given to the page having it):
-        # the worker waits until the page has a part it was given (10-40 ms), at most PART_SENT_S
-        # (a page still busy with the part before), then draws the next. (Not the first two: the
-        # page builds its map's start from the first meanwhile.)
-        sent = [threading.Event() for _ in names]
-        handler = self.scheme_handler
-
-        def taken(name: str) -> None:
-            if name in names:
-                sent[names.index(name)].set()
-
-        def given(k: int, drawn: list, batch: bytes) -> None:  # (on this thread)
-            if k:
-                handler.set_data(names[k], batch, once=True)
-                if not handler.on_the_way(names[k]):
-                    sent[k].set()  # (not asked for yet)
-                return
-            payload = page_payload(scenario, plan.first(drawn), page_opts, legend=False)
-            del payload["featuresUrl"]
-            payload.update(moreParts=urls, shapeCount=shapes)
-            html, text = page_with(page_opts, payload)
-            self._serve(html, specs, None)
-            self.page_parts = names
-            handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
-            sent[0].set()  # (the page asks for its payload once its scripts run: not waited for)
-
-        from PySide6.QtCore import Qt
-
-        carrier = _PartCarrier()
-        carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
-        handler.dataTaken.connect(taken)
-
-        def give(k: int, drawn: list) -> None:  # (on the worker thread)
-            carrier.drawn.emit(k, drawn, features_batch(drawn))
-            if k >= 2:
-                sent[k].wait(PART_SENT_S)
-
-        def work() -> tuple[list, list]:  # (the legend counted beside the loop too: the last parts go out meanwhile)
-            drawn = parts.draw_parts(plan, give)
-            return drawn, legend_of(drawn)
-
-        try:
-            drawn, self.legend_shown = beside(work)
-        finally:
-            handler.dataTaken.disconnect(taken)
-        self.scheme_handler.set_data(shell.legend_name, safe_json(self.legend_shown).encode("utf-8"), once=True,
-                                     wait_ms=SEND_MS)
-        # The page has every part before the window's own work goes on (its panels: the parts' answers
-        # go out through this thread, and would wait for that work).
-        self.scheme_handler.wait_taken(names[1:], SEND_MS)
-        self.drawn = drawn
-        self._keep_drawn_once_shown(drawn)
-        return drawn
+        return show_in_parts(self, scenario, options, beside)
 
     def _keep_drawn_once_shown(self, drawn: list) -> None:
         """A large map's drawn set (which keeps its legend and groups up to date change by change)
@@ -704,9 +624,3 @@ class MapView(QWebEngineView):
         target = f"SitMap.{function}" if "." in function else f"SitMap.app.{function}"
         script = f"{target}({', '.join(safe_json(a) for a in args)})"
         self.run_js(script, callback)
-
-
-class _PartCarrier(QObject):
-    """Brings each part drawn on the worker thread to the window's (MapView.show_in_parts)."""
-
-    drawn = Signal(int, object, object)  # (part number, its drawn features, its batch)

@@ -52,6 +52,12 @@ _MIME = {".js": b"text/javascript", ".css": b"text/css", ".html": b"text/html", 
          ".png": b"image/png", ".svg": b"image/svg+xml"}
 
 
+# A waiting page's answers go out through the event loop, which the app then leaves for long (to
+# draw the map, to fill the panels): each is seen off first, the loop run until the page has it,
+# at most this long (set_data's wait_ms, wait_taken).
+SEND_MS = 2000
+
+
 class AppSchemeHandler(QWebEngineUrlSchemeHandler):
     """Serves sitmap://app/…: the current page, Leaflet from its package, SitMap's own
     scripts and styles, qwebchannel.js from Qt's resources, and basemap tiles."""
