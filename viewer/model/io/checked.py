@@ -4,7 +4,6 @@ repaired when the repair keeps its shape, anything else left out and counted in 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from viewer.model import numeric
@@ -12,6 +11,7 @@ from viewer.model.document import checked_feature, drawable, validated_feature
 from viewer.model.io import report as why
 from viewer.model.io.common import ID_RE, LeftOut, Reading
 from viewer.model.io.report import OpenReport
+from viewer.model.json_read import check_storable
 from viewer.model.rules import ScenarioError, unwrapped_ring
 from viewer.model.scenario import MAX_FEATURES, Feature
 
@@ -115,7 +115,7 @@ def _all_valid(reading: Reading) -> list[Feature] | None:
     if len(reading.dicts) > MAX_FEATURES:
         return None
     try:
-        json.dumps(reading.dicts, allow_nan=False)  # what a file can hold: no NaN, no objects
+        check_storable(reading.dicts)  # what a file can hold: no NaN, no objects
         features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
         _carry_shapes(reading, features)
         # Each can be drawn: worked out as the screen draws them (a large map's lines and areas

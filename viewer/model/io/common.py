@@ -122,15 +122,29 @@ def check_text(fail: Fail, value: str, where: str, limit: int = MAX_TEXT_CHARS) 
 
 
 def hex_colour(value: Any) -> str | None:
-    """'#RRGGBB' from '#RRGGBB' / '#RGB' / 'RRGGBB', else None."""
+    """'#RRGGBB' from '#RRGGBB' / '#RGB' / 'RRGGBB', else None. (Each text worked out once: a
+    large file gives the same few colours to each of its features.)"""
     if not isinstance(value, str):
         return None
+    hit = _COLOURS.get(value, _UNSEEN)
+    if hit is not _UNSEEN:
+        return hit
     v = value.strip()
     if not v.startswith("#"):
         v = "#" + v
-    if re.fullmatch(r"#[0-9A-Fa-f]{3}", v):
+    if _SHORT_COLOUR_RE.fullmatch(v):
         v = "#" + "".join(c * 2 for c in v[1:])
-    return v.upper() if COLOUR_RE.match(v) else None
+    out = v.upper() if COLOUR_RE.match(v) else None
+    if len(value) <= 40:
+        if len(_COLOURS) >= 4096:
+            _COLOURS.clear()
+        _COLOURS[value] = out
+    return out
+
+
+_SHORT_COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{3}")
+_COLOURS: dict[str, str | None] = {}
+_UNSEEN = object()
 
 
 def finite_number(value: Any) -> float | None:

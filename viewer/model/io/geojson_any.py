@@ -33,6 +33,7 @@ from viewer.model.io.drawn_corners import own_corners, redrawn_features
 from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS, Rules, check_properties, plain_text
+from viewer.model.style import simplestyle, style_of
 
 CARRIED = (FACTS_MEMBER, MAP_MEMBER)  # (read as the map's facts and fields, not kept as foreign members)
 from viewer.model.scenario import (
@@ -77,6 +78,9 @@ _NAME_KEYS = ("name", "Name", "NAME", "title", "Title", "label")
 
 def name_of(props: Mapping[str, Any]) -> str | None:
     """A feature's name from another tool's properties: the first of the usual keys with text."""
+    first = props.get("name")  # (nearly every file's: found before the others are looked for)
+    if isinstance(first, str) and first.strip():
+        return first
     return next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
 
 _TEXT_KEY_SET = frozenset(TEXT_KEYS)  # (the properties SitMap keeps as text)
@@ -482,23 +486,42 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
 
 
 _WORDS = (str, int, float, bool)
+
+
+def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
+    """What the rules' verdict on one property alone depends on, where it can be kept: a word or a
+    number (each with its type: true is not 1), or a style of a few of them (SitMap's exchange file
+    gives each feature its own, most of them the same, ``{}`` on nearly all); None for the rest."""
+    t = type(value)
+    if t in _WORDS:
+        return None if t is str and len(value) >= 200 else (kind, gtype, key, t, value)
+    if t is dict and len(value) <= 16:
+        items = []
+        for k, v in value.items():
+            tv = type(v)
+            if type(k) is not str or tv not in _WORDS or (tv is str and len(v) >= 200):
+                return None
+            items.append((k, tv, v))
+        return kind, gtype, key, dict, tuple(items)
+    return None
+_LEFT_BEHIND = frozenset(_SIMPLESTYLE) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
+_SITMAP_KEY_SET = frozenset(SITMAP_KEYS) - {"kind"}  # (its kind: the reader's to say, above)
+_SITMAP_ORDER = {k: i for i, k in enumerate(SITMAP_KEYS)}
 _TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
 
 
 def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str,
                     ring: bool = False) -> dict[str, Any]:
     """``ring``: the feature is a range ring SitMap drew (a Point at its centre, :func:`_drawn_ring`)."""
-    from viewer.model.geodesy import EARTH_ANTIPODAL_M
-
-    out = {k: v for k, v in props.items() if isinstance(k, str) and k not in _SIMPLESTYLE and k != "id"}
+    out = {k: v for k, v in props.items() if k not in _LEFT_BEHIND and isinstance(k, str)}
     geometry = {"type": gtype, "coordinates": []}
-    kind = "range_ring" if ring else {"Point": "place", "LineString": "path", "Polygon": "area"}[gtype]
+    kind = "range_ring" if ring else _KIND_OF[gtype]
     if out.get("kind") not in (None, kind):
         out["original_kind"] = out.pop("kind")
     base = {"radius_m": out["radius_m"]} if ring else {}
-    for key in SITMAP_KEYS:
-        if key not in out or key == "kind":
-            continue
+    # SitMap's own keys the feature has, in SITMAP_KEYS's order (a few of its nineteen: each looked
+    # at in turn below, which may put another aside as original_<key>)
+    for key in sorted(_SITMAP_KEY_SET.intersection(out), key=_SITMAP_ORDER.__getitem__):
         if key in _TEXT_KEY_SET and plain_text(out[key]):
             continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
         value = out[key]
@@ -506,16 +529,18 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         for attempt in (value,) if decoded is None else (value, decoded):
             # (whether the rules take a word or a number alone depends on nothing else: a large file
             # has the same few on each feature, "reported", true, each asked once)
-            mark = (kind, gtype, key, type(attempt), attempt) if not base and type(attempt) in _WORDS else None
+            mark = None if base else _mark(kind, gtype, key, attempt)
             taken = _TAKEN.get(mark) if mark is not None else None
             if taken is None:
+                from viewer.model.geodesy import EARTH_ANTIPODAL_M
+
                 try:
                     check_properties(Rules(source_name), {"kind": kind, **base, key: attempt}, geometry, "",
                                      EARTH_ANTIPODAL_M)
                     taken = True
                 except ScenarioError:
                     taken = False
-                if mark is not None and not (type(attempt) is str and len(attempt) >= 200):  # (kept: short ones)
+                if mark is not None:
                     if len(_TAKEN) >= 4096:
                         _TAKEN.clear()
                     _TAKEN[mark] = taken
@@ -570,8 +595,6 @@ def _drawn_simplestyle(props: dict[str, Any], written: str) -> dict[str, Any]:
     """The simplestyle SitMap draws a feature of these properties with (as a SitMap style), for a
     ``written`` geometry: worked out once for each look (:func:`viewer.model.style.style_of`, the
     same on most of a large file's features) and geometry."""
-    from viewer.model.style import simplestyle, style_of
-
     drawn = Feature("", props["kind"], {"type": written, "coordinates": []}, props)
     try:
         style = style_of(drawn)
