@@ -5,6 +5,7 @@ than :data:`MAX_NESTING`. The map's own rules (viewer/model/rules.py) then check
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -28,6 +29,7 @@ def finite_float(text: str) -> float:
     return f
 
 
+_DECODER = json.JSONDecoder(parse_constant=reject_constant, parse_float=finite_float)
 FAST_JSON_FROM = 256 * 1024  # characters: larger texts are decoded by orjson (the same values, faster)
 # digits -> "0", "." -> "." (a fraction's digits follow one), the rest -> " "
 _DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 46 if c == 46 else 32 for c in range(256))
@@ -39,8 +41,6 @@ def decode_json(doc: str | bytes) -> Any:
     orjson, about three times as fast and without a decoded copy of the file's text. orjson
     reads an integer beyond 64 bits as a float and refuses what the standard reader refuses or
     names differently: such documents (and any orjson refuses) go to the standard reader."""
-    import json
-
     if len(doc) >= FAST_JSON_FROM and not _long_integer(doc):
         import orjson
 
@@ -49,7 +49,9 @@ def decode_json(doc: str | bytes) -> Any:
         except orjson.JSONDecodeError:
             pass  # the standard reader names the problem
     text = doc.decode("utf-8-sig") if isinstance(doc, bytes) else doc
-    return json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
+    if text.startswith("\ufeff"):  # (refused by the standard reader, in its own words)
+        return json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
+    return _DECODER.decode(text)  # (what json.loads with these does, without making a reader each time)
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -145,8 +147,6 @@ def check_storable(value: Any) -> None:
     is; the rest, and all orjson refuses (an integer beyond 64 bits, a key that is a number, a
     subclass of str, a date), go to the standard writer. (Of what orjson writes and the standard
     writer refuses, a UUID or an Enum's member, no reader makes any.)"""
-    import json
-
     import orjson
 
     try:

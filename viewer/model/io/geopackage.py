@@ -18,6 +18,7 @@ from typing import Any
 from viewer.model.io.common import Fail, Reading, short
 from viewer.model.io.layered import UNDEFINED, Layer, Unsaid, read_layers
 from viewer.model.io.to_lonlat import readable_system
+from viewer.model.json_read import decode_json, lone_surrogate, nests_deeper
 from viewer.model.rules import MAX_FEATURES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -386,8 +387,6 @@ def _boolean(v: Any) -> Any:
 def _json(v: Any) -> Any:
     """A JSON column's value: the value its text holds, unless that is not JSON a map can keep
     (not JSON, null, nested too deep, a lone surrogate): then the text as it is."""
-    from viewer.model.json_read import decode_json, lone_surrogate, nests_deeper
-
     if not isinstance(v, str):
         return _value(v)
     try:
