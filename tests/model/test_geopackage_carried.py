@@ -94,3 +94,15 @@ def test_map_fields_that_cannot_be_read_are_said_left_out_with_the_layers_arrang
     scenario, report = open_map_file(path)
     assert len(scenario.features) == len(built.features) and scenario.facts == built.facts
     assert f"The map's own fields and its layers' arrangement (sitmap_map) were left out: {why}" in notes(report)
+
+
+def test_a_text_cell_not_utf8_after_the_facts_is_read_again_and_nothing_is_said_twice(built, gpkg):
+    # SQLite decodes the cells (in C) until one is not UTF-8; the file is then read again with
+    # each such cell's bad bytes replaced: what the first reading had said is not said again.
+    path = gpkg("UPDATE facts SET source = X'0001' WHERE fid = 1",  # (said while the facts are read)
+                "UPDATE sitmap_map SET fields = CAST(X'7B2261223A2241FF42227D' AS TEXT)")  # (read after them)
+    scenario, report = open_map_file(path)
+    said = str(report)
+    assert "1 × facts opened without a value another tool stored as binary data" in said
+    assert said.count("facts[0] (Launch times): its source") == 1
+    assert len(scenario.features) == len(built.features)

@@ -383,6 +383,25 @@ def test_a_geopackage_left_in_wal_mode_with_a_bad_text_cell_opens(tmp_path):
     assert [f.name for f in scenario.features] == ["n1", "A\ufffdB"]
 
 
+def test_a_bad_text_cell_read_again_leniently_leaves_the_report_as_one_reading_would(tmp_path):
+    # SQLite decodes the cells (in C) until one is not UTF-8; then the file is read again with
+    # each such cell's bytes replaced, and what the first reading said is not said twice.
+    gp_point = "47500001E6100000" + POINT.hex()  # (a GeoPackage geometry: its header, EPSG:4326, the point)
+    extra = ("ALTER TABLE t ADD COLUMN pic BLOB; UPDATE t SET pic = X'00FF';"  # (said of t, read first)
+             "CREATE TABLE u (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);"
+             f"INSERT INTO u VALUES (1, X'{gp_point}', 'u1'), (2, X'{gp_point}', 'u2');"
+             "INSERT INTO gpkg_contents VALUES ('u', 'features', 'u', '', '', 0, 0, 0, 0, 4326);"
+             "INSERT INTO gpkg_geometry_columns VALUES ('u', 'geom', 'POINT', 4326, 0, 0);")
+    good = _gpkg(tmp_path, 4326, [POINT, CURVED], extra)
+    bad = _gpkg(tmp_path, 4326, [POINT, CURVED], extra + "UPDATE u SET name = CAST(X'41FF42' AS TEXT) WHERE fid = 2;")
+    s_good, r_good = open_map_bytes(good, "x.gpkg")
+    s_bad, r_bad = open_map_bytes(bad, "x.gpkg")
+    assert [f.name for f in s_good.features] == ["n1", "u1", "u2"]
+    assert [f.name for f in s_bad.features] == ["n1", "u1", "A\ufffdB"]
+    assert str(r_bad) == str(r_good)
+    assert str(r_bad).count("binary columns not opened") == 1
+
+
 def test_a_view_that_never_ends_is_stopped_and_left_out_and_the_other_tables_open(tmp_path, monkeypatch):
     from viewer.model.io import geopackage
 
