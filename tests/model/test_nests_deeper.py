@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from viewer.model.io.geojson_any import import_geojson
 from viewer.model.io.open_any import open_map_bytes
-from viewer.model.json_read import MAX_NESTING, nests_deeper
+from viewer.model.io.common import TEXT_NESTING_FROM
+from viewer.model.json_read import MAX_NESTING, nests_deeper, text_nests_deeper
 from viewer.model.scenario import ScenarioError, parse_scenario_bytes
 
 
@@ -45,6 +46,36 @@ def test_a_document_nests_as_deep_as_the_scan_of_its_text_says(value):
     depth = scanned_depth(json.dumps(value))
     assert not nests_deeper(value, depth)
     assert nests_deeper(value, depth - 1) == (depth > 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.text(alphabet='[]{}"\\ab\u00e9\U0001F600', max_size=6) | st.integers(),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\x', max_size=3),
+                                                                        c, max_size=3)),
+       st.booleans(), st.sampled_from([None, 1]))
+def test_the_text_of_a_document_nests_as_deep_as_the_document(value, ascii_only, indent):
+    """A large file's nesting is found in its text (brackets inside its strings, escaped quotes and
+    backslashes among them, not counted): the same answer as the decoded document's."""
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode("utf-8")
+    for limit in range(0, 6):
+        assert text_nests_deeper(text, limit) == nests_deeper(value, limit)
+
+
+NASTY = ' \\\\ \\" [{ "'  # (a backslash, a quote and brackets inside each name)
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING, MAX_NESTING + 1])
+def test_a_large_file_nested_past_the_limit_is_refused_and_one_at_it_opens(depth):
+    plain = [{"type": "Feature", "id": f"p-{i}", "properties": {"kind": "place", "name": f"P{i}" + NASTY},
+              "geometry": {"type": "Point", "coordinates": [125.0, 39.0]}} for i in range(12_000)]
+    doc = {"type": "FeatureCollection", "features": plain, "x": json.loads("[" * (depth - 1) + "]" * (depth - 1))}
+    text = json.dumps(doc).encode()
+    assert len(text) > TEXT_NESTING_FROM  # (found in the text)
+    if depth > MAX_NESTING:
+        with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+            open_map_bytes(text, "deep.geojson")
+    else:
+        assert len(open_map_bytes(text, "deep.geojson")[0].features) == 12_000
 
 
 def test_a_million_levels_are_looked_at_without_recursion():

@@ -156,3 +156,26 @@ def check_storable(value: Any) -> None:
         text = None
     if text is None or b"null" in text:
         json.dumps(value, allow_nan=False)
+
+
+_NOT_STRUCTURE = bytes(range(256)).translate(None, b'"[]{}')  # every byte but a quote's and the brackets'
+
+
+def text_nests_deeper(text: bytes, limit: int = MAX_NESTING) -> bool:
+    """:func:`nests_deeper` of what a JSON text (UTF-8, already decoded without error) holds, found
+    in the text itself: its escaped backslashes and quotes taken out, then only its quotes and
+    brackets kept (at C speed), and the brackets outside the strings counted (numpy): 0.1 s of a
+    25 MB file against 0.35 s to walk the 100,000 features it holds."""
+    from viewer.model import numeric
+
+    numeric.load()
+    import numpy as np
+
+    if b"\\" in text:  # (in JSON each backslash begins an escape: \\ and \" taken out, no quote is escaped)
+        text = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    kept = np.frombuffer(text.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
+    outside = (np.cumsum(kept == 34, dtype=np.int64) & 1) == 0  # (a closing quote's count is even: not a bracket)
+    steps = np.zeros(len(kept), dtype=np.int32)
+    steps[outside & ((kept == 91) | (kept == 123))] = 1
+    steps[outside & ((kept == 93) | (kept == 125))] = -1
+    return bool(len(steps)) and int(np.cumsum(steps).max()) > limit

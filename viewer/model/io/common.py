@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.model.json_read import BadConstant, decode_json, nests_deeper
+from viewer.model.json_read import BadConstant, decode_json, nests_deeper, text_nests_deeper
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -180,6 +180,19 @@ def text_of(data: bytes, fail: Fail, *, utf16: bool = False, hint: str = "") -> 
 
 def check_nesting(doc: Any, fail: Fail, where: str) -> None:
     if nests_deeper(doc):
+        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+
+
+TEXT_NESTING_FROM = 1 << 20  # bytes: a larger JSON text's nesting is found in the text, not by a walk
+
+
+def check_nesting_of(doc: Any, text: bytes, fail: Fail, where: str) -> None:
+    """:func:`check_nesting` of ``doc``, decoded from ``text`` as it is: a large one's found in
+    the text (:func:`~viewer.model.json_read.text_nests_deeper`, a quarter of the time; numpy is
+    not imported for a small file)."""
+    if len(text) < TEXT_NESTING_FROM:
+        check_nesting(doc, fail, where)
+    elif text_nests_deeper(text):
         fail(where, f"nesting deeper than {MAX_NESTING} levels")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from viewer.model.bulk import collector_paused
 from viewer.model.file_kinds import SEQUENCE_SUFFIXES
 from viewer.model.io.checked import checked_features
-from viewer.model.io.common import Fail, Reading, check_nesting, loads_json
+from viewer.model.io.common import Fail, Reading, check_nesting, check_nesting_of, loads_json
 from viewer.model.io.geojson_any import foreign_system, read_geojson_map
 from viewer.model.io.report import OpenReport
 from viewer.model.lon_span import narrowest_span
@@ -78,10 +78,12 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     if fmt == "geojson":
         try:
             doc = loads_json(raw, fail, "", nesting=False)  # from the bytes: a large file is never copied as text
+            whole = True
         except ScenarioError:
             doc = _sequence(raw, fail)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
             if doc is None:
                 raise
+            whole = False
         if isinstance(doc, dict) and "sitmap" in doc:
             notes: list[str] = []  # (what it leaves out rather than refuses: a local time's unknown zone)
             scenario = parse_decoded(doc, source, notes)  # SitMap's own: exactly, extras and all
@@ -90,7 +92,10 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
             report.opened = len(scenario.features)
             report.own_format = True
             return scenario, report
-        check_nesting(doc, fail, "")
+        if whole:
+            check_nesting_of(doc, raw, fail, "")
+        else:
+            check_nesting(doc, fail, "")
         system = foreign_system(doc.get("crs")) if isinstance(doc, dict) else None
         if system is None:
             reading = read_geojson_map(doc, source, report)
