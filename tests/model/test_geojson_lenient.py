@@ -74,3 +74,28 @@ def test_a_position_past_180_or_90_by_a_rounding_is_that_edge_not_the_far_side()
         {"type": "Feature", "properties": {"name": "copy"}, "geometry": {"type": "Point", "coordinates": [190, 10]}}]}
     scenario, _ = open_map_bytes(json.dumps(doc).encode(), "edges.geojson")
     assert [f.geometry["coordinates"] for f in scenario.features] == [[180.0, 10], [-180.0, 10], [5, 90.0], [-170.0, 10]]
+
+
+def test_features_of_one_look_keep_each_its_own_changed_colour_among_many_unchanged():
+    """SitMap's exchange file gives each feature its own style (``{}``: none) and the colour it
+    draws it with for other tools; a colour another tool changed is the feature's own again. The
+    work is kept for each look: the features that share one still each get their own answer."""
+    from viewer.model.style import style_of
+
+    def place(i, colour, status="estimated"):
+        return {"type": "Feature", "id": f"p-{i}", "geometry": {"type": "Point", "coordinates": [125.0, 39.0 + i / 100]},
+                "properties": {"kind": "place", "role": "marker", "annotation": True, "name": f"P{i}",
+                               "status": status, "source": "Analyst", "style": {}, "marker-color": colour}}
+
+    plain = place(0, None)
+    del plain["properties"]["marker-color"]
+    drawn = style_of(open_map_bytes(json.dumps({"type": "FeatureCollection", "features": [plain]}).encode(),
+                                    "x.geojson")[0].features[0]).color  # (what SitMap draws such a place with)
+    changed = {3, 7, 20}
+    feats = [place(i, "#123456" if i in changed else drawn) for i in range(30)]
+    feats.append(place(30, "#123456", status="reported"))  # (another look, the same colour)
+    feats.append(place(31, drawn.lower()))  # (the drawn colour written in lower case: unchanged)
+    scenario, _ = open_map_bytes(json.dumps({"type": "FeatureCollection", "features": feats}).encode(), "x.geojson")
+    own = {f.id: (f.properties.get("style") or {}).get("color") for f in scenario.features}
+    assert {fid for fid, c in own.items() if c} == {"p-3", "p-7", "p-20", "p-30"}
+    assert own["p-3"] == own["p-30"] == "#123456"

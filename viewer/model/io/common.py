@@ -147,6 +147,9 @@ _COLOURS: dict[str, str | None] = {}
 _UNSEEN = object()
 
 
+WORDS = (str, int, float, bool)  # a value's types that are a word or a number alone (no list, no object)
+
+
 def finite_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None

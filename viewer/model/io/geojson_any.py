@@ -15,7 +15,7 @@ from viewer.model.io.common import (
     assign_ids,
     check_nesting,
     check_text,
-    hex_colour,
+    WORDS,
     finite_number,
     SITMAP_KEYS,
     label,
@@ -33,7 +33,7 @@ from viewer.model.io.drawn_corners import own_corners, redrawn_features
 from viewer.model.io.kml_columns import from_kml_columns
 from viewer.model.io.straight_edges import follow_straight_edges
 from viewer.model.rules import TEXT_KEYS, Rules, check_properties, plain_text
-from viewer.model.style import simplestyle, style_of
+from viewer.model.io.simplestyle import SIMPLESTYLE_KEYS, own_style_again, simplestyle_as_style
 
 CARRIED = (FACTS_MEMBER, MAP_MEMBER)  # (read as the map's facts and fields, not kept as foreign members)
 from viewer.model.scenario import (
@@ -52,27 +52,6 @@ _KIND_OF = {"Point": "place", "LineString": "path", "Polygon": "area"}
 _DERIVED_KEYS = ("layer", "in_range", "in_range_total", "in_range_source", "centre")
 
 
-def _simplestyle(props: Mapping[str, Any], gtype: str) -> dict[str, Any]:
-    """geojson.io / Mapbox simplestyle properties as a SitMap style."""
-    style: dict[str, Any] = {}
-    colour = hex_colour(props.get("marker-color" if gtype == "Point" else "stroke"))
-    if colour:
-        style["color"] = colour
-    if gtype != "Point":
-        for key, out, hi in (("stroke-width", "weight", 20.0), ("stroke-opacity", "opacity", 1.0)):
-            v = finite_number(props.get(key))
-            if v is not None:
-                style[out] = max(0.0, min(hi, v))
-    if gtype == "Polygon":
-        fill = hex_colour(props.get("fill"))
-        if fill:
-            style["fill_color"] = fill
-        v = finite_number(props.get("fill-opacity"))
-        if v is not None:
-            style["fill_opacity"] = max(0.0, min(1.0, v))
-    return style
-
-
 _NAME_KEYS = ("name", "Name", "NAME", "title", "Title", "label")
 
 
@@ -85,8 +64,6 @@ def name_of(props: Mapping[str, Any]) -> str | None:
 
 _TEXT_KEY_SET = frozenset(TEXT_KEYS)  # (the properties SitMap keeps as text)
 _NOTES_KEYS = ("notes", "description", "Description", "desc", "comment")
-_SIMPLESTYLE = ("marker-color", "marker-size", "marker-symbol", "stroke", "stroke-width", "stroke-opacity",
-                "fill", "fill-opacity")
 
 
 def _foreign_properties(props: Mapping[str, Any], gtype: str, fail: Fail, where: str, source_name: str) -> dict:
@@ -105,11 +82,11 @@ def _foreign_properties(props: Mapping[str, Any], gtype: str, fail: Fail, where:
         out["source"] = source_name
     if props.get("status") in STATUSES:
         out["status"] = props["status"]
-    style = _simplestyle(props, gtype)
+    style = simplestyle_as_style(props, gtype)
     if style:
         out["style"] = style
     attributes: dict[str, Any] = {}
-    used = set(_NAME_KEYS + _NOTES_KEYS + _SIMPLESTYLE + ("source", "status", "kind", "id"))
+    used = set(_NAME_KEYS + _NOTES_KEYS + SIMPLESTYLE_KEYS + ("source", "status", "kind", "id"))
     for key, value in list(props.items())[:500]:
         if key in used or not isinstance(key, str):
             continue
@@ -201,7 +178,7 @@ def import_geojson(data: bytes, source_name: str, carried: dict | None = None) -
             props_k = dict(p) if p is not None else _foreign_properties(props, g["type"], fail, where, source_name)
             props_k.setdefault("kind", _KIND_OF[g["type"]])
             if p is not None and isinstance(props_k.get("style"), dict):  # (SitMap's export: its own style)
-                _own_style_again(props_k, props, "Polygon" if props_k["kind"] == "range_ring" else g["type"])
+                own_style_again(props_k, props, "Polygon" if props_k["kind"] == "range_ring" else g["type"])
             props_k["annotation"] = True
             dicts.append({"type": "Feature", "geometry": g, "properties": props_k})
             labels.append(where if len(parts) == 1 else f"{where} part {k + 1}")
@@ -431,7 +408,12 @@ def _within_the_world(part: dict) -> bool:
     """Whether every position of a part is two or three numbers within -180..180 and -90..90
     (nearly every file's): nothing to tidy, found at once."""
     t, c = part.get("type"), part.get("coordinates")
-    lines = [[c]] if t == "Point" else [c] if t == "LineString" else c if t == "Polygon" else None
+    if t == "Point":  # (most features of a large file: looked at without a loop)
+        try:
+            return type(c) is list and len(c) <= 3 and -180.0 <= c[0] <= 180.0 and -90.0 <= c[1] <= 90.0
+        except (TypeError, IndexError, KeyError):
+            return False
+    lines = [c] if t == "LineString" else c if t == "Polygon" else None
     if not isinstance(lines, list):
         return False
     try:  # (anything else, a number written as text, a list too deep: tidied, or left for the checks)
@@ -485,7 +467,6 @@ def _drawn_ring(props: Mapping[str, Any], parts: list[dict], source_name: str) -
     return point, {k: v for k, v in props.items() if k not in ("centre", "in_range", "in_range_total", "in_range_source")}
 
 
-_WORDS = (str, int, float, bool)
 
 
 def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
@@ -493,18 +474,18 @@ def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
     number (each with its type: true is not 1), or a style of a few of them (SitMap's exchange file
     gives each feature its own, most of them the same, ``{}`` on nearly all); None for the rest."""
     t = type(value)
-    if t in _WORDS:
+    if t in WORDS:
         return None if t is str and len(value) >= 200 else (kind, gtype, key, t, value)
     if t is dict and len(value) <= 16:
         items = []
         for k, v in value.items():
             tv = type(v)
-            if type(k) is not str or tv not in _WORDS or (tv is str and len(v) >= 200):
+            if type(k) is not str or tv not in WORDS or (tv is str and len(v) >= 200):
                 return None
             items.append((k, tv, v))
         return kind, gtype, key, dict, tuple(items)
     return None
-_LEFT_BEHIND = frozenset(_SIMPLESTYLE) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
+_LEFT_BEHIND = frozenset(SIMPLESTYLE_KEYS) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
 _SITMAP_KEY_SET = frozenset(SITMAP_KEYS) - {"kind"}  # (its kind: the reader's to say, above)
 _SITMAP_ORDER = {k: i for i, k in enumerate(SITMAP_KEYS)}
 _TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
@@ -560,9 +541,9 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     if name and "name" not in out:
         out["name"] = name.strip()
     if isinstance(out.get("style"), dict):  # (SitMap's exchange file: the feature's own style values)
-        _own_style_again(out, props, "Polygon" if ring else gtype)
+        own_style_again(out, props, "Polygon" if ring else gtype)
     else:
-        style = _simplestyle(props, gtype)
+        style = simplestyle_as_style(props, gtype)
         if style and "style" not in out:
             out["style"] = style
     out.setdefault("source", source_name)
@@ -573,52 +554,6 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
             _keep_original(out, "annotation")
         out["annotation"] = True
     return out
-
-
-def _own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str) -> None:
-    """A feature SitMap's export wrote with its own style values as ``style`` (``{}``: none, its
-    look following its kind and status) and what it drew as simplestyle for other tools, given its
-    own style again: those values, and each simplestyle value another tool changed (no longer what
-    SitMap draws it with) as its own too. ``written``: the geometry type its simplestyle was for."""
-    own = dict(out["style"])
-    as_drawn = _drawn_simplestyle(out, written)
-    for key, value in _simplestyle(props, written).items():
-        if not _same_style_value(value, as_drawn.get(key)):
-            own[key] = value
-    if own:
-        out["style"] = own
-    else:
-        del out["style"]
-
-
-def _drawn_simplestyle(props: dict[str, Any], written: str) -> dict[str, Any]:
-    """The simplestyle SitMap draws a feature of these properties with (as a SitMap style), for a
-    ``written`` geometry: worked out once for each look (:func:`viewer.model.style.style_of`, the
-    same on most of a large file's features) and geometry."""
-    drawn = Feature("", props["kind"], {"type": written, "coordinates": []}, props)
-    try:
-        style = style_of(drawn)
-        key = (written, drawn.kind, style)
-        hit = _AS_DRAWN.get(key)
-        if hit is None:
-            hit = _simplestyle(simplestyle(drawn, style), written)
-            if len(_AS_DRAWN) >= 4096:
-                _AS_DRAWN.clear()
-            _AS_DRAWN[key] = hit
-    except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
-        return {}
-    return hit
-
-
-_AS_DRAWN: dict[tuple, dict[str, Any]] = {}
-
-
-def _same_style_value(a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        return a.upper() == b.upper()
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return False
 
 
 _NEVER_FOREIGN = ("kind", "layer", "centre", "vertices", "id")  # (the reader's to say, or SitMap's edit data)
