@@ -49,6 +49,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
     labels: list[str] = []
     taken: set[str] = set()
     all_ids = {d["id"] for d in reading.dicts}
+    bulk = None  # whether the map's shapes are drawn in C (asked when a polygon is first repaired)
     for d, label in zip(reading.dicts, reading.labels):
         if len(out) >= MAX_FEATURES:
             report.left_out(why.INVALID, f"{label} (more than {MAX_FEATURES:,} features)")
@@ -64,11 +65,16 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
                 report.left_out(why.WHOLE_WORLD if reason_of(e) == why.SELF_CROSSING and _whole_world(geometry)
                                 else reason_of(e), place_of(e, label))
                 continue
+            from viewer.model.geodesic_solver import compiled
+
             fixed = []
+            if bulk is None:
+                bulk = _drawn_in_c(reading)
             try:
-                for k, part in enumerate(parts):
-                    fid = d["id"] if k == 0 else _free_id(f"{d['id']}-{k + 1}", all_ids | taken)
-                    fixed.append(validated_feature(Feature(fid, kind, part, props), taken | {x.id for x in fixed}))
+                with compiled(bulk):  # (a large map's repaired parts drawn as the rest of it is: in C)
+                    for k, part in enumerate(parts):
+                        fid = d["id"] if k == 0 else _free_id(f"{d['id']}-{k + 1}", all_ids | taken)
+                        fixed.append(validated_feature(Feature(fid, kind, part, props), taken | {x.id for x in fixed}))
             except ScenarioError as e2:
                 report.left_out(reason_of(e2), place_of(e2, label))
                 continue
@@ -104,6 +110,20 @@ def _drawn(features: list[Feature], labels: list[str], report: OpenReport) -> li
             continue
         out.append(f)
     return out
+
+
+def _drawn_in_c(reading: Reading) -> bool:
+    """Whether the map a reading makes is large enough for its shapes to be drawn together in C
+    (:func:`viewer.model.geometry.prepare_many`'s rule, by its lines', areas' and vertices' count)."""
+    from types import SimpleNamespace
+
+    from viewer.model.geometry import many_geodesics
+
+    try:
+        return many_geodesics(SimpleNamespace(kind=d["properties"].get("kind"), geometry=d["geometry"])
+                              for d in reading.dicts)
+    except (TypeError, KeyError, AttributeError):  # (a shape not yet checked: the rest decide nothing)
+        return False
 
 
 def _all_valid(reading: Reading) -> list[Feature] | None:
