@@ -224,6 +224,14 @@ def _geojson_parts(geom: Any, fail: Fail, where: str, depth: int = 0) -> list[di
 
 SITMAP_DRAWN = ("path", "area", "range_ring")  # kinds whose geometry SitMap writes as drawn: geodesics already
 LAYER_KEYS = ("layer", "Layer", "LAYER", "folder", "Folder", "group")
+_LAYER_KEY_SET = frozenset(LAYER_KEYS)
+
+
+def _layer_named(props: Mapping[str, Any]) -> str | None:
+    """The layer a feature's properties name (the first of the usual keys with text), if any."""
+    if _LAYER_KEY_SET.isdisjoint(props):  # (most features of most files: found at once)
+        return None
+    return next((props[k] for k in LAYER_KEYS if isinstance(props.get(k), str) and props[k].strip()), None)
 WGS84_CRS = ("crs84", "crs:84", "epsg:4326", "epsg::4326", "wgs84", "wgs 84", "ogc:1.3:crs84", "epsg:4979",
              # longitude/latitude on the datums of the continents (NAD83, NAD83(2011), ETRS89, GDA94,
              # GDA2020, NZGD2000): within a metre or two of WGS84, far below what a map shows
@@ -324,8 +332,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
                 # (a feature's own "layer" before its table's name: a SitMap GeoPackage's tables are
                 # its points, lines and areas, its layers in that column)
                 own_layer = props.get("layer") if isinstance(props.get("layer"), str) and props["layer"].strip() else None
-                layer_name = (own_layer or layer_names[n]) if layer_names else next(
-                    (props[k2] for k2 in LAYER_KEYS if isinstance(props.get(k2), str) and props[k2].strip()), None)
+                layer_name = (own_layer or layer_names[n]) if layer_names else _layer_named(props)
                 if layer_name:
                     p["layer"] = _layer_for(layer_name.strip(), layers)
                 reading.dicts.append({"type": "Feature", "geometry": g, "properties": p})
@@ -486,8 +493,7 @@ def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
         return kind, gtype, key, dict, tuple(items)
     return None
 _LEFT_BEHIND = frozenset(SIMPLESTYLE_KEYS) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
-_SITMAP_KEY_SET = frozenset(SITMAP_KEYS) - {"kind"}  # (its kind: the reader's to say, above)
-_SITMAP_ORDER = {k: i for i, k in enumerate(SITMAP_KEYS)}
+_OWN_KEYS = tuple(k for k in SITMAP_KEYS if k != "kind")  # (its kind: the reader's to say, above)
 _TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
 
 
@@ -502,7 +508,7 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     base = {"radius_m": out["radius_m"]} if ring else {}
     # SitMap's own keys the feature has, in SITMAP_KEYS's order (a few of its nineteen: each looked
     # at in turn below, which may put another aside as original_<key>)
-    for key in sorted(_SITMAP_KEY_SET.intersection(out), key=_SITMAP_ORDER.__getitem__):
+    for key in [k for k in _OWN_KEYS if k in out]:
         if key in _TEXT_KEY_SET and plain_text(out[key]):
             continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
         value = out[key]
