@@ -99,3 +99,15 @@ def test_features_of_one_look_keep_each_its_own_changed_colour_among_many_unchan
     own = {f.id: (f.properties.get("style") or {}).get("color") for f in scenario.features}
     assert {fid for fid, c in own.items() if c} == {"p-3", "p-7", "p-20", "p-30"}
     assert own["p-3"] == own["p-30"] == "#123456"
+
+
+def test_a_style_of_minus_zero_after_one_of_zero_keeps_its_own():
+    # (the two are equal as numbers: each feature's own style is still what its file gave)
+    def line(i, weight):
+        return {"type": "Feature", "id": f"l-{i}", "geometry": {"type": "LineString", "coordinates": [[125, 39], [126, 39]]},
+                "properties": {"kind": "path", "name": f"L{i}", "status": "reported", "style": {"weight": weight}}}
+
+    scenario, _ = open_map_bytes(json.dumps({"type": "FeatureCollection", "features": [line(1, 0.0), line(2, -0.0)]})
+                                 .encode(), "x.geojson")
+    weights = [f.properties["style"]["weight"] for f in scenario.features]
+    assert [str(w) for w in weights] == ["0.0", "-0.0"]

@@ -78,6 +78,20 @@ def test_a_large_file_nested_past_the_limit_is_refused_and_one_at_it_opens(depth
         assert len(open_map_bytes(text, "deep.geojson")[0].features) == 12_000
 
 
+def test_a_large_files_key_given_twice_nests_as_its_last_value_does():
+    # (the readers keep a repeated key's last value: the text nests deeper than what it holds)
+    plain = [{"type": "Feature", "id": f"p-{i}", "properties": {"kind": "place", "name": f"P{i}"},
+              "geometry": {"type": "Point", "coordinates": [125.0, 39.0]}} for i in range(12_000)]
+    deep = "[" * (MAX_NESTING + 5) + "]" * (MAX_NESTING + 5)
+    text = ('{"type": "FeatureCollection", "junk": ' + deep + ', "junk": 0, "features": '
+            + json.dumps(plain) + "}").encode()
+    assert len(text) > TEXT_NESTING_FROM and text_nests_deeper(text)
+    assert len(open_map_bytes(text, "twice.geojson")[0].features) == 12_000
+    again = text.replace(b'"junk": 0, ', b"")  # (the deep one kept: refused)
+    with pytest.raises(ScenarioError, match=f"nesting deeper than {MAX_NESTING} levels"):
+        open_map_bytes(again, "deep.geojson")
+
+
 def test_a_million_levels_are_looked_at_without_recursion():
     value: list = []
     for _ in range(1_000_000):

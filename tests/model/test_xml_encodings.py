@@ -55,6 +55,28 @@ def test_a_file_that_cannot_be_read_is_refused_in_the_words_it_was_before(data, 
         open_map_bytes(data, "bad.kml")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_opens_and_its_document_type_declaration_is_refused(codec):
+    # (blank space before its first "<": the declaration was not found, and its entities expanded)
+    assert names(("\n  " + BODY).encode(codec))[1] == "Dandong & Yalu"
+    dtd = '\n <!DOCTYPE kml [<!ENTITY a "aaaa">]><kml><Document><Placemark><name>&a;</name></Placemark></Document></kml>'
+    with pytest.raises(ScenarioError, match="document type declaration"):
+        open_map_bytes(dtd.encode(codec), "bad.kml")
+
+
+@pytest.mark.parametrize("declaration, name", [
+    # (the parser honours the whole declaration; the text path reads UTF-8 where it finds no encoding
+    # near the start: either way, a declaration that is not UTF-8's is read as the text path reads it)
+    ('<?xml version="1.0"' + " " * 400 + 'encoding="ISO-8859-1"?>', "Zürich"),
+    ('<?xml version="1.0" encoding="latin' + "-" * 45 + '1"?>', "Zürich"),
+    ('<?xml version="1.0" encoding="UTF-8"?>', "Zürich"),
+])
+def test_an_encoding_declared_past_where_the_text_path_looks_is_read_as_it_reads_it(declaration, name):
+    data = (declaration + '<kml><Document><Placemark><name>Zürich</name><Point><coordinates>8.5,47.4'
+            '</coordinates></Point></Placemark></Document></kml>').encode("utf-8")
+    assert names(data) == [name]
+
+
 def test_a_document_followed_by_junk_is_still_read_up_to_its_end():
     scenario, report = open_map_bytes(BODY.encode("utf-8") + b"\n<kml>more</kml>", "joined.kml")
     assert len(scenario.features) == 2

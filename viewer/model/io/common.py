@@ -186,17 +186,18 @@ def check_nesting(doc: Any, fail: Fail, where: str) -> None:
         fail(where, f"nesting deeper than {MAX_NESTING} levels")
 
 
-TEXT_NESTING_FROM = 1 << 20  # bytes: a larger JSON text's nesting is found in the text, not by a walk
+# bytes: a JSON text of this size on is first looked at for its nesting in the text, not by a walk
+# (up to a size whose copies while it is looked at stay well under what its decoding takes)
+TEXT_NESTING_FROM, TEXT_NESTING_UNTIL = 1 << 20, 64 << 20
 
 
 def check_nesting_of(doc: Any, text: bytes, fail: Fail, where: str) -> None:
-    """:func:`check_nesting` of ``doc``, decoded from ``text`` as it is: a large one's found in
-    the text (:func:`~viewer.model.json_read.text_nests_deeper`, a quarter of the time; numpy is
-    not imported for a small file)."""
-    if len(text) < TEXT_NESTING_FROM:
-        check_nesting(doc, fail, where)
-    elif text_nests_deeper(text):
-        fail(where, f"nesting deeper than {MAX_NESTING} levels")
+    """:func:`check_nesting` of ``doc``, decoded from ``text`` as it is: a large one's text looked
+    at first (:func:`~viewer.model.json_read.text_nests_deeper`, a quarter of the time; numpy is
+    not imported for a small file), the decoded value walked only where the text nests too deep."""
+    if TEXT_NESTING_FROM <= len(text) <= TEXT_NESTING_UNTIL and not text_nests_deeper(text):
+        return
+    check_nesting(doc, fail, where)
 
 
 def loads_json(text: str | bytes, fail: Fail, where: str, *, nesting: bool = True) -> Any:

@@ -41,11 +41,14 @@ def read_geopackage(data: bytes, source_name: str, report) -> Reading:
     carried: dict[str, Any] = {}
     said = copy.deepcopy(vars(report))  # (what the report held before: a second reading starts from it)
     try:
+        again = False
         try:
             layers = _layers(db, fail, report, carried)
         except sqlite3.OperationalError as e:
             if not _not_utf8(e) or db.sitmap_timed_out:
                 raise
+            again = True  # (read again below, once this error and all the first reading held are let go)
+        if again:
             # A text cell that is not UTF-8: read again with each such cell's bad bytes replaced
             # (SQLite's own decoding, in C, is the usual case's: 0.2 s of 100,000 rows' text).
             vars(report).clear()
@@ -69,11 +72,12 @@ def _not_utf8(e: sqlite3.Error) -> bool:
     return isinstance(e, sqlite3.OperationalError) and "decode to UTF-8" in str(e)
 
 
-def _again_if_not_utf8(db: sqlite3.Connection, e: sqlite3.Error) -> None:
-    """Raises ``e`` again where it says a text cell is not UTF-8 and the cells were read as UTF-8:
-    the file is read again, each such cell's bad bytes replaced (read_geopackage)."""
-    if _not_utf8(e) and db.text_factory is not _lenient_text:
-        raise e
+def _read_again(db: sqlite3.Connection, e: sqlite3.Error) -> bool:
+    """Whether ``e`` says a text cell is not UTF-8 while the cells were read as UTF-8: its handler
+    raises it again, and the file is read again, each such cell's bad bytes replaced
+    (read_geopackage). (Raised again there, not here: this frame would hold the error its own
+    traceback holds, and keep the first reading alive with it.)"""
+    return _not_utf8(e) and db.text_factory is not _lenient_text
 
 
 def _lenient_text(b: bytes) -> str:
@@ -166,7 +170,8 @@ def _layers(db: sqlite3.Connection, fail: Fail, report, carried: dict) -> list[L
             binary: set[str] = set()
             found = _rows(db, table, column, MAX_FEATURES + 1 - total, layer, binary)
         except sqlite3.Error as e:  # (a view that never ends, or names what is not there: the others open)
-            _again_if_not_utf8(db, e)
+            if _read_again(db, e):
+                raise
             why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
             db.sitmap_timed_out = False
             others.append(f"{table} ({why_not})")
@@ -238,7 +243,8 @@ def _carried_table(db: sqlite3.Connection, table: str, description: Any, carried
             return True
         carried["facts"] = _facts(db, table, report)
     except sqlite3.Error as e:
-        _again_if_not_utf8(db, e)
+        if _read_again(db, e):
+            raise
         why_not = f"reading it took more than {QUERY_SECONDS} s" if db.sitmap_timed_out else short(str(e), 60)
         db.sitmap_timed_out = False
         what = facts_left_out if name == FACTS_MEMBER else map_left_out
@@ -394,7 +400,8 @@ def _json_columns(db: sqlite3.Connection, table: str) -> tuple[set[str], dict[st
         rows = db.execute("SELECT column_name, mime_type, name FROM gpkg_data_columns "
                           "WHERE lower(table_name) = lower(?)", (table,)).fetchall()
     except sqlite3.Error as e:  # (no such table: no column described)
-        _again_if_not_utf8(db, e)
+        if _read_again(db, e):
+            raise
         return set(), {}
     as_json = {c.lower() for c, mime, _ in rows
                if isinstance(c, str) and isinstance(mime, str) and mime.strip().lower() == "application/json"}

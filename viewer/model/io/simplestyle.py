@@ -68,18 +68,19 @@ _SIMPLESTYLE_READ = {"Point": ("marker-color",), "LineString": ("stroke", "strok
 def _look_of(out: Mapping[str, Any], props: Mapping[str, Any], written: str) -> tuple | None:
     """All :func:`own_style_again` works from (what the feature's style follows, as
     :func:`viewer.model.style.style_of` reads it, and the simplestyle values for ``written``),
-    each with its type (true is not 1), or None where one is no word or number."""
+    each with its type (true is not 1) and a number written as the float it is (-0.0 is not 0.0:
+    the style keeps what the file gave), or None where one is no word or number."""
     parts: list = [written]
     for value in (out.get("kind"), out.get("status"), out.get("role"), out.get("arrow"),
                   *(props.get(k) for k in _SIMPLESTYLE_READ.get(written, ()))):
         if value is not None and type(value) not in WORDS:
             return None
-        parts.append((type(value), value))
+        parts.append((type(value), value.hex() if type(value) is float else value))
     style = out.get("style")
     for k, value in style.items():
         if type(value) not in WORDS:
             return None
-        parts.append((k, type(value), value))
+        parts.append((k, type(value), value.hex() if type(value) is float else value))
     return tuple(parts)
 
 
