@@ -370,10 +370,14 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
     # window's thread: its own work would hold them back).
     # (each part's answer held back a little, as a busy machine would)
     had, when_filled = [], []
-    view.scheme_handler.dataTaken.connect(had.append)
     from PySide6.QtCore import QTimer
 
     from viewer.ui.web import AppSchemeHandler
+
+    real_taken = AppSchemeHandler._taken  # (what the page has had, noted before a worker waiting for it is woken)
+    monkeypatch.setattr(AppSchemeHandler, "_taken", lambda self, name: (had.append(name), real_taken(self, name))[1])
+    view.scheme_handler.dataTaken.disconnect()
+    view.scheme_handler.dataTaken.connect(view.scheme_handler._taken)
 
     real_reply = AppSchemeHandler._reply_data
     monkeypatch.setattr(AppSchemeHandler, "_reply_data", lambda self, job, name, body: QTimer.singleShot(
@@ -387,9 +391,13 @@ def test_a_large_map_of_lines_and_areas_opened_in_the_window_comes_in_parts_to_a
 
     monkeypatch.setattr(map_parts, "PART_SENT_S", READY_MS / 1000)
     had_before, asked = [], {}
-    real_way = AppSchemeHandler.on_the_way
-    monkeypatch.setattr(AppSchemeHandler, "on_the_way",
-                        lambda self, name: asked.setdefault(name, real_way(self, name)))
+    real_set = AppSchemeHandler.set_data
+
+    def setting(self, name, body, *a, **k):  # (whether the page had asked for it: a request waits)
+        asked.setdefault(name, bool([p for p in self._held.get(name, ()) if p.live()]))
+        return real_set(self, name, body, *a, **k)
+
+    monkeypatch.setattr(AppSchemeHandler, "set_data", setting)
     real_draw = parts.draw_parts
     all_asked = threading.Event()  # the page has asked for every part (its requests wait for them)
     real_wait = AppSchemeHandler._wait_for_data

@@ -4,7 +4,6 @@ it (MapView.show_in_parts)."""
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -47,22 +46,9 @@ def show_in_parts(view, scenario: Scenario, options: tuple,
     urls = [handler.hold_data(name) for name in names[1:]]
     shapes = sum(1 for f in plan.features if f.kind != "place")
 
-    # Each part's answer goes out through this thread, whose every step waits for the interpreter
-    # while the worker draws the next part (200-500 ms from a part given to the page having it):
-    # the worker waits until the page has a part it was given (10-40 ms), at most PART_SENT_S
-    # (a page still busy with the part before), then draws the next. (Not the first two: the
-    # page builds its map's start from the first meanwhile.)
-    sent = [threading.Event() for _ in names]
-
-    def taken(name: str) -> None:
-        if name in names:
-            sent[names.index(name)].set()
-
     def given(k: int, drawn: list, batch: bytes) -> None:  # (on this thread)
         if k:
             handler.set_data(names[k], batch, once=True)
-            if not handler.on_the_way(names[k]):
-                sent[k].set()  # (not asked for yet)
             return
         payload = page_payload(scenario, plan.first(drawn), page_opts, legend=False)
         del payload["featuresUrl"]
@@ -71,25 +57,25 @@ def show_in_parts(view, scenario: Scenario, options: tuple,
         view._serve(html, specs, None)
         view.page_parts = names
         handler.set_data(shell.payload_name, payload_answer(text, batch), once=True)
-        sent[0].set()  # (the page asks for its payload once its scripts run: not waited for)
 
     carrier = _PartCarrier()
     carrier.drawn.connect(given, Qt.ConnectionType.QueuedConnection)  # (emitted on the worker thread)
-    handler.dataTaken.connect(taken)
 
+    # Each part's answer goes out through this thread, whose every step waits for the interpreter
+    # while the worker draws the next part (200-500 ms from a part given to the page having it):
+    # the worker waits until the page has a part it asked for (10-40 ms), at most PART_SENT_S
+    # (a page still busy with the part before), then draws the next. (Not after the first two: the
+    # page builds its map's start from the first meanwhile.)
     def give(k: int, drawn: list) -> None:  # (on the worker thread)
         carrier.drawn.emit(k, drawn, features_batch(drawn))
         if k >= 2:
-            sent[k].wait(PART_SENT_S)
+            handler.sent_off(names[k]).wait(PART_SENT_S)
 
     def work() -> tuple[list, list]:  # (the legend counted beside the loop too: the last parts go out meanwhile)
         drawn = parts.draw_parts(plan, give)
         return drawn, legend_of(drawn)
 
-    try:
-        drawn, view.legend_shown = beside(work)
-    finally:
-        handler.dataTaken.disconnect(taken)
+    drawn, view.legend_shown = beside(work)
     handler.set_data(shell.legend_name, safe_json(view.legend_shown).encode("utf-8"), once=True, wait_ms=SEND_MS)
     # The page has every part before the window's own work goes on (its panels: the parts' answers
     # go out through this thread, and would wait for that work).

@@ -72,7 +72,9 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._held: dict[str, list[Pending]] = {}  # data promised, not yet set: the requests waiting for it
         self._once: set[str] = set()  # data served to one request only
         self._untaken: set[str] = set()  # data served once (or answering a request), not yet all had by its page
-        self.dataTaken.connect(self._untaken.discard)
+        self._sent: dict[str, threading.Event] = {}  # data a worker waits to see off (:meth:`sent_off`)
+        self._sent_lock = threading.Lock()
+        self.dataTaken.connect(self._taken)
         self._basemap = None
         self.served_tiles: dict[str, str] = {}
         self._leaflet = leaflet_dir()
@@ -142,6 +144,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.dataTaken.connect(done)
         if held or once:
             self._untaken.add(name)
+        if not held:  # (kept until the page asks: nothing on the way)
+            self.sent_off(name).set()
         for job in held:
             self._reply_data(job, name, body)
         if not (once and held):
@@ -154,10 +158,24 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             self.dataTaken.disconnect(done)
         return f"sitmap://{HOST}/data/{name}"
 
-    def on_the_way(self, name: str) -> bool:
-        """Whether data given by :meth:`set_data` is going to a page that asked for it, and the
-        page does not have all of it yet."""
-        return name in self._untaken and name not in self._data
+    def sent_off(self, name: str) -> threading.Event:
+        """An event, for any thread to wait on, set once nothing of the data by this name is on its
+        way to the page: :meth:`set_data` gave it to a request that waited for it and the page has
+        had the whole of it, or gave it with no request waiting (it is kept until the page asks),
+        or it was dropped. (A worker that gives the page data through this thread waits on it: the
+        answer goes out through this thread's event loop, which the worker's work holds back.)"""
+        with self._sent_lock:
+            event = self._sent.get(name)
+            if event is None:
+                event = self._sent[name] = threading.Event()
+            return event
+
+    def _taken(self, name: str) -> None:
+        self._untaken.discard(name)
+        with self._sent_lock:
+            event = self._sent.get(name)
+        if event is not None:
+            event.set()
 
     def wait_taken(self, names: Iterable[str], wait_ms: int) -> None:
         """Run this thread's event loop (user input excluded) until the page has had the whole of
@@ -204,6 +222,10 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._data.pop(name, None)
         self._once.discard(name)
         self._untaken.discard(name)
+        with self._sent_lock:
+            event = self._sent.pop(name, None)
+        if event is not None:
+            event.set()  # (no one waits for data that will not go)
         for p in self._held.pop(name, ()):
             if p.live():
                 p.job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
