@@ -93,3 +93,18 @@ def test_a_dbf_that_cannot_be_read_leaves_the_shapes_opened_without_attributes(t
     scenario, report = open_map_file(path)
     assert sorted(f.geometry["coordinates"][0][0][0] for f in scenario.features) == [10.0, 20.0, 30.0, 40.0]
     assert "its .dbf could not be read" in str(report) and "opened without their attributes" in str(report)
+
+
+@pytest.mark.parametrize("cut", [0, 7])  # (a record's end, or bytes into the next)
+def test_a_dbf_cut_short_keeps_the_attributes_of_the_records_it_holds(tmp_path, cut):
+    # (a download or copy stopped part way: pyshp refuses a .dbf shorter than its header says;
+    # before, every shape opened without its attributes)
+    path = _layer(tmp_path, {})
+    dbf = (tmp_path / "zones.dbf").read_bytes()
+    _declared, header, size = struct.unpack("<IHH", dbf[4:12])
+    (tmp_path / "zones.dbf").write_bytes(dbf[:header + 2 * size + cut])
+    scenario, report = open_map_file(path)
+    names = {f.geometry["coordinates"][0][0][0]: f.properties.get("name") for f in scenario.features}
+    assert names == {10.0: "Alpha", 20.0: "Bravo", 30.0: None, 40.0: None}
+    assert "its .dbf ends after record 2 of the 4 it declares" in str(report)
+    assert "the shapes after it opened without their attributes" in str(report)

@@ -182,6 +182,15 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     driver = _driver_page(files)
     fallback = driver or "cp1252"
     encoding, outer, error = _read_layer(shapefile, files, said, fallback, layer)
+    short_dbf = _cut_short(files.get(".dbf", b"")) if error is not None else None
+    if short_dbf is not None:  # (a .dbf cut short, as a download or copy stopped: the records it holds)
+        trial = Layer(name=layer.name, system=layer.system)
+        read = _read_layer(shapefile, {**files, ".dbf": short_dbf[0]}, said, fallback, trial)
+        if read[2] is None:
+            report.note(f"Layer {short(stem)!r}: its .dbf ends after record {short_dbf[1]:,} of the "
+                        f"{short_dbf[2]:,} it declares (cut short?); the shapes after it opened without "
+                        "their attributes")
+            layer, (encoding, outer, error) = trial, read
     if error is not None and ".dbf" in files:  # (a .dbf that cannot be read: the shapes without it)
         shapes_only = {k: v for k, v in files.items() if k != ".dbf"}
         trial = Layer(name=layer.name, system=layer.system)
@@ -213,6 +222,21 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
         report.note(f"Layer {short(stem)!r}: its text read as {page}{header} (no .cpg names its encoding, "
                     "and it is not UTF-8)")
     return layer
+
+
+def _cut_short(dbf: bytes) -> tuple[bytes, int, int] | None:
+    """A .dbf shorter than its header says (its records declared, times their length, past its end)
+    as one that declares the whole records it holds: (that .dbf, their count, the count declared);
+    None for any other. (pyshp refuses a .dbf shorter than its header says, records and all.)"""
+    import struct
+
+    if len(dbf) < 32:
+        return None
+    declared, header, size = struct.unpack("<IHH", dbf[4:12])
+    if size <= 0 or header < 32 or len(dbf) < header or len(dbf) >= header + declared * size:
+        return None
+    whole = (len(dbf) - header) // size
+    return dbf[:4] + struct.pack("<I", whole) + dbf[8:header + whole * size], whole, declared
 
 
 def _read_layer(shapefile, files: dict[str, bytes], said: str | None, fallback: str,
