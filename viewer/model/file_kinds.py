@@ -29,10 +29,10 @@ FOREIGN_MIME = {
 # (viewer.model.io.open_any reads them; kept here, where the window can name them without it).
 # GeoJSON a feature a line (newline-delimited, RFC 8142 sequences): viewer.model.io.open_any reads them
 SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
-OPEN_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".csv", ".gpx", ".gpkg", ".shp", ".zip") + SEQUENCE_SUFFIXES
-OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.kml *.kmz *.csv *.gpx *.gpkg *.shp *.zip"
+OPEN_SUFFIXES = (".geojson", ".json", ".topojson", ".kml", ".kmz", ".csv", ".gpx", ".gpkg", ".shp", ".zip") + SEQUENCE_SUFFIXES
+OPEN_FILTER = ("Maps and geodata (*.geojson *.json *.topojson *.kml *.kmz *.csv *.gpx *.gpkg *.shp *.zip"
                " *.geojsonl *.geojsons *.geojsonseq *.ndjson *.jsonl)"
-               ";;SitMap maps and GeoJSON (*.geojson *.json)"
+               ";;SitMap maps and GeoJSON (*.geojson *.json);;TopoJSON (*.topojson *.json)"
                ";;GeoJSON a feature a line (*.geojsonl *.geojsons *.geojsonseq *.ndjson *.jsonl)"
                ";;Google Earth KML / KMZ (*.kml *.kmz);;CSV with latitude and longitude (*.csv);;GPX (*.gpx)"
                ";;GeoPackage (*.gpkg);;Shapefile, or a zip archive of shapefiles (*.shp *.zip)"

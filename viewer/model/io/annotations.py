@@ -31,8 +31,10 @@ def _import_annotations(data: bytes, source_name: str, carried: dict) -> list[Fe
         return _opened_features(data, source_name, carried)
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return import_kml(data, source_name, carried)
-    if lower.endswith((".geojson", ".json")) or head.startswith((b"{", b"[")):
+    if lower.endswith((".geojson", ".json", ".topojson")) or head.startswith((b"{", b"[")):
         if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
+            return _opened_features(data, source_name, carried)
+        if b'"Topology"' in bytes(data) and _topology(data):  # (TopoJSON: read as when it is opened)
             return _opened_features(data, source_name, carried)
         return import_geojson(data, source_name, carried)
     from viewer.model.io.open_any import refuse_other_format
@@ -53,8 +55,19 @@ def _projected(data: bytes) -> bool:
     return isinstance(doc, dict) and foreign_system(doc.get("crs")) is not None
 
 
+def _topology(data: bytes) -> bool:
+    """Whether the JSON is a TopoJSON topology (viewer.model.io.topojson)."""
+    from viewer.model.io.topojson import is_topology
+    from viewer.model.json_read import decode_json
+
+    try:
+        return is_topology(decode_json(bytes(data)))
+    except Exception:  # noqa: BLE001 - unreadable: import_geojson says why
+        return False
+
+
 def _opened_features(data: bytes, source_name: str, carried: dict) -> list[Feature]:
-    """A GPX's, GeoPackage's, shapefile's or projected GeoJSON's features, read as when the file is
+    """A GPX's, GeoPackage's, shapefile's, TopoJSON's or projected GeoJSON's features, read as when the file is
     opened as a map; its layers are the file's own, so its features join the map without them."""
     return import_leniently(data, source_name, carried)[0]
 

@@ -97,7 +97,11 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         else:
             check_nesting(doc, fail, "")
         system = foreign_system(doc.get("crs")) if isinstance(doc, dict) else None
-        if system is None:
+        if isinstance(doc, dict) and doc.get("type") == "Topology":  # (TopoJSON: its objects, their arcs joined)
+            from viewer.model.io.topojson import read_topology
+
+            reading = read_topology(doc, source, report)
+        elif system is None:
             reading = read_geojson_map(doc, source, report)
         else:  # (a projected layer exported by QGIS or GDAL: converted to longitude/latitude)
             reading = _projected(doc, system, source, report)
@@ -155,7 +159,7 @@ def format_of(raw: bytes, source: str) -> str:
         return "gpkg"
     if suffix in (".shp", ".zip") or (raw[:4] == b"PK\x03\x04" and _zipped_shapefile(raw)):
         return "shapefile"
-    if suffix in (".geojson", ".json"):
+    if suffix in (".geojson", ".json", ".topojson"):
         return "geojson"
     if suffix in (".kml", ".kmz"):
         return "kml"
