@@ -96,3 +96,16 @@ def test_a_topology_imports_into_an_open_map_as_it_opens():
     opened, _ = open_map_bytes(data, "properties.json")
     assert sorted(f.name for f in imported) == sorted(f.name for f in opened.features)
     assert all("layer" not in f.properties for f in imported)  # (the file's layers stay the file's)
+
+
+def test_a_geometry_collection_without_geometries_and_a_huge_number_are_left_out_not_a_crash():
+    doc = {"type": "Topology", "arcs": [[[125, 39], [10**400, 40]], [[125, 39], [126, 40]]],
+           "objects": {"a": {"type": "GeometryCollection", "geometries": {"x": 1}},
+                       "b": {"type": "LineString", "arcs": [0], "properties": {"name": "Huge"}},
+                       "c": {"type": "LineString", "arcs": [1], "properties": {"name": "Fine"}},
+                       "d": {"type": "Point", "coordinates": [10**400, 1]}}}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "odd.json")
+    assert [f.name for f in scenario.features] == ["Fine"]
+    said = str(report)
+    assert "objects.a (a GeometryCollection without its geometries)" in said
+    assert "objects.b (arc 0 cannot be read)" in said and "objects.d (a position that is not two numbers)" in said

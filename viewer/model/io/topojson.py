@@ -42,8 +42,13 @@ def read_topology(doc: dict, source_name: str, report) -> Reading:
     layers: list[str] = []
     for name, obj in objects.items():
         where = f"objects.{short(str(name), 60)}"
-        parts = [(f"{where}.geometries[{i}]", g) for i, g in enumerate(obj.get("geometries") or [])] \
-            if isinstance(obj, dict) and obj.get("type") == "GeometryCollection" else [(where, obj)]
+        parts = [(where, obj)]
+        if isinstance(obj, dict) and obj.get("type") == "GeometryCollection":  # (each geometry a feature)
+            geometries = obj.get("geometries")
+            if not isinstance(geometries, list):
+                report.left_out(why.INVALID, f"{where} (a GeometryCollection without its geometries)")
+                continue
+            parts = [(f"{where}.geometries[{i}]", g) for i, g in enumerate(geometries)]
         for label, g in parts:
             try:
                 feature = _feature(g, arcs, t)
@@ -71,7 +76,12 @@ def _transform(doc: dict, fail: Fail) -> tuple[float, float, float, float] | Non
 
 
 def _number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # (an integer too large for a float)
+        return False
 
 
 def _arcs(doc: dict, t, fail: Fail) -> list[list[list[float]] | None]:
