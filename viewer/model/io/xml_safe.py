@@ -108,13 +108,17 @@ def _utf8_at_once(data: bytes) -> ET.Element | None:
         return None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return None
-    parser = ET.XMLParser()
     try:
-        for at in range(0, max(len(data), 1), 1 << 20):
-            parser.feed(data[at: at + (1 << 20)])
-        return parser.close()
+        return _fed(ET.XMLParser(), data)
     except ET.ParseError:
         return None
+
+
+def _fed(parser, doc: str | bytes) -> ET.Element:
+    """The root element ``parser`` makes of the document given to it a megabyte at a time."""
+    for at in range(0, max(len(doc), 1), 1 << 20):
+        parser.feed(doc[at: at + (1 << 20)])
+    return parser.close()
 
 
 def _parsed_text(data: bytes, fail: Fail, tail: list | None) -> ET.Element:
@@ -134,9 +138,7 @@ def _parsed_text(data: bytes, fail: Fail, tail: list | None) -> ET.Element:
             parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
         else:  # no DTD, so no entity but XML's own five: ElementTree's parser in C, ten times as fast
             parser = ET.XMLParser()
-        for at in range(0, max(len(text), 1), 1 << 20):
-            parser.feed(text[at: at + (1 << 20)])
-        return parser.close()
+        return _fed(parser, text)
 
     root = None
     try:
