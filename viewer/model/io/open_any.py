@@ -15,6 +15,7 @@ from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, check_nesting_of, loads_json
 from viewer.model.io.geojson_any import foreign_system, read_geojson_map
 from viewer.model.io.report import OpenReport
+from viewer.model.io.topojson import is_topology, read_topology
 from viewer.model.lon_span import narrowest_span
 from viewer.model.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, parse_decoded
 
@@ -97,9 +98,7 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
         else:
             check_nesting(doc, fail, "")
         system = foreign_system(doc.get("crs")) if isinstance(doc, dict) else None
-        if isinstance(doc, dict) and doc.get("type") == "Topology":  # (TopoJSON: its objects, their arcs joined)
-            from viewer.model.io.topojson import read_topology
-
+        if is_topology(doc):  # (TopoJSON: its objects, their arcs joined)
             reading = read_topology(doc, source, report)
         elif system is None:
             reading = read_geojson_map(doc, source, report)
