@@ -7,7 +7,7 @@ import re
 
 from viewer.model.bulk import collector_paused
 from viewer.model.io.csv_points import import_csv
-from viewer.model.io.geojson_any import import_geojson
+from viewer.model.io.geojson_any import geojson_doc, import_geojson
 from viewer.model.io.kml import import_kml
 from viewer.model.scenario import Feature
 
@@ -32,38 +32,28 @@ def _import_annotations(data: bytes, source_name: str, carried: dict) -> list[Fe
     if lower.endswith((".kml", ".kmz")) or head.startswith((b"<", b"PK\x03\x04")) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return import_kml(data, source_name, carried)
     if lower.endswith((".geojson", ".json", ".topojson")) or head.startswith((b"{", b"[")):
-        if b'"crs"' in bytes(data) and _projected(data):  # (QGIS's or GDAL's export of a projected layer)
-            return _opened_features(data, source_name, carried)
-        if b'"Topology"' in bytes(data) and _topology(data):  # (TopoJSON: read as when it is opened)
-            return _opened_features(data, source_name, carried)
-        return import_geojson(data, source_name, carried)
+        data = bytes(data)
+        if b'"crs"' not in data and b'"Topology"' not in data:
+            return import_geojson(data, source_name, carried)
+        # Decoded once, here: a projected layer (QGIS's or GDAL's export) and a TopoJSON are read
+        # as when the file is opened; any other, as GeoJSON, from the same document.
+        doc = geojson_doc(data, source_name)
+        if _read_as_opened(doc):
+            return import_leniently(data, source_name, carried, doc=doc)[0]
+        return import_geojson(data, source_name, carried, doc=doc)
     from viewer.model.io.open_any import refuse_other_format
 
     refuse_other_format(data, source_name)  # (a FlatGeobuf, an image...: said by name, not read as a CSV)
     return import_csv(data, source_name)
 
 
-def _projected(data: bytes) -> bool:
-    """Whether a GeoJSON names a coordinate system other than longitude/latitude (converted, then)."""
+def _read_as_opened(doc) -> bool:
+    """Whether a decoded GeoJSON names a coordinate system other than longitude/latitude
+    (converted, then) or is a TopoJSON topology (viewer.model.io.topojson)."""
     from viewer.model.io.geojson_any import foreign_system
-    from viewer.model.json_read import decode_json
-
-    try:
-        doc = decode_json(bytes(data))
-    except Exception:  # noqa: BLE001 - unreadable: import_geojson says why
-        return False
-    return isinstance(doc, dict) and foreign_system(doc.get("crs")) is not None
-
-
-def _topology(data: bytes) -> bool:
-    """Whether the JSON is a TopoJSON topology (viewer.model.io.topojson)."""
     from viewer.model.io.topojson import is_topology
-    from viewer.model.json_read import decode_json
 
-    try:
-        return is_topology(decode_json(bytes(data)))
-    except Exception:  # noqa: BLE001 - unreadable: import_geojson says why
-        return False
+    return isinstance(doc, dict) and (foreign_system(doc.get("crs")) is not None or is_topology(doc))
 
 
 def _opened_features(data: bytes, source_name: str, carried: dict) -> list[Feature]:
@@ -72,17 +62,17 @@ def _opened_features(data: bytes, source_name: str, carried: dict) -> list[Featu
     return import_leniently(data, source_name, carried)[0]
 
 
-def import_leniently(data: bytes, source_name: str, carried: dict | None = None):
+def import_leniently(data: bytes, source_name: str, carried: dict | None = None, **decoded):
     """Any file's features as when it is opened as a map (what cannot be shown left out), and the
     report that says what was; its layers are the file's own, so its features join the map without
     them. (:func:`import_annotations` refuses a KML, GeoJSON or CSV with one bad element: the
     window imports the rest this way, saying what was left out.) ``carried``: as
-    :func:`import_annotations` tells it."""
+    :func:`import_annotations` tells it. ``doc=``: a GeoJSON file's document, decoded already."""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes
 
-    scenario, report = open_map_bytes(bytes(data), source_name)
+    scenario, report = open_map_bytes(bytes(data), source_name, **decoded)
     if carried is not None:
         carried["facts"] = len(scenario.facts)
     if scenario.facts:  # (a fact names the file's own feature ids, which an import renames)

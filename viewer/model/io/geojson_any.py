@@ -23,7 +23,7 @@ from viewer.model.io.common import (
     Reading,
     loads_json,
     short,
-    text_of,
+    check_size,
     validate_all,
 )
 from viewer.model.coords import normalise_lon
@@ -102,15 +102,27 @@ def _foreign_properties(props: Mapping[str, Any], gtype: str, fail: Fail, where:
     return out
 
 
-def import_geojson(data: bytes, source_name: str, carried: dict | None = None) -> list[Feature]:
+def geojson_doc(data: bytes, source_name: str) -> Any:
+    """A GeoJSON file's document as :func:`import_geojson` reads it (its size, its text and its
+    JSON checked; the nesting left to the reader), or the ScenarioError that says why not."""
+    fail = Fail(source_name)
+    data = bytes(data)
+    check_size(data, fail)
+    return loads_json(data, fail, "", nesting=False)  # (UTF-8, a byte order mark or none, as text_of reads it)
+
+
+_UNREAD = object()
+
+
+def import_geojson(data: bytes, source_name: str, carried: dict | None = None, doc: Any = _UNREAD) -> list[Feature]:
     """Annotations from GeoJSON: a SitMap scenario, SitMap's drawn export, or plain GeoJSON from
     geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features).
     ``carried``: told how many facts the file carries (``carried["facts"]``: a SitMap map's, or
-    its exchange file's ``facts`` member)."""
+    its exchange file's ``facts`` member). ``doc``: the file's document, decoded already by
+    :func:`geojson_doc` (a large file is not decoded twice)."""
     fail = Fail(source_name)
-    data = bytes(data)
-    text = text_of(data, fail)
-    doc = loads_json(text, fail, "", nesting=False)
+    if doc is _UNREAD:
+        doc = geojson_doc(data, source_name)
     if carried is None:
         carried = {}
     if isinstance(doc, dict) and isinstance(doc.get("sitmap"), dict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from viewer.model.bulk import collector_paused
 from viewer.model.file_kinds import SEQUENCE_SUFFIXES
@@ -62,12 +63,17 @@ def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:
 
 
 
-def open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
+_UNREAD = object()
+
+
+def open_map_bytes(raw: bytes, source: str, doc: Any = _UNREAD) -> tuple[Scenario, OpenReport]:
+    """A file's map and the report of what was left out. ``doc``: a GeoJSON file's document,
+    decoded already from ``raw`` (File > Import decides by it how to read the file)."""
     with collector_paused():  # a large file makes millions of small objects
-        return _open_map_bytes(raw, source)
+        return _open_map_bytes(raw, source, doc)
 
 
-def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
+def _open_map_bytes(raw: bytes, source: str, decoded: Any = _UNREAD) -> tuple[Scenario, OpenReport]:
     report = OpenReport(source)
     fail = Fail(source)
     if len(raw) > MAX_FILE_BYTES:
@@ -78,7 +84,8 @@ def _open_map_bytes(raw: bytes, source: str) -> tuple[Scenario, OpenReport]:
     fmt = format_of(raw, source)
     if fmt == "geojson":
         try:
-            doc = loads_json(raw, fail, "", nesting=False)  # from the bytes: a large file is never copied as text
+            # from the bytes: a large file is never copied as text
+            doc = loads_json(raw, fail, "", nesting=False) if decoded is _UNREAD else decoded
             whole = True
         except ScenarioError:
             doc = _sequence(raw, fail)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
