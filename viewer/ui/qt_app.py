@@ -93,6 +93,8 @@ def quicker_feature_check() -> None:
     compiled module has no source: no); any other module goes to PySide's own check."""
     import sys
 
+    import PySide6  # noqa: F401 (the package brings its feature module: a start imports it first here)
+
     feature = sys.modules.get("PySide6.support.feature")
     check = getattr(feature, "_mod_uses_pyside", None)
     if not callable(check) or hasattr(check, "pyside_check"):
