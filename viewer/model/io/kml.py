@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from itertools import compress, repeat
+from operator import attrgetter, eq
 from typing import Any
 
 from viewer.model import geodesy
@@ -178,14 +180,20 @@ def _named_in_content(root: ET.Element, names: tuple[str, ...]) -> dict[str, lis
     a placemark moved or made while the tour plays), and what they hold, are not part of it), in the
     document's order: found by ElementTree itself, by their full names (a large document has
     millions of elements, and a few dozen names between them)."""
+    everything = list(root.iter())  # (in the document's order)
+    tags = list(map(_TAG, everything))
     full: dict[str, list[str]] = {}
-    for tag in {el.tag for el in root.iter()}:
+    for tag in set(tags):
         full.setdefault(local(tag), []).append(tag)
     out: dict[str, list[ET.Element]] = {}
     for name in dict.fromkeys(names + ("NetworkLinkControl", "Update")):  # (each once: a caller may name one)
-        tags = full.get(name, [])
-        found = [el for tag in tags for el in root.iter(tag)]
-        out[name] = _in_document_order(root, found) if len(tags) > 1 else found  # (several namespaces)
+        named = full.get(name)
+        if not named:
+            out[name] = []
+        elif len(named) == 1:  # (the elements of one name picked out in order, at C speed)
+            out[name] = list(compress(everything, map(eq, repeat(named[0]), tags)))
+        else:  # (the name in several namespaces)
+            out[name] = list(compress(everything, map(frozenset(named).__contains__, tags)))
     controls = out.pop("NetworkLinkControl")
     skipped = {id(el) for update in controls + out.pop("Update") if update is not root for el in update.iter()}
     if skipped:
@@ -247,8 +255,17 @@ def _ids_held(placemarks: list[ET.Element]) -> set[str]:
 
 
 def _in_document_order(root: ET.Element, elements: list[ET.Element]) -> list[ET.Element]:
-    order = {id(el): i for i, el in enumerate(root.iter())}
-    return sorted(elements, key=lambda el: order[id(el)])
+    """``elements`` (each once, all in the tree) in the document's order: the tree's elements picked
+    out in order (a large document's 1.6 million in 0.1 s, against 0.4 s for their places looked up)."""
+    wanted = {id(el) for el in elements}
+    if len(wanted) != len(elements):  # (one given twice: sorted, each where it stands)
+        order = {id(el): i for i, el in enumerate(root.iter())}
+        return sorted(elements, key=lambda el: order[id(el)])
+    everything = list(root.iter())
+    return list(compress(everything, map(wanted.__contains__, map(id, everything))))
+
+
+_TAG = attrgetter("tag")
 
 
 def _kml_times(pm: ET.Element) -> list[str]:
@@ -371,10 +388,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
     foreign: dict[str, str] = dict(ext) if lenient and not sitmap else {}
     props: dict[str, Any] = {}
     if sitmap and ext.get("sitmap_properties"):
-        extra = loads_json(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties")
-        if not isinstance(extra, dict):
-            fail(f"{where}.ExtendedData.sitmap_properties", "must be a JSON object")
-        props.update({k: v for k, v in extra.items() if k not in OWN_FIELDS})
+        props.update(_own_properties(ext["sitmap_properties"], fail, f"{where}.ExtendedData.sitmap_properties"))
     status = ext.get("sitmap_status") if sitmap else None
     source = ext.get("sitmap_source") if sitmap else None
     if status is not None:
@@ -513,6 +527,29 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
 
 
 _GEOMETRY_SET = frozenset(GEOMETRY_TAGS)
+
+
+def _own_properties(text: str, fail: Fail, where: str) -> dict[str, Any]:
+    """The properties a SitMap placemark carries (``sitmap_properties``, a JSON object), those of
+    SitMap's own fields left out. A large map's placemarks carry the same few texts (``{"role":
+    "marker"}``): each whose values are plain (text, numbers, true, false, null: no list or object
+    to share between features) is read once; the dict given is only read, never changed."""
+    known = _PROPERTIES_READ.get(text)
+    if known is not None:
+        return known
+    extra = loads_json(text, fail, where)
+    if not isinstance(extra, dict):
+        fail(where, "must be a JSON object")
+    own = {k: v for k, v in extra.items() if k not in OWN_FIELDS}
+    if all(type(v) in _PLAIN for v in own.values()):
+        if len(_PROPERTIES_READ) >= 1024:
+            _PROPERTIES_READ.clear()
+        _PROPERTIES_READ[text] = own
+    return own
+
+
+_PROPERTIES_READ: dict[str, dict[str, Any]] = {}
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _loads_colors(text: str | None) -> dict[str, str] | None:

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from viewer.model import numeric
 from viewer.model.io.common import Fail, check_size
 from viewer.model.io.zip_safe import ZIP_MAX_ENTRIES, ZIP_MAX_RATIO, checked_zip, member_bytes
 from viewer.model.scenario import MAX_NESTING
@@ -60,6 +61,41 @@ def decode_xml(data: bytes, fail: Fail) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
 
+# bytes: a document this large, read from its bytes, has its depth bounded in its text first; one
+# that would have numpy imported for it (0.1 s), this large (its tree's walk: about 5 ms a megabyte)
+TEXT_DEPTH_FROM, TEXT_DEPTH_IMPORTING = 1 << 20, 24 << 20
+
+
+def text_not_deeper(data: bytes, limit: int) -> bool:
+    """Whether a well-formed XML document in UTF-8 (as :func:`_utf8_at_once` parsed it) surely nests
+    its elements no more than ``limit`` deep, seen in its text: each ``<`` there begins a start tag,
+    an end tag (``</``), a comment or CDATA section (``<!``) or a processing instruction (``<?``),
+    for no ``<`` can stand in its text or in an attribute's value. With no ``<!`` and no ``<?`` but
+    the XML declaration, the start tags up to any point less the end tags before it is at least the
+    depth there (an empty element's tag, ``<a/>``, counted as a start: more, never less). 0.1 s of
+    an 82 MB KML of 100,000 placemarks against 0.45 s to walk its 1.6 million elements. False where
+    unsure (then walk the tree)."""
+    numeric.load()
+    import numpy as np
+
+    text = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(text == 60)  # <
+    if not len(at) or at[-1] + 1 >= len(text):
+        return False
+    after = text[at + 1]
+    del text
+    other = np.flatnonzero((after == 33) | (after == 63))  # <! or <?
+    if len(other) > 1 or (len(other) == 1 and (other[0] != 0 or not data.startswith(_XML_DECLARED))):
+        return False  # (a comment, CDATA or instruction may hold any <; the declaration holds none)
+    steps = np.where(after == 47, -1, 1).astype(np.int32)  # </ ends an element; any other < begins one
+    if len(other):
+        steps[0] = 0  # (the declaration)
+    return int(np.cumsum(steps).max()) <= limit
+
+
+_XML_DECLARED = (b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")  # (at the very start, as expat has it)
+
+
 def _nests_deeper(root: ET.Element, limit: int) -> bool:
     """Whether the tree nests elements more than ``limit`` deep (the root is 1), level by level."""
     level, depth = [root], 1
@@ -79,9 +115,12 @@ def parse_xml(data: bytes, fail: Fail, kml: bool = True, tail: list | None = Non
     if data[:4] == b"PK\x03\x04":
         data = kml_bytes_from_kmz(data, fail)
     root = _utf8_at_once(data)
+    shallow = False
     if root is None:
         root = _parsed_text(data, fail, tail)
-    if _nests_deeper(root, MAX_XML_DEPTH):
+    elif len(data) >= (TEXT_DEPTH_FROM if numeric.loaded() else TEXT_DEPTH_IMPORTING):
+        shallow = text_not_deeper(data, MAX_XML_DEPTH)  # (a large document's depth bounded in its text)
+    if not shallow and _nests_deeper(root, MAX_XML_DEPTH):
         fail("", f"XML elements nested deeper than {MAX_XML_DEPTH} levels")
     if kml and local(root.tag) not in ("kml", "Document") and not any(local(el.tag) == "Placemark" for el in root.iter()):
         fail("", f"not a KML document (the root element is <{local(root.tag)}>)")
