@@ -62,23 +62,25 @@ LONG_NOTES = f"descriptions longer than {MAX_TEXT_CHARS:,} characters (each feat
 LONG_VALUE = f"values longer than {MAX_TEXT_CHARS:,} characters (another tool's fields: each feature kept without them)"
 
 
-def _extended_data(pm: ET.Element, fail: Fail, where: str, partly: list | None = None) -> dict[str, str]:
-    """The placemark's ExtendedData values by name; ``partly`` (opening): another tool's value too
-    long to keep is left out of them and listed there, the placemark kept."""
+def _extended_data(ext: ET.Element | None, fail: Fail, where: str, partly: list | None = None) -> dict[str, str]:
+    """A placemark's ExtendedData (``ext``) values by name; ``partly`` (opening): another tool's
+    value too long to keep is left out of them and listed there, the placemark kept."""
     out: dict[str, str] = {}
-    ext = child(pm, "ExtendedData")
     if ext is None:
         return out
     names = LOCAL_NAMES
     for el in ext.iter():
         tag = names.get(el.tag) or local(el.tag)  # (worked out once a name, as local() does: a large file's
-        if tag == "Data":                           # placemarks hold millions of these)
-            key, value = el.get("name") or "", text(child(el, "value"))
-        elif tag == "SimpleData":
+        if tag == "SimpleData":                     # placemarks hold millions of these)
             key, value = el.get("name") or "", el.text or "" if not len(el) else text(el)
+        elif tag == "Data":
+            key, value = el.get("name") or "", text(child(el, "value"))
         else:
             continue
         if not key or len(out) >= 1000:
+            continue
+        if len(value) <= MAX_TEXT_CHARS and "\x00" not in value:  # (the shortest limit: any field's value)
+            out[key] = value
             continue
         # (an area's exact corners, as SitMap writes them: 30-50 characters each, as many as a map may hold)
         limit = MAX_CARRIED_CHARS if key in ("sitmap_vertices", "sitmap_holes") else \
@@ -351,18 +353,26 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
     ``fact_counts``: how many facts the document carries about each feature (by id); ``ids_held()``:
     the ids of the document's placemarks."""
     lenient = left is not None
-    name = check_text(fail, text(child(pm, "name")).strip(), f"Placemark {n}.name")
+    kids: dict[str, ET.Element] = {}  # (each name's first child, as child() finds it: looked at once)
+    geoms = []
+    names = LOCAL_NAMES
+    for c in pm:
+        tag = names.get(c.tag) or local(c.tag)
+        if tag not in kids:
+            kids[tag] = c
+        if tag in _GEOMETRY_SET:
+            geoms.append(c)
+    name = check_text(fail, text(kids.get("name")).strip(), f"Placemark {n}.name")
     where = label(f"Placemark {n}", name)
-    ext = _extended_data(pm, fail, where, reading.partly if lenient else None)
+    ext = _extended_data(kids.get("ExtendedData"), fail, where, reading.partly if lenient else None)
     # (the balloon's HTML may carry an image inline: its text, worked out below, is what must be short;
     # SitMap's own lists its feature's facts, as many as the map has)
-    raw_desc = text(child(pm, "description"))
+    raw_desc = text(kids.get("description"))
     limit = MAX_CARRIED_CHARS if "sitmap_kind" in ext else MAX_MACHINE_CHARS
     if lenient and len(raw_desc) > limit:
         reading.partly.append((LONG_NOTES, f"{where}.description"))
         raw_desc = ""
     raw_desc = check_text(fail, raw_desc, f"{where}.description", limit)
-    geoms = [c for c in pm if (LOCAL_NAMES.get(c.tag) or local(c.tag)) in _GEOMETRY_SET]
     geom_el = geoms[0] if geoms else None
     if len(geoms) > 1:
         # several side by side (not KML's way, but Google's Location History writes an empty Point
@@ -496,7 +506,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
                                  {"place": "Point", "path": "LineString", "area": "Polygon"}.get(kind) != parts[0]["type"]):
             kind = None
 
-    observed = styles.of(pm)
+    observed = styles.of(pm, kids)
     for k, g in enumerate(geoms):
         gkind = kind or {"Point": "place", "LineString": "path", "Polygon": "area"}[g["type"]]
         p = dict(props)

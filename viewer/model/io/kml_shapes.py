@@ -72,17 +72,20 @@ class Styles:
             return {}
         return self.resolve(self.by_id.get(url.rsplit("#", 1)[1]), depth)
 
-    def of(self, pm: ET.Element) -> dict[str, str]:
-        url = text(child(pm, "styleUrl"))
+    def of(self, pm: ET.Element, kids: Mapping[str, ET.Element] | None = None) -> dict[str, str]:
+        """The placemark's style values. ``kids``: its children by name (each name's first), where its
+        reader has them."""
+        url = text(child(pm, "styleUrl") if kids is None else kids.get("styleUrl"))
         shared = self._by_url.get(url)
         if shared is None:
             shared = self.url(url)
             if len(self._by_url) < 10_000:
                 self._by_url[url] = shared
         out = dict(shared)
-        for el in pm:
-            if local(el.tag) in ("Style", "StyleMap"):
-                out.update(self.resolve(el))
+        if kids is None or "Style" in kids or "StyleMap" in kids:  # (its own styles, in order)
+            for el in pm:
+                if local(el.tag) in ("Style", "StyleMap"):
+                    out.update(self.resolve(el))
         return out
 
 
