@@ -61,6 +61,59 @@ def test_a_whole_kml_document_is_what_element_tree_writes():
     assert body == (_element_tree(root) + "\n").encode("utf-8")
 
 
+def _every_kind_of_placemark():
+    """A map with every kind of placemark the writer makes (each written as text as it is made):
+    texts XML forbids and escapes, a feature without a name (shown under its id), times and a span, a fact, a ring, a line across
+    the antimeridian, an area with a hole, a point's uncertainty, features in a shown and a hidden
+    layer and outside both."""
+    from viewer.model.scenario import parse_scenario
+
+    square = [[130.0, 40.0], [131.5, 40.0], [131.5, 41.2], [130.0, 41.2], [130.0, 40.0]]
+    hole = [[130.5, 40.4], [130.9, 40.4], [130.9, 40.8], [130.5, 40.8], [130.5, 40.4]]
+    return parse_scenario({"type": "FeatureCollection", "sitmap": {
+        "title": "Every <kind> & more", "subtitle": "a\u0007b",
+        "layers": [{"id": "shown", "label": "Shown & <told>", "visible": True, "locked": False},
+                   {"id": "hidden", "label": "Hidden", "visible": False, "locked": False}],
+        "facts": [{"id": "f1", "group": "launch", "label": "Time", "value": "08:50 <KST>", "source": "JCS",
+                   "status": "reported", "feature": "launch", "time_utc": "2022-01-16T23:50:00Z"}]}, "features": [
+        {"type": "Feature", "id": "launch", "geometry": {"type": "Point", "coordinates": [125.67, 39.2]},
+         "properties": {"kind": "place", "role": "launch", "name": "Launch \u0001 \"site\" & <A>",
+                        "notes": "line one\r\nline two > three", "source": "JCS", "status": "reported",
+                        "uncertainty_m": 5000, "layer": "shown"}},
+        {"type": "Feature", "id": "nameless", "geometry": {"type": "Point", "coordinates": [126.0, 39.5]},
+         "properties": {"kind": "place", "source": "Analyst", "status": "estimated", "annotation": True,
+                        "time_utc": ["2022-01-16T23:50:00Z", "2022-01-16T23:54:00Z"], "layer": "hidden"}},
+        {"type": "Feature", "id": "ring", "geometry": {"type": "Point", "coordinates": [125.67, 39.2]},
+         "properties": {"kind": "range_ring", "name": "500 km", "radius_m": 500000, "source": "SitMap",
+                        "status": "derived"}},
+        {"type": "Feature", "id": "across", "geometry": {"type": "LineString",
+                                                         "coordinates": [[178.0, 50.0], [-178.0, 51.0]]},
+         "properties": {"kind": "path", "name": "Across 180", "source": "Analyst", "status": "estimated",
+                        "annotation": True, "style": {"color": "#00FF7F", "dash": "dashed"}}},
+        {"type": "Feature", "id": "holed", "geometry": {"type": "Polygon", "coordinates": [square, hole]},
+         "properties": {"kind": "area", "name": "Holed", "source": "Analyst", "status": "estimated",
+                        "annotation": True, "time_utc": "2022-01-17T00:00:00Z", "layer": "shown"}},
+    ]}, "test")
+
+
+def test_every_kind_of_placemark_is_written_as_element_tree_writes_it():
+    data = export_kml(_every_kind_of_placemark())
+    head, body = data.split(b"\n", 1)
+    root = ET.fromstring(body)
+    for el in root.iter():
+        if len(el):
+            el.text = None
+        el.tail = None
+    assert body == (_element_tree(root) + "\n").encode("utf-8")
+    ns = {"k": KML_NS}
+    names = [el.text for el in root.iterfind(".//k:Placemark/k:name", ns)]
+    assert names == ["Launch   \"site\" & <A>", "Launch   \"site\" & <A>: uncertainty", "Holed", "nameless", "500 km",
+                     "Across 180"]  # (the shown layer's, the hidden layer's, then the rest, in map order)
+    assert root.find(".//k:Folder/k:Placemark/k:TimeSpan/k:begin", ns).text == "2022-01-16T23:50:00Z"
+    assert root.find(".//k:Placemark/k:MultiGeometry", ns) is not None  # (the line cut at 180)
+    assert len(root.findall(".//k:innerBoundaryIs", ns)) == 1
+
+
 @pytest.mark.parametrize("depth", [MAX_XML_DEPTH + 1, 200_000])
 def test_a_kml_nested_too_deep_is_refused_in_one_line_and_nothing_breaks(depth):
     from viewer.model.io.open_any import open_map_bytes

@@ -86,26 +86,63 @@ def _coords_text(coords: Iterable[Iterable[float]]) -> str:
     return " ".join(f"{_num_text(c[0])},{_num_text(c[1])}" for c in coords)
 
 
-def _add_geometry(parent: ET.Element, geom: Mapping[str, Any]) -> None:
+# A placemark is written as text as it is made (as indented_xml would write its elements, at its
+# level), and stands in the tree as a placeholder element of this name holding that text: 100,000
+# placemarks were 1.6 million elements made, then written one by one.
+_WRITTEN = "{https://sitmap.invalid/kml}written"
+_INDENTS = ["\n" + " " * k for k in range(32)]
+
+
+def _indent(level: int) -> str:
+    return _INDENTS[level] if level < len(_INDENTS) else "\n" + " " * level
+
+
+def _leaf(tag: str, text: str | None, opening: str | None = None) -> str:
+    """An element with no children, as :func:`_sub` sets its text and :func:`indented_xml` writes
+    it; ``opening``: its tag with its attributes, written already."""
+    text = _xml_text(text) if text else text
+    if text:
+        if "&" in text or "<" in text or ">" in text:
+            text = _escape_text(text)
+        return f"<{opening or tag}>{text}</{tag}>"
+    return f"<{opening or tag} />"
+
+
+def _branch(tag: str, children: list[str], level: int, opening: str | None = None) -> str:
+    """An element at ``level`` with these children (each written at the level below), as
+    :func:`indented_xml` writes it."""
+    if not children:
+        return f"<{opening or tag} />"
+    inner = _indent(level + 1)
+    return f"<{opening or tag}>{inner}{inner.join(children)}{_indent(level)}</{tag}>"
+
+
+_TESSELLATE = _leaf("tessellate", "1")
+
+
+def _geometry_text(geom: Mapping[str, Any], level: int) -> str:
+    """A geometry's elements (Point, LineString, Polygon, MultiGeometry of them), written at ``level``."""
     t, c = geom["type"], geom["coordinates"]
     if t == "Point":
-        _sub(_sub(parent, "Point"), "coordinates", _coords_text([c]))
-    elif t == "LineString":
-        ls = _sub(parent, "LineString")
-        _sub(ls, "tessellate", "1")
-        _sub(ls, "coordinates", _coords_text(c))
-    elif t == "Polygon":
-        poly = _sub(parent, "Polygon")
-        _sub(poly, "tessellate", "1")
+        return _branch("Point", [_leaf("coordinates", _coords_text([c]))], level)
+    if t == "LineString":
+        return _branch("LineString", [_TESSELLATE, _leaf("coordinates", _coords_text(c))], level)
+    if t == "Polygon":
+        parts = [_TESSELLATE]
         for i, ring in enumerate(c):
-            boundary = _sub(poly, "outerBoundaryIs" if i == 0 else "innerBoundaryIs")
-            _sub(_sub(boundary, "LinearRing"), "coordinates", _coords_text(ring))
-    elif t in ("MultiLineString", "MultiPolygon"):
-        multi = _sub(parent, "MultiGeometry")
-        for part in c:
-            _add_geometry(multi, {"type": t.removeprefix("Multi"), "coordinates": part})
-    else:  # pragma: no cover - geodesy only makes the types above
-        raise ValueError(f"cannot write {t} to KML")
+            ring_text = _branch("LinearRing", [_leaf("coordinates", _coords_text(ring))], level + 2)
+            parts.append(_branch("outerBoundaryIs" if i == 0 else "innerBoundaryIs", [ring_text], level + 1))
+        return _branch("Polygon", parts, level)
+    if t in ("MultiLineString", "MultiPolygon"):
+        one = t.removeprefix("Multi")
+        return _branch("MultiGeometry", [_geometry_text({"type": one, "coordinates": part}, level + 1) for part in c],
+                       level)
+    raise ValueError(f"cannot write {t} to KML")  # pragma: no cover - geodesy only makes the types above
+
+
+def _written(parent: ET.Element, text: str) -> None:
+    """A placemark written as text (at its parent's level and one), in its place among its parent's elements."""
+    ET.SubElement(parent, _WRITTEN).text = text
 
 
 def _one_newline(text: str) -> str:
@@ -161,6 +198,7 @@ class _Shared:
     def __init__(self) -> None:
         self.styles: dict[tuple, tuple[str, str]] = {}  # a look: its style's id and its colours as JSON
         self.fields: dict[str, str] = {}
+        self._openings: dict[str, str] = {}  # a field's SimpleData tag, its name in it
 
     def look(self, colours: Mapping[str, str]) -> tuple[str, str]:
         """The look's shared style, as a placemark's styleUrl names it, and its colours as the
@@ -184,14 +222,18 @@ class _Shared:
                                        doc[at + len(styles)].tag == f"{{{KML_NS}}}ExtendedData" else 0)
             doc.insert(data, schema)
 
-    def extended(self, pm: ET.Element, data: list[tuple[str, str, str]]) -> None:
-        """The placemark's fields as SchemaData of the shared schema."""
-        sd = _sub(_sub(pm, "ExtendedData"), "SchemaData", schemaUrl="#" + SCHEMA_ID)
-        fields, tag, put = self.fields, f"{{{KML_NS}}}SimpleData", ET.SubElement
+    def extended(self, data: list[tuple[str, str, str]], level: int) -> str:
+        """The placemark's fields as SchemaData of the shared schema: its ExtendedData, written at ``level``."""
+        fields, openings, leaves = self.fields, self._openings, []
         for key, display, value in data:  # (SitMap's own names; 100,000 placemarks: a million fields)
             if key not in fields:
                 fields[key] = display
-            put(sd, tag, {"name": key}).text = _xml_text(value)
+            opening = openings.get(key)
+            if opening is None:
+                opening = openings[key] = f'SimpleData name="{_escape_attrib(key)}"'
+            leaves.append(_leaf("SimpleData", value, opening))
+        schema_data = _branch("SchemaData", leaves, level + 1, f'SchemaData schemaUrl="#{SCHEMA_ID}"')
+        return _branch("ExtendedData", [schema_data], level)
 
 
 def _extended(parent: ET.Element, data: list[tuple[str, str, str]]) -> None:
@@ -221,33 +263,35 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _time_primitive(pm: ET.Element, times: list) -> None:
-    """When the feature happened, for Google Earth's time slider: one time as a TimeStamp,
-    several (a salvo, facts at different times) as the TimeSpan from the first to the last."""
+def _time_text(times: list, level: int) -> str | None:
+    """When the feature happened, for Google Earth's time slider, written at ``level``: one time as a
+    TimeStamp, several (a salvo, facts at different times) as the TimeSpan from the first to the
+    last; None without a time."""
     if not times:
-        return
+        return None
     first, last = min(times), max(times)
     iso = "%Y-%m-%dT%H:%M:%SZ"
     if first == last:
-        _sub(_sub(pm, "TimeStamp"), "when", first.strftime(iso))
-    else:
-        span = _sub(pm, "TimeSpan")
-        _sub(span, "begin", first.strftime(iso))
-        _sub(span, "end", last.strftime(iso))
+        return _branch("TimeStamp", [_leaf("when", first.strftime(iso))], level)
+    return _branch("TimeSpan", [_leaf("begin", first.strftime(iso)), _leaf("end", last.strftime(iso))], level)
 
 
-def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None = None, facts: list[str] = ()) -> None:
+def _placemark(parent: ET.Element, f: Feature, shared: _Shared, level: int, times: list | None = None,
+               facts: list[str] = ()) -> None:
+    """The feature's placemark (and its uncertainty's), written at ``level`` into ``parent``."""
     from viewer.model.geometry import shape_of
 
     p = f.properties
     shape = shape_of(f)  # the geometry the screen and the briefing draw
-    pm = _sub(doc, "Placemark")
-    _sub(pm, "name", f.name)
-    _sub(pm, "description", _description_html(str(p.get("notes", "") or ""), f.source, f.status, facts))
-    _time_primitive(pm, times or [])  # KML's order: after the description, before the style
+    inner = level + 1
+    kids = [_leaf("name", f.name),
+            _leaf("description", _description_html(str(p.get("notes", "") or ""), f.source, f.status, facts))]
+    when = _time_text(times or [], inner)  # KML's order: after the description, before the style
+    if when is not None:
+        kids.append(when)
     colours = _kml_style_values(f)
     url, colours_said = shared.look(colours)
-    _sub(pm, "styleUrl", url)
+    kids.append(_leaf("styleUrl", url))
     data: list[tuple[str, str, str]] = [
         ("sitmap_id", "SitMap id", f.id),
         ("sitmap_kind", "SitMap kind", f.kind),
@@ -271,22 +315,41 @@ def _placemark(doc: ET.Element, f: Feature, shared: _Shared, times: list | None 
                 " ".join(f"{c[0]!r},{c[1]!r}" for c in ring) for ring in f.geometry["coordinates"][1:])))
     extra = {k: v for k, v in p.items() if k not in OWN_FIELDS and k != "layer"}  # (its layer: its Folder)
     if extra:
-        data.append(("sitmap_properties", "SitMap properties", json.dumps(extra, ensure_ascii=False, sort_keys=True)))
+        data.append(("sitmap_properties", "SitMap properties", _properties_text(extra)))
     data.append(("sitmap_colors", "KML colours", colours_said))
-    shared.extended(pm, data)
-    _add_geometry(pm, shape.geojson)
+    kids.append(shared.extended(data, inner))
+    kids.append(_geometry_text(shape.geojson, inner))
+    _written(parent, _branch("Placemark", kids, level))
     if shape.uncertainty_geojson is not None:
         # The launch point's uncertainty, drawn as on screen; read back as part of the point.
-        upm = _sub(doc, "Placemark")
-        _sub(upm, "name", f"{f.name}: uncertainty")
         from viewer.model.style import style_of
 
         colour = style_of(f).color
-        _sub(upm, "styleUrl", shared.look(
+        name = _leaf("name", f"{f.name}: uncertainty")
+        url = _leaf("styleUrl", shared.look(
             {"line": _kml_colour(colour, 1.0), "width": "1.2", "poly": _kml_colour(colour, 0.1)})[0])
-        shared.extended(upm, [("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
-                        ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))])
-        _add_geometry(upm, shape.uncertainty_geojson)
+        fields = shared.extended([("sitmap_kind", "SitMap kind", "uncertainty"), ("sitmap_of", "Uncertainty of", f.id),
+                                  ("sitmap_radius_m", "Radius (m)", repr(float(p["uncertainty_m"])))], inner)
+        _written(parent, _branch("Placemark", [name, url, fields, _geometry_text(shape.uncertainty_geojson, inner)],
+                                 level))
+
+
+def _properties_text(extra: dict[str, Any]) -> str:
+    """A placemark's other properties as JSON text: the same few on most of a large map's placemarks
+    (``{"role": "marker"}``), each written once where its values are words (text, true, false, null)."""
+    key = tuple(extra.items())
+    if all(type(v) in _WORDS for _k, v in key):
+        known = _PROPERTIES_TEXT.get(key)
+        if known is None:
+            if len(_PROPERTIES_TEXT) >= 1024:
+                _PROPERTIES_TEXT.clear()
+            known = _PROPERTIES_TEXT[key] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+        return known
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+_WORDS = frozenset((str, bool, type(None)))  # (a number's text is left to json: -0.0 equals 0.0 as a key)
+_PROPERTIES_TEXT: dict[tuple, str] = {}
 
 
 def export_kml(scenario: Scenario) -> bytes:
@@ -332,13 +395,13 @@ def _export_kml(scenario: Scenario) -> bytes:
     for f in assign_colours(list(scenario.features)):
         lid = f.properties.get("layer")
         if lid in folders:
-            _placemark(folders[lid], f, shared, times.get(f.id), facts.get(f.id, ()))
+            _placemark(folders[lid], f, shared, 3, times.get(f.id), facts.get(f.id, ()))  # (kml, Document, Folder)
             used.add(lid)
         else:
             rest.append(f)
     doc.extend(folder for lid, folder in folders.items() if lid in used)
     for f in rest:
-        _placemark(doc, f, shared, times.get(f.id), facts.get(f.id, ()))
+        _placemark(doc, f, shared, 2, times.get(f.id), facts.get(f.id, ()))
     shared.put(doc, head)
     return _DECLARATION + indented_xml(root).encode("utf-8") + b"\n"
 
@@ -350,7 +413,8 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
     """What ``ET.indent(root, space)`` then ``ET.tostring(root, encoding="unicode")`` make of a
     KML tree (every tag in the KML namespace, plain attributes, no comments), the tree left as it
     is: written in one pass (ElementTree's writer looks at every element twice more, and 100,000
-    placemarks are millions of elements: most of an export's time)."""
+    placemarks are millions of elements: most of an export's time). A placemark written as text
+    already (a :data:`_WRITTEN` element, :func:`_placemark`) is put as it is."""
     parts: list[str] = []
     put = parts.append
     indents = ["\n"]
@@ -375,6 +439,9 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
             for i, child in enumerate(elem):
                 own = child.tail  # (the indentation needs no escaping, a tail of its own does)
                 after = _escape_text(own) if own and own.strip() else (inner if i < last else indents[level])
+                if child.tag == _WRITTEN:  # (a placemark written as text already, at this level)
+                    put(child.text + after)
+                    continue
                 if len(child):
                     write(child, level + 1, after)
                     continue
