@@ -312,11 +312,15 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             if geom is None:
                 fail.left_out(why.NO_GEOMETRY, where, "has no geometry (nothing to place on the map)")
             if props.get("kind") == "uncertainty":
-                if held is None:
-                    held = _ids_held(items)
                 raw = f.get("properties") or {}  # (a KML placemark's point: in its sitmap_of column)
-                if props.get("of", raw.get("sitmap_of")) in held:
-                    continue  # drawn by SitMap's export from the point it belongs to, which is here
+                of = props.get("of", raw.get("sitmap_of"))
+                if _hashable(of):  # (a list or an object names no feature)
+                    if n and of in _ids_of(items[n - 1][1]):  # (SitMap writes it just after its point)
+                        continue
+                    if held is None:
+                        held = _ids_held(items)
+                    if of in held:
+                        continue  # drawn by SitMap's export from the point it belongs to, which is here
                 # (its point gone, deleted in another tool: the circle is all there is, shown as it is)
                 props = {k: v for k, v in props.items() if k not in ("kind", "of", "sitmap_of")}
             parts = _map_parts(geom, fail, f"{where}.geometry")
@@ -507,6 +511,7 @@ def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
 _LEFT_BEHIND = frozenset(SIMPLESTYLE_KEYS) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
 _OWN_KEYS = tuple(k for k in SITMAP_KEYS if k != "kind")  # (its kind: the reader's to say, above)
 _TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
+_OPENERS = frozenset("[{")
 
 
 def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, source_name: str,
@@ -524,7 +529,7 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         if key in _TEXT_KEY_SET and plain_text(out[key]):
             continue  # (plain text, as check_properties takes it: a name on each of 100,000 features)
         value = out[key]
-        decoded = _json_text(value)
+        decoded = _json_text(value) if isinstance(value, str) and value[:1] in _OPENERS else None  # (a list or object as text)
         for attempt in (value,) if decoded is None else (value, decoded):
             # (whether the rules take a word or a number alone depends on nothing else: a large file
             # has the same few on each feature, "reported", true, each asked once)
@@ -647,16 +652,29 @@ def _layer_for(name: str, layers: dict[str, dict]) -> str:
 
 def _ids_held(items: list) -> set:
     """The ids the file's features give themselves (their own, or a SitMap column's)."""
-    out = set()
+    out: set = set()
     for _where, f in items:
-        if isinstance(f, dict):
-            props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
-            if "sitmap_kind" in props:  # (SitMap's KML placemark after another tool: its own fields)
-                props = from_kml_columns(props) or props
-            for fid in (f.get("id"), props.get("id"), props.get("sitmap_id")):
-                if isinstance(fid, (str, int)) and not isinstance(fid, bool):
-                    out.add(fid)
+        out.update(_ids_of(f))
     return out
+
+
+def _ids_of(f: Any) -> list:
+    """The ids one feature gives itself (:func:`_ids_held`)."""
+    if not isinstance(f, dict):
+        return []
+    props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+    if "sitmap_kind" in props:  # (SitMap's KML placemark after another tool: its own fields)
+        props = from_kml_columns(props) or props
+    return [fid for fid in (f.get("id"), props.get("id"), props.get("sitmap_id"))
+            if isinstance(fid, (str, int)) and not isinstance(fid, bool)]
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _not_geojson(fail, doc: dict) -> None:
