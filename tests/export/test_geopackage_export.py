@@ -270,3 +270,19 @@ def test_an_integer_beyond_64_bits_is_written_as_its_digits_not_a_crash(tmp_path
     with sqlite3.connect(out) as db:
         table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
         assert db.execute(f'SELECT big FROM "{table}"').fetchone()[0] == str(2 ** 64)
+
+
+def test_a_style_column_is_each_style_s_own_json_text_written_once_per_style():
+    # (the same few styles on most of a large map's features: each one's text made once and kept;
+    # a value told by its type and its repr, so -0.0 is not 0.0 and true is not 1)
+    import json
+
+    from viewer.export.geopackage import _value
+
+    styles = [{}, {"color": "#FF0000"}, {"weight": 0.0}, {"weight": -0.0}, {"weight": 1}, {"weight": True},
+              {"weight": 1.0}, {"dash": None, "color": "é"}, {"nested": {"a": 1}}, {"list": [1, 2]}]
+    for _ in range(2):
+        for style in styles:
+            assert _value(dict(style), "JSON") == json.dumps(style, ensure_ascii=False, separators=(",", ":"))
+    assert _value({"weight": -0.0}, "JSON") == '{"weight":-0.0}' and _value({"weight": 0.0}, "JSON") == '{"weight":0.0}'
+    assert _value({"weight": True}, "JSON") == '{"weight":true}' and _value({"weight": 1}, "JSON") == '{"weight":1}'

@@ -158,7 +158,20 @@ def _value(v: Any, sql_type: str) -> Any:
         return v if isinstance(v, int) or math.isfinite(v) else None
     if isinstance(v, str):
         return v
+    if type(v) is dict and len(v) <= 16:  # (a style: the same few on most of a large map's features)
+        key = tuple((k, type(x), repr(x)) for k, x in v.items())
+        if all(type(k) is str and t in _WORD_TYPES for k, t, _r in key):
+            known = _OBJECT_TEXT.get(key)
+            if known is None:
+                if len(_OBJECT_TEXT) >= 1024:
+                    _OBJECT_TEXT.clear()
+                known = _OBJECT_TEXT[key] = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+            return known
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+_WORD_TYPES = frozenset((str, bool, int, float, type(None)))  # (each value told by its type and repr: -0.0 is not 0.0)
+_OBJECT_TEXT: dict[tuple, str] = {}
 
 
 def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: list[dict], scenario: Scenario) -> None:
