@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from viewer.model.io.open_any import open_map_bytes
 from viewer.model.json_read import check_storable
-from viewer.model.scenario import ScenarioError
 
 
 class Text(str):
