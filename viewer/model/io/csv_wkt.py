@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from viewer.model.io.common import MAX_TEXT_CHARS, Fail, Reading, check_text, json_text, label, short
 from viewer.model.io.csv_rows import data_rows
 from viewer.model.io.report import OpenReport
+from viewer.model.json_read import MAX_NESTING, nests_deeper
 from viewer.model.scenario import MAX_FILE_BYTES
 
 WKT_HEADERS = ("wkt", "geometry", "geom", "thegeom", "wktgeometry", "geometrywkt", "shape", "wkt_geom", "geojson")
@@ -51,7 +52,9 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
         text = row[column].strip() if column < len(row) else ""
         if text.startswith("{"):  # (a GeoJSON geometry: checked as the GeoJSON reader checks one)
             geometry = json_text(text)
-            if isinstance(geometry, dict) and isinstance(geometry.get("type"), str):
+            if isinstance(geometry, dict) and nests_deeper(geometry):
+                report.left_out(why.INVALID, f"{where}: a geometry nested deeper than {MAX_NESTING} levels")
+            elif isinstance(geometry, dict) and isinstance(geometry.get("type"), str):
                 features.append({"type": "Feature", "geometry": geometry, "properties": props})
                 names.append(where)
             else:
@@ -65,6 +68,9 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
         if kind.group(1).upper() in _CURVED:
             report.left_out(why.INVALID, f"{where}: curved geometries ({kind.group(1).upper()}) are not supported")
             continue
+        if _wkt_nests_deeper(text, MAX_NESTING):  # (GEOS reads nesting by recursion: 100,000 levels crash it)
+            report.left_out(why.INVALID, f"{where}: a geometry nested deeper than {MAX_NESTING} levels")
+            continue
         try:
             geometry = shapely.geometry.mapping(shapely.from_wkt(re.sub(r"^\s*SRID=\d+;", "", text)))
         except (shapely.errors.GEOSException, ValueError, TypeError) as e:
@@ -73,6 +79,20 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
         features.append({"type": "Feature", "geometry": _lists(geometry), "properties": props})
         names.append(where)
     return read_geojson_map({"type": "FeatureCollection", "features": features}, source_name, report, names=names)
+
+
+_NOT_PARENTHESES = re.compile(r"[^()]+")
+
+
+def _wkt_nests_deeper(text: str, limit: int) -> bool:
+    """Whether a WKT text's parentheses nest more than ``limit`` deep (numpy counts them)."""
+    import numpy as np
+
+    parentheses = _NOT_PARENTHESES.sub("", text)
+    if parentheses.count("(") <= limit:
+        return False
+    steps = np.where(np.frombuffer(parentheses.encode("ascii"), dtype=np.uint8) == 40, 1, -1)
+    return int(np.cumsum(steps).max()) > limit
 
 
 def _lists(value: Any) -> Any:

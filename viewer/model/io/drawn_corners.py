@@ -43,7 +43,11 @@ def own_corners(props: Mapping[str, Any], parts: list[dict], redrawn: dict | Non
     if found is None:
         return None
     kind, corners = found
-    if not (redrawn is not None and same_parts(redrawn[2], parts)) and not drawn_by(kind, corners, parts):
+    try:
+        drawn = (redrawn is not None and same_parts(redrawn[2], parts)) or drawn_by(kind, corners, parts)
+    except (TypeError, IndexError, KeyError, ValueError, ArithmeticError):
+        return None  # (positions that are not positions: the file's shape, checked as any other's)
+    if not drawn:
         return None  # (its drawing edited since: a point added or moved)
     return {"type": "LineString" if kind == "path" else "Polygon", "coordinates": corners}
 

@@ -572,7 +572,7 @@ def _loads_colors(text: str | None) -> dict[str, str] | None:
         return known
     try:
         v = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
         v = None
     v = v if isinstance(v, dict) else None
     if len(_COLOURS_READ) >= 1024:

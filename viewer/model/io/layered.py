@@ -14,6 +14,8 @@ from viewer.model.io import report as why
 from viewer.model.io.common import LONLAT_SLACK_DEG, Fail, Reading, short
 from viewer.model.io.to_lonlat import Conversion, UnknownSystem, conversion_for
 from viewer.model.rules import MAX_FEATURES, MAX_VERTICES
+from viewer.model.io.wkb_depth import wkb_nests_deeper
+from viewer.model.json_read import MAX_NESTING
 
 
 UNDEFINED = "undefined"
@@ -185,8 +187,12 @@ def _shapes(layer: Layer, report) -> list:
     import shapely
     from shapely.errors import GEOSException
 
-    # WKB read all at once (a row GEOS cannot read is read again alone below, to say why)
+    # WKB read all at once (a row GEOS cannot read is read again alone below, to say why); one whose
+    # collections nest too deep for GEOS (which reads them by recursion) is not given to it at all
     wkb = [i for i, g in enumerate(layer.geometries) if isinstance(g, (bytes, bytearray, memoryview))]
+    deep = {i for i in wkb if len(layer.geometries[i]) > 9 * MAX_NESTING
+            and wkb_nests_deeper(layer.geometries[i], MAX_NESTING)}  # (9 bytes a level, at the least)
+    wkb = [i for i in wkb if i not in deep] if deep else wkb
     read: dict[int, Any] = {}
     if wkb:
         try:
@@ -196,6 +202,10 @@ def _shapes(layer: Layer, report) -> list:
             read = {}
     out: list = []
     for n, (g, where) in enumerate(zip(layer.geometries, layer.labels)):
+        if n in deep:
+            report.left_out(why.INVALID, f"{where} (a geometry nested deeper than {MAX_NESTING} levels)")
+            out.append(None)
+            continue
         if read.get(n) is not None:
             g = read[n]
         if g is None:

@@ -101,11 +101,14 @@ def _arcs(doc: dict, t, fail: Fail) -> list[list[list[float]] | None]:
         sx, sy, tx, ty = t
         x = y = 0
         line = []
-        for p in arc:  # (delta-encoded: each position from the one before)
-            x += p[0]
-            y += p[1]
-            line.append([x * sx + tx, y * sy + ty])
-        out.append(line)
+        try:
+            for p in arc:  # (delta-encoded: each position from the one before)
+                x += p[0]
+                y += p[1]
+                line.append([x * sx + tx, y * sy + ty])
+        except OverflowError:  # (deltas that add up beyond any number: no position)
+            line = None
+        out.append(line if line is not None and all(math.isfinite(a) and math.isfinite(b) for a, b in line) else None)
     for line in out:
         if line is not None and any(not (-180.0 - _SLACK <= x <= 180.0 + _SLACK and -90.0 - _SLACK <= y <= 90.0 + _SLACK)
                                     for x, y in line):
