@@ -45,6 +45,13 @@ class _HtmlText(HTMLParser):
 
 @lru_cache(maxsize=4096)  # (a large map's placemarks share a few: "Source: ...<br>Status: ...")
 def html_to_text(fragment: str) -> str:
+    try:
+        return _text_of(fragment)
+    except AssertionError:  # (Python's HTML parser, before 3.13, on a marked section it cannot name: "<![ ")
+        return _text_of(fragment.replace("<!", "&lt;!"))  # (each "<!" kept as text: there is none left to parse)
+
+
+def _text_of(fragment: str) -> str:
     p = _HtmlText()
     p.feed(fragment)
     p.close()
