@@ -83,7 +83,12 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
         for i, text in zip(keep, _geojson_texts(arr, [layer.labels[i] for i in keep], report)):
             if text is None:
                 continue
-            f = {"type": "Feature", "geometry": orjson.loads(text), "properties": layer.attributes[i]}
+            try:
+                geometry = orjson.loads(text)
+            except orjson.JSONDecodeError:  # (nested past orjson's depth: as GEOS wrote it)
+                report.left_out(why.INVALID, f"{layer.labels[i]} (a geometry nested too deep to read)")
+                continue
+            f = {"type": "Feature", "geometry": geometry, "properties": layer.attributes[i]}
             if layer.ids and layer.ids[i] is not None:
                 f["id"] = layer.ids[i]
             features.append(f)

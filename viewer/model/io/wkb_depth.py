@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import struct
 
-# Geometry types that hold other geometries (each with a header of its own): the multi types, the
-# collection, and the curved and surface types made of parts (ISO 13249-3 / OGC 06-103r4 codes)
-_CONTAINERS = frozenset((4, 5, 6, 7, 9, 10, 11, 12, 15, 16))
+# The types GEOS's WKB reader reads (any other it refuses without going deeper), as it tells them from
+# a type code: (code & 0xFFFF) % 1000, Z and M from (code & 0xFFFF) // 1000 (ISO) or the two high
+# bits (extended WKB), an SRID after the code where the third bit is set. Those that hold other
+# geometries, each with a header of its own: the multi types, the collection, the compound curve,
+# the curve polygon, the multi curve and surface.
+_CONTAINERS = frozenset((4, 5, 6, 7, 9, 10, 11, 12))
 _POINT_LIKE = frozenset((1,))
 _LINE_LIKE = frozenset((2, 8))  # LineString, CircularString: a count of positions
-_RING_LIKE = frozenset((3, 17))  # Polygon, Triangle: a count of rings, each a count of positions
+_RING_LIKE = frozenset((3,))  # Polygon: a count of rings, each a count of positions
 _HEADERS = {0: struct.Struct(">I"), 1: struct.Struct("<I")}
 
 
 def wkb_nests_deeper(blob: bytes, limit: int) -> bool:
     """Whether the WKB geometry (ISO or extended WKB, either byte order) has collections nested more
-    than ``limit`` deep (a collection of points is 1), found before anything malformed; a blob that
-    is malformed before it gets that deep is False (GEOS then reads no deeper than that and says
-    what is wrong). Read without recursion, its positions passed over, not read."""
+    than ``limit`` deep (a collection of points is 1), found before anything malformed, each header
+    read as GEOS reads it; a blob that is malformed before it gets that deep is False (GEOS then
+    reads no deeper than that and says what is wrong). Read without recursion, its positions passed
+    over, not read."""
     b = memoryview(blob)
     n = len(b)
     pos = 0
@@ -30,14 +34,10 @@ def wkb_nests_deeper(blob: bytes, limit: int) -> bool:
         uint = _HEADERS[b[pos]]
         code = uint.unpack_from(b, pos + 1)[0]
         pos += 5
-        if code & 0xE0000000:  # (extended WKB: flags for Z, M and an SRID in its high bits)
-            base = code & 0x0FFFFFFF
-            dims = 2 + bool(code & 0x80000000) + bool(code & 0x40000000)
-            if code & 0x20000000:
-                pos += 4
-        else:  # (ISO: 1000s for Z, M, ZM)
-            base, extra = code % 1000, code // 1000
-            dims = 2 + (extra in (1, 2)) + 2 * (extra == 3)
+        base, iso = (code & 0xFFFF) % 1000, (code & 0xFFFF) // 1000  # (as GEOS reads it)
+        dims = 2 + (iso in (1, 3) or bool(code & 0x80000000)) + (iso in (2, 3) or bool(code & 0x40000000))
+        if code & 0x20000000:
+            pos += 4
         if base in _CONTAINERS:
             if len(open_counts) + 1 > limit:
                 return True
