@@ -709,3 +709,23 @@ def test_a_shape_at_a_nan_position_is_left_out_named_once_and_nothing_is_printed
     assert [f.name for f in scenario.features] == ["Bern"] and report.left_out_count == 2
     assert str(report).count("Zürich") == 1 and str(report).count("Basel") == 1
     assert capfd.readouterr().err == ""
+
+
+def test_a_shx_giving_a_record_a_negative_length_is_not_followed():
+    # (pyshp steps through the shapes by the index's lengths: -4 words read the first shape again for
+    # each of the index's 2,000 records, a 10 KB archive as 10 million positions. Found by fuzzing.)
+    import math
+    import struct
+
+    pts = [(125.5 + 0.4 * math.cos(2 * math.pi * i / 4999), 39.5 + 0.4 * math.sin(2 * math.pi * i / 4999))
+           for i in range(4999)]
+    pts.append(pts[0])
+    content = struct.pack("<i4dii", 5, 125, 39, 126, 40, 1, len(pts)) + struct.pack("<i", 0) \
+        + b"".join(struct.pack("<2d", *p) for p in pts)
+    record = struct.pack(">ii", 1, len(content) // 2) + content
+    box = struct.pack("<2i4d4d", 1000, 5, 125, 39, 126, 40, 0, 0, 0, 0)
+    shp = struct.pack(">7i", 9994, 0, 0, 0, 0, 0, (100 + len(record)) // 2) + box + record
+    shx = struct.pack(">7i", 9994, 0, 0, 0, 0, 0, (100 + 8 * 2000) // 2) + box + struct.pack(">ii", 50, -4) * 2000
+    scenario, report = open_map_bytes(_zip(a__shp=shp, a__shx=shx), "index.zip")
+    assert len(scenario.features) == 1 and scenario.features[0].kind == "area"
+    assert "its .shx index gives a record a negative length" in str(report)

@@ -173,6 +173,12 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
     shapefile.VERBOSE = False  # (its notes of rings read as outer ones go to the report, not stderr)
     if files[".shp"][:4] != b"\x00\x00\x27\x0a":  # (a .shp begins with its file code, 9994)
         fail(stem, "not a readable shapefile (its .shp does not begin as one)")
+    if ".shx" in files and _index_walks_back(files[".shx"]):
+        # (pyshp steps through the records by the index's lengths: a negative one reads the same
+        # shape again and again, a file of kilobytes as millions of positions)
+        files = {k: v for k, v in files.items() if k != ".shx"}
+        report.note(f"Layer {short(stem)!r}: its .shx index gives a record a negative length; its shapes "
+                    "were read in order from its .shp, without the index")
     prj = files.get(".prj", b"").decode("utf-8-sig", "replace").strip()
     layer = Layer(name=stem, system=prj or UNDEFINED)
     said = _encoding(files)
@@ -222,6 +228,18 @@ def _layer(stem: str, files: dict[str, bytes], fail: Fail, report) -> Layer:
         report.note(f"Layer {short(stem)!r}: its text read as {page}{header} (no .cpg names its encoding, "
                     "and it is not UTF-8)")
     return layer
+
+
+def _index_walks_back(shx: bytes) -> bool:
+    """Whether a .shx gives any record a negative content length (its records: an offset and a
+    length each, big-endian 32-bit words, after its 100-byte header)."""
+    from viewer.model import numeric
+
+    numeric.load()
+    import numpy as np
+
+    entries = max(0, (len(shx) - 100) // 8)
+    return bool(entries) and int(np.frombuffer(shx, dtype=">i4", count=2 * entries, offset=100)[1::2].min()) < 0
 
 
 def _cut_short(dbf: bytes) -> tuple[bytes, int, int] | None:
