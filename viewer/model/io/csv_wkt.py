@@ -86,6 +86,9 @@ _NOT_PARENTHESES = re.compile(r"[^()]+")
 
 def _wkt_nests_deeper(text: str, limit: int) -> bool:
     """Whether a WKT text's parentheses nest more than ``limit`` deep (numpy counts them)."""
+    from viewer.model import numeric
+
+    numeric.load()
     import numpy as np
 
     parentheses = _NOT_PARENTHESES.sub("", text)
