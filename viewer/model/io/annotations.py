@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from viewer.model.bulk import collector_paused
 from viewer.model.io.csv_points import import_csv
-from viewer.model.io.geojson_any import geojson_doc, import_geojson
+from viewer.model.io.geojson_any import UNREAD, geojson_doc, import_geojson
 from viewer.model.io.kml import import_kml
 from viewer.model.scenario import Feature
 
@@ -62,17 +63,17 @@ def _opened_features(data: bytes, source_name: str, carried: dict) -> list[Featu
     return import_leniently(data, source_name, carried)[0]
 
 
-def import_leniently(data: bytes, source_name: str, carried: dict | None = None, **decoded):
+def import_leniently(data: bytes, source_name: str, carried: dict | None = None, doc: Any = UNREAD):
     """Any file's features as when it is opened as a map (what cannot be shown left out), and the
     report that says what was; its layers are the file's own, so its features join the map without
     them. (:func:`import_annotations` refuses a KML, GeoJSON or CSV with one bad element: the
     window imports the rest this way, saying what was left out.) ``carried``: as
-    :func:`import_annotations` tells it. ``doc=``: a GeoJSON file's document, decoded already."""
+    :func:`import_annotations` tells it. ``doc``: a GeoJSON file's document, decoded already."""
     import dataclasses
 
     from viewer.model.io.open_any import open_map_bytes
 
-    scenario, report = open_map_bytes(bytes(data), source_name, **decoded)
+    scenario, report = open_map_bytes(bytes(data), source_name, doc)
     if carried is not None:
         carried["facts"] = len(scenario.facts)
     if scenario.facts:  # (a fact names the file's own feature ids, which an import renames)

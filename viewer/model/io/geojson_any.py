@@ -111,17 +111,17 @@ def geojson_doc(data: bytes, source_name: str) -> Any:
     return loads_json(data, fail, "", nesting=False)  # (UTF-8, a byte order mark or none, as text_of reads it)
 
 
-_UNREAD = object()
+UNREAD = object()  # (a file's document not decoded yet: each reader that is given one decodes its own)
 
 
-def import_geojson(data: bytes, source_name: str, carried: dict | None = None, doc: Any = _UNREAD) -> list[Feature]:
+def import_geojson(data: bytes, source_name: str, carried: dict | None = None, doc: Any = UNREAD) -> list[Feature]:
     """Annotations from GeoJSON: a SitMap scenario, SitMap's drawn export, or plain GeoJSON from
     geojson.io / QGIS (FeatureCollection, Feature or a bare geometry; Multi* split into features).
     ``carried``: told how many facts the file carries (``carried["facts"]``: a SitMap map's, or
     its exchange file's ``facts`` member). ``doc``: the file's document, decoded already by
     :func:`geojson_doc` (a large file is not decoded twice)."""
     fail = Fail(source_name)
-    if doc is _UNREAD:
+    if doc is UNREAD:
         doc = geojson_doc(data, source_name)
     if carried is None:
         carried = {}

@@ -14,7 +14,7 @@ from viewer.model.bulk import collector_paused
 from viewer.model.file_kinds import SEQUENCE_SUFFIXES
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, check_nesting_of, loads_json
-from viewer.model.io.geojson_any import foreign_system, read_geojson_map
+from viewer.model.io.geojson_any import UNREAD, foreign_system, read_geojson_map
 from viewer.model.io.report import OpenReport
 from viewer.model.io.topojson import is_topology, read_topology
 from viewer.model.lon_span import narrowest_span
@@ -63,17 +63,14 @@ def open_map_file(path: str | Path) -> tuple[Scenario, OpenReport]:
 
 
 
-_UNREAD = object()
-
-
-def open_map_bytes(raw: bytes, source: str, doc: Any = _UNREAD) -> tuple[Scenario, OpenReport]:
+def open_map_bytes(raw: bytes, source: str, doc: Any = UNREAD) -> tuple[Scenario, OpenReport]:
     """A file's map and the report of what was left out. ``doc``: a GeoJSON file's document,
     decoded already from ``raw`` (File > Import decides by it how to read the file)."""
     with collector_paused():  # a large file makes millions of small objects
         return _open_map_bytes(raw, source, doc)
 
 
-def _open_map_bytes(raw: bytes, source: str, decoded: Any = _UNREAD) -> tuple[Scenario, OpenReport]:
+def _open_map_bytes(raw: bytes, source: str, decoded: Any = UNREAD) -> tuple[Scenario, OpenReport]:
     report = OpenReport(source)
     fail = Fail(source)
     if len(raw) > MAX_FILE_BYTES:
@@ -85,7 +82,7 @@ def _open_map_bytes(raw: bytes, source: str, decoded: Any = _UNREAD) -> tuple[Sc
     if fmt == "geojson":
         try:
             # from the bytes: a large file is never copied as text
-            doc = loads_json(raw, fail, "", nesting=False) if decoded is _UNREAD else decoded
+            doc = loads_json(raw, fail, "", nesting=False) if decoded is UNREAD else decoded
             whole = True
         except ScenarioError:
             doc = _sequence(raw, fail)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
