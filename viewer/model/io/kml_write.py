@@ -100,7 +100,12 @@ def _indent(level: int) -> str:
 def _leaf(tag: str, text: str | None, opening: str | None = None) -> str:
     """An element with no children, as :func:`_sub` sets its text and :func:`indented_xml` writes
     it; ``opening``: its tag with its attributes, written already."""
-    text = _xml_text(text) if text else text
+    return _leaf_as_set(tag, _xml_text(text) if text else text, opening)
+
+
+def _leaf_as_set(tag: str, text: str | None, opening: str | None = None) -> str:
+    """An element with no children whose text is set already (XML's characters only), as
+    :func:`indented_xml` writes it: the text escaped where it must be, none written as an empty tag."""
     if text:
         if "&" in text or "<" in text or ">" in text:
             text = _escape_text(text)
@@ -456,13 +461,7 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
                             opened[key] = opening
                 else:
                     opening = child.tag[cut:]
-                t = child.text
-                if t:
-                    if "&" in t or "<" in t or ">" in t:
-                        t = _escape_text(t)
-                    put("<" + opening + ">" + t + "</" + child.tag[cut:] + ">" + after)
-                else:
-                    put("<" + opening + " />" + after)
+                put(_leaf_as_set(child.tag[cut:], child.text, opening) + after)
             put("</" + tag + ">")
         elif text:
             put(">" + _escape_text(text) + "</" + tag + ">")
