@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.model import numeric
+from viewer.model.bulk import Memo
 from viewer.model.io.common import SITMAP_KEYS
 from viewer.model.io.geopackage import SITMAP_TABLE_NOTE, SITMAP_TABLES
 from viewer.model.scenario import Scenario
@@ -163,15 +164,13 @@ def _value(v: Any, sql_type: str) -> Any:
         if all(type(k) is str and t in _WORD_TYPES for k, t, _r in key):
             known = _OBJECT_TEXT.get(key)
             if known is None:
-                if len(_OBJECT_TEXT) >= 1024:
-                    _OBJECT_TEXT.clear()
-                known = _OBJECT_TEXT[key] = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+                known = _OBJECT_TEXT.keep(key, json.dumps(v, ensure_ascii=False, separators=(",", ":")))
             return known
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
 _WORD_TYPES = frozenset((str, bool, int, float, type(None)))  # (each value told by its type and repr: -0.0 is not 0.0)
-_OBJECT_TEXT: dict[tuple, str] = {}
+_OBJECT_TEXT: Memo = Memo()
 
 
 def _feature_table(db: sqlite3.Connection, table: str, type_name: str, rows: list[dict], scenario: Scenario) -> None:

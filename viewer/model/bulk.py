@@ -55,3 +55,23 @@ def collector_paused() -> Iterator[None]:
                     gc.freeze()  # what the work made is the map
                 if _was_enabled:
                     gc.enable()
+
+
+class Memo(dict):
+    """What bulk work worked out once for each of the few keys that come again and again (a large
+    map's few styles, kinds of feature and property texts), kept for the next with the same key. A
+    dict, emptied whole once it holds ``size`` entries: a file of endlessly varied keys costs the
+    work again, never unbounded memory."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int = 1024) -> None:
+        super().__init__()
+        self.size = size
+
+    def keep(self, key, value):
+        """Keep ``value`` for ``key`` (emptying the memo first when it is full); give ``value``."""
+        if len(self) >= self.size:
+            self.clear()
+        self[key] = value
+        return value

@@ -183,4 +183,4 @@ def text_nests_deeper(text: bytes, limit: int = MAX_NESTING) -> bool:
     steps[outside & ((kept == 91) | (kept == 123))] = 1
     steps[outside & ((kept == 93) | (kept == 125))] = -1
     del outside, kept
-    return bool(len(steps)) and int(np.cumsum(steps, dtype=np.int32).max()) > limit
+    return numeric.deepest(steps) > limit

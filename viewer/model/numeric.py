@@ -31,3 +31,11 @@ def load() -> None:
 def loaded() -> bool:
     """Whether numpy and shapely are in already (then using them costs nothing more)."""
     return _loaded
+
+
+def deepest(steps) -> int:
+    """How deep brackets nest, from each one's step (a numpy array: +1 opening, -1 closing, 0
+    neither), in order: the greatest running sum (0 for none). Call :func:`load` first."""
+    import numpy as np
+
+    return int(np.cumsum(steps, dtype=np.int32).max()) if len(steps) else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from viewer.model.bulk import Memo
 from viewer.model.rules import (
     _CANONICAL,
     _DROPPED_KEYS,
@@ -214,7 +215,7 @@ def _plain_positions(r: Rules, value: Any, minimum: int, owned: bool = False) ->
 _UNSEEN = object()
 _POINT_KEYS = ("type", "coordinates")
 _POINT_KEY_SET = frozenset(_POINT_KEYS)
-_PLACE_SHAPES: dict[tuple, tuple | None] = {}  # a place's properties' keys -> what to check (None: not plain)
+_PLACE_SHAPES: Memo = Memo()  # a place's properties' keys -> what to check (None: not plain)
 
 
 def _place_shape(keys: tuple) -> tuple | None:
@@ -227,7 +228,4 @@ def _place_shape(keys: tuple) -> tuple | None:
     else:
         shape = (tuple(k for k in TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
                  "id" in present, "role" in present, "annotation" in present)
-    if len(_PLACE_SHAPES) >= 1024:
-        _PLACE_SHAPES.clear()
-    _PLACE_SHAPES[keys] = shape
-    return shape
+    return _PLACE_SHAPES.keep(keys, shape)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from viewer.model.bulk import Memo
+
 # Okabe-Ito colours: safe for colour-blind readers; dash and symbol vary too. The estimated impact
 # area's pink comes last: a third ring in it was read as the impact area.
 RING_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
@@ -103,14 +105,11 @@ def style_of(f) -> Style:
     except TypeError:  # a value that cannot be a key (not a stored map's)
         return _style_of(f)
     if hit is None:
-        hit = _style_of(f)
-        if len(_STYLES) >= 4096:
-            _STYLES.clear()
-        _STYLES[key] = hit
+        hit = _STYLES.keep(key, _style_of(f))
     return hit
 
 
-_STYLES: dict[tuple, Style] = {}
+_STYLES: Memo = Memo(4096)
 
 
 def _style_of(f) -> Style:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from viewer.logic.naming import km_text
-from viewer.model.bulk import collector_paused
+from viewer.model.bulk import Memo, collector_paused
 from viewer.model.geometry import label_point_of, prepare_many, prepare_shapes, ring_outline, shape_of  # noqa: F401 (re-exported)
 from viewer.model.lon_span import narrowest_span
 from viewer.model.scenario import Feature, Scenario
@@ -121,9 +121,7 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
         shared = (group_of(f), _page_style(st), st.symbol, CROSSING_DETAIL_ZOOM if role == "crossing" else None,
                   "bottom" if role == "launch" else "center" if role == "label" else "right")
         if kind_key is not None:
-            if len(_POINT_KINDS) >= 4096:
-                _POINT_KINDS.clear()
-            _POINT_KINDS[kind_key] = shared
+            _POINT_KINDS.keep(kind_key, shared)
     group, page_style, symbol, label_min_zoom, label_dir = shared
     name = p.get("name", "") or f.id  # (Feature.name, .status and .source, as they read them)
     if type(name) is not str:
@@ -149,7 +147,7 @@ def _plain_point(f: Feature) -> DrawnFeature | None:
                         label_dir, None, None, _population(symbol, name, lat, lon, p) if symbol == "city" else 0)
 
 
-_POINT_KINDS: dict[tuple, tuple] = {}  # (status, role, own style, layer, annotation, arrow) -> what _plain_point shares
+_POINT_KINDS: Memo = Memo(4096)  # (status, role, own style, layer, annotation, arrow) -> what _plain_point shares
 
 
 @lru_cache(maxsize=512)
@@ -172,10 +170,7 @@ def _plain_shape(f: Feature) -> DrawnFeature | None:
         return None
     if shared is None:
         st = style_of(f)
-        shared = (group_of(f), _page_style(st), st.symbol)
-        if len(_SHAPE_KINDS) >= 4096:
-            _SHAPE_KINDS.clear()
-        _SHAPE_KINDS[kind_key] = shared
+        shared = _SHAPE_KINDS.keep(kind_key, (group_of(f), _page_style(st), st.symbol))
     group, page_style, symbol = shared
     if group == "crossing":
         return None
@@ -187,7 +182,7 @@ def _plain_shape(f: Feature) -> DrawnFeature | None:
                         properties=p, drawn_shape=shape)
 
 
-_SHAPE_KINDS: dict[tuple, tuple] = {}  # (kind, status, role, arrow, own style, layer, annotation) -> _plain_shape's
+_SHAPE_KINDS: Memo = Memo(4096)  # (kind, status, role, arrow, own style, layer, annotation) -> _plain_shape's
 
 
 def _own_label(f: Feature) -> str:

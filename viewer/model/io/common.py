@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from viewer.model.bulk import Memo
 from viewer.model.json_read import BadConstant, decode_json, nests_deeper, text_nests_deeper
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
@@ -136,14 +137,12 @@ def hex_colour(value: Any) -> str | None:
         v = "#" + "".join(c * 2 for c in v[1:])
     out = v.upper() if COLOUR_RE.match(v) else None
     if len(value) <= 40:
-        if len(_COLOURS) >= 4096:
-            _COLOURS.clear()
-        _COLOURS[value] = out
+        _COLOURS.keep(value, out)
     return out
 
 
 _SHORT_COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{3}")
-_COLOURS: dict[str, str | None] = {}
+_COLOURS: Memo = Memo(4096)
 _UNSEEN = object()
 
 

@@ -95,7 +95,7 @@ def _wkt_nests_deeper(text: str, limit: int) -> bool:
     if parentheses.count("(") <= limit:
         return False
     steps = np.where(np.frombuffer(parentheses.encode("ascii"), dtype=np.uint8) == 40, 1, -1)
-    return int(np.cumsum(steps).max()) > limit
+    return numeric.deepest(steps) > limit
 
 
 def _lists(value: Any) -> Any:

@@ -26,6 +26,7 @@ from viewer.model.io.common import (
     check_size,
     validate_all,
 )
+from viewer.model.bulk import Memo
 from viewer.model.coords import normalise_lon
 from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, map_left_out
 from viewer.model.io.cut_at_180 import joined_at_180
@@ -510,7 +511,7 @@ def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
     return None
 _LEFT_BEHIND = frozenset(SIMPLESTYLE_KEYS) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
 _OWN_KEYS = tuple(k for k in SITMAP_KEYS if k != "kind")  # (its kind: the reader's to say, above)
-_TAKEN: dict[tuple, bool] = {}  # (kind, geometry, key, type, value): whether SitMap's rules take it
+_TAKEN: Memo = Memo(4096)  # (kind, geometry, key, type, value): whether SitMap's rules take it
 _OPENERS = frozenset("[{")
 
 
@@ -545,9 +546,7 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
                 except ScenarioError:
                     taken = False
                 if mark is not None:
-                    if len(_TAKEN) >= 4096:
-                        _TAKEN.clear()
-                    _TAKEN[mark] = taken
+                    _TAKEN.keep(mark, taken)
             bad = not taken or key in ("centre", "vertices", "layer")  # SitMap's edit data and layer ids: never foreign
             if not bad:
                 break

@@ -13,6 +13,7 @@ from operator import attrgetter, eq
 from typing import Any
 
 from viewer.model import geodesy
+from viewer.model.bulk import Memo
 from viewer.model.io import report as why
 from viewer.model.io.common import (
     Fail,
@@ -553,13 +554,11 @@ def _own_properties(text: str, fail: Fail, where: str) -> dict[str, Any]:
         fail(where, "must be a JSON object")
     own = {k: v for k, v in extra.items() if k not in OWN_FIELDS}
     if all(type(v) in _PLAIN for v in own.values()):
-        if len(_PROPERTIES_READ) >= 1024:
-            _PROPERTIES_READ.clear()
-        _PROPERTIES_READ[text] = own
+        _PROPERTIES_READ.keep(text, own)
     return own
 
 
-_PROPERTIES_READ: dict[str, dict[str, Any]] = {}
+_PROPERTIES_READ: Memo = Memo()
 _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
@@ -575,12 +574,8 @@ def _loads_colors(text: str | None) -> dict[str, str] | None:
         v = json.loads(text)
     except (ValueError, RecursionError):  # (RecursionError: nested deeper than the reader goes)
         v = None
-    v = v if isinstance(v, dict) else None
-    if len(_COLOURS_READ) >= 1024:
-        _COLOURS_READ.clear()
-    _COLOURS_READ[text] = v
-    return v
+    return _COLOURS_READ.keep(text, v if isinstance(v, dict) else None)
 
 
-_COLOURS_READ: dict[str, dict | None] = {}
+_COLOURS_READ: Memo = Memo()
 _UNREAD = object()

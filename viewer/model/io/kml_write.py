@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any, Iterable, Mapping
 
+from viewer.model.bulk import Memo
 from viewer.model.scenario import Feature, Scenario
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -346,15 +347,13 @@ def _properties_text(extra: dict[str, Any]) -> str:
     if all(type(v) in _WORDS for _k, v in key):
         known = _PROPERTIES_TEXT.get(key)
         if known is None:
-            if len(_PROPERTIES_TEXT) >= 1024:
-                _PROPERTIES_TEXT.clear()
-            known = _PROPERTIES_TEXT[key] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+            known = _PROPERTIES_TEXT.keep(key, json.dumps(extra, ensure_ascii=False, sort_keys=True))
         return known
     return json.dumps(extra, ensure_ascii=False, sort_keys=True)
 
 
 _WORDS = frozenset((str, bool, type(None)))  # (a number's text is left to json: -0.0 equals 0.0 as a key)
-_PROPERTIES_TEXT: dict[tuple, str] = {}
+_PROPERTIES_TEXT: Memo = Memo()
 
 
 def export_kml(scenario: Scenario) -> bytes:

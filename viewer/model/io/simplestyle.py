@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
+from viewer.model.bulk import Memo
 from viewer.model.io.common import WORDS, finite_number, hex_colour
 from viewer.model.scenario import Feature
 from viewer.model.style import simplestyle, style_of
@@ -51,16 +52,14 @@ def own_style_again(out: dict[str, Any], props: Mapping[str, Any], written: str)
             if not _same_style_value(value, as_drawn.get(k)):
                 own[k] = value
         if key is not None:
-            if len(_OWN_AGAIN) >= 4096:
-                _OWN_AGAIN.clear()
-            _OWN_AGAIN[key] = own
+            _OWN_AGAIN.keep(key, own)
     if own:
         out["style"] = dict(own)
     else:
         del out["style"]
 
 
-_OWN_AGAIN: dict[tuple, dict[str, Any]] = {}
+_OWN_AGAIN: Memo = Memo(4096)
 _SIMPLESTYLE_READ = {"Point": ("marker-color",), "LineString": ("stroke", "stroke-width", "stroke-opacity"),
                      "Polygon": ("stroke", "stroke-width", "stroke-opacity", "fill", "fill-opacity")}
 
@@ -94,16 +93,13 @@ def _drawn_simplestyle(props: dict[str, Any], written: str) -> dict[str, Any]:
         key = (written, drawn.kind, style)
         hit = _AS_DRAWN.get(key)
         if hit is None:
-            hit = simplestyle_as_style(simplestyle(drawn, style), written)
-            if len(_AS_DRAWN) >= 4096:
-                _AS_DRAWN.clear()
-            _AS_DRAWN[key] = hit
+            hit = _AS_DRAWN.keep(key, simplestyle_as_style(simplestyle(drawn, style), written))
     except (TypeError, ValueError, KeyError):  # (a style the rules took but SitMap cannot draw from)
         return {}
     return hit
 
 
-_AS_DRAWN: dict[tuple, dict[str, Any]] = {}
+_AS_DRAWN: Memo = Memo(4096)
 
 
 def _same_style_value(a: Any, b: Any) -> bool:

@@ -90,7 +90,7 @@ def text_not_deeper(data: bytes, limit: int) -> bool:
     steps = np.where(after == 47, -1, 1).astype(np.int32)  # </ ends an element; any other < begins one
     if len(other):
         steps[0] = 0  # (the declaration)
-    return int(np.cumsum(steps).max()) <= limit
+    return numeric.deepest(steps) <= limit
 
 
 _XML_DECLARED = (b"<?xml ", b"<?xml\t", b"<?xml\n", b"<?xml\r")  # (at the very start, as expat has it)
