@@ -49,3 +49,28 @@ def test_large_map_benchmark_child_says_how_the_points_were_shown(tmp_path):
     assert result["far_pan_ms_points"] == "none in view" and result["far_pan_back_ms_points"] == "kept"
     assert {result["zoom_in_ms_points"], result["zoom_out_ms_points"]} <= {"drawn", "kept", "ahead, finished"}
     assert result["jump_ms_points"] == "drawn" and result["jump_ms"] > 0
+
+
+def test_page_profile_names_the_page_scripts_where_the_time_went():
+    """benchmarks/page_profile.py: the page's JavaScript profile from its start to ready, taken
+    through the DevTools protocol, each function named by its own script's file and line (not the
+    bundle's), for a window opening a map and for a briefing export."""
+    import page_profile
+
+    from viewer.render.page_assets import PAGE_JS, page_bundle
+
+    for export in (False, True):
+        prof = page_profile.profile(None, export, (800, 600), 500, 120)
+        assert prof["samples"] and len(prof["samples"]) == len(prof["timeDeltas"])
+        text = page_profile.report(prof, 10, 100.0)
+        assert "ms of it busy" in text and "timeline:" in text
+        names, _ = page_profile._names(prof)
+        # every line of the bundle named by its own script's, but the bundle's own run (its line 1)
+        assert {n for n in names.values() if "sitmap-page.js" in n} <= {"(anonymous) sitmap-page.js:1"}
+        own = {n.split(" ")[-1].split(":")[0] for n in names.values()}
+        assert own & {name.split("/")[-1] for name in PAGE_JS}
+    # a bundle line is its script's own: the line that opens sitmap.js's own text is sitmap.js:1
+    first = page_bundle().split("\n").index("// --- js/sitmap.js") + 2
+    names, _ = page_profile._names({"nodes": [{"id": 1, "callFrame": {
+        "functionName": "f", "url": "sitmap://app/js/sitmap-page.js", "lineNumber": first - 1}}]})
+    assert names[1] == "f sitmap.js:1"
