@@ -135,11 +135,13 @@ def _with_more(props: dict, more: dict) -> dict:
 def _names(keys: list) -> dict:
     """Each property's column name, given in this order: itself, unless it clashes (caselessly, as
     SQLite compares names) with fid, geom or one given before; then with a number after it.
-    (:data:`MORE`: ``more_properties``, likewise.)"""
+    (:data:`MORE`: ``more_properties``, likewise.) A NUL character, which no SQL statement can
+    hold (a key from another tool's file), is U+FFFD in the name; the key is kept beside it, as a
+    clashing one's is (gpkg_data_columns)."""
     taken = {r for r in _RESERVED}
     out = {}
     for key in keys:
-        k = "more_properties" if key is MORE else key
+        k = "more_properties" if key is MORE else key.replace("\x00", "\ufffd")
         name = k if k.lower() not in taken and k.strip() else f"{k or 'field'}_1"
         n = 1
         while name.lower() in taken:

@@ -75,7 +75,11 @@ _FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
 def neutralise(cell: str) -> str:
     """A spreadsheet must never run a cell: text starting with = + - @ TAB CR gets a leading '.
 
-    Leading quotes before such a character are doubled too, so reading undoes it exactly."""
+    Leading quotes before such a character are doubled too, so reading undoes it exactly. A NUL
+    character (text from another tool's file) is written as U+FFFD: no CSV reader takes one, and
+    SitMap's own refuses a file that holds one as not text."""
+    if "\x00" in cell:
+        cell = cell.replace("\x00", "\ufffd")
     return "'" + cell if _FORMULA_RE.match(cell) else cell
 
 

@@ -72,7 +72,7 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
             report.left_out(why.INVALID, f"{where}: a geometry nested deeper than {MAX_NESTING} levels")
             continue
         try:
-            geometry = shapely.geometry.mapping(shapely.from_wkt(re.sub(r"^\s*SRID=\d+;", "", text)))
+            geometry = _mapping(shapely.from_wkt(re.sub(r"^\s*SRID=\d+;", "", text)))
         except (shapely.errors.GEOSException, ValueError, TypeError) as e:
             report.left_out(why.INVALID, f"{where}: not readable WKT ({short(str(e), 60)})")
             continue
@@ -96,6 +96,18 @@ def _wkt_nests_deeper(text: str, limit: int) -> bool:
         return False
     steps = np.where(np.frombuffer(parentheses.encode("ascii"), dtype=np.uint8) == 40, 1, -1)
     return numeric.deepest(steps) > limit
+
+
+def _mapping(g: Any) -> dict:
+    """shapely's mapping of a geometry, a multipoint's empty points left out (its own mapping
+    raises IndexError on one: ``MULTIPOINT ((1 2), EMPTY)``); nothing else differs."""
+    if g.geom_type == "MultiPoint":
+        return {"type": "MultiPoint", "coordinates": [p.coords[0] for p in g.geoms if not p.is_empty]}
+    if g.geom_type == "GeometryCollection":
+        return {"type": "GeometryCollection", "geometries": [_mapping(p) for p in g.geoms]}
+    import shapely.geometry
+
+    return shapely.geometry.mapping(g)
 
 
 def _lists(value: Any) -> Any:

@@ -395,7 +395,8 @@ def _json_columns(db: sqlite3.Connection, table: str) -> tuple[set[str], dict[st
     """The table's columns the GeoPackage's schema extension says hold JSON (gpkg_data_columns,
     mime_type application/json: how GDAL, and so QGIS, store a JSON field), by lowercase name; and
     the columns a writer numbered because their key clashed with another's but for case
-    (``STATUS_1`` beside ``status``), whose ``name`` there is that key: each by its key."""
+    (``STATUS_1`` beside ``status``), or named with U+FFFD for a NUL character no SQL can hold,
+    whose ``name`` there is that key: each by its key."""
     try:
         rows = db.execute("SELECT column_name, mime_type, name FROM gpkg_data_columns "
                           "WHERE lower(table_name) = lower(?)", (table,)).fetchall()
@@ -406,7 +407,7 @@ def _json_columns(db: sqlite3.Connection, table: str) -> tuple[set[str], dict[st
     as_json = {c.lower() for c, mime, _ in rows
                if isinstance(c, str) and isinstance(mime, str) and mime.strip().lower() == "application/json"}
     keys = {c: name for c, _, name in rows if isinstance(c, str) and isinstance(name, str) and name.strip()
-            and re.fullmatch(re.escape(name) + r"_\d+", c)}
+            and re.fullmatch(re.escape(name.replace("\x00", "\ufffd")) + r"(?:_\d+)?", c)}
     return as_json, keys
 
 

@@ -15,9 +15,15 @@ from viewer.model.scenario import MAX_FILE_BYTES
 ZIP_MAX_ENTRIES = 100
 ZIP_MAX_RATIO = 100
 
-# What zipfile raises for a damaged archive (ValueError covers "negative seek value", struct.error short headers).
+try:  # (a member compressed with LZMA whose data is damaged; Python built without lzma reads no such member)
+    from lzma import LZMAError
+except ImportError:  # pragma: no cover
+    LZMAError = zlib.error
+
+# What zipfile raises for a damaged archive (ValueError covers "negative seek value", struct.error short headers;
+# OSError a damaged bzip2 member).
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, RuntimeError, NotImplementedError,
-              EOFError, OverflowError)
+              EOFError, OverflowError, LZMAError)
 
 
 def checked_zip(data: bytes, fail: Fail, kind: str = "zip") -> zipfile.ZipFile:
