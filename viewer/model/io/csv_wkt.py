@@ -105,9 +105,7 @@ def _mapping(g: Any) -> dict:
         return {"type": "MultiPoint", "coordinates": [p.coords[0] for p in g.geoms if not p.is_empty]}
     if g.geom_type == "GeometryCollection":
         return {"type": "GeometryCollection", "geometries": [_mapping(p) for p in g.geoms]}
-    import shapely.geometry
-
-    return shapely.geometry.mapping(g)
+    return g.__geo_interface__  # (what shapely.geometry.mapping gives)
 
 
 def _lists(value: Any) -> Any:
