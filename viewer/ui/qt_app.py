@@ -11,8 +11,10 @@ from viewer import __version__
 # of 100,000 lines and areas holds about 500 MB of script objects once drawn: by V8's own starting
 # limits, half of such starts stopped the page for a full collection of 0.7-0.9 s while its last
 # parts were put, which found little to free (6 of 12 page profiles; none in 10 with this; the web
-# engine's memory at the end the same within its run-to-run spread, 817-866 MB either way). A small
-# map's pages never come near it.
+# engine's memory at the end the same within its run-to-run spread, 817-866 MB either way). Without
+# the profiler, on a quiet machine, such starts took 4.0-4.2 s either way (six alternate pairs): the
+# collection lands in the page's idle time there; it is kept off a loaded machine's last parts. A
+# small map's pages never come near it.
 PAGE_OLD_SPACE_MB = 1024
 
 
