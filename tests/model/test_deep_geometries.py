@@ -203,7 +203,7 @@ def test_a_deep_collection_after_an_odd_coded_point_is_found():
 
 
 def test_sitmap_s_own_geopackage_with_a_row_of_odd_coded_nested_collections_opens_not_a_crash(tmp_path):
-    code = f"""
+    code = """
 import sqlite3, struct
 from viewer import resources
 from viewer.export.geopackage import export_geopackage
