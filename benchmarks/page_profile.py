@@ -30,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # (the page scripts' bundle is named from viewer's own list)
 
 # The child: the window opening FILE (as annotations.py's child does, without its probes), or the
 # briefing export; it says READY when the map is ready (the picture captured), then waits for a line.
@@ -200,7 +201,6 @@ def profile(path: str | None, export: bool, size: tuple[int, int], interval_us: 
 def _bundle_lines() -> list[tuple[int, str]]:
     """Where each of SitMap's page scripts begins in the bundle the page loads (its first line's
     number, its name), so a bundle line is named by its own file's."""
-    sys.path.insert(0, str(ROOT))
     from viewer.render.page_assets import page_bundle
 
     return [(k + 2, line[len("// --- js/"):]) for k, line in enumerate(page_bundle().split("\n"))
@@ -246,7 +246,7 @@ def report(prof: dict, top: int, step_ms: float) -> str:
         for nm in set(chain):
             whole[nm] += dt / 1000.0
         outer = [c for c in reversed(chain) if not c.startswith("(root)")]
-        steps[int(t // step_ms)][(outer[0] if outer else "(idle)").split(" ")[0] if outer else "(idle)"] += dt / 1000.0
+        steps[int(t // step_ms)][outer[0].split(" ")[0] if outer else "(idle)"] += dt / 1000.0
     span = (prof["endTime"] - prof["startTime"]) / 1000.0
     idle = own.get("(idle)", 0.0)
     lines = [(f"page profile: {span:.0f} ms from the page's start to ready, {span - idle:.0f} ms of it busy "
