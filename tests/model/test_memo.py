@@ -54,3 +54,10 @@ def test_deepest():
     assert numeric.deepest(np.array([1, 1, -1, 1, 1, -1, -1, -1], dtype=np.int8)) == 3
     assert numeric.deepest(np.array([-1, -1, 1], dtype=np.int8)) == -1  # (closed before opened: the greatest running sum)
     assert numeric.deepest(np.ones(300, dtype=np.int8)) == 300  # (counted past what an int8 holds)
+
+
+def test_a_value_of_none_kept_is_told_from_nothing_kept():
+    m = Memo()
+    m.keep("seen", None)
+    assert m.get("seen", Memo.NOT_KEPT) is None
+    assert m.get("unseen", Memo.NOT_KEPT) is Memo.NOT_KEPT

@@ -64,6 +64,7 @@ class Memo(dict):
     work again, never unbounded memory."""
 
     __slots__ = ("size",)
+    NOT_KEPT = object()  # ``memo.get(key, Memo.NOT_KEPT)``: nothing kept for key (where None is a value kept)
 
     def __init__(self, size: int = 1024) -> None:
         super().__init__()

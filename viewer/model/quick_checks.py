@@ -46,8 +46,8 @@ def plain_place(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             or geometry.get("type") != "Point" or not _PLAIN_FEATURE_KEYS.issuperset(raw):
         return None  # (nothing else in it: its nesting is known, see scenario.parse_decoded)
     keys = tuple(props)
-    shape = _PLACE_SHAPES.get(keys, _UNSEEN)
-    if shape is _UNSEEN:
+    shape = _PLACE_SHAPES.get(keys, Memo.NOT_KEPT)
+    if shape is Memo.NOT_KEPT:
         shape = _place_shape(keys)
     if shape is None:
         return None
@@ -212,7 +212,6 @@ def _plain_positions(r: Rules, value: Any, minimum: int, owned: bool = False) ->
     return out
 
 
-_UNSEEN = object()
 _POINT_KEYS = ("type", "coordinates")
 _POINT_KEY_SET = frozenset(_POINT_KEYS)
 _PLACE_SHAPES: Memo = Memo()  # a place's properties' keys -> what to check (None: not plain)

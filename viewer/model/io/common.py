@@ -127,8 +127,8 @@ def hex_colour(value: Any) -> str | None:
     large file gives the same few colours to each of its features.)"""
     if not isinstance(value, str):
         return None
-    hit = _COLOURS.get(value, _UNSEEN)
-    if hit is not _UNSEEN:
+    hit = _COLOURS.get(value, Memo.NOT_KEPT)
+    if hit is not Memo.NOT_KEPT:
         return hit
     v = value.strip()
     if not v.startswith("#"):
@@ -143,7 +143,6 @@ def hex_colour(value: Any) -> str | None:
 
 _SHORT_COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{3}")
 _COLOURS: Memo = Memo(4096)
-_UNSEEN = object()
 
 
 WORDS = (str, int, float, bool)  # a value's types that are a word or a number alone (no list, no object)

@@ -567,8 +567,8 @@ def _loads_colors(text: str | None) -> dict[str, str] | None:
     a large map's placemarks, each read once; the dict is only compared, never changed)."""
     if not text:
         return None
-    known = _COLOURS_READ.get(text, _UNREAD)
-    if known is not _UNREAD:
+    known = _COLOURS_READ.get(text, Memo.NOT_KEPT)
+    if known is not Memo.NOT_KEPT:
         return known
     try:
         v = json.loads(text)
@@ -578,4 +578,3 @@ def _loads_colors(text: str | None) -> dict[str, str] | None:
 
 
 _COLOURS_READ: Memo = Memo()
-_UNREAD = object()
