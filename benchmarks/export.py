@@ -1,7 +1,11 @@
 """Export benchmark: whole ``main.py --export`` processes against a bare Leaflet page rendered and
 grabbed to PNG at the same size, in the same run (medians, interleaved).
 
-    .venv/bin/python benchmarks/export.py [--runs 5]
+    .venv/bin/python benchmarks/export.py [--runs 5] [--large 100000]
+
+``--large N`` also exports two large maps as 1920x1080 briefings, N point annotations and N lines
+and areas (tools/big_projects.py), and prints their times and where they go (no target: a large
+map's export is measured, not held to a ratio).
 
 Each run is a fresh process. Peak memory is the largest resident set of the process and the
 helper processes it waited for (os.wait4's ru_maxrss). Where the time goes comes from the
@@ -131,6 +135,7 @@ def where(label: str, secs: float, steps: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--large", type=int, default=0, help="also export maps of this many points, and lines and areas")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     for _label, a, s, size, _limit in CASES:  # warm the disk cache
@@ -156,8 +161,26 @@ def main() -> None:
         print("  " + where(label, secs, steps))
         print(f"  first export after install (empty caches): {first[label]:.2f} s")
         t.check(label, secs, med(bare[label]), limit, ref_name=f"bare grab {size[0]}x{size[1]}")
+    if args.large:
+        large(args.large, min(args.runs, 3))
     print()
     print(t.markdown())
+
+
+def large(n: int, runs: int) -> None:
+    """Briefings (1920x1080 PNG) of large maps: their times and where they go."""
+    sys.path.insert(0, str(ROOT))
+    from tools.big_projects import write_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, label in (("points", f"{n:,} points"), ("mixed", f"{n:,} lines and areas")):
+            project = write_project(Path(tmp) / f"{kind}.geojson", n, kind)
+            got = [export_once(["--size", "1920x1080"], "png", project) for _ in range(runs)]
+            secs = med(r[0] for r in got)
+            steps = {k: med(r[2].get(k, float("nan")) for r in got) for k in "1234"}
+            print(f"briefing PNG 1920x1080 of {label}: median {secs:.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in got)}), "
+                  f"peak RSS {med(r[1] for r in got):.0f} MiB")
+            print("  " + where(f"{label}", secs, steps))
 
 
 if __name__ == "__main__":

@@ -149,11 +149,45 @@ window.SitMap = window.SitMap || {};
    * edges, and inside filled areas; so are the launch history's tracks and sites when it is shown. */
   var EVENT_WEIGHT = { rings: 6, flight: 10, crossing: 6, annotations: 4, places: 1 };
   var NOT_EVENT = { places: true };
+  var SAMPLE_NEAR_FROM = 1000;  // features: from this many on, only those where the legend may go are sampled
   var HISTORY_WEIGHT = 2, HISTORY_SAMPLES = 40000;  // (a launch history's track point counts as a place's twice)
 
-  function featureSamples(map) {
+  // ``near`` (optional): the rectangles ([x0, y0, x1, y1], container pixels) where samples can
+  // count (wherever the legend may go): only the samples inside them are kept, and a feature whose
+  // bounds meet none of them is not walked (100,000 lines and areas: 0.5 s of samples).
+  function featureSamples(map, near) {
     var out = [];
-    function push(p, w, ev) { out.push([p.x, p.y, w, ev]); }
+    function inside(x, y) {
+      for (var k = 0; k < near.length; k++) {
+        var r = near[k];
+        if (x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3]) { return true; }
+      }
+      return false;
+    }
+    function meets(x0, y0, x1, y1) {
+      for (var k = 0; k < near.length; k++) {
+        var r = near[k];
+        if (x0 <= r[2] && x1 >= r[0] && y0 <= r[3] && y1 >= r[1]) { return true; }
+      }
+      return false;
+    }
+    function push(p, w, ev) { if (!near || inside(p.x, p.y)) { out.push([p.x, p.y, w, ev]); } }
+    // A feature's vertices' bounds on the map (Mercator keeps the order of latitudes and of
+    // longitudes, and every sample lies between vertices), a pixel wider; null: none.
+    function reach(ll) {
+      var s = Infinity, n = -Infinity, w = Infinity, e = -Infinity;
+      (function span(a) {
+        if (!a || !a.length) { return; }
+        if (typeof a[0] === 'number') {
+          if (a[0] < s) { s = a[0]; } if (a[0] > n) { n = a[0]; } if (a[1] < w) { w = a[1]; } if (a[1] > e) { e = a[1]; }
+          return;
+        }
+        for (var i = 0; i < a.length; i++) { span(a[i]); }
+      })(ll);
+      if (!(s <= n && w <= e)) { return null; }
+      var p = map.latLngToContainerPoint([n, w]), q = map.latLngToContainerPoint([s, e]);
+      return [Math.min(p.x, q.x) - 1, Math.min(p.y, q.y) - 1, Math.max(p.x, q.x) + 1, Math.max(p.y, q.y) + 1];
+    }
     function walk(ll, w, ev) {
       if (!ll || !ll.length) { return; }
       if (typeof ll[0] === 'number') { push(map.latLngToContainerPoint(ll), w, ev); return; }
@@ -200,13 +234,19 @@ window.SitMap = window.SitMap || {};
     Object.keys(S.app.features).forEach(function (id) {
       var f = S.app.features[id];
       if (!S.app.shown(f)) { return; }
+      if (near) {
+        var box = reach(f.data.latlngs);
+        if (!box || !meets(box[0], box[1], box[2], box[3])) { return; }
+      }
       var ev = !NOT_EVENT[f.data.group];
       walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2, ev);
       fill(f, EVENT_WEIGHT[f.data.group] || 2, ev);
     });
     // the launch history's tracks and sites, when shown: not the event, but the legend keeps off them
     if (S.history && S.history.samplePoints) {
-      S.history.samplePoints(function (x, y) { out.push([x, y, HISTORY_WEIGHT, false]); }, HISTORY_SAMPLES);
+      S.history.samplePoints(function (x, y) {
+        if (!near || inside(x, y)) { out.push([x, y, HISTORY_WEIGHT, false]); }
+      }, HISTORY_SAMPLES);
     }
     return out;
   }
@@ -289,6 +329,24 @@ window.SitMap = window.SitMap || {};
     return out;
   }
 
+  // Where the legend may go: its box (with corners()' reach around it, and a pixel more) in each
+  // form and corner corners() tries, in the map's container pixels.
+  function legendReach(map, legend) {
+    var c = map.getContainer().getBoundingClientRect(), out = [];
+    FORMS.forEach(function (form) {
+      setForm(legend, form);
+      ['bottomright', 'bottomleft', 'topright', 'topleft'].forEach(function (corner) {
+        legend.setPosition(corner);
+        var r = legend.getContainer().getBoundingClientRect();
+        out.push([r.left - c.left - 7, r.top - c.top - 7, r.right - c.left + 7, r.bottom - c.top + 7]);
+      });
+    });
+    return out;
+  }
+
+  b.legendReach = legendReach;
+  b.legendCorners = corners;
+
   // No corner keeps the event clear: the legend goes beside the map, which gives up that width.
   function moveOutside(map, legend) {
     var cfg = b.config, frame = cfg.layout.frame;
@@ -324,7 +382,10 @@ window.SitMap = window.SitMap || {};
         if (f === 'groups') { groupRows(legend); }
       };
     }
-    var samples = featureSamples(map);
+    // (a map of many features is sampled only where the legend may go: finding where takes a
+    // layout of each form in each corner, more than a small map's samples take)
+    var many = Object.keys(S.app.features).length >= SAMPLE_NEAR_FROM;
+    var samples = featureSamples(map, many ? legendReach(map, legend) : null);
     for (var i = 0; i < FORMS.length; i++) {
       setForm(legend, FORMS[i]);
       var all = corners(map, legend, samples);
@@ -541,8 +602,11 @@ window.SitMap = window.SitMap || {};
   // the capture need not wait to see the frame stay the same, nor the page wait for frames.
   function markFrame() {
     document.documentElement.classList.add('sitmap-briefing-captured');  // (see briefing.css)
-    var mark = document.querySelector('.sitmap-briefing-frame-mark') ||
-      document.body.appendChild(el('div', 'sitmap-briefing-frame-mark'));
+    var mark = document.querySelector('.sitmap-briefing-frame-mark');
+    if (!mark) {
+      mark = document.body.appendChild(el('div', 'sitmap-briefing-frame-mark'));
+      if (typeof cfg.frameMark === 'string') { mark.style.background = cfg.frameMark; }  // (its colour: the app's choice)
+    }
     S.app.whenShown = function (f) {
       S.app.whenDrawn(function () {
         if (mark.parentNode) { mark.parentNode.removeChild(mark); }
@@ -583,11 +647,19 @@ window.SitMap = window.SitMap || {};
     // for those of the screen's fit, left at once (the app serves every tile asked for).
     var fit = S.app.fitScenario;
     S.app.fitScenario = function (animate) { if ((payload.view || {}).bounds) { refit(map, payload.view); } else { fit(animate); } };
+    // What goes over the features (the legend's corner and the labels are chosen around them) once
+    // they are drawn: at once when the page holds them, else once they have come (a large map's,
+    // fetched from the app: viewer/export/briefing.py compose, features_at).
+    S.app.afterDrawn = function () { S.app.fitScenario = fit; overFeatures(map, payload); };
     try {
       originalInit(map, payload);
-    } finally {
+    } catch (e) {
       S.app.fitScenario = fit;
+      throw e;
     }
+  };
+
+  function overFeatures(map, payload) {
     refit(map, payload.view || {});
     map.attributionControl.setPrefix(false);
     (cfg.hiddenGroups || []).forEach(function (g) { S.app.setGroupVisible(g, false); });
@@ -611,9 +683,9 @@ window.SitMap = window.SitMap || {};
     }
     if (b.factsControl) { fitFacts(b.factsControl.getContainer(), scale.getContainer && scale.getContainer()); }
     if (S.labels) { b.labelsHidden = S.labels.place(); }  /* the same label rules as on screen */
-    if (cfg.legend && S.app.legend) { b.legendCorner = placeLegend(map); }  
+    if (cfg.legend && S.app.legend) { b.legendCorner = placeLegend(map); }
     b.ready = true;
-  };
+  }
 
   // The facts box never runs into the scale bar below it: drop facts from the end and say so.
   function fitFacts(box, below) {

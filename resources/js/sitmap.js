@@ -467,6 +467,12 @@ window.SitMap = window.SitMap || {};
   // The payload's features: there (inside the page, or a batch inside the payload: unpacked here),
   // else a promise of the batch it names.
   function featuresOf(payload) {
+    var held = payload.featuresBatchIn && !payload.features && document.getElementById(payload.featuresBatchIn);
+    if (held) {  // a batch the page holds as JSON data (a briefing's, an HTML file's): parsed, never run
+      payload.featuresBatch = JSON.parse(held.textContent);
+      held.textContent = '';  // (megabytes of text no longer needed)
+      delete payload.featuresBatchIn;
+    }
     if (payload.featuresBatch && !payload.features) {  // many features inside the page (a briefing) or its payload
       payload.features = unpackBatch(payload.featuresBatch, payload);
       delete payload.featuresBatch;
@@ -689,6 +695,9 @@ window.SitMap = window.SitMap || {};
         app.maybeReady();
       });
     }
+    // (what a page built around the map does once its features are there, before it can be ready:
+    // a briefing's legend and labels placed over them, briefing.js)
+    if (app.afterDrawn) { var after = app.afterDrawn; app.afterDrawn = null; after(); }
     app.maybeReady();
   }
 })(window.SitMap);

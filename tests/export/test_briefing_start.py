@@ -79,9 +79,10 @@ def test_the_scale_bar_writes_its_distances_in_english(qtbot, briefing_view, met
 def test_the_mark_is_gone_once_ready_and_a_page_to_print_never_has_it(qtbot, scenario, briefing_view):
     from viewer.ui.capture import close_view, open_briefing
 
-    assert briefing_view.briefing.config["frameMark"] is True
+    assert briefing_view.briefing.config["frameMark"] == "#ff00fe"
     # in the page's HTML, so that every frame before the page is ready shows it
-    assert '<body class="sitmap-briefing"><div class="sitmap-briefing-frame-mark"></div>' in briefing_view.briefing.html
+    assert ('<body class="sitmap-briefing"><div class="sitmap-briefing-frame-mark" style="background:#ff00fe"></div>'
+            in briefing_view.briefing.html)
     assert js(qtbot, briefing_view, "document.querySelector('.sitmap-briefing-frame-mark') === null") is True
     printed = open_briefing(scenario, b.ExportSize.pixels(*SIZE), timeout_ms=READY_MS, printed=True)
     try:
@@ -154,14 +155,48 @@ def test_a_marked_page_is_captured_without_asking_for_tile_samples_and_an_unmark
     assert any("tileSamples" in a for a in asked) and (image.width(), image.height()) == SIZE
 
 
-def test_a_briefing_whose_corner_has_the_marks_colour_is_still_captured(qtbot, scenario, monkeypatch):
+@pytest.mark.parametrize("banner,text,mark", [
+    ("#ff00fe", "#FFFFFF", "#00fe01"),  # the banner has the first mark's colour
+    ("#ff00fe", "#00fe01", "#0100ff"),  # ... and its text the second's
+    ("#ff40ff", "#ff00c0", "#00fe01"),  # a letter's edge blends the two near the first (neither is)
+    ("#C8102E", "#FFFFFF", "#ff00fe"),
+])
+def test_a_briefing_whose_corner_has_a_marks_colour_gets_another_mark(qtbot, scenario, banner, text, mark):
     from viewer.ui import capture
 
-    monkeypatch.setattr(capture, "MARK_GRACE_MS", 300)
-    opts = b.BriefingOptions(banner_text="EXERCISE", banner_colour="#ff00fe").checked()
+    opts = b.BriefingOptions(banner_text="EXERCISE", banner_colour=banner, banner_text_colour=text).checked()
+    assert b.frame_mark_colour(opts) == mark
+    clock = QElapsedTimer()
+    clock.start()
     image = capture.render_briefing_image(scenario, b.ExportSize.pixels(*SIZE), opts, timeout_ms=30_000)
-    assert capture._shows_mark(image)  # (the banner's own colour, taken once the frame stayed the same)
+    assert clock.elapsed() < 20_000
     assert (image.width(), image.height()) == SIZE
+    assert not capture._shows_mark(image, b.hex_rgb(mark)) and capture._shows_mark(image, b.hex_rgb(banner))
+
+
+def test_a_frame_that_comes_long_after_the_page_is_ready_is_waited_for(qtbot, briefing_view, monkeypatch):
+    """A large map's first frame after its page is ready can take seconds to raster (100,000 lines
+    and areas: 1-2 s); until it comes, every grab is the frame before, with the mark. That frame was
+    taken once it had stayed the same for a second: a blank picture of the map."""
+    from PySide6.QtGui import QColor, QPixmap
+
+    from viewer.ui import capture
+
+    grab = briefing_view.grab
+    before = grab().toImage()  # (the frame before the page was ready: the mark in its corner)
+    for x in range(4):
+        for y in range(4):
+            before.setPixelColor(x, y, QColor("#ff00fe"))
+    clock = QElapsedTimer()
+    clock.start()
+
+    def late():
+        return QPixmap.fromImage(before) if clock.elapsed() < 2500 else grab()
+
+    monkeypatch.setattr(briefing_view, "grab", late)
+    image = capture.wait_for_briefing_frame(briefing_view, timeout_ms=30_000)
+    assert clock.elapsed() >= 2500
+    assert not capture._shows_mark(image) and not capture._looks_blank(image)
 
 
 @pytest.mark.parametrize("printed", [False, True], ids=["captured", "printed"])

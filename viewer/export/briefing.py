@@ -229,6 +229,8 @@ class Briefing:
     # its basemap's tiles come from a tile package or an online layer: they can come after the
     # page says it is drawn (a capture compares its frame with them: viewer/ui/capture.py)
     late_tiles: bool = False
+    # the features batch the page fetches from compose's ``features_at`` (None: the page holds them)
+    batch: bytes | None = None
 
 
 # ----------------------------------------------------------------------------- texts
@@ -444,29 +446,38 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
             basemap_url: str | None = None, attribution: str = "", with_channel: bool = True,
             created: datetime | None = None, extra_config: dict[str, Any] | None = None,
             package: dict[str, Any] | None = None, online: dict[str, Any] | None = None,
-            frame_tiles=None, label_fonts: tuple[str, ...] | None = None) -> Briefing:
+            frame_tiles=None, label_fonts: tuple[str, ...] | None = None,
+            features_at: str | None = None) -> Briefing:
     """The briefing page for ``scenario`` at ``size``.
+
+    ``features_at``: where a page of many features (page.INLINE_BATCH_FROM or more) fetches their
+    batch from (a sitmap://app/data/ address), given as the Briefing's ``batch`` for the caller to
+    serve there, instead of holding it (megabytes the page's HTML parser would go through).
 
     ``frame_tiles(z, x, y) -> bytes``: the built-in basemap's tiles (their JSON), of which the page
     then carries those of its frame and draws them at once, instead of asking for each in turn
     (with a tile package or an online layer shown, the page asks as always). ``label_fonts``: the
     basemap's label fonts to name (PageOptions; None: all)."""
-    from viewer.render.page import APP_BASE, PageOptions, build_page, safe_json
+    from viewer.render.page import APP_BASE, INLINE_BATCH_FROM, PageOptions, build_page, features_batch, safe_json
 
     scenario, drawn, opts, window_statement, layout = _framed(scenario, size, opts, drawn)
+    fetched = features_at is not None and len(drawn) >= INLINE_BATCH_FROM
     created = created or opts.created_utc or datetime.now(timezone.utc)
     base = APP_BASE if asset_base is None else asset_base
     page_opts = PageOptions(asset_base=base, basemap_url=(base + "basemap/{z}/{x}/{y}.json") if basemap_url is None
                             else basemap_url, basemap_attribution=attribution, with_channel=with_channel,
                             online_layers=online is not None, online_specs=[online] if online else [],
                             start_online=online["name"] if online else "", interactive=opts.interactive,
-                            package=package, history=opts.history, label_fonts=label_fonts)
+                            package=package, history=opts.history, label_fonts=label_fonts,
+                            features_url=features_at if fetched else None)
     html = build_page(scenario, drawn, page_opts)
     config = briefing_config(scenario, drawn, opts, layout, attribution, created)
     config["timeWindow"] = window_statement  # stated in the facts box (and the sources line)
     config["factsBox"] = opts.show_facts
     if extra_config:
         config.update(extra_config)
+    if config.get("frameMark"):
+        config["frameMark"] = frame_mark_colour(opts)
     carried = None
     if frame_tiles is not None and page_opts.basemap_url and package is None and online is None:
         carried = _frame_tiles(scenario, drawn, layout, frame_tiles)
@@ -492,10 +503,40 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
         raise BriefingError("the map page has no head")
     html = html.replace("</head>", head + "</head>", 1)
     # (a page the app captures shows its mark from its first frame: resources/js/briefing.js markFrame)
-    mark = '<div class="sitmap-briefing-frame-mark"></div>' if config.get("frameMark") else ""
+    mark = (f'<div class="sitmap-briefing-frame-mark" style="background:{config["frameMark"]}"></div>'
+            if config.get("frameMark") else "")
     html = html.replace("<body>", '<body class="sitmap-briefing">' + mark, 1)
     html = html.replace("<title>SitMap</title>", "<title>SitMap briefing</title>", 1)
-    return Briefing(html, layout, config, late_tiles=package is not None or online is not None)
+    return Briefing(html, layout, config, late_tiles=package is not None or online is not None,
+                    batch=features_batch(drawn) if fetched else None)
+
+
+# The colours of the mark a briefing the app captures shows in its top-left corner until the page is
+# ready (resources/js/briefing.js markFrame, viewer/ui/capture.py), the first that the corner never
+# has without it: not the top banner's, its text's, nor any blend of the two (a letter's edge).
+FRAME_MARKS = ("#ff00fe", "#00fe01", "#0100ff")
+_MARK_CLEARANCE = 48.0  # how far (in RGB) a mark's colour stays from every colour the corner may have
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    """(red, green, blue) of a ``#RRGGBB`` colour."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def frame_mark_colour(opts: BriefingOptions) -> str:
+    """The colour of the capture's corner mark for a briefing with these options."""
+    if opts.banner_text.strip():  # (the top banner fills the corner)
+        a, b = hex_rgb(opts.banner_colour), hex_rgb(opts.banner_text_colour)
+    else:
+        a = b = (255, 255, 255)  # the page
+    for mark in FRAME_MARKS:
+        m = hex_rgb(mark)
+        ab = [y - x for x, y in zip(a, b)]
+        length2 = sum(v * v for v in ab)
+        t = 0.0 if not length2 else max(0.0, min(1.0, sum((mm - x) * v for mm, x, v in zip(m, a, ab)) / length2))
+        if math.dist(m, [x + t * v for x, v in zip(a, ab)]) >= _MARK_CLEARANCE:
+            return mark
+    raise AssertionError("no mark colour clear of the corner's")  # (three far corners of the colour cube: cannot happen)
 
 
 FRAME_TILES_TOKEN = "__sitmap_frame_tiles__"  # where the frame's tiles go into the page's config

@@ -196,6 +196,7 @@ def wait_until(condition, timeout_ms: int, cancelled=None, what: str = "the page
 
 def briefing_view_class():
     from viewer.ui.map_view import MapView
+    from viewer.ui.web import HOST
 
     class BriefingView(MapView):
         """A map view that shows a finished briefing page instead of building the map page."""
@@ -206,10 +207,19 @@ def briefing_view_class():
         def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt API)
             event.accept()  # a briefing (the export dialog's preview) offers no browser menu either
 
-        def show_html(self, html: str) -> None:
+        def features_at(self) -> tuple[str, str]:
+            """(name, address) of the features batch the next page :meth:`show_html` shows fetches."""
+            name = f"{self._page_prefix}-briefing-features-{self._generation + 1}.json"
+            return name, f"sitmap://{HOST}/data/{name}"
+
+        def show_html(self, html: str, batch: bytes | None = None) -> None:
+            """Show a briefing page; ``batch``: the features it fetches from :meth:`features_at`."""
+            name = self.features_at()[0]
             self._generation += 1
             self.is_ready = False
             self.scheme_handler.drop_pages(self._page_prefix)
+            if batch is not None:  # (given to its one request, then no longer kept)
+                self.scheme_handler.set_data(name, batch, once=True)
             self.load(self.scheme_handler.set_page(f"{self._page_prefix}-briefing-{self._generation}.html", html))
 
     return BriefingView
@@ -259,12 +269,16 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
                                      "frameMark": not printed},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
-                       frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
+                       frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts(),
+                       features_at=view.features_at()[1] if hasattr(view, "features_at") else None)
     view.briefing = briefing
     if progress:
         progress(2, "drawing the map")
     view.mapReady.connect(wake)
-    view.show_html(briefing.html)
+    if briefing.batch is not None:
+        view.show_html(briefing.html, briefing.batch)
+    else:
+        view.show_html(briefing.html)
     try:
         wait_until(lambda: view.is_ready, timeout_ms, cancelled, "the map")
     except ExportError:
@@ -308,7 +322,10 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     A page with the mark (every page :func:`open_briefing` makes to be captured): the first frame
     without it, drawn whole after the page had drawn everything and decoded its image tiles (and,
     on a page with a tile package or an online layer, whose tiles can come later, that agrees with
-    the tiles as below). A page without it: two equal grabs in a row are not enough at print
+    the tiles as below). A frame with the mark is always one from before the page was ready (its
+    colour is one the corner never has without it: briefing.frame_mark_colour), however long it
+    stays: a large map's first frame after ready can take seconds to raster, and the frame before
+    it is blank. A page without it: two equal grabs in a row are not enough at print
     sizes (the compositor hands large canvases over one by one, with pauses), so compare the
     frame with what the canvases hold at points no overlay covers, and take it when (nearly) all
     of them agree and it is stable. (Asking the page for those points costs its thread 6 ms and
@@ -317,6 +334,8 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     import json
 
     from PySide6.QtCore import QElapsedTimer
+
+    from viewer.export.briefing import hex_rgb
 
     zoom = view.zoomFactor()
     size = view.size()
@@ -329,6 +348,7 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
     briefing = getattr(view, "briefing", None)
     config = getattr(briefing, "config", None) or {}
     marked = bool(config.get("frameMark"))  # (never a page to print: open_briefing)
+    mark_rgb = hex_rgb(config["frameMark"]) if isinstance(config.get("frameMark"), str) else MARK
     # (tiles from a package or the network can come after the page said it was drawn: such a
     # page's frame is also compared with what its tiles hold, as a page without the mark is)
     samples = sampled() if not marked or getattr(briefing, "late_tiles", False) else []
@@ -348,12 +368,11 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
                 good += _matches_near(image, int(x * zoom), int(y * zoom), (r, g, b))
             complete = not samples or good >= 0.95 * len(samples)
             # The page's mark gone: this frame was drawn after the page was ready (briefing.js,
-            # markFrame). Still there: an older frame, unless the page's own corner has its
-            # colour (then the frame is taken once it has stayed the same for MARK_GRACE_MS).
-            mark = marked and _shows_mark(image)
+            # markFrame). Still there: an older frame.
+            mark = marked and _shows_mark(image, mark_rgb)
             if complete and marked and not mark:
                 return image
-            if complete and previous is not None and image == previous and (not mark or clock.elapsed() > MARK_GRACE_MS):
+            if complete and not marked and previous is not None and image == previous:
                 return image
             previous = image if complete else None
             if complete or image != unlike:
@@ -369,14 +388,13 @@ def wait_for_briefing_frame(view, timeout_ms: int = 30000, cancelled=None) -> QI
 
 
 RESAMPLE_MS = 400  # how long a frame unlike the samples stays the same before the page is asked again
-MARK = (255, 0, 254)  # the colour of a briefing's mark until it is ready (resources/css/briefing.css)
+MARK = (255, 0, 254)  # the colour of a briefing's mark by default (resources/css/briefing.css)
 MARK_POLL_MS = 10  # while the mark shows: how often the frame is looked at
-MARK_GRACE_MS = 1000  # a frame that still shows it after this long: the page's own corner has its colour
 
 
-def _shows_mark(image: QImage) -> bool:
+def _shows_mark(image: QImage, rgb: tuple[int, int, int] = MARK) -> bool:
     c = image.pixel(0, 0)
-    return ((c >> 16) & 255, (c >> 8) & 255, c & 255) == MARK
+    return ((c >> 16) & 255, (c >> 8) & 255, c & 255) == rgb
 
 
 def render_briefing_image(scenario: Scenario, size, opts=None, progress=None, cancelled=None,

@@ -392,7 +392,7 @@ class MapView(QWebEngineView):
                       opts: "PageOptions | None" = None) -> None:
         from viewer.render import layers as layer_mod
         from viewer.render.drawn_set import DrawnSet
-        from viewer.render.page import PageOptions, page_payload, page_with, template_key  # (folium: not before this)
+        from viewer.render.page import PageOptions, page_html, page_payload, template_key  # (folium: not before this)
 
         drawn = drawn if drawn is not None else layer_mod.draw_scenario(scenario)
         specs, page_opts = self._page_options(opts or PageOptions())
@@ -406,7 +406,7 @@ class MapView(QWebEngineView):
         payload = page_payload(scenario, self.drawn, page_opts)
         # (the first view's tiles built before: none is built for it here)
         tiles = self._view_tiles(page_opts, payload.get("view"), self.scheme_handler.ready_basemap_tile)
-        self.load_page(page_with(page_opts, payload)[0], specs, data, tiles=tiles)
+        self.load_page(page_html(page_opts, payload), specs, data, tiles=tiles)
 
     def _batched(self, page_opts, drawn=None):
         """(page options, the page's data, its features batch or None): many features come as one
