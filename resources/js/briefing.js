@@ -164,17 +164,16 @@ window.SitMap = window.SitMap || {};
       }
       return false;
     }
-    function meets(x0, y0, x1, y1) {
-      for (var k = 0; k < near.length; k++) {
-        var r = near[k];
-        if (x0 <= r[2] && x1 >= r[0] && y0 <= r[3] && y1 >= r[1]) { return true; }
-      }
-      return false;
-    }
     function push(p, w, ev) { if (!near || inside(p.x, p.y)) { out.push([p.x, p.y, w, ev]); } }
-    // A feature's vertices' bounds on the map (Mercator keeps the order of latitudes and of
-    // longitudes, and every sample lies between vertices), a pixel wider; null: none.
-    function reach(ll) {
+    // ``near`` as boxes of latitude and longitude [south, west, north, east], a pixel wider than
+    // the rectangles: Mercator keeps the order of latitudes and of longitudes, and a feature's
+    // samples lie between its vertices (each placed on a whole pixel, within half a pixel), so
+    // they can fall in a rectangle only where its vertices' bounds meet the box.
+    var boxes = near && near.map(function (r) {
+      var a = map.containerPointToLatLng([r[0] - 1, r[1] - 1]), b = map.containerPointToLatLng([r[2] + 1, r[3] + 1]);
+      return [b.lat, a.lng, a.lat, b.lng];
+    });
+    function reaches(ll) {
       var s = Infinity, n = -Infinity, w = Infinity, e = -Infinity;
       (function span(a) {
         if (!a || !a.length) { return; }
@@ -184,9 +183,11 @@ window.SitMap = window.SitMap || {};
         }
         for (var i = 0; i < a.length; i++) { span(a[i]); }
       })(ll);
-      if (!(s <= n && w <= e)) { return null; }
-      var p = map.latLngToContainerPoint([n, w]), q = map.latLngToContainerPoint([s, e]);
-      return [Math.min(p.x, q.x) - 1, Math.min(p.y, q.y) - 1, Math.max(p.x, q.x) + 1, Math.max(p.y, q.y) + 1];
+      for (var k = 0; k < boxes.length; k++) {
+        var x = boxes[k];
+        if (s <= x[2] && n >= x[0] && w <= x[3] && e >= x[1]) { return true; }
+      }
+      return false;
     }
     function walk(ll, w, ev) {
       if (!ll || !ll.length) { return; }
@@ -231,17 +232,17 @@ window.SitMap = window.SitMap || {};
         }
       }
     }
-    Object.keys(S.app.features).forEach(function (id) {
-      var f = S.app.features[id];
-      if (!S.app.shown(f)) { return; }
-      if (near) {
-        var box = reach(f.data.latlngs);
-        if (!box || !meets(box[0], box[1], box[2], box[3])) { return; }
-      }
+    function sample(f) {
+      if (!S.app.shown(f) || (near && !reaches(f.data.latlngs))) { return; }
       var ev = !NOT_EVENT[f.data.group];
       walk(f.data.latlngs, EVENT_WEIGHT[f.data.group] || 2, ev);
       fill(f, EVENT_WEIGHT[f.data.group] || 2, ev);
-    });
+    }
+    // (every feature: those drawn whole, then the point layer's; not through app.features, whose
+    // listing asks about each of its keys)
+    var whole = S.app.wholeFeatures, points = S.app.pointHandles;
+    Object.keys(whole).forEach(function (id) { sample(whole[id]); });
+    points.keys().forEach(function (id) { var h = points.get(id); if (h) { sample(h); } });
     // the launch history's tracks and sites, when shown: not the event, but the legend keeps off them
     if (S.history && S.history.samplePoints) {
       S.history.samplePoints(function (x, y) {
@@ -384,7 +385,7 @@ window.SitMap = window.SitMap || {};
     }
     // (a map of many features is sampled only where the legend may go: finding where takes a
     // layout of each form in each corner, more than a small map's samples take)
-    var many = Object.keys(S.app.features).length >= SAMPLE_NEAR_FROM;
+    var many = Object.keys(S.app.wholeFeatures).length + S.app.pointHandles.size >= SAMPLE_NEAR_FROM;
     var samples = featureSamples(map, many ? legendReach(map, legend) : null);
     for (var i = 0; i < FORMS.length; i++) {
       setForm(legend, FORMS[i]);
