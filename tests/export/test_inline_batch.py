@@ -115,3 +115,18 @@ def test_a_briefing_of_many_features_fetches_them_and_is_the_same_picture_as_one
     finally:
         capture.close_view(view)
     assert held == fetched
+
+
+def test_the_export_dialogs_preview_of_many_features_fetches_them(qtbot, scenario, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from viewer.ui.export_dialog import ExportDialog
+
+    d = ExportDialog(scenario, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(d)
+    d.resize(1200, 800)
+    d.show()
+    qtbot.waitUntil(lambda: d._preview_view is not None and d._preview_view.is_ready, timeout=60_000)
+    view = d._preview_view
+    got = _shown(qtbot, view)
+    assert got["features"] == len(layer_mod.draw_scenario(scenario)) and got["held"] is None  # (no element: fetched)

@@ -314,8 +314,9 @@ class ExportDialog(QDialog):
         view.setZoomFactor(max(0.25, width / css_w))
         briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
                            extra_config={"pixelRatio": max(1.0, width / css_w)},
-                           frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts())
-        view.show_html(briefing.html)
+                           frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts(),
+                           features_at=view.features_at()[1])
+        view.show_html(briefing.html, briefing.batch)
         self.status.setText(f"{size.label} \u2014 preview")
 
     # ------------------------------------------------------------------ export
