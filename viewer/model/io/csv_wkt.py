@@ -53,7 +53,7 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
         if text.startswith("{"):  # (a GeoJSON geometry: checked as the GeoJSON reader checks one)
             geometry = json_text(text)
             if isinstance(geometry, dict) and nests_deeper(geometry):
-                report.left_out(why.INVALID, f"{where}: a geometry nested deeper than {MAX_NESTING} levels")
+                report.left_out(why.INVALID, f"{where}: {why.TOO_DEEP}")
             elif isinstance(geometry, dict) and isinstance(geometry.get("type"), str):
                 features.append({"type": "Feature", "geometry": geometry, "properties": props})
                 names.append(where)
@@ -69,7 +69,7 @@ def read_wkt_rows(header: list[str], rows: Iterator[list[str]], header_no: int, 
             report.left_out(why.INVALID, f"{where}: curved geometries ({kind.group(1).upper()}) are not supported")
             continue
         if _wkt_nests_deeper(text, MAX_NESTING):  # (GEOS reads nesting by recursion: 100,000 levels crash it)
-            report.left_out(why.INVALID, f"{where}: a geometry nested deeper than {MAX_NESTING} levels")
+            report.left_out(why.INVALID, f"{where}: {why.TOO_DEEP}")
             continue
         try:
             geometry = _mapping(shapely.from_wkt(re.sub(r"^\s*SRID=\d+;", "", text)))

@@ -259,13 +259,10 @@ def _ids_held(placemarks: list[ET.Element]) -> set[str]:
 
 
 def _in_document_order(everything: list[ET.Element], elements: list[ET.Element]) -> list[ET.Element]:
-    """``elements`` (each once, all among ``everything``, the document's elements in its order) in
-    the document's order: picked out of it in order (a large document's 1.6 million in 0.1 s,
-    against 0.4 s for their places looked up)."""
+    """``elements`` (all among ``everything``, the document's elements in its order) in the
+    document's order, each once: picked out of it in order (a large document's 1.6 million in 0.1
+    s, against 0.4 s for their places looked up)."""
     wanted = {id(el) for el in elements}
-    if len(wanted) != len(elements):  # (one given twice: sorted, each where it stands)
-        order = {id(el): i for i, el in enumerate(everything)}
-        return sorted(elements, key=lambda el: order[id(el)])
     return list(compress(everything, map(wanted.__contains__, map(id, everything))))
 
 

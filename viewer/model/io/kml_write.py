@@ -91,11 +91,12 @@ def _coords_text(coords: Iterable[Iterable[float]]) -> str:
 # level), and stands in the tree as a placeholder element of this name holding that text: 100,000
 # placemarks were 1.6 million elements made, then written one by one.
 _WRITTEN = "{https://sitmap.invalid/kml}written"
-_INDENTS = ["\n" + " " * k for k in range(32)]
+_SPACE = " "  # a level's indentation, the placemarks written as text and indented_xml's alike
+_INDENTS = ["\n" + _SPACE * k for k in range(32)]
 
 
 def _indent(level: int) -> str:
-    return _INDENTS[level] if level < len(_INDENTS) else "\n" + " " * level
+    return _INDENTS[level] if level < len(_INDENTS) else "\n" + _SPACE * level
 
 
 def _leaf(tag: str, text: str | None, opening: str | None = None) -> str:
@@ -413,8 +414,8 @@ def _export_kml(scenario: Scenario) -> bytes:
 _DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"  # (as ElementTree writes it for UTF-8)
 
 
-def indented_xml(root: ET.Element, space: str = " ") -> str:
-    """What ``ET.indent(root, space)`` then ``ET.tostring(root, encoding="unicode")`` make of a
+def indented_xml(root: ET.Element) -> str:
+    """What ``ET.indent(root, " ")`` then ``ET.tostring(root, encoding="unicode")`` make of a
     KML tree (every tag in the KML namespace, plain attributes, no comments), the tree left as it
     is: written in one pass (ElementTree's writer looks at every element twice more, and 100,000
     placemarks are millions of elements: most of an export's time). A placemark written as text
@@ -436,7 +437,7 @@ def indented_xml(root: ET.Element, space: str = " ") -> str:
         n = len(elem)
         if n:
             if len(indents) <= level + 1:
-                indents.append(indents[level] + space)
+                indents.append(indents[level] + _SPACE)
             inner = indents[level + 1]
             put(">" + _escape_text(text) if text and text.strip() else ">" + inner)
             last = n - 1

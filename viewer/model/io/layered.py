@@ -86,7 +86,7 @@ def read_layers(layers: list[Layer], source_name: str, report, members: dict | N
             try:
                 geometry = orjson.loads(text)
             except orjson.JSONDecodeError:  # (nested past orjson's depth: as GEOS wrote it)
-                report.left_out(why.INVALID, f"{layer.labels[i]} (a geometry nested too deep to read)")
+                report.left_out(why.INVALID, f"{layer.labels[i]} ({why.TOO_DEEP})")
                 continue
             f = {"type": "Feature", "geometry": geometry, "properties": layer.attributes[i]}
             if layer.ids and layer.ids[i] is not None:
@@ -208,7 +208,7 @@ def _shapes(layer: Layer, report) -> list:
     out: list = []
     for n, (g, where) in enumerate(zip(layer.geometries, layer.labels)):
         if n in deep:
-            report.left_out(why.INVALID, f"{where} (a geometry nested deeper than {MAX_NESTING} levels)")
+            report.left_out(why.INVALID, f"{where} ({why.TOO_DEEP})")
             out.append(None)
             continue
         if read.get(n) is not None:

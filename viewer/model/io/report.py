@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from viewer.model.json_read import MAX_NESTING
+
 # Reasons, as the user reads them (plural: "3 3D models").
 MODEL = "3D models"
 NETWORK_LINK = "network links"
@@ -22,6 +24,7 @@ REPAIRED = "invalid polygons repaired (same shape)"
 WHOLE_WORLD = ("polygons around the whole world from pole to pole (an area's edges are geodesics: no area SitMap "
                "draws holds them)")
 SYSTEM = "features in a coordinate system that is not given or cannot be read, outside longitude/latitude's range"
+TOO_DEEP = f"a geometry nested deeper than {MAX_NESTING} levels"  # (said of the one left out: see why.INVALID)
 MEASURES = "features whose positions had a fourth value (a measure): kept without it"
 SHOWN = 3  # names or places shown per reason
 
