@@ -167,12 +167,14 @@ window.SitMap = window.SitMap || {};
     function push(p, w, ev) { if (!near || inside(p.x, p.y)) { out.push([p.x, p.y, w, ev]); } }
     // ``near`` as boxes of latitude and longitude [south, west, north, east], a pixel wider than
     // the rectangles: Mercator keeps the order of latitudes and of longitudes, and a feature's
-    // samples lie between its vertices (each placed on a whole pixel, within half a pixel), so
-    // they can fall in a rectangle only where its vertices' bounds meet the box.
+    // samples lie between its vertices (each placed on a whole pixel, within half a pixel; a
+    // vertex nearer a pole than the projection reaches, on the world's edge), so they can fall in
+    // a rectangle only where its vertices' bounds (so held) meet the box.
     var boxes = near && near.map(function (r) {
       var a = map.containerPointToLatLng([r[0] - 1, r[1] - 1]), b = map.containerPointToLatLng([r[2] + 1, r[3] + 1]);
       return [b.lat, a.lng, a.lat, b.lng];
     });
+    var pole = map.options.crs.projection.MAX_LATITUDE || 90;  // (drawn at the world's edge beyond it)
     function reaches(ll) {
       var s = Infinity, n = -Infinity, w = Infinity, e = -Infinity;
       (function span(a) {
@@ -183,6 +185,8 @@ window.SitMap = window.SitMap || {};
         }
         for (var i = 0; i < a.length; i++) { span(a[i]); }
       })(ll);
+      s = Math.max(-pole, Math.min(pole, s));
+      n = Math.max(-pole, Math.min(pole, n));
       for (var k = 0; k < boxes.length; k++) {
         var x = boxes[k];
         if (s <= x[2] && n >= x[0] && w <= x[3] && e >= x[1]) { return true; }
@@ -651,7 +655,14 @@ window.SitMap = window.SitMap || {};
     // What goes over the features (the legend's corner and the labels are chosen around them) once
     // they are drawn: at once when the page holds them, else once they have come (a large map's,
     // fetched from the app: viewer/export/briefing.py compose, features_at).
-    S.app.afterDrawn = function () { S.app.fitScenario = fit; overFeatures(map, payload); };
+    S.app.afterDrawn = function () {
+      S.app.fitScenario = fit;
+      overFeatures(map, payload);
+      // The frame may have moved or narrowed since the basemap had its tiles (its legend beside
+      // it, refitted): the page is ready once the tiles it shows now have come (base_layers.js
+      // basemapsSettled, on their load). (Features fetched come after the first tiles.)
+      if (S.app.basemapBusy && S.app.basemapBusy()) { S.app.basemapLoaded = false; }
+    };
     try {
       originalInit(map, payload);
     } catch (e) {

@@ -130,3 +130,59 @@ def test_the_export_dialogs_preview_of_many_features_fetches_them(qtbot, scenari
     view = d._preview_view
     got = _shown(qtbot, view)
     assert got["features"] == len(layer_mod.draw_scenario(scenario)) and got["held"] is None  # (no element: fetched)
+
+
+def test_a_fetched_briefing_whose_legend_goes_beside_the_map_waits_for_the_tiles_it_then_shows(qtbot, monkeypatch):
+    """Fetched, the features come after the basemap's first tiles; a legend that no corner can hold
+    goes beside the map, which narrows and is fitted again: new tiles. The page was ready at once,
+    and the picture showed only the sea (the held page waited for them)."""
+    from viewer.ui import capture
+
+    doc = _base()
+    doc["sitmap"]["view"] = {"bounds": [[36.5, 117.0], [38.0, 139.5]]}
+    doc["features"].extend(mixed_features(4000, seed=5))
+    scenario = parse_scenario_bytes(json.dumps(doc).encode("utf-8"), "beside.sitmap.json")
+    size = b.ExportSize.pixels(1920, 1080)
+    opts = b.BriefingOptions(created_utc=datetime(2022, 1, 17, tzinfo=timezone.utc))
+    probe = "JSON.stringify({corner: SitMap.briefing.legendCorner, busy: SitMap.app.basemapBusy()})"
+    view = capture.open_briefing(scenario, size, opts, timeout_ms=60_000)
+    try:
+        assert view.briefing.batch is not None
+        assert json.loads(js(qtbot, view, probe)) == {"corner": "outside", "busy": False}
+        fetched = capture.wait_for_briefing_frame(view, timeout_ms=30_000)
+    finally:
+        capture.close_view(view)
+    compose = b.compose
+    monkeypatch.setattr(b, "compose", lambda *a, **k: compose(*a, **{**k, "features_at": None}))
+    view = capture.open_briefing(scenario, size, opts, timeout_ms=60_000)
+    try:
+        assert json.loads(js(qtbot, view, probe)) == {"corner": "outside", "busy": False}
+        held = capture.wait_for_briefing_frame(view, timeout_ms=30_000)
+    finally:
+        capture.close_view(view)
+    assert held == fetched
+
+
+def test_what_orjson_cannot_write_is_written_by_the_standard_writer():
+    from viewer.render.safe_json import fast_safe_json, page_json
+
+    assert page_json({"a": [1, 2.5, "平"], "b": float("nan")}) == '{"a":[1,2.5,"平"],"b":null}'.encode("utf-8")
+    big = {"n": 2 ** 70, "x": [float("inf"), {"y": float("-inf")}], 3: "k"}
+    assert json.loads(page_json(big)) == {"n": 2 ** 70, "x": [None, {"y": None}], "3": "k"}
+    assert "<" not in fast_safe_json({"n": 2 ** 70, "s": "</script>"})
+
+
+def test_a_city_of_an_absurd_population_is_drawn_in_a_page_and_a_briefing():
+    """(A file's population of 1e30 was an integer orjson cannot write: the window's batch, a
+    briefing and an HTML file of a large map failed.)"""
+    doc = _base()
+    for f in doc["features"]:
+        if f["properties"].get("role") == "context":
+            f["properties"]["population"] = 1e30
+    doc["features"].extend(point_features(1100))
+    scenario = parse_scenario_bytes(json.dumps(doc).encode("utf-8"), "people.sitmap.json")
+    drawn = layer_mod.draw_scenario(scenario)
+    assert any(d.population == 10 ** 10 for d in drawn)
+    assert orjson.loads(_element(build_page(scenario, drawn, PageOptions())))
+    briefing = b.compose(scenario, b.ExportSize.pixels(960, 540), features_at="sitmap://app/data/x.json")
+    assert briefing.batch is not None and orjson.loads(briefing.batch)

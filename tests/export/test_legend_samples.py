@@ -16,15 +16,33 @@ from viewer.model.scenario import load_scenario, parse_scenario_bytes
 
 COSTS = """JSON.stringify((function () {
   var B = SitMap.briefing, map = SitMap.app.map, legend = SitMap.app.legend;
-  var was = [legend.getPosition(), legend.sitmapForm];
+  var was = [legend.getPosition(), legend.sitmapForm], c = map.getContainer().getBoundingClientRect();
   var all = B.featureSamples(map), near = B.featureSamples(map, B.legendReach(map, legend)), out = [];
+  // each corner's samples under the legend, as corners() counts them (its box and 6 pixels round it)
+  function cost(samples) {
+    var r = legend.getContainer().getBoundingClientRect(), score = 0, event = 0;
+    var x0 = r.left - c.left - 6, x1 = r.right - c.left + 6, y0 = r.top - c.top - 6, y1 = r.bottom - c.top + 6;
+    samples.forEach(function (s) {
+      if (s[0] >= x0 && s[0] <= x1 && s[1] >= y0 && s[1] <= y1) { score += s[2]; if (s[3]) { event += 1; } }
+    });
+    return [score, event];
+  }
   ['full', 'small', 'groups'].forEach(function (form) {
     legend.sitmapForm = form; legend.update();
-    out.push({form: form, all: B.legendCorners(map, legend, all), near: B.legendCorners(map, legend, near)});
+    ['bottomright', 'bottomleft', 'topright', 'topleft'].forEach(function (corner) {
+      legend.setPosition(corner);
+      out.push({form: form, corner: corner, all: cost(all), near: cost(near)});
+    });
   });
   legend.sitmapForm = was[1]; legend.update(); legend.setPosition(was[0]);
   return {costs: out, samples: [all.length, near.length]};
 })())"""
+
+
+def _line(i: int, coords: list) -> dict:
+    return {"type": "Feature", "id": f"x-{i}", "geometry": {"type": "LineString", "coordinates": coords},
+            "properties": {"kind": "path", "annotation": True, "name": f"X{i}", "status": "estimated",
+                           "source": "Analyst"}}
 
 
 def _scenario(extra: list):
@@ -48,20 +66,29 @@ def _history(scenario):
 
 @pytest.mark.parametrize("case,size", [
     ("built-in", (1920, 1080)), ("built-in", (1200, 800)), ("history", (1920, 1080)),
-    ("many", (1920, 1080)), ("many", (960, 540)),
+    ("many", (1920, 1080)), ("many", (960, 540)), ("polar", (1920, 1080)),
 ])
 def test_each_corners_cost_is_that_of_every_sample(qtbot, case, size):
     from viewer.ui.capture import close_view, open_briefing
 
-    scenario = _scenario(list(mixed_features(800, seed=3)) + list(point_features(400, seed=4))) if case == "many" else _built()
+    if case == "polar":  # (lines nearer the pole than Mercator reaches are drawn on the world's top edge)
+        doc = _base()
+        doc["sitmap"]["view"] = {"bounds": [[33.0, 115.5], [89.9, 141.0]]}
+        doc["features"].extend(list(mixed_features(1100, seed=3)) + [
+            _line(i, [[-180 + 7.5 * i, 86.5], [-177 + 7.5 * i, 88.0], [-174 + 7.5 * i, 89.5]]) for i in range(47)])
+        scenario = parse_scenario_bytes(json.dumps(doc).encode("utf-8"), "polar.sitmap.json")
+    elif case == "many":
+        scenario = _scenario(list(mixed_features(800, seed=3)) + list(point_features(400, seed=4)))
+    else:
+        scenario = _built()
     opts = b.BriefingOptions(history=_history(scenario)) if case == "history" else b.BriefingOptions()
     view = open_briefing(scenario, b.ExportSize.pixels(*size), opts, timeout_ms=60_000)
     try:
         got = json.loads(js(qtbot, view, COSTS))
     finally:
         close_view(view)
-    for form in got["costs"]:
-        assert form["near"] == form["all"], form
-    assert any(c["score"] > 0 for form in got["costs"] for c in form["all"]), got  # (there is something to avoid)
+    for place in got["costs"]:
+        assert place["near"] == place["all"], place
+    assert any(place["all"][0] > 0 for place in got["costs"]), got  # (there is something to avoid)
     all_samples, near_samples = got["samples"]
     assert near_samples < all_samples, got

@@ -235,13 +235,16 @@ def draw_feature(f: Feature) -> DrawnFeature:
                         population=_population(st.symbol, f.name, float(lat), float(lon), p), **base)
 
 
+MAX_POPULATION = 10**10  # people a city marker's own number is held to (a file's 1e30 is no city's)
+
+
 def _population(symbol: str, name: str, lat: float, lon: float, props: dict) -> int:
     """A city marker's population (its own, or the place list's), for ranking its label."""
     if symbol != "city":
         return 0
     from viewer.render.city_sizes import population_of
 
-    return population_of(name, lat, lon, props)
+    return min(population_of(name, lat, lon, props), MAX_POPULATION)
 
 
 def group_labels(s: Scenario, groups: Iterable[str] | None = None) -> dict[str, str]:

@@ -17,7 +17,7 @@ from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
 from viewer.render.page_assets import MAX_TILE_BATCH, PAGE_BUNDLE, PAGE_JS  # (SitMap's scripts, loaded as one)
 from viewer.render.rounded import Flat, rounded
-from viewer.render.safe_json import fast_safe_json, safe_json
+from viewer.render.safe_json import fast_safe_json, page_json, safe_json
 
 APP_BASE = "sitmap://app/"
 BASEMAP_MAX_ZOOM = 14
@@ -172,9 +172,7 @@ def features_batch(drawn) -> bytes:
     in its row: they follow those of the rows before it in ``"coords"`` (lat, lon, lat, lon, ...:
     one list, rounded at once), and its ``"n"`` says how many pairs it has (a list of such
     counts for each ring or part)."""
-    import orjson  # (the values the standard writer writes, compact UTF-8, several times as fast)
-
-    return orjson.dumps(batch_doc(drawn))
+    return page_json(batch_doc(drawn))  # (the values the standard writer writes, compact UTF-8, several times as fast)
 
 
 # Features from which a page that holds them (a briefing, an offline HTML file) holds them as the
