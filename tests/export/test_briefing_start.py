@@ -7,6 +7,7 @@ see a frame stay the same."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer
@@ -235,3 +236,25 @@ def test_a_png_export_leaves_qts_namespace_and_the_pdf_writer_unmade(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "False"] and out.stat().st_size > 1000
+
+
+def test_a_briefing_smaller_than_its_layout_shows_no_seams_between_basemap_tiles(qtbot):
+    """A 1200x800 briefing is its layout (1280x853 CSS pixels) at 0.9375: its basemap tiles were
+    drawn at one pixel a CSS pixel and scaled down, and each tile's first column blended with what
+    lay under it: a one-pixel line of the sea's colour every 240 pixels across the land. Drawn at
+    the picture's own pixels, the land is even."""
+    import numpy as np
+
+    from viewer.model.io.open_any import open_map_bytes
+    from viewer.ui import capture
+
+    path = Path(__file__).resolve().parents[1] / "data" / "realworld" / "gpxpy" / "unicode.gpx"  # (from gpxpy's tests)
+    scenario, _report = open_map_bytes(path.read_bytes(), path.name)
+    image = capture.render_briefing_image(scenario, b.ExportSize.pixels(1200, 800), timeout_ms=30_000)
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+    px = rows[:, :image.width() * 4].reshape(image.height(), image.width(), 4)[100:700, 30:1170, :3].astype(int)
+    lum = px.sum(axis=2)
+    # a column darker than both its neighbours all down the frame: a seam (a point or a label is not)
+    darker = (lum[:, 1:-1] <= lum[:, :-2] - 6) & (lum[:, 1:-1] <= lum[:, 2:] - 6)
+    assert darker.mean(axis=0).max() < 0.5, np.nonzero(darker.mean(axis=0) >= 0.5)[0] + 31

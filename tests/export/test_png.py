@@ -232,13 +232,14 @@ TILES_DRAWN = """JSON.stringify([SitMap.app.map.getZoom(),
       return m ? [m.coords.z + '/' + (((m.coords.x % n) + n) % n) + '/' + m.coords.y, m.ratio] : null; })])"""
 
 
-@pytest.mark.parametrize("width, height, zoom, ratio", [(1920, 1080, 5.25, 1.5 * 2 ** 0.25), (1200, 800, 6, 1.0)])
+@pytest.mark.parametrize("width, height, zoom, ratio", [(1920, 1080, 5.25, 1.5 * 2 ** 0.25), (1200, 800, 6, 0.9375)])
 def test_a_briefing_carries_the_tiles_of_its_frame_and_draws_them_at_the_resolution_they_are_shown(
         qtbot, scenario, width, height, zoom, ratio):
     """The briefing's frame is its map's view from the start, and the page carries the basemap
     tiles of that view (viewer/export/frame_view.py): it draws exactly those, and asks the app for
-    none. Each tile is drawn at the device pixels it covers: the export's pixels per CSS pixel,
-    times the enlargement of a quarter zoom step where there is one (never fewer than one a pixel)."""
+    none. Each tile is drawn at the device pixels it covers: the export's pixels per CSS pixel (fewer
+    than one where the picture is smaller than its layout: drawn at one and scaled down, the tiles'
+    edges showed as seams), times the enlargement of a quarter zoom step where there is one."""
     import json
 
     from viewer.export.frame_view import frame_tiles

@@ -264,8 +264,10 @@ def open_briefing(scenario: Scenario, size, opts=None, *, device_size: QSize | N
     if online is not None:
         view.online_specs = [online]
         view.scheme_handler.register_online(online["url"])
+    # (the basemap's canvases drawn at the picture's own pixels: a picture smaller than its layout
+    # drawn at a pixel a CSS pixel and scaled down showed a seam of the sea's colour between tiles)
     briefing = compose(scenario, size, opts, attribution=basemap_attribution(view),
-                       extra_config={"pixelRatio": pixel_ratio or max(1.0, zoom), "readyUnshown": printed,
+                       extra_config={"pixelRatio": pixel_ratio or zoom, "readyUnshown": printed,
                                      "frameMark": not printed},
                        package=None if online else chosen_page_spec(APP_BASE),
                        online=online_page_spec(APP_BASE, online) if online else None,
