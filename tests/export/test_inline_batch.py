@@ -186,3 +186,25 @@ def test_a_city_of_an_absurd_population_is_drawn_in_a_page_and_a_briefing():
     assert orjson.loads(_element(build_page(scenario, drawn, PageOptions())))
     briefing = b.compose(scenario, b.ExportSize.pixels(960, 540), features_at="sitmap://app/data/x.json")
     assert briefing.batch is not None and orjson.loads(briefing.batch)
+
+
+def test_the_export_dialogs_preview_draws_its_basemap_at_the_screens_pixels(qtbot, tmp_path):
+    """(Drawn at one a CSS pixel at least and scaled down to the preview's size, the tiles' edges
+    showed as seams.)"""
+    from PySide6.QtCore import QSettings
+
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+    from viewer.ui.export_dialog import ExportDialog
+
+    d = ExportDialog(load_scenario(resources.default_scenario()), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(d)
+    d.resize(1000, 700)
+    d.show()
+    qtbot.waitUntil(lambda: d._preview_view is not None and d._preview_view.is_ready, timeout=60_000)
+    got = json.loads(js(qtbot, d._preview_view, """JSON.stringify({screen: window.devicePixelRatio,
+        tiles: Array.prototype.map.call(document.querySelectorAll('canvas.sitmap-basemap-tile'), function (c) {
+          return c._sitmap ? [c._sitmap.ratio, Math.pow(2, SitMap.app.map.getZoom() - c._sitmap.coords.z)] : null; })})"""))
+    tiles = [t for t in got["tiles"] if t]
+    assert got["screen"] < 1 and tiles, got  # (the preview is smaller than the briefing's layout)
+    assert all(abs(ratio - got["screen"] * max(1.0, scale)) < 1e-9 for ratio, scale in tiles), got

@@ -313,7 +313,9 @@ class ExportDialog(QDialog):
         view.setFixedSize(QSize(width, height))
         view.setZoomFactor(max(0.25, width / css_w))
         briefing = compose(self.scenario, size, opts, attribution=basemap_attribution(view),
-                           extra_config={"pixelRatio": max(1.0, width / css_w)},
+                           # (its basemap drawn at the screen's pixels, the preview's zoom included:
+                           # drawn finer and scaled down, tile edges showed as seams)
+                           extra_config={"pixelRatio": None},
                            frame_tiles=view.scheme_handler.basemap_tile, label_fonts=label_fonts(),
                            features_at=view.features_at()[1])
         view.show_html(briefing.html, briefing.batch)
