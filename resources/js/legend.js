@@ -32,7 +32,9 @@ window.SitMap = window.SitMap || {};
     var dash = dashArray(entry.dash);
     if (entry.symbol === 'ring' || entry.symbol === 'impact' || entry.symbol === 'area') {
       var r = svg('rect', { x: 2, y: 2, width: 26, height: 12, rx: entry.symbol === 'ring' ? 6 : 1,
-        fill: entry.fill || c, 'fill-opacity': entry.symbol === 'ring' ? 0.08 : (entry.fill ? 0.45 : 0.2), stroke: c,
+        fill: entry.fill || c,
+        'fill-opacity': entry.symbol === 'ring' ? 0.08 : typeof entry.fillOpacity === 'number' ? entry.fillOpacity : (entry.fill ? 0.45 : 0.2),
+        stroke: c,
         'stroke-width': 2 });
       if (dash) { r.setAttribute('stroke-dasharray', '5 3'); }
       s.appendChild(r);

@@ -24,6 +24,10 @@ def test_an_areas_legend_row_carries_its_fill_where_it_is_not_its_edges_colour()
     rows = {r["text"]: r for r in legend_of(draw_scenario(_scenario()))}
     assert rows["Zone"]["color"].lower() == "#ff0000" and rows["Zone"]["fill"].lower() == "#0000ff"
     assert "fill" not in rows["Edge only"]
+    # and the opacity it is filled with on the map (a KML's 7d alpha, geojson.io's fill-opacity)
+    assert rows["Zone"]["fillOpacity"] == 0.5
+    drawn = {d.name: d for d in draw_scenario(_scenario())}
+    assert rows["Edge only"]["fillOpacity"] == drawn["Edge only"].style["fillOpacity"]
 
 
 def test_the_briefings_legend_swatch_is_filled_in_the_areas_fill(qtbot):
@@ -33,7 +37,7 @@ def test_the_briefings_legend_swatch_is_filled_in_the_areas_fill(qtbot):
     try:
         got = json.loads(js(qtbot, view, """JSON.stringify(Array.prototype.map.call(
             document.querySelectorAll('.sitmap-legend svg rect'), function (e) {
-              return [e.getAttribute('fill'), e.getAttribute('stroke')]; }))"""))
+              return [e.getAttribute('fill'), e.getAttribute('stroke'), e.getAttribute('fill-opacity')]; }))"""))
     finally:
         close_view(view)
-    assert ["#0000ff", "#ff0000"] in [[f.lower(), s.lower()] for f, s in got], got
+    assert ["#0000ff", "#ff0000", "0.5"] in [[f.lower(), s.lower(), o] for f, s, o in got], got

@@ -341,6 +341,9 @@ def legend_row_of(d: DrawnFeature, text: str) -> dict[str, Any]:
     fill = d.style.get("fillColor")
     if fill and fill != row["color"]:  # (an area filled in another colour than its edge: its swatch too)
         row["fill"] = fill
+    opacity = d.style.get("fillOpacity")
+    if d.symbol != "ring" and isinstance(opacity, (int, float)) and not isinstance(opacity, bool):
+        row["fillOpacity"] = opacity  # (its swatch filled as the area is: a file's own 0.49, not a pale 0.2)
     return row
 
 
