@@ -11,20 +11,8 @@ window.SitMap = window.SitMap || {};
   var dom = S.dom, el = dom.el, svg = dom.svg, dashArray = dom.dashArray;
   var symbolSvg = S.legend.symbol;
 
-  // A map label shows a long name's first words, up to LABEL_CHARS characters, and "...": a name of
-  // hundreds ran off the map (its popup, the facts and the legend hold it whole). A text label (the
-  // analyst's own words on the map, ``whole``) is never shortened.
-  var LABEL_CHARS = 48;
-  function shortLabel(text) {
-    var chars = Array.from(String(text));  // (by characters: a cut never splits a pair of surrogates)
-    if (chars.length <= LABEL_CHARS) { return String(text); }
-    var cut = chars.slice(0, LABEL_CHARS - 1).join(''), space = cut.lastIndexOf(' ');
-    if (space > LABEL_CHARS * 0.6) { cut = cut.slice(0, space); }
-    return cut.replace(/[\s,;:\u2013\u2014-]+$/, '') + '\u2026';
-  }
-
-  function label(text, colour, extraClass, whole) {
-    var span = el('span', 'sitmap-label-text', whole ? text : shortLabel(text));
+  function label(text, colour, extraClass) {
+    var span = el('span', 'sitmap-label-text', text);
     if (colour) { span.style.color = colour; }
     var box = el('div', 'sitmap-label-inner ' + (extraClass || ''));
     box.appendChild(span);
@@ -190,7 +178,7 @@ window.SitMap = window.SitMap || {};
           className: 'sitmap-label', interactive: false });
         // (a text label in the analyst's own colour, else the page's dark text)
         var colour = f.symbol === 'text' && st.textColor ? st.textColor : null;
-        return zoomLimited(t.setContent(label(f.label, colour, 'sitmap-place-label-' + f.symbol, f.symbol === 'text')), f);
+        return zoomLimited(t.setContent(label(f.label, colour, 'sitmap-place-label-' + f.symbol)), f);
       };
       if (f.label) { main.bindTooltip(placeLabel()); }
       // its world copies (made once the map shows a copy: see app.showWorldCopies)
@@ -245,6 +233,6 @@ window.SitMap = window.SitMap || {};
              labelled: !!(f.label && (f.shape === 'marker' || f.labelAt)), copies: copies };
   }
 
-  S.feature = { draw: drawFeature, label: label, shortLabel: shortLabel, popupContent: popupContent, clicked: featureClicked,
+  S.feature = { draw: drawFeature, label: label, popupContent: popupContent, clicked: featureClicked,
                 contextMenu: featureContextMenu, shapeRenderer: shapeRenderer, updateZoomLabels: updateZoomLabels };
 })(window.SitMap);
