@@ -43,15 +43,20 @@ def fast_safe_json(obj: Any) -> str:
     of it (a large map's features batch inside a briefing or an HTML file: 0.8 s by the standard
     writer at 100,000 lines and areas). As the window's batch (viewer.render.page.features_batch),
     a NaN or an infinity is written as null, not refused."""
-    text = page_json(obj).decode("utf-8")
-    return _script_safe(text).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _script_safe_text(page_json(obj).decode("utf-8"))
 
 
 def tiles_json(tiles: dict[str, bytes | str]) -> str:
     """``{"z/x/y": tile, ...}`` from the tiles' own JSON (as made, not decoded and written again),
     as safe inside a <script> element as :func:`safe_json`."""
     parts = [f"{json.dumps(k)}:{v.decode('utf-8') if isinstance(v, bytes) else v}" for k, v in tiles.items()]
-    return _script_safe("{" + ",".join(parts) + "}").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _script_safe_text("{" + ",".join(parts) + "}")
+
+
+def _script_safe_text(text: str) -> str:
+    """JSON written as UTF-8 text (not ASCII), made as safe inside a <script> element as
+    :func:`safe_json`'s: its line and paragraph separators escaped as well."""
+    return _script_safe(text).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _script_safe(text: str) -> str:
