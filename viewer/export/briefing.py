@@ -403,6 +403,7 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
     }
 
 
+BRIEFING_LEGEND_JS = "js/briefing_legend.js"  # (where the legend goes; loaded before briefing.js)
 BRIEFING_JS = "js/briefing.js"
 BRIEFING_READING_JS = "js/briefing_reading.js"  # (what the page tells the exporter and tests)
 BRIEFING_CSS = "css/briefing.css"
@@ -496,6 +497,7 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
         f'    <link rel="stylesheet" href="{base}{BRIEFING_CSS}"/>\n'
         f"    <style>{layout_css(layout, opts)}</style>\n"
         f'    <script type="application/json" id="sitmap-briefing-config">{config_json}</script>\n'
+        f'    <script src="{base}{BRIEFING_LEGEND_JS}"></script>\n'
         f'    <script src="{base}{BRIEFING_JS}"></script>\n'
         f'    <script src="{base}{BRIEFING_READING_JS}"></script>\n'
     )
