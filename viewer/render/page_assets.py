@@ -23,7 +23,7 @@ def leaflet_dir() -> Path:
 # SitMap's page scripts, in load order, relative to the asset base (resources/js).
 PAGE_JS = ("js/dom.js", "js/lon_span.js", "js/basemap_paint.js", "js/basemap.js", "js/basemap_kept.js", "js/tile_package.js", "js/point_paint.js", "js/point_pictures.js",
            "js/point_ahead.js", "js/point_layer.js", "js/points.js", "js/legend.js", "js/shape_steps.js", "js/shape_canvas.js",
-           "js/parts.js", "js/tooltips_together.js", "js/sitmap.js", "js/channel.js", "js/features.js", "js/base_layers.js", "js/draw.js",
+           "js/parts.js", "js/tooltips_together.js", "js/feature_batch.js", "js/sitmap.js", "js/channel.js", "js/features.js", "js/base_layers.js", "js/draw.js",
            "js/history.js", "js/selection.js", "js/labels.js")
 # The page loads them as this one script (one request instead of one for each, each a round trip
 # through the app: 50-80 ms of every page's start). Each keeps its own scope (a function each).
