@@ -285,7 +285,26 @@ window.SitMap = window.SitMap || {};
     var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20 + Math.max(0, b.frameGrown || 0)));
     var whole = Math.floor(z + 1e-9);
     z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
-    map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
+    var once = oneWorldZoom(map.getSize());
+    if (z >= once) {
+      map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
+      return;
+    }
+    // A map of the whole world (an ICBM's range ring): at the zoom that fits it, the frame is wider
+    // than the world and shows it twice, each place and feature twice over. It is shown once, at
+    // the first quarter step where the world fills the frame, centred as fitBounds centres it, and
+    // kept within the world's top and bottom (no band past the projection's last latitude).
+    var bounds = L.latLngBounds(view.bounds);
+    var mid = map.project(bounds.getSouthWest(), once).add(map.project(bounds.getNorthEast(), once)).divideBy(2);
+    var half = map.getSize().y / 2, height = 256 * Math.pow(2, once);
+    mid.y = Math.max(half, Math.min(height - half, mid.y));
+    map.setView(map.unproject(mid, once), once, { animate: false });
+  }
+
+  // The least zoom, in quarter steps, at which the world is as wide as the frame and as tall.
+  function oneWorldZoom(size) {
+    var z = Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2;
+    return Math.ceil(z * 4 - 1e-9) / 4;
   }
   b.refit = refit;  // (resources/js/briefing_legend.js refits the map it narrows)
 

@@ -22,8 +22,10 @@ def unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
 
 
 def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,
-                padding: float = 10.0) -> tuple[tuple[float, float], float]:
-    """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks."""
+                padding: float = 10.0, one_world: bool = False) -> tuple[tuple[float, float], float]:
+    """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks;
+    ``one_world``: as a briefing's frame shows it (resources/js/briefing.js refit), the world never
+    narrower than the frame nor shorter (:func:`one_world_zoom`), kept within its top and bottom."""
     if "bounds" not in view:
         c = view.get("center", [20.0, 0.0])
         return (float(c[0]), float(c[1])), float(view.get("zoom", 6))
@@ -35,16 +37,35 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
     whole = math.floor(zoom + 1e-9)
     zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
+    mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+    once = one_world_zoom(frame_w, frame_h)
+    if one_world and zoom < once:
+        zoom = once
+        half = frame_h / 2 / 2 ** zoom  # (at zoom 0)
+        mid_y = max(half, min(256.0 - half, mid_y))
     zoom = max(MIN_ZOOM, min(MAX_TILE_ZOOM, zoom))
-    lat, lng = unproject((x0 + x1) / 2, (y0 + y1) / 2, 0)
+    lat, lng = unproject(mid_x, mid_y, 0)
     return (lat, lng), zoom
+
+
+def one_world_zoom(frame_w: float, frame_h: float) -> float:
+    """The least zoom, in quarter steps, at which the world is as wide as the frame and as tall: a
+    briefing of the whole world shows it once (resources/js/briefing.js oneWorldZoom)."""
+    z = math.log2(max(frame_w, frame_h, 1.0) / 256.0)
+    return math.ceil(z * 4 - 1e-9) / 4
+
+
+def tile_zoom(zoom: float) -> int:
+    """The zoom of the tiles Leaflet shows at ``zoom`` (its Math.round: 2.5 is 3, where Python's
+    round gives 2)."""
+    return math.floor(zoom + 0.5)
 
 
 def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, frame_h: float,
                    extra: float = 1.0, max_zoom_step: int = 1, zooms_out: int = 3) -> list[tuple[int, int, int]]:
     """Tiles covering the frame and ``extra`` frames around it, from ``zooms_out`` zooms out to
     ``max_zoom_step`` zooms in from the tile zoom Leaflet uses at ``zoom``."""
-    base = int(round(zoom))
+    base = tile_zoom(zoom)
     out: list[tuple[int, int, int]] = []
     for z in range(max(MIN_ZOOM, base - zooms_out), min(MAX_TILE_ZOOM, base + max_zoom_step) + 1):
         k = 2 ** (z - zoom)
@@ -62,7 +83,7 @@ def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, fra
 def frame_tiles(view: dict[str, Any], frame_w: float, frame_h: float) -> list[tuple[int, int, int]]:
     """The tiles a briefing's basemap shows in its frame: those of the tile zoom Leaflet uses at
     the fitted view, over the frame and no more."""
-    centre, zoom = fitted_view(view, frame_w, frame_h)
+    centre, zoom = fitted_view(view, frame_w, frame_h, one_world=True)
     return tiles_for_view(centre, zoom, frame_w, frame_h, extra=0.0, max_zoom_step=0, zooms_out=0)
 
 

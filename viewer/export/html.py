@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from viewer.export.briefing import BriefingOptions, ExportSize, briefing_layout, compose
-from viewer.export.frame_view import (MAX_TILE_ZOOM, MIN_ZOOM, fitted_view, place_tiles, project, tiles_for_view,
+from viewer.export.frame_view import (MAX_TILE_ZOOM, MIN_ZOOM, fitted_view, place_tiles, project, tile_zoom, tiles_for_view,
                                       unproject)
 from viewer.model.scenario import Scenario
 from viewer.render import layers as layer_mod
@@ -91,7 +91,7 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     if progress:
         progress(1, "composing the briefing page")
     f = briefing_layout(scenario, size, opts, drawn=drawn).frame
-    centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height)
+    centre, zoom = fitted_view(layer_mod.view_of(scenario, drawn), f.width, f.height, one_world=True)
     basemap = basemap or Basemap.load()
     tiles: dict[str, bytes] = {}
     keys = tiles_for_view(centre, zoom, f.width, f.height)
@@ -133,8 +133,8 @@ def build_html(scenario: Scenario, size: ExportSize, opts: BriefingOptions | Non
     import secrets
 
     token = f"__sitmap_tiles_{secrets.token_hex(16)}__"
-    inline = {"tiles": token, "minZoom": max(MIN_ZOOM, int(round(zoom)) - 3),
-              "maxZoom": min(MAX_TILE_ZOOM, int(round(zoom)) + 1),
+    inline = {"tiles": token, "minZoom": max(MIN_ZOOM, tile_zoom(zoom) - 3),
+              "maxZoom": min(MAX_TILE_ZOOM, tile_zoom(zoom) + 1),
               "bounds": [[south, west], [north, east]]}
     page = compose(scenario, size, opts, drawn=drawn, asset_base=_BASE, basemap_url=_TILE_URL,
                    attribution=attribution, with_channel=False,
