@@ -285,15 +285,15 @@ window.SitMap = window.SitMap || {};
     var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20 + Math.max(0, b.frameGrown || 0)));
     var whole = Math.floor(z + 1e-9);
     z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
-    var once = oneWorldZoom(map.getSize());
+    var once = oneWorldZoom(map.getSize(), view.bounds);
     if (z >= once) {
       map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
       return;
     }
     // A map of the whole world (an ICBM's range ring): at the zoom that fits it, the frame is wider
-    // than the world and shows it twice, each place and feature twice over. It is shown once, at
-    // the first quarter step where the world fills the frame, centred as fitBounds centres it, and
-    // kept within the world's top and bottom (no band past the projection's last latitude).
+    // than the world and shows it twice, each place and feature twice over. It is shown at the
+    // first quarter step where no feature shows twice, centred as fitBounds centres it, and kept
+    // within the world's top and bottom (no band past the projection's last latitude).
     var bounds = L.latLngBounds(view.bounds);
     var mid = map.project(bounds.getSouthWest(), once).add(map.project(bounds.getNorthEast(), once)).divideBy(2);
     var half = map.getSize().y / 2, height = 256 * Math.pow(2, once);
@@ -301,9 +301,13 @@ window.SitMap = window.SitMap || {};
     map.setView(map.unproject(mid, once), once, { animate: false });
   }
 
-  // The least zoom, in quarter steps, at which the world is as wide as the frame and as tall.
-  function oneWorldZoom(size) {
-    var z = Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2;
+  // The least zoom, in quarter steps, at which the frame shows nothing of ``bounds`` twice and the
+  // world is as tall as the frame (viewer/export/frame_view.py one_world_zoom). Features spanning a
+  // share f of the world's longitudes, centred, show twice where the world is narrower than
+  // width / (2 - f): a whole world's once the frame is wider than it, a region's once it holds two.
+  function oneWorldZoom(size, bounds) {
+    var f = Math.max(0, Math.min(1, (bounds[1][1] - bounds[0][1]) / 360));
+    var z = Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2;
     return Math.ceil(z * 4 - 1e-9) / 4;
   }
   b.refit = refit;  // (resources/js/briefing_legend.js refits the map it narrows)
@@ -450,9 +454,43 @@ window.SitMap = window.SitMap || {};
       map.removeControl(scale);
     }
     if (b.factsControl) { fitFacts(b.factsControl.getContainer(), scale.getContainer && scale.getContainer()); }
+    ringLabelsInFrame(map);
     if (S.labels) { b.labelsHidden = S.labels.place(); }  /* the same label rules as on screen */
     if (cfg.legend && S.app.legend) { b.legendCorner = b.placeLegend(map); }
     b.ready = true;
+  }
+
+  // A ring's name stands above its northernmost point; where the frame does not show that point (a
+  // ring of thousands of kilometres on a map of the world), above the highest point of the ring the
+  // frame shows, with room for the name (on the nearest world copy that shows it).
+  var RING_LABEL_ROOM = 28;
+  function ringLabelsInFrame(map) {
+    var size = map.getSize(), whole = S.app.wholeFeatures;
+    function inFrame(p, room) { return p.x >= room && p.x <= size.x - room && p.y >= RING_LABEL_ROOM && p.y <= size.y - 8; }
+    Object.keys(whole).forEach(function (id) {
+      var f = whole[id], d = f.data, tip = null;
+      if (d.symbol !== 'ring' || !d.labelAt || !f.layer || !f.layer.eachLayer) { return; }
+      f.layer.eachLayer(function (l) { if (l instanceof L.Tooltip) { tip = l; } });
+      if (!tip || !S.app.shown(f)) { return; }
+      var room = Math.min(size.x / 2, 4 + (tip.getElement() ? tip.getElement().offsetWidth / 2 : 40));
+      if (inFrame(map.latLngToContainerPoint(tip.getLatLng()), room)) { return; }
+      var best = null;
+      (function walk(a) {
+        if (!a || !a.length) { return; }
+        if (typeof a[0] === 'number') {
+          [-360, 0, 360].forEach(function (dx) {
+            var ll = L.latLng(a[0], a[1] + dx), p = map.latLngToContainerPoint(ll);
+            if (inFrame(p, room) && (!best || p.y < best.p.y - 0.5 ||
+                (Math.abs(p.y - best.p.y) <= 0.5 && Math.abs(p.x - size.x / 2) < Math.abs(best.p.x - size.x / 2)))) {
+              best = { ll: ll, p: p };
+            }
+          });
+          return;
+        }
+        for (var i = 0; i < a.length; i++) { walk(a[i]); }
+      })(d.latlngs);
+      if (best) { tip.setLatLng(best.ll); }
+    });
   }
 
   // The facts box never runs into the scale bar below it: drop facts from the end and say so.

@@ -1,8 +1,8 @@
 """A briefing of the whole world (an ICBM's range rings) shows the world once: at the zoom that
 fits such a map the frame was wider than the world, and showed every place and feature twice over,
 with bands past the projection's last latitude. The frame shows it at the first quarter zoom step
-where the world is as wide and as tall as the frame, centred as the map is, within the world's top
-and bottom; the page carries exactly the basemap tiles of that view (viewer/export/frame_view.py
+where no feature shows twice and the world is as tall as the frame, centred as the map is, within
+the world's top and bottom; the page carries exactly the basemap tiles of that view (viewer/export/frame_view.py
 computes it as resources/js/briefing.js does). A regional map is fitted as before."""
 
 import json
@@ -64,13 +64,17 @@ def _briefing_view(qtbot, scenario, width, height):
 def test_a_whole_world_briefing_shows_the_world_once(qtbot, width, height):
     scenario = _reach_map()
     got, asked, frame = _briefing_view(qtbot, scenario, width, height)
-    # the world as wide and as tall as the frame, at the first quarter step where it is
-    assert got["world"] >= got["w"] - 1e-6 and got["world"] >= got["h"] - 1e-6, got
-    assert got["zoom"] == one_world_zoom(got["w"], got["h"]), got
+    view = layers.view_of(scenario, layers.draw_scenario(scenario))
+    (_, west), (_, east) = view["bounds"]
+    share = (east - west) / 360
+    assert share > 0.95  # (the rings reach round the world)
+    # no feature twice (the world at least frame / (2 - share) wide) and the world as tall as the
+    # frame, at the first quarter step where it is
+    assert got["world"] >= got["w"] / (2 - share) - 1e-6 and got["world"] >= got["h"] - 1e-6, got
+    assert got["zoom"] == one_world_zoom(got["w"], got["h"], east - west), got
     # no band past the world's top or bottom
     assert got["top"] >= -0.5 and got["bottom"] <= got["world"] + 0.5, got
     # the page's view is the one the app computed, and it carries exactly its tiles
-    view = layers.view_of(scenario, layers.draw_scenario(scenario))
     (lat, lng), zoom = fitted_view(view, frame.width, frame.height, one_world=True)
     assert zoom == got["zoom"]
     assert abs(lat - got["lat"]) < 0.5 and abs(lng - got["lng"]) < 0.5, (lat, lng, got)
@@ -83,5 +87,31 @@ def test_a_regional_briefing_is_fitted_as_before(qtbot):
     got, asked, frame = _briefing_view(qtbot, scenario, 1200, 800)
     view = layers.view_of(scenario, layers.draw_scenario(scenario))
     assert fitted_view(view, frame.width, frame.height, one_world=True) == fitted_view(view, frame.width, frame.height)
-    assert got["zoom"] == fitted_view(view, frame.width, frame.height)[1] > one_world_zoom(frame.width, frame.height)
+    (_, west), (_, east) = view["bounds"]
+    assert got["zoom"] == fitted_view(view, frame.width, frame.height)[1] > one_world_zoom(frame.width, frame.height,
+                                                                                           east - west)
     assert asked == []
+
+
+RING_LABELS = """JSON.stringify((function () {
+  var f = SitMap.app.map.getContainer().getBoundingClientRect();
+  return Array.prototype.map.call(document.querySelectorAll('.leaflet-tooltip.sitmap-ring-label'), function (e) {
+    var r = e.getBoundingClientRect();
+    return {text: e.textContent, inside: r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom,
+            shown: getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).display !== 'none'};
+  });
+})())"""
+
+
+def test_a_ring_whose_top_the_frame_cuts_off_keeps_its_name_in_the_frame(qtbot):
+    """A ring's name stands above its northernmost point; where the frame does not show it (the
+    5,500 km ring reaches 88 degrees north), above the highest point of the ring the frame shows."""
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(_reach_map(), b.ExportSize.pixels(1920, 1080), b.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        rings = json.loads(js(qtbot, view, RING_LABELS))
+    finally:
+        close_view(view)
+    assert sorted(r["text"] for r in rings) == ["13,000 km", "5,500 km"], rings
+    assert all(r["inside"] and r["shown"] for r in rings), rings
