@@ -100,7 +100,7 @@ window.SitMap = window.SitMap || {};
             attribution: '',
             pixelRatio: null,
             hideLabels: null,
-            carried: null,  // {"z/x/y": tile}: tiles given with the page, each drawn once instead of asked for
+            carried: null,  // {"z/x/y": tile}: tiles given with the page, drawn instead of asked for
             // the URL of the tiles a view asks for at once ({z}, {xy}: "x.y,x.y,..."), answered as
             // {"x/y": tile} for those the app has ready (the rest are asked for one by one); null:
             // each tile asked for alone
@@ -194,8 +194,9 @@ window.SitMap = window.SitMap || {};
             if (carried && carried[key]) {
                 // painted now, in the page's start, and done in this task (Leaflet needs done() after
                 // return): the tile shows in the first frame
+                // (kept until the page is ready: a view wider than the world shows a tile twice,
+                // on two world copies; channel.js maybeReady lets them go)
                 var given = carried[key], failed = null, picture = pictures && pictures[key];
-                delete carried[key];
                 if (picture) { delete pictures[key]; }
                 try {
                     if (picture && this._showPicture(tile, given, coords, size.x, ratio, picture, done)) { return tile; }

@@ -285,30 +285,13 @@ window.SitMap = window.SitMap || {};
     var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20 + Math.max(0, b.frameGrown || 0)));
     var whole = Math.floor(z + 1e-9);
     z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
-    var once = oneWorldZoom(map.getSize(), view.bounds);
+    // (a map of the whole world: at the first quarter step where nothing shows twice, lon_span.js)
+    var once = S.oneWorldZoom(map.getSize(), view.bounds, false);
     if (z >= once) {
       map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
-      return;
+    } else {
+      S.showOneWorld(map, view.bounds, once, false);
     }
-    // A map of the whole world (an ICBM's range ring): at the zoom that fits it, the frame is wider
-    // than the world and shows it twice, each place and feature twice over. It is shown at the
-    // first quarter step where no feature shows twice, centred as fitBounds centres it, and kept
-    // within the world's top and bottom (no band past the projection's last latitude).
-    var bounds = L.latLngBounds(view.bounds);
-    var mid = map.project(bounds.getSouthWest(), once).add(map.project(bounds.getNorthEast(), once)).divideBy(2);
-    var half = map.getSize().y / 2, height = 256 * Math.pow(2, once);
-    mid.y = Math.max(half, Math.min(height - half, mid.y));
-    map.setView(map.unproject(mid, once), once, { animate: false });
-  }
-
-  // The least zoom, in quarter steps, at which the frame shows nothing of ``bounds`` twice and the
-  // world is as tall as the frame (viewer/export/frame_view.py one_world_zoom). Features spanning a
-  // share f of the world's longitudes, centred, show twice where the world is narrower than
-  // width / (2 - f): a whole world's once the frame is wider than it, a region's once it holds two.
-  function oneWorldZoom(size, bounds) {
-    var f = Math.max(0, Math.min(1, (bounds[1][1] - bounds[0][1]) / 360));
-    var z = Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2;
-    return Math.ceil(z * 4 - 1e-9) / 4;
   }
   b.refit = refit;  // (resources/js/briefing_legend.js refits the map it narrows)
 

@@ -37,6 +37,7 @@ window.SitMap = window.SitMap || {};
     app._readySent = true;
     if (S.labels && S.labels.flush) { S.labels.flush(); }  // (placed before ready, not at the next frame)
     if (app.basemap && app.basemap.drawStale) { app.basemap.drawStale(); }  // (tiles kept to be drawn once placed)
+    if (app.basemap && app.basemap.options.carried) { app.basemap.options.carried = null; }  // (basemap.js: drawn)
     (app.readyUnshown ? app.whenDrawn : app.whenShown)(function () {
       app.timing.ready = performance.now();
       app.ready = true;

@@ -46,4 +46,27 @@ window.SitMap = window.SitMap || {};
       }
     };
   };
+
+  // A map of the whole world (an ICBM's range rings), fitted, is so far out that the frame is wider
+  // than the world and shows it, and each feature on it, twice over, with bands past the last
+  // latitude. The least zoom that shows none of ``bounds`` ([[south, west], [north, east]]) twice
+  // in a frame of ``size`` (a share f of the world's longitudes, centred, shows twice where the
+  // world is narrower than the frame / (2 - f)) with the world as tall as the frame: in quarter
+  // steps up (a briefing), or the nearest whole zoom (the window, zoomed in no further than half a
+  // step: a sliver at its sides may show twice). viewer/export/frame_view.py one_world_zoom.
+  S.oneWorldZoom = function (size, bounds, wholeSteps) {
+    var f = Math.max(0, Math.min(1, (bounds[1][1] - bounds[0][1]) / 360));
+    var z = Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2;
+    return wholeSteps ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4;
+  };
+
+  // ``map`` at ``zoom`` on ``bounds``, centred as fitBounds centres them, within the world's top
+  // and bottom.
+  S.showOneWorld = function (map, bounds, zoom, animate) {
+    var b = L.latLngBounds(bounds);
+    var mid = map.project(b.getSouthWest(), zoom).add(map.project(b.getNorthEast(), zoom)).divideBy(2);
+    var half = map.getSize().y / 2, height = 256 * Math.pow(2, zoom);
+    mid.y = Math.max(half, Math.min(height - half, mid.y));
+    map.setView(map.unproject(mid, zoom), zoom, { animate: !!animate });
+  };
 })(window.SitMap);

@@ -24,9 +24,9 @@ def unproject(x: float, y: float, zoom: float) -> tuple[float, float]:
 def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: float = 0.25,
                 padding: float = 10.0, one_world: bool = False) -> tuple[tuple[float, float], float]:
     """The centre and zoom Leaflet's fitBounds (padding 10 px, zoomSnap ``snap``) picks;
-    ``one_world``: as a briefing's frame shows it (resources/js/briefing.js refit), never so far out
-    that a feature shows twice, nor the world shorter than the frame (:func:`one_world_zoom`), kept
-    within its top and bottom."""
+    ``one_world``: as a briefing's frame (resources/js/briefing.js refit) and the window
+    (sitmap.js fitScenario, whole zooms) show it: never so far out that a feature shows twice, nor
+    the world shorter than the frame (:func:`one_world_zoom`), kept within its top and bottom."""
     if "bounds" not in view:
         c = view.get("center", [20.0, 0.0])
         return (float(c[0]), float(c[1])), float(view.get("zoom", 6))
@@ -39,7 +39,7 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     whole = math.floor(zoom + 1e-9)
     zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
     mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
-    once = one_world_zoom(frame_w, frame_h, e - w)
+    once = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0)
     if one_world and zoom < once:
         zoom = once
         half = frame_h / 2 / 2 ** zoom  # (at zoom 0)
@@ -49,14 +49,15 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     return (lat, lng), zoom
 
 
-def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0) -> float:
+def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0, whole_steps: bool = False) -> float:
     """The least zoom, in quarter steps, at which a frame centred on features spanning ``lon_span``
     degrees of longitude shows none of them twice, and the world is as tall as the frame
-    (resources/js/briefing.js oneWorldZoom): a share f of the world's width, centred, shows twice
-    where the world is narrower than ``frame_w / (2 - f)``."""
+    (resources/js/lon_span.js oneWorldZoom): a share f of the world's width, centred, shows twice
+    where the world is narrower than ``frame_w / (2 - f)``. ``whole_steps``: the nearest whole
+    zoom instead (the window's)."""
     f = max(0.0, min(1.0, lon_span / 360.0))
     z = math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0)
-    return math.ceil(z * 4 - 1e-9) / 4
+    return float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4
 
 
 def tile_zoom(zoom: float) -> int:

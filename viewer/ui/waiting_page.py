@@ -52,6 +52,6 @@ def view_tiles(view: dict[str, Any], width: int, height: int,
     page needs and does not find here it asks for as usual."""
     from viewer.export.frame_view import fitted_view, tiles_for_view
 
-    centre, zoom = fitted_view(view, width, height, snap=1.0)
+    centre, zoom = fitted_view(view, width, height, snap=1.0, one_world=True)
     return {f"{z}/{x}/{y}": tile(z, x, y)
             for z, x, y in tiles_for_view(centre, zoom, width, height, extra=0.0, max_zoom_step=0, zooms_out=0)}
