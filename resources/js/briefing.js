@@ -282,12 +282,15 @@ window.SitMap = window.SitMap || {};
     if (!view.bounds) { return; }
     // (at the zoom the layout's frame gives: the frame fitted to the footer shows a little more
     // map, at the zoom whose tiles the page carries, viewer/export/frame_view.py)
-    var z = map.getBoundsZoom(view.bounds, false, L.point(20, 20 + Math.max(0, b.frameGrown || 0)));
+    var pad = L.point(20, 20 + Math.max(0, b.frameGrown || 0)), size = map.getSize();
+    var z = size.x > pad.x && size.y > pad.y ? map.getBoundsZoom(view.bounds, false, pad) : NaN;
     var whole = Math.floor(z + 1e-9);
     z = whole + (z - whole >= 0.25 - 1e-9 ? 0.25 : 0);
-    // (a map of the whole world: at the first quarter step where nothing shows twice, lon_span.js)
-    var once = S.oneWorldZoom(map.getSize(), view.bounds, false);
-    if (z >= once) {
+    // (a map of the whole world: at the first quarter step where nothing shows twice, lon_span.js;
+    // a frame narrower than its padding, the legend beside it, which no zoom fits (Leaflet's answer
+    // was its greatest zoom, 18): at that step too)
+    var once = S.oneWorldZoom(size, view.bounds, false);
+    if (z >= once && isFinite(z)) {
       map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
     } else {
       S.showOneWorld(map, view.bounds, once, false);

@@ -54,10 +54,11 @@ window.SitMap = window.SitMap || {};
   // world is narrower than the frame / (2 - f)) with the world as tall as the frame: in quarter
   // steps up (a briefing), or the nearest whole zoom (the window, zoomed in no further than half a
   // step: a sliver at its sides may show twice). viewer/export/frame_view.py one_world_zoom.
+  // (Never below zoom 2, the basemap's least: viewer/export/frame_view.py MIN_ZOOM.)
   S.oneWorldZoom = function (size, bounds, wholeSteps) {
     var f = Math.max(0, Math.min(1, (bounds[1][1] - bounds[0][1]) / 360));
     var z = Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2;
-    return wholeSteps ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4;
+    return Math.max(2, wholeSteps ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4);
   };
 
   // ``map`` at ``zoom`` on ``bounds``, centred as fitBounds centres them, within the world's top

@@ -187,10 +187,14 @@ window.SitMap = window.SitMap || {};
     }
     if (!on) { box.style.display = 'none'; return; }
     while (box.firstChild) { box.removeChild(box.firstChild); }
-    box.appendChild(content());
+    // Half the label's height up (a long name's lines too), without reading it back (that would
+    // force a layout of the page): its lines moved up by half their own height.
+    var lines = document.createElement('div');
+    lines.style.transform = 'translateY(-50%)';
+    lines.appendChild(content());
+    box.appendChild(lines);
     box.style.display = '';
-    // Half a label's height up, without reading it back (that would force a layout of the page).
-    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(pt.getLatLng()).add([8, -11]));
+    L.DomUtil.setPosition(box, app.map.latLngToLayerPoint(pt.getLatLng()).add([8, 0]));
   }
 
   /* --- features onto the layer ------------------------------------------------------------------ */

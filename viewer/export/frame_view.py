@@ -34,10 +34,14 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     x0, y0 = project(n, w, 0)
     x1, y1 = project(s, e, 0)
     bw, bh = max(1e-9, x1 - x0), max(1e-9, y1 - y0)
-    zoom = math.log2(min((frame_w - 2 * padding) / bw, (frame_h - 2 * padding) / bh))
-    zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
-    whole = math.floor(zoom + 1e-9)
-    zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
+    room = min((frame_w - 2 * padding) / bw, (frame_h - 2 * padding) / bh)
+    if room > 0:
+        zoom = math.log2(room)
+        zoom = math.floor(round(zoom / (snap / 100)) * (snap / 100) / snap) * snap
+        whole = math.floor(zoom + 1e-9)
+        zoom = whole + (0.25 if zoom - whole >= 0.25 - 1e-9 else 0.0)  # as briefing.js's refit
+    else:  # (a frame narrower than its padding: no zoom fits)
+        zoom = -math.inf
     mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
     once = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0)
     if one_world and zoom < once:
@@ -54,10 +58,10 @@ def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0, whol
     degrees of longitude shows none of them twice, and the world is as tall as the frame
     (resources/js/lon_span.js oneWorldZoom): a share f of the world's width, centred, shows twice
     where the world is narrower than ``frame_w / (2 - f)``. ``whole_steps``: the nearest whole
-    zoom instead (the window's)."""
+    zoom instead (the window's). Never below :data:`MIN_ZOOM`."""
     f = max(0.0, min(1.0, lon_span / 360.0))
     z = math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0)
-    return float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4
+    return max(float(MIN_ZOOM), float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4)
 
 
 def tile_zoom(zoom: float) -> int:
@@ -72,14 +76,19 @@ def tiles_for_view(centre: tuple[float, float], zoom: float, frame_w: float, fra
     ``max_zoom_step`` zooms in from the tile zoom Leaflet uses at ``zoom``."""
     base = tile_zoom(zoom)
     out: list[tuple[int, int, int]] = []
+    # (as Leaflet works out a view's tiles: from its centre's whole pixel at the tile zoom and the
+    # map's whole pixels, clientWidth; half a pixel either way, where the page's centre may fall)
+    w, h = round(frame_w), round(frame_h)
     for z in range(max(MIN_ZOOM, base - zooms_out), min(MAX_TILE_ZOOM, base + max_zoom_step) + 1):
         k = 2 ** (z - zoom)
         cx, cy = project(centre[0], centre[1], z)
-        half_w = frame_w * (0.5 + extra) * k
-        half_h = frame_h * (0.5 + extra) * k
+        half_w = w * (0.5 + extra) * k
+        half_h = h * (0.5 + extra) * k
         n = 2 ** z
-        x0, x1 = math.floor((cx - half_w) / 256), math.floor((cx + half_w) / 256)
-        y0, y1 = max(0, math.floor((cy - half_h) / 256)), min(n - 1, math.floor((cy + half_h) / 256))
+        x0 = math.floor((math.floor(cx - 0.5) - half_w) / 256)
+        x1 = math.ceil((math.floor(cx + 0.5) + half_w) / 256) - 1
+        y0 = max(0, math.floor((math.floor(cy - 0.5) - half_h) / 256))
+        y1 = min(n - 1, math.ceil((math.floor(cy + 0.5) + half_h) / 256) - 1)
         xs = sorted({x % n for x in range(x0, x1 + 1)})
         out += [(z, x, y) for x in xs for y in range(y0, y1 + 1)]
     return out
