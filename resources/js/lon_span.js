@@ -48,24 +48,35 @@ window.SitMap = window.SitMap || {};
   };
 
   // A map of the whole world (an ICBM's range rings), fitted, is so far out that the frame is wider
-  // than the world and shows it, and each feature on it, twice over, with bands past the last
-  // latitude. The least zoom that shows none of ``bounds`` ([[south, west], [north, east]]) twice
-  // in a frame of ``size`` (a share f of the world's longitudes, centred, shows twice where the
-  // world is narrower than the frame / (2 - f)) with the world as tall as the frame: in quarter
-  // steps up (a briefing), or the nearest whole zoom (the window, zoomed in no further than half a
-  // step: a sliver at its sides may show twice). viewer/export/frame_view.py one_world_zoom.
-  // (Never below zoom 2, the basemap's least: viewer/export/frame_view.py MIN_ZOOM.)
-  S.oneWorldZoom = function (size, bounds, wholeSteps) {
-    var f = Math.max(0, Math.min(1, (bounds[1][1] - bounds[0][1]) / 360));
-    var z = Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2;
-    return Math.max(2, wholeSteps ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4);
+  // than the world and shows it twice over (each place and ring twice, a name cut at the edge on
+  // the other copy), with bands past the last latitude. A fit below ``least`` would show
+  // something of ``view.bounds`` ([[south, west], [north, east]]) twice in a frame of ``size``: a
+  // share f of the world's longitudes, centred, shows twice where the world is narrower than the
+  // frame / (2 - f); f counted a quarter wider for the names beside the features. Such a map is
+  // shown at ``zoom`` instead: the world at least as wide as the frame (nothing twice) and as
+  // tall. In quarter steps up (a briefing) or the nearest whole zoom (the window: a sliver at its
+  // sides may show twice); never below zoom 2, the basemap's least. viewer/export/frame_view.py
+  // one_world_zoom.
+  function steps(z, whole) { return Math.max(2, whole ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4); }
+  S.oneWorld = function (size, view, wholeSteps) {
+    var b = view.bounds, f = Math.max(0, Math.min(1, (b[1][1] - b[0][1]) / 360 + 0.25));
+    var least = steps(Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2, wholeSteps);
+    var zoom = steps(Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2, wholeSteps);
+    return { least: least, zoom: Math.max(least, zoom) };
   };
 
-  // ``map`` at ``zoom`` on ``bounds``, centred as fitBounds centres them, within the world's top
-  // and bottom.
-  S.showOneWorld = function (map, bounds, zoom, animate) {
-    var b = L.latLngBounds(bounds);
+  // ``map`` at ``zoom`` on ``view``: across, centred on its focus (the middle of its places and
+  // rings' centres, viewer/render/layers.py) where it has one, on the world copy nearest its
+  // bounds' middle, else as fitBounds centres the bounds; up and down as fitBounds centres them,
+  // within the world's top and bottom.
+  S.showOneWorld = function (map, view, zoom, animate) {
+    var b = L.latLngBounds(view.bounds);
     var mid = map.project(b.getSouthWest(), zoom).add(map.project(b.getNorthEast(), zoom)).divideBy(2);
+    var focus = view.focus;
+    if (typeof focus === 'number' && isFinite(focus)) {
+      var lng = map.unproject(mid, zoom).lng;
+      mid.x = map.project([0, focus + S.worldsToward(focus, lng)], zoom).x;
+    }
     var half = map.getSize().y / 2, height = 256 * Math.pow(2, zoom);
     mid.y = Math.max(half, Math.min(height - half, mid.y));
     map.setView(map.unproject(mid, zoom), zoom, { animate: !!animate });

@@ -79,10 +79,14 @@ def test_a_whole_world_briefing_shows_the_world_once(qtbot, case, width, height,
     (_, west), (_, east) = view["bounds"]
     share = (east - west) / 360
     assert share > (0.95 if case == "reach" else 0.6)  # (the rings reach round the world, or most of it)
-    # no feature twice (the world at least frame / (2 - share) wide) and the world as tall as the
-    # frame, at the first quarter step where it is
-    assert got["world"] >= got["w"] / (2 - share) - 1e-6 and got["world"] >= got["h"] - 1e-6, got
-    assert got["zoom"] == max(2, one_world_zoom(got["w"], got["h"], east - west)), got  # (2: the basemap's least)
+    # nothing twice (the world at least as wide as the frame) and the world as tall as the frame,
+    # at the first quarter step where it is (never below 2, the basemap's least)
+    assert got["world"] >= got["w"] - 1e-6 and got["world"] >= got["h"] - 1e-6, got
+    assert got["zoom"] == one_world_zoom(got["w"], got["h"], east - west)[1], got
+    # centred across on the middle of its places and rings' centres (on the copy nearest the
+    # bounds' middle), the frame showing them where it can
+    if case == "reach":
+        assert abs((got["lng"] - view["focus"] + 180) % 360 - 180) < 0.5, (got, view["focus"])
     # no band past the world's top or bottom
     assert got["top"] >= -0.5 and got["bottom"] <= got["world"] + 0.5, got
     # the page's view is the one the app computed, and it carries exactly its tiles
@@ -99,8 +103,8 @@ def test_a_regional_briefing_is_fitted_as_before(qtbot):
     view = layers.view_of(scenario, layers.draw_scenario(scenario))
     assert fitted_view(view, frame.width, frame.height, one_world=True) == fitted_view(view, frame.width, frame.height)
     (_, west), (_, east) = view["bounds"]
-    assert got["zoom"] == fitted_view(view, frame.width, frame.height)[1] > one_world_zoom(frame.width, frame.height,
-                                                                                           east - west)
+    assert got["zoom"] == fitted_view(view, frame.width, frame.height)[1] >= one_world_zoom(frame.width, frame.height,
+                                                                                            east - west)[0]
     assert asked == []
 
 
@@ -133,3 +137,32 @@ def test_a_frame_narrower_than_its_padding_is_not_zoomed_to_the_street(qtbot):
     (Leaflet's answer is its greatest zoom): it was shown at zoom 18; now at the whole-world rule's."""
     got, _asked, _frame = _briefing_view(qtbot, _reach_map(), 16, 1000)
     assert got["zoom"] <= 6, got
+
+
+def test_a_whole_world_briefing_is_centred_on_its_places(qtbot):
+    """The rings of a Pacific map reach round the world, their bounds' middle in Africa: the frame,
+    which cannot show the whole world, was centred there, Seattle and Hawaii off its edge. It is
+    centred across on the middle of the places and rings' centres (layers.view_of's focus)."""
+    from viewer.ui.capture import close_view, open_briefing
+
+    m = api.new_map("Pacific")
+    places = {"Pyongyang": (39.03, 125.75), "Guam": (13.58, 144.93), "Hawaii": (21.35, -157.95),
+              "Seattle": (47.45, -122.3)}
+    for name, (lat, lon) in places.items():
+        m.add_place(lat, lon, name)
+    m.add_ring(39.03, 125.75, 5_500_000, "5,500 km")
+    m.add_ring(39.03, 125.75, 10_000_000, "10,000 km")
+    view = open_briefing(m.scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        inside = json.loads(js(qtbot, view, """JSON.stringify((function () {
+          var map = SitMap.app.map, size = map.getSize();
+          return %s.map(function (p) {
+            // (on the world copy nearest the view's middle, as the page draws its markers)
+            var ll = [p[0], p[1] + SitMap.worldsToward(p[1], map.getCenter().lng)];
+            var q = map.latLngToContainerPoint(ll);
+            return q.x > 0 && q.x < size.x && q.y > 0 && q.y < size.y;
+          });
+        })())""" % json.dumps(list(places.values()))))
+    finally:
+        close_view(view)
+    assert all(inside), dict(zip(places, inside))

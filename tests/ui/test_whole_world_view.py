@@ -64,7 +64,7 @@ def test_a_whole_world_map_opens_with_nothing_twice(qtbot, monkeypatch):
     got = json.loads(js(qtbot, view, VIEW))
     bounds = layers.view_of(scenario, layers.draw_scenario(scenario))["bounds"]
     span = bounds[1][1] - bounds[0][1]
-    assert got["zoom"] == one_world_zoom(got["w"], got["h"], span, whole_steps=True), got
+    assert got["zoom"] == one_world_zoom(got["w"], got["h"], span, whole_steps=True)[1], got
     assert got["world"] >= got["h"] and got["world"] >= 0.9 * got["w"], got  # (at most a sliver twice)
     assert got["top"] >= -0.5 and got["bottom"] <= got["world"] + 0.5, got
     assert given and not set(given) & set(seen), "the page asked for tiles it carried"

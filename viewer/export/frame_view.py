@@ -43,9 +43,15 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     else:  # (a frame narrower than its padding: no zoom fits)
         zoom = -math.inf
     mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
-    once = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0)
-    if one_world and zoom < once:
-        zoom = once
+    least, whole_world = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0)
+    if one_world and zoom < least:
+        zoom = whole_world
+        focus = view.get("focus")
+        if isinstance(focus, (int, float)) and math.isfinite(focus):
+            # across: on the focus (its copy nearest the bounds' middle), as lon_span.js showOneWorld
+            lng = float(focus)
+            near = (w + e) / 2
+            mid_x = project(0.0, lng + math.floor((near - lng) / 360 + 0.5) * 360, 0)[0]
         half = frame_h / 2 / 2 ** zoom  # (at zoom 0)
         mid_y = max(half, min(256.0 - half, mid_y))
     zoom = max(MIN_ZOOM, min(MAX_TILE_ZOOM, zoom))
@@ -53,15 +59,22 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     return (lat, lng), zoom
 
 
-def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0, whole_steps: bool = False) -> float:
-    """The least zoom, in quarter steps, at which a frame centred on features spanning ``lon_span``
-    degrees of longitude shows none of them twice, and the world is as tall as the frame
-    (resources/js/lon_span.js oneWorldZoom): a share f of the world's width, centred, shows twice
-    where the world is narrower than ``frame_w / (2 - f)``. ``whole_steps``: the nearest whole
-    zoom instead (the window's). Never below :data:`MIN_ZOOM`."""
-    f = max(0.0, min(1.0, lon_span / 360.0))
-    z = math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0)
-    return max(float(MIN_ZOOM), float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4)
+def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0,
+                   whole_steps: bool = False) -> tuple[float, float]:
+    """(least, zoom): a fit below ``least`` would show something of a map spanning ``lon_span``
+    degrees of longitude twice in the frame (a share f of the world's width, centred, shows twice
+    where the world is narrower than ``frame_w / (2 - f)``; f counted a quarter wider for the names
+    beside the features), or the world shorter than the frame; such a map is shown at ``zoom``
+    instead, the world at least as wide as the frame and as tall (resources/js/lon_span.js
+    oneWorld). In quarter steps up, or (``whole_steps``) the nearest whole zoom (the window's).
+    Never below :data:`MIN_ZOOM`."""
+
+    def steps(z: float) -> float:
+        return max(float(MIN_ZOOM), float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4)
+
+    f = max(0.0, min(1.0, lon_span / 360.0 + 0.25))
+    least = steps(math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0))
+    return least, max(least, steps(math.log2(max(frame_w, frame_h, 1.0) / 256.0)))
 
 
 def tile_zoom(zoom: float) -> int:

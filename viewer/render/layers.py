@@ -424,13 +424,17 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
         return _bounds_view(s, [], [])
     lats: list[float] = []
     lons: list[float] = []
+    anchors: list[float] = []
     for d in drawn:
         if d.shape == "marker":
             lats.append(d.latlngs[0])
             lons.append(d.latlngs[1])
+            anchors.append(d.latlngs[1])
         else:
             _positions_into(d.latlngs, lats, lons)
-    return _bounds_view(s, lats, lons)
+            if d.centre is not None:
+                anchors.append(d.centre[1])
+    return _bounds_view(s, lats, lons, anchors)
 
 
 def scenario_view(s: Scenario) -> dict[str, Any]:
@@ -440,20 +444,26 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
         return _bounds_view(s, [], [])
     lats: list[float] = []
     lons: list[float] = []
+    anchors: list[float] = []
     for f in s.features:
         kind = f.kind
         if kind == "place":
             c = f.geometry["coordinates"]
             lats.append(float(c[1]))
             lons.append(float(c[0]))
+            anchors.append(float(c[0]))
         elif kind == "range_ring":
             _ring_box_into(f, lats, lons)
+            try:
+                anchors.append(float(f.geometry["coordinates"][0]))
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass
         elif f.geometry and f.geometry.get("type") in ("LineString", "Polygon"):
             coords = f.geometry["coordinates"]
             for c in (coords if f.geometry["type"] == "LineString" else coords[0]):
                 lats.append(float(c[1]))
                 lons.append(float(c[0]))
-    return _bounds_view(s, lats, lons)
+    return _bounds_view(s, lats, lons, anchors)
 
 
 def _positions_into(v: Any, lats: list[float], lons: list[float]) -> None:
@@ -490,9 +500,13 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
         lons += [lon - dlon, lon + dlon]
 
 
-def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str, Any]:
+def _bounds_view(s: Scenario, lats: list[float], lons: list[float],
+                 anchors: list[float] | None = None) -> dict[str, Any]:
     """The bounds of the positions with a margin, across the antimeridian where that is narrower
-    (every shape, markers too, is drawn on the neighbouring copies of the world)."""
+    (every shape, markers too, is drawn on the neighbouring copies of the world); and its focus,
+    the longitude in the middle of the narrowest span of ``anchors`` (the places' and the rings'
+    centres' longitudes), where a map of the whole world that the frame cannot show whole is
+    centred across (resources/js/lon_span.js showOneWorld)."""
     if "bounds" in s.view:
         return {"bounds": s.view["bounds"]}
     if "center" in s.view:
@@ -501,7 +515,11 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float]) -> dict[str,
         return {"center": [20.0, 0.0], "zoom": 2}
     pad = 1.0
     west, east = narrowest_span(lons)
-    return {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
+    view: dict[str, Any] = {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
+    if anchors:
+        a_west, a_east = narrowest_span(anchors)
+        view["focus"] = (a_west + a_east) / 2
+    return view
 
 
 def drawn_to_geojson(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
