@@ -113,7 +113,8 @@ window.SitMap = window.SitMap || {};
     });
     // The map's controls (zoom, layers, legend, scale) and a briefing's key facts box: a label
     // under one of them cannot be read, so it moves to a free side or waits like a hidden one.
-    var edge = a.map.getContainer().getBoundingClientRect();
+    var edge = a.map.getContainer().getBoundingClientRect(), root = document.documentElement.classList;
+    var printed = root.contains('sitmap-briefing-page') && !root.contains('sitmap-briefing-interactive');
     var inside = function (q) {
       return q.left >= edge.left && q.right <= edge.right && q.top >= edge.top && q.bottom <= edge.bottom;
     };
@@ -142,6 +143,9 @@ window.SitMap = window.SitMap || {};
         var alt = otherSides(it.c[0], r).filter(function (o) { return free(o.r) && inside(o.r); })[0];
         if (alt) { it.own = it.hide ? null : r; it.hide = false; it.move = alt; r = alt.r; }
       }
+      // A printed briefing has no edge to pan past: a label cut by the frame, with no side to go
+      // to, is left out rather than shown in part (its name is in the legend). On screen it stays.
+      if (!it.hide && !it.move && !own && printed && !inside(r)) { it.hide = true; }
       if (it.hide) {
         hidden += 1;
         if (it.c[2]) { owner[it.c[2]] = true; }
