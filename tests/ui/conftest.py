@@ -85,3 +85,42 @@ def start_window(qtbot, settings, tmp_path):
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         assert app_mod.open_first_scenario(w, None) is None
     return w
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """The basemap tiles the pages ask the app for: ["z/x/y", ...]."""
+    from viewer.ui.web import AppSchemeHandler
+
+    seen: list[str] = []
+    one, many = AppSchemeHandler.basemap_tile, AppSchemeHandler._ready_tiles
+
+    def basemap_tile(self, z, x, y):
+        seen.append(f"{z}/{x}/{y}")
+        return one(self, z, x, y)
+
+    def ready_tiles(self, z, xys):
+        seen.extend(f"{z}/{x}/{y}" for x, y in xys)
+        return many(self, z, xys)
+
+    monkeypatch.setattr(AppSchemeHandler, "basemap_tile", basemap_tile)
+    monkeypatch.setattr(AppSchemeHandler, "_ready_tiles", ready_tiles)
+    return seen
+
+
+
+@pytest.fixture
+def given(monkeypatch):
+    """The basemap tiles new pages are given to carry: ["z/x/y", ...]."""
+    from viewer.ui.map_view import MapView
+
+    out: list[str] = []
+    view_tiles = MapView._view_tiles
+
+    def carried(self, page_opts, view, tile):
+        tiles = view_tiles(self, page_opts, view, tile)
+        out.extend(tiles)
+        return tiles
+
+    monkeypatch.setattr(MapView, "_view_tiles", carried)
+    return out

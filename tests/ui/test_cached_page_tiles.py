@@ -6,31 +6,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.ui.conftest import READY_MS, js, start_window
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """The basemap tiles the pages ask the app for: ["z/x/y", ...]."""
-    from viewer.ui.web import AppSchemeHandler
-
-    seen: list[str] = []
-    one, many = AppSchemeHandler.basemap_tile, AppSchemeHandler._ready_tiles
-
-    def basemap_tile(self, z, x, y):
-        seen.append(f"{z}/{x}/{y}")
-        return one(self, z, x, y)
-
-    def ready_tiles(self, z, xys):
-        seen.extend(f"{z}/{x}/{y}" for x, y in xys)
-        return many(self, z, xys)
-
-    monkeypatch.setattr(AppSchemeHandler, "basemap_tile", basemap_tile)
-    monkeypatch.setattr(AppSchemeHandler, "_ready_tiles", ready_tiles)
-    return seen
-
 
 
 def test_a_cached_page_paints_the_tiles_it_carries_without_asking_for_them(qtbot, settings, tmp_path, monkeypatch,
@@ -96,18 +72,7 @@ def test_carried_tiles_cannot_end_their_element_or_the_page():
     assert carrying_tiles("<html><body></body></html>", {"5/1/2": tile}) == "<html><body></body></html>"
 
 
-def test_a_new_page_carries_the_tiles_of_its_view_that_are_built(qtbot, asked, monkeypatch):
-    from viewer.ui.map_view import MapView
-
-    given: list[str] = []
-    view_tiles = MapView._view_tiles
-
-    def carried(self, page_opts, view, tile):
-        tiles = view_tiles(self, page_opts, view, tile)
-        given.extend(tiles)
-        return tiles
-
-    monkeypatch.setattr(MapView, "_view_tiles", carried)
+def test_a_new_page_carries_the_tiles_of_its_view_that_are_built(qtbot, asked, given):
     view = _built_in_map_shown(qtbot, 1000, 700)
     assert len(given) >= 6  # (the package ships the built-in map's first view: all of them are there)
     assert not set(given) & set(asked), "the page asked for tiles it carried"

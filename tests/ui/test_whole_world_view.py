@@ -7,6 +7,7 @@ before."""
 
 import json
 
+from tests.export.test_whole_world_briefing import _reach_map
 from tests.ui.conftest import READY_MS, js
 from viewer import api
 from viewer.export.frame_view import one_world_zoom
@@ -30,35 +31,9 @@ def _shown(qtbot, scenario):
     return view
 
 
-def _reach_map():
-    m = api.new_map("Hwasong-17 reach")
-    m.add_place(39.03, 125.75, "Pyongyang (Sunan)")
-    m.add_ring(39.03, 125.75, 13_000_000, "13,000 km")
-    m.add_ring(39.03, 125.75, 5_500_000, "5,500 km")
-    m.add_place(38.9, -77.0, "Washington")
-    return m.scenario
-
-
-def test_a_whole_world_map_opens_with_nothing_twice(qtbot, monkeypatch):
+def test_a_whole_world_map_opens_with_nothing_twice(qtbot, asked, given):
     from viewer.render import layers
-    from viewer.ui.map_view import MapView
-    from viewer.ui.web import AppSchemeHandler
 
-    seen: list[str] = []
-    one, many = AppSchemeHandler.basemap_tile, AppSchemeHandler._ready_tiles
-    monkeypatch.setattr(AppSchemeHandler, "basemap_tile", lambda self, z, x, y: (seen.append(f"{z}/{x}/{y}"),
-                                                                                   one(self, z, x, y))[1])
-    monkeypatch.setattr(AppSchemeHandler, "_ready_tiles", lambda self, z, xys: (seen.extend(f"{z}/{x}/{y}" for x, y in xys),
-                                                                               many(self, z, xys))[1])
-    given: list[str] = []
-    view_tiles = MapView._view_tiles
-
-    def carried(self, page_opts, view, tile):
-        tiles = view_tiles(self, page_opts, view, tile)
-        given.extend(tiles)
-        return tiles
-
-    monkeypatch.setattr(MapView, "_view_tiles", carried)
     scenario = _reach_map()
     view = _shown(qtbot, scenario)
     got = json.loads(js(qtbot, view, VIEW))
@@ -67,7 +42,7 @@ def test_a_whole_world_map_opens_with_nothing_twice(qtbot, monkeypatch):
     assert got["zoom"] == one_world_zoom(got["w"], got["h"], span, whole_steps=True)[1], got
     assert got["world"] >= got["h"] and got["world"] >= 0.9 * got["w"], got  # (at most a sliver twice)
     assert got["top"] >= -0.5 and got["bottom"] <= got["world"] + 0.5, got
-    assert given and not set(given) & set(seen), "the page asked for tiles it carried"
+    assert given and not set(given) & set(asked), "the page asked for tiles it carried"
     # Zoom to Scenario (the event: the rings) keeps to it
     js(qtbot, view, "SitMap.app.fitEvent(false)")
     again = json.loads(js(qtbot, view, VIEW))
