@@ -129,3 +129,20 @@ def test_an_unnamed_feature_is_written_to_geojson_without_its_id_as_its_name():
     s = _map([place, named])
     out = layers.drawn_to_geojson(s, layers.draw_scenario(s))
     assert [f["properties"].get("name") for f in out["features"]] == [None, "Named"]
+
+
+def test_a_map_has_a_focus_the_middle_of_its_places_and_rings_centres():
+    """Where a map of the whole world is centred across (resources/js/lon_span.js showOneWorld):
+    the middle of its places' and rings' centres, the narrow way round; a map's own saved view
+    keeps its bounds and gets the focus too."""
+    place = {"type": "Feature", "id": "p", "geometry": {"type": "Point", "coordinates": [125.75, 39.0]},
+             "properties": {"kind": "place", "name": "p", "status": "reported", "source": "test"}}
+    far = dict(place, id="w", geometry={"type": "Point", "coordinates": [-77.0, 38.9]})
+    ring = _ring("r", 125.75, 39.0, 13_000)
+    s = _map([place, far, ring])
+    drawn = layers.view_of(s, layers.draw_scenario(s))
+    assert drawn["focus"] == pytest.approx((125.75 + 283.0) / 2)  # (across the Pacific, not Europe)
+    own = parse_scenario({"type": "FeatureCollection", "sitmap": {"title": "t", "view": {"bounds": [[-80, -180], [80, 180]]}},
+                          "features": [place, far, ring]}, "test")
+    view = layers.view_of(own, layers.draw_scenario(own))
+    assert view["bounds"] == [[-80, -180], [80, 180]] and view["focus"] == pytest.approx(drawn["focus"])

@@ -420,26 +420,30 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     """The view the page fits first: the map's own, else everything drawn: its markers, and its
     rings, lines and areas whole (a ring's circle, a long line's geodesic arc where it bulges past
     its ends), not cut off at the view's edge."""
+    # (its places' and rings' centres' longitudes: a map's focus; of a large map, one in so many)
+    step = max(1, len(drawn) // FOCUS_SAMPLES)
+    anchors = [d.latlngs[1] if d.shape == "marker" else d.centre[1] for d in drawn[::step]
+               if d.shape == "marker" or d.centre is not None]
     if "bounds" in s.view or "center" in s.view:
-        return _bounds_view(s, [], [])
+        return _bounds_view(s, [], [], anchors)
     lats: list[float] = []
     lons: list[float] = []
-    anchors: list[float] = []
     for d in drawn:
         if d.shape == "marker":
             lats.append(d.latlngs[0])
             lons.append(d.latlngs[1])
-            anchors.append(d.latlngs[1])
         else:
             _positions_into(d.latlngs, lats, lons)
-            if d.centre is not None:
-                anchors.append(d.centre[1])
     return _bounds_view(s, lats, lons, anchors)
+
+
+FOCUS_SAMPLES = 10_000  # places and rings a map's focus is worked out from, at most
 
 
 def scenario_view(s: Scenario) -> dict[str, Any]:
     """:func:`view_of`, worked out before the map is drawn: its places where their points are, the
-    box of each ring, the corners of its lines and areas."""
+    box of each ring, the corners of its lines and areas. (A map with a view of its own: that view,
+    without a focus, at once; the drawn map's view_of has it.)"""
     if "bounds" in s.view or "center" in s.view:
         return _bounds_view(s, [], [])
     lats: list[float] = []
@@ -507,15 +511,16 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float],
     the longitude in the middle of the narrowest span of ``anchors`` (the places' and the rings'
     centres' longitudes), where a map of the whole world that the frame cannot show whole is
     centred across (resources/js/lon_span.js showOneWorld)."""
-    if "bounds" in s.view:
-        return {"bounds": s.view["bounds"]}
     if "center" in s.view:
         return {"center": s.view["center"], "zoom": s.view.get("zoom", 6)}
-    if not lats:
+    if "bounds" in s.view:  # (the map's own view: its focus too, for when it is the whole world)
+        view: dict[str, Any] = {"bounds": s.view["bounds"]}
+    elif not lats:
         return {"center": [20.0, 0.0], "zoom": 2}
-    pad = 1.0
-    west, east = narrowest_span(lons)
-    view: dict[str, Any] = {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
+    else:
+        pad = 1.0
+        west, east = narrowest_span(lons)
+        view = {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
     if anchors:
         a_west, a_east = narrowest_span(anchors)
         view["focus"] = (a_west + a_east) / 2
