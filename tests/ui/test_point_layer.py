@@ -649,3 +649,25 @@ def test_the_margin_is_painted_a_few_thousand_points_at_a_time_so_a_frame_due_wa
     steps, listed = json.loads(js(qtbot, view, "JSON.stringify([sitmapSteps, sitmapListed])"))
     assert listed > 12_000 and sum(steps) == listed, (sum(steps), listed)
     assert len(steps) >= 4 and max(steps) <= 4000, steps
+
+
+def test_a_long_name_shown_on_hover_is_centred_on_its_point(window, qtbot, tmp_path):
+    """The name shown on hover goes on to more lines when long (as every map label does) and its
+    lines stand centred on the point's height, not hanging below it (it was placed a line's half
+    height up whatever its height)."""
+    view = open_points(window, qtbot, tmp_path, n=2000)
+    fid = "p-5"
+    long_name = "Suspected launch site near Sunan International Airport, Pyongyang (per South Korea's JCS)"
+    got = json.loads(js(qtbot, view, f"""(function () {{ var a = SitMap.app, m = a.map, h = a.features[{fid!r}];
+        m.setView(h.getLatLng(), 8, {{animate: false}});
+        h.label = function () {{ return {long_name!r}; }};
+        h.fire('mouseover');
+        var p = m.latLngToContainerPoint(h.getLatLng()), c = m.getContainer().getBoundingClientRect();
+        var r = a.pointLabel.firstChild.getBoundingClientRect();
+        return JSON.stringify({{text: a.pointLabel.textContent, y: c.top + p.y, top: r.top, bottom: r.bottom,
+                                left: r.left, x: c.left + p.x, lines: r.height / parseFloat(getComputedStyle(a.pointLabel).fontSize)}});
+    }})()"""))
+    assert got["text"] == long_name
+    assert got["lines"] > 2.5, got  # (three lines or more)
+    assert abs((got["top"] + got["bottom"]) / 2 - got["y"]) <= 2, got
+    assert got["left"] > got["x"], got  # (beside it, on its right)
