@@ -457,11 +457,9 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
             lons.append(float(c[0]))
             anchors.append(float(c[0]))
         elif kind == "range_ring":
-            _ring_box_into(f, lats, lons)
-            try:
-                anchors.append(float(f.geometry["coordinates"][0]))
-            except (TypeError, ValueError, KeyError, IndexError):
-                pass
+            centre = _ring_box_into(f, lats, lons)
+            if centre is not None:
+                anchors.append(centre)
         elif f.geometry and f.geometry.get("type") in ("LineString", "Polygon"):
             coords = f.geometry["coordinates"]
             for c in (coords if f.geometry["type"] == "LineString" else coords[0]):
@@ -483,9 +481,10 @@ def _positions_into(v: Any, lats: list[float], lons: list[float]) -> None:
         _positions_into(x, lats, lons)
 
 
-def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
+def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> float | None:
     """A ring's box: its centre's latitude +- its radius, its longitude +- the radius at the latitude
-    farthest from the equator it reaches (every longitude where it reaches a pole)."""
+    farthest from the equator it reaches (every longitude where it reaches a pole). Returns its
+    centre's longitude (None: a ring whose centre or radius cannot be read, left out)."""
     import math
 
     from viewer.model.trajectory import EARTH_MEAN_RADIUS_M
@@ -494,7 +493,7 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
         lon, lat = (float(v) for v in f.geometry["coordinates"][:2])
         r = float(f.properties.get("radius_m") or 0.0)
     except (TypeError, ValueError, KeyError):
-        return
+        return None
     dlat = math.degrees(r / EARTH_MEAN_RADIUS_M)
     lats += [max(-90.0, lat - dlat), min(90.0, lat + dlat)]
     if abs(lat) + dlat >= 89.0:
@@ -502,6 +501,7 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> None:
     else:
         dlon = min(180.0, dlat / math.cos(math.radians(abs(lat) + dlat)))
         lons += [lon - dlon, lon + dlon]
+    return lon
 
 
 def _bounds_view(s: Scenario, lats: list[float], lons: list[float],
