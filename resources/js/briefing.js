@@ -289,11 +289,8 @@ window.SitMap = window.SitMap || {};
     // (a map of the whole world: at the first quarter step where nothing shows twice, lon_span.js;
     // a frame narrower than its padding, the legend beside it, which no zoom fits (Leaflet's answer
     // was its greatest zoom, 18): at that step too)
-    var one = S.oneWorld(size, view, false);
-    if (z >= one.least && isFinite(z)) {
+    if (!S.showOneWorldIfWide(map, view, z, false, false)) {
       map.fitBounds(view.bounds, { padding: [10, 10], maxZoom: z, animate: false });
-    } else {
-      S.showOneWorld(map, view, one.zoom, false);
     }
   }
   b.refit = refit;  // (resources/js/briefing_legend.js refits the map it narrows)

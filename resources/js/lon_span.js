@@ -58,18 +58,28 @@ window.SitMap = window.SitMap || {};
   // sides may show twice); never below zoom 2, the basemap's least. viewer/export/frame_view.py
   // one_world_zoom.
   function steps(z, whole) { return Math.max(2, whole ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4); }
-  S.oneWorld = function (size, view, wholeSteps) {
+  function oneWorld(size, view, wholeSteps) {
     var b = view.bounds, f = Math.max(0, Math.min(1, (b[1][1] - b[0][1]) / 360 + 0.25));
     var least = steps(Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2, wholeSteps);
     var zoom = steps(Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2, wholeSteps);
     return { least: least, zoom: Math.max(least, zoom) };
+  }
+
+  // ``map`` shown as a map of the whole world where ``fitZoom`` (the zoom fitting ``view``'s
+  // bounds; not a number where none fits) is below oneWorld's least: true, the view set; else
+  // false, for the caller to fit the bounds as it does.
+  S.showOneWorldIfWide = function (map, view, fitZoom, wholeSteps, animate) {
+    var one = oneWorld(map.getSize(), view, wholeSteps);
+    if (fitZoom >= one.least && isFinite(fitZoom)) { return false; }
+    showOneWorld(map, view, one.zoom, animate);
+    return true;
   };
 
   // ``map`` at ``zoom`` on ``view``: across, centred on its focus (the middle of its places and
   // rings' centres, viewer/render/layers.py) where it has one, on the world copy nearest its
   // bounds' middle, else as fitBounds centres the bounds; up and down as fitBounds centres them,
   // within the world's top and bottom.
-  S.showOneWorld = function (map, view, zoom, animate) {
+  function showOneWorld(map, view, zoom, animate) {
     var b = L.latLngBounds(view.bounds);
     var mid = map.project(b.getSouthWest(), zoom).add(map.project(b.getNorthEast(), zoom)).divideBy(2);
     var focus = view.focus;
@@ -80,5 +90,5 @@ window.SitMap = window.SitMap || {};
     var half = map.getSize().y / 2, height = 256 * Math.pow(2, zoom);
     mid.y = Math.max(half, Math.min(height - half, mid.y));
     map.setView(map.unproject(mid, zoom), zoom, { animate: !!animate });
-  };
+  }
 })(window.SitMap);

@@ -328,9 +328,7 @@ window.SitMap = window.SitMap || {};
     var v = app.payload.view || {};
     if (v.bounds) {
       // (a map of the whole world: at the nearest whole zoom where nothing shows twice, lon_span.js)
-      var one = S.oneWorld(app.map.getSize(), v, true);
-      if (app.map.getBoundsZoom(v.bounds, false, L.point(20, 20)) < one.least) {
-        S.showOneWorld(app.map, v, one.zoom, animate);
+      if (S.showOneWorldIfWide(app.map, v, app.map.getBoundsZoom(v.bounds, false, L.point(20, 20)), true, animate)) {
         return;
       }
       app.map.fitBounds(v.bounds, { animate: !!animate, padding: [10, 10] });
@@ -366,9 +364,8 @@ window.SitMap = window.SitMap || {};
     var size = app.map.getSize();
     var pad = [Math.round(size.x * 0.08) + 10, Math.round(size.y * 0.08) + 10];
     var event = { bounds: [[box.s, span[0]], [box.n, span[1]]], focus: (app.payload.view || {}).focus };
-    var one = S.oneWorld(size, event, true);
-    if (app.map.getBoundsZoom(bounds, false, L.point(2 * pad[0], 2 * pad[1])) < one.least) {
-      S.showOneWorld(app.map, event, one.zoom, animate);
+    if (S.showOneWorldIfWide(app.map, event, app.map.getBoundsZoom(bounds, false, L.point(2 * pad[0], 2 * pad[1])), true,
+                             animate)) {
       return true;
     }
     app.map.fitBounds(bounds, { animate: !!animate, paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: 12 });
