@@ -1,11 +1,12 @@
-/* The point layer's next zooms painted ahead (point_layer.js): once the view's picture and its
- * margin are painted and the page is idle, the pictures a zoom step in and out about the middle of
- * the view would paint (a zoom button, + and - on the keyboard) are painted into kept pictures of
- * their own, a slice at a time between frames, so that step shows a picture at once, as a zoom
- * back to a zoom already seen does. Each paints its view first: a zoom that comes before its
- * margin is done shows it, and its margin goes on being painted, as after a whole redraw. A zoom
- * about another point (the wheel, a double-click) paints as before. Methods of the layer
- * (S.pointAhead, mixed into S.PointLayer). Loaded after point_pictures.js, before point_layer.js. */
+/* The point layer's next zooms painted ahead (point_layer.js): once the view's picture is painted
+ * and the page is idle, the pictures a zoom step in and out about the middle of the view would
+ * paint (a zoom button, + and - on the keyboard) are painted into kept pictures of their own, a
+ * slice at a time between frames, so that step shows a picture at once, as a zoom back to a zoom
+ * already seen does. Their views come first (the zoom in's, then the zoom out's), before any
+ * margin: the view's own, then theirs. A zoom that comes before its picture's margin is done
+ * shows its view, and its margin goes on being painted, as after a whole redraw. A zoom about
+ * another point (the wheel, a double-click) paints as before. Methods of the layer (S.pointAhead,
+ * mixed into S.PointLayer). Loaded after point_pictures.js, before point_layer.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -19,15 +20,17 @@ window.SitMap = window.SitMap || {};
       return this._n >= (this.options.aheadFrom === undefined ? AHEAD_FROM : this.options.aheadFrom);
     },
 
-    // After the view's picture is whole (its margin painted) or a kept one is shown: the zooms
-    // either side painted while the page is idle, one after the other.
+    // After the view's picture is painted (a whole redraw's view, or a kept picture shown): the
+    // zooms either side painted while the page is idle, their views before any margin.
     _aheadSoon: function () {
       if (!this._aheadOn() || !this._map || this._aheadTimer) { return; }
       var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
+      // (begun as soon as the margin's next step would be: on a page kept busy, a zoom's view
+      // waited up to a second while the margins went on at their 200 ms)
       this._aheadTimer = idle(function () {
         self._aheadTimer = null;
         self._aheadNext();
-      }, { timeout: 1000 });
+      }, { timeout: 200 });
     },
 
     // Where the picture of zoom z about the view's middle would be: the key a whole redraw there
@@ -43,12 +46,11 @@ window.SitMap = window.SitMap || {};
       return { key: [z, min.x + o.x, min.y + o.y, W, H, m].join('|'), o: o, min: min, max: max, W: W, H: H, m: m, z: z };
     },
 
-    // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle.
+    // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle,
+    // once no zoom's view is being painted (one is: it goes on first).
     _aheadNext: function () {
       var map = this._map, cv = this._container;
-      if (!map || !cv || map._animatingZoom || this._jobOf(this._shown) || !this._aheadOn()) {
-        return;  // (the view's own margin still to paint comes first; it asks again once done)
-      }
+      if (!map || !cv || map._animatingZoom || !this._aheadOn()) { return; }
       var z = map.getZoom(), slots = this._slots || [];
       for (var dz = 1; dz >= -1; dz -= 2) {
         var at = this._aheadPlace(z + dz);
@@ -58,7 +60,13 @@ window.SitMap = window.SitMap || {};
         // it does any kept picture's; a selection made meanwhile does not cost it. [] is no change.)
         if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
         if (this._noPointsAt(at.key)) { continue; }
-        if ((this._jobs || []).some(function (j) { return j.ahead === at.key; })) { return; }
+        var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key; })[0];
+        if (going && going.rest) {  // (its view still being painted: before any margin)
+          this._jobs = [going].concat(this._jobs.filter(function (j) { return j !== going; }));
+          this._marginSoon();
+          return;
+        }
+        if (going) { continue; }  // (its view painted, its margin to come: the other zoom's view first)
         this._aheadJob(at);
         return;
       }
@@ -117,12 +125,15 @@ window.SitMap = window.SitMap || {};
       this._marginSoon();
     },
 
-    // A job painting a zoom ahead whose view is painted: kept for a zoom to it, its margin next.
+    // A job painting a zoom ahead whose view is painted: kept for a zoom to it, its margin after
+    // every other margin to paint (the view's own first), and the other zoom's view before them.
     _aheadViewDone: function (job) {
       job.strips = job.rest;
       job.rest = null;
       job.next = job.list.length - 1;
+      this._jobs = this._jobs.filter(function (j) { return j !== job; }).concat([job]);
       this._aheadKeep(job);
+      this._aheadSoon();
     },
 
     // A whole redraw of place ``key`` while its picture is being painted ahead, its view not yet

@@ -453,12 +453,12 @@ window.SitMap = window.SitMap || {};
         this._showing(kept);
         ctx.putImageData(kept.img, 0, 0);
         this._putFront(put);
-        if (unfinished) {  // its view is painted: the rest of its margin first, when the page is idle
+        this._aheadSoon();  // (the zooms either side of this view, if not kept already: their views first)
+        if (unfinished) {  // its view is painted: the rest of its margin next, when the page is idle
           this._jobs = [unfinished].concat(this._jobs.filter(function (j) { return j !== unfinished; }));
           this._marginSoon();
         }
         this._drawAnew(changed);
-        this._aheadSoon();  // (the zooms either side of this view, if not kept already)
         return;
       }
       var listed = this._listAll(ax0, ay0, ax1, ay1, scale, copies), list = this._list, on = this._copyOf;

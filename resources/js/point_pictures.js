@@ -53,8 +53,10 @@ window.SitMap = window.SitMap || {};
       job.strips = outside([0, 0, W, H], view);
       job.next = listed - 1;
       // this margin first; the margins of pictures it replaces after it (kept for a way back), and
-      // the zooms being painted ahead of the view before (a way back and a zoom there: shown at once)
+      // the zooms being painted ahead of the view before (a way back and a zoom there: shown at
+      // once); the views of this view's zooms either side come before it all (point_ahead.js)
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
+      this._aheadSoon();  // (the zooms either side, asked for first: their views before this margin)
       this._marginSoon();
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
     },
@@ -136,7 +138,7 @@ window.SitMap = window.SitMap || {};
         var to = Math.max(0, job.next - (STEP_POINTS - 1));
         this._paintIn(job, job.strips, job.next, to);
         job.next = to - 1;
-        if (job.next < 0 && job.rest) { this._aheadViewDone(job); }
+        if (job.next < 0 && job.rest) { this._aheadViewDone(job); break; }  // (its margin after the others)
       } while (job.next >= 0 && performance.now() - t0 < budget);
       if (job.next < 0) {
         job.slot.whole = true;

@@ -1,7 +1,8 @@
-"""The point layer's zooms painted ahead (resources/js/point_ahead.js): once the view and its
-margin are painted, the pictures a zoom step in and out would paint are painted while the page is
-idle, their view first; a step to one shows it without a whole redraw; a change of a few points
-costs them nothing and is drawn anew on them; they never take the picture of the view before."""
+"""The point layer's zooms painted ahead (resources/js/point_ahead.js): once the view is painted,
+the pictures a zoom step in and out would paint are painted while the page is idle, their views
+before any margin (the view's own too); a step to one shows it without a whole redraw; a change of
+a few points costs them nothing and is drawn anew on them; they never take the picture of the view
+before."""
 
 import json
 
@@ -80,6 +81,98 @@ def test_the_zooms_either_side_are_painted_ahead_and_a_step_to_one_shows_what_a_
     # blended in script as a whole redraw is: a level or three apart where it overlaps others)
     diff = json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000))
     assert diff[0] <= 3, diff
+
+
+# A job of the point layer's pictures still to paint, named by whose it is (the view's own, the
+# zoom in's or out's) and what of it is being painted (its view, its margin).
+JOB_NAME = """function (j) { var z = SitMap.app.map.getZoom();
+  return (!j.ahead ? 'own' : +j.ahead.split('|')[0] > z ? 'in' : 'out') + (j.rest ? ' view' : ' margin'); }"""
+# Those jobs in the order they are painted.
+JOBS = "SitMap.app.pointLayer._jobs.map(" + JOB_NAME + ").join(', ')"
+
+
+def test_after_a_whole_redraw_the_views_of_the_zooms_either_side_come_before_every_margin(window, qtbot, tmp_path):
+    """A whole redraw paints the view; while the page is idle, the view of the zoom in is painted
+    next, then the zoom out's, and only then the margins: the view's own first, then the zoom in's
+    and the zoom out's. A zoom step soon after a redraw finds its view painted. In the end the zooms
+    are kept whole, and the view's picture is what a whole redraw paints."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    order = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, order = [];
+      c._marginSoon = function () {}; c._aheadSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      var jobs = function () { order.push(""" + JOBS + """); };
+      jobs();
+      c._aheadNext(); jobs();
+      c._marginStep(c._jobs[0], Infinity); jobs();
+      c._aheadNext(); jobs();
+      c._marginStep(c._jobs[0], Infinity); jobs();
+      c._aheadNext(); jobs();
+      delete c._marginSoon; delete c._aheadSoon;
+      c._marginSoon();
+      return JSON.stringify(order); })()"""))
+    assert order == ["own margin",
+                     "in view, own margin",
+                     "own margin, in margin",
+                     "out view, own margin, in margin",
+                     "own margin, in margin, out margin",
+                     "own margin, in margin, out margin"], order
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+    assert js(qtbot, view, ZOOMS_KEPT) == "true,true"
+    js(qtbot, view, KEEP_PIXELS)
+    whole_redraw(qtbot, view)
+    assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
+
+
+def test_back_at_a_view_whose_margin_is_unfinished_the_view_of_its_zoom_still_comes_first(window, qtbot, tmp_path):
+    """A view whose margin and zoom in are still being painted, a far pan to other points, and back:
+    the view's picture is shown again, its margin next, but the zoom in's view, still being painted,
+    goes on before it."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll, out = [];
+      c._marginSoon = function () {}; c._aheadSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c._aheadNext();
+      out.push(""" + JOBS + """);
+      m.panBy([1.2 * m.getSize().x, 0], {animate: false});  // (beyond the margin, to other points)
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.panBy([-1.2 * m.getSize().x, 0], {animate: false});
+      c._paintAll = all;
+      out.push(""" + JOBS + """);
+      c._aheadNext();
+      out.push(""" + JOBS + """);
+      delete c._marginSoon; delete c._aheadSoon;
+      c._marginSoon();
+      return JSON.stringify({jobs: out, paints: paints}); })()"""))
+    # (the far view's own margin is "own margin" too: the second of the two)
+    assert got == {"jobs": ["in view, own margin",
+                            "own margin, own margin, in view",
+                            "in view, own margin, own margin"], "paints": 0}, got
+    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
+
+
+def test_on_a_page_never_idle_the_view_of_the_zoom_in_is_still_painted_before_the_margin(window, qtbot, tmp_path):
+    """A page kept busy (no idle time at all: each step waits for its time limit, as while a large
+    map's window is busy just after the map appears): after a whole redraw, the first step painted
+    is the zoom in's view, not the view's own margin."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, step = c._marginStep, name = """ + JOB_NAME + """;
+      window.sitmapIdle = window.requestIdleCallback;
+      window.requestIdleCallback = function (fn, o) {  // (never idle: only a time limit calls it)
+        return setTimeout(function () { fn({didTimeout: true, timeRemaining: function () { return 0; }}); },
+                          (o && o.timeout) || 0);
+      };
+      window.sitmapSteps = [];
+      c._marginStep = function (job) { window.sitmapSteps.push(name(job)); return step.apply(this, arguments); };
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      return 'ok'; })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.sitmapSteps.length") > 0, timeout=10_000)
+    first = js(qtbot, view, """(function () { window.requestIdleCallback = window.sitmapIdle;
+      delete SitMap.app.pointLayer._marginStep; return window.sitmapSteps[0]; })()""")
+    assert first == "in view"
+    qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
 
 
 def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_back_shows_it_at_once(
@@ -163,8 +256,8 @@ def test_a_zoom_painted_ahead_is_shown_once_its_view_is_painted_and_its_margin_i
 
 def test_a_zoom_being_painted_ahead_goes_on_after_a_far_pan_so_back_there_a_zoom_shows_it(window, qtbot, tmp_path):
     """A far pan while a zoom of the view is still being painted ahead leaves that painting to go on
-    (the far view's picture takes another), once the new view's own margin is painted: back at the
-    view, a zoom step shows its picture without a whole redraw of its own."""
+    (the far view's picture takes another), after the new view's own painting: back at the view, a
+    zoom step shows its picture without a whole redraw of its own."""
     view = open_with_zooms_ahead(window, qtbot, tmp_path)
     got = json.loads(js(qtbot, view, """(function () {
       var a = SitMap.app, m = a.map, c = a.pointLayer;
