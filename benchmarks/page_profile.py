@@ -7,10 +7,13 @@ steps of ``--step`` milliseconds (how busy the page's thread was, and with what)
 SitMap process opens the map as ``sitmap FILE`` does (no FILE: the built-in map), or exports it as
 ``sitmap [FILE] --export OUT.png --size WxH`` does (``--export``); this process asks its page for
 the profile from the moment the page exists until the map is ready (or the picture captured).
+With ``--zoom``, the profile is instead of a zoom step in (as the + key's, about the view's middle)
+on the map once it is ready and its page idle (its points' layer painting nothing more), to the
+second frame after it: where a large map's zoom step spends its time.
 Profiling makes the page slower (a sample every ``--interval`` microseconds): read the shares,
 not the absolute times.
 
-    .venv/bin/python benchmarks/page_profile.py [FILE] [--export] [--size 1920x1080] [--top 25]
+    .venv/bin/python benchmarks/page_profile.py [FILE] [--export | --zoom] [--size 1920x1080] [--top 25]
 """
 
 from __future__ import annotations
@@ -165,8 +168,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def profile(path: str | None, export: bool, size: tuple[int, int], interval_us: int, limit_s: float) -> dict:
-    """The page's CPU profile (DevTools' Profiler.Profile) from its start to READY."""
+# Whether the page is idle: its point layer (if any) painting nothing, none of it waiting to.
+PAGE_IDLE = """(function () {
+  var pl = SitMap.app && SitMap.app.pointLayer;
+  return !pl || (!(pl._jobs || []).length && !pl._aheadTimer && !pl._marginTimer);
+})()"""
+# A zoom step in about the view's middle, resolved with its milliseconds to the second frame after.
+ZOOM_STEP = """new Promise(function (done) {
+  var m = SitMap.app.map, t0 = performance.now();
+  m.setZoom(m.getZoom() + 1, {animate: false});
+  requestAnimationFrame(function () { requestAnimationFrame(function () { done(performance.now() - t0); }); });
+})"""
+
+
+def _zoom_profile(page: DevTools, limit_s: float) -> dict:
+    """Once the page has been idle for half a second: the profile of one zoom step in."""
+    end, calm = time.monotonic() + limit_s, 0
+    while calm < 5:
+        if time.monotonic() > end:
+            raise TimeoutError("the page never came to rest")
+        calm = calm + 1 if page.call("Runtime.evaluate", expression=PAGE_IDLE)["result"].get("value") else 0
+        time.sleep(0.1)
+    page.call("Profiler.start")
+    took = page.call("Runtime.evaluate", expression=ZOOM_STEP, awaitPromise=True)["result"].get("value")
+    got = page.call("Profiler.stop")["profile"]
+    print(f"zoom step in: {took:.0f} ms to the second frame after it")
+    return got
+
+
+def profile(path: str | None, export: bool, size: tuple[int, int], interval_us: int, limit_s: float,
+            zoom: bool = False) -> dict:
+    """The page's CPU profile (DevTools' Profiler.Profile) from its start to READY (``zoom``: of a
+    zoom step once the map is ready and the page idle)."""
     port = free_port()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_REMOTE_DEBUGGING=f"127.0.0.1:{port}")
     flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
@@ -182,13 +215,14 @@ def profile(path: str | None, export: bool, size: tuple[int, int], interval_us: 
             page = first_page(port, limit_s)
             page.call("Profiler.enable")
             page.call("Profiler.setSamplingInterval", interval=interval_us)
-            page.call("Profiler.start")
+            if not zoom:
+                page.call("Profiler.start")
             for line in p.stdout:
                 if line.strip() == "READY":
                     break
             else:
                 raise RuntimeError("the child ended before its map was ready")
-            got = page.call("Profiler.stop")["profile"]
+            got = _zoom_profile(page, limit_s) if zoom else page.call("Profiler.stop")["profile"]
             p.stdin.write("\n")
             p.stdin.flush()
             p.wait(60)
@@ -230,7 +264,7 @@ def _names(prof: dict) -> tuple[dict, dict]:
     return name, parent
 
 
-def report(prof: dict, top: int, step_ms: float) -> str:
+def report(prof: dict, top: int, step_ms: float, span_is: str = "from the page's start to ready") -> str:
     name, parent = _names(prof)
     own: collections.Counter = collections.Counter()
     whole: collections.Counter = collections.Counter()
@@ -249,7 +283,7 @@ def report(prof: dict, top: int, step_ms: float) -> str:
         steps[int(t // step_ms)][outer[0].split(" ")[0] if outer else "(idle)"] += dt / 1000.0
     span = (prof["endTime"] - prof["startTime"]) / 1000.0
     idle = own.get("(idle)", 0.0)
-    lines = [(f"page profile: {span:.0f} ms from the page's start to ready, {span - idle:.0f} ms of it busy "
+    lines = [(f"page profile: {span:.0f} ms {span_is}, {span - idle:.0f} ms of it busy "
               f"({own.get('(program)', 0.0):.0f} ms outside scripts: style, layout, paint; "
               f"{own.get('(garbage collector)', 0.0):.0f} ms collecting)"), "",
              f"{'own ms':>8}  script function (its own time, the {top} largest)"]
@@ -270,6 +304,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file", nargs="?", help="the map to open (default: the built-in one)")
     ap.add_argument("--export", action="store_true", help="profile the briefing export instead of the window")
+    ap.add_argument("--zoom", action="store_true", help="profile a zoom step on the ready map instead")
     ap.add_argument("--size", default="1920x1080", help="with --export: the picture's size, WxH")
     ap.add_argument("--interval", type=int, default=200, help="microseconds between samples")
     ap.add_argument("--top", type=int, default=25)
@@ -279,10 +314,11 @@ def main() -> None:
     args = ap.parse_args()
     w, _, h = args.size.partition("x")
     prof = profile(str(Path(args.file).resolve()) if args.file else None, args.export, (int(w), int(h)),
-                   args.interval, args.limit)
+                   args.interval, args.limit, zoom=args.zoom)
     if args.save:
         Path(args.save).write_text(json.dumps(prof))
-    print(report(prof, args.top, args.step))
+    print(report(prof, args.top, args.step, "around a zoom step (to the second frame after it)" if args.zoom else
+                 "from the page's start to ready"))
 
 
 if __name__ == "__main__":

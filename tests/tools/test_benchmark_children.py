@@ -54,7 +54,7 @@ def test_large_map_benchmark_child_says_how_the_points_were_shown(tmp_path):
 def test_page_profile_names_the_page_scripts_where_the_time_went():
     """benchmarks/page_profile.py: the page's JavaScript profile from its start to ready, taken
     through the DevTools protocol, each function named by its own script's file and line (not the
-    bundle's), for a window opening a map and for a briefing export."""
+    bundle's), for a window opening a map and for a briefing export; and of a zoom step."""
     import page_profile
 
     from viewer.render.page_assets import PAGE_JS, page_bundle
@@ -69,6 +69,10 @@ def test_page_profile_names_the_page_scripts_where_the_time_went():
         assert {n for n in names.values() if "sitmap-page.js" in n} <= {"(anonymous) sitmap-page.js:1"}
         own = {n.split(" ")[-1].split(":")[0] for n in names.values()}
         assert own & {name.split("/")[-1] for name in PAGE_JS}
+    # a zoom step on the ready map, profiled once the page is idle
+    prof = page_profile.profile(None, False, (800, 600), 100, 120, zoom=True)
+    assert prof["samples"] and prof["endTime"] > prof["startTime"]
+    assert "around a zoom step" in page_profile.report(prof, 10, 10.0, "around a zoom step")
     # a bundle line is its script's own: the line that opens sitmap.js's own text is sitmap.js:1
     first = page_bundle().split("\n").index("// --- js/sitmap.js") + 2
     names, _ = page_profile._names({"nodes": [{"id": 1, "callFrame": {
