@@ -171,7 +171,7 @@ def free_port() -> int:
 # Whether the page is idle: its point layer (if any) painting nothing, none of it waiting to.
 PAGE_IDLE = """(function () {
   var pl = SitMap.app && SitMap.app.pointLayer;
-  return !pl || (!(pl._jobs || []).length && !pl._aheadTimer && !pl._marginTimer);
+  return !pl || (!(pl._jobs || []).length && !pl._aheadTimer && !pl._marginTimer && !pl._viewTimer);
 })()"""
 # A zoom step in about the view's middle, resolved with its milliseconds to the second frame after.
 ZOOM_STEP = """new Promise(function (done) {

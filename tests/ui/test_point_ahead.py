@@ -175,6 +175,35 @@ def test_on_a_page_never_idle_the_view_of_the_zoom_in_is_still_painted_before_th
     qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
 
 
+def test_the_view_of_a_zoom_painted_ahead_is_painted_between_frames_even_with_no_idle_time(window, qtbot, tmp_path):
+    """A page with no idle time at all (idle callbacks never called): once a zoom's picture is begun
+    ahead, its view is still painted, in slices between frames, while the view's own margin waits
+    for idle time; the zoom step then shows it without a whole redraw of its own."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer;
+      window.sitmapIdle = window.requestIdleCallback;
+      window.requestIdleCallback = function () { return 1; };  // (never called back)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c._aheadNext();
+      window.sitmapAheadJob = c._jobs[0];
+      return 'ok'; })()""")
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.sitmapAheadJob.rest === null"), timeout=10_000)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map, paints = 0, all = c._paintAll, job = window.sitmapAheadJob;
+      var own = c._jobs.filter(function (j) { return !j.ahead; })[0];
+      var waiting = !!own && own.next === own.list.length - 1;  // (not a point of its margin painted)
+      c._paintAll = function () { paints += 1; return all.apply(this, arguments); };
+      m.setZoom(m.getZoom() + 1, {animate: false});
+      delete c._paintAll;
+      window.requestIdleCallback = window.sitmapIdle;
+      c._marginTimer = null; c._aheadTimer = null;  // (the callbacks never called, given up)
+      c._marginSoon();
+      return JSON.stringify({ahead: !!job.ahead, waiting: waiting, paints: paints, shown: c._shown === job.slot}); })()"""))
+    assert got == {"ahead": True, "waiting": True, "paints": 0, "shown": True}, got
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+
+
 def test_zooms_painted_ahead_never_take_the_picture_of_the_view_before_so_a_pan_back_shows_it_at_once(
         window, qtbot, tmp_path):
     """A view, the zooms either side of it painted ahead, a far pan, and that view's zooms painted
