@@ -277,7 +277,7 @@ def test_the_start_up_adds_the_history_tab_once_the_map_is_on_screen(qtbot, sett
     with qtbot.waitSignal(w.map_view.mapReady, timeout=READY_MS):
         assert app_mod.open_first_scenario(w, None, first) is None
     size = w.map_view.size()
-    qtbot.waitUntil(lambda: getattr(w, "history_panel", None) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: getattr(w, "history_panel", None) is not None and w.is_built, timeout=5000)
     assert tabs()[-1] == "History" and w.install_history() is w.history_panel  # (added once)
     # the tab came before the facts, which were filled once, with its group comparing with the
     # history; the tab took the map once, as it was announced

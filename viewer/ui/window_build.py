@@ -27,8 +27,11 @@ class WindowBuilding:
     """The main window's steps after its frame (a mixin of MainWindow, whose parts they make)."""
 
     def _build_rest(self, staged: bool, history_later: bool) -> None:
-        self._steps = deque([self._add_document, self._add_panels, self._add_menus, self._add_tools,
-                             lambda: self._add_history(history_later), self._add_desktop, self._built_now])
+        # (each step at most a few tens of milliseconds: the map's frames wait for the window's
+        # thread, so a step of 70-90 ms held a pan or zoom just after the map appeared as long)
+        self._steps = deque([self._add_document, self._add_facts, self._add_panels, self._add_menus, self._add_tools,
+                             lambda: self._add_history(history_later), self._add_drops, self._add_desktop,
+                             self._history_for_first_map, self._built_now])
         self._waiting: list | None = []
         if staged:
             self.map_view.mapReady.connect(self._first_map_up)
@@ -86,15 +89,18 @@ class WindowBuilding:
         self.act_facts.setChecked(not self.side.isHidden())  # (View > Facts Panel says what the layout shows)
         self.files.refresh_recent()
 
-    def _add_panels(self) -> None:
+    def _add_facts(self) -> None:
         from viewer.ui.facts_panel import FactsPanel
         from viewer.ui.profile_widget import ProfileWidget
-        from viewer.ui.range_panel import RangePanel
 
         self.facts = FactsPanel(self)
         self.profile = ProfileWidget(self.facts)
         self.facts.layout().insertWidget(3, self.profile)
         self.side.addTab(self.facts, "Facts")
+
+    def _add_panels(self) -> None:
+        from viewer.ui.range_panel import RangePanel
+
         self.range_panel = RangePanel(self)
         self.side.addTab(self.range_panel, "In range")
         from viewer.ui.properties_panel import PropertiesPanel
@@ -121,19 +127,28 @@ class WindowBuilding:
     def _add_history(self, later: bool) -> None:
         if later:
             QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (no map set by then)
+            import viewer.ui.history_window  # noqa: F401 - its modules now, the tab a step later (as long again)
         else:
             self.install_history()
 
-    def _add_desktop(self) -> None:
+    def _add_drops(self) -> None:
         from viewer.ui.opening import FileDrops
 
         self.file_drops = FileDrops(self)  # files dropped on the window or the map: open or import (asks)
         from viewer.ui.empty_map import EmptyMapPanel
 
         self.empty_map = EmptyMapPanel(self)  # an empty map: Open Recent, Open, New from Article, the example
+
+    def _add_desktop(self) -> None:
         from viewer.ui import desktop_feel
 
         desktop_feel.install(self)  # right-click menus, legend, labels, measure, Esc, help
+
+    def _history_for_first_map(self) -> None:
+        """A staged window whose first map is set, its panels to fill once the window is whole: the
+        History tab now, a step of its own (else the first thing filling them adds it)."""
+        if self._waiting and self.history_panel is None:
+            self.install_history(scenario_follows=True)  # (the map is announced as the panels are filled)
 
     def _built_now(self) -> None:
         """The window is whole: what waited for it, now."""
