@@ -85,14 +85,29 @@ def finish(timing):
     # kept, its first tiles' pictures among them)
     from PySide6.QtCore import QTimer
     QTimer.singleShot(int(1000 * float(os.environ.get("SITMAP_BENCH_LINGER", "0"))), app.quit)
+# From the map up to the window complete: the longest the window's thread went without a turn of
+# its event loop (a timer asked for every 2 ms), when the map's frames and the user's input wait.
+from PySide6.QtCore import QTimer
+held = {"last": 0.0, "most": 0.0}
+def tick():
+    now = time.perf_counter()
+    held["most"] = max(held["most"], now - held["last"])
+    held["last"] = now
+ticker = QTimer()
+ticker.timeout.connect(tick)
 def check(*_):
     # READY: the map with every layer drawn. COMPLETE: that, and every side panel there and filled.
     if w.map_view.is_ready and not done["ready"]:
         done["ready"] = True
         print("READY", flush=True)
+        held["last"] = time.perf_counter()
+        ticker.start(2)
     if w.map_view.is_ready and w.scenario is not None and done["range"] and done["history"] and not done["complete"]:
         done["complete"] = True
+        tick()
+        ticker.stop()
         print("COMPLETE", flush=True)
+        print("HELD %%.1f" %% (1000 * held["most"]), flush=True)
         w.map_view.run_js("JSON.stringify(SitMap.app.timing || {})", finish)
 def ranged():
     done["range"] = True
@@ -139,6 +154,8 @@ def time_once(code: str, until: str = "READY", linger: float = 0.0) -> float:
                 marks["PAGE"] = json.loads(rest or "{}")
             elif key == "MEM":
                 marks["MEM"] = int(rest)
+            elif key == "HELD":
+                marks["HELD"] = float(rest)
             else:
                 marks.setdefault(line, time.perf_counter() - t0)
         p.wait(60)
@@ -193,6 +210,9 @@ def main() -> None:
     print(f"SitMap warm start:  median {med(warm):.3f} s  (runs: {runs(warm)})")
     print(f"SitMap cold start (empty caches): median {med(cold):.3f} s  (runs: {runs(cold)})")
     print(f"SitMap window complete (map, facts, places in range, history tab): median {med(complete):.3f} s  (runs: {runs(complete)})")
+    held = [s.get("HELD", float("nan")) for s in split_warm]
+    print(f"  meanwhile (map up to window complete) the window's thread held at most: median {med(held):.0f} ms "
+          f"(runs: {', '.join(f'{x:.0f}' for x in held)}; the map's frames and input wait that long)")
     for name, split in (("warm", split_warm), ("cold", split_cold)):
         page = [s.get("PAGE", {}) for s in split]
         print(f"where a {name} start's time goes (medians, s from spawn): imports {med(s.get('IMPORTS', float('nan')) for s in split):.2f}, "
