@@ -1,12 +1,12 @@
-/* The point layer's next zooms painted ahead (point_layer.js): once the view's picture is painted
- * and the page is idle, the pictures a zoom step in and out about the middle of the view would
- * paint (a zoom button, + and - on the keyboard) are painted into kept pictures of their own, a
- * slice at a time between frames, so that step shows a picture at once, as a zoom back to a zoom
- * already seen does. Their views come first (the zoom in's, then the zoom out's), before any
- * margin: the view's own, then theirs. A zoom that comes before its picture's margin is done
- * shows its view, and its margin goes on being painted, as after a whole redraw. A zoom about
- * another point (the wheel, a double-click) paints as before. Methods of the layer (S.pointAhead,
- * mixed into S.PointLayer). Loaded after point_pictures.js, before point_layer.js. */
+/* The point layer's next zooms painted ahead (point_layer.js): once the view's picture is painted,
+ * the pictures a zoom step in and out about the middle of the view would paint (a zoom button, +
+ * and - on the keyboard) are painted into kept pictures of their own, a slice at a time between
+ * frames, so that step shows a picture at once, as a zoom back to a zoom already seen does. Their
+ * views come right after the view's own margin (the zoom in's, then the zoom out's), before the
+ * other margins (theirs among them). A zoom that comes before its picture's margin is done shows
+ * its view, and its margin goes on being painted, as after a whole redraw. A zoom about another
+ * point (the wheel, a double-click) paints as before. Methods of the layer (S.pointAhead, mixed
+ * into S.PointLayer). Loaded after point_pictures.js, before point_layer.js. */
 window.SitMap = window.SitMap || {};
 (function (S) {
   'use strict';
@@ -21,7 +21,7 @@ window.SitMap = window.SitMap || {};
     },
 
     // After the view's picture is painted (a whole redraw's view, or a kept picture shown): the
-    // zooms either side painted while the page is idle, their views before any margin.
+    // zooms either side painted, their views after the view's own margin, before other margins.
     _aheadSoon: function () {
       if (!this._aheadOn() || !this._map || this._aheadTimer) { return; }
       var self = this, idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 0); };
@@ -61,8 +61,8 @@ window.SitMap = window.SitMap || {};
         if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
         if (this._noPointsAt(at.key)) { continue; }
         var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key; })[0];
-        if (going && going.rest) {  // (its view still being painted: before any margin)
-          this._jobs = [going].concat(this._jobs.filter(function (j) { return j !== going; }));
+        if (going && going.rest) {  // (its view still being painted: next, after the view's own margin)
+          this._jobs = this._nextAfterOwn(going, this._jobs.filter(function (j) { return j !== going; }));
           this._marginSoon();
           return;
         }
@@ -121,12 +121,19 @@ window.SitMap = window.SitMap || {};
                   stampOf: stampOf, put: this._putter(stampOf, scale, copies), scale: scale, o: at.o, m: at.m,
                   sx: at.min.x, sy: at.min.y, Wd: Wd, W: at.W, H: at.H, strips: [view].filter(nonEmpty),
                   rest: outside(all, view), next: listed - 1, ahead: at.key };
-      this._jobs = [job].concat(jobs);
+      this._jobs = this._nextAfterOwn(job, jobs);
       this._marginSoon();
     },
 
+    // ``jobs`` with ``job`` next: first, or after the margin of the picture shown, if it has one
+    // still to paint (a click, any change of a point, has it painted at once: sooner is cheaper).
+    _nextAfterOwn: function (job, jobs) {
+      var shown = this._shown, own = jobs.length && jobs[0].slot === shown && !jobs[0].ahead ? 1 : 0;
+      return jobs.slice(0, own).concat([job], jobs.slice(own));
+    },
+
     // A job painting a zoom ahead whose view is painted: kept for a zoom to it, its margin after
-    // every other margin to paint (the view's own first), and the other zoom's view before them.
+    // every other margin to paint, and the other zoom's view before them.
     _aheadViewDone: function (job) {
       job.strips = job.rest;
       job.rest = null;

@@ -13,8 +13,9 @@ window.SitMap = window.SitMap || {};
   // took 20-30 ms at 100,000 points and held back the frame of the step that came next).
   var STEP_POINTS = 4000;
   var KEPT = 3;  // whole redraws kept (pixels of their own each); two more with the zooms painted ahead
-  // A zoom's view painted ahead, idle or not: slices of about this many ms, this many points at a
-  // time (a slice of 6 ms made the frames of a far pan meanwhile 10-20 ms longer).
+  // The shown picture's margin and a zoom's view painted ahead, idle or not: slices of about this
+  // many ms, this many points at a time (a slice of 6 ms made the frames of a far pan meanwhile
+  // 10-20 ms longer).
   var VIEW_SLICE_MS = 3, VIEW_STEP_POINTS = 1000;
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
@@ -55,11 +56,11 @@ window.SitMap = window.SitMap || {};
       // the margin: the strips around the view, painted the top points first a step at a time
       job.strips = outside([0, 0, W, H], view);
       job.next = listed - 1;
-      // this margin first; the margins of pictures it replaces after it (kept for a way back), and
-      // the zooms being painted ahead of the view before (a way back and a zoom there: shown at
-      // once); the views of this view's zooms either side come before it all (point_ahead.js)
+      // this margin first; the views of this view's zooms either side next (point_ahead.js); the
+      // margins of pictures it replaces after them (kept for a way back), and the zooms being
+      // painted ahead of the view before (a way back and a zoom there: shown at once)
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
-      this._aheadSoon();  // (the zooms either side, asked for first: their views before this margin)
+      this._aheadSoon();
       this._marginSoon();
       if (listed >= SPARE_FROM) { this._spareSoon(W, H); }
     },
@@ -122,13 +123,14 @@ window.SitMap = window.SitMap || {};
     },
 
     // When the page is idle (between frames, after the one showing the view), a step more. The
-    // view of a zoom painted ahead (point_ahead.js) goes on in short slices between frames, idle
-    // or not: a page kept busy just after a large map appeared had its idle time come seldom, a
-    // step of 4,000 points each time, and a zoom step 300 ms on found that view a fifth painted
-    // (the rest painted in its own frame, 40-60 ms).
+    // margin of the picture shown, then the views of the zooms either side painted ahead
+    // (point_ahead.js), go on in short slices between frames, idle or not: a page kept busy just
+    // after a large map appeared had its idle time come seldom, a step of 4,000 points each time,
+    // and a zoom step 300 ms on found its view a fifth painted (the rest painted in its own frame,
+    // 40-60 ms); a click there (any change of a point) paints the shown picture's margin first.
     _marginSoon: function () {
       var first = this._jobs && this._jobs[0];
-      if (first && first.ahead && first.rest) {
+      if (first && (first.slot === this._shown || (first.ahead && first.rest))) {
         if (this._viewTimer) { return; }
         var me = this;
         this._viewTimer = setTimeout(function () {
