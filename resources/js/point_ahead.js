@@ -46,8 +46,9 @@ window.SitMap = window.SitMap || {};
       return { key: [z, min.x + o.x, min.y + o.y, W, H, m].join('|'), o: o, min: min, max: max, W: W, H: H, m: m, z: z };
     },
 
-    // The next zoom not kept yet (one step in, then one out) begun as a job painted while idle,
-    // once no zoom's view is being painted (one is: it goes on first).
+    // The next zoom not kept yet (one step in, then one out) begun as a job (its view painted in
+    // slices between frames, its margin while idle), once no zoom's view is being painted (one
+    // is: it goes on next).
     _aheadNext: function () {
       var map = this._map, cv = this._container;
       if (!map || !cv || map._animatingZoom || !this._aheadOn()) { return; }
@@ -60,13 +61,14 @@ window.SitMap = window.SitMap || {};
         // it does any kept picture's; a selection made meanwhile does not cost it. [] is no change.)
         if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
         if (this._noPointsAt(at.key)) { continue; }
-        var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key; })[0];
+        // (a job painting that picture: one ahead, or a whole redraw's margin still to paint)
+        var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key || j.slot.key === at.key; })[0];
         if (going && going.rest) {  // (its view still being painted: next, after the view's own margin)
           this._jobs = this._nextAfterOwn(going, this._jobs.filter(function (j) { return j !== going; }));
           this._marginSoon();
           return;
         }
-        if (going) { continue; }  // (its view painted, its margin to come: the other zoom's view first)
+        if (going) { continue; }  // (its view painted, its margin to come: the other zoom's view before it)
         this._aheadJob(at);
         return;
       }
@@ -127,8 +129,10 @@ window.SitMap = window.SitMap || {};
 
     // ``jobs`` with ``job`` next: first, or after the margin of the picture shown, if it has one
     // still to paint (a click, any change of a point, has it painted at once: sooner is cheaper).
+    // (The picture shown may be a zoom painted ahead, its margin still to paint; a job painting a
+    // view ahead is never the one shown: a zoom to it paints the rest of its view first.)
     _nextAfterOwn: function (job, jobs) {
-      var shown = this._shown, own = jobs.length && jobs[0].slot === shown && !jobs[0].ahead ? 1 : 0;
+      var shown = this._shown, own = shown && jobs.length && jobs[0].slot === shown && !jobs[0].rest ? 1 : 0;
       return jobs.slice(0, own).concat([job], jobs.slice(own));
     },
 

@@ -453,8 +453,8 @@ window.SitMap = window.SitMap || {};
         this._showing(kept);
         ctx.putImageData(kept.img, 0, 0);
         this._putFront(put);
-        this._aheadSoon();  // (the zooms either side of this view, if not kept already: their views first)
-        if (unfinished) {  // its view is painted: the rest of its margin next, when the page is idle
+        this._aheadSoon();  // (the zooms either side of this view, if not kept already: their views after its margin)
+        if (unfinished) {  // its view is painted: the rest of its margin next, in slices between frames
           this._jobs = [unfinished].concat(this._jobs.filter(function (j) { return j !== unfinished; }));
           this._marginSoon();
         }

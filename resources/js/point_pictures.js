@@ -56,9 +56,9 @@ window.SitMap = window.SitMap || {};
       // the margin: the strips around the view, painted the top points first a step at a time
       job.strips = outside([0, 0, W, H], view);
       job.next = listed - 1;
-      // this margin first; the views of this view's zooms either side next (point_ahead.js); the
-      // margins of pictures it replaces after them (kept for a way back), and the zooms being
-      // painted ahead of the view before (a way back and a zoom there: shown at once)
+      // this margin first; the views of this view's zooms either side next (point_ahead.js); then
+      // the jobs there were, in their order: the margins of pictures it replaces (kept for a way
+      // back) and the zooms being painted ahead of the view before (a way back and a zoom there)
       this._jobs = [job].concat((this._jobs || []).filter(function (j) { return j.slot !== slot; }));
       this._aheadSoon();
       this._marginSoon();

@@ -1,8 +1,8 @@
 """The point layer's zooms painted ahead (resources/js/point_ahead.js): once the view is painted,
-the pictures a zoom step in and out would paint are painted while the page is idle, their views
-before any margin (the view's own too); a step to one shows it without a whole redraw; a change of
-a few points costs them nothing and is drawn anew on them; they never take the picture of the view
-before."""
+the pictures a zoom step in and out would paint are painted, their views right after the view's own
+margin and before the other margins (theirs too); a step to one shows it without a whole redraw; a
+change of a few points costs them nothing and is drawn anew on them; they never take the picture
+of the view before."""
 
 import json
 
@@ -153,6 +153,56 @@ def test_back_at_a_view_whose_margin_is_unfinished_the_view_of_its_zoom_comes_ne
                             "own margin, own margin, in view",
                             "own margin, in view, own margin"], "paints": 0}, got
     qtbot.waitUntil(lambda: js(qtbot, view, ZOOMS_KEPT) == "true,true", timeout=20_000)
+
+
+def test_at_a_zoom_painted_ahead_its_unfinished_margin_still_comes_before_the_next_zoom_s_view(
+        window, qtbot, tmp_path):
+    """A zoom step to a picture painted ahead whose margin is still to paint: that margin is painted
+    next, and the view of the zoom after it, begun then, comes after it, not before."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map;
+      c._marginSoon = function () {}; c._aheadSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c.finishMargin();
+      c._aheadNext();
+      var ahead = c._jobs[0];
+      c._marginStep(ahead, Infinity);  // (its view painted: its margin still to paint)
+      m.setZoom(m.getZoom() + 1, {animate: false});
+      var shown = c._shown === ahead.slot && c._jobs[0] === ahead && ahead.rest === null;
+      c._aheadNext();  // (the zoom in from there)
+      var next = c._jobs[1], key = c._aheadPlace(m.getZoom() + 1).key;
+      delete c._marginSoon; delete c._aheadSoon;
+      c._marginSoon();
+      return JSON.stringify({shown: shown, first: c._jobs[0] === ahead, next: !!next && next.ahead === key && !!next.rest}); })()"""))
+    assert got == {"shown": True, "first": True, "next": True}, got
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+
+
+def test_a_zoom_whose_whole_redraw_is_still_painting_its_margin_is_not_painted_ahead_again(window, qtbot, tmp_path):
+    """A zoom step drawn anew (not painted ahead), and back before its margin is painted: the zooms
+    painted ahead from there leave that picture to its own margin's job, not a second job painting
+    the same pixels from the start."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, m = c._map;
+      c._marginSoon = function () {}; c._aheadSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      c.finishMargin();
+      m.setZoom(m.getZoom() + 1, {animate: false});  // (no zoom painted ahead: drawn anew, its margin to paint)
+      var zoomed = c._shown;
+      m.setZoom(m.getZoom() - 1, {animate: false});  // (back: the view's picture, kept whole)
+      c._aheadNext(); c._aheadNext();
+      var on = c._jobs.filter(function (j) { return j.slot === zoomed; }).length;
+      delete c._marginSoon; delete c._aheadSoon;
+      c._marginSoon();
+      return on; })()""")
+    assert got == 1
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+    js(qtbot, view, "SitMap.app.map.setZoom(SitMap.app.map.getZoom() + 1, {animate: false}); 'ok'")
+    js(qtbot, view, KEEP_PIXELS)
+    whole_redraw(qtbot, view)
+    assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
 
 
 def test_the_zooms_either_side_are_asked_for_as_soon_as_a_margin_step_would_be(window, qtbot, tmp_path):
