@@ -102,6 +102,25 @@ def test_what_follows_a_map_up_before_the_rest_is_done_for_it(qtbot, start, sett
                     == REGISTRY.chosen_id != "", timeout=10_000)
 
 
+def test_a_staged_window_built_before_any_map_leaves_the_history_tab_to_its_first_map(qtbot, settings, tmp_path):
+    """A start-up window built whole before any map was set (its first map failed to open, or it
+    was closed first), with something waiting for it (the recovery question): the History tab is
+    not made with it; the first map set adds it, as always."""
+    import viewer.app as app_mod
+    from viewer import resources
+    from viewer.model.scenario import load_scenario
+
+    w, _first = app_mod.make_window(None, settings=settings, data_dir=tmp_path / "data")
+    w.maybe_keep_changes = lambda: True
+    qtbot.addWidget(w)
+    waited = []
+    w.when_built(lambda: waited.append(True))
+    w.finish_building()
+    assert w.is_built and waited == [True] and w.history_panel is None
+    w.set_scenario(load_scenario(resources.default_scenario()), None)
+    qtbot.waitUntil(lambda: w.history_panel is not None, timeout=READY_MS)
+
+
 def test_a_first_start_without_a_cached_page_sets_its_map_before_the_rest_is_built(qtbot, start):
     w, first = start(cached=False)
     assert first.hit is None

@@ -147,7 +147,7 @@ class WindowBuilding:
     def _history_for_first_map(self) -> None:
         """A staged window whose first map is set, its panels to fill once the window is whole: the
         History tab now, a step of its own (else the first thing filling them adds it)."""
-        if self._waiting and self.history_panel is None:
+        if self._has_map and self._waiting and self.history_panel is None:
             self.install_history(scenario_follows=True)  # (the map is announced as the panels are filled)
 
     def _built_now(self) -> None:
