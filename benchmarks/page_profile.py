@@ -190,8 +190,11 @@ def _zoom_profile(page: DevTools, limit_s: float) -> dict:
         calm = calm + 1 if page.call("Runtime.evaluate", expression=PAGE_IDLE)["result"].get("value") else 0
         time.sleep(0.1)
     page.call("Profiler.start")
-    took = page.call("Runtime.evaluate", expression=ZOOM_STEP, awaitPromise=True)["result"].get("value")
+    answer = page.call("Runtime.evaluate", expression=ZOOM_STEP, awaitPromise=True)
     got = page.call("Profiler.stop")["profile"]
+    if "exceptionDetails" in answer:
+        raise RuntimeError(f"the zoom step failed in the page: {answer['exceptionDetails'].get('text')}")
+    took = answer["result"].get("value")
     print(f"zoom step in: {took:.0f} ms to the second frame after it")
     return got
 
