@@ -16,7 +16,7 @@ window.SitMap = window.SitMap || {};
   // The shown picture's margin and a zoom's view painted ahead, idle or not: slices of about this
   // many ms, this many points at a time (a slice of 6 ms made the frames of a far pan meanwhile
   // 10-20 ms longer).
-  var VIEW_SLICE_MS = 3, VIEW_STEP_POINTS = 1000;
+  var VIEW_SLICE_MS = 3, VIEW_STEP_POINTS = 1000, SHOW_EVERY_MS = 50;
 
   // Stamps and the pixels of a whole redraw (point_paint.js).
   var paint = S.pointPaint, pixelsOf = paint.pixelsOf, under = paint.under,
@@ -165,7 +165,12 @@ window.SitMap = window.SitMap || {};
         if (job.ahead) { this._aheadDone(job); } else { this._aheadSoon(); }  // (once no margin is left to paint)
       }
       if (this._jobs.length) { this._marginSoon(); }
-      if (job.slot === this._shown) { this._showStrips(job); }
+      // (shown: the strips painted so far put on the canvas, all of them each time; a margin in
+      // slices of a few ms puts them every SHOW_EVERY_MS and once it is whole, not every slice)
+      if (job.slot === this._shown && (!step || job.next < 0 || performance.now() - (job.shownAt || 0) >= SHOW_EVERY_MS)) {
+        job.shownAt = performance.now();
+        this._showStrips(job);
+      }
     },
 
     // The margin of the last whole redraw painted and shown now (if any of it is still to do):

@@ -205,6 +205,31 @@ def test_a_zoom_whose_whole_redraw_is_still_painting_its_margin_is_not_painted_a
     assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
 
 
+def test_a_margin_painted_in_slices_is_put_on_the_canvas_now_and_then_and_once_whole(window, qtbot, tmp_path):
+    """The shown picture's margin painted in slices of a few ms puts what it has painted on the
+    canvas (all its strips, each time) at most every 50 ms and once it is whole, not after every
+    slice; in the end the canvas is what a whole redraw paints."""
+    view = open_with_zooms_ahead(window, qtbot, tmp_path)
+    got = json.loads(js(qtbot, view, """(function () {
+      var c = SitMap.app.pointLayer, show = c._showStrips, shows = 0, slices = 0, clock = 0, last = false;
+      c._marginSoon = function () {}; c._aheadSoon = function () {};  // (the steps taken here, one by one)
+      c._slots = []; c._jobs = []; c._dirty = null; c._redraw();  // (nothing kept: the view painted anew)
+      var job = c._jobs[0];
+      c._showStrips = function (j) { shows += 1; last = j.next < 0; return show.apply(this, arguments); };
+      performance.now = function () { clock += 2; return clock; };  // (2 ms a look at the clock)
+      try {
+        while (c._jobs.indexOf(job) >= 0) { slices += 1; c._marginStep(job, 3, 100); }
+      } finally { delete performance.now; delete c._showStrips; delete c._marginSoon; delete c._aheadSoon; }
+      c._marginSoon();
+      return JSON.stringify({slices: slices, shows: shows, last: last, whole: job.slot.whole}); })()"""))
+    assert got["whole"] and got["last"] and got["slices"] >= 10, got
+    assert got["shows"] < got["slices"] / 2, got
+    qtbot.waitUntil(lambda: js(qtbot, view, "SitMap.app.pointLayer._jobs.length") == 0, timeout=20_000)
+    js(qtbot, view, KEEP_PIXELS)
+    whole_redraw(qtbot, view)
+    assert json.loads(js(qtbot, view, PIXELS_SINCE, timeout=30_000)) == [0, 0]
+
+
 def test_the_zooms_either_side_are_asked_for_as_soon_as_a_margin_step_would_be(window, qtbot, tmp_path):
     """On a page kept busy (idle callbacks called only at their time limit), the zooms either side
     are begun no later than the margin's next step: their idle callback's time limit is the
