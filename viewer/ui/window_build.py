@@ -127,7 +127,7 @@ class WindowBuilding:
     def _add_history(self, later: bool) -> None:
         if later:
             QTimer.singleShot(HISTORY_AT_LATEST_MS, self.install_history)  # (no map set by then)
-            import viewer.ui.history_window  # noqa: F401 - its modules now, the tab a step later (as long again)
+            import viewer.ui.history_window  # noqa: F401 - its modules in this step, the tab in a step of its own
         else:
             self.install_history()
 
