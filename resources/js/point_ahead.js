@@ -62,7 +62,7 @@ window.SitMap = window.SitMap || {};
         if (kept && kept.whole && this._changedSince(kept.version)) { continue; }
         if (this._noPointsAt(at.key)) { continue; }
         // (a job painting that picture: one ahead, or a whole redraw's margin still to paint)
-        var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key || j.slot.key === at.key; })[0];
+        var going = (this._jobs || []).filter(function (j) { return j.ahead === at.key; })[0] || this._jobOf(kept);
         if (going && going.rest) {  // (its view still being painted: next, after the view's own margin)
           this._jobs = this._nextAfterOwn(going, this._jobs.filter(function (j) { return j !== going; }));
           this._marginSoon();
