@@ -420,11 +420,13 @@ def view_of(s: Scenario, drawn: list[DrawnFeature]) -> dict[str, Any]:
     """The view the page fits first: the map's own, else everything drawn: its markers, and its
     rings, lines and areas whole (a ring's circle, a long line's geodesic arc where it bulges past
     its ends), not cut off at the view's edge."""
+    if "center" in s.view:
+        return _bounds_view(s, [], [])
     # (its places' and rings' centres' longitudes: a map's focus; of a large map, one in so many)
     step = max(1, len(drawn) // FOCUS_SAMPLES)
     anchors = [d.latlngs[1] if d.shape == "marker" else d.centre[1] for d in drawn[::step]
                if d.shape == "marker" or d.centre is not None]
-    if "bounds" in s.view or "center" in s.view:
+    if "bounds" in s.view:
         return _bounds_view(s, [], [], anchors)
     lats: list[float] = []
     lons: list[float] = []
