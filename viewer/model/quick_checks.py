@@ -122,16 +122,24 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     anything else, and for anything :func:`check_feature` would refuse or would have to look at
     more closely (a polygon only shapely can judge), which then takes the full checks. Its
     nesting is known: every property kept is plain text, a flag or a name, and the positions are
-    read one by one."""
+    read one by one. (What its properties' keys ask to be checked is worked out once per set of
+    keys, as :func:`plain_place` does.)"""
     if type(raw) is not dict or raw.get("type") != "Feature":
         return None
     props, geometry = raw.get("properties"), raw.get("geometry")
     if type(props) is not dict or type(geometry) is not dict or not _PLAIN_FEATURE_KEYS.issuperset(raw) \
             or not _POINT_KEY_SET.issuperset(geometry):
         return None
-    kind = props.get("kind")
+    keys = tuple(props)
+    plan = _SHAPE_PLANS.get(keys, Memo.NOT_KEPT)
+    if plan is Memo.NOT_KEPT:
+        plan = _shape_plan(keys)
+    if plan is None:
+        return None
+    texts, dropped, has_annotation, has_role, has_layer = plan
+    kind = props["kind"]
     gtype = _SHAPE_TYPES.get(kind) if type(kind) is str else None
-    if gtype is None or not _PLAIN_SHAPE_KEYS.issuperset(props):
+    if gtype is None:
         return None
     fid = raw.get("id", props.get("id"))
     if type(fid) is not str or fid in ids or not _ID_MATCH(fid):
@@ -139,24 +147,22 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     status = props.get("status", "reported")
     if type(status) is not str or status not in _STATUS_SET:
         return None
-    out = {}
-    for key, value in props.items():
-        if key in _DROPPED_KEYS:
-            if key != "vertices" and type(value) not in _SCALARS:
-                return None
-            continue
-        if type(value) is str:
-            if len(value) > MAX_TEXT_CHARS or "\x00" in value:
-                return None
-        elif key != "annotation" or type(value) is not bool:
-            return None  # (an id, a role, a layer, a kind, a status: text)
-        out[key] = value
-    if "role" in out and out["role"] not in _PLACE_ROLE_SET:
+    for key in dropped:  # (kept out: recomputed from the style when written; the vertices read below)
+        if type(props[key]) not in _SCALARS and key != "vertices":
+            return None
+    for key in texts:  # (plain_text: an id, a role, a layer, a kind, a status are text too)
+        value = props[key]
+        if type(value) is not str or len(value) > MAX_TEXT_CHARS or "\x00" in value:
+            return None
+    if has_annotation and type(props["annotation"]) is not bool:
         return None
-    if "layer" in out and not _ID_MATCH(out["layer"]):
+    if has_role and props["role"] not in _PLACE_ROLE_SET:
         return None
-    coords = props["vertices"] if "vertices" in props else geometry.get("coordinates")
-    if geometry.get("type") != gtype and "vertices" not in props:
+    if has_layer and not _ID_MATCH(props["layer"]):
+        return None
+    vertices = "vertices" in props
+    coords = props["vertices"] if vertices else geometry.get("coordinates")
+    if geometry.get("type") != gtype and not vertices:
         return None
     start = r.vertices
     if gtype == "LineString":
@@ -180,9 +186,17 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             r.vertices = start
             return None
         shape = {"type": "Polygon", "coordinates": rings}
+    if not dropped:
+        out = props if owned else dict(props)
+    elif owned:  # (as plain_place: the decoded properties become the feature's, less the dropped)
+        out = props
+        for key in dropped:
+            del out[key]
+    else:
+        out = {k: v for k, v in props.items() if k not in _DROPPED_KEYS}
     out["kind"] = _CANONICAL[kind]
     out["status"] = _CANONICAL[status]
-    if "role" in out:
+    if has_role:
         out["role"] = _CANONICAL[out["role"]]
     source = out.get("source")  # (_source_once)
     if type(source) is str and len(source) <= 200:
@@ -191,25 +205,47 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     return fid, kind, shape, out
 
 
+_SHAPE_PLANS: Memo = Memo()  # a line's or area's properties' keys -> what plain_shape checks (None: not plain)
+
+
+def _shape_plan(keys: tuple) -> tuple | None:
+    """What :func:`plain_shape` checks of properties with these keys: (the keys whose values must
+    be plain text, the dropped keys among them, whether an annotation flag, a role, a layer are
+    there), or None when a key is not a plain line's or area's, or "kind" is missing. Kept for
+    the next feature with the same keys."""
+    present = frozenset(keys)
+    if not _PLAIN_SHAPE_KEYS.issuperset(present) or "kind" not in present:
+        plan = None
+    else:
+        plan = (tuple(k for k in keys if k not in _DROPPED_KEYS and k != "annotation"),
+                tuple(k for k in keys if k in _DROPPED_KEYS), "annotation" in present, "role" in present,
+                "layer" in present)
+    return _SHAPE_PLANS.keep(keys, plan)
+
+
 def _plain_positions(r: Rules, value: Any, minimum: int, owned: bool = False) -> list[list[float]] | None:
     """:meth:`Rules.positions` of plain [longitude, latitude] pairs in range, or None (the full
     check names the problem). Counts the positions read (the caller puts the count back on None).
-    ``owned``: ``value`` was decoded for this call alone, so a pair of two floats is kept as it is."""
+    ``owned``: ``value`` was decoded for this call alone, so a list of pairs of two floats each is
+    kept as it is."""
     if type(value) is not list or len(value) < minimum or r.vertices + len(value) > MAX_VERTICES - 1:
         return None
-    out = []
-    put = out.append
+    kept = owned
     for v in value:
         if type(v) is not list or len(v) != 2:
             return None
         lon, lat = v
         tlon, tlat = type(lon), type(lat)
-        if not ((tlon is float or tlon is int) and (tlat is float or tlat is int) and -180 <= lon <= 180
-                and -90 <= lat <= 90):
+        if tlon is float and tlat is float:
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                return None
+        elif (tlon is float or tlon is int) and (tlat is float or tlat is int) and -180 <= lon <= 180 \
+                and -90 <= lat <= 90:
+            kept = False
+        else:
             return None
-        put(v if owned and tlon is float and tlat is float else [float(lon), float(lat)])
-    r.vertices += len(out)
-    return out
+    r.vertices += len(value)
+    return value if kept else [[float(lon), float(lat)] for lon, lat in value]
 
 
 _POINT_KEYS = ("type", "coordinates")
