@@ -8,7 +8,8 @@ want_test=0
 
 debs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libnss3 libxcomposite1
 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libxkbfile1 libasound2 libxcb-cursor0 libxcb-icccm4
-libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 fonts-noto-core fonts-noto-cjk"
+libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 fonts-noto-core fonts-noto-cjk
+fonts-noto-color-emoji"
 [ $want_test = 1 ] && debs="$debs xvfb xauth poppler-utils chromium desktop-file-utils xdg-utils shared-mime-info libfile-mimeinfo-perl x11-utils"
 missing=""
 for d in $debs; do dpkg -s "$d" >/dev/null 2>&1 || missing="$missing $d"; done

@@ -88,3 +88,21 @@ def test_a_briefing_the_app_opens_draws_place_names_in_the_families_the_machine_
         assert js(qtbot, view, "SitMap.basemapFont()") == css_font_list(label_fonts())
     finally:
         close_view(view)
+
+
+def test_an_emoji_in_a_name_is_drawn_in_colour_not_as_an_empty_box(window, qtbot):
+    # (scripts/setup.sh installs an emoji font: names from posts and chats carry emoji and flags.
+    # Drawn in black, an emoji font's glyph has colour; a missing glyph's box has none.)
+    coloured = json.loads(js(qtbot, window.map_view, """(function () {
+      var c = document.createElement('canvas'), x = c.getContext('2d');
+      c.width = 120; c.height = 40;
+      x.fillStyle = '#000';
+      x.font = '24px ' + SitMap.basemapFont();
+      x.fillText('\\u{1F680}\\u{1F1F0}\\u{1F1F5}', 4, 30);
+      var d = x.getImageData(0, 0, c.width, c.height).data, n = 0;
+      for (var i = 0; i < d.length; i += 4) {
+        if (d[i + 3] > 128 && Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) { n++; }
+      }
+      return JSON.stringify(n);
+    })()"""))
+    assert coloured > 100, "no emoji font: the names' emoji show as empty boxes"
