@@ -185,6 +185,31 @@ def test_many_paths_at_once_are_exactly_what_each_gives_alone(monkeypatch):
     assert [g.display for g in geodesic_paths(paths[:50])] == [geodesic_path(p).display for p in paths[:50]]
 
 
+@pytest.mark.parametrize("at_once", [8, 2])
+def test_paths_of_many_edges_put_together_at_once_have_each_one_s_length_to_the_last_bit(monkeypatch, at_once):
+    """Lengths summed edge by edge for all the paths at once (the first SUMMED_AT_ONCE edges), the
+    rest of a longer path's one edge after another: the sums geodesic_path makes alone."""
+    from viewer.model import geodesic_bulk as gb
+    from viewer.model.geodesic_path import geodesic_path
+
+    monkeypatch.setattr(gb, "SUMMED_AT_ONCE", at_once)
+    rng = random.Random(11)
+    paths = _random_paths(300, 7)
+    for _ in range(200):  # lines of short edges (put together at once), of 2 to 40 points
+        lat, lon = rng.uniform(33, 43), rng.uniform(116, 130)
+        paths.append([(lat + rng.uniform(-0.3, 0.3), lon + 0.1 * j) for j in range(rng.randint(2, 40))])
+    summed = []
+    real = gb._lengths_summed
+    monkeypatch.setattr(gb, "_lengths_summed", lambda np, lengths, first, n: summed.append(int(n.max())) or
+                        real(np, lengths, first, n))
+    with gs.compiled():
+        together = gb.geodesic_paths(paths, of_floats=True)
+        alone = [geodesic_path(p) for p in paths]
+    assert summed and max(summed) > at_once  # (some put together at once had more edges than that)
+    assert [g.length_m for g in together] == [g.length_m for g in alone]
+    assert [g.display for g in together] == [g.display for g in alone]
+
+
 def test_a_wrong_point_among_many_paths_is_named_as_for_one_path():
     import pytest
 

@@ -152,13 +152,35 @@ def _put_together(np, out, checked, whole, cols, s13, ahead, has_mid, mids, size
     if mid_here.any():
         table[at_end[mid_here] - 1] = mids[e_idx[mid_here]]
     rows = list(zip(table[:, 0].tolist(), table[:, 1].tolist()))
-    lengths = np.where(ahead[e_idx], s13[e_idx], 0.0).tolist()
+    lengths = np.where(ahead[e_idx], s13[e_idx], 0.0)
+    totals, summed = _lengths_summed(np, lengths, e_first, n_edges)
+    rest = lengths.tolist() if summed < int(n_edges.max(initial=0)) else None
     rel = rel_end.tolist()
-    for p, r0, nr, e0, ne in zip(p_idx.tolist(), row0.tolist(), rows_of.tolist(), e_first.tolist(), n_edges.tolist()):
-        # (summed one edge after another, as _assemble sums them; adding 0.0 for an edge of
-        # length 0 changes nothing)
-        total = reduce(add, lengths[e0:e0 + ne], 0.0)
+    for p, r0, nr, e0, ne, total in zip(p_idx.tolist(), row0.tolist(), rows_of.tolist(), e_first.tolist(),
+                                        n_edges.tolist(), totals):
+        if ne > summed:  # (a path of more edges: the rest of its sum, one edge after another)
+            total = reduce(add, rest[e0 + summed:e0 + ne], total)
         out[p] = made_path(tuple(checked[p]), rows[r0:r0 + nr], total, (0,) + tuple(rel[e0:e0 + ne]), (table, r0))
+
+
+SUMMED_AT_ONCE = 8  # edges of each path whose lengths are summed for all paths at once
+
+
+def _lengths_summed(np, lengths, e_first, n_edges) -> tuple[list[float], int]:
+    """Each path's length, summed one edge after another from 0.0 as _assemble sums them (adding
+    0.0 for an edge of length 0 changes nothing), for its first ``k`` edges: the first edges of all
+    the paths added at once, then the second, ... (the same additions, in the same order, as one
+    path after another: the same sums to the last bit). Returns (the sums, k): a path of more than
+    k edges has the rest of its sum to add."""
+    totals = np.zeros(len(e_first))
+    k = min(int(n_edges.max(initial=0)), SUMMED_AT_ONCE)
+    for j in range(k):
+        more = n_edges > j
+        if more.all():
+            totals += lengths[e_first + j]
+        else:
+            totals[more] += lengths[e_first[more] + j]
+    return totals.tolist(), k
 
 
 # The screen's margin: an edge counts as straight enough when the estimate is below this share
