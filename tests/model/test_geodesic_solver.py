@@ -210,6 +210,54 @@ def test_paths_of_many_edges_put_together_at_once_have_each_one_s_length_to_the_
     assert [g.display for g in together] == [g.display for g in alone]
 
 
+def _outcome(work):
+    """The error ``work()`` raises (its type and words), or None."""
+    try:
+        work()
+    except Exception as e:  # noqa: BLE001 (compared, not handled)
+        return type(e), str(e)
+    return None
+
+
+def test_geojson_positions_turned_all_at_once_give_what_each_path_turned_alone_gives(monkeypatch):
+    """A large map's lines and rings as its features hold them ([lon, lat], integers among the
+    floats, a third number now and then): the same paths as each turned by to_latlon; turned at once
+    where all are pairs, else path by path; a wrong one refused as before."""
+    from viewer.model import geodesic_bulk as gb
+    from viewer.model.coords import to_latlon
+
+    def positions(paths):
+        out = []
+        for k, p in enumerate(paths):
+            out.append([[int(lon) if k % 7 == 0 and lon == int(lon) else lon, lat] for lat, lon in p])
+        return out
+
+    paths = _random_paths(600, 9) + [[(10.0, 20.0), (11.0, 21.0)]]
+    given = positions(paths)
+    given[-1] = [[20, 10], [21, 11]]  # (whole numbers)
+    at_once = []
+    real = gb._pairs_at_once
+    monkeypatch.setattr(gb, "_pairs_at_once", lambda pos: at_once.append(1) or real(pos))
+    with gs.compiled():
+        want = gb.geodesic_paths([to_latlon(p) for p in given], of_floats=True)
+        got = gb.geodesic_paths_of_positions(given)
+        assert real(given) is not None
+        with_height = [list(p) for p in given]
+        with_height[-1] = [[20, 10, 5.0], [21, 11, 5.0]]  # (a height: path by path, as to_latlon drops it)
+        assert real(with_height) is None
+        got_h = gb.geodesic_paths_of_positions(with_height)
+        for wrong in ([[1.0, 95.0], [2.0, 0.0]], [[1.0, float("nan")], [2.0, 0.0]], [[1.0, 2.0]],
+                      [[1.0, None], [2.0, 3.0]]):
+            assert real(given[:5] + [wrong]) is None
+            before = _outcome(lambda: gb.geodesic_paths([to_latlon(p) for p in given[:5] + [wrong]], of_floats=True))
+            assert before is not None  # (refused, as it was)
+            assert _outcome(lambda: gb.geodesic_paths_of_positions(given[:5] + [wrong])) == before
+    assert at_once
+    key = [(g.display, g.length_m, g.vertex_index, g.points) for g in want]
+    assert [(g.display, g.length_m, g.vertex_index, g.points) for g in got] == key
+    assert [(g.display, g.length_m, g.vertex_index, g.points) for g in got_h] == key
+
+
 def test_a_wrong_point_among_many_paths_is_named_as_for_one_path():
     import pytest
 

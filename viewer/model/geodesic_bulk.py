@@ -12,6 +12,7 @@ from typing import Sequence
 from geographiclib.geomath import Math
 
 from viewer.model import numeric
+from viewer.model.coords import to_latlon
 from viewer.model.geodesic_path import (
     _DIRECT_MAX_LON12,
     PathGeometry,
@@ -25,14 +26,17 @@ from viewer.model.geodesic_solver import solver
 from viewer.model.geodesy_sampling import _GEOD, _SAFETY, MERCATOR_MAX_LAT
 
 
-def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]], of_floats: bool = False) -> list[PathGeometry]:
+def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]], of_floats: bool = False,
+                   arrays: tuple | None = None) -> list[PathGeometry]:
     """What :func:`geodesic_path` gives each of many paths (a large map's lines and area rings),
     worked out together: inside :func:`~viewer.model.geodesic_solver.compiled`, every edge's
     inverse problem is solved in one call to GeographicLib's C library and the edges are screened
     with numpy; an edge the screen finds well within its tolerance as one straight segment gets
     no point between its ends (as :func:`geodesic_path` would find exactly), every other edge is
     worked out as :func:`geodesic_path` does. Outside it, one path after another. ``of_floats``:
-    each path is a list of (lat, lon) tuples of floats (then they are checked all at once)."""
+    each path is a list of (lat, lon) tuples of floats (then they are checked all at once).
+    ``arrays``: (lats, lons) of all the paths' points as numpy arrays, the paths so checked
+    already (:func:`geodesic_paths_of_positions`)."""
     direct = solver().direct
     if direct is None or not paths:
         return [geodesic_path(p) for p in paths]
@@ -41,7 +45,7 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]], of_floats: bo
 
     from viewer.model.geodesic_solver import c_arrays
 
-    checked, lat, lon = _checked_all(np, paths, of_floats)
+    checked, lat, lon = (paths, *arrays) if arrays is not None else _checked_all(np, paths, of_floats)
     sizes = np.fromiter(map(len, checked), dtype=np.int64, count=len(checked))
     ends = np.cumsum(sizes)
     starts = ends - sizes
@@ -80,6 +84,53 @@ def geodesic_paths(paths: Sequence[Sequence[tuple[float, float]]], of_floats: bo
         a, n = int(first_edge[p]), int(sizes[p]) - 1
         out[p] = _assemble(checked[p], _edges(checked[p]), solved[a:a + n], fine[a:a + n], None, direct)
     return out
+
+
+def geodesic_paths_of_positions(positions: Sequence[Sequence[Sequence[float]]]) -> list[PathGeometry]:
+    """What :func:`geodesic_paths` gives the paths of these GeoJSON positions ([longitude,
+    latitude] each: a large map's lines and area rings as its features hold them), each turned to
+    (lat, lon) floats as :func:`~viewer.model.coords.to_latlon` turns it. Inside
+    :func:`~viewer.model.geodesic_solver.compiled`, where every position is a pair of numbers and
+    every latitude inside [-90, 90], all are turned at once with numpy (the arrays the solver
+    needs too); else one path after another."""
+    if solver().direct is not None and positions:
+        got = _pairs_at_once(positions)
+        if got is not None:
+            return geodesic_paths(got[0], arrays=got[1:])
+    return geodesic_paths([to_latlon(p) for p in positions], of_floats=True)
+
+
+def _pairs_at_once(positions):
+    """(paths of (lat, lon) float tuples, lats, lons) of the positions, turned all at once, or
+    None where a path has fewer than two of them, a position is not a pair of numbers, a latitude
+    is outside [-90, 90] or a longitude not finite (those are turned and checked path by path,
+    which names what is wrong)."""
+    numeric.load()
+    import numpy as np
+
+    try:
+        sizes = list(map(len, positions))
+        if min(sizes) < 2:
+            return None
+        flat = list(chain.from_iterable(positions))
+        if set(map(len, flat)) != _PAIR:
+            return None
+        xy = np.fromiter(chain.from_iterable(flat), dtype=np.float64, count=2 * len(flat))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    lon, lat = xy[0::2], xy[1::2]
+    if not ((np.abs(lat) <= 90.0).all() and np.isfinite(lon).all()):
+        return None
+    pairs = list(zip(lat.tolist(), lon.tolist()))
+    paths = []
+    at = 0
+    for n in sizes:
+        paths.append(pairs[at:at + n])
+        at += n
+    return paths, lat, lon
+
+
+_PAIR = {2}
 
 
 def _checked_all(np, paths, of_floats: bool):

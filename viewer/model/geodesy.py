@@ -52,7 +52,7 @@ from typing import Sequence
 from geographiclib.geodesic import Geodesic
 
 from viewer.model import numeric
-from viewer.model.geodesic_bulk import geodesic_paths
+from viewer.model.geodesic_bulk import geodesic_paths, geodesic_paths_of_positions
 from viewer.model.geodesic_path import PathGeometry, geodesic_path
 from viewer.model.geodesy_regions import (
     _display_from_polygons,
@@ -93,6 +93,7 @@ __all__ = [
     "PathGeometry",
     "geodesic_path",
     "geodesic_paths",
+    "geodesic_paths_of_positions",
 ]
 
 def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:

@@ -238,12 +238,15 @@ def prepare_shapes(features) -> None:
     would give, kept on its feature. A feature that cannot be drawn is left to :func:`shape_of`,
     which says why."""
     todo = [f for f in features if (f.kind == "path" or f.kind == "area") and _kept(f) is None]
-    lines = []
+    positions = []  # each line's, each area ring's
     for f in todo:
         coords = f.geometry["coordinates"]
-        lines.extend([latlons(coords)] if f.kind == "path" else [latlons(ring) for ring in coords])
+        if f.kind == "path":
+            positions.append(coords)
+        else:
+            positions.extend(coords)
     try:
-        paths = iter(geodesy.geodesic_paths(lines, of_floats=True))  # (latlons gives float pairs)
+        paths = iter(geodesy.geodesic_paths_of_positions(positions))  # (as latlons turns them)
     except ValueError:
         return
     for f in todo:
