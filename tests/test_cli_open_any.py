@@ -46,3 +46,35 @@ def test_a_device_or_a_pipe_is_refused_in_one_line_not_read_for_ever(tmp_path):
             assert r.returncode == 2, r.stderr
             assert "a device, a pipe or a socket" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out.geojson").exists()
+
+
+def test_an_export_to_the_file_the_map_was_read_from_is_refused_and_the_file_kept(tmp_path):
+    """What the file held and SitMap could not show (a KML's overlays, a placemark without a place)
+    would be lost: an export never writes over the file it was read from, by any name of it."""
+    import os
+
+    import pytest
+
+    from viewer import api
+    from viewer.api import SitMapError
+
+    kml = tmp_path / "mine.kml"
+    kml.write_bytes((OWN / "my-maps-export.kml").read_bytes())
+    before = kml.read_bytes()
+    for target in (str(kml), os.path.join(str(tmp_path), ".", "mine.kml")):
+        r = run(str(kml), "--export", target)
+        assert r.returncode != 0 and "opened from" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert kml.read_bytes() == before
+    link = tmp_path / "link.kml"
+    link.symlink_to(kml)
+    m = api.open_map(link)
+    with pytest.raises(SitMapError, match="opened from"):
+        m.export(kml)
+    own = tmp_path / "own.sitmap.geojson"
+    api.open_map(kml).save(own)
+    saved = own.read_bytes()
+    with pytest.raises(SitMapError, match="save"):
+        api.open_map(own).export(own)
+    assert own.read_bytes() == saved and kml.read_bytes() == before
+    m.export(tmp_path / "other.kml")  # (any other file: as before)
+    assert (tmp_path / "other.kml").exists()

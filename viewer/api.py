@@ -17,6 +17,8 @@ See docs/scripting.md.
 
 from __future__ import annotations
 
+import os
+
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -45,6 +47,7 @@ def open_map(path: str | Path | None = None) -> "Map":
     scenario, report = open_map_file(p)
     m = Map(Document(scenario, p if report.own_format else None))
     m.open_report = report
+    m.opened_from = p
     return m
 
 
@@ -62,6 +65,7 @@ class Map:
         self.document = document
         self.history = History(document)
         self.open_report = None  # what opening the file left out or repaired (viewer.model.io.report)
+        self.opened_from: Path | None = None  # the file it was read from (an export never writes over it)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -230,6 +234,21 @@ class Map:
         self.history.set_clean()
         return target
 
+    def _read_from(self, out: Path) -> str | None:
+        """Why an export may not go to ``out``: it is the file the map was read from (what that file
+        held and SitMap could not show would be lost; the map's own file is written by save())."""
+        src = self.opened_from
+        if src is None:
+            return None
+        try:
+            same = out.exists() and src.exists() and os.path.samefile(out, src)
+        except OSError:
+            same = False
+        if same or Path(os.path.abspath(out)) == Path(os.path.abspath(src)):
+            return (f"is the file this map was opened from ({src.name}): export to another file "
+                    "(an export never writes over the file it was read from; save() writes a map's own file)")
+        return None
+
     def export(self, path: str | Path, *, size: tuple[int, int] | None = None, paper: str | None = None,
                dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str = "",
                banner_colour: str | None = None, facts: bool = False, history: dict[str, Any] | None = None,
@@ -252,7 +271,7 @@ class Map:
         writer = writer_for(out) if out.suffix.lower() not in (".png", ".pdf") else None
         from viewer.model.project import cannot_write
 
-        why = cannot_write(out)  # (before the map is drawn for a second or more, not after)
+        why = cannot_write(out) or self._read_from(out)  # (before the map is drawn for a second or more, not after)
         if why:
             raise SitMapError(str(out), "", why)
         if writer is None:
