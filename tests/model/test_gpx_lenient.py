@@ -53,7 +53,7 @@ def test_a_track_or_route_of_one_position_opens_as_a_place():
     got = [(f.name, f.kind, f.geometry["coordinates"]) for f in scenario.features]
     assert got == [("R", "place", [125.0, 39.0]), ("T (1)", "place", [126.5, 40.5])]
     assert scenario.features[1].properties["elevation_m"] == 12.5
-    assert scenario.features[1].properties["time"].startswith("2022-01-17T00:00:00")
+    assert scenario.features[1].properties["time_utc"].startswith("2022-01-17T00:00:00")
     assert report.counts == {"empty geometries": 1} and "segment 2 (name 'T') (no points)" in str(report)
 
 
@@ -76,3 +76,30 @@ def test_a_gpx_s_type_number_link_and_precision_are_kept_under_gdal_s_names(tmp_
     assert {k: ride.properties.get(k) for k in ("type", "number", "src", "link1_href")} == \
         {"type": "Cycling", "number": 1, "src": "Edge 530", "link1_href": "https://example.org/ride"}
     assert ride.source == "ride.gpx" and not report.lines()
+
+
+def test_a_gpx_s_waypoint_and_track_times_are_the_times_the_slider_and_time_window_see(tmp_path):
+    """A waypoint's time, and a track's first and last, become their time_utc, as a KML's TimeStamp
+    does: the time slider and --time-window see them (they saw none: a GPX's were under "time")."""
+    import json
+
+    from viewer import api
+    from viewer.model.map_times import feature_times
+
+    gpx = tmp_path / "times.gpx"
+    gpx.write_bytes(
+        b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+        b'<wpt lat="39.0" lon="125.7"><name>January</name><time>2022-01-16T23:00:00Z</time></wpt>'
+        b'<wpt lat="39.1" lon="125.8"><name>June</name><time>2023-06-01T08:00:00Z</time></wpt>'
+        b'<trk><name>Drive</name><trkseg><trkpt lat="40.0" lon="126.0"><time>2022-01-20T06:00:00Z</time></trkpt>'
+        b'<trkpt lat="40.1" lon="126.1"/><trkpt lat="40.2" lon="126.2"><time>2022-01-20T07:30:00Z</time></trkpt>'
+        b'</trkseg></trk></gpx>')
+    m = api.open_map(gpx)
+    times = feature_times(m.scenario)
+    by_name = {f.name: times.get(f.id) for f in m.features}
+    assert [t.isoformat() for t in by_name["January"]] == ["2022-01-16T23:00:00+00:00"]
+    assert [t.isoformat() for t in by_name["Drive"]] == ["2022-01-20T06:00:00+00:00", "2022-01-20T07:30:00+00:00"]
+    out = tmp_path / "jan.geojson"
+    m.export(out, time_window="2022-01")
+    names = sorted(f["properties"]["name"] for f in json.loads(out.read_text(encoding="utf-8"))["features"])
+    assert names == ["Drive", "January"]

@@ -432,7 +432,7 @@ def test_times_past_9999_in_a_gpx_are_left_out_and_said():
            b'<trkpt lat="2" lon="2"><time>2022-01-17T00:10:00Z</time></trkpt></trkseg></trk></gpx>')
     scenario, report = open_map_bytes(gpx, "late.gpx")
     assert [f.name for f in scenario.features] == ["w", "feature-2"]
-    assert "time" not in scenario.features[0].properties  # nothing impossible stored
+    assert "time_utc" not in scenario.features[0].properties  # nothing impossible stored
     assert scenario.features[1].properties["start_time"] == "2022-01-17T00:00:00+00:00"
     assert report.counts == {why.BAD_TIME: 1}
     assert "time '10000-01-01T00:00:00Z'" in str(report)

@@ -56,7 +56,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
             p = points[0]
             add({"type": "Point", "coordinates": [p.longitude, p.latitude]},
                 {"kind": "place", "name": name, "notes": notes, "elevation_m": _finite(p.elevation),
-                 "time": _time(p.time)}, where)
+                 "time_utc": _time(p.time)}, where)
         elif not points:
             report.left_out(why.EMPTY, f"{where} (no points)")
         return len(points) < 2
@@ -64,7 +64,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     for n, w in enumerate(gpx.waypoints, start=1):
         name = _text(w.name)
         add({"type": "Point", "coordinates": [w.longitude, w.latitude]},
-            {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": _finite(w.elevation), "time": _time(w.time),
+            {"kind": "place", "name": name, "notes": _notes(w), "elevation_m": _finite(w.elevation), "time_utc": _time(w.time),
              "symbol": _text(w.symbol), **_point_fields(w), **_fields(w)}, label(f"waypoint {n}", name or None))
     for n, r in enumerate(gpx.routes, start=1):
         name = _text(r.name)
@@ -84,9 +84,12 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
             if few(seg.points, seg_name, _notes(t), where):
                 continue
             times = [p.time for p in seg.points if p.time is not None]
+            span = list(dict.fromkeys(x for x in (_time(times[0]), _time(times[-1])) if x)) if times else []
+            # (its first and last times as its time_utc too: the time slider and --time-window see it)
             add({"type": "LineString", "coordinates": coords},
                 {"kind": "path", "name": seg_name, "notes": _notes(t), **_fields(t),
-                 "start_time": _time(times[0]) if times else None, "end_time": _time(times[-1]) if times else None},
+                 "start_time": _time(times[0]) if times else None, "end_time": _time(times[-1]) if times else None,
+                 "time_utc": (span[0] if len(span) == 1 else span) or None},
                 where)
         if not segments:
             report.left_out(why.EMPTY, label(f"track {n}", name or None))
