@@ -282,3 +282,30 @@ def test_a_dateline_is_only_left_out_where_it_is_one(line, title):
     from viewer.model.draft.extract import without_dateline
 
     assert without_dateline(line) == title
+
+
+def test_every_source_s_apogee_and_direction_is_a_fact_not_only_the_one_the_map_is_drawn_from():
+    """Two sources' apogees (the JCS's 60 km, KCNA's claimed 90 km) and two directions: the map is
+    drawn from the first of each, the others kept as facts of their own with their sources and
+    evidence (they were accepted and then left out of the map)."""
+    text = ("North Korea fires ballistic missile into East Sea\n\n"
+            "SEOUL, May 7 (Yonhap) -- North Korea fired a short-range ballistic missile from Sinpo into the "
+            "East Sea on Tuesday, the Joint Chiefs of Staff said. The missile flew about 600 km at an altitude "
+            "of 60 km, the JCS said. Japan's defence ministry said it flew in a northeasterly direction.\n\n"
+            "KCNA said on Wednesday the missile flew 600 km and reached an altitude of 90 km.")
+    d = draft_article(text, article_date=date(2024, 5, 7))
+    sc = d.scenario()
+    facts = [f for f in sc.facts if f.label.startswith(("Apogee", "Direction"))]
+    got = sorted((f.label, f.value, f.status, "KCNA" in f.source, "Japan" in f.source) for f in facts)
+    assert ("Apogee", "60 km", "reported", False, False) in got
+    assert ("Apogee, as also reported", "90 km", "claimed", True, False) in got
+    assert any(label == "Direction, as also reported" and japan for label, _v, _s, _k, japan in got) \
+        or any(label == "Direction" and japan for label, _v, _s, _k, japan in got)
+    assert len([f for f in facts if f.label.startswith("Direction")]) == 2
+    evidence = sc.extra[EVIDENCE_MEMBER]
+    also = [f for f in facts if "also" in f.label]
+    assert also and all(f.id in evidence["facts"] for f in also)  # (each points at its words)
+    assert parse_scenario(scenario_to_geojson(sc)) == sc
+    # the same words from the same source twice: one fact
+    twice = draft_article(text + " KCNA said it reached an altitude of 90 km.", article_date=date(2024, 5, 7)).scenario()
+    assert len([f for f in twice.facts if f.label.startswith("Apogee")]) == 2

@@ -157,6 +157,19 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
             extra.append(Fact(fid, group, i.label if i.kind != "count" else "Missiles fired, as also reported",
                               i.value, i.source, i.status, "launch-point"))
             extra_ev.append((fid, i.spans))
+    # Each further source's apogee and direction, a fact of its own beside the one the map is drawn from
+    # (one apogee and one direction draw it; the others were left out of the map before).
+    on = "flight-path" if ranges and bearing is not None else "launch-point"
+    for kind, label, kept in (("apogee", "Apogee, as also reported", apo_items), ("direction", "Direction, as also reported", dirs)):
+        given = {(kept[0].value.casefold(), kept[0].source, kept[0].status)} if kept else set()
+        for i in kept[1:]:
+            key = (i.value.casefold(), i.source, i.status)
+            if key in given or (kind == "direction" and i.source == ARTICLE_SOURCE):
+                continue  # (the same words from the same source again; the article's own words for a way)
+            given.add(key)
+            fid = f"draft-{i.id}"
+            extra.append(Fact(fid, "flight", label, i.value[:1].upper() + i.value[1:], i.source, i.status, on))
+            extra_ev.append((fid, i.spans))
     title = f"Draft: {d.title}" if d.title else "Draft map from an article"
     sub = f"Drafted from an article{f' of {d.article_date:%d %b %Y}' if d.article_date else ''}; review before use"
     return LaunchEventSpec(title=title[:200], site=site, time=ltime, ranges=tuple(ranges[:8]), apogee=apogee,
