@@ -162,6 +162,7 @@ window.SitMap = window.SitMap || {};
         row.appendChild(el('span', 'sitmap-briefing-fact-status sitmap-status-' + String(f.status).replace(/[^a-z]/g, ''), f.status));
         div.appendChild(row);
       });
+      if (+b.config.factsMore > 0) { div.appendChild(el('div', 'sitmap-briefing-fact-more', moreFacts(+b.config.factsMore))); }
       L.DomEvent.disableClickPropagation(div);
       return div;
     }
@@ -476,22 +477,22 @@ window.SitMap = window.SitMap || {};
     });
   }
 
-  // The facts box never runs into the scale bar below it: drop facts from the end and say so.
+  // How many of the map's facts the box leaves out (a printed briefing has no facts panel to look in).
+  function moreFacts(n) { return n + (n === 1 ? ' more fact' : ' more facts') + ' not shown'; }
+
+  // The facts box never runs into the scale bar below it: drop facts from the end (one stays) and
+  // say how many are left out, those the page was not given (factsMore) with them.
   function fitFacts(box, below) {
     var frame = S.app.map.getContainer().getBoundingClientRect();
     var limit = below && below.offsetParent ? below.getBoundingClientRect().top - 8 : frame.bottom - 8;
     var rows = box.querySelectorAll('.sitmap-briefing-fact');
-    var dropped = 0;
+    var more = box.querySelector('.sitmap-briefing-fact-more');
+    var left = +b.config.factsMore || 0;
     for (var i = rows.length - 1; i > 0 && box.getBoundingClientRect().bottom > limit; i--) {
       box.removeChild(rows[i]);
-      dropped += 1;
-    }
-    if (dropped) {
-      box.appendChild(el('div', 'sitmap-briefing-fact-more', dropped + ' more in the facts panel'));
-      if (box.getBoundingClientRect().bottom > limit && box.querySelectorAll('.sitmap-briefing-fact').length > 1) {
-        box.removeChild(box.querySelectorAll('.sitmap-briefing-fact')[box.querySelectorAll('.sitmap-briefing-fact').length - 1]);
-        box.lastChild.textContent = (dropped + 1) + ' more in the facts panel';
-      }
+      left += 1;
+      if (!more) { more = box.appendChild(el('div', 'sitmap-briefing-fact-more', '')); }
+      more.textContent = moreFacts(left);
     }
   }
 }(window.SitMap, window.L));

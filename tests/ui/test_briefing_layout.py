@@ -211,3 +211,26 @@ def test_a_title_too_long_for_its_line_is_set_smaller_then_cut_after_a_whole_wor
     shown = t["text"][:-1]
     assert title.startswith(shown) and title[len(shown)] == " ", t  # (whole words only)
     assert s["text"] == subtitle and s["over"] <= 0.5, s  # (one that fits is as it was)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_facts_box_says_how_many_of_the_shown_facts_it_leaves_out(qtbot, built, size):
+    """The built-in map has more facts about what a briefing shows than its box lists (eight at
+    most, fewer where the box would reach the scale bar): it says how many it leaves out, all of
+    them (it said none, or only those dropped to fit)."""
+    from viewer.export import briefing as b
+    from viewer.render import layers
+    from viewer.ui.capture import close_view, open_briefing
+
+    shown = b.shown_facts(built, layers.draw_scenario(built), ())
+    assert len(shown) > b.FACTS_GIVEN
+    view = open_briefing(built, b.ExportSize.pixels(*size), b.BriefingOptions(show_facts=True), timeout_ms=60_000)
+    try:
+        got = json.loads(js(qtbot, view, """JSON.stringify({
+          rows: document.querySelectorAll('.sitmap-briefing-fact').length,
+          more: Array.prototype.map.call(document.querySelectorAll('.sitmap-briefing-fact-more'),
+                                         function (e) { return e.textContent; })})"""))
+    finally:
+        close_view(view)
+    assert 1 <= got["rows"] <= b.FACTS_GIVEN
+    assert got["more"] == [f"{len(shown) - got['rows']} more facts not shown"]

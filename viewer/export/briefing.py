@@ -361,6 +361,9 @@ def layout_css(layout: Layout, opts: BriefingOptions) -> str:
 
 
 # ----------------------------------------------------------------------------- the page
+FACTS_GIVEN = 8  # facts a briefing's facts box lists at most (the rest counted: "N more facts not shown")
+
+
 def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: BriefingOptions,
                     layout: Layout, attribution: str, created: datetime) -> dict[str, Any]:
     title = scenario.title if opts.title is None else opts.title
@@ -374,9 +377,12 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
     if opts.show_created:
         credits.append(created_text(created))
     facts = []
+    facts_more = 0  # (the shown facts past the box's first FACTS_GIVEN: counted in it, not listed)
     if opts.show_facts:
-        for fact in shown_facts(scenario, drawn, opts.hidden_groups)[:8]:
+        shown = shown_facts(scenario, drawn, opts.hidden_groups)
+        for fact in shown[:FACTS_GIVEN]:
             facts.append({"label": fact.label, "value": scenario.fact_display_value(fact), "status": fact.status})
+        facts_more = max(0, len(shown) - FACTS_GIVEN)
 
     def rect(r: Rect | None):
         return r.as_dict() if r is not None else None
@@ -391,6 +397,7 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
         "scale": opts.show_scale,
         "north": opts.show_north,
         "facts": facts,
+        "factsMore": facts_more,
         "hiddenGroups": list(opts.hidden_groups),
         "interactive": opts.interactive,
         "pixelRatio": layout.zoom,  # (the basemap draws tiles a fractional zoom enlarges finer still)
