@@ -77,3 +77,35 @@ def test_a_sign_after_the_seconds_is_the_values_sign_and_a_sign_elsewhere_is_ref
     for bad in ("35 -30 00", "-35 30-", "12-30", "-", "+"):
         with pytest.raises(CoordinateError):
             _dms_value(bad)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("N 39.2 E 125.6", (39.2, 125.6)),  # hemisphere letters first, as GPS units write them
+    ("S 33.9 E 151.2", (-33.9, 151.2)),
+    ("N 39 12 00 E 125 40 24", (39.2, 125 + 40 / 60 + 24 / 3600)),
+    ("N 39° 12.000' E 125° 40.400'", (39.2, 125 + 40.4 / 60)),
+    ("E 125.6 N 39.2", (39.2, 125.6)),
+    ("S 33 52 W 151 12", (-(33 + 52 / 60), -(151.2))),
+    ("39d12m00s N 125d40m24s E", (39.2, 125 + 40 / 60 + 24 / 3600)),  # (its seconds' s is no south)
+    ("10 20 N 30 40 E", (10 + 20 / 60, 30 + 40 / 60)),
+    ("39.2 N 125.6 E", (39.2, 125.6)),
+    ("N39.2 E125.6", (39.2, 125.6)),
+    ("39.2, 125.6", (39.2, 125.6)),
+])
+def test_hemisphere_letters_before_or_after_the_numbers_with_or_without_a_comma(text, want):
+    lat, lon = parse_latlon(text)
+    assert lat == pytest.approx(want[0], abs=1e-9) and lon == pytest.approx(want[1], abs=1e-9)
+
+
+@pytest.mark.parametrize("text", ["N 125 E 39", "95 N 10 E", "N 39.2 E", "N 39 E 125 W"])
+def test_a_position_that_cannot_be_one_is_refused(text):
+    with pytest.raises(CoordinateError):
+        parse_latlon(text)
+
+
+def test_an_mgrs_reference_whose_latitude_band_does_not_hold_it_is_refused():
+    # 51S WJ ... lies 400 km north of band S (in T): a typing slip, not a place to fly to
+    with pytest.raises(CoordinateError, match="latitude band S"):
+        parse_latlon("51SWJ 12345 67890")
+    lat, lon = parse_latlon("51TWJ 12345 67890")
+    assert 43.9 < lat < 44.0 and 123.1 < lon < 123.2

@@ -101,6 +101,8 @@ def _dms_value(text: str) -> tuple[float, str | None]:
     lettered = re.fullmatch(r"([NSEW])?\s*(\d+(?:\.\d+)?\s*D\s*\d+(?:\.\d+)?\s*M\s*\d+(?:\.\d+)?)\s*S\s*([NSEW])?", t)
     m = lettered or re.fullmatch(r"([NSEW])?\s*(.*?)\s*([NSEW])?", t)
     if m:
+        if m.group(1) and m.group(3):
+            raise CoordinateError(f"cannot read {text.strip()!r} as degrees (two hemisphere letters)")
         hemi = m.group(1) or m.group(3)
         t = m.group(2)
     # a sign before the degrees, or after the seconds (as some tables write it), not both and nowhere else
@@ -120,6 +122,14 @@ def _dms_value(text: str) -> tuple[float, str | None]:
     return sign * value, hemi
 
 
+def _band_of(compact: str) -> str:
+    """The latitude band letter of a compact MGRS reference ("51SWJ..." -> "S")."""
+    import re
+
+    m = re.match(r"\d{1,2}([C-HJ-NP-X])", compact)
+    return m.group(1) if m else compact[:1]
+
+
 def parse_latlon(text: str) -> tuple[float, float]:
     """Read a position typed as decimal degrees ("39.2002, 125.6733", "39.2 N 125.67 E"),
     degrees-minutes-seconds ("39°12'00.7\" N, 125°40'23.9\" E") or MGRS ("51S VG 12345 67890").
@@ -133,24 +143,58 @@ def parse_latlon(text: str) -> tuple[float, float]:
         raise CoordinateError("coordinate text is too long")
     compact = re.sub(r"\s+", "", t).upper()
     if re.fullmatch(r"(\d{1,2}[C-HJ-NP-X]|[ABYZ])[A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})", compact):
+        import warnings
+
         import mgrs
 
         try:
-            lat, lon = mgrs.MGRS().toLatLon(compact)
+            with warnings.catch_warnings():
+                # (a latitude band that does not hold the point, "51S WJ ..." 400 km north of band
+                # S: the library only warns, and the reference is a typing slip)
+                warnings.simplefilter("error", RuntimeWarning)
+                lat, lon = mgrs.MGRS().toLatLon(compact)
+        except RuntimeWarning as e:
+            raise CoordinateError(f"not a valid MGRS reference: {t} (the point is not in latitude band "
+                                  f"{_band_of(compact)})") from e
         except Exception as e:  # the mgrs library raises bare errors for bad squares
             raise CoordinateError(f"not a valid MGRS reference: {t}") from e
         return float(lat), float(lon)
+    first_error = None
+    for parts in _splits(t):
+        try:
+            return _latlon_of(parts)
+        except CoordinateError as e:
+            first_error = first_error or e
+    raise first_error or CoordinateError(f"cannot read {t!r}: give latitude and longitude, e.g. 39.2002, 125.6733")
+
+
+def _splits(t: str) -> list[list[str]]:
+    """The ways ``t`` may be cut into latitude and longitude, likeliest first: at a comma or
+    semicolon; else at a space beside a hemisphere letter, those where both halves have theirs at
+    the same end first ("39.2 N 125.6 E", "N 39 12 00 E 125 40 24" as GPS units write it, either
+    way round); else two numbers apart."""
+    import re
+
     parts = [p for p in re.split(r"\s*[,;]\s*", t) if p]
-    if len(parts) != 2:
-        m = re.fullmatch(r"(.*?[NS])\s+(.*?[EW])", t.upper())
-        if m:
-            parts = [m.group(1), m.group(2)]
-        else:
-            nums = t.split()
-            if len(nums) == 2:
-                parts = nums
-    if len(parts) != 2:
-        raise CoordinateError(f"cannot read {t!r}: give latitude and longitude, e.g. 39.2002, 125.6733")
+    if len(parts) == 2:
+        return [parts]
+    words = t.upper().split()
+    same_end, other = [], []
+    for k in range(1, len(words)):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        if left[-1] in _HEMIS or right[0] in _HEMIS:
+            alike = (left[-1] in _HEMIS and right[-1] in _HEMIS) or (left[0] in _HEMIS and right[0] in _HEMIS)
+            (same_end if alike else other).append([left, right])
+    out = same_end + other
+    if not out and len(words) == 2:
+        out.append(t.split())
+    return out
+
+
+_HEMIS = "NSEW"
+
+
+def _latlon_of(parts: list[str]) -> tuple[float, float]:
     lat, h1 = _dms_value(parts[0])
     lon, h2 = _dms_value(parts[1])
     if h1 in ("E", "W") or h2 in ("N", "S"):
