@@ -57,12 +57,27 @@ window.SitMap = window.SitMap || {};
   // tall. In quarter steps up (a briefing) or the nearest whole zoom (the window: a sliver at its
   // sides may show twice); never below zoom 2, the basemap's least. viewer/export/frame_view.py
   // one_world_zoom.
+  // Where the bounds would not fit the frame at that zoom (a map of places far north and south in
+  // a wide frame), it is a step further out at a time while they do not, down to ``least``, and on
+  // down to where the features themselves (not their names) would show twice: the features the
+  // legend lists stay in the frame.
   function steps(z, whole) { return Math.max(2, whole ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4); }
   function oneWorld(size, view, wholeSteps) {
-    var b = view.bounds, f = Math.max(0, Math.min(1, (b[1][1] - b[0][1]) / 360 + 0.25));
+    var b = view.bounds, share = (b[1][1] - b[0][1]) / 360, f = Math.max(0, Math.min(1, share + 0.25));
     var least = steps(Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2, wholeSteps);
-    var zoom = steps(Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2, wholeSteps);
-    return { least: least, zoom: Math.max(least, zoom) };
+    var zoom = Math.max(least, steps(Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2, wholeSteps));
+    var bare = Math.min(least, steps(Math.log(Math.max(size.x / (2 - Math.max(0, Math.min(1, share))), size.y, 1) / 256) / Math.LN2, wholeSteps));
+    var step = wholeSteps ? 1 : 0.25;
+    while (zoom - step >= bare - 1e-9 && !boundsFit(size, b, zoom)) { zoom -= step; }
+    return { least: least, zoom: zoom };
+  }
+
+  var FIT_PAD = 10;  // (pixels each side, as the fitted views pad the bounds)
+  // Whether bounds [[south, west], [north, east]] fit a frame of ``size`` at ``zoom``.
+  function boundsFit(size, b, zoom) {
+    var crs = L.CRS.EPSG3857, sw = crs.latLngToPoint(L.latLng(b[0][0], b[0][1]), zoom);
+    var ne = crs.latLngToPoint(L.latLng(b[1][0], b[1][1]), zoom);
+    return ne.x - sw.x <= size.x - 2 * FIT_PAD && sw.y - ne.y <= size.y - 2 * FIT_PAD;
   }
 
   // ``map`` shown as a map of the whole world where ``fitZoom`` (the zoom fitting ``view``'s
@@ -86,6 +101,9 @@ window.SitMap = window.SitMap || {};
     if (typeof focus === 'number' && isFinite(focus)) {
       var lng = map.unproject(mid, zoom).lng;
       mid.x = map.project([0, focus + S.worldsToward(focus, lng)], zoom).x;
+      // (but not so far that the bounds, which fit across, run off the frame)
+      var x0 = map.project(b.getSouthWest(), zoom).x, x1 = map.project(b.getNorthEast(), zoom).x, w = map.getSize().x;
+      if (x1 - x0 <= w - 2 * FIT_PAD) { mid.x = Math.max(x1 + FIT_PAD - w / 2, Math.min(x0 - FIT_PAD + w / 2, mid.x)); }
     }
     var half = map.getSize().y / 2, height = 256 * Math.pow(2, zoom);
     mid.y = Math.max(half, Math.min(height - half, mid.y));

@@ -166,3 +166,41 @@ def test_a_whole_world_briefing_is_centred_on_its_places(qtbot):
     finally:
         close_view(view)
     assert all(inside), dict(zip(places, inside))
+
+
+PLACES = """JSON.stringify((function () {
+  var map = SitMap.app.map, size = map.getSize(), world = 256 * Math.pow(2, map.getZoom());
+  return Object.keys(SitMap.app.features).map(function (id) {
+    var p = map.latLngToContainerPoint(SitMap.app.features[id].main.getLatLng());
+    return {id: id, x: p.x, y: p.y, w: size.x, h: size.y, world: world};
+  });
+})())"""
+
+
+@pytest.mark.parametrize("width, height", [(1600, 900), (1920, 1080)])
+def test_a_wide_briefing_of_places_far_north_and_south_round_the_world_shows_every_one_once(qtbot, width, height):
+    """Places from Wellington and Ushuaia to Longyearbyen, most of the way round the world: at the
+    zoom where the world is as wide as a 16:9 frame, the far north and south ran off its top and
+    bottom (two of five shown, all five in the legend). Shown a step further out at a time until they
+    fit: each in the frame, none twice (the basemap may show a strip of the world twice)."""
+    m = api.new_map("Fit world")
+    for lat, lon, name in ((-41.29, 174.78, "Wellington"), (64.73, 177.5, "Anadyr"), (61.22, -149.9, "Anchorage"),
+                           (-54.8, -68.3, "Ushuaia"), (78.22, 15.65, "Longyearbyen")):
+        m.add_place(lat, lon, name)
+    scenario = m.scenario
+    from viewer.ui.capture import close_view, open_briefing
+
+    view = open_briefing(scenario, b.ExportSize.pixels(width, height), b.BriefingOptions(), timeout_ms=READY_MS)
+    try:
+        places = json.loads(js(qtbot, view, PLACES))
+        got = json.loads(js(qtbot, view, VIEW))
+        frame = view.briefing.layout.frame
+    finally:
+        close_view(view)
+    assert len(places) == 5
+    for p in places:  # (each drawn on every world copy: one of them in the frame, no other)
+        shown = [k for k in range(-3, 4) if 0 <= p["x"] + k * p["world"] <= p["w"]]
+        assert len(shown) == 1 and 0 <= p["y"] <= p["h"], p
+    drawn = layers.draw_scenario(scenario)
+    (lat, lng), zoom = fitted_view(layers.view_of(scenario, drawn), frame.width, frame.height, one_world=True)
+    assert zoom == got["zoom"] and abs(lng - got["lng"]) < 0.5 and abs(lat - got["lat"]) < 0.5, (lat, lng, zoom, got)

@@ -43,15 +43,20 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     else:  # (a frame narrower than its padding: no zoom fits)
         zoom = -math.inf
     mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
-    least, whole_world = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0)
+    least, whole_world = one_world_zoom(frame_w, frame_h, e - w, whole_steps=snap >= 1.0, bounds=view["bounds"])
     if one_world and zoom < least:
         zoom = whole_world
         focus = view.get("focus")
         if isinstance(focus, (int, float)) and math.isfinite(focus):
-            # across: on the focus (its copy nearest the bounds' middle), as lon_span.js showOneWorld
+            # across: on the focus (its copy nearest the bounds' middle), as lon_span.js showOneWorld,
+            # but not so far that the bounds, which fit across, run off the frame
             lng = float(focus)
             near = (w + e) / 2
             mid_x = project(0.0, lng + math.floor((near - lng) / 360 + 0.5) * 360, 0)[0]
+            scale, pad = 2 ** zoom, FIT_PAD / 2 ** zoom
+            if x1 - x0 <= (frame_w - 2 * FIT_PAD) / scale:
+                half = frame_w / 2 / scale
+                mid_x = max(x1 + pad - half, min(x0 - pad + half, mid_x))
         half = frame_h / 2 / 2 ** zoom  # (at zoom 0)
         mid_y = max(half, min(256.0 - half, mid_y))
     zoom = max(MIN_ZOOM, min(MAX_TILE_ZOOM, zoom))
@@ -59,22 +64,41 @@ def fitted_view(view: dict[str, Any], frame_w: float, frame_h: float, snap: floa
     return (lat, lng), zoom
 
 
+FIT_PAD = 10.0  # pixels each side, as the fitted views pad the bounds (lon_span.js FIT_PAD)
+
+
 def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0,
-                   whole_steps: bool = False) -> tuple[float, float]:
+                   whole_steps: bool = False, bounds=None) -> tuple[float, float]:
     """(least, zoom): a fit below ``least`` would show something of a map spanning ``lon_span``
     degrees of longitude twice in the frame (a share f of the world's width, centred, shows twice
     where the world is narrower than ``frame_w / (2 - f)``; f counted a quarter wider for the names
     beside the features), or the world shorter than the frame; such a map is shown at ``zoom``
     instead, the world at least as wide as the frame and as tall (resources/js/lon_span.js
     oneWorld). In quarter steps up, or (``whole_steps``) the nearest whole zoom (the window's).
-    Never below :data:`MIN_ZOOM`."""
+    Never below :data:`MIN_ZOOM`. ``bounds`` ([[south, west], [north, east]]), where they would
+    not fit the frame at that zoom: a step further out at a time while they do not, down to
+    ``least`` and on down to where the features themselves (not their names) would show twice."""
 
     def steps(z: float) -> float:
         return max(float(MIN_ZOOM), float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4)
 
-    f = max(0.0, min(1.0, lon_span / 360.0 + 0.25))
+    share = lon_span / 360.0
+    f = max(0.0, min(1.0, share + 0.25))
     least = steps(math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0))
-    return least, max(least, steps(math.log2(max(frame_w, frame_h, 1.0) / 256.0)))
+    zoom = max(least, steps(math.log2(max(frame_w, frame_h, 1.0) / 256.0)))
+    # (past least, down to where the features themselves, not their names, would show twice)
+    bare = min(least, steps(math.log2(max(frame_w / (2.0 - max(0.0, min(1.0, share))), frame_h, 1.0) / 256.0)))
+    step = 1.0 if whole_steps else 0.25
+    while bounds is not None and zoom - step >= bare - 1e-9 and not _bounds_fit(frame_w, frame_h, bounds, zoom):
+        zoom -= step
+    return least, zoom
+
+
+def _bounds_fit(frame_w: float, frame_h: float, bounds, zoom: float) -> bool:
+    (s, w), (n, e) = bounds
+    x0, y1 = project(s, w, zoom)
+    x1, y0 = project(n, e, zoom)
+    return x1 - x0 <= frame_w - 2 * FIT_PAD and y1 - y0 <= frame_h - 2 * FIT_PAD
 
 
 def tile_zoom(zoom: float) -> int:
