@@ -34,3 +34,20 @@ def test_a_kml_export_of_a_shape_of_40000_corners_reopens_with_every_corner(tmp_
     back = scenario.feature("big")
     assert back.kind == kind
     assert back.geometry["coordinates"] == written
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".kmz"])
+def test_a_ring_of_the_antipodal_distance_reopens_from_kml_as_the_ring(tmp_path, suffix):
+    """A ring as wide as the world (its radius the antipodal distance) is drawn as the whole world's
+    box: opened again it is still the ring (it was left out as a polygon round the world)."""
+    from viewer.model import geodesy
+
+    for radius in (geodesy.EARTH_ANTIPODAL_M, 20_003_000.0):
+        m = api.new_map("Reach")
+        m.add_ring(38.0, 127.0, radius, "Whole reach", source="x")
+        out = tmp_path / f"ring{suffix}"
+        m.export(out)
+        again = api.open_map(out)
+        rings = [f for f in again.features if f.kind == "range_ring"]
+        assert [f.properties["radius_m"] for f in rings] == [radius], str(again.open_report)
+        assert rings[0].geometry["coordinates"][:2] == [127.0, 38.0]
