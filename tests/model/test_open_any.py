@@ -773,3 +773,19 @@ def test_a_large_maps_repaired_polygon_is_drawn_in_c_as_the_rest_of_the_map_and_
         a, b = flat(drawn.display), flat(again.display)
         assert len(a) == len(b)
         assert max(max(abs(p[0] - q[0]), abs(p[1] - q[1])) for p, q in zip(a, b)) < 1e-9
+
+
+def test_features_in_layers_the_file_hides_are_said_in_the_open_report():
+    """OGC's KML_Samples.kml keeps 15 of its 19 placemarks in folders with visibility 0: the map
+    opened nearly empty and the report did not say why."""
+    from viewer.model.io.open_any import open_map_file
+
+    scenario, report = open_map_file(DATA / "realworld" / "ogc-kml" / "KML_Samples.kml")
+    hidden = {x["id"] for x in scenario.layers if not x["visible"]}
+    n = sum(1 for f in scenario.features if f.properties.get("layer") in hidden)
+    assert n == 15 and len(scenario.features) == 19
+    said = [x for x in report.notes if "layers the file hides" in x]
+    assert len(said) == 1 and said[0].startswith("15 of 19 feature(s)") and "Layers panel" in said[0]
+    # a file that hides nothing says nothing of it
+    _s, plain = open_map_file(DATA / "realworld" / "sitmap-made" / "my-maps-export.kml")
+    assert not [x for x in plain.notes if "hides" in x]

@@ -265,14 +265,30 @@ def _scenario(reading: Reading, features: list, source: str, report: OpenReport)
 
     facts = read_facts(reading.facts, {f.id for f in features}, source, report) if reading.facts is not None else []
     fields = read_fields(reading.fields, source, report) if reading.fields is not None else {}
-    layers, features = arranged(layers, fields.pop("layers", None), features)
+    carried_layers = fields.pop("layers", None)  # (SitMap's own arrangement, in a file it wrote)
+    layers, features = arranged(layers, carried_layers, features)
     if "title" in fields:  # (the format's own title first: a GeoPackage has none)
         carried_title = fields.pop("title")
         if not reading.title.strip():
             title = _CONTROL_RE.sub(" ", carried_title).strip()[:200] or title
     view = fields.pop("view", None) or view_of_all(features)  # (the map's own, where the file carries it)
+    if carried_layers is None:  # (layers the analyst hid in SitMap need no word)
+        _say_hidden(layers, features, report)
     return Scenario(title=title, features=features, facts=facts, layers=layers, extra=dict(reading.extra),
                     view=view, **fields)
+
+
+def _say_hidden(layers: list[dict], features: list, report: OpenReport) -> None:
+    """A note of the features in layers the file hides (a KML folder's visibility 0): opened, but
+    not shown until their layer is ticked, which a map that looks nearly empty does not say."""
+    hidden = {x["id"]: x["label"] for x in layers if not x.get("visible", True)}
+    if not hidden:
+        return
+    n = sum(1 for f in features if f.properties.get("layer") in hidden)
+    if n:
+        names = ", ".join(repr(label) for label in list(hidden.values())[:3]) + (", ..." if len(hidden) > 3 else "")
+        report.note(f"{n} of {len(features)} feature(s) are in layers the file hides ({names}): "
+                    "tick them in the Layers panel to show them")
 
 
 def _without_layer(props: dict, named: dict) -> dict:
