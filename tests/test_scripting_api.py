@@ -33,6 +33,7 @@ def _map():
     lambda m: m.set_properties(sources_list="JCS"),
     lambda m: m.remove("fa", "no-such-feature"),
     lambda m: m.remove("fa", "marker-2"),  # (fact fb is still about it)
+    lambda m: m.edit("marker-1", kind="area"),  # (a kind set as a property: the feature drawn as it was)
 ])
 def test_a_wrong_value_is_one_line_and_the_map_is_unchanged(call):
     m, _, _ = _map()
@@ -94,3 +95,13 @@ def test_a_map_is_not_saved_under_another_formats_name(tmp_path):
         m.save(kml)
     assert kml.read_text() == "<kml/>"
     assert m.save(tmp_path / "x.sitmap.geojson").exists()
+
+
+def test_removing_an_id_that_names_both_a_fact_and_a_feature_is_refused_and_changes_nothing():
+    # (the fact was removed, where the caller may have meant the feature)
+    m, a, _ = _map()
+    m.add_fact("Same id", "z", source="S", status="reported", id=a)
+    facts, features = list(m.scenario.facts), list(m.scenario.features)
+    with pytest.raises(api.SitMapError, match="both a fact and a feature"):
+        m.remove(a)
+    assert m.scenario.facts == facts and m.scenario.features == features

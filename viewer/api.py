@@ -152,6 +152,9 @@ class Map:
     def edit(self, fid: str, *, lat: float | None = None, lon: float | None = None, **properties: Any) -> None:
         """Change a feature's properties (``None`` removes one), or move a point or ring centre."""
         f = self.feature(fid)
+        if "kind" in properties:  # (it was set as a property and the feature drawn as it was)
+            raise SitMapError("map", f"feature {fid}", "a feature's kind cannot be changed: remove it and add "
+                              "one of the other kind")
         props = dict(f.properties)
         for k, v in properties.items():
             if v is None:
@@ -183,6 +186,10 @@ class Map:
     def remove(self, *ids: str) -> None:
         """Remove features (refused while facts are about them) or facts, by id."""
         fact_ids = {f.id for f in self.document.facts}
+        both = [i for i in ids if i in fact_ids and self.document.feature(i) is not None]
+        if both:  # (one would be removed and the caller might have meant the other)
+            raise SitMapError("map", f"id {both[0]}", "names both a fact and a feature: give the fact another id "
+                              "(edit_fact) or the feature another id before removing one")
         facts = [i for i in ids if i in fact_ids]
         features = [i for i in ids if i not in fact_ids]
         # (all checked before anything is removed: a call that is refused changes nothing)
