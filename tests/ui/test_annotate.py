@@ -194,6 +194,16 @@ def test_go_to_coordinate_accepts_mgrs(window, qtbot):
                           check_params_cb=lambda lat, lng, zoom: abs(lat - 40.1164) < 0.05 and zoom >= 9):
         assert window.go_to(format_mgrs(40.1164, 124.3906))
     assert not window.go_to("not a place")
+    assert "edge" not in window.statusBar().currentMessage()
+
+
+def test_go_to_a_place_past_the_map_s_last_latitude_says_it_is_shown_at_the_edge(window, qtbot):
+    # (Web Mercator ends at 85.05 degrees: 88 N is drawn at the top edge, 330 km from where it is)
+    assert window.go_to("88 N, 10 E")
+    said = window.statusBar().currentMessage()
+    assert "88" in said and "top edge" in said and "85.05" in said
+    assert window.go_to("89 S 10 W") and "bottom edge" in window.statusBar().currentMessage()
+    assert window.go_to("85 N 10 E") and "edge" not in window.statusBar().currentMessage()
 
 
 def test_drag_handles_move_a_marker_and_a_vertex_undoably(window, qtbot):

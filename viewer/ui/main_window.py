@@ -177,7 +177,11 @@ class MainWindow(WindowBuilding, WindowLayers, QMainWindow):
             return False
         shown = format_latlon(lat, lon, self.coord_format)
         self.map_view.call("showPlace", lat, lon, shown, 9)
-        self.statusBar().showMessage(shown, 8000)
+        from viewer.model.mercator import MAX_LAT
+
+        beyond = abs(lat) > MAX_LAT  # (the map's projection ends there: the place is drawn at its edge)
+        self.statusBar().showMessage(shown + (f" \u2014 shown at the map's {'top' if lat > 0 else 'bottom'} edge: "
+                                              f"the map ends at {MAX_LAT:.2f}\u00b0" if beyond else ""), 8000)
         return True
 
     def _feature_edited(self, before, after) -> None:
