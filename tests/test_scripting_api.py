@@ -34,6 +34,12 @@ def _map():
     lambda m: m.remove("fa", "no-such-feature"),
     lambda m: m.remove("fa", "marker-2"),  # (fact fb is still about it)
     lambda m: m.edit("marker-1", kind="area"),  # (a kind set as a property: the feature drawn as it was)
+    lambda m: m.add_ring(39.0, 125.0, 1000, "R", style="0"),  # (a style that is no object: AttributeError)
+    lambda m: m.add_ring(39.0, 125.0, 1000, "R", style=["dashed"]),
+    # (a moment of year 0 or 10000 in UTC: OverflowError)
+    lambda m: m.add_fact("T", source="S", status="reported",
+                         time_utc=[datetime(1, 1, 1, 5, tzinfo=timezone(timedelta(hours=14)))]),
+    lambda m: m.set_properties(event_time_utc=datetime(9999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-12)))),
 ])
 def test_a_wrong_value_is_one_line_and_the_map_is_unchanged(call):
     m, _, _ = _map()
@@ -105,3 +111,12 @@ def test_removing_an_id_that_names_both_a_fact_and_a_feature_is_refused_and_chan
     with pytest.raises(api.SitMapError, match="both a fact and a feature"):
         m.remove(a)
     assert m.scenario.facts == facts and m.scenario.features == features
+
+
+def test_a_ring_restyled_with_a_style_that_is_no_object_is_refused_in_one_line():
+    m, _, _ = _map()
+    ring = m.add_ring(39.0, 125.0, 1000, "R", source="S")
+    before = m.scenario.feature(ring)
+    with pytest.raises(api.SitMapError, match="style"):
+        m.edit(ring, style=["dashed"])
+    assert m.scenario.feature(ring) == before

@@ -581,7 +581,11 @@ def _iso(t: datetime) -> str:
         raise TypeError(f"a time must be a datetime, not {type(t).__name__}")
     if t.tzinfo is None or t.utcoffset() is None:  # (read as the computer's own zone, it would move)
         raise ValueError("a time needs a zone (UTC, or a UTC offset)")
-    return t.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+    try:
+        utc = t.astimezone(timezone.utc)
+    except OverflowError:  # (year 1 at UTC+14 is in year 0; 9999-12-31 at UTC-12 in year 10000)
+        raise ValueError("a time must be within the years 1 to 9999 in UTC") from None
+    return utc.replace(tzinfo=None).isoformat() + "Z"
 
 
 def iter_points(s: Scenario) -> Iterable[tuple[str, float, float]]:

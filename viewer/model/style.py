@@ -174,7 +174,10 @@ def simplestyle(f, style: Style | None = None) -> dict[str, Any]:
 
 
 def ring_colour_wanted(f) -> bool:
-    return f.kind == "range_ring" and not (f.properties.get("style") or {}).get("color")
+    """A ring without a colour of its own (one the palette gives it). (A style that is not an
+    object is the rules' to refuse, after this is asked.)"""
+    own = f.properties.get("style")
+    return f.kind == "range_ring" and (not own or (isinstance(own, dict) and not own.get("color")))
 
 
 def next_ring_colour(features: Iterable) -> str:
