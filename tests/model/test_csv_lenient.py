@@ -219,3 +219,15 @@ def test_what_a_csv_leaves_out_names_the_points_layers():
     assert not_in_csv(Scenario(title="t", facts=[], features=[point(1)])) == ""
     said = not_in_csv(Scenario(title="t", facts=[], features=[point(1, "layer-1-harbour"), point(2)], layers=layers))
     assert said == "a CSV holds points only: the layers of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)"
+
+
+def test_what_a_csv_leaves_out_names_the_points_roles_uncertainties_and_local_names():
+    # (a launch site's role and uncertainty ring were lost from its CSV row without a word)
+    from viewer import api
+    from viewer.model.io.csv_points import not_in_csv
+
+    m = api.new_map("T")
+    m.add_place(39.2, 125.7, "Launch site", role="launch", source="JCS", uncertainty_m=5000, name_local="평양")
+    m.add_place(39.0, 125.0, "Plain", source="JCS")
+    assert not_in_csv(m.scenario) == ("a CSV holds points only: the roles, uncertainties, local names, labels or "
+                                      "styles of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)")

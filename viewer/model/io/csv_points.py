@@ -139,12 +139,27 @@ def not_in_csv(scenario: Scenario) -> str:
     """What a CSV of points leaves out of the map, in words ("" if nothing)."""
     shapes = sum(1 for f in scenario.features if f.geometry.get("type") != "Point")
     layered = sum(1 for f in scenario.features if f.geometry.get("type") == "Point" and f.properties.get("layer"))
+    more = sum(1 for f in scenario.features if f.geometry.get("type") == "Point" and _more_than_csv(f.properties))
     parts = ([f"{shapes:,} line(s) and area(s)"] if shapes else []) + \
         ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else []) + \
-        ([f"the layers of {layered:,} point(s)"] if layered else [])
+        ([f"the layers of {layered:,} point(s)"] if layered else []) + \
+        ([f"the roles, uncertainties, local names, labels or styles of {more:,} point(s)"] if more else [])
     if not parts:
         return ""
     return f"a CSV holds points only: {' and '.join(parts)} are not in it (GeoJSON, KML and GeoPackage keep them)"
+
+
+# SitMap's own properties a CSV row carries (its colour, of the style): the rest are not written
+_IN_CSV = frozenset(("kind", "status", "radius_m", "name", "notes", "source", "annotation", "layer"))
+
+
+def _more_than_csv(p: dict) -> bool:
+    """Whether a point's properties hold what its CSV row does not (a role, an uncertainty, a local
+    name, a label, a style beyond its colour...)."""
+    style = p.get("style")
+    if isinstance(style, dict) and set(style) - {"color"}:
+        return True
+    return any(k in p and p[k] not in (None, "") for k in SITMAP_KEYS if k not in _IN_CSV and k != "style")
 
 
 _DMS_HINT = re.compile(r"[°º˚′'″\"]|\d\s*[NSEWnsew]\s*$|^\s*[NSEWnsew]|\d\s+\d")
