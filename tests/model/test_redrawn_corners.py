@@ -85,3 +85,21 @@ def test_a_few_lines_are_tested_point_by_point_as_before(tmp_path, monkeypatch):
     monkeypatch.setattr(drawn_corners, "drawn_by", lambda *a: tested.append(a) or real(*a))
     opened, _ = open_map_file(path)
     assert _own(opened) == _own(scenario) and len(tested) == 23  # (one by one, the built-in map's three too)
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".kmz", ".geojson", ".gpkg"])
+def test_a_corner_given_twice_in_a_row_comes_back_from_every_exchange_file(tmp_path, suffix):
+    """A line or area with a corner given twice in a row (an edge of no length, which draws nothing):
+    its corners were not found on the drawing, so it reopened with one corner fewer (KML) or with
+    its own only as original_vertices (GeoJSON, GeoPackage)."""
+    from viewer import api
+
+    m = api.new_map("Repeats")
+    m.add_path([(10, 20), (10, 20), (11, 21)], "Path", source="S")
+    m.add_area([(10, 20), (10, 21), (10, 21), (11, 21)], "Area", source="S")
+    out = tmp_path / f"repeats{suffix}"
+    m.export(out)
+    again = api.open_map(out)
+    got = [(f.kind, f.geometry["coordinates"]) for f in again.features]
+    assert got == [(f.kind, f.geometry["coordinates"]) for f in m.features]
+    assert not any("original_vertices" in f.properties for f in again.features)

@@ -115,7 +115,30 @@ def drawn_by(kind: str, corners: list, parts: list[dict]) -> bool:
     an area's ``corners`` (a line's positions, an area's rings), not edited in another tool since:
     each corner on the drawn shape and each drawn point on the geodesic between two of them, or
     else the very shape SitMap draws from them (an area whose geodesic edges cross is made a valid
-    area for other tools as it is written, which can leave out a hole or cut a sliver's corner)."""
+    area for other tools as it is written, which can leave out a hole or cut a sliver's corner).
+    A corner given twice in a row (an edge of no length, which draws nothing) is looked for once."""
+    if _drawn_by(kind, corners, parts):
+        return True
+    fewer = _without_repeats(kind, corners)
+    return fewer is not None and _drawn_by(kind, fewer, parts)
+
+
+def _without_repeats(kind: str, corners: list) -> list | None:
+    """The corners without one given twice in a row, where there was one (None: none, or too few
+    left for a shape)."""
+    def once(line: list) -> list:
+        return [c for k, c in enumerate(line) if k == 0 or c != line[k - 1]]
+
+    if kind == "path":
+        out = once(corners)
+        return out if len(out) != len(corners) and len(out) >= 2 else None
+    rings = [once(ring) for ring in corners]
+    if sum(map(len, rings)) == sum(map(len, corners)) or any(len(r) < 4 for r in rings):
+        return None
+    return rings
+
+
+def _drawn_by(kind: str, corners: list, parts: list[dict]) -> bool:
     drawn = parts if kind == "path" else outlines(parts)
     positions = corners if kind == "path" else [c for ring in corners for c in ring]
     if vertices_on_line(positions, drawn) and drawn_from(
