@@ -9,7 +9,7 @@ from typing import Any
 from viewer.model import numeric
 from viewer.model.document import checked_feature, drawable, validated_feature
 from viewer.model.io import report as why
-from viewer.model.io.common import ID_RE, LeftOut, Reading
+from viewer.model.io.common import ID_RE, LeftOut, Reading, round_the_world
 from viewer.model.io.report import OpenReport
 from viewer.model.json_read import check_storable
 from viewer.model.rules import ScenarioError, unwrapped_ring
@@ -62,7 +62,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
             geometry = d["geometry"]
             parts = repaired_polygon(geometry) if reason_of(e) == why.SELF_CROSSING else None
             if not parts:
-                report.left_out(why.WHOLE_WORLD if reason_of(e) == why.SELF_CROSSING and _whole_world(geometry)
+                report.left_out(why.WHOLE_WORLD if reason_of(e) == why.SELF_CROSSING and round_the_world(geometry)
                                 else reason_of(e), place_of(e, label))
                 continue
             from viewer.model.geodesic_solver import compiled
@@ -203,18 +203,6 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
     if not polys or abs(after - before) > SHAPE_KEPT * before:
         return None
     return _as_geojson(polys)
-
-
-def _whole_world(geometry: Any) -> bool:
-    """A polygon whose outer ring runs the whole way round from pole to pole (another tool's world
-    box, or the world less a hole): flat in longitude/latitude it is the world, but edges that are
-    geodesics along a pole and the antimeridian enclose nothing."""
-    try:
-        ring = geometry["coordinates"][0]
-        lons, lats = [float(p[0]) for p in ring], [float(p[1]) for p in ring]
-    except (TypeError, ValueError, IndexError, KeyError):
-        return False
-    return max(lons) - min(lons) >= 359.999 and min(lats) <= -89.999 and max(lats) >= 89.999
 
 
 def _as_geojson(polys: list) -> list[dict[str, Any]]:

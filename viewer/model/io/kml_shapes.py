@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from viewer.model import geodesy
 from viewer.model.io import report as why
 from viewer.model.io.cut_at_180 import joined_at_180
-from viewer.model.io.common import Fail, finite_number, short
+from viewer.model.io.common import Fail, finite_number, round_the_world, short
 from viewer.model.io.xml_safe import child, children, local, text
 from viewer.model.scenario import MAX_NESTING, MAX_VERTICES, ScenarioError
 
@@ -241,7 +241,7 @@ def ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) ->
     """Whether the drawn polygon still is the ring (Google Earth users may have edited it). (A ring
     of the antipodal distance is drawn as the whole world: its box, pole to pole all round.)"""
     tol = max(10.0, radius * 0.005)
-    if radius >= geodesy.EARTH_ANTIPODAL_M - tol and any(_world_box(p) for p in parts):
+    if radius >= geodesy.EARTH_ANTIPODAL_M - tol and any(p["type"] == "Polygon" and round_the_world(p) for p in parts):
         return True
     for part in parts:
         if part["type"] != "Polygon":
@@ -252,17 +252,6 @@ def ring_consistent(parts: list[dict], lat: float, lon: float, radius: float) ->
                 if abs(d - radius) <= tol:
                     return True
     return False
-
-
-def _world_box(part: dict) -> bool:
-    """A polygon whose outer ring runs all the way round and from pole to pole."""
-    try:
-        ring = part["coordinates"][0]
-        lons, lats = [float(c[0]) for c in ring], [float(c[1]) for c in ring]
-    except (TypeError, ValueError, IndexError, KeyError):
-        return False
-    return part["type"] == "Polygon" and max(lons) - min(lons) >= 359.999 and min(lats) <= -89.999 \
-        and max(lats) >= 89.999
 
 
 def holes_of(said: str | None, parts: list[dict], coords: "Coords", where: str) -> list[list[list[float]]]:
