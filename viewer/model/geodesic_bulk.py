@@ -119,7 +119,7 @@ def _pairs_at_once(positions):
     except (TypeError, ValueError, OverflowError):
         return None
     lon, lat = xy[0::2], xy[1::2]
-    if not ((np.abs(lat) <= 90.0).all() and np.isfinite(lon).all()):
+    if not _in_range(np, lat, lon):
         return None
     pairs = list(zip(lat.tolist(), lon.tolist()))
     paths = []
@@ -141,10 +141,15 @@ def _checked_all(np, paths, of_floats: bool):
     and a wrong one named, by _checked_points."""
     if of_floats and min(map(len, paths)) >= 2:
         lat, lon = _lats_lons(np, paths)
-        if (np.abs(lat) <= 90.0).all() and np.isfinite(lon).all():
+        if _in_range(np, lat, lon):
             return paths, lat, lon
     checked = [_checked_points(p) for p in paths]
     return (checked, *_lats_lons(np, checked))
+
+
+def _in_range(np, lat, lon) -> bool:
+    """Every latitude inside [-90, 90] and every longitude finite: the paths need no check one by one."""
+    return bool((np.abs(lat) <= 90.0).all() and np.isfinite(lon).all())
 
 
 def _lats_lons(np, paths):
