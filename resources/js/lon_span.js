@@ -63,10 +63,13 @@ window.SitMap = window.SitMap || {};
   // legend lists stay in the frame.
   function steps(z, whole) { return Math.max(2, whole ? Math.floor(z + 0.5) : Math.ceil(z * 4 - 1e-9) / 4); }
   function oneWorld(size, view, wholeSteps) {
-    var b = view.bounds, share = (b[1][1] - b[0][1]) / 360, f = Math.max(0, Math.min(1, share + 0.25));
-    var least = steps(Math.log(Math.max(size.x / (2 - f), size.y, 1) / 256) / Math.LN2, wholeSteps);
+    var b = view.bounds, share = (b[1][1] - b[0][1]) / 360;
+    // the least zoom at which a share f of the world's width (centred) shows once in the frame
+    var once = function (f) {
+      return steps(Math.log(Math.max(size.x / (2 - Math.max(0, Math.min(1, f))), size.y, 1) / 256) / Math.LN2, wholeSteps);
+    };
+    var least = once(share + 0.25), bare = Math.min(least, once(share));
     var zoom = Math.max(least, steps(Math.log(Math.max(size.x, size.y, 1) / 256) / Math.LN2, wholeSteps));
-    var bare = Math.min(least, steps(Math.log(Math.max(size.x / (2 - Math.max(0, Math.min(1, share))), size.y, 1) / 256) / Math.LN2, wholeSteps));
     var step = wholeSteps ? 1 : 0.25;
     while (zoom - step >= bare - 1e-9 && !boundsFit(size, b, zoom)) { zoom -= step; }
     return { least: least, zoom: zoom };

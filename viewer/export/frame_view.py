@@ -82,12 +82,13 @@ def one_world_zoom(frame_w: float, frame_h: float, lon_span: float = 360.0,
     def steps(z: float) -> float:
         return max(float(MIN_ZOOM), float(math.floor(z + 0.5)) if whole_steps else math.ceil(z * 4 - 1e-9) / 4)
 
+    def once(f: float) -> float:  # the least zoom at which a share f of the world's width shows once
+        return steps(math.log2(max(frame_w / (2.0 - max(0.0, min(1.0, f))), frame_h, 1.0) / 256.0))
+
     share = lon_span / 360.0
-    f = max(0.0, min(1.0, share + 0.25))
-    least = steps(math.log2(max(frame_w / (2.0 - f), frame_h, 1.0) / 256.0))
+    least = once(share + 0.25)
     zoom = max(least, steps(math.log2(max(frame_w, frame_h, 1.0) / 256.0)))
-    # (past least, down to where the features themselves, not their names, would show twice)
-    bare = min(least, steps(math.log2(max(frame_w / (2.0 - max(0.0, min(1.0, share))), frame_h, 1.0) / 256.0)))
+    bare = min(least, once(share))  # (past least, down to where the features themselves would show twice)
     step = 1.0 if whole_steps else 0.25
     while bounds is not None and zoom - step >= bare - 1e-9 and not _bounds_fit(frame_w, frame_h, bounds, zoom):
         zoom -= step
