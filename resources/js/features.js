@@ -11,8 +11,22 @@ window.SitMap = window.SitMap || {};
   var dom = S.dom, el = dom.el, svg = dom.svg, dashArray = dom.dashArray;
   var symbolSvg = S.legend.symbol;
 
+  // A label's text: a name of more than LABEL_CHARS characters (two or three lines) is cut after a
+  // whole word where it has one, with "..."; its popup and the panels give it whole. An analyst's
+  // text label is its own text, shown whole.
+  var LABEL_CHARS = 90;
+  function shortText(text) {
+    text = String(text);
+    if (text.length <= LABEL_CHARS) { return text; }
+    var cut = text.slice(0, LABEL_CHARS), space = cut.lastIndexOf(' ');
+    // (a name without spaces breaks anywhere, in wider letters: two thirds of it)
+    cut = space > LABEL_CHARS / 2 ? cut.slice(0, space) : cut.slice(0, Math.round(LABEL_CHARS * 2 / 3));
+    return cut.replace(/[\s,;:\u2013\u2014-]+$/, '') + '\u2026';
+  }
+
   function label(text, colour, extraClass) {
-    var span = el('span', 'sitmap-label-text', text);
+    var whole = (extraClass || '').indexOf('sitmap-place-label-text') >= 0;
+    var span = el('span', 'sitmap-label-text', whole ? text : shortText(text));
     if (colour) { span.style.color = colour; }
     var box = el('div', 'sitmap-label-inner ' + (extraClass || ''));
     box.appendChild(span);

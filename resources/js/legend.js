@@ -130,7 +130,8 @@ window.SitMap = window.SitMap || {};
         if (!g || !S.app.map.hasLayer(g)) { return; }
         var row = el('div', 'sitmap-legend-row');
         row.appendChild(legendSwatch(entry));
-        row.appendChild(el('span', null, entry.text));
+        var text = row.appendChild(el('span', null, entry.text));
+        text.title = entry.text;  // (whole, where the row cuts a long one)
         rows.appendChild(row);
         shown += 1;
       });
