@@ -81,3 +81,21 @@ def test_a_value_kept_as_original_by_an_earlier_opening_is_not_written_over():
     scenario, _ = open_map_bytes(json.dumps(doc).encode(), "p.geojson")
     props = scenario.features[0].properties
     assert props["original_style"] == "from before" and props["original_style_2"] == "bold"
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml", ".kmz"])
+def test_a_layer_a_feature_names_and_the_maps_list_leaves_out_comes_back_under_its_id(tmp_path, suffix):
+    from viewer import api
+
+    m = api.new_map("Layers")
+    unlisted = m.add_place(39.0, 125.0, "Unlisted", layer="ghost", annotation=True)
+    listed = m.add_place(39.5, 125.5, "Listed", annotation=True)
+    m.set_properties(layers=[{"id": "real", "label": "Real layer", "visible": True, "locked": False}])
+    m.edit(listed, layer="real")
+    assert [x["id"] for x in m.scenario.layers] == ["real"]
+    path = tmp_path / f"layers{suffix}"
+    m.export(path)
+    again, _ = open_map_file(path)
+    layer_of = {f.properties["name"]: f.properties.get("layer") for f in again.features}
+    assert layer_of == {"Unlisted": "ghost", "Listed": "real"}, unlisted
+    assert {x["id"]: x["label"] for x in again.layers} == {"real": "Real layer", "ghost": "ghost"}

@@ -36,8 +36,9 @@ def drawn_geojson(scenario: Scenario) -> dict[str, Any]:
 def exchange_geojson(scenario: Scenario) -> dict[str, Any]:
     """The drawn map, with its facts and its own fields as foreign members (other tools pass them
     over; SitMap reads them back: :mod:`viewer.model.io.carried`)."""
-    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, carried_facts, carried_fields
+    from viewer.model.io.carried import FACTS_MEMBER, MAP_MEMBER, carried_facts, carried_fields, every_layer_listed
 
+    scenario = every_layer_listed(scenario)
     doc = drawn_geojson(scenario)
     fields = carried_fields(scenario)
     if fields:

@@ -43,7 +43,9 @@ def export_geopackage(scenario: Scenario) -> bytes:
     """The map as the bytes of a GeoPackage file."""
     from viewer.export.geojson import drawn_geojson
     from viewer.model.bulk import collector_paused
+    from viewer.model.io.carried import every_layer_listed
 
+    scenario = every_layer_listed(scenario)
     with collector_paused():
         features = drawn_geojson(scenario)["features"]
     db = sqlite3.connect(":memory:")

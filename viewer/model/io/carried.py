@@ -31,6 +31,22 @@ FACTS_LEFT_OUT = "facts that cannot be kept (the reason follows each)"
 MAX_FACTS = 10_000
 
 
+def every_layer_listed(scenario: Scenario) -> Scenario:
+    """The map with each layer its features name in its layers list: one a feature names and the
+    list leaves out (a map a script or another tool made) is shown as its own layer under its id,
+    and goes into an exchange file as one, not dropped or renamed. The same map when none is left out."""
+    from viewer.model.style import GROUPS
+
+    listed = {x["id"] for x in scenario.layers}
+    built_in = dict(GROUPS)
+    missing: dict[str, dict[str, Any]] = {}
+    for f in scenario.features:
+        lid = f.properties.get("layer")
+        if lid and lid not in listed and lid not in missing:
+            missing[lid] = {"id": lid, "label": built_in.get(lid, lid), "visible": True, "locked": False}
+    return replace(scenario, layers=[*scenario.layers, *missing.values()]) if missing else scenario
+
+
 def carried_facts(scenario: Scenario) -> list[dict[str, Any]]:
     """The map's facts as SitMap's file writes them."""
     return [fact_to_json(f) for f in scenario.facts]

@@ -361,10 +361,11 @@ def export_kml(scenario: Scenario) -> bytes:
     """A KML 2.2 document (UTF-8): one Placemark per feature, in scenario order."""
     from viewer.model.bulk import collector_paused
     from viewer.model.geometry import prepare_many
+    from viewer.model.io.carried import every_layer_listed
 
     with collector_paused():  # 100,000 features: millions of elements (the collector doubled the time)
         prepare_many(scenario.features)  # (each placemark carries its drawn shape)
-        return _export_kml(scenario)
+        return _export_kml(every_layer_listed(scenario))
 
 
 def _export_kml(scenario: Scenario) -> bytes:
