@@ -309,3 +309,27 @@ def test_every_source_s_apogee_and_direction_is_a_fact_not_only_the_one_the_map_
     # the same words from the same source twice: one fact
     twice = draft_article(text + " KCNA said it reached an altitude of 90 km.", article_date=date(2024, 5, 7)).scenario()
     assert len([f for f in twice.facts if f.label.startswith("Apogee")]) == 2
+
+
+def test_two_sources_times_of_one_launch_are_one_launch_each_source_keeping_its_time():
+    """JCS's 7:52 and Japan's 7:51 are the same launch timed by two sources: the map's launch time is
+    the first one's (one time, not two launches), the other a fact of its own with its source."""
+    text = ("SEOUL, March 3 (Reuters) - North Korea fired a ballistic missile toward the East Sea on Thursday, "
+            "South Korea's Joint Chiefs of Staff said.\n"
+            "The JCS said the missile was launched from the Sunan area at 7:52 a.m. and flew about 300 km.\n"
+            "Japan's Ministry of Defense said the missile was fired at 7:51 a.m.")
+    d = draft_article(text, article_date=date(2022, 3, 3))
+    sc = d.scenario()
+    timed = [f for f in sc.facts if f.time_utc]
+    assert [(f.label, f.time_utc) for f in timed] == [("Launch time", (datetime(2022, 3, 2, 22, 52, tzinfo=timezone.utc),))]
+    assert "Joint Chiefs" in timed[0].source and "Japan" not in timed[0].source
+    also = [f for f in sc.facts if f.label == "Launch time, as also reported"]
+    assert len(also) == 1 and "Japan" in also[0].source and also[0].value.startswith("07:51 KST, 3 Mar 2022")
+    assert also[0].id in sc.extra[EVIDENCE_MEMBER]["facts"]
+    assert parse_scenario(scenario_to_geojson(sc)) == sc
+    # one source's two times (two missiles) stay two launch times; so do two sources' times hours apart
+    two = draft_article(text.replace("at 7:52 a.m.", "at 7:52 a.m. and 8:40 a.m."), article_date=date(2022, 3, 3)).scenario()
+    assert len(next(f for f in two.facts if f.label == "Launch times").time_utc) == 3
+    apart = draft_article(text.replace("fired at 7:51", "fired at 11:05"), article_date=date(2022, 3, 3)).scenario()
+    assert len(next(f for f in apart.facts if f.label == "Launch times").time_utc) == 2
+    assert not any(f.label == "Launch time, as also reported" for f in two.facts + apart.facts)

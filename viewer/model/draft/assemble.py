@@ -438,8 +438,8 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
         unresolved.append(Unresolved("time", tm.text, tm.span, "A day the drafter cannot date without the article's date"))
     launch = [(tm, s) for tm, s in clocks if tm.event != "impact"]
     impact = [(tm, s) for tm, s in clocks if tm.event == "impact"]
-    if launch:
-        values, spans, srcs, words = _clock_values(launch, day or article_date, zone, unresolved)
+    for group in _one_launch_each(launch, day or article_date, zone, source_of) or ([launch] if launch else []):
+        values, spans, srcs, words = _clock_values(group, day or article_date, zone, unresolved)
         if values:
             s_name, st, src_spans = _joined_sources(srcs, source_of)
             spans_all = tuple(spans) + ((day_mention.span,) if day_mention else ()) + src_spans
@@ -450,6 +450,8 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
             if impact:
                 note = ("Only the times said of the launch or its detection; the time it came down is listed as "
                         "the impact time")
+            if any(i.kind == "launch_time" for i in out):
+                note = "Another source's time of the same launch: a fact of its own beside the map's launch time"
             out.append(DraftItem(new_id("time"), "launch_time", "Launch time", f"{txt} local, {values[0]:%d %b %Y}{what}",
                                  s_name, st, spans_all,
                                  {"values": [v.isoformat() for v in values], "zone": zone, "precision": "minute",
@@ -479,6 +481,30 @@ def _time_items(new_id, days, clocks, sents, article_date, zone, source_of, unre
 
 
 _DETECTION_WORDS = ("detected", "spotted", "picked up", "tracked")
+
+
+SAME_LAUNCH_MINUTES = 30  # two sources' single launch times this close: one launch, reported twice
+
+
+def _one_launch_each(launch, d, zone, source_of) -> list[list] | None:
+    """The launch clock times by source, where each of two or more sources gives one time and all
+    lie within :data:`SAME_LAUNCH_MINUTES`: one launch that each source timed (JCS 07:52, Japan
+    07:51), not two. The launching state's own word after the others'. None otherwise (one source,
+    or times of several launches)."""
+    groups: dict[str, list] = {}
+    for tm, s in launch:
+        groups.setdefault(source_of(s)[0], []).append((tm, s))
+    if len(groups) < 2 or d is None:
+        return None
+    moments = []
+    for group in groups.values():
+        values, _spans, _srcs, _words = _clock_values(group, d, zone, [])
+        if len(values) != 1:
+            return None
+        moments.append(values[0])
+    if (max(moments) - min(moments)).total_seconds() > SAME_LAUNCH_MINUTES * 60:
+        return None
+    return sorted(groups.values(), key=lambda g: source_of(g[0][1])[1] == "claimed")
 
 
 def _clock_values(clocks, d, zone, unresolved):
