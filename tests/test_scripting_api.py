@@ -120,3 +120,18 @@ def test_a_ring_restyled_with_a_style_that_is_no_object_is_refused_in_one_line()
     with pytest.raises(api.SitMapError, match="style"):
         m.edit(ring, style=["dashed"])
     assert m.scenario.feature(ring) == before
+
+
+@pytest.mark.parametrize("corners", [
+    [(80, 0), (80, 120), (80, -120)],  # round the north pole, a third of the way a side
+    [(-70, 10), (-70, 100), (-70, -170), (-70, -80)],  # round the south pole
+])
+def test_an_area_round_a_pole_is_refused_saying_why_and_what_to_do(corners):
+    m = api.new_map("Pole")
+    with pytest.raises(api.SitMapError) as e:
+        m.add_area(corners, "Round the pole")
+    assert "goes round a pole" in str(e.value) and "range ring centred on the pole" in str(e.value)
+    assert not m.features
+    # the same corners less than half-way round are an area
+    m.add_area(corners[:2] + [(85 if corners[0][0] > 0 else -85, corners[1][1])], "Part of it")
+    assert len(m.features) == 1
