@@ -558,6 +558,31 @@ window.SitMap = window.SitMap || {};
           }
         }
       },
+      // Its vertices as LatLngs: a ring of [lat, lng] pairs (the page's batches give them so) made
+      // into LatLngs directly, its bounds from their extremes, not each pair looked at by latLng()
+      // and extended into them one by one (100,000 shapes: a tenth of the page's build); an area's
+      // closing vertex dropped as Leaflet's L.Polygon drops it. Anything else as Leaflet converts it.
+      _convertLatLngs: function (latlngs) {
+        var n = latlngs.length, p = n ? latlngs[0] : null;
+        if (!(Array.isArray(p) && typeof p[0] === 'number')) {
+          return (this._sitmapClosed ? L.Polygon : L.Polyline).prototype._convertLatLngs.call(this, latlngs);
+        }
+        var out = new Array(n), south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+        for (var i = 0; i < n; i++) {
+          p = latlngs[i];
+          var ll = out[i] = Array.isArray(p) && p.length === 2 ? new L.LatLng(p[0], p[1]) : L.latLng(p);
+          if (ll.lat < south) { south = ll.lat; }
+          if (ll.lat > north) { north = ll.lat; }
+          if (ll.lng < west) { west = ll.lng; }
+          if (ll.lng > east) { east = ll.lng; }
+        }
+        if (n) {
+          this._bounds.extend(new L.LatLng(south, west));
+          this._bounds.extend(new L.LatLng(north, east));
+        }
+        if (this._sitmapClosed && n >= 2 && out[0].equals(out[n - 1])) { out.pop(); }
+        return out;
+      },
       // Whole, not clipped: a copy may be in view where the shape itself is not.
       _clipPoints: function () {
         var r = this._renderer, pb = this._pxBounds, b = r._bounds, w = worldPx(this._map);
