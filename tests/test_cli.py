@@ -313,3 +313,18 @@ def test_the_window_without_a_display_says_so_in_one_line_and_points_to_export(t
     assert r.returncode == 2, r.stderr  # (not Qt ending the process: 134)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "no display" in lines[0] and "--export" in lines[0], r.stderr
+
+
+def test_an_export_takes_the_maps_own_banner_unless_given_another_or_none(tmp_path):
+    from viewer import api
+
+    m = api.new_map("Banner")
+    m.add_place(39.0, 127.0, "X", source="A", status="reported")
+    m.set_properties(banner="SECRET//NOFORN")
+    src = m.save(tmp_path / "b.sitmap.geojson")
+    for args, shown in (((), "SECRET//NOFORN"), (("--banner", ""), None), (("--banner", "UNCLASSIFIED"), "UNCLASSIFIED")):
+        out = tmp_path / f"out{len(args)}{shown or ''}.html".replace("/", "-")
+        r = run(str(src), "--export", str(out), *args)
+        assert r.returncode == 0, r.stderr
+        page = out.read_text(encoding="utf-8")
+        assert ("SECRET//NOFORN" in page) == (shown == "SECRET//NOFORN") and (shown is None or shown in page)

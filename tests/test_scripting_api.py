@@ -135,3 +135,28 @@ def test_an_area_round_a_pole_is_refused_saying_why_and_what_to_do(corners):
     # the same corners less than half-way round are an area
     m.add_area(corners[:2] + [(85 if corners[0][0] > 0 else -85, corners[1][1])], "Part of it")
     assert len(m.features) == 1
+
+
+def _hidden_layer_map():
+    m = api.new_map("Hidden layer")
+    m.set_properties(layers=[{"id": "working", "label": "Working notes", "visible": False, "locked": False}],
+                     banner="SECRET//REL TO USA, KOR")
+    m.add_place(39.0, 127.0, "Working note", annotation=True, layer="working", source="Analyst", status="reported")
+    m.add_place(39.5, 127.5, "Shown note", annotation=True, source="Analyst", status="reported")
+    return m
+
+
+def test_a_briefing_takes_the_maps_own_banner_and_leaves_out_its_hidden_layers(tmp_path):
+    """As the window's export dialog does: the banner set in the map's properties, and only the
+    layers the map shows (a layer kept hidden was drawn, with its legend row)."""
+    import re
+
+    m = _hidden_layer_map()
+    m.export(tmp_path / "b.html")
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "SECRET//REL TO USA, KOR" in page
+    assert re.findall(r'"hiddenGroups":\s*(\[[^\]]*\])', page) == ['["working"]']
+    m.export(tmp_path / "none.html", banner="")  # (none asked for: none)
+    assert "SECRET//REL" not in (tmp_path / "none.html").read_text(encoding="utf-8")
+    m.export(tmp_path / "other.html", banner="UNCLASSIFIED")
+    assert "UNCLASSIFIED" in (tmp_path / "other.html").read_text(encoding="utf-8")

@@ -257,7 +257,7 @@ class Map:
         return None
 
     def export(self, path: str | Path, *, size: tuple[int, int] | None = None, paper: str | None = None,
-               dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str = "",
+               dpi: int = 300, title: str | None = None, subtitle: str | None = None, banner: str | None = None,
                banner_colour: str | None = None, facts: bool = False, history: dict[str, Any] | None = None,
                time_window: str | None = None, progress: Callable[[int, str], None] | None = None) -> Path:
         """Write the map as .png, .pdf, .html (briefings) or .geojson, .kml, .kmz, .csv (data).
@@ -267,6 +267,10 @@ class Map:
         and .kml write the launches shown; briefings draw the layer and say what is shown.
         ``system`` and ``site`` may name several, as a list or comma-separated ("KN-23,KN-24"), and
         so may ``classes`` and ``outcomes``.
+
+        ``banner``: the caveat or classification banner of a briefing; None (the default) takes the
+        map's own (``set_properties(banner=...)``), "" gives none. A briefing leaves out the layers
+        the map keeps hidden, as the window shows it.
 
         ``time_window`` ("2022-01-10/2022-01-20", "2022-01"; UTC): features and facts with a time
         outside it are left out of every export (GeoJSON, KML, CSV and briefings), which say which
@@ -288,10 +292,15 @@ class Map:
             raise SitMapError(out.name, "", f"size {str(size)[:40]!r}: give (width, height) in pixels, e.g. (1920, 1080)")
         try:
             export_size = ExportSize.for_paper(paper, dpi) if paper else ExportSize.pixels(*(size or (1920, 1080)))
+            scenario = self.document.scenario
+            if banner is None:  # (the map's own, as the window's export dialog offers it)
+                banner = scenario.banner or ""
             colour, text_colour = marking_colours(banner)
             opts = BriefingOptions(title=title, subtitle=subtitle, banner_text=(banner or "").strip(),
                                    banner_colour=banner_colour or colour, banner_text_colour=text_colour,
-                                   show_facts=facts).checked()
+                                   show_facts=facts,
+                                   hidden_groups=tuple(x["id"] for x in scenario.layers if x.get("visible") is False)
+                                   ).checked()
         except BriefingError as e:
             raise SitMapError(out.name, "", str(e)) from None
         window = None

@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=int, choices=(150, 300), help="resolution with --paper (default 300)")
     p.add_argument("--title", help="briefing title (default: the scenario's; empty: none)")
     p.add_argument("--subtitle", help="briefing subtitle (default: event time in UTC and local time)")
-    p.add_argument("--banner", default="", help="caveat / classification banner, top and bottom (e.g. UNCLASSIFIED)")
+    p.add_argument("--banner", default=None,
+                   help="caveat / classification banner, top and bottom (e.g. UNCLASSIFIED); default: the map's own, "
+                        "if it has one (--banner '' for none)")
     p.add_argument("--banner-colour", default=None, metavar="#RRGGBB",
                    help="banner colour (default: the standard colour of the marking, else #007A33)")
     p.add_argument("--facts", action="store_true", help="add a box of the facts about the features shown")
