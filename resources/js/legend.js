@@ -30,7 +30,7 @@ window.SitMap = window.SitMap || {};
     var s = svg('svg', { width: 30, height: 16, viewBox: '0 0 30 16' });
     var c = entry.color || '#333';
     var dash = dashArray(entry.dash);
-    if (entry.symbol === 'ring' || entry.symbol === 'impact' || entry.symbol === 'area') {
+    if (entry.symbol === 'ring' || (entry.symbol === 'impact' && !entry.point) || entry.symbol === 'area') {
       var r = svg('rect', { x: 2, y: 2, width: 26, height: 12, rx: entry.symbol === 'ring' ? 6 : 1,
         fill: entry.fill || c,
         'fill-opacity': entry.symbol === 'ring' ? 0.08 : typeof entry.fillOpacity === 'number' ? entry.fillOpacity : (entry.fill ? 0.45 : 0.2),

@@ -318,7 +318,9 @@ def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
     elif d.symbol == "flight":
         text = f"Flight path ({d.status})"
     elif d.symbol == "impact":
-        text = "Estimated impact area"
+        # (a point where it came down, or an estimate of it as a point, is no area)
+        text = "Estimated impact area" if d.shape != "marker" else \
+            "Estimated impact point" if d.properties.get("role") == "target_estimate" else "Impact point"
     elif d.symbol == "launch":
         text = "Launch point" + (", with uncertainty" if d.uncertainty is not None else "")
     elif d.symbol in _PLACE_TEXTS:
@@ -338,6 +340,8 @@ def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
 def legend_row_of(d: DrawnFeature, text: str) -> dict[str, Any]:
     row = {"symbol": d.symbol, "color": d.style.get("color"), "dash": d.style.get("dash"), "text": text,
            "group": d.group}
+    if d.shape == "marker" and d.symbol == "impact":
+        row["point"] = True  # (its swatch the point's symbol, not an area's)
     fill = d.style.get("fillColor")
     if fill and fill != row["color"]:  # (an area filled in another colour than its edge: its swatch too)
         row["fill"] = fill
