@@ -333,3 +333,25 @@ def test_two_sources_times_of_one_launch_are_one_launch_each_source_keeping_its_
     apart = draft_article(text.replace("fired at 7:51", "fired at 11:05"), article_date=date(2022, 3, 3)).scenario()
     assert len(next(f for f in apart.facts if f.label == "Launch times").time_utc) == 2
     assert not any(f.label == "Launch time, as also reported" for f in two.facts + apart.facts)
+
+
+@pytest.mark.parametrize("figure, metres", [
+    ("1 001,5 km", 1_001_500), ("1 001 km", 1_001_000), ("1\u00a0200 km", 1_200_000), ("1,001.5 km", 1_001_500),
+    ("1,5 km", 1_500), ("0.5 km", 500), ("600 km", 600_000),
+])
+def test_a_figure_is_read_as_the_article_writes_it_and_its_ring_named_with_its_decimals_and_status(figure, metres):
+    text = (f"SEOUL, Feb 2 (Yonhap) - North Korea fired a ballistic missile from Sonchon on Tuesday, flying {figure} "
+            "toward the East Sea, the Joint Chiefs of Staff said.")
+    sc = draft_article(text, article_date=date(2027, 2, 2)).scenario()
+    rings = [f for f in sc.features if f.kind == "range_ring"]
+    assert [f.properties["radius_m"] for f in rings] == [pytest.approx(metres)]
+    km = metres / 1000
+    assert rings[0].name == (f"{km:,.0f} km reported range" if km >= 10 else f"{km:g} km reported range")
+
+
+def test_a_range_only_the_launching_state_gives_is_a_claimed_range_by_its_name_too():
+    text = ("SEOUL, Oct 15 (Yonhap) - North Korea's KCNA said on Thursday that a new missile fired from Sinpo on "
+            "Wednesday flew 800 km and hit a target in the East Sea.")
+    sc = draft_article(text, article_date=date(2026, 10, 15)).scenario()
+    ring = next(f for f in sc.features if f.kind == "range_ring")
+    assert ring.name == "800 km claimed range" and ring.status == "claimed"

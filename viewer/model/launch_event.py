@@ -362,6 +362,14 @@ def _km_text(metres: float) -> str:
     return f"About {km_s} km (about {mi_s} mi)"
 
 
+def _ring_name(metres: float, status: str) -> str:
+    """"380 km reported range", "800 km claimed range", "0.5 km reported range": the figure as
+    given (a small one with its decimals) and who stands behind it (its status)."""
+    km = metres / 1000.0
+    word = status if status in ("reported", "claimed", "estimated", "derived") else "reported"
+    return f"{km:,.0f} km {word} range" if km >= 10 else f"{km:,.3g} km {word} range"
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return s[:60] or "x"
@@ -432,7 +440,7 @@ def build_launch_event(spec: LaunchEventSpec) -> Scenario:
             rid += "-b"
         ring_ids.append(rid)
         features.append(Feature(rid, "range_ring", {"type": "Point", "coordinates": [_r(lon), _r(lat)]}, {
-            "kind": "range_ring", "name": f"{r.metres / 1000:,.0f} km reported range", "radius_m": float(r.metres),
+            "kind": "range_ring", "name": _ring_name(r.metres, r.status), "radius_m": float(r.metres),
             "centre_feature": "launch-point",
             "notes": "Geodesic circle (WGS84) of the reported range, around the launch point.",
             "source": r.source, "status": r.status}))

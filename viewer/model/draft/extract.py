@@ -149,7 +149,12 @@ def _attribution(s: Sentence) -> tuple[str, int, int] | None:
 
 # --------------------------------------------------------------------------- numbers
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A figure as articles write it: "1,001.5", "1 001" (thousands set apart by a space, as much of the
+# world writes them; then its comma, if any, is the decimal one: "1 001,5"), "1,5" (a decimal comma:
+# never three digits after it), "600", "0.5"; never the tail of another number.
+_GAP = "[ \u00a0\u202f\u2009]"
+_NUM = (rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d+)?(?![\d])|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
+        r"|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)")
 _QTY = rf"(?:(?:{L.APPROX_RE})\s+)?(?:{_NUM})(?:\s|-)?(?:{L.UNITS_RE})\b"
 _QTY_RE = re.compile(rf"(?:(?P<approx>{L.APPROX_RE})\s+)?(?P<num>{_NUM})(?:\s|-)?(?P<unit>{L.UNITS_RE})\b(?!-?\w)", re.I)
 _CONVERSION_RE = re.compile(rf"\s*(?:[(\[]\s*(?:or\s+|about\s+|around\s+|some\s+|approximately\s+|roughly\s+|nearly\s+)?"
@@ -212,8 +217,12 @@ def quantities(s: Sentence) -> list[Quantity]:
 
 
 def _metres(num: str, unit: str) -> float | None:
+    """A figure (:data:`_NUM`) in metres."""
+    grouped = re.search(_GAP, num) is not None
+    num = re.sub(_GAP, "", num)
+    decimal_comma = grouped or re.fullmatch(r"\d+,\d{1,2}", num) is not None
     try:
-        v = float(num.replace(",", ""))
+        v = float(num.replace(",", ".") if decimal_comma else num.replace(",", ""))
     except ValueError:
         return None
     return v * L.UNITS[unit.lower()]
