@@ -180,3 +180,18 @@ def test_kml_carries_each_timed_features_time_for_google_earths_slider(timed_map
     times = {p.name: p.times for p in doc.features}
     assert times["Early place"].timestamp.dt.isoformat() == "2022-01-05T10:00:00+00:00"
     assert times["Untimed place"] is None
+
+
+def test_a_csv_keeps_a_points_times_so_a_time_window_still_sees_them(tmp_path):
+    m = api.new_map("CSV times")
+    m.add_place(40.0, 128.0, "Timed", source="JMOD", status="reported",
+                time_utc=["2026-10-13T21:53:00Z", "2026-10-13T22:10:00Z"])
+    m.add_place(41.0, 129.0, "Untimed", source="JMOD", status="reported")
+    m.export(tmp_path / "t.csv")
+    again = api.open_map(tmp_path / "t.csv")
+    times = {f.properties["name"]: f.properties.get("time_utc") for f in again.features}
+    assert times == {"Timed": ["2026-10-13T21:53:00Z", "2026-10-13T22:10:00Z"], "Untimed": None}
+    for window, names in (("2026-09", {"Untimed"}), ("2026-10", {"Timed", "Untimed"})):
+        again.export(tmp_path / f"{window}.geojson", time_window=window)
+        doc = json.loads((tmp_path / f"{window}.geojson").read_text(encoding="utf-8"))
+        assert {f["properties"]["name"] for f in doc["features"]} == names

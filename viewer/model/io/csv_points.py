@@ -19,6 +19,7 @@ from viewer.model.io.common import (
     check_text,
     finite_number,
     hex_colour,
+    json_text,
     label,
     short,
     text_of,
@@ -133,6 +134,17 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _cell_value(key: str, text: str) -> Any:
+    """A column's text as the row's field: a point's times (``time_utc``, written as the JSON list
+    :func:`_cell_text` makes of several) as that list again, so the time slider and a time window
+    see them; any other as its text."""
+    if key == "time_utc" and text.startswith("["):
+        times = json_text(text)
+        if isinstance(times, list) and times and all(isinstance(t, str) for t in times):
+            return times
+    return text
 
 
 def not_in_csv(scenario: Scenario) -> str:
@@ -376,7 +388,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                     key = h.strip()[:100]
                     if i in used_columns or not key or i >= len(row) or not row[i].strip():
                         continue
-                    props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, unneutralise(row[i]))
+                    props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, _cell_value(key, unneutralise(row[i])))
             dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
             labels.append(where)
             wanted.append(unneutralise(cell("id").strip()) or None)
