@@ -162,8 +162,9 @@ class Rules:
         if valid_polygon(shell, holes):
             return
         if abs(shell[-1][0] - shell[0][0]) > 180.0:  # (its closing corner a whole turn east or west of its first)
-            self.fail(where, "an area that goes round a pole cannot be kept: draw it as two areas, each less "
-                             "than half-way round, or as a range ring centred on the pole")
+            # (an "invalid polygon" still: a file's is repaired where that keeps its shape, io.checked)
+            self.fail(where, "invalid polygon: an area that goes round a pole cannot be kept; draw it as two "
+                             "areas, each less than half-way round, or as a range ring centred on the pole")
         numeric.load()
         import shapely
 
