@@ -77,6 +77,25 @@ def test_sources_are_those_of_the_facts_on_visible_layers(scenario):
     assert "China Ministry of Foreign Affairs (spokesman Zhao Lijian)" not in without_crossing
 
 
+def test_a_drafted_maps_sources_are_each_named_once_without_the_articles_words():
+    """A drafted launch point's source quotes the article and names the list its place came from:
+    the sources line names the agency once and that list, not "JCS (“the Sunan area”)" beside "JCS"."""
+    from datetime import date
+
+    from viewer.model.draft import draft_article
+
+    text = ("SEOUL, March 3 (Reuters) - North Korea fired a ballistic missile toward the East Sea on Thursday, "
+            "South Korea's Joint Chiefs of Staff said. The JCS said the missile was launched from the Sunan area "
+            "and flew about 300 km.")
+    sc = draft_article(text, article_date=date(2022, 3, 3)).scenario()
+    assert any("\u201c" in f.source and "place:" in f.source for f in sc.facts)  # (the drafted source)
+    names = b.source_names(sc, layers.draw_scenario(sc), ())
+    jcs = [n for n in names if "Joint Chiefs" in n]
+    assert jcs == ["South Korea Joint Chiefs of Staff (JCS)"], names
+    assert not any("\u201c" in n or n.startswith("place:") for n in names), names
+    assert any(n.startswith("CNS North Korea Missile Test Database") for n in names), names
+
+
 def test_the_page_carries_scenario_text_only_as_json(scenario):
     from dataclasses import replace
 

@@ -277,11 +277,15 @@ def shown_facts(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_
 
 
 def source_names(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list[str]:
-    """Distinct sources of the facts shown (a fact's "A; B" counts as two), first-seen order."""
+    """Distinct sources of the facts shown (a fact's "A; B" counts as two), first-seen order. A
+    drafted fact's source quotes the article's words after its name ("JCS (“the Sunan area”)")
+    and names the list its place came from ("place: CNS ..."): each is its source's name alone."""
     seen: dict[str, None] = {}
     for fact in shown_facts(scenario, drawn, hidden_groups):
         for part in fact.source.split(";"):
-            part = part.strip()
+            part = _QUOTED_WORDS.sub("", part).strip()
+            if part.startswith("place:"):
+                part = part[len("place:"):].strip()
             if part.startswith("SitMap"):
                 part = SITMAP_SOURCE  # SitMap's own calculations: one entry, not one per formula
             if part:
@@ -290,6 +294,7 @@ def source_names(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden
 
 
 SITMAP_SOURCE = "SitMap calculations (geodesic, WGS84)"
+_QUOTED_WORDS = re.compile("\\s*\\(\u201c[^\u201d]*\u201d\\)\\s*$")  # (a name's quoted words, at its end)
 
 
 def sources_text(names: list[str]) -> str:
