@@ -355,3 +355,16 @@ def test_a_range_only_the_launching_state_gives_is_a_claimed_range_by_its_name_t
     sc = draft_article(text, article_date=date(2026, 10, 15)).scenario()
     ring = next(f for f in sc.features if f.kind == "range_ring")
     assert ring.name == "800 km claimed range" and ring.status == "claimed"
+
+
+def test_a_datelines_date_is_the_storys_and_the_weekday_in_the_story_is_the_launchs():
+    body = ("North Korea fired a ballistic missile from Wonsan at 7:06 a.m. on Monday that flew 900 km eastward, "
+            "the Joint Chiefs of Staff said.")
+    for text in ("SEOUL, June 10 (Yonhap) - " + body, "SEOUL (Yonhap) - " + body):
+        sc = draft_article(text, article_date=date(2026, 6, 10)).scenario()  # (a Wednesday)
+        launch = next(f for f in sc.facts if f.label == "Launch time")
+        assert launch.time_utc == (datetime(2026, 6, 7, 22, 6, tzinfo=timezone.utc),), text  # Monday 8 June, KST
+    # a story that gives no day of its own: its dateline's day, as before
+    only = draft_article("SEOUL, June 10 (Yonhap) - North Korea fired a ballistic missile toward the East Sea "
+                         "from Wonsan, the JCS said.", article_date=date(2026, 6, 12))
+    assert [i.value for i in only.items if i.kind == "launch_time"] == ["Wednesday 10 June 2026"]

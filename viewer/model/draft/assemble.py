@@ -53,6 +53,8 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
     # the article's date and dateline
     dl = X.dateline(text)
     dateline_name = dl[0] if dl and ix.lookup(dl[0]) else ""
+    # (the dateline's date is the story's, not the launch's: "SEOUL, June 10 - ... fired on Monday")
+    after_dateline = X.dateline_end(text) if dl else 0
     date_source = "given"
     if article_date is None:
         found = X.article_date_in(text, published)
@@ -136,6 +138,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
 
     # per sentence: numbers, counts, systems, times, directions, quotes
     launch_days: list[X.TimeMention] = []
+    dateline_days: list[X.TimeMention] = []  # (the launch's day only where the story gives none of its own)
     launch_clocks: list[tuple[X.TimeMention, X.Sentence]] = []
     for s in sents:
         src, st, src_spans = source_of(s)
@@ -179,7 +182,7 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
             if tm.said or not timed:
                 continue
             if tm.kind in ("weekday", "date", "relative"):
-                launch_days.append(tm)
+                (launch_days if tm.span[0] >= after_dateline else dateline_days).append(tm)
             elif tm.kind == "clock" and (s.launch or tm.event):
                 launch_clocks.append((tm, s))
         if s.launch:
@@ -200,7 +203,8 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
                                        f"\u201c{_clip(inner, 300)}\u201d", src, st, (span,) + src_spans))
 
     # times
-    items.extend(_time_items(new_id, launch_days, launch_clocks, sents, article_date, zone, source_of, unresolved))
+    items.extend(_time_items(new_id, launch_days or dateline_days, launch_clocks, sents, article_date, zone, source_of,
+                             unresolved))
 
     # places other than the launch site
     launch_pt = items[0].data if items and items[0].kind == "launch_site" else None

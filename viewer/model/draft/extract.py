@@ -543,6 +543,14 @@ def dateline(text: str) -> tuple[str, tuple[int, int], str] | None:
     return None
 
 
+def dateline_end(text: str) -> int:
+    """Where the dateline (:func:`dateline`) ends in ``text``, its date included; 0 without one."""
+    for m in _DATELINE_RE.finditer(text[:3000]):
+        if dateline(text[m.start():m.end()] + "x") is not None:
+            return m.end()
+    return 0
+
+
 def without_dateline(line: str) -> str:
     """``line`` without a dateline it begins with ("SEOUL, Jan 17 (Reuters) - North Korea fired..."
     -> "North Korea fired..."): what a title made of a story's first line should say."""
