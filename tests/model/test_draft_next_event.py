@@ -156,3 +156,16 @@ def test_facts_keep_figures_not_the_articles_sentences(drafted):
         assert len(f.value) <= 160, f
         assert f.status in ("reported", "claimed", "derived", "estimated")
         assert not any(s[:40] in f.value for s in sentences), f
+
+
+@pytest.mark.parametrize("text, place, country_lat", [
+    ("A ballistic missile was fired from Suva, Fiji on Monday and flew 900 km eastward, the Fiji Navy said.",
+     "Suva", -18.1),  # (Suwa, Japan, shares the name; Suva is a small town far from the usual region)
+    ("A missile was fired from Semnan, Iran on Monday, flying 400 km.", "Semnan", 35.6),
+    # a country that begins the next clause names no place's country
+    ("North Korea fired a missile from Sinpo, South Korea's Joint Chiefs of Staff said on Monday.", "Sinpo Shipyard", 40.0),
+])
+def test_a_country_named_after_a_place_picks_its_namesake_there(text, place, country_lat):
+    d = draft_article(text, article_date=date(2026, 6, 15))
+    site = next(i for i in d.items if i.kind == "launch_site")
+    assert site.value == place and abs(site.data["lat"] - country_lat) < 0.5, (site.value, site.data)

@@ -319,7 +319,10 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
                     cands = look(name)
                     if not cands:
                         continue
-                    cands = _plausible(cands, s.text, toks[i][1], toks[j - 1][2], j - i)
+                    country = _country_after(s.text, toks[j - 1][2], look)
+                    named = [c for c in cands if country and c.country == country and c.kind != "country"]
+                    # ("Suva, Fiji": the country named after it picks its namesake there, however small)
+                    cands = named or _plausible(cands, s.text, toks[i][1], toks[j - 1][2], j - i)
                     if cands:
                         hit = (j, name, cands)
                         break
@@ -350,6 +353,28 @@ def _places(sents: list[X.Sentence], text: str, ix) -> list[X.PlaceMention]:
                 pm.candidates = near + [c for c in pm.candidates if c not in near]
                 pm.admin_after = adm
     return out, missing
+
+
+_COUNTRY_AFTER = re.compile(r",\s*((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*){0,3})")
+_NOT_WHERE = re.compile(r"(?:['\u2019]s\b|\s+(?:said|says|told|reported|announced|added|stated|warned)\b)")
+
+
+def _country_after(sentence: str, end: int, look) -> str:
+    """The code of a country named right after a place ("Suva, Fiji" -> "FJ"), else "". Not one
+    that begins the next clause ("from Sinpo, South Korea's military said")."""
+    m = _COUNTRY_AFTER.match(sentence, end)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):  # (the longest name first: "Papua New Guinea")
+        name = " ".join(words[:k]).rstrip(".")
+        after = sentence.find(name, m.start(1)) + len(name)
+        if _NOT_WHERE.match(sentence, after):
+            continue
+        found = [c for c in look(name) if c.kind == "country"]
+        if found:
+            return found[0].country
+    return ""
 
 
 def _plausible(cands: list, sentence: str, a: int, b: int, words: int) -> list:
