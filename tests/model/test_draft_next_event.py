@@ -169,3 +169,14 @@ def test_a_country_named_after_a_place_picks_its_namesake_there(text, place, cou
     d = draft_article(text, article_date=date(2026, 6, 15))
     site = next(i for i in d.items if i.kind == "launch_site")
     assert site.value == place and abs(site.data["lat"] - country_lat) < 0.5, (site.value, site.data)
+
+
+@pytest.mark.parametrize("sentence, degrees", [
+    ("It flew about 700 km east, the JCS said.", 90.0),
+    ("It flew 1,800 km northeastward.", 45.0),
+    ("It flew 200 km east of Oshima.", None),  # (an offset from a place: no direction of flight)
+])
+def test_a_direction_after_the_distance_flown_is_the_flights(sentence, degrees):
+    d = draft_article("North Korea fired a missile from Sinpo on Monday. " + sentence, article_date=date(2026, 6, 15))
+    got = [i.data.get("degrees") for i in d.items if i.kind == "direction"]
+    assert got == ([degrees] if degrees is not None else [])

@@ -508,7 +508,11 @@ _DIRECTION_RE = re.compile(
     rf"\b(?:(?:fired|launched|flew|flying|headed|heading|travel(?:l)?ed|went|toward|towards|to the|into the sea off (?:its|the)|"
     rf"off (?:its|the))\s+(?P<d1>{_COMPASS})(?:ward|wards|erly)?\b(?:\s+coast)?(?!\s+(?-i:[A-Z]))"
     rf"|\bin an? (?P<d2>{_COMPASS})(?:ward|erly)? direction"
-    rf"|\b(?P<d3>{_COMPASS})wards?\b)", re.I)
+    rf"|\b(?P<d3>{_COMPASS})wards?\b"
+    # "flew about 700 km east" (not "landed 200 km east of Oshima": an offset from a place)
+    rf"|\b(?:flew|flying|flown|travel(?:l)?ed|went)\s+(?:(?:about|around|some|nearly|roughly|approximately|almost|"
+    rf"over|more than)\s+)?\d[\d.,\u00a0 ]*\s*(?:km|kilomet(?:er|re)s?|miles?|mi|nautical miles?|nmi)\s+"
+    rf"(?P<d4>{_COMPASS})(?:ward|wards|erly)?\b(?!\s+of\b))", re.I)
 _TOWARD_SEA_RE = re.compile(r"\b(?:toward|towards|into|over|in)\s+(?:the\s+)?(?:waters?\s+(?:off|of)\s+)?"
                             r"(?P<sea>(?:[A-Z][\w\u2019'-]*\s+)*(?:Sea|Ocean|Pacific|Strait|Bay)(?:\s+of\s+[A-Z]\w+)?)")
 
@@ -517,7 +521,7 @@ def directions(s: Sentence) -> list[tuple[str, str, tuple[int, int]]]:
     """(compass word, wording, span) and ("sea:NAME", wording, span) for seas a launch went toward."""
     out = []
     for m in _DIRECTION_RE.finditer(s.text):
-        word = (m.group("d1") or m.group("d2") or m.group("d3")).lower()
+        word = (m.group("d1") or m.group("d2") or m.group("d3") or m.group("d4")).lower()
         out.append((word, m.group(0), (s.start + m.start(), s.start + m.end())))
     for m in _TOWARD_SEA_RE.finditer(s.text):
         out.append(("sea:" + m.group("sea"), m.group(0), (s.start + m.start(), s.start + m.end())))
