@@ -125,6 +125,7 @@ def test_a_ring_restyled_with_a_style_that_is_no_object_is_refused_in_one_line()
 @pytest.mark.parametrize("corners", [
     [(80, 0), (80, 120), (80, -120)],  # round the north pole, a third of the way a side
     [(-70, 10), (-70, 100), (-70, -170), (-70, -80)],  # round the south pole
+    [(60, 0), (70, 120), (65, -120)],  # (at other latitudes: it was kept, and drawn as a band south of them)
 ])
 def test_an_area_round_a_pole_is_refused_saying_why_and_what_to_do(corners):
     m = api.new_map("Pole")
@@ -160,3 +161,19 @@ def test_a_briefing_takes_the_maps_own_banner_and_leaves_out_its_hidden_layers(t
     assert "SECRET//REL" not in (tmp_path / "none.html").read_text(encoding="utf-8")
     m.export(tmp_path / "other.html", banner="UNCLASSIFIED")
     assert "UNCLASSIFIED" in (tmp_path / "other.html").read_text(encoding="utf-8")
+
+
+def test_a_cap_that_runs_along_the_pole_itself_is_an_area_of_the_cap():
+    from geographiclib.geodesic import Geodesic
+    from shapely.geometry import shape
+
+    m = api.new_map("Cap")
+    fid = m.add_area([(90, -180), (80, -180), (80, -90), (80, 0), (80, 90), (80, 180), (90, 180)], "Cap")
+    from viewer.model.geometry import shape_of
+
+    drawn = shape(shape_of(m.feature(fid)).geojson)
+    assert drawn.bounds[1] == pytest.approx(80, abs=0.01) and drawn.bounds[3] == pytest.approx(90)
+    p = Geodesic.WGS84.Polygon()
+    for lat, lon in [(80, -180), (80, -90), (80, 0), (80, 90)]:
+        p.AddPoint(lat, lon)
+    assert drawn.area > 0 and abs(p.Compute(False, True)[2]) > 2e12  # (the cap, 2.5 million km2, not a sliver)

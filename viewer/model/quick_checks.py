@@ -182,7 +182,8 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
                 return None
             rings.append(got)
         shell, *holes = [unwrapped_ring(ring) for ring in rings]
-        if not valid_polygon(shell, holes):  # (shapely's to judge: the full check)
+        # (one round a pole, or not valid: the full check, Rules._check_polygon, judges it)
+        if abs(shell[-1][0] - shell[0][0]) > 180.0 or not valid_polygon(shell, holes):
             r.vertices = start
             return None
         shape = {"type": "Polygon", "coordinates": rings}

@@ -158,17 +158,28 @@ class Rules:
         from viewer.model.simple_ring import valid_polygon  # (not for a file's first read: the start-up's)
 
         shell, *holes = [unwrapped_ring(r) for r in rings]
+        # Its closing corner a whole turn east or west of its first: it goes round a pole. Only a
+        # ring that runs along the pole itself (a corner at 90 degrees: a cap, as a world's
+        # Antarctica is drawn) is an area so; any other would be drawn as the band between its
+        # corners and a parallel, not the region round the pole.
+        round_a_pole = abs(shell[-1][0] - shell[0][0]) > 180.0
+        if round_a_pole and not any(abs(y) == 90.0 for _x, y in shell):
+            self._round_a_pole(where)
         # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
         if valid_polygon(shell, holes):
             return
-        if abs(shell[-1][0] - shell[0][0]) > 180.0:  # (its closing corner a whole turn east or west of its first)
-            # (an "invalid polygon" still: a file's is repaired where that keeps its shape, io.checked)
-            self.fail(where, "invalid polygon: an area that goes round a pole cannot be kept; draw it as two "
-                             "areas, each less than half-way round, or as a range ring centred on the pole")
+        if round_a_pole:
+            self._round_a_pole(where)
         numeric.load()
         import shapely
 
         self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.Polygon(shell, holes or None))})")
+
+
+    def _round_a_pole(self, where: str) -> None:
+        # (an "invalid polygon" still: a file's is repaired where that keeps its shape, io.checked)
+        self.fail(where, "invalid polygon: an area that goes round a pole cannot be kept; draw it as two "
+                         "areas, each less than half-way round, or as a range ring centred on the pole")
 
 
 _PLAIN_NUMBERS = (int, float)  # not bool, not an int subclass: those take the full checks
