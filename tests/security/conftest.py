@@ -39,6 +39,27 @@ def load_payloads() -> list[str]:
 PAYLOADS = load_payloads()
 
 
+LABEL_CHARS = 90  # resources/js/features.js: a map label's text is cut past this many characters
+
+
+def shown_label(d) -> str:
+    """The text a drawn feature's map label shows (resources/js/features.js shortText): a name of
+    more than LABEL_CHARS characters cut after a whole word (else to two thirds of them), with
+    "..."; an analyst's text label whole."""
+    return str(d.label) if d.symbol == "text" else short_text(d.label)
+
+
+def short_text(text) -> str:
+    """A name as a map label shows it (shown_label)."""
+    text = str(text)
+    if len(text) <= LABEL_CHARS:
+        return text
+    cut = text[:LABEL_CHARS]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > LABEL_CHARS / 2 else cut[:round(LABEL_CHARS * 2 / 3)]
+    return re.sub(r"[\s,;:\u2013\u2014-]+$", "", cut) + "\u2026"
+
+
 def norm(text: str) -> str:
     """Whitespace-normalised text (what a label shows; tags and entities untouched). U+FEFF goes
     too: PySide drops it at the start of a string handed to Qt, and it shows nothing anyway."""

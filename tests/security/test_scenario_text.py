@@ -19,6 +19,7 @@ from tests.security.conftest import (
     hostile_document,
     js,
     norm,
+    shown_label,
     wait_ready,
 )
 
@@ -117,7 +118,7 @@ def check_page(qtbot, window) -> None:
         if d.shape != "marker":
             assert norm(d.name) in norm(shown["tooltips"][d.id])
         if d.label:
-            assert norm(d.label) in container, d.id
+            assert norm(shown_label(d)) in container, d.id
         if d.symbol == "ring":
             assert norm(d.label) in norm(shown["legend"])
     assert window.scenario.layers
