@@ -177,3 +177,22 @@ def test_a_cap_that_runs_along_the_pole_itself_is_an_area_of_the_cap():
     for lat, lon in [(80, -180), (80, -90), (80, 0), (80, 90)]:
         p.AddPoint(lat, lon)
     assert drawn.area > 0 and abs(p.Compute(False, True)[2]) > 2e12  # (the cap, 2.5 million km2, not a sliver)
+
+
+def test_a_line_of_one_place_a_huge_number_and_a_distance_to_a_line_are_refused_in_one_line():
+    m = api.new_map("Refused")
+    place = m.add_place(41.0, 134.0, "Impact")
+    path = m.add_path([(39.2, 125.67), (41.0, 134.0)], "Flight path")
+    with pytest.raises(api.SitMapError, match="two different points"):
+        m.add_path([(10, 10)] * 3, "Nowhere")
+    for bad in ([(0, 0), (0, 10**400)], [(0, 0), (10**400, 0), (1, 1)]):  # (OverflowError, not a ValueError, before)
+        with pytest.raises(api.SitMapError, match="pairs of numbers"):
+            m.add_path(bad)
+        with pytest.raises(api.SitMapError, match="pairs of numbers"):
+            m.add_area(bad + [(2, 2)])
+    with pytest.raises(api.SitMapError, match="is no point"):
+        m.add_fact("Distance", source="SitMap", status="derived", derive={"op": "distance", "from": path, "to": place})
+    fid = m.add_fact("Distance", source="SitMap", status="derived",
+                     derive={"op": "distance", "from": place, "to": m.add_place(39.2, 125.67, "Launch")})
+    assert m.scenario.fact_display_value(next(f for f in m.facts if f.id == fid)).endswith("\u00b0")
+    assert [f.id for f in m.features][:2] == [place, path]

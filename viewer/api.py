@@ -348,7 +348,7 @@ def _positions(points: Any, what: str) -> list:
     """(lat, lon) pairs as GeoJSON positions, or SitMapError in one line."""
     try:
         return to_positions(points)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:  # (OverflowError: an int past any float, 10**400)
         raise SitMapError("map", what, f"points must be (lat, lon) pairs of numbers ({str(e)[:80]})") from None
 
 

@@ -159,13 +159,24 @@ def checked_features(features: list[Feature], taken) -> list[Feature]:
     return out
 
 
-def validated_facts(facts: list[Fact], feature_ids: set[str]) -> list[Fact]:
+def validated_facts(facts: list[Fact], feature_ids: set[str], point_ids: Callable[[], set[str]] | None = None
+                    ) -> list[Fact]:
+    """The facts as stored, checked; ``point_ids()``: the ids of the map's points, where a derived
+    distance is to be measured between two of them (one to a line or area could never be worked out)."""
     r = Rules(SOURCE)
     fact_ids: set[str] = set()
     out = []
+    points: set[str] | None = None
     for i, fact in enumerate(facts):
         raw = _json_exact(_as_json(fact_to_json, fact, f"fact {fact.id}"), f"fact {fact.id}")
-        out.append(Fact(**check_fact(r, raw, f"facts[{i}]", feature_ids, fact_ids)))
+        checked = Fact(**check_fact(r, raw, f"facts[{i}]", feature_ids, fact_ids))
+        if point_ids is not None and checked.derive and checked.derive.get("op") == "distance":
+            points = point_ids() if points is None else points
+            for key in ("from", "to"):
+                if checked.derive[key] not in points:
+                    r.fail(f"facts[{i}] (id {checked.id}).derive.{key}",
+                           f"feature {checked.derive[key]!r} is no point: a distance is measured between two points")
+        out.append(checked)
     return out
 
 

@@ -147,7 +147,8 @@ class SetFacts(Command):
         self._checked: list[Fact] | None = None
 
     def check(self, doc: Document) -> None:
-        self._checked = validated_facts(self.facts, set(doc._by_id))
+        self._checked = validated_facts(self.facts, set(doc._by_id),
+                                        lambda: {f.id for f in doc.features if f.geometry.get("type") == "Point"})
 
     def apply(self, doc: Document) -> Change:
         if self._checked is None:

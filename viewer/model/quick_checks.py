@@ -167,7 +167,7 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     start = r.vertices
     if gtype == "LineString":
         line = _plain_positions(r, coords, 2, owned)
-        if line is None:
+        if line is None or line[1] == line[0] and _one_place(line):  # (one place only: the full check says so)
             r.vertices = start
             return None
         shape = {"type": "LineString", "coordinates": line}
@@ -265,3 +265,9 @@ def _place_shape(keys: tuple) -> tuple | None:
         shape = (tuple(k for k in TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
                  "id" in present, "role" in present, "annotation" in present)
     return _PLACE_SHAPES.keep(keys, shape)
+
+
+def _one_place(line: list) -> bool:
+    """Whether every position of a line is its first (a line of no length)."""
+    first = line[0]
+    return all(p == first for p in line)

@@ -52,9 +52,13 @@ _LINE_BREAKS_RE = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 class Rules:
     """Checks values against the file format's rules, naming the place of the first problem."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, stored: bool = False):
         self.source = source
         self.vertices = 0
+        # Reading a map SitMap stored (its own file, its recovery journal): what an earlier version
+        # let a map hold and no longer lets a change make (a line of one place, an area round a
+        # pole without a corner on it) is read as it was, so that every map saved reopens.
+        self.stored = stored
 
     def fail(self, where: str, what: str):
         raise ScenarioError(self.source, where, what)
@@ -141,7 +145,10 @@ class Rules:
             pos = self.plain_position(coords)
             return {"type": "Point", "coordinates": pos if pos is not None else self.position(coords, f"{where}.coordinates")}
         if gtype == "LineString":
-            return {"type": "LineString", "coordinates": self.positions(coords, f"{where}.coordinates", 2)}
+            line = self.positions(coords, f"{where}.coordinates", 2)
+            if not self.stored and all(p[:2] == line[0][:2] for p in line):
+                self.fail(f"{where}.coordinates", "a line needs two different points (all its points are one place)")
+            return {"type": "LineString", "coordinates": line}
         if gtype == "Polygon":
             if not isinstance(coords, list) or not coords:
                 self.fail(f"{where}.coordinates", "a polygon needs at least one ring")
@@ -163,7 +170,7 @@ class Rules:
         # Antarctica is drawn) is an area so; any other would be drawn as the band between its
         # corners and a parallel, not the region round the pole.
         round_a_pole = abs(shell[-1][0] - shell[0][0]) > 180.0
-        if round_a_pole and not any(abs(y) == 90.0 for _x, y in shell):
+        if round_a_pole and not self.stored and not any(abs(y) == 90.0 for _x, y in shell):
             self._round_a_pole(where)
         # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
         if valid_polygon(shell, holes):

@@ -387,12 +387,13 @@ def _without_coordinates(f: Any) -> Any:
 
 
 def parse_scenario(data: Any, source: str = "<scenario>", *, owned: bool = False,
-                   nesting_checked: bool = False, notes: list[str] | None = None) -> Scenario:
+                   nesting_checked: bool = False, notes: list[str] | None = None, stored: bool = True) -> Scenario:
     """Validate a decoded GeoJSON document and build the scenario from it. ``owned``: ``data`` was
     decoded for this call alone (its objects may become the scenario's). ``nesting_checked``: the
     caller checked the nesting of all but the features, which are checked here. ``notes``, if
-    given, gains a line for each thing left out rather than refused (for the open report)."""
-    r = Rules(source)
+    given, gains a line for each thing left out rather than refused (for the open report).
+    ``stored``: a map SitMap stored (:class:`Rules`); not another tool's features (their reader's)."""
+    r = Rules(source, stored=stored)
     if not isinstance(data, dict):
         r.fail("", "the file must hold a JSON object (a GeoJSON FeatureCollection)")
     if data.get("type") != "FeatureCollection":

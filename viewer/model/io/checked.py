@@ -50,6 +50,7 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
     taken: set[str] = set()
     all_ids = {d["id"] for d in reading.dicts}
     bulk = None  # whether the map's shapes are drawn in C (asked when a polygon is first repaired)
+    points_of_lines = 0
     for d, label in zip(reading.dicts, reading.labels):
         if len(out) >= MAX_FEATURES:
             report.left_out(why.INVALID, f"{label} (more than {MAX_FEATURES:,} features)")
@@ -60,6 +61,18 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
             f = checked_feature(Feature(d["id"], kind, d["geometry"], props), taken)  # (drawn below, together)
         except ScenarioError as e:
             geometry = d["geometry"]
+            point = _one_place(geometry, props)
+            if point is not None:  # (a track of one place, a GPS standing still: where it stood)
+                try:
+                    f = validated_feature(Feature(d["id"], "place", point, {**props, "kind": "place"}), taken)
+                except ScenarioError:
+                    pass
+                else:
+                    points_of_lines += 1
+                    out.append(f)
+                    labels.append(label)
+                    taken.add(f.id)
+                    continue
             parts = repaired_polygon(geometry) if reason_of(e) == why.SELF_CROSSING else None
             if not parts:
                 report.left_out(why.WHOLE_WORLD if reason_of(e) == why.SELF_CROSSING and round_the_world(geometry)
@@ -87,9 +100,22 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
         out.append(f)
         labels.append(label)
         taken.add(f.id)
+    if points_of_lines:
+        report.note(f"{points_of_lines:,} line(s) whose points are all one place opened as point(s)")
     drawn = _drawn(out, labels, report)
     report.opened = len(drawn)
     return drawn
+
+
+def _one_place(geometry: Any, props: dict) -> dict | None:
+    """A line's one place as a point geometry, where every point of the line is that place."""
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) and geometry.get("type") == "LineString" else None
+    if "vertices" in props or not isinstance(coords, list) or not coords or not isinstance(coords[0], list):
+        return None
+    first = coords[0][:2]
+    if not all(isinstance(p, list) and p[:2] == first for p in coords):
+        return None
+    return {"type": "Point", "coordinates": list(first)}
 
 
 def _drawn(features: list[Feature], labels: list[str], report: OpenReport) -> list[Feature]:
@@ -136,7 +162,7 @@ def _all_valid(reading: Reading) -> list[Feature] | None:
         return None
     try:
         check_storable(reading.dicts)  # what a file can hold: no NaN, no objects
-        features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}).features
+        features = parse_scenario({"type": "FeatureCollection", "features": reading.dicts}, stored=False).features
         _carry_shapes(reading, features)
         # Each can be drawn: worked out as the screen draws them (a large map's lines and areas
         # together, in C) and kept with them for the drawing that follows.
