@@ -180,3 +180,25 @@ def test_a_direction_after_the_distance_flown_is_the_flights(sentence, degrees):
     d = draft_article("North Korea fired a missile from Sinpo on Monday. " + sentence, article_date=date(2026, 6, 15))
     got = [i.data.get("degrees") for i in d.items if i.kind == "direction"]
     assert got == ([degrees] if degrees is not None else [])
+
+
+def test_coordinates_the_article_writes_out_are_the_launch_point_and_where_it_landed_is_listed():
+    text = ("SEOUL, Oct 14 (Yonhap) - North Korea fired a ballistic missile from a submarine at 40\u00b002'N "
+            "128\u00b011'E off Sinpo on Tuesday, flying 600 km toward the East Sea, the Joint Chiefs of Staff said. "
+            "Japan said it landed at 41.2N 133.5E.")
+    d = draft_article(text, article_date=date(2025, 10, 14))
+    site = next(i for i in d.items if i.kind == "launch_site")
+    assert (round(site.data["lat"], 4), round(site.data["lon"], 4)) == (40.0333, 128.1833)
+    assert site.data["uncertainty_m"] == 2000.0  # (written to the minute)
+    assert site.choices and site.choices[0].name == "Sinpo Shipyard"  # (the place it names, offered instead)
+    assert [u.text for u in d.unresolved if u.kind == "place"] == ["41.2N 133.5E"]
+    sc = d.scenario()
+    launch = next(f for f in sc.features if f.properties.get("role") == "launch")
+    assert launch.geometry["coordinates"] == [128.183333, 40.033333]
+    assert "place:" not in launch.source and "40\u00b002'N 128\u00b011'E" in launch.source
+    # decimal degrees, no place named: the point is the coordinates, its zone theirs
+    d2 = draft_article("North Korea fired a missile at 7:10 a.m. from 39.20 N, 125.67 E on Monday, the JCS said.",
+                       article_date=date(2025, 10, 14))
+    site2 = next(i for i in d2.items if i.kind == "launch_site")
+    assert (site2.data["lat"], site2.data["lon"], site2.data["uncertainty_m"]) == (39.2, 125.67, 1100.0)
+    assert d2.zone == "Asia/Pyongyang"

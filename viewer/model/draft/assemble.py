@@ -69,6 +69,17 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
     # places
     mentions, missing = _places(sents, text, ix)
     launch_mention = _launch_place(sents, mentions)
+    # a position the article writes out: where it was launched (more precise than a place's name),
+    # or where it came down (listed: not drawn)
+    launch_coords = None
+    for s in sents:
+        for cm in X.coordinates(s):
+            if cm.landed or not s.launch:
+                unresolved.append(Unresolved("place", cm.wording, cm.span,
+                                             "A position the article gives of where it came down (or of another "
+                                             "place): not drawn; add it on the map"))
+            elif launch_coords is None:
+                launch_coords = cm
     launching_state = ""
     if launch_mention is not None and launch_mention.candidates:
         launching_state = launch_mention.candidates[0].country
@@ -90,7 +101,9 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
     # the zone of the launch place (or the dateline's) for days and clock times
     zone = "UTC"
     finder = zone_finder or _zone_at
-    if launch_mention is not None:
+    if launch_coords is not None:
+        zone = finder(launch_coords.lat, launch_coords.lon) or "UTC"
+    elif launch_mention is not None:
         c = launch_mention.candidates[0]
         zone = finder(c.lat, c.lon) or "UTC"
     elif dateline_name:
@@ -118,7 +131,21 @@ def draft_text(text: str, *, article_date: date | None = None, title: str = "", 
         return f"{kind}-{n}"
 
     # launch site
-    if launch_mention is not None:
+    if launch_coords is not None:
+        cm = launch_coords
+        s = _sentence_at(sents, cm.span[0])
+        src, st, src_spans = source_of(s)
+        from viewer.model.coords import format_dd
+
+        near = launch_mention.candidates[0].name if launch_mention is not None else ""
+        items.append(DraftItem(new_id("site"), "launch_site", "Launch site", near or format_dd(cm.lat, cm.lon, 4), src,
+                               "estimated", (cm.span,) + src_spans,
+                               {"lat": cm.lat, "lon": cm.lon, "uncertainty_m": cm.uncertainty_m, "wording": cm.wording,
+                                "gazetteer": "", "kind": "coordinates", "source_status": st},
+                               tuple(launch_mention.candidates) if launch_mention is not None else (),
+                               note=f"the article's own coordinates; \u00b1 {cm.uncertainty_m / 1000:,.1f} km as "
+                                    f"precisely as they are written"))
+    elif launch_mention is not None:
         c = launch_mention.candidates[0]
         s = _sentence_at(sents, launch_mention.span[0])
         src, st, src_spans = source_of(s)

@@ -528,6 +528,52 @@ def directions(s: Sentence) -> list[tuple[str, str, tuple[int, int]]]:
     return out
 
 
+# --------------------------------------------------------------------------- coordinates
+
+# A position written out with its hemispheres: "40°02'N 128°11'E", "40.03 N, 128.18 E",
+# "39°12'00\"N 125°40'24\"E" (latitude first, as articles give them; bare numbers are not taken).
+_COORD_PART = (r"\d{1,3}(?:\.\d+)?\s*°?(?:\s*\d{1,2}(?:\.\d+)?\s*['′’])?"
+               r"(?:\s*\d{1,2}(?:\.\d+)?\s*(?:\"|″|''|”))?\s*")
+_COORD_RE = re.compile(rf"(?<![\w.])(?P<lat>{_COORD_PART}[NS])\b\s*,?\s*(?:and\s+)?(?P<lon>{_COORD_PART}[EW])\b")
+_LANDED_BEFORE = re.compile(r"\b(?:land(?:ed|ing)|fell|fall(?:ing)?|came down|splash(?:ed)?|impact(?:ed)?|"
+                            r"crash(?:ed)?|hit)\b[^.;]{0,60}$", re.I)
+
+
+@dataclass
+class CoordinateMention:
+    lat: float
+    lon: float
+    wording: str
+    span: tuple[int, int]
+    uncertainty_m: float  # what its last written figure leaves open
+    landed: bool  # said of where it came down, not where it was launched
+
+
+def coordinates(s: Sentence) -> list[CoordinateMention]:
+    """The positions written out in a sentence, each with how precisely it is given."""
+    from viewer.model.coords import CoordinateError, parse_latlon
+
+    out = []
+    for m in _COORD_RE.finditer(s.text):
+        wording = m.group(0).strip()
+        try:
+            lat, lon = parse_latlon(f"{m.group('lat').strip()} {m.group('lon').strip()}")
+        except CoordinateError:
+            continue
+        lat_text = m.group("lat")
+        if re.search("[\"″”]|''", lat_text):
+            unc = 100.0  # (to the second)
+        elif re.search("['′’]", lat_text):
+            unc = 2_000.0  # (to the minute: 1.85 km)
+        else:
+            dec = re.search(r"\.(\d+)", lat_text)
+            unc = {0: 60_000.0, 1: 11_000.0, 2: 1_100.0}.get(len(dec.group(1)) if dec else 0, 100.0)
+        landed = bool(_LANDED_BEFORE.search(s.text[:m.start()]))
+        out.append(CoordinateMention(lat, lon, wording, (s.start + m.start(), s.start + m.start() + len(wording)),
+                                     unc, landed))
+    return out
+
+
 # --------------------------------------------------------------------------- the article's date and dateline
 
 _DATELINE_RE = re.compile(

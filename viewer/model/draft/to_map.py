@@ -82,7 +82,8 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
     sd = site_item.data
     site = LaunchSite(float(sd["lat"]), float(sd["lon"]), site_item.value or "launch site",
                       float(sd.get("uncertainty_m", 0)),
-                      f"{site_item.source} (\u201c{sd.get('wording', '')}\u201d); place: {sd.get('gazetteer', 'gazetteer')}"
+                      f"{site_item.source} (\u201c{sd.get('wording', '')}\u201d)"
+                      + (f"; place: {sd['gazetteer']}" if sd.get("gazetteer", "gazetteer") else "")
                       if sd.get("wording") else site_item.source,
                       "estimated", sd.get("wording", ""), site_item.note, site_item.spans,
                       sd.get("source_status", "reported") if sd.get("source_status") in ("reported", "claimed")
