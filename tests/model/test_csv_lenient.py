@@ -184,7 +184,7 @@ def test_a_csv_export_keeps_the_points_other_fields_as_columns(tmp_path):
     scenario, _ = open_map_file(p)
     text = export_csv(scenario).decode("utf-8-sig")
     header = text.splitlines()[0].split(",")
-    assert header[:10] == list(CSV_COLUMNS) and header[10:] == ["iata", "city", "'=cmd", "title2"]
+    assert header[:12] == list(CSV_COLUMNS) and header[12:] == ["iata", "city", "'=cmd", "title2"]
     (tmp_path / "again.csv").write_text(text, encoding="utf-8")
     again, _ = open_map_file(tmp_path / "again.csv")
     assert [{k: f.properties.get(k) for k in ("iata", "city", "title2")} for f in again.features] == [
@@ -221,13 +221,21 @@ def test_what_a_csv_leaves_out_names_the_points_layers():
     assert said == "a CSV holds points only: the layers of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)"
 
 
-def test_what_a_csv_leaves_out_names_the_points_roles_uncertainties_and_local_names():
-    # (a launch site's role and uncertainty ring were lost from its CSV row without a word)
+def test_a_csv_keeps_a_points_role_and_uncertainty_and_says_what_it_leaves_out(tmp_path):
+    # (a launch site's role and uncertainty ring were lost from its CSV row)
     from viewer import api
     from viewer.model.io.csv_points import not_in_csv
 
     m = api.new_map("T")
     m.add_place(39.2, 125.7, "Launch site", role="launch", source="JCS", uncertainty_m=5000, name_local="평양")
     m.add_place(39.0, 125.0, "Plain", source="JCS")
-    assert not_in_csv(m.scenario) == ("a CSV holds points only: the roles, uncertainties, local names, labels or "
+    assert not_in_csv(m.scenario) == ("a CSV holds points only: the local names, labels or "
                                       "styles of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)")
+    m.export(tmp_path / "t.csv")
+    again = {f.properties["name"]: f.properties for f in api.open_map(tmp_path / "t.csv").features}
+    assert (again["Launch site"]["role"], again["Launch site"]["uncertainty_m"]) == ("launch", 5000.0)
+    assert "role" not in again["Plain"] and "uncertainty_m" not in again["Plain"]
+    # another sheet's role column that is no SitMap role stays with the row as its own
+    (tmp_path / "o.csv").write_text("lat,lon,name,role\n39,125,Crew,driver\n", encoding="utf-8")
+    other = api.open_map(tmp_path / "o.csv").features[0].properties
+    assert other.get("original_role") == "driver" and "role" not in other

@@ -26,11 +26,12 @@ from viewer.model.io.common import (
     validate_all,
 )
 from viewer.model.io.report import OpenReport
-from viewer.model.rules import MAX_TEXT_CHARS, STATUSES
+from viewer.model.rules import MAX_TEXT_CHARS, PLACE_ROLES, STATUSES
 from viewer.model.scenario import MAX_FILE_BYTES, Feature, Scenario, ScenarioError
 
 
-CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m")
+CSV_COLUMNS = ("lat", "lon", "name", "notes", "id", "source", "status", "color", "kind", "radius_m", "role",
+               "uncertainty_m")
 _HEADER_ALIASES = {
     "lat": ("lat", "latitude", "y", "latdd", "latdeg", "latitudedd", "latitudewgs84", "lat(deg)", "decimallatitude",
             "latitudedecimal", "ycoord", "ycoordinate", "pointy", "latwgs84", "gpslatitude", "latitudedegrees",
@@ -46,6 +47,8 @@ _HEADER_ALIASES = {
     "color": ("color", "colour", "markercolor", "markercolour"),
     "kind": ("kind", "sitmapkind"),
     "radius_m": ("radiusm", "radius", "radius(m)"),
+    "role": ("role", "sitmaprole"),
+    "uncertainty_m": ("uncertaintym", "uncertainty(m)"),
     # a hemisphere of its own beside the number (GPS loggers' LATITUDE,N/S,LONGITUDE,E/W; EXIF's Ref)
     "lat_hemisphere": ("n/s", "ns", "nors", "lathemisphere", "latitudehemisphere", "latref", "latituderef",
                        "gpslatituderef"),
@@ -103,7 +106,9 @@ def export_csv(scenario: Scenario) -> bytes:
         colour = (p.get("style") or {}).get("color", "")
         radius = repr(float(p["radius_m"])) if f.kind == "range_ring" else ""
         text = [str(p.get("name", "") or ""), str(p.get("notes", "") or ""), f.id, f.source, f.status, colour, f.kind]
-        w.writerow([repr(lat), repr(lon)] + [neutralise(t) for t in text] + [radius]
+        uncertainty = p.get("uncertainty_m")
+        w.writerow([repr(lat), repr(lon)] + [neutralise(t) for t in text] + [radius, str(p.get("role") or ""),
+                   repr(float(uncertainty)) if uncertainty else ""]
                    + [neutralise(_cell_text(p.get(k))) for k in extra])
     return buf.getvalue().encode("utf-8-sig")
 
@@ -155,19 +160,20 @@ def not_in_csv(scenario: Scenario) -> str:
     parts = ([f"{shapes:,} line(s) and area(s)"] if shapes else []) + \
         ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else []) + \
         ([f"the layers of {layered:,} point(s)"] if layered else []) + \
-        ([f"the roles, uncertainties, local names, labels or styles of {more:,} point(s)"] if more else [])
+        ([f"the local names, labels or styles of {more:,} point(s)"] if more else [])
     if not parts:
         return ""
     return f"a CSV holds points only: {' and '.join(parts)} are not in it (GeoJSON, KML and GeoPackage keep them)"
 
 
 # SitMap's own properties a CSV row carries (its colour, of the style): the rest are not written
-_IN_CSV = frozenset(("kind", "status", "radius_m", "name", "notes", "source", "annotation", "layer"))
+_IN_CSV = frozenset(("kind", "status", "radius_m", "name", "notes", "source", "annotation", "layer", "role",
+                     "uncertainty_m"))
 
 
 def _more_than_csv(p: dict) -> bool:
-    """Whether a point's properties hold what its CSV row does not (a role, an uncertainty, a local
-    name, a label, a style beyond its colour...)."""
+    """Whether a point's properties hold what its CSV row does not (a local name, a label, a style
+    beyond its colour...)."""
     style = p.get("style")
     if isinstance(style, dict) and set(style) - {"color"}:
         return True
@@ -383,6 +389,16 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 props["kind"], props["radius_m"] = "range_ring", radius
             elif kind not in ("", "place"):
                 fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
+            role = cell("role").strip()
+            if role and role in PLACE_ROLES and props["kind"] == "place":
+                props["role"] = role
+            elif role and report is not None:  # (another sheet's "role" column: kept as its own)
+                props["original_role"] = unneutralise(cell("role").strip())
+            elif role:
+                fail(f"{where}.role", f"role {short(role)!r} must be one of {', '.join(PLACE_ROLES)}")
+            uncertainty = _csv_number(cell("uncertainty_m"), decimal_comma) if cell("uncertainty_m").strip() else None
+            if uncertainty:
+                props["uncertainty_m"] = uncertainty
             if report is not None:  # opened as a map: the sheet's other columns stay with the row
                 for i, h in enumerate(header[:200]):
                     key = h.strip()[:100]
