@@ -103,3 +103,18 @@ def test_a_corner_given_twice_in_a_row_comes_back_from_every_exchange_file(tmp_p
     got = [(f.kind, f.geometry["coordinates"]) for f in again.features]
     assert got == [(f.kind, f.geometry["coordinates"]) for f in m.features]
     assert not any("original_vertices" in f.properties for f in again.features)
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".geojson", ".gpkg"])
+def test_a_path_from_pole_to_pole_comes_back_with_its_own_corners(tmp_path, suffix):
+    """An edge from one pole to the other: its drawn points were taken for corners (28 instead of
+    2), the azimuth at the pole it was tested from meaning nothing once both ends were swapped."""
+    from viewer import api
+
+    m = api.new_map("Poles")
+    m.add_path([(-90, 0), (90, 50)], "Pole to pole", source="S")
+    m.add_path([(10, 20), (90, 20), (-90, 0)], "Over both", source="S")
+    out = tmp_path / f"poles{suffix}"
+    m.export(out)
+    again = api.open_map(out)
+    assert [f.geometry["coordinates"] for f in again.features] == [f.geometry["coordinates"] for f in m.features]

@@ -361,7 +361,7 @@ class _Edges:
     def holds(self, a: tuple[int, int], b: tuple[int, int], p: list[float]) -> bool:
         """Whether ``p`` is on the geodesic between corners ``a`` and ``b``."""
         pa, pb = self.rings[a[0]][a[1]], self.rings[b[0]][b[1]]
-        if abs(pa[1]) > 89.99:  # (no azimuth from a pole: from the other end)
+        if abs(pa[1]) > 89.99 and abs(pb[1]) <= 89.99:  # (no azimuth from a pole: from the other end)
             pa, pb = pb, pa
         key = (pa[0], pa[1], pb[0], pb[1])
         solved = self.solved.get(key)
