@@ -29,14 +29,17 @@ def as_installed() -> None:
 as_installed()
 
 TREE_HWM = r'''
-def _hwm_kb(pid):
+def _proc_kb(pid, name, key):
     try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmHWM:"):
+        for line in open(f"/proc/{pid}/{name}"):
+            if line.startswith(key):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+def _hwm_kb(pid):
+    return _proc_kb(pid, "status", "VmHWM:")
 
 def _descendants(root):
     kids = {}
@@ -107,13 +110,7 @@ exec(TREE_HWM, _TREE)  # (the same process-tree walk the children run, here for 
 
 
 def _pss_kb(pid: int) -> int:
-    try:
-        for line in open(f"/proc/{pid}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _TREE["_proc_kb"](pid, "smaps_rollup", "Pss:")
 
 
 class TreePss:
