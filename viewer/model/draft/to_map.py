@@ -153,7 +153,7 @@ def spec_from_items(d: Draft) -> LaunchEventSpec | None:
             extra.append(Fact(fid, "target", i.label, _clock_text(i), i.source, i.status, "impact-area"))
             extra_ev.append((fid, i.spans))
         elif i.kind == "launch_time" and i is not t_item:
-            # another source's time of the same launch (assemble._one_launch_each): the map's times
+            # another source's time of the same launch (times._one_launch_each): the map's times
             # are the first's, this one beside it
             fid = f"draft-{i.id}"
             extra.append(Fact(fid, "launch", "Launch time, as also reported", _clock_text(i), i.source, i.status,
