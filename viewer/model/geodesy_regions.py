@@ -101,8 +101,12 @@ def _region_polygons(loop: Sequence[Sequence[float]], left: float, pole_lat: flo
     return _polygons_of(poly.intersection(strip))
 
 
+HOLE_AREA_MIN_DEG2 = 1e-10  # (about a square metre at the equator)
+
+
 def _geojson_polygons(polys: list) -> dict:
     numeric.load()
+    from shapely.geometry import Polygon
     from shapely.geometry.polygon import orient
 
     def ring_coords(ring) -> list:
@@ -116,7 +120,10 @@ def _geojson_polygons(polys: list) -> dict:
     coords = []
     for p in polys:
         p = orient(p, sign=1.0)
-        coords.append([ring_coords(p.exterior)] + [ring_coords(r) for r in p.interiors])
+        # (a hole of no area, left where a ring near the antipodal distance is cut at the
+        # antimeridian, has no orientation for RFC 7946 to ask of it, and holds nothing: left out)
+        coords.append([ring_coords(p.exterior)] + [ring_coords(r) for r in p.interiors
+                                                   if abs(Polygon(r).area) > HOLE_AREA_MIN_DEG2])
     if len(coords) == 1:
         return {"type": "Polygon", "coordinates": coords[0]}
     return {"type": "MultiPolygon", "coordinates": coords}
