@@ -138,3 +138,25 @@ def test_an_unknown_spelling_can_take_a_similar_place(window, qtbot):
     lat, lon = dlg.scenario.feature("launch-point").latlon()
     assert abs(lat - 40.1) < 0.1 and abs(lon - 124.4) < 0.1
     assert dlg.scenario.feature("ring-300km") is not None
+
+
+def test_the_articles_coordinates_can_be_swapped_for_the_place_named_beside_them_and_back(window, qtbot):
+    dlg = _open_dialog(window, qtbot)
+    dlg.text_edit.setPlainText("North Korea fired a ballistic missile from a submarine at 40\u00b002'N 128\u00b011'E off "
+                               "Sinpo on Tuesday, flying 600 km east, the Joint Chiefs of Staff said.")
+    dlg.date_edit.setText("2025-10-14")
+    with qtbot.waitSignal(dlg.drafted, timeout=30_000):
+        dlg.draft_button.click()
+    site = next(i for i in dlg.draft.items if i.kind == "launch_site")
+    assert site.data["kind"] == "coordinates" and site.choices[0].name == "Sinpo Shipyard"
+    dlg.select_item(site.id)
+    dlg.choice.activated.emit(1)  # the shipyard: its list credited beside the article's words
+    changed = dlg.draft.item(site.id)
+    assert changed.data["gazetteer"] == site.choices[0].source and changed.data["kind"] == "launch_site"
+    assert "place: " + site.choices[0].source in dlg.draft.scenario().feature("launch-point").source
+    dlg.select_item(site.id)
+    dlg.choice.activated.emit(1)  # the coordinates again: no list credited
+    back = dlg.draft.item(site.id)
+    assert (round(back.data["lat"], 4), back.data["gazetteer"]) == (40.0333, "")
+    assert "place:" not in dlg.draft.scenario().feature("launch-point").source
+    dlg.reject()

@@ -414,7 +414,9 @@ class DraftDialog(QDialog):
 
         c = it.choices[k]
         others = (self._as_choice(it),) + tuple(x for j, x in enumerate(it.choices) if j != k)
-        data = dict(it.data, lat=c.lat, lon=c.lon, kind=c.kind,
+        # (the list the place comes from is its source beside the article's words; the article's own
+        # coordinates come from no list)
+        data = dict(it.data, lat=c.lat, lon=c.lon, kind=c.kind, gazetteer=c.source if c.kind != "coordinates" else "",
                     uncertainty_m=max(c.uncertainty_m, float(it.data.get("uncertainty_m", 0))
                                       if it.kind == "launch_site" else c.uncertainty_m))
         row = self.draft.items.index(it)
