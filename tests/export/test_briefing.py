@@ -70,7 +70,7 @@ def test_sources_are_those_of_the_facts_on_visible_layers(scenario):
     drawn = layers.draw_scenario(scenario)
     everything = b.source_names(scenario, drawn, ())
     assert "South Korea Joint Chiefs of Staff (JCS)" in everything
-    assert "US State Department" not in everything  # its facts are about no feature on the map
+    assert "US State Department" in everything  # (its facts are the map's own, about no feature)
     assert sum(1 for s in everything if s.startswith("SitMap")) == 1
     without_crossing = b.source_names(scenario, drawn, ("crossing",))
     assert "China Ministry of Foreign Affairs (spokesman Zhao Lijian)" in everything
@@ -153,3 +153,21 @@ def test_a_banner_with_caveats_takes_the_colour_of_the_level_it_begins_with():
     assert marking_colours("CUI//SP-PRVCY") == colour["CUI"]
     assert marking_colours("SECRETARIAT DRAFT") == ("#007A33", "#FFFFFF")  # (a word that begins alike)
     assert marking_colours("") == ("#007A33", "#FFFFFF")
+
+
+def test_a_briefings_facts_box_and_sources_take_the_maps_own_facts_about_no_feature():
+    """Facts added without a feature (the map's own: a reaction, an analyst's view) were left out
+    of the facts box and the sources line: a map of such facts alone showed neither."""
+    from viewer import api
+
+    m = api.new_map("Own facts")
+    m.add_place(39.0, 125.7, "Launch", role="launch", source="JCS", status="reported")
+    hidden = m.add_place(39.5, 126.0, "Hidden", source="Hidden source", status="reported", layer="work", annotation=True)
+    m.set_properties(layers=[{"id": "work", "label": "Work", "visible": False, "locked": False}])
+    m.add_fact("Reaction", "Condemned", source="US State Department", status="reported")
+    m.add_fact("About the hidden place", "x", source="Hidden source", status="reported", feature=hidden)
+    drawn = layers.draw_scenario(m.scenario)
+    page = b.compose(m.scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(show_facts=True, hidden_groups=("work",)),
+                     with_channel=False)
+    assert [f["label"] for f in page.config["facts"]] == ["Reaction"]
+    assert b.source_names(m.scenario, drawn, ("work",)) == ["US State Department"]

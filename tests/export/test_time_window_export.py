@@ -126,7 +126,8 @@ def test_briefing_facts_box_respects_the_window_and_states_it(timed_map):
     opts = BriefingOptions(show_facts=True, time_window=h.parse_window(JAN))
     b = compose(s, ExportSize.pixels(1200, 800), opts, with_channel=False)
     labels = [f["label"] for f in b.config["facts"]]
-    assert labels == ["About early"]  # facts about features shown; "About late" went with its place
+    # facts about features shown and the map's own in the window; "About late" went with its place
+    assert labels == ["About early", "January event", "Plain fact"]
     assert b.config["timeWindow"].startswith("Time window shown: 2022-01-01 to 2022-01-31 UTC")
     assert "Time window shown: 2022-01-01 to 2022-01-31 UTC" in b.config["sources"]
     assert '"late"' not in b.html.split("sitmap-briefing-config")[0] or "Late place" not in b.html

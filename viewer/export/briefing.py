@@ -271,9 +271,10 @@ def visible_features(drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list
 
 
 def shown_facts(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list:
-    """Facts about the features on the map, in file order."""
+    """Facts about the features on the map and the map's own (about no feature), in file order; not
+    those about a feature the briefing leaves out (a hidden layer's)."""
     ids = {d.id for d in visible_features(drawn, hidden_groups)}
-    return [f for f in scenario.facts if f.feature in ids]
+    return [f for f in scenario.facts if f.feature is None or f.feature in ids]
 
 
 def source_names(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list[str]:
