@@ -99,7 +99,9 @@ window.SitMap = window.SitMap || {};
     marks.forEach(function (k) {
       if (k === null) { return; }
       var t = svg('text', { x: pad + k * seg, y: fontPx, 'text-anchor': 'middle', 'font-size': fontPx },
-        k === sc.segments ? distanceText(sc.metres * k / sc.segments) : String(Math.round(sc.metres * k / sc.segments / (sc.metres >= 1000 ? 1000 : 1))));
+        // (a mark between: in the end's unit, to a tenth where it falls between whole ones: 0.5 of 1 km)
+        k === sc.segments ? distanceText(sc.metres * k / sc.segments)
+          : String(Math.round(sc.metres * k / sc.segments / (sc.metres >= 1000 ? 1000 : 1) * 10) / 10));
       s.appendChild(t);
     });
     return s;

@@ -333,3 +333,36 @@ def test_the_png_is_written_before_its_view_is_closed_and_the_view_is_closed(qtb
     with pytest.raises(OSError):
         capture.export_briefing_png(scenario, target[0], b.ExportSize.pixels(640, 360))
     assert seen == [True, False]
+
+
+def test_features_a_few_kilometres_apart_are_framed_close_with_a_scale_bar_of_their_size(qtbot):
+    """Three places, a 1 km ring, a path and an area within 3 km of each other: a degree's margin
+    round them framed some 400 km, where they were one dot; and a 1 km scale bar's middle mark
+    read "1" (0.5 rounded)."""
+    import json
+
+    from viewer import api
+    from viewer.ui.capture import close_view, open_briefing
+
+    m = api.new_map("City centre")
+    m.add_place(39.0194, 125.7381, "Square", source="Test", status="reported")
+    m.add_place(39.0305, 125.7533, "Stadium", source="Test", status="reported")
+    m.add_place(39.0366, 125.7309, "Hill", source="Test", status="reported")
+    m.add_ring(39.0194, 125.7381, 1_000, "1 km ring", source="Test", status="estimated")
+    m.add_area([(39.025, 125.735), (39.03, 125.735), (39.03, 125.745), (39.025, 125.745)], "Cordon", source="Test")
+    view = open_briefing(m.scenario, b.ExportSize.pixels(1280, 720), timeout_ms=READY_MS)
+    try:
+        sc = json.loads(js(qtbot, view, "JSON.stringify(SitMap.briefing.regions())"))["scaleInfo"]
+        marks = json.loads(js(qtbot, view, "JSON.stringify(Array.prototype.map.call("
+                                           "document.querySelectorAll('.sitmap-briefing-scale-bar text'), "
+                                           "function (t) { return t.textContent; }))"))
+        width_m = json.loads(js(qtbot, view, "JSON.stringify(SitMap.app.map.distance("
+                                             "SitMap.app.map.containerPointToLatLng([0, 300]), "
+                                             "SitMap.app.map.containerPointToLatLng([SitMap.app.map.getSize().x, 300])))"))
+    finally:
+        close_view(view)
+    assert width_m < 15_000, width_m  # (the frame a few times the features' 3 km, not hundreds of km)
+    assert sc["metres"] <= 2_000
+    half = sc["metres"] / 2
+    want = str(round(half / 1000, 1)).rstrip("0").rstrip(".") if sc["metres"] >= 1000 else str(round(half))
+    assert want in marks, (marks, sc)

@@ -74,7 +74,9 @@ def test_markers_decide_the_view_across_the_antimeridian_where_that_is_narrower(
     west = dict(place, id="q", geometry={"type": "Point", "coordinates": [-179.0, 0.0]})
     drawn, early = _views(_map([place, west]))
     # (before: the whole world, -180 to 180, the two places at its edges)
-    assert drawn == early == {"bounds": [[-1.0, 178.0], [1.0, 182.0]], "focus": 180.0}  # (focus: the markers' middle)
+    # (the margin a sixth of their 2 degrees: layers.VIEW_PAD_MIN_DEG and a degree bound it)
+    third = 2.0 / 6
+    assert drawn == early == {"bounds": [[-third, 179.0 - third], [third, 181.0 + third]], "focus": 180.0}  # (focus: the markers' middle)
     far = dict(place, id="f", geometry={"type": "Point", "coordinates": [0.0, 0.0]})
     drawn, early = _views(_map([place, west, far]))
     assert drawn == early == {"bounds": [[-1.0, -1.0], [1.0, 182.0]], "focus": 90.5}

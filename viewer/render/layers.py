@@ -510,6 +510,9 @@ def _ring_box_into(f: Feature, lats: list[float], lons: list[float]) -> float | 
     return lon
 
 
+VIEW_PAD_MIN_DEG = 0.005  # (about 500 m)
+
+
 def _bounds_view(s: Scenario, lats: list[float], lons: list[float],
                  anchors: list[float] | None = None) -> dict[str, Any]:
     """The bounds of the positions with a margin, across the antimeridian where that is narrower
@@ -524,9 +527,14 @@ def _bounds_view(s: Scenario, lats: list[float], lons: list[float],
     elif not lats:
         return {"center": [20.0, 0.0], "zoom": 2}
     else:
-        pad = 1.0
         west, east = narrowest_span(lons)
-        view = {"bounds": [[max(-85, min(lats) - pad), west - pad], [min(85, max(lats) + pad), east + pad]]}
+        south, north = min(lats), max(lats)
+        # A margin of a degree round a region; round features a few kilometres apart (a city's
+        # streets) a sixth of their extent, at least VIEW_PAD_MIN_DEG: a degree round them framed
+        # 400 km, where they were one dot. A single place keeps its degree of surroundings.
+        span = max(north - south, east - west)
+        pad = 1.0 if span == 0 else min(1.0, max(span / 6, VIEW_PAD_MIN_DEG))
+        view = {"bounds": [[max(-85, south - pad), west - pad], [min(85, north + pad), east + pad]]}
     if anchors:
         a_west, a_east = narrowest_span(anchors)
         view["focus"] = (a_west + a_east) / 2
