@@ -16,3 +16,12 @@ def test_an_impact_point_is_a_point_in_the_legend_not_a_second_estimated_impact_
     # a point's swatch is its symbol (legend.js draws an area's box for an impact row without it)
     assert rows["Impact point"].get("point") is True and rows["Estimated impact point"].get("point") is True
     assert "point" not in rows["Estimated impact area"]
+
+
+def test_an_arrowed_path_of_its_own_name_is_that_name_in_the_legend():
+    m = api.new_map("Routes")
+    m.add_path([(13.4, 144.7), (19.3, 166.6)], "Transit route", arrow=True, source="Navy", status="reported")
+    m.add_path([(39.0, 125.7), (40.0, 130.0)], "Flight path (estimated)", arrow=True, source="JCS", status="estimated")
+    m.add_path([(39.0, 125.7), (38.0, 131.0)], "", arrow=True, source="JCS", status="estimated")
+    texts = [r["text"] for r in layers.legend_entries(layers.draw_scenario(m.scenario))]
+    assert texts == ["Transit route (reported)", "Flight path (estimated)"]  # (the unnamed one: as a flight path)

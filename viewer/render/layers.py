@@ -316,7 +316,10 @@ def legend_key(d: DrawnFeature) -> tuple[tuple, str, tuple | None] | None:
     elif d.symbol == "ring":
         text = f"Range ring, {d.label} ({d.status})"
     elif d.symbol == "flight":
-        text = f"Flight path ({d.status})"
+        # an arrowed path under its own name ("Transit route"), else as a flight path
+        own = str(d.properties.get("name") or "").strip()
+        text = f"Flight path ({d.status})" if not own or own.lower().startswith("flight path") else \
+            own if own.endswith(f"({d.status})") else f"{own} ({d.status})"
     elif d.symbol == "impact":
         # (a point where it came down, or an estimate of it as a point, is no area)
         text = "Estimated impact area" if d.shape != "marker" else \
