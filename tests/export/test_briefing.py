@@ -171,3 +171,18 @@ def test_a_briefings_facts_box_and_sources_take_the_maps_own_facts_about_no_feat
                      with_channel=False)
     assert [f["label"] for f in page.config["facts"]] == ["Reaction"]
     assert b.source_names(m.scenario, drawn, ("work",)) == ["US State Department"]
+
+
+def test_a_briefing_says_which_features_lie_past_the_projection_at_the_pole():
+    from viewer import api
+
+    m = api.new_map("Arctic")
+    m.add_place(89.9, 0, "Camp", source="Test", status="reported")
+    m.add_place(78.22, 15.65, "Longyearbyen", source="Test", status="reported")
+    m.add_ring(90, 0, 500_000, "500 km", source="Test", status="estimated")
+    page = b.compose(m.scenario, b.ExportSize.pixels(1280, 720), b.BriefingOptions(), with_channel=False)
+    assert "2 feature(s) lie beyond 85\u00b0 north or south, past the map's projection" in page.config["sources"]
+    south = api.new_map("South")
+    south.add_place(-60.0, 0, "Ship", source="Test", status="reported")
+    plain = b.compose(south.scenario, b.ExportSize.pixels(1280, 720), b.BriefingOptions(), with_channel=False)
+    assert "projection" not in plain.config["sources"]

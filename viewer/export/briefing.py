@@ -429,6 +429,26 @@ def briefing_layout(scenario: Scenario, size: ExportSize, opts: BriefingOptions 
     return _framed(scenario, size, opts, drawn)[4]
 
 
+def beyond_the_projection(drawn) -> str:
+    """What the picture says of features past the map's projection (Web Mercator ends at 85.05
+    degrees north and south: they are drawn at its edge, and a ring round a pole as a line along
+    it), or ""."""
+    from viewer.model.mercator import MAX_LAT
+
+    def past(v) -> bool:
+        if not isinstance(v, (list, tuple)) or not v:
+            return False
+        if isinstance(v[0], (int, float)):
+            return abs(float(v[0])) > MAX_LAT
+        return any(past(x) for x in v)
+
+    n = sum(1 for d in drawn if past(d.latlngs))
+    if not n:
+        return ""
+    return (f"{n:,} feature(s) lie beyond 85\u00b0 north or south, past the map's projection: drawn at its edge, "
+            "not where they are")
+
+
 def _framed(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None,
             drawn: list[layer_mod.DrawnFeature] | None):
     """(scenario, drawn, opts, window statement, layout) of a briefing: the scenario and its drawn
@@ -446,6 +466,9 @@ def _framed(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None,
         opts = replace(opts, extra_sources=tuple(opts.extra_sources) + (window_statement,))
     if drawn is None:
         drawn = layer_mod.draw_scenario(scenario)
+    beyond = beyond_the_projection(visible_features(drawn, opts.hidden_groups))
+    if beyond:
+        opts = replace(opts, extra_sources=tuple(opts.extra_sources) + (beyond,))
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
     names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
