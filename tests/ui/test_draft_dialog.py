@@ -24,6 +24,16 @@ def _open_dialog(window, qtbot) -> DraftDialog:
     return window.draft_dialog
 
 
+def _drafted_site(window, qtbot, text: str, day: str):
+    """The dialog with ``text`` drafted as of ``day``, and its drafted launch site."""
+    dlg = _open_dialog(window, qtbot)
+    dlg.text_edit.setPlainText(text)
+    dlg.date_edit.setText(day)
+    with qtbot.waitSignal(dlg.drafted, timeout=30_000):
+        dlg.draft_button.click()
+    return dlg, next(i for i in dlg.draft.items if i.kind == "launch_site")
+
+
 def test_pasted_article_is_reviewed_and_the_map_shown_in_the_window(window, qtbot):
     dlg = _open_dialog(window, qtbot)
     dlg.text_edit.setPlainText(SEED.read_text(encoding="utf-8"))
@@ -103,13 +113,8 @@ def test_bad_input_shows_one_line_and_cancel_keeps_the_open_map(window, qtbot, t
 
 
 def test_an_ambiguous_place_can_be_swapped_for_another_candidate(window, qtbot):
-    dlg = _open_dialog(window, qtbot)
-    dlg.text_edit.setPlainText("North Korea fired a missile from Kusong on Monday that flew 600 km, "
-                               "South Korea's military said.")
-    dlg.date_edit.setText("2017-05-15")
-    with qtbot.waitSignal(dlg.drafted, timeout=30_000):
-        dlg.draft_button.click()
-    site = next(i for i in dlg.draft.items if i.kind == "launch_site")
+    dlg, site = _drafted_site(window, qtbot, "North Korea fired a missile from Kusong on Monday that flew 600 km, "
+                                             "South Korea's military said.", "2017-05-15")
     assert site.choices
     dlg.select_item(site.id)
     assert dlg.choice.isEnabled() and dlg.choice.count() == 1 + len(site.choices)
@@ -141,13 +146,9 @@ def test_an_unknown_spelling_can_take_a_similar_place(window, qtbot):
 
 
 def test_the_articles_coordinates_can_be_swapped_for_the_place_named_beside_them_and_back(window, qtbot):
-    dlg = _open_dialog(window, qtbot)
-    dlg.text_edit.setPlainText("North Korea fired a ballistic missile from a submarine at 40\u00b002'N 128\u00b011'E off "
-                               "Sinpo on Tuesday, flying 600 km east, the Joint Chiefs of Staff said.")
-    dlg.date_edit.setText("2025-10-14")
-    with qtbot.waitSignal(dlg.drafted, timeout=30_000):
-        dlg.draft_button.click()
-    site = next(i for i in dlg.draft.items if i.kind == "launch_site")
+    dlg, site = _drafted_site(window, qtbot, "North Korea fired a ballistic missile from a submarine at 40\u00b002'N "
+                                             "128\u00b011'E off Sinpo on Tuesday, flying 600 km east, the Joint Chiefs "
+                                             "of Staff said.", "2025-10-14")
     assert site.data["kind"] == "coordinates" and site.choices[0].name == "Sinpo Shipyard"
     dlg.select_item(site.id)
     dlg.choice.activated.emit(1)  # the shipyard: its list credited beside the article's words
