@@ -91,3 +91,10 @@ def test_the_gazetteer_kept_in_a_cache_reads_back_the_same_places_and_a_bad_cach
         files[0].write_bytes(bad)
         assert gz.Gazetteer.load(cache_dir=tmp_path, packaged=False).places == fresh.places
     assert len(files[0].read_bytes()) > 1_000_000  # rewritten whole after the bad one
+
+
+def test_a_town_called_so_comes_before_one_that_name_is_only_another_name_of():
+    from viewer.model.place_index import place_index
+
+    got = place_index().lookup("Midway")
+    assert got[0].name == "Midway" and any(c.name == "Midland" for c in got[1:])  # (Midland lists "Midway")

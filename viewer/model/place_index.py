@@ -191,7 +191,10 @@ def _rank(c: Candidate, key: str) -> tuple:
     if c.kind == "city":
         # a city of a million people named X beats a launch site also called X; a small one does not
         order = 1.5 if c.population >= 500_000 else 3
-    return (order, -c.population)
+        # and a city called X before one that X is only another name of ("Midway": Midway, not
+        # Midland, whose other names list it), among those of a size
+        return (order, 0 if fold(c.name) == key else 1, -c.population)
+    return (order, 0, -c.population)
 
 
 def _dedupe(found: list[Candidate]) -> list[Candidate]:
