@@ -22,6 +22,8 @@ from viewer.model.rules import (
     SIMPLESTYLE_KEYS,
     TEXT_KEYS,
     Rules,
+    goes_round,
+    one_place,
     unwrapped_ring,
 )
 from viewer.model.simple_ring import valid_polygon
@@ -167,7 +169,7 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
     start = r.vertices
     if gtype == "LineString":
         line = _plain_positions(r, coords, 2, owned)
-        if line is None or line[1] == line[0] and _one_place(line):  # (one place only: the full check says so)
+        if line is None or line[1] == line[0] and one_place(line):  # (one place only: the full check says so)
             r.vertices = start
             return None
         shape = {"type": "LineString", "coordinates": line}
@@ -183,7 +185,7 @@ def plain_shape(r: Rules, raw: Any, ids: set[str], owned: bool = False) -> tuple
             rings.append(got)
         shell, *holes = [unwrapped_ring(ring) for ring in rings]
         # (one round a pole, or not valid: the full check, Rules._check_polygon, judges it)
-        if abs(shell[-1][0] - shell[0][0]) > 180.0 or not valid_polygon(shell, holes):
+        if goes_round(shell) or not valid_polygon(shell, holes):
             r.vertices = start
             return None
         shape = {"type": "Polygon", "coordinates": rings}
@@ -265,9 +267,3 @@ def _place_shape(keys: tuple) -> tuple | None:
         shape = (tuple(k for k in TEXT_KEYS if k in present), tuple(k for k in SIMPLESTYLE_KEYS if k in present),
                  "id" in present, "role" in present, "annotation" in present)
     return _PLACE_SHAPES.keep(keys, shape)
-
-
-def _one_place(line: list) -> bool:
-    """Whether every position of a line is its first (a line of no length)."""
-    first = line[0]
-    return all(p == first for p in line)

@@ -146,7 +146,7 @@ class Rules:
             return {"type": "Point", "coordinates": pos if pos is not None else self.position(coords, f"{where}.coordinates")}
         if gtype == "LineString":
             line = self.positions(coords, f"{where}.coordinates", 2)
-            if not self.stored and all(p[:2] == line[0][:2] for p in line):
+            if not self.stored and one_place(line):
                 self.fail(f"{where}.coordinates", "a line needs two different points (all its points are one place)")
             return {"type": "LineString", "coordinates": line}
         if gtype == "Polygon":
@@ -169,7 +169,7 @@ class Rules:
         # ring that runs along the pole itself (a corner at 90 degrees: a cap, as a world's
         # Antarctica is drawn) is an area so; any other would be drawn as the band between its
         # corners and a parallel, not the region round the pole.
-        round_a_pole = abs(shell[-1][0] - shell[0][0]) > 180.0
+        round_a_pole = goes_round(shell)
         if round_a_pole and not self.stored and not any(abs(y) == 90.0 for _x, y in shell):
             self._round_a_pole(where)
         # (no Polygon object: 50,000 areas are read at once; no shapely at all for a small map's)
@@ -182,11 +182,22 @@ class Rules:
 
         self.fail(where, f"invalid polygon ({shapely.is_valid_reason(shapely.Polygon(shell, holes or None))})")
 
-
     def _round_a_pole(self, where: str) -> None:
         # (an "invalid polygon" still: a file's is repaired where that keeps its shape, io.checked)
         self.fail(where, "invalid polygon: an area that goes round a pole cannot be kept; draw it as two "
                          "areas, each less than half-way round, or as a range ring centred on the pole")
+
+
+def one_place(positions: list) -> bool:
+    """Whether every position of a line is at its first's place (a line of no length)."""
+    first = positions[0][:2]
+    return all(p[:2] == first for p in positions)
+
+
+def goes_round(shell: list) -> bool:
+    """Whether an unwrapped ring (:func:`unwrapped_ring`) closes a whole turn east or west of where
+    it began: it goes round a pole."""
+    return abs(shell[-1][0] - shell[0][0]) > 180.0
 
 
 _PLAIN_NUMBERS = (int, float)  # not bool, not an int subclass: those take the full checks

@@ -12,7 +12,7 @@ from viewer.model.io import report as why
 from viewer.model.io.common import ID_RE, LeftOut, Reading, round_the_world
 from viewer.model.io.report import OpenReport
 from viewer.model.json_read import check_storable
-from viewer.model.rules import ScenarioError, unwrapped_ring
+from viewer.model.rules import ScenarioError, one_place, unwrapped_ring
 from viewer.model.scenario import MAX_FEATURES, Feature
 
 # A repair keeps the shape when the repaired area differs from the drawn one by less than this
@@ -110,12 +110,10 @@ def checked_features(reading: Reading, report: OpenReport) -> list[Feature]:
 def _one_place(geometry: Any, props: dict) -> dict | None:
     """A line's one place as a point geometry, where every point of the line is that place."""
     coords = geometry.get("coordinates") if isinstance(geometry, dict) and geometry.get("type") == "LineString" else None
-    if "vertices" in props or not isinstance(coords, list) or not coords or not isinstance(coords[0], list):
+    if "vertices" in props or not isinstance(coords, list) or not coords \
+            or not all(isinstance(p, list) for p in coords) or not one_place(coords):
         return None
-    first = coords[0][:2]
-    if not all(isinstance(p, list) and p[:2] == first for p in coords):
-        return None
-    return {"type": "Point", "coordinates": list(first)}
+    return {"type": "Point", "coordinates": list(coords[0][:2])}
 
 
 def _drawn(features: list[Feature], labels: list[str], report: OpenReport) -> list[Feature]:

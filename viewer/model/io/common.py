@@ -227,7 +227,6 @@ SITMAP_KEYS = ("kind", "status", "role", "style", "radius_m", "uncertainty_m", "
                "vertices", "annotation", "layer", "arrow")
 
 
-
 def round_the_world(geometry: Any) -> bool:
     """A polygon whose outer ring runs the whole way round and from pole to pole (another tool's
     world box, or the world less a hole; SitMap draws a ring of the antipodal distance so): flat in
@@ -239,6 +238,7 @@ def round_the_world(geometry: Any) -> bool:
     except (TypeError, ValueError, IndexError, KeyError):
         return False
     return max(lons) - min(lons) >= 359.999 and min(lats) <= -89.999 and max(lats) >= 89.999
+
 
 def layer_id(name: str, n: int) -> str:
     """A user layer's id: ``layer-<n>-<slug>`` (stable for the same file, never a built-in group's id)."""
