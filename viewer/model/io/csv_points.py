@@ -393,10 +393,10 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             if role and role in PLACE_ROLES and props["kind"] == "place":
                 props["role"] = role
             elif role and report is not None:  # (another sheet's "role" column: kept as its own)
-                props["original_role"] = unneutralise(cell("role").strip())
+                props["original_role"] = unneutralise(role)
             elif role:
                 fail(f"{where}.role", f"role {short(role)!r} must be one of {', '.join(PLACE_ROLES)}")
-            uncertainty = _csv_number(cell("uncertainty_m"), decimal_comma) if cell("uncertainty_m").strip() else None
+            uncertainty = _csv_number(cell("uncertainty_m"), decimal_comma)
             if uncertainty:
                 props["uncertainty_m"] = uncertainty
             if report is not None:  # opened as a map: the sheet's other columns stay with the row
