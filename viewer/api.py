@@ -275,7 +275,7 @@ class Map:
         ``time_window`` ("2022-01-10/2022-01-20", "2022-01"; UTC): features and facts with a time
         outside it are left out of every export (GeoJSON, KML, CSV and briefings), which say which
         window is shown; with ``history`` it filters the launches too."""
-        from viewer.export.briefing import BriefingError, BriefingOptions, ExportSize, marking_colours
+        from viewer.export.briefing import BriefingError, BriefingOptions, ExportSize, hidden_layers, marking_colours
         from viewer.export.writers import writer_for
 
         out = Path(path)
@@ -299,8 +299,7 @@ class Map:
             opts = BriefingOptions(title=title, subtitle=subtitle, banner_text=(banner or "").strip(),
                                    banner_colour=banner_colour or colour, banner_text_colour=text_colour,
                                    show_facts=facts,
-                                   hidden_groups=tuple(x["id"] for x in scenario.layers if x.get("visible") is False)
-                                   ).checked()
+                                   hidden_groups=hidden_layers(scenario.layers)).checked()
         except BriefingError as e:
             raise SitMapError(out.name, "", str(e)) from None
         window = None

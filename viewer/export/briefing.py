@@ -265,6 +265,11 @@ def created_text(created: datetime) -> str:
     return f"Map created {created.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
 
 
+def hidden_layers(layers: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The ids of the layers an arrangement keeps hidden (a briefing's ``hidden_groups``)."""
+    return tuple(x["id"] for x in layers if not x.get("visible", True))
+
+
 def visible_features(drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list[layer_mod.DrawnFeature]:
     hidden = set(hidden_groups)
     return [d for d in drawn if d.group not in hidden]

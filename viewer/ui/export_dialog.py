@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.export.briefing import MARKINGS, PRESETS, BriefingError, BriefingOptions, ExportSize, default_subtitle
+from viewer.export.briefing import (MARKINGS, PRESETS, BriefingError, BriefingOptions, ExportSize, default_subtitle,
+                                    hidden_layers)
 from viewer.model.scenario import Scenario
 
 FORMATS = (("PNG image", "png"), ("PDF (vector)", "pdf"), ("Web page (self-contained HTML)", "html"))
@@ -441,7 +442,7 @@ def open_export_dialog(window) -> None:
     files = getattr(window, "files", None)
     if files is not None and not files.commit_pending():  # (a Properties field still being typed in: in it too)
         return
-    hidden = tuple(x["id"] for x in window.current_layers() if not x.get("visible", True))  # (as the screen shows them)
+    hidden = hidden_layers(window.current_layers())  # (as the screen shows them)
     dialog = ExportDialog(window.scenario, getattr(window, "settings", None), hidden, window)
     from viewer.ui.history_window import briefing_extras
 
