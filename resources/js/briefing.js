@@ -198,7 +198,50 @@ window.SitMap = window.SitMap || {};
     }
     // (read in the layout the lines above made; a page to read in a browser keeps its whole text,
     // the line's own "..." showing where it is cut)
-    heads.forEach(function (n) { if (cfg.interactive) { fitLine(n, 0.75); } else { fitWords(n, 0.75); } });
+    var titleNode = lay.title && cfg.title ? heads[0] : null;
+    if (titleNode && !fitTitle(titleNode, heads[1] || null, lay, cfg.interactive)) { titleNode = null; }
+    heads.forEach(function (n) {
+      if (n === titleNode) { return; }
+      if (cfg.interactive) { fitLine(n, 0.75); } else { fitWords(n, 0.75); }
+    });
+  }
+
+  // A title too long for its line even in smaller type (down to 3/4 of its own) takes a second
+  // line, its own size again where that fits, and the subtitle and the map's frame move down to
+  // make room; only what two lines cannot hold is cut, after a whole word (a page to read in a
+  // browser keeps its whole text, the second line's own "..." showing where it is cut). (A frame
+  // that would be left too low, as fitSources has it, keeps the one line.) True when the title was
+  // fitted here.
+  function fitTitle(node, subtitle, lay, interactive) {
+    var frame = document.querySelector('.folium-map');
+    fitLine(node, 0.75);
+    if (node.scrollWidth <= node.clientWidth + 0.5) { return true; }
+    node.style.fontSize = '';
+    var size = parseFloat(getComputedStyle(node).fontSize) || 12;
+    var grow = parseFloat(getComputedStyle(node).lineHeight) || size * 1.18;
+    if (!frame || !lay.frame || lay.frame.height - grow < 40) { return false; }
+    node.classList.add('sitmap-briefing-title-wrapped');
+    lay.title = { left: lay.title.left, top: lay.title.top, width: lay.title.width, height: lay.title.height + grow };
+    place(node, lay.title);
+    if (subtitle && lay.subtitle) {
+      lay.subtitle = { left: lay.subtitle.left, top: lay.subtitle.top + grow, width: lay.subtitle.width, height: lay.subtitle.height };
+      place(subtitle, lay.subtitle);
+    }
+    lay.frame = { left: lay.frame.left, top: lay.frame.top + grow, width: lay.frame.width, height: lay.frame.height - grow };
+    frame.style.setProperty('top', lay.frame.top + 'px', 'important');
+    frame.style.setProperty('height', lay.frame.height + 'px', 'important');
+    // (over: more than two lines; a line's glyphs reach a pixel or two past its box)
+    var range = document.createRange(), floor = size * 0.75;
+    var over = function () {
+      range.selectNodeContents(node);
+      return range.getBoundingClientRect().height > 2.5 * (parseFloat(getComputedStyle(node).lineHeight) || size);
+    };
+    while (over() && size > floor) {
+      size = Math.max(floor, size - 0.5);
+      node.style.fontSize = size + 'px';
+    }
+    if (over() && !interactive) { cutAfterWord(node, over); }
+    return true;
   }
 
   // The sources' lines were estimated before the page was set: their box takes the lines the text
@@ -235,7 +278,12 @@ window.SitMap = window.SitMap || {};
   // then cut after a whole word, with "...", never inside one.
   function fitWords(node, least) {
     fitLine(node, least);
-    if (node.scrollWidth <= node.clientWidth + 0.5) { return; }
+    var over = function () { return node.scrollWidth > node.clientWidth + 0.5; };
+    if (over()) { cutAfterWord(node, over); }
+  }
+
+  // The node's text cut after the most whole words with which it is not ``over`` its box, with "...".
+  function cutAfterWord(node, over) {
     var words = node.textContent.split(' '), lo = 1, hi = words.length - 1;
     var cut = function (k) {
       node.textContent = words.slice(0, k).join(' ').replace(/[\s,;:\u2013\u2014-]+$/, '') + '\u2026';
@@ -243,7 +291,7 @@ window.SitMap = window.SitMap || {};
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
       cut(mid);
-      if (node.scrollWidth > node.clientWidth + 0.5) { hi = mid - 1; } else { lo = mid; }
+      if (over()) { hi = mid - 1; } else { lo = mid; }
     }
     cut(lo);
   }

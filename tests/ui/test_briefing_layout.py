@@ -185,32 +185,55 @@ def test_the_legend_stops_trying_corners_at_one_that_costs_nothing(qtbot, built)
     assert {"leaflet-" + vertical, "leaflet-" + horizontal} <= set(after["legendCorner"].split()), after
 
 
-_HEADS = """JSON.stringify(['.sitmap-briefing-title', '.sitmap-briefing-subtitle'].map(function (q) {
-    var e = document.querySelector(q);
-    return {text: e.textContent, over: e.scrollWidth - e.clientWidth,
-            size: parseFloat(getComputedStyle(e).fontSize)}; }))"""
+_HEADS = """JSON.stringify(['.sitmap-briefing-title', '.sitmap-briefing-subtitle', '.folium-map'].map(function (q) {
+    var e = document.querySelector(q), r = e.getBoundingClientRect(), range = document.createRange();
+    range.selectNodeContents(e);
+    var lines = Math.round(range.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+    // (over: past its box's width, or, wrapped, more lines than the two it has)
+    var wrapped = getComputedStyle(e).whiteSpace !== 'nowrap';
+    return {text: e.textContent, over: wrapped ? Math.max(0, lines - 2) : e.scrollWidth - e.clientWidth,
+            size: parseFloat(getComputedStyle(e).fontSize), top: r.top, bottom: r.bottom, lines: lines}; }))"""
+SUBTITLE = "Launch 162350Z JAN 22, two missiles fired from near Pyongyang"
 
 
-def test_a_title_too_long_for_its_line_is_set_smaller_then_cut_after_a_whole_word(qtbot):
-    # (before: the line's own ellipsis cut inside a word, "...fired two suspec...")
+def _heads(qtbot, title, size=(1200, 800), subtitle=SUBTITLE, banner=""):
     from viewer import resources
     from viewer.export import briefing as b
     from viewer.model.scenario import load_scenario
     from viewer.ui.capture import close_view, open_briefing
 
-    title = "A very long title for a briefing that will never fit on one line however wide it is made " * 2
-    subtitle = "Launch 162350Z JAN 22, two missiles fired from near Pyongyang"
-    view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(1200, 800),
-                         b.BriefingOptions(title=title, subtitle=subtitle), timeout_ms=60_000)
+    view = open_briefing(load_scenario(resources.default_scenario()), b.ExportSize.pixels(*size),
+                         b.BriefingOptions(title=title, subtitle=subtitle, banner_text=banner), timeout_ms=60_000)
     try:
-        heads = json.loads(js(qtbot, view, _HEADS))
+        return json.loads(js(qtbot, view, _HEADS))
     finally:
         close_view(view)
-    t, s = heads
-    assert t["over"] <= 0.5 and t["text"].endswith("\u2026"), t
+
+
+def test_a_title_too_long_for_two_lines_is_set_smaller_then_cut_after_a_whole_word(qtbot):
+    # (before: the line's own ellipsis cut inside a word, "...fired two suspec...")
+    title = "A very long title for a briefing that will never fit on one line however wide it is made " * 3
+    t, s, frame = _heads(qtbot, title)
+    assert t["over"] <= 0.5 and t["text"].endswith("\u2026") and t["lines"] == 2, t
     shown = t["text"][:-1]
     assert title.startswith(shown) and title[len(shown)] == " ", t  # (whole words only)
-    assert s["text"] == subtitle and s["over"] <= 0.5, s  # (one that fits is as it was)
+    assert s["text"] == SUBTITLE and s["over"] <= 0.5, s  # (one that fits is as it was)
+    assert t["bottom"] <= s["top"] + 0.5 and s["bottom"] <= frame["top"] + 0.5, (t, s, frame)
+
+
+def test_a_title_too_long_for_its_line_takes_a_second_and_the_map_makes_room(qtbot):
+    """(It was cut after about 70 characters at 1200x800, with two thirds of a line's room left
+    unused below the subtitle's.) Whole, on two lines at its own size; the subtitle below it, the
+    map's frame below that and ending where it did."""
+    title = "North Korea fires two short-range ballistic missiles from Sunan airfield near Pyongyang"
+    short = _heads(qtbot, "North Korea fires two missiles")
+    t, s, frame = _heads(qtbot, title)
+    assert short[0]["lines"] == 1 and short[0]["over"] <= 0.5
+    assert t["text"] == title and t["over"] <= 0.5 and t["lines"] == 2, t
+    assert t["size"] == short[0]["size"], (t, short[0])
+    assert t["bottom"] <= s["top"] + 0.5 and s["bottom"] <= frame["top"] + 0.5, (t, s, frame)
+    line = t["size"] * 1.18
+    assert abs((frame["top"] - short[2]["top"]) - line) < 1 and abs(frame["bottom"] - short[2]["bottom"]) < 0.5, (frame, short[2])
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
