@@ -189,7 +189,7 @@ window.SitMap = window.SitMap || {};
     if (lay.sources && cfg.sources) {
       var sources = place(el('div', 'sitmap-briefing-sources', cfg.sources), lay.sources);
       body.appendChild(sources);
-      fitSources(sources, lay);
+      fitSources(sources, lay, cfg.sourceParts);
     }
     if (lay.credits && cfg.credits) {
       var credits = place(el('div', 'sitmap-briefing-credits', cfg.credits), lay.credits);
@@ -247,14 +247,34 @@ window.SitMap = window.SitMap || {};
   // The sources' lines were estimated before the page was set: their box takes the lines the text
   // really needs (up to 4, as estimated), and the map's frame above it the room left over (or gives
   // the room missing), so no blank line shows between the frame and the sources and none is cut.
+  // Sources that need more lines than that: the names that fit, in order, and how many more there
+  // are; the notes after them (a time window, the launch history shown) whole.
   var MAX_SOURCE_LINES = 4;
-  function fitSources(node, lay) {
+  function fitSources(node, lay, parts) {
     var line = parseFloat(getComputedStyle(node).lineHeight) || 0;
     var frame = document.querySelector('.folium-map');
     if (!line || !frame || !lay.frame) { return; }
     var range = document.createRange();
-    range.selectNodeContents(node);
-    var lines = Math.max(1, Math.min(MAX_SOURCE_LINES, Math.round(range.getBoundingClientRect().height / line)));
+    var needed = function () {
+      range.selectNodeContents(node);
+      return Math.round(range.getBoundingClientRect().height / line);
+    };
+    if (needed() > MAX_SOURCE_LINES && parts && parts.names && parts.names.length) {
+      var names = parts.names, notes = parts.notes || [];
+      var text = function (k) {
+        var more = names.length - k, shown = names.slice(0, k);
+        if (more) { shown.push(more + (more === 1 ? ' more source' : ' more sources')); }
+        return 'Sources: ' + shown.concat(notes).join('; ') + '.';
+      };
+      var lo = 0, hi = names.length - 1;
+      while (lo < hi) {
+        var mid = Math.ceil((lo + hi) / 2);
+        node.textContent = text(mid);
+        if (needed() > MAX_SOURCE_LINES) { hi = mid - 1; } else { lo = mid; }
+      }
+      node.textContent = text(lo);
+    }
+    var lines = Math.max(1, Math.min(MAX_SOURCE_LINES, needed()));
     var had = lay.sources.height, need = lines * line, delta = had - need;
     if (Math.abs(delta) < 0.5 || lay.frame.height + delta < 40) { return; }
     lay.sources = { left: lay.sources.left, top: lay.sources.top + delta, width: lay.sources.width, height: need };

@@ -77,6 +77,37 @@ def test_sources_are_those_of_the_facts_on_visible_layers(scenario):
     assert "China Ministry of Foreign Affairs (spokesman Zhao Lijian)" not in without_crossing
 
 
+def test_the_sources_line_credits_the_features_shown_after_the_facts():
+    """A map of features without facts (an imported list of sites) briefed with no sources line;
+    the built-in map's bridge and station coordinates (from Wikipedia) and its cities went uncredited.
+    A feature's source is named without what follows in brackets, once, and not where a fact's
+    source has that name already; a hidden layer's features are not credited."""
+    from viewer import api
+
+    m = api.new_map("Sites")
+    m.add_place(39.0, 125.7, "Site A", source="Beyond Parallel (CSIS), imagery 2021", status="reported")
+    m.add_place(39.1, 125.8, "Site B", source="Wikipedia (de), coordinates", status="reported")
+    m.add_place(39.2, 125.9, "Site C", source="Wikipedia (en), coordinates; sites.kml", status="reported")
+    m.add_place(39.5, 126.0, "Hidden", source="Hidden source", status="reported", layer="work", annotation=True)
+    m.set_properties(layers=[{"id": "work", "label": "Work", "visible": False, "locked": False}])
+    drawn = layers.draw_scenario(m.scenario)
+    assert b.source_names(m.scenario, drawn, ("work",)) == ["Beyond Parallel", "Wikipedia", "sites.kml"]
+    page = b.compose(m.scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(hidden_groups=("work",)),
+                     with_channel=False)
+    assert page.config["sources"] == "Sources: Beyond Parallel; Wikipedia; sites.kml."
+    assert page.config["sourceParts"] == {"names": ["Beyond Parallel", "Wikipedia", "sites.kml"], "notes": []}
+
+
+def test_the_built_in_maps_sources_credit_its_features_without_repeating_its_facts_sources(scenario):
+    names = b.source_names(scenario, layers.draw_scenario(scenario), ())
+    assert names[-3:] == ["Wikipedia", "Wikipedia infobox", "World cities list"], names
+    # (its features' "JCS (range)", "Japan Ministry of Defense (direction)" and "China Ministry of
+    # Foreign Affairs (Zhao Lijian)": the facts name those sources already)
+    assert not any(n in ("South Korea Joint Chiefs of Staff", "Japan Ministry of Defense",
+                         "China Ministry of Foreign Affairs") for n in names), names
+    assert len(names) == len(set(names))
+
+
 def test_a_drafted_maps_sources_are_each_named_once_without_the_articles_words():
     """A drafted launch point's source quotes the article and names the list its place came from:
     the sources line names the agency once and that list, not "JCS (“the Sunan area”)" beside "JCS"."""
@@ -170,7 +201,7 @@ def test_a_briefings_facts_box_and_sources_take_the_maps_own_facts_about_no_feat
     page = b.compose(m.scenario, b.ExportSize.pixels(1200, 800), b.BriefingOptions(show_facts=True, hidden_groups=("work",)),
                      with_channel=False)
     assert [f["label"] for f in page.config["facts"]] == ["Reaction"]
-    assert b.source_names(m.scenario, drawn, ("work",)) == ["US State Department"]
+    assert b.source_names(m.scenario, drawn, ("work",)) == ["US State Department", "JCS"]  # (then the features')
 
 
 def test_a_briefing_says_which_features_lie_past_the_projection_at_the_pole():

@@ -4,6 +4,7 @@ the room an estimate too high left, and gives the room one too low needs), so no
 between the frame and the sources, nor between the sources and the credits, and no line is cut."""
 
 import json
+import re
 
 import pytest
 
@@ -26,12 +27,13 @@ _FOOTER = """JSON.stringify((function () {
 
 @pytest.fixture(scope="module")
 def scenario():
-    # (its facts about features only: the sources' text each case below was set for, the estimate
-    # too high, right or too low)
+    # (its facts about features only, its features without sources of their own: the sources'
+    # text each case below was set for, the estimate too high, right or too low)
     from dataclasses import replace
 
     s = load_scenario(resources.default_scenario())
-    return replace(s, facts=[f for f in s.facts if f.feature is not None])
+    return replace(s, facts=[f for f in s.facts if f.feature is not None],
+                   features=[replace(f, properties={**f.properties, "source": ""}) for f in s.features])
 
 
 def _footer(qtbot, scenario, size, extra=()):
@@ -84,3 +86,26 @@ def test_the_frame_fitted_to_the_footer_keeps_the_zoom_the_layout_gives(qtbot, s
     finally:
         close_view(view)
     assert got[0] == zoom, (got, zoom)
+
+
+def test_sources_beyond_the_footers_lines_end_with_how_many_more_and_keep_the_notes(qtbot):
+    """Sixty features' sources need more than the footer's four lines: the box showed its last four,
+    its first line ("Sources: ...") cut off above it. Now the names that fit, in order, then how
+    many more there are, and the notes after them whole."""
+    from viewer import api
+
+    m = api.new_map("Many sources")
+    for k in range(60):
+        m.add_place(39.0 + k * 0.01, 125.7, f"Site {k}", source=f"Provincial monitoring agency number {k}",
+                    status="reported")
+    note = "Time window shown: 2022-01-01 to 2022-01-31 UTC"
+    got = _footer(qtbot, m.scenario, b.ExportSize.pixels(1920, 1080), (note,))
+    line = got["line"]
+    assert round((got["textBottom"] - got["textTop"]) / line) <= 4, got
+    assert got["textTop"] >= got["boxTop"] - 1, got
+    text = got["text"]
+    shown = re.match(r"Sources: ((?:Provincial monitoring agency number \d+; )+)(\d+) more sources; (.*)\.$", text)
+    assert shown, text
+    names = shown.group(1).split("; ")[:-1]
+    assert names == [f"Provincial monitoring agency number {k}" for k in range(len(names))], text
+    assert len(names) + int(shown.group(2)) == 60 and shown.group(3) == note, text

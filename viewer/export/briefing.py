@@ -283,20 +283,40 @@ def shown_facts(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_
 
 
 def source_names(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], hidden_groups) -> list[str]:
-    """Distinct sources of the facts shown (a fact's "A; B" counts as two), first-seen order. A
-    drafted fact's source quotes the article's words after its name ("JCS (“the Sunan area”)")
-    and names the list its place came from ("place: CNS ..."): each is its source's name alone."""
+    """Distinct sources of the facts shown, then those of the features shown that the facts do not
+    name already (a source's "A; B" counts as two), first-seen order. A drafted fact's source
+    quotes the article's words after its name ("JCS (“the Sunan area”)") and names the list its
+    place came from ("place: CNS ..."): each is its source's name alone. A feature's is named
+    without what follows its name in brackets ("Wikipedia (de), bridge coordinates": Wikipedia),
+    and not where a fact's source has that name already ("Japan Ministry of Defense (direction)"
+    beside the facts' "Japan Ministry of Defense (Nobuo Kishi)")."""
     seen: dict[str, None] = {}
     for fact in shown_facts(scenario, drawn, hidden_groups):
         for part in fact.source.split(";"):
-            part = _QUOTED_WORDS.sub("", part).strip()
-            if part.startswith("place:"):
-                part = part[len("place:"):].strip()
-            if part.startswith("SitMap"):
-                part = SITMAP_SOURCE  # SitMap's own calculations: one entry, not one per formula
+            part = _source_name(part)
             if part:
                 seen.setdefault(scenario.source_citation(part), None)
+    named = {_before_brackets(name) for name in seen}
+    for source in dict.fromkeys(d.source for d in visible_features(drawn, hidden_groups)):
+        for part in source.split(";"):
+            part = _before_brackets(_source_name(part))
+            if part and part not in named:
+                named.add(part)
+                seen.setdefault(scenario.source_citation(part), None)
     return list(seen)
+
+
+def _source_name(part: str) -> str:
+    part = _QUOTED_WORDS.sub("", part).strip()
+    if part.startswith("place:"):
+        part = part[len("place:"):].strip()
+    if part.startswith("SitMap"):
+        part = SITMAP_SOURCE  # SitMap's own calculations: one entry, not one per formula
+    return part
+
+
+def _before_brackets(name: str) -> str:
+    return name.split(" (", 1)[0].strip() if not name.startswith("SitMap") else name
 
 
 SITMAP_SOURCE = "SitMap calculations (geodesic, WGS84)"
@@ -379,7 +399,9 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
                     layout: Layout, attribution: str, created: datetime) -> dict[str, Any]:
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
-    names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
+    listed = source_names(scenario, drawn, opts.hidden_groups) if opts.show_sources else []
+    notes = list(opts.extra_sources) if opts.show_sources else []
+    names = listed + notes
     credits = []
     if opts.show_attribution and attribution:
         credits.append(attribution)
@@ -403,6 +425,9 @@ def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opt
         "subtitle": subtitle if opts.show_subtitle else "",
         "banner": opts.banner_text.strip().upper(),
         "sources": sources_text(names),
+        # (the sources' names, which the page cuts from the end where they need more lines than
+        # the box has, and the notes after them, never cut: briefing.js fitSources)
+        "sourceParts": {"names": listed, "notes": notes},
         "credits": " \u00b7 ".join(credits),
         "legend": opts.show_legend,
         "scale": opts.show_scale,
