@@ -659,6 +659,33 @@ def test_text_sequences_whose_records_take_several_lines_open(count):
     assert [f.kind for f in scenario.features] == ["path"] * count
 
 
+@pytest.mark.parametrize("sep, name", [(b"\n", "cut.geojsonl"), (b"\x1e", "cut.geojsons")])
+def test_a_geojson_sequence_with_a_line_cut_short_opens_the_rest_and_says_which(sep, name):
+    """(Before: one line cut short by a broken download refused every feature of the file, with
+    "not valid JSON (Extra data: line 2 ...)".)"""
+    from viewer.model.io.open_any import SEQUENCE_NOT_GEOJSON, SEQUENCE_NOT_JSON
+
+    feats = [json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [125.0 + i, 39.0]},
+                         "properties": {"name": f"P{i}"}}).encode() for i in range(6)]
+    texts = [feats[0], feats[1][:40], b'{"comment": "not a feature"}', feats[2], feats[3], feats[4], feats[5][:-3]]
+    body = b"".join((sep if sep == b"\x1e" else b"") + t + b"\n" for t in texts)
+    scenario, report = open_map_bytes(body, name)
+    assert [f.name for f in scenario.features] == ["P0", "P2", "P3", "P4"]
+    where = "record" if sep == b"\x1e" else "line"
+    assert report.counts == {SEQUENCE_NOT_JSON: 2, SEQUENCE_NOT_GEOJSON: 1}, report.counts
+    assert report.examples[SEQUENCE_NOT_JSON] == [f"{where} 2", f"{where} 7"], report.examples
+    assert "cut short" in str(report)
+
+
+def test_a_file_of_which_most_lines_are_not_geojson_is_no_sequence():
+    # (a FeatureCollection written a feature a line and broken: its lines with a comma after them
+    # are no JSON, and the error is the document's)
+    one = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}, "properties": {}})
+    body = ('{"type": "FeatureCollection", "features": [\n' + (one + ",\n") * 3 + one + "\n").encode()
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        open_map_bytes(body, "broken.geojson")
+
+
 def test_two_json_texts_that_are_not_geojson_are_still_refused():
     with pytest.raises(ScenarioError, match="not valid JSON"):
         open_map_bytes(b'{"a": 1}\n{"b": 2}\n', "x.json")

@@ -85,7 +85,7 @@ def _open_map_bytes(raw: bytes, source: str, decoded: Any = UNREAD) -> tuple[Sce
             doc = loads_json(raw, fail, "", nesting=False) if decoded is UNREAD else decoded
             whole = True
         except ScenarioError:
-            doc = _sequence(raw, fail)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
+            doc = _sequence(raw, fail, report)  # (GeoJSON a feature a line, or as RFC 8142 text sequences)
             if doc is None:
                 raise
             whole = False
@@ -216,25 +216,30 @@ def _zipped_shapefile(raw: bytes) -> bool:
 _SEQUENCE_SUFFIXES = SEQUENCE_SUFFIXES
 
 
-def _sequence(raw: bytes, fail: Fail) -> dict | None:
+def _sequence(raw: bytes, fail: Fail, report: OpenReport) -> dict | None:
     """GeoJSON written a text at a time (newline-delimited, or RFC 8142 sequences with a record
     separator before each) as one FeatureCollection: each text a Feature, a FeatureCollection or a
-    geometry. None: not such a file (every text must be one of these, and there must be two)."""
+    geometry. A text that is not (a line cut short by a broken download, a line of something else)
+    is left out, and the report says which, where most of the texts are. None: not such a file (no
+    text, or only one line, or not most of them, is one of these)."""
     text = bytes(raw).removeprefix(codecs.BOM_UTF8)
     if b"\x1e" in text:  # (RFC 8142: a record may take several lines, as jq --seq writes them)
-        chunks = [c for c in text.split(b"\x1e") if c.strip()]
+        chunks = [(f"record {k}", c) for k, c in enumerate(text.split(b"\x1e")) if c.strip()]
         if not chunks:
             return None
     else:
-        chunks = [c for c in text.split(b"\n") if c.strip()]
+        chunks = [(f"line {k}", c) for k, c in enumerate(text.split(b"\n"), 1) if c.strip()]
         if len(chunks) < 2:
             return None
     features: list = []
-    for c in chunks:
+    bad: list[tuple[str, str]] = []  # (why, where)
+    good = 0
+    for where, c in chunks:
         try:
             doc = loads_json(c, fail, "")
         except ScenarioError:
-            return None
+            bad.append((SEQUENCE_NOT_JSON, where))
+            continue
         kind = doc.get("type") if isinstance(doc, dict) else None
         if kind == "Feature":
             features.append(doc)
@@ -244,8 +249,18 @@ def _sequence(raw: bytes, fail: Fail) -> dict | None:
                       "GeometryCollection"):
             features.append({"type": "Feature", "geometry": doc, "properties": {}})
         else:
-            return None
+            bad.append((SEQUENCE_NOT_GEOJSON, where))
+            continue
+        good += 1
+    if not good or len(bad) >= good:
+        return None
+    for why, where in bad:
+        report.left_out(why, where)
     return {"type": "FeatureCollection", "features": features}
+
+
+SEQUENCE_NOT_JSON = "parts of a GeoJSON sequence that are not valid JSON (cut short?)"
+SEQUENCE_NOT_GEOJSON = "parts of a GeoJSON sequence that are no GeoJSON feature, collection or geometry"
 
 
 def _scenario(reading: Reading, features: list, source: str, report: OpenReport) -> Scenario:
