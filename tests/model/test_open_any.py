@@ -425,6 +425,25 @@ def test_a_json_object_without_a_type_is_refused_naming_what_it_holds():
     assert "no \"type\"" in said and "foo, bar" in said and "None" not in said
 
 
+def test_a_google_earth_track_keeps_its_first_and_last_time_as_a_gpx_track_does():
+    """(Before: a gx:Track's <when> times were left out without a word, while a GPX track's made
+    its time_utc: the time slider saw one and not the other.) togeojson's gxtrack.kml, and a
+    gx:MultiTrack whose first time is no time KML allows."""
+    path = next(DATA.rglob("gxtrack.kml"))
+    scenario, report = open_map_file(path)
+    assert [f.properties.get("time_utc") for f in scenario.features] == [["2010-05-28T02:02:09Z", "2010-05-28T02:02:56Z"]]
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Placemark>'
+           b'<name>Drive</name><gx:MultiTrack><gx:Track><when>not a time</when><when>2020-05-01T10:01:00Z</when>'
+           b'<gx:coord>8.1 47.1 400</gx:coord><gx:coord>8.2 47.2 410</gx:coord></gx:Track><gx:Track>'
+           b'<when>2020-05-01T10:05:00Z</when><when>2020-05-01T10:09:00Z</when>'
+           b'<gx:coord>8.3 47.3 420</gx:coord><gx:coord>8.4 47.4 430</gx:coord></gx:Track></gx:MultiTrack>'
+           b'</Placemark></kml>')
+    scenario, report = open_map_bytes(kml, "drive.kml")
+    assert scenario.features and all(f.kind == "path" for f in scenario.features)
+    assert all(f.properties.get("time_utc") == ["2020-05-01T10:01:00Z", "2020-05-01T10:09:00Z"]
+               for f in scenario.features), [f.properties for f in scenario.features]
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

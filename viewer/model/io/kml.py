@@ -270,15 +270,19 @@ _TAG = attrgetter("tag")
 
 
 def _kml_times(pm: ET.Element) -> list[str]:
-    """A placemark's TimeStamp (one time) or TimeSpan (its begin and end) as ISO times a map's
-    time_utc holds (as Google Earth's time slider reads them): a date and time, a date, a month
-    ("1984-09") or a year, as KML allows; anything else is passed over."""
+    """A placemark's TimeStamp (one time) or TimeSpan (its begin and end), or its gx:Track's first
+    and last time, as ISO times a map's time_utc holds (as Google Earth's time slider reads them):
+    a date and time, a date, a month ("1984-09") or a year, as KML allows; anything else is passed
+    over."""
     from viewer.model.history import parse_time
 
     out = []
     stamp, span = child(pm, "TimeStamp"), child(pm, "TimeSpan")
     values = [child(stamp, "when")] if stamp is not None else \
         [child(span, "begin"), child(span, "end")] if span is not None else []
+    if stamp is None and span is None:  # a gx:Track's (or a gx:MultiTrack's): its first and last, as a GPX track's
+        whens = [t for el in pm.iter() if local(el.tag) == "Track" for t in el if local(t.tag) == "when"]
+        values = [when for when in (_first_time(whens), _first_time(reversed(whens))) if when is not None]
     for el in values:
         t = text(el).strip() if el is not None else ""
         if not t or len(t) > 40:
@@ -287,6 +291,17 @@ def _kml_times(pm: ET.Element) -> list[str]:
         if moment is not None and 1 <= moment.year <= 9999 and t not in out:
             out.append(t)
     return out
+
+
+def _first_time(whens) -> ET.Element | None:
+    """The first of these ``when`` elements that holds a time KML allows."""
+    from viewer.model.history import parse_time
+
+    for el in whens:
+        t = text(el).strip()
+        if t and len(t) <= 40 and parse_time(t[:-1] + "Z" if t.endswith("z") else t) is not None:
+            return el
+    return None
 
 
 def _carried(root: ET.Element, fail: Fail, report: OpenReport | None) -> tuple[Any, Any]:
