@@ -208,3 +208,27 @@ def test_a_kml_range_ring_round_both_poles_reopens_as_that_ring(tmp_path):
     (back,) = again.features
     assert back.kind == "range_ring" and back.properties["radius_m"] == 15_000_000.0
     assert back.geometry["coordinates"] == [125.7, 39.0]
+
+
+def test_a_line_cut_at_180_thousands_of_times_is_joined_whole_and_its_pieces_left_as_they_were():
+    # (each join rebuilt the whole line so far: a line of 3,000 crossings took seconds to reopen)
+    from viewer.model.io.cut_at_180 import joined_at_180
+
+    n = 3001  # corners, at 170 E and 170 W in turn: each edge crosses 180
+    lon = [170.0 if i % 2 == 0 else -170.0 for i in range(n)]
+    y = [i * 0.01 for i in range(n)]
+    mid = [(y[i] + y[i + 1]) / 2 for i in range(n - 1)]
+
+    def at_180(i, leaving):  # where edge i crosses, on the side of corner i (leaving) or i + 1
+        side = lon[i] if leaving else lon[i + 1]
+        return [180.0 if side > 0 else -180.0, mid[i]]
+
+    pieces = [{"type": "LineString", "coordinates": [[lon[0], y[0]], at_180(0, True)]}]
+    pieces += [{"type": "LineString", "coordinates": [at_180(i - 1, False), [lon[i], y[i]], at_180(i, True)]}
+               for i in range(1, n - 1)]
+    pieces.append({"type": "LineString", "coordinates": [at_180(n - 2, False), [lon[n - 1], y[n - 1]]]})
+    before = [[list(c) for c in p["coordinates"]] for p in pieces]
+    out = joined_at_180(pieces)
+    want = [[lon[0], y[0]]] + [c for i in range(1, n) for c in (at_180(i - 1, True), [lon[i], y[i]])]
+    assert out == [{"type": "LineString", "coordinates": want}]
+    assert [p["coordinates"] for p in pieces] == before  # (the pieces themselves untouched)

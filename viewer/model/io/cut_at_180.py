@@ -106,6 +106,7 @@ def _join_lines(parts: list[dict]) -> list[dict]:
     """A line that ends on 180 and the next one that starts there at the same latitude (on the other
     side) are one line."""
     out: list[dict] = []
+    joined = False  # whether out[-1] is a line made here (its list of positions is its own to extend)
     for p in parts:
         coords = p.get("coordinates")
         prev = out[-1]["coordinates"] if out else None
@@ -113,7 +114,12 @@ def _join_lines(parts: list[dict]) -> list[dict]:
             a, b = _lon_lat(prev[-1]), _lon_lat(coords[0])
             if (a and b and abs(abs(a[0]) - 180.0) <= _EDGE and abs(abs(b[0]) - 180.0) <= _EDGE
                     and a[0] * b[0] < 0 and abs(a[1] - b[1]) <= 1e-7):
-                out[-1] = {"type": "LineString", "coordinates": list(prev) + list(coords[1:])}
+                # (extended in place: a line cut thousands of times was rebuilt at each cut)
+                if not joined:
+                    out[-1] = {"type": "LineString", "coordinates": list(prev)}
+                    joined = True
+                out[-1]["coordinates"].extend(coords[1:])
                 continue
         out.append(p)
+        joined = False
     return out
