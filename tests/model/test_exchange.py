@@ -365,6 +365,20 @@ def test_csv_export_neutralises_formulas_and_reads_them_back_unchanged():
     assert [f.name for f in ex.import_csv(data, "x.csv")] == names
 
 
+def test_a_field_whose_name_a_spreadsheet_would_run_reopens_under_its_own_name():
+    # (overpass-turbo's "@id" on every feature: written as the header "'@id", it came back as "'@id")
+    from viewer.model.io.open_any import open_map_bytes
+
+    s = _scenario([{"type": "Feature", "id": "p1", "geometry": {"type": "Point", "coordinates": [8.5, 47.4]},
+                    "properties": {"name": "Tower", "@id": "node/240109189", "=cmd": "x", "+note": "y"}}])
+    data = ex.export_csv(s)
+    header = data.decode("utf-8-sig").splitlines()[0].split(",")
+    assert {"'@id", "'=cmd", "'+note"} <= set(header)  # (neutralised as a spreadsheet's cell)
+    back, _report = open_map_bytes(data, "tower.csv")
+    p = back.features[0].properties
+    assert (p.get("@id"), p.get("=cmd"), p.get("+note")) == ("node/240109189", "x", "y"), p
+
+
 def test_csv_with_latitude_longitude_semicolons_decimal_commas_and_bom_is_read():
     feats = ex.import_csv((FIXTURES / "qgis-semicolon.csv").read_bytes(), "qgis.csv")
     assert [f.latlon() for f in feats] == [(39.0392, 125.7625), (40.1, 124.4)]

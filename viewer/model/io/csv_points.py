@@ -401,7 +401,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 props["uncertainty_m"] = uncertainty
             if report is not None:  # opened as a map: the sheet's other columns stay with the row
                 for i, h in enumerate(header[:200]):
-                    key = h.strip()[:100]
+                    key = unneutralise(h.strip())[:100]  # (a header written as "'@id": @id)
                     if i in used_columns or not key or i >= len(row) or not row[i].strip():
                         continue
                     props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, _cell_value(key, unneutralise(row[i])))
