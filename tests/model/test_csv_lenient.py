@@ -239,3 +239,17 @@ def test_a_csv_keeps_a_points_role_and_uncertainty_and_says_what_it_leaves_out(t
     (tmp_path / "o.csv").write_text("lat,lon,name,role\n39,125,Crew,driver\n", encoding="utf-8")
     other = api.open_map(tmp_path / "o.csv").features[0].properties
     assert other.get("original_role") == "driver" and "role" not in other
+
+
+def test_columns_of_one_name_each_keep_their_value_and_those_past_the_200th_are_said(tmp_path):
+    """(Before: a second and third "value" column were dropped, and a sheet's columns past its
+    200th, without a word.)"""
+    s, report = _open(tmp_path, "name,lat,lon,value,value (2),value,value\nA,1,2,first,x,second,third\n")
+    p = s.features[0].properties
+    assert (p["value"], p["value (2)"], p["value (3)"], p["value (4)"]) == ("first", "x", "second", "third"), p
+    assert not report.anything_to_say
+    head = ["name", "lat", "lon"] + [f"c{i}" for i in range(300)]
+    s, report = _open(tmp_path, ",".join(head) + "\n" + ",".join(["A", "1", "2"] + [str(i) for i in range(300)]) + "\n")
+    p = s.features[0].properties
+    assert p["c196"] == "196" and "c197" not in p
+    assert report.notes == ["103 column(s) past the first 200 left out (from 'c197' on)"], report.notes

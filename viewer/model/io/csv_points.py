@@ -141,6 +141,36 @@ def _cell_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+MAX_READ_COLUMNS = 200  # a sheet's columns read as its points' fields (the rest: said)
+
+
+def _extra_keys(header: list[str], used: set[int], report: OpenReport | None) -> list[tuple[int, str]]:
+    """(column, field name) of a sheet's columns beyond those read as SitMap's (lat, lon, name...):
+    the field named as its header (written as "'@id" for a spreadsheet: @id; one of SitMap's own
+    names: as original_<name>), a second column of one name as "name (2)"; those past the
+    MAX_READ_COLUMNS-th left out, and said."""
+    if report is None:
+        return []
+    out: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header[:MAX_READ_COLUMNS]):
+        key = unneutralise(h.strip())[:100]  # (a header written as "'@id": @id)
+        if i in used or not key:
+            continue
+        key = f"original_{key}" if key in SITMAP_KEYS else key
+        n = seen[key] = seen.get(key, 0) + 1
+        while n > 1 and f"{key} ({n})" in seen:  # (a sheet with both "value (2)" and two "value")
+            n += 1
+        out.append((i, key if n == 1 else f"{key} ({n})"))
+        if n > 1:
+            seen[f"{key} ({n})"] = 1
+    past = sum(1 for i, h in enumerate(header[MAX_READ_COLUMNS:], MAX_READ_COLUMNS) if i not in used and h.strip())
+    if past:
+        report.note(f"{past:,} column(s) past the first {MAX_READ_COLUMNS} left out "
+                    f"(from {short(header[MAX_READ_COLUMNS].strip(), 30)!r} on)")
+    return out
+
+
 def _cell_value(key: str, text: str) -> Any:
     """A column's text as the row's field: a point's times (``time_utc``, written as the JSON list
     :func:`_cell_text` makes of several) as that list again, so the time slider and a time window
@@ -320,6 +350,7 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                           f"(headers: {', '.join(short(h, 20) for h in header[:12])})")
     decimal_comma = delimiter != ","
     used_columns = set(columns.values())
+    extra_keys = _extra_keys(header, used_columns, report)
     dicts: list[dict] = []
     labels: list[str] = []
     wanted: list[str | None] = []
@@ -400,11 +431,9 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             if uncertainty:
                 props["uncertainty_m"] = uncertainty
             if report is not None:  # opened as a map: the sheet's other columns stay with the row
-                for i, h in enumerate(header[:200]):
-                    key = unneutralise(h.strip())[:100]  # (a header written as "'@id": @id)
-                    if i in used_columns or not key or i >= len(row) or not row[i].strip():
-                        continue
-                    props.setdefault(f"original_{key}" if key in SITMAP_KEYS else key, _cell_value(key, unneutralise(row[i])))
+                for i, key in extra_keys:
+                    if i < len(row) and row[i].strip():
+                        props.setdefault(key, _cell_value(key, unneutralise(row[i])))
             dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
             labels.append(where)
             wanted.append(unneutralise(cell("id").strip()) or None)
