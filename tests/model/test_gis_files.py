@@ -278,6 +278,21 @@ def test_a_zip_of_one_geojson_opens_that_geojson(tmp_path):
     assert scenario.features and {f.name for f in scenario.features} == {"Antarctica"}
 
 
+def test_a_zip_of_shapefiles_and_a_geojson_opens_the_shapefiles_and_names_the_geojson():
+    # (before: the GeoJSON beside them was passed over without a word)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(PYSHP / "blockgroups.zip") as src, zipfile.ZipFile(buf, "w") as zf:
+        for info in src.infolist():
+            zf.writestr(info.filename, src.read(info))
+        zf.writestr("extra/countries.geo.json", (REAL / "world.geo.json" / "ATA.geo.json").read_bytes())
+    scenario, report = open_map_bytes(buf.getvalue(), "download.zip")
+    alone, _ = open_map_file(PYSHP / "blockgroups.zip")
+    assert len(scenario.features) == len(alone.features) and "Antarctica" not in {f.name for f in scenario.features}
+    assert ("the archive's shapefiles opened, not the extra/countries.geo.json beside them (open it on its own)"
+            in report.notes), report.notes
+    assert not any("beside them" in n for n in open_map_file(PYSHP / "blockgroups.zip")[1].notes)
+
+
 def test_a_shapefile_imports_into_the_open_map_without_the_files_layers():
     features = import_annotations(map_file_bytes(MAPSHAPER / "a_utm.shp"), "a_utm.shp")
     assert [f.name for f in features] == ["Staten Island"]

@@ -84,6 +84,7 @@ def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
         sets = {Path(source_name).stem: {".shp": raw}}
     else:
         sets = _sets(raw, fail)
+        _say_others(raw, fail, report)
     layers = []
     for stem, files in sets.items():
         try:
@@ -95,6 +96,17 @@ def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
     if not layers:
         fail("", "none of its shapefiles can be read")
     return read_layers(layers, source_name, report)
+
+
+def _say_others(raw: bytes, fail: Fail, report) -> None:
+    """An archive's shapefiles are opened: the files of other formats beside them (a GeoJSON, a
+    KML) are not, and the report says which, to be opened on their own."""
+    with checked_zip(raw, fail) as zf:
+        others = [i.filename for i in plain_members(zf) if PurePosixPath(i.filename).suffix.lower() in OPENED_INSIDE]
+    if others:
+        names = ", ".join(short(n, 40) for n in others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        report.note(f"the archive's shapefiles opened, not the {names} beside them "
+                    f"(open {'it' if len(others) == 1 else 'each'} on its own)")
 
 
 def _sets(raw: bytes, fail: Fail) -> dict[str, dict[str, bytes]]:
