@@ -444,6 +444,30 @@ def test_a_google_earth_track_keeps_its_first_and_last_time_as_a_gpx_track_does(
                for f in scenario.features), [f.properties for f in scenario.features]
 
 
+def test_heights_a_kml_or_a_gpx_track_gives_are_said_to_be_left_out():
+    """(Before: a KML's altitudes, a gx:Track's and a GPX track's elevations were dropped without a
+    word.) Google Earth's 0 altitudes are nothing to say; a GPX waypoint keeps its own."""
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document>'
+           b'<Placemark><name>Mast</name><Point><coordinates>8.1,47.1,350</coordinates></Point></Placemark>'
+           b'<Placemark><name>Flat</name><LineString><coordinates>8.1,47.1,0 8.2,47.2,0</coordinates></LineString>'
+           b'</Placemark><Placemark><name>Drive</name><gx:Track><when>2020-05-01T10:00:00Z</when>'
+           b'<when>2020-05-01T10:01:00Z</when><gx:coord>8.3 47.3 420</gx:coord><gx:coord>8.4 47.4 0</gx:coord>'
+           b'</gx:Track></Placemark></Document></kml>')
+    scenario, report = open_map_bytes(kml, "heights.kml")
+    assert [f.name for f in scenario.features] == ["Mast", "Flat", "Drive"]
+    assert report.notes == [why.HEIGHTS_LEFT_OUT.format(n=2)], report.notes
+    flat, said = open_map_bytes(kml.replace(b",350", b",0").replace(b"47.3 420", b"47.3 0"), "flat.kml")
+    assert not any("heights" in n for n in said.notes), said.notes
+    gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+           b'<wpt lat="39.2" lon="125.6"><ele>120</ele><name>w</name></wpt>'
+           b'<trk><trkseg><trkpt lat="1" lon="1"><ele>10.5</ele></trkpt><trkpt lat="2" lon="2"><ele>12</ele></trkpt>'
+           b'<trkpt lat="3" lon="3"></trkpt></trkseg></trk></gpx>')
+    scenario, report = open_map_bytes(gpx, "heights.gpx")
+    assert scenario.features[0].properties["elevation_m"] == 120
+    assert report.notes == [why.HEIGHTS_LEFT_OUT.format(n=2)], report.notes
+    assert "heights (altitudes) of 2 position(s) left out" in str(report)
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -34,6 +34,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
     reading = Reading(title=_text(gpx.name)[:200])
     wanted: list[str | None] = []
     vertices = 0
+    heights = 0  # positions of routes and tracks with an elevation (a place keeps its own as elevation_m)
 
     def add(geometry: dict, props: dict, where: str) -> None:
         nonlocal vertices
@@ -72,6 +73,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
         coords = [[p.longitude, p.latitude] for p in r.points]
         if few(r.points, name, _notes(r), where):
             continue
+        heights += _heights(r.points)
         add({"type": "LineString", "coordinates": coords}, {"kind": "path", "name": name, "notes": _notes(r), **_fields(r)},
             where)
     for n, t in enumerate(gpx.tracks, start=1):
@@ -83,6 +85,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
             seg_name = name if len(segments) == 1 or not name else f"{name} ({k})"
             if few(seg.points, seg_name, _notes(t), where):
                 continue
+            heights += _heights(seg.points)
             times = [p.time for p in seg.points if p.time is not None]
             span = list(dict.fromkeys(x for x in (_time(times[0]), _time(times[-1])) if x)) if times else []
             # (its first and last times as its time_utc too: the time slider and --time-window see it)
@@ -93,9 +96,17 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
                 where)
         if not segments:
             report.left_out(why.EMPTY, label(f"track {n}", name or None))
+    if heights:
+        report.note(why.HEIGHTS_LEFT_OUT.format(n=heights))
     for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
         d["id"] = fid
     return reading
+
+
+def _heights(points: list) -> int:
+    """How many of a route's or track's points have an elevation other than 0 (not kept: a line's
+    positions are flat)."""
+    return sum(1 for p in points if p.elevation is not None and p.elevation == p.elevation and p.elevation != 0)
 
 
 def _fields(item: Any) -> dict[str, Any]:

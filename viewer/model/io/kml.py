@@ -173,6 +173,8 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
             left.clear()
     for reason, where in reading.partly if report is not None else ():
         report.kept_without(reason, where)
+    if coords.heights and report is not None:
+        report.note(why.HEIGHTS_LEFT_OUT.format(n=coords.heights))
     for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
         d["id"] = fid
     return reading

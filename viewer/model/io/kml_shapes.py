@@ -112,10 +112,20 @@ def style_from_kml(values: Mapping[str, str], kind: str) -> dict[str, Any]:
 
 # =========================================================================== KML import: geometry
 
+def _height(text: str) -> bool:
+    """Whether a position's third value is a height other than 0 (a finite number)."""
+    try:
+        v = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(v) and v != 0.0
+
+
 class Coords:
     def __init__(self, fail: Fail):
         self.fail = fail
         self.vertices = 0
+        self.heights = 0  # positions read with a height (altitude) other than 0: not kept (a map is flat)
 
     def parse(self, text: str, where: str) -> list[list[float]]:
         text = re.sub(r"\s*,\s*", ",", text.strip())
@@ -140,6 +150,8 @@ class Coords:
                     self.fail(where, f"coordinate {i + 1}: {p} is not a finite number")
                 nums.append(v)
             lon, lat = nums
+            if len(parts) > 2 and parts[2] not in ("0", "", "0.0") and _height(parts[2]):
+                self.heights += 1
             if not -90.0 <= lat <= 90.0:
                 self.fail(where, f"coordinate {i + 1}: latitude {lat:g} is outside -90..90")
             if not -180.0 <= lon <= 180.0:
@@ -215,7 +227,7 @@ def kml_parts(el: ET.Element, coords: Coords, where: str, depth: int = 0,
         pts = []
         for c in el:
             if local(c.tag) == "coord":
-                pts.extend(coords.parse(",".join(text(c).split()[:2]), f"{where}.Track"))
+                pts.extend(coords.parse(",".join(text(c).split()[:3]), f"{where}.Track"))
         if len(pts) == 1:  # (one fix: a place, as Location History's stays are)
             return [{"type": "Point", "coordinates": pts[0]}]
         if not pts:

@@ -26,6 +26,7 @@ WHOLE_WORLD = ("polygons around the whole world from pole to pole (an area's edg
 SYSTEM = "features in a coordinate system that is not given or cannot be read, outside longitude/latitude's range"
 TOO_DEEP = f"a geometry nested deeper than {MAX_NESTING} levels"  # (said of the one left out: see why.INVALID)
 MEASURES = "features whose positions had a fourth value (a measure): kept without it"
+HEIGHTS_LEFT_OUT = "heights (altitudes) of {n:,} position(s) left out: SitMap's maps are flat"
 SHOWN = 3  # names or places shown per reason
 
 
