@@ -468,6 +468,26 @@ def test_heights_a_kml_or_a_gpx_track_gives_are_said_to_be_left_out():
     assert "heights (altitudes) of 2 position(s) left out" in str(report)
 
 
+def test_ids_sitmap_cannot_take_are_kept_as_original_id_and_said():
+    # (before: OpenStreetMap's "way/1" and an id used twice became feature-N without a word)
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": fid, "geometry": {"type": "Point", "coordinates": [8.5 + k * 0.1, 47.4]},
+         "properties": {"name": f"P{k}"}} for k, fid in enumerate(["way/1", "node/2", "ok-3", "ok-3", 7, None])]}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "osm.geojson")
+    assert [(f.id, f.properties.get("original_id")) for f in scenario.features] == [
+        ("feature-1", "way/1"), ("feature-2", "node/2"), ("ok-3", None), ("feature-4", "ok-3"), ("7", None),
+        ("feature-6", None)]
+    assert report.notes == ["3 feature(s) given new ids: their own, which SitMap cannot take (an id is letters, "
+                            "digits and _ . : -, each used once), kept as original_id"], report.notes
+    scenario, report = open_map_bytes(b"id,name,lat,lon\nway/1,A,47,8\n,B,47.1,8\n", "osm.csv")
+    assert [(f.id, f.properties.get("original_id")) for f in scenario.features] == [
+        ("feature-1", "way/1"), ("feature-2", None)]
+    kml = (b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark id="a b"><name>A</name>'
+           b'<Point><coordinates>8.1,47.1</coordinates></Point></Placemark></Document></kml>')
+    scenario, report = open_map_bytes(kml, "ids.kml")
+    assert scenario.features[0].properties.get("original_id") == "a b" and len(report.notes) == 1, report.notes
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -114,6 +114,22 @@ def assign_ids(wanted: list[str | None], prefix: str = "imported") -> list[str]:
     return out  # type: ignore[return-value]
 
 
+def give_ids(dicts: list[dict], wanted: list[str | None], prefix: str, report: Any = None) -> None:
+    """Each feature's id, as :func:`assign_ids` gives them. Opening a map (``report``, an
+    OpenReport): a feature whose own id SitMap cannot take (not letters, digits and _ . : -, or
+    one an earlier feature has: OpenStreetMap's "way/1") keeps it as its ``original_id``, and the
+    report says how many."""
+    changed = 0
+    for d, fid, own in zip(dicts, assign_ids(wanted, prefix), wanted):
+        d["id"] = fid
+        if report is not None and isinstance(own, str) and own != fid and own.strip():
+            d["properties"].setdefault("original_id", own.replace("\x00", "")[:200])
+            changed += 1
+    if changed:
+        report.note(f"{changed:,} feature(s) given new ids: their own, which SitMap cannot take (an id is "
+                    "letters, digits and _ . : -, each used once), kept as original_id")
+
+
 def check_text(fail: Fail, value: str, where: str, limit: int = MAX_TEXT_CHARS) -> str:
     if len(value) > limit:
         fail(where, f"text longer than {limit:,} characters")

@@ -15,7 +15,7 @@ from viewer.model.io.common import (
     SITMAP_KEYS,
     Fail,
     Reading,
-    assign_ids,
+    give_ids,
     check_text,
     finite_number,
     hex_colour,
@@ -442,6 +442,5 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 raise
             report.left_out(why.BAD_ROW if e.where.endswith((".lat", ".lon")) else why.INVALID,
                             f"{e.where}: {e.what}")
-    for d, fid in zip(dicts, assign_ids(wanted, "imported" if report is None else "feature")):
-        d["id"] = fid
+    give_ids(dicts, wanted, "imported" if report is None else "feature", report)
     return Reading(dicts, labels)

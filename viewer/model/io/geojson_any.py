@@ -13,6 +13,7 @@ from viewer.model.io.common import (
     LONLAT_SLACK_DEG,
     Fail,
     assign_ids,
+    give_ids,
     check_nesting,
     check_text,
     WORDS,
@@ -363,8 +364,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     if followed:
         report.note(f"{followed} line(s) or area(s) given points along long edges, to keep the straight "
                     "lines the file draws in longitude/latitude")
-    for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
-        d["id"] = fid
+    give_ids(reading.dicts, wanted, "feature", report)
     reading.layers = list(layers.values())
     return reading
 

@@ -18,7 +18,7 @@ from viewer.model.io import report as why
 from viewer.model.io.common import (
     Fail,
     Reading,
-    assign_ids,
+    give_ids,
     check_text,
     finite_number,
     label,
@@ -175,8 +175,7 @@ def read_kml(data: bytes, source_name: str, report: OpenReport | None = None) ->
         report.kept_without(reason, where)
     if coords.heights and report is not None:
         report.note(why.HEIGHTS_LEFT_OUT.format(n=coords.heights))
-    for d, fid in zip(reading.dicts, assign_ids(wanted, "imported" if report is None else "feature")):
-        d["id"] = fid
+    give_ids(reading.dicts, wanted, "imported" if report is None else "feature", report)
     return reading
 
 
