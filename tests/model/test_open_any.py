@@ -488,6 +488,23 @@ def test_ids_sitmap_cannot_take_are_kept_as_original_id_and_said():
     assert scenario.features[0].properties.get("original_id") == "a b" and len(report.notes) == 1, report.notes
 
 
+def test_a_repaired_polygon_keeps_no_sliver_the_repair_leaves_as_an_area_of_its_own():
+    """Natural Earth's Sudan written with 7 decimals (as GDAL's GeoJSONSeq writes it) crosses itself
+    where a vertex lies within 1e-9 degrees of another edge: the repair gave it and two triangles
+    80 km long and a tenth of a millimetre wide, each a feature of its own (3 where the file has 1)."""
+    countries, _ = open_map_file(REAL / "fastkml-natural-earth" / "ne_110m_admin_0_countries.zip")
+    sudan = next(f for f in countries.features if f.name == "Sudan")
+    ring = [[round(x, 7), round(y, 7)] for x, y in sudan.geometry["coordinates"][0]]
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {"name": "Sudan"}}]}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "sudan.geojson")
+    assert [(f.name, f.kind) for f in scenario.features] == [("Sudan", "area")]
+    assert report.repairs == 1
+    from shapely.geometry import shape
+
+    assert shape(scenario.features[0].geometry).area == pytest.approx(shape(sudan.geometry).area, rel=1e-6)
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -226,7 +226,14 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
     after = sum(p.area for p in polys)
     if not polys or abs(after - before) > SHAPE_KEPT * before:
         return None
+    # (the repair's slivers, left where a ring ran back along itself: a piece of Natural Earth's
+    # Sudan 80 km long and a tenth of a millimetre wide, each an area of its own; the largest piece stays)
+    largest = max(polys, key=lambda p: p.area)
+    polys = [p for p in polys if p is largest or p.area >= SLIVER_WIDTH_DEG * p.exterior.length]
     return _as_geojson(polys)
+
+
+SLIVER_WIDTH_DEG = 1e-6  # a repaired piece narrower than this on average (about 0.1 m) is no area
 
 
 def _as_geojson(polys: list) -> list[dict[str, Any]]:
