@@ -253,3 +253,10 @@ def test_columns_of_one_name_each_keep_their_value_and_those_past_the_200th_are_
     p = s.features[0].properties
     assert p["c196"] == "196" and "c197" not in p
     assert report.notes == ["103 column(s) past the first 200 left out (from 'c197' on)"], report.notes
+
+
+def test_a_places_radius_is_kept_as_the_sheets_own(tmp_path):
+    # (a geofence list: the radius of a row that is no range ring was dropped without a word)
+    s, report = _open(tmp_path, "name,lat,lon,radius_m\nFence A,47.1,8.1,500\n")
+    (f,) = s.features
+    assert f.kind == "place" and f.properties["original_radius_m"] == "500" and "radius_m" not in f.properties

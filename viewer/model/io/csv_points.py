@@ -420,6 +420,8 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
                 props["kind"], props["radius_m"] = "range_ring", radius
             elif kind not in ("", "place"):
                 fail(f"{where}.kind", f"kind {short(kind)!r}: a CSV row is a place or a range_ring")
+            elif report is not None and cell("radius_m").strip():  # (a place's radius: kept as the sheet's own)
+                props["original_radius_m"] = unneutralise(cell("radius_m").strip())
             role = cell("role").strip()
             if role and role in PLACE_ROLES and props["kind"] == "place":
                 props["role"] = role
