@@ -505,6 +505,19 @@ def test_a_repaired_polygon_keeps_no_sliver_the_repair_leaves_as_an_area_of_its_
     assert shape(scenario.features[0].geometry).area == pytest.approx(shape(sudan.geometry).area, rel=1e-6)
 
 
+def test_an_integer_of_thousands_of_digits_opens_as_its_text_and_as_a_coordinate_is_said():
+    # (before: the whole file was refused with Python's "use sys.set_int_max_str_digits()")
+    big = "1" + "0" * 5000
+    doc = ('{"type": "FeatureCollection", "features": ['
+           '{"type": "Feature", "properties": {"name": "A", "count": %s}, "geometry": {"type": "Point", "coordinates": [8, 47]}},'
+           '{"type": "Feature", "properties": {"name": "B"}, "geometry": {"type": "Point", "coordinates": [%s, 47]}}]}'
+           % (big, big))
+    scenario, report = open_map_bytes(doc.encode(), "big.geojson")
+    assert [f.name for f in scenario.features] == ["A"] and scenario.features[0].properties["count"] == big
+    assert report.left_out_count == 1 and "features[1] (name 'B')" in str(report)
+    assert "set_int_max_str_digits" not in str(report)
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

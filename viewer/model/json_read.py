@@ -29,7 +29,18 @@ def finite_float(text: str) -> float:
     return f
 
 
-_DECODER = json.JSONDecoder(parse_constant=reject_constant, parse_float=finite_float)
+def whole_number(text: str) -> int | str:
+    """An integer as Python reads it; one of more digits than Python turns into an integer (4,300)
+    as its digits' text (JSON allows it: a file holding one in a property opens, with that
+    property as text; as a coordinate it is no number, and said so). It was refused with Python's
+    advice to raise the limit."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+_DECODER = json.JSONDecoder(parse_constant=reject_constant, parse_float=finite_float, parse_int=whole_number)
 FAST_JSON_FROM = 256 * 1024  # characters: larger texts are decoded by orjson (the same values, faster)
 # digits -> "0", "." -> "." (a fraction's digits follow one), the rest -> " "
 _DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 46 if c == 46 else 32 for c in range(256))
@@ -50,7 +61,7 @@ def decode_json(doc: str | bytes) -> Any:
             pass  # the standard reader names the problem
     text = doc.decode("utf-8-sig") if isinstance(doc, bytes) else doc
     if text.startswith("\ufeff"):  # (refused by the standard reader, in its own words)
-        return json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
+        return json.loads(text, parse_constant=reject_constant, parse_float=finite_float, parse_int=whole_number)
     return _DECODER.decode(text)  # (what json.loads with these does, without making a reader each time)
 
 
