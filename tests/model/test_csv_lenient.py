@@ -260,3 +260,11 @@ def test_a_places_radius_is_kept_as_the_sheets_own(tmp_path):
     s, report = _open(tmp_path, "name,lat,lon,radius_m\nFence A,47.1,8.1,500\n")
     (f,) = s.features
     assert f.kind == "place" and f.properties["original_radius_m"] == "500" and "radius_m" not in f.properties
+
+
+@pytest.mark.parametrize("text", ["sep=;\r\nname;lat;lon\r\nA;47,1;8,2\r\nB;x;y\r\n", '"sep=;"\nname;lat;lon\nA;47,1;8,2\nB;x;y\n'])
+def test_excels_separator_line_names_the_separator(tmp_path, text):
+    # (before: refused, "no latitude column (headers: sep=, )")
+    s, report = _open(tmp_path, text)
+    assert [(f.name, f.latlon()) for f in s.features] == [("A", (47.1, 8.2))]
+    assert "row 4" in str(report)  # (the rows keep their numbers in the file)

@@ -285,6 +285,9 @@ def import_csv(data: bytes, source_name: str) -> list[Feature]:
     return validate_all(reading.dicts, reading.labels, source_name)
 
 
+_EXCEL_SEPARATOR = re.compile(r'^\ufeff?"?sep=([,;\t|])"?\s*$', re.IGNORECASE)
+
+
 def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) -> Reading:
     """The rows of a CSV as points. Strict without a report (one bad row refuses the file); with
     one, a row that cannot be read is left out and counted."""
@@ -295,9 +298,14 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
         fail("", "contains NUL characters (not a text CSV file)")
     # (blank lines before the header, as some exports and hand edits leave them: passed over)
     first = next((line for line in text.split("\n", 50) if line.strip(" \t\r,;")), "")
-    delimiter = max((",", ";", "\t", "|"), key=first.count)  # (pipes: Mapnik's and many databases' dumps)
-    if first.count(delimiter) == 0:
-        delimiter = ","
+    named = _EXCEL_SEPARATOR.match(first)
+    if named:  # Excel's first line "sep=;": the separator named, and that line no header
+        delimiter = named.group(1)
+        text = text.replace(first, "", 1)  # (a blank line: the rows keep their numbers)
+    else:
+        delimiter = max((",", ";", "\t", "|"), key=first.count)  # (pipes: Mapnik's and many databases' dumps)
+        if first.count(delimiter) == 0:
+            delimiter = ","
     if csv.field_size_limit() < MAX_FILE_BYTES:  # (a country's WKT is more than the module's 128 KB)
         csv.field_size_limit(MAX_FILE_BYTES)
     # (a quoted cell after the spaces that line up a hand-written sheet is one cell, its commas in
