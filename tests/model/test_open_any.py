@@ -518,6 +518,17 @@ def test_an_integer_of_thousands_of_digits_opens_as_its_text_and_as_a_coordinate
     assert "set_int_max_str_digits" not in str(report)
 
 
+@pytest.mark.parametrize("mark, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_geojson_in_utf16_opens_as_a_csv_or_kml_in_it_does(mark, encoding):
+    # (Windows' "Unicode" text: before, refused as "at byte 0: not UTF-8 text")
+    doc = json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Z\u00fcrich"},
+                      "geometry": {"type": "Point", "coordinates": [8.5, 47.4]}}]})
+    scenario, report = open_map_bytes(mark + doc.encode(encoding), "u16.geojson")
+    assert [f.name for f in scenario.features] == ["Z\u00fcrich"] and report.notes == ["Its text read as UTF-16"]
+    with pytest.raises(ScenarioError, match="not UTF-16 text"):
+        open_map_bytes(mark + doc.encode(encoding)[:-1], "cut.geojson")
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

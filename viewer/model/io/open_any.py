@@ -79,6 +79,9 @@ def _open_map_bytes(raw: bytes, source: str, decoded: Any = UNREAD) -> tuple[Sce
         fail("", "empty file: nothing to open" if not raw else "empty file: nothing but blank space to open")
     refuse_other_format(raw, source)  # (a picture or a PDF named .kmz or .geojson: said what it is)
     fmt = format_of(raw, source)
+    if fmt == "geojson" and bytes(raw[:2]) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and decoded is UNREAD:
+        raw = _from_utf16(raw, fail)  # (as a CSV or a KML in UTF-16 opens: Windows' "Unicode" text)
+        report.note("Its text read as UTF-16")
     if fmt == "geojson":
         try:
             # from the bytes: a large file is never copied as text
@@ -152,6 +155,15 @@ def _projected(doc: dict, system: str, source: str, report: OpenReport) -> Readi
         Fail(source)("crs", f"coordinates are in {system[:60]}, a coordinate system SitMap cannot read ({e}): "
                             "export the layer as WGS84 longitude/latitude")
     return read_projected_geojson(doc, system, source, report)
+
+
+def _from_utf16(raw: bytes, fail: Fail) -> bytes:
+    """UTF-16 text with its byte order mark, as UTF-8."""
+    try:
+        text = bytes(raw).decode("utf-16")
+    except UnicodeError as e:
+        fail(f"byte {getattr(e, 'start', 0)}", "not UTF-16 text, though it begins with UTF-16's byte order mark")
+    return text.encode("utf-8")
 
 
 def format_of(raw: bytes, source: str) -> str:
