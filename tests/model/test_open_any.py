@@ -529,6 +529,21 @@ def test_a_geojson_in_utf16_opens_as_a_csv_or_kml_in_it_does(mark, encoding):
         open_map_bytes(mark + doc.encode(encoding)[:-1], "cut.geojson")
 
 
+@pytest.mark.parametrize("crs", [{"type": "EPSG", "properties": {"code": 2056}},
+                                 {"type": "link", "properties": {"href": "http://spatialreference.org/ref/epsg/2056/proj4/",
+                                                                 "type": "proj4"}}], ids=["epsg-2008", "link"])
+def test_a_crs_as_geojsons_first_spec_wrote_it_is_read(crs):
+    # (before: passed over, and the Swiss coordinates refused as "positions outside the world")
+    doc = {"type": "FeatureCollection", "crs": crs, "features": [{"type": "Feature", "properties": {"name": "Bern"},
+           "geometry": {"type": "Point", "coordinates": [2600000, 1200000]}}]}
+    scenario, report = open_map_bytes(json.dumps(doc).encode(), "lv95.geojson")
+    assert scenario.features[0].geometry["coordinates"] == pytest.approx([7.43863, 46.95108], abs=1e-4)
+    assert any("EPSG:2056" in n for n in report.notes), report.notes
+    doc["crs"] = {"type": "link", "properties": {"href": "http://example.com/crs/mine.prj", "type": "esriwkt"}}
+    with pytest.raises(ScenarioError, match="mine.prj, a coordinate system SitMap cannot read"):
+        open_map_bytes(json.dumps(doc).encode(), "link.geojson")
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Mapping
 
 from viewer.model.io.common import (
@@ -372,9 +373,19 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
 def foreign_system(crs: Any) -> str | None:
     """The coordinate system a GeoJSON's ``crs`` member names (QGIS and GDAL write one; RFC 7946
     dropped it), unless it is longitude/latitude on WGS84 or on a datum within a metre or two of it."""
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) else None
-    if not isinstance(name, str):
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if not isinstance(props, dict):
         return None
+    name = props.get("name")
+    if not isinstance(name, str):  # GeoJSON's first spec (2008): {"type": "EPSG", "properties": {"code": 2056}}, or a link
+        kind, code, href = str(crs.get("type", "")).lower(), str(props.get("code", "")).strip(), props.get("href")
+        if kind == "epsg" and code.isdigit():
+            name = f"EPSG:{int(code)}"
+        elif kind == "link" and isinstance(href, str) and href.strip():
+            epsg = re.search(r"epsg[/:=_-]*(\d{4,6})", href, re.IGNORECASE)  # (spatialreference.org's .../epsg/2056/...)
+            name = f"EPSG:{epsg.group(1)}" if epsg else href.strip()
+        else:
+            return None
     normal = name.lower().replace("urn:ogc:def:crs:", "").replace(" ", "")
     if any(normal.endswith(c.replace(" ", "")) for c in WGS84_CRS):
         return None
