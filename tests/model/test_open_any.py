@@ -544,6 +544,30 @@ def test_a_crs_as_geojsons_first_spec_wrote_it_is_read(crs):
         open_map_bytes(json.dumps(doc).encode(), "link.geojson")
 
 
+def test_a_geojsons_number_name_and_simplestyle_icon_and_size_are_kept(tmp_path):
+    """(Before: a name that is a number left the feature unnamed, kept aside as original_name,
+    where a CSV's "3" is a name; geojson.io's marker-symbol and marker-size were dropped without a
+    word.) The icon and size, which SitMap does not draw, are kept as original_ fields, and a map
+    saved with them reopens with them."""
+    from viewer import api
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Cafe", "marker-color": "#ff0000", "marker-symbol": "cafe",
+                                           "marker-size": "large"}, "geometry": {"type": "Point", "coordinates": [8.5, 47.4]}},
+        {"type": "Feature", "properties": {"name": 101}, "geometry": {"type": "Point", "coordinates": [8.6, 47.4]}}]}
+    scenario, _ = open_map_bytes(json.dumps(doc).encode(), "gj.geojson")
+    cafe, house = scenario.features
+    assert cafe.properties["style"] == {"color": "#FF0000"}
+    assert (cafe.properties["original_marker-symbol"], cafe.properties["original_marker-size"]) == ("cafe", "large")
+    assert house.name == "101" and "original_name" not in house.properties
+    src = tmp_path / "gj.geojson"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    saved = api.open_map(src).save(tmp_path / "kept.sitmap.geojson")
+    reopened, _ = open_map_file(saved)
+    assert [f.properties.get("original_marker-symbol") for f in reopened.features] == ["cafe", None]
+    assert [f.name for f in reopened.features] == ["Cafe", "101"]
+
+
 def test_times_past_9999_in_a_gpx_are_left_out_and_said():
     gpx = (b'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
            b'<wpt lat="39.2" lon="125.6"><name>w</name><time>10000-01-01T00:00:00Z</time></wpt>'

@@ -520,6 +520,7 @@ def _mark(kind: str, gtype: str, key: str, value: Any) -> tuple | None:
             items.append((k, tv, v))
         return kind, gtype, key, dict, tuple(items)
     return None
+_UNDRAWN_SIMPLESTYLE = ("marker-symbol", "marker-size")
 _LEFT_BEHIND = frozenset(SIMPLESTYLE_KEYS) | {"id"}  # (the id is the reader's to give; simplestyle becomes style)
 _OWN_KEYS = tuple(k for k in SITMAP_KEYS if k != "kind")  # (its kind: the reader's to say, above)
 _TAKEN: Memo = Memo(4096)  # (kind, geometry, key, type, value): whether SitMap's rules take it
@@ -535,6 +536,9 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
     if out.get("kind") not in (None, kind):
         out["original_kind"] = out.pop("kind")
     base = {"radius_m": out["radius_m"]} if ring else {}
+    named = out.get("name")
+    if isinstance(named, (int, float)) and not isinstance(named, bool) and math.isfinite(named):
+        out["name"] = str(named)  # (a name that is a number, 101: its text, as a CSV's cell gives it)
     # SitMap's own keys the feature has, in SITMAP_KEYS's order (a few of its nineteen: each looked
     # at in turn below, which may put another aside as original_<key>)
     for key in [k for k in _OWN_KEYS if k in out]:
@@ -579,6 +583,10 @@ def _map_properties(props: Mapping[str, Any], gtype: str, name: str | None, sour
         style = simplestyle_as_style(props, gtype)
         if style and "style" not in out:
             out["style"] = style
+        for key in _UNDRAWN_SIMPLESTYLE:  # (an icon and a size SitMap does not draw: kept, not lost)
+            value = props.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                out.setdefault(f"original_{key}", value)
     out.setdefault("source", source_name)
     if out.get("annotation") is False:  # (one of the map's own features, as SitMap's export says)
         del out["annotation"]
