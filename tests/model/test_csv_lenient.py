@@ -228,12 +228,13 @@ def test_a_csv_keeps_a_points_role_and_uncertainty_and_says_what_it_leaves_out(t
 
     m = api.new_map("T")
     m.add_place(39.2, 125.7, "Launch site", role="launch", source="JCS", uncertainty_m=5000, name_local="평양")
-    m.add_place(39.0, 125.0, "Plain", source="JCS")
-    assert not_in_csv(m.scenario) == ("a CSV holds points only: the local names, labels or "
-                                      "styles of 1 point(s) are not in it (GeoJSON, KML and GeoPackage keep them)")
+    m.add_place(39.0, 125.0, "Plain", source="JCS", style={"color": "#FF0000", "opacity": 0.5})
+    assert not_in_csv(m.scenario) == ("a CSV holds points only: the styles or reported ranges of 1 point(s) "
+                                      "are not in it (GeoJSON, KML and GeoPackage keep them)")
     m.export(tmp_path / "t.csv")
     again = {f.properties["name"]: f.properties for f in api.open_map(tmp_path / "t.csv").features}
     assert (again["Launch site"]["role"], again["Launch site"]["uncertainty_m"]) == ("launch", 5000.0)
+    assert again["Launch site"]["name_local"] == "평양"  # (a local name goes through a CSV too)
     assert "role" not in again["Plain"] and "uncertainty_m" not in again["Plain"]
     # another sheet's role column that is no SitMap role stays with the row as its own
     (tmp_path / "o.csv").write_text("lat,lon,name,role\n39,125,Crew,driver\n", encoding="utf-8")

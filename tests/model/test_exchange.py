@@ -379,6 +379,22 @@ def test_a_field_whose_name_a_spreadsheet_would_run_reopens_under_its_own_name()
     assert (p.get("@id"), p.get("=cmd"), p.get("+note")) == ("node/240109189", "x", "y"), p
 
 
+def test_a_points_local_name_label_and_basis_go_through_a_csv_and_back():
+    # (before: left out of the CSV, which said "the local names, labels or styles ... are not in it")
+    from viewer.model.io.csv_points import not_in_csv
+    from viewer.model.io.open_any import open_map_bytes
+
+    s = _scenario([{"type": "Feature", "id": "p1", "geometry": {"type": "Point", "coordinates": [116.4, 39.9]},
+                    "properties": {"name": "Beijing", "name_local": "\u5317\u4eac", "label": "Beijing (capital)",
+                                   "basis": "city list", "note_field": "x"}}])
+    assert not_in_csv(s) == ""
+    back, report = open_map_bytes(ex.export_csv(s), "points.csv")
+    p = back.features[0].properties
+    assert (p["name_local"], p["label"], p["basis"], p["note_field"]) == ("\u5317\u4eac", "Beijing (capital)",
+                                                                          "city list", "x"), p
+    assert not any(k.startswith("original_") for k in p), p
+
+
 def test_csv_with_latitude_longitude_semicolons_decimal_commas_and_bom_is_read():
     feats = ex.import_csv((FIXTURES / "qgis-semicolon.csv").read_bytes(), "qgis.csv")
     assert [f.latlon() for f in feats] == [(39.0392, 125.7625), (40.1, 124.4)]

@@ -125,10 +125,15 @@ def _extra_columns(points: list[Feature]) -> list[str]:
     out: dict[str, None] = {}
     for f in points:
         for k in f.properties:
-            if k not in out and k not in SITMAP_KEYS and 0 < len(k.strip()) <= 100 and k == k.strip() \
-                    and _normal_header(k) not in taken and len(out) < MAX_EXTRA_COLUMNS:
+            if k not in out and (k not in SITMAP_KEYS or k in OWN_TEXT_COLUMNS) and 0 < len(k.strip()) <= 100 \
+                    and k == k.strip() and _normal_header(k) not in taken and len(out) < MAX_EXTRA_COLUMNS:
                 out[k] = None
     return list(out)
+
+
+# SitMap's own texts of a point written in columns of their own names, after its other columns, and
+# read back as its own (a place's local name, its map label, the basis of an estimate)
+OWN_TEXT_COLUMNS = ("name_local", "label", "basis")
 
 
 def _cell_text(value: Any) -> str:
@@ -157,7 +162,7 @@ def _extra_keys(header: list[str], used: set[int], report: OpenReport | None) ->
         key = unneutralise(h.strip())[:100]  # (a header written as "'@id": @id)
         if i in used or not key:
             continue
-        key = f"original_{key}" if key in SITMAP_KEYS else key
+        key = f"original_{key}" if key in SITMAP_KEYS and key not in OWN_TEXT_COLUMNS else key
         n = seen[key] = seen.get(key, 0) + 1
         while n > 1 and f"{key} ({n})" in seen:  # (a sheet with both "value (2)" and two "value")
             n += 1
@@ -190,20 +195,20 @@ def not_in_csv(scenario: Scenario) -> str:
     parts = ([f"{shapes:,} line(s) and area(s)"] if shapes else []) + \
         ([f"{len(scenario.facts):,} fact(s)"] if scenario.facts else []) + \
         ([f"the layers of {layered:,} point(s)"] if layered else []) + \
-        ([f"the local names, labels or styles of {more:,} point(s)"] if more else [])
+        ([f"the styles or reported ranges of {more:,} point(s)"] if more else [])
     if not parts:
         return ""
     return f"a CSV holds points only: {' and '.join(parts)} are not in it (GeoJSON, KML and GeoPackage keep them)"
 
 
 # SitMap's own properties a CSV row carries (its colour, of the style): the rest are not written
-_IN_CSV = frozenset(("kind", "status", "radius_m", "name", "notes", "source", "annotation", "layer", "role",
+_IN_CSV = frozenset(OWN_TEXT_COLUMNS + ("kind", "status", "radius_m", "name", "notes", "source", "annotation", "layer", "role",
                      "uncertainty_m"))
 
 
 def _more_than_csv(p: dict) -> bool:
-    """Whether a point's properties hold what its CSV row does not (a local name, a label, a style
-    beyond its colour...)."""
+    """Whether a point's properties hold what its CSV row does not (a style beyond its colour, a
+    launch point's reported range...)."""
     style = p.get("style")
     if isinstance(style, dict) and set(style) - {"color"}:
         return True
