@@ -36,3 +36,20 @@ def test_sitmap_s_kml_columns_in_a_geojson_with_such_a_description_open():
            "properties": {"Name": "P", "description": "<![x[", "sitmap_kind": "place", "sitmap_id": "p"}}]}
     scenario, _report = open_map_bytes(json.dumps(doc).encode(), "columns.geojson")
     assert len(scenario.features) == 1
+
+
+@pytest.mark.parametrize("html, text", [
+    ('Hi <a href="https://example.com/report">the report</a>.', "Hi the report (https://example.com/report)."),
+    ('<a href="https://example.com">https://example.com</a>', "https://example.com"),  # (said once)
+    ('<a href="https://example.com"></a>', "https://example.com"),
+    ('<a href="mailto:desk@example.com">desk</a>', "desk (mailto:desk@example.com)"),
+    ('<a href="javascript:alert(1)">x</a>', "x"),  # (no address of another kind)
+    ('<a name="top">x</a>', "x"),
+])
+def test_a_links_address_follows_its_text(html, text):
+    # (before: "Hi the report." - a source's page was lost with the HTML)
+    assert html_to_text(html) == text
+    kml = ('<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>P</name><description><![CDATA['
+           + html + ']]></description><Point><coordinates>8,47</coordinates></Point></Placemark></kml>').encode()
+    scenario, _ = open_map_bytes(kml, "links.kml")
+    assert scenario.features[0].properties.get("notes") == text

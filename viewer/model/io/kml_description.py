@@ -4,6 +4,7 @@ facts' list, source and status)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -11,7 +12,8 @@ from viewer.model.io.kml_write import FACTS_HEADING
 
 
 class _HtmlText(HTMLParser):
-    """Plain text of an HTML fragment: <br> and block ends become new lines, scripts are dropped."""
+    """Plain text of an HTML fragment: <br> and block ends become new lines, scripts are dropped, a
+    link's web or mail address follows its text."""
 
     _BLOCK = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 
@@ -19,10 +21,14 @@ class _HtmlText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.links: list[tuple[str | None, int]] = []  # (each open <a>: its address, where its text begins)
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
+        elif tag == "a":
+            href = next((v for k, v in attrs if k == "href" and isinstance(v, str)), None)
+            self.links.append((href.strip() if href and _LINK_SCHEMES.match(href.strip()) else None, len(self.parts)))
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "td" or tag == "th":
@@ -35,12 +41,22 @@ class _HtmlText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
+        elif tag == "a" and self.links:
+            # a link's address after its text, where the text does not say it ("Hi (https://...)"):
+            # a source's page, kept as text
+            href, start = self.links.pop()
+            shown = "".join(self.parts[start:]).strip()
+            if href and href not in shown and not self.skip:
+                self.parts.append(f" ({href})" if shown else href)
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_data(self, data):
         if not self.skip:
             self.parts.append(data)
+
+
+_LINK_SCHEMES = re.compile(r"^(?:https?|ftp|mailto):", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # (a large map's placemarks share a few: "Source: ...<br>Status: ...")
