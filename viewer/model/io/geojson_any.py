@@ -298,6 +298,7 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
     wanted: list[str | None] = []
     to_follow: list[dict] = []  # geometries whose long edges keep the file's straight line
     held: set | None = None  # the ids of the file's features (asked for by an uncertainty circle)
+    split = 0  # features of several shapes (a MultiPolygon's islands): a feature each
     redrawn = redrawn_features(items)  # (SitMap's lines and areas of a large file, redrawn together)
     for n, (where, f) in enumerate(items):
         try:
@@ -346,6 +347,8 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             base = props["id"] if kml_fields is not None and isinstance(props.get("id"), str) else \
                 f.get("id", props.get("id"))  # (its own id before the row number another tool gave it)
             base = base if isinstance(base, str) else str(base) if isinstance(base, int) and not isinstance(base, bool) else None
+            if len(parts) > 1:
+                split += 1
             for k, g in enumerate(parts):
                 p = _map_properties(props, g["type"], name, source_name, ring is not None)
                 # (a feature's own "layer" before its table's name: a SitMap GeoPackage's tables are
@@ -361,6 +364,8 @@ def read_geojson_map(doc: Any, source_name: str, report, names: list[str] | None
             report.left_out(e.reason, e.where)
         except ScenarioError as e:
             report.left_out(why.INVALID, f"{e.where} ({e.what})")
+    if split:  # (a MultiPolygon's islands, a GeometryCollection's shapes: each a feature SitMap edits alone)
+        report.note(f"{split:,} feature(s) of several shapes opened as a feature a shape, with the same fields")
     followed = follow_straight_edges(to_follow)
     if followed:
         report.note(f"{followed} line(s) or area(s) given points along long edges, to keep the straight "
