@@ -28,11 +28,11 @@ def test_a_memo_default_size_and_a_key_given_again():
 def test_the_memos_of_the_readers_and_writers_are_bounded():
     from viewer.export import geopackage
     from viewer.model import quick_checks, style
-    from viewer.model.io import common, geojson_any, kml, kml_write, simplestyle
+    from viewer.model.io import common, geojson_fields, kml, kml_write, simplestyle
     from viewer.render import layers
 
     memos = [geopackage._OBJECT_TEXT, quick_checks._PLACE_SHAPES, style._STYLES, common._COLOURS,
-             geojson_any._TAKEN, kml._PROPERTIES_READ, kml._COLOURS_READ, kml_write._PROPERTIES_TEXT,
+             geojson_fields._TAKEN, kml._PROPERTIES_READ, kml._COLOURS_READ, kml_write._PROPERTIES_TEXT,
              simplestyle._OWN_AGAIN, simplestyle._AS_DRAWN, layers._POINT_KINDS, layers._SHAPE_KINDS]
     assert all(isinstance(m, Memo) for m in memos)
 

@@ -537,7 +537,7 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
         if layer:
             p["layer"] = layer
         if foreign:
-            from viewer.model.io.geojson_any import FOREIGN_OVER_DEFAULTS, foreign_fields
+            from viewer.model.io.geojson_fields import FOREIGN_OVER_DEFAULTS, foreign_fields
 
             for key, value in foreign_fields(foreign, gkind, source_name).items():
                 if key in FOREIGN_OVER_DEFAULTS:
