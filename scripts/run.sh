@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up (once) and start SitMap. Arguments go to the app: scripts/run.sh [FILE] [--export OUT]
+# (a FILE or OUT given relative to the folder it is run in: the app starts in that folder)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-exec .venv/bin/python main.py "$@"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$here/scripts/setup.sh"
+exec "$here/.venv/bin/python" "$here/main.py" "$@"
