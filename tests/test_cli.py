@@ -328,3 +328,16 @@ def test_an_export_takes_the_maps_own_banner_unless_given_another_or_none(tmp_pa
         assert r.returncode == 0, r.stderr
         page = out.read_text(encoding="utf-8")
         assert ("SECRET//NOFORN" in page) == (shown == "SECRET//NOFORN") and (shown is None or shown in page)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".csv", ".geojson"])
+def test_an_export_whose_messages_cannot_be_written_is_still_written(tmp_path, suffix):
+    # (sitmap --export OUT 2>&1 | head -1, or 2>/dev/full: the first progress line that could not
+    # be printed failed the export, exit 1 and no file)
+    out = tmp_path / f"b{suffix}"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DISPLAY", None)
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=full, timeout=180, env=env)
+    assert r.returncode == 0 and out.is_file() and out.stat().st_size > 100

@@ -87,8 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def say(text: str) -> None:
+    """A line on stderr for the user. One that cannot be written (stderr closed by ``| head -1``, a
+    full disk) is lost; the export it tells of goes on (it used to fail with the print)."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def _fail(message: str) -> int:
-    print(f"sitmap: error: {message}", file=sys.stderr)
+    say(f"sitmap: error: {message}")
     return EXIT_BAD_INPUT
 
 
@@ -112,7 +121,7 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
                    "outcomes": args.outcomes, "time_window": args.time_window}
 
     def progress(step: int, message: str) -> None:
-        print(f"sitmap: [{step}/4] {message}", file=sys.stderr, flush=True)
+        say(f"sitmap: [{step}/4] {message}")
 
     try:
         from viewer.export.writers import writer_for
@@ -129,11 +138,11 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
 
             left = not_in_csv(m.document.scenario)
             if left:
-                print(f"sitmap: note: {out.name}: {left}", file=sys.stderr)
+                say(f"sitmap: note: {out.name}: {left}")
     except api.SitMapError as e:
         return _fail(str(e))
     except Exception as e:  # noqa: BLE001 - a writer's own fault: one line, no file written over
-        print(f"sitmap: error: {out}: the export failed ({type(e).__name__}: {str(e)[:200]})", file=sys.stderr)
+        say(f"sitmap: error: {out}: the export failed ({type(e).__name__}: {str(e)[:200]})")
         return EXIT_FAILED
     finally:
         if out.suffix.lower() in (".png", ".pdf"):
@@ -150,7 +159,7 @@ def _history_filters(args) -> bool:
 def say_report(report) -> None:
     """What opening the file left out or repaired, on stderr (the exit status stays 0)."""
     if report is not None and report.anything_to_say:
-        print(f"sitmap: {report}", file=sys.stderr, flush=True)
+        say(f"sitmap: {report}")
 
 
 def read_first(raw: bytes, target: Path, path: Path | None):
@@ -243,8 +252,11 @@ def _exported(code: int) -> int:
     widgets = sys.modules.get("PySide6.QtWidgets")
     if widgets is None or widgets.QApplication.instance() is None:
         return code
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # (closed by the other end of a pipe: nothing more to say)
+            pass
     os._exit(code)
 
 
@@ -275,13 +287,11 @@ def run_draft(args) -> int:
         return _fail(f"{article.name}: {getattr(e, 'strerror', None) or e}")
     scenario = draft.scenario()
     for message in draft.messages:
-        print(f"sitmap: {message}", file=sys.stderr)
+        say(f"sitmap: {message}")
     used = sum(1 for i in draft.items if i.used)
-    print(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; "
-          f"{len(draft.unresolved)} to resolve", file=sys.stderr)
+    say(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; {len(draft.unresolved)} to resolve")
     for u in draft.unresolved[:20]:
-        print(f"sitmap: unresolved {u.kind}: {u.text[:60]!r} {u.why}" if u.text else f"sitmap: unresolved {u.kind}: {u.why}",
-              file=sys.stderr)
+        say(f"sitmap: unresolved {u.kind}: {u.text[:60]!r} {u.why}" if u.text else f"sitmap: unresolved {u.kind}: {u.why}")
     data = (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if not args.export:
         from viewer.ui.qt_app import no_display
