@@ -78,3 +78,20 @@ def test_an_export_to_the_file_the_map_was_read_from_is_refused_and_the_file_kep
     assert own.read_bytes() == saved and kml.read_bytes() == before
     m.export(tmp_path / "other.kml")  # (any other file: as before)
     assert (tmp_path / "other.kml").exists()
+
+
+def test_a_file_whose_name_is_no_utf8_exports_with_its_name_read_as_windows_does(tmp_path):
+    # (a Latin-1 "café.geojson": its name made the features' source and the map's title, and the
+    # GeoJSON, CSV and GeoPackage exports failed on it, "UnicodeEncodeError: ... surrogates not allowed")
+    import os
+
+    src = os.path.join(os.fsencode(tmp_path), b"caf\xe9.geojson")
+    with open(src, "wb") as f:
+        f.write(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Bern"},
+                            "geometry": {"type": "Point", "coordinates": [7.44, 46.95]}}]}).encode())
+    for suffix in (".geojson", ".csv", ".gpkg"):
+        out = tmp_path / f"out{suffix}"
+        r = run(os.fsdecode(src), "--export", str(out))
+        assert r.returncode == 0 and out.is_file(), r.stderr
+    doc = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))
+    assert doc["features"][0]["properties"]["source"] == "caf\u00e9.geojson"

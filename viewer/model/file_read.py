@@ -24,3 +24,19 @@ def read_bytes_at_most(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"file is larger than {limit // 2**20} MB, the limit")
     return data
+
+
+def readable_name(name: str) -> str:
+    """A file's name as text a map can hold and every file format can write. A name the file system
+    gave in bytes that are no UTF-8 (a Latin-1 "café", kept by Python as lone surrogates) is read as
+    Windows-1252, as such names mostly are, and a byte that names no letter there as U+FFFD. (Such
+    a name made the map's title and its features' source; the GeoJSON, CSV and GeoPackage exports
+    then failed on it.)"""
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from viewer.model.bulk import collector_paused
+from viewer.model.file_read import readable_name
 from viewer.model.io.csv_points import import_csv
 from viewer.model.io.geojson_any import UNREAD, geojson_doc, import_geojson
 from viewer.model.io.kml import import_kml
@@ -18,7 +19,7 @@ def import_annotations(data: bytes, source_name: str, carried: dict | None = Non
     many facts the file carries (``carried["facts"]``), which an import leaves behind (they name the
     file's own feature ids, which an import renames), as the file is read."""
     with collector_paused():  # a large file makes millions of small objects (as when one is opened)
-        return _import_annotations(data, source_name, carried if carried is not None else {})
+        return _import_annotations(data, readable_name(source_name), carried if carried is not None else {})
 
 
 def _import_annotations(data: bytes, source_name: str, carried: dict) -> list[Feature]:

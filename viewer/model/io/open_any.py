@@ -12,6 +12,7 @@ from typing import Any
 
 from viewer.model.bulk import collector_paused
 from viewer.model.file_kinds import SEQUENCE_SUFFIXES
+from viewer.model.file_read import readable_name
 from viewer.model.io.checked import checked_features
 from viewer.model.io.common import Fail, Reading, check_nesting, check_nesting_of, loads_json
 from viewer.model.io.geojson_any import UNREAD, foreign_system, read_geojson_map
@@ -67,7 +68,7 @@ def open_map_bytes(raw: bytes, source: str, doc: Any = UNREAD) -> tuple[Scenario
     """A file's map and the report of what was left out. ``doc``: a GeoJSON file's document,
     decoded already from ``raw`` (File > Import decides by it how to read the file)."""
     with collector_paused():  # a large file makes millions of small objects
-        return _open_map_bytes(raw, source, doc)
+        return _open_map_bytes(raw, readable_name(source), doc)
 
 
 def _open_map_bytes(raw: bytes, source: str, decoded: Any = UNREAD) -> tuple[Scenario, OpenReport]:
