@@ -141,6 +141,11 @@ def test_a_bad_file_exits_2_with_one_line_and_no_traceback(tmp_path):
     (["missing.geojson", "--export", "x.geojson"], "file not found"),
     (["--export", "x.png", "--size", "-5x5"], "-5x5': expected WIDTHxHEIGHT"),
     (["--export", "x.png", "--paper", "a4", "--dpi", "-300"], "--dpi: invalid choice"),
+    # (each of these was taken without a word: the default size, no size, no date)
+    (["--export", "x.png", "--size", ""], "--size '': expected WIDTHxHEIGHT"),
+    (["--export", "x.geojson", "--size", "800x600"], "size a picture (.png, .pdf, .html), not a .geojson"),
+    (["--export", "x.kml", "--paper", "a4"], "size a picture"),
+    (["--export", "x.geojson", "--date", "2022-01-17"], "--date goes with --draft"),
 ])
 def test_bad_arguments_exit_2_with_one_line(tmp_path, args, words):
     args = [str(tmp_path / a) if a.startswith(("x.", "missing")) else a for a in args]
@@ -341,3 +346,15 @@ def test_an_export_whose_messages_cannot_be_written_is_still_written(tmp_path, s
         r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--export", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                            stderr=full, timeout=180, env=env)
     assert r.returncode == 0 and out.is_file() and out.stat().st_size > 100
+
+
+def test_an_article_with_nothing_to_map_is_refused_rather_than_exported_blank(tmp_path):
+    # (before: exit 0, and a blank world titled "Draft map from an article")
+    article = tmp_path / "weather.txt"
+    article.write_text("The weather was fine on Tuesday.\n", encoding="utf-8")
+    out = tmp_path / "d.png"
+    r = run("--draft", str(article), "--export", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert r.stderr.strip().splitlines()[-1] == ("sitmap: error: weather.txt: nothing drafted to put on a map "
+                                                "(no place, range or launch found)")
+

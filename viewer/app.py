@@ -110,9 +110,11 @@ def run_export(scenario_path: Path, out: Path, args) -> int:
     if args.dpi and not args.paper:
         return _fail("--dpi goes with --paper a4|letter")
     try:
-        size = parse_size(args.size) if args.size else None
+        size = parse_size(args.size) if args.size is not None else None
     except UsageError as e:
         return _fail(str(e))
+    if (args.size is not None or args.paper or args.dpi) and out.suffix.lower() not in (".png", ".pdf", ".html", ".htm"):
+        return _fail(f"--size, --paper and --dpi size a picture (.png, .pdf, .html), not a {out.suffix or 'file'} of data")
     history = None
     if args.history or _history_filters(args):
         if not args.history:
@@ -214,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse already printed the one-line reason
         return EXIT_BAD_INPUT if e.code else EXIT_OK
+    if args.date and not args.draft:
+        return _fail("--date goes with --draft ARTICLE (the day the article's weekdays count from)")
     if args.install_desktop or args.uninstall_desktop:
         from viewer import desktop
 
@@ -292,6 +296,10 @@ def run_draft(args) -> int:
     say(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; {len(draft.unresolved)} to resolve")
     for u in draft.unresolved[:20]:
         say(f"sitmap: unresolved {u.kind}: {u.text[:60]!r} {u.why}" if u.text else f"sitmap: unresolved {u.kind}: {u.why}")
+    if args.export and not scenario.features and Path(args.export).suffix.lower() != ".geojson":
+        # (a picture or a file of data of nothing says nothing: the drafted map file, .geojson, is
+        # still written, its unresolved items for the window to take up)
+        return _fail(f"{article.name}: nothing drafted to put on a map (no place, range or launch found)")
     data = (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if not args.export:
         from viewer.ui.qt_app import no_display
