@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only what has a time in this UTC window, e.g. 2022-01-01/2022-01-31 or 2022-01: the map's "
                         "timed features and facts in every export, and with --history the launches")
     p.add_argument("--draft", metavar="ARTICLE",
-                   help="draft a map from a news article (.txt or a saved .html page); see docs/drafting.md")
+                   help="draft a map from a news article (.txt or a saved .html page); see Help > User Guide, "
+                        "'A map from an article'")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="with --draft: the article's date, for its weekdays")
     p.add_argument("--new-instance", action="store_true",
                    help="start a separate window even if SitMap is already running (default: hand FILE to it)")

@@ -18,6 +18,8 @@ def test_wheel_installed_in_a_fresh_venv_exports_a_map_from_an_empty_folder(tmp_
     assert len(resources) > 10
     missing = [f for f in resources if "viewer/_resources/" + f[len("resources/"):] not in names]
     assert not missing, missing
+    # the licence's text goes with the wheel (its metadata named MIT without it)
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(n for n in names if "dist-info" in n)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
