@@ -27,12 +27,16 @@ window.SitMap = window.SitMap || {};
     }
 
     // Which label a tile's entry is: the same in every tile its box touches (labels.js hides
-    // one everywhere at once). Built-in tiles give its priority; a package's only its place.
+    // one everywhere at once), on either side of 180 (a tile east of it is given its column on the
+    // one world, 0, and the label's place from there, west of it; the tile west of 180 has it
+    // east of its own: one label, its place taken round the world). Built-in tiles give its
+    // priority; a package's only its place. (A label's entries keyed by their copy of the world
+    // were two labels at 180: one of them, half the name, left out.)
     function labelKey(lab, coords, extent) {
-        var n = Math.pow(2, coords.z);
+        var world = extent * Math.pow(2, coords.z);
         var wx = coords.x * extent + (+lab.x || 0), wy = coords.y * extent + (+lab.y || 0);
-        if (lab.p !== undefined) { return 'p' + lab.p + '@' + Math.floor(wx / (extent * n)); }
-        return 't' + lab.text + '@' + Math.round(wx) + ',' + Math.round(wy);
+        if (lab.p !== undefined) { return 'p' + lab.p + '@0'; }
+        return 't' + lab.text + '@' + Math.round(((wx % world) + world) % world) + ',' + Math.round(wy);
     }
 
     // Which of a tile's labels are not drawn: those placement gave away, and the other spots of a

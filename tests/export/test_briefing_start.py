@@ -296,3 +296,45 @@ def test_a_captured_page_at_a_fractional_zoom_shows_each_tile_where_leaflet_puts
         assert t["scale"] != 1, t
         assert t["level"] == "none" or t["level"].startswith("matrix(1, 0, 0, 1,"), t
         assert all(abs(a - b) < 0.5 for a, b in zip(t["got"], t["want"])), t
+
+
+LABEL_ENTRIES = """JSON.stringify((function () {
+  var out = {};
+  SitMap.app.map.eachLayer(function (l) {
+    if (!(l instanceof SitMap.BasemapLayer)) { return; }
+    Object.keys(l._tiles).forEach(function (k) {
+      var s = l._tiles[k].el._sitmap;
+      (s && s.data.labels || []).forEach(function (lab, i) {
+        if (lab.alt) { return; }
+        (out[lab.text] = out[lab.text] || []).push([k, s.keys[i], s.skip[i]]);
+      });
+    });
+  });
+  return out;
+})())"""
+
+
+def test_a_label_across_180_is_one_label_drawn_whole_on_both_sides(qtbot):
+    """Wellington's name runs past 180 at zoom 4: the tile east of it (given its column on the one
+    world, 0) had it as another label than the tile west of it, and placement left one of the two
+    out: "Wellingtor", "Ma" for Mata-Utu. Each label's entries now share one key and are drawn or
+    left out together."""
+    from viewer import api
+    from viewer.ui.capture import close_view, open_briefing
+
+    m = api.new_map("Across 180")
+    m.add_place(-40.0, 172.0, "A", source="t")
+    m.add_place(-14.0, -172.0, "B", source="t")
+    view = open_briefing(m.scenario, b.ExportSize.pixels(1920, 1080), timeout_ms=READY_MS)
+    try:
+        got = json.loads(js(qtbot, view, LABEL_ENTRIES))
+        zoom = js(qtbot, view, "SitMap.app.map.getZoom()")
+    finally:
+        close_view(view)
+    assert 4 <= zoom < 5, zoom  # (the zoom at which Wellington's name crosses 180)
+    crossing = {text: e for text, e in got.items() if len({k.split(":")[0] for k, _, _ in e}) > 1
+                and any(int(k.split(":")[0]) % 16 == 15 for k, _, _ in e) and any(int(k.split(":")[0]) % 16 == 0 for k, _, _ in e)}
+    assert "Wellington" in crossing, sorted(crossing)
+    for text, entries in crossing.items():
+        assert len({key for _, key, _ in entries}) == 1 and len({skip for _, _, skip in entries}) == 1, (text, entries)
+    assert not any(skip for _, _, skip in crossing["Wellington"])
