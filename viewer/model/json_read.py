@@ -29,15 +29,20 @@ def finite_float(text: str) -> float:
     return f
 
 
-def whole_number(text: str) -> int | str:
-    """An integer as Python reads it; one of more digits than Python turns into an integer (4,300)
-    as its digits' text (JSON allows it: a file holding one in a property opens, with that
-    property as text; as a coordinate it is no number, and said so). It was refused with Python's
-    advice to raise the limit."""
+class LongInteger(BadConstant):
+    """An integer of more digits than Python turns into one (4,300): refused in words of its own
+    (it was refused with Python's advice to call sys.set_int_max_str_digits())."""
+
+    def __str__(self) -> str:
+        return f"an integer of {self.args[0]:,} digits (SitMap reads numbers of up to 4,300)"
+
+
+def whole_number(text: str) -> int:
+    """An integer as Python reads it; one of more than 4,300 digits: LongInteger."""
     try:
         return int(text)
     except ValueError:
-        return text
+        raise LongInteger(len(text.lstrip("-"))) from None
 
 
 _DECODER = json.JSONDecoder(parse_constant=reject_constant, parse_float=finite_float, parse_int=whole_number)

@@ -40,6 +40,7 @@ from viewer.model.quick_checks import plain_place, plain_shape
 from viewer.model.json_read import (  # noqa: F401 (read as the file format is read)
     MAX_NESTING,
     BadConstant,
+    LongInteger,
     decode_json,
     finite_float,
     lone_surrogate,
@@ -338,6 +339,8 @@ def _parse_scenario_bytes(raw: bytes, source: str) -> Scenario:
         data = decode_json(raw)
     except UnicodeDecodeError as e:
         raise ScenarioError(source, f"byte {e.start}", "not UTF-8 text") from None
+    except LongInteger as e:
+        raise ScenarioError(source, "", str(e)) from None
     except BadConstant as e:
         raise ScenarioError(source, "", f"{e.args[0]} is not a valid JSON number") from None
     except json.JSONDecodeError as e:
