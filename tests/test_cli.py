@@ -358,3 +358,13 @@ def test_an_article_with_nothing_to_map_is_refused_rather_than_exported_blank(tm
     assert r.stderr.strip().splitlines()[-1] == ("sitmap: error: weather.txt: nothing drafted to put on a map "
                                                 "(no place, range or launch found)")
 
+
+
+def test_an_empty_draft_is_written_as_json_too_and_refuses_a_size(tmp_path):
+    article = tmp_path / "empty.txt"
+    article.write_text("", encoding="utf-8")
+    for name in ("o.json", "o.geojson"):
+        r = run("--draft", str(article), "--export", str(tmp_path / name))
+        assert r.returncode == 0 and (tmp_path / name).is_file(), r.stderr
+    r = run("--draft", str(article), "--export", str(tmp_path / "s.geojson"), "--size", "800x600")
+    assert r.returncode == 2 and "size a picture" in r.stderr and not (tmp_path / "s.geojson").exists()

@@ -297,9 +297,15 @@ def run_draft(args) -> int:
     say(f"sitmap: drafted {used} of {len(draft.items)} items from {article.name}; {len(draft.unresolved)} to resolve")
     for u in draft.unresolved[:20]:
         say(f"sitmap: unresolved {u.kind}: {u.text[:60]!r} {u.why}" if u.text else f"sitmap: unresolved {u.kind}: {u.why}")
-    if args.export and not scenario.features and Path(args.export).suffix.lower() != ".geojson":
-        # (a picture or a file of data of nothing says nothing: the drafted map file, .geojson, is
-        # still written, its unresolved items for the window to take up)
+    # the drafted map written as it is (its evidence kept), or exported as any map is
+    as_drafted = bool(args.export) and Path(args.export).suffix.lower() in (".geojson", ".json") and not (
+        args.history or _history_filters(args) or args.time_window)
+    if as_drafted and (args.size is not None or args.paper or args.dpi):
+        return _fail(f"--size, --paper and --dpi size a picture (.png, .pdf, .html), not the drafted map "
+                     f"{Path(args.export).name}")
+    if args.export and not scenario.features and not as_drafted:
+        # (a picture or a file of data of nothing says nothing: the drafted map file, .geojson or
+        # .json, is still written, its unresolved items for the window to take up)
         return _fail(f"{article.name}: nothing drafted to put on a map (no place, range or launch found)")
     data = (json.dumps(scenario_to_geojson(scenario), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if not args.export:
@@ -318,7 +324,7 @@ def run_draft(args) -> int:
         window.set_scenario(scenario, None)
         return app.exec()
     out = Path(args.export)
-    if out.suffix.lower() in (".geojson", ".json") and not (args.history or _history_filters(args) or args.time_window):
+    if as_drafted:
         if not out.parent.exists():
             return _fail(f"{out}: folder {out.parent} does not exist")
         try:

@@ -568,3 +568,13 @@ def test_kml_round_trip_keeps_a_name_equal_to_the_id_and_line_breaks_from_window
     # a SitMap KML from before it said whether a name is the feature's own: a name equal to the id is none
     old = ex.export_kml(s).replace(b'<SimpleData name="sitmap_named">', b'<SimpleData name="other">')
     assert "name" not in {f.id: f.properties for f in ex.import_kml(old, "t.kml")}["KN-23"]
+
+
+def test_an_import_of_a_csv_takes_a_points_local_name_label_and_basis():
+    # (File > Import of SitMap's own CSV dropped them without a word)
+    s = _scenario([{"type": "Feature", "id": "p1", "geometry": {"type": "Point", "coordinates": [116.4, 39.9]},
+                    "properties": {"name": "Beijing", "name_local": "\u5317\u4eac", "label": "Beijing (capital)",
+                                   "basis": "city list", "other": "x"}}])
+    (f,) = ex.import_csv(ex.export_csv(s), "points.csv")
+    assert (f.properties["name_local"], f.properties["label"], f.properties["basis"]) == ("\u5317\u4eac", "Beijing (capital)", "city list")
+    assert "other" not in f.properties  # (an import keeps SitMap's own fields only, as before)

@@ -27,16 +27,21 @@ def read_bytes_at_most(path: str | Path, limit: int) -> bytes:
 
 
 def readable_name(name: str) -> str:
-    """A file's name as text a map can hold and every file format can write. A name the file system
-    gave in bytes that are no UTF-8 (a Latin-1 "café", kept by Python as lone surrogates) is read as
-    Windows-1252, as such names mostly are, and a byte that names no letter there as U+FFFD. (Such
+    """A file's name as text a map can hold and every file format can write. The bytes of a name
+    that are no UTF-8 (a Latin-1 "café", kept by Python as lone surrogates) are read as Windows-1252,
+    as such names mostly are, and a byte that names no letter there as U+FFFD; the rest stays. (Such
     a name made the map's title and its features' source; the GeoJSON, CSV and GeoPackage exports
     then failed on it.)"""
     if not any("\udc80" <= c <= "\udcff" for c in name):
         return name
-    raw = name.encode("utf-8", "surrogateescape")
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
+    out, stray = [], bytearray()
+    for c in name + "\x00":  # (the stray bytes of each run read together; the rest is text already)
+        if "\udc80" <= c <= "\udcff":
+            stray.append(ord(c) - 0xDC00)
+            continue
+        if stray:
+            out.append(bytes(stray).decode("cp1252", errors="replace"))
+            stray.clear()
+        out.append(c)
+    return "".join(out[:-1])
 

@@ -229,11 +229,11 @@ def repaired_polygon(geometry: Any) -> list[dict[str, Any]] | None:
     # (the repair's slivers, left where a ring ran back along itself: a piece of Natural Earth's
     # Sudan 80 km long and a tenth of a millimetre wide, each an area of its own; the largest piece stays)
     largest = max(polys, key=lambda p: p.area)
-    polys = [p for p in polys if p is largest or p.area >= SLIVER_WIDTH_DEG * p.exterior.length]
+    polys = [p for p in polys if p is largest or 2.0 * p.area >= SLIVER_WIDTH_DEG * p.exterior.length]
     return _as_geojson(polys)
 
 
-SLIVER_WIDTH_DEG = 1e-6  # a repaired piece narrower than this on average (about 0.1 m) is no area
+SLIVER_WIDTH_DEG = 1e-6  # a repaired piece narrower than this on average (2 area / perimeter; about 0.1 m) is no area
 
 
 def _as_geojson(polys: list) -> list[dict[str, Any]]:

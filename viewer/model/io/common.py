@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from viewer.model.bulk import Memo
-from viewer.model.json_read import BadConstant, decode_json, nests_deeper, text_nests_deeper
+from viewer.model.json_read import BadConstant, LongInteger, decode_json, nests_deeper, text_nests_deeper
 from viewer.model.scenario import (
     MAX_FILE_BYTES,
     MAX_NESTING,
@@ -123,7 +123,12 @@ def give_ids(dicts: list[dict], wanted: list[str | None], prefix: str, report: A
     for d, fid, own in zip(dicts, assign_ids(wanted, prefix), wanted):
         d["id"] = fid
         if report is not None and isinstance(own, str) and own != fid and own.strip():
-            d["properties"].setdefault("original_id", own.replace("\x00", "")[:200])
+            props, value = d["properties"], own.replace("\x00", "")[:200]
+            name, n = "original_id", 1  # (one the file has already: this one beside it, original_id_2)
+            while name in props and props[name] != value:
+                n += 1
+                name = f"original_id_{n}"
+            props[name] = value
             changed += 1
     if changed:
         report.note(f"{changed:,} feature(s) given new ids: their own, which SitMap cannot take (an id is "
@@ -222,6 +227,8 @@ def loads_json(text: str | bytes, fail: Fail, where: str, *, nesting: bool = Tru
         doc = decode_json(text)
     except UnicodeDecodeError as e:
         fail(f"byte {e.start}", "not UTF-8 text")
+    except LongInteger as e:
+        fail(where, str(e))
     except BadConstant as e:
         fail(where, f"not valid JSON ({short(e.args[0])} is not a valid JSON number)")
     except RecursionError:

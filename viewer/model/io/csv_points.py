@@ -154,8 +154,9 @@ def _extra_keys(header: list[str], used: set[int], report: OpenReport | None) ->
     the field named as its header (written as "'@id" for a spreadsheet: @id; one of SitMap's own
     names: as original_<name>), a second column of one name as "name (2)"; those past the
     MAX_READ_COLUMNS-th left out, and said."""
-    if report is None:
-        return []
+    if report is None:  # (imported into a map: only the columns of SitMap's own texts)
+        return [(i, key) for i, h in enumerate(header[:MAX_READ_COLUMNS])
+                if i not in used and (key := unneutralise(h.strip())[:100]) in OWN_TEXT_COLUMNS]
     out: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(header[:MAX_READ_COLUMNS]):
@@ -445,10 +446,10 @@ def read_csv(data: bytes, source_name: str, report: OpenReport | None = None) ->
             uncertainty = _csv_number(cell("uncertainty_m"), decimal_comma)
             if uncertainty:
                 props["uncertainty_m"] = uncertainty
-            if report is not None:  # opened as a map: the sheet's other columns stay with the row
-                for i, key in extra_keys:
-                    if i < len(row) and row[i].strip():
-                        props.setdefault(key, _cell_value(key, unneutralise(row[i])))
+            # (opened as a map: the sheet's other columns stay with the row; imported: SitMap's own texts)
+            for i, key in extra_keys:
+                if i < len(row) and row[i].strip():
+                    props.setdefault(key, _cell_value(key, unneutralise(row[i])))
             dicts.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
             labels.append(where)
             wanted.append(unneutralise(cell("id").strip()) or None)

@@ -250,7 +250,9 @@ def _sequence(raw: bytes, fail: Fail, report: OpenReport) -> dict | None:
     for where, c in chunks:
         try:
             doc = loads_json(c, fail, "")
-        except ScenarioError:
+        except ScenarioError as e:
+            if "UTF-8" in e.what:  # (text in another encoding is no line cut short: said as such)
+                return None
             bad.append((SEQUENCE_NOT_JSON, where))
             continue
         kind = doc.get("type") if isinstance(doc, dict) else None

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from viewer.model.file_read import readable_name
 from viewer.model.io import report as why
 from viewer.model.io.common import Fail, Reading, short
 from viewer.model.scenario import ScenarioError
@@ -48,9 +49,10 @@ def bundled(path: Path) -> bytes:
         raise OSError(27, f"the shapefile's files are {total / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:  # (no dates: the same files, the same bytes)
-        zf.writestr(zipfile.ZipInfo(path.name), path.read_bytes())
+        # (the names as text a zip can hold: a Latin-1 "café.shp" is kept by Python as lone surrogates)
+        zf.writestr(zipfile.ZipInfo(readable_name(path.name)), path.read_bytes())
         for suffix, p in sorted(siblings.items()):
-            zf.writestr(zipfile.ZipInfo(path.stem + suffix), p.read_bytes())
+            zf.writestr(zipfile.ZipInfo(readable_name(path.stem) + suffix), p.read_bytes())
     return out.getvalue()
 
 
