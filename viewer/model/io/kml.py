@@ -282,7 +282,7 @@ def _kml_times(pm: ET.Element) -> list[str]:
     values = [child(stamp, "when")] if stamp is not None else \
         [child(span, "begin"), child(span, "end")] if span is not None else []
     if stamp is None and span is None:  # a gx:Track's (or a gx:MultiTrack's): its first and last, as a GPX track's
-        whens = [t for el in pm.iter() if local(el.tag) == "Track" for t in el if local(t.tag) == "when"]
+        whens = [t for track in _tracks(pm) for t in track if local(t.tag) == "when"]
         values = [when for when in (_first_time(whens), _first_time(reversed(whens))) if when is not None]
     for el in values:
         t = text(el).strip() if el is not None else ""
@@ -291,6 +291,21 @@ def _kml_times(pm: ET.Element) -> list[str]:
         moment = parse_time(t[:-1] + "Z" if t.endswith("z") else t)
         if moment is not None and 1 <= moment.year <= 9999 and t not in out:
             out.append(t)
+    return out
+
+
+def _tracks(pm: ET.Element) -> list[ET.Element]:
+    """A placemark's gx:Track elements, in the document's order."""
+    return [el for el in pm.iter() if local(el.tag) == "Track"]
+
+
+def _track_spans(pm: ET.Element) -> list[list[str]]:
+    """Each gx:Track's own first and last time (a gx:MultiTrack's tracks, each a line of its own)."""
+    out = []
+    for track in _tracks(pm):
+        whens = [t for t in track if local(t.tag) == "when"]
+        ends = [text(w).strip() for w in (_first_time(whens), _first_time(reversed(whens))) if w is not None]
+        out.append(list(dict.fromkeys(ends)))
     return out
 
 
@@ -522,9 +537,14 @@ def _read_placemark(pm: ET.Element, n: int, fail: Fail, styles: "Styles", coords
             kind = None
 
     observed = styles.of(pm, kids)
+    # a gx:MultiTrack's tracks, each a line: each its own first and last time (as a GPX track's
+    # segments), not the whole placemark's
+    spans = _track_spans(pm) if geoms is parts and len(parts) > 1 and "time_utc" in props and not sitmap else []
     for k, g in enumerate(geoms):
         gkind = kind or {"Point": "place", "LineString": "path", "Polygon": "area"}[g["type"]]
         p = dict(props)
+        if len(spans) == len(geoms) and spans[k]:
+            p["time_utc"] = spans[k][0] if len(spans[k]) == 1 else spans[k]
         p["kind"] = gkind
         expected = _loads_colors(ext.get("sitmap_colors")) if sitmap else None
         if observed and observed != expected:
