@@ -18,6 +18,8 @@ if ! dpkg -s libasound2 >/dev/null 2>&1 && ! dpkg -s libasound2t64 >/dev/null 2>
   if apt-cache show libasound2t64 >/dev/null 2>&1; then missing="$missing libasound2t64"; else missing="$missing libasound2"; fi
 fi
 py=${PYTHON:-python3}
+# an environment left without pip (made where Python had no ensurepip) is made again
+if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then rm -rf .venv; fi
 # a Debian python3 makes virtual environments only with python3-venv (its ensurepip)
 if [ ! -x .venv/bin/python ] && ! "$py" -c "import ensurepip" >/dev/null 2>&1; then missing="$missing python3-venv"; fi
 if [ -n "$missing" ]; then
