@@ -231,15 +231,12 @@ window.SitMap = window.SitMap || {};
     frame.style.setProperty('top', lay.frame.top + 'px', 'important');
     frame.style.setProperty('height', lay.frame.height + 'px', 'important');
     // (over: more than two lines; a line's glyphs reach a pixel or two past its box)
-    var range = document.createRange(), floor = size * 0.75;
+    var range = document.createRange();
     var over = function () {
       range.selectNodeContents(node);
       return range.getBoundingClientRect().height > 2.5 * (parseFloat(getComputedStyle(node).lineHeight) || size);
     };
-    while (over() && size > floor) {
-      size = Math.max(floor, size - 0.5);
-      node.style.fontSize = size + 'px';
-    }
+    fitLine(node, 0.75, over);
     if (over() && !interactive) { cutAfterWord(node, over); }
     return true;
   }
@@ -266,13 +263,8 @@ window.SitMap = window.SitMap || {};
         if (more) { shown.push(more + (more === 1 ? ' more source' : ' more sources')); }
         return 'Sources: ' + shown.concat(notes).join('; ') + '.';
       };
-      var lo = 0, hi = names.length - 1;
-      while (lo < hi) {
-        var mid = Math.ceil((lo + hi) / 2);
-        node.textContent = text(mid);
-        if (needed() > MAX_SOURCE_LINES) { hi = mid - 1; } else { lo = mid; }
-      }
-      node.textContent = text(lo);
+      mostThatFit(0, names.length - 1, function (k) { node.textContent = text(k); },
+                  function () { return needed() > MAX_SOURCE_LINES; });
     }
     var lines = Math.max(1, Math.min(MAX_SOURCE_LINES, needed()));
     var had = lay.sources.height, need = lines * line, delta = had - need;
@@ -285,10 +277,12 @@ window.SitMap = window.SitMap || {};
   }
 
   // One line that must be read whole (the credits): smaller type, down to ``least`` of its own,
-  // before any of it is cut off.
-  function fitLine(node, least) {
+  // before any of it is cut off. (``over``: the text is still too large, another test than its
+  // line's width: a wrapped title's.)
+  function fitLine(node, least, over) {
     var size = parseFloat(getComputedStyle(node).fontSize) || 12, floor = size * least;
-    while (node.scrollWidth > node.clientWidth + 0.5 && size > floor) {
+    over = over || function () { return node.scrollWidth > node.clientWidth + 0.5; };
+    while (over() && size > floor) {
       size = Math.max(floor, size - 0.5);
       node.style.fontSize = size + 'px';
     }
@@ -304,16 +298,21 @@ window.SitMap = window.SitMap || {};
 
   // The node's text cut after the most whole words with which it is not ``over`` its box, with "...".
   function cutAfterWord(node, over) {
-    var words = node.textContent.split(' '), lo = 1, hi = words.length - 1;
-    var cut = function (k) {
+    var words = node.textContent.split(' ');
+    mostThatFit(1, words.length - 1, function (k) {
       node.textContent = words.slice(0, k).join(' ').replace(/[\s,;:\u2013\u2014-]+$/, '') + '\u2026';
-    };
+    }, over);
+  }
+
+  // The most of something (k from lo to hi: words, names) that ``show(k)`` can show without the
+  // text being ``over`` its room (lo where none does), found by halves and shown.
+  function mostThatFit(lo, hi, show, over) {
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
-      cut(mid);
+      show(mid);
       if (over()) { hi = mid - 1; } else { lo = mid; }
     }
-    cut(lo);
+    show(lo);
   }
 
   /* --- tiles carried in the page --------------------------------------- */
@@ -461,7 +460,6 @@ window.SitMap = window.SitMap || {};
       });
     });
   }
-  b.flattenTileScale = flattenTileScale;
 
   S.app.init = function (map, payload) {
     if (cfg.frameMark) { markFrame(); }  // (never a page to print: viewer/ui/capture.py open_briefing)
