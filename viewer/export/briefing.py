@@ -396,10 +396,11 @@ FACTS_GIVEN = 8  # facts a briefing's facts box lists at most (the rest counted:
 
 
 def briefing_config(scenario: Scenario, drawn: list[layer_mod.DrawnFeature], opts: BriefingOptions,
-                    layout: Layout, attribution: str, created: datetime) -> dict[str, Any]:
+                    layout: Layout, attribution: str, created: datetime, listed: list[str]) -> dict[str, Any]:
+    """The page's briefing configuration; ``listed``: the sources' names (:func:`source_names`, as
+    the layout counted their lines)."""
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
-    listed = source_names(scenario, drawn, opts.hidden_groups) if opts.show_sources else []
     notes = list(opts.extra_sources) if opts.show_sources else []
     names = listed + notes
     credits = []
@@ -481,8 +482,9 @@ def beyond_the_projection(drawn) -> str:
 
 def _framed(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None,
             drawn: list[layer_mod.DrawnFeature] | None):
-    """(scenario, drawn, opts, window statement, layout) of a briefing: the scenario and its drawn
-    features within the options' time window (which the sources then state), and the layout."""
+    """(scenario, drawn, opts, window statement, layout, sources' names) of a briefing: the
+    scenario and its drawn features within the options' time window (which the sources then
+    state), the layout, and the names of the sources it lists (:func:`source_names`)."""
     opts = (opts or BriefingOptions()).checked()
     window_statement = ""
     if opts.time_window is not None:
@@ -501,11 +503,12 @@ def _framed(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None,
         opts = replace(opts, extra_sources=tuple(opts.extra_sources) + (beyond,))
     title = scenario.title if opts.title is None else opts.title
     subtitle = default_subtitle(scenario) if opts.subtitle is None else opts.subtitle
-    names = source_names(scenario, drawn, opts.hidden_groups) + list(opts.extra_sources) if opts.show_sources else []
+    listed = source_names(scenario, drawn, opts.hidden_groups) if opts.show_sources else []
+    names = listed + list(opts.extra_sources) if opts.show_sources else []
     layout = make_layout(size, banner=bool(opts.banner_text.strip()), title=bool(opts.show_title and title),
                          subtitle=bool(opts.show_subtitle and subtitle), sources=sources_text(names),
                          credits=opts.show_attribution or opts.show_created)
-    return scenario, drawn, opts, window_statement, layout
+    return scenario, drawn, opts, window_statement, layout, listed
 
 
 def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None = None, *,
@@ -527,7 +530,7 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
     basemap's label fonts to name (PageOptions; None: all)."""
     from viewer.render.page import APP_BASE, INLINE_BATCH_FROM, PageOptions, build_page, features_batch, safe_json
 
-    scenario, drawn, opts, window_statement, layout = _framed(scenario, size, opts, drawn)
+    scenario, drawn, opts, window_statement, layout, listed = _framed(scenario, size, opts, drawn)
     fetched = features_at is not None and len(drawn) >= INLINE_BATCH_FROM
     created = created or opts.created_utc or datetime.now(timezone.utc)
     base = APP_BASE if asset_base is None else asset_base
@@ -538,7 +541,7 @@ def compose(scenario: Scenario, size: ExportSize, opts: BriefingOptions | None =
                             package=package, history=opts.history, label_fonts=label_fonts,
                             features_url=features_at if fetched else None)
     html = build_page(scenario, drawn, page_opts)
-    config = briefing_config(scenario, drawn, opts, layout, attribution, created)
+    config = briefing_config(scenario, drawn, opts, layout, attribution, created, listed)
     config["timeWindow"] = window_statement  # stated in the facts box (and the sources line)
     config["factsBox"] = opts.show_facts
     if extra_config:
