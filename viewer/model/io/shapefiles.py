@@ -85,8 +85,8 @@ def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
     if raw[:4] != b"PK\x03\x04":  # a .shp alone (its other files not given)
         sets = {Path(source_name).stem: {".shp": raw}}
     else:
-        sets = _sets(raw, fail)
-        _say_others(raw, fail, report)
+        sets, others = _sets(raw, fail)
+        _say_others(others, report)
     layers = []
     for stem, files in sets.items():
         try:
@@ -100,25 +100,27 @@ def read_shapefiles(raw: bytes, source_name: str, report) -> Reading:
     return read_layers(layers, source_name, report)
 
 
-def _say_others(raw: bytes, fail: Fail, report) -> None:
+def _say_others(others: list[str], report) -> None:
     """An archive's shapefiles are opened: the files of other formats beside them (a GeoJSON, a
-    KML) are not, and the report says which, to be opened on their own."""
-    with checked_zip(raw, fail) as zf:
-        others = [i.filename for i in plain_members(zf) if PurePosixPath(i.filename).suffix.lower() in OPENED_INSIDE]
+    KML: ``others``) are not, and the report says which, to be opened on their own."""
     if others:
         names = ", ".join(short(n, 40) for n in others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
         report.note(f"the archive's shapefiles opened, not the {names} beside them "
                     f"(open {'it' if len(others) == 1 else 'each'} on its own)")
 
 
-def _sets(raw: bytes, fail: Fail) -> dict[str, dict[str, bytes]]:
-    """Each shapefile of the archive: its name (the path without suffix) and files by suffix."""
+def _sets(raw: bytes, fail: Fail) -> tuple[dict[str, dict[str, bytes]], list[str]]:
+    """Each shapefile of the archive: its name (the path without suffix) and files by suffix; and
+    the names of its files of the other formats SitMap opens (not opened with the shapefiles)."""
     groups: dict[str, dict[str, zipfile.ZipInfo]] = {}
+    others: list[str] = []
     with checked_zip(raw, fail) as zf:
         for info in plain_members(zf):
             p = PurePosixPath(info.filename)
             if p.suffix.lower() in _PARTS:
                 groups.setdefault(str(p.with_suffix("")), {})[p.suffix.lower()] = info
+            elif p.suffix.lower() in OPENED_INSIDE:
+                others.append(info.filename)
         # a file of another case joins the one shapefile of its name (A.DBF beside a.shp), never
         # one of two (a.shp and A.shp are two shapefiles, each with its own files)
         shps = [k for k, parts in groups.items() if ".shp" in parts]
@@ -135,7 +137,7 @@ def _sets(raw: bytes, fail: Fail) -> dict[str, dict[str, bytes]]:
             sets[name if name not in sets else key] = {s: member_bytes(zf, i, fail) for s, i in parts.items()}
     if not sets:
         fail("", "the zip archive holds no shapefile (.shp)")
-    return sets
+    return sets, others
 
 
 def _encoding(files: dict[str, bytes]) -> str | None:
