@@ -275,23 +275,30 @@ def _kml_times(pm: ET.Element) -> list[str]:
     and last time, as ISO times a map's time_utc holds (as Google Earth's time slider reads them):
     a date and time, a date, a month ("1984-09") or a year, as KML allows; anything else is passed
     over."""
+    stamp, span = child(pm, "TimeStamp"), child(pm, "TimeSpan")
+    if stamp is None and span is None:  # a gx:Track's (or a gx:MultiTrack's): its first and last, as a GPX track's
+        return _ends([t for track in _tracks(pm) for t in track if local(t.tag) == "when"])
+    values = [child(stamp, "when")] if stamp is not None else [child(span, "begin"), child(span, "end")]
+    return list(dict.fromkeys(t for t in map(_kml_time, values) if t))
+
+
+def _kml_time(el: ET.Element | None) -> str | None:
+    """The time an element holds, where it is one KML allows (at most 40 characters, a real date
+    from the year 1 to 9999), else None."""
     from viewer.model.history import parse_time
 
-    out = []
-    stamp, span = child(pm, "TimeStamp"), child(pm, "TimeSpan")
-    values = [child(stamp, "when")] if stamp is not None else \
-        [child(span, "begin"), child(span, "end")] if span is not None else []
-    if stamp is None and span is None:  # a gx:Track's (or a gx:MultiTrack's): its first and last, as a GPX track's
-        whens = [t for track in _tracks(pm) for t in track if local(t.tag) == "when"]
-        values = [when for when in (_first_time(whens), _first_time(reversed(whens))) if when is not None]
-    for el in values:
-        t = text(el).strip() if el is not None else ""
-        if not t or len(t) > 40:
-            continue
-        moment = parse_time(t[:-1] + "Z" if t.endswith("z") else t)
-        if moment is not None and 1 <= moment.year <= 9999 and t not in out:
-            out.append(t)
-    return out
+    t = text(el).strip() if el is not None else ""
+    if not t or len(t) > 40:
+        return None
+    moment = parse_time(t[:-1] + "Z" if t.endswith("z") else t)
+    return t if moment is not None and 1 <= moment.year <= 9999 else None
+
+
+def _ends(whens: list[ET.Element]) -> list[str]:
+    """The first and the last time these ``when`` elements hold (one, where they are the same)."""
+    first = next((t for t in map(_kml_time, whens) if t), None)
+    last = next((t for t in map(_kml_time, reversed(whens)) if t), None)
+    return list(dict.fromkeys(t for t in (first, last) if t))
 
 
 def _tracks(pm: ET.Element) -> list[ET.Element]:
@@ -301,23 +308,7 @@ def _tracks(pm: ET.Element) -> list[ET.Element]:
 
 def _track_spans(pm: ET.Element) -> list[list[str]]:
     """Each gx:Track's own first and last time (a gx:MultiTrack's tracks, each a line of its own)."""
-    out = []
-    for track in _tracks(pm):
-        whens = [t for t in track if local(t.tag) == "when"]
-        ends = [text(w).strip() for w in (_first_time(whens), _first_time(reversed(whens))) if w is not None]
-        out.append(list(dict.fromkeys(ends)))
-    return out
-
-
-def _first_time(whens) -> ET.Element | None:
-    """The first of these ``when`` elements that holds a time KML allows."""
-    from viewer.model.history import parse_time
-
-    for el in whens:
-        t = text(el).strip()
-        if t and len(t) <= 40 and parse_time(t[:-1] + "Z" if t.endswith("z") else t) is not None:
-            return el
-    return None
+    return [_ends([t for t in track if local(t.tag) == "when"]) for track in _tracks(pm)]
 
 
 def _carried(root: ET.Element, fail: Fail, report: OpenReport | None) -> tuple[Any, Any]:
