@@ -154,14 +154,15 @@ def _extra_keys(header: list[str], used: set[int], report: OpenReport | None) ->
     the field named as its header (written as "'@id" for a spreadsheet: @id; one of SitMap's own
     names: as original_<name>), a second column of one name as "name (2)"; those past the
     MAX_READ_COLUMNS-th left out, and said."""
-    if report is None:  # (imported into a map: only the columns of SitMap's own texts)
-        return [(i, key) for i, h in enumerate(header[:MAX_READ_COLUMNS])
-                if i not in used and (key := unneutralise(h.strip())[:100]) in OWN_TEXT_COLUMNS]
     out: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(header[:MAX_READ_COLUMNS]):
         key = unneutralise(h.strip())[:100]  # (a header written as "'@id": @id)
         if i in used or not key:
+            continue
+        if report is None:  # (imported into a map: only the columns of SitMap's own texts)
+            if key in OWN_TEXT_COLUMNS:
+                out.append((i, key))
             continue
         key = f"original_{key}" if key in SITMAP_KEYS and key not in OWN_TEXT_COLUMNS else key
         n = seen[key] = seen.get(key, 0) + 1
@@ -171,7 +172,7 @@ def _extra_keys(header: list[str], used: set[int], report: OpenReport | None) ->
         if n > 1:
             seen[f"{key} ({n})"] = 1
     past = sum(1 for i, h in enumerate(header[MAX_READ_COLUMNS:], MAX_READ_COLUMNS) if i not in used and h.strip())
-    if past:
+    if past and report is not None:
         report.note(f"{past:,} column(s) past the first {MAX_READ_COLUMNS} left out "
                     f"(from {short(header[MAX_READ_COLUMNS].strip(), 30)!r} on)")
     return out

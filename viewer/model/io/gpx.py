@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from viewer.model.io import report as why
-from viewer.model.io.common import Fail, Reading, assign_ids, finite_number, label, short
+from viewer.model.io.common import Fail, Reading, finite_number, give_ids, label, short
 from viewer.model.io.report import OpenReport
 from viewer.model.io.xml_safe import decode_xml, local, parse_xml
 from viewer.model.scenario import MAX_FEATURES, MAX_TEXT_CHARS, MAX_VERTICES
@@ -98,8 +98,7 @@ def read_gpx(data: bytes, source_name: str, report: OpenReport) -> Reading:
             report.left_out(why.EMPTY, label(f"track {n}", name or None))
     if heights:
         report.note(why.HEIGHTS_LEFT_OUT.format(n=heights))
-    for d, fid in zip(reading.dicts, assign_ids(wanted, "feature")):
-        d["id"] = fid
+    give_ids(reading.dicts, wanted, "feature")  # (GPX has no ids of its own: each given one)
     return reading
 
 
