@@ -123,16 +123,22 @@ def give_ids(dicts: list[dict], wanted: list[str | None], prefix: str, report: A
     for d, fid, own in zip(dicts, assign_ids(wanted, prefix), wanted):
         d["id"] = fid
         if report is not None and isinstance(own, str) and own != fid and own.strip():
-            props, value = d["properties"], own.replace("\x00", "")[:200]
-            name, n = "original_id", 1  # (one the file has already: this one beside it, original_id_2)
-            while name in props and props[name] != value:
-                n += 1
-                name = f"original_id_{n}"
-            props[name] = value
+            keep_aside(d["properties"], "id", own.replace("\x00", "")[:200])
             changed += 1
     if changed:
         report.note(f"{changed:,} feature(s) given new ids: their own, which SitMap cannot take (an id is "
                     "letters, digits and _ . : -, each used once), kept as original_id")
+
+
+def keep_aside(out: dict[str, Any], key: str, value: Any) -> None:
+    """A value of ``key`` SitMap does not take as its own, kept as ``original_<key>``; where the
+    feature has one already (a map opened from another tool, saved, and opened again), that one
+    stays and this one is kept beside it (``original_<key>_2``, ...) unless it is the same."""
+    name, n = f"original_{key}", 1
+    while name in out and out[name] != value:
+        n += 1
+        name = f"original_{key}_{n}"
+    out[name] = value
 
 
 def check_text(fail: Fail, value: str, where: str, limit: int = MAX_TEXT_CHARS) -> str:

@@ -8,7 +8,7 @@ import math
 from typing import Any, Mapping
 
 from viewer.model.bulk import Memo
-from viewer.model.io.common import SITMAP_KEYS, WORDS, finite_number, json_text
+from viewer.model.io.common import SITMAP_KEYS, WORDS, finite_number, json_text, keep_aside
 from viewer.model.io.simplestyle import SIMPLESTYLE_KEYS, own_style_again, simplestyle_as_style
 from viewer.model.rules import TEXT_KEYS, Rules, check_properties, plain_text
 from viewer.model.scenario import ScenarioError
@@ -150,15 +150,8 @@ def foreign_fields(values: Mapping[str, Any], kind: str, source_name: str) -> di
 
 
 def keep_original(out: dict[str, Any], key: str) -> None:
-    """``out[key]`` kept as ``original_<key>``; where the file has one already (a map opened from
-    another tool, saved, and opened again), that one stays and this one is kept beside it
-    (``original_<key>_2``, ...) unless it is the same."""
-    value = out.pop(key)
-    name, n = f"original_{key}", 1
-    while name in out and out[name] != value:
-        n += 1
-        name = f"original_{key}_{n}"
-    out[name] = value
+    """``out[key]`` kept as ``original_<key>`` (:func:`~viewer.model.io.common.keep_aside`)."""
+    keep_aside(out, key, out.pop(key))
 
 
 def _json_text(value: Any) -> Any:
